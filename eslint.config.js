@@ -1,0 +1,84 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Layer rules from STYLE.md: domain never sees HTTP, providers never see the domain. */
+const layerRules = [
+  {
+    files: ['src/domain/**/*.ts', 'src/engine/**/*.ts', 'src/queue/**/*.ts', 'src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['fastify', 'fastify/*', '@fastify/*', 'fastify-*'], message: 'Only http/ and surfaces/ may import Fastify.' },
+          { group: ['**/surfaces/**', '**/http/**'], message: 'The core may not import the HTTP layer.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/providers/**/*.ts', 'src/channels/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/domain/**', '**/surfaces/**', '**/store/**'], message: 'Adapters talk to the outside only; they may not import the domain, surfaces or store.' },
+          { group: ['fastify', 'fastify/*', '@fastify/*'], message: 'Adapters do not import Fastify.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/surfaces/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/store/**', 'kysely', 'better-sqlite3', 'pg'], message: 'Surfaces translate; they never touch SQL. Call a domain service.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/domain/**', '**/store/**', '**/surfaces/**', '**/http/**'], message: 'The engine is pure: it may use providers, never the domain, store or HTTP.' },
+          { group: ['fastify', 'fastify/*', '@fastify/*'], message: 'The engine does not import Fastify.' },
+        ],
+      }],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'web/vendor/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  ...layerRules,
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);
