@@ -1,0 +1,76 @@
+import type { Clock } from '../../lib/clock.js';
+
+/** A dependency the health service can probe; `ping` resolves with its round-trip ms or throws. */
+export interface HealthProbe {
+  name: string;
+  /** Readiness fails while a critical probe fails. */
+  critical: boolean;
+  ping(): Promise<number>;
+  details?(): Record<string, unknown>;
+}
+
+export interface ProbeResult {
+  name: string;
+  status: 'healthy' | 'unhealthy';
+  response_time_ms: number | null;
+  error?: string;
+  details: Record<string, unknown>;
+}
+
+export interface HealthReport {
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  ready: boolean;
+  timestamp: string;
+  version: string;
+  environment: string;
+  uptime_seconds: number;
+  probes: ProbeResult[];
+}
+
+export interface HealthService {
+  check(): Promise<HealthReport>;
+  /** Process facts for liveness and metrics: uptime, memory, cpu. */
+  processInfo(): { uptime_seconds: number; memory_rss_mb: number; heap_used_mb: number; cpu_user_ms: number };
+}
+
+const PROBE_TIMEOUT_MS = 2000;
+
+export function createHealthService(deps: { probes: HealthProbe[]; clock: Clock; version: string; environment: string; startedAt: number }): HealthService {
+  const run = async (probe: HealthProbe): Promise<ProbeResult> => {
+    try {
+      const ms = await Promise.race([
+        probe.ping(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref()),
+      ]);
+      return { name: probe.name, status: 'healthy', response_time_ms: ms, details: probe.details?.() ?? {} };
+    } catch (err) {
+      return { name: probe.name, status: 'unhealthy', response_time_ms: null, error: err instanceof Error ? err.message : String(err), details: probe.details?.() ?? {} };
+    }
+  };
+  const uptime = () => Math.round((Date.now() - deps.startedAt) / 1000);
+  return {
+    async check() {
+      const probes = await Promise.all(deps.probes.map(run));
+      const criticalDown = probes.some((p, i) => p.status === 'unhealthy' && deps.probes[i]?.critical);
+      const anyDown = probes.some((p) => p.status === 'unhealthy');
+      return {
+        status: criticalDown ? 'unhealthy' : anyDown ? 'degraded' : 'healthy',
+        ready: !criticalDown,
+        timestamp: deps.clock.now().toISOString(),
+        version: deps.version,
+        environment: deps.environment,
+        uptime_seconds: uptime(),
+        probes,
+      };
+    },
+    processInfo() {
+      const mem = process.memoryUsage();
+      return {
+        uptime_seconds: uptime(),
+        memory_rss_mb: Math.round(mem.rss / 1048576),
+        heap_used_mb: Math.round(mem.heapUsed / 1048576),
+        cpu_user_ms: Math.round(process.cpuUsage().user / 1000),
+      };
+    },
+  };
+}

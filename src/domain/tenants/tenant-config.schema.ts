@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The one tenant configuration model. Spec D calls it `configuration` (general, chatbot,
+ * channels, integrations, ai_models, business_hours, branding); spec A calls parts of it
+ * `config` (crm_config, ai_config, notification_config, callrail_company_id); spec C adds
+ * reminder and retention settings. Sections accept extra keys because every spec's
+ * examples add fields of their own; the fields we act on are typed.
+ */
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const timezoneSchema = z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York');
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM');
+const day = z.looseObject({ start: hhmm.optional(), end: hhmm.optional(), closed: z.boolean().optional() });
+const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+export const businessHoursSchema = z.looseObject(Object.fromEntries(weekdays.map((d) => [d, day.optional()])) as Record<(typeof weekdays)[number], z.ZodOptional<typeof day>>);
+
+const probability = z.number().min(0).max(1);
+const score = z.number().min(0).max(100);
+
+export const tenantConfigSchema = z.looseObject({
+  general: z
+    .looseObject({
+      default_language: z.string().min(2).max(16).optional(),
+      timezone: timezoneSchema.optional(),
+      currency: z.string().length(3).optional(),
+      date_format: z.string().optional(),
+    })
+    .optional(),
+  chatbot: z
+    .looseObject({
+      default_greeting: z.string().max(2000).optional(),
+      fallback_response: z.string().max(2000).optional(),
+      escalation_trigger: z.string().optional(),
+      confidence_threshold: probability.optional(),
+      out_of_hours_message: z.string().max(2000).optional(),
+      collect_fields: z.array(z.enum(['name', 'phone', 'email', 'service', 'address', 'preferred_time'])).optional(),
+    })
+    .optional(),
+  channels: z.record(z.string(), z.looseObject({ enabled: z.boolean().optional() })).optional(),
+  integrations: z.record(z.string(), z.looseObject({ provider: z.string().optional(), enabled: z.boolean().optional() })).optional(),
+  ai_models: z
+    .looseObject({
+      primary_provider: z.string().optional(),
+      primary_model: z.string().optional(),
+      fallback_chain: z.array(z.string()).optional(),
+      custom_instructions: z.string().max(20000).optional(),
+      temperature: z.number().min(0).max(2).optional(),
+      max_tokens: z.number().int().min(1).max(100000).optional(),
+    })
+    .optional(),
+  business_hours: businessHoursSchema.optional(),
+  branding: z
+    .looseObject({
+      primary_color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, 'must be a hex colour').optional(),
+      secondary_color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, 'must be a hex colour').optional(),
+      logo_url: z.string().url().optional(),
+      company_name: z.string().optional(),
+    })
+    .optional(),
+  features: z.looseObject({}).optional(),
+  callrail_company_id: z.string().max(64).optional(),
+  callrail: z
+    .looseObject({
+      /** Which inbound signature a tenant accepts: spec A's HMAC-SHA256 over timestamp.body, CallRail's own, or both. */
+      signature_scheme: z.enum(['spec_hmac_sha256', 'callrail_signature', 'both']).optional(),
+    })
+    .optional(),
+  crm_config: z
+    .looseObject({
+      provider: z.enum(['hubspot', 'salesforce', 'none']).optional(),
+      hubspot_portal_id: z.string().optional(),
+      salesforce_instance: z.string().optional(),
+    })
+    .optional(),
+  ai_config: z
+    .looseObject({
+      lead_scoring_threshold: score.optional(),
+      analysis_model: z.string().optional(),
+      custom_prompts: z.record(z.string(), z.string().max(20000)).optional(),
+    })
+    .optional(),
+  notification_config: z
+    .looseObject({
+      slack_webhook: z.string().optional(),
+      email_alerts: z.array(z.string().email()).optional(),
+      high_value_threshold: score.optional(),
+    })
+    .optional(),
+  reminders: z
+    .looseObject({
+      default_reminder_hours: z.number().int().min(1).max(24 * 14).optional(),
+      enabled: z.boolean().optional(),
+    })
+    .optional(),
+  retention: z
+    .looseObject({
+      min_days_since_last_visit: z.number().int().min(1).optional(),
+      enabled: z.boolean().optional(),
+      data_retention_days: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  scoring: z
+    .looseObject({
+      weights: z
+        .looseObject({ company_fit: z.number().min(0).optional(), intent_signal: z.number().min(0).optional(), budget_indicator: z.number().min(0).optional(), urgency: z.number().min(0).optional() })
+        .optional(),
+      thresholds: z.looseObject({ hot: score.optional(), warm: score.optional() }).optional(),
+    })
+    .optional(),
+});
+
+export type TenantConfig = z.infer<typeof tenantConfigSchema>;
+
+/** Keys whose string values are secrets: sealed at rest, shown as `***hidden***`. */
+export const SECRET_KEY = /(secret|token|password|api_key|apikey|private_key|access_key|credentials)$/i;
+export const HIDDEN = '***hidden***';

@@ -1,0 +1,140 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal, PrincipalKind } from '../domain/auth/principal.js';
+import type { TokensService } from '../domain/auth/tokens.service.js';
+import { AppError, forbidden } from '../domain/errors.js';
+import type { CredentialsService } from '../domain/tenants/credentials.service.js';
+import type { UsageService } from '../domain/usage/usage.service.js';
+import { safeEqual } from '../lib/secrets.js';
+
+/** Who may call a route. `public` routes skip authentication entirely. */
+export type AuthPolicy = 'public' | { allow: readonly PrincipalKind[] };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthPolicy;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+interface Presented {
+  header: string;
+  value: string;
+  /** The kinds this header may carry. */
+  kinds: PrincipalKind[];
+}
+
+function presented(request: FastifyRequest): Presented[] {
+  const h = request.headers;
+  const out: Presented[] = [];
+  const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+  const adminKey = one(h['x-admin-api-key']);
+  if (adminKey) out.push({ header: 'x-admin-api-key', value: adminKey, kinds: ['admin'] });
+  const auth = one(h.authorization);
+  if (auth) {
+    const [scheme = '', ...rest] = auth.split(' ');
+    const value = rest.join(' ').trim();
+    if (/^bearer$/i.test(scheme) && value) out.push({ header: 'authorization', value, kinds: ['admin', 'tenant-key', 'user', 'widget', 'owner'] });
+    else if (/^apikey$/i.test(scheme) && value) out.push({ header: 'authorization', value, kinds: ['admin', 'tenant-key'] });
+    else out.push({ header: 'authorization', value: '', kinds: [] });
+  }
+  const apiKey = one(h['x-api-key']);
+  if (apiKey) out.push({ header: 'x-api-key', value: apiKey, kinds: ['admin', 'tenant-key'] });
+  const owner = one(h['x-owner-token']);
+  if (owner) out.push({ header: 'x-owner-token', value: owner, kinds: ['owner'] });
+  const widget = one(h['x-widget-token']);
+  if (widget) out.push({ header: 'x-widget-token', value: widget, kinds: ['widget'] });
+  return out;
+}
+
+export interface AuthDeps {
+  adminKey: string;
+  credentials: CredentialsService;
+  tokens: TokensService;
+  usage: UsageService;
+}
+
+/**
+ * Resolves every header form of the five documents (X-API-Key, Authorization Bearer/ApiKey,
+ * X-Admin-API-Key, X-Owner-Token, X-Widget-Token, X-Tenant-ID / X-Business-ID) to one
+ * principal, before validation, so an unauthenticated caller learns nothing about a route's schema.
+ */
+export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
+  app.decorateRequest('principal', null);
+
+  const resolve = async (p: Presented): Promise<Principal | undefined> => {
+    if (!p.value) return undefined;
+    if (p.kinds.includes('admin') && safeEqual(p.value, deps.adminKey)) {
+      return { kind: 'admin', tenantId: null, scopes: ['admin', 'read', 'write'], subjectId: 'admin', live: true };
+    }
+    if (p.header === 'authorization' && JWT_SHAPE.test(p.value)) return deps.tokens.verify(p.value);
+    const principal = await deps.credentials.authenticate(p.value);
+    return principal && p.kinds.includes(principal.kind) ? principal : undefined;
+  };
+
+  app.addHook('onRequest', async (request) => {
+    const policy = request.routeOptions.config.auth;
+    if (policy === undefined || policy === 'public') return;
+    const offered = presented(request);
+    if (offered.length === 0) throw new AppError('UNAUTHENTICATED', 'Authentication required: send an API key or bearer token');
+    const principals: Principal[] = [];
+    for (const p of offered) {
+      const principal = await resolve(p);
+      if (!principal) throw new AppError('UNAUTHENTICATED', `Invalid or expired credential in ${p.header}`);
+      principals.push(principal);
+    }
+    const tenants = new Set(principals.filter((p) => p.tenantId !== null).map((p) => p.tenantId));
+    if (tenants.size > 1) throw forbidden('Credentials of different tenants were sent together');
+    const chosen = principals.find((p) => policy.allow.includes(p.kind));
+    if (!chosen) throw forbidden(`This route does not accept a ${principals[0]?.kind ?? 'missing'} credential`);
+    const principal = { ...chosen, tenantId: chosen.tenantId ?? [...tenants][0] ?? null };
+
+    const claimed = headerTenant(request);
+    if (claimed !== undefined) {
+      if (principal.kind === 'admin' && principal.tenantId === null) principal.tenantId = claimed;
+      else if (principal.tenantId !== claimed) throw forbidden('The credential does not belong to the tenant named in X-Tenant-ID / X-Business-ID');
+    }
+    request.principal = principal;
+    if (principal.tenantId !== null && principal.kind !== 'admin') deps.usage.add(principal.tenantId, 'api_calls');
+  });
+}
+
+function headerTenant(request: FastifyRequest): string | undefined {
+  const raw = request.headers['x-tenant-id'] ?? request.headers['x-business-id'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value?.trim() || undefined;
+}
+
+/** The principal of an authenticated route (the auth hook guarantees one). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('UNAUTHENTICATED', 'Authentication required');
+  return request.principal;
+}
+
+/**
+ * The tenant a request acts on when a path names one: the admin may name any tenant;
+ * any other credential only its own (403 otherwise, before the tenant's existence is revealed).
+ */
+export function requireTenantAccess(request: FastifyRequest, tenantId: string): Principal {
+  const principal = principalOf(request);
+  if (principal.kind === 'admin') return principal;
+  if (principal.tenantId !== tenantId) throw forbidden('This credential cannot access that tenant');
+  return principal;
+}
+
+/** The tenant of a request whose path names none: the credential's own, or X-Tenant-ID for the admin. */
+export function tenantOf(request: FastifyRequest): string {
+  const principal = principalOf(request);
+  if (principal.tenantId === null) {
+    throw new AppError('VALIDATION', 'The admin key must name a tenant with X-Tenant-ID', { fields: [{ field: 'X-Tenant-ID', issue: 'is required with the admin key', type: 'missing' }] });
+  }
+  return principal.tenantId;
+}
+
+export function actorOf(request: FastifyRequest): { kind: Principal['kind']; id: string | null; tenantId: string | null; requestId: string } {
+  const p = principalOf(request);
+  return { kind: p.kind, id: p.subjectId, tenantId: p.tenantId, requestId: request.id };
+}

@@ -1,0 +1,99 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../domain/errors.js';
+import { renderChatbotError } from '../surfaces/chatbot/envelope.js';
+import { renderIngestionError } from '../surfaces/ingestion/envelope.js';
+import { renderLeadgenError } from '../surfaces/leadgen/envelope.js';
+import { renderQualifierError } from '../surfaces/qualifier/envelope.js';
+import { renderTelephonyError } from '../surfaces/telephony/envelope.js';
+import type { ErrorRenderer } from './envelope.js';
+import { surfaceOf, type SurfaceId } from './surface.js';
+import { fieldIssuesFrom } from './validation.js';
+
+const renderers: Record<SurfaceId, ErrorRenderer> = {
+  ingestion: renderIngestionError,
+  leadgen: renderLeadgenError,
+  telephony: renderTelephonyError,
+  chatbot: renderChatbotError,
+  qualifier: renderQualifierError,
+};
+
+/** Sends an AppError in the envelope of the surface the request's path belongs to. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const { status, body } = renderers[surfaceOf(request.url)](error, { requestId: request.id, now: new Date() });
+  if (error.rateLimit) void reply.header('retry-after', String(error.rateLimit.retryAfterSeconds));
+  if (error.code === 'METHOD_NOT_ALLOWED' && Array.isArray(error.details.allowed)) {
+    void reply.header('allow', (error.details.allowed as string[]).join(', '));
+  }
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * One error handler and one not-found handler for every surface: unknown routes, wrong
+ * methods, bad JSON, wrong content types, oversized bodies and thrown errors all come back
+ * in the surface's envelope, never a bare 500 or a stack trace.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  // A second router that only knows which methods each path accepts, to tell 405 from 404.
+  const methods = FindMyWay({ ignoreTrailingSlash: true });
+  app.addHook('onRoute', (route) => {
+    const list = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of list) {
+      if (m === 'HEAD' || route.url.includes('*')) continue;
+      try {
+        methods.on(m as HTTPMethod, route.url, () => undefined);
+      } catch {
+        // Duplicate registrations (HEAD shadows, prefix variants) are harmless here.
+      }
+    }
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter(
+      (m) => m !== request.method && methods.find(m, request.url.split('?', 1)[0] ?? '/') !== null,
+    );
+    if (allowed.length > 0) {
+      return sendError(request, reply, new AppError('METHOD_NOT_ALLOWED', `Method ${request.method} not allowed on this path`, { details: { allowed } }));
+    }
+    return sendError(request, reply, new AppError('NOT_FOUND', `Route ${request.method} ${request.url.split('?', 1)[0] ?? ''} not found`, { resource: 'route' }));
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === 'INTERNAL' || appError.code === 'DATABASE') {
+      request.log.error({ err: error }, 'request failed');
+    }
+    return sendError(request, reply, appError);
+  });
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return new AppError('VALIDATION', 'Request validation failed', { fields: fieldIssuesFrom(error.validation, error.validationContext) });
+  }
+  const fe = error as Partial<FastifyError> & { validation?: { instancePath: string; message?: string; keyword: string }[] };
+  if (Array.isArray(fe.validation)) {
+    return new AppError('VALIDATION', 'Request validation failed', { fields: fieldIssuesFrom(fe.validation, fe.validationContext) });
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type; send application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('MALFORMED_BODY', 'Body cannot be empty when Content-Type is application/json', { fields: [{ field: 'body', issue: 'must not be empty', type: 'json_invalid' }] });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('MALFORMED_BODY', 'Body is not valid JSON', { fields: [{ field: 'body', issue: 'is not valid JSON', type: 'json_invalid' }] });
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || fe.statusCode === 400) {
+    return new AppError('MALFORMED_BODY', 'Body is not valid JSON', { fields: [{ field: 'body', issue: 'is not valid JSON', type: 'json_invalid' }] });
+  }
+  if (fe.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
+  if (fe.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type');
+  return new AppError('INTERNAL', 'Internal server error', { cause: error });
+}

@@ -1,0 +1,198 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDeps, type Deps } from './deps.js';
+import { cliActor } from './domain/actor.js';
+import { ensureDemoTenant } from './domain/platform/demo.service.js';
+import { CREDENTIAL_KINDS, type CredentialKind } from './domain/tenants/credentials.service.js';
+import { PLANS, type Plan } from './domain/tenants/plans.js';
+import type { CreatedTenant } from './domain/tenants/tenants.service.js';
+import { AppError } from './domain/errors.js';
+import { migrateToLatest } from './store/migrate.js';
+import path from 'node:path';
+
+const USAGE = `Usage: frontdesk <command>
+
+  serve [--no-worker]     start the HTTP server (and job workers unless --no-worker)
+  worker                  run job workers only
+  migrate                 bring the database schema up to date
+  tenants create --name NAME [--id ID] [--plan PLAN] [--json]
+  tenants list [--json]
+  keys rotate TENANT [--kind ${CREDENTIAL_KINDS.join('|')}]
+`;
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'no-worker': { type: 'boolean', default: false },
+      name: { type: 'string' },
+      id: { type: 'string' },
+      plan: { type: 'string' },
+      kind: { type: 'string', default: 'api_key' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    out(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config, { worker: !values['no-worker'] });
+    case 'worker':
+      return worker(config);
+    case 'migrate':
+      return withDeps(config, async (deps) => {
+        const applied = await migrateToLatest(deps.database.db);
+        out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database schema is up to date.');
+      }, { migrate: false });
+    case 'tenants':
+      if (sub === 'create') {
+        if (!values.name) throw new AppError('VALIDATION', '--name is required');
+        if (values.plan && !PLANS.includes(values.plan as Plan)) throw new AppError('VALIDATION', `--plan must be one of ${PLANS.join(', ')}`);
+        return withDeps(config, async (deps) => {
+          const created = await deps.services.tenants.create(cliActor, { name: values.name!, tenant_id: values.id, plan: values.plan as Plan | undefined });
+          out(values.json ? JSON.stringify(createdJson(created), null, 2) : describeCreated(created, config));
+        });
+      }
+      if (sub === 'list') {
+        return withDeps(config, async (deps) => {
+          const { tenants } = await deps.services.tenants.list({ limit: 1000, offset: 0 });
+          if (values.json) out(JSON.stringify(tenants.map((t) => ({ tenant_id: t.id, name: t.name, plan: t.plan, status: t.status, created_at: t.createdAt })), null, 2));
+          else for (const t of tenants) out(`${t.id}\t${t.plan}\t${t.status}\t${t.name}`);
+        });
+      }
+      break;
+    case 'keys':
+      if (sub === 'rotate' && arg) {
+        const kind = values.kind as CredentialKind;
+        if (!CREDENTIAL_KINDS.includes(kind)) throw new AppError('VALIDATION', `--kind must be one of ${CREDENTIAL_KINDS.join(', ')}`);
+        return withDeps(config, async (deps) => {
+          await deps.services.tenants.get(arg);
+          const rotated = await deps.services.credentials.rotate(arg, kind);
+          await deps.services.audit.record(cliActor, { tenantId: arg, action: 'credential.rotated', targetType: 'credential', targetId: kind, after: { kind, value: '***hidden***' } });
+          out(values.json ? JSON.stringify(rotated, null, 2) : `New ${kind} for ${arg} (shown once): ${rotated.value}${rotated.client_id ? `\nclient_id: ${rotated.client_id}` : ''}`);
+        });
+      }
+      break;
+    default:
+      break;
+  }
+  process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
+  return 2;
+}
+
+async function withDeps(config: Config, fn: (deps: Deps) => Promise<void>, opts: { migrate?: boolean } = {}): Promise<number> {
+  const deps = await createDeps(config, opts);
+  try {
+    await fn(deps);
+    return 0;
+  } finally {
+    await deps.close();
+  }
+}
+
+function createdJson(c: CreatedTenant) {
+  return { tenant_id: c.tenant.id, name: c.tenant.name, plan: c.tenant.plan, status: c.tenant.status, credentials: c.credentials };
+}
+
+function describeCreated(c: CreatedTenant, config: Config): string {
+  const k = c.credentials;
+  const base = config.http.publicBaseUrl;
+  return [
+    `Tenant ${c.tenant.id} (${c.tenant.name}, plan ${c.tenant.plan}) created. These credentials are shown once:`,
+    `  API key (live):   ${k.api_key}`,
+    `  API key (test):   ${k.test_key}`,
+    `  Webhook secret:   ${k.webhook_secret}`,
+    `  OAuth client:     ${k.client_id} / ${k.client_secret}`,
+    `  Widget token:     ${k.widget_token}`,
+    `  Owner token:      ${k.owner_token}`,
+    '',
+    'Try it:',
+    `  curl -s ${base}/api/v2/tenants/${c.tenant.id}/config -H 'Authorization: ApiKey ${k.api_key}'`,
+    `  curl -s -X POST ${base}/v1/auth/token -H 'Content-Type: application/json' -d '{"client_id":"${k.client_id}","client_secret":"${k.client_secret}","tenant_id":"${c.tenant.id}"}'`,
+    `  curl -s ${base}/api/v2/tenants/${c.tenant.id}/usage -H 'X-API-Key: ${k.api_key}'`,
+  ].join('\n');
+}
+
+/** Stops on SIGTERM/SIGINT: no new connections, in-flight requests and running jobs finish (bounded), then the database closes. */
+function onShutdown(config: Config, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal} received, shutting down…\n`);
+    const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5000);
+    force.unref();
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => handler('SIGTERM'));
+  process.once('SIGINT', () => handler('SIGINT'));
+}
+
+async function serve(config: Config, opts: { worker: boolean }): Promise<number> {
+  const deps = await createDeps(config);
+  const app = await buildApp(deps);
+  const demo = config.demo ? await ensureDemoTenant({ db: deps.database.db, tenants: deps.services.tenants }) : undefined;
+  if (opts.worker) await deps.queue.start();
+  await app.listen({ port: config.http.port, host: config.http.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
+  const lines = [
+    '',
+    `Frontdesk is running at ${url}  (database: ${deps.database.dialect}, queue: ${deps.queue.backend}, workers: ${opts.worker ? 'in-process' : 'off'})`,
+    config.adminKey
+      ? 'Admin key: from FRONTDESK_ADMIN_KEY.'
+      : `Admin key: kept in ${path.join(config.dataDir, 'admin.key')}${deps.generated.adminKey ? ` (new, shown once): ${deps.adminKey}` : ''}`,
+    `API docs:  ${url}/docs`,
+  ];
+  if (demo) lines.push('', describeCreated(demo, { ...config, http: { ...config.http, publicBaseUrl: url } }));
+  else lines.push('', `Next: create a tenant with  npx frontdesk tenants create --name "Acme Plumbing"`);
+  out(lines.join('\n'));
+  onShutdown(config, async () => {
+    await app.close();
+    await deps.queue.stop(config.shutdownTimeoutMs);
+    await deps.close();
+  });
+  return -1;
+}
+
+async function worker(config: Config): Promise<number> {
+  const deps = await createDeps(config);
+  await deps.queue.start();
+  out(`Frontdesk worker running (database: ${deps.database.dialect}, queue: ${deps.queue.backend}).`);
+  onShutdown(config, async () => {
+    await deps.queue.stop(config.shutdownTimeoutMs);
+    await deps.close();
+  });
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof AppError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,107 @@
+import type { Transaction } from 'kysely';
+import type { Tables } from '../store/tables.js';
+import type { JobPayloads, JobType } from './jobs.js';
+
+/** Options for one job. The database row is the source of truth in every backend. */
+export interface EnqueueOptions {
+  tenantId?: string | null;
+  /** Higher runs first. */
+  priority?: number;
+  /** Run no earlier than this many ms from now. */
+  delayMs?: number;
+  /** Overrides the handler's default. */
+  maxAttempts?: number;
+  /** A second enqueue with the same key returns the first job instead of adding one. */
+  dedupeKey?: string;
+}
+
+export interface EnqueuedJob {
+  id: string;
+  /** True when the dedupe key matched an existing job. */
+  duplicate: boolean;
+}
+
+export type JobStatus = 'queued' | 'active' | 'completed' | 'dead';
+
+export interface JobRecord {
+  id: string;
+  tenantId: string | null;
+  type: string;
+  payload: unknown;
+  status: JobStatus;
+  priority: number;
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  lastError: string | null;
+  result: unknown;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
+
+export interface JobContext {
+  id: string;
+  type: string;
+  tenantId: string | null;
+  /** 1 on the first try. */
+  attempt: number;
+  maxAttempts: number;
+  /** Aborted when the worker is shutting down past its grace period. */
+  signal: AbortSignal;
+}
+
+export type JobHandler<T extends JobType> = (payload: JobPayloads[T], ctx: JobContext) => Promise<unknown>;
+
+export interface HandlerOptions {
+  /** Jobs of this type one process runs at once. */
+  concurrency?: number;
+  maxAttempts?: number;
+  /** How long a worker holds a job before another may take it over (its worker is presumed dead). */
+  leaseMs?: number;
+  /** First retry delay; doubles each attempt, with jitter, capped at maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/** Thrown by a handler to say whether trying again can help; anything else thrown is retryable. */
+export class JobFailure extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'JobFailure';
+  }
+}
+
+export interface Queue {
+  readonly backend: 'embedded' | 'bullmq';
+  /** Records the job and makes it runnable. */
+  enqueue<T extends JobType>(type: T, payload: JobPayloads[T], options?: EnqueueOptions): Promise<EnqueuedJob>;
+  /**
+   * Records the job inside the caller's transaction (so an event and its job commit together);
+   * call the returned `dispatch` after the commit. A dispatch that never happens is repaired by recovery.
+   */
+  enqueueInTransaction<T extends JobType>(
+    trx: Transaction<Tables>,
+    type: T,
+    payload: JobPayloads[T],
+    options?: EnqueueOptions,
+  ): Promise<EnqueuedJob & { dispatch(): Promise<void> }>;
+  /** Declares how a job type is run; only processes that call start() run handlers. */
+  register<T extends JobType>(type: T, handler: JobHandler<T>, options?: HandlerOptions): void;
+  /** Starts the workers for every registered type (and the recovery loop). */
+  start(): Promise<void>;
+  /** Stops taking jobs, waits up to timeoutMs for running ones, then aborts them. */
+  stop(timeoutMs?: number): Promise<void>;
+  get(id: string): Promise<JobRecord | undefined>;
+  /** Puts a dead job back in line with a fresh attempt count. */
+  retry(id: string): Promise<boolean>;
+  /** Counts by status, for health and metrics. */
+  counts(): Promise<Record<JobStatus, number>>;
+  /** Resolves when no job is queued or active (tests, benchmarks, drain on shutdown). */
+  idle(timeoutMs?: number): Promise<boolean>;
+  /** Releases connections; does not stop workers. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,26 @@
+import { commonCodes, defaultStatus, publicMessage, type ErrorRenderer } from '../../http/envelope.js';
+
+/** Spec D: `{status:"error", error:{code,message,details,trace_id,timestamp}, meta:{request_id, api_version:"v2"}}`. */
+export const renderChatbotError: ErrorRenderer = (error, { requestId, now }) => {
+  const status = defaultStatus[error.code];
+  const first = error.fields[0];
+  const details = first
+    ? {
+        field: first.field,
+        reason: first.issue,
+        ...(first.value === undefined ? {} : { provided_value: first.value }),
+        errors: error.fields.map((f) => ({ field: f.field, reason: f.issue })),
+        ...error.details,
+      }
+    : error.rateLimit
+      ? { limit: error.rateLimit.limit, window_seconds: error.rateLimit.windowSeconds, retry_after: error.rateLimit.retryAfterSeconds }
+      : error.details;
+  return {
+    status,
+    body: {
+      status: 'error',
+      error: { code: commonCodes[error.code], message: publicMessage(error, status), details, trace_id: requestId, timestamp: now.toISOString() },
+      meta: { request_id: requestId, api_version: 'v2' },
+    },
+  };
+};

@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.js';
+import { registerTenantRoutes } from './tenants.routes.js';
+
+/** Spec D, the chatbot platform, under /api/v2. */
+export function registerChatbotSurface(app: FastifyInstance, deps: Deps): void {
+  registerTenantRoutes(app, deps);
+}

@@ -1,0 +1,14 @@
+import { commonCodes, defaultStatus, publicMessage, type ErrorRenderer } from '../../http/envelope.js';
+
+/** Spec E: `{error:{code,message,details}}`; validation is 400 and the message names the field. */
+export const renderQualifierError: ErrorRenderer = (error, { requestId }) => {
+  const status = defaultStatus[error.code];
+  const first = error.fields[0];
+  const details = first
+    ? { field: first.field, issue: first.issue, errors: error.fields.map((f) => ({ field: f.field, issue: f.issue })), ...error.details }
+    : error.rateLimit
+      ? { limit: error.rateLimit.limit, window_seconds: error.rateLimit.windowSeconds, retry_after: error.rateLimit.retryAfterSeconds }
+      : error.details;
+  const message = first && error.code === 'VALIDATION' ? `${first.field} ${first.issue}` : publicMessage(error, status);
+  return { status, body: { error: { code: commonCodes[error.code], message, details: { ...details, request_id: requestId } } } };
+};
