@@ -3,7 +3,13 @@
  * jobs here and registers their handlers in its `*.jobs.ts`; tests add their own by
  * declaration merging.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the entries below and by declaration merging
-export interface JobPayloads {}
+export interface JobPayloads {
+  /** Qualifies the leads of one chunk of a batch (positions from ≤ p < to). */
+  'batch.process': { tenantId: string; batchId: string; from: number; to: number };
+  /** Makes attempt number `attempt` of one outbound webhook delivery; the next attempt is a new job. */
+  'webhook.deliver': { tenantId: string; deliveryId: string; attempt: number };
+  /** Sends one signed event to a one-off callback URL (a batch's `webhook_url`); `body` is the exact JSON sent. */
+  'webhook.callback': { tenantId: string; url: string; eventId: string; body: string };
+}
 
 export type JobType = keyof JobPayloads;

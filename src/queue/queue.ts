@@ -4,6 +4,7 @@ import type { JobPayloads, JobType } from './jobs.js';
 
 /** Options for one job. The database row is the source of truth in every backend. */
 export interface EnqueueOptions {
+  /** The tenant the job works for; null for platform jobs. */
   tenantId?: string | null;
   /** Higher runs first. */
   priority?: number;
@@ -47,7 +48,7 @@ export interface JobContext {
   /** 1 on the first try. */
   attempt: number;
   maxAttempts: number;
-  /** Aborted when the worker is shutting down past its grace period. */
+  /** Aborted when the worker is shutting down past its grace period, or has lost the job's lease. */
   signal: AbortSignal;
 }
 
@@ -56,11 +57,13 @@ export type JobHandler<T extends JobType> = (payload: JobPayloads[T], ctx: JobCo
 export interface HandlerOptions {
   /** Jobs of this type one process runs at once. */
   concurrency?: number;
+  /** Tries before the job goes dead (default 5); an enqueue option overrides it. */
   maxAttempts?: number;
   /** How long a worker holds a job before another may take it over (its worker is presumed dead). */
   leaseMs?: number;
   /** First retry delay; doubles each attempt, with jitter, capped at maxBackoffMs. */
   backoffMs?: number;
+  /** Ceiling of the retry delay. */
   maxBackoffMs?: number;
 }
 
@@ -95,6 +98,7 @@ export interface Queue {
   start(): Promise<void>;
   /** Stops taking jobs, waits up to timeoutMs for running ones, then aborts them. */
   stop(timeoutMs?: number): Promise<void>;
+  /** The job's row, or undefined when there is none. */
   get(id: string): Promise<JobRecord | undefined>;
   /** Puts a dead job back in line with a fresh attempt count. */
   retry(id: string): Promise<boolean>;

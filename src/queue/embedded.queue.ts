@@ -1,0 +1,237 @@
+import type { Transaction } from 'kysely';
+import { systemClock, type Clock } from '../lib/clock.js';
+import type { Database } from '../store/db.js';
+import type { Tables } from '../store/tables.js';
+import {
+  ABORT_GRACE_MS,
+  buildNewJob,
+  defaultOnError,
+  defaultWorkerId,
+  resolveHandlerOptions,
+  runClaimedJob,
+  settledWithin,
+  waitUntilIdle,
+  type AnyHandler,
+  type Registered,
+} from './job-runner.js';
+import * as jobsRepo from './jobs.repo.js';
+import type { JobPayloads, JobType } from './jobs.js';
+import type { EnqueueOptions, EnqueuedJob, HandlerOptions, JobHandler, JobRecord, JobStatus, Queue } from './queue.js';
+
+export interface EmbeddedQueueOptions {
+  /** How often an idle worker looks for due jobs; delayed jobs and retries start within this. Default 1000. */
+  pollMs?: number;
+  /** Names this process in `worker_id`; default host:pid:random. */
+  workerId?: string;
+  /** Time source for run times and leases. */
+  clock?: Clock;
+  /** Receives errors from the background loops (default: console.error). */
+  onError?: (error: unknown) => void;
+}
+
+interface Running {
+  id: string;
+  token: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+interface Env {
+  database: Database;
+  clock: Clock;
+  pollMs: number;
+  nextToken(): string;
+  onError(error: unknown): void;
+}
+
+/** Polls the jobs table for one type, running at most `concurrency` jobs at once. */
+class TypeWorker {
+  readonly running = new Map<string, Running>();
+  private timer: NodeJS.Timeout | undefined;
+  private passing: Promise<void> | undefined;
+  private passAgain = false;
+
+  constructor(
+    private readonly type: string,
+    private readonly registered: Registered,
+    private readonly env: Env,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.env.pollMs);
+    this.kick();
+  }
+
+  /** Stops claiming; resolves once a claim pass in flight has handed its jobs to `running`. */
+  async halt(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.passing;
+  }
+
+  /** Asks for a claim pass now: on start, on enqueue in this process, when a slot frees, on each poll. */
+  kick(): void {
+    if (!this.timer) return;
+    if (this.passing) {
+      this.passAgain = true;
+      return;
+    }
+    this.passing = this.passes().finally(() => {
+      this.passing = undefined;
+    });
+  }
+
+  private async passes(): Promise<void> {
+    do {
+      this.passAgain = false;
+      try {
+        await this.pass();
+      } catch (error) {
+        this.env.onError(error);
+      }
+    } while (this.passAgain && this.timer);
+  }
+
+  private async pass(): Promise<void> {
+    const free = this.registered.options.concurrency - this.running.size;
+    if (free <= 0) return;
+    const now = this.env.clock.now();
+    const token = this.env.nextToken();
+    const rows = await jobsRepo.claimReady(this.env.database, this.type, free, {
+      token,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.registered.options.leaseMs).toISOString(),
+    });
+    for (const row of rows) this.launch(row, token);
+  }
+
+  private launch(row: jobsRepo.JobRow, token: string): void {
+    const controller = new AbortController();
+    const done = runClaimedJob({ ...this.env, row, token, registered: this.registered, controller })
+      .then(
+        () => undefined,
+        (error: unknown) => this.env.onError(error),
+      )
+      .finally(() => {
+        this.running.delete(row.id);
+        this.kick();
+      });
+    this.running.set(row.id, { id: row.id, token, controller, done });
+  }
+}
+
+/**
+ * The queue for a single process or a few processes sharing one database: workers poll
+ * the jobs table directly. Safe with many processes (claims are atomic per dialect).
+ */
+export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOptions = {}): Queue {
+  const clock = options.clock ?? systemClock;
+  const pollMs = options.pollMs ?? 1_000;
+  const workerId = options.workerId ?? defaultWorkerId();
+  const onError = options.onError ?? defaultOnError;
+  let claims = 0;
+  const env: Env = { database, clock, pollMs, onError, nextToken: () => `${workerId}#${++claims}` };
+
+  const registry = new Map<string, Registered>();
+  const workers = new Map<string, TypeWorker>();
+  let started = false;
+
+  const startWorker = (type: string, registered: Registered): void => {
+    const worker = new TypeWorker(type, registered, env);
+    workers.set(type, worker);
+    worker.start();
+  };
+  const wake = (type: string): void => workers.get(type)?.kick();
+
+  return {
+    backend: 'embedded',
+
+    async enqueue<T extends JobType>(type: T, payload: JobPayloads[T], enqueueOptions: EnqueueOptions = {}): Promise<EnqueuedJob> {
+      const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
+      const { row, duplicate } = await jobsRepo.insert(database.db, job);
+      if (!duplicate) wake(type);
+      return { id: row.id, duplicate };
+    },
+
+    async enqueueInTransaction<T extends JobType>(
+      trx: Transaction<Tables>,
+      type: T,
+      payload: JobPayloads[T],
+      enqueueOptions: EnqueueOptions = {},
+    ): Promise<EnqueuedJob & { dispatch(): Promise<void> }> {
+      const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
+      const { row, duplicate } = await jobsRepo.insert(trx, job);
+      return {
+        id: row.id,
+        duplicate,
+        // The row is already what workers poll; dispatch only saves the wait for the next poll.
+        dispatch: () => {
+          wake(type);
+          return Promise.resolve();
+        },
+      };
+    },
+
+    register<T extends JobType>(type: T, handler: JobHandler<T>, handlerOptions?: HandlerOptions): void {
+      const name: string = type;
+      if (registry.has(name)) throw new Error(`a handler for job type ${name} is already registered`);
+      const registered: Registered = { handler: handler as AnyHandler, options: resolveHandlerOptions(handlerOptions) };
+      registry.set(name, registered);
+      if (started) startWorker(name, registered);
+    },
+
+    start(): Promise<void> {
+      if (started) return Promise.resolve();
+      started = true;
+      for (const [type, registered] of registry) startWorker(type, registered);
+      return Promise.resolve();
+    },
+
+    async stop(timeoutMs = 10_000): Promise<void> {
+      started = false;
+      const stopping = [...workers.values()];
+      workers.clear();
+      await Promise.all(stopping.map((w) => w.halt()));
+      const running = () => stopping.flatMap((w) => [...w.running.values()]);
+      if (await settledWithin(running().map((r) => r.done), timeoutMs)) return;
+
+      const left = running();
+      const now = clock.now().toISOString();
+      // Release before aborting, so a handler that throws on abort cannot record a failed try first.
+      await Promise.all(
+        left.map(async (r) => {
+          await jobsRepo.release(database.db, r.id, r.token, now).catch(onError);
+          r.controller.abort(new Error('worker stopping'));
+        }),
+      );
+      await settledWithin(
+        left.map((r) => r.done),
+        ABORT_GRACE_MS,
+      );
+    },
+
+    async get(id: string): Promise<JobRecord | undefined> {
+      const row = await jobsRepo.findById(database.db, id);
+      return row && jobsRepo.toRecord(row);
+    },
+
+    async retry(id: string): Promise<boolean> {
+      const row = await jobsRepo.retryDead(database.db, id, clock.now().toISOString());
+      if (row) wake(row.type);
+      return row !== undefined;
+    },
+
+    counts(): Promise<Record<JobStatus, number>> {
+      return jobsRepo.countByStatus(database.db);
+    },
+
+    idle(timeoutMs = 30_000): Promise<boolean> {
+      return waitUntilIdle(database, timeoutMs, Math.min(pollMs, 100));
+    },
+
+    close(): Promise<void> {
+      // The database belongs to the composition root; this backend holds no connection of its own.
+      return Promise.resolve();
+    },
+  };
+}
