@@ -1,12 +1,19 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.js';
 import { registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logging.js';
+import { registerMetrics } from './http/metrics.js';
+import { registerOpenApi } from './http/openapi.js';
+import { registerRateLimits } from './http/rate-limit.js';
 import { requestIdFrom } from './http/request-id.js';
 import { registerChatbotSurface } from './surfaces/chatbot/routes.js';
 import { registerIngestionSurface } from './surfaces/ingestion/routes.js';
+import { registerLeadgenSurface } from './surfaces/leadgen/routes.js';
+import { registerQualifierSurface } from './surfaces/qualifier/routes.js';
+import { registerTelephonySurface } from './surfaces/telephony/routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,10 +22,15 @@ declare module 'fastify' {
   }
 }
 
+export interface BuildAppOptions {
+  /** Where log lines go; stdout when absent (tests capture them to check what is logged). */
+  logStream?: DestinationStream;
+}
+
 /** Builds the HTTP app: shared plugins first, then each surface registers its routes. */
-export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(deps.config.logLevel),
+    logger: loggerOptions(deps.config.logLevel, options.logStream),
     genReqId: requestIdFrom,
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     bodyLimit: deps.config.http.bodyLimit,
@@ -28,15 +40,17 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.removeContentTypeParser('application/json');
+  // Every surface speaks JSON or forms; Fastify's default text/plain parser would let a wrong
+  // content type through to validation (400/422) instead of answering 415.
+  // Fastify's own JSON parser refuses `__proto__` and `constructor.prototype` keys (prototype
+  // poisoning); keeping the raw bytes must not cost that protection.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
     request.rawBody = body;
     if (body.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(body.toString('utf8')));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
+    // Fastify's parser answers through `done` and returns nothing.
+    void parseJson(request, body.toString('utf8'), done);
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
     request.rawBody = body;
@@ -53,11 +67,19 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
-  registerAuth(app, { adminKey: deps.adminKey, credentials: deps.services.credentials, tokens: deps.services.tokens, usage: deps.services.usage });
+  registerMetrics(app, deps.metrics);
+  // Before any route: the OpenAPI document is built from the routes registered after it.
+  await registerOpenApi(app);
+  registerAuth(app, { adminKey: deps.adminKey, credentials: deps.services.credentials, tokens: deps.services.tokens, tenants: deps.services.tenants, usage: deps.services.usage });
+  // After auth: onRequest hooks run in registration order, and limits are counted per principal's tenant.
+  registerRateLimits(app, { store: deps.rateLimitStore, tenants: deps.services.tenants, clock: deps.clock });
 
   await app.register((scope, _opts, done) => {
     registerIngestionSurface(scope, deps);
+    registerLeadgenSurface(scope, deps);
+    registerTelephonySurface(scope, deps);
     registerChatbotSurface(scope, deps);
+    registerQualifierSurface(scope, deps);
     done();
   });
   return app;

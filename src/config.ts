@@ -74,7 +74,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment; a bad value throws a ConfigError naming every bad variable and what it allows. */
 export function loadConfig(env: Env = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // `PORT=` (set but empty, as compose files and .env templates leave it) means "use the default",
+  // not 0 or an empty key.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${describeIssue(i)}`));
   }
@@ -86,7 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
       port: e.PORT,
       host: e.HOST,
       bodyLimit: e.FRONTDESK_BODY_LIMIT,
-      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? localUrl(e.HOST, e.PORT)).replace(/\/$/, ''),
     }),
     dataDir,
     database,
@@ -101,6 +103,13 @@ export function loadConfig(env: Env = process.env): Config {
   });
 }
 
+/** The URL this machine reaches a server bound to `host` at: a wildcard bind is reached on loopback, an IPv6 literal in brackets. */
+export function localUrl(host: string, port: number): string {
+  if (host === '0.0.0.0') return `http://127.0.0.1:${port}`;
+  if (host === '::') return `http://[::1]:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 function databaseFrom(url: string | undefined, dataDir: string): Config['database'] {
   if (!url) return { kind: 'sqlite', file: path.join(dataDir, 'frontdesk.db') };
   if (url === ':memory:') return { kind: 'sqlite', file: ':memory:' };
@@ -109,9 +118,10 @@ function databaseFrom(url: string | undefined, dataDir: string): Config['databas
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map(String).join(', ')}`;
-  if (issue.code === 'too_small') return `must be at least ${String(issue.minimum)}`;
-  if (issue.code === 'too_big') return `must be at most ${String(issue.maximum)}`;
-  if (issue.code === 'invalid_type') return `must be a ${issue.expected}`;
+  const unit = 'origin' in issue && issue.origin === 'string' ? ' characters' : '';
+  if (issue.code === 'invalid_value') return `must be one of ${issue.values.filter((v) => v !== '').map(String).join(', ')}`;
+  if (issue.code === 'too_small') return `must be at least ${String(issue.minimum)}${unit}`;
+  if (issue.code === 'too_big') return `must be at most ${String(issue.maximum)}${unit}`;
+  if (issue.code === 'invalid_type') return issue.expected === 'int' ? 'must be a whole number' : `must be a ${issue.expected}`;
   return issue.message;
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
@@ -8,15 +9,41 @@ import { createCredentialsService, type CredentialsService } from './domain/tena
 import { createTenantsService, type TenantsService } from './domain/tenants/tenants.service.js';
 import { createUsersService, type UsersService } from './domain/tenants/users.service.js';
 import { createUsageService, type UsageService } from './domain/usage/usage.service.js';
+import { createTenantAiService, type TenantAiService } from './domain/ai/tenant-ai.js';
+import { createCrmService, type CrmService } from './domain/crm/crm.service.js';
+import { createIngestionAnalyticsService, type IngestionAnalyticsService } from './domain/ingestion/analytics.service.js';
+import { createExportsService, type ExportsService } from './domain/ingestion/exports.service.js';
+import { createIntakeService } from './domain/ingestion/intake.service.js';
+import { createIngestionPipeline, type IngestionPipeline } from './domain/ingestion/pipeline.js';
+import { createIngestionRequestsService, type IngestionRequestsService } from './domain/ingestion/requests.service.js';
+import { createPipelineSteps, STEP_POLICIES } from './domain/ingestion/steps/pipeline-steps.js';
+import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
+import type { EventSink } from './domain/events.js';
+import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
+import { createBatchesService, type BatchesService } from './domain/leads/batches.service.js';
+import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
+import type { WebhookTuning } from './domain/webhooks/delivery-policy.js';
+import { isWebhookEvent } from './domain/webhooks/webhooks.schema.js';
+import { createWebhooksService, type WebhooksService } from './domain/webhooks/webhooks.service.js';
+import { createLocalEngine, type LocalEngine } from './engine/local.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { loadOrCreateKey } from './lib/keyfile.js';
 import { createSecretBox, type SecretBox } from './lib/secrets.js';
 import { VERSION } from './lib/version.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { createRedisRateLimitStore } from './http/rate-limit.redis.js';
+import { createMemoryRateLimitStore, type RateLimitStore } from './http/rate-limit.store.js';
+import { createSafeHttp, type HostLookup, type SafeHttp } from './providers/http/safe-fetch.js';
+import { createMailer } from './providers/notify/email.js';
+import { createSlackNotifier } from './providers/notify/slack.js';
+import { createFilesystemStorage } from './providers/storage/filesystem.js';
+import type { BlobStorage } from './providers/storage/storage.js';
 import { createBullmqQueue } from './queue/bullmq.queue.js';
 import { createEmbeddedQueue } from './queue/embedded.queue.js';
 import type { Queue } from './queue/queue.js';
 import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
+import { registerJobHandlers } from './workers.js';
 
 export interface Services {
   audit: AuditService;
@@ -26,6 +53,17 @@ export interface Services {
   users: UsersService;
   tenants: TenantsService;
   health: HealthService;
+  webhooks: WebhooksService;
+  tenantAi: TenantAiService;
+  leads: LeadsService;
+  batches: BatchesService;
+  leadAnalytics: LeadAnalyticsService;
+  crm: CrmService;
+  ingestionRequests: IngestionRequestsService;
+  exports: ExportsService;
+  ingestionAnalytics: IngestionAnalyticsService;
+  ingestionPipeline: IngestionPipeline;
+  webhookIntake: WebhookIntakeService;
 }
 
 export interface Deps {
@@ -34,7 +72,15 @@ export interface Deps {
   database: Database;
   queue: Queue;
   redis: Redis | undefined;
+  /** Rate-limit counters: this process's memory, or Redis when REDIS_URL is set (shared by every process). */
+  rateLimitStore: RateLimitStore;
+  /** This app's metrics registry; features count through its `Counters` side. */
+  metrics: Metrics;
   box: SecretBox;
+  /** The SSRF-guarded client for every call to a URL a tenant chose (webhooks, callbacks, downloads). */
+  safeHttp: SafeHttp;
+  /** Recordings and other tenant files. */
+  storage: BlobStorage;
   adminKey: string;
   /** Keys this start generated, so the CLI can print them once. */
   generated: { adminKey: boolean; masterKey: boolean };
@@ -47,6 +93,12 @@ export interface DepsOptions {
   /** Tests pass a migrated database they own. */
   database?: Database;
   migrate?: boolean;
+  /** Retry schedule and disable thresholds of outbound webhooks (tests shorten them). */
+  webhooks?: Partial<WebhookTuning>;
+  /** Host resolution for outbound calls (tests simulate DNS answers). */
+  lookup?: HostLookup;
+  /** A local engine built elsewhere (tests inject one with a fixed clock). */
+  localEngine?: LocalEngine;
 }
 
 /** Config → database, queue, Redis and services. The one place a backend is chosen. */
@@ -70,9 +122,43 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const tokens = createTokensService({ db, box, clock });
   const users = createUsersService({ db, clock, audit });
   const tenants = createTenantsService({ db, box, clock, audit, credentials, users });
+  const safeHttp = createSafeHttp({ allowPrivate: config.allowPrivateUrls, lookup: options.lookup });
+  const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
+  const events = webhookEvents(webhooks);
+  const tenantAi = createTenantAiService({ local: () => (options.localEngine ? Promise.resolve(options.localEngine) : createLocalEngine()), tenants });
+  const leads = createLeadsService({ db, clock, ai: tenantAi, events, usage });
+  const batches = createBatchesService({ db, clock, queue, leads, events, callback: { send: (tenantId, url, event, data) => (isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve()) } });
+  const leadAnalytics = createLeadAnalyticsService({ db, clock });
+  const crm = createCrmService({ db, clock, tenants, events, usage });
+  const storage = createFilesystemStorage({ root: path.join(config.dataDir, 'storage') });
+  const ingestionPipeline = createIngestionPipeline({
+    db,
+    clock,
+    queue,
+    tenants,
+    policies: STEP_POLICIES,
+    steps: createPipelineSteps({
+      http: safeHttp,
+      storage,
+      ai: tenantAi,
+      leads,
+      crm,
+      slack: createSlackNotifier({ http: safeHttp }),
+      mailer: createMailer({ from: 'Frontdesk <alerts@frontdesk.local>', dataDir: config.dataDir }),
+      publicBaseUrl: config.http.publicBaseUrl,
+      audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
+    }),
+  });
+  const intake = createIntakeService({ db, clock, pipeline: ingestionPipeline });
+  const webhookIntake = createWebhookIntakeService({ db, tenants, credentials, intake });
+  const ingestionRequests = createIngestionRequestsService({ db, clock, audit, pipeline: ingestionPipeline });
+  const exportsService = createExportsService({ db, clock, queue, audit, requests: ingestionRequests, dataDir: config.dataDir, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
+  const ingestionAnalytics = createIngestionAnalyticsService({ db, clock, tenants });
 
   const probes: HealthProbe[] = [
     { name: 'database', critical: true, ping: () => database.ping(), details: () => ({ dialect: database.dialect, ...database.stats() }) },
+    // Recordings and exports are written here; a read-only data dir degrades the service without making it unready.
+    { name: 'storage', critical: false, ping: () => probeWritable(config.dataDir), details: () => ({ kind: 'filesystem' }) },
   ];
   if (redis) {
     probes.push({
@@ -86,18 +172,24 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       details: () => ({ status: redis.status }),
     });
   }
+  const rateLimitStore = redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore();
+  const metrics = createMetrics();
   const health = createHealthService({ probes, clock, version: VERSION, environment: config.environment, startedAt: Date.now() });
 
-  return {
+  const deps: Deps = {
     config,
     clock,
     database,
     queue,
     redis,
+    rateLimitStore,
+    metrics,
     box,
+    safeHttp,
+    storage,
     adminKey: admin.key,
     generated: { adminKey: admin.created, masterKey: master.created },
-    services: { audit, usage, credentials, tokens, users, tenants, health },
+    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, webhookIntake },
     async close() {
       await usage.stop();
       await queue.close();
@@ -105,4 +197,25 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       await database.close();
     },
   };
+  registerJobHandlers(deps);
+  return deps;
+}
+
+/** Domain events go out as the tenant's signed webhooks; an event no subscription can name is not sent. */
+function webhookEvents(webhooks: WebhooksService): EventSink {
+  return {
+    async emit(tenantId, event, data) {
+      if (isWebhookEvent(event)) await webhooks.emit(tenantId, event, data);
+    },
+  };
+}
+
+/** Writes and removes a small file in `dir`; resolves with the round trip in ms, throws when the directory is not writable. */
+async function probeWritable(dir: string): Promise<number> {
+  const started = performance.now();
+  const file = path.join(dir, `.health-${process.pid}-${Date.now()}`);
+  await fs.promises.mkdir(dir, { recursive: true });
+  await fs.promises.writeFile(file, 'ok');
+  await fs.promises.rm(file, { force: true });
+  return Math.round((performance.now() - started) * 100) / 100;
 }

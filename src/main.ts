@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, localUrl, type Config } from './config.js';
+import { startWorkers } from './workers.js';
 import { createDeps, type Deps } from './deps.js';
 import { cliActor } from './domain/actor.js';
 import { ensureDemoTenant } from './domain/platform/demo.service.js';
@@ -8,7 +9,9 @@ import { CREDENTIAL_KINDS, type CredentialKind } from './domain/tenants/credenti
 import { PLANS, type Plan } from './domain/tenants/plans.js';
 import type { CreatedTenant } from './domain/tenants/tenants.service.js';
 import { AppError } from './domain/errors.js';
+import { closeServer } from './http/shutdown.js';
 import { migrateToLatest } from './store/migrate.js';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const USAGE = `Usage: frontdesk <command>
@@ -147,25 +150,30 @@ async function serve(config: Config, opts: { worker: boolean }): Promise<number>
   const deps = await createDeps(config);
   const app = await buildApp(deps);
   const demo = config.demo ? await ensureDemoTenant({ db: deps.database.db, tenants: deps.services.tenants }) : undefined;
-  if (opts.worker) await deps.queue.start();
+  // Train the local engine before taking traffic, so the first qualification is as fast as the rest.
+  await deps.services.tenantAi.warm();
+  const workers = opts.worker ? await startWorkers(deps) : undefined;
   await app.listen({ port: config.http.port, host: config.http.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
-  const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
+  const url = localUrl(config.http.host, port);
   const lines = [
     '',
     `Frontdesk is running at ${url}  (database: ${deps.database.dialect}, queue: ${deps.queue.backend}, workers: ${opts.worker ? 'in-process' : 'off'})`,
     config.adminKey
       ? 'Admin key: from FRONTDESK_ADMIN_KEY.'
       : `Admin key: kept in ${path.join(config.dataDir, 'admin.key')}${deps.generated.adminKey ? ` (new, shown once): ${deps.adminKey}` : ''}`,
+    config.masterKey
+      ? 'Master key: from FRONTDESK_MASTER_KEY.'
+      : `Master key: kept in ${path.join(config.dataDir, 'master.key')}${deps.generated.masterKey ? ` (new, shown once; back it up, and give every process of a fleet the same one): ${fs.readFileSync(path.join(config.dataDir, 'master.key'), 'utf8').trim()}` : ''}`,
     `API docs:  ${url}/docs`,
   ];
   if (demo) lines.push('', describeCreated(demo, { ...config, http: { ...config.http, publicBaseUrl: url } }));
   else lines.push('', `Next: create a tenant with  npx frontdesk tenants create --name "Acme Plumbing"`);
   out(lines.join('\n'));
   onShutdown(config, async () => {
-    await app.close();
-    await deps.queue.stop(config.shutdownTimeoutMs);
+    // Requests and jobs drain side by side, each within the one shutdown budget.
+    await Promise.all([closeServer(app, config.shutdownTimeoutMs), workers ? workers.stop(config.shutdownTimeoutMs) : deps.queue.stop(config.shutdownTimeoutMs)]);
     await deps.close();
   });
   return -1;
@@ -173,10 +181,10 @@ async function serve(config: Config, opts: { worker: boolean }): Promise<number>
 
 async function worker(config: Config): Promise<number> {
   const deps = await createDeps(config);
-  await deps.queue.start();
+  const workers = await startWorkers(deps);
   out(`Frontdesk worker running (database: ${deps.database.dialect}, queue: ${deps.queue.backend}).`);
   onShutdown(config, async () => {
-    await deps.queue.stop(config.shutdownTimeoutMs);
+    await workers.stop(config.shutdownTimeoutMs);
     await deps.close();
   });
   return -1;

@@ -30,6 +30,8 @@ export interface FieldIssue {
   /** Machine-readable kind (`missing`, `invalid_format`, `too_small`, …). */
   type?: string;
   value?: unknown;
+  /** The part of the request the field is in, when not the body (FastAPI's `loc` starts with it). */
+  location?: 'body' | 'query' | 'path' | 'header';
 }
 
 /** What a NOT_FOUND is about, so surfaces can say TENANT_NOT_FOUND or REQUEST_NOT_FOUND. */

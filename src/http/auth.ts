@@ -3,6 +3,7 @@ import type { Principal, PrincipalKind } from '../domain/auth/principal.js';
 import type { TokensService } from '../domain/auth/tokens.service.js';
 import { AppError, forbidden } from '../domain/errors.js';
 import type { CredentialsService } from '../domain/tenants/credentials.service.js';
+import type { TenantsService } from '../domain/tenants/tenants.service.js';
 import type { UsageService } from '../domain/usage/usage.service.js';
 import { safeEqual } from '../lib/secrets.js';
 
@@ -19,6 +20,7 @@ declare module 'fastify' {
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 interface Presented {
   header: string;
@@ -54,6 +56,7 @@ export interface AuthDeps {
   adminKey: string;
   credentials: CredentialsService;
   tokens: TokensService;
+  tenants: Pick<TenantsService, 'statusOf'>;
   usage: UsageService;
 }
 
@@ -97,6 +100,16 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
       if (principal.kind === 'admin' && principal.tenantId === null) principal.tenantId = claimed;
       else if (principal.tenantId !== claimed) throw forbidden('The credential does not belong to the tenant named in X-Tenant-ID / X-Business-ID');
     }
+    // A token minted with `scope: "read"` may look but not change, on every surface.
+    if (principal.kind === 'tenant-key' && !READ_METHODS.has(request.method) && !principal.scopes.includes('write')) {
+      throw forbidden("This credential lacks the 'write' scope");
+    }
+    if (principal.tenantId !== null && principal.kind !== 'admin') {
+      // A JWT outlives its tenant's deletion, and a suspended tenant's keys stay on record; the admin still manages both.
+      const status = await deps.tenants.statusOf(principal.tenantId);
+      if (status === 'missing') throw new AppError('UNAUTHENTICATED', 'Invalid or expired credential: its tenant no longer exists');
+      if (status === 'suspended') throw forbidden('This tenant is suspended');
+    }
     request.principal = principal;
     if (principal.tenantId !== null && principal.kind !== 'admin') deps.usage.add(principal.tenantId, 'api_calls');
   });
@@ -129,7 +142,7 @@ export function requireTenantAccess(request: FastifyRequest, tenantId: string): 
 export function tenantOf(request: FastifyRequest): string {
   const principal = principalOf(request);
   if (principal.tenantId === null) {
-    throw new AppError('VALIDATION', 'The admin key must name a tenant with X-Tenant-ID', { fields: [{ field: 'X-Tenant-ID', issue: 'is required with the admin key', type: 'missing' }] });
+    throw new AppError('VALIDATION', 'The admin key must name a tenant with X-Tenant-ID', { fields: [{ field: 'X-Tenant-ID', issue: 'is required with the admin key', type: 'missing', location: 'header' }] });
   }
   return principal.tenantId;
 }

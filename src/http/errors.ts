@@ -9,7 +9,7 @@ import { renderQualifierError } from '../surfaces/qualifier/envelope.js';
 import { renderTelephonyError } from '../surfaces/telephony/envelope.js';
 import type { ErrorRenderer } from './envelope.js';
 import { surfaceOf, type SurfaceId } from './surface.js';
-import { fieldIssuesFrom } from './validation.js';
+import { fieldIssuesFrom, type ValidationLike } from './validation.js';
 
 const renderers: Record<SurfaceId, ErrorRenderer> = {
   ingestion: renderIngestionError,
@@ -61,7 +61,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const appError = toAppError(error);
-    if (appError.code === 'INTERNAL' || appError.code === 'DATABASE') {
+    if (appError.code === 'INTERNAL' || appError.code === 'DATABASE' || (appError.code === 'UNAVAILABLE' && !(error instanceof AppError))) {
       request.log.error({ err: error }, 'request failed');
     }
     return sendError(request, reply, appError);
@@ -71,7 +71,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    return new AppError('VALIDATION', 'Request validation failed', { fields: fieldIssuesFrom(error.validation, error.validationContext) });
+    return new AppError('VALIDATION', 'Request validation failed', { fields: fieldIssuesFrom(error.validation as ValidationLike[], error.validationContext) });
   }
   const fe = error as Partial<FastifyError> & { validation?: { instancePath: string; message?: string; keyword: string }[] };
   if (Array.isArray(fe.validation)) {
@@ -87,6 +87,7 @@ export function toAppError(error: unknown): AppError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('MALFORMED_BODY', 'Body is not valid JSON', { fields: [{ field: 'body', issue: 'is not valid JSON', type: 'json_invalid' }] });
+    case undefined:
     default:
       break;
   }
@@ -95,5 +96,25 @@ export function toAppError(error: unknown): AppError {
   }
   if (fe.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
   if (fe.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type');
+  const outage = outageOf(error);
+  if (outage === 'database') return new AppError('DATABASE', 'The database is unavailable; try again shortly', { cause: error });
+  if (outage === 'network') return new AppError('UNAVAILABLE', 'A service this request depends on is unavailable; try again shortly', { cause: error });
   return new AppError('INTERNAL', 'Internal server error', { cause: error });
+}
+
+// PostgreSQL connection and availability classes (08, 53300, 57P0x) and SQLite lock timeouts.
+const DATABASE_CODES = new Set(['08000', '08001', '08003', '08004', '08006', '53300', '57P01', '57P02', '57P03', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
+const POOL_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * A dependency that is down, rather than a bug: the same request may succeed once it is back,
+ * so the caller gets 503 (spec A's DATABASE_ERROR / SERVICE_UNAVAILABLE) instead of 500.
+ */
+function outageOf(error: unknown): 'database' | 'network' | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && DATABASE_CODES.has(code)) return 'database';
+  if (error instanceof Error && POOL_MESSAGES.test(error.message)) return 'database';
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'network';
+  return undefined;
 }

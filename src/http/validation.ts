@@ -19,21 +19,25 @@ function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
-interface ValidationLike {
+export interface ValidationLike {
   instancePath: string;
   message?: string;
   keyword: string;
 }
 
+const locations: Record<string, FieldIssue['location']> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
+
 /** Fastify/zod validation issues → our field issues, with `location` naming the request part. */
-export function fieldIssuesFrom(validation: ValidationLike[], location: string | undefined): FieldIssue[] {
+export function fieldIssuesFrom(validation: ValidationLike[], context: string | undefined): FieldIssue[] {
+  const location = locations[context ?? 'body'] ?? 'body';
   return validation.map((v) => {
     const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
     const message = v.message ?? 'is invalid';
     return {
-      field: path || location || 'body',
+      field: path || location,
       issue: message,
       type: message === 'is required' ? 'missing' : v.keyword,
+      location,
     };
   });
 }

@@ -10,6 +10,10 @@ export interface JobPayloads {
   'webhook.deliver': { tenantId: string; deliveryId: string; attempt: number };
   /** Sends one signed event to a one-off callback URL (a batch's `webhook_url`); `body` is the exact JSON sent. */
   'webhook.callback': { tenantId: string; url: string; eventId: string; body: string };
+  /** Writes the file of one spec A request export. */
+  'export.build': { tenantId: string; exportId: string };
+  /** Runs one step of an ingestion request; `generation` changes with every retry so its dedupe key is fresh. */
+  'ingest.step': { tenantId: string; requestId: string; step: string; generation: number };
 }
 
 export type JobType = keyof JobPayloads;

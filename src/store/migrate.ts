@@ -1,10 +1,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Tables } from './tables.js';
 import * as foundation from './migrations/2026-11-23-0001-foundation.js';
+import * as webhooks from './migrations/2026-11-23-0002-webhooks.js';
+import * as leads from './migrations/2026-11-23-0003-leads.js';
+import * as ingestion from './migrations/2026-11-23-0004-ingestion.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
   '2026-11-23-0001-foundation': foundation,
+  '2026-11-23-0002-webhooks': webhooks,
+  '2026-11-23-0003-leads': leads,
+  '2026-11-23-0004-ingestion': ingestion,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
@@ -13,6 +19,6 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migra
 export async function migrateToLatest(db: Kysely<Tables>): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'frontdesk_migrations', migrationLockTableName: 'frontdesk_migrations_lock' });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -106,6 +106,213 @@ export interface JobsTable {
   completed_at: string | null;
 }
 
+export interface LeadsTable {
+  id: string;
+  tenant_id: string;
+  email: string | null;
+  name: string | null;
+  company: string | null;
+  phone: string | null;
+  message: string | null;
+  source: string;
+  metadata: string;
+  status: string;
+  score: number | null;
+  tier: string | null;
+  intent: string | null;
+  recommended_action: string | null;
+  /** JSON: the engine's full analysis of the latest qualification. */
+  analysis: string | null;
+  enrichment: string | null;
+  processing_time_ms: number | null;
+  qualified_at: string | null;
+  won_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LeadScoresTable {
+  id: string;
+  tenant_id: string;
+  lead_id: string;
+  score: number;
+  tier: string;
+  breakdown: string;
+  reasoning: string;
+  provider: string;
+  model: string;
+  cost_usd: number;
+  created_at: string;
+}
+
+export interface BatchesTable {
+  id: string;
+  tenant_id: string;
+  status: string;
+  priority: string;
+  total: number;
+  processed: number;
+  failed: number;
+  webhook_url: string | null;
+  error: string | null;
+  created_at: string;
+  completed_at: string | null;
+  processing_time_ms: number | null;
+}
+
+export interface BatchItemsTable {
+  id: string;
+  tenant_id: string;
+  batch_id: string;
+  position: number;
+  input: string;
+  status: string;
+  lead_id: string | null;
+  score: number | null;
+  tier: string | null;
+  error: string | null;
+}
+
+export interface CrmSyncsTable {
+  id: string;
+  tenant_id: string;
+  lead_id: string | null;
+  request_id: string | null;
+  crm_type: string;
+  crm_record_id: string | null;
+  status: string;
+  sync_time_ms: number | null;
+  error: string | null;
+  created_at: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  /** JSON: the event types this endpoint receives. */
+  events: string;
+  /** Sealed with the master key; the plain secret is shown once, at creation. */
+  sealed_secret: string;
+  status: string;
+  /** Deliveries in a row that ended dead, reset by any delivered one. */
+  consecutive_failures: number;
+  /** First failed attempt since the last success; null while healthy. */
+  failing_since: string | null;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  tenant_id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  /** The exact JSON text that is signed and sent, on every attempt and replay. */
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  /** The delivery this one replays. */
+  replay_of: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  tenant_id: string;
+  delivery_id: string;
+  attempt: number;
+  requested_at: string;
+  duration_ms: number;
+  status_code: number | null;
+  /** First 2 KB of what the receiver answered. */
+  response_body: string | null;
+  error: string | null;
+}
+
+export interface WebhookCallbackSecretsTable {
+  tenant_id: string;
+  sealed_secret: string;
+  created_at: string;
+}
+
+export interface IngestionRequestsTable {
+  id: string;
+  tenant_id: string;
+  /** `callrail`, `webform` or `api`. */
+  source_type: string;
+  /** CallRail's call id, or the form's own id. */
+  external_id: string | null;
+  /** `callrail:<call_id>` or `key:<Idempotency-Key>`: unique per tenant. */
+  dedupe_key: string | null;
+  status: string;
+  original_payload: string;
+  /** JSON: spec A's `call_data`. */
+  call_data: string;
+  /** JSON: spec A's `enriched_data` (callrail_details, audio_analysis, ai_analysis). */
+  enriched_data: string;
+  /** JSON: spec A's `ai_analysis` summary of the list view. */
+  ai_analysis: string | null;
+  lead_id: string | null;
+  lead_score: number | null;
+  project_type: string | null;
+  error_message: string | null;
+  retry_scheduled: number;
+  retry_at: string | null;
+  /** Bumped by every retry, so the retried steps' jobs get fresh dedupe keys. */
+  generation: number;
+  cost_usd: number;
+  /** How long the webhook took to acknowledge. */
+  ack_ms: number | null;
+  processing_time_ms: number | null;
+  created_at: string;
+  updated_at: string;
+  processed_at: string | null;
+}
+
+export interface IngestionStepsTable {
+  id: string;
+  tenant_id: string;
+  request_id: string;
+  step: string;
+  position: number;
+  /** `pending`, `running`, `completed`, `skipped` or `failed`. */
+  status: string;
+  started_at: string | null;
+  duration_ms: number | null;
+  attempts: number;
+  /** Why a step was skipped. */
+  reason: string | null;
+  error: string | null;
+  cost_usd: number;
+  /** JSON: what later steps read (a transcript, a stored recording), so a retry resumes without redoing. */
+  output: string | null;
+  updated_at: string;
+}
+
+export interface ExportsTable {
+  id: string;
+  tenant_id: string;
+  format: string;
+  status: string;
+  params: string;
+  storage_key: string | null;
+  content_type: string | null;
+  record_count: number | null;
+  file_size_bytes: number | null;
+  error: string | null;
+  created_at: string;
+  completed_at: string | null;
+  expires_at: string;
+}
+
 export interface Tables {
   tenants: TenantsTable;
   credentials: CredentialsTable;
@@ -115,6 +322,18 @@ export interface Tables {
   signing_keys: SigningKeysTable;
   platform_state: PlatformStateTable;
   jobs: JobsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  webhook_callback_secrets: WebhookCallbackSecretsTable;
+  leads: LeadsTable;
+  lead_scores: LeadScoresTable;
+  batches: BatchesTable;
+  batch_items: BatchItemsTable;
+  crm_syncs: CrmSyncsTable;
+  ingestion_requests: IngestionRequestsTable;
+  ingestion_steps: IngestionStepsTable;
+  exports: ExportsTable;
 }
 
 export type { Generated };

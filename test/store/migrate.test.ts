@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { dialects, openTestDatabase } from '../helpers/db.js';
 
@@ -33,3 +37,19 @@ for (const { dialect, label, skip } of dialects) {
     });
   });
 }
+
+describe('SQLite connection settings', () => {
+  it('opens a file database in WAL mode with foreign keys on and a busy timeout', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-sqlite-'));
+    const database = openDatabase({ kind: 'sqlite', file: path.join(dir, 'nested', 'frontdesk.db') });
+    try {
+      const pragma = async (name: string) => Object.values((await sql.raw<Record<string, unknown>>(`PRAGMA ${name}`).execute(database.db)).rows[0] ?? {})[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('foreign_keys')).toBe(1);
+      expect(await pragma('busy_timeout')).toBe(5000);
+    } finally {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -20,6 +20,8 @@ export interface AuditRecord {
 export interface AuditService {
   record(actor: Actor, entry: AuditRecord): Promise<void>;
   list(tenantId: string | null, opts: { limit: number; offset: number; action?: string }): Promise<{ entries: repo.AuditEntry[]; total: number }>;
+  /** Erases a deleted tenant's entries (the platform entry recording the deletion has no tenant and stays). */
+  forgetTenant(tenantId: string): Promise<void>;
 }
 
 export function createAuditService(deps: { db: Db; clock: Clock }): AuditService {
@@ -40,5 +42,6 @@ export function createAuditService(deps: { db: Db; clock: Clock }): AuditService
       });
     },
     list: (tenantId, opts) => repo.listByTenant(deps.db, tenantId, opts),
+    forgetTenant: (tenantId) => repo.deleteByTenant(deps.db, tenantId),
   };
 }

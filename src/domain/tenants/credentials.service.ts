@@ -65,6 +65,8 @@ export interface CredentialsService {
   verifyClient(clientId: string, clientSecret: string): Promise<string | undefined>;
   /** Plain signing secrets for inbound webhooks, newest first (several during a rotation). */
   webhookSecrets(tenantId: string): Promise<string[]>;
+  /** Called once a tenant is deleted (its rows cascade): drops cached lookups so its keys stop working at once. */
+  forgetTenant(tenantId: string): void;
 }
 
 // Lookups are cached briefly so the hot path costs no query; a rotation clears this process's cache at once,
@@ -160,6 +162,10 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
     async webhookSecrets(tenantId) {
       const rows = await repo.findActiveByKind(deps.db, tenantId, 'webhook_secret');
       return rows.flatMap((r) => (r.sealed_secret ? [deps.box.open(r.sealed_secret)] : []));
+    },
+
+    forgetTenant(tenantId) {
+      for (const [hash, hit] of cache) if (hit.principal?.tenantId === tenantId) cache.delete(hash);
     },
   };
 }

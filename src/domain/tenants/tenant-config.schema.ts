@@ -28,6 +28,21 @@ export const businessHoursSchema = z.looseObject(Object.fromEntries(weekdays.map
 const probability = z.number().min(0).max(1);
 const score = z.number().min(0).max(100);
 
+/** Endpoint classes a rate limit is counted per (spec A's table names three; the others have one `api` class). */
+export const RATE_LIMIT_CLASSES = ['webhooks', 'management', 'analytics', 'api'] as const;
+export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
+
+const windowLimit = z.number().int().min(1).max(1_000_000_000);
+
+/** Per-tenant rate-limit override, set by the platform admin only (benchmarks, trusted integrations). */
+export const rateLimitOverrideSchema = z.strictObject({
+  /** Scales every plan limit of the tenant (10 = ten times the plan's numbers). */
+  multiplier: z.number().positive().max(100_000).optional(),
+  /** Exact numbers per class and window, replacing the plan's (and the multiplier) for that window. */
+  classes: z.partialRecord(z.enum(RATE_LIMIT_CLASSES), z.strictObject({ burst: windowLimit.optional(), minute: windowLimit.optional(), hour: windowLimit.optional() })).optional(),
+});
+export type RateLimitOverride = z.infer<typeof rateLimitOverrideSchema>;
+
 export const tenantConfigSchema = z.looseObject({
   general: z
     .looseObject({
@@ -56,6 +71,19 @@ export const tenantConfigSchema = z.looseObject({
       fallback_chain: z.array(z.string()).optional(),
       custom_instructions: z.string().max(20000).optional(),
       temperature: z.number().min(0).max(2).optional(),
+      /** Credentials and endpoints per LLM vendor (`openai`, `anthropic`, `gemini`, `ollama`, any OpenAI-compatible name). */
+      providers: z
+        .record(
+          z.string(),
+          z.looseObject({
+            api_key: z.string().optional(),
+            base_url: z.string().url().optional(),
+            kind: z.enum(['openai', 'anthropic', 'gemini']).optional(),
+            azure_api_version: z.string().optional(),
+            json_mode: z.enum(['json_schema', 'json_object']).optional(),
+          }),
+        )
+        .optional(),
       max_tokens: z.number().int().min(1).max(100000).optional(),
     })
     .optional(),
@@ -69,6 +97,12 @@ export const tenantConfigSchema = z.looseObject({
     })
     .optional(),
   features: z.looseObject({}).optional(),
+  rate_limits: rateLimitOverrideSchema.optional(),
+  /** The business's service catalogue: project types it sells and the words customers use for them. */
+  services: z
+    .array(z.looseObject({ id: z.string().min(1).max(64), name: z.string().max(200).optional(), keywords: z.array(z.string().max(100)).max(100).default([]) }))
+    .max(200)
+    .optional(),
   callrail_company_id: z.string().max(64).optional(),
   callrail: z
     .looseObject({
@@ -122,6 +156,9 @@ export const tenantConfigSchema = z.looseObject({
 
 export type TenantConfig = z.infer<typeof tenantConfigSchema>;
 
-/** Keys whose string values are secrets: sealed at rest, shown as `***hidden***`. */
-export const SECRET_KEY = /(secret|token|password|api_key|apikey|private_key|access_key|credentials)$/i;
+/**
+ * Keys whose string values are secrets: sealed at rest, shown as `***hidden***`. A Slack incoming
+ * webhook URL (spec A's `slack_webhook`) is one too: whoever holds it can post to the channel.
+ */
+export const SECRET_KEY = /(secret|token|password|api_key|apikey|private_key|access_key|credentials|slack_webhook(_url)?)$/i;
 export const HIDDEN = '***hidden***';

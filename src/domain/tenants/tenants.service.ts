@@ -52,7 +52,16 @@ export interface TenantsService {
   updateConfig(actor: Actor, id: string, patch: Record<string, unknown>): Promise<ConfigChange>;
   remove(actor: Actor, id: string): Promise<void>;
   countByStatus(): Promise<Record<string, number>>;
+  /**
+   * The tenant's status for authentication, `missing` once it is deleted. Cached briefly so the hot
+   * path costs no query: a change made through this service applies at once here, within seconds elsewhere.
+   */
+  statusOf(id: string): Promise<TenantStatus | 'missing'>;
 }
+
+// Matches the credential lookup cache: how long another process may still see an old status.
+const STATUS_TTL_MS = 10_000;
+const MAX_CACHED_STATUSES = 10_000;
 
 /** Spec D puts general settings at the root of `configuration`; the model keeps them under `general`. */
 const GENERAL_KEYS = ['default_language', 'timezone', 'currency', 'date_format'] as const;
@@ -85,14 +94,19 @@ function dropHidden(value: Record<string, unknown>): Record<string, unknown> {
   );
 }
 
-function validateConfig(config: Record<string, unknown>): TenantConfig {
+/** General settings the client sent at the root of `configuration` (spec D's form), so errors can name them where they were sent. */
+function rootGeneralKeys(input: Record<string, unknown>): string[] {
+  return GENERAL_KEYS.filter((key) => key in input);
+}
+
+function validateConfig(config: Record<string, unknown>, sentAtRoot: readonly string[] = []): TenantConfig {
   const parsed = tenantConfigSchema.safeParse(config);
   if (parsed.success) return parsed.data;
-  const fields: FieldIssue[] = parsed.error.issues.map((i) => ({
-    field: ['configuration', ...i.path.map(String)].join('.'),
-    issue: i.message,
-    type: i.code,
-  }));
+  const fields: FieldIssue[] = parsed.error.issues.map((i) => {
+    const path = i.path.map(String);
+    const asSent = path.length === 2 && path[0] === 'general' && sentAtRoot.includes(path[1] ?? '') ? path.slice(1) : path;
+    return { field: ['configuration', ...asSent].join('.'), issue: i.message, type: i.code };
+  });
   throw invalid(fields, 'Invalid tenant configuration');
 }
 
@@ -123,6 +137,8 @@ export function createTenantsService(deps: {
     updatedAt: row.updated_at,
   });
 
+  const statuses = new Map<string, { status: TenantStatus | 'missing'; until: number }>();
+
   const load = async (id: string): Promise<repo.TenantRow> => {
     const row = await repo.findById(deps.db, id);
     if (!row) throw notFound('tenant', id);
@@ -137,7 +153,11 @@ export function createTenantsService(deps: {
       const current = openSecrets(fromJson<Record<string, unknown>>(row.config, {}), deps.box);
       const { merged, changed } = deepMerge(current, patch);
       if (changed.length === 0) return { changesApplied: [], configurationVersion: row.config_version, updatedAt: row.updated_at };
-      const valid = validateConfig(merged);
+      // A tenant raising its own rate limits would defeat them; only the platform admin may.
+      if (changed.some((p) => p === 'rate_limits' || p.startsWith('rate_limits.')) && actor.kind !== 'admin' && actor.kind !== 'cli') {
+        throw forbidden('Only a platform admin can change rate_limits');
+      }
+      const valid = validateConfig(merged, rootGeneralKeys(rawPatch));
       const updatedAt = deps.clock.now().toISOString();
       if (!(await repo.updateConfig(deps.db, id, row.config_version, toJson(sealSecrets(valid, deps.box)), updatedAt))) continue;
       const tz = valid.general?.timezone;
@@ -163,7 +183,7 @@ export function createTenantsService(deps: {
       const timezone = input.timezone ?? (typeof general.timezone === 'string' ? general.timezone : 'UTC');
       config.general = { ...general, timezone };
       if (input.features) config.features = input.features;
-      const valid = validateConfig(config);
+      const valid = validateConfig(config, rootGeneralKeys(input.configuration));
       const id = input.tenant_id ?? newId('tenant');
       if (await repo.findById(deps.db, id)) {
         throw new AppError('CONFLICT', `Tenant '${id}' already exists`, { fields: [{ field: 'tenant_id', issue: 'already exists', type: 'conflict' }] });
@@ -201,7 +221,7 @@ export function createTenantsService(deps: {
 
     async getConfigWithSecrets(id) {
       const row = await load(id);
-      return openSecrets(fromJson<Record<string, unknown>>(row.config, {}), deps.box) as TenantConfig;
+      return openSecrets(fromJson<Record<string, unknown>>(row.config, {}), deps.box);
     },
 
     async list(opts) {
@@ -227,6 +247,7 @@ export function createTenantsService(deps: {
       if (changes.length > 0) {
         patch.updated_at = deps.clock.now().toISOString();
         await repo.update(deps.db, id, patch);
+        statuses.delete(id);
         await deps.audit.record(actor, {
           tenantId: id,
           action: 'tenant.updated',
@@ -246,11 +267,33 @@ export function createTenantsService(deps: {
     updateConfig,
 
     async remove(actor, id) {
-      await load(id);
+      const row = await load(id);
+      // Credentials, users, usage and jobs cascade from tenants.id; the audit log has no foreign key
+      // (the deletion record must outlive the tenant), so the tenant's own entries go explicitly.
       await repo.remove(deps.db, id);
-      await deps.audit.record(actor, { tenantId: null, action: 'tenant.deleted', targetType: 'tenant', targetId: id });
+      statuses.delete(id);
+      deps.credentials.forgetTenant(id);
+      await deps.audit.forgetTenant(id);
+      await deps.audit.record(actor, {
+        tenantId: null,
+        action: 'tenant.deleted',
+        targetType: 'tenant',
+        targetId: id,
+        before: { name: row.name, domain: row.domain, plan: row.plan, status: row.status },
+      });
     },
 
     countByStatus: () => repo.countByStatus(deps.db),
+
+    async statusOf(id) {
+      const now = Date.now();
+      const hit = statuses.get(id);
+      if (hit && hit.until > now) return hit.status;
+      const row = await repo.findById(deps.db, id);
+      const status = row ? (row.status as TenantStatus) : 'missing';
+      if (statuses.size >= MAX_CACHED_STATUSES) statuses.clear();
+      statuses.set(id, { status, until: now + STATUS_TTL_MS });
+      return status;
+    },
   };
 }

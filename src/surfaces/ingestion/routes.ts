@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../domain/errors.js';
+import { registerIngestionHealthRoutes } from './health.routes.js';
+import { registerIngestionMetricsRoutes } from './metrics.routes.js';
+import { registerIngestionWebhookRoutes } from './webhooks.routes.js';
+import { registerManagementRoutes } from './requests.routes.js';
 import { tokenRequestSchema } from './schemas.js';
 
 const GRANTABLE = ['read', 'write'];
@@ -9,13 +13,14 @@ const GRANTABLE = ['read', 'write'];
 /** Spec A, the ingestion pipeline, under /v1. */
 export function registerIngestionSurface(scope: FastifyInstance, deps: Deps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { credentials, tokens } = deps.services;
+  const { credentials, tokens, tenants } = deps.services;
 
   app.post('/v1/auth/token', { schema: { body: tokenRequestSchema, tags: ['ingestion: auth'] }, config: { auth: 'public' } }, async (request) => {
     const body = request.body;
     const tenantId = await credentials.verifyClient(body.client_id, body.client_secret);
     if (!tenantId) throw new AppError('UNAUTHENTICATED', 'Invalid client_id or client_secret');
     if (body.tenant_id !== undefined && body.tenant_id !== tenantId) throw new AppError('FORBIDDEN', 'This client does not belong to that tenant');
+    if ((await tenants.statusOf(tenantId)) === 'suspended') throw new AppError('FORBIDDEN', 'This tenant is suspended');
     const requested = body.scope ? body.scope.split(' ').filter(Boolean) : GRANTABLE;
     const scopes = requested.filter((s) => GRANTABLE.includes(s));
     if (scopes.length === 0) throw new AppError('VALIDATION', 'No grantable scope requested', { fields: [{ field: 'scope', issue: `must name one of ${GRANTABLE.join(', ')}`, type: 'invalid_value' }] });
@@ -23,4 +28,9 @@ export function registerIngestionSurface(scope: FastifyInstance, deps: Deps): vo
   });
 
   app.get('/.well-known/jwks.json', { schema: { tags: ['platform'] }, config: { auth: 'public' } }, () => tokens.jwks());
+
+  registerIngestionHealthRoutes(scope, deps);
+  registerIngestionMetricsRoutes(scope, deps);
+  registerIngestionWebhookRoutes(scope, deps);
+  registerManagementRoutes(scope, deps);
 }

@@ -10,5 +10,7 @@ export const renderQualifierError: ErrorRenderer = (error, { requestId }) => {
       ? { limit: error.rateLimit.limit, window_seconds: error.rateLimit.windowSeconds, retry_after: error.rateLimit.retryAfterSeconds }
       : error.details;
   const message = first && error.code === 'VALIDATION' ? `${first.field} ${first.issue}` : publicMessage(error, status);
-  return { status, body: { error: { code: commonCodes[error.code], message, details: { ...details, request_id: requestId } } } };
+  // Spec E documents one code for 429; a plan's batch limits are reported as RATE_LIMITED too.
+  const code = error.code === 'QUOTA_EXCEEDED' ? 'RATE_LIMITED' : commonCodes[error.code];
+  return { status, body: { error: { code, message, details: { ...details, request_id: requestId } } } };
 };

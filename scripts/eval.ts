@@ -1,0 +1,13 @@
+/**
+ * `npm run eval`: how the local engine agrees with human labels. Each section is one module in
+ * scripts/eval/ that returns a report; the script prints them and fails only if one crashes.
+ */
+import { formatLeadReport, runLeadEval } from './eval/leads.js';
+
+const sections: { name: string; run: () => Promise<string> }[] = [
+  { name: 'leads', run: async () => formatLeadReport(await runLeadEval()) },
+];
+
+for (const section of sections) {
+  process.stdout.write(`== ${section.name} ==\n${await section.run()}\n\n`);
+}

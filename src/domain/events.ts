@@ -1,0 +1,5 @@
+/** Where domain events go: the outbound webhooks service in production, a recorder in tests. */
+export interface EventSink {
+  /** Delivers `event` with `data` to the tenant's subscribers; resolves once it is durably recorded. */
+  emit(tenantId: string, event: string, data: Record<string, unknown>): Promise<void>;
+}

@@ -1,0 +1,115 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
+
+/** Spec A's steps, in the order they run. `webhook_received` is recorded at intake. */
+export const INGESTION_STEPS = ['webhook_received', 'callrail_api_fetch', 'audio_download', 'speech_to_text', 'ai_analysis', 'crm_integration', 'notification'] as const;
+export type IngestionStep = (typeof INGESTION_STEPS)[number];
+/** The steps that run as jobs, after intake. */
+export type PipelineStep = Exclude<IngestionStep, 'webhook_received'>;
+
+export const REQUEST_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const SOURCE_TYPES = ['callrail', 'webform', 'api'] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const text = (max: number) => z.string().max(max);
+const numeric = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'must be a number')]);
+
+/** Spec A's CallRail webhook body. Unknown fields are kept: they are stored as the original payload. */
+export const callrailWebhookSchema = z.looseObject({
+  call_id: z.string({ error: 'required field missing' }).trim().min(1, 'required field missing').max(128),
+  tenant_id: z.string().regex(TENANT_ID, 'invalid format - must be alphanumeric').optional(),
+  caller_id: text(40).optional(),
+  caller_name: text(200).optional(),
+  duration: numeric.optional(),
+  answered: z.boolean().optional(),
+  start_time: z.iso.datetime({ offset: true }).optional(),
+  end_time: z.iso.datetime({ offset: true }).optional(),
+  recording_url: z.url().optional(),
+  recording_duration: numeric.optional(),
+  tracking_phone_number: text(40).optional(),
+  business_phone_number: text(40).optional(),
+  tags: z.array(text(100)).max(100).optional(),
+  lead_status: text(64).optional(),
+  value: text(64).optional(),
+  company_id: z.union([z.string().max(64), z.number()]).optional(),
+  custom_fields: z.record(z.string(), z.unknown()).optional(),
+});
+export type CallrailWebhook = z.infer<typeof callrailWebhookSchema>;
+
+const e164 = z.string().refine((v) => /^\+[1-9]\d{6,14}$/.test(v) && parsePhoneNumberFromString(v)?.isPossible() === true, 'must be an E.164 phone number such as +15551234567');
+
+/** Spec A's direct lead webhook body. */
+export const leadWebhookSchema = z.looseObject({
+  tenant_id: z.string().regex(TENANT_ID, 'invalid format - must be alphanumeric').optional(),
+  source: z.enum(['website_form', 'webform', 'api', 'landing_page', 'chat', 'referral']).default('api'),
+  customer_name: text(200).optional(),
+  customer_phone: e164.optional(),
+  customer_email: z.email('must be a valid email address').max(320).optional(),
+  project_type: text(100).optional(),
+  project_description: text(20_000).optional(),
+  budget_range: z.string().regex(/^\d+(-\d+)?\+?$/, 'must look like 25000-50000').optional(),
+  timeline: z.enum(['immediate', 'asap', '0-1_months', '1-3_months', '3-6_months', '6-12_months', '12+_months', 'flexible']).optional(),
+  contact_preferences: z.array(z.enum(['phone', 'email', 'sms', 'text'])).max(4).optional(),
+  custom_fields: z.record(z.string(), z.unknown()).optional(),
+}).refine((b) => b.customer_phone !== undefined || b.customer_email !== undefined, { message: 'customer_phone or customer_email is required', path: ['customer_phone'] });
+export type LeadWebhook = z.infer<typeof leadWebhookSchema>;
+
+/**
+ * CallRail's own post-call webhook: the call resource as its API v3 returns it, signed with the
+ * company's signing key. Only the fields the pipeline reads are named.
+ */
+export const callrailNativeSchema = z.looseObject({
+  resource_id: z.string().min(1).max(128).optional(),
+  id: z.union([z.string(), z.number()]).optional(),
+  company_resource_id: z.string().max(64).optional(),
+  company_id: z.union([z.string(), z.number()]).optional(),
+  customer_phone_number: z.string().max(40).nullish(),
+  customer_name: z.string().max(200).nullish(),
+  duration: z.union([z.number(), z.string()]).nullish(),
+  answered: z.boolean().nullish(),
+  start_time: z.string().nullish(),
+  recording: z.string().nullish(),
+  tracking_phone_number: z.string().nullish(),
+  business_phone_number: z.string().nullish(),
+  tags: z.array(z.union([z.string(), z.looseObject({ name: z.string() })])).nullish(),
+  lead_status: z.string().nullish(),
+  value: z.union([z.string(), z.number()]).nullish(),
+});
+export type CallrailNative = z.infer<typeof callrailNativeSchema>;
+
+/** The tenant configuration the pipeline reads, validated where it is used. */
+export const pipelineConfigSchema = z.looseObject({
+  callrail_company_id: z.string().optional(),
+  callrail: z
+    .looseObject({
+      signature_scheme: z.enum(['spec_hmac_sha256', 'callrail_signature', 'both']).default('both'),
+      account_id: z.string().optional(),
+      api_key: z.string().optional(),
+      signing_secret: z.string().optional(),
+      api_base_url: z.string().optional(),
+    })
+    .default({ signature_scheme: 'both' }),
+  crm_config: z.looseObject({ provider: z.enum(['hubspot', 'salesforce', 'none']).optional(), pipeline_id: z.string().optional(), owner_email: z.string().optional() }).default({}),
+  ai_config: z.looseObject({ lead_scoring_threshold: z.number().default(70) }).default({ lead_scoring_threshold: 70 }),
+  notification_config: z
+    .looseObject({ slack_webhook: z.string().optional(), email_alerts: z.array(z.string()).default([]), high_value_threshold: z.number().default(80) })
+    .default({ email_alerts: [], high_value_threshold: 80 }),
+  speech_to_text: z
+    .looseObject({
+      providers: z
+        .array(
+          z.looseObject({
+            kind: z.enum(['openai', 'deepgram', 'pocketsphinx']),
+            base_url: z.string().optional(),
+            api_key: z.string().optional(),
+            model: z.string().optional(),
+          }),
+        )
+        .default([]),
+      language: z.string().optional(),
+    })
+    .default({ providers: [] }),
+});
+export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

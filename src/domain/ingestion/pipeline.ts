@@ -1,0 +1,206 @@
+import type { Clock } from '../../lib/clock.js';
+import type { JobContext } from '../../queue/queue.js';
+import type { Queue } from '../../queue/queue.js';
+import type { Db } from '../../store/db.js';
+import { fromJson, toJson } from '../../store/json.js';
+import { deepMerge } from '../tenants/deep-merge.js';
+import type { TenantsService } from '../tenants/tenants.service.js';
+import { INGESTION_STEPS, pipelineConfigSchema, type PipelineConfig, type PipelineStep } from './ingestion.schema.js';
+import * as repo from './pipeline.repo.js';
+
+/** What a step may change on its request; JSON sections are deep-merged into what is stored. */
+export interface RequestPatch {
+  callData?: Record<string, unknown>;
+  enrichedData?: Record<string, unknown>;
+  aiAnalysis?: Record<string, unknown>;
+  leadId?: string;
+  leadScore?: number;
+  projectType?: string | null;
+}
+
+export type StepOutcome =
+  | { status: 'completed'; output?: unknown; costUsd?: number; patch?: RequestPatch }
+  | { status: 'skipped'; reason: string; patch?: RequestPatch };
+
+export interface StepInput {
+  tenantId: string;
+  request: repo.RequestRow;
+  config: PipelineConfig;
+  /** What earlier steps of this request returned as `output`. */
+  outputs: Partial<Record<PipelineStep, unknown>>;
+  signal: AbortSignal;
+}
+
+export type StepRunner = (input: StepInput) => Promise<StepOutcome>;
+
+/** A step error that retrying will not fix (bad credentials, a rejected record); `code` names it in the request's error. */
+export class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface StepPolicy {
+  maxAttempts: number;
+}
+
+export interface IngestionPipeline {
+  /** Queues the first step that has not run; safe to call again (the job's dedupe key holds). */
+  start(tenantId: string, requestId: string): Promise<void>;
+  /** The job step of `ingest.step`. */
+  runStep(payload: { tenantId: string; requestId: string; step: string; generation: number }, ctx: JobContext): Promise<void>;
+  /** Re-queues the first step that is not done, to run at `at`; completed and skipped steps are not redone. */
+  scheduleRetry(tenantId: string, requestId: string, at: Date): Promise<void>;
+  /**
+   * Queues the next step of every unfinished request untouched for `idleMs`: a process that died
+   * between finishing a step and queueing the next leaves such a request behind. Answers how many.
+   */
+  recover(idleMs: number): Promise<number>;
+}
+
+const PIPELINE_STEPS = INGESTION_STEPS.filter((s): s is PipelineStep => s !== 'webhook_received');
+const DONE = new Set(['completed', 'skipped']);
+
+function isPipelineStep(step: string): step is PipelineStep {
+  return (PIPELINE_STEPS as readonly string[]).includes(step);
+}
+
+export function createIngestionPipeline(deps: {
+  db: Db;
+  clock: Clock;
+  queue: Queue;
+  tenants: TenantsService;
+  steps: Record<PipelineStep, StepRunner>;
+  policies: Record<PipelineStep, StepPolicy>;
+}): IngestionPipeline {
+  const enqueue = async (tenantId: string, request: repo.RequestRow, step: PipelineStep, delayMs = 0) => {
+    await deps.queue.enqueue(
+      'ingest.step',
+      { tenantId, requestId: request.id, step, generation: request.generation },
+      { tenantId, dedupeKey: `ingest:${request.id}:${request.generation}:${step}`, maxAttempts: deps.policies[step].maxAttempts, ...(delayMs > 0 ? { delayMs } : {}) },
+    );
+  };
+
+  const firstOpenStep = (steps: repo.StepRow[]): PipelineStep | undefined =>
+    steps.find((s) => isPipelineStep(s.step) && !DONE.has(s.status))?.step as PipelineStep | undefined;
+
+  const finish = async (tenantId: string, request: repo.RequestRow) => {
+    const now = deps.clock.now();
+    await repo.updateRequest(deps.db, tenantId, request.id, {
+      status: 'completed',
+      error_message: null,
+      retry_scheduled: 0,
+      retry_at: null,
+      processed_at: now.toISOString(),
+      processing_time_ms: now.getTime() - new Date(request.created_at).getTime(),
+      updated_at: now.toISOString(),
+    });
+  };
+
+  const advance = async (tenantId: string, requestId: string) => {
+    const request = await repo.findRequest(deps.db, tenantId, requestId);
+    if (!request) return;
+    const next = firstOpenStep(await repo.listSteps(deps.db, tenantId, requestId));
+    if (next) await enqueue(tenantId, request, next);
+    else await finish(tenantId, request);
+  };
+
+  const applyPatch = async (tenantId: string, request: repo.RequestRow, patch: RequestPatch | undefined, costUsd: number) => {
+    const now = deps.clock.now().toISOString();
+    const merge = (stored: string | null, add: Record<string, unknown> | undefined) =>
+      add ? toJson(deepMerge(fromJson<Record<string, unknown>>(stored, {}), add).merged) : undefined;
+    await repo.updateRequest(deps.db, tenantId, request.id, {
+      ...(patch?.callData ? { call_data: merge(request.call_data, patch.callData) } : {}),
+      ...(patch?.enrichedData ? { enriched_data: merge(request.enriched_data, patch.enrichedData) } : {}),
+      ...(patch?.aiAnalysis ? { ai_analysis: toJson(patch.aiAnalysis) } : {}),
+      ...(patch?.leadId ? { lead_id: patch.leadId } : {}),
+      ...(patch?.leadScore !== undefined ? { lead_score: patch.leadScore } : {}),
+      ...(patch?.projectType !== undefined ? { project_type: patch.projectType } : {}),
+      cost_usd: request.cost_usd + costUsd,
+      updated_at: now,
+    });
+  };
+
+  return {
+    async start(tenantId, requestId) {
+      await advance(tenantId, requestId);
+    },
+
+    async runStep(payload, ctx) {
+      const { tenantId, requestId, step } = payload;
+      if (!isPipelineStep(step)) return;
+      const request = await repo.findRequest(deps.db, tenantId, requestId);
+      // A deleted request, or a job from before a retry re-queued the request under a new generation.
+      if (!request || request.generation !== payload.generation) return;
+      const steps = await repo.listSteps(deps.db, tenantId, requestId);
+      const row = steps.find((s) => s.step === step);
+      if (!row) return;
+      if (DONE.has(row.status)) {
+        await advance(tenantId, requestId);
+        return;
+      }
+      const started = deps.clock.now();
+      if (request.status === 'pending' || request.status === 'failed') {
+        await repo.updateRequest(deps.db, tenantId, requestId, { status: 'processing', updated_at: started.toISOString() });
+      }
+      await repo.updateStep(deps.db, tenantId, requestId, step, { status: 'running', started_at: started.toISOString(), attempts: row.attempts + 1, updated_at: started.toISOString() });
+
+      const config = pipelineConfigSchema.parse(await deps.tenants.getConfigWithSecrets(tenantId));
+      const outputs = Object.fromEntries(steps.filter((s) => s.output !== null).map((s) => [s.step, fromJson<unknown>(s.output, null)]));
+      const t0 = performance.now();
+      let outcome: StepOutcome;
+      try {
+        outcome = await deps.steps[step]({ tenantId, request, config, outputs, signal: ctx.signal });
+      } catch (err) {
+        const failure = err instanceof StepFailure ? err : new StepFailure(err instanceof Error ? err.message : String(err), 'STEP_ERROR', true);
+        const durationMs = Math.round(performance.now() - t0);
+        const now = deps.clock.now().toISOString();
+        const last = !failure.retryable || ctx.attempt >= ctx.maxAttempts;
+        await repo.updateStep(deps.db, tenantId, requestId, step, { status: last ? 'failed' : 'pending', duration_ms: durationMs, error: `${failure.code}: ${failure.message}`, updated_at: now });
+        if (!last) throw failure;
+        await repo.updateRequest(deps.db, tenantId, requestId, { status: 'failed', error_message: `${failure.code}: ${failure.message}`, retry_scheduled: 0, updated_at: now });
+        return;
+      }
+      const durationMs = Math.round(performance.now() - t0);
+      const now = deps.clock.now().toISOString();
+      await repo.updateStep(deps.db, tenantId, requestId, step, {
+        status: outcome.status,
+        duration_ms: durationMs,
+        reason: outcome.status === 'skipped' ? outcome.reason : null,
+        error: null,
+        cost_usd: outcome.status === 'completed' ? (outcome.costUsd ?? 0) : 0,
+        output: outcome.status === 'completed' && outcome.output !== undefined ? toJson(outcome.output) : null,
+        updated_at: now,
+      });
+      await applyPatch(tenantId, request, outcome.patch, outcome.status === 'completed' ? (outcome.costUsd ?? 0) : 0);
+      await advance(tenantId, requestId);
+    },
+
+    async recover(idleMs) {
+      const before = new Date(deps.clock.now().getTime() - idleMs).toISOString();
+      const stalled = await repo.listStalled(deps.db, before, 1_000);
+      for (const r of stalled) await advance(r.tenant_id, r.id);
+      return stalled.length;
+    },
+
+    async scheduleRetry(tenantId, requestId, at) {
+      const request = await repo.findRequest(deps.db, tenantId, requestId);
+      if (!request) return;
+      const next = firstOpenStep(await repo.listSteps(deps.db, tenantId, requestId));
+      // Every step is done: nothing to retry, and a request left `failed` by hand is simply finished.
+      if (!next) {
+        if (request.status !== 'completed') await finish(tenantId, request);
+        return;
+      }
+      const generation = request.generation + 1;
+      const now = deps.clock.now();
+      await repo.updateRequest(deps.db, tenantId, requestId, { generation, retry_scheduled: 1, retry_at: at.toISOString(), updated_at: now.toISOString() });
+      await repo.updateStep(deps.db, tenantId, requestId, next, { status: 'pending', updated_at: now.toISOString() });
+      await enqueue(tenantId, { ...request, generation }, next, Math.max(0, at.getTime() - now.getTime()));
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { verifyCallRailSignature, verifyTimestampedSignature, type HeaderValue, type SignatureCheck } from '../../providers/callrail/signatures.js';
+import type { Db } from '../../store/db.js';
+import { fromJson } from '../../store/json.js';
+import { AppError, notFound, type FieldIssue } from '../errors.js';
+import type { CredentialsService } from '../tenants/credentials.service.js';
+import type { TenantsService } from '../tenants/tenants.service.js';
+import { callrailNativeSchema, callrailWebhookSchema, leadWebhookSchema, pipelineConfigSchema } from './ingestion.schema.js';
+import type { IntakeResult, IntakeService } from './intake.service.js';
+
+export interface InboundWebhook {
+  rawBody: Buffer;
+  body: unknown;
+  headers: Record<string, HeaderValue>;
+  /** `Date.now()` when the request arrived. */
+  receivedAt: number;
+}
+
+export interface WebhookIntakeService {
+  /**
+   * A CallRail call, in spec A's shape (`x-callrail-signature` over timestamp and body, tenant in
+   * the body) or CallRail's own (`Signature`, tenant found by its CallRail company).
+   */
+  callrail(hook: InboundWebhook): Promise<IntakeResult>;
+  /** A lead from a form or an API client, already authenticated as `tenantId`. */
+  lead(tenantId: string, hook: InboundWebhook & { idempotencyKey?: string | undefined }): Promise<IntakeResult>;
+}
+
+const signatureFailed = (check: SignatureCheck & { ok: false }) =>
+  new AppError('INVALID_SIGNATURE', 'Webhook signature verification failed', { details: { reason: check.reason } });
+
+function fieldIssues(issues: { path: PropertyKey[]; message: string }[]): FieldIssue[] {
+  return issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message }));
+}
+
+const e164 = (v: string | null | undefined): string | null => (v ? (parsePhoneNumberFromString(v, 'US')?.number ?? v) : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
+const num = (v: unknown): number | null => (v === undefined || v === null || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null);
+
+export function createWebhookIntakeService(deps: { db: Db; tenants: TenantsService; credentials: CredentialsService; intake: IntakeService }): WebhookIntakeService {
+  // CallRail company → tenant, remembered; a hit is re-checked against the tenant's current configuration.
+  const companies = new Map<string, string>();
+
+  const tenantForCompany = async (companyIds: string[]): Promise<string | undefined> => {
+    const holds = async (tenantId: string) => {
+      const config = await deps.tenants.getConfigWithSecrets(tenantId).catch(() => undefined);
+      return config?.callrail_company_id !== undefined && companyIds.includes(String(config.callrail_company_id));
+    };
+    for (const id of companyIds) {
+      const cached = companies.get(id);
+      if (cached && (await holds(cached))) return cached;
+    }
+    // The company id sits inside each tenant's configuration JSON; scanning is a cold-path fallback.
+    const rows = await deps.db.selectFrom('tenants').select(['id', 'config']).execute();
+    for (const row of rows) {
+      const company = str(fromJson<{ callrail_company_id?: unknown }>(row.config, {}).callrail_company_id);
+      if (company) companies.set(company, row.id);
+    }
+    for (const id of companyIds) {
+      const found = companies.get(id);
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  const ensureActive = async (tenantId: string) => {
+    const status = await deps.tenants.statusOf(tenantId);
+    if (status === 'missing') throw notFound('tenant', tenantId);
+    if (status === 'suspended') throw new AppError('FORBIDDEN', `Tenant ${tenantId} is suspended`);
+  };
+
+  const specFormat = async (hook: InboundWebhook): Promise<IntakeResult> => {
+    const parsed = callrailWebhookSchema.safeParse(hook.body);
+    const tenantMissing = parsed.success && !parsed.data.tenant_id;
+    if (!parsed.success || tenantMissing) {
+      const fields = parsed.success ? [] : fieldIssues(parsed.error.issues);
+      if (tenantMissing) fields.push({ field: 'tenant_id', issue: 'required field missing' });
+      throw new AppError('VALIDATION', 'Invalid request payload', { fields });
+    }
+    const body = parsed.data;
+    const tenantId = body.tenant_id!;
+    await ensureActive(tenantId);
+    const config = pipelineConfigSchema.parse(await deps.tenants.getConfigWithSecrets(tenantId));
+    if (config.callrail.signature_scheme === 'callrail_signature') {
+      throw new AppError('INVALID_SIGNATURE', 'This tenant accepts only CallRail-signed webhooks (Signature header)');
+    }
+    const check = verifyTimestampedSignature({
+      signature: hook.headers['x-callrail-signature'],
+      timestamp: hook.headers['x-timestamp'],
+      rawBody: hook.rawBody,
+      secrets: await deps.credentials.webhookSecrets(tenantId),
+    });
+    if (!check.ok) throw signatureFailed(check);
+    return deps.intake.accept(tenantId, {
+      source: 'callrail',
+      externalId: body.call_id,
+      dedupeKey: `callrail:${body.call_id}`,
+      originalPayload: hook.body,
+      receivedAt: hook.receivedAt,
+      callData: {
+        call_id: body.call_id,
+        caller_phone: e164(body.caller_id),
+        caller_name: body.caller_name ?? null,
+        duration: num(body.duration),
+        answered: body.answered ?? null,
+        start_time: body.start_time ?? null,
+        end_time: body.end_time ?? null,
+        recording_url: body.recording_url ?? null,
+        recording_duration: num(body.recording_duration),
+        tracking_phone_number: e164(body.tracking_phone_number),
+        business_phone_number: e164(body.business_phone_number),
+        tags: body.tags ?? [],
+        lead_status: body.lead_status ?? null,
+        company_id: str(body.company_id),
+      },
+    });
+  };
+
+  const nativeFormat = async (hook: InboundWebhook): Promise<IntakeResult> => {
+    const parsed = callrailNativeSchema.safeParse(hook.body);
+    const body = parsed.success ? parsed.data : undefined;
+    const callId = str(body?.resource_id) ?? str(body?.id);
+    if (!body || !callId) {
+      throw new AppError('VALIDATION', 'Invalid request payload', { fields: parsed.success ? [{ field: 'resource_id', issue: 'required field missing' }] : fieldIssues(parsed.error.issues) });
+    }
+    const companyIds = [str(body.company_resource_id), str(body.company_id)].filter((v): v is string => v !== null);
+    const tenantId = companyIds.length ? await tenantForCompany(companyIds) : undefined;
+    if (!tenantId) {
+      throw new AppError('NOT_FOUND', `No tenant is configured for CallRail company ${companyIds.join(' / ') || '(none in the payload)'}`, { resource: 'tenant' });
+    }
+    await ensureActive(tenantId);
+    const config = pipelineConfigSchema.parse(await deps.tenants.getConfigWithSecrets(tenantId));
+    if (config.callrail.signature_scheme === 'spec_hmac_sha256') {
+      throw new AppError('INVALID_SIGNATURE', 'This tenant accepts only x-callrail-signature webhooks');
+    }
+    const keys = config.callrail.signing_secret ? [config.callrail.signing_secret] : [];
+    const check = verifyCallRailSignature({ signature: hook.headers.signature, rawBody: hook.rawBody, signingKeys: keys });
+    if (!check.ok) throw signatureFailed(check);
+    const tags = (body.tags ?? []).map((t) => (typeof t === 'string' ? t : t.name));
+    return deps.intake.accept(tenantId, {
+      source: 'callrail',
+      externalId: callId,
+      dedupeKey: `callrail:${callId}`,
+      originalPayload: hook.body,
+      receivedAt: hook.receivedAt,
+      callData: {
+        call_id: callId,
+        caller_phone: e164(body.customer_phone_number),
+        caller_name: body.customer_name ?? null,
+        duration: num(body.duration),
+        answered: body.answered ?? null,
+        start_time: body.start_time ?? null,
+        recording_url: body.recording ?? null,
+        tracking_phone_number: e164(body.tracking_phone_number),
+        business_phone_number: e164(body.business_phone_number),
+        tags,
+        lead_status: body.lead_status ?? null,
+        company_id: companyIds[0] ?? null,
+      },
+    });
+  };
+
+  return {
+    callrail(hook) {
+      // CallRail's own deliveries carry `Signature`; spec A's carry `x-callrail-signature`.
+      return hook.headers.signature !== undefined && hook.headers['x-callrail-signature'] === undefined ? nativeFormat(hook) : specFormat(hook);
+    },
+
+    async lead(tenantId, hook) {
+      const parsed = leadWebhookSchema.safeParse(hook.body);
+      if (!parsed.success) throw new AppError('VALIDATION', 'Invalid request payload', { fields: fieldIssues(parsed.error.issues) });
+      const body = parsed.data;
+      if (body.tenant_id && body.tenant_id !== tenantId) {
+        throw new AppError('FORBIDDEN', 'tenant_id does not match the API key', { fields: [{ field: 'tenant_id', issue: 'does not match the API key' }] });
+      }
+      await ensureActive(tenantId);
+      const source = body.source === 'api' ? 'api' : 'webform';
+      return deps.intake.accept(tenantId, {
+        source,
+        externalId: str(body.custom_fields?.form_id) ?? null,
+        dedupeKey: hook.idempotencyKey ? `key:${hook.idempotencyKey}` : null,
+        originalPayload: hook.body,
+        receivedAt: hook.receivedAt,
+        callData: {
+          caller_name: body.customer_name ?? null,
+          caller_phone: body.customer_phone ?? null,
+          caller_email: body.customer_email?.toLowerCase() ?? null,
+          project_type: body.project_type ?? null,
+          budget_range: body.budget_range ?? null,
+          timeline: body.timeline ?? null,
+          contact_preferences: body.contact_preferences ?? [],
+          form_source: body.source,
+        },
+      });
+    },
+  };
+}

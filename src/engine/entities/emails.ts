@@ -1,0 +1,11 @@
+const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
+
+/** Email addresses in the text, lower-cased, in order of first appearance. */
+export function extractEmails(text: string): string[] {
+  return [...new Set([...text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()))];
+}
+
+export function normaliseEmail(raw: string | undefined): string | null {
+  const match = raw?.trim().match(EMAIL);
+  return match?.[0]?.toLowerCase() ?? null;
+}

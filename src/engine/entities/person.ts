@@ -1,0 +1,39 @@
+const NAME_WORD = String.raw`[A-Z][a-z'’-]+`;
+const INTRODUCTION = new RegExp(
+  String.raw`(?:\b[Mm]y name(?: is|'s|’s)|\b[Nn]ame(?: is|:)|\b[Tt]his is|\bI am|\bI'm|\bI’m)\s+(${NAME_WORD}(?:\s+${NAME_WORD}){0,2})`,
+  'g',
+);
+/** Capitalised words that follow "I'm" or "this is" without being a name. */
+const NOT_A_NAME = new Set([
+  'Interested', 'Looking', 'Calling', 'Trying', 'Not', 'Just', 'Ready', 'Here', 'Sorry', 'Thinking', 'The', 'An', 'A',
+  'Agent', 'Caller', 'Customer', 'Hi', 'Hello', 'Yes', 'No', 'Dr', 'Mr', 'Mrs', 'Ms', 'Google', 'Your', 'Our', 'We',
+  'From', 'With', 'At', 'In', 'And', 'Writing', 'Reaching', 'Following',
+]);
+
+/** The name a person gives for themselves ("my name is…", "this is John Smith"), if any. */
+export function extractPersonName(text: string): string | null {
+  for (const m of text.matchAll(INTRODUCTION)) {
+    const words = (m[1] ?? '').split(/\s+/);
+    const kept: string[] = [];
+    for (const word of words) {
+      if (NOT_A_NAME.has(word)) break;
+      kept.push(word);
+    }
+    if (kept.length > 0) return kept.join(' ');
+  }
+  return null;
+}
+
+const STREET_SUFFIX =
+  'St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Ter|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway|Trail|Trl|Bend|Loop|Run|Pass|Cove|Crossing|Row|Square|Sq|Plaza';
+const ADDRESS = new RegExp(
+  String.raw`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]*\s+){1,4}(?:${STREET_SUFFIX})\b\.?` +
+    String.raw`(?:,?\s+(?:Apt|Unit|Suite|#)\.?\s*[\w-]+)?` +
+    String.raw`(?:,\s*[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?`,
+);
+
+/** A street address written in the text ("4512 Oak Ridge Dr, Austin TX 78745"), if one is obvious. */
+export function extractAddress(text: string): string | null {
+  const match = ADDRESS.exec(text);
+  return match ? match[0].replace(/[.,\s]+$/, '') : null;
+}

@@ -1,0 +1,23 @@
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+/**
+ * A phone number a person gave us, in E.164. Accepts numbers that are merely *possible*:
+ * CallRail and test traffic use 555 numbers that strict validation rejects, and a number the
+ * caller typed is still the number to call back.
+ */
+export function normalisePhone(raw: string | undefined, region: CountryCode): string | null {
+  if (!raw?.trim()) return null;
+  const parsed = parsePhoneNumberFromString(raw, region);
+  return parsed?.isPossible() ? parsed.number : null;
+}
+
+/** Phone numbers written in free text, in E.164, in order of appearance (valid numbers only, to skip order ids). */
+export function extractPhones(text: string, region: CountryCode): string[] {
+  return [...new Set(findPhoneNumbersInText(text, { defaultCountry: region }).map((found) => found.number.number))];
+}
+
+/** ISO country of a phone number, when its calling code says. */
+export function phoneCountry(raw: string | undefined, region: CountryCode): string | null {
+  if (!raw?.trim()) return null;
+  return parsePhoneNumberFromString(raw, region)?.country ?? null;
+}

@@ -1,0 +1,61 @@
+/**
+ * Splits a text into what the customer said, sentence by sentence. Call transcripts label
+ * speakers ("Agent: … Caller: …"); the agent's lines greet and offer, so only the caller's
+ * lines describe the lead.
+ */
+
+const SPEAKER = /(?:^|\s)(agent|caller|customer|client|rep|representative|receptionist|operator|user|bot|assistant|visitor|lead)\s*:/gi;
+const CUSTOMER_SPEAKERS = new Set(['caller', 'customer', 'client', 'user', 'visitor', 'lead']);
+const MAX_SENTENCES = 12;
+
+export interface Segments {
+  /** The customer's words joined; the whole text when there are no speaker labels. */
+  customerText: string;
+  /** The customer's sentences, each without its opening greeting or filler. */
+  sentences: string[];
+}
+
+function customerTurns(text: string): string {
+  const labels = [...text.matchAll(SPEAKER)];
+  if (labels.length === 0) return text;
+  const turns: string[] = [];
+  labels.forEach((label, i) => {
+    const speaker = (label[1] ?? '').toLowerCase();
+    const start = label.index + label[0].length;
+    const end = labels[i + 1]?.index ?? text.length;
+    if (CUSTOMER_SPEAKERS.has(speaker)) turns.push(text.slice(start, end).trim());
+  });
+  return turns.length > 0 ? turns.join(' ') : text;
+}
+
+/**
+ * Greetings and turn-taking words that open a sentence ("Hi Dana,", "Yeah hi,", "Okay.", "Morning."),
+ * with up to two words of address after them. Ended by punctuation, so "hello is anyone there" stays.
+ */
+const OPENER = /^(?:hi|hello|hey|howdy|yeah|yes|yep|okay|ok|oh|um+|uh+|so|well|good (?:morning|afternoon|evening)|morning|afternoon|evening)\b(?:\s+[\w']+){0,2}?\s*[,.!]+\s*/i;
+/** What must remain for an opener to go: a bare "Yes, please." or "Hi there!" keeps its meaning. */
+const MIN_WORDS_LEFT = 3;
+
+/**
+ * The sentence without its opening greeting or filler. The classifier reads every word, and in a
+ * call "Hi Priya, I need pricing for 60 seats" would otherwise lean towards a greeting.
+ */
+export function withoutOpeners(sentence: string): string {
+  let rest = sentence.trim();
+  for (let match = OPENER.exec(rest); match; match = OPENER.exec(rest)) {
+    const next = rest.slice(match[0].length);
+    if (next.split(/\s+/).filter((w) => /[a-z]/i.test(w)).length < MIN_WORDS_LEFT) break;
+    rest = next;
+  }
+  return rest;
+}
+
+export function segmentText(text: string): Segments {
+  const customerText = customerTurns(text).replace(/\s+/g, ' ').trim();
+  const sentences = customerText
+    .split(/(?<=[.!?])\s+|\s+-\s+|\n+/)
+    .map((s) => withoutOpeners(s))
+    .filter((s) => /[a-z]/i.test(s))
+    .slice(0, MAX_SENTENCES);
+  return { customerText, sentences };
+}

@@ -1,0 +1,67 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { PrincipalKind } from '../domain/auth/principal.js';
+import { VERSION } from '../lib/version.js';
+import type { AuthPolicy } from './auth.js';
+
+/** The header forms of DESIGN's auth model, as OpenAPI security schemes. */
+const SECURITY_SCHEMES = {
+  bearer: { type: 'http', scheme: 'bearer', description: 'An API key, or a JWT from POST /v1/auth/token' },
+  apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: "A tenant's API key" },
+  apiKeyScheme: { type: 'apiKey', in: 'header', name: 'Authorization', description: "`ApiKey <key>`: a tenant's API key (spec D)" },
+  adminKey: { type: 'apiKey', in: 'header', name: 'X-Admin-API-Key', description: 'The platform admin key' },
+  ownerToken: { type: 'apiKey', in: 'header', name: 'X-Owner-Token', description: "A tenant owner's dashboard token (spec C)" },
+  widgetToken: { type: 'apiKey', in: 'header', name: 'X-Widget-Token', description: "A tenant's chat widget token" },
+} as const;
+type Scheme = keyof typeof SECURITY_SCHEMES;
+
+const SCHEMES_OF: Record<PrincipalKind, readonly Scheme[]> = {
+  admin: ['adminKey', 'bearer', 'apiKeyHeader', 'apiKeyScheme'],
+  'tenant-key': ['apiKeyHeader', 'bearer', 'apiKeyScheme'],
+  user: ['bearer'],
+  widget: ['widgetToken', 'bearer'],
+  owner: ['ownerToken', 'bearer'],
+};
+
+function securityOf(policy: AuthPolicy | undefined): { [scheme: string]: string[] }[] | undefined {
+  if (policy === undefined || policy === 'public') return undefined;
+  const schemes = new Set(policy.allow.flatMap((kind) => SCHEMES_OF[kind]));
+  return (Object.keys(SECURITY_SCHEMES) as Scheme[]).filter((s) => schemes.has(s)).map((s) => ({ [s]: [] }));
+}
+
+const zodTransform = createJsonSchemaTransform({ skipList: [] });
+
+/**
+ * OpenAPI 3.1 from the routes' own zod schemas (one schema per route is validator, type and
+ * document at once), served at /openapi.json with Swagger UI at /docs. Register before any route:
+ * the document is built from the routes registered after it. Nothing in it depends on the
+ * configuration or the clock, so `npm run openapi` is reproducible.
+ */
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Frontdesk API',
+        version: VERSION,
+        description: 'One domain core, five API surfaces: ingestion (/v1), leadgen (/api), telephony (/, /v1, /telephony, /twilio), chatbot (/api/v2) and qualifier (/api).',
+      },
+      components: { securitySchemes: SECURITY_SCHEMES },
+    },
+    transform: (input) => {
+      const out = zodTransform(input);
+      const security = securityOf(input.route.config?.auth);
+      return security && !out.schema.hide ? { ...out, schema: { ...out.schema, security } } : out;
+    },
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
+}
+
+/** The document as committed in docs/openapi.json: stable key order as built, two-space indent, final newline. */
+export function renderOpenApi(app: FastifyInstance): string {
+  return `${JSON.stringify(app.swagger(), null, 2)}\n`;
+}

@@ -1,0 +1,291 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import net, { type LookupFunction } from 'node:net';
+
+/**
+ * Outbound HTTP to URLs that tenants choose (webhooks, callbacks, recording downloads),
+ * guarded against server-side request forgery: the host is resolved once, every address
+ * it resolves to must be public, and the connection goes to exactly those addresses, so a
+ * DNS answer that changes between the check and the connect (rebinding) cannot slip
+ * through. Redirects are never followed.
+ */
+
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Resolves a host name to every address it has (tests substitute answers). */
+export type HostLookup = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export type RefusalReason = 'invalid_url' | 'unsupported_scheme' | 'credentials_in_url' | 'private_address' | 'unresolvable';
+
+/** The URL was refused before any connection was made. */
+export class UrlRefusedError extends Error {
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UrlRefusedError';
+  }
+}
+
+/** The request was made but failed on the way: connect error, reset, timeout or abort. */
+export class HttpRequestError extends Error {
+  constructor(
+    readonly kind: 'network' | 'timeout' | 'aborted',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HttpRequestError';
+  }
+}
+
+export interface SafeHttpOptions {
+  /** FRONTDESK_ALLOW_PRIVATE_URLS: let loopback and private addresses through (development and tests). */
+  allowPrivate: boolean;
+  lookup?: HostLookup;
+}
+
+export interface SafeHttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Covers resolving, connecting, sending and reading the response. */
+  timeoutMs: number;
+  /** Bytes of the response body kept; the rest is never read. */
+  maxResponseBytes: number;
+  signal?: AbortSignal;
+}
+
+export interface SafeHttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** True when the body was longer than `maxResponseBytes`. */
+  truncated: boolean;
+}
+
+export interface SafeHttp {
+  /** Checks a URL without sending anything: scheme, no credentials, and (unless private URLs are allowed) that every address of its host is public. */
+  check(url: string): Promise<void>;
+  /** One request to the checked, pinned addresses of `url`; a 3xx is returned as it is. */
+  request(url: string, init: SafeHttpRequest): Promise<SafeHttpResponse>;
+}
+
+const IPV4_BLOCKED: readonly [string, number][] = [
+  ['0.0.0.0', 8], // "this network"
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10], // carrier-grade NAT; also Alibaba's metadata service 100.100.100.200
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16], // link-local; the cloud metadata address 169.254.169.254
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24], // IETF protocol assignments; Oracle's metadata 192.0.0.192
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4], // multicast
+  ['240.0.0.0', 4], // reserved, and broadcast
+  ['168.63.129.16', 32], // Azure's platform endpoint (public address, private service)
+];
+
+const IPV6_BLOCKED: readonly [string, number][] = [
+  ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible form
+  ['100::', 64], // discard
+  ['2001::', 32], // Teredo hides an IPv4 address
+  ['2001:2::', 48],
+  ['2001:db8::', 32],
+  ['fc00::', 7], // unique local; AWS's IPv6 metadata fd00:ec2::254
+  ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local
+  ['ff00::', 8], // multicast
+];
+
+/** Prefixes that embed an IPv4 address in their low bits: NAT64 and 6to4 (IPv4-mapped is handled by BlockList itself). */
+const IPV4_EMBEDDING: readonly { prefix: (hextets: string) => string; shift: number }[] = [
+  { prefix: (h) => `64:ff9b::${h}`, shift: 96 },
+  { prefix: (h) => `2002:${h}::`, shift: 16 },
+];
+
+const blocked = buildBlockList();
+
+function buildBlockList(): net.BlockList {
+  const list = new net.BlockList();
+  for (const [address, bits] of IPV4_BLOCKED) {
+    list.addSubnet(address, bits, 'ipv4');
+    const [a = 0, b = 0, c = 0, d = 0] = address.split('.').map(Number);
+    const hextets = `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    for (const { prefix, shift } of IPV4_EMBEDDING) list.addSubnet(prefix(hextets), shift + bits, 'ipv6');
+  }
+  for (const [address, bits] of IPV6_BLOCKED) list.addSubnet(address, bits, 'ipv6');
+  return list;
+}
+
+/** True for loopback, private, link-local, multicast, reserved and metadata addresses, and for anything that is not an IP address. */
+export function isPrivateAddress(address: string): boolean {
+  const family = net.isIP(address);
+  if (family === 4) return blocked.check(address, 'ipv4');
+  if (family === 6) return blocked.check(address, 'ipv6');
+  return true;
+}
+
+/** Names that mean "this machine" or a metadata service whatever DNS says. */
+function isPrivateName(hostname: string): boolean {
+  const name = hostname.replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || name === 'metadata.google.internal' || name === 'metadata.goog';
+}
+
+const systemLookup: HostLookup = async (hostname) => {
+  const found = await dnsLookup(hostname, { all: true, verbatim: true });
+  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+interface Target {
+  url: URL;
+  /** Without IPv6 brackets. */
+  hostname: string;
+  /** Empty when the host is an IP literal. */
+  addresses: ResolvedAddress[];
+}
+
+function parseTarget(raw: string): Target {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UrlRefusedError('invalid_url', 'is not a valid URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UrlRefusedError('unsupported_scheme', 'must use https or http');
+  if (url.username || url.password) throw new UrlRefusedError('credentials_in_url', 'must not contain a user name or password');
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!hostname) throw new UrlRefusedError('invalid_url', 'has no host');
+  return { url, hostname, addresses: [] };
+}
+
+export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
+  const lookup = options.lookup ?? systemLookup;
+
+  const resolve = async (target: Target): Promise<Target> => {
+    if (net.isIP(target.hostname)) {
+      if (!options.allowPrivate && isPrivateAddress(target.hostname)) throw new UrlRefusedError('private_address', 'points to a private, loopback or reserved address');
+      return target;
+    }
+    if (!options.allowPrivate && isPrivateName(target.hostname)) throw new UrlRefusedError('private_address', 'points to this machine');
+    let addresses: ResolvedAddress[];
+    try {
+      addresses = await lookup(target.hostname);
+    } catch (error) {
+      throw new UrlRefusedError('unresolvable', `host ${target.hostname} does not resolve (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (addresses.length === 0) throw new UrlRefusedError('unresolvable', `host ${target.hostname} does not resolve`);
+    // Any private answer refuses the host: a name with one public and one private address is a rebinding setup.
+    if (!options.allowPrivate && addresses.some((a) => isPrivateAddress(a.address))) {
+      throw new UrlRefusedError('private_address', `host ${target.hostname} resolves to a private, loopback or reserved address`);
+    }
+    return { ...target, addresses };
+  };
+
+  return {
+    async check(url) {
+      const target = parseTarget(url);
+      // With private URLs allowed there is nothing to refuse, and offline development must not need DNS.
+      if (!options.allowPrivate) await resolve(target);
+    },
+
+    async request(url, init) {
+      const target = await resolve(parseTarget(url));
+      return send(target, init);
+    },
+  };
+}
+
+/** Answers the socket's lookup with the addresses already checked, never asking DNS again. */
+function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
+  return (_hostname, opts, callback) => {
+    const usable = opts.family === 4 || opts.family === 6 ? addresses.filter((a) => a.family === opts.family) : addresses;
+    const chosen = usable.length > 0 ? usable : addresses;
+    if (opts.all) {
+      callback(null, chosen);
+      return;
+    }
+    const first = chosen[0]!;
+    callback(null, first.address, first.family);
+  };
+}
+
+function send(target: Target, init: SafeHttpRequest): Promise<SafeHttpResponse> {
+  const { url } = target;
+  const client = url.protocol === 'https:' ? https : http;
+  const body = init.body === undefined ? undefined : Buffer.isBuffer(init.body) ? init.body : Buffer.from(init.body, 'utf8');
+
+  return new Promise<SafeHttpResponse>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      init.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+
+    const request = client.request({
+      protocol: url.protocol,
+      hostname: target.hostname,
+      port: url.port || undefined,
+      path: `${url.pathname}${url.search}`,
+      method: init.method,
+      headers: { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+      // A fresh connection per request: a pooled socket would skip the pinned lookup.
+      agent: false,
+      ...(target.addresses.length > 0 ? { lookup: pinnedLookup(target.addresses) } : {}),
+    });
+
+    const fail = (error: HttpRequestError): void => {
+      finish(() => reject(error));
+      request.destroy();
+    };
+    const timer = setTimeout(() => fail(new HttpRequestError('timeout', `no complete response within ${init.timeoutMs} ms`)), init.timeoutMs);
+    const onAbort = (): void => fail(new HttpRequestError('aborted', 'request aborted'));
+    if (init.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    init.signal?.addEventListener('abort', onAbort, { once: true });
+
+    request.on('error', (error) => finish(() => reject(new HttpRequestError('network', error.message, { cause: error }))));
+    request.on('response', (response) => readLimited(response, init.maxResponseBytes, (result) => finish(() => resolve(result))));
+    request.end(body);
+  });
+}
+
+/** Reads at most `limit` bytes of the body, then drops the connection instead of draining the rest. */
+function readLimited(response: IncomingMessage, limit: number, done: (result: SafeHttpResponse) => void): void {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let truncated = false;
+  const complete = (): void => done({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), truncated });
+  response.on('data', (chunk: Buffer) => {
+    if (truncated) return;
+    const room = limit - kept;
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, room));
+      kept = limit;
+      truncated = true;
+      complete();
+      response.destroy();
+      return;
+    }
+    chunks.push(chunk);
+    kept += chunk.length;
+  });
+  response.on('end', complete);
+  // The status line and headers arrived; a body cut short still tells us what the receiver said.
+  response.on('error', complete);
+  response.on('aborted', complete);
+}

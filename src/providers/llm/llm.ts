@@ -1,0 +1,83 @@
+/**
+ * The LLM port: one structured-output completion. Each vendor adapter turns this into its
+ * own wire format and maps its failures onto `LlmError`, so the engine's chain can decide
+ * what to try next without knowing any vendor.
+ */
+
+/** A JSON Schema document (draft 2020-12), as produced by `z.toJSONSchema`. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface LlmMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface LlmRequest {
+  /** Vendor model id, or the deployment name on Azure. */
+  model: string;
+  system: string;
+  messages: readonly LlmMessage[];
+  /** The shape the answer must take; adapters translate it to the vendor's structured-output feature. */
+  responseSchema: { name: string; schema: JsonSchema };
+  /** Omitted for models that reject it (reasoning models accept only their default). */
+  temperature?: number;
+  maxTokens: number;
+  /** Overrides the adapter's default for this call. */
+  timeoutMs?: number;
+}
+
+export interface LlmResponse {
+  /** The raw JSON text the model produced; the caller parses and validates it. */
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** The model that answered, as the vendor reports it (may carry a date suffix). */
+  model: string;
+}
+
+export interface LlmProvider {
+  /** The name the chain uses for this provider (`openai`, `anthropic`, `gemini`, `ollama`, …). */
+  readonly name: string;
+  /** Runs one completion; rejects with `LlmError` on every failure. */
+  complete(req: LlmRequest): Promise<LlmResponse>;
+}
+
+/** Options every adapter takes; vendor-specific ones extend it. */
+export interface LlmProviderOptions {
+  apiKey: string;
+  /** Proxies, self-hosted servers and test fakes; the vendor's public endpoint when omitted. */
+  baseUrl?: string;
+  /** Per-request timeout when the request does not set one. */
+  timeoutMs?: number;
+  /** Chain name for this instance, so two instances of one adapter can coexist. */
+  name?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export type LlmErrorKind = 'rate_limited' | 'timeout' | 'http' | 'invalid_output' | 'config';
+
+export class LlmError extends Error {
+  override readonly name = 'LlmError';
+
+  constructor(
+    readonly provider: string,
+    readonly kind: LlmErrorKind,
+    /** What the vendor said, when it said anything. */
+    readonly vendorMessage: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${provider} ${kind}${status === undefined ? '' : ` (HTTP ${status})`}: ${vendorMessage}`, options);
+  }
+}
+
+/** Maps an HTTP status to the error kind the chain acts on. */
+export function kindForStatus(status: number): LlmErrorKind {
+  return status === 429 ? 'rate_limited' : status === 408 ? 'timeout' : 'http';
+}
+
+/** Fetch aborts (our own timers) surface as DOMException-like errors named this way. */
+export function isAbortError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+}

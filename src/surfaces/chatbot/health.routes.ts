@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import type { HealthReport, ProbeResult } from '../../domain/health/health.service.js';
+import { TIMEFRAMES, TIMEFRAME_NAMES } from '../../http/metrics.js';
+
+const tags = ['chatbot: health'];
+const PUBLIC = { auth: 'public' } as const;
+const overall = z.enum(['healthy', 'degraded', 'unhealthy']);
+const probeStatus = z.enum(['healthy', 'unhealthy']);
+
+const basicResponse = z.object({ status: overall, timestamp: z.string(), version: z.string(), uptime_seconds: z.number(), environment: z.string() });
+
+const store = z.object({
+  status: probeStatus,
+  response_time_ms: z.number().nullable(),
+  error: z.string().optional(),
+  active_connections: z.number().optional(),
+  idle_connections: z.number().optional(),
+});
+
+const detailedResponse = z.object({
+  status: overall,
+  timestamp: z.string(),
+  services: z.object({
+    chat_service: z.object({ status: z.literal('healthy'), cpu_usage_percent: z.number(), memory_usage_mb: z.number(), heap_used_mb: z.number(), uptime_seconds: z.number() }),
+    storage: store,
+  }),
+  databases: z.record(z.string(), store),
+});
+
+const dependenciesResponse = z.object({
+  status: z.enum(['healthy', 'partial_degradation', 'unhealthy']),
+  timestamp: z.string(),
+  dependencies: z.record(z.string(), z.object({ status: probeStatus, last_check: z.string(), response_time_ms: z.number().nullable(), error: z.string().optional() })),
+  overall_health_score: z.number(),
+});
+
+const metricsQuery = z.object({ timeframe: z.enum(TIMEFRAME_NAMES).default('1h') });
+const metricsResponse = z.object({
+  status: z.literal('success'),
+  timestamp: z.string(),
+  timeframe: z.enum(TIMEFRAME_NAMES),
+  metrics: z.object({
+    requests_per_second: z.number(),
+    average_response_time_ms: z.number().nullable(),
+    p95_response_time_ms: z.number().nullable(),
+    p99_response_time_ms: z.number().nullable(),
+    error_rate_percent: z.number(),
+    cpu_usage_average: z.number(),
+    memory_usage_average: z.number(),
+    disk_usage_percent: z.number().nullable(),
+  }),
+});
+
+const check = z.enum(['ok', 'failed', 'not_configured']);
+const readinessResponse = z.object({ status: z.enum(['ready', 'not_ready']), timestamp: z.string(), checks: z.object({ database: check, redis: check }) });
+const livenessResponse = z.object({ status: z.literal('alive'), timestamp: z.string(), uptime_seconds: z.number() });
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+function storeView(p: ProbeResult): z.infer<typeof store> {
+  return {
+    status: p.status,
+    response_time_ms: p.response_time_ms,
+    ...(p.error ? { error: p.error } : {}),
+    ...(num(p.details.active) === undefined ? {} : { active_connections: num(p.details.active), idle_connections: num(p.details.idle) }),
+  };
+}
+
+function readinessOf(r: HealthReport): z.infer<typeof readinessResponse> {
+  const state = (name: string) => {
+    const probe = r.probes.find((p) => p.name === name);
+    return probe ? (probe.status === 'healthy' ? ('ok' as const) : ('failed' as const)) : ('not_configured' as const);
+  };
+  return { status: r.ready ? 'ready' : 'not_ready', timestamp: r.timestamp, checks: { database: state('database'), redis: state('redis') } };
+}
+
+/** Used share of the file system holding the data directory; null when it cannot be read. */
+async function diskUsagePercent(dir: string): Promise<number | null> {
+  try {
+    const s = await fs.promises.statfs(dir);
+    return s.blocks > 0 ? Math.round(((s.blocks - s.bfree) / s.blocks) * 1000) / 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Spec D's six health routes under /api/v2. The dependencies named are the ones this deployment
+ * has (its database, Redis when configured, the data directory); LLM and channel vendors are
+ * per tenant and not probed here. "Internal only" routes are unauthenticated like the rest:
+ * they carry no tenant data, and the operator restricts them at the network edge.
+ */
+export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { health } = deps.services;
+
+  app.get('/api/v2/health', { schema: { tags, summary: 'Basic health check', response: { 200: basicResponse, 503: basicResponse } }, config: PUBLIC }, async (_request, reply) => {
+    const r = await health.check();
+    void reply.code(r.ready ? 200 : 503);
+    return { status: r.status, timestamp: r.timestamp, version: r.version, uptime_seconds: r.uptime_seconds, environment: r.environment };
+  });
+
+  app.get('/api/v2/health/detailed', { schema: { tags, summary: 'Detailed system status', response: { 200: detailedResponse, 503: detailedResponse } }, config: PUBLIC }, async (_request, reply) => {
+    const r = await health.check();
+    const info = health.processInfo();
+    const databases: Record<string, z.infer<typeof store>> = {};
+    let storage: z.infer<typeof store> = { status: 'unhealthy', response_time_ms: null };
+    for (const p of r.probes) {
+      if (p.name === 'database') databases[deps.database.dialect === 'postgres' ? 'postgresql' : 'sqlite'] = storeView(p);
+      else if (p.name === 'redis') databases.redis = storeView(p);
+      else if (p.name === 'storage') storage = storeView(p);
+    }
+    void reply.code(r.ready ? 200 : 503);
+    return {
+      status: r.status,
+      timestamp: r.timestamp,
+      services: {
+        chat_service: {
+          status: 'healthy' as const,
+          cpu_usage_percent: deps.metrics.recent(60).cpu_percent,
+          memory_usage_mb: info.memory_rss_mb,
+          heap_used_mb: info.heap_used_mb,
+          uptime_seconds: info.uptime_seconds,
+        },
+        storage,
+      },
+      databases,
+    };
+  });
+
+  app.get('/api/v2/health/dependencies', { schema: { tags, summary: 'Dependency status', response: { 200: dependenciesResponse, 503: dependenciesResponse } }, config: PUBLIC }, async (_request, reply) => {
+    const r = await health.check();
+    const healthy = r.probes.filter((p) => p.status === 'healthy').length;
+    void reply.code(r.ready ? 200 : 503);
+    return {
+      status: r.status === 'healthy' ? ('healthy' as const) : r.status === 'degraded' ? ('partial_degradation' as const) : ('unhealthy' as const),
+      timestamp: r.timestamp,
+      dependencies: Object.fromEntries(
+        r.probes.map((p) => [p.name, { status: p.status, last_check: r.timestamp, response_time_ms: p.response_time_ms, ...(p.error ? { error: p.error } : {}) }]),
+      ),
+      overall_health_score: r.probes.length > 0 ? Math.round((healthy / r.probes.length) * 100) / 100 : 1,
+    };
+  });
+
+  app.get('/api/v2/health/metrics', { schema: { tags, summary: 'Performance metrics over a timeframe', querystring: metricsQuery, response: { 200: metricsResponse } }, config: PUBLIC }, async (request) => {
+    const { timeframe } = request.query;
+    const m = deps.metrics.recent(TIMEFRAMES[timeframe]);
+    return {
+      status: 'success' as const,
+      timestamp: deps.clock.now().toISOString(),
+      timeframe,
+      metrics: {
+        requests_per_second: Math.round((m.requests / m.covered_seconds) * 1000) / 1000,
+        average_response_time_ms: m.latency.avg_ms,
+        p95_response_time_ms: m.latency.p95_ms,
+        p99_response_time_ms: m.latency.p99_ms,
+        error_rate_percent: m.requests > 0 ? Math.round((m.errors / m.requests) * 10_000) / 100 : 0,
+        cpu_usage_average: m.cpu_percent,
+        memory_usage_average: m.memory_percent,
+        disk_usage_percent: await diskUsagePercent(deps.config.dataDir),
+      },
+    };
+  });
+
+  app.get('/api/v2/health/readiness', { schema: { tags, summary: 'Kubernetes readiness probe', response: { 200: readinessResponse, 503: readinessResponse } }, config: PUBLIC }, async (_request, reply) => {
+    const r = await health.check();
+    void reply.code(r.ready ? 200 : 503);
+    return readinessOf(r);
+  });
+
+  app.get('/api/v2/health/liveness', { schema: { tags, summary: 'Kubernetes liveness probe', response: { 200: livenessResponse } }, config: PUBLIC }, () => ({
+    status: 'alive' as const,
+    timestamp: deps.clock.now().toISOString(),
+    uptime_seconds: health.processInfo().uptime_seconds,
+  }));
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { AppError } from '../../domain/errors.js';
+import { EXPORT_FORMATS } from '../../domain/ingestion/export-files.js';
+import type { ExportRecord } from '../../domain/ingestion/exports.service.js';
+import { MANAGEMENT, dateParam, exportStatusView, exportView, ok, tenantActor, tenantParams } from './views.js';
+
+const tags = ['ingestion: management'];
+/** How long the export route holds the connection for the file before answering 202 with a status URL. */
+const EXPORT_WAIT_MS = 10_000;
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+const exportQuery = z.object({
+  format: z.enum(EXPORT_FORMATS).default('json'),
+  start_date: dateParam.optional().describe('Created on or after this day or instant'),
+  end_date: dateParam.optional().describe('Created on or before this day (whole day) or instant'),
+  include_pii: flag.describe('Include caller names, phone numbers, e-mails and transcripts (redacted otherwise)'),
+  include_audio: flag.describe('Include recording URLs (dropped otherwise)'),
+});
+
+const exportParams = tenantParams.extend({ export_id: z.string().min(1).max(64) });
+const downloadParams = z.object({ export_id: z.string().min(1).max(64) });
+// Missing parts make a link that does not verify (403), not a malformed request.
+const downloadQuery = z.object({ expires: z.string().max(20).default(''), signature: z.string().max(128).default('') });
+
+/** Spec A's request export, the status route a slow export points at, and the signed download. */
+export function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { exports, tenants } = deps.services;
+  const base = deps.config.http.publicBaseUrl;
+  const statusUrl = (r: ExportRecord) => `${base}/v1/tenants/${encodeURIComponent(r.tenantId)}/exports/${encodeURIComponent(r.id)}`;
+
+  app.get(
+    '/v1/tenants/:tenant_id/requests/export',
+    { schema: { params: tenantParams, querystring: exportQuery, tags, summary: 'Export request data (spec A); 202 with a status URL when the file takes longer than 10 s' }, config: { auth: MANAGEMENT } },
+    async (request, reply) => {
+      const tenantId = request.params.tenant_id;
+      const actor = tenantActor(request, tenantId, 'read');
+      await tenants.get(tenantId);
+      const started = await exports.start(actor, tenantId, request.query);
+      const record = await exports.settle(tenantId, started.id, EXPORT_WAIT_MS);
+      if (record.status === 'completed') return ok(request, exportView(record, exports.downloadUrl(record)));
+      if (record.status === 'failed') throw new AppError('INTERNAL', `Export ${record.id} failed`);
+      return reply.code(202).send(ok(request, { export_id: record.id, status: record.status, status_url: statusUrl(record), expires_at: record.expiresAt }));
+    },
+  );
+
+  app.get(
+    '/v1/tenants/:tenant_id/exports/:export_id',
+    { schema: { params: exportParams, tags, summary: 'Status of a request export' }, config: { auth: MANAGEMENT } },
+    async (request) => {
+      const { tenant_id: tenantId, export_id: exportId } = request.params;
+      tenantActor(request, tenantId, 'read');
+      await tenants.get(tenantId);
+      const record = await exports.get(tenantId, exportId);
+      return ok(request, exportStatusView(record, { downloadUrl: record.status === 'completed' ? exports.downloadUrl(record) : null, statusUrl: statusUrl(record) }));
+    },
+  );
+
+  app.get(
+    '/v1/exports/:export_id/download',
+    { schema: { params: downloadParams, querystring: downloadQuery, tags, summary: 'Download an export file through its signed, expiring link' }, config: { auth: 'public' } },
+    async (request, reply) => {
+      const file = await exports.openDownload(request.params.export_id, request.query.expires, request.query.signature);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-length', file.size)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('cache-control', 'private, no-store')
+        .send(file.stream);
+    },
+  );
+}

@@ -1,0 +1,137 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import type { ProbeResult } from '../../domain/health/health.service.js';
+
+const tags = ['ingestion: monitoring'];
+const PUBLIC = { auth: 'public' } as const;
+const QUEUE_TIMEOUT_MS = 2000;
+// `metrics` in /v1/health summarise the last hour, like /v1/metrics' default timeframe.
+const SUMMARY_SECONDS = 3600;
+
+const probeStatus = z.enum(['healthy', 'unhealthy']);
+const service = z.object({ status: probeStatus, response_time_ms: z.number().nullable(), error: z.string().optional() });
+
+const healthResponse = z.object({
+  status: z.enum(['healthy', 'degraded', 'unhealthy']),
+  timestamp: z.string(),
+  version: z.string(),
+  environment: z.string(),
+  services: z.object({
+    database: service.extend({ dialect: z.string(), connections_active: z.number(), connections_idle: z.number() }),
+    storage: service,
+    redis: service.optional(),
+  }),
+  metrics: z.object({ requests_per_minute: z.number(), error_rate: z.number(), average_processing_time_ms: z.number().nullable() }),
+});
+
+const checkResult = z.object({
+  name: z.string(),
+  status: z.enum(['pass', 'warning', 'fail']),
+  response_time_ms: z.number().nullable().optional(),
+  error: z.string().optional(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+const detailedResponse = z.object({
+  status: z.enum(['healthy', 'degraded', 'unhealthy']),
+  timestamp: z.string(),
+  checks: z.array(checkResult),
+});
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+function serviceView(p: ProbeResult): z.infer<typeof service> {
+  return { status: p.status, response_time_ms: p.response_time_ms, ...(p.error ? { error: p.error } : {}) };
+}
+
+function checkView(name: string, p: ProbeResult, critical: boolean, details: Record<string, unknown>): z.infer<typeof checkResult> {
+  return {
+    name,
+    status: p.status === 'healthy' ? 'pass' : critical ? 'fail' : 'warning',
+    response_time_ms: p.response_time_ms,
+    ...(p.error ? { error: p.error } : {}),
+    details,
+  };
+}
+
+/**
+ * Spec A's `/v1/health` and `/v1/health/detailed`, reporting only what this deployment has:
+ * the database, the data directory, Redis when configured and the job queue. The vendors spec A
+ * lists (speech API, Vertex AI, Secret Manager) are not platform dependencies here and are omitted.
+ * Both answer 503 while a critical dependency (database, Redis) is down.
+ */
+export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { health } = deps.services;
+
+  app.get('/v1/health', { schema: { tags, summary: 'System health (spec A)', response: { 200: healthResponse, 503: healthResponse } }, config: PUBLIC }, async (_request, reply) => {
+    const r = await health.check();
+    const probe = (name: string) => r.probes.find((p) => p.name === name);
+    const database = probe('database');
+    const storage = probe('storage');
+    const redis = probe('redis');
+    const recent = deps.metrics.recent(SUMMARY_SECONDS);
+    void reply.code(r.ready ? 200 : 503);
+    return {
+      status: r.status,
+      timestamp: r.timestamp,
+      version: r.version,
+      environment: r.environment,
+      services: {
+        database: database
+          ? { ...serviceView(database), dialect: String(database.details.dialect), connections_active: num(database.details.active), connections_idle: num(database.details.idle) }
+          : { status: 'unhealthy' as const, response_time_ms: null, dialect: deps.database.dialect, connections_active: 0, connections_idle: 0 },
+        storage: storage ? serviceView(storage) : { status: 'unhealthy' as const, response_time_ms: null },
+        ...(redis ? { redis: serviceView(redis) } : {}),
+      },
+      metrics: {
+        // Over at least a minute: a process seconds old would otherwise extrapolate a handful of requests.
+        requests_per_minute: Math.round((recent.requests / (Math.max(60, recent.covered_seconds) / 60)) * 100) / 100,
+        error_rate: recent.requests > 0 ? Math.round((recent.errors / recent.requests) * 10_000) / 10_000 : 0,
+        average_processing_time_ms: recent.processing.avg_ms,
+      },
+    };
+  });
+
+  app.get(
+    '/v1/health/detailed',
+    { schema: { tags, summary: 'Detailed health checks (spec A)', response: { 200: detailedResponse, 503: detailedResponse } }, config: PUBLIC },
+    async (_request, reply) => {
+      const [r, queue] = await Promise.all([health.check(), queueCheck(deps)]);
+      const checks: z.infer<typeof checkResult>[] = [];
+      for (const p of r.probes) {
+        if (p.name === 'database') {
+          checks.push(checkView('database_connectivity', p, true, { dialect: p.details.dialect, read_query: 'SELECT 1', connections_active: num(p.details.active), connections_idle: num(p.details.idle), connections_total: num(p.details.total) }));
+        } else if (p.name === 'storage') {
+          checks.push(checkView('storage_writable', p, false, { backend: 'filesystem', write_test: p.status === 'healthy' ? 'passed' : 'failed' }));
+        } else if (p.name === 'redis') {
+          checks.push(checkView('redis_connectivity', p, true, { command: 'PING', ...p.details }));
+        }
+      }
+      checks.push(queue);
+      void reply.code(r.ready ? 200 : 503);
+      return { status: r.status, timestamp: r.timestamp, checks };
+    },
+  );
+}
+
+async function queueCheck(deps: Deps): Promise<z.infer<typeof checkResult>> {
+  const started = performance.now();
+  try {
+    const counts = await Promise.race([
+      deps.queue.counts(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS).unref()),
+    ]);
+    return {
+      name: 'job_queue',
+      // Dead jobs need a person, but the queue itself works.
+      status: counts.dead > 0 ? 'warning' : 'pass',
+      response_time_ms: Math.round((performance.now() - started) * 100) / 100,
+      details: { backend: deps.queue.backend, ...counts },
+    };
+  } catch (err) {
+    return { name: 'job_queue', status: 'fail', response_time_ms: null, error: err instanceof Error ? err.message : String(err), details: { backend: deps.queue.backend } };
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { TIMEFRAMES, TIMEFRAME_NAMES } from '../../http/metrics.js';
+
+const METRIC_GROUPS = ['requests', 'performance', 'errors', 'resources'] as const;
+
+const metricsQuery = z.object({
+  timeframe: z.enum(TIMEFRAME_NAMES).default('1h').describe('Window the figures cover'),
+  metrics: z
+    .union([z.string(), z.array(z.string())])
+    .describe('Groups to return (requests, performance, errors, resources), comma-separated or repeated; all when absent')
+    .optional()
+    .transform((v) => (v === undefined ? [...METRIC_GROUPS] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)))
+    .pipe(z.array(z.enum(METRIC_GROUPS))),
+});
+
+const nullableMs = z.number().nullable();
+
+const metricsResponse = z.object({
+  success: z.literal(true),
+  data: z.object({
+    timeframe: z.enum(TIMEFRAME_NAMES),
+    timestamp: z.string(),
+    metrics: z.object({
+      requests: z.object({ total: z.number(), successful: z.number(), failed: z.number(), success_rate: z.number().nullable() }).optional(),
+      performance: z
+        .object({
+          avg_response_time_ms: nullableMs,
+          p50_response_time_ms: nullableMs,
+          p95_response_time_ms: nullableMs,
+          p99_response_time_ms: nullableMs,
+          p50_processing_time_ms: nullableMs,
+          p95_processing_time_ms: nullableMs,
+          p99_processing_time_ms: nullableMs,
+        })
+        .optional(),
+      errors: z.object({ total: z.number(), by_type: z.record(z.string(), z.number()) }).optional(),
+      resources: z.object({ cpu_usage_percent: z.number(), memory_usage_percent: z.number() }).optional(),
+    }),
+  }),
+});
+
+/**
+ * Spec A's `/v1/metrics`, from what this process saw over the timeframe: HTTP requests (an error is
+ * a status of 400 or more), response times, pipeline processing times (null until a run is
+ * reported) and the process's CPU and memory. Instance counts are not known to one process and are omitted.
+ */
+export function registerIngestionMetricsRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/v1/metrics',
+    { schema: { tags: ['ingestion: monitoring'], summary: 'System metrics over a timeframe (spec A)', querystring: metricsQuery, response: { 200: metricsResponse } }, config: { auth: 'public' } },
+    (request) => {
+      const { timeframe, metrics: groups } = request.query;
+      const r = deps.metrics.recent(TIMEFRAMES[timeframe]);
+      const want = new Set(groups);
+      return {
+        success: true as const,
+        data: {
+          timeframe,
+          timestamp: deps.clock.now().toISOString(),
+          metrics: {
+            ...(want.has('requests')
+              ? { requests: { total: r.requests, successful: r.successful, failed: r.errors, success_rate: r.requests > 0 ? Math.round((r.successful / r.requests) * 10_000) / 10_000 : null } }
+              : {}),
+            ...(want.has('performance')
+              ? {
+                  performance: {
+                    avg_response_time_ms: r.latency.avg_ms,
+                    p50_response_time_ms: r.latency.p50_ms,
+                    p95_response_time_ms: r.latency.p95_ms,
+                    p99_response_time_ms: r.latency.p99_ms,
+                    p50_processing_time_ms: r.processing.p50_ms,
+                    p95_processing_time_ms: r.processing.p95_ms,
+                    p99_processing_time_ms: r.processing.p99_ms,
+                  },
+                }
+              : {}),
+            ...(want.has('errors') ? { errors: { total: r.errors, by_type: r.errors_by_type } } : {}),
+            ...(want.has('resources') ? { resources: { cpu_usage_percent: r.cpu_percent, memory_usage_percent: r.memory_percent } } : {}),
+          },
+        },
+      };
+    },
+  );
+}

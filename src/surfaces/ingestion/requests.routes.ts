@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { REQUEST_STATUSES, SOURCE_TYPES } from '../../domain/ingestion/ingestion.schema.js';
+import { registerExportRoutes } from './exports.routes.js';
+import { registerIngestionTenantRoutes } from './tenants.routes.js';
+import { MANAGEMENT, dateParam, ok, paginationOf, tenantActor, tenantParams } from './views.js';
+
+const tags = ['ingestion: management'];
+const requestParams = tenantParams.extend({ request_id: z.string().min(1).max(64) });
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Number of results (1-100)'),
+  offset: z.coerce.number().int().min(0).default(0).describe('Pagination offset'),
+  status: z.enum(REQUEST_STATUSES).optional(),
+  source: z.enum(SOURCE_TYPES).optional(),
+  start_date: dateParam.optional().describe('Created on or after this day (UTC)'),
+  end_date: dateParam.optional().describe('Created on or before this day (UTC), the whole day included'),
+  sort: z.enum(['created_at', 'updated_at', 'processing_time']).default('created_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+const updateBody = z
+  .strictObject({
+    status: z.enum(REQUEST_STATUSES).optional(),
+    error_message: z.string().max(2000).nullable().optional(),
+    retry_scheduled: z.boolean().optional().describe('true queues a retry at retry_at, or now without one'),
+    retry_at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'must contain at least one of status, error_message, retry_scheduled, retry_at');
+
+/** Spec A's Management API and Tenant Administration, all under /v1/tenants/{tenant_id}. */
+export function registerManagementRoutes(scope: FastifyInstance, deps: Deps): void {
+  registerRequestRoutes(scope, deps);
+  registerExportRoutes(scope, deps);
+  registerIngestionTenantRoutes(scope, deps);
+}
+
+/** Requests: list, details, manual status change. */
+function registerRequestRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { ingestionRequests, tenants } = deps.services;
+
+  app.get(
+    '/v1/tenants/:tenant_id/requests',
+    { schema: { params: tenantParams, querystring: listQuery, tags, summary: 'List requests (spec A)' }, config: { auth: MANAGEMENT } },
+    async (request) => {
+      const tenantId = request.params.tenant_id;
+      tenantActor(request, tenantId, 'read');
+      await tenants.get(tenantId);
+      const q = request.query;
+      const { requests, total } = await ingestionRequests.list(tenantId, q);
+      return ok(request, { requests, pagination: paginationOf(total, q.limit, q.offset) });
+    },
+  );
+
+  app.get(
+    '/v1/tenants/:tenant_id/requests/:request_id',
+    { schema: { params: requestParams, tags, summary: 'Get request details (spec A)' }, config: { auth: MANAGEMENT } },
+    async (request) => {
+      const { tenant_id: tenantId, request_id: requestId } = request.params;
+      tenantActor(request, tenantId, 'read');
+      await tenants.get(tenantId);
+      return ok(request, await ingestionRequests.get(tenantId, requestId));
+    },
+  );
+
+  app.patch(
+    '/v1/tenants/:tenant_id/requests/:request_id',
+    { schema: { params: requestParams, body: updateBody, tags, summary: 'Update request status (spec A; admin key or a credential with the write scope)' }, config: { auth: MANAGEMENT } },
+    async (request) => {
+      const { tenant_id: tenantId, request_id: requestId } = request.params;
+      const actor = tenantActor(request, tenantId, 'write');
+      await tenants.get(tenantId);
+      return ok(request, await ingestionRequests.update(actor, tenantId, requestId, request.body));
+    },
+  );
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { ANALYTICS_METRICS, ANALYTICS_PERIODS, type AnalyticsPeriod } from '../../domain/ingestion/analytics.service.js';
+import { MANAGEMENT, ok, tenantActor, tenantInfoView, tenantParams } from './views.js';
+
+const tags = ['ingestion: tenants'];
+
+const configBody = z
+  .record(z.string(), z.unknown())
+  .refine((b) => Object.keys(b).length > 0, 'must contain at least one configuration section')
+  .describe('Sections of the tenant configuration to deep-merge (crm_config, ai_config, notification_config, …)');
+
+const analyticsQuery = z.object({
+  period: z.enum(Object.keys(ANALYTICS_PERIODS) as [AnalyticsPeriod, ...AnalyticsPeriod[]]).default('30d'),
+  metrics: z
+    .union([z.string(), z.array(z.string())])
+    .describe('Sections to include (volume, quality, performance, costs), comma-separated or repeated; all when absent')
+    .optional()
+    .transform((v) => (v === undefined ? [...ANALYTICS_METRICS] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)))
+    .pipe(z.array(z.enum(ANALYTICS_METRICS))),
+});
+
+/** Spec A's Tenant Administration: tenant information with usage, configuration, analytics. */
+export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { tenants, credentials, ingestionRequests, ingestionAnalytics } = deps.services;
+
+  const info = async (tenantId: string) => {
+    const tenant = await tenants.get(tenantId);
+    const [usage, creds] = await Promise.all([ingestionRequests.usageStats(tenantId), credentials.list(tenantId)]);
+    return tenantInfoView(tenant, usage, creds.some((c) => c.kind === 'webhook_secret'));
+  };
+
+  app.get(
+    '/v1/tenants/:tenant_id',
+    { schema: { params: tenantParams, tags, summary: 'Get tenant information (spec A)' }, config: { auth: MANAGEMENT } },
+    async (request) => {
+      tenantActor(request, request.params.tenant_id, 'read');
+      return ok(request, await info(request.params.tenant_id));
+    },
+  );
+
+  app.put(
+    '/v1/tenants/:tenant_id/config',
+    { schema: { params: tenantParams, body: configBody, tags, summary: 'Update tenant configuration (spec A): deep-merged, answered masked' }, config: { auth: MANAGEMENT } },
+    async (request) => {
+      const tenantId = request.params.tenant_id;
+      const actor = tenantActor(request, tenantId, 'write');
+      const change = await tenants.updateConfig(actor, tenantId, request.body);
+      const tenant = await tenants.get(tenantId);
+      return ok(request, { tenant_id: tenant.id, config: tenant.config, changes_applied: change.changesApplied, updated_at: change.updatedAt });
+    },
+  );
+
+  app.get(
+    '/v1/tenants/:tenant_id/analytics',
+    { schema: { params: tenantParams, querystring: analyticsQuery, tags, summary: 'Tenant analytics (spec A)' }, config: { auth: MANAGEMENT, rateClass: 'analytics' } },
+    async (request) => {
+      tenantActor(request, request.params.tenant_id, 'read');
+      return ok(request, await ingestionAnalytics.report(request.params.tenant_id, request.query.period, request.query.metrics));
+    },
+  );
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.js';
+import { callrailNativeSchema, callrailWebhookSchema, leadWebhookSchema } from '../../domain/ingestion/ingestion.schema.js';
+import type { IntakeResult } from '../../domain/ingestion/intake.service.js';
+import { tenantOf } from '../../http/auth.js';
+
+const tags = ['ingestion: webhooks'];
+
+/** Spec A's 200 for an accepted (or already accepted) event; `request_id` names the stored request. */
+function accepted(result: IntakeResult, receivedAt: number, message: string) {
+  return {
+    success: true,
+    request_id: result.requestId,
+    processing_time_ms: Math.max(0, Date.now() - receivedAt),
+    message: result.duplicate ? 'Already received; returning the original request' : message,
+    estimated_completion: result.estimatedCompletion,
+    ...(result.duplicate ? { duplicate: true } : {}),
+  };
+}
+
+function inbound(request: FastifyRequest, receivedAt: number) {
+  return { rawBody: request.rawBody ?? Buffer.alloc(0), body: request.body, headers: request.headers, receivedAt };
+}
+
+/**
+ * Spec A's inbound webhooks. Bodies are validated by the intake (one schema per format, so a
+ * CallRail-signed native payload and spec A's payload can share the path); the event is stored
+ * and its first step queued before the 200 goes out.
+ */
+export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps): void {
+  const { webhookIntake } = deps.services;
+
+  app.post(
+    '/v1/callrail/webhook',
+    {
+      // The union documents both formats; which one applies is decided by the signature header, so the intake validates.
+      schema: { tags, summary: 'CallRail call webhook (x-callrail-signature or CallRail Signature)', body: callrailWebhookSchema.or(callrailNativeSchema) },
+      config: { auth: 'public' },
+    },
+    async (request) => {
+      const receivedAt = Date.now();
+      const result = await webhookIntake.callrail(inbound(request, receivedAt));
+      return accepted(result, receivedAt, 'Call queued for processing');
+    },
+  );
+
+  app.post('/v1/leads/webhook', { schema: { tags, summary: 'Direct lead webhook (x-api-key)', body: leadWebhookSchema }, config: { auth: { allow: ['tenant-key', 'admin'] } } }, async (request) => {
+    const receivedAt = Date.now();
+    const key = request.headers['idempotency-key'];
+    const result = await webhookIntake.lead(tenantOf(request), { ...inbound(request, receivedAt), idempotencyKey: Array.isArray(key) ? key[0] : key });
+    return accepted(result, receivedAt, 'Lead queued for processing');
+  });
+}

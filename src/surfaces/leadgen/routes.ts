@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.js';
+import { registerLeadgenHealthRoutes } from './health.routes.js';
+
+/** Spec B, leads, campaigns, platform and ML, under `/api` (and B's `/health/live`, `/health/ready`). */
+export function registerLeadgenSurface(app: FastifyInstance, deps: Deps): void {
+  registerLeadgenHealthRoutes(app, deps);
+}

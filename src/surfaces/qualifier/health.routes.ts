@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import type { ProbeResult } from '../../domain/health/health.service.js';
+
+const tags = ['health'];
+const PUBLIC = { auth: 'public' } as const;
+
+const healthStatus = z.enum(['healthy', 'degraded', 'unhealthy']);
+
+/** `GET /health` of specs B and E, one answer with the union of their fields. */
+const healthResponse = z.object({
+  status: healthStatus,
+  timestamp: z.string(),
+  version: z.string(),
+  environment: z.string(),
+  uptime_seconds: z.number(),
+});
+
+const dependency = z.object({
+  status: z.enum(['healthy', 'unhealthy', 'not_configured']),
+  response_time_ms: z.number().nullable().optional(),
+  error: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+const detailedResponse = healthResponse.extend({
+  ready: z.boolean(),
+  dependencies: z.object({ database: dependency, redis: dependency, storage: dependency, openai: dependency }),
+});
+
+function dependencyView(probe: ProbeResult | undefined): z.infer<typeof dependency> {
+  if (!probe) return { status: 'not_configured' };
+  return { status: probe.status, response_time_ms: probe.response_time_ms, ...(probe.error ? { error: probe.error } : {}), details: probe.details };
+}
+
+/**
+ * The root `/health` paths shared by specs B and E. `/health` answers 200 whenever the process
+ * runs (spec E) and says how its dependencies are; `/health/detailed` (spec E) answers 503 while
+ * a critical dependency is down. B's `/health/live` and `/health/ready` are in the leadgen surface.
+ */
+export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { health } = deps.services;
+
+  app.get('/health', { schema: { tags, summary: 'Service health (specs B and E)', response: { 200: healthResponse } }, config: PUBLIC }, async () => {
+    const r = await health.check();
+    return { status: r.status, timestamp: r.timestamp, version: r.version, environment: r.environment, uptime_seconds: r.uptime_seconds };
+  });
+
+  app.get(
+    '/health/detailed',
+    { schema: { tags, summary: 'Dependency statuses: database, Redis, storage, OpenAI (spec E)', response: { 200: detailedResponse, 503: detailedResponse } }, config: PUBLIC },
+    async (_request, reply) => {
+      const r = await health.check();
+      const probe = (name: string) => r.probes.find((p) => p.name === name);
+      void reply.code(r.ready ? 200 : 503);
+      return {
+        status: r.status,
+        timestamp: r.timestamp,
+        version: r.version,
+        environment: r.environment,
+        uptime_seconds: r.uptime_seconds,
+        ready: r.ready,
+        dependencies: {
+          database: dependencyView(probe('database')),
+          redis: dependencyView(probe('redis')),
+          storage: dependencyView(probe('storage')),
+          // Spec E lists OpenAI; here LLM vendors are chosen per tenant and the local engine scores when none answers,
+          // so no platform-wide vendor exists to probe and none can make the service unready.
+          openai: { status: 'not_configured' as const, details: { scope: 'per_tenant', fallback: 'local_engine' } },
+        },
+      };
+    },
+  );
+}

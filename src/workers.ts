@@ -1,0 +1,38 @@
+import type { Deps } from './deps.js';
+import { registerExportJobs } from './domain/ingestion/exports.jobs.js';
+import { registerIngestionJobs } from './domain/ingestion/ingestion.jobs.js';
+import { registerBatchJobs } from './domain/leads/batches.jobs.js';
+import { registerWebhookJobs } from './domain/webhooks/webhooks.jobs.js';
+
+/**
+ * Declares every job handler on the queue. Called once by createDeps after the services
+ * exist; handlers only run in processes that call `queue.start()` (serve, worker).
+ */
+export function registerJobHandlers(deps: Pick<Deps, 'queue' | 'services'>): void {
+  registerWebhookJobs(deps.queue, deps.services.webhooks);
+  registerBatchJobs(deps.queue, deps.services.batches);
+  registerExportJobs(deps.queue, deps.services.exports);
+  registerIngestionJobs(deps.queue, deps.services.ingestionPipeline);
+}
+
+/** Unfinished requests idle this long are looked at again; a live step renews its request well within it. */
+const RECOVERY_IDLE_MS = 2 * 60_000;
+const RECOVERY_EVERY_MS = 60_000;
+
+/**
+ * Starts the job workers of this process, and a sweep that re-queues ingestion requests a crash
+ * left without a queued step. Returns the stopper for shutdown.
+ */
+export async function startWorkers(deps: Pick<Deps, 'queue' | 'services'>): Promise<{ stop(timeoutMs: number): Promise<void> }> {
+  await deps.queue.start();
+  const sweep = () => void deps.services.ingestionPipeline.recover(RECOVERY_IDLE_MS).catch(() => undefined);
+  sweep();
+  const timer = setInterval(sweep, RECOVERY_EVERY_MS);
+  timer.unref();
+  return {
+    async stop(timeoutMs) {
+      clearInterval(timer);
+      await deps.queue.stop(timeoutMs);
+    },
+  };
+}
