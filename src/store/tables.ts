@@ -313,6 +313,129 @@ export interface ExportsTable {
   expires_at: string;
 }
 
+export interface ContactsTable {
+  id: string;
+  tenant_id: string;
+  name: string | null;
+  /** E.164. */
+  phone: string | null;
+  /** Lower-cased. */
+  email: string | null;
+  /** JSON: everything else known about the person (CRM fields, address, language). */
+  attributes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactIdentitiesTable {
+  id: string;
+  tenant_id: string;
+  contact_id: string;
+  channel: string;
+  platform_user_id: string;
+  created_at: string;
+}
+
+export interface ChatSessionsTable {
+  id: string;
+  tenant_id: string;
+  contact_id: string | null;
+  user_id: string | null;
+  channel: string;
+  /** `active`, `ended`; expiry is read from `expires_at`. */
+  status: string;
+  /** JSON object. */
+  context: string;
+  /** JSON array of entries appended through `append_to_history`. */
+  history: string;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+  last_activity_at: string;
+  expires_at: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  tenant_id: string;
+  contact_id: string | null;
+  session_id: string | null;
+  user_id: string | null;
+  channel: string;
+  /** `active`, `waiting_agent`, `with_agent`, `closed`. */
+  status: string;
+  /** 1 while a human has the conversation. */
+  bot_paused: number;
+  /** JSON: the dialog's ConversationState. */
+  state: string;
+  /** JSON object: context set by integrations (generic webhooks, session context). */
+  context: string;
+  assigned_agent_id: string | null;
+  department: string | null;
+  priority: string | null;
+  current_intent: string | null;
+  sentiment: string | null;
+  lead_id: string | null;
+  summary: string | null;
+  resolution: string | null;
+  message_count: number;
+  last_inbound_at: string | null;
+  last_message_at: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  channel: string;
+  external_id: string | null;
+  direction: string;
+  /** `customer`, `bot`, `agent` or `system`. */
+  sender: string;
+  content_type: string;
+  text: string;
+  media: string | null;
+  quick_replies: string | null;
+  intent: string | null;
+  confidence: number | null;
+  sentiment: string | null;
+  status: string;
+  error: string | null;
+  metadata: string;
+  reply_to_id: string | null;
+  created_at: string;
+}
+
+export interface TransfersTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  agent_user_id: string | null;
+  department: string | null;
+  priority: string;
+  reason: string | null;
+  note: string | null;
+  briefing: string;
+  status: string;
+  created_at: string;
+  accepted_at: string | null;
+  completed_at: string | null;
+}
+
+export interface MessageFeedbackTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  message_id: string | null;
+  rating: number | null;
+  helpful: number | null;
+  comment: string | null;
+  created_at: string;
+}
+
 export interface Tables {
   tenants: TenantsTable;
   credentials: CredentialsTable;
@@ -334,6 +457,13 @@ export interface Tables {
   ingestion_requests: IngestionRequestsTable;
   ingestion_steps: IngestionStepsTable;
   exports: ExportsTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  chat_sessions: ChatSessionsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  transfers: TransfersTable;
+  message_feedback: MessageFeedbackTable;
 }
 
 export type { Generated };

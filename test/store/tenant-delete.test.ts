@@ -85,6 +85,50 @@ async function fillEveryTable(db: Db, tenantId: string): Promise<void> {
     .insertInto('exports')
     .values({ id: id('exp'), tenant_id: tenantId, format: 'csv', status: 'completed', params: '{}', storage_key: null, content_type: 'text/csv', record_count: 1, file_size_bytes: 10, error: null, created_at: now, completed_at: now, expires_at: now })
     .execute();
+  await db.insertInto('contacts').values({ id: id('ct'), tenant_id: tenantId, name: 'Jane', phone: '+15125550100', email: `${tenantId}@example.com`, attributes: '{}', created_at: now, updated_at: now }).execute();
+  await db.insertInto('contact_identities').values({ id: id('cid'), tenant_id: tenantId, contact_id: id('ct'), channel: 'whatsapp', platform_user_id: '15125550100', created_at: now }).execute();
+  await db
+    .insertInto('chat_sessions')
+    .values({ id: id('sess'), tenant_id: tenantId, contact_id: id('ct'), user_id: 'u1', channel: 'web', status: 'active', context: '{}', history: '[]', metadata: '{}', created_at: now, updated_at: now, last_activity_at: now, expires_at: now })
+    .execute();
+  await db
+    .insertInto('conversations')
+    .values({
+      id: id('conv'),
+      tenant_id: tenantId,
+      contact_id: id('ct'),
+      session_id: id('sess'),
+      user_id: 'u1',
+      channel: 'web',
+      status: 'active',
+      bot_paused: 0,
+      state: '{}',
+      context: '{}',
+      assigned_agent_id: null,
+      department: null,
+      priority: null,
+      current_intent: null,
+      sentiment: null,
+      lead_id: null,
+      summary: null,
+      resolution: null,
+      message_count: 1,
+      last_inbound_at: now,
+      last_message_at: now,
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+    })
+    .execute();
+  await db
+    .insertInto('messages')
+    .values({ id: id('msg'), tenant_id: tenantId, conversation_id: id('conv'), channel: 'web', external_id: 'm1', direction: 'inbound', sender: 'customer', content_type: 'text', text: 'hi', media: null, quick_replies: null, intent: null, confidence: null, sentiment: null, status: 'processed', error: null, metadata: '{}', reply_to_id: null, created_at: now })
+    .execute();
+  await db
+    .insertInto('transfers')
+    .values({ id: id('trf'), tenant_id: tenantId, conversation_id: id('conv'), agent_user_id: null, department: 'support', priority: 'normal', reason: null, note: null, briefing: '{}', status: 'queued', created_at: now, accepted_at: null, completed_at: null })
+    .execute();
+  await db.insertInto('message_feedback').values({ id: id('fb'), tenant_id: tenantId, conversation_id: id('conv'), message_id: id('msg'), rating: 5, helpful: 1, comment: null, created_at: now }).execute();
 }
 
 describe.each(dialects)('deleting a tenant on $label', ({ dialect, skip }) => {
