@@ -19,6 +19,8 @@ import { createIngestionRequestsService, type IngestionRequestsService } from '.
 import { createPipelineSteps, STEP_POLICIES } from './domain/ingestion/steps/pipeline-steps.js';
 import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
 import type { EventSink } from './domain/events.js';
+import type { LiveBus } from './domain/live/live-bus.js';
+import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
 import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
 import { createBatchesService, type BatchesService } from './domain/leads/batches.service.js';
 import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
@@ -81,6 +83,8 @@ export interface Deps {
   safeHttp: SafeHttp;
   /** Recordings and other tenant files. */
   storage: BlobStorage;
+  /** Live conversation updates for agents, fanned out to every process. */
+  live: LiveBus;
   adminKey: string;
   /** Keys this start generated, so the CLI can print them once. */
   generated: { adminKey: boolean; masterKey: boolean };
@@ -174,6 +178,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   }
   const rateLimitStore = redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore();
   const metrics = createMetrics();
+  const live = createMemoryLiveBus();
   const health = createHealthService({ probes, clock, version: VERSION, environment: config.environment, startedAt: Date.now() });
 
   const deps: Deps = {
@@ -187,12 +192,14 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     box,
     safeHttp,
     storage,
+    live,
     adminKey: admin.key,
     generated: { adminKey: admin.created, masterKey: master.created },
     services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, webhookIntake },
     async close() {
       await usage.stop();
       await queue.close();
+      await live.close();
       if (redis) await redis.quit().catch(() => undefined);
       await database.close();
     },

@@ -50,3 +50,28 @@ export interface InboundResult {
 export interface ConversationInbox {
   receive(tenantId: string, message: InboundMessage): Promise<InboundResult>;
 }
+
+/** A message the conversation core wants sent out on a platform (a bot reply or an agent's message). */
+export interface OutboundMessage {
+  channel: Channel;
+  conversationId: string;
+  /** Our stored message id (outbound direction) this delivery is for. */
+  messageId: string;
+  /** The platform user to send to. */
+  to: string;
+  /** Where on the platform, when not the user itself (Slack channel, Telegram chat id). */
+  replyTo?: string;
+  text: string;
+  quickReplies: QuickReply[];
+  /** Platform specifics from the inbound side (Slack `response_url`, Teams service URL, …). */
+  context?: Record<string, unknown>;
+}
+
+export interface ChannelDelivery {
+  /**
+   * Sends durably through the tenant's platform credentials (a job, retried), or into the outbox
+   * when the tenant has none; a message the platform's rules forbid now (WhatsApp's 24-hour window
+   * with no approved template) is held and reported on the message, never dropped silently.
+   */
+  deliver(tenantId: string, message: OutboundMessage): Promise<void>;
+}
