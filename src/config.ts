@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { stepPricesSchema, type StepPrices } from './domain/ingestion/step-prices.js';
 
 /**
  * The only reader of process.env. Every setting is declared once here with a one-line
@@ -45,6 +47,28 @@ const envSchema = z.object({
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Seconds to wait for in-flight requests and running jobs on shutdown. */
   FRONTDESK_SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1).default(15),
+  /** Outgoing mail relay, `smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. Unset: mail goes to the outbox in the data dir. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^smtps?:\/\/[^/]+/.test(v), 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465'),
+  /** Sender of alert e-mails. */
+  FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <alerts@frontdesk.local>'),
+  /** S3 bucket for recordings and exports. Unset: files stay in the data dir. */
+  S3_BUCKET: z.string().min(3).optional(),
+  /** S3 signing region. */
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** S3-compatible endpoint (MinIO, R2); AWS when unset. */
+  S3_ENDPOINT: z.string().url('must be an absolute URL such as https://minio.internal:9000').optional(),
+  /** Bucket in the path instead of the host name (MinIO and most self-hosted stores). */
+  S3_FORCE_PATH_STYLE: flag(false),
+  /** S3 keys; unset on AWS to use the SDK's default chain (instance or task role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Prepended to every S3 key, so deployments can share a bucket. */
+  S3_KEY_PREFIX: z.string().optional(),
+  /** Price table for pipeline step costs: a JSON file path, or inline JSON (see docs/operations.md). */
+  FRONTDESK_PRICES: z.string().optional(),
   /** Reported by /health as `environment`. */
   NODE_ENV: z.string().default('development'),
 });
@@ -63,6 +87,26 @@ export interface Config {
   readonly allowPrivateUrls: boolean;
   readonly shutdownTimeoutMs: number;
   readonly environment: string;
+  readonly mail: { readonly from: string; readonly smtp: SmtpSettings | undefined };
+  readonly storage: { readonly kind: 'filesystem' } | S3Settings;
+  readonly prices: StepPrices;
+}
+
+export interface SmtpSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly auth: { readonly user: string; readonly pass: string } | undefined;
+}
+
+export interface S3Settings {
+  readonly kind: 's3';
+  readonly bucket: string;
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly forcePathStyle: boolean;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly keyPrefix: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +127,8 @@ export function loadConfig(env: Env = process.env): Config {
   const e = parsed.data;
   const dataDir = path.resolve(e.FRONTDESK_DATA_DIR);
   const database = databaseFrom(e.DATABASE_URL, dataDir);
+  const prices = pricesFrom(e.FRONTDESK_PRICES);
+  if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY) throw new ConfigError(['S3_SECRET_ACCESS_KEY: must be set with S3_ACCESS_KEY_ID']);
   return Object.freeze({
     http: Object.freeze({
       port: e.PORT,
@@ -100,7 +146,41 @@ export function loadConfig(env: Env = process.env): Config {
     allowPrivateUrls: e.FRONTDESK_ALLOW_PRIVATE_URLS,
     shutdownTimeoutMs: e.FRONTDESK_SHUTDOWN_TIMEOUT * 1000,
     environment: e.NODE_ENV,
+    mail: Object.freeze({ from: e.FRONTDESK_MAIL_FROM, smtp: e.SMTP_URL ? smtpFrom(e.SMTP_URL) : undefined }),
+    storage: e.S3_BUCKET
+      ? Object.freeze({
+          kind: 's3' as const,
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION,
+          endpoint: e.S3_ENDPOINT,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
+          keyPrefix: e.S3_KEY_PREFIX,
+        })
+      : Object.freeze({ kind: 'filesystem' as const }),
+    prices,
   });
+}
+
+function smtpFrom(url: string): SmtpSettings {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  const user = decodeURIComponent(u.username);
+  return { host: u.hostname, port: u.port ? Number(u.port) : secure ? 465 : 587, secure, auth: user ? { user, pass: decodeURIComponent(u.password) } : undefined };
+}
+
+/** Inline JSON when it starts with `{`, else a file; a bad table stops the start like any bad setting. */
+function pricesFrom(value: string | undefined): StepPrices {
+  if (!value) return stepPricesSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value.trimStart().startsWith('{') ? value : fs.readFileSync(value, 'utf8'));
+  } catch (err) {
+    throw new ConfigError([`FRONTDESK_PRICES: must be a JSON object or the path of a JSON file (${err instanceof Error ? err.message : String(err)})`]);
+  }
+  const parsed = stepPricesSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `FRONTDESK_PRICES: ${[...i.path].join('.') || '(root)'}: ${describeIssue(i)}`));
+  return parsed.data;
 }
 
 /** The URL this machine reaches a server bound to `host` at: a wildcard bind is reached on loopback, an IPv6 literal in brackets. */

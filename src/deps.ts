@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import type { Config } from './config.js';
+import type { Config, S3Settings } from './config.js';
 import { createAuditService, type AuditService } from './domain/audit/audit.service.js';
 import { createTokensService, type TokensService } from './domain/auth/tokens.service.js';
 import { createHealthService, type HealthProbe, type HealthService } from './domain/health/health.service.js';
 import { createCredentialsService, type CredentialsService } from './domain/tenants/credentials.service.js';
+import { createTenantFiles } from './domain/tenants/tenant-files.js';
 import { createTenantsService, type TenantsService } from './domain/tenants/tenants.service.js';
 import { createUsersService, type UsersService } from './domain/tenants/users.service.js';
 import { createUsageService, type UsageService } from './domain/usage/usage.service.js';
@@ -21,6 +22,8 @@ import { createWebhookIntakeService, type WebhookIntakeService } from './domain/
 import type { EventSink } from './domain/events.js';
 import type { LiveBus } from './domain/live/live-bus.js';
 import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
+import { createRedisLiveBus } from './pubsub/redis.live-bus.js';
+import { createLiveUpdatesService, type LiveUpdatesService } from './domain/live/live.service.js';
 import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
 import { createBatchesService, type BatchesService } from './domain/leads/batches.service.js';
 import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
@@ -39,6 +42,7 @@ import { createSafeHttp, type HostLookup, type SafeHttp } from './providers/http
 import { createMailer } from './providers/notify/email.js';
 import { createSlackNotifier } from './providers/notify/slack.js';
 import { createFilesystemStorage } from './providers/storage/filesystem.js';
+import { createS3Storage, type S3StorageOptions } from './providers/storage/s3.js';
 import type { BlobStorage } from './providers/storage/storage.js';
 import { createBullmqQueue } from './queue/bullmq.queue.js';
 import { createEmbeddedQueue } from './queue/embedded.queue.js';
@@ -66,6 +70,7 @@ export interface Services {
   ingestionAnalytics: IngestionAnalyticsService;
   ingestionPipeline: IngestionPipeline;
   webhookIntake: WebhookIntakeService;
+  liveUpdates: LiveUpdatesService;
 }
 
 export interface Deps {
@@ -125,7 +130,9 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const credentials = createCredentialsService({ db, box, clock });
   const tokens = createTokensService({ db, box, clock });
   const users = createUsersService({ db, clock, audit });
-  const tenants = createTenantsService({ db, box, clock, audit, credentials, users });
+  const storage = config.storage.kind === 's3' ? createS3Storage(s3Options(config.storage)) : createFilesystemStorage({ root: path.join(config.dataDir, 'storage') });
+  const files = createTenantFiles({ storage, exportsDir: path.join(config.dataDir, 'exports') });
+  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files });
   const safeHttp = createSafeHttp({ allowPrivate: config.allowPrivateUrls, lookup: options.lookup });
   const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
   const events = webhookEvents(webhooks);
@@ -134,13 +141,13 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const batches = createBatchesService({ db, clock, queue, leads, events, callback: { send: (tenantId, url, event, data) => (isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve()) } });
   const leadAnalytics = createLeadAnalyticsService({ db, clock });
   const crm = createCrmService({ db, clock, tenants, events, usage });
-  const storage = createFilesystemStorage({ root: path.join(config.dataDir, 'storage') });
   const ingestionPipeline = createIngestionPipeline({
     db,
     clock,
     queue,
     tenants,
     policies: STEP_POLICIES,
+    prices: config.prices,
     steps: createPipelineSteps({
       http: safeHttp,
       storage,
@@ -148,7 +155,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       leads,
       crm,
       slack: createSlackNotifier({ http: safeHttp }),
-      mailer: createMailer({ from: 'Frontdesk <alerts@frontdesk.local>', dataDir: config.dataDir }),
+      mailer: createMailer({ from: config.mail.from, dataDir: config.dataDir, ...(config.mail.smtp ? { smtp: { host: config.mail.smtp.host, port: config.mail.smtp.port, secure: config.mail.smtp.secure, ...(config.mail.smtp.auth ? { auth: config.mail.smtp.auth } : {}) } } : {}) }),
       publicBaseUrl: config.http.publicBaseUrl,
       audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
     }),
@@ -178,7 +185,9 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   }
   const rateLimitStore = redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore();
   const metrics = createMetrics();
-  const live = createMemoryLiveBus();
+  // With Redis every process of the fleet sees every other's live events; alone, memory is enough.
+  const live = redis ? createRedisLiveBus(redis) : createMemoryLiveBus();
+  const liveUpdates = createLiveUpdatesService({ db, live });
   const health = createHealthService({ probes, clock, version: VERSION, environment: config.environment, startedAt: Date.now() });
 
   const deps: Deps = {
@@ -195,7 +204,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     live,
     adminKey: admin.key,
     generated: { adminKey: admin.created, masterKey: master.created },
-    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, webhookIntake },
+    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, webhookIntake, liveUpdates },
     async close() {
       await usage.stop();
       await queue.close();
@@ -206,6 +215,17 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   };
   registerJobHandlers(deps);
   return deps;
+}
+
+function s3Options(s: S3Settings): S3StorageOptions {
+  return {
+    bucket: s.bucket,
+    region: s.region,
+    forcePathStyle: s.forcePathStyle,
+    ...(s.endpoint ? { endpoint: s.endpoint } : {}),
+    ...(s.credentials ? { credentials: { ...s.credentials } } : {}),
+    ...(s.keyPrefix ? { keyPrefix: s.keyPrefix } : {}),
+  };
 }
 
 /** Domain events go out as the tenant's signed webhooks; an event no subscription can name is not sent. */

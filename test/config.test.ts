@@ -28,6 +28,40 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('reads the mail relay, S3 storage and price table settings', () => {
+    const config = loadConfig({
+      SMTP_URL: 'smtps://alerts%40acme.test:p%40ss@mail.acme.test',
+      FRONTDESK_MAIL_FROM: 'Acme <alerts@acme.test>',
+      S3_BUCKET: 'acme-recordings',
+      S3_ENDPOINT: 'https://minio.acme.test:9000',
+      S3_FORCE_PATH_STYLE: '1',
+      S3_ACCESS_KEY_ID: 'AKIA123',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      FRONTDESK_PRICES: '{"per_step":{"crm_integration":0.001},"stt_per_minute":{"deepgram":0.004}}',
+    });
+    expect(config.mail).toEqual({ from: 'Acme <alerts@acme.test>', smtp: { host: 'mail.acme.test', port: 465, secure: true, auth: { user: 'alerts@acme.test', pass: 'p@ss' } } });
+    expect(config.storage).toEqual({
+      kind: 's3',
+      bucket: 'acme-recordings',
+      region: 'us-east-1',
+      endpoint: 'https://minio.acme.test:9000',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIA123', secretAccessKey: 'secret' },
+      keyPrefix: undefined,
+    });
+    expect(config.prices.per_step).toEqual({ crm_integration: 0.001 });
+    expect(config.prices.stt_per_minute).toEqual({ deepgram: 0.004 });
+    expect(loadConfig({ SMTP_URL: 'smtp://relay.internal' }).mail.smtp).toEqual({ host: 'relay.internal', port: 587, secure: false, auth: undefined });
+    expect(loadConfig({}).storage).toEqual({ kind: 'filesystem' });
+  });
+
+  it('names the bad mail, S3 or price setting', () => {
+    expect(problemsOf({ SMTP_URL: 'mail.acme.test' })[0]).toMatch(/^SMTP_URL: must look like smtp:/);
+    expect(problemsOf({ S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'AKIA' })).toEqual(['S3_SECRET_ACCESS_KEY: must be set with S3_ACCESS_KEY_ID']);
+    expect(problemsOf({ FRONTDESK_PRICES: '{"per_step":{"teleport":1}}' })[0]).toMatch(/^FRONTDESK_PRICES: per_step: .*teleport/);
+    expect(problemsOf({ FRONTDESK_PRICES: '/nonexistent/prices.json' })[0]).toMatch(/^FRONTDESK_PRICES: must be a JSON object or the path of a JSON file/);
+  });
+
   it('treats a variable set to the empty string as unset', () => {
     const config = loadConfig({ PORT: '', FRONTDESK_ADMIN_KEY: '', DATABASE_URL: '', FRONTDESK_DEMO: '' });
     expect(config.http.port).toBe(8080);

@@ -3,11 +3,32 @@ import { randomBytes } from 'node:crypto';
 /**
  * Prefixed ids that sort by creation time: `lead_01hx…`. 48 bits of milliseconds then
  * 80 random bits, Crockford base32 (the ULID layout), so ids are unique across processes.
+ * Ids made in one millisecond by this process increase (ULID's monotonic mode), so rows
+ * created together list in creation order when sorted by time and id.
  */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const RANDOM_CHARS = 16;
+
+let lastMs = -1;
+let lastRandom: number[] = [];
 
 export function newId(prefix: string, now: number = Date.now()): string {
-  return `${prefix}_${encodeTime(now)}${encodeRandom(16)}`;
+  if (now === lastMs && increment(lastRandom)) return `${prefix}_${encodeTime(now)}${lastRandom.map((d) => ALPHABET[d]!).join('')}`;
+  lastMs = now;
+  lastRandom = randomDigits(RANDOM_CHARS);
+  return `${prefix}_${encodeTime(now)}${lastRandom.map((d) => ALPHABET[d]!).join('')}`;
+}
+
+/** Adds one to base-32 digits in place; false when they overflow (then fresh random digits are drawn). */
+function increment(digits: number[]): boolean {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i]! < 31) {
+      digits[i]! += 1;
+      return true;
+    }
+    digits[i] = 0;
+  }
+  return false;
 }
 
 /** A random token with a readable prefix, for keys and secrets (`fd_live_…`). */
@@ -25,9 +46,6 @@ function encodeTime(ms: number): string {
   return out;
 }
 
-function encodeRandom(chars: number): string {
-  const bytes = randomBytes(chars);
-  let out = '';
-  for (let i = 0; i < chars; i++) out += ALPHABET[bytes[i]! % 32]!;
-  return out;
+function randomDigits(chars: number): number[] {
+  return [...randomBytes(chars)].map((b) => b % 32);
 }

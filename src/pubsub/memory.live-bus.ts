@@ -1,13 +1,17 @@
-import type { LiveBus, LiveEvent, LiveSubscription } from '../domain/live/live-bus.js';
+import type { LiveBus, LiveSubscription } from '../domain/live/live-bus.js';
+import { createLiveListeners } from './live-listeners.js';
+
+export interface MemoryLiveBus extends LiveBus {
+  /** Listeners currently subscribed (tests check that a closed stream let go of its subscription). */
+  subscriberCount(): number;
+}
 
 /** The single-process twin: subscribers in this process only (the embedded default). */
-export function createMemoryLiveBus(): LiveBus {
-  const listeners = new Set<{ tenantId: string; conversationId: string | undefined; listener: (event: LiveEvent) => void }>();
+export function createMemoryLiveBus(): MemoryLiveBus {
+  const listeners = createLiveListeners();
   return {
     publish(event) {
-      for (const s of listeners) {
-        if (s.tenantId === event.tenantId && (s.conversationId === undefined || s.conversationId === event.conversationId)) s.listener(event);
-      }
+      listeners.dispatch(event);
       return Promise.resolve();
     },
     subscribe(tenantId, conversationId, listener): Promise<LiveSubscription> {
@@ -15,7 +19,7 @@ export function createMemoryLiveBus(): LiveBus {
       listeners.add(entry);
       return Promise.resolve({
         close: () => {
-          listeners.delete(entry);
+          listeners.remove(entry);
           return Promise.resolve();
         },
       });
@@ -24,5 +28,6 @@ export function createMemoryLiveBus(): LiveBus {
       listeners.clear();
       return Promise.resolve();
     },
+    subscriberCount: () => listeners.size(),
   };
 }

@@ -436,6 +436,21 @@ export interface MessageFeedbackTable {
   created_at: string;
 }
 
+export interface AppointmentRequestsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  contact_id: string | null;
+  lead_id: string | null;
+  preferred_time: string | null;
+  /** JSON: what the conversation collected (name, phone, service, address, …). */
+  fields: string;
+  /** `requested`, `confirmed`, `cancelled`. */
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Tables {
   tenants: TenantsTable;
   credentials: CredentialsTable;
@@ -464,6 +479,7 @@ export interface Tables {
   messages: MessagesTable;
   transfers: TransfersTable;
   message_feedback: MessageFeedbackTable;
+  appointment_requests: AppointmentRequestsTable;
 }
 
 export type { Generated };

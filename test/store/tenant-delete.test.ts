@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -147,6 +149,9 @@ describe.each(dialects)('deleting a tenant on $label', ({ dialect, skip }) => {
       // Usage counters and audit entries come from real API traffic.
       await t.app.inject({ method: 'PUT', url: `/api/v2/tenants/${tenant.id}/config`, headers: { 'x-api-key': tenant.apiKey }, payload: { configuration: { chatbot: { default_greeting: 'Hi' } } } });
       await fillEveryTable(t.deps.database.db, tenant.id);
+      await t.deps.storage.put(`tenants/${tenant.id}/recordings/req_1.wav`, Buffer.from('RIFF'), 'audio/wav');
+      fs.mkdirSync(path.join(t.dataDir, 'exports', tenant.id), { recursive: true });
+      fs.writeFileSync(path.join(t.dataDir, 'exports', tenant.id, 'exp_1.csv'), 'id\n');
     }
 
     const before = await tenantFootprint(t, doomed.id);
@@ -161,5 +166,10 @@ describe.each(dialects)('deleting a tenant on $label', ({ dialect, skip }) => {
     const after = await tenantFootprint(t, doomed.id);
     for (const [table, rows] of Object.entries(after)) expect(rows, table).toHaveLength(0);
     expect(await tenantFootprint(t, kept.id)).toEqual(keptBefore);
+    // Its files go with it; the other tenant's stay.
+    expect(await t.deps.storage.get(`tenants/${doomed.id}/recordings/req_1.wav`)).toBeUndefined();
+    expect(fs.existsSync(path.join(t.dataDir, 'exports', doomed.id))).toBe(false);
+    expect(await t.deps.storage.get(`tenants/${kept.id}/recordings/req_1.wav`)).toBeDefined();
+    expect(fs.existsSync(path.join(t.dataDir, 'exports', kept.id, 'exp_1.csv'))).toBe(true);
   });
 });

@@ -1,9 +1,8 @@
-import { createHmac, hkdfSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { safeEqual } from '../../lib/secrets.js';
+import { createLinkSigner } from '../../lib/signed-links.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
@@ -63,7 +62,6 @@ export interface ExportsService {
 const EXPORT_TTL_MS = 24 * 3_600_000;
 const PAGE_SIZE = 200;
 const POLL_MS = 100;
-const SIGNATURE = /^[0-9a-f]{64}$/;
 
 export interface ExportsDeps {
   db: Db;
@@ -97,8 +95,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export function createExportsService(deps: ExportsDeps): ExportsService {
   const { db } = deps;
-  const linkKey = Buffer.from(hkdfSync('sha256', deps.masterKey, Buffer.alloc(0), 'frontdesk:export-download-links', 32));
-  const sign = (exportId: string, expires: number) => createHmac('sha256', linkKey).update(`${exportId}.${expires}`).digest('hex');
+  const signer = createLinkSigner(deps.masterKey, 'frontdesk:export-download-links');
   const expiresOf = (record: Pick<ExportRecord, 'expiresAt'>) => Math.floor(new Date(record.expiresAt).getTime() / 1000);
 
   const get = async (tenantId: string, exportId: string): Promise<ExportRecord> => {
@@ -149,16 +146,14 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
 
     downloadUrl(record) {
       const expires = expiresOf(record);
-      return `${deps.publicBaseUrl}/v1/exports/${encodeURIComponent(record.id)}/download?expires=${expires}&signature=${sign(record.id, expires)}`;
+      return `${deps.publicBaseUrl}/v1/exports/${encodeURIComponent(record.id)}/download?expires=${expires}&signature=${signer.sign(record.id, expires)}`;
     },
 
     async openDownload(exportId, expires, signature) {
-      const expiresAt = /^\d{1,12}$/.test(expires) ? Number(expires) : NaN;
-      if (!Number.isFinite(expiresAt) || !SIGNATURE.test(signature) || !safeEqual(signature, sign(exportId, expiresAt))) {
-        throw forbidden('Invalid download link signature');
-      }
+      const verdict = signer.check(exportId, expires, signature, deps.clock.now().getTime());
+      if (verdict === 'forged') throw forbidden('Invalid download link signature');
       const gone = () => new AppError('GONE', 'This download link has expired; request a new export');
-      if (deps.clock.now().getTime() / 1000 > expiresAt) throw gone();
+      if (verdict === 'expired') throw gone();
       const row = await repo.findExportBySignedId(db, exportId);
       if (!row || row.status !== 'completed' || row.storage_key === null) throw notFound('export', exportId);
       const file = path.join(deps.dataDir, row.storage_key);

@@ -6,6 +6,8 @@ export const INGESTION_STEPS = ['webhook_received', 'callrail_api_fetch', 'audio
 export type IngestionStep = (typeof INGESTION_STEPS)[number];
 /** The steps that run as jobs, after intake. */
 export type PipelineStep = Exclude<IngestionStep, 'webhook_received'>;
+/** The steps that run as jobs, in order (`webhook_received` is the intake itself). */
+export const PIPELINE_STEPS = INGESTION_STEPS.filter((s): s is PipelineStep => s !== 'webhook_received') as [PipelineStep, ...PipelineStep[]];
 
 export const REQUEST_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];

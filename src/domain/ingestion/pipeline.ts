@@ -5,8 +5,9 @@ import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import { deepMerge } from '../tenants/deep-merge.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
-import { INGESTION_STEPS, pipelineConfigSchema, type PipelineConfig, type PipelineStep } from './ingestion.schema.js';
+import { PIPELINE_STEPS, pipelineConfigSchema, type PipelineConfig, type PipelineStep } from './ingestion.schema.js';
 import * as repo from './pipeline.repo.js';
+import { stepCost, type StepPrices, type StepUsage } from './step-prices.js';
 
 /** What a step may change on its request; JSON sections are deep-merged into what is stored. */
 export interface RequestPatch {
@@ -19,7 +20,7 @@ export interface RequestPatch {
 }
 
 export type StepOutcome =
-  | { status: 'completed'; output?: unknown; costUsd?: number; patch?: RequestPatch }
+  | { status: 'completed'; output?: unknown; costUsd?: number; usage?: StepUsage; patch?: RequestPatch }
   | { status: 'skipped'; reason: string; patch?: RequestPatch };
 
 export interface StepInput {
@@ -62,7 +63,6 @@ export interface IngestionPipeline {
   recover(idleMs: number): Promise<number>;
 }
 
-const PIPELINE_STEPS = INGESTION_STEPS.filter((s): s is PipelineStep => s !== 'webhook_received');
 const DONE = new Set(['completed', 'skipped']);
 
 function isPipelineStep(step: string): step is PipelineStep {
@@ -76,6 +76,7 @@ export function createIngestionPipeline(deps: {
   tenants: TenantsService;
   steps: Record<PipelineStep, StepRunner>;
   policies: Record<PipelineStep, StepPolicy>;
+  prices: StepPrices;
 }): IngestionPipeline {
   const enqueue = async (tenantId: string, request: repo.RequestRow, step: PipelineStep, delayMs = 0) => {
     await deps.queue.enqueue(
@@ -167,16 +168,18 @@ export function createIngestionPipeline(deps: {
       }
       const durationMs = Math.round(performance.now() - t0);
       const now = deps.clock.now().toISOString();
+      // A skipped step did no work worth pricing.
+      const costUsd = outcome.status === 'completed' ? stepCost(deps.prices, { step, vendorCostUsd: outcome.costUsd ?? 0, durationMs, ...(outcome.usage ? { usage: outcome.usage } : {}) }) : 0;
       await repo.updateStep(deps.db, tenantId, requestId, step, {
         status: outcome.status,
         duration_ms: durationMs,
         reason: outcome.status === 'skipped' ? outcome.reason : null,
         error: null,
-        cost_usd: outcome.status === 'completed' ? (outcome.costUsd ?? 0) : 0,
+        cost_usd: costUsd,
         output: outcome.status === 'completed' && outcome.output !== undefined ? toJson(outcome.output) : null,
         updated_at: now,
       });
-      await applyPatch(tenantId, request, outcome.patch, outcome.status === 'completed' ? (outcome.costUsd ?? 0) : 0);
+      await applyPatch(tenantId, request, outcome.patch, costUsd);
       await advance(tenantId, requestId);
     },
 

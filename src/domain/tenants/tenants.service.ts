@@ -14,6 +14,7 @@ import { HIDDEN, tenantConfigSchema, type TenantConfig } from './tenant-config.s
 import * as repo from './tenants.repo.js';
 import type { CreateTenantInput, UpdateTenantInput } from './tenants.schema.js';
 import { createTenantSchema, updateTenantSchema } from './tenants.schema.js';
+import type { TenantFiles } from './tenant-files.js';
 import type { UsersService, User } from './users.service.js';
 
 export interface Tenant {
@@ -123,6 +124,7 @@ export function createTenantsService(deps: {
   audit: AuditService;
   credentials: CredentialsService;
   users: UsersService;
+  files: TenantFiles;
 }): TenantsService {
   const toTenant = (row: repo.TenantRow): Tenant => ({
     id: row.id,
@@ -271,6 +273,8 @@ export function createTenantsService(deps: {
       // Credentials, users, usage and jobs cascade from tenants.id; the audit log has no foreign key
       // (the deletion record must outlive the tenant), so the tenant's own entries go explicitly.
       await repo.remove(deps.db, id);
+      // After the rows: a failure here leaves orphaned files, never a half-deleted tenant that still answers.
+      await deps.files.removeTenant(id);
       statuses.delete(id);
       deps.credentials.forgetTenant(id);
       await deps.audit.forgetTenant(id);

@@ -48,6 +48,8 @@ export interface DialogConfig {
   /** The tenant's service catalogue (names), used to recognise the `service` field. */
   services: string[];
   knowledge: KnowledgeEntry[];
+  /** Where the business is, for "where are you?" when the knowledge base does not say. */
+  address?: string;
 }
 
 export interface QuickReply {

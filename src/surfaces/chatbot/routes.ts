@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.js';
 import { registerChatbotHealthRoutes } from './health.routes.js';
 import { registerTenantRoutes } from './tenants.routes.js';
+import { registerLiveRoutes } from './live.routes.js';
 
 /** Spec D, the chatbot platform, under /api/v2. */
 export function registerChatbotSurface(app: FastifyInstance, deps: Deps): void {
   registerTenantRoutes(app, deps);
   registerChatbotHealthRoutes(app, deps);
+  registerLiveRoutes(app, deps);
 }

@@ -30,7 +30,8 @@ export async function openTenantServices(dialect: Dialect): Promise<TenantServic
   const usage = createUsageService({ db, clock, flushMs: 60_000 });
   const credentials = createCredentialsService({ db, box, clock });
   const users = createUsersService({ db, clock, audit });
-  const tenants = createTenantsService({ db, box, clock, audit, credentials, users });
+  // No files in these tests: the tenant deletion test over HTTP covers them.
+  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files: { removeTenant: () => Promise.resolve() } });
   return {
     test,
     box,

@@ -68,6 +68,7 @@ export function aiAnalysisStep(deps: { ai: TenantAiService; leads: LeadsService 
     return {
       status: 'completed',
       costUsd: a.usage.cost_usd,
+      usage: { kind: 'tokens', provider: a.usage.provider, model: a.usage.model, inputTokens: a.usage.input_tokens, outputTokens: a.usage.output_tokens },
       output: { score: a.score, tier: a.tier, intent: a.intent, lead_id: lead.leadId, qualified: a.score >= threshold, provider: a.usage.provider, model: a.usage.model },
       patch: {
         leadId: lead.leadId,

@@ -41,7 +41,7 @@ export function audioDownloadStep(deps: { http: SafeHttp; storage: BlobStorage; 
       const key = `tenants/${input.tenantId}/recordings/${input.request.id}.${ext}`;
       const stored = await deps.storage.put(key, audio.body, contentType);
       const output: AudioOutput = { storageKey: key, contentType, bytes: stored.bytes };
-      return { status: 'completed', output, patch: { callData: { recording_url: stored.url, recording_source_url: url, recording_bytes: stored.bytes } } };
+      return { status: 'completed', output, usage: { kind: 'storage', bytes: stored.bytes }, patch: { callData: { recording_url: stored.url, recording_source_url: url, recording_bytes: stored.bytes } } };
     } catch (err) {
       if (err instanceof RecordingDownloadError) throw new StepFailure(`recording download: ${err.message}`, 'AUDIO_DOWNLOAD_ERROR', err.retryable);
       if (err instanceof CallRailError) throw new StepFailure(`CallRail recording: ${err.message}`, 'CALLRAIL_API_ERROR', err.retryable);

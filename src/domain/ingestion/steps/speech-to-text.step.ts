@@ -47,6 +47,7 @@ export function speechToTextStep(deps: { storage: BlobStorage; providersFor: (co
     return {
       status: 'completed',
       costUsd: t.costUsd,
+      ...(t.durationSeconds === null ? {} : { usage: { kind: 'audio' as const, provider: t.provider, model: t.model, seconds: t.durationSeconds } }),
       output,
       patch: {
         enrichedData: {

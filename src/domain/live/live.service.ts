@@ -1,0 +1,30 @@
+import { AppError, notFound } from '../errors.js';
+import type { Db } from '../../store/db.js';
+import type { LiveBus, LiveEvent, LiveSubscription } from './live-bus.js';
+import * as repo from './live.repo.js';
+
+/** What agents' screens subscribe to: a tenant's conversations as they change, from any process. */
+export interface LiveUpdatesService {
+  /** Every conversation of the tenant. */
+  watchTenant(tenantId: string, listener: (event: LiveEvent) => void): Promise<LiveSubscription>;
+  /** One conversation of the tenant; NOT_FOUND when the tenant has no such conversation. */
+  watchConversation(tenantId: string, conversationId: string, listener: (event: LiveEvent) => void): Promise<LiveSubscription>;
+}
+
+export function createLiveUpdatesService(deps: { db: Db; live: LiveBus }): LiveUpdatesService {
+  const subscribe = async (tenantId: string, conversationId: string | undefined, listener: (event: LiveEvent) => void): Promise<LiveSubscription> => {
+    try {
+      return await deps.live.subscribe(tenantId, conversationId, listener);
+    } catch (err) {
+      // The broker is down or unreachable: the caller may retry, so this is a 503, not a 500.
+      throw new AppError('UNAVAILABLE', 'Live updates are unavailable right now; retry shortly', { cause: err });
+    }
+  };
+  return {
+    watchTenant: (tenantId, listener) => subscribe(tenantId, undefined, listener),
+    async watchConversation(tenantId, conversationId, listener) {
+      if (!(await repo.conversationExists(deps.db, tenantId, conversationId))) throw notFound('conversation', conversationId);
+      return subscribe(tenantId, conversationId, listener);
+    },
+  };
+}

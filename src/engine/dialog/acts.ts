@@ -1,0 +1,69 @@
+import { intentInfo } from '../nlu/intents.js';
+
+/**
+ * Dialog acts read from the message itself (short conversational turns the lead classifier is not
+ * built for), and the goal an engine intent sets for the conversation.
+ */
+
+export type DialogAct = 'greeting' | 'goodbye' | 'thanks' | 'affirm' | 'deny' | 'human';
+
+export type Goal = 'collect' | 'support' | 'knowledge' | 'chat' | 'junk' | 'unknown';
+
+const HUMAN =
+  /\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|some|your|the)?\s*(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|rep|representative|someone|somebody|manager|staff|employee)|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)\s*,?\s*(?:please|pls|now)|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:human|person|agent|representative)|transfer\s+me|connect\s+me\s+(?:to|with)|not\s+(?:a|talking to a)\s+(?:bot|robot))\b/i;
+const GREETING = /^(?:hi+|hello+|hey+|hiya|howdy|yo|good\s+(?:morning|afternoon|evening)|greetings)(?:\s+(?:there|all|folks|team))?[\s!.,]*$/i;
+const GOODBYE = /^(?:(?:ok(?:ay)?|alright|thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:bye|thanks?|thank you)?[\s!.]*$/i;
+const THANKS = /^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|got it)[\s,.!]*)?(?:thanks?|thank\s+you|thx|ty|much\s+appreciated|appreciate\s+it)(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again)?[\s!.]*$/i;
+const AFFIRM =
+  /^(?:y|ya|yes+|yeah|yep|yup|sure|ok(?:ay)?|correct|right|that'?s\s+(?:right|correct|it)|looks\s+(?:good|right|correct)|sounds\s+good|perfect|absolutely|of\s+course|please\s+do|go\s+ahead|yes\s+please|all\s+good|affirmative|confirmed?)\b[^?]*$/i;
+const DENY = /^(?:n|no+|nope|nah|not\s+(?:really|quite|right|correct)|that'?s\s+(?:wrong|not\s+right|incorrect)|wrong|incorrect|negative|no\s+thanks?)\b/i;
+
+/** Quick-reply payloads name their act directly. */
+const PAYLOAD_ACTS: Record<string, DialogAct> = { yes: 'affirm', no: 'deny', human: 'human' };
+
+/** The conversational act a message performs, if it is one of the few the dialog handles itself. */
+export function recogniseAct(text: string, payload?: string): DialogAct | null {
+  if (payload && PAYLOAD_ACTS[payload]) return PAYLOAD_ACTS[payload];
+  const t = text.trim().replace(/’/g, "'");
+  if (!t) return null;
+  if (HUMAN.test(t)) return 'human';
+  if (GOODBYE.test(t)) return 'goodbye';
+  if (THANKS.test(t)) return 'thanks';
+  if (GREETING.test(t)) return 'greeting';
+  if (DENY.test(t)) return 'deny';
+  if (AFFIRM.test(t)) return 'affirm';
+  return null;
+}
+
+/** Intents the engine is sure of that still say nothing the dialog can act on. */
+const NOTHING_TO_ACT_ON = new Set(['unknown', 'spam', 'wrong_number']);
+
+/** What an engine intent asks of the conversation. */
+export function goalFor(intent: string): Goal {
+  if (intent === 'business_hours' || intent === 'location') return 'knowledge';
+  if (NOTHING_TO_ACT_ON.has(intent)) return intent === 'unknown' ? 'unknown' : 'junk';
+  switch (intentInfo(intent).kind) {
+    case 'project':
+    case 'purchase':
+    case 'prospect':
+    case 'engagement':
+      return 'collect';
+    case 'support':
+      return 'support';
+    case 'chat':
+      return 'chat';
+    case 'junk':
+    case 'job':
+      return 'junk';
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+/** A message asking something, which the knowledge base may answer. */
+export function isQuestion(text: string): boolean {
+  return /\?\s*$/.test(text.trim()) || /^(?:what|when|where|why|how|who|which|do|does|did|can|could|is|are|will|would|should|any)\b/i.test(text.trim());
+}
+
+/** Intents for which the message is about the dialog's own mechanics rather than a need. */
+export const CONVERSATIONAL_INTENTS = new Set(['greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'human_agent']);

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import MiniSearch from 'minisearch';
+import type { KnowledgeEntry } from './dialog.js';
+
+/**
+ * A tenant's knowledge base as a BM25 index (MiniSearch): FAQ entries whole, long documents cut
+ * into passages so an answer is a paragraph, not a manual. Built once per distinct content.
+ */
+
+export interface Passage {
+  id: string;
+  entryId: string;
+  title: string;
+  text: string;
+}
+
+export interface KnowledgeHit {
+  passage: Passage;
+  score: number;
+}
+
+export interface KnowledgeIndex {
+  /** The best passage for a question, when it clears the relevance bar. */
+  answer(question: string): KnowledgeHit | null;
+  size: number;
+}
+
+/** Passages stay under this many characters; FAQ answers are kept whole whatever their length. */
+export const PASSAGE_CHARS = 600;
+/** BM25 score a passage must reach; below it the match rests on one common word. */
+export const MIN_SCORE = 3;
+/** Share of the question's content words a passage must contain. */
+const MIN_COVERAGE = 0.3;
+const CACHE_LIMIT = 100;
+
+const STOPWORDS = new Set(
+  (
+    'a an the and or but if of to in on at by for with about from into over as is are was were be been being am do does did doing have has had ' +
+    'i me my we our us you your he she it its they them their this that these those there here what which who whom whose when where why how ' +
+    'can could would should will shall may might must just so than too very not no yes please hi hello hey thanks thank any some all ' +
+    'tell know want need like get got let also up out off then'
+  ).split(' '),
+);
+
+/** Customers and FAQ writers name the same thing differently; a question word also says what is asked. */
+const EXPANSIONS: Record<string, string[]> = {
+  open: ['hour'],
+  close: ['hour'],
+  closed: ['hour'],
+  hour: ['open'],
+  when: ['hour'],
+  where: ['location', 'address'],
+  located: ['location', 'address'],
+  location: ['address'],
+  address: ['location'],
+  cost: ['price', 'pricing'],
+  price: ['cost', 'pricing'],
+  pricing: ['price', 'cost'],
+  much: ['price', 'cost'],
+  charge: ['price', 'fee'],
+  fee: ['price', 'charge'],
+  refund: ['return', 'cancellation'],
+  return: ['refund'],
+  cancel: ['cancellation'],
+  cancellation: ['cancel', 'refund'],
+  warranty: ['guarantee'],
+  guarantee: ['warranty'],
+  financing: ['finance', 'payment'],
+  finance: ['financing', 'payment'],
+  pay: ['payment'],
+  payment: ['pay', 'financing'],
+  service: ['offer'],
+  offer: ['service'],
+  area: ['serve', 'location'],
+  serve: ['area'],
+};
+
+/** Lower-case, drop stop words, and fold plurals and -ing forms onto one term. */
+export function normaliseTerm(term: string): string | null {
+  const word = term.toLowerCase().replace(/[’']s$/, '').replace(/[^a-z0-9]/g, '');
+  if (word.length < 2 || STOPWORDS.has(word)) return null;
+  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+
+function terms(text: string): string[] {
+  return [...new Set(text.split(/[^\p{L}\p{N}'’]+/u).flatMap((t) => normaliseTerm(t) ?? []))];
+}
+
+/** Cuts a document into passages at paragraph, then sentence boundaries. */
+export function chunk(text: string, limit = PASSAGE_CHARS): string[] {
+  const pieces = text
+    .split(/\n\s*\n/)
+    .flatMap((paragraph) => (paragraph.length <= limit ? [paragraph] : paragraph.match(/[^.!?]+[.!?]*\s*/g) ?? [paragraph]))
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const passages: string[] = [];
+  let current = '';
+  for (const piece of pieces) {
+    if (current && current.length + piece.length + 1 > limit) {
+      passages.push(current);
+      current = piece;
+    } else {
+      current = current ? `${current} ${piece}` : piece;
+    }
+  }
+  if (current) passages.push(current);
+  return passages;
+}
+
+/** FAQ entries stay whole; documents longer than a passage are chunked. */
+export function passagesOf(entries: readonly KnowledgeEntry[]): Passage[] {
+  return entries.flatMap((entry) => {
+    const parts = entry.content.length <= PASSAGE_CHARS ? [entry.content.trim()] : chunk(entry.content);
+    return parts.map((text, i) => ({ id: parts.length === 1 ? entry.id : `${entry.id}#${i + 1}`, entryId: entry.id, title: entry.title, text }));
+  });
+}
+
+function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
+  const passages = passagesOf(entries);
+  const search = new MiniSearch<Passage>({
+    fields: ['title', 'text', 'tags'],
+    storeFields: ['id'],
+    extractField: (doc, field) => (field === 'tags' ? (entries.find((e) => e.id === doc.entryId)?.tags ?? []).join(' ') : String(doc[field as keyof Passage])),
+    processTerm: (term) => normaliseTerm(term),
+    searchOptions: { boost: { title: 2, tags: 1.5 }, fuzzy: 0.15, prefix: (term) => term.length > 4 },
+  });
+  search.addAll(passages);
+  const byId = new Map(passages.map((p) => [p.id, p]));
+  return {
+    size: passages.length,
+    answer(question) {
+      const asked = terms(question);
+      if (asked.length === 0 || passages.length === 0) return null;
+      const expanded = [...new Set([...asked, ...asked.flatMap((t) => EXPANSIONS[t] ?? [])])];
+      const [best] = search.search(expanded.join(' '), { combineWith: 'OR', processTerm: (term) => term });
+      if (!best || best.score < MIN_SCORE) return null;
+      const matched = new Set(best.queryTerms);
+      const covered = expanded.filter((t) => matched.has(t)).length / Math.max(1, asked.length);
+      const passage = byId.get(String(best.id));
+      if (!passage || covered < MIN_COVERAGE) return null;
+      return { passage, score: best.score };
+    },
+  };
+}
+
+const indexes = new Map<string, KnowledgeIndex>();
+
+/** The index for a knowledge base, cached by a hash of its content so a tenant's edit rebuilds it. */
+export function knowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
+  const key = createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+  const cached = indexes.get(key);
+  if (cached) return cached;
+  const index = build(entries);
+  if (indexes.size >= CACHE_LIMIT) indexes.delete(indexes.keys().next().value ?? '');
+  indexes.set(key, index);
+  return index;
+}

@@ -1,0 +1,341 @@
+import type { AnalysisResult } from '../analysis.schema.js';
+import { intentInfo } from '../nlu/intents.js';
+import { CONVERSATIONAL_INTENTS, goalFor, isQuestion, recogniseAct, type DialogAct, type Goal } from './acts.js';
+import { COLLECT_FIELDS, type CollectField, type ConversationState, type DialogAction, type DialogConfig, type DialogTurnInput, type HandoffBriefing, type KnowledgeEntry, type QuickReply } from './dialog.js';
+import { briefing, LOW_CONFIDENCE_LIMIT, matchesTrigger, STRONG_NEGATIVE } from './handoff.js';
+import { knowledgeIndex } from './knowledge.js';
+import { afterCompletion, changeChoices, CHANGE_PAYLOAD, forSlot, menu, offerPerson, PAYLOADS, SERVICE_PAYLOAD, yesNo } from './quick-replies.js';
+import * as say from './replies.js';
+import { CONTACT, looksLikeAttempt, matchService, nextSlot, questionFor, readAnswer, volunteered, type Slot } from './slots.js';
+
+/**
+ * The turn policy: from the configuration, the state and the engine's analysis of one message,
+ * what to say, what to remember and what the conversation service should do.
+ */
+
+export interface Draft {
+  reply: string;
+  quickReplies: QuickReply[];
+  state: ConversationState;
+  actions: DialogAction[];
+  /** Knowledge the reply rests on, handed to the phrasing hook. */
+  knowledge: KnowledgeEntry[];
+}
+
+/** `next_expected_input` values besides the fields themselves. */
+export const EXPECT = {
+  followUp: 'follow_up_question',
+  confirmation: 'confirmation',
+  change: 'field_to_change',
+  handoffOffer: 'handoff_offer',
+  anythingElse: 'anything_else',
+} as const;
+
+const SLOTS: readonly string[] = [...COLLECT_FIELDS, CONTACT];
+
+interface Turn {
+  cfg: DialogConfig;
+  input: DialogTurnInput;
+  analysis: AnalysisResult;
+  text: string;
+  act: DialogAct | null;
+  goal: Goal;
+  state: ConversationState;
+}
+
+/** A branch's outcome before the shared bookkeeping (low-confidence count, handoff on repeat). */
+interface Outcome {
+  reply: string;
+  quickReplies: QuickReply[];
+  actions?: DialogAction[];
+  knowledge?: KnowledgeEntry[];
+  /** False when the dialog could not tell what the customer meant. */
+  understood: boolean;
+}
+
+const ENTITY_KEYS = ['emails', 'phones', 'dates', 'person_name', 'address', 'project_type', 'timeline', 'budget_range', 'money', 'team_size', 'square_footage'] as const;
+
+/** The conversation's entities so far: lists merged, single values replaced by the latest. */
+function mergeEntities(into: Record<string, unknown>, analysis: AnalysisResult): Record<string, unknown> {
+  const merged = { ...into };
+  for (const key of ENTITY_KEYS) {
+    const value = analysis.entities[key];
+    if (value === null || (Array.isArray(value) && value.length === 0)) continue;
+    merged[key] = Array.isArray(value) ? [...new Set([...(Array.isArray(merged[key]) ? (merged[key] as unknown[]) : []), ...value])] : value;
+  }
+  return merged;
+}
+
+function declinedOf(state: ConversationState): CollectField[] {
+  const list = state.entities.declined;
+  return Array.isArray(list) ? list.filter((f): f is CollectField => (COLLECT_FIELDS as readonly unknown[]).includes(f)) : [];
+}
+
+/** Applies values the message volunteers; returns the fields whose value changed. */
+function applyVolunteered(t: Turn, overwrite: boolean): CollectField[] {
+  const changed: CollectField[] = [];
+  for (const [field, value] of Object.entries(volunteered(t.analysis, t.cfg)) as [CollectField, string][]) {
+    if (!t.cfg.collectFields.includes(field)) continue;
+    const current = t.state.collected[field];
+    if (current === value || (current && !overwrite)) continue;
+    t.state.collected[field] = value;
+    changed.push(field);
+  }
+  return changed;
+}
+
+function knowledgeEntry(id: string, title: string, content: string): KnowledgeEntry {
+  return { id, title, content };
+}
+
+const HOURS_WORDS = /\b(?:hours?|open|opening|close|closing|closed)\b/i;
+const LOCATION_WORDS = /\b(?:where\s+are\s+you|located|location|address|directions|find\s+you|where\s+is\s+(?:the|your)\s+(?:office|shop|store|showroom))\b/i;
+
+/** An answer from the knowledge base, or the built-in one for hours and location. */
+function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] } | null {
+  const { cfg, text, analysis, input } = t;
+  const asksHours = input.payload === PAYLOADS.hours || (t.goal === 'knowledge' && analysis.intent === 'business_hours') || (isQuestion(text) && HOURS_WORDS.test(text));
+  const asksLocation = input.payload === PAYLOADS.location || (t.goal === 'knowledge' && analysis.intent === 'location') || (isQuestion(text) && LOCATION_WORDS.test(text));
+  const query = input.payload === PAYLOADS.hours ? 'opening hours' : input.payload === PAYLOADS.location ? 'where are you located address' : text;
+  const hit = knowledgeIndex(cfg.knowledge).answer(query);
+  // A built-in question is answered from the knowledge base only by a passage on that topic.
+  const onTopic = (pattern: RegExp) => hit !== null && pattern.test(`${hit.passage.title} ${hit.passage.text}`);
+  if (hit && (!(asksHours || asksLocation) || (asksHours && onTopic(HOURS_WORDS)) || (asksLocation && onTopic(/\b(?:address|located|location|find us|street|suite|office)\b/i)))) {
+    return { reply: hit.passage.text, knowledge: [knowledgeEntry(hit.passage.id, hit.passage.title, hit.passage.text)] };
+  }
+  if (asksHours) {
+    const reply = say.hoursAnswer(cfg, input.now);
+    return { reply, knowledge: [knowledgeEntry('builtin:hours', 'Opening hours', reply)] };
+  }
+  if (asksLocation) {
+    const reply = say.locationAnswer(cfg);
+    return { reply, knowledge: cfg.address ? [knowledgeEntry('builtin:location', 'Location', reply)] : [] };
+  }
+  return null;
+}
+
+function ask(t: Turn, slot: Slot, prefix = ''): Outcome {
+  t.state.conversation_stage = 'collecting';
+  t.state.next_expected_input = slot;
+  return { reply: `${prefix}${questionFor(slot)}`, quickReplies: forSlot(slot, t.cfg.services), understood: true };
+}
+
+function confirm(t: Turn, prefix = ''): Outcome {
+  t.state.conversation_stage = 'confirming';
+  t.state.next_expected_input = EXPECT.confirmation;
+  return { reply: `${prefix}${say.summary(t.state)}`, quickReplies: yesNo(), understood: true };
+}
+
+/** Asks for the next missing field, or moves to confirmation when none is missing. */
+function advance(t: Turn, prefix = ''): Outcome {
+  const slot = nextSlot(t.cfg.collectFields, t.state.collected, declinedOf(t.state));
+  return slot ? ask(t, slot, prefix) : confirm(t, prefix);
+}
+
+function complete(t: Turn): Outcome {
+  const fields = { ...t.state.collected };
+  const actions: DialogAction[] = [{ type: 'create_lead', fields, intent: t.state.current_intent }];
+  if (fields.preferred_time) actions.push({ type: 'request_appointment', fields, preferredTime: fields.preferred_time });
+  t.state.conversation_stage = 'completed';
+  t.state.next_expected_input = EXPECT.anythingElse;
+  return { reply: say.completed(t.cfg, t.state, t.input.now), quickReplies: afterCompletion(), actions, understood: true };
+}
+
+function handOff(t: Turn, reason: HandoffBriefing['reason']): Outcome {
+  applyVolunteered(t, false);
+  t.state.conversation_stage = 'handed_off';
+  t.state.next_expected_input = null;
+  return {
+    reply: say.handoff(t.cfg, reason, t.state, t.input.now),
+    quickReplies: [],
+    actions: [{ type: 'handoff', briefing: briefing(reason, t.state, t.analysis, t.text) }],
+    understood: true,
+  };
+}
+
+/** Why this message should go to a person straight away, if it should. */
+function handoffReason(t: Turn, confident: boolean): HandoffBriefing['reason'] | null {
+  if (t.act === 'human' || (confident && t.analysis.intent === 'human_agent')) return 'requested';
+  if (t.state.next_expected_input === EXPECT.handoffOffer && t.act === 'affirm') return 'requested';
+  if (matchesTrigger(t.cfg.escalationTrigger, t.text) || (confident && t.cfg.escalationTrigger === t.analysis.intent)) return 'escalation_trigger';
+  if (t.analysis.sentiment_score <= STRONG_NEGATIVE) return 'negative_sentiment';
+  return null;
+}
+
+function startCollecting(t: Turn): Outcome {
+  applyVolunteered(t, true);
+  const answer = isQuestion(t.text) ? answerQuestion(t) : null;
+  const service = t.state.collected.service;
+  const topic = service ? service.toLowerCase() : t.state.current_intent && intentInfo(t.state.current_intent).kind === 'project' ? intentInfo(t.state.current_intent).label : null;
+  const lead = answer ? `${answer.reply} ` : topic ? `I'd be glad to help with your ${topic}. ` : "I'd be glad to help with that. ";
+  return { ...advance(t, lead), knowledge: answer?.knowledge ?? [] };
+}
+
+function supportPath(t: Turn): Outcome {
+  const answer = answerQuestion(t);
+  t.state.conversation_stage = 'discovery';
+  t.state.next_expected_input = EXPECT.handoffOffer;
+  const reply = answer
+    ? `${answer.reply} If that doesn't sort it out, I can put you through to a person.`
+    : `I'm sorry to hear that. I can pass this to our team so a person can look into it — would you like that?`;
+  return { reply, quickReplies: offerPerson(), knowledge: answer?.knowledge ?? [], understood: true };
+}
+
+function onConfirmation(t: Turn): Outcome {
+  const changed = applyVolunteered(t, true);
+  if (changed.length > 0) return confirm(t, 'Updated. ');
+  if (t.act === 'affirm') return complete(t);
+  if (t.act === 'deny') {
+    t.state.next_expected_input = EXPECT.change;
+    return { reply: 'No problem — what should I change?', quickReplies: changeChoices(Object.keys(t.state.collected) as CollectField[]), understood: true };
+  }
+  const answer = answerQuestion(t);
+  if (answer) return { ...confirm(t, `${answer.reply} `), knowledge: answer.knowledge };
+  return { ...confirm(t), understood: false };
+}
+
+const FIELD_WORDS: [CollectField, RegExp][] = [
+  ['email', /\be-?mail\b/i],
+  ['phone', /\b(?:phone|number|cell|mobile)\b/i],
+  ['name', /\bname\b/i],
+  ['address', /\b(?:address|street|location)\b/i],
+  ['service', /\b(?:service|job|project)\b/i],
+  ['preferred_time', /\b(?:time|day|date|when|appointment|morning|afternoon|evening)\b/i],
+];
+
+function onChange(t: Turn): Outcome {
+  const changed = applyVolunteered(t, true);
+  if (changed.length > 0) return confirm(t, 'Updated. ');
+  const payloadField = t.input.payload?.startsWith(CHANGE_PAYLOAD) ? t.input.payload.slice(CHANGE_PAYLOAD.length) : null;
+  const field = (COLLECT_FIELDS as readonly string[]).includes(payloadField ?? '') ? (payloadField as CollectField) : FIELD_WORDS.find(([, re]) => re.test(t.text))?.[0];
+  if (field && t.cfg.collectFields.includes(field)) {
+    // A new time or a different catalogue service may come in the same breath ("make it Thursday morning instead").
+    if (field === 'preferred_time' && !payloadField) {
+      const reading = readAnswer('preferred_time', t.text, t.analysis, t.cfg);
+      if (reading.ok === true) {
+        t.state.collected.preferred_time = reading.value;
+        return confirm(t, 'Updated. ');
+      }
+    }
+    if (field === 'service' && !payloadField) {
+      const service = matchService(t.text, t.cfg.services);
+      if (service && service !== t.state.collected.service) {
+        t.state.collected.service = service;
+        return confirm(t, 'Updated. ');
+      }
+    }
+    delete t.state.collected[field];
+    t.state.entities.declined = declinedOf(t.state).filter((f) => f !== field);
+    return ask(t, field, 'Sure. ');
+  }
+  if (t.act === 'affirm') return confirm(t);
+  return { reply: 'Which detail should I change?', quickReplies: changeChoices(Object.keys(t.state.collected) as CollectField[]), understood: false };
+}
+
+function onSlot(t: Turn, slot: Slot): Outcome {
+  const payload = t.input.payload;
+  const answerText = payload?.startsWith(SERVICE_PAYLOAD) ? payload.slice(SERVICE_PAYLOAD.length) : t.text;
+  const reading = readAnswer(slot, answerText, t.analysis, t.cfg);
+  const others = applyVolunteered(t, false);
+  if (reading.ok === true) {
+    t.state.collected[reading.field] = reading.value;
+    return advance(t, 'Thanks. ');
+  }
+  if (reading.ok === 'declined') {
+    t.state.entities.declined = [...declinedOf(t.state), slot as CollectField];
+    return advance(t, 'No problem. ');
+  }
+  if (others.length > 0) return advance(t, 'Thanks. ');
+  if (t.act === 'greeting' || t.act === 'thanks') return ask(t, slot);
+  const answer = isQuestion(t.text) ? answerQuestion(t) : null;
+  if (answer) return { ...ask(t, slot, `${answer.reply} `), knowledge: answer.knowledge };
+  return { ...ask(t, slot, `${reading.reason} `), understood: looksLikeAttempt(slot, t.text) };
+}
+
+const CHAT_INTENT_ACTS: Record<string, DialogAct> = { greeting: 'greeting', thanks: 'thanks', goodbye: 'goodbye', affirm: 'affirm', deny: 'deny' };
+
+function onOpenTurn(t: Turn): Outcome {
+  const { cfg, input } = t;
+  const pending = t.state.next_expected_input;
+  if (input.payload === PAYLOADS.quote) return startCollecting(t);
+  if (t.goal === 'collect') return startCollecting(t);
+  if (t.goal === 'support') return supportPath(t);
+  const act = t.act ?? (t.goal === 'chat' ? (CHAT_INTENT_ACTS[t.analysis.intent] ?? null) : null);
+  if (act === 'goodbye') {
+    t.state.conversation_stage = 'closed';
+    t.state.next_expected_input = null;
+    return { reply: `Thanks for chatting with ${cfg.companyName}. Have a great day!`, quickReplies: [], understood: true };
+  }
+  if (act === 'thanks') {
+    t.state.next_expected_input = EXPECT.anythingElse;
+    return { reply: "You're welcome! Is there anything else I can help with?", quickReplies: menu(), understood: true };
+  }
+  if (act === 'greeting') {
+    t.state.conversation_stage = 'discovery';
+    return { reply: 'Hi there! What can I help you with today?', quickReplies: menu(), understood: true };
+  }
+  const answer = answerQuestion(t);
+  if (answer) {
+    t.state.conversation_stage = 'information_provided';
+    t.state.next_expected_input = EXPECT.followUp;
+    return { reply: `${answer.reply} Is there anything else you'd like to know?`, quickReplies: menu(), knowledge: answer.knowledge, understood: true };
+  }
+  if (act === 'deny' || (act === 'affirm' && pending === EXPECT.anythingElse)) {
+    t.state.next_expected_input = EXPECT.anythingElse;
+    return { reply: 'No problem. Is there anything else I can help with?', quickReplies: menu(), understood: true };
+  }
+  if (act === 'affirm') return { reply: 'Great — what can I help you with?', quickReplies: menu(), understood: true };
+  if (t.goal === 'junk' && t.analysis.intent === 'job_application') {
+    return { reply: `Thanks for your interest in working with ${cfg.companyName}! I'll pass your message on to the team.`, quickReplies: menu(), understood: true };
+  }
+  return { reply: cfg.fallbackResponse, quickReplies: menu(), understood: false };
+}
+
+function onHandedOff(t: Turn): Outcome {
+  const added = applyVolunteered(t, true);
+  if (added.length > 0) return { reply: "Thanks — I've added that for the team.", quickReplies: [], understood: true };
+  if (t.act === 'goodbye' || t.act === 'thanks') return { reply: "You're welcome. A member of our team will be in touch.", quickReplies: [], understood: true };
+  return { reply: 'A member of our team has your conversation and will reply here.', quickReplies: [], understood: true };
+}
+
+function route(t: Turn, confident: boolean): Outcome {
+  if (t.state.conversation_stage === 'handed_off') return onHandedOff(t);
+  const reason = handoffReason(t, confident);
+  if (reason) return handOff(t, reason);
+  const pending = t.state.next_expected_input;
+  if (t.state.conversation_stage === 'confirming' && pending === EXPECT.confirmation) return onConfirmation(t);
+  if (t.state.conversation_stage === 'confirming' && pending === EXPECT.change) return onChange(t);
+  if (t.state.conversation_stage === 'collecting' && pending && SLOTS.includes(pending)) {
+    // A quick-reply menu tapped mid-collection is a new request, not an answer.
+    if (t.input.payload === PAYLOADS.hours || t.input.payload === PAYLOADS.location) return onOpenTurn(t);
+    return onSlot(t, pending as Slot);
+  }
+  return onOpenTurn(t);
+}
+
+/** Decides one turn (everything except the phrasing hook). */
+export function decide(cfg: DialogConfig, input: DialogTurnInput): Draft {
+  const analysis = input.analysis;
+  const text = input.text.trim();
+  const confident = analysis.intent_confidence >= cfg.confidenceThreshold;
+  const goal: Goal = confident ? goalFor(analysis.intent) : 'unknown';
+  const state: ConversationState = {
+    ...input.state,
+    entities: mergeEntities(input.state.entities, analysis),
+    collected: { ...input.state.collected },
+  };
+  const collecting = state.conversation_stage === 'collecting' || state.conversation_stage === 'confirming';
+  // A new request sets the topic; an answer given while collecting does not change it.
+  if ((goal === 'collect' || goal === 'support') && !collecting) {
+    state.current_intent = analysis.intent;
+    state.entities.request = text;
+  } else if (confident && goal === 'knowledge' && state.current_intent === null && !CONVERSATIONAL_INTENTS.has(analysis.intent)) {
+    state.current_intent = analysis.intent;
+  }
+  const t: Turn = { cfg, input, analysis, text, act: recogniseAct(text, input.payload), goal, state };
+
+  let outcome = route(t, confident);
+  state.low_confidence_turns = outcome.understood ? 0 : state.low_confidence_turns + 1;
+  if (state.low_confidence_turns >= LOW_CONFIDENCE_LIMIT && state.conversation_stage !== 'handed_off') outcome = handOff(t, 'low_confidence');
+  return { reply: outcome.reply, quickReplies: outcome.quickReplies, state, actions: outcome.actions ?? [], knowledge: outcome.knowledge ?? [] };
+}

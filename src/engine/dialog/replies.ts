@@ -1,0 +1,69 @@
+import { describeOpening, formatWeek, isOpen, nextOpening } from './business-hours.js';
+import type { ConversationState, DialogConfig, HandoffBriefing } from './dialog.js';
+import { FIELD_LABELS } from './slots.js';
+
+/** The sentences the dialog drafts; promises about callbacks depend on whether the business is open. */
+
+function firstName(state: ConversationState): string {
+  return state.collected.name?.split(/\s+/)[0] ?? '';
+}
+
+/** When the business opens next, in words ("Monday at 9:00 AM"), or null when it is open or has no hours. */
+export function reopening(cfg: DialogConfig, now: Date): string | null {
+  if (isOpen(cfg.businessHours, cfg.timezone, now)) return null;
+  const next = nextOpening(cfg.businessHours, cfg.timezone, now);
+  return next ? describeOpening(next, cfg.timezone, now) : null;
+}
+
+/** What we promise about getting back to the customer: "shortly" when open, the next opening when closed. */
+export function callbackPromise(cfg: DialogConfig, state: ConversationState, now: Date): string {
+  const how = state.collected.phone ? 'call you' : state.collected.email ? 'e-mail you' : 'get back to you';
+  if (isOpen(cfg.businessHours, cfg.timezone, now)) return `Someone from ${cfg.companyName} will ${how} shortly.`;
+  const opens = reopening(cfg, now);
+  return opens ? `We're closed right now; we open ${opens} and someone will ${how} then.` : `We're closed right now; someone will ${how} as soon as we're back.`;
+}
+
+export function greeting(cfg: DialogConfig, now: Date): string {
+  if (isOpen(cfg.businessHours, cfg.timezone, now)) return cfg.greeting;
+  const opens = reopening(cfg, now);
+  const note = cfg.outOfHoursMessage ?? (opens ? `We're closed right now (we open ${opens}), but I can take your details and someone will get back to you.` : "We're closed right now, but I can take your details.");
+  return `${cfg.greeting} ${note}`;
+}
+
+export function hoursAnswer(cfg: DialogConfig, now: Date): string {
+  if (!cfg.businessHours) return `${cfg.companyName} is available around the clock.`;
+  const opens = reopening(cfg, now);
+  return `Our hours are ${formatWeek(cfg.businessHours)}. ${opens ? `We're closed right now; we open ${opens}.` : "We're open now."}`;
+}
+
+export function locationAnswer(cfg: DialogConfig): string {
+  return cfg.address ? `You'll find us at ${cfg.address}.` : "I don't have our address to hand here, but someone from the team can tell you — would you like to talk to a person?";
+}
+
+export function summary(state: ConversationState): string {
+  const lines = Object.entries(state.collected).map(([field, value]) => `${FIELD_LABELS[field as keyof typeof FIELD_LABELS]}: ${value}`);
+  return `Here's what I have — ${lines.join('; ')}. Is that all correct?`;
+}
+
+export function completed(cfg: DialogConfig, state: ConversationState, now: Date): string {
+  const name = firstName(state);
+  return `Thank you${name ? `, ${name}` : ''}! You're all set. ${callbackPromise(cfg, state, now)}`;
+}
+
+const HANDOFF_OPENERS: Record<HandoffBriefing['reason'], string> = {
+  requested: 'Of course.',
+  low_confidence: "I'm sorry, I'm not getting this right.",
+  negative_sentiment: "I'm really sorry about this.",
+  escalation_trigger: 'Thanks for letting us know.',
+};
+
+export function handoff(cfg: DialogConfig, reason: HandoffBriefing['reason'], state: ConversationState, now: Date): string {
+  const opener = HANDOFF_OPENERS[reason];
+  const reachable = Boolean(state.collected.phone ?? state.collected.email);
+  if (isOpen(cfg.businessHours, cfg.timezone, now)) {
+    return `${opener} I'm passing you to a member of our team, who will take over this conversation shortly.`;
+  }
+  const opens = reopening(cfg, now);
+  const when = opens ? `we open ${opens}, and a member of our team will pick this up then` : 'a member of our team will pick this up as soon as we are back';
+  return `${opener} We're closed right now; ${when}.${reachable ? '' : ' If you leave a phone number or e-mail here, they can reach you.'}`;
+}

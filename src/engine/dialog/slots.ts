@@ -1,0 +1,171 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { AnalysisResult } from '../analysis.schema.js';
+import { defaultService } from '../entities/catalogue.js';
+import { extractEmails } from '../entities/emails.js';
+import type { CollectField, ConversationState, DialogConfig } from './dialog.js';
+
+/**
+ * Goal-directed slot filling: which field to ask next, what a message gives for each field (the
+ * engine's entities, and the answer to the question just asked), and whether an answer is usable.
+ */
+
+/** Asked as one question when a tenant collects both: either way of reaching the customer will do. */
+export const CONTACT = 'contact';
+export type Slot = CollectField | typeof CONTACT;
+
+export type Collected = ConversationState['collected'];
+
+export type SlotReading = { ok: true; field: CollectField; value: string } | { ok: false; reason: string } | { ok: 'declined' };
+
+const QUESTIONS: Record<Slot, string> = {
+  name: 'May I have your name?',
+  contact: "What's the best phone number or e-mail to reach you?",
+  phone: "What's the best phone number to reach you?",
+  email: "What's your e-mail address?",
+  service: 'Which service are you interested in?',
+  address: "What's the address where the work would be done?",
+  preferred_time: 'When would suit you for us to come out or call? (a day or time of day is fine)',
+};
+
+export const FIELD_LABELS: Record<CollectField, string> = {
+  name: 'name',
+  phone: 'phone',
+  email: 'e-mail',
+  service: 'service',
+  address: 'address',
+  preferred_time: 'preferred time',
+};
+
+export function questionFor(slot: Slot): string {
+  return QUESTIONS[slot];
+}
+
+/** Fields that may be left out when the customer says so ("no preference", "rather not say"). */
+const OPTIONAL: ReadonlySet<CollectField> = new Set(['address', 'preferred_time']);
+const DECLINE = /^(?:no\s+preference|(?:any\s*time|whenever|doesn'?t\s+matter|don'?t\s+mind|either|flexible|skip|pass|rather\s+not(?:\s+say)?|n\/?a|none|not\s+sure(?:\s+yet)?)\b)/i;
+
+/** The next thing to ask, in the tenant's order; phone and e-mail together are one question. */
+export function nextSlot(fields: readonly CollectField[], collected: Collected, declined: readonly CollectField[]): Slot | null {
+  const wantsBoth = fields.includes('phone') && fields.includes('email');
+  for (const field of fields) {
+    if (collected[field] || declined.includes(field)) continue;
+    if (wantsBoth && (field === 'phone' || field === 'email')) {
+      if (collected.phone || collected.email) continue;
+      return CONTACT;
+    }
+    return field;
+  }
+  return null;
+}
+
+function validPhone(raw: string): string | null {
+  const parsed = parsePhoneNumberFromString(raw, 'US');
+  return parsed?.isPossible() ? parsed.number : null;
+}
+
+const EMAIL_SHAPE = /^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
+
+export function validEmail(raw: string): boolean {
+  return EMAIL_SHAPE.test(raw.trim());
+}
+
+/** Words of a name as people type them: "maria lopez" → "Maria Lopez". */
+function titleCase(text: string): string {
+  return text.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+}
+
+const NAME_LEAD_IN = /^(?:(?:hi|hello|hey|sure|ok(?:ay)?|yes)[\s,!.]+)?(?:my\s+name\s+is|my\s+name'?s|name'?s|name\s+is|it'?s|it\s+is|i'?m|i\s+am|this\s+is|call\s+me|you\s+can\s+call\s+me)\s+/i;
+const NAME_WORDS = /^\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){0,3}$/u;
+
+export function readName(text: string): string | null {
+  const cleaned = text.trim().replace(/’/g, "'").replace(NAME_LEAD_IN, '').replace(/[.!,]+$/, '').trim();
+  if (!NAME_WORDS.test(cleaned) || cleaned.length > 60) return null;
+  return titleCase(cleaned);
+}
+
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 2 && !['and', 'the', 'for', 'service', 'services', 'repair', 'new'].includes(w))
+    .map((w) => (w.length > 5 && w.endsWith('ing') ? w.slice(0, -3) : w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w));
+}
+
+/** The catalogue service a text or an engine project type names, by shared words. */
+export function matchService(text: string, services: readonly string[]): string | null {
+  const said = new Set(words(text));
+  let best: { name: string; overlap: number } | null = null;
+  for (const name of services) {
+    const overlap = words(name).filter((w) => said.has(w) || [...said].some((s) => s.length > 4 && (s.startsWith(w) || w.startsWith(s)))).length;
+    if (overlap > 0 && (!best || overlap > best.overlap)) best = { name, overlap };
+  }
+  return best?.name ?? null;
+}
+
+/** The service an engine project type stands for, in the tenant's words when it has a catalogue. */
+export function serviceFromProjectType(projectType: string | null, services: readonly string[]): string | null {
+  if (!projectType) return null;
+  const label = defaultService(projectType)?.label ?? projectType.replace(/_/g, ' ');
+  if (services.length === 0) return label.charAt(0).toUpperCase() + label.slice(1);
+  return matchService(`${projectType.replace(/_/g, ' ')} ${label}`, services);
+}
+
+const TIME_WORDS =
+  /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|weekday|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
+
+/** Values the message volunteers for any field, from the engine's entities. */
+export function volunteered(analysis: AnalysisResult, cfg: DialogConfig): Partial<Record<CollectField, string>> {
+  const e = analysis.entities;
+  const found: Partial<Record<CollectField, string>> = {};
+  const email = e.emails.find(validEmail);
+  if (email) found.email = email;
+  if (e.phones[0]) found.phone = e.phones[0];
+  if (e.person_name) found.name = titleCase(e.person_name);
+  if (e.address) found.address = e.address;
+  const service = serviceFromProjectType(e.project_type, cfg.services);
+  if (service) found.service = service;
+  return found;
+}
+
+/** Reads the customer's answer to the question just asked. */
+export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, cfg: DialogConfig): SlotReading {
+  const t = text.trim();
+  if (slot !== CONTACT && OPTIONAL.has(slot) && DECLINE.test(t)) return { ok: 'declined' };
+  switch (slot) {
+    case 'name': {
+      const name = analysis.entities.person_name ? titleCase(analysis.entities.person_name) : readName(t);
+      return name ? { ok: true, field: 'name', value: name } : { ok: false, reason: "Sorry, I didn't catch your name." };
+    }
+    case 'email':
+    case 'phone':
+    case CONTACT: {
+      const email = analysis.entities.emails.find(validEmail) ?? extractEmails(t).find(validEmail);
+      if (email && slot !== 'phone') return { ok: true, field: 'email', value: email };
+      const phone = analysis.entities.phones[0] ?? (/\d{3}/.test(t) ? validPhone(t.replace(/^[^+\d(]+/, '')) : null);
+      if (phone && slot !== 'email') return { ok: true, field: 'phone', value: phone };
+      if (t.includes('@') && slot !== 'phone') return { ok: false, reason: "That e-mail address doesn't look complete — could you check it? (something like name@example.com)" };
+      if (/\d{3}/.test(t) && slot !== 'email') return { ok: false, reason: "I couldn't read that as a phone number — could you type it with the area code?" };
+      return { ok: false, reason: slot === 'phone' ? "I didn't catch a phone number." : slot === 'email' ? "I didn't catch an e-mail address." : "I didn't catch a phone number or e-mail." };
+    }
+    case 'service': {
+      const service =
+        matchService(t, cfg.services) ?? serviceFromProjectType(analysis.entities.project_type, cfg.services) ?? (cfg.services.length === 0 && t.length >= 3 ? t : null);
+      return service ? { ok: true, field: 'service', value: service } : { ok: false, reason: `Sorry, I couldn't match that to one of our services (${cfg.services.join(', ')}).` };
+    }
+    case 'address': {
+      const address = analysis.entities.address ?? (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 ? t.replace(/[.!]+$/, '') : null);
+      return address ? { ok: true, field: 'address', value: address } : { ok: false, reason: "I couldn't read that as an address — a street and number is what we need." };
+    }
+    case 'preferred_time':
+      return TIME_WORDS.test(t) || analysis.entities.dates.length > 0
+        ? { ok: true, field: 'preferred_time', value: t.replace(/[.!]+$/, '').slice(0, 120) }
+        : { ok: false, reason: 'Could you give me a day or a time of day?' };
+  }
+}
+
+/** Whether a failed answer was still an attempt at the field (a mistyped e-mail), not something else entirely. */
+export function looksLikeAttempt(slot: Slot, text: string): boolean {
+  if (slot === CONTACT || slot === 'email' || slot === 'phone') return text.includes('@') || /\d{3}/.test(text);
+  if (slot === 'address') return /\d/.test(text);
+  return false;
+}

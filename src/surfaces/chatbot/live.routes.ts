@@ -1,0 +1,102 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import type { LiveEvent, LiveSubscription } from '../../domain/live/live-bus.js';
+import { tenantOf } from '../../http/auth.js';
+import { newId } from '../../lib/ids.js';
+
+/** A comment line this often keeps proxies and load balancers from closing a quiet stream. */
+export const HEARTBEAT_MS = 15_000;
+/** What EventSource waits before reconnecting after the stream ends (shutdown, a slow reader cut off). */
+const RETRY_MS = 3_000;
+/** Unsent bytes a reader may fall behind by before its stream is ended; it reconnects and refetches. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** As the other spec D routes: the platform admin (with X-Tenant-ID), the tenant's API key or JWT, or a tenant user. */
+const AGENT = { allow: ['admin', 'tenant-key', 'user'] } as const;
+const tags = ['chatbot: live'];
+const conversationParams = z.object({ id: z.string().min(1).max(64) });
+
+/** One server-sent event: `id`, `event` (the live event type) and the event as JSON `data`. */
+export function sseFrame(event: LiveEvent): string {
+  const data = { type: event.type, tenant_id: event.tenantId, conversation_id: event.conversationId, timestamp: event.at, data: event.data };
+  return `id: ${newId('evt')}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * Live updates for agents as server-sent events (an extension of spec D, which names no
+ * real-time transport): a tenant's every conversation, or one. Each stream holds one bus
+ * subscription, released when the client goes away; shutdown ends every open stream first, so
+ * draining the server never waits on them.
+ */
+export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { liveUpdates } = deps.services;
+  const open = new Set<() => void>();
+  let closing = false;
+
+  app.addHook('preClose', (done) => {
+    closing = true;
+    for (const end of [...open]) end();
+    done();
+  });
+
+  const stream = async (reply: FastifyReply, watch: (listener: (event: LiveEvent) => void) => Promise<LiveSubscription>) => {
+    const out = new PassThrough();
+    // The first bytes flush the headers at once, so the client knows the subscription is live.
+    out.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+    let ended = false;
+    let heartbeat: NodeJS.Timeout | undefined;
+    let subscription: LiveSubscription | undefined;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      clearInterval(heartbeat);
+      open.delete(end);
+      out.end();
+      subscription?.close().catch((err: unknown) => reply.log.warn({ err }, 'closing a live subscription failed'));
+    };
+    // Subscribed before the 200 goes out, so a NOT_FOUND or an unreachable broker is still a proper error envelope.
+    subscription = await watch((event) => {
+      if (ended) return;
+      out.write(sseFrame(event));
+      if (out.writableLength > MAX_BUFFERED_BYTES) end();
+    });
+    if (ended) {
+      // A reader that fell behind before this point ended the stream while `subscription` was not yet known.
+      await subscription.close();
+    } else {
+      heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      open.add(end);
+      reply.raw.once('close', end);
+      // The client left, or shutdown began, while the subscription was being made.
+      if (closing || reply.raw.destroyed) end();
+    }
+    return reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-transform')
+      // nginx would otherwise buffer the stream and deliver events in lumps.
+      .header('x-accel-buffering', 'no')
+      .send(out);
+  };
+
+  app.get(
+    '/api/v2/live/events',
+    { schema: { tags, summary: 'Live updates of every conversation of the tenant (server-sent events)' }, config: { auth: AGENT } },
+    async (request, reply) => {
+      const tenantId = tenantOf(request);
+      return stream(reply, (listener) => liveUpdates.watchTenant(tenantId, listener));
+    },
+  );
+
+  app.get(
+    '/api/v2/conversations/:id/events',
+    { schema: { tags, summary: 'Live updates of one conversation (server-sent events)', params: conversationParams }, config: { auth: AGENT } },
+    async (request, reply) => {
+      const tenantId = tenantOf(request);
+      return stream(reply, (listener) => liveUpdates.watchConversation(tenantId, request.params.id, listener));
+    },
+  );
+}
