@@ -220,7 +220,15 @@ describe('CallRail ingestion across a SIGKILL of the server', { timeout: 2 * CHI
     const counts = new Map<string | undefined, number>();
     for (const c of hubspot.contacts.values()) counts.set(c.properties.phone, (counts.get(c.properties.phone) ?? 0) + 1);
     expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
-    expect(acknowledged.filter((a) => counts.get(a.phone) !== 1).map((a) => a.phone)).toEqual([]);
+    const missing = acknowledged.filter((a) => counts.get(a.phone) !== 1);
+    // What the store says about a call without its contact, so a failure explains itself.
+    const explain = missing.map((a) => ({
+      call: a,
+      steps: database().prepare('SELECT step, status, reason, error, attempts FROM ingestion_steps WHERE tenant_id = ? AND request_id = ?').all(TENANT_ID, a.requestId),
+      syncs: database().prepare('SELECT status, crm_record_id, error FROM crm_syncs WHERE tenant_id = ? AND request_id = ?').all(TENANT_ID, a.requestId),
+      hubspot: hubspot.requests.filter((r) => JSON.stringify(r.body ?? '').includes(a.phone)).map((r) => `${r.method} ${r.path}`),
+    }));
+    expect(missing.map((a) => a.phone), JSON.stringify(explain)).toEqual([]);
     const dealsOf = new Map<string, number>();
     for (const [, contactId] of hubspot.associations) dealsOf.set(contactId, (dealsOf.get(contactId) ?? 0) + 1);
     const contactOf = new Map([...hubspot.contacts.values()].map((c) => [c.properties.phone, c.id]));
