@@ -110,11 +110,11 @@ export function createIngestionPipeline(deps: {
     else await finish(tenantId, request);
   };
 
-  const applyPatch = async (tenantId: string, request: repo.RequestRow, patch: RequestPatch | undefined, costUsd: number) => {
+  const applyPatch = async (db: Db, tenantId: string, request: repo.RequestRow, patch: RequestPatch | undefined, costUsd: number) => {
     const now = deps.clock.now().toISOString();
     const merge = (stored: string | null, add: Record<string, unknown> | undefined) =>
       add ? toJson(deepMerge(fromJson<Record<string, unknown>>(stored, {}), add).merged) : undefined;
-    await repo.updateRequest(deps.db, tenantId, request.id, {
+    await repo.updateRequest(db, tenantId, request.id, {
       ...(patch?.callData ? { call_data: merge(request.call_data, patch.callData) } : {}),
       ...(patch?.enrichedData ? { enriched_data: merge(request.enriched_data, patch.enrichedData) } : {}),
       ...(patch?.aiAnalysis ? { ai_analysis: toJson(patch.aiAnalysis) } : {}),
@@ -170,16 +170,20 @@ export function createIngestionPipeline(deps: {
       const now = deps.clock.now().toISOString();
       // A skipped step did no work worth pricing.
       const costUsd = outcome.status === 'completed' ? stepCost(deps.prices, { step, vendorCostUsd: outcome.costUsd ?? 0, durationMs, ...(outcome.usage ? { usage: outcome.usage } : {}) }) : 0;
-      await repo.updateStep(deps.db, tenantId, requestId, step, {
-        status: outcome.status,
-        duration_ms: durationMs,
-        reason: outcome.status === 'skipped' ? outcome.reason : null,
-        error: null,
-        cost_usd: costUsd,
-        output: outcome.status === 'completed' && outcome.output !== undefined ? toJson(outcome.output) : null,
-        updated_at: now,
+      // One transaction: a process killed between the two would leave the step done but its result
+      // (the lead id a later step needs) unrecorded, and the step is never redone.
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.updateStep(trx, tenantId, requestId, step, {
+          status: outcome.status,
+          duration_ms: durationMs,
+          reason: outcome.status === 'skipped' ? outcome.reason : null,
+          error: null,
+          cost_usd: costUsd,
+          output: outcome.status === 'completed' && outcome.output !== undefined ? toJson(outcome.output) : null,
+          updated_at: now,
+        });
+        await applyPatch(trx, tenantId, request, outcome.patch, costUsd);
       });
-      await applyPatch(tenantId, request, outcome.patch, costUsd);
       await advance(tenantId, requestId);
     },
 
