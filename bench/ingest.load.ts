@@ -30,6 +30,8 @@ export interface IngestLoadOutput {
   timeouts: number;
   /** Requests sent whose 200 carried no `request_id` (counted as failures by the caller). */
   unreadable: number;
+  /** When the load stopped (ms since the epoch), so the drain is timed from there. */
+  finishedAt: number;
   /** [call id, request id] of every 200. */
   acknowledged: [string, string][];
 }
@@ -102,6 +104,7 @@ async function main(spec: IngestLoadSpec): Promise<void> {
     errors: result.errors,
     timeouts: result.timeouts,
     unreadable,
+    finishedAt: new Date(result.finish).getTime(),
     acknowledged,
   };
   fs.writeFileSync(spec.outFile, JSON.stringify(output));

@@ -10,6 +10,12 @@ import { createTenantFiles } from './domain/tenants/tenant-files.js';
 import { createTenantsService, type TenantsService } from './domain/tenants/tenants.service.js';
 import { createUsersService, type UsersService } from './domain/tenants/users.service.js';
 import { createUsageService, type UsageService } from './domain/usage/usage.service.js';
+import { createConversationExportService, type ConversationExportService } from './domain/conversations/conversation-export.service.js';
+import { createConversationLifecycleService, type ConversationLifecycleService } from './domain/conversations/conversation-lifecycle.service.js';
+import { createConversationQueryService, type ConversationQueryService } from './domain/conversations/conversation-query.service.js';
+import { createConversationSummaryService, type ConversationSummaryService } from './domain/conversations/conversation-summary.service.js';
+import type { ChannelDelivery } from './domain/conversations/inbound.js';
+import { createTransfersService, type HandoffService } from './domain/conversations/transfers.service.js';
 import { createTenantAiService, type TenantAiService } from './domain/ai/tenant-ai.js';
 import { createCrmService, type CrmService } from './domain/crm/crm.service.js';
 import { createIngestionAnalyticsService, type IngestionAnalyticsService } from './domain/ingestion/analytics.service.js';
@@ -27,6 +33,13 @@ import { createLiveUpdatesService, type LiveUpdatesService } from './domain/live
 import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
 import { createBatchesService, type BatchesService } from './domain/leads/batches.service.js';
 import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
+import { dialogConfigFrom } from './domain/ai/dialog-config.js';
+import { createContactsService, type ContactsService } from './domain/contacts/contacts.service.js';
+import { createConversationMessagesService, type ConversationMessagesService } from './domain/conversations/conversations.service.js';
+import { createInbox, type InboxService } from './domain/conversations/inbox.service.js';
+import type { TransfersService } from './domain/conversations/transfers.js';
+import { createSessionsService, type SessionsService } from './domain/sessions/sessions.service.js';
+import { createDialogEngine } from './engine/dialog/dialog-engine.js';
 import type { WebhookTuning } from './domain/webhooks/delivery-policy.js';
 import { isWebhookEvent } from './domain/webhooks/webhooks.schema.js';
 import { createWebhooksService, type WebhooksService } from './domain/webhooks/webhooks.service.js';
@@ -71,6 +84,17 @@ export interface Services {
   ingestionPipeline: IngestionPipeline;
   webhookIntake: WebhookIntakeService;
   liveUpdates: LiveUpdatesService;
+  contacts: ContactsService;
+  sessions: SessionsService;
+  /** The conversation core every channel hands its messages to. */
+  inbox: InboxService;
+  conversationMessages: ConversationMessagesService;
+  /** Handing conversations to people and back (spec D transfer, hand-back, agent replies). */
+  transfers: HandoffService;
+  conversationQuery: ConversationQueryService;
+  conversationLifecycle: ConversationLifecycleService;
+  conversationExports: ConversationExportService;
+  conversationSummary: ConversationSummaryService;
 }
 
 export interface Deps {
@@ -188,6 +212,29 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   // With Redis every process of the fleet sees every other's live events; alone, memory is enough.
   const live = redis ? createRedisLiveBus(redis) : createMemoryLiveBus();
   const liveUpdates = createLiveUpdatesService({ db, live });
+  const contacts = createContactsService({ db, clock });
+  const sessions = createSessionsService({ db, clock });
+  const inbox = createInbox({
+    db,
+    clock,
+    ai: tenantAi,
+    dialog: createDialogEngine(),
+    dialogConfig: async (tenantId) => dialogConfigFrom(await tenants.get(tenantId)),
+    contacts,
+    sessions,
+    leads,
+    live,
+    usage,
+    // Read at handoff time, so the transfers service may be composed after the inbox.
+    transfers: () => (deps.services as { transfers?: TransfersService }).transfers,
+  });
+  const conversationMessages = createConversationMessagesService({ db, clock, live });
+  // Read per handoff: the channel delivery service is composed independently and may be absent.
+  const transfers = createTransfersService({ db, clock, live, delivery: () => (deps.services as { channelDelivery?: ChannelDelivery }).channelDelivery });
+  const conversationQuery = createConversationQueryService({ db });
+  const conversationLifecycle = createConversationLifecycleService({ db, clock, live });
+  const conversationExports = createConversationExportService({ clock, storage, audit, conversations: conversationQuery, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
+  const conversationSummary = createConversationSummaryService({ conversations: conversationQuery, ai: tenantAi });
   const health = createHealthService({ probes, clock, version: VERSION, environment: config.environment, startedAt: Date.now() });
 
   const deps: Deps = {
@@ -204,7 +251,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     live,
     adminKey: admin.key,
     generated: { adminKey: admin.created, masterKey: master.created },
-    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, webhookIntake, liveUpdates },
+    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, webhookIntake, liveUpdates, contacts, sessions, inbox, conversationMessages, transfers, conversationQuery, conversationLifecycle, conversationExports, conversationSummary },
     async close() {
       await usage.stop();
       await queue.close();

@@ -6,6 +6,7 @@ import * as leads from './migrations/2026-11-23-0003-leads.js';
 import * as ingestion from './migrations/2026-11-23-0004-ingestion.js';
 import * as conversations from './migrations/2026-11-23-0005-conversations.js';
 import * as appointments from './migrations/2026-11-23-0006-appointments.js';
+import * as channelDeliveries from './migrations/2026-11-23-0007-channel-deliveries.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-0004-ingestion': ingestion,
   '2026-11-23-0005-conversations': conversations,
   '2026-11-23-0006-appointments': appointments,
+  '2026-11-23-0007-channel-deliveries': channelDeliveries,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

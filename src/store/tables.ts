@@ -425,6 +425,32 @@ export interface TransfersTable {
   completed_at: string | null;
 }
 
+/** One outbound message on a messaging platform and what became of it (src/domain/messaging). */
+export interface ChannelDeliveriesTable {
+  id: string;
+  tenant_id: string;
+  message_id: string;
+  conversation_id: string;
+  channel: string;
+  recipient: string;
+  reply_to: string | null;
+  text: string;
+  /** JSON array of `{title, payload}`. */
+  quick_replies: string;
+  /** JSON: platform specifics from the inbound side. */
+  context: string;
+  /** `pending`, `sending`, `sent`, `inline`, `outbox`, `held`, `failed`. */
+  status: string;
+  kind: string | null;
+  request: string | null;
+  external_id: string | null;
+  attempts: number;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
 export interface MessageFeedbackTable {
   id: string;
   tenant_id: string;
@@ -480,6 +506,7 @@ export interface Tables {
   transfers: TransfersTable;
   message_feedback: MessageFeedbackTable;
   appointment_requests: AppointmentRequestsTable;
+  channel_deliveries: ChannelDeliveriesTable;
 }
 
 export type { Generated };

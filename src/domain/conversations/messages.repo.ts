@@ -55,3 +55,9 @@ export async function listInboundTexts(db: Db, tenantId: string, conversationId:
 export async function insertFeedback(db: Db, tenantId: string, row: Omit<MessageFeedbackTable, 'tenant_id'>): Promise<void> {
   await db.insertInto('message_feedback').values({ ...row, tenant_id: tenantId }).execute();
 }
+
+/** Moves a failed message back to `received`; false when another retry claimed it first (or it did not fail). */
+export async function claimFailed(db: Db, tenantId: string, id: string): Promise<boolean> {
+  const result = await db.updateTable('messages').set({ status: 'received', error: null }).where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', 'failed').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

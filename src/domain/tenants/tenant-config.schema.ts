@@ -60,6 +60,13 @@ export const tenantConfigSchema = z.looseObject({
       confidence_threshold: probability.optional(),
       out_of_hours_message: z.string().max(2000).optional(),
       collect_fields: z.array(z.enum(['name', 'phone', 'email', 'service', 'address', 'preferred_time'])).optional(),
+      /** What the assistant answers questions from: FAQ entries and longer documents (chunked into passages). */
+      knowledge_base: z
+        .looseObject({
+          faqs: z.array(z.object({ question: z.string().min(1).max(1000), answer: z.string().min(1).max(10000) })).max(500).optional(),
+          documents: z.array(z.object({ title: z.string().min(1).max(300), content: z.string().min(1).max(200000) })).max(100).optional(),
+        })
+        .optional(),
     })
     .optional(),
   channels: z.record(z.string(), z.looseObject({ enabled: z.boolean().optional() })).optional(),

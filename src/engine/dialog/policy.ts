@@ -181,19 +181,6 @@ function supportPath(t: Turn): Outcome {
   return { reply, quickReplies: offerPerson(), knowledge: answer?.knowledge ?? [], understood: true };
 }
 
-function onConfirmation(t: Turn): Outcome {
-  const changed = applyVolunteered(t, true);
-  if (changed.length > 0) return confirm(t, 'Updated. ');
-  if (t.act === 'affirm') return complete(t);
-  if (t.act === 'deny') {
-    t.state.next_expected_input = EXPECT.change;
-    return { reply: 'No problem — what should I change?', quickReplies: changeChoices(Object.keys(t.state.collected) as CollectField[]), understood: true };
-  }
-  const answer = answerQuestion(t);
-  if (answer) return { ...confirm(t, `${answer.reply} `), knowledge: answer.knowledge };
-  return { ...confirm(t), understood: false };
-}
-
 const FIELD_WORDS: [CollectField, RegExp][] = [
   ['email', /\be-?mail\b/i],
   ['phone', /\b(?:phone|number|cell|mobile)\b/i],
@@ -202,6 +189,22 @@ const FIELD_WORDS: [CollectField, RegExp][] = [
   ['service', /\b(?:service|job|project)\b/i],
   ['preferred_time', /\b(?:time|day|date|when|appointment|morning|afternoon|evening)\b/i],
 ];
+
+function onConfirmation(t: Turn): Outcome {
+  const changed = applyVolunteered(t, true);
+  if (changed.length > 0) return confirm(t, 'Updated. ');
+  if (t.act === 'affirm') return complete(t);
+  if (t.act === 'deny') {
+    t.state.next_expected_input = EXPECT.change;
+    // "No, the phone number is wrong" names the field already.
+    if (FIELD_WORDS.some(([, re]) => re.test(t.text))) return onChange(t);
+    return { reply: 'No problem — what should I change?', quickReplies: changeChoices(Object.keys(t.state.collected) as CollectField[]), understood: true };
+  }
+  const answer = answerQuestion(t);
+  if (answer) return { ...confirm(t, `${answer.reply} `), knowledge: answer.knowledge };
+  return { ...confirm(t), understood: false };
+}
+
 
 function onChange(t: Turn): Outcome {
   const changed = applyVolunteered(t, true);

@@ -39,7 +39,7 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
 
   app.addHook('preClose', (done) => {
     closing = true;
-    for (const end of [...open]) end();
+
     done();
   });
 
@@ -70,7 +70,7 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
     } else {
       heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
       open.add(end);
-      reply.raw.once('close', end);
+  
       // The client left, or shutdown began, while the subscription was being made.
       if (closing || reply.raw.destroyed) end();
     }
