@@ -1,10 +1,12 @@
 import { benchIngest } from './ingest.bench.js';
+import { benchChat } from './chat.bench.js';
 import { benchQualify } from './qualify.bench.js';
 
 /** `npm run bench -- <name> [seconds]`: each benchmark runs the real server over real HTTP beside a baseline. */
 const benches: Record<string, (seconds: number) => Promise<void>> = {
   qualify: benchQualify,
   ingest: benchIngest,
+  chat: benchChat,
 };
 /** Run lengths other than the default 10 s, as the benchmark's requirement states them. */
 const defaultSeconds: Record<string, number> = { ingest: 15 };

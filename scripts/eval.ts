@@ -2,10 +2,12 @@
  * `npm run eval`: how the local engine agrees with human labels. Each section is one module in
  * scripts/eval/ that returns a report; the script prints them and fails only if one crashes.
  */
+import { formatConversationReport, runConversationEval } from './eval/conversations.js';
 import { formatLeadReport, runLeadEval } from './eval/leads.js';
 
 const sections: { name: string; run: () => Promise<string> }[] = [
   { name: 'leads', run: async () => formatLeadReport(await runLeadEval()) },
+  { name: 'conversations', run: async () => formatConversationReport(await runConversationEval()) },
 ];
 
 for (const section of sections) {

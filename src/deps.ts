@@ -16,6 +16,12 @@ import { createConversationQueryService, type ConversationQueryService } from '.
 import { createConversationSummaryService, type ConversationSummaryService } from './domain/conversations/conversation-summary.service.js';
 import type { ChannelDelivery } from './domain/conversations/inbound.js';
 import { createTransfersService, type HandoffService } from './domain/conversations/transfers.service.js';
+import { createChannelWebhooksService, type ChannelWebhooksService } from './domain/messaging/channel-webhooks.service.js';
+import { createMessagingDelivery, type MessagingDelivery } from './domain/messaging/delivery.service.js';
+import { createMessengerSender } from './providers/messaging/messenger.js';
+import { createSlackWebSender } from './providers/messaging/slack-web.js';
+import { createTelegramSender } from './providers/messaging/telegram.js';
+import { createWhatsAppSender } from './providers/messaging/whatsapp.js';
 import { createTenantAiService, type TenantAiService } from './domain/ai/tenant-ai.js';
 import { createCrmService, type CrmService } from './domain/crm/crm.service.js';
 import { createIngestionAnalyticsService, type IngestionAnalyticsService } from './domain/ingestion/analytics.service.js';
@@ -23,7 +29,7 @@ import { createExportsService, type ExportsService } from './domain/ingestion/ex
 import { createIntakeService } from './domain/ingestion/intake.service.js';
 import { createIngestionPipeline, type IngestionPipeline } from './domain/ingestion/pipeline.js';
 import { createIngestionRequestsService, type IngestionRequestsService } from './domain/ingestion/requests.service.js';
-import { createPipelineSteps, STEP_POLICIES } from './domain/ingestion/steps/pipeline-steps.js';
+import { createPipelineSteps, STEP_POLICIES, sttProvidersFor } from './domain/ingestion/steps/pipeline-steps.js';
 import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
 import type { EventSink } from './domain/events.js';
 import type { LiveBus } from './domain/live/live-bus.js';
@@ -37,7 +43,7 @@ import { dialogConfigFrom } from './domain/ai/dialog-config.js';
 import { createContactsService, type ContactsService } from './domain/contacts/contacts.service.js';
 import { createConversationMessagesService, type ConversationMessagesService } from './domain/conversations/conversations.service.js';
 import { createInbox, type InboxService } from './domain/conversations/inbox.service.js';
-import type { TransfersService } from './domain/conversations/transfers.js';
+import { createVoiceNoteTranscriber } from './domain/conversations/voice-notes.js';
 import { createSessionsService, type SessionsService } from './domain/sessions/sessions.service.js';
 import { createDialogEngine } from './engine/dialog/dialog-engine.js';
 import type { WebhookTuning } from './domain/webhooks/delivery-policy.js';
@@ -95,6 +101,10 @@ export interface Services {
   conversationLifecycle: ConversationLifecycleService;
   conversationExports: ConversationExportService;
   conversationSummary: ConversationSummaryService;
+  /** Outbound platform messages: durable sends, the outbox, WhatsApp's 24-hour window. */
+  channelDelivery: MessagingDelivery;
+  /** Inbound messaging webhooks (spec D /webhooks/*): tenant routing, signatures, hand-off to the inbox. */
+  channelWebhooks: ChannelWebhooksService;
 }
 
 export interface Deps {
@@ -185,7 +195,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     }),
   });
   const intake = createIntakeService({ db, clock, pipeline: ingestionPipeline });
-  const webhookIntake = createWebhookIntakeService({ db, tenants, credentials, intake });
+  const webhookIntake = createWebhookIntakeService({ db, tenants, credentials, intake, clock });
   const ingestionRequests = createIngestionRequestsService({ db, clock, audit, pipeline: ingestionPipeline });
   const exportsService = createExportsService({ db, clock, queue, audit, requests: ingestionRequests, dataDir: config.dataDir, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
   const ingestionAnalytics = createIngestionAnalyticsService({ db, clock, tenants });
@@ -225,8 +235,9 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     leads,
     live,
     usage,
-    // Read at handoff time, so the transfers service may be composed after the inbox.
-    transfers: () => (deps.services as { transfers?: TransfersService }).transfers,
+    // Read at handoff time: the transfers service is composed after the inbox.
+    transfers: () => deps.services.transfers,
+    transcribe: createVoiceNoteTranscriber({ http: safeHttp, tenants, providersFor: sttProvidersFor() }),
   });
   const conversationMessages = createConversationMessagesService({ db, clock, live });
   // Read per handoff: the channel delivery service is composed independently and may be absent.
@@ -235,6 +246,14 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const conversationLifecycle = createConversationLifecycleService({ db, clock, live });
   const conversationExports = createConversationExportService({ clock, storage, audit, conversations: conversationQuery, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
   const conversationSummary = createConversationSummaryService({ conversations: conversationQuery, ai: tenantAi });
+  const channelDelivery = createMessagingDelivery({
+    db,
+    clock,
+    queue,
+    tenants,
+    senders: { whatsapp: createWhatsAppSender(safeHttp), messenger: createMessengerSender(safeHttp), slack: createSlackWebSender(safeHttp), telegram: createTelegramSender(safeHttp) },
+  });
+  const channelWebhooks = createChannelWebhooksService({ db, clock, queue, tenants, inbox, contacts, delivery: channelDelivery });
   const health = createHealthService({ probes, clock, version: VERSION, environment: config.environment, startedAt: Date.now() });
 
   const deps: Deps = {
@@ -251,7 +270,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     live,
     adminKey: admin.key,
     generated: { adminKey: admin.created, masterKey: master.created },
-    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, webhookIntake, liveUpdates, contacts, sessions, inbox, conversationMessages, transfers, conversationQuery, conversationLifecycle, conversationExports, conversationSummary },
+    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, webhookIntake, liveUpdates, contacts, sessions, inbox, conversationMessages, transfers, conversationQuery, conversationLifecycle, conversationExports, conversationSummary, channelDelivery, channelWebhooks },
     async close() {
       await usage.stop();
       await queue.close();

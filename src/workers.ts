@@ -2,6 +2,7 @@ import type { Deps } from './deps.js';
 import { registerExportJobs } from './domain/ingestion/exports.jobs.js';
 import { registerIngestionJobs } from './domain/ingestion/ingestion.jobs.js';
 import { registerBatchJobs } from './domain/leads/batches.jobs.js';
+import { registerMessagingJobs } from './domain/messaging/messaging.jobs.js';
 import { registerWebhookJobs } from './domain/webhooks/webhooks.jobs.js';
 
 /**
@@ -13,6 +14,7 @@ export function registerJobHandlers(deps: Pick<Deps, 'queue' | 'services'>): voi
   registerBatchJobs(deps.queue, deps.services.batches);
   registerExportJobs(deps.queue, deps.services.exports);
   registerIngestionJobs(deps.queue, deps.services.ingestionPipeline);
+  registerMessagingJobs(deps.queue, deps.services.channelDelivery, deps.services.channelWebhooks);
 }
 
 /** Unfinished requests idle this long are looked at again; a live step renews its request well within it. */

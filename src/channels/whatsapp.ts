@@ -31,16 +31,17 @@ export interface WhatsAppBatch {
 
 const MEDIA_KINDS = { image: 'image', audio: 'audio', video: 'video', document: 'file', sticker: 'image' } as const;
 
-/** The phone number ids a payload is addressed to, read before anything is trusted (tenant routing). */
-export function whatsappPhoneNumberIds(body: unknown): string[] {
-  const ids = new Set<string>();
+/** The business numbers (and their WhatsApp Business Account, `entry[].id`) a payload is addressed to, read before anything is trusted (tenant routing). */
+export function whatsappRecipients(body: unknown): { phoneNumberId: string; businessAccountId?: string }[] {
+  const found = new Map<string, { phoneNumberId: string; businessAccountId?: string }>();
   for (const entry of arr(rec(body).entry)) {
+    const waba = str(rec(entry).id);
     for (const change of arr(rec(entry).changes)) {
       const id = str(rec(rec(rec(change).value).metadata).phone_number_id);
-      if (id) ids.add(id);
+      if (id && !found.has(id)) found.set(id, { phoneNumberId: id, ...(waba ? { businessAccountId: waba } : {}) });
     }
   }
-  return [...ids];
+  return [...found.values()];
 }
 
 export function parseWhatsApp(body: unknown, receivedAt: Date): WhatsAppBatch[] {

@@ -14,6 +14,10 @@ export interface JobPayloads {
   'export.build': { tenantId: string; exportId: string };
   /** Runs one step of an ingestion request; `generation` changes with every retry so its dedupe key is fresh. */
   'ingest.step': { tenantId: string; requestId: string; step: string; generation: number };
+  /** Sends one outbound message on a messaging platform (or records it in the outbox, or holds it). */
+  'channel.deliver': { tenantId: string; deliveryId: string };
+  /** Hands a verified platform message to the conversation core when its webhook had to answer first (Slack, Teams); `message` is the normalised message as JSON. */
+  'channel.receive': { tenantId: string; message: Record<string, unknown> };
 }
 
 export type JobType = keyof JobPayloads;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables.js';
 
@@ -28,6 +28,29 @@ export function openDatabase(target: DatabaseTarget): Database {
   return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.schema);
 }
 
+/** Statements kept prepared per SQLite connection, most recently used last. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection behind a prepared-statement cache: Kysely's SQLite driver prepares every query
+ * anew, which costs as much as running it. Reuse is safe because the driver runs one query at a
+ * time on its single connection (a streamed select holds the connection until it ends).
+ */
+function withStatementCache(handle: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => handle.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement) statements.delete(text);
+      else statement = handle.prepare(text);
+      statements.set(text, statement);
+      if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      return statement;
+    },
+  };
+}
+
 function openSqlite(file: string): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const handle = new SQLite(file);
@@ -35,7 +58,7 @@ function openSqlite(file: string): Database {
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
   handle.pragma('synchronous = NORMAL');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
   return {
     db,
     dialect: 'sqlite',

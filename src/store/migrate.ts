@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Tables } from './tables.js';
 import * as foundation from './migrations/2026-11-23-0001-foundation.js';
 import * as webhooks from './migrations/2026-11-23-0002-webhooks.js';
@@ -7,6 +7,7 @@ import * as ingestion from './migrations/2026-11-23-0004-ingestion.js';
 import * as conversations from './migrations/2026-11-23-0005-conversations.js';
 import * as appointments from './migrations/2026-11-23-0006-appointments.js';
 import * as channelDeliveries from './migrations/2026-11-23-0007-channel-deliveries.js';
+import * as lookupIndexes from './migrations/2026-11-23-0008-lookup-indexes.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -17,13 +18,24 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-0005-conversations': conversations,
   '2026-11-23-0006-appointments': appointments,
   '2026-11-23-0007-channel-deliveries': channelDeliveries,
+  '2026-11-23-0008-lookup-indexes': lookupIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
 /** Brings the schema up to date; returns the names applied by this call. */
 export async function migrateToLatest(db: Kysely<Tables>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'frontdesk_migrations', migrationLockTableName: 'frontdesk_migrations_lock' });
+  // On PostgreSQL the migrator looks for its tables in every schema unless told which: a
+  // database holding several Frontdesk schemas (a fleet's, parallel tests') would make it skip
+  // creating its own lock table. The schema is the connection's, so a default deployment keeps `public`.
+  const schema = db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'frontdesk_migrations',
+    migrationLockTableName: 'frontdesk_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

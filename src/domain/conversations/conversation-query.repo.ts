@@ -34,9 +34,10 @@ export async function list(db: Db, tenantId: string, filter: ConversationFilter,
   if (filter.createdTo) q = q.where('conversations.created_at', '<=', filter.createdTo);
   for (const term of filter.terms) {
     // lower() … LIKE with an explicit escape behaves the same on SQLite and PostgreSQL.
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('messages as m')
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('messages as m')
           .select(sql.lit(1).as('one'))
           .where('m.tenant_id', '=', tenantId)
           .whereRef('m.conversation_id', '=', 'conversations.id')

@@ -256,3 +256,8 @@ export function createConversationQueryService(deps: { db: Db }): ConversationQu
     },
   };
 }
+
+/** Whether a stored JSON field says anything (null and empty lists do not). */
+export function present(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
+}

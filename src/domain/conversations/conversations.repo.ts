@@ -45,8 +45,3 @@ export async function recordMessage(db: Db, tenantId: string, id: string, at: st
     .where('id', '=', id)
     .execute();
 }
-
-/** A human takes over: the bot stays silent until handed back. */
-export async function pauseForAgent(db: Db, tenantId: string, id: string, at: string): Promise<void> {
-  await db.updateTable('conversations').set({ bot_paused: 1, status: 'waiting_agent', updated_at: at }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelSettingsSchema } from '../messaging/channel-settings.js';
 
 /**
  * The one tenant configuration model. Spec D calls it `configuration` (general, chatbot,
@@ -69,7 +70,8 @@ export const tenantConfigSchema = z.looseObject({
         .optional(),
     })
     .optional(),
-  channels: z.record(z.string(), z.looseObject({ enabled: z.boolean().optional() })).optional(),
+  /** Per messaging channel (`whatsapp`, `messenger`, `slack`, `teams`, `telegram`): routing keys, credentials, secrets (src/domain/messaging/channel-settings.ts). */
+  channels: z.record(z.string(), channelSettingsSchema).optional(),
   integrations: z.record(z.string(), z.looseObject({ provider: z.string().optional(), enabled: z.boolean().optional() })).optional(),
   ai_models: z
     .looseObject({

@@ -48,6 +48,8 @@ export interface DialogConfig {
   /** The tenant's service catalogue (names), used to recognise the `service` field. */
   services: string[];
   knowledge: KnowledgeEntry[];
+  /** Engine ids (project types such as `hvac_repair`, intents such as `solar_quote`) that name a catalogue service, mapped to its name. */
+  serviceAliases?: Record<string, string>;
   /** Where the business is, for "where are you?" when the knowledge base does not say. */
   address?: string;
 }

@@ -20,17 +20,19 @@ export interface KnowledgeHit {
 }
 
 export interface KnowledgeIndex {
-  /** The best passage for a question, when it clears the relevance bar. */
-  answer(question: string): KnowledgeHit | null;
+  /** The best passage for a question, when it clears the relevance bar; `topic` words widen the search without being required. */
+  answer(question: string, topic?: string): KnowledgeHit | null;
   size: number;
 }
 
 /** Passages stay under this many characters; FAQ answers are kept whole whatever their length. */
 export const PASSAGE_CHARS = 600;
-/** BM25 score a passage must reach; below it the match rests on one common word. */
-export const MIN_SCORE = 3;
-/** Share of the question's content words a passage must contain. */
-const MIN_COVERAGE = 0.3;
+/** BM25 score a passage must reach. */
+export const MIN_SCORE = 1.5;
+/** A passage answers when it shares half the question's content words, or two of them and a third. */
+const MIN_COVERAGE = 0.5;
+const MIN_SHARED_WORDS = 2;
+const MIN_SHARED_COVERAGE = 0.3;
 const CACHE_LIMIT = 100;
 
 const STOPWORDS = new Set(
@@ -38,13 +40,15 @@ const STOPWORDS = new Set(
     'a an the and or but if of to in on at by for with about from into over as is are was were be been being am do does did doing have has had ' +
     'i me my we our us you your he she it its they them their this that these those there here what which who whom whose when where why how ' +
     'can could would should will shall may might must just so than too very not no yes please hi hello hey thanks thank any some all ' +
-    'tell know want need like get got let also up out off then'
+    'tell know want need like get got let also up out off then guys guy folks ok okay still currently right now thing stuff really work ' +
+    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre'
   ).split(' '),
 );
 
 /** Customers and FAQ writers name the same thing differently; a question word also says what is asked. */
 const EXPANSIONS: Record<string, string[]> = {
   open: ['hour'],
+  cover: ['serve', 'area'],
   close: ['hour'],
   closed: ['hour'],
   hour: ['open'],
@@ -75,18 +79,28 @@ const EXPANSIONS: Record<string, string[]> = {
   serve: ['area'],
 };
 
-/** Lower-case, drop stop words, and fold plurals and -ing forms onto one term. */
+/** Lower-case, drop stop words, and fold plurals, -ing, -ed and a final e onto one stem ("price", "pricing"). */
 export function normaliseTerm(term: string): string | null {
-  const word = term.toLowerCase().replace(/[’']s$/, '').replace(/[^a-z0-9]/g, '');
+  let word = term.toLowerCase().replace(/[’']s$/, '').replace(/[^a-z0-9]/g, '');
   if (word.length < 2 || STOPWORDS.has(word)) return null;
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  if (word.length > 5 && word.endsWith('ing')) word = word.slice(0, -3);
+  else if (word.length > 5 && word.endsWith('ed')) word = word.slice(0, -2);
+  else if (word.length > 4 && word.endsWith('ies')) word = `${word.slice(0, -3)}y`;
+  else if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) word = word.slice(0, -1);
+  if (word.length > 4 && word.endsWith('e')) word = word.slice(0, -1);
   return word;
 }
 
-function terms(text: string): string[] {
-  return [...new Set(text.split(/[^\p{L}\p{N}'’]+/u).flatMap((t) => normaliseTerm(t) ?? []))];
+/** The question's content words, each with the terms that may stand for it. */
+function questionTerms(text: string): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const raw of text.toLowerCase().split(/[^\p{L}\p{N}'’]+/u)) {
+    const term = normaliseTerm(raw);
+    if (!term || groups.has(term)) continue;
+    const synonyms = [...(EXPANSIONS[raw] ?? []), ...(EXPANSIONS[term] ?? [])].flatMap((w) => normaliseTerm(w) ?? []);
+    groups.set(term, [...new Set([term, ...synonyms])]);
+  }
+  return [...groups.values()];
 }
 
 /** Cuts a document into passages at paragraph, then sentence boundaries. */
@@ -113,7 +127,9 @@ export function chunk(text: string, limit = PASSAGE_CHARS): string[] {
 /** FAQ entries stay whole; documents longer than a passage are chunked. */
 export function passagesOf(entries: readonly KnowledgeEntry[]): Passage[] {
   return entries.flatMap((entry) => {
-    const parts = entry.content.length <= PASSAGE_CHARS ? [entry.content.trim()] : chunk(entry.content);
+    // A document that opens with its own heading reads better without it in every answer.
+    const content = entry.content.trim().replace(/^[^\n.!?]{1,80}\n\s*\n/, '');
+    const parts = content.length <= PASSAGE_CHARS ? [content] : chunk(content);
     return parts.map((text, i) => ({ id: parts.length === 1 ? entry.id : `${entry.id}#${i + 1}`, entryId: entry.id, title: entry.title, text }));
   });
 }
@@ -125,23 +141,28 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
     storeFields: ['id'],
     extractField: (doc, field) => (field === 'tags' ? (entries.find((e) => e.id === doc.entryId)?.tags ?? []).join(' ') : String(doc[field as keyof Passage])),
     processTerm: (term) => normaliseTerm(term),
-    searchOptions: { boost: { title: 2, tags: 1.5 }, fuzzy: 0.15, prefix: (term) => term.length > 4 },
+    searchOptions: { boost: { title: 1.5, tags: 1.5 }, fuzzy: 0.15, prefix: (term) => term.length > 4 },
   });
   search.addAll(passages);
   const byId = new Map(passages.map((p) => [p.id, p]));
   return {
     size: passages.length,
-    answer(question) {
-      const asked = terms(question);
-      if (asked.length === 0 || passages.length === 0) return null;
-      const expanded = [...new Set([...asked, ...asked.flatMap((t) => EXPANSIONS[t] ?? [])])];
-      const [best] = search.search(expanded.join(' '), { combineWith: 'OR', processTerm: (term) => term });
+    answer(question, topic) {
+      const words = questionTerms(question);
+      if (words.length === 0 || passages.length === 0) return null;
+      const topicTerms = topic ? [...new Set(questionTerms(topic).flat())] : [];
+      const query = [...new Set([...words.flat(), ...topicTerms])];
+      const [best] = search.search(query.join(' '), { combineWith: 'OR', processTerm: (term) => term });
       if (!best || best.score < MIN_SCORE) return null;
       const matched = new Set(best.queryTerms);
-      const covered = expanded.filter((t) => matched.has(t)).length / Math.max(1, asked.length);
+      // A matched topic counts as one more shared word: it can tip a match, never make one alone or count against it.
+      const topicShared = topicTerms.some((term) => matched.has(term)) ? 1 : 0;
+      const shared = words.filter((group) => group.some((term) => matched.has(term))).length + topicShared;
+      if (shared === topicShared) return null;
+      const coverage = shared / (words.length + topicShared);
+      if (coverage < MIN_COVERAGE && (shared < MIN_SHARED_WORDS || coverage < MIN_SHARED_COVERAGE)) return null;
       const passage = byId.get(String(best.id));
-      if (!passage || covered < MIN_COVERAGE) return null;
-      return { passage, score: best.score };
+      return passage ? { passage, score: best.score } : null;
     },
   };
 }

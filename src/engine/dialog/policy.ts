@@ -91,23 +91,38 @@ function knowledgeEntry(id: string, title: string, content: string): KnowledgeEn
 const HOURS_WORDS = /\b(?:hours?|open|opening|close|closing|closed)\b/i;
 const LOCATION_WORDS = /\b(?:where\s+are\s+you|located|location|address|directions|find\s+you|where\s+is\s+(?:the|your)\s+(?:office|shop|store|showroom))\b/i;
 
+/** Words an engine intent adds to a knowledge search: a customer asking after an order means shipping and tracking. */
+const INTENT_TOPICS: Record<string, string> = {
+  order_status: 'order shipping tracking delivery',
+  damaged_product: 'damaged broken replacement refund',
+  billing_issue: 'billing charge refund invoice',
+  cancel_service: 'cancel cancellation',
+  cancel_appointment: 'cancel reschedule appointment',
+  technical_support: 'help troubleshooting support',
+  business_hours: 'hours open',
+  location: 'location address',
+  pricing_inquiry: 'price pricing cost',
+};
+
 /** An answer from the knowledge base, or the built-in one for hours and location. */
 function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] } | null {
   const { cfg, text, analysis, input } = t;
-  const asksHours = input.payload === PAYLOADS.hours || (t.goal === 'knowledge' && analysis.intent === 'business_hours') || (isQuestion(text) && HOURS_WORDS.test(text));
-  const asksLocation = input.payload === PAYLOADS.location || (t.goal === 'knowledge' && analysis.intent === 'location') || (isQuestion(text) && LOCATION_WORDS.test(text));
-  const query = input.payload === PAYLOADS.hours ? 'opening hours' : input.payload === PAYLOADS.location ? 'where are you located address' : text;
-  const hit = knowledgeIndex(cfg.knowledge).answer(query);
-  // A built-in question is answered from the knowledge base only by a passage on that topic.
+  const question = isQuestion(text);
+  const saysHours = input.payload === PAYLOADS.hours || (question && HOURS_WORDS.test(text));
+  const saysLocation = input.payload === PAYLOADS.location || (question && LOCATION_WORDS.test(text));
+  // In "Do you offer financing? We're redoing the kitchen" the question is the sentence with the question mark.
+  const asked = text.match(/[^.!?]*\?/g)?.join(' ') ?? text;
+  const query = input.payload === PAYLOADS.hours ? 'opening hours' : input.payload === PAYLOADS.location ? 'where are you located address' : asked;
+  const hit = knowledgeIndex(cfg.knowledge).answer(query, t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent]);
+  // "When are you open?" is answered from the knowledge base only by a passage about hours.
   const onTopic = (pattern: RegExp) => hit !== null && pattern.test(`${hit.passage.title} ${hit.passage.text}`);
-  if (hit && (!(asksHours || asksLocation) || (asksHours && onTopic(HOURS_WORDS)) || (asksLocation && onTopic(/\b(?:address|located|location|find us|street|suite|office)\b/i)))) {
-    return { reply: hit.passage.text, knowledge: [knowledgeEntry(hit.passage.id, hit.passage.title, hit.passage.text)] };
-  }
-  if (asksHours) {
+  const offTopic = (saysHours && !onTopic(HOURS_WORDS)) || (saysLocation && !onTopic(/\b(?:address|located|location|find us|street|suite|office|serve|area)\b/i));
+  if (hit && !offTopic) return { reply: hit.passage.text, knowledge: [knowledgeEntry(hit.passage.id, hit.passage.title, hit.passage.text)] };
+  if (saysHours || (t.goal === 'knowledge' && analysis.intent === 'business_hours')) {
     const reply = say.hoursAnswer(cfg, input.now);
     return { reply, knowledge: [knowledgeEntry('builtin:hours', 'Opening hours', reply)] };
   }
-  if (asksLocation) {
+  if (saysLocation || (t.goal === 'knowledge' && analysis.intent === 'location')) {
     const reply = say.locationAnswer(cfg);
     return { reply, knowledge: cfg.address ? [knowledgeEntry('builtin:location', 'Location', reply)] : [] };
   }
@@ -153,22 +168,36 @@ function handOff(t: Turn, reason: HandoffBriefing['reason']): Outcome {
   };
 }
 
-/** Why this message should go to a person straight away, if it should. */
-function handoffReason(t: Turn, confident: boolean): HandoffBriefing['reason'] | null {
-  if (t.act === 'human' || (confident && t.analysis.intent === 'human_agent')) return 'requested';
+/**
+ * Why this message should go to a person straight away, if it should. While the customer is
+ * answering a question the engine's intent is noise ("you can reach me at…" reads as a request
+ * for a person), so only their own words count then.
+ */
+function handoffReason(t: Turn, confident: boolean, answering: boolean): HandoffBriefing['reason'] | null {
+  const intentCounts = confident && !answering;
+  if (t.act === 'human' || (intentCounts && t.analysis.intent === 'human_agent')) return 'requested';
   if (t.state.next_expected_input === EXPECT.handoffOffer && t.act === 'affirm') return 'requested';
-  if (matchesTrigger(t.cfg.escalationTrigger, t.text) || (confident && t.cfg.escalationTrigger === t.analysis.intent)) return 'escalation_trigger';
+  if (matchesTrigger(t.cfg.escalationTrigger, t.text) || (intentCounts && t.cfg.escalationTrigger === t.analysis.intent)) return 'escalation_trigger';
   if (t.analysis.sentiment_score <= STRONG_NEGATIVE) return 'negative_sentiment';
   return null;
 }
 
 function startCollecting(t: Turn): Outcome {
-  applyVolunteered(t, true);
   const answer = isQuestion(t.text) ? answerQuestion(t) : null;
+  const named = volunteered(t.analysis, t.cfg).service;
+  // "How much is the Growth plan?" wants an answer, not a form; a named service means they want the job done.
+  if (answer && !named && t.input.payload !== PAYLOADS.quote) return informed(t, answer);
+  applyVolunteered(t, true);
   const service = t.state.collected.service;
   const topic = service ? service.toLowerCase() : t.state.current_intent && intentInfo(t.state.current_intent).kind === 'project' ? intentInfo(t.state.current_intent).label : null;
   const lead = answer ? `${answer.reply} ` : topic ? `I'd be glad to help with your ${topic}. ` : "I'd be glad to help with that. ";
   return { ...advance(t, lead), knowledge: answer?.knowledge ?? [] };
+}
+
+function informed(t: Turn, answer: { reply: string; knowledge: KnowledgeEntry[] }): Outcome {
+  t.state.conversation_stage = 'information_provided';
+  t.state.next_expected_input = EXPECT.followUp;
+  return { reply: `${answer.reply} Is there anything else you'd like to know?`, quickReplies: menu(), knowledge: answer.knowledge, understood: true };
 }
 
 function supportPath(t: Turn): Outcome {
@@ -257,13 +286,17 @@ function onSlot(t: Turn, slot: Slot): Outcome {
 
 const CHAT_INTENT_ACTS: Record<string, DialogAct> = { greeting: 'greeting', thanks: 'thanks', goodbye: 'goodbye', affirm: 'affirm', deny: 'deny' };
 
+/** The engine's reading of a conversational turn is trusted only for short messages; in a longer one "hey" is a preamble. */
+const SHORT_MESSAGE_WORDS = 3;
+
 function onOpenTurn(t: Turn): Outcome {
   const { cfg, input } = t;
   const pending = t.state.next_expected_input;
   if (input.payload === PAYLOADS.quote) return startCollecting(t);
   if (t.goal === 'collect') return startCollecting(t);
   if (t.goal === 'support') return supportPath(t);
-  const act = t.act ?? (t.goal === 'chat' ? (CHAT_INTENT_ACTS[t.analysis.intent] ?? null) : null);
+  const short = t.text.split(/\s+/).length <= SHORT_MESSAGE_WORDS;
+  const act = t.act ?? (t.goal === 'chat' && short ? (CHAT_INTENT_ACTS[t.analysis.intent] ?? null) : null);
   if (act === 'goodbye') {
     t.state.conversation_stage = 'closed';
     t.state.next_expected_input = null;
@@ -278,11 +311,7 @@ function onOpenTurn(t: Turn): Outcome {
     return { reply: 'Hi there! What can I help you with today?', quickReplies: menu(), understood: true };
   }
   const answer = answerQuestion(t);
-  if (answer) {
-    t.state.conversation_stage = 'information_provided';
-    t.state.next_expected_input = EXPECT.followUp;
-    return { reply: `${answer.reply} Is there anything else you'd like to know?`, quickReplies: menu(), knowledge: answer.knowledge, understood: true };
-  }
+  if (answer) return informed(t, answer);
   if (act === 'deny' || (act === 'affirm' && pending === EXPECT.anythingElse)) {
     t.state.next_expected_input = EXPECT.anythingElse;
     return { reply: 'No problem. Is there anything else I can help with?', quickReplies: menu(), understood: true };
@@ -303,7 +332,9 @@ function onHandedOff(t: Turn): Outcome {
 
 function route(t: Turn, confident: boolean): Outcome {
   if (t.state.conversation_stage === 'handed_off') return onHandedOff(t);
-  const reason = handoffReason(t, confident);
+  const pendingSlot = t.state.conversation_stage === 'collecting' && SLOTS.includes(t.state.next_expected_input ?? '') ? (t.state.next_expected_input as Slot) : null;
+  const answering = pendingSlot !== null && readAnswer(pendingSlot, t.text, t.analysis, t.cfg).ok !== false;
+  const reason = handoffReason(t, confident, answering);
   if (reason) return handOff(t, reason);
   const pending = t.state.next_expected_input;
   if (t.state.conversation_stage === 'confirming' && pending === EXPECT.confirmation) return onConfirmation(t);
@@ -321,7 +352,9 @@ export function decide(cfg: DialogConfig, input: DialogTurnInput): Draft {
   const analysis = input.analysis;
   const text = input.text.trim();
   const confident = analysis.intent_confidence >= cfg.confidenceThreshold;
-  const goal: Goal = confident ? goalFor(analysis.intent) : 'unknown';
+  // An unsure reading that names one of the tenant's own services is still a request for it.
+  const namesService = analysis.entities.project_type !== null && cfg.serviceAliases?.[analysis.entities.project_type] !== undefined;
+  const goal: Goal = confident ? goalFor(analysis.intent) : namesService && goalFor(analysis.intent) !== 'support' ? 'collect' : 'unknown';
   const state: ConversationState = {
     ...input.state,
     entities: mergeEntities(input.state.entities, analysis),

@@ -42,7 +42,8 @@ export function questionFor(slot: Slot): string {
 
 /** Fields that may be left out when the customer says so ("no preference", "rather not say"). */
 const OPTIONAL: ReadonlySet<CollectField> = new Set(['address', 'preferred_time']);
-const DECLINE = /^(?:no\s+preference|(?:any\s*time|whenever|doesn'?t\s+matter|don'?t\s+mind|either|flexible|skip|pass|rather\s+not(?:\s+say)?|n\/?a|none|not\s+sure(?:\s+yet)?)\b)/i;
+const DECLINE =
+  /^(?:no\s+preference|any\s*time|whenever|(?:it\s+)?doesn'?t\s+matter|(?:i\s+)?don'?t\s+mind|i'?m\s+flexible|flexible|skip(?:\s+(?:it|that))?|pass|(?:i'?d\s+)?rather\s+not(?:\s+say)?|n\/?a|none|not\s+sure(?:\s+yet)?)(?:[\s,]+(?:is\s+fine|works|really|for\s+me|thanks?|honestly))*[\s.!]*$/i;
 
 /** The next thing to ask, in the tenant's order; phone and e-mail together are one question. */
 export function nextSlot(fields: readonly CollectField[], collected: Collected, declined: readonly CollectField[]): Slot | null {
@@ -71,7 +72,7 @@ export function validEmail(raw: string): boolean {
 
 /** Words of a name as people type them: "maria lopez" → "Maria Lopez". */
 function titleCase(text: string): string {
-  return text.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+  return text.replace(/(?<![\p{L}'’])\p{L}+/gu, (word) => (['and', 'de', 'la', 'van', 'von', 'der'].includes(word.toLowerCase()) ? word.toLowerCase() : word.charAt(0).toUpperCase() + word.slice(1)));
 }
 
 const NAME_LEAD_IN = /^(?:(?:hi|hello|hey|sure|ok(?:ay)?|yes)[\s,!.]+)?(?:my\s+name\s+is|my\s+name'?s|name'?s|name\s+is|it'?s|it\s+is|i'?m|i\s+am|this\s+is|call\s+me|you\s+can\s+call\s+me)\s+/i;
@@ -102,16 +103,27 @@ export function matchService(text: string, services: readonly string[]): string 
   return best?.name ?? null;
 }
 
-/** The service an engine project type stands for, in the tenant's words when it has a catalogue. */
-export function serviceFromProjectType(projectType: string | null, services: readonly string[]): string | null {
-  if (!projectType) return null;
-  const label = defaultService(projectType)?.label ?? projectType.replace(/_/g, ' ');
-  if (services.length === 0) return label.charAt(0).toUpperCase() + label.slice(1);
-  return matchService(`${projectType.replace(/_/g, ' ')} ${label}`, services);
+/** The service an engine id (project type or intent) stands for, in the tenant's words when it has a catalogue. */
+export function serviceFromEngineId(id: string | null, cfg: Pick<DialogConfig, 'services' | 'serviceAliases'>): string | null {
+  if (!id) return null;
+  const alias = cfg.serviceAliases?.[id];
+  if (alias) return alias;
+  const label = defaultService(id)?.label;
+  if (cfg.services.length === 0) return label ? label.charAt(0).toUpperCase() + label.slice(1) : null;
+  return matchService(`${id.replace(/_/g, ' ')} ${label ?? ''}`, cfg.services);
 }
 
 const TIME_WORDS =
   /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|weekday|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
+
+const TIME_LEAD_IN = /^(?:(?:no|nope|actually|sorry|hmm|ok(?:ay)?)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?/i;
+const TIME_TAIL = /[\s,]*(?:instead|please|if\s+(?:that'?s|it'?s)\s+ok(?:ay)?)?[\s.!?]*$/i;
+
+/** The time as the customer put it, without the "no, make it … instead" around it. */
+export function timePhrase(text: string): string {
+  const phrase = text.trim().replace(TIME_LEAD_IN, '').replace(TIME_TAIL, '').trim();
+  return (phrase || text.trim()).slice(0, 120);
+}
 
 /** Values the message volunteers for any field, from the engine's entities. */
 export function volunteered(analysis: AnalysisResult, cfg: DialogConfig): Partial<Record<CollectField, string>> {
@@ -122,7 +134,7 @@ export function volunteered(analysis: AnalysisResult, cfg: DialogConfig): Partia
   if (e.phones[0]) found.phone = e.phones[0];
   if (e.person_name) found.name = titleCase(e.person_name);
   if (e.address) found.address = e.address;
-  const service = serviceFromProjectType(e.project_type, cfg.services);
+  const service = serviceFromEngineId(e.project_type, cfg) ?? (analysis.intent_confidence >= cfg.confidenceThreshold ? serviceFromEngineId(analysis.intent, cfg) : null);
   if (service) found.service = service;
   return found;
 }
@@ -149,7 +161,7 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
     }
     case 'service': {
       const service =
-        matchService(t, cfg.services) ?? serviceFromProjectType(analysis.entities.project_type, cfg.services) ?? (cfg.services.length === 0 && t.length >= 3 ? t : null);
+        matchService(t, cfg.services) ?? serviceFromEngineId(analysis.entities.project_type, cfg) ?? (cfg.services.length === 0 && t.length >= 3 ? t : null);
       return service ? { ok: true, field: 'service', value: service } : { ok: false, reason: `Sorry, I couldn't match that to one of our services (${cfg.services.join(', ')}).` };
     }
     case 'address': {
@@ -158,7 +170,7 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
     }
     case 'preferred_time':
       return TIME_WORDS.test(t) || analysis.entities.dates.length > 0
-        ? { ok: true, field: 'preferred_time', value: t.replace(/[.!]+$/, '').slice(0, 120) }
+        ? { ok: true, field: 'preferred_time', value: timePhrase(t) }
         : { ok: false, reason: 'Could you give me a day or a time of day?' };
   }
 }

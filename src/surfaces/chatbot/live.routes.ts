@@ -18,6 +18,11 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 const AGENT = { allow: ['admin', 'tenant-key', 'user'] } as const;
 const tags = ['chatbot: live'];
 const conversationParams = z.object({ id: z.string().min(1).max(64) });
+/** For the OpenAPI document only: a stream payload is never passed through the serializer. */
+const eventStream = z
+  .string()
+  .describe('Server-sent events: per event `id: evt_…`, `event: <type>` and `data:` JSON {type, tenant_id, conversation_id, timestamp, data}; a `: heartbeat` comment every 15 s.');
+const streamSchema = { tags, produces: ['text/event-stream'], response: { 200: eventStream } };
 
 /** One server-sent event: `id`, `event` (the live event type) and the event as JSON `data`. */
 export function sseFrame(event: LiveEvent): string {
@@ -39,7 +44,7 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
 
   app.addHook('preClose', (done) => {
     closing = true;
-
+    for (const end of [...open]) end();
     done();
   });
 
@@ -49,28 +54,30 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
     out.write(`retry: ${RETRY_MS}\n: connected\n\n`);
     let ended = false;
     let heartbeat: NodeJS.Timeout | undefined;
-    let subscription: LiveSubscription | undefined;
+    // Filled once subscribed; `end` may run before that (a reader falling behind at once).
+    const held: { subscription?: LiveSubscription } = {};
     const end = (): void => {
       if (ended) return;
       ended = true;
       clearInterval(heartbeat);
       open.delete(end);
       out.end();
-      subscription?.close().catch((err: unknown) => reply.log.warn({ err }, 'closing a live subscription failed'));
+      held.subscription?.close().catch((err: unknown) => reply.log.warn({ err }, 'closing a live subscription failed'));
     };
     // Subscribed before the 200 goes out, so a NOT_FOUND or an unreachable broker is still a proper error envelope.
-    subscription = await watch((event) => {
+    const subscription = await watch((event) => {
       if (ended) return;
       out.write(sseFrame(event));
       if (out.writableLength > MAX_BUFFERED_BYTES) end();
     });
+    held.subscription = subscription;
     if (ended) {
       // A reader that fell behind before this point ended the stream while `subscription` was not yet known.
       await subscription.close();
     } else {
       heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
       open.add(end);
-  
+      reply.raw.once('close', end);
       // The client left, or shutdown began, while the subscription was being made.
       if (closing || reply.raw.destroyed) end();
     }
@@ -84,7 +91,7 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/v2/live/events',
-    { schema: { tags, summary: 'Live updates of every conversation of the tenant (server-sent events)' }, config: { auth: AGENT } },
+    { schema: { ...streamSchema, summary: 'Live updates of every conversation of the tenant (server-sent events)' }, config: { auth: AGENT } },
     async (request, reply) => {
       const tenantId = tenantOf(request);
       return stream(reply, (listener) => liveUpdates.watchTenant(tenantId, listener));
@@ -93,7 +100,7 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/v2/conversations/:id/events',
-    { schema: { tags, summary: 'Live updates of one conversation (server-sent events)', params: conversationParams }, config: { auth: AGENT } },
+    { schema: { ...streamSchema, summary: 'Live updates of one conversation (server-sent events)', params: conversationParams }, config: { auth: AGENT } },
     async (request, reply) => {
       const tenantId = tenantOf(request);
       return stream(reply, (listener) => liveUpdates.watchConversation(tenantId, request.params.id, listener));

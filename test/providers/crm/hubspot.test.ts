@@ -226,11 +226,18 @@ describe('HubSpotCrmProvider', () => {
     fake = await startHubSpotFake({ accessToken: TOKEN });
   });
 
-  it('creates a contact without an email and names the deal after the company', async () => {
-    const result = await provider().upsertLead(lead({ email: undefined, firstName: undefined, lastName: undefined, projectType: undefined, intent: undefined }), {});
+  it('creates a contact without an email, found by phone next time, and names the deal after the company', async () => {
+    const phoneOnly = lead({ email: undefined, firstName: undefined, lastName: undefined, projectType: undefined, intent: undefined });
+    const result = await provider().upsertLead(phoneOnly, {});
 
     expect(result.created).toBe(true);
     expect(fake.deals.get(result.dealId!)?.properties.dealname).toBe('Northwind');
-    expect(calls()).not.toContain('POST /crm/v3/objects/contacts/search');
+    const search = fake.requests.find((r) => r.path === '/crm/v3/objects/contacts/search');
+    expect(search?.body).toMatchObject({ filterGroups: [{ filters: [{ propertyName: 'phone', operator: 'EQ', value: '+14155550123' }] }] });
+
+    // A retried sync (the first one's record was lost with its process) finds the contact instead of adding a second.
+    const again = await provider().upsertLead(phoneOnly, {});
+    expect(again).toMatchObject({ created: false, contactId: result.contactId });
+    expect([...fake.contacts.values()].filter((c) => c.properties.phone === '+14155550123')).toHaveLength(1);
   });
 });

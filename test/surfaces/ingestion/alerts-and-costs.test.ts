@@ -34,7 +34,7 @@ const completed = (t: TestApp, tenantId: string, requestId: string) =>
 const sendLead = async (t: TestApp, tenant: Tenant, body: object = strongLead) => {
   const res = await t.app.inject({ method: 'POST', url: '/v1/leads/webhook', headers: { 'x-api-key': tenant.apiKey }, payload: { tenant_id: tenant.id, ...body } });
   expect(res.statusCode, res.body).toBe(200);
-  const requestId = (res.json() as Body).request_id as string;
+  const requestId = res.json<Body>().request_id as string;
   return { requestId, row: await completed(t, tenant.id, requestId) };
 };
 
@@ -104,7 +104,7 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
 
     const res = await t.app.inject({ url: `/v1/tenants/${tenant.id}/analytics?metrics=costs`, headers: { 'x-api-key': tenant.apiKey } });
     expect(res.statusCode, res.body).toBe(200);
-    const costs = (res.json() as Body).data.cost_analysis;
+    const costs = res.json<Body>().data.cost_analysis;
     expect(costs.total_cost).toBeCloseTo(0.012, 4);
     expect(costs.cost_breakdown).toMatchObject({ ai_analysis: 0.01, notification: 0.002 });
   });
@@ -149,6 +149,6 @@ describe('spec A alerts without an SMTP relay', () => {
     const keyOfB = await t.app.inject({ method: 'POST', url: '/v1/leads/webhook', headers: { 'x-api-key': b.apiKey }, payload: { tenant_id: a.id, ...strongLead } });
     expect(keyOfB.statusCode).toBe(403);
     const list = await t.app.inject({ url: `/v1/tenants/${a.id}/requests`, headers: { 'x-api-key': a.apiKey } });
-    expect((list.json() as Body).data.requests).toEqual([]);
+    expect(list.json<Body>().data.requests).toEqual([]);
   });
 });

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+
+// Frozen: append a new migration instead of editing this one.
+// Lookups on every webhook that otherwise scan a tenant's rows: the completion estimate reads
+// recent completed requests, and a caller's lead is found by phone.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createIndex('ingestion_requests_tenant_status_processed').on('ingestion_requests').columns(['tenant_id', 'status', 'processed_at']).execute();
+  await db.schema.createIndex('leads_tenant_phone').on('leads').columns(['tenant_id', 'phone']).execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('leads_tenant_phone').execute();
+  await db.schema.dropIndex('ingestion_requests_tenant_status_processed').execute();
+}

@@ -1,0 +1,265 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Deps } from '../../deps.js';
+import { resolutionStatus } from '../../domain/conversations/conversation-analytics.js';
+import { present, type Conversation, type ConversationSortKey, type Message } from '../../domain/conversations/conversation-query.service.js';
+import { readableIntent } from '../../domain/conversations/conversation-summary.js';
+import { actorOf, tenantOf } from '../../http/auth.js';
+import { ok, pagination } from './respond.js';
+import {
+  agentMessageBody,
+  closeBody,
+  conversationDetailQuery,
+  conversationParams,
+  exportBody,
+  exportDownloadParams,
+  exportDownloadQuery,
+  listConversationsQuery,
+  lowerBound,
+  transferBody,
+  upperBound,
+} from './conversations.schemas.js';
+
+/** As the other spec D routes: the platform admin (with X-Tenant-ID), the tenant's API key or JWT, or a tenant user. */
+const AGENT = { allow: ['admin', 'tenant-key', 'user'] } as const;
+const tags = ['chatbot: conversations'];
+
+/** Routes whose every body field has a default also take a request without a body. */
+function emptyBodyAsObject(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  request.body ??= {};
+  done();
+}
+
+function sortKey(sort: string, order: 'asc' | 'desc' | undefined): ConversationSortKey {
+  if (sort.endsWith('_asc') || sort.endsWith('_desc')) return sort as ConversationSortKey;
+  return `${sort === 'last_activity' ? 'last_activity' : 'created_at'}_${order ?? 'desc'}`;
+}
+
+function messageView(m: Message) {
+  return {
+    message_id: m.id,
+    direction: m.direction,
+    sender: m.sender,
+    timestamp: m.createdAt,
+    content: { type: m.contentType, text: m.text, ...(present(m.media) ? { media: m.media } : {}), ...(present(m.quickReplies) ? { quick_replies: m.quickReplies } : {}) },
+    intent: m.intent,
+    sentiment: m.sentiment,
+    status: m.status,
+  };
+}
+
+function currentIntent(c: Conversation): string | null {
+  return c.currentIntent ?? c.state.current_intent;
+}
+
+const minutesBetween = (from: string, to: string) => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
+
+/** Spec D's conversation routes, plus the documented extensions for agents: hand-back, agent messages and the export download. */
+export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { conversationQuery, conversationLifecycle, conversationExports, conversationSummary, transfers } = deps.services;
+
+  app.get('/api/v2/conversations', { schema: { querystring: listConversationsQuery, tags, summary: 'List conversations with filters' }, config: { auth: AGENT } }, async (request) => {
+    const q = request.query;
+    const from = lowerBound(q.date_from);
+    const to = upperBound(q.date_to);
+    const { items, total } = await conversationQuery.list(tenantOf(request), {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.channel ? { channel: q.channel } : {}),
+      ...(q.user_id ? { userId: q.user_id } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(q.search ? { search: q.search } : {}),
+      sort: sortKey(q.sort, q.order),
+      limit: q.limit,
+      offset: (q.page - 1) * q.limit,
+    });
+    return ok(request, {
+      conversations: items.map(({ conversation: c, messageCount, averageRating }) => {
+        const intent = currentIntent(c);
+        return {
+          conversation_id: c.id,
+          user_id: c.userId,
+          channel: c.channel,
+          status: c.status,
+          started_at: c.createdAt,
+          last_activity_at: c.lastActivityAt,
+          message_count: messageCount,
+          current_intent: intent,
+          assigned_agent_id: c.assignedAgentId,
+          summary: {
+            primary_issue: c.summary ?? (intent ? readableIntent(intent) : null),
+            resolution_status: resolutionStatus(c),
+            customer_satisfaction: averageRating === null ? null : Math.round(averageRating * 100) / 100,
+          },
+        };
+      }),
+      pagination: pagination(total, q.page, q.limit),
+    });
+  });
+
+  app.get(
+    '/api/v2/conversations/:id',
+    { schema: { params: conversationParams, querystring: conversationDetailQuery, tags, summary: 'Get conversation details' }, config: { auth: AGENT } },
+    async (request) => {
+      const q = request.query;
+      const detail = await conversationQuery.get(tenantOf(request), request.params.id, q.include_messages === 'true' ? q.message_limit : undefined);
+      const c = detail.conversation;
+      return ok(request, {
+        conversation_id: c.id,
+        user_id: c.userId,
+        contact_id: c.contactId,
+        session_id: c.sessionId,
+        channel: c.channel,
+        status: c.status,
+        bot_paused: c.botPaused,
+        started_at: c.createdAt,
+        last_activity_at: c.lastActivityAt,
+        closed_at: c.closedAt,
+        assigned_agent_id: c.assignedAgentId,
+        department: c.department,
+        priority: c.priority,
+        lead_id: c.leadId,
+        context: {
+          current_intent: currentIntent(c),
+          entities: { ...c.state.entities, ...c.state.collected },
+          conversation_stage: c.state.conversation_stage,
+          next_expected_input: c.state.next_expected_input,
+          collected: c.state.collected,
+          metadata: c.context,
+        },
+        ...(q.include_messages === 'true' ? { messages: detail.messages.map(messageView), has_more_messages: detail.totalMessages > detail.messages.length } : {}),
+        summary: {
+          total_messages: detail.totalMessages,
+          duration_minutes: minutesBetween(c.createdAt, c.closedAt ?? c.lastActivityAt),
+          resolution_status: resolutionStatus(c),
+          escalation_count: detail.transfers.length,
+        },
+      });
+    },
+  );
+
+  app.post(
+    '/api/v2/conversations/:id/export',
+    { schema: { params: conversationParams, body: exportBody, tags, summary: 'Export conversation data (json or csv) behind a signed, expiring link' }, config: { auth: AGENT }, preValidation: emptyBodyAsObject },
+    async (request) => {
+      const b = request.body;
+      const from = b.date_range?.start ? new Date(b.date_range.start).toISOString() : undefined;
+      const to = b.date_range?.end ? new Date(b.date_range.end).toISOString() : undefined;
+      const result = await conversationExports.export(actorOf(request), tenantOf(request), request.params.id, {
+        format: b.format,
+        includeMetadata: b.include_metadata,
+        includeAnalytics: b.include_analytics,
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+      });
+      return ok(request, {
+        export_id: result.exportId,
+        conversation_id: result.conversationId,
+        format: result.format,
+        download_url: result.downloadUrl,
+        expires_at: result.expiresAt,
+        file_size_bytes: result.fileSizeBytes,
+        message_count: result.messageCount,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v2/conversations/exports/:file',
+    { schema: { params: exportDownloadParams, querystring: exportDownloadQuery, tags, summary: 'Download a conversation export through its signed, expiring link' }, config: { auth: 'public' } },
+    async (request, reply) => {
+      const file = await conversationExports.open(request.query.tenant_id, request.params.file, request.query.expires, request.query.signature);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('cache-control', 'private, no-store')
+        .send(file.body);
+    },
+  );
+
+  app.post(
+    '/api/v2/conversations/:id/transfer',
+    { schema: { params: conversationParams, body: transferBody, tags, summary: 'Transfer to a human agent: named, or the least-busy one of a department' }, config: { auth: AGENT }, preValidation: emptyBodyAsObject },
+    async (request) => {
+      const b = request.body;
+      const result = await transfers.open(tenantOf(request), {
+        conversationId: request.params.id,
+        reason: b.transfer_reason,
+        priority: b.priority,
+        ...(b.transfer_note ? { note: b.transfer_note } : {}),
+        ...(b.agent_id ? { agentUserId: b.agent_id } : {}),
+        ...(b.department ? { department: b.department } : {}),
+        briefing: { requested_by: actorOf(request).kind, reason: b.transfer_reason, note: b.transfer_note ?? null },
+      });
+      return ok(request, {
+        transfer_id: result.transferId,
+        status: result.status,
+        assigned_agent: result.assignedAgent ? { agent_id: result.assignedAgent.id, name: result.assignedAgent.name, department: result.assignedAgent.department } : null,
+        department: result.department,
+        priority: result.priority,
+        queue_position: result.queuePosition,
+        estimated_wait_time_minutes: Math.ceil(result.estimatedWaitSeconds / 60),
+        estimated_wait_time_seconds: result.estimatedWaitSeconds,
+        average_handling_time_seconds: result.averageHandlingSeconds,
+        transfer_message: result.customerMessage,
+        conversation_status: 'waiting_agent',
+        bot_paused: true,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v2/conversations/:id/handback',
+    { schema: { params: conversationParams, tags, summary: 'Hand a transferred conversation back to the bot (extension)' }, config: { auth: AGENT } },
+    async (request) => {
+      const tenantId = tenantOf(request);
+      await transfers.handBack(tenantId, request.params.id);
+      const { conversation } = await conversationQuery.get(tenantId, request.params.id, undefined);
+      return ok(request, { conversation_id: conversation.id, status: conversation.status, bot_paused: conversation.botPaused, handed_back_at: conversation.updatedAt });
+    },
+  );
+
+  app.post(
+    '/api/v2/conversations/:id/messages',
+    { schema: { params: conversationParams, body: agentMessageBody, tags, summary: "An agent's message to the customer on a transferred conversation (extension)" }, config: { auth: AGENT } },
+    async (request, reply) => {
+      const sent = await transfers.sendAgentMessage(tenantOf(request), request.params.id, { text: request.body.text, ...(request.body.agent_id ? { agentUserId: request.body.agent_id } : {}) });
+      return reply.code(201).send(
+        ok(request, {
+          message_id: sent.messageId,
+          conversation_id: sent.conversationId,
+          direction: 'outbound',
+          sender: 'agent',
+          agent: sent.agent ? { agent_id: sent.agent.id, name: sent.agent.name } : null,
+          transfer_id: sent.transferId,
+          timestamp: sent.createdAt,
+          content: { type: 'text', text: request.body.text },
+          status: sent.status,
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v2/conversations/:id/close',
+    { schema: { params: conversationParams, body: closeBody, tags, summary: 'Close conversation with a resolution' }, config: { auth: AGENT }, preValidation: emptyBodyAsObject },
+    async (request) => {
+      const change = await conversationLifecycle.close(tenantOf(request), request.params.id, request.body.resolution);
+      return ok(request, { conversation_id: change.conversationId, status: change.status, previous_status: change.previousStatus, resolution: change.resolution, closed_at: change.closedAt });
+    },
+  );
+
+  app.post('/api/v2/conversations/:id/reopen', { schema: { params: conversationParams, tags, summary: 'Reopen closed conversation' }, config: { auth: AGENT } }, async (request) => {
+    const change = await conversationLifecycle.reopen(tenantOf(request), request.params.id);
+    return ok(request, { conversation_id: change.conversationId, status: change.status, previous_status: change.previousStatus, reopened_at: change.at });
+  });
+
+  app.get('/api/v2/conversations/:id/summary', { schema: { params: conversationParams, tags, summary: 'Get conversation summary' }, config: { auth: AGENT } }, async (request) => {
+    return ok(request, await conversationSummary.summarise(tenantOf(request), request.params.id));
+  });
+
+  app.get('/api/v2/conversations/:id/analytics', { schema: { params: conversationParams, tags, summary: 'Get conversation analytics' }, config: { auth: AGENT } }, async (request) => {
+    return ok(request, await conversationQuery.analytics(tenantOf(request), request.params.id));
+  });
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import type { ChannelHook } from '../../domain/messaging/channel-webhooks.service.js';
+import { enforceRateLimit } from '../../http/rate-limit.js';
+import { slackCommandReply } from '../../providers/messaging/slack-web.js';
+import { teamsReplyActivity } from '../../providers/messaging/teams.js';
+
+const tags = ['chatbot: webhooks'];
+const PUBLIC = { auth: 'public' } as const;
+
+const verifyQuery = z.looseObject({
+  'hub.mode': z.string().optional(),
+  'hub.verify_token': z.string().optional(),
+  'hub.challenge': z.string().optional(),
+  tenant_id: z.string().optional(),
+});
+const channelParams = z.object({ channel: z.enum(['whatsapp', 'messenger', 'slack', 'teams', 'telegram']) });
+const integrationParams = z.object({ integration_id: z.string().min(1).max(128) });
+const tenantQuery = z.looseObject({ tenant_id: z.string().max(64).optional() });
+/** Platforms post their own shapes; the channel adapter reads them (and only after the signature checks out). */
+const platformBody = z.looseObject({});
+
+/** The request as the messaging domain reads it; once it names a verified tenant, it counts against that tenant's webhook rate limit. */
+function hook(request: FastifyRequest, reply: FastifyReply): ChannelHook {
+  return {
+    rawBody: request.rawBody ?? Buffer.alloc(0),
+    body: request.body,
+    headers: request.headers,
+    query: (request.query ?? {}) as Record<string, unknown>,
+    receivedAt: Date.now(),
+    admit: (tenantId) => enforceRateLimit(request, reply, tenantId),
+  };
+}
+
+/** Spec D's channel webhooks. Each verifies the platform's signature on the raw bytes, stores, then answers. */
+export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { channelWebhooks } = deps.services;
+
+  app.post('/api/v2/webhooks/whatsapp', { schema: { tags, summary: 'WhatsApp Cloud API webhook (X-Hub-Signature-256)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) =>
+    channelWebhooks.whatsapp(hook(request, reply)),
+  );
+
+  app.post('/api/v2/webhooks/messenger', { schema: { tags, summary: 'Messenger Platform webhook (X-Hub-Signature-256)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) =>
+    channelWebhooks.messenger(hook(request, reply)),
+  );
+
+  app.post('/api/v2/webhooks/slack', { schema: { tags, summary: 'Slack Events API, slash commands and interactivity (X-Slack-Signature)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) => {
+    const { answer } = await channelWebhooks.slack(hook(request, reply));
+    switch (answer.kind) {
+      case 'challenge':
+        return { challenge: answer.challenge };
+      case 'ack':
+        return answer.body;
+      case 'empty':
+        return reply.code(200).send();
+      case 'inline': {
+        const { answers, completed } = answer.reply;
+        if (answers.length) return slackCommandReply(answers.map((a) => a.text).join('\n\n'), answers.flatMap((a) => a.quickReplies));
+        // The answer follows through response_url once the turn is done.
+        if (!completed) return { response_type: 'ephemeral', text: 'Working on it…' };
+        // Slack shows nothing for an empty 200: right for a command a human agent will answer.
+        return reply.code(200).send();
+      }
+    }
+  });
+
+  app.post('/api/v2/webhooks/teams', { schema: { tags, summary: 'Microsoft Teams outgoing webhook (Authorization: HMAC)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) => {
+    const result = await channelWebhooks.teams(hook(request, reply));
+    if (result.answers.length) return teamsReplyActivity(result.answers.map((a) => a.text).join('\n\n'), result.answers.flatMap((a) => a.quickReplies));
+    return { type: 'message', text: result.completed ? 'Thanks, your message has been passed to our team.' : 'Thanks, working on it…' };
+  });
+
+  app.post('/api/v2/webhooks/telegram', { schema: { tags, summary: 'Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) =>
+    channelWebhooks.telegram(hook(request, reply)),
+  );
+
+  app.post(
+    '/api/v2/webhooks/generic/:integration_id',
+    { schema: { tags, summary: 'Custom integration webhook (Authorization: Bearer <webhook token>)', params: integrationParams, querystring: tenantQuery, body: platformBody }, config: PUBLIC },
+    async (request, reply) => channelWebhooks.generic(request.params.integration_id, hook(request, reply)),
+  );
+
+  const verify = async (channel: string, request: FastifyRequest, reply: { type(t: string): unknown }) => {
+    const challenge = await channelWebhooks.verify(channel, (request.query ?? {}) as Record<string, unknown>);
+    reply.type('text/plain; charset=utf-8');
+    return challenge;
+  };
+
+  app.get('/api/v2/webhooks/verify/:channel', { schema: { tags, summary: 'Webhook subscription verification (hub.challenge)', params: channelParams, querystring: verifyQuery }, config: PUBLIC }, async (request, reply) =>
+    verify(request.params.channel, request, reply),
+  );
+  // Meta verifies the same callback URL it posts to, so the two Meta routes answer GET as well.
+  app.get('/api/v2/webhooks/whatsapp', { schema: { tags, summary: 'WhatsApp subscription verification', querystring: verifyQuery }, config: PUBLIC }, async (request, reply) => verify('whatsapp', request, reply));
+  app.get('/api/v2/webhooks/messenger', { schema: { tags, summary: 'Messenger subscription verification', querystring: verifyQuery }, config: PUBLIC }, async (request, reply) => verify('messenger', request, reply));
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { goalFor, isQuestion, recogniseAct } from '../../../src/engine/dialog/acts.js';
+import { INTENTS } from '../../../src/engine/nlu/intents.js';
+
+describe('dialog acts', () => {
+  it.each([
+    ['can I talk to a real person please', 'human'],
+    ['agent please', 'human'],
+    ['I want to speak with someone', 'human'],
+    ['real human pls', 'human'],
+    ['hi', 'greeting'],
+    ['Good morning!', 'greeting'],
+    ['thanks so much!', 'thanks'],
+    ['ok thank you', 'thanks'],
+    ['bye', 'goodbye'],
+    ['thanks, bye', 'goodbye'],
+    ['yes', 'affirm'],
+    ["yep that's right", 'affirm'],
+    ['sounds good', 'affirm'],
+    ['no', 'deny'],
+    ['nope, the phone is wrong', 'deny'],
+  ])('reads %j as %s', (text, act) => {
+    expect(recogniseAct(text)).toBe(act);
+  });
+
+  it('reads nothing into a request or a question', () => {
+    expect(recogniseAct('My water heater is leaking')).toBeNull();
+    expect(recogniseAct('yes but how much does it cost?')).toBeNull();
+    expect(recogniseAct('hey so about the thing from before')).toBeNull();
+  });
+
+  it('takes the act from a quick-reply payload', () => {
+    expect(recogniseAct('Yes', 'yes')).toBe('affirm');
+    expect(recogniseAct('No', 'no')).toBe('deny');
+    expect(recogniseAct('Talk to a person', 'human')).toBe('human');
+  });
+
+  it('maps every engine intent to a goal', () => {
+    expect(goalFor('kitchen_remodel')).toBe('collect');
+    expect(goalFor('demo_request')).toBe('collect');
+    expect(goalFor('rental_inquiry')).toBe('collect');
+    expect(goalFor('appointment_booking')).toBe('collect');
+    expect(goalFor('billing_issue')).toBe('support');
+    expect(goalFor('damaged_product')).toBe('support');
+    expect(goalFor('business_hours')).toBe('knowledge');
+    expect(goalFor('location')).toBe('knowledge');
+    expect(goalFor('thanks')).toBe('chat');
+    expect(goalFor('spam')).toBe('junk');
+    expect(goalFor('unknown')).toBe('unknown');
+    for (const intent of Object.keys(INTENTS)) expect(goalFor(intent)).toBeTypeOf('string');
+  });
+
+  it('tells questions from statements', () => {
+    expect(isQuestion('do you offer financing')).toBe(true);
+    expect(isQuestion('Pflugerville?')).toBe(true);
+    expect(isQuestion('I need a new roof')).toBe(false);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { KnowledgeEntry } from '../../../src/engine/dialog/dialog.js';
+import { chunk, knowledgeIndex, PASSAGE_CHARS, passagesOf } from '../../../src/engine/dialog/knowledge.js';
+
+const faqs: KnowledgeEntry[] = [
+  { id: 'faq_1', title: 'Do you offer financing?', content: 'Yes, through GreenSky: 12 months same-as-cash on projects over $5,000.' },
+  { id: 'faq_2', title: 'Which areas do you serve?', content: 'We serve Austin, Round Rock, Pflugerville and Cedar Park.' },
+  { id: 'faq_3', title: 'What is your return policy?', content: 'Unused gear can be returned within 60 days for a full refund.' },
+];
+const longDoc: KnowledgeEntry = {
+  id: 'doc_1',
+  title: 'Installation guide',
+  content: [
+    'Installation guide',
+    'Permits take two to four weeks depending on the city. '.repeat(6),
+    'The installation itself takes one or two days, and the crew cleans up every evening. '.repeat(4),
+    'Warranty: panels carry a 25-year manufacturer warranty and our workmanship is covered for 10 years. '.repeat(3),
+  ].join('\n\n'),
+};
+
+describe('knowledge index', () => {
+  it('answers FAQ questions worded differently from the entry', () => {
+    const index = knowledgeIndex(faqs);
+    expect(index.answer('do yall have payment plans or financing?')?.passage.id).toBe('faq_1');
+    expect(index.answer('Do you guys work in Pflugerville?')?.passage.id).toBe('faq_2');
+    expect(index.answer("what's your return policy on a tent?")?.passage.id).toBe('faq_3');
+  });
+
+  it('answers nothing when no passage clears the bar', () => {
+    const index = knowledgeIndex(faqs);
+    expect(index.answer('what is the meaning of life')).toBeNull();
+    expect(index.answer('hello')).toBeNull();
+    expect(knowledgeIndex([]).answer('do you offer financing')).toBeNull();
+  });
+
+  it('chunks long documents into passages under the limit and answers with the right passage', () => {
+    const passages = passagesOf([longDoc]);
+    expect(passages.length).toBeGreaterThan(2);
+    for (const p of passages) expect(p.text.length).toBeLessThanOrEqual(PASSAGE_CHARS);
+    expect(passages[0]?.text.startsWith('Installation guide')).toBe(false);
+    const hit = knowledgeIndex([longDoc]).answer('how many years is the warranty on the panels?');
+    expect(hit?.passage.text).toContain('25-year');
+    expect(hit?.passage.entryId).toBe('doc_1');
+  });
+
+  it('keeps short entries whole and splits at sentence boundaries', () => {
+    expect(passagesOf(faqs).map((p) => p.id)).toEqual(['faq_1', 'faq_2', 'faq_3']);
+    const pieces = chunk('One sentence here. Another one there. '.repeat(30), 100);
+    for (const piece of pieces) expect(piece).toMatch(/[.]$/);
+  });
+
+  it('builds one index per distinct content and a new one when it changes', () => {
+    const first = knowledgeIndex(faqs);
+    expect(knowledgeIndex(faqs.map((f) => ({ ...f })))).toBe(first);
+    const edited = [...faqs, { id: 'faq_4', title: 'Do you do gutters?', content: 'Yes, seamless aluminium gutters.' }];
+    const second = knowledgeIndex(edited);
+    expect(second).not.toBe(first);
+    expect(second.size).toBe(4);
+    expect(second.answer('do you install gutters?')?.passage.id).toBe('faq_4');
+  });
+
+  it('lets an intent topic tip a borderline match but never make one alone', () => {
+    const index = knowledgeIndex(faqs);
+    expect(index.answer('sleeping bag from last week', 'refund return')).toBeNull();
+  });
+});

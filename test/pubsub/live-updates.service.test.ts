@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LiveBus } from '../../src/domain/live/live-bus.js';
+import { createLiveUpdatesService } from '../../src/domain/live/live.service.js';
+import { AppError } from '../../src/domain/errors.js';
+import { createMemoryLiveBus } from '../../src/pubsub/memory.live-bus.js';
+import type { Db } from '../../src/store/db.js';
+import { dialects, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { Inbox, liveEvent } from '../contract/live-bus.contract.js';
+
+async function seed(db: Db): Promise<void> {
+  const now = new Date().toISOString();
+  for (const id of ['tenant_a', 'tenant_b']) {
+    await db.insertInto('tenants').values({ id, name: id, domain: null, status: 'active', plan: 'free', timezone: 'UTC', config: '{}', config_version: 1, created_at: now, updated_at: now }).execute();
+  }
+  const conversation = { contact_id: null, session_id: null, user_id: null, channel: 'web', status: 'active', bot_paused: 0, state: '{}', context: '{}', assigned_agent_id: null, department: null, priority: null, current_intent: null, sentiment: null, lead_id: null, summary: null, resolution: null, message_count: 0, last_inbound_at: null, last_message_at: null, created_at: now, updated_at: now, closed_at: null };
+  await db.insertInto('conversations').values({ ...conversation, id: 'conv_of_a', tenant_id: 'tenant_a' }).execute();
+  await db.insertInto('conversations').values({ ...conversation, id: 'conv_of_b', tenant_id: 'tenant_b' }).execute();
+}
+
+const rejectingBus: LiveBus = {
+  publish: () => Promise.resolve(),
+  subscribe: () => Promise.reject(new Error('Connection is closed.')),
+  close: () => Promise.resolve(),
+};
+
+for (const { dialect, label, skip } of dialects) {
+  describe.skipIf(skip)(`live updates service (${label})`, () => {
+    let tdb: TestDatabase;
+    beforeEach(async () => {
+      tdb = await openTestDatabase(dialect);
+      await seed(tdb.database.db);
+    });
+    afterEach(async () => {
+      await tdb.drop();
+    });
+
+    it("watches one of the tenant's conversations", async () => {
+      const live = createMemoryLiveBus();
+      const service = createLiveUpdatesService({ db: tdb.database.db, live });
+      const inbox = new Inbox();
+      await service.watchConversation('tenant_a', 'conv_of_a', inbox.listener);
+      await live.publish(liveEvent('tenant_a', 'conv_of_a'));
+      expect(await inbox.waitFor(1)).toHaveLength(1);
+    });
+
+    it("refuses another tenant's conversation and an unknown one as NOT_FOUND, subscribing nothing", async () => {
+      const live = createMemoryLiveBus();
+      const service = createLiveUpdatesService({ db: tdb.database.db, live });
+      for (const id of ['conv_of_b', 'conv_nowhere']) {
+        const err = await service.watchConversation('tenant_a', id, () => undefined).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(AppError);
+        expect(err).toMatchObject({ code: 'NOT_FOUND', resource: 'conversation' });
+      }
+      expect(live.subscriberCount()).toBe(0);
+    });
+
+    it('answers UNAVAILABLE when the bus cannot subscribe', async () => {
+      const service = createLiveUpdatesService({ db: tdb.database.db, live: rejectingBus });
+      await expect(service.watchTenant('tenant_a', () => undefined)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      await expect(service.watchConversation('tenant_a', 'conv_of_a', () => undefined)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    });
+  });
+}
