@@ -230,6 +230,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     ai: tenantAi,
     dialog: createDialogEngine(),
     dialogConfig: async (tenantId) => dialogConfigFrom(await tenants.get(tenantId)),
+    phraser: (tenantId) => tenantAi.phraserFor(tenantId),
     contacts,
     sessions,
     leads,

@@ -1,5 +1,7 @@
 import { createEngine, type Engine } from '../../engine/engine.js';
 import type { TenantEngineContext } from '../../engine/analysis.schema.js';
+import { parseChain } from '../../engine/chain.js';
+import type { Phraser } from '../../engine/dialog/dialog.js';
 import type { LocalEngine } from '../../engine/local.js';
 import { AnthropicProvider } from '../../providers/llm/anthropic.js';
 import { GeminiProvider } from '../../providers/llm/gemini.js';
@@ -18,6 +20,8 @@ export interface TenantAiService {
   forTenant(tenantId: string): Promise<TenantAi>;
   /** Trains the local engine now, so the first request does not wait for it (the server calls it at start). */
   warm(): Promise<void>;
+  /** The dialog's phrasing hook through the tenant's LLM chain; undefined when the chain is local only. */
+  phraserFor(tenantId: string): Promise<Phraser | undefined>;
 }
 
 // A tenant's configuration is re-read at most this often per process, so a change is live within it.
@@ -97,6 +101,11 @@ export function createTenantAiService(deps: { local: () => Promise<LocalEngine>;
     },
     async warm() {
       await base();
+    },
+    async phraserFor(tenantId) {
+      const { engine, ctx } = await this.forTenant(tenantId);
+      if (ctx.chain === undefined || parseChain(ctx.chain).length === 1) return undefined;
+      return async (draft, context) => (await engine.phrase({ draft, message: context.message, facts: context.knowledge.map((k) => `${k.title}: ${k.content}`) }, ctx)).text;
     },
   };
 }
