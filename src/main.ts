@@ -122,6 +122,7 @@ function describeCreated(c: CreatedTenant, config: Config): string {
     `  curl -s ${base}/api/v2/tenants/${c.tenant.id}/config -H 'Authorization: ApiKey ${k.api_key}'`,
     `  curl -s -X POST ${base}/v1/auth/token -H 'Content-Type: application/json' -d '{"client_id":"${k.client_id}","client_secret":"${k.client_secret}","tenant_id":"${c.tenant.id}"}'`,
     `  curl -s ${base}/api/v2/tenants/${c.tenant.id}/usage -H 'X-API-Key: ${k.api_key}'`,
+    `  curl -s -X POST ${base}/api/v2/chat/message -H 'Authorization: Bearer ${k.api_key}' -H 'Content-Type: application/json' -d '{"user_id":"visitor_1","channel":"web","content":{"type":"text","text":"Hi, what are your opening hours?"}}'`,
   ].join('\n');
 }
 
