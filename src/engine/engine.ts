@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EnrichmentProvider } from '../providers/enrichment/enrichment.js';
 import type { JsonSchema, LlmProvider, LlmRequest } from '../providers/llm/llm.js';
 import { withoutMetaSchema } from '../providers/llm/json-schema.js';
 import { DEFAULT_PRICES, costUsd, priceOf } from '../providers/llm/pricing.js';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   local: LocalEngine;
   /** Configured LLM providers by the name chain steps use (`openai`, `anthropic`, `gemini`, …). */
   providers?: Readonly<Record<string, LlmProvider>>;
+  /** The tenant's company-data vendor; the local engine's own enrichment when absent. */
+  enrichment?: EnrichmentProvider;
   /** Wall clock; injectable so tests control latency and the date in the prompt. */
   now?: () => Date;
   /** Entries here replace the default prices of the same model. */
@@ -81,7 +84,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const input = analysisInputSchema.parse(rawInput);
       const ctx = tenantEngineContextSchema.parse(rawCtx);
       // Local first, always: it is cheap and supplies the deterministic entities and enrichment.
-      const local = await opts.local.analyze(rawInput, rawCtx);
+      const local = await opts.local.analyze(rawInput, rawCtx, opts.enrichment ? { enrichment: opts.enrichment } : undefined);
       const steps = parseChain(ctx.chain);
       if (steps.length === 1) return local;
 

@@ -34,8 +34,11 @@ export interface LocalEngineOptions {
 }
 
 export interface LocalEngine {
-  /** Intent, entities, sentiment, enrichment and a scored tier for one lead, transcript or message. */
-  analyze(input: AnalysisInput, ctx: TenantEngineContext): Promise<AnalysisResult>;
+  /**
+   * Intent, entities, sentiment, enrichment and a scored tier for one lead, transcript or message.
+   * `enrichment` replaces the engine's own for this call (a tenant's vendor adapter).
+   */
+  analyze(input: AnalysisInput, ctx: TenantEngineContext, overrides?: { enrichment?: EnrichmentProvider }): Promise<AnalysisResult>;
 }
 
 /** Form fields whose words say what the lead wants, read alongside the text when classifying. */
@@ -89,7 +92,7 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
   const now = options.now ?? (() => new Date());
 
   return {
-    async analyze(rawInput, rawCtx) {
+    async analyze(rawInput, rawCtx, overrides) {
       const started = performance.now();
       const input = analysisInputSchema.parse(rawInput);
       const ctx = tenantEngineContextSchema.parse(rawCtx);
@@ -100,7 +103,7 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
         { reference: now(), timeZone: ctx.timezone, region, services: ctx.services },
       );
       const { entities } = extraction;
-      const company = await enrichment.enrich({
+      const company = await (overrides?.enrichment ?? enrichment).enrich({
         email: input.email ?? entities.emails[0],
         company: input.company,
         phone: input.phone ?? entities.phones[0],

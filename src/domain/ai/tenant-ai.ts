@@ -3,6 +3,8 @@ import type { TenantEngineContext } from '../../engine/analysis.schema.js';
 import { parseChain } from '../../engine/chain.js';
 import type { Phraser } from '../../engine/dialog/dialog.js';
 import type { LocalEngine } from '../../engine/local.js';
+import type { EnrichmentProvider } from '../../providers/enrichment/enrichment.js';
+import { createHttpEnrichment } from '../../providers/enrichment/http.js';
 import { AnthropicProvider } from '../../providers/llm/anthropic.js';
 import { GeminiProvider } from '../../providers/llm/gemini.js';
 import type { LlmProvider } from '../../providers/llm/llm.js';
@@ -43,6 +45,13 @@ function providerFrom(name: string, cfg: ProviderConfig): LlmProvider | undefine
     ...(cfg.json_mode ? { jsonMode: cfg.json_mode } : {}),
     ...(cfg.azure_api_version ? { azure: { apiVersion: cfg.azure_api_version } } : {}),
   });
+}
+
+/** The tenant's company-data vendor, when it configured one; the local engine enriches otherwise. */
+function enrichmentFrom(config: TenantConfig): EnrichmentProvider | undefined {
+  const e = config.enrichment;
+  if (e?.provider !== 'http' || !e.base_url || !e.api_key) return undefined;
+  return createHttpEnrichment({ baseUrl: e.base_url, apiKey: e.api_key, ...(e.timeout_ms ? { timeoutMs: e.timeout_ms } : {}) });
 }
 
 /** The chain a tenant configured: primary provider:model first, then its fallbacks; the engine always ends at local. */
@@ -93,7 +102,8 @@ export function createTenantAiService(deps: { local: () => Promise<LocalEngine>;
         }),
       );
       const ctx = engineContextFrom(tenantId, tenant.timezone, config);
-      const engine = Object.keys(providers).length > 0 ? createEngine({ local, providers }) : localEngine;
+      const enrichment = enrichmentFrom(config);
+      const engine = Object.keys(providers).length > 0 || enrichment ? createEngine({ local, providers, ...(enrichment ? { enrichment } : {}) }) : localEngine;
       const value = { engine, ctx };
       if (cache.size > 5_000) cache.clear();
       cache.set(tenantId, { value, until: Date.now() + CACHE_MS });

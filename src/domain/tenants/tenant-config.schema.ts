@@ -97,6 +97,16 @@ export const tenantConfigSchema = z.looseObject({
     })
     .optional(),
   business_hours: businessHoursSchema.optional(),
+  /** Company data for leads: the local engine's own by default, or a Clearbit/Apollo-style API. */
+  enrichment: z
+    .looseObject({
+      provider: z.enum(['local', 'http']).optional(),
+      base_url: z.string().url().optional(),
+      api_key: z.string().optional(),
+      timeout_ms: z.number().int().min(100).max(30_000).optional(),
+    })
+    .refine((e) => e.provider !== 'http' || (e.base_url && e.api_key), { message: 'provider http needs base_url and api_key' })
+    .optional(),
   branding: z
     .looseObject({
       primary_color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, 'must be a hex colour').optional(),
