@@ -14,6 +14,7 @@ import {
   type AnyHandler,
   type Registered,
 } from './job-runner.js';
+import { httpForeground, type ForegroundSignal } from './foreground.js';
 import * as jobsRepo from './jobs.repo.js';
 import type { JobPayloads, JobType } from './jobs.js';
 import type { EnqueueOptions, EnqueuedJob, HandlerOptions, JobHandler, JobRecord, JobStatus, Queue } from './queue.js';
@@ -27,7 +28,18 @@ export interface EmbeddedQueueOptions {
   clock?: Clock;
   /** Receives errors from the background loops (default: console.error). */
   onError?: (error: unknown) => void;
+  /**
+   * While this says busy, each job type runs one job at a time and starts at most one every
+   * `busyGapMs`, so HTTP requests on the same event loop go first yet the queue keeps draining.
+   * Default: HTTP requests started in this process (`httpForeground`).
+   */
+  foreground?: ForegroundSignal;
+  /** The pace while the foreground is busy; default 20 ms (50 jobs a second per type). */
+  busyGapMs?: number;
 }
+
+/** The least a job type gets while the foreground is busy: one job start per this many ms. */
+export const DEFAULT_BUSY_GAP_MS = 20;
 
 interface Running {
   id: string;
@@ -40,6 +52,8 @@ interface Env {
   database: Database;
   clock: Clock;
   pollMs: number;
+  foreground: ForegroundSignal;
+  busyGapMs: number;
   nextToken(): string;
   onError(error: unknown): void;
 }
@@ -50,6 +64,9 @@ class TypeWorker {
   private timer: NodeJS.Timeout | undefined;
   private passing: Promise<void> | undefined;
   private passAgain = false;
+  /** performance.now() before which no job starts while the foreground is busy. */
+  private notBefore = 0;
+  private deferred: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly type: string,
@@ -65,7 +82,9 @@ class TypeWorker {
   /** Stops claiming; resolves once a claim pass in flight has handed its jobs to `running`. */
   async halt(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.deferred);
     this.timer = undefined;
+    this.deferred = undefined;
     await this.passing;
   }
 
@@ -93,8 +112,22 @@ class TypeWorker {
   }
 
   private async pass(): Promise<void> {
-    const free = this.registered.options.concurrency - this.running.size;
+    let free = this.registered.options.concurrency - this.running.size;
     if (free <= 0) return;
+    if (this.env.foreground.busy()) {
+      // One at a time, paced: the running job's end asks again, else the deferred pass does.
+      if (this.running.size > 0) return;
+      const wait = this.notBefore - performance.now();
+      if (wait > 0) {
+        this.defer(wait);
+        return;
+      }
+      free = 1;
+    } else if (this.running.size > 0 && free < this.registered.options.concurrency / 2) {
+      // Claim in batches: each claim sorts the type's ready jobs, so with a long backlog one claim per
+      // finished job would cost more than the jobs. The job that frees the next slot asks again.
+      return;
+    }
     const now = this.env.clock.now();
     const token = this.env.nextToken();
     const rows = await jobsRepo.claimReady(this.env.database, this.type, free, {
@@ -102,7 +135,17 @@ class TypeWorker {
       now: now.toISOString(),
       leaseUntil: new Date(now.getTime() + this.registered.options.leaseMs).toISOString(),
     });
+    if (rows.length > 0) this.notBefore = performance.now() + this.env.busyGapMs;
     for (const row of rows) this.launch(row, token);
+  }
+
+  /** A pass once `ms` have gone by (at most one waiting), so a paced worker moves on without a poll or an enqueue. */
+  private defer(ms: number): void {
+    if (this.deferred || !this.timer) return;
+    this.deferred = setTimeout(() => {
+      this.deferred = undefined;
+      this.kick();
+    }, Math.ceil(ms));
   }
 
   private launch(row: jobsRepo.JobRow, token: string): void {
@@ -130,7 +173,15 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
   const workerId = options.workerId ?? defaultWorkerId();
   const onError = options.onError ?? defaultOnError;
   let claims = 0;
-  const env: Env = { database, clock, pollMs, onError, nextToken: () => `${workerId}#${++claims}` };
+  const env: Env = {
+    database,
+    clock,
+    pollMs,
+    onError,
+    foreground: options.foreground ?? httpForeground(),
+    busyGapMs: options.busyGapMs ?? DEFAULT_BUSY_GAP_MS,
+    nextToken: () => `${workerId}#${++claims}`,
+  };
 
   const registry = new Map<string, Registered>();
   const workers = new Map<string, TypeWorker>();

@@ -25,7 +25,7 @@ export interface IntakeResult {
 }
 
 export interface IntakeService {
-  /** Stores the event with its steps and queues the first one; resolves only once both are durable. */
+  /** Stores the event with its steps and its first job in one transaction; resolves only once they are durable. */
   accept(tenantId: string, event: IntakeEvent): Promise<IntakeResult>;
 }
 
@@ -33,35 +33,56 @@ export interface IntakeService {
 const DEFAULT_ESTIMATE_MS = 60_000;
 /** The estimate is the median of this many recent completed requests. */
 const ESTIMATE_SAMPLE = 50;
+/** How long a tenant's median is reused: it moves slowly, and reading it costs a sorted query per webhook. */
+export const ESTIMATE_TTL_MS = 5_000;
+const MAX_CACHED_ESTIMATES = 10_000;
 
 export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: IngestionPipeline }): IntakeService {
+  // The promise is cached, so a burst of webhooks for a tenant shares one query.
+  const medians = new Map<string, { median: Promise<number>; until: number }>();
+
+  const medianMs = (tenantId: string, nowMs: number): Promise<number> => {
+    const hit = medians.get(tenantId);
+    if (hit && hit.until > nowMs) return hit.median;
+    const median = repo.recentProcessingTimes(deps.db, tenantId, ESTIMATE_SAMPLE).then((times) => {
+      times.sort((a, b) => a - b);
+      return times.length ? times[Math.floor(times.length / 2)]! : DEFAULT_ESTIMATE_MS;
+    });
+    // A failed read is not remembered.
+    median.catch(() => medians.delete(tenantId));
+    if (medians.size >= MAX_CACHED_ESTIMATES) medians.clear();
+    medians.set(tenantId, { median, until: nowMs + ESTIMATE_TTL_MS });
+    return median;
+  };
+
   const estimate = async (tenantId: string): Promise<string> => {
-    const times = (await repo.recentProcessingTimes(deps.db, tenantId, ESTIMATE_SAMPLE)).sort((a, b) => a - b);
-    const median = times.length ? times[Math.floor(times.length / 2)]! : DEFAULT_ESTIMATE_MS;
-    return new Date(deps.clock.now().getTime() + median).toISOString();
+    const now = deps.clock.now().getTime();
+    return new Date(now + (await medianMs(tenantId, now))).toISOString();
+  };
+
+  const answerDuplicate = async (tenantId: string, dedupeKey: string): Promise<IntakeResult | undefined> => {
+    const existing = await repo.findByDedupeKey(deps.db, tenantId, dedupeKey);
+    if (!existing) return undefined;
+    // Stored by an older version that queued the first job after the commit, by a process that died in between:
+    // the repeat queues it (the job's dedupe key makes this harmless when it was queued).
+    if (existing.status === 'pending') await deps.pipeline.start(tenantId, existing.id);
+    return { requestId: existing.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
   };
 
   return {
     async accept(tenantId, event) {
-      if (event.dedupeKey) {
-        const existing = await repo.findByDedupeKey(deps.db, tenantId, event.dedupeKey);
-        if (existing) {
-          // The first delivery may have been stored by a process that died before queueing it (the sender saw no 200).
-          if (existing.status === 'pending') await deps.pipeline.start(tenantId, existing.id);
-          return { requestId: existing.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
-        }
-      }
       const now = deps.clock.now();
       const at = now.toISOString();
       const requestId = newId('req');
       const ackMs = Math.max(0, Date.now() - event.receivedAt);
+      const receivedIso = new Date(event.receivedAt).toISOString();
       const steps = INGESTION_STEPS.map((step, position) => ({
         id: newId('step'),
         request_id: requestId,
         step,
         position,
         status: step === 'webhook_received' ? 'completed' : 'pending',
-        started_at: step === 'webhook_received' ? new Date(event.receivedAt).toISOString() : null,
+        started_at: step === 'webhook_received' ? receivedIso : null,
         duration_ms: step === 'webhook_received' ? ackMs : null,
         attempts: step === 'webhook_received' ? 1 : 0,
         reason: null,
@@ -70,6 +91,9 @@ export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: Inge
         output: null,
         updated_at: at,
       }));
+      let dispatch: (() => Promise<void>) | undefined;
+      // One transaction: the request, its steps and its first job are durable together before the 200.
+      // A taken dedupe key writes nothing, so a duplicate costs no lookup unless it is one.
       const inserted = await repo.insertRequest(
         deps.db,
         tenantId,
@@ -98,13 +122,16 @@ export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: Inge
           processed_at: null,
         },
         steps,
+        async (trx) => {
+          dispatch = (await deps.pipeline.queueFirstStep(trx, tenantId, requestId)).dispatch;
+        },
       );
-      if (!inserted) {
-        // A concurrent delivery of the same event won the insert: answer with its request.
-        const winner = event.dedupeKey ? await repo.findByDedupeKey(deps.db, tenantId, event.dedupeKey) : undefined;
-        if (winner) return { requestId: winner.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
+      if (!inserted && event.dedupeKey) {
+        const duplicate = await answerDuplicate(tenantId, event.dedupeKey);
+        if (duplicate) return duplicate;
       }
-      await deps.pipeline.start(tenantId, requestId);
+      if (!inserted) throw new Error(`request ${requestId} was not stored`);
+      await dispatch?.();
       return { requestId, duplicate: false, estimatedCompletion: await estimate(tenantId) };
     },
   };

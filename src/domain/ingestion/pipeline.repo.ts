@@ -1,11 +1,21 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../../store/db.js';
-import type { IngestionRequestsTable, IngestionStepsTable } from '../../store/tables.js';
+import type { IngestionRequestsTable, IngestionStepsTable, Tables } from '../../store/tables.js';
 
 export type RequestRow = IngestionRequestsTable;
 export type StepRow = IngestionStepsTable;
 
-/** Inserts a request with its step rows in one transaction; false when its dedupe key is taken. */
-export async function insertRequest(db: Db, tenantId: string, row: Omit<RequestRow, 'tenant_id'>, steps: Omit<StepRow, 'tenant_id'>[]): Promise<boolean> {
+/**
+ * Inserts a request with its step rows (one multi-row insert) in one transaction, and runs `alsoInTransaction`
+ * (the first job) in it too; false when its dedupe key is taken, and then nothing is written.
+ */
+export async function insertRequest(
+  db: Db,
+  tenantId: string,
+  row: Omit<RequestRow, 'tenant_id'>,
+  steps: Omit<StepRow, 'tenant_id'>[],
+  alsoInTransaction?: (trx: Transaction<Tables>) => Promise<void>,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
       .insertInto('ingestion_requests')
@@ -14,6 +24,7 @@ export async function insertRequest(db: Db, tenantId: string, row: Omit<RequestR
       .executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
     await trx.insertInto('ingestion_steps').values(steps.map((s) => ({ ...s, tenant_id: tenantId }))).execute();
+    await alsoInTransaction?.(trx);
     return true;
   });
 }

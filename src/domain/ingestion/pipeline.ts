@@ -1,8 +1,10 @@
+import type { Transaction } from 'kysely';
 import type { Clock } from '../../lib/clock.js';
 import type { JobContext } from '../../queue/queue.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
+import type { Tables } from '../../store/tables.js';
 import { deepMerge } from '../tenants/deep-merge.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
 import { PIPELINE_STEPS, pipelineConfigSchema, type PipelineConfig, type PipelineStep } from './ingestion.schema.js';
@@ -52,6 +54,11 @@ export interface StepPolicy {
 export interface IngestionPipeline {
   /** Queues the first step that has not run; safe to call again (the job's dedupe key holds). */
   start(tenantId: string, requestId: string): Promise<void>;
+  /**
+   * Queues the first pipeline step of a request being inserted in `trx`, so the request and its job
+   * commit together; call the returned `dispatch` after the commit (it only saves a worker's poll).
+   */
+  queueFirstStep(trx: Transaction<Tables>, tenantId: string, requestId: string): Promise<{ dispatch(): Promise<void> }>;
   /** The job step of `ingest.step`. */
   runStep(payload: { tenantId: string; requestId: string; step: string; generation: number }, ctx: JobContext): Promise<void>;
   /** Re-queues the first step that is not done, to run at `at`; completed and skipped steps are not redone. */
@@ -78,12 +85,15 @@ export function createIngestionPipeline(deps: {
   policies: Record<PipelineStep, StepPolicy>;
   prices: StepPrices;
 }): IngestionPipeline {
+  const jobOptions = (tenantId: string, request: Pick<repo.RequestRow, 'id' | 'generation'>, step: PipelineStep, delayMs = 0) => ({
+    tenantId,
+    dedupeKey: `ingest:${request.id}:${request.generation}:${step}`,
+    maxAttempts: deps.policies[step].maxAttempts,
+    ...(delayMs > 0 ? { delayMs } : {}),
+  });
+
   const enqueue = async (tenantId: string, request: repo.RequestRow, step: PipelineStep, delayMs = 0) => {
-    await deps.queue.enqueue(
-      'ingest.step',
-      { tenantId, requestId: request.id, step, generation: request.generation },
-      { tenantId, dedupeKey: `ingest:${request.id}:${request.generation}:${step}`, maxAttempts: deps.policies[step].maxAttempts, ...(delayMs > 0 ? { delayMs } : {}) },
-    );
+    await deps.queue.enqueue('ingest.step', { tenantId, requestId: request.id, step, generation: request.generation }, jobOptions(tenantId, request, step, delayMs));
   };
 
   const firstOpenStep = (steps: repo.StepRow[]): PipelineStep | undefined =>
@@ -129,6 +139,13 @@ export function createIngestionPipeline(deps: {
   return {
     async start(tenantId, requestId) {
       await advance(tenantId, requestId);
+    },
+
+    async queueFirstStep(trx, tenantId, requestId) {
+      // A new request has every pipeline step pending, generation 0: the first one is the next.
+      const request = { id: requestId, generation: 0 };
+      const step = PIPELINE_STEPS[0];
+      return deps.queue.enqueueInTransaction(trx, 'ingest.step', { tenantId, requestId, step, generation: 0 }, jobOptions(tenantId, request, step));
     },
 
     async runStep(payload, ctx) {

@@ -1,11 +1,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { verifyCallRailSignature, verifyTimestampedSignature, type HeaderValue, type SignatureCheck } from '../../providers/callrail/signatures.js';
 import type { Db } from '../../store/db.js';
 import { fromJson } from '../../store/json.js';
 import { AppError, notFound, type FieldIssue } from '../errors.js';
 import type { CredentialsService } from '../tenants/credentials.service.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
-import { callrailNativeSchema, callrailWebhookSchema, leadWebhookSchema, pipelineConfigSchema } from './ingestion.schema.js';
+import { callrailNativeSchema, callrailWebhookSchema, leadWebhookSchema, pipelineConfigSchema, type PipelineConfig } from './ingestion.schema.js';
 import type { IntakeResult, IntakeService } from './intake.service.js';
 
 export interface InboundWebhook {
@@ -33,11 +34,74 @@ function fieldIssues(issues: { path: PropertyKey[]; message: string }[]): FieldI
   return issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message }));
 }
 
-const e164 = (v: string | null | undefined): string | null => (v ? (parsePhoneNumberFromString(v, 'US')?.number ?? v) : null);
+const MAX_CACHED_NUMBERS = 10_000;
+/** Parsed numbers, remembered: a tenant's tracking and business numbers repeat on every call, and parsing is costly. */
+const numbers = new Map<string, string>();
+const e164 = (v: string | null | undefined): string | null => {
+  if (!v) return null;
+  let parsed = numbers.get(v);
+  if (parsed === undefined) {
+    parsed = parsePhoneNumberFromString(v, 'US')?.number ?? v;
+    if (numbers.size >= MAX_CACHED_NUMBERS) numbers.clear();
+    numbers.set(v, parsed);
+  }
+  return parsed;
+};
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
 const num = (v: unknown): number | null => (v === undefined || v === null || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null);
 
-export function createWebhookIntakeService(deps: { db: Db; tenants: TenantsService; credentials: CredentialsService; intake: IntakeService }): WebhookIntakeService {
+/** What verifying a tenant's webhooks needs: its CallRail settings and its webhook secrets, opened. */
+interface WebhookSettings {
+  config: PipelineConfig;
+  webhookSecrets: string[];
+}
+
+/**
+ * How long a tenant's webhook settings are reused. Only an accepted signature trusts the cached copy: a
+ * refusal is checked again against fresh settings, so a new secret or scheme works at once and a revoked
+ * one stops working within this time.
+ */
+export const WEBHOOK_SETTINGS_TTL_MS = 5_000;
+const MAX_CACHED_SETTINGS = 10_000;
+
+export function createWebhookIntakeService(deps: {
+  db: Db;
+  tenants: TenantsService;
+  credentials: CredentialsService;
+  intake: IntakeService;
+  clock?: Clock;
+}): WebhookIntakeService {
+  const clock = deps.clock ?? systemClock;
+  const settings = new Map<string, { value: Promise<WebhookSettings>; until: number }>();
+
+  /** The tenant's settings, from the cache unless `fresh`; `cached` says whether they came from it. */
+  const settingsOf = async (tenantId: string, fresh: boolean): Promise<{ value: WebhookSettings; cached: boolean }> => {
+    const now = clock.now().getTime();
+    const hit = settings.get(tenantId);
+    if (!fresh && hit && hit.until > now) return { value: await hit.value, cached: true };
+    const value = Promise.all([deps.tenants.getConfigWithSecrets(tenantId), deps.credentials.webhookSecrets(tenantId)]).then(([config, webhookSecrets]) => ({
+      config: pipelineConfigSchema.parse(config),
+      webhookSecrets,
+    }));
+    // A failed read is not remembered.
+    value.catch(() => settings.delete(tenantId));
+    if (settings.size >= MAX_CACHED_SETTINGS) settings.clear();
+    settings.set(tenantId, { value, until: now + WEBHOOK_SETTINGS_TTL_MS });
+    return { value: await value, cached: false };
+  };
+
+  /** Runs `check` on the tenant's settings; a refusal based on cached settings is checked again on fresh ones. */
+  const verified = async (tenantId: string, check: (s: WebhookSettings) => AppError | undefined): Promise<WebhookSettings> => {
+    let current = await settingsOf(tenantId, false);
+    let refusal = check(current.value);
+    if (refusal && current.cached) {
+      current = await settingsOf(tenantId, true);
+      refusal = check(current.value);
+    }
+    if (refusal) throw refusal;
+    return current.value;
+  };
+
   // CallRail company → tenant, remembered; a hit is re-checked against the tenant's current configuration.
   const companies = new Map<string, string>();
 
@@ -80,17 +144,18 @@ export function createWebhookIntakeService(deps: { db: Db; tenants: TenantsServi
     const body = parsed.data;
     const tenantId = body.tenant_id!;
     await ensureActive(tenantId);
-    const config = pipelineConfigSchema.parse(await deps.tenants.getConfigWithSecrets(tenantId));
-    if (config.callrail.signature_scheme === 'callrail_signature') {
-      throw new AppError('INVALID_SIGNATURE', 'This tenant accepts only CallRail-signed webhooks (Signature header)');
-    }
-    const check = verifyTimestampedSignature({
-      signature: hook.headers['x-callrail-signature'],
-      timestamp: hook.headers['x-timestamp'],
-      rawBody: hook.rawBody,
-      secrets: await deps.credentials.webhookSecrets(tenantId),
+    await verified(tenantId, ({ config, webhookSecrets }) => {
+      if (config.callrail.signature_scheme === 'callrail_signature') {
+        return new AppError('INVALID_SIGNATURE', 'This tenant accepts only CallRail-signed webhooks (Signature header)');
+      }
+      const check = verifyTimestampedSignature({
+        signature: hook.headers['x-callrail-signature'],
+        timestamp: hook.headers['x-timestamp'],
+        rawBody: hook.rawBody,
+        secrets: webhookSecrets,
+      });
+      return check.ok ? undefined : signatureFailed(check);
     });
-    if (!check.ok) throw signatureFailed(check);
     return deps.intake.accept(tenantId, {
       source: 'callrail',
       externalId: body.call_id,
@@ -129,13 +194,14 @@ export function createWebhookIntakeService(deps: { db: Db; tenants: TenantsServi
       throw new AppError('NOT_FOUND', `No tenant is configured for CallRail company ${companyIds.join(' / ') || '(none in the payload)'}`, { resource: 'tenant' });
     }
     await ensureActive(tenantId);
-    const config = pipelineConfigSchema.parse(await deps.tenants.getConfigWithSecrets(tenantId));
-    if (config.callrail.signature_scheme === 'spec_hmac_sha256') {
-      throw new AppError('INVALID_SIGNATURE', 'This tenant accepts only x-callrail-signature webhooks');
-    }
-    const keys = config.callrail.signing_secret ? [config.callrail.signing_secret] : [];
-    const check = verifyCallRailSignature({ signature: hook.headers.signature, rawBody: hook.rawBody, signingKeys: keys });
-    if (!check.ok) throw signatureFailed(check);
+    await verified(tenantId, ({ config }) => {
+      if (config.callrail.signature_scheme === 'spec_hmac_sha256') {
+        return new AppError('INVALID_SIGNATURE', 'This tenant accepts only x-callrail-signature webhooks');
+      }
+      const keys = config.callrail.signing_secret ? [config.callrail.signing_secret] : [];
+      const check = verifyCallRailSignature({ signature: hook.headers.signature, rawBody: hook.rawBody, signingKeys: keys });
+      return check.ok ? undefined : signatureFailed(check);
+    });
     const tags = (body.tags ?? []).map((t) => (typeof t === 'string' ? t : t.name));
     return deps.intake.accept(tenantId, {
       source: 'callrail',
