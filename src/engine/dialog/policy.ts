@@ -189,7 +189,7 @@ function startCollecting(t: Turn): Outcome {
   if (answer && !named && t.input.payload !== PAYLOADS.quote) return informed(t, answer);
   applyVolunteered(t, true);
   const service = t.state.collected.service;
-  const topic = service ? service.toLowerCase() : t.state.current_intent && intentInfo(t.state.current_intent).kind === 'project' ? intentInfo(t.state.current_intent).label : null;
+  const topic = service ? inSentence(service) : t.state.current_intent && intentInfo(t.state.current_intent).kind === 'project' ? intentInfo(t.state.current_intent).label : null;
   const lead = answer ? `${answer.reply} ` : topic ? `I'd be glad to help with your ${topic}. ` : "I'd be glad to help with that. ";
   return { ...advance(t, lead), knowledge: answer?.knowledge ?? [] };
 }
@@ -374,4 +374,9 @@ export function decide(cfg: DialogConfig, input: DialogTurnInput): Draft {
   state.low_confidence_turns = outcome.understood ? 0 : state.low_confidence_turns + 1;
   if (state.low_confidence_turns >= LOW_CONFIDENCE_LIMIT && state.conversation_stage !== 'handed_off') outcome = handOff(t, 'low_confidence');
   return { reply: outcome.reply, quickReplies: outcome.quickReplies, state, actions: outcome.actions ?? [], knowledge: outcome.knowledge ?? [] };
+}
+
+/** A service name inside a sentence: capitalised words lower-cased, acronyms (HVAC) kept. */
+function inSentence(name: string): string {
+  return name.replace(/\b([A-Z])([a-z])/g, (_, first: string, next: string) => `${first.toLowerCase()}${next}`);
 }
