@@ -16,6 +16,7 @@ import {
 } from './job-runner.js';
 import { httpForeground, type ForegroundSignal } from './foreground.js';
 import * as jobsRepo from './jobs.repo.js';
+import { claimReadySqlite } from './sqlite-claim.js';
 import type { JobPayloads, JobType } from './jobs.js';
 import type { EnqueueOptions, EnqueuedJob, HandlerOptions, JobHandler, JobRecord, JobStatus, Queue } from './queue.js';
 
@@ -29,8 +30,8 @@ export interface EmbeddedQueueOptions {
   /** Receives errors from the background loops (default: console.error). */
   onError?: (error: unknown) => void;
   /**
-   * While this says busy, each job type runs one job at a time and starts at most one every
-   * `busyGapMs`, so HTTP requests on the same event loop go first yet the queue keeps draining.
+   * While this says busy, each job type starts at most one job every `busyGapMs` (within its
+   * concurrency), so HTTP requests on the same event loop go first yet the queue keeps draining.
    * Default: HTTP requests started in this process (`httpForeground`).
    */
   foreground?: ForegroundSignal;
@@ -38,8 +39,10 @@ export interface EmbeddedQueueOptions {
   busyGapMs?: number;
 }
 
-/** The least a job type gets while the foreground is busy: one job start per this many ms. */
+/** While the foreground is busy, a job type starts at most one job per this many ms. */
 export const DEFAULT_BUSY_GAP_MS = 20;
+/** While the foreground is busy, the time between claims is at least this many times what the last claim took. */
+const BUSY_CLAIM_SHARE = 10;
 
 interface Running {
   id: string;
@@ -115,8 +118,7 @@ class TypeWorker {
     let free = this.registered.options.concurrency - this.running.size;
     if (free <= 0) return;
     if (this.env.foreground.busy()) {
-      // One at a time, paced: the running job's end asks again, else the deferred pass does.
-      if (this.running.size > 0) return;
+      // Paced starts rather than fewer slots: a job that hangs on a vendor must not stop the others.
       const wait = this.notBefore - performance.now();
       if (wait > 0) {
         this.defer(wait);
@@ -124,18 +126,20 @@ class TypeWorker {
       }
       free = 1;
     } else if (this.running.size > 0 && free < this.registered.options.concurrency / 2) {
-      // Claim in batches: each claim sorts the type's ready jobs, so with a long backlog one claim per
-      // finished job would cost more than the jobs. The job that frees the next slot asks again.
+      // Claim in batches: a claim is a write (and on PostgreSQL a sort of the ready jobs), so one per
+      // finished job costs more than needed. The job that frees the next slot asks again.
       return;
     }
     const now = this.env.clock.now();
     const token = this.env.nextToken();
-    const rows = await jobsRepo.claimReady(this.env.database, this.type, free, {
-      token,
-      now: now.toISOString(),
-      leaseUntil: new Date(now.getTime() + this.registered.options.leaseMs).toISOString(),
-    });
-    if (rows.length > 0) this.notBefore = performance.now() + this.env.busyGapMs;
+    const claimStarted = performance.now();
+    const claim = { token, now: now.toISOString(), leaseUntil: new Date(now.getTime() + this.registered.options.leaseMs).toISOString() };
+    const { database } = this.env;
+    const rows = database.dialect === 'sqlite' ? await claimReadySqlite(database.db, this.type, free, claim) : await jobsRepo.claimReady(database, this.type, free, claim);
+    // While busy, claims take at most about 1/BUSY_CLAIM_SHARE of the time (a claim can grow with the
+    // backlog where it sorts the ready jobs), and never less than busyGapMs passes between them.
+    const claimed = performance.now();
+    this.notBefore = claimed + Math.max(this.env.busyGapMs, (claimed - claimStarted) * BUSY_CLAIM_SHARE);
     for (const row of rows) this.launch(row, token);
   }
 

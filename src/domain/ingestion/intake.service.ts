@@ -4,6 +4,7 @@ import type { Db } from '../../store/db.js';
 import { toJson } from '../../store/json.js';
 import { INGESTION_STEPS, type SourceType } from './ingestion.schema.js';
 import * as repo from './pipeline.repo.js';
+import { createIntakeWriter } from './intake-writer.js';
 import type { IngestionPipeline } from './pipeline.js';
 
 export interface IntakeEvent {
@@ -69,6 +70,8 @@ export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: Inge
     return { requestId: existing.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
   };
 
+  const writer = createIntakeWriter(deps);
+
   return {
     async accept(tenantId, event) {
       const now = deps.clock.now();
@@ -91,13 +94,10 @@ export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: Inge
         output: null,
         updated_at: at,
       }));
-      let dispatch: (() => Promise<void>) | undefined;
-      // One transaction: the request, its steps and its first job are durable together before the 200.
-      // A taken dedupe key writes nothing, so a duplicate costs no lookup unless it is one.
-      const inserted = await repo.insertRequest(
-        deps.db,
-        tenantId,
-        {
+      // The request, its steps and its first job are durable together before the 200. A taken dedupe key
+      // writes nothing, so a duplicate costs no lookup unless it is one.
+      const inserted = await writer.write(tenantId, {
+        row: {
           id: requestId,
           source_type: event.source,
           external_id: event.externalId,
@@ -122,16 +122,12 @@ export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: Inge
           processed_at: null,
         },
         steps,
-        async (trx) => {
-          dispatch = (await deps.pipeline.queueFirstStep(trx, tenantId, requestId)).dispatch;
-        },
-      );
+      });
       if (!inserted && event.dedupeKey) {
         const duplicate = await answerDuplicate(tenantId, event.dedupeKey);
         if (duplicate) return duplicate;
       }
       if (!inserted) throw new Error(`request ${requestId} was not stored`);
-      await dispatch?.();
       return { requestId, duplicate: false, estimatedCompletion: await estimate(tenantId) };
     },
   };

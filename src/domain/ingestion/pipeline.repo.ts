@@ -1,32 +1,24 @@
-import type { Transaction } from 'kysely';
 import type { Db } from '../../store/db.js';
-import type { IngestionRequestsTable, IngestionStepsTable, Tables } from '../../store/tables.js';
+import type { IngestionRequestsTable, IngestionStepsTable } from '../../store/tables.js';
 
 export type RequestRow = IngestionRequestsTable;
 export type StepRow = IngestionStepsTable;
 
 /**
- * Inserts a request with its step rows (one multi-row insert) in one transaction, and runs `alsoInTransaction`
- * (the first job) in it too; false when its dedupe key is taken, and then nothing is written.
+ * Inserts requests of one tenant (one multi-row insert) and the steps of those stored; a request whose
+ * dedupe key is taken is left out with its steps. Answers the ids stored. Run it in the caller's transaction.
  */
-export async function insertRequest(
-  db: Db,
-  tenantId: string,
-  row: Omit<RequestRow, 'tenant_id'>,
-  steps: Omit<StepRow, 'tenant_id'>[],
-  alsoInTransaction?: (trx: Transaction<Tables>) => Promise<void>,
-): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .insertInto('ingestion_requests')
-      .values({ ...row, tenant_id: tenantId })
-      .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
-    await trx.insertInto('ingestion_steps').values(steps.map((s) => ({ ...s, tenant_id: tenantId }))).execute();
-    await alsoInTransaction?.(trx);
-    return true;
-  });
+export async function insertRequests(db: Db, tenantId: string, rows: Omit<RequestRow, 'tenant_id'>[], steps: Omit<StepRow, 'tenant_id'>[]): Promise<Set<string>> {
+  const stored = await db
+    .insertInto('ingestion_requests')
+    .values(rows.map((row) => ({ ...row, tenant_id: tenantId })))
+    .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
+    .returning('id')
+    .execute();
+  const ids = new Set(stored.map((r) => r.id));
+  const kept = steps.filter((s) => ids.has(s.request_id));
+  if (kept.length > 0) await db.insertInto('ingestion_steps').values(kept.map((s) => ({ ...s, tenant_id: tenantId }))).execute();
+  return ids;
 }
 
 export async function findByDedupeKey(db: Db, tenantId: string, dedupeKey: string): Promise<RequestRow | undefined> {

@@ -1,0 +1,107 @@
+import type { Db } from '../../store/db.js';
+import type { IngestionPipeline } from './pipeline.js';
+import * as repo from './pipeline.repo.js';
+
+/** A new request as the intake stores it: its row and its step rows. */
+export interface NewRequest {
+  row: Omit<repo.RequestRow, 'tenant_id'>;
+  steps: Omit<repo.StepRow, 'tenant_id'>[];
+}
+
+export interface IntakeWriter {
+  /**
+   * Stores the request, its steps and its first job in one transaction; true once committed, false when
+   * its dedupe key was taken (nothing is written then).
+   */
+  write(tenantId: string, request: NewRequest): Promise<boolean>;
+}
+
+/** Requests written together at most; keeps a batch's bound parameters well under both dialects' limits. */
+export const MAX_BATCH = 100;
+
+interface Waiting {
+  tenantId: string;
+  request: NewRequest;
+  resolve(stored: boolean): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: requests that arrive while the event loop is busy are written in one transaction
+ * (one insert per table and tenant), and every caller is answered after that commit. A commit costs
+ * more than the rows it writes, so under load this is most of the acknowledgement's database time.
+ */
+export function createIntakeWriter(deps: { db: Db; pipeline: IngestionPipeline }): IntakeWriter {
+  let waiting: Waiting[] = [];
+  let flushing = false;
+
+  /** Writes one batch; answers which requests were stored and what wakes their workers. */
+  const writeBatch = async (batch: Waiting[]): Promise<{ stored: Set<string>; dispatches: (() => Promise<void>)[] }> => {
+    const byTenant = new Map<string, NewRequest[]>();
+    for (const w of batch) {
+      const list = byTenant.get(w.tenantId) ?? [];
+      list.push(w.request);
+      byTenant.set(w.tenantId, list);
+    }
+    const stored = new Set<string>();
+    const dispatches: (() => Promise<void>)[] = [];
+    await deps.db.transaction().execute(async (trx) => {
+      for (const [tenantId, requests] of byTenant) {
+        const ids = await repo.insertRequests(
+          trx,
+          tenantId,
+          requests.map((r) => r.row),
+          requests.flatMap((r) => r.steps),
+        );
+        for (const id of ids) {
+          stored.add(id);
+          const queued = await deps.pipeline.queueFirstStep(trx, tenantId, id);
+          dispatches.push(() => queued.dispatch());
+        }
+      }
+    });
+    return { stored, dispatches };
+  };
+
+  const settle = async (batch: Waiting[]): Promise<void> => {
+    let written: Awaited<ReturnType<typeof writeBatch>>;
+    try {
+      written = await writeBatch(batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      // The batch rolled back; one bad request must not fail the others, so each is tried again on its own.
+      await Promise.all(batch.map((w) => settle([w])));
+      return;
+    }
+    for (const w of batch) w.resolve(written.stored.has(w.request.row.id));
+    // After the commit the jobs are durable; a dispatch that fails is repaired by the queue's own recovery.
+    await Promise.all(written.dispatches.map((d) => d().catch(() => undefined)));
+  };
+
+  const flush = async () => {
+    flushing = true;
+    try {
+      while (waiting.length > 0) {
+        const batch = waiting.slice(0, MAX_BATCH);
+        waiting = waiting.slice(batch.length);
+        await settle(batch);
+      }
+    } finally {
+      flushing = false;
+    }
+  };
+
+  return {
+    write(tenantId, request) {
+      return new Promise<boolean>((resolve, reject) => {
+        waiting.push({ tenantId, request, resolve, reject });
+        // The first waiting request schedules the flush after this turn's I/O, so requests parsed in the
+        // same turn join it; while a flush runs, newcomers join its next batch.
+        if (waiting.length === 1 && !flushing) setImmediate(() => void flush());
+      });
+    },
+  };
+}

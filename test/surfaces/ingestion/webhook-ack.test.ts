@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_SETTINGS_TTL_MS } from '../../../src/domain/ingestion/webhook-intake.service.js';
+import type { Clock } from '../../../src/lib/clock.js';
+import { signCallRail, signTimestamped } from '../../../src/providers/callrail/signatures.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { dialects } from '../../helpers/db.js';
+import { insertRequest } from '../../helpers/ingestion-fixtures.js';
+
+type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
+
+let sequence = 0;
+const callId = () => `CALACK${Date.now()}${(sequence += 1)}`;
+
+for (const { dialect, label, skip } of dialects) {
+  describe.skipIf(skip)(`spec A webhook acknowledgement on ${label}`, () => {
+    let t: TestApp;
+    // Moved forward by hand to step past the settings cache without sleeping.
+    let offsetMs = 0;
+    const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+
+    // The queue is not started: what the 200 promises must already be in the store.
+    beforeAll(async () => {
+      t = await startTestApp({ dialect, clock });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    const signed = (tenant: Tenant, secret: string, body: object = { call_id: callId(), tenant_id: tenant.id }) => {
+      const raw = JSON.stringify(body);
+      const timestamp = Math.floor(Date.now() / 1000);
+      return t.app.inject({
+        method: 'POST',
+        url: '/v1/callrail/webhook',
+        headers: { 'content-type': 'application/json', 'x-timestamp': String(timestamp), 'x-callrail-signature': signTimestamped(secret, timestamp, raw) },
+        payload: raw,
+      });
+    };
+    const native = (secret: string, companyId: string) => {
+      const raw = JSON.stringify({ resource_id: callId(), company_id: companyId, customer_phone_number: '+15551230000' });
+      return t.app.inject({ method: 'POST', url: '/v1/callrail/webhook', headers: { 'content-type': 'application/json', signature: signCallRail(secret, raw) }, payload: raw });
+    };
+    const passTtl = () => (offsetMs += WEBHOOK_SETTINGS_TTL_MS + 1);
+
+    it('has the request, its steps and its first job stored when the 200 goes out', async () => {
+      const tenant = await t.createTenant({ plan: 'enterprise' });
+      const res = await signed(tenant, tenant.credentials.webhook_secret);
+      expect(res.statusCode, res.body).toBe(200);
+      const requestId = res.json<{ request_id: string }>().request_id;
+      const db = t.deps.database.db;
+      const request = await db.selectFrom('ingestion_requests').select(['status']).where('tenant_id', '=', tenant.id).where('id', '=', requestId).executeTakeFirst();
+      expect(request).toEqual({ status: 'pending' });
+      const steps = await db.selectFrom('ingestion_steps').select(['step', 'status']).where('tenant_id', '=', tenant.id).where('request_id', '=', requestId).orderBy('position').execute();
+      expect(steps.map((s) => s.status)).toEqual(['completed', 'pending', 'pending', 'pending', 'pending', 'pending', 'pending']);
+      const jobs = await db.selectFrom('jobs').select(['payload', 'status']).where('tenant_id', '=', tenant.id).where('type', '=', 'ingest.step').execute();
+      expect(jobs).toHaveLength(1);
+      expect(JSON.parse(String(jobs[0]!.payload))).toEqual({ tenantId: tenant.id, requestId, step: 'callrail_api_fetch', generation: 0 });
+
+      const again = await signed(tenant, tenant.credentials.webhook_secret, { call_id: 'CALACKSAME', tenant_id: tenant.id });
+      const repeat = await signed(tenant, tenant.credentials.webhook_secret, { call_id: 'CALACKSAME', tenant_id: tenant.id });
+      expect(repeat.json()).toMatchObject({ request_id: again.json<{ request_id: string }>().request_id, duplicate: true });
+      const allJobs = await db.selectFrom('jobs').select('id').where('tenant_id', '=', tenant.id).execute();
+      expect(allJobs).toHaveLength(2);
+    });
+
+    it('accepts a rotated webhook secret at once and refuses the old one once the settings cache has expired', async () => {
+      const tenant = await t.createTenant({ plan: 'enterprise' });
+      const old = tenant.credentials.webhook_secret;
+      expect((await signed(tenant, old)).statusCode).toBe(200);
+      const rotated = await t.app.inject({ method: 'POST', url: `/api/v2/tenants/${tenant.id}/credentials/rotate`, headers: t.adminHeaders, payload: { credential: 'webhook_secret' } });
+      expect(rotated.statusCode, rotated.body).toBe(200);
+      const fresh = rotated.json<{ data: { value: string } }>().data.value;
+      // The new secret is checked against fresh settings when the cached ones refuse it.
+      expect((await signed(tenant, fresh)).statusCode).toBe(200);
+      passTtl();
+      const refused = await signed(tenant, old);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toMatchObject({ error: { code: 'INVALID_SIGNATURE' } });
+      expect((await signed(tenant, fresh)).statusCode).toBe(200);
+    });
+
+    it('reuses the completion estimate for a few seconds, then follows the tenant\'s recent processing times', async () => {
+      const tenant = await t.createTenant({ plan: 'enterprise' });
+      const estimateMs = async () => {
+        const body = (await signed(tenant, tenant.credentials.webhook_secret)).json<{ estimated_completion: string }>();
+        return new Date(body.estimated_completion).getTime() - clock.now().getTime();
+      };
+      // No history: 60 s.
+      expect(await estimateMs()).toBeGreaterThan(55_000);
+      expect(await estimateMs()).toBeLessThanOrEqual(60_000);
+      for (let i = 0; i < 3; i++) await insertRequest(t.deps.database.db, tenant.id, { processing_time_ms: 600_000 });
+      expect(await estimateMs()).toBeLessThanOrEqual(60_000);
+      passTtl();
+      expect(await estimateMs()).toBeGreaterThan(595_000);
+    });
+
+    it('applies a changed signature scheme and CallRail signing key within the cache time', async () => {
+      const companyId = `ACKCO${Date.now()}`;
+      const tenant = await t.createTenant({ plan: 'enterprise', configuration: { callrail_company_id: companyId, callrail: { signing_secret: 'first-key' } } });
+      const secret = tenant.credentials.webhook_secret;
+      expect((await signed(tenant, secret)).statusCode).toBe(200);
+      expect((await native('first-key', companyId)).statusCode).toBe(200);
+
+      const put = (config: object) => t.app.inject({ method: 'PUT', url: `/v1/tenants/${tenant.id}/config`, headers: t.adminHeaders, payload: config });
+      expect((await put({ callrail: { signature_scheme: 'callrail_signature', signing_secret: 'second-key' } })).statusCode).toBe(200);
+      // A newly allowed key works at once; what is no longer allowed stops within the cache time.
+      expect((await native('second-key', companyId)).statusCode).toBe(200);
+      passTtl();
+      expect((await signed(tenant, secret)).statusCode).toBe(401);
+      expect((await native('first-key', companyId)).statusCode).toBe(401);
+      expect((await native('second-key', companyId)).statusCode).toBe(200);
+
+      expect((await put({ callrail: { signature_scheme: 'both' } })).statusCode).toBe(200);
+      expect((await signed(tenant, secret)).statusCode).toBe(200);
+    });
+  });
+}
