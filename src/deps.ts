@@ -197,7 +197,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const intake = createIntakeService({ db, clock, pipeline: ingestionPipeline });
   const webhookIntake = createWebhookIntakeService({ db, tenants, credentials, intake, clock });
   const ingestionRequests = createIngestionRequestsService({ db, clock, audit, pipeline: ingestionPipeline });
-  const exportsService = createExportsService({ db, clock, queue, audit, requests: ingestionRequests, dataDir: config.dataDir, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
+  const exportsService = createExportsService({ db, clock, queue, audit, requests: ingestionRequests, dataDir: config.dataDir, storage, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
   const ingestionAnalytics = createIngestionAnalyticsService({ db, clock, tenants });
 
   const probes: HealthProbe[] = [

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import path from 'node:path';
+import type { BlobStorage } from '../../providers/storage/storage.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { createLinkSigner } from '../../lib/signed-links.js';
@@ -38,7 +40,7 @@ export interface ExportRecord {
 }
 
 export interface ExportDownload {
-  stream: fs.ReadStream;
+  stream: Readable;
   contentType: string;
   fileName: string;
   size: number;
@@ -69,8 +71,9 @@ export interface ExportsDeps {
   queue: Queue;
   audit: AuditService;
   requests: Pick<IngestionRequestsService, 'pages'>;
-  /** Files go under `<dataDir>/exports/<tenant>/`. */
+  /** Files are written under `<dataDir>/exports/<tenant>/` and then kept in blob storage (`tenants/<tenant>/exports/`), which every process of a fleet reads. */
   dataDir: string;
+  storage: BlobStorage;
   /** The download-link key is derived from it, so links survive restarts and work on every instance. */
   masterKey: string;
   publicBaseUrl: string;
@@ -156,11 +159,10 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
       if (verdict === 'expired') throw gone();
       const row = await repo.findExportBySignedId(db, exportId);
       if (!row || row.status !== 'completed' || row.storage_key === null) throw notFound('export', exportId);
-      const file = path.join(deps.dataDir, row.storage_key);
-      const stat = await fs.promises.stat(file).catch(() => undefined);
-      if (!stat) throw gone();
+      const blob = await deps.storage.get(row.storage_key);
+      if (!blob) throw gone();
       const format = row.format as ExportFormat;
-      return { stream: fs.createReadStream(file), contentType: row.content_type ?? EXPORT_CONTENT_TYPES[format], fileName: `${row.id}.${format}`, size: stat.size };
+      return { stream: Readable.from([blob.body]), contentType: row.content_type ?? EXPORT_CONTENT_TYPES[format], fileName: `${row.id}.${format}`, size: blob.body.length };
     },
 
     async build(tenantId, exportId, lastAttempt) {
@@ -168,17 +170,17 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
       // Gone with its tenant, or finished by an earlier attempt whose acknowledgement was lost.
       if (!row || row.status !== 'processing') return;
       const { params } = recordOf(row);
-      const storageKey = path.posix.join('exports', tenantId, `${exportId}.${params.format}`);
-      const file = path.join(deps.dataDir, storageKey);
-      // Written aside and renamed, so a download never sees half a file and a retry starts clean.
-      const partial = `${file}.partial`;
+      const storageKey = `tenants/${tenantId}/exports/${exportId}.${params.format}`;
+      // Streamed to a local file first (xlsx and large exports are never whole in memory while
+      // written), then stored; a retry starts clean and a download never sees half a file.
+      const partial = path.join(deps.dataDir, 'exports', tenantId, `${exportId}.${params.format}.partial`);
       try {
-        await fs.promises.mkdir(path.dirname(file), { recursive: true });
+        await fs.promises.mkdir(path.dirname(partial), { recursive: true });
         const options = { includePii: params.include_pii, includeAudio: params.include_audio };
         const pages = redactedPages(deps.requests.pages(tenantId, createdRange(params.start_date, params.end_date), PAGE_SIZE), options);
         const count = await writeExportFile(params.format, partial, pages);
-        await fs.promises.rename(partial, file);
-        const { size } = await fs.promises.stat(file);
+        const { bytes: size } = await deps.storage.put(storageKey, await fs.promises.readFile(partial), EXPORT_CONTENT_TYPES[params.format]);
+        await fs.promises.rm(partial, { force: true });
         await repo.updateExport(db, tenantId, exportId, {
           status: 'completed',
           storage_key: storageKey,

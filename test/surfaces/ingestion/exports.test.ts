@@ -95,7 +95,9 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
       expect(file.rawPayload.length).toBe(res.data.file_size_bytes);
       const details = await Promise.all([older, newer].map(async (id) => (await t.app.inject({ url: `/v1/tenants/${tenant.id}/requests/${id}`, headers: { 'x-api-key': tenant.apiKey } })).json().data));
       expect(file.json()).toEqual(details);
-      expect(fs.existsSync(path.join(t.dataDir, 'exports', tenant.id, `${res.data.export_id}.json`))).toBe(true);
+      // Kept in blob storage, which every process of a fleet reads; nothing is left in the local data dir.
+      expect((await t.deps.storage.get(`tenants/${tenant.id}/exports/${res.data.export_id}.json`))?.body.length).toBe(res.data.file_size_bytes);
+      expect(fs.readdirSync(path.join(t.dataDir, 'exports', tenant.id))).toEqual([]);
     });
 
     it('redacts names, phone numbers, e-mails and transcripts everywhere and drops recording links by default', async () => {
