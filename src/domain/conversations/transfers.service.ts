@@ -89,6 +89,30 @@ function customerMessage(agent: repo.AgentRow | undefined, department: string | 
   return `I'm connecting you with ${who}. ${wait}`;
 }
 
+/** A plain-text message a person or the system sends the customer: no analysis, already sent. */
+function outboundText(m: { id: string; conversationId: string; channel: string; sender: 'system' | 'agent'; text: string; metadata: Record<string, unknown>; at: string }): Parameters<typeof repo.insertMessage>[2] {
+  return {
+    id: m.id,
+    conversation_id: m.conversationId,
+    channel: m.channel,
+    external_id: null,
+    direction: 'outbound',
+    sender: m.sender,
+    content_type: 'text',
+    text: m.text,
+    media: null,
+    quick_replies: null,
+    intent: null,
+    confidence: null,
+    sentiment: null,
+    status: 'sent',
+    error: null,
+    metadata: toJson(m.metadata),
+    reply_to_id: null,
+    created_at: m.at,
+  };
+}
+
 export function createTransfersService(deps: TransfersDeps): HandoffService {
   const { db } = deps;
 
@@ -188,26 +212,7 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
           priority: request.priority,
           updated_at: at,
         });
-        await repo.insertMessage(trx, tenantId, {
-          id: messageId,
-          conversation_id: conversation.id,
-          channel: conversation.channel,
-          external_id: null,
-          direction: 'outbound',
-          sender: 'system',
-          content_type: 'text',
-          text,
-          media: null,
-          quick_replies: null,
-          intent: null,
-          confidence: null,
-          sentiment: null,
-          status: 'sent',
-          error: null,
-          metadata: toJson({ kind: 'transfer_notice', transfer_id: transferId }),
-          reply_to_id: null,
-          created_at: at,
-        });
+        await repo.insertMessage(trx, tenantId, outboundText({ id: messageId, conversationId: conversation.id, channel: conversation.channel, sender: 'system', text, metadata: { kind: 'transfer_notice', transfer_id: transferId }, at }));
         await repo.countMessage(trx, tenantId, conversation.id, at);
       });
 
@@ -273,26 +278,7 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
       const at = now.toISOString();
       const messageId = newId('msg', now.getTime());
       await db.transaction().execute(async (trx) => {
-        await repo.insertMessage(trx, tenantId, {
-          id: messageId,
-          conversation_id: conversationId,
-          channel: conversation.channel,
-          external_id: null,
-          direction: 'outbound',
-          sender: 'agent',
-          content_type: 'text',
-          text: input.text,
-          media: null,
-          quick_replies: null,
-          intent: null,
-          confidence: null,
-          sentiment: null,
-          status: 'sent',
-          error: null,
-          metadata: toJson({ agent_id: agent?.id ?? null, transfer_id: open?.id ?? null }),
-          reply_to_id: null,
-          created_at: at,
-        });
+        await repo.insertMessage(trx, tenantId, outboundText({ id: messageId, conversationId, channel: conversation.channel, sender: 'agent', text: input.text, metadata: { agent_id: agent?.id ?? null, transfer_id: open?.id ?? null }, at }));
         await repo.countMessage(trx, tenantId, conversationId, at);
         // The first reply is the agent taking the conversation.
         if (open?.status === 'queued') await repo.updateTransfer(trx, tenantId, open.id, { status: 'accepted', accepted_at: at, agent_user_id: agent?.id ?? open.agent_user_id });
