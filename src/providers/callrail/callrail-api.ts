@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HttpRequestError, UrlRefusedError } from '../http/safe-fetch.js';
 import type { SafeHttp, SafeHttpResponse } from '../http/safe-fetch.js';
+import { parseJsonOrUndefined } from '../../lib/json.js';
 
 /*
  * CallRail API v3 (https://apidocs.callrail.com): `Authorization: Token token="<key>"`, resources
@@ -190,7 +191,7 @@ export class CallRailClient {
     const url = `${this.baseUrl}/v3/a/${encodeURIComponent(accountId)}/calls/${encodeURIComponent(callId)}.json?fields=${CALL_FIELDS.join(',')}`;
     const res = await this.get(url);
     if (res.status !== 200) throw errorFor(res);
-    const parsed = callSchema.safeParse(parseJson(res.body));
+    const parsed = callSchema.safeParse(parseJsonOrUndefined(res.body.toString('utf8')));
     if (!parsed.success) throw new CallRailError('invalid_response', `CallRail answered a call without the expected fields: ${parsed.error.issues[0]?.message ?? 'unknown'}`, res.status);
     return toCall(parsed.data);
   }
@@ -212,7 +213,7 @@ export class CallRailClient {
       return next.href;
     }
     if (res.status !== 200) throw errorFor(res);
-    const parsed = recordingSchema.safeParse(parseJson(res.body));
+    const parsed = recordingSchema.safeParse(parseJsonOrUndefined(res.body.toString('utf8')));
     const audio = parsed.success ? parseUrl(parsed.data.url) : undefined;
     if (!audio) throw new CallRailError('invalid_response', 'CallRail answered the recording request without a url', res.status);
     return audio.href;
@@ -250,7 +251,7 @@ function errorFor(res: SafeHttpResponse): CallRailError {
 
 /** CallRail's `{ "error": "…" }` when it sent one; otherwise the start of whatever came back. */
 function vendorMessage(res: SafeHttpResponse): string {
-  const body = parseJson(res.body);
+  const body = parseJsonOrUndefined(res.body.toString('utf8'));
   if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' && body.error) return body.error;
   const snippet = res.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 200);
   return `CallRail answered HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`;
@@ -262,14 +263,6 @@ export function retryAfterMs(value: string | undefined, now: Date = new Date()):
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function parseUrl(value: string, base?: URL): URL | undefined {

@@ -1,3 +1,5 @@
+import { parseJsonOrUndefined } from '../../lib/json.js';
+
 /**
  * The CRM port: push one qualified lead into the tenant's CRM. Each vendor adapter speaks its
  * own REST dialect and maps every failure onto `CrmError`, whose message is the vendor's own
@@ -150,16 +152,7 @@ export async function callVendor(vendor: string, url: string, req: VendorRequest
     const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
     throw CrmError.of('unavailable', `could not reach ${vendor}: ${reason}`, undefined, { cause: err });
   }
-  return { status: response.status, body: parseJson(text), text };
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  return { status: response.status, body: parseJsonOrUndefined(text), text };
 }
 
 /** What to say when a vendor's error body is not in its documented shape. */

@@ -1,4 +1,5 @@
 import { HttpRequestError, UrlRefusedError, type SafeHttp } from '../http/safe-fetch.js';
+import { parseJsonOrUndefined } from '../../lib/json.js';
 
 /**
  * The outbound port of the messaging platforms: one sender per vendor, each speaking that
@@ -57,7 +58,7 @@ export async function postJson(http: SafeHttp, vendor: string, url: string, body
       ...(signal ? { signal } : {}),
     });
     const text = res.body.toString('utf8');
-    return { status: res.status, body: parseJson(text), text };
+    return { status: res.status, body: parseJsonOrUndefined(text), text };
   } catch (err) {
     if (err instanceof UrlRefusedError) throw new MessagingError(vendor, 'refused', `${vendor} URL refused: it ${err.message}`, undefined, { cause: err });
     if (err instanceof HttpRequestError && err.kind === 'timeout') throw new MessagingError(vendor, 'timeout', `${vendor} did not answer within ${TIMEOUT_MS} ms`, undefined, { cause: err });
@@ -75,15 +76,6 @@ export function kindForStatus(status: number): MessagingErrorKind {
 
 export function trimBase(url: string): string {
   return url.replace(/\/+$/, '');
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 export function obj(v: unknown): Record<string, unknown> {

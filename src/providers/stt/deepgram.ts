@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_TIMEOUT_MS, SttError, costForDuration, isRetryableStatus } from './stt.js';
 import type { AudioInput, SttProvider, Transcript } from './stt.js';
+import { parseJsonOrUndefined } from '../../lib/json.js';
 
 export interface DeepgramOptions {
   apiKey: string;
@@ -87,7 +88,7 @@ export class DeepgramProvider implements SttProvider {
     if (status < 200 || status >= 300) {
       throw new SttError(`HTTP ${status}: ${errorMessage(raw)}`, this.name, isRetryableStatus(status), { status });
     }
-    const parsed = listenResponseSchema.safeParse(parseJson(raw));
+    const parsed = listenResponseSchema.safeParse(parseJsonOrUndefined(raw));
     if (!parsed.success) {
       throw new SttError(`the response is not a Deepgram transcript: ${z.prettifyError(parsed.error)}`, this.name, false, { status });
     }
@@ -116,20 +117,12 @@ export class DeepgramProvider implements SttProvider {
   }
 }
 
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Deepgram answers errors as `{ err_code, err_msg, request_id }`, newer endpoints as
  * `{ category, message, details }`; a proxy in front may send anything, so its text is kept.
  */
 function errorMessage(raw: string): string {
-  const body = parseJson(raw);
+  const body = parseJsonOrUndefined(raw);
   if (typeof body === 'object' && body !== null) {
     if ('err_msg' in body && typeof body.err_msg === 'string') return body.err_msg;
     if ('message' in body && typeof body.message === 'string') return body.message;
