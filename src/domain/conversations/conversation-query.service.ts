@@ -5,6 +5,7 @@ import { fromJson } from '../../store/json.js';
 import { notFound } from '../errors.js';
 import { conversationAnalytics, type ConversationAnalytics } from './conversation-analytics.js';
 import * as repo from './conversation-query.repo.js';
+import { toMessageRecord, type MessageRecord } from './messages.view.js';
 
 export interface Conversation {
   id: string;
@@ -31,24 +32,8 @@ export interface Conversation {
   closedAt: string | null;
 }
 
-export interface Message {
-  id: string;
-  direction: string;
-  /** `customer`, `bot`, `agent` or `system`. */
-  sender: string;
-  contentType: string;
-  text: string;
-  media: unknown;
-  quickReplies: unknown;
-  intent: string | null;
-  confidence: number | null;
-  sentiment: string | null;
-  status: string;
-  error: string | null;
-  metadata: Record<string, unknown>;
-  replyToId: string | null;
-  createdAt: string;
-}
+/** A stored message as the conversation routes and exports read it. */
+export type Message = MessageRecord;
 
 export interface Transfer {
   id: string;
@@ -155,25 +140,6 @@ export function conversationOf(r: repo.ConversationRow): Conversation {
   };
 }
 
-export function messageOf(r: repo.MessageRow): Message {
-  return {
-    id: r.id,
-    direction: r.direction,
-    sender: r.sender,
-    contentType: r.content_type,
-    text: r.text,
-    media: fromJson<unknown>(r.media, null),
-    quickReplies: fromJson<unknown>(r.quick_replies, null),
-    intent: r.intent,
-    confidence: r.confidence === null ? null : Number(r.confidence),
-    sentiment: r.sentiment,
-    status: r.status,
-    error: r.error,
-    metadata: fromJson<Record<string, unknown>>(r.metadata, {}),
-    replyToId: r.reply_to_id,
-    createdAt: r.created_at,
-  };
-}
 
 function transferOf(r: repo.TransferRow): Transfer {
   return {
@@ -214,7 +180,7 @@ export function createConversationQueryService(deps: { db: Db }): ConversationQu
     const agentIds = new Set<string>();
     for (const t of transfers) if (t.agent_user_id) agentIds.add(t.agent_user_id);
     if (conversation.assignedAgentId) agentIds.add(conversation.assignedAgentId);
-    return { conversation, messages: messages.map(messageOf), transfers: transfers.map(transferOf), feedback: feedback.map(feedbackOf), agentNames: await repo.userNames(db, tenantId, [...agentIds]) };
+    return { conversation, messages: messages.map(toMessageRecord), transfers: transfers.map(transferOf), feedback: feedback.map(feedbackOf), agentNames: await repo.userNames(db, tenantId, [...agentIds]) };
   };
 
   return {
@@ -246,7 +212,7 @@ export function createConversationQueryService(deps: { db: Db }): ConversationQu
         repo.countMessages(db, tenantId, [id]),
         repo.listTransfers(db, tenantId, id),
       ]);
-      return { conversation, messages: messages.map(messageOf), totalMessages: counts.get(id) ?? 0, transfers: transfers.map(transferOf) };
+      return { conversation, messages: messages.map(toMessageRecord), totalMessages: counts.get(id) ?? 0, transfers: transfers.map(transferOf) };
     },
 
     record,
