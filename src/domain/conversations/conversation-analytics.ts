@@ -97,7 +97,7 @@ export function conversationAnalytics(record: ConversationRecord): ConversationA
   const intents = new Map<string, { intent: string; count: number; first_seen_at: string; last_seen_at: string }>();
   for (const m of messages) {
     if (m.sender in bySender) bySender[m.sender as keyof typeof bySender] += 1;
-    if (m.direction in byDirection) byDirection[m.direction as keyof typeof byDirection] += 1;
+    if (m.direction in byDirection) byDirection[m.direction] += 1;
     if (m.intent && m.sender === 'customer') {
       const seen = intents.get(m.intent);
       if (seen) {

@@ -7,7 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { AppError, forbidden, invalid, notFound } from '../errors.js';
 import { csvLine } from '../ingestion/export-files.js';
 import { conversationAnalytics } from './conversation-analytics.js';
-import { present, type ConversationQueryService, type ConversationRecord, type Message } from './conversation-query.service.js';
+import { messageContent, type ConversationQueryService, type ConversationRecord, type Message } from './conversation-query.service.js';
 
 export const CONVERSATION_EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ConversationExportFormat = (typeof CONVERSATION_EXPORT_FORMATS)[number];
@@ -66,7 +66,7 @@ function messageJson(m: Message, includeMetadata: boolean) {
     direction: m.direction,
     sender: m.sender,
     timestamp: m.createdAt,
-    content: { type: m.contentType, text: m.text, ...(present(m.media) ? { media: m.media } : {}), ...(present(m.quickReplies) ? { quick_replies: m.quickReplies } : {}) },
+    content: messageContent(m),
     intent: m.intent,
     confidence: m.confidence,
     sentiment: m.sentiment,

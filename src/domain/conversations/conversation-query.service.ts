@@ -223,7 +223,12 @@ export function createConversationQueryService(deps: { db: Db }): ConversationQu
   };
 }
 
+/** Spec D's `content` of a message: media and quick replies only when there are any. */
+export function messageContent(m: Message) {
+  return { type: m.contentType, text: m.text, ...(present(m.media) ? { media: m.media } : {}), ...(present(m.quickReplies) ? { quick_replies: m.quickReplies } : {}) };
+}
+
 /** Whether a stored JSON field says anything (null and empty lists do not). */
-export function present(value: unknown): boolean {
+function present(value: unknown): boolean {
   return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
 import { resolutionStatus } from '../../domain/conversations/conversation-analytics.js';
-import { present, type Conversation, type ConversationSortKey, type Message } from '../../domain/conversations/conversation-query.service.js';
+import { messageContent, type Conversation, type ConversationSortKey, type Message } from '../../domain/conversations/conversation-query.service.js';
 import { readableIntent } from '../../domain/conversations/conversation-summary.js';
 import { actorOf, tenantOf } from '../../http/auth.js';
 import { ok, pagination } from './respond.js';
@@ -41,7 +41,7 @@ function messageView(m: Message) {
     direction: m.direction,
     sender: m.sender,
     timestamp: m.createdAt,
-    content: { type: m.contentType, text: m.text, ...(present(m.media) ? { media: m.media } : {}), ...(present(m.quickReplies) ? { quick_replies: m.quickReplies } : {}) },
+    content: messageContent(m),
     intent: m.intent,
     sentiment: m.sentiment,
     status: m.status,
