@@ -41,12 +41,3 @@ export function fieldIssuesFrom(validation: ValidationLike[], context: string | 
     };
   });
 }
-
-/** Zod issues from a schema parsed inside a handler, in the same shape. */
-export function fieldIssuesFromZod(error: z.ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || 'body',
-    issue: i.message,
-    type: i.message === 'is required' ? 'missing' : i.code,
-  }));
-}

@@ -24,8 +24,6 @@ export const stepPricesSchema = z.strictObject({
 });
 export type StepPrices = z.infer<typeof stepPricesSchema>;
 
-export const NO_PRICES: StepPrices = stepPricesSchema.parse({});
-
 /** What a step used, as far as a price table can price it. */
 export type StepUsage =
   | { kind: 'audio'; provider: string; model: string; seconds: number }

@@ -15,9 +15,3 @@ export function normalisePhone(raw: string | undefined, region: CountryCode): st
 export function extractPhones(text: string, region: CountryCode): string[] {
   return [...new Set(findPhoneNumbersInText(text, { defaultCountry: region }).map((found) => found.number.number))];
 }
-
-/** ISO country of a phone number, when its calling code says. */
-export function phoneCountry(raw: string | undefined, region: CountryCode): string | null {
-  if (!raw?.trim()) return null;
-  return parsePhoneNumberFromString(raw, region)?.country ?? null;
-}
