@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBodyBytes } from './request-body.js';
 
 /**
  * Deepgram's pre-recorded API on 127.0.0.1, in the real wire format: `POST /v1/listen` with
@@ -62,7 +63,7 @@ export async function startDeepgramFake(opts: { apiKey: string }): Promise<Deepg
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query = Object.fromEntries(url.searchParams);
-    const body = await readBody(req);
+    const body = await readBodyBytes(req);
     requests.push({ method: req.method ?? '', path: url.pathname, query, headers: req.headers, body });
 
     if (req.method !== 'POST' || url.pathname !== '/v1/listen') return sendError(res, 404, 'NOT_FOUND', 'Not Found');
@@ -160,10 +161,4 @@ function sendError(res: ServerResponse, status: number, errCode: string, errMsg:
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'dg-request-id': randomUUID() });
   res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer, json, parse, readBody, type RecordedRequest } from './whatsapp.fake.js';
+import { readBody } from './request-body.js';
+import { closeServer, json, parse, type RecordedRequest } from './whatsapp.fake.js';
 
 /**
  * The Messenger Send API on 127.0.0.1: `POST /{version}/me/messages?access_token=<page token>` with

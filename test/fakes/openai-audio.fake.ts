@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBodyBytes } from './request-body.js';
 
 /**
  * OpenAI's transcription endpoint on 127.0.0.1, in the real wire format:
@@ -55,7 +56,7 @@ export async function startOpenAiAudioFake(opts: { apiKey?: string } = {}): Prom
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
+    const raw = await readBodyBytes(req);
     const { fields, file } = await parseMultipart(raw, req.headers['content-type']);
     requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, fields, file });
 
@@ -155,10 +156,4 @@ function sendError(res: ServerResponse, status: number, message: string, type: s
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req_fake${Date.now()}` });
   res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

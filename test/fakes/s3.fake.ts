@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBodyBytes } from './request-body.js';
 
 /**
  * A path-style S3 endpoint on 127.0.0.1 for one bucket: PutObject, GetObject, HeadObject,
@@ -62,7 +63,7 @@ export async function startS3Fake(opts: S3FakeOptions = {}): Promise<S3Fake> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readBodyBytes(req);
     const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
     const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
     const query = parseQuery(rawQuery);
@@ -244,10 +245,4 @@ function requestId(): string {
 
 function xml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

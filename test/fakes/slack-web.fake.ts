@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer, json, parse, readBody, type RecordedRequest } from './whatsapp.fake.js';
+import { readBody } from './request-body.js';
+import { closeServer, json, parse, type RecordedRequest } from './whatsapp.fake.js';
 
 /**
  * Slack's Web API `chat.postMessage` and slash-command `response_url`s on 127.0.0.1.
