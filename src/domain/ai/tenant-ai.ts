@@ -11,6 +11,7 @@ import type { LlmProvider } from '../../providers/llm/llm.js';
 import { OpenAiCompatibleProvider } from '../../providers/llm/openai-compatible.js';
 import type { TenantConfig } from '../tenants/tenant-config.schema.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
+import { createPromiseCache } from '../../lib/promise-cache.js';
 
 export interface TenantAi {
   engine: Engine;
@@ -89,25 +90,23 @@ export function engineContextFrom(tenantId: string, timezone: string, config: Te
 export function createTenantAiService(deps: { local: () => Promise<LocalEngine>; tenants: TenantsService }): TenantAiService {
   let localOnly: Promise<{ local: LocalEngine; engine: Engine }> | undefined;
   const base = () => (localOnly ??= deps.local().then((local) => ({ local, engine: createEngine({ local }) })));
-  const cache = new Map<string, { value: TenantAi; until: number }>();
+  const cache = createPromiseCache<TenantAi>({ ttlMs: CACHE_MS, maxEntries: 5_000, now: Date.now });
+  const build = async (tenantId: string): Promise<TenantAi> => {
+    const [tenant, config, { local, engine: localEngine }] = await Promise.all([deps.tenants.get(tenantId), deps.tenants.getConfigWithSecrets(tenantId), base()]);
+    const providers = Object.fromEntries(
+      Object.entries(config.ai_models?.providers ?? {}).flatMap(([name, cfg]) => {
+        const provider = providerFrom(name, cfg);
+        return provider ? [[name, provider] as const] : [];
+      }),
+    );
+    const ctx = engineContextFrom(tenantId, tenant.timezone, config);
+    const enrichment = enrichmentFrom(config);
+    const engine = Object.keys(providers).length > 0 || enrichment ? createEngine({ local, providers, ...(enrichment ? { enrichment } : {}) }) : localEngine;
+    return { engine, ctx };
+  };
   return {
-    async forTenant(tenantId) {
-      const hit = cache.get(tenantId);
-      if (hit && hit.until > Date.now()) return hit.value;
-      const [tenant, config, { local, engine: localEngine }] = await Promise.all([deps.tenants.get(tenantId), deps.tenants.getConfigWithSecrets(tenantId), base()]);
-      const providers = Object.fromEntries(
-        Object.entries(config.ai_models?.providers ?? {}).flatMap(([name, cfg]) => {
-          const provider = providerFrom(name, cfg);
-          return provider ? [[name, provider] as const] : [];
-        }),
-      );
-      const ctx = engineContextFrom(tenantId, tenant.timezone, config);
-      const enrichment = enrichmentFrom(config);
-      const engine = Object.keys(providers).length > 0 || enrichment ? createEngine({ local, providers, ...(enrichment ? { enrichment } : {}) }) : localEngine;
-      const value = { engine, ctx };
-      if (cache.size > 5_000) cache.clear();
-      cache.set(tenantId, { value, until: Date.now() + CACHE_MS });
-      return value;
+    forTenant(tenantId) {
+      return cache.get(tenantId, () => build(tenantId)).value;
     },
     async warm() {
       await base();

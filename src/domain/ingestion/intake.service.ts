@@ -6,6 +6,7 @@ import { INGESTION_STEPS, type SourceType } from './ingestion.schema.js';
 import * as repo from './pipeline.repo.js';
 import { createIntakeWriter } from './intake-writer.js';
 import type { IngestionPipeline } from './pipeline.js';
+import { createPromiseCache } from '../../lib/promise-cache.js';
 
 export interface IntakeEvent {
   source: SourceType;
@@ -39,26 +40,20 @@ export const ESTIMATE_TTL_MS = 5_000;
 const MAX_CACHED_ESTIMATES = 10_000;
 
 export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: IngestionPipeline }): IntakeService {
-  // The promise is cached, so a burst of webhooks for a tenant shares one query.
-  const medians = new Map<string, { median: Promise<number>; until: number }>();
+  // A burst of webhooks for a tenant shares one query.
+  const medians = createPromiseCache<number>({ ttlMs: ESTIMATE_TTL_MS, maxEntries: MAX_CACHED_ESTIMATES, now: () => deps.clock.now().getTime() });
 
-  const medianMs = (tenantId: string, nowMs: number): Promise<number> => {
-    const hit = medians.get(tenantId);
-    if (hit && hit.until > nowMs) return hit.median;
-    const median = repo.recentProcessingTimes(deps.db, tenantId, ESTIMATE_SAMPLE).then((times) => {
-      times.sort((a, b) => a - b);
-      return times.length ? times[Math.floor(times.length / 2)]! : DEFAULT_ESTIMATE_MS;
-    });
-    // A failed read is not remembered.
-    median.catch(() => medians.delete(tenantId));
-    if (medians.size >= MAX_CACHED_ESTIMATES) medians.clear();
-    medians.set(tenantId, { median, until: nowMs + ESTIMATE_TTL_MS });
-    return median;
-  };
+  const medianMs = (tenantId: string): Promise<number> =>
+    medians.get(tenantId, () =>
+      repo.recentProcessingTimes(deps.db, tenantId, ESTIMATE_SAMPLE).then((times) => {
+        times.sort((a, b) => a - b);
+        return times.length ? times[Math.floor(times.length / 2)]! : DEFAULT_ESTIMATE_MS;
+      }),
+    ).value;
 
   const estimate = async (tenantId: string): Promise<string> => {
     const now = deps.clock.now().getTime();
-    return new Date(now + (await medianMs(tenantId, now))).toISOString();
+    return new Date(now + (await medianMs(tenantId))).toISOString();
   };
 
   const answerDuplicate = async (tenantId: string, dedupeKey: string): Promise<IntakeResult | undefined> => {

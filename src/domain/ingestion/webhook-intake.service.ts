@@ -8,6 +8,7 @@ import type { CredentialsService } from '../tenants/credentials.service.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
 import { callrailNativeSchema, callrailWebhookSchema, leadWebhookSchema, pipelineConfigSchema, type PipelineConfig } from './ingestion.schema.js';
 import type { IntakeResult, IntakeService } from './intake.service.js';
+import { createPromiseCache } from '../../lib/promise-cache.js';
 
 export interface InboundWebhook {
   rawBody: Buffer;
@@ -72,22 +73,20 @@ export function createWebhookIntakeService(deps: {
   clock?: Clock;
 }): WebhookIntakeService {
   const clock = deps.clock ?? systemClock;
-  const settings = new Map<string, { value: Promise<WebhookSettings>; until: number }>();
+  const settings = createPromiseCache<WebhookSettings>({ ttlMs: WEBHOOK_SETTINGS_TTL_MS, maxEntries: MAX_CACHED_SETTINGS, now: () => clock.now().getTime() });
 
   /** The tenant's settings, from the cache unless `fresh`; `cached` says whether they came from it. */
   const settingsOf = async (tenantId: string, fresh: boolean): Promise<{ value: WebhookSettings; cached: boolean }> => {
-    const now = clock.now().getTime();
-    const hit = settings.get(tenantId);
-    if (!fresh && hit && hit.until > now) return { value: await hit.value, cached: true };
-    const value = Promise.all([deps.tenants.getConfigWithSecrets(tenantId), deps.credentials.webhookSecrets(tenantId)]).then(([config, webhookSecrets]) => ({
-      config: pipelineConfigSchema.parse(config),
-      webhookSecrets,
-    }));
-    // A failed read is not remembered.
-    value.catch(() => settings.delete(tenantId));
-    if (settings.size >= MAX_CACHED_SETTINGS) settings.clear();
-    settings.set(tenantId, { value, until: now + WEBHOOK_SETTINGS_TTL_MS });
-    return { value: await value, cached: false };
+    const { value, cached } = settings.get(
+      tenantId,
+      () =>
+        Promise.all([deps.tenants.getConfigWithSecrets(tenantId), deps.credentials.webhookSecrets(tenantId)]).then(([config, webhookSecrets]) => ({
+          config: pipelineConfigSchema.parse(config),
+          webhookSecrets,
+        })),
+      { fresh },
+    );
+    return { value: await value, cached };
   };
 
   /** Runs `check` on the tenant's settings; a refusal based on cached settings is checked again on fresh ones. */
