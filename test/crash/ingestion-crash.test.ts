@@ -16,6 +16,11 @@ const SENDERS = 4;
 /** Streaming time before the SIGKILL, counted from the first CRM write, so the kill lands while every step kind is busy. */
 const STREAM_BEFORE_KILL_MS = 1_500;
 const SENT_AFTER_RESTART_PER_SENDER = 5;
+/**
+ * Each sender's pause between calls. Unpaced, the server acknowledges thousands of calls a second
+ * (workers yield to HTTP meanwhile), so the backlog at the kill would outgrow the drain timeout.
+ */
+const SEND_INTERVAL_MS = 10;
 /** Jobs the dead process held come back once their 30 s lease runs out, which mostly overlaps the restart. */
 const DRAIN_TIMEOUT_MS = 60_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -94,6 +99,7 @@ describe('CallRail ingestion across a SIGKILL of the server', { timeout: 2 * CHI
       const ack = await sendCall();
       if (!ack) return;
       acknowledged.push(ack);
+      await sleep(SEND_INTERVAL_MS);
     }
   };
 

@@ -89,6 +89,9 @@ export function createIngestionPipeline(deps: {
     tenantId,
     dedupeKey: `ingest:${request.id}:${request.generation}:${step}`,
     maxAttempts: deps.policies[step].maxAttempts,
+    // Later steps first: under a backlog the queue finishes the calls it has started before it
+    // starts new ones, instead of running every call's first step while none completes.
+    priority: PIPELINE_STEPS.indexOf(step),
     ...(delayMs > 0 ? { delayMs } : {}),
   });
 
