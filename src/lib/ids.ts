@@ -13,10 +13,13 @@ let lastMs = -1;
 let lastRandom: number[] = [];
 
 export function newId(prefix: string, now: number = Date.now()): string {
-  if (now === lastMs && increment(lastRandom)) return `${prefix}_${encodeTime(now)}${lastRandom.map((d) => ALPHABET[d]!).join('')}`;
-  lastMs = now;
-  lastRandom = randomDigits(RANDOM_CHARS);
-  return `${prefix}_${encodeTime(now)}${lastRandom.map((d) => ALPHABET[d]!).join('')}`;
+  if (now !== lastMs || !increment(lastRandom)) {
+    lastMs = now;
+    lastRandom = randomDigits(RANDOM_CHARS);
+  }
+  let random = '';
+  for (const d of lastRandom) random += ALPHABET[d]!;
+  return `${prefix}_${encodeTime(now)}${random}`;
 }
 
 /** Adds one to base-32 digits in place; false when they overflow (then fresh random digits are drawn). */
@@ -46,6 +49,18 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+/** Random bytes drawn a block at a time: one system call per block instead of one per id. */
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
 function randomDigits(chars: number): number[] {
-  return [...randomBytes(chars)].map((b) => b % 32);
+  if (poolOffset + chars > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const digits = new Array<number>(chars);
+  for (let i = 0; i < chars; i++) digits[i] = pool[poolOffset + i]! & 31;
+  poolOffset += chars;
+  return digits;
 }

@@ -210,6 +210,21 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
     return readded;
   };
 
+  const enqueueMany = async <T extends JobType>(trx: Transaction<Tables>, type: T, jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[]) => {
+    const now = clock.now();
+    const stored = await jobsRepo.insertMany(
+      trx,
+      jobs.map((j) => buildNewJob(type, j.payload, j.options ?? {}, registry.get(type), now)),
+    );
+    const fresh = stored.filter((s) => !s.duplicate).map((s) => s.row);
+    return {
+      jobs: stored.map(({ row, duplicate }) => ({ id: row.id, duplicate })),
+      dispatch: async () => {
+        await Promise.all(fresh.map(dispatchQuietly));
+      },
+    };
+  };
+
   return {
     backend: 'bullmq',
 
@@ -226,10 +241,11 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
       payload: JobPayloads[T],
       enqueueOptions: EnqueueOptions = {},
     ): Promise<EnqueuedJob & { dispatch(): Promise<void> }> {
-      const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
-      const { row, duplicate } = await jobsRepo.insert(trx, job);
-      return { id: row.id, duplicate, dispatch: () => (duplicate ? Promise.resolve() : dispatchQuietly(row)) };
+      const { jobs, dispatch } = await enqueueMany(trx, type, [{ payload, options: enqueueOptions }]);
+      return { ...jobs[0]!, dispatch };
     },
+
+    enqueueManyInTransaction: enqueueMany,
 
     register<T extends JobType>(type: T, handler: JobHandler<T>, handlerOptions?: HandlerOptions): void {
       const name: string = type;

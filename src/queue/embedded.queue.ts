@@ -198,6 +198,22 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
   };
   const wake = (type: string): void => workers.get(type)?.kick();
 
+  const enqueueMany = async <T extends JobType>(trx: Transaction<Tables>, type: T, jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[]) => {
+    const now = clock.now();
+    const stored = await jobsRepo.insertMany(
+      trx,
+      jobs.map((j) => buildNewJob(type, j.payload, j.options ?? {}, registry.get(type), now)),
+    );
+    return {
+      jobs: stored.map(({ row, duplicate }) => ({ id: row.id, duplicate })),
+      // The rows are already what workers poll; dispatch only saves the wait for the next poll.
+      dispatch: () => {
+        wake(type);
+        return Promise.resolve();
+      },
+    };
+  };
+
   return {
     backend: 'embedded',
 
@@ -214,18 +230,11 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
       payload: JobPayloads[T],
       enqueueOptions: EnqueueOptions = {},
     ): Promise<EnqueuedJob & { dispatch(): Promise<void> }> {
-      const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
-      const { row, duplicate } = await jobsRepo.insert(trx, job);
-      return {
-        id: row.id,
-        duplicate,
-        // The row is already what workers poll; dispatch only saves the wait for the next poll.
-        dispatch: () => {
-          wake(type);
-          return Promise.resolve();
-        },
-      };
+      const { jobs, dispatch } = await enqueueMany(trx, type, [{ payload, options: enqueueOptions }]);
+      return { ...jobs[0]!, dispatch };
     },
+
+    enqueueManyInTransaction: enqueueMany,
 
     register<T extends JobType>(type: T, handler: JobHandler<T>, handlerOptions?: HandlerOptions): void {
       const name: string = type;

@@ -57,6 +57,29 @@ function byPriority(a: JobRow, b: JobRow): number {
   return b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id.localeCompare(b.id);
 }
 
+/** What a new job's insert sets; the other columns start empty. */
+function insertedValues(job: NewJob) {
+  return {
+    id: job.id,
+    tenant_id: job.tenantId,
+    type: job.type,
+    payload: job.payload,
+    status: 'queued',
+    priority: job.priority,
+    attempts: 0,
+    max_attempts: job.maxAttempts,
+    run_at: job.runAt,
+    dedupe_key: job.dedupeKey,
+    created_at: job.now,
+    updated_at: job.now,
+  };
+}
+
+/** The row a new job is stored as. */
+function rowOf(job: NewJob): JobRow {
+  return { ...insertedValues(job), lease_until: null, worker_id: null, last_error: null, result: null, completed_at: null };
+}
+
 /**
  * Inserts a job; when its dedupe key is taken, returns the job that holds it. Takes a
  * Kysely or a Transaction so a job can commit together with the caller's writes.
@@ -66,25 +89,7 @@ export async function insert(db: Kysely<Tables>, job: NewJob): Promise<{ row: Jo
   for (let tries = 0; tries < 3; tries++) {
     const inserted = await db
       .insertInto('jobs')
-      .values({
-        id: job.id,
-        tenant_id: job.tenantId,
-        type: job.type,
-        payload: job.payload,
-        status: 'queued',
-        priority: job.priority,
-        attempts: 0,
-        max_attempts: job.maxAttempts,
-        run_at: job.runAt,
-        lease_until: null,
-        worker_id: null,
-        last_error: null,
-        dedupe_key: job.dedupeKey,
-        result: null,
-        created_at: job.now,
-        updated_at: job.now,
-        completed_at: null,
-      })
+      .values(insertedValues(job))
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -94,6 +99,24 @@ export async function insert(db: Kysely<Tables>, job: NewJob): Promise<{ row: Jo
     if (existing) return { row: existing, duplicate: true };
   }
   throw new Error(`could not insert job ${job.id}`);
+}
+
+/**
+ * Inserts jobs with one statement, answering each as `insert` does (in order). A job whose dedupe key
+ * is taken, by an earlier row or by an earlier job of the list, answers the job that holds it.
+ */
+export async function insertMany(db: Kysely<Tables>, jobs: readonly NewJob[]): Promise<{ row: JobRow; duplicate: boolean }[]> {
+  if (jobs.length === 0) return [];
+  const stored = await db
+    .insertInto('jobs')
+    .values(jobs.map(insertedValues))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .execute();
+  const inserted = new Set(stored.map((r) => r.id));
+  const answers: { row: JobRow; duplicate: boolean }[] = [];
+  for (const job of jobs) answers.push(inserted.has(job.id) ? { row: rowOf(job), duplicate: false } : await insert(db, job));
+  return answers;
 }
 
 /** Claims up to `limit` ready jobs of one type, highest priority then oldest first. */

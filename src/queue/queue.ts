@@ -92,6 +92,12 @@ export interface Queue {
     payload: JobPayloads[T],
     options?: EnqueueOptions,
   ): Promise<EnqueuedJob & { dispatch(): Promise<void> }>;
+  /** `enqueueInTransaction` for many jobs of one type with one insert; the jobs answer in order, one `dispatch` for all. */
+  enqueueManyInTransaction<T extends JobType>(
+    trx: Transaction<Tables>,
+    type: T,
+    jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[],
+  ): Promise<{ jobs: EnqueuedJob[]; dispatch(): Promise<void> }>;
   /** Declares how a job type is run; only processes that call start() run handlers. */
   register<T extends JobType>(type: T, handler: JobHandler<T>, options?: HandlerOptions): void;
   /** Starts the workers for every registered type (and the recovery loop). */

@@ -226,6 +226,38 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
       expect(await until(h.queue, job.id, 'completed')).toMatchObject({ result: 'committed', attempts: 1 });
     });
 
+
+    it('enqueues many jobs in one transaction: duplicates answer the job holding their key, all run once dispatched', async () => {
+      h.queue.register('test.echo', (payload) => Promise.resolve(payload.text));
+      await h.queue.start();
+      const earlier = await h.queue.enqueue('test.echo', { text: 'earlier' }, { dedupeKey: 'many:a' });
+      const enqueued = await h.database.db.transaction().execute((trx) =>
+        h.queue.enqueueManyInTransaction(trx, 'test.echo', [
+          { payload: { text: 'taken' }, options: { dedupeKey: 'many:a' } },
+          { payload: { text: 'first' }, options: { dedupeKey: 'many:b' } },
+          { payload: { text: 'repeat' }, options: { dedupeKey: 'many:b' } },
+          { payload: { text: 'plain' } },
+        ]),
+      );
+      await enqueued.dispatch();
+      const { jobs } = enqueued;
+      expect(jobs.map((j) => j.duplicate)).toEqual([true, false, true, false]);
+      expect(jobs[0]!.id).toBe(earlier.id);
+      expect(jobs[2]!.id).toBe(jobs[1]!.id);
+      expect((await until(h.queue, jobs[1]!.id, 'completed')).result).toBe('first');
+      expect((await until(h.queue, jobs[3]!.id, 'completed')).result).toBe('plain');
+      expect((await h.queue.counts()).completed).toBe(3);
+    });
+
+    it('leaves none of many jobs when their transaction rolls back', async () => {
+      await expect(
+        h.database.db.transaction().execute(async (trx) => {
+          await h.queue.enqueueManyInTransaction(trx, 'test.echo', [{ payload: { text: 'one' } }, { payload: { text: 'two' } }]);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await h.queue.counts()).toEqual({ queued: 0, active: 0, completed: 0, dead: 0 });
+    });
     it('waits for a running job when stopping', async () => {
       let started = false;
       let finished = false;

@@ -2,15 +2,12 @@ import type { Db } from '../../store/db.js';
 import type { IngestionPipeline } from './pipeline.js';
 import * as repo from './pipeline.repo.js';
 
-/** A new request as the intake stores it: its row and its step rows. */
-export interface NewRequest {
-  row: Omit<repo.RequestRow, 'tenant_id'>;
-  steps: Omit<repo.StepRow, 'tenant_id'>[];
-}
+/** A new request as the intake stores it. */
+export type NewRequest = repo.NewRequestRow;
 
 export interface IntakeWriter {
   /**
-   * Stores the request, its steps and its first job in one transaction; true once committed, false when
+   * Stores the request and its first job in one transaction; true once committed, false when
    * its dedupe key was taken (nothing is written then).
    */
   write(tenantId: string, request: NewRequest): Promise<boolean>;
@@ -47,17 +44,11 @@ export function createIntakeWriter(deps: { db: Db; pipeline: IngestionPipeline }
     const dispatches: (() => Promise<void>)[] = [];
     await deps.db.transaction().execute(async (trx) => {
       for (const [tenantId, requests] of byTenant) {
-        const ids = await repo.insertRequests(
-          trx,
-          tenantId,
-          requests.map((r) => r.row),
-          requests.flatMap((r) => r.steps),
-        );
-        for (const id of ids) {
-          stored.add(id);
-          const queued = await deps.pipeline.queueFirstStep(trx, tenantId, id);
-          dispatches.push(() => queued.dispatch());
-        }
+        const ids = await repo.insertRequests(trx, tenantId, requests);
+        if (ids.size === 0) continue;
+        for (const id of ids) stored.add(id);
+        const queued = await deps.pipeline.queueFirstSteps(trx, tenantId, [...ids]);
+        dispatches.push(() => queued.dispatch());
       }
     });
     return { stored, dispatches };
@@ -76,7 +67,7 @@ export function createIntakeWriter(deps: { db: Db; pipeline: IngestionPipeline }
       await Promise.all(batch.map((w) => settle([w])));
       return;
     }
-    for (const w of batch) w.resolve(written.stored.has(w.request.row.id));
+    for (const w of batch) w.resolve(written.stored.has(w.request.id));
     // After the commit the jobs are durable; a dispatch that fails is repaired by the queue's own recovery.
     await Promise.all(written.dispatches.map((d) => d().catch(() => undefined)));
   };

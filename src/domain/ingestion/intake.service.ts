@@ -2,7 +2,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
 import { toJson } from '../../store/json.js';
-import { INGESTION_STEPS, type SourceType } from './ingestion.schema.js';
+import type { SourceType } from './ingestion.schema.js';
 import * as repo from './pipeline.repo.js';
 import { createIntakeWriter } from './intake-writer.js';
 import type { IngestionPipeline } from './pipeline.js';
@@ -73,50 +73,20 @@ export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: Inge
       const at = now.toISOString();
       const requestId = newId('req');
       const ackMs = Math.max(0, Date.now() - event.receivedAt);
-      const receivedIso = new Date(event.receivedAt).toISOString();
-      const steps = INGESTION_STEPS.map((step, position) => ({
-        id: newId('step'),
-        request_id: requestId,
-        step,
-        position,
-        status: step === 'webhook_received' ? 'completed' : 'pending',
-        started_at: step === 'webhook_received' ? receivedIso : null,
-        duration_ms: step === 'webhook_received' ? ackMs : null,
-        attempts: step === 'webhook_received' ? 1 : 0,
-        reason: null,
-        error: null,
-        cost_usd: 0,
-        output: null,
-        updated_at: at,
-      }));
-      // The request, its steps and its first job are durable together before the 200. A taken dedupe key
-      // writes nothing, so a duplicate costs no lookup unless it is one.
+      // The request and its first job are durable together before the 200. A taken dedupe key writes
+      // nothing, so a duplicate costs no lookup unless it is one.
       const inserted = await writer.write(tenantId, {
-        row: {
-          id: requestId,
-          source_type: event.source,
-          external_id: event.externalId,
-          dedupe_key: event.dedupeKey,
-          status: 'pending',
-          original_payload: toJson(event.originalPayload),
-          call_data: toJson(event.callData),
-          enriched_data: toJson({}),
-          ai_analysis: null,
-          lead_id: null,
-          lead_score: null,
-          project_type: null,
-          error_message: null,
-          retry_scheduled: 0,
-          retry_at: null,
-          generation: 0,
-          cost_usd: 0,
-          ack_ms: ackMs,
-          processing_time_ms: null,
-          created_at: at,
-          updated_at: at,
-          processed_at: null,
-        },
-        steps,
+        id: requestId,
+        source_type: event.source,
+        external_id: event.externalId,
+        dedupe_key: event.dedupeKey,
+        status: 'pending',
+        original_payload: toJson(event.originalPayload),
+        call_data: toJson(event.callData),
+        enriched_data: toJson({}),
+        ack_ms: ackMs,
+        created_at: at,
+        updated_at: at,
       });
       if (!inserted && event.dedupeKey) {
         const duplicate = await answerDuplicate(tenantId, event.dedupeKey);

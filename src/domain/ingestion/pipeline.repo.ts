@@ -1,24 +1,29 @@
+import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
 import type { IngestionRequestsTable, IngestionStepsTable } from '../../store/tables.js';
+import { INGESTION_STEPS } from './ingestion.schema.js';
+import { stepsOf } from './step-plan.js';
 
 export type RequestRow = IngestionRequestsTable;
 export type StepRow = IngestionStepsTable;
+/** What a new request's insert sets; the columns later steps fill start empty or at zero. */
+export type NewRequestRow = Pick<
+  RequestRow,
+  'id' | 'source_type' | 'external_id' | 'dedupe_key' | 'status' | 'original_payload' | 'call_data' | 'enriched_data' | 'ack_ms' | 'created_at' | 'updated_at'
+>;
 
 /**
- * Inserts requests of one tenant (one multi-row insert) and the steps of those stored; a request whose
- * dedupe key is taken is left out with its steps. Answers the ids stored. Run it in the caller's transaction.
+ * Inserts requests of one tenant (one multi-row insert); a request whose dedupe key is taken is left
+ * out. Answers the ids stored. Run it in the caller's transaction.
  */
-export async function insertRequests(db: Db, tenantId: string, rows: Omit<RequestRow, 'tenant_id'>[], steps: Omit<StepRow, 'tenant_id'>[]): Promise<Set<string>> {
+export async function insertRequests(db: Db, tenantId: string, rows: readonly NewRequestRow[]): Promise<Set<string>> {
   const stored = await db
     .insertInto('ingestion_requests')
-    .values(rows.map((row) => ({ ...row, tenant_id: tenantId })))
+    .values(rows.map((row) => ({ ...row, tenant_id: tenantId, retry_scheduled: 0, generation: 0, cost_usd: 0 })))
     .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
     .returning('id')
     .execute();
-  const ids = new Set(stored.map((r) => r.id));
-  const kept = steps.filter((s) => ids.has(s.request_id));
-  if (kept.length > 0) await db.insertInto('ingestion_steps').values(kept.map((s) => ({ ...s, tenant_id: tenantId }))).execute();
-  return ids;
+  return new Set(stored.map((r) => r.id));
 }
 
 export async function findByDedupeKey(db: Db, tenantId: string, dedupeKey: string): Promise<RequestRow | undefined> {
@@ -33,12 +38,36 @@ export async function updateRequest(db: Db, tenantId: string, id: string, patch:
   await db.updateTable('ingestion_requests').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
-export async function listSteps(db: Db, tenantId: string, requestId: string): Promise<StepRow[]> {
-  return db.selectFrom('ingestion_steps').selectAll().where('tenant_id', '=', tenantId).where('request_id', '=', requestId).orderBy('position').execute();
+/** Every step of the request in order, the ones that have not run as pending (see `stepsOf`). */
+export async function listSteps(db: Db, request: RequestRow): Promise<StepRow[]> {
+  const stored = await db.selectFrom('ingestion_steps').selectAll().where('tenant_id', '=', request.tenant_id).where('request_id', '=', request.id).execute();
+  return stepsOf(request, stored);
 }
 
-export async function updateStep(db: Db, tenantId: string, requestId: string, step: string, patch: Partial<Omit<StepRow, 'id' | 'tenant_id' | 'request_id' | 'step'>>): Promise<void> {
-  await db.updateTable('ingestion_steps').set(patch).where('tenant_id', '=', tenantId).where('request_id', '=', requestId).where('step', '=', step).execute();
+type StepPatch = Partial<Omit<StepRow, 'id' | 'tenant_id' | 'request_id' | 'step' | 'position'>> & { updated_at: string };
+
+/** Writes a step's row, creating it the first time the step changes. */
+export async function saveStep(db: Db, tenantId: string, requestId: string, step: string, patch: StepPatch): Promise<void> {
+  await db
+    .insertInto('ingestion_steps')
+    .values({
+      id: newId('step'),
+      tenant_id: tenantId,
+      request_id: requestId,
+      step,
+      position: (INGESTION_STEPS as readonly string[]).indexOf(step),
+      status: 'pending',
+      started_at: null,
+      duration_ms: null,
+      attempts: 0,
+      reason: null,
+      error: null,
+      cost_usd: 0,
+      output: null,
+      ...patch,
+    })
+    .onConflict((oc) => oc.columns(['request_id', 'step']).doUpdateSet(patch))
+    .execute();
 }
 
 /** Processing times of the tenant's latest completed requests, for the completion estimate. */

@@ -55,10 +55,10 @@ export interface IngestionPipeline {
   /** Queues the first step that has not run; safe to call again (the job's dedupe key holds). */
   start(tenantId: string, requestId: string): Promise<void>;
   /**
-   * Queues the first pipeline step of a request being inserted in `trx`, so the request and its job
+   * Queues the first pipeline step of requests being inserted in `trx`, so the requests and their jobs
    * commit together; call the returned `dispatch` after the commit (it only saves a worker's poll).
    */
-  queueFirstStep(trx: Transaction<Tables>, tenantId: string, requestId: string): Promise<{ dispatch(): Promise<void> }>;
+  queueFirstSteps(trx: Transaction<Tables>, tenantId: string, requestIds: readonly string[]): Promise<{ dispatch(): Promise<void> }>;
   /** The job step of `ingest.step`. */
   runStep(payload: { tenantId: string; requestId: string; step: string; generation: number }, ctx: JobContext): Promise<void>;
   /** Re-queues the first step that is not done, to run at `at`; completed and skipped steps are not redone. */
@@ -118,7 +118,7 @@ export function createIngestionPipeline(deps: {
   const advance = async (tenantId: string, requestId: string) => {
     const request = await repo.findRequest(deps.db, tenantId, requestId);
     if (!request) return;
-    const next = firstOpenStep(await repo.listSteps(deps.db, tenantId, requestId));
+    const next = firstOpenStep(await repo.listSteps(deps.db, request));
     if (next) await enqueue(tenantId, request, next);
     else await finish(tenantId, request);
   };
@@ -144,11 +144,14 @@ export function createIngestionPipeline(deps: {
       await advance(tenantId, requestId);
     },
 
-    async queueFirstStep(trx, tenantId, requestId) {
+    async queueFirstSteps(trx, tenantId, requestIds) {
       // A new request has every pipeline step pending, generation 0: the first one is the next.
-      const request = { id: requestId, generation: 0 };
       const step = PIPELINE_STEPS[0];
-      return deps.queue.enqueueInTransaction(trx, 'ingest.step', { tenantId, requestId, step, generation: 0 }, jobOptions(tenantId, request, step));
+      return deps.queue.enqueueManyInTransaction(
+        trx,
+        'ingest.step',
+        requestIds.map((requestId) => ({ payload: { tenantId, requestId, step, generation: 0 }, options: jobOptions(tenantId, { id: requestId, generation: 0 }, step) })),
+      );
     },
 
     async runStep(payload, ctx) {
@@ -157,7 +160,7 @@ export function createIngestionPipeline(deps: {
       const request = await repo.findRequest(deps.db, tenantId, requestId);
       // A deleted request, or a job from before a retry re-queued the request under a new generation.
       if (!request || request.generation !== payload.generation) return;
-      const steps = await repo.listSteps(deps.db, tenantId, requestId);
+      const steps = await repo.listSteps(deps.db, request);
       const row = steps.find((s) => s.step === step);
       if (!row) return;
       if (DONE.has(row.status)) {
@@ -168,7 +171,7 @@ export function createIngestionPipeline(deps: {
       if (request.status === 'pending' || request.status === 'failed') {
         await repo.updateRequest(deps.db, tenantId, requestId, { status: 'processing', updated_at: started.toISOString() });
       }
-      await repo.updateStep(deps.db, tenantId, requestId, step, { status: 'running', started_at: started.toISOString(), attempts: row.attempts + 1, updated_at: started.toISOString() });
+      await repo.saveStep(deps.db, tenantId, requestId, step, { status: 'running', started_at: started.toISOString(), attempts: row.attempts + 1, updated_at: started.toISOString() });
 
       const config = pipelineConfigSchema.parse(await deps.tenants.getConfigWithSecrets(tenantId));
       const outputs = Object.fromEntries(steps.filter((s) => s.output !== null).map((s) => [s.step, fromJson<unknown>(s.output, null)]));
@@ -181,7 +184,7 @@ export function createIngestionPipeline(deps: {
         const durationMs = Math.round(performance.now() - t0);
         const now = deps.clock.now().toISOString();
         const last = !failure.retryable || ctx.attempt >= ctx.maxAttempts;
-        await repo.updateStep(deps.db, tenantId, requestId, step, { status: last ? 'failed' : 'pending', duration_ms: durationMs, error: `${failure.code}: ${failure.message}`, updated_at: now });
+        await repo.saveStep(deps.db, tenantId, requestId, step, { status: last ? 'failed' : 'pending', duration_ms: durationMs, error: `${failure.code}: ${failure.message}`, updated_at: now });
         if (!last) throw failure;
         await repo.updateRequest(deps.db, tenantId, requestId, { status: 'failed', error_message: `${failure.code}: ${failure.message}`, retry_scheduled: 0, updated_at: now });
         return;
@@ -193,7 +196,7 @@ export function createIngestionPipeline(deps: {
       // One transaction: a process killed between the two would leave the step done but its result
       // (the lead id a later step needs) unrecorded, and the step is never redone.
       await deps.db.transaction().execute(async (trx) => {
-        await repo.updateStep(trx, tenantId, requestId, step, {
+        await repo.saveStep(trx, tenantId, requestId, step, {
           status: outcome.status,
           duration_ms: durationMs,
           reason: outcome.status === 'skipped' ? outcome.reason : null,
@@ -217,7 +220,7 @@ export function createIngestionPipeline(deps: {
     async scheduleRetry(tenantId, requestId, at) {
       const request = await repo.findRequest(deps.db, tenantId, requestId);
       if (!request) return;
-      const next = firstOpenStep(await repo.listSteps(deps.db, tenantId, requestId));
+      const next = firstOpenStep(await repo.listSteps(deps.db, request));
       // Every step is done: nothing to retry, and a request left `failed` by hand is simply finished.
       if (!next) {
         if (request.status !== 'completed') await finish(tenantId, request);
@@ -226,7 +229,7 @@ export function createIngestionPipeline(deps: {
       const generation = request.generation + 1;
       const now = deps.clock.now();
       await repo.updateRequest(deps.db, tenantId, requestId, { generation, retry_scheduled: 1, retry_at: at.toISOString(), updated_at: now.toISOString() });
-      await repo.updateStep(deps.db, tenantId, requestId, next, { status: 'pending', updated_at: now.toISOString() });
+      await repo.saveStep(deps.db, tenantId, requestId, next, { status: 'pending', updated_at: now.toISOString() });
       await enqueue(tenantId, { ...request, generation }, next, Math.max(0, at.getTime() - now.getTime()));
     },
   };

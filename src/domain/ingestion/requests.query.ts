@@ -73,7 +73,7 @@ export async function updateRequest(db: Db, tenantId: string, id: string, patch:
 
 export async function listStepsOf(db: Db, tenantId: string, requestIds: readonly string[]): Promise<StepRow[]> {
   if (requestIds.length === 0) return [];
-  return db.selectFrom('ingestion_steps').selectAll().where('tenant_id', '=', tenantId).where('request_id', 'in', requestIds).orderBy('request_id').orderBy('position').execute();
+  return db.selectFrom('ingestion_steps').selectAll().where('tenant_id', '=', tenantId).where('request_id', 'in', requestIds).execute();
 }
 
 export async function listCrmSyncsOf(db: Db, tenantId: string, requestIds: readonly string[]): Promise<CrmSyncRow[]> {

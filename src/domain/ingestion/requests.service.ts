@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { invalid, notFound } from '../errors.js';
 import type { RequestStatus, SourceType } from './ingestion.schema.js';
 import * as repo from './requests.query.js';
+import { stepsOf } from './step-plan.js';
 
 /**
  * Spec A's management view of pipeline requests. Records carry the document's field names: the
@@ -161,7 +162,7 @@ function detailOf(row: repo.RequestRow, steps: readonly repo.StepRow[], syncs: r
     error_message: row.error_message,
     retry_scheduled: row.retry_scheduled === 1,
     retry_at: row.retry_at,
-    processing_steps: steps.map(stepOf),
+    processing_steps: stepsOf(row, steps).map(stepOf),
     original_payload: fromJson<unknown>(row.original_payload, {}),
     enriched_data: fromJson<Record<string, unknown>>(row.enriched_data, {}),
   };

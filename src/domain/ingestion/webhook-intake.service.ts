@@ -38,8 +38,11 @@ function fieldIssues(issues: { path: PropertyKey[]; message: string }[]): FieldI
 const MAX_CACHED_NUMBERS = 10_000;
 /** Parsed numbers, remembered: a tenant's tracking and business numbers repeat on every call, and parsing is costly. */
 const numbers = new Map<string, string>();
+/** Already E.164 (what CallRail sends): kept as is, without parsing. */
+const E164 = /^\+[1-9]\d{7,14}$/;
 const e164 = (v: string | null | undefined): string | null => {
   if (!v) return null;
+  if (E164.test(v)) return v;
   let parsed = numbers.get(v);
   if (parsed === undefined) {
     parsed = parsePhoneNumberFromString(v, 'US')?.number ?? v;

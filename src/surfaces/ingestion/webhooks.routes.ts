@@ -22,6 +22,9 @@ function inbound(request: FastifyRequest, receivedAt: number) {
   return { rawBody: request.rawBody ?? Buffer.alloc(0), body: request.body, headers: request.headers, receivedAt };
 }
 
+/** The intake validates bodies with the schemas the routes document, so Fastify does not parse them twice. */
+const validatedByIntake = () => (value: unknown) => ({ value });
+
 /**
  * Spec A's inbound webhooks. Bodies are validated by the intake (one schema per format, so a
  * CallRail-signed native payload and spec A's payload can share the path); the event is stored
@@ -36,6 +39,7 @@ export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps)
       // The union documents both formats; which one applies is decided by the signature header, so the intake validates.
       schema: { tags, summary: 'CallRail call webhook (x-callrail-signature or CallRail Signature)', body: callrailWebhookSchema.or(callrailNativeSchema) },
       config: { auth: 'public' },
+      validatorCompiler: validatedByIntake,
     },
     async (request) => {
       const receivedAt = Date.now();
@@ -44,10 +48,14 @@ export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps)
     },
   );
 
-  app.post('/v1/leads/webhook', { schema: { tags, summary: 'Direct lead webhook (x-api-key)', body: leadWebhookSchema }, config: { auth: { allow: ['tenant-key', 'admin'] } } }, async (request) => {
-    const receivedAt = Date.now();
-    const key = request.headers['idempotency-key'];
-    const result = await webhookIntake.lead(tenantOf(request), { ...inbound(request, receivedAt), idempotencyKey: Array.isArray(key) ? key[0] : key });
-    return accepted(result, receivedAt, 'Lead queued for processing');
-  });
+  app.post(
+    '/v1/leads/webhook',
+    { schema: { tags, summary: 'Direct lead webhook (x-api-key)', body: leadWebhookSchema }, config: { auth: { allow: ['tenant-key', 'admin'] } }, validatorCompiler: validatedByIntake },
+    async (request) => {
+      const receivedAt = Date.now();
+      const key = request.headers['idempotency-key'];
+      const result = await webhookIntake.lead(tenantOf(request), { ...inbound(request, receivedAt), idempotencyKey: Array.isArray(key) ? key[0] : key });
+      return accepted(result, receivedAt, 'Lead queued for processing');
+    },
+  );
 }

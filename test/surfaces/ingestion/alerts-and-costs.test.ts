@@ -67,7 +67,7 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
     expect(row.status).toBe('completed');
     expect(row.lead_score).toBeGreaterThanOrEqual(50);
 
-    const steps = await pipelineRepo.listSteps(t.deps.database.db, tenant.id, requestId);
+    const steps = await pipelineRepo.listSteps(t.deps.database.db, row);
     const notification = steps.find((s) => s.step === 'notification');
     expect(notification?.status, notification?.reason ?? notification?.error ?? '').toBe('completed');
     expect(JSON.parse(notification?.output ?? '{}')).toEqual({ channels: ['slack', 'email:smtp'] });
@@ -84,8 +84,8 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
   it('skips the alert, saying why, below the threshold', async () => {
     const tenant = await t.createTenant({ plan: 'enterprise', configuration: { notification_config: { high_value_threshold: 100, slack_webhook: slack.webhookUrl } } });
     const before = slack.posts.length;
-    const { requestId, row } = await sendLead(t, tenant);
-    const notification = (await pipelineRepo.listSteps(t.deps.database.db, tenant.id, requestId)).find((s) => s.step === 'notification');
+    const { row } = await sendLead(t, tenant);
+    const notification = (await pipelineRepo.listSteps(t.deps.database.db, row)).find((s) => s.step === 'notification');
     expect(notification?.status).toBe('skipped');
     expect(notification?.reason).toBe(`score ${row.lead_score} is below high_value_threshold 100`);
     expect(slack.posts.length).toBe(before);
@@ -93,8 +93,8 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
 
   it('prices each step from FRONTDESK_PRICES and reports the costs in analytics', async () => {
     const tenant = await t.createTenant({ plan: 'enterprise', configuration: { notification_config: { high_value_threshold: 50, email_alerts: ['owner@acme.test'] } } });
-    const { requestId, row } = await sendLead(t, tenant);
-    const steps = await pipelineRepo.listSteps(t.deps.database.db, tenant.id, requestId);
+    const { row } = await sendLead(t, tenant);
+    const steps = await pipelineRepo.listSteps(t.deps.database.db, row);
     const cost = (step: string) => steps.find((s) => s.step === step)?.cost_usd;
     // The local engine bills nothing itself, so the table's per-run prices are the whole cost.
     expect(cost('ai_analysis')).toBe(0.01);
@@ -120,8 +120,8 @@ describe('spec A alerts without an SMTP relay', () => {
 
   it('writes the e-mail to the outbox in the data directory', async () => {
     const tenant = await t.createTenant({ plan: 'enterprise', configuration: { notification_config: { high_value_threshold: 50, email_alerts: ['sales@acme.test'] } } });
-    const { requestId } = await sendLead(t, tenant);
-    const notification = (await pipelineRepo.listSteps(t.deps.database.db, tenant.id, requestId)).find((s) => s.step === 'notification');
+    const { requestId, row } = await sendLead(t, tenant);
+    const notification = (await pipelineRepo.listSteps(t.deps.database.db, row)).find((s) => s.step === 'notification');
     expect(JSON.parse(notification?.output ?? '{}')).toEqual({ channels: ['email:outbox'] });
     const outbox = path.join(t.dataDir, 'outbox');
     const entries = fs

@@ -171,6 +171,7 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
         error_message: 'CRM integration timeout',
         steps: [
           { step: 'webhook_received', started_at: '2025-09-13T14:30:00.000Z', duration_ms: 50 },
+          { step: 'callrail_api_fetch', started_at: '2025-09-13T14:30:01.000Z', duration_ms: 300 },
           { step: 'audio_download', status: 'skipped', reason: 'no recording', started_at: null, duration_ms: null },
           { step: 'ai_analysis', started_at: '2025-09-13T14:30:47.000Z', duration_ms: 3500 },
           { step: 'crm_integration', status: 'failed', error: 'HubSpot answered 503', started_at: '2025-09-13T14:30:51.000Z', duration_ms: 850 },
@@ -197,7 +198,10 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       });
       expect(res.data.processing_steps).toEqual([
         { step: 'webhook_received', timestamp: '2025-09-13T14:30:00.000Z', duration_ms: 50, status: 'completed' },
+        { step: 'callrail_api_fetch', timestamp: '2025-09-13T14:30:01.000Z', duration_ms: 300, status: 'completed' },
         { step: 'audio_download', timestamp: null, duration_ms: null, status: 'skipped', reason: 'no recording' },
+        // Never run: a request's steps show in pipeline order, the ones without a record as pending.
+        { step: 'speech_to_text', timestamp: null, duration_ms: null, status: 'pending' },
         { step: 'ai_analysis', timestamp: '2025-09-13T14:30:47.000Z', duration_ms: 3500, status: 'completed' },
         { step: 'crm_integration', timestamp: '2025-09-13T14:30:51.000Z', duration_ms: 850, status: 'failed', error: 'HubSpot answered 503' },
         { step: 'notification', timestamp: null, duration_ms: null, status: 'pending' },
@@ -239,7 +243,14 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       const tenant = await newTenant();
       const id = await insertRequest(db(), tenant.id, {
         status: 'failed',
-        steps: [{ step: 'webhook_received' }, { step: 'ai_analysis' }, { step: 'crm_integration', status: 'failed', error: 'timeout' }, { step: 'notification', status: 'pending', started_at: null }],
+        steps: [
+          { step: 'webhook_received' },
+          { step: 'callrail_api_fetch', status: 'skipped', reason: 'no CallRail API key' },
+          { step: 'audio_download', status: 'skipped', reason: 'no recording' },
+          { step: 'speech_to_text', status: 'skipped', reason: 'no audio' },
+          { step: 'ai_analysis' },
+          { step: 'crm_integration', status: 'failed', error: 'timeout' },
+        ],
       });
       const retryAt = new Date(Date.now() + 3_600_000).toISOString();
       const res = await patch(tenant, id, { status: 'failed', error_message: 'CRM integration timeout', retry_scheduled: true, retry_at: retryAt });

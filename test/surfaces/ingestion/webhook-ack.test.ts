@@ -5,6 +5,8 @@ import { signCallRail, signTimestamped } from '../../../src/providers/callrail/s
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 import { insertRequest } from '../../helpers/ingestion-fixtures.js';
+import * as pipelineRepo from '../../../src/domain/ingestion/pipeline.repo.js';
+import { PIPELINE_STEPS } from '../../../src/domain/ingestion/ingestion.schema.js';
 
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
 
@@ -42,16 +44,17 @@ for (const { dialect, label, skip } of dialects) {
     };
     const passTtl = () => (offsetMs += WEBHOOK_SETTINGS_TTL_MS + 1);
 
-    it('has the request, its steps and its first job stored when the 200 goes out', async () => {
+    it('has the request and its first job stored when the 200 goes out, its steps read as received and pending', async () => {
       const tenant = await t.createTenant({ plan: 'enterprise' });
       const res = await signed(tenant, tenant.credentials.webhook_secret);
       expect(res.statusCode, res.body).toBe(200);
       const requestId = res.json<{ request_id: string }>().request_id;
       const db = t.deps.database.db;
-      const request = await db.selectFrom('ingestion_requests').select(['status']).where('tenant_id', '=', tenant.id).where('id', '=', requestId).executeTakeFirst();
-      expect(request).toEqual({ status: 'pending' });
-      const steps = await db.selectFrom('ingestion_steps').select(['step', 'status']).where('tenant_id', '=', tenant.id).where('request_id', '=', requestId).orderBy('position').execute();
-      expect(steps.map((s) => s.status)).toEqual(['completed', 'pending', 'pending', 'pending', 'pending', 'pending', 'pending']);
+      const request = await pipelineRepo.findRequest(db, tenant.id, requestId);
+      expect(request?.status).toBe('pending');
+      const steps = await pipelineRepo.listSteps(db, request!);
+      expect(steps.map((s) => [s.step, s.status])).toEqual([['webhook_received', 'completed'], ...PIPELINE_STEPS.map((step) => [step, 'pending'])]);
+      expect(steps[0]).toMatchObject({ started_at: request!.created_at, duration_ms: request!.ack_ms });
       const jobs = await db.selectFrom('jobs').select(['payload', 'status']).where('tenant_id', '=', tenant.id).where('type', '=', 'ingest.step').execute();
       expect(jobs).toHaveLength(1);
       expect(JSON.parse(String(jobs[0]!.payload))).toEqual({ tenantId: tenant.id, requestId, step: 'callrail_api_fetch', generation: 0 });

@@ -62,7 +62,10 @@ for (const { dialect, label, skip } of dialects) {
         const row = await pipelineRepo.findRequest(t.deps.database.db, tenantId, requestId);
         return row && (row.status === 'completed' || row.status === 'failed') ? row : undefined;
       }, 60_000);
-    const stepsOf = async (tenantId: string, requestId: string) => pipelineRepo.listSteps(t.deps.database.db, tenantId, requestId);
+    const stepsOf = async (tenantId: string, requestId: string) => {
+      const row = await pipelineRepo.findRequest(t.deps.database.db, tenantId, requestId);
+      return row ? pipelineRepo.listSteps(t.deps.database.db, row) : [];
+    };
 
     describe('POST /v1/callrail/webhook (spec A signature)', () => {
       it('stores the call before answering 200 in spec A’s shape', async () => {

@@ -1,0 +1,41 @@
+import { INGESTION_STEPS } from './ingestion.schema.js';
+import type { RequestRow, StepRow } from './pipeline.repo.js';
+
+/**
+ * A request's steps as spec A lists them. A step's row is written when the step first runs, so the
+ * intake stores one row per call, not one per step: `webhook_received` is the intake itself (its
+ * time and duration are on the request), and a step without a row has not run — pending, unless
+ * the request is completed (a request finished before every step existed keeps what it ran).
+ */
+export function stepsOf(request: Pick<RequestRow, 'id' | 'tenant_id' | 'status' | 'created_at' | 'ack_ms'>, stored: readonly StepRow[]): StepRow[] {
+  const byStep = new Map(stored.map((s) => [s.step, s]));
+  const steps: StepRow[] = [];
+  INGESTION_STEPS.forEach((step, position) => {
+    const row = byStep.get(step);
+    if (row) steps.push(row);
+    else if (step === 'webhook_received') steps.push(plannedStep(request, step, position, { status: 'completed', started_at: request.created_at, duration_ms: request.ack_ms, attempts: 1 }));
+    else if (request.status !== 'completed') steps.push(plannedStep(request, step, position, {}));
+  });
+  return steps;
+}
+
+/** The row a step would have before it runs; `id` is empty because nothing is stored. */
+function plannedStep(request: Pick<RequestRow, 'id' | 'tenant_id' | 'created_at'>, step: string, position: number, fields: Partial<StepRow>): StepRow {
+  return {
+    id: '',
+    tenant_id: request.tenant_id,
+    request_id: request.id,
+    step,
+    position,
+    status: 'pending',
+    started_at: null,
+    duration_ms: null,
+    attempts: 0,
+    reason: null,
+    error: null,
+    cost_usd: 0,
+    output: null,
+    updated_at: request.created_at,
+    ...fields,
+  };
+}
