@@ -8,8 +8,8 @@ export interface ForegroundSignal {
   busy(): boolean;
 }
 
-/** A request started this recently counts as load; a lone long-lived request (a stream) stops counting after it. */
-export const HTTP_QUIET_MS = 50;
+/** A request started this recently counts as load (long enough to bridge a load generator's or a client's short pauses, which would otherwise let the workers burst into the request path); a lone long-lived request (a stream) stops counting after it. */
+export const HTTP_QUIET_MS = 250;
 
 let lastRequestStart = Number.NEGATIVE_INFINITY;
 let listening = false;
