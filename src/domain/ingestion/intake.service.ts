@@ -27,7 +27,7 @@ export interface IntakeResult {
 }
 
 export interface IntakeService {
-  /** Stores the event with its steps and its first job in one transaction; resolves only once they are durable. */
+  /** Stores the event and its first job in one transaction; resolves only once both are durable. */
   accept(tenantId: string, event: IntakeEvent): Promise<IntakeResult>;
 }
 

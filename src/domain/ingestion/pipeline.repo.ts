@@ -1,8 +1,7 @@
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
 import type { IngestionRequestsTable, IngestionStepsTable } from '../../store/tables.js';
-import { INGESTION_STEPS } from './ingestion.schema.js';
-import { stepsOf } from './step-plan.js';
+import { pendingStep, stepsOf } from './step-plan.js';
 
 export type RequestRow = IngestionRequestsTable;
 export type StepRow = IngestionStepsTable;
@@ -50,22 +49,7 @@ type StepPatch = Partial<Omit<StepRow, 'id' | 'tenant_id' | 'request_id' | 'step
 export async function saveStep(db: Db, tenantId: string, requestId: string, step: string, patch: StepPatch): Promise<void> {
   await db
     .insertInto('ingestion_steps')
-    .values({
-      id: newId('step'),
-      tenant_id: tenantId,
-      request_id: requestId,
-      step,
-      position: (INGESTION_STEPS as readonly string[]).indexOf(step),
-      status: 'pending',
-      started_at: null,
-      duration_ms: null,
-      attempts: 0,
-      reason: null,
-      error: null,
-      cost_usd: 0,
-      output: null,
-      ...patch,
-    })
+    .values({ ...pendingStep(tenantId, requestId, step, patch.updated_at), id: newId('step'), ...patch })
     .onConflict((oc) => oc.columns(['request_id', 'step']).doUpdateSet(patch))
     .execute();
 }

@@ -10,23 +10,24 @@ import type { RequestRow, StepRow } from './pipeline.repo.js';
 export function stepsOf(request: Pick<RequestRow, 'id' | 'tenant_id' | 'status' | 'created_at' | 'ack_ms'>, stored: readonly StepRow[]): StepRow[] {
   const byStep = new Map(stored.map((s) => [s.step, s]));
   const steps: StepRow[] = [];
-  INGESTION_STEPS.forEach((step, position) => {
+  for (const step of INGESTION_STEPS) {
     const row = byStep.get(step);
+    const planned = () => pendingStep(request.tenant_id, request.id, step, request.created_at);
     if (row) steps.push(row);
-    else if (step === 'webhook_received') steps.push(plannedStep(request, step, position, { status: 'completed', started_at: request.created_at, duration_ms: request.ack_ms, attempts: 1 }));
-    else if (request.status !== 'completed') steps.push(plannedStep(request, step, position, {}));
-  });
+    else if (step === 'webhook_received') steps.push({ ...planned(), status: 'completed', started_at: request.created_at, duration_ms: request.ack_ms, attempts: 1 });
+    else if (request.status !== 'completed') steps.push(planned());
+  }
   return steps;
 }
 
-/** The row a step would have before it runs; `id` is empty because nothing is stored. */
-function plannedStep(request: Pick<RequestRow, 'id' | 'tenant_id' | 'created_at'>, step: string, position: number, fields: Partial<StepRow>): StepRow {
+/** The row a step has before it runs; `id` is empty until it is stored. */
+export function pendingStep(tenantId: string, requestId: string, step: string, updatedAt: string): StepRow {
   return {
     id: '',
-    tenant_id: request.tenant_id,
-    request_id: request.id,
+    tenant_id: tenantId,
+    request_id: requestId,
     step,
-    position,
+    position: (INGESTION_STEPS as readonly string[]).indexOf(step),
     status: 'pending',
     started_at: null,
     duration_ms: null,
@@ -35,7 +36,6 @@ function plannedStep(request: Pick<RequestRow, 'id' | 'tenant_id' | 'created_at'
     error: null,
     cost_usd: 0,
     output: null,
-    updated_at: request.created_at,
-    ...fields,
+    updated_at: updatedAt,
   };
 }
