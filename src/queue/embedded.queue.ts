@@ -105,6 +105,10 @@ class TypeWorker {
 
   private async passes(): Promise<void> {
     do {
+      // Each pass starts in a fresh turn of the event loop. Jobs that finish without real I/O (SQLite
+      // is synchronous) would otherwise chain claim after claim in microtasks, and the HTTP requests
+      // waiting on the sockets would not be read until the whole backlog was done.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       this.passAgain = false;
       try {
         await this.pass();
