@@ -26,6 +26,7 @@ import { createTenantAiService, type TenantAiService } from './domain/ai/tenant-
 import { createCrmService, type CrmService } from './domain/crm/crm.service.js';
 import { createIngestionAnalyticsService, type IngestionAnalyticsService } from './domain/ingestion/analytics.service.js';
 import { createExportsService, type ExportsService } from './domain/ingestion/exports.service.js';
+import { createIntakeRelay, type IntakeRelay } from './domain/ingestion/intake-relay.js';
 import { createIntakeService } from './domain/ingestion/intake.service.js';
 import { createIngestionPipeline, type IngestionPipeline } from './domain/ingestion/pipeline.js';
 import { createIngestionRequestsService, type IngestionRequestsService } from './domain/ingestion/requests.service.js';
@@ -65,6 +66,7 @@ import { createS3Storage, type S3StorageOptions } from './providers/storage/s3.j
 import type { BlobStorage } from './providers/storage/storage.js';
 import { createBullmqQueue } from './queue/bullmq.queue.js';
 import { createEmbeddedQueue } from './queue/embedded.queue.js';
+import { httpForeground } from './queue/foreground.js';
 import type { Queue } from './queue/queue.js';
 import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -88,6 +90,8 @@ export interface Services {
   exports: ExportsService;
   ingestionAnalytics: IngestionAnalyticsService;
   ingestionPipeline: IngestionPipeline;
+  /** Queues stored requests' first steps; runs where the workers run. */
+  intakeRelay: IntakeRelay;
   webhookIntake: WebhookIntakeService;
   liveUpdates: LiveUpdatesService;
   contacts: ContactsService;
@@ -194,7 +198,9 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
     }),
   });
-  const intake = createIntakeService({ db, clock, pipeline: ingestionPipeline });
+  const foreground = httpForeground();
+  const intakeRelay = createIntakeRelay(ingestionPipeline, { busy: () => foreground.busy() });
+  const intake = createIntakeService({ db, clock, relay: intakeRelay });
   const webhookIntake = createWebhookIntakeService({ db, tenants, credentials, intake, clock });
   const ingestionRequests = createIngestionRequestsService({ db, clock, audit, pipeline: ingestionPipeline });
   const exportsService = createExportsService({ db, clock, queue, audit, requests: ingestionRequests, dataDir: config.dataDir, storage, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
@@ -271,7 +277,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     live,
     adminKey: admin.key,
     generated: { adminKey: admin.created, masterKey: master.created },
-    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, webhookIntake, liveUpdates, contacts, sessions, inbox, conversationMessages, transfers, conversationQuery, conversationLifecycle, conversationExports, conversationSummary, channelDelivery, channelWebhooks },
+    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, intakeRelay, webhookIntake, liveUpdates, contacts, sessions, inbox, conversationMessages, transfers, conversationQuery, conversationLifecycle, conversationExports, conversationSummary, channelDelivery, channelWebhooks },
     async close() {
       await usage.stop();
       await queue.close();

@@ -22,11 +22,12 @@ const RECOVERY_IDLE_MS = 2 * 60_000;
 const RECOVERY_EVERY_MS = 60_000;
 
 /**
- * Starts the job workers of this process, and a sweep that re-queues ingestion requests a crash
- * left without a queued step. Returns the stopper for shutdown.
+ * Starts the job workers of this process, the relay that queues stored ingestion requests, and a
+ * sweep that re-queues requests a crash left without a queued step. Returns the stopper for shutdown.
  */
 export async function startWorkers(deps: Pick<Deps, 'queue' | 'services'>): Promise<{ stop(timeoutMs: number): Promise<void> }> {
   await deps.queue.start();
+  deps.services.intakeRelay.start();
   const sweep = () => void deps.services.ingestionPipeline.recover(RECOVERY_IDLE_MS).catch(() => undefined);
   sweep();
   const timer = setInterval(sweep, RECOVERY_EVERY_MS);
@@ -34,6 +35,7 @@ export async function startWorkers(deps: Pick<Deps, 'queue' | 'services'>): Prom
   return {
     async stop(timeoutMs) {
       clearInterval(timer);
+      await deps.services.intakeRelay.stop();
       await deps.queue.stop(timeoutMs);
     },
   };

@@ -9,6 +9,7 @@ import * as appointments from './migrations/2026-11-23-0006-appointments.js';
 import * as channelDeliveries from './migrations/2026-11-23-0007-channel-deliveries.js';
 import * as lookupIndexes from './migrations/2026-11-23-0008-lookup-indexes.js';
 import * as jobClaimIndex from './migrations/2026-11-23-0009-job-claim-index.js';
+import * as intakeRelay from './migrations/2026-11-23-0010-intake-relay.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-0007-channel-deliveries': channelDeliveries,
   '2026-11-23-0008-lookup-indexes': lookupIndexes,
   '2026-11-23-0009-job-claim-index': jobClaimIndex,
+  '2026-11-23-0010-intake-relay': intakeRelay,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -275,6 +275,8 @@ export interface IngestionRequestsTable {
   created_at: string;
   updated_at: string;
   processed_at: string | null;
+  /** When the relay queued the first step; null while the request waits for it. */
+  queued_at: string | null;
 }
 
 export interface IngestionStepsTable {

@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Env } from '../../src/config.js';
 import { createDeps, type Deps } from '../../src/deps.js';
+import { startWorkers } from '../../src/workers.js';
 import type { IssuedCredentials } from '../../src/domain/tenants/credentials.service.js';
 import type { Clock } from '../../src/lib/clock.js';
 import type { Dialect } from '../../src/store/db.js';
@@ -21,6 +22,8 @@ export interface TestApp {
   adminHeaders: Record<string, string>;
   /** Creates a tenant through the API and returns its id and credentials. */
   createTenant(body?: Record<string, unknown>): Promise<{ id: string; credentials: IssuedCredentials; apiKey: string; body: Record<string, unknown> }>;
+  /** Starts what `serve` starts besides HTTP: the job workers and the intake relay (stopped by close). */
+  startWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export async function startTestApp(
   await app.ready();
   const adminHeaders = { 'x-admin-api-key': ADMIN_KEY };
   let counter = 0;
+  let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
   return {
     app,
     deps,
@@ -64,8 +68,12 @@ export async function startTestApp(
       const credentials = { api_key: data.api_keys.primary, test_key: data.api_keys.test, ...data.credentials } as IssuedCredentials;
       return { id: data.tenant_id as string, credentials, apiKey: credentials.api_key, body: data };
     },
+    async startWorkers() {
+      workers ??= await startWorkers(deps);
+    },
     async close() {
       await app.close();
+      await workers?.stop(1000);
       await deps.queue.stop(1000);
       await deps.services.usage.stop();
       await deps.queue.close();

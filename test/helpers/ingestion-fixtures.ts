@@ -99,6 +99,8 @@ export async function insertRequest(db: Db, tenantId: string, f: RequestFixture 
     processing_time_ms: status === 'completed' ? 225_000 : null,
     updated_at: createdAt,
     processed_at: status === 'completed' ? plusMs(createdAt, 225_000) : null,
+    // Its steps are the fixture's; the relay has nothing to queue.
+    queued_at: createdAt,
     ...columns,
     created_at: createdAt,
   };

@@ -1,5 +1,4 @@
 import type { Db } from '../../store/db.js';
-import type { IngestionPipeline } from './pipeline.js';
 import * as repo from './pipeline.repo.js';
 
 /** A new request as the intake stores it. */
@@ -7,8 +6,8 @@ export type NewRequest = repo.NewRequestRow;
 
 export interface IntakeWriter {
   /**
-   * Stores the request and its first job in one transaction; true once committed, false when
-   * its dedupe key was taken (nothing is written then).
+   * Stores the request; true once committed, false when its dedupe key was taken (nothing is
+   * written then). The relay queues its first step.
    */
   write(tenantId: string, request: NewRequest): Promise<boolean>;
 }
@@ -28,12 +27,12 @@ interface Waiting {
  * (one insert per table and tenant), and every caller is answered after that commit. A commit costs
  * more than the rows it writes, so under load this is most of the acknowledgement's database time.
  */
-export function createIntakeWriter(deps: { db: Db; pipeline: IngestionPipeline }): IntakeWriter {
+export function createIntakeWriter(deps: { db: Db; onStored(): void }): IntakeWriter {
   let waiting: Waiting[] = [];
   let flushing = false;
 
-  /** Writes one batch; answers which requests were stored and what wakes their workers. */
-  const writeBatch = async (batch: Waiting[]): Promise<{ stored: Set<string>; dispatches: (() => Promise<void>)[] }> => {
+  /** Writes one batch; answers the ids of the requests stored. */
+  const writeBatch = async (batch: Waiting[]): Promise<Set<string>> => {
     const byTenant = new Map<string, NewRequest[]>();
     for (const w of batch) {
       const list = byTenant.get(w.tenantId) ?? [];
@@ -41,23 +40,18 @@ export function createIntakeWriter(deps: { db: Db; pipeline: IngestionPipeline }
       byTenant.set(w.tenantId, list);
     }
     const stored = new Set<string>();
-    const dispatches: (() => Promise<void>)[] = [];
     await deps.db.transaction().execute(async (trx) => {
       for (const [tenantId, requests] of byTenant) {
-        const ids = await repo.insertRequests(trx, tenantId, requests);
-        if (ids.size === 0) continue;
-        for (const id of ids) stored.add(id);
-        const queued = await deps.pipeline.queueFirstSteps(trx, tenantId, [...ids]);
-        dispatches.push(() => queued.dispatch());
+        for (const id of await repo.insertRequests(trx, tenantId, requests)) stored.add(id);
       }
     });
-    return { stored, dispatches };
+    return stored;
   };
 
   const settle = async (batch: Waiting[]): Promise<void> => {
-    let written: Awaited<ReturnType<typeof writeBatch>>;
+    let stored: Set<string>;
     try {
-      written = await writeBatch(batch);
+      stored = await writeBatch(batch);
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);
@@ -67,9 +61,8 @@ export function createIntakeWriter(deps: { db: Db; pipeline: IngestionPipeline }
       await Promise.all(batch.map((w) => settle([w])));
       return;
     }
-    for (const w of batch) w.resolve(written.stored.has(w.request.id));
-    // After the commit the jobs are durable; a dispatch that fails is repaired by the queue's own recovery.
-    await Promise.all(written.dispatches.map((d) => d().catch(() => undefined)));
+    for (const w of batch) w.resolve(stored.has(w.request.id));
+    if (stored.size > 0) deps.onStored();
   };
 
   const flush = async () => {

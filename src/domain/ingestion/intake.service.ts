@@ -5,7 +5,7 @@ import { toJson } from '../../store/json.js';
 import type { SourceType } from './ingestion.schema.js';
 import * as repo from './pipeline.repo.js';
 import { createIntakeWriter } from './intake-writer.js';
-import type { IngestionPipeline } from './pipeline.js';
+import type { IntakeRelay } from './intake-relay.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
 
 export interface IntakeEvent {
@@ -27,7 +27,7 @@ export interface IntakeResult {
 }
 
 export interface IntakeService {
-  /** Stores the event and its first job in one transaction; resolves only once both are durable. */
+  /** Stores the event; resolves once it is durable. The relay queues its first step after that. */
   accept(tenantId: string, event: IntakeEvent): Promise<IntakeResult>;
 }
 
@@ -39,7 +39,7 @@ const ESTIMATE_SAMPLE = 50;
 export const ESTIMATE_TTL_MS = 5_000;
 const MAX_CACHED_ESTIMATES = 10_000;
 
-export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: IngestionPipeline }): IntakeService {
+export function createIntakeService(deps: { db: Db; clock: Clock; relay: Pick<IntakeRelay, 'wake'> }): IntakeService {
   // A burst of webhooks for a tenant shares one query.
   const medians = createPromiseCache<number>({ ttlMs: ESTIMATE_TTL_MS, maxEntries: MAX_CACHED_ESTIMATES, now: () => deps.clock.now().getTime() });
 
@@ -59,13 +59,10 @@ export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: Inge
   const answerDuplicate = async (tenantId: string, dedupeKey: string): Promise<IntakeResult | undefined> => {
     const existing = await repo.findByDedupeKey(deps.db, tenantId, dedupeKey);
     if (!existing) return undefined;
-    // Stored by an older version that queued the first job after the commit, by a process that died in between:
-    // the repeat queues it (the job's dedupe key makes this harmless when it was queued).
-    if (existing.status === 'pending') await deps.pipeline.start(tenantId, existing.id);
     return { requestId: existing.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
   };
 
-  const writer = createIntakeWriter(deps);
+  const writer = createIntakeWriter({ db: deps.db, onStored: () => deps.relay.wake() });
 
   return {
     async accept(tenantId, event) {
@@ -73,8 +70,8 @@ export function createIntakeService(deps: { db: Db; clock: Clock; pipeline: Inge
       const at = now.toISOString();
       const requestId = newId('req');
       const ackMs = Math.max(0, Date.now() - event.receivedAt);
-      // The request and its first job are durable together before the 200. A taken dedupe key writes
-      // nothing, so a duplicate costs no lookup unless it is one.
+      // The request is durable before the 200. A taken dedupe key writes nothing, so a duplicate
+      // costs no lookup unless it is one.
       const inserted = await writer.write(tenantId, {
         id: requestId,
         source_type: event.source,

@@ -61,6 +61,7 @@ export async function recentProcessingTimes(db: Db, tenantId: string, limit: num
     .select('processing_time_ms')
     .where('tenant_id', '=', tenantId)
     .where('status', '=', 'completed')
+    .where('processed_at', 'is not', null)
     .where('processing_time_ms', 'is not', null)
     .orderBy('processed_at', 'desc')
     .limit(limit)
@@ -68,14 +69,27 @@ export async function recentProcessingTimes(db: Db, tenantId: string, limit: num
   return rows.map((r) => Number(r.processing_time_ms));
 }
 
-/** Requests not finished and not touched since `before`, of every tenant: work a crash may have left without a queued job. */
+/**
+ * Requests not finished and not touched since `before`, of every tenant: work a crash may have left
+ * without a queued job. Requests the relay has not queued yet are the relay's (`listUnqueued`).
+ */
 export async function listStalled(db: Db, before: string, limit: number): Promise<{ tenant_id: string; id: string }[]> {
   return db
     .selectFrom('ingestion_requests')
     .select(['tenant_id', 'id'])
     .where('status', 'in', ['pending', 'processing'])
+    .where('queued_at', 'is not', null)
     .where('updated_at', '<', before)
     .orderBy('updated_at')
     .limit(limit)
     .execute();
+}
+
+/** The oldest stored requests, of every tenant, whose first step the relay has not queued yet. */
+export async function listUnqueued(db: Db, limit: number): Promise<{ tenant_id: string; id: string }[]> {
+  return db.selectFrom('ingestion_requests').select(['tenant_id', 'id']).where('queued_at', 'is', null).orderBy('created_at').limit(limit).execute();
+}
+
+export async function markQueued(db: Db, tenantId: string, ids: readonly string[], at: string): Promise<void> {
+  await db.updateTable('ingestion_requests').set({ queued_at: at }).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 }

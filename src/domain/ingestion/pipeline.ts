@@ -55,10 +55,10 @@ export interface IngestionPipeline {
   /** Queues the first step that has not run; safe to call again (the job's dedupe key holds). */
   start(tenantId: string, requestId: string): Promise<void>;
   /**
-   * Queues the first pipeline step of requests being inserted in `trx`, so the requests and their jobs
-   * commit together; call the returned `dispatch` after the commit (it only saves a worker's poll).
+   * The relay's step: queues the first pipeline step of up to `limit` stored requests that are still
+   * waiting for it, oldest first, and marks them queued in the same transaction. Answers how many.
    */
-  queueFirstSteps(trx: Transaction<Tables>, tenantId: string, requestIds: readonly string[]): Promise<{ dispatch(): Promise<void> }>;
+  queueStored(limit: number): Promise<number>;
   /** The job step of `ingest.step`. */
   runStep(payload: { tenantId: string; requestId: string; step: string; generation: number }, ctx: JobContext): Promise<void>;
   /** Re-queues the first step that is not done, to run at `at`; completed and skipped steps are not redone. */
@@ -97,6 +97,17 @@ export function createIngestionPipeline(deps: {
 
   const enqueue = async (tenantId: string, request: repo.RequestRow, step: PipelineStep, delayMs = 0) => {
     await deps.queue.enqueue('ingest.step', { tenantId, requestId: request.id, step, generation: request.generation }, jobOptions(tenantId, request, step, delayMs));
+  };
+
+  const queueFirstSteps = (trx: Transaction<Tables>, tenantId: string, requestIds: readonly string[]) => {
+    // A request the relay has not queued yet has every pipeline step pending, generation 0 (if a retry
+    // got to it first, it bumped the generation, and this job finds nothing to do).
+    const step = PIPELINE_STEPS[0];
+    return deps.queue.enqueueManyInTransaction(
+      trx,
+      'ingest.step',
+      requestIds.map((requestId) => ({ payload: { tenantId, requestId, step, generation: 0 }, options: jobOptions(tenantId, { id: requestId, generation: 0 }, step) })),
+    );
   };
 
   const firstOpenStep = (steps: repo.StepRow[]): PipelineStep | undefined =>
@@ -144,14 +155,23 @@ export function createIngestionPipeline(deps: {
       await advance(tenantId, requestId);
     },
 
-    async queueFirstSteps(trx, tenantId, requestIds) {
-      // A new request has every pipeline step pending, generation 0: the first one is the next.
-      const step = PIPELINE_STEPS[0];
-      return deps.queue.enqueueManyInTransaction(
-        trx,
-        'ingest.step',
-        requestIds.map((requestId) => ({ payload: { tenantId, requestId, step, generation: 0 }, options: jobOptions(tenantId, { id: requestId, generation: 0 }, step) })),
-      );
+    async queueStored(limit) {
+      const now = deps.clock.now().toISOString();
+      const dispatches: (() => Promise<void>)[] = [];
+      const queued = await deps.db.transaction().execute(async (trx) => {
+        const waiting = await repo.listUnqueued(trx, limit);
+        const byTenant = new Map<string, string[]>();
+        for (const r of waiting) byTenant.set(r.tenant_id, [...(byTenant.get(r.tenant_id) ?? []), r.id]);
+        for (const [tenantId, ids] of byTenant) {
+          const queued = await queueFirstSteps(trx, tenantId, ids);
+          dispatches.push(() => queued.dispatch());
+          await repo.markQueued(trx, tenantId, ids, now);
+        }
+        return waiting.length;
+      });
+      // After the commit the jobs are durable; a dispatch that fails is repaired by the queue's own recovery.
+      await Promise.all(dispatches.map((d) => d().catch(() => undefined)));
+      return queued;
     },
 
     async runStep(payload, ctx) {

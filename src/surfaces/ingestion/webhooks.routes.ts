@@ -28,7 +28,7 @@ const validatedByIntake = () => (value: unknown) => ({ value });
 /**
  * Spec A's inbound webhooks. Bodies are validated by the intake (one schema per format, so a
  * CallRail-signed native payload and spec A's payload can share the path); the event is stored
- * and its first step queued before the 200 goes out.
+ * before the 200 goes out (the relay queues its first step).
  */
 export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps): void {
   const { webhookIntake } = deps.services;

@@ -53,7 +53,7 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
         FRONTDESK_PRICES: JSON.stringify(PRICES),
       },
     });
-    await t.deps.queue.start();
+    await t.startWorkers();
   });
   afterAll(async () => {
     await t.close();
@@ -114,7 +114,7 @@ describe('spec A alerts without an SMTP relay', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    await t.deps.queue.start();
+    await t.startWorkers();
   });
   afterAll(() => t.close());
 

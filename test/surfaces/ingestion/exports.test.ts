@@ -58,7 +58,7 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
   beforeAll(async () => {
     if (skip) return;
     t = await startTestApp({ dialect, clock, env: { PUBLIC_BASE_URL: BASE } });
-    await t.deps.queue.start();
+    await t.startWorkers();
   });
   afterAll(async () => {
     if (!skip) await t.close();
@@ -294,7 +294,7 @@ describe.each(dialects)('spec A slow exports on $label', ({ dialect, skip }) => 
     const status = async () => (await t.app.inject({ url: new URL(data.status_url as string).pathname, headers })).json().data;
     expect(await status()).toMatchObject({ export_id: data.export_id, status: 'processing', format: 'csv', download_url: null, record_count: null });
 
-    await t.deps.queue.start();
+    await t.startWorkers();
     const done = await waitFor(async () => {
       const s = await status();
       return s.status === 'completed' ? s : undefined;

@@ -28,7 +28,7 @@ for (const { dialect, label, skip } of dialects) {
 
     beforeAll(async () => {
       t = await startTestApp({ dialect });
-      await t.deps.queue.start();
+      await t.startWorkers();
       callrail = await startCallRailFake({ apiKey: 'cr_api_key_test' });
       hubspot = await startHubSpotFake({ accessToken: HUBSPOT_TOKEN });
     });

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { createDeps } from '../../../src/deps.js';
+import { startWorkers } from '../../../src/workers.js';
 import type { WebhookTuning } from '../../../src/domain/webhooks/delivery-policy.js';
 import { verifySignature } from '../../../src/domain/webhooks/signing.js';
 import type { IssuedCredentials } from '../../../src/domain/tenants/credentials.service.js';
@@ -50,7 +51,7 @@ async function startWebhookApp(
   });
   const app = await buildApp(deps);
   await app.ready();
-  await deps.queue.start();
+  const workers = await startWorkers(deps);
   const adminHeaders = { 'x-admin-api-key': ADMIN_KEY };
   let counter = 0;
   return {
@@ -62,6 +63,8 @@ async function startWebhookApp(
     shiftClock(ms) {
       shift = ms;
     },
+    // Started with the app.
+    startWorkers: () => Promise.resolve(),
     async createTenant(body = {}) {
       counter += 1;
       const res = await app.inject({ method: 'POST', url: '/api/v2/tenants', headers: adminHeaders, payload: { name: `Webhook tenant ${counter}`, plan: 'enterprise', ...body } });
@@ -72,7 +75,7 @@ async function startWebhookApp(
     },
     async close() {
       await app.close();
-      await deps.queue.stop(1000);
+      await workers.stop(1000);
       await deps.services.usage.stop();
       await deps.queue.close();
       await db.drop();
