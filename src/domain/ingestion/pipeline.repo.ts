@@ -1,5 +1,6 @@
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
+import { preparedInsert } from '../../store/prepared-insert.js';
 import type { IngestionRequestsTable, IngestionStepsTable } from '../../store/tables.js';
 import { pendingStep, stepsOf } from './step-plan.js';
 
@@ -11,17 +12,58 @@ export type NewRequestRow = Pick<
   'id' | 'source_type' | 'external_id' | 'dedupe_key' | 'status' | 'original_payload' | 'call_data' | 'enriched_data' | 'ack_ms' | 'created_at' | 'updated_at'
 >;
 
+const NEW_REQUEST_COLUMNS = [
+  'id',
+  'tenant_id',
+  'source_type',
+  'external_id',
+  'dedupe_key',
+  'status',
+  'original_payload',
+  'call_data',
+  'enriched_data',
+  'retry_scheduled',
+  'generation',
+  'cost_usd',
+  'ack_ms',
+  'created_at',
+  'updated_at',
+] as const;
+type InsertedRequest = Pick<RequestRow, (typeof NEW_REQUEST_COLUMNS)[number]>;
+
+const insertNewRequests = preparedInsert<InsertedRequest, { id: string }>(NEW_REQUEST_COLUMNS, (db, rows) =>
+  db
+    .insertInto('ingestion_requests')
+    .values([...rows])
+    .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
+    .returning('id'),
+);
+
 /**
- * Inserts requests of one tenant (one multi-row insert); a request whose dedupe key is taken is left
- * out. Answers the ids stored. Run it in the caller's transaction.
+ * Inserts requests of one tenant (one multi-row insert; the columns later steps fill start empty);
+ * a request whose dedupe key is taken is left out. Answers the ids stored. Run it in the caller's transaction.
  */
 export async function insertRequests(db: Db, tenantId: string, rows: readonly NewRequestRow[]): Promise<Set<string>> {
-  const stored = await db
-    .insertInto('ingestion_requests')
-    .values(rows.map((row) => ({ ...row, tenant_id: tenantId, retry_scheduled: 0, generation: 0, cost_usd: 0 })))
-    .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
-    .returning('id')
-    .execute();
+  const stored = await insertNewRequests(
+    db,
+    rows.map((r) => ({
+      id: r.id,
+      tenant_id: tenantId,
+      source_type: r.source_type,
+      external_id: r.external_id,
+      dedupe_key: r.dedupe_key,
+      status: r.status,
+      original_payload: r.original_payload,
+      call_data: r.call_data,
+      enriched_data: r.enriched_data,
+      retry_scheduled: 0,
+      generation: 0,
+      cost_usd: 0,
+      ack_ms: r.ack_ms,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+    })),
+  );
   return new Set(stored.map((r) => r.id));
 }
 
