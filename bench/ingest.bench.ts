@@ -16,7 +16,7 @@ const TENANT_ID = 'bench_ingest';
 /** Long enough for the JIT to settle on the hot paths; its requests are drained before measuring. */
 const WARM_UP = { seconds: 2, connections: 10 };
 /** How long the workers may take to finish every acknowledged call; `BENCH_DRAIN_TIMEOUT` (seconds) changes it. */
-const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 600) * 1000;
+const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 1800) * 1000;
 const POLL_MS = 250;
 /** Call id prefixes of the two measured runs, so each store's rows are told apart from the warm-up's. */
 const MEASURED = { server: 'CALreal', baseline: 'CALbase' };

@@ -71,6 +71,8 @@ export interface IngestionPipeline {
 }
 
 const DONE = new Set(['completed', 'skipped']);
+/** A step still going after this long is marked `running`. */
+export const RUNNING_MARK_MS = 250;
 
 function isPipelineStep(step: string): step is PipelineStep {
   return (PIPELINE_STEPS as readonly string[]).includes(step);
@@ -113,9 +115,9 @@ export function createIngestionPipeline(deps: {
   const firstOpenStep = (steps: repo.StepRow[]): PipelineStep | undefined =>
     steps.find((s) => isPipelineStep(s.step) && !DONE.has(s.status))?.step as PipelineStep | undefined;
 
-  const finish = async (tenantId: string, request: repo.RequestRow) => {
+  const finish = async (db: Db, tenantId: string, request: repo.RequestRow) => {
     const now = deps.clock.now();
-    await repo.updateRequest(deps.db, tenantId, request.id, {
+    await repo.updateRequest(db, tenantId, request.id, {
       status: 'completed',
       error_message: null,
       retry_scheduled: 0,
@@ -131,7 +133,7 @@ export function createIngestionPipeline(deps: {
     if (!request) return;
     const next = firstOpenStep(await repo.listSteps(deps.db, request));
     if (next) await enqueue(tenantId, request, next);
-    else await finish(tenantId, request);
+    else await finish(deps.db, tenantId, request);
   };
 
   const applyPatch = async (db: Db, tenantId: string, request: repo.RequestRow, patch: RequestPatch | undefined, costUsd: number) => {
@@ -191,7 +193,18 @@ export function createIngestionPipeline(deps: {
       if (request.status === 'pending' || request.status === 'failed') {
         await repo.updateRequest(deps.db, tenantId, requestId, { status: 'processing', updated_at: started.toISOString() });
       }
-      await repo.saveStep(deps.db, tenantId, requestId, step, { status: 'running', started_at: started.toISOString(), attempts: row.attempts + 1, updated_at: started.toISOString() });
+      const attempt = { started_at: started.toISOString(), attempts: row.attempts + 1 };
+      // Only a step still going after RUNNING_MARK_MS is marked running: most steps finish (or are
+      // skipped) sooner, and the write would cost a commit per job for a state nobody saw.
+      let marking: Promise<void> | undefined;
+      const mark = setTimeout(() => {
+        marking = repo.saveStep(deps.db, tenantId, requestId, step, { status: 'running', ...attempt, updated_at: deps.clock.now().toISOString() }).catch(() => undefined);
+      }, RUNNING_MARK_MS);
+      const settled = async () => {
+        clearTimeout(mark);
+        // The outcome is written after the mark, never overwritten by it.
+        await marking;
+      };
 
       const config = pipelineConfigSchema.parse(await deps.tenants.getConfigWithSecrets(tenantId));
       const outputs = Object.fromEntries(steps.filter((s) => s.output !== null).map((s) => [s.step, fromJson<unknown>(s.output, null)]));
@@ -200,24 +213,28 @@ export function createIngestionPipeline(deps: {
       try {
         outcome = await deps.steps[step]({ tenantId, request, config, outputs, signal: ctx.signal });
       } catch (err) {
+        await settled();
         const failure = err instanceof StepFailure ? err : new StepFailure(err instanceof Error ? err.message : String(err), 'STEP_ERROR', true);
         const durationMs = Math.round(performance.now() - t0);
         const now = deps.clock.now().toISOString();
         const last = !failure.retryable || ctx.attempt >= ctx.maxAttempts;
-        await repo.saveStep(deps.db, tenantId, requestId, step, { status: last ? 'failed' : 'pending', duration_ms: durationMs, error: `${failure.code}: ${failure.message}`, updated_at: now });
+        await repo.saveStep(deps.db, tenantId, requestId, step, { status: last ? 'failed' : 'pending', ...attempt, duration_ms: durationMs, error: `${failure.code}: ${failure.message}`, updated_at: now });
         if (!last) throw failure;
         await repo.updateRequest(deps.db, tenantId, requestId, { status: 'failed', error_message: `${failure.code}: ${failure.message}`, retry_scheduled: 0, updated_at: now });
         return;
       }
+      await settled();
       const durationMs = Math.round(performance.now() - t0);
       const now = deps.clock.now().toISOString();
       // A skipped step did no work worth pricing.
       const costUsd = outcome.status === 'completed' ? stepCost(deps.prices, { step, vendorCostUsd: outcome.costUsd ?? 0, durationMs, ...(outcome.usage ? { usage: outcome.usage } : {}) }) : 0;
-      // One transaction: a process killed between the two would leave the step done but its result
-      // (the lead id a later step needs) unrecorded, and the step is never redone.
-      await deps.db.transaction().execute(async (trx) => {
+      const next = firstOpenStep(steps.map((s) => (s.step === step ? { ...s, status: outcome.status } : s)));
+      // One transaction: a process killed in between would leave the step done but its result (the
+      // lead id a later step needs) unrecorded, or the request with no next job, and the step is never redone.
+      const queued = await deps.db.transaction().execute(async (trx) => {
         await repo.saveStep(trx, tenantId, requestId, step, {
           status: outcome.status,
+          ...attempt,
           duration_ms: durationMs,
           reason: outcome.status === 'skipped' ? outcome.reason : null,
           error: null,
@@ -226,8 +243,10 @@ export function createIngestionPipeline(deps: {
           updated_at: now,
         });
         await applyPatch(trx, tenantId, request, outcome.patch, costUsd);
+        if (!next) return finish(trx, tenantId, request);
+        return deps.queue.enqueueInTransaction(trx, 'ingest.step', { tenantId, requestId, step: next, generation: request.generation }, jobOptions(tenantId, request, next));
       });
-      await advance(tenantId, requestId);
+      await queued?.dispatch().catch(() => undefined);
     },
 
     async recover(idleMs) {
@@ -243,7 +262,7 @@ export function createIngestionPipeline(deps: {
       const next = firstOpenStep(await repo.listSteps(deps.db, request));
       // Every step is done: nothing to retry, and a request left `failed` by hand is simply finished.
       if (!next) {
-        if (request.status !== 'completed') await finish(tenantId, request);
+        if (request.status !== 'completed') await finish(deps.db, tenantId, request);
         return;
       }
       const generation = request.generation + 1;

@@ -251,6 +251,20 @@ for (const { dialect, label, skip } of dialects) {
       });
     });
 
+    describe('a step that takes a while', () => {
+      it('is marked running, with its attempt and start time, while it is still going', async () => {
+        const tenant = await withCrm();
+        hubspot.stallNext();
+        const res = await t.app.inject({ method: 'POST', url: '/v1/leads/webhook', headers: { 'x-api-key': tenant.apiKey }, payload: { customer_name: 'Lee Park', customer_email: `lee${sequence}@parkhomes.com`, project_description: 'Gutters, soon' } });
+        const requestId = res.json<Body>().request_id as string;
+        // HubSpot never answers: the CRM step outlives RUNNING_MARK_MS, so its row says so.
+        const crmStep = await waitFor(async () => (await stepsOf(tenant.id, requestId)).find((s) => s.step === 'crm_integration' && s.status === 'running'), 10_000);
+        expect(crmStep).toMatchObject({ attempts: 1, started_at: expect.any(String), duration_ms: null });
+        const steps = await stepsOf(tenant.id, requestId);
+        expect(steps.find((s) => s.step === 'ai_analysis')).toMatchObject({ status: 'completed', attempts: 1, started_at: expect.any(String) });
+      });
+    });
+
     describe('CRM step failures', () => {
       it('fails the request with CRM_INTEGRATION_ERROR on a rejected token, and a scheduled retry resumes at that step only', async () => {
         const tenant = await withCrm();
