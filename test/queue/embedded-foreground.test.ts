@@ -112,18 +112,22 @@ for (const { dialect, label, skip } of dialects) {
 }
 
 describe('httpForeground', () => {
-  it('is busy right after this process serves an HTTP request and quiet after quietMs', async () => {
-    const signal = httpForeground(60);
+  it('is busy while requests keep arriving at its rate, not for a lone request, and quiet after quietMs', async () => {
+    const signal = httpForeground({ quietMs: 150, minRequests: 5 });
     const server = http.createServer((_req, res) => res.end('ok'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      await sleep(80);
-      expect(signal.busy()).toBe(false);
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
+      const get = () => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
+      await sleep(200);
+      expect(signal.busy()).toBe(false);
+      await get();
+      // One request is a trickle: the workers keep their full speed.
+      expect(signal.busy()).toBe(false);
+      await Promise.all(Array.from({ length: 5 }, get));
       expect(signal.busy()).toBe(true);
-      await sleep(80);
+      await sleep(200);
       expect(signal.busy()).toBe(false);
     } finally {
       await new Promise((resolve) => server.close(resolve));
