@@ -35,12 +35,15 @@ export interface EmbeddedQueueOptions {
    * Default: HTTP requests started in this process (`httpForeground`).
    */
   foreground?: ForegroundSignal;
-  /** The pace while the foreground is busy; default 20 ms (50 jobs a second per type). */
+  /** The pace while the foreground is busy; default 100 ms (10 jobs a second per type). */
   busyGapMs?: number;
 }
 
-/** While the foreground is busy, a job type starts at most one job per this many ms. */
-export const DEFAULT_BUSY_GAP_MS = 20;
+/**
+ * While the foreground is busy, a job type starts at most one job per this many ms. Busy means
+ * saturated by requests (see httpForeground), when every job's time comes out of the acknowledgements.
+ */
+export const DEFAULT_BUSY_GAP_MS = 100;
 /** While the foreground is busy, the time between claims is at least this many times what the last claim took. */
 const BUSY_CLAIM_SHARE = 10;
 
