@@ -52,8 +52,6 @@ export interface StepPolicy {
 }
 
 export interface IngestionPipeline {
-  /** Queues the first step that has not run; safe to call again (the job's dedupe key holds). */
-  start(tenantId: string, requestId: string): Promise<void>;
   /**
    * The relay's step: queues the first pipeline step of up to `limit` stored requests that are still
    * waiting for it, oldest first, and marks them queued in the same transaction. Answers how many.
@@ -87,30 +85,33 @@ export function createIngestionPipeline(deps: {
   policies: Record<PipelineStep, StepPolicy>;
   prices: StepPrices;
 }): IngestionPipeline {
-  const jobOptions = (tenantId: string, request: Pick<repo.RequestRow, 'id' | 'generation'>, step: PipelineStep, delayMs = 0) => ({
-    tenantId,
-    dedupeKey: `ingest:${request.id}:${request.generation}:${step}`,
-    maxAttempts: deps.policies[step].maxAttempts,
-    // Later steps first: under a backlog the queue finishes the calls it has started before it
-    // starts new ones, instead of running every call's first step while none completes.
-    priority: PIPELINE_STEPS.indexOf(step),
-    ...(delayMs > 0 ? { delayMs } : {}),
+  /** The `ingest.step` job that runs `step` of the request's current generation. */
+  const stepJob = (tenantId: string, request: Pick<repo.RequestRow, 'id' | 'generation'>, step: PipelineStep, delayMs = 0) => ({
+    payload: { tenantId, requestId: request.id, step, generation: request.generation },
+    options: {
+      tenantId,
+      dedupeKey: `ingest:${request.id}:${request.generation}:${step}`,
+      maxAttempts: deps.policies[step].maxAttempts,
+      // Later steps first: under a backlog the queue finishes the calls it has started before it
+      // starts new ones, instead of running every call's first step while none completes.
+      priority: PIPELINE_STEPS.indexOf(step),
+      ...(delayMs > 0 ? { delayMs } : {}),
+    },
   });
 
   const enqueue = async (tenantId: string, request: repo.RequestRow, step: PipelineStep, delayMs = 0) => {
-    await deps.queue.enqueue('ingest.step', { tenantId, requestId: request.id, step, generation: request.generation }, jobOptions(tenantId, request, step, delayMs));
+    const job = stepJob(tenantId, request, step, delayMs);
+    await deps.queue.enqueue('ingest.step', job.payload, job.options);
   };
 
-  const queueFirstSteps = (trx: Transaction<Tables>, tenantId: string, requestIds: readonly string[]) => {
+  const queueFirstSteps = (trx: Transaction<Tables>, tenantId: string, requestIds: readonly string[]) =>
     // A request the relay has not queued yet has every pipeline step pending, generation 0 (if a retry
     // got to it first, it bumped the generation, and this job finds nothing to do).
-    const step = PIPELINE_STEPS[0];
-    return deps.queue.enqueueManyInTransaction(
+    deps.queue.enqueueManyInTransaction(
       trx,
       'ingest.step',
-      requestIds.map((requestId) => ({ payload: { tenantId, requestId, step, generation: 0 }, options: jobOptions(tenantId, { id: requestId, generation: 0 }, step) })),
+      requestIds.map((id) => stepJob(tenantId, { id, generation: 0 }, PIPELINE_STEPS[0])),
     );
-  };
 
   const firstOpenStep = (steps: repo.StepRow[]): PipelineStep | undefined =>
     steps.find((s) => isPipelineStep(s.step) && !DONE.has(s.status))?.step as PipelineStep | undefined;
@@ -153,10 +154,6 @@ export function createIngestionPipeline(deps: {
   };
 
   return {
-    async start(tenantId, requestId) {
-      await advance(tenantId, requestId);
-    },
-
     async queueStored(limit) {
       const now = deps.clock.now().toISOString();
       const dispatches: (() => Promise<void>)[] = [];
@@ -244,7 +241,8 @@ export function createIngestionPipeline(deps: {
         });
         await applyPatch(trx, tenantId, request, outcome.patch, costUsd);
         if (!next) return finish(trx, tenantId, request);
-        return deps.queue.enqueueInTransaction(trx, 'ingest.step', { tenantId, requestId, step: next, generation: request.generation }, jobOptions(tenantId, request, next));
+        const job = stepJob(tenantId, request, next);
+        return deps.queue.enqueueInTransaction(trx, 'ingest.step', job.payload, job.options);
       });
       await queued?.dispatch().catch(() => undefined);
     },
