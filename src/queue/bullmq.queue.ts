@@ -9,6 +9,7 @@ import {
   buildNewJob,
   defaultOnError,
   defaultWorkerId,
+  recordJobs,
   resolveHandlerOptions,
   runClaimedJob,
   settledWithin,
@@ -211,16 +212,11 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
   };
 
   const enqueueMany = async <T extends JobType>(trx: Transaction<Tables>, type: T, jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[]) => {
-    const now = clock.now();
-    const stored = await jobsRepo.insertMany(
-      trx,
-      jobs.map((j) => buildNewJob(type, j.payload, j.options ?? {}, registry.get(type), now)),
-    );
-    const fresh = stored.filter((s) => !s.duplicate).map((s) => s.row);
+    const recorded = await recordJobs(trx, type, jobs, registry.get(type), clock.now());
     return {
-      jobs: stored.map(({ row, duplicate }) => ({ id: row.id, duplicate })),
+      jobs: recorded.jobs,
       dispatch: async () => {
-        await Promise.all(fresh.map(dispatchQuietly));
+        await Promise.all(recorded.added.map(dispatchQuietly));
       },
     };
   };

@@ -7,6 +7,7 @@ import {
   buildNewJob,
   defaultOnError,
   defaultWorkerId,
+  recordJobs,
   resolveHandlerOptions,
   runClaimedJob,
   settledWithin,
@@ -206,13 +207,9 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
   const wake = (type: string): void => workers.get(type)?.kick();
 
   const enqueueMany = async <T extends JobType>(trx: Transaction<Tables>, type: T, jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[]) => {
-    const now = clock.now();
-    const stored = await jobsRepo.insertMany(
-      trx,
-      jobs.map((j) => buildNewJob(type, j.payload, j.options ?? {}, registry.get(type), now)),
-    );
+    const recorded = await recordJobs(trx, type, jobs, registry.get(type), clock.now());
     return {
-      jobs: stored.map(({ row, duplicate }) => ({ id: row.id, duplicate })),
+      jobs: recorded.jobs,
       // The rows are already what workers poll; dispatch only saves the wait for the next poll.
       dispatch: () => {
         wake(type);

@@ -1,12 +1,15 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { Database } from '../store/db.js';
+import type { Tables } from '../store/tables.js';
 import { fromJson, toJson } from '../store/json.js';
 import * as jobsRepo from './jobs.repo.js';
 import type { JobRow, NewJob } from './jobs.repo.js';
-import { JobFailure, type EnqueueOptions, type HandlerOptions, type JobContext } from './queue.js';
+import type { JobPayloads, JobType } from './jobs.js';
+import { JobFailure, type EnqueuedJob, type EnqueueOptions, type HandlerOptions, type JobContext } from './queue.js';
 
 /** What both backends share: handler defaults, backoff, building rows and running one claimed try. */
 
@@ -81,6 +84,25 @@ export function buildNewJob(type: string, payload: unknown, options: EnqueueOpti
     dedupeKey: options.dedupeKey ?? null,
     now: now.toISOString(),
   };
+}
+
+/**
+ * Records jobs of one type in the caller's transaction with one insert (both backends keep the row
+ * as the truth). Answers the jobs in order, and the rows added (not duplicates) for the backend to
+ * dispatch after the commit.
+ */
+export async function recordJobs<T extends JobType>(
+  trx: Transaction<Tables>,
+  type: T,
+  jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[],
+  registered: Registered | undefined,
+  now: Date,
+): Promise<{ jobs: EnqueuedJob[]; added: JobRow[] }> {
+  const stored = await jobsRepo.insertMany(
+    trx,
+    jobs.map((j) => buildNewJob(type, j.payload, j.options ?? {}, registered, now)),
+  );
+  return { jobs: stored.map(({ row, duplicate }) => ({ id: row.id, duplicate })), added: stored.filter((s) => !s.duplicate).map((s) => s.row) };
 }
 
 export interface ClaimedRun {
