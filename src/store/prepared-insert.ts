@@ -4,8 +4,8 @@ import type { Db } from './db.js';
 /**
  * A many-row insert whose SQL Kysely builds once per row count and dialect, then reuses with each
  * batch's values: building and compiling a 25-row insert costs Kysely about as much as SQLite takes
- * to run it. `build` makes the statement from rows whose keys are `columns`, in that order; the
- * first compile of each size checks that every value became a parameter in that order.
+ * to run it. `build` is handed the rows with their keys in `columns` order; the first compile of
+ * each size checks that every value became a parameter in that order.
  */
 export function preparedInsert<Row extends Record<string, unknown>, Result>(columns: readonly (keyof Row & string)[], build: (db: Db, rows: readonly Row[]) => Compilable<Result>) {
   const texts = new WeakMap<DialectAdapter, Map<number, string>>();
@@ -24,7 +24,9 @@ export function preparedInsert<Row extends Record<string, unknown>, Result>(colu
     const parameters = parametersOf(rows);
     let text = bySize.get(rows.length);
     if (text === undefined) {
-      const compiled = build(db, rows).compile();
+      // Kysely orders the columns as the first row's keys; rows built with their keys in `columns` order fit the parameters.
+      const ordered = rows.map((row) => Object.fromEntries(columns.map((column) => [column, row[column]])) as Row);
+      const compiled = build(db, ordered).compile();
       const same = compiled.parameters.length === parameters.length && compiled.parameters.every((p, i) => p === parameters[i]);
       if (!same) throw new Error(`preparedInsert: the statement's parameters are not the rows' ${columns.join(', ')} in order`);
       text = compiled.sql;

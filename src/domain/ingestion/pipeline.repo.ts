@@ -46,23 +46,7 @@ const insertNewRequests = preparedInsert<InsertedRequest, { id: string }>(NEW_RE
 export async function insertRequests(db: Db, tenantId: string, rows: readonly NewRequestRow[]): Promise<Set<string>> {
   const stored = await insertNewRequests(
     db,
-    rows.map((r) => ({
-      id: r.id,
-      tenant_id: tenantId,
-      source_type: r.source_type,
-      external_id: r.external_id,
-      dedupe_key: r.dedupe_key,
-      status: r.status,
-      original_payload: r.original_payload,
-      call_data: r.call_data,
-      enriched_data: r.enriched_data,
-      retry_scheduled: 0,
-      generation: 0,
-      cost_usd: 0,
-      ack_ms: r.ack_ms,
-      created_at: r.created_at,
-      updated_at: r.updated_at,
-    })),
+    rows.map((r) => ({ ...r, tenant_id: tenantId, retry_scheduled: 0, generation: 0, cost_usd: 0 })),
   );
   return new Set(stored.map((r) => r.id));
 }
