@@ -8,7 +8,8 @@ import type { Tables } from './tables.js';
 export type Db = Kysely<Tables>;
 export type Dialect = 'sqlite' | 'postgres';
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+/** `optimizeEveryMs` overrides SQLITE_OPTIMIZE_EVERY_MS. */
+export type DatabaseTarget = { kind: 'sqlite'; file: string; optimizeEveryMs?: number } | { kind: 'postgres'; url: string; schema?: string };
 
 export interface Database {
   readonly db: Db;
@@ -25,7 +26,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 export function openDatabase(target: DatabaseTarget): Database {
-  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.schema);
+  return target.kind === 'sqlite' ? openSqlite(target.file, target.optimizeEveryMs) : openPostgres(target.url, target.schema);
 }
 
 /** Statements kept prepared per SQLite connection, most recently used last. */
@@ -51,7 +52,19 @@ function withStatementCache(handle: SQLite.Database): SqliteDatabase {
   };
 }
 
-function openSqlite(file: string): Database {
+/**
+ * How often the SQLite connection refreshes the query planner's statistics. Without them SQLite
+ * guesses that `tenant_id = ?` picks out a few rows, so a query such as `tenant_id = ? AND id IN
+ * (…250 ids…)` walks the tenant's whole index instead of the primary key: a relay batch took 50 ms
+ * instead of 0.5 ms at 100,000 requests. `PRAGMA optimize` is a no-op (about 0.05 ms) unless a
+ * table has grown or shrunk about tenfold since its last analysis, and then samples it with a
+ * bounded analysis (about 40 ms at 100,000 rows).
+ */
+export const SQLITE_OPTIMIZE_EVERY_MS = 10_000;
+/** Checks every table, not only those this connection has queried, so a fresh connection also refreshes them. */
+const OPTIMIZE_ALL_TABLES = sql.raw('PRAGMA optimize = 0x10002');
+
+function openSqlite(file: string, optimizeEveryMs = SQLITE_OPTIMIZE_EVERY_MS): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const handle = new SQLite(file);
   handle.pragma('journal_mode = WAL');
@@ -59,12 +72,18 @@ function openSqlite(file: string): Database {
   handle.pragma('busy_timeout = 5000');
   handle.pragma('synchronous = NORMAL');
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+  // Through Kysely, so it waits for a transaction in flight on the one connection instead of joining it.
+  const optimize = () => OPTIMIZE_ALL_TABLES.execute(db).catch((error: unknown) => console.error('sqlite optimize:', error));
+  const upkeep = setInterval(() => void optimize(), optimizeEveryMs).unref();
   return {
     db,
     dialect: 'sqlite',
     ping: () => timed(db),
     stats: () => ({ active: 0, idle: 1, total: 1 }),
-    close: () => db.destroy(),
+    async close() {
+      clearInterval(upkeep);
+      await db.destroy();
+    },
   };
 }
 
