@@ -100,15 +100,23 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The arguments `npm start` (package.json) gives node, its own flags included, so the bench runs what a user runs. */
+function npmStartArgs(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const [program, ...args] = scripts.start.trim().split(/\s+/);
+  if (program !== 'node') throw new Error(`npm start runs ${program}, not node; the bench cannot start the server the same way`);
+  return args;
+}
+
 /**
- * The real server as a user starts it (`bin/frontdesk.js serve`, workers in-process) in a child
- * process on its embedded defaults: SQLite and the embedded queue in a fresh data dir, generated
- * keys. `nodeArgs` go to node itself (e.g. `--cpu-prof`); `env` adds settings.
+ * The real server as a user starts it (`npm start`: `bin/frontdesk.js serve` with its node flags,
+ * workers in-process) in a child process on its embedded defaults: SQLite and the embedded queue in
+ * a fresh data dir, generated keys. `nodeArgs` go to node itself (e.g. `--cpu-prof`); `env` adds settings.
  */
 export async function startServerProcess(opts: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-'));
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FRONTDESK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', FRONTDESK_DEMO: '0', ...opts.env };
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.resolve('bin/frontdesk.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...npmStartArgs()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -14,7 +14,8 @@ export interface IntakeEvent {
   externalId: string | null;
   /** Same key, same tenant: the first request is answered and nothing runs twice. */
   dedupeKey: string | null;
-  originalPayload: unknown;
+  /** The body as received, JSON text: stored as it came, without parsing and serialising it again. */
+  originalPayload: string;
   callData: Record<string, unknown>;
   /** When the request arrived, so the stored acknowledgement time includes validation and signature checks. */
   receivedAt: number;
@@ -78,7 +79,7 @@ export function createIntakeService(deps: { db: Db; clock: Clock; relay: Pick<In
         external_id: event.externalId,
         dedupe_key: event.dedupeKey,
         status: 'pending',
-        original_payload: toJson(event.originalPayload),
+        original_payload: event.originalPayload,
         call_data: toJson(event.callData),
         enriched_data: toJson({}),
         ack_ms: ackMs,

@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { verifyCallRailSignature, verifyTimestampedSignature, type HeaderValue, type SignatureCheck } from '../../providers/callrail/signatures.js';
 import type { Db } from '../../store/db.js';
-import { fromJson } from '../../store/json.js';
+import { fromJson, toJson } from '../../store/json.js';
 import { AppError, notFound, type FieldIssue } from '../errors.js';
 import type { CredentialsService } from '../tenants/credentials.service.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
@@ -52,6 +52,8 @@ const e164 = (v: string | null | undefined): string | null => {
   return parsed;
 };
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
+/** The body as it came; re-serialised only when the route kept no raw body. */
+const payloadText = (hook: InboundWebhook): string => (hook.rawBody.length > 0 ? hook.rawBody.toString('utf8') : toJson(hook.body));
 const num = (v: unknown): number | null => (v === undefined || v === null || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null);
 
 /** What verifying a tenant's webhooks needs: its CallRail settings and its webhook secrets, opened. */
@@ -162,7 +164,7 @@ export function createWebhookIntakeService(deps: {
       source: 'callrail',
       externalId: body.call_id,
       dedupeKey: `callrail:${body.call_id}`,
-      originalPayload: hook.body,
+      originalPayload: payloadText(hook),
       receivedAt: hook.receivedAt,
       callData: {
         call_id: body.call_id,
@@ -209,7 +211,7 @@ export function createWebhookIntakeService(deps: {
       source: 'callrail',
       externalId: callId,
       dedupeKey: `callrail:${callId}`,
-      originalPayload: hook.body,
+      originalPayload: payloadText(hook),
       receivedAt: hook.receivedAt,
       callData: {
         call_id: callId,
@@ -247,7 +249,7 @@ export function createWebhookIntakeService(deps: {
         source,
         externalId: str(body.custom_fields?.form_id) ?? null,
         dedupeKey: hook.idempotencyKey ? `key:${hook.idempotencyKey}` : null,
-        originalPayload: hook.body,
+        originalPayload: payloadText(hook),
         receivedAt: hook.receivedAt,
         callData: {
           caller_name: body.customer_name ?? null,
