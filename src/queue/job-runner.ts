@@ -133,6 +133,8 @@ export async function runClaimedJob(run: ClaimedRun): Promise<boolean> {
 
   const stopHeartbeat = startHeartbeat(run);
   let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
+  /** Set once the handler completed the job in its own transaction; nothing is written for it after a success then. */
+  let completedIn = false;
   try {
     const ctx: JobContext = {
       id: row.id,
@@ -141,6 +143,11 @@ export async function runClaimedJob(run: ClaimedRun): Promise<boolean> {
       attempt: row.attempts,
       maxAttempts: row.max_attempts,
       signal: controller.signal,
+      async completeIn(trx) {
+        const held = await jobsRepo.complete(trx, row.id, token, toJson(null), clock.now().toISOString());
+        completedIn ||= held;
+        return held;
+      },
     };
     outcome = { ok: true, result: await registered.handler(fromJson<unknown>(row.payload, null), ctx) };
   } catch (error) {
@@ -150,7 +157,7 @@ export async function runClaimedJob(run: ClaimedRun): Promise<boolean> {
   }
 
   const now = clock.now();
-  if (outcome.ok) return jobsRepo.complete(db, row.id, token, toJson(outcome.result), now.toISOString());
+  if (outcome.ok) return completedIn || jobsRepo.complete(db, row.id, token, toJson(outcome.result), now.toISOString());
   const { error } = outcome;
   const retryable = !(error instanceof JobFailure && !error.retryable) && row.attempts < row.max_attempts;
   const retryAt = retryable ? new Date(now.getTime() + retryDelayMs(row.attempts, registered.options)).toISOString() : null;

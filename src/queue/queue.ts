@@ -50,6 +50,12 @@ export interface JobContext {
   maxAttempts: number;
   /** Aborted when the worker is shutting down past its grace period, or has lost the job's lease. */
   signal: AbortSignal;
+  /**
+   * Records the job as completed in the caller's transaction, so the job's effects and its
+   * completion commit together and the runner writes nothing more after the handler returns. False
+   * when this try no longer holds the job (another worker took it over): roll the transaction back.
+   */
+  completeIn(trx: Transaction<Tables>): Promise<boolean>;
 }
 
 export type JobHandler<T extends JobType> = (payload: JobPayloads[T], ctx: JobContext) => Promise<unknown>;

@@ -227,6 +227,56 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
     });
 
 
+    it('completes a job in its handler’s own transaction, together with what the handler wrote there', async () => {
+      let followUp = '';
+      h.queue.register('test.echo', async (payload, ctx) => {
+        if (payload.text !== 'first') return 'follow-up ran';
+        const next = await h.database.db.transaction().execute(async (trx) => {
+          expect(await ctx.completeIn(trx)).toBe(true);
+          return h.queue.enqueueInTransaction(trx, 'test.echo', { text: 'second' });
+        });
+        followUp = next.id;
+        await next.dispatch();
+        return 'ignored: completed in the transaction';
+      });
+      await h.queue.start();
+      const { id } = await h.queue.enqueue('test.echo', { text: 'first' });
+
+      expect(await until(h.queue, id, 'completed')).toMatchObject({ attempts: 1, result: null, lastError: null });
+      expect(await until(h.queue, followUp, 'completed')).toMatchObject({ result: 'follow-up ran' });
+    });
+
+    it('retries a job whose handler completed it in a transaction that then rolled back', async () => {
+      h.queue.register('test.echo', async (_payload, ctx) => {
+        await h.database.db.transaction().execute(async (trx) => {
+          await ctx.completeIn(trx);
+          if (ctx.attempt === 1) throw new Error('rolled back after completing');
+        });
+      }, { backoffMs: 10 });
+      await h.queue.start();
+      const { id } = await h.queue.enqueue('test.echo', { text: 'again' });
+
+      expect(await until(h.queue, id, 'completed')).toMatchObject({ attempts: 2, lastError: 'rolled back after completing' });
+    });
+
+    it('answers false to a try that no longer holds its job, and completes nothing', async () => {
+      const answers: boolean[] = [];
+      h.queue.register('test.echo', async (_payload, ctx) => {
+        // Another worker took the job over (as after a lost lease).
+        await h.database.db.updateTable('jobs').set({ worker_id: 'another-worker' }).where('id', '=', ctx.id).execute();
+        await h.database.db.transaction().execute(async (trx) => {
+          answers.push(await ctx.completeIn(trx));
+        });
+      }, { leaseMs: 60_000 });
+      await h.queue.start();
+      const { id } = await h.queue.enqueue('test.echo', { text: 'taken' });
+
+      await waitFor(() => Promise.resolve(answers.length > 0 ? true : undefined), 10_000);
+      await sleep(200);
+      expect(answers).toEqual([false]);
+      expect(await h.queue.get(id)).toMatchObject({ status: 'active', completedAt: null });
+    });
+
     it('enqueues many jobs in one transaction: duplicates answer the job holding their key, all run once dispatched', async () => {
       h.queue.register('test.echo', (payload) => Promise.resolve(payload.text));
       await h.queue.start();

@@ -228,7 +228,10 @@ export function createIngestionPipeline(deps: {
       const next = firstOpenStep(steps.map((s) => (s.step === step ? { ...s, status: outcome.status } : s)));
       // One transaction: a process killed in between would leave the step done but its result (the
       // lead id a later step needs) unrecorded, or the request with no next job, and the step is never redone.
+      // The job's completion commits with them: one commit per step, and a try that lost its job to
+      // another worker records nothing.
       const queued = await deps.db.transaction().execute(async (trx) => {
+        if (!(await ctx.completeIn(trx))) throw new Error(`the job of step ${step} was taken over by another worker; this try's outcome is dropped`);
         await repo.saveStep(trx, tenantId, requestId, step, {
           status: outcome.status,
           ...attempt,
