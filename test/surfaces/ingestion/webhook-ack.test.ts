@@ -7,6 +7,7 @@ import { dialects } from '../../helpers/db.js';
 import { insertRequest } from '../../helpers/ingestion-fixtures.js';
 import * as pipelineRepo from '../../../src/domain/ingestion/pipeline.repo.js';
 import { PIPELINE_STEPS } from '../../../src/domain/ingestion/ingestion.schema.js';
+import type { JobContext } from '../../../src/queue/queue.js';
 
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
 
@@ -123,6 +124,25 @@ for (const { dialect, label, skip } of dialects) {
 
       expect((await put({ callrail: { signature_scheme: 'both' } })).statusCode).toBe(200);
       expect((await signed(tenant, secret)).statusCode).toBe(200);
+    });
+
+    it('records a step, its next job and its own completion together, and nothing when another worker holds the step’s job', async () => {
+      const tenant = await t.createTenant({ plan: 'enterprise' });
+      const requestId = (await signed(tenant, tenant.credentials.webhook_secret)).json<{ request_id: string }>().request_id;
+      const db = t.deps.database.db;
+      const context = (holdsJob: boolean): JobContext => ({ id: 'job_test', type: 'ingest.step', tenantId: tenant.id, attempt: 1, maxAttempts: 3, signal: new AbortController().signal, completeIn: () => Promise.resolve(holdsJob) });
+      const payload = { tenantId: tenant.id, requestId, step: 'callrail_api_fetch', generation: 0 };
+      const fetchStep = async () => (await pipelineRepo.listSteps(db, (await pipelineRepo.findRequest(db, tenant.id, requestId))!)).find((s) => s.step === 'callrail_api_fetch');
+      const nextJobs = () => db.selectFrom('jobs').select('payload').where('tenant_id', '=', tenant.id).where('type', '=', 'ingest.step').execute();
+
+      await expect(t.deps.services.ingestionPipeline.runStep(payload, context(false))).rejects.toThrow(/taken over by another worker/);
+      expect(await fetchStep()).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(await nextJobs()).toEqual([]);
+
+      // The tenant has no CallRail API key: the step is skipped, and the download is queued with it.
+      await t.deps.services.ingestionPipeline.runStep(payload, context(true));
+      expect(await fetchStep()).toMatchObject({ status: 'skipped', attempts: 1 });
+      expect((await nextJobs()).map((j) => JSON.parse(String(j.payload)) as { step: string })).toEqual([expect.objectContaining({ requestId, step: 'audio_download' })]);
     });
   });
 }
