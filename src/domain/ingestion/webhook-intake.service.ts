@@ -52,8 +52,11 @@ const e164 = (v: string | null | undefined): string | null => {
   return parsed;
 };
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
-/** The body as it came; re-serialised only when the route kept no raw body. */
-const payloadText = (hook: InboundWebhook): string => (hook.rawBody.length > 0 ? hook.rawBody.toString('utf8') : toJson(hook.body));
+/** A JSON body is stored as it came; a form's fields (or a body the route did not keep) are serialised as JSON. */
+const payloadText = (hook: InboundWebhook): string => {
+  const json = String(hook.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
+  return json && hook.rawBody.length > 0 ? hook.rawBody.toString('utf8') : toJson(hook.body);
+};
 const num = (v: unknown): number | null => (v === undefined || v === null || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null);
 
 /** What verifying a tenant's webhooks needs: its CallRail settings and its webhook secrets, opened. */

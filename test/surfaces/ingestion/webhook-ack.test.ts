@@ -126,6 +126,31 @@ for (const { dialect, label, skip } of dialects) {
       expect((await signed(tenant, secret)).statusCode).toBe(200);
     });
 
+    it('stores a JSON body byte for byte, and a form-encoded lead as its fields in JSON', async () => {
+      const tenant = await t.createTenant({ plan: 'enterprise' });
+      const db = t.deps.database.db;
+      const stored = async (requestId: string) => (await pipelineRepo.findRequest(db, tenant.id, requestId))?.original_payload;
+      const raw = `{ "call_id": "${callId()}",  "tenant_id": "${tenant.id}" }`;
+      const timestamp = Math.floor(Date.now() / 1000);
+      const json = await t.app.inject({
+        method: 'POST',
+        url: '/v1/callrail/webhook',
+        headers: { 'content-type': 'application/json; charset=utf-8', 'x-timestamp': String(timestamp), 'x-callrail-signature': signTimestamped(tenant.credentials.webhook_secret, timestamp, raw) },
+        payload: raw,
+      });
+      expect(json.statusCode, json.body).toBe(200);
+      expect(await stored(json.json<{ request_id: string }>().request_id)).toBe(raw);
+
+      const form = await t.app.inject({
+        method: 'POST',
+        url: '/v1/leads/webhook',
+        headers: { 'x-api-key': tenant.apiKey, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'customer_name=Lee+Park&customer_email=lee%40parkhomes.com&project_description=Gutters',
+      });
+      expect(form.statusCode, form.body).toBe(200);
+      expect(JSON.parse((await stored(form.json<{ request_id: string }>().request_id))!)).toEqual({ customer_name: 'Lee Park', customer_email: 'lee@parkhomes.com', project_description: 'Gutters' });
+    });
+
     it('records a step, its next job and its own completion together, and nothing when another worker holds the step’s job', async () => {
       const tenant = await t.createTenant({ plan: 'enterprise' });
       const requestId = (await signed(tenant, tenant.credentials.webhook_secret)).json<{ request_id: string }>().request_id;
