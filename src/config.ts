@@ -69,6 +69,8 @@ const envSchema = z.object({
   S3_KEY_PREFIX: z.string().optional(),
   /** Price table for pipeline step costs: a JSON file path, or inline JSON (see docs/operations.md). */
   FRONTDESK_PRICES: z.string().optional(),
+  /** Characters of one text (message, lead, transcript) the local engine reads; a longer text is read at its start and end. */
+  FRONTDESK_ENGINE_TEXT_LIMIT: z.coerce.number().int().min(1_000).max(200_000).default(20_000),
   /** Reported by /health as `environment`. */
   NODE_ENV: z.string().default('development'),
 });
@@ -90,6 +92,7 @@ export interface Config {
   readonly mail: { readonly from: string; readonly smtp: SmtpSettings | undefined };
   readonly storage: { readonly kind: 'filesystem' } | S3Settings;
   readonly prices: StepPrices;
+  readonly engineTextLimit: number;
 }
 
 export interface SmtpSettings {
@@ -159,6 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
         })
       : Object.freeze({ kind: 'filesystem' as const }),
     prices,
+    engineTextLimit: e.FRONTDESK_ENGINE_TEXT_LIMIT,
   });
 }
 

@@ -174,7 +174,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const safeHttp = createSafeHttp({ allowPrivate: config.allowPrivateUrls, lookup: options.lookup });
   const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
   const events = webhookEvents(webhooks);
-  const tenantAi = createTenantAiService({ local: () => (options.localEngine ? Promise.resolve(options.localEngine) : createLocalEngine()), tenants });
+  const tenantAi = createTenantAiService({ local: () => (options.localEngine ? Promise.resolve(options.localEngine) : createLocalEngine({ textLimit: config.engineTextLimit })), tenants });
   const leads = createLeadsService({ db, clock, ai: tenantAi, events, usage });
   const batches = createBatchesService({ db, clock, queue, leads, events, callback: { send: (tenantId, url, event, data) => (isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve()) } });
   const leadAnalytics = createLeadAnalyticsService({ db, clock });
@@ -234,7 +234,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     db,
     clock,
     ai: tenantAi,
-    dialog: createDialogEngine(),
+    dialog: createDialogEngine({ textLimit: config.engineTextLimit }),
     dialogConfig: async (tenantId) => dialogConfigFrom(await tenants.get(tenantId)),
     phraser: (tenantId) => tenantAi.phraserFor(tenantId),
     contacts,

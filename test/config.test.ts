@@ -116,6 +116,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_BASE_URL: 'frontdesk.example.com' }, 'PUBLIC_BASE_URL: must be an absolute URL such as https://frontdesk.example.com'],
     [{ FRONTDESK_ALLOW_PRIVATE_URLS: 'sometimes' }, 'FRONTDESK_ALLOW_PRIVATE_URLS: must be one of 1, 0, true, false, yes, no, on, off'],
     [{ FRONTDESK_SHUTDOWN_TIMEOUT: '0' }, 'FRONTDESK_SHUTDOWN_TIMEOUT: must be at least 1'],
+    [{ FRONTDESK_ENGINE_TEXT_LIMIT: '500' }, 'FRONTDESK_ENGINE_TEXT_LIMIT: must be at least 1000'],
   ])('stops on %o naming the variable and what it allows', (env, problem) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

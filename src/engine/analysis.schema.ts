@@ -25,6 +25,7 @@ export const analysisInputSchema = z.object({
   fields: z.record(z.string(), z.unknown()).default({}),
 });
 export type AnalysisInput = z.input<typeof analysisInputSchema>;
+export type ParsedAnalysisInput = z.output<typeof analysisInputSchema>;
 
 export const scoringBreakdownSchema = z.object({
   company_fit: z.number().min(0).max(1),

@@ -129,8 +129,10 @@ function withWatchdog(provider: LlmProvider, req: LlmRequest): Promise<LlmRespon
 
 /** Servers in `json_object` mode sometimes wrap the object in a Markdown code fence. */
 function unfence(text: string): string {
-  const fenced = /^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/i.exec(text);
-  return fenced?.[1] ?? text;
+  const trimmed = text.trim();
+  if (trimmed.length < 6 || !trimmed.startsWith('```') || !trimmed.endsWith('```')) return text;
+  const inner = trimmed.slice(3, -3);
+  return (/^json/i.test(inner) ? inner.slice(4) : inner).trim();
 }
 
 function describeError(err: unknown): string {

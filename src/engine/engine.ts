@@ -5,7 +5,7 @@ import { withoutMetaSchema } from '../providers/llm/json-schema.js';
 import { DEFAULT_PRICES, costUsd, priceOf } from '../providers/llm/pricing.js';
 import type { PriceTable } from '../providers/llm/pricing.js';
 import { analysisInputSchema, entitiesSchema, llmAnalysisSchema, tenantEngineContextSchema } from './analysis.schema.js';
-import type { AnalysisInput, AnalysisResult, Entities, LlmAnalysis, TenantEngineContext } from './analysis.schema.js';
+import type { AnalysisInput, AnalysisResult, Entities, LlmAnalysis, ParsedAnalysisInput, TenantEngineContext } from './analysis.schema.js';
 import { parseChain, runChain } from './chain.js';
 import type { Fallback } from './chain.js';
 import type { LocalEngine } from './local.js';
@@ -150,11 +150,10 @@ export function createEngine(opts: EngineOptions): Engine {
   };
 }
 
-type ParsedInput = z.output<typeof analysisInputSchema>;
 type ParsedContext = z.output<typeof tenantEngineContextSchema>;
 
 /** Tenant instructions, then the task and the tenant's own prompts for it, then the output contract. */
-export function buildSystemPrompt(input: ParsedInput, ctx: ParsedContext, today: Date): string {
+export function buildSystemPrompt(input: ParsedAnalysisInput, ctx: ParsedContext, today: Date): string {
   const parts: string[] = [];
   if (ctx.customInstructions?.trim()) parts.push(ctx.customInstructions.trim());
   parts.push(TASKS[input.kind]);
@@ -168,7 +167,7 @@ export function buildSystemPrompt(input: ParsedInput, ctx: ParsedContext, today:
   return parts.join('\n\n');
 }
 
-function renderInput(input: ParsedInput): string {
+function renderInput(input: ParsedAnalysisInput): string {
   const lines = [`Kind: ${input.kind}`];
   const known: Array<[string, string | undefined]> = [
     ['Name', input.name], ['Email', input.email], ['Phone', input.phone], ['Company', input.company], ['Source', input.source],

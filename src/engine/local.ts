@@ -6,6 +6,7 @@ import {
   tenantEngineContextSchema,
   type AnalysisInput,
   type AnalysisResult,
+  type ParsedAnalysisInput,
   type TenantEngineContext,
 } from './analysis.schema.js';
 import { tenantService } from './entities/catalogue.js';
@@ -20,6 +21,7 @@ import { readCues } from './scoring/cues.js';
 import { nextActions, writeReasoning, writeSummary } from './scoring/narrative.js';
 import { scoreBreakdown } from './scoring/score.js';
 import { analyzeSentiment } from './sentiment/sentiment.js';
+import { DEFAULT_ENGINE_TEXT_LIMIT, clipText } from './text.js';
 
 export const LOCAL_PROVIDER = 'local';
 export const LOCAL_MODEL = 'frontdesk-local-1';
@@ -31,6 +33,8 @@ export interface LocalEngineOptions {
   now?: () => Date;
   /** Region for phone numbers written without a country code. */
   defaultRegion?: CountryCode;
+  /** Characters of text read per analysis (FRONTDESK_ENGINE_TEXT_LIMIT); the rest of a longer text is skipped. */
+  textLimit?: number;
 }
 
 export interface LocalEngine {
@@ -48,6 +52,13 @@ const HINT_BOOST = 0.6;
 /** Catalogue keywords in the text nudge the classifier, more for more (and longer) keywords. */
 const KEYWORD_BOOST_PER_WORD = 0.1;
 const KEYWORD_BOOST_MAX = 0.3;
+
+/** The input with every text in it cut to `limit` characters, so no field makes the engine read more. */
+function clipInput(input: ParsedAnalysisInput, limit: number): ParsedAnalysisInput {
+  const clip = (value: string | undefined) => (value === undefined ? undefined : clipText(value, limit));
+  const fields = Object.fromEntries(Object.entries(input.fields).map(([key, value]) => [key, typeof value === 'string' ? clipText(value, limit) : value]));
+  return { ...input, text: clipText(input.text, limit), email: clip(input.email), phone: clip(input.phone), name: clip(input.name), company: clip(input.company), fields };
+}
 
 function hintWords(fields: Readonly<Record<string, unknown>>): string {
   return INTENT_HINT_FIELDS.map((key) => fields[key])
@@ -90,11 +101,12 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
   const region = options.defaultRegion ?? 'US';
   const enrichment = options.enrichment ?? createLocalEnrichment({ defaultRegion: region });
   const now = options.now ?? (() => new Date());
+  const textLimit = options.textLimit ?? DEFAULT_ENGINE_TEXT_LIMIT;
 
   return {
     async analyze(rawInput, rawCtx, overrides) {
       const started = performance.now();
-      const input = analysisInputSchema.parse(rawInput);
+      const input = clipInput(analysisInputSchema.parse(rawInput), textLimit);
       const ctx = tenantEngineContextSchema.parse(rawCtx);
 
       const { customerText } = segmentText(input.text);
@@ -111,7 +123,7 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
       });
 
       const hints = hintWords(input.fields);
-      const classified = [extraction.text, hints].filter(Boolean).join('. ');
+      const classified = clipText([extraction.text, hints].filter(Boolean).join('. '), textLimit);
       const hinted = typeof input.fields.project_type === 'string' || typeof input.fields.service === 'string';
       const evidence = intentEvidence(classified);
       // A customer of an installed system, a spammer or a job seeker names services without buying them.

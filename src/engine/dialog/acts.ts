@@ -10,9 +10,9 @@ export type DialogAct = 'greeting' | 'goodbye' | 'thanks' | 'affirm' | 'deny' | 
 export type Goal = 'collect' | 'support' | 'knowledge' | 'chat' | 'junk' | 'unknown';
 
 const HUMAN =
-  /\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|some|your|the)?\s*(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|rep|representative|someone|somebody|manager|staff|employee)|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)\s*,?\s*(?:please|pls|now)|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:human|person|agent|representative)|transfer\s+me|connect\s+me\s+(?:to|with)|not\s+(?:a|talking to a)\s+(?:bot|robot))\b/i;
+  /\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|rep|representative|someone|somebody|manager|staff|employee)|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:human|person|agent|representative)|transfer\s+me|connect\s+me\s+(?:to|with)|not\s+(?:a|talking to a)\s+(?:bot|robot))\b/i;
 const GREETING = /^(?:hi+|hello+|hey+|hiya|howdy|yo|good\s+(?:morning|afternoon|evening)|greetings)(?:\s+(?:there|all|folks|team))?[\s!.,]*$/i;
-const GOODBYE = /^(?:(?:ok(?:ay)?|alright|thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:bye|thanks?|thank you)?[\s!.]*$/i;
+const GOODBYE = /^(?:(?:ok(?:ay)?|alright|thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:(?:bye|thanks?|thank you)[\s!.]*)?$/i;
 const THANKS = /^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|got it)[\s,.!]*)?(?:thanks?|thank\s+you|thx|ty|much\s+appreciated|appreciate\s+it)(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again)?[\s!.]*$/i;
 const AFFIRM =
   /^(?:y|ya|yes+|yeah|yep|yup|sure|ok(?:ay)?|correct|right|that'?s\s+(?:right|correct|it)|looks\s+(?:good|right|correct)|sounds\s+good|perfect|absolutely|of\s+course|please\s+do|go\s+ahead|yes\s+please|all\s+good|affirmative|confirmed?)\b[^?]*$/i;

@@ -3,6 +3,7 @@ import { initialState, type DialogEngine, type DialogTurn, type Phraser } from '
 import { decide, type Draft } from './policy.js';
 import { menu } from './quick-replies.js';
 import { greeting } from './replies.js';
+import { DEFAULT_ENGINE_TEXT_LIMIT, clipText } from '../text.js';
 
 /** Runs the draft through the tenant's phrasing hook; any failure or empty answer keeps the draft. */
 async function phrased(draft: Draft, message: string, instructions: string | undefined, phrase: Phraser | undefined): Promise<string> {
@@ -15,7 +16,13 @@ async function phrased(draft: Draft, message: string, instructions: string | und
   }
 }
 
-export function createDialogEngine(): DialogEngine {
+export interface DialogEngineOptions {
+  /** Characters of a message the dialog reads (FRONTDESK_ENGINE_TEXT_LIMIT). */
+  textLimit?: number;
+}
+
+export function createDialogEngine(options: DialogEngineOptions = {}): DialogEngine {
+  const textLimit = options.textLimit ?? DEFAULT_ENGINE_TEXT_LIMIT;
   return {
     start(cfg, now): DialogTurn {
       return {
@@ -27,7 +34,8 @@ export function createDialogEngine(): DialogEngine {
         open: isOpen(cfg.businessHours, cfg.timezone, now),
       };
     },
-    async turn(cfg, input, phrase) {
+    async turn(cfg, rawInput, phrase) {
+      const input = { ...rawInput, text: clipText(rawInput.text, textLimit) };
       const draft = decide(cfg, input);
       return {
         reply: await phrased(draft, input.text, cfg.customInstructions, phrase),

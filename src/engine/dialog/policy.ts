@@ -111,7 +111,8 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
   const saysHours = input.payload === PAYLOADS.hours || (question && HOURS_WORDS.test(text));
   const saysLocation = input.payload === PAYLOADS.location || (question && LOCATION_WORDS.test(text));
   // In "Do you offer financing? We're redoing the kitchen" the question is the sentence with the question mark.
-  const asked = text.match(/[^.!?]*\?/g)?.join(' ') ?? text;
+  const questions = text.split(/(?<=[.!?])/).filter((sentence) => sentence.endsWith('?'));
+  const asked = questions.length > 0 ? questions.join(' ') : text;
   const query = input.payload === PAYLOADS.hours ? 'opening hours' : input.payload === PAYLOADS.location ? 'where are you located address' : asked;
   const hit = knowledgeIndex(cfg.knowledge).answer(query, t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent]);
   // "When are you open?" is answered from the knowledge base only by a passage about hours.

@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { AnalysisResult } from '../analysis.schema.js';
 import { defaultService } from '../entities/catalogue.js';
 import { extractEmails } from '../entities/emails.js';
+import { trimEndMatching } from '../text.js';
 import type { CollectField, ConversationState, DialogConfig } from './dialog.js';
 
 /**
@@ -79,7 +80,8 @@ const NAME_LEAD_IN = /^(?:(?:hi|hello|hey|sure|ok(?:ay)?|yes)[\s,!.]+)?(?:my\s+n
 const NAME_WORDS = /^\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){0,3}$/u;
 
 export function readName(text: string): string | null {
-  const cleaned = text.trim().replace(/’/g, "'").replace(NAME_LEAD_IN, '').replace(/[.!,]+$/, '').trim();
+  const introduced = text.trim().replace(/’/g, "'").replace(NAME_LEAD_IN, '');
+  const cleaned = trimEndMatching(introduced, /[.!,]/).trim();
   if (!NAME_WORDS.test(cleaned) || cleaned.length > 60) return null;
   return titleCase(cleaned);
 }
@@ -117,11 +119,12 @@ const TIME_WORDS =
   /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|weekday|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
 
 const TIME_LEAD_IN = /^(?:(?:no|nope|actually|sorry|hmm|ok(?:ay)?)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?/i;
-const TIME_TAIL = /[\s,]*(?:instead|please|if\s+(?:that'?s|it'?s)\s+ok(?:ay)?)?[\s.!?]*$/i;
+const TIME_TAIL_WORD = /\b(?:instead|please|if\s+(?:that'?s|it'?s)\s+ok(?:ay)?)$/i;
 
 /** The time as the customer put it, without the "no, make it … instead" around it. */
 export function timePhrase(text: string): string {
-  const phrase = text.trim().replace(TIME_LEAD_IN, '').replace(TIME_TAIL, '').trim();
+  const untailed = trimEndMatching(text.trim().replace(TIME_LEAD_IN, ''), /[\s.!?]/).replace(TIME_TAIL_WORD, '');
+  const phrase = trimEndMatching(untailed, /[\s,]/).trim();
   return (phrase || text.trim()).slice(0, 120);
 }
 
@@ -165,7 +168,7 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
       return service ? { ok: true, field: 'service', value: service } : { ok: false, reason: `Sorry, I couldn't match that to one of our services (${cfg.services.join(', ')}).` };
     }
     case 'address': {
-      const address = analysis.entities.address ?? (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 ? t.replace(/[.!]+$/, '') : null);
+      const address = analysis.entities.address ?? (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 ? trimEndMatching(t, /[.!]/) : null);
       return address ? { ok: true, field: 'address', value: address } : { ok: false, reason: "I couldn't read that as an address — a street and number is what we need." };
     }
     case 'preferred_time':

@@ -1,4 +1,5 @@
-const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
+// Starts only where a run of local-part characters starts, so a long run without an @ is read once.
+const EMAIL = /(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 
 /** Email addresses in the text, lower-cased, in order of first appearance. */
 export function extractEmails(text: string): string[] {

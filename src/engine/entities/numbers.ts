@@ -10,7 +10,7 @@ const WORD_VALUES: Readonly<Record<string, number>> = {
 
 /** A regex source matching one number: `2,400`, `1.5`, `30`, or a number word. */
 export const NUMBER_PATTERN =
-  String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|a couple of|a couple|couple of|couple|a few|several|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|one|two|three|four|five|six|seven|eight|nine|ten|few|an|a)`;
+  String.raw`(?:(?<!\d[,.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|a couple of|a couple|couple of|couple|a few|several|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|one|two|three|four|five|six|seven|eight|nine|ten|few|an|a)`;
 
 export function parseNumber(raw: string): number | null {
   const token = raw.trim().toLowerCase();

@@ -1,3 +1,5 @@
+import { trimEndMatching } from '../text.js';
+
 const NAME_WORD = String.raw`[A-Z][a-z'’-]+`;
 const INTRODUCTION = new RegExp(
   String.raw`(?:\b[Mm]y name(?: is|'s|’s)|\b[Nn]ame(?: is|:)|\b[Tt]his is|\bI am|\bI'm|\bI’m)\s+(${NAME_WORD}(?:\s+${NAME_WORD}){0,2})`,
@@ -35,5 +37,5 @@ const ADDRESS = new RegExp(
 /** A street address written in the text ("4512 Oak Ridge Dr, Austin TX 78745"), if one is obvious. */
 export function extractAddress(text: string): string | null {
   const match = ADDRESS.exec(text);
-  return match ? match[0].replace(/[.,\s]+$/, '') : null;
+  return match ? trimEndMatching(match[0], /[.,\s]/) : null;
 }

@@ -9,7 +9,7 @@ const COUNT_OF_PEOPLE = new RegExp(String.raw`(?:~|about\s+|around\s+|over\s+|ro
 const ORG_OF = new RegExp(String.raw`\b(?:team|staff|company|startup|business|agency|organi[sz]ation|department)\s+of\s+(${NUMBER_PATTERN})\b`, 'gi');
 const SOLO = /\b(?:it'?s )?just (me|myself)(?: and (?:an?|my|one) (?:assistant|partner|admin|employee))?\b/i;
 const SEATS = new RegExp(String.raw`\b(${NUMBER_PATTERN})\s+(?:[a-z]+\s+)?(?:seats|licen[cs]es|users)\b`, 'gi');
-const SQUARE_FEET = /\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:sq\.?\s*(?:ft|feet|foot)\.?|sqft|square[\s-]*(?:feet|foot|ft)|sf\b|ft2|ft²)/gi;
+const SQUARE_FEET = /(?<!\w|\d[,.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:sq\.?\s*(?:ft|feet|foot)\.?|sqft|square[\s-]*(?:feet|foot|ft)|sf\b|ft2|ft²)/gi;
 
 function values(text: string, pattern: RegExp): number[] {
   return [...text.matchAll(pattern)]

@@ -38,7 +38,7 @@ const COUNT = String.raw`(?:(${NUMBER_PATTERN})\s*(?:-|to)\s*)?`;
 /** "in 3 months", "within six weeks" (a number is required after a bare "in"). */
 const DURATION = new RegExp(String.raw`\b(?:in|within)\s+(?:about\s+|around\s+|roughly\s+)?${COUNT}(${NUMBER_PATTERN})\s*${UNIT_WORD}`, 'gi');
 /** "next month", "in the next 3 months", "over the coming weeks". */
-const NEXT = new RegExp(String.raw`\b(?:(?:in|within|over)\s+)?(?:the\s+)?(?:next|coming)\s+${COUNT}(${NUMBER_PATTERN})?\s*${UNIT_WORD}`, 'gi');
+const NEXT = new RegExp(String.raw`\b(?:(?:in|within|over)\s+)?(?:the\s+)?(?:next|coming)\s+(?:${COUNT}(${NUMBER_PATTERN})\s*)?${UNIT_WORD}`, 'gi');
 const BARE_RANGE = new RegExp(String.raw`\b(${NUMBER_PATTERN})\s*(?:-|to)\s*(${NUMBER_PATTERN})\s*(week|month|year)s?\b`, 'gi');
 const OUT = new RegExp(String.raw`\b(${NUMBER_PATTERN})\s*(week|month|year)s?\s+(?:out|away|from now)\b`, 'gi');
 const DISTANT = /\b(eventually|someday|some day|down the road|in the future|one day|future reference|a couple of years|few years)\b/i;
@@ -89,10 +89,13 @@ function durations(text: string): Horizon[] {
 }
 
 /** A negation earlier in the same clause: "not doing anything this year" puts the job after this year. */
-const CLAUSE_NEGATION = /\b(?:not|nothing|never|won'?t|don'?t|isn'?t|aren'?t)\b[^,.;!?]*$/i;
+const NEGATION = /\b(?:not|nothing|never|won'?t|don'?t|isn'?t|aren'?t)\b/i;
+const CLAUSE_BREAKS = ',.;!?';
 
 function negatedBefore(text: string, index: number): boolean {
-  return CLAUSE_NEGATION.test(text.slice(0, index));
+  let start = index;
+  while (start > 0 && !CLAUSE_BREAKS.includes(text.charAt(start - 1))) start -= 1;
+  return NEGATION.test(text.slice(start, index));
 }
 
 function calendarPhrases(text: string, today: LocalDate): Horizon[] {

@@ -53,7 +53,7 @@ export function withoutOpeners(sentence: string): string {
 export function segmentText(text: string): Segments {
   const customerText = customerTurns(text).replace(/\s+/g, ' ').trim();
   const sentences = customerText
-    .split(/(?<=[.!?])\s+|\s+-\s+|\n+/)
+    .split(/(?<=[.!?])\s+|(?<!\s)\s+-\s+|\n+/)
     .map((s) => withoutOpeners(s))
     .filter((s) => /[a-z]/i.test(s))
     .slice(0, MAX_SENTENCES);

@@ -17,6 +17,14 @@ describe('intentEvidence', () => {
     expect(intentEvidence('we need a quote for 2 windows')).toEqual({});
   });
 
+  it('reads keyboard mashing and "test test" as spam, but not a sentence that starts with them', () => {
+    for (const text of ['asdf', 'asdfasdf qwer!', 'test test.', 'testing testing 123', 'Lorem ipsum', ' hjkl... sdfg ', 'testasdf', 'testtest']) {
+      expect({ text, spam: intentEvidence(text).spam }).toEqual({ text, spam: text.includes('123') ? undefined : 0.7 });
+    }
+    expect(intentEvidence('test the new roof please').spam).toBeUndefined();
+    expect(intentEvidence('asdf'.repeat(30) + '#').spam).toBeUndefined();
+  });
+
   it('finds nothing in an ordinary request', () => {
     expect(intentEvidence('We need a new roof before winter')).toEqual({});
   });
