@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { stepPricesSchema, type StepPrices } from './domain/ingestion/step-prices.js';
+import { parseAllowedDestination, type AllowedDestination } from './providers/http/allowlist.js';
 
 /**
  * The only reader of process.env. Every setting is declared once here with a one-line
@@ -41,8 +42,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** On first start with an empty database, create a demo tenant and print working curl commands. */
   FRONTDESK_DEMO: flag(true),
-  /** Allow outbound calls (webhooks, recordings, callbacks) to loopback/private addresses. For development and tests only. */
+  /** Allow every outbound call (webhooks, recordings, callbacks, vendor APIs) to loopback/private addresses. For development and tests only. */
   FRONTDESK_ALLOW_PRIVATE_URLS: flag(false),
+  /** Private destinations outbound calls may reach anyway, e.g. a self-hosted model server: comma-separated `host` or `host:port` (IP literals or names). */
+  FRONTDESK_PRIVATE_URL_ALLOWLIST: z.string().optional(),
   /** Largest request body accepted, in bytes. */
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Seconds to wait for in-flight requests and running jobs on shutdown. */
@@ -87,6 +90,7 @@ export interface Config {
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly demo: boolean;
   readonly allowPrivateUrls: boolean;
+  readonly privateUrlAllowlist: readonly AllowedDestination[];
   readonly shutdownTimeoutMs: number;
   readonly environment: string;
   readonly mail: { readonly from: string; readonly smtp: SmtpSettings | undefined };
@@ -131,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(e.FRONTDESK_DATA_DIR);
   const database = databaseFrom(e.DATABASE_URL, dataDir);
   const prices = pricesFrom(e.FRONTDESK_PRICES);
+  const privateUrlAllowlist = allowlistFrom(e.FRONTDESK_PRIVATE_URL_ALLOWLIST);
   if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY) throw new ConfigError(['S3_SECRET_ACCESS_KEY: must be set with S3_ACCESS_KEY_ID']);
   return Object.freeze({
     http: Object.freeze({
@@ -147,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo: e.FRONTDESK_DEMO,
     allowPrivateUrls: e.FRONTDESK_ALLOW_PRIVATE_URLS,
+    privateUrlAllowlist,
     shutdownTimeoutMs: e.FRONTDESK_SHUTDOWN_TIMEOUT * 1000,
     environment: e.NODE_ENV,
     mail: Object.freeze({ from: e.FRONTDESK_MAIL_FROM, smtp: e.SMTP_URL ? smtpFrom(e.SMTP_URL) : undefined }),
@@ -171,6 +177,17 @@ function smtpFrom(url: string): SmtpSettings {
   const secure = u.protocol === 'smtps:';
   const user = decodeURIComponent(u.username);
   return { host: u.hostname, port: u.port ? Number(u.port) : secure ? 465 : 587, secure, auth: user ? { user, pass: decodeURIComponent(u.password) } : undefined };
+}
+
+function allowlistFrom(value: string | undefined): readonly AllowedDestination[] {
+  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return Object.freeze(
+    entries.map((entry) => {
+      const destination = parseAllowedDestination(entry);
+      if (!destination) throw new ConfigError([`FRONTDESK_PRIVATE_URL_ALLOWLIST: "${entry}" is not a host or host:port, so list entries such as 10.0.0.5:11434,ollama.internal`]);
+      return destination;
+    }),
+  );
 }
 
 /** Inline JSON when it starts with `{`, else a file; a bad table stops the start like any bad setting. */

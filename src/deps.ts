@@ -122,7 +122,7 @@ export interface Deps {
   /** This app's metrics registry; features count through its `Counters` side. */
   metrics: Metrics;
   box: SecretBox;
-  /** The SSRF-guarded client for every call to a URL a tenant chose (webhooks, callbacks, downloads). */
+  /** The SSRF-guarded client for every outbound call a tenant can point somewhere (webhooks, callbacks, downloads, every vendor API). */
   safeHttp: SafeHttp;
   /** Recordings and other tenant files. */
   storage: BlobStorage;
@@ -170,15 +170,15 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const users = createUsersService({ db, clock, audit });
   const storage = config.storage.kind === 's3' ? createS3Storage(s3Options(config.storage)) : createFilesystemStorage({ root: path.join(config.dataDir, 'storage') });
   const files = createTenantFiles({ storage, exportsDir: path.join(config.dataDir, 'exports') });
-  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files });
-  const safeHttp = createSafeHttp({ allowPrivate: config.allowPrivateUrls, lookup: options.lookup });
+  const safeHttp = createSafeHttp({ allowPrivate: config.allowPrivateUrls, allowlist: config.privateUrlAllowlist, lookup: options.lookup });
+  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: safeHttp });
   const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
   const events = webhookEvents(webhooks);
-  const tenantAi = createTenantAiService({ local: () => (options.localEngine ? Promise.resolve(options.localEngine) : createLocalEngine({ textLimit: config.engineTextLimit })), tenants });
+  const tenantAi = createTenantAiService({ local: () => (options.localEngine ? Promise.resolve(options.localEngine) : createLocalEngine({ textLimit: config.engineTextLimit })), tenants, fetch: safeHttp.fetch });
   const leads = createLeadsService({ db, clock, ai: tenantAi, events, usage });
   const batches = createBatchesService({ db, clock, queue, leads, events, callback: { send: (tenantId, url, event, data) => (isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve()) } });
   const leadAnalytics = createLeadAnalyticsService({ db, clock });
-  const crm = createCrmService({ db, clock, tenants, events, usage });
+  const crm = createCrmService({ db, clock, tenants, events, usage, fetch: safeHttp.fetch });
   const ingestionPipeline = createIngestionPipeline({
     db,
     clock,
@@ -244,7 +244,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     usage,
     // Read at handoff time: the transfers service is composed after the inbox.
     transfers: () => deps.services.transfers,
-    transcribe: createVoiceNoteTranscriber({ http: safeHttp, tenants, providersFor: sttProvidersFor() }),
+    transcribe: createVoiceNoteTranscriber({ http: safeHttp, tenants, providersFor: sttProvidersFor(safeHttp.fetch) }),
   });
   const conversationMessages = createConversationMessagesService({ db, clock, live });
   // Read per handoff: the channel delivery service is composed independently and may be absent.

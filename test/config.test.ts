@@ -62,6 +62,21 @@ describe('loadConfig', () => {
     expect(problemsOf({ FRONTDESK_PRICES: '/nonexistent/prices.json' })[0]).toMatch(/^FRONTDESK_PRICES: must be a JSON object or the path of a JSON file/);
   });
 
+  it('reads the private-URL allow-list and names a bad entry in one sentence', () => {
+    expect(loadConfig({}).privateUrlAllowlist).toEqual([]);
+    expect(loadConfig({ FRONTDESK_PRIVATE_URL_ALLOWLIST: '10.0.0.5:11434, Ollama.Internal ,[fd00::5]:8000,fd00::6' }).privateUrlAllowlist).toEqual([
+      { host: '10.0.0.5', port: 11434 },
+      { host: 'ollama.internal', port: undefined },
+      { host: 'fd00::5', port: 8000 },
+      { host: 'fd00::6', port: undefined },
+    ]);
+    for (const bad of ['http://10.0.0.5', '10.0.0.5:0', 'ollama:99999', '*.internal', 'user@host']) {
+      expect(problemsOf({ FRONTDESK_PRIVATE_URL_ALLOWLIST: `ollama.internal,${bad}` })).toEqual([
+        `FRONTDESK_PRIVATE_URL_ALLOWLIST: "${bad}" is not a host or host:port, so list entries such as 10.0.0.5:11434,ollama.internal`,
+      ]);
+    }
+  });
+
   it('treats a variable set to the empty string as unset', () => {
     const config = loadConfig({ PORT: '', FRONTDESK_ADMIN_KEY: '', DATABASE_URL: '', FRONTDESK_DEMO: '' });
     expect(config.http.port).toBe(8080);

@@ -16,6 +16,7 @@ import type { GeminiFake } from '../fakes/gemini.fake.js';
 import { startOpenAiFake } from '../fakes/openai.fake.js';
 import type { OpenAiFake } from '../fakes/openai.fake.js';
 import { validAnalysis } from '../providers/llm/fixtures.js';
+import { localFetch } from '../helpers/http.js';
 
 const localResult: AnalysisResult = {
   intent: 'quote_request',
@@ -78,9 +79,9 @@ describe('engine provider chain', () => {
   beforeAll(async () => {
     [openai, anthropic, gemini] = await Promise.all([startOpenAiFake(), startAnthropicFake(), startGeminiFake()]);
     providers = {
-      openai: new OpenAiCompatibleProvider({ apiKey: 'sk-test', baseUrl: openai.baseUrl }),
-      anthropic: new AnthropicProvider({ apiKey: 'sk-ant-test', baseUrl: anthropic.url }),
-      gemini: new GeminiProvider({ apiKey: 'AIza-test', baseUrl: gemini.url }),
+      openai: new OpenAiCompatibleProvider({ apiKey: 'sk-test', baseUrl: openai.baseUrl, fetch: localFetch }),
+      anthropic: new AnthropicProvider({ apiKey: 'sk-ant-test', baseUrl: anthropic.url, fetch: localFetch }),
+      gemini: new GeminiProvider({ apiKey: 'AIza-test', baseUrl: gemini.url, fetch: localFetch }),
     };
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { LOCAL_MODEL, LOCAL_PROVIDER, createLocalEngine, type LocalEngine } from
 import { scoreBreakdown } from '../../src/engine/scoring/score.js';
 import { createHttpEnrichment } from '../../src/providers/enrichment/http.js';
 import { clearbitCompany, startClearbitFake, type ClearbitFake } from '../fakes/clearbit.fake.js';
+import { localFetch } from '../helpers/http.js';
 
 // A Saturday afternoon in Austin.
 const NOW = new Date('2025-09-13T14:30:00Z');
@@ -196,7 +197,7 @@ describe('local engine with a vendor enrichment adapter', () => {
   });
 
   it("scores with the vendor's company facts", async () => {
-    const enrichment = createHttpEnrichment({ baseUrl: fake.url, apiKey: 'sk_test' });
+    const enrichment = createHttpEnrichment({ baseUrl: fake.url, apiKey: 'sk_test', fetch: localFetch });
     const engine = await createLocalEngine({ now: () => NOW, enrichment });
     const result = await engine.analyze(salesTeam('john@acme.com'), noCatalogue);
     expect(result.enrichment).toMatchObject({ source: 'clearbit', company_name: 'Acme Corp', industry: 'Technology' });

@@ -28,7 +28,7 @@ export interface RecordedRequest {
 }
 
 export interface GeminiFake {
-  /** `http://127.0.0.1:<port>`, what @google/genai takes as `httpOptions.baseUrl`. */
+  /** `http://127.0.0.1:<port>`, what the Gemini provider takes as its base URL. */
   url: string;
   requests: RecordedRequest[];
   /** Replies in order, one per request; the last one repeats. */

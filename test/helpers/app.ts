@@ -6,6 +6,7 @@ import { createDeps, type Deps } from '../../src/deps.js';
 import { startWorkers } from '../../src/workers.js';
 import type { IssuedCredentials } from '../../src/domain/tenants/credentials.service.js';
 import type { Clock } from '../../src/lib/clock.js';
+import type { HostLookup } from '../../src/providers/http/safe-fetch.js';
 import type { Dialect } from '../../src/store/db.js';
 import { openTestDatabase, type TestDatabase } from './db.js';
 import fs from 'node:fs';
@@ -31,10 +32,11 @@ export interface TestApp {
  * A full app on an empty, migrated database (SQLite in memory by default) with a known admin
  * key. `env` overrides settings; `beforeReady` may add routes (tests that need a throwing route);
  * `clock` moves time without sleeping; `logStream` captures log lines (set `env.LOG_LEVEL` too);
- * `sharedDatabase` makes a second app instance on another app's database (it is not dropped on close).
+ * `sharedDatabase` makes a second app instance on another app's database (it is not dropped on close);
+ * `lookup` answers DNS for outbound calls.
  */
 export async function startTestApp(
-  opts: { dialect?: Dialect; env?: Env; beforeReady?: (app: FastifyInstance) => void; clock?: Clock; logStream?: DestinationStream; sharedDatabase?: TestDatabase } = {},
+  opts: { dialect?: Dialect; env?: Env; beforeReady?: (app: FastifyInstance) => void; clock?: Clock; logStream?: DestinationStream; sharedDatabase?: TestDatabase; lookup?: HostLookup } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-test-'));
   const db = opts.sharedDatabase ?? (await openTestDatabase(opts.dialect ?? 'sqlite'));
@@ -47,7 +49,7 @@ export async function startTestApp(
     FRONTDESK_ALLOW_PRIVATE_URLS: '1',
     ...opts.env,
   });
-  const deps = await createDeps(config, { database: db.database, migrate: false, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const deps = await createDeps(config, { database: db.database, migrate: false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.lookup ? { lookup: opts.lookup } : {}) });
   const app = await buildApp(deps, opts.logStream ? { logStream: opts.logStream } : {});
   opts.beforeReady?.(app);
   await app.ready();

@@ -5,6 +5,7 @@ import type { Phraser } from '../../engine/dialog/dialog.js';
 import type { LocalEngine } from '../../engine/local.js';
 import type { EnrichmentProvider } from '../../providers/enrichment/enrichment.js';
 import { createHttpEnrichment } from '../../providers/enrichment/http.js';
+import type { Fetch } from '../../providers/http/guarded-fetch.js';
 import { AnthropicProvider } from '../../providers/llm/anthropic.js';
 import { GeminiProvider } from '../../providers/llm/gemini.js';
 import type { LlmProvider } from '../../providers/llm/llm.js';
@@ -33,12 +34,12 @@ const CACHE_MS = 2_000;
 type ProviderConfig = NonNullable<NonNullable<TenantConfig['ai_models']>['providers']>[string];
 
 /** Builds an LLM adapter from a tenant's provider entry; unusable entries are left out (the chain then falls through). */
-function providerFrom(name: string, cfg: ProviderConfig): LlmProvider | undefined {
+function providerFrom(name: string, cfg: ProviderConfig, fetch: Fetch): LlmProvider | undefined {
   const kind = cfg.kind ?? (name === 'anthropic' ? 'anthropic' : name === 'gemini' || name === 'google' ? 'gemini' : 'openai');
   // Self-hosted OpenAI-compatible servers (Ollama, vLLM, LM Studio) need no key; the SDK wants a placeholder.
   const apiKey = cfg.api_key ?? (kind === 'openai' && cfg.base_url ? 'not-needed' : undefined);
   if (!apiKey) return undefined;
-  const base = { apiKey, name, ...(cfg.base_url ? { baseUrl: cfg.base_url } : {}) };
+  const base = { apiKey, name, fetch, ...(cfg.base_url ? { baseUrl: cfg.base_url } : {}) };
   if (kind === 'anthropic') return new AnthropicProvider(base);
   if (kind === 'gemini') return new GeminiProvider(base);
   return new OpenAiCompatibleProvider({
@@ -49,10 +50,10 @@ function providerFrom(name: string, cfg: ProviderConfig): LlmProvider | undefine
 }
 
 /** The tenant's company-data vendor, when it configured one; the local engine enriches otherwise. */
-function enrichmentFrom(config: TenantConfig): EnrichmentProvider | undefined {
+function enrichmentFrom(config: TenantConfig, fetch: Fetch): EnrichmentProvider | undefined {
   const e = config.enrichment;
   if (e?.provider !== 'http' || !e.base_url || !e.api_key) return undefined;
-  return createHttpEnrichment({ baseUrl: e.base_url, apiKey: e.api_key, ...(e.timeout_ms ? { timeoutMs: e.timeout_ms } : {}) });
+  return createHttpEnrichment({ baseUrl: e.base_url, apiKey: e.api_key, fetch, ...(e.timeout_ms ? { timeoutMs: e.timeout_ms } : {}) });
 }
 
 /** The chain a tenant configured: primary provider:model first, then its fallbacks; the engine always ends at local. */
@@ -86,8 +87,11 @@ export function engineContextFrom(tenantId: string, timezone: string, config: Te
   };
 }
 
-/** `local` is asked for on first use: training takes most of a second, which CLI commands that never analyse should not pay. */
-export function createTenantAiService(deps: { local: () => Promise<LocalEngine>; tenants: TenantsService }): TenantAiService {
+/**
+ * `local` is asked for on first use: training takes most of a second, which CLI commands that never analyse should not pay.
+ * `fetch` is the SSRF-guarded client every LLM and enrichment vendor call goes through.
+ */
+export function createTenantAiService(deps: { local: () => Promise<LocalEngine>; tenants: TenantsService; fetch: Fetch }): TenantAiService {
   let localOnly: Promise<{ local: LocalEngine; engine: Engine }> | undefined;
   const base = () => (localOnly ??= deps.local().then((local) => ({ local, engine: createEngine({ local }) })));
   const cache = createPromiseCache<TenantAi>({ ttlMs: CACHE_MS, maxEntries: 5_000, now: Date.now });
@@ -95,12 +99,12 @@ export function createTenantAiService(deps: { local: () => Promise<LocalEngine>;
     const [tenant, config, { local, engine: localEngine }] = await Promise.all([deps.tenants.get(tenantId), deps.tenants.getConfigWithSecrets(tenantId), base()]);
     const providers = Object.fromEntries(
       Object.entries(config.ai_models?.providers ?? {}).flatMap(([name, cfg]) => {
-        const provider = providerFrom(name, cfg);
+        const provider = providerFrom(name, cfg, deps.fetch);
         return provider ? [[name, provider] as const] : [];
       }),
     );
     const ctx = engineContextFrom(tenantId, tenant.timezone, config);
-    const enrichment = enrichmentFrom(config);
+    const enrichment = enrichmentFrom(config, deps.fetch);
     const engine = Object.keys(providers).length > 0 || enrichment ? createEngine({ local, providers, ...(enrichment ? { enrichment } : {}) }) : localEngine;
     return { engine, ctx };
   };

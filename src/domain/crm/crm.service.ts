@@ -1,5 +1,6 @@
 import { createCrmProvider } from '../../providers/crm/crm-factory.js';
 import { CrmError, type CrmKind, type CrmLeadInput, type CrmSyncResult } from '../../providers/crm/crm.js';
+import type { Fetch } from '../../providers/http/guarded-fetch.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
@@ -78,11 +79,11 @@ function leadInput(lead: Lead): CrmLeadInput {
   };
 }
 
-export function createCrmService(deps: { db: Db; clock: Clock; tenants: TenantsService; events: EventSink; usage: UsageService }): CrmService {
+export function createCrmService(deps: { db: Db; clock: Clock; tenants: TenantsService; events: EventSink; usage: UsageService; fetch: Fetch }): CrmService {
   return {
     async syncLead(tenantId, lead, opts) {
       const config = await deps.tenants.getConfigWithSecrets(tenantId);
-      const provider = createCrmProvider(opts.crm, credentialsFor(config, opts.crm), { timeoutMs: TIMEOUT_MS });
+      const provider = createCrmProvider(opts.crm, credentialsFor(config, opts.crm), { timeoutMs: TIMEOUT_MS, fetch: deps.fetch });
       const started = performance.now();
       let result: CrmSyncResult | null = null;
       let error: CrmError | Error | null = null;

@@ -16,6 +16,7 @@ import type { CreateTenantInput, UpdateTenantInput } from './tenants.schema.js';
 import { createTenantSchema, updateTenantSchema } from './tenants.schema.js';
 import type { TenantFiles } from './tenant-files.js';
 import type { UsersService, User } from './users.service.js';
+import { refusedVendorUrls, type UrlScreen } from './vendor-urls.js';
 
 export interface Tenant {
   id: string;
@@ -111,6 +112,12 @@ function validateConfig(config: Record<string, unknown>, sentAtRoot: readonly st
   throw invalid(fields, 'Invalid tenant configuration');
 }
 
+/** Refuses a configuration naming a vendor URL the SSRF guard would refuse anyway, so the tenant learns it now rather than at the first call. */
+function screenVendorUrls(config: Record<string, unknown>, urls: UrlScreen): void {
+  const fields = refusedVendorUrls(config, urls);
+  if (fields.length > 0) throw invalid(fields, 'Invalid tenant configuration');
+}
+
 function parseInput<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string }[] } } }, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
@@ -125,6 +132,8 @@ export function createTenantsService(deps: {
   credentials: CredentialsService;
   users: UsersService;
   files: TenantFiles;
+  /** The SSRF guard's offline check, for vendor URLs a configuration names. */
+  urls: UrlScreen;
 }): TenantsService {
   const toTenant = (row: repo.TenantRow): Tenant => ({
     id: row.id,
@@ -160,6 +169,8 @@ export function createTenantsService(deps: {
         throw forbidden('Only a platform admin can change rate_limits');
       }
       const valid = validateConfig(merged, rootGeneralKeys(rawPatch));
+      // Only what this change sets: a URL saved earlier must not block unrelated edits.
+      screenVendorUrls(patch, deps.urls);
       const updatedAt = deps.clock.now().toISOString();
       if (!(await repo.updateConfig(deps.db, id, row.config_version, toJson(sealSecrets(valid, deps.box)), updatedAt))) continue;
       const tz = valid.general?.timezone;
@@ -186,6 +197,7 @@ export function createTenantsService(deps: {
       config.general = { ...general, timezone };
       if (input.features) config.features = input.features;
       const valid = validateConfig(config, rootGeneralKeys(input.configuration));
+      screenVendorUrls(config, deps.urls);
       const id = input.tenant_id ?? newId('tenant');
       if (await repo.findById(deps.db, id)) {
         throw new AppError('CONFLICT', `Tenant '${id}' already exists`, { fields: [{ field: 'tenant_id', issue: 'already exists', type: 'conflict' }] });

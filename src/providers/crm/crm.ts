@@ -1,4 +1,6 @@
 import { parseJsonOrUndefined } from '../../lib/json.js';
+import type { Fetch } from '../http/guarded-fetch.js';
+import { refusalIn } from '../http/safe-fetch.js';
 
 /**
  * The CRM port: push one qualified lead into the tenant's CRM. Each vendor adapter speaks its
@@ -59,7 +61,8 @@ export interface CrmSyncResult {
   url?: string;
 }
 
-export type CrmErrorKind = 'auth' | 'rate_limited' | 'validation' | 'not_found' | 'unavailable' | 'timeout';
+/** `refused`: the CRM's URL points at a private address the operator has not allow-listed. */
+export type CrmErrorKind = 'auth' | 'rate_limited' | 'validation' | 'not_found' | 'unavailable' | 'timeout' | 'refused';
 
 /** Whether an attempt that failed this way can succeed unchanged later. */
 const RETRYABLE: Record<CrmErrorKind, boolean> = {
@@ -69,6 +72,7 @@ const RETRYABLE: Record<CrmErrorKind, boolean> = {
   not_found: false,
   unavailable: true,
   timeout: true,
+  refused: false,
 };
 
 export class CrmError extends Error {
@@ -117,6 +121,8 @@ export interface VendorResponse {
 }
 
 export interface VendorRequest {
+  /** The SSRF-guarded client: CRM URLs are tenant settings. */
+  fetch: Fetch;
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   accessToken: string;
   body?: unknown;
@@ -132,7 +138,7 @@ export async function callVendor(vendor: string, url: string, req: VendorRequest
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, {
+    response = await req.fetch(url, {
       method: req.method,
       headers: {
         authorization: `Bearer ${req.accessToken}`,
@@ -146,6 +152,8 @@ export async function callVendor(vendor: string, url: string, req: VendorRequest
     });
     text = await response.text();
   } catch (err) {
+    const refusal = refusalIn(err);
+    if (refusal) throw CrmError.of('refused', `${vendor} URL refused: it ${refusal.message}`, undefined, { cause: err });
     if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
       throw CrmError.of('timeout', `${vendor} did not answer within ${req.timeoutMs} ms`, undefined, { cause: err });
     }

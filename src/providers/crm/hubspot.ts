@@ -1,5 +1,6 @@
 import { CrmError, callVendor, fallbackMessage, kindForStatus, leadNotes } from './crm.js';
 import type { CrmLeadInput, CrmProvider, CrmSyncResult, CrmUpsertOptions, VendorResponse } from './crm.js';
+import type { Fetch } from '../http/guarded-fetch.js';
 
 /*
  * Plain fetch rather than @hubspot/api-client: the SDK (node-fetch 2 underneath) has no
@@ -14,6 +15,8 @@ export interface HubSpotOptions {
   baseUrl?: string;
   /** Per request; one upsert makes several in a row. */
   timeoutMs: number;
+  /** The SSRF-guarded client. */
+  fetch: Fetch;
 }
 
 const HUBSPOT_BASE_URL = 'https://api.hubapi.com';
@@ -172,7 +175,7 @@ export class HubSpotCrmProvider implements CrmProvider {
 
   /** Throws for every status outside 2xx except those the caller handles itself. */
   private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, handled: number[] = []): Promise<VendorResponse> {
-    const res = await callVendor('HubSpot', `${this.baseUrl}${path}`, { method, accessToken: this.opts.accessToken, body, timeoutMs: this.opts.timeoutMs });
+    const res = await callVendor('HubSpot', `${this.baseUrl}${path}`, { fetch: this.opts.fetch, method, accessToken: this.opts.accessToken, body, timeoutMs: this.opts.timeoutMs });
     if ((res.status >= 200 && res.status < 300) || handled.includes(res.status)) return res;
     throw this.toError(res);
   }

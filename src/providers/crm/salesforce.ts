@@ -1,6 +1,7 @@
 import { isFreeMailDomain } from '../enrichment/free-mail.js';
 import { CrmError, callVendor, fallbackMessage, kindForStatus, leadNotes } from './crm.js';
 import type { CrmErrorKind, CrmLeadInput, CrmProvider, CrmSyncResult, CrmUpsertOptions, VendorResponse } from './crm.js';
+import type { Fetch } from '../http/guarded-fetch.js';
 
 /*
  * Plain fetch rather than jsforce: jsforce by default retries a GET (every SOQL query) answered
@@ -16,6 +17,8 @@ export interface SalesforceOptions {
   apiVersion?: string;
   /** Per request; one upsert makes up to three. */
   timeoutMs: number;
+  /** The SSRF-guarded client. */
+  fetch: Fetch;
 }
 
 const DEFAULT_SALESFORCE_API_VERSION = 'v60.0';
@@ -89,6 +92,7 @@ export class SalesforceCrmProvider implements CrmProvider {
 
   private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, headers?: Record<string, string>): Promise<VendorResponse> {
     const res = await callVendor('Salesforce', `${this.dataUrl}${path}`, {
+      fetch: this.opts.fetch,
       method,
       accessToken: this.opts.accessToken,
       body,

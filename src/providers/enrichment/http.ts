@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { Enrichment, EnrichmentInput, EnrichmentProvider } from './enrichment.js';
 import { enrichLocally } from './local.js';
+import type { Fetch } from '../http/guarded-fetch.js';
 
 /** Clearbit's Company API response, read leniently: any field may be missing or null. */
 const companySchema = z.object({
@@ -37,7 +38,8 @@ export interface HttpEnrichmentOptions {
   source?: string;
   /** Region for phone numbers without a country code, in the local fallback. */
   defaultRegion?: CountryCode;
-  fetch?: typeof globalThis.fetch;
+  /** The SSRF-guarded client: the base URL is a tenant setting. */
+  fetch: Fetch;
   /** Clock in epoch ms, for the pause after a 429; injectable so tests control it. */
   now?: () => number;
 }
@@ -78,13 +80,12 @@ function merge(local: Enrichment, company: Company, source: string): Enrichment 
 /**
  * Enrichment from a Clearbit/Apollo-style company API: `GET {baseUrl}/v2/companies/find?domain=…`
  * with a bearer key. Free-mail and domain-less leads are answered locally without a call; any
- * vendor failure (404 unknown domain, 429, 5xx, timeout, bad body) also falls back to the local
- * answer, because enrichment decorates a lead and must never block scoring it. After a 429 the
- * vendor is left alone until its Retry-After passes, so a burst of leads does not spend the quota
- * on refusals.
+ * vendor failure (404 unknown domain, 429, 5xx, timeout, bad body, a base URL the SSRF guard
+ * refuses) also falls back to the local answer, because enrichment decorates a lead and must
+ * never block scoring it. After a 429 the vendor is left alone until its Retry-After passes, so
+ * a burst of leads does not spend the quota on refusals.
  */
 export function createHttpEnrichment(options: HttpEnrichmentOptions): EnrichmentProvider {
-  const fetchImpl = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 3000;
   const source = options.source ?? 'clearbit';
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -97,7 +98,7 @@ export function createHttpEnrichment(options: HttpEnrichmentOptions): Enrichment
       if (!local.domain || local.free_mail || now() < pausedUntil) return local;
       try {
         const url = `${baseUrl}/v2/companies/find?domain=${encodeURIComponent(local.domain)}`;
-        const response = await fetchImpl(url, {
+        const response = await options.fetch(url, {
           headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' },
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -1,14 +1,17 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import http, { type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http';
 import https from 'node:https';
 import net, { type LookupFunction } from 'node:net';
+import { isAllowed, type AllowedDestination } from './allowlist.js';
+import { createGuardedFetch, type Fetch } from './guarded-fetch.js';
 
 /**
- * Outbound HTTP to URLs that tenants choose (webhooks, callbacks, recording downloads),
- * guarded against server-side request forgery: the host is resolved once, every address
- * it resolves to must be public, and the connection goes to exactly those addresses, so a
- * DNS answer that changes between the check and the connect (rebinding) cannot slip
- * through. Redirects are never followed.
+ * Every outbound HTTP call to a URL a tenant can influence (webhooks, callbacks, recording
+ * downloads, and every vendor: CRMs, LLMs, speech-to-text, enrichment, messaging), guarded
+ * against server-side request forgery: the host is resolved once, every address it resolves
+ * to must be public or on the operator's allow-list, and the connection goes to exactly those
+ * addresses, so a DNS answer that changes between the check and the connect (rebinding)
+ * cannot slip through. Redirects are never followed.
  */
 
 export interface ResolvedAddress {
@@ -32,6 +35,14 @@ export class UrlRefusedError extends Error {
   }
 }
 
+/** The refusal behind an error a client wrapped around it (an SDK's connection error keeps it as its `cause`). */
+export function refusalIn(error: unknown): UrlRefusedError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof UrlRefusedError) return e;
+  }
+  return undefined;
+}
+
 /** The request was made but failed on the way: connect error, reset, timeout or abort. */
 export class HttpRequestError extends Error {
   constructor(
@@ -47,6 +58,8 @@ export class HttpRequestError extends Error {
 export interface SafeHttpOptions {
   /** FRONTDESK_ALLOW_PRIVATE_URLS: let loopback and private addresses through (development and tests). */
   allowPrivate: boolean;
+  /** FRONTDESK_PRIVATE_URL_ALLOWLIST: the private destinations the operator lets through. */
+  allowlist?: readonly AllowedDestination[];
   lookup?: HostLookup;
 }
 
@@ -70,10 +83,14 @@ export interface SafeHttpResponse {
 }
 
 export interface SafeHttp {
-  /** Checks a URL without sending anything: scheme, no credentials, and (unless private URLs are allowed) that every address of its host is public. */
+  /** Checks a URL without sending anything: scheme, no credentials, and (unless private URLs are allowed) that every address of its host is public or allow-listed. */
   check(url: string): Promise<void>;
+  /** What `check` refuses without asking DNS: a bad URL, an IP literal or a name like localhost that is private and not allow-listed. For saving settings, where DNS answers would be stale by the time of the call anyway. */
+  screen(url: string): void;
   /** One request to the checked, pinned addresses of `url`; a 3xx is returned as it is. */
   request(url: string, init: SafeHttpRequest): Promise<SafeHttpResponse>;
+  /** The same guard as a WHATWG `fetch`, for vendor SDKs and clients; refusals reject with `UrlRefusedError`. */
+  fetch: Fetch;
 }
 
 const IPV4_BLOCKED: readonly [string, number][] = [
@@ -168,15 +185,28 @@ function parseTarget(raw: string): Target {
   return { url, hostname, addresses: [] };
 }
 
+/** The port a connection to `url` goes to. */
+function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
 export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
   const lookup = options.lookup ?? systemLookup;
+  const allowlist = options.allowlist ?? [];
+  const allowed = (target: Target, host: string): boolean => options.allowPrivate || isAllowed(allowlist, host, portOf(target.url));
+
+  /** The refusals that need no DNS; true when the host is an IP literal, which needs no resolving either. */
+  const screenTarget = (target: Target): boolean => {
+    if (net.isIP(target.hostname)) {
+      if (isPrivateAddress(target.hostname) && !allowed(target, target.hostname)) throw new UrlRefusedError('private_address', 'points to a private, loopback or reserved address');
+      return true;
+    }
+    if (isPrivateName(target.hostname) && !allowed(target, target.hostname)) throw new UrlRefusedError('private_address', 'points to this machine');
+    return false;
+  };
 
   const resolve = async (target: Target): Promise<Target> => {
-    if (net.isIP(target.hostname)) {
-      if (!options.allowPrivate && isPrivateAddress(target.hostname)) throw new UrlRefusedError('private_address', 'points to a private, loopback or reserved address');
-      return target;
-    }
-    if (!options.allowPrivate && isPrivateName(target.hostname)) throw new UrlRefusedError('private_address', 'points to this machine');
+    if (screenTarget(target)) return target;
     let addresses: ResolvedAddress[];
     try {
       addresses = await lookup(target.hostname);
@@ -185,7 +215,8 @@ export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
     }
     if (addresses.length === 0) throw new UrlRefusedError('unresolvable', `host ${target.hostname} does not resolve`);
     // Any private answer refuses the host: a name with one public and one private address is a rebinding setup.
-    if (!options.allowPrivate && addresses.some((a) => isPrivateAddress(a.address))) {
+    // An allow-listed name vouches for its own answers; otherwise each private answer must itself be allow-listed.
+    if (!allowed(target, target.hostname) && addresses.some((a) => isPrivateAddress(a.address) && !allowed(target, a.address))) {
       throw new UrlRefusedError('private_address', `host ${target.hostname} resolves to a private, loopback or reserved address`);
     }
     return { ...target, addresses };
@@ -198,10 +229,29 @@ export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
       if (!options.allowPrivate) await resolve(target);
     },
 
+    screen(url) {
+      screenTarget(parseTarget(url));
+    },
+
     async request(url, init) {
       const target = await resolve(parseTarget(url));
       return send(target, init);
     },
+
+    fetch: createGuardedFetch(async (url) => requestOptions(await resolve(parseTarget(url)))),
+  };
+}
+
+/** Where and how to connect: to the checked addresses only, on a fresh connection (a pooled socket would skip the pinned lookup). */
+function requestOptions(target: Target): RequestOptions {
+  const { url } = target;
+  return {
+    protocol: url.protocol,
+    hostname: target.hostname,
+    port: url.port || undefined,
+    path: `${url.pathname}${url.search}`,
+    agent: false,
+    ...(target.addresses.length > 0 ? { lookup: pinnedLookup(target.addresses) } : {}),
   };
 }
 
@@ -220,8 +270,7 @@ function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
 }
 
 function send(target: Target, init: SafeHttpRequest): Promise<SafeHttpResponse> {
-  const { url } = target;
-  const client = url.protocol === 'https:' ? https : http;
+  const client = target.url.protocol === 'https:' ? https : http;
   const body = init.body === undefined ? undefined : Buffer.isBuffer(init.body) ? init.body : Buffer.from(init.body, 'utf8');
 
   return new Promise<SafeHttpResponse>((resolve, reject) => {
@@ -235,15 +284,9 @@ function send(target: Target, init: SafeHttpRequest): Promise<SafeHttpResponse> 
     };
 
     const request = client.request({
-      protocol: url.protocol,
-      hostname: target.hostname,
-      port: url.port || undefined,
-      path: `${url.pathname}${url.search}`,
+      ...requestOptions(target),
       method: init.method,
       headers: { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
-      // A fresh connection per request: a pooled socket would skip the pinned lookup.
-      agent: false,
-      ...(target.addresses.length > 0 ? { lookup: pinnedLookup(target.addresses) } : {}),
     });
 
     const fail = (error: HttpRequestError): void => {

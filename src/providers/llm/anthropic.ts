@@ -1,10 +1,9 @@
 import Anthropic, { APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { withoutMetaSchema } from './json-schema.js';
-import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus } from './llm.js';
+import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus, refusedError } from './llm.js';
 import type { LlmProvider, LlmProviderOptions, LlmRequest, LlmResponse } from './llm.js';
 
 export interface AnthropicOptions extends LlmProviderOptions {
-  fetch?: typeof globalThis.fetch;
   defaultHeaders?: Record<string, string>;
 }
 
@@ -30,7 +29,7 @@ export class AnthropicProvider implements LlmProvider {
       baseURL: opts.baseUrl ?? ANTHROPIC_BASE_URL,
       maxRetries: 0,
       timeout: this.timeoutMs,
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      fetch: opts.fetch,
       ...(opts.defaultHeaders ? { defaultHeaders: opts.defaultHeaders } : {}),
     });
   }
@@ -68,6 +67,8 @@ export class AnthropicProvider implements LlmProvider {
   }
 
   private toLlmError(err: unknown): LlmError {
+    const refused = refusedError(this.name, err);
+    if (refused) return refused;
     if (err instanceof APIConnectionTimeoutError || isAbortError(err)) {
       return new LlmError(this.name, 'timeout', 'no response within the timeout', undefined, { cause: err });
     }

@@ -1,7 +1,7 @@
-import { ApiError, FinishReason, GoogleGenAI } from '@google/genai';
-import type { GenerateContentResponse } from '@google/genai';
+import { z } from 'zod';
+import { parseJsonOrUndefined } from '../../lib/json.js';
 import { geminiDialect, toDialect, withoutMetaSchema } from './json-schema.js';
-import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus } from './llm.js';
+import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus, refusedError } from './llm.js';
 import type { LlmProvider, LlmProviderOptions, LlmRequest, LlmResponse } from './llm.js';
 
 export interface GeminiOptions extends LlmProviderOptions {
@@ -12,59 +12,86 @@ export interface GeminiOptions extends LlmProviderOptions {
 
 const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 
+/** The parts of a `generateContent` answer we use, read leniently: extra fields are ignored. */
+const generationSchema = z.object({
+  candidates: z
+    .array(
+      z.object({
+        content: z.object({ parts: z.array(z.object({ text: z.string().nullish(), thought: z.boolean().nullish() })).nullish() }).nullish(),
+        finishReason: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  promptFeedback: z.object({ blockReason: z.string().nullish() }).nullish(),
+  usageMetadata: z.object({ promptTokenCount: z.number().nullish(), candidatesTokenCount: z.number().nullish(), thoughtsTokenCount: z.number().nullish() }).nullish(),
+  modelVersion: z.string().nullish(),
+});
+
 /**
  * Gemini API `generateContent` with `responseMimeType: application/json` and
- * `responseJsonSchema` (plain JSON Schema, which @google/genai passes through unchanged;
- * the older `responseSchema` takes Google's OpenAPI subset instead). The SDK has no
- * injectable fetch, so tests point `baseUrl` at a fake instead.
+ * `responseJsonSchema` (plain JSON Schema; the older `responseSchema` takes Google's OpenAPI
+ * subset instead). Plain REST rather than @google/genai: that SDK calls the global fetch and
+ * takes no custom one, so its requests could not go through the SSRF guard. One JSON POST
+ * needs nothing else from it.
  */
 export class GeminiProvider implements LlmProvider {
   readonly name: string;
-  private readonly client: GoogleGenAI;
+  private readonly apiKey: string;
+  private readonly baseUrl: string;
+  private readonly apiVersion: string;
+  private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
+  private readonly fetch: GeminiOptions['fetch'];
 
   constructor(opts: GeminiOptions) {
     this.name = opts.name ?? 'gemini';
     if (!opts.apiKey) throw new LlmError(this.name, 'config', 'apiKey is required');
+    this.apiKey = opts.apiKey;
+    this.baseUrl = (opts.baseUrl ?? GEMINI_BASE_URL).replace(/\/+$/, '');
+    this.apiVersion = opts.apiVersion ?? 'v1beta';
+    this.headers = opts.headers ?? {};
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    // Explicit backend and base URL keep the SDK away from GOOGLE_* variables; it does not
-    // retry unless `retryOptions` is set, and the engine's chain is the retry policy.
-    this.client = new GoogleGenAI({
-      vertexai: false,
-      apiKey: opts.apiKey,
-      apiVersion: opts.apiVersion ?? 'v1beta',
-      httpOptions: {
-        baseUrl: opts.baseUrl ?? GEMINI_BASE_URL,
-        timeout: this.timeoutMs,
-        ...(opts.headers ? { headers: opts.headers } : {}),
-      },
-    });
+    this.fetch = opts.fetch;
   }
 
   async complete(req: LlmRequest): Promise<LlmResponse> {
-    let response: GenerateContentResponse;
+    const model = req.model.replace(/^models\//, '');
+    const body = {
+      contents: req.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+      systemInstruction: { parts: [{ text: req.system }] },
+      generationConfig: {
+        responseMimeType: 'application/json',
+        responseJsonSchema: toDialect(withoutMetaSchema(req.responseSchema.schema), geminiDialect),
+        maxOutputTokens: req.maxTokens,
+        ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
+      },
+    };
+    let status: number;
+    let raw: string;
     try {
-      response = await this.client.models.generateContent({
-        model: req.model,
-        contents: req.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
-        config: {
-          systemInstruction: req.system,
-          responseMimeType: 'application/json',
-          responseJsonSchema: toDialect(withoutMetaSchema(req.responseSchema.schema), geminiDialect),
-          maxOutputTokens: req.maxTokens,
-          ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
-          httpOptions: { timeout: req.timeoutMs ?? this.timeoutMs },
-        },
+      const res = await this.fetch(`${this.baseUrl}/${this.apiVersion}/models/${encodeURIComponent(model)}:generateContent`, {
+        method: 'POST',
+        headers: { ...this.headers, 'content-type': 'application/json', 'x-goog-api-key': this.apiKey },
+        body: JSON.stringify(body),
+        // Covers reading the body too, so a server that stalls mid-answer still times out.
+        signal: AbortSignal.timeout(req.timeoutMs ?? this.timeoutMs),
       });
+      status = res.status;
+      raw = await res.text();
     } catch (err) {
       throw this.toLlmError(err);
     }
+    if (status < 200 || status >= 300) throw new LlmError(this.name, kindForStatus(status), vendorMessage(raw), status);
+
+    const parsed = generationSchema.safeParse(parseJsonOrUndefined(raw));
+    if (!parsed.success) throw new LlmError(this.name, 'invalid_output', `the response is not a generateContent answer: ${z.prettifyError(parsed.error)}`, status);
+    const response = parsed.data;
     const candidate = response.candidates?.[0];
     if (!candidate) {
       const blocked = response.promptFeedback?.blockReason;
       throw new LlmError(this.name, 'invalid_output', blocked ? `the prompt was blocked: ${blocked}` : 'the response has no candidates');
     }
-    if (candidate.finishReason === FinishReason.MAX_TOKENS) throw new LlmError(this.name, 'invalid_output', `output truncated at ${req.maxTokens} tokens`);
+    if (candidate.finishReason === 'MAX_TOKENS') throw new LlmError(this.name, 'invalid_output', `output truncated at ${req.maxTokens} tokens`);
     // Thought parts are the model's scratchpad, not the answer.
     const text = (candidate.content?.parts ?? []).filter((p) => !p.thought && typeof p.text === 'string').map((p) => p.text).join('');
     if (!text) throw new LlmError(this.name, 'invalid_output', `the response has no text (finish reason ${candidate.finishReason ?? 'unknown'})`);
@@ -79,26 +106,23 @@ export class GeminiProvider implements LlmProvider {
   }
 
   private toLlmError(err: unknown): LlmError {
+    const refused = refusedError(this.name, err);
+    if (refused) return refused;
     if (isAbortError(err)) {
       return new LlmError(this.name, 'timeout', 'no response within the timeout', undefined, { cause: err });
     }
-    if (err instanceof ApiError) {
-      return new LlmError(this.name, kindForStatus(err.status), vendorMessage(err.message), err.status, { cause: err });
-    }
-    return new LlmError(this.name, 'http', err instanceof Error ? err.message : String(err), undefined, { cause: err });
+    // The fetch API's network failures say "fetch failed" and keep the reason as their cause.
+    const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+    return new LlmError(this.name, 'http', reason, undefined, { cause: err });
   }
 }
 
-/** The SDK puts the whole error body, `{ error: { code, message, status } }`, in the message as JSON. */
+/** Error bodies are `{ error: { code, message, status } }`; a proxy in front may send anything, so its text is kept. */
 function vendorMessage(raw: string): string {
-  try {
-    const body: unknown = JSON.parse(raw);
-    if (typeof body === 'object' && body !== null && 'error' in body) {
-      const { error } = body;
-      if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
-    }
-  } catch {
-    // Not JSON: the raw text is the best message there is.
+  const body = parseJsonOrUndefined(raw);
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const { error } = body;
+    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
   }
-  return raw;
+  return raw.slice(0, 200) || 'no error body';
 }

@@ -1,3 +1,6 @@
+import type { Fetch } from '../http/guarded-fetch.js';
+import { refusalIn } from '../http/safe-fetch.js';
+
 /**
  * The LLM port: one structured-output completion. Each vendor adapter turns this into its
  * own wire format and maps its failures onto `LlmError`, so the engine's chain can decide
@@ -51,6 +54,8 @@ export interface LlmProviderOptions {
   timeoutMs?: number;
   /** Chain name for this instance, so two instances of one adapter can coexist. */
   name?: string;
+  /** The SSRF-guarded client every request goes through: base URLs are tenant settings. */
+  fetch: Fetch;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -75,6 +80,12 @@ export class LlmError extends Error {
 /** Maps an HTTP status to the error kind the chain acts on. */
 export function kindForStatus(status: number): LlmErrorKind {
   return status === 429 ? 'rate_limited' : status === 408 ? 'timeout' : 'http';
+}
+
+/** A base URL the guard refused, as a `config` error: no retry or other model can reach it. */
+export function refusedError(provider: string, err: unknown): LlmError | undefined {
+  const refusal = refusalIn(err);
+  return refusal ? new LlmError(provider, 'config', `base URL refused: it ${refusal.message}`, undefined, { cause: err }) : undefined;
 }
 
 /** Fetch aborts (our own timers) surface as DOMException-like errors named this way. */

@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import { openAiStrictDialect, toDialect, withoutMetaSchema } from './json-schema.js';
-import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus } from './llm.js';
+import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus, refusedError } from './llm.js';
 import type { LlmProvider, LlmProviderOptions, LlmRequest, LlmResponse } from './llm.js';
 
 export interface OpenAiCompatibleOptions extends LlmProviderOptions {
@@ -16,7 +16,6 @@ export interface OpenAiCompatibleOptions extends LlmProviderOptions {
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   /** Azure OpenAI: `baseUrl` is `https://<resource>.openai.azure.com/openai`, the model is the deployment. */
   azure?: { apiVersion: string };
-  fetch?: typeof globalThis.fetch;
   defaultHeaders?: Record<string, string>;
 }
 
@@ -46,7 +45,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       project: null,
       maxRetries: 0,
       timeout: this.timeoutMs,
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      fetch: opts.fetch,
       ...(opts.defaultHeaders ? { defaultHeaders: opts.defaultHeaders } : {}),
     };
     this.client = opts.azure
@@ -84,6 +83,8 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   }
 
   private toLlmError(err: unknown): LlmError {
+    const refused = refusedError(this.name, err);
+    if (refused) return refused;
     if (err instanceof APIConnectionTimeoutError || isAbortError(err)) {
       return new LlmError(this.name, 'timeout', 'no response within the timeout', undefined, { cause: err });
     }

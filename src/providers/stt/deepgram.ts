@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_TIMEOUT_MS, SttError, costForDuration, isRetryableStatus } from './stt.js';
+import { DEFAULT_TIMEOUT_MS, SttError, costForDuration, isRetryableStatus, refusedSttError } from './stt.js';
 import type { AudioInput, SttProvider, Transcript } from './stt.js';
 import { parseJsonOrUndefined } from '../../lib/json.js';
+import type { Fetch } from '../http/guarded-fetch.js';
 
 export interface DeepgramOptions {
   apiKey: string;
@@ -14,7 +15,8 @@ export interface DeepgramOptions {
   timeoutMs?: number;
   /** Chain name for this instance. */
   name?: string;
-  fetch?: typeof globalThis.fetch;
+  /** The SSRF-guarded client: the base URL is a tenant setting. */
+  fetch: Fetch;
 }
 
 const DEEPGRAM_BASE_URL = 'https://api.deepgram.com';
@@ -47,7 +49,7 @@ export class DeepgramProvider implements SttProvider {
   private readonly model: string;
   private readonly pricePerMinuteUsd: number;
   private readonly timeoutMs: number;
-  private readonly fetch: typeof globalThis.fetch;
+  private readonly fetch: Fetch;
 
   constructor(opts: DeepgramOptions) {
     this.name = opts.name ?? 'deepgram';
@@ -57,7 +59,7 @@ export class DeepgramProvider implements SttProvider {
     this.model = opts.model ?? 'nova-2';
     this.pricePerMinuteUsd = opts.pricePerMinuteUsd ?? 0.0043;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.fetch = opts.fetch ?? globalThis.fetch;
+    this.fetch = opts.fetch;
   }
 
   async transcribe(input: AudioInput, opts: { signal?: AbortSignal } = {}): Promise<Transcript> {
@@ -79,6 +81,8 @@ export class DeepgramProvider implements SttProvider {
       status = res.status;
       raw = await res.text();
     } catch (err) {
+      const refused = refusedSttError(this.name, err);
+      if (refused) throw refused;
       if (opts.signal?.aborted) throw new SttError('transcription aborted by the caller', this.name, true, { cause: err });
       if (timeout.aborted) throw new SttError(`no response within ${this.timeoutMs} ms`, this.name, true, { cause: err });
       // Refused connections and resets: the service or the network may recover.

@@ -1,5 +1,6 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
-import { DEFAULT_TIMEOUT_MS, SttError, costForDuration, isRetryableStatus } from './stt.js';
+import { DEFAULT_TIMEOUT_MS, SttError, costForDuration, isRetryableStatus, refusedSttError } from './stt.js';
+import type { Fetch } from '../http/guarded-fetch.js';
 import type { AudioInput, SpeakerSegment, SttProvider, Transcript } from './stt.js';
 import { readWavFormat } from './wav.js';
 
@@ -23,7 +24,8 @@ export interface OpenAiTranscriptionOptions {
   timeoutMs?: number;
   /** Chain name for this instance, so OpenAI and a self-hosted Whisper can coexist. */
   name?: string;
-  fetch?: typeof globalThis.fetch;
+  /** The SSRF-guarded client: the base URL is a tenant setting. */
+  fetch: Fetch;
 }
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -52,7 +54,7 @@ export class OpenAiTranscriptionProvider implements SttProvider {
   private readonly pricePerMinuteUsd: number;
   private readonly timeoutMs: number;
 
-  constructor(opts: OpenAiTranscriptionOptions = {}) {
+  constructor(opts: OpenAiTranscriptionOptions) {
     this.name = opts.name ?? 'openai';
     this.model = opts.model ?? 'whisper-1';
     this.responseFormat = opts.responseFormat ?? (/^gpt-4o/.test(this.model) ? 'json' : 'verbose_json');
@@ -71,7 +73,7 @@ export class OpenAiTranscriptionProvider implements SttProvider {
       maxRetries: 0,
       timeout: this.timeoutMs,
       ...(opts.apiKey ? {} : { defaultHeaders: { Authorization: null } }),
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      fetch: opts.fetch,
     });
   }
 
@@ -127,6 +129,8 @@ export class OpenAiTranscriptionProvider implements SttProvider {
   }
 
   private toSttError(err: unknown, signal: AbortSignal | undefined): SttError {
+    const refused = refusedSttError(this.name, err);
+    if (refused) return refused;
     if (err instanceof APIUserAbortError || signal?.aborted) {
       return new SttError('transcription aborted by the caller', this.name, true, { cause: err });
     }

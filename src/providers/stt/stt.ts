@@ -1,3 +1,5 @@
+import { refusalIn } from '../http/safe-fetch.js';
+
 /**
  * The speech-to-text port: one recording in, one transcript out. Each adapter (a vendor API
  * or the local decoder) maps its failures onto `SttError`, whose `retryable` tells the chain
@@ -55,6 +57,12 @@ export class SttError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.status = options?.status;
   }
+}
+
+/** A base URL the guard refused: final, since no retry reaches a private address the operator has not allow-listed. */
+export function refusedSttError(provider: string, err: unknown): SttError | undefined {
+  const refusal = refusalIn(err);
+  return refusal ? new SttError(`base URL refused: it ${refusal.message}`, provider, false, { cause: err }) : undefined;
 }
 
 export interface SttProvider {

@@ -4,6 +4,7 @@ import { createTenantsService, type TenantsService } from '../../../src/domain/t
 import { createUsersService, type UsersService } from '../../../src/domain/tenants/users.service.js';
 import { createUsageService, type UsageService } from '../../../src/domain/usage/usage.service.js';
 import { systemClock } from '../../../src/lib/clock.js';
+import { createSafeHttp } from '../../../src/providers/http/safe-fetch.js';
 import { createSecretBox, type SecretBox } from '../../../src/lib/secrets.js';
 import type { Dialect } from '../../../src/store/db.js';
 import { openTestDatabase, type TestDatabase } from '../../helpers/db.js';
@@ -31,7 +32,7 @@ export async function openTenantServices(dialect: Dialect): Promise<TenantServic
   const credentials = createCredentialsService({ db, box, clock });
   const users = createUsersService({ db, clock, audit });
   // No files in these tests: the tenant deletion test over HTTP covers them.
-  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files: { removeTenant: () => Promise.resolve() } });
+  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files: { removeTenant: () => Promise.resolve() }, urls: createSafeHttp({ allowPrivate: true }) });
   return {
     test,
     box,

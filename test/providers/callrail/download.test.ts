@@ -85,7 +85,7 @@ describe('downloadRecording', () => {
     // The first hop stands in for a public CDN (a loopback fake cannot pass the guard); the second goes through the real guard.
     const guarded = createSafeHttp({ allowPrivate: false });
     const http: SafeHttp = {
-      check: (url) => guarded.check(url),
+      ...guarded,
       request: (url, init) =>
         url === 'https://cdn.example.com/rec.mp3'
           ? Promise.resolve({ status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' }, body: Buffer.alloc(0), truncated: false })

@@ -5,6 +5,7 @@ import { startHubSpotFake } from '../../fakes/hubspot.fake.js';
 import type { HubSpotFake } from '../../fakes/hubspot.fake.js';
 import { startSalesforceFake } from '../../fakes/salesforce.fake.js';
 import type { SalesforceFake } from '../../fakes/salesforce.fake.js';
+import { localFetch } from '../../helpers/http.js';
 
 describe('createCrmProvider', () => {
   let hubspot: HubSpotFake;
@@ -17,7 +18,7 @@ describe('createCrmProvider', () => {
   });
 
   it('builds a HubSpot adapter that talks to the configured base URL', async () => {
-    const crm = createCrmProvider('hubspot', { accessToken: 'pat-hs', baseUrl: hubspot.url }, { timeoutMs: 5_000 });
+    const crm = createCrmProvider('hubspot', { accessToken: 'pat-hs', baseUrl: hubspot.url }, { timeoutMs: 5_000, fetch: localFetch });
     const result = await crm.upsertLead({ email: 'kim@lakeside.dev', externalId: 'lead_1' }, {});
 
     expect(crm.kind).toBe('hubspot');
@@ -25,7 +26,7 @@ describe('createCrmProvider', () => {
   });
 
   it('builds a Salesforce adapter for the instance URL and API version', async () => {
-    const crm = createCrmProvider('salesforce', { accessToken: 'sf-session', instanceUrl: salesforce.instanceUrl, apiVersion: 'v61.0' }, { timeoutMs: 5_000 });
+    const crm = createCrmProvider('salesforce', { accessToken: 'sf-session', instanceUrl: salesforce.instanceUrl, apiVersion: 'v61.0' }, { timeoutMs: 5_000, fetch: localFetch });
     const result = await crm.upsertLead({ email: 'kim@lakeside.dev', externalId: 'lead_1' }, {});
 
     expect(crm.kind).toBe('salesforce');
@@ -34,10 +35,10 @@ describe('createCrmProvider', () => {
   });
 
   it('refuses Salesforce credentials without an instance URL', () => {
-    expect(() => createCrmProvider('salesforce', { accessToken: 'sf-session' }, { timeoutMs: 5_000 })).toThrow(CrmError);
+    expect(() => createCrmProvider('salesforce', { accessToken: 'sf-session' }, { timeoutMs: 5_000, fetch: localFetch })).toThrow(CrmError);
   });
 
   it('refuses an empty access token as a non-retryable auth error', () => {
-    expect(() => createCrmProvider('hubspot', { accessToken: '' }, { timeoutMs: 5_000 })).toThrow(expect.objectContaining({ kind: 'auth', retryable: false }));
+    expect(() => createCrmProvider('hubspot', { accessToken: '' }, { timeoutMs: 5_000, fetch: localFetch })).toThrow(expect.objectContaining({ kind: 'auth', retryable: false }));
   });
 });

@@ -4,6 +4,7 @@ import type { CrmLeadInput } from '../../../src/providers/crm/crm.js';
 import { HubSpotCrmProvider } from '../../../src/providers/crm/hubspot.js';
 import { hubspotError, startHubSpotFake } from '../../fakes/hubspot.fake.js';
 import type { HubSpotFake } from '../../fakes/hubspot.fake.js';
+import { localFetch } from '../../helpers/http.js';
 
 const TOKEN = 'pat-na1-11111111-2222-3333-4444-555555555555';
 
@@ -34,7 +35,7 @@ describe('HubSpotCrmProvider', () => {
     await fake.close();
   });
   const provider = (over: { accessToken?: string; timeoutMs?: number } = {}): HubSpotCrmProvider =>
-    new HubSpotCrmProvider({ accessToken: over.accessToken ?? TOKEN, baseUrl: fake.url, timeoutMs: over.timeoutMs ?? 5_000 });
+    new HubSpotCrmProvider({ accessToken: over.accessToken ?? TOKEN, baseUrl: fake.url, timeoutMs: over.timeoutMs ?? 5_000, fetch: localFetch });
   const calls = (): string[] => fake.requests.map((r) => `${r.method} ${r.path}`);
 
   it('creates a new contact and a deal at the first stage of the default pipeline, associated to it', async () => {

@@ -5,6 +5,7 @@ import { SalesforceCrmProvider, soqlString } from '../../../src/providers/crm/sa
 import type { SalesforceOptions } from '../../../src/providers/crm/salesforce.js';
 import { salesforceError, startSalesforceFake } from '../../fakes/salesforce.fake.js';
 import type { SalesforceFake } from '../../fakes/salesforce.fake.js';
+import { localFetch } from '../../helpers/http.js';
 
 const TOKEN = '00D5g000004abcd!AQ0AQFakeSessionToken';
 
@@ -35,7 +36,7 @@ describe('SalesforceCrmProvider', () => {
     await fake.close();
   });
   const provider = (over: Partial<SalesforceOptions> = {}): SalesforceCrmProvider =>
-    new SalesforceCrmProvider({ accessToken: TOKEN, instanceUrl: fake.instanceUrl, timeoutMs: 5_000, ...over });
+    new SalesforceCrmProvider({ accessToken: TOKEN, instanceUrl: fake.instanceUrl, timeoutMs: 5_000, ...over, fetch: localFetch });
 
   it('creates a Lead with the mapped fields and returns its id and Lightning URL', async () => {
     const result = await provider().upsertLead(lead(), {});

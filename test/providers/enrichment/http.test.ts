@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpEnrichment } from '../../../src/providers/enrichment/http.js';
 import { clearbitCompany, startClearbitFake, type ClearbitFake } from '../../fakes/clearbit.fake.js';
+import { localFetch } from '../../helpers/http.js';
 
 const API_KEY = 'sk_test_clearbit';
 
@@ -22,7 +23,7 @@ describe('HTTP (Clearbit-style) enrichment', () => {
   });
 
   it('maps a found company onto the enrichment fields', async () => {
-    const provider = createHttpEnrichment({ baseUrl: fake.url, apiKey: API_KEY });
+    const provider = createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY });
     const result = await provider.enrich({ email: 'john@acme.com' });
     expect(result).toEqual({
       domain: 'acme.com',
@@ -39,12 +40,12 @@ describe('HTTP (Clearbit-style) enrichment', () => {
   });
 
   it('calls the find endpoint with the domain and a bearer key', async () => {
-    await createHttpEnrichment({ baseUrl: `${fake.url}/`, apiKey: API_KEY }).enrich({ email: 'john@acme.com' });
+    await createHttpEnrichment({ fetch: localFetch, baseUrl: `${fake.url}/`, apiKey: API_KEY }).enrich({ email: 'john@acme.com' });
     expect(fake.requests).toEqual([{ path: '/v2/companies/find', domain: 'acme.com', authorization: `Bearer ${API_KEY}` }]);
   });
 
   it('keeps local values where the vendor has none', async () => {
-    const result = await createHttpEnrichment({ baseUrl: fake.url, apiKey: API_KEY }).enrich({
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({
       email: 'ops@sparse.io',
       phone: '+442079460958',
       text: 'we have 200 employees',
@@ -53,28 +54,28 @@ describe('HTTP (Clearbit-style) enrichment', () => {
   });
 
   it('falls back to local enrichment when the vendor does not know the domain (404)', async () => {
-    const result = await createHttpEnrichment({ baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'jane@unknown-co.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'jane@unknown-co.com' });
     expect(result).toMatchObject({ domain: 'unknown-co.com', company_name: 'Unknown Co', industry: null, source: 'local' });
   });
 
   it('falls back to local enrichment when the vendor fails (500)', async () => {
-    const result = await createHttpEnrichment({ baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'ops@broken.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'ops@broken.com' });
     expect(result).toMatchObject({ domain: 'broken.com', company_name: 'Broken', source: 'local' });
   });
 
   it('falls back to local enrichment when the vendor only queues the lookup (202)', async () => {
-    const result = await createHttpEnrichment({ baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'ops@queued.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'ops@queued.com' });
     expect(result.source).toBe('local');
   });
 
   it('falls back to local enrichment when the vendor is rate limited (429)', async () => {
-    const result = await createHttpEnrichment({ baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'ops@limited.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'ops@limited.com' });
     expect(result).toMatchObject({ domain: 'limited.com', company_name: 'Limited', source: 'local' });
   });
 
   it('leaves a rate-limited vendor alone until its Retry-After passes', async () => {
     let clock = 1_000_000;
-    const provider = createHttpEnrichment({ baseUrl: fake.url, apiKey: API_KEY, now: () => clock });
+    const provider = createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY, now: () => clock });
     await provider.enrich({ email: 'ops@limited.com' });
     expect((await provider.enrich({ email: 'john@acme.com' })).source).toBe('local');
     expect(fake.requests.map((r) => r.domain)).toEqual(['limited.com']);
@@ -84,24 +85,24 @@ describe('HTTP (Clearbit-style) enrichment', () => {
   });
 
   it('falls back to local enrichment when the key is rejected (401)', async () => {
-    const result = await createHttpEnrichment({ baseUrl: fake.url, apiKey: 'wrong' }).enrich({ email: 'john@acme.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: 'wrong' }).enrich({ email: 'john@acme.com' });
     expect(result).toMatchObject({ company_name: 'Acme', source: 'local' });
   });
 
   it('falls back to local enrichment when the vendor is too slow', async () => {
-    const result = await createHttpEnrichment({ baseUrl: fake.url, apiKey: API_KEY, timeoutMs: 50 }).enrich({ email: 'x@slow.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY, timeoutMs: 50 }).enrich({ email: 'x@slow.com' });
     expect(result.source).toBe('local');
   });
 
   it('falls back to local enrichment when nothing listens at the base URL', async () => {
     const closed = await startClearbitFake({ apiKey: API_KEY });
     await closed.close();
-    const result = await createHttpEnrichment({ baseUrl: closed.url, apiKey: API_KEY }).enrich({ email: 'john@acme.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: closed.url, apiKey: API_KEY }).enrich({ email: 'john@acme.com' });
     expect(result.source).toBe('local');
   });
 
   it('does not call the vendor for free-mail or domain-less leads', async () => {
-    const provider = createHttpEnrichment({ baseUrl: fake.url, apiKey: API_KEY });
+    const provider = createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY });
     expect((await provider.enrich({ email: 'someone@gmail.com' })).free_mail).toBe(true);
     expect((await provider.enrich({ phone: '+15125550101' })).domain).toBeNull();
     expect(fake.requests).toHaveLength(0);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllowedDestination } from '../../../src/providers/http/allowlist.js';
 import { createSafeHttp, HttpRequestError, isPrivateAddress, UrlRefusedError, type HostLookup } from '../../../src/providers/http/safe-fetch.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/webhook-receiver.fake.js';
 
@@ -136,5 +137,75 @@ describe('safe HTTP client', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpRequestError);
     expect((error as HttpRequestError).kind).toBe('network');
+  });
+});
+
+describe('the operator allow-list and the guarded fetch', () => {
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+  });
+  afterAll(async () => receiver.close());
+
+  const allow = (...entries: string[]) => entries.map((e) => parseAllowedDestination(e)!);
+  const refusal = (promise: Promise<unknown>): Promise<unknown> => promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const post = (signal?: AbortSignal): RequestInit => ({ method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' }, ...(signal ? { signal } : {}) });
+
+  it('refuses a private address unless its host, and port when the entry names one, is allow-listed', async () => {
+    const other = createSafeHttp({ allowPrivate: false, allowlist: allow(`127.0.0.1:${receiver.port + 1}`, '10.0.0.5') });
+    expect(await refusal(other.fetch(receiver.url, post()))).toMatchObject({ name: 'UrlRefusedError', reason: 'private_address' });
+    expect(receiver.requests).toHaveLength(0);
+
+    const listed = createSafeHttp({ allowPrivate: false, allowlist: allow(`127.0.0.1:${receiver.port}`) });
+    const response = await listed.fetch(`${receiver.url}/listed?q=1`, post());
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ok');
+    expect(receiver.requests.at(-1)).toMatchObject({ method: 'POST', path: '/listed?q=1', body: '{"a":1}' });
+    // Any port: the entry names the host alone.
+    await expect(createSafeHttp({ allowPrivate: false, allowlist: allow('127.0.0.1') }).check(receiver.url)).resolves.toBeUndefined();
+  });
+
+  it('lets a name through when the name is listed, or when every private address it resolves to is', async () => {
+    const lookup: HostLookup = () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+    await expect(createSafeHttp({ allowPrivate: false, allowlist: allow('models.internal'), lookup }).check('http://models.internal:11434/')).resolves.toBeUndefined();
+    await expect(createSafeHttp({ allowPrivate: false, allowlist: allow('127.0.0.1:11434'), lookup }).check('http://models.internal:11434/')).resolves.toBeUndefined();
+    const refused = createSafeHttp({ allowPrivate: false, allowlist: allow('other.internal', '127.0.0.1:8080'), lookup });
+    expect(await refusal(refused.check('http://models.internal:11434/'))).toMatchObject({ reason: 'private_address' });
+    expect(await refusal(refused.check('http://localhost:11434/'))).toMatchObject({ reason: 'private_address' });
+  });
+
+  it('screens without DNS: private literals and localhost are refused, names pass until the call', () => {
+    const http = createSafeHttp({ allowPrivate: false, allowlist: allow('10.0.0.5:11434'), lookup: () => Promise.reject(new Error('no DNS at save time')) });
+    expect(() => http.screen('http://127.0.0.1:8080/v1')).toThrow(UrlRefusedError);
+    expect(() => http.screen('http://[::ffff:169.254.169.254]/')).toThrow(UrlRefusedError);
+    expect(() => http.screen('http://localhost:11434/')).toThrow(UrlRefusedError);
+    expect(() => http.screen('ftp://vendor.example.com/')).toThrow(UrlRefusedError);
+    expect(() => http.screen('http://10.0.0.5:11434/v1')).not.toThrow();
+    expect(() => http.screen('https://crm.example.com/')).not.toThrow();
+  });
+
+  it('connects where the one DNS answer pointed, even when a second answer would differ (rebinding)', async () => {
+    let asked = 0;
+    // First a public address, then loopback: a client that resolved again when connecting would reach the receiver.
+    const lookup: HostLookup = () => Promise.resolve([{ address: asked++ === 0 ? '93.184.216.34' : '127.0.0.1', family: 4 }]);
+    const http = createSafeHttp({ allowPrivate: false, lookup });
+    const error = await refusal(http.fetch(`http://rebind.invalid:${receiver.port}/`, post(AbortSignal.timeout(300))));
+    expect(error).toBeInstanceOf(Error);
+    expect(asked).toBe(1);
+    expect(receiver.requests.filter((r) => r.path === '/')).toHaveLength(0);
+  });
+
+  it('returns a redirect without following it, and a timeout as the signal says', async () => {
+    const http = createSafeHttp({ allowPrivate: true });
+    receiver.reply({ status: 302, headers: { location: 'http://169.254.169.254/' } });
+    const redirect = await http.fetch(receiver.url, post());
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('http://169.254.169.254/');
+    receiver.reply({ status: 200, delayMs: 1_000 });
+    expect(await refusal(http.fetch(receiver.url, post(AbortSignal.timeout(100))))).toMatchObject({ name: 'TimeoutError' });
+    receiver.reply({ status: 200, body: 'ok' });
   });
 });

@@ -6,6 +6,7 @@ import { LlmError } from '../../../src/providers/llm/llm.js';
 import { startAnthropicFake } from '../../fakes/anthropic.fake.js';
 import type { AnthropicFake } from '../../fakes/anthropic.fake.js';
 import { analysisRequest, validAnalysis } from './fixtures.js';
+import { localFetch } from '../../helpers/http.js';
 
 describe('AnthropicProvider', () => {
   let fake: AnthropicFake;
@@ -15,7 +16,7 @@ describe('AnthropicProvider', () => {
   afterEach(async () => {
     await fake.close();
   });
-  const provider = (apiKey = 'sk-ant-test'): AnthropicProvider => new AnthropicProvider({ apiKey, baseUrl: fake.url });
+  const provider = (apiKey = 'sk-ant-test'): AnthropicProvider => new AnthropicProvider({ apiKey, baseUrl: fake.url, fetch: localFetch });
 
   it('forces one tool whose input schema is the response schema and returns the tool input as JSON', async () => {
     fake.reply({ kind: 'valid', output: validAnalysis, usage: { input: 410, output: 150 }, model: 'claude-3-5-haiku-20241022' });
@@ -83,6 +84,6 @@ describe('AnthropicProvider', () => {
   });
 
   it('refuses to start without an API key', () => {
-    expect(() => new AnthropicProvider({ apiKey: '' })).toThrow(LlmError);
+    expect(() => new AnthropicProvider({ apiKey: '', fetch: localFetch })).toThrow(LlmError);
   });
 });

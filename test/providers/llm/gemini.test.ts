@@ -6,6 +6,7 @@ import { LlmError } from '../../../src/providers/llm/llm.js';
 import { startGeminiFake } from '../../fakes/gemini.fake.js';
 import type { GeminiFake } from '../../fakes/gemini.fake.js';
 import { analysisRequest, validAnalysis } from './fixtures.js';
+import { localFetch } from '../../helpers/http.js';
 
 describe('GeminiProvider', () => {
   let fake: GeminiFake;
@@ -15,7 +16,7 @@ describe('GeminiProvider', () => {
   afterEach(async () => {
     await fake.close();
   });
-  const provider = (apiKey = 'AIza-test'): GeminiProvider => new GeminiProvider({ apiKey, baseUrl: fake.url });
+  const provider = (apiKey = 'AIza-test'): GeminiProvider => new GeminiProvider({ apiKey, baseUrl: fake.url, fetch: localFetch });
 
   it('asks generateContent for application/json against the response schema and returns the text', async () => {
     fake.reply({ kind: 'valid', output: validAnalysis, usage: { input: 280, output: 90, thoughts: 40 } });
@@ -80,6 +81,6 @@ describe('GeminiProvider', () => {
   });
 
   it('refuses to start without an API key', () => {
-    expect(() => new GeminiProvider({ apiKey: '' })).toThrow(LlmError);
+    expect(() => new GeminiProvider({ apiKey: '', fetch: localFetch })).toThrow(LlmError);
   });
 });

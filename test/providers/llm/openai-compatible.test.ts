@@ -7,6 +7,7 @@ import type { OpenAiCompatibleOptions } from '../../../src/providers/llm/openai-
 import { startOpenAiFake } from '../../fakes/openai.fake.js';
 import type { OpenAiFake } from '../../fakes/openai.fake.js';
 import { analysisRequest, validAnalysis } from './fixtures.js';
+import { localFetch } from '../../helpers/http.js';
 
 describe('OpenAiCompatibleProvider', () => {
   let fake: OpenAiFake;
@@ -17,7 +18,7 @@ describe('OpenAiCompatibleProvider', () => {
     await fake.close();
   });
   const provider = (opts: Partial<OpenAiCompatibleOptions> = {}): OpenAiCompatibleProvider =>
-    new OpenAiCompatibleProvider({ apiKey: 'sk-test', baseUrl: fake.baseUrl, ...opts });
+    new OpenAiCompatibleProvider({ apiKey: 'sk-test', baseUrl: fake.baseUrl, fetch: localFetch, ...opts });
 
   it('sends a strict json_schema request and returns the content with real token counts', async () => {
     fake.reply({ kind: 'valid', output: validAnalysis, usage: { input: 321, output: 123 }, model: 'gpt-4o-2024-08-06' });
@@ -122,6 +123,6 @@ describe('OpenAiCompatibleProvider', () => {
   });
 
   it('refuses to start without an API key', () => {
-    expect(() => new OpenAiCompatibleProvider({ apiKey: '' })).toThrow(LlmError);
+    expect(() => new OpenAiCompatibleProvider({ apiKey: '', fetch: localFetch })).toThrow(LlmError);
   });
 });

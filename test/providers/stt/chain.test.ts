@@ -10,6 +10,7 @@ import type { DeepgramFake } from '../../fakes/deepgram.fake.js';
 import { startOpenAiAudioFake } from '../../fakes/openai-audio.fake.js';
 import type { OpenAiAudioFake } from '../../fakes/openai-audio.fake.js';
 import { hasAudioTools, makeSpeechWav, makeToneWav } from '../../helpers/audio.js';
+import { localFetch } from '../../helpers/http.js';
 
 const input: AudioInput = { audio: makeToneWav(1), mimeType: 'audio/wav' };
 
@@ -104,8 +105,8 @@ describe.skipIf(!tools.available)(`transcribeWithChain over real adapters ${tool
   });
 
   const chain = (decoder: string): SttProvider[] => [
-    new OpenAiTranscriptionProvider({ apiKey: 'sk-test', baseUrl: openai.baseUrl }),
-    new DeepgramProvider({ apiKey: 'dg_revoked_key', baseUrl: deepgram.url }),
+    new OpenAiTranscriptionProvider({ apiKey: 'sk-test', baseUrl: openai.baseUrl, fetch: localFetch }),
+    new DeepgramProvider({ apiKey: 'dg_revoked_key', baseUrl: deepgram.url, fetch: localFetch }),
     new PocketsphinxProvider({ binary: decoder }),
   ];
 

@@ -5,6 +5,7 @@ import { SttError } from '../../../src/providers/stt/stt.js';
 import { TWO_SPEAKER_CALL, startDeepgramFake } from '../../fakes/deepgram.fake.js';
 import type { DeepgramFake } from '../../fakes/deepgram.fake.js';
 import { makeToneWav } from '../../helpers/audio.js';
+import { localFetch } from '../../helpers/http.js';
 
 const API_KEY = 'dg_test_key';
 const audio = makeToneWav(8);
@@ -17,7 +18,7 @@ describe('DeepgramProvider', () => {
   afterEach(async () => {
     await fake.close();
   });
-  const provider = (opts: Partial<DeepgramOptions> = {}): DeepgramProvider => new DeepgramProvider({ apiKey: API_KEY, baseUrl: fake.url, ...opts });
+  const provider = (opts: Partial<DeepgramOptions> = {}): DeepgramProvider => new DeepgramProvider({ apiKey: API_KEY, baseUrl: fake.url, fetch: localFetch, ...opts });
 
   it('posts the raw audio with a Token key and the diarization features, and maps two speakers', async () => {
     fake.reply({ kind: 'transcript', utterances: TWO_SPEAKER_CALL, duration: 8 });
@@ -100,10 +101,10 @@ describe('DeepgramProvider', () => {
   it('reports a refused connection as retryable', async () => {
     const closed = await startDeepgramFake({ apiKey: API_KEY });
     await closed.close();
-    await expect(new DeepgramProvider({ apiKey: API_KEY, baseUrl: closed.url }).transcribe({ audio, mimeType: 'audio/wav' })).rejects.toMatchObject({ retryable: true, status: undefined });
+    await expect(new DeepgramProvider({ apiKey: API_KEY, baseUrl: closed.url, fetch: localFetch }).transcribe({ audio, mimeType: 'audio/wav' })).rejects.toMatchObject({ retryable: true, status: undefined });
   });
 
   it('refuses to start without an API key', () => {
-    expect(() => new DeepgramProvider({ apiKey: '' })).toThrow(SttError);
+    expect(() => new DeepgramProvider({ apiKey: '', fetch: localFetch })).toThrow(SttError);
   });
 });

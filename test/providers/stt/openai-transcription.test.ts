@@ -5,6 +5,7 @@ import { SttError } from '../../../src/providers/stt/stt.js';
 import { startOpenAiAudioFake } from '../../fakes/openai-audio.fake.js';
 import type { FakeSegment, OpenAiAudioFake } from '../../fakes/openai-audio.fake.js';
 import { makeToneWav } from '../../helpers/audio.js';
+import { localFetch } from '../../helpers/http.js';
 
 const audio = makeToneWav(7.5);
 const segments: FakeSegment[] = [
@@ -22,7 +23,7 @@ describe('OpenAiTranscriptionProvider', () => {
     await fake.close();
   });
   const provider = (opts: Partial<OpenAiTranscriptionOptions> = {}): OpenAiTranscriptionProvider =>
-    new OpenAiTranscriptionProvider({ apiKey: 'sk-test', baseUrl: fake.baseUrl, ...opts });
+    new OpenAiTranscriptionProvider({ apiKey: 'sk-test', baseUrl: fake.baseUrl, fetch: localFetch, ...opts });
 
   it('uploads the audio as multipart with whisper-1 and verbose_json, and maps the segments', async () => {
     fake.reply({ kind: 'transcript', text, segments, language: 'english', duration: 7.5 });
@@ -67,7 +68,7 @@ describe('OpenAiTranscriptionProvider', () => {
     const selfHosted = await startOpenAiAudioFake();
     try {
       selfHosted.reply({ kind: 'transcript', text, segments, language: 'en' });
-      const whisper = new OpenAiTranscriptionProvider({ baseUrl: selfHosted.baseUrl, model: 'Systran/faster-whisper-small', name: 'whisper-local' });
+      const whisper = new OpenAiTranscriptionProvider({ fetch: localFetch, baseUrl: selfHosted.baseUrl, model: 'Systran/faster-whisper-small', name: 'whisper-local' });
       const transcript = await whisper.transcribe({ audio, mimeType: 'audio/wav' });
 
       expect(selfHosted.requests[0]?.headers.authorization).toBeUndefined();

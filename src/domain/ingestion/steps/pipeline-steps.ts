@@ -1,3 +1,4 @@
+import type { Fetch } from '../../../providers/http/guarded-fetch.js';
 import type { SafeHttp } from '../../../providers/http/safe-fetch.js';
 import type { Mailer } from '../../../providers/notify/email.js';
 import type { SlackNotifier } from '../../../providers/notify/slack.js';
@@ -41,15 +42,16 @@ export const STEP_POLICIES: Record<PipelineStep, StepPolicy> = {
 };
 
 /**
- * The tenant's transcription chain: its configured vendors in order, then pocketsphinx when it
- * is installed, so a call is transcribed offline when nothing else is configured or reachable.
+ * The tenant's transcription chain: its configured vendors in order, calling out through the
+ * SSRF-guarded `fetch`, then pocketsphinx when it is installed, so a call is transcribed offline
+ * when nothing else is configured or reachable.
  */
-export function sttProvidersFor(): (config: PipelineConfig) => Promise<SttProvider[]> {
+export function sttProvidersFor(fetch: Fetch): (config: PipelineConfig) => Promise<SttProvider[]> {
   let local: Promise<boolean> | undefined;
   return async (config) => {
     const providers: SttProvider[] = config.speech_to_text.providers.flatMap((p): SttProvider[] => {
-      if (p.kind === 'openai') return [new OpenAiTranscriptionProvider({ ...(p.api_key ? { apiKey: p.api_key } : {}), ...(p.base_url ? { baseUrl: p.base_url } : {}), ...(p.model ? { model: p.model } : {}) })];
-      if (p.kind === 'deepgram' && p.api_key) return [new DeepgramProvider({ apiKey: p.api_key, ...(p.base_url ? { baseUrl: p.base_url } : {}), ...(p.model ? { model: p.model } : {}) })];
+      if (p.kind === 'openai') return [new OpenAiTranscriptionProvider({ fetch, ...(p.api_key ? { apiKey: p.api_key } : {}), ...(p.base_url ? { baseUrl: p.base_url } : {}), ...(p.model ? { model: p.model } : {}) })];
+      if (p.kind === 'deepgram' && p.api_key) return [new DeepgramProvider({ apiKey: p.api_key, fetch, ...(p.base_url ? { baseUrl: p.base_url } : {}), ...(p.model ? { model: p.model } : {}) })];
       return [];
     });
     if (await (local ??= isPocketsphinxAvailable())) providers.push(new PocketsphinxProvider());
@@ -61,7 +63,7 @@ export function createPipelineSteps(deps: PipelineStepDeps): Record<PipelineStep
   return {
     callrail_api_fetch: callrailFetchStep({ http: deps.http }),
     audio_download: audioDownloadStep({ http: deps.http, storage: deps.storage, limits: deps.audio }),
-    speech_to_text: speechToTextStep({ storage: deps.storage, providersFor: sttProvidersFor() }),
+    speech_to_text: speechToTextStep({ storage: deps.storage, providersFor: sttProvidersFor(deps.http.fetch) }),
     ai_analysis: aiAnalysisStep({ ai: deps.ai, leads: deps.leads }),
     crm_integration: crmIntegrationStep({ crm: deps.crm, leads: deps.leads }),
     notification: notificationStep({ slack: deps.slack, mailer: deps.mailer, publicBaseUrl: deps.publicBaseUrl }),
