@@ -1,7 +1,7 @@
 /**
  * Minimal typings for the parts of NLP.js the classifier uses. The packages ship no types.
- * We import `@nlpjs/nlp` and `@nlpjs/lang-en-min` (both installed by `@nlpjs/basic`) rather than
- * `@nlpjs/basic` itself, whose logger package prints a pino deprecation warning on import.
+ * We depend on `@nlpjs/nlp` and `@nlpjs/lang-en-min` rather than `@nlpjs/basic`, whose logger
+ * package prints a pino deprecation warning on import.
  */
 declare module '@nlpjs/nlp' {
   export interface NlpClassification {
