@@ -173,7 +173,12 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 function smtpFrom(url: string): SmtpSettings {
-  const u = new URL(url);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ConfigError(['SMTP_URL: is not a valid URL; write it as smtp://user:pass@host:587 or smtps://user:pass@host:465, with special characters in the password percent-encoded']);
+  }
   const secure = u.protocol === 'smtps:';
   const user = decodeURIComponent(u.username);
   return { host: u.hostname, port: u.port ? Number(u.port) : secure ? 465 : 587, secure, auth: user ? { user, pass: decodeURIComponent(u.password) } : undefined };

@@ -21,25 +21,34 @@ const USAGE = `Usage: frontdesk <command>
   migrate                 bring the database schema up to date
   tenants create --name NAME [--id ID] [--plan PLAN] [--json]
   tenants list [--json]
-  keys rotate TENANT [--kind ${CREDENTIAL_KINDS.join('|')}]
+  keys rotate TENANT --kind ${CREDENTIAL_KINDS.join('|')}
 `;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
+const OPTIONS = {
+  'no-worker': { type: 'boolean', default: false },
+  name: { type: 'string' },
+  id: { type: 'string' },
+  plan: { type: 'string' },
+  kind: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The command line, or an AppError in one sentence for an option the CLI does not know or a value it lacks. */
+function readArgs(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (err) {
+    if (!(err instanceof TypeError) || !('code' in err) || !String(err.code).startsWith('ERR_PARSE_ARGS')) throw err;
+    // Node's message suggests `--` for positionals, which never helps here; keep its first sentence.
+    throw new AppError('VALIDATION', `${err.message.split('. ')[0]}. Run \`frontdesk --help\` for the commands and their options.`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      'no-worker': { type: 'boolean', default: false },
-      name: { type: 'string' },
-      id: { type: 'string' },
-      plan: { type: 'string' },
-      kind: { type: 'string', default: 'api_key' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { positionals, values } = readArgs(argv);
   const [command, sub, arg] = positionals;
   if (values.help || !command) {
     out(USAGE);
@@ -75,8 +84,9 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'keys':
       if (sub === 'rotate' && arg) {
-        const kind = values.kind as CredentialKind;
-        if (!CREDENTIAL_KINDS.includes(kind)) throw new AppError('VALIDATION', `--kind must be one of ${CREDENTIAL_KINDS.join(', ')}`);
+        // No default: rotating revokes the old credential at once, so which one is the caller's choice to spell out.
+        const kind = values.kind as CredentialKind | undefined;
+        if (!kind || !CREDENTIAL_KINDS.includes(kind)) throw new AppError('VALIDATION', `--kind is required and must be one of ${CREDENTIAL_KINDS.join(', ')}`);
         return withDeps(config, async (deps) => {
           await deps.services.tenants.get(arg);
           const rotated = await deps.services.credentials.rotate(arg, kind);

@@ -81,7 +81,7 @@ describe('frontdesk CLI', { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
   });
 
   it('keys rotate revokes the old API key and stores the new one', async () => {
-    const res = await run(['keys', 'rotate', 'acme'], env);
+    const res = await run(['keys', 'rotate', 'acme', '--kind', 'api_key'], env);
     expect(res.code, res.stderr).toBe(0);
     const fresh = res.stdout.match(/(fd_live_\S+)/)?.[1];
     expect(fresh).toBeDefined();
@@ -98,12 +98,23 @@ describe('frontdesk CLI', { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
 
   it('says what is wrong and exits 2 for a bad command', async () => {
     // Independent processes: run them side by side to keep the suite quick.
-    const [noName, badPlan, unknownTenant, unknown] = await Promise.all([
+    const [noName, badPlan, unknownTenant, unknown, noKind, bogus, noValue] = await Promise.all([
       run(['tenants', 'create'], env),
       run(['tenants', 'create', '--name', 'X', '--plan', 'platinum'], env),
-      run(['keys', 'rotate', 'nobody'], env),
+      run(['keys', 'rotate', 'nobody', '--kind', 'api_key'], env),
       run(['frobnicate'], env),
+      run(['keys', 'rotate', 'acme'], env),
+      run(['serve', '--bogus'], env),
+      run(['tenants', 'create', '--name'], env),
     ]);
+    for (const res of [noKind, bogus, noValue]) {
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr.trim().split('\n'), 'one sentence, no stack').toHaveLength(1);
+    }
+    expect(noKind.stderr).toContain('--kind is required');
+    expect(bogus.stderr).toContain("Unknown option '--bogus'");
+    expect(bogus.stderr).toContain('frontdesk --help');
+    expect(noValue.stderr).toContain("Option '--name <value>' argument missing");
     expect(noName.code).toBe(2);
     expect(noName.stderr).toContain('--name is required');
     expect(badPlan.code).toBe(2);

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
 
   it('names the bad mail, S3 or price setting', () => {
     expect(problemsOf({ SMTP_URL: 'mail.acme.test' })[0]).toMatch(/^SMTP_URL: must look like smtp:/);
+    expect(problemsOf({ SMTP_URL: 'smtp://user:pa ss@host:x' })).toEqual([expect.stringMatching(/^SMTP_URL: is not a valid URL; write it as smtp:/)]);
     expect(problemsOf({ S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'AKIA' })).toEqual(['S3_SECRET_ACCESS_KEY: must be set with S3_ACCESS_KEY_ID']);
     expect(problemsOf({ FRONTDESK_PRICES: '{"per_step":{"teleport":1}}' })[0]).toMatch(/^FRONTDESK_PRICES: per_step: .*teleport/);
     expect(problemsOf({ FRONTDESK_PRICES: '/nonexistent/prices.json' })[0]).toMatch(/^FRONTDESK_PRICES: must be a JSON object or the path of a JSON file/);
