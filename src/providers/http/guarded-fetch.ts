@@ -26,8 +26,7 @@ export function createGuardedFetch(open: OpenTarget): Fetch {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     signal?.throwIfAborted();
-    const options = await open(url);
-    signal?.throwIfAborted();
+    const options = await (signal ? untilAborted(open(url), signal) : open(url));
     // Request normalises every header and body form the fetch API accepts (FormData included).
     const request = new Request(input, init);
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
@@ -35,6 +34,16 @@ export function createGuardedFetch(open: OpenTarget): Fetch {
     if (body) headers['content-length'] = String(body.length);
     return send({ ...options, method: request.method, headers }, body, signal ?? undefined);
   };
+}
+
+/** `work`, or the signal's reason as soon as it fires: an SDK's timeout must cover resolving the host too. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort!));
 }
 
 function send(options: RequestOptions, body: Buffer | undefined, signal: AbortSignal | undefined): Promise<Response> {

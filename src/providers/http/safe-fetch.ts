@@ -114,6 +114,8 @@ const IPV4_BLOCKED: readonly [string, number][] = [
 
 const IPV6_BLOCKED: readonly [string, number][] = [
   ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible form
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT): a translator on the path reaches whatever IPv4 address it embeds
+  ['64:ff9b:1::', 48], // local-use NAT64: translated by the operator's own gateway, to private addresses as readily as public ones
   ['100::', 64], // discard
   ['2001::', 32], // Teredo hides an IPv4 address
   ['2001:2::', 48],
@@ -234,12 +236,30 @@ export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
     },
 
     async request(url, init) {
-      const target = await resolve(parseTarget(url));
-      return send(target, init);
+      const started = performance.now();
+      const target = await beforeDeadline(resolve(parseTarget(url)), init.timeoutMs, init.signal);
+      // The lookup spent part of the time the caller allowed for the whole request.
+      return send(target, { ...init, timeoutMs: Math.max(1, init.timeoutMs - (performance.now() - started)) });
     },
 
     fetch: createGuardedFetch(async (url) => requestOptions(await resolve(parseTarget(url)))),
   };
+}
+
+/** `work`, or a timeout or abort error as soon as the time is up or the signal fires (a DNS lookup cannot itself be cancelled). */
+function beforeDeadline<T>(work: Promise<T>, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
+  if (signal?.aborted) return Promise.reject(new HttpRequestError('aborted', 'request aborted'));
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new HttpRequestError('timeout', `no complete response within ${timeoutMs} ms (the host name did not resolve in time)`)), timeoutMs);
+    onAbort = () => reject(new HttpRequestError('aborted', 'request aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, stop]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  });
 }
 
 /** Where and how to connect: to the checked addresses only, on a fresh connection (a pooled socket would skip the pinned lookup). */

@@ -20,6 +20,9 @@ export interface WavFormat {
 export function readWavFormat(buf: Buffer, fileBytes = buf.length): WavFormat | null {
   if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') return null;
   let fmt: Omit<WavFormat, 'durationSeconds'> | null = null;
+  // Compressed formats (GSM 6.10, MP3, ADPCM) have no bits per sample; their header gives bytes per second instead.
+  let avgBytesPerSecond = 0;
+  let factSamples: number | null = null;
   let offset = 12;
   while (offset + 8 <= buf.length) {
     const id = buf.toString('ascii', offset, offset + 4);
@@ -32,11 +35,12 @@ export function readWavFormat(buf: Buffer, fileBytes = buf.length): WavFormat | 
         sampleRate: buf.readUInt32LE(body + 4),
         bitsPerSample: buf.readUInt16LE(body + 14),
       };
+      avgBytesPerSecond = buf.readUInt32LE(body + 8);
+    } else if (id === 'fact' && body + 4 <= buf.length) {
+      factSamples = buf.readUInt32LE(body);
     } else if (id === 'data') {
       if (!fmt) return null;
-      const bytesPerSecond = fmt.sampleRate * fmt.channels * (fmt.bitsPerSample / 8);
-      const dataBytes = Math.min(size, fileBytes - body);
-      return { ...fmt, durationSeconds: bytesPerSecond > 0 ? dataBytes / bytesPerSecond : 0 };
+      return { ...fmt, durationSeconds: durationOf(fmt, Math.min(size, fileBytes - body), avgBytesPerSecond, factSamples) };
     }
     // Chunks are word-aligned: an odd size is followed by one pad byte.
     offset = body + size + (size % 2);
@@ -44,3 +48,11 @@ export function readWavFormat(buf: Buffer, fileBytes = buf.length): WavFormat | 
   return null;
 }
 
+
+/** PCM from its sample layout; a compressed format from its `fact` sample count, else from its byte rate. */
+function durationOf(fmt: Omit<WavFormat, 'durationSeconds'>, dataBytes: number, avgBytesPerSecond: number, factSamples: number | null): number {
+  const pcmBytesPerSecond = fmt.sampleRate * fmt.channels * (fmt.bitsPerSample / 8);
+  if (pcmBytesPerSecond > 0) return dataBytes / pcmBytesPerSecond;
+  if (factSamples !== null && factSamples > 0 && fmt.sampleRate > 0) return factSamples / fmt.sampleRate;
+  return avgBytesPerSecond > 0 ? dataBytes / avgBytesPerSecond : 0;
+}

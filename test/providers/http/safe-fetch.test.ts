@@ -28,6 +28,9 @@ describe('isPrivateAddress', () => {
     '::ffff:a9fe:a9fe',
     '::127.0.0.1',
     '64:ff9b::a00:1',
+    '64:ff9b:1::808:808',
+    '::ffff:0:a00:1',
+    '::ffff:0:808:808',
     '2002:c0a8:101::1',
     '2001:0:4136:e378:8000:63bf:3fff:fdd2',
     '2001:db8::1',
@@ -128,6 +131,15 @@ describe('safe HTTP client', () => {
     receiver.reply({ status: 200, body: 'ok' });
   });
 
+  it('counts resolving the host against the timeout', async () => {
+    const neverAnswers: HostLookup = () => new Promise(() => undefined);
+    const error: unknown = await createSafeHttp({ allowPrivate: false, lookup: neverAnswers })
+      .request('https://slow-dns.example/hook', { ...post, timeoutMs: 100 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpRequestError);
+    expect((error as HttpRequestError).kind).toBe('timeout');
+  });
+
   it('reports a refused connection as a network error', async () => {
     const closed = await startWebhookReceiver();
     const url = closed.url;
@@ -196,6 +208,13 @@ describe('the operator allow-list and the guarded fetch', () => {
     expect(error).toBeInstanceOf(Error);
     expect(asked).toBe(1);
     expect(receiver.requests.filter((r) => r.path === '/')).toHaveLength(0);
+  });
+
+  it("lets the caller's signal end a fetch whose host is still resolving", async () => {
+    const http = createSafeHttp({ allowPrivate: false, lookup: () => new Promise(() => undefined) });
+    const error: unknown = await http.fetch('https://slow-dns.example/v1/chat', post(AbortSignal.timeout(100))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('TimeoutError');
   });
 
   it('returns a redirect without following it, and a timeout as the signal says', async () => {
