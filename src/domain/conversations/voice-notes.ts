@@ -33,6 +33,7 @@ export function createVoiceNoteTranscriber(deps: { http: SafeHttp; tenants: Pick
     const res = await deps.http.request(media.url, { method: 'GET', timeoutMs: DOWNLOAD_TIMEOUT_MS, maxResponseBytes: MAX_AUDIO_BYTES });
     if (res.status < 200 || res.status >= 300) throw new Error(`the voice message could not be downloaded (HTTP ${res.status})`);
     if (res.truncated) throw new Error(`the voice message is larger than ${MAX_AUDIO_BYTES} bytes`);
+    if (res.incomplete) throw new Error(`the voice message download ended after ${res.body.length} bytes`);
     const header = res.headers['content-type'];
     const mimeType = media.mimeType ?? (typeof header === 'string' ? header.split(';')[0]!.trim() : 'audio/ogg');
     const { transcript } = await transcribeWithChain(providers, {

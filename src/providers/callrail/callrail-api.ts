@@ -228,6 +228,7 @@ export class CallRailClient {
         maxResponseBytes: MAX_RESPONSE_BYTES,
       });
       if (res.truncated) throw new CallRailError('invalid_response', `CallRail's answer exceeded ${MAX_RESPONSE_BYTES} bytes`, res.status);
+      if (res.incomplete) throw new CallRailError('unavailable', `CallRail's answer ended after ${res.body.length} bytes`, res.status);
       return res;
     } catch (err) {
       if (err instanceof CallRailError) throw err;

@@ -84,6 +84,10 @@ export async function downloadRecording(url: string, opts: DownloadOptions): Pro
       throw new RecordingDownloadError('http', `recording server answered HTTP ${res.status}`, retryable, res.status);
     }
     if (res.truncated) throw new RecordingDownloadError('too_large', `recording is larger than the ${opts.maxBytes}-byte limit`, false, res.status);
+    if (res.incomplete) {
+      const declared = res.headers['content-length'];
+      throw new RecordingDownloadError('network', `recording download ended after ${res.body.length}${declared ? ` of ${declared}` : ''} bytes`, true, res.status);
+    }
     if (res.body.length === 0) throw new RecordingDownloadError('empty', 'recording server sent an empty body', false, res.status);
     const declared = res.headers['content-type'];
     return { body: res.body, contentType: declared?.split(';')[0]?.trim() || 'application/octet-stream', bytes: res.body.length };

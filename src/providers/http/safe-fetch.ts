@@ -80,6 +80,8 @@ export interface SafeHttpResponse {
   body: Buffer;
   /** True when the body was longer than `maxResponseBytes`. */
   truncated: boolean;
+  /** True when the connection ended before the body did (short of its Content-Length, or a chunked body without its last chunk). */
+  incomplete: boolean;
 }
 
 export interface SafeHttp {
@@ -332,7 +334,8 @@ function readLimited(response: IncomingMessage, limit: number, done: (result: Sa
   const chunks: Buffer[] = [];
   let kept = 0;
   let truncated = false;
-  const complete = (): void => done({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), truncated });
+  // `complete` is node's own record that the body ended as framed (Content-Length reached, or the last chunk seen).
+  const complete = (): void => done({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), truncated, incomplete: !truncated && !response.complete });
   response.on('data', (chunk: Buffer) => {
     if (truncated) return;
     const room = limit - kept;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadRecording, RecordingDownloadError } from '../../../src/providers/callrail/download.js';
 import type { DownloadOptions } from '../../../src/providers/callrail/download.js';
@@ -88,7 +89,7 @@ describe('downloadRecording', () => {
       ...guarded,
       request: (url, init) =>
         url === 'https://cdn.example.com/rec.mp3'
-          ? Promise.resolve({ status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' }, body: Buffer.alloc(0), truncated: false })
+          ? Promise.resolve({ status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' }, body: Buffer.alloc(0), truncated: false, incomplete: false })
           : guarded.request(url, init),
     };
 
@@ -112,4 +113,29 @@ describe('downloadRecording', () => {
     other.reply({ status: 200, body: '' });
     await expect(downloadRecording(`${other.url}/rec.mp3`, options())).rejects.toMatchObject({ kind: 'empty' });
   });
+
+  it('fails, as retryable, a body the server cut short of its Content-Length or its last chunk', async () => {
+    const fixedLength = `HTTP/1.1 200 OK\r\ncontent-type: audio/mpeg\r\ncontent-length: 1000\r\n\r\n${'x'.repeat(500)}`;
+    const chunked = `HTTP/1.1 200 OK\r\ncontent-type: audio/mpeg\r\ntransfer-encoding: chunked\r\n\r\n1f4\r\n${'x'.repeat(500)}\r\n`;
+    for (const [answer, message] of [
+      [fixedLength, 'recording download ended after 500 of 1000 bytes'],
+      [chunked, 'recording download ended after 500 bytes'],
+    ] as const) {
+      const server = await cuttingServer(answer);
+      const error = await downloadRecording(`http://127.0.0.1:${server.port}/rec.mp3`, options()).catch((e: unknown) => e);
+      await server.close();
+      expect(error).toBeInstanceOf(RecordingDownloadError);
+      expect(error).toMatchObject({ kind: 'network', retryable: true, message });
+    }
+  });
 });
+
+/** A server that writes `answer` raw and closes the connection, whatever the answer's framing promised. */
+async function cuttingServer(answer: string): Promise<{ port: number; close(): Promise<void> }> {
+  const server = net.createServer((socket) => {
+    socket.once('data', () => socket.end(answer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
