@@ -1,11 +1,11 @@
 import type { Clock } from '../../lib/clock.js';
+import { csvLine } from '../../lib/csv.js';
 import { newId } from '../../lib/ids.js';
 import { createLinkSigner } from '../../lib/signed-links.js';
 import type { BlobStorage } from '../../providers/storage/storage.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AppError, forbidden, invalid, notFound } from '../errors.js';
-import { csvLine } from '../ingestion/export-files.js';
 import { conversationAnalytics } from './conversation-analytics.js';
 import { messageContent, type ConversationQueryService, type ConversationRecord, type Message } from './conversation-query.service.js';
 
@@ -56,9 +56,6 @@ const CONTENT_TYPES: Record<ConversationExportFormat, string> = { json: 'applica
 const FILE = /^(export_[0-9a-z]{26})\.(json|csv)$/;
 
 const keyOf = (tenantId: string, file: string) => `tenants/${tenantId}/exports/conversations/${file}`;
-
-/** A cell a spreadsheet would run as a formula is prefixed with a quote: the text is the customer's, not ours. */
-const inert = (s: string | null) => (s !== null && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
 function messageJson(m: Message, includeMetadata: boolean) {
   return {
@@ -112,8 +109,8 @@ const CSV_COLUMNS = ['conversation_id', 'message_id', 'timestamp', 'direction', 
 function csvFile(record: ConversationRecord, includeMetadata: boolean): string {
   const header = csvLine(includeMetadata ? [...CSV_COLUMNS, 'metadata'] : CSV_COLUMNS);
   const rows = record.messages.map((m) => {
-    const cells = [record.conversation.id, m.id, m.createdAt, m.direction, m.sender, m.contentType, inert(m.text), m.intent, m.confidence, m.sentiment, m.status];
-    return csvLine(includeMetadata ? [...cells, inert(JSON.stringify(m.metadata))] : cells);
+    const cells = [record.conversation.id, m.id, m.createdAt, m.direction, m.sender, m.contentType, m.text, m.intent, m.confidence, m.sentiment, m.status];
+    return csvLine(includeMetadata ? [...cells, JSON.stringify(m.metadata)] : cells);
   });
   return header + rows.join('');
 }

