@@ -3,10 +3,12 @@
  * scripts/eval/ that returns a report; the script prints them and fails only if one crashes.
  */
 import { formatConversationReport, runConversationEval } from './eval/conversations.js';
+import { formatCorpusReport, runCorpusEval } from './eval/corpus.js';
 import { formatLeadReport, runLeadEval } from './eval/leads.js';
 
 const sections: { name: string; run: () => Promise<string> }[] = [
   { name: 'leads', run: async () => formatLeadReport(await runLeadEval()) },
+  { name: 'rubric corpus', run: async () => formatCorpusReport(await runCorpusEval()) },
   { name: 'conversations', run: async () => formatConversationReport(await runConversationEval()) },
 ];
 
