@@ -27,6 +27,10 @@ export interface BuildAppOptions {
   logStream?: DestinationStream;
 }
 
+/** Time to send the request headers, within the whole request's time. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
 /** Builds the HTTP app: shared plugins first, then each surface registers its routes. */
 export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,6 +38,11 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     genReqId: requestIdFrom,
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     bodyLimit: deps.config.http.bodyLimit,
+    // A client that trickles its headers or body must not hold a connection: node checks these
+    // every second here (its default check runs every 30 s), and idle keep-alive sockets close after 5 s.
+    requestTimeout: deps.config.http.requestTimeoutMs,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    http: { headersTimeout: Math.min(HEADERS_TIMEOUT_MS, deps.config.http.requestTimeoutMs), connectionsCheckingInterval: 1_000 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

@@ -48,6 +48,12 @@ const envSchema = z.object({
   FRONTDESK_PRIVATE_URL_ALLOWLIST: z.string().optional(),
   /** Largest request body accepted, in bytes. */
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Seconds a client has to send a whole request, headers and body; headers alone get at most 10 s. */
+  FRONTDESK_REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(30),
+  /** Live-update streams one credential (or user) may hold open on one process. */
+  FRONTDESK_LIVE_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(10),
+  /** Live-update streams one tenant may hold open on one process. */
+  FRONTDESK_LIVE_STREAMS_PER_TENANT: z.coerce.number().int().min(1).default(50),
   /** Seconds to wait for in-flight requests and running jobs on shutdown. */
   FRONTDESK_SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1).default(15),
   /** Outgoing mail relay, `smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. Unset: mail goes to the outbox in the data dir. */
@@ -81,7 +87,8 @@ const envSchema = z.object({
 export type Env = Record<string, string | undefined>;
 
 export interface Config {
-  readonly http: { readonly port: number; readonly host: string; readonly bodyLimit: number; readonly publicBaseUrl: string };
+  readonly http: { readonly port: number; readonly host: string; readonly bodyLimit: number; readonly publicBaseUrl: string; readonly requestTimeoutMs: number };
+  readonly liveStreams: { readonly perCredential: number; readonly perTenant: number };
   readonly dataDir: string;
   readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
   readonly redisUrl: string | undefined;
@@ -143,7 +150,9 @@ export function loadConfig(env: Env = process.env): Config {
       host: e.HOST,
       bodyLimit: e.FRONTDESK_BODY_LIMIT,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? localUrl(e.HOST, e.PORT)).replace(/\/$/, ''),
+      requestTimeoutMs: e.FRONTDESK_REQUEST_TIMEOUT * 1000,
     }),
+    liveStreams: Object.freeze({ perCredential: e.FRONTDESK_LIVE_STREAMS_PER_CREDENTIAL, perTenant: e.FRONTDESK_LIVE_STREAMS_PER_TENANT }),
     dataDir,
     database,
     redisUrl: e.REDIS_URL || undefined,

@@ -1,9 +1,10 @@
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { LiveEvent, LiveSubscription } from '../../domain/live/live-bus.js';
+import { AppError } from '../../domain/errors.js';
 import { tenantOf } from '../../http/auth.js';
 import { newId } from '../../lib/ids.js';
 
@@ -13,6 +14,9 @@ export const HEARTBEAT_MS = 15_000;
 const RETRY_MS = 3_000;
 /** Unsent bytes a reader may fall behind by before its stream is ended; it reconnects and refetches. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** Seconds a client refused for too many streams is told to wait before trying again. */
+const STREAM_RETRY_AFTER_S = 5;
 
 /** As the other spec D routes: the platform admin (with X-Tenant-ID), the tenant's API key or JWT, or a tenant user. */
 const AGENT = { allow: ['admin', 'tenant-key', 'user'] } as const;
@@ -40,7 +44,35 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { liveUpdates } = deps.services;
   const open = new Set<() => void>();
+  const { perCredential, perTenant } = deps.config.liveStreams;
+  // Streams held now, by tenant and by credential: one key must not exhaust the process's sockets.
+  const streamsHeld = { tenant: new Map<string, number>(), holder: new Map<string, number>() };
   let closing = false;
+
+  /** Counts a new stream against its tenant and credential, or refuses it with 429; the returned function releases it. */
+  const admit = (request: FastifyRequest, reply: FastifyReply, tenantId: string): (() => void) => {
+    const holder = `${tenantId}/${request.principal?.kind ?? 'anonymous'}/${request.principal?.subjectId ?? 'admin'}`;
+    const [byTenant, byHolder] = [streamsHeld.tenant.get(tenantId) ?? 0, streamsHeld.holder.get(holder) ?? 0];
+    if (byHolder >= perCredential || byTenant >= perTenant) {
+      reply.header('retry-after', String(STREAM_RETRY_AFTER_S));
+      const [limit, scope] = byHolder >= perCredential ? [perCredential, 'this credential'] : [perTenant, 'this tenant'];
+      throw new AppError('RATE_LIMITED', `${scope} already has ${limit} live streams open, the most allowed; close one before opening another`);
+    }
+    const bump = (map: Map<string, number>, key: string, by: number) => {
+      const next = (map.get(key) ?? 0) + by;
+      if (next > 0) map.set(key, next);
+      else map.delete(key);
+    };
+    bump(streamsHeld.tenant, tenantId, 1);
+    bump(streamsHeld.holder, holder, 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      bump(streamsHeld.tenant, tenantId, -1);
+      bump(streamsHeld.holder, holder, -1);
+    };
+  };
 
   app.addHook('preClose', (done) => {
     closing = true;
@@ -48,7 +80,8 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
     done();
   });
 
-  const stream = async (reply: FastifyReply, watch: (listener: (event: LiveEvent) => void) => Promise<LiveSubscription>) => {
+  const stream = async (request: FastifyRequest, reply: FastifyReply, tenantId: string, watch: (listener: (event: LiveEvent) => void) => Promise<LiveSubscription>) => {
+    const release = admit(request, reply, tenantId);
     const out = new PassThrough();
     // The first bytes flush the headers at once, so the client knows the subscription is live.
     out.write(`retry: ${RETRY_MS}\n: connected\n\n`);
@@ -59,6 +92,7 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
     const end = (): void => {
       if (ended) return;
       ended = true;
+      release();
       clearInterval(heartbeat);
       open.delete(end);
       out.end();
@@ -69,6 +103,9 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
       if (ended) return;
       out.write(sseFrame(event));
       if (out.writableLength > MAX_BUFFERED_BYTES) end();
+    }).catch((err: unknown) => {
+      release();
+      throw err;
     });
     held.subscription = subscription;
     if (ended) {
@@ -94,7 +131,7 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
     { schema: { ...streamSchema, summary: 'Live updates of every conversation of the tenant (server-sent events)' }, config: { auth: AGENT } },
     async (request, reply) => {
       const tenantId = tenantOf(request);
-      return stream(reply, (listener) => liveUpdates.watchTenant(tenantId, listener));
+      return stream(request, reply, tenantId, (listener) => liveUpdates.watchTenant(tenantId, listener));
     },
   );
 
@@ -103,7 +140,7 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
     { schema: { ...streamSchema, summary: 'Live updates of one conversation (server-sent events)', params: conversationParams }, config: { auth: AGENT } },
     async (request, reply) => {
       const tenantId = tenantOf(request);
-      return stream(reply, (listener) => liveUpdates.watchConversation(tenantId, request.params.id, listener));
+      return stream(request, reply, tenantId, (listener) => liveUpdates.watchConversation(tenantId, request.params.id, listener));
     },
   );
 }
