@@ -2,6 +2,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
 import { toJson } from '../../store/json.js';
+import { AppError } from '../errors.js';
 import type { SourceType } from './ingestion.schema.js';
 import * as repo from './pipeline.repo.js';
 import { createIntakeWriter } from './intake-writer.js';
@@ -32,6 +33,28 @@ export interface IntakeService {
   accept(tenantId: string, event: IntakeEvent): Promise<IntakeResult>;
 }
 
+/** How the intake's dedupe key marks a client's Idempotency-Key (CallRail calls are keyed by their call id). */
+export const IDEMPOTENCY_PREFIX = 'key:';
+
+/** The same body, whatever its JSON key order or spacing. */
+function samePayload(stored: string, received: string): boolean {
+  if (stored === received) return true;
+  try {
+    return canonicalJson(JSON.parse(stored)) === canonicalJson(JSON.parse(received));
+  } catch {
+    return false;
+  }
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Without history, a call is expected to take this long (download, transcription and analysis). */
 const DEFAULT_ESTIMATE_MS = 60_000;
 /** The estimate is the median of this many recent completed requests. */
@@ -57,9 +80,17 @@ export function createIntakeService(deps: { db: Db; clock: Clock; relay: Pick<In
     return new Date(now + (await medianMs(tenantId))).toISOString();
   };
 
-  const answerDuplicate = async (tenantId: string, dedupeKey: string): Promise<IntakeResult | undefined> => {
-    const existing = await repo.findByDedupeKey(deps.db, tenantId, dedupeKey);
+  const answerDuplicate = async (tenantId: string, event: IntakeEvent & { dedupeKey: string }): Promise<IntakeResult | undefined> => {
+    const existing = await repo.findByDedupeKey(deps.db, tenantId, event.dedupeKey);
     if (!existing) return undefined;
+    // As payment APIs do: a client's key stands for one body. Reused with another, the second lead
+    // would be silently lost behind the first answer, so it is refused instead.
+    if (event.dedupeKey.startsWith(IDEMPOTENCY_PREFIX) && !samePayload(existing.original_payload, event.originalPayload)) {
+      const key = event.dedupeKey.slice(IDEMPOTENCY_PREFIX.length);
+      throw new AppError('CONFLICT', `Idempotency-Key '${key}' was already used for request ${existing.id} with a different body; send a new key for a new lead`, {
+        details: { idempotency_key: key, request_id: existing.id },
+      });
+    }
     return { requestId: existing.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
   };
 
@@ -87,7 +118,7 @@ export function createIntakeService(deps: { db: Db; clock: Clock; relay: Pick<In
         updated_at: at,
       });
       if (!inserted && event.dedupeKey) {
-        const duplicate = await answerDuplicate(tenantId, event.dedupeKey);
+        const duplicate = await answerDuplicate(tenantId, { ...event, dedupeKey: event.dedupeKey });
         if (duplicate) return duplicate;
       }
       if (!inserted) throw new Error(`request ${requestId} was not stored`);

@@ -7,7 +7,7 @@ import { AppError, notFound, type FieldIssue } from '../errors.js';
 import type { CredentialsService } from '../tenants/credentials.service.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
 import { callrailNativeSchema, callrailWebhookSchema, leadWebhookSchema, pipelineConfigSchema, type PipelineConfig } from './ingestion.schema.js';
-import type { IntakeResult, IntakeService } from './intake.service.js';
+import { IDEMPOTENCY_PREFIX, type IntakeResult, type IntakeService } from './intake.service.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
 
 export interface InboundWebhook {
@@ -251,7 +251,7 @@ export function createWebhookIntakeService(deps: {
       return deps.intake.accept(tenantId, {
         source,
         externalId: str(body.custom_fields?.form_id) ?? null,
-        dedupeKey: hook.idempotencyKey ? `key:${hook.idempotencyKey}` : null,
+        dedupeKey: hook.idempotencyKey ? `${IDEMPOTENCY_PREFIX}${hook.idempotencyKey}` : null,
         originalPayload: payloadText(hook),
         receivedAt: hook.receivedAt,
         callData: {

@@ -229,6 +229,21 @@ for (const { dialect, label, skip } of dialects) {
         expect(second).toMatchObject({ request_id: first.request_id, duplicate: true });
       });
 
+      it('answers the same key with the same body, in any key order, with the first request, and refuses it with another body (409 naming the key)', async () => {
+        const tenant = await createTenant();
+        const first: Body = (await send(tenant, lead, { 'idempotency-key': 'form-43' })).json();
+        const reordered = Object.fromEntries(Object.entries(lead).reverse());
+        expect((await send(tenant, reordered, { 'idempotency-key': 'form-43' })).json()).toMatchObject({ request_id: first.request_id, duplicate: true });
+        const other = await send(tenant, { ...lead, customer_name: 'Someone Else' }, { 'idempotency-key': 'form-43' });
+        expect(other.statusCode, other.body).toBe(409);
+        expect(other.json()).toMatchObject({
+          success: false,
+          error: { code: 'CONFLICT', message: expect.stringContaining("Idempotency-Key 'form-43' was already used"), details: { idempotency_key: 'form-43', request_id: first.request_id } },
+        });
+        const rows = await t.deps.database.db.selectFrom('ingestion_requests').select('id').where('tenant_id', '=', tenant.id).execute();
+        expect(rows).toHaveLength(1);
+      });
+
       it.each([
         ['customer_phone', { ...lead, customer_phone: '555-1234' }],
         ['customer_email', { ...lead, customer_email: 'nope' }],
