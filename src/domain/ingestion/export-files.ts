@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { csvLine, type CsvCell } from '../../lib/csv.js';
 import type { RequestDetail } from './requests.service.js';
@@ -135,56 +137,51 @@ export function flatRow(r: RequestDetail): Record<CsvColumn, CsvCell> {
   };
 }
 
-async function write(out: fs.WriteStream, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
+/** The text of a CSV or JSON export, piece by piece, counting the records into `counted`. */
+async function* exportText(format: 'csv' | 'json', pages: AsyncIterable<RequestDetail[]>, counted: { count: number }): AsyncGenerator<string> {
+  if (format === 'csv') yield csvLine(CSV_COLUMNS);
+  else yield '[';
+  for await (const page of pages) {
+    for (const record of page) {
+      if (format === 'csv') {
+        const row = flatRow(record);
+        yield csvLine(CSV_COLUMNS.map((c) => row[c]));
+      } else {
+        yield `${counted.count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`;
+      }
+      counted.count += 1;
+    }
+  }
+  if (format === 'json') yield counted.count === 0 ? ']\n' : '\n]\n';
 }
 
-async function close(out: fs.WriteStream): Promise<void> {
-  out.end();
-  await once(out, 'close');
-}
-
-/** Writes the records to `file` in the format; resolves with the count. Pages arrive already redacted. */
+/**
+ * Writes the records to `file` in the format; resolves with the count. Pages arrive already
+ * redacted. A write error (a full disk) rejects, so the job fails instead of waiting on the disk.
+ */
 export async function writeExportFile(format: ExportFormat, file: string, pages: AsyncIterable<RequestDetail[]>): Promise<number> {
-  let count = 0;
-  if (format === 'xlsx') {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
+  const counted = { count: 0 };
+  if (format !== 'xlsx') {
+    await pipeline(Readable.from(exportText(format, pages, counted)), fs.createWriteStream(file));
+    return counted.count;
+  }
+  const out = fs.createWriteStream(file);
+  const failed = once(out, 'error').then(([error]: unknown[]) => Promise.reject(error instanceof Error ? error : new Error(String(error))));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const written = (async () => {
     const sheet = workbook.addWorksheet('requests');
     sheet.addRow([...CSV_COLUMNS]).commit();
     for await (const page of pages) {
       for (const record of page) {
         const row = flatRow(record);
         sheet.addRow(CSV_COLUMNS.map((c) => row[c])).commit();
-        count += 1;
+        counted.count += 1;
       }
     }
     sheet.commit();
     await workbook.commit();
-    return count;
-  }
-  const out = fs.createWriteStream(file);
-  try {
-    if (format === 'csv') {
-      await write(out, csvLine(CSV_COLUMNS));
-      for await (const page of pages) {
-        for (const record of page) {
-          const row = flatRow(record);
-          await write(out, csvLine(CSV_COLUMNS.map((c) => row[c])));
-          count += 1;
-        }
-      }
-    } else {
-      await write(out, '[');
-      for await (const page of pages) {
-        for (const record of page) {
-          await write(out, `${count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`);
-          count += 1;
-        }
-      }
-      await write(out, count === 0 ? ']\n' : '\n]\n');
-    }
-  } finally {
-    await close(out);
-  }
-  return count;
+    if (!out.closed) await once(out, 'close');
+  })();
+  await Promise.race([written, failed]);
+  return counted.count;
 }
