@@ -48,6 +48,8 @@ const envSchema = z.object({
   FRONTDESK_PRIVATE_URL_ALLOWLIST: z.string().optional(),
   /** Largest request body accepted, in bytes. */
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Largest body a messaging platform's webhook may send, in bytes: Meta batches many events in one delivery. */
+  FRONTDESK_CHANNEL_BODY_LIMIT: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   /** Seconds a client has to send a whole request, headers and body; headers alone get at most 10 s. */
   FRONTDESK_REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(30),
   /** Live-update streams one credential (or user) may hold open on one process. */
@@ -87,7 +89,7 @@ const envSchema = z.object({
 export type Env = Record<string, string | undefined>;
 
 export interface Config {
-  readonly http: { readonly port: number; readonly host: string; readonly bodyLimit: number; readonly publicBaseUrl: string; readonly requestTimeoutMs: number };
+  readonly http: { readonly port: number; readonly host: string; readonly bodyLimit: number; readonly channelBodyLimit: number; readonly publicBaseUrl: string; readonly requestTimeoutMs: number };
   readonly liveStreams: { readonly perCredential: number; readonly perTenant: number };
   readonly dataDir: string;
   readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
@@ -149,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
       port: e.PORT,
       host: e.HOST,
       bodyLimit: e.FRONTDESK_BODY_LIMIT,
+      channelBodyLimit: Math.max(e.FRONTDESK_BODY_LIMIT, e.FRONTDESK_CHANNEL_BODY_LIMIT),
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? localUrl(e.HOST, e.PORT)).replace(/\/$/, ''),
       requestTimeoutMs: e.FRONTDESK_REQUEST_TIMEOUT * 1000,
     }),

@@ -21,7 +21,7 @@ function problemsOf(env: Env): string[] {
 describe('loadConfig', () => {
   it('works with nothing set: port 8080 on 127.0.0.1, ./data, SQLite in the data dir, demo on', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ port: 8080, host: '127.0.0.1', bodyLimit: 1024 * 1024, publicBaseUrl: 'http://127.0.0.1:8080', requestTimeoutMs: 30_000 });
+    expect(config.http).toEqual({ port: 8080, host: '127.0.0.1', bodyLimit: 1024 * 1024, channelBodyLimit: 8 * 1024 * 1024, publicBaseUrl: 'http://127.0.0.1:8080', requestTimeoutMs: 30_000 });
     expect(config.liveStreams).toEqual({ perCredential: 10, perTenant: 50 });
     expect(config.dataDir).toBe(path.resolve('./data'));
     expect(config.database).toEqual({ kind: 'sqlite', file: path.join(path.resolve('./data'), 'frontdesk.db') });
@@ -105,7 +105,7 @@ describe('loadConfig', () => {
       FRONTDESK_LIVE_STREAMS_PER_CREDENTIAL: '3',
       FRONTDESK_LIVE_STREAMS_PER_TENANT: '7',
     });
-    expect(config.http).toEqual({ port: 9090, host: '0.0.0.0', bodyLimit: 2048, publicBaseUrl: 'https://fd.example.com', requestTimeoutMs: 45_000 });
+    expect(config.http).toEqual({ port: 9090, host: '0.0.0.0', bodyLimit: 2048, channelBodyLimit: 8 * 1024 * 1024, publicBaseUrl: 'https://fd.example.com', requestTimeoutMs: 45_000 });
     expect(config.liveStreams).toEqual({ perCredential: 3, perTenant: 7 });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/fd' });
     expect(config).toMatchObject({ dataDir: '/tmp/fd-data', redisUrl: 'redis://cache:6379', logLevel: 'debug', demo: false, shutdownTimeoutMs: 3000 });

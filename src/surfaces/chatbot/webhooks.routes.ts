@@ -38,16 +38,18 @@ function hook(request: FastifyRequest, reply: FastifyReply): ChannelHook {
 export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { channelWebhooks } = deps.services;
+  // Platforms send what they batch (Meta allows deliveries well over a megabyte); other routes keep the smaller limit.
+  const bodyLimit = deps.config.http.channelBodyLimit;
 
-  app.post('/api/v2/webhooks/whatsapp', { schema: { tags, summary: 'WhatsApp Cloud API webhook (X-Hub-Signature-256)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) =>
+  app.post('/api/v2/webhooks/whatsapp', { schema: { tags, summary: 'WhatsApp Cloud API webhook (X-Hub-Signature-256)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) =>
     channelWebhooks.whatsapp(hook(request, reply)),
   );
 
-  app.post('/api/v2/webhooks/messenger', { schema: { tags, summary: 'Messenger Platform webhook (X-Hub-Signature-256)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) =>
+  app.post('/api/v2/webhooks/messenger', { schema: { tags, summary: 'Messenger Platform webhook (X-Hub-Signature-256)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) =>
     channelWebhooks.messenger(hook(request, reply)),
   );
 
-  app.post('/api/v2/webhooks/slack', { schema: { tags, summary: 'Slack Events API, slash commands and interactivity (X-Slack-Signature)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) => {
+  app.post('/api/v2/webhooks/slack', { schema: { tags, summary: 'Slack Events API, slash commands and interactivity (X-Slack-Signature)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) => {
     const { answer } = await channelWebhooks.slack(hook(request, reply));
     switch (answer.kind) {
       case 'challenge':
@@ -67,19 +69,19 @@ export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps)
     }
   });
 
-  app.post('/api/v2/webhooks/teams', { schema: { tags, summary: 'Microsoft Teams outgoing webhook (Authorization: HMAC)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) => {
+  app.post('/api/v2/webhooks/teams', { schema: { tags, summary: 'Microsoft Teams outgoing webhook (Authorization: HMAC)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) => {
     const result = await channelWebhooks.teams(hook(request, reply));
     if (result.answers.length) return teamsReplyActivity(result.answers.map((a) => a.text).join('\n\n'), result.answers.flatMap((a) => a.quickReplies));
     return { type: 'message', text: result.completed ? 'Thanks, your message has been passed to our team.' : 'Thanks, working on it…' };
   });
 
-  app.post('/api/v2/webhooks/telegram', { schema: { tags, summary: 'Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)', querystring: tenantQuery, body: platformBody }, config: PUBLIC }, async (request, reply) =>
+  app.post('/api/v2/webhooks/telegram', { schema: { tags, summary: 'Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) =>
     channelWebhooks.telegram(hook(request, reply)),
   );
 
   app.post(
     '/api/v2/webhooks/generic/:integration_id',
-    { schema: { tags, summary: 'Custom integration webhook (Authorization: Bearer <webhook token>)', params: integrationParams, querystring: tenantQuery, body: platformBody }, config: PUBLIC },
+    { schema: { tags, summary: 'Custom integration webhook (Authorization: Bearer <webhook token>)', params: integrationParams, querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit },
     async (request, reply) => channelWebhooks.generic(request.params.integration_id, hook(request, reply)),
   );
 

@@ -92,6 +92,14 @@ describe.each(dialects)('spec D channel webhooks on $label', ({ dialect, skip })
   const slashForm = (fields: Record<string, string>) => new URLSearchParams({ token: 'verification_token_here', team_id: 'T_A', team_domain: 'mycompany', channel_id: 'C2147483705', channel_name: 'general', user_id: 'U2147483697', user_name: 'john.doe', command: '/chatbot', api_app_id: 'A_A', ...fields }).toString();
 
   describe('WhatsApp', () => {
+    it.skipIf(skip)('takes a 1.5 MB delivery that a 1 MiB limit would refuse, while other routes keep that limit', async () => {
+      const body = waPayload('PN_A', '15550002222', 'x'.repeat(1_500_000));
+      const res = await postMeta('whatsapp', body, 'wa-secret-A');
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      const qualify = await t.app.inject({ method: 'POST', url: '/api/qualify', headers: { 'content-type': 'application/json', authorization: `Bearer ${a.apiKey}` }, payload: JSON.stringify({ message: 'x'.repeat(1_500_000) }) });
+      expect(qualify.statusCode).toBe(413);
+    });
+
     it.skipIf(skip)('verifies, stores, answers spec D\'s example and replies through the Cloud API as free-form text inside the window', async () => {
       const body = structuredClone(SPEC_WHATSAPP);
       const msg = body.entry[0]!.changes[0]!.value.messages[0]!;
