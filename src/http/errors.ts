@@ -66,6 +66,7 @@ export function registerErrorFallback(app: FastifyInstance, surfaceOf: SurfaceRe
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => answerError(error, request, reply, surfaceOf(request).render));
 }
 
+/** The generic mapping: any error to the neutral record (code, message, fields, details, rate limit) every envelope renders. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
