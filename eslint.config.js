@@ -36,6 +36,16 @@ const layerRules = [
     },
   },
   {
+    files: ['src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/surfaces/**'], message: 'http/ holds what every surface shares; a surface hands it what it needs (see app.ts), http/ never imports one.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -3,17 +3,18 @@ import type { DestinationStream } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.js';
 import { registerAuth } from './http/auth.js';
-import { registerErrorHandling } from './http/errors.js';
+import { registerErrorFallback } from './http/errors.js';
 import { loggerOptions } from './http/logging.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { requestIdFrom } from './http/request-id.js';
-import { registerChatbotSurface } from './surfaces/chatbot/routes.js';
-import { registerIngestionSurface } from './surfaces/ingestion/routes.js';
-import { registerLeadgenSurface } from './surfaces/leadgen/routes.js';
-import { registerQualifierSurface } from './surfaces/qualifier/routes.js';
-import { registerTelephonySurface } from './surfaces/telephony/routes.js';
+import { surfaceResolver } from './http/surface.js';
+import { chatbotDialect, chatbotPlugin } from './surfaces/chatbot/plugin.js';
+import { ingestionDialect, ingestionPlugin } from './surfaces/ingestion/plugin.js';
+import { leadgenDialect, leadgenPlugin } from './surfaces/leadgen/plugin.js';
+import { qualifierDialect, qualifierPlugin } from './surfaces/qualifier/plugin.js';
+import { telephonyDialect, telephonyPlugin } from './surfaces/telephony/plugin.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,7 +32,7 @@ export interface BuildAppOptions {
 const HEADERS_TIMEOUT_MS = 10_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
-/** Builds the HTTP app: shared plugins first, then each surface registers its routes. */
+/** Builds the HTTP app: shared plugins first, then each surface as its own plugin. */
 export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(deps.config.logLevel, options.logStream),
@@ -75,21 +76,21 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     done();
   });
 
-  registerErrorHandling(app);
+  // A request no surface routes belongs to the first surface claiming its path: spec C's /v1
+  // sub-trees before spec A's /v1, spec B's /api sub-trees before spec E's /api; spec E answers the rest.
+  const surfaceOf = surfaceResolver([chatbotDialect, telephonyDialect, ingestionDialect, leadgenDialect, qualifierDialect], qualifierDialect);
+  registerErrorFallback(app, surfaceOf);
   registerMetrics(app, deps.metrics);
   // Before any route: the OpenAPI document is built from the routes registered after it.
   await registerOpenApi(app);
   registerAuth(app, { adminKey: deps.adminKey, credentials: deps.services.credentials, tokens: deps.services.tokens, tenants: deps.services.tenants, usage: deps.services.usage });
   // After auth: onRequest hooks run in registration order, and limits are counted per principal's tenant.
-  registerRateLimits(app, { store: deps.rateLimitStore, tenants: deps.services.tenants, clock: deps.clock });
+  registerRateLimits(app, { store: deps.rateLimitStore, tenants: deps.services.tenants, clock: deps.clock, surfaceOf });
 
-  await app.register((scope, _opts, done) => {
-    registerIngestionSurface(scope, deps);
-    registerLeadgenSurface(scope, deps);
-    registerTelephonySurface(scope, deps);
-    registerChatbotSurface(scope, deps);
-    registerQualifierSurface(scope, deps);
-    done();
-  });
+  await app.register(ingestionPlugin, { deps });
+  await app.register(leadgenPlugin, { deps });
+  await app.register(telephonyPlugin, { deps });
+  await app.register(chatbotPlugin, { deps });
+  await app.register(qualifierPlugin, { deps });
   return app;
 }

@@ -2,26 +2,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../domain/errors.js';
-import { renderChatbotError } from '../surfaces/chatbot/envelope.js';
-import { renderIngestionError } from '../surfaces/ingestion/envelope.js';
-import { renderLeadgenError } from '../surfaces/leadgen/envelope.js';
-import { renderQualifierError } from '../surfaces/qualifier/envelope.js';
-import { renderTelephonyError } from '../surfaces/telephony/envelope.js';
 import type { ErrorRenderer } from './envelope.js';
-import { surfaceOf, type SurfaceId } from './surface.js';
+import type { SurfaceResolver } from './surface.js';
 import { fieldIssuesFrom, type ValidationLike } from './validation.js';
 
-const renderers: Record<SurfaceId, ErrorRenderer> = {
-  ingestion: renderIngestionError,
-  leadgen: renderLeadgenError,
-  telephony: renderTelephonyError,
-  chatbot: renderChatbotError,
-  qualifier: renderQualifierError,
-};
-
-/** Sends an AppError in the envelope of the surface the request's path belongs to. */
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
-  const { status, body } = renderers[surfaceOf(request.url)](error, { requestId: request.id, now: new Date() });
+/** Sends an AppError in the given envelope, with the headers its code implies (Retry-After, Allow). */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError, render: ErrorRenderer): FastifyReply {
+  const { status, body } = render(error, { requestId: request.id, now: new Date() });
   if (error.rateLimit) void reply.header('retry-after', String(error.rateLimit.retryAfterSeconds));
   if (error.code === 'METHOD_NOT_ALLOWED' && Array.isArray(error.details.allowed)) {
     void reply.header('allow', (error.details.allowed as string[]).join(', '));
@@ -30,11 +17,27 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
 }
 
 /**
- * One error handler and one not-found handler for every surface: unknown routes, wrong
- * methods, bad JSON, wrong content types, oversized bodies and thrown errors all come back
- * in the surface's envelope, never a bare 500 or a stack trace.
+ * The error handler a surface sets in its own scope: bad JSON, wrong content types, oversized
+ * bodies, refused credentials, rate limits and thrown errors of its routes (and of the root hooks
+ * they run) all come back in its envelope, never a bare 500 or a stack trace.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function surfaceErrorHandler(render: ErrorRenderer): (error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => FastifyReply {
+  return (error, request, reply) => answerError(error, request, reply, render);
+}
+
+function answerError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply, render: ErrorRenderer): FastifyReply {
+  const appError = toAppError(error);
+  if (appError.code === 'INTERNAL' || appError.code === 'DATABASE' || (appError.code === 'UNAVAILABLE' && !(error instanceof AppError))) {
+    request.log.error({ err: error }, 'request failed');
+  }
+  return sendError(request, reply, appError, render);
+}
+
+/**
+ * For requests no surface routes: unknown paths (404), wrong methods on a known path (405) and
+ * the platform's root routes answer in the envelope of the surface the path belongs to.
+ */
+export function registerErrorFallback(app: FastifyInstance, surfaceOf: SurfaceResolver): void {
   // A second router that only knows which methods each path accepts, to tell 405 from 404.
   const methods = FindMyWay({ ignoreTrailingSlash: true });
   app.addHook('onRoute', (route) => {
@@ -50,24 +53,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    const { render } = surfaceOf(request);
     const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter(
       (m) => m !== request.method && methods.find(m, request.url.split('?', 1)[0] ?? '/') !== null,
     );
     if (allowed.length > 0) {
-      return sendError(request, reply, new AppError('METHOD_NOT_ALLOWED', `Method ${request.method} not allowed on this path`, { details: { allowed } }));
+      return sendError(request, reply, new AppError('METHOD_NOT_ALLOWED', `Method ${request.method} not allowed on this path`, { details: { allowed } }), render);
     }
-    return sendError(request, reply, new AppError('NOT_FOUND', `Route ${request.method} ${request.url.split('?', 1)[0] ?? ''} not found`, { resource: 'route' }));
+    return sendError(request, reply, new AppError('NOT_FOUND', `Route ${request.method} ${request.url.split('?', 1)[0] ?? ''} not found`, { resource: 'route' }), render);
   });
 
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const appError = toAppError(error);
-    if (appError.code === 'INTERNAL' || appError.code === 'DATABASE' || (appError.code === 'UNAVAILABLE' && !(error instanceof AppError))) {
-      request.log.error({ err: error }, 'request failed');
-    }
-    return sendError(request, reply, appError);
-  });
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => answerError(error, request, reply, surfaceOf(request).render));
 }
 
+/** The generic mapping: any error to the neutral record (code, message, fields, details, rate limit) every envelope renders. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -5,7 +5,7 @@ import type { RateLimitClass, RateLimitOverride } from '../domain/tenants/tenant
 import type { TenantsService } from '../domain/tenants/tenants.service.js';
 import type { Clock } from '../lib/clock.js';
 import { windowStart, type RateLimitStore, type RateWindow } from './rate-limit.store.js';
-import { surfaceOf, type SurfaceId } from './surface.js';
+import type { SurfaceId, SurfaceResolver } from './surface.js';
 
 /**
  * Per-tenant rate limits, per surface and endpoint class, by plan (specs A, B, D, E; C has none).
@@ -148,6 +148,8 @@ export interface RateLimiterDeps {
   store: RateLimitStore;
   tenants: Pick<TenantsService, 'get'>;
   clock: Clock;
+  /** Whose table a request counts against. */
+  surfaceOf: SurfaceResolver;
   /** How long a tenant's plan and override are reused before being read again. */
   settingsTtlMs?: number;
 }
@@ -200,7 +202,7 @@ export function createRateLimiter(deps: RateLimiterDeps): RateLimiter {
 
   return {
     async enforce(request, reply, tenantId, requested) {
-      const surface = surfaceOf(request.url);
+      const surface = deps.surfaceOf(request).id;
       if (!RATE_LIMIT_POLICIES[surface]) return;
       const key = tenantId ?? ADMIN_BUCKET;
       const nowMs = deps.clock.now().getTime();

@@ -408,6 +408,33 @@ describe('error envelopes per surface', () => {
       expect(res.json().error.details.field).toBe('tenant_id');
     });
 
+    // Spec B claims the unrouted paths under /api/webhooks/twilio; this one is spec E's route with a webhook id of "twilio".
+    it('answers every error of a route in its owner’s envelope, whatever its path looks like', async () => {
+      const tenant = await t.createTenant();
+      const url = '/api/webhooks/twilio/enable';
+      const send = (headers: Record<string, string>, payload?: string) => t.app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload }) });
+      const key = { 'x-api-key': tenant.apiKey };
+      const json = { ...key, 'content-type': 'application/json' };
+      const expectE = (res: Awaited<ReturnType<typeof send>>, status: number, code: string) => {
+        expect(res.statusCode, res.body).toBe(status);
+        expect(Object.keys(res.json<Body>())).toEqual(['error']);
+        expect(res.json()).toMatchObject({ error: { code, details: { request_id: res.headers['x-request-id'] } } });
+      };
+
+      expectE(await send({}), 401, 'UNAUTHORIZED');
+      expectE(await send(json, '{oops'), 400, 'VALIDATION_ERROR');
+      expectE(await send({ ...key, 'content-type': 'text/plain' }, 'hi'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectE(await send(json, JSON.stringify({ pad: 'x'.repeat(4096) })), 413, 'PAYLOAD_TOO_LARGE');
+      const missing = await send(json, '{}');
+      expectE(missing, 404, 'NOT_FOUND');
+      // Counted against spec E's table (10 a minute on the free plan), not spec B's.
+      expect(missing.headers['x-ratelimit-limit']).toBe('10');
+      let res = missing;
+      while (res.statusCode !== 429) res = await send(json, '{}');
+      expectE(res, 429, 'RATE_LIMITED');
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    });
+
     it('answers an unknown top-level path in spec E’s envelope', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/no-such-thing' });
       expect(res.statusCode).toBe(404);
