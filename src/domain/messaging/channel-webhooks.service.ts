@@ -1,5 +1,4 @@
 import type { ChannelMessage, Headers, SignatureCheck } from '../../channels/channel.js';
-import { safeEqual } from '../../channels/channel.js';
 import { genericEventSchema, genericMessage, GENERIC_EVENT_TYPES, verifyBearerToken } from '../../channels/generic.js';
 import { messengerPageIds, parseMessenger, verifyMessengerSignature } from '../../channels/messenger.js';
 import { parseSlack, slackRouting, verifySlackSignature } from '../../channels/slack.js';
@@ -7,6 +6,7 @@ import { parseTeams, verifyTeamsSignature } from '../../channels/teams.js';
 import { parseTelegram, verifyTelegramSecret } from '../../channels/telegram.js';
 import { parseWhatsApp, verifyMetaSignature, whatsappRecipients } from '../../channels/whatsapp.js';
 import type { Clock } from '../../lib/clock.js';
+import { safeEqual } from '../../lib/crypto.js';
 import { newId } from '../../lib/ids.js';
 import type { QuickReplyOption } from '../../providers/messaging/messaging.js';
 import type { Queue } from '../../queue/queue.js';
