@@ -1,9 +1,8 @@
-import type { ChannelMessage, Headers, SignatureCheck } from '../../channels/channel.js';
+import { header, type ChannelMessage, type Headers, type SignatureCheck } from '../../channels/channel.js';
 import { genericEventSchema, genericMessage, GENERIC_EVENT_TYPES, verifyBearerToken } from '../../channels/generic.js';
 import { messengerPageIds, parseMessenger, verifyMessengerSignature } from '../../channels/messenger.js';
 import { parseSlack, slackRouting, verifySlackSignature } from '../../channels/slack.js';
 import { parseTeams, verifyTeamsSignature } from '../../channels/teams.js';
-import { header } from '../../channels/channel.js';
 import { parseTelegram, verifyTelegramSecret } from '../../channels/telegram.js';
 import { parseWhatsApp, verifyMetaSignature, whatsappRecipients } from '../../channels/whatsapp.js';
 import type { Clock } from '../../lib/clock.js';
