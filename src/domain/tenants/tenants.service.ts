@@ -181,10 +181,10 @@ export function createTenantsService(deps: {
       // Only what this change sets: a URL saved earlier must not block unrelated edits.
       screenVendorUrls(patch, deps.urls);
       const updatedAt = deps.clock.now().toISOString();
-      const routes = deps.routes.keysOf(valid);
+      const routeKeys = deps.routes.keysOf(valid);
       const saved = await deps.db.transaction().execute(async (trx) => {
         if (!(await repo.updateConfig(trx, id, row.config_version, toJson(sealSecrets(valid, deps.box)), updatedAt))) return false;
-        await deps.routes.claim(trx, id, routes, updatedAt);
+        await deps.routes.claim(trx, id, routeKeys, updatedAt);
         return true;
       });
       if (!saved) continue;
