@@ -32,6 +32,7 @@ import { createIngestionPipeline, type IngestionPipeline } from './domain/ingest
 import { createIngestionRequestsService, type IngestionRequestsService } from './domain/ingestion/requests.service.js';
 import { createPipelineSteps, STEP_POLICIES, sttProvidersFor } from './domain/ingestion/steps/pipeline-steps.js';
 import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
+import { createChannelRoutes } from './domain/routing/channel-routes.service.js';
 import type { EventSink } from './domain/events.js';
 import type { LiveBus } from './domain/live/live-bus.js';
 import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
@@ -52,6 +53,7 @@ import { isWebhookEvent } from './domain/webhooks/webhooks.schema.js';
 import { createWebhooksService, type WebhooksService } from './domain/webhooks/webhooks.service.js';
 import { createLocalEngine, type LocalEngine } from './engine/local.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { createFingerprint } from './lib/crypto.js';
 import { loadOrCreateKey } from './lib/keyfile.js';
 import { createSecretBox, type SecretBox } from './lib/secrets.js';
 import { VERSION } from './lib/version.js';
@@ -171,7 +173,9 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const storage = config.storage.kind === 's3' ? createS3Storage(s3Options(config.storage)) : createFilesystemStorage({ root: path.join(config.dataDir, 'storage') });
   const files = createTenantFiles({ storage, exportsDir: path.join(config.dataDir, 'exports') });
   const safeHttp = createSafeHttp({ allowPrivate: config.allowPrivateUrls, allowlist: config.privateUrlAllowlist, lookup: options.lookup });
-  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: safeHttp });
+  const routes = createChannelRoutes({ db, fingerprint: createFingerprint(master.key, 'channel-routes') });
+  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: safeHttp, routes });
+  if (options.migrate !== false) await reconcileRoutes(tenants);
   const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
   const events = webhookEvents(webhooks);
   const tenantAi = createTenantAiService({ local: () => (options.localEngine ? Promise.resolve(options.localEngine) : createLocalEngine({ textLimit: config.engineTextLimit })), tenants, fetch: safeHttp.fetch });
@@ -201,7 +205,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const foreground = httpForeground();
   const intakeRelay = createIntakeRelay(ingestionPipeline, { busy: () => foreground.busy() });
   const intake = createIntakeService({ db, clock, relay: intakeRelay });
-  const webhookIntake = createWebhookIntakeService({ db, tenants, credentials, intake, clock });
+  const webhookIntake = createWebhookIntakeService({ routes, tenants, credentials, intake, clock });
   const ingestionRequests = createIngestionRequestsService({ db, clock, audit, pipeline: ingestionPipeline });
   const exportsService = createExportsService({ db, clock, queue, audit, requests: ingestionRequests, dataDir: config.dataDir, storage, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
   const ingestionAnalytics = createIngestionAnalyticsService({ db, clock, tenants });
@@ -260,7 +264,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     tenants,
     senders: { whatsapp: createWhatsAppSender(safeHttp), messenger: createMessengerSender(safeHttp), slack: createSlackWebSender(safeHttp), telegram: createTelegramSender(safeHttp) },
   });
-  const channelWebhooks = createChannelWebhooksService({ db, clock, queue, tenants, inbox, contacts, delivery: channelDelivery });
+  const channelWebhooks = createChannelWebhooksService({ db, clock, queue, tenants, routes, inbox, contacts, delivery: channelDelivery });
   const health = createHealthService({ probes, clock, version: VERSION, environment: config.environment, startedAt: Date.now() });
 
   const deps: Deps = {
@@ -299,6 +303,12 @@ function s3Options(s: S3Settings): S3StorageOptions {
     ...(s.credentials ? { credentials: { ...s.credentials } } : {}),
     ...(s.keyPrefix ? { keyPrefix: s.keyPrefix } : {}),
   };
+}
+
+/** Fills the webhook routes of tenants configured before `channel_routes` existed and heals any drift between a configuration and its routes. */
+export async function reconcileRoutes(tenants: TenantsService): Promise<void> {
+  const { keysLeftOut } = await tenants.reconcileRoutes();
+  if (keysLeftOut > 0) console.warn(`channel routes: ${keysLeftOut} webhook key(s) configured on two tenants route to the one holding them; the other tenant's save names the field`);
 }
 
 /** Domain events go out as the tenant's signed webhooks; an event no subscription can name is not sent. */

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, localUrl, type Config } from './config.js';
 import { startWorkers } from './workers.js';
-import { createDeps, type Deps } from './deps.js';
+import { createDeps, reconcileRoutes, type Deps } from './deps.js';
 import { cliActor } from './domain/actor.js';
 import { ensureDemoTenant } from './domain/platform/demo.service.js';
 import { CREDENTIAL_KINDS, type CredentialKind } from './domain/tenants/credentials.service.js';
@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return withDeps(config, async (deps) => {
         const applied = await migrateToLatest(deps.database.db);
+        await reconcileRoutes(deps.services.tenants);
         out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database schema is up to date.');
       }, { migrate: false });
     case 'tenants':

@@ -1,5 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
 /**
  * The one interface every inbound messaging channel sits behind: check the platform's
  * signature on the raw bytes, then normalise its payload. Adapters are pure (no store, no
@@ -39,21 +37,6 @@ export interface StatusUpdate {
 export function header(headers: Headers, name: string): string | undefined {
   const v = headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
-}
-
-/** Constant-time equality of two strings; unequal lengths compare a digest so timing leaks nothing. */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  if (x.length !== y.length) {
-    timingSafeEqual(x, x);
-    return false;
-  }
-  return timingSafeEqual(x, y);
-}
-
-export function hmacSha256(key: string | Buffer, data: Buffer | string): Buffer {
-  return createHmac('sha256', key).update(data).digest();
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

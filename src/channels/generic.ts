@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { header, safeEqual, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import { safeEqual } from '../lib/crypto.js';
+import { header, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
 
 /*
  * Custom integrations (spec D `POST /webhooks/generic/{integration_id}`): the tenant's CRM, shop

@@ -1,4 +1,5 @@
-import { header, hmacSha256, rec, safeEqual, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import { hmacSha256, safeEqual } from '../lib/crypto.js';
+import { header, rec, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
 
 /*
  * Slack request signing (api.slack.com/authentication/verifying-requests-from-slack):

@@ -1,4 +1,5 @@
-import { header, hmacSha256, rec, safeEqual, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import { hmacSha256, safeEqual } from '../lib/crypto.js';
+import { header, rec, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
 
 /*
  * Microsoft Teams outgoing webhooks (learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-outgoing-webhook):

@@ -1,4 +1,5 @@
-import { arr, header, rec, safeEqual, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import { safeEqual } from '../lib/crypto.js';
+import { arr, header, rec, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
 
 /*
  * Telegram Bot API webhooks (core.telegram.org/bots/api#setwebhook): the `secret_token` given to

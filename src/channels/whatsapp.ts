@@ -1,4 +1,5 @@
-import { arr, fromEpochSeconds, header, hmacSha256, rec, safeEqual, str, type ChannelMessage, type Headers, type SignatureCheck, type StatusUpdate } from './channel.js';
+import { hmacSha256, safeEqual } from '../lib/crypto.js';
+import { arr, fromEpochSeconds, header, rec, str, type ChannelMessage, type Headers, type SignatureCheck, type StatusUpdate } from './channel.js';
 
 /*
  * WhatsApp Cloud API webhooks (developers.facebook.com/docs/whatsapp/cloud-api/webhooks):

@@ -5,7 +5,7 @@ import { AppError, forbidden } from '../domain/errors.js';
 import type { CredentialsService } from '../domain/tenants/credentials.service.js';
 import type { TenantsService } from '../domain/tenants/tenants.service.js';
 import type { UsageService } from '../domain/usage/usage.service.js';
-import { safeEqual } from '../lib/secrets.js';
+import { safeEqual } from '../lib/crypto.js';
 
 /** Who may call a route. `public` routes skip authentication entirely. */
 export type AuthPolicy = 'public' | { allow: readonly PrincipalKind[] };

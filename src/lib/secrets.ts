@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /** AES-256-GCM with a key derived from the master key; output `v1.<iv>.<tag>.<ciphertext>` in base64url. */
 export interface SecretBox {
@@ -28,15 +28,4 @@ export function createSecretBox(masterKey: string): SecretBox {
 /** Keys are high-entropy random tokens, so a plain SHA-256 is a sufficient one-way hash. */
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
-}
-
-/** Constant-time string comparison that does not leak length through an early return. */
-export function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  if (ab.length !== bb.length) {
-    timingSafeEqual(ab, ab);
-    return false;
-  }
-  return timingSafeEqual(ab, bb);
 }

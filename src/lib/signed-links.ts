@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import { safeEqual } from './secrets.js';
+import { safeEqual } from './crypto.js';
 
 /**
  * Signed, expiring download links that this server serves itself: HMAC-SHA256 over

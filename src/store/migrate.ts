@@ -10,6 +10,7 @@ import * as channelDeliveries from './migrations/2026-11-23-0007-channel-deliver
 import * as lookupIndexes from './migrations/2026-11-23-0008-lookup-indexes.js';
 import * as jobClaimIndex from './migrations/2026-11-23-0009-job-claim-index.js';
 import * as intakeRelay from './migrations/2026-11-23-0010-intake-relay.js';
+import * as channelRoutes from './migrations/2026-12-06-0011-channel-routes.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-0008-lookup-indexes': lookupIndexes,
   '2026-11-23-0009-job-claim-index': jobClaimIndex,
   '2026-11-23-0010-intake-relay': intakeRelay,
+  '2026-12-06-0011-channel-routes': channelRoutes,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

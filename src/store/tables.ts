@@ -479,6 +479,17 @@ export interface AppointmentRequestsTable {
   updated_at: string;
 }
 
+/** Which tenant an inbound webhook is for: derived from the tenant's configuration, rewritten with it. */
+export interface ChannelRoutesTable {
+  tenant_id: string;
+  /** `whatsapp`, `messenger`, `slack`, `telegram`, `teams` or `callrail`. */
+  channel: string;
+  /** What the platform's request names, e.g. `phone:<phone_number_id>`; unique per channel. */
+  external_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Tables {
   tenants: TenantsTable;
   credentials: CredentialsTable;
@@ -509,6 +520,7 @@ export interface Tables {
   message_feedback: MessageFeedbackTable;
   appointment_requests: AppointmentRequestsTable;
   channel_deliveries: ChannelDeliveriesTable;
+  channel_routes: ChannelRoutesTable;
 }
 
 export type { Generated };

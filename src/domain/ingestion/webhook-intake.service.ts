@@ -1,9 +1,9 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { verifyCallRailSignature, verifyTimestampedSignature, type HeaderValue, type SignatureCheck } from '../../providers/callrail/signatures.js';
-import type { Db } from '../../store/db.js';
-import { fromJson, toJson } from '../../store/json.js';
+import { toJson } from '../../store/json.js';
 import { AppError, notFound, type FieldIssue } from '../errors.js';
+import type { ChannelRoutes } from '../routing/channel-routes.service.js';
 import type { CredentialsService } from '../tenants/credentials.service.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
 import { callrailNativeSchema, callrailWebhookSchema, leadWebhookSchema, pipelineConfigSchema, type PipelineConfig } from './ingestion.schema.js';
@@ -74,7 +74,8 @@ export const WEBHOOK_SETTINGS_TTL_MS = 5_000;
 const MAX_CACHED_SETTINGS = 10_000;
 
 export function createWebhookIntakeService(deps: {
-  db: Db;
+  /** Finds a CallRail company's tenant. */
+  routes: Pick<ChannelRoutes, 'tenantsFor'>;
   tenants: TenantsService;
   credentials: CredentialsService;
   intake: IntakeService;
@@ -107,31 +108,6 @@ export function createWebhookIntakeService(deps: {
     }
     if (refusal) throw refusal;
     return current.value;
-  };
-
-  // CallRail company → tenant, remembered; a hit is re-checked against the tenant's current configuration.
-  const companies = new Map<string, string>();
-
-  const tenantForCompany = async (companyIds: string[]): Promise<string | undefined> => {
-    const holds = async (tenantId: string) => {
-      const config = await deps.tenants.getConfigWithSecrets(tenantId).catch(() => undefined);
-      return config?.callrail_company_id !== undefined && companyIds.includes(String(config.callrail_company_id));
-    };
-    for (const id of companyIds) {
-      const cached = companies.get(id);
-      if (cached && (await holds(cached))) return cached;
-    }
-    // The company id sits inside each tenant's configuration JSON; scanning is a cold-path fallback.
-    const rows = await deps.db.selectFrom('tenants').select(['id', 'config']).execute();
-    for (const row of rows) {
-      const company = str(fromJson<{ callrail_company_id?: unknown }>(row.config, {}).callrail_company_id);
-      if (company) companies.set(company, row.id);
-    }
-    for (const id of companyIds) {
-      const found = companies.get(id);
-      if (found) return found;
-    }
-    return undefined;
   };
 
   const ensureActive = async (tenantId: string) => {
@@ -196,7 +172,7 @@ export function createWebhookIntakeService(deps: {
       throw new AppError('VALIDATION', 'Invalid request payload', { fields: parsed.success ? [{ field: 'resource_id', issue: 'required field missing' }] : fieldIssues(parsed.error.issues) });
     }
     const companyIds = [str(body.company_resource_id), str(body.company_id)].filter((v): v is string => v !== null);
-    const tenantId = companyIds.length ? await tenantForCompany(companyIds) : undefined;
+    const [tenantId] = await deps.routes.tenantsFor('callrail', companyIds);
     if (!tenantId) {
       throw new AppError('NOT_FOUND', `No tenant is configured for CallRail company ${companyIds.join(' / ') || '(none in the payload)'}`, { resource: 'tenant' });
     }

@@ -1,5 +1,4 @@
-import type { ChannelMessage, Headers, SignatureCheck } from '../../channels/channel.js';
-import { safeEqual } from '../../channels/channel.js';
+import { header, type ChannelMessage, type Headers, type SignatureCheck } from '../../channels/channel.js';
 import { genericEventSchema, genericMessage, GENERIC_EVENT_TYPES, verifyBearerToken } from '../../channels/generic.js';
 import { messengerPageIds, parseMessenger, verifyMessengerSignature } from '../../channels/messenger.js';
 import { parseSlack, slackRouting, verifySlackSignature } from '../../channels/slack.js';
@@ -7,6 +6,7 @@ import { parseTeams, verifyTeamsSignature } from '../../channels/teams.js';
 import { parseTelegram, verifyTelegramSecret } from '../../channels/telegram.js';
 import { parseWhatsApp, verifyMetaSignature, whatsappRecipients } from '../../channels/whatsapp.js';
 import type { Clock } from '../../lib/clock.js';
+import { safeEqual } from '../../lib/crypto.js';
 import { newId } from '../../lib/ids.js';
 import type { QuickReplyOption } from '../../providers/messaging/messaging.js';
 import type { Queue } from '../../queue/queue.js';
@@ -15,6 +15,8 @@ import { fromJson, toJson } from '../../store/json.js';
 import type { ContactsService } from '../contacts/contacts.service.js';
 import type { ConversationInbox, InboundMessage, InboundResult } from '../conversations/inbound.js';
 import { AppError, invalid, notFound } from '../errors.js';
+import type { ChannelRoutes } from '../routing/channel-routes.service.js';
+import { slackAppKey, slackTeamKey, whatsappAccountKey, whatsappPhoneKey, type RoutedChannel } from '../routing/route-keys.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
 import { channelSettings, type ChannelSettings } from './channel-settings.js';
 import type { MessagingDelivery } from './delivery.service.js';
@@ -26,9 +28,10 @@ import * as repo from './messaging.repo.js';
  * stores it before anything else), then queue the reply through the channel delivery. Only then
  * does the surface answer 2xx.
  *
- * Tenant routing: WhatsApp by `metadata.phone_number_id`, Messenger by Page id, Slack by
- * `api_app_id` / `team_id`; Telegram and Teams carry nothing of ours, so the tenant is the one
- * whose secret verifies the request. `?tenant_id=` narrows any channel to one tenant.
+ * Tenant routing, one indexed lookup in `channel_routes`: WhatsApp by `metadata.phone_number_id`,
+ * Messenger by Page id, Slack by `api_app_id` / `team_id`, Telegram by its secret token's
+ * fingerprint; Teams carries nothing of ours, so the tenant is the one among those with Teams
+ * whose token verifies the request. `?tenant_id=` narrows any channel to one tenant.
  */
 
 export interface ChannelHook {
@@ -111,24 +114,45 @@ export function createChannelWebhooksService(deps: {
   clock: Clock;
   queue: Queue;
   tenants: TenantsService;
+  routes: Pick<ChannelRoutes, 'tenantsFor' | 'tenantsOn' | 'anyOn' | 'fingerprint'>;
   inbox: ConversationInbox;
   contacts: Pick<ContactsService, 'updateFromIntegration'>;
   delivery: MessagingDelivery;
 }): ChannelWebhooksService {
   const { db, delivery } = deps;
 
-  /** Tenants with `channel` configured whose plain settings satisfy `matches` (every one of them when the request names no key). */
-  const candidates = async (channel: string, query: Record<string, unknown>, matches?: (s: ChannelSettings) => boolean): Promise<Candidate[]> => {
+  /** The tenant's open settings of `channel`, if it exists and has the channel enabled. */
+  const settingsOf = async (tenantId: string, channel: string): Promise<Candidate | undefined> => {
+    const config = await deps.tenants.getConfigWithSecrets(tenantId).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return undefined;
+      throw err;
+    });
+    const settings = config && channelSettings(config, channel);
+    return settings ? { tenantId, settings } : undefined;
+  };
+
+  /** The tenants `route` finds (or the one `?tenant_id=` names), with `channel` enabled. */
+  const candidates = async (channel: RoutedChannel, query: Record<string, unknown>, route: () => Promise<string[]>): Promise<Candidate[]> => {
+    const only = one(query.tenant_id);
+    const found: Candidate[] = [];
+    for (const tenantId of only ? [only] : await route()) {
+      const c = await settingsOf(tenantId, channel);
+      if (c) found.push(c);
+    }
+    return found;
+  };
+
+  /** Every tenant with `channel` in its configuration: the Meta subscription check names no key of ours. */
+  const configuredFor = async (channel: string, query: Record<string, unknown>): Promise<Candidate[]> => {
     const only = one(query.tenant_id);
     const found: Candidate[] = [];
     for (const row of await repo.listTenantConfigs(db)) {
       if (only && row.id !== only) continue;
-      // The stored row holds sealed secrets, so only its plain routing keys are read here, leniently.
+      // The stored row holds sealed secrets, so only its plain settings are read here, leniently.
       const plain = fromJson<{ channels?: Record<string, ChannelSettings | undefined> }>(row.config, {}).channels?.[channel];
-      if (!plain || typeof plain !== 'object' || plain.enabled === false || (matches && !only && !matches(plain))) continue;
-      // Secrets are sealed in the stored row; the tenants service opens them.
-      const open = channelSettings(await deps.tenants.getConfigWithSecrets(row.id), channel);
-      if (open) found.push({ tenantId: row.id, settings: open });
+      if (!plain || typeof plain !== 'object' || plain.enabled === false) continue;
+      const c = await settingsOf(row.id, channel);
+      if (c) found.push(c);
     }
     return found;
   };
@@ -236,7 +260,7 @@ export function createChannelWebhooksService(deps: {
       // Every phone number in the request must belong to a tenant whose app secret signed it, before anything is stored.
       const tenantOf = new Map<string, string>();
       for (const { phoneNumberId: id, businessAccountId: waba } of recipients) {
-        const list = await candidates('whatsapp', hook.query, (s) => (s.phone_number_id ? s.phone_number_id === id : waba !== undefined && s.business_account_id === waba));
+        const list = await candidates('whatsapp', hook.query, () => deps.routes.tenantsFor('whatsapp', [whatsappPhoneKey(id), ...(waba !== undefined ? [whatsappAccountKey(waba)] : [])]));
         const c = await authenticate(hook, 'WhatsApp', list, (s) => verifyMetaSignature(hook.rawBody, hook.headers, secrets(s.app_secret)), `phone_number_id ${id}`);
         tenantOf.set(id, c.tenantId);
       }
@@ -255,7 +279,7 @@ export function createChannelWebhooksService(deps: {
       if (pages.length === 0) throw invalid([{ field: 'entry[].id', issue: 'required field missing' }], 'Not a Messenger webhook payload');
       const tenantOf = new Map<string, string>();
       for (const page of pages) {
-        const list = await candidates('messenger', hook.query, (s) => s.page_id === page);
+        const list = await candidates('messenger', hook.query, () => deps.routes.tenantsFor('messenger', [page]));
         const c = await authenticate(hook, 'Messenger', list, (s) => verifyMessengerSignature(hook.rawBody, hook.headers, secrets(s.app_secret)), `page ${page}`);
         tenantOf.set(page, c.tenantId);
       }
@@ -271,8 +295,8 @@ export function createChannelWebhooksService(deps: {
 
     async slack(hook) {
       const { teamId, appId } = slackRouting(hook.body);
-      const keyed = teamId !== undefined || appId !== undefined;
-      const list = await candidates('slack', hook.query, keyed ? (s) => (appId !== undefined && s.app_id === appId) || (teamId !== undefined && (s.team_id ?? s.workspace_id) === teamId) : undefined);
+      const keys = [...(appId !== undefined ? [slackAppKey(appId)] : []), ...(teamId !== undefined ? [slackTeamKey(teamId)] : [])];
+      const list = await candidates('slack', hook.query, () => (keys.length > 0 ? deps.routes.tenantsFor('slack', keys) : deps.routes.tenantsOn('slack')));
       const c = await authenticate(hook, 'Slack', list, (s) => verifySlackSignature(hook.rawBody, hook.headers, secrets(s.signing_secret), deps.clock.now().getTime()), `team ${teamId ?? '?'}, app ${appId ?? '?'}`);
       const request = parseSlack(hook.body, new Date(hook.receivedAt));
       switch (request.kind) {
@@ -297,7 +321,7 @@ export function createChannelWebhooksService(deps: {
     },
 
     async teams(hook) {
-      const list = await candidates('teams', hook.query);
+      const list = await candidates('teams', hook.query, () => deps.routes.tenantsOn('teams'));
       const c = await authenticate(hook, 'Teams', list, (s) => verifyTeamsSignature(hook.rawBody, hook.headers, secrets(s.security_token)), 'no routing key: the security token decides');
       const message = parseTeams(hook.body, new Date(hook.receivedAt));
       if (!message) throw invalid([{ field: 'type', issue: 'must be a message activity with an id and a sender' }], 'Not a Teams message activity');
@@ -305,7 +329,12 @@ export function createChannelWebhooksService(deps: {
     },
 
     async telegram(hook) {
-      const list = await candidates('telegram', hook.query);
+      const given = header(hook.headers, 'x-telegram-bot-api-secret-token');
+      const list = await candidates('telegram', hook.query, () => (given ? deps.routes.tenantsFor('telegram', [deps.routes.fingerprint(given)]) : Promise.resolve([])));
+      // No tenant holds this token: refused as a wrong (or missing) token while any tenant has Telegram, as when every tenant's token was tried.
+      if (list.length === 0 && !one(hook.query.tenant_id) && (await deps.routes.anyOn('telegram'))) {
+        throw signatureError({ ok: false, reason: given ? 'signature_mismatch' : 'missing_signature' }, 'Telegram');
+      }
       const c = await authenticate(hook, 'Telegram', list, (s) => verifyTelegramSecret(hook.headers, secrets(s.secret_token)), 'no routing key: the secret token decides');
       const message = parseTelegram(hook.body, new Date(hook.receivedAt));
       // Updates we do not act on (edited channel posts, member changes) are acknowledged so Telegram stops resending them.
@@ -391,7 +420,7 @@ export function createChannelWebhooksService(deps: {
       const token = one(query['hub.verify_token']);
       const challenge = one(query['hub.challenge']);
       if (mode !== 'subscribe' || !token || challenge === undefined) throw new AppError('FORBIDDEN', 'Webhook verification failed: hub.mode must be subscribe, with hub.verify_token and hub.challenge');
-      const list = await candidates(channel, query);
+      const list = await configuredFor(channel, query);
       for (const c of list) {
         if (c.settings.verify_token && safeEqual(c.settings.verify_token, token)) return challenge;
       }

@@ -4,8 +4,9 @@ import type { ChannelDeliveriesTable } from '../../store/tables.js';
 export type DeliveryRow = ChannelDeliveriesTable;
 
 /**
- * Every tenant's id, status and stored configuration: platform webhooks name a phone number, a
- * Page or a workspace, never our tenant, so routing reads across tenants. Nothing else here does.
+ * Every tenant's id, status and stored configuration, for the two inbound checks that name no key
+ * of ours (Meta's subscription check, generic integrations' bearer token): they read across
+ * tenants. Nothing else here does; the messaging webhooks find their tenant in `channel_routes`.
  */
 export async function listTenantConfigs(db: Db): Promise<{ id: string; status: string; config: string }[]> {
   return db.selectFrom('tenants').select(['id', 'status', 'config']).execute();

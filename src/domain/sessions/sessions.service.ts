@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import { newId, newToken } from '../../lib/ids.js';
-import { hashKey, safeEqual } from '../../lib/secrets.js';
+import { safeEqual } from '../../lib/crypto.js';
+import { hashKey } from '../../lib/secrets.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import { AppError, notFound } from '../errors.js';

@@ -1,6 +1,7 @@
 import { newId, newToken } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
-import { hashKey, safeEqual, type SecretBox } from '../../lib/secrets.js';
+import { safeEqual } from '../../lib/crypto.js';
+import { hashKey, type SecretBox } from '../../lib/secrets.js';
 import type { Db } from '../../store/db.js';
 import type { Principal } from '../auth/principal.js';
 import * as repo from './credentials.repo.js';

@@ -37,6 +37,17 @@ export async function updateConfig(db: Db, id: string, expectedVersion: number, 
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Locks the tenant's row for the transaction if its configuration is still at `version`; false when it moved on. */
+export async function holdVersion(db: Db, id: string, version: number): Promise<boolean> {
+  const result = await db.updateTable('tenants').set({ config_version: version }).where('id', '=', id).where('config_version', '=', version).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function idsOldestFirst(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('tenants').select('id').orderBy('created_at').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
 /** Deletes the tenant; every tenant-owned table cascades from tenants.id. */
 export async function remove(db: Db, id: string): Promise<boolean> {
   const result = await db.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();

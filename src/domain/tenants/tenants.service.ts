@@ -6,6 +6,7 @@ import { fromJson, toJson } from '../../store/json.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AppError, forbidden, invalid, notFound, type FieldIssue } from '../errors.js';
+import type { ChannelRoutes } from '../routing/channel-routes.service.js';
 import { maskSecrets, openSecrets, sealSecrets } from './config-secrets.js';
 import type { CredentialsService, IssuedCredentials } from './credentials.service.js';
 import { deepMerge } from './deep-merge.js';
@@ -59,6 +60,12 @@ export interface TenantsService {
    * path costs no query: a change made through this service applies at once here, within seconds elsewhere.
    */
   statusOf(id: string): Promise<TenantStatus | 'missing'>;
+  /**
+   * Rewrites every tenant's webhook routes from its configuration, oldest tenant first; a key two
+   * tenants claim stays with the one holding it. Run at start-up: it fills the routes of tenants
+   * configured before they existed. Returns how many keys were left to another tenant.
+   */
+  reconcileRoutes(): Promise<{ tenants: number; keysLeftOut: number }>;
 }
 
 // Matches the credential lookup cache: how long another process may still see an old status.
@@ -134,6 +141,8 @@ export function createTenantsService(deps: {
   files: TenantFiles;
   /** The SSRF guard's offline check, for vendor URLs a configuration names. */
   urls: UrlScreen;
+  /** Inbound webhook routes, rewritten with every configuration write. */
+  routes: ChannelRoutes;
 }): TenantsService {
   const toTenant = (row: repo.TenantRow): Tenant => ({
     id: row.id,
@@ -172,7 +181,13 @@ export function createTenantsService(deps: {
       // Only what this change sets: a URL saved earlier must not block unrelated edits.
       screenVendorUrls(patch, deps.urls);
       const updatedAt = deps.clock.now().toISOString();
-      if (!(await repo.updateConfig(deps.db, id, row.config_version, toJson(sealSecrets(valid, deps.box)), updatedAt))) continue;
+      const routeKeys = deps.routes.keysOf(valid);
+      const saved = await deps.db.transaction().execute(async (trx) => {
+        if (!(await repo.updateConfig(trx, id, row.config_version, toJson(sealSecrets(valid, deps.box)), updatedAt))) return false;
+        await deps.routes.claim(trx, id, routeKeys, updatedAt);
+        return true;
+      });
+      if (!saved) continue;
       const tz = valid.general?.timezone;
       if (tz && tz !== row.timezone) await repo.update(deps.db, id, { timezone: tz });
       await deps.audit.record(actor, {
@@ -215,7 +230,10 @@ export function createTenantsService(deps: {
         created_at: now,
         updated_at: now,
       };
-      await repo.insert(deps.db, row);
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.insert(trx, row);
+        await deps.routes.claim(trx, id, deps.routes.keysOf(valid), now);
+      });
       const credentials = await deps.credentials.issueAll(id);
       const adminUser = input.admin_user ? await deps.users.create(actor, id, { ...input.admin_user, send_invitation: true }) : null;
       const tenant = toTenant(row);
@@ -300,6 +318,23 @@ export function createTenantsService(deps: {
     },
 
     countByStatus: () => repo.countByStatus(deps.db),
+
+    async reconcileRoutes() {
+      let keysLeftOut = 0;
+      const ids = await repo.idsOldestFirst(deps.db);
+      for (const id of ids) {
+        const row = await repo.findById(deps.db, id);
+        if (!row) continue;
+        const keys = deps.routes.keysOf(openSecrets(fromJson<Record<string, unknown>>(row.config, {}), deps.box));
+        const at = deps.clock.now().toISOString();
+        keysLeftOut += await deps.db.transaction().execute(async (trx) => {
+          // A save since the read wrote its own routes; holding the row also orders this after a save in flight.
+          if (!(await repo.holdVersion(trx, id, row.config_version))) return 0;
+          return (await deps.routes.settle(trx, id, keys, at)).length;
+        });
+      }
+      return { tenants: ids.length, keysLeftOut };
+    },
 
     async statusOf(id) {
       const now = Date.now();

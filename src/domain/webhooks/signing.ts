@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { safeEqual } from '../../lib/secrets.js';
+import { safeEqual } from '../../lib/crypto.js';
 
 /**
  * Outbound webhook signatures, two schemes over the same bytes (docs/webhook-signing.md):

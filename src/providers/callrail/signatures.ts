@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacSha1, hmacSha256, safeEqual } from '../../lib/crypto.js';
 
 /**
  * The two signatures a CallRail webhook can carry, checked on the raw bytes before anything is
@@ -94,11 +94,11 @@ export function verifyCallRailSignature(input: CallRailSignatureInput): Signatur
 
 function timestampedDigest(secret: string, timestamp: string, body: Buffer): Buffer {
   // Hashing the bytes as received: decoding the body to a string first would change any byte that is not valid UTF-8.
-  return createHmac('sha256', secret).update(`${timestamp}.`, 'utf8').update(body).digest();
+  return hmacSha256(secret, `${timestamp}.`, body);
 }
 
 function callRailDigest(key: string, body: Buffer): Buffer {
-  return createHmac('sha1', key).update(body).digest();
+  return hmacSha1(key, body);
 }
 
 /**
@@ -110,8 +110,7 @@ function matchAny(presented: Buffer, secrets: readonly string[], digest: (secret
   let matched = -1;
   secrets.forEach((secret, index) => {
     if (!secret) return;
-    const expected = digest(secret);
-    if (expected.length === presented.length && timingSafeEqual(expected, presented) && matched === -1) matched = index;
+    if (safeEqual(digest(secret), presented) && matched === -1) matched = index;
   });
   return matched === -1 ? { ok: false, reason: 'mismatch' } : { ok: true, secretIndex: matched };
 }

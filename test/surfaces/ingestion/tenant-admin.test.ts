@@ -39,7 +39,14 @@ describe.each(dialects)('spec A tenant administration on $label', ({ dialect, sk
     if (!skip) await t.close();
   });
 
-  const newTenant = () => t.createTenant({ name: 'Demo Company LLC', configuration: { ...specConfig, rate_limits: { multiplier: 100 } } });
+  // A CallRail company routes its calls to one tenant, so each tenant here has its own, counting up from the spec's.
+  const companyOf = new Map<string, string>();
+  const newTenant = async () => {
+    const company = String(Number(specConfig.callrail_company_id) + companyOf.size);
+    const tenant = await t.createTenant({ name: 'Demo Company LLC', configuration: { ...specConfig, callrail_company_id: company, rate_limits: { multiplier: 100 } } });
+    companyOf.set(tenant.id, company);
+    return tenant;
+  };
   const key = (tenant: Tenant) => ({ 'x-api-key': tenant.apiKey });
   const call = async (method: 'GET' | 'PUT', url: string, headers: Record<string, string>, payload?: unknown) => {
     const res = await t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -61,7 +68,7 @@ describe.each(dialects)('spec A tenant administration on $label', ({ dialect, sk
       expect(Object.keys(res.data).sort()).toEqual(['config', 'created_at', 'name', 'status', 'tenant_id', 'updated_at', 'usage_stats']);
       expect(res.data).toMatchObject({ tenant_id: tenant.id, name: 'Demo Company LLC', status: 'active', created_at: expect.stringMatching(/^\d{4}-/), updated_at: expect.stringMatching(/^\d{4}-/) });
       expect(res.data.config).toMatchObject({
-        callrail_company_id: '12345',
+        callrail_company_id: companyOf.get(tenant.id),
         webhook_secret: '***hidden***',
         crm_config: { hubspot_portal_id: '12345678', hubspot_api_key: '***hidden***', salesforce_instance: 'na123' },
         ai_config: specConfig.ai_config,
@@ -113,7 +120,7 @@ describe.each(dialects)('spec A tenant administration on $label', ({ dialect, sk
         expect.arrayContaining(['crm_config.hubspot_portal_id', 'crm_config.salesforce_instance', 'ai_config.lead_scoring_threshold', 'ai_config.custom_prompts.lead_scoring', 'notification_config.high_value_threshold', 'notification_config.email_alerts']),
       );
       const expected = {
-        callrail_company_id: '12345',
+        callrail_company_id: companyOf.get(tenant.id),
         crm_config: { hubspot_portal_id: '87654321', hubspot_api_key: '***hidden***', salesforce_instance: 'na456' },
         ai_config: { lead_scoring_threshold: 75, analysis_model: 'gemini-2.5-flash', custom_prompts: { lead_scoring: 'Enhanced lead scoring prompt...', intent_detection: "Identify the customer's primary intent..." } },
         notification_config: { high_value_threshold: 85, email_alerts: ['newmanager@company.com'] },
