@@ -16,9 +16,9 @@ export interface AfterTurnDeps {
 }
 
 /**
- * What a turn does once its rows are committed, in the order it happened: usage, the session,
- * the live events, learning the contact's facts, the lead's webhooks and the transfer's notice
- * on the platform. None of it is undone by a failure of the turn, so none of it runs before.
+ * What a turn does once its rows are committed, in this order: usage, the session, the live
+ * events, learning the contact's facts, the lead's webhooks and the transfer's notice on the
+ * platform. None of it could be rolled back, so it waits for the commit.
  */
 export function createAfterTurn(deps: AfterTurnDeps) {
   const publish = (tenantId: string, m: MessageRecord) =>

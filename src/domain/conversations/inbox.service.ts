@@ -92,6 +92,7 @@ export function createInbox(deps: InboxDeps): InboxService {
     try {
       plan = await decider.decide(received);
     } catch (err) {
+      // The engine or a model failed: the message is kept `failed`, ready for a retry.
       plan = failedPlan(received, reasonOf(err));
       failed = true;
     }
