@@ -38,6 +38,12 @@ export interface AgentMessageSent {
 
 export interface HandoffService extends TransfersService {
   open(tenantId: string, request: TransferRequest): Promise<TransferOpened>;
+  /** `open`'s reads: where the transfer goes and what the customer is told; writes nothing. `conversation` is the caller's copy (one its transaction may yet insert). */
+  planOpen(tenantId: string, request: TransferRequest, conversation?: repo.HandoffConversationRow): Promise<TransferPlan>;
+  /** `open`'s writes, in the caller's transaction. */
+  writeOpen(trx: Db, tenantId: string, plan: TransferPlan): Promise<void>;
+  /** `open`'s live events and platform delivery, once the writes committed. */
+  announceOpen(tenantId: string, plan: TransferPlan): Promise<void>;
   /** A human's reply on a conversation handed to people: stored, published live and sent through the channel; accepts the transfer. */
   sendAgentMessage(tenantId: string, conversationId: string, input: AgentMessageInput): Promise<AgentMessageSent>;
 }
@@ -87,6 +93,41 @@ function customerMessage(agent: repo.AgentRow | undefined, department: string | 
       ? 'They will be with you shortly.'
       : `You are number ${position} in the queue. Estimated wait time: ${Math.max(1, Math.ceil(waitSeconds / 60))} minutes.`;
   return `I'm connecting you with ${who}. ${wait}`;
+}
+
+/** A transfer decided but not yet written: `open` in three steps so a caller can write it in its own transaction. */
+export interface TransferPlan {
+  request: TransferRequest;
+  conversation: repo.HandoffConversationRow;
+  agent: repo.AgentRow | undefined;
+  department: string | null;
+  previousId: string | null;
+  position: number;
+  waitSeconds: number;
+  handling: number;
+  text: string;
+  at: string;
+  transferId: string;
+  messageId: string;
+}
+
+function assignedAgentOf(plan: TransferPlan): TransferOpened['assignedAgent'] {
+  return plan.agent ? { id: plan.agent.id, name: agentName(plan.agent), department: plan.agent.department } : null;
+}
+
+function opened(plan: TransferPlan): TransferOpened {
+  return {
+    transferId: plan.transferId,
+    assignedAgent: assignedAgentOf(plan),
+    estimatedWaitSeconds: plan.waitSeconds,
+    queuePosition: plan.position,
+    customerMessage: plan.text,
+    department: plan.department,
+    priority: plan.request.priority,
+    status: 'queued',
+    customerMessageId: plan.messageId,
+    averageHandlingSeconds: plan.handling,
+  };
 }
 
 /** A plain-text message a person or the system sends the customer: no analysis, already sent. */
@@ -164,90 +205,97 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
     return best;
   };
 
+  /** Everything a transfer needs, read before anything is written (the queue position, the customer's notice). */
+  const planOpen = async (tenantId: string, request: TransferRequest, known?: repo.HandoffConversationRow): Promise<TransferPlan> => {
+    const conversation = known ?? (await conversationOf(tenantId, request.conversationId));
+    if (conversation.status === 'closed') {
+      throw new AppError('CONFLICT', `Conversation '${conversation.id}' is closed; reopen it before transferring it`, { details: { conversation_status: 'closed' } });
+    }
+    const agent = request.agentUserId ? await resolveNamedAgent(tenantId, request.agentUserId) : request.department ? await leastBusy(tenantId, request.department) : undefined;
+    const department = request.department ?? agent?.department ?? null;
+    const previous = await repo.findOpenTransfer(db, tenantId, conversation.id);
+
+    // Ahead: open transfers of the same pool with a higher priority, or the same one and queued earlier (all of them are).
+    const pool = await repo.listOpenInPool(db, tenantId, { agentUserId: agent?.id ?? null, department: agent ? null : department });
+    const rank = PRIORITY_RANK[request.priority];
+    const ahead = pool.filter((t) => t.id !== previous?.id && (PRIORITY_RANK[t.priority as TransferPriority] ?? PRIORITY_RANK.normal) >= rank).length;
+    const handling = averageHandlingSeconds(await repo.listRecentCompleted(db, tenantId, HANDLING_SAMPLE));
+    const waitSeconds = ahead * handling;
+    const position = ahead + 1;
+    const now = deps.clock.now();
+    return {
+      request,
+      conversation,
+      agent,
+      department,
+      previousId: previous?.id ?? null,
+      position,
+      waitSeconds,
+      handling,
+      text: customerMessage(agent, department, position, waitSeconds),
+      at: now.toISOString(),
+      transferId: newId('transfer', now.getTime()),
+      messageId: newId('msg', now.getTime()),
+    };
+  };
+
+  /** The transfer's rows, in the caller's transaction: it pauses the bot and tells the customer. */
+  const writeOpen = async (trx: Db, tenantId: string, plan: TransferPlan): Promise<void> => {
+    const { request, conversation, agent, department, at } = plan;
+    // A second transfer re-routes the conversation: the earlier one leaves the queue.
+    if (plan.previousId) await repo.updateTransfer(trx, tenantId, plan.previousId, { status: 'cancelled', completed_at: at });
+    await repo.insertTransfer(trx, tenantId, {
+      id: plan.transferId,
+      conversation_id: conversation.id,
+      agent_user_id: agent?.id ?? null,
+      department,
+      priority: request.priority,
+      reason: request.reason,
+      note: request.note ?? null,
+      briefing: toJson(request.briefing),
+      status: 'queued',
+      created_at: at,
+      accepted_at: null,
+      completed_at: null,
+    });
+    await repo.updateConversation(trx, tenantId, conversation.id, { status: 'waiting_agent', bot_paused: 1, assigned_agent_id: agent?.id ?? null, department, priority: request.priority, updated_at: at });
+    await repo.insertMessage(trx, tenantId, outboundText({ id: plan.messageId, conversationId: conversation.id, channel: conversation.channel, sender: 'system', text: plan.text, metadata: { kind: 'transfer_notice', transfer_id: plan.transferId }, at }));
+    await repo.countMessage(trx, tenantId, conversation.id, at);
+  };
+
+  /** After the transfer committed: agents hear of it live and the customer's platform gets the notice. */
+  const announceOpen = async (tenantId: string, plan: TransferPlan): Promise<void> => {
+    const { transferId, messageId, text, request } = plan;
+    const base = { tenantId, conversationId: plan.conversation.id, at: plan.at };
+    await publish({ ...base, type: 'message.created', data: { message_id: messageId, direction: 'outbound', sender: 'system', text } });
+    await publish({
+      ...base,
+      type: 'conversation.transferred',
+      data: {
+        transfer_id: transferId,
+        assigned_agent: assignedAgentOf(plan),
+        department: plan.department,
+        priority: request.priority,
+        reason: request.reason,
+        queue_position: plan.position,
+        estimated_wait_seconds: plan.waitSeconds,
+        message: { message_id: messageId, text },
+      },
+    });
+    await deliver(tenantId, plan.conversation, messageId, text);
+  };
+
   return {
     async open(tenantId, request) {
-      const conversation = await conversationOf(tenantId, request.conversationId);
-      if (conversation.status === 'closed') {
-        throw new AppError('CONFLICT', `Conversation '${conversation.id}' is closed; reopen it before transferring it`, { details: { conversation_status: 'closed' } });
-      }
-      const agent = request.agentUserId ? await resolveNamedAgent(tenantId, request.agentUserId) : request.department ? await leastBusy(tenantId, request.department) : undefined;
-      const department = request.department ?? agent?.department ?? null;
-      const previous = await repo.findOpenTransfer(db, tenantId, conversation.id);
-
-      // Ahead: open transfers of the same pool with a higher priority, or the same one and queued earlier (all of them are).
-      const pool = await repo.listOpenInPool(db, tenantId, { agentUserId: agent?.id ?? null, department: agent ? null : department });
-      const rank = PRIORITY_RANK[request.priority];
-      const ahead = pool.filter((t) => t.id !== previous?.id && (PRIORITY_RANK[t.priority as TransferPriority] ?? PRIORITY_RANK.normal) >= rank).length;
-      const handling = averageHandlingSeconds(await repo.listRecentCompleted(db, tenantId, HANDLING_SAMPLE));
-      const waitSeconds = ahead * handling;
-      const position = ahead + 1;
-      const text = customerMessage(agent, department, position, waitSeconds);
-
-      const now = deps.clock.now();
-      const at = now.toISOString();
-      const transferId = newId('transfer', now.getTime());
-      const messageId = newId('msg', now.getTime());
-      await db.transaction().execute(async (trx) => {
-        // A second transfer re-routes the conversation: the earlier one leaves the queue.
-        if (previous) await repo.updateTransfer(trx, tenantId, previous.id, { status: 'cancelled', completed_at: at });
-        await repo.insertTransfer(trx, tenantId, {
-          id: transferId,
-          conversation_id: conversation.id,
-          agent_user_id: agent?.id ?? null,
-          department,
-          priority: request.priority,
-          reason: request.reason,
-          note: request.note ?? null,
-          briefing: toJson(request.briefing),
-          status: 'queued',
-          created_at: at,
-          accepted_at: null,
-          completed_at: null,
-        });
-        await repo.updateConversation(trx, tenantId, conversation.id, {
-          status: 'waiting_agent',
-          bot_paused: 1,
-          assigned_agent_id: agent?.id ?? null,
-          department,
-          priority: request.priority,
-          updated_at: at,
-        });
-        await repo.insertMessage(trx, tenantId, outboundText({ id: messageId, conversationId: conversation.id, channel: conversation.channel, sender: 'system', text, metadata: { kind: 'transfer_notice', transfer_id: transferId }, at }));
-        await repo.countMessage(trx, tenantId, conversation.id, at);
-      });
-
-      const assignedAgent = agent ? { id: agent.id, name: agentName(agent), department: agent.department } : null;
-      const base = { tenantId, conversationId: conversation.id, at };
-      await publish({ ...base, type: 'message.created', data: { message_id: messageId, direction: 'outbound', sender: 'system', text } });
-      await publish({
-        ...base,
-        type: 'conversation.transferred',
-        data: {
-          transfer_id: transferId,
-          assigned_agent: assignedAgent,
-          department,
-          priority: request.priority,
-          reason: request.reason,
-          queue_position: position,
-          estimated_wait_seconds: waitSeconds,
-          message: { message_id: messageId, text },
-        },
-      });
-      await deliver(tenantId, conversation, messageId, text);
-
-      return {
-        transferId,
-        assignedAgent,
-        estimatedWaitSeconds: waitSeconds,
-        queuePosition: position,
-        customerMessage: text,
-        department,
-        priority: request.priority,
-        status: 'queued',
-        customerMessageId: messageId,
-        averageHandlingSeconds: handling,
-      };
+      const plan = await planOpen(tenantId, request);
+      await db.transaction().execute((trx) => writeOpen(trx, tenantId, plan));
+      await announceOpen(tenantId, plan);
+      return opened(plan);
     },
+
+    planOpen,
+    writeOpen,
+    announceOpen,
 
     async handBack(tenantId, conversationId) {
       const conversation = await conversationOf(tenantId, conversationId);

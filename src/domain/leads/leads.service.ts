@@ -60,11 +60,18 @@ export interface LeadIdentity {
   metadata?: Record<string, unknown>;
 }
 
+/** A lead written but not yet announced: its events and usage wait for the writer's commit. */
+export interface RecordedLead extends Omit<Qualification, 'analysis' | 'processingTimeMs'> {
+  announce: () => Promise<void>;
+}
+
 export interface LeadsService {
   /** Scores a lead with the tenant's engine; the same e-mail again updates its lead and adds to its score history. */
   qualify(tenantId: string, input: QualifyLeadInput): Promise<Qualification>;
   /** Stores an analysis made elsewhere (a call transcript, a conversation) as the lead's latest qualification. */
   recordAnalyzed(tenantId: string, lead: LeadIdentity, analysis: AnalysisResult, processingTimeMs: number): Promise<Omit<Qualification, 'analysis' | 'processingTimeMs'>>;
+  /** `recordAnalyzed`'s writes in the caller's transaction; `announce` fires its events once that committed. */
+  recordAnalyzedIn(trx: Db, tenantId: string, lead: LeadIdentity, analysis: AnalysisResult, processingTimeMs: number): Promise<RecordedLead>;
   get(tenantId: string, leadId: string): Promise<Lead>;
   scoreHistory(tenantId: string, leadId: string): Promise<ScoreHistoryEntry[]>;
   /** Records a sales outcome; conversion rate counts leads marked won. */
@@ -109,7 +116,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiSer
    * Creates the lead or updates the one with the same e-mail (else the same phone), adds to its
    * score history, and fires `lead.qualified` for a new lead or `lead.scored` for a known one.
    */
-  const store = async (tenantId: string, lead: LeadIdentity, analysis: AnalysisResult, processingTimeMs: number) => {
+  const write = async (db: Db, tenantId: string, lead: LeadIdentity, analysis: AnalysisResult, processingTimeMs: number): Promise<RecordedLead> => {
     const now = deps.clock.now().toISOString();
     const scored = {
       ...(lead.name ? { name: lead.name } : {}),
@@ -128,18 +135,18 @@ export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiSer
       qualified_at: now,
       updated_at: now,
     };
-    const find = async () => (lead.email ? await repo.findByEmail(deps.db, tenantId, lead.email) : undefined) ?? (lead.phone ? await repo.findByPhone(deps.db, tenantId, lead.phone) : undefined);
+    const find = async () => (lead.email ? await repo.findByEmail(db, tenantId, lead.email) : undefined) ?? (lead.phone ? await repo.findByPhone(db, tenantId, lead.phone) : undefined);
     let existing = await find();
     let leadId = existing?.id ?? newId('lead');
     if (!existing) {
       const row = { id: leadId, email: lead.email ?? null, name: lead.name ?? null, company: lead.company ?? null, phone: lead.phone ?? null, status: 'qualified', won_at: null, created_at: now, ...scored };
-      if (!(await repo.insert(deps.db, tenantId, row))) existing = await find();
+      if (!(await repo.insert(db, tenantId, row))) existing = await find();
     }
     if (existing) {
       leadId = existing.id;
-      await repo.update(deps.db, tenantId, leadId, { ...scored, ...(lead.email && !existing.email ? { email: lead.email } : {}) });
+      await repo.update(db, tenantId, leadId, { ...scored, ...(lead.email && !existing.email ? { email: lead.email } : {}) });
     }
-    await repo.insertScore(deps.db, tenantId, {
+    await repo.insertScore(db, tenantId, {
       id: newId('score'),
       lead_id: leadId,
       score: analysis.score,
@@ -151,18 +158,27 @@ export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiSer
       cost_usd: analysis.usage.cost_usd,
       created_at: now,
     });
-    recordAiUsage(deps.usage, tenantId, analysis);
-    deps.usage.add(tenantId, 'leads.qualified');
-
     const data = { id: leadId, email: lead.email ?? existing?.email ?? null, company: lead.company ?? existing?.company ?? null, name: lead.name ?? existing?.name ?? null, score: analysis.score, tier: analysis.tier, recommended_action: analysis.recommended_action };
-    if (existing) await deps.events.emit(tenantId, 'lead.scored', { ...data, previous_score: existing.score, previous_tier: existing.tier });
-    else await deps.events.emit(tenantId, 'lead.qualified', data);
-    const e = analysis.enrichment;
-    if (e.company_size || e.industry || e.location || e.linkedin_url) {
-      await deps.events.emit(tenantId, 'lead.enriched', { id: leadId, email: data.email, enrichment: e });
-    }
-    return { leadId, created: !existing, previousScore: existing?.score ?? null, createdAt: existing?.created_at ?? now };
+    const announce = async () => {
+      recordAiUsage(deps.usage, tenantId, analysis);
+      deps.usage.add(tenantId, 'leads.qualified');
+      if (existing) await deps.events.emit(tenantId, 'lead.scored', { ...data, previous_score: existing.score, previous_tier: existing.tier });
+      else await deps.events.emit(tenantId, 'lead.qualified', data);
+      const e = analysis.enrichment;
+      if (e.company_size || e.industry || e.location || e.linkedin_url) {
+        await deps.events.emit(tenantId, 'lead.enriched', { id: leadId, email: data.email, enrichment: e });
+      }
+    };
+    return { leadId, created: !existing, previousScore: existing?.score ?? null, createdAt: existing?.created_at ?? now, announce };
   };
+
+  const store = async (tenantId: string, lead: LeadIdentity, analysis: AnalysisResult, processingTimeMs: number) => {
+    const { announce, ...stored } = await write(deps.db, tenantId, lead, analysis, processingTimeMs);
+    await announce();
+    return stored;
+  };
+
+  const normalised = (lead: LeadIdentity): LeadIdentity => ({ ...lead, email: lead.email?.trim().toLowerCase(), phone: lead.phone ? normalisePhone(lead.phone) : undefined });
 
   const load = async (tenantId: string, id: string) => {
     const row = await repo.findById(deps.db, tenantId, id);
@@ -185,7 +201,9 @@ export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiSer
       return { ...stored, analysis, processingTimeMs };
     },
 
-    recordAnalyzed: (tenantId, lead, analysis, processingTimeMs) => store(tenantId, { ...lead, email: lead.email?.trim().toLowerCase(), phone: lead.phone ? normalisePhone(lead.phone) : undefined }, analysis, processingTimeMs),
+    recordAnalyzed: (tenantId, lead, analysis, processingTimeMs) => store(tenantId, normalised(lead), analysis, processingTimeMs),
+
+    recordAnalyzedIn: (trx, tenantId, lead, analysis, processingTimeMs) => write(trx, tenantId, normalised(lead), analysis, processingTimeMs),
 
     async get(tenantId, leadId) {
       return toLead(await load(tenantId, leadId));
