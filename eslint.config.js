@@ -58,6 +58,34 @@ const layerRules = [
   },
 ];
 
+/**
+ * More arrows from the re-cut. Flat config gives a file one set of options per rule, so a second
+ * `no-restricted-imports` block would replace the one above for these files; typescript-eslint's
+ * copy of the rule is a separate rule and adds to it. It counts `import type` too.
+ */
+const recutLayerRules = [
+  {
+    files: ['src/providers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/engine/**'], message: 'The engine calls providers, never the reverse: move what both need to providers/ or lib/.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/surfaces/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/providers/**', '**/channels/**'], message: 'Surfaces translate; vendors and channels are reached through a domain service.' },
+        ],
+      }],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['.scratch/**', 'node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'web/vendor/**'] },
   js.configs.recommended,
@@ -76,6 +104,7 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  ...recutLayerRules,
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,

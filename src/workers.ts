@@ -1,15 +1,43 @@
-import type { Deps } from './deps.js';
 import { registerExportJobs } from './domain/ingestion/exports.jobs.js';
+import type { ExportsService } from './domain/ingestion/exports.service.js';
 import { registerIngestionJobs } from './domain/ingestion/ingestion.jobs.js';
+import type { IntakeRelay } from './domain/ingestion/intake-relay.js';
+import type { IngestionPipeline } from './domain/ingestion/pipeline.js';
 import { registerBatchJobs } from './domain/leads/batches.jobs.js';
+import type { BatchesService } from './domain/leads/batches.service.js';
+import type { ChannelWebhooksService } from './domain/messaging/channel-webhooks.service.js';
+import type { MessagingDelivery } from './domain/messaging/delivery.service.js';
 import { registerMessagingJobs } from './domain/messaging/messaging.jobs.js';
 import { registerWebhookJobs } from './domain/webhooks/webhooks.jobs.js';
+import type { WebhooksService } from './domain/webhooks/webhooks.service.js';
+import type { Queue } from './queue/queue.js';
+
+/**
+ * What the workers use, named here rather than taken from deps.ts: createDeps calls
+ * registerJobHandlers, so importing its Deps type back would close an import cycle.
+ */
+export interface JobHandlerDeps {
+  queue: Queue;
+  services: {
+    webhooks: WebhooksService;
+    batches: BatchesService;
+    exports: ExportsService;
+    ingestionPipeline: IngestionPipeline;
+    channelDelivery: MessagingDelivery;
+    channelWebhooks: ChannelWebhooksService;
+  };
+}
+
+export interface WorkerDeps {
+  queue: Queue;
+  services: { intakeRelay: IntakeRelay; ingestionPipeline: IngestionPipeline };
+}
 
 /**
  * Declares every job handler on the queue. Called once by createDeps after the services
  * exist; handlers only run in processes that call `queue.start()` (serve, worker).
  */
-export function registerJobHandlers(deps: Pick<Deps, 'queue' | 'services'>): void {
+export function registerJobHandlers(deps: JobHandlerDeps): void {
   registerWebhookJobs(deps.queue, deps.services.webhooks);
   registerBatchJobs(deps.queue, deps.services.batches);
   registerExportJobs(deps.queue, deps.services.exports);
@@ -25,7 +53,7 @@ const RECOVERY_EVERY_MS = 60_000;
  * Starts the job workers of this process, the relay that queues stored ingestion requests, and a
  * sweep that re-queues requests a crash left without a queued step. Returns the stopper for shutdown.
  */
-export async function startWorkers(deps: Pick<Deps, 'queue' | 'services'>): Promise<{ stop(timeoutMs: number): Promise<void> }> {
+export async function startWorkers(deps: WorkerDeps): Promise<{ stop(timeoutMs: number): Promise<void> }> {
   await deps.queue.start();
   deps.services.intakeRelay.start();
   const sweep = () => void deps.services.ingestionPipeline.recover(RECOVERY_IDLE_MS).catch(() => undefined);

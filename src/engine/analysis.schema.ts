@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enrichmentSchema } from '../providers/enrichment/enrichment.js';
 
 /**
  * The engine's one contract: what goes into `analyze` and what comes out, whichever
@@ -51,20 +52,6 @@ export const entitiesSchema = z.object({
   address: z.string().nullable().default(null),
 });
 export type Entities = z.infer<typeof entitiesSchema>;
-
-export const enrichmentSchema = z.object({
-  domain: z.string().nullable(),
-  free_mail: z.boolean(),
-  company_name: z.string().nullable(),
-  company_size: z.string().nullable(),
-  industry: z.string().nullable(),
-  estimated_revenue: z.string().nullable(),
-  linkedin_url: z.string().nullable(),
-  location: z.string().nullable(),
-  country: z.string().nullable(),
-  source: z.string(),
-});
-export type Enrichment = z.infer<typeof enrichmentSchema>;
 
 export const recommendedActionSchema = z.enum(['route_to_ae', 'add_to_nurture', 'add_to_marketing_automation']);
 export type RecommendedAction = z.infer<typeof recommendedActionSchema>;

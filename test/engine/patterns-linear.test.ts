@@ -14,6 +14,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
  */
 
 const ENGINE_DIR = path.resolve('src/engine');
+/** Text helpers the engine shares with local enrichment from lib/; their patterns read the same text. */
+const SHARED_FILES = ['src/lib/numbers.ts', 'src/lib/sizes.ts'].map((file) => path.resolve(file));
 const INPUT_LENGTH = 20_000;
 /** Linear patterns read the battery's 132 inputs of 20,000 characters in milliseconds; backtracking ones take seconds to hours. */
 const BATTERY_BUDGET_MS = 1_500;
@@ -36,9 +38,13 @@ function engineFiles(dir: string): string[] {
   });
 }
 
+function patternFiles(): string[] {
+  return [...engineFiles(ENGINE_DIR), ...SHARED_FILES];
+}
+
 function literalPatterns(): Pattern[] {
   const found: Pattern[] = [];
-  for (const file of engineFiles(ENGINE_DIR)) {
+  for (const file of patternFiles()) {
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
       if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
@@ -61,7 +67,7 @@ async function constructedPatterns(): Promise<Pattern[]> {
   const record = (regex: RegExp): RegExp => {
     // The frame that called the constructor: a library's own patterns (chrono's locales) are not the engine's.
     const caller = new Error().stack?.split('\n').slice(1).find((line) => !line.includes(import.meta.filename));
-    if (caller?.includes(`${path.sep}src${path.sep}engine${path.sep}`)) found.push({ where: caller.trim(), source: regex.source, flags: regex.flags });
+    if (caller && (caller.includes(`${path.sep}src${path.sep}engine${path.sep}`) || SHARED_FILES.some((file) => caller.includes(file)))) found.push({ where: caller.trim(), source: regex.source, flags: regex.flags });
     return regex;
   };
   globalThis.RegExp = new Proxy(Native, {
@@ -70,7 +76,7 @@ async function constructedPatterns(): Promise<Pattern[]> {
   });
   try {
     vi.resetModules();
-    for (const file of engineFiles(ENGINE_DIR)) await import(file);
+    for (const file of patternFiles()) await import(file);
   } finally {
     globalThis.RegExp = Native;
   }
@@ -160,6 +166,8 @@ describe('engine patterns run in linear time', () => {
   it('finds the literals and the patterns built at load', () => {
     expect(patterns.filter((p) => p.where.startsWith('src/engine/')).length).toBeGreaterThan(100);
     expect(patterns.some((p) => p.source.includes('(?:next|coming)'))).toBe(true);
+    expect(patterns.some((p) => p.where.startsWith('src/lib/sizes.ts') && p.source.includes('just (me|myself)'))).toBe(true);
+    expect(patterns.some((p) => p.where.includes(`lib${path.sep}sizes.ts`) && p.source.includes('(?:person|people|employee'))).toBe(true);
   });
 
   it("recheck's automaton finds no pattern that backtracks super-linearly", () => {

@@ -1,5 +1,5 @@
 import { analyzeSentiment } from '../../engine/sentiment/sentiment.js';
-import type { Conversation, ConversationRecord, Message } from './conversation-query.service.js';
+import type { Conversation, ConversationRecord, Message } from './conversation-record.js';
 
 /** Figures about one conversation, computed from what is stored (nothing is sampled or cached). */
 export interface ConversationAnalytics {

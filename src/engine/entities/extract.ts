@@ -5,7 +5,7 @@ import { extractMoney, parseBudgetValue, type MoneyMention, type MoneyPeriod } f
 import { extractAddress, extractPersonName } from './person.js';
 import { extractPhones, normalisePhone } from './phones.js';
 import { matchProjectType, type ProjectMatch } from './project-type.js';
-import { extractSeats, extractSquareFootage, extractTeamSize, parseSizeValue } from './sizes.js';
+import { extractSeats, extractSquareFootage, extractTeamSize, parseSizeValue } from '../../lib/sizes.js';
 import { extractTimeline, parseTimelineValue, type TimelineBucket, type TimelineReading } from './timeline.js';
 
 export interface EntityContext {

@@ -1,4 +1,4 @@
-import { NUMBER_PATTERN, parseNumber } from './numbers.js';
+import { NUMBER_PATTERN, parseNumber } from '../../lib/numbers.js';
 
 /** What an amount is about: a monthly utility bill and a rent are not a project budget. */
 export type MoneyContext = 'budget' | 'bill' | 'rent';

@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node';
 import { daysBetween, isoDate, localDate, offsetMinutes, type LocalDate } from './calendar.js';
-import { NUMBER_PATTERN, parseNumber } from './numbers.js';
+import { NUMBER_PATTERN, parseNumber } from '../../lib/numbers.js';
 
 export const TIMELINE_BUCKETS = ['immediate', '1-3_months', '3-6_months', '6-12_months', '12+_months'] as const;
 export type TimelineBucket = (typeof TIMELINE_BUCKETS)[number];

@@ -1,4 +1,5 @@
-import type { Enrichment, ScoringBreakdown } from '../analysis.schema.js';
+import type { Enrichment } from '../../providers/enrichment/enrichment.js';
+import type { ScoringBreakdown } from '../analysis.schema.js';
 import { defaultService } from '../entities/catalogue.js';
 import type { Extraction } from '../entities/extract.js';
 import type { TimelineBucket } from '../entities/timeline.js';

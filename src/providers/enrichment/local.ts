@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { extractTeamSize } from '../../engine/entities/sizes.js';
+import { extractTeamSize } from '../../lib/sizes.js';
 import type { Enrichment, EnrichmentInput, EnrichmentProvider } from './enrichment.js';
 import { isFreeMailDomain } from './free-mail.js';
 

@@ -3,9 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { ChannelHook } from '../../domain/messaging/channel-webhooks.service.js';
+import { slackInlineBody, teamsInlineBody } from '../../domain/messaging/inline-replies.js';
 import { enforceRateLimit } from '../../http/rate-limit.js';
-import { slackCommandReply } from '../../providers/messaging/slack-web.js';
-import { teamsReplyActivity } from '../../providers/messaging/teams.js';
 
 const tags = ['chatbot: webhooks'];
 const PUBLIC = { auth: 'public' } as const;
@@ -60,7 +59,7 @@ export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps)
         return reply.code(200).send();
       case 'inline': {
         const { answers, completed } = answer.reply;
-        if (answers.length) return slackCommandReply(answers.map((a) => a.text).join('\n\n'), answers.flatMap((a) => a.quickReplies));
+        if (answers.length) return slackInlineBody(answers);
         // The answer follows through response_url once the turn is done.
         if (!completed) return { response_type: 'ephemeral', text: 'Working on it…' };
         // Slack shows nothing for an empty 200: right for a command a human agent will answer.
@@ -71,7 +70,7 @@ export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps)
 
   app.post('/api/v2/webhooks/teams', { schema: { tags, summary: 'Microsoft Teams outgoing webhook (Authorization: HMAC)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) => {
     const result = await channelWebhooks.teams(hook(request, reply));
-    if (result.answers.length) return teamsReplyActivity(result.answers.map((a) => a.text).join('\n\n'), result.answers.flatMap((a) => a.quickReplies));
+    if (result.answers.length) return teamsInlineBody(result.answers);
     return { type: 'message', text: result.completed ? 'Thanks, your message has been passed to our team.' : 'Thanks, working on it…' };
   });
 

@@ -4,7 +4,7 @@ import { extractEntities, type EntityContext } from '../../../src/engine/entitie
 import { extractAddress, extractPersonName } from '../../../src/engine/entities/person.js';
 import { extractPhones, normalisePhone } from '../../../src/engine/entities/phones.js';
 import { matchProjectType } from '../../../src/engine/entities/project-type.js';
-import { extractSeats, extractSquareFootage, extractTeamSize } from '../../../src/engine/entities/sizes.js';
+import { extractSeats, extractSquareFootage, extractTeamSize } from '../../../src/lib/sizes.js';
 
 const ctx: EntityContext = {
   reference: new Date('2025-09-13T14:30:00Z'),

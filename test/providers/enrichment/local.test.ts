@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enrichmentSchema } from '../../../src/engine/analysis.schema.js';
+import { enrichmentSchema } from '../../../src/providers/enrichment/enrichment.js';
 import { companyNameFromDomain, createLocalEnrichment, enrichLocally, sizeBucket } from '../../../src/providers/enrichment/local.js';
 
 describe('local enrichment', () => {

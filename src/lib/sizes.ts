@@ -1,3 +1,4 @@
+/** Sizes people state in free text. The engine's entity extraction and local enrichment both read them, so they live in lib/, below both. */
 import { NUMBER_PATTERN, parseNumber } from './numbers.js';
 
 const PEOPLE = String.raw`(?:people|employees?|staff|reps?|representatives|agents|sellers|salespeople|sdrs|aes|users|members|headcount)`;
