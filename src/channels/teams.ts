@@ -53,7 +53,7 @@ export function parseTeams(body: unknown, receivedAt: Date): ChannelMessage | un
 export function stripMentions(text: string): string {
   return text
     .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -15,10 +15,3 @@ export function clipText(text: string, limit: number): string {
   const head = Math.ceil(limit * 0.75);
   return `${text.slice(0, head)}\n${text.slice(text.length - (limit - head - 1))}`;
 }
-
-/** `text` without the run of characters at its end that `strip` (one character class) matches. */
-export function trimEndMatching(text: string, strip: RegExp): string {
-  let end = text.length;
-  while (end > 0 && strip.test(text.charAt(end - 1))) end -= 1;
-  return text.slice(0, end);
-}

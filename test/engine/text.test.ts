@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clipText, trimEndMatching } from '../../src/engine/text.js';
+import { clipText } from '../../src/engine/text.js';
+import { trimEndMatching, withoutTrailingSlashes } from '../../src/lib/text.js';
 
 describe('clipText', () => {
   it('keeps a text within the limit as it is', () => {
@@ -21,5 +22,6 @@ describe('trimEndMatching', () => {
     expect(trimEndMatching('a.b', /[.]/)).toBe('a.b');
     expect(trimEndMatching('...', /[.]/)).toBe('');
     expect(trimEndMatching('', /[.]/)).toBe('');
+    expect(withoutTrailingSlashes('https://api.example.com/v1///')).toBe('https://api.example.com/v1');
   });
 });

@@ -72,7 +72,7 @@ export function normalisePhone(raw: string | undefined): string | undefined {
 
 export function normaliseEmail(raw: string | undefined): string | undefined {
   const email = raw?.trim().toLowerCase();
-  return email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : undefined;
+  return email && /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(email) ? email : undefined;
 }
 
 function toContact(r: repo.ContactRow): Contact {

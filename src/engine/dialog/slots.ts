@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { AnalysisResult } from '../analysis.schema.js';
 import { defaultService } from '../entities/catalogue.js';
 import { extractEmails } from '../entities/emails.js';
-import { trimEndMatching } from '../text.js';
+import { trimEndMatching } from '../../lib/text.js';
 import type { CollectField, ConversationState, DialogConfig } from './dialog.js';
 
 /**

@@ -1,4 +1,4 @@
-import { trimEndMatching } from '../text.js';
+import { trimEndMatching } from '../../lib/text.js';
 
 const NAME_WORD = String.raw`[A-Z][a-z'’-]+`;
 const INTRODUCTION = new RegExp(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HttpRequestError, UrlRefusedError } from '../http/safe-fetch.js';
 import type { SafeHttp, SafeHttpResponse } from '../http/safe-fetch.js';
 import { parseJsonOrUndefined } from '../../lib/json.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
 
 /*
  * CallRail API v3 (https://apidocs.callrail.com): `Authorization: Token token="<key>"`, resources
@@ -179,7 +180,7 @@ export class CallRailClient {
 
   constructor(private readonly opts: CallRailApiOptions) {
     if (!opts.apiKey) throw new CallRailError('auth', 'a CallRail API key is required');
-    this.baseUrl = (opts.baseUrl ?? CALLRAIL_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = withoutTrailingSlashes(opts.baseUrl ?? CALLRAIL_BASE_URL);
     const base = parseUrl(this.baseUrl);
     if (!base) throw new CallRailError('bad_request', `the CallRail base URL ${this.baseUrl} is not an http(s) URL`);
     this.apiOrigin = base.origin;

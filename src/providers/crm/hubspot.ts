@@ -1,6 +1,7 @@
 import { CrmError, callVendor, fallbackMessage, kindForStatus, leadNotes } from './crm.js';
 import type { CrmLeadInput, CrmProvider, CrmSyncResult, CrmUpsertOptions, VendorResponse } from './crm.js';
 import type { Fetch } from '../http/guarded-fetch.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
 
 /*
  * Plain fetch rather than @hubspot/api-client: the SDK (node-fetch 2 underneath) has no
@@ -53,7 +54,7 @@ export class HubSpotCrmProvider implements CrmProvider {
   private readonly baseUrl: string;
 
   constructor(private readonly opts: HubSpotOptions) {
-    this.baseUrl = (opts.baseUrl ?? HUBSPOT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = withoutTrailingSlashes(opts.baseUrl ?? HUBSPOT_BASE_URL);
   }
 
   async upsertLead(input: CrmLeadInput, opts: CrmUpsertOptions): Promise<CrmSyncResult> {

@@ -2,6 +2,7 @@ import { isFreeMailDomain } from '../enrichment/free-mail.js';
 import { CrmError, callVendor, fallbackMessage, kindForStatus, leadNotes } from './crm.js';
 import type { CrmErrorKind, CrmLeadInput, CrmProvider, CrmSyncResult, CrmUpsertOptions, VendorResponse } from './crm.js';
 import type { Fetch } from '../http/guarded-fetch.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
 
 /*
  * Plain fetch rather than jsforce: jsforce by default retries a GET (every SOQL query) answered
@@ -41,7 +42,7 @@ export class SalesforceCrmProvider implements CrmProvider {
   private readonly dataUrl: string;
 
   constructor(private readonly opts: SalesforceOptions) {
-    this.instanceUrl = opts.instanceUrl.replace(/\/+$/, '');
+    this.instanceUrl = withoutTrailingSlashes(opts.instanceUrl);
     const version = opts.apiVersion ?? DEFAULT_SALESFORCE_API_VERSION;
     this.dataUrl = `${this.instanceUrl}/services/data/${version.startsWith('v') ? version : `v${version}`}`;
   }

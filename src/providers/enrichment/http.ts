@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Enrichment, EnrichmentInput, EnrichmentProvider } from './enrichment.js';
 import { enrichLocally } from './local.js';
 import type { Fetch } from '../http/guarded-fetch.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
 
 /** Clearbit's Company API response, read leniently: any field may be missing or null. */
 const companySchema = z.object({
@@ -88,7 +89,7 @@ function merge(local: Enrichment, company: Company, source: string): Enrichment 
 export function createHttpEnrichment(options: HttpEnrichmentOptions): EnrichmentProvider {
   const timeoutMs = options.timeoutMs ?? 3000;
   const source = options.source ?? 'clearbit';
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const baseUrl = withoutTrailingSlashes(options.baseUrl);
   const now = options.now ?? Date.now;
   let pausedUntil = 0;
 

@@ -27,7 +27,7 @@ function domainOf(input: EnrichmentInput): string | null {
   const email = input.email?.trim().toLowerCase();
   const at = email?.lastIndexOf('@') ?? -1;
   if (email && at > 0 && DOMAIN.test(email.slice(at + 1))) return email.slice(at + 1);
-  const company = input.company?.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '');
+  const company = input.company?.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').split('/', 1)[0];
   return company && DOMAIN.test(company) ? company : null;
 }
 

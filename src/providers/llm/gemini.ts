@@ -3,6 +3,7 @@ import { parseJsonOrUndefined } from '../../lib/json.js';
 import { geminiDialect, toDialect, withoutMetaSchema } from './json-schema.js';
 import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus, refusedError } from './llm.js';
 import type { LlmProvider, LlmProviderOptions, LlmRequest, LlmResponse } from './llm.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
 
 export interface GeminiOptions extends LlmProviderOptions {
   /** REST version segment of the path; `v1beta` carries JSON-schema structured output. */
@@ -47,7 +48,7 @@ export class GeminiProvider implements LlmProvider {
     this.name = opts.name ?? 'gemini';
     if (!opts.apiKey) throw new LlmError(this.name, 'config', 'apiKey is required');
     this.apiKey = opts.apiKey;
-    this.baseUrl = (opts.baseUrl ?? GEMINI_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = withoutTrailingSlashes(opts.baseUrl ?? GEMINI_BASE_URL);
     this.apiVersion = opts.apiVersion ?? 'v1beta';
     this.headers = opts.headers ?? {};
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -74,10 +74,6 @@ export function kindForStatus(status: number): MessagingErrorKind {
   return 'rejected';
 }
 
-export function trimBase(url: string): string {
-  return url.replace(/\/+$/, '');
-}
-
 export function obj(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }

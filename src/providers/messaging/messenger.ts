@@ -1,5 +1,6 @@
 import type { SafeHttp } from '../http/safe-fetch.js';
-import { MessagingError, kindForStatus, obj, postJson, trimBase, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
+import { MessagingError, kindForStatus, obj, postJson, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
 
 /*
  * Messenger Send API (developers.facebook.com/docs/messenger-platform/reference/send-api):
@@ -28,7 +29,7 @@ export function messengerMessage(text: string, quickReplies: QuickReplyOption[])
 export function createMessengerSender(http: SafeHttp) {
   return {
     async sendText(creds: MessengerCredentials, psid: string, text: string, quickReplies: QuickReplyOption[], signal?: AbortSignal): Promise<SendResult> {
-      const url = `${trimBase(creds.baseUrl ?? MESSENGER_BASE_URL)}/${creds.apiVersion ?? MESSENGER_API_VERSION}/me/messages?access_token=${encodeURIComponent(creds.pageAccessToken)}`;
+      const url = `${withoutTrailingSlashes(creds.baseUrl ?? MESSENGER_BASE_URL)}/${creds.apiVersion ?? MESSENGER_API_VERSION}/me/messages?access_token=${encodeURIComponent(creds.pageAccessToken)}`;
       const res = await postJson(http, 'Messenger', url, { recipient: { id: psid }, messaging_type: 'RESPONSE', message: messengerMessage(text, quickReplies) }, {}, signal);
       const answer = obj(res.body);
       if (res.status >= 200 && res.status < 300) return typeof answer.message_id === 'string' ? { externalMessageId: answer.message_id } : {};

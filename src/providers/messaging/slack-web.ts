@@ -1,5 +1,6 @@
 import type { SafeHttp } from '../http/safe-fetch.js';
-import { MessagingError, kindForStatus, obj, postJson, trimBase, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
+import { MessagingError, kindForStatus, obj, postJson, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
 
 /*
  * Slack Web API `chat.postMessage` (api.slack.com/methods/chat.postMessage): `POST {base}/api/chat.postMessage`
@@ -56,7 +57,7 @@ export interface SlackCredentials {
 export function createSlackWebSender(http: SafeHttp) {
   return {
     async postMessage(creds: SlackCredentials, channel: string, text: string, quickReplies: QuickReplyOption[], threadTs?: string, signal?: AbortSignal): Promise<SendResult> {
-      const url = `${trimBase(creds.baseUrl ?? SLACK_API_BASE_URL)}/api/chat.postMessage`;
+      const url = `${withoutTrailingSlashes(creds.baseUrl ?? SLACK_API_BASE_URL)}/api/chat.postMessage`;
       const body = { channel, text: truncate(text, 4000), blocks: slackBlocks(text, quickReplies), ...(threadTs ? { thread_ts: threadTs } : {}) };
       const res = await postJson(http, 'Slack', url, body, { authorization: `Bearer ${creds.botToken}` }, signal);
       if (res.status === 429) throw new MessagingError('Slack', 'rate_limited', 'ratelimited', 429);

@@ -1,5 +1,6 @@
 import type { SafeHttp } from '../http/safe-fetch.js';
-import { MessagingError, kindForStatus, obj, postJson, trimBase, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
+import { MessagingError, kindForStatus, obj, postJson, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
 
 /*
  * Telegram Bot API (core.telegram.org/bots/api#sendmessage): `POST {base}/bot<token>/sendMessage`
@@ -23,7 +24,7 @@ export function telegramKeyboard(quickReplies: QuickReplyOption[]): Record<strin
 
 export function createTelegramSender(http: SafeHttp) {
   const call = async (creds: TelegramCredentials, method: string, body: Record<string, unknown>, signal?: AbortSignal) => {
-    const url = `${trimBase(creds.baseUrl ?? TELEGRAM_BASE_URL)}/bot${creds.botToken}/${method}`;
+    const url = `${withoutTrailingSlashes(creds.baseUrl ?? TELEGRAM_BASE_URL)}/bot${creds.botToken}/${method}`;
     const res = await postJson(http, 'Telegram', url, body, {}, signal);
     const answer = obj(res.body);
     if (res.status >= 200 && res.status < 300 && answer.ok === true) return obj(answer.result);

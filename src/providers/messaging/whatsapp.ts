@@ -1,5 +1,6 @@
 import type { SafeHttp } from '../http/safe-fetch.js';
-import { MessagingError, kindForStatus, obj, postJson, trimBase, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
+import { MessagingError, kindForStatus, obj, postJson, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
 
 /*
  * WhatsApp Cloud API (developers.facebook.com/docs/whatsapp/cloud-api/reference/messages):
@@ -68,7 +69,7 @@ export function whatsappTemplateBody(template: WhatsAppTemplate): Record<string,
 
 export function createWhatsAppSender(http: SafeHttp) {
   const send = async (creds: WhatsAppCredentials, to: string, message: Record<string, unknown>, signal?: AbortSignal): Promise<SendResult> => {
-    const url = `${trimBase(creds.baseUrl ?? WHATSAPP_BASE_URL)}/${creds.apiVersion ?? WHATSAPP_API_VERSION}/${encodeURIComponent(creds.phoneNumberId)}/messages`;
+    const url = `${withoutTrailingSlashes(creds.baseUrl ?? WHATSAPP_BASE_URL)}/${creds.apiVersion ?? WHATSAPP_API_VERSION}/${encodeURIComponent(creds.phoneNumberId)}/messages`;
     const body = { messaging_product: 'whatsapp', recipient_type: 'individual', to: to.replace(/^\+/, ''), ...message };
     const res = await postJson(http, 'WhatsApp', url, body, { authorization: `Bearer ${creds.accessToken}` }, signal);
     const answer = obj(res.body);

@@ -3,6 +3,7 @@ import { DEFAULT_TIMEOUT_MS, SttError, costForDuration, isRetryableStatus, refus
 import type { AudioInput, SttProvider, Transcript } from './stt.js';
 import { parseJsonOrUndefined } from '../../lib/json.js';
 import type { Fetch } from '../http/guarded-fetch.js';
+import { withoutTrailingSlashes } from '../../lib/text.js';
 
 export interface DeepgramOptions {
   apiKey: string;
@@ -55,7 +56,7 @@ export class DeepgramProvider implements SttProvider {
     this.name = opts.name ?? 'deepgram';
     if (!opts.apiKey) throw new SttError('apiKey is required', this.name, false);
     this.apiKey = opts.apiKey;
-    this.baseUrl = (opts.baseUrl ?? DEEPGRAM_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = withoutTrailingSlashes(opts.baseUrl ?? DEEPGRAM_BASE_URL);
     this.model = opts.model ?? 'nova-2';
     this.pricePerMinuteUsd = opts.pricePerMinuteUsd ?? 0.0043;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -6,16 +6,16 @@ import ts from 'typescript';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 /**
- * Every regular expression the engine runs reads text a stranger typed, so each must take time
+ * Every regular expression Frontdesk runs may read text a stranger typed, so each must take time
  * linear in its input. Two checks: recheck's static analysis of every pattern (literals found in
  * the source, and patterns the engine builds when its modules load), and a battery that runs every
  * pattern over generated 20,000-character inputs (repeats, near-misses) in a worker thread under a
  * time budget, so a pattern that backtracks fails the test instead of hanging it.
  */
 
-const ENGINE_DIR = path.resolve('src/engine');
-/** Text helpers the engine shares with local enrichment from lib/; their patterns read the same text. */
-const SHARED_FILES = ['src/lib/numbers.ts', 'src/lib/sizes.ts'].map((file) => path.resolve(file));
+const SRC_DIR = path.resolve('src');
+/** Modules whose patterns are built when they load; importing them has no other effect. */
+const LOADED_DIRS = ['src/engine', 'src/lib'].map((dir) => path.resolve(dir));
 const INPUT_LENGTH = 20_000;
 /** Linear patterns read the battery's 132 inputs of 20,000 characters in milliseconds; backtracking ones take seconds to hours. */
 const BATTERY_BUDGET_MS = 1_500;
@@ -30,21 +30,18 @@ interface Pattern {
 }
 
 
-function engineFiles(dir: string): string[] {
+function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return engineFiles(full);
+    if (entry.isDirectory()) return sourceFiles(full);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
   });
 }
 
-function patternFiles(): string[] {
-  return [...engineFiles(ENGINE_DIR), ...SHARED_FILES];
-}
-
 function literalPatterns(): Pattern[] {
   const found: Pattern[] = [];
-  for (const file of patternFiles()) {
+  // Every literal in src/: channel payloads, exports and vendor answers are strangers' text too.
+  for (const file of sourceFiles(SRC_DIR)) {
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
       if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
@@ -67,7 +64,7 @@ async function constructedPatterns(): Promise<Pattern[]> {
   const record = (regex: RegExp): RegExp => {
     // The frame that called the constructor: a library's own patterns (chrono's locales) are not the engine's.
     const caller = new Error().stack?.split('\n').slice(1).find((line) => !line.includes(import.meta.filename));
-    if (caller && (caller.includes(`${path.sep}src${path.sep}engine${path.sep}`) || SHARED_FILES.some((file) => caller.includes(file)))) found.push({ where: caller.trim(), source: regex.source, flags: regex.flags });
+    if (caller && LOADED_DIRS.some((dir) => caller.includes(`${dir}${path.sep}`))) found.push({ where: caller.trim(), source: regex.source, flags: regex.flags });
     return regex;
   };
   globalThis.RegExp = new Proxy(Native, {
@@ -76,7 +73,7 @@ async function constructedPatterns(): Promise<Pattern[]> {
   });
   try {
     vi.resetModules();
-    for (const file of patternFiles()) await import(file);
+    for (const file of LOADED_DIRS.flatMap(sourceFiles)) await import(file);
   } finally {
     globalThis.RegExp = Native;
   }
