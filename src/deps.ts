@@ -167,8 +167,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const db = database.db;
   const audit = createAuditService({ db, clock });
   const usage = createUsageService({ db, clock });
-  const credentials = createCredentialsService({ db, box, clock });
   const tokens = createTokensService({ db, box, clock });
+  const credentials = createCredentialsService({ db, box, clock, tokens });
   const users = createUsersService({ db, clock, audit });
   const storage = config.storage.kind === 's3' ? createS3Storage(s3Options(config.storage)) : createFilesystemStorage({ root: path.join(config.dataDir, 'storage') });
   const files = createTenantFiles({ storage, exportsDir: path.join(config.dataDir, 'exports') });

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, localUrl, type Config } from './config.js';
 import { startWorkers } from './workers.js';
 import { createDeps, reconcileRoutes, type Deps } from './deps.js';
 import { cliActor } from './domain/actor.js';
+import { SIGNING_KEY_GRACE_SECONDS } from './domain/auth/tokens.service.js';
 import { ensureDemoTenant } from './domain/platform/demo.service.js';
 import { CREDENTIAL_KINDS, type CredentialKind } from './domain/tenants/credentials.service.js';
 import { PLANS, type Plan } from './domain/tenants/plans.js';
@@ -22,6 +23,8 @@ const USAGE = `Usage: frontdesk <command>
   tenants create --name NAME [--id ID] [--plan PLAN] [--json]
   tenants list [--json]
   keys rotate TENANT --kind ${CREDENTIAL_KINDS.join('|')}
+  keys rotate-signing [--grace SECONDS] [--json]
+                          new JWT signing key; the old ones verify for the grace (default ${SIGNING_KEY_GRACE_SECONDS}), then retire
 `;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -32,6 +35,7 @@ const OPTIONS = {
   id: { type: 'string' },
   plan: { type: 'string' },
   kind: { type: 'string' },
+  grace: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -93,6 +97,15 @@ async function main(argv: string[]): Promise<number> {
           const rotated = await deps.services.credentials.rotate(arg, kind);
           await deps.services.audit.record(cliActor, { tenantId: arg, action: 'credential.rotated', targetType: 'credential', targetId: kind, after: { kind, value: '***hidden***' } });
           out(values.json ? JSON.stringify(rotated, null, 2) : `New ${kind} for ${arg} (shown once): ${rotated.value}${rotated.client_id ? `\nclient_id: ${rotated.client_id}` : ''}`);
+        });
+      }
+      if (sub === 'rotate-signing' && !arg) {
+        if (values.grace !== undefined && !/^\d{1,9}$/.test(values.grace)) throw new AppError('VALIDATION', '--grace must be a whole number of seconds');
+        const graceSeconds = values.grace === undefined ? SIGNING_KEY_GRACE_SECONDS : Number(values.grace);
+        return withDeps(config, async (deps) => {
+          const rotated = await deps.services.tokens.rotateSigningKey({ graceSeconds });
+          await deps.services.audit.record(cliActor, { tenantId: null, action: 'signing_key.rotated', targetType: 'signing_key', targetId: rotated.kid, after: rotated });
+          out(values.json ? JSON.stringify(rotated, null, 2) : `New signing key ${rotated.kid} signs from now on; the previous keys verify until ${rotated.previous_retire_at}, then retire.`);
         });
       }
       break;

@@ -96,6 +96,27 @@ describe('frontdesk CLI', { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
     expect(JSON.parse(res.stdout)).toMatchObject({ kind: 'widget_token', value: expect.stringMatching(/^fd_wt_/) });
   });
 
+  it('keys rotate-signing adds a signing key and schedules the retirement of the others', async () => {
+    // The bad option is refused before the database is opened: run it alongside.
+    const [first, bad] = await Promise.all([run(['keys', 'rotate-signing', '--json'], env), run(['keys', 'rotate-signing', '--grace', 'soon'], env)]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--grace must be a whole number of seconds');
+    const second = await run(['keys', 'rotate-signing', '--grace', '60'], env);
+    expect(second.code, second.stderr).toBe(0);
+    const kid = second.stdout.match(/New signing key (key_\S+) signs from now on; the previous keys verify until (\S+), then retire\./);
+    expect(kid, second.stdout).not.toBeNull();
+    const rows = await withDb((db) => db.selectFrom('signing_keys').select(['kid', 'retires_at']).execute());
+    const retiring = rows.find((r) => r.kid === (JSON.parse(first.stdout) as { kid: string }).kid);
+    expect(retiring?.retires_at).toBe(kid?.[2]);
+    expect(rows.find((r) => r.kid === kid?.[1])?.retires_at).toBeNull();
+    const audit = await withDb((db) => db.selectFrom('audit_log').select(['actor_kind', 'action', 'tenant_id']).where('action', '=', 'signing_key.rotated').execute());
+    expect(audit).toEqual([
+      { actor_kind: 'cli', action: 'signing_key.rotated', tenant_id: null },
+      { actor_kind: 'cli', action: 'signing_key.rotated', tenant_id: null },
+    ]);
+  });
+
   it('says what is wrong and exits 2 for a bad command', async () => {
     // Independent processes: run them side by side to keep the suite quick.
     const [noName, badPlan, unknownTenant, unknown, noKind, bogus, noValue] = await Promise.all([

@@ -79,6 +79,15 @@ export interface SigningKeysTable {
   public_jwk: string;
   private_sealed: string;
   created_at: string;
+  /** Set when a newer key replaced this one: it verifies until then (a grace for tokens it signed), then is retired. */
+  retires_at: string | null;
+}
+
+/** A tenant's token generation: stamped into each JWT it is issued; a credential rotation moves it forward, revoking older JWTs. */
+export interface TokenGenerationsTable {
+  tenant_id: string;
+  generation: number;
+  updated_at: string;
 }
 
 export interface PlatformStateTable {
@@ -497,6 +506,7 @@ export interface Tables {
   audit_log: AuditLogTable;
   usage_counters: UsageCountersTable;
   signing_keys: SigningKeysTable;
+  token_generations: TokenGenerationsTable;
   platform_state: PlatformStateTable;
   jobs: JobsTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -135,6 +135,7 @@ async function fillEveryTable(db: Db, tenantId: string): Promise<void> {
     .values({ id: id('chdlv'), tenant_id: tenantId, message_id: id('msg'), conversation_id: id('conv'), channel: 'whatsapp', recipient: '15550000000', reply_to: null, text: 'hi', quick_replies: '[]', context: '{}', status: 'sent', kind: 'text', request: '{}', external_id: 'wamid.1', attempts: 1, reason: null, created_at: now, updated_at: now, sent_at: now })
     .execute();
   await db.insertInto('channel_routes').values({ tenant_id: tenantId, channel: 'whatsapp', external_key: `phone:${tenantId}`, created_at: now, updated_at: now }).execute();
+  await db.insertInto('token_generations').values({ tenant_id: tenantId, generation: 1, updated_at: now }).execute();
   await db
     .insertInto('appointment_requests')
     .values({ id: id('appt'), tenant_id: tenantId, conversation_id: id('conv'), contact_id: id('ct'), lead_id: id('lead'), preferred_time: 'Thursday afternoon', fields: '{}', status: 'requested', created_at: now, updated_at: now })

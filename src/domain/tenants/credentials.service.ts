@@ -4,6 +4,7 @@ import { safeEqual } from '../../lib/crypto.js';
 import { hashKey, type SecretBox } from '../../lib/secrets.js';
 import type { Db } from '../../store/db.js';
 import type { Principal } from '../auth/principal.js';
+import type { TokensService } from '../auth/tokens.service.js';
 import * as repo from './credentials.repo.js';
 
 export const CREDENTIAL_KINDS = ['api_key', 'test_key', 'webhook_secret', 'oauth_client', 'widget_token', 'owner_token'] as const;
@@ -70,11 +71,14 @@ export interface CredentialsService {
   forgetTenant(tenantId: string): void;
 }
 
+/** JWTs are minted with the OAuth client and stand in for the API key: rotating either revokes them. */
+const REVOKES_TOKENS: ReadonlySet<CredentialKind> = new Set(['oauth_client', 'api_key']);
+
 // Lookups are cached briefly so the hot path costs no query; a rotation clears this process's cache at once,
 // other processes see it within the TTL.
 const CACHE_TTL_MS = 10_000;
 
-export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: Clock }): CredentialsService {
+export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: Clock; tokens: Pick<TokensService, 'revokeTenant'> }): CredentialsService {
   const cache = new Map<string, { principal: Principal | undefined; until: number }>();
 
   const insertToken = async (tenantId: string, kind: Exclude<CredentialKind, 'oauth_client'>): Promise<{ value: string; created_at: string }> => {
@@ -127,6 +131,8 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
     async rotate(tenantId, kind) {
       await repo.revokeKind(deps.db, tenantId, kind, deps.clock.now().toISOString());
       cache.clear();
+      // After the old client is revoked, so no token can be minted with it under the new generation.
+      if (REVOKES_TOKENS.has(kind)) await deps.tokens.revokeTenant(tenantId);
       if (kind === 'oauth_client') {
         const c = await insertClient(tenantId);
         return { kind, value: c.client_secret, client_id: c.client_id, created_at: c.created_at };

@@ -1,3 +1,4 @@
+import { createTokensService } from '../../../src/domain/auth/tokens.service.js';
 import { createAuditService, type AuditService } from '../../../src/domain/audit/audit.service.js';
 import { createChannelRoutes, type ChannelRoutes } from '../../../src/domain/routing/channel-routes.service.js';
 import { createCredentialsService, type CredentialsService } from '../../../src/domain/tenants/credentials.service.js';
@@ -33,7 +34,7 @@ export async function openTenantServices(dialect: Dialect): Promise<TenantServic
   const audit = createAuditService({ db, clock });
   // A long flush interval: these tests flush by hand.
   const usage = createUsageService({ db, clock, flushMs: 60_000 });
-  const credentials = createCredentialsService({ db, box, clock });
+  const credentials = createCredentialsService({ db, box, clock, tokens: createTokensService({ db, box, clock }) });
   const users = createUsersService({ db, clock, audit });
   const routes = createChannelRoutes({ db, fingerprint: createFingerprint(masterKey, 'channel-routes') });
   // No files in these tests: the tenant deletion test over HTTP covers them.
