@@ -99,16 +99,26 @@ interface Operation {
   formSchema: Json | undefined;
 }
 
+/** Documents already loaded in this test process: fakes start in every test, documents compile once. */
+const loaded = new Map<string, VendorDocuments>();
+
 /** Loads the named documents (file names under VENDOR_SPECS_DIR); undefined when the folder is not set. */
 export function loadVendorDocuments(files: string[]): VendorDocuments | undefined {
   if (VENDOR_SPECS_DIR === undefined) return undefined;
+  const key = files.join(' ');
+  let documents = loaded.get(key);
+  if (!documents) loaded.set(key, (documents = compileDocuments(VENDOR_SPECS_DIR, files)));
+  return documents;
+}
+
+function compileDocuments(dir: string, files: string[]): VendorDocuments {
   // Two validators: bodies are JSON and keep their types; query, header, path and form values arrive as text.
   const options = { allErrors: true, logger: false, nullable: true, unknownFormats: 'ignore', validateSchema: false, schemaId: '$id', jsonPointers: true } as const;
   const strict = new Ajv(options);
   const coercing = new Ajv({ ...options, coerceTypes: 'array' });
   const operations: Operation[] = [];
   for (const file of files) {
-    const doc = normalize(JSON.parse(readFileSync(join(VENDOR_SPECS_DIR, file), 'utf8')) as Json);
+    const doc = normalize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Json);
     for (const exception of EXCEPTIONS) if (exception.document === file) exception.patch(doc);
     strict.addSchema(doc, file);
     coercing.addSchema(doc, file);
