@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startFakeServer, type Answer, type FakeRequest, type Reply } from './fake-server.js';
 
 /**
  * CallRail API v3 on 127.0.0.1, in its wire format:
@@ -13,6 +12,7 @@ import type { AddressInfo } from 'node:net';
  * - `GET /audio/{call}.mp3` serves the recording bytes.
  * A rejected token gets Rails' plain-text `HTTP Token: Access denied.`; other errors are
  * CallRail's `{ "error": "…" }`. Scripted failures apply to the API routes in order.
+ * CallRail publishes no OpenAPI document, so nothing is checked against one.
  */
 
 export type CallRailFailure =
@@ -68,50 +68,46 @@ const DEFAULT_FIELDS = [
 
 export async function startCallRailFake(opts: { apiKey?: string } = {}): Promise<CallRailFake> {
   const apiKey = opts.apiKey ?? 'cr_test_key';
-  const requests: RecordedRequest[] = [];
   const calls = new Map<string, Record<string, unknown>>();
   const recordings = new Map<string, { audio: Buffer; opts: RecordingOptions }>();
-  let failures: CallRailFailure[] = [];
 
-  const server = createServer((req, res) => {
-    handle(req, res);
-  });
-
-  function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers });
-
-    const audio = /^\/audio\/([^/]+)\.mp3$/.exec(url.pathname);
-    if (audio) return serveAudio(res, decodeURIComponent(audio[1]!));
-    const redirect = /^\/calls\/([^/]+)\/recording\/redirect$/.exec(url.pathname);
-    if (redirect) {
-      res.writeHead(302, { location: `/audio/${redirect[1]!}.mp3` });
-      res.end();
-      return;
-    }
-
-    if (!url.pathname.startsWith('/v3/')) return sendJson(res, 404, { error: 'Not Found' });
-    const failure = failures.shift();
-    if (failure?.kind === 'hang') return;
-    if (failure?.kind === 'status') return sendFailure(res, failure.status, failure.retryAfter);
-    if (!authorized(req.headers.authorization)) return sendFailure(res, 401);
-    if (req.method !== 'GET') return sendJson(res, 405, { error: 'Method Not Allowed' });
-
-    const recording = /^\/v3\/a\/([^/]+)\/calls\/([^/]+)\/recording\.json$/.exec(url.pathname);
-    if (recording) {
-      const callId = decodeURIComponent(recording[2]!);
-      if (!calls.has(`${decodeURIComponent(recording[1]!)}/${callId}`) || !recordings.has(callId)) return sendJson(res, 404, { error: 'Not Found' });
-      return sendJson(res, 200, { url: `http://127.0.0.1:${port()}/audio/${encodeURIComponent(callId)}.mp3?X-Amz-Signature=fake` });
-    }
-    const call = /^\/v3\/a\/([^/]+)\/calls\/([^/]+)\.json$/.exec(url.pathname);
-    if (call) {
-      const stored = calls.get(`${decodeURIComponent(call[1]!)}/${decodeURIComponent(call[2]!)}`);
-      if (!stored) return sendJson(res, 404, { error: 'Not Found' });
-      const wanted = new Set([...DEFAULT_FIELDS, ...(url.searchParams.get('fields') ?? '').split(',').filter(Boolean)]);
-      return sendJson(res, 200, Object.fromEntries(Object.entries(stored).filter(([k]) => wanted.has(k))));
-    }
-    return sendJson(res, 404, { error: 'Not Found' });
+  function recordingUrl(_req: FakeRequest, [accountId, callId = '']: string[]): Answer {
+    if (!calls.has(`${accountId}/${callId}`) || !recordings.has(callId)) return notFound();
+    return { status: 200, body: { url: `${server.url}/audio/${encodeURIComponent(callId)}.mp3?X-Amz-Signature=fake` } };
   }
+
+  function call(req: FakeRequest, [accountId, callId]: string[]): Answer {
+    const stored = calls.get(`${accountId}/${callId}`);
+    if (!stored) return notFound();
+    const wanted = new Set([...DEFAULT_FIELDS, ...(req.query.fields ?? '').split(',').filter(Boolean)]);
+    return { status: 200, body: Object.fromEntries(Object.entries(stored).filter(([k]) => wanted.has(k))) };
+  }
+
+  function audio(_req: FakeRequest, [callId = '']: string[]): Answer {
+    const stored = recordings.get(callId);
+    // Signed storage URLs answer a missing object with S3's XML error.
+    if (!stored) return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>' };
+    return {
+      status: 200,
+      headers: { 'content-type': stored.opts.contentType ?? 'audio/mpeg', 'content-length': String(stored.audio.length) },
+      body: stored.audio,
+      ...(stored.opts.stall ? { stallAfterBytes: 16 } : {}),
+    };
+  }
+
+  const server = await startFakeServer<RecordedRequest>({
+    routes: [
+      { method: 'GET', path: /^\/v3\/a\/([^/]+)\/calls\/([^/]+)\/recording\.json$/, handle: recordingUrl },
+      { method: 'GET', path: /^\/v3\/a\/([^/]+)\/calls\/([^/]+)\.json$/, handle: call },
+      { method: 'GET', path: /^\/audio\/([^/]+)\.mp3$/, handle: audio },
+      { method: 'GET', path: /^\/calls\/([^/]+)\/recording\/redirect$/, handle: (_req, [callId = '']) => ({ status: 302, headers: { location: `/audio/${encodeURIComponent(callId)}.mp3` } }) },
+    ],
+    error: (status, message) => ({ status, body: { error: status === 404 ? 'Not Found' : message } }),
+    headers: () => ({ 'content-type': 'application/json; charset=utf-8' }),
+    // Only the API wants the token; recordings are served by signed URL.
+    guard: (req) => (!req.path.startsWith('/v3/') || authorized(req.headers.authorization) ? undefined : failure(401)),
+    record: (req) => ({ method: req.method, path: req.path, query: req.query, headers: req.headers }),
+  });
 
   /** Rails' token parser accepts the value quoted or bare. */
   function authorized(header: string | undefined): boolean {
@@ -119,50 +115,29 @@ export async function startCallRailFake(opts: { apiKey?: string } = {}): Promise
     return match?.[1] === apiKey;
   }
 
-  function serveAudio(res: ServerResponse, callId: string): void {
-    const stored = recordings.get(callId);
-    if (!stored) {
-      // Signed storage URLs answer a missing object with S3's XML error.
-      res.writeHead(404, { 'content-type': 'application/xml' });
-      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
-      return;
-    }
-    res.writeHead(200, { 'content-type': stored.opts.contentType ?? 'audio/mpeg', 'content-length': String(stored.audio.length) });
-    if (stored.opts.stall) {
-      res.write(stored.audio.subarray(0, Math.min(16, stored.audio.length)));
-      return;
-    }
-    res.end(stored.audio);
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (): number => (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port()}`,
+    url: server.url,
     apiKey,
-    requests,
+    requests: server.requests,
     addCall(accountId, stored) {
       calls.set(`${accountId}/${stored.id}`, stored);
     },
-    setRecording(callId, audio, recordingOpts = {}) {
-      recordings.set(callId, { audio, opts: recordingOpts });
+    setRecording(callId, audioBytes, recordingOpts = {}) {
+      recordings.set(callId, { audio: audioBytes, opts: recordingOpts });
     },
     failNext(...next) {
-      failures = next;
+      for (const f of next) server.replyNext(f.kind === 'hang' ? { hang: true } : failure(f.status, f.retryAfter), { path: '/v3/' });
     },
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }
 
-function sendFailure(res: ServerResponse, status: number, retryAfter?: string): void {
-  if (status === 401) {
-    res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'www-authenticate': 'Token realm="Application"' });
-    res.end('HTTP Token: Access denied.\n');
-    return;
-  }
+function notFound(): Answer {
+  return { status: 404, body: { error: 'Not Found' } };
+}
+
+function failure(status: number, retryAfter?: string): Reply {
+  if (status === 401) return { status: 401, headers: { 'content-type': 'text/html; charset=utf-8', 'www-authenticate': 'Token realm="Application"' }, body: 'HTTP Token: Access denied.\n' };
   const messages: Record<number, string> = {
     403: 'You do not have permission to access this resource',
     404: 'Not Found',
@@ -170,11 +145,5 @@ function sendFailure(res: ServerResponse, status: number, retryAfter?: string): 
     500: 'Internal Server Error',
     503: 'Service Unavailable',
   };
-  if (retryAfter) res.setHeader('retry-after', retryAfter);
-  sendJson(res, status, { error: messages[status] ?? 'Error' });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
+  return { status, headers: retryAfter ? { 'retry-after': retryAfter } : {}, body: { error: messages[status] ?? 'Error' } };
 }

@@ -1,7 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeServer, type Answer, type FakeRequest } from './fake-server.js';
 
-/** A Clearbit Company API on 127.0.0.1: `GET /v2/companies/find?domain=…` with a bearer key. */
+/**
+ * A Clearbit Company API on 127.0.0.1: `GET /v2/companies/find?domain=…` with a bearer key.
+ * Clearbit publishes no OpenAPI document, so nothing is checked against one.
+ */
 export interface ClearbitFake {
   url: string;
   /** Every request received, in order. */
@@ -21,62 +23,34 @@ export interface ClearbitFakeOptions {
   delaysMs?: Record<string, number>;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
 function errorType(status: number): string {
   if (status === 429) return 'rate_limit';
   return status >= 500 ? 'server_error' : 'queued';
 }
 
 export async function startClearbitFake(options: ClearbitFakeOptions): Promise<ClearbitFake> {
-  const requests: ClearbitFake['requests'] = [];
-  const timers = new Set<NodeJS.Timeout>();
-
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const domain = url.searchParams.get('domain');
-    requests.push({ path: url.pathname, domain, authorization: req.headers.authorization });
-    if (req.method !== 'GET' || url.pathname !== '/v2/companies/find') return send(res, 404, { error: { type: 'not_found' } });
-    if (req.headers.authorization !== `Bearer ${options.apiKey}`) {
-      return send(res, 401, { error: { type: 'auth_required', message: 'Invalid API key' } });
-    }
-    if (!domain) return send(res, 422, { error: { type: 'invalid_request', message: 'domain is required' } });
+  function find(req: FakeRequest): Answer {
+    const domain = req.query.domain;
+    if (!domain) return { status: 422, body: { error: { type: 'invalid_request', message: 'domain is required' } } };
+    const delayMs = options.delaysMs?.[domain];
     const status = options.statuses?.[domain];
     if (status) {
       const headers: Record<string, string> = status === 429 && options.retryAfter ? { 'retry-after': options.retryAfter } : {};
-      return send(res, status, { error: { type: errorType(status) } }, headers);
+      return { status, body: { error: { type: errorType(status) } }, headers, delayMs };
     }
     const company = options.companies?.[domain];
-    if (!company) return send(res, 404, { error: { type: 'unknown_record', message: `Unknown domain ${domain}` } });
-    return send(res, 200, company);
-  };
+    if (!company) return { status: 404, body: { error: { type: 'unknown_record', message: `Unknown domain ${domain}` } }, delayMs };
+    return { status: 200, body: company, delayMs };
+  }
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const delay = options.delaysMs?.[url.searchParams.get('domain') ?? ''];
-    if (!delay) return handle(req, res);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      handle(req, res);
-    }, delay);
-    timers.add(timer);
+  const server = await startFakeServer<ClearbitFake['requests'][number]>({
+    routes: [{ method: 'GET', path: '/v2/companies/find', handle: find }],
+    error: (status, message) => ({ status, body: { error: { type: status === 404 ? 'not_found' : 'invalid_request', message } } }),
+    headers: () => ({ 'content-type': 'application/json' }),
+    guard: (req) => (req.headers.authorization === `Bearer ${options.apiKey}` ? undefined : { status: 401, body: { error: { type: 'auth_required', message: 'Invalid API key' } } }),
+    record: (req) => ({ path: req.path, domain: req.query.domain ?? null, authorization: req.headers.authorization }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearTimeout(timer);
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return { url: server.url, requests: server.requests, close: server.close };
 }
 
 /** A Clearbit company body, as the real API shapes it. */

@@ -1,8 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBodyBytes } from './request-body.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { replyScript, startFakeServer, type Answer, type FakeRequest, type Reply, type ScriptedFake } from './fake-server.js';
 
 /**
  * Deepgram's pre-recorded API on 127.0.0.1, in the real wire format: `POST /v1/listen` with
@@ -33,14 +31,8 @@ export interface RecordedListen {
   body: Buffer;
 }
 
-export interface DeepgramFake {
-  /** `http://127.0.0.1:<port>`: what the adapter takes as `baseUrl`. */
-  url: string;
-  requests: RecordedListen[];
-  /** Replies in order, one per request; the last one repeats. */
-  reply(...replies: DeepgramReply[]): void;
-  close(): Promise<void>;
-}
+/** `url` is what the adapter takes as `baseUrl`. */
+export type DeepgramFake = ScriptedFake<RecordedListen, DeepgramReply>;
 
 /** A caller and an agent, as a two-speaker phone call comes back from Deepgram. */
 export const TWO_SPEAKER_CALL: FakeUtterance[] = [
@@ -52,57 +44,37 @@ const MODELS = new Set(['nova-3', 'nova-2', 'nova-2-general', 'nova-2-phonecall'
 const BOOLEAN_PARAMS = ['smart_format', 'diarize', 'punctuate', 'utterances'];
 
 export async function startDeepgramFake(opts: { apiKey: string }): Promise<DeepgramFake> {
-  const requests: RecordedListen[] = [];
-  let script: DeepgramReply[] = [];
-  let served = 0;
+  const script = replyScript<DeepgramReply>();
 
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const query = Object.fromEntries(url.searchParams);
-    const body = await readBodyBytes(req);
-    requests.push({ method: req.method ?? '', path: url.pathname, query, headers: req.headers, body });
-
-    if (req.method !== 'POST' || url.pathname !== '/v1/listen') return sendError(res, 404, 'NOT_FOUND', 'Not Found');
-    if (req.headers.authorization !== `Token ${opts.apiKey}`) return sendError(res, 401, 'INVALID_AUTH', 'Invalid credentials.');
-    if (query.model !== undefined && !MODELS.has(query.model)) {
-      return sendError(res, 400, 'Bad Request', 'Bad Request: No such model/version/tier combination found.');
-    }
+  function listen(req: FakeRequest): Reply {
+    const { query, raw: body } = req;
+    if (query.model !== undefined && !MODELS.has(query.model)) return deepgramError(400, 'Bad Request', 'Bad Request: No such model/version/tier combination found.');
     const badFlag = BOOLEAN_PARAMS.find((name) => query[name] !== undefined && query[name] !== 'true' && query[name] !== 'false');
-    if (badFlag) return sendError(res, 400, 'Bad Request', `Bad Request: invalid value for ${badFlag}: expected true or false.`);
+    if (badFlag) return deepgramError(400, 'Bad Request', `Bad Request: invalid value for ${badFlag}: expected true or false.`);
     if (body.length === 0 || req.headers['content-type']?.startsWith('application/json')) {
-      return sendError(res, 400, 'Bad Request', 'Bad Request: failed to process audio: corrupt or unsupported data');
+      return deepgramError(400, 'Bad Request', 'Bad Request: failed to process audio: corrupt or unsupported data');
     }
-
-    const reply = script[Math.min(served++, script.length - 1)];
-    if (!reply) return sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'fake: no reply scripted');
+    const reply = script.next();
     switch (reply.kind) {
       case 'hang':
-        return;
+        return { hang: true };
       case 'error':
-        return sendError(res, reply.status, reply.errCode, reply.errMsg);
+        return deepgramError(reply.status, reply.errCode, reply.errMsg);
       case 'transcript':
-        return send(res, 200, listenResponse(reply.utterances, reply.duration, query, body));
+        return { status: 200, body: listenResponse(reply.utterances, reply.duration, query, body) };
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    reply(...replies) {
-      script = replies;
-      served = 0;
-    },
-    close() {
-      // Hanging requests hold their sockets open; drop them so close() returns.
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  const server = await startFakeServer<RecordedListen>({
+    // The revision that takes raw audio, as Deepgram's guides send it (see test/vendor-specs/README.md).
+    documents: ['deepgram-2025-09-15.json'],
+    routes: [{ method: 'POST', path: '/v1/listen', handle: listen }],
+    error: (status, message) => deepgramError(status, status === 404 ? 'NOT_FOUND' : 'Bad Request', message),
+    headers: () => ({ 'content-type': 'application/json', 'dg-request-id': randomUUID() }),
+    guard: (req) => (req.headers.authorization === `Token ${opts.apiKey}` ? undefined : deepgramError(401, 'INVALID_AUTH', 'Invalid credentials.')),
+    record: (req) => ({ method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.raw }),
+  });
+  return { url: server.url, requests: server.requests, violations: server.violations, reply: script.set, close: server.close };
 }
 
 function listenResponse(utterances: FakeUtterance[], duration: number | undefined, query: Record<string, string>, body: Buffer): unknown {
@@ -154,11 +126,6 @@ function listenResponse(utterances: FakeUtterance[], duration: number | undefine
   };
 }
 
-function sendError(res: ServerResponse, status: number, errCode: string, errMsg: string): void {
-  send(res, status, { err_code: errCode, err_msg: errMsg, request_id: randomUUID() });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'dg-request-id': randomUUID() });
-  res.end(JSON.stringify(body));
+function deepgramError(status: number, errCode: string, errMsg: string): Answer {
+  return { status, body: { err_code: errCode, err_msg: errMsg, request_id: randomUUID() } };
 }

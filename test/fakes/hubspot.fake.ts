@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody } from './request-body.js';
+import { recordJson, startFakeServer, type Answer, type FakeRequest, type JsonRequest, type RequestMatch } from './fake-server.js';
 
 /**
  * HubSpot's CRM REST API on 127.0.0.1, in the real wire format: v3 objects (create, patch,
@@ -14,13 +11,7 @@ import { readBody } from './request-body.js';
  * index trails its writes by seconds.
  */
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
+export type RecordedRequest = JsonRequest;
 
 export interface HubSpotRecord {
   id: string;
@@ -36,17 +27,14 @@ export interface HubSpotStage {
   isClosed?: boolean;
 }
 
-/** Which requests an injected failure applies to; any request when omitted. */
-export interface RequestMatch {
-  method?: string;
-  /** Matches when the request path starts with this. */
-  path?: string;
-}
+export type { RequestMatch };
 
 export interface HubSpotFake {
   /** What the adapter takes as `baseUrl`. */
   url: string;
   requests: RecordedRequest[];
+  /** Requests HubSpot's documents refuse. */
+  violations: string[];
   contacts: Map<string, HubSpotRecord>;
   deals: Map<string, HubSpotRecord>;
   /** Deal-to-contact associations as `[dealId, contactId]`. */
@@ -104,14 +92,12 @@ interface PropertyIssue {
 }
 
 export async function startHubSpotFake(opts: { accessToken: string }): Promise<HubSpotFake> {
-  const requests: RecordedRequest[] = [];
   const contacts = new Map<string, HubSpotRecord>();
   const deals = new Map<string, HubSpotRecord>();
   const associations: [string, string][] = [];
   const owners = new Map<string, { id: string; email: string; firstName: string; lastName: string }>();
   const pipelines = new Map<string, { label: string; stages: HubSpotStage[] }>([['default', { label: 'Sales Pipeline', stages: DEFAULT_STAGES }]]);
   const unindexed = new Set<string>();
-  const injected: { match: RequestMatch; status?: number; body?: unknown }[] = [];
   let searchLagging = false;
   let nextId = 1001;
   let clock = Date.parse('2026-01-05T09:00:00.000Z');
@@ -149,8 +135,8 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
     return issues;
   }
 
-  function invalid(res: ServerResponse, issues: PropertyIssue[]): void {
-    send(res, 400, hubspotError(`Property values were not valid: ${JSON.stringify(issues)}`, 'VALIDATION_ERROR', { errors: issues.map((i) => ({ message: i.message, code: i.error, context: { propertyName: [i.name] } })) }));
+  function invalid(issues: PropertyIssue[]): Answer {
+    return answer(400, hubspotError(`Property values were not valid: ${JSON.stringify(issues)}`, 'VALIDATION_ERROR', { errors: issues.map((i) => ({ message: i.message, code: i.error, context: { propertyName: [i.name] } })) }));
   }
 
   function present(record: HubSpotRecord, properties?: string[]): Record<string, unknown> {
@@ -163,118 +149,73 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
     return [...contacts.values()].find((c) => c.properties.email?.toLowerCase() === email.toLowerCase());
   }
 
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
-    let body: unknown;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      return send(res, 400, hubspotError('Invalid input JSON on line 1', 'VALIDATION_ERROR'));
-    }
-    const method = req.method ?? '';
-    requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
-
-    const at = injected.findIndex((f) => (!f.match.method || f.match.method === method) && (!f.match.path || url.pathname.startsWith(f.match.path)));
-    if (at >= 0) {
-      const [failure] = injected.splice(at, 1);
-      if (failure?.status === undefined) return;
-      return send(res, failure.status, failure.body);
-    }
-    if (req.headers.authorization !== `Bearer ${opts.accessToken}`) {
-      return send(res, 401, hubspotError('Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview', 'INVALID_AUTHENTICATION'));
-    }
-    route(method, url, body, res);
+  function listOwners(req: FakeRequest): Answer {
+    const email = req.query.email;
+    const results = [...owners.values()]
+      .filter((o) => !email || o.email.toLowerCase() === email.toLowerCase())
+      .map((o) => ({ ...o, type: 'PERSON', userId: Number(o.id) + 9_000_000, userIdIncludingInactive: Number(o.id) + 9_000_000, createdAt: '2025-06-01T12:00:00.000Z', updatedAt: '2025-06-01T12:00:00.000Z', archived: false, teams: [] }));
+    return answer(200, { results });
   }
 
-  function route(method: string, url: URL, body: unknown, res: ServerResponse): void {
-    const path = url.pathname;
-    let m: RegExpExecArray | null;
-
-    if (method === 'GET' && (path === '/crm/v3/owners/' || path === '/crm/v3/owners')) {
-      const email = url.searchParams.get('email');
-      const results = [...owners.values()]
-        .filter((o) => !email || o.email.toLowerCase() === email.toLowerCase())
-        .map((o) => ({ ...o, type: 'PERSON', userId: Number(o.id) + 9_000_000, userIdIncludingInactive: Number(o.id) + 9_000_000, createdAt: '2025-06-01T12:00:00.000Z', updatedAt: '2025-06-01T12:00:00.000Z', archived: false, teams: [] }));
-      return send(res, 200, { results });
-    }
-
-    if (method === 'GET' && (m = /^\/crm\/v3\/pipelines\/deals\/([^/]+)$/.exec(path))) {
-      const id = decodeURIComponent(m[1]!);
-      const pipeline = pipelines.get(id);
-      if (!pipeline) return send(res, 404, hubspotError(`Unable to find pipeline with id ${id} for object type DEAL`, 'OBJECT_NOT_FOUND'));
-      return send(res, 200, {
-        id,
-        label: pipeline.label,
-        displayOrder: 0,
-        stages: pipeline.stages.map((s) => ({
-          id: s.id,
-          label: s.label,
-          displayOrder: s.displayOrder,
-          metadata: { isClosed: String(Boolean(s.isClosed)), probability: s.isClosed ? '1.0' : '0.2' },
-          createdAt: '2025-06-01T12:00:00.000Z',
-          updatedAt: '2025-06-01T12:00:00.000Z',
-          archived: false,
-        })),
+  function pipeline(_req: FakeRequest, [id = '']: string[]): Answer {
+    const pipeline = pipelines.get(id);
+    if (!pipeline) return answer(404, hubspotError(`Unable to find pipeline with id ${id} for object type DEAL`, 'OBJECT_NOT_FOUND'));
+    return answer(200, {
+      id,
+      label: pipeline.label,
+      displayOrder: 0,
+      stages: pipeline.stages.map((s) => ({
+        id: s.id,
+        label: s.label,
+        displayOrder: s.displayOrder,
+        metadata: { isClosed: String(Boolean(s.isClosed)), probability: s.isClosed ? '1.0' : '0.2' },
         createdAt: '2025-06-01T12:00:00.000Z',
         updatedAt: '2025-06-01T12:00:00.000Z',
         archived: false,
-      });
-    }
-
-    if (method === 'POST' && (m = /^\/crm\/v3\/objects\/(contacts|deals)\/search$/.exec(path))) {
-      return search(m[1] as ObjectType, body, res);
-    }
-
-    if (method === 'POST' && path === '/crm/v3/objects/deals/batch/read') {
-      const { inputs = [], properties } = (body ?? {}) as { inputs?: { id: string }[]; properties?: string[] };
-      const results = inputs.map((i) => deals.get(String(i.id))).filter((d): d is HubSpotRecord => d !== undefined).map((d) => present(d, properties));
-      const now = new Date(clock).toISOString();
-      return send(res, 200, { status: 'COMPLETE', results, startedAt: now, completedAt: now });
-    }
-
-    if (method === 'POST' && (m = /^\/crm\/v3\/objects\/(contacts|deals)$/.exec(path))) {
-      return create(m[1] as ObjectType, body, res);
-    }
-
-    if (method === 'PATCH' && (m = /^\/crm\/v3\/objects\/(contacts|deals)\/(\d+)$/.exec(path))) {
-      const type = m[1] as ObjectType;
-      const record = store(type).get(m[2]!);
-      if (!record) return send(res, 404, hubspotError('resource not found', 'OBJECT_NOT_FOUND'));
-      const properties = propertyStrings(((body ?? {}) as { properties?: Record<string, unknown> }).properties);
-      const issues = validate(type, properties, record.properties);
-      if (issues.length > 0) return invalid(res, issues);
-      if (type === 'contacts' && properties.email !== undefined) {
-        const other = contactWithEmail(properties.email);
-        if (other && other.id !== record.id) return send(res, 409, hubspotError(`Contact already exists. Existing ID: ${other.id}`, 'CONFLICT'));
-      }
-      record.updatedAt = new Date((clock += 1000)).toISOString();
-      Object.assign(record.properties, properties);
-      record.properties.lastmodifieddate = record.updatedAt;
-      return send(res, 200, present(record));
-    }
-
-    if (method === 'GET' && (m = /^\/crm\/v4\/objects\/contacts\/(\d+)\/associations\/deals$/.exec(path))) {
-      const contactId = m[1]!;
-      if (!contacts.has(contactId)) return send(res, 404, hubspotError(`Object 0-1:${contactId} not found`, 'OBJECT_NOT_FOUND'));
-      const results = associations
-        .filter(([, c]) => c === contactId)
-        .map(([dealId]) => ({ toObjectId: Number(dealId), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }] }));
-      return send(res, 200, { results });
-    }
-
-    return send(res, 404, hubspotError(`Unable to route ${method} ${path}`, 'OBJECT_NOT_FOUND'));
+      })),
+      createdAt: '2025-06-01T12:00:00.000Z',
+      updatedAt: '2025-06-01T12:00:00.000Z',
+      archived: false,
+    });
   }
 
-  function search(type: ObjectType, body: unknown, res: ServerResponse): void {
-    const request = (body ?? {}) as { filterGroups?: { filters?: { propertyName: string; operator: string; value?: string; values?: string[] }[] }[]; properties?: string[]; limit?: number };
+  function batchReadDeals(req: FakeRequest): Answer {
+    const { inputs = [], properties } = (req.json ?? {}) as { inputs?: { id: string }[]; properties?: string[] };
+    const results = inputs.map((i) => deals.get(String(i.id))).filter((d): d is HubSpotRecord => d !== undefined).map((d) => present(d, properties));
+    const now = new Date(clock).toISOString();
+    return answer(200, { status: 'COMPLETE', results, startedAt: now, completedAt: now });
+  }
+
+  function update(req: FakeRequest, [type, id = '']: string[]): Answer {
+    const objectType = type as ObjectType;
+    const record = store(objectType).get(id);
+    if (!record) return answer(404, hubspotError('resource not found', 'OBJECT_NOT_FOUND'));
+    const properties = propertyStrings(((req.json ?? {}) as { properties?: Record<string, unknown> }).properties);
+    const issues = validate(objectType, properties, record.properties);
+    if (issues.length > 0) return invalid(issues);
+    if (objectType === 'contacts' && properties.email !== undefined) {
+      const other = contactWithEmail(properties.email);
+      if (other && other.id !== record.id) return answer(409, hubspotError(`Contact already exists. Existing ID: ${other.id}`, 'CONFLICT'));
+    }
+    record.updatedAt = new Date((clock += 1000)).toISOString();
+    Object.assign(record.properties, properties);
+    record.properties.lastmodifieddate = record.updatedAt;
+    return answer(200, present(record));
+  }
+
+  function contactDeals(_req: FakeRequest, [contactId = '']: string[]): Answer {
+    if (!contacts.has(contactId)) return answer(404, hubspotError(`Object 0-1:${contactId} not found`, 'OBJECT_NOT_FOUND'));
+    const results = associations
+      .filter(([, c]) => c === contactId)
+      .map(([dealId]) => ({ toObjectId: Number(dealId), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }] }));
+    return answer(200, { results });
+  }
+
+  function search(req: FakeRequest, [type]: string[]): Answer {
+    const request = (req.json ?? {}) as { filterGroups?: { filters?: { propertyName: string; operator: string; value?: string; values?: string[] }[] }[]; properties?: string[]; limit?: number };
     const groups = request.filterGroups ?? [];
     for (const f of groups.flatMap((g) => g.filters ?? [])) {
-      if (f.operator !== 'EQ' && f.operator !== 'IN') return send(res, 400, hubspotError(`fake: operator ${f.operator} is not implemented`, 'VALIDATION_ERROR'));
+      if (f.operator !== 'EQ' && f.operator !== 'IN') return answer(400, hubspotError(`fake: operator ${f.operator} is not implemented`, 'VALIDATION_ERROR'));
     }
     // Equality on HubSpot string properties ignores case, which is what makes email lookups work.
     const matches = (record: HubSpotRecord, f: { propertyName: string; operator: string; value?: string; values?: string[] }): boolean => {
@@ -282,42 +223,61 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
       const wanted = f.operator === 'EQ' ? [f.value ?? ''] : (f.values ?? []);
       return actual !== undefined && wanted.some((w) => String(w).toLowerCase() === actual);
     };
-    const found = [...store(type).values()]
+    const found = [...store(type as ObjectType).values()]
       .filter((r) => !unindexed.has(r.id))
       .filter((r) => groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(r, f))));
     const results = found.slice(0, request.limit ?? 10).map((r) => present(r, request.properties ?? ['email', 'firstname', 'lastname']));
-    return send(res, 200, { total: found.length, results });
+    return answer(200, { total: found.length, results });
   }
 
-  function create(type: ObjectType, body: unknown, res: ServerResponse): void {
-    const request = (body ?? {}) as { properties?: Record<string, unknown>; associations?: { to?: { id?: string }; types?: { associationCategory?: string; associationTypeId?: number }[] }[] };
+  function create(req: FakeRequest, [objectType]: string[]): Answer {
+    const type = objectType as ObjectType;
+    const request = (req.json ?? {}) as { properties?: Record<string, unknown>; associations?: { to?: { id?: string }; types?: { associationCategory?: string; associationTypeId?: number }[] }[] };
     const properties = propertyStrings(request.properties);
     const issues = validate(type, properties);
-    if (issues.length > 0) return invalid(res, issues);
+    if (issues.length > 0) return invalid(issues);
     if (type === 'contacts' && properties.email !== undefined) {
       const existing = contactWithEmail(properties.email);
-      if (existing) return send(res, 409, hubspotError(`Contact already exists. Existing ID: ${existing.id}`, 'CONFLICT'));
+      if (existing) return answer(409, hubspotError(`Contact already exists. Existing ID: ${existing.id}`, 'CONFLICT'));
     }
     const links: string[] = [];
     for (const a of request.associations ?? []) {
       const to = String(a.to?.id ?? '');
       const typeOk = type === 'deals' && (a.types ?? []).some((t) => t.associationCategory === 'HUBSPOT_DEFINED' && t.associationTypeId === 3);
       if (!typeOk || !contacts.has(to)) {
-        return send(res, 400, hubspotError(`Invalid association to object ${to} with types ${JSON.stringify(a.types ?? [])}`, 'VALIDATION_ERROR'));
+        return answer(400, hubspotError(`Invalid association to object ${to} with types ${JSON.stringify(a.types ?? [])}`, 'VALIDATION_ERROR'));
       }
       links.push(to);
     }
     const record = insert(type, properties);
     if (type === 'deals' && record.properties.pipeline === undefined) record.properties.pipeline = 'default';
     for (const contactId of links) associations.push([record.id, contactId]);
-    return send(res, 201, present(record));
+    return answer(201, present(record));
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer<RecordedRequest>({
+    documents: ['hubspot-contacts.json', 'hubspot-deals.json', 'hubspot-pipelines.json', 'hubspot-owners.json', 'hubspot-associations-v4.json'],
+    routes: [
+      { method: 'GET', path: '/crm/v3/owners', handle: listOwners },
+      { method: 'GET', path: /^\/crm\/v3\/pipelines\/deals\/([^/]+)$/, handle: pipeline },
+      { method: 'POST', path: /^\/crm\/v3\/objects\/(contacts|deals)\/search$/, handle: search },
+      { method: 'POST', path: '/crm/v3/objects/deals/batch/read', handle: batchReadDeals },
+      { method: 'POST', path: /^\/crm\/v3\/objects\/(contacts|deals)$/, handle: create },
+      { method: 'PATCH', path: /^\/crm\/v3\/objects\/(contacts|deals)\/(\d+)$/, handle: update },
+      { method: 'GET', path: /^\/crm\/v4\/objects\/contacts\/(\d+)\/associations\/deals$/, handle: contactDeals },
+    ],
+    error: (status, message) => answer(status, hubspotError(message, status === 404 ? 'OBJECT_NOT_FOUND' : 'VALIDATION_ERROR')),
+    headers: () => ({ 'content-type': 'application/json;charset=utf-8', 'x-hubspot-correlation-id': randomUUID() }),
+    guard(req) {
+      if (req.headers.authorization === `Bearer ${opts.accessToken}`) return undefined;
+      return answer(401, hubspotError('Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview', 'INVALID_AUTHENTICATION'));
+    },
+    record: recordJson,
+  });
   return {
-    url,
-    requests,
+    url: server.url,
+    requests: server.requests,
+    violations: server.violations,
     contacts,
     deals,
     associations,
@@ -337,20 +297,16 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
       associations.push([deal.id, contactId]);
       return deal.id;
     },
-    failNext(status, body, match = {}) {
-      injected.push({ match, status, body });
+    failNext(status, body, match) {
+      server.replyNext(answer(status, body), match);
     },
-    stallNext(match = {}) {
-      injected.push({ match });
+    stallNext(match) {
+      server.replyNext({ hang: true }, match);
     },
     lagSearch(on) {
       searchLagging = on;
     },
-    close() {
-      // Stalled requests hold their sockets open; drop them so close() returns.
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }
 
@@ -359,7 +315,6 @@ function propertyStrings(properties: Record<string, unknown> | undefined): Recor
   return Object.fromEntries(Object.entries(properties ?? {}).map(([name, value]) => [name, typeof value === 'string' ? value : value === null ? '' : JSON.stringify(value)]));
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'x-hubspot-correlation-id': randomUUID() });
-  res.end(JSON.stringify(body));
+function answer(status: number, body: unknown): Answer {
+  return { status, body };
 }

@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBodyBytes } from './request-body.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { replyScript, startFakeServer, type FakeRequest, type Reply, type ScriptedFake } from './fake-server.js';
+import { openAiError } from './openai.fake.js';
 
 /**
  * OpenAI's transcription endpoint on 127.0.0.1, in the real wire format:
@@ -33,55 +32,32 @@ export interface RecordedUpload {
   file: { name: string; type: string; bytes: Buffer } | null;
 }
 
-export interface OpenAiAudioFake {
-  /** `http://127.0.0.1:<port>` */
-  url: string;
+export interface OpenAiAudioFake extends ScriptedFake<RecordedUpload, OpenAiAudioReply> {
   /** What an OpenAI client takes as `baseURL`. */
   baseUrl: string;
-  requests: RecordedUpload[];
-  /** Replies in order, one per request; the last one repeats. */
-  reply(...replies: OpenAiAudioReply[]): void;
-  close(): Promise<void>;
 }
 
 /** `apiKey`: when set, requests must carry `Authorization: Bearer <apiKey>`. */
 export async function startOpenAiAudioFake(opts: { apiKey?: string } = {}): Promise<OpenAiAudioFake> {
-  const requests: RecordedUpload[] = [];
-  let script: OpenAiAudioReply[] = [];
-  let served = 0;
+  const script = replyScript<OpenAiAudioReply>();
 
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBodyBytes(req);
-    const { fields, file } = await parseMultipart(raw, req.headers['content-type']);
-    requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, fields, file });
-
-    if (req.method !== 'POST' || url.pathname !== '/v1/audio/transcriptions') {
-      return sendError(res, 404, `Invalid URL (${req.method ?? ''} ${url.pathname})`, 'invalid_request_error', null);
-    }
-    if (opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
-      return sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
-    }
-    if (!file) return sendError(res, 400, "Could not parse multipart form: missing 'file'", 'invalid_request_error', null);
+  async function transcribe(req: FakeRequest): Promise<Reply> {
+    const { fields, file } = await parseMultipart(req.raw, req.headers['content-type']);
+    if (!file) return openAiError(400, "Could not parse multipart form: missing 'file'", 'invalid_request_error');
     const model = fields.model;
-    if (!model) return sendError(res, 400, 'you must provide a model parameter', 'invalid_request_error', null);
+    if (!model) return openAiError(400, 'you must provide a model parameter', 'invalid_request_error');
     const format = fields.response_format ?? 'json';
-    if (format !== 'json' && format !== 'verbose_json') return sendError(res, 400, `fake: response_format '${format}' is not scripted`, 'invalid_request_error', null);
+    if (format !== 'json' && format !== 'verbose_json') return openAiError(400, `fake: response_format '${format}' is not scripted`, 'invalid_request_error');
     if (format === 'verbose_json' && model.startsWith('gpt-4o')) {
-      return sendError(res, 400, `response_format 'verbose_json' is not compatible with model '${model}'. Use 'json' or 'text' instead.`, 'invalid_request_error', 'unsupported_value');
+      return openAiError(400, `response_format 'verbose_json' is not compatible with model '${model}'. Use 'json' or 'text' instead.`, 'invalid_request_error', 'unsupported_value');
     }
 
-    const reply = script[Math.min(served++, script.length - 1)];
-    if (!reply) return sendError(res, 500, 'fake: no reply scripted', 'server_error', null);
+    const reply = script.next();
     switch (reply.kind) {
       case 'hang':
-        return;
+        return { hang: true };
       case 'error':
-        return sendError(res, reply.status, reply.message, reply.type ?? 'server_error', reply.code ?? null);
+        return openAiError(reply.status, reply.message, reply.type ?? 'server_error', reply.code ?? null);
       case 'transcript': {
         const segments = reply.segments ?? [];
         const duration = reply.duration ?? segments.at(-1)?.end ?? 0;
@@ -89,51 +65,50 @@ export async function startOpenAiAudioFake(opts: { apiKey?: string } = {}): Prom
           // gpt-4o transcribe models bill tokens: about ten audio tokens a second, one text token a word here.
           const words = reply.text.split(' ');
           const audioTokens = Math.ceil(duration * 10);
-          return send(res, 200, {
-            text: reply.text,
-            ...(fields['include[]'] === 'logprobs' ? { logprobs: words.map((token) => ({ token, logprob: -0.05, bytes: [...Buffer.from(token)] })) } : {}),
-            usage: { type: 'tokens', input_tokens: audioTokens, input_token_details: { text_tokens: 0, audio_tokens: audioTokens }, output_tokens: words.length, total_tokens: audioTokens + words.length },
-          });
+          return {
+            status: 200,
+            body: {
+              text: reply.text,
+              ...(fields['include[]'] === 'logprobs' ? { logprobs: words.map((token) => ({ token, logprob: -0.05, bytes: [...Buffer.from(token)] })) } : {}),
+              usage: { type: 'tokens', input_tokens: audioTokens, input_token_details: { text_tokens: 0, audio_tokens: audioTokens }, output_tokens: words.length, total_tokens: audioTokens + words.length },
+            },
+          };
         }
-        return send(res, 200, {
-          task: 'transcribe',
-          language: reply.language ?? 'english',
-          duration,
-          text: reply.text,
-          segments: segments.map((s, id) => ({
-            id,
-            seek: 0,
-            start: s.start,
-            end: s.end,
-            text: ` ${s.text}`,
-            tokens: [50364, 286, 643, 257, 777, 50564],
-            temperature: 0,
-            avg_logprob: s.avgLogprob,
-            compression_ratio: 1.1,
-            no_speech_prob: 0.01,
-          })),
-          usage: { type: 'duration', seconds: Math.ceil(duration) },
-        });
+        return {
+          status: 200,
+          body: {
+            task: 'transcribe',
+            language: reply.language ?? 'english',
+            duration,
+            text: reply.text,
+            segments: segments.map((s, id) => ({
+              id,
+              seek: 0,
+              start: s.start,
+              end: s.end,
+              text: ` ${s.text}`,
+              tokens: [50364, 286, 643, 257, 777, 50564],
+              temperature: 0,
+              avg_logprob: s.avgLogprob,
+              compression_ratio: 1.1,
+              no_speech_prob: 0.01,
+            })),
+            usage: { type: 'duration', seconds: Math.ceil(duration) },
+          },
+        };
       }
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    baseUrl: `${url}/v1`,
-    requests,
-    reply(...replies) {
-      script = replies;
-      served = 0;
-    },
-    close() {
-      // Hanging requests hold their sockets open; drop them so close() returns.
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  const server = await startFakeServer<RecordedUpload>({
+    documents: ['openai.json'],
+    routes: [{ method: 'POST', path: '/v1/audio/transcriptions', handle: transcribe }],
+    error: (status, message) => openAiError(status, message, status >= 500 ? 'server_error' : 'invalid_request_error'),
+    headers: () => ({ 'content-type': 'application/json', 'x-request-id': `req_fake${Date.now()}` }),
+    guard: (req) => (opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}` ? openAiError(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key') : undefined),
+    record: async (req) => ({ method: req.method, path: req.path, headers: req.headers, ...(await parseMultipart(req.raw, req.headers['content-type'])) }),
+  });
+  return { url: server.url, baseUrl: `${server.url}/v1`, requests: server.requests, violations: server.violations, reply: script.set, close: server.close };
 }
 
 /** Node's own multipart parser (undici's `Response.formData`), so the fake reads the body as a server would. */
@@ -147,13 +122,4 @@ async function parseMultipart(raw: Buffer, contentType: string | undefined): Pro
     else if (name === 'file') file = { name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
   }
   return { fields, file };
-}
-
-function sendError(res: ServerResponse, status: number, message: string, type: string, code: string | null): void {
-  send(res, status, { error: { message, type, param: null, code } });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req_fake${Date.now()}` });
-  res.end(JSON.stringify(body));
 }

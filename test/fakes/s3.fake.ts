@@ -1,8 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBodyBytes } from './request-body.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startFakeServer, type Answer, type FakeRequest } from './fake-server.js';
 
 /**
  * A path-style S3 endpoint on 127.0.0.1 for one bucket: PutObject, GetObject, HeadObject,
@@ -55,78 +53,51 @@ export async function startS3Fake(opts: S3FakeOptions = {}): Promise<S3Fake> {
   const credentials = { accessKeyId: opts.accessKeyId ?? 'AKIDFAKEEXAMPLE', secretAccessKey: opts.secretAccessKey ?? 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
   const pageSize = opts.pageSize ?? 1000;
   const objects = new Map<string, StoredObject>();
-  const requests: S3RecordedRequest[] = [];
-  let failure: { status: number; code: string; message: string } | undefined;
 
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBodyBytes(req);
-    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
-    const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
-    const query = parseQuery(rawQuery);
-    requests.push({ method: req.method ?? '', path: decodeURIComponent(rawPath), query: Object.fromEntries(query), headers: req.headers });
-
-    const authError = checkSignature(req, rawPath, query, body, credentials, region);
-    if (authError) return sendError(res, authError.status, authError.code, authError.message);
-    if (failure) {
-      const f = failure;
-      failure = undefined;
-      return sendError(res, f.status, f.code, f.message);
-    }
-
-    const [, bucketName = '', ...rest] = rawPath.split('/');
+  function serve(req: FakeRequest): Answer {
+    const query = parseQuery(req.url.slice(req.path.length + 1));
+    const [, bucketName = '', ...rest] = req.path.split('/');
     const key = decodeURIComponent(rest.join('/'));
-    if (decodeURIComponent(bucketName) !== bucket) return sendError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: decodeURIComponent(bucketName) });
+    if (decodeURIComponent(bucketName) !== bucket) return s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: decodeURIComponent(bucketName) });
 
     if (!key) {
-      if (req.method === 'GET' && query.get('list-type') === '2') return listObjects(res, query);
-      return sendError(res, 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
+      if (req.method === 'GET' && query.get('list-type') === '2') return listObjects(query);
+      return s3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
     }
-    switch (req.method ?? '') {
+    switch (req.method) {
       case 'PUT': {
-        if (req.headers['content-encoding']?.includes('aws-chunked')) return sendError(res, 501, 'NotImplemented', 'Transfer encoding aws-chunked is not implemented');
-        const etag = `"${createHash('md5').update(body).digest('hex')}"`;
-        objects.set(key, { body, contentType: req.headers['content-type'] ?? 'binary/octet-stream', etag, lastModified: new Date() });
-        res.writeHead(200, { etag, 'x-amz-request-id': requestId() });
-        res.end();
-        return;
+        if (req.headers['content-encoding']?.includes('aws-chunked')) return s3Error(501, 'NotImplemented', 'Transfer encoding aws-chunked is not implemented');
+        const etag = `"${createHash('md5').update(req.raw).digest('hex')}"`;
+        objects.set(key, { body: req.raw, contentType: req.headers['content-type'] ?? 'binary/octet-stream', etag, lastModified: new Date() });
+        return { status: 200, headers: { etag, 'x-amz-request-id': requestId() } };
       }
       case 'GET':
       case 'HEAD': {
         const found = objects.get(key);
         if (!found) {
-          if (req.method === 'HEAD') {
-            res.writeHead(404, { 'x-amz-request-id': requestId() });
-            res.end();
-            return;
-          }
-          return sendError(res, 404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+          if (req.method === 'HEAD') return { status: 404, headers: { 'x-amz-request-id': requestId() } };
+          return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
         }
-        res.writeHead(200, {
-          'content-type': found.contentType,
-          'content-length': String(found.body.length),
-          etag: found.etag,
-          'last-modified': found.lastModified.toUTCString(),
-          'accept-ranges': 'bytes',
-          'x-amz-request-id': requestId(),
-        });
-        res.end(req.method === 'GET' ? found.body : undefined);
-        return;
+        return {
+          status: 200,
+          headers: {
+            'content-type': found.contentType,
+            'content-length': String(found.body.length),
+            etag: found.etag,
+            'last-modified': found.lastModified.toUTCString(),
+            'accept-ranges': 'bytes',
+            'x-amz-request-id': requestId(),
+          },
+          body: req.method === 'GET' ? found.body : undefined,
+        };
       }
-      case 'DELETE':
-        objects.delete(key);
-        res.writeHead(204, { 'x-amz-request-id': requestId() });
-        res.end();
-        return;
       default:
-        return sendError(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+        objects.delete(key);
+        return { status: 204, headers: { 'x-amz-request-id': requestId() } };
     }
   }
 
-  function listObjects(res: ServerResponse, query: Map<string, string>): void {
+  function listObjects(query: Map<string, string>): Answer {
     const prefix = query.get('prefix') ?? '';
     const maxKeys = Math.min(Number(query.get('max-keys') ?? 1000), pageSize);
     const token = query.get('continuation-token');
@@ -144,41 +115,43 @@ export async function startS3Fake(opts: S3FakeOptions = {}): Promise<S3Fake> {
       .join('');
     const next = truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!, 'utf8').toString('base64')}</NextContinuationToken>` : '';
     const echoed = token ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : '';
-    res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId() });
-    res.end(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${encode(prefix)}</Prefix>${echoed}${next}<KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>${urlEncoded ? '<EncodingType>url</EncodingType>' : ''}<IsTruncated>${truncated}</IsTruncated>${contents}</ListBucketResult>`,
-    );
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId() },
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${encode(prefix)}</Prefix>${echoed}${next}<KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>${urlEncoded ? '<EncodingType>url</EncodingType>' : ''}<IsTruncated>${truncated}</IsTruncated>${contents}</ListBucketResult>`,
+    };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await startFakeServer<S3RecordedRequest>({
+    // Every path is a bucket or an object; what S3 serves depends on the method.
+    routes: ['PUT', 'GET', 'HEAD', 'DELETE'].map((method) => ({ method, path: /^\//, handle: serve })),
+    // Every path is routed, so only a method S3 does not serve on objects ends up here.
+    error: () => s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
+    guard(req) {
+      const authError = checkSignature(req, credentials, region);
+      return authError ? s3Error(authError.status, authError.code, authError.message) : undefined;
+    },
+    record: (req) => ({ method: req.method, path: decodeURIComponent(req.path), query: Object.fromEntries(parseQuery(req.url.slice(req.path.length + 1))), headers: req.headers }),
+  });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     bucket,
     region,
     credentials,
     objects,
-    requests,
+    requests: server.requests,
     failNext(status, code, message) {
-      failure = { status, code, message };
+      server.replyNext(s3Error(status, code, message));
     },
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }
 
 const AUTH_HEADER = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
 /** SigV4 as S3 checks it: canonical request from the raw path, sorted query and signed headers, payload hash from the header. */
-function checkSignature(
-  req: IncomingMessage,
-  rawPath: string,
-  query: Map<string, string>,
-  body: Buffer,
-  credentials: { accessKeyId: string; secretAccessKey: string },
-  region: string,
-): { status: number; code: string; message: string } | undefined {
+function checkSignature(req: FakeRequest, credentials: { accessKeyId: string; secretAccessKey: string }, region: string): { status: number; code: string; message: string } | undefined {
+  const query = parseQuery(req.url.slice(req.path.length + 1));
   const header = req.headers.authorization;
   if (!header) return { status: 403, code: 'AccessDenied', message: 'Access Denied' };
   const match = AUTH_HEADER.exec(header);
@@ -189,7 +162,7 @@ function checkSignature(
   const amzDate = req.headers['x-amz-date'];
   const payloadHash = req.headers['x-amz-content-sha256'];
   if (typeof amzDate !== 'string' || typeof payloadHash !== 'string') return { status: 400, code: 'InvalidRequest', message: 'Missing required header for this request: x-amz-content-sha256' };
-  if (payloadHash !== 'UNSIGNED-PAYLOAD' && !payloadHash.startsWith('STREAMING-') && payloadHash !== createHash('sha256').update(body).digest('hex')) {
+  if (payloadHash !== 'UNSIGNED-PAYLOAD' && !payloadHash.startsWith('STREAMING-') && payloadHash !== createHash('sha256').update(req.raw).digest('hex')) {
     return { status: 400, code: 'XAmzContentSHA256Mismatch', message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
   }
 
@@ -206,7 +179,7 @@ function checkSignature(
       return `${name}:${(Array.isArray(value) ? value.join(',') : (value ?? '')).trim().replace(/\s+/g, ' ')}\n`;
     })
     .join('');
-  const canonicalRequest = [req.method ?? '', rawPath, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
+  const canonicalRequest = [req.method, req.path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
   const scope = `${date}/${scopeRegion}/s3/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
   let key: Buffer = createHmac('sha256', `AWS4${credentials.secretAccessKey}`).update(date).digest();
@@ -230,13 +203,16 @@ function rfc3986(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}): void {
+function s3Error(status: number, code: string, message: string, extra: Record<string, string> = {}): Answer {
   const id = requestId();
   const fields = Object.entries(extra)
     .map(([k, v]) => `<${k}>${xml(v)}</${k}>`)
     .join('');
-  res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': id });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message>${fields}<RequestId>${id}</RequestId><HostId>fake-host-id</HostId></Error>`);
+  return {
+    status,
+    headers: { 'content-type': 'application/xml', 'x-amz-request-id': id },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message>${fields}<RequestId>${id}</RequestId><HostId>fake-host-id</HostId></Error>`,
+  };
 }
 
 function requestId(): string {

@@ -1,7 +1,4 @@
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody } from './request-body.js';
+import { recordJson, startFakeServer, type Answer, type FakeRequest, type JsonRequest, type RequestMatch as ServerMatch } from './fake-server.js';
 
 /**
  * Salesforce's REST API on 127.0.0.1, in the real wire format: `GET /services/data/vXX.X/query`
@@ -10,16 +7,11 @@ import { readBody } from './request-body.js';
  * `sobjects/Lead`. Errors are `[{ message, errorCode, fields? }]`; Lead writes are checked the
  * way Salesforce checks them: required LastName and Company, field lengths, email format, known
  * fields and owners, and no updates to converted Leads. Lead assignment rules run on create
- * unless the `Sforce-Auto-Assign: FALSE` header turns them off.
+ * unless the `Sforce-Auto-Assign: FALSE` header turns them off. Salesforce publishes no OpenAPI
+ * document for its REST API (only per-org ones), so nothing is checked against one.
  */
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
+export type RecordedRequest = JsonRequest;
 
 export type SalesforceLead = Record<string, string | boolean | null>;
 
@@ -212,13 +204,11 @@ function parseSoql(soql: string): SoqlQuery {
 }
 
 export async function startSalesforceFake(opts: { accessToken: string }): Promise<SalesforceFake> {
-  const requests: RecordedRequest[] = [];
   const queries: string[] = [];
   const leads = new Map<string, SalesforceLead>();
   const users = new Map<string, { Id: string; Email: string; IsActive: boolean; Name: string }>([
     [API_USER_ID, { Id: API_USER_ID, Email: 'integration@acme.example', IsActive: true, Name: 'Integration User' }],
   ]);
-  const injected: { match: RequestMatch; status?: number; body?: unknown }[] = [];
   let assignmentOwner: string | undefined;
   let leadCount = 0;
   let clock = Date.parse('2026-01-05T09:00:00.000Z');
@@ -277,76 +267,65 @@ export async function startSalesforceFake(opts: { accessToken: string }): Promis
     return { totalSize: records.length, done: true, records };
   }
 
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
+  const VERSIONED = '^\\/services\\/data\\/v(\\d+\\.\\d)';
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
-    let body: unknown;
+  function query(req: FakeRequest, [version = '']: string[]): Answer {
+    const soql = req.query.q ?? '';
+    queries.push(soql);
     try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      return send(res, 400, salesforceError('JSON_PARSER_ERROR', 'Unexpected character: was expecting a JSON value'));
+      return answer(200, runQuery(soql, version));
+    } catch (err) {
+      if (err instanceof SoqlError) return answer(400, salesforceError(err.errorCode, err.message));
+      throw err;
     }
-    const method = req.method ?? '';
-    requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
-
-    const versioned = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(url.pathname);
-    const rest = versioned?.[2] ?? url.pathname;
-    const at = injected.findIndex((f) => (!f.match.method || f.match.method === method) && (!f.match.path || rest.startsWith(f.match.path)));
-    if (at >= 0) {
-      const [failure] = injected.splice(at, 1);
-      if (failure?.status === undefined) return;
-      return send(res, failure.status, failure.body);
-    }
-    const token = /^(?:Bearer|OAuth) (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (token !== opts.accessToken) return send(res, 401, salesforceError('INVALID_SESSION_ID', 'Session expired or invalid'));
-    const version = versioned?.[1] ?? '';
-    if (!versioned || Number(version) < 31 || Number(version) > 64) return send(res, 404, salesforceError('NOT_FOUND', 'The requested resource does not exist'));
-
-    if (method === 'GET' && rest === '/query') {
-      const soql = url.searchParams.get('q') ?? '';
-      queries.push(soql);
-      try {
-        return send(res, 200, runQuery(soql, version));
-      } catch (err) {
-        if (err instanceof SoqlError) return send(res, 400, salesforceError(err.errorCode, err.message));
-        throw err;
-      }
-    }
-
-    if (method === 'POST' && rest === '/sobjects/Lead') {
-      const fields = (body ?? {}) as Record<string, unknown>;
-      const problem = checkLead(fields, fields);
-      if (problem) return send(res, 400, problem);
-      const autoAssign = String(req.headers['sforce-auto-assign'] ?? 'TRUE').toUpperCase() !== 'FALSE';
-      const id = insertLead({ ...(fields as SalesforceLead), ...(autoAssign && assignmentOwner ? { OwnerId: assignmentOwner } : {}) });
-      return send(res, 201, { id, success: true, errors: [] });
-    }
-
-    const lead = /^\/sobjects\/Lead\/(\w+)$/.exec(rest);
-    if (method === 'PATCH' && lead) {
-      const current = leads.get(lead[1]!);
-      if (!current) return send(res, 404, salesforceError('NOT_FOUND', 'The requested resource does not exist'));
-      if (current.IsConverted === true) return send(res, 400, salesforceError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead'));
-      const fields = (body ?? {}) as Record<string, unknown>;
-      const problem = checkLead(fields, { ...current, ...fields });
-      if (problem) return send(res, 400, problem);
-      Object.assign(current, fields);
-      res.writeHead(204);
-      return void res.end();
-    }
-
-    return send(res, 404, salesforceError('NOT_FOUND', 'The requested resource does not exist'));
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const instanceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  function createLead(req: FakeRequest): Answer {
+    const fields = leadFields(req);
+    if (fields instanceof Array) return answer(400, fields);
+    const problem = checkLead(fields, fields);
+    if (problem) return answer(400, problem);
+    const autoAssign = String(req.headers['sforce-auto-assign'] ?? 'TRUE').toUpperCase() !== 'FALSE';
+    const id = insertLead({ ...(fields as SalesforceLead), ...(autoAssign && assignmentOwner ? { OwnerId: assignmentOwner } : {}) });
+    return answer(201, { id, success: true, errors: [] });
+  }
+
+  function updateLead(req: FakeRequest, [, id = '']: string[]): Answer {
+    const current = leads.get(id);
+    if (!current) return answer(404, salesforceError('NOT_FOUND', 'The requested resource does not exist'));
+    if (current.IsConverted === true) return answer(400, salesforceError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead'));
+    const fields = leadFields(req);
+    if (fields instanceof Array) return answer(400, fields);
+    const problem = checkLead(fields, { ...current, ...fields });
+    if (problem) return answer(400, problem);
+    Object.assign(current, fields);
+    return { status: 204 };
+  }
+
+  const server = await startFakeServer<RecordedRequest>({
+    routes: [
+      { method: 'GET', path: new RegExp(`${VERSIONED}\\/query$`), handle: query },
+      { method: 'POST', path: new RegExp(`${VERSIONED}\\/sobjects\\/Lead$`), handle: createLead },
+      { method: 'PATCH', path: new RegExp(`${VERSIONED}\\/sobjects\\/Lead\\/(\\w+)$`), handle: updateLead },
+    ],
+    error: (status, message) => answer(status, salesforceError(status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', status === 404 ? 'The requested resource does not exist' : message)),
+    headers: () => ({ 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': 'api-usage=42/15000' }),
+    guard(req) {
+      const token = /^(?:Bearer|OAuth) (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (token !== opts.accessToken) return answer(401, salesforceError('INVALID_SESSION_ID', 'Session expired or invalid'));
+      const version = Number(new RegExp(VERSIONED).exec(req.path)?.[1]);
+      if (version < 31 || version > 64) return answer(404, salesforceError('NOT_FOUND', 'The requested resource does not exist'));
+      return undefined;
+    },
+    record: recordJson,
+  });
+
+  /** A match on the path after `/services/data/vXX.X`, as the scaffold matches whole paths. */
+  const versioned = (match: RequestMatch = {}): ServerMatch => ({ ...match, path: new RegExp(`${VERSIONED}${(match.path ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`) });
+
   return {
-    instanceUrl,
-    requests,
+    instanceUrl: server.url,
+    requests: server.requests,
     queries,
     leads,
     addUser(email, { isActive = true } = {}) {
@@ -360,21 +339,22 @@ export async function startSalesforceFake(opts: { accessToken: string }): Promis
     assignNewLeadsTo(userId) {
       assignmentOwner = userId;
     },
-    failNext(status, body, match = {}) {
-      injected.push({ match, status, body });
+    failNext(status, body, match) {
+      server.replyNext(answer(status, body), versioned(match));
     },
-    stallNext(match = {}) {
-      injected.push({ match });
+    stallNext(match) {
+      server.replyNext({ hang: true }, versioned(match));
     },
-    close() {
-      // Stalled requests hold their sockets open; drop them so close() returns.
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': 'api-usage=42/15000' });
-  res.end(JSON.stringify(body));
+/** A write's fields, or Salesforce's error for a body that is not JSON. */
+function leadFields(req: FakeRequest): Record<string, unknown> | Record<string, unknown>[] {
+  if (req.raw.length > 0 && req.json === undefined) return salesforceError('JSON_PARSER_ERROR', 'Unexpected character: was expecting a JSON value');
+  return (req.json ?? {}) as Record<string, unknown>;
+}
+
+function answer(status: number, body: unknown): Answer {
+  return { status, body };
 }

@@ -1,7 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody } from './request-body.js';
-import { closeServer, json, parse, type RecordedRequest } from './whatsapp.fake.js';
+import { startFakeServer, type Answer, type FakeRequest } from './fake-server.js';
+import { recordChannelRequest, type RecordedRequest } from './whatsapp.fake.js';
 
 /**
  * Slack's Web API `chat.postMessage` and slash-command `response_url`s on 127.0.0.1.
@@ -13,30 +11,45 @@ import { closeServer, json, parse, type RecordedRequest } from './whatsapp.fake.
 export interface SlackWebFake {
   url: string;
   requests: RecordedRequest[];
+  /** Requests Slack's document refuses. */
+  violations: string[];
   /** A response_url on this fake, like https://hooks.slack.com/commands/T…/…/… */
   responseUrl(id: string): string;
   close(): Promise<void>;
 }
 
 export async function startSlackWebFake(opts: { botToken: string }): Promise<SlackWebFake> {
-  const requests: RecordedRequest[] = [];
   let ts = 1_700_000_000;
-  const server = createServer((req, res) => void handle(req, res));
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const body = parse(await readBody(req));
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-    if (req.method === 'POST' && req.url?.startsWith('/commands/')) {
-      res.writeHead(typeof body.text === 'string' ? 200 : 400, { 'content-type': 'text/plain' });
-      return res.end(typeof body.text === 'string' ? 'ok' : 'no_text');
-    }
-    if (req.method !== 'POST' || req.url !== '/api/chat.postMessage') return json(res, 404, { ok: false, error: 'unknown_method' });
-    if (req.headers.authorization !== `Bearer ${opts.botToken}`) return json(res, 200, { ok: false, error: 'invalid_auth' });
-    if (typeof body.channel !== 'string' || !body.channel) return json(res, 200, { ok: false, error: 'channel_not_found' });
-    if (typeof body.text !== 'string' && !Array.isArray(body.blocks)) return json(res, 200, { ok: false, error: 'no_text' });
+
+  function postMessage(req: FakeRequest): Answer {
+    const body = recordChannelRequest(req).body;
+    if (req.headers.authorization !== `Bearer ${opts.botToken}`) return slackError('invalid_auth');
+    if (typeof body.channel !== 'string' || !body.channel) return slackError('channel_not_found');
+    if (typeof body.text !== 'string' && !Array.isArray(body.blocks)) return slackError('no_text');
     ts += 1;
-    return json(res, 200, { ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text, type: 'message' } });
+    return { status: 200, body: { ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text, type: 'message' } } };
   }
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, requests, responseUrl: (id) => `${url}/commands/T0001/${id}/secret`, close: () => closeServer(server) };
+
+  function respond(req: FakeRequest): Answer {
+    const text = recordChannelRequest(req).body.text;
+    return { status: typeof text === 'string' ? 200 : 400, body: typeof text === 'string' ? 'ok' : 'no_text', headers: { 'content-type': 'text/plain' } };
+  }
+
+  const server = await startFakeServer<RecordedRequest>({
+    documents: ['slack-web.json'],
+    routes: [
+      { method: 'POST', path: '/api/chat.postMessage', handle: postMessage },
+      // A response_url is a per-command hook, not a Web API method; Slack's document does not describe it.
+      { method: 'POST', path: /^\/commands\//, undocumented: true, handle: respond },
+    ],
+    error: (status) => ({ ...slackError('unknown_method'), status }),
+    headers: () => ({ 'content-type': 'application/json' }),
+    record: recordChannelRequest,
+  });
+  return { url: server.url, requests: server.requests, violations: server.violations, responseUrl: (id) => `${server.url}/commands/T0001/${id}/secret`, close: server.close };
+}
+
+/** Slack's Web API says what went wrong in a 200 answer. */
+function slackError(error: string): Answer {
+  return { status: 200, body: { ok: false, error } };
 }

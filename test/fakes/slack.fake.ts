@@ -1,7 +1,5 @@
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody } from './request-body.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startFakeServer, type Answer, type FakeRequest } from './fake-server.js';
 
 /**
  * A Slack incoming webhook on 127.0.0.1: `POST /services/T…/B…/<secret>` with a JSON body.
@@ -9,6 +7,7 @@ import { readBody } from './request-body.js';
  * is not JSON, `400 no_text` without text or blocks, `400 invalid_blocks` for blocks over Block
  * Kit's limits; `404 no_service` for an unknown hook. Tests can script the next answers
  * (`410 channel_is_archived`, `429` with Retry-After, `500 rollup_error`, or no answer at all).
+ * Slack publishes no OpenAPI document for incoming webhooks, so nothing is checked against one.
  */
 
 export type SlackFakeReply = { status: number; body: string; headers?: Record<string, string> } | { hang: true };
@@ -34,47 +33,29 @@ export interface SlackFake {
 const HOOK_PATH = '/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
 
 export async function startSlackFake(): Promise<SlackFake> {
-  const posts: SlackPost[] = [];
-  let scripted: SlackFakeReply[] = [];
-
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(raw) as unknown;
-    } catch {
-      payload = undefined;
-    }
-    posts.push({ path: req.url ?? '/', headers: req.headers, raw, payload });
-
-    const next = scripted.shift();
-    if (next && 'hang' in next) return;
-    if (next) return send(res, next.status, next.body, next.headers);
-    if (req.method !== 'POST' || req.url !== HOOK_PATH) return send(res, 404, 'no_service');
-    if (payload === undefined || typeof payload !== 'object' || payload === null) return send(res, 400, 'invalid_payload');
+  function post(req: FakeRequest): Answer {
+    const payload = req.json;
+    if (payload === undefined || typeof payload !== 'object' || payload === null) return text(400, 'invalid_payload');
     const message = payload as { text?: unknown; blocks?: unknown };
-    if (!message.text && !message.blocks) return send(res, 400, 'no_text');
-    if (message.blocks !== undefined && !blocksValid(message.blocks)) return send(res, 400, 'invalid_blocks');
-    return send(res, 200, 'ok');
+    if (!message.text && !message.blocks) return text(400, 'no_text');
+    if (message.blocks !== undefined && !blocksValid(message.blocks)) return text(400, 'invalid_blocks');
+    return text(200, 'ok');
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer<SlackPost>({
+    routes: [{ method: 'POST', path: HOOK_PATH, handle: post }],
+    error: (status) => text(status, 'no_service'),
+    headers: () => ({ 'content-type': 'text/html' }),
+    record: (req) => ({ path: req.url, headers: req.headers, raw: req.raw.toString('utf8'), payload: req.json }),
+  });
   return {
-    webhookUrl: `${url}${HOOK_PATH}`,
-    url,
-    posts,
+    webhookUrl: `${server.url}${HOOK_PATH}`,
+    url: server.url,
+    posts: server.requests,
     replyNext(...replies) {
-      scripted = replies;
+      for (const reply of replies) server.replyNext('hang' in reply ? reply : { status: reply.status, body: reply.body, headers: reply.headers ?? {} });
     },
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }
 
@@ -114,7 +95,6 @@ function blocksValid(blocks: unknown): boolean {
   });
 }
 
-function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/html', ...headers });
-  res.end(body);
+function text(status: number, body: string): Answer {
+  return { status, body };
 }

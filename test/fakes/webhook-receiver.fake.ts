@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { replyScript, startFakeServer } from './fake-server.js';
 
 /**
  * A tenant's webhook receiver on 127.0.0.1: records every request with its raw body and
@@ -36,37 +36,26 @@ export interface WebhookReceiver {
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
-  const requests: ReceivedRequest[] = [];
-  let script: ReceiverReply[] = [{ status: 200, body: 'ok' }];
-  let served = 0;
+  const script = replyScript<ReceiverReply>();
+  script.set({ status: 200, body: 'ok' });
+  const answer = () => {
+    const reply = script.next();
+    return { ...reply, headers: { 'content-type': 'text/plain', ...reply.headers } };
+  };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests.push({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: new Date() });
-      const reply = script[Math.min(served, script.length - 1)]!;
-      served += 1;
-      const answer = () => {
-        if (res.destroyed) return;
-        res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
-        res.end(reply.body ?? '');
-      };
-      if (reply.delayMs) setTimeout(answer, reply.delayMs);
-      else answer();
-    });
+  const server = await startFakeServer<ReceivedRequest>({
+    // Any method on any path: a tenant's endpoint is whatever URL the tenant registered.
+    routes: ['POST', 'PUT', 'GET', 'PATCH', 'DELETE'].map((method) => ({ method, path: /^\//, handle: answer })),
+    error: (status, message) => ({ status, body: message }),
+    record: (req) => ({ method: req.method, path: req.url, headers: req.headers, body: req.raw.toString('utf8'), receivedAt: req.receivedAt }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { requests } = server;
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     requests,
-    reply(...replies) {
-      script = replies;
-      served = 0;
-    },
+    reply: script.set,
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (requests.length < count) {
@@ -75,10 +64,6 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
       return requests.slice(0, count);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody } from './request-body.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startFakeServer, type Answer, type FakeRequest } from './fake-server.js';
 
 /**
  * The WhatsApp Cloud API's send endpoint on 127.0.0.1: `POST /{version}/{phone_number_id}/messages`
@@ -10,6 +9,7 @@ import { readBody } from './request-body.js';
  * for a free-form message to a number whose 24-hour window the test has closed (`closeWindow`).
  */
 
+/** A request to a messaging channel's fake: the path with its query string, the JSON body as an object. */
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -20,6 +20,8 @@ export interface RecordedRequest {
 export interface WhatsAppFake {
   url: string;
   requests: RecordedRequest[];
+  /** Requests Meta's document refuses. */
+  violations: string[];
   /** Numbers that only accept templates. */
   closeWindow(to: string): void;
   /** The next answers, in order (status and JSON body), before normal behaviour resumes. */
@@ -28,55 +30,42 @@ export interface WhatsAppFake {
 }
 
 export async function startWhatsAppFake(opts: { accessToken: string; phoneNumberId: string; version?: string }): Promise<WhatsAppFake> {
-  const requests: RecordedRequest[] = [];
   const closed = new Set<string>();
-  let scripted: { status: number; body: unknown }[] = [];
-  const graphError = (code: number, message: string, type = 'OAuthException') => ({ error: { message, type, code, fbtrace_id: randomBytes(8).toString('hex') } });
 
-  const server = createServer((req, res) => void handle(req, res));
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const raw = await readBody(req);
-    const body = parse(raw);
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-    const next = scripted.shift();
-    if (next) return json(res, next.status, next.body);
-    if (req.method !== 'POST' || req.url !== `/${opts.version ?? 'v21.0'}/${opts.phoneNumberId}/messages`) return json(res, 400, graphError(100, 'Unsupported post request.', 'GraphMethodException'));
-    if (req.headers.authorization !== `Bearer ${opts.accessToken}`) return json(res, 401, graphError(190, 'Invalid OAuth access token - Cannot parse access token'));
+  function send(req: FakeRequest): Answer {
+    const body = recordChannelRequest(req).body;
     const to = typeof body.to === 'string' ? body.to : '';
-    if (body.messaging_product !== 'whatsapp' || !to || !['text', 'interactive', 'template'].includes(String(body.type))) return json(res, 400, graphError(100, '(#100) Invalid parameter'));
-    if (body.type !== 'template' && closed.has(to)) {
-      return json(res, 400, graphError(131047, 'Re-engagement message', 'OAuthException'));
-    }
-    return json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.${randomBytes(12).toString('hex')}` }] });
+    if (body.messaging_product !== 'whatsapp' || !to || !['text', 'interactive', 'template'].includes(String(body.type))) return graphError(400, 100, '(#100) Invalid parameter');
+    if (body.type !== 'template' && closed.has(to)) return graphError(400, 131047, 'Re-engagement message');
+    return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.${randomBytes(12).toString('hex')}` }] } };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await startFakeServer<RecordedRequest>({
+    documents: ['whatsapp-cloud.json'],
+    routes: [{ method: 'POST', path: `/${opts.version ?? 'v21.0'}/${opts.phoneNumberId}/messages`, handle: send }],
+    error: (status, message) => graphError(status, 100, message, 'GraphMethodException'),
+    headers: () => ({ 'content-type': 'application/json' }),
+    guard: (req) => (req.headers.authorization === `Bearer ${opts.accessToken}` ? undefined : graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token')),
+    record: recordChannelRequest,
+  });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
+    url: server.url,
+    requests: server.requests,
+    violations: server.violations,
     closeWindow: (to) => closed.add(to),
-    replyNext: (...r) => {
-      scripted = r;
+    replyNext: (...replies) => {
+      for (const reply of replies) server.replyNext(reply);
     },
-    close: () => closeServer(server),
+    close: server.close,
   };
 }
 
-export function parse(raw: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(raw) as unknown;
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+/** Graph's error body, shared by the WhatsApp and Messenger fakes. */
+export function graphError(status: number, code: number, message: string, type = 'OAuthException'): Answer {
+  return { status, body: { error: { message, type, code, fbtrace_id: randomBytes(8).toString('hex') } } };
 }
 
-export function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-export function closeServer(server: ReturnType<typeof createServer>): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+export function recordChannelRequest(req: FakeRequest): RecordedRequest {
+  const body = typeof req.json === 'object' && req.json !== null ? (req.json as Record<string, unknown>) : {};
+  return { method: req.method, path: req.url, headers: req.headers, body };
 }

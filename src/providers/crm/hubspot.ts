@@ -69,7 +69,7 @@ export class HubSpotCrmProvider implements CrmProvider {
   }
 
   private async findOwnerId(email: string): Promise<string | null> {
-    const res = await this.call('GET', `/crm/v3/owners/?email=${encodeURIComponent(email)}&limit=1&archived=false`);
+    const res = await this.call('GET', `/crm/v3/owners?email=${encodeURIComponent(email)}&limit=1&archived=false`);
     const results = (res.body as { results?: { id?: string }[] } | undefined)?.results ?? [];
     return results[0]?.id ?? null;
   }
@@ -166,6 +166,8 @@ export class HubSpotCrmProvider implements CrmProvider {
     if (ids.length === 0) return undefined;
     const read = await this.call('POST', '/crm/v3/objects/deals/batch/read', {
       properties: ['pipeline', 'dealstage', 'createdate'],
+      // HubSpot's document requires the field even when no history is wanted.
+      propertiesWithHistory: [],
       inputs: ids.map((id) => ({ id })),
     });
     const deals = ((read.body as { results?: HubSpotObject[] } | undefined)?.results ?? [])

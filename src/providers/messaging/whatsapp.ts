@@ -61,7 +61,8 @@ export function whatsappTemplateBody(template: WhatsAppTemplate): Record<string,
     type: 'template',
     template: {
       name: template.name,
-      language: { code: template.languageCode },
+      // `deterministic` is the only policy Meta's document allows, and it requires one.
+      language: { policy: 'deterministic', code: template.languageCode },
       ...(template.bodyParameters.length ? { components: [{ type: 'body', parameters: template.bodyParameters.map((text) => ({ type: 'text', text: truncate(text, 1024) })) }] } : {}),
     },
   };

@@ -145,7 +145,7 @@ describe('HubSpotCrmProvider', () => {
     expect(result.ownerId).toBe(ownerId);
     expect(fake.contacts.get(result.contactId!)?.properties.hubspot_owner_id).toBe(ownerId);
     expect(fake.deals.get(result.dealId!)?.properties.hubspot_owner_id).toBe(ownerId);
-    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/crm/v3/owners/', query: { email: 'maria.lopez@roofco.com' } });
+    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/crm/v3/owners', query: { email: 'maria.lopez@roofco.com' } });
   });
 
   it('goes on without an owner when the owner email matches no HubSpot user', async () => {
