@@ -241,7 +241,7 @@ export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
       const started = performance.now();
       const target = await beforeDeadline(resolve(parseTarget(url)), init.timeoutMs, init.signal);
       // The lookup spent part of the time the caller allowed for the whole request.
-      return send(target, { ...init, timeoutMs: Math.max(1, init.timeoutMs - (performance.now() - started)) });
+      return send(target, init, Math.max(1, init.timeoutMs - (performance.now() - started)));
     },
 
     fetch: createGuardedFetch(async (url) => requestOptions(await resolve(parseTarget(url)))),
@@ -291,7 +291,8 @@ function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   };
 }
 
-function send(target: Target, init: SafeHttpRequest): Promise<SafeHttpResponse> {
+/** Sends within `leftMs` (what the lookup left of `init.timeoutMs`); a timeout names the caller's whole `init.timeoutMs`. */
+function send(target: Target, init: SafeHttpRequest, leftMs: number): Promise<SafeHttpResponse> {
   const client = target.url.protocol === 'https:' ? https : http;
   const body = init.body === undefined ? undefined : Buffer.isBuffer(init.body) ? init.body : Buffer.from(init.body, 'utf8');
 
@@ -315,7 +316,7 @@ function send(target: Target, init: SafeHttpRequest): Promise<SafeHttpResponse> 
       finish(() => reject(error));
       request.destroy();
     };
-    const timer = setTimeout(() => fail(new HttpRequestError('timeout', `no complete response within ${init.timeoutMs} ms`)), init.timeoutMs);
+    const timer = setTimeout(() => fail(new HttpRequestError('timeout', `no complete response within ${init.timeoutMs} ms`)), leftMs);
     const onAbort = (): void => fail(new HttpRequestError('aborted', 'request aborted'));
     if (init.signal?.aborted) {
       onAbort();
