@@ -9,8 +9,8 @@ function byPriority(a: JobRow, b: JobRow): number {
 /**
  * `jobsRepo.claimReady` for SQLite, in one statement (SQLite serialises writers, so it is exclusive):
  * queued-and-due jobs and jobs whose lease expired are each read in the `jobs_claim` index's order, at
- * most `limit` of each, so a claim costs the same with ten jobs waiting or a hundred thousand (jobs of
- * `exceptTenants` are read past, not claimed).
+ * most `limit` of each, so a claim costs the same with ten jobs waiting or a hundred thousand. Jobs of
+ * `exceptTenants` (tenants with every slot taken) are read past, so only their due backlog adds to it.
  */
 export async function claimReadySqlite(db: Kysely<Tables>, type: string, limit: number, claim: Claim, exceptTenants: readonly string[] = []): Promise<JobRow[]> {
   if (limit <= 0) return [];
