@@ -14,6 +14,7 @@ import {
   runClaimedJob,
   settledWithin,
   waitUntilIdle,
+  TenantSlots,
   type AnyHandler,
   type Registered,
 } from './job-runner.js';
@@ -41,9 +42,14 @@ export interface BullmqQueue extends Queue {
   reconcile(): Promise<number>;
 }
 
-/** A BullMQ job carries only our id: the database row holds the payload and the truth. */
+/**
+ * A BullMQ job carries our id, and the tenant so a worker can hold it back without touching the row;
+ * the database row holds the payload and the truth.
+ */
 interface BullData {
   id: string;
+  /** Absent on jobs added before it was carried: those are not held to `tenantConcurrency`. */
+  tenantId?: string | null;
 }
 
 /** BullMQ states in which the job is still in line or running, so Redis needs nothing from us. */
@@ -64,6 +70,12 @@ const LEASE_MARGIN_MS = 50;
 const RECONCILE_BATCH = 500;
 
 /**
+ * A job whose tenant has every slot of its type taken waits in Redis about this long (±50 %, so a
+ * backlog spreads out) before it is looked at again; the row is not touched and the try not counted.
+ */
+export const TENANT_WAIT_MS = 1_000;
+
+/**
  * Jobs in BullMQ (one BullMQ queue per job type, so concurrency is per type), with the
  * database row as the source of truth: enqueue writes the row, then adds a BullMQ job whose
  * id is the row's id; workers run what the row allows and write the outcome to the row; a
@@ -82,6 +94,7 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
   const queues = new Map<string, BullQueue<BullData>>();
   const workers = new Map<string, Worker<BullData>>();
   const running = new Map<string, { token: string; controller: AbortController }>();
+  const tenantSlots = new Map<string, TenantSlots>();
   let producer: Redis | undefined;
   let consumer: Redis | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;
@@ -104,7 +117,7 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
   const dispatch = async (row: JobRow): Promise<void> => {
     await queueFor(row.type).add(
       row.type,
-      { id: row.id },
+      { id: row.id, tenantId: row.tenant_id },
       {
         jobId: row.id,
         priority: toBullPriority(row.priority),
@@ -148,10 +161,21 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
   };
 
   const processJob = async (type: string, job: Job<BullData>, bullToken: string | undefined): Promise<void> => {
-    const id = job.data.id;
     const registered = registry.get(type);
     if (stopping || !registered) return park(job, bullToken, Date.now());
+    const slots = tenantSlots.get(type)!;
+    const tenantId = job.data.tenantId ?? null;
+    if (!slots.take(tenantId)) return park(job, bullToken, Date.now() + Math.round(TENANT_WAIT_MS * (0.5 + Math.random())));
+    try {
+      return await runAndMirror(job, bullToken, registered);
+    } finally {
+      slots.give(tenantId);
+    }
+  };
 
+  /** Runs the row's try if it is ready, then leaves the BullMQ job as the row says. */
+  const runAndMirror = async (job: Job<BullData>, bullToken: string | undefined, registered: Registered): Promise<void> => {
+    const id = job.data.id;
     const now = clock.now();
     const token = `${workerId}#${++claims}`;
     const row = await jobsRepo.claimById(database.db, id, {
@@ -248,6 +272,7 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
       if (registry.has(name)) throw new Error(`a handler for job type ${name} is already registered`);
       const registered: Registered = { handler: handler as AnyHandler, options: resolveHandlerOptions(handlerOptions) };
       registry.set(name, registered);
+      tenantSlots.set(name, new TenantSlots(registered.options.tenantConcurrency));
       if (reconcileTimer) startWorker(name, registered);
     },
 

@@ -12,6 +12,7 @@ import {
   runClaimedJob,
   settledWithin,
   waitUntilIdle,
+  TenantSlots,
   type AnyHandler,
   type Registered,
 } from './job-runner.js';
@@ -68,6 +69,7 @@ interface Env {
 /** Polls the jobs table for one type, running at most `concurrency` jobs at once. */
 class TypeWorker {
   readonly running = new Map<string, Running>();
+  private readonly tenantSlots: TenantSlots;
   private timer: NodeJS.Timeout | undefined;
   private passing: Promise<void> | undefined;
   private passAgain = false;
@@ -79,7 +81,9 @@ class TypeWorker {
     private readonly type: string,
     private readonly registered: Registered,
     private readonly env: Env,
-  ) {}
+  ) {
+    this.tenantSlots = new TenantSlots(registered.options.tenantConcurrency);
+  }
 
   start(): void {
     this.timer = setInterval(() => this.kick(), this.env.pollMs);
@@ -143,12 +147,23 @@ class TypeWorker {
     const claimStarted = performance.now();
     const claim = { token, now: now.toISOString(), leaseUntil: new Date(now.getTime() + this.registered.options.leaseMs).toISOString() };
     const { database } = this.env;
-    const rows = database.dialect === 'sqlite' ? await claimReadySqlite(database.db, this.type, free, claim) : await jobsRepo.claimReady(database, this.type, free, claim);
+    const full = this.tenantSlots.full();
+    const rows =
+      database.dialect === 'sqlite' ? await claimReadySqlite(database.db, this.type, free, claim, full) : await jobsRepo.claimReady(database, this.type, free, claim, full);
     // While busy, claims take at most about 1/BUSY_CLAIM_SHARE of the time (a claim can grow with the
     // backlog where it sorts the ready jobs), and never less than busyGapMs passes between them.
     const claimed = performance.now();
     this.notBefore = claimed + Math.max(this.env.busyGapMs, (claimed - claimStarted) * BUSY_CLAIM_SHARE);
-    for (const row of rows) this.launch(row, token);
+    const over: jobsRepo.JobRow[] = [];
+    for (const row of rows) {
+      if (this.tenantSlots.take(row.tenant_id)) this.launch(row, token);
+      else over.push(row);
+    }
+    if (over.length === 0) return;
+    // One claim took more of a tenant's jobs than its slots: they go back in line uncounted, and the
+    // next pass passes over that tenant to fill the free slots with other tenants' jobs.
+    await Promise.all(over.map((row) => jobsRepo.release(database.db, row.id, token, claim.now)));
+    this.passAgain = true;
   }
 
   /** A pass once `ms` have gone by (at most one waiting), so a paced worker moves on without a poll or an enqueue. */
@@ -169,6 +184,7 @@ class TypeWorker {
       )
       .finally(() => {
         this.running.delete(row.id);
+        this.tenantSlots.give(row.tenant_id);
         this.kick();
       });
     this.running.set(row.id, { id: row.id, token, controller, done });

@@ -17,6 +17,7 @@ export type ResolvedHandlerOptions = Required<HandlerOptions>;
 
 export const HANDLER_DEFAULTS: ResolvedHandlerOptions = {
   concurrency: 1,
+  tenantConcurrency: 1,
   maxAttempts: 5,
   leaseMs: 30_000,
   backoffMs: 1_000,
@@ -36,6 +37,7 @@ export interface Registered {
 
 export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHandlerOptions {
   const resolved = { ...HANDLER_DEFAULTS, ...definedOnly(options) };
+  resolved.tenantConcurrency = options.tenantConcurrency ?? resolved.concurrency;
   for (const [key, value] of Object.entries(resolved)) {
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`handler option ${key} must be a positive integer, got ${value}`);
   }
@@ -44,6 +46,34 @@ export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHan
 
 function definedOnly(options: HandlerOptions): HandlerOptions {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}
+
+/** Jobs of one type running in this process per tenant, held to `tenantConcurrency`; jobs without a tenant are not counted. */
+export class TenantSlots {
+  private readonly held = new Map<string, number>();
+
+  constructor(private readonly limit: number) {}
+
+  /** Takes one of the tenant's slots; false when all of them are taken. */
+  take(tenantId: string | null): boolean {
+    if (tenantId === null) return true;
+    const held = this.held.get(tenantId) ?? 0;
+    if (held >= this.limit) return false;
+    this.held.set(tenantId, held + 1);
+    return true;
+  }
+
+  give(tenantId: string | null): void {
+    if (tenantId === null) return;
+    const held = (this.held.get(tenantId) ?? 0) - 1;
+    if (held > 0) this.held.set(tenantId, held);
+    else this.held.delete(tenantId);
+  }
+
+  /** Tenants with every slot taken, whose jobs a claim should pass over. */
+  full(): string[] {
+    return [...this.held].filter(([, held]) => held >= this.limit).map(([tenantId]) => tenantId);
+  }
 }
 
 /**

@@ -119,8 +119,8 @@ export async function insertMany(db: Kysely<Tables>, jobs: readonly NewJob[]): P
   return answers;
 }
 
-/** Claims up to `limit` ready jobs of one type, highest priority then oldest first. */
-export async function claimReady(database: Database, type: string, limit: number, claim: Claim): Promise<JobRow[]> {
+/** Claims up to `limit` ready jobs of one type, highest priority then oldest first, none of them for `exceptTenants`. */
+export async function claimReady(database: Database, type: string, limit: number, claim: Claim, exceptTenants: readonly string[] = []): Promise<JobRow[]> {
   if (limit <= 0) return [];
   const ready = (db: Kysely<Tables>) =>
     db
@@ -128,6 +128,7 @@ export async function claimReady(database: Database, type: string, limit: number
       .select('id')
       .where('type', '=', type)
       .where((eb) => isReady(eb, claim.now))
+      .$if(exceptTenants.length > 0, (qb) => qb.where((eb) => eb.or([eb('tenant_id', 'is', null), eb('tenant_id', 'not in', exceptTenants)])))
       .orderBy('priority', 'desc')
       .orderBy('run_at', 'asc')
       .orderBy('id', 'asc')

@@ -63,6 +63,12 @@ export type JobHandler<T extends JobType> = (payload: JobPayloads[T], ctx: JobCo
 export interface HandlerOptions {
   /** Jobs of this type one process runs at once. */
   concurrency?: number;
+  /**
+   * Jobs of this type one process runs at once for one tenant (default: all of `concurrency`). A
+   * tenant's further jobs wait in line, their try not counted, so a tenant whose jobs are slow
+   * cannot take every slot from the others. Jobs without a tenant are not limited by it.
+   */
+  tenantConcurrency?: number;
   /** Tries before the job goes dead (default 5); an enqueue option overrides it. */
   maxAttempts?: number;
   /** How long a worker holds a job before another may take it over (its worker is presumed dead). */

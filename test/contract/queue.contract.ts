@@ -204,6 +204,48 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
       expect(peak).toBe(2);
     });
 
+    it('runs at most tenantConcurrency jobs of one tenant at once, other tenants’ jobs meanwhile, and counts no try for the wait', async () => {
+      const now = new Date().toISOString();
+      for (const id of ['ten_stuck', 'ten_quick']) {
+        await h.database.db.insertInto('tenants').values({ id, name: id, domain: null, status: 'active', plan: 'free', timezone: 'UTC', config: '{}', config_version: 1, created_at: now, updated_at: now }).execute();
+      }
+      const running = new Map<string, number>();
+      const peak = new Map<string, number>();
+      let unstick!: () => void;
+      const stuck = new Promise<void>((resolve) => {
+        unstick = resolve;
+      });
+      h.queue.register(
+        'test.echo',
+        async (payload, ctx) => {
+          const tenant = ctx.tenantId ?? 'platform';
+          running.set(tenant, (running.get(tenant) ?? 0) + 1);
+          peak.set(tenant, Math.max(peak.get(tenant) ?? 0, running.get(tenant)!));
+          if (tenant === 'ten_stuck') await stuck;
+          running.set(tenant, running.get(tenant)! - 1);
+          return payload.text;
+        },
+        { concurrency: 4, tenantConcurrency: 2 },
+      );
+      // The stuck tenant's jobs are older, so in plain order they would take every slot.
+      const stuckIds = [];
+      for (let i = 0; i < 6; i++) stuckIds.push((await h.queue.enqueue('test.echo', { text: `stuck ${i}` }, { tenantId: 'ten_stuck' })).id);
+      const otherIds = [];
+      for (let i = 0; i < 3; i++) otherIds.push((await h.queue.enqueue('test.echo', { text: `quick ${i}` }, { tenantId: 'ten_quick' })).id);
+      for (let i = 0; i < 3; i++) otherIds.push((await h.queue.enqueue('test.echo', { text: `platform ${i}` })).id);
+      await h.queue.start();
+
+      for (const id of otherIds) expect(await until(h.queue, id, 'completed', 5_000)).toMatchObject({ attempts: 1 });
+      expect(running.get('ten_stuck')).toBe(2);
+      expect(peak.get('ten_stuck')).toBe(2);
+      // Jobs without a tenant are not held to it.
+      expect(peak.get('platform')).toBeGreaterThanOrEqual(1);
+
+      unstick();
+      for (const id of stuckIds) expect(await until(h.queue, id, 'completed')).toMatchObject({ attempts: 1 });
+      expect(peak.get('ten_stuck')).toBe(2);
+    });
+
     it('leaves no job when the enqueuing transaction rolls back', async () => {
       let id = '';
       await expect(
