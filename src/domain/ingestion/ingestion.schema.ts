@@ -16,6 +16,39 @@ export type SourceType = (typeof SOURCE_TYPES)[number];
 
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const text = (max: number) => z.string().max(max);
+
+/** Longest text one custom field may hold, and how many a body may carry. */
+export const CUSTOM_FIELD_MAX_CHARS = 10_000;
+const CUSTOM_FIELDS_MAX = 100;
+/** Longest text anywhere else in a spec A body (the project description's own limit). */
+export const BODY_TEXT_MAX_CHARS = 20_000;
+/** CallRail's own webhook carries the call's transcription, which runs long on a long call. */
+const NATIVE_TEXT_MAX_CHARS = 200_000;
+
+/**
+ * Every string in `value`, however deep, at most `max` characters: a body's unknown fields are
+ * stored and later exported, so none may be unbounded. An issue names the first too-long field.
+ */
+function stringsAtMost(max: number) {
+  return (value: unknown, ctx: z.RefinementCtx): void => {
+    const walk = (v: unknown, path: (string | number)[]): boolean => {
+      if (typeof v === 'string') {
+        if (v.length <= max) return true;
+        ctx.addIssue({ code: 'too_big', maximum: max, origin: 'string', inclusive: true, input: v, path, message: `must be at most ${max} characters` });
+        return false;
+      }
+      if (Array.isArray(v)) return v.every((item, i) => walk(item, [...path, i]));
+      if (v !== null && typeof v === 'object') return Object.entries(v).every(([k, item]) => walk(item, [...path, k]));
+      return true;
+    };
+    walk(value, []);
+  };
+}
+
+const customFields = z
+  .record(z.string().max(100), z.unknown())
+  .refine((fields) => Object.keys(fields).length <= CUSTOM_FIELDS_MAX, `must have at most ${CUSTOM_FIELDS_MAX} fields`)
+  .superRefine(stringsAtMost(CUSTOM_FIELD_MAX_CHARS));
 const numeric = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'must be a number')]);
 
 /** Spec A's CallRail webhook body. Unknown fields are kept: they are stored as the original payload. */
@@ -36,8 +69,8 @@ export const callrailWebhookSchema = z.looseObject({
   lead_status: text(64).optional(),
   value: text(64).optional(),
   company_id: z.union([z.string().max(64), z.number()]).optional(),
-  custom_fields: z.record(z.string(), z.unknown()).optional(),
-});
+  custom_fields: customFields.optional(),
+}).superRefine(stringsAtMost(BODY_TEXT_MAX_CHARS));
 export type CallrailWebhook = z.infer<typeof callrailWebhookSchema>;
 
 const e164 = z.string().refine((v) => /^\+[1-9]\d{6,14}$/.test(v) && parsePhoneNumberFromString(v)?.isPossible() === true, 'must be an E.164 phone number such as +15551234567');
@@ -54,8 +87,10 @@ export const leadWebhookSchema = z.looseObject({
   budget_range: z.string().regex(/^\d+(-\d+)?\+?$/, 'must look like 25000-50000').optional(),
   timeline: z.enum(['immediate', 'asap', '0-1_months', '1-3_months', '3-6_months', '6-12_months', '12+_months', 'flexible']).optional(),
   contact_preferences: z.array(z.enum(['phone', 'email', 'sms', 'text'])).max(4).optional(),
-  custom_fields: z.record(z.string(), z.unknown()).optional(),
-}).refine((b) => b.customer_phone !== undefined || b.customer_email !== undefined, { message: 'customer_phone or customer_email is required', path: ['customer_phone'] });
+  custom_fields: customFields.optional(),
+})
+  .refine((b) => b.customer_phone !== undefined || b.customer_email !== undefined, { message: 'customer_phone or customer_email is required', path: ['customer_phone'] })
+  .superRefine(stringsAtMost(BODY_TEXT_MAX_CHARS));
 export type LeadWebhook = z.infer<typeof leadWebhookSchema>;
 
 /**
@@ -78,7 +113,7 @@ export const callrailNativeSchema = z.looseObject({
   tags: z.array(z.union([z.string(), z.looseObject({ name: z.string() })])).nullish(),
   lead_status: z.string().nullish(),
   value: z.union([z.string(), z.number()]).nullish(),
-});
+}).superRefine(stringsAtMost(NATIVE_TEXT_MAX_CHARS));
 export type CallrailNative = z.infer<typeof callrailNativeSchema>;
 
 /** The tenant configuration the pipeline reads, validated where it is used. */

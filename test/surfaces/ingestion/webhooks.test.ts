@@ -244,6 +244,22 @@ for (const { dialect, label, skip } of dialects) {
         expect(rows).toHaveLength(1);
       });
 
+      it('caps the text a lead may carry: 10,000 characters a custom field, 20,000 anywhere else, naming the field', async () => {
+        const tenant = await createTenant();
+        const cases: [string, Record<string, unknown>][] = [
+          ['custom_fields.note', { ...lead, custom_fields: { note: 'x'.repeat(10_001) } }],
+          ['custom_fields.nested.1', { ...lead, custom_fields: { nested: ['ok', 'y'.repeat(10_001)] } }],
+          ['referrer_notes', { ...lead, referrer_notes: 'z'.repeat(20_001) }],
+        ];
+        for (const [field, body] of cases) {
+          const res = await send(tenant, body);
+          expect(res.statusCode, res.body.slice(0, 200)).toBe(400);
+          expect(res.json<Body>().error.details.field_errors).toContainEqual({ field, issue: expect.stringContaining('at most') });
+        }
+        const within = await send(tenant, { ...lead, custom_fields: { note: 'x'.repeat(10_000) }, referrer_notes: 'z'.repeat(20_000) });
+        expect(within.statusCode, within.body.slice(0, 200)).toBe(200);
+      });
+
       it.each([
         ['customer_phone', { ...lead, customer_phone: '555-1234' }],
         ['customer_email', { ...lead, customer_email: 'nope' }],
