@@ -33,6 +33,8 @@ export interface CredentialsTable {
   display_prefix: string;
   created_at: string;
   revoked_at: string | null;
+  /** A revoked webhook secret still verifies until then (the tenant's grace window); null for every other row. */
+  retires_at: string | null;
 }
 
 export interface UsersTable {

@@ -15,8 +15,16 @@ export async function findActiveByPublicId(db: Db, publicId: string): Promise<Cr
   return db.selectFrom('credentials').selectAll().where('public_id', '=', publicId).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
-export async function findActiveByKind(db: Db, tenantId: string, kind: string): Promise<CredentialRow[]> {
-  return db.selectFrom('credentials').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', kind).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+/** The kind's rows that still verify at `now`: live ones, then revoked ones within their grace window; newest first. */
+export async function findVerifyingByKind(db: Db, tenantId: string, kind: string, now: string): Promise<CredentialRow[]> {
+  return db
+    .selectFrom('credentials')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', kind)
+    .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('retires_at', '>', now)]))
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 export async function listByTenant(db: Db, tenantId: string): Promise<CredentialRow[]> {
@@ -25,4 +33,15 @@ export async function listByTenant(db: Db, tenantId: string): Promise<Credential
 
 export async function revokeKind(db: Db, tenantId: string, kind: string, at: string): Promise<void> {
   await db.updateTable('credentials').set({ revoked_at: at }).where('tenant_id', '=', tenantId).where('kind', '=', kind).where('revoked_at', 'is', null).execute();
+}
+
+/**
+ * Revokes the kind's live rows at `at` but lets them verify until `retiresAt`; a row still within an
+ * earlier grace window retires at `at`, so only the one just replaced is kept.
+ */
+export async function retireKind(db: Db, tenantId: string, kind: string, at: string, retiresAt: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('credentials').set({ retires_at: at }).where('tenant_id', '=', tenantId).where('kind', '=', kind).where('retires_at', '>', at).execute();
+    await trx.updateTable('credentials').set({ revoked_at: at, retires_at: retiresAt }).where('tenant_id', '=', tenantId).where('kind', '=', kind).where('revoked_at', 'is', null).execute();
+  });
 }

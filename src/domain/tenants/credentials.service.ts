@@ -3,9 +3,12 @@ import type { Clock } from '../../lib/clock.js';
 import { safeEqual } from '../../lib/crypto.js';
 import { hashKey, type SecretBox } from '../../lib/secrets.js';
 import type { Db } from '../../store/db.js';
+import { fromJson } from '../../store/json.js';
 import type { Principal } from '../auth/principal.js';
 import type { TokensService } from '../auth/tokens.service.js';
 import * as repo from './credentials.repo.js';
+import type { TenantConfig } from './tenant-config.schema.js';
+import * as tenantsRepo from './tenants.repo.js';
 
 export const CREDENTIAL_KINDS = ['api_key', 'test_key', 'webhook_secret', 'oauth_client', 'widget_token', 'owner_token'] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
@@ -65,7 +68,7 @@ export interface CredentialsService {
   authenticate(token: string): Promise<Principal | undefined>;
   /** Checks an OAuth client's secret; returns its tenant. */
   verifyClient(clientId: string, clientSecret: string): Promise<string | undefined>;
-  /** Plain signing secrets for inbound webhooks, newest first (several during a rotation). */
+  /** Plain signing secrets for inbound webhooks, newest first: the current one and, within its grace window, the one it replaced. */
   webhookSecrets(tenantId: string): Promise<string[]>;
   /** Called once a tenant is deleted (its rows cascade): drops cached lookups so its keys stop working at once. */
   forgetTenant(tenantId: string): void;
@@ -77,6 +80,10 @@ const REVOKES_TOKENS: ReadonlySet<CredentialKind> = new Set(['oauth_client', 'ap
 // Lookups are cached briefly so the hot path costs no query; a rotation clears this process's cache at once,
 // other processes see it within the TTL.
 const CACHE_TTL_MS = 10_000;
+
+/** How long a rotated-out webhook secret keeps verifying unless the tenant sets `security.webhook_secret_grace_hours`. */
+export const DEFAULT_WEBHOOK_SECRET_GRACE_HOURS = 24;
+const HOUR_MS = 3_600_000;
 
 export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: Clock; tokens: Pick<TokensService, 'revokeTenant'> }): CredentialsService {
   const cache = new Map<string, { principal: Principal | undefined; until: number }>();
@@ -95,6 +102,7 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
       display_prefix: value.slice(0, prefixes[kind].length + 4),
       created_at,
       revoked_at: null,
+      retires_at: null,
     });
     return { value, created_at };
   };
@@ -113,8 +121,15 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
       display_prefix: client_id.slice(0, 12),
       created_at,
       revoked_at: null,
+      retires_at: null,
     });
     return { client_id, client_secret, created_at };
+  };
+
+  const webhookSecretGraceMs = async (tenantId: string): Promise<number> => {
+    const row = await tenantsRepo.findById(deps.db, tenantId);
+    const hours = fromJson<TenantConfig>(row?.config, {}).security?.webhook_secret_grace_hours;
+    return (hours ?? DEFAULT_WEBHOOK_SECRET_GRACE_HOURS) * HOUR_MS;
   };
 
   return {
@@ -129,7 +144,14 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
     },
 
     async rotate(tenantId, kind) {
-      await repo.revokeKind(deps.db, tenantId, kind, deps.clock.now().toISOString());
+      const now = deps.clock.now();
+      if (kind === 'webhook_secret') {
+        // Senders retry with what they signed before the rotation; the old secret stays good for the tenant's grace window.
+        const retiresAt = new Date(now.getTime() + (await webhookSecretGraceMs(tenantId))).toISOString();
+        await repo.retireKind(deps.db, tenantId, kind, now.toISOString(), retiresAt);
+      } else {
+        await repo.revokeKind(deps.db, tenantId, kind, now.toISOString());
+      }
       cache.clear();
       // After the old client is revoked, so no token can be minted with it under the new generation.
       if (REVOKES_TOKENS.has(kind)) await deps.tokens.revokeTenant(tenantId);
@@ -167,7 +189,7 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
     },
 
     async webhookSecrets(tenantId) {
-      const rows = await repo.findActiveByKind(deps.db, tenantId, 'webhook_secret');
+      const rows = await repo.findVerifyingByKind(deps.db, tenantId, 'webhook_secret', deps.clock.now().toISOString());
       return rows.flatMap((r) => (r.sealed_secret ? [deps.box.open(r.sealed_secret)] : []));
     },
 

@@ -129,6 +129,12 @@ export const tenantConfigSchema = z.looseObject({
       signature_scheme: z.enum(['spec_hmac_sha256', 'callrail_signature', 'both']).optional(),
     })
     .optional(),
+  security: z
+    .looseObject({
+      /** How long a rotated-out webhook secret still verifies (default 24); 0 is a hard cut-over. */
+      webhook_secret_grace_hours: z.number().min(0).max(168).optional(),
+    })
+    .optional(),
   crm_config: z
     .looseObject({
       provider: z.enum(['hubspot', 'salesforce', 'none']).optional(),

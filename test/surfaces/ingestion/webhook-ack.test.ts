@@ -76,8 +76,8 @@ for (const { dialect, label, skip } of dialects) {
       expect(await stepJobs()).toHaveLength(2);
     });
 
-    it('accepts a rotated webhook secret at once and refuses the old one once the settings cache has expired', async () => {
-      const tenant = await t.createTenant({ plan: 'enterprise' });
+    it('accepts a rotated webhook secret at once and, with no grace window, refuses the old one once the settings cache has expired', async () => {
+      const tenant = await t.createTenant({ plan: 'enterprise', configuration: { security: { webhook_secret_grace_hours: 0 } } });
       const old = tenant.credentials.webhook_secret;
       expect((await signed(tenant, old)).statusCode).toBe(200);
       const rotated = await t.app.inject({ method: 'POST', url: `/api/v2/tenants/${tenant.id}/credentials/rotate`, headers: t.adminHeaders, payload: { credential: 'webhook_secret' } });
