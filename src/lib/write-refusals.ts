@@ -33,9 +33,19 @@ const FILESYSTEM: Record<string, { reason: string; message: string }> = {
   EROFS: { reason: 'read-only', message: 'Storage is read-only; try again later' },
 };
 
-/** The refusal `error` stands for, or undefined when it is some other failure. */
+/**
+ * The refusal `error` stands for, or undefined when it is some other failure. Adapters wrap file
+ * errors (blob storage's StorageError keeps the ENOSPC as its cause), so causes are followed too.
+ */
 export function writeRefusalOf(error: unknown): WriteRefusal | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const refusal = refusalOfCode((e as { code?: unknown }).code);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}
+
+function refusalOfCode(code: unknown): WriteRefusal | undefined {
   if (typeof code !== 'string') return undefined;
   const known = POSTGRES[code];
   if (known) return { where: 'database', reason: `${known.reason} (${code})`, message: known.message };

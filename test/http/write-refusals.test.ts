@@ -4,6 +4,7 @@ import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAppError } from '../../src/http/errors.js';
+import { StorageError } from '../../src/providers/storage/storage.js';
 import { defaultStatus } from '../../src/http/envelope.js';
 import { assertWritable, type Database } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
@@ -37,6 +38,11 @@ describe('write refusals map to 503 with Retry-After', () => {
     expect(defaultStatus[error.code]).toBe(503);
     expect(error.retryAfterSeconds).toBe(30);
     expect(error.message).toBe(message);
+  });
+
+  it('finds the refusal under an adapter’s wrapping error', () => {
+    const wrapped = new StorageError('unavailable', `filesystem storage could not write: ${DRIVER_TEXT}`, { cause: Object.assign(new Error(DRIVER_TEXT), { code: 'ENOSPC' }) });
+    expect(toAppError(wrapped)).toMatchObject({ code: 'UNAVAILABLE', message: 'Storage is full; try again later', retryAfterSeconds: 30 });
   });
 
   it('leaves other database outages without Retry-After and other errors as 500', () => {
