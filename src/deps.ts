@@ -211,9 +211,19 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const ingestionAnalytics = createIngestionAnalyticsService({ db, clock, tenants });
 
   const probes: HealthProbe[] = [
-    { name: 'database', critical: true, ping: () => database.ping(), details: () => ({ dialect: database.dialect, ...database.stats() }) },
-    // Recordings and exports are written here; a read-only data dir degrades the service without making it unready.
-    { name: 'storage', critical: false, ping: () => probeWritable(config.dataDir), details: () => ({ kind: 'filesystem' }) },
+    {
+      name: 'database',
+      critical: true,
+      // A database that answers reads but refuses writes cannot take a single request's intake: not ready.
+      ping: async () => {
+        const ms = await database.ping();
+        await database.writable();
+        return ms;
+      },
+      details: () => ({ dialect: database.dialect, ...database.stats() }),
+    },
+    // Recordings, exports and mail are written here; a full or read-only data dir fails the requests that write, so it makes the service unready.
+    { name: 'storage', critical: true, ping: () => probeWritable(config.dataDir), details: () => ({ kind: 'filesystem' }) },
   ];
   if (redis) {
     probes.push({

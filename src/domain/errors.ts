@@ -62,6 +62,8 @@ export interface AppErrorOptions {
   fields?: FieldIssue[];
   resource?: Resource;
   rateLimit?: RateLimitInfo;
+  /** When the same request may succeed again (a full or read-only disk), sent as Retry-After. */
+  retryAfterSeconds?: number;
   /** Extra, safe-to-show facts (a vendor's error message, an allowed set). */
   details?: Record<string, unknown>;
   cause?: unknown;
@@ -71,6 +73,7 @@ export class AppError extends Error {
   readonly fields: FieldIssue[];
   readonly resource: Resource | undefined;
   readonly rateLimit: RateLimitInfo | undefined;
+  readonly retryAfterSeconds: number | undefined;
   readonly details: Record<string, unknown>;
 
   constructor(
@@ -83,6 +86,7 @@ export class AppError extends Error {
     this.fields = options.fields ?? [];
     this.resource = options.resource;
     this.rateLimit = options.rateLimit;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? options.rateLimit?.retryAfterSeconds;
     this.details = options.details ?? {};
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../domain/errors.js';
+import { WRITE_REFUSAL_RETRY_AFTER_SECONDS, writeRefusalOf } from '../lib/write-refusals.js';
 import type { ErrorRenderer } from './envelope.js';
 import type { SurfaceResolver } from './surface.js';
 import { fieldIssuesFrom, type ValidationLike } from './validation.js';
@@ -9,7 +10,7 @@ import { fieldIssuesFrom, type ValidationLike } from './validation.js';
 /** Sends an AppError in the given envelope, with the headers its code implies (Retry-After, Allow). */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError, render: ErrorRenderer): FastifyReply {
   const { status, body } = render(error, { requestId: request.id, now: new Date() });
-  if (error.rateLimit) void reply.header('retry-after', String(error.rateLimit.retryAfterSeconds));
+  if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
   if (error.code === 'METHOD_NOT_ALLOWED' && Array.isArray(error.details.allowed)) {
     void reply.header('allow', (error.details.allowed as string[]).join(', '));
   }
@@ -95,14 +96,18 @@ export function toAppError(error: unknown): AppError {
   }
   if (fe.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
   if (fe.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type');
+  const refusal = writeRefusalOf(error);
+  if (refusal) {
+    return new AppError(refusal.where === 'database' ? 'DATABASE' : 'UNAVAILABLE', refusal.message, { retryAfterSeconds: WRITE_REFUSAL_RETRY_AFTER_SECONDS, cause: error });
+  }
   const outage = outageOf(error);
   if (outage === 'database') return new AppError('DATABASE', 'The database is unavailable; try again shortly', { cause: error });
   if (outage === 'network') return new AppError('UNAVAILABLE', 'A service this request depends on is unavailable; try again shortly', { cause: error });
   return new AppError('INTERNAL', 'Internal server error', { cause: error });
 }
 
-// PostgreSQL connection and availability classes (08, 53300, 57P0x) and SQLite lock timeouts.
-const DATABASE_CODES = new Set(['08000', '08001', '08003', '08004', '08006', '53300', '57P01', '57P02', '57P03', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+// PostgreSQL connection and availability classes (08, 53300, 57P02) and SQLite lock timeouts; 57P01 and 57P03 are write refusals.
+const DATABASE_CODES = new Set(['08000', '08001', '08003', '08004', '08006', '53300', '57P02', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
 const POOL_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 

@@ -16,6 +16,8 @@ export interface Database {
   readonly dialect: Dialect;
   /** Round-trip time of `SELECT 1` in ms; throws when the database is unreachable. */
   ping(): Promise<number>;
+  /** Resolves when the database takes writes; throws the driver's error while it is read-only. */
+  writable(): Promise<void>;
   /** Pool figures for health reports (SQLite: one connection). */
   stats(): { active: number; idle: number; total: number };
   close(): Promise<void>;
@@ -79,6 +81,7 @@ function openSqlite(file: string, optimizeEveryMs = SQLITE_OPTIMIZE_EVERY_MS): D
     db,
     dialect: 'sqlite',
     ping: () => timed(db),
+    writable: () => assertWritable(db),
     stats: () => ({ active: 0, idle: 1, total: 1 }),
     async close() {
       clearInterval(upkeep);
@@ -99,9 +102,19 @@ function openPostgres(url: string, schema?: string): Database {
     db,
     dialect: 'postgres',
     ping: () => timed(db),
+    writable: () => assertWritable(db),
     stats: () => ({ active: pool.totalCount - pool.idleCount, idle: pool.idleCount, total: pool.totalCount }),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * An UPDATE that matches no row: both engines check that the database takes writes before looking
+ * for rows (SQLite's write transaction, PostgreSQL's executor start), so it fails while the database
+ * is read-only without ever touching a row.
+ */
+export async function assertWritable(db: Db): Promise<void> {
+  await sql`UPDATE platform_state SET value = value WHERE 1 = 0`.execute(db);
 }
 
 async function timed(db: Db): Promise<number> {

@@ -224,6 +224,12 @@ function registerProbes(app: FastifyInstance, prefix: string): void {
   typed.get(`${prefix}/db-down`, { config: { auth: 'public' } }, () => {
     throw Object.assign(new Error(`terminating connection due to administrator command; ${INTERNAL_DETAIL}`), { code: '57P01' });
   });
+  typed.get(`${prefix}/db-read-only`, { config: { auth: 'public' } }, () => {
+    throw Object.assign(new Error(`attempt to write a readonly database; ${INTERNAL_DETAIL}`), { code: 'SQLITE_READONLY' });
+  });
+  typed.get(`${prefix}/disk-full`, { config: { auth: 'public' } }, () => {
+    throw Object.assign(new Error(`ENOSPC: no space left on device, write '/var/lib/frontdesk/exports/x'; ${INTERNAL_DETAIL}`), { code: 'ENOSPC' });
+  });
   typed.get(`${prefix}/upstream-down`, { config: { auth: 'public' } }, () => {
     throw Object.assign(new Error(`connect ECONNREFUSED 10.0.0.7:6379; ${INTERNAL_DETAIL}`), { code: 'ECONNREFUSED' });
   });
@@ -351,6 +357,20 @@ describe('error envelopes per surface', () => {
     it('answers a lost database connection with 503 and no internals', async () => {
       const body = await expectError({ method: 'GET', url: `${s.prefix}/db-down` }, 503, s.codes.databaseDown);
       expect(JSON.stringify(body)).not.toMatch(/hunter2|administrator command/);
+    });
+
+    it('answers a read-only database with 503, Retry-After and no internals', async () => {
+      const body = await expectError({ method: 'GET', url: `${s.prefix}/db-read-only` }, 503, s.codes.databaseDown);
+      expect(JSON.stringify(body)).toContain('The database is read-only; try again later');
+      expect(JSON.stringify(body)).not.toMatch(/hunter2|attempt to write/);
+      expect((await t.app.inject({ method: 'GET', url: `${s.prefix}/db-read-only` })).headers['retry-after']).toBe('30');
+    });
+
+    it('answers a full disk with 503, Retry-After and no internals', async () => {
+      const body = await expectError({ method: 'GET', url: `${s.prefix}/disk-full` }, 503, s.codes.unavailable);
+      expect(JSON.stringify(body)).toContain('Storage is full; try again later');
+      expect(JSON.stringify(body)).not.toMatch(/hunter2|frontdesk\/exports/);
+      expect((await t.app.inject({ method: 'GET', url: `${s.prefix}/disk-full` })).headers['retry-after']).toBe('30');
     });
 
     it('answers an unreachable dependency with 503 and no internals', async () => {

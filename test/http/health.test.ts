@@ -117,7 +117,7 @@ describe('health', () => {
       breakDatabase();
       const b = await get('/health/ready');
       expect(b.statusCode).toBe(503);
-      expect(b.json()).toEqual({ status: 'not_ready', timestamp: anyTime, checks: { database: 'failed', redis: 'not_configured' } });
+      expect(b.json()).toEqual({ status: 'not_ready', timestamp: anyTime, checks: { database: 'failed', redis: 'not_configured' }, reasons: { database: expect.any(String) } });
       const d = await get('/api/v2/health/readiness');
       expect(d.statusCode).toBe(503);
       expect(d.json().checks.database).toBe('failed');
@@ -143,19 +143,20 @@ describe('health', () => {
     });
   });
 
-  it('reports degraded but stays ready when the data directory is not writable', async () => {
+  it('is not ready while the data directory is not writable, and says so', async () => {
     const other = await startTestApp();
     try {
       fs.rmSync(other.dataDir, { recursive: true, force: true });
       fs.writeFileSync(other.dataDir, 'not a directory');
       const ready = await other.app.inject({ url: '/health/ready' });
-      expect(ready.statusCode).toBe(200);
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'not_ready', checks: { database: 'ok' }, reasons: { storage: expect.any(String) } });
       const health = await other.app.inject({ url: '/v1/health' });
-      expect(health.statusCode).toBe(200);
-      expect(health.json()).toMatchObject({ status: 'degraded', services: { storage: { status: 'unhealthy', response_time_ms: null, error: expect.any(String) } } });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toMatchObject({ status: 'unhealthy', services: { storage: { status: 'unhealthy', response_time_ms: null, error: expect.any(String) } } });
       const detailed = (await other.app.inject({ url: '/v1/health/detailed' })).json();
-      expect(detailed.checks[1]).toMatchObject({ name: 'storage_writable', status: 'warning', details: { write_test: 'failed' } });
-      expect((await other.app.inject({ url: '/api/v2/health/dependencies' })).json().status).toBe('partial_degradation');
+      expect(detailed.checks[1]).toMatchObject({ name: 'storage_writable', status: 'fail', details: { write_test: 'failed' } });
+      expect((await other.app.inject({ url: '/api/v2/health/dependencies' })).json().status).toBe('unhealthy');
     } finally {
       await other.close();
     }

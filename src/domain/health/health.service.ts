@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import { writeRefusalOf } from '../../lib/write-refusals.js';
 
 /** A dependency the health service can probe; `ping` resolves with its round-trip ms or throws. */
 export interface HealthProbe {
@@ -14,6 +15,8 @@ export interface ProbeResult {
   status: 'healthy' | 'unhealthy';
   response_time_ms: number | null;
   error?: string;
+  /** Why an unhealthy probe fails when it is a known condition (`read-only (25006)`, `disk full (ENOSPC)`). */
+  reason?: string;
   details: Record<string, unknown>;
 }
 
@@ -35,6 +38,11 @@ export interface HealthService {
 
 const PROBE_TIMEOUT_MS = 2000;
 
+/** Each failing probe with why, for readiness bodies: `{database: "read-only (25006)"}`. */
+export function failingProbes(report: HealthReport): Record<string, string> {
+  return Object.fromEntries(report.probes.filter((p) => p.status === 'unhealthy').map((p) => [p.name, p.reason ?? p.error ?? 'unhealthy']));
+}
+
 export function createHealthService(deps: { probes: HealthProbe[]; clock: Clock; version: string; environment: string; startedAt: number }): HealthService {
   const run = async (probe: HealthProbe): Promise<ProbeResult> => {
     try {
@@ -44,7 +52,15 @@ export function createHealthService(deps: { probes: HealthProbe[]; clock: Clock;
       ]);
       return { name: probe.name, status: 'healthy', response_time_ms: ms, details: probe.details?.() ?? {} };
     } catch (err) {
-      return { name: probe.name, status: 'unhealthy', response_time_ms: null, error: err instanceof Error ? err.message : String(err), details: probe.details?.() ?? {} };
+      const reason = writeRefusalOf(err)?.reason;
+      return {
+        name: probe.name,
+        status: 'unhealthy',
+        response_time_ms: null,
+        error: err instanceof Error ? err.message : String(err),
+        ...(reason ? { reason } : {}),
+        details: probe.details?.() ?? {},
+      };
     }
   };
   const uptime = () => Math.round((Date.now() - deps.startedAt) / 1000);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import type { HealthReport, ProbeResult } from '../../domain/health/health.service.js';
+import { failingProbes, type HealthReport, type ProbeResult } from '../../domain/health/health.service.js';
 import { TIMEFRAMES, TIMEFRAME_NAMES } from '../../http/metrics.js';
 
 const tags = ['chatbot: health'];
@@ -17,6 +17,7 @@ const store = z.object({
   status: probeStatus,
   response_time_ms: z.number().nullable(),
   error: z.string().optional(),
+  reason: z.string().optional(),
   active_connections: z.number().optional(),
   idle_connections: z.number().optional(),
 });
@@ -34,7 +35,7 @@ const detailedResponse = z.object({
 const dependenciesResponse = z.object({
   status: z.enum(['healthy', 'partial_degradation', 'unhealthy']),
   timestamp: z.string(),
-  dependencies: z.record(z.string(), z.object({ status: probeStatus, last_check: z.string(), response_time_ms: z.number().nullable(), error: z.string().optional() })),
+  dependencies: z.record(z.string(), z.object({ status: probeStatus, last_check: z.string(), response_time_ms: z.number().nullable(), error: z.string().optional(), reason: z.string().optional() })),
   overall_health_score: z.number(),
 });
 
@@ -56,7 +57,13 @@ const metricsResponse = z.object({
 });
 
 const check = z.enum(['ok', 'failed', 'not_configured']);
-const readinessResponse = z.object({ status: z.enum(['ready', 'not_ready']), timestamp: z.string(), checks: z.object({ database: check, redis: check }) });
+const readinessResponse = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  timestamp: z.string(),
+  checks: z.object({ database: check, redis: check }),
+  /** While not ready: each failing dependency and why. */
+  reasons: z.record(z.string(), z.string()).optional(),
+});
 const livenessResponse = z.object({ status: z.literal('alive'), timestamp: z.string(), uptime_seconds: z.number() });
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -66,6 +73,7 @@ function storeView(p: ProbeResult): z.infer<typeof store> {
     status: p.status,
     response_time_ms: p.response_time_ms,
     ...(p.error ? { error: p.error } : {}),
+    ...(p.reason ? { reason: p.reason } : {}),
     ...(num(p.details.active) === undefined ? {} : { active_connections: num(p.details.active), idle_connections: num(p.details.idle) }),
   };
 }
@@ -75,7 +83,7 @@ function readinessOf(r: HealthReport): z.infer<typeof readinessResponse> {
     const probe = r.probes.find((p) => p.name === name);
     return probe ? (probe.status === 'healthy' ? ('ok' as const) : ('failed' as const)) : ('not_configured' as const);
   };
-  return { status: r.ready ? 'ready' : 'not_ready', timestamp: r.timestamp, checks: { database: state('database'), redis: state('redis') } };
+  return { status: r.ready ? 'ready' : 'not_ready', timestamp: r.timestamp, checks: { database: state('database'), redis: state('redis') }, ...(r.ready ? {} : { reasons: failingProbes(r) }) };
 }
 
 /** Used share of the file system holding the data directory; null when it cannot be read. */
@@ -140,7 +148,7 @@ export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: Deps):
       status: r.status === 'healthy' ? ('healthy' as const) : r.status === 'degraded' ? ('partial_degradation' as const) : ('unhealthy' as const),
       timestamp: r.timestamp,
       dependencies: Object.fromEntries(
-        r.probes.map((p) => [p.name, { status: p.status, last_check: r.timestamp, response_time_ms: p.response_time_ms, ...(p.error ? { error: p.error } : {}) }]),
+        r.probes.map((p) => [p.name, { status: p.status, last_check: r.timestamp, response_time_ms: p.response_time_ms, ...(p.error ? { error: p.error } : {}), ...(p.reason ? { reason: p.reason } : {}) }]),
       ),
       overall_health_score: r.probes.length > 0 ? Math.round((healthy / r.probes.length) * 100) / 100 : 1,
     };

@@ -11,7 +11,7 @@ const QUEUE_TIMEOUT_MS = 2000;
 const SUMMARY_SECONDS = 3600;
 
 const probeStatus = z.enum(['healthy', 'unhealthy']);
-const service = z.object({ status: probeStatus, response_time_ms: z.number().nullable(), error: z.string().optional() });
+const service = z.object({ status: probeStatus, response_time_ms: z.number().nullable(), error: z.string().optional(), reason: z.string().optional() });
 
 const healthResponse = z.object({
   status: z.enum(['healthy', 'degraded', 'unhealthy']),
@@ -31,6 +31,7 @@ const checkResult = z.object({
   status: z.enum(['pass', 'warning', 'fail']),
   response_time_ms: z.number().nullable().optional(),
   error: z.string().optional(),
+  reason: z.string().optional(),
   details: z.record(z.string(), z.unknown()),
 });
 
@@ -43,7 +44,7 @@ const detailedResponse = z.object({
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 function serviceView(p: ProbeResult): z.infer<typeof service> {
-  return { status: p.status, response_time_ms: p.response_time_ms, ...(p.error ? { error: p.error } : {}) };
+  return { status: p.status, response_time_ms: p.response_time_ms, ...(p.error ? { error: p.error } : {}), ...(p.reason ? { reason: p.reason } : {}) };
 }
 
 function checkView(name: string, p: ProbeResult, critical: boolean, details: Record<string, unknown>): z.infer<typeof checkResult> {
@@ -52,6 +53,7 @@ function checkView(name: string, p: ProbeResult, critical: boolean, details: Rec
     status: p.status === 'healthy' ? 'pass' : critical ? 'fail' : 'warning',
     response_time_ms: p.response_time_ms,
     ...(p.error ? { error: p.error } : {}),
+    ...(p.reason ? { reason: p.reason } : {}),
     details,
   };
 }
@@ -60,7 +62,7 @@ function checkView(name: string, p: ProbeResult, critical: boolean, details: Rec
  * Spec A's `/v1/health` and `/v1/health/detailed`, reporting only what this deployment has:
  * the database, the data directory, Redis when configured and the job queue. The vendors spec A
  * lists (speech API, Vertex AI, Secret Manager) are not platform dependencies here and are omitted.
- * Both answer 503 while a critical dependency (database, Redis) is down.
+ * Both answer 503 while a critical dependency (database, data directory, Redis) is down.
  */
 export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Deps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -105,7 +107,7 @@ export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Deps
         if (p.name === 'database') {
           checks.push(checkView('database_connectivity', p, true, { dialect: p.details.dialect, read_query: 'SELECT 1', connections_active: num(p.details.active), connections_idle: num(p.details.idle), connections_total: num(p.details.total) }));
         } else if (p.name === 'storage') {
-          checks.push(checkView('storage_writable', p, false, { backend: 'filesystem', write_test: p.status === 'healthy' ? 'passed' : 'failed' }));
+          checks.push(checkView('storage_writable', p, true, { backend: 'filesystem', write_test: p.status === 'healthy' ? 'passed' : 'failed' }));
         } else if (p.name === 'redis') {
           checks.push(checkView('redis_connectivity', p, true, { command: 'PING', ...p.details }));
         }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
+import { failingProbes } from '../../domain/health/health.service.js';
 
 const tags = ['health'];
 const PUBLIC = { auth: 'public' } as const;
@@ -13,6 +14,8 @@ const readyResponse = z.object({
   status: z.enum(['ready', 'not_ready']),
   timestamp: z.string(),
   checks: z.object({ database: check, redis: check }),
+  /** While not ready: each failing dependency and why. */
+  reasons: z.record(z.string(), z.string()).optional(),
 });
 
 /** Spec B's probes: liveness never touches a dependency; readiness verifies the database and Redis. */
@@ -36,7 +39,12 @@ export function registerLeadgenHealthRoutes(scope: FastifyInstance, deps: Deps):
         return probe ? (probe.status === 'healthy' ? ('ok' as const) : ('failed' as const)) : ('not_configured' as const);
       };
       void reply.code(r.ready ? 200 : 503);
-      return { status: r.ready ? ('ready' as const) : ('not_ready' as const), timestamp: r.timestamp, checks: { database: state('database'), redis: state('redis') } };
+      return {
+        status: r.ready ? ('ready' as const) : ('not_ready' as const),
+        timestamp: r.timestamp,
+        checks: { database: state('database'), redis: state('redis') },
+        ...(r.ready ? {} : { reasons: failingProbes(r) }),
+      };
     },
   );
 }

@@ -22,6 +22,7 @@ const dependency = z.object({
   status: z.enum(['healthy', 'unhealthy', 'not_configured']),
   response_time_ms: z.number().nullable().optional(),
   error: z.string().optional(),
+  reason: z.string().optional(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -32,7 +33,7 @@ const detailedResponse = healthResponse.extend({
 
 function dependencyView(probe: ProbeResult | undefined): z.infer<typeof dependency> {
   if (!probe) return { status: 'not_configured' };
-  return { status: probe.status, response_time_ms: probe.response_time_ms, ...(probe.error ? { error: probe.error } : {}), details: probe.details };
+  return { status: probe.status, response_time_ms: probe.response_time_ms, ...(probe.error ? { error: probe.error } : {}), ...(probe.reason ? { reason: probe.reason } : {}), details: probe.details };
 }
 
 /**
