@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.js';
-import { surfaceErrorHandler } from '../../http/errors.js';
-import { ownRoutes, type SurfaceDialect } from '../../http/surface.js';
+import { surfacePlugin } from '../../http/surface-plugin.js';
+import type { SurfaceDialect } from '../../http/surface.js';
 import { renderChatbotError } from './envelope.js';
 import { registerChatbotSurface } from './routes.js';
 
@@ -12,10 +11,5 @@ export const chatbotDialect: SurfaceDialect = {
   render: renderChatbotError,
 };
 
-/** Spec D in its own scope: every error its routes or their hooks throw answers in its envelope. */
-export function chatbotPlugin(app: FastifyInstance, opts: { deps: Deps }, done: (err?: Error) => void): void {
-  app.setErrorHandler(surfaceErrorHandler(renderChatbotError));
-  ownRoutes(app, 'chatbot');
-  registerChatbotSurface(app, opts.deps);
-  done();
-}
+/** Spec D in its own scope, answering in its own envelope. */
+export const chatbotPlugin = surfacePlugin(chatbotDialect, (app, opts: { deps: Deps }) => registerChatbotSurface(app, opts.deps));

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.js';
-import { surfaceErrorHandler } from '../../http/errors.js';
-import { ownRoutes, type SurfaceDialect } from '../../http/surface.js';
+import { surfacePlugin } from '../../http/surface-plugin.js';
+import type { SurfaceDialect } from '../../http/surface.js';
 import { renderIngestionError } from './envelope.js';
 import { registerIngestionSurface } from './routes.js';
 
@@ -12,10 +11,5 @@ export const ingestionDialect: SurfaceDialect = {
   render: renderIngestionError,
 };
 
-/** Spec A in its own scope: every error its routes or their hooks throw answers in its envelope. */
-export function ingestionPlugin(app: FastifyInstance, opts: { deps: Deps }, done: (err?: Error) => void): void {
-  app.setErrorHandler(surfaceErrorHandler(renderIngestionError));
-  ownRoutes(app, 'ingestion');
-  registerIngestionSurface(app, opts.deps);
-  done();
-}
+/** Spec A in its own scope, answering in its own envelope. */
+export const ingestionPlugin = surfacePlugin(ingestionDialect, (app, opts: { deps: Deps }) => registerIngestionSurface(app, opts.deps));

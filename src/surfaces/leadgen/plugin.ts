@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.js';
-import { surfaceErrorHandler } from '../../http/errors.js';
-import { ownRoutes, type SurfaceDialect } from '../../http/surface.js';
+import { surfacePlugin } from '../../http/surface-plugin.js';
+import type { SurfaceDialect } from '../../http/surface.js';
 import { renderLeadgenError } from './envelope.js';
 import { registerLeadgenSurface } from './routes.js';
 
@@ -14,10 +13,5 @@ export const leadgenDialect: SurfaceDialect = {
   render: renderLeadgenError,
 };
 
-/** Spec B in its own scope: every error its routes or their hooks throw answers in its envelope. */
-export function leadgenPlugin(app: FastifyInstance, opts: { deps: Deps }, done: (err?: Error) => void): void {
-  app.setErrorHandler(surfaceErrorHandler(renderLeadgenError));
-  ownRoutes(app, 'leadgen');
-  registerLeadgenSurface(app, opts.deps);
-  done();
-}
+/** Spec B in its own scope, answering in its own envelope. */
+export const leadgenPlugin = surfacePlugin(leadgenDialect, (app, opts: { deps: Deps }) => registerLeadgenSurface(app, opts.deps));

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.js';
-import { surfaceErrorHandler } from '../../http/errors.js';
-import { ownRoutes, type SurfaceDialect } from '../../http/surface.js';
+import { surfacePlugin } from '../../http/surface-plugin.js';
+import type { SurfaceDialect } from '../../http/surface.js';
 import { renderQualifierError } from './envelope.js';
 import { registerQualifierSurface } from './routes.js';
 
@@ -12,10 +11,5 @@ export const qualifierDialect: SurfaceDialect = {
   render: renderQualifierError,
 };
 
-/** Spec E in its own scope: every error its routes or their hooks throw answers in its envelope. */
-export function qualifierPlugin(app: FastifyInstance, opts: { deps: Deps }, done: (err?: Error) => void): void {
-  app.setErrorHandler(surfaceErrorHandler(renderQualifierError));
-  ownRoutes(app, 'qualifier');
-  registerQualifierSurface(app, opts.deps);
-  done();
-}
+/** Spec E in its own scope, answering in its own envelope. */
+export const qualifierPlugin = surfacePlugin(qualifierDialect, (app, opts: { deps: Deps }) => registerQualifierSurface(app, opts.deps));

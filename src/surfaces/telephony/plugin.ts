@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.js';
-import { surfaceErrorHandler } from '../../http/errors.js';
-import { ownRoutes, type SurfaceDialect } from '../../http/surface.js';
+import { surfacePlugin } from '../../http/surface-plugin.js';
+import type { SurfaceDialect } from '../../http/surface.js';
 import { renderTelephonyError } from './envelope.js';
 import { registerTelephonySurface } from './routes.js';
 
@@ -15,10 +14,5 @@ export const telephonyDialect: SurfaceDialect = {
   render: renderTelephonyError,
 };
 
-/** Spec C in its own scope: every error its routes or their hooks throw answers in its envelope. */
-export function telephonyPlugin(app: FastifyInstance, opts: { deps: Deps }, done: (err?: Error) => void): void {
-  app.setErrorHandler(surfaceErrorHandler(renderTelephonyError));
-  ownRoutes(app, 'telephony');
-  registerTelephonySurface(app, opts.deps);
-  done();
-}
+/** Spec C in its own scope, answering in its own envelope. */
+export const telephonyPlugin = surfacePlugin(telephonyDialect, (app, opts: { deps: Deps }) => registerTelephonySurface(app, opts.deps));
