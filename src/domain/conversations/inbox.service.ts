@@ -1,8 +1,3 @@
-import type { DialogConfig, DialogEngine, Phraser } from '../../engine/dialog/dialog.js';
-import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../store/db.js';
-import type { TenantAiService } from '../ai/tenant-ai.js';
-import type { ContactsService } from '../contacts/contacts.service.js';
 import { AppError, notFound } from '../errors.js';
 import type { LeadsService } from '../leads/leads.service.js';
 import type { LiveBus } from '../live/live-bus.js';
@@ -15,9 +10,8 @@ import * as messages from './messages.repo.js';
 import { toMessageRecord, type MessageRecord } from './messages.view.js';
 import { createReceiver } from './receive.js';
 import type { HandoffService } from './transfers.service.js';
-import { createTurnDecider, failedPlan } from './turn.js';
+import { createTurnDecider, failedPlan, type TurnDeps } from './turn.js';
 import type { ChatOptions, Received, Turn, TurnPlan } from './turn-types.js';
-import type { VoiceNoteTranscriber } from './voice-notes.js';
 
 export type { ChatOptions, Turn } from './turn-types.js';
 
@@ -28,24 +22,14 @@ export interface InboxService extends ConversationInbox {
   retry(tenantId: string, messageId: string): Promise<Turn>;
 }
 
-export interface InboxDeps {
-  db: Db;
-  clock: Clock;
-  ai: TenantAiService;
-  dialog: DialogEngine;
-  /** The tenant's dialog configuration, read fresh each turn (a configuration change is live at once). */
-  dialogConfig: (tenantId: string) => Promise<DialogConfig>;
-  /** Rewrites a drafted reply in the tenant's voice, when the tenant has one configured. */
-  phraser?: (tenantId: string) => Promise<Phraser | undefined>;
-  contacts: ContactsService;
+/** What deciding a turn needs, and what applying and announcing it add. */
+export interface InboxDeps extends Omit<TurnDeps, 'transfers'> {
   sessions: SessionsService;
   leads: LeadsService;
   live: LiveBus;
   usage: UsageService;
   /** Read at handoff time: the transfers service is wired after this one. */
   transfers: () => Pick<HandoffService, 'planOpen' | 'writeOpen' | 'announceOpen'>;
-  /** Voice messages to text with the tenant's speech-to-text chain. */
-  transcribe?: VoiceNoteTranscriber;
 }
 
 /** A turn's result; `failed` when its decision failed and the message was stored `failed` instead. */
