@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.js';
 import { registerAuth } from './http/auth.js';
+import { AppError } from './domain/errors.js';
 import { registerErrorFallback } from './http/errors.js';
 import { loggerOptions } from './http/logging.js';
 import { registerMetrics } from './http/metrics.js';
@@ -64,7 +65,13 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
     request.rawBody = body;
-    done(null, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
+    const text = body.toString('utf8');
+    // `curl -d '{…}'` labels JSON as a form; read as one, its fields would all look missing.
+    if (/^\s*[[{]/.test(text)) {
+      done(new AppError('UNSUPPORTED_MEDIA_TYPE', 'The body is JSON but its Content-Type is application/x-www-form-urlencoded (what curl -d sends by default); send Content-Type: application/json'));
+      return;
+    }
+    done(null, Object.fromEntries(new URLSearchParams(text)));
   });
 
   app.addHook('onRequest', (request, reply, done) => {
