@@ -12,13 +12,16 @@ import { actorOf, requireTenantAccess } from '../../http/auth.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Whether a `YYYY-MM-DD` is a day of the calendar: month 13 or day 45 makes no Date at all (2025-02-30 rolls over). */
+function calendarDay(v: string): boolean {
+  const day = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(v);
+}
+
 /** `YYYY-MM-DD` as spec A shows, or a full ISO 8601 date-time; a bare date must exist on the calendar. */
 export const dateParam = z
   .string()
-  .refine(
-    (v) => (DATE_ONLY.test(v) ? new Date(`${v}T00:00:00Z`).toISOString().startsWith(v) : z.iso.datetime({ offset: true }).safeParse(v).success),
-    'must be a date YYYY-MM-DD or an ISO 8601 date-time',
-  );
+  .refine((v) => (DATE_ONLY.test(v) ? calendarDay(v) : z.iso.datetime({ offset: true }).safeParse(v).success), 'must be a date YYYY-MM-DD or an ISO 8601 date-time');
 
 export const tenantParams = z.object({ tenant_id: z.string().min(1).max(64) });
 

@@ -138,6 +138,8 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       ['status', '?status=done'],
       ['source', '?source=fax'],
       ['start_date', '?start_date=2025-02-30'],
+      ['start_date', '?start_date=2025-13-45'],
+      ['end_date', '?end_date=2025-00-00'],
       ['end_date', '?end_date=13/09/2025'],
       ['sort', '?sort=score'],
       ['order', '?order=up'],
