@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Env } from '../../src/config.js';
-import { createDeps, type Deps } from '../../src/deps.js';
+import { createDeps, type Deps, type DepsOptions } from '../../src/deps.js';
 import { startWorkers } from '../../src/workers.js';
 import type { IssuedCredentials } from '../../src/domain/tenants/credentials.service.js';
 import type { Clock } from '../../src/lib/clock.js';
@@ -33,10 +33,10 @@ export interface TestApp {
  * key. `env` overrides settings; `beforeReady` may add routes (tests that need a throwing route);
  * `clock` moves time without sleeping; `logStream` captures log lines (set `env.LOG_LEVEL` too);
  * `sharedDatabase` makes a second app instance on another app's database (it is not dropped on close);
- * `lookup` answers DNS for outbound calls.
+ * `lookup` answers DNS for outbound calls; `webhooks` shortens delivery timings.
  */
 export async function startTestApp(
-  opts: { dialect?: Dialect; env?: Env; beforeReady?: (app: FastifyInstance) => void; clock?: Clock; logStream?: DestinationStream; sharedDatabase?: TestDatabase; lookup?: HostLookup } = {},
+  opts: { dialect?: Dialect; env?: Env; beforeReady?: (app: FastifyInstance) => void; clock?: Clock; logStream?: DestinationStream; sharedDatabase?: TestDatabase; lookup?: HostLookup; webhooks?: DepsOptions['webhooks'] } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-test-'));
   const db = opts.sharedDatabase ?? (await openTestDatabase(opts.dialect ?? 'sqlite'));
@@ -49,7 +49,7 @@ export async function startTestApp(
     FRONTDESK_ALLOW_PRIVATE_URLS: '1',
     ...opts.env,
   });
-  const deps = await createDeps(config, { database: db.database, migrate: false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.lookup ? { lookup: opts.lookup } : {}) });
+  const deps = await createDeps(config, { database: db.database, migrate: false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.lookup ? { lookup: opts.lookup } : {}), ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) });
   const app = await buildApp(deps, opts.logStream ? { logStream: opts.logStream } : {});
   opts.beforeReady?.(app);
   await app.ready();

@@ -1,19 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
-import { createDeps } from '../../../src/deps.js';
-import { startWorkers } from '../../../src/workers.js';
 import type { WebhookTuning } from '../../../src/domain/webhooks/delivery-policy.js';
 import { verifySignature } from '../../../src/domain/webhooks/signing.js';
-import type { IssuedCredentials } from '../../../src/domain/tenants/credentials.service.js';
-import type { Clock } from '../../../src/lib/clock.js';
 import type { HostLookup, ResolvedAddress } from '../../../src/providers/http/safe-fetch.js';
 import type { Dialect } from '../../../src/store/db.js';
-import { ADMIN_KEY, type TestApp } from '../../helpers/app.js';
-import { dialects, openTestDatabase } from '../../helpers/db.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { dialects } from '../../helpers/db.js';
 import { itIsolatesTenants } from '../../helpers/isolation.js';
 import { waitFor } from '../../helpers/queue.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/webhook-receiver.fake.js';
@@ -30,57 +21,21 @@ async function startWebhookApp(
   dialect: Dialect,
   opts: { allowPrivate?: boolean; lookup?: HostLookup; tuning?: Partial<WebhookTuning> } = {},
 ): Promise<TestApp & { shiftClock(ms: number): void }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-webhooks-'));
-  const db = await openTestDatabase(dialect);
-  const config = loadConfig({
-    FRONTDESK_DATA_DIR: dataDir,
-    FRONTDESK_ADMIN_KEY: ADMIN_KEY,
-    FRONTDESK_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
-    LOG_LEVEL: 'silent',
-    FRONTDESK_DEMO: '0',
-    FRONTDESK_ALLOW_PRIVATE_URLS: opts.allowPrivate === false ? '0' : '1',
-  });
   let shift = 0;
-  const clock: Clock = { now: () => new Date(Date.now() + shift) };
-  const deps = await createDeps(config, {
-    database: db.database,
-    migrate: false,
-    clock,
+  const t = await startTestApp({
+    dialect,
+    clock: { now: () => new Date(Date.now() + shift) },
+    ...(opts.allowPrivate === false ? { env: { FRONTDESK_ALLOW_PRIVATE_URLS: '0' } } : {}),
     ...(opts.lookup ? { lookup: opts.lookup } : {}),
     webhooks: { retryScheduleMs: [0, 0], timeoutMs: 2_000, ...opts.tuning },
   });
-  const app = await buildApp(deps);
-  await app.ready();
-  const workers = await startWorkers(deps);
-  const adminHeaders = { 'x-admin-api-key': ADMIN_KEY };
-  let counter = 0;
+  await t.startWorkers();
   return {
-    app,
-    deps,
-    db,
-    dataDir,
-    adminHeaders,
+    ...t,
     shiftClock(ms) {
       shift = ms;
     },
-    // Started with the app.
-    startWorkers: () => Promise.resolve(),
-    async createTenant(body = {}) {
-      counter += 1;
-      const res = await app.inject({ method: 'POST', url: '/api/v2/tenants', headers: adminHeaders, payload: { name: `Webhook tenant ${counter}`, plan: 'enterprise', ...body } });
-      if (res.statusCode !== 201) throw new Error(`tenant create failed: ${res.statusCode} ${res.body}`);
-      const data = res.json().data;
-      const credentials = { api_key: data.api_keys.primary, test_key: data.api_keys.test, ...data.credentials } as IssuedCredentials;
-      return { id: data.tenant_id as string, credentials, apiKey: credentials.api_key, body: data };
-    },
-    async close() {
-      await app.close();
-      await workers.stop(1000);
-      await deps.services.usage.stop();
-      await deps.queue.close();
-      await db.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    createTenant: (body = {}) => t.createTenant({ plan: 'enterprise', ...body }),
   };
 }
 
