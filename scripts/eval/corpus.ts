@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { tierSchema, type AnalysisInput, type Tier } from '../../src/engine/analysis.schema.js';
 import { createLocalEngine } from '../../src/engine/local.js';
-import { EVAL_REFERENCE_TIME } from './leads.js';
+import { EVAL_REFERENCE_TIME, leadSchema } from './leads.js';
 
 /**
  * The rubric-labelled corpus (eval/corpus/): tier agreement on its tuning part and its held-out
@@ -14,20 +14,8 @@ const CORPUS_DIR = new URL('../../eval/corpus/', import.meta.url);
 const KINDS = ['form', 'chat', 'email', 'transcript'] as const;
 const TIERS = tierSchema.options;
 
-const corpusLeadSchema = z.object({
-  id: z.string(),
-  vertical: z.string(),
-  kind: z.enum(KINDS),
-  text: z.string(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  name: z.string().optional(),
-  company: z.string().optional(),
-  source: z.string().optional(),
-  fields: z.record(z.string(), z.unknown()).optional(),
-  expected_tier: tierSchema,
-  expected_intent: z.string(),
-});
+/** The labelled set's lead, with the corpus's own kinds of input. */
+const corpusLeadSchema = leadSchema.extend({ kind: z.enum(KINDS) });
 type CorpusLead = z.infer<typeof corpusLeadSchema>;
 
 const splitSchema = z.object({ tune: z.array(z.string()), holdout: z.array(z.string()) });

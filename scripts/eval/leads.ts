@@ -6,7 +6,7 @@ import { createLocalEngine } from '../../src/engine/local.js';
 /** Every eval lead is judged as of this instant, so relative timelines never drift. */
 export const EVAL_REFERENCE_TIME = new Date('2025-09-13T14:30:00Z');
 
-const leadSchema = z.object({
+export const leadSchema = z.object({
   id: z.string(),
   vertical: z.string(),
   kind: z.enum(['lead', 'transcript', 'message']),
