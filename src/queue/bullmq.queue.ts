@@ -14,7 +14,6 @@ import {
   runClaimedJob,
   settledWithin,
   waitUntilIdle,
-  TenantSlots,
   type AnyHandler,
   type Registered,
 } from './job-runner.js';
@@ -22,6 +21,7 @@ import * as jobsRepo from './jobs.repo.js';
 import type { JobRow } from './jobs.repo.js';
 import type { JobPayloads, JobType } from './jobs.js';
 import type { EnqueueOptions, EnqueuedJob, HandlerOptions, JobHandler, JobRecord, JobStatus, Queue } from './queue.js';
+import { KeyedSlots } from '../lib/keyed-slots.js';
 
 export interface BullmqQueueOptions {
   /** Redis key prefix (default `frontdesk`); tests use a random one so parallel files do not collide. */
@@ -94,7 +94,7 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
   const queues = new Map<string, BullQueue<BullData>>();
   const workers = new Map<string, Worker<BullData>>();
   const running = new Map<string, { token: string; controller: AbortController }>();
-  const tenantSlots = new Map<string, TenantSlots>();
+  const tenantSlots = new Map<string, KeyedSlots>();
   let producer: Redis | undefined;
   let consumer: Redis | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;
@@ -272,7 +272,7 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
       if (registry.has(name)) throw new Error(`a handler for job type ${name} is already registered`);
       const registered: Registered = { handler: handler as AnyHandler, options: resolveHandlerOptions(handlerOptions) };
       registry.set(name, registered);
-      tenantSlots.set(name, new TenantSlots(registered.options.tenantConcurrency));
+      tenantSlots.set(name, new KeyedSlots(registered.options.tenantConcurrency));
       if (reconcileTimer) startWorker(name, registered);
     },
 

@@ -12,7 +12,6 @@ import {
   runClaimedJob,
   settledWithin,
   waitUntilIdle,
-  TenantSlots,
   type AnyHandler,
   type Registered,
 } from './job-runner.js';
@@ -21,6 +20,7 @@ import * as jobsRepo from './jobs.repo.js';
 import { claimReadySqlite } from './sqlite-claim.js';
 import type { JobPayloads, JobType } from './jobs.js';
 import type { EnqueueOptions, EnqueuedJob, HandlerOptions, JobHandler, JobRecord, JobStatus, Queue } from './queue.js';
+import { KeyedSlots } from '../lib/keyed-slots.js';
 
 export interface EmbeddedQueueOptions {
   /** How often an idle worker looks for due jobs; delayed jobs and retries start within this. Default 1000. */
@@ -69,7 +69,7 @@ interface Env {
 /** Polls the jobs table for one type, running at most `concurrency` jobs at once. */
 class TypeWorker {
   readonly running = new Map<string, Running>();
-  private readonly tenantSlots: TenantSlots;
+  private readonly tenantSlots: KeyedSlots;
   private timer: NodeJS.Timeout | undefined;
   private passing: Promise<void> | undefined;
   private passAgain = false;
@@ -82,7 +82,7 @@ class TypeWorker {
     private readonly registered: Registered,
     private readonly env: Env,
   ) {
-    this.tenantSlots = new TenantSlots(registered.options.tenantConcurrency);
+    this.tenantSlots = new KeyedSlots(registered.options.tenantConcurrency);
   }
 
   start(): void {

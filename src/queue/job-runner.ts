@@ -48,34 +48,6 @@ function definedOnly(options: HandlerOptions): HandlerOptions {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
-/** Jobs of one type running in this process per tenant, held to `tenantConcurrency`; jobs without a tenant are not counted. */
-export class TenantSlots {
-  private readonly held = new Map<string, number>();
-
-  constructor(private readonly limit: number) {}
-
-  /** Takes one of the tenant's slots; false when all of them are taken. */
-  take(tenantId: string | null): boolean {
-    if (tenantId === null) return true;
-    const held = this.held.get(tenantId) ?? 0;
-    if (held >= this.limit) return false;
-    this.held.set(tenantId, held + 1);
-    return true;
-  }
-
-  give(tenantId: string | null): void {
-    if (tenantId === null) return;
-    const held = (this.held.get(tenantId) ?? 0) - 1;
-    if (held > 0) this.held.set(tenantId, held);
-    else this.held.delete(tenantId);
-  }
-
-  /** Tenants with every slot taken, whose jobs a claim should pass over. */
-  full(): string[] {
-    return [...this.held].filter(([, held]) => held >= this.limit).map(([tenantId]) => tenantId);
-  }
-}
-
 /**
  * Delay before the next try after `attempt` failed: "full jitter", uniform in
  * [0, min(maxBackoffMs, backoffMs · 2^(attempt−1))), so retries of many jobs failing

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveHandlerOptions, retryDelayMs, TenantSlots } from '../../src/queue/job-runner.js';
+import { resolveHandlerOptions, retryDelayMs } from '../../src/queue/job-runner.js';
 
 describe('retryDelayMs', () => {
   const options = { backoffMs: 100, maxBackoffMs: 1_000 };
@@ -41,24 +41,5 @@ describe('resolveHandlerOptions', () => {
     expect(() => resolveHandlerOptions({ concurrency: 0 })).toThrow(RangeError);
     expect(() => resolveHandlerOptions({ leaseMs: 1.5 })).toThrow(RangeError);
     expect(() => resolveHandlerOptions({ tenantConcurrency: 0 })).toThrow(RangeError);
-  });
-});
-
-describe('TenantSlots', () => {
-  it('gives a tenant at most its limit of slots, and names the tenants that have them all', () => {
-    const slots = new TenantSlots(2);
-    expect([slots.take('ten_a'), slots.take('ten_a'), slots.take('ten_a')]).toEqual([true, true, false]);
-    expect(slots.take('ten_b')).toBe(true);
-    expect(slots.full()).toEqual(['ten_a']);
-    slots.give('ten_a');
-    expect(slots.full()).toEqual([]);
-    expect(slots.take('ten_a')).toBe(true);
-  });
-
-  it('never holds back jobs without a tenant', () => {
-    const slots = new TenantSlots(1);
-    expect([slots.take(null), slots.take(null), slots.take(null)]).toEqual([true, true, true]);
-    slots.give(null);
-    expect(slots.full()).toEqual([]);
   });
 });

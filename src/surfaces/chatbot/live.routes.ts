@@ -6,6 +6,7 @@ import type { Deps } from '../../deps.js';
 import type { LiveEvent, LiveSubscription } from '../../domain/live/live-bus.js';
 import { AppError } from '../../domain/errors.js';
 import { tenantOf } from '../../http/auth.js';
+import { KeyedSlots } from '../../lib/keyed-slots.js';
 import { newId } from '../../lib/ids.js';
 
 /** A comment line this often keeps proxies and load balancers from closing a quiet stream. */
@@ -46,31 +47,28 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
   const open = new Set<() => void>();
   const { perCredential, perTenant } = deps.config.liveStreams;
   // Streams held now, by tenant and by credential: one key must not exhaust the process's sockets.
-  const streamsHeld = { tenant: new Map<string, number>(), holder: new Map<string, number>() };
+  const byTenant = new KeyedSlots(perTenant);
+  const byHolder = new KeyedSlots(perCredential);
   let closing = false;
 
   /** Counts a new stream against its tenant and credential, or refuses it with 429; the returned function releases it. */
   const admit = (request: FastifyRequest, reply: FastifyReply, tenantId: string): (() => void) => {
     const holder = `${tenantId}/${request.principal?.kind ?? 'anonymous'}/${request.principal?.subjectId ?? 'admin'}`;
-    const [byTenant, byHolder] = [streamsHeld.tenant.get(tenantId) ?? 0, streamsHeld.holder.get(holder) ?? 0];
-    if (byHolder >= perCredential || byTenant >= perTenant) {
+    const refuse = (limit: number, scope: string): AppError => {
       reply.header('retry-after', String(STREAM_RETRY_AFTER_S));
-      const [limit, scope] = byHolder >= perCredential ? [perCredential, 'this credential'] : [perTenant, 'this tenant'];
-      throw new AppError('RATE_LIMITED', `${scope} already has ${limit} live streams open, the most allowed; close one before opening another`);
-    }
-    const bump = (map: Map<string, number>, key: string, by: number) => {
-      const next = (map.get(key) ?? 0) + by;
-      if (next > 0) map.set(key, next);
-      else map.delete(key);
+      return new AppError('RATE_LIMITED', `${scope} already has ${limit} live streams open, the most allowed; close one before opening another`);
     };
-    bump(streamsHeld.tenant, tenantId, 1);
-    bump(streamsHeld.holder, holder, 1);
+    if (!byHolder.take(holder)) throw refuse(perCredential, 'this credential');
+    if (!byTenant.take(tenantId)) {
+      byHolder.give(holder);
+      throw refuse(perTenant, 'this tenant');
+    }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      bump(streamsHeld.tenant, tenantId, -1);
-      bump(streamsHeld.holder, holder, -1);
+      byTenant.give(tenantId);
+      byHolder.give(holder);
     };
   };
 
