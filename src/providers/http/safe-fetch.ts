@@ -3,7 +3,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type RequestOptio
 import https from 'node:https';
 import net, { type LookupFunction } from 'node:net';
 import { isAllowed, type AllowedDestination } from './allowlist.js';
-import { createGuardedFetch, type Fetch } from './guarded-fetch.js';
+import { createGuardedFetch, untilAborted, type Fetch } from './guarded-fetch.js';
 
 /**
  * Every outbound HTTP call to a URL a tenant can influence (webhooks, callbacks, recording
@@ -249,19 +249,15 @@ export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
 }
 
 /** `work`, or a timeout or abort error as soon as the time is up or the signal fires (a DNS lookup cannot itself be cancelled). */
-function beforeDeadline<T>(work: Promise<T>, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
-  if (signal?.aborted) return Promise.reject(new HttpRequestError('aborted', 'request aborted'));
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const stop = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new HttpRequestError('timeout', `no complete response within ${timeoutMs} ms (the host name did not resolve in time)`)), timeoutMs);
-    onAbort = () => reject(new HttpRequestError('aborted', 'request aborted'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([work, stop]).finally(() => {
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-  });
+async function beforeDeadline<T>(work: Promise<T>, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  try {
+    return await untilAborted(work, signal ? AbortSignal.any([signal, deadline]) : deadline);
+  } catch (err) {
+    if (signal?.aborted) throw new HttpRequestError('aborted', 'request aborted');
+    if (deadline.aborted) throw new HttpRequestError('timeout', `no complete response within ${timeoutMs} ms (the host name did not resolve in time)`);
+    throw err;
+  }
 }
 
 /** Where and how to connect: to the checked addresses only, on a fresh connection (a pooled socket would skip the pinned lookup). */
