@@ -158,7 +158,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const box = createSecretBox(master.key);
 
   const database = options.database ?? openDatabase(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url });
-  if (options.migrate !== false) await migrateToLatest(database.db);
+  const applied = options.migrate === false ? [] : await migrateToLatest(database.db);
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false, enableOfflineQueue: true }) : undefined;
   redis?.on('error', () => undefined);
@@ -175,7 +175,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const safeHttp = createSafeHttp({ allowPrivate: config.allowPrivateUrls, allowlist: config.privateUrlAllowlist, lookup: options.lookup });
   const routes = createChannelRoutes({ db, fingerprint: createFingerprint(master.key, 'channel-routes') });
   const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: safeHttp, routes });
-  if (options.migrate !== false) await reconcileRoutes(tenants);
+  await backfillRoutes(applied, tenants);
   const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
   const events = webhookEvents(webhooks);
   const tenantAi = createTenantAiService({ local: () => (options.localEngine ? Promise.resolve(options.localEngine) : createLocalEngine({ textLimit: config.engineTextLimit })), tenants, fetch: safeHttp.fetch });
@@ -315,8 +315,16 @@ function s3Options(s: S3Settings): S3StorageOptions {
   };
 }
 
-/** Fills the webhook routes of tenants configured before `channel_routes` existed and heals any drift between a configuration and its routes. */
-export async function reconcileRoutes(tenants: TenantsService): Promise<void> {
+/** The migration that created `channel_routes`; configurations saved since write their routes in the same transaction. */
+const CHANNEL_ROUTES_MIGRATION = '2026-12-06-0011-channel-routes';
+
+/**
+ * Fills the webhook routes of tenants configured before `channel_routes` existed, once: when the
+ * migration run named in `applied` created the table. Every later save writes its own routes, so
+ * a start that applied nothing has nothing to fill.
+ */
+export async function backfillRoutes(applied: readonly string[], tenants: TenantsService): Promise<void> {
+  if (!applied.includes(CHANNEL_ROUTES_MIGRATION)) return;
   const { keysLeftOut } = await tenants.reconcileRoutes();
   if (keysLeftOut > 0) console.warn(`channel routes: ${keysLeftOut} webhook key(s) configured on two tenants route to the one holding them; the other tenant's save names the field`);
 }

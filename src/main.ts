@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, localUrl, type Config } from './config.js';
 import { startWorkers } from './workers.js';
-import { createDeps, reconcileRoutes, type Deps } from './deps.js';
+import { backfillRoutes, createDeps, type Deps } from './deps.js';
 import { cliActor } from './domain/actor.js';
 import { SIGNING_KEY_GRACE_SECONDS } from './domain/auth/tokens.service.js';
 import { ensureDemoTenant } from './domain/platform/demo.service.js';
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return withDeps(config, async (deps) => {
         const applied = await migrateToLatest(deps.database.db);
-        await reconcileRoutes(deps.services.tenants);
+        await backfillRoutes(applied, deps.services.tenants);
         out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database schema is up to date.');
       }, { migrate: false });
     case 'tenants':
