@@ -6,54 +6,88 @@ const layerRules = [
   {
     files: ['src/domain/**/*.ts', 'src/engine/**/*.ts', 'src/queue/**/*.ts', 'src/store/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['fastify', 'fastify/*', '@fastify/*', 'fastify-*'], message: 'Only http/ and surfaces/ may import Fastify.' },
-          { group: ['**/surfaces/**', '**/http/**', '!**/providers/http/**'], message: 'The core may not import the HTTP layer (src/http); providers/http is an outbound adapter.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['fastify', 'fastify/*', '@fastify/*', 'fastify-*'],
+              message: 'Only http/ and surfaces/ may import Fastify.',
+            },
+            {
+              group: ['**/surfaces/**', '**/http/**', '!**/providers/http/**'],
+              message: 'The core may not import the HTTP layer (src/http); providers/http is an outbound adapter.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/providers/**/*.ts', 'src/channels/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/domain/**', '**/surfaces/**', '**/store/**'], message: 'Adapters talk to the outside only; they may not import the domain, surfaces or store.' },
-          { group: ['fastify', 'fastify/*', '@fastify/*'], message: 'Adapters do not import Fastify.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain/**', '**/surfaces/**', '**/store/**'],
+              message: 'Adapters talk to the outside only; they may not import the domain, surfaces or store.',
+            },
+            { group: ['fastify', 'fastify/*', '@fastify/*'], message: 'Adapters do not import Fastify.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/surfaces/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/store/**', 'kysely', 'better-sqlite3', 'pg'], message: 'Surfaces translate; they never touch SQL. Call a domain service.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/**', 'kysely', 'better-sqlite3', 'pg'],
+              message: 'Surfaces translate; they never touch SQL. Call a domain service.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/http/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/surfaces/**'], message: 'http/ holds what every surface shares; a surface hands it what it needs (see app.ts), http/ never imports one.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/surfaces/**'],
+              message:
+                'http/ holds what every surface shares; a surface hands it what it needs (see app.ts), http/ never imports one.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/domain/**', '**/store/**', '**/surfaces/**', '**/http/**', '!**/providers/http/**'], message: 'The engine is pure: it may use providers, never the domain, store or HTTP.' },
-          { group: ['fastify', 'fastify/*', '@fastify/*'], message: 'The engine does not import Fastify.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain/**', '**/store/**', '**/surfaces/**', '**/http/**', '!**/providers/http/**'],
+              message: 'The engine is pure: it may use providers, never the domain, store or HTTP.',
+            },
+            { group: ['fastify', 'fastify/*', '@fastify/*'], message: 'The engine does not import Fastify.' },
+          ],
+        },
+      ],
     },
   },
 ];
@@ -67,21 +101,33 @@ const recutLayerRules = [
   {
     files: ['src/providers/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/engine/**'], message: 'The engine calls providers, never the reverse: move what both need to providers/ or lib/.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/engine/**'],
+              message: 'The engine calls providers, never the reverse: move what both need to providers/ or lib/.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/surfaces/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/providers/**', '**/channels/**'], message: 'Surfaces translate; vendors and channels are reached through a domain service.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/providers/**', '**/channels/**'],
+              message: 'Surfaces translate; vendors and channels are reached through a domain service.',
+            },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -49,19 +49,36 @@ export async function benchChat(seconds: number): Promise<void> {
     const { credentials } = await real.deps.services.tenants.create(
       { kind: 'cli', id: null, tenantId: null, requestId: null },
       // Spec D's chat budget is per minute; a benchmark is the documented case for an admin override.
-      { tenant_id: 'bench_chat', name: 'Bench Chat Co', plan: 'enterprise', configuration: { rate_limits: { multiplier: 100_000 } } },
+      {
+        tenant_id: 'bench_chat',
+        name: 'Bench Chat Co',
+        plan: 'enterprise',
+        configuration: { rate_limits: { multiplier: 100_000 } },
+      },
     );
     const common = { url: `${real.url}/api/v2/chat/message`, apiKey: credentials.api_key, slots: SLOTS };
     const run = randomBytes(3).toString('hex');
     // Warm-up: fills caches and JIT before measuring, in conversations of its own.
-    await sendTurns({ ...common, run: `w${run}`, connections: WARM_UP.connections, durationSeconds: WARM_UP.seconds }, dir);
+    await sendTurns(
+      { ...common, run: `w${run}`, connections: WARM_UP.connections, durationSeconds: WARM_UP.seconds },
+      dir,
+    );
     const out = await sendTurns({ ...common, run: `m${run}`, connections: CONNECTIONS, durationSeconds: seconds }, dir);
-    const baseline = await load('bare Fastify constant route', { url: bare.url, connections: CONNECTIONS, durationSeconds: seconds });
-    printComparison(`chat: ${seconds}s at ${CONNECTIONS} connections, ${SLOTS} conversations open at a time`, asLoadResult('POST /api/v2/chat/message', out), baseline);
+    const baseline = await load('bare Fastify constant route', {
+      url: bare.url,
+      connections: CONNECTIONS,
+      durationSeconds: seconds,
+    });
+    printComparison(
+      `chat: ${seconds}s at ${CONNECTIONS} connections, ${SLOTS} conversations open at a time`,
+      asLoadResult('POST /api/v2/chat/message', out),
+      baseline,
+    );
     process.stdout.write(
       `  chat turns per second: ${out.requestsPerSecond.toFixed(1)}   (${out.total} turns in ${out.conversations} conversations of up to ${CHAT_SCRIPT.length} turns; ${out.unanswered} without a bot reply; ${out.timeouts} timeouts)\n`,
     );
-    if (out.non2xx > 0 || out.errors > 0) throw new Error(`chat turns failed: ${out.non2xx} non-2xx, ${out.errors} errors\n${out.failures.join('\n')}`);
+    if (out.non2xx > 0 || out.errors > 0)
+      throw new Error(`chat turns failed: ${out.non2xx} non-2xx, ${out.errors} errors\n${out.failures.join('\n')}`);
   } finally {
     await bare.stop();
     await real.stop();

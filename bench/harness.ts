@@ -34,7 +34,15 @@ export interface LoadOptions {
  * event loop; returns its figures.
  */
 export async function load(label: string, opts: LoadOptions): Promise<LoadResult> {
-  const args = ['-c', String(opts.connections ?? 50), '-d', String(opts.durationSeconds ?? 10), '-j', '-m', opts.method ?? 'GET'];
+  const args = [
+    '-c',
+    String(opts.connections ?? 50),
+    '-d',
+    String(opts.durationSeconds ?? 10),
+    '-j',
+    '-m',
+    opts.method ?? 'GET',
+  ];
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}=${v}`);
   if (opts.body !== undefined) args.push('-b', opts.body);
   args.push(opts.url);
@@ -46,11 +54,21 @@ export async function load(label: string, opts: LoadOptions): Promise<LoadResult
     non2xx: number;
     errors: number;
   };
-  return { label, requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total };
+  return {
+    label,
+    requestsPerSecond: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    total: r.requests.total,
+  };
 }
 
 /** The real server on its embedded defaults (SQLite in a fresh data dir, local engine), listening on a free port. */
-export async function startRealServer(env: Record<string, string> = {}): Promise<{ url: string; deps: Deps; app: FastifyInstance; stop(): Promise<void> }> {
+export async function startRealServer(
+  env: Record<string, string> = {},
+): Promise<{ url: string; deps: Deps; app: FastifyInstance; stop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-'));
   const config = loadConfig({ FRONTDESK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', FRONTDESK_DEMO: '0', ...env });
   const deps = await createDeps(config);
@@ -86,7 +104,13 @@ export function printComparison(title: string, subject: LoadResult, baseline: Lo
   const row = (r: LoadResult) =>
     `  ${r.label.padEnd(34)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
   process.stdout.write(
-    [`\n${title}`, row(subject), row(baseline), `  ratio (subject / baseline req/s): ${(subject.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)}`, ''].join('\n'),
+    [
+      `\n${title}`,
+      row(subject),
+      row(baseline),
+      `  ratio (subject / baseline req/s): ${(subject.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)}`,
+      '',
+    ].join('\n'),
   );
 }
 
@@ -104,7 +128,8 @@ export interface ServerProcess {
 function npmStartArgs(): string[] {
   const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
   const [program, ...args] = scripts.start.trim().split(/\s+/);
-  if (program !== 'node') throw new Error(`npm start runs ${program}, not node; the bench cannot start the server the same way`);
+  if (program !== 'node')
+    throw new Error(`npm start runs ${program}, not node; the bench cannot start the server the same way`);
   return args;
 }
 
@@ -113,10 +138,23 @@ function npmStartArgs(): string[] {
  * workers in-process) in a child process on its embedded defaults: SQLite and the embedded queue in
  * a fresh data dir, generated keys. `nodeArgs` go to node itself (e.g. `--cpu-prof`); `env` adds settings.
  */
-export async function startServerProcess(opts: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  opts: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-'));
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FRONTDESK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', FRONTDESK_DEMO: '0', ...opts.env };
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...npmStartArgs()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    FRONTDESK_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    FRONTDESK_DEMO: '0',
+    ...opts.env,
+  };
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...npmStartArgs()], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -127,7 +165,9 @@ export async function startServerProcess(opts: { env?: Record<string, string>; n
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${output}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${output}`)),
+    );
   });
   // Keep reading so a chatty child never blocks on a full pipe; warnings still reach the terminal.
   child.stdout.removeAllListeners('data');

@@ -58,7 +58,10 @@ async function sendCalls(spec: Omit<IngestLoadSpec, 'outFile'>, dir: string): Pr
  * window) and insert the raw body into SQLite with the server's own settings (WAL, synchronous
  * NORMAL) — then acknowledge with the row's id.
  */
-async function startBaseline(secret: string, dir: string): Promise<{ url: string; stored(callIdPrefix: string): Stored; stop(): Promise<void> }> {
+async function startBaseline(
+  secret: string,
+  dir: string,
+): Promise<{ url: string; stored(callIdPrefix: string): Stored; stop(): Promise<void> }> {
   const db = new Database(path.join(dir, 'baseline.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -69,7 +72,12 @@ async function startBaseline(secret: string, dir: string): Promise<{ url: string
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.post('/webhook', async (request, reply) => {
     const raw = request.body as Buffer;
-    const check = verifyTimestampedSignature({ signature: request.headers['x-callrail-signature'], timestamp: request.headers['x-timestamp'], rawBody: raw, secrets: [secret] });
+    const check = verifyTimestampedSignature({
+      signature: request.headers['x-callrail-signature'],
+      timestamp: request.headers['x-timestamp'],
+      rawBody: raw,
+      secrets: [secret],
+    });
     if (!check.ok) return reply.code(401).send({ success: false, error: check.reason });
     const { lastInsertRowid } = insert.run(new Date().toISOString(), raw);
     return { success: true, request_id: String(lastInsertRowid) };
@@ -82,7 +90,9 @@ async function startBaseline(secret: string, dir: string): Promise<{ url: string
     stored: (callIdPrefix) =>
       new Map(
         db
-          .prepare<[string], { id: number; call_id: string }>("SELECT id, json_extract(CAST(body AS TEXT), '$.call_id') AS call_id FROM webhooks WHERE call_id LIKE ? || '%'")
+          .prepare<[string], { id: number; call_id: string }>(
+            "SELECT id, json_extract(CAST(body AS TEXT), '$.call_id') AS call_id FROM webhooks WHERE call_id LIKE ? || '%'",
+          )
           .all(callIdPrefix)
           .map((r) => [String(r.id), r.call_id]),
       ),
@@ -95,11 +105,21 @@ async function startBaseline(secret: string, dir: string): Promise<{ url: string
 
 /** Acknowledged calls that the store does not hold under the request id they were answered with. */
 function missingFrom(stored: Stored, acknowledged: readonly [string, string][]): string[] {
-  return acknowledged.filter(([callId, requestId]) => stored.get(requestId) !== callId).map(([callId, requestId]) => `${callId} → ${requestId}`);
+  return acknowledged
+    .filter(([callId, requestId]) => stored.get(requestId) !== callId)
+    .map(([callId, requestId]) => `${callId} → ${requestId}`);
 }
 
 function asLoadResult(label: string, out: IngestLoadOutput): LoadResult {
-  return { label, requestsPerSecond: out.requestsPerSecond, p50Ms: out.p50Ms, p99Ms: out.p99Ms, non2xx: out.non2xx, errors: out.errors, total: out.total };
+  return {
+    label,
+    requestsPerSecond: out.requestsPerSecond,
+    p50Ms: out.p50Ms,
+    p99Ms: out.p99Ms,
+    non2xx: out.non2xx,
+    errors: out.errors,
+    total: out.total,
+  };
 }
 
 interface Tenant {
@@ -111,11 +131,17 @@ async function createTenant(url: string, adminKey: string): Promise<Tenant> {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-admin-api-key': adminKey },
     // Spec A's webhook budget is 1,000 an hour; a benchmark is the documented case for an admin override.
-    body: JSON.stringify({ tenant_id: TENANT_ID, name: 'Bench Ingest Co', plan: 'enterprise', configuration: { rate_limits: { multiplier: 100_000 } } }),
+    body: JSON.stringify({
+      tenant_id: TENANT_ID,
+      name: 'Bench Ingest Co',
+      plan: 'enterprise',
+      configuration: { rate_limits: { multiplier: 100_000 } },
+    }),
   });
   const body = (await res.json()) as { data?: { credentials?: { webhook_secret?: string } } };
   const webhookSecret = body.data?.credentials?.webhook_secret;
-  if (res.status !== 201 || !webhookSecret) throw new Error(`creating the bench tenant answered ${res.status}: ${JSON.stringify(body)}`);
+  if (res.status !== 201 || !webhookSecret)
+    throw new Error(`creating the bench tenant answered ${res.status}: ${JSON.stringify(body)}`);
   return { webhookSecret };
 }
 
@@ -123,8 +149,14 @@ async function createTenant(url: string, adminKey: string): Promise<Tenant> {
  * Polls until no request of the tenant is pending or processing. Answers the backlog at the first
  * poll, the statuses at the end, the time since `since`, and whether it drained in time.
  */
-async function drain(db: Database.Database, since: number, timeoutMs: number): Promise<{ drained: boolean; ms: number; backlog: number; statuses: Record<string, number> }> {
-  const count = db.prepare<[string], { status: string; n: number }>('SELECT status, count(*) AS n FROM ingestion_requests WHERE tenant_id = ? GROUP BY status');
+async function drain(
+  db: Database.Database,
+  since: number,
+  timeoutMs: number,
+): Promise<{ drained: boolean; ms: number; backlog: number; statuses: Record<string, number> }> {
+  const count = db.prepare<[string], { status: string; n: number }>(
+    'SELECT status, count(*) AS n FROM ingestion_requests WHERE tenant_id = ? GROUP BY status',
+  );
   let backlog: number | undefined;
   for (;;) {
     const statuses = Object.fromEntries(count.all(TENANT_ID).map((r) => [r.status, r.n]));
@@ -145,7 +177,9 @@ async function drain(db: Database.Database, since: number, timeoutMs: number): P
 export async function benchIngest(seconds: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-ingest-'));
   const profileDir = process.env.BENCH_CPU_PROF;
-  const server = await startServerProcess({ nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [] });
+  const server = await startServerProcess({
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [],
+  });
   let baseline: Awaited<ReturnType<typeof startBaseline>> | undefined;
   let serverDb: Database.Database | undefined;
   try {
@@ -155,25 +189,66 @@ export async function benchIngest(seconds: number): Promise<void> {
     const serverUrl = `${server.url}/v1/callrail/webhook`;
     const common = { tenantId: TENANT_ID, secret: webhookSecret };
 
-    await sendCalls({ ...common, url: baseline.url, callIdPrefix: 'CALwarmbase', connections: WARM_UP.connections, durationSeconds: WARM_UP.seconds }, dir);
-    await sendCalls({ ...common, url: serverUrl, callIdPrefix: 'CALwarmreal', connections: WARM_UP.connections, durationSeconds: WARM_UP.seconds }, dir);
+    await sendCalls(
+      {
+        ...common,
+        url: baseline.url,
+        callIdPrefix: 'CALwarmbase',
+        connections: WARM_UP.connections,
+        durationSeconds: WARM_UP.seconds,
+      },
+      dir,
+    );
+    await sendCalls(
+      {
+        ...common,
+        url: serverUrl,
+        callIdPrefix: 'CALwarmreal',
+        connections: WARM_UP.connections,
+        durationSeconds: WARM_UP.seconds,
+      },
+      dir,
+    );
     // The workers finish the warm-up's calls first, so the measured run starts with an empty queue.
     const warmDrain = await drain(serverDb, Date.now(), DRAIN_TIMEOUT_MS);
-    if (!warmDrain.drained) throw new Error(`the warm-up's calls did not drain within ${DRAIN_TIMEOUT_MS} ms: ${JSON.stringify(warmDrain.statuses)}`);
+    if (!warmDrain.drained)
+      throw new Error(
+        `the warm-up's calls did not drain within ${DRAIN_TIMEOUT_MS} ms: ${JSON.stringify(warmDrain.statuses)}`,
+      );
 
     const bareCpu = process.cpuUsage();
-    const bare = await sendCalls({ ...common, url: baseline.url, callIdPrefix: MEASURED.baseline, connections: CONNECTIONS, durationSeconds: seconds }, dir);
+    const bare = await sendCalls(
+      {
+        ...common,
+        url: baseline.url,
+        callIdPrefix: MEASURED.baseline,
+        connections: CONNECTIONS,
+        durationSeconds: seconds,
+      },
+      dir,
+    );
     const { user, system } = process.cpuUsage(bareCpu);
     const realCpuBefore = processCpuMs(server.child.pid);
-    const real = await sendCalls({ ...common, url: serverUrl, callIdPrefix: MEASURED.server, connections: CONNECTIONS, durationSeconds: seconds }, dir);
+    const real = await sendCalls(
+      { ...common, url: serverUrl, callIdPrefix: MEASURED.server, connections: CONNECTIONS, durationSeconds: seconds },
+      dir,
+    );
     const realCpuAfter = processCpuMs(server.child.pid);
     // CPU per acknowledged call says where the ratio comes from even when other work shares the machine.
-    const cpuPerCall = { baseline: (user + system) / 1000 / bare.acknowledged.length, server: realCpuBefore === undefined || realCpuAfter === undefined ? undefined : (realCpuAfter - realCpuBefore) / real.acknowledged.length };
+    const cpuPerCall = {
+      baseline: (user + system) / 1000 / bare.acknowledged.length,
+      server:
+        realCpuBefore === undefined || realCpuAfter === undefined
+          ? undefined
+          : (realCpuAfter - realCpuBefore) / real.acknowledged.length,
+    };
     const drained = await drain(serverDb, real.finishedAt, DRAIN_TIMEOUT_MS);
 
     const realStored = new Map(
       serverDb
-        .prepare<[string, string], { id: string; external_id: string }>("SELECT id, external_id FROM ingestion_requests WHERE tenant_id = ? AND external_id LIKE ? || '%'")
+        .prepare<[string, string], { id: string; external_id: string }>(
+          "SELECT id, external_id FROM ingestion_requests WHERE tenant_id = ? AND external_id LIKE ? || '%'",
+        )
         .all(TENANT_ID, MEASURED.server)
         .map((r) => [r.id, r.external_id]),
     );
@@ -181,8 +256,18 @@ export async function benchIngest(seconds: number): Promise<void> {
     const realMissing = missingFrom(realStored, real.acknowledged);
     const bareMissing = missingFrom(bareStored, bare.acknowledged);
 
-    printComparison(`ingest: ${seconds}s at ${CONNECTIONS} connections`, asLoadResult('POST /v1/callrail/webhook (server)', real), asLoadResult('bare Fastify HMAC + SQLite insert', bare));
-    const storedLine = (label: string, out: IngestLoadOutput, stored: Stored, missing: string[], cpuMs: number | undefined) =>
+    printComparison(
+      `ingest: ${seconds}s at ${CONNECTIONS} connections`,
+      asLoadResult('POST /v1/callrail/webhook (server)', real),
+      asLoadResult('bare Fastify HMAC + SQLite insert', bare),
+    );
+    const storedLine = (
+      label: string,
+      out: IngestLoadOutput,
+      stored: Stored,
+      missing: string[],
+      cpuMs: number | undefined,
+    ) =>
       `  ${label.padEnd(34)} 200s ${out.acknowledged.length}   stored of those ${out.acknowledged.length - missing.length}   rows ${stored.size}   timeouts ${out.timeouts}   CPU per 200 ${cpuMs === undefined ? 'n/a' : `${cpuMs.toFixed(2)} ms`}`;
     const ratio = real.requestsPerSecond / bare.requestsPerSecond;
     process.stdout.write(
@@ -196,10 +281,18 @@ export async function benchIngest(seconds: number): Promise<void> {
     );
 
     const failures: string[] = [];
-    if (realMissing.length) failures.push(`${realMissing.length} calls the server acknowledged are not stored, e.g. ${realMissing.slice(0, 5).join(', ')}`);
-    if (bareMissing.length) failures.push(`${bareMissing.length} calls the baseline acknowledged are not stored, e.g. ${bareMissing.slice(0, 5).join(', ')}`);
-    if (real.unreadable || bare.unreadable) failures.push(`200s without a request_id: server ${real.unreadable}, baseline ${bare.unreadable}`);
-    if (real.non2xx || bare.non2xx) failures.push(`answers other than 2xx: server ${real.non2xx}, baseline ${bare.non2xx}`);
+    if (realMissing.length)
+      failures.push(
+        `${realMissing.length} calls the server acknowledged are not stored, e.g. ${realMissing.slice(0, 5).join(', ')}`,
+      );
+    if (bareMissing.length)
+      failures.push(
+        `${bareMissing.length} calls the baseline acknowledged are not stored, e.g. ${bareMissing.slice(0, 5).join(', ')}`,
+      );
+    if (real.unreadable || bare.unreadable)
+      failures.push(`200s without a request_id: server ${real.unreadable}, baseline ${bare.unreadable}`);
+    if (real.non2xx || bare.non2xx)
+      failures.push(`answers other than 2xx: server ${real.non2xx}, baseline ${bare.non2xx}`);
     if (!drained.drained) failures.push(`the workers did not finish within ${DRAIN_TIMEOUT_MS / 1000} s`);
     if (drained.statuses.failed) failures.push(`${drained.statuses.failed} requests failed in the pipeline`);
     if (failures.length) throw new Error(`ingest bench failed:\n  ${failures.join('\n  ')}`);

@@ -78,7 +78,11 @@ async function main(spec: IngestLoadSpec): Promise<void> {
           return {
             ...request,
             body,
-            headers: { 'content-type': 'application/json', 'x-timestamp': String(timestamp), 'x-callrail-signature': signTimestamped(spec.secret, timestamp, body) },
+            headers: {
+              'content-type': 'application/json',
+              'x-timestamp': String(timestamp),
+              'x-callrail-signature': signTimestamped(spec.secret, timestamp, body),
+            },
           };
         },
         onResponse(status, body, context: { callId?: string }) {

@@ -17,13 +17,37 @@ export async function benchQualify(seconds: number): Promise<void> {
   try {
     const { credentials } = await real.deps.services.tenants.create(
       { kind: 'cli', id: null, tenantId: null, requestId: null },
-      { tenant_id: 'bench', name: 'Bench Co', plan: 'enterprise', configuration: { rate_limits: { multiplier: 1000 } } },
+      {
+        tenant_id: 'bench',
+        name: 'Bench Co',
+        plan: 'enterprise',
+        configuration: { rate_limits: { multiplier: 1000 } },
+      },
     );
-    const body = JSON.stringify({ email: 'cto@acme-robotics.com', company: 'Acme Robotics', name: 'Dana Lee', message: MESSAGES[0], source: 'website_form' });
+    const body = JSON.stringify({
+      email: 'cto@acme-robotics.com',
+      company: 'Acme Robotics',
+      name: 'Dana Lee',
+      message: MESSAGES[0],
+      source: 'website_form',
+    });
     const headers = { authorization: `Bearer ${credentials.api_key}`, 'content-type': 'application/json' };
     // Warm-up: trains nothing new, but fills caches and JIT before measuring.
-    await load('warm-up', { url: `${real.url}/api/qualify`, method: 'POST', headers, body, durationSeconds: 2, connections: 10 });
-    const subject = await load('POST /api/qualify (local engine)', { url: `${real.url}/api/qualify`, method: 'POST', headers, body, durationSeconds: seconds });
+    await load('warm-up', {
+      url: `${real.url}/api/qualify`,
+      method: 'POST',
+      headers,
+      body,
+      durationSeconds: 2,
+      connections: 10,
+    });
+    const subject = await load('POST /api/qualify (local engine)', {
+      url: `${real.url}/api/qualify`,
+      method: 'POST',
+      headers,
+      body,
+      durationSeconds: seconds,
+    });
     const baseline = await load('bare Fastify constant route', { url: bare.url, durationSeconds: seconds });
     printComparison(`qualify: ${seconds}s at 50 connections`, subject, baseline);
   } finally {

@@ -44,7 +44,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     // every second here (its default check runs every 30 s), and idle keep-alive sockets close after 5 s.
     requestTimeout: deps.config.http.requestTimeoutMs,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    http: { headersTimeout: Math.min(HEADERS_TIMEOUT_MS, deps.config.http.requestTimeoutMs), connectionsCheckingInterval: 1_000 },
+    http: {
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, deps.config.http.requestTimeoutMs),
+      connectionsCheckingInterval: 1_000,
+    },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -63,16 +66,25 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     // Fastify's parser answers through `done` and returns nothing.
     void parseJson(request, body.toString('utf8'), done);
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
-    request.rawBody = body;
-    const text = body.toString('utf8');
-    // `curl -d '{…}'` labels JSON as a form; read as one, its fields would all look missing.
-    if (/^\s*[[{]/.test(text)) {
-      done(new AppError('UNSUPPORTED_MEDIA_TYPE', 'The body is JSON but its Content-Type is application/x-www-form-urlencoded (what curl -d sends by default); send Content-Type: application/json'));
-      return;
-    }
-    done(null, Object.fromEntries(new URLSearchParams(text)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer' },
+    (request, body: Buffer, done) => {
+      request.rawBody = body;
+      const text = body.toString('utf8');
+      // `curl -d '{…}'` labels JSON as a form; read as one, its fields would all look missing.
+      if (/^\s*[[{]/.test(text)) {
+        done(
+          new AppError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            'The body is JSON but its Content-Type is application/x-www-form-urlencoded (what curl -d sends by default); send Content-Type: application/json',
+          ),
+        );
+        return;
+      }
+      done(null, Object.fromEntries(new URLSearchParams(text)));
+    },
+  );
 
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -85,12 +97,21 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
 
   // A request no surface routes belongs to the first surface claiming its path: spec C's /v1
   // sub-trees before spec A's /v1, spec B's /api sub-trees before spec E's /api; spec E answers the rest.
-  const surfaceOf = surfaceResolver([chatbotDialect, telephonyDialect, ingestionDialect, leadgenDialect, qualifierDialect], qualifierDialect);
+  const surfaceOf = surfaceResolver(
+    [chatbotDialect, telephonyDialect, ingestionDialect, leadgenDialect, qualifierDialect],
+    qualifierDialect,
+  );
   registerErrorFallback(app, surfaceOf);
   registerMetrics(app, deps.metrics);
   // Before any route: the OpenAPI document is built from the routes registered after it.
   await registerOpenApi(app);
-  registerAuth(app, { adminKey: deps.adminKey, credentials: deps.services.credentials, tokens: deps.services.tokens, tenants: deps.services.tenants, usage: deps.services.usage });
+  registerAuth(app, {
+    adminKey: deps.adminKey,
+    credentials: deps.services.credentials,
+    tokens: deps.services.tokens,
+    tenants: deps.services.tenants,
+    usage: deps.services.usage,
+  });
   // After auth: onRequest hooks run in registration order, and limits are counted per principal's tenant.
   registerRateLimits(app, { store: deps.rateLimitStore, tenants: deps.services.tenants, clock: deps.clock, surfaceOf });
 

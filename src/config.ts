@@ -26,7 +26,10 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .optional()
-    .refine((v) => !v || /^(postgres(ql)?:\/\/|sqlite:|:memory:$)/.test(v), 'must start with postgres://, postgresql://, sqlite: or be :memory:'),
+    .refine(
+      (v) => !v || /^(postgres(ql)?:\/\/|sqlite:|:memory:$)/.test(v),
+      'must start with postgres://, postgresql://, sqlite: or be :memory:',
+    ),
   /** Optional Redis: jobs go to BullMQ, rate limits and live updates are shared across processes. */
   REDIS_URL: z
     .string()
@@ -47,9 +50,17 @@ const envSchema = z.object({
   /** Private destinations outbound calls may reach anyway, e.g. a self-hosted model server: comma-separated `host` or `host:port` (IP literals or names). */
   FRONTDESK_PRIVATE_URL_ALLOWLIST: z.string().optional(),
   /** Largest request body accepted, in bytes. */
-  FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  FRONTDESK_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** Largest body a messaging platform's webhook may send, in bytes: Meta batches many events in one delivery. */
-  FRONTDESK_CHANNEL_BODY_LIMIT: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  FRONTDESK_CHANNEL_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
   /** Seconds a client has to send a whole request, headers and body; headers alone get at most 10 s. */
   FRONTDESK_REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(30),
   /** Live-update streams one credential (or user) may hold open on one process. */
@@ -62,7 +73,10 @@ const envSchema = z.object({
   SMTP_URL: z
     .string()
     .optional()
-    .refine((v) => !v || /^smtps?:\/\/[^/]+/.test(v), 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465'),
+    .refine(
+      (v) => !v || /^smtps?:\/\/[^/]+/.test(v),
+      'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465',
+    ),
   /** Sender of alert e-mails. */
   FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <alerts@frontdesk.local>'),
   /** S3 bucket for recordings and exports. Unset: files stay in the data dir. */
@@ -89,10 +103,18 @@ const envSchema = z.object({
 export type Env = Record<string, string | undefined>;
 
 export interface Config {
-  readonly http: { readonly port: number; readonly host: string; readonly bodyLimit: number; readonly channelBodyLimit: number; readonly publicBaseUrl: string; readonly requestTimeoutMs: number };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly bodyLimit: number;
+    readonly channelBodyLimit: number;
+    readonly publicBaseUrl: string;
+    readonly requestTimeoutMs: number;
+  };
   readonly liveStreams: { readonly perCredential: number; readonly perTenant: number };
   readonly dataDir: string;
-  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly database:
+    { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
   readonly redisUrl: string | undefined;
   readonly adminKey: string | undefined;
   readonly masterKey: string | undefined;
@@ -145,7 +167,8 @@ export function loadConfig(env: Env = process.env): Config {
   const database = databaseFrom(e.DATABASE_URL, dataDir);
   const prices = pricesFrom(e.FRONTDESK_PRICES);
   const privateUrlAllowlist = allowlistFrom(e.FRONTDESK_PRIVATE_URL_ALLOWLIST);
-  if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY) throw new ConfigError(['S3_SECRET_ACCESS_KEY: must be set with S3_ACCESS_KEY_ID']);
+  if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY)
+    throw new ConfigError(['S3_SECRET_ACCESS_KEY: must be set with S3_ACCESS_KEY_ID']);
   return Object.freeze({
     http: Object.freeze({
       port: e.PORT,
@@ -155,7 +178,10 @@ export function loadConfig(env: Env = process.env): Config {
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? localUrl(e.HOST, e.PORT)).replace(/\/$/, ''),
       requestTimeoutMs: e.FRONTDESK_REQUEST_TIMEOUT * 1000,
     }),
-    liveStreams: Object.freeze({ perCredential: e.FRONTDESK_LIVE_STREAMS_PER_CREDENTIAL, perTenant: e.FRONTDESK_LIVE_STREAMS_PER_TENANT }),
+    liveStreams: Object.freeze({
+      perCredential: e.FRONTDESK_LIVE_STREAMS_PER_CREDENTIAL,
+      perTenant: e.FRONTDESK_LIVE_STREAMS_PER_TENANT,
+    }),
     dataDir,
     database,
     redisUrl: e.REDIS_URL || undefined,
@@ -175,7 +201,10 @@ export function loadConfig(env: Env = process.env): Config {
           region: e.S3_REGION,
           endpoint: e.S3_ENDPOINT,
           forcePathStyle: e.S3_FORCE_PATH_STYLE,
-          credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
+          credentials:
+            e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+              : undefined,
           keyPrefix: e.S3_KEY_PREFIX,
         })
       : Object.freeze({ kind: 'filesystem' as const }),
@@ -189,19 +218,32 @@ function smtpFrom(url: string): SmtpSettings {
   try {
     u = new URL(url);
   } catch {
-    throw new ConfigError(['SMTP_URL: is not a valid URL; write it as smtp://user:pass@host:587 or smtps://user:pass@host:465, with special characters in the password percent-encoded']);
+    throw new ConfigError([
+      'SMTP_URL: is not a valid URL; write it as smtp://user:pass@host:587 or smtps://user:pass@host:465, with special characters in the password percent-encoded',
+    ]);
   }
   const secure = u.protocol === 'smtps:';
   const user = decodeURIComponent(u.username);
-  return { host: u.hostname, port: u.port ? Number(u.port) : secure ? 465 : 587, secure, auth: user ? { user, pass: decodeURIComponent(u.password) } : undefined };
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : secure ? 465 : 587,
+    secure,
+    auth: user ? { user, pass: decodeURIComponent(u.password) } : undefined,
+  };
 }
 
 function allowlistFrom(value: string | undefined): readonly AllowedDestination[] {
-  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return Object.freeze(
     entries.map((entry) => {
       const destination = parseAllowedDestination(entry);
-      if (!destination) throw new ConfigError([`FRONTDESK_PRIVATE_URL_ALLOWLIST: "${entry}" is not a host or host:port, so list entries such as 10.0.0.5:11434,ollama.internal`]);
+      if (!destination)
+        throw new ConfigError([
+          `FRONTDESK_PRIVATE_URL_ALLOWLIST: "${entry}" is not a host or host:port, so list entries such as 10.0.0.5:11434,ollama.internal`,
+        ]);
       return destination;
     }),
   );
@@ -214,10 +256,15 @@ function pricesFrom(value: string | undefined): StepPrices {
   try {
     raw = JSON.parse(value.trimStart().startsWith('{') ? value : fs.readFileSync(value, 'utf8'));
   } catch (err) {
-    throw new ConfigError([`FRONTDESK_PRICES: must be a JSON object or the path of a JSON file (${err instanceof Error ? err.message : String(err)})`]);
+    throw new ConfigError([
+      `FRONTDESK_PRICES: must be a JSON object or the path of a JSON file (${err instanceof Error ? err.message : String(err)})`,
+    ]);
   }
   const parsed = stepPricesSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `FRONTDESK_PRICES: ${[...i.path].join('.') || '(root)'}: ${describeIssue(i)}`));
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `FRONTDESK_PRICES: ${[...i.path].join('.') || '(root)'}: ${describeIssue(i)}`),
+    );
   return parsed.data;
 }
 
@@ -237,9 +284,14 @@ function databaseFrom(url: string | undefined, dataDir: string): Config['databas
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const unit = 'origin' in issue && issue.origin === 'string' ? ' characters' : '';
-  if (issue.code === 'invalid_value') return `must be one of ${issue.values.filter((v) => v !== '').map(String).join(', ')}`;
+  if (issue.code === 'invalid_value')
+    return `must be one of ${issue.values
+      .filter((v) => v !== '')
+      .map(String)
+      .join(', ')}`;
   if (issue.code === 'too_small') return `must be at least ${String(issue.minimum)}${unit}`;
   if (issue.code === 'too_big') return `must be at most ${String(issue.maximum)}${unit}`;
-  if (issue.code === 'invalid_type') return issue.expected === 'int' ? 'must be a whole number' : `must be a ${issue.expected}`;
+  if (issue.code === 'invalid_type')
+    return issue.expected === 'int' ? 'must be a whole number' : `must be a ${issue.expected}`;
   return issue.message;
 }

@@ -10,13 +10,28 @@ import { createTenantFiles } from './domain/tenants/tenant-files.js';
 import { createTenantsService, type TenantsService } from './domain/tenants/tenants.service.js';
 import { createUsersService, type UsersService } from './domain/tenants/users.service.js';
 import { createUsageService, type UsageService } from './domain/usage/usage.service.js';
-import { createConversationExportService, type ConversationExportService } from './domain/conversations/conversation-export.service.js';
-import { createConversationLifecycleService, type ConversationLifecycleService } from './domain/conversations/conversation-lifecycle.service.js';
-import { createConversationQueryService, type ConversationQueryService } from './domain/conversations/conversation-query.service.js';
-import { createConversationSummaryService, type ConversationSummaryService } from './domain/conversations/conversation-summary.service.js';
+import {
+  createConversationExportService,
+  type ConversationExportService,
+} from './domain/conversations/conversation-export.service.js';
+import {
+  createConversationLifecycleService,
+  type ConversationLifecycleService,
+} from './domain/conversations/conversation-lifecycle.service.js';
+import {
+  createConversationQueryService,
+  type ConversationQueryService,
+} from './domain/conversations/conversation-query.service.js';
+import {
+  createConversationSummaryService,
+  type ConversationSummaryService,
+} from './domain/conversations/conversation-summary.service.js';
 import type { ChannelDelivery } from './domain/conversations/inbound.js';
 import { createTransfersService, type HandoffService } from './domain/conversations/transfers.service.js';
-import { createChannelWebhooksService, type ChannelWebhooksService } from './domain/messaging/channel-webhooks.service.js';
+import {
+  createChannelWebhooksService,
+  type ChannelWebhooksService,
+} from './domain/messaging/channel-webhooks.service.js';
 import { createMessagingDelivery, type MessagingDelivery } from './domain/messaging/delivery.service.js';
 import { createMessengerSender } from './providers/messaging/messenger.js';
 import { createSlackWebSender } from './providers/messaging/slack-web.js';
@@ -24,7 +39,10 @@ import { createTelegramSender } from './providers/messaging/telegram.js';
 import { createWhatsAppSender } from './providers/messaging/whatsapp.js';
 import { createTenantAiService, type TenantAiService } from './domain/ai/tenant-ai.js';
 import { createCrmService, type CrmService } from './domain/crm/crm.service.js';
-import { createIngestionAnalyticsService, type IngestionAnalyticsService } from './domain/ingestion/analytics.service.js';
+import {
+  createIngestionAnalyticsService,
+  type IngestionAnalyticsService,
+} from './domain/ingestion/analytics.service.js';
 import { createExportsService, type ExportsService } from './domain/ingestion/exports.service.js';
 import { createIntakeRelay, type IntakeRelay } from './domain/ingestion/intake-relay.js';
 import { createIntakeService } from './domain/ingestion/intake.service.js';
@@ -43,7 +61,10 @@ import { createBatchesService, type BatchesService } from './domain/leads/batche
 import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
 import { dialogConfigFrom } from './domain/ai/dialog-config.js';
 import { createContactsService, type ContactsService } from './domain/contacts/contacts.service.js';
-import { createConversationMessagesService, type ConversationMessagesService } from './domain/conversations/conversations.service.js';
+import {
+  createConversationMessagesService,
+  type ConversationMessagesService,
+} from './domain/conversations/conversations.service.js';
 import { createInbox, type InboxService } from './domain/conversations/inbox.service.js';
 import { createVoiceNoteTranscriber } from './domain/conversations/voice-notes.js';
 import { createSessionsService, type SessionsService } from './domain/sessions/sessions.service.js';
@@ -153,14 +174,22 @@ export interface DepsOptions {
 /** Config → database, queue, Redis and services. The one place a backend is chosen. */
 export async function createDeps(config: Config, options: DepsOptions = {}): Promise<Deps> {
   const clock = options.clock ?? systemClock;
-  const admin = config.adminKey ? { key: config.adminKey, created: false } : loadOrCreateKey(path.join(config.dataDir, 'admin.key'), 'fd_admin_');
-  const master = config.masterKey ? { key: config.masterKey, created: false } : loadOrCreateKey(path.join(config.dataDir, 'master.key'), '');
+  const admin = config.adminKey
+    ? { key: config.adminKey, created: false }
+    : loadOrCreateKey(path.join(config.dataDir, 'admin.key'), 'fd_admin_');
+  const master = config.masterKey
+    ? { key: config.masterKey, created: false }
+    : loadOrCreateKey(path.join(config.dataDir, 'master.key'), '');
   const box = createSecretBox(master.key);
 
-  const database = options.database ?? openDatabase(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url });
+  const database =
+    options.database ??
+    openDatabase(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url });
   const applied = options.migrate === false ? [] : await migrateToLatest(database.db);
 
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false, enableOfflineQueue: true }) : undefined;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false, enableOfflineQueue: true })
+    : undefined;
   redis?.on('error', () => undefined);
   const queue = config.redisUrl ? createBullmqQueue(database, config.redisUrl) : createEmbeddedQueue(database);
 
@@ -170,17 +199,41 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const tokens = createTokensService({ db, box, clock });
   const credentials = createCredentialsService({ db, box, clock, tokens });
   const users = createUsersService({ db, clock, audit });
-  const storage = config.storage.kind === 's3' ? createS3Storage(s3Options(config.storage)) : createFilesystemStorage({ root: path.join(config.dataDir, 'storage') });
+  const storage =
+    config.storage.kind === 's3'
+      ? createS3Storage(s3Options(config.storage))
+      : createFilesystemStorage({ root: path.join(config.dataDir, 'storage') });
   const files = createTenantFiles({ storage, exportsDir: path.join(config.dataDir, 'exports') });
-  const safeHttp = createSafeHttp({ allowPrivate: config.allowPrivateUrls, allowlist: config.privateUrlAllowlist, lookup: options.lookup });
+  const safeHttp = createSafeHttp({
+    allowPrivate: config.allowPrivateUrls,
+    allowlist: config.privateUrlAllowlist,
+    lookup: options.lookup,
+  });
   const routes = createChannelRoutes({ db, fingerprint: createFingerprint(master.key, 'channel-routes') });
   const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: safeHttp, routes });
   await backfillRoutes(applied, tenants);
   const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
   const events = webhookEvents(webhooks);
-  const tenantAi = createTenantAiService({ local: () => (options.localEngine ? Promise.resolve(options.localEngine) : createLocalEngine({ textLimit: config.engineTextLimit })), tenants, fetch: safeHttp.fetch });
+  const tenantAi = createTenantAiService({
+    local: () =>
+      options.localEngine
+        ? Promise.resolve(options.localEngine)
+        : createLocalEngine({ textLimit: config.engineTextLimit }),
+    tenants,
+    fetch: safeHttp.fetch,
+  });
   const leads = createLeadsService({ db, clock, ai: tenantAi, events, usage });
-  const batches = createBatchesService({ db, clock, queue, leads, events, callback: { send: (tenantId, url, event, data) => (isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve()) } });
+  const batches = createBatchesService({
+    db,
+    clock,
+    queue,
+    leads,
+    events,
+    callback: {
+      send: (tenantId, url, event, data) =>
+        isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve(),
+    },
+  });
   const leadAnalytics = createLeadAnalyticsService({ db, clock });
   const crm = createCrmService({ db, clock, tenants, events, usage, fetch: safeHttp.fetch });
   const ingestionPipeline = createIngestionPipeline({
@@ -197,7 +250,20 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       leads,
       crm,
       slack: createSlackNotifier({ http: safeHttp }),
-      mailer: createMailer({ from: config.mail.from, dataDir: config.dataDir, ...(config.mail.smtp ? { smtp: { host: config.mail.smtp.host, port: config.mail.smtp.port, secure: config.mail.smtp.secure, ...(config.mail.smtp.auth ? { auth: config.mail.smtp.auth } : {}) } } : {}) }),
+      mailer: createMailer({
+        from: config.mail.from,
+        dataDir: config.dataDir,
+        ...(config.mail.smtp
+          ? {
+              smtp: {
+                host: config.mail.smtp.host,
+                port: config.mail.smtp.port,
+                secure: config.mail.smtp.secure,
+                ...(config.mail.smtp.auth ? { auth: config.mail.smtp.auth } : {}),
+              },
+            }
+          : {}),
+      }),
       publicBaseUrl: config.http.publicBaseUrl,
       audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
     }),
@@ -207,7 +273,17 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const intake = createIntakeService({ db, clock, relay: intakeRelay });
   const webhookIntake = createWebhookIntakeService({ routes, tenants, credentials, intake, clock });
   const ingestionRequests = createIngestionRequestsService({ db, clock, audit, pipeline: ingestionPipeline });
-  const exportsService = createExportsService({ db, clock, queue, audit, requests: ingestionRequests, dataDir: config.dataDir, storage, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
+  const exportsService = createExportsService({
+    db,
+    clock,
+    queue,
+    audit,
+    requests: ingestionRequests,
+    dataDir: config.dataDir,
+    storage,
+    masterKey: master.key,
+    publicBaseUrl: config.http.publicBaseUrl,
+  });
   const ingestionAnalytics = createIngestionAnalyticsService({ db, clock, tenants });
 
   const probes: HealthProbe[] = [
@@ -223,7 +299,12 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       details: () => ({ dialect: database.dialect, ...database.stats() }),
     },
     // Recordings, exports and mail are written here; a full or read-only data dir fails the requests that write, so it makes the service unready.
-    { name: 'storage', critical: true, ping: () => probeWritable(config.dataDir), details: () => ({ kind: 'filesystem' }) },
+    {
+      name: 'storage',
+      critical: true,
+      ping: () => probeWritable(config.dataDir),
+      details: () => ({ kind: 'filesystem' }),
+    },
   ];
   if (redis) {
     probes.push({
@@ -262,20 +343,52 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   });
   const conversationMessages = createConversationMessagesService({ db, clock, live });
   // Read per handoff: the channel delivery service is composed independently and may be absent.
-  const transfers = createTransfersService({ db, clock, live, delivery: () => (deps.services as { channelDelivery?: ChannelDelivery }).channelDelivery });
+  const transfers = createTransfersService({
+    db,
+    clock,
+    live,
+    delivery: () => (deps.services as { channelDelivery?: ChannelDelivery }).channelDelivery,
+  });
   const conversationQuery = createConversationQueryService({ db });
   const conversationLifecycle = createConversationLifecycleService({ db, clock, live });
-  const conversationExports = createConversationExportService({ clock, storage, audit, conversations: conversationQuery, masterKey: master.key, publicBaseUrl: config.http.publicBaseUrl });
+  const conversationExports = createConversationExportService({
+    clock,
+    storage,
+    audit,
+    conversations: conversationQuery,
+    masterKey: master.key,
+    publicBaseUrl: config.http.publicBaseUrl,
+  });
   const conversationSummary = createConversationSummaryService({ conversations: conversationQuery, ai: tenantAi });
   const channelDelivery = createMessagingDelivery({
     db,
     clock,
     queue,
     tenants,
-    senders: { whatsapp: createWhatsAppSender(safeHttp), messenger: createMessengerSender(safeHttp), slack: createSlackWebSender(safeHttp), telegram: createTelegramSender(safeHttp) },
+    senders: {
+      whatsapp: createWhatsAppSender(safeHttp),
+      messenger: createMessengerSender(safeHttp),
+      slack: createSlackWebSender(safeHttp),
+      telegram: createTelegramSender(safeHttp),
+    },
   });
-  const channelWebhooks = createChannelWebhooksService({ db, clock, queue, tenants, routes, inbox, contacts, delivery: channelDelivery });
-  const health = createHealthService({ probes, clock, version: VERSION, environment: config.environment, startedAt: Date.now() });
+  const channelWebhooks = createChannelWebhooksService({
+    db,
+    clock,
+    queue,
+    tenants,
+    routes,
+    inbox,
+    contacts,
+    delivery: channelDelivery,
+  });
+  const health = createHealthService({
+    probes,
+    clock,
+    version: VERSION,
+    environment: config.environment,
+    startedAt: Date.now(),
+  });
 
   const deps: Deps = {
     config,
@@ -291,7 +404,39 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     live,
     adminKey: admin.key,
     generated: { adminKey: admin.created, masterKey: master.created },
-    services: { audit, usage, credentials, tokens, users, tenants, health, webhooks, tenantAi, leads, batches, leadAnalytics, crm, ingestionRequests, exports: exportsService, ingestionAnalytics, ingestionPipeline, intakeRelay, webhookIntake, liveUpdates, contacts, sessions, inbox, conversationMessages, transfers, conversationQuery, conversationLifecycle, conversationExports, conversationSummary, channelDelivery, channelWebhooks },
+    services: {
+      audit,
+      usage,
+      credentials,
+      tokens,
+      users,
+      tenants,
+      health,
+      webhooks,
+      tenantAi,
+      leads,
+      batches,
+      leadAnalytics,
+      crm,
+      ingestionRequests,
+      exports: exportsService,
+      ingestionAnalytics,
+      ingestionPipeline,
+      intakeRelay,
+      webhookIntake,
+      liveUpdates,
+      contacts,
+      sessions,
+      inbox,
+      conversationMessages,
+      transfers,
+      conversationQuery,
+      conversationLifecycle,
+      conversationExports,
+      conversationSummary,
+      channelDelivery,
+      channelWebhooks,
+    },
     async close() {
       await usage.stop();
       await queue.close();
@@ -326,7 +471,10 @@ const CHANNEL_ROUTES_MIGRATION = '2026-12-06-0011-channel-routes';
 export async function backfillRoutes(applied: readonly string[], tenants: TenantsService): Promise<void> {
   if (!applied.includes(CHANNEL_ROUTES_MIGRATION)) return;
   const { keysLeftOut } = await tenants.reconcileRoutes();
-  if (keysLeftOut > 0) console.warn(`channel routes: ${keysLeftOut} webhook key(s) configured on two tenants route to the one holding them; the other tenant's save names the field`);
+  if (keysLeftOut > 0)
+    console.warn(
+      `channel routes: ${keysLeftOut} webhook key(s) configured on two tenants route to the one holding them; the other tenant's save names the field`,
+    );
 }
 
 /** Domain events go out as the tenant's signed webhooks; an event no subscription can name is not sent. */

@@ -47,7 +47,10 @@ function readArgs(argv: string[]) {
   } catch (err) {
     if (!(err instanceof TypeError) || !('code' in err) || !String(err.code).startsWith('ERR_PARSE_ARGS')) throw err;
     // Node's message suggests `--` for positionals, which never helps here; keep its first sentence.
-    throw new AppError('VALIDATION', `${err.message.split('. ')[0]}. Run \`frontdesk --help\` for the commands and their options.`);
+    throw new AppError(
+      'VALIDATION',
+      `${err.message.split('. ')[0]}. Run \`frontdesk --help\` for the commands and their options.`,
+    );
   }
 }
 
@@ -65,24 +68,46 @@ async function main(argv: string[]): Promise<number> {
     case 'worker':
       return worker(config);
     case 'migrate':
-      return withDeps(config, async (deps) => {
-        const applied = await migrateToLatest(deps.database.db);
-        await backfillRoutes(applied, deps.services.tenants);
-        out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database schema is up to date.');
-      }, { migrate: false });
+      return withDeps(
+        config,
+        async (deps) => {
+          const applied = await migrateToLatest(deps.database.db);
+          await backfillRoutes(applied, deps.services.tenants);
+          out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database schema is up to date.');
+        },
+        { migrate: false },
+      );
     case 'tenants':
       if (sub === 'create') {
         if (!values.name) throw new AppError('VALIDATION', '--name is required');
-        if (values.plan && !PLANS.includes(values.plan as Plan)) throw new AppError('VALIDATION', `--plan must be one of ${PLANS.join(', ')}`);
+        if (values.plan && !PLANS.includes(values.plan as Plan))
+          throw new AppError('VALIDATION', `--plan must be one of ${PLANS.join(', ')}`);
         return withDeps(config, async (deps) => {
-          const created = await deps.services.tenants.create(cliActor, { name: values.name!, tenant_id: values.id, plan: values.plan as Plan | undefined });
+          const created = await deps.services.tenants.create(cliActor, {
+            name: values.name!,
+            tenant_id: values.id,
+            plan: values.plan as Plan | undefined,
+          });
           out(values.json ? JSON.stringify(createdJson(created), null, 2) : describeCreated(created, config));
         });
       }
       if (sub === 'list') {
         return withDeps(config, async (deps) => {
           const { tenants } = await deps.services.tenants.list({ limit: 1000, offset: 0 });
-          if (values.json) out(JSON.stringify(tenants.map((t) => ({ tenant_id: t.id, name: t.name, plan: t.plan, status: t.status, created_at: t.createdAt })), null, 2));
+          if (values.json)
+            out(
+              JSON.stringify(
+                tenants.map((t) => ({
+                  tenant_id: t.id,
+                  name: t.name,
+                  plan: t.plan,
+                  status: t.status,
+                  created_at: t.createdAt,
+                })),
+                null,
+                2,
+              ),
+            );
           else for (const t of tenants) out(`${t.id}\t${t.plan}\t${t.status}\t${t.name}`);
         });
       }
@@ -91,21 +116,43 @@ async function main(argv: string[]): Promise<number> {
       if (sub === 'rotate' && arg) {
         // No default: rotating revokes the old credential at once, so which one is the caller's choice to spell out.
         const kind = values.kind as CredentialKind | undefined;
-        if (!kind || !CREDENTIAL_KINDS.includes(kind)) throw new AppError('VALIDATION', `--kind is required and must be one of ${CREDENTIAL_KINDS.join(', ')}`);
+        if (!kind || !CREDENTIAL_KINDS.includes(kind))
+          throw new AppError('VALIDATION', `--kind is required and must be one of ${CREDENTIAL_KINDS.join(', ')}`);
         return withDeps(config, async (deps) => {
           await deps.services.tenants.get(arg);
           const rotated = await deps.services.credentials.rotate(arg, kind);
-          await deps.services.audit.record(cliActor, { tenantId: arg, action: 'credential.rotated', targetType: 'credential', targetId: kind, after: { kind, value: '***hidden***' } });
-          out(values.json ? JSON.stringify(rotated, null, 2) : `New ${kind} for ${arg} (shown once): ${rotated.value}${rotated.client_id ? `\nclient_id: ${rotated.client_id}` : ''}`);
+          await deps.services.audit.record(cliActor, {
+            tenantId: arg,
+            action: 'credential.rotated',
+            targetType: 'credential',
+            targetId: kind,
+            after: { kind, value: '***hidden***' },
+          });
+          out(
+            values.json
+              ? JSON.stringify(rotated, null, 2)
+              : `New ${kind} for ${arg} (shown once): ${rotated.value}${rotated.client_id ? `\nclient_id: ${rotated.client_id}` : ''}`,
+          );
         });
       }
       if (sub === 'rotate-signing' && !arg) {
-        if (values.grace !== undefined && !/^\d{1,9}$/.test(values.grace)) throw new AppError('VALIDATION', '--grace must be a whole number of seconds');
+        if (values.grace !== undefined && !/^\d{1,9}$/.test(values.grace))
+          throw new AppError('VALIDATION', '--grace must be a whole number of seconds');
         const graceSeconds = values.grace === undefined ? SIGNING_KEY_GRACE_SECONDS : Number(values.grace);
         return withDeps(config, async (deps) => {
           const rotated = await deps.services.tokens.rotateSigningKey({ graceSeconds });
-          await deps.services.audit.record(cliActor, { tenantId: null, action: 'signing_key.rotated', targetType: 'signing_key', targetId: rotated.kid, after: rotated });
-          out(values.json ? JSON.stringify(rotated, null, 2) : `New signing key ${rotated.kid} signs from now on; the previous keys verify until ${rotated.previous_retire_at}, then retire.`);
+          await deps.services.audit.record(cliActor, {
+            tenantId: null,
+            action: 'signing_key.rotated',
+            targetType: 'signing_key',
+            targetId: rotated.kid,
+            after: rotated,
+          });
+          out(
+            values.json
+              ? JSON.stringify(rotated, null, 2)
+              : `New signing key ${rotated.kid} signs from now on; the previous keys verify until ${rotated.previous_retire_at}, then retire.`,
+          );
         });
       }
       break;
@@ -116,7 +163,11 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-async function withDeps(config: Config, fn: (deps: Deps) => Promise<void>, opts: { migrate?: boolean } = {}): Promise<number> {
+async function withDeps(
+  config: Config,
+  fn: (deps: Deps) => Promise<void>,
+  opts: { migrate?: boolean } = {},
+): Promise<number> {
   const deps = await createDeps(config, opts);
   try {
     await fn(deps);
@@ -127,7 +178,13 @@ async function withDeps(config: Config, fn: (deps: Deps) => Promise<void>, opts:
 }
 
 function createdJson(c: CreatedTenant) {
-  return { tenant_id: c.tenant.id, name: c.tenant.name, plan: c.tenant.plan, status: c.tenant.status, credentials: c.credentials };
+  return {
+    tenant_id: c.tenant.id,
+    name: c.tenant.name,
+    plan: c.tenant.plan,
+    status: c.tenant.status,
+    credentials: c.credentials,
+  };
 }
 
 function describeCreated(c: CreatedTenant, config: Config): string {
@@ -174,7 +231,9 @@ function onShutdown(config: Config, stop: () => Promise<void>): void {
 async function serve(config: Config, opts: { worker: boolean }): Promise<number> {
   const deps = await createDeps(config);
   const app = await buildApp(deps);
-  const demo = config.demo ? await ensureDemoTenant({ db: deps.database.db, tenants: deps.services.tenants }) : undefined;
+  const demo = config.demo
+    ? await ensureDemoTenant({ db: deps.database.db, tenants: deps.services.tenants })
+    : undefined;
   // Train the local engine before taking traffic, so the first qualification is as fast as the rest.
   await deps.services.tenantAi.warm();
   const workers = opts.worker ? await startWorkers(deps) : undefined;
@@ -198,7 +257,10 @@ async function serve(config: Config, opts: { worker: boolean }): Promise<number>
   out(lines.join('\n'));
   onShutdown(config, async () => {
     // Requests and jobs drain side by side, each within the one shutdown budget.
-    await Promise.all([closeServer(app, config.shutdownTimeoutMs), workers ? workers.stop(config.shutdownTimeoutMs) : deps.queue.stop(config.shutdownTimeoutMs)]);
+    await Promise.all([
+      closeServer(app, config.shutdownTimeoutMs),
+      workers ? workers.stop(config.shutdownTimeoutMs) : deps.queue.stop(config.shutdownTimeoutMs),
+    ]);
     await deps.close();
   });
   return -1;

@@ -11,7 +11,10 @@ interface CreatedJson {
   name: string;
   plan: string;
   status: string;
-  credentials: Record<'api_key' | 'test_key' | 'webhook_secret' | 'client_id' | 'client_secret' | 'widget_token' | 'owner_token', string>;
+  credentials: Record<
+    'api_key' | 'test_key' | 'webhook_secret' | 'client_id' | 'client_secret' | 'widget_token' | 'owner_token',
+    string
+  >;
 }
 
 // Each test runs the CLI as a child process, once or twice in a row.
@@ -46,7 +49,10 @@ describe('frontdesk CLI', { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
   });
 
   it('tenants create --json prints the tenant and all its credentials', async () => {
-    const res = await run(['tenants', 'create', '--name', 'Acme Plumbing', '--id', 'acme', '--plan', 'pro', '--json'], env);
+    const res = await run(
+      ['tenants', 'create', '--name', 'Acme Plumbing', '--id', 'acme', '--plan', 'pro', '--json'],
+      env,
+    );
     expect(res.code, res.stderr).toBe(0);
     created = JSON.parse(res.stdout) as CreatedJson;
     expect(created).toMatchObject({
@@ -64,7 +70,9 @@ describe('frontdesk CLI', { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
         owner_token: expect.stringMatching(/^fd_ot_/),
       },
     });
-    const audit = await withDb((db) => db.selectFrom('audit_log').select(['actor_kind', 'action']).where('tenant_id', '=', 'acme').execute());
+    const audit = await withDb((db) =>
+      db.selectFrom('audit_log').select(['actor_kind', 'action']).where('tenant_id', '=', 'acme').execute(),
+    );
     expect(audit).toEqual([{ actor_kind: 'cli', action: 'tenant.created' }]);
   });
 
@@ -77,7 +85,9 @@ describe('frontdesk CLI', { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
   it('tenants list --json lists the tenants', async () => {
     const res = await run(['tenants', 'list', '--json'], env);
     expect(res.code, res.stderr).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual([{ tenant_id: 'acme', name: 'Acme Plumbing', plan: 'pro', status: 'active', created_at: expect.any(String) }]);
+    expect(JSON.parse(res.stdout)).toEqual([
+      { tenant_id: 'acme', name: 'Acme Plumbing', plan: 'pro', status: 'active', created_at: expect.any(String) },
+    ]);
   });
 
   it('keys rotate revokes the old API key and stores the new one', async () => {
@@ -85,8 +95,17 @@ describe('frontdesk CLI', { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
     expect(res.code, res.stderr).toBe(0);
     const fresh = res.stdout.match(/(fd_live_\S+)/)?.[1];
     expect(fresh).toBeDefined();
-    const rows = await withDb((db) => db.selectFrom('credentials').select(['key_hash', 'revoked_at']).where('tenant_id', '=', 'acme').where('kind', '=', 'api_key').execute());
-    expect(rows.find((r) => r.key_hash === hashKey(created.credentials.api_key))?.revoked_at).toEqual(expect.any(String));
+    const rows = await withDb((db) =>
+      db
+        .selectFrom('credentials')
+        .select(['key_hash', 'revoked_at'])
+        .where('tenant_id', '=', 'acme')
+        .where('kind', '=', 'api_key')
+        .execute(),
+    );
+    expect(rows.find((r) => r.key_hash === hashKey(created.credentials.api_key))?.revoked_at).toEqual(
+      expect.any(String),
+    );
     expect(rows.find((r) => r.key_hash === hashKey(fresh ?? ''))?.revoked_at).toBeNull();
   });
 
@@ -98,19 +117,30 @@ describe('frontdesk CLI', { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
 
   it('keys rotate-signing adds a signing key and schedules the retirement of the others', async () => {
     // The bad option is refused before the database is opened: run it alongside.
-    const [first, bad] = await Promise.all([run(['keys', 'rotate-signing', '--json'], env), run(['keys', 'rotate-signing', '--grace', 'soon'], env)]);
+    const [first, bad] = await Promise.all([
+      run(['keys', 'rotate-signing', '--json'], env),
+      run(['keys', 'rotate-signing', '--grace', 'soon'], env),
+    ]);
     expect(first.code, first.stderr).toBe(0);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--grace must be a whole number of seconds');
     const second = await run(['keys', 'rotate-signing', '--grace', '60'], env);
     expect(second.code, second.stderr).toBe(0);
-    const kid = second.stdout.match(/New signing key (key_\S+) signs from now on; the previous keys verify until (\S+), then retire\./);
+    const kid = second.stdout.match(
+      /New signing key (key_\S+) signs from now on; the previous keys verify until (\S+), then retire\./,
+    );
     expect(kid, second.stdout).not.toBeNull();
     const rows = await withDb((db) => db.selectFrom('signing_keys').select(['kid', 'retires_at']).execute());
     const retiring = rows.find((r) => r.kid === (JSON.parse(first.stdout) as { kid: string }).kid);
     expect(retiring?.retires_at).toBe(kid?.[2]);
     expect(rows.find((r) => r.kid === kid?.[1])?.retires_at).toBeNull();
-    const audit = await withDb((db) => db.selectFrom('audit_log').select(['actor_kind', 'action', 'tenant_id']).where('action', '=', 'signing_key.rotated').execute());
+    const audit = await withDb((db) =>
+      db
+        .selectFrom('audit_log')
+        .select(['actor_kind', 'action', 'tenant_id'])
+        .where('action', '=', 'signing_key.rotated')
+        .execute(),
+    );
     expect(audit).toEqual([
       { actor_kind: 'cli', action: 'signing_key.rotated', tenant_id: null },
       { actor_kind: 'cli', action: 'signing_key.rotated', tenant_id: null },

@@ -51,8 +51,18 @@ describe.skipIf(!ready)(label, { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
     return server;
   };
 
-  const call = async (server: Server, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: Body }> => {
-    const res = await fetch(`${server.url}${url}`, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const call = async (
+    server: Server,
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<{ status: number; body: Body }> => {
+    const res = await fetch(`${server.url}${url}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     return { status: res.status, body: await res.json() };
   };
 
@@ -86,13 +96,22 @@ describe.skipIf(!ready)(label, { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
       ['Live One', 'Live Two'].map((name) => call(one, 'POST', '/api/v2/tenants', admin, { name, plan: 'enterprise' })),
     );
     for (const c of created) expect(c.status, JSON.stringify(c.body)).toBe(201);
-    const tenant = (c: { body: Body }) => ({ id: c.body.data.tenant_id as string, headers: { 'x-api-key': c.body.data.api_keys.primary as string } });
+    const tenant = (c: { body: Body }) => ({
+      id: c.body.data.tenant_id as string,
+      headers: { 'x-api-key': c.body.data.api_keys.primary as string },
+    });
     const a = tenant(created[0]!);
     const b = tenant(created[1]!);
 
     // The conversation is made on process 1; process 2 finds it in the shared database.
     const conversationId = `conv_live2_${randomBytes(6).toString('hex')}`;
-    const first = await call(one, 'POST', '/api/v2/chat/message', a.headers, { message_id: 'msg_live2_1', conversation_id: conversationId, user_id: 'visitor_1', channel: 'web', content: { type: 'text', text: 'Hello' } });
+    const first = await call(one, 'POST', '/api/v2/chat/message', a.headers, {
+      message_id: 'msg_live2_1',
+      conversation_id: conversationId,
+      user_id: 'visitor_1',
+      channel: 'web',
+      content: { type: 'text', text: 'Hello' },
+    });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
 
     const oneConversation = await stream(two, `/api/v2/conversations/${conversationId}/events`, a.headers);
@@ -103,13 +122,29 @@ describe.skipIf(!ready)(label, { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
       await s.waitForComment('connected');
     }
 
-    const typing = await call(one, 'POST', '/api/v2/chat/typing', a.headers, { conversation_id: conversationId, user_id: 'visitor_1', channel: 'web', typing_duration_ms: 2000 });
+    const typing = await call(one, 'POST', '/api/v2/chat/typing', a.headers, {
+      conversation_id: conversationId,
+      user_id: 'visitor_1',
+      channel: 'web',
+      typing_duration_ms: 2000,
+    });
     expect(typing.status, JSON.stringify(typing.body)).toBe(200);
     const [typed] = await oneConversation.waitForMessages(1);
     expect(typed?.event).toBe('typing');
-    expect(typed?.json).toMatchObject({ type: 'typing', tenant_id: a.id, conversation_id: conversationId, data: { sender: 'customer', duration_ms: 2000 } });
+    expect(typed?.json).toMatchObject({
+      type: 'typing',
+      tenant_id: a.id,
+      conversation_id: conversationId,
+      data: { sender: 'customer', duration_ms: 2000 },
+    });
 
-    const message = await call(one, 'POST', '/api/v2/chat/message', a.headers, { message_id: 'msg_live2_2', conversation_id: conversationId, user_id: 'visitor_1', channel: 'web', content: { type: 'text', text: 'Do you repair boilers?' } });
+    const message = await call(one, 'POST', '/api/v2/chat/message', a.headers, {
+      message_id: 'msg_live2_2',
+      conversation_id: conversationId,
+      user_id: 'visitor_1',
+      channel: 'web',
+      content: { type: 'text', text: 'Do you repair boilers?' },
+    });
     expect(message.status, JSON.stringify(message.body)).toBe(200);
     const created2 = (await wholeTenant.waitForMessages(2)).filter((m) => m.event === 'message.created');
     expect(created2.length).toBeGreaterThanOrEqual(1);
@@ -117,7 +152,13 @@ describe.skipIf(!ready)(label, { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
 
     // Tenant B's stream on the same process got none of it; its own event proves the stream works.
     const otherConversation = `conv_live2_${randomBytes(6).toString('hex')}`;
-    const ofB = await call(one, 'POST', '/api/v2/chat/message', b.headers, { message_id: 'msg_live2_b', conversation_id: otherConversation, user_id: 'visitor_b', channel: 'web', content: { type: 'text', text: 'Hi' } });
+    const ofB = await call(one, 'POST', '/api/v2/chat/message', b.headers, {
+      message_id: 'msg_live2_b',
+      conversation_id: otherConversation,
+      user_id: 'visitor_b',
+      channel: 'web',
+      content: { type: 'text', text: 'Hi' },
+    });
     expect(ofB.status, JSON.stringify(ofB.body)).toBe(200);
     await otherTenant.waitForMessages(1);
     expect(new Set(otherTenant.messages.map((m) => m.json.tenant_id))).toEqual(new Set([b.id]));

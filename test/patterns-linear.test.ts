@@ -29,7 +29,6 @@ interface Pattern {
   flags: string;
 }
 
-
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -48,7 +47,11 @@ function literalPatterns(): Pattern[] {
         const text = node.getText(source);
         const end = text.lastIndexOf('/');
         const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-        found.push({ where: `${path.relative(process.cwd(), file)}:${line}`, source: text.slice(1, end), flags: text.slice(end + 1) });
+        found.push({
+          where: `${path.relative(process.cwd(), file)}:${line}`,
+          source: text.slice(1, end),
+          flags: text.slice(end + 1),
+        });
       }
       ts.forEachChild(node, visit);
     };
@@ -63,12 +66,17 @@ async function constructedPatterns(): Promise<Pattern[]> {
   const Native = globalThis.RegExp;
   const record = (regex: RegExp): RegExp => {
     // The frame that called the constructor: a library's own patterns (chrono's locales) are not the engine's.
-    const caller = new Error().stack?.split('\n').slice(1).find((line) => !line.includes(import.meta.filename));
-    if (caller && LOADED_DIRS.some((dir) => caller.includes(`${dir}${path.sep}`))) found.push({ where: caller.trim(), source: regex.source, flags: regex.flags });
+    const caller = new Error().stack
+      ?.split('\n')
+      .slice(1)
+      .find((line) => !line.includes(import.meta.filename));
+    if (caller && LOADED_DIRS.some((dir) => caller.includes(`${dir}${path.sep}`)))
+      found.push({ where: caller.trim(), source: regex.source, flags: regex.flags });
     return regex;
   };
   globalThis.RegExp = new Proxy(Native, {
-    construct: (target, args: [string | RegExp, string?], newTarget) => record(Reflect.construct(target, args, newTarget) as RegExp),
+    construct: (target, args: [string | RegExp, string?], newTarget) =>
+      record(Reflect.construct(target, args, newTarget) as RegExp),
     apply: (target, _self, args: [string | RegExp, string?]) => record(Reflect.apply(target, undefined, args)),
   });
   try {
@@ -81,7 +89,11 @@ async function constructedPatterns(): Promise<Pattern[]> {
 }
 
 /** Runs each pattern over every input in a worker; a pattern still running after the budget ends the worker. */
-function runBattery(patterns: readonly Pattern[], inputs: (p: Pattern) => Battery, budgetMs: number): Promise<{ pattern: Pattern; ms: number } | null> {
+function runBattery(
+  patterns: readonly Pattern[],
+  inputs: (p: Pattern) => Battery,
+  budgetMs: number,
+): Promise<{ pattern: Pattern; ms: number } | null> {
   const jobs = patterns.map((p) => ({ source: p.source, flags: p.flags, ...inputs(p) }));
   // Inputs are built in the worker: sent from here they would be copied, pattern by pattern.
   const worker = new Worker(
@@ -129,8 +141,38 @@ interface Battery {
 /** Repeats of short pieces that engine patterns loop over, each with endings that make a match fail late. */
 function pathologicalInputs(extra: string[] = []): Battery {
   const pieces = [
-    'a', 'A', '0', '1,000', '0,00', ' ', '\t', ' \t', '!', '.', '.!', ',', '-', ' - ', 'a.', 'a@', '@a.', 'a-', 'x.y',
-    'asdf', 'test', 'testing ', 'lorem ipsum ', 'talk to ', 'not ', 'next ', 'in ', 'my name is ', 'Oak ', '$1', '\n', '’',
+    'a',
+    'A',
+    '0',
+    '1,000',
+    '0,00',
+    ' ',
+    '\t',
+    ' \t',
+    '!',
+    '.',
+    '.!',
+    ',',
+    '-',
+    ' - ',
+    'a.',
+    'a@',
+    '@a.',
+    'a-',
+    'x.y',
+    'asdf',
+    'test',
+    'testing ',
+    'lorem ipsum ',
+    'talk to ',
+    'not ',
+    'next ',
+    'in ',
+    'my name is ',
+    'Oak ',
+    '$1',
+    '\n',
+    '’',
   ];
   return { pieces, endings: ['', '#', '\u0000', '?'], length: INPUT_LENGTH, extra };
 }
@@ -163,8 +205,14 @@ describe('engine patterns run in linear time', () => {
   it('finds the literals and the patterns built at load', () => {
     expect(patterns.filter((p) => p.where.startsWith('src/engine/')).length).toBeGreaterThan(100);
     expect(patterns.some((p) => p.source.includes('(?:next|coming)'))).toBe(true);
-    expect(patterns.some((p) => p.where.startsWith('src/lib/sizes.ts') && p.source.includes('just (me|myself)'))).toBe(true);
-    expect(patterns.some((p) => p.where.includes(`lib${path.sep}sizes.ts`) && p.source.includes('(?:person|people|employee'))).toBe(true);
+    expect(patterns.some((p) => p.where.startsWith('src/lib/sizes.ts') && p.source.includes('just (me|myself)'))).toBe(
+      true,
+    );
+    expect(
+      patterns.some(
+        (p) => p.where.includes(`lib${path.sep}sizes.ts`) && p.source.includes('(?:person|people|employee'),
+      ),
+    ).toBe(true);
   });
 
   it("recheck's automaton finds no pattern that backtracks super-linearly", () => {
@@ -179,18 +227,34 @@ describe('engine patterns run in linear time', () => {
   // flags must read the attack it found, pumped to 40,000 characters, as fast as a linear one would.
   it("recheck's fuzzer finds no attack that works", async () => {
     const flagged = patterns.filter((p) => verdicts.get(p)?.status === 'vulnerable');
-    const slow = await runBattery(flagged, (p) => ({ pieces: [], endings: [], length: 0, extra: attackInput(verdicts.get(p)!, ATTACK_LENGTH) }), ATTACK_BUDGET_MS);
+    const slow = await runBattery(
+      flagged,
+      (p) => ({ pieces: [], endings: [], length: 0, extra: attackInput(verdicts.get(p)!, ATTACK_LENGTH) }),
+      ATTACK_BUDGET_MS,
+    );
     expect(slow && `${slow.pattern.where}: /${slow.pattern.source}/ took ${slow.ms} ms`).toBeNull();
   }, 60_000);
 
   it('every pattern reads pathological 20,000-character inputs within its budget', async () => {
-    const slow = await runBattery(patterns, (p) => pathologicalInputs(attackInput(verdicts.get(p)!)), BATTERY_BUDGET_MS);
+    const slow = await runBattery(
+      patterns,
+      (p) => pathologicalInputs(attackInput(verdicts.get(p)!)),
+      BATTERY_BUDGET_MS,
+    );
     expect(slow && `${slow.pattern.where}: /${slow.pattern.source}/ took ${slow.ms} ms`).toBeNull();
   }, 300_000);
 
   it('the battery catches a pattern that backtracks', async () => {
-    const mashing = { where: 'the spam rule before the fix', source: String.raw`^\s*(?:(?:test(?:ing)?|asdf\w*|qwer\w*)[\s.!]*)+$`, flags: 'gi' };
-    const slow = await runBattery([mashing], () => ({ pieces: [], endings: [], length: 0, extra: ['asdf'.repeat(30) + '#'] }), BATTERY_BUDGET_MS);
+    const mashing = {
+      where: 'the spam rule before the fix',
+      source: String.raw`^\s*(?:(?:test(?:ing)?|asdf\w*|qwer\w*)[\s.!]*)+$`,
+      flags: 'gi',
+    };
+    const slow = await runBattery(
+      [mashing],
+      () => ({ pieces: [], endings: [], length: 0, extra: ['asdf'.repeat(30) + '#'] }),
+      BATTERY_BUDGET_MS,
+    );
     expect(slow?.pattern).toBe(mashing);
   }, 30_000);
 });

@@ -15,7 +15,13 @@ export interface ChannelMessage {
   replyTo?: string;
   text: string;
   payload?: string;
-  media?: { kind: 'image' | 'audio' | 'video' | 'file' | 'location'; url?: string; mimeType?: string; sizeBytes?: number; caption?: string }[];
+  media?: {
+    kind: 'image' | 'audio' | 'video' | 'file' | 'location';
+    url?: string;
+    mimeType?: string;
+    sizeBytes?: number;
+    caption?: string;
+  }[];
   senderName?: string;
   phone?: string;
   email?: string;
@@ -23,7 +29,13 @@ export interface ChannelMessage {
   context?: Record<string, unknown>;
 }
 
-export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing_signature' | 'malformed_signature' | 'signature_mismatch' | 'stale_timestamp' | 'no_secret_configured' };
+export type SignatureCheck =
+  | { ok: true }
+  | {
+      ok: false;
+      reason:
+        'missing_signature' | 'malformed_signature' | 'signature_mismatch' | 'stale_timestamp' | 'no_secret_configured';
+    };
 
 /** A platform's delivery report for one of our outbound messages. */
 export interface StatusUpdate {

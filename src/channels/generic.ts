@@ -14,7 +14,9 @@ export function verifyBearerToken(headers: Headers, tokens: string[]): Signature
   const match = /^Bearer\s+(\S+)$/i.exec(auth.trim());
   if (!match) return { ok: false, reason: 'malformed_signature' };
   if (tokens.length === 0) return { ok: false, reason: 'no_secret_configured' };
-  return tokens.map((t) => safeEqual(t, match[1]!)).some(Boolean) ? { ok: true } : { ok: false, reason: 'signature_mismatch' };
+  return tokens.map((t) => safeEqual(t, match[1]!)).some(Boolean)
+    ? { ok: true }
+    : { ok: false, reason: 'signature_mismatch' };
 }
 
 const customerUpdated = z.looseObject({
@@ -44,7 +46,11 @@ export const genericEventSchema = z.discriminatedUnion('event_type', [customerUp
 export type GenericEvent = z.infer<typeof genericEventSchema>;
 export const GENERIC_EVENT_TYPES = ['customer_updated', 'message_received'] as const;
 
-export function genericMessage(event: z.infer<typeof messageReceived>, integrationId: string, receivedAt: Date): ChannelMessage {
+export function genericMessage(
+  event: z.infer<typeof messageReceived>,
+  integrationId: string,
+  receivedAt: Date,
+): ChannelMessage {
   const at = event.timestamp && !Number.isNaN(Date.parse(event.timestamp)) ? new Date(event.timestamp) : receivedAt;
   return {
     channel: 'generic',

@@ -20,10 +20,22 @@ export interface MessengerBatch {
 }
 
 export function messengerPageIds(body: unknown): string[] {
-  return [...new Set(arr(rec(body).entry).map((e) => str(rec(e).id)).filter((id): id is string => id !== undefined))];
+  return [
+    ...new Set(
+      arr(rec(body).entry)
+        .map((e) => str(rec(e).id))
+        .filter((id): id is string => id !== undefined),
+    ),
+  ];
 }
 
-const ATTACHMENT_KINDS: Record<string, 'image' | 'audio' | 'video' | 'file' | 'location'> = { image: 'image', audio: 'audio', video: 'video', file: 'file', location: 'location' };
+const ATTACHMENT_KINDS: Record<string, 'image' | 'audio' | 'video' | 'file' | 'location'> = {
+  image: 'image',
+  audio: 'audio',
+  video: 'video',
+  file: 'file',
+  location: 'location',
+};
 
 export function parseMessenger(body: unknown, receivedAt: Date): MessengerBatch[] {
   const batches: MessengerBatch[] = [];
@@ -37,7 +49,12 @@ export function parseMessenger(body: unknown, receivedAt: Date): MessengerBatch[
       const psid = str(rec(event.sender).id);
       if (!psid) continue;
       const at = typeof event.timestamp === 'number' ? new Date(event.timestamp) : receivedAt;
-      const base = { channel: 'messenger' as const, platformUserId: psid, receivedAt: at, context: { page_id: pageId } };
+      const base = {
+        channel: 'messenger' as const,
+        platformUserId: psid,
+        receivedAt: at,
+        context: { page_id: pageId },
+      };
       if (event.message !== undefined) {
         const message = rec(event.message);
         // The Page's own outbound messages come back as echoes; they are ours, not the customer's.
@@ -50,13 +67,24 @@ export function parseMessenger(body: unknown, receivedAt: Date): MessengerBatch[
           return kind ? [{ kind, ...(url ? { url } : {}) }] : [];
         });
         const payload = str(rec(message.quick_reply).payload);
-        batch.messages.push({ ...base, externalMessageId: mid, text: str(message.text) ?? (media[0] ? `[${media[0].kind}]` : ''), ...(payload ? { payload } : {}), ...(media.length ? { media } : {}) });
+        batch.messages.push({
+          ...base,
+          externalMessageId: mid,
+          text: str(message.text) ?? (media[0] ? `[${media[0].kind}]` : ''),
+          ...(payload ? { payload } : {}),
+          ...(media.length ? { media } : {}),
+        });
       } else if (event.postback !== undefined) {
         const postback = rec(event.postback);
         // Older postbacks carry no mid; sender and timestamp name the tap uniquely.
         const id = str(postback.mid) ?? `postback:${psid}:${at.getTime()}`;
         const payload = str(postback.payload);
-        batch.messages.push({ ...base, externalMessageId: id, text: str(postback.title) ?? payload ?? '', ...(payload ? { payload } : {}) });
+        batch.messages.push({
+          ...base,
+          externalMessageId: id,
+          text: str(postback.title) ?? payload ?? '',
+          ...(payload ? { payload } : {}),
+        });
       } else if (event.delivery !== undefined || event.read !== undefined) {
         const status = event.read !== undefined ? 'read' : 'delivered';
         const watermark = Number(rec(event.read ?? event.delivery).watermark);

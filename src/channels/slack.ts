@@ -11,16 +11,25 @@ import { header, rec, str, type ChannelMessage, type Headers, type SignatureChec
 
 export const SLACK_WINDOW_SECONDS = 5 * 60;
 
-export function verifySlackSignature(rawBody: Buffer, headers: Headers, secrets: string[], nowMs: number): SignatureCheck {
+export function verifySlackSignature(
+  rawBody: Buffer,
+  headers: Headers,
+  secrets: string[],
+  nowMs: number,
+): SignatureCheck {
   const given = header(headers, 'x-slack-signature');
   const timestamp = header(headers, 'x-slack-request-timestamp');
   if (!given || !timestamp) return { ok: false, reason: 'missing_signature' };
-  if (!/^v0=[0-9a-fA-F]{64}$/.test(given) || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed_signature' };
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > SLACK_WINDOW_SECONDS) return { ok: false, reason: 'stale_timestamp' };
+  if (!/^v0=[0-9a-fA-F]{64}$/.test(given) || !/^\d{1,12}$/.test(timestamp))
+    return { ok: false, reason: 'malformed_signature' };
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > SLACK_WINDOW_SECONDS)
+    return { ok: false, reason: 'stale_timestamp' };
   if (secrets.length === 0) return { ok: false, reason: 'no_secret_configured' };
   const base = Buffer.concat([Buffer.from(`v0:${timestamp}:`, 'utf8'), rawBody]);
   const hex = given.slice(3).toLowerCase();
-  return secrets.map((s) => safeEqual(hmacSha256(s, base).toString('hex'), hex)).some(Boolean) ? { ok: true } : { ok: false, reason: 'signature_mismatch' };
+  return secrets.map((s) => safeEqual(hmacSha256(s, base).toString('hex'), hex)).some(Boolean)
+    ? { ok: true }
+    : { ok: false, reason: 'signature_mismatch' };
 }
 
 export function signSlack(secret: string, timestamp: number, rawBody: Buffer | string): string {
@@ -50,9 +59,15 @@ export function parseSlack(body: unknown, receivedAt: Date): SlackRequest {
   if (b.type === 'url_verification') return { kind: 'url_verification', challenge: str(b.challenge) ?? '' };
   if (b.type === 'event_callback') {
     const event = rec(b.event);
-    if (event.type !== 'message' && event.type !== 'app_mention') return { kind: 'ignored', ...routing, reason: `event ${str(event.type) ?? 'unknown'}` };
+    if (event.type !== 'message' && event.type !== 'app_mention')
+      return { kind: 'ignored', ...routing, reason: `event ${str(event.type) ?? 'unknown'}` };
     // Our own posts (and every other bot's) come back as events; subtypes are edits, joins, deletions.
-    if (event.bot_id !== undefined || event.subtype !== undefined) return { kind: 'ignored', ...routing, reason: event.bot_id !== undefined ? 'bot message' : `subtype ${str(event.subtype)}` };
+    if (event.bot_id !== undefined || event.subtype !== undefined)
+      return {
+        kind: 'ignored',
+        ...routing,
+        reason: event.bot_id !== undefined ? 'bot message' : `subtype ${str(event.subtype)}`,
+      };
     const user = str(event.user);
     const channel = str(event.channel);
     const ts = str(event.ts);
@@ -99,7 +114,11 @@ export function parseSlack(body: unknown, receivedAt: Date): SlackRequest {
 }
 
 /** A button tap: `block_actions` (Block Kit) or `interactive_message` (legacy attachments, as spec D's example uses). */
-function parseInteraction(p: Record<string, unknown>, routing: { teamId?: string; appId?: string }, receivedAt: Date): SlackRequest {
+function parseInteraction(
+  p: Record<string, unknown>,
+  routing: { teamId?: string; appId?: string },
+  receivedAt: Date,
+): SlackRequest {
   const action = rec(Array.isArray(p.actions) ? p.actions[0] : undefined);
   const user = str(rec(p.user).id);
   const channel = str(rec(p.channel).id);

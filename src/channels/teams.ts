@@ -15,7 +15,9 @@ export function verifyTeamsSignature(rawBody: Buffer, headers: Headers, security
   const match = /^HMAC ([A-Za-z0-9+/]+={0,2})$/.exec(given.trim());
   if (!match) return { ok: false, reason: 'malformed_signature' };
   if (securityTokens.length === 0) return { ok: false, reason: 'no_secret_configured' };
-  const ok = securityTokens.map((t) => safeEqual(hmacSha256(Buffer.from(t, 'base64'), rawBody).toString('base64'), match[1]!)).some(Boolean);
+  const ok = securityTokens
+    .map((t) => safeEqual(hmacSha256(Buffer.from(t, 'base64'), rawBody).toString('base64'), match[1]!))
+    .some(Boolean);
   return ok ? { ok: true } : { ok: false, reason: 'signature_mismatch' };
 }
 

@@ -13,7 +13,9 @@ export function verifyTelegramSecret(headers: Headers, secrets: string[]): Signa
   const given = header(headers, 'x-telegram-bot-api-secret-token');
   if (!given) return { ok: false, reason: 'missing_signature' };
   if (secrets.length === 0) return { ok: false, reason: 'no_secret_configured' };
-  return secrets.map((s) => safeEqual(s, given)).some(Boolean) ? { ok: true } : { ok: false, reason: 'signature_mismatch' };
+  return secrets.map((s) => safeEqual(s, given)).some(Boolean)
+    ? { ok: true }
+    : { ok: false, reason: 'signature_mismatch' };
 }
 
 export function parseTelegram(body: unknown, receivedAt: Date): ChannelMessage | undefined {
@@ -49,8 +51,17 @@ export function parseTelegram(body: unknown, receivedAt: Date): ChannelMessage |
   if (photo.length) media.push({ kind: 'image', ...(str(m.caption) ? { caption: str(m.caption) } : {}) });
   if (m.voice !== undefined || m.audio !== undefined) media.push({ kind: 'audio', ...mime(rec(m.voice ?? m.audio)) });
   if (m.video !== undefined) media.push({ kind: 'video', ...mime(rec(m.video)) });
-  if (m.document !== undefined) media.push({ kind: 'file', ...mime(rec(m.document)), ...(str(rec(m.document).file_name) ? { caption: str(rec(m.document).file_name) } : {}) });
-  if (m.location !== undefined) media.push({ kind: 'location', caption: `${str(rec(m.location).latitude) ?? ''},${str(rec(m.location).longitude) ?? ''}` });
+  if (m.document !== undefined)
+    media.push({
+      kind: 'file',
+      ...mime(rec(m.document)),
+      ...(str(rec(m.document).file_name) ? { caption: str(rec(m.document).file_name) } : {}),
+    });
+  if (m.location !== undefined)
+    media.push({
+      kind: 'location',
+      caption: `${str(rec(m.location).latitude) ?? ''},${str(rec(m.location).longitude) ?? ''}`,
+    });
   const contact = rec(m.contact);
   const phone = str(contact.phone_number);
   const text = str(m.text) ?? str(m.caption) ?? (phone ? phone : media[0] ? `[${media[0].kind}]` : '');
@@ -75,7 +86,10 @@ function senderName(from: Record<string, unknown>): { senderName?: string } {
 }
 
 function mime(part: Record<string, unknown>): { mimeType?: string; sizeBytes?: number } {
-  return { ...(str(part.mime_type) ? { mimeType: str(part.mime_type) } : {}), ...(typeof part.file_size === 'number' ? { sizeBytes: part.file_size } : {}) };
+  return {
+    ...(str(part.mime_type) ? { mimeType: str(part.mime_type) } : {}),
+    ...(typeof part.file_size === 'number' ? { sizeBytes: part.file_size } : {}),
+  };
 }
 
 /** The label of the tapped inline button, found in the keyboard of the message it belongs to. */

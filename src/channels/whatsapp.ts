@@ -1,5 +1,15 @@
 import { hmacSha256, safeEqual } from '../lib/crypto.js';
-import { arr, fromEpochSeconds, header, rec, str, type ChannelMessage, type Headers, type SignatureCheck, type StatusUpdate } from './channel.js';
+import {
+  arr,
+  fromEpochSeconds,
+  header,
+  rec,
+  str,
+  type ChannelMessage,
+  type Headers,
+  type SignatureCheck,
+  type StatusUpdate,
+} from './channel.js';
 
 /*
  * WhatsApp Cloud API webhooks (developers.facebook.com/docs/whatsapp/cloud-api/webhooks):
@@ -70,7 +80,12 @@ export function parseWhatsApp(body: unknown, receivedAt: Date): WhatsAppBatch[] 
   return batches;
 }
 
-function whatsappMessage(m: Record<string, unknown>, phoneNumberId: string, names: Map<string, string>, receivedAt: Date): ChannelMessage | undefined {
+function whatsappMessage(
+  m: Record<string, unknown>,
+  phoneNumberId: string,
+  names: Map<string, string>,
+  receivedAt: Date,
+): ChannelMessage | undefined {
   const id = str(m.id);
   const from = str(m.from);
   const type = str(m.type);
@@ -115,7 +130,9 @@ function whatsappMessage(m: Record<string, unknown>, phoneNumberId: string, name
       const mediaId = str(part.id);
       if (mediaId) mediaIds.push(mediaId);
       // Cloud API media are fetched by id with the tenant's token (GET /{media-id}); no public URL exists.
-      media = [{ kind, ...(str(part.mime_type) ? { mimeType: str(part.mime_type) } : {}), ...(caption ? { caption } : {}) }];
+      media = [
+        { kind, ...(str(part.mime_type) ? { mimeType: str(part.mime_type) } : {}), ...(caption ? { caption } : {}) },
+      ];
       text = str(part.caption) ?? `[${kind}]`;
     }
   }
@@ -137,10 +154,16 @@ function whatsappMessage(m: Record<string, unknown>, phoneNumberId: string, name
 function whatsappStatus(s: Record<string, unknown>, receivedAt: Date): StatusUpdate | undefined {
   const id = str(s.id);
   const status = str(s.status);
-  if (!id || (status !== 'sent' && status !== 'delivered' && status !== 'read' && status !== 'failed')) return undefined;
+  if (!id || (status !== 'sent' && status !== 'delivered' && status !== 'read' && status !== 'failed'))
+    return undefined;
   const errors = arr(s.errors).map((e) => {
     const err = rec(e);
     return [str(err.code), str(err.title), str(rec(err.error_data).details)].filter(Boolean).join(' ');
   });
-  return { externalMessageId: id, status, at: fromEpochSeconds(s.timestamp, receivedAt), ...(errors.length ? { error: errors.join('; ') } : {}) };
+  return {
+    externalMessageId: id,
+    status,
+    at: fromEpochSeconds(s.timestamp, receivedAt),
+    ...(errors.length ? { error: errors.join('; ') } : {}),
+  };
 }

@@ -92,7 +92,9 @@ export class AppError extends Error {
 }
 
 export const notFound = (resource: Resource, id?: string): AppError =>
-  new AppError('NOT_FOUND', id ? `${capitalise(resource)} '${id}' not found` : `${capitalise(resource)} not found`, { resource });
+  new AppError('NOT_FOUND', id ? `${capitalise(resource)} '${id}' not found` : `${capitalise(resource)} not found`, {
+    resource,
+  });
 
 export const invalid = (fields: FieldIssue[], message = 'Request validation failed'): AppError =>
   new AppError('VALIDATION', message, { fields });

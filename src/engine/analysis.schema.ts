@@ -112,7 +112,12 @@ export const tenantEngineContextSchema = z.object({
   timezone: z.string().default('UTC'),
   /** Service catalogue: project types this business sells, with words that name them. */
   services: z.array(z.object({ id: z.string(), keywords: z.array(z.string()).default([]) })).default([]),
-  weights: scoringWeightsSchema.default({ company_fit: 0.25, intent_signal: 0.35, budget_indicator: 0.2, urgency: 0.2 }),
+  weights: scoringWeightsSchema.default({
+    company_fit: 0.25,
+    intent_signal: 0.35,
+    budget_indicator: 0.2,
+    urgency: 0.2,
+  }),
   thresholds: z.object({ hot: z.number().default(80), warm: z.number().default(50) }).default({ hot: 80, warm: 50 }),
   /** Provider chain, e.g. ["openai:gpt-4o", "anthropic:claude-3-5-haiku-latest", "rule_based"]; always ends at local. */
   chain: z.array(z.string()).default([]),

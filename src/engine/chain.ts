@@ -37,7 +37,8 @@ export function parseChainStep(raw: string): ChainStep {
     return { kind: 'invalid', step, error: `chain step "${step}" names no provider; write provider:model` };
   }
   const model = step.slice(colon + 1);
-  if (!provider || !model) return { kind: 'invalid', step, error: `chain step "${step}" needs both a provider and a model` };
+  if (!provider || !model)
+    return { kind: 'invalid', step, error: `chain step "${step}" needs both a provider and a model` };
   return { kind: 'llm', provider, model };
 }
 
@@ -54,7 +55,15 @@ export function parseChain(chain: readonly string[]): ChainStep[] {
 }
 
 export type ChainOutcome<T> =
-  | { kind: 'llm'; provider: string; model: string; value: T; response: LlmResponse; latencyMs: number; fallbacks: Fallback[] }
+  | {
+      kind: 'llm';
+      provider: string;
+      model: string;
+      value: T;
+      response: LlmResponse;
+      latencyMs: number;
+      fallbacks: Fallback[];
+    }
   | { kind: 'local'; fallbacks: Fallback[] };
 
 export interface RunChainOptions<T> {
@@ -84,13 +93,25 @@ export async function runChain<T>(opts: RunChainOptions<T>): Promise<ChainOutcom
       case 'llm': {
         const provider = Object.hasOwn(opts.providers, step.provider) ? opts.providers[step.provider] : undefined;
         if (!provider) {
-          fallbacks.push({ provider: step.provider, model: step.model, error: `provider "${step.provider}" is not configured` });
+          fallbacks.push({
+            provider: step.provider,
+            model: step.model,
+            error: `provider "${step.provider}" is not configured`,
+          });
           break;
         }
         const started = opts.now();
         try {
           const { value, response } = await completeStructured(provider, opts.request(step.model), opts.schema);
-          return { kind: 'llm', provider: step.provider, model: step.model, value, response, latencyMs: opts.now() - started, fallbacks };
+          return {
+            kind: 'llm',
+            provider: step.provider,
+            model: step.model,
+            value,
+            response,
+            latencyMs: opts.now() - started,
+            fallbacks,
+          };
         } catch (err) {
           fallbacks.push({ provider: step.provider, model: step.model, error: describeError(err) });
         }
@@ -102,17 +123,29 @@ export async function runChain<T>(opts: RunChainOptions<T>): Promise<ChainOutcom
 }
 
 /** One provider call whose answer is parsed as JSON and validated; anything else is `invalid_output`. */
-export async function completeStructured<T>(provider: LlmProvider, req: LlmRequest, schema: z.ZodType<T>): Promise<{ value: T; response: LlmResponse }> {
+export async function completeStructured<T>(
+  provider: LlmProvider,
+  req: LlmRequest,
+  schema: z.ZodType<T>,
+): Promise<{ value: T; response: LlmResponse }> {
   const response = await withWatchdog(provider, req);
   let json: unknown;
   try {
     json = JSON.parse(unfence(response.text));
   } catch (err) {
-    throw new LlmError(provider.name, 'invalid_output', `the answer is not JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new LlmError(
+      provider.name,
+      'invalid_output',
+      `the answer is not JSON (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new LlmError(provider.name, 'invalid_output', `the answer does not match the schema: ${z.prettifyError(parsed.error)}`);
+    throw new LlmError(
+      provider.name,
+      'invalid_output',
+      `the answer does not match the schema: ${z.prettifyError(parsed.error)}`,
+    );
   }
   return { value: parsed.data, response };
 }
@@ -136,6 +169,7 @@ function unfence(text: string): string {
 }
 
 function describeError(err: unknown): string {
-  if (err instanceof LlmError) return `${err.kind}${err.status === undefined ? '' : ` (HTTP ${err.status})`}: ${err.vendorMessage}`;
+  if (err instanceof LlmError)
+    return `${err.kind}${err.status === undefined ? '' : ` (HTTP ${err.status})`}: ${err.vendorMessage}`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -42,11 +42,24 @@ export interface LocalEngine {
    * Intent, entities, sentiment, enrichment and a scored tier for one lead, transcript or message.
    * `enrichment` replaces the engine's own for this call (a tenant's vendor adapter).
    */
-  analyze(input: AnalysisInput, ctx: TenantEngineContext, overrides?: { enrichment?: EnrichmentProvider }): Promise<AnalysisResult>;
+  analyze(
+    input: AnalysisInput,
+    ctx: TenantEngineContext,
+    overrides?: { enrichment?: EnrichmentProvider },
+  ): Promise<AnalysisResult>;
 }
 
 /** Form fields whose words say what the lead wants, read alongside the text when classifying. */
-const INTENT_HINT_FIELDS = ['project_type', 'service', 'service_type', 'form', 'form_name', 'inquiry_type', 'interest', 'subject'];
+const INTENT_HINT_FIELDS = [
+  'project_type',
+  'service',
+  'service_type',
+  'form',
+  'form_name',
+  'inquiry_type',
+  'interest',
+  'subject',
+];
 /** Evidence from a form's project type outweighs anything the classifier reads. */
 const HINT_BOOST = 0.6;
 /** Catalogue keywords in the text nudge the classifier, more for more (and longer) keywords. */
@@ -56,8 +69,21 @@ const KEYWORD_BOOST_MAX = 0.3;
 /** The input with every text in it cut to `limit` characters, so no field makes the engine read more. */
 function clipInput(input: ParsedAnalysisInput, limit: number): ParsedAnalysisInput {
   const clip = (value: string | undefined) => (value === undefined ? undefined : clipText(value, limit));
-  const fields = Object.fromEntries(Object.entries(input.fields).map(([key, value]) => [key, typeof value === 'string' ? clipText(value, limit) : value]));
-  return { ...input, text: clipText(input.text, limit), email: clip(input.email), phone: clip(input.phone), name: clip(input.name), company: clip(input.company), fields };
+  const fields = Object.fromEntries(
+    Object.entries(input.fields).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? clipText(value, limit) : value,
+    ]),
+  );
+  return {
+    ...input,
+    text: clipText(input.text, limit),
+    email: clip(input.email),
+    phone: clip(input.phone),
+    name: clip(input.name),
+    company: clip(input.company),
+    fields,
+  };
 }
 
 function hintWords(fields: Readonly<Record<string, unknown>>): string {
@@ -130,8 +156,15 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
       const notBuying = Object.keys(evidence).some((intent) => SUPPORT_EVIDENCE.has(intent));
       const boosts = notBuying && !hinted ? evidence : mergeBoosts(evidence, projectBoosts(extraction, hinted));
       // A long call can leave the classifier unsure; then the tenant's own service it names is the best reading.
-      const named = extraction.project?.offered && ctx.services.length > 0 && !notBuying ? extraction.project.service.intents[0] : undefined;
-      const prediction = await predictIntent(classified, { boosts, verticals: tenantVerticals(ctx.services), fallback: named });
+      const named =
+        extraction.project?.offered && ctx.services.length > 0 && !notBuying
+          ? extraction.project.service.intents[0]
+          : undefined;
+      const prediction = await predictIntent(classified, {
+        boosts,
+        verticals: tenantVerticals(ctx.services),
+        fallback: named,
+      });
       const info = intentInfo(prediction.intent);
 
       const features: LeadFeatures = {
@@ -141,7 +174,11 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
         extraction,
         enrichment: company,
         cues: readCues(extraction.text),
-        contact: { phone: entities.phones.length > 0, email: entities.emails.length > 0, name: entities.person_name !== null },
+        contact: {
+          phone: entities.phones.length > 0,
+          email: entities.emails.length > 0,
+          name: entities.person_name !== null,
+        },
         tenantHasCatalogue: ctx.services.length > 0,
       };
       const { breakdown, signals } = scoreComponents(features);

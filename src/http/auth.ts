@@ -32,15 +32,18 @@ interface Presented {
 function presented(request: FastifyRequest): Presented[] {
   const h = request.headers;
   const out: Presented[] = [];
-  const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+  const one = (v: string | string[] | undefined): string | undefined =>
+    (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
   const adminKey = one(h['x-admin-api-key']);
   if (adminKey) out.push({ header: 'x-admin-api-key', value: adminKey, kinds: ['admin'] });
   const auth = one(h.authorization);
   if (auth) {
     const [scheme = '', ...rest] = auth.split(' ');
     const value = rest.join(' ').trim();
-    if (/^bearer$/i.test(scheme) && value) out.push({ header: 'authorization', value, kinds: ['admin', 'tenant-key', 'user', 'widget', 'owner'] });
-    else if (/^apikey$/i.test(scheme) && value) out.push({ header: 'authorization', value, kinds: ['admin', 'tenant-key'] });
+    if (/^bearer$/i.test(scheme) && value)
+      out.push({ header: 'authorization', value, kinds: ['admin', 'tenant-key', 'user', 'widget', 'owner'] });
+    else if (/^apikey$/i.test(scheme) && value)
+      out.push({ header: 'authorization', value, kinds: ['admin', 'tenant-key'] });
     else out.push({ header: 'authorization', value: '', kinds: [] });
   }
   const apiKey = one(h['x-api-key']);
@@ -82,7 +85,8 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     const policy = request.routeOptions.config.auth;
     if (policy === undefined || policy === 'public') return;
     const offered = presented(request);
-    if (offered.length === 0) throw new AppError('UNAUTHENTICATED', 'Authentication required: send an API key or bearer token');
+    if (offered.length === 0)
+      throw new AppError('UNAUTHENTICATED', 'Authentication required: send an API key or bearer token');
     const principals: Principal[] = [];
     for (const p of offered) {
       const principal = await resolve(p);
@@ -98,7 +102,8 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     const claimed = headerTenant(request);
     if (claimed !== undefined) {
       if (principal.kind === 'admin' && principal.tenantId === null) principal.tenantId = claimed;
-      else if (principal.tenantId !== claimed) throw forbidden('The credential does not belong to the tenant named in X-Tenant-ID / X-Business-ID');
+      else if (principal.tenantId !== claimed)
+        throw forbidden('The credential does not belong to the tenant named in X-Tenant-ID / X-Business-ID');
     }
     // A token minted with `scope: "read"` may look but not change, on every surface.
     if (principal.kind === 'tenant-key' && !READ_METHODS.has(request.method) && !principal.scopes.includes('write')) {
@@ -107,7 +112,8 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     if (principal.tenantId !== null && principal.kind !== 'admin') {
       // A JWT outlives its tenant's deletion, and a suspended tenant's keys stay on record; the admin still manages both.
       const status = await deps.tenants.statusOf(principal.tenantId);
-      if (status === 'missing') throw new AppError('UNAUTHENTICATED', 'Invalid or expired credential: its tenant no longer exists');
+      if (status === 'missing')
+        throw new AppError('UNAUTHENTICATED', 'Invalid or expired credential: its tenant no longer exists');
       if (status === 'suspended') throw forbidden('This tenant is suspended');
     }
     request.principal = principal;
@@ -142,12 +148,19 @@ export function requireTenantAccess(request: FastifyRequest, tenantId: string): 
 export function tenantOf(request: FastifyRequest): string {
   const principal = principalOf(request);
   if (principal.tenantId === null) {
-    throw new AppError('VALIDATION', 'The admin key must name a tenant with X-Tenant-ID', { fields: [{ field: 'X-Tenant-ID', issue: 'is required with the admin key', type: 'missing', location: 'header' }] });
+    throw new AppError('VALIDATION', 'The admin key must name a tenant with X-Tenant-ID', {
+      fields: [{ field: 'X-Tenant-ID', issue: 'is required with the admin key', type: 'missing', location: 'header' }],
+    });
   }
   return principal.tenantId;
 }
 
-export function actorOf(request: FastifyRequest): { kind: Principal['kind']; id: string | null; tenantId: string | null; requestId: string } {
+export function actorOf(request: FastifyRequest): {
+  kind: Principal['kind'];
+  id: string | null;
+  tenantId: string | null;
+  requestId: string;
+} {
   const p = principalOf(request);
   return { kind: p.kind, id: p.subjectId, tenantId: p.tenantId, requestId: request.id };
 }

@@ -26,7 +26,8 @@ export const REDACT_PATHS = [
 const CENSOR = '[redacted]';
 
 /** Names whose values are credentials wherever they sit in a logged object (`x-owner-token`, `webhook_secret`, …). */
-const SECRET_NAME = /(secret|token|password|passwd|api[-_]?key|authorization|cookie|signature(-256)?|private[-_]?key|access[-_]?key|credentials?)$/i;
+const SECRET_NAME =
+  /(secret|token|password|passwd|api[-_]?key|authorization|cookie|signature(-256)?|private[-_]?key|access[-_]?key|credentials?)$/i;
 
 /**
  * Path lists only cover the shapes someone thought of; this walks every plain object a log
@@ -39,7 +40,10 @@ function censorSecrets(value: unknown, depth = 0): unknown {
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, v !== null && v !== undefined && SECRET_NAME.test(k) ? CENSOR : censorSecrets(v, depth + 1)]),
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      v !== null && v !== undefined && SECRET_NAME.test(k) ? CENSOR : censorSecrets(v, depth + 1),
+    ]),
   );
 }
 
@@ -51,7 +55,11 @@ export function loggerOptions(level: string, stream?: DestinationStream): Fastif
     formatters: { log: (object: Record<string, unknown>) => censorSecrets(object) as Record<string, unknown> },
     serializers: {
       // Query strings can carry tokens (signed download links); log the path only.
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?', 1)[0], request_id: req.id }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        method: req.method,
+        path: req.url.split('?', 1)[0],
+        request_id: req.id,
+      }),
     },
   };
 }

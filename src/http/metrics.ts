@@ -1,7 +1,13 @@
 import os from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { BUSINESS_MAPS, COUNTER_NAMES, type BusinessMap, type CounterName, type Counters } from '../domain/metrics/counters.js';
+import {
+  BUSINESS_MAPS,
+  COUNTER_NAMES,
+  type BusinessMap,
+  type CounterName,
+  type Counters,
+} from '../domain/metrics/counters.js';
 import { toAppError } from './errors.js';
 
 /**
@@ -106,7 +112,16 @@ class Series {
     if (slot?.start === start) return slot;
     const cpu = process.cpuUsage();
     if (!slot) {
-      slot = { start, requests: 0, errors: 0, sumMs: 0, hist: new LatencyHistogram(), errorTypes: null, cpuMicros: 0, rssBytes: 0 };
+      slot = {
+        start,
+        requests: 0,
+        errors: 0,
+        sumMs: 0,
+        hist: new LatencyHistogram(),
+        errorTypes: null,
+        cpuMicros: 0,
+        rssBytes: 0,
+      };
       this.slots[index] = slot;
     }
     slot.start = start;
@@ -230,7 +245,13 @@ export interface Metrics extends Counters {
   /** This app's prom-client registry. */
   readonly registry: Registry;
   /** Records one finished HTTP request; `route` is the route pattern (undefined when none matched). */
-  recordRequest(method: string, route: string | undefined, status: number, durationMs: number, errorType: string | undefined): void;
+  recordRequest(
+    method: string,
+    route: string | undefined,
+    status: number,
+    durationMs: number,
+    errorType: string | undefined,
+  ): void;
   /** Lifetime totals, named counters and per-route figures (spec C's `/metrics`). */
   totals(): TotalsSnapshot;
   /** Figures over the last `seconds` (at most 7 days). */
@@ -260,8 +281,18 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'frontdesk_' });
   const startedAt = Date.now();
 
-  const httpRequests = new Counter({ name: 'frontdesk_http_requests_total', help: 'HTTP requests by method, route pattern and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
-  const httpErrors = new Counter({ name: 'frontdesk_http_request_errors_total', help: 'HTTP requests answered with a status of 400 or more', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const httpRequests = new Counter({
+    name: 'frontdesk_http_requests_total',
+    help: 'HTTP requests by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const httpErrors = new Counter({
+    name: 'frontdesk_http_request_errors_total',
+    help: 'HTTP requests answered with a status of 400 or more',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const httpDuration = new Histogram({
     name: 'frontdesk_http_request_duration_seconds',
     help: 'HTTP request duration by method and route pattern',
@@ -270,7 +301,14 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
   const named = new Map<CounterName, Counter>(
-    COUNTER_NAMES.map((name) => [name, new Counter({ name: `frontdesk_${name.endsWith('_total') ? name : `${name}_total`}`, help: `Spec C counter ${name}`, registers: [registry] })]),
+    COUNTER_NAMES.map((name) => [
+      name,
+      new Counter({
+        name: `frontdesk_${name.endsWith('_total') ? name : `${name}_total`}`,
+        help: `Spec C counter ${name}`,
+        registers: [registry],
+      }),
+    ]),
   );
   const values = new Map<CounterName, number>(COUNTER_NAMES.map((name) => [name, 0]));
   const byBusiness = new Map<BusinessMap, Map<string, Map<string, number>>>(BUSINESS_MAPS.map((m) => [m, new Map()]));
@@ -281,7 +319,13 @@ export function createMetrics(): Metrics {
   let totalRequests = 0;
   let totalErrors = 0;
 
-  const child = (cache: Map<string, Map<number, Counter.Internal>>, counter: Counter, method: string, route: string, status: number): Counter.Internal => {
+  const child = (
+    cache: Map<string, Map<number, Counter.Internal>>,
+    counter: Counter,
+    method: string,
+    route: string,
+    status: number,
+  ): Counter.Internal => {
     let byStatus = cache.get(method);
     if (!byStatus) {
       byStatus = new Map();
@@ -309,7 +353,12 @@ export function createMetrics(): Metrics {
       const key = route ?? UNMATCHED;
       let entry = routes.get(key);
       if (!entry) {
-        entry = { figures: { requests: 0, errors: 0, sumMs: 0, hist: new LatencyHistogram() }, requests: new Map(), errors: new Map(), durations: new Map() };
+        entry = {
+          figures: { requests: 0, errors: 0, sumMs: 0, hist: new LatencyHistogram() },
+          requests: new Map(),
+          errors: new Map(),
+          durations: new Map(),
+        };
         routes.set(key, entry);
       }
       const error = status >= 400;
@@ -362,9 +411,15 @@ export function createMetrics(): Metrics {
           p95_latency_ms: figures.hist.quantile(0.95),
         };
       }
-      const counters = Object.fromEntries(COUNTER_NAMES.map((name) => [name, values.get(name) ?? 0])) as Record<CounterName, number>;
+      const counters = Object.fromEntries(COUNTER_NAMES.map((name) => [name, values.get(name) ?? 0])) as Record<
+        CounterName,
+        number
+      >;
       const maps = Object.fromEntries(
-        BUSINESS_MAPS.map((m) => [m, Object.fromEntries([...(byBusiness.get(m) ?? [])].map(([id, fields]) => [id, Object.fromEntries(fields)]))]),
+        BUSINESS_MAPS.map((m) => [
+          m,
+          Object.fromEntries([...(byBusiness.get(m) ?? [])].map(([id, fields]) => [id, Object.fromEntries(fields)])),
+        ]),
       ) as Record<BusinessMap, Record<string, Record<string, number>>>;
       return { total_requests: totalRequests, total_errors: totalErrors, ...counters, ...maps, route_metrics };
     },
@@ -377,7 +432,10 @@ export function createMetrics(): Metrics {
       const cpu = process.cpuUsage();
       const cpuNow = cpu.user + cpu.system;
       // CPU since the oldest slot of the timeframe; with no such slot (or too short a span), since the process started.
-      const since = h.oldest && nowMs - h.oldest.start >= 1000 ? { micros: h.oldest.cpuMicros, ms: nowMs - h.oldest.start } : { micros: 0, ms: process.uptime() * 1000 };
+      const since =
+        h.oldest && nowMs - h.oldest.start >= 1000
+          ? { micros: h.oldest.cpuMicros, ms: nowMs - h.oldest.start }
+          : { micros: 0, ms: process.uptime() * 1000 };
       const rssNow = process.memoryUsage.rss();
       const rssAvg = (h.rssSum + rssNow) / (h.rssSamples + 1);
       return {

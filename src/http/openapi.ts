@@ -10,9 +10,19 @@ import type { AuthPolicy } from './auth.js';
 const SECURITY_SCHEMES = {
   bearer: { type: 'http', scheme: 'bearer', description: 'An API key, or a JWT from POST /v1/auth/token' },
   apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: "A tenant's API key" },
-  apiKeyScheme: { type: 'apiKey', in: 'header', name: 'Authorization', description: "`ApiKey <key>`: a tenant's API key (spec D)" },
+  apiKeyScheme: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description: "`ApiKey <key>`: a tenant's API key (spec D)",
+  },
   adminKey: { type: 'apiKey', in: 'header', name: 'X-Admin-API-Key', description: 'The platform admin key' },
-  ownerToken: { type: 'apiKey', in: 'header', name: 'X-Owner-Token', description: "A tenant owner's dashboard token (spec C)" },
+  ownerToken: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Owner-Token',
+    description: "A tenant owner's dashboard token (spec C)",
+  },
   widgetToken: { type: 'apiKey', in: 'header', name: 'X-Widget-Token', description: "A tenant's chat widget token" },
 } as const;
 type Scheme = keyof typeof SECURITY_SCHEMES;
@@ -46,7 +56,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Frontdesk API',
         version: VERSION,
-        description: 'One domain core, five API surfaces: ingestion (/v1), leadgen (/api), telephony (/, /v1, /telephony, /twilio), chatbot (/api/v2) and qualifier (/api).',
+        description:
+          'One domain core, five API surfaces: ingestion (/v1), leadgen (/api), telephony (/, /v1, /telephony, /twilio), chatbot (/api/v2) and qualifier (/api).',
       },
       components: { securitySchemes: SECURITY_SCHEMES },
     },

@@ -37,7 +37,8 @@ export function createRedisRateLimitStore(redis: Redis, prefix = 'frontdesk:rl:'
       return await redis.evalsha(CONSUME_SHA, keys.length, ...keys, ...args);
     } catch (err) {
       // First call on this server (or after SCRIPT FLUSH): send the script itself, which caches it.
-      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return redis.eval(CONSUME, keys.length, ...keys, ...args);
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT'))
+        return redis.eval(CONSUME, keys.length, ...keys, ...args);
       throw err;
     }
   };
@@ -52,7 +53,8 @@ export function createRedisRateLimitStore(redis: Redis, prefix = 'frontdesk:rl:'
         args.push(w.limit, w.windowMs + TTL_SLACK_MS);
       }
       const reply = await run(keys, args);
-      if (!Array.isArray(reply) || reply.length !== windows.length + 1) throw new Error('Unexpected reply from the rate-limit script');
+      if (!Array.isArray(reply) || reply.length !== windows.length + 1)
+        throw new Error('Unexpected reply from the rate-limit script');
       const [allowed, ...counts] = reply.map(Number);
       return { allowed: allowed === 1, counts };
     },

@@ -45,7 +45,13 @@ interface SurfacePolicy {
   typeHeader: string | null;
 }
 
-const everyPlan = (limits: Limits): Record<Plan, Limits> => ({ free: limits, starter: limits, pro: limits, growth: limits, enterprise: limits });
+const everyPlan = (limits: Limits): Record<Plan, Limits> => ({
+  free: limits,
+  starter: limits,
+  pro: limits,
+  growth: limits,
+  enterprise: limits,
+});
 
 /** The tables of specs A, B, D and E, by plan. Telephony (spec C) has none and is not limited. */
 export const RATE_LIMIT_POLICIES: Record<SurfaceId, SurfacePolicy | null> = {
@@ -81,7 +87,13 @@ export const RATE_LIMIT_POLICIES: Record<SurfaceId, SurfacePolicy | null> = {
   chatbot: {
     defaultClass: 'api',
     limits: {
-      api: { free: { minute: 60 }, starter: { minute: 120 }, pro: { minute: 300 }, growth: { minute: 600 }, enterprise: { minute: 1000 } },
+      api: {
+        free: { minute: 60 },
+        starter: { minute: 120 },
+        pro: { minute: 300 },
+        growth: { minute: 600 },
+        enterprise: { minute: 1000 },
+      },
     },
     headline: ['minute'],
     windowHeader: false,
@@ -91,7 +103,13 @@ export const RATE_LIMIT_POLICIES: Record<SurfaceId, SurfacePolicy | null> = {
   qualifier: {
     defaultClass: 'api',
     limits: {
-      api: { free: { minute: 10 }, starter: { minute: 30 }, pro: { minute: 60 }, growth: { minute: 120 }, enterprise: { minute: 300 } },
+      api: {
+        free: { minute: 10 },
+        starter: { minute: 30 },
+        pro: { minute: 60 },
+        growth: { minute: 120 },
+        enterprise: { minute: 300 },
+      },
     },
     headline: ['minute'],
     windowHeader: false,
@@ -114,7 +132,12 @@ interface Resolved {
 }
 
 /** The windows a tenant's request is counted in: the plan's numbers, scaled or replaced by the override. */
-export function resolveWindows(surface: SurfaceId, requested: RateClass | undefined, plan: Plan, override: RateLimitOverride | undefined): { rateClass: RateClass; windows: ResolvedWindow[] } | null {
+export function resolveWindows(
+  surface: SurfaceId,
+  requested: RateClass | undefined,
+  plan: Plan,
+  override: RateLimitOverride | undefined,
+): { rateClass: RateClass; windows: ResolvedWindow[] } | null {
   const policy = RATE_LIMIT_POLICIES[surface];
   if (!policy) return null;
   const rateClass = requested && policy.limits[requested] ? requested : policy.defaultClass;
@@ -172,7 +195,12 @@ export function createRateLimiter(deps: RateLimiterDeps): RateLimiter {
   const loading = new Map<string, Promise<TenantSettings>>();
 
   const load = async (key: string, nowMs: number): Promise<TenantSettings> => {
-    const settings: TenantSettings = { plan: ADMIN_PLAN, override: undefined, expiresAt: nowMs + ttl, resolved: new Map() };
+    const settings: TenantSettings = {
+      plan: ADMIN_PLAN,
+      override: undefined,
+      expiresAt: nowMs + ttl,
+      resolved: new Map(),
+    };
     if (key !== ADMIN_BUCKET) {
       try {
         const tenant = await deps.tenants.get(key);
@@ -237,9 +265,18 @@ export function createRateLimiter(deps: RateLimiterDeps): RateLimiter {
       if (policy?.typeHeader) void reply.header('x-ratelimit-type', policy.typeHeader);
       if (!result.allowed) {
         const windowSeconds = window.windowMs / 1000;
-        throw new AppError('RATE_LIMITED', `Rate limit exceeded for tenant: ${window.limit} requests per ${periodName(windowSeconds)}`, {
-          rateLimit: { limit: window.limit, windowSeconds, resetAt: Math.ceil(resetMs / 1000), retryAfterSeconds: Math.max(1, Math.ceil((resetMs - nowMs) / 1000)) },
-        });
+        throw new AppError(
+          'RATE_LIMITED',
+          `Rate limit exceeded for tenant: ${window.limit} requests per ${periodName(windowSeconds)}`,
+          {
+            rateLimit: {
+              limit: window.limit,
+              windowSeconds,
+              resetAt: Math.ceil(resetMs / 1000),
+              retryAfterSeconds: Math.max(1, Math.ceil((resetMs - nowMs) / 1000)),
+            },
+          },
+        );
       }
     },
   };
@@ -295,6 +332,11 @@ export function registerRateLimits(app: FastifyInstance, deps: RateLimiterDeps):
  * For routes that authenticate by signature (webhooks) and so know the tenant only once the
  * signature checks out: counts the request against that tenant's budget (default class: webhooks).
  */
-export function enforceRateLimit(request: FastifyRequest, reply: FastifyReply, tenantId: string, rateClass: RateClass = 'webhooks'): Promise<void> {
+export function enforceRateLimit(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  tenantId: string,
+  rateClass: RateClass = 'webhooks',
+): Promise<void> {
   return request.server.rateLimiter.enforce(request, reply, tenantId, rateClass);
 }

@@ -9,8 +9,14 @@ z.config({
     if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
     if (issue.code === 'unrecognized_keys') return `has unknown field(s) ${issue.keys.join(', ')}`;
     if (issue.code === 'invalid_format') return `must be a valid ${issue.format === 'regex' ? 'value' : issue.format}`;
-    if (issue.code === 'too_small') return issue.origin === 'string' ? `must be at least ${String(issue.minimum)} characters` : `must be at least ${String(issue.minimum)}`;
-    if (issue.code === 'too_big') return issue.origin === 'string' ? `must be at most ${String(issue.maximum)} characters` : `must be at most ${String(issue.maximum)}`;
+    if (issue.code === 'too_small')
+      return issue.origin === 'string'
+        ? `must be at least ${String(issue.minimum)} characters`
+        : `must be at least ${String(issue.minimum)}`;
+    if (issue.code === 'too_big')
+      return issue.origin === 'string'
+        ? `must be at most ${String(issue.maximum)} characters`
+        : `must be at most ${String(issue.maximum)}`;
     return undefined;
   },
 });
@@ -25,7 +31,12 @@ export interface ValidationLike {
   keyword: string;
 }
 
-const locations: Record<string, FieldIssue['location']> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
+const locations: Record<string, FieldIssue['location']> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
 
 /** Fastify/zod validation issues → our field issues, with `location` naming the request part. */
 export function fieldIssuesFrom(validation: ValidationLike[], context: string | undefined): FieldIssue[] {

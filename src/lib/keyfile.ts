@@ -19,7 +19,8 @@ export function loadOrCreateKey(file: string, prefix: string): { key: string; cr
     return { key, created: true };
   } catch (err) {
     // Another process created it first; use theirs.
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { key: fs.readFileSync(file, 'utf8').trim(), created: false };
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      return { key: fs.readFileSync(file, 'utf8').trim(), created: false };
     throw err;
   }
 }

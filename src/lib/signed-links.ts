@@ -19,12 +19,14 @@ const EXPIRES = /^\d{1,12}$/;
 
 export function createLinkSigner(masterKey: string, purpose: string): LinkSigner {
   const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), purpose, 32));
-  const sign = (subject: string, expiresAtSeconds: number) => createHmac('sha256', key).update(`${subject}.${expiresAtSeconds}`).digest('hex');
+  const sign = (subject: string, expiresAtSeconds: number) =>
+    createHmac('sha256', key).update(`${subject}.${expiresAtSeconds}`).digest('hex');
   return {
     sign,
     check(subject, expires, signature, nowMs) {
       const expiresAt = EXPIRES.test(expires) ? Number(expires) : NaN;
-      if (!Number.isFinite(expiresAt) || !SIGNATURE.test(signature) || !safeEqual(signature, sign(subject, expiresAt))) return 'forged';
+      if (!Number.isFinite(expiresAt) || !SIGNATURE.test(signature) || !safeEqual(signature, sign(subject, expiresAt)))
+        return 'forged';
       return nowMs / 1000 > expiresAt ? 'expired' : 'valid';
     },
   };

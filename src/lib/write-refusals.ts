@@ -24,7 +24,10 @@ const POSTGRES: Record<string, { reason: string; message: string }> = {
   '53100': { reason: 'disk full', message: DB_FULL },
   '25006': { reason: 'read-only', message: DB_READ_ONLY },
   '57P01': { reason: 'shutting down', message: 'The database is shutting down; try again later' },
-  '57P03': { reason: 'not accepting connections', message: 'The database is not accepting connections yet; try again later' },
+  '57P03': {
+    reason: 'not accepting connections',
+    message: 'The database is not accepting connections yet; try again later',
+  },
 };
 
 const FILESYSTEM: Record<string, { reason: string; message: string }> = {
@@ -38,7 +41,11 @@ const FILESYSTEM: Record<string, { reason: string; message: string }> = {
  * errors (blob storage's StorageError keeps the ENOSPC as its cause), so causes are followed too.
  */
 export function writeRefusalOf(error: unknown): WriteRefusal | undefined {
-  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e = error, depth = 0;
+    e !== null && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     const refusal = refusalOfCode((e as { code?: unknown }).code);
     if (refusal) return refusal;
   }
@@ -51,8 +58,14 @@ function refusalOfCode(code: unknown): WriteRefusal | undefined {
   if (known) return { where: 'database', reason: `${known.reason} (${code})`, message: known.message };
   // better-sqlite3 reports extended codes (SQLITE_READONLY_DBMOVED, SQLITE_IOERR_WRITE, …).
   if (code === 'SQLITE_FULL') return { where: 'database', reason: `disk full (${code})`, message: DB_FULL };
-  if (code.startsWith('SQLITE_READONLY')) return { where: 'database', reason: `read-only (${code})`, message: DB_READ_ONLY };
-  if (code.startsWith('SQLITE_IOERR')) return { where: 'database', reason: `disk I/O error (${code})`, message: 'The database cannot write to its disk; try again later' };
+  if (code.startsWith('SQLITE_READONLY'))
+    return { where: 'database', reason: `read-only (${code})`, message: DB_READ_ONLY };
+  if (code.startsWith('SQLITE_IOERR'))
+    return {
+      where: 'database',
+      reason: `disk I/O error (${code})`,
+      message: 'The database cannot write to its disk; try again later',
+    };
   const fs = FILESYSTEM[code];
   if (fs) return { where: 'storage', reason: `${fs.reason} (${code})`, message: fs.message };
   return undefined;

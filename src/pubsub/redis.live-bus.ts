@@ -15,7 +15,12 @@ export interface RedisLiveBus extends LiveBus {
 }
 
 // A Record, so a type added to the contract fails to compile here until the parser knows it.
-const EVENT_TYPES: Record<LiveEventType, true> = { 'message.created': true, typing: true, 'conversation.transferred': true, 'conversation.updated': true };
+const EVENT_TYPES: Record<LiveEventType, true> = {
+  'message.created': true,
+  typing: true,
+  'conversation.transferred': true,
+  'conversation.updated': true,
+};
 
 /**
  * The fleet twin: every process publishes on the tenant's channel and holds one subscriber
@@ -48,7 +53,11 @@ export function createRedisLiveBus(redis: Redis, options: RedisLiveBusOptions = 
     return sub;
   };
 
-  const release = async (entry: { tenantId: string; conversationId: string | undefined; listener: (event: LiveEvent) => void }): Promise<void> => {
+  const release = async (entry: {
+    tenantId: string;
+    conversationId: string | undefined;
+    listener: (event: LiveEvent) => void;
+  }): Promise<void> => {
     if (!listeners.remove(entry)) return;
     channels.delete(entry.tenantId);
     // A failed UNSUBSCRIBE leaves a channel nobody listens to: its messages find no listener and are dropped.
@@ -111,7 +120,14 @@ function parseEvent(message: string): LiveEvent | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.type !== 'string' || !Object.hasOwn(EVENT_TYPES, v.type)) return undefined;
-  if (typeof v.tenantId !== 'string' || typeof v.conversationId !== 'string' || typeof v.at !== 'string') return undefined;
+  if (typeof v.tenantId !== 'string' || typeof v.conversationId !== 'string' || typeof v.at !== 'string')
+    return undefined;
   if (typeof v.data !== 'object' || v.data === null || Array.isArray(v.data)) return undefined;
-  return { type: v.type as LiveEventType, tenantId: v.tenantId, conversationId: v.conversationId, at: v.at, data: v.data as Record<string, unknown> };
+  return {
+    type: v.type as LiveEventType,
+    tenantId: v.tenantId,
+    conversationId: v.conversationId,
+    at: v.at,
+    data: v.data as Record<string, unknown>,
+  };
 }

@@ -165,7 +165,8 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
     if (stopping || !registered) return park(job, bullToken, Date.now());
     const slots = tenantSlots.get(type)!;
     const tenantId = job.data.tenantId ?? null;
-    if (!slots.take(tenantId)) return park(job, bullToken, Date.now() + Math.round(TENANT_WAIT_MS * (0.5 + Math.random())));
+    if (!slots.take(tenantId))
+      return park(job, bullToken, Date.now() + Math.round(TENANT_WAIT_MS * (0.5 + Math.random())));
     try {
       return await runAndMirror(job, bullToken, registered);
     } finally {
@@ -174,7 +175,11 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
   };
 
   /** Runs the row's try if it is ready, then leaves the BullMQ job as the row says. */
-  const runAndMirror = async (job: Job<BullData>, bullToken: string | undefined, registered: Registered): Promise<void> => {
+  const runAndMirror = async (
+    job: Job<BullData>,
+    bullToken: string | undefined,
+    registered: Registered,
+  ): Promise<void> => {
     const id = job.data.id;
     const now = clock.now();
     const token = `${workerId}#${++claims}`;
@@ -235,7 +240,11 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
     return readded;
   };
 
-  const enqueueMany = async <T extends JobType>(trx: Transaction<Tables>, type: T, jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[]) => {
+  const enqueueMany = async <T extends JobType>(
+    trx: Transaction<Tables>,
+    type: T,
+    jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[],
+  ) => {
     const recorded = await recordJobs(trx, type, jobs, registry.get(type), clock.now());
     return {
       jobs: recorded.jobs,
@@ -248,7 +257,11 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
   return {
     backend: 'bullmq',
 
-    async enqueue<T extends JobType>(type: T, payload: JobPayloads[T], enqueueOptions: EnqueueOptions = {}): Promise<EnqueuedJob> {
+    async enqueue<T extends JobType>(
+      type: T,
+      payload: JobPayloads[T],
+      enqueueOptions: EnqueueOptions = {},
+    ): Promise<EnqueuedJob> {
       const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
       const { row, duplicate } = await jobsRepo.insert(database.db, job);
       if (!duplicate) await dispatchQuietly(row);

@@ -145,11 +145,17 @@ class TypeWorker {
     const now = this.env.clock.now();
     const token = this.env.nextToken();
     const claimStarted = performance.now();
-    const claim = { token, now: now.toISOString(), leaseUntil: new Date(now.getTime() + this.registered.options.leaseMs).toISOString() };
+    const claim = {
+      token,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.registered.options.leaseMs).toISOString(),
+    };
     const { database } = this.env;
     const full = this.tenantSlots.full();
     const rows =
-      database.dialect === 'sqlite' ? await claimReadySqlite(database.db, this.type, free, claim, full) : await jobsRepo.claimReady(database, this.type, free, claim, full);
+      database.dialect === 'sqlite'
+        ? await claimReadySqlite(database.db, this.type, free, claim, full)
+        : await jobsRepo.claimReady(database, this.type, free, claim, full);
     // While busy, claims take at most about 1/BUSY_CLAIM_SHARE of the time (a claim can grow with the
     // backlog where it sorts the ready jobs), and never less than busyGapMs passes between them.
     const claimed = performance.now();
@@ -222,7 +228,11 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
   };
   const wake = (type: string): void => workers.get(type)?.kick();
 
-  const enqueueMany = async <T extends JobType>(trx: Transaction<Tables>, type: T, jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[]) => {
+  const enqueueMany = async <T extends JobType>(
+    trx: Transaction<Tables>,
+    type: T,
+    jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[],
+  ) => {
     const recorded = await recordJobs(trx, type, jobs, registry.get(type), clock.now());
     return {
       jobs: recorded.jobs,
@@ -237,7 +247,11 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
   return {
     backend: 'embedded',
 
-    async enqueue<T extends JobType>(type: T, payload: JobPayloads[T], enqueueOptions: EnqueueOptions = {}): Promise<EnqueuedJob> {
+    async enqueue<T extends JobType>(
+      type: T,
+      payload: JobPayloads[T],
+      enqueueOptions: EnqueueOptions = {},
+    ): Promise<EnqueuedJob> {
       const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
       const { row, duplicate } = await jobsRepo.insert(database.db, job);
       if (!duplicate) wake(type);
@@ -277,7 +291,13 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
       workers.clear();
       await Promise.all(stopping.map((w) => w.halt()));
       const running = () => stopping.flatMap((w) => [...w.running.values()]);
-      if (await settledWithin(running().map((r) => r.done), timeoutMs)) return;
+      if (
+        await settledWithin(
+          running().map((r) => r.done),
+          timeoutMs,
+        )
+      )
+        return;
 
       const left = running();
       const now = clock.now().toISOString();

@@ -39,7 +39,8 @@ export function resolveHandlerOptions(options: HandlerOptions = {}): ResolvedHan
   const resolved = { ...HANDLER_DEFAULTS, ...definedOnly(options) };
   resolved.tenantConcurrency = options.tenantConcurrency ?? resolved.concurrency;
   for (const [key, value] of Object.entries(resolved)) {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`handler option ${key} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`handler option ${key} must be a positive integer, got ${value}`);
   }
   return resolved;
 }
@@ -68,13 +69,20 @@ export function defaultWorkerId(): string {
 }
 
 /** The row for a new job; max attempts come from the options, else the handler registered here, else the default. */
-export function buildNewJob(type: string, payload: unknown, options: EnqueueOptions, registered: Registered | undefined, now: Date): NewJob {
+export function buildNewJob(
+  type: string,
+  payload: unknown,
+  options: EnqueueOptions,
+  registered: Registered | undefined,
+  now: Date,
+): NewJob {
   const priority = options.priority ?? 0;
   const delayMs = options.delayMs ?? 0;
   const maxAttempts = options.maxAttempts ?? registered?.options.maxAttempts ?? HANDLER_DEFAULTS.maxAttempts;
   if (!Number.isInteger(priority)) throw new RangeError(`priority must be an integer, got ${priority}`);
   if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`delayMs must be zero or more, got ${delayMs}`);
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   return {
     id: newId('job', now.getTime()),
     tenantId: options.tenantId ?? null,
@@ -104,7 +112,10 @@ export async function recordJobs<T extends JobType>(
     trx,
     jobs.map((j) => buildNewJob(type, j.payload, j.options ?? {}, registered, now)),
   );
-  return { jobs: stored.map(({ row, duplicate }) => ({ id: row.id, duplicate })), added: stored.filter((s) => !s.duplicate).map((s) => s.row) };
+  return {
+    jobs: stored.map(({ row, duplicate }) => ({ id: row.id, duplicate })),
+    added: stored.filter((s) => !s.duplicate).map((s) => s.row),
+  };
 }
 
 export interface ClaimedRun {
@@ -162,7 +173,9 @@ export async function runClaimedJob(run: ClaimedRun): Promise<boolean> {
   if (outcome.ok) return completedIn || jobsRepo.complete(db, row.id, token, toJson(outcome.result), now.toISOString());
   const { error } = outcome;
   const retryable = !(error instanceof JobFailure && !error.retryable) && row.attempts < row.max_attempts;
-  const retryAt = retryable ? new Date(now.getTime() + retryDelayMs(row.attempts, registered.options)).toISOString() : null;
+  const retryAt = retryable
+    ? new Date(now.getTime() + retryDelayMs(row.attempts, registered.options)).toISOString()
+    : null;
   return jobsRepo.fail(db, row.id, token, { error: describeError(error), retryAt, now: now.toISOString() });
 }
 
@@ -171,23 +184,26 @@ function startHeartbeat(run: ClaimedRun): () => void {
   const { database, clock, row, token, registered, controller, onError } = run;
   const leaseMs = registered.options.leaseMs;
   let beating = false;
-  const timer = setInterval(() => {
-    if (beating) return;
-    beating = true;
-    const now = clock.now();
-    jobsRepo
-      .extendLease(database.db, row.id, token, new Date(now.getTime() + leaseMs).toISOString(), now.toISOString())
-      .then((held) => {
-        if (held) return;
-        clearInterval(timer);
-        // Someone else owns the job now (or shutdown released it); our result would be discarded.
-        if (!controller.signal.aborted) controller.abort(new Error('job lease lost'));
-      })
-      .catch(onError)
-      .finally(() => {
-        beating = false;
-      });
-  }, Math.max(10, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      if (beating) return;
+      beating = true;
+      const now = clock.now();
+      jobsRepo
+        .extendLease(database.db, row.id, token, new Date(now.getTime() + leaseMs).toISOString(), now.toISOString())
+        .then((held) => {
+          if (held) return;
+          clearInterval(timer);
+          // Someone else owns the job now (or shutdown released it); our result would be discarded.
+          if (!controller.signal.aborted) controller.abort(new Error('job lease lost'));
+        })
+        .catch(onError)
+        .finally(() => {
+          beating = false;
+        });
+    },
+    Math.max(10, Math.floor(leaseMs / 3)),
+  );
   return () => clearInterval(timer);
 }
 

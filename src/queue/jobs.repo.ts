@@ -77,7 +77,14 @@ function insertedValues(job: NewJob) {
 
 /** The row a new job is stored as. */
 function rowOf(job: NewJob): JobRow {
-  return { ...insertedValues(job), lease_until: null, worker_id: null, last_error: null, result: null, completed_at: null };
+  return {
+    ...insertedValues(job),
+    lease_until: null,
+    worker_id: null,
+    last_error: null,
+    result: null,
+    completed_at: null,
+  };
 }
 
 /**
@@ -105,7 +112,10 @@ export async function insert(db: Kysely<Tables>, job: NewJob): Promise<{ row: Jo
  * Inserts jobs with one statement, answering each as `insert` does (in order). A job whose dedupe key
  * is taken, by an earlier row or by an earlier job of the list, answers the job that holds it.
  */
-export async function insertMany(db: Kysely<Tables>, jobs: readonly NewJob[]): Promise<{ row: JobRow; duplicate: boolean }[]> {
+export async function insertMany(
+  db: Kysely<Tables>,
+  jobs: readonly NewJob[],
+): Promise<{ row: JobRow; duplicate: boolean }[]> {
   if (jobs.length === 0) return [];
   const stored = await db
     .insertInto('jobs')
@@ -115,12 +125,19 @@ export async function insertMany(db: Kysely<Tables>, jobs: readonly NewJob[]): P
     .execute();
   const inserted = new Set(stored.map((r) => r.id));
   const answers: { row: JobRow; duplicate: boolean }[] = [];
-  for (const job of jobs) answers.push(inserted.has(job.id) ? { row: rowOf(job), duplicate: false } : await insert(db, job));
+  for (const job of jobs)
+    answers.push(inserted.has(job.id) ? { row: rowOf(job), duplicate: false } : await insert(db, job));
   return answers;
 }
 
 /** Claims up to `limit` ready jobs of one type, highest priority then oldest first, none of them for `exceptTenants`. */
-export async function claimReady(database: Database, type: string, limit: number, claim: Claim, exceptTenants: readonly string[] = []): Promise<JobRow[]> {
+export async function claimReady(
+  database: Database,
+  type: string,
+  limit: number,
+  claim: Claim,
+  exceptTenants: readonly string[] = [],
+): Promise<JobRow[]> {
   if (limit <= 0) return [];
   const ready = (db: Kysely<Tables>) =>
     db
@@ -128,7 +145,9 @@ export async function claimReady(database: Database, type: string, limit: number
       .select('id')
       .where('type', '=', type)
       .where((eb) => isReady(eb, claim.now))
-      .$if(exceptTenants.length > 0, (qb) => qb.where((eb) => eb.or([eb('tenant_id', 'is', null), eb('tenant_id', 'not in', exceptTenants)])))
+      .$if(exceptTenants.length > 0, (qb) =>
+        qb.where((eb) => eb.or([eb('tenant_id', 'is', null), eb('tenant_id', 'not in', exceptTenants)])),
+      )
       .orderBy('priority', 'desc')
       .orderBy('run_at', 'asc')
       .orderBy('id', 'asc')
@@ -175,7 +194,13 @@ export function claimById(db: Kysely<Tables>, id: string, claim: Claim): Promise
 }
 
 /** Pushes the lease forward while a handler runs; false when the try no longer holds the job. */
-export async function extendLease(db: Kysely<Tables>, id: string, token: string, leaseUntil: string, now: string): Promise<boolean> {
+export async function extendLease(
+  db: Kysely<Tables>,
+  id: string,
+  token: string,
+  leaseUntil: string,
+  now: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('jobs')
     .set({ lease_until: leaseUntil, updated_at: now })
@@ -187,7 +212,13 @@ export async function extendLease(db: Kysely<Tables>, id: string, token: string,
 }
 
 /** Records success; false when the try no longer holds the job. */
-export async function complete(db: Kysely<Tables>, id: string, token: string, result: string, now: string): Promise<boolean> {
+export async function complete(
+  db: Kysely<Tables>,
+  id: string,
+  token: string,
+  result: string,
+  now: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('jobs')
     .set({ status: 'completed', result, lease_until: null, completed_at: now, updated_at: now })
@@ -210,7 +241,13 @@ export async function fail(
     .set(
       failure.retryAt === null
         ? { status: 'dead', last_error: failure.error, lease_until: null, updated_at: failure.now }
-        : { status: 'queued', last_error: failure.error, lease_until: null, run_at: failure.retryAt, updated_at: failure.now },
+        : {
+            status: 'queued',
+            last_error: failure.error,
+            lease_until: null,
+            run_at: failure.retryAt,
+            updated_at: failure.now,
+          },
     )
     .where('id', '=', id)
     .where('worker_id', '=', token)
@@ -223,10 +260,22 @@ export async function fail(
  * Marks dead a job whose last allowed try was lost with its worker. The claim that found it
  * ran nothing, so it is not counted. False when the try no longer holds the job.
  */
-export async function failLost(db: Kysely<Tables>, id: string, token: string, error: string, now: string): Promise<boolean> {
+export async function failLost(
+  db: Kysely<Tables>,
+  id: string,
+  token: string,
+  error: string,
+  now: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('jobs')
-    .set((eb) => ({ status: 'dead', attempts: eb('attempts', '-', 1), last_error: error, lease_until: null, updated_at: now }))
+    .set((eb) => ({
+      status: 'dead',
+      attempts: eb('attempts', '-', 1),
+      last_error: error,
+      lease_until: null,
+      updated_at: now,
+    }))
     .where('id', '=', id)
     .where('worker_id', '=', token)
     .where('status', '=', 'active')
@@ -241,7 +290,13 @@ export async function failLost(db: Kysely<Tables>, id: string, token: string, er
 export async function release(db: Kysely<Tables>, id: string, token: string, now: string): Promise<boolean> {
   const r = await db
     .updateTable('jobs')
-    .set((eb) => ({ status: 'queued', attempts: eb('attempts', '-', 1), lease_until: null, run_at: now, updated_at: now }))
+    .set((eb) => ({
+      status: 'queued',
+      attempts: eb('attempts', '-', 1),
+      lease_until: null,
+      run_at: now,
+      updated_at: now,
+    }))
     .where('id', '=', id)
     .where('worker_id', '=', token)
     .where('status', '=', 'active')

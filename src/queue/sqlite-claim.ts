@@ -12,9 +12,16 @@ function byPriority(a: JobRow, b: JobRow): number {
  * most `limit` of each, so a claim costs the same with ten jobs waiting or a hundred thousand. Jobs of
  * `exceptTenants` (tenants with every slot taken) are read past, so only their due backlog adds to it.
  */
-export async function claimReadySqlite(db: Kysely<Tables>, type: string, limit: number, claim: Claim, exceptTenants: readonly string[] = []): Promise<JobRow[]> {
+export async function claimReadySqlite(
+  db: Kysely<Tables>,
+  type: string,
+  limit: number,
+  claim: Claim,
+  exceptTenants: readonly string[] = [],
+): Promise<JobRow[]> {
   if (limit <= 0) return [];
-  const tenantAllowed = exceptTenants.length > 0 ? sql`and (tenant_id is null or tenant_id not in (${sql.join(exceptTenants)}))` : sql``;
+  const tenantAllowed =
+    exceptTenants.length > 0 ? sql`and (tenant_id is null or tenant_id not in (${sql.join(exceptTenants)}))` : sql``;
   const { rows } = await sql<JobRow>`
     update jobs
     set status = 'active', attempts = attempts + 1, lease_until = ${claim.leaseUntil}, worker_id = ${claim.token}, updated_at = ${claim.now}

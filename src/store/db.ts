@@ -9,7 +9,8 @@ export type Db = Kysely<Tables>;
 export type Dialect = 'sqlite' | 'postgres';
 
 /** `optimizeEveryMs` overrides SQLITE_OPTIMIZE_EVERY_MS. */
-export type DatabaseTarget = { kind: 'sqlite'; file: string; optimizeEveryMs?: number } | { kind: 'postgres'; url: string; schema?: string };
+export type DatabaseTarget =
+  { kind: 'sqlite'; file: string; optimizeEveryMs?: number } | { kind: 'postgres'; url: string; schema?: string };
 
 export interface Database {
   readonly db: Db;
@@ -28,7 +29,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 export function openDatabase(target: DatabaseTarget): Database {
-  return target.kind === 'sqlite' ? openSqlite(target.file, target.optimizeEveryMs) : openPostgres(target.url, target.schema);
+  return target.kind === 'sqlite'
+    ? openSqlite(target.file, target.optimizeEveryMs)
+    : openPostgres(target.url, target.schema);
 }
 
 /** Statements kept prepared per SQLite connection, most recently used last. */
@@ -75,7 +78,8 @@ function openSqlite(file: string, optimizeEveryMs = SQLITE_OPTIMIZE_EVERY_MS): D
   handle.pragma('synchronous = NORMAL');
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
   // Through Kysely, so it waits for a transaction in flight on the one connection instead of joining it.
-  const optimize = () => OPTIMIZE_ALL_TABLES.execute(db).catch((error: unknown) => console.error('sqlite optimize:', error));
+  const optimize = () =>
+    OPTIMIZE_ALL_TABLES.execute(db).catch((error: unknown) => console.error('sqlite optimize:', error));
   const upkeep = setInterval(() => void optimize(), optimizeEveryMs).unref();
   return {
     db,

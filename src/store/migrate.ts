@@ -38,7 +38,10 @@ export async function migrateToLatest(db: Kysely<Tables>): Promise<string[]> {
   // On PostgreSQL the migrator looks for its tables in every schema unless told which: a
   // database holding several Frontdesk schemas (a fleet's, parallel tests') would make it skip
   // creating its own lock table. The schema is the connection's, so a default deployment keeps `public`.
-  const schema = db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider,

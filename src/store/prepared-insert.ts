@@ -7,7 +7,10 @@ import type { Db } from './db.js';
  * to run it. `build` is handed the rows with their keys in `columns` order; the first compile of
  * each size checks that every value became a parameter in that order.
  */
-export function preparedInsert<Row extends Record<string, unknown>, Result>(columns: readonly (keyof Row & string)[], build: (db: Db, rows: readonly Row[]) => Compilable<Result>) {
+export function preparedInsert<Row extends Record<string, unknown>, Result>(
+  columns: readonly (keyof Row & string)[],
+  build: (db: Db, rows: readonly Row[]) => Compilable<Result>,
+) {
   const texts = new WeakMap<DialectAdapter, Map<number, string>>();
   const parametersOf = (rows: readonly Row[]): unknown[] => {
     const parameters = new Array<unknown>(rows.length * columns.length);
@@ -27,8 +30,10 @@ export function preparedInsert<Row extends Record<string, unknown>, Result>(colu
       // Kysely orders the columns as the first row's keys; rows built with their keys in `columns` order fit the parameters.
       const ordered = rows.map((row) => Object.fromEntries(columns.map((column) => [column, row[column]])) as Row);
       const compiled = build(db, ordered).compile();
-      const same = compiled.parameters.length === parameters.length && compiled.parameters.every((p, i) => p === parameters[i]);
-      if (!same) throw new Error(`preparedInsert: the statement's parameters are not the rows' ${columns.join(', ')} in order`);
+      const same =
+        compiled.parameters.length === parameters.length && compiled.parameters.every((p, i) => p === parameters[i]);
+      if (!same)
+        throw new Error(`preparedInsert: the statement's parameters are not the rows' ${columns.join(', ')} in order`);
       text = compiled.sql;
       bySize.set(rows.length, text);
     }

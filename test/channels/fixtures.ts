@@ -9,7 +9,15 @@ export const SPEC_WHATSAPP = {
           value: {
             messaging_product: 'whatsapp',
             metadata: { display_phone_number: '15551234567', phone_number_id: '987654321' },
-            messages: [{ from: '1234567890', id: 'wamid.abc123def456', timestamp: '1672531200', text: { body: 'Hi, I need help with my order ORD123456' }, type: 'text' }],
+            messages: [
+              {
+                from: '1234567890',
+                id: 'wamid.abc123def456',
+                timestamp: '1672531200',
+                text: { body: 'Hi, I need help with my order ORD123456' },
+                type: 'text',
+              },
+            ],
           },
           field: 'messages',
         },

@@ -22,7 +22,8 @@ export class Inbox {
   async waitFor(count: number, timeoutMs = ARRIVAL_TIMEOUT_MS): Promise<LiveEvent[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.events.length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} events, got ${this.events.length}: ${JSON.stringify(this.events)}`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${count} events, got ${this.events.length}: ${JSON.stringify(this.events)}`);
       await sleep(5);
     }
     return this.events;
@@ -32,12 +33,21 @@ export class Inbox {
 /** Tenant ids unique to one run, so suites sharing a Redis never see each other's events. */
 export const uniqueTenant = (label: string): string => `${label}_${randomBytes(4).toString('hex')}`;
 
-export function liveEvent(tenantId: string, conversationId: string, type: LiveEventType = 'message.created', data: Record<string, unknown> = {}): LiveEvent {
+export function liveEvent(
+  tenantId: string,
+  conversationId: string,
+  type: LiveEventType = 'message.created',
+  data: Record<string, unknown> = {},
+): LiveEvent {
   return { type, tenantId, conversationId, at: new Date().toISOString(), data };
 }
 
 /** The behaviour every live bus must have within one process: the memory twin and the Redis twin alike. */
-export function liveBusContract(name: string, makeBus: () => Promise<LiveBusHarness>, options: { skip?: boolean } = {}): void {
+export function liveBusContract(
+  name: string,
+  makeBus: () => Promise<LiveBusHarness>,
+  options: { skip?: boolean } = {},
+): void {
   describe.skipIf(options.skip ?? false)(name, () => {
     let h: LiveBusHarness;
     let tenant: string;
@@ -67,7 +77,11 @@ export function liveBusContract(name: string, makeBus: () => Promise<LiveBusHarn
     it('delivers a published event, whole, to a subscriber of the tenant', async () => {
       const inbox = new Inbox();
       await h.bus.subscribe(tenant, undefined, inbox.listener);
-      const event = liveEvent(tenant, 'conv_1', 'message.created', { message_id: 'msg_1', text: 'Hi there', nested: { n: 1, list: [1, 'two', null] } });
+      const event = liveEvent(tenant, 'conv_1', 'message.created', {
+        message_id: 'msg_1',
+        text: 'Hi there',
+        nested: { n: 1, list: [1, 'two', null] },
+      });
       await h.bus.publish(event);
       const [received] = await inbox.waitFor(1);
       expect(received).toEqual(event);

@@ -18,7 +18,11 @@ async function until(queue: Queue, id: string, status: JobStatus, timeoutMs = 10
  * The behaviour every queue backend must have. `makeQueue` gives each test a fresh queue on
  * private storage; the harness also makes peer queues and child worker processes on it.
  */
-export function queueContract(name: string, makeQueue: () => Promise<QueueHarness>, options: { skip?: boolean } = {}): void {
+export function queueContract(
+  name: string,
+  makeQueue: () => Promise<QueueHarness>,
+  options: { skip?: boolean } = {},
+): void {
   describe.skipIf(options.skip ?? false)(name, () => {
     let h: QueueHarness;
     beforeEach(async () => {
@@ -35,7 +39,13 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
       expect(duplicate).toBe(false);
 
       const job = await until(h.queue, id, 'completed');
-      expect(job).toMatchObject({ type: 'test.echo', payload: { text: 'hello' }, attempts: 1, lastError: null, result: { echoed: 'hello', attempt: 1 } });
+      expect(job).toMatchObject({
+        type: 'test.echo',
+        payload: { text: 'hello' },
+        attempts: 1,
+        lastError: null,
+        result: { echoed: 'hello', attempt: 1 },
+      });
       expect(job.completedAt).not.toBeNull();
       expect(await h.queue.idle(5_000)).toBe(true);
       expect(await h.queue.counts()).toEqual({ queued: 0, active: 0, completed: 1, dead: 0 });
@@ -140,7 +150,10 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
     });
 
     it('marks a job dead after one attempt when the handler says retrying cannot help', async () => {
-      h.queue.register('test.fail', () => Promise.reject(new JobFailure('lead not found', false)), { backoffMs: 10, maxAttempts: 5 });
+      h.queue.register('test.fail', () => Promise.reject(new JobFailure('lead not found', false)), {
+        backoffMs: 10,
+        maxAttempts: 5,
+      });
       await h.queue.start();
       const { id } = await h.queue.enqueue('test.fail', {});
 
@@ -160,7 +173,11 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
       const { id } = await h.queue.enqueue('test.echo', { text: 'cursed' });
       // As a worker that claimed the last try and died leaves it: active, lease long expired.
       const expired = new Date(Date.now() - 60_000).toISOString();
-      await h.database.db.updateTable('jobs').set({ status: 'active', attempts: 2, lease_until: expired, worker_id: 'gone#1' }).where('id', '=', id).execute();
+      await h.database.db
+        .updateTable('jobs')
+        .set({ status: 'active', attempts: 2, lease_until: expired, worker_id: 'gone#1' })
+        .where('id', '=', id)
+        .execute();
       await h.queue.start();
 
       const job = await until(h.queue, id, 'dead');
@@ -171,7 +188,9 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
 
     it('runs a dead job again after a manual retry, with a fresh attempt count', async () => {
       let broken = true;
-      h.queue.register('test.echo', (payload) => (broken ? Promise.reject(new JobFailure('provider down', false)) : Promise.resolve(payload.text)));
+      h.queue.register('test.echo', (payload) =>
+        broken ? Promise.reject(new JobFailure('provider down', false)) : Promise.resolve(payload.text),
+      );
       await h.queue.start();
       const { id } = await h.queue.enqueue('test.echo', { text: 'again' });
       await until(h.queue, id, 'dead');
@@ -207,7 +226,21 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
     it('runs at most tenantConcurrency jobs of one tenant at once, other tenants’ jobs meanwhile, and counts no try for the wait', async () => {
       const now = new Date().toISOString();
       for (const id of ['ten_stuck', 'ten_quick']) {
-        await h.database.db.insertInto('tenants').values({ id, name: id, domain: null, status: 'active', plan: 'free', timezone: 'UTC', config: '{}', config_version: 1, created_at: now, updated_at: now }).execute();
+        await h.database.db
+          .insertInto('tenants')
+          .values({
+            id,
+            name: id,
+            domain: null,
+            status: 'active',
+            plan: 'free',
+            timezone: 'UTC',
+            config: '{}',
+            config_version: 1,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
       }
       const running = new Map<string, number>();
       const peak = new Map<string, number>();
@@ -229,9 +262,11 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
       );
       // The stuck tenant's jobs are older, so in plain order they would take every slot.
       const stuckIds = [];
-      for (let i = 0; i < 6; i++) stuckIds.push((await h.queue.enqueue('test.echo', { text: `stuck ${i}` }, { tenantId: 'ten_stuck' })).id);
+      for (let i = 0; i < 6; i++)
+        stuckIds.push((await h.queue.enqueue('test.echo', { text: `stuck ${i}` }, { tenantId: 'ten_stuck' })).id);
       const otherIds = [];
-      for (let i = 0; i < 3; i++) otherIds.push((await h.queue.enqueue('test.echo', { text: `quick ${i}` }, { tenantId: 'ten_quick' })).id);
+      for (let i = 0; i < 3; i++)
+        otherIds.push((await h.queue.enqueue('test.echo', { text: `quick ${i}` }, { tenantId: 'ten_quick' })).id);
       for (let i = 0; i < 3; i++) otherIds.push((await h.queue.enqueue('test.echo', { text: `platform ${i}` })).id);
       await h.queue.start();
 
@@ -262,12 +297,13 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
     it('runs a job enqueued in a committed transaction once it is dispatched', async () => {
       h.queue.register('test.echo', (payload) => Promise.resolve(payload.text));
       await h.queue.start();
-      const job = await h.database.db.transaction().execute((trx) => h.queue.enqueueInTransaction(trx, 'test.echo', { text: 'committed' }));
+      const job = await h.database.db
+        .transaction()
+        .execute((trx) => h.queue.enqueueInTransaction(trx, 'test.echo', { text: 'committed' }));
       await job.dispatch();
 
       expect(await until(h.queue, job.id, 'completed')).toMatchObject({ result: 'committed', attempts: 1 });
     });
-
 
     it('completes a job in its handler’s own transaction, together with what the handler wrote there', async () => {
       let followUp = '';
@@ -289,27 +325,42 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
     });
 
     it('retries a job whose handler completed it in a transaction that then rolled back', async () => {
-      h.queue.register('test.echo', async (_payload, ctx) => {
-        await h.database.db.transaction().execute(async (trx) => {
-          await ctx.completeIn(trx);
-          if (ctx.attempt === 1) throw new Error('rolled back after completing');
-        });
-      }, { backoffMs: 10 });
+      h.queue.register(
+        'test.echo',
+        async (_payload, ctx) => {
+          await h.database.db.transaction().execute(async (trx) => {
+            await ctx.completeIn(trx);
+            if (ctx.attempt === 1) throw new Error('rolled back after completing');
+          });
+        },
+        { backoffMs: 10 },
+      );
       await h.queue.start();
       const { id } = await h.queue.enqueue('test.echo', { text: 'again' });
 
-      expect(await until(h.queue, id, 'completed')).toMatchObject({ attempts: 2, lastError: 'rolled back after completing' });
+      expect(await until(h.queue, id, 'completed')).toMatchObject({
+        attempts: 2,
+        lastError: 'rolled back after completing',
+      });
     });
 
     it('answers false to a try that no longer holds its job, and completes nothing', async () => {
       const answers: boolean[] = [];
-      h.queue.register('test.echo', async (_payload, ctx) => {
-        // Another worker took the job over (as after a lost lease).
-        await h.database.db.updateTable('jobs').set({ worker_id: 'another-worker' }).where('id', '=', ctx.id).execute();
-        await h.database.db.transaction().execute(async (trx) => {
-          answers.push(await ctx.completeIn(trx));
-        });
-      }, { leaseMs: 60_000 });
+      h.queue.register(
+        'test.echo',
+        async (_payload, ctx) => {
+          // Another worker took the job over (as after a lost lease).
+          await h.database.db
+            .updateTable('jobs')
+            .set({ worker_id: 'another-worker' })
+            .where('id', '=', ctx.id)
+            .execute();
+          await h.database.db.transaction().execute(async (trx) => {
+            answers.push(await ctx.completeIn(trx));
+          });
+        },
+        { leaseMs: 60_000 },
+      );
       await h.queue.start();
       const { id } = await h.queue.enqueue('test.echo', { text: 'taken' });
 
@@ -323,14 +374,16 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
       h.queue.register('test.echo', (payload) => Promise.resolve(payload.text));
       await h.queue.start();
       const earlier = await h.queue.enqueue('test.echo', { text: 'earlier' }, { dedupeKey: 'many:a' });
-      const enqueued = await h.database.db.transaction().execute((trx) =>
-        h.queue.enqueueManyInTransaction(trx, 'test.echo', [
-          { payload: { text: 'taken' }, options: { dedupeKey: 'many:a' } },
-          { payload: { text: 'first' }, options: { dedupeKey: 'many:b' } },
-          { payload: { text: 'repeat' }, options: { dedupeKey: 'many:b' } },
-          { payload: { text: 'plain' } },
-        ]),
-      );
+      const enqueued = await h.database.db
+        .transaction()
+        .execute((trx) =>
+          h.queue.enqueueManyInTransaction(trx, 'test.echo', [
+            { payload: { text: 'taken' }, options: { dedupeKey: 'many:a' } },
+            { payload: { text: 'first' }, options: { dedupeKey: 'many:b' } },
+            { payload: { text: 'repeat' }, options: { dedupeKey: 'many:b' } },
+            { payload: { text: 'plain' } },
+          ]),
+        );
       await enqueued.dispatch();
       const { jobs } = enqueued;
       expect(jobs.map((j) => j.duplicate)).toEqual([true, false, true, false]);
@@ -344,7 +397,10 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
     it('leaves none of many jobs when their transaction rolls back', async () => {
       await expect(
         h.database.db.transaction().execute(async (trx) => {
-          await h.queue.enqueueManyInTransaction(trx, 'test.echo', [{ payload: { text: 'one' } }, { payload: { text: 'two' } }]);
+          await h.queue.enqueueManyInTransaction(trx, 'test.echo', [
+            { payload: { text: 'one' } },
+            { payload: { text: 'two' } },
+          ]);
           throw new Error('rolled back');
         }),
       ).rejects.toThrow('rolled back');
@@ -416,7 +472,10 @@ export function queueContract(name: string, makeQueue: () => Promise<QueueHarnes
       try {
         const { id } = await h.queue.enqueue('test.hang', {});
         const child = h.spawnWorker({ FD_QUEUE_STARTED_FILE: startedFile, FD_QUEUE_LEASE_MS: '1000' });
-        await waitFor(() => fs.existsSync(startedFile) && fs.readFileSync(startedFile, 'utf8').includes('started 1'), 15_000);
+        await waitFor(
+          () => fs.existsSync(startedFile) && fs.readFileSync(startedFile, 'utf8').includes('started 1'),
+          15_000,
+        );
         expect(await h.queue.get(id)).toMatchObject({ status: 'active', attempts: 1 });
         child.kill('SIGKILL');
         await once(child, 'exit');

@@ -15,7 +15,11 @@ const minute = (limit: number): RateWindow => ({ name: 'minute', windowMs: MINUT
 const hour = (limit: number): RateWindow => ({ name: 'hour', windowMs: 60 * MINUTE, limit });
 
 /** The behaviour every rate-limit store must have: the memory twin and the Redis twin alike. */
-export function rateLimitStoreContract(name: string, makeStore: () => Promise<RateLimitStoreHarness>, options: { skip?: boolean } = {}): void {
+export function rateLimitStoreContract(
+  name: string,
+  makeStore: () => Promise<RateLimitStoreHarness>,
+  options: { skip?: boolean } = {},
+): void {
   describe.skipIf(options.skip ?? false)(name, () => {
     let h: RateLimitStoreHarness;
     beforeEach(async () => {
@@ -65,7 +69,9 @@ export function rateLimitStoreContract(name: string, makeStore: () => Promise<Ra
     });
 
     it('never lets concurrent requests overshoot the limit', async () => {
-      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => h.store.consume('t1:burst', [minute(15)], T0 + i)));
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => h.store.consume('t1:burst', [minute(15)], T0 + i)),
+      );
       expect(results.filter((r) => r.allowed)).toHaveLength(15);
       expect(Math.max(...results.map((r) => r.counts[0] ?? 0))).toBe(15);
     });

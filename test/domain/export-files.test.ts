@@ -5,13 +5,22 @@ import { EXPORT_FORMATS, writeExportFile } from '../../src/domain/ingestion/expo
 import type { RequestDetail } from '../../src/domain/ingestion/requests.service.js';
 
 function onePage(): AsyncIterable<RequestDetail[]> {
-  const record = { request_id: 'req_1', source_type: 'callrail', status: 'completed', original_payload: { note: 'x'.repeat(200_000) }, crm_integrations: [] };
+  const record = {
+    request_id: 'req_1',
+    source_type: 'callrail',
+    status: 'completed',
+    original_payload: { note: 'x'.repeat(200_000) },
+    crm_integrations: [],
+  };
   return Readable.from([Array.from({ length: 20 }, () => record as unknown as RequestDetail)]);
 }
 
 // /dev/full accepts the open and fails every write with ENOSPC: a full disk on demand.
 describe.skipIf(!fs.existsSync('/dev/full'))('writeExportFile on a full disk (/dev/full)', () => {
-  it.each(EXPORT_FORMATS)('rejects the %s export with the write error instead of waiting on the disk', async (format) => {
-    await expect(writeExportFile(format, '/dev/full', onePage())).rejects.toMatchObject({ code: 'ENOSPC' });
-  });
+  it.each(EXPORT_FORMATS)(
+    'rejects the %s export with the write error instead of waiting on the disk',
+    async (format) => {
+      await expect(writeExportFile(format, '/dev/full', onePage())).rejects.toMatchObject({ code: 'ENOSPC' });
+    },
+  );
 });

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createIntakeRelay, type IntakeRelay, type IntakeRelayOptions } from '../../src/domain/ingestion/intake-relay.js';
+import {
+  createIntakeRelay,
+  type IntakeRelay,
+  type IntakeRelayOptions,
+} from '../../src/domain/ingestion/intake-relay.js';
 import { sleep, waitFor } from '../helpers/queue.js';
 
 /** A pipeline with `waiting` stored requests; each pass queues up to its limit of them. */

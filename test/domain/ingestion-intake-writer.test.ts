@@ -38,7 +38,15 @@ for (const { dialect, label, skip } of dialects) {
     };
 
     const storedIds = async (tenantId: string) =>
-      (await t.deps.database.db.selectFrom('ingestion_requests').select('id').where('tenant_id', '=', tenantId).execute()).map((r) => r.id).sort();
+      (
+        await t.deps.database.db
+          .selectFrom('ingestion_requests')
+          .select('id')
+          .where('tenant_id', '=', tenantId)
+          .execute()
+      )
+        .map((r) => r.id)
+        .sort();
 
     it('writes requests arriving together, of several tenants, without jobs; a repeated dedupe key is stored once', async () => {
       const a = await t.createTenant();
@@ -49,15 +57,27 @@ for (const { dialect, label, skip } of dialects) {
       const repeat = newRequest('callrail:CALW1');
       const others = [newRequest(null), newRequest('callrail:CALW2')];
       const ofB = newRequest('callrail:CALW1');
-      const results = await Promise.all([writer.write(a.id, first), writer.write(a.id, repeat), ...others.map((r) => writer.write(a.id, r)), writer.write(b.id, ofB)]);
+      const results = await Promise.all([
+        writer.write(a.id, first),
+        writer.write(a.id, repeat),
+        ...others.map((r) => writer.write(a.id, r)),
+        writer.write(b.id, ofB),
+      ]);
       expect(results).toEqual([true, false, true, true, true]);
       expect(await storedIds(a.id)).toEqual([first.id, ...others.map((r) => r.id)].sort());
       expect(await storedIds(b.id)).toEqual([ofB.id]);
       // One transaction for the lot, so one wake.
       expect(count.stored).toBe(1);
-      const waiting = await t.deps.database.db.selectFrom('ingestion_requests').select('id').where('queued_at', 'is', null).where('tenant_id', 'in', [a.id, b.id]).execute();
+      const waiting = await t.deps.database.db
+        .selectFrom('ingestion_requests')
+        .select('id')
+        .where('queued_at', 'is', null)
+        .where('tenant_id', 'in', [a.id, b.id])
+        .execute();
       expect(waiting).toHaveLength(4);
-      expect(await t.deps.database.db.selectFrom('jobs').select('id').where('tenant_id', 'in', [a.id, b.id]).execute()).toEqual([]);
+      expect(
+        await t.deps.database.db.selectFrom('jobs').select('id').where('tenant_id', 'in', [a.id, b.id]).execute(),
+      ).toEqual([]);
     });
 
     it('fails only the request whose write fails; the others of its batch are stored', async () => {
@@ -66,7 +86,11 @@ for (const { dialect, label, skip } of dialects) {
       const good = [newRequest(null), newRequest(null)];
       const writer = createIntakeWriter({ db: t.deps.database.db, onStored: counter().onStored });
       // A tenant deleted while its webhook was in flight: the insert breaks the foreign key and rolls the batch back.
-      const results = await Promise.allSettled([writer.write(tenant.id, good[0]!), writer.write('tenant_gone', bad), writer.write(tenant.id, good[1]!)]);
+      const results = await Promise.allSettled([
+        writer.write(tenant.id, good[0]!),
+        writer.write('tenant_gone', bad),
+        writer.write(tenant.id, good[1]!),
+      ]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect(await storedIds(tenant.id)).toEqual(good.map((r) => r.id).sort());
     });

@@ -44,10 +44,26 @@ const localResult: AnalysisResult = {
   next_actions: ['Follow up'],
   summary: 'Quote request.',
   enrichment: {
-    domain: 'acme.com', free_mail: false, company_name: 'Acme', company_size: null, industry: null,
-    estimated_revenue: null, linkedin_url: null, location: null, country: 'US', source: 'local',
+    domain: 'acme.com',
+    free_mail: false,
+    company_name: 'Acme',
+    company_size: null,
+    industry: null,
+    estimated_revenue: null,
+    linkedin_url: null,
+    location: null,
+    country: 'US',
+    source: 'local',
   },
-  usage: { provider: 'local', model: 'rule_based', latency_ms: 2, input_tokens: 0, output_tokens: 0, cost_usd: 0, fallbacks: [] },
+  usage: {
+    provider: 'local',
+    model: 'rule_based',
+    latency_ms: 2,
+    input_tokens: 0,
+    output_tokens: 0,
+    cost_usd: 0,
+    fallbacks: [],
+  },
 };
 
 /** Stand-in for the local engine: a fixed answer, and a count of calls. */
@@ -61,7 +77,12 @@ function standInLocal(): LocalEngine & { calls: number } {
   };
 }
 
-const lead: AnalysisInput = { kind: 'lead', text: 'Need a new roof on a 2,000 sq ft house, budget 15-20k, asap.', email: 'jane@acme.com', name: 'Jane Doe' };
+const lead: AnalysisInput = {
+  kind: 'lead',
+  text: 'Need a new roof on a 2,000 sq ft house, budget 15-20k, asap.',
+  email: 'jane@acme.com',
+  name: 'Jane Doe',
+};
 
 function tenant(overrides: Partial<TenantEngineContext> = {}): TenantEngineContext {
   return { tenantId: 'acme', ...overrides };
@@ -113,10 +134,15 @@ describe('engine provider chain', () => {
   it('moves past an invalid OpenAI answer to a valid Anthropic one and says so in usage', async () => {
     openai.reply({ kind: 'malformed' });
     anthropic.reply({ kind: 'valid', output: validAnalysis, model: 'claude-3-5-haiku-20241022' });
-    const result = await engine.analyze(lead, tenant({ chain: ['openai:gpt-4o', 'anthropic:claude-3-5-haiku-latest', 'rule_based'] }));
+    const result = await engine.analyze(
+      lead,
+      tenant({ chain: ['openai:gpt-4o', 'anthropic:claude-3-5-haiku-latest', 'rule_based'] }),
+    );
 
     expect(result.usage).toMatchObject({ provider: 'anthropic', model: 'claude-3-5-haiku-20241022' });
-    expect(result.usage.fallbacks).toEqual([{ provider: 'openai', model: 'gpt-4o', error: expect.stringMatching(/^invalid_output: the answer is not JSON/) }]);
+    expect(result.usage.fallbacks).toEqual([
+      { provider: 'openai', model: 'gpt-4o', error: expect.stringMatching(/^invalid_output: the answer is not JSON/) },
+    ]);
     expect(result.intent).toBe('pricing_inquiry');
     expect(result.reasoning).toBe(validAnalysis.reasoning);
   });
@@ -139,9 +165,17 @@ describe('engine provider chain', () => {
 
     expect({ ...result, usage: { ...result.usage, fallbacks: [] } }).toEqual(localResult);
     expect(result.usage.fallbacks).toEqual([
-      { provider: 'openai', model: 'gpt-4o', error: expect.stringMatching(/^rate_limited \(HTTP 429\): Rate limit reached/) },
+      {
+        provider: 'openai',
+        model: 'gpt-4o',
+        error: expect.stringMatching(/^rate_limited \(HTTP 429\): Rate limit reached/),
+      },
       { provider: 'anthropic', model: 'claude-3-5-haiku-latest', error: expect.stringMatching(/^timeout: /) },
-      { provider: 'gemini', model: 'gemini-2.5-flash', error: expect.stringMatching(/^http \(HTTP 500\): An internal error/) },
+      {
+        provider: 'gemini',
+        model: 'gemini-2.5-flash',
+        error: expect.stringMatching(/^http \(HTTP 500\): An internal error/),
+      },
     ]);
   });
 
@@ -155,7 +189,10 @@ describe('engine provider chain', () => {
 
   it('records an unknown or unconfigured provider as a fallback and carries on', async () => {
     gemini.reply({ kind: 'valid', output: validAnalysis });
-    const result = await engine.analyze(lead, tenant({ chain: ['mistral:mistral-large-latest', 'best-model', 'gemini:gemini-2.5-flash'] }));
+    const result = await engine.analyze(
+      lead,
+      tenant({ chain: ['mistral:mistral-large-latest', 'best-model', 'gemini:gemini-2.5-flash'] }),
+    );
 
     expect(result.usage.provider).toBe('gemini');
     expect(result.usage.fallbacks).toEqual([
@@ -192,16 +229,30 @@ describe('engine provider chain', () => {
 
   it("puts the tenant's instructions and custom prompts in the system prompt, ahead of the output contract", async () => {
     openai.reply({ kind: 'valid', output: validAnalysis });
-    await engine.analyze(lead, tenant({
-      chain: ['openai:gpt-4o'],
-      customInstructions: 'You work for Acme Roofing.',
-      customPrompts: { lead_scoring: 'Roof replacements over 10k are hot.', intent_detection: 'Storm damage means urgent repair.' },
-    }));
+    await engine.analyze(
+      lead,
+      tenant({
+        chain: ['openai:gpt-4o'],
+        customInstructions: 'You work for Acme Roofing.',
+        customPrompts: {
+          lead_scoring: 'Roof replacements over 10k are hot.',
+          intent_detection: 'Storm damage means urgent repair.',
+        },
+      }),
+    );
 
-    const body = openai.requests[0]?.body as { messages: Array<{ role: string; content: string }>; response_format: { json_schema: { name: string } } };
+    const body = openai.requests[0]?.body as {
+      messages: Array<{ role: string; content: string }>;
+      response_format: { json_schema: { name: string } };
+    };
     const system = body.messages[0]?.content ?? '';
     expect(body.messages[0]?.role).toBe('system');
-    const order = ['You work for Acme Roofing.', 'Roof replacements over 10k are hot.', 'Storm damage means urgent repair.', 'JSON Schema'].map((s) => system.indexOf(s));
+    const order = [
+      'You work for Acme Roofing.',
+      'Roof replacements over 10k are hot.',
+      'Storm damage means urgent repair.',
+      'JSON Schema',
+    ].map((s) => system.indexOf(s));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(system).toContain('"scoring_breakdown"');
@@ -211,10 +262,16 @@ describe('engine provider chain', () => {
 
   it('leaves the lead scoring prompt out when analysing a chat message', async () => {
     openai.reply({ kind: 'valid', output: validAnalysis });
-    await engine.analyze({ kind: 'message', text: 'Do you fix gutters?' }, tenant({
-      chain: ['openai:gpt-4o'],
-      customPrompts: { lead_scoring: 'Roof replacements over 10k are hot.', intent_detection: 'Storm damage means urgent repair.' },
-    }));
+    await engine.analyze(
+      { kind: 'message', text: 'Do you fix gutters?' },
+      tenant({
+        chain: ['openai:gpt-4o'],
+        customPrompts: {
+          lead_scoring: 'Roof replacements over 10k are hot.',
+          intent_detection: 'Storm damage means urgent repair.',
+        },
+      }),
+    );
 
     const system = (openai.requests[0]?.body as { messages: Array<{ content: string }> }).messages[0]?.content;
     expect(system).not.toContain('Roof replacements over 10k are hot.');
@@ -235,12 +292,23 @@ describe('engine provider chain', () => {
   });
 
   it('computes cost from the tokens the provider reports, priced by the model that answered', async () => {
-    openai.reply({ kind: 'valid', output: validAnalysis, usage: { input: 1_000, output: 500 }, model: 'gpt-4o-2024-08-06' });
+    openai.reply({
+      kind: 'valid',
+      output: validAnalysis,
+      usage: { input: 1_000, output: 500 },
+      model: 'gpt-4o-2024-08-06',
+    });
     const result = await engine.analyze(lead, tenant({ chain: ['openai:gpt-4o'] }));
 
     // gpt-4o: $2.50 per 1M input tokens, $10 per 1M output tokens.
     expect(result.usage).toEqual({
-      provider: 'openai', model: 'gpt-4o-2024-08-06', latency_ms: 25, input_tokens: 1_000, output_tokens: 500, cost_usd: 0.0075, fallbacks: [],
+      provider: 'openai',
+      model: 'gpt-4o-2024-08-06',
+      latency_ms: 25,
+      input_tokens: 1_000,
+      output_tokens: 500,
+      cost_usd: 0.0075,
+      fallbacks: [],
     });
   });
 
@@ -253,7 +321,10 @@ describe('engine provider chain', () => {
   });
 
   it("overlays the model's entities on the local ones and keeps the local enrichment", async () => {
-    openai.reply({ kind: 'valid', output: { ...validAnalysis, entities: { ...validAnalysis.entities, emails: [], person_name: null } } });
+    openai.reply({
+      kind: 'valid',
+      output: { ...validAnalysis, entities: { ...validAnalysis.entities, emails: [], person_name: null } },
+    });
     const result = await engine.analyze(lead, tenant({ chain: ['openai:gpt-4o'] }));
 
     expect(result.entities).toEqual({
@@ -270,11 +341,18 @@ describe('engine provider chain', () => {
 
 describe('parseChain', () => {
   it('reads provider:model steps, splitting at the first colon so model tags survive', () => {
-    expect(parseChain(['ollama:llama3.1:8b'])).toEqual([{ kind: 'llm', provider: 'ollama', model: 'llama3.1:8b' }, { kind: 'local' }]);
+    expect(parseChain(['ollama:llama3.1:8b'])).toEqual([
+      { kind: 'llm', provider: 'ollama', model: 'llama3.1:8b' },
+      { kind: 'local' },
+    ]);
   });
 
   it('names the vendor of a bare model id by its prefix', () => {
-    expect(parseChain(['gemini-2.5-flash', 'claude-3-sonnet', 'gpt-4-turbo']).slice(0, 3).map((s) => s.kind === 'llm' && s.provider)).toEqual(['gemini', 'anthropic', 'openai']);
+    expect(
+      parseChain(['gemini-2.5-flash', 'claude-3-sonnet', 'gpt-4-turbo'])
+        .slice(0, 3)
+        .map((s) => s.kind === 'llm' && s.provider),
+    ).toEqual(['gemini', 'anthropic', 'openai']);
   });
 
   it('ends every chain at the local engine and ignores what follows it', () => {

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analysisResultSchema, type AnalysisInput, type AnalysisResult, type TenantEngineContext } from '../../src/engine/analysis.schema.js';
+import {
+  analysisResultSchema,
+  type AnalysisInput,
+  type AnalysisResult,
+  type TenantEngineContext,
+} from '../../src/engine/analysis.schema.js';
 import { LOCAL_MODEL, LOCAL_PROVIDER, createLocalEngine, type LocalEngine } from '../../src/engine/local.js';
 import { scoreBreakdown } from '../../src/engine/scoring/score.js';
 import { createHttpEnrichment } from '../../src/providers/enrichment/http.js';
@@ -12,7 +17,11 @@ const NOW = new Date('2025-09-13T14:30:00Z');
 const homeServices: TenantEngineContext = {
   tenantId: 'tenant_summit',
   timezone: 'America/Chicago',
-  services: [{ id: 'kitchen_remodel', keywords: [] }, { id: 'plumbing', keywords: [] }, { id: 'roofing', keywords: [] }],
+  services: [
+    { id: 'kitchen_remodel', keywords: [] },
+    { id: 'plumbing', keywords: [] },
+    { id: 'roofing', keywords: [] },
+  ],
 };
 const noCatalogue: TenantEngineContext = { tenantId: 'tenant_open', timezone: 'America/Chicago' };
 
@@ -29,8 +38,16 @@ const roofIn9Months: AnalysisInput = {
   text: 'Roof is about 18 years old, want to replace it before it fails.',
   fields: { project_type: 'roofing', budget_range: '10000-15000', timeline: '6-12_months' },
 };
-const burstPipe: AnalysisInput = { kind: 'message', text: 'Burst pipe under the sink, water everywhere, need a plumber ASAP', phone: '512-555-0142' };
-const salesTeam = (email: string): AnalysisInput => ({ kind: 'lead', text: 'Looking for sales automation for our 50-person sales team', email });
+const burstPipe: AnalysisInput = {
+  kind: 'message',
+  text: 'Burst pipe under the sink, water everywhere, need a plumber ASAP',
+  phone: '512-555-0142',
+};
+const salesTeam = (email: string): AnalysisInput => ({
+  kind: 'lead',
+  text: 'Looking for sales automation for our 50-person sales team',
+  email,
+});
 
 function withoutLatency(result: AnalysisResult): AnalysisResult {
   return { ...result, usage: { ...result.usage, latency_ms: 0 } };
@@ -50,7 +67,14 @@ describe('local engine', () => {
 
   it('reports the local provider and model, a latency, and no tokens or cost', async () => {
     const { usage } = await engine.analyze(specA, homeServices);
-    expect(usage).toMatchObject({ provider: LOCAL_PROVIDER, model: LOCAL_MODEL, input_tokens: 0, output_tokens: 0, cost_usd: 0, fallbacks: [] });
+    expect(usage).toMatchObject({
+      provider: LOCAL_PROVIDER,
+      model: LOCAL_MODEL,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_usd: 0,
+      fallbacks: [],
+    });
     expect(Number.isFinite(usage.latency_ms)).toBe(true);
     expect(usage.latency_ms).toBeGreaterThanOrEqual(0);
   });
@@ -82,15 +106,53 @@ describe('local engine', () => {
     });
     expect(result.reasoning).toContain('stated budget of $30,000');
     expect(result.reasoning).toContain('1–3 month timeline');
-    expect(result.next_actions).toEqual(['Call within 1 hour', 'Schedule an in-home kitchen remodel consultation', 'Prepare a detailed kitchen remodel estimate']);
+    expect(result.next_actions).toEqual([
+      'Call within 1 hour',
+      'Schedule an in-home kitchen remodel consultation',
+      'Prepare a detailed kitchen remodel estimate',
+    ]);
   });
 
   it.each([
     ['home services', 'plumbing', 'HOT', burstPipe, homeServices],
-    ['real estate', 'buy_home', 'HOT', { kind: 'lead', text: "We're pre-approved for $550k and looking to buy a 3 bedroom. Our lease ends Nov 30 so we need to move fast." }, noCatalogue],
-    ['solar', 'solar_quote', 'WARM', { kind: 'lead', text: "I'd like a quote for solar panels. Our electric bill is about $280/month and we own our home." }, noCatalogue],
-    ['B2B software', 'demo_request', 'HOT', { kind: 'lead', text: 'Can we get a demo next week? We are a 120-person SaaS company evaluating tools. Budget is approved.', email: 'sarah@northwind.io' }, noCatalogue],
-    ['support', 'damaged_product', 'COLD', { kind: 'message', text: 'My order arrived damaged, the glass top is shattered.' }, noCatalogue],
+    [
+      'real estate',
+      'buy_home',
+      'HOT',
+      {
+        kind: 'lead',
+        text: "We're pre-approved for $550k and looking to buy a 3 bedroom. Our lease ends Nov 30 so we need to move fast.",
+      },
+      noCatalogue,
+    ],
+    [
+      'solar',
+      'solar_quote',
+      'WARM',
+      {
+        kind: 'lead',
+        text: "I'd like a quote for solar panels. Our electric bill is about $280/month and we own our home.",
+      },
+      noCatalogue,
+    ],
+    [
+      'B2B software',
+      'demo_request',
+      'HOT',
+      {
+        kind: 'lead',
+        text: 'Can we get a demo next week? We are a 120-person SaaS company evaluating tools. Budget is approved.',
+        email: 'sarah@northwind.io',
+      },
+      noCatalogue,
+    ],
+    [
+      'support',
+      'damaged_product',
+      'COLD',
+      { kind: 'message', text: 'My order arrived damaged, the glass top is shattered.' },
+      noCatalogue,
+    ],
   ] as const)('qualifies a %s request end to end as %s, %s', async (_vertical, intent, tier, input, ctx) => {
     const result = await engine.analyze(input, ctx);
     expect({ intent: result.intent, tier: result.tier }).toEqual({ intent, tier });
@@ -113,20 +175,35 @@ describe('local engine', () => {
   ] as const)("tiers by the tenant's thresholds %j (%s, %s)", async (thresholds, tier, action) => {
     const result = await engine.analyze(roofIn9Months, { ...homeServices, ...(thresholds ? { thresholds } : {}) });
     expect(result.score).toBe(65);
-    expect({ tier: result.tier, recommended_action: result.recommended_action }).toEqual({ tier, recommended_action: action });
+    expect({ tier: result.tier, recommended_action: result.recommended_action }).toEqual({
+      tier,
+      recommended_action: action,
+    });
   });
 
   it("weighs the components by the tenant's weights", async () => {
-    const urgencyOnly = await engine.analyze(specA, { ...homeServices, weights: { company_fit: 0, intent_signal: 0, budget_indicator: 0, urgency: 1 } });
-    const budgetOnly = await engine.analyze(specA, { ...homeServices, weights: { company_fit: 0, intent_signal: 0, budget_indicator: 1, urgency: 0 } });
+    const urgencyOnly = await engine.analyze(specA, {
+      ...homeServices,
+      weights: { company_fit: 0, intent_signal: 0, budget_indicator: 0, urgency: 1 },
+    });
+    const budgetOnly = await engine.analyze(specA, {
+      ...homeServices,
+      weights: { company_fit: 0, intent_signal: 0, budget_indicator: 1, urgency: 0 },
+    });
     expect(urgencyOnly.scoring_breakdown).toEqual(budgetOnly.scoring_breakdown);
     expect(urgencyOnly.score).toBe(Math.round(100 * urgencyOnly.scoring_breakdown.urgency));
     expect(budgetOnly.score).toBe(Math.round(100 * budgetOnly.scoring_breakdown.budget_indicator));
   });
 
   it('names in its reasoning the signals of the components that carry weight', async () => {
-    const urgencyOnly = await engine.analyze(specA, { ...homeServices, weights: { company_fit: 0, intent_signal: 0, budget_indicator: 0, urgency: 1 } });
-    const budgetOnly = await engine.analyze(specA, { ...homeServices, weights: { company_fit: 0, intent_signal: 0, budget_indicator: 1, urgency: 0 } });
+    const urgencyOnly = await engine.analyze(specA, {
+      ...homeServices,
+      weights: { company_fit: 0, intent_signal: 0, budget_indicator: 0, urgency: 1 },
+    });
+    const budgetOnly = await engine.analyze(specA, {
+      ...homeServices,
+      weights: { company_fit: 0, intent_signal: 0, budget_indicator: 1, urgency: 0 },
+    });
     expect(urgencyOnly.reasoning).toContain('1–3 month timeline');
     expect(urgencyOnly.reasoning).not.toContain('$30,000');
     expect(budgetOnly.reasoning).toContain('$30,000');
@@ -135,7 +212,9 @@ describe('local engine', () => {
 
   it('names what held a lead back as well as what drove it', async () => {
     const { reasoning } = await engine.analyze(roofIn9Months, homeServices);
-    expect(reasoning).toMatch(/^A stated budget of \$10,000–\$15,000.* drove the score, while a 6–12 month timeline held it back\.$/);
+    expect(reasoning).toMatch(
+      /^A stated budget of \$10,000–\$15,000.* drove the score, while a 6–12 month timeline held it back\.$/,
+    );
   });
 
   it('credits a company domain and marks down a free-mail address', async () => {
@@ -158,27 +237,50 @@ describe('local engine', () => {
   it('recommends acting on an emergency within minutes and reads its sentiment', async () => {
     const result = await engine.analyze(burstPipe, homeServices);
     expect(result.entities.phones).toEqual(['+15125550142']);
-    expect(result.next_actions).toEqual(['Call back within 15 minutes', 'Dispatch a technician today', 'Confirm the service address']);
+    expect(result.next_actions).toEqual([
+      'Call back within 15 minutes',
+      'Dispatch a technician today',
+      'Confirm the service address',
+    ]);
     expect(result.sentiment).toBe('negative');
   });
 
   it('keeps spam and job seekers out of the pipeline', async () => {
-    const spam = await engine.analyze({ kind: 'message', text: 'Congratulations! You won a gift card, click here http://bit.ly/x' }, homeServices);
-    const job = await engine.analyze({ kind: 'message', text: 'Are you hiring? I am a licensed electrician looking for work.' }, homeServices);
-    expect(spam).toMatchObject({ intent: 'spam', tier: 'COLD', recommended_action: 'add_to_marketing_automation', next_actions: ['Mark as spam', 'Do not follow up'] });
+    const spam = await engine.analyze(
+      { kind: 'message', text: 'Congratulations! You won a gift card, click here http://bit.ly/x' },
+      homeServices,
+    );
+    const job = await engine.analyze(
+      { kind: 'message', text: 'Are you hiring? I am a licensed electrician looking for work.' },
+      homeServices,
+    );
+    expect(spam).toMatchObject({
+      intent: 'spam',
+      tier: 'COLD',
+      recommended_action: 'add_to_marketing_automation',
+      next_actions: ['Mark as spam', 'Do not follow up'],
+    });
     expect(job).toMatchObject({ intent: 'job_application', tier: 'COLD', summary: 'Job application.' });
     expect(job.entities.money).toEqual([]);
   });
 
   it('hands support requests to support with a summary that says so', async () => {
-    const result = await engine.analyze({ kind: 'message', text: 'My order arrived damaged, the glass top is shattered.' }, noCatalogue);
+    const result = await engine.analyze(
+      { kind: 'message', text: 'My order arrived damaged, the glass top is shattered.' },
+      noCatalogue,
+    );
     expect(result.summary).toBe('Support request (damaged product).');
     expect(result.next_actions).toContain('Open a support ticket');
-    expect(result.reasoning).toBe('A damaged product request from an existing customer, with no new purchase in it, kept the score low.');
+    expect(result.reasoning).toBe(
+      'A damaged product request from an existing customer, with no new purchase in it, kept the score low.',
+    );
   });
 
   it('does not credit a renter as a homeowner', async () => {
-    const result = await engine.analyze({ kind: 'message', text: 'I rent my house, could I still get solar panels?' }, noCatalogue);
+    const result = await engine.analyze(
+      { kind: 'message', text: 'I rent my house, could I still get solar panels?' },
+      noCatalogue,
+    );
     expect(result.reasoning).toContain('renter rather than an owner');
     expect(result.reasoning).not.toContain('homeowner');
     expect(result.tier).toBe('COLD');

@@ -1,5 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { replyScript, startFakeServer, type Answer, type FakeRequest, type Reply, type ScriptedFake } from './fake-server.js';
+import {
+  replyScript,
+  startFakeServer,
+  type Answer,
+  type FakeRequest,
+  type Reply,
+  type ScriptedFake,
+} from './fake-server.js';
 import type { LlmFakeReply } from './llm-reply.js';
 
 /**
@@ -26,7 +33,8 @@ export async function startAnthropicFake(opts: { apiKey?: string } = {}): Promis
   const script = replyScript<AnthropicFakeReply>();
 
   function messages(req: FakeRequest): Reply {
-    if (!req.headers['anthropic-version']) return anthropicError(400, 'invalid_request_error', 'anthropic-version: header is required');
+    if (!req.headers['anthropic-version'])
+      return anthropicError(400, 'invalid_request_error', 'anthropic-version: header is required');
     const reply = script.next();
     const body = (req.json ?? {}) as { model?: string; tool_choice?: { name?: string } };
     const model = body.model ?? 'unknown';
@@ -35,13 +43,24 @@ export async function startAnthropicFake(opts: { apiKey?: string } = {}): Promis
       case 'hang':
         return { hang: true };
       case 'rate_limited':
-        return { ...anthropicError(429, 'rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits); see the response headers for current usage.'), headers: { 'retry-after': '3' } };
+        return {
+          ...anthropicError(
+            429,
+            'rate_limit_error',
+            'Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits); see the response headers for current usage.',
+          ),
+          headers: { 'retry-after': '3' },
+        };
       case 'server_error':
         return anthropicError(500, 'api_error', 'Internal server error');
       case 'valid':
         return message(reply.model ?? model, [toolUse(toolName, reply.output)], 'tool_use', reply.usage);
       case 'malformed':
-        return message(model, [{ type: 'text', text: 'Sure! This lead looks promising: they asked about pricing.' }], 'end_turn');
+        return message(
+          model,
+          [{ type: 'text', text: 'Sure! This lead looks promising: they asked about pricing.' }],
+          'end_turn',
+        );
       case 'schema_violation':
         return message(model, [toolUse(toolName, { intent: 42, sentiment: 'ecstatic' })], 'tool_use');
       case 'truncated':
@@ -52,17 +71,29 @@ export async function startAnthropicFake(opts: { apiKey?: string } = {}): Promis
   const server = await startFakeServer<RecordedRequest>({
     documents: ['anthropic.json'],
     routes: [{ method: 'POST', path: '/v1/messages', handle: messages }],
-    error: (status, message) => anthropicError(status, status === 404 ? 'not_found_error' : status >= 500 ? 'api_error' : 'invalid_request_error', message),
+    error: (status, message) =>
+      anthropicError(
+        status,
+        status === 404 ? 'not_found_error' : status >= 500 ? 'api_error' : 'invalid_request_error',
+        message,
+      ),
     headers: () => ({ 'content-type': 'application/json', 'request-id': `req_fake${Date.now()}` }),
     guard(req) {
       // API version 2026-10-21 (SDK 1.x) sends the key as a bearer token; earlier versions use x-api-key.
       const key = req.headers['x-api-key'] ?? req.headers.authorization?.replace(/^Bearer /, '');
-      if (!key || (opts.apiKey !== undefined && key !== opts.apiKey)) return anthropicError(401, 'authentication_error', 'invalid x-api-key');
+      if (!key || (opts.apiKey !== undefined && key !== opts.apiKey))
+        return anthropicError(401, 'authentication_error', 'invalid x-api-key');
       return undefined;
     },
     record: (req) => ({ method: req.method, path: req.path, headers: req.headers, body: req.json ?? {} }),
   });
-  return { url: server.url, requests: server.requests, violations: server.violations, reply: script.set, close: server.close };
+  return {
+    url: server.url,
+    requests: server.requests,
+    violations: server.violations,
+    reply: script.set,
+    close: server.close,
+  };
 }
 
 function toolUse(name: string, input: unknown): Record<string, unknown> {
@@ -80,7 +111,12 @@ function message(model: string, content: unknown[], stopReason: string, usage = 
       content,
       stop_reason: stopReason,
       stop_sequence: null,
-      usage: { input_tokens: usage.input, output_tokens: usage.output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      usage: {
+        input_tokens: usage.input,
+        output_tokens: usage.output,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+      },
     },
   };
 }

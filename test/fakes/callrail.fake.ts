@@ -16,8 +16,7 @@ import { startFakeServer, type Answer, type FakeRequest, type Reply } from './fa
  */
 
 export type CallRailFailure =
-  | { kind: 'status'; status: 401 | 403 | 404 | 429 | 500 | 503; retryAfter?: string }
-  | { kind: 'hang' };
+  { kind: 'status'; status: 401 | 403 | 404 | 429 | 500 | 503; retryAfter?: string } | { kind: 'hang' };
 
 export interface RecordingOptions {
   contentType?: string;
@@ -86,10 +85,18 @@ export async function startCallRailFake(opts: { apiKey?: string } = {}): Promise
   function audio(_req: FakeRequest, [callId = '']: string[]): Answer {
     const stored = recordings.get(callId);
     // Signed storage URLs answer a missing object with S3's XML error.
-    if (!stored) return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>' };
+    if (!stored)
+      return {
+        status: 404,
+        headers: { 'content-type': 'application/xml' },
+        body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>',
+      };
     return {
       status: 200,
-      headers: { 'content-type': stored.opts.contentType ?? 'audio/mpeg', 'content-length': String(stored.audio.length) },
+      headers: {
+        'content-type': stored.opts.contentType ?? 'audio/mpeg',
+        'content-length': String(stored.audio.length),
+      },
       body: stored.audio,
       ...(stored.opts.stall ? { stallAfterBytes: 16 } : {}),
     };
@@ -100,7 +107,14 @@ export async function startCallRailFake(opts: { apiKey?: string } = {}): Promise
       { method: 'GET', path: /^\/v3\/a\/([^/]+)\/calls\/([^/]+)\/recording\.json$/, handle: recordingUrl },
       { method: 'GET', path: /^\/v3\/a\/([^/]+)\/calls\/([^/]+)\.json$/, handle: call },
       { method: 'GET', path: /^\/audio\/([^/]+)\.mp3$/, handle: audio },
-      { method: 'GET', path: /^\/calls\/([^/]+)\/recording\/redirect$/, handle: (_req, [callId = '']) => ({ status: 302, headers: { location: `/audio/${encodeURIComponent(callId)}.mp3` } }) },
+      {
+        method: 'GET',
+        path: /^\/calls\/([^/]+)\/recording\/redirect$/,
+        handle: (_req, [callId = '']) => ({
+          status: 302,
+          headers: { location: `/audio/${encodeURIComponent(callId)}.mp3` },
+        }),
+      },
     ],
     error: (status, message) => ({ status, body: { error: status === 404 ? 'Not Found' : message } }),
     headers: () => ({ 'content-type': 'application/json; charset=utf-8' }),
@@ -126,7 +140,8 @@ export async function startCallRailFake(opts: { apiKey?: string } = {}): Promise
       recordings.set(callId, { audio: audioBytes, opts: recordingOpts });
     },
     failNext(...next) {
-      for (const f of next) server.replyNext(f.kind === 'hang' ? { hang: true } : failure(f.status, f.retryAfter), { path: '/v3/' });
+      for (const f of next)
+        server.replyNext(f.kind === 'hang' ? { hang: true } : failure(f.status, f.retryAfter), { path: '/v3/' });
     },
     close: server.close,
   };
@@ -137,7 +152,12 @@ function notFound(): Answer {
 }
 
 function failure(status: number, retryAfter?: string): Reply {
-  if (status === 401) return { status: 401, headers: { 'content-type': 'text/html; charset=utf-8', 'www-authenticate': 'Token realm="Application"' }, body: 'HTTP Token: Access denied.\n' };
+  if (status === 401)
+    return {
+      status: 401,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'www-authenticate': 'Token realm="Application"' },
+      body: 'HTTP Token: Access denied.\n',
+    };
   const messages: Record<number, string> = {
     403: 'You do not have permission to access this resource',
     404: 'Not Found',
@@ -145,5 +165,9 @@ function failure(status: number, retryAfter?: string): Reply {
     500: 'Internal Server Error',
     503: 'Service Unavailable',
   };
-  return { status, headers: retryAfter ? { 'retry-after': retryAfter } : {}, body: { error: messages[status] ?? 'Error' } };
+  return {
+    status,
+    headers: retryAfter ? { 'retry-after': retryAfter } : {},
+    body: { error: messages[status] ?? 'Error' },
+  };
 }

@@ -35,19 +35,27 @@ export async function startClearbitFake(options: ClearbitFakeOptions): Promise<C
     const delayMs = options.delaysMs?.[domain];
     const status = options.statuses?.[domain];
     if (status) {
-      const headers: Record<string, string> = status === 429 && options.retryAfter ? { 'retry-after': options.retryAfter } : {};
+      const headers: Record<string, string> =
+        status === 429 && options.retryAfter ? { 'retry-after': options.retryAfter } : {};
       return { status, body: { error: { type: errorType(status) } }, headers, delayMs };
     }
     const company = options.companies?.[domain];
-    if (!company) return { status: 404, body: { error: { type: 'unknown_record', message: `Unknown domain ${domain}` } }, delayMs };
+    if (!company)
+      return { status: 404, body: { error: { type: 'unknown_record', message: `Unknown domain ${domain}` } }, delayMs };
     return { status: 200, body: company, delayMs };
   }
 
   const server = await startFakeServer<ClearbitFake['requests'][number]>({
     routes: [{ method: 'GET', path: '/v2/companies/find', handle: find }],
-    error: (status, message) => ({ status, body: { error: { type: status === 404 ? 'not_found' : 'invalid_request', message } } }),
+    error: (status, message) => ({
+      status,
+      body: { error: { type: status === 404 ? 'not_found' : 'invalid_request', message } },
+    }),
     headers: () => ({ 'content-type': 'application/json' }),
-    guard: (req) => (req.headers.authorization === `Bearer ${options.apiKey}` ? undefined : { status: 401, body: { error: { type: 'auth_required', message: 'Invalid API key' } } }),
+    guard: (req) =>
+      req.headers.authorization === `Bearer ${options.apiKey}`
+        ? undefined
+        : { status: 401, body: { error: { type: 'auth_required', message: 'Invalid API key' } } },
     record: (req) => ({ path: req.path, domain: req.query.domain ?? null, authorization: req.headers.authorization }),
   });
   return { url: server.url, requests: server.requests, close: server.close };
@@ -60,7 +68,12 @@ export function clearbitCompany(overrides: Record<string, unknown> = {}): Record
     name: 'Acme Corp',
     legalName: 'Acme Corporation',
     domain: 'acme.com',
-    category: { sector: 'Information Technology', industryGroup: 'Software & Services', industry: 'Technology', subIndustry: 'Software' },
+    category: {
+      sector: 'Information Technology',
+      industryGroup: 'Software & Services',
+      industry: 'Technology',
+      subIndustry: 'Software',
+    },
     metrics: { employees: 120, employeesRange: '51-250', estimatedAnnualRevenue: '$10M-$50M', raised: null },
     linkedin: { handle: 'company/acme-corp' },
     geo: { city: 'San Francisco', state: 'California', stateCode: 'CA', country: 'United States', countryCode: 'US' },

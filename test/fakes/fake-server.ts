@@ -98,10 +98,19 @@ export async function startFakeServer<R>(options: FakeServerOptions<R>): Promise
     requests.push(await options.record(req));
     const found = route(req);
     if (documents && !found?.route.undocumented) {
-      const problems = await documents.check({ method: req.method, path: req.path, search: new URLSearchParams(req.url.slice(req.path.length)), headers: req.headers, raw: req.raw });
+      const problems = await documents.check({
+        method: req.method,
+        path: req.path,
+        search: new URLSearchParams(req.url.slice(req.path.length)),
+        headers: req.headers,
+        raw: req.raw,
+      });
       if (problems.length > 0) {
         violations.push(...problems);
-        return answer(res, options.error(found ? 400 : 404, `fake: the vendor's document refuses this request: ${problems.join('; ')}`));
+        return answer(
+          res,
+          options.error(found ? 400 : 404, `fake: the vendor's document refuses this request: ${problems.join('; ')}`),
+        );
       }
     }
     const at = scripted.findIndex(({ match }) => matches(match, req));
@@ -139,7 +148,11 @@ export async function startFakeServer<R>(options: FakeServerOptions<R>): Promise
     const send = () => {
       timers.delete(timer);
       if (res.destroyed) return;
-      const raw = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body));
+      const raw = Buffer.isBuffer(reply.body)
+        ? reply.body
+        : Buffer.from(
+            typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body),
+          );
       res.writeHead(reply.status, { ...options.headers?.(), ...reply.headers });
       if (reply.stallAfterBytes === undefined) res.end(raw);
       else res.write(raw.subarray(0, reply.stallAfterBytes));
@@ -222,7 +235,16 @@ async function receive(req: IncomingMessage): Promise<FakeRequest> {
   } catch {
     json = undefined;
   }
-  return { method: req.method ?? '', path, url, query: Object.fromEntries(new URL(url, 'http://127.0.0.1').searchParams), headers: req.headers, raw, json, receivedAt: new Date() };
+  return {
+    method: req.method ?? '',
+    path,
+    url,
+    query: Object.fromEntries(new URL(url, 'http://127.0.0.1').searchParams),
+    headers: req.headers,
+    raw,
+    json,
+    receivedAt: new Date(),
+  };
 }
 
 function matches(match: RequestMatch, req: FakeRequest): boolean {

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { recordJson, startFakeServer, type Answer, type FakeRequest, type JsonRequest, type RequestMatch } from './fake-server.js';
+import {
+  recordJson,
+  startFakeServer,
+  type Answer,
+  type FakeRequest,
+  type JsonRequest,
+  type RequestMatch,
+} from './fake-server.js';
 
 /**
  * HubSpot's CRM REST API on 127.0.0.1, in the real wire format: v3 objects (create, patch,
@@ -57,7 +64,11 @@ export interface HubSpotFake {
 }
 
 /** A HubSpot error body. */
-export function hubspotError(message: string, category: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function hubspotError(
+  message: string,
+  category: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { status: 'error', message, correlationId: randomUUID(), category, ...extra };
 }
 
@@ -73,13 +84,52 @@ const DEFAULT_STAGES: HubSpotStage[] = [
 ];
 
 const WRITABLE = {
-  contacts: new Set(['email', 'firstname', 'lastname', 'phone', 'company', 'hs_lead_status', 'lifecyclestage', 'message', 'hubspot_owner_id', 'jobtitle', 'website']),
-  deals: new Set(['dealname', 'pipeline', 'dealstage', 'amount', 'description', 'hubspot_owner_id', 'closedate', 'dealtype']),
+  contacts: new Set([
+    'email',
+    'firstname',
+    'lastname',
+    'phone',
+    'company',
+    'hs_lead_status',
+    'lifecyclestage',
+    'message',
+    'hubspot_owner_id',
+    'jobtitle',
+    'website',
+  ]),
+  deals: new Set([
+    'dealname',
+    'pipeline',
+    'dealstage',
+    'amount',
+    'description',
+    'hubspot_owner_id',
+    'closedate',
+    'dealtype',
+  ]),
 } as const;
 
 const OPTIONS: Record<string, readonly string[]> = {
-  hs_lead_status: ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'],
-  lifecyclestage: ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'],
+  hs_lead_status: [
+    'NEW',
+    'OPEN',
+    'IN_PROGRESS',
+    'OPEN_DEAL',
+    'UNQUALIFIED',
+    'ATTEMPTED_TO_CONTACT',
+    'CONNECTED',
+    'BAD_TIMING',
+  ],
+  lifecyclestage: [
+    'subscriber',
+    'lead',
+    'marketingqualifiedlead',
+    'salesqualifiedlead',
+    'opportunity',
+    'customer',
+    'evangelist',
+    'other',
+  ],
 };
 
 type ObjectType = keyof typeof WRITABLE;
@@ -96,7 +146,9 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
   const deals = new Map<string, HubSpotRecord>();
   const associations: [string, string][] = [];
   const owners = new Map<string, { id: string; email: string; firstName: string; lastName: string }>();
-  const pipelines = new Map<string, { label: string; stages: HubSpotStage[] }>([['default', { label: 'Sales Pipeline', stages: DEFAULT_STAGES }]]);
+  const pipelines = new Map<string, { label: string; stages: HubSpotStage[] }>([
+    ['default', { label: 'Sales Pipeline', stages: DEFAULT_STAGES }],
+  ]);
   const unindexed = new Set<string>();
   let searchLagging = false;
   let nextId = 1001;
@@ -107,42 +159,78 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
   function insert(type: ObjectType, properties: Record<string, string>): HubSpotRecord {
     const now = new Date((clock += 1000)).toISOString();
     const id = String(nextId++);
-    const record = { id, properties: { ...properties, hs_object_id: id, createdate: now, lastmodifieddate: now }, createdAt: now, updatedAt: now };
+    const record = {
+      id,
+      properties: { ...properties, hs_object_id: id, createdate: now, lastmodifieddate: now },
+      createdAt: now,
+      updatedAt: now,
+    };
     store(type).set(id, record);
     if (searchLagging) unindexed.add(id);
     return record;
   }
 
-  function validate(type: ObjectType, properties: Record<string, string>, current?: Record<string, string>): PropertyIssue[] {
+  function validate(
+    type: ObjectType,
+    properties: Record<string, string>,
+    current?: Record<string, string>,
+  ): PropertyIssue[] {
     const issues: PropertyIssue[] = [];
-    const issue = (name: string, error: string, message: string) => issues.push({ isValid: false, message, error, name });
+    const issue = (name: string, error: string, message: string) =>
+      issues.push({ isValid: false, message, error, name });
     for (const [name, value] of Object.entries(properties)) {
       if (!WRITABLE[type].has(name)) issue(name, 'PROPERTY_DOESNT_EXIST', `Property "${name}" does not exist`);
-      else if (OPTIONS[name] && value !== '' && !OPTIONS[name].includes(value)) issue(name, 'INVALID_OPTION', `${value} was not one of the allowed options: [${OPTIONS[name].join(', ')}]`);
-      else if (name === 'email' && value !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) issue(name, 'INVALID_EMAIL', `Email address ${value} is invalid`);
-      else if (name === 'hubspot_owner_id' && value !== '' && ![...owners.values()].some((o) => o.id === value)) issue(name, 'INVALID_OWNER_ID', `${value} is not a valid owner id`);
-      else if (name === 'amount' && value !== '' && !Number.isFinite(Number(value))) issue(name, 'INVALID_FLOAT', `${value} was not a valid number.`);
+      else if (OPTIONS[name] && value !== '' && !OPTIONS[name].includes(value))
+        issue(name, 'INVALID_OPTION', `${value} was not one of the allowed options: [${OPTIONS[name].join(', ')}]`);
+      else if (name === 'email' && value !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
+        issue(name, 'INVALID_EMAIL', `Email address ${value} is invalid`);
+      else if (name === 'hubspot_owner_id' && value !== '' && ![...owners.values()].some((o) => o.id === value))
+        issue(name, 'INVALID_OWNER_ID', `${value} is not a valid owner id`);
+      else if (name === 'amount' && value !== '' && !Number.isFinite(Number(value)))
+        issue(name, 'INVALID_FLOAT', `${value} was not a valid number.`);
     }
     if (type === 'deals') {
       const pipelineId = properties.pipeline ?? current?.pipeline ?? 'default';
       const stage = properties.dealstage;
       const pipeline = pipelines.get(pipelineId);
-      if (!pipeline) issue('pipeline', 'INVALID_OPTION', `${pipelineId} was not one of the allowed options: [${[...pipelines.keys()].join(', ')}]`);
+      if (!pipeline)
+        issue(
+          'pipeline',
+          'INVALID_OPTION',
+          `${pipelineId} was not one of the allowed options: [${[...pipelines.keys()].join(', ')}]`,
+        );
       else if (stage !== undefined && !pipeline.stages.some((s) => s.id === stage)) {
-        issue('dealstage', 'INVALID_OPTION', `${stage} was not one of the allowed options: [${pipeline.stages.map((s) => s.id).join(', ')}]`);
+        issue(
+          'dealstage',
+          'INVALID_OPTION',
+          `${stage} was not one of the allowed options: [${pipeline.stages.map((s) => s.id).join(', ')}]`,
+        );
       }
     }
     return issues;
   }
 
   function invalid(issues: PropertyIssue[]): Answer {
-    return answer(400, hubspotError(`Property values were not valid: ${JSON.stringify(issues)}`, 'VALIDATION_ERROR', { errors: issues.map((i) => ({ message: i.message, code: i.error, context: { propertyName: [i.name] } })) }));
+    return answer(
+      400,
+      hubspotError(`Property values were not valid: ${JSON.stringify(issues)}`, 'VALIDATION_ERROR', {
+        errors: issues.map((i) => ({ message: i.message, code: i.error, context: { propertyName: [i.name] } })),
+      }),
+    );
   }
 
   function present(record: HubSpotRecord, properties?: string[]): Record<string, unknown> {
-    const keep = properties ? [...properties, 'hs_object_id', 'createdate', 'lastmodifieddate'] : Object.keys(record.properties);
+    const keep = properties
+      ? [...properties, 'hs_object_id', 'createdate', 'lastmodifieddate']
+      : Object.keys(record.properties);
     const shown = Object.fromEntries(keep.map((name) => [name, record.properties[name] ?? null]));
-    return { id: record.id, properties: shown, createdAt: record.createdAt, updatedAt: record.updatedAt, archived: false };
+    return {
+      id: record.id,
+      properties: shown,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+      archived: false,
+    };
   }
 
   function contactWithEmail(email: string): HubSpotRecord | undefined {
@@ -153,13 +241,26 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
     const email = req.query.email;
     const results = [...owners.values()]
       .filter((o) => !email || o.email.toLowerCase() === email.toLowerCase())
-      .map((o) => ({ ...o, type: 'PERSON', userId: Number(o.id) + 9_000_000, userIdIncludingInactive: Number(o.id) + 9_000_000, createdAt: '2025-06-01T12:00:00.000Z', updatedAt: '2025-06-01T12:00:00.000Z', archived: false, teams: [] }));
+      .map((o) => ({
+        ...o,
+        type: 'PERSON',
+        userId: Number(o.id) + 9_000_000,
+        userIdIncludingInactive: Number(o.id) + 9_000_000,
+        createdAt: '2025-06-01T12:00:00.000Z',
+        updatedAt: '2025-06-01T12:00:00.000Z',
+        archived: false,
+        teams: [],
+      }));
     return answer(200, { results });
   }
 
   function pipeline(_req: FakeRequest, [id = '']: string[]): Answer {
     const pipeline = pipelines.get(id);
-    if (!pipeline) return answer(404, hubspotError(`Unable to find pipeline with id ${id} for object type DEAL`, 'OBJECT_NOT_FOUND'));
+    if (!pipeline)
+      return answer(
+        404,
+        hubspotError(`Unable to find pipeline with id ${id} for object type DEAL`, 'OBJECT_NOT_FOUND'),
+      );
     return answer(200, {
       id,
       label: pipeline.label,
@@ -181,7 +282,10 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
 
   function batchReadDeals(req: FakeRequest): Answer {
     const { inputs = [], properties } = (req.json ?? {}) as { inputs?: { id: string }[]; properties?: string[] };
-    const results = inputs.map((i) => deals.get(String(i.id))).filter((d): d is HubSpotRecord => d !== undefined).map((d) => present(d, properties));
+    const results = inputs
+      .map((i) => deals.get(String(i.id)))
+      .filter((d): d is HubSpotRecord => d !== undefined)
+      .map((d) => present(d, properties));
     const now = new Date(clock).toISOString();
     return answer(200, { status: 'COMPLETE', results, startedAt: now, completedAt: now });
   }
@@ -195,7 +299,8 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
     if (issues.length > 0) return invalid(issues);
     if (objectType === 'contacts' && properties.email !== undefined) {
       const other = contactWithEmail(properties.email);
-      if (other && other.id !== record.id) return answer(409, hubspotError(`Contact already exists. Existing ID: ${other.id}`, 'CONFLICT'));
+      if (other && other.id !== record.id)
+        return answer(409, hubspotError(`Contact already exists. Existing ID: ${other.id}`, 'CONFLICT'));
     }
     record.updatedAt = new Date((clock += 1000)).toISOString();
     Object.assign(record.properties, properties);
@@ -204,21 +309,33 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
   }
 
   function contactDeals(_req: FakeRequest, [contactId = '']: string[]): Answer {
-    if (!contacts.has(contactId)) return answer(404, hubspotError(`Object 0-1:${contactId} not found`, 'OBJECT_NOT_FOUND'));
+    if (!contacts.has(contactId))
+      return answer(404, hubspotError(`Object 0-1:${contactId} not found`, 'OBJECT_NOT_FOUND'));
     const results = associations
       .filter(([, c]) => c === contactId)
-      .map(([dealId]) => ({ toObjectId: Number(dealId), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }] }));
+      .map(([dealId]) => ({
+        toObjectId: Number(dealId),
+        associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }],
+      }));
     return answer(200, { results });
   }
 
   function search(req: FakeRequest, [type]: string[]): Answer {
-    const request = (req.json ?? {}) as { filterGroups?: { filters?: { propertyName: string; operator: string; value?: string; values?: string[] }[] }[]; properties?: string[]; limit?: number };
+    const request = (req.json ?? {}) as {
+      filterGroups?: { filters?: { propertyName: string; operator: string; value?: string; values?: string[] }[] }[];
+      properties?: string[];
+      limit?: number;
+    };
     const groups = request.filterGroups ?? [];
     for (const f of groups.flatMap((g) => g.filters ?? [])) {
-      if (f.operator !== 'EQ' && f.operator !== 'IN') return answer(400, hubspotError(`fake: operator ${f.operator} is not implemented`, 'VALIDATION_ERROR'));
+      if (f.operator !== 'EQ' && f.operator !== 'IN')
+        return answer(400, hubspotError(`fake: operator ${f.operator} is not implemented`, 'VALIDATION_ERROR'));
     }
     // Equality on HubSpot string properties ignores case, which is what makes email lookups work.
-    const matches = (record: HubSpotRecord, f: { propertyName: string; operator: string; value?: string; values?: string[] }): boolean => {
+    const matches = (
+      record: HubSpotRecord,
+      f: { propertyName: string; operator: string; value?: string; values?: string[] },
+    ): boolean => {
       const actual = record.properties[f.propertyName]?.toLowerCase();
       const wanted = f.operator === 'EQ' ? [f.value ?? ''] : (f.values ?? []);
       return actual !== undefined && wanted.some((w) => String(w).toLowerCase() === actual);
@@ -226,13 +343,18 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
     const found = [...store(type as ObjectType).values()]
       .filter((r) => !unindexed.has(r.id))
       .filter((r) => groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(r, f))));
-    const results = found.slice(0, request.limit ?? 10).map((r) => present(r, request.properties ?? ['email', 'firstname', 'lastname']));
+    const results = found
+      .slice(0, request.limit ?? 10)
+      .map((r) => present(r, request.properties ?? ['email', 'firstname', 'lastname']));
     return answer(200, { total: found.length, results });
   }
 
   function create(req: FakeRequest, [objectType]: string[]): Answer {
     const type = objectType as ObjectType;
-    const request = (req.json ?? {}) as { properties?: Record<string, unknown>; associations?: { to?: { id?: string }; types?: { associationCategory?: string; associationTypeId?: number }[] }[] };
+    const request = (req.json ?? {}) as {
+      properties?: Record<string, unknown>;
+      associations?: { to?: { id?: string }; types?: { associationCategory?: string; associationTypeId?: number }[] }[];
+    };
     const properties = propertyStrings(request.properties);
     const issues = validate(type, properties);
     if (issues.length > 0) return invalid(issues);
@@ -243,9 +365,17 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
     const links: string[] = [];
     for (const a of request.associations ?? []) {
       const to = String(a.to?.id ?? '');
-      const typeOk = type === 'deals' && (a.types ?? []).some((t) => t.associationCategory === 'HUBSPOT_DEFINED' && t.associationTypeId === 3);
+      const typeOk =
+        type === 'deals' &&
+        (a.types ?? []).some((t) => t.associationCategory === 'HUBSPOT_DEFINED' && t.associationTypeId === 3);
       if (!typeOk || !contacts.has(to)) {
-        return answer(400, hubspotError(`Invalid association to object ${to} with types ${JSON.stringify(a.types ?? [])}`, 'VALIDATION_ERROR'));
+        return answer(
+          400,
+          hubspotError(
+            `Invalid association to object ${to} with types ${JSON.stringify(a.types ?? [])}`,
+            'VALIDATION_ERROR',
+          ),
+        );
       }
       links.push(to);
     }
@@ -256,7 +386,13 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
   }
 
   const server = await startFakeServer<RecordedRequest>({
-    documents: ['hubspot-contacts.json', 'hubspot-deals.json', 'hubspot-pipelines.json', 'hubspot-owners.json', 'hubspot-associations-v4.json'],
+    documents: [
+      'hubspot-contacts.json',
+      'hubspot-deals.json',
+      'hubspot-pipelines.json',
+      'hubspot-owners.json',
+      'hubspot-associations-v4.json',
+    ],
     routes: [
       { method: 'GET', path: '/crm/v3/owners', handle: listOwners },
       { method: 'GET', path: /^\/crm\/v3\/pipelines\/deals\/([^/]+)$/, handle: pipeline },
@@ -266,11 +402,18 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
       { method: 'PATCH', path: /^\/crm\/v3\/objects\/(contacts|deals)\/(\d+)$/, handle: update },
       { method: 'GET', path: /^\/crm\/v4\/objects\/contacts\/(\d+)\/associations\/deals$/, handle: contactDeals },
     ],
-    error: (status, message) => answer(status, hubspotError(message, status === 404 ? 'OBJECT_NOT_FOUND' : 'VALIDATION_ERROR')),
+    error: (status, message) =>
+      answer(status, hubspotError(message, status === 404 ? 'OBJECT_NOT_FOUND' : 'VALIDATION_ERROR')),
     headers: () => ({ 'content-type': 'application/json;charset=utf-8', 'x-hubspot-correlation-id': randomUUID() }),
     guard(req) {
       if (req.headers.authorization === `Bearer ${opts.accessToken}`) return undefined;
-      return answer(401, hubspotError('Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview', 'INVALID_AUTHENTICATION'));
+      return answer(
+        401,
+        hubspotError(
+          'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+          'INVALID_AUTHENTICATION',
+        ),
+      );
     },
     record: recordJson,
   });
@@ -312,7 +455,12 @@ export async function startHubSpotFake(opts: { accessToken: string }): Promise<H
 
 /** HubSpot takes numbers and booleans for any property and stores every value as a string. */
 function propertyStrings(properties: Record<string, unknown> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(properties ?? {}).map(([name, value]) => [name, typeof value === 'string' ? value : value === null ? '' : JSON.stringify(value)]));
+  return Object.fromEntries(
+    Object.entries(properties ?? {}).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : value === null ? '' : JSON.stringify(value),
+    ]),
+  );
 }
 
 function answer(status: number, body: unknown): Answer {

@@ -20,7 +20,8 @@ export async function startMessengerFake(opts: { pageAccessToken: string; versio
     const body = recordChannelRequest(req).body;
     const recipient = (body.recipient as { id?: unknown } | undefined)?.id;
     const message = body.message as { text?: unknown } | undefined;
-    if (typeof recipient !== 'string' || typeof message?.text !== 'string' || !body.messaging_type) return graphError(400, 100, '(#100) Invalid parameter');
+    if (typeof recipient !== 'string' || typeof message?.text !== 'string' || !body.messaging_type)
+      return graphError(400, 100, '(#100) Invalid parameter');
     return { status: 200, body: { recipient_id: recipient, message_id: `m_${randomBytes(12).toString('hex')}` } };
   }
 
@@ -28,7 +29,8 @@ export async function startMessengerFake(opts: { pageAccessToken: string; versio
     routes: [{ method: 'POST', path: `/${opts.version ?? 'v21.0'}/me/messages`, handle: send }],
     error: (status, message) => graphError(status, 2500, message),
     headers: () => ({ 'content-type': 'application/json' }),
-    guard: (req) => (req.query.access_token === opts.pageAccessToken ? undefined : graphError(400, 190, 'Invalid OAuth access token.')),
+    guard: (req) =>
+      req.query.access_token === opts.pageAccessToken ? undefined : graphError(400, 190, 'Invalid OAuth access token.'),
     record: recordChannelRequest,
   });
   return { url: server.url, requests: server.requests, close: server.close };

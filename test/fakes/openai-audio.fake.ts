@@ -47,9 +47,15 @@ export async function startOpenAiAudioFake(opts: { apiKey?: string } = {}): Prom
     const model = fields.model;
     if (!model) return openAiError(400, 'you must provide a model parameter', 'invalid_request_error');
     const format = fields.response_format ?? 'json';
-    if (format !== 'json' && format !== 'verbose_json') return openAiError(400, `fake: response_format '${format}' is not scripted`, 'invalid_request_error');
+    if (format !== 'json' && format !== 'verbose_json')
+      return openAiError(400, `fake: response_format '${format}' is not scripted`, 'invalid_request_error');
     if (format === 'verbose_json' && model.startsWith('gpt-4o')) {
-      return openAiError(400, `response_format 'verbose_json' is not compatible with model '${model}'. Use 'json' or 'text' instead.`, 'invalid_request_error', 'unsupported_value');
+      return openAiError(
+        400,
+        `response_format 'verbose_json' is not compatible with model '${model}'. Use 'json' or 'text' instead.`,
+        'invalid_request_error',
+        'unsupported_value',
+      );
     }
 
     const reply = script.next();
@@ -69,8 +75,16 @@ export async function startOpenAiAudioFake(opts: { apiKey?: string } = {}): Prom
             status: 200,
             body: {
               text: reply.text,
-              ...(fields['include[]'] === 'logprobs' ? { logprobs: words.map((token) => ({ token, logprob: -0.05, bytes: [...Buffer.from(token)] })) } : {}),
-              usage: { type: 'tokens', input_tokens: audioTokens, input_token_details: { text_tokens: 0, audio_tokens: audioTokens }, output_tokens: words.length, total_tokens: audioTokens + words.length },
+              ...(fields['include[]'] === 'logprobs'
+                ? { logprobs: words.map((token) => ({ token, logprob: -0.05, bytes: [...Buffer.from(token)] })) }
+                : {}),
+              usage: {
+                type: 'tokens',
+                input_tokens: audioTokens,
+                input_token_details: { text_tokens: 0, audio_tokens: audioTokens },
+                output_tokens: words.length,
+                total_tokens: audioTokens + words.length,
+              },
             },
           };
         }
@@ -105,21 +119,40 @@ export async function startOpenAiAudioFake(opts: { apiKey?: string } = {}): Prom
     routes: [{ method: 'POST', path: '/v1/audio/transcriptions', handle: transcribe }],
     error: (status, message) => openAiError(status, message, status >= 500 ? 'server_error' : 'invalid_request_error'),
     headers: () => ({ 'content-type': 'application/json', 'x-request-id': `req_fake${Date.now()}` }),
-    guard: (req) => (opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}` ? openAiError(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key') : undefined),
-    record: async (req) => ({ method: req.method, path: req.path, headers: req.headers, ...(await parseMultipart(req.raw, req.headers['content-type'])) }),
+    guard: (req) =>
+      opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}`
+        ? openAiError(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key')
+        : undefined,
+    record: async (req) => ({
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
+      ...(await parseMultipart(req.raw, req.headers['content-type'])),
+    }),
   });
-  return { url: server.url, baseUrl: `${server.url}/v1`, requests: server.requests, violations: server.violations, reply: script.set, close: server.close };
+  return {
+    url: server.url,
+    baseUrl: `${server.url}/v1`,
+    requests: server.requests,
+    violations: server.violations,
+    reply: script.set,
+    close: server.close,
+  };
 }
 
 /** Node's own multipart parser (undici's `Response.formData`), so the fake reads the body as a server would. */
-async function parseMultipart(raw: Buffer, contentType: string | undefined): Promise<Pick<RecordedUpload, 'fields' | 'file'>> {
+async function parseMultipart(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<Pick<RecordedUpload, 'fields' | 'file'>> {
   const fields: Record<string, string> = {};
   let file: RecordedUpload['file'] = null;
   if (!contentType?.startsWith('multipart/form-data')) return { fields, file };
   const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
   for (const [name, value] of form) {
     if (typeof value === 'string') fields[name] = value;
-    else if (name === 'file') file = { name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
+    else if (name === 'file')
+      file = { name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
   }
   return { fields, file };
 }

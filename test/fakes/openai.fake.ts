@@ -1,4 +1,13 @@
-import { recordJson, replyScript, startFakeServer, type Answer, type FakeRequest, type JsonRequest, type Reply, type ScriptedFake } from './fake-server.js';
+import {
+  recordJson,
+  replyScript,
+  startFakeServer,
+  type Answer,
+  type FakeRequest,
+  type JsonRequest,
+  type Reply,
+  type ScriptedFake,
+} from './fake-server.js';
 import { llmAnswer, type LlmFakeReply, type LlmWire } from './llm-reply.js';
 
 /**
@@ -20,14 +29,26 @@ export async function startOpenAiFake(opts: { apiKey?: string } = {}): Promise<O
   const script = replyScript<OpenAiFakeReply>();
 
   const wire: LlmWire = {
-    rateLimited: (model) => ({ ...openAiError(429, `Rate limit reached for ${model} in organization org-fake on tokens per min (TPM): Limit 30000, Used 30000, Requested 1200. Please try again in 2.4s.`, 'tokens', 'rate_limit_exceeded'), headers: { 'retry-after': '2' } }),
-    serverError: () => openAiError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error'),
+    rateLimited: (model) => ({
+      ...openAiError(
+        429,
+        `Rate limit reached for ${model} in organization org-fake on tokens per min (TPM): Limit 30000, Used 30000, Requested 1200. Please try again in 2.4s.`,
+        'tokens',
+        'rate_limit_exceeded',
+      ),
+      headers: { 'retry-after': '2' },
+    }),
+    serverError: () =>
+      openAiError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error'),
     text: (model, content, truncated, usage) => completion(model, content, truncated ? 'length' : 'stop', usage),
   };
 
   function complete(req: FakeRequest): Reply {
     const body = req.json;
-    const model = typeof body === 'object' && body !== null && 'model' in body && typeof body.model === 'string' ? body.model : 'unknown';
+    const model =
+      typeof body === 'object' && body !== null && 'model' in body && typeof body.model === 'string'
+        ? body.model
+        : 'unknown';
     return llmAnswer(script.next(), model, wire);
   }
 
@@ -36,21 +57,39 @@ export async function startOpenAiFake(opts: { apiKey?: string } = {}): Promise<O
     routes: [
       { method: 'POST', path: '/v1/chat/completions', handle: complete },
       // Azure OpenAI serves the same body under its deployments; Azure's document is not among ours.
-      { method: 'POST', path: /^\/openai\/deployments\/[^/]+\/chat\/completions$/, undocumented: true, handle: complete },
+      {
+        method: 'POST',
+        path: /^\/openai\/deployments\/[^/]+\/chat\/completions$/,
+        undocumented: true,
+        handle: complete,
+      },
     ],
     error: (status, message) => openAiError(status, message, status >= 500 ? 'server_error' : 'invalid_request_error'),
     headers: () => ({ 'content-type': 'application/json', 'x-request-id': `req_fake${Date.now()}` }),
     guard(req) {
       const presented = req.headers['api-key'] ?? req.headers.authorization?.replace(/^Bearer /, '');
-      if (opts.apiKey !== undefined && presented !== opts.apiKey) return openAiError(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+      if (opts.apiKey !== undefined && presented !== opts.apiKey)
+        return openAiError(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
       return undefined;
     },
     record: recordJson,
   });
-  return { url: server.url, baseUrl: `${server.url}/v1`, requests: server.requests, violations: server.violations, reply: script.set, close: server.close };
+  return {
+    url: server.url,
+    baseUrl: `${server.url}/v1`,
+    requests: server.requests,
+    violations: server.violations,
+    reply: script.set,
+    close: server.close,
+  };
 }
 
-function completion(model: string, content: string, finishReason: 'stop' | 'length', usage = { input: 100, output: 50 }): Answer {
+function completion(
+  model: string,
+  content: string,
+  finishReason: 'stop' | 'length',
+  usage = { input: 100, output: 50 },
+): Answer {
   return {
     status: 200,
     body: {
@@ -58,7 +97,14 @@ function completion(model: string, content: string, finishReason: 'stop' | 'leng
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null, annotations: [] }, logprobs: null, finish_reason: finishReason }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content, refusal: null, annotations: [] },
+          logprobs: null,
+          finish_reason: finishReason,
+        },
+      ],
       usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
       system_fingerprint: 'fp_fake',
     },

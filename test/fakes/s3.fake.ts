@@ -50,7 +50,10 @@ export interface S3Fake {
 export async function startS3Fake(opts: S3FakeOptions = {}): Promise<S3Fake> {
   const bucket = opts.bucket ?? 'frontdesk-test';
   const region = opts.region ?? 'us-east-1';
-  const credentials = { accessKeyId: opts.accessKeyId ?? 'AKIDFAKEEXAMPLE', secretAccessKey: opts.secretAccessKey ?? 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+  const credentials = {
+    accessKeyId: opts.accessKeyId ?? 'AKIDFAKEEXAMPLE',
+    secretAccessKey: opts.secretAccessKey ?? 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  };
   const pageSize = opts.pageSize ?? 1000;
   const objects = new Map<string, StoredObject>();
 
@@ -58,7 +61,10 @@ export async function startS3Fake(opts: S3FakeOptions = {}): Promise<S3Fake> {
     const query = parseQuery(req.url.slice(req.path.length + 1));
     const [, bucketName = '', ...rest] = req.path.split('/');
     const key = decodeURIComponent(rest.join('/'));
-    if (decodeURIComponent(bucketName) !== bucket) return s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: decodeURIComponent(bucketName) });
+    if (decodeURIComponent(bucketName) !== bucket)
+      return s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', {
+        BucketName: decodeURIComponent(bucketName),
+      });
 
     if (!key) {
       if (req.method === 'GET' && query.get('list-type') === '2') return listObjects(query);
@@ -66,9 +72,15 @@ export async function startS3Fake(opts: S3FakeOptions = {}): Promise<S3Fake> {
     }
     switch (req.method) {
       case 'PUT': {
-        if (req.headers['content-encoding']?.includes('aws-chunked')) return s3Error(501, 'NotImplemented', 'Transfer encoding aws-chunked is not implemented');
+        if (req.headers['content-encoding']?.includes('aws-chunked'))
+          return s3Error(501, 'NotImplemented', 'Transfer encoding aws-chunked is not implemented');
         const etag = `"${createHash('md5').update(req.raw).digest('hex')}"`;
-        objects.set(key, { body: req.raw, contentType: req.headers['content-type'] ?? 'binary/octet-stream', etag, lastModified: new Date() });
+        objects.set(key, {
+          body: req.raw,
+          contentType: req.headers['content-type'] ?? 'binary/octet-stream',
+          etag,
+          lastModified: new Date(),
+        });
         return { status: 200, headers: { etag, 'x-amz-request-id': requestId() } };
       }
       case 'GET':
@@ -113,7 +125,9 @@ export async function startS3Fake(opts: S3FakeOptions = {}): Promise<S3Fake> {
         return `<Contents><Key>${encode(k)}</Key><LastModified>${o.lastModified.toISOString()}</LastModified><ETag>${xml(o.etag)}</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
       })
       .join('');
-    const next = truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!, 'utf8').toString('base64')}</NextContinuationToken>` : '';
+    const next = truncated
+      ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!, 'utf8').toString('base64')}</NextContinuationToken>`
+      : '';
     const echoed = token ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : '';
     return {
       status: 200,
@@ -131,7 +145,12 @@ export async function startS3Fake(opts: S3FakeOptions = {}): Promise<S3Fake> {
       const authError = checkSignature(req, credentials, region);
       return authError ? s3Error(authError.status, authError.code, authError.message) : undefined;
     },
-    record: (req) => ({ method: req.method, path: decodeURIComponent(req.path), query: Object.fromEntries(parseQuery(req.url.slice(req.path.length + 1))), headers: req.headers }),
+    record: (req) => ({
+      method: req.method,
+      path: decodeURIComponent(req.path),
+      query: Object.fromEntries(parseQuery(req.url.slice(req.path.length + 1))),
+      headers: req.headers,
+    }),
   });
   return {
     url: server.url,
@@ -147,23 +166,59 @@ export async function startS3Fake(opts: S3FakeOptions = {}): Promise<S3Fake> {
   };
 }
 
-const AUTH_HEADER = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+const AUTH_HEADER =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
 /** SigV4 as S3 checks it: canonical request from the raw path, sorted query and signed headers, payload hash from the header. */
-function checkSignature(req: FakeRequest, credentials: { accessKeyId: string; secretAccessKey: string }, region: string): { status: number; code: string; message: string } | undefined {
+function checkSignature(
+  req: FakeRequest,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  region: string,
+): { status: number; code: string; message: string } | undefined {
   const query = parseQuery(req.url.slice(req.path.length + 1));
   const header = req.headers.authorization;
   if (!header) return { status: 403, code: 'AccessDenied', message: 'Access Denied' };
   const match = AUTH_HEADER.exec(header);
-  if (!match) return { status: 400, code: 'AuthorizationHeaderMalformed', message: 'The authorization header is malformed.' };
-  const [, accessKeyId, date, scopeRegion, signedHeaders, signature] = match as unknown as [string, string, string, string, string, string];
-  if (accessKeyId !== credentials.accessKeyId) return { status: 403, code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
-  if (scopeRegion !== region) return { status: 400, code: 'AuthorizationHeaderMalformed', message: `The authorization header is malformed; the region '${scopeRegion}' is wrong; expecting '${region}'` };
+  if (!match)
+    return { status: 400, code: 'AuthorizationHeaderMalformed', message: 'The authorization header is malformed.' };
+  const [, accessKeyId, date, scopeRegion, signedHeaders, signature] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if (accessKeyId !== credentials.accessKeyId)
+    return {
+      status: 403,
+      code: 'InvalidAccessKeyId',
+      message: 'The AWS Access Key Id you provided does not exist in our records.',
+    };
+  if (scopeRegion !== region)
+    return {
+      status: 400,
+      code: 'AuthorizationHeaderMalformed',
+      message: `The authorization header is malformed; the region '${scopeRegion}' is wrong; expecting '${region}'`,
+    };
   const amzDate = req.headers['x-amz-date'];
   const payloadHash = req.headers['x-amz-content-sha256'];
-  if (typeof amzDate !== 'string' || typeof payloadHash !== 'string') return { status: 400, code: 'InvalidRequest', message: 'Missing required header for this request: x-amz-content-sha256' };
-  if (payloadHash !== 'UNSIGNED-PAYLOAD' && !payloadHash.startsWith('STREAMING-') && payloadHash !== createHash('sha256').update(req.raw).digest('hex')) {
-    return { status: 400, code: 'XAmzContentSHA256Mismatch', message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
+  if (typeof amzDate !== 'string' || typeof payloadHash !== 'string')
+    return {
+      status: 400,
+      code: 'InvalidRequest',
+      message: 'Missing required header for this request: x-amz-content-sha256',
+    };
+  if (
+    payloadHash !== 'UNSIGNED-PAYLOAD' &&
+    !payloadHash.startsWith('STREAMING-') &&
+    payloadHash !== createHash('sha256').update(req.raw).digest('hex')
+  ) {
+    return {
+      status: 400,
+      code: 'XAmzContentSHA256Mismatch',
+      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    };
   }
 
   const canonicalQuery = [...query.entries()]
@@ -179,13 +234,26 @@ function checkSignature(req: FakeRequest, credentials: { accessKeyId: string; se
       return `${name}:${(Array.isArray(value) ? value.join(',') : (value ?? '')).trim().replace(/\s+/g, ' ')}\n`;
     })
     .join('');
-  const canonicalRequest = [req.method, req.path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
+  const canonicalRequest = [req.method, req.path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join(
+    '\n',
+  );
   const scope = `${date}/${scopeRegion}/s3/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    scope,
+    createHash('sha256').update(canonicalRequest).digest('hex'),
+  ].join('\n');
   let key: Buffer = createHmac('sha256', `AWS4${credentials.secretAccessKey}`).update(date).digest();
   for (const part of [scopeRegion, 's3', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
   const expected = createHmac('sha256', key).update(stringToSign).digest('hex');
-  if (expected !== signature) return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.' };
+  if (expected !== signature)
+    return {
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    };
   return undefined;
 }
 
@@ -194,7 +262,10 @@ function parseQuery(raw: string): Map<string, string> {
   for (const part of raw.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
-    out.set(decodeURIComponent(eq === -1 ? part : part.slice(0, eq)), eq === -1 ? '' : decodeURIComponent(part.slice(eq + 1)));
+    out.set(
+      decodeURIComponent(eq === -1 ? part : part.slice(0, eq)),
+      eq === -1 ? '' : decodeURIComponent(part.slice(eq + 1)),
+    );
   }
   return out;
 }
@@ -220,5 +291,10 @@ function requestId(): string {
 }
 
 function xml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }

@@ -1,4 +1,11 @@
-import { recordJson, startFakeServer, type Answer, type FakeRequest, type JsonRequest, type RequestMatch as ServerMatch } from './fake-server.js';
+import {
+  recordJson,
+  startFakeServer,
+  type Answer,
+  type FakeRequest,
+  type JsonRequest,
+  type RequestMatch as ServerMatch,
+} from './fake-server.js';
 
 /**
  * Salesforce's REST API on 127.0.0.1, in the real wire format: `GET /services/data/vXX.X/query`
@@ -102,12 +109,17 @@ function tokenize(soql: string): Token[] {
       let value = '';
       i++;
       for (;;) {
-        if (i >= soql.length) throw new SoqlError('MALFORMED_QUERY', `line 1:${i} mismatched character '<EOF>' expecting '''`);
+        if (i >= soql.length)
+          throw new SoqlError('MALFORMED_QUERY', `line 1:${i} mismatched character '<EOF>' expecting '''`);
         const c = soql[i]!;
         if (c === "'") break;
         if (c === '\\') {
           const escaped = ESCAPES[soql[i + 1] ?? ''];
-          if (escaped === undefined) throw new SoqlError('MALFORMED_QUERY', `Invalid string literal '${soql.slice(0, i + 2)}'. Illegal character sequence '\\${soql[i + 1] ?? ''}' in string literal.`);
+          if (escaped === undefined)
+            throw new SoqlError(
+              'MALFORMED_QUERY',
+              `Invalid string literal '${soql.slice(0, i + 2)}'. Illegal character sequence '\\${soql[i + 1] ?? ''}' in string literal.`,
+            );
           value += escaped;
           i += 2;
         } else {
@@ -175,7 +187,10 @@ function parseSoql(soql: string): SoqlQuery {
       const value = tokens[at];
       if (value?.kind === 'string') query.where.push({ field, value: value.value });
       else if (value?.kind === 'word' && /^(true|false|null)$/i.test(value.text)) {
-        query.where.push({ field, value: value.text.toLowerCase() === 'null' ? null : value.text.toLowerCase() === 'true' });
+        query.where.push({
+          field,
+          value: value.text.toLowerCase() === 'null' ? null : value.text.toLowerCase() === 'true',
+        });
       } else throw unexpected();
       at++;
     } while (keyword('AND'));
@@ -196,9 +211,18 @@ function parseSoql(soql: string): SoqlQuery {
   if (at < tokens.length) throw unexpected();
 
   const known = QUERYABLE[object];
-  if (!known) throw new SoqlError('INVALID_TYPE', `\n${soql}\n^\nERROR at Row:1\nsObject type '${object}' is not supported.`);
-  for (const field of [...fields, ...query.where.map((w) => w.field), ...(query.orderBy ? [query.orderBy.field] : [])]) {
-    if (!known.has(field)) throw new SoqlError('INVALID_FIELD', `\n${soql}\n^\nERROR at Row:1\nNo such column '${field}' on entity '${object}'.`);
+  if (!known)
+    throw new SoqlError('INVALID_TYPE', `\n${soql}\n^\nERROR at Row:1\nsObject type '${object}' is not supported.`);
+  for (const field of [
+    ...fields,
+    ...query.where.map((w) => w.field),
+    ...(query.orderBy ? [query.orderBy.field] : []),
+  ]) {
+    if (!known.has(field))
+      throw new SoqlError(
+        'INVALID_FIELD',
+        `\n${soql}\n^\nERROR at Row:1\nNo such column '${field}' on entity '${object}'.`,
+      );
   }
   return query;
 }
@@ -219,22 +243,44 @@ export async function startSalesforceFake(opts: { accessToken: string }): Promis
 
   function insertLead(fields: SalesforceLead): string {
     const id = sfId('00Q', ++leadCount);
-    leads.set(id, { IsConverted: false, OwnerId: API_USER_ID, ...fields, Id: id, CreatedDate: new Date((clock += 1000)).toISOString().replace('Z', '+0000') });
+    leads.set(id, {
+      IsConverted: false,
+      OwnerId: API_USER_ID,
+      ...fields,
+      Id: id,
+      CreatedDate: new Date((clock += 1000)).toISOString().replace('Z', '+0000'),
+    });
     return id;
   }
 
   /** Salesforce's checks on a Lead write, in the order it reports them. */
-  function checkLead(fields: Record<string, unknown>, merged: Record<string, unknown>): Record<string, unknown>[] | undefined {
+  function checkLead(
+    fields: Record<string, unknown>,
+    merged: Record<string, unknown>,
+  ): Record<string, unknown>[] | undefined {
     for (const name of Object.keys(fields)) {
-      if (READ_ONLY.has(name)) return salesforceError('INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, [name]);
-      if (!LEAD_FIELDS[name]) return salesforceError('INVALID_FIELD', `No such column '${name}' on sobject of type Lead`);
+      if (READ_ONLY.has(name))
+        return salesforceError(
+          'INVALID_FIELD_FOR_INSERT_UPDATE',
+          `Unable to create/update fields: ${name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+          [name],
+        );
+      if (!LEAD_FIELDS[name])
+        return salesforceError('INVALID_FIELD', `No such column '${name}' on sobject of type Lead`);
     }
-    const missing = ['LastName', 'Company'].filter((name) => merged[name] === undefined || merged[name] === null || merged[name] === '');
-    if (missing.length > 0) return salesforceError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+    const missing = ['LastName', 'Company'].filter(
+      (name) => merged[name] === undefined || merged[name] === null || merged[name] === '',
+    );
+    if (missing.length > 0)
+      return salesforceError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
     for (const [name, value] of Object.entries(fields)) {
       const max = LEAD_FIELDS[name]?.max;
       if (typeof value === 'string' && max !== undefined && value.length > max) {
-        return salesforceError('STRING_TOO_LONG', `${LEAD_FIELDS[name]!.label}: data value too large: ${value.slice(0, 40)} (max length=${max})`, [name]);
+        return salesforceError(
+          'STRING_TOO_LONG',
+          `${LEAD_FIELDS[name]!.label}: data value too large: ${value.slice(0, 40)} (max length=${max})`,
+          [name],
+        );
       }
     }
     if (typeof fields.Email === 'string' && fields.Email !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(fields.Email)) {
@@ -243,17 +289,28 @@ export async function startSalesforceFake(opts: { accessToken: string }): Promis
     if (fields.OwnerId !== undefined) {
       const ownerId = typeof fields.OwnerId === 'string' ? fields.OwnerId : JSON.stringify(fields.OwnerId);
       const owner = users.get(ownerId);
-      if (!owner) return salesforceError('FIELD_INTEGRITY_EXCEPTION', `Owner ID: id value of incorrect type: ${ownerId}`, ['OwnerId']);
-      if (!owner.IsActive) return salesforceError('INACTIVE_OWNER_OR_USER', `operation performed with inactive user [${owner.Id}] as owner of lead`);
+      if (!owner)
+        return salesforceError('FIELD_INTEGRITY_EXCEPTION', `Owner ID: id value of incorrect type: ${ownerId}`, [
+          'OwnerId',
+        ]);
+      if (!owner.IsActive)
+        return salesforceError(
+          'INACTIVE_OWNER_OR_USER',
+          `operation performed with inactive user [${owner.Id}] as owner of lead`,
+        );
     }
     return undefined;
   }
 
-  function runQuery(soql: string, version: string): { totalSize: number; done: true; records: Record<string, unknown>[] } {
+  function runQuery(
+    soql: string,
+    version: string,
+  ): { totalSize: number; done: true; records: Record<string, unknown>[] } {
     const q = parseSoql(soql);
     const rows: Record<string, unknown>[] = q.object === 'Lead' ? [...leads.values()] : [...users.values()];
     // `=` on text ignores case in SOQL.
-    const same = (a: unknown, b: Literal) => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : (a ?? null) === b);
+    const same = (a: unknown, b: Literal) =>
+      typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : (a ?? null) === b;
     let found = rows.filter((row) => q.where.every((w) => same(row[w.field], w.value)));
     if (q.orderBy) {
       const { field, desc } = q.orderBy;
@@ -286,14 +343,18 @@ export async function startSalesforceFake(opts: { accessToken: string }): Promis
     const problem = checkLead(fields, fields);
     if (problem) return answer(400, problem);
     const autoAssign = String(req.headers['sforce-auto-assign'] ?? 'TRUE').toUpperCase() !== 'FALSE';
-    const id = insertLead({ ...(fields as SalesforceLead), ...(autoAssign && assignmentOwner ? { OwnerId: assignmentOwner } : {}) });
+    const id = insertLead({
+      ...(fields as SalesforceLead),
+      ...(autoAssign && assignmentOwner ? { OwnerId: assignmentOwner } : {}),
+    });
     return answer(201, { id, success: true, errors: [] });
   }
 
   function updateLead(req: FakeRequest, [, id = '']: string[]): Answer {
     const current = leads.get(id);
     if (!current) return answer(404, salesforceError('NOT_FOUND', 'The requested resource does not exist'));
-    if (current.IsConverted === true) return answer(400, salesforceError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead'));
+    if (current.IsConverted === true)
+      return answer(400, salesforceError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead'));
     const fields = leadFields(req);
     if (fields instanceof Array) return answer(400, fields);
     const problem = checkLead(fields, { ...current, ...fields });
@@ -308,20 +369,32 @@ export async function startSalesforceFake(opts: { accessToken: string }): Promis
       { method: 'POST', path: new RegExp(`${VERSIONED}\\/sobjects\\/Lead$`), handle: createLead },
       { method: 'PATCH', path: new RegExp(`${VERSIONED}\\/sobjects\\/Lead\\/(\\w+)$`), handle: updateLead },
     ],
-    error: (status, message) => answer(status, salesforceError(status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', status === 404 ? 'The requested resource does not exist' : message)),
+    error: (status, message) =>
+      answer(
+        status,
+        salesforceError(
+          status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST',
+          status === 404 ? 'The requested resource does not exist' : message,
+        ),
+      ),
     headers: () => ({ 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': 'api-usage=42/15000' }),
     guard(req) {
       const token = /^(?:Bearer|OAuth) (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (token !== opts.accessToken) return answer(401, salesforceError('INVALID_SESSION_ID', 'Session expired or invalid'));
+      if (token !== opts.accessToken)
+        return answer(401, salesforceError('INVALID_SESSION_ID', 'Session expired or invalid'));
       const version = Number(new RegExp(VERSIONED).exec(req.path)?.[1]);
-      if (version < 31 || version > 64) return answer(404, salesforceError('NOT_FOUND', 'The requested resource does not exist'));
+      if (version < 31 || version > 64)
+        return answer(404, salesforceError('NOT_FOUND', 'The requested resource does not exist'));
       return undefined;
     },
     record: recordJson,
   });
 
   /** A match on the path after `/services/data/vXX.X`, as the scaffold matches whole paths. */
-  const versioned = (match: RequestMatch = {}): ServerMatch => ({ ...match, path: new RegExp(`${VERSIONED}${(match.path ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`) });
+  const versioned = (match: RequestMatch = {}): ServerMatch => ({
+    ...match,
+    path: new RegExp(`${VERSIONED}${(match.path ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`),
+  });
 
   return {
     instanceUrl: server.url,
@@ -351,7 +424,8 @@ export async function startSalesforceFake(opts: { accessToken: string }): Promis
 
 /** A write's fields, or Salesforce's error for a body that is not JSON. */
 function leadFields(req: FakeRequest): Record<string, unknown> | Record<string, unknown>[] {
-  if (req.raw.length > 0 && req.json === undefined) return salesforceError('JSON_PARSER_ERROR', 'Unexpected character: was expecting a JSON value');
+  if (req.raw.length > 0 && req.json === undefined)
+    return salesforceError('JSON_PARSER_ERROR', 'Unexpected character: was expecting a JSON value');
   return (req.json ?? {}) as Record<string, unknown>;
 }
 

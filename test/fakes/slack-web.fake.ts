@@ -27,12 +27,19 @@ export async function startSlackWebFake(opts: { botToken: string }): Promise<Sla
     if (typeof body.channel !== 'string' || !body.channel) return slackError('channel_not_found');
     if (typeof body.text !== 'string' && !Array.isArray(body.blocks)) return slackError('no_text');
     ts += 1;
-    return { status: 200, body: { ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text, type: 'message' } } };
+    return {
+      status: 200,
+      body: { ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text, type: 'message' } },
+    };
   }
 
   function respond(req: FakeRequest): Answer {
     const text = recordChannelRequest(req).body.text;
-    return { status: typeof text === 'string' ? 200 : 400, body: typeof text === 'string' ? 'ok' : 'no_text', headers: { 'content-type': 'text/plain' } };
+    return {
+      status: typeof text === 'string' ? 200 : 400,
+      body: typeof text === 'string' ? 'ok' : 'no_text',
+      headers: { 'content-type': 'text/plain' },
+    };
   }
 
   const server = await startFakeServer<RecordedRequest>({
@@ -46,7 +53,13 @@ export async function startSlackWebFake(opts: { botToken: string }): Promise<Sla
     headers: () => ({ 'content-type': 'application/json' }),
     record: recordChannelRequest,
   });
-  return { url: server.url, requests: server.requests, violations: server.violations, responseUrl: (id) => `${server.url}/commands/T0001/${id}/secret`, close: server.close };
+  return {
+    url: server.url,
+    requests: server.requests,
+    violations: server.violations,
+    responseUrl: (id) => `${server.url}/commands/T0001/${id}/secret`,
+    close: server.close,
+  };
 }
 
 /** Slack's Web API says what went wrong in a 200 answer. */

@@ -53,7 +53,10 @@ export async function startSlackFake(): Promise<SlackFake> {
     url: server.url,
     posts: server.requests,
     replyNext(...replies) {
-      for (const reply of replies) server.replyNext('hang' in reply ? reply : { status: reply.status, body: reply.body, headers: reply.headers ?? {} });
+      for (const reply of replies)
+        server.replyNext(
+          'hang' in reply ? reply : { status: reply.status, body: reply.body, headers: reply.headers ?? {} },
+        );
     },
     close: server.close,
   };
@@ -69,7 +72,12 @@ function blocksValid(blocks: unknown): boolean {
   if (!Array.isArray(blocks) || blocks.length > 50) return false;
   const text = (t: unknown, max: number, plainOnly = false): boolean => {
     const o = t as TextObject | undefined;
-    return typeof o?.text === 'string' && o.text.length > 0 && o.text.length <= max && (o.type === 'plain_text' || (!plainOnly && o.type === 'mrkdwn'));
+    return (
+      typeof o?.text === 'string' &&
+      o.text.length > 0 &&
+      o.text.length <= max &&
+      (o.type === 'plain_text' || (!plainOnly && o.type === 'mrkdwn'))
+    );
   };
   return blocks.every((block: { type?: unknown; text?: unknown; fields?: unknown; elements?: unknown }) => {
     switch (block.type) {
@@ -79,13 +87,20 @@ function blocksValid(blocks: unknown): boolean {
         const fields = block.fields;
         if (block.text === undefined && fields === undefined) return false;
         if (block.text !== undefined && !text(block.text, 3000)) return false;
-        return fields === undefined || (Array.isArray(fields) && fields.length <= 10 && fields.every((f) => text(f, 2000)));
+        return (
+          fields === undefined || (Array.isArray(fields) && fields.length <= 10 && fields.every((f) => text(f, 2000)))
+        );
       }
       case 'actions':
         return (
           Array.isArray(block.elements) &&
           block.elements.length <= 25 &&
-          block.elements.every((e: { type?: unknown; text?: unknown; url?: unknown }) => e.type === 'button' && text(e.text, 75, true) && (e.url === undefined || (typeof e.url === 'string' && e.url.length <= 3000)))
+          block.elements.every(
+            (e: { type?: unknown; text?: unknown; url?: unknown }) =>
+              e.type === 'button' &&
+              text(e.text, 75, true) &&
+              (e.url === undefined || (typeof e.url === 'string' && e.url.length <= 3000)),
+          )
         );
       case 'context':
         return Array.isArray(block.elements) && block.elements.length <= 10;

@@ -103,7 +103,16 @@ export async function startSmtpFake(opts: SmtpFakeOptions = {}): Promise<SmtpFak
           greeted = true;
           reset();
           socket.write(
-            [`250-${HOSTNAME}`, `250-SIZE ${MAX_SIZE}`, '250-8BITMIME', '250-ENHANCEDSTATUSCODES', ...(opts.auth ? ['250-AUTH PLAIN'] : []), '250 SMTPUTF8'].map((l) => `${l}\r\n`).join(''),
+            [
+              `250-${HOSTNAME}`,
+              `250-SIZE ${MAX_SIZE}`,
+              '250-8BITMIME',
+              '250-ENHANCEDSTATUSCODES',
+              ...(opts.auth ? ['250-AUTH PLAIN'] : []),
+              '250 SMTPUTF8',
+            ]
+              .map((l) => `${l}\r\n`)
+              .join(''),
           );
           return;
         case 'HELO':
@@ -114,9 +123,11 @@ export async function startSmtpFake(opts: SmtpFakeOptions = {}): Promise<SmtpFak
         case 'AUTH': {
           if (!opts.auth) return reply('503 5.5.1 Error: authentication not enabled');
           const [mechanism, initial] = arg.split(' ');
-          if (mechanism?.toUpperCase() !== 'PLAIN' || !initial) return reply('535 5.7.8 Error: authentication failed: Invalid authentication mechanism');
+          if (mechanism?.toUpperCase() !== 'PLAIN' || !initial)
+            return reply('535 5.7.8 Error: authentication failed: Invalid authentication mechanism');
           const [, user, pass] = Buffer.from(initial, 'base64').toString('utf8').split('\u0000');
-          if (user !== opts.auth.user || pass !== opts.auth.pass) return reply('535 5.7.8 Error: authentication failed: authentication failure');
+          if (user !== opts.auth.user || pass !== opts.auth.pass)
+            return reply('535 5.7.8 Error: authentication failed: authentication failure');
           authed = true;
           return reply('235 2.7.0 Authentication successful');
         }
@@ -134,7 +145,8 @@ export async function startSmtpFake(opts: SmtpFakeOptions = {}): Promise<SmtpFak
           const address = /^TO:\s*<([^>]+)>/i.exec(arg)?.[1];
           if (!address) return reply('501 5.5.4 Syntax: RCPT TO:<address>');
           if (tempFail) return reply(`451 4.3.0 <${address}>: Temporary lookup failure`);
-          if (rejected.has(address.toLowerCase())) return reply(`550 5.1.1 <${address}>: Recipient address rejected: User unknown in virtual mailbox table`);
+          if (rejected.has(address.toLowerCase()))
+            return reply(`550 5.1.1 <${address}>: Recipient address rejected: User unknown in virtual mailbox table`);
           to.push(address);
           return reply('250 2.1.5 Ok');
         }

@@ -23,14 +23,29 @@ export async function startTelegramFake(opts: { botToken: string }): Promise<Tel
     if (body.chat_id === undefined) return telegramError(400, 'Bad Request: chat_id is empty');
     if (typeof body.text !== 'string' || !body.text) return telegramError(400, 'Bad Request: message text is empty');
     messageId += 1;
-    return { status: 200, body: { ok: true, result: { message_id: messageId, chat: { id: Number(body.chat_id), type: 'private' }, date: Math.floor(Date.now() / 1000), text: body.text } } };
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        result: {
+          message_id: messageId,
+          chat: { id: Number(body.chat_id), type: 'private' },
+          date: Math.floor(Date.now() / 1000),
+          text: body.text,
+        },
+      },
+    };
   }
 
   const server = await startFakeServer<RecordedRequest>({
     documents: ['telegram-bot-community.json'],
     routes: [
       { method: 'POST', path: /^\/bot[^/]+\/sendMessage$/, handle: sendMessage },
-      { method: 'POST', path: /^\/bot[^/]+\/answerCallbackQuery$/, handle: () => ({ status: 200, body: { ok: true, result: true } }) },
+      {
+        method: 'POST',
+        path: /^\/bot[^/]+\/answerCallbackQuery$/,
+        handle: () => ({ status: 200, body: { ok: true, result: true } }),
+      },
     ],
     error: (status, message) => telegramError(status, status === 404 ? 'Not Found' : `Bad Request: ${message}`),
     headers: () => ({ 'content-type': 'application/json' }),

@@ -54,7 +54,8 @@ const EXCEPTIONS: DocumentException[] = [
     why: 'the document describes form fields, where `blocks` and `attachments` are JSON text; Slack also takes a JSON body (its guides send one), in which they are arrays',
     patch(doc) {
       const op = (doc.paths as Record<string, Json>)['/api/chat.postMessage']!.post as Json;
-      for (const p of op.parameters as Json[]) if (p.name === 'blocks' || p.name === 'attachments') p.type = ['string', 'array'];
+      for (const p of op.parameters as Json[])
+        if (p.name === 'blocks' || p.name === 'attachments') p.type = ['string', 'array'];
     },
   },
   {
@@ -113,7 +114,15 @@ export function loadVendorDocuments(files: string[]): VendorDocuments | undefine
 
 function compileDocuments(dir: string, files: string[]): VendorDocuments {
   // Two validators: bodies are JSON and keep their types; query, header, path and form values arrive as text.
-  const options = { allErrors: true, logger: false, nullable: true, unknownFormats: 'ignore', validateSchema: false, schemaId: '$id', jsonPointers: true } as const;
+  const options = {
+    allErrors: true,
+    logger: false,
+    nullable: true,
+    unknownFormats: 'ignore',
+    validateSchema: false,
+    schemaId: '$id',
+    jsonPointers: true,
+  } as const;
   const strict = new Ajv(options);
   const coercing = new Ajv({ ...options, coerceTypes: 'array' });
   const operations: Operation[] = [];
@@ -140,11 +149,13 @@ function compileDocuments(dir: string, files: string[]): VendorDocuments {
       const op = onPath.find((o) => o.method === method);
       const where = `${call.method} ${call.path}`;
       if (!op) {
-        if (onPath.length > 0) return [`${where}: the document (${onPath[0]!.document}) has no ${call.method} for ${onPath[0]!.template}`];
+        if (onPath.length > 0)
+          return [`${where}: the document (${onPath[0]!.document}) has no ${call.method} for ${onPath[0]!.template}`];
         return [`${where}: no such path in ${files.join(', ')}`];
       }
       const problems: string[] = [];
-      const say = (what: string) => problems.push(`${where}: ${what} (${op.document} ${op.method.toUpperCase()} ${op.template})`);
+      const say = (what: string) =>
+        problems.push(`${where}: ${what} (${op.document} ${op.method.toUpperCase()} ${op.template})`);
       const fits = (ajv: AjvInstance, key: string, schema: () => object, value: unknown, label: string): void => {
         const fn = validator(ajv, `${op.pointer} ${key}`, schema);
         if (!fn(value)) say(describe(fn.errors ?? [], label));
@@ -177,7 +188,8 @@ function compileDocuments(dir: string, files: string[]): VendorDocuments {
       if (op.formSchema) {
         const body = await decode(call, 'application/x-www-form-urlencoded');
         if (body.kind === 'unparsable') say('the body is not valid JSON or form data');
-        else if (body.kind !== 'none') fits(body.kind === 'json' ? strict : coercing, 'form', () => op.formSchema!, body.value, 'body');
+        else if (body.kind !== 'none')
+          fits(body.kind === 'json' ? strict : coercing, 'form', () => op.formSchema!, body.value, 'body');
         return problems;
       }
       if (!op.requestBody) return problems;
@@ -188,13 +200,16 @@ function compileDocuments(dir: string, files: string[]): VendorDocuments {
       const content = (op.requestBody.content ?? {}) as Json;
       const media = mediaFor(content, call.headers['content-type']);
       if (media === undefined) {
-        say(`content type ${call.headers['content-type'] ?? '(none)'} is not one of ${Object.keys(content).join(', ')}`);
+        say(
+          `content type ${call.headers['content-type'] ?? '(none)'} is not one of ${Object.keys(content).join(', ')}`,
+        );
         return problems;
       }
       const schema = (content[media] as Json | undefined)?.schema as object | undefined;
       const body = await decode(call, media);
       if (body.kind === 'unparsable') say(`the body is not valid ${media}`);
-      else if (schema && body.kind !== 'none') fits(body.kind === 'json' ? strict : coercing, `body ${media}`, () => schema, body.value, 'body');
+      else if (schema && body.kind !== 'none')
+        fits(body.kind === 'json' ? strict : coercing, `body ${media}`, () => schema, body.value, 'body');
       return problems;
     },
   };
@@ -205,16 +220,28 @@ function operationsOf(file: string, doc: Json): Operation[] {
   const absolute = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(absolute);
     if (node === null || typeof node !== 'object') return node;
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${file}${v}` : absolute(v)]));
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${file}${v}` : absolute(v),
+      ]),
+    );
   };
   const resolve = (node: Json): Json => {
     const ref = node.$ref;
     if (typeof ref !== 'string' || !ref.startsWith('#/')) return absolute(node) as Json;
-    return resolve(ref.slice(2).split('/').reduce<Json>((at, part) => at[part.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc));
+    return resolve(
+      ref
+        .slice(2)
+        .split('/')
+        .reduce<Json>((at, part) => at[part.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc),
+    );
   };
   // The servers' path (OpenAI's `/v1`) comes before every path in the document.
   const servers = (doc.servers ?? []) as { url: string }[];
-  const base = servers[0] ? new URL(servers[0].url).pathname.replace(/\/$/, '') : (typeof doc.basePath === 'string' ? doc.basePath : '').replace(/\/$/, '');
+  const base = servers[0]
+    ? new URL(servers[0].url).pathname.replace(/\/$/, '')
+    : (typeof doc.basePath === 'string' ? doc.basePath : '').replace(/\/$/, '');
   const out: Operation[] = [];
   for (const [template, item] of Object.entries((doc.paths ?? {}) as Record<string, Json>)) {
     const shared = ((item.parameters ?? []) as Json[]).map(resolve);
@@ -234,10 +261,18 @@ function operationsOf(file: string, doc: Json): Operation[] {
         holes: (template.match(/\{/g) ?? []).length,
         pointer: `/paths/${escape(template)}/${method}`,
         parameters,
-        requestBody: op.requestBody ? resolve(op.requestBody as Json) : bodyParam ? { required: bodyParam.required, content: { 'application/json': { schema: bodyParam.schema } } } : undefined,
+        requestBody: op.requestBody
+          ? resolve(op.requestBody as Json)
+          : bodyParam
+            ? { required: bodyParam.required, content: { 'application/json': { schema: bodyParam.schema } } }
+            : undefined,
         formSchema:
           formParams.length > 0
-            ? { type: 'object', properties: Object.fromEntries(formParams.map((p) => [p.name, swagger2Schema(p)])), required: formParams.filter((p) => p.required === true).map((p) => p.name) }
+            ? {
+                type: 'object',
+                properties: Object.fromEntries(formParams.map((p) => [p.name, swagger2Schema(p)])),
+                required: formParams.filter((p) => p.required === true).map((p) => p.name),
+              }
             : undefined,
       });
     }
@@ -256,20 +291,39 @@ function operationsOf(file: string, doc: Json): Operation[] {
  */
 function normalize(doc: Json): Json {
   const lookup = (ref: string): Json | undefined =>
-    ref.startsWith('#/') ? ref.slice(2).split('/').reduce<Json | undefined>((at, part) => at?.[part.replace(/~1/g, '/').replace(/~0/g, '~')] as Json | undefined, doc) : undefined;
-  const members = (node: Json): Json[] => (typeof node.$ref === 'string' ? [lookup(node.$ref) ?? {}] : [node]).flatMap((n) => [n, ...((n.allOf as Json[] | undefined) ?? []).flatMap(members)]);
+    ref.startsWith('#/')
+      ? ref
+          .slice(2)
+          .split('/')
+          .reduce<Json | undefined>(
+            (at, part) => at?.[part.replace(/~1/g, '/').replace(/~0/g, '~')] as Json | undefined,
+            doc,
+          )
+      : undefined;
+  const members = (node: Json): Json[] =>
+    (typeof node.$ref === 'string' ? [lookup(node.$ref) ?? {}] : [node]).flatMap((n) => [
+      n,
+      ...((n.allOf as Json[] | undefined) ?? []).flatMap(members),
+    ]);
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node === null || typeof node !== 'object') return;
     const schema = node as Json;
     for (const value of Object.values(schema)) walk(value);
-    const discriminator = schema.discriminator as { propertyName?: string; mapping?: Record<string, string> } | undefined;
+    const discriminator = schema.discriminator as
+      { propertyName?: string; mapping?: Record<string, string> } | undefined;
     if (discriminator?.propertyName && discriminator.mapping && Array.isArray(schema.oneOf)) {
       const property = discriminator.propertyName;
       delete schema.oneOf;
       schema.required = [...new Set([...((schema.required as string[] | undefined) ?? []), property])];
-      schema.properties = { ...(schema.properties as Json | undefined), [property]: { enum: Object.keys(discriminator.mapping) } };
-      schema.allOf = Object.entries(discriminator.mapping).map(([value, ref]) => ({ if: { properties: { [property]: { const: value } } }, then: { $ref: ref } }));
+      schema.properties = {
+        ...(schema.properties as Json | undefined),
+        [property]: { enum: Object.keys(discriminator.mapping) },
+      };
+      schema.allOf = Object.entries(discriminator.mapping).map(([value, ref]) => ({
+        if: { properties: { [property]: { const: value } } },
+        then: { $ref: ref },
+      }));
     }
     // Documents write `oneOf` for "one of these shapes" even where the shapes overlap (Deepgram's
     // `model`: a known name, or any string); the vendors take a value that fits any of them.
@@ -278,11 +332,16 @@ function normalize(doc: Json): Json {
       delete schema.oneOf;
     }
     if (Array.isArray(schema.allOf)) {
-      const declared = (schema.allOf as Json[]).flatMap(members).flatMap((m) => Object.keys((m.properties as Json | undefined) ?? {}));
+      const declared = (schema.allOf as Json[])
+        .flatMap(members)
+        .flatMap((m) => Object.keys((m.properties as Json | undefined) ?? {}));
       for (const member of schema.allOf as Json[]) {
         if (member.additionalProperties !== false) continue;
         const own = (member.properties ?? {}) as Json;
-        member.properties = { ...Object.fromEntries(declared.filter((name) => !(name in own)).map((name) => [name, {}])), ...own };
+        member.properties = {
+          ...Object.fromEntries(declared.filter((name) => !(name in own)).map((name) => [name, {}])),
+          ...own,
+        };
       }
     }
   };
@@ -293,7 +352,11 @@ function normalize(doc: Json): Json {
 /** Swagger 2.0 puts a non-body parameter's schema on the parameter itself. */
 function swagger2Schema(param: Json): Json {
   const { type, format, enum: choices, items, pattern, minimum, maximum } = param;
-  return Object.fromEntries(Object.entries({ type, format, enum: choices, items, pattern, minimum, maximum }).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    Object.entries({ type, format, enum: choices, items, pattern, minimum, maximum }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
 }
 
 type Decoded = { kind: 'json' | 'form'; value: unknown } | { kind: 'unparsable' } | { kind: 'none' };
@@ -307,7 +370,8 @@ async function decode(call: IncomingCall, media: string): Promise<Decoded> {
       return { kind: 'unparsable' };
     }
   }
-  if (type.startsWith('application/x-www-form-urlencoded')) return { kind: 'form', value: fields(new URLSearchParams(call.raw.toString('utf8'))) };
+  if (type.startsWith('application/x-www-form-urlencoded'))
+    return { kind: 'form', value: fields(new URLSearchParams(call.raw.toString('utf8'))) };
   if (type.startsWith('multipart/form-data')) {
     try {
       const form = await new Response(call.raw, { headers: { 'content-type': type } }).formData();
@@ -326,7 +390,11 @@ function fields(form: Iterable<[string, string | { name: string }]>): Json {
     const name = key.replace(/\[\]$/, '');
     const text = typeof value === 'string' ? value : value.name;
     const before = out[name];
-    out[name] = key.endsWith('[]') ? [...((before as string[] | undefined) ?? []), text] : before === undefined ? text : [...[before].flat(), text];
+    out[name] = key.endsWith('[]')
+      ? [...((before as string[] | undefined) ?? []), text]
+      : before === undefined
+        ? text
+        : [...[before].flat(), text];
   }
   return out;
 }
@@ -334,13 +402,22 @@ function fields(form: Iterable<[string, string | { name: string }]>): Json {
 function mediaFor(content: Json, contentType: string | undefined): string | undefined {
   const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const keys = Object.keys(content);
-  return keys.find((k) => k.toLowerCase() === media) ?? keys.find((k) => k.endsWith('/*') && media.startsWith(k.slice(0, -1))) ?? keys.find((k) => k === '*/*');
+  return (
+    keys.find((k) => k.toLowerCase() === media) ??
+    keys.find((k) => k.endsWith('/*') && media.startsWith(k.slice(0, -1))) ??
+    keys.find((k) => k === '*/*')
+  );
 }
 
 function describe(errors: ErrorObject[], label: string): string {
   // An if/then failure repeats the error inside `then`.
   const meant = errors.filter((e) => e.keyword !== 'if');
-  const shown = meant.slice(0, 5).map((e) => `${label}${e.dataPath} ${e.message ?? 'is invalid'}${e.keyword === 'enum' ? ` (${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)})` : ''}`);
+  const shown = meant
+    .slice(0, 5)
+    .map(
+      (e) =>
+        `${label}${e.dataPath} ${e.message ?? 'is invalid'}${e.keyword === 'enum' ? ` (${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)})` : ''}`,
+    );
   return shown.join('; ') + (meant.length > 5 ? `; and ${meant.length - 5} more` : '');
 }
 

@@ -47,7 +47,13 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     // Any method on any path: a tenant's endpoint is whatever URL the tenant registered.
     routes: ['POST', 'PUT', 'GET', 'PATCH', 'DELETE'].map((method) => ({ method, path: /^\//, handle: answer })),
     error: (status, message) => ({ status, body: message }),
-    record: (req) => ({ method: req.method, path: req.url, headers: req.headers, body: req.raw.toString('utf8'), receivedAt: req.receivedAt }),
+    record: (req) => ({
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+      body: req.raw.toString('utf8'),
+      receivedAt: req.receivedAt,
+    }),
   });
   const { requests } = server;
 
@@ -59,7 +65,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (requests.length < count) {
-        if (Date.now() > deadline) throw new Error(`receiver got ${requests.length} of ${count} requests within ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`receiver got ${requests.length} of ${count} requests within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 10));
       }
       return requests.slice(0, count);

@@ -29,15 +29,31 @@ export interface WhatsAppFake {
   close(): Promise<void>;
 }
 
-export async function startWhatsAppFake(opts: { accessToken: string; phoneNumberId: string; version?: string }): Promise<WhatsAppFake> {
+export async function startWhatsAppFake(opts: {
+  accessToken: string;
+  phoneNumberId: string;
+  version?: string;
+}): Promise<WhatsAppFake> {
   const closed = new Set<string>();
 
   function send(req: FakeRequest): Answer {
     const body = recordChannelRequest(req).body;
     const to = typeof body.to === 'string' ? body.to : '';
-    if (body.messaging_product !== 'whatsapp' || !to || !['text', 'interactive', 'template'].includes(String(body.type))) return graphError(400, 100, '(#100) Invalid parameter');
+    if (
+      body.messaging_product !== 'whatsapp' ||
+      !to ||
+      !['text', 'interactive', 'template'].includes(String(body.type))
+    )
+      return graphError(400, 100, '(#100) Invalid parameter');
     if (body.type !== 'template' && closed.has(to)) return graphError(400, 131047, 'Re-engagement message');
-    return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.${randomBytes(12).toString('hex')}` }] } };
+    return {
+      status: 200,
+      body: {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: to, wa_id: to }],
+        messages: [{ id: `wamid.${randomBytes(12).toString('hex')}` }],
+      },
+    };
   }
 
   const server = await startFakeServer<RecordedRequest>({
@@ -45,7 +61,10 @@ export async function startWhatsAppFake(opts: { accessToken: string; phoneNumber
     routes: [{ method: 'POST', path: `/${opts.version ?? 'v21.0'}/${opts.phoneNumberId}/messages`, handle: send }],
     error: (status, message) => graphError(status, 100, message, 'GraphMethodException'),
     headers: () => ({ 'content-type': 'application/json' }),
-    guard: (req) => (req.headers.authorization === `Bearer ${opts.accessToken}` ? undefined : graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token')),
+    guard: (req) =>
+      req.headers.authorization === `Bearer ${opts.accessToken}`
+        ? undefined
+        : graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token'),
     record: recordChannelRequest,
   });
   return {

@@ -22,7 +22,9 @@ export interface TestApp {
   dataDir: string;
   adminHeaders: Record<string, string>;
   /** Creates a tenant through the API and returns its id and credentials. */
-  createTenant(body?: Record<string, unknown>): Promise<{ id: string; credentials: IssuedCredentials; apiKey: string; body: Record<string, unknown> }>;
+  createTenant(
+    body?: Record<string, unknown>,
+  ): Promise<{ id: string; credentials: IssuedCredentials; apiKey: string; body: Record<string, unknown> }>;
   /** Starts what `serve` starts besides HTTP: the job workers and the intake relay (stopped by close). */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -36,7 +38,16 @@ export interface TestApp {
  * `lookup` answers DNS for outbound calls; `webhooks` shortens delivery timings.
  */
 export async function startTestApp(
-  opts: { dialect?: Dialect; env?: Env; beforeReady?: (app: FastifyInstance) => void; clock?: Clock; logStream?: DestinationStream; sharedDatabase?: TestDatabase; lookup?: HostLookup; webhooks?: DepsOptions['webhooks'] } = {},
+  opts: {
+    dialect?: Dialect;
+    env?: Env;
+    beforeReady?: (app: FastifyInstance) => void;
+    clock?: Clock;
+    logStream?: DestinationStream;
+    sharedDatabase?: TestDatabase;
+    lookup?: HostLookup;
+    webhooks?: DepsOptions['webhooks'];
+  } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-test-'));
   const db = opts.sharedDatabase ?? (await openTestDatabase(opts.dialect ?? 'sqlite'));
@@ -49,7 +60,13 @@ export async function startTestApp(
     FRONTDESK_ALLOW_PRIVATE_URLS: '1',
     ...opts.env,
   });
-  const deps = await createDeps(config, { database: db.database, migrate: false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.lookup ? { lookup: opts.lookup } : {}), ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) });
+  const deps = await createDeps(config, {
+    database: db.database,
+    migrate: false,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.lookup ? { lookup: opts.lookup } : {}),
+    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+  });
   const app = await buildApp(deps, opts.logStream ? { logStream: opts.logStream } : {});
   opts.beforeReady?.(app);
   await app.ready();
@@ -64,10 +81,19 @@ export async function startTestApp(
     adminHeaders,
     async createTenant(body = {}) {
       counter += 1;
-      const res = await app.inject({ method: 'POST', url: '/api/v2/tenants', headers: adminHeaders, payload: { name: `Tenant ${counter}`, ...body } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v2/tenants',
+        headers: adminHeaders,
+        payload: { name: `Tenant ${counter}`, ...body },
+      });
       if (res.statusCode !== 201) throw new Error(`tenant create failed: ${res.statusCode} ${res.body}`);
       const data = res.json().data;
-      const credentials = { api_key: data.api_keys.primary, test_key: data.api_keys.test, ...data.credentials } as IssuedCredentials;
+      const credentials = {
+        api_key: data.api_keys.primary,
+        test_key: data.api_keys.test,
+        ...data.credentials,
+      } as IssuedCredentials;
       return { id: data.tenant_id as string, credentials, apiKey: credentials.api_key, body: data };
     },
     async startWorkers() {

@@ -24,7 +24,13 @@ export async function makeSpeechWav(text: string, opts: SpeechOptions = {}): Pro
   const dir = await mkdtemp(join(tmpdir(), 'frontdesk-speech-'));
   try {
     const spoken = join(dir, 'espeak.wav');
-    await run('espeak-ng', [...(opts.voice ? ['-v', opts.voice] : []), ...(opts.ssml ? ['-m'] : []), '-w', spoken, text]);
+    await run('espeak-ng', [
+      ...(opts.voice ? ['-v', opts.voice] : []),
+      ...(opts.ssml ? ['-m'] : []),
+      '-w',
+      spoken,
+      text,
+    ]);
     if (opts.raw) return await readFile(spoken);
     const resampled = join(dir, 'speech.wav');
     await run('sox', ['-R', spoken, '-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer', resampled]);
@@ -42,10 +48,16 @@ export interface AudioTools {
 
 /** Whether espeak-ng, sox and pocketsphinx_continuous can all be started. */
 export async function hasAudioTools(): Promise<AudioTools> {
-  const tools: [string, string[]][] = [['espeak-ng', ['--version']], ['sox', ['--version']], ['pocketsphinx_continuous', []]];
+  const tools: [string, string[]][] = [
+    ['espeak-ng', ['--version']],
+    ['sox', ['--version']],
+    ['pocketsphinx_continuous', []],
+  ];
   const started = await Promise.all(tools.map(([file, args]) => canStart(file, args)));
   const missing = tools.filter((_, i) => !started[i]).map(([file]) => file);
-  return missing.length === 0 ? { available: true, reason: '' } : { available: false, reason: `(skipped: ${missing.join(', ')} not installed)` };
+  return missing.length === 0
+    ? { available: true, reason: '' }
+    : { available: false, reason: `(skipped: ${missing.join(', ')} not installed)` };
 }
 
 /** The decoder exits 1 after printing its usage when given no arguments; only ENOENT means missing. */

@@ -45,7 +45,9 @@ export function start(args: string[], env: NodeJS.ProcessEnv): Running {
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     stdout: () => out,
@@ -94,7 +96,11 @@ export function start(args: string[], env: NodeJS.ProcessEnv): Running {
 }
 
 /** Runs a CLI command to completion. */
-export async function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs = CHILD_TIMEOUT_MS): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = CHILD_TIMEOUT_MS,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = start(args, env);
   const { code } = await p.exited(timeoutMs);
   return { code, stdout: p.stdout(), stderr: p.stderr() };

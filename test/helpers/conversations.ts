@@ -40,12 +40,28 @@ export async function seedConversation(db: Db, tenantId: string, seed: SeedConve
     contactId = newId('ct');
     await db
       .insertInto('contacts')
-      .values({ id: contactId, tenant_id: tenantId, name: null, phone: seed.contact.phone ?? null, email: null, attributes: '{}', created_at: createdAt, updated_at: createdAt })
+      .values({
+        id: contactId,
+        tenant_id: tenantId,
+        name: null,
+        phone: seed.contact.phone ?? null,
+        email: null,
+        attributes: '{}',
+        created_at: createdAt,
+        updated_at: createdAt,
+      })
       .execute();
     if (seed.contact.platformUserId) {
       await db
         .insertInto('contact_identities')
-        .values({ id: newId('cid'), tenant_id: tenantId, contact_id: contactId, channel, platform_user_id: seed.contact.platformUserId, created_at: createdAt })
+        .values({
+          id: newId('cid'),
+          tenant_id: tenantId,
+          contact_id: contactId,
+          channel,
+          platform_user_id: seed.contact.platformUserId,
+          created_at: createdAt,
+        })
         .execute();
     }
   }
@@ -108,7 +124,12 @@ export async function seedConversation(db: Db, tenantId: string, seed: SeedConve
   return id;
 }
 
-export async function seedFeedback(db: Db, tenantId: string, conversationId: string, feedback: { rating?: number; helpful?: boolean; comment?: string; messageId?: string }): Promise<void> {
+export async function seedFeedback(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  feedback: { rating?: number; helpful?: boolean; comment?: string; messageId?: string },
+): Promise<void> {
   await db
     .insertInto('message_feedback')
     .values({
@@ -125,8 +146,17 @@ export async function seedFeedback(db: Db, tenantId: string, conversationId: str
 }
 
 /** A tenant user created through spec D's users route (no invitation); answers its id. */
-export async function createAgent(t: TestApp, tenantId: string, body: { email: string; first_name?: string; last_name?: string; department?: string; role?: string }): Promise<string> {
-  const res = await t.app.inject({ method: 'POST', url: `/api/v2/tenants/${tenantId}/users`, headers: t.adminHeaders, payload: { role: 'agent', send_invitation: false, ...body } });
+export async function createAgent(
+  t: TestApp,
+  tenantId: string,
+  body: { email: string; first_name?: string; last_name?: string; department?: string; role?: string },
+): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v2/tenants/${tenantId}/users`,
+    headers: t.adminHeaders,
+    payload: { role: 'agent', send_invitation: false, ...body },
+  });
   if (res.statusCode !== 201) throw new Error(`user create failed: ${res.statusCode} ${res.body}`);
   return res.json<{ data: { user_id: string } }>().data.user_id;
 }

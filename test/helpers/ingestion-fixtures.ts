@@ -1,6 +1,11 @@
 import { newId } from '../../src/lib/ids.js';
 import type { Db } from '../../src/store/db.js';
-import type { CrmSyncsTable, ExportsTable, IngestionRequestsTable, IngestionStepsTable } from '../../src/store/tables.js';
+import type {
+  CrmSyncsTable,
+  ExportsTable,
+  IngestionRequestsTable,
+  IngestionStepsTable,
+} from '../../src/store/tables.js';
 
 /**
  * Pipeline requests written straight into the tables, so the management, export and analytics
@@ -8,7 +13,12 @@ import type { CrmSyncsTable, ExportsTable, IngestionRequestsTable, IngestionStep
  * "Get Request Details" example: a completed CallRail call synced to HubSpot.
  */
 
-export const specCallData = { call_id: 'CAL123456789', caller_phone: '+15551234567', duration: 180, recording_url: 'gs://bucket/audio/CAL123456789.wav' };
+export const specCallData = {
+  call_id: 'CAL123456789',
+  caller_phone: '+15551234567',
+  duration: 180,
+  recording_url: 'gs://bucket/audio/CAL123456789.wav',
+};
 
 export const specAiAnalysis = {
   transcript: "Hi, I'm interested in remodeling my kitchen...",
@@ -18,12 +28,25 @@ export const specAiAnalysis = {
   project_details: { type: 'kitchen', budget_indicator: 'medium', timeline: '1-3_months', urgency: 'high' },
 };
 
-export const specOriginalPayload = { call_id: 'CAL123456789', caller_id: '+15551234567', caller_name: 'John Smith', duration: '180', recording_url: 'https://callrail.com/recordings/CAL123456789.wav' };
+export const specOriginalPayload = {
+  call_id: 'CAL123456789',
+  caller_id: '+15551234567',
+  caller_name: 'John Smith',
+  duration: '180',
+  recording_url: 'https://callrail.com/recordings/CAL123456789.wav',
+};
 
 export const specEnrichedData = {
-  callrail_details: { call_id: 'CAL123456789', caller_name: 'John Smith', caller_location: 'Austin, TX', tracking_number: '+15559876543', campaign: 'Google Ads - Kitchen Remodel' },
+  callrail_details: {
+    call_id: 'CAL123456789',
+    caller_name: 'John Smith',
+    caller_location: 'Austin, TX',
+    tracking_number: '+15559876543',
+    campaign: 'Google Ads - Kitchen Remodel',
+  },
   audio_analysis: {
-    transcript: "Hi, I'm interested in remodeling my kitchen. Call me back at (512) 555-0199 or john.smith@example.com.",
+    transcript:
+      "Hi, I'm interested in remodeling my kitchen. Call me back at (512) 555-0199 or john.smith@example.com.",
     speaker_segments: [
       { speaker: 'caller', text: "Hi, I'm interested in remodeling my kitchen...", start_time: 0, end_time: 15.2 },
       { speaker: 'agent', text: "Great! I'd be happy to help you with that...", start_time: 15.3, end_time: 25.8 },
@@ -35,11 +58,22 @@ export const specEnrichedData = {
     intent: 'kitchen_remodel',
     lead_score: 85,
     reasoning: 'High intent indicated by specific timeline (3 months) and defined budget ($30k)',
-    extracted_entities: { project_type: 'kitchen_remodel', timeline: '1-3_months', contact_email: 'john.smith@example.com' },
+    extracted_entities: {
+      project_type: 'kitchen_remodel',
+      timeline: '1-3_months',
+      contact_email: 'john.smith@example.com',
+    },
   },
 };
 
-export const SPEC_STEPS = ['webhook_received', 'callrail_api_fetch', 'audio_download', 'speech_to_text', 'ai_analysis', 'crm_integration'] as const;
+export const SPEC_STEPS = [
+  'webhook_received',
+  'callrail_api_fetch',
+  'audio_download',
+  'speech_to_text',
+  'ai_analysis',
+  'crm_integration',
+] as const;
 
 export interface StepFixture {
   step: string;
@@ -59,7 +93,9 @@ export interface CrmFixture {
   created_at?: string;
 }
 
-export type RequestFixture = Partial<Omit<IngestionRequestsTable, 'tenant_id' | 'call_data' | 'enriched_data' | 'ai_analysis' | 'original_payload'>> & {
+export type RequestFixture = Partial<
+  Omit<IngestionRequestsTable, 'tenant_id' | 'call_data' | 'enriched_data' | 'ai_analysis' | 'original_payload'>
+> & {
   call_data?: unknown;
   enriched_data?: unknown;
   ai_analysis?: unknown;
@@ -105,22 +141,24 @@ export async function insertRequest(db: Db, tenantId: string, f: RequestFixture 
     created_at: createdAt,
   };
   await db.insertInto('ingestion_requests').values(row).execute();
-  const stepRows: IngestionStepsTable[] = (steps ?? SPEC_STEPS.map((step): StepFixture => ({ step }))).map((s, position) => ({
-    id: newId('step'),
-    tenant_id: tenantId,
-    request_id: row.id,
-    step: s.step,
-    position,
-    status: s.status ?? 'completed',
-    started_at: s.started_at === undefined ? plusMs(createdAt, position * 1000) : s.started_at,
-    duration_ms: s.duration_ms === undefined ? 500 : s.duration_ms,
-    attempts: 1,
-    reason: s.reason ?? null,
-    error: s.error ?? null,
-    cost_usd: s.cost_usd ?? 0,
-    output: null,
-    updated_at: createdAt,
-  }));
+  const stepRows: IngestionStepsTable[] = (steps ?? SPEC_STEPS.map((step): StepFixture => ({ step }))).map(
+    (s, position) => ({
+      id: newId('step'),
+      tenant_id: tenantId,
+      request_id: row.id,
+      step: s.step,
+      position,
+      status: s.status ?? 'completed',
+      started_at: s.started_at === undefined ? plusMs(createdAt, position * 1000) : s.started_at,
+      duration_ms: s.duration_ms === undefined ? 500 : s.duration_ms,
+      attempts: 1,
+      reason: s.reason ?? null,
+      error: s.error ?? null,
+      cost_usd: s.cost_usd ?? 0,
+      output: null,
+      updated_at: createdAt,
+    }),
+  );
   if (stepRows.length > 0) await db.insertInto('ingestion_steps').values(stepRows).execute();
   const syncs: CrmSyncsTable[] = (crm ?? [{}]).map((c) => ({
     id: newId('crm'),
@@ -139,7 +177,11 @@ export async function insertRequest(db: Db, tenantId: string, f: RequestFixture 
 }
 
 /** An export row as the export route leaves it before its job runs. */
-export async function insertExport(db: Db, tenantId: string, f: Partial<Omit<ExportsTable, 'tenant_id'>> = {}): Promise<string> {
+export async function insertExport(
+  db: Db,
+  tenantId: string,
+  f: Partial<Omit<ExportsTable, 'tenant_id'>> = {},
+): Promise<string> {
   const now = new Date();
   const row: ExportsTable = {
     id: newId('exp'),

@@ -23,19 +23,28 @@ export interface IsolatedRoute {
 export async function tenantFootprint(t: TestApp, tenantId: string): Promise<Record<string, unknown[]>> {
   await t.deps.services.usage.flush();
   const db = t.deps.database.db;
-  const tables = (await db.introspection.getTables()).filter((table) => t.db.schema === undefined || table.schema === t.db.schema);
+  const tables = (await db.introspection.getTables()).filter(
+    (table) => t.db.schema === undefined || table.schema === t.db.schema,
+  );
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const column = table.name === 'tenants' ? 'id' : table.columns.some((c) => c.name === 'tenant_id') ? 'tenant_id' : undefined;
+    const column =
+      table.name === 'tenants' ? 'id' : table.columns.some((c) => c.name === 'tenant_id') ? 'tenant_id' : undefined;
     if (!column) continue;
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table.name)} where ${sql.ref(column)} = ${tenantId}`.execute(db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`select * from ${sql.table(table.name)} where ${sql.ref(column)} = ${tenantId}`.execute(db);
     out[table.name] = rows.map((r) => JSON.stringify(r)).sort();
   }
   return out;
 }
 
 /** Every credential form another tenant could present, including one that names the victim in X-Tenant-ID. */
-async function intruderForms(t: TestApp, intruder: Tenant, victim: Tenant): Promise<{ label: string; headers: Record<string, string> }[]> {
+async function intruderForms(
+  t: TestApp,
+  intruder: Tenant,
+  victim: Tenant,
+): Promise<{ label: string; headers: Record<string, string> }[]> {
   const token = await t.app.inject({
     method: 'POST',
     url: '/v1/auth/token',
@@ -44,14 +53,21 @@ async function intruderForms(t: TestApp, intruder: Tenant, victim: Tenant): Prom
   expect(token.statusCode, token.body).toBe(200);
   return [
     { label: 'X-API-Key', headers: { 'x-api-key': intruder.apiKey } },
-    { label: 'Bearer JWT', headers: { authorization: `Bearer ${token.json<{ access_token: string }>().access_token}` } },
+    {
+      label: 'Bearer JWT',
+      headers: { authorization: `Bearer ${token.json<{ access_token: string }>().access_token}` },
+    },
     { label: 'ApiKey', headers: { authorization: `ApiKey ${intruder.apiKey}` } },
     { label: 'test key', headers: { 'x-api-key': intruder.credentials.test_key } },
-    { label: 'X-API-Key + X-Tenant-ID of the owner', headers: { 'x-api-key': intruder.apiKey, 'x-tenant-id': victim.id } },
+    {
+      label: 'X-API-Key + X-Tenant-ID of the owner',
+      headers: { 'x-api-key': intruder.apiKey, 'x-tenant-id': victim.id },
+    },
   ];
 }
 
-const fill = (path: string, tenantId: string, objectId = ''): string => path.replace(':tenant', tenantId).replace(':object', objectId);
+const fill = (path: string, tenantId: string, objectId = ''): string =>
+  path.replace(':tenant', tenantId).replace(':object', objectId);
 
 /**
  * STYLE.md habit 3, one helper for every resource: tenant A owns the data, tenant B tries each
@@ -59,29 +75,40 @@ const fill = (path: string, tenantId: string, objectId = ''): string => path.rep
  * path (or a path naming no tenant) answers 404; and nothing of A's changes.
  */
 export function itIsolatesTenants(app: () => TestApp, routes: IsolatedRoute[]): void {
-  it.each(routes.map((r) => ({ ...r, name: `${r.method} ${r.path}` })))('keeps tenant B out of tenant A’s $name', async (route) => {
-    const t = app();
-    const owner = await t.createTenant();
-    const intruder = await t.createTenant();
-    const objectId = route.createObject ? await route.createObject(t, owner) : undefined;
-    const before = await tenantFootprint(t, owner.id);
+  it.each(routes.map((r) => ({ ...r, name: `${r.method} ${r.path}` })))(
+    'keeps tenant B out of tenant A’s $name',
+    async (route) => {
+      const t = app();
+      const owner = await t.createTenant();
+      const intruder = await t.createTenant();
+      const objectId = route.createObject ? await route.createObject(t, owner) : undefined;
+      const before = await tenantFootprint(t, owner.id);
 
-    const attempts: { url: string; status: number }[] = [];
-    if (route.path.includes(':tenant')) {
-      attempts.push({ url: fill(route.path, owner.id, objectId), status: 403 });
-      if (objectId !== undefined) attempts.push({ url: fill(route.path, intruder.id, objectId), status: 404 });
-    } else {
-      attempts.push({ url: fill(route.path, '', objectId), status: objectId !== undefined ? 404 : (route.expected ?? 403) });
-    }
-
-    for (const form of await intruderForms(t, intruder, owner)) {
-      for (const attempt of attempts) {
-        const res = await t.app.inject({ method: route.method, url: attempt.url, headers: form.headers, ...(route.payload === undefined ? {} : { payload: route.payload as object }) });
-        // The X-Tenant-ID form is refused by authentication itself, before any object is looked up.
-        const status = form.label.includes('X-Tenant-ID') ? 403 : attempt.status;
-        expect(res.statusCode, `${form.label} ${route.method} ${attempt.url}: ${res.body}`).toBe(status);
+      const attempts: { url: string; status: number }[] = [];
+      if (route.path.includes(':tenant')) {
+        attempts.push({ url: fill(route.path, owner.id, objectId), status: 403 });
+        if (objectId !== undefined) attempts.push({ url: fill(route.path, intruder.id, objectId), status: 404 });
+      } else {
+        attempts.push({
+          url: fill(route.path, '', objectId),
+          status: objectId !== undefined ? 404 : (route.expected ?? 403),
+        });
       }
-    }
-    expect(await tenantFootprint(t, owner.id)).toEqual(before);
-  });
+
+      for (const form of await intruderForms(t, intruder, owner)) {
+        for (const attempt of attempts) {
+          const res = await t.app.inject({
+            method: route.method,
+            url: attempt.url,
+            headers: form.headers,
+            ...(route.payload === undefined ? {} : { payload: route.payload as object }),
+          });
+          // The X-Tenant-ID form is refused by authentication itself, before any object is looked up.
+          const status = form.label.includes('X-Tenant-ID') ? 403 : attempt.status;
+          expect(res.statusCode, `${form.label} ${route.method} ${attempt.url}: ${res.body}`).toBe(status);
+        }
+      }
+      expect(await tenantFootprint(t, owner.id)).toEqual(before);
+    },
+  );
 }

@@ -114,7 +114,11 @@ export async function deleteRedisKeys(url: string, prefix: string): Promise<void
 }
 
 /** Polls until the probe returns a value (not undefined/false), or throws after timeoutMs. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, everyMs = 20): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+  everyMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -33,13 +33,25 @@ describe.each(dialects)('JWTs across credential and signing-key rotation on $lab
   };
   const mintFor = (tenant: Tenant, app: TestApp = t) => mint(app, tenant.credentials);
   const statusWith = async (tenant: Tenant, jwt: string, app: TestApp = t) =>
-    (await app.app.inject({ method: 'GET', url: `/api/v2/tenants/${tenant.id}/config`, headers: { authorization: `Bearer ${jwt}` } })).statusCode;
+    (
+      await app.app.inject({
+        method: 'GET',
+        url: `/api/v2/tenants/${tenant.id}/config`,
+        headers: { authorization: `Bearer ${jwt}` },
+      })
+    ).statusCode;
   const rotate = async (tenant: Tenant, credential: string) => {
-    const res = await t.app.inject({ method: 'POST', url: `/api/v2/tenants/${tenant.id}/credentials/rotate`, headers: t.adminHeaders, payload: { credential } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v2/tenants/${tenant.id}/credentials/rotate`,
+      headers: t.adminHeaders,
+      payload: { credential },
+    });
     expect(res.statusCode, res.body).toBe(200);
     return res.json().data as { value: string; client_id?: string };
   };
-  const jwksKids = async () => (await t.app.inject({ url: '/.well-known/jwks.json' })).json<{ keys: JWK[] }>().keys.map((k) => k.kid);
+  const jwksKids = async () =>
+    (await t.app.inject({ url: '/.well-known/jwks.json' })).json<{ keys: JWK[] }>().keys.map((k) => k.kid);
   const kidOf = (jwt: string) => decodeProtectedHeader(jwt).kid;
 
   beforeAll(async () => {

@@ -34,7 +34,12 @@ describe('metrics', () => {
       await get('/api/leads/m-test/2');
       await get('/api/leads/m-test-fails');
       const body = (await get('/metrics')).json();
-      expect(body.route_metrics['/api/leads/m-test/:id']).toEqual({ requests: 2, errors: 0, avg_latency_ms: expect.any(Number), p95_latency_ms: expect.any(Number) });
+      expect(body.route_metrics['/api/leads/m-test/:id']).toEqual({
+        requests: 2,
+        errors: 0,
+        avg_latency_ms: expect.any(Number),
+        p95_latency_ms: expect.any(Number),
+      });
       expect(body.route_metrics['/api/leads/m-test-fails']).toMatchObject({ requests: 1, errors: 1 });
       // The three requests above and the first /metrics call itself.
       expect(body.total_requests - before.total_requests).toBe(4);
@@ -46,7 +51,11 @@ describe('metrics', () => {
       t.deps.metrics.increment('appointments_scheduled', 2);
       t.deps.metrics.incrementForBusiness('sms_by_business', 'tenant_a', 'sms_sent_customer');
       const body = (await get('/metrics')).json();
-      expect(body).toMatchObject({ sms_sent_total: 1, appointments_scheduled: 2, sms_by_business: { tenant_a: { sms_sent_customer: 1 } } });
+      expect(body).toMatchObject({
+        sms_sent_total: 1,
+        appointments_scheduled: 2,
+        sms_by_business: { tenant_a: { sms_sent_customer: 1 } },
+      });
       const text = (await get('/metrics/prometheus')).body;
       expect(text).toMatch(/^frontdesk_sms_sent_total 1$/m);
       expect(text).toMatch(/^frontdesk_appointments_scheduled_total 2$/m);
@@ -60,9 +69,15 @@ describe('metrics', () => {
       const res = await get('/metrics/prometheus');
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
-      expect(res.body).toMatch(/^frontdesk_http_requests_total\{method="GET",route="\/api\/leads\/m-test\/:id",status="200"\} \d+$/m);
-      expect(res.body).toMatch(/^frontdesk_http_request_errors_total\{method="GET",route="\(unmatched\)",status="404"\} 1$/m);
-      expect(res.body).toMatch(/^frontdesk_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/leads\/m-test\/:id"\} \d+$/m);
+      expect(res.body).toMatch(
+        /^frontdesk_http_requests_total\{method="GET",route="\/api\/leads\/m-test\/:id",status="200"\} \d+$/m,
+      );
+      expect(res.body).toMatch(
+        /^frontdesk_http_request_errors_total\{method="GET",route="\(unmatched\)",status="404"\} 1$/m,
+      );
+      expect(res.body).toMatch(
+        /^frontdesk_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/leads\/m-test\/:id"\} \d+$/m,
+      );
       expect(res.body).toMatch(/^frontdesk_process_cpu_user_seconds_total /m);
     });
 
@@ -87,12 +102,27 @@ describe('metrics', () => {
       expect(res.statusCode).toBe(200);
       const { data } = res.json();
       expect(data.timeframe).toBe('1h');
-      expect(data.metrics.requests).toEqual({ total: expect.any(Number), successful: expect.any(Number), failed: expect.any(Number), success_rate: expect.any(Number) });
+      expect(data.metrics.requests).toEqual({
+        total: expect.any(Number),
+        successful: expect.any(Number),
+        failed: expect.any(Number),
+        success_rate: expect.any(Number),
+      });
       expect(data.metrics.requests.total).toBe(data.metrics.requests.successful + data.metrics.requests.failed);
-      expect(data.metrics.errors.by_type).toMatchObject({ validation: expect.any(Number), not_found: expect.any(Number) });
+      expect(data.metrics.errors.by_type).toMatchObject({
+        validation: expect.any(Number),
+        not_found: expect.any(Number),
+      });
       expect(data.metrics.errors.total).toBe(data.metrics.requests.failed);
-      expect(data.metrics.performance).toMatchObject({ avg_response_time_ms: expect.any(Number), p95_response_time_ms: expect.any(Number), p50_processing_time_ms: null });
-      expect(data.metrics.resources).toEqual({ cpu_usage_percent: expect.any(Number), memory_usage_percent: expect.any(Number) });
+      expect(data.metrics.performance).toMatchObject({
+        avg_response_time_ms: expect.any(Number),
+        p95_response_time_ms: expect.any(Number),
+        p50_processing_time_ms: null,
+      });
+      expect(data.metrics.resources).toEqual({
+        cpu_usage_percent: expect.any(Number),
+        memory_usage_percent: expect.any(Number),
+      });
     });
 
     it('returns only the groups asked for', async () => {
@@ -112,7 +142,10 @@ describe('metrics', () => {
     it('rejects an unknown timeframe in spec A envelope', async () => {
       const res = await get('/v1/metrics?timeframe=2h');
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', details: { field_errors: [{ field: 'timeframe' }] } } });
+      expect(res.json()).toMatchObject({
+        success: false,
+        error: { code: 'VALIDATION_ERROR', details: { field_errors: [{ field: 'timeframe' }] } },
+      });
     });
   });
 

@@ -15,16 +15,29 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.paths['/v1/auth/token'].post.requestBody.content['application/json'].schema.required).toEqual(['client_id', 'client_secret']);
-    expect(doc.paths['/v1/metrics'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['timeframe', 'metrics']);
+    expect(doc.paths['/v1/auth/token'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'client_id',
+      'client_secret',
+    ]);
+    expect(doc.paths['/v1/metrics'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'timeframe',
+      'metrics',
+    ]);
     expect(doc.paths['/api/v2/health/readiness'].get.responses).toHaveProperty('503');
   });
 
   it('names the accepted credentials on authenticated routes and none on public ones', async () => {
     const doc = (await t.app.inject({ url: '/openapi.json' })).json();
-    expect(doc.paths['/api/v2/tenants'].get.security).toEqual([{ bearer: [] }, { apiKeyHeader: [] }, { apiKeyScheme: [] }, { adminKey: [] }]);
+    expect(doc.paths['/api/v2/tenants'].get.security).toEqual([
+      { bearer: [] },
+      { apiKeyHeader: [] },
+      { apiKeyScheme: [] },
+      { adminKey: [] },
+    ]);
     expect(doc.paths['/health'].get.security).toBeUndefined();
-    expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['bearer', 'apiKeyHeader', 'adminKey', 'ownerToken', 'widgetToken']));
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(
+      expect.arrayContaining(['bearer', 'apiKeyHeader', 'adminKey', 'ownerToken', 'widgetToken']),
+    );
   });
 
   it('leaves its own routes and the UI out of the document', async () => {
@@ -46,7 +59,11 @@ describe('OpenAPI', () => {
     const paths = (text: string) => JSON.parse(text) as { paths: Record<string, unknown> };
     const before = paths(committed).paths;
     const after = paths(generated).paths;
-    const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((p) => JSON.stringify(before[p]) !== JSON.stringify(after[p]));
-    expect.fail(`docs/openapi.json is out of date: run \`npm run openapi\` and commit the result. Paths that differ: ${changed.join(', ') || '(none; components or info differ)'}`);
+    const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+      (p) => JSON.stringify(before[p]) !== JSON.stringify(after[p]),
+    );
+    expect.fail(
+      `docs/openapi.json is out of date: run \`npm run openapi\` and commit the result. Paths that differ: ${changed.join(', ') || '(none; components or info differ)'}`,
+    );
   });
 });

@@ -6,14 +6,18 @@ import { createMemoryRateLimitStore } from '../../src/http/rate-limit.store.js';
 import { rateLimitStoreContract } from '../contract/rate-limit.contract.js';
 import { TEST_REDIS_URL } from '../helpers/db.js';
 
-const redisLabel = TEST_REDIS_URL ? 'Redis rate-limit store' : 'Redis rate-limit store (skipped: set TEST_REDIS_URL to run)';
+const redisLabel = TEST_REDIS_URL
+  ? 'Redis rate-limit store'
+  : 'Redis rate-limit store (skipped: set TEST_REDIS_URL to run)';
 
 async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length > 0) await redis.del(...keys);
 }
 
-rateLimitStoreContract('memory rate-limit store', () => Promise.resolve({ store: createMemoryRateLimitStore(), cleanup: () => Promise.resolve() }));
+rateLimitStoreContract('memory rate-limit store', () =>
+  Promise.resolve({ store: createMemoryRateLimitStore(), cleanup: () => Promise.resolve() }),
+);
 
 rateLimitStoreContract(
   redisLabel,
@@ -35,7 +39,8 @@ describe('memory rate-limit store', () => {
   it('lets go of windows that have ended', async () => {
     const store = createMemoryRateLimitStore();
     const t0 = Date.UTC(2030, 0, 1);
-    for (let i = 0; i < 50; i++) await store.consume(`tenant-${i}:api`, [{ name: 'minute', windowMs: 60_000, limit: 10 }], t0);
+    for (let i = 0; i < 50; i++)
+      await store.consume(`tenant-${i}:api`, [{ name: 'minute', windowMs: 60_000, limit: 10 }], t0);
     expect(store.size()).toBe(50);
     await store.consume('tenant-0:api', [{ name: 'minute', windowMs: 60_000, limit: 10 }], t0 + 10 * 60_000);
     expect(store.size()).toBe(1);
@@ -48,7 +53,14 @@ describe.skipIf(!TEST_REDIS_URL)(redisLabel, () => {
     const prefix = `fd-test-rl-${randomBytes(4).toString('hex')}:`;
     try {
       const store = createRedisRateLimitStore(redis, prefix);
-      await store.consume('t1:api', [{ name: 'minute', windowMs: 60_000, limit: 10 }, { name: 'hour', windowMs: 3_600_000, limit: 100 }], Date.now());
+      await store.consume(
+        't1:api',
+        [
+          { name: 'minute', windowMs: 60_000, limit: 10 },
+          { name: 'hour', windowMs: 3_600_000, limit: 100 },
+        ],
+        Date.now(),
+      );
       const keys = (await redis.keys(`${prefix}*`)).sort();
       expect(keys).toHaveLength(2);
       for (const key of keys) {

@@ -28,15 +28,23 @@ function throwawayRoutes(app: FastifyInstance): void {
   app.get('/api/rl-test/unlimited', { config: { ...TENANT, rateClass: 'unlimited' } }, ok);
   app.get('/v1/crm/rl-test', { config: TENANT }, ok);
   // A webhook that authenticates by signature and so counts itself once it knows the tenant.
-  app.post<{ Querystring: { tenant: string } }>('/v1/rl-test/webhook', { config: { auth: 'public' } }, async (request, reply) => {
-    await enforceRateLimit(request, reply, request.query.tenant);
-    return { ok: true };
-  });
+  app.post<{ Querystring: { tenant: string } }>(
+    '/v1/rl-test/webhook',
+    { config: { auth: 'public' } },
+    async (request, reply) => {
+      await enforceRateLimit(request, reply, request.query.tenant);
+      return { ok: true };
+    },
+  );
 }
 
 const stores = [
   { label: 'in-memory counters', env: {}, skip: false },
-  { label: TEST_REDIS_URL ? 'Redis counters' : 'Redis counters (skipped: set TEST_REDIS_URL to run)', env: { REDIS_URL: TEST_REDIS_URL }, skip: !TEST_REDIS_URL },
+  {
+    label: TEST_REDIS_URL ? 'Redis counters' : 'Redis counters (skipped: set TEST_REDIS_URL to run)',
+    env: { REDIS_URL: TEST_REDIS_URL },
+    skip: !TEST_REDIS_URL,
+  },
 ];
 
 for (const { label, env, skip } of stores) {
@@ -79,7 +87,11 @@ for (const { label, env, skip } of stores) {
         const tenant = await t.createTenant();
         await get('/v1/rl-test/management', tenant.apiKey);
         const res = await get('/v1/rl-test/analytics', tenant.apiKey);
-        expect(res.headers).toMatchObject({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '99', 'x-ratelimit-window': '3600' });
+        expect(res.headers).toMatchObject({
+          'x-ratelimit-limit': '100',
+          'x-ratelimit-remaining': '99',
+          'x-ratelimit-window': '3600',
+        });
       });
 
       it('refuses the eleventh analytics request within ten seconds with RATE_LIMIT_EXCEEDED and Retry-After', async () => {
@@ -89,10 +101,23 @@ for (const { label, env, skip } of stores) {
         const res = await get('/v1/rl-test/analytics', tenant.apiKey);
         expect(res.statusCode).toBe(429);
         expect(res.headers['retry-after']).toBe('9');
-        expect(res.headers).toMatchObject({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(BURST_END), 'x-ratelimit-window': '10' });
+        expect(res.headers).toMatchObject({
+          'x-ratelimit-limit': '10',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(BURST_END),
+          'x-ratelimit-window': '10',
+        });
         expect(res.json()).toMatchObject({
           success: false,
-          error: { code: 'RATE_LIMIT_EXCEEDED', details: { limit: 10, period: '10 seconds', retry_after: 9, reset_time: new Date(BURST_END * 1000).toISOString() } },
+          error: {
+            code: 'RATE_LIMIT_EXCEEDED',
+            details: {
+              limit: 10,
+              period: '10 seconds',
+              retry_after: 9,
+              reset_time: new Date(BURST_END * 1000).toISOString(),
+            },
+          },
           request_id: res.headers['x-request-id'],
         });
       });
@@ -101,7 +126,11 @@ for (const { label, env, skip } of stores) {
         const tenant = await t.createTenant();
         const res = await t.app.inject({ method: 'POST', url: `/v1/rl-test/webhook?tenant=${tenant.id}` });
         expect(res.statusCode).toBe(200);
-        expect(res.headers).toMatchObject({ 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '999', 'x-ratelimit-window': '3600' });
+        expect(res.headers).toMatchObject({
+          'x-ratelimit-limit': '1000',
+          'x-ratelimit-remaining': '999',
+          'x-ratelimit-window': '3600',
+        });
       });
     });
 
@@ -114,7 +143,10 @@ for (const { label, env, skip } of stores) {
           'x-ratelimit-reset': String(MINUTE_END),
         });
         const enterprise = await t.createTenant({ plan: 'enterprise' });
-        expect((await get('/api/leads/rl-test', enterprise.apiKey)).headers).toMatchObject({ 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '299' });
+        expect((await get('/api/leads/rl-test', enterprise.apiKey)).headers).toMatchObject({
+          'x-ratelimit-limit': '300',
+          'x-ratelimit-remaining': '299',
+        });
       });
 
       it('gives the pro plan, which spec B does not name, the growth tier', async () => {
@@ -125,7 +157,11 @@ for (const { label, env, skip } of stores) {
       it('refuses past the hourly budget in spec B envelope, naming the window', async () => {
         const tenant = await t.createTenant({ configuration: { rate_limits: { classes: { api: { hour: 3 } } } } });
         const third = await burn('/api/leads/rl-test', tenant.apiKey, 3);
-        expect(third.headers).toMatchObject({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(HOUR_END) });
+        expect(third.headers).toMatchObject({
+          'x-ratelimit-limit': '3',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(HOUR_END),
+        });
         const res = await get('/api/leads/rl-test', tenant.apiKey);
         expect(res.statusCode).toBe(429);
         expect(res.headers['retry-after']).toBe(String(HOUR_END - T0 / 1000));
@@ -150,25 +186,45 @@ for (const { label, env, skip } of stores) {
     describe('spec D (/api/v2)', () => {
       it('sends the per-minute budget of the plan and X-RateLimit-Type', async () => {
         const free = await t.createTenant();
-        const res = await t.app.inject({ method: 'GET', url: `/api/v2/tenants/${free.id}`, headers: { authorization: `ApiKey ${free.apiKey}` } });
+        const res = await t.app.inject({
+          method: 'GET',
+          url: `/api/v2/tenants/${free.id}`,
+          headers: { authorization: `ApiKey ${free.apiKey}` },
+        });
         expect(res.statusCode).toBe(200);
-        expect(res.headers).toMatchObject({ 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '59', 'x-ratelimit-reset': String(MINUTE_END), 'x-ratelimit-type': 'api_key' });
+        expect(res.headers).toMatchObject({
+          'x-ratelimit-limit': '60',
+          'x-ratelimit-remaining': '59',
+          'x-ratelimit-reset': String(MINUTE_END),
+          'x-ratelimit-type': 'api_key',
+        });
 
         const enterprise = await t.createTenant({ plan: 'enterprise' });
-        const big = await t.app.inject({ method: 'GET', url: `/api/v2/tenants/${enterprise.id}`, headers: { authorization: `ApiKey ${enterprise.apiKey}` } });
+        const big = await t.app.inject({
+          method: 'GET',
+          url: `/api/v2/tenants/${enterprise.id}`,
+          headers: { authorization: `ApiKey ${enterprise.apiKey}` },
+        });
         expect(big.headers['x-ratelimit-limit']).toBe('1000');
       });
 
       it('refuses in spec D envelope with RATE_LIMITED', async () => {
         const tenant = await t.createTenant({ configuration: { rate_limits: { classes: { api: { minute: 2 } } } } });
         const headers = { authorization: `ApiKey ${tenant.apiKey}` };
-        for (let i = 0; i < 2; i++) expect((await t.app.inject({ method: 'GET', url: `/api/v2/tenants/${tenant.id}/config`, headers })).statusCode).toBe(200);
+        for (let i = 0; i < 2; i++)
+          expect(
+            (await t.app.inject({ method: 'GET', url: `/api/v2/tenants/${tenant.id}/config`, headers })).statusCode,
+          ).toBe(200);
         const res = await t.app.inject({ method: 'GET', url: `/api/v2/tenants/${tenant.id}/config`, headers });
         expect(res.statusCode).toBe(429);
         expect(res.headers['retry-after']).toBe('59');
         expect(res.json()).toMatchObject({
           status: 'error',
-          error: { code: 'RATE_LIMITED', details: { limit: 2, window_seconds: 60, retry_after: 59 }, trace_id: res.headers['x-request-id'] },
+          error: {
+            code: 'RATE_LIMITED',
+            details: { limit: 2, window_seconds: 60, retry_after: 59 },
+            trace_id: res.headers['x-request-id'],
+          },
           meta: { request_id: res.headers['x-request-id'], api_version: 'v2' },
         });
       });
@@ -186,7 +242,10 @@ for (const { label, env, skip } of stores) {
         for (const [plan, limit] of Object.entries(expected)) {
           const tenant = await t.createTenant({ plan });
           const res = await get('/api/rl-test', tenant.apiKey);
-          expect(res.headers, plan).toMatchObject({ 'x-ratelimit-limit': limit, 'x-ratelimit-reset': String(MINUTE_END) });
+          expect(res.headers, plan).toMatchObject({
+            'x-ratelimit-limit': limit,
+            'x-ratelimit-reset': String(MINUTE_END),
+          });
         }
       });
 
@@ -246,9 +305,19 @@ for (const { label, env, skip } of stores) {
     it('lets only the platform admin set a tenant rate_limits override', async () => {
       const tenant = await t.createTenant();
       const body = { configuration: { rate_limits: { multiplier: 100 } } };
-      const own = await t.app.inject({ method: 'PUT', url: `/api/v2/tenants/${tenant.id}/config`, headers: { authorization: `ApiKey ${tenant.apiKey}` }, payload: body });
+      const own = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v2/tenants/${tenant.id}/config`,
+        headers: { authorization: `ApiKey ${tenant.apiKey}` },
+        payload: body,
+      });
       expect(own.statusCode).toBe(403);
-      const admin = await t.app.inject({ method: 'PUT', url: `/api/v2/tenants/${tenant.id}/config`, headers: t.adminHeaders, payload: body });
+      const admin = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v2/tenants/${tenant.id}/config`,
+        headers: t.adminHeaders,
+        payload: body,
+      });
       expect(admin.statusCode).toBe(200);
       expect(admin.json().data.changes_applied).toEqual(['rate_limits.multiplier']);
     });
@@ -267,40 +336,54 @@ for (const { label, env, skip } of stores) {
   });
 }
 
-describe.skipIf(!TEST_REDIS_URL)(`rate limits across processes${TEST_REDIS_URL ? '' : ' (skipped: set TEST_REDIS_URL to run)'}`, () => {
-  // Another random hour than the suites above, so their counters never meet these.
-  const hour = Date.UTC(2031, 0, 1) + randomInt(24 * 365) * 3_600_000;
-  let first: TestApp;
-  let second: TestApp;
+describe.skipIf(!TEST_REDIS_URL)(
+  `rate limits across processes${TEST_REDIS_URL ? '' : ' (skipped: set TEST_REDIS_URL to run)'}`,
+  () => {
+    // Another random hour than the suites above, so their counters never meet these.
+    const hour = Date.UTC(2031, 0, 1) + randomInt(24 * 365) * 3_600_000;
+    let first: TestApp;
+    let second: TestApp;
 
-  beforeAll(async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(hour + 1000);
-    first = await startTestApp({ beforeReady: throwawayRoutes, env: { REDIS_URL: TEST_REDIS_URL } });
-    // A second app instance on the same database and Redis, as a second API process would be.
-    second = await startTestApp({ beforeReady: throwawayRoutes, env: { REDIS_URL: TEST_REDIS_URL }, sharedDatabase: first.db });
-  });
-  afterAll(async () => {
-    await second.close();
-    await first.close();
-    vi.useRealTimers();
-  });
+    beforeAll(async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(hour + 1000);
+      first = await startTestApp({ beforeReady: throwawayRoutes, env: { REDIS_URL: TEST_REDIS_URL } });
+      // A second app instance on the same database and Redis, as a second API process would be.
+      second = await startTestApp({
+        beforeReady: throwawayRoutes,
+        env: { REDIS_URL: TEST_REDIS_URL },
+        sharedDatabase: first.db,
+      });
+    });
+    afterAll(async () => {
+      await second.close();
+      await first.close();
+      vi.useRealTimers();
+    });
 
-  it('holds one tenant budget across two app instances sharing Redis', async () => {
-    const tenant = await first.createTenant({ configuration: { rate_limits: { classes: { api: { minute: 4 } } } } });
-    const headers = { 'x-api-key': tenant.apiKey };
-    const seen: { app: string; status: number; remaining: unknown }[] = [];
-    for (const [name, t] of [['first', first], ['second', second], ['first', first], ['second', second], ['first', first], ['second', second]] as const) {
-      const res = await t.app.inject({ method: 'GET', url: '/api/rl-test', headers });
-      seen.push({ app: name, status: res.statusCode, remaining: res.headers['x-ratelimit-remaining'] });
-    }
-    expect(seen).toEqual([
-      { app: 'first', status: 200, remaining: '3' },
-      { app: 'second', status: 200, remaining: '2' },
-      { app: 'first', status: 200, remaining: '1' },
-      { app: 'second', status: 200, remaining: '0' },
-      { app: 'first', status: 429, remaining: '0' },
-      { app: 'second', status: 429, remaining: '0' },
-    ]);
-  });
-});
+    it('holds one tenant budget across two app instances sharing Redis', async () => {
+      const tenant = await first.createTenant({ configuration: { rate_limits: { classes: { api: { minute: 4 } } } } });
+      const headers = { 'x-api-key': tenant.apiKey };
+      const seen: { app: string; status: number; remaining: unknown }[] = [];
+      for (const [name, t] of [
+        ['first', first],
+        ['second', second],
+        ['first', first],
+        ['second', second],
+        ['first', first],
+        ['second', second],
+      ] as const) {
+        const res = await t.app.inject({ method: 'GET', url: '/api/rl-test', headers });
+        seen.push({ app: name, status: res.statusCode, remaining: res.headers['x-ratelimit-remaining'] });
+      }
+      expect(seen).toEqual([
+        { app: 'first', status: 200, remaining: '3' },
+        { app: 'second', status: 200, remaining: '2' },
+        { app: 'first', status: 200, remaining: '1' },
+        { app: 'second', status: 200, remaining: '0' },
+        { app: 'first', status: 429, remaining: '0' },
+        { app: 'second', status: 429, remaining: '0' },
+      ]);
+    });
+  },
+);

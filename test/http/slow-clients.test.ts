@@ -44,7 +44,9 @@ describe('slow clients', () => {
 
   it('closes a connection whose body never finishes', async () => {
     const socket = await connect(port);
-    socket.write('POST /api/qualify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":');
+    socket.write(
+      'POST /api/qualify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":',
+    );
     const trickle = setInterval(() => socket.write(' '), 300);
     await closedWithin(socket, 8_000).finally(() => clearInterval(trickle));
   });
@@ -62,7 +64,9 @@ describe('live-update streams per credential and per tenant', () => {
   const streams: SseStream[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { FRONTDESK_LIVE_STREAMS_PER_CREDENTIAL: '2', FRONTDESK_LIVE_STREAMS_PER_TENANT: '3' } });
+    t = await startTestApp({
+      env: { FRONTDESK_LIVE_STREAMS_PER_CREDENTIAL: '2', FRONTDESK_LIVE_STREAMS_PER_TENANT: '3' },
+    });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as net.AddressInfo).port}`;
   });
@@ -86,7 +90,13 @@ describe('live-update streams per credential and per tenant', () => {
     expect(third.status).toBe(429);
     expect(third.headers['retry-after']).toBe('5');
     await third.waitForEnd();
-    expect(JSON.parse(third.body())).toMatchObject({ status: 'error', error: { code: 'RATE_LIMITED', message: expect.stringContaining('this credential already has 2 live streams open') } });
+    expect(JSON.parse(third.body())).toMatchObject({
+      status: 'error',
+      error: {
+        code: 'RATE_LIMITED',
+        message: expect.stringContaining('this credential already has 2 live streams open'),
+      },
+    });
 
     // The admin, another holder, fills the tenant's third place; a fourth stream on the tenant is refused whoever asks.
     const admin = { ...t.adminHeaders, 'x-tenant-id': tenant.id };
@@ -94,16 +104,20 @@ describe('live-update streams per credential and per tenant', () => {
     const fourth = await open(admin);
     expect(fourth.status).toBe(429);
     await fourth.waitForEnd();
-    expect(JSON.parse(fourth.body())).toMatchObject({ error: { message: expect.stringContaining('this tenant already has 3 live streams open') } });
+    expect(JSON.parse(fourth.body())).toMatchObject({
+      error: { message: expect.stringContaining('this tenant already has 3 live streams open') },
+    });
 
     const other = await t.createTenant();
     expect((await open({ 'x-api-key': other.apiKey })).status).toBe(200);
 
     first.close();
-    await expect.poll(async () => {
-      const again = await open(key);
-      again.close();
-      return again.status;
-    }).toBe(200);
+    await expect
+      .poll(async () => {
+        const again = await open(key);
+        again.close();
+        return again.status;
+      })
+      .toBe(200);
   });
 });

@@ -41,13 +41,25 @@ describe('write refusals map to 503 with Retry-After', () => {
   });
 
   it('finds the refusal under an adapter’s wrapping error', () => {
-    const wrapped = new StorageError('unavailable', `filesystem storage could not write: ${DRIVER_TEXT}`, { cause: Object.assign(new Error(DRIVER_TEXT), { code: 'ENOSPC' }) });
-    expect(toAppError(wrapped)).toMatchObject({ code: 'UNAVAILABLE', message: 'Storage is full; try again later', retryAfterSeconds: 30 });
+    const wrapped = new StorageError('unavailable', `filesystem storage could not write: ${DRIVER_TEXT}`, {
+      cause: Object.assign(new Error(DRIVER_TEXT), { code: 'ENOSPC' }),
+    });
+    expect(toAppError(wrapped)).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'Storage is full; try again later',
+      retryAfterSeconds: 30,
+    });
   });
 
   it('leaves other database outages without Retry-After and other errors as 500', () => {
-    expect(toAppError(Object.assign(new Error(DRIVER_TEXT), { code: '08006' }))).toMatchObject({ code: 'DATABASE', retryAfterSeconds: undefined });
-    expect(toAppError(Object.assign(new Error(DRIVER_TEXT), { code: 'EACCES' }))).toMatchObject({ code: 'INTERNAL', retryAfterSeconds: undefined });
+    expect(toAppError(Object.assign(new Error(DRIVER_TEXT), { code: '08006' }))).toMatchObject({
+      code: 'DATABASE',
+      retryAfterSeconds: undefined,
+    });
+    expect(toAppError(Object.assign(new Error(DRIVER_TEXT), { code: 'EACCES' }))).toMatchObject({
+      code: 'INTERNAL',
+      retryAfterSeconds: undefined,
+    });
   });
 });
 
@@ -56,7 +68,9 @@ describe('write refusals map to 503 with Retry-After', () => {
  * volume would: SQLite through `PRAGMA query_only` on its one connection, PostgreSQL by setting
  * each reserved connection's session read-only or read-write.
  */
-async function switchableDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ shared?: TestDatabase; setReadOnly(on: boolean): Promise<void>; drop(): Promise<void> }> {
+async function switchableDatabase(
+  dialect: 'sqlite' | 'postgres',
+): Promise<{ shared?: TestDatabase; setReadOnly(on: boolean): Promise<void>; drop(): Promise<void> }> {
   if (dialect === 'sqlite') return { setReadOnly: () => Promise.resolve(), drop: () => Promise.resolve() };
   const url = TEST_DATABASE_URL!;
   const schema = `fd_test_${randomBytes(6).toString('hex')}`;
@@ -70,7 +84,9 @@ async function switchableDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ sha
     dialect: new PostgresDialect({
       pool,
       onReserveConnection: async (connection) => {
-        await connection.executeQuery(CompiledQuery.raw(`SET SESSION CHARACTERISTICS AS TRANSACTION ${readOnly ? 'READ ONLY' : 'READ WRITE'}`));
+        await connection.executeQuery(
+          CompiledQuery.raw(`SET SESSION CHARACTERISTICS AS TRANSACTION ${readOnly ? 'READ ONLY' : 'READ WRITE'}`),
+        );
       },
     }),
   });
@@ -119,13 +135,27 @@ for (const { dialect, label, skip } of dialects) {
       return [
         {
           name: 'spec E POST /api/qualify',
-          request: { method: 'POST' as const, url: '/api/qualify', headers: { authorization: `Bearer ${tenant.apiKey}` }, payload: { email: `ro${n}@example.com`, company: 'Example', message: 'Need a quote' } },
+          request: {
+            method: 'POST' as const,
+            url: '/api/qualify',
+            headers: { authorization: `Bearer ${tenant.apiKey}` },
+            payload: { email: `ro${n}@example.com`, company: 'Example', message: 'Need a quote' },
+          },
           code: (body: Body) => body.error?.code,
           expected: 'SERVICE_UNAVAILABLE',
         },
         {
           name: 'spec A POST /v1/leads/webhook',
-          request: { method: 'POST' as const, url: '/v1/leads/webhook', headers: { 'x-api-key': tenant.apiKey }, payload: { customer_name: 'Lee Park', customer_email: `ro${n}@parkhomes.com`, project_description: 'Gutters' } },
+          request: {
+            method: 'POST' as const,
+            url: '/v1/leads/webhook',
+            headers: { 'x-api-key': tenant.apiKey },
+            payload: {
+              customer_name: 'Lee Park',
+              customer_email: `ro${n}@parkhomes.com`,
+              project_description: 'Gutters',
+            },
+          },
           code: (body: Body) => body.error?.code,
           expected: 'DATABASE_ERROR',
         },
@@ -135,7 +165,12 @@ for (const { dialect, label, skip } of dialects) {
             method: 'POST' as const,
             url: '/api/v2/chat/message',
             headers: { 'x-widget-token': tenant.credentials.widget_token },
-            payload: { message_id: `ro_${n}`, user_id: `visitor_${n}`, channel: 'web', content: { type: 'text', text: 'Hello, do you install gutters?' } },
+            payload: {
+              message_id: `ro_${n}`,
+              user_id: `visitor_${n}`,
+              channel: 'web',
+              content: { type: 'text', text: 'Hello, do you install gutters?' },
+            },
           },
           code: (body: Body) => (body.status === 'error' ? body.error?.code : undefined),
           expected: 'SERVICE_UNAVAILABLE',
@@ -166,13 +201,22 @@ for (const { dialect, label, skip } of dialects) {
         }
         const ready = await t.app.inject({ url: '/health/ready' });
         expect(ready.statusCode).toBe(503);
-        expect(ready.json()).toMatchObject({ status: 'not_ready', checks: { database: 'failed' }, reasons: { database: expect.stringMatching(/^read-only \((SQLITE_READONLY|25006)\)$/) } });
+        expect(ready.json()).toMatchObject({
+          status: 'not_ready',
+          checks: { database: 'failed' },
+          reasons: { database: expect.stringMatching(/^read-only \((SQLITE_READONLY|25006)\)$/) },
+        });
         const readiness = await t.app.inject({ url: '/api/v2/health/readiness' });
         expect(readiness.statusCode).toBe(503);
-        expect(readiness.json()).toMatchObject({ status: 'not_ready', reasons: { database: expect.stringMatching(/^read-only/) } });
+        expect(readiness.json()).toMatchObject({
+          status: 'not_ready',
+          reasons: { database: expect.stringMatching(/^read-only/) },
+        });
         const v1 = await t.app.inject({ url: '/v1/health' });
         expect(v1.statusCode).toBe(503);
-        expect(v1.json()).toMatchObject({ services: { database: { status: 'unhealthy', reason: expect.stringMatching(/^read-only/) } } });
+        expect(v1.json()).toMatchObject({
+          services: { database: { status: 'unhealthy', reason: expect.stringMatching(/^read-only/) } },
+        });
       } finally {
         await setReadOnly(false);
       }
@@ -197,14 +241,23 @@ describe('a data directory that cannot be written', () => {
 
   it('makes readiness fail naming storage and why, and recovers once it is writable', async () => {
     const writeFile = fs.promises.writeFile;
-    fs.promises.writeFile = (() => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))) as typeof fs.promises.writeFile;
+    fs.promises.writeFile = (() =>
+      Promise.reject(
+        Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
+      )) as typeof fs.promises.writeFile;
     try {
       const ready = await t.app.inject({ url: '/health/ready' });
       expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toMatchObject({ status: 'not_ready', checks: { database: 'ok' }, reasons: { storage: 'disk full (ENOSPC)' } });
+      expect(ready.json()).toMatchObject({
+        status: 'not_ready',
+        checks: { database: 'ok' },
+        reasons: { storage: 'disk full (ENOSPC)' },
+      });
       const detailed = await t.app.inject({ url: '/health/detailed' });
       expect(detailed.statusCode).toBe(503);
-      expect(detailed.json()).toMatchObject({ dependencies: { storage: { status: 'unhealthy', reason: 'disk full (ENOSPC)' } } });
+      expect(detailed.json()).toMatchObject({
+        dependencies: { storage: { status: 'unhealthy', reason: 'disk full (ENOSPC)' } },
+      });
     } finally {
       fs.promises.writeFile = writeFile;
     }

@@ -18,7 +18,11 @@ describe('safeEqual', () => {
 describe('HMAC helpers', () => {
   it('MAC the parts as if concatenated', () => {
     const body = Buffer.from([0xff, 0x00, 0x7b]);
-    expect(hmacSha256('k', '123.', body)).toEqual(createHmac('sha256', 'k').update(Buffer.concat([Buffer.from('123.'), body])).digest());
+    expect(hmacSha256('k', '123.', body)).toEqual(
+      createHmac('sha256', 'k')
+        .update(Buffer.concat([Buffer.from('123.'), body]))
+        .digest(),
+    );
     expect(hmacSha1('k', body)).toEqual(createHmac('sha1', 'k').update(body).digest());
   });
 });

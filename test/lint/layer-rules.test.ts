@@ -29,31 +29,70 @@ const ROOMS: Room[] = [
   })),
   {
     room: 'engine/scoring',
-    forbidden: ['../../domain/leads/leads.service.js', '../../store/db.js', '../../surfaces/qualifier/plugin.js', '../../http/auth.js', 'fastify', '@fastify/swagger'],
-    allowed: ['../../providers/llm/llm.js', '../../providers/enrichment/enrichment.js', '../../providers/http/safe-fetch.js', '../../lib/sizes.js'],
+    forbidden: [
+      '../../domain/leads/leads.service.js',
+      '../../store/db.js',
+      '../../surfaces/qualifier/plugin.js',
+      '../../http/auth.js',
+      'fastify',
+      '@fastify/swagger',
+    ],
+    allowed: [
+      '../../providers/llm/llm.js',
+      '../../providers/enrichment/enrichment.js',
+      '../../providers/http/safe-fetch.js',
+      '../../lib/sizes.js',
+    ],
   },
   // Adapters talk to the outside only; a provider never imports the engine.
   {
     room: 'providers/crm',
-    forbidden: ['../../domain/leads/leads.service.js', '../../surfaces/qualifier/plugin.js', '../../store/db.js', 'fastify', '../../engine/analysis.schema.js', '../../engine/entities/extract.js'],
+    forbidden: [
+      '../../domain/leads/leads.service.js',
+      '../../surfaces/qualifier/plugin.js',
+      '../../store/db.js',
+      'fastify',
+      '../../engine/analysis.schema.js',
+      '../../engine/entities/extract.js',
+    ],
     allowed: ['../http/safe-fetch.js', '../enrichment/free-mail.js', '../../lib/sizes.js'],
   },
   {
     room: 'channels',
-    forbidden: ['../domain/leads/leads.service.js', '../surfaces/chatbot/plugin.js', '../store/db.js', '@fastify/swagger'],
+    forbidden: [
+      '../domain/leads/leads.service.js',
+      '../surfaces/chatbot/plugin.js',
+      '../store/db.js',
+      '@fastify/swagger',
+    ],
     allowed: ['../lib/ids.js', '../providers/messaging/messaging.js'],
   },
   // Surfaces translate: no SQL, no vendors, no channels; they call the domain.
   {
     room: 'surfaces/chatbot',
-    forbidden: ['../../store/db.js', 'kysely', 'better-sqlite3', 'pg', '../../providers/messaging/slack-web.js', '../../channels/slack.js'],
-    allowed: ['../../domain/messaging/channel-webhooks.service.js', '../../domain/messaging/inline-replies.js', '../../http/rate-limit.js', 'fastify'],
+    forbidden: [
+      '../../store/db.js',
+      'kysely',
+      'better-sqlite3',
+      'pg',
+      '../../providers/messaging/slack-web.js',
+      '../../channels/slack.js',
+    ],
+    allowed: [
+      '../../domain/messaging/channel-webhooks.service.js',
+      '../../domain/messaging/inline-replies.js',
+      '../../http/rate-limit.js',
+      'fastify',
+    ],
   },
 ];
 
 // The project's config as it is, except that a planted file, which is on no disk and in no
 // tsconfig, is linted without type information (the layer rules need none).
-const eslint = new ESLint({ cwd: process.cwd(), overrideConfig: [{ files: ['src/**/planted.ts'], ...tseslint.configs.disableTypeChecked }] });
+const eslint = new ESLint({
+  cwd: process.cwd(),
+  overrideConfig: [{ files: ['src/**/planted.ts'], ...tseslint.configs.disableTypeChecked }],
+});
 
 async function layerMessages(room: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `src/${room}/planted.ts` });
@@ -64,7 +103,9 @@ describe('layer rules', () => {
   for (const { room, forbidden, allowed } of ROOMS) {
     describe(`src/${room}`, () => {
       it.each(forbidden)('refuses %s', async (specifier) => {
-        expect(await layerMessages(room, `import { planted } from '${specifier}';\nexport { planted };\n`)).not.toEqual([]);
+        expect(await layerMessages(room, `import { planted } from '${specifier}';\nexport { planted };\n`)).not.toEqual(
+          [],
+        );
       });
 
       it.each(allowed)('allows %s', async (specifier) => {
@@ -74,7 +115,10 @@ describe('layer rules', () => {
   }
 
   it('counts a type-only import: a provider may not borrow the engine types either', async () => {
-    const messages = await layerMessages('providers/enrichment', "import type { Enrichment } from '../../engine/analysis.schema.js';\nexport type { Enrichment };\n");
+    const messages = await layerMessages(
+      'providers/enrichment',
+      "import type { Enrichment } from '../../engine/analysis.schema.js';\nexport type { Enrichment };\n",
+    );
     expect(messages).toEqual([expect.stringContaining('The engine calls providers')]);
   });
 });
@@ -89,12 +133,21 @@ describe('import cycles', () => {
       fs.writeFileSync(path.join(dir, file), text);
     };
     // A value import one way and a type-only import back still tie the two together.
-    write('orders/order.service.ts', "import { total } from './order-math.js';\nexport interface Order { lines: number[] }\nexport const sum = (o: Order) => total(o);\n");
-    write('orders/order-math.ts', "import type { Order } from './order.service.js';\nexport const total = (o: Order) => o.lines.length;\n");
+    write(
+      'orders/order.service.ts',
+      "import { total } from './order-math.js';\nexport interface Order { lines: number[] }\nexport const sum = (o: Order) => total(o);\n",
+    );
+    write(
+      'orders/order-math.ts',
+      "import type { Order } from './order.service.js';\nexport const total = (o: Order) => o.lines.length;\n",
+    );
     // Imports that only point one way: through an index, a re-export and a package.
     write('lib/index.ts', "export { clock } from './clock.js';\n");
     write('lib/clock.ts', "import { z } from 'zod';\nexport const clock = z.string();\n");
-    write('app.ts', "import { clock } from './lib/index.js';\nimport { sum } from './orders/order.service.js';\nexport { clock, sum };\n");
+    write(
+      'app.ts',
+      "import { clock } from './lib/index.js';\nimport { sum } from './orders/order.service.js';\nexport { clock, sum };\n",
+    );
   });
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -10,7 +10,10 @@ import { TEST_REDIS_URL } from '../helpers/db.js';
 const redisLabel = TEST_REDIS_URL ? 'Redis live bus' : 'Redis live bus (skipped: set TEST_REDIS_URL to run)';
 
 /** One simulated process: its own main connection and its own bus on a channel prefix private to the test. */
-function redisProcess(prefix: string, connectionName = `fd-test-live-${randomBytes(4).toString('hex')}`): { redis: Redis; bus: RedisLiveBus; connectionName: string; stop(): Promise<void> } {
+function redisProcess(
+  prefix: string,
+  connectionName = `fd-test-live-${randomBytes(4).toString('hex')}`,
+): { redis: Redis; bus: RedisLiveBus; connectionName: string; stop(): Promise<void> } {
   const redis = new Redis(TEST_REDIS_URL!, { maxRetriesPerRequest: 2 });
   const bus = createRedisLiveBus(redis, { prefix, connectionName });
   return {

@@ -10,11 +10,54 @@ import { Inbox, liveEvent } from '../contract/live-bus.contract.js';
 async function seed(db: Db): Promise<void> {
   const now = new Date().toISOString();
   for (const id of ['tenant_a', 'tenant_b']) {
-    await db.insertInto('tenants').values({ id, name: id, domain: null, status: 'active', plan: 'free', timezone: 'UTC', config: '{}', config_version: 1, created_at: now, updated_at: now }).execute();
+    await db
+      .insertInto('tenants')
+      .values({
+        id,
+        name: id,
+        domain: null,
+        status: 'active',
+        plan: 'free',
+        timezone: 'UTC',
+        config: '{}',
+        config_version: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
   }
-  const conversation = { contact_id: null, session_id: null, user_id: null, channel: 'web', status: 'active', bot_paused: 0, state: '{}', context: '{}', assigned_agent_id: null, department: null, priority: null, current_intent: null, sentiment: null, lead_id: null, summary: null, resolution: null, message_count: 0, last_inbound_at: null, last_message_at: null, created_at: now, updated_at: now, closed_at: null };
-  await db.insertInto('conversations').values({ ...conversation, id: 'conv_of_a', tenant_id: 'tenant_a' }).execute();
-  await db.insertInto('conversations').values({ ...conversation, id: 'conv_of_b', tenant_id: 'tenant_b' }).execute();
+  const conversation = {
+    contact_id: null,
+    session_id: null,
+    user_id: null,
+    channel: 'web',
+    status: 'active',
+    bot_paused: 0,
+    state: '{}',
+    context: '{}',
+    assigned_agent_id: null,
+    department: null,
+    priority: null,
+    current_intent: null,
+    sentiment: null,
+    lead_id: null,
+    summary: null,
+    resolution: null,
+    message_count: 0,
+    last_inbound_at: null,
+    last_message_at: null,
+    created_at: now,
+    updated_at: now,
+    closed_at: null,
+  };
+  await db
+    .insertInto('conversations')
+    .values({ ...conversation, id: 'conv_of_a', tenant_id: 'tenant_a' })
+    .execute();
+  await db
+    .insertInto('conversations')
+    .values({ ...conversation, id: 'conv_of_b', tenant_id: 'tenant_b' })
+    .execute();
 }
 
 const rejectingBus: LiveBus = {
@@ -57,7 +100,9 @@ for (const { dialect, label, skip } of dialects) {
     it('answers UNAVAILABLE when the bus cannot subscribe', async () => {
       const service = createLiveUpdatesService({ db: tdb.database.db, live: rejectingBus });
       await expect(service.watchTenant('tenant_a', () => undefined)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-      await expect(service.watchConversation('tenant_a', 'conv_of_a', () => undefined)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      await expect(service.watchConversation('tenant_a', 'conv_of_a', () => undefined)).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+      });
     });
   });
 }

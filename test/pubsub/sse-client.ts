@@ -64,7 +64,12 @@ export function openSse(url: string, headers: Record<string, string>): Promise<S
           }
           if (data.length > 0) {
             const text = data.join('\n');
-            messages.push({ id: fields.id, event: fields.event, data: text, json: JSON.parse(text) as Record<string, unknown> });
+            messages.push({
+              id: fields.id,
+              event: fields.event,
+              data: text,
+              json: JSON.parse(text) as Record<string, unknown>,
+            });
           }
         }
       });
@@ -91,11 +96,25 @@ export function openSse(url: string, headers: Record<string, string>): Promise<S
         retries,
         ended: () => ended,
         async waitForMessages(count, timeoutMs = 5_000) {
-          await until(() => messages.length >= count, () => `${count} messages`, timeoutMs);
+          await until(
+            () => messages.length >= count,
+            () => `${count} messages`,
+            timeoutMs,
+          );
           return messages;
         },
-        waitForComment: (text, timeoutMs = 5_000) => until(() => comments.includes(text), () => `comment '${text}'`, timeoutMs),
-        waitForEnd: (timeoutMs = 5_000) => until(() => ended, () => 'the end of the stream', timeoutMs),
+        waitForComment: (text, timeoutMs = 5_000) =>
+          until(
+            () => comments.includes(text),
+            () => `comment '${text}'`,
+            timeoutMs,
+          ),
+        waitForEnd: (timeoutMs = 5_000) =>
+          until(
+            () => ended,
+            () => 'the end of the stream',
+            timeoutMs,
+          ),
         close: () => request.destroy(),
       });
     });

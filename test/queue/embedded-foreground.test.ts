@@ -78,7 +78,9 @@ for (const { dialect, label, skip } of dialects) {
       test = await openTestDatabase(dialect);
       queue = createEmbeddedQueue(test.database, { pollMs: 50, foreground: switchable(false) });
       let finished = 0;
-      queue.register('test.echo', (payload) => Promise.resolve(payload.text).finally(() => finished++), { concurrency: 4 });
+      queue.register('test.echo', (payload) => Promise.resolve(payload.text).finally(() => finished++), {
+        concurrency: 4,
+      });
       const backlog = 200;
       const jobs = Array.from({ length: backlog }, () => ({ payload: { text: 'x' } }));
       await test.database.db.transaction().execute((trx) => queue!.enqueueManyInTransaction(trx, 'test.echo', jobs));

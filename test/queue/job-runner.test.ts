@@ -34,7 +34,10 @@ describe('resolveHandlerOptions', () => {
 
   it('lets one tenant use every slot unless tenantConcurrency says otherwise', () => {
     expect(resolveHandlerOptions({}).tenantConcurrency).toBe(1);
-    expect(resolveHandlerOptions({ concurrency: 8, tenantConcurrency: 2 })).toMatchObject({ concurrency: 8, tenantConcurrency: 2 });
+    expect(resolveHandlerOptions({ concurrency: 8, tenantConcurrency: 2 })).toMatchObject({
+      concurrency: 8,
+      tenantConcurrency: 2,
+    });
   });
 
   it('rejects a zero or fractional option', () => {

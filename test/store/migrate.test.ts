@@ -25,10 +25,40 @@ for (const { dialect, label, skip } of dialects) {
       const db = t.database.db;
       try {
         const now = new Date().toISOString();
-        await db.insertInto('tenants').values({ id: 'acme', name: 'Acme', domain: null, status: 'active', plan: 'free', timezone: 'UTC', config: '{}', config_version: 1, created_at: now, updated_at: now }).execute();
-        await db.insertInto('credentials').values({ id: 'cred_1', tenant_id: 'acme', kind: 'live_key', public_id: null, key_hash: 'h', sealed_secret: null, display_prefix: 'fd_live_x', created_at: now, revoked_at: null }).execute();
+        await db
+          .insertInto('tenants')
+          .values({
+            id: 'acme',
+            name: 'Acme',
+            domain: null,
+            status: 'active',
+            plan: 'free',
+            timezone: 'UTC',
+            config: '{}',
+            config_version: 1,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await db
+          .insertInto('credentials')
+          .values({
+            id: 'cred_1',
+            tenant_id: 'acme',
+            kind: 'live_key',
+            public_id: null,
+            key_hash: 'h',
+            sealed_secret: null,
+            display_prefix: 'fd_live_x',
+            created_at: now,
+            revoked_at: null,
+          })
+          .execute();
         await db.deleteFrom('tenants').where('id', '=', 'acme').execute();
-        const left = await db.selectFrom('credentials').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+        const left = await db
+          .selectFrom('credentials')
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow();
         expect(Number(left.n)).toBe(0);
         expect(await t.database.ping()).toBeGreaterThanOrEqual(0);
       } finally {
@@ -43,7 +73,8 @@ describe('SQLite connection settings', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-sqlite-'));
     const database = openDatabase({ kind: 'sqlite', file: path.join(dir, 'nested', 'frontdesk.db') });
     try {
-      const pragma = async (name: string) => Object.values((await sql.raw<Record<string, unknown>>(`PRAGMA ${name}`).execute(database.db)).rows[0] ?? {})[0];
+      const pragma = async (name: string) =>
+        Object.values((await sql.raw<Record<string, unknown>>(`PRAGMA ${name}`).execute(database.db)).rows[0] ?? {})[0];
       expect(await pragma('journal_mode')).toBe('wal');
       expect(await pragma('foreign_keys')).toBe(1);
       expect(await pragma('busy_timeout')).toBe(5000);

@@ -12,7 +12,17 @@ async function seeded(optimizeEveryMs: number): Promise<Database> {
   const at = '2026-12-06T00:00:00.000Z';
   await database.db
     .insertInto('tenants')
-    .values({ id: TENANT, name: 'Acme', status: 'active', plan: 'pro', timezone: 'UTC', config: '{}', config_version: 1, created_at: at, updated_at: at })
+    .values({
+      id: TENANT,
+      name: 'Acme',
+      status: 'active',
+      plan: 'pro',
+      timezone: 'UTC',
+      config: '{}',
+      config_version: 1,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   await sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS})
     INSERT INTO ingestion_requests (id, tenant_id, source_type, status, original_payload, call_data, enriched_data, created_at, updated_at)
@@ -23,13 +33,22 @@ async function seeded(optimizeEveryMs: number): Promise<Database> {
 /** The plan SQLite picks for marking a relay batch queued (pipeline.repo markQueued's shape). */
 async function planOfBatchUpdate(database: Database): Promise<string> {
   const ids = Array.from({ length: 250 }, (_, i) => `req_${i + 1}`);
-  const update = database.db.updateTable('ingestion_requests').set({ queued_at: 'now' }).where('tenant_id', '=', TENANT).where('id', 'in', ids).compile();
-  const plan = await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${update.sql}`, [...update.parameters]));
+  const update = database.db
+    .updateTable('ingestion_requests')
+    .set({ queued_at: 'now' })
+    .where('tenant_id', '=', TENANT)
+    .where('id', 'in', ids)
+    .compile();
+  const plan = await database.db.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`EXPLAIN QUERY PLAN ${update.sql}`, [...update.parameters]),
+  );
   return plan.rows.map((r) => r.detail).join('; ');
 }
 
 async function analyzed(database: Database): Promise<boolean> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'ingestion_requests'`.execute(database.db).catch(() => ({ rows: [{ n: 0 }] }));
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'ingestion_requests'`
+    .execute(database.db)
+    .catch(() => ({ rows: [{ n: 0 }] }));
   return rows[0]!.n > 0;
 }
 

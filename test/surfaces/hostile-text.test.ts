@@ -29,7 +29,12 @@ describe('hostile text reaches the engine', () => {
           method: 'POST',
           url: '/api/v2/chat/message',
           headers: { 'x-widget-token': tenant.credentials.widget_token },
-          payload: { message_id: `mash_${i}`, user_id: `visitor_${i}`, channel: 'web', content: { type: 'text', text } },
+          payload: {
+            message_id: `mash_${i}`,
+            user_id: `visitor_${i}`,
+            channel: 'web',
+            content: { type: 'text', text },
+          },
         }),
         t.app.inject({ method: 'GET', url: '/health' }),
       ]);
@@ -66,7 +71,10 @@ describe('the local engine reads a bounded text', () => {
 
   it('reads the start and the end of a text longer than its limit, and nothing between', async () => {
     const filler = ' lorem'.repeat(10_000);
-    const start = await engine.analyze({ kind: 'lead', text: `My budget is $15,000 for a new roof.${filler}` }, { tenantId: 't' });
+    const start = await engine.analyze(
+      { kind: 'lead', text: `My budget is $15,000 for a new roof.${filler}` },
+      { tenantId: 't' },
+    );
     expect(start.entities.money).toContain(15_000);
     const end = await engine.analyze({ kind: 'lead', text: `${filler} Call me at jane@acme.com.` }, { tenantId: 't' });
     expect(end.entities.emails).toEqual(['jane@acme.com']);
@@ -75,7 +83,14 @@ describe('the local engine reads a bounded text', () => {
   });
 
   it('cuts every form field to the limit', async () => {
-    const result = await engine.analyze({ kind: 'lead', text: 'Need a quote', fields: { description: `${'lorem '.repeat(2_000)} zed@acme.com ${'lorem '.repeat(2_000)}` } }, { tenantId: 't' });
+    const result = await engine.analyze(
+      {
+        kind: 'lead',
+        text: 'Need a quote',
+        fields: { description: `${'lorem '.repeat(2_000)} zed@acme.com ${'lorem '.repeat(2_000)}` },
+      },
+      { tenantId: 't' },
+    );
     expect(result.entities.emails).toEqual([]);
   });
 });

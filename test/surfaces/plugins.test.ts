@@ -16,7 +16,12 @@ const REQUEST_ID = 'req-plugin';
 const anyTime = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
 
 /** One route of each surface and the body its envelope gives a 403 thrown by a root-level hook. */
-const cases: { name: string; plugin: FastifyPluginCallback<{ deps: Deps }>; url: string; forbidden(requestId: string): Body }[] = [
+const cases: {
+  name: string;
+  plugin: FastifyPluginCallback<{ deps: Deps }>;
+  url: string;
+  forbidden(requestId: string): Body;
+}[] = [
   {
     name: 'A (ingestion)',
     plugin: ingestionPlugin,
@@ -24,7 +29,14 @@ const cases: { name: string; plugin: FastifyPluginCallback<{ deps: Deps }>; url:
     url: '/.well-known/jwks.json',
     forbidden: (id) => ({
       success: false,
-      error: { code: 'FORBIDDEN', message: 'planted', details: {}, timestamp: anyTime, trace_id: id, documentation: '/docs#errors-FORBIDDEN' },
+      error: {
+        code: 'FORBIDDEN',
+        message: 'planted',
+        details: {},
+        timestamp: anyTime,
+        trace_id: id,
+        documentation: '/docs#errors-FORBIDDEN',
+      },
       request_id: id,
     }),
   },
@@ -34,7 +46,12 @@ const cases: { name: string; plugin: FastifyPluginCallback<{ deps: Deps }>; url:
     url: '/health/live',
     forbidden: (id) => ({ error: { code: 'AUTHORIZATION_ERROR', message: 'planted', details: {}, request_id: id } }),
   },
-  { name: 'C (telephony)', plugin: telephonyPlugin, url: '/healthz', forbidden: (id) => ({ detail: 'planted', request_id: id }) },
+  {
+    name: 'C (telephony)',
+    plugin: telephonyPlugin,
+    url: '/healthz',
+    forbidden: (id) => ({ detail: 'planted', request_id: id }),
+  },
   {
     name: 'D (chatbot)',
     plugin: chatbotPlugin,
@@ -45,7 +62,12 @@ const cases: { name: string; plugin: FastifyPluginCallback<{ deps: Deps }>; url:
       meta: { request_id: id, api_version: 'v2' },
     }),
   },
-  { name: 'E (qualifier)', plugin: qualifierPlugin, url: '/health', forbidden: (id) => ({ error: { code: 'FORBIDDEN', message: 'planted', details: { request_id: id } } }) },
+  {
+    name: 'E (qualifier)',
+    plugin: qualifierPlugin,
+    url: '/health',
+    forbidden: (id) => ({ error: { code: 'FORBIDDEN', message: 'planted', details: { request_id: id } } }),
+  },
 ];
 
 describe('surface plugins', () => {
@@ -90,12 +112,26 @@ describe('surface plugins', () => {
     afterAll(async () => app.close());
 
     it('answers bad JSON and invalid fields in spec A’s envelope', async () => {
-      const bad = await app.inject({ method: 'POST', url: '/v1/auth/token', headers: { 'content-type': 'application/json' }, payload: '{oops' });
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/token',
+        headers: { 'content-type': 'application/json' },
+        payload: '{oops',
+      });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json()).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', details: { field_errors: [{ field: 'body', issue: 'is not valid JSON' }] } } });
+      expect(bad.json()).toMatchObject({
+        success: false,
+        error: { code: 'VALIDATION_ERROR', details: { field_errors: [{ field: 'body', issue: 'is not valid JSON' }] } },
+      });
       const invalid = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { client_id: 'x' } });
       expect(invalid.statusCode).toBe(400);
-      expect(invalid.json()).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', details: { field_errors: [{ field: 'client_secret', issue: 'is required' }] } } });
+      expect(invalid.json()).toMatchObject({
+        success: false,
+        error: {
+          code: 'VALIDATION_ERROR',
+          details: { field_errors: [{ field: 'client_secret', issue: 'is required' }] },
+        },
+      });
     });
   });
 });

@@ -1,5 +1,10 @@
 import { tenantService } from '../../engine/entities/catalogue.js';
-import { COLLECT_FIELDS, type CollectField, type DialogConfig, type KnowledgeEntry } from '../../engine/dialog/dialog.js';
+import {
+  COLLECT_FIELDS,
+  type CollectField,
+  type DialogConfig,
+  type KnowledgeEntry,
+} from '../../engine/dialog/dialog.js';
 import type { TenantConfig } from '../tenants/tenant-config.schema.js';
 
 /** What the dialog needs from a tenant record: the parts of `Tenant` it reads. */
@@ -25,8 +30,18 @@ function capitalise(text: string): string {
 /** FAQ entries and documents as knowledge entries, with stable ids so cached indexes match across reads. */
 function knowledgeFrom(config: TenantConfig): KnowledgeEntry[] {
   const kb = config.chatbot?.knowledge_base;
-  const faqs = (kb?.faqs ?? []).map((faq, i) => ({ id: `faq_${i + 1}`, title: faq.question, content: faq.answer, tags: ['faq'] }));
-  const documents = (kb?.documents ?? []).map((doc, i) => ({ id: `doc_${i + 1}`, title: doc.title, content: doc.content, tags: ['document'] }));
+  const faqs = (kb?.faqs ?? []).map((faq, i) => ({
+    id: `faq_${i + 1}`,
+    title: faq.question,
+    content: faq.answer,
+    tags: ['faq'],
+  }));
+  const documents = (kb?.documents ?? []).map((doc, i) => ({
+    id: `doc_${i + 1}`,
+    title: doc.title,
+    content: doc.content,
+    tags: ['document'],
+  }));
   return [...faqs, ...documents];
 }
 
@@ -51,7 +66,10 @@ function servicesFrom(config: TenantConfig): { names: string[]; aliases: Record<
 export function dialogConfigFrom(tenant: DialogTenant): DialogConfig {
   const { config } = tenant;
   const chatbot = config.chatbot ?? {};
-  const address = typeof config.general?.address === 'string' && config.general.address.trim() ? config.general.address.trim() : undefined;
+  const address =
+    typeof config.general?.address === 'string' && config.general.address.trim()
+      ? config.general.address.trim()
+      : undefined;
   const instructions = config.ai_models?.custom_instructions;
   const services = servicesFrom(config);
   return {
@@ -63,7 +81,10 @@ export function dialogConfigFrom(tenant: DialogTenant): DialogConfig {
     confidenceThreshold: chatbot.confidence_threshold ?? DIALOG_DEFAULTS.confidenceThreshold,
     ...(chatbot.escalation_trigger?.trim() ? { escalationTrigger: chatbot.escalation_trigger.trim() } : {}),
     ...(chatbot.out_of_hours_message?.trim() ? { outOfHoursMessage: chatbot.out_of_hours_message.trim() } : {}),
-    collectFields: chatbot.collect_fields && chatbot.collect_fields.length > 0 ? [...new Set(chatbot.collect_fields)] : [...DIALOG_DEFAULTS.collectFields],
+    collectFields:
+      chatbot.collect_fields && chatbot.collect_fields.length > 0
+        ? [...new Set(chatbot.collect_fields)]
+        : [...DIALOG_DEFAULTS.collectFields],
     ...(config.business_hours ? { businessHours: config.business_hours } : {}),
     ...(instructions?.trim() ? { customInstructions: instructions } : {}),
     services: services.names,

@@ -35,7 +35,8 @@ type ProviderConfig = NonNullable<NonNullable<TenantConfig['ai_models']>['provid
 
 /** Builds an LLM adapter from a tenant's provider entry; unusable entries are left out (the chain then falls through). */
 function providerFrom(name: string, cfg: ProviderConfig, fetch: Fetch): LlmProvider | undefined {
-  const kind = cfg.kind ?? (name === 'anthropic' ? 'anthropic' : name === 'gemini' || name === 'google' ? 'gemini' : 'openai');
+  const kind =
+    cfg.kind ?? (name === 'anthropic' ? 'anthropic' : name === 'gemini' || name === 'google' ? 'gemini' : 'openai');
   // Self-hosted OpenAI-compatible servers (Ollama, vLLM, LM Studio) need no key; the SDK wants a placeholder.
   const apiKey = cfg.api_key ?? (kind === 'openai' && cfg.base_url ? 'not-needed' : undefined);
   if (!apiKey) return undefined;
@@ -53,7 +54,12 @@ function providerFrom(name: string, cfg: ProviderConfig, fetch: Fetch): LlmProvi
 function enrichmentFrom(config: TenantConfig, fetch: Fetch): EnrichmentProvider | undefined {
   const e = config.enrichment;
   if (e?.provider !== 'http' || !e.base_url || !e.api_key) return undefined;
-  return createHttpEnrichment({ baseUrl: e.base_url, apiKey: e.api_key, fetch, ...(e.timeout_ms ? { timeoutMs: e.timeout_ms } : {}) });
+  return createHttpEnrichment({
+    baseUrl: e.base_url,
+    apiKey: e.api_key,
+    fetch,
+    ...(e.timeout_ms ? { timeoutMs: e.timeout_ms } : {}),
+  });
 }
 
 /** The chain a tenant configured: primary provider:model first, then its fallbacks; the engine always ends at local. */
@@ -91,12 +97,20 @@ export function engineContextFrom(tenantId: string, timezone: string, config: Te
  * `local` is asked for on first use: training takes most of a second, which CLI commands that never analyse should not pay.
  * `fetch` is the SSRF-guarded client every LLM and enrichment vendor call goes through.
  */
-export function createTenantAiService(deps: { local: () => Promise<LocalEngine>; tenants: TenantsService; fetch: Fetch }): TenantAiService {
+export function createTenantAiService(deps: {
+  local: () => Promise<LocalEngine>;
+  tenants: TenantsService;
+  fetch: Fetch;
+}): TenantAiService {
   let localOnly: Promise<{ local: LocalEngine; engine: Engine }> | undefined;
   const base = () => (localOnly ??= deps.local().then((local) => ({ local, engine: createEngine({ local }) })));
   const cache = createPromiseCache<TenantAi>({ ttlMs: CACHE_MS, maxEntries: 5_000, now: Date.now });
   const build = async (tenantId: string): Promise<TenantAi> => {
-    const [tenant, config, { local, engine: localEngine }] = await Promise.all([deps.tenants.get(tenantId), deps.tenants.getConfigWithSecrets(tenantId), base()]);
+    const [tenant, config, { local, engine: localEngine }] = await Promise.all([
+      deps.tenants.get(tenantId),
+      deps.tenants.getConfigWithSecrets(tenantId),
+      base(),
+    ]);
     const providers = Object.fromEntries(
       Object.entries(config.ai_models?.providers ?? {}).flatMap(([name, cfg]) => {
         const provider = providerFrom(name, cfg, deps.fetch);
@@ -105,7 +119,10 @@ export function createTenantAiService(deps: { local: () => Promise<LocalEngine>;
     );
     const ctx = engineContextFrom(tenantId, tenant.timezone, config);
     const enrichment = enrichmentFrom(config, deps.fetch);
-    const engine = Object.keys(providers).length > 0 || enrichment ? createEngine({ local, providers, ...(enrichment ? { enrichment } : {}) }) : localEngine;
+    const engine =
+      Object.keys(providers).length > 0 || enrichment
+        ? createEngine({ local, providers, ...(enrichment ? { enrichment } : {}) })
+        : localEngine;
     return { engine, ctx };
   };
   return {
@@ -118,7 +135,13 @@ export function createTenantAiService(deps: { local: () => Promise<LocalEngine>;
     async phraserFor(tenantId) {
       const { engine, ctx } = await this.forTenant(tenantId);
       if (ctx.chain === undefined || parseChain(ctx.chain).length === 1) return undefined;
-      return async (draft, context) => (await engine.phrase({ draft, message: context.message, facts: context.knowledge.map((k) => `${k.title}: ${k.content}`) }, ctx)).text;
+      return async (draft, context) =>
+        (
+          await engine.phrase(
+            { draft, message: context.message, facts: context.knowledge.map((k) => `${k.title}: ${k.content}`) },
+            ctx,
+          )
+        ).text;
     },
   };
 }

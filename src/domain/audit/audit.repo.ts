@@ -19,7 +19,11 @@ export async function insert(db: Db, row: AuditLogTable): Promise<void> {
 }
 
 /** `tenantId` null lists platform entries (admins only); otherwise one tenant's. */
-export async function listByTenant(db: Db, tenantId: string | null, opts: { limit: number; offset: number; action?: string }): Promise<{ entries: AuditEntry[]; total: number }> {
+export async function listByTenant(
+  db: Db,
+  tenantId: string | null,
+  opts: { limit: number; offset: number; action?: string },
+): Promise<{ entries: AuditEntry[]; total: number }> {
   let q = db.selectFrom('audit_log');
   q = tenantId === null ? q : q.where('tenant_id', '=', tenantId);
   if (opts.action) q = q.where('action', '=', opts.action);

@@ -19,7 +19,10 @@ export interface AuditRecord {
 
 export interface AuditService {
   record(actor: Actor, entry: AuditRecord): Promise<void>;
-  list(tenantId: string | null, opts: { limit: number; offset: number; action?: string }): Promise<{ entries: repo.AuditEntry[]; total: number }>;
+  list(
+    tenantId: string | null,
+    opts: { limit: number; offset: number; action?: string },
+  ): Promise<{ entries: repo.AuditEntry[]; total: number }>;
   /** Erases a deleted tenant's entries (the platform entry recording the deletion has no tenant and stays). */
   forgetTenant(tenantId: string): Promise<void>;
 }

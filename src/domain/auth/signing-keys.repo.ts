@@ -12,7 +12,12 @@ export async function insert(db: Db, row: SigningKeysTable): Promise<void> {
 
 /** Schedules the retirement of every key but `kid` that has none scheduled yet. */
 export async function retireOthers(db: Db, kid: string, retiresAt: string): Promise<void> {
-  await db.updateTable('signing_keys').set({ retires_at: retiresAt }).where('kid', '!=', kid).where('retires_at', 'is', null).execute();
+  await db
+    .updateTable('signing_keys')
+    .set({ retires_at: retiresAt })
+    .where('kid', '!=', kid)
+    .where('retires_at', 'is', null)
+    .execute();
 }
 
 export async function deleteRetired(db: Db, now: string): Promise<void> {

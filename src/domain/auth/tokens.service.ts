@@ -75,7 +75,14 @@ export function createTokensService(deps: { db: Db; box: SecretBox; clock: Clock
     const kid = newId('key');
     const publicJwk = { ...(await exportJWK(pair.publicKey)), kid, alg: ALG, use: 'sig' };
     const privateJwk = await exportJWK(pair.privateKey);
-    await repo.insert(deps.db, { kid, alg: ALG, public_jwk: JSON.stringify(publicJwk), private_sealed: deps.box.seal(JSON.stringify(privateJwk)), created_at: deps.clock.now().toISOString(), retires_at: null });
+    await repo.insert(deps.db, {
+      kid,
+      alg: ALG,
+      public_jwk: JSON.stringify(publicJwk),
+      private_sealed: deps.box.seal(JSON.stringify(privateJwk)),
+      created_at: deps.clock.now().toISOString(),
+      retires_at: null,
+    });
     return kid;
   };
 

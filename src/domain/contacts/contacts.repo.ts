@@ -4,10 +4,20 @@ import type { ContactIdentitiesTable, ContactsTable } from '../../store/tables.j
 export type ContactRow = ContactsTable;
 
 export async function findById(db: Db, tenantId: string, id: string): Promise<ContactRow | undefined> {
-  return db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export async function findByIdentity(db: Db, tenantId: string, channel: string, platformUserId: string): Promise<ContactRow | undefined> {
+export async function findByIdentity(
+  db: Db,
+  tenantId: string,
+  channel: string,
+  platformUserId: string,
+): Promise<ContactRow | undefined> {
   return db
     .selectFrom('contact_identities as i')
     .innerJoin('contacts as c', 'c.id', 'i.contact_id')
@@ -20,11 +30,21 @@ export async function findByIdentity(db: Db, tenantId: string, channel: string, 
 }
 
 export async function findByPhone(db: Db, tenantId: string, phone: string): Promise<ContactRow | undefined> {
-  return db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('phone', '=', phone).executeTakeFirst();
+  return db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('phone', '=', phone)
+    .executeTakeFirst();
 }
 
 export async function findByEmail(db: Db, tenantId: string, email: string): Promise<ContactRow | undefined> {
-  return db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('email', '=', email).executeTakeFirst();
+  return db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('email', '=', email)
+    .executeTakeFirst();
 }
 
 /** Inserts; false when the phone or e-mail is already another contact's (a concurrent resolve won). */
@@ -37,7 +57,12 @@ export async function insert(db: Db, tenantId: string, row: Omit<ContactRow, 'te
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function update(db: Db, tenantId: string, id: string, patch: Partial<Omit<ContactRow, 'id' | 'tenant_id' | 'created_at'>>): Promise<void> {
+export async function update(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<ContactRow, 'id' | 'tenant_id' | 'created_at'>>,
+): Promise<void> {
   await db.updateTable('contacts').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
@@ -46,7 +71,11 @@ export async function remove(db: Db, tenantId: string, id: string): Promise<void
 }
 
 /** Links a platform id to a contact; a link that already exists (to anyone) is left as it is. */
-export async function insertIdentity(db: Db, tenantId: string, row: Omit<ContactIdentitiesTable, 'tenant_id'>): Promise<void> {
+export async function insertIdentity(
+  db: Db,
+  tenantId: string,
+  row: Omit<ContactIdentitiesTable, 'tenant_id'>,
+): Promise<void> {
   await db
     .insertInto('contact_identities')
     .values({ ...row, tenant_id: tenantId })
@@ -55,13 +84,40 @@ export async function insertIdentity(db: Db, tenantId: string, row: Omit<Contact
 }
 
 export async function listIdentities(db: Db, tenantId: string, contactId: string): Promise<ContactIdentitiesTable[]> {
-  return db.selectFrom('contact_identities').selectAll().where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('contact_identities')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contactId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Moves everything that points at `fromId` (identities, conversations, sessions, appointment requests) to `toId`. */
 export async function reassign(db: Db, tenantId: string, fromId: string, toId: string): Promise<void> {
-  await db.updateTable('contact_identities').set({ contact_id: toId }).where('tenant_id', '=', tenantId).where('contact_id', '=', fromId).execute();
-  await db.updateTable('conversations').set({ contact_id: toId }).where('tenant_id', '=', tenantId).where('contact_id', '=', fromId).execute();
-  await db.updateTable('chat_sessions').set({ contact_id: toId }).where('tenant_id', '=', tenantId).where('contact_id', '=', fromId).execute();
-  await db.updateTable('appointment_requests').set({ contact_id: toId }).where('tenant_id', '=', tenantId).where('contact_id', '=', fromId).execute();
+  await db
+    .updateTable('contact_identities')
+    .set({ contact_id: toId })
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', fromId)
+    .execute();
+  await db
+    .updateTable('conversations')
+    .set({ contact_id: toId })
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', fromId)
+    .execute();
+  await db
+    .updateTable('chat_sessions')
+    .set({ contact_id: toId })
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', fromId)
+    .execute();
+  await db
+    .updateTable('appointment_requests')
+    .set({ contact_id: toId })
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', fromId)
+    .execute();
 }

@@ -76,7 +76,15 @@ export function normaliseEmail(raw: string | undefined): string | undefined {
 }
 
 function toContact(r: repo.ContactRow): Contact {
-  return { id: r.id, name: r.name, phone: r.phone, email: r.email, attributes: fromJson<Record<string, unknown>>(r.attributes, {}), createdAt: r.created_at, updatedAt: r.updated_at };
+  return {
+    id: r.id,
+    name: r.name,
+    phone: r.phone,
+    email: r.email,
+    attributes: fromJson<Record<string, unknown>>(r.attributes, {}),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
 /** Appends `value` to the list `key` of `attrs` once (values a merged contact had that the survivor keeps elsewhere). */
@@ -100,8 +108,12 @@ export function createContactsService(deps: { db: Db; clock: Clock }): ContactsS
     return deps.db.transaction().execute(async (trx) => {
       const a = await load(trx, tenantId, aId);
       const b = await load(trx, tenantId, bId);
-      const [survivor, loser] = a.created_at < b.created_at || (a.created_at === b.created_at && a.id < b.id) ? [a, b] : [b, a];
-      const attrs = { ...fromJson<Record<string, unknown>>(loser.attributes, {}), ...fromJson<Record<string, unknown>>(survivor.attributes, {}) };
+      const [survivor, loser] =
+        a.created_at < b.created_at || (a.created_at === b.created_at && a.id < b.id) ? [a, b] : [b, a];
+      const attrs = {
+        ...fromJson<Record<string, unknown>>(loser.attributes, {}),
+        ...fromJson<Record<string, unknown>>(survivor.attributes, {}),
+      };
       remember(attrs, 'merged_contact_ids', loser.id);
       if (survivor.phone && loser.phone !== survivor.phone) remember(attrs, 'other_phones', loser.phone);
       if (survivor.email && loser.email !== survivor.email) remember(attrs, 'other_emails', loser.email);
@@ -146,18 +158,33 @@ export function createContactsService(deps: { db: Db; clock: Clock }): ContactsS
     const current = await load(deps.db, tenantId, id);
     const patch: Partial<repo.ContactRow> = {};
     if (facts.name?.trim() && !current.name) patch.name = facts.name.trim().slice(0, 200);
-    if (facts.attributes && Object.keys(facts.attributes).length > 0) patch.attributes = toJson({ ...fromJson<Record<string, unknown>>(current.attributes, {}), ...facts.attributes });
+    if (facts.attributes && Object.keys(facts.attributes).length > 0)
+      patch.attributes = toJson({ ...fromJson<Record<string, unknown>>(current.attributes, {}), ...facts.attributes });
     if (Object.keys(patch).length > 0) await repo.update(deps.db, tenantId, id, { ...patch, updated_at: now() });
     return toContact(await load(deps.db, tenantId, id));
   };
 
   /** Finds by phone, then e-mail, else creates a contact holding them. */
-  const findOrCreate = async (tenantId: string, phone: string | undefined, email: string | undefined): Promise<repo.ContactRow> => {
-    const find = async () => (phone ? await repo.findByPhone(deps.db, tenantId, phone) : undefined) ?? (email ? await repo.findByEmail(deps.db, tenantId, email) : undefined);
+  const findOrCreate = async (
+    tenantId: string,
+    phone: string | undefined,
+    email: string | undefined,
+  ): Promise<repo.ContactRow> => {
+    const find = async () =>
+      (phone ? await repo.findByPhone(deps.db, tenantId, phone) : undefined) ??
+      (email ? await repo.findByEmail(deps.db, tenantId, email) : undefined);
     const found = await find();
     if (found) return found;
     const at = now();
-    const row = { id: newId('contact'), name: null, phone: phone ?? null, email: email ?? null, attributes: '{}', created_at: at, updated_at: at };
+    const row = {
+      id: newId('contact'),
+      name: null,
+      phone: phone ?? null,
+      email: email ?? null,
+      attributes: '{}',
+      created_at: at,
+      updated_at: at,
+    };
     if (await repo.insert(deps.db, tenantId, row)) return { ...row, tenant_id: tenantId };
     // A concurrent resolve stored the same phone or e-mail first.
     const raced = await find();
@@ -166,7 +193,13 @@ export function createContactsService(deps: { db: Db; clock: Clock }): ContactsS
   };
 
   const link = async (tenantId: string, contactId: string, identity: ContactIdentity): Promise<string> => {
-    await repo.insertIdentity(deps.db, tenantId, { id: newId('cid'), contact_id: contactId, channel: identity.channel, platform_user_id: identity.platformUserId, created_at: now() });
+    await repo.insertIdentity(deps.db, tenantId, {
+      id: newId('cid'),
+      contact_id: contactId,
+      channel: identity.channel,
+      platform_user_id: identity.platformUserId,
+      created_at: now(),
+    });
     const owner = await repo.findByIdentity(deps.db, tenantId, identity.channel, identity.platformUserId);
     // The id was already someone's (or a concurrent resolve linked it first): they are one person.
     return owner && owner.id !== contactId ? merge(tenantId, contactId, owner.id) : contactId;
@@ -205,7 +238,10 @@ export function createContactsService(deps: { db: Db; clock: Clock }): ContactsS
 
     async identities(tenantId, contactId) {
       await load(deps.db, tenantId, contactId);
-      return (await repo.listIdentities(deps.db, tenantId, contactId)).map((i) => ({ channel: i.channel, platformUserId: i.platform_user_id }));
+      return (await repo.listIdentities(deps.db, tenantId, contactId)).map((i) => ({
+        channel: i.channel,
+        platformUserId: i.platform_user_id,
+      }));
     },
   };
 }

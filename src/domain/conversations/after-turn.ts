@@ -27,11 +27,28 @@ export function createAfterTurn(deps: AfterTurnDeps) {
       tenantId,
       conversationId: m.conversationId,
       at: m.createdAt,
-      data: { message_id: m.id, direction: m.direction, sender: m.sender, channel: m.channel, content_type: m.contentType, text: m.text, media: m.media, quick_replies: m.quickReplies, created_at: m.createdAt },
+      data: {
+        message_id: m.id,
+        direction: m.direction,
+        sender: m.sender,
+        channel: m.channel,
+        content_type: m.contentType,
+        text: m.text,
+        media: m.media,
+        quick_replies: m.quickReplies,
+        created_at: m.createdAt,
+      },
     });
 
   /** A newly stored message is counted and published as it was received. */
-  const received = async ({ tenantId, conversation, conversationIsNew, inbound, sessionId, senderContactId }: Received): Promise<void> => {
+  const received = async ({
+    tenantId,
+    conversation,
+    conversationIsNew,
+    inbound,
+    sessionId,
+    senderContactId,
+  }: Received): Promise<void> => {
     if (conversationIsNew) deps.usage.add(tenantId, METRICS.conversations);
     deps.usage.add(tenantId, METRICS.messagesInbound);
     deps.usage.add(tenantId, METRICS.messagesByChannel(conversation.channel));
@@ -44,7 +61,9 @@ export function createAfterTurn(deps: AfterTurnDeps) {
     async run(turn: Received, plan: TurnPlan, applied: Applied): Promise<string> {
       const { tenantId } = turn;
       if (!turn.inboundStored) await received(turn);
-      const learned = plan.learn ? await deps.contacts.learn(tenantId, plan.learn.contactId, plan.learn.facts) : undefined;
+      const learned = plan.learn
+        ? await deps.contacts.learn(tenantId, plan.learn.contactId, plan.learn.facts)
+        : undefined;
       for (const lead of applied.leads) await lead.announce();
       for (const step of plan.steps) {
         if (step.type !== 'transfer') continue;
@@ -59,4 +78,3 @@ export function createAfterTurn(deps: AfterTurnDeps) {
     },
   };
 }
-

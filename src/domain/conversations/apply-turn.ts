@@ -53,7 +53,8 @@ export function createTurnApplier(deps: ApplyDeps) {
     }
     if (!(await messages.insert(trx, tenantId, plan.inbound))) throw new TurnRaced();
     await conversations.recordMessage(trx, tenantId, conversation.id, plan.inbound.created_at, true);
-    if (received.sessionId && !conversation.session_id) await conversations.update(trx, tenantId, conversation.id, { session_id: received.sessionId });
+    if (received.sessionId && !conversation.session_id)
+      await conversations.update(trx, tenantId, conversation.id, { session_id: received.sessionId });
   };
 
   const writeStep = async (trx: Db, tenantId: string, step: TurnStep, created: Created): Promise<void> => {
@@ -75,7 +76,11 @@ export function createTurnApplier(deps: ApplyDeps) {
     }
   };
 
-  const replyRow = (reply: NonNullable<TurnPlan['reply']>, created: Created, namesLead: boolean): messages.MessageRow => {
+  const replyRow = (
+    reply: NonNullable<TurnPlan['reply']>,
+    created: Created,
+    namesLead: boolean,
+  ): messages.MessageRow => {
     const meta: ReplyMetadata = {
       ...reply.meta,
       ...(namesLead && created.leadId ? { lead_id: created.leadId } : {}),
@@ -95,13 +100,16 @@ export function createTurnApplier(deps: ApplyDeps) {
     const namesLead = plan.steps.some((s) => s.type !== 'transfer');
     const reply = replyRow(plan.reply, created, namesLead);
     await messages.insert(trx, tenantId, reply);
-    await conversations.update(trx, tenantId, conversation.id, { ...plan.conversationPatch, ...(created.leads.length > 0 ? { lead_id: created.leadId ?? null } : {}) });
+    await conversations.update(trx, tenantId, conversation.id, {
+      ...plan.conversationPatch,
+      ...(created.leads.length > 0 ? { lead_id: created.leadId ?? null } : {}),
+    });
     await conversations.recordMessage(trx, tenantId, conversation.id, reply.created_at, false);
     return { inbound: plan.inbound, reply, leads: created.leads };
   };
 
   return {
-    apply: (received: Received, plan: TurnPlan): Promise<Applied> => deps.db.transaction().execute((trx) => write(trx, received, plan)),
+    apply: (received: Received, plan: TurnPlan): Promise<Applied> =>
+      deps.db.transaction().execute((trx) => write(trx, received, plan)),
   };
 }
-

@@ -31,7 +31,13 @@ export interface ConversationAnalytics {
     trend: 'improving' | 'declining' | 'stable' | null;
     timeline: { message_id: string; at: string; sentiment: string; score: number }[];
   };
-  resolution: { status: string; resolution: string | null; closed_at: string | null; stage: string; collected_fields: string[] };
+  resolution: {
+    status: string;
+    resolution: string | null;
+    closed_at: string | null;
+    stage: string;
+    collected_fields: string[];
+  };
   escalations: {
     count: number;
     open: boolean;
@@ -49,7 +55,13 @@ export interface ConversationAnalytics {
       handling_seconds: number | null;
     }[];
   };
-  feedback: { count: number; average_rating: number | null; helpful: number; not_helpful: number; comments: { message_id: string | null; comment: string; rating: number | null; at: string }[] };
+  feedback: {
+    count: number;
+    average_rating: number | null;
+    helpful: number;
+    not_helpful: number;
+    comments: { message_id: string | null; comment: string; rating: number | null; at: string }[];
+  };
 }
 
 /** What spec D calls `resolution_status`: how the conversation stands. */
@@ -63,11 +75,15 @@ const SENTIMENT_THRESHOLD = 0.2;
 const TREND_DELTA = 0.2;
 
 const seconds = (from: string, to: string) => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
-const mean = (xs: number[]) => (xs.length === 0 ? null : Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000) / 1000);
-const label = (score: number): 'positive' | 'neutral' | 'negative' => (score >= SENTIMENT_THRESHOLD ? 'positive' : score <= -SENTIMENT_THRESHOLD ? 'negative' : 'neutral');
+const mean = (xs: number[]) =>
+  xs.length === 0 ? null : Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000) / 1000;
+const label = (score: number): 'positive' | 'neutral' | 'negative' =>
+  score >= SENTIMENT_THRESHOLD ? 'positive' : score <= -SENTIMENT_THRESHOLD ? 'negative' : 'neutral';
 
 /** Each customer message's sentiment: the one stored with it when the conversation core analysed it, else read locally. */
-export function sentimentTimeline(messages: Message[]): { message_id: string; at: string; sentiment: string; score: number }[] {
+export function sentimentTimeline(
+  messages: Message[],
+): { message_id: string; at: string; sentiment: string; score: number }[] {
   return messages
     .filter((m) => m.sender === 'customer' && m.text.trim() !== '')
     .map((m) => {
@@ -87,7 +103,10 @@ function responseTimes(messages: Message[]): ConversationAnalytics['response_tim
     }
   }
   const avg = mean(waits);
-  return { first_response_seconds: waits[0] ?? null, average_response_seconds: avg === null ? null : Math.round(avg * 10) / 10 };
+  return {
+    first_response_seconds: waits[0] ?? null,
+    average_response_seconds: avg === null ? null : Math.round(avg * 10) / 10,
+  };
 }
 
 export function conversationAnalytics(record: ConversationRecord): ConversationAnalytics {
@@ -103,7 +122,8 @@ export function conversationAnalytics(record: ConversationRecord): ConversationA
       if (seen) {
         seen.count += 1;
         seen.last_seen_at = m.createdAt;
-      } else intents.set(m.intent, { intent: m.intent, count: 1, first_seen_at: m.createdAt, last_seen_at: m.createdAt });
+      } else
+        intents.set(m.intent, { intent: m.intent, count: 1, first_seen_at: m.createdAt, last_seen_at: m.createdAt });
     }
   }
 
@@ -127,7 +147,12 @@ export function conversationAnalytics(record: ConversationRecord): ConversationA
     last_activity_at: c.lastActivityAt,
     closed_at: c.closedAt,
     duration_seconds: seconds(c.createdAt, end),
-    messages: { total: messages.length, by_sender: bySender, by_direction: byDirection, failed: messages.filter((m) => m.status === 'failed').length },
+    messages: {
+      total: messages.length,
+      by_sender: bySender,
+      by_direction: byDirection,
+      failed: messages.filter((m) => m.status === 'failed').length,
+    },
     response_times: responseTimes(messages),
     intents: [...intents.values()],
     current_intent: c.currentIntent ?? c.state.current_intent,
@@ -153,15 +178,19 @@ export function conversationAnalytics(record: ConversationRecord): ConversationA
         accepted_at: t.acceptedAt,
         completed_at: t.completedAt,
         wait_seconds: t.acceptedAt ? seconds(t.createdAt, t.acceptedAt) : null,
-        handling_seconds: t.completedAt && t.status === 'completed' ? seconds(t.acceptedAt ?? t.createdAt, t.completedAt) : null,
+        handling_seconds:
+          t.completedAt && t.status === 'completed' ? seconds(t.acceptedAt ?? t.createdAt, t.completedAt) : null,
       })),
     },
     feedback: {
       count: feedback.length,
-      average_rating: ratings.length === 0 ? null : Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 100) / 100,
+      average_rating:
+        ratings.length === 0 ? null : Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 100) / 100,
       helpful: feedback.filter((f) => f.helpful === true).length,
       not_helpful: feedback.filter((f) => f.helpful === false).length,
-      comments: feedback.flatMap((f) => (f.comment ? [{ message_id: f.messageId, comment: f.comment, rating: f.rating, at: f.createdAt }] : [])),
+      comments: feedback.flatMap((f) =>
+        f.comment ? [{ message_id: f.messageId, comment: f.comment, rating: f.rating, at: f.createdAt }] : [],
+      ),
     },
   };
 }

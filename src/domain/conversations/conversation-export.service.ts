@@ -7,7 +7,12 @@ import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AppError, forbidden, invalid, notFound } from '../errors.js';
 import { conversationAnalytics } from './conversation-analytics.js';
-import { messageContent, type ConversationQueryService, type ConversationRecord, type Message } from './conversation-query.service.js';
+import {
+  messageContent,
+  type ConversationQueryService,
+  type ConversationRecord,
+  type Message,
+} from './conversation-query.service.js';
 
 export const CONVERSATION_EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ConversationExportFormat = (typeof CONVERSATION_EXPORT_FORMATS)[number];
@@ -35,9 +40,19 @@ export interface ConversationExport {
 
 export interface ConversationExportService {
   /** Writes the file to storage now (one conversation is small) and answers with its signed, expiring link. */
-  export(actor: Actor, tenantId: string, conversationId: string, params: ConversationExportParams): Promise<ConversationExport>;
+  export(
+    actor: Actor,
+    tenantId: string,
+    conversationId: string,
+    params: ConversationExportParams,
+  ): Promise<ConversationExport>;
   /** Checks a download link (403 when forged, 410 when expired) and reads the file. */
-  open(tenantId: string, file: string, expires: string, signature: string): Promise<{ body: Buffer; contentType: string; fileName: string }>;
+  open(
+    tenantId: string,
+    file: string,
+    expires: string,
+    signature: string,
+  ): Promise<{ body: Buffer; contentType: string; fileName: string }>;
 }
 
 export interface ConversationExportDeps {
@@ -52,7 +67,10 @@ export interface ConversationExportDeps {
 
 /** As spec A's exports: the link and the file are served for one day. */
 export const CONVERSATION_EXPORT_TTL_MS = 24 * 3_600_000;
-const CONTENT_TYPES: Record<ConversationExportFormat, string> = { json: 'application/json', csv: 'text/csv; charset=utf-8' };
+const CONTENT_TYPES: Record<ConversationExportFormat, string> = {
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
+};
 const FILE = /^(export_[0-9a-z]{26})\.(json|csv)$/;
 
 const keyOf = (tenantId: string, file: string) => `tenants/${tenantId}/exports/conversations/${file}`;
@@ -72,7 +90,12 @@ function messageJson(m: Message, includeMetadata: boolean) {
   };
 }
 
-function jsonFile(exportId: string, exportedAt: string, record: ConversationRecord, params: ConversationExportParams): string {
+function jsonFile(
+  exportId: string,
+  exportedAt: string,
+  record: ConversationRecord,
+  params: ConversationExportParams,
+): string {
   const c = record.conversation;
   return JSON.stringify(
     {
@@ -96,7 +119,16 @@ function jsonFile(exportId: string, exportedAt: string, record: ConversationReco
         ...(params.includeMetadata ? { state: c.state, context: c.context, session_id: c.sessionId } : {}),
       },
       messages: record.messages.map((m) => messageJson(m, params.includeMetadata)),
-      transfers: record.transfers.map((t) => ({ transfer_id: t.id, status: t.status, priority: t.priority, department: t.department, agent_id: t.agentUserId, reason: t.reason, created_at: t.createdAt, completed_at: t.completedAt })),
+      transfers: record.transfers.map((t) => ({
+        transfer_id: t.id,
+        status: t.status,
+        priority: t.priority,
+        department: t.department,
+        agent_id: t.agentUserId,
+        reason: t.reason,
+        created_at: t.createdAt,
+        completed_at: t.completedAt,
+      })),
       ...(params.includeAnalytics ? { analytics: conversationAnalytics(record) } : {}),
     },
     null,
@@ -104,12 +136,36 @@ function jsonFile(exportId: string, exportedAt: string, record: ConversationReco
   );
 }
 
-const CSV_COLUMNS = ['conversation_id', 'message_id', 'timestamp', 'direction', 'sender', 'content_type', 'text', 'intent', 'confidence', 'sentiment', 'status'] as const;
+const CSV_COLUMNS = [
+  'conversation_id',
+  'message_id',
+  'timestamp',
+  'direction',
+  'sender',
+  'content_type',
+  'text',
+  'intent',
+  'confidence',
+  'sentiment',
+  'status',
+] as const;
 
 function csvFile(record: ConversationRecord, includeMetadata: boolean): string {
   const header = csvLine(includeMetadata ? [...CSV_COLUMNS, 'metadata'] : CSV_COLUMNS);
   const rows = record.messages.map((m) => {
-    const cells = [record.conversation.id, m.id, m.createdAt, m.direction, m.sender, m.contentType, m.text, m.intent, m.confidence, m.sentiment, m.status];
+    const cells = [
+      record.conversation.id,
+      m.id,
+      m.createdAt,
+      m.direction,
+      m.sender,
+      m.contentType,
+      m.text,
+      m.intent,
+      m.confidence,
+      m.sentiment,
+      m.status,
+    ];
     return csvLine(includeMetadata ? [...cells, JSON.stringify(m.metadata)] : cells);
   });
   return header + rows.join('');
@@ -122,14 +178,32 @@ export function createConversationExportService(deps: ConversationExportDeps): C
   return {
     async export(actor, tenantId, conversationId, params) {
       if (params.includeAnalytics && params.format !== 'json') {
-        throw invalid([{ field: 'include_analytics', issue: 'analytics can be included in a json export only (csv has one row per message)', type: 'invalid', value: true }]);
+        throw invalid([
+          {
+            field: 'include_analytics',
+            issue: 'analytics can be included in a json export only (csv has one row per message)',
+            type: 'invalid',
+            value: true,
+          },
+        ]);
       }
-      if (params.from && params.to && params.from > params.to) throw invalid([{ field: 'date_range.end', issue: 'must not be before date_range.start', type: 'invalid', value: params.to }]);
-      const record = await deps.conversations.record(tenantId, conversationId, { ...(params.from ? { from: params.from } : {}), ...(params.to ? { to: params.to } : {}) });
+      if (params.from && params.to && params.from > params.to)
+        throw invalid([
+          { field: 'date_range.end', issue: 'must not be before date_range.start', type: 'invalid', value: params.to },
+        ]);
+      const record = await deps.conversations.record(tenantId, conversationId, {
+        ...(params.from ? { from: params.from } : {}),
+        ...(params.to ? { to: params.to } : {}),
+      });
       const now = deps.clock.now();
       const exportId = newId('export', now.getTime());
       const file = `${exportId}.${params.format}`;
-      const body = Buffer.from(params.format === 'json' ? jsonFile(exportId, now.toISOString(), record, params) : csvFile(record, params.includeMetadata), 'utf8');
+      const body = Buffer.from(
+        params.format === 'json'
+          ? jsonFile(exportId, now.toISOString(), record, params)
+          : csvFile(record, params.includeMetadata),
+        'utf8',
+      );
       const stored = await deps.storage.put(keyOf(tenantId, file), body, CONTENT_TYPES[params.format]);
       const expiresAt = new Date(now.getTime() + CONVERSATION_EXPORT_TTL_MS);
       const expires = Math.floor(expiresAt.getTime() / 1000);
@@ -139,9 +213,20 @@ export function createConversationExportService(deps: ConversationExportDeps): C
         action: 'conversation.exported',
         targetType: 'conversation',
         targetId: conversationId,
-        after: { export_id: exportId, format: params.format, include_metadata: params.includeMetadata, include_analytics: params.includeAnalytics, start: params.from ?? null, end: params.to ?? null },
+        after: {
+          export_id: exportId,
+          format: params.format,
+          include_metadata: params.includeMetadata,
+          include_analytics: params.includeAnalytics,
+          start: params.from ?? null,
+          end: params.to ?? null,
+        },
       });
-      const query = new URLSearchParams({ tenant_id: tenantId, expires: String(expires), signature: signer.sign(subject(tenantId, file), expires) });
+      const query = new URLSearchParams({
+        tenant_id: tenantId,
+        expires: String(expires),
+        signature: signer.sign(subject(tenantId, file), expires),
+      });
       return {
         exportId,
         conversationId,
@@ -156,7 +241,8 @@ export function createConversationExportService(deps: ConversationExportDeps): C
     async open(tenantId, file, expires, signature) {
       const verdict = signer.check(subject(tenantId, file), expires, signature, deps.clock.now().getTime());
       if (verdict === 'forged') throw forbidden('Invalid download link signature');
-      if (verdict === 'expired') throw new AppError('GONE', 'This download link has expired; export the conversation again');
+      if (verdict === 'expired')
+        throw new AppError('GONE', 'This download link has expired; export the conversation again');
       const match = FILE.exec(file);
       const blob = match ? await deps.storage.get(keyOf(tenantId, file)) : undefined;
       if (!match || !blob) throw notFound('export', file);

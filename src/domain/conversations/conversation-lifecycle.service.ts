@@ -23,7 +23,11 @@ export interface ConversationLifecycleService {
 
 const OPEN_STATUSES = ['active', 'waiting_agent', 'with_agent'] as const;
 
-export function createConversationLifecycleService(deps: { db: Db; clock: Clock; live: LiveBus }): ConversationLifecycleService {
+export function createConversationLifecycleService(deps: {
+  db: Db;
+  clock: Clock;
+  live: LiveBus;
+}): ConversationLifecycleService {
   const { db } = deps;
 
   const find = async (tenantId: string, id: string) => {
@@ -35,12 +39,22 @@ export function createConversationLifecycleService(deps: { db: Db; clock: Clock;
   const announce = async (tenantId: string, change: LifecycleChange) => {
     // Best effort: the change is committed whether or not a listener heard it.
     await deps.live
-      .publish({ type: 'conversation.updated', tenantId, conversationId: change.conversationId, at: change.at, data: { status: change.status, previous_status: change.previousStatus, resolution: change.resolution } })
+      .publish({
+        type: 'conversation.updated',
+        tenantId,
+        conversationId: change.conversationId,
+        at: change.at,
+        data: { status: change.status, previous_status: change.previousStatus, resolution: change.resolution },
+      })
       .catch(() => undefined);
   };
 
   const conflict = (id: string, status: string, want: string) =>
-    new AppError('CONFLICT', `Conversation '${id}' is ${status === 'closed' ? 'already closed' : `not closed (status ${status})`}; only ${want}`, { details: { conversation_status: status } });
+    new AppError(
+      'CONFLICT',
+      `Conversation '${id}' is ${status === 'closed' ? 'already closed' : `not closed (status ${status})`}; only ${want}`,
+      { details: { conversation_status: status } },
+    );
 
   return {
     async close(tenantId, conversationId, resolution) {
@@ -48,7 +62,13 @@ export function createConversationLifecycleService(deps: { db: Db; clock: Clock;
       if (row.status === 'closed') throw conflict(conversationId, row.status, 'an open conversation can be closed');
       const at = deps.clock.now().toISOString();
       const changed = await db.transaction().execute(async (trx) => {
-        const moved = await repo.transition(trx, tenantId, conversationId, OPEN_STATUSES, { status: 'closed', bot_paused: 0, resolution, closed_at: at, updated_at: at });
+        const moved = await repo.transition(trx, tenantId, conversationId, OPEN_STATUSES, {
+          status: 'closed',
+          bot_paused: 0,
+          resolution,
+          closed_at: at,
+          updated_at: at,
+        });
         if (moved) await repo.endOpenTransfers(trx, tenantId, conversationId, at);
         return moved;
       });
@@ -62,9 +82,22 @@ export function createConversationLifecycleService(deps: { db: Db; clock: Clock;
       const row = await find(tenantId, conversationId);
       if (row.status !== 'closed') throw conflict(conversationId, row.status, 'a closed conversation can be reopened');
       const at = deps.clock.now().toISOString();
-      const changed = await repo.transition(db, tenantId, conversationId, ['closed'], { status: 'active', bot_paused: 0, resolution: null, closed_at: null, updated_at: at });
+      const changed = await repo.transition(db, tenantId, conversationId, ['closed'], {
+        status: 'active',
+        bot_paused: 0,
+        resolution: null,
+        closed_at: null,
+        updated_at: at,
+      });
       if (!changed) throw conflict(conversationId, 'active', 'a closed conversation can be reopened');
-      const change = { conversationId, status: 'active', previousStatus: 'closed', resolution: null, closedAt: null, at };
+      const change = {
+        conversationId,
+        status: 'active',
+        previousStatus: 'closed',
+        resolution: null,
+        closedAt: null,
+        at,
+      };
       await announce(tenantId, change);
       return change;
     },

@@ -25,7 +25,13 @@ function likeContains(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function list(db: Db, tenantId: string, filter: ConversationFilter, sort: ConversationSort, page: { limit: number; offset: number }): Promise<{ rows: ConversationRow[]; total: number }> {
+export async function list(
+  db: Db,
+  tenantId: string,
+  filter: ConversationFilter,
+  sort: ConversationSort,
+  page: { limit: number; offset: number },
+): Promise<{ rows: ConversationRow[]; total: number }> {
   let q = db.selectFrom('conversations').where('conversations.tenant_id', '=', tenantId);
   if (filter.status) q = q.where('conversations.status', '=', filter.status);
   if (filter.channel) q = q.where('conversations.channel', '=', filter.channel);
@@ -46,7 +52,10 @@ export async function list(db: Db, tenantId: string, filter: ConversationFilter,
     );
   }
   const activity = sql`coalesce(${sql.ref('conversations.last_message_at')}, ${sql.ref('conversations.created_at')})`;
-  const ordered = sort.by === 'last_activity' ? q.selectAll('conversations').orderBy(activity, sort.order) : q.selectAll('conversations').orderBy('conversations.created_at', sort.order);
+  const ordered =
+    sort.by === 'last_activity'
+      ? q.selectAll('conversations').orderBy(activity, sort.order)
+      : q.selectAll('conversations').orderBy('conversations.created_at', sort.order);
   const [rows, count] = await Promise.all([
     ordered.orderBy('conversations.id', sort.order).limit(page.limit).offset(page.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -55,12 +64,26 @@ export async function list(db: Db, tenantId: string, filter: ConversationFilter,
 }
 
 export async function findById(db: Db, tenantId: string, id: string): Promise<ConversationRow | undefined> {
-  return db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Messages in time order; `latest` keeps only the last N; `from`/`to` are inclusive ISO bounds. */
-export async function listMessages(db: Db, tenantId: string, conversationId: string, opts: { latest?: number; from?: string; to?: string } = {}): Promise<MessageRow[]> {
-  let q = db.selectFrom('messages').selectAll().where('tenant_id', '=', tenantId).where('conversation_id', '=', conversationId);
+export async function listMessages(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  opts: { latest?: number; from?: string; to?: string } = {},
+): Promise<MessageRow[]> {
+  let q = db
+    .selectFrom('messages')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('conversation_id', '=', conversationId);
   if (opts.from) q = q.where('created_at', '>=', opts.from);
   if (opts.to) q = q.where('created_at', '<=', opts.to);
   if (opts.latest !== undefined) {
@@ -84,7 +107,11 @@ export async function countMessages(db: Db, tenantId: string, conversationIds: s
   return out;
 }
 
-export async function averageRatings(db: Db, tenantId: string, conversationIds: string[]): Promise<Map<string, number>> {
+export async function averageRatings(
+  db: Db,
+  tenantId: string,
+  conversationIds: string[],
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (conversationIds.length === 0) return out;
   const rows = await db
@@ -100,18 +127,37 @@ export async function averageRatings(db: Db, tenantId: string, conversationIds: 
 }
 
 export async function listTransfers(db: Db, tenantId: string, conversationId: string): Promise<TransferRow[]> {
-  return db.selectFrom('transfers').selectAll().where('tenant_id', '=', tenantId).where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('transfers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('conversation_id', '=', conversationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function listFeedback(db: Db, tenantId: string, conversationId: string): Promise<FeedbackRow[]> {
-  return db.selectFrom('message_feedback').selectAll().where('tenant_id', '=', tenantId).where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('message_feedback')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('conversation_id', '=', conversationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Display names of the tenant's users among `ids`. */
 export async function userNames(db: Db, tenantId: string, ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (ids.length === 0) return out;
-  const rows = await db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'first_name', 'last_name'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute();
   for (const r of rows) out.set(r.id, [r.first_name, r.last_name].filter((p) => p && p.trim()).join(' ') || r.email);
   return out;
 }

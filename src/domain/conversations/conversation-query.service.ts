@@ -11,7 +11,12 @@ import { toMessageRecord } from './messages.view.js';
 export type { Conversation, ConversationRecord, Feedback, Message, Transfer } from './conversation-record.js';
 
 export const CONVERSATION_STATUSES = ['active', 'waiting_agent', 'with_agent', 'closed'] as const;
-export const CONVERSATION_SORTS = ['last_activity_desc', 'last_activity_asc', 'created_at_desc', 'created_at_asc'] as const;
+export const CONVERSATION_SORTS = [
+  'last_activity_desc',
+  'last_activity_asc',
+  'created_at_desc',
+  'created_at_asc',
+] as const;
 export type ConversationSortKey = (typeof CONVERSATION_SORTS)[number];
 
 export interface ListQuery {
@@ -82,7 +87,6 @@ export function conversationOf(r: repo.ConversationRow): Conversation {
   };
 }
 
-
 function transferOf(r: repo.TransferRow): Transfer {
   return {
     id: r.id,
@@ -100,7 +104,14 @@ function transferOf(r: repo.TransferRow): Transfer {
 }
 
 function feedbackOf(r: repo.FeedbackRow): Feedback {
-  return { id: r.id, messageId: r.message_id, rating: r.rating === null ? null : Number(r.rating), helpful: r.helpful === null ? null : Number(r.helpful) === 1, comment: r.comment, createdAt: r.created_at };
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    rating: r.rating === null ? null : Number(r.rating),
+    helpful: r.helpful === null ? null : Number(r.helpful) === 1,
+    comment: r.comment,
+    createdAt: r.created_at,
+  };
 }
 
 export function createConversationQueryService(deps: { db: Db }): ConversationQueryService {
@@ -112,22 +123,37 @@ export function createConversationQueryService(deps: { db: Db }): ConversationQu
     return conversationOf(row);
   };
 
-  const record = async (tenantId: string, id: string, range: { from?: string; to?: string } = {}): Promise<ConversationRecord> => {
+  const record = async (
+    tenantId: string,
+    id: string,
+    range: { from?: string; to?: string } = {},
+  ): Promise<ConversationRecord> => {
     const conversation = await find(tenantId, id);
     const [messages, transfers, feedback] = await Promise.all([
-      repo.listMessages(db, tenantId, id, { ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) }),
+      repo.listMessages(db, tenantId, id, {
+        ...(range.from ? { from: range.from } : {}),
+        ...(range.to ? { to: range.to } : {}),
+      }),
       repo.listTransfers(db, tenantId, id),
       repo.listFeedback(db, tenantId, id),
     ]);
     const agentIds = new Set<string>();
     for (const t of transfers) if (t.agent_user_id) agentIds.add(t.agent_user_id);
     if (conversation.assignedAgentId) agentIds.add(conversation.assignedAgentId);
-    return { conversation, messages: messages.map(toMessageRecord), transfers: transfers.map(transferOf), feedback: feedback.map(feedbackOf), agentNames: await repo.userNames(db, tenantId, [...agentIds]) };
+    return {
+      conversation,
+      messages: messages.map(toMessageRecord),
+      transfers: transfers.map(transferOf),
+      feedback: feedback.map(feedbackOf),
+      agentNames: await repo.userNames(db, tenantId, [...agentIds]),
+    };
   };
 
   return {
     async list(tenantId, q) {
-      const [by, order] = q.sort.startsWith('last_activity') ? (['last_activity', q.sort.endsWith('asc') ? 'asc' : 'desc'] as const) : (['created_at', q.sort.endsWith('asc') ? 'asc' : 'desc'] as const);
+      const [by, order] = q.sort.startsWith('last_activity')
+        ? (['last_activity', q.sort.endsWith('asc') ? 'asc' : 'desc'] as const)
+        : (['created_at', q.sort.endsWith('asc') ? 'asc' : 'desc'] as const);
       const { rows, total } = await repo.list(
         db,
         tenantId,
@@ -143,18 +169,35 @@ export function createConversationQueryService(deps: { db: Db }): ConversationQu
         { limit: q.limit, offset: q.offset },
       );
       const ids = rows.map((r) => r.id);
-      const [counts, ratings] = await Promise.all([repo.countMessages(db, tenantId, ids), repo.averageRatings(db, tenantId, ids)]);
-      return { items: rows.map((r) => ({ conversation: conversationOf(r), messageCount: counts.get(r.id) ?? 0, averageRating: ratings.get(r.id) ?? null })), total };
+      const [counts, ratings] = await Promise.all([
+        repo.countMessages(db, tenantId, ids),
+        repo.averageRatings(db, tenantId, ids),
+      ]);
+      return {
+        items: rows.map((r) => ({
+          conversation: conversationOf(r),
+          messageCount: counts.get(r.id) ?? 0,
+          averageRating: ratings.get(r.id) ?? null,
+        })),
+        total,
+      };
     },
 
     async get(tenantId, id, messageLimit) {
       const conversation = await find(tenantId, id);
       const [messages, counts, transfers] = await Promise.all([
-        messageLimit === undefined ? Promise.resolve([]) : repo.listMessages(db, tenantId, id, { latest: messageLimit }),
+        messageLimit === undefined
+          ? Promise.resolve([])
+          : repo.listMessages(db, tenantId, id, { latest: messageLimit }),
         repo.countMessages(db, tenantId, [id]),
         repo.listTransfers(db, tenantId, id),
       ]);
-      return { conversation, messages: messages.map(toMessageRecord), totalMessages: counts.get(id) ?? 0, transfers: transfers.map(transferOf) };
+      return {
+        conversation,
+        messages: messages.map(toMessageRecord),
+        totalMessages: counts.get(id) ?? 0,
+        transfers: transfers.map(transferOf),
+      };
     },
 
     record,
@@ -167,7 +210,12 @@ export function createConversationQueryService(deps: { db: Db }): ConversationQu
 
 /** Spec D's `content` of a message: media and quick replies only when there are any. */
 export function messageContent(m: Message) {
-  return { type: m.contentType, text: m.text, ...(present(m.media) ? { media: m.media } : {}), ...(present(m.quickReplies) ? { quick_replies: m.quickReplies } : {}) };
+  return {
+    type: m.contentType,
+    text: m.text,
+    ...(present(m.media) ? { media: m.media } : {}),
+    ...(present(m.quickReplies) ? { quick_replies: m.quickReplies } : {}),
+  };
 }
 
 /** Whether a stored JSON field says anything (null and empty lists do not). */

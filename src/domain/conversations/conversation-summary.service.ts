@@ -11,7 +11,10 @@ export interface ConversationSummaryService {
 /** A model sees at most this much of the conversation (the most recent part). */
 const TRANSCRIPT_CHARS = 8_000;
 
-export function createConversationSummaryService(deps: { conversations: Pick<ConversationQueryService, 'record'>; ai: TenantAiService }): ConversationSummaryService {
+export function createConversationSummaryService(deps: {
+  conversations: Pick<ConversationQueryService, 'record'>;
+  ai: TenantAiService;
+}): ConversationSummaryService {
   return {
     async summarise(tenantId, conversationId) {
       const record = await deps.conversations.record(tenantId, conversationId);
@@ -31,7 +34,11 @@ export function createConversationSummaryService(deps: { conversations: Pick<Con
         ctx,
       );
       if (analysis.usage.provider === LOCAL_PROVIDER || analysis.summary.trim() === '') return summary;
-      return { ...summary, text: analysis.summary.trim(), generated_by: `${analysis.usage.provider}:${analysis.usage.model}` };
+      return {
+        ...summary,
+        text: analysis.summary.trim(),
+        generated_by: `${analysis.usage.provider}:${analysis.usage.model}`,
+      };
     },
   };
 }

@@ -10,7 +10,14 @@ export interface ConversationSummary {
   customer_goal: { intent: string | null; description: string; first_message: string | null };
   /** Fields the dialog collected toward the lead, and other entities it recognised. */
   collected: { fields: Record<string, string>; entities: Record<string, unknown>; missing_fields: string[] };
-  outcome: { resolution_status: string; resolution: string | null; description: string; lead_id: string | null; transferred: boolean; assigned_agent: string | null };
+  outcome: {
+    resolution_status: string;
+    resolution: string | null;
+    description: string;
+    lead_id: string | null;
+    transferred: boolean;
+    assigned_agent: string | null;
+  };
   sentiment: { overall: string | null; trend: string | null; first: string | null; last: string | null };
   message_count: number;
   duration_minutes: number;
@@ -33,20 +40,33 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 export function localSummary(record: ConversationRecord): ConversationSummary {
   const { conversation: c, messages, transfers } = record;
   const analytics = conversationAnalytics(record);
-  const collected = Object.fromEntries(Object.entries(c.state.collected).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== ''));
-  const entities = Object.fromEntries(Object.entries(c.state.entities).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
+  const collected = Object.fromEntries(
+    Object.entries(c.state.collected).filter(
+      (e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '',
+    ),
+  );
+  const entities = Object.fromEntries(
+    Object.entries(c.state.entities).filter(
+      ([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+    ),
+  );
   const intent = c.currentIntent ?? c.state.current_intent ?? analytics.intents.at(-1)?.intent ?? null;
   const firstCustomer = messages.find((m) => m.sender === 'customer' && m.text.trim() !== '');
   const firstMessage = firstCustomer ? clip(firstCustomer.text.trim(), FIRST_MESSAGE_CHARS) : null;
   const service = collected.service;
-  const goal = intent ? `${readableIntent(intent)}${service ? ` (${service})` : ''}` : firstMessage ? `Asked: “${firstMessage}”` : 'No customer message yet';
+  const goal = intent
+    ? `${readableIntent(intent)}${service ? ` (${service})` : ''}`
+    : firstMessage
+      ? `Asked: “${firstMessage}”`
+      : 'No customer message yet';
 
   const status = resolutionStatus(c);
   const agent = c.assignedAgentId ? (record.agentNames.get(c.assignedAgentId) ?? c.assignedAgentId) : null;
   const lastTransfer = transfers.at(-1);
   let outcome: string;
   if (c.status === 'closed') outcome = `Closed as ${readableIntent(c.resolution ?? 'resolved').toLowerCase()}`;
-  else if (c.status === 'waiting_agent') outcome = `Waiting for ${agent ?? `the ${lastTransfer?.department ? `${readableIntent(lastTransfer.department).toLowerCase()} ` : ''}team`} after a transfer`;
+  else if (c.status === 'waiting_agent')
+    outcome = `Waiting for ${agent ?? `the ${lastTransfer?.department ? `${readableIntent(lastTransfer.department).toLowerCase()} ` : ''}team`} after a transfer`;
   else if (c.status === 'with_agent') outcome = `Being handled by ${agent ?? 'a human agent'}`;
   else if (c.leadId) outcome = 'Details collected and a lead created';
   else if (c.state.conversation_stage === 'completed') outcome = 'The bot completed the request';
@@ -54,17 +74,30 @@ export function localSummary(record: ConversationRecord): ConversationSummary {
   if (c.leadId && c.status !== 'active') outcome += '; a lead was created';
 
   const timeline = analytics.sentiment.timeline;
-  const sentiment = { overall: analytics.sentiment.overall, trend: analytics.sentiment.trend, first: timeline[0]?.sentiment ?? null, last: timeline.at(-1)?.sentiment ?? null };
+  const sentiment = {
+    overall: analytics.sentiment.overall,
+    trend: analytics.sentiment.trend,
+    first: timeline[0]?.sentiment ?? null,
+    last: timeline.at(-1)?.sentiment ?? null,
+  };
   const missing = COLLECT_FIELDS.filter((f) => collected[f] === undefined);
   const customer = { name: collected.name ?? null, phone: collected.phone ?? null, email: collected.email ?? null };
 
   const who = customer.name ? `${customer.name}` : 'The customer';
-  const sentences = [`${who} contacted us on ${c.channel}: ${intent ? readableIntent(intent).toLowerCase() : firstMessage ? `“${firstMessage}”` : 'no message yet'}${service ? ` about ${service}` : ''}.`];
+  const sentences = [
+    `${who} contacted us on ${c.channel}: ${intent ? readableIntent(intent).toLowerCase() : firstMessage ? `“${firstMessage}”` : 'no message yet'}${service ? ` about ${service}` : ''}.`,
+  ];
   const known = Object.entries(collected).map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`);
   if (known.length > 0) sentences.push(`Collected: ${known.join(', ')}.`);
   sentences.push(`${outcome}.`);
-  if (transfers.length > 0) sentences.push(`Transferred to a human ${transfers.length === 1 ? 'once' : `${transfers.length} times`}${lastTransfer?.reason ? ` (${readableIntent(lastTransfer.reason).toLowerCase()})` : ''}.`);
-  if (sentiment.overall) sentences.push(`Customer sentiment: ${sentiment.overall}${sentiment.trend && sentiment.trend !== 'stable' ? `, ${sentiment.trend}` : ''}.`);
+  if (transfers.length > 0)
+    sentences.push(
+      `Transferred to a human ${transfers.length === 1 ? 'once' : `${transfers.length} times`}${lastTransfer?.reason ? ` (${readableIntent(lastTransfer.reason).toLowerCase()})` : ''}.`,
+    );
+  if (sentiment.overall)
+    sentences.push(
+      `Customer sentiment: ${sentiment.overall}${sentiment.trend && sentiment.trend !== 'stable' ? `, ${sentiment.trend}` : ''}.`,
+    );
 
   return {
     conversation_id: c.id,
@@ -72,7 +105,14 @@ export function localSummary(record: ConversationRecord): ConversationSummary {
     customer,
     customer_goal: { intent, description: goal, first_message: firstMessage },
     collected: { fields: collected, entities, missing_fields: missing },
-    outcome: { resolution_status: status, resolution: c.resolution, description: outcome, lead_id: c.leadId, transferred: transfers.length > 0, assigned_agent: agent },
+    outcome: {
+      resolution_status: status,
+      resolution: c.resolution,
+      description: outcome,
+      lead_id: c.leadId,
+      transferred: transfers.length > 0,
+      assigned_agent: agent,
+    },
     sentiment,
     message_count: messages.length,
     duration_minutes: Math.round(analytics.duration_seconds / 60),
@@ -83,7 +123,9 @@ export function localSummary(record: ConversationRecord): ConversationSummary {
 
 /** The conversation as a transcript for a model, most recent part kept when long. */
 export function transcriptOf(record: ConversationRecord, maxChars: number): string {
-  const lines = record.messages.filter((m) => m.text.trim() !== '').map((m) => `${readableIntent(m.sender)}: ${m.text.trim()}`);
+  const lines = record.messages
+    .filter((m) => m.text.trim() !== '')
+    .map((m) => `${readableIntent(m.sender)}: ${m.text.trim()}`);
   let out = '';
   for (let i = lines.length - 1; i >= 0; i--) {
     const next = `${lines[i]}\n${out}`;

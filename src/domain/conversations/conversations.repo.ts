@@ -5,11 +5,21 @@ import type { ConversationsTable } from '../../store/tables.js';
 export type ConversationRow = ConversationsTable;
 
 export async function findById(db: Db, tenantId: string, id: string): Promise<ConversationRow | undefined> {
-  return db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The contact's newest conversation on a channel that is not closed. */
-export async function findOpenForContact(db: Db, tenantId: string, contactId: string, channel: string): Promise<ConversationRow | undefined> {
+export async function findOpenForContact(
+  db: Db,
+  tenantId: string,
+  contactId: string,
+  channel: string,
+): Promise<ConversationRow | undefined> {
   return db
     .selectFrom('conversations')
     .selectAll()
@@ -32,7 +42,12 @@ export async function insert(db: Db, tenantId: string, row: Omit<ConversationRow
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function update(db: Db, tenantId: string, id: string, patch: Partial<Omit<ConversationRow, 'id' | 'tenant_id' | 'created_at'>>): Promise<void> {
+export async function update(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<ConversationRow, 'id' | 'tenant_id' | 'created_at'>>,
+): Promise<void> {
   await db.updateTable('conversations').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
@@ -40,7 +55,12 @@ export async function update(db: Db, tenantId: string, id: string, patch: Partia
 export async function recordMessage(db: Db, tenantId: string, id: string, at: string, inbound: boolean): Promise<void> {
   await db
     .updateTable('conversations')
-    .set({ message_count: sql<number>`message_count + 1`, last_message_at: at, updated_at: at, ...(inbound ? { last_inbound_at: at } : {}) })
+    .set({
+      message_count: sql<number>`message_count + 1`,
+      last_message_at: at,
+      updated_at: at,
+      ...(inbound ? { last_inbound_at: at } : {}),
+    })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();

@@ -30,12 +30,25 @@ export interface ConversationMessagesService {
   /** A message by our id or by the client's/platform's id, with the reply it got (inbound) or the message it answers (outbound). */
   getMessage(tenantId: string, id: string): Promise<{ message: MessageRecord; reply: MessageRecord | null }>;
   /** Tells the conversation's live listeners someone is typing. */
-  typing(tenantId: string, input: { conversationId: string; userId?: string | undefined; channel: string; durationMs: number; sender: 'customer' | 'agent' | 'bot' }): Promise<void>;
+  typing(
+    tenantId: string,
+    input: {
+      conversationId: string;
+      userId?: string | undefined;
+      channel: string;
+      durationMs: number;
+      sender: 'customer' | 'agent' | 'bot';
+    },
+  ): Promise<void>;
   /** Keeps a customer's rating of a message. */
   feedback(tenantId: string, input: FeedbackInput): Promise<Feedback>;
 }
 
-export function createConversationMessagesService(deps: { db: Db; clock: Clock; live: LiveBus }): ConversationMessagesService {
+export function createConversationMessagesService(deps: {
+  db: Db;
+  clock: Clock;
+  live: LiveBus;
+}): ConversationMessagesService {
   const { db } = deps;
   return {
     async getMessage(tenantId, id) {
@@ -49,14 +62,26 @@ export function createConversationMessagesService(deps: { db: Db; clock: Clock; 
       const conversation = await conversations.findById(db, tenantId, input.conversationId);
       if (!conversation) throw notFound('conversation', input.conversationId);
       if (conversation.channel !== input.channel) {
-        throw invalid([{ field: 'channel', issue: `the conversation is on channel '${conversation.channel}'`, type: 'mismatch', value: input.channel }]);
+        throw invalid([
+          {
+            field: 'channel',
+            issue: `the conversation is on channel '${conversation.channel}'`,
+            type: 'mismatch',
+            value: input.channel,
+          },
+        ]);
       }
       await deps.live.publish({
         type: 'typing',
         tenantId,
         conversationId: conversation.id,
         at: deps.clock.now().toISOString(),
-        data: { sender: input.sender, user_id: input.userId ?? conversation.user_id, channel: conversation.channel, duration_ms: input.durationMs },
+        data: {
+          sender: input.sender,
+          user_id: input.userId ?? conversation.user_id,
+          channel: conversation.channel,
+          duration_ms: input.durationMs,
+        },
       });
     },
 
@@ -64,7 +89,14 @@ export function createConversationMessagesService(deps: { db: Db; clock: Clock; 
       const row = await messages.findByAnyId(db, tenantId, input.messageId);
       if (!row) throw notFound('message', input.messageId);
       if (input.conversationId !== undefined && input.conversationId !== row.conversation_id) {
-        throw invalid([{ field: 'conversation_id', issue: 'the message belongs to another conversation', type: 'mismatch', value: input.conversationId }]);
+        throw invalid([
+          {
+            field: 'conversation_id',
+            issue: 'the message belongs to another conversation',
+            type: 'mismatch',
+            value: input.conversationId,
+          },
+        ]);
       }
       const feedback: Feedback = {
         id: newId('fb'),

@@ -6,7 +6,17 @@ import type { QuickReply } from '../../engine/dialog/dialog.js';
  * what the core answers. The channel adapter then sends `reply` back through the platform.
  */
 
-export const CHANNELS = ['web', 'whatsapp', 'messenger', 'slack', 'teams', 'telegram', 'generic', 'sms', 'voice'] as const;
+export const CHANNELS = [
+  'web',
+  'whatsapp',
+  'messenger',
+  'slack',
+  'teams',
+  'telegram',
+  'generic',
+  'sms',
+  'voice',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export interface InboundMedia {

@@ -42,9 +42,18 @@ interface Outcome {
 type Handled = { duplicate: true; row: messages.MessageRow } | { duplicate: false; outcome: Outcome };
 
 function failure(message: MessageRecord): AppError {
-  return new AppError('UPSTREAM_AI', 'The message was stored but its reply could not be produced; retry it with POST /api/v2/chat/message/{id}/retry', {
-    details: { message_id: message.id, conversation_id: message.conversationId, retryable: true, error: message.error },
-  });
+  return new AppError(
+    'UPSTREAM_AI',
+    'The message was stored but its reply could not be produced; retry it with POST /api/v2/chat/message/{id}/retry',
+    {
+      details: {
+        message_id: message.id,
+        conversation_id: message.conversationId,
+        retryable: true,
+        error: message.error,
+      },
+    },
+  );
 }
 
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -83,11 +92,24 @@ export function createInbox(deps: InboxDeps): InboxService {
     const applied = await applier.apply(received, plan).catch((err: unknown) => keepFailed(received, err));
     const contactId = await after.run(received, plan, applied);
     const status = plan.steps.some((s) => s.type === 'transfer') ? 'waiting_agent' : received.conversation.status;
-    const turn: Turn = { duplicate: false, conversationId: received.conversation.id, contactId, inbound: toMessageRecord(applied.inbound), reply: applied.reply ? toMessageRecord(applied.reply) : null, state: plan.state, conversationStatus: status };
+    const turn: Turn = {
+      duplicate: false,
+      conversationId: received.conversation.id,
+      contactId,
+      inbound: toMessageRecord(applied.inbound),
+      reply: applied.reply ? toMessageRecord(applied.reply) : null,
+      state: plan.state,
+      conversationStatus: status,
+    };
     return failed ? { turn, failed: turn.inbound } : { turn };
   };
 
-  const handle = async (tenantId: string, message: InboundMessage, options: ChatOptions, attempts = 2): Promise<Handled> => {
+  const handle = async (
+    tenantId: string,
+    message: InboundMessage,
+    options: ChatOptions,
+    attempts = 2,
+  ): Promise<Handled> => {
     const seen = await receiver.seen(tenantId, message);
     if (seen) return { duplicate: true, row: seen };
     const received = await receiver.fresh(tenantId, message, options);
@@ -126,8 +148,14 @@ export function createInbox(deps: InboxDeps): InboxService {
     async retry(tenantId, messageId) {
       const row = await messages.findByAnyId(deps.db, tenantId, messageId);
       if (!row) throw notFound('message', messageId);
-      if (row.direction !== 'inbound' || row.status !== 'failed' || !(await messages.claimFailed(deps.db, tenantId, row.id))) {
-        throw new AppError('CONFLICT', `Message '${messageId}' did not fail, so there is nothing to retry`, { details: { message_id: row.id, status: row.status, direction: row.direction } });
+      if (
+        row.direction !== 'inbound' ||
+        row.status !== 'failed' ||
+        !(await messages.claimFailed(deps.db, tenantId, row.id))
+      ) {
+        throw new AppError('CONFLICT', `Message '${messageId}' did not fail, so there is nothing to retry`, {
+          details: { message_id: row.id, status: row.status, direction: row.direction },
+        });
       }
       const outcome = await run(await receiver.stored(tenantId, { ...row, status: 'received', error: null }));
       if (outcome.failed) throw failure(outcome.failed);

@@ -18,7 +18,14 @@ export interface ReceiveDeps {
 }
 
 /** A conversation a message starts, as it is inserted with the message's turn. */
-function freshConversation(tenantId: string, id: string, contactId: string, message: InboundMessage, options: ChatOptions, at: string): conversations.ConversationRow {
+function freshConversation(
+  tenantId: string,
+  id: string,
+  contactId: string,
+  message: InboundMessage,
+  options: ChatOptions,
+  at: string,
+): conversations.ConversationRow {
   return {
     id,
     tenant_id: tenantId,
@@ -48,7 +55,12 @@ function freshConversation(tenantId: string, id: string, contactId: string, mess
 }
 
 /** The customer's message as it is stored, before its turn ran. */
-function inboundRow(tenantId: string, conversationId: string, message: InboundMessage, options: ChatOptions): messages.MessageRow {
+function inboundRow(
+  tenantId: string,
+  conversationId: string,
+  message: InboundMessage,
+  options: ChatOptions,
+): messages.MessageRow {
   const media = message.media ?? [];
   return {
     id: newId('msg'),
@@ -94,13 +106,30 @@ export function createReceiver(deps: ReceiveDeps) {
   };
 
   /** The client's conversation (existing, or new under its id), else the contact's open one on the channel, else a new one. */
-  const conversationFor = async (tenantId: string, message: InboundMessage, contactId: string, options: ChatOptions): Promise<{ row: conversations.ConversationRow; created: boolean }> => {
+  const conversationFor = async (
+    tenantId: string,
+    message: InboundMessage,
+    contactId: string,
+    options: ChatOptions,
+  ): Promise<{ row: conversations.ConversationRow; created: boolean }> => {
     const at = message.receivedAt.toISOString();
     if (options.conversationId) {
       const existing = await conversations.findById(db, tenantId, options.conversationId);
-      if (!existing) return { row: freshConversation(tenantId, options.conversationId, contactId, message, options, at), created: true };
-      if (existing.status === 'closed') throw new AppError('CONFLICT', `Conversation '${existing.id}' is closed; reopen it or start a new one`, { details: { conversation_id: existing.id, status: existing.status } });
-      if (existing.channel !== message.channel) throw new AppError('CONFLICT', `Conversation '${existing.id}' is on channel '${existing.channel}', not '${message.channel}'`, { details: { conversation_id: existing.id, channel: existing.channel } });
+      if (!existing)
+        return {
+          row: freshConversation(tenantId, options.conversationId, contactId, message, options, at),
+          created: true,
+        };
+      if (existing.status === 'closed')
+        throw new AppError('CONFLICT', `Conversation '${existing.id}' is closed; reopen it or start a new one`, {
+          details: { conversation_id: existing.id, status: existing.status },
+        });
+      if (existing.channel !== message.channel)
+        throw new AppError(
+          'CONFLICT',
+          `Conversation '${existing.id}' is on channel '${existing.channel}', not '${message.channel}'`,
+          { details: { conversation_id: existing.id, channel: existing.channel } },
+        );
       return { row: existing, created: false };
     }
     const open = await conversations.findOpenForContact(db, tenantId, contactId, message.channel);
@@ -110,20 +139,41 @@ export function createReceiver(deps: ReceiveDeps) {
 
   return {
     /** The stored message with this platform id, when the platform sent it before. */
-    seen: (tenantId: string, message: InboundMessage) => messages.findByExternal(db, tenantId, message.channel, message.externalMessageId),
+    seen: (tenantId: string, message: InboundMessage) =>
+      messages.findByExternal(db, tenantId, message.channel, message.externalMessageId),
 
     /** A new message: its sender's contact and its conversation. */
     async fresh(tenantId: string, message: InboundMessage, options: ChatOptions): Promise<Received> {
       if (options.sessionId) await deps.sessions.requireActive(tenantId, options.sessionId);
-      const contact = await deps.contacts.resolve(tenantId, { channel: message.channel, platformUserId: message.platformUserId }, { name: message.senderName, phone: message.phone, email: message.email });
+      const contact = await deps.contacts.resolve(
+        tenantId,
+        { channel: message.channel, platformUserId: message.platformUserId },
+        { name: message.senderName, phone: message.phone, email: message.email },
+      );
       const { row, created } = await conversationFor(tenantId, message, contact.id, options);
-      return { tenantId, conversation: row, conversationIsNew: created, inbound: inboundRow(tenantId, row.id, message, options), inboundStored: false, sessionId: options.sessionId, senderContactId: contact.id };
+      return {
+        tenantId,
+        conversation: row,
+        conversationIsNew: created,
+        inbound: inboundRow(tenantId, row.id, message, options),
+        inboundStored: false,
+        sessionId: options.sessionId,
+        senderContactId: contact.id,
+      };
     },
 
     /** A stored message whose turn runs again. */
     async stored(tenantId: string, row: messages.MessageRow): Promise<Received> {
       const conversation = await loadConversation(tenantId, row.conversation_id);
-      return { tenantId, conversation, conversationIsNew: false, inbound: row, inboundStored: true, sessionId: undefined, senderContactId: undefined };
+      return {
+        tenantId,
+        conversation,
+        conversationIsNew: false,
+        inbound: row,
+        inboundStored: true,
+        sessionId: undefined,
+        senderContactId: undefined,
+      };
     },
 
     /** The first result of a message already stored. */
@@ -131,9 +181,18 @@ export function createReceiver(deps: ReceiveDeps) {
       const conversation = await loadConversation(tenantId, row.conversation_id);
       const replyRow = await messages.findReply(db, tenantId, row.id);
       const reply = replyRow ? toMessageRecord(replyRow) : null;
-      const state = reply ? (reply.metadata as unknown as ReplyMetadata).state : fromJson<ConversationState>(conversation.state, initialState());
-      return { duplicate, conversationId: conversation.id, contactId: conversation.contact_id ?? '', inbound: toMessageRecord(row), reply, state, conversationStatus: conversation.status };
+      const state = reply
+        ? (reply.metadata as unknown as ReplyMetadata).state
+        : fromJson<ConversationState>(conversation.state, initialState());
+      return {
+        duplicate,
+        conversationId: conversation.id,
+        contactId: conversation.contact_id ?? '',
+        inbound: toMessageRecord(row),
+        reply,
+        state,
+        conversationStatus: conversation.status,
+      };
     },
   };
 }
-

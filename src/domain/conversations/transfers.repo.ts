@@ -3,18 +3,45 @@ import type { ConversationsTable, MessagesTable, TransfersTable, UsersTable } fr
 
 export type TransferRow = TransfersTable;
 export type HandoffConversationRow = ConversationsTable;
-export type AgentRow = Pick<UsersTable, 'id' | 'email' | 'first_name' | 'last_name' | 'department' | 'role' | 'status' | 'permissions' | 'created_at'>;
+export type AgentRow = Pick<
+  UsersTable,
+  'id' | 'email' | 'first_name' | 'last_name' | 'department' | 'role' | 'status' | 'permissions' | 'created_at'
+>;
 
 /** A transfer that still occupies an agent or the queue. */
 export const OPEN_TRANSFER_STATUSES = ['queued', 'accepted'] as const;
 
-const agentColumns = ['id', 'email', 'first_name', 'last_name', 'department', 'role', 'status', 'permissions', 'created_at'] as const;
+const agentColumns = [
+  'id',
+  'email',
+  'first_name',
+  'last_name',
+  'department',
+  'role',
+  'status',
+  'permissions',
+  'created_at',
+] as const;
 
-export async function findConversation(db: Db, tenantId: string, id: string): Promise<HandoffConversationRow | undefined> {
-  return db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+export async function findConversation(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<HandoffConversationRow | undefined> {
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export async function updateConversation(db: Db, tenantId: string, id: string, patch: Partial<Omit<HandoffConversationRow, 'id' | 'tenant_id' | 'created_at'>>): Promise<void> {
+export async function updateConversation(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<HandoffConversationRow, 'id' | 'tenant_id' | 'created_at'>>,
+): Promise<void> {
   await db.updateTable('conversations').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
@@ -29,14 +56,32 @@ export async function countMessage(db: Db, tenantId: string, conversationId: str
 }
 
 export async function insertMessage(db: Db, tenantId: string, row: Omit<MessagesTable, 'tenant_id'>): Promise<void> {
-  await db.insertInto('messages').values({ ...row, tenant_id: tenantId }).execute();
+  await db
+    .insertInto('messages')
+    .values({ ...row, tenant_id: tenantId })
+    .execute();
 }
 
-export async function updateMessageStatus(db: Db, tenantId: string, id: string, status: string, error: string | null): Promise<void> {
-  await db.updateTable('messages').set({ status, error }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export async function updateMessageStatus(
+  db: Db,
+  tenantId: string,
+  id: string,
+  status: string,
+  error: string | null,
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status, error })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function findOpenTransfer(db: Db, tenantId: string, conversationId: string): Promise<TransferRow | undefined> {
+export async function findOpenTransfer(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+): Promise<TransferRow | undefined> {
   return db
     .selectFrom('transfers')
     .selectAll()
@@ -49,16 +94,32 @@ export async function findOpenTransfer(db: Db, tenantId: string, conversationId:
 }
 
 export async function insertTransfer(db: Db, tenantId: string, row: Omit<TransferRow, 'tenant_id'>): Promise<void> {
-  await db.insertInto('transfers').values({ ...row, tenant_id: tenantId }).execute();
+  await db
+    .insertInto('transfers')
+    .values({ ...row, tenant_id: tenantId })
+    .execute();
 }
 
-export async function updateTransfer(db: Db, tenantId: string, id: string, patch: Partial<Omit<TransferRow, 'id' | 'tenant_id' | 'conversation_id' | 'created_at'>>): Promise<void> {
+export async function updateTransfer(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<TransferRow, 'id' | 'tenant_id' | 'conversation_id' | 'created_at'>>,
+): Promise<void> {
   await db.updateTable('transfers').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
 /** Open transfers of one routing pool: one agent's, else one department's unassigned queue, else the tenant's. */
-export async function listOpenInPool(db: Db, tenantId: string, pool: { agentUserId: string | null; department: string | null }): Promise<Pick<TransferRow, 'id' | 'priority' | 'created_at'>[]> {
-  let q = db.selectFrom('transfers').select(['id', 'priority', 'created_at']).where('tenant_id', '=', tenantId).where('status', 'in', OPEN_TRANSFER_STATUSES);
+export async function listOpenInPool(
+  db: Db,
+  tenantId: string,
+  pool: { agentUserId: string | null; department: string | null },
+): Promise<Pick<TransferRow, 'id' | 'priority' | 'created_at'>[]> {
+  let q = db
+    .selectFrom('transfers')
+    .select(['id', 'priority', 'created_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('status', 'in', OPEN_TRANSFER_STATUSES);
   if (pool.agentUserId !== null) q = q.where('agent_user_id', '=', pool.agentUserId);
   else {
     q = q.where('agent_user_id', 'is', null);
@@ -68,7 +129,11 @@ export async function listOpenInPool(db: Db, tenantId: string, pool: { agentUser
 }
 
 /** The latest completed transfers, for the average handling time. */
-export async function listRecentCompleted(db: Db, tenantId: string, limit: number): Promise<Pick<TransferRow, 'created_at' | 'accepted_at' | 'completed_at'>[]> {
+export async function listRecentCompleted(
+  db: Db,
+  tenantId: string,
+  limit: number,
+): Promise<Pick<TransferRow, 'created_at' | 'accepted_at' | 'completed_at'>[]> {
   return db
     .selectFrom('transfers')
     .select(['created_at', 'accepted_at', 'completed_at'])
@@ -81,7 +146,12 @@ export async function listRecentCompleted(db: Db, tenantId: string, limit: numbe
 }
 
 export async function findUser(db: Db, tenantId: string, userId: string): Promise<AgentRow | undefined> {
-  return db.selectFrom('users').select(agentColumns).where('tenant_id', '=', tenantId).where('id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(agentColumns)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', userId)
+    .executeTakeFirst();
 }
 
 /** The tenant's users of one department (case-insensitive match), oldest first. */
@@ -113,7 +183,12 @@ export async function openLoadByAgent(db: Db, tenantId: string, userIds: string[
 }
 
 /** The platform id the conversation's contact has on `channel`, when the conversation core linked one. */
-export async function findPlatformUserId(db: Db, tenantId: string, contactId: string, channel: string): Promise<string | undefined> {
+export async function findPlatformUserId(
+  db: Db,
+  tenantId: string,
+  contactId: string,
+  channel: string,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('contact_identities')
     .select('platform_user_id')

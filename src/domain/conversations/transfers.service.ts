@@ -39,7 +39,11 @@ export interface AgentMessageSent {
 export interface HandoffService extends TransfersService {
   open(tenantId: string, request: TransferRequest): Promise<TransferOpened>;
   /** `open`'s reads: where the transfer goes and what the customer is told; writes nothing. `conversation` is the caller's copy (one its transaction may yet insert). */
-  planOpen(tenantId: string, request: TransferRequest, conversation?: repo.HandoffConversationRow): Promise<TransferPlan>;
+  planOpen(
+    tenantId: string,
+    request: TransferRequest,
+    conversation?: repo.HandoffConversationRow,
+  ): Promise<TransferPlan>;
   /** `open`'s writes, in the caller's transaction. */
   writeOpen(trx: Db, tenantId: string, plan: TransferPlan): Promise<void>;
   /** `open`'s live events and platform delivery, once the writes committed. */
@@ -76,7 +80,9 @@ function isAgent(user: repo.AgentRow): boolean {
 const readable = (label: string) => label.replace(/[_-]+/g, ' ').trim();
 
 /** Mean seconds from acceptance (or creation, when never accepted) to completion. */
-export function averageHandlingSeconds(rows: { created_at: string; accepted_at: string | null; completed_at: string | null }[]): number {
+export function averageHandlingSeconds(
+  rows: { created_at: string; accepted_at: string | null; completed_at: string | null }[],
+): number {
   const spans = rows
     .filter((r) => r.completed_at !== null)
     .map((r) => (Date.parse(r.completed_at!) - Date.parse(r.accepted_at ?? r.created_at)) / 1000)
@@ -85,7 +91,12 @@ export function averageHandlingSeconds(rows: { created_at: string; accepted_at: 
   return Math.round(spans.reduce((a, b) => a + b, 0) / spans.length);
 }
 
-function customerMessage(agent: repo.AgentRow | undefined, department: string | null, position: number, waitSeconds: number): string {
+function customerMessage(
+  agent: repo.AgentRow | undefined,
+  department: string | null,
+  position: number,
+  waitSeconds: number,
+): string {
   const team = department ? `our ${readable(department)} team` : 'our team';
   const who = agent ? `${agent.first_name?.trim() || agentName(agent)} from ${team}` : `a member of ${team}`;
   const wait =
@@ -131,7 +142,15 @@ function opened(plan: TransferPlan): TransferOpened {
 }
 
 /** A plain-text message a person or the system sends the customer: no analysis, already sent. */
-function outboundText(m: { id: string; conversationId: string; channel: string; sender: 'system' | 'agent'; text: string; metadata: Record<string, unknown>; at: string }): Parameters<typeof repo.insertMessage>[2] {
+function outboundText(m: {
+  id: string;
+  conversationId: string;
+  channel: string;
+  sender: 'system' | 'agent';
+  text: string;
+  metadata: Record<string, unknown>;
+  at: string;
+}): Parameters<typeof repo.insertMessage>[2] {
   return {
     id: m.id,
     conversation_id: m.conversationId,
@@ -169,56 +188,114 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
   };
 
   /** Sends a stored outbound message out on the conversation's platform; web clients read it live or through the API. */
-  const deliver = async (tenantId: string, conversation: repo.HandoffConversationRow, messageId: string, text: string): Promise<string> => {
+  const deliver = async (
+    tenantId: string,
+    conversation: repo.HandoffConversationRow,
+    messageId: string,
+    text: string,
+  ): Promise<string> => {
     const delivery = deps.delivery();
     if (conversation.channel === 'web' || !delivery) return 'sent';
-    const to = (conversation.contact_id ? await repo.findPlatformUserId(db, tenantId, conversation.contact_id, conversation.channel) : undefined) ?? conversation.user_id;
+    const to =
+      (conversation.contact_id
+        ? await repo.findPlatformUserId(db, tenantId, conversation.contact_id, conversation.channel)
+        : undefined) ?? conversation.user_id;
     if (!to) {
-      await repo.updateMessageStatus(db, tenantId, messageId, 'failed', 'no platform recipient is known for this conversation');
+      await repo.updateMessageStatus(
+        db,
+        tenantId,
+        messageId,
+        'failed',
+        'no platform recipient is known for this conversation',
+      );
       return 'failed';
     }
     const context = fromJson<Record<string, unknown>>(conversation.context, {});
     const replyTo = typeof context.reply_to === 'string' ? context.reply_to : undefined;
     try {
-      await delivery.deliver(tenantId, { channel: conversation.channel as Channel, conversationId: conversation.id, messageId, to, text, quickReplies: [], ...(replyTo ? { replyTo } : {}) });
+      await delivery.deliver(tenantId, {
+        channel: conversation.channel as Channel,
+        conversationId: conversation.id,
+        messageId,
+        to,
+        text,
+        quickReplies: [],
+        ...(replyTo ? { replyTo } : {}),
+      });
       return 'sent';
     } catch (err) {
       // The handoff itself stands; the failed delivery is recorded on the message for the agent to see.
-      await repo.updateMessageStatus(db, tenantId, messageId, 'failed', err instanceof Error ? err.message : String(err));
+      await repo.updateMessageStatus(
+        db,
+        tenantId,
+        messageId,
+        'failed',
+        err instanceof Error ? err.message : String(err),
+      );
       return 'failed';
     }
   };
 
   const resolveNamedAgent = async (tenantId: string, userId: string): Promise<repo.AgentRow> => {
     const user = await repo.findUser(db, tenantId, userId);
-    if (!user) throw invalid([{ field: 'agent_id', issue: 'no user with this id in this tenant', type: 'not_found', value: userId }]);
-    if (!isAgent(user)) throw invalid([{ field: 'agent_id', issue: 'this user cannot take conversations (needs the conversations:write permission and an active account)', type: 'invalid', value: userId }]);
+    if (!user)
+      throw invalid([
+        { field: 'agent_id', issue: 'no user with this id in this tenant', type: 'not_found', value: userId },
+      ]);
+    if (!isAgent(user))
+      throw invalid([
+        {
+          field: 'agent_id',
+          issue: 'this user cannot take conversations (needs the conversations:write permission and an active account)',
+          type: 'invalid',
+          value: userId,
+        },
+      ]);
     return user;
   };
 
   /** The department's agent with the fewest open transfers; ties go to the longest-standing user. */
   const leastBusy = async (tenantId: string, department: string): Promise<repo.AgentRow | undefined> => {
     const agents = (await repo.listDepartmentUsers(db, tenantId, department)).filter(isAgent);
-    const load = await repo.openLoadByAgent(db, tenantId, agents.map((a) => a.id));
+    const load = await repo.openLoadByAgent(
+      db,
+      tenantId,
+      agents.map((a) => a.id),
+    );
     let best: repo.AgentRow | undefined;
     for (const agent of agents) if (!best || (load.get(agent.id) ?? 0) < (load.get(best.id) ?? 0)) best = agent;
     return best;
   };
 
   /** Everything a transfer needs, read before anything is written (the queue position, the customer's notice). */
-  const planOpen = async (tenantId: string, request: TransferRequest, known?: repo.HandoffConversationRow): Promise<TransferPlan> => {
+  const planOpen = async (
+    tenantId: string,
+    request: TransferRequest,
+    known?: repo.HandoffConversationRow,
+  ): Promise<TransferPlan> => {
     const conversation = known ?? (await conversationOf(tenantId, request.conversationId));
     if (conversation.status === 'closed') {
-      throw new AppError('CONFLICT', `Conversation '${conversation.id}' is closed; reopen it before transferring it`, { details: { conversation_status: 'closed' } });
+      throw new AppError('CONFLICT', `Conversation '${conversation.id}' is closed; reopen it before transferring it`, {
+        details: { conversation_status: 'closed' },
+      });
     }
-    const agent = request.agentUserId ? await resolveNamedAgent(tenantId, request.agentUserId) : request.department ? await leastBusy(tenantId, request.department) : undefined;
+    const agent = request.agentUserId
+      ? await resolveNamedAgent(tenantId, request.agentUserId)
+      : request.department
+        ? await leastBusy(tenantId, request.department)
+        : undefined;
     const department = request.department ?? agent?.department ?? null;
     const previous = await repo.findOpenTransfer(db, tenantId, conversation.id);
 
     // Ahead: open transfers of the same pool with a higher priority, or the same one and queued earlier (all of them are).
-    const pool = await repo.listOpenInPool(db, tenantId, { agentUserId: agent?.id ?? null, department: agent ? null : department });
+    const pool = await repo.listOpenInPool(db, tenantId, {
+      agentUserId: agent?.id ?? null,
+      department: agent ? null : department,
+    });
     const rank = PRIORITY_RANK[request.priority];
-    const ahead = pool.filter((t) => t.id !== previous?.id && (PRIORITY_RANK[t.priority as TransferPriority] ?? PRIORITY_RANK.normal) >= rank).length;
+    const ahead = pool.filter(
+      (t) => t.id !== previous?.id && (PRIORITY_RANK[t.priority as TransferPriority] ?? PRIORITY_RANK.normal) >= rank,
+    ).length;
     const handling = averageHandlingSeconds(await repo.listRecentCompleted(db, tenantId, HANDLING_SAMPLE));
     const waitSeconds = ahead * handling;
     const position = ahead + 1;
@@ -243,7 +320,8 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
   const writeOpen = async (trx: Db, tenantId: string, plan: TransferPlan): Promise<void> => {
     const { request, conversation, agent, department, at } = plan;
     // A second transfer re-routes the conversation: the earlier one leaves the queue.
-    if (plan.previousId) await repo.updateTransfer(trx, tenantId, plan.previousId, { status: 'cancelled', completed_at: at });
+    if (plan.previousId)
+      await repo.updateTransfer(trx, tenantId, plan.previousId, { status: 'cancelled', completed_at: at });
     await repo.insertTransfer(trx, tenantId, {
       id: plan.transferId,
       conversation_id: conversation.id,
@@ -258,8 +336,27 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
       accepted_at: null,
       completed_at: null,
     });
-    await repo.updateConversation(trx, tenantId, conversation.id, { status: 'waiting_agent', bot_paused: 1, assigned_agent_id: agent?.id ?? null, department, priority: request.priority, updated_at: at });
-    await repo.insertMessage(trx, tenantId, outboundText({ id: plan.messageId, conversationId: conversation.id, channel: conversation.channel, sender: 'system', text: plan.text, metadata: { kind: 'transfer_notice', transfer_id: plan.transferId }, at }));
+    await repo.updateConversation(trx, tenantId, conversation.id, {
+      status: 'waiting_agent',
+      bot_paused: 1,
+      assigned_agent_id: agent?.id ?? null,
+      department,
+      priority: request.priority,
+      updated_at: at,
+    });
+    await repo.insertMessage(
+      trx,
+      tenantId,
+      outboundText({
+        id: plan.messageId,
+        conversationId: conversation.id,
+        channel: conversation.channel,
+        sender: 'system',
+        text: plan.text,
+        metadata: { kind: 'transfer_notice', transfer_id: plan.transferId },
+        at,
+      }),
+    );
     await repo.countMessage(trx, tenantId, conversation.id, at);
   };
 
@@ -267,7 +364,11 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
   const announceOpen = async (tenantId: string, plan: TransferPlan): Promise<void> => {
     const { transferId, messageId, text, request } = plan;
     const base = { tenantId, conversationId: plan.conversation.id, at: plan.at };
-    await publish({ ...base, type: 'message.created', data: { message_id: messageId, direction: 'outbound', sender: 'system', text } });
+    await publish({
+      ...base,
+      type: 'message.created',
+      data: { message_id: messageId, direction: 'outbound', sender: 'system', text },
+    });
     await publish({
       ...base,
       type: 'conversation.transferred',
@@ -301,7 +402,11 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
       const conversation = await conversationOf(tenantId, conversationId);
       const open = await repo.findOpenTransfer(db, tenantId, conversationId);
       if (!open && conversation.bot_paused === 0) {
-        throw new AppError('CONFLICT', `Conversation '${conversationId}' is not with a human: there is nothing to hand back`, { details: { conversation_status: conversation.status } });
+        throw new AppError(
+          'CONFLICT',
+          `Conversation '${conversationId}' is not with a human: there is nothing to hand back`,
+          { details: { conversation_status: conversation.status } },
+        );
       }
       const at = deps.clock.now().toISOString();
       const status = conversation.status === 'closed' ? 'closed' : 'active';
@@ -309,14 +414,27 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
         if (open) await repo.updateTransfer(trx, tenantId, open.id, { status: 'completed', completed_at: at });
         await repo.updateConversation(trx, tenantId, conversationId, { bot_paused: 0, status, updated_at: at });
       });
-      await publish({ type: 'conversation.updated', tenantId, conversationId, at, data: { status, bot_paused: false, transfer_id: open?.id ?? null, change: 'handed_back' } });
+      await publish({
+        type: 'conversation.updated',
+        tenantId,
+        conversationId,
+        at,
+        data: { status, bot_paused: false, transfer_id: open?.id ?? null, change: 'handed_back' },
+      });
     },
 
     async sendAgentMessage(tenantId, conversationId, input) {
       const conversation = await conversationOf(tenantId, conversationId);
-      if (conversation.status === 'closed') throw new AppError('CONFLICT', `Conversation '${conversationId}' is closed; reopen it before replying`, { details: { conversation_status: 'closed' } });
+      if (conversation.status === 'closed')
+        throw new AppError('CONFLICT', `Conversation '${conversationId}' is closed; reopen it before replying`, {
+          details: { conversation_status: 'closed' },
+        });
       if (conversation.bot_paused === 0) {
-        throw new AppError('CONFLICT', `The bot has conversation '${conversationId}': transfer it to an agent before replying as one`, { details: { conversation_status: conversation.status } });
+        throw new AppError(
+          'CONFLICT',
+          `The bot has conversation '${conversationId}': transfer it to an agent before replying as one`,
+          { details: { conversation_status: conversation.status } },
+        );
       }
       const open = await repo.findOpenTransfer(db, tenantId, conversationId);
       const agentId = input.agentUserId ?? open?.agent_user_id ?? conversation.assigned_agent_id ?? undefined;
@@ -326,15 +444,42 @@ export function createTransfersService(deps: TransfersDeps): HandoffService {
       const at = now.toISOString();
       const messageId = newId('msg', now.getTime());
       await db.transaction().execute(async (trx) => {
-        await repo.insertMessage(trx, tenantId, outboundText({ id: messageId, conversationId, channel: conversation.channel, sender: 'agent', text: input.text, metadata: { agent_id: agent?.id ?? null, transfer_id: open?.id ?? null }, at }));
+        await repo.insertMessage(
+          trx,
+          tenantId,
+          outboundText({
+            id: messageId,
+            conversationId,
+            channel: conversation.channel,
+            sender: 'agent',
+            text: input.text,
+            metadata: { agent_id: agent?.id ?? null, transfer_id: open?.id ?? null },
+            at,
+          }),
+        );
         await repo.countMessage(trx, tenantId, conversationId, at);
         // The first reply is the agent taking the conversation.
-        if (open?.status === 'queued') await repo.updateTransfer(trx, tenantId, open.id, { status: 'accepted', accepted_at: at, agent_user_id: agent?.id ?? open.agent_user_id });
-        await repo.updateConversation(trx, tenantId, conversationId, { status: 'with_agent', assigned_agent_id: agent?.id ?? conversation.assigned_agent_id, updated_at: at });
+        if (open?.status === 'queued')
+          await repo.updateTransfer(trx, tenantId, open.id, {
+            status: 'accepted',
+            accepted_at: at,
+            agent_user_id: agent?.id ?? open.agent_user_id,
+          });
+        await repo.updateConversation(trx, tenantId, conversationId, {
+          status: 'with_agent',
+          assigned_agent_id: agent?.id ?? conversation.assigned_agent_id,
+          updated_at: at,
+        });
       });
 
       const agentView = agent ? { id: agent.id, name: agentName(agent) } : null;
-      await publish({ type: 'message.created', tenantId, conversationId, at, data: { message_id: messageId, direction: 'outbound', sender: 'agent', agent: agentView, text: input.text } });
+      await publish({
+        type: 'message.created',
+        tenantId,
+        conversationId,
+        at,
+        data: { message_id: messageId, direction: 'outbound', sender: 'agent', agent: agentView, text: input.text },
+      });
       const status = await deliver(tenantId, conversation, messageId, input.text);
       return { messageId, conversationId, agent: agentView, transferId: open?.id ?? null, createdAt: at, status };
     },

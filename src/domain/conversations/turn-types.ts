@@ -63,10 +63,14 @@ export interface TurnPlan {
   reply: { row: Omit<MessageRow, 'metadata'>; meta: ReplyMetadata } | null;
   state: ConversationState;
   /** The conversation's dialog fields after the turn; null when the turn does not touch them. */
-  conversationPatch: Pick<ConversationRow, 'state' | 'current_intent' | 'updated_at'> & { sentiment?: string | null } | null;
+  conversationPatch:
+    (Pick<ConversationRow, 'state' | 'current_intent' | 'updated_at'> & { sentiment?: string | null }) | null;
   steps: TurnStep[];
   /** Contact facts the customer gave (phone, e-mail, name), learned once the turn committed. */
-  learn: { contactId: string; facts: { phone?: string | undefined; email?: string | undefined; name?: string | undefined } } | null;
+  learn: {
+    contactId: string;
+    facts: { phone?: string | undefined; email?: string | undefined; name?: string | undefined };
+  } | null;
 }
 
 /** The turn's rows as committed. */

@@ -1,5 +1,13 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
-import { initialState, type ConversationState, type DialogAction, type DialogConfig, type DialogEngine, type DialogTurn, type Phraser } from '../../engine/dialog/dialog.js';
+import {
+  initialState,
+  type ConversationState,
+  type DialogAction,
+  type DialogConfig,
+  type DialogEngine,
+  type DialogTurn,
+  type Phraser,
+} from '../../engine/dialog/dialog.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
@@ -37,10 +45,15 @@ const ACKNOWLEDGEMENTS: Record<InboundMedia['kind'], string> = {
   audio: "Thanks, I've received your voice message. Could you type a short summary so I can help right away?",
   video: "Thanks, I've received your video. Could you tell me a little more about what you need?",
   file: "Thanks, I've received your file. Could you tell me a little more about what you need?",
-  location: "Thanks for sharing your location. How can I help?",
+  location: 'Thanks for sharing your location. How can I help?',
 };
 
-const PRIORITY_OF: Record<string, TransferPriority> = { negative_sentiment: 'high', escalation_trigger: 'high', requested: 'normal', low_confidence: 'normal' };
+const PRIORITY_OF: Record<string, TransferPriority> = {
+  negative_sentiment: 'high',
+  escalation_trigger: 'high',
+  requested: 'normal',
+  low_confidence: 'normal',
+};
 
 type Facts = NonNullable<TurnPlan['learn']>['facts'];
 
@@ -72,7 +85,14 @@ function withFacts(contact: Contact, facts: Facts): Pick<Contact, 'email' | 'pho
 
 /** A message that failed its turn: stored with the reason, ready for a retry. */
 export function failedPlan(received: Received, reason: string): TurnPlan {
-  return { inbound: { ...received.inbound, status: 'failed', error: reason.slice(0, 1000) }, reply: null, state: stateOf(received), conversationPatch: null, steps: [], learn: null };
+  return {
+    inbound: { ...received.inbound, status: 'failed', error: reason.slice(0, 1000) },
+    reply: null,
+    state: stateOf(received),
+    conversationPatch: null,
+    steps: [],
+    learn: null,
+  };
 }
 
 function stateOf(received: Received): ConversationState {
@@ -89,10 +109,19 @@ interface Said {
 }
 
 /** What the customer said; a voice note without words is transcribed when the tenant can. */
-async function hear(transcribe: VoiceNoteTranscriber | undefined, tenantId: string, inbound: Received['inbound']): Promise<Heard> {
+async function hear(
+  transcribe: VoiceNoteTranscriber | undefined,
+  tenantId: string,
+  inbound: Received['inbound'],
+): Promise<Heard> {
   const metadata = fromJson<Record<string, unknown>>(inbound.metadata, {});
   const payload = typeof metadata.payload === 'string' ? metadata.payload : undefined;
-  const heard: Heard = { text: inbound.text.trim() || payload || '', payload, transcript: null, transcriptionError: undefined };
+  const heard: Heard = {
+    text: inbound.text.trim() || payload || '',
+    payload,
+    transcript: null,
+    transcriptionError: undefined,
+  };
   const audio = fromJson<InboundMedia[]>(inbound.media, []).find((m) => m.kind === 'audio');
   if (heard.text || !audio || !transcribe) return heard;
   try {
@@ -106,7 +135,13 @@ async function hear(transcribe: VoiceNoteTranscriber | undefined, tenantId: stri
 }
 
 /** The bot's reply; the metadata keeps what a repeated request is answered from. */
-function replyOf(received: Received, said: Said, analysis: AnalysisResult | undefined, at: string, processingTimeMs: number): NonNullable<TurnPlan['reply']> {
+function replyOf(
+  received: Received,
+  said: Said,
+  analysis: AnalysisResult | undefined,
+  at: string,
+  processingTimeMs: number,
+): NonNullable<TurnPlan['reply']> {
   const { tenantId, conversation, inbound } = received;
   const meta: ReplyMetadata = {
     model_used: analysis?.usage.model ?? null,
@@ -141,11 +176,18 @@ function replyOf(received: Received, said: Said, analysis: AnalysisResult | unde
 }
 
 /** The customer's message as the turn leaves it: processed, with what the engine made of it. */
-function processedInbound(inbound: messages.MessageRow, heard: Heard, said: Said, analysis: AnalysisResult | undefined): messages.MessageRow {
+function processedInbound(
+  inbound: messages.MessageRow,
+  heard: Heard,
+  said: Said,
+  analysis: AnalysisResult | undefined,
+): messages.MessageRow {
   const { transcript, transcriptionError } = heard;
   const metadata = {
     ...fromJson<Record<string, unknown>>(inbound.metadata, {}),
-    ...(transcript ? { transcript: { provider: transcript.provider, model: transcript.model, confidence: transcript.confidence } } : {}),
+    ...(transcript
+      ? { transcript: { provider: transcript.provider, model: transcript.model, confidence: transcript.confidence } }
+      : {}),
     ...(transcriptionError ? { transcription_error: transcriptionError } : {}),
   };
   return {
@@ -162,13 +204,29 @@ function processedInbound(inbound: messages.MessageRow, heard: Heard, said: Said
 }
 
 /** The turn's rows from what was heard and what the bot says. */
-function planned(received: Received, heard: Heard, said: Said, made: { analysis?: AnalysisResult | undefined; steps: TurnStep[]; learn: TurnPlan['learn']; at: string; processingTimeMs: number }): TurnPlan {
+function planned(
+  received: Received,
+  heard: Heard,
+  said: Said,
+  made: {
+    analysis?: AnalysisResult | undefined;
+    steps: TurnStep[];
+    learn: TurnPlan['learn'];
+    at: string;
+    processingTimeMs: number;
+  },
+): TurnPlan {
   const { analysis, at } = made;
   return {
     inbound: processedInbound(received.inbound, heard, said, analysis),
     reply: replyOf(received, said, analysis, at, made.processingTimeMs),
     state: said.state,
-    conversationPatch: { state: toJson(said.state), current_intent: said.intent.name ?? received.conversation.current_intent, ...(analysis ? { sentiment: analysis.sentiment } : {}), updated_at: at },
+    conversationPatch: {
+      state: toJson(said.state),
+      current_intent: said.intent.name ?? received.conversation.current_intent,
+      ...(analysis ? { sentiment: analysis.sentiment } : {}),
+      updated_at: at,
+    },
     steps: made.steps,
     learn: made.learn,
   };
@@ -180,25 +238,57 @@ function planned(received: Received, heard: Heard, said: Said, made: { analysis?
  * write; nothing is stored, so a failure here leaves the database as it was.
  */
 export function createTurnDecider(deps: TurnDeps) {
-  const finished = (started: number) => ({ at: deps.clock.now().toISOString(), processingTimeMs: Math.round(performance.now() - started) });
+  const finished = (started: number) => ({
+    at: deps.clock.now().toISOString(),
+    processingTimeMs: Math.round(performance.now() - started),
+  });
 
   const understand = async (received: Received, heard: Heard, before: ConversationState): Promise<Understood> => {
     const { tenantId, conversation } = received;
     const { engine, ctx } = await deps.ai.forTenant(tenantId);
     const contact = conversation.contact_id ? await deps.contacts.get(tenantId, conversation.contact_id) : undefined;
-    const analysis = await engine.analyze({ kind: 'message', text: heard.text, source: conversation.channel, ...(contact?.email ? { email: contact.email } : {}), ...(contact?.phone ? { phone: contact.phone } : {}), ...(contact?.name ? { name: contact.name } : {}) }, ctx);
+    const analysis = await engine.analyze(
+      {
+        kind: 'message',
+        text: heard.text,
+        source: conversation.channel,
+        ...(contact?.email ? { email: contact.email } : {}),
+        ...(contact?.phone ? { phone: contact.phone } : {}),
+        ...(contact?.name ? { name: contact.name } : {}),
+      },
+      ctx,
+    );
     const cfg = await deps.dialogConfig(tenantId);
     const phrase = deps.phraser ? await deps.phraser(tenantId) : undefined;
-    const dialog = await deps.dialog.turn(cfg, { text: heard.text, ...(heard.payload ? { payload: heard.payload } : {}), state: before, analysis, now: deps.clock.now() }, phrase);
+    const dialog = await deps.dialog.turn(
+      cfg,
+      {
+        text: heard.text,
+        ...(heard.payload ? { payload: heard.payload } : {}),
+        state: before,
+        analysis,
+        now: deps.clock.now(),
+      },
+      phrase,
+    );
     if (!contact) return { analysis, dialog, contact: undefined, learn: null };
     // A phone or e-mail the customer gave may be another contact's: learning (after commit) merges them into one person.
     const got = dialog.state.collected;
-    const facts = { phone: got.phone ?? analysis.entities.phones[0], email: got.email ?? analysis.entities.emails[0], name: got.name ?? analysis.entities.person_name ?? undefined };
+    const facts = {
+      phone: got.phone ?? analysis.entities.phones[0],
+      email: got.email ?? analysis.entities.emails[0],
+      name: got.name ?? analysis.entities.person_name ?? undefined,
+    };
     return { analysis, dialog, contact: withFacts(contact, facts), learn: { contactId: contact.id, facts } };
   };
 
   /** Scores the lead on everything the customer said, this message included. */
-  const leadStep = async (received: Received, understood: Understood, fields: Partial<Record<string, string>>, intent: string | null): Promise<TurnStep> => {
+  const leadStep = async (
+    received: Received,
+    understood: Understood,
+    fields: Partial<Record<string, string>>,
+    intent: string | null,
+  ): Promise<TurnStep> => {
     const { tenantId, conversation, inbound } = received;
     const earlier = await messages.listInboundTexts(deps.db, tenantId, conversation.id);
     const said = (received.inboundStored ? earlier : [...earlier, inbound.text].filter((t) => t.length > 0)).join('\n');
@@ -208,13 +298,40 @@ export function createTurnDecider(deps: TurnDeps) {
     const name = fields.name ?? contact?.name ?? undefined;
     const { engine, ctx } = await deps.ai.forTenant(tenantId);
     const started = performance.now();
-    const analysis = await engine.analyze({ kind: 'lead', text: said, email, phone, name, source: 'chat', fields: { ...fields, channel: conversation.channel, ...(intent ? { intent } : {}) } }, ctx);
-    const lead = { email, phone, name, message: said, source: 'chat', metadata: { channel: conversation.channel, conversation_id: conversation.id, contact_id: conversation.contact_id, collected: fields } };
+    const analysis = await engine.analyze(
+      {
+        kind: 'lead',
+        text: said,
+        email,
+        phone,
+        name,
+        source: 'chat',
+        fields: { ...fields, channel: conversation.channel, ...(intent ? { intent } : {}) },
+      },
+      ctx,
+    );
+    const lead = {
+      email,
+      phone,
+      name,
+      message: said,
+      source: 'chat',
+      metadata: {
+        channel: conversation.channel,
+        conversation_id: conversation.id,
+        contact_id: conversation.contact_id,
+        collected: fields,
+      },
+    };
     return { type: 'lead', lead, analysis, processingTimeMs: Math.round(performance.now() - started) };
   };
 
   /** The dialog's actions as rows to write, in order; a handoff's notice becomes the reply. */
-  const stepsFor = async (received: Received, understood: Understood, actions: DialogAction[]): Promise<{ steps: TurnStep[]; customerMessage?: string }> => {
+  const stepsFor = async (
+    received: Received,
+    understood: Understood,
+    actions: DialogAction[],
+  ): Promise<{ steps: TurnStep[]; customerMessage?: string }> => {
     const { tenantId, conversation } = received;
     const steps: TurnStep[] = [];
     let customerMessage: string | undefined;
@@ -227,10 +344,33 @@ export function createTurnDecider(deps: TurnDeps) {
         if (!hasLead) steps.push(await leadStep(received, understood, action.fields, 'book_appointment'));
         hasLead = true;
         const at = deps.clock.now().toISOString();
-        steps.push({ type: 'appointment', row: { id: newId('appt'), conversation_id: conversation.id, contact_id: conversation.contact_id, preferred_time: action.preferredTime, fields: toJson(action.fields), status: 'requested', created_at: at, updated_at: at } });
+        steps.push({
+          type: 'appointment',
+          row: {
+            id: newId('appt'),
+            conversation_id: conversation.id,
+            contact_id: conversation.contact_id,
+            preferred_time: action.preferredTime,
+            fields: toJson(action.fields),
+            status: 'requested',
+            created_at: at,
+            updated_at: at,
+          },
+        });
       } else {
         // Pauses the bot on the conversation: from here it is silent until handed back.
-        const plan = await deps.transfers().planOpen(tenantId, { conversationId: conversation.id, reason: action.briefing.reason, priority: PRIORITY_OF[action.briefing.reason] ?? 'normal', briefing: action.briefing }, conversation);
+        const plan = await deps
+          .transfers()
+          .planOpen(
+            tenantId,
+            {
+              conversationId: conversation.id,
+              reason: action.briefing.reason,
+              priority: PRIORITY_OF[action.briefing.reason] ?? 'normal',
+              briefing: action.briefing,
+            },
+            conversation,
+          );
         steps.push({ type: 'transfer', plan });
         customerMessage = plan.text;
       }
@@ -243,20 +383,52 @@ export function createTurnDecider(deps: TurnDeps) {
     async decide(received: Received): Promise<TurnPlan> {
       const started = performance.now();
       const before = stateOf(received);
-      if (received.conversation.bot_paused === 1) return { inbound: received.inbound, reply: null, state: before, conversationPatch: null, steps: [], learn: null };
+      if (received.conversation.bot_paused === 1)
+        return {
+          inbound: received.inbound,
+          reply: null,
+          state: before,
+          conversationPatch: null,
+          steps: [],
+          learn: null,
+        };
       const heard = await hear(deps.transcribe, received.tenantId, received.inbound);
       const media = fromJson<InboundMedia[]>(received.inbound.media, []);
       if (!heard.text && media.length > 0) {
         const state = { ...before, entities: { ...before.entities, evidence_provided: true } };
-        return planned(received, heard, { text: ACKNOWLEDGEMENTS[media[0]!.kind], quickReplies: [], state, intent: { name: null, confidence: 0 }, actions: [] }, { steps: [], learn: null, ...finished(started) });
+        return planned(
+          received,
+          heard,
+          {
+            text: ACKNOWLEDGEMENTS[media[0]!.kind],
+            quickReplies: [],
+            state,
+            intent: { name: null, confidence: 0 },
+            actions: [],
+          },
+          { steps: [], learn: null, ...finished(started) },
+        );
       }
       const understood = await understand(received, heard, before);
       const { dialog } = understood;
       const { steps, customerMessage } = await stepsFor(received, understood, dialog.actions);
-      const state = media.length > 0 ? { ...dialog.state, entities: { ...dialog.state.entities, evidence_provided: true } } : dialog.state;
-      const said: Said = { text: customerMessage ?? dialog.reply, quickReplies: dialog.quickReplies, state, intent: dialog.intent, actions: dialog.actions.map((a) => a.type) };
-      return planned(received, heard, said, { analysis: understood.analysis, steps, learn: understood.learn, ...finished(started) });
+      const state =
+        media.length > 0
+          ? { ...dialog.state, entities: { ...dialog.state.entities, evidence_provided: true } }
+          : dialog.state;
+      const said: Said = {
+        text: customerMessage ?? dialog.reply,
+        quickReplies: dialog.quickReplies,
+        state,
+        intent: dialog.intent,
+        actions: dialog.actions.map((a) => a.type),
+      };
+      return planned(received, heard, said, {
+        analysis: understood.analysis,
+        steps,
+        learn: understood.learn,
+        ...finished(started),
+      });
     },
   };
 }
-

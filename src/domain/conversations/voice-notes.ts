@@ -24,14 +24,23 @@ const DOWNLOAD_TIMEOUT_MS = 30_000;
  * decoder when installed). The audio is fetched through the SSRF-guarded client: the URL came
  * from outside.
  */
-export function createVoiceNoteTranscriber(deps: { http: SafeHttp; tenants: Pick<TenantsService, 'getConfigWithSecrets'>; providersFor: (config: PipelineConfig) => Promise<SttProvider[]> }): VoiceNoteTranscriber {
+export function createVoiceNoteTranscriber(deps: {
+  http: SafeHttp;
+  tenants: Pick<TenantsService, 'getConfigWithSecrets'>;
+  providersFor: (config: PipelineConfig) => Promise<SttProvider[]>;
+}): VoiceNoteTranscriber {
   return async (tenantId, media) => {
     if (!media.url) return null;
     const config = pipelineConfigSchema.parse(await deps.tenants.getConfigWithSecrets(tenantId));
     const providers = await deps.providersFor(config);
     if (providers.length === 0) return null;
-    const res = await deps.http.request(media.url, { method: 'GET', timeoutMs: DOWNLOAD_TIMEOUT_MS, maxResponseBytes: MAX_AUDIO_BYTES });
-    if (res.status < 200 || res.status >= 300) throw new Error(`the voice message could not be downloaded (HTTP ${res.status})`);
+    const res = await deps.http.request(media.url, {
+      method: 'GET',
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      maxResponseBytes: MAX_AUDIO_BYTES,
+    });
+    if (res.status < 200 || res.status >= 300)
+      throw new Error(`the voice message could not be downloaded (HTTP ${res.status})`);
     if (res.truncated) throw new Error(`the voice message is larger than ${MAX_AUDIO_BYTES} bytes`);
     if (res.incomplete) throw new Error(`the voice message download ended after ${res.body.length} bytes`);
     const header = res.headers['content-type'];
@@ -42,6 +51,11 @@ export function createVoiceNoteTranscriber(deps: { http: SafeHttp; tenants: Pick
       fileName: new URL(media.url).pathname.split('/').pop() || 'voice-message',
       ...(config.speech_to_text.language ? { language: config.speech_to_text.language } : {}),
     });
-    return { text: transcript.text.trim(), provider: transcript.provider, model: transcript.model, confidence: transcript.confidence };
+    return {
+      text: transcript.text.trim(),
+      provider: transcript.provider,
+      model: transcript.model,
+      confidence: transcript.confidence,
+    };
   };
 }

@@ -31,30 +31,48 @@ export interface CrmService {
    * Pushes a lead to the tenant's CRM and records the attempt. A vendor failure is recorded
    * and thrown as UPSTREAM_CRM carrying the vendor's message; it never looks like success.
    */
-  syncLead(tenantId: string, lead: Lead, opts: { crm: CrmKind; pipelineId?: string; ownerEmail?: string; requestId?: string }): Promise<CrmSyncRecord>;
+  syncLead(
+    tenantId: string,
+    lead: Lead,
+    opts: { crm: CrmKind; pipelineId?: string; ownerEmail?: string; requestId?: string },
+  ): Promise<CrmSyncRecord>;
 }
 
 const TIMEOUT_MS = 15_000;
 
 /** The tenant's credentials for one CRM, from `crm_config` (secrets opened). */
-function credentialsFor(config: TenantConfig, crm: CrmKind): { accessToken: string; baseUrl?: string; instanceUrl?: string; apiVersion?: string } {
+function credentialsFor(
+  config: TenantConfig,
+  crm: CrmKind,
+): { accessToken: string; baseUrl?: string; instanceUrl?: string; apiVersion?: string } {
   const c = (config.crm_config ?? {}) as Record<string, unknown>;
-  const str = (k: string) => (typeof c[k] === 'string' && c[k] !== '' ? (c[k]) : undefined);
+  const str = (k: string) => (typeof c[k] === 'string' && c[k] !== '' ? c[k] : undefined);
   if (crm === 'hubspot') {
     const accessToken = str('hubspot_access_token') ?? str('hubspot_api_key');
     if (!accessToken) throw notConfigured(crm, 'crm_config.hubspot_access_token');
     return { accessToken, ...(str('hubspot_base_url') ? { baseUrl: str('hubspot_base_url') } : {}) };
   }
   const accessToken = str('salesforce_access_token');
-  const instance = str('salesforce_instance_url') ?? (str('salesforce_instance') ? `https://${str('salesforce_instance')}.salesforce.com` : undefined);
-  if (!accessToken || !instance) throw notConfigured(crm, accessToken ? 'crm_config.salesforce_instance_url' : 'crm_config.salesforce_access_token');
-  return { accessToken, instanceUrl: instance, ...(str('salesforce_api_version') ? { apiVersion: str('salesforce_api_version') } : {}) };
+  const instance =
+    str('salesforce_instance_url') ??
+    (str('salesforce_instance') ? `https://${str('salesforce_instance')}.salesforce.com` : undefined);
+  if (!accessToken || !instance)
+    throw notConfigured(crm, accessToken ? 'crm_config.salesforce_instance_url' : 'crm_config.salesforce_access_token');
+  return {
+    accessToken,
+    instanceUrl: instance,
+    ...(str('salesforce_api_version') ? { apiVersion: str('salesforce_api_version') } : {}),
+  };
 }
 
 function notConfigured(crm: CrmKind, field: string): AppError {
-  return new AppError('VALIDATION', `${crm} is not configured for this tenant: set ${field} in the tenant configuration`, {
-    fields: [{ field: 'crm', issue: `is not configured (missing ${field})`, type: 'not_configured' }],
-  });
+  return new AppError(
+    'VALIDATION',
+    `${crm} is not configured for this tenant: set ${field} in the tenant configuration`,
+    {
+      fields: [{ field: 'crm', issue: `is not configured (missing ${field})`, type: 'not_configured' }],
+    },
+  );
 }
 
 function leadInput(lead: Lead): CrmLeadInput {
@@ -79,32 +97,78 @@ function leadInput(lead: Lead): CrmLeadInput {
   };
 }
 
-export function createCrmService(deps: { db: Db; clock: Clock; tenants: TenantsService; events: EventSink; usage: UsageService; fetch: Fetch }): CrmService {
+export function createCrmService(deps: {
+  db: Db;
+  clock: Clock;
+  tenants: TenantsService;
+  events: EventSink;
+  usage: UsageService;
+  fetch: Fetch;
+}): CrmService {
   return {
     async syncLead(tenantId, lead, opts) {
       const config = await deps.tenants.getConfigWithSecrets(tenantId);
-      const provider = createCrmProvider(opts.crm, credentialsFor(config, opts.crm), { timeoutMs: TIMEOUT_MS, fetch: deps.fetch });
+      const provider = createCrmProvider(opts.crm, credentialsFor(config, opts.crm), {
+        timeoutMs: TIMEOUT_MS,
+        fetch: deps.fetch,
+      });
       const started = performance.now();
       let result: CrmSyncResult | null = null;
       let error: CrmError | Error | null = null;
       try {
-        result = await provider.upsertLead(leadInput(lead), { pipelineId: opts.pipelineId, ownerEmail: opts.ownerEmail, idempotencyKey: lead.id });
+        result = await provider.upsertLead(leadInput(lead), {
+          pipelineId: opts.pipelineId,
+          ownerEmail: opts.ownerEmail,
+          idempotencyKey: lead.id,
+        });
       } catch (err) {
         error = err instanceof Error ? err : new Error(String(err));
       }
       const syncTimeMs = Math.round(performance.now() - started);
       const now = deps.clock.now().toISOString();
       const recordId = result ? (result.dealId ?? result.contactId ?? result.leadId ?? null) : null;
-      const record: CrmSyncRecord = { id: newId('crm'), crm: opts.crm, status: error ? 'failed' : 'success', recordId, result, syncTimeMs, error: error?.message ?? null, syncedAt: now };
-      await repo.insert(deps.db, tenantId, { id: record.id, lead_id: lead.id, request_id: opts.requestId ?? null, crm_type: opts.crm, crm_record_id: recordId, status: record.status, sync_time_ms: syncTimeMs, error: record.error, created_at: now });
+      const record: CrmSyncRecord = {
+        id: newId('crm'),
+        crm: opts.crm,
+        status: error ? 'failed' : 'success',
+        recordId,
+        result,
+        syncTimeMs,
+        error: error?.message ?? null,
+        syncedAt: now,
+      };
+      await repo.insert(deps.db, tenantId, {
+        id: record.id,
+        lead_id: lead.id,
+        request_id: opts.requestId ?? null,
+        crm_type: opts.crm,
+        crm_record_id: recordId,
+        status: record.status,
+        sync_time_ms: syncTimeMs,
+        error: record.error,
+        created_at: now,
+      });
       deps.usage.add(tenantId, METRICS.crmSyncs);
       if (error) {
         throw new AppError('UPSTREAM_CRM', `${opts.crm} rejected the sync: ${error.message}`, {
-          details: { crm: opts.crm, vendor_message: error.message, ...(error instanceof CrmError ? { vendor_status: error.status, kind: error.kind, retryable: error.retryable } : {}) },
+          details: {
+            crm: opts.crm,
+            vendor_message: error.message,
+            ...(error instanceof CrmError
+              ? { vendor_status: error.status, kind: error.kind, retryable: error.retryable }
+              : {}),
+          },
           cause: error,
         });
       }
-      await deps.events.emit(tenantId, 'lead.routed', { id: lead.id, email: lead.email, crm: opts.crm, crm_record_id: recordId, owner_id: result?.ownerId ?? null, pipeline_id: opts.pipelineId ?? null });
+      await deps.events.emit(tenantId, 'lead.routed', {
+        id: lead.id,
+        email: lead.email,
+        crm: opts.crm,
+        crm_record_id: recordId,
+        owner_id: result?.ownerId ?? null,
+        pipeline_id: opts.pipelineId ?? null,
+      });
       return record;
     },
   };

@@ -40,15 +40,25 @@ const PROBE_TIMEOUT_MS = 2000;
 
 /** Each failing probe with why, for readiness bodies: `{database: "read-only (25006)"}`. */
 export function failingProbes(report: HealthReport): Record<string, string> {
-  return Object.fromEntries(report.probes.filter((p) => p.status === 'unhealthy').map((p) => [p.name, p.reason ?? p.error ?? 'unhealthy']));
+  return Object.fromEntries(
+    report.probes.filter((p) => p.status === 'unhealthy').map((p) => [p.name, p.reason ?? p.error ?? 'unhealthy']),
+  );
 }
 
-export function createHealthService(deps: { probes: HealthProbe[]; clock: Clock; version: string; environment: string; startedAt: number }): HealthService {
+export function createHealthService(deps: {
+  probes: HealthProbe[];
+  clock: Clock;
+  version: string;
+  environment: string;
+  startedAt: number;
+}): HealthService {
   const run = async (probe: HealthProbe): Promise<ProbeResult> => {
     try {
       const ms = await Promise.race([
         probe.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref(),
+        ),
       ]);
       return { name: probe.name, status: 'healthy', response_time_ms: ms, details: probe.details?.() ?? {} };
     } catch (err) {

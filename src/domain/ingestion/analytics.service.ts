@@ -57,7 +57,8 @@ export interface IngestionAnalyticsService {
 }
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
-const mean = (values: readonly number[]): number | null => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
+const mean = (values: readonly number[]): number | null =>
+  values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
 const roundOrNull = (n: number | null, places = 0) => (n === null ? null : round(n, places));
 
 /** Nearest-rank percentile of ascending values. */
@@ -66,7 +67,8 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-const numbers = (values: readonly (number | null)[]): number[] => values.filter((v): v is number => v !== null).map(Number);
+const numbers = (values: readonly (number | null)[]): number[] =>
+  values.filter((v): v is number => v !== null).map(Number);
 
 function daily(rows: readonly repo.AnalyticsRow[]): DailyBreakdown[] {
   const days = new Map<string, repo.AnalyticsRow[]>();
@@ -106,7 +108,9 @@ function quality(rows: readonly repo.AnalyticsRow[]): NonNullable<IngestionAnaly
 }
 
 function performance(rows: readonly repo.AnalyticsRow[]): NonNullable<IngestionAnalytics['performance_metrics']> {
-  const times = numbers(rows.filter((r) => r.status === 'completed').map((r) => r.processing_time_ms)).sort((a, b) => a - b);
+  const times = numbers(rows.filter((r) => r.status === 'completed').map((r) => r.processing_time_ms)).sort(
+    (a, b) => a - b,
+  );
   return {
     average_processing_time_ms: roundOrNull(mean(times)),
     p50_processing_time_ms: percentile(times, 50),
@@ -115,7 +119,11 @@ function performance(rows: readonly repo.AnalyticsRow[]): NonNullable<IngestionA
   };
 }
 
-export function createIngestionAnalyticsService(deps: { db: Db; clock: Clock; tenants: Pick<TenantsService, 'get'> }): IngestionAnalyticsService {
+export function createIngestionAnalyticsService(deps: {
+  db: Db;
+  clock: Clock;
+  tenants: Pick<TenantsService, 'get'>;
+}): IngestionAnalyticsService {
   return {
     async report(tenantId, period, metrics) {
       const tenant = await deps.tenants.get(tenantId);

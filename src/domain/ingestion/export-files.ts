@@ -50,7 +50,8 @@ function redactText(text: string): string {
 
 function redactAll(value: Json): Json {
   if (Array.isArray(value)) return value.map(redactAll);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'speaker' ? v : redactAll(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'speaker' ? v : redactAll(v)]));
   // Timings and confidences inside a transcript say nothing about the caller; the words do.
   return typeof value === 'string' ? REDACTED : value;
 }
@@ -61,7 +62,12 @@ function strip(value: Json, options: ExportOptions): Json {
     const out: { [key: string]: Json } = {};
     for (const [key, v] of Object.entries(value)) {
       if (!options.includeAudio && AUDIO_KEY.test(key)) continue;
-      if (!options.includePii && v !== null && typeof v !== 'boolean' && (NAME_KEY.test(key) || PHONE_KEY.test(key) || EMAIL_KEY.test(key) || TRANSCRIPT_KEY.test(key))) {
+      if (
+        !options.includePii &&
+        v !== null &&
+        typeof v !== 'boolean' &&
+        (NAME_KEY.test(key) || PHONE_KEY.test(key) || EMAIL_KEY.test(key) || TRANSCRIPT_KEY.test(key))
+      ) {
         out[key] = typeof v === 'object' ? redactAll(v) : REDACTED;
         continue;
       }
@@ -125,20 +131,39 @@ export function flatRow(r: RequestDetail): Record<CsvColumn, CsvCell> {
     created_at: r.created_at,
     processed_at: r.processed_at,
     processing_time_ms: r.processing_time_ms,
-    caller_name: first(at(e, 'callrail_details', 'caller_name'), at(r.call_data, 'caller_name'), at(p, 'caller_name'), at(p, 'customer_name')),
-    caller_phone: first(at(r.call_data, 'caller_phone'), at(p, 'caller_id'), at(p, 'customer_phone'), at(p, 'customer_phone_number')),
+    caller_name: first(
+      at(e, 'callrail_details', 'caller_name'),
+      at(r.call_data, 'caller_name'),
+      at(p, 'caller_name'),
+      at(p, 'customer_name'),
+    ),
+    caller_phone: first(
+      at(r.call_data, 'caller_phone'),
+      at(p, 'caller_id'),
+      at(p, 'customer_phone'),
+      at(p, 'customer_phone_number'),
+    ),
     caller_email: first(at(r.call_data, 'caller_email'), at(p, 'customer_email')),
     intent: first(at(a, 'intent'), at(e, 'ai_analysis', 'intent')),
     lead_score: first(at(a, 'lead_score'), at(e, 'ai_analysis', 'lead_score')),
-    project_type: first(at(a, 'project_details', 'type'), at(e, 'ai_analysis', 'extracted_entities', 'project_type'), at(p, 'project_type')),
+    project_type: first(
+      at(a, 'project_details', 'type'),
+      at(e, 'ai_analysis', 'extracted_entities', 'project_type'),
+      at(p, 'project_type'),
+    ),
     transcript: first(at(a, 'transcript'), at(e, 'audio_analysis', 'transcript')),
     recording_url: first(at(r.call_data, 'recording_url'), at(p, 'recording_url')),
-    crm_status: r.crm_integrations.length > 0 ? r.crm_integrations.map((c) => `${c.crm_type}:${c.status}`).join(', ') : null,
+    crm_status:
+      r.crm_integrations.length > 0 ? r.crm_integrations.map((c) => `${c.crm_type}:${c.status}`).join(', ') : null,
   };
 }
 
 /** The text of a CSV or JSON export, piece by piece, counting the records into `counted`. */
-async function* exportText(format: 'csv' | 'json', pages: AsyncIterable<RequestDetail[]>, counted: { count: number }): AsyncGenerator<string> {
+async function* exportText(
+  format: 'csv' | 'json',
+  pages: AsyncIterable<RequestDetail[]>,
+  counted: { count: number },
+): AsyncGenerator<string> {
   if (format === 'csv') yield csvLine(CSV_COLUMNS);
   else yield '[';
   for await (const page of pages) {
@@ -159,14 +184,20 @@ async function* exportText(format: 'csv' | 'json', pages: AsyncIterable<RequestD
  * Writes the records to `file` in the format; resolves with the count. Pages arrive already
  * redacted. A write error (a full disk) rejects, so the job fails instead of waiting on the disk.
  */
-export async function writeExportFile(format: ExportFormat, file: string, pages: AsyncIterable<RequestDetail[]>): Promise<number> {
+export async function writeExportFile(
+  format: ExportFormat,
+  file: string,
+  pages: AsyncIterable<RequestDetail[]>,
+): Promise<number> {
   const counted = { count: 0 };
   if (format !== 'xlsx') {
     await pipeline(Readable.from(exportText(format, pages, counted)), fs.createWriteStream(file));
     return counted.count;
   }
   const out = fs.createWriteStream(file);
-  const failed = once(out, 'error').then(([error]: unknown[]) => Promise.reject(error instanceof Error ? error : new Error(String(error))));
+  const failed = once(out, 'error').then(([error]: unknown[]) =>
+    Promise.reject(error instanceof Error ? error : new Error(String(error))),
+  );
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const written = (async () => {
     const sheet = workbook.addWorksheet('requests');

@@ -85,7 +85,11 @@ function recordOf(row: repo.ExportRow): ExportRecord {
     tenantId: row.tenant_id,
     format: row.format as ExportFormat,
     status: row.status as ExportStatus,
-    params: fromJson<ExportParams>(row.params, { format: row.format as ExportFormat, include_pii: false, include_audio: false }),
+    params: fromJson<ExportParams>(row.params, {
+      format: row.format as ExportFormat,
+      include_pii: false,
+      include_audio: false,
+    }),
     recordCount: row.record_count,
     fileSizeBytes: row.file_size_bytes,
     createdAt: row.created_at,
@@ -99,7 +103,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function createExportsService(deps: ExportsDeps): ExportsService {
   const { db } = deps;
   const signer = createLinkSigner(deps.masterKey, 'frontdesk:export-download-links');
-  const expiresOf = (record: Pick<ExportRecord, 'expiresAt'>) => Math.floor(new Date(record.expiresAt).getTime() / 1000);
+  const expiresOf = (record: Pick<ExportRecord, 'expiresAt'>) =>
+    Math.floor(new Date(record.expiresAt).getTime() / 1000);
 
   const get = async (tenantId: string, exportId: string): Promise<ExportRecord> => {
     const row = await repo.findExport(db, tenantId, exportId);
@@ -128,11 +133,22 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
       // The row and its job commit together: an export is never left "processing" with nothing to build it.
       const job = await db.transaction().execute(async (trx) => {
         await repo.insertExport(trx, tenantId, row);
-        return deps.queue.enqueueInTransaction(trx, 'export.build', { tenantId, exportId: row.id }, { tenantId, dedupeKey: `export:${row.id}` });
+        return deps.queue.enqueueInTransaction(
+          trx,
+          'export.build',
+          { tenantId, exportId: row.id },
+          { tenantId, dedupeKey: `export:${row.id}` },
+        );
       });
       await job.dispatch();
       // Exports can carry PII out of the system, so who asked for what is kept.
-      await deps.audit.record(actor, { tenantId, action: 'ingestion_requests.exported', targetType: 'export', targetId: row.id, after: { ...params, ...range } });
+      await deps.audit.record(actor, {
+        tenantId,
+        action: 'ingestion_requests.exported',
+        targetType: 'export',
+        targetId: row.id,
+        after: { ...params, ...range },
+      });
       return recordOf({ ...row, tenant_id: tenantId });
     },
 
@@ -162,7 +178,12 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
       const blob = await deps.storage.get(row.storage_key);
       if (!blob) throw gone();
       const format = row.format as ExportFormat;
-      return { stream: Readable.from([blob.body]), contentType: row.content_type ?? EXPORT_CONTENT_TYPES[format], fileName: `${row.id}.${format}`, size: blob.body.length };
+      return {
+        stream: Readable.from([blob.body]),
+        contentType: row.content_type ?? EXPORT_CONTENT_TYPES[format],
+        fileName: `${row.id}.${format}`,
+        size: blob.body.length,
+      };
     },
 
     async build(tenantId, exportId, lastAttempt) {
@@ -177,9 +198,16 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
       try {
         await fs.promises.mkdir(path.dirname(partial), { recursive: true });
         const options = { includePii: params.include_pii, includeAudio: params.include_audio };
-        const pages = redactedPages(deps.requests.pages(tenantId, createdRange(params.start_date, params.end_date), PAGE_SIZE), options);
+        const pages = redactedPages(
+          deps.requests.pages(tenantId, createdRange(params.start_date, params.end_date), PAGE_SIZE),
+          options,
+        );
         const count = await writeExportFile(params.format, partial, pages);
-        const { bytes: size } = await deps.storage.put(storageKey, await fs.promises.readFile(partial), EXPORT_CONTENT_TYPES[params.format]);
+        const { bytes: size } = await deps.storage.put(
+          storageKey,
+          await fs.promises.readFile(partial),
+          EXPORT_CONTENT_TYPES[params.format],
+        );
         await fs.promises.rm(partial, { force: true });
         await repo.updateExport(db, tenantId, exportId, {
           status: 'completed',
@@ -191,13 +219,21 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
         });
       } catch (err) {
         await fs.promises.rm(partial, { force: true });
-        if (lastAttempt) await repo.updateExport(db, tenantId, exportId, { status: 'failed', error: err instanceof Error ? err.message : String(err), completed_at: deps.clock.now().toISOString() });
+        if (lastAttempt)
+          await repo.updateExport(db, tenantId, exportId, {
+            status: 'failed',
+            error: err instanceof Error ? err.message : String(err),
+            completed_at: deps.clock.now().toISOString(),
+          });
         throw err;
       }
     },
   };
 }
 
-async function* redactedPages(pages: AsyncIterable<RequestDetail[]>, options: { includePii: boolean; includeAudio: boolean }): AsyncGenerator<RequestDetail[]> {
+async function* redactedPages(
+  pages: AsyncIterable<RequestDetail[]>,
+  options: { includePii: boolean; includeAudio: boolean },
+): AsyncGenerator<RequestDetail[]> {
   for await (const page of pages) yield page.map((r) => exportRecord(r, options));
 }

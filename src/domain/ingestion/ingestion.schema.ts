@@ -2,12 +2,23 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 
 /** Spec A's steps, in the order they run. `webhook_received` is recorded at intake. */
-export const INGESTION_STEPS = ['webhook_received', 'callrail_api_fetch', 'audio_download', 'speech_to_text', 'ai_analysis', 'crm_integration', 'notification'] as const;
+export const INGESTION_STEPS = [
+  'webhook_received',
+  'callrail_api_fetch',
+  'audio_download',
+  'speech_to_text',
+  'ai_analysis',
+  'crm_integration',
+  'notification',
+] as const;
 export type IngestionStep = (typeof INGESTION_STEPS)[number];
 /** The steps that run as jobs, after intake. */
 export type PipelineStep = Exclude<IngestionStep, 'webhook_received'>;
 /** The steps that run as jobs, in order (`webhook_received` is the intake itself). */
-export const PIPELINE_STEPS = INGESTION_STEPS.filter((s): s is PipelineStep => s !== 'webhook_received') as [PipelineStep, ...PipelineStep[]];
+export const PIPELINE_STEPS = INGESTION_STEPS.filter((s): s is PipelineStep => s !== 'webhook_received') as [
+  PipelineStep,
+  ...PipelineStep[],
+];
 
 export const REQUEST_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -34,7 +45,15 @@ function stringsAtMost(max: number) {
     const walk = (v: unknown, path: (string | number)[]): boolean => {
       if (typeof v === 'string') {
         if (v.length <= max) return true;
-        ctx.addIssue({ code: 'too_big', maximum: max, origin: 'string', inclusive: true, input: v, path, message: `must be at most ${max} characters` });
+        ctx.addIssue({
+          code: 'too_big',
+          maximum: max,
+          origin: 'string',
+          inclusive: true,
+          input: v,
+          path,
+          message: `must be at most ${max} characters`,
+        });
         return false;
       }
       if (Array.isArray(v)) return v.every((item, i) => walk(item, [...path, i]));
@@ -52,44 +71,63 @@ const customFields = z
 const numeric = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'must be a number')]);
 
 /** Spec A's CallRail webhook body. Unknown fields are kept: they are stored as the original payload. */
-export const callrailWebhookSchema = z.looseObject({
-  call_id: z.string({ error: 'required field missing' }).trim().min(1, 'required field missing').max(128),
-  tenant_id: z.string().regex(TENANT_ID, 'invalid format - must be alphanumeric').optional(),
-  caller_id: text(40).optional(),
-  caller_name: text(200).optional(),
-  duration: numeric.optional(),
-  answered: z.boolean().optional(),
-  start_time: z.iso.datetime({ offset: true }).optional(),
-  end_time: z.iso.datetime({ offset: true }).optional(),
-  recording_url: z.url().optional(),
-  recording_duration: numeric.optional(),
-  tracking_phone_number: text(40).optional(),
-  business_phone_number: text(40).optional(),
-  tags: z.array(text(100)).max(100).optional(),
-  lead_status: text(64).optional(),
-  value: text(64).optional(),
-  company_id: z.union([z.string().max(64), z.number()]).optional(),
-  custom_fields: customFields.optional(),
-}).superRefine(stringsAtMost(BODY_TEXT_MAX_CHARS));
+export const callrailWebhookSchema = z
+  .looseObject({
+    call_id: z.string({ error: 'required field missing' }).trim().min(1, 'required field missing').max(128),
+    tenant_id: z.string().regex(TENANT_ID, 'invalid format - must be alphanumeric').optional(),
+    caller_id: text(40).optional(),
+    caller_name: text(200).optional(),
+    duration: numeric.optional(),
+    answered: z.boolean().optional(),
+    start_time: z.iso.datetime({ offset: true }).optional(),
+    end_time: z.iso.datetime({ offset: true }).optional(),
+    recording_url: z.url().optional(),
+    recording_duration: numeric.optional(),
+    tracking_phone_number: text(40).optional(),
+    business_phone_number: text(40).optional(),
+    tags: z.array(text(100)).max(100).optional(),
+    lead_status: text(64).optional(),
+    value: text(64).optional(),
+    company_id: z.union([z.string().max(64), z.number()]).optional(),
+    custom_fields: customFields.optional(),
+  })
+  .superRefine(stringsAtMost(BODY_TEXT_MAX_CHARS));
 export type CallrailWebhook = z.infer<typeof callrailWebhookSchema>;
 
-const e164 = z.string().refine((v) => /^\+[1-9]\d{6,14}$/.test(v) && parsePhoneNumberFromString(v)?.isPossible() === true, 'must be an E.164 phone number such as +15551234567');
+const e164 = z
+  .string()
+  .refine(
+    (v) => /^\+[1-9]\d{6,14}$/.test(v) && parsePhoneNumberFromString(v)?.isPossible() === true,
+    'must be an E.164 phone number such as +15551234567',
+  );
 
 /** Spec A's direct lead webhook body. */
-export const leadWebhookSchema = z.looseObject({
-  tenant_id: z.string().regex(TENANT_ID, 'invalid format - must be alphanumeric').optional(),
-  source: z.enum(['website_form', 'webform', 'api', 'landing_page', 'chat', 'referral']).default('api'),
-  customer_name: text(200).optional(),
-  customer_phone: e164.optional(),
-  customer_email: z.email('must be a valid email address').max(320).optional(),
-  project_type: text(100).optional(),
-  project_description: text(20_000).optional(),
-  budget_range: z.string().regex(/^\d+(-\d+)?\+?$/, 'must look like 25000-50000').optional(),
-  timeline: z.enum(['immediate', 'asap', '0-1_months', '1-3_months', '3-6_months', '6-12_months', '12+_months', 'flexible']).optional(),
-  contact_preferences: z.array(z.enum(['phone', 'email', 'sms', 'text'])).max(4).optional(),
-  custom_fields: customFields.optional(),
-})
-  .refine((b) => b.customer_phone !== undefined || b.customer_email !== undefined, { message: 'customer_phone or customer_email is required', path: ['customer_phone'] })
+export const leadWebhookSchema = z
+  .looseObject({
+    tenant_id: z.string().regex(TENANT_ID, 'invalid format - must be alphanumeric').optional(),
+    source: z.enum(['website_form', 'webform', 'api', 'landing_page', 'chat', 'referral']).default('api'),
+    customer_name: text(200).optional(),
+    customer_phone: e164.optional(),
+    customer_email: z.email('must be a valid email address').max(320).optional(),
+    project_type: text(100).optional(),
+    project_description: text(20_000).optional(),
+    budget_range: z
+      .string()
+      .regex(/^\d+(-\d+)?\+?$/, 'must look like 25000-50000')
+      .optional(),
+    timeline: z
+      .enum(['immediate', 'asap', '0-1_months', '1-3_months', '3-6_months', '6-12_months', '12+_months', 'flexible'])
+      .optional(),
+    contact_preferences: z
+      .array(z.enum(['phone', 'email', 'sms', 'text']))
+      .max(4)
+      .optional(),
+    custom_fields: customFields.optional(),
+  })
+  .refine((b) => b.customer_phone !== undefined || b.customer_email !== undefined, {
+    message: 'customer_phone or customer_email is required',
+    path: ['customer_phone'],
+  })
   .superRefine(stringsAtMost(BODY_TEXT_MAX_CHARS));
 export type LeadWebhook = z.infer<typeof leadWebhookSchema>;
 
@@ -97,23 +135,25 @@ export type LeadWebhook = z.infer<typeof leadWebhookSchema>;
  * CallRail's own post-call webhook: the call resource as its API v3 returns it, signed with the
  * company's signing key. Only the fields the pipeline reads are named.
  */
-export const callrailNativeSchema = z.looseObject({
-  resource_id: z.string().min(1).max(128).optional(),
-  id: z.union([z.string(), z.number()]).optional(),
-  company_resource_id: z.string().max(64).optional(),
-  company_id: z.union([z.string(), z.number()]).optional(),
-  customer_phone_number: z.string().max(40).nullish(),
-  customer_name: z.string().max(200).nullish(),
-  duration: z.union([z.number(), z.string()]).nullish(),
-  answered: z.boolean().nullish(),
-  start_time: z.string().nullish(),
-  recording: z.string().nullish(),
-  tracking_phone_number: z.string().nullish(),
-  business_phone_number: z.string().nullish(),
-  tags: z.array(z.union([z.string(), z.looseObject({ name: z.string() })])).nullish(),
-  lead_status: z.string().nullish(),
-  value: z.union([z.string(), z.number()]).nullish(),
-}).superRefine(stringsAtMost(NATIVE_TEXT_MAX_CHARS));
+export const callrailNativeSchema = z
+  .looseObject({
+    resource_id: z.string().min(1).max(128).optional(),
+    id: z.union([z.string(), z.number()]).optional(),
+    company_resource_id: z.string().max(64).optional(),
+    company_id: z.union([z.string(), z.number()]).optional(),
+    customer_phone_number: z.string().max(40).nullish(),
+    customer_name: z.string().max(200).nullish(),
+    duration: z.union([z.number(), z.string()]).nullish(),
+    answered: z.boolean().nullish(),
+    start_time: z.string().nullish(),
+    recording: z.string().nullish(),
+    tracking_phone_number: z.string().nullish(),
+    business_phone_number: z.string().nullish(),
+    tags: z.array(z.union([z.string(), z.looseObject({ name: z.string() })])).nullish(),
+    lead_status: z.string().nullish(),
+    value: z.union([z.string(), z.number()]).nullish(),
+  })
+  .superRefine(stringsAtMost(NATIVE_TEXT_MAX_CHARS));
 export type CallrailNative = z.infer<typeof callrailNativeSchema>;
 
 /** The tenant configuration the pipeline reads, validated where it is used. */
@@ -128,10 +168,20 @@ export const pipelineConfigSchema = z.looseObject({
       api_base_url: z.string().optional(),
     })
     .default({ signature_scheme: 'both' }),
-  crm_config: z.looseObject({ provider: z.enum(['hubspot', 'salesforce', 'none']).optional(), pipeline_id: z.string().optional(), owner_email: z.string().optional() }).default({}),
+  crm_config: z
+    .looseObject({
+      provider: z.enum(['hubspot', 'salesforce', 'none']).optional(),
+      pipeline_id: z.string().optional(),
+      owner_email: z.string().optional(),
+    })
+    .default({}),
   ai_config: z.looseObject({ lead_scoring_threshold: z.number().default(70) }).default({ lead_scoring_threshold: 70 }),
   notification_config: z
-    .looseObject({ slack_webhook: z.string().optional(), email_alerts: z.array(z.string()).default([]), high_value_threshold: z.number().default(80) })
+    .looseObject({
+      slack_webhook: z.string().optional(),
+      email_alerts: z.array(z.string()).default([]),
+      high_value_threshold: z.number().default(80),
+    })
     .default({ email_alerts: [], high_value_threshold: 80 }),
   speech_to_text: z
     .looseObject({

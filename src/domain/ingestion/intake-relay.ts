@@ -32,7 +32,10 @@ export const RELAY_BATCH = 250;
 const POLL_MS = 250;
 const BUSY_GAP_MS = 1_000;
 
-export function createIntakeRelay(pipeline: Pick<IngestionPipeline, 'queueStored'>, options: IntakeRelayOptions = {}): IntakeRelay {
+export function createIntakeRelay(
+  pipeline: Pick<IngestionPipeline, 'queueStored'>,
+  options: IntakeRelayOptions = {},
+): IntakeRelay {
   const batch = options.batch ?? RELAY_BATCH;
   const pollMs = options.pollMs ?? POLL_MS;
   const busyGapMs = options.busyGapMs ?? BUSY_GAP_MS;

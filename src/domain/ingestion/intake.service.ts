@@ -65,7 +65,11 @@ const MAX_CACHED_ESTIMATES = 10_000;
 
 export function createIntakeService(deps: { db: Db; clock: Clock; relay: Pick<IntakeRelay, 'wake'> }): IntakeService {
   // A burst of webhooks for a tenant shares one query.
-  const medians = createPromiseCache<number>({ ttlMs: ESTIMATE_TTL_MS, maxEntries: MAX_CACHED_ESTIMATES, now: () => deps.clock.now().getTime() });
+  const medians = createPromiseCache<number>({
+    ttlMs: ESTIMATE_TTL_MS,
+    maxEntries: MAX_CACHED_ESTIMATES,
+    now: () => deps.clock.now().getTime(),
+  });
 
   const medianMs = (tenantId: string): Promise<number> =>
     medians.get(tenantId, () =>
@@ -80,16 +84,26 @@ export function createIntakeService(deps: { db: Db; clock: Clock; relay: Pick<In
     return new Date(now + (await medianMs(tenantId))).toISOString();
   };
 
-  const answerDuplicate = async (tenantId: string, event: IntakeEvent & { dedupeKey: string }): Promise<IntakeResult | undefined> => {
+  const answerDuplicate = async (
+    tenantId: string,
+    event: IntakeEvent & { dedupeKey: string },
+  ): Promise<IntakeResult | undefined> => {
     const existing = await repo.findByDedupeKey(deps.db, tenantId, event.dedupeKey);
     if (!existing) return undefined;
     // As payment APIs do: a client's key stands for one body. Reused with another, the second lead
     // would be silently lost behind the first answer, so it is refused instead.
-    if (event.dedupeKey.startsWith(IDEMPOTENCY_PREFIX) && !samePayload(existing.original_payload, event.originalPayload)) {
+    if (
+      event.dedupeKey.startsWith(IDEMPOTENCY_PREFIX) &&
+      !samePayload(existing.original_payload, event.originalPayload)
+    ) {
       const key = event.dedupeKey.slice(IDEMPOTENCY_PREFIX.length);
-      throw new AppError('CONFLICT', `Idempotency-Key '${key}' was already used for request ${existing.id} with a different body; send a new key for a new lead`, {
-        details: { idempotency_key: key, request_id: existing.id },
-      });
+      throw new AppError(
+        'CONFLICT',
+        `Idempotency-Key '${key}' was already used for request ${existing.id} with a different body; send a new key for a new lead`,
+        {
+          details: { idempotency_key: key, request_id: existing.id },
+        },
+      );
     }
     return { requestId: existing.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
   };

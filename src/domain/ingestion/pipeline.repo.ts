@@ -9,7 +9,17 @@ export type StepRow = IngestionStepsTable;
 /** What a new request's insert sets; the columns later steps fill start empty or at zero. */
 export type NewRequestRow = Pick<
   RequestRow,
-  'id' | 'source_type' | 'external_id' | 'dedupe_key' | 'status' | 'original_payload' | 'call_data' | 'enriched_data' | 'ack_ms' | 'created_at' | 'updated_at'
+  | 'id'
+  | 'source_type'
+  | 'external_id'
+  | 'dedupe_key'
+  | 'status'
+  | 'original_payload'
+  | 'call_data'
+  | 'enriched_data'
+  | 'ack_ms'
+  | 'created_at'
+  | 'updated_at'
 >;
 
 const NEW_REQUEST_COLUMNS = [
@@ -52,27 +62,60 @@ export async function insertRequests(db: Db, tenantId: string, rows: readonly Ne
 }
 
 export async function findByDedupeKey(db: Db, tenantId: string, dedupeKey: string): Promise<RequestRow | undefined> {
-  return db.selectFrom('ingestion_requests').selectAll().where('tenant_id', '=', tenantId).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+  return db
+    .selectFrom('ingestion_requests')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('dedupe_key', '=', dedupeKey)
+    .executeTakeFirst();
 }
 
 export async function findRequest(db: Db, tenantId: string, id: string): Promise<RequestRow | undefined> {
-  return db.selectFrom('ingestion_requests').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('ingestion_requests')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export async function updateRequest(db: Db, tenantId: string, id: string, patch: Partial<Omit<RequestRow, 'id' | 'tenant_id' | 'created_at'>>): Promise<void> {
-  await db.updateTable('ingestion_requests').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export async function updateRequest(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<RequestRow, 'id' | 'tenant_id' | 'created_at'>>,
+): Promise<void> {
+  await db
+    .updateTable('ingestion_requests')
+    .set(patch)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Every step of the request in order, the ones that have not run as pending (see `stepsOf`). */
 export async function listSteps(db: Db, request: RequestRow): Promise<StepRow[]> {
-  const stored = await db.selectFrom('ingestion_steps').selectAll().where('tenant_id', '=', request.tenant_id).where('request_id', '=', request.id).execute();
+  const stored = await db
+    .selectFrom('ingestion_steps')
+    .selectAll()
+    .where('tenant_id', '=', request.tenant_id)
+    .where('request_id', '=', request.id)
+    .execute();
   return stepsOf(request, stored);
 }
 
-type StepPatch = Partial<Omit<StepRow, 'id' | 'tenant_id' | 'request_id' | 'step' | 'position'>> & { updated_at: string };
+type StepPatch = Partial<Omit<StepRow, 'id' | 'tenant_id' | 'request_id' | 'step' | 'position'>> & {
+  updated_at: string;
+};
 
 /** Writes a step's row, creating it the first time the step changes. */
-export async function saveStep(db: Db, tenantId: string, requestId: string, step: string, patch: StepPatch): Promise<void> {
+export async function saveStep(
+  db: Db,
+  tenantId: string,
+  requestId: string,
+  step: string,
+  patch: StepPatch,
+): Promise<void> {
   await db
     .insertInto('ingestion_steps')
     .values({ ...pendingStep(tenantId, requestId, step, patch.updated_at), id: newId('step'), ...patch })
@@ -113,9 +156,20 @@ export async function listStalled(db: Db, before: string, limit: number): Promis
 
 /** The oldest stored requests, of every tenant, whose first step the relay has not queued yet. */
 export async function listUnqueued(db: Db, limit: number): Promise<{ tenant_id: string; id: string }[]> {
-  return db.selectFrom('ingestion_requests').select(['tenant_id', 'id']).where('queued_at', 'is', null).orderBy('created_at').limit(limit).execute();
+  return db
+    .selectFrom('ingestion_requests')
+    .select(['tenant_id', 'id'])
+    .where('queued_at', 'is', null)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
 }
 
 export async function markQueued(db: Db, tenantId: string, ids: readonly string[], at: string): Promise<void> {
-  await db.updateTable('ingestion_requests').set({ queued_at: at }).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  await db
+    .updateTable('ingestion_requests')
+    .set({ queued_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute();
 }

@@ -58,7 +58,10 @@ export interface IngestionPipeline {
    */
   queueStored(limit: number): Promise<number>;
   /** The job step of `ingest.step`. */
-  runStep(payload: { tenantId: string; requestId: string; step: string; generation: number }, ctx: JobContext): Promise<void>;
+  runStep(
+    payload: { tenantId: string; requestId: string; step: string; generation: number },
+    ctx: JobContext,
+  ): Promise<void>;
   /** Re-queues the first step that is not done, to run at `at`; completed and skipped steps are not redone. */
   scheduleRetry(tenantId: string, requestId: string, at: Date): Promise<void>;
   /**
@@ -86,7 +89,12 @@ export function createIngestionPipeline(deps: {
   prices: StepPrices;
 }): IngestionPipeline {
   /** The `ingest.step` job that runs `step` of the request's current generation. */
-  const stepJob = (tenantId: string, request: Pick<repo.RequestRow, 'id' | 'generation'>, step: PipelineStep, delayMs = 0) => ({
+  const stepJob = (
+    tenantId: string,
+    request: Pick<repo.RequestRow, 'id' | 'generation'>,
+    step: PipelineStep,
+    delayMs = 0,
+  ) => ({
     payload: { tenantId, requestId: request.id, step, generation: request.generation },
     options: {
       tenantId,
@@ -137,7 +145,13 @@ export function createIngestionPipeline(deps: {
     else await finish(deps.db, tenantId, request);
   };
 
-  const applyPatch = async (db: Db, tenantId: string, request: repo.RequestRow, patch: RequestPatch | undefined, costUsd: number) => {
+  const applyPatch = async (
+    db: Db,
+    tenantId: string,
+    request: repo.RequestRow,
+    patch: RequestPatch | undefined,
+    costUsd: number,
+  ) => {
     const now = deps.clock.now().toISOString();
     const merge = (stored: string | null, add: Record<string, unknown> | undefined) =>
       add ? toJson(deepMerge(fromJson<Record<string, unknown>>(stored, {}), add).merged) : undefined;
@@ -188,14 +202,23 @@ export function createIngestionPipeline(deps: {
       }
       const started = deps.clock.now();
       if (request.status === 'pending' || request.status === 'failed') {
-        await repo.updateRequest(deps.db, tenantId, requestId, { status: 'processing', updated_at: started.toISOString() });
+        await repo.updateRequest(deps.db, tenantId, requestId, {
+          status: 'processing',
+          updated_at: started.toISOString(),
+        });
       }
       const attempt = { started_at: started.toISOString(), attempts: row.attempts + 1 };
       // Only a step still going after RUNNING_MARK_MS is marked running: most steps finish (or are
       // skipped) sooner, and the write would cost a commit per job for a state nobody saw.
       let marking: Promise<void> | undefined;
       const mark = setTimeout(() => {
-        marking = repo.saveStep(deps.db, tenantId, requestId, step, { status: 'running', ...attempt, updated_at: deps.clock.now().toISOString() }).catch(() => undefined);
+        marking = repo
+          .saveStep(deps.db, tenantId, requestId, step, {
+            status: 'running',
+            ...attempt,
+            updated_at: deps.clock.now().toISOString(),
+          })
+          .catch(() => undefined);
       }, RUNNING_MARK_MS);
       const settled = async () => {
         clearTimeout(mark);
@@ -204,34 +227,59 @@ export function createIngestionPipeline(deps: {
       };
 
       const config = pipelineConfigSchema.parse(await deps.tenants.getConfigWithSecrets(tenantId));
-      const outputs = Object.fromEntries(steps.filter((s) => s.output !== null).map((s) => [s.step, fromJson<unknown>(s.output, null)]));
+      const outputs = Object.fromEntries(
+        steps.filter((s) => s.output !== null).map((s) => [s.step, fromJson<unknown>(s.output, null)]),
+      );
       const t0 = performance.now();
       let outcome: StepOutcome;
       try {
         outcome = await deps.steps[step]({ tenantId, request, config, outputs, signal: ctx.signal });
       } catch (err) {
         await settled();
-        const failure = err instanceof StepFailure ? err : new StepFailure(err instanceof Error ? err.message : String(err), 'STEP_ERROR', true);
+        const failure =
+          err instanceof StepFailure
+            ? err
+            : new StepFailure(err instanceof Error ? err.message : String(err), 'STEP_ERROR', true);
         const durationMs = Math.round(performance.now() - t0);
         const now = deps.clock.now().toISOString();
         const last = !failure.retryable || ctx.attempt >= ctx.maxAttempts;
-        await repo.saveStep(deps.db, tenantId, requestId, step, { status: last ? 'failed' : 'pending', ...attempt, duration_ms: durationMs, error: `${failure.code}: ${failure.message}`, updated_at: now });
+        await repo.saveStep(deps.db, tenantId, requestId, step, {
+          status: last ? 'failed' : 'pending',
+          ...attempt,
+          duration_ms: durationMs,
+          error: `${failure.code}: ${failure.message}`,
+          updated_at: now,
+        });
         if (!last) throw failure;
-        await repo.updateRequest(deps.db, tenantId, requestId, { status: 'failed', error_message: `${failure.code}: ${failure.message}`, retry_scheduled: 0, updated_at: now });
+        await repo.updateRequest(deps.db, tenantId, requestId, {
+          status: 'failed',
+          error_message: `${failure.code}: ${failure.message}`,
+          retry_scheduled: 0,
+          updated_at: now,
+        });
         return;
       }
       await settled();
       const durationMs = Math.round(performance.now() - t0);
       const now = deps.clock.now().toISOString();
       // A skipped step did no work worth pricing.
-      const costUsd = outcome.status === 'completed' ? stepCost(deps.prices, { step, vendorCostUsd: outcome.costUsd ?? 0, durationMs, ...(outcome.usage ? { usage: outcome.usage } : {}) }) : 0;
+      const costUsd =
+        outcome.status === 'completed'
+          ? stepCost(deps.prices, {
+              step,
+              vendorCostUsd: outcome.costUsd ?? 0,
+              durationMs,
+              ...(outcome.usage ? { usage: outcome.usage } : {}),
+            })
+          : 0;
       const next = firstOpenStep(steps.map((s) => (s.step === step ? { ...s, status: outcome.status } : s)));
       // One transaction: a process killed in between would leave the step done but its result (the
       // lead id a later step needs) unrecorded, or the request with no next job, and the step is never redone.
       // The job's completion commits with them: one commit per step, and a try that lost its job to
       // another worker records nothing.
       const queued = await deps.db.transaction().execute(async (trx) => {
-        if (!(await ctx.completeIn(trx))) throw new Error(`the job of step ${step} was taken over by another worker; this try's outcome is dropped`);
+        if (!(await ctx.completeIn(trx)))
+          throw new Error(`the job of step ${step} was taken over by another worker; this try's outcome is dropped`);
         await repo.saveStep(trx, tenantId, requestId, step, {
           status: outcome.status,
           ...attempt,
@@ -268,7 +316,12 @@ export function createIngestionPipeline(deps: {
       }
       const generation = request.generation + 1;
       const now = deps.clock.now();
-      await repo.updateRequest(deps.db, tenantId, requestId, { generation, retry_scheduled: 1, retry_at: at.toISOString(), updated_at: now.toISOString() });
+      await repo.updateRequest(deps.db, tenantId, requestId, {
+        generation,
+        retry_scheduled: 1,
+        retry_at: at.toISOString(),
+        updated_at: now.toISOString(),
+      });
       await repo.saveStep(deps.db, tenantId, requestId, next, { status: 'pending', updated_at: now.toISOString() });
       await enqueue(tenantId, { ...request, generation }, next, Math.max(0, at.getTime() - now.getTime()));
     },

@@ -40,12 +40,18 @@ function filtered(db: Db, tenantId: string, f: RequestFilter) {
   return q;
 }
 
-export async function listRequests(db: Db, tenantId: string, page: RequestPage): Promise<{ rows: RequestRow[]; total: number }> {
+export async function listRequests(
+  db: Db,
+  tenantId: string,
+  page: RequestPage,
+): Promise<{ rows: RequestRow[]; total: number }> {
   const base = filtered(db, tenantId, page);
   let q = base.selectAll();
   if (page.sort === 'processing_time') {
     // SQLite sorts NULL first and PostgreSQL last; requests still running go last in both.
-    q = q.orderBy(sql`case when processing_time_ms is null then 1 else 0 end`).orderBy('processing_time_ms', page.order);
+    q = q
+      .orderBy(sql`case when processing_time_ms is null then 1 else 0 end`)
+      .orderBy('processing_time_ms', page.order);
   } else {
     q = q.orderBy(page.sort, page.order);
   }
@@ -57,28 +63,67 @@ export async function listRequests(db: Db, tenantId: string, page: RequestPage):
 }
 
 /** One page of the requests created in a range, oldest first, after the (created_at, id) cursor. */
-export async function listRequestsAfter(db: Db, tenantId: string, range: RequestFilter, cursor: { createdAt: string; id: string } | null, limit: number): Promise<RequestRow[]> {
+export async function listRequestsAfter(
+  db: Db,
+  tenantId: string,
+  range: RequestFilter,
+  cursor: { createdAt: string; id: string } | null,
+  limit: number,
+): Promise<RequestRow[]> {
   let q = filtered(db, tenantId, range).selectAll();
-  if (cursor) q = q.where((eb) => eb.or([eb('created_at', '>', cursor.createdAt), eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '>', cursor.id)])]));
+  if (cursor)
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '>', cursor.createdAt),
+        eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '>', cursor.id)]),
+      ]),
+    );
   return q.orderBy('created_at').orderBy('id').limit(limit).execute();
 }
 
 export async function findRequest(db: Db, tenantId: string, id: string): Promise<RequestRow | undefined> {
-  return db.selectFrom('ingestion_requests').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('ingestion_requests')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export async function updateRequest(db: Db, tenantId: string, id: string, patch: Partial<Pick<RequestRow, 'status' | 'error_message' | 'retry_scheduled' | 'retry_at' | 'updated_at'>>): Promise<void> {
-  await db.updateTable('ingestion_requests').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export async function updateRequest(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Pick<RequestRow, 'status' | 'error_message' | 'retry_scheduled' | 'retry_at' | 'updated_at'>>,
+): Promise<void> {
+  await db
+    .updateTable('ingestion_requests')
+    .set(patch)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function listStepsOf(db: Db, tenantId: string, requestIds: readonly string[]): Promise<StepRow[]> {
   if (requestIds.length === 0) return [];
-  return db.selectFrom('ingestion_steps').selectAll().where('tenant_id', '=', tenantId).where('request_id', 'in', requestIds).execute();
+  return db
+    .selectFrom('ingestion_steps')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('request_id', 'in', requestIds)
+    .execute();
 }
 
 export async function listCrmSyncsOf(db: Db, tenantId: string, requestIds: readonly string[]): Promise<CrmSyncRow[]> {
   if (requestIds.length === 0) return [];
-  return db.selectFrom('crm_syncs').selectAll().where('tenant_id', '=', tenantId).where('request_id', 'in', requestIds).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('crm_syncs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('request_id', 'in', requestIds)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export interface UsageCounts {
@@ -94,10 +139,16 @@ export async function usageCounts(db: Db, tenantId: string, monthStart: string):
     .selectFrom('ingestion_requests')
     .select((eb) => [
       eb.fn.countAll<number>().as('total'),
-      eb.fn.sum<number>(eb.case().when('created_at', '>=', monthStart).then(eb.lit(1)).else(eb.lit(0)).end()).as('month'),
-      eb.fn.sum<number>(eb.case().when('status', '=', 'completed').then(eb.lit(1)).else(eb.lit(0)).end()).as('completed'),
+      eb.fn
+        .sum<number>(eb.case().when('created_at', '>=', monthStart).then(eb.lit(1)).else(eb.lit(0)).end())
+        .as('month'),
+      eb.fn
+        .sum<number>(eb.case().when('status', '=', 'completed').then(eb.lit(1)).else(eb.lit(0)).end())
+        .as('completed'),
       eb.fn.sum<number>(eb.case().when('status', '=', 'failed').then(eb.lit(1)).else(eb.lit(0)).end()).as('failed'),
-      eb.fn.avg<number>(eb.case().when('status', '=', 'completed').then(eb.ref('processing_time_ms')).end()).as('avg_ms'),
+      eb.fn
+        .avg<number>(eb.case().when('status', '=', 'completed').then(eb.ref('processing_time_ms')).end())
+        .as('avg_ms'),
     ])
     .where('tenant_id', '=', tenantId)
     .executeTakeFirstOrThrow();
@@ -111,10 +162,17 @@ export async function usageCounts(db: Db, tenantId: string, monthStart: string):
 }
 
 /** CRM syncs the pipeline made (those tied to a request), since `from` when given. */
-export async function crmSyncCounts(db: Db, tenantId: string, from: string | null): Promise<{ total: number; succeeded: number }> {
+export async function crmSyncCounts(
+  db: Db,
+  tenantId: string,
+  from: string | null,
+): Promise<{ total: number; succeeded: number }> {
   let q = db
     .selectFrom('crm_syncs')
-    .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('status', '=', 'success').then(eb.lit(1)).else(eb.lit(0)).end()).as('ok')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'success').then(eb.lit(1)).else(eb.lit(0)).end()).as('ok'),
+    ])
     .where('tenant_id', '=', tenantId)
     .where('request_id', 'is not', null);
   if (from) q = q.where('created_at', '>=', from);
@@ -122,7 +180,10 @@ export async function crmSyncCounts(db: Db, tenantId: string, from: string | nul
   return { total: Number(row.total), succeeded: Number(row.ok ?? 0) };
 }
 
-export type AnalyticsRow = Pick<RequestRow, 'created_at' | 'status' | 'lead_score' | 'project_type' | 'processing_time_ms' | 'ack_ms'>;
+export type AnalyticsRow = Pick<
+  RequestRow,
+  'created_at' | 'status' | 'lead_score' | 'project_type' | 'processing_time_ms' | 'ack_ms'
+>;
 
 export async function requestsSince(db: Db, tenantId: string, from: string): Promise<AnalyticsRow[]> {
   return db
@@ -134,10 +195,16 @@ export async function requestsSince(db: Db, tenantId: string, from: string): Pro
 }
 
 /** Cost per step name over the steps of requests created since `from`. */
-export async function stepCostsSince(db: Db, tenantId: string, from: string): Promise<{ step: string; cost: number }[]> {
+export async function stepCostsSince(
+  db: Db,
+  tenantId: string,
+  from: string,
+): Promise<{ step: string; cost: number }[]> {
   const rows = await db
     .selectFrom('ingestion_steps as s')
-    .innerJoin('ingestion_requests as r', (j) => j.onRef('r.id', '=', 's.request_id').onRef('r.tenant_id', '=', 's.tenant_id'))
+    .innerJoin('ingestion_requests as r', (j) =>
+      j.onRef('r.id', '=', 's.request_id').onRef('r.tenant_id', '=', 's.tenant_id'),
+    )
     .select((eb) => ['s.step', eb.fn.sum<number>('s.cost_usd').as('cost')])
     .where('s.tenant_id', '=', tenantId)
     .where('r.created_at', '>=', from)
@@ -148,7 +215,10 @@ export async function stepCostsSince(db: Db, tenantId: string, from: string): Pr
 }
 
 export async function insertExport(db: Db, tenantId: string, row: Omit<ExportRow, 'tenant_id'>): Promise<void> {
-  await db.insertInto('exports').values({ ...row, tenant_id: tenantId }).execute();
+  await db
+    .insertInto('exports')
+    .values({ ...row, tenant_id: tenantId })
+    .execute();
 }
 
 export async function findExport(db: Db, tenantId: string, id: string): Promise<ExportRow | undefined> {
@@ -163,6 +233,11 @@ export async function findExportBySignedId(db: Db, id: string): Promise<ExportRo
   return db.selectFrom('exports').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateExport(db: Db, tenantId: string, id: string, patch: Partial<Omit<ExportRow, 'id' | 'tenant_id' | 'created_at'>>): Promise<void> {
+export async function updateExport(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<ExportRow, 'id' | 'tenant_id' | 'created_at'>>,
+): Promise<void> {
   await db.updateTable('exports').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }

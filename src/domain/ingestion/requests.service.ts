@@ -109,12 +109,21 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  * `start_date`/`end_date` as bounds on created_at, both inclusive: a bare date is a whole UTC day
  * (so end_date=2025-09-13 covers that day), a date-time is that instant.
  */
-export function createdRange(startDate: string | undefined, endDate: string | undefined): Pick<repo.RequestFilter, 'from' | 'before'> {
-  const from = startDate === undefined ? undefined : new Date(DATE_ONLY.test(startDate) ? `${startDate}T00:00:00Z` : startDate);
+export function createdRange(
+  startDate: string | undefined,
+  endDate: string | undefined,
+): Pick<repo.RequestFilter, 'from' | 'before'> {
+  const from =
+    startDate === undefined ? undefined : new Date(DATE_ONLY.test(startDate) ? `${startDate}T00:00:00Z` : startDate);
   const end = endDate === undefined ? undefined : new Date(DATE_ONLY.test(endDate) ? `${endDate}T00:00:00Z` : endDate);
-  const before = end === undefined ? undefined : new Date(end.getTime() + (endDate !== undefined && DATE_ONLY.test(endDate) ? DAY_MS : 1));
+  const before =
+    end === undefined
+      ? undefined
+      : new Date(end.getTime() + (endDate !== undefined && DATE_ONLY.test(endDate) ? DAY_MS : 1));
   if (from && before && before.getTime() <= from.getTime()) {
-    throw invalid([{ field: 'end_date', issue: 'must not be before start_date', type: 'invalid_range', location: 'query' }]);
+    throw invalid([
+      { field: 'end_date', issue: 'must not be before start_date', type: 'invalid_range', location: 'query' },
+    ]);
   }
   return { ...(from ? { from: from.toISOString() } : {}), ...(before ? { before: before.toISOString() } : {}) };
 }
@@ -134,7 +143,13 @@ function stepOf(s: repo.StepRow): ProcessingStep {
 function crmIntegrationsOf(syncs: readonly repo.CrmSyncRow[]): CrmIntegration[] {
   const latest = new Map<string, CrmIntegration>();
   for (const s of syncs) {
-    latest.set(s.crm_type, { crm_type: s.crm_type, crm_record_id: s.crm_record_id, status: s.status, sync_time_ms: s.sync_time_ms, last_sync_at: s.created_at });
+    latest.set(s.crm_type, {
+      crm_type: s.crm_type,
+      crm_record_id: s.crm_record_id,
+      status: s.status,
+      sync_time_ms: s.sync_time_ms,
+      last_sync_at: s.created_at,
+    });
   }
   return [...latest.values()];
 }
@@ -156,7 +171,11 @@ function summaryOf(row: repo.RequestRow, syncs: readonly repo.CrmSyncRow[]): Req
   };
 }
 
-function detailOf(row: repo.RequestRow, steps: readonly repo.StepRow[], syncs: readonly repo.CrmSyncRow[]): RequestDetail {
+function detailOf(
+  row: repo.RequestRow,
+  steps: readonly repo.StepRow[],
+  syncs: readonly repo.CrmSyncRow[],
+): RequestDetail {
   return {
     ...summaryOf(row, syncs),
     error_message: row.error_message,
@@ -183,12 +202,20 @@ function monthStart(now: Date): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
 }
 
-export function createIngestionRequestsService(deps: { db: Db; clock: Clock; audit: AuditService; pipeline: RetryScheduler }): IngestionRequestsService {
+export function createIngestionRequestsService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  pipeline: RetryScheduler;
+}): IngestionRequestsService {
   const { db } = deps;
 
   const details = async (tenantId: string, rows: readonly repo.RequestRow[]): Promise<RequestDetail[]> => {
     const ids = rows.map((r) => r.id);
-    const [steps, syncs] = await Promise.all([repo.listStepsOf(db, tenantId, ids), repo.listCrmSyncsOf(db, tenantId, ids)]);
+    const [steps, syncs] = await Promise.all([
+      repo.listStepsOf(db, tenantId, ids),
+      repo.listCrmSyncsOf(db, tenantId, ids),
+    ]);
     const stepsBy = groupBy(steps);
     const syncsBy = groupBy(syncs);
     return rows.map((r) => detailOf(r, stepsBy.get(r.id) ?? [], syncsBy.get(r.id) ?? []));
@@ -212,7 +239,13 @@ export function createIngestionRequestsService(deps: { db: Db; clock: Clock; aud
         limit: input.limit,
         offset: input.offset,
       });
-      const syncsBy = groupBy(await repo.listCrmSyncsOf(db, tenantId, rows.map((r) => r.id)));
+      const syncsBy = groupBy(
+        await repo.listCrmSyncsOf(
+          db,
+          tenantId,
+          rows.map((r) => r.id),
+        ),
+      );
       return { requests: rows.map((r) => summaryOf(r, syncsBy.get(r.id) ?? [])), total };
     },
 
@@ -222,11 +255,23 @@ export function createIngestionRequestsService(deps: { db: Db; clock: Clock; aud
       const row = await repo.findRequest(db, tenantId, requestId);
       if (!row) throw notFound('request', requestId);
       if (input.retry_scheduled === false && input.retry_at !== undefined) {
-        throw invalid([{ field: 'retry_at', issue: 'must be absent when retry_scheduled is false', type: 'invalid_combination', location: 'body' }]);
+        throw invalid([
+          {
+            field: 'retry_at',
+            issue: 'must be absent when retry_scheduled is false',
+            type: 'invalid_combination',
+            location: 'body',
+          },
+        ]);
       }
       const now = deps.clock.now();
       // A retry time alone asks for a retry; retry_scheduled alone means "retry now".
-      const retryAt = input.retry_scheduled === true || input.retry_at !== undefined ? (input.retry_at !== undefined ? new Date(input.retry_at) : now) : null;
+      const retryAt =
+        input.retry_scheduled === true || input.retry_at !== undefined
+          ? input.retry_at !== undefined
+            ? new Date(input.retry_at)
+            : now
+          : null;
       const patch: Parameters<typeof repo.updateRequest>[3] = { updated_at: now.toISOString() };
       if (input.status !== undefined) patch.status = input.status;
       if (input.error_message !== undefined) patch.error_message = input.error_message;
@@ -239,7 +284,10 @@ export function createIngestionRequestsService(deps: { db: Db; clock: Clock; aud
         try {
           await deps.pipeline.scheduleRetry(tenantId, requestId, retryAt);
         } catch (err) {
-          await repo.updateRequest(db, tenantId, requestId, { retry_scheduled: row.retry_scheduled, retry_at: row.retry_at });
+          await repo.updateRequest(db, tenantId, requestId, {
+            retry_scheduled: row.retry_scheduled,
+            retry_at: row.retry_at,
+          });
           throw err;
         }
       }
@@ -268,7 +316,10 @@ export function createIngestionRequestsService(deps: { db: Db; clock: Clock; aud
     },
 
     async usageStats(tenantId) {
-      const [counts, crm] = await Promise.all([repo.usageCounts(db, tenantId, monthStart(deps.clock.now())), repo.crmSyncCounts(db, tenantId, null)]);
+      const [counts, crm] = await Promise.all([
+        repo.usageCounts(db, tenantId, monthStart(deps.clock.now())),
+        repo.crmSyncCounts(db, tenantId, null),
+      ]);
       return {
         total_requests: counts.total,
         current_month_requests: counts.sinceMonthStart,

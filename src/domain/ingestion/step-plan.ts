@@ -7,14 +7,24 @@ import { INGESTION_STEPS } from './ingestion.schema.js';
  * time and duration are on the request), and a step without a row has not run — pending, unless
  * the request is completed (a request finished before every step existed keeps what it ran).
  */
-export function stepsOf(request: Pick<RequestRow, 'id' | 'tenant_id' | 'status' | 'created_at' | 'ack_ms'>, stored: readonly StepRow[]): StepRow[] {
+export function stepsOf(
+  request: Pick<RequestRow, 'id' | 'tenant_id' | 'status' | 'created_at' | 'ack_ms'>,
+  stored: readonly StepRow[],
+): StepRow[] {
   const byStep = new Map(stored.map((s) => [s.step, s]));
   const steps: StepRow[] = [];
   for (const step of INGESTION_STEPS) {
     const row = byStep.get(step);
     const planned = () => pendingStep(request.tenant_id, request.id, step, request.created_at);
     if (row) steps.push(row);
-    else if (step === 'webhook_received') steps.push({ ...planned(), status: 'completed', started_at: request.created_at, duration_ms: request.ack_ms, attempts: 1 });
+    else if (step === 'webhook_received')
+      steps.push({
+        ...planned(),
+        status: 'completed',
+        started_at: request.created_at,
+        duration_ms: request.ack_ms,
+        attempts: 1,
+      });
     else if (request.status !== 'completed') steps.push(planned());
   }
   return steps;

@@ -46,7 +46,8 @@ export function stepCost(prices: StepPrices, input: StepCostInput): number {
     const perMinute = prices.stt_per_minute[`${u.provider}:${u.model}`] ?? prices.stt_per_minute[u.provider];
     if (perMinute !== undefined) cost = (u.seconds / 60) * perMinute;
   } else if (u?.kind === 'tokens') {
-    const perMillion = prices.llm_per_million_tokens[`${u.provider}:${u.model}`] ?? prices.llm_per_million_tokens[u.model];
+    const perMillion =
+      prices.llm_per_million_tokens[`${u.provider}:${u.model}`] ?? prices.llm_per_million_tokens[u.model];
     if (perMillion) cost = (u.inputTokens * perMillion.input + u.outputTokens * perMillion.output) / 1_000_000;
   } else if (u?.kind === 'storage') {
     cost += (u.bytes / 1e9) * prices.storage_per_gb;

@@ -1,12 +1,23 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { systemClock, type Clock } from '../../lib/clock.js';
-import { verifyCallRailSignature, verifyTimestampedSignature, type HeaderValue, type SignatureCheck } from '../../providers/callrail/signatures.js';
+import {
+  verifyCallRailSignature,
+  verifyTimestampedSignature,
+  type HeaderValue,
+  type SignatureCheck,
+} from '../../providers/callrail/signatures.js';
 import { toJson } from '../../store/json.js';
 import { AppError, notFound, type FieldIssue } from '../errors.js';
 import type { ChannelRoutes } from '../routing/channel-routes.service.js';
 import type { CredentialsService } from '../tenants/credentials.service.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
-import { callrailNativeSchema, callrailWebhookSchema, leadWebhookSchema, pipelineConfigSchema, type PipelineConfig } from './ingestion.schema.js';
+import {
+  callrailNativeSchema,
+  callrailWebhookSchema,
+  leadWebhookSchema,
+  pipelineConfigSchema,
+  type PipelineConfig,
+} from './ingestion.schema.js';
 import { IDEMPOTENCY_PREFIX, type IntakeResult, type IntakeService } from './intake.service.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
 
@@ -51,13 +62,17 @@ const e164 = (v: string | null | undefined): string | null => {
   }
   return parsed;
 };
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null;
 /** A JSON body is stored as it came; a form's fields (or a body the route did not keep) are serialised as JSON. */
 const payloadText = (hook: InboundWebhook): string => {
-  const json = String(hook.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
+  const json = String(hook.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('application/json');
   return json && hook.rawBody.length > 0 ? hook.rawBody.toString('utf8') : toJson(hook.body);
 };
-const num = (v: unknown): number | null => (v === undefined || v === null || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null);
+const num = (v: unknown): number | null =>
+  v === undefined || v === null || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null;
 
 /** What verifying a tenant's webhooks needs: its CallRail settings and its webhook secrets, opened. */
 interface WebhookSettings {
@@ -82,24 +97,33 @@ export function createWebhookIntakeService(deps: {
   clock?: Clock;
 }): WebhookIntakeService {
   const clock = deps.clock ?? systemClock;
-  const settings = createPromiseCache<WebhookSettings>({ ttlMs: WEBHOOK_SETTINGS_TTL_MS, maxEntries: MAX_CACHED_SETTINGS, now: () => clock.now().getTime() });
+  const settings = createPromiseCache<WebhookSettings>({
+    ttlMs: WEBHOOK_SETTINGS_TTL_MS,
+    maxEntries: MAX_CACHED_SETTINGS,
+    now: () => clock.now().getTime(),
+  });
 
   /** The tenant's settings, from the cache unless `fresh`; `cached` says whether they came from it. */
   const settingsOf = async (tenantId: string, fresh: boolean): Promise<{ value: WebhookSettings; cached: boolean }> => {
     const { value, cached } = settings.get(
       tenantId,
       () =>
-        Promise.all([deps.tenants.getConfigWithSecrets(tenantId), deps.credentials.webhookSecrets(tenantId)]).then(([config, webhookSecrets]) => ({
-          config: pipelineConfigSchema.parse(config),
-          webhookSecrets,
-        })),
+        Promise.all([deps.tenants.getConfigWithSecrets(tenantId), deps.credentials.webhookSecrets(tenantId)]).then(
+          ([config, webhookSecrets]) => ({
+            config: pipelineConfigSchema.parse(config),
+            webhookSecrets,
+          }),
+        ),
       { fresh },
     );
     return { value: await value, cached };
   };
 
   /** Runs `check` on the tenant's settings; a refusal based on cached settings is checked again on fresh ones. */
-  const verified = async (tenantId: string, check: (s: WebhookSettings) => AppError | undefined): Promise<WebhookSettings> => {
+  const verified = async (
+    tenantId: string,
+    check: (s: WebhookSettings) => AppError | undefined,
+  ): Promise<WebhookSettings> => {
     let current = await settingsOf(tenantId, false);
     let refusal = check(current.value);
     if (refusal && current.cached) {
@@ -129,7 +153,10 @@ export function createWebhookIntakeService(deps: {
     await ensureActive(tenantId);
     await verified(tenantId, ({ config, webhookSecrets }) => {
       if (config.callrail.signature_scheme === 'callrail_signature') {
-        return new AppError('INVALID_SIGNATURE', 'This tenant accepts only CallRail-signed webhooks (Signature header)');
+        return new AppError(
+          'INVALID_SIGNATURE',
+          'This tenant accepts only CallRail-signed webhooks (Signature header)',
+        );
       }
       const check = verifyTimestampedSignature({
         signature: hook.headers['x-callrail-signature'],
@@ -169,12 +196,20 @@ export function createWebhookIntakeService(deps: {
     const body = parsed.success ? parsed.data : undefined;
     const callId = str(body?.resource_id) ?? str(body?.id);
     if (!body || !callId) {
-      throw new AppError('VALIDATION', 'Invalid request payload', { fields: parsed.success ? [{ field: 'resource_id', issue: 'required field missing' }] : fieldIssues(parsed.error.issues) });
+      throw new AppError('VALIDATION', 'Invalid request payload', {
+        fields: parsed.success
+          ? [{ field: 'resource_id', issue: 'required field missing' }]
+          : fieldIssues(parsed.error.issues),
+      });
     }
     const companyIds = [str(body.company_resource_id), str(body.company_id)].filter((v): v is string => v !== null);
     const [tenantId] = await deps.routes.tenantsFor('callrail', companyIds);
     if (!tenantId) {
-      throw new AppError('NOT_FOUND', `No tenant is configured for CallRail company ${companyIds.join(' / ') || '(none in the payload)'}`, { resource: 'tenant' });
+      throw new AppError(
+        'NOT_FOUND',
+        `No tenant is configured for CallRail company ${companyIds.join(' / ') || '(none in the payload)'}`,
+        { resource: 'tenant' },
+      );
     }
     await ensureActive(tenantId);
     await verified(tenantId, ({ config }) => {
@@ -182,7 +217,11 @@ export function createWebhookIntakeService(deps: {
         return new AppError('INVALID_SIGNATURE', 'This tenant accepts only x-callrail-signature webhooks');
       }
       const keys = config.callrail.signing_secret ? [config.callrail.signing_secret] : [];
-      const check = verifyCallRailSignature({ signature: hook.headers.signature, rawBody: hook.rawBody, signingKeys: keys });
+      const check = verifyCallRailSignature({
+        signature: hook.headers.signature,
+        rawBody: hook.rawBody,
+        signingKeys: keys,
+      });
       return check.ok ? undefined : signatureFailed(check);
     });
     const tags = (body.tags ?? []).map((t) => (typeof t === 'string' ? t : t.name));
@@ -212,15 +251,20 @@ export function createWebhookIntakeService(deps: {
   return {
     callrail(hook) {
       // CallRail's own deliveries carry `Signature`; spec A's carry `x-callrail-signature`.
-      return hook.headers.signature !== undefined && hook.headers['x-callrail-signature'] === undefined ? nativeFormat(hook) : specFormat(hook);
+      return hook.headers.signature !== undefined && hook.headers['x-callrail-signature'] === undefined
+        ? nativeFormat(hook)
+        : specFormat(hook);
     },
 
     async lead(tenantId, hook) {
       const parsed = leadWebhookSchema.safeParse(hook.body);
-      if (!parsed.success) throw new AppError('VALIDATION', 'Invalid request payload', { fields: fieldIssues(parsed.error.issues) });
+      if (!parsed.success)
+        throw new AppError('VALIDATION', 'Invalid request payload', { fields: fieldIssues(parsed.error.issues) });
       const body = parsed.data;
       if (body.tenant_id && body.tenant_id !== tenantId) {
-        throw new AppError('FORBIDDEN', 'tenant_id does not match the API key', { fields: [{ field: 'tenant_id', issue: 'does not match the API key' }] });
+        throw new AppError('FORBIDDEN', 'tenant_id does not match the API key', {
+          fields: [{ field: 'tenant_id', issue: 'does not match the API key' }],
+        });
       }
       await ensureActive(tenantId);
       const source = body.source === 'api' ? 'api' : 'webform';

@@ -43,7 +43,12 @@ export function createLeadAnalyticsService(deps: { db: Db; clock: Clock }): Lead
   return { qualifications: (tenantId, period, groupBy) => qualificationAnalytics(deps, tenantId, period, groupBy) };
 }
 
-async function qualificationAnalytics(deps: { db: Db; clock: Clock }, tenantId: string, period: AnalyticsPeriod, groupBy: GroupBy): Promise<QualificationAnalytics> {
+async function qualificationAnalytics(
+  deps: { db: Db; clock: Clock },
+  tenantId: string,
+  period: AnalyticsPeriod,
+  groupBy: GroupBy,
+): Promise<QualificationAnalytics> {
   const days = ANALYTICS_PERIODS[period];
   const from = days === null ? null : new Date(deps.clock.now().getTime() - days * 86_400_000).toISOString();
   const rows = await repo.statsByBucket(deps.db, tenantId, from, groupBy === 'hour' ? 13 : 10);

@@ -4,11 +4,22 @@ import type { BatchItemsTable, BatchesTable } from '../../store/tables.js';
 export type BatchRow = BatchesTable;
 export type BatchItemRow = BatchItemsTable;
 
-export async function insertBatch(db: Db, tenantId: string, row: Omit<BatchRow, 'tenant_id'>, items: Omit<BatchItemRow, 'tenant_id'>[]): Promise<void> {
-  await db.insertInto('batches').values({ ...row, tenant_id: tenantId }).execute();
+export async function insertBatch(
+  db: Db,
+  tenantId: string,
+  row: Omit<BatchRow, 'tenant_id'>,
+  items: Omit<BatchItemRow, 'tenant_id'>[],
+): Promise<void> {
+  await db
+    .insertInto('batches')
+    .values({ ...row, tenant_id: tenantId })
+    .execute();
   // Chunked: SQLite limits bound parameters per statement.
   for (let i = 0; i < items.length; i += 200) {
-    await db.insertInto('batch_items').values(items.slice(i, i + 200).map((it) => ({ ...it, tenant_id: tenantId }))).execute();
+    await db
+      .insertInto('batch_items')
+      .values(items.slice(i, i + 200).map((it) => ({ ...it, tenant_id: tenantId })))
+      .execute();
   }
 }
 
@@ -17,11 +28,22 @@ export async function findById(db: Db, tenantId: string, id: string): Promise<Ba
 }
 
 export async function countProcessing(db: Db, tenantId: string): Promise<number> {
-  const row = await db.selectFrom('batches').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('status', '=', 'processing').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('batches')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'processing')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function pendingItems(db: Db, tenantId: string, batchId: string, from: number, to: number): Promise<BatchItemRow[]> {
+export async function pendingItems(
+  db: Db,
+  tenantId: string,
+  batchId: string,
+  from: number,
+  to: number,
+): Promise<BatchItemRow[]> {
   return db
     .selectFrom('batch_items')
     .selectAll()
@@ -34,12 +56,23 @@ export async function pendingItems(db: Db, tenantId: string, batchId: string, fr
     .execute();
 }
 
-export async function updateItem(db: Db, tenantId: string, id: string, patch: Partial<Pick<BatchItemRow, 'status' | 'lead_id' | 'score' | 'tier' | 'error'>>): Promise<void> {
+export async function updateItem(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Pick<BatchItemRow, 'status' | 'lead_id' | 'score' | 'tier' | 'error'>>,
+): Promise<void> {
   await db.updateTable('batch_items').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
 export async function listItems(db: Db, tenantId: string, batchId: string): Promise<BatchItemRow[]> {
-  return db.selectFrom('batch_items').selectAll().where('tenant_id', '=', tenantId).where('batch_id', '=', batchId).orderBy('position').execute();
+  return db
+    .selectFrom('batch_items')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('batch_id', '=', batchId)
+    .orderBy('position')
+    .execute();
 }
 
 export async function itemCounts(db: Db, tenantId: string, batchId: string): Promise<Record<string, number>> {
@@ -54,8 +87,19 @@ export async function itemCounts(db: Db, tenantId: string, batchId: string): Pro
 }
 
 /** Moves a batch out of `processing` once; false when another worker already finished it. */
-export async function finish(db: Db, tenantId: string, id: string, patch: Pick<BatchRow, 'status' | 'processed' | 'failed' | 'completed_at' | 'processing_time_ms' | 'error'>): Promise<boolean> {
-  const result = await db.updateTable('batches').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', 'processing').executeTakeFirst();
+export async function finish(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Pick<BatchRow, 'status' | 'processed' | 'failed' | 'completed_at' | 'processing_time_ms' | 'error'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('batches')
+    .set(patch)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'processing')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

@@ -26,7 +26,13 @@ export interface BatchStatus {
   processed: number;
   failed: number;
   pending: number;
-  results: { position: number; email: string | null; lead_id: string | null; score: number | null; tier: string | null }[];
+  results: {
+    position: number;
+    email: string | null;
+    lead_id: string | null;
+    score: number | null;
+    tier: string | null;
+  }[];
   failures: { position: number; email: string | null; error: string }[];
   processingTimeMs: number | null;
   createdAt: string;
@@ -40,13 +46,24 @@ export interface BatchCallback {
 }
 
 export interface BatchesService {
-  create(tenantId: string, plan: Plan, input: { leads: unknown[]; webhook_url?: string; priority: BatchPriority }): Promise<{ batchId: string; total: number; estimatedCompletionSeconds: number }>;
+  create(
+    tenantId: string,
+    plan: Plan,
+    input: { leads: unknown[]; webhook_url?: string; priority: BatchPriority },
+  ): Promise<{ batchId: string; total: number; estimatedCompletionSeconds: number }>;
   status(tenantId: string, batchId: string): Promise<BatchStatus>;
   /** The job step: qualifies the pending leads of one chunk, then finishes the batch if nothing is left. */
   processChunk(tenantId: string, batchId: string, from: number, to: number): Promise<void>;
 }
 
-export function createBatchesService(deps: { db: Db; clock: Clock; queue: Queue; leads: LeadsService; events: EventSink; callback: BatchCallback }): BatchesService {
+export function createBatchesService(deps: {
+  db: Db;
+  clock: Clock;
+  queue: Queue;
+  leads: LeadsService;
+  events: EventSink;
+  callback: BatchCallback;
+}): BatchesService {
   const finishIfDone = async (tenantId: string, batchId: string): Promise<void> => {
     const counts = await repo.itemCounts(deps.db, tenantId, batchId);
     if ((counts.pending ?? 0) > 0) return;
@@ -58,7 +75,17 @@ export function createBatchesService(deps: { db: Db; clock: Clock; queue: Queue;
     const status = processed === 0 && failed > 0 ? 'failed' : 'completed';
     const processingTimeMs = now.getTime() - new Date(batch.created_at).getTime();
     const error = status === 'failed' ? 'Every lead in the batch failed' : null;
-    if (!(await repo.finish(deps.db, tenantId, batchId, { status, processed, failed, completed_at: now.toISOString(), processing_time_ms: processingTimeMs, error }))) return;
+    if (
+      !(await repo.finish(deps.db, tenantId, batchId, {
+        status,
+        processed,
+        failed,
+        completed_at: now.toISOString(),
+        processing_time_ms: processingTimeMs,
+        error,
+      }))
+    )
+      return;
     const items = await repo.listItems(deps.db, tenantId, batchId);
     const data = {
       batch_id: batchId,
@@ -66,7 +93,9 @@ export function createBatchesService(deps: { db: Db; clock: Clock; queue: Queue;
       total_leads: batch.total,
       processed,
       failed,
-      results: items.filter((i) => i.status === 'done').map((i) => ({ email: emailOf(i), lead_id: i.lead_id, score: i.score, tier: i.tier })),
+      results: items
+        .filter((i) => i.status === 'done')
+        .map((i) => ({ email: emailOf(i), lead_id: i.lead_id, score: i.score, tier: i.tier })),
       processing_time_ms: processingTimeMs,
       completed_at: now.toISOString(),
     };
@@ -79,27 +108,72 @@ export function createBatchesService(deps: { db: Db; clock: Clock; queue: Queue;
     async create(tenantId, plan, input) {
       const limits = planLimits[plan];
       if (input.leads.length > limits.batchSize) {
-        throw new AppError('QUOTA_EXCEEDED', `Batch of ${input.leads.length} leads exceeds the ${plan} plan's limit of ${limits.batchSize}`, { details: { limit: limits.batchSize, plan } });
+        throw new AppError(
+          'QUOTA_EXCEEDED',
+          `Batch of ${input.leads.length} leads exceeds the ${plan} plan's limit of ${limits.batchSize}`,
+          { details: { limit: limits.batchSize, plan } },
+        );
       }
       if ((await repo.countProcessing(deps.db, tenantId)) >= limits.concurrentBatches) {
-        throw new AppError('QUOTA_EXCEEDED', `The ${plan} plan allows ${limits.concurrentBatches} concurrent batch(es); wait for one to finish`, { details: { limit: limits.concurrentBatches, plan } });
+        throw new AppError(
+          'QUOTA_EXCEEDED',
+          `The ${plan} plan allows ${limits.concurrentBatches} concurrent batch(es); wait for one to finish`,
+          { details: { limit: limits.concurrentBatches, plan } },
+        );
       }
       const batchId = newId('batch');
       const now = deps.clock.now().toISOString();
       const items = input.leads.map((lead, position) => {
         // A bad lead fails alone and is reported; the rest of the batch still runs.
         const parsed = qualifyLeadSchema.safeParse(lead);
-        const error = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.') || 'lead'} ${i.message}`).join('; ');
-        return { id: newId('bitem'), batch_id: batchId, position, input: toJson(lead), status: error ? 'failed' : 'pending', lead_id: null, score: null, tier: null, error };
+        const error = parsed.success
+          ? null
+          : parsed.error.issues.map((i) => `${i.path.join('.') || 'lead'} ${i.message}`).join('; ');
+        return {
+          id: newId('bitem'),
+          batch_id: batchId,
+          position,
+          input: toJson(lead),
+          status: error ? 'failed' : 'pending',
+          lead_id: null,
+          score: null,
+          tier: null,
+          error,
+        };
       });
-      await repo.insertBatch(deps.db, tenantId, { id: batchId, status: 'processing', priority: input.priority, total: items.length, processed: 0, failed: 0, webhook_url: input.webhook_url ?? null, error: null, created_at: now, completed_at: null, processing_time_ms: null }, items);
+      await repo.insertBatch(
+        deps.db,
+        tenantId,
+        {
+          id: batchId,
+          status: 'processing',
+          priority: input.priority,
+          total: items.length,
+          processed: 0,
+          failed: 0,
+          webhook_url: input.webhook_url ?? null,
+          error: null,
+          created_at: now,
+          completed_at: null,
+          processing_time_ms: null,
+        },
+        items,
+      );
       const priority = BATCH_PRIORITIES[input.priority];
       for (let from = 0; from < items.length; from += CHUNK_SIZE) {
-        await deps.queue.enqueue('batch.process', { tenantId, batchId, from, to: from + CHUNK_SIZE }, { tenantId, priority, dedupeKey: `batch:${batchId}:${from}` });
+        await deps.queue.enqueue(
+          'batch.process',
+          { tenantId, batchId, from, to: from + CHUNK_SIZE },
+          { tenantId, priority, dedupeKey: `batch:${batchId}:${from}` },
+        );
       }
       if (items.every((i) => i.status === 'failed')) await finishIfDone(tenantId, batchId);
       const perLeadMs = (await repo.recentProcessingMs(deps.db, tenantId)) ?? 5;
-      return { batchId, total: items.length, estimatedCompletionSeconds: Math.max(1, Math.ceil((items.length * perLeadMs) / 1000 / EXPECTED_PARALLELISM)) };
+      return {
+        batchId,
+        total: items.length,
+        estimatedCompletionSeconds: Math.max(1, Math.ceil((items.length * perLeadMs) / 1000 / EXPECTED_PARALLELISM)),
+      };
     },
 
     async status(tenantId, batchId) {
@@ -116,7 +190,13 @@ export function createBatchesService(deps: { db: Db; clock: Clock; queue: Queue;
         processed: done.length,
         failed: failed.length,
         pending: items.length - done.length - failed.length,
-        results: done.map((i) => ({ position: i.position, email: emailOf(i), lead_id: i.lead_id, score: i.score, tier: i.tier })),
+        results: done.map((i) => ({
+          position: i.position,
+          email: emailOf(i),
+          lead_id: i.lead_id,
+          score: i.score,
+          tier: i.tier,
+        })),
         failures: failed.map((i) => ({ position: i.position, email: emailOf(i), error: i.error ?? 'failed' })),
         processingTimeMs: batch.processing_time_ms,
         createdAt: batch.created_at,
@@ -133,9 +213,17 @@ export function createBatchesService(deps: { db: Db; clock: Clock; queue: Queue;
         }
         try {
           const q = await deps.leads.qualify(tenantId, { ...parsed.data, source: parsed.data.source ?? 'csv' });
-          await repo.updateItem(deps.db, tenantId, item.id, { status: 'done', lead_id: q.leadId, score: q.analysis.score, tier: q.analysis.tier });
+          await repo.updateItem(deps.db, tenantId, item.id, {
+            status: 'done',
+            lead_id: q.leadId,
+            score: q.analysis.score,
+            tier: q.analysis.tier,
+          });
         } catch (err) {
-          await repo.updateItem(deps.db, tenantId, item.id, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
+          await repo.updateItem(deps.db, tenantId, item.id, {
+            status: 'failed',
+            error: err instanceof Error ? err.message : String(err),
+          });
         }
       }
       await finishIfDone(tenantId, batchId);

@@ -8,11 +8,22 @@ export async function findById(db: Db, tenantId: string, id: string): Promise<Le
 }
 
 export async function findByEmail(db: Db, tenantId: string, email: string): Promise<LeadRow | undefined> {
-  return db.selectFrom('leads').selectAll().where('tenant_id', '=', tenantId).where('email', '=', email).executeTakeFirst();
+  return db
+    .selectFrom('leads')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('email', '=', email)
+    .executeTakeFirst();
 }
 
 export async function findByPhone(db: Db, tenantId: string, phone: string): Promise<LeadRow | undefined> {
-  return db.selectFrom('leads').selectAll().where('tenant_id', '=', tenantId).where('phone', '=', phone).orderBy('created_at').executeTakeFirst();
+  return db
+    .selectFrom('leads')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('phone', '=', phone)
+    .orderBy('created_at')
+    .executeTakeFirst();
 }
 
 /** Inserts, or returns false when the e-mail already has a lead (a concurrent qualify won the race). */
@@ -25,16 +36,31 @@ export async function insert(db: Db, tenantId: string, row: Omit<LeadRow, 'tenan
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function update(db: Db, tenantId: string, id: string, patch: Partial<Omit<LeadRow, 'id' | 'tenant_id' | 'created_at'>>): Promise<void> {
+export async function update(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<LeadRow, 'id' | 'tenant_id' | 'created_at'>>,
+): Promise<void> {
   await db.updateTable('leads').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
 export async function insertScore(db: Db, tenantId: string, row: Omit<LeadScoresTable, 'tenant_id'>): Promise<void> {
-  await db.insertInto('lead_scores').values({ ...row, tenant_id: tenantId }).execute();
+  await db
+    .insertInto('lead_scores')
+    .values({ ...row, tenant_id: tenantId })
+    .execute();
 }
 
 export async function listScores(db: Db, tenantId: string, leadId: string): Promise<LeadScoresTable[]> {
-  return db.selectFrom('lead_scores').selectAll().where('tenant_id', '=', tenantId).where('lead_id', '=', leadId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('lead_scores')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('lead_id', '=', leadId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export interface LeadStatsRow {
@@ -50,7 +76,12 @@ export interface LeadStatsRow {
  * Leads qualified since `from`, counted per time bucket and tier. Times are ISO text, so a
  * bucket is a prefix: 13 characters for an hour, 10 for a day.
  */
-export async function statsByBucket(db: Db, tenantId: string, from: string | null, prefixLength: 10 | 13): Promise<LeadStatsRow[]> {
+export async function statsByBucket(
+  db: Db,
+  tenantId: string,
+  from: string | null,
+  prefixLength: 10 | 13,
+): Promise<LeadStatsRow[]> {
   let q = db
     .selectFrom('leads')
     .select((eb) => [
@@ -65,5 +96,12 @@ export async function statsByBucket(db: Db, tenantId: string, from: string | nul
     .where('qualified_at', 'is not', null);
   if (from) q = q.where('qualified_at', '>=', from);
   const rows = await q.groupBy(['bucket', 'tier']).orderBy('bucket').execute();
-  return rows.map((r) => ({ bucket: r.bucket, tier: r.tier, leads: Number(r.leads), score_sum: Number(r.score_sum), time_sum: Number(r.time_sum), won: Number(r.won) }));
+  return rows.map((r) => ({
+    bucket: r.bucket,
+    tier: r.tier,
+    leads: Number(r.leads),
+    score_sum: Number(r.score_sum),
+    time_sum: Number(r.time_sum),
+    won: Number(r.won),
+  }));
 }

@@ -69,9 +69,20 @@ export interface LeadsService {
   /** Scores a lead with the tenant's engine; the same e-mail again updates its lead and adds to its score history. */
   qualify(tenantId: string, input: QualifyLeadInput): Promise<Qualification>;
   /** Stores an analysis made elsewhere (a call transcript, a conversation) as the lead's latest qualification. */
-  recordAnalyzed(tenantId: string, lead: LeadIdentity, analysis: AnalysisResult, processingTimeMs: number): Promise<Omit<Qualification, 'analysis' | 'processingTimeMs'>>;
+  recordAnalyzed(
+    tenantId: string,
+    lead: LeadIdentity,
+    analysis: AnalysisResult,
+    processingTimeMs: number,
+  ): Promise<Omit<Qualification, 'analysis' | 'processingTimeMs'>>;
   /** `recordAnalyzed`'s writes in the caller's transaction; `announce` fires its events once that committed. */
-  recordAnalyzedIn(trx: Db, tenantId: string, lead: LeadIdentity, analysis: AnalysisResult, processingTimeMs: number): Promise<RecordedLead>;
+  recordAnalyzedIn(
+    trx: Db,
+    tenantId: string,
+    lead: LeadIdentity,
+    analysis: AnalysisResult,
+    processingTimeMs: number,
+  ): Promise<RecordedLead>;
   get(tenantId: string, leadId: string): Promise<Lead>;
   scoreHistory(tenantId: string, leadId: string): Promise<ScoreHistoryEntry[]>;
   /** Records a sales outcome; conversion rate counts leads marked won. */
@@ -111,12 +122,24 @@ export function recordAiUsage(usage: UsageService, tenantId: string, analysis: A
   usage.add(tenantId, METRICS.aiCostByModel(analysis.usage.model), micro);
 }
 
-export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiService; events: EventSink; usage: UsageService }): LeadsService {
+export function createLeadsService(deps: {
+  db: Db;
+  clock: Clock;
+  ai: TenantAiService;
+  events: EventSink;
+  usage: UsageService;
+}): LeadsService {
   /**
    * Creates the lead or updates the one with the same e-mail (else the same phone), adds to its
    * score history, and fires `lead.qualified` for a new lead or `lead.scored` for a known one.
    */
-  const write = async (db: Db, tenantId: string, lead: LeadIdentity, analysis: AnalysisResult, processingTimeMs: number): Promise<RecordedLead> => {
+  const write = async (
+    db: Db,
+    tenantId: string,
+    lead: LeadIdentity,
+    analysis: AnalysisResult,
+    processingTimeMs: number,
+  ): Promise<RecordedLead> => {
     const now = deps.clock.now().toISOString();
     const scored = {
       ...(lead.name ? { name: lead.name } : {}),
@@ -135,16 +158,31 @@ export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiSer
       qualified_at: now,
       updated_at: now,
     };
-    const find = async () => (lead.email ? await repo.findByEmail(db, tenantId, lead.email) : undefined) ?? (lead.phone ? await repo.findByPhone(db, tenantId, lead.phone) : undefined);
+    const find = async () =>
+      (lead.email ? await repo.findByEmail(db, tenantId, lead.email) : undefined) ??
+      (lead.phone ? await repo.findByPhone(db, tenantId, lead.phone) : undefined);
     let existing = await find();
     let leadId = existing?.id ?? newId('lead');
     if (!existing) {
-      const row = { id: leadId, email: lead.email ?? null, name: lead.name ?? null, company: lead.company ?? null, phone: lead.phone ?? null, status: 'qualified', won_at: null, created_at: now, ...scored };
+      const row = {
+        id: leadId,
+        email: lead.email ?? null,
+        name: lead.name ?? null,
+        company: lead.company ?? null,
+        phone: lead.phone ?? null,
+        status: 'qualified',
+        won_at: null,
+        created_at: now,
+        ...scored,
+      };
       if (!(await repo.insert(db, tenantId, row))) existing = await find();
     }
     if (existing) {
       leadId = existing.id;
-      await repo.update(db, tenantId, leadId, { ...scored, ...(lead.email && !existing.email ? { email: lead.email } : {}) });
+      await repo.update(db, tenantId, leadId, {
+        ...scored,
+        ...(lead.email && !existing.email ? { email: lead.email } : {}),
+      });
     }
     await repo.insertScore(db, tenantId, {
       id: newId('score'),
@@ -158,18 +196,37 @@ export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiSer
       cost_usd: analysis.usage.cost_usd,
       created_at: now,
     });
-    const data = { id: leadId, email: lead.email ?? existing?.email ?? null, company: lead.company ?? existing?.company ?? null, name: lead.name ?? existing?.name ?? null, score: analysis.score, tier: analysis.tier, recommended_action: analysis.recommended_action };
+    const data = {
+      id: leadId,
+      email: lead.email ?? existing?.email ?? null,
+      company: lead.company ?? existing?.company ?? null,
+      name: lead.name ?? existing?.name ?? null,
+      score: analysis.score,
+      tier: analysis.tier,
+      recommended_action: analysis.recommended_action,
+    };
     const announce = async () => {
       recordAiUsage(deps.usage, tenantId, analysis);
       deps.usage.add(tenantId, 'leads.qualified');
-      if (existing) await deps.events.emit(tenantId, 'lead.scored', { ...data, previous_score: existing.score, previous_tier: existing.tier });
+      if (existing)
+        await deps.events.emit(tenantId, 'lead.scored', {
+          ...data,
+          previous_score: existing.score,
+          previous_tier: existing.tier,
+        });
       else await deps.events.emit(tenantId, 'lead.qualified', data);
       const e = analysis.enrichment;
       if (e.company_size || e.industry || e.location || e.linkedin_url) {
         await deps.events.emit(tenantId, 'lead.enriched', { id: leadId, email: data.email, enrichment: e });
       }
     };
-    return { leadId, created: !existing, previousScore: existing?.score ?? null, createdAt: existing?.created_at ?? now, announce };
+    return {
+      leadId,
+      created: !existing,
+      previousScore: existing?.score ?? null,
+      createdAt: existing?.created_at ?? now,
+      announce,
+    };
   };
 
   const store = async (tenantId: string, lead: LeadIdentity, analysis: AnalysisResult, processingTimeMs: number) => {
@@ -178,7 +235,11 @@ export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiSer
     return stored;
   };
 
-  const normalised = (lead: LeadIdentity): LeadIdentity => ({ ...lead, email: lead.email?.trim().toLowerCase(), phone: lead.phone ? normalisePhone(lead.phone) : undefined });
+  const normalised = (lead: LeadIdentity): LeadIdentity => ({
+    ...lead,
+    email: lead.email?.trim().toLowerCase(),
+    phone: lead.phone ? normalisePhone(lead.phone) : undefined,
+  });
 
   const load = async (tenantId: string, id: string) => {
     const row = await repo.findById(deps.db, tenantId, id);
@@ -193,17 +254,41 @@ export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiSer
       const { engine, ctx } = await deps.ai.forTenant(tenantId);
       const started = performance.now();
       const analysis = await engine.analyze(
-        { kind: 'lead', text: input.message ?? '', email, phone, name: input.name, company: input.company, source: input.source, fields: input.metadata ?? {} },
+        {
+          kind: 'lead',
+          text: input.message ?? '',
+          email,
+          phone,
+          name: input.name,
+          company: input.company,
+          source: input.source,
+          fields: input.metadata ?? {},
+        },
         ctx,
       );
       const processingTimeMs = Math.round(performance.now() - started);
-      const stored = await store(tenantId, { email, phone, name: input.name, company: input.company, message: input.message, source: input.source ?? 'api', metadata: input.metadata ?? {} }, analysis, processingTimeMs);
+      const stored = await store(
+        tenantId,
+        {
+          email,
+          phone,
+          name: input.name,
+          company: input.company,
+          message: input.message,
+          source: input.source ?? 'api',
+          metadata: input.metadata ?? {},
+        },
+        analysis,
+        processingTimeMs,
+      );
       return { ...stored, analysis, processingTimeMs };
     },
 
-    recordAnalyzed: (tenantId, lead, analysis, processingTimeMs) => store(tenantId, normalised(lead), analysis, processingTimeMs),
+    recordAnalyzed: (tenantId, lead, analysis, processingTimeMs) =>
+      store(tenantId, normalised(lead), analysis, processingTimeMs),
 
-    recordAnalyzedIn: (trx, tenantId, lead, analysis, processingTimeMs) => write(trx, tenantId, normalised(lead), analysis, processingTimeMs),
+    recordAnalyzedIn: (trx, tenantId, lead, analysis, processingTimeMs) =>
+      write(trx, tenantId, normalised(lead), analysis, processingTimeMs),
 
     async get(tenantId, leadId) {
       return toLead(await load(tenantId, leadId));
@@ -212,13 +297,23 @@ export function createLeadsService(deps: { db: Db; clock: Clock; ai: TenantAiSer
     async scoreHistory(tenantId, leadId) {
       await load(tenantId, leadId);
       const rows = await repo.listScores(deps.db, tenantId, leadId);
-      return rows.map((r) => ({ score: r.score, tier: r.tier, provider: r.provider, model: r.model, createdAt: r.created_at }));
+      return rows.map((r) => ({
+        score: r.score,
+        tier: r.tier,
+        provider: r.provider,
+        model: r.model,
+        createdAt: r.created_at,
+      }));
     },
 
     async setOutcome(tenantId, leadId, outcome) {
       await load(tenantId, leadId);
       const now = deps.clock.now().toISOString();
-      await repo.update(deps.db, tenantId, leadId, { status: outcome === 'open' ? 'qualified' : outcome, won_at: outcome === 'won' ? now : null, updated_at: now });
+      await repo.update(deps.db, tenantId, leadId, {
+        status: outcome === 'open' ? 'qualified' : outcome,
+        won_at: outcome === 'won' ? now : null,
+        updated_at: now,
+      });
       return toLead(await load(tenantId, leadId));
     },
   };

@@ -24,6 +24,10 @@ export interface LiveBus {
   /** Delivers to every subscriber of the tenant (and of the conversation), in this and other processes. */
   publish(event: LiveEvent): Promise<void>;
   /** `conversationId` undefined: every conversation of the tenant. Resolves once the subscription is live. */
-  subscribe(tenantId: string, conversationId: string | undefined, listener: (event: LiveEvent) => void): Promise<LiveSubscription>;
+  subscribe(
+    tenantId: string,
+    conversationId: string | undefined,
+    listener: (event: LiveEvent) => void,
+  ): Promise<LiveSubscription>;
   close(): Promise<void>;
 }

@@ -8,11 +8,19 @@ export interface LiveUpdatesService {
   /** Every conversation of the tenant. */
   watchTenant(tenantId: string, listener: (event: LiveEvent) => void): Promise<LiveSubscription>;
   /** One conversation of the tenant; NOT_FOUND when the tenant has no such conversation. */
-  watchConversation(tenantId: string, conversationId: string, listener: (event: LiveEvent) => void): Promise<LiveSubscription>;
+  watchConversation(
+    tenantId: string,
+    conversationId: string,
+    listener: (event: LiveEvent) => void,
+  ): Promise<LiveSubscription>;
 }
 
 export function createLiveUpdatesService(deps: { db: Db; live: LiveBus }): LiveUpdatesService {
-  const subscribe = async (tenantId: string, conversationId: string | undefined, listener: (event: LiveEvent) => void): Promise<LiveSubscription> => {
+  const subscribe = async (
+    tenantId: string,
+    conversationId: string | undefined,
+    listener: (event: LiveEvent) => void,
+  ): Promise<LiveSubscription> => {
     try {
       return await deps.live.subscribe(tenantId, conversationId, listener);
     } catch (err) {
@@ -23,7 +31,8 @@ export function createLiveUpdatesService(deps: { db: Db; live: LiveBus }): LiveU
   return {
     watchTenant: (tenantId, listener) => subscribe(tenantId, undefined, listener),
     async watchConversation(tenantId, conversationId, listener) {
-      if (!(await repo.conversationExists(deps.db, tenantId, conversationId))) throw notFound('conversation', conversationId);
+      if (!(await repo.conversationExists(deps.db, tenantId, conversationId)))
+        throw notFound('conversation', conversationId);
       return subscribe(tenantId, conversationId, listener);
     },
   };

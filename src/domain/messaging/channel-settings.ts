@@ -29,12 +29,18 @@ export const channelSettingsSchema = z.looseObject({
   /** Slack bot token (`xoxb-…`) or Telegram bot token. */
   bot_token: z.string().max(512).optional(),
   /** Telegram: the `secret_token` given to setWebhook. */
-  secret_token: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -').optional(),
+  secret_token: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -')
+    .optional(),
   /** Teams outgoing webhook: the base64 security token shown when the webhook was created. */
   security_token: z.string().max(512).optional(),
   /** Vendor API base URL (a proxy or a test fake); the vendor's own by default. */
   api_base_url: z.string().url().optional(),
-  api_version: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').optional(),
+  api_version: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v21.0')
+    .optional(),
   /** WhatsApp: the approved template sent outside the 24-hour customer-service window. */
   reengagement_template: z
     .looseObject({
@@ -48,7 +54,10 @@ export const channelSettingsSchema = z.looseObject({
 export type ChannelSettings = z.infer<typeof channelSettingsSchema>;
 
 /** The settings of one channel from a configuration (secrets as given: open them first to use them). */
-export function channelSettings(config: { channels?: Record<string, unknown> | undefined }, channel: string): ChannelSettings | undefined {
+export function channelSettings(
+  config: { channels?: Record<string, unknown> | undefined },
+  channel: string,
+): ChannelSettings | undefined {
   const raw = config.channels?.[channel];
   if (raw === undefined || raw === null) return undefined;
   const parsed = channelSettingsSchema.safeParse(raw);

@@ -16,7 +16,13 @@ import type { ContactsService } from '../contacts/contacts.service.js';
 import type { ConversationInbox, InboundMessage, InboundResult } from '../conversations/inbound.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import type { ChannelRoutes } from '../routing/channel-routes.service.js';
-import { slackAppKey, slackTeamKey, whatsappAccountKey, whatsappPhoneKey, type RoutedChannel } from '../routing/route-keys.js';
+import {
+  slackAppKey,
+  slackTeamKey,
+  whatsappAccountKey,
+  whatsappPhoneKey,
+  type RoutedChannel,
+} from '../routing/route-keys.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
 import { channelSettings, type ChannelSettings } from './channel-settings.js';
 import type { MessagingDelivery } from './delivery.service.js';
@@ -56,7 +62,11 @@ export interface ReceivedSummary {
 }
 
 /** What the Slack request answers: the URL challenge, a plain acknowledgement, or (slash commands, button taps) the turn's inline reply. */
-export type SlackAnswer = { kind: 'challenge'; challenge: string } | { kind: 'ack'; body: Record<string, unknown> } | { kind: 'empty' } | { kind: 'inline'; reply: InlineReply };
+export type SlackAnswer =
+  | { kind: 'challenge'; challenge: string }
+  | { kind: 'ack'; body: Record<string, unknown> }
+  | { kind: 'empty' }
+  | { kind: 'inline'; reply: InlineReply };
 
 export interface InlineReply {
   /** The answers produced in time, to be rendered in the platform's response format. */
@@ -96,7 +106,8 @@ export const TEAMS_BUDGET_MS = 4_500;
 
 type Candidate = { tenantId: string; settings: ChannelSettings };
 
-const one = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+const one = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
 function signatureError(check: SignatureCheck & { ok: false }, channel: string): AppError {
   const messages: Record<typeof check.reason, string> = {
@@ -132,7 +143,11 @@ export function createChannelWebhooksService(deps: {
   };
 
   /** The tenants `route` finds (or the one `?tenant_id=` names), with `channel` enabled. */
-  const candidates = async (channel: RoutedChannel, query: Record<string, unknown>, route: () => Promise<string[]>): Promise<Candidate[]> => {
+  const candidates = async (
+    channel: RoutedChannel,
+    query: Record<string, unknown>,
+    route: () => Promise<string[]>,
+  ): Promise<Candidate[]> => {
     const only = one(query.tenant_id);
     const found: Candidate[] = [];
     for (const tenantId of only ? [only] : await route()) {
@@ -149,7 +164,9 @@ export function createChannelWebhooksService(deps: {
     for (const row of await repo.listTenantConfigs(db)) {
       if (only && row.id !== only) continue;
       // The stored row holds sealed secrets, so only its plain settings are read here, leniently.
-      const plain = fromJson<{ channels?: Record<string, ChannelSettings | undefined> }>(row.config, {}).channels?.[channel];
+      const plain = fromJson<{ channels?: Record<string, ChannelSettings | undefined> }>(row.config, {}).channels?.[
+        channel
+      ];
       if (!plain || typeof plain !== 'object' || plain.enabled === false) continue;
       const c = await settingsOf(row.id, channel);
       if (c) found.push(c);
@@ -164,9 +181,17 @@ export function createChannelWebhooksService(deps: {
   };
 
   /** The first candidate whose secret verifies the request; the last failure when none does. */
-  const authenticate = async (hook: ChannelHook, channel: string, list: Candidate[], check: (s: ChannelSettings) => SignatureCheck, missingKey: string): Promise<Candidate> => {
+  const authenticate = async (
+    hook: ChannelHook,
+    channel: string,
+    list: Candidate[],
+    check: (s: ChannelSettings) => SignatureCheck,
+    missingKey: string,
+  ): Promise<Candidate> => {
     if (list.length === 0) {
-      throw new AppError('INVALID_SIGNATURE', `No tenant has ${channel} configured for this request (${missingKey})`, { details: { reason: 'unknown_recipient' } });
+      throw new AppError('INVALID_SIGNATURE', `No tenant has ${channel} configured for this request (${missingKey})`, {
+        details: { reason: 'unknown_recipient' },
+      });
     }
     let failure: (SignatureCheck & { ok: false }) | undefined;
     for (const c of list) {
@@ -177,17 +202,26 @@ export function createChannelWebhooksService(deps: {
         return c;
       }
       // A missing or malformed header fails the same way for every tenant.
-      if (result.reason === 'missing_signature' || result.reason === 'malformed_signature' || result.reason === 'stale_timestamp') throw signatureError(result, channel);
+      if (
+        result.reason === 'missing_signature' ||
+        result.reason === 'malformed_signature' ||
+        result.reason === 'stale_timestamp'
+      )
+        throw signatureError(result, channel);
       failure = result;
     }
     throw signatureError(failure!, channel);
   };
 
-  const secrets = (...values: (string | undefined)[]) => values.filter((v): v is string => typeof v === 'string' && v !== '');
+  const secrets = (...values: (string | undefined)[]) =>
+    values.filter((v): v is string => typeof v === 'string' && v !== '');
 
   /** Hands a message to the core, then queues its reply (deliver is idempotent per reply, so a redelivered message heals a lost one). */
   const receiveOne = async (tenantId: string, message: ChannelMessage): Promise<InboundResult> => {
-    const inbound: InboundMessage = { ...message, context: { ...message.context, ...(message.replyTo ? { reply_to: message.replyTo } : {}) } };
+    const inbound: InboundMessage = {
+      ...message,
+      context: { ...message.context, ...(message.replyTo ? { reply_to: message.replyTo } : {}) },
+    };
     const result = await deps.inbox.receive(tenantId, inbound);
     if (result.reply) {
       const reply = await repo.findReply(db, tenantId, result.messageId);
@@ -222,13 +256,24 @@ export function createChannelWebhooksService(deps: {
    * a crash after the early answer), then the turn runs here against the budget. Replies queued
    * for this sender meanwhile are held back so the request can answer with them itself.
    */
-  const receiveWithin = async (tenantId: string, message: ChannelMessage, budgetMs: number, inline: boolean): Promise<InlineReply> => {
-    await deps.queue.enqueue('channel.receive', { tenantId, message: { ...message, receivedAt: message.receivedAt.toISOString() } }, {
-      tenantId,
-      dedupeKey: `channel.receive:${tenantId}:${message.channel}:${message.externalMessageId}`,
-      delayMs: budgetMs + 1_000,
-    });
-    const window = inline ? delivery.openInline(tenantId, message.channel, message.platformUserId, budgetMs, message.context ?? {}) : undefined;
+  const receiveWithin = async (
+    tenantId: string,
+    message: ChannelMessage,
+    budgetMs: number,
+    inline: boolean,
+  ): Promise<InlineReply> => {
+    await deps.queue.enqueue(
+      'channel.receive',
+      { tenantId, message: { ...message, receivedAt: message.receivedAt.toISOString() } },
+      {
+        tenantId,
+        dedupeKey: `channel.receive:${tenantId}:${message.channel}:${message.externalMessageId}`,
+        delayMs: budgetMs + 1_000,
+      },
+    );
+    const window = inline
+      ? delivery.openInline(tenantId, message.channel, message.platformUserId, budgetMs, message.context ?? {})
+      : undefined;
     const drop = () => {
       if (window) delivery.dropInline(window);
     };
@@ -244,7 +289,11 @@ export function createChannelWebhooksService(deps: {
         work.then(drop, drop);
         return { answers: [], completed: false, duplicate: false };
       }
-      return { answers: window ? await delivery.closeInline(tenantId, window) : [], completed: true, duplicate: result.duplicate };
+      return {
+        answers: window ? await delivery.closeInline(tenantId, window) : [],
+        completed: true,
+        duplicate: result.duplicate,
+      };
     } catch (err) {
       drop();
       throw err;
@@ -256,12 +305,27 @@ export function createChannelWebhooksService(deps: {
   return {
     async whatsapp(hook) {
       const recipients = whatsappRecipients(hook.body);
-      if (recipients.length === 0) throw invalid([{ field: 'entry[].changes[].value.metadata.phone_number_id', issue: 'required field missing' }], 'Not a WhatsApp Cloud API webhook payload');
+      if (recipients.length === 0)
+        throw invalid(
+          [{ field: 'entry[].changes[].value.metadata.phone_number_id', issue: 'required field missing' }],
+          'Not a WhatsApp Cloud API webhook payload',
+        );
       // Every phone number in the request must belong to a tenant whose app secret signed it, before anything is stored.
       const tenantOf = new Map<string, string>();
       for (const { phoneNumberId: id, businessAccountId: waba } of recipients) {
-        const list = await candidates('whatsapp', hook.query, () => deps.routes.tenantsFor('whatsapp', [whatsappPhoneKey(id), ...(waba !== undefined ? [whatsappAccountKey(waba)] : [])]));
-        const c = await authenticate(hook, 'WhatsApp', list, (s) => verifyMetaSignature(hook.rawBody, hook.headers, secrets(s.app_secret)), `phone_number_id ${id}`);
+        const list = await candidates('whatsapp', hook.query, () =>
+          deps.routes.tenantsFor('whatsapp', [
+            whatsappPhoneKey(id),
+            ...(waba !== undefined ? [whatsappAccountKey(waba)] : []),
+          ]),
+        );
+        const c = await authenticate(
+          hook,
+          'WhatsApp',
+          list,
+          (s) => verifyMetaSignature(hook.rawBody, hook.headers, secrets(s.app_secret)),
+          `phone_number_id ${id}`,
+        );
         tenantOf.set(id, c.tenantId);
       }
       const results: InboundResult[] = [];
@@ -276,11 +340,18 @@ export function createChannelWebhooksService(deps: {
 
     async messenger(hook) {
       const pages = messengerPageIds(hook.body);
-      if (pages.length === 0) throw invalid([{ field: 'entry[].id', issue: 'required field missing' }], 'Not a Messenger webhook payload');
+      if (pages.length === 0)
+        throw invalid([{ field: 'entry[].id', issue: 'required field missing' }], 'Not a Messenger webhook payload');
       const tenantOf = new Map<string, string>();
       for (const page of pages) {
         const list = await candidates('messenger', hook.query, () => deps.routes.tenantsFor('messenger', [page]));
-        const c = await authenticate(hook, 'Messenger', list, (s) => verifyMessengerSignature(hook.rawBody, hook.headers, secrets(s.app_secret)), `page ${page}`);
+        const c = await authenticate(
+          hook,
+          'Messenger',
+          list,
+          (s) => verifyMessengerSignature(hook.rawBody, hook.headers, secrets(s.app_secret)),
+          `page ${page}`,
+        );
         tenantOf.set(page, c.tenantId);
       }
       const results: InboundResult[] = [];
@@ -288,16 +359,28 @@ export function createChannelWebhooksService(deps: {
       for (const batch of parseMessenger(hook.body, new Date(hook.receivedAt))) {
         const tenantId = tenantOf.get(batch.pageId)!;
         for (const m of batch.messages) results.push(await receiveOne(tenantId, m));
-        for (const w of batch.watermarks) statuses += await delivery.applyWatermark(tenantId, 'messenger', w.psid, w.status, w.watermark);
+        for (const w of batch.watermarks)
+          statuses += await delivery.applyWatermark(tenantId, 'messenger', w.psid, w.status, w.watermark);
       }
       return summarise(results, statuses, hook.receivedAt);
     },
 
     async slack(hook) {
       const { teamId, appId } = slackRouting(hook.body);
-      const keys = [...(appId !== undefined ? [slackAppKey(appId)] : []), ...(teamId !== undefined ? [slackTeamKey(teamId)] : [])];
-      const list = await candidates('slack', hook.query, () => (keys.length > 0 ? deps.routes.tenantsFor('slack', keys) : deps.routes.tenantsOn('slack')));
-      const c = await authenticate(hook, 'Slack', list, (s) => verifySlackSignature(hook.rawBody, hook.headers, secrets(s.signing_secret), deps.clock.now().getTime()), `team ${teamId ?? '?'}, app ${appId ?? '?'}`);
+      const keys = [
+        ...(appId !== undefined ? [slackAppKey(appId)] : []),
+        ...(teamId !== undefined ? [slackTeamKey(teamId)] : []),
+      ];
+      const list = await candidates('slack', hook.query, () =>
+        keys.length > 0 ? deps.routes.tenantsFor('slack', keys) : deps.routes.tenantsOn('slack'),
+      );
+      const c = await authenticate(
+        hook,
+        'Slack',
+        list,
+        (s) => verifySlackSignature(hook.rawBody, hook.headers, secrets(s.signing_secret), deps.clock.now().getTime()),
+        `team ${teamId ?? '?'}, app ${appId ?? '?'}`,
+      );
       const request = parseSlack(hook.body, new Date(hook.receivedAt));
       switch (request.kind) {
         case 'url_verification':
@@ -322,20 +405,38 @@ export function createChannelWebhooksService(deps: {
 
     async teams(hook) {
       const list = await candidates('teams', hook.query, () => deps.routes.tenantsOn('teams'));
-      const c = await authenticate(hook, 'Teams', list, (s) => verifyTeamsSignature(hook.rawBody, hook.headers, secrets(s.security_token)), 'no routing key: the security token decides');
+      const c = await authenticate(
+        hook,
+        'Teams',
+        list,
+        (s) => verifyTeamsSignature(hook.rawBody, hook.headers, secrets(s.security_token)),
+        'no routing key: the security token decides',
+      );
       const message = parseTeams(hook.body, new Date(hook.receivedAt));
-      if (!message) throw invalid([{ field: 'type', issue: 'must be a message activity with an id and a sender' }], 'Not a Teams message activity');
+      if (!message)
+        throw invalid(
+          [{ field: 'type', issue: 'must be a message activity with an id and a sender' }],
+          'Not a Teams message activity',
+        );
       return receiveWithin(c.tenantId, message, TEAMS_BUDGET_MS, true);
     },
 
     async telegram(hook) {
       const given = header(hook.headers, 'x-telegram-bot-api-secret-token');
-      const list = await candidates('telegram', hook.query, () => (given ? deps.routes.tenantsFor('telegram', [deps.routes.fingerprint(given)]) : Promise.resolve([])));
+      const list = await candidates('telegram', hook.query, () =>
+        given ? deps.routes.tenantsFor('telegram', [deps.routes.fingerprint(given)]) : Promise.resolve([]),
+      );
       // No tenant holds this token: refused as a wrong (or missing) token while any tenant has Telegram, as when every tenant's token was tried.
       if (list.length === 0 && !one(hook.query.tenant_id) && (await deps.routes.anyOn('telegram'))) {
         throw signatureError({ ok: false, reason: given ? 'signature_mismatch' : 'missing_signature' }, 'Telegram');
       }
-      const c = await authenticate(hook, 'Telegram', list, (s) => verifyTelegramSecret(hook.headers, secrets(s.secret_token)), 'no routing key: the secret token decides');
+      const c = await authenticate(
+        hook,
+        'Telegram',
+        list,
+        (s) => verifyTelegramSecret(hook.headers, secrets(s.secret_token)),
+        'no routing key: the secret token decides',
+      );
       const message = parseTelegram(hook.body, new Date(hook.receivedAt));
       // Updates we do not act on (edited channel posts, member changes) are acknowledged so Telegram stops resending them.
       const results = message ? [await receiveOne(c.tenantId, message)] : [];
@@ -348,20 +449,32 @@ export function createChannelWebhooksService(deps: {
       let sawOne = false;
       for (const row of await repo.listTenantConfigs(db)) {
         if (only && row.id !== only) continue;
-        const stored = fromJson<{ integrations?: Record<string, unknown> }>(row.config, {}).integrations?.[integrationId];
+        const stored = fromJson<{ integrations?: Record<string, unknown> }>(row.config, {}).integrations?.[
+          integrationId
+        ];
         if (!stored) continue;
         sawOne = true;
-        const integration = (await deps.tenants.getConfigWithSecrets(row.id)).integrations?.[integrationId] as { webhook_token?: unknown; enabled?: unknown } | undefined;
+        const integration = (await deps.tenants.getConfigWithSecrets(row.id)).integrations?.[integrationId] as
+          { webhook_token?: unknown; enabled?: unknown } | undefined;
         if (!integration || integration.enabled === false) continue;
-        const check = verifyBearerToken(hook.headers, typeof integration.webhook_token === 'string' ? [integration.webhook_token] : []);
+        const check = verifyBearerToken(
+          hook.headers,
+          typeof integration.webhook_token === 'string' ? [integration.webhook_token] : [],
+        );
         if (check.ok) {
           tenantId = row.id;
           break;
         }
-        if (check.reason === 'missing_signature' || check.reason === 'malformed_signature') throw new AppError('UNAUTHENTICATED', 'Missing or malformed Authorization: Bearer <webhook token>');
+        if (check.reason === 'missing_signature' || check.reason === 'malformed_signature')
+          throw new AppError('UNAUTHENTICATED', 'Missing or malformed Authorization: Bearer <webhook token>');
       }
       if (!tenantId) {
-        throw new AppError('UNAUTHENTICATED', sawOne ? 'Invalid webhook token for this integration' : `No integration '${integrationId}' with a webhook token is configured`);
+        throw new AppError(
+          'UNAUTHENTICATED',
+          sawOne
+            ? 'Invalid webhook token for this integration'
+            : `No integration '${integrationId}' with a webhook token is configured`,
+        );
       }
       await ensureActive(tenantId);
       await hook.admit?.(tenantId);
@@ -369,9 +482,13 @@ export function createChannelWebhooksService(deps: {
       if (!parsed.success) {
         const type = (hook.body as { event_type?: unknown } | undefined)?.event_type;
         if (typeof type === 'string' && !(GENERIC_EVENT_TYPES as readonly string[]).includes(type)) {
-          throw invalid([{ field: 'event_type', issue: `must be one of ${GENERIC_EVENT_TYPES.join(', ')}`, value: type }]);
+          throw invalid([
+            { field: 'event_type', issue: `must be one of ${GENERIC_EVENT_TYPES.join(', ')}`, value: type },
+          ]);
         }
-        throw invalid(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message })));
+        throw invalid(
+          parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message })),
+        );
       }
       const event = parsed.data;
       const eventId = newId('evt');
@@ -390,7 +507,12 @@ export function createChannelWebhooksService(deps: {
       }
       const { customer_email, customer_phone, customer_name, ...rest } = event.data;
       const at = deps.clock.now().toISOString();
-      const profile = { integration_id: integrationId, customer_id: event.customer_id, ...rest, updated_at: event.timestamp ?? at };
+      const profile = {
+        integration_id: integrationId,
+        customer_id: event.customer_id,
+        ...rest,
+        updated_at: event.timestamp ?? at,
+      };
       const contact = await deps.contacts.updateFromIntegration(tenantId, {
         email: customer_email,
         phone: customer_phone,
@@ -401,7 +523,11 @@ export function createChannelWebhooksService(deps: {
       const affected: string[] = [];
       for (const conv of await repo.openConversationsOf(db, tenantId, contact.id)) {
         const context = fromJson<Record<string, unknown>>(conv.context, {});
-        const customer = { ...(context.customer as Record<string, unknown> | undefined), ...profile, ...(customer_email ? { email: customer_email } : {}) };
+        const customer = {
+          ...(context.customer as Record<string, unknown> | undefined),
+          ...profile,
+          ...(customer_email ? { email: customer_email } : {}),
+        };
         await repo.setConversationContext(db, tenantId, conv.id, toJson({ ...context, customer }), at);
         affected.push(conv.id);
       }
@@ -419,7 +545,11 @@ export function createChannelWebhooksService(deps: {
       const mode = one(query['hub.mode']);
       const token = one(query['hub.verify_token']);
       const challenge = one(query['hub.challenge']);
-      if (mode !== 'subscribe' || !token || challenge === undefined) throw new AppError('FORBIDDEN', 'Webhook verification failed: hub.mode must be subscribe, with hub.verify_token and hub.challenge');
+      if (mode !== 'subscribe' || !token || challenge === undefined)
+        throw new AppError(
+          'FORBIDDEN',
+          'Webhook verification failed: hub.mode must be subscribe, with hub.verify_token and hub.challenge',
+        );
       const list = await configuredFor(channel, query);
       for (const c of list) {
         if (c.settings.verify_token && safeEqual(c.settings.verify_token, token)) return challenge;

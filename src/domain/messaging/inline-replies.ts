@@ -12,12 +12,18 @@ type Answers = InlineReply['answers'];
 
 /** A slash command's inline answer: the turn's answers as one message, their quick replies as buttons. */
 export function slackInlineBody(answers: Answers): Record<string, unknown> {
-  return slackCommandReply(joinedText(answers), answers.flatMap((a) => a.quickReplies));
+  return slackCommandReply(
+    joinedText(answers),
+    answers.flatMap((a) => a.quickReplies),
+  );
 }
 
 /** A Teams outgoing webhook's answer: the turn's answers as one message activity. */
 export function teamsInlineBody(answers: Answers): Record<string, unknown> {
-  return teamsReplyActivity(joinedText(answers), answers.flatMap((a) => a.quickReplies));
+  return teamsReplyActivity(
+    joinedText(answers),
+    answers.flatMap((a) => a.quickReplies),
+  );
 }
 
 function joinedText(answers: Answers): string {

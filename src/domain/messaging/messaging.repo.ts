@@ -13,7 +13,11 @@ export async function listTenantConfigs(db: Db): Promise<{ id: string; status: s
 }
 
 /** Inserts unless the message already has a delivery; returns the row that stands. */
-export async function insertDelivery(db: Db, tenantId: string, row: Omit<DeliveryRow, 'tenant_id'>): Promise<{ row: DeliveryRow; created: boolean }> {
+export async function insertDelivery(
+  db: Db,
+  tenantId: string,
+  row: Omit<DeliveryRow, 'tenant_id'>,
+): Promise<{ row: DeliveryRow; created: boolean }> {
   const inserted = await db
     .insertInto('channel_deliveries')
     .values({ ...row, tenant_id: tenantId })
@@ -25,24 +29,61 @@ export async function insertDelivery(db: Db, tenantId: string, row: Omit<Deliver
 }
 
 export async function findById(db: Db, tenantId: string, id: string): Promise<DeliveryRow | undefined> {
-  return db.selectFrom('channel_deliveries').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('channel_deliveries')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function findByMessage(db: Db, tenantId: string, messageId: string): Promise<DeliveryRow | undefined> {
-  return db.selectFrom('channel_deliveries').selectAll().where('tenant_id', '=', tenantId).where('message_id', '=', messageId).executeTakeFirst();
+  return db
+    .selectFrom('channel_deliveries')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
 }
 
 /** Moves a delivery from one of `from` to `to`; false when another worker (or the inline answer) got there first. */
-export async function transition(db: Db, tenantId: string, id: string, from: string[], patch: Partial<Omit<DeliveryRow, 'id' | 'tenant_id'>> & { status: string }): Promise<boolean> {
-  const res = await db.updateTable('channel_deliveries').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
+export async function transition(
+  db: Db,
+  tenantId: string,
+  id: string,
+  from: string[],
+  patch: Partial<Omit<DeliveryRow, 'id' | 'tenant_id'>> & { status: string },
+): Promise<boolean> {
+  const res = await db
+    .updateTable('channel_deliveries')
+    .set(patch)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
 
-export async function update(db: Db, tenantId: string, id: string, patch: Partial<Omit<DeliveryRow, 'id' | 'tenant_id'>>): Promise<void> {
-  await db.updateTable('channel_deliveries').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export async function update(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<DeliveryRow, 'id' | 'tenant_id'>>,
+): Promise<void> {
+  await db
+    .updateTable('channel_deliveries')
+    .set(patch)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function setMessageStatus(db: Db, tenantId: string, messageId: string, patch: { status: string; error?: string | null; external_id?: string | null }): Promise<void> {
+export async function setMessageStatus(
+  db: Db,
+  tenantId: string,
+  messageId: string,
+  patch: { status: string; error?: string | null; external_id?: string | null },
+): Promise<void> {
   await db.updateTable('messages').set(patch).where('tenant_id', '=', tenantId).where('id', '=', messageId).execute();
 }
 
@@ -55,7 +96,14 @@ const EARLIER: Record<string, string[]> = {
 };
 
 /** Applies a platform's report to our outbound message with that platform id; returns whether one matched. */
-export async function applyStatus(db: Db, tenantId: string, channel: string, externalId: string, status: 'sent' | 'delivered' | 'read' | 'failed', error: string | null): Promise<boolean> {
+export async function applyStatus(
+  db: Db,
+  tenantId: string,
+  channel: string,
+  externalId: string,
+  status: 'sent' | 'delivered' | 'read' | 'failed',
+  error: string | null,
+): Promise<boolean> {
   const res = await db
     .updateTable('messages')
     .set({ status, ...(status === 'failed' ? { error } : {}) })
@@ -69,7 +117,13 @@ export async function applyStatus(db: Db, tenantId: string, channel: string, ext
 }
 
 /** Messenger reports "everything up to this time": the messages we sent that recipient before it. */
-export async function sentBefore(db: Db, tenantId: string, channel: string, recipient: string, before: string): Promise<string[]> {
+export async function sentBefore(
+  db: Db,
+  tenantId: string,
+  channel: string,
+  recipient: string,
+  before: string,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('channel_deliveries')
     .select('external_id')
@@ -83,13 +137,26 @@ export async function sentBefore(db: Db, tenantId: string, channel: string, reci
   return rows.map((r) => r.external_id!);
 }
 
-export async function lastInboundAt(db: Db, tenantId: string, conversationId: string): Promise<string | null | undefined> {
-  const row = await db.selectFrom('conversations').select('last_inbound_at').where('tenant_id', '=', tenantId).where('id', '=', conversationId).executeTakeFirst();
+export async function lastInboundAt(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+): Promise<string | null | undefined> {
+  const row = await db
+    .selectFrom('conversations')
+    .select('last_inbound_at')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
   return row ? row.last_inbound_at : undefined;
 }
 
 /** The outbound message the conversation core stored in answer to an inbound one. */
-export async function findReply(db: Db, tenantId: string, inboundMessageId: string): Promise<{ id: string; conversation_id: string } | undefined> {
+export async function findReply(
+  db: Db,
+  tenantId: string,
+  inboundMessageId: string,
+): Promise<{ id: string; conversation_id: string } | undefined> {
   return db
     .selectFrom('messages')
     .select(['id', 'conversation_id'])
@@ -101,10 +168,32 @@ export async function findReply(db: Db, tenantId: string, inboundMessageId: stri
 }
 
 /** The contact's conversations not closed, on any channel: an integration's news is context for all of them. */
-export async function openConversationsOf(db: Db, tenantId: string, contactId: string): Promise<{ id: string; context: string }[]> {
-  return db.selectFrom('conversations').select(['id', 'context']).where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).where('status', '!=', 'closed').orderBy('created_at').execute();
+export async function openConversationsOf(
+  db: Db,
+  tenantId: string,
+  contactId: string,
+): Promise<{ id: string; context: string }[]> {
+  return db
+    .selectFrom('conversations')
+    .select(['id', 'context'])
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contactId)
+    .where('status', '!=', 'closed')
+    .orderBy('created_at')
+    .execute();
 }
 
-export async function setConversationContext(db: Db, tenantId: string, conversationId: string, context: string, at: string): Promise<void> {
-  await db.updateTable('conversations').set({ context, updated_at: at }).where('tenant_id', '=', tenantId).where('id', '=', conversationId).execute();
+export async function setConversationContext(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  context: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ context, updated_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', conversationId)
+    .execute();
 }

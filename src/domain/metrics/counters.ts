@@ -21,7 +21,13 @@ export const COUNTER_NAMES = [
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
 /** Spec C's per-tenant maps (`sms_by_business[business_id].*` …). */
-export const BUSINESS_MAPS = ['sms_by_business', 'twilio_by_business', 'voice_sessions_by_business', 'callbacks_by_business', 'retention_by_business'] as const;
+export const BUSINESS_MAPS = [
+  'sms_by_business',
+  'twilio_by_business',
+  'voice_sessions_by_business',
+  'callbacks_by_business',
+  'retention_by_business',
+] as const;
 export type BusinessMap = (typeof BUSINESS_MAPS)[number];
 
 /** The port features count through; the HTTP layer's metrics registry implements it. */

@@ -7,6 +7,10 @@ export async function get(db: Db, key: string): Promise<string | undefined> {
 
 /** Sets the key only if absent; true when this call set it (so one process of a fleet wins). */
 export async function setIfAbsent(db: Db, key: string, value: string): Promise<boolean> {
-  const result = await db.insertInto('platform_state').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+  const result = await db
+    .insertInto('platform_state')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }

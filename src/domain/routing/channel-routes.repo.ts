@@ -20,15 +20,32 @@ export async function replaceForTenant(db: Db, tenantId: string, routes: RouteRo
   await db
     .deleteFrom('channel_routes')
     .where('tenant_id', '=', tenantId)
-    .$if(routes.length > 0, (q) => q.where((eb) => eb.not(eb.or(routes.map((r) => eb.and([eb('channel', '=', r.channel), eb('external_key', '=', r.externalKey)]))))))
+    .$if(routes.length > 0, (q) =>
+      q.where((eb) =>
+        eb.not(
+          eb.or(routes.map((r) => eb.and([eb('channel', '=', r.channel), eb('external_key', '=', r.externalKey)]))),
+        ),
+      ),
+    )
     .execute();
   const refused: RouteRow[] = [];
   for (const route of routes) {
     // Returns a row when the key was free or already the tenant's; nothing when another tenant holds it.
     const claimed = await db
       .insertInto('channel_routes')
-      .values({ tenant_id: tenantId, channel: route.channel, external_key: route.externalKey, created_at: at, updated_at: at })
-      .onConflict((oc) => oc.columns(['channel', 'external_key']).doUpdateSet({ updated_at: at }).where('channel_routes.tenant_id', '=', tenantId))
+      .values({
+        tenant_id: tenantId,
+        channel: route.channel,
+        external_key: route.externalKey,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['channel', 'external_key'])
+          .doUpdateSet({ updated_at: at })
+          .where('channel_routes.tenant_id', '=', tenantId),
+      )
       .returning('tenant_id')
       .executeTakeFirst();
     if (!claimed) refused.push(route);
@@ -39,17 +56,35 @@ export async function replaceForTenant(db: Db, tenantId: string, routes: RouteRo
 /** The tenants routed by any of `keys` on `channel`, in the order of the keys. */
 export async function tenantsByKeys(db: Db, channel: string, keys: string[]): Promise<string[]> {
   if (keys.length === 0) return [];
-  const rows = await db.selectFrom('channel_routes').select(['tenant_id', 'external_key']).where('channel', '=', channel).where('external_key', 'in', keys).execute();
+  const rows = await db
+    .selectFrom('channel_routes')
+    .select(['tenant_id', 'external_key'])
+    .where('channel', '=', channel)
+    .where('external_key', 'in', keys)
+    .execute();
   const ordered = keys.flatMap((key) => rows.filter((r) => r.external_key === key).map((r) => r.tenant_id));
   return [...new Set(ordered)];
 }
 
 /** Every tenant with a route on `channel`, for requests that carry no key of ours (Teams, an unkeyed Slack request). */
 export async function tenantsOnChannel(db: Db, channel: string): Promise<string[]> {
-  const rows = await db.selectFrom('channel_routes').select('tenant_id').distinct().where('channel', '=', channel).orderBy('tenant_id').execute();
+  const rows = await db
+    .selectFrom('channel_routes')
+    .select('tenant_id')
+    .distinct()
+    .where('channel', '=', channel)
+    .orderBy('tenant_id')
+    .execute();
   return rows.map((r) => r.tenant_id);
 }
 
 export async function anyOnChannel(db: Db, channel: string): Promise<boolean> {
-  return (await db.selectFrom('channel_routes').select('tenant_id').where('channel', '=', channel).limit(1).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('channel_routes')
+      .select('tenant_id')
+      .where('channel', '=', channel)
+      .limit(1)
+      .executeTakeFirst()) !== undefined
+  );
 }

@@ -35,7 +35,11 @@ export function createChannelRoutes(deps: { db: Db; fingerprint: (secret: string
     async claim(db, tenantId, keys, at) {
       const taken = await settle(db, tenantId, keys, at);
       // Which tenant holds the key is not said: that would tell one tenant about another.
-      if (taken.length > 0) throw invalid(taken.map((k) => ({ field: k.field, issue: 'is already used by another tenant', type: 'conflict' })), 'Invalid tenant configuration');
+      if (taken.length > 0)
+        throw invalid(
+          taken.map((k) => ({ field: k.field, issue: 'is already used by another tenant', type: 'conflict' })),
+          'Invalid tenant configuration',
+        );
     },
     settle,
     tenantsFor: (channel, externalKeys) => repo.tenantsByKeys(deps.db, channel, externalKeys),

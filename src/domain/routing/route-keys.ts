@@ -16,7 +16,12 @@ export const whatsappAccountKey = (businessAccountId: string) => `waba:${busines
 export const slackTeamKey = (teamId: string) => `team:${teamId}`;
 export const slackAppKey = (appId: string) => `app:${appId}`;
 
-const plain = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+const plain = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== ''
+    ? v.trim()
+    : typeof v === 'number' && Number.isFinite(v)
+      ? String(v)
+      : undefined;
 
 /**
  * The keys a configuration (secrets opened) routes by. They mirror what the webhooks match on:
@@ -28,13 +33,16 @@ const plain = (v: unknown): string | undefined => (typeof v === 'string' && v.tr
 export function routeKeysOf(config: Record<string, unknown>, fingerprint: (secret: string) => string): RouteKey[] {
   const keys: RouteKey[] = [];
   const add = (channel: RoutedChannel, externalKey: string, field: string) => {
-    if (!keys.some((k) => k.channel === channel && k.externalKey === externalKey)) keys.push({ channel, externalKey, field: `configuration.${field}` });
+    if (!keys.some((k) => k.channel === channel && k.externalKey === externalKey))
+      keys.push({ channel, externalKey, field: `configuration.${field}` });
   };
   const channels = config as { channels?: Record<string, unknown> };
 
   const whatsapp = channelSettings(channels, 'whatsapp');
-  if (whatsapp?.phone_number_id) add('whatsapp', whatsappPhoneKey(whatsapp.phone_number_id), 'channels.whatsapp.phone_number_id');
-  else if (whatsapp?.business_account_id) add('whatsapp', whatsappAccountKey(whatsapp.business_account_id), 'channels.whatsapp.business_account_id');
+  if (whatsapp?.phone_number_id)
+    add('whatsapp', whatsappPhoneKey(whatsapp.phone_number_id), 'channels.whatsapp.phone_number_id');
+  else if (whatsapp?.business_account_id)
+    add('whatsapp', whatsappAccountKey(whatsapp.business_account_id), 'channels.whatsapp.business_account_id');
 
   const messenger = channelSettings(channels, 'messenger');
   if (messenger?.page_id) add('messenger', messenger.page_id, 'channels.messenger.page_id');

@@ -4,28 +4,54 @@ import type { ChatSessionsTable } from '../../store/tables.js';
 export type SessionRow = ChatSessionsTable;
 
 export async function findById(db: Db, tenantId: string, id: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('chat_sessions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('chat_sessions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function insert(db: Db, tenantId: string, row: Omit<SessionRow, 'tenant_id'>): Promise<void> {
-  await db.insertInto('chat_sessions').values({ ...row, tenant_id: tenantId }).execute();
+  await db
+    .insertInto('chat_sessions')
+    .values({ ...row, tenant_id: tenantId })
+    .execute();
 }
 
-export async function update(db: Db, tenantId: string, id: string, patch: Partial<Omit<SessionRow, 'id' | 'tenant_id' | 'created_at'>>): Promise<void> {
+export async function update(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Omit<SessionRow, 'id' | 'tenant_id' | 'created_at'>>,
+): Promise<void> {
   await db.updateTable('chat_sessions').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
 /** Whether the same user had a session in this tenant before (a returning visitor). */
 export async function existsForUser(db: Db, tenantId: string, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('chat_sessions').select('id').where('tenant_id', '=', tenantId).where('user_id', '=', userId).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('chat_sessions')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** Conversations started in the session and the messages in them. */
-export async function counts(db: Db, tenantId: string, sessionId: string): Promise<{ conversations: number; messages: number }> {
+export async function counts(
+  db: Db,
+  tenantId: string,
+  sessionId: string,
+): Promise<{ conversations: number; messages: number }> {
   const row = await db
     .selectFrom('conversations')
-    .select((eb) => [eb.fn.countAll<number>().as('conversations'), eb.fn.coalesce(eb.fn.sum<number>('message_count'), eb.val(0)).as('messages')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('conversations'),
+      eb.fn.coalesce(eb.fn.sum<number>('message_count'), eb.val(0)).as('messages'),
+    ])
     .where('tenant_id', '=', tenantId)
     .where('session_id', '=', sessionId)
     .executeTakeFirst();

@@ -52,11 +52,31 @@ export interface SessionsService {
   create(tenantId: string, input: CreateSessionInput): Promise<{ session: Session; sessionToken: string }>;
   get(tenantId: string, id: string): Promise<Session>;
   /** Changes the user id, merges `metadata`, deep-merges `context`. */
-  update(tenantId: string, id: string, patch: { userId?: string | undefined; metadata?: Record<string, unknown> | undefined; context?: Record<string, unknown> | undefined }): Promise<Session>;
+  update(
+    tenantId: string,
+    id: string,
+    patch: {
+      userId?: string | undefined;
+      metadata?: Record<string, unknown> | undefined;
+      context?: Record<string, unknown> | undefined;
+    },
+  ): Promise<Session>;
   end(tenantId: string, id: string): Promise<Session>;
-  extend(tenantId: string, id: string, minutes: number, reason: string | undefined): Promise<{ previousExpiry: string; newExpiry: string }>;
+  extend(
+    tenantId: string,
+    id: string,
+    minutes: number,
+    reason: string | undefined,
+  ): Promise<{ previousExpiry: string; newExpiry: string }>;
   /** Deep-merges `contextUpdates` (null removes a key) and appends each `appendToHistory` entry. */
-  updateContext(tenantId: string, id: string, change: { contextUpdates?: Record<string, unknown> | undefined; appendToHistory?: Record<string, unknown> | undefined }): Promise<ContextChange>;
+  updateContext(
+    tenantId: string,
+    id: string,
+    change: {
+      contextUpdates?: Record<string, unknown> | undefined;
+      appendToHistory?: Record<string, unknown> | undefined;
+    },
+  ): Promise<ContextChange>;
   /** The session a chat message names: must exist in the tenant and be active. */
   requireActive(tenantId: string, id: string): Promise<Session>;
   /** A chat message arrived in the session: activity now, expiry slid forward, contact linked. */
@@ -85,7 +105,8 @@ const MINUTE = 60_000;
 /** History entry types and the list in the context that shows them (spec D: `page_visits` feed `pages_visited`). */
 const historyList = (type: string): string => (type === 'page_visits' ? 'pages_visited' : type);
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Objects merge key by key; arrays and scalars replace; null removes the key. */
 export function deepMerge(base: Record<string, unknown>, updates: Record<string, unknown>): Record<string, unknown> {
@@ -101,7 +122,11 @@ export function deepMerge(base: Record<string, unknown>, updates: Record<string,
 /** Key order does not make two values different. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isPlainObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  if (isPlainObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
   return JSON.stringify(value) ?? 'undefined';
 }
 
@@ -117,9 +142,18 @@ function productOf(url: unknown): string | undefined {
 }
 
 export function createSessionsService(deps: { db: Db; clock: Clock }): SessionsService {
-  const metaOf = (row: repo.SessionRow) => fromJson<SessionMeta>(row.metadata, { timeout_minutes: 30, persist_context: true, token_hash: '', ended_at: null, extensions: [], custom: {} });
+  const metaOf = (row: repo.SessionRow) =>
+    fromJson<SessionMeta>(row.metadata, {
+      timeout_minutes: 30,
+      persist_context: true,
+      token_hash: '',
+      ended_at: null,
+      extensions: [],
+      custom: {},
+    });
 
-  const statusOf = (row: repo.SessionRow, now: Date): SessionStatus => (row.status === 'ended' ? 'ended' : row.expires_at <= now.toISOString() ? 'expired' : 'active');
+  const statusOf = (row: repo.SessionRow, now: Date): SessionStatus =>
+    row.status === 'ended' ? 'ended' : row.expires_at <= now.toISOString() ? 'expired' : 'active';
 
   const load = async (tenantId: string, id: string) => {
     const row = await repo.findById(deps.db, tenantId, id);
@@ -137,10 +171,17 @@ export function createSessionsService(deps: { db: Db; clock: Clock }): SessionsS
     for (const [key, list] of Object.entries(lists)) if (list.length > 0) view[key] = list;
     const lastPage = pages.at(-1);
     if (view.current_page === undefined && typeof lastPage === 'string') view.current_page = lastPage;
-    const interests = [...new Set([stored.product_interest, ...pages.map(productOf)].filter((p): p is string => typeof p === 'string'))];
+    const interests = [
+      ...new Set([stored.product_interest, ...pages.map(productOf)].filter((p): p is string => typeof p === 'string')),
+    ];
     if (interests.length > 0) view.interests = interests;
     view.intent_history = await repo.intents(deps.db, tenantId, row.id);
-    const end = row.status === 'ended' ? (metaOf(row).ended_at ?? row.updated_at) : now.toISOString() < row.expires_at ? now.toISOString() : row.expires_at;
+    const end =
+      row.status === 'ended'
+        ? (metaOf(row).ended_at ?? row.updated_at)
+        : now.toISOString() < row.expires_at
+          ? now.toISOString()
+          : row.expires_at;
     view.session_duration_minutes = Math.max(0, Math.floor((Date.parse(end) - Date.parse(row.created_at)) / MINUTE));
     return view;
   };
@@ -171,8 +212,14 @@ export function createSessionsService(deps: { db: Db; clock: Clock }): SessionsS
   const loadActive = async (tenantId: string, id: string) => {
     const row = await load(tenantId, id);
     const status = statusOf(row, deps.clock.now());
-    if (status === 'expired') throw new AppError('GONE', `Session '${id}' has expired`, { details: { reason: 'SESSION_EXPIRED', session_id: id, expired_at: row.expires_at } });
-    if (status === 'ended') throw new AppError('GONE', `Session '${id}' has ended`, { details: { reason: 'SESSION_ENDED', session_id: id, ended_at: metaOf(row).ended_at } });
+    if (status === 'expired')
+      throw new AppError('GONE', `Session '${id}' has expired`, {
+        details: { reason: 'SESSION_EXPIRED', session_id: id, expired_at: row.expires_at },
+      });
+    if (status === 'ended')
+      throw new AppError('GONE', `Session '${id}' has ended`, {
+        details: { reason: 'SESSION_ENDED', session_id: id, ended_at: metaOf(row).ended_at },
+      });
     return row;
   };
 
@@ -184,8 +231,19 @@ export function createSessionsService(deps: { db: Db; clock: Clock }): SessionsS
       const initial = input.initialContext ?? {};
       const product = productOf(initial.page_url);
       const returning = input.userId ? await repo.existsForUser(deps.db, tenantId, input.userId) : false;
-      const context = { ...initial, ...(product && initial.product_interest === undefined ? { product_interest: product } : {}), visitor_type: returning ? 'returning' : 'new' };
-      const meta: SessionMeta = { timeout_minutes: input.timeoutMinutes, persist_context: input.enableContextPersistence, token_hash: hashKey(token), ended_at: null, extensions: [], custom: {} };
+      const context = {
+        ...initial,
+        ...(product && initial.product_interest === undefined ? { product_interest: product } : {}),
+        visitor_type: returning ? 'returning' : 'new',
+      };
+      const meta: SessionMeta = {
+        timeout_minutes: input.timeoutMinutes,
+        persist_context: input.enableContextPersistence,
+        token_hash: hashKey(token),
+        ended_at: null,
+        extensions: [],
+        custom: {},
+      };
       const id = newId('sess');
       await repo.insert(deps.db, tenantId, {
         id,
@@ -215,7 +273,9 @@ export function createSessionsService(deps: { db: Db; clock: Clock }): SessionsS
       await repo.update(deps.db, tenantId, id, {
         ...(patch.userId !== undefined ? { user_id: patch.userId } : {}),
         ...(patch.metadata ? { metadata: toJson({ ...meta, custom: deepMerge(meta.custom, patch.metadata) }) } : {}),
-        ...(patch.context ? { context: toJson(deepMerge(fromJson<Record<string, unknown>>(row.context, {}), patch.context)) } : {}),
+        ...(patch.context
+          ? { context: toJson(deepMerge(fromJson<Record<string, unknown>>(row.context, {}), patch.context)) }
+          : {}),
         updated_at: at,
         last_activity_at: at,
       });
@@ -241,7 +301,12 @@ export function createSessionsService(deps: { db: Db; clock: Clock }): SessionsS
       const meta = metaOf(row);
       const newExpiry = new Date(Date.parse(row.expires_at) + minutes * MINUTE).toISOString();
       meta.extensions.push({ minutes, reason: reason ?? null, at });
-      await repo.update(deps.db, tenantId, id, { expires_at: newExpiry, metadata: toJson(meta), updated_at: at, last_activity_at: at });
+      await repo.update(deps.db, tenantId, id, {
+        expires_at: newExpiry,
+        metadata: toJson(meta),
+        updated_at: at,
+        last_activity_at: at,
+      });
       return { previousExpiry: row.expires_at, newExpiry };
     },
 
@@ -250,10 +315,17 @@ export function createSessionsService(deps: { db: Db; clock: Clock }): SessionsS
       const at = deps.clock.now().toISOString();
       const before = fromJson<Record<string, unknown>>(row.context, {});
       const after = change.contextUpdates ? deepMerge(before, change.contextUpdates) : before;
-      const updatedFields = Object.keys(change.contextUpdates ?? {}).filter((k) => canonical(before[k]) !== canonical(after[k]));
+      const updatedFields = Object.keys(change.contextUpdates ?? {}).filter(
+        (k) => canonical(before[k]) !== canonical(after[k]),
+      );
       const history = fromJson<HistoryEntry[]>(row.history, []);
       for (const [type, value] of Object.entries(change.appendToHistory ?? {})) history.push({ type, value, at });
-      await repo.update(deps.db, tenantId, id, { context: toJson(after), history: toJson(history), updated_at: at, last_activity_at: at });
+      await repo.update(deps.db, tenantId, id, {
+        context: toJson(after),
+        history: toJson(history),
+        updated_at: at,
+        last_activity_at: at,
+      });
       const updated = await load(tenantId, id);
       return { updatedFields, context: await contextView(tenantId, updated, deps.clock.now()) };
     },

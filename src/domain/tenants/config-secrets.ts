@@ -15,12 +15,18 @@ function mapSecrets(value: Json, fn: (secret: string, key: string) => string, ke
 
 /** Seals every secret-named string before it is stored. */
 export function sealSecrets(config: Record<string, unknown>, box: SecretBox): Record<string, unknown> {
-  return mapSecrets(config as Json, (v) => (v.startsWith(SEALED) ? v : SEALED + box.seal(v))) as Record<string, unknown>;
+  return mapSecrets(config as Json, (v) => (v.startsWith(SEALED) ? v : SEALED + box.seal(v))) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** Opens sealed secrets, for the code that has to use them (a vendor adapter). */
 export function openSecrets(config: Record<string, unknown>, box: SecretBox): Record<string, unknown> {
-  return mapSecrets(config as Json, (v) => (v.startsWith(SEALED) ? box.open(v.slice(SEALED.length)) : v)) as Record<string, unknown>;
+  return mapSecrets(config as Json, (v) => (v.startsWith(SEALED) ? box.open(v.slice(SEALED.length)) : v)) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** What a response or an audit entry may show: every secret as `***hidden***`. */

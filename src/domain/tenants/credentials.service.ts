@@ -10,7 +10,14 @@ import * as repo from './credentials.repo.js';
 import type { TenantConfig } from './tenant-config.schema.js';
 import * as tenantsRepo from './tenants.repo.js';
 
-export const CREDENTIAL_KINDS = ['api_key', 'test_key', 'webhook_secret', 'oauth_client', 'widget_token', 'owner_token'] as const;
+export const CREDENTIAL_KINDS = [
+  'api_key',
+  'test_key',
+  'webhook_secret',
+  'oauth_client',
+  'widget_token',
+  'owner_token',
+] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 /** Every credential of a tenant in plain text: returned once, when created or rotated. */
@@ -85,10 +92,18 @@ const CACHE_TTL_MS = 10_000;
 export const DEFAULT_WEBHOOK_SECRET_GRACE_HOURS = 24;
 const HOUR_MS = 3_600_000;
 
-export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: Clock; tokens: Pick<TokensService, 'revokeTenant'> }): CredentialsService {
+export function createCredentialsService(deps: {
+  db: Db;
+  box: SecretBox;
+  clock: Clock;
+  tokens: Pick<TokensService, 'revokeTenant'>;
+}): CredentialsService {
   const cache = new Map<string, { principal: Principal | undefined; until: number }>();
 
-  const insertToken = async (tenantId: string, kind: Exclude<CredentialKind, 'oauth_client'>): Promise<{ value: string; created_at: string }> => {
+  const insertToken = async (
+    tenantId: string,
+    kind: Exclude<CredentialKind, 'oauth_client'>,
+  ): Promise<{ value: string; created_at: string }> => {
     const value = newToken(prefixes[kind]);
     const created_at = deps.clock.now().toISOString();
     const sealed = kind === 'webhook_secret';
@@ -107,7 +122,9 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
     return { value, created_at };
   };
 
-  const insertClient = async (tenantId: string): Promise<{ client_id: string; client_secret: string; created_at: string }> => {
+  const insertClient = async (
+    tenantId: string,
+  ): Promise<{ client_id: string; client_secret: string; created_at: string }> => {
     const client_id = newId('client');
     const client_secret = newToken('fd_cs_');
     const created_at = deps.clock.now().toISOString();
@@ -140,7 +157,15 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
       const client = await insertClient(tenantId);
       const widget_token = (await insertToken(tenantId, 'widget_token')).value;
       const owner_token = (await insertToken(tenantId, 'owner_token')).value;
-      return { api_key, test_key, webhook_secret, client_id: client.client_id, client_secret: client.client_secret, widget_token, owner_token };
+      return {
+        api_key,
+        test_key,
+        webhook_secret,
+        client_id: client.client_id,
+        client_secret: client.client_secret,
+        widget_token,
+        owner_token,
+      };
     },
 
     async rotate(tenantId, kind) {
@@ -165,7 +190,12 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
 
     async list(tenantId) {
       const rows = await repo.listByTenant(deps.db, tenantId);
-      return rows.map((r) => ({ kind: r.kind as CredentialKind, display_prefix: r.display_prefix, client_id: r.public_id, created_at: r.created_at }));
+      return rows.map((r) => ({
+        kind: r.kind as CredentialKind,
+        display_prefix: r.display_prefix,
+        client_id: r.public_id,
+        created_at: r.created_at,
+      }));
     },
 
     async authenticate(token) {
@@ -176,7 +206,15 @@ export function createCredentialsService(deps: { db: Db; box: SecretBox; clock: 
       const row = await repo.findActiveByHash(deps.db, hash);
       const kind = row ? principalKind[row.kind] : undefined;
       const principal: Principal | undefined =
-        row && kind ? { kind, tenantId: row.tenant_id, scopes: scopesFor[row.kind] ?? [], subjectId: row.id, live: row.kind !== 'test_key' } : undefined;
+        row && kind
+          ? {
+              kind,
+              tenantId: row.tenant_id,
+              scopes: scopesFor[row.kind] ?? [],
+              subjectId: row.id,
+              live: row.kind !== 'test_key',
+            }
+          : undefined;
       if (cache.size > 10_000) cache.clear();
       cache.set(hash, { principal, until: now + CACHE_TTL_MS });
       return principal;

@@ -24,7 +24,12 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a ti
 const day = z.looseObject({ start: hhmm.optional(), end: hhmm.optional(), closed: z.boolean().optional() });
 const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
-export const businessHoursSchema = z.looseObject(Object.fromEntries(weekdays.map((d) => [d, day.optional()])) as Record<(typeof weekdays)[number], z.ZodOptional<typeof day>>);
+export const businessHoursSchema = z.looseObject(
+  Object.fromEntries(weekdays.map((d) => [d, day.optional()])) as Record<
+    (typeof weekdays)[number],
+    z.ZodOptional<typeof day>
+  >,
+);
 
 const probability = z.number().min(0).max(1);
 const score = z.number().min(0).max(100);
@@ -40,7 +45,12 @@ export const rateLimitOverrideSchema = z.strictObject({
   /** Scales every plan limit of the tenant (10 = ten times the plan's numbers). */
   multiplier: z.number().positive().max(100_000).optional(),
   /** Exact numbers per class and window, replacing the plan's (and the multiplier) for that window. */
-  classes: z.partialRecord(z.enum(RATE_LIMIT_CLASSES), z.strictObject({ burst: windowLimit.optional(), minute: windowLimit.optional(), hour: windowLimit.optional() })).optional(),
+  classes: z
+    .partialRecord(
+      z.enum(RATE_LIMIT_CLASSES),
+      z.strictObject({ burst: windowLimit.optional(), minute: windowLimit.optional(), hour: windowLimit.optional() }),
+    )
+    .optional(),
 });
 export type RateLimitOverride = z.infer<typeof rateLimitOverrideSchema>;
 
@@ -64,15 +74,23 @@ export const tenantConfigSchema = z.looseObject({
       /** What the assistant answers questions from: FAQ entries and longer documents (chunked into passages). */
       knowledge_base: z
         .looseObject({
-          faqs: z.array(z.object({ question: z.string().min(1).max(1000), answer: z.string().min(1).max(10000) })).max(500).optional(),
-          documents: z.array(z.object({ title: z.string().min(1).max(300), content: z.string().min(1).max(200000) })).max(100).optional(),
+          faqs: z
+            .array(z.object({ question: z.string().min(1).max(1000), answer: z.string().min(1).max(10000) }))
+            .max(500)
+            .optional(),
+          documents: z
+            .array(z.object({ title: z.string().min(1).max(300), content: z.string().min(1).max(200000) }))
+            .max(100)
+            .optional(),
         })
         .optional(),
     })
     .optional(),
   /** Per messaging channel (`whatsapp`, `messenger`, `slack`, `teams`, `telegram`): routing keys, credentials, secrets (src/domain/messaging/channel-settings.ts). */
   channels: z.record(z.string(), channelSettingsSchema).optional(),
-  integrations: z.record(z.string(), z.looseObject({ provider: z.string().optional(), enabled: z.boolean().optional() })).optional(),
+  integrations: z
+    .record(z.string(), z.looseObject({ provider: z.string().optional(), enabled: z.boolean().optional() }))
+    .optional(),
   ai_models: z
     .looseObject({
       primary_provider: z.string().optional(),
@@ -105,12 +123,20 @@ export const tenantConfigSchema = z.looseObject({
       api_key: z.string().optional(),
       timeout_ms: z.number().int().min(100).max(30_000).optional(),
     })
-    .refine((e) => e.provider !== 'http' || (e.base_url && e.api_key), { message: 'provider http needs base_url and api_key' })
+    .refine((e) => e.provider !== 'http' || (e.base_url && e.api_key), {
+      message: 'provider http needs base_url and api_key',
+    })
     .optional(),
   branding: z
     .looseObject({
-      primary_color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, 'must be a hex colour').optional(),
-      secondary_color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, 'must be a hex colour').optional(),
+      primary_color: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{3,8}$/, 'must be a hex colour')
+        .optional(),
+      secondary_color: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{3,8}$/, 'must be a hex colour')
+        .optional(),
       logo_url: z.string().url().optional(),
       company_name: z.string().optional(),
     })
@@ -119,7 +145,13 @@ export const tenantConfigSchema = z.looseObject({
   rate_limits: rateLimitOverrideSchema.optional(),
   /** The business's service catalogue: project types it sells and the words customers use for them. */
   services: z
-    .array(z.looseObject({ id: z.string().min(1).max(64), name: z.string().max(200).optional(), keywords: z.array(z.string().max(100)).max(100).default([]) }))
+    .array(
+      z.looseObject({
+        id: z.string().min(1).max(64),
+        name: z.string().max(200).optional(),
+        keywords: z.array(z.string().max(100)).max(100).default([]),
+      }),
+    )
     .max(200)
     .optional(),
   callrail_company_id: z.string().max(64).optional(),
@@ -158,7 +190,12 @@ export const tenantConfigSchema = z.looseObject({
     .optional(),
   reminders: z
     .looseObject({
-      default_reminder_hours: z.number().int().min(1).max(24 * 14).optional(),
+      default_reminder_hours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 14)
+        .optional(),
       enabled: z.boolean().optional(),
     })
     .optional(),
@@ -172,7 +209,12 @@ export const tenantConfigSchema = z.looseObject({
   scoring: z
     .looseObject({
       weights: z
-        .looseObject({ company_fit: z.number().min(0).optional(), intent_signal: z.number().min(0).optional(), budget_indicator: z.number().min(0).optional(), urgency: z.number().min(0).optional() })
+        .looseObject({
+          company_fit: z.number().min(0).optional(),
+          intent_signal: z.number().min(0).optional(),
+          budget_indicator: z.number().min(0).optional(),
+          urgency: z.number().min(0).optional(),
+        })
         .optional(),
       thresholds: z.looseObject({ hot: score.optional(), warm: score.optional() }).optional(),
     })
@@ -185,5 +227,6 @@ export type TenantConfig = z.infer<typeof tenantConfigSchema>;
  * Keys whose string values are secrets: sealed at rest, shown as `***hidden***`. A Slack incoming
  * webhook URL (spec A's `slack_webhook`) is one too: whoever holds it can post to the channel.
  */
-export const SECRET_KEY = /(secret|token|password|api_key|apikey|private_key|access_key|credentials|slack_webhook(_url)?)$/i;
+export const SECRET_KEY =
+  /(secret|token|password|api_key|apikey|private_key|access_key|credentials|slack_webhook(_url)?)$/i;
 export const HIDDEN = '***hidden***';

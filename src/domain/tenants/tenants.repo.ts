@@ -11,7 +11,10 @@ export async function findById(db: Db, id: string): Promise<TenantRow | undefine
   return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function list(db: Db, opts: { limit: number; offset: number; status?: string; plan?: string }): Promise<{ rows: TenantRow[]; total: number }> {
+export async function list(
+  db: Db,
+  opts: { limit: number; offset: number; status?: string; plan?: string },
+): Promise<{ rows: TenantRow[]; total: number }> {
   let q = db.selectFrom('tenants');
   if (opts.status) q = q.where('status', '=', opts.status);
   if (opts.plan) q = q.where('plan', '=', opts.plan);
@@ -27,7 +30,13 @@ export async function update(db: Db, id: string, patch: Partial<Omit<TenantRow, 
 }
 
 /** Writes a new configuration only if nobody changed it since `expectedVersion` was read. */
-export async function updateConfig(db: Db, id: string, expectedVersion: number, config: string, updatedAt: string): Promise<boolean> {
+export async function updateConfig(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  config: string,
+  updatedAt: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('tenants')
     .set({ config, config_version: expectedVersion + 1, updated_at: updatedAt })
@@ -39,7 +48,12 @@ export async function updateConfig(db: Db, id: string, expectedVersion: number, 
 
 /** Locks the tenant's row for the transaction if its configuration is still at `version`; false when it moved on. */
 export async function holdVersion(db: Db, id: string, version: number): Promise<boolean> {
-  const result = await db.updateTable('tenants').set({ config_version: version }).where('id', '=', id).where('config_version', '=', version).executeTakeFirst();
+  const result = await db
+    .updateTable('tenants')
+    .set({ config_version: version })
+    .where('id', '=', id)
+    .where('config_version', '=', version)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -55,6 +69,10 @@ export async function remove(db: Db, id: string): Promise<boolean> {
 }
 
 export async function countByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('tenants').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('tenants')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

@@ -3,7 +3,9 @@ import { PLANS, TENANT_STATUSES } from './plans.js';
 import { timezoneSchema } from './tenant-config.schema.js';
 
 export const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const tenantIdSchema = z.string().regex(TENANT_ID, 'must start with a letter or digit and contain only letters, digits, _ and - (at most 64)');
+export const tenantIdSchema = z
+  .string()
+  .regex(TENANT_ID, 'must start with a letter or digit and contain only letters, digits, _ and - (at most 64)');
 
 export const ROLES = ['owner', 'admin', 'agent', 'developer', 'analyst', 'viewer'] as const;
 export const PERMISSIONS = [

@@ -50,7 +50,12 @@ export interface TenantsService {
   get(id: string): Promise<Tenant>;
   /** Configuration with secrets opened, for the code that talks to a tenant's vendors. Never returned to a client. */
   getConfigWithSecrets(id: string): Promise<TenantConfig>;
-  list(opts: { limit: number; offset: number; status?: string; plan?: string }): Promise<{ tenants: Tenant[]; total: number }>;
+  list(opts: {
+    limit: number;
+    offset: number;
+    status?: string;
+    plan?: string;
+  }): Promise<{ tenants: Tenant[]; total: number }>;
   update(actor: Actor, id: string, input: UpdateTenantInput): Promise<{ tenant: Tenant; changesApplied: string[] }>;
   updateConfig(actor: Actor, id: string, patch: Record<string, unknown>): Promise<ConfigChange>;
   remove(actor: Actor, id: string): Promise<void>;
@@ -113,7 +118,8 @@ function validateConfig(config: Record<string, unknown>, sentAtRoot: readonly st
   if (parsed.success) return parsed.data;
   const fields: FieldIssue[] = parsed.error.issues.map((i) => {
     const path = i.path.map(String);
-    const asSent = path.length === 2 && path[0] === 'general' && sentAtRoot.includes(path[1] ?? '') ? path.slice(1) : path;
+    const asSent =
+      path.length === 2 && path[0] === 'general' && sentAtRoot.includes(path[1] ?? '') ? path.slice(1) : path;
     return { field: ['configuration', ...asSent].join('.'), issue: i.message, type: i.code };
   });
   throw invalid(fields, 'Invalid tenant configuration');
@@ -125,10 +131,21 @@ function screenVendorUrls(config: Record<string, unknown>, urls: UrlScreen): voi
   if (fields.length > 0) throw invalid(fields, 'Invalid tenant configuration');
 }
 
-function parseInput<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string }[] } } }, input: unknown): T {
+function parseInput<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string }[] } };
+  },
+  input: unknown,
+): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw invalid(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message, type: i.code })));
+  throw invalid(
+    parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message, type: i.code })),
+  );
 }
 
 export function createTenantsService(deps: {
@@ -172,9 +189,14 @@ export function createTenantsService(deps: {
       const row = await load(id);
       const current = openSecrets(fromJson<Record<string, unknown>>(row.config, {}), deps.box);
       const { merged, changed } = deepMerge(current, patch);
-      if (changed.length === 0) return { changesApplied: [], configurationVersion: row.config_version, updatedAt: row.updated_at };
+      if (changed.length === 0)
+        return { changesApplied: [], configurationVersion: row.config_version, updatedAt: row.updated_at };
       // A tenant raising its own rate limits would defeat them; only the platform admin may.
-      if (changed.some((p) => p === 'rate_limits' || p.startsWith('rate_limits.')) && actor.kind !== 'admin' && actor.kind !== 'cli') {
+      if (
+        changed.some((p) => p === 'rate_limits' || p.startsWith('rate_limits.')) &&
+        actor.kind !== 'admin' &&
+        actor.kind !== 'cli'
+      ) {
         throw forbidden('Only a platform admin can change rate_limits');
       }
       const valid = validateConfig(merged, rootGeneralKeys(rawPatch));
@@ -183,7 +205,8 @@ export function createTenantsService(deps: {
       const updatedAt = deps.clock.now().toISOString();
       const routeKeys = deps.routes.keysOf(valid);
       const saved = await deps.db.transaction().execute(async (trx) => {
-        if (!(await repo.updateConfig(trx, id, row.config_version, toJson(sealSecrets(valid, deps.box)), updatedAt))) return false;
+        if (!(await repo.updateConfig(trx, id, row.config_version, toJson(sealSecrets(valid, deps.box)), updatedAt)))
+          return false;
         await deps.routes.claim(trx, id, routeKeys, updatedAt);
         return true;
       });
@@ -215,7 +238,9 @@ export function createTenantsService(deps: {
       screenVendorUrls(config, deps.urls);
       const id = input.tenant_id ?? newId('tenant');
       if (await repo.findById(deps.db, id)) {
-        throw new AppError('CONFLICT', `Tenant '${id}' already exists`, { fields: [{ field: 'tenant_id', issue: 'already exists', type: 'conflict' }] });
+        throw new AppError('CONFLICT', `Tenant '${id}' already exists`, {
+          fields: [{ field: 'tenant_id', issue: 'already exists', type: 'conflict' }],
+        });
       }
       const now = deps.clock.now().toISOString();
       const row: repo.TenantRow = {
@@ -235,14 +260,23 @@ export function createTenantsService(deps: {
         await deps.routes.claim(trx, id, deps.routes.keysOf(valid), now);
       });
       const credentials = await deps.credentials.issueAll(id);
-      const adminUser = input.admin_user ? await deps.users.create(actor, id, { ...input.admin_user, send_invitation: true }) : null;
+      const adminUser = input.admin_user
+        ? await deps.users.create(actor, id, { ...input.admin_user, send_invitation: true })
+        : null;
       const tenant = toTenant(row);
       await deps.audit.record(actor, {
         tenantId: id,
         action: 'tenant.created',
         targetType: 'tenant',
         targetId: id,
-        after: { name: tenant.name, domain: tenant.domain, plan: tenant.plan, status: tenant.status, timezone, config: tenant.config },
+        after: {
+          name: tenant.name,
+          domain: tenant.domain,
+          plan: tenant.plan,
+          status: tenant.status,
+          timezone,
+          config: tenant.config,
+        },
       });
       return { tenant, credentials, adminUser };
     },
@@ -264,8 +298,12 @@ export function createTenantsService(deps: {
     async update(actor, id, rawInput) {
       const input = parseInput(updateTenantSchema, rawInput);
       const row = await load(id);
-      if ((input.plan !== undefined && input.plan !== row.plan) || (input.status !== undefined && input.status !== row.status)) {
-        if (actor.kind !== 'admin' && actor.kind !== 'cli') throw forbidden('Only a platform admin can change a tenant plan or status');
+      if (
+        (input.plan !== undefined && input.plan !== row.plan) ||
+        (input.status !== undefined && input.status !== row.status)
+      ) {
+        if (actor.kind !== 'admin' && actor.kind !== 'cli')
+          throw forbidden('Only a platform admin can change a tenant plan or status');
       }
       const changes: string[] = [];
       const patch: Partial<repo.TenantRow> = {};
@@ -290,9 +328,15 @@ export function createTenantsService(deps: {
         });
       }
       const configPatch = input.configuration ?? {};
-      if (input.timezone !== undefined) configPatch.general = { ...(isObject(configPatch.general) ? configPatch.general : {}), timezone: input.timezone };
+      if (input.timezone !== undefined)
+        configPatch.general = {
+          ...(isObject(configPatch.general) ? configPatch.general : {}),
+          timezone: input.timezone,
+        };
       const configChange = Object.keys(configPatch).length > 0 ? await updateConfig(actor, id, configPatch) : undefined;
-      const configChanges = (configChange?.changesApplied ?? []).map((p) => `configuration.${p}`).filter((p) => p !== 'configuration.general.timezone' || !changes.includes('timezone'));
+      const configChanges = (configChange?.changesApplied ?? [])
+        .map((p) => `configuration.${p}`)
+        .filter((p) => p !== 'configuration.general.timezone' || !changes.includes('timezone'));
       return { tenant: toTenant(await load(id)), changesApplied: [...changes, ...configChanges] };
     },
 

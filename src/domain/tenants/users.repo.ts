@@ -8,10 +8,19 @@ export async function insert(db: Db, row: UserRow): Promise<void> {
 }
 
 export async function findByEmail(db: Db, tenantId: string, email: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('email', '=', email).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('email', '=', email)
+    .executeTakeFirst();
 }
 
-export async function listByTenant(db: Db, tenantId: string, opts: { limit: number; offset: number; role?: string }): Promise<{ rows: UserRow[]; total: number }> {
+export async function listByTenant(
+  db: Db,
+  tenantId: string,
+  opts: { limit: number; offset: number; role?: string },
+): Promise<{ rows: UserRow[]; total: number }> {
   let q = db.selectFrom('users').where('tenant_id', '=', tenantId);
   if (opts.role) q = q.where('role', '=', opts.role);
   const [rows, count] = await Promise.all([

@@ -26,7 +26,10 @@ export interface User {
 export interface UsersService {
   /** Adds a user; with an invitation, returns its token once (only its hash is kept). */
   create(actor: Actor, tenantId: string, input: CreateUserInput): Promise<User & { invitationToken: string | null }>;
-  list(tenantId: string, opts: { limit: number; offset: number; role?: string }): Promise<{ users: User[]; total: number }>;
+  list(
+    tenantId: string,
+    opts: { limit: number; offset: number; role?: string },
+  ): Promise<{ users: User[]; total: number }>;
 }
 
 const INVITATION_DAYS = 7;
@@ -49,11 +52,20 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditSer
   return {
     async create(actor, tenantId, rawInput) {
       const parsed = createUserSchema.safeParse(rawInput);
-      if (!parsed.success) throw invalid(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message, type: i.code })));
+      if (!parsed.success)
+        throw invalid(
+          parsed.error.issues.map((i) => ({
+            field: i.path.map(String).join('.') || 'body',
+            issue: i.message,
+            type: i.code,
+          })),
+        );
       const input = parsed.data;
       const email = input.email.trim().toLowerCase();
       if (await repo.findByEmail(deps.db, tenantId, email)) {
-        throw new AppError('CONFLICT', `A user with e-mail ${email} already exists in this tenant`, { fields: [{ field: 'email', issue: 'already exists', type: 'conflict' }] });
+        throw new AppError('CONFLICT', `A user with e-mail ${email} already exists in this tenant`, {
+          fields: [{ field: 'email', issue: 'already exists', type: 'conflict' }],
+        });
       }
       const now = deps.clock.now();
       const invitationToken = input.send_invitation ? newToken('fd_inv_') : null;
@@ -68,7 +80,9 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditSer
         status: invitationToken ? 'invited' : 'active',
         department: input.department ?? null,
         invitation_token_hash: invitationToken ? hashKey(invitationToken) : null,
-        invitation_expires_at: invitationToken ? new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString() : null,
+        invitation_expires_at: invitationToken
+          ? new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString()
+          : null,
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
       };

@@ -31,7 +31,8 @@ function vendorUrls(config: Record<string, unknown>): [string, string][] {
   add('callrail.api_base_url', section('callrail').api_base_url);
   add('notification_config.slack_webhook', section('notification_config').slack_webhook);
   const stt = section('speech_to_text').providers;
-  if (Array.isArray(stt)) stt.forEach((p: unknown, i) => isObject(p) && add(`speech_to_text.providers.${i}.base_url`, p.base_url));
+  if (Array.isArray(stt))
+    stt.forEach((p: unknown, i) => isObject(p) && add(`speech_to_text.providers.${i}.base_url`, p.base_url));
   for (const [name, channel] of Object.entries(section('channels'))) {
     if (isObject(channel)) add(`channels.${name}.api_base_url`, channel.api_base_url);
   }
@@ -46,7 +47,10 @@ export function refusedVendorUrls(config: Record<string, unknown>, urls: UrlScre
       return [];
     } catch (error) {
       if (!(error instanceof UrlRefusedError)) throw error;
-      const issue = error.reason === 'private_address' ? `${error.message}; only the operator can allow a private destination (FRONTDESK_PRIVATE_URL_ALLOWLIST)` : error.message;
+      const issue =
+        error.reason === 'private_address'
+          ? `${error.message}; only the operator can allow a private destination (FRONTDESK_PRIVATE_URL_ALLOWLIST)`
+          : error.message;
       return [{ field: `configuration.${path}`, issue, type: error.reason }];
     }
   });

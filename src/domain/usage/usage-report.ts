@@ -28,7 +28,11 @@ export function billingPeriod(period: string, now: Date): BillingPeriod {
   const start = new Date(Date.UTC(y, m - 1, 1));
   const end = new Date(Date.UTC(y, m, 1) - 1000);
   const remaining = Math.max(0, Math.ceil((end.getTime() - now.getTime()) / 86_400_000));
-  return { start: start.toISOString().replace('.000Z', 'Z'), end: end.toISOString().replace('.000Z', 'Z'), days_remaining: remaining };
+  return {
+    start: start.toISOString().replace('.000Z', 'Z'),
+    end: end.toISOString().replace('.000Z', 'Z'),
+    days_remaining: remaining,
+  };
 }
 
 function byPrefix(counters: Record<string, number>, prefix: string, scale = 1): Record<string, number> {
@@ -62,7 +66,11 @@ export function usageReport(counters: Record<string, number>, plan: Plan, period
       },
       messages: { total: inbound + outbound, inbound, outbound, by_channel: byPrefix(counters, 'messages.channel.') },
       ai_costs: { total_cents: totalCents, by_provider: byProvider, by_model: byModel },
-      integrations: { api_calls: get(METRICS.apiCalls), webhook_calls: get(METRICS.webhookCalls), data_sync_operations: get(METRICS.crmSyncs) },
+      integrations: {
+        api_calls: get(METRICS.apiCalls),
+        webhook_calls: get(METRICS.webhookCalls),
+        data_sync_operations: get(METRICS.crmSyncs),
+      },
     },
     limits: {
       conversations_limit: limits.conversationsPerMonth,

@@ -55,7 +55,12 @@ export type AttemptOutcome =
  * schedule, as Svix does: a 404 during a deploy or a 401 during a secret rotation is
  * usually temporary, and the receiver only has to start answering 2xx to catch up.
  */
-export function classifyAttempt(result: AttemptResult, attempt: number, tuning: WebhookTuning, now: Date): AttemptOutcome {
+export function classifyAttempt(
+  result: AttemptResult,
+  attempt: number,
+  tuning: WebhookTuning,
+  now: Date,
+): AttemptOutcome {
   const status = result.statusCode;
   if (status !== null && status >= 200 && status < 300) return { kind: 'delivered' };
   if (status === 410) return { kind: 'dead', disable: 'the receiver answered 410 Gone' };

@@ -40,7 +40,10 @@ export function qualifierSignature(secret: string, timestamp: number, body: stri
 
 /** Base64 HMAC of `<id>.<timestamp>.<body>`: one signature of the Standard Webhooks header, without `v1,`. */
 export function standardSignature(secret: string, id: string, timestamp: number, body: string | Buffer): string {
-  return createHmac('sha256', standardKey(secret)).update(`${id}.${timestamp}.`).update(toBuffer(body)).digest('base64');
+  return createHmac('sha256', standardKey(secret))
+    .update(`${id}.${timestamp}.`)
+    .update(toBuffer(body))
+    .digest('base64');
 }
 
 /** Every signature header for one attempt; `timestamp` is the attempt's time in unix seconds. */
@@ -69,7 +72,8 @@ export type VerifyFailure =
   /** No secret to check against was given. */
   | 'no_secret';
 
-export type VerifyResult = { ok: true; scheme: SignatureScheme; timestamp: number; id: string | null } | { ok: false; reason: VerifyFailure };
+export type VerifyResult =
+  { ok: true; scheme: SignatureScheme; timestamp: number; id: string | null } | { ok: false; reason: VerifyFailure };
 
 export interface VerifyInput {
   /** The raw request body, exactly as received. */
@@ -104,14 +108,20 @@ export function verifySignature(input: VerifyInput): VerifyResult {
   let matched = false;
   for (const secret of input.secrets) {
     const expected =
-      scheme === 'standard' ? standardSignature(secret, parsed.id ?? '', parsed.timestamp, input.body) : qualifierSignature(secret, parsed.timestamp, input.body);
+      scheme === 'standard'
+        ? standardSignature(secret, parsed.id ?? '', parsed.timestamp, input.body)
+        : qualifierSignature(secret, parsed.timestamp, input.body);
     // Every pair is compared, so the time taken does not tell which secret or signature matched.
     for (const presented of parsed.signatures) matched = safeEqual(presented, expected) || matched;
   }
-  return matched ? { ok: true, scheme, timestamp: parsed.timestamp, id: parsed.id } : { ok: false, reason: 'signature_mismatch' };
+  return matched
+    ? { ok: true, scheme, timestamp: parsed.timestamp, id: parsed.id }
+    : { ok: false, reason: 'signature_mismatch' };
 }
 
-type Parsed = { ok: true; timestamp: number; id: string | null; signatures: string[] } | { ok: false; reason: 'missing_header' | 'malformed_header' };
+type Parsed =
+  | { ok: true; timestamp: number; id: string | null; signatures: string[] }
+  | { ok: false; reason: 'missing_header' | 'malformed_header' };
 
 function parseTimestamp(text: string | undefined): number | undefined {
   return text !== undefined && /^\d{1,12}$/.test(text) ? Number(text) : undefined;

@@ -39,13 +39,27 @@ export function registerWebhookJobs(queue: Queue, webhooks: WebhooksService): vo
 }
 
 /** Makes one attempt of an endpoint delivery. */
-export async function handleWebhookDeliver(webhooks: WebhooksService, payload: JobPayloads['webhook.deliver'], ctx: JobContext): Promise<unknown> {
+export async function handleWebhookDeliver(
+  webhooks: WebhooksService,
+  payload: JobPayloads['webhook.deliver'],
+  ctx: JobContext,
+): Promise<unknown> {
   return webhooks.attemptDelivery(payload.tenantId, payload.deliveryId, payload.attempt, ctx.signal);
 }
 
 /** Sends a one-off callback; a failure the receiver might recover from is retried by the queue. */
-export async function handleWebhookCallback(webhooks: WebhooksService, payload: JobPayloads['webhook.callback'], ctx: JobContext): Promise<unknown> {
-  const result = await webhooks.deliverCallback(payload.tenantId, payload.url, payload.eventId, payload.body, ctx.signal);
+export async function handleWebhookCallback(
+  webhooks: WebhooksService,
+  payload: JobPayloads['webhook.callback'],
+  ctx: JobContext,
+): Promise<unknown> {
+  const result = await webhooks.deliverCallback(
+    payload.tenantId,
+    payload.url,
+    payload.eventId,
+    payload.body,
+    ctx.signal,
+  );
   if (!result.delivered) throw new JobFailure(result.error ?? 'callback not delivered', result.retryable);
   return { status_code: result.statusCode, duration_ms: result.durationMs };
 }

@@ -31,16 +31,30 @@ export async function listEndpoints(db: Db, tenantId: string, status?: string): 
 }
 
 export async function findEndpoint(db: Db, tenantId: string, id: string): Promise<EndpointRow | undefined> {
-  return db.selectFrom('webhook_endpoints').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Deletes the endpoint; its deliveries and attempts cascade. */
 export async function deleteEndpoint(db: Db, tenantId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('webhook_endpoints').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .deleteFrom('webhook_endpoints')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
 
-export async function updateEndpoint(db: Db, tenantId: string, id: string, patch: Updateable<WebhookEndpointsTable>): Promise<void> {
+export async function updateEndpoint(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Updateable<WebhookEndpointsTable>,
+): Promise<void> {
   await db.updateTable('webhook_endpoints').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
@@ -56,7 +70,12 @@ export async function markEndpointHealthy(db: Db, tenantId: string, id: string, 
 }
 
 /** An attempt failed: starts the failing window if none is open, and counts the delivery when it ended dead. */
-export async function markEndpointFailing(db: Db, tenantId: string, id: string, opts: { deliveryDead: boolean; now: string }): Promise<EndpointRow | undefined> {
+export async function markEndpointFailing(
+  db: Db,
+  tenantId: string,
+  id: string,
+  opts: { deliveryDead: boolean; now: string },
+): Promise<EndpointRow | undefined> {
   await db
     .updateTable('webhook_endpoints')
     .set((eb) => ({
@@ -71,7 +90,13 @@ export async function markEndpointFailing(db: Db, tenantId: string, id: string, 
 }
 
 /** Disables an active endpoint; false when it was already disabled (or is gone). */
-export async function disableEndpoint(db: Db, tenantId: string, id: string, reason: string, now: string): Promise<boolean> {
+export async function disableEndpoint(
+  db: Db,
+  tenantId: string,
+  id: string,
+  reason: string,
+  now: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('webhook_endpoints')
     .set({ status: 'disabled', disabled_at: now, disabled_reason: reason, updated_at: now })
@@ -90,12 +115,26 @@ export async function insertDelivery(db: Db, tenantId: string, row: Omit<Deliver
 }
 
 export async function findDelivery(db: Db, tenantId: string, id: string): Promise<DeliveryRow | undefined> {
-  return db.selectFrom('webhook_deliveries').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Newest first; `before` is a delivery id (ids sort by creation time). */
-export async function listDeliveries(db: Db, tenantId: string, endpointId: string, opts: { limit: number; status?: string; before?: string }): Promise<DeliveryRow[]> {
-  let q = db.selectFrom('webhook_deliveries').selectAll().where('tenant_id', '=', tenantId).where('endpoint_id', '=', endpointId);
+export async function listDeliveries(
+  db: Db,
+  tenantId: string,
+  endpointId: string,
+  opts: { limit: number; status?: string; before?: string },
+): Promise<DeliveryRow[]> {
+  let q = db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('endpoint_id', '=', endpointId);
   if (opts.status) q = q.where('status', '=', opts.status);
   if (opts.before) q = q.where('id', '<', opts.before);
   return q.orderBy('id', 'desc').limit(opts.limit).execute();
@@ -151,15 +190,32 @@ export async function markDeliveryDead(db: Db, tenantId: string, id: string, err
     .execute();
 }
 
-export async function findCallbackSecret(db: Db, tenantId: string): Promise<{ sealed_secret: string; created_at: string } | undefined> {
-  return db.selectFrom('webhook_callback_secrets').select(['sealed_secret', 'created_at']).where('tenant_id', '=', tenantId).executeTakeFirst();
+export async function findCallbackSecret(
+  db: Db,
+  tenantId: string,
+): Promise<{ sealed_secret: string; created_at: string } | undefined> {
+  return db
+    .selectFrom('webhook_callback_secrets')
+    .select(['sealed_secret', 'created_at'])
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
 }
 
 /** Stores the tenant's callback secret; `replace` false keeps one another process stored first. */
-export async function saveCallbackSecret(db: Db, tenantId: string, sealed: string, now: string, replace: boolean): Promise<void> {
+export async function saveCallbackSecret(
+  db: Db,
+  tenantId: string,
+  sealed: string,
+  now: string,
+  replace: boolean,
+): Promise<void> {
   await db
     .insertInto('webhook_callback_secrets')
     .values({ tenant_id: tenantId, sealed_secret: sealed, created_at: now })
-    .onConflict((oc) => (replace ? oc.column('tenant_id').doUpdateSet({ sealed_secret: sealed, created_at: now }) : oc.column('tenant_id').doNothing()))
+    .onConflict((oc) =>
+      replace
+        ? oc.column('tenant_id').doUpdateSet({ sealed_secret: sealed, created_at: now })
+        : oc.column('tenant_id').doNothing(),
+    )
     .execute();
 }

@@ -6,7 +6,13 @@ import type { EnqueuedJob, Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import { AppError, invalid, notFound } from '../errors.js';
-import { classifyAttempt, DEFAULT_TUNING, disableReason, type AttemptOutcome, type WebhookTuning } from './delivery-policy.js';
+import {
+  classifyAttempt,
+  DEFAULT_TUNING,
+  disableReason,
+  type AttemptOutcome,
+  type WebhookTuning,
+} from './delivery-policy.js';
 import { generateSecret, signatureHeaders } from './signing.js';
 import * as repo from './webhooks.repo.js';
 import {
@@ -92,19 +98,44 @@ export interface WebhooksService {
   /** Re-activates a disabled endpoint and clears its failure counters. */
   enable(tenantId: string, webhookId: string): Promise<Webhook>;
   /** Records one delivery per active endpoint subscribed to `event` and queues its first attempt; resolves once they are durable. */
-  emit(tenantId: string, event: WebhookEvent, data: Record<string, unknown>, options?: { eventId?: string; occurredAt?: Date }): Promise<EmittedEvent>;
+  emit(
+    tenantId: string,
+    event: WebhookEvent,
+    data: Record<string, unknown>,
+    options?: { eventId?: string; occurredAt?: Date },
+  ): Promise<EmittedEvent>;
   /** An endpoint's deliveries, newest first, each with its attempts. */
-  listDeliveries(tenantId: string, webhookId: string, query: DeliveriesQuery): Promise<{ deliveries: Delivery[]; hasMore: boolean }>;
+  listDeliveries(
+    tenantId: string,
+    webhookId: string,
+    query: DeliveriesQuery,
+  ): Promise<{ deliveries: Delivery[]; hasMore: boolean }>;
   /** Sends a delivery again as a new delivery: same event id and body, a fresh attempt series. */
   replay(tenantId: string, webhookId: string, deliveryId: string): Promise<Delivery>;
   /** The job step of `webhook.deliver`: makes one attempt, records it, and schedules the next or ends the delivery. */
-  attemptDelivery(tenantId: string, deliveryId: string, attempt: number, signal?: AbortSignal): Promise<{ status: DeliveryStatus | 'skipped' }>;
+  attemptDelivery(
+    tenantId: string,
+    deliveryId: string,
+    attempt: number,
+    signal?: AbortSignal,
+  ): Promise<{ status: DeliveryStatus | 'skipped' }>;
   /** One signed POST of an event to a one-off URL, now, with the tenant's callback secret; not recorded, not retried. */
-  deliverOnce(tenantId: string, url: string, event: WebhookEvent, data: Record<string, unknown>): Promise<CallbackResult>;
+  deliverOnce(
+    tenantId: string,
+    url: string,
+    event: WebhookEvent,
+    data: Record<string, unknown>,
+  ): Promise<CallbackResult>;
   /** Queues a signed event to a one-off URL (a batch's `webhook_url`), retried by the queue until delivered. */
   sendCallback(tenantId: string, url: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void>;
   /** The job step of `webhook.callback`: one signed POST of an exact body. */
-  deliverCallback(tenantId: string, url: string, eventId: string, body: string, signal?: AbortSignal): Promise<CallbackResult>;
+  deliverCallback(
+    tenantId: string,
+    url: string,
+    eventId: string,
+    body: string,
+    signal?: AbortSignal,
+  ): Promise<CallbackResult>;
   /** Replaces the tenant's callback signing secret; the new one is returned this once. */
   rotateCallbackSecret(tenantId: string): Promise<{ secret: string; createdAt: string }>;
   /** Throws a VALIDATION error naming `field` when a URL may not be called (scheme, credentials, private address). */
@@ -192,13 +223,26 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
     await db.transaction().execute(async (trx) => {
       for (const row of rows) {
         await repo.insertDelivery(trx, tenantId, row);
-        jobs.push(await queue.enqueueInTransaction(trx, 'webhook.deliver', { tenantId, deliveryId: row.id, attempt: 1 }, { tenantId, dedupeKey: `webhook.deliver:${row.id}:1` }));
+        jobs.push(
+          await queue.enqueueInTransaction(
+            trx,
+            'webhook.deliver',
+            { tenantId, deliveryId: row.id, attempt: 1 },
+            { tenantId, dedupeKey: `webhook.deliver:${row.id}:1` },
+          ),
+        );
       }
     });
     for (const job of jobs) await job.dispatch();
   };
 
-  const newDelivery = (endpointId: string, eventId: string, eventType: string, payload: string, replayOf: string | null): Omit<repo.DeliveryRow, 'tenant_id'> => {
+  const newDelivery = (
+    endpointId: string,
+    eventId: string,
+    eventType: string,
+    payload: string,
+    replayOf: string | null,
+  ): Omit<repo.DeliveryRow, 'tenant_id'> => {
     const now = clock.now();
     return {
       id: newId('dlv', now.getTime()),
@@ -218,7 +262,13 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
   };
 
   /** One signed POST; never throws for what the receiver or the network did, only on shutdown. */
-  const post = async (url: string, secret: string, eventId: string, body: string, signal?: AbortSignal): Promise<Sent> => {
+  const post = async (
+    url: string,
+    secret: string,
+    eventId: string,
+    body: string,
+    signal?: AbortSignal,
+  ): Promise<Sent> => {
     const requested = clock.now();
     const started = performance.now();
     const headers = {
@@ -226,10 +276,23 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
       'user-agent': USER_AGENT,
       ...signatureHeaders(secret, eventId, Math.floor(requested.getTime() / 1000), body),
     };
-    const base = { requestedAt: requested.toISOString(), retryAfter: undefined, responseBody: null, statusCode: null, refused: false };
+    const base = {
+      requestedAt: requested.toISOString(),
+      retryAfter: undefined,
+      responseBody: null,
+      statusCode: null,
+      refused: false,
+    };
     const elapsed = (): number => Math.round(performance.now() - started);
     try {
-      const response = await deps.http.request(url, { method: 'POST', headers, body, timeoutMs: tuning.timeoutMs, maxResponseBytes: tuning.maxResponseBytes, signal });
+      const response = await deps.http.request(url, {
+        method: 'POST',
+        headers,
+        body,
+        timeoutMs: tuning.timeoutMs,
+        maxResponseBytes: tuning.maxResponseBytes,
+        signal,
+      });
       return {
         ...base,
         durationMs: elapsed(),
@@ -249,8 +312,17 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
   };
 
   /** Counts a failed attempt against its endpoint; returns the reason when this failure disabled it. */
-  const countFailure = async (trx: Db, tenantId: string, endpointId: string, outcome: AttemptOutcome, now: Date): Promise<string | undefined> => {
-    const endpoint = await repo.markEndpointFailing(trx, tenantId, endpointId, { deliveryDead: outcome.kind === 'dead', now: now.toISOString() });
+  const countFailure = async (
+    trx: Db,
+    tenantId: string,
+    endpointId: string,
+    outcome: AttemptOutcome,
+    now: Date,
+  ): Promise<string | undefined> => {
+    const endpoint = await repo.markEndpointFailing(trx, tenantId, endpointId, {
+      deliveryDead: outcome.kind === 'dead',
+      now: now.toISOString(),
+    });
     if (!endpoint || endpoint.status !== 'active') return undefined;
     const reason = (outcome.kind === 'dead' ? outcome.disable : undefined) ?? disableReason(endpoint, tuning, now);
     if (reason && (await repo.disableEndpoint(trx, tenantId, endpointId, reason, now.toISOString()))) return reason;
@@ -271,28 +343,52 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
     try {
       await deps.http.check(url);
     } catch (error) {
-      if (error instanceof UrlRefusedError) throw invalid([{ field, issue: error.message, type: error.reason }], `${field} ${error.message}`);
+      if (error instanceof UrlRefusedError)
+        throw invalid([{ field, issue: error.message, type: error.reason }], `${field} ${error.message}`);
       throw error;
     }
   };
 
-  const deliverCallback = async (tenantId: string, url: string, eventId: string, body: string, signal?: AbortSignal): Promise<CallbackResult> => {
+  const deliverCallback = async (
+    tenantId: string,
+    url: string,
+    eventId: string,
+    body: string,
+    signal?: AbortSignal,
+  ): Promise<CallbackResult> => {
     const sent = await post(url, await callbackSecret(tenantId), eventId, body, signal);
     const outcome = classifyAttempt(sent, 1, { ...tuning, retryScheduleMs: [0] }, clock.now());
-    const failure = sent.error ?? (outcome.kind === 'delivered' ? null : `receiver answered ${sent.statusCode ?? 'nothing'}`);
-    return { delivered: outcome.kind === 'delivered', statusCode: sent.statusCode, error: failure, retryable: outcome.kind === 'retry', durationMs: sent.durationMs };
+    const failure =
+      sent.error ?? (outcome.kind === 'delivered' ? null : `receiver answered ${sent.statusCode ?? 'nothing'}`);
+    return {
+      delivered: outcome.kind === 'delivered',
+      statusCode: sent.statusCode,
+      error: failure,
+      retryable: outcome.kind === 'retry',
+      durationMs: sent.durationMs,
+    };
   };
 
   return {
     async subscribe(tenantId, raw) {
       const parsed = subscribeSchema.safeParse(raw);
       if (!parsed.success) {
-        throw invalid(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message, type: i.code })));
+        throw invalid(
+          parsed.error.issues.map((i) => ({
+            field: i.path.map(String).join('.') || 'body',
+            issue: i.message,
+            type: i.code,
+          })),
+        );
       }
       const input = parsed.data;
       await validateUrl(input.url);
       if ((await repo.countEndpoints(db, tenantId)) >= tuning.maxEndpointsPerTenant) {
-        throw new AppError('CONFLICT', `A tenant may register at most ${tuning.maxEndpointsPerTenant} webhooks; delete one first`, { details: { limit: tuning.maxEndpointsPerTenant } });
+        throw new AppError(
+          'CONFLICT',
+          `A tenant may register at most ${tuning.maxEndpointsPerTenant} webhooks; delete one first`,
+          { details: { limit: tuning.maxEndpointsPerTenant } },
+        );
       }
       const secret = input.secret ?? generateSecret();
       const now = clock.now();
@@ -341,7 +437,9 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
     async emit(tenantId, event, data, options = {}) {
       const eventId = options.eventId ?? newId('evt');
       const payload = buildPayload(event, data, options.occurredAt ?? clock.now());
-      const endpoints = (await repo.listEndpoints(db, tenantId, 'active')).filter((e) => fromJson<string[]>(e.events, []).includes(event));
+      const endpoints = (await repo.listEndpoints(db, tenantId, 'active')).filter((e) =>
+        fromJson<string[]>(e.events, []).includes(event),
+      );
       if (endpoints.length === 0) return { eventId, deliveryIds: [] };
       const rows = endpoints.map((e) => newDelivery(e.id, eventId, event, payload, null));
       await enqueueDeliveries(tenantId, rows);
@@ -350,7 +448,11 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
 
     async listDeliveries(tenantId, webhookId, query) {
       await loadEndpoint(tenantId, webhookId);
-      const rows = await repo.listDeliveries(db, tenantId, webhookId, { limit: query.limit + 1, status: query.status, before: query.before });
+      const rows = await repo.listDeliveries(db, tenantId, webhookId, {
+        limit: query.limit + 1,
+        status: query.status,
+        before: query.before,
+      });
       const page = rows.slice(0, query.limit);
       const attempts = await repo.listAttempts(
         db,
@@ -373,7 +475,9 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
       const original = await repo.findDelivery(db, tenantId, deliveryId);
       if (!original || original.endpoint_id !== endpoint.id) throw notFound('delivery', deliveryId);
       if (endpoint.status !== 'active') {
-        throw new AppError('CONFLICT', `Webhook '${webhookId}' is disabled; enable it before replaying deliveries`, { details: { webhook_status: endpoint.status } });
+        throw new AppError('CONFLICT', `Webhook '${webhookId}' is disabled; enable it before replaying deliveries`, {
+          details: { webhook_status: endpoint.status },
+        });
       }
       const row = newDelivery(endpoint.id, original.event_id, original.event_type, original.payload, original.id);
       await enqueueDeliveries(tenantId, [row]);
@@ -383,7 +487,8 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
     async attemptDelivery(tenantId, deliveryId, attempt, signal) {
       const delivery = await repo.findDelivery(db, tenantId, deliveryId);
       // Gone with its endpoint, already finished, or this attempt already made by an earlier run of the job.
-      if (!delivery || (delivery.status !== 'pending' && delivery.status !== 'failed') || delivery.attempts >= attempt) return { status: 'skipped' };
+      if (!delivery || (delivery.status !== 'pending' && delivery.status !== 'failed') || delivery.attempts >= attempt)
+        return { status: 'skipped' };
       const endpoint = await repo.findEndpoint(db, tenantId, delivery.endpoint_id);
       if (!endpoint) return { status: 'skipped' };
       if (endpoint.status !== 'active') {
@@ -391,12 +496,20 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
         return { status: 'dead' };
       }
 
-      const sent = await post(endpoint.url, box.open(endpoint.sealed_secret), delivery.event_id, delivery.payload, signal);
+      const sent = await post(
+        endpoint.url,
+        box.open(endpoint.sealed_secret),
+        delivery.event_id,
+        delivery.payload,
+        signal,
+      );
       const now = clock.now();
       const outcome = classifyAttempt(sent, attempt, tuning, now);
-      let status: DeliveryStatus = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'retry' ? 'failed' : 'dead';
+      let status: DeliveryStatus =
+        outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'retry' ? 'failed' : 'dead';
       const nextAt = outcome.kind === 'retry' ? new Date(now.getTime() + outcome.delayMs).toISOString() : null;
-      const lastError = sent.error ?? (status === 'delivered' ? null : `receiver answered ${sent.statusCode ?? 'nothing'}`);
+      const lastError =
+        sent.error ?? (status === 'delivered' ? null : `receiver answered ${sent.statusCode ?? 'nothing'}`);
 
       let next: (EnqueuedJob & { dispatch(): Promise<void> }) | undefined;
       const recorded = await db.transaction().execute(async (trx) => {
@@ -413,7 +526,13 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
             response_body: sent.responseBody,
             error: sent.error,
           },
-          { status, next_attempt_at: nextAt, last_status_code: sent.statusCode, last_error: lastError, delivered_at: status === 'delivered' ? now.toISOString() : null },
+          {
+            status,
+            next_attempt_at: nextAt,
+            last_status_code: sent.statusCode,
+            last_error: lastError,
+            delivered_at: status === 'delivered' ? now.toISOString() : null,
+          },
         );
         if (!ok) return false;
         if (outcome.kind === 'delivered') {
@@ -423,7 +542,12 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
         // In the same transaction as the attempt, so the next attempt can never run before a disable lands.
         const disabled = await countFailure(trx, tenantId, endpoint.id, outcome, now);
         if (disabled && outcome.kind === 'retry') {
-          await repo.markDeliveryDead(trx, tenantId, deliveryId, `not attempted further: the webhook was disabled (${disabled})`);
+          await repo.markDeliveryDead(
+            trx,
+            tenantId,
+            deliveryId,
+            `not attempted further: the webhook was disabled (${disabled})`,
+          );
           status = 'dead';
         } else if (outcome.kind === 'retry') {
           next = await queue.enqueueInTransaction(
@@ -446,7 +570,11 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
 
     async sendCallback(tenantId, url, event, data) {
       const eventId = newId('evt');
-      await queue.enqueue('webhook.callback', { tenantId, url, eventId, body: buildPayload(event, data, clock.now()) }, { tenantId, dedupeKey: `webhook.callback:${eventId}` });
+      await queue.enqueue(
+        'webhook.callback',
+        { tenantId, url, eventId, body: buildPayload(event, data, clock.now()) },
+        { tenantId, dedupeKey: `webhook.callback:${eventId}` },
+      );
     },
 
     deliverCallback,

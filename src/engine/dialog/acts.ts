@@ -11,12 +11,16 @@ export type Goal = 'collect' | 'support' | 'knowledge' | 'chat' | 'junk' | 'unkn
 
 const HUMAN =
   /\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|rep|representative|someone|somebody|manager|staff|employee)|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:human|person|agent|representative)|transfer\s+me|connect\s+me\s+(?:to|with)|not\s+(?:a|talking to a)\s+(?:bot|robot))\b/i;
-const GREETING = /^(?:hi+|hello+|hey+|hiya|howdy|yo|good\s+(?:morning|afternoon|evening)|greetings)(?:\s+(?:there|all|folks|team))?[\s!.,]*$/i;
-const GOODBYE = /^(?:(?:ok(?:ay)?|alright|thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:(?:bye|thanks?|thank you)[\s!.]*)?$/i;
-const THANKS = /^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|got it)[\s,.!]*)?(?:thanks?|thank\s+you|thx|ty|much\s+appreciated|appreciate\s+it)(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again)?[\s!.]*$/i;
+const GREETING =
+  /^(?:hi+|hello+|hey+|hiya|howdy|yo|good\s+(?:morning|afternoon|evening)|greetings)(?:\s+(?:there|all|folks|team))?[\s!.,]*$/i;
+const GOODBYE =
+  /^(?:(?:ok(?:ay)?|alright|thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:(?:bye|thanks?|thank you)[\s!.]*)?$/i;
+const THANKS =
+  /^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|got it)[\s,.!]*)?(?:thanks?|thank\s+you|thx|ty|much\s+appreciated|appreciate\s+it)(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again)?[\s!.]*$/i;
 const AFFIRM =
   /^(?:y|ya|yes+|yeah|yep|yup|sure|ok(?:ay)?|correct|right|that'?s\s+(?:right|correct|it)|looks\s+(?:good|right|correct)|sounds\s+good|perfect|absolutely|of\s+course|please\s+do|go\s+ahead|yes\s+please|all\s+good|affirmative|confirmed?)\b[^?]*$/i;
-const DENY = /^(?:n|no+|nope|nah|not\s+(?:really|quite|right|correct)|that'?s\s+(?:wrong|not\s+right|incorrect)|wrong|incorrect|negative|no\s+thanks?)\b/i;
+const DENY =
+  /^(?:n|no+|nope|nah|not\s+(?:really|quite|right|correct)|that'?s\s+(?:wrong|not\s+right|incorrect)|wrong|incorrect|negative|no\s+thanks?)\b/i;
 
 /** Quick-reply payloads name their act directly. */
 const PAYLOAD_ACTS: Record<string, DialogAct> = { yes: 'affirm', no: 'deny', human: 'human' };
@@ -62,7 +66,10 @@ export function goalFor(intent: string): Goal {
 
 /** A message asking something, which the knowledge base may answer. */
 export function isQuestion(text: string): boolean {
-  return /\?\s*$/.test(text.trim()) || /^(?:what|when|where|why|how|who|which|do|does|did|can|could|is|are|will|would|should|any)\b/i.test(text.trim());
+  return (
+    /\?\s*$/.test(text.trim()) ||
+    /^(?:what|when|where|why|how|who|which|do|does|did|can|could|is|are|will|would|should|any)\b/i.test(text.trim())
+  );
 }
 
 /** Intents for which the message is about the dialog's own mechanics rather than a need. */

@@ -43,7 +43,13 @@ function wallClock(instant: Date, timeZone: string): WallClock {
   const parts = wallFormatter(timeZone).formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const weekday = WEEKDAYS.indexOf(get('weekday').toLowerCase() as Weekday);
-  return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), weekday, minutes: (Number(get('hour')) % 24) * 60 + Number(get('minute')) };
+  return {
+    year: Number(get('year')),
+    month: Number(get('month')),
+    day: Number(get('day')),
+    weekday,
+    minutes: (Number(get('hour')) % 24) * 60 + Number(get('minute')),
+  };
 }
 
 function toMinutes(hhmm: string | undefined, fallback: number): number {
@@ -98,7 +104,9 @@ export function zonedInstant(year: number, month: number, day: number, minutes: 
   // Offsets a day either side cover both readings around any transition.
   const before = offsetAt(wall - 86_400_000, timeZone);
   const after = offsetAt(wall + 86_400_000, timeZone);
-  const readings = [wall - before * 60_000, wall - after * 60_000].filter((instant) => wall - offsetAt(instant, timeZone) * 60_000 === instant);
+  const readings = [wall - before * 60_000, wall - after * 60_000].filter(
+    (instant) => wall - offsetAt(instant, timeZone) * 60_000 === instant,
+  );
   if (readings.length > 0) return new Date(Math.min(...readings));
   return new Date(wall - before * 60_000);
 }
@@ -135,7 +143,9 @@ function capitalise(word: string): string {
 export function describeOpening(opening: Date, timeZone: string, now: Date): string {
   const at = wallClock(opening, timeZone);
   const from = wallClock(now, timeZone);
-  const days = Math.round((Date.UTC(at.year, at.month - 1, at.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000);
+  const days = Math.round(
+    (Date.UTC(at.year, at.month - 1, at.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000,
+  );
   const day = days === 0 ? 'today' : days === 1 ? 'tomorrow' : capitalise(WEEKDAYS[at.weekday] ?? '');
   return `${day} at ${formatClock(at.minutes)}`;
 }
@@ -157,5 +167,7 @@ export function formatWeek(hours: WeekHours): string {
     if (previous && previous.text === text) previous.last = day;
     else groups.push({ first: day, last: day, text });
   }
-  return groups.map((g) => `${capitalise(g.first)}${g.first === g.last ? '' : `–${capitalise(g.last)}`} ${g.text}`).join('; ');
+  return groups
+    .map((g) => `${capitalise(g.first)}${g.first === g.last ? '' : `–${capitalise(g.last)}`} ${g.text}`)
+    .join('; ');
 }

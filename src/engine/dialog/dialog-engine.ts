@@ -6,10 +6,19 @@ import { greeting } from './replies.js';
 import { DEFAULT_ENGINE_TEXT_LIMIT, clipText } from '../text.js';
 
 /** Runs the draft through the tenant's phrasing hook; any failure or empty answer keeps the draft. */
-async function phrased(draft: Draft, message: string, instructions: string | undefined, phrase: Phraser | undefined): Promise<string> {
+async function phrased(
+  draft: Draft,
+  message: string,
+  instructions: string | undefined,
+  phrase: Phraser | undefined,
+): Promise<string> {
   if (!phrase) return draft.reply;
   try {
-    const text = await phrase(draft.reply, { ...(instructions ? { instructions } : {}), knowledge: draft.knowledge, message });
+    const text = await phrase(draft.reply, {
+      ...(instructions ? { instructions } : {}),
+      knowledge: draft.knowledge,
+      message,
+    });
     return typeof text === 'string' && text.trim() !== '' ? text.trim() : draft.reply;
   } catch {
     return draft.reply;

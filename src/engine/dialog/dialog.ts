@@ -10,7 +10,15 @@ import type { AnalysisResult } from '../analysis.schema.js';
 export const COLLECT_FIELDS = ['name', 'phone', 'email', 'service', 'address', 'preferred_time'] as const;
 export type CollectField = (typeof COLLECT_FIELDS)[number];
 
-export type ConversationStage = 'greeting' | 'discovery' | 'information_provided' | 'collecting' | 'confirming' | 'completed' | 'handed_off' | 'closed';
+export type ConversationStage =
+  | 'greeting'
+  | 'discovery'
+  | 'information_provided'
+  | 'collecting'
+  | 'confirming'
+  | 'completed'
+  | 'handed_off'
+  | 'closed';
 
 export interface KnowledgeEntry {
   id: string;
@@ -27,7 +35,9 @@ export interface DayHours {
   closed?: boolean;
 }
 
-export type WeekHours = Partial<Record<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday', DayHours>>;
+export type WeekHours = Partial<
+  Record<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday', DayHours>
+>;
 
 /** Everything about a tenant the dialog needs, already read from its configuration. */
 export interface DialogConfig {
@@ -107,7 +117,10 @@ export interface DialogTurn {
 }
 
 /** Rewrites a drafted reply in the tenant's voice (an LLM chain); falls back to the draft on any failure. */
-export type Phraser = (draft: string, context: { instructions?: string; knowledge: KnowledgeEntry[]; message: string }) => Promise<string>;
+export type Phraser = (
+  draft: string,
+  context: { instructions?: string; knowledge: KnowledgeEntry[]; message: string },
+) => Promise<string>;
 
 export interface DialogEngine {
   /** The opening turn of a new conversation. */
@@ -116,5 +129,12 @@ export interface DialogEngine {
 }
 
 export function initialState(): ConversationState {
-  return { current_intent: null, entities: {}, next_expected_input: null, conversation_stage: 'greeting', collected: {}, low_confidence_turns: 0 };
+  return {
+    current_intent: null,
+    entities: {},
+    next_expected_input: null,
+    conversation_stage: 'greeting',
+    collected: {},
+    low_confidence_turns: 0,
+  };
 }

@@ -19,13 +19,25 @@ const REASONS: Record<HandoffBriefing['reason'], string> = {
 
 /** Whether the tenant's trigger phrase occurs in the message, ignoring case, punctuation and spacing. */
 export function matchesTrigger(trigger: string | undefined, text: string): boolean {
-  const fold = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  const phrases = (trigger ?? '').split(/[,;|\n]/).map(fold).filter(Boolean);
+  const fold = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const phrases = (trigger ?? '')
+    .split(/[,;|\n]/)
+    .map(fold)
+    .filter(Boolean);
   const said = ` ${fold(text)} `;
   return phrases.some((phrase) => said.includes(` ${phrase} `));
 }
 
-export function briefing(reason: HandoffBriefing['reason'], state: ConversationState, analysis: AnalysisResult, message: string): HandoffBriefing {
+export function briefing(
+  reason: HandoffBriefing['reason'],
+  state: ConversationState,
+  analysis: AnalysisResult,
+  message: string,
+): HandoffBriefing {
   const customer: Partial<Record<CollectField, string>> = {};
   for (const field of ['name', 'phone', 'email'] as const) {
     const value = state.collected[field];
@@ -35,7 +47,9 @@ export function briefing(reason: HandoffBriefing['reason'], state: ConversationS
   const firstRequest = typeof state.entities.request === 'string' ? state.entities.request : null;
   const topic = intent ? intentInfo(intent).label : 'general inquiry';
   const request = firstRequest ? `${topic}: "${firstRequest}"` : `${topic}: "${message}"`;
-  const collected = Object.entries(state.collected).map(([field, value]) => `${FIELD_LABELS[field as CollectField]} ${value}`);
+  const collected = Object.entries(state.collected).map(
+    ([field, value]) => `${FIELD_LABELS[field as CollectField]} ${value}`,
+  );
   const who = customer.name ?? 'The customer';
   const summary =
     `${who} (${topic}) was handed off because ${REASONS[reason]}. ` +

@@ -81,7 +81,10 @@ const EXPANSIONS: Record<string, string[]> = {
 
 /** Lower-case, drop stop words, and fold plurals, -ing, -ed and a final e onto one stem ("price", "pricing"). */
 export function normaliseTerm(term: string): string | null {
-  let word = term.toLowerCase().replace(/[’']s$/, '').replace(/[^a-z0-9]/g, '');
+  let word = term
+    .toLowerCase()
+    .replace(/[’']s$/, '')
+    .replace(/[^a-z0-9]/g, '');
   if (word.length < 2 || STOPWORDS.has(word)) return null;
   if (word.length > 5 && word.endsWith('ing')) word = word.slice(0, -3);
   else if (word.length > 5 && word.endsWith('ed')) word = word.slice(0, -2);
@@ -107,7 +110,9 @@ function questionTerms(text: string): string[][] {
 export function chunk(text: string, limit = PASSAGE_CHARS): string[] {
   const pieces = text
     .split(/\n\s*\n/)
-    .flatMap((paragraph) => (paragraph.length <= limit ? [paragraph] : paragraph.match(/[^.!?]+[.!?]*\s*/g) ?? [paragraph]))
+    .flatMap((paragraph) =>
+      paragraph.length <= limit ? [paragraph] : (paragraph.match(/[^.!?]+[.!?]*\s*/g) ?? [paragraph]),
+    )
     .map((p) => p.trim())
     .filter(Boolean);
   const passages: string[] = [];
@@ -130,7 +135,12 @@ export function passagesOf(entries: readonly KnowledgeEntry[]): Passage[] {
     // A document that opens with its own heading reads better without it in every answer.
     const content = entry.content.trim().replace(/^[^\n.!?]{1,80}\n\s*\n/, '');
     const parts = content.length <= PASSAGE_CHARS ? [content] : chunk(content);
-    return parts.map((text, i) => ({ id: parts.length === 1 ? entry.id : `${entry.id}#${i + 1}`, entryId: entry.id, title: entry.title, text }));
+    return parts.map((text, i) => ({
+      id: parts.length === 1 ? entry.id : `${entry.id}#${i + 1}`,
+      entryId: entry.id,
+      title: entry.title,
+      text,
+    }));
   });
 }
 
@@ -139,7 +149,10 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   const search = new MiniSearch<Passage>({
     fields: ['title', 'text', 'tags'],
     storeFields: ['id'],
-    extractField: (doc, field) => (field === 'tags' ? (entries.find((e) => e.id === doc.entryId)?.tags ?? []).join(' ') : String(doc[field as keyof Passage])),
+    extractField: (doc, field) =>
+      field === 'tags'
+        ? (entries.find((e) => e.id === doc.entryId)?.tags ?? []).join(' ')
+        : String(doc[field as keyof Passage]),
     processTerm: (term) => normaliseTerm(term),
     searchOptions: { boost: { title: 1.5, tags: 1.5 }, fuzzy: 0.15, prefix: (term) => term.length > 4 },
   });

@@ -1,12 +1,41 @@
 import type { AnalysisResult } from '../analysis.schema.js';
 import { intentInfo } from '../nlu/intents.js';
 import { CONVERSATIONAL_INTENTS, goalFor, isQuestion, recogniseAct, type DialogAct, type Goal } from './acts.js';
-import { COLLECT_FIELDS, type CollectField, type ConversationState, type DialogAction, type DialogConfig, type DialogTurnInput, type HandoffBriefing, type KnowledgeEntry, type QuickReply } from './dialog.js';
+import {
+  COLLECT_FIELDS,
+  type CollectField,
+  type ConversationState,
+  type DialogAction,
+  type DialogConfig,
+  type DialogTurnInput,
+  type HandoffBriefing,
+  type KnowledgeEntry,
+  type QuickReply,
+} from './dialog.js';
 import { briefing, LOW_CONFIDENCE_LIMIT, matchesTrigger, STRONG_NEGATIVE } from './handoff.js';
 import { knowledgeIndex } from './knowledge.js';
-import { afterCompletion, changeChoices, CHANGE_PAYLOAD, forSlot, menu, offerPerson, PAYLOADS, SERVICE_PAYLOAD, yesNo } from './quick-replies.js';
+import {
+  afterCompletion,
+  changeChoices,
+  CHANGE_PAYLOAD,
+  forSlot,
+  menu,
+  offerPerson,
+  PAYLOADS,
+  SERVICE_PAYLOAD,
+  yesNo,
+} from './quick-replies.js';
 import * as say from './replies.js';
-import { CONTACT, looksLikeAttempt, matchService, nextSlot, questionFor, readAnswer, volunteered, type Slot } from './slots.js';
+import {
+  CONTACT,
+  looksLikeAttempt,
+  matchService,
+  nextSlot,
+  questionFor,
+  readAnswer,
+  volunteered,
+  type Slot,
+} from './slots.js';
 
 /**
  * The turn policy: from the configuration, the state and the engine's analysis of one message,
@@ -53,7 +82,19 @@ interface Outcome {
   understood: boolean;
 }
 
-const ENTITY_KEYS = ['emails', 'phones', 'dates', 'person_name', 'address', 'project_type', 'timeline', 'budget_range', 'money', 'team_size', 'square_footage'] as const;
+const ENTITY_KEYS = [
+  'emails',
+  'phones',
+  'dates',
+  'person_name',
+  'address',
+  'project_type',
+  'timeline',
+  'budget_range',
+  'money',
+  'team_size',
+  'square_footage',
+] as const;
 
 /** The conversation's entities so far: lists merged, single values replaced by the latest. */
 function mergeEntities(into: Record<string, unknown>, analysis: AnalysisResult): Record<string, unknown> {
@@ -61,14 +102,18 @@ function mergeEntities(into: Record<string, unknown>, analysis: AnalysisResult):
   for (const key of ENTITY_KEYS) {
     const value = analysis.entities[key];
     if (value === null || (Array.isArray(value) && value.length === 0)) continue;
-    merged[key] = Array.isArray(value) ? [...new Set([...(Array.isArray(merged[key]) ? (merged[key] as unknown[]) : []), ...value])] : value;
+    merged[key] = Array.isArray(value)
+      ? [...new Set([...(Array.isArray(merged[key]) ? (merged[key] as unknown[]) : []), ...value])]
+      : value;
   }
   return merged;
 }
 
 function declinedOf(state: ConversationState): CollectField[] {
   const list = state.entities.declined;
-  return Array.isArray(list) ? list.filter((f): f is CollectField => (COLLECT_FIELDS as readonly unknown[]).includes(f)) : [];
+  return Array.isArray(list)
+    ? list.filter((f): f is CollectField => (COLLECT_FIELDS as readonly unknown[]).includes(f))
+    : [];
 }
 
 /** Applies values the message volunteers; returns the fields whose value changed. */
@@ -89,7 +134,8 @@ function knowledgeEntry(id: string, title: string, content: string): KnowledgeEn
 }
 
 const HOURS_WORDS = /\b(?:hours?|open|opening|close|closing|closed)\b/i;
-const LOCATION_WORDS = /\b(?:where\s+are\s+you|located|location|address|directions|find\s+you|where\s+is\s+(?:the|your)\s+(?:office|shop|store|showroom))\b/i;
+const LOCATION_WORDS =
+  /\b(?:where\s+are\s+you|located|location|address|directions|find\s+you|where\s+is\s+(?:the|your)\s+(?:office|shop|store|showroom))\b/i;
 
 /** Words an engine intent adds to a knowledge search: a customer asking after an order means shipping and tracking. */
 const INTENT_TOPICS: Record<string, string> = {
@@ -113,12 +159,26 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
   // In "Do you offer financing? We're redoing the kitchen" the question is the sentence with the question mark.
   const questions = text.split(/(?<=[.!?])/).filter((sentence) => sentence.endsWith('?'));
   const asked = questions.length > 0 ? questions.join(' ') : text;
-  const query = input.payload === PAYLOADS.hours ? 'opening hours' : input.payload === PAYLOADS.location ? 'where are you located address' : asked;
-  const hit = knowledgeIndex(cfg.knowledge).answer(query, t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent]);
+  const query =
+    input.payload === PAYLOADS.hours
+      ? 'opening hours'
+      : input.payload === PAYLOADS.location
+        ? 'where are you located address'
+        : asked;
+  const hit = knowledgeIndex(cfg.knowledge).answer(
+    query,
+    t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent],
+  );
   // "When are you open?" is answered from the knowledge base only by a passage about hours.
   const onTopic = (pattern: RegExp) => hit !== null && pattern.test(`${hit.passage.title} ${hit.passage.text}`);
-  const offTopic = (saysHours && !onTopic(HOURS_WORDS)) || (saysLocation && !onTopic(/\b(?:address|located|location|find us|street|suite|office|serve|area)\b/i));
-  if (hit && !offTopic) return { reply: hit.passage.text, knowledge: [knowledgeEntry(hit.passage.id, hit.passage.title, hit.passage.text)] };
+  const offTopic =
+    (saysHours && !onTopic(HOURS_WORDS)) ||
+    (saysLocation && !onTopic(/\b(?:address|located|location|find us|street|suite|office|serve|area)\b/i));
+  if (hit && !offTopic)
+    return {
+      reply: hit.passage.text,
+      knowledge: [knowledgeEntry(hit.passage.id, hit.passage.title, hit.passage.text)],
+    };
   if (saysHours || (t.goal === 'knowledge' && analysis.intent === 'business_hours')) {
     const reply = say.hoursAnswer(cfg, input.now);
     return { reply, knowledge: [knowledgeEntry('builtin:hours', 'Opening hours', reply)] };
@@ -151,10 +211,16 @@ function advance(t: Turn, prefix = ''): Outcome {
 function complete(t: Turn): Outcome {
   const fields = { ...t.state.collected };
   const actions: DialogAction[] = [{ type: 'create_lead', fields, intent: t.state.current_intent }];
-  if (fields.preferred_time) actions.push({ type: 'request_appointment', fields, preferredTime: fields.preferred_time });
+  if (fields.preferred_time)
+    actions.push({ type: 'request_appointment', fields, preferredTime: fields.preferred_time });
   t.state.conversation_stage = 'completed';
   t.state.next_expected_input = EXPECT.anythingElse;
-  return { reply: say.completed(t.cfg, t.state, t.input.now), quickReplies: afterCompletion(), actions, understood: true };
+  return {
+    reply: say.completed(t.cfg, t.state, t.input.now),
+    quickReplies: afterCompletion(),
+    actions,
+    understood: true,
+  };
 }
 
 function handOff(t: Turn, reason: HandoffBriefing['reason']): Outcome {
@@ -178,7 +244,11 @@ function handoffReason(t: Turn, confident: boolean, answering: boolean): Handoff
   const intentCounts = confident && !answering;
   if (t.act === 'human' || (intentCounts && t.analysis.intent === 'human_agent')) return 'requested';
   if (t.state.next_expected_input === EXPECT.handoffOffer && t.act === 'affirm') return 'requested';
-  if (matchesTrigger(t.cfg.escalationTrigger, t.text) || (intentCounts && t.cfg.escalationTrigger === t.analysis.intent)) return 'escalation_trigger';
+  if (
+    matchesTrigger(t.cfg.escalationTrigger, t.text) ||
+    (intentCounts && t.cfg.escalationTrigger === t.analysis.intent)
+  )
+    return 'escalation_trigger';
   if (t.analysis.sentiment_score <= STRONG_NEGATIVE) return 'negative_sentiment';
   return null;
 }
@@ -190,15 +260,28 @@ function startCollecting(t: Turn): Outcome {
   if (answer && !named && t.input.payload !== PAYLOADS.quote) return informed(t, answer);
   applyVolunteered(t, true);
   const service = t.state.collected.service;
-  const topic = service ? inSentence(service) : t.state.current_intent && intentInfo(t.state.current_intent).kind === 'project' ? intentInfo(t.state.current_intent).label : null;
-  const lead = answer ? `${answer.reply} ` : topic ? `I'd be glad to help with your ${topic}. ` : "I'd be glad to help with that. ";
+  const topic = service
+    ? inSentence(service)
+    : t.state.current_intent && intentInfo(t.state.current_intent).kind === 'project'
+      ? intentInfo(t.state.current_intent).label
+      : null;
+  const lead = answer
+    ? `${answer.reply} `
+    : topic
+      ? `I'd be glad to help with your ${topic}. `
+      : "I'd be glad to help with that. ";
   return { ...advance(t, lead), knowledge: answer?.knowledge ?? [] };
 }
 
 function informed(t: Turn, answer: { reply: string; knowledge: KnowledgeEntry[] }): Outcome {
   t.state.conversation_stage = 'information_provided';
   t.state.next_expected_input = EXPECT.followUp;
-  return { reply: `${answer.reply} Is there anything else you'd like to know?`, quickReplies: menu(), knowledge: answer.knowledge, understood: true };
+  return {
+    reply: `${answer.reply} Is there anything else you'd like to know?`,
+    quickReplies: menu(),
+    knowledge: answer.knowledge,
+    understood: true,
+  };
 }
 
 function supportPath(t: Turn): Outcome {
@@ -228,19 +311,26 @@ function onConfirmation(t: Turn): Outcome {
     t.state.next_expected_input = EXPECT.change;
     // "No, the phone number is wrong" names the field already.
     if (FIELD_WORDS.some(([, re]) => re.test(t.text))) return onChange(t);
-    return { reply: 'No problem — what should I change?', quickReplies: changeChoices(Object.keys(t.state.collected) as CollectField[]), understood: true };
+    return {
+      reply: 'No problem — what should I change?',
+      quickReplies: changeChoices(Object.keys(t.state.collected) as CollectField[]),
+      understood: true,
+    };
   }
   const answer = answerQuestion(t);
   if (answer) return { ...confirm(t, `${answer.reply} `), knowledge: answer.knowledge };
   return { ...confirm(t), understood: false };
 }
 
-
 function onChange(t: Turn): Outcome {
   const changed = applyVolunteered(t, true);
   if (changed.length > 0) return confirm(t, 'Updated. ');
-  const payloadField = t.input.payload?.startsWith(CHANGE_PAYLOAD) ? t.input.payload.slice(CHANGE_PAYLOAD.length) : null;
-  const field = (COLLECT_FIELDS as readonly string[]).includes(payloadField ?? '') ? (payloadField as CollectField) : FIELD_WORDS.find(([, re]) => re.test(t.text))?.[0];
+  const payloadField = t.input.payload?.startsWith(CHANGE_PAYLOAD)
+    ? t.input.payload.slice(CHANGE_PAYLOAD.length)
+    : null;
+  const field = (COLLECT_FIELDS as readonly string[]).includes(payloadField ?? '')
+    ? (payloadField as CollectField)
+    : FIELD_WORDS.find(([, re]) => re.test(t.text))?.[0];
   if (field && t.cfg.collectFields.includes(field)) {
     // A new time or a different catalogue service may come in the same breath ("make it Thursday morning instead").
     if (field === 'preferred_time' && !payloadField) {
@@ -262,7 +352,11 @@ function onChange(t: Turn): Outcome {
     return ask(t, field, 'Sure. ');
   }
   if (t.act === 'affirm') return confirm(t);
-  return { reply: 'Which detail should I change?', quickReplies: changeChoices(Object.keys(t.state.collected) as CollectField[]), understood: false };
+  return {
+    reply: 'Which detail should I change?',
+    quickReplies: changeChoices(Object.keys(t.state.collected) as CollectField[]),
+    understood: false,
+  };
 }
 
 function onSlot(t: Turn, slot: Slot): Outcome {
@@ -285,7 +379,13 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   return { ...ask(t, slot, `${reading.reason} `), understood: looksLikeAttempt(slot, t.text) };
 }
 
-const CHAT_INTENT_ACTS: Record<string, DialogAct> = { greeting: 'greeting', thanks: 'thanks', goodbye: 'goodbye', affirm: 'affirm', deny: 'deny' };
+const CHAT_INTENT_ACTS: Record<string, DialogAct> = {
+  greeting: 'greeting',
+  thanks: 'thanks',
+  goodbye: 'goodbye',
+  affirm: 'affirm',
+  deny: 'deny',
+};
 
 /** The engine's reading of a conversational turn is trusted only for short messages; in a longer one "hey" is a preamble. */
 const SHORT_MESSAGE_WORDS = 3;
@@ -301,7 +401,11 @@ function onOpenTurn(t: Turn): Outcome {
   if (act === 'goodbye') {
     t.state.conversation_stage = 'closed';
     t.state.next_expected_input = null;
-    return { reply: `Thanks for chatting with ${cfg.companyName}. Have a great day!`, quickReplies: [], understood: true };
+    return {
+      reply: `Thanks for chatting with ${cfg.companyName}. Have a great day!`,
+      quickReplies: [],
+      understood: true,
+    };
   }
   if (act === 'thanks') {
     t.state.next_expected_input = EXPECT.anythingElse;
@@ -319,7 +423,11 @@ function onOpenTurn(t: Turn): Outcome {
   }
   if (act === 'affirm') return { reply: 'Great — what can I help you with?', quickReplies: menu(), understood: true };
   if (t.goal === 'junk' && t.analysis.intent === 'job_application') {
-    return { reply: `Thanks for your interest in working with ${cfg.companyName}! I'll pass your message on to the team.`, quickReplies: menu(), understood: true };
+    return {
+      reply: `Thanks for your interest in working with ${cfg.companyName}! I'll pass your message on to the team.`,
+      quickReplies: menu(),
+      understood: true,
+    };
   }
   return { reply: cfg.fallbackResponse, quickReplies: menu(), understood: false };
 }
@@ -327,13 +435,21 @@ function onOpenTurn(t: Turn): Outcome {
 function onHandedOff(t: Turn): Outcome {
   const added = applyVolunteered(t, true);
   if (added.length > 0) return { reply: "Thanks — I've added that for the team.", quickReplies: [], understood: true };
-  if (t.act === 'goodbye' || t.act === 'thanks') return { reply: "You're welcome. A member of our team will be in touch.", quickReplies: [], understood: true };
-  return { reply: 'A member of our team has your conversation and will reply here.', quickReplies: [], understood: true };
+  if (t.act === 'goodbye' || t.act === 'thanks')
+    return { reply: "You're welcome. A member of our team will be in touch.", quickReplies: [], understood: true };
+  return {
+    reply: 'A member of our team has your conversation and will reply here.',
+    quickReplies: [],
+    understood: true,
+  };
 }
 
 function route(t: Turn, confident: boolean): Outcome {
   if (t.state.conversation_stage === 'handed_off') return onHandedOff(t);
-  const pendingSlot = t.state.conversation_stage === 'collecting' && SLOTS.includes(t.state.next_expected_input ?? '') ? (t.state.next_expected_input as Slot) : null;
+  const pendingSlot =
+    t.state.conversation_stage === 'collecting' && SLOTS.includes(t.state.next_expected_input ?? '')
+      ? (t.state.next_expected_input as Slot)
+      : null;
   const answering = pendingSlot !== null && readAnswer(pendingSlot, t.text, t.analysis, t.cfg).ok !== false;
   const reason = handoffReason(t, confident, answering);
   if (reason) return handOff(t, reason);
@@ -354,8 +470,13 @@ export function decide(cfg: DialogConfig, input: DialogTurnInput): Draft {
   const text = input.text.trim();
   const confident = analysis.intent_confidence >= cfg.confidenceThreshold;
   // An unsure reading that names one of the tenant's own services is still a request for it.
-  const namesService = analysis.entities.project_type !== null && cfg.serviceAliases?.[analysis.entities.project_type] !== undefined;
-  const goal: Goal = confident ? goalFor(analysis.intent) : namesService && goalFor(analysis.intent) !== 'support' ? 'collect' : 'unknown';
+  const namesService =
+    analysis.entities.project_type !== null && cfg.serviceAliases?.[analysis.entities.project_type] !== undefined;
+  const goal: Goal = confident
+    ? goalFor(analysis.intent)
+    : namesService && goalFor(analysis.intent) !== 'support'
+      ? 'collect'
+      : 'unknown';
   const state: ConversationState = {
     ...input.state,
     entities: mergeEntities(input.state.entities, analysis),
@@ -366,15 +487,27 @@ export function decide(cfg: DialogConfig, input: DialogTurnInput): Draft {
   if ((goal === 'collect' || goal === 'support') && !collecting) {
     state.current_intent = analysis.intent;
     state.entities.request = text;
-  } else if (confident && goal === 'knowledge' && state.current_intent === null && !CONVERSATIONAL_INTENTS.has(analysis.intent)) {
+  } else if (
+    confident &&
+    goal === 'knowledge' &&
+    state.current_intent === null &&
+    !CONVERSATIONAL_INTENTS.has(analysis.intent)
+  ) {
     state.current_intent = analysis.intent;
   }
   const t: Turn = { cfg, input, analysis, text, act: recogniseAct(text, input.payload), goal, state };
 
   let outcome = route(t, confident);
   state.low_confidence_turns = outcome.understood ? 0 : state.low_confidence_turns + 1;
-  if (state.low_confidence_turns >= LOW_CONFIDENCE_LIMIT && state.conversation_stage !== 'handed_off') outcome = handOff(t, 'low_confidence');
-  return { reply: outcome.reply, quickReplies: outcome.quickReplies, state, actions: outcome.actions ?? [], knowledge: outcome.knowledge ?? [] };
+  if (state.low_confidence_turns >= LOW_CONFIDENCE_LIMIT && state.conversation_stage !== 'handed_off')
+    outcome = handOff(t, 'low_confidence');
+  return {
+    reply: outcome.reply,
+    quickReplies: outcome.quickReplies,
+    state,
+    actions: outcome.actions ?? [],
+    knowledge: outcome.knowledge ?? [],
+  };
 }
 
 /** A service name inside a sentence: capitalised words lower-cased, acronyms (HVAC) kept. */

@@ -3,7 +3,14 @@ import { CONTACT, FIELD_LABELS, type Slot } from './slots.js';
 
 /** Quick replies that fit where the conversation is; their payloads come back as `DialogTurnInput.payload`. */
 
-export const PAYLOADS = { yes: 'yes', no: 'no', human: 'human', hours: 'hours', location: 'location', quote: 'quote' } as const;
+export const PAYLOADS = {
+  yes: 'yes',
+  no: 'no',
+  human: 'human',
+  hours: 'hours',
+  location: 'location',
+  quote: 'quote',
+} as const;
 export const SERVICE_PAYLOAD = 'service:';
 export const CHANGE_PAYLOAD = 'change:';
 
@@ -35,8 +42,13 @@ export function offerPerson(): QuickReply[] {
 
 /** While a field is asked: the catalogue for `service`, times of day for `preferred_time`. */
 export function forSlot(slot: Slot, services: readonly string[]): QuickReply[] {
-  if (slot === 'service') return services.slice(0, MAX_SERVICES).map((name) => ({ title: name, payload: `${SERVICE_PAYLOAD}${name}` }));
-  if (slot === 'preferred_time') return ['Morning', 'Afternoon', 'Evening', 'No preference'].map((title) => ({ title, payload: title.toLowerCase() }));
+  if (slot === 'service')
+    return services.slice(0, MAX_SERVICES).map((name) => ({ title: name, payload: `${SERVICE_PAYLOAD}${name}` }));
+  if (slot === 'preferred_time')
+    return ['Morning', 'Afternoon', 'Evening', 'No preference'].map((title) => ({
+      title,
+      payload: title.toLowerCase(),
+    }));
   if (slot === CONTACT || slot === 'phone' || slot === 'email' || slot === 'name') return [];
   return [{ title: 'Skip', payload: 'skip' }];
 }

@@ -20,13 +20,19 @@ export function callbackPromise(cfg: DialogConfig, state: ConversationState, now
   const how = state.collected.phone ? 'call you' : state.collected.email ? 'e-mail you' : 'get back to you';
   if (isOpen(cfg.businessHours, cfg.timezone, now)) return `Someone from ${cfg.companyName} will ${how} shortly.`;
   const opens = reopening(cfg, now);
-  return opens ? `We're closed right now; we open ${opens} and someone will ${how} then.` : `We're closed right now; someone will ${how} as soon as we're back.`;
+  return opens
+    ? `We're closed right now; we open ${opens} and someone will ${how} then.`
+    : `We're closed right now; someone will ${how} as soon as we're back.`;
 }
 
 export function greeting(cfg: DialogConfig, now: Date): string {
   if (isOpen(cfg.businessHours, cfg.timezone, now)) return cfg.greeting;
   const opens = reopening(cfg, now);
-  const note = cfg.outOfHoursMessage ?? (opens ? `We're closed right now (we open ${opens}), but I can take your details and someone will get back to you.` : "We're closed right now, but I can take your details.");
+  const note =
+    cfg.outOfHoursMessage ??
+    (opens
+      ? `We're closed right now (we open ${opens}), but I can take your details and someone will get back to you.`
+      : "We're closed right now, but I can take your details.");
   return `${cfg.greeting} ${note}`;
 }
 
@@ -37,11 +43,15 @@ export function hoursAnswer(cfg: DialogConfig, now: Date): string {
 }
 
 export function locationAnswer(cfg: DialogConfig): string {
-  return cfg.address ? `You'll find us at ${cfg.address}.` : "I don't have our address to hand here, but someone from the team can tell you — would you like to talk to a person?";
+  return cfg.address
+    ? `You'll find us at ${cfg.address}.`
+    : "I don't have our address to hand here, but someone from the team can tell you — would you like to talk to a person?";
 }
 
 export function summary(state: ConversationState): string {
-  const lines = Object.entries(state.collected).map(([field, value]) => `${FIELD_LABELS[field as keyof typeof FIELD_LABELS]}: ${value}`);
+  const lines = Object.entries(state.collected).map(
+    ([field, value]) => `${FIELD_LABELS[field as keyof typeof FIELD_LABELS]}: ${value}`,
+  );
   return `Here's what I have — ${lines.join('; ')}. Is that all correct?`;
 }
 
@@ -57,13 +67,20 @@ const HANDOFF_OPENERS: Record<HandoffBriefing['reason'], string> = {
   escalation_trigger: 'Thanks for letting us know.',
 };
 
-export function handoff(cfg: DialogConfig, reason: HandoffBriefing['reason'], state: ConversationState, now: Date): string {
+export function handoff(
+  cfg: DialogConfig,
+  reason: HandoffBriefing['reason'],
+  state: ConversationState,
+  now: Date,
+): string {
   const opener = HANDOFF_OPENERS[reason];
   const reachable = Boolean(state.collected.phone ?? state.collected.email);
   if (isOpen(cfg.businessHours, cfg.timezone, now)) {
     return `${opener} I'm passing you to a member of our team, who will take over this conversation shortly.`;
   }
   const opens = reopening(cfg, now);
-  const when = opens ? `we open ${opens}, and a member of our team will pick this up then` : 'a member of our team will pick this up as soon as we are back';
+  const when = opens
+    ? `we open ${opens}, and a member of our team will pick this up then`
+    : 'a member of our team will pick this up as soon as we are back';
   return `${opener} We're closed right now; ${when}.${reachable ? '' : ' If you leave a phone number or e-mail here, they can reach you.'}`;
 }

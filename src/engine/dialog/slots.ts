@@ -16,7 +16,8 @@ export type Slot = CollectField | typeof CONTACT;
 
 export type Collected = ConversationState['collected'];
 
-export type SlotReading = { ok: true; field: CollectField; value: string } | { ok: false; reason: string } | { ok: 'declined' };
+export type SlotReading =
+  { ok: true; field: CollectField; value: string } | { ok: false; reason: string } | { ok: 'declined' };
 
 const QUESTIONS: Record<Slot, string> = {
   name: 'May I have your name?',
@@ -47,7 +48,11 @@ const DECLINE =
   /^(?:no\s+preference|any\s*time|whenever|(?:it\s+)?doesn'?t\s+matter|(?:i\s+)?don'?t\s+mind|i'?m\s+flexible|flexible|skip(?:\s+(?:it|that))?|pass|(?:i'?d\s+)?rather\s+not(?:\s+say)?|n\/?a|none|not\s+sure(?:\s+yet)?)(?:[\s,]+(?:is\s+fine|works|really|for\s+me|thanks?|honestly))*[\s.!]*$/i;
 
 /** The next thing to ask, in the tenant's order; phone and e-mail together are one question. */
-export function nextSlot(fields: readonly CollectField[], collected: Collected, declined: readonly CollectField[]): Slot | null {
+export function nextSlot(
+  fields: readonly CollectField[],
+  collected: Collected,
+  declined: readonly CollectField[],
+): Slot | null {
   const wantsBoth = fields.includes('phone') && fields.includes('email');
   for (const field of fields) {
     if (collected[field] || declined.includes(field)) continue;
@@ -73,10 +78,15 @@ export function validEmail(raw: string): boolean {
 
 /** Words of a name as people type them: "maria lopez" → "Maria Lopez". */
 function titleCase(text: string): string {
-  return text.replace(/(?<![\p{L}'’])\p{L}+/gu, (word) => (['and', 'de', 'la', 'van', 'von', 'der'].includes(word.toLowerCase()) ? word.toLowerCase() : word.charAt(0).toUpperCase() + word.slice(1)));
+  return text.replace(/(?<![\p{L}'’])\p{L}+/gu, (word) =>
+    ['and', 'de', 'la', 'van', 'von', 'der'].includes(word.toLowerCase())
+      ? word.toLowerCase()
+      : word.charAt(0).toUpperCase() + word.slice(1),
+  );
 }
 
-const NAME_LEAD_IN = /^(?:(?:hi|hello|hey|sure|ok(?:ay)?|yes)[\s,!.]+)?(?:my\s+name\s+is|my\s+name'?s|name'?s|name\s+is|it'?s|it\s+is|i'?m|i\s+am|this\s+is|call\s+me|you\s+can\s+call\s+me)\s+/i;
+const NAME_LEAD_IN =
+  /^(?:(?:hi|hello|hey|sure|ok(?:ay)?|yes)[\s,!.]+)?(?:my\s+name\s+is|my\s+name'?s|name'?s|name\s+is|it'?s|it\s+is|i'?m|i\s+am|this\s+is|call\s+me|you\s+can\s+call\s+me)\s+/i;
 const NAME_WORDS = /^\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){0,3}$/u;
 
 export function readName(text: string): string | null {
@@ -91,7 +101,9 @@ function words(text: string): string[] {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 2 && !['and', 'the', 'for', 'service', 'services', 'repair', 'new'].includes(w))
-    .map((w) => (w.length > 5 && w.endsWith('ing') ? w.slice(0, -3) : w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w));
+    .map((w) =>
+      w.length > 5 && w.endsWith('ing') ? w.slice(0, -3) : w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w,
+    );
 }
 
 /** The catalogue service a text or an engine project type names, by shared words. */
@@ -99,14 +111,19 @@ export function matchService(text: string, services: readonly string[]): string 
   const said = new Set(words(text));
   let best: { name: string; overlap: number } | null = null;
   for (const name of services) {
-    const overlap = words(name).filter((w) => said.has(w) || [...said].some((s) => s.length > 4 && (s.startsWith(w) || w.startsWith(s)))).length;
+    const overlap = words(name).filter(
+      (w) => said.has(w) || [...said].some((s) => s.length > 4 && (s.startsWith(w) || w.startsWith(s))),
+    ).length;
     if (overlap > 0 && (!best || overlap > best.overlap)) best = { name, overlap };
   }
   return best?.name ?? null;
 }
 
 /** The service an engine id (project type or intent) stands for, in the tenant's words when it has a catalogue. */
-export function serviceFromEngineId(id: string | null, cfg: Pick<DialogConfig, 'services' | 'serviceAliases'>): string | null {
+export function serviceFromEngineId(
+  id: string | null,
+  cfg: Pick<DialogConfig, 'services' | 'serviceAliases'>,
+): string | null {
   if (!id) return null;
   const alias = cfg.serviceAliases?.[id];
   if (alias) return alias;
@@ -118,7 +135,8 @@ export function serviceFromEngineId(id: string | null, cfg: Pick<DialogConfig, '
 const TIME_WORDS =
   /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|weekday|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
 
-const TIME_LEAD_IN = /^(?:(?:no|nope|actually|sorry|hmm|ok(?:ay)?)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?/i;
+const TIME_LEAD_IN =
+  /^(?:(?:no|nope|actually|sorry|hmm|ok(?:ay)?)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?/i;
 const TIME_TAIL_WORD = /\b(?:instead|please|if\s+(?:that'?s|it'?s)\s+ok(?:ay)?)$/i;
 
 /** The time as the customer put it, without the "no, make it … instead" around it. */
@@ -137,7 +155,9 @@ export function volunteered(analysis: AnalysisResult, cfg: DialogConfig): Partia
   if (e.phones[0]) found.phone = e.phones[0];
   if (e.person_name) found.name = titleCase(e.person_name);
   if (e.address) found.address = e.address;
-  const service = serviceFromEngineId(e.project_type, cfg) ?? (analysis.intent_confidence >= cfg.confidenceThreshold ? serviceFromEngineId(analysis.intent, cfg) : null);
+  const service =
+    serviceFromEngineId(e.project_type, cfg) ??
+    (analysis.intent_confidence >= cfg.confidenceThreshold ? serviceFromEngineId(analysis.intent, cfg) : null);
   if (service) found.service = service;
   return found;
 }
@@ -149,7 +169,9 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
   switch (slot) {
     case 'name': {
       const name = analysis.entities.person_name ? titleCase(analysis.entities.person_name) : readName(t);
-      return name ? { ok: true, field: 'name', value: name } : { ok: false, reason: "Sorry, I didn't catch your name." };
+      return name
+        ? { ok: true, field: 'name', value: name }
+        : { ok: false, reason: "Sorry, I didn't catch your name." };
     }
     case 'email':
     case 'phone':
@@ -158,18 +180,39 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
       if (email && slot !== 'phone') return { ok: true, field: 'email', value: email };
       const phone = analysis.entities.phones[0] ?? (/\d{3}/.test(t) ? validPhone(t.replace(/^[^+\d(]+/, '')) : null);
       if (phone && slot !== 'email') return { ok: true, field: 'phone', value: phone };
-      if (t.includes('@') && slot !== 'phone') return { ok: false, reason: "That e-mail address doesn't look complete — could you check it? (something like name@example.com)" };
-      if (/\d{3}/.test(t) && slot !== 'email') return { ok: false, reason: "I couldn't read that as a phone number — could you type it with the area code?" };
-      return { ok: false, reason: slot === 'phone' ? "I didn't catch a phone number." : slot === 'email' ? "I didn't catch an e-mail address." : "I didn't catch a phone number or e-mail." };
+      if (t.includes('@') && slot !== 'phone')
+        return {
+          ok: false,
+          reason: "That e-mail address doesn't look complete — could you check it? (something like name@example.com)",
+        };
+      if (/\d{3}/.test(t) && slot !== 'email')
+        return { ok: false, reason: "I couldn't read that as a phone number — could you type it with the area code?" };
+      return {
+        ok: false,
+        reason:
+          slot === 'phone'
+            ? "I didn't catch a phone number."
+            : slot === 'email'
+              ? "I didn't catch an e-mail address."
+              : "I didn't catch a phone number or e-mail.",
+      };
     }
     case 'service': {
       const service =
-        matchService(t, cfg.services) ?? serviceFromEngineId(analysis.entities.project_type, cfg) ?? (cfg.services.length === 0 && t.length >= 3 ? t : null);
-      return service ? { ok: true, field: 'service', value: service } : { ok: false, reason: `Sorry, I couldn't match that to one of our services (${cfg.services.join(', ')}).` };
+        matchService(t, cfg.services) ??
+        serviceFromEngineId(analysis.entities.project_type, cfg) ??
+        (cfg.services.length === 0 && t.length >= 3 ? t : null);
+      return service
+        ? { ok: true, field: 'service', value: service }
+        : { ok: false, reason: `Sorry, I couldn't match that to one of our services (${cfg.services.join(', ')}).` };
     }
     case 'address': {
-      const address = analysis.entities.address ?? (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 ? trimEndMatching(t, /[.!]/) : null);
-      return address ? { ok: true, field: 'address', value: address } : { ok: false, reason: "I couldn't read that as an address — a street and number is what we need." };
+      const address =
+        analysis.entities.address ??
+        (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 ? trimEndMatching(t, /[.!]/) : null);
+      return address
+        ? { ok: true, field: 'address', value: address }
+        : { ok: false, reason: "I couldn't read that as an address — a street and number is what we need." };
     }
     case 'preferred_time':
       return TIME_WORDS.test(t) || analysis.entities.dates.length > 0

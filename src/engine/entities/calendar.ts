@@ -22,7 +22,12 @@ function validZone(timeZone: string): string {
 function dateFormatter(timeZone: string): Intl.DateTimeFormat {
   let formatter = dateFormatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone: validZone(timeZone), year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone: validZone(timeZone),
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     dateFormatters.set(timeZone, formatter);
   }
   return formatter;
@@ -43,7 +48,9 @@ export function isoDate(instant: Date, timeZone: string): string {
 
 /** Whole days from one calendar date to another (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round((Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000);
+  return Math.round(
+    (Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000,
+  );
 }
 
 /** Offset of a zone from UTC at an instant, in minutes (chrono-node takes offsets, not zone names). */

@@ -86,31 +86,54 @@ function budgetFrom(fields: LeadText['fields'], money: MoneyMention[]): Budget |
 
 function timelineFrom(fields: LeadText['fields'], reading: TimelineReading, ctx: EntityContext): TimelineReading {
   const stated = field(fields, 'timeline', 'timeframe', 'time_frame');
-  const bucket: TimelineBucket | null = stated ? parseTimelineValue(stated, { instant: ctx.reference, timeZone: ctx.timeZone }) : null;
+  const bucket: TimelineBucket | null = stated
+    ? parseTimelineValue(stated, { instant: ctx.reference, timeZone: ctx.timeZone })
+    : null;
   if (!bucket) return reading;
   // The form's bucket wins; the text's day count only stands if it agrees.
-  return { ...reading, bucket, days: reading.bucket === bucket ? reading.days : null, phrase: stated?.replace(/_/g, ' ') ?? reading.phrase };
+  return {
+    ...reading,
+    bucket,
+    days: reading.bucket === bucket ? reading.days : null,
+    phrase: stated?.replace(/_/g, ' ') ?? reading.phrase,
+  };
 }
 
 export function extractEntities(lead: LeadText, ctx: EntityContext): Extraction {
   const description = field(lead.fields, 'project_description', 'description', 'details');
   const text = description && !lead.text.includes(description) ? `${lead.text} ${description}`.trim() : lead.text;
 
-  const emails = [...new Set([normaliseEmail(lead.email ?? field(lead.fields, 'customer_email') ?? undefined), ...extractEmails(text)])]
-    .filter((e): e is string => e !== null);
-  const phones = [...new Set([normalisePhone(lead.phone ?? field(lead.fields, 'customer_phone') ?? undefined, ctx.region), ...extractPhones(text, ctx.region)])]
-    .filter((p): p is string => p !== null);
+  const emails = [
+    ...new Set([
+      normaliseEmail(lead.email ?? field(lead.fields, 'customer_email') ?? undefined),
+      ...extractEmails(text),
+    ]),
+  ].filter((e): e is string => e !== null);
+  const phones = [
+    ...new Set([
+      normalisePhone(lead.phone ?? field(lead.fields, 'customer_phone') ?? undefined, ctx.region),
+      ...extractPhones(text, ctx.region),
+    ]),
+  ].filter((p): p is string => p !== null);
 
   const projectHint = field(lead.fields, 'project_type', 'service', 'service_type');
   const hinted = projectHint ? matchProjectType(projectHint.replace(/_/g, ' '), ctx.services) : null;
   const project = hinted ?? matchProjectType(text, ctx.services);
-  const projectType = hinted?.service.id ?? (projectHint ? projectHint.toLowerCase().replace(/\s+/g, '_') : null) ?? project?.service.id ?? null;
+  const projectType =
+    hinted?.service.id ??
+    (projectHint ? projectHint.toLowerCase().replace(/\s+/g, '_') : null) ??
+    project?.service.id ??
+    null;
 
   const typicalCost = project?.service.typicalCost ?? null;
   const money = extractMoney(text).map((m) => inThousands(m, typicalCost));
   const budget = budgetFrom(lead.fields, money);
   const bill = money.find((m) => m.context === 'bill' && m.period === 'month');
-  const timeline = timelineFrom(lead.fields, extractTimeline(text, { instant: ctx.reference, timeZone: ctx.timeZone }), ctx);
+  const timeline = timelineFrom(
+    lead.fields,
+    extractTimeline(text, { instant: ctx.reference, timeZone: ctx.timeZone }),
+    ctx,
+  );
 
   const sizeHint = field(lead.fields, 'team_size', 'company_size', 'employees');
   const sqftHint = field(lead.fields, 'square_footage', 'sqft');
@@ -125,7 +148,8 @@ export function extractEntities(lead: LeadText, ctx: EntityContext): Extraction 
     team_size: extractTeamSize(text) ?? (sizeHint ? parseSizeValue(sizeHint) : null),
     square_footage: extractSquareFootage(text) ?? (sqftHint ? parseSizeValue(sqftHint) : null),
     project_type: projectType,
-    person_name: extractPersonName(text) ?? (lead.name?.trim() || null) ?? field(lead.fields, 'customer_name', 'caller_name'),
+    person_name:
+      extractPersonName(text) ?? (lead.name?.trim() || null) ?? field(lead.fields, 'customer_name', 'caller_name'),
     address: extractAddress(text) ?? field(lead.fields, 'address', 'street_address'),
   };
 

@@ -20,13 +20,18 @@ export interface MoneyMention {
 const UNIT = String.raw`(?:k|mm|m|bn|thousand|grand|million|billion)(?![a-z])`;
 const CURRENCY_WORD = String.raw`(?:dollars?|usd|bucks)\b`;
 const AMOUNT = String.raw`(\$\s?)?(${NUMBER_PATTERN})(?:\s?(${UNIT}))?`;
-const RANGE = new RegExp(String.raw`(?<![\w$.,#-])(?:between\s+)?${AMOUNT}\s*(?:-|–|—|to|and)\s*${AMOUNT}(\s*${CURRENCY_WORD})?`, 'gi');
+const RANGE = new RegExp(
+  String.raw`(?<![\w$.,#-])(?:between\s+)?${AMOUNT}\s*(?:-|–|—|to|and)\s*${AMOUNT}(\s*${CURRENCY_WORD})?`,
+  'gi',
+);
 const SINGLE = new RegExp(String.raw`(\$\s?)?\b(${NUMBER_PATTERN})(?:\s?(${UNIT}))?(\s*${CURRENCY_WORD})?`, 'gi');
 
 /** Words after a number that make it a count, size or duration rather than money. */
-const NOT_MONEY_AFTER = /^[\s-]*(?:\+|%|percent|months?|mos?\b|weeks?|days?|years?|yrs?\b|hours?|minutes?|sq|square|ft|feet|foot|sf\b|people|person|employees?|seats?|licen[cs]es?|reps?\b|users?|agents?|bed(?:room)?s?|bath(?:room)?s?|kids|children|units|kw|degrees|gallons?|am\b|pm\b|x\b|th\b|st\b|nd\b|rd\b|stor(?:y|ies)|windows|doors|calls|meetings|locations|offices|teams?|chairs)/i;
+const NOT_MONEY_AFTER =
+  /^[\s-]*(?:\+|%|percent|months?|mos?\b|weeks?|days?|years?|yrs?\b|hours?|minutes?|sq|square|ft|feet|foot|sf\b|people|person|employees?|seats?|licen[cs]es?|reps?\b|users?|agents?|bed(?:room)?s?|bath(?:room)?s?|kids|children|units|kw|degrees|gallons?|am\b|pm\b|x\b|th\b|st\b|nd\b|rd\b|stor(?:y|ies)|windows|doors|calls|meetings|locations|offices|teams?|chairs)/i;
 /** A bare number is money when a budget word is near, or an approximator sits right before it ("around 30000"). */
-const BUDGET_BEFORE = /\b(?:budget|spend|afford|pre-?approved|approved for|price range|asking)\b[^.!?]{0,25}$|\b(?:range|between|looking (?:at|around)|up to|under|below|max(?:imum)?|around|about|roughly|approximately)\s*$/i;
+const BUDGET_BEFORE =
+  /\b(?:budget|spend|afford|pre-?approved|approved for|price range|asking)\b[^.!?]{0,25}$|\b(?:range|between|looking (?:at|around)|up to|under|below|max(?:imum)?|around|about|roughly|approximately)\s*$/i;
 const UPPER_BOUND_BEFORE = /\b(?:under|below|less than|up to|no more than|max(?:imum)?|at most)\s*$/i;
 const BILL_CONTEXT = /\b(?:bill|electric(?:ity)?|utility|utilities|power company|energy costs?)\b/i;
 const RENT_CONTEXT = /\b(?:rent|rental|lease)\b/i;
@@ -35,7 +40,14 @@ const BILL_MONTH_AFTER = /^\s*(?:last|this|every|each) month\b/i;
 const PERIOD_AFTER = /^\s*(?:(?:\/|per|a|an|each)\s*(month|mo|year|yr|annum|week)\b|(monthly|annually|yearly))/i;
 
 const MULTIPLIERS: Readonly<Record<string, number>> = {
-  k: 1e3, thousand: 1e3, grand: 1e3, m: 1e6, mm: 1e6, million: 1e6, bn: 1e9, billion: 1e9,
+  k: 1e3,
+  thousand: 1e3,
+  grand: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  million: 1e6,
+  bn: 1e9,
+  billion: 1e9,
 };
 
 function scaled(rawNumber: string | undefined, rawUnit: string | undefined): number | null {
@@ -105,7 +117,15 @@ export function extractMoney(text: string, options: MoneyOptions = {}): MoneyMen
     const context = contextOf(before, after);
     mentions.push({
       at: start,
-      mention: { min: low, max: high, period: periodAfter(after, context), context, range: true, bare: !marked, text: whole.trim() },
+      mention: {
+        min: low,
+        max: high,
+        period: periodAfter(after, context),
+        context,
+        range: true,
+        bare: !marked,
+        text: whole.trim(),
+      },
     });
   }
 
@@ -124,7 +144,8 @@ export function extractMoney(text: string, options: MoneyOptions = {}): MoneyMen
     const context = contextOf(before, after);
     const period = periodAfter(after, context);
     const marked = Boolean(cur ?? unit ?? word);
-    const bareButMeant = options.assumeBudget || BUDGET_BEFORE.test(before) || (period !== 'once' && context !== 'budget');
+    const bareButMeant =
+      options.assumeBudget || BUDGET_BEFORE.test(before) || (period !== 'once' && context !== 'budget');
     if (!marked && !bareButMeant) continue;
     const value = scaled(n, unit);
     if (value === null || value <= 0) continue;

@@ -31,31 +31,50 @@ interface Horizon {
 
 const DAY_UNITS: Readonly<Record<string, number>> = { day: 1, week: 7, month: 30.4, year: 365 };
 
-const URGENT = /\b(asap|a\.s\.a\.p|as soon as possible|right away|right now|immediately|urgent(?:ly)?|emergency|today|tonight|tomorrow|this week|same[- ]day|within (?:the|an) hour|in an hour|quickly|move fast)\b/i;
+const URGENT =
+  /\b(asap|a\.s\.a\.p|as soon as possible|right away|right now|immediately|urgent(?:ly)?|emergency|today|tonight|tomorrow|this week|same[- ]day|within (?:the|an) hour|in an hour|quickly|move fast)\b/i;
 const URGENT_DAYS: Readonly<Record<string, number>> = { tomorrow: 1, 'this week': 3, quickly: 14, 'move fast': 14 };
 const UNIT_WORD = String.raw`(day|week|month|year)s?\b`;
 const COUNT = String.raw`(?:(${NUMBER_PATTERN})\s*(?:-|to)\s*)?`;
 /** "in 3 months", "within six weeks" (a number is required after a bare "in"). */
-const DURATION = new RegExp(String.raw`\b(?:in|within)\s+(?:about\s+|around\s+|roughly\s+)?${COUNT}(${NUMBER_PATTERN})\s*${UNIT_WORD}`, 'gi');
+const DURATION = new RegExp(
+  String.raw`\b(?:in|within)\s+(?:about\s+|around\s+|roughly\s+)?${COUNT}(${NUMBER_PATTERN})\s*${UNIT_WORD}`,
+  'gi',
+);
 /** "next month", "in the next 3 months", "over the coming weeks". */
-const NEXT = new RegExp(String.raw`\b(?:(?:in|within|over)\s+)?(?:the\s+)?(?:next|coming)\s+(?:${COUNT}(${NUMBER_PATTERN})\s*)?${UNIT_WORD}`, 'gi');
-const BARE_RANGE = new RegExp(String.raw`\b(${NUMBER_PATTERN})\s*(?:-|to)\s*(${NUMBER_PATTERN})\s*(week|month|year)s?\b`, 'gi');
+const NEXT = new RegExp(
+  String.raw`\b(?:(?:in|within|over)\s+)?(?:the\s+)?(?:next|coming)\s+(?:${COUNT}(${NUMBER_PATTERN})\s*)?${UNIT_WORD}`,
+  'gi',
+);
+const BARE_RANGE = new RegExp(
+  String.raw`\b(${NUMBER_PATTERN})\s*(?:-|to)\s*(${NUMBER_PATTERN})\s*(week|month|year)s?\b`,
+  'gi',
+);
 const OUT = new RegExp(String.raw`\b(${NUMBER_PATTERN})\s*(week|month|year)s?\s+(?:out|away|from now)\b`, 'gi');
-const DISTANT = /\b(eventually|someday|some day|down the road|in the future|one day|future reference|a couple of years|few years)\b/i;
-const RELAXED = /\b(no rush|not urgent|no hurry|not in a hurry|flexible|whenever|no (?:set )?timeline|not sure when|take our time)\b/i;
+const DISTANT =
+  /\b(eventually|someday|some day|down the road|in the future|one day|future reference|a couple of years|few years)\b/i;
+const RELAXED =
+  /\b(no rush|not urgent|no hurry|not in a hurry|flexible|whenever|no (?:set )?timeline|not sure when|take our time)\b/i;
 // A season needs a word that makes it a time to act ("next spring"); "$280/month in summer" is not one.
-const SEASON = /\b(this|next|by|before|until|in the|early|late|probably|maybe|around|sometime in|for)\s+(spring|summer|fall|autumn|winter)\b/gi;
+const SEASON =
+  /\b(this|next|by|before|until|in the|early|late|probably|maybe|around|sometime in|for)\s+(spring|summer|fall|autumn|winter)\b/gi;
 const QUARTER = /\b(?:(end of|this|next)\s+(?:the\s+)?quarter|q([1-4])(?:\s*(20\d\d))?)\b/gi;
-const MONTH_OR_YEAR_END = /\b(?:(?:by\s+)?(?:the\s+)?end of (?:the\s+)?(month|year)|(this) (month|year)|year[- ]end)\b/gi;
+const MONTH_OR_YEAR_END =
+  /\b(?:(?:by\s+)?(?:the\s+)?end of (?:the\s+)?(month|year)|(this) (month|year)|year[- ]end)\b/gi;
 const DAY_OF_MONTH = /\bthe (\d{1,2})(?:st|nd|rd|th)\b/gi;
 const YEAR = /(?<![$\d,.])\b(20\d\d)\b(?!\s*(?:sq|square|-|\d))/g;
 
 const SEASON_START: Readonly<Record<string, [number, number]>> = {
-  spring: [3, 20], summer: [6, 21], fall: [9, 22], autumn: [9, 22], winter: [12, 21],
+  spring: [3, 20],
+  summer: [6, 21],
+  fall: [9, 22],
+  autumn: [9, 22],
+  winter: [12, 21],
 };
 
 /** A word chrono-node reads as a date but people rarely mean as one. */
-const CHRONO_NOISE = /^(?:sat|sun|mon|tue|wed|thu|fri|now|may|march|the year|this year|next year|year|\d+)$|\b(?:second|minute|hour)s?\b/i;
+const CHRONO_NOISE =
+  /^(?:sat|sun|mon|tue|wed|thu|fri|now|may|march|the year|this year|next year|year|\d+)$|\b(?:second|minute|hour)s?\b/i;
 
 export function bucketForDays(days: number): TimelineBucket {
   if (days <= 21) return 'immediate';
@@ -147,7 +166,11 @@ function calendarPhrases(text: string, today: LocalDate): Horizon[] {
   return found;
 }
 
-function chronoDates(text: string, reference: TimelineReference, today: LocalDate): { horizons: Horizon[]; dates: string[] } {
+function chronoDates(
+  text: string,
+  reference: TimelineReference,
+  today: LocalDate,
+): { horizons: Horizon[]; dates: string[] } {
   const horizons: Horizon[] = [];
   const dates: string[] = [];
   const ref = { instant: reference.instant, timezone: offsetMinutes(reference.instant, reference.timeZone) };

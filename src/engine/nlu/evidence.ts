@@ -14,7 +14,8 @@ interface Rule {
 const RULES: readonly Rule[] = [
   {
     intent: 'spam',
-    pattern: /https?:\/\/\S+|\bbit\.ly\b|\bclick here\b|\bcongratulations\b|\byou(?:'ve| have) (?:been selected|won)\b|\bgift card\b|\bguaranteed\b|\bcrypto\b|\bbitcoin\b|\bseo\b|\brank your (?:website|site)\b|\bbacklinks\b|\bno credit check\b|\bmerchant cash advance\b|\bsame day funding\b|\bpress 1\b|\blimited time\b|\bwhatsapp me\b|\bwe help (?:\w+ )?(?:companies|businesses)\b|\bqualified meetings\b|\b15 minutes with\b|\bwill be suspended\b/gi,
+    pattern:
+      /https?:\/\/\S+|\bbit\.ly\b|\bclick here\b|\bcongratulations\b|\byou(?:'ve| have) (?:been selected|won)\b|\bgift card\b|\bguaranteed\b|\bcrypto\b|\bbitcoin\b|\bseo\b|\brank your (?:website|site)\b|\bbacklinks\b|\bno credit check\b|\bmerchant cash advance\b|\bsame day funding\b|\bpress 1\b|\blimited time\b|\bwhatsapp me\b|\bwe help (?:\w+ )?(?:companies|businesses)\b|\bqualified meetings\b|\b15 minutes with\b|\bwill be suspended\b/gi,
     each: 0.25,
     max: 0.6,
   },
@@ -23,25 +24,29 @@ const RULES: readonly Rule[] = [
   // read one way only: a mashed line that ends in "#" fails in one pass instead of trying every split.
   {
     intent: 'spam',
-    pattern: /^[\s.!]*(?:(?:(?:test(?:ing)?)+(?:(?:asdf|qwer|sdfg|hjkl)\w*)?|(?:asdf|qwer|sdfg|hjkl)\w*|lorem ipsum)(?:[\s.!]+|$))+$/gi,
+    pattern:
+      /^[\s.!]*(?:(?:(?:test(?:ing)?)+(?:(?:asdf|qwer|sdfg|hjkl)\w*)?|(?:asdf|qwer|sdfg|hjkl)\w*|lorem ipsum)(?:[\s.!]+|$))+$/gi,
     each: 0.7,
     max: 0.7,
   },
   {
     intent: 'job_application',
-    pattern: /\b(?:are you hiring|hiring for|my resume|resume is attached|apply for the|applied for the|(?:looking for|need|want) (?:a )?job\b|summer job\b|looking for work|job opening|the \w+ position|my application|career opportunit)/gi,
+    pattern:
+      /\b(?:are you hiring|hiring for|my resume|resume is attached|apply for the|applied for the|(?:looking for|need|want) (?:a )?job\b|summer job\b|looking for work|job opening|the \w+ position|my application|career opportunit)/gi,
     each: 0.25,
     max: 0.5,
   },
   {
     intent: 'wrong_number',
-    pattern: /\bwrong number\b|\bis this (?:the )?(?:dr\.?|doctor)|\bdialed the wrong\b|\blooking for someone named\b|\bgave me this number\b/gi,
+    pattern:
+      /\bwrong number\b|\bis this (?:the )?(?:dr\.?|doctor)|\bdialed the wrong\b|\blooking for someone named\b|\bgave me this number\b/gi,
     each: 0.35,
     max: 0.6,
   },
   {
     intent: 'technical_support',
-    pattern: /\byou installed\b|\binstalled (?:them|it) in\b|\bstopped producing\b|\bshows? (?:a|an) (?:red|error)\b|\bkeeps crashing\b|\bcan'?t log in\b/gi,
+    pattern:
+      /\byou installed\b|\binstalled (?:them|it) in\b|\bstopped producing\b|\bshows? (?:a|an) (?:red|error)\b|\bkeeps crashing\b|\bcan'?t log in\b/gi,
     each: 0.25,
     max: 0.4,
   },
@@ -54,27 +59,31 @@ const RULES: readonly Rule[] = [
   {
     // Pricing a number of seats is a price question however the rest of a call wanders.
     intent: 'pricing_inquiry',
-    pattern: /\b(?:pricing|prices?|a quote|quote|cost) (?:for|on) (?:\d[\d,]*|a team of \d+) (?:seats|licen[cs]es|users)\b|\bper (?:seat|user|licen[cs]e)\b|\b(?:volume|bulk) (?:pricing|discounts?)\b/gi,
+    pattern:
+      /\b(?:pricing|prices?|a quote|quote|cost) (?:for|on) (?:\d[\d,]*|a team of \d+) (?:seats|licen[cs]es|users)\b|\bper (?:seat|user|licen[cs]e)\b|\b(?:volume|bulk) (?:pricing|discounts?)\b/gi,
     each: 0.3,
     max: 0.3,
   },
   {
     intent: 'human_agent',
-    pattern: /\b(?:speak|talk) (?:to|with) (?:a |the |an? )?(?:manager|supervisor|human|person|real person|representative|agent)\b/gi,
+    pattern:
+      /\b(?:speak|talk) (?:to|with) (?:a |the |an? )?(?:manager|supervisor|human|person|real person|representative|agent)\b/gi,
     each: 0.3,
     max: 0.3,
   },
   {
     // Students and researchers name services without wanting one.
     intent: 'unknown',
-    pattern: /\b(?:i'?m a student|writing a (?:paper|thesis)|school project|for (?:a|my) class|conducting a survey|interview someone)\b/gi,
+    pattern:
+      /\b(?:i'?m a student|writing a (?:paper|thesis)|school project|for (?:a|my) class|conducting a survey|interview someone)\b/gi,
     each: 0.5,
     max: 0.5,
   },
   {
     // Asking what a house is worth while planning to sell is a seller, not a valuation.
     intent: 'sell_home',
-    pattern: /\b(?:thinking (?:about|of) (?:selling|downsizing)|plan(?:ning)? to sell|want to sell|need to sell|downsizing)\b/gi,
+    pattern:
+      /\b(?:thinking (?:about|of) (?:selling|downsizing)|plan(?:ning)? to sell|want to sell|need to sell|downsizing)\b/gi,
     each: 0.25,
     max: 0.25,
   },

@@ -4,7 +4,8 @@
  * lines describe the lead.
  */
 
-const SPEAKER = /(?:^|\s)(agent|caller|customer|client|rep|representative|receptionist|operator|user|bot|assistant|visitor|lead)\s*:/gi;
+const SPEAKER =
+  /(?:^|\s)(agent|caller|customer|client|rep|representative|receptionist|operator|user|bot|assistant|visitor|lead)\s*:/gi;
 const CUSTOMER_SPEAKERS = new Set(['caller', 'customer', 'client', 'user', 'visitor', 'lead']);
 const MAX_SENTENCES = 12;
 
@@ -32,7 +33,8 @@ function customerTurns(text: string): string {
  * Greetings and turn-taking words that open a sentence ("Hi Dana,", "Yeah hi,", "Okay.", "Morning."),
  * with up to two words of address after them. Ended by punctuation, so "hello is anyone there" stays.
  */
-const OPENER = /^(?:hi|hello|hey|howdy|yeah|yes|yep|okay|ok|oh|um+|uh+|so|well|good (?:morning|afternoon|evening)|morning|afternoon|evening)\b(?:\s+[\w']+){0,2}?\s*[,.!]+\s*/i;
+const OPENER =
+  /^(?:hi|hello|hey|howdy|yeah|yes|yep|okay|ok|oh|um+|uh+|so|well|good (?:morning|afternoon|evening)|morning|afternoon|evening)\b(?:\s+[\w']+){0,2}?\s*[,.!]+\s*/i;
 /** What must remain for an opener to go: a bare "Yes, please." or "Hi there!" keeps its meaning. */
 const MIN_WORDS_LEFT = 3;
 

@@ -57,16 +57,36 @@ const INTENT_BASE: Readonly<Record<string, number>> = {
   job_application: 0.02,
 };
 const KIND_BASE: Readonly<Record<IntentInfo['kind'], number>> = {
-  project: 0.55, purchase: 0.5, prospect: 0.35, engagement: 0.5, support: 0.08, chat: 0.1, junk: 0, job: 0.02, unknown: 0.1,
+  project: 0.55,
+  purchase: 0.5,
+  prospect: 0.35,
+  engagement: 0.5,
+  support: 0.08,
+  chat: 0.1,
+  junk: 0,
+  job: 0.02,
+  unknown: 0.1,
 };
 
 const TIMELINE_URGENCY: Readonly<Record<TimelineBucket, number>> = {
-  immediate: 1, '1-3_months': 0.8, '3-6_months': 0.55, '6-12_months': 0.3, '12+_months': 0.1,
+  immediate: 1,
+  '1-3_months': 0.8,
+  '3-6_months': 0.55,
+  '6-12_months': 0.3,
+  '12+_months': 0.1,
 };
 
 /** Urgency from days to the horizon: full within two weeks, then easing off so six weeks beats three months. */
 function urgencyForDays(days: number): number {
-  const points: readonly [number, number][] = [[14, 1], [30, 0.92], [60, 0.82], [92, 0.75], [184, 0.55], [366, 0.3], [540, 0.1]];
+  const points: readonly [number, number][] = [
+    [14, 1],
+    [30, 0.92],
+    [60, 0.82],
+    [92, 0.75],
+    [184, 0.55],
+    [366, 0.3],
+    [540, 0.1],
+  ];
   if (days <= 14) return 1;
   for (let i = 1; i < points.length; i += 1) {
     const [d1, u1] = points[i] ?? [540, 0.1];
@@ -159,17 +179,22 @@ function companyFit(f: LeadFeatures): Accumulator {
   // Rentals and valuations are worth less to the business than a project or a sale.
   const fit = new Accumulator('company_fit', info.kind === 'prospect' ? 0.35 : 0.45);
   if (project) {
-    if (project.offered) fit.add(f.tenantHasCatalogue ? 0.2 : 0.1, withArticle(`${project.service.label} request you serve`));
+    if (project.offered)
+      fit.add(f.tenantHasCatalogue ? 0.2 : 0.1, withArticle(`${project.service.label} request you serve`));
     else fit.add(-0.25, withArticle(`${project.service.label} request outside your services`));
   }
   // "I rent my house" names a house the caller does not own.
   if (cues.owner && !cues.renter) fit.add(0.1, 'a homeowner');
   else if (extraction.entities.address) fit.add(0.1, 'a service address');
-  const contact = Math.min(0.15, (f.contact.phone ? 0.1 : 0) + (f.contact.name ? 0.05 : 0) + (f.contact.email ? 0.05 : 0));
+  const contact = Math.min(
+    0.15,
+    (f.contact.phone ? 0.1 : 0) + (f.contact.name ? 0.05 : 0) + (f.contact.email ? 0.05 : 0),
+  );
   if (contact > 0) fit.add(contact, f.contact.phone ? 'a callback number' : 'contact details');
   if (enrichment.domain && !enrichment.free_mail) fit.add(0.05, `company domain ${enrichment.domain}`);
   if (cues.commercial && info.vertical !== 'real_estate') fit.add(0.1, 'a commercial property');
-  if (cues.renter && (info.vertical === 'solar' || info.vertical === 'home_services')) fit.add(-0.35, 'a renter rather than an owner');
+  if (cues.renter && (info.vertical === 'solar' || info.vertical === 'home_services'))
+    fit.add(-0.35, 'a renter rather than an owner');
   if (cues.nonProspect) fit.add(-0.3, `a non-buyer ("${cues.nonProspect}")`);
   return fit;
 }
@@ -197,7 +222,8 @@ function intentSignal(f: LeadFeatures): Accumulator {
     entities.team_size !== null || extraction.seats !== null,
     entities.address !== null,
   ].filter(Boolean).length;
-  if (details > 0) signal.add(Math.min(0.2, details * 0.05), details > 1 ? 'specific project details' : 'a specific detail');
+  if (details > 0)
+    signal.add(Math.min(0.2, details * 0.05), details > 1 ? 'specific project details' : 'a specific detail');
   if (cues.activeNeed && cues.strongHedges.length === 0 && cues.weakHedges.length === 0) {
     signal.add(0.05, `an active need ("${cues.activeNeed}")`);
   }
@@ -271,7 +297,8 @@ function budgetIndicator(f: LeadFeatures): Accumulator {
     if (sqft !== null && sqft >= 2000 && info.vertical !== 'real_estate') {
       budget.atLeast(0.5, withArticle(`${sqft.toLocaleString('en-US')} sq ft job`));
     }
-    if (cues.commercial && info.kind === 'project' && info.vertical !== 'real_estate') budget.atLeast(0.6, 'a commercial job');
+    if (cues.commercial && info.kind === 'project' && info.vertical !== 'real_estate')
+      budget.atLeast(0.6, 'a commercial job');
     if (budget.signals.length === 0) budget.lacking('no stated budget');
   }
   if (cues.priceShopping) budget.atMost(0.2, `price shopping ("${cues.priceShopping}")`);
@@ -296,10 +323,12 @@ function urgency(f: LeadFeatures): Accumulator {
   }
   // Asking for a quote, a demo or a showing is acting now, unless the lead named a later date.
   const [ask] = cues.commitments;
-  if (ask && !bucket && cues.strongHedges.length === 0 && isLead(info)) level.atLeast(0.7, `an explicit ask ("${ask}")`);
+  if (ask && !bucket && cues.strongHedges.length === 0 && isLead(info))
+    level.atLeast(0.7, `an explicit ask ("${ask}")`);
   if (cues.readyNow && isLead(info)) level.atLeast(0.85, `readiness ("${cues.readyNow}")`);
   if (timeline.urgentTerm) level.atLeast(0.95, `urgency ("${timeline.urgentTerm}")`);
-  if (cues.breakdown && info.kind === 'project' && info.vertical !== 'real_estate') level.atLeast(0.9, `an urgent repair ("${cues.breakdown}")`);
+  if (cues.breakdown && info.kind === 'project' && info.vertical !== 'real_estate')
+    level.atLeast(0.9, `an urgent repair ("${cues.breakdown}")`);
   // Support tickets and chit-chat can be urgent to the customer without being a sale.
   if (!isLead(info)) level.atMost(0.2, withArticle(`${info.label} message`));
   return level;
@@ -309,7 +338,12 @@ export function scoreComponents(f: LeadFeatures): ComponentReading {
   const parts = [companyFit(f), intentSignal(f), budgetIndicator(f), urgency(f)];
   const [fit, intent, budget, urgent] = parts.map((p) => p.result);
   return {
-    breakdown: { company_fit: fit ?? 0, intent_signal: intent ?? 0, budget_indicator: budget ?? 0, urgency: urgent ?? 0 },
+    breakdown: {
+      company_fit: fit ?? 0,
+      intent_signal: intent ?? 0,
+      budget_indicator: budget ?? 0,
+      urgency: urgent ?? 0,
+    },
     signals: parts.flatMap((p) => p.signals),
   };
 }

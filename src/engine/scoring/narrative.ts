@@ -24,7 +24,8 @@ function strongest(signals: readonly Signal[], weights: ScoringWeights, sign: 1 
 }
 
 const NOT_A_LEAD: Readonly<Partial<Record<IntentInfo['kind'], (label: string) => string>>> = {
-  support: (label) => `${capitalise(withArticle(label))} request from an existing customer, with no new purchase in it, kept the score low.`,
+  support: (label) =>
+    `${capitalise(withArticle(label))} request from an existing customer, with no new purchase in it, kept the score low.`,
   chat: (label) => `${capitalise(withArticle(label))} message with no project, budget or timeline kept the score low.`,
   junk: (label) => `The message reads as ${label}, so it carries no sales opportunity.`,
   job: () => 'A job application, not a purchase, kept the score low.',
@@ -32,7 +33,12 @@ const NOT_A_LEAD: Readonly<Partial<Record<IntentInfo['kind'], (label: string) =>
 };
 
 /** One sentence naming the signals that actually moved the score. */
-export function writeReasoning(tier: Tier, f: LeadFeatures, signals: readonly Signal[], weights: ScoringWeights): string {
+export function writeReasoning(
+  tier: Tier,
+  f: LeadFeatures,
+  signals: readonly Signal[],
+  weights: ScoringWeights,
+): string {
   const notALead = NOT_A_LEAD[f.info.kind];
   if (notALead && tier === 'COLD') return notALead(f.info.label);
 
@@ -79,12 +85,14 @@ function leadActions(tier: Tier, f: LeadFeatures): string[] {
         seats ? `Prepare pricing for ${seats} seats` : 'Qualify team size and budget on the first call',
       ];
     }
-    if (tier === 'WARM') return ['Add to the nurture sequence', 'Send a product overview and case studies', 'Offer a demo'];
+    if (tier === 'WARM')
+      return ['Add to the nurture sequence', 'Send a product overview and case studies', 'Offer a demo'];
     return ['Add to marketing automation', 'Send self-serve resources and a free-trial link'];
   }
   if (info.vertical === 'real_estate') {
     if (f.intent === 'rental_inquiry') return ['Send available rentals that match', 'Offer a viewing time'];
-    if (f.intent === 'property_valuation') return ['Send an automated home valuation', 'Add to the seller nurture sequence'];
+    if (f.intent === 'property_valuation')
+      return ['Send an automated home valuation', 'Add to the seller nurture sequence'];
     if (tier === 'COLD') return ['Add to marketing automation', 'Send monthly market updates'];
     if (f.intent === 'sell_home') {
       return tier === 'HOT'
@@ -92,12 +100,17 @@ function leadActions(tier: Tier, f: LeadFeatures): string[] {
         : ['Send a home valuation report', 'Add to the seller nurture sequence'];
     }
     return tier === 'HOT'
-      ? ['Call within 1 hour', 'Schedule showings', cues.financed ? 'Send matching listings today' : 'Verify mortgage pre-approval']
+      ? [
+          'Call within 1 hour',
+          'Schedule showings',
+          cues.financed ? 'Send matching listings today' : 'Verify mortgage pre-approval',
+        ]
       : ['Add to the buyer nurture sequence', 'Send matching listings', 'Offer an introduction to a mortgage lender'];
   }
   const solar = info.vertical === 'solar';
   if (tier === 'HOT') {
-    if (urgent && !solar) return ['Call back within 15 minutes', 'Dispatch a technician today', 'Confirm the service address'];
+    if (urgent && !solar)
+      return ['Call back within 15 minutes', 'Dispatch a technician today', 'Confirm the service address'];
     return [
       'Call within 1 hour',
       solar ? 'Schedule a site assessment' : `Schedule an in-home ${label} consultation`,
@@ -105,8 +118,14 @@ function leadActions(tier: Tier, f: LeadFeatures): string[] {
     ];
   }
   if (tier === 'WARM') {
-    const followUp = !extraction.budget ? 'Ask about budget on the next call' : 'Follow up in 2 weeks to confirm the timeline';
-    return [solar ? 'Send a solar savings estimate' : `Send ${label} portfolio examples`, 'Add to the nurture sequence', followUp];
+    const followUp = !extraction.budget
+      ? 'Ask about budget on the next call'
+      : 'Follow up in 2 weeks to confirm the timeline';
+    return [
+      solar ? 'Send a solar savings estimate' : `Send ${label} portfolio examples`,
+      'Add to the nurture sequence',
+      followUp,
+    ];
   }
   return ['Add to marketing automation', `Send educational content about ${label}`];
 }
@@ -134,7 +153,8 @@ const OTHER_ACTIONS: Readonly<Record<string, string[]>> = {
 /** Two to four concrete next steps that fit the intent and tier. */
 export function nextActions(tier: Tier, f: LeadFeatures): string[] {
   const kind = f.info.kind;
-  if (kind === 'project' || kind === 'purchase' || kind === 'prospect' || kind === 'engagement') return leadActions(tier, f);
+  if (kind === 'project' || kind === 'purchase' || kind === 'prospect' || kind === 'engagement')
+    return leadActions(tier, f);
   return OTHER_ACTIONS[f.intent] ?? ['Review manually', 'Ask what they need'];
 }
 
@@ -158,7 +178,8 @@ export function writeSummary(f: LeadFeatures): string {
   if (entities.team_size !== null) details.push(`${entities.team_size.toLocaleString('en-US')}-person team`);
   else if (extraction.seats !== null) details.push(`${extraction.seats} seats`);
   if (budget) details.push(`budget ${formatBudget(budget)}`);
-  if (timeline.bucket) details.push(timeline.bucket === 'immediate' ? 'wants it now' : `timeline ${timeline.bucket.replace('_', ' ')}`);
+  if (timeline.bucket)
+    details.push(timeline.bucket === 'immediate' ? 'wants it now' : `timeline ${timeline.bucket.replace('_', ' ')}`);
   if (f.cues.breakdown && info.vertical === 'home_services') details.push(`urgent (${f.cues.breakdown})`);
   const label = requestLabel(f);
   return details.length > 0

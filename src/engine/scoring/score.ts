@@ -43,7 +43,11 @@ function clamp01(n: number): number {
  * breakdown components, then spec E's tier table. All-zero weights count every component equally
  * rather than dividing by zero.
  */
-export function scoreBreakdown(breakdown: ScoringBreakdown, weights: ScoringWeights, thresholds: TierThresholds): ScoreOutcome {
+export function scoreBreakdown(
+  breakdown: ScoringBreakdown,
+  weights: ScoringWeights,
+  thresholds: TierThresholds,
+): ScoreOutcome {
   const total = COMPONENTS.reduce((sum, c) => sum + Math.max(0, weights[c]), 0);
   const weighted = COMPONENTS.reduce(
     (sum, c) => sum + (total > 0 ? Math.max(0, weights[c]) : 1) * clamp01(breakdown[c]),

@@ -22,7 +22,8 @@ export interface CallRailApiOptions {
   timeoutMs?: number;
 }
 
-export type CallRailErrorKind = 'auth' | 'not_found' | 'rate_limited' | 'unavailable' | 'timeout' | 'bad_request' | 'invalid_response' | 'refused';
+export type CallRailErrorKind =
+  'auth' | 'not_found' | 'rate_limited' | 'unavailable' | 'timeout' | 'bad_request' | 'invalid_response' | 'refused';
 
 const RETRYABLE: Record<CallRailErrorKind, boolean> = {
   auth: false,
@@ -97,7 +98,17 @@ const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
  * Attribution fields are not in CallRail's default call representation and must be asked for by
  * name; the rest of what `CallRailCall` carries is returned by default.
  */
-export const CALL_FIELDS = ['company_id', 'source', 'campaign', 'medium', 'keywords', 'gclid', 'landing_page_url', 'lead_status', 'transcription'] as const;
+export const CALL_FIELDS = [
+  'company_id',
+  'source',
+  'campaign',
+  'medium',
+  'keywords',
+  'gclid',
+  'landing_page_url',
+  'lead_status',
+  'transcription',
+] as const;
 
 /** Null, a missing field and "" all mean "unknown" in CallRail's payloads. */
 const text = z
@@ -118,7 +129,10 @@ const callSchema = z.object({
   id: z.union([z.string().min(1), z.number()]).transform(String),
   company_id: text,
   direction: text,
-  answered: z.boolean().nullish().transform((v) => v ?? null),
+  answered: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? null),
   start_time: text,
   duration: seconds,
   customer_name: text,
@@ -193,7 +207,12 @@ export class CallRailClient {
     const res = await this.get(url);
     if (res.status !== 200) throw errorFor(res);
     const parsed = callSchema.safeParse(parseJsonOrUndefined(res.body.toString('utf8')));
-    if (!parsed.success) throw new CallRailError('invalid_response', `CallRail answered a call without the expected fields: ${parsed.error.issues[0]?.message ?? 'unknown'}`, res.status);
+    if (!parsed.success)
+      throw new CallRailError(
+        'invalid_response',
+        `CallRail answered a call without the expected fields: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+        res.status,
+      );
     return toCall(parsed.data);
   }
 
@@ -210,13 +229,19 @@ export class CallRailClient {
     if (res.status >= 300 && res.status < 400) {
       const location = res.headers.location;
       const next = location ? parseUrl(location, target) : undefined;
-      if (!next) throw new CallRailError('invalid_response', `CallRail redirected (HTTP ${res.status}) without a usable Location`, res.status);
+      if (!next)
+        throw new CallRailError(
+          'invalid_response',
+          `CallRail redirected (HTTP ${res.status}) without a usable Location`,
+          res.status,
+        );
       return next.href;
     }
     if (res.status !== 200) throw errorFor(res);
     const parsed = recordingSchema.safeParse(parseJsonOrUndefined(res.body.toString('utf8')));
     const audio = parsed.success ? parseUrl(parsed.data.url) : undefined;
-    if (!audio) throw new CallRailError('invalid_response', 'CallRail answered the recording request without a url', res.status);
+    if (!audio)
+      throw new CallRailError('invalid_response', 'CallRail answered the recording request without a url', res.status);
     return audio.href;
   }
 
@@ -224,18 +249,41 @@ export class CallRailClient {
     try {
       const res = await this.opts.http.request(url, {
         method: 'GET',
-        headers: { accept: 'application/json', ...(withKey ? { authorization: `Token token="${this.opts.apiKey}"` } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(withKey ? { authorization: `Token token="${this.opts.apiKey}"` } : {}),
+        },
         timeoutMs: this.timeoutMs,
         maxResponseBytes: MAX_RESPONSE_BYTES,
       });
-      if (res.truncated) throw new CallRailError('invalid_response', `CallRail's answer exceeded ${MAX_RESPONSE_BYTES} bytes`, res.status);
-      if (res.incomplete) throw new CallRailError('unavailable', `CallRail's answer ended after ${res.body.length} bytes`, res.status);
+      if (res.truncated)
+        throw new CallRailError(
+          'invalid_response',
+          `CallRail's answer exceeded ${MAX_RESPONSE_BYTES} bytes`,
+          res.status,
+        );
+      if (res.incomplete)
+        throw new CallRailError('unavailable', `CallRail's answer ended after ${res.body.length} bytes`, res.status);
       return res;
     } catch (err) {
       if (err instanceof CallRailError) throw err;
-      if (err instanceof UrlRefusedError) throw new CallRailError('refused', `the CallRail URL ${err.message}`, undefined, undefined, { cause: err });
-      if (err instanceof HttpRequestError && err.kind === 'timeout') throw new CallRailError('timeout', `CallRail did not answer within ${this.timeoutMs} ms`, undefined, undefined, { cause: err });
-      throw new CallRailError('unavailable', `could not reach CallRail: ${err instanceof Error ? err.message : String(err)}`, undefined, undefined, { cause: err });
+      if (err instanceof UrlRefusedError)
+        throw new CallRailError('refused', `the CallRail URL ${err.message}`, undefined, undefined, { cause: err });
+      if (err instanceof HttpRequestError && err.kind === 'timeout')
+        throw new CallRailError(
+          'timeout',
+          `CallRail did not answer within ${this.timeoutMs} ms`,
+          undefined,
+          undefined,
+          { cause: err },
+        );
+      throw new CallRailError(
+        'unavailable',
+        `could not reach CallRail: ${err instanceof Error ? err.message : String(err)}`,
+        undefined,
+        undefined,
+        { cause: err },
+      );
     }
   }
 }
@@ -245,7 +293,8 @@ function errorFor(res: SafeHttpResponse): CallRailError {
   const { status } = res;
   if (status === 401 || status === 403) return new CallRailError('auth', message, status);
   if (status === 404) return new CallRailError('not_found', message, status);
-  if (status === 429) return new CallRailError('rate_limited', message, status, retryAfterMs(res.headers['retry-after']));
+  if (status === 429)
+    return new CallRailError('rate_limited', message, status, retryAfterMs(res.headers['retry-after']));
   if (status === 408) return new CallRailError('timeout', message, status);
   if (status >= 500) return new CallRailError('unavailable', message, status);
   return new CallRailError('bad_request', message, status);
@@ -254,7 +303,8 @@ function errorFor(res: SafeHttpResponse): CallRailError {
 /** CallRail's `{ "error": "…" }` when it sent one; otherwise the start of whatever came back. */
 function vendorMessage(res: SafeHttpResponse): string {
   const body = parseJsonOrUndefined(res.body.toString('utf8'));
-  if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' && body.error) return body.error;
+  if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' && body.error)
+    return body.error;
   const snippet = res.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 200);
   return `CallRail answered HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`;
 }

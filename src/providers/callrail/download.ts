@@ -28,7 +28,8 @@ export interface DownloadedRecording {
   bytes: number;
 }
 
-export type DownloadErrorKind = 'too_large' | 'timeout' | 'http' | 'refused' | 'network' | 'too_many_redirects' | 'empty';
+export type DownloadErrorKind =
+  'too_large' | 'timeout' | 'http' | 'refused' | 'network' | 'too_many_redirects' | 'empty';
 
 export class RecordingDownloadError extends Error {
   override readonly name = 'RecordingDownloadError';
@@ -66,15 +67,34 @@ export async function downloadRecording(url: string, opts: DownloadOptions): Pro
         maxResponseBytes: opts.maxBytes,
       });
     } catch (err) {
-      if (err instanceof UrlRefusedError) throw new RecordingDownloadError('refused', `recording URL refused (${err.reason}): it ${err.message}`, false, undefined, { cause: err });
+      if (err instanceof UrlRefusedError)
+        throw new RecordingDownloadError(
+          'refused',
+          `recording URL refused (${err.reason}): it ${err.message}`,
+          false,
+          undefined,
+          { cause: err },
+        );
       if (err instanceof HttpRequestError && err.kind === 'timeout') throw timeout(opts.timeoutMs, err);
-      throw new RecordingDownloadError('network', `recording download failed: ${err instanceof Error ? err.message : String(err)}`, true, undefined, { cause: err });
+      throw new RecordingDownloadError(
+        'network',
+        `recording download failed: ${err instanceof Error ? err.message : String(err)}`,
+        true,
+        undefined,
+        { cause: err },
+      );
     }
 
     if (REDIRECTS.has(res.status)) {
       const location = res.headers.location;
       const next = location ? resolveUrl(location, current) : undefined;
-      if (!next) throw new RecordingDownloadError('http', `recording server redirected (HTTP ${res.status}) without a usable Location`, false, res.status);
+      if (!next)
+        throw new RecordingDownloadError(
+          'http',
+          `recording server redirected (HTTP ${res.status}) without a usable Location`,
+          false,
+          res.status,
+        );
       current = next;
       continue;
     }
@@ -83,20 +103,46 @@ export async function downloadRecording(url: string, opts: DownloadOptions): Pro
       const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
       throw new RecordingDownloadError('http', `recording server answered HTTP ${res.status}`, retryable, res.status);
     }
-    if (res.truncated) throw new RecordingDownloadError('too_large', `recording is larger than the ${opts.maxBytes}-byte limit`, false, res.status);
+    if (res.truncated)
+      throw new RecordingDownloadError(
+        'too_large',
+        `recording is larger than the ${opts.maxBytes}-byte limit`,
+        false,
+        res.status,
+      );
     if (res.incomplete) {
       const declared = res.headers['content-length'];
-      throw new RecordingDownloadError('network', `recording download ended after ${res.body.length}${declared ? ` of ${declared}` : ''} bytes`, true, res.status);
+      throw new RecordingDownloadError(
+        'network',
+        `recording download ended after ${res.body.length}${declared ? ` of ${declared}` : ''} bytes`,
+        true,
+        res.status,
+      );
     }
-    if (res.body.length === 0) throw new RecordingDownloadError('empty', 'recording server sent an empty body', false, res.status);
+    if (res.body.length === 0)
+      throw new RecordingDownloadError('empty', 'recording server sent an empty body', false, res.status);
     const declared = res.headers['content-type'];
-    return { body: res.body, contentType: declared?.split(';')[0]?.trim() || 'application/octet-stream', bytes: res.body.length };
+    return {
+      body: res.body,
+      contentType: declared?.split(';')[0]?.trim() || 'application/octet-stream',
+      bytes: res.body.length,
+    };
   }
-  throw new RecordingDownloadError('too_many_redirects', `recording URL redirected more than ${maxRedirects} times`, false);
+  throw new RecordingDownloadError(
+    'too_many_redirects',
+    `recording URL redirected more than ${maxRedirects} times`,
+    false,
+  );
 }
 
 function timeout(timeoutMs: number, cause?: unknown): RecordingDownloadError {
-  return new RecordingDownloadError('timeout', `recording download did not finish within ${timeoutMs} ms`, true, undefined, { cause });
+  return new RecordingDownloadError(
+    'timeout',
+    `recording download did not finish within ${timeoutMs} ms`,
+    true,
+    undefined,
+    { cause },
+  );
 }
 
 function resolveUrl(location: string, base: string): string | undefined {

@@ -19,8 +19,7 @@ export type SignatureFailure = 'missing_header' | 'malformed' | 'expired' | 'fut
 
 export type SignatureCheck =
   /** `secretIndex` says which of the given secrets matched, so callers can see when an old one is still in use. */
-  | { ok: true; secretIndex: number }
-  | { ok: false; reason: SignatureFailure };
+  { ok: true; secretIndex: number } | { ok: false; reason: SignatureFailure };
 
 /** A header as Node hands it over: absent, once, or repeated. */
 export type HeaderValue = string | readonly string[] | undefined;

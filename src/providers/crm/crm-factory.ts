@@ -16,11 +16,20 @@ export interface CrmCredentials {
 }
 
 /** The adapter for one CRM; throws a non-retryable `CrmError` when the credentials cannot work. */
-export function createCrmProvider(kind: CrmKind, creds: CrmCredentials, opts: { timeoutMs: number; fetch: Fetch }): CrmProvider {
+export function createCrmProvider(
+  kind: CrmKind,
+  creds: CrmCredentials,
+  opts: { timeoutMs: number; fetch: Fetch },
+): CrmProvider {
   if (!creds.accessToken) throw CrmError.of('auth', `${kind} access token is missing`);
   switch (kind) {
     case 'hubspot':
-      return new HubSpotCrmProvider({ accessToken: creds.accessToken, timeoutMs: opts.timeoutMs, fetch: opts.fetch, ...(creds.baseUrl ? { baseUrl: creds.baseUrl } : {}) });
+      return new HubSpotCrmProvider({
+        accessToken: creds.accessToken,
+        timeoutMs: opts.timeoutMs,
+        fetch: opts.fetch,
+        ...(creds.baseUrl ? { baseUrl: creds.baseUrl } : {}),
+      });
     case 'salesforce':
       if (!creds.instanceUrl) throw CrmError.of('validation', 'salesforce instance URL is missing');
       return new SalesforceCrmProvider({

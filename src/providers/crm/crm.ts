@@ -153,11 +153,17 @@ export async function callVendor(vendor: string, url: string, req: VendorRequest
     text = await response.text();
   } catch (err) {
     const refusal = refusalIn(err);
-    if (refusal) throw CrmError.of('refused', `${vendor} URL refused: it ${refusal.message}`, undefined, { cause: err });
+    if (refusal)
+      throw CrmError.of('refused', `${vendor} URL refused: it ${refusal.message}`, undefined, { cause: err });
     if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
       throw CrmError.of('timeout', `${vendor} did not answer within ${req.timeoutMs} ms`, undefined, { cause: err });
     }
-    const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+    const reason =
+      err instanceof Error && err.cause instanceof Error
+        ? err.cause.message
+        : err instanceof Error
+          ? err.message
+          : String(err);
     throw CrmError.of('unavailable', `could not reach ${vendor}: ${reason}`, undefined, { cause: err });
   }
   return { status: response.status, body: parseJsonOrUndefined(text), text };

@@ -104,7 +104,11 @@ export class HubSpotCrmProvider implements CrmProvider {
     // Only a new contact gets a status and stage: a salesperson may have moved an existing one,
     // and HubSpot refuses to move a lifecycle stage backwards.
     const createBody = {
-      properties: { ...properties, hs_lead_status: 'NEW', lifecyclestage: input.tier === 'HOT' ? 'salesqualifiedlead' : 'lead' },
+      properties: {
+        ...properties,
+        hs_lead_status: 'NEW',
+        lifecyclestage: input.tier === 'HOT' ? 'salesqualifiedlead' : 'lead',
+      },
     };
     const res = await this.call('POST', '/crm/v3/objects/contacts', createBody, [409]);
     if (res.status !== 409) return { id: (res.body as HubSpotObject).id, created: true };
@@ -124,7 +128,11 @@ export class HubSpotCrmProvider implements CrmProvider {
    * typed it into HubSpot.
    */
   private async findContactId(input: CrmLeadInput): Promise<string | undefined> {
-    const filter = input.email ? { propertyName: 'email', value: input.email } : input.phone ? { propertyName: 'phone', value: input.phone } : undefined;
+    const filter = input.email
+      ? { propertyName: 'email', value: input.email }
+      : input.phone
+        ? { propertyName: 'phone', value: input.phone }
+        : undefined;
     if (!filter) return undefined;
     const res = await this.call('POST', '/crm/v3/objects/contacts/search', {
       filterGroups: [{ filters: [{ ...filter, operator: 'EQ' }] }],
@@ -134,7 +142,13 @@ export class HubSpotCrmProvider implements CrmProvider {
     return (res.body as { results?: HubSpotObject[] } | undefined)?.results?.[0]?.id;
   }
 
-  private async upsertDeal(input: CrmLeadInput, contact: { id: string; created: boolean }, pipelineId: string, stages: OpenStages, ownerId: string | null): Promise<string> {
+  private async upsertDeal(
+    input: CrmLeadInput,
+    contact: { id: string; created: boolean },
+    pipelineId: string,
+    stages: OpenStages,
+    ownerId: string | null,
+  ): Promise<string> {
     const properties: Record<string, string> = defined({
       amount: input.budget === undefined ? undefined : String(input.budget),
       description: leadNotes(input),
@@ -150,7 +164,12 @@ export class HubSpotCrmProvider implements CrmProvider {
       properties: { ...properties, dealname: dealName(input), pipeline: pipelineId, dealstage: stages.first },
       // Associated in the same request, so the deal is never without its contact and the next
       // sync always finds it.
-      associations: [{ to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: DEAL_TO_CONTACT }] }],
+      associations: [
+        {
+          to: { id: contact.id },
+          types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: DEAL_TO_CONTACT }],
+        },
+      ],
     });
     return (res.body as HubSpotObject).id;
   }
@@ -162,7 +181,9 @@ export class HubSpotCrmProvider implements CrmProvider {
    */
   private async findOpenDealId(contactId: string, pipelineId: string, stages: OpenStages): Promise<string | undefined> {
     const assoc = await this.call('GET', `/crm/v4/objects/contacts/${contactId}/associations/deals?limit=500`);
-    const ids = ((assoc.body as { results?: { toObjectId: number | string }[] } | undefined)?.results ?? []).map((r) => String(r.toObjectId));
+    const ids = ((assoc.body as { results?: { toObjectId: number | string }[] } | undefined)?.results ?? []).map((r) =>
+      String(r.toObjectId),
+    );
     if (ids.length === 0) return undefined;
     const read = await this.call('POST', '/crm/v3/objects/deals/batch/read', {
       properties: ['pipeline', 'dealstage', 'createdate'],
@@ -177,8 +198,19 @@ export class HubSpotCrmProvider implements CrmProvider {
   }
 
   /** Throws for every status outside 2xx except those the caller handles itself. */
-  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, handled: number[] = []): Promise<VendorResponse> {
-    const res = await callVendor('HubSpot', `${this.baseUrl}${path}`, { fetch: this.opts.fetch, method, accessToken: this.opts.accessToken, body, timeoutMs: this.opts.timeoutMs });
+  private async call(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body?: unknown,
+    handled: number[] = [],
+  ): Promise<VendorResponse> {
+    const res = await callVendor('HubSpot', `${this.baseUrl}${path}`, {
+      fetch: this.opts.fetch,
+      method,
+      accessToken: this.opts.accessToken,
+      body,
+      timeoutMs: this.opts.timeoutMs,
+    });
     if ((res.status >= 200 && res.status < 300) || handled.includes(res.status)) return res;
     throw this.toError(res);
   }
@@ -190,17 +222,24 @@ export class HubSpotCrmProvider implements CrmProvider {
 
 /** HubSpot errors are `{ status: 'error', message, correlationId, category, errors? }`. */
 function messageOf(body: unknown): string | undefined {
-  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string') return body.message;
+  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string')
+    return body.message;
   return undefined;
 }
 
 function dealName(input: CrmLeadInput): string {
-  const person = [input.firstName, input.lastName].filter(Boolean).join(' ') || input.company || input.email || `Lead ${input.externalId}`;
+  const person =
+    [input.firstName, input.lastName].filter(Boolean).join(' ') ||
+    input.company ||
+    input.email ||
+    `Lead ${input.externalId}`;
   const what = input.projectType ?? input.intent;
   return what ? `${person} – ${what}` : person;
 }
 
 /** HubSpot stores an empty string as "clear this property", so unknown values are left out instead. */
 function defined(values: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
 }

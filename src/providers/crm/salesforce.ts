@@ -1,6 +1,13 @@
 import { isFreeMailDomain } from '../enrichment/free-mail.js';
 import { CrmError, callVendor, fallbackMessage, kindForStatus, leadNotes } from './crm.js';
-import type { CrmErrorKind, CrmLeadInput, CrmProvider, CrmSyncResult, CrmUpsertOptions, VendorResponse } from './crm.js';
+import type {
+  CrmErrorKind,
+  CrmLeadInput,
+  CrmProvider,
+  CrmSyncResult,
+  CrmUpsertOptions,
+  VendorResponse,
+} from './crm.js';
 import type { Fetch } from '../http/guarded-fetch.js';
 import { withoutTrailingSlashes } from '../../lib/text.js';
 
@@ -48,9 +55,15 @@ export class SalesforceCrmProvider implements CrmProvider {
   }
 
   async upsertLead(input: CrmLeadInput, opts: CrmUpsertOptions): Promise<CrmSyncResult> {
-    const ownerId = opts.ownerEmail ? await this.queryId(`SELECT Id FROM User WHERE Email = ${soqlString(opts.ownerEmail)} AND IsActive = true LIMIT 1`) : undefined;
+    const ownerId = opts.ownerEmail
+      ? await this.queryId(
+          `SELECT Id FROM User WHERE Email = ${soqlString(opts.ownerEmail)} AND IsActive = true LIMIT 1`,
+        )
+      : undefined;
     const existing = input.email
-      ? await this.queryId(`SELECT Id FROM Lead WHERE Email = ${soqlString(input.email)} AND IsConverted = false ORDER BY CreatedDate DESC LIMIT 1`)
+      ? await this.queryId(
+          `SELECT Id FROM Lead WHERE Email = ${soqlString(input.email)} AND IsConverted = false ORDER BY CreatedDate DESC LIMIT 1`,
+        )
       : undefined;
     // Active lead assignment rules run on every API write unless told not to, and would replace
     // the owner we were asked to set.
@@ -70,7 +83,13 @@ export class SalesforceCrmProvider implements CrmProvider {
     if (existing) {
       // Placeholders only fill a new Lead: on an existing one they would overwrite what a
       // salesperson entered. LeadSource keeps the first touch.
-      const fields = { ...common, ...defined({ LastName: clip(input.lastName, MAX_LENGTH.LastName), Company: clip(input.company, MAX_LENGTH.Company) }) };
+      const fields = {
+        ...common,
+        ...defined({
+          LastName: clip(input.lastName, MAX_LENGTH.LastName),
+          Company: clip(input.company, MAX_LENGTH.Company),
+        }),
+      };
       await this.call('PATCH', `/sobjects/Lead/${existing}`, fields, headers);
       leadId = existing;
     } else {
@@ -83,7 +102,12 @@ export class SalesforceCrmProvider implements CrmProvider {
       const res = await this.call('POST', '/sobjects/Lead', fields, headers);
       leadId = (res.body as { id: string }).id;
     }
-    return { leadId, ownerId: ownerId ?? null, created: !existing, url: `${this.instanceUrl}/lightning/r/Lead/${leadId}/view` };
+    return {
+      leadId,
+      ownerId: ownerId ?? null,
+      created: !existing,
+      url: `${this.instanceUrl}/lightning/r/Lead/${leadId}/view`,
+    };
   }
 
   private async queryId(soql: string): Promise<string | undefined> {
@@ -91,7 +115,12 @@ export class SalesforceCrmProvider implements CrmProvider {
     return (res.body as { records?: { Id?: string }[] } | undefined)?.records?.[0]?.Id;
   }
 
-  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, headers?: Record<string, string>): Promise<VendorResponse> {
+  private async call(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<VendorResponse> {
     const res = await callVendor('Salesforce', `${this.dataUrl}${path}`, {
       fetch: this.opts.fetch,
       method,
@@ -102,7 +131,11 @@ export class SalesforceCrmProvider implements CrmProvider {
     });
     if (res.status >= 200 && res.status < 300) return res;
     const first = firstError(res.body);
-    throw CrmError.of(errorKind(res.status, first?.errorCode), first ? `${first.errorCode}: ${first.message}` : fallbackMessage('Salesforce', res), res.status);
+    throw CrmError.of(
+      errorKind(res.status, first?.errorCode),
+      first ? `${first.errorCode}: ${first.message}` : fallbackMessage('Salesforce', res),
+      res.status,
+    );
   }
 }
 
@@ -115,7 +148,16 @@ export function soqlString(value: string): string {
   return `'${escaped}'`;
 }
 
-const SOQL_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const SOQL_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 /** Salesforce errors are `[{ message, errorCode, fields? }]`. */
 function firstError(body: unknown): { message: string; errorCode: string } | undefined {
@@ -143,5 +185,7 @@ function clip(value: string | undefined, max: number): string | undefined {
 }
 
 function defined<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as Partial<Record<keyof T, string>>;
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as Partial<
+    Record<keyof T, string>
+  >;
 }

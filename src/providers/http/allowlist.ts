@@ -15,7 +15,10 @@ export interface AllowedDestination {
 
 /** `10.0.0.5:11434`, `ollama.internal`, `[fd00::5]:8000` or a bare IPv6 literal; undefined for anything else. */
 export function parseAllowedDestination(entry: string): AllowedDestination | undefined {
-  const match = net.isIP(entry) === 6 ? [entry, entry, undefined] : (/^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? /^([^[\]:/?#@\s]+)(?::(\d+))?$/.exec(entry));
+  const match =
+    net.isIP(entry) === 6
+      ? [entry, entry, undefined]
+      : (/^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? /^([^[\]:/?#@\s]+)(?::(\d+))?$/.exec(entry));
   if (!match?.[1]) return undefined;
   const port = match[2] === undefined ? undefined : Number(match[2]);
   if (port !== undefined && (port < 1 || port > 65_535)) return undefined;
@@ -34,7 +37,9 @@ export function isAllowed(list: readonly AllowedDestination[], host: string, por
 function canonicalHost(host: string): string | undefined {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   try {
-    const parsed = new URL(`http://${net.isIP(bare) === 6 ? `[${bare}]` : bare}/`).hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+    const parsed = new URL(`http://${net.isIP(bare) === 6 ? `[${bare}]` : bare}/`).hostname
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, '');
     // Letters, digits, dots, hyphens, underscores and IPv6 colons only: a wildcard would never match and must not look as if it did.
     return /^[0-9a-z._:-]+$/.test(parsed) ? parsed : undefined;
   } catch {

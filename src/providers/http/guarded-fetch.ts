@@ -40,7 +40,10 @@ export function createGuardedFetch(open: OpenTarget): Fetch {
 export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError'));
+    onAbort = () =>
+      reject(
+        signal.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError'),
+      );
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });

@@ -22,7 +22,8 @@ export interface ResolvedAddress {
 /** Resolves a host name to every address it has (tests substitute answers). */
 export type HostLookup = (hostname: string) => Promise<ResolvedAddress[]>;
 
-export type RefusalReason = 'invalid_url' | 'unsupported_scheme' | 'credentials_in_url' | 'private_address' | 'unresolvable';
+export type RefusalReason =
+  'invalid_url' | 'unsupported_scheme' | 'credentials_in_url' | 'private_address' | 'unresolvable';
 
 /** The URL was refused before any connection was made. */
 export class UrlRefusedError extends Error {
@@ -159,7 +160,12 @@ export function isPrivateAddress(address: string): boolean {
 /** Names that mean "this machine" or a metadata service whatever DNS says. */
 function isPrivateName(hostname: string): boolean {
   const name = hostname.replace(/\.$/, '');
-  return name === 'localhost' || name.endsWith('.localhost') || name === 'metadata.google.internal' || name === 'metadata.goog';
+  return (
+    name === 'localhost' ||
+    name.endsWith('.localhost') ||
+    name === 'metadata.google.internal' ||
+    name === 'metadata.goog'
+  );
 }
 
 const systemLookup: HostLookup = async (hostname) => {
@@ -182,8 +188,10 @@ function parseTarget(raw: string): Target {
   } catch {
     throw new UrlRefusedError('invalid_url', 'is not a valid URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UrlRefusedError('unsupported_scheme', 'must use https or http');
-  if (url.username || url.password) throw new UrlRefusedError('credentials_in_url', 'must not contain a user name or password');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UrlRefusedError('unsupported_scheme', 'must use https or http');
+  if (url.username || url.password)
+    throw new UrlRefusedError('credentials_in_url', 'must not contain a user name or password');
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!hostname) throw new UrlRefusedError('invalid_url', 'has no host');
   return { url, hostname, addresses: [] };
@@ -197,15 +205,18 @@ function portOf(url: URL): number {
 export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
   const lookup = options.lookup ?? systemLookup;
   const allowlist = options.allowlist ?? [];
-  const allowed = (target: Target, host: string): boolean => options.allowPrivate || isAllowed(allowlist, host, portOf(target.url));
+  const allowed = (target: Target, host: string): boolean =>
+    options.allowPrivate || isAllowed(allowlist, host, portOf(target.url));
 
   /** The refusals that need no DNS; true when the host is an IP literal, which needs no resolving either. */
   const screenTarget = (target: Target): boolean => {
     if (net.isIP(target.hostname)) {
-      if (isPrivateAddress(target.hostname) && !allowed(target, target.hostname)) throw new UrlRefusedError('private_address', 'points to a private, loopback or reserved address');
+      if (isPrivateAddress(target.hostname) && !allowed(target, target.hostname))
+        throw new UrlRefusedError('private_address', 'points to a private, loopback or reserved address');
       return true;
     }
-    if (isPrivateName(target.hostname) && !allowed(target, target.hostname)) throw new UrlRefusedError('private_address', 'points to this machine');
+    if (isPrivateName(target.hostname) && !allowed(target, target.hostname))
+      throw new UrlRefusedError('private_address', 'points to this machine');
     return false;
   };
 
@@ -215,13 +226,22 @@ export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
     try {
       addresses = await lookup(target.hostname);
     } catch (error) {
-      throw new UrlRefusedError('unresolvable', `host ${target.hostname} does not resolve (${error instanceof Error ? error.message : String(error)})`);
+      throw new UrlRefusedError(
+        'unresolvable',
+        `host ${target.hostname} does not resolve (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     if (addresses.length === 0) throw new UrlRefusedError('unresolvable', `host ${target.hostname} does not resolve`);
     // Any private answer refuses the host: a name with one public and one private address is a rebinding setup.
     // An allow-listed name vouches for its own answers; otherwise each private answer must itself be allow-listed.
-    if (!allowed(target, target.hostname) && addresses.some((a) => isPrivateAddress(a.address) && !allowed(target, a.address))) {
-      throw new UrlRefusedError('private_address', `host ${target.hostname} resolves to a private, loopback or reserved address`);
+    if (
+      !allowed(target, target.hostname) &&
+      addresses.some((a) => isPrivateAddress(a.address) && !allowed(target, a.address))
+    ) {
+      throw new UrlRefusedError(
+        'private_address',
+        `host ${target.hostname} resolves to a private, loopback or reserved address`,
+      );
     }
     return { ...target, addresses };
   };
@@ -255,7 +275,11 @@ async function beforeDeadline<T>(work: Promise<T>, timeoutMs: number, signal: Ab
     return await untilAborted(work, signal ? AbortSignal.any([signal, deadline]) : deadline);
   } catch (err) {
     if (signal?.aborted) throw new HttpRequestError('aborted', 'request aborted');
-    if (deadline.aborted) throw new HttpRequestError('timeout', `no complete response within ${timeoutMs} ms (the host name did not resolve in time)`);
+    if (deadline.aborted)
+      throw new HttpRequestError(
+        'timeout',
+        `no complete response within ${timeoutMs} ms (the host name did not resolve in time)`,
+      );
     throw err;
   }
 }
@@ -276,7 +300,8 @@ function requestOptions(target: Target): RequestOptions {
 /** Answers the socket's lookup with the addresses already checked, never asking DNS again. */
 function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   return (_hostname, opts, callback) => {
-    const usable = opts.family === 4 || opts.family === 6 ? addresses.filter((a) => a.family === opts.family) : addresses;
+    const usable =
+      opts.family === 4 || opts.family === 6 ? addresses.filter((a) => a.family === opts.family) : addresses;
     const chosen = usable.length > 0 ? usable : addresses;
     if (opts.all) {
       callback(null, chosen);
@@ -290,7 +315,8 @@ function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
 /** One request; it gives up after `remainingMs`, reported as the caller's whole `init.timeoutMs`. */
 function send(target: Target, init: SafeHttpRequest, remainingMs: number): Promise<SafeHttpResponse> {
   const client = target.url.protocol === 'https:' ? https : http;
-  const body = init.body === undefined ? undefined : Buffer.isBuffer(init.body) ? init.body : Buffer.from(init.body, 'utf8');
+  const body =
+    init.body === undefined ? undefined : Buffer.isBuffer(init.body) ? init.body : Buffer.from(init.body, 'utf8');
 
   return new Promise<SafeHttpResponse>((resolve, reject) => {
     let settled = false;
@@ -312,7 +338,10 @@ function send(target: Target, init: SafeHttpRequest, remainingMs: number): Promi
       finish(() => reject(error));
       request.destroy();
     };
-    const timer = setTimeout(() => fail(new HttpRequestError('timeout', `no complete response within ${init.timeoutMs} ms`)), remainingMs);
+    const timer = setTimeout(
+      () => fail(new HttpRequestError('timeout', `no complete response within ${init.timeoutMs} ms`)),
+      remainingMs,
+    );
     const onAbort = (): void => fail(new HttpRequestError('aborted', 'request aborted'));
     if (init.signal?.aborted) {
       onAbort();
@@ -320,8 +349,12 @@ function send(target: Target, init: SafeHttpRequest, remainingMs: number): Promi
     }
     init.signal?.addEventListener('abort', onAbort, { once: true });
 
-    request.on('error', (error) => finish(() => reject(new HttpRequestError('network', error.message, { cause: error }))));
-    request.on('response', (response) => readLimited(response, init.maxResponseBytes, (result) => finish(() => resolve(result))));
+    request.on('error', (error) =>
+      finish(() => reject(new HttpRequestError('network', error.message, { cause: error }))),
+    );
+    request.on('response', (response) =>
+      readLimited(response, init.maxResponseBytes, (result) => finish(() => resolve(result))),
+    );
     request.end(body);
   });
 }
@@ -332,7 +365,14 @@ function readLimited(response: IncomingMessage, limit: number, done: (result: Sa
   let kept = 0;
   let truncated = false;
   // `complete` is node's own record that the body ended as framed (Content-Length reached, or the last chunk seen).
-  const complete = (): void => done({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), truncated, incomplete: !truncated && !response.complete });
+  const complete = (): void =>
+    done({
+      status: response.statusCode ?? 0,
+      headers: response.headers,
+      body: Buffer.concat(chunks),
+      truncated,
+      incomplete: !truncated && !response.complete,
+    });
   response.on('data', (chunk: Buffer) => {
     if (truncated) return;
     const room = limit - kept;

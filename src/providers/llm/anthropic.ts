@@ -40,11 +40,13 @@ export class AnthropicProvider implements LlmProvider {
       model: req.model,
       system: req.system,
       messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
-      tools: [{
-        name: toolName,
-        description: 'Record the analysis. Call this exactly once with the complete result.',
-        input_schema: { ...withoutMetaSchema(req.responseSchema.schema), type: 'object' },
-      }],
+      tools: [
+        {
+          name: toolName,
+          description: 'Record the analysis. Call this exactly once with the complete result.',
+          input_schema: { ...withoutMetaSchema(req.responseSchema.schema), type: 'object' },
+        },
+      ],
       tool_choice: { type: 'tool', name: toolName, disable_parallel_tool_use: true },
       max_tokens: req.maxTokens,
       ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
@@ -55,9 +57,11 @@ export class AnthropicProvider implements LlmProvider {
     } catch (err) {
       throw this.toLlmError(err);
     }
-    if (message.stop_reason === 'max_tokens') throw new LlmError(this.name, 'invalid_output', `output truncated at ${req.maxTokens} tokens`);
+    if (message.stop_reason === 'max_tokens')
+      throw new LlmError(this.name, 'invalid_output', `output truncated at ${req.maxTokens} tokens`);
     const call = message.content.find((block) => block.type === 'tool_use' && block.name === toolName);
-    if (!call || call.type !== 'tool_use') throw new LlmError(this.name, 'invalid_output', `the response has no ${toolName} tool call`);
+    if (!call || call.type !== 'tool_use')
+      throw new LlmError(this.name, 'invalid_output', `the response has no ${toolName} tool call`);
     return {
       text: JSON.stringify(call.input),
       inputTokens: message.usage.input_tokens,

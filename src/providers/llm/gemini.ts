@@ -18,13 +18,23 @@ const generationSchema = z.object({
   candidates: z
     .array(
       z.object({
-        content: z.object({ parts: z.array(z.object({ text: z.string().nullish(), thought: z.boolean().nullish() })).nullish() }).nullish(),
+        content: z
+          .object({
+            parts: z.array(z.object({ text: z.string().nullish(), thought: z.boolean().nullish() })).nullish(),
+          })
+          .nullish(),
         finishReason: z.string().nullish(),
       }),
     )
     .nullish(),
   promptFeedback: z.object({ blockReason: z.string().nullish() }).nullish(),
-  usageMetadata: z.object({ promptTokenCount: z.number().nullish(), candidatesTokenCount: z.number().nullish(), thoughtsTokenCount: z.number().nullish() }).nullish(),
+  usageMetadata: z
+    .object({
+      promptTokenCount: z.number().nullish(),
+      candidatesTokenCount: z.number().nullish(),
+      thoughtsTokenCount: z.number().nullish(),
+    })
+    .nullish(),
   modelVersion: z.string().nullish(),
 });
 
@@ -58,7 +68,10 @@ export class GeminiProvider implements LlmProvider {
   async complete(req: LlmRequest): Promise<LlmResponse> {
     const model = req.model.replace(/^models\//, '');
     const body = {
-      contents: req.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+      contents: req.messages.map((m) => ({
+        role: m.role === 'assistant' ? 'model' : 'user',
+        parts: [{ text: m.content }],
+      })),
       systemInstruction: { parts: [{ text: req.system }] },
       generationConfig: {
         responseMimeType: 'application/json',
@@ -70,13 +83,16 @@ export class GeminiProvider implements LlmProvider {
     let status: number;
     let raw: string;
     try {
-      const res = await this.fetch(`${this.baseUrl}/${this.apiVersion}/models/${encodeURIComponent(model)}:generateContent`, {
-        method: 'POST',
-        headers: { ...this.headers, 'content-type': 'application/json', 'x-goog-api-key': this.apiKey },
-        body: JSON.stringify(body),
-        // Covers reading the body too, so a server that stalls mid-answer still times out.
-        signal: AbortSignal.timeout(req.timeoutMs ?? this.timeoutMs),
-      });
+      const res = await this.fetch(
+        `${this.baseUrl}/${this.apiVersion}/models/${encodeURIComponent(model)}:generateContent`,
+        {
+          method: 'POST',
+          headers: { ...this.headers, 'content-type': 'application/json', 'x-goog-api-key': this.apiKey },
+          body: JSON.stringify(body),
+          // Covers reading the body too, so a server that stalls mid-answer still times out.
+          signal: AbortSignal.timeout(req.timeoutMs ?? this.timeoutMs),
+        },
+      );
       status = res.status;
       raw = await res.text();
     } catch (err) {
@@ -85,17 +101,36 @@ export class GeminiProvider implements LlmProvider {
     if (status < 200 || status >= 300) throw new LlmError(this.name, kindForStatus(status), vendorMessage(raw), status);
 
     const parsed = generationSchema.safeParse(parseJsonOrUndefined(raw));
-    if (!parsed.success) throw new LlmError(this.name, 'invalid_output', `the response is not a generateContent answer: ${z.prettifyError(parsed.error)}`, status);
+    if (!parsed.success)
+      throw new LlmError(
+        this.name,
+        'invalid_output',
+        `the response is not a generateContent answer: ${z.prettifyError(parsed.error)}`,
+        status,
+      );
     const response = parsed.data;
     const candidate = response.candidates?.[0];
     if (!candidate) {
       const blocked = response.promptFeedback?.blockReason;
-      throw new LlmError(this.name, 'invalid_output', blocked ? `the prompt was blocked: ${blocked}` : 'the response has no candidates');
+      throw new LlmError(
+        this.name,
+        'invalid_output',
+        blocked ? `the prompt was blocked: ${blocked}` : 'the response has no candidates',
+      );
     }
-    if (candidate.finishReason === 'MAX_TOKENS') throw new LlmError(this.name, 'invalid_output', `output truncated at ${req.maxTokens} tokens`);
+    if (candidate.finishReason === 'MAX_TOKENS')
+      throw new LlmError(this.name, 'invalid_output', `output truncated at ${req.maxTokens} tokens`);
     // Thought parts are the model's scratchpad, not the answer.
-    const text = (candidate.content?.parts ?? []).filter((p) => !p.thought && typeof p.text === 'string').map((p) => p.text).join('');
-    if (!text) throw new LlmError(this.name, 'invalid_output', `the response has no text (finish reason ${candidate.finishReason ?? 'unknown'})`);
+    const text = (candidate.content?.parts ?? [])
+      .filter((p) => !p.thought && typeof p.text === 'string')
+      .map((p) => p.text)
+      .join('');
+    if (!text)
+      throw new LlmError(
+        this.name,
+        'invalid_output',
+        `the response has no text (finish reason ${candidate.finishReason ?? 'unknown'})`,
+      );
     const usage = response.usageMetadata;
     return {
       text,
@@ -113,7 +148,12 @@ export class GeminiProvider implements LlmProvider {
       return new LlmError(this.name, 'timeout', 'no response within the timeout', undefined, { cause: err });
     }
     // The fetch API's network failures say "fetch failed" and keep the reason as their cause.
-    const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+    const reason =
+      err instanceof Error && err.cause instanceof Error
+        ? err.cause.message
+        : err instanceof Error
+          ? err.message
+          : String(err);
     return new LlmError(this.name, 'http', reason, undefined, { cause: err });
   }
 }
@@ -123,7 +163,8 @@ function vendorMessage(raw: string): string {
   const body = parseJsonOrUndefined(raw);
   if (typeof body === 'object' && body !== null && 'error' in body) {
     const { error } = body;
-    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string')
+      return error.message;
   }
   return raw.slice(0, 200) || 'no error body';
 }

@@ -20,9 +20,27 @@ const SUBSCHEMA_SINGLE = ['items', 'additionalProperties', 'not'];
 /** OpenAI `json_schema` with `strict: true`. */
 export const openAiStrictDialect: SchemaDialect = {
   keep: new Set([
-    'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'anyOf',
-    '$defs', '$ref', 'description', 'title', 'minimum', 'maximum', 'exclusiveMinimum',
-    'exclusiveMaximum', 'multipleOf', 'pattern', 'format', 'minItems', 'maxItems',
+    'type',
+    'properties',
+    'required',
+    'additionalProperties',
+    'items',
+    'enum',
+    'const',
+    'anyOf',
+    '$defs',
+    '$ref',
+    'description',
+    'title',
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'multipleOf',
+    'pattern',
+    'format',
+    'minItems',
+    'maxItems',
   ]),
   requireAll: true,
 };
@@ -30,9 +48,27 @@ export const openAiStrictDialect: SchemaDialect = {
 /** Gemini `responseJsonSchema`: the subset its documentation lists. */
 export const geminiDialect: SchemaDialect = {
   keep: new Set([
-    '$id', '$defs', '$ref', '$anchor', 'type', 'format', 'title', 'description', 'enum', 'items',
-    'prefixItems', 'minItems', 'maxItems', 'minimum', 'maximum', 'anyOf', 'oneOf', 'properties',
-    'additionalProperties', 'required', 'propertyOrdering',
+    '$id',
+    '$defs',
+    '$ref',
+    '$anchor',
+    'type',
+    'format',
+    'title',
+    'description',
+    'enum',
+    'items',
+    'prefixItems',
+    'minItems',
+    'maxItems',
+    'minimum',
+    'maximum',
+    'anyOf',
+    'oneOf',
+    'properties',
+    'additionalProperties',
+    'required',
+    'propertyOrdering',
   ]),
   requireAll: false,
 };
@@ -48,7 +84,9 @@ export function toDialect(schema: JsonSchema, dialect: SchemaDialect): JsonSchem
   for (const [key, value] of Object.entries(schema)) {
     if (!dialect.keep.has(key)) continue;
     if (SUBSCHEMA_MAPS.includes(key) && isSchema(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSchema(v) ? toDialect(v, dialect) : v]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, isSchema(v) ? toDialect(v, dialect) : v]),
+      );
     } else if (SUBSCHEMA_LISTS.includes(key) && Array.isArray(value)) {
       out[key] = value.map((v: unknown) => (isSchema(v) ? toDialect(v, dialect) : v));
     } else if (SUBSCHEMA_SINGLE.includes(key) && isSchema(value)) {

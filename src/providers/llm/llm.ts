@@ -85,7 +85,9 @@ export function kindForStatus(status: number): LlmErrorKind {
 /** A base URL the guard refused, as a `config` error: no retry or other model can reach it. */
 export function refusedError(provider: string, err: unknown): LlmError | undefined {
   const refusal = refusalIn(err);
-  return refusal ? new LlmError(provider, 'config', `base URL refused: it ${refusal.message}`, undefined, { cause: err }) : undefined;
+  return refusal
+    ? new LlmError(provider, 'config', `base URL refused: it ${refusal.message}`, undefined, { cause: err })
+    : undefined;
 }
 
 /** Fetch aborts (our own timers) surface as DOMException-like errors named this way. */

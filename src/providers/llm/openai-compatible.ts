@@ -31,8 +31,14 @@ export class OpenAiCompatibleProvider implements LlmProvider {
 
   constructor(opts: OpenAiCompatibleOptions) {
     this.name = opts.name ?? (opts.azure ? 'azure' : 'openai');
-    if (!opts.apiKey) throw new LlmError(this.name, 'config', 'apiKey is required (keyless local servers accept any placeholder)');
-    if (opts.azure && !opts.baseUrl) throw new LlmError(this.name, 'config', 'Azure OpenAI needs baseUrl (https://<resource>.openai.azure.com/openai)');
+    if (!opts.apiKey)
+      throw new LlmError(this.name, 'config', 'apiKey is required (keyless local servers accept any placeholder)');
+    if (opts.azure && !opts.baseUrl)
+      throw new LlmError(
+        this.name,
+        'config',
+        'Azure OpenAI needs baseUrl (https://<resource>.openai.azure.com/openai)',
+      );
     this.jsonMode = opts.jsonMode ?? 'json_schema';
     this.maxTokensField = opts.maxTokensField ?? 'max_tokens';
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -56,11 +62,24 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   async complete(req: LlmRequest): Promise<LlmResponse> {
     const params: OpenAI.ChatCompletionCreateParamsNonStreaming = {
       model: req.model,
-      messages: [{ role: 'system', content: req.system }, ...req.messages.map((m) => ({ role: m.role, content: m.content }))],
-      response_format: this.jsonMode === 'json_schema'
-        ? { type: 'json_schema', json_schema: { name: req.responseSchema.name, schema: toDialect(withoutMetaSchema(req.responseSchema.schema), openAiStrictDialect), strict: true } }
-        : { type: 'json_object' },
-      ...(this.maxTokensField === 'max_tokens' ? { max_tokens: req.maxTokens } : { max_completion_tokens: req.maxTokens }),
+      messages: [
+        { role: 'system', content: req.system },
+        ...req.messages.map((m) => ({ role: m.role, content: m.content })),
+      ],
+      response_format:
+        this.jsonMode === 'json_schema'
+          ? {
+              type: 'json_schema',
+              json_schema: {
+                name: req.responseSchema.name,
+                schema: toDialect(withoutMetaSchema(req.responseSchema.schema), openAiStrictDialect),
+                strict: true,
+              },
+            }
+          : { type: 'json_object' },
+      ...(this.maxTokensField === 'max_tokens'
+        ? { max_tokens: req.maxTokens }
+        : { max_completion_tokens: req.maxTokens }),
       ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
     };
     let completion: OpenAI.ChatCompletion;
@@ -71,8 +90,10 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     }
     const choice = completion.choices[0];
     if (!choice) throw new LlmError(this.name, 'invalid_output', 'the response has no choices');
-    if (choice.finish_reason === 'length') throw new LlmError(this.name, 'invalid_output', `output truncated at ${req.maxTokens} tokens`);
-    if (choice.message.refusal) throw new LlmError(this.name, 'invalid_output', `the model refused: ${choice.message.refusal}`);
+    if (choice.finish_reason === 'length')
+      throw new LlmError(this.name, 'invalid_output', `output truncated at ${req.maxTokens} tokens`);
+    if (choice.message.refusal)
+      throw new LlmError(this.name, 'invalid_output', `the model refused: ${choice.message.refusal}`);
     if (!choice.message.content) throw new LlmError(this.name, 'invalid_output', 'the response has no content');
     return {
       text: choice.message.content,
@@ -89,7 +110,9 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       return new LlmError(this.name, 'timeout', 'no response within the timeout', undefined, { cause: err });
     }
     if (err instanceof APIError && typeof err.status === 'number') {
-      return new LlmError(this.name, kindForStatus(err.status), vendorMessage(err.error) ?? err.message, err.status, { cause: err });
+      return new LlmError(this.name, kindForStatus(err.status), vendorMessage(err.error) ?? err.message, err.status, {
+        cause: err,
+      });
     }
     return new LlmError(this.name, 'http', err instanceof Error ? err.message : String(err), undefined, { cause: err });
   }
@@ -97,6 +120,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
 
 /** OpenAI error bodies are `{ error: { message, type, code } }`; the SDK hands us the inner object. */
 function vendorMessage(body: unknown): string | undefined {
-  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string') return body.message;
+  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string')
+    return body.message;
   return undefined;
 }

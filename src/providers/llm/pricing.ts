@@ -24,9 +24,9 @@ export const DEFAULT_PRICES: PriceTable = {
   'gpt-4-turbo': { input: 10, output: 30 },
   'gpt-4': { input: 30, output: 60 },
   'gpt-3.5-turbo': { input: 0.5, output: 1.5 },
-  'o1': { input: 15, output: 60 },
+  o1: { input: 15, output: 60 },
   'o1-mini': { input: 1.1, output: 4.4 },
-  'o3': { input: 2, output: 8 },
+  o3: { input: 2, output: 8 },
   'o3-mini': { input: 1.1, output: 4.4 },
   'o4-mini': { input: 1.1, output: 4.4 },
   'claude-opus-4-5': { input: 5, output: 25 },
@@ -64,7 +64,12 @@ export function priceOf(model: string, table: PriceTable = DEFAULT_PRICES): Mode
 }
 
 /** Cost in USD of one call; an unknown model (self-hosted, new release) costs 0. */
-export function costUsd(model: string, inputTokens: number, outputTokens: number, table: PriceTable = DEFAULT_PRICES): number {
+export function costUsd(
+  model: string,
+  inputTokens: number,
+  outputTokens: number,
+  table: PriceTable = DEFAULT_PRICES,
+): number {
   const price = priceOf(model, table);
   if (!price) return 0;
   const usd = (inputTokens * price.input + outputTokens * price.output) / 1_000_000;

@@ -12,7 +12,8 @@ export interface QuickReplyOption {
   payload: string;
 }
 
-export type MessagingErrorKind = 'auth' | 'rate_limited' | 'rejected' | 'unavailable' | 'timeout' | 'refused' | 'outside_window';
+export type MessagingErrorKind =
+  'auth' | 'rate_limited' | 'rejected' | 'unavailable' | 'timeout' | 'refused' | 'outside_window';
 
 export class MessagingError extends Error {
   constructor(
@@ -47,7 +48,14 @@ const TIMEOUT_MS = 15_000;
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** One JSON POST to a vendor; network failures become MessagingError, any HTTP answer is returned. */
-export async function postJson(http: SafeHttp, vendor: string, url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<VendorCall> {
+export async function postJson(
+  http: SafeHttp,
+  vendor: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<VendorCall> {
   try {
     const res = await http.request(url, {
       method: 'POST',
@@ -60,9 +68,21 @@ export async function postJson(http: SafeHttp, vendor: string, url: string, body
     const text = res.body.toString('utf8');
     return { status: res.status, body: parseJsonOrUndefined(text), text };
   } catch (err) {
-    if (err instanceof UrlRefusedError) throw new MessagingError(vendor, 'refused', `${vendor} URL refused: it ${err.message}`, undefined, { cause: err });
-    if (err instanceof HttpRequestError && err.kind === 'timeout') throw new MessagingError(vendor, 'timeout', `${vendor} did not answer within ${TIMEOUT_MS} ms`, undefined, { cause: err });
-    throw new MessagingError(vendor, 'unavailable', `could not reach ${vendor}: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });
+    if (err instanceof UrlRefusedError)
+      throw new MessagingError(vendor, 'refused', `${vendor} URL refused: it ${err.message}`, undefined, {
+        cause: err,
+      });
+    if (err instanceof HttpRequestError && err.kind === 'timeout')
+      throw new MessagingError(vendor, 'timeout', `${vendor} did not answer within ${TIMEOUT_MS} ms`, undefined, {
+        cause: err,
+      });
+    throw new MessagingError(
+      vendor,
+      'unavailable',
+      `could not reach ${vendor}: ${err instanceof Error ? err.message : String(err)}`,
+      undefined,
+      { cause: err },
+    );
   }
 }
 

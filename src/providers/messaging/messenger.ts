@@ -1,6 +1,14 @@
 import type { SafeHttp } from '../http/safe-fetch.js';
 import { withoutTrailingSlashes } from '../../lib/text.js';
-import { MessagingError, kindForStatus, obj, postJson, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
+import {
+  MessagingError,
+  kindForStatus,
+  obj,
+  postJson,
+  truncate,
+  type QuickReplyOption,
+  type SendResult,
+} from './messaging.js';
 
 /*
  * Messenger Send API (developers.facebook.com/docs/messenger-platform/reference/send-api):
@@ -22,22 +30,46 @@ export interface MessengerCredentials {
 export function messengerMessage(text: string, quickReplies: QuickReplyOption[]): Record<string, unknown> {
   return {
     text: truncate(text, 2000),
-    ...(quickReplies.length ? { quick_replies: quickReplies.slice(0, 13).map((q) => ({ content_type: 'text', title: truncate(q.title, 20), payload: truncate(q.payload, 1000) })) } : {}),
+    ...(quickReplies.length
+      ? {
+          quick_replies: quickReplies
+            .slice(0, 13)
+            .map((q) => ({ content_type: 'text', title: truncate(q.title, 20), payload: truncate(q.payload, 1000) })),
+        }
+      : {}),
   };
 }
 
 export function createMessengerSender(http: SafeHttp) {
   return {
-    async sendText(creds: MessengerCredentials, psid: string, text: string, quickReplies: QuickReplyOption[], signal?: AbortSignal): Promise<SendResult> {
+    async sendText(
+      creds: MessengerCredentials,
+      psid: string,
+      text: string,
+      quickReplies: QuickReplyOption[],
+      signal?: AbortSignal,
+    ): Promise<SendResult> {
       const url = `${withoutTrailingSlashes(creds.baseUrl ?? MESSENGER_BASE_URL)}/${creds.apiVersion ?? MESSENGER_API_VERSION}/me/messages?access_token=${encodeURIComponent(creds.pageAccessToken)}`;
-      const res = await postJson(http, 'Messenger', url, { recipient: { id: psid }, messaging_type: 'RESPONSE', message: messengerMessage(text, quickReplies) }, {}, signal);
+      const res = await postJson(
+        http,
+        'Messenger',
+        url,
+        { recipient: { id: psid }, messaging_type: 'RESPONSE', message: messengerMessage(text, quickReplies) },
+        {},
+        signal,
+      );
       const answer = obj(res.body);
-      if (res.status >= 200 && res.status < 300) return typeof answer.message_id === 'string' ? { externalMessageId: answer.message_id } : {};
+      if (res.status >= 200 && res.status < 300)
+        return typeof answer.message_id === 'string' ? { externalMessageId: answer.message_id } : {};
       const error = obj(answer.error);
       const code = typeof error.code === 'number' ? error.code : undefined;
-      const said = typeof error.message === 'string' ? `${error.message}${code ? ` (code ${code})` : ''}` : `Messenger answered HTTP ${res.status}`;
+      const said =
+        typeof error.message === 'string'
+          ? `${error.message}${code ? ` (code ${code})` : ''}`
+          : `Messenger answered HTTP ${res.status}`;
       // 10 with subcode 2018278: outside the 24-hour standard messaging window.
-      if (code === 10 && error.error_subcode === 2018278) throw new MessagingError('Messenger', 'outside_window', said, res.status);
+      if (code === 10 && error.error_subcode === 2018278)
+        throw new MessagingError('Messenger', 'outside_window', said, res.status);
       if (code === 4 || code === 613) throw new MessagingError('Messenger', 'rate_limited', said, res.status);
       if (code === 190) throw new MessagingError('Messenger', 'auth', said, res.status);
       throw new MessagingError('Messenger', kindForStatus(res.status), said, res.status);

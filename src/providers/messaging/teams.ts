@@ -15,7 +15,11 @@ export function teamsReplyActivity(text: string, quickReplies: QuickReplyOption[
           attachments: [
             {
               contentType: 'application/vnd.microsoft.card.hero',
-              content: { buttons: quickReplies.slice(0, 6).map((q) => ({ type: 'imBack', title: truncate(q.title, 50), value: q.payload })) },
+              content: {
+                buttons: quickReplies
+                  .slice(0, 6)
+                  .map((q) => ({ type: 'imBack', title: truncate(q.title, 50), value: q.payload })),
+              },
             },
           ],
         }

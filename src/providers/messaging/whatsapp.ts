@@ -1,6 +1,14 @@
 import type { SafeHttp } from '../http/safe-fetch.js';
 import { withoutTrailingSlashes } from '../../lib/text.js';
-import { MessagingError, kindForStatus, obj, postJson, truncate, type QuickReplyOption, type SendResult } from './messaging.js';
+import {
+  MessagingError,
+  kindForStatus,
+  obj,
+  postJson,
+  truncate,
+  type QuickReplyOption,
+  type SendResult,
+} from './messaging.js';
 
 /*
  * WhatsApp Cloud API (developers.facebook.com/docs/whatsapp/cloud-api/reference/messages):
@@ -39,7 +47,12 @@ export function whatsappTextBody(text: string, quickReplies: QuickReplyOption[])
       interactive: {
         type: 'button',
         body: { text },
-        action: { buttons: quickReplies.map((q) => ({ type: 'reply', reply: { id: truncate(q.payload, 256), title: truncate(q.title, 20) } })) },
+        action: {
+          buttons: quickReplies.map((q) => ({
+            type: 'reply',
+            reply: { id: truncate(q.payload, 256), title: truncate(q.title, 20) },
+          })),
+        },
       },
     };
   }
@@ -49,7 +62,15 @@ export function whatsappTextBody(text: string, quickReplies: QuickReplyOption[])
       interactive: {
         type: 'list',
         body: { text: truncate(text, 4096) },
-        action: { button: 'Choose', sections: [{ title: 'Options', rows: quickReplies.map((q) => ({ id: truncate(q.payload, 200), title: truncate(q.title, 24) })) }] },
+        action: {
+          button: 'Choose',
+          sections: [
+            {
+              title: 'Options',
+              rows: quickReplies.map((q) => ({ id: truncate(q.payload, 200), title: truncate(q.title, 24) })),
+            },
+          ],
+        },
       },
     };
   }
@@ -63,13 +84,27 @@ export function whatsappTemplateBody(template: WhatsAppTemplate): Record<string,
       name: template.name,
       // `deterministic` is the only policy Meta's document allows, and it requires one.
       language: { policy: 'deterministic', code: template.languageCode },
-      ...(template.bodyParameters.length ? { components: [{ type: 'body', parameters: template.bodyParameters.map((text) => ({ type: 'text', text: truncate(text, 1024) })) }] } : {}),
+      ...(template.bodyParameters.length
+        ? {
+            components: [
+              {
+                type: 'body',
+                parameters: template.bodyParameters.map((text) => ({ type: 'text', text: truncate(text, 1024) })),
+              },
+            ],
+          }
+        : {}),
     },
   };
 }
 
 export function createWhatsAppSender(http: SafeHttp) {
-  const send = async (creds: WhatsAppCredentials, to: string, message: Record<string, unknown>, signal?: AbortSignal): Promise<SendResult> => {
+  const send = async (
+    creds: WhatsAppCredentials,
+    to: string,
+    message: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<SendResult> => {
     const url = `${withoutTrailingSlashes(creds.baseUrl ?? WHATSAPP_BASE_URL)}/${creds.apiVersion ?? WHATSAPP_API_VERSION}/${encodeURIComponent(creds.phoneNumberId)}/messages`;
     const body = { messaging_product: 'whatsapp', recipient_type: 'individual', to: to.replace(/^\+/, ''), ...message };
     const res = await postJson(http, 'WhatsApp', url, body, { authorization: `Bearer ${creds.accessToken}` }, signal);
@@ -80,17 +115,28 @@ export function createWhatsAppSender(http: SafeHttp) {
     }
     const error = obj(answer.error);
     const code = typeof error.code === 'number' ? error.code : undefined;
-    const said = typeof error.message === 'string' ? `${error.message}${code ? ` (code ${code})` : ''}` : `WhatsApp answered HTTP ${res.status}`;
+    const said =
+      typeof error.message === 'string'
+        ? `${error.message}${code ? ` (code ${code})` : ''}`
+        : `WhatsApp answered HTTP ${res.status}`;
     if (code === OUTSIDE_WINDOW_CODE) throw new MessagingError('WhatsApp', 'outside_window', said, res.status);
-    if (code !== undefined && RATE_LIMIT_CODES.has(code)) throw new MessagingError('WhatsApp', 'rate_limited', said, res.status);
+    if (code !== undefined && RATE_LIMIT_CODES.has(code))
+      throw new MessagingError('WhatsApp', 'rate_limited', said, res.status);
     if (code === 190) throw new MessagingError('WhatsApp', 'auth', said, res.status);
     throw new MessagingError('WhatsApp', kindForStatus(res.status), said, res.status);
   };
   return {
     /** Free-form text, as reply buttons or a list when there are quick replies. */
-    sendText: (creds: WhatsAppCredentials, to: string, text: string, quickReplies: QuickReplyOption[], signal?: AbortSignal) => send(creds, to, whatsappTextBody(text, quickReplies), signal),
+    sendText: (
+      creds: WhatsAppCredentials,
+      to: string,
+      text: string,
+      quickReplies: QuickReplyOption[],
+      signal?: AbortSignal,
+    ) => send(creds, to, whatsappTextBody(text, quickReplies), signal),
     /** An approved template: the only thing allowed outside the 24-hour window. */
-    sendTemplate: (creds: WhatsAppCredentials, to: string, template: WhatsAppTemplate, signal?: AbortSignal) => send(creds, to, whatsappTemplateBody(template), signal),
+    sendTemplate: (creds: WhatsAppCredentials, to: string, template: WhatsAppTemplate, signal?: AbortSignal) =>
+      send(creds, to, whatsappTemplateBody(template), signal),
   };
 }
 export type WhatsAppSender = ReturnType<typeof createWhatsAppSender>;

@@ -77,7 +77,9 @@ export interface OutboxEntry {
 const DEFAULT_SMTP_TIMEOUT_MS = 15_000;
 
 export function createMailer(config: MailerConfig): Mailer {
-  return config.smtp ? smtpMailer(config.from, config.smtp) : outboxMailer(config.from, path.join(config.dataDir, 'outbox'));
+  return config.smtp
+    ? smtpMailer(config.from, config.smtp)
+    : outboxMailer(config.from, path.join(config.dataDir, 'outbox'));
 }
 
 function smtpMailer(defaultFrom: string, smtp: SmtpConfig): Mailer {
@@ -97,7 +99,12 @@ function smtpMailer(defaultFrom: string, smtp: SmtpConfig): Mailer {
     async send(message) {
       try {
         const info = await transporter.sendMail(toNodemailer(message, defaultFrom));
-        return { messageId: info.messageId, transport: 'smtp', accepted: addresses(info.accepted), rejected: addresses(info.rejected) };
+        return {
+          messageId: info.messageId,
+          transport: 'smtp',
+          accepted: addresses(info.accepted),
+          rejected: addresses(info.rejected),
+        };
       } catch (err) {
         throw smtpError(err);
       }
@@ -132,7 +139,13 @@ function outboxMailer(defaultFrom: string, dir: string): Mailer {
         return { messageId: info.messageId, transport: 'outbox', path: full, accepted: info.envelope.to, rejected: [] };
       } catch (err) {
         if (err instanceof NotifyError) throw err;
-        throw new NotifyError('email', 'unavailable', `could not write to the outbox: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });
+        throw new NotifyError(
+          'email',
+          'unavailable',
+          `could not write to the outbox: ${err instanceof Error ? err.message : String(err)}`,
+          undefined,
+          { cause: err },
+        );
       }
     },
     close: () => renderer.close(),
@@ -175,9 +188,12 @@ function smtpError(err: unknown): NotifyError {
   const message = failure.response?.trim() || (err instanceof Error ? err.message : String(err));
   const status = failure.responseCode;
   if (failure.code === 'EAUTH') return new NotifyError('email', 'auth', message, status, { cause: err });
-  if (status !== undefined && status >= 500) return new NotifyError('email', 'rejected', message, status, { cause: err });
-  if (status !== undefined && status >= 400) return new NotifyError('email', 'unavailable', message, status, { cause: err });
+  if (status !== undefined && status >= 500)
+    return new NotifyError('email', 'rejected', message, status, { cause: err });
+  if (status !== undefined && status >= 400)
+    return new NotifyError('email', 'unavailable', message, status, { cause: err });
   if (failure.code === 'ETIMEDOUT') return new NotifyError('email', 'timeout', message, status, { cause: err });
-  if (failure.code === 'EENVELOPE' || failure.code === 'EMESSAGE') return new NotifyError('email', 'rejected', message, status, { cause: err });
+  if (failure.code === 'EENVELOPE' || failure.code === 'EMESSAGE')
+    return new NotifyError('email', 'rejected', message, status, { cause: err });
   return new NotifyError('email', 'unavailable', message, status, { cause: err });
 }

@@ -19,7 +19,10 @@ export interface SlackText {
 export type SlackBlock =
   | { type: 'header'; text: SlackText }
   | { type: 'section'; text?: SlackText; fields?: SlackText[] }
-  | { type: 'actions'; elements: { type: 'button'; text: SlackText; url: string; action_id: string; style?: 'primary' | 'danger' }[] }
+  | {
+      type: 'actions';
+      elements: { type: 'button'; text: SlackText; url: string; action_id: string; style?: 'primary' | 'danger' }[];
+    }
   | { type: 'context'; elements: SlackText[] };
 
 export interface SlackMessage {
@@ -68,15 +71,43 @@ export function buildLeadAlertMessage(alert: LeadAlert): SlackMessage {
     ...(alert.source ? [field('Source', alert.source)] : []),
   ];
   const blocks: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${alert.tier} lead · score ${alert.score} · ${who}`, HEADER_MAX), emoji: true } },
-    ...(alert.summary ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: truncate(escapeMrkdwn(alert.summary), SECTION_MAX) } }] : []),
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(`${alert.tier} lead · score ${alert.score} · ${who}`, HEADER_MAX),
+        emoji: true,
+      },
+    },
+    ...(alert.summary
+      ? [
+          {
+            type: 'section' as const,
+            text: { type: 'mrkdwn' as const, text: truncate(escapeMrkdwn(alert.summary), SECTION_MAX) },
+          },
+        ]
+      : []),
     { type: 'section', fields },
   ];
   if (alert.leadUrl.length <= URL_MAX) {
-    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open lead' }, url: alert.leadUrl, action_id: 'open_lead', style: 'primary' }] });
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Open lead' },
+          url: alert.leadUrl,
+          action_id: 'open_lead',
+          style: 'primary',
+        },
+      ],
+    });
   }
   return {
-    text: truncate(`${TIER_ICON[alert.tier]} ${alert.tier} lead (score ${alert.score}): ${escapeMrkdwn(who)}${alert.intent ? ` — ${escapeMrkdwn(alert.intent)}` : ''}`, SECTION_MAX),
+    text: truncate(
+      `${TIER_ICON[alert.tier]} ${alert.tier} lead (score ${alert.score}): ${escapeMrkdwn(who)}${alert.intent ? ` — ${escapeMrkdwn(alert.intent)}` : ''}`,
+      SECTION_MAX,
+    ),
     blocks,
   };
 }
@@ -95,16 +126,29 @@ export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
         maxResponseBytes: MAX_RESPONSE_BYTES,
       });
     } catch (err) {
-      if (err instanceof UrlRefusedError) throw new NotifyError('slack', 'refused', `Slack webhook URL refused: it ${err.message}`, undefined, { cause: err });
-      if (err instanceof HttpRequestError && err.kind === 'timeout') throw new NotifyError('slack', 'timeout', `Slack did not answer within ${timeoutMs} ms`, undefined, { cause: err });
-      throw new NotifyError('slack', 'unavailable', `could not reach Slack: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });
+      if (err instanceof UrlRefusedError)
+        throw new NotifyError('slack', 'refused', `Slack webhook URL refused: it ${err.message}`, undefined, {
+          cause: err,
+        });
+      if (err instanceof HttpRequestError && err.kind === 'timeout')
+        throw new NotifyError('slack', 'timeout', `Slack did not answer within ${timeoutMs} ms`, undefined, {
+          cause: err,
+        });
+      throw new NotifyError(
+        'slack',
+        'unavailable',
+        `could not reach Slack: ${err instanceof Error ? err.message : String(err)}`,
+        undefined,
+        { cause: err },
+      );
     }
     if (res.status >= 200 && res.status < 300) return;
     const said = res.body.toString('utf8').trim().slice(0, 200) || `HTTP ${res.status}`;
     if (res.status === 429) throw new NotifyError('slack', 'rate_limited', said, res.status);
     if (res.status >= 500) throw new NotifyError('slack', 'unavailable', said, res.status);
     // 403 invalid_token / action_prohibited, 404 no_service, 410 channel_is_archived: the webhook itself is gone or barred.
-    if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 410) throw new NotifyError('slack', 'auth', said, res.status);
+    if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 410)
+      throw new NotifyError('slack', 'auth', said, res.status);
     throw new NotifyError('slack', 'rejected', said, res.status);
   };
 

@@ -39,7 +39,8 @@ export function createFilesystemStorage(opts: FilesystemStorageOptions): BlobSto
   /** Keys are validated already; resolving and re-checking the prefix keeps a future rule change from opening a way out. */
   const inside = (dir: string, relative: string): string => {
     const full = path.resolve(dir, ...relative.split('/'));
-    if (full !== dir && !full.startsWith(dir + path.sep)) throw new StorageError('invalid_key', `storage key ${JSON.stringify(relative)} leaves the storage root`);
+    if (full !== dir && !full.startsWith(dir + path.sep))
+      throw new StorageError('invalid_key', `storage key ${JSON.stringify(relative)} leaves the storage root`);
     return full;
   };
   const blobPath = (key: string): string => inside(blobsDir, key);
@@ -73,7 +74,11 @@ export function createFilesystemStorage(opts: FilesystemStorageOptions): BlobSto
           if (!isPathConflict(err)) throw err;
           // The meta tree has no such conflict, so the meta just written would outlive the refused blob.
           await fs.rm(metaPath(key), { force: true });
-          throw new StorageError('invalid_key', `storage key ${JSON.stringify(key)} collides with a stored blob or folder of the same name`, { cause: err });
+          throw new StorageError(
+            'invalid_key',
+            `storage key ${JSON.stringify(key)} collides with a stored blob or folder of the same name`,
+            { cause: err },
+          );
         }
       });
       return { key, url: pathToFileURL(file).href, bytes: body.length };
@@ -116,7 +121,10 @@ export function createFilesystemStorage(opts: FilesystemStorageOptions): BlobSto
           const blob = path.join(blobParent, entry.name);
           deleted += entry.isDirectory() ? await countFiles(blob) : 1;
           await fs.rm(blob, { recursive: true, force: true });
-          await fs.rm(path.join(metaParent, entry.isDirectory() ? entry.name : `${entry.name}.json`), { recursive: true, force: true });
+          await fs.rm(path.join(metaParent, entry.isDirectory() ? entry.name : `${entry.name}.json`), {
+            recursive: true,
+            force: true,
+          });
         }
         // A prefix ending in `/` names a whole directory (a tenant's files): leave no empty directory behind.
         if (start === '' && dir) {
@@ -135,18 +143,32 @@ async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof StorageError) throw err;
-    throw new StorageError('unavailable', `filesystem storage could not ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new StorageError(
+      'unavailable',
+      `filesystem storage could not ${what}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
 }
 
 /** Nothing is stored under the key: no such file, a segment of the key is a file (ENOTDIR), or the key is a folder (EISDIR). */
 function isMissing(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && ['ENOENT', 'ENOTDIR', 'EISDIR', 'ERR_FS_EISDIR'].includes(String(err.code));
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    ['ENOENT', 'ENOTDIR', 'EISDIR', 'ERR_FS_EISDIR'].includes(String(err.code))
+  );
 }
 
 /** A segment of the key is an existing file (ENOTDIR, EEXIST from mkdir), or the key is an existing folder (EISDIR). */
 function isPathConflict(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && (err.code === 'ENOTDIR' || err.code === 'EEXIST' || err.code === 'EISDIR');
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    (err.code === 'ENOTDIR' || err.code === 'EEXIST' || err.code === 'EISDIR')
+  );
 }
 
 async function readIfExists(file: string): Promise<Buffer | undefined> {
@@ -169,7 +191,8 @@ async function listIfExists(dir: string): Promise<Dirent[]> {
 
 async function countFiles(dir: string): Promise<number> {
   let count = 0;
-  for (const entry of await listIfExists(dir)) count += entry.isDirectory() ? await countFiles(path.join(dir, entry.name)) : 1;
+  for (const entry of await listIfExists(dir))
+    count += entry.isDirectory() ? await countFiles(path.join(dir, entry.name)) : 1;
   return count;
 }
 
@@ -178,7 +201,9 @@ function contentTypeOf(meta: Buffer | undefined): string {
   if (!meta) return 'application/octet-stream';
   try {
     const parsed = JSON.parse(meta.toString('utf8')) as Partial<Meta>;
-    return typeof parsed.contentType === 'string' && parsed.contentType ? parsed.contentType : 'application/octet-stream';
+    return typeof parsed.contentType === 'string' && parsed.contentType
+      ? parsed.contentType
+      : 'application/octet-stream';
   } catch {
     return 'application/octet-stream';
   }

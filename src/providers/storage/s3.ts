@@ -1,4 +1,11 @@
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { StorageError, assertValidKey, assertValidPrefix } from './storage.js';
 import type { BlobStorage, StoredBlob } from './storage.js';
 
@@ -29,7 +36,14 @@ export interface S3StorageOptions {
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Object deletes in flight at once during deletePrefix. */
 const DELETE_CONCURRENCY = 8;
-const AUTH_ERRORS = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'AllAccessDisabled']);
+const AUTH_ERRORS = new Set([
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'InvalidToken',
+  'AllAccessDisabled',
+]);
 
 export function createS3Storage(opts: S3StorageOptions): BlobStorage {
   const keyPrefix = normalizePrefix(opts.keyPrefix);
@@ -54,7 +68,17 @@ export function createS3Storage(opts: S3StorageOptions): BlobStorage {
 
     async put(key, body, contentType): Promise<StoredBlob> {
       assertValidKey(key);
-      await call(`write ${key}`, () => client.send(new PutObjectCommand({ Bucket: opts.bucket, Key: fullKey(key), Body: body, ContentType: contentType, ContentLength: body.length })));
+      await call(`write ${key}`, () =>
+        client.send(
+          new PutObjectCommand({
+            Bucket: opts.bucket,
+            Key: fullKey(key),
+            Body: body,
+            ContentType: contentType,
+            ContentLength: body.length,
+          }),
+        ),
+      );
       return { key, url: `s3://${opts.bucket}/${fullKey(key)}`, bytes: body.length };
     },
 
@@ -63,7 +87,10 @@ export function createS3Storage(opts: S3StorageOptions): BlobStorage {
       try {
         const res = await client.send(new GetObjectCommand({ Bucket: opts.bucket, Key: fullKey(key) }));
         const bytes = res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
-        return { body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType: res.ContentType ?? 'application/octet-stream' };
+        return {
+          body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          contentType: res.ContentType ?? 'application/octet-stream',
+        };
       } catch (err) {
         // Without s3:ListBucket, AWS answers a missing key with 403 AccessDenied instead; grant it, or missing blobs read as auth errors.
         if (err instanceof S3ServiceException && err.name === 'NoSuchKey') return undefined;
@@ -73,7 +100,9 @@ export function createS3Storage(opts: S3StorageOptions): BlobStorage {
 
     async delete(key) {
       assertValidKey(key);
-      await call(`delete ${key}`, () => client.send(new DeleteObjectCommand({ Bucket: opts.bucket, Key: fullKey(key) })));
+      await call(`delete ${key}`, () =>
+        client.send(new DeleteObjectCommand({ Bucket: opts.bucket, Key: fullKey(key) })),
+      );
     },
 
     async deletePrefix(prefix) {
@@ -83,10 +112,20 @@ export function createS3Storage(opts: S3StorageOptions): BlobStorage {
       // One DeleteObject per key rather than DeleteObjects: GCS's S3 interoperability and some
       // other compatible stores have no multi-object delete, and the volume here is modest.
       do {
-        const page = await call(`list ${prefix}*`, () => client.send(new ListObjectsV2Command({ Bucket: opts.bucket, Prefix: fullKey(prefix), ContinuationToken: token })));
+        const page = await call(`list ${prefix}*`, () =>
+          client.send(
+            new ListObjectsV2Command({ Bucket: opts.bucket, Prefix: fullKey(prefix), ContinuationToken: token }),
+          ),
+        );
         const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => typeof k === 'string');
         for (let i = 0; i < keys.length; i += DELETE_CONCURRENCY) {
-          await Promise.all(keys.slice(i, i + DELETE_CONCURRENCY).map((k) => call(`delete ${k}`, () => client.send(new DeleteObjectCommand({ Bucket: opts.bucket, Key: k })))));
+          await Promise.all(
+            keys
+              .slice(i, i + DELETE_CONCURRENCY)
+              .map((k) =>
+                call(`delete ${k}`, () => client.send(new DeleteObjectCommand({ Bucket: opts.bucket, Key: k }))),
+              ),
+          );
         }
         deleted += keys.length;
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -115,9 +154,11 @@ function toStorageError(what: string, err: unknown): StorageError {
   if (err instanceof S3ServiceException) {
     const status = err.$metadata.httpStatusCode;
     const message = `S3 could not ${what}: ${err.name}${detail && detail !== err.name ? ` (${detail})` : ''}`;
-    if (AUTH_ERRORS.has(err.name) || status === 401 || status === 403) return new StorageError('auth', message, { cause: err });
+    if (AUTH_ERRORS.has(err.name) || status === 401 || status === 403)
+      return new StorageError('auth', message, { cause: err });
     if (err.name === 'NoSuchBucket') return new StorageError('config', message, { cause: err });
-    if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) return new StorageError('config', message, { cause: err });
+    if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429)
+      return new StorageError('config', message, { cause: err });
     return new StorageError('unavailable', message, { cause: err });
   }
   // No answer at all: connection refused, reset or timed out.

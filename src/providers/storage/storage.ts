@@ -54,7 +54,8 @@ const MAX_KEY_LENGTH = 1024;
  */
 export function assertValidKey(key: string): void {
   const problem = keyProblem(key);
-  if (problem) throw new StorageError('invalid_key', `invalid storage key ${JSON.stringify(key.slice(0, 200))}: ${problem}`);
+  if (problem)
+    throw new StorageError('invalid_key', `invalid storage key ${JSON.stringify(key.slice(0, 200))}: ${problem}`);
 }
 
 /**
@@ -63,7 +64,8 @@ export function assertValidKey(key: string): void {
  */
 export function assertValidPrefix(prefix: string): void {
   const problem = keyProblem(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix);
-  if (problem) throw new StorageError('invalid_key', `invalid storage prefix ${JSON.stringify(prefix.slice(0, 200))}: ${problem}`);
+  if (problem)
+    throw new StorageError('invalid_key', `invalid storage prefix ${JSON.stringify(prefix.slice(0, 200))}: ${problem}`);
 }
 
 function keyProblem(key: string): string | undefined {

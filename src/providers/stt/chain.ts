@@ -21,7 +21,8 @@ export async function transcribeWithChain(
   const fallbacks: SttFallback[] = [];
   let retryable = false;
   for (const provider of providers) {
-    if (opts.signal?.aborted) throw new SttError('transcription aborted by the caller', 'chain', true, { cause: opts.signal.reason });
+    if (opts.signal?.aborted)
+      throw new SttError('transcription aborted by the caller', 'chain', true, { cause: opts.signal.reason });
     try {
       return { transcript: await provider.transcribe(input, opts), fallbacks };
     } catch (err) {

@@ -33,7 +33,15 @@ const listenResponseSchema = z.object({
       }),
     ),
     utterances: z
-      .array(z.object({ start: z.number(), end: z.number(), confidence: z.number(), transcript: z.string(), speaker: z.number().nullish() }))
+      .array(
+        z.object({
+          start: z.number(),
+          end: z.number(),
+          confidence: z.number(),
+          transcript: z.string(),
+          speaker: z.number().nullish(),
+        }),
+      )
       .nullish(),
   }),
 });
@@ -65,7 +73,13 @@ export class DeepgramProvider implements SttProvider {
 
   async transcribe(input: AudioInput, opts: { signal?: AbortSignal } = {}): Promise<Transcript> {
     const started = performance.now();
-    const query = new URLSearchParams({ model: this.model, smart_format: 'true', diarize: 'true', punctuate: 'true', utterances: 'true' });
+    const query = new URLSearchParams({
+      model: this.model,
+      smart_format: 'true',
+      diarize: 'true',
+      punctuate: 'true',
+      utterances: 'true',
+    });
     if (input.language) query.set('language', input.language);
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
@@ -75,7 +89,7 @@ export class DeepgramProvider implements SttProvider {
     try {
       const res = await this.fetch(`${this.baseUrl}/v1/listen?${query.toString()}`, {
         method: 'POST',
-        headers: { 'authorization': `Token ${this.apiKey}`, 'content-type': input.mimeType, 'accept': 'application/json' },
+        headers: { authorization: `Token ${this.apiKey}`, 'content-type': input.mimeType, accept: 'application/json' },
         body: input.audio,
         signal,
       });
@@ -84,8 +98,10 @@ export class DeepgramProvider implements SttProvider {
     } catch (err) {
       const refused = refusedSttError(this.name, err);
       if (refused) throw refused;
-      if (opts.signal?.aborted) throw new SttError('transcription aborted by the caller', this.name, true, { cause: err });
-      if (timeout.aborted) throw new SttError(`no response within ${this.timeoutMs} ms`, this.name, true, { cause: err });
+      if (opts.signal?.aborted)
+        throw new SttError('transcription aborted by the caller', this.name, true, { cause: err });
+      if (timeout.aborted)
+        throw new SttError(`no response within ${this.timeoutMs} ms`, this.name, true, { cause: err });
       // Refused connections and resets: the service or the network may recover.
       throw new SttError(err instanceof Error ? err.message : String(err), this.name, true, { cause: err });
     }
@@ -95,7 +111,12 @@ export class DeepgramProvider implements SttProvider {
     }
     const parsed = listenResponseSchema.safeParse(parseJsonOrUndefined(raw));
     if (!parsed.success) {
-      throw new SttError(`the response is not a Deepgram transcript: ${z.prettifyError(parsed.error)}`, this.name, false, { status });
+      throw new SttError(
+        `the response is not a Deepgram transcript: ${z.prettifyError(parsed.error)}`,
+        this.name,
+        false,
+        { status },
+      );
     }
     const { metadata, results } = parsed.data;
     const channel = results.channels[0];

@@ -79,12 +79,17 @@ export class OpenAiTranscriptionProvider implements SttProvider {
 
   async transcribe(input: AudioInput, opts: { signal?: AbortSignal } = {}): Promise<Transcript> {
     const started = performance.now();
-    const file = await toFile(input.audio, input.fileName ?? `audio${extensionFor(input.mimeType)}`, { type: input.mimeType });
+    const file = await toFile(input.audio, input.fileName ?? `audio${extensionFor(input.mimeType)}`, {
+      type: input.mimeType,
+    });
     const common = { file, model: this.model, ...(input.language ? { language: input.language } : {}) };
     const requestOptions = { timeout: this.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) };
     try {
       if (this.responseFormat === 'verbose_json') {
-        const res = await this.client.audio.transcriptions.create({ ...common, response_format: 'verbose_json' }, requestOptions);
+        const res = await this.client.audio.transcriptions.create(
+          { ...common, response_format: 'verbose_json' },
+          requestOptions,
+        );
         const segments = (res.segments ?? []).map(toSegment);
         return this.transcript({
           text: res.text.trim(),
@@ -96,9 +101,13 @@ export class OpenAiTranscriptionProvider implements SttProvider {
           started,
         });
       }
-      const res = await this.client.audio.transcriptions.create({ ...common, response_format: 'json', include: ['logprobs'] }, requestOptions);
+      const res = await this.client.audio.transcriptions.create(
+        { ...common, response_format: 'json', include: ['logprobs'] },
+        requestOptions,
+      );
       // `json` carries no timings; the duration comes from usage or, failing that, the WAV header.
-      const durationSeconds = res.usage?.type === 'duration' ? res.usage.seconds : (readWavFormat(input.audio)?.durationSeconds ?? null);
+      const durationSeconds =
+        res.usage?.type === 'duration' ? res.usage.seconds : (readWavFormat(input.audio)?.durationSeconds ?? null);
       const text = res.text.trim();
       const confidence = res.logprobs?.length ? Math.exp(mean(res.logprobs.map((l) => l.logprob ?? 0))) : 0;
       return this.transcript({
@@ -114,7 +123,9 @@ export class OpenAiTranscriptionProvider implements SttProvider {
     }
   }
 
-  private transcript(t: Pick<Transcript, 'text' | 'segments' | 'confidence' | 'language' | 'durationSeconds'> & { started: number }): Transcript {
+  private transcript(
+    t: Pick<Transcript, 'text' | 'segments' | 'confidence' | 'language' | 'durationSeconds'> & { started: number },
+  ): Transcript {
     return {
       text: t.text,
       confidence: t.confidence,
@@ -139,7 +150,10 @@ export class OpenAiTranscriptionProvider implements SttProvider {
     }
     if (err instanceof APIError && typeof err.status === 'number') {
       const message = vendorMessage(err.error) ?? err.message;
-      return new SttError(`HTTP ${err.status}: ${message}`, this.name, isRetryableStatus(err.status), { status: err.status, cause: err });
+      return new SttError(`HTTP ${err.status}: ${message}`, this.name, isRetryableStatus(err.status), {
+        status: err.status,
+        cause: err,
+      });
     }
     // Refused connections and resets: the server may be restarting.
     return new SttError(err instanceof Error ? err.message : String(err), this.name, true, { cause: err });
@@ -163,7 +177,20 @@ function mean(values: readonly number[]): number {
 /** OpenAI rejects uploads whose file name has no audio extension, whatever the Content-Type says. */
 function extensionFor(mimeType: string): string {
   const subtype = mimeType.split(';')[0]?.trim().toLowerCase().split('/')[1] ?? '';
-  const known: Record<string, string> = { 'wav': '.wav', 'x-wav': '.wav', 'wave': '.wav', 'mpeg': '.mp3', 'mp3': '.mp3', 'mp4': '.mp4', 'm4a': '.m4a', 'x-m4a': '.m4a', 'ogg': '.ogg', 'webm': '.webm', 'flac': '.flac', 'x-flac': '.flac' };
+  const known: Record<string, string> = {
+    wav: '.wav',
+    'x-wav': '.wav',
+    wave: '.wav',
+    mpeg: '.mp3',
+    mp3: '.mp3',
+    mp4: '.mp4',
+    m4a: '.m4a',
+    'x-m4a': '.m4a',
+    ogg: '.ogg',
+    webm: '.webm',
+    flac: '.flac',
+    'x-flac': '.flac',
+  };
   return known[subtype] ?? '.wav';
 }
 
@@ -193,6 +220,7 @@ function toLanguageCode(language: string | undefined): string | null {
 
 /** OpenAI error bodies are `{ error: { message, type, code } }`; the SDK hands us the inner object. */
 function vendorMessage(body: unknown): string | undefined {
-  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string') return body.message;
+  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string')
+    return body.message;
   return undefined;
 }

@@ -44,19 +44,19 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /** sox format names by MIME subtype, for inputs whose file name does not say. */
 const SOX_TYPES: Readonly<Record<string, string>> = {
-  'wav': 'wav',
+  wav: 'wav',
   'x-wav': 'wav',
-  'wave': 'wav',
+  wave: 'wav',
   'vnd.wave': 'wav',
-  'mpeg': 'mp3',
-  'mp3': 'mp3',
-  'flac': 'flac',
+  mpeg: 'mp3',
+  mp3: 'mp3',
+  flac: 'flac',
   'x-flac': 'flac',
-  'ogg': 'ogg',
-  'basic': 'au',
-  'aiff': 'aiff',
+  ogg: 'ogg',
+  basic: 'au',
+  aiff: 'aiff',
   'x-aiff': 'aiff',
-  'amr': 'amr-nb',
+  amr: 'amr-nb',
 };
 
 /**
@@ -99,7 +99,20 @@ export class PocketsphinxProvider implements SttProvider {
           'sox',
           this.soxBinary,
           // -R: fixed dither seed, so the same input always decodes to the same words.
-          ['-R', ...(sourceType ? ['-t', sourceType] : []), sourcePath, '-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer', wavPath],
+          [
+            '-R',
+            ...(sourceType ? ['-t', sourceType] : []),
+            sourcePath,
+            '-r',
+            '16000',
+            '-c',
+            '1',
+            '-b',
+            '16',
+            '-e',
+            'signed-integer',
+            wavPath,
+          ],
           this.timeoutMs ?? BASE_TIMEOUT_MS,
           opts.signal,
         );
@@ -143,13 +156,20 @@ export class PocketsphinxProvider implements SttProvider {
    * Runs a child process and settles only once it has exited, so a timeout or an abort never
    * leaves a decoder running after the call has returned.
    */
-  private run(step: 'sox' | 'decoder', file: string, args: string[], timeoutMs: number, signal: AbortSignal | undefined): Promise<{ stdout: string }> {
+  private run(
+    step: 'sox' | 'decoder',
+    file: string,
+    args: string[],
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ stdout: string }> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(new SttError('transcription aborted by the caller', this.name, true, { cause: signal.reason }));
         return;
       }
-      let result: { err: (Error & { code?: unknown; killed?: boolean }) | null; stdout: string; stderr: string } | undefined;
+      let result:
+        { err: (Error & { code?: unknown; killed?: boolean }) | null; stdout: string; stderr: string } | undefined;
       let exited = false;
       const settle = (): void => {
         if (!result || !exited) return;
@@ -158,12 +178,17 @@ export class PocketsphinxProvider implements SttProvider {
         else reject(this.toSttError(step, file, err, stderr, timeoutMs, signal));
       };
       // SIGKILL: neither sox nor the decoder has anything worth flushing once its result is unwanted.
-      const child = execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES, ...(signal ? { signal } : {}) }, (err, stdout, stderr) => {
-        result = { err, stdout, stderr };
-        // A binary that never started emits no 'exit'.
-        if (child.pid === undefined) exited = true;
-        settle();
-      });
+      const child = execFile(
+        file,
+        args,
+        { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES, ...(signal ? { signal } : {}) },
+        (err, stdout, stderr) => {
+          result = { err, stdout, stderr };
+          // A binary that never started emits no 'exit'.
+          if (child.pid === undefined) exited = true;
+          settle();
+        },
+      );
       child.once('exit', () => {
         exited = true;
         settle();
@@ -171,20 +196,38 @@ export class PocketsphinxProvider implements SttProvider {
     });
   }
 
-  private toSttError(step: 'sox' | 'decoder', file: string, err: Error & { code?: unknown; killed?: boolean }, stderr: string, timeoutMs: number, signal: AbortSignal | undefined): SttError {
+  private toSttError(
+    step: 'sox' | 'decoder',
+    file: string,
+    err: Error & { code?: unknown; killed?: boolean },
+    stderr: string,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): SttError {
     if (signal?.aborted) return new SttError('transcription aborted by the caller', this.name, true, { cause: err });
     if (err.code === 'ENOENT') return new SttError(`${file} is not installed`, this.name, false, { cause: err });
-    if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return new SttError(`${step} wrote more than ${MAX_OUTPUT_BYTES} bytes`, this.name, false, { cause: err });
-    if (err.killed) return new SttError(`${step} did not finish within ${timeoutMs} ms`, this.name, true, { cause: err });
+    if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+      return new SttError(`${step} wrote more than ${MAX_OUTPUT_BYTES} bytes`, this.name, false, { cause: err });
+    if (err.killed)
+      return new SttError(`${step} did not finish within ${timeoutMs} ms`, this.name, true, { cause: err });
     // The decoder logs everything to stderr; its ERROR/FATAL lines say why it gave up.
-    const reason = stderr.split('\n').filter((line) => /^(ERROR|FATAL|sox FAIL)/.test(line)).at(-1) ?? err.message;
+    const reason =
+      stderr
+        .split('\n')
+        .filter((line) => /^(ERROR|FATAL|sox FAIL)/.test(line))
+        .at(-1) ?? err.message;
     return new SttError(`${step} failed: ${reason.trim()}`, this.name, false, { cause: err });
   }
 }
 
 /** True when the decoder binary and sox can be started, so the app can offer local speech-to-text. */
-export async function isPocketsphinxAvailable(opts: Pick<PocketsphinxOptions, 'binary' | 'soxBinary'> = {}): Promise<boolean> {
-  const [decoder, sox] = await Promise.all([canStart(opts.binary ?? 'pocketsphinx_continuous', []), canStart(opts.soxBinary ?? 'sox', ['--version'])]);
+export async function isPocketsphinxAvailable(
+  opts: Pick<PocketsphinxOptions, 'binary' | 'soxBinary'> = {},
+): Promise<boolean> {
+  const [decoder, sox] = await Promise.all([
+    canStart(opts.binary ?? 'pocketsphinx_continuous', []),
+    canStart(opts.soxBinary ?? 'sox', ['--version']),
+  ]);
   return decoder && sox;
 }
 
@@ -283,13 +326,15 @@ export function parseDecoderOutput(stdout: string): (SpeakerSegment & { words: D
     const first = words[0];
     const last = words.at(-1);
     if (!first || !last) return [];
-    return [{
-      speaker: 'speaker_0',
-      start: first.start,
-      end: last.end,
-      text: hypothesis || words.map((w) => w.word).join(' '),
-      confidence: words.reduce((sum, w) => sum + w.posterior, 0) / words.length,
-      words,
-    }];
+    return [
+      {
+        speaker: 'speaker_0',
+        start: first.start,
+        end: last.end,
+        text: hypothesis || words.map((w) => w.word).join(' '),
+        confidence: words.reduce((sum, w) => sum + w.posterior, 0) / words.length,
+        words,
+      },
+    ];
   });
 }

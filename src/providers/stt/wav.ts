@@ -40,7 +40,10 @@ export function readWavFormat(buf: Buffer, fileBytes = buf.length): WavFormat | 
       factSamples = buf.readUInt32LE(body);
     } else if (id === 'data') {
       if (!fmt) return null;
-      return { ...fmt, durationSeconds: durationOf(fmt, Math.min(size, fileBytes - body), avgBytesPerSecond, factSamples) };
+      return {
+        ...fmt,
+        durationSeconds: durationOf(fmt, Math.min(size, fileBytes - body), avgBytesPerSecond, factSamples),
+      };
     }
     // Chunks are word-aligned: an odd size is followed by one pad byte.
     offset = body + size + (size % 2);
@@ -48,9 +51,13 @@ export function readWavFormat(buf: Buffer, fileBytes = buf.length): WavFormat | 
   return null;
 }
 
-
 /** PCM from its sample layout; a compressed format from its `fact` sample count, else from its byte rate. */
-function durationOf(fmt: Omit<WavFormat, 'durationSeconds'>, dataBytes: number, avgBytesPerSecond: number, factSamples: number | null): number {
+function durationOf(
+  fmt: Omit<WavFormat, 'durationSeconds'>,
+  dataBytes: number,
+  avgBytesPerSecond: number,
+  factSamples: number | null,
+): number {
   const pcmBytesPerSecond = fmt.sampleRate * fmt.channels * (fmt.bitsPerSample / 8);
   if (pcmBytesPerSecond > 0) return dataBytes / pcmBytesPerSecond;
   if (factSamples !== null && factSamples > 0 && fmt.sampleRate > 0) return factSamples / fmt.sampleRate;

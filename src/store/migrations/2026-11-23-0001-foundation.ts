@@ -65,7 +65,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('request_id', 'text')
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_log_tenant_created').on('audit_log').columns(['tenant_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('audit_log_tenant_created')
+    .on('audit_log')
+    .columns(['tenant_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('usage_counters')
@@ -117,7 +121,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['jobs', 'platform_state', 'signing_keys', 'usage_counters', 'audit_log', 'users', 'credentials', 'tenants']) {
+  for (const table of [
+    'jobs',
+    'platform_state',
+    'signing_keys',
+    'usage_counters',
+    'audit_log',
+    'users',
+    'credentials',
+    'tenants',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

@@ -17,7 +17,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('webhook_endpoints_tenant_status').on('webhook_endpoints').columns(['tenant_id', 'status']).execute();
+  await db.schema
+    .createIndex('webhook_endpoints_tenant_status')
+    .on('webhook_endpoints')
+    .columns(['tenant_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('webhook_deliveries')
@@ -36,8 +40,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('delivered_at', 'varchar(32)')
     .execute();
-  await db.schema.createIndex('webhook_deliveries_tenant_endpoint').on('webhook_deliveries').columns(['tenant_id', 'endpoint_id', 'id']).execute();
-  await db.schema.createIndex('webhook_deliveries_tenant_event').on('webhook_deliveries').columns(['tenant_id', 'event_id']).execute();
+  await db.schema
+    .createIndex('webhook_deliveries_tenant_endpoint')
+    .on('webhook_deliveries')
+    .columns(['tenant_id', 'endpoint_id', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('webhook_deliveries_tenant_event')
+    .on('webhook_deliveries')
+    .columns(['tenant_id', 'event_id'])
+    .execute();
   // PostgreSQL does not index the referencing side of a foreign key; cascades from an endpoint need this.
   await db.schema.createIndex('webhook_deliveries_endpoint').on('webhook_deliveries').column('endpoint_id').execute();
 
@@ -54,7 +66,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('error', 'text')
     .execute();
   // One row per try: a job re-run after a crash cannot record the same attempt twice.
-  await db.schema.createIndex('webhook_attempts_delivery_attempt').unique().on('webhook_attempts').columns(['delivery_id', 'attempt']).execute();
+  await db.schema
+    .createIndex('webhook_attempts_delivery_attempt')
+    .unique()
+    .on('webhook_attempts')
+    .columns(['delivery_id', 'attempt'])
+    .execute();
   await db.schema.createIndex('webhook_attempts_tenant').on('webhook_attempts').column('tenant_id').execute();
 
   // One outbound signing secret per tenant for one-off callbacks (a batch's `webhook_url`), which have no endpoint of their own.

@@ -27,7 +27,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
   // One lead per e-mail per tenant: qualifying the same e-mail again updates it.
-  await db.schema.createIndex('leads_tenant_email').unique().on('leads').columns(['tenant_id', 'email']).where(sql.ref('email'), 'is not', null).execute();
+  await db.schema
+    .createIndex('leads_tenant_email')
+    .unique()
+    .on('leads')
+    .columns(['tenant_id', 'email'])
+    .where(sql.ref('email'), 'is not', null)
+    .execute();
   await db.schema.createIndex('leads_tenant_created').on('leads').columns(['tenant_id', 'created_at']).execute();
 
   await db.schema
@@ -44,7 +50,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cost_usd', 'double precision', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('lead_scores_lead').on('lead_scores').columns(['tenant_id', 'lead_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('lead_scores_lead')
+    .on('lead_scores')
+    .columns(['tenant_id', 'lead_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('batches')
@@ -76,7 +86,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('tier', 'varchar(8)')
     .addColumn('error', 'text')
     .execute();
-  await db.schema.createIndex('batch_items_batch').on('batch_items').columns(['tenant_id', 'batch_id', 'position']).execute();
+  await db.schema
+    .createIndex('batch_items_batch')
+    .on('batch_items')
+    .columns(['tenant_id', 'batch_id', 'position'])
+    .execute();
 
   await db.schema
     .createTable('crm_syncs')
@@ -95,5 +109,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['crm_syncs', 'batch_items', 'batches', 'lead_scores', 'leads']) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of ['crm_syncs', 'batch_items', 'batches', 'lead_scores', 'leads'])
+    await db.schema.dropTable(table).ifExists().execute();
 }

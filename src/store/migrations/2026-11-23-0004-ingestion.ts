@@ -36,8 +36,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['tenant_id', 'dedupe_key'])
     .where(sql.ref('dedupe_key'), 'is not', null)
     .execute();
-  await db.schema.createIndex('ingestion_requests_tenant_created').on('ingestion_requests').columns(['tenant_id', 'created_at']).execute();
-  await db.schema.createIndex('ingestion_requests_tenant_status').on('ingestion_requests').columns(['tenant_id', 'status', 'created_at']).execute();
+  await db.schema
+    .createIndex('ingestion_requests_tenant_created')
+    .on('ingestion_requests')
+    .columns(['tenant_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('ingestion_requests_tenant_status')
+    .on('ingestion_requests')
+    .columns(['tenant_id', 'status', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('ingestion_steps')
@@ -56,8 +64,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('output', 'text')
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ingestion_steps_request_step').unique().on('ingestion_steps').columns(['request_id', 'step']).execute();
-  await db.schema.createIndex('ingestion_steps_tenant').on('ingestion_steps').columns(['tenant_id', 'request_id']).execute();
+  await db.schema
+    .createIndex('ingestion_steps_request_step')
+    .unique()
+    .on('ingestion_steps')
+    .columns(['request_id', 'step'])
+    .execute();
+  await db.schema
+    .createIndex('ingestion_steps_tenant')
+    .on('ingestion_steps')
+    .columns(['tenant_id', 'request_id'])
+    .execute();
 
   await db.schema
     .createTable('exports')

@@ -14,8 +14,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('contacts_tenant_phone').unique().on('contacts').columns(['tenant_id', 'phone']).where(sql.ref('phone'), 'is not', null).execute();
-  await db.schema.createIndex('contacts_tenant_email').unique().on('contacts').columns(['tenant_id', 'email']).where(sql.ref('email'), 'is not', null).execute();
+  await db.schema
+    .createIndex('contacts_tenant_phone')
+    .unique()
+    .on('contacts')
+    .columns(['tenant_id', 'phone'])
+    .where(sql.ref('phone'), 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('contacts_tenant_email')
+    .unique()
+    .on('contacts')
+    .columns(['tenant_id', 'email'])
+    .where(sql.ref('email'), 'is not', null)
+    .execute();
 
   // A platform's id for a person (WhatsApp number, Messenger PSID, Slack user, web visitor) linked to a contact.
   await db.schema
@@ -27,8 +39,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('platform_user_id', 'text', (c) => c.notNull())
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('contact_identities_platform').unique().on('contact_identities').columns(['tenant_id', 'channel', 'platform_user_id']).execute();
-  await db.schema.createIndex('contact_identities_contact').on('contact_identities').columns(['tenant_id', 'contact_id']).execute();
+  await db.schema
+    .createIndex('contact_identities_platform')
+    .unique()
+    .on('contact_identities')
+    .columns(['tenant_id', 'channel', 'platform_user_id'])
+    .execute();
+  await db.schema
+    .createIndex('contact_identities_contact')
+    .on('contact_identities')
+    .columns(['tenant_id', 'contact_id'])
+    .execute();
 
   await db.schema
     .createTable('chat_sessions')
@@ -46,7 +67,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_activity_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('chat_sessions_tenant_user').on('chat_sessions').columns(['tenant_id', 'user_id']).execute();
+  await db.schema
+    .createIndex('chat_sessions_tenant_user')
+    .on('chat_sessions')
+    .columns(['tenant_id', 'user_id'])
+    .execute();
 
   await db.schema
     .createTable('conversations')
@@ -78,9 +103,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('closed_at', 'varchar(32)')
     .execute();
-  await db.schema.createIndex('conversations_tenant_created').on('conversations').columns(['tenant_id', 'created_at']).execute();
-  await db.schema.createIndex('conversations_tenant_contact').on('conversations').columns(['tenant_id', 'contact_id', 'status']).execute();
-  await db.schema.createIndex('conversations_tenant_user').on('conversations').columns(['tenant_id', 'user_id']).execute();
+  await db.schema
+    .createIndex('conversations_tenant_created')
+    .on('conversations')
+    .columns(['tenant_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('conversations_tenant_contact')
+    .on('conversations')
+    .columns(['tenant_id', 'contact_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('conversations_tenant_user')
+    .on('conversations')
+    .columns(['tenant_id', 'user_id'])
+    .execute();
 
   await db.schema
     .createTable('messages')
@@ -108,8 +145,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reply_to_id', 'varchar(64)')
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('messages_external').unique().on('messages').columns(['tenant_id', 'channel', 'external_id']).where(sql.ref('external_id'), 'is not', null).execute();
-  await db.schema.createIndex('messages_conversation').on('messages').columns(['tenant_id', 'conversation_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('messages_external')
+    .unique()
+    .on('messages')
+    .columns(['tenant_id', 'channel', 'external_id'])
+    .where(sql.ref('external_id'), 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('messages_conversation')
+    .on('messages')
+    .columns(['tenant_id', 'conversation_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('transfers')
@@ -128,7 +175,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('accepted_at', 'varchar(32)')
     .addColumn('completed_at', 'varchar(32)')
     .execute();
-  await db.schema.createIndex('transfers_tenant_status').on('transfers').columns(['tenant_id', 'status', 'created_at']).execute();
+  await db.schema
+    .createIndex('transfers_tenant_status')
+    .on('transfers')
+    .columns(['tenant_id', 'status', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('message_feedback')
@@ -141,9 +192,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('comment', 'text')
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('message_feedback_conversation').on('message_feedback').columns(['tenant_id', 'conversation_id']).execute();
+  await db.schema
+    .createIndex('message_feedback_conversation')
+    .on('message_feedback')
+    .columns(['tenant_id', 'conversation_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['message_feedback', 'transfers', 'messages', 'conversations', 'chat_sessions', 'contact_identities', 'contacts']) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of [
+    'message_feedback',
+    'transfers',
+    'messages',
+    'conversations',
+    'chat_sessions',
+    'contact_identities',
+    'contacts',
+  ])
+    await db.schema.dropTable(table).ifExists().execute();
 }

@@ -17,8 +17,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('appointment_requests_tenant_conversation').on('appointment_requests').columns(['tenant_id', 'conversation_id']).execute();
-  await db.schema.createIndex('appointment_requests_tenant_created').on('appointment_requests').columns(['tenant_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('appointment_requests_tenant_conversation')
+    .on('appointment_requests')
+    .columns(['tenant_id', 'conversation_id'])
+    .execute();
+  await db.schema
+    .createIndex('appointment_requests_tenant_created')
+    .on('appointment_requests')
+    .columns(['tenant_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -28,8 +28,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('sent_at', 'varchar(32)')
     .execute();
-  await db.schema.createIndex('channel_deliveries_message').unique().on('channel_deliveries').columns(['tenant_id', 'message_id']).execute();
-  await db.schema.createIndex('channel_deliveries_tenant_status').on('channel_deliveries').columns(['tenant_id', 'channel', 'status']).execute();
+  await db.schema
+    .createIndex('channel_deliveries_message')
+    .unique()
+    .on('channel_deliveries')
+    .columns(['tenant_id', 'message_id'])
+    .execute();
+  await db.schema
+    .createIndex('channel_deliveries_tenant_status')
+    .on('channel_deliveries')
+    .columns(['tenant_id', 'channel', 'status'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

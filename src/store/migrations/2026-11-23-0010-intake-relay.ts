@@ -9,7 +9,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Older versions queued the first job at intake. A pending request may still lack one (a process
   // that died in between); the relay looks at those again, and a job already queued keeps its dedupe key.
   await sql`UPDATE ingestion_requests SET queued_at = created_at WHERE status <> 'pending'`.execute(db);
-  await db.schema.createIndex('ingestion_requests_unqueued').on('ingestion_requests').column('created_at').where(sql.ref('queued_at'), 'is', null).execute();
+  await db.schema
+    .createIndex('ingestion_requests_unqueued')
+    .on('ingestion_requests')
+    .column('created_at')
+    .where(sql.ref('queued_at'), 'is', null)
+    .execute();
   // Only requests that have finished carry `processed_at`; leaving the others out spares every intake one index write.
   await db.schema.dropIndex('ingestion_requests_tenant_status_processed').execute();
   await db.schema
@@ -22,7 +27,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('ingestion_requests_tenant_processed').execute();
-  await db.schema.createIndex('ingestion_requests_tenant_status_processed').on('ingestion_requests').columns(['tenant_id', 'status', 'processed_at']).execute();
+  await db.schema
+    .createIndex('ingestion_requests_tenant_status_processed')
+    .on('ingestion_requests')
+    .columns(['tenant_id', 'status', 'processed_at'])
+    .execute();
   await db.schema.dropIndex('ingestion_requests_unqueued').execute();
   await db.schema.alterTable('ingestion_requests').dropColumn('queued_at').execute();
 }

@@ -16,7 +16,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
   // A key routes to one tenant at most.
-  await db.schema.createIndex('channel_routes_key').unique().on('channel_routes').columns(['channel', 'external_key']).execute();
+  await db.schema
+    .createIndex('channel_routes_key')
+    .unique()
+    .on('channel_routes')
+    .columns(['channel', 'external_key'])
+    .execute();
   await db.schema.createIndex('channel_routes_tenant').on('channel_routes').column('tenant_id').execute();
 }
 

@@ -2,10 +2,16 @@ import { z } from 'zod';
 import { CHANNELS } from '../../domain/conversations/inbound.js';
 
 /** Message ids the client chooses: printable, no spaces, short enough to index. */
-const clientId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:+=@-]+$/, 'must be letters, digits and . _ : + = @ - only');
+const clientId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:+=@-]+$/, 'must be letters, digits and . _ : + = @ - only');
 
 /** A conversation id the client proposes for a new conversation must look like ours. */
-export const conversationId = z.string().regex(/^conv_[A-Za-z0-9_-]{4,43}$/, 'must look like conv_<4-43 letters, digits, - or _>');
+export const conversationId = z
+  .string()
+  .regex(/^conv_[A-Za-z0-9_-]{4,43}$/, 'must look like conv_<4-43 letters, digits, - or _>');
 
 export const CONTENT_TYPES = ['text', 'image', 'audio', 'video', 'file', 'location'] as const;
 
@@ -32,8 +38,10 @@ export const chatMessageBody = z.object({
       payload: z.string().min(1).max(256).optional(),
     })
     .superRefine((c, ctx) => {
-      if (c.type === 'text' && !c.text?.trim() && !c.payload) ctx.addIssue({ code: 'custom', path: ['text'], message: 'is required for a text message' });
-      if (c.type !== 'text' && c.type !== 'location' && !c.media) ctx.addIssue({ code: 'custom', path: ['media'], message: `is required for a ${c.type} message` });
+      if (c.type === 'text' && !c.text?.trim() && !c.payload)
+        ctx.addIssue({ code: 'custom', path: ['text'], message: 'is required for a text message' });
+      if (c.type !== 'text' && c.type !== 'location' && !c.media)
+        ctx.addIssue({ code: 'custom', path: ['media'], message: `is required for a ${c.type} message` });
     }),
   channel_metadata: z
     .looseObject({
@@ -67,4 +75,7 @@ export const feedbackBody = z
     helpful: z.boolean().optional(),
     comment: z.string().max(2000).optional(),
   })
-  .refine((b) => b.rating !== undefined || b.helpful !== undefined || (b.comment?.trim().length ?? 0) > 0, { path: ['rating'], message: 'give a rating, helpful or a comment' });
+  .refine((b) => b.rating !== undefined || b.helpful !== undefined || (b.comment?.trim().length ?? 0) > 0, {
+    path: ['rating'],
+    message: 'give a rating, helpful or a comment',
+  });

@@ -2,7 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
 import { resolutionStatus } from '../../domain/conversations/conversation-analytics.js';
-import { messageContent, type Conversation, type ConversationSortKey, type Message } from '../../domain/conversations/conversation-query.service.js';
+import {
+  messageContent,
+  type Conversation,
+  type ConversationSortKey,
+  type Message,
+} from '../../domain/conversations/conversation-query.service.js';
 import { readableIntent } from '../../domain/conversations/conversation-summary.js';
 import { actorOf, tenantOf } from '../../http/auth.js';
 import { ok, pagination } from './respond.js';
@@ -52,58 +57,79 @@ function currentIntent(c: Conversation): string | null {
   return c.currentIntent ?? c.state.current_intent;
 }
 
-const minutesBetween = (from: string, to: string) => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
+const minutesBetween = (from: string, to: string) =>
+  Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
 
 /** Spec D's conversation routes, plus the documented extensions for agents: hand-back, agent messages and the export download. */
 export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { conversationQuery, conversationLifecycle, conversationExports, conversationSummary, transfers } = deps.services;
+  const { conversationQuery, conversationLifecycle, conversationExports, conversationSummary, transfers } =
+    deps.services;
 
-  app.get('/api/v2/conversations', { schema: { querystring: listConversationsQuery, tags, summary: 'List conversations with filters' }, config: { auth: AGENT } }, async (request) => {
-    const q = request.query;
-    const from = lowerBound(q.date_from);
-    const to = upperBound(q.date_to);
-    const { items, total } = await conversationQuery.list(tenantOf(request), {
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.channel ? { channel: q.channel } : {}),
-      ...(q.user_id ? { userId: q.user_id } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-      ...(q.search ? { search: q.search } : {}),
-      sort: sortKey(q.sort, q.order),
-      limit: q.limit,
-      offset: (q.page - 1) * q.limit,
-    });
-    return ok(request, {
-      conversations: items.map(({ conversation: c, messageCount, averageRating }) => {
-        const intent = currentIntent(c);
-        return {
-          conversation_id: c.id,
-          user_id: c.userId,
-          channel: c.channel,
-          status: c.status,
-          started_at: c.createdAt,
-          last_activity_at: c.lastActivityAt,
-          message_count: messageCount,
-          current_intent: intent,
-          assigned_agent_id: c.assignedAgentId,
-          summary: {
-            primary_issue: c.summary ?? (intent ? readableIntent(intent) : null),
-            resolution_status: resolutionStatus(c),
-            customer_satisfaction: averageRating === null ? null : Math.round(averageRating * 100) / 100,
-          },
-        };
-      }),
-      pagination: pagination(total, q.page, q.limit),
-    });
-  });
+  app.get(
+    '/api/v2/conversations',
+    {
+      schema: { querystring: listConversationsQuery, tags, summary: 'List conversations with filters' },
+      config: { auth: AGENT },
+    },
+    async (request) => {
+      const q = request.query;
+      const from = lowerBound(q.date_from);
+      const to = upperBound(q.date_to);
+      const { items, total } = await conversationQuery.list(tenantOf(request), {
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.channel ? { channel: q.channel } : {}),
+        ...(q.user_id ? { userId: q.user_id } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(q.search ? { search: q.search } : {}),
+        sort: sortKey(q.sort, q.order),
+        limit: q.limit,
+        offset: (q.page - 1) * q.limit,
+      });
+      return ok(request, {
+        conversations: items.map(({ conversation: c, messageCount, averageRating }) => {
+          const intent = currentIntent(c);
+          return {
+            conversation_id: c.id,
+            user_id: c.userId,
+            channel: c.channel,
+            status: c.status,
+            started_at: c.createdAt,
+            last_activity_at: c.lastActivityAt,
+            message_count: messageCount,
+            current_intent: intent,
+            assigned_agent_id: c.assignedAgentId,
+            summary: {
+              primary_issue: c.summary ?? (intent ? readableIntent(intent) : null),
+              resolution_status: resolutionStatus(c),
+              customer_satisfaction: averageRating === null ? null : Math.round(averageRating * 100) / 100,
+            },
+          };
+        }),
+        pagination: pagination(total, q.page, q.limit),
+      });
+    },
+  );
 
   app.get(
     '/api/v2/conversations/:id',
-    { schema: { params: conversationParams, querystring: conversationDetailQuery, tags, summary: 'Get conversation details' }, config: { auth: AGENT } },
+    {
+      schema: {
+        params: conversationParams,
+        querystring: conversationDetailQuery,
+        tags,
+        summary: 'Get conversation details',
+      },
+      config: { auth: AGENT },
+    },
     async (request) => {
       const q = request.query;
-      const detail = await conversationQuery.get(tenantOf(request), request.params.id, q.include_messages === 'true' ? q.message_limit : undefined);
+      const detail = await conversationQuery.get(
+        tenantOf(request),
+        request.params.id,
+        q.include_messages === 'true' ? q.message_limit : undefined,
+      );
       const c = detail.conversation;
       return ok(request, {
         conversation_id: c.id,
@@ -128,7 +154,12 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
           collected: c.state.collected,
           metadata: c.context,
         },
-        ...(q.include_messages === 'true' ? { messages: detail.messages.map(messageView), has_more_messages: detail.totalMessages > detail.messages.length } : {}),
+        ...(q.include_messages === 'true'
+          ? {
+              messages: detail.messages.map(messageView),
+              has_more_messages: detail.totalMessages > detail.messages.length,
+            }
+          : {}),
         summary: {
           total_messages: detail.totalMessages,
           duration_minutes: minutesBetween(c.createdAt, c.closedAt ?? c.lastActivityAt),
@@ -141,7 +172,16 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
 
   app.post(
     '/api/v2/conversations/:id/export',
-    { schema: { params: conversationParams, body: exportBody, tags, summary: 'Export conversation data (json or csv) behind a signed, expiring link' }, config: { auth: AGENT }, preValidation: emptyBodyAsObject },
+    {
+      schema: {
+        params: conversationParams,
+        body: exportBody,
+        tags,
+        summary: 'Export conversation data (json or csv) behind a signed, expiring link',
+      },
+      config: { auth: AGENT },
+      preValidation: emptyBodyAsObject,
+    },
     async (request) => {
       const b = request.body;
       const from = b.date_range?.start ? new Date(b.date_range.start).toISOString() : undefined;
@@ -167,9 +207,22 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
 
   app.get(
     '/api/v2/conversations/exports/:file',
-    { schema: { params: exportDownloadParams, querystring: exportDownloadQuery, tags, summary: 'Download a conversation export through its signed, expiring link' }, config: { auth: 'public' } },
+    {
+      schema: {
+        params: exportDownloadParams,
+        querystring: exportDownloadQuery,
+        tags,
+        summary: 'Download a conversation export through its signed, expiring link',
+      },
+      config: { auth: 'public' },
+    },
     async (request, reply) => {
-      const file = await conversationExports.open(request.query.tenant_id, request.params.file, request.query.expires, request.query.signature);
+      const file = await conversationExports.open(
+        request.query.tenant_id,
+        request.params.file,
+        request.query.expires,
+        request.query.signature,
+      );
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
@@ -180,7 +233,16 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
 
   app.post(
     '/api/v2/conversations/:id/transfer',
-    { schema: { params: conversationParams, body: transferBody, tags, summary: 'Transfer to a human agent: named, or the least-busy one of a department' }, config: { auth: AGENT }, preValidation: emptyBodyAsObject },
+    {
+      schema: {
+        params: conversationParams,
+        body: transferBody,
+        tags,
+        summary: 'Transfer to a human agent: named, or the least-busy one of a department',
+      },
+      config: { auth: AGENT },
+      preValidation: emptyBodyAsObject,
+    },
     async (request) => {
       const b = request.body;
       const result = await transfers.open(tenantOf(request), {
@@ -195,7 +257,13 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
       return ok(request, {
         transfer_id: result.transferId,
         status: result.status,
-        assigned_agent: result.assignedAgent ? { agent_id: result.assignedAgent.id, name: result.assignedAgent.name, department: result.assignedAgent.department } : null,
+        assigned_agent: result.assignedAgent
+          ? {
+              agent_id: result.assignedAgent.id,
+              name: result.assignedAgent.name,
+              department: result.assignedAgent.department,
+            }
+          : null,
         department: result.department,
         priority: result.priority,
         queue_position: result.queuePosition,
@@ -211,20 +279,43 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
 
   app.post(
     '/api/v2/conversations/:id/handback',
-    { schema: { params: conversationParams, tags, summary: 'Hand a transferred conversation back to the bot (extension)' }, config: { auth: AGENT } },
+    {
+      schema: {
+        params: conversationParams,
+        tags,
+        summary: 'Hand a transferred conversation back to the bot (extension)',
+      },
+      config: { auth: AGENT },
+    },
     async (request) => {
       const tenantId = tenantOf(request);
       await transfers.handBack(tenantId, request.params.id);
       const { conversation } = await conversationQuery.get(tenantId, request.params.id, undefined);
-      return ok(request, { conversation_id: conversation.id, status: conversation.status, bot_paused: conversation.botPaused, handed_back_at: conversation.updatedAt });
+      return ok(request, {
+        conversation_id: conversation.id,
+        status: conversation.status,
+        bot_paused: conversation.botPaused,
+        handed_back_at: conversation.updatedAt,
+      });
     },
   );
 
   app.post(
     '/api/v2/conversations/:id/messages',
-    { schema: { params: conversationParams, body: agentMessageBody, tags, summary: "An agent's message to the customer on a transferred conversation (extension)" }, config: { auth: AGENT } },
+    {
+      schema: {
+        params: conversationParams,
+        body: agentMessageBody,
+        tags,
+        summary: "An agent's message to the customer on a transferred conversation (extension)",
+      },
+      config: { auth: AGENT },
+    },
     async (request, reply) => {
-      const sent = await transfers.sendAgentMessage(tenantOf(request), request.params.id, { text: request.body.text, ...(request.body.agent_id ? { agentUserId: request.body.agent_id } : {}) });
+      const sent = await transfers.sendAgentMessage(tenantOf(request), request.params.id, {
+        text: request.body.text,
+        ...(request.body.agent_id ? { agentUserId: request.body.agent_id } : {}),
+      });
       return reply.code(201).send(
         ok(request, {
           message_id: sent.messageId,
@@ -243,23 +334,50 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
 
   app.post(
     '/api/v2/conversations/:id/close',
-    { schema: { params: conversationParams, body: closeBody, tags, summary: 'Close conversation with a resolution' }, config: { auth: AGENT }, preValidation: emptyBodyAsObject },
+    {
+      schema: { params: conversationParams, body: closeBody, tags, summary: 'Close conversation with a resolution' },
+      config: { auth: AGENT },
+      preValidation: emptyBodyAsObject,
+    },
     async (request) => {
       const change = await conversationLifecycle.close(tenantOf(request), request.params.id, request.body.resolution);
-      return ok(request, { conversation_id: change.conversationId, status: change.status, previous_status: change.previousStatus, resolution: change.resolution, closed_at: change.closedAt });
+      return ok(request, {
+        conversation_id: change.conversationId,
+        status: change.status,
+        previous_status: change.previousStatus,
+        resolution: change.resolution,
+        closed_at: change.closedAt,
+      });
     },
   );
 
-  app.post('/api/v2/conversations/:id/reopen', { schema: { params: conversationParams, tags, summary: 'Reopen closed conversation' }, config: { auth: AGENT } }, async (request) => {
-    const change = await conversationLifecycle.reopen(tenantOf(request), request.params.id);
-    return ok(request, { conversation_id: change.conversationId, status: change.status, previous_status: change.previousStatus, reopened_at: change.at });
-  });
+  app.post(
+    '/api/v2/conversations/:id/reopen',
+    { schema: { params: conversationParams, tags, summary: 'Reopen closed conversation' }, config: { auth: AGENT } },
+    async (request) => {
+      const change = await conversationLifecycle.reopen(tenantOf(request), request.params.id);
+      return ok(request, {
+        conversation_id: change.conversationId,
+        status: change.status,
+        previous_status: change.previousStatus,
+        reopened_at: change.at,
+      });
+    },
+  );
 
-  app.get('/api/v2/conversations/:id/summary', { schema: { params: conversationParams, tags, summary: 'Get conversation summary' }, config: { auth: AGENT } }, async (request) => {
-    return ok(request, await conversationSummary.summarise(tenantOf(request), request.params.id));
-  });
+  app.get(
+    '/api/v2/conversations/:id/summary',
+    { schema: { params: conversationParams, tags, summary: 'Get conversation summary' }, config: { auth: AGENT } },
+    async (request) => {
+      return ok(request, await conversationSummary.summarise(tenantOf(request), request.params.id));
+    },
+  );
 
-  app.get('/api/v2/conversations/:id/analytics', { schema: { params: conversationParams, tags, summary: 'Get conversation analytics' }, config: { auth: AGENT } }, async (request) => {
-    return ok(request, await conversationQuery.analytics(tenantOf(request), request.params.id));
-  });
+  app.get(
+    '/api/v2/conversations/:id/analytics',
+    { schema: { params: conversationParams, tags, summary: 'Get conversation analytics' }, config: { auth: AGENT } },
+    async (request) => {
+      return ok(request, await conversationQuery.analytics(tenantOf(request), request.params.id));
+    },
+  );
 }

@@ -7,7 +7,9 @@ import { TRANSFER_PRIORITIES } from '../../domain/conversations/transfers.js';
 const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** `YYYY-MM-DD` or an ISO date-time with offset; date-only bounds cover the whole UTC day. */
-const dateBound = z.union([z.string().regex(DATE_ONLY), z.iso.datetime({ offset: true })], { error: 'must be YYYY-MM-DD or an ISO 8601 date-time' });
+const dateBound = z.union([z.string().regex(DATE_ONLY), z.iso.datetime({ offset: true })], {
+  error: 'must be YYYY-MM-DD or an ISO 8601 date-time',
+});
 const dateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2025-06-01T00:00:00Z' });
 
 export function lowerBound(value: string | undefined): string | undefined {
@@ -22,7 +24,15 @@ export function upperBound(value: string | undefined): string | undefined {
 
 export const conversationParams = z.object({ id: z.string().min(1).max(64) });
 
-export const CONVERSATION_SORT_INPUTS = ['last_activity_desc', 'last_activity_asc', 'created_at_desc', 'created_at_asc', 'last_activity', 'created_at', 'started_at'] as const;
+export const CONVERSATION_SORT_INPUTS = [
+  'last_activity_desc',
+  'last_activity_asc',
+  'created_at_desc',
+  'created_at_asc',
+  'last_activity',
+  'created_at',
+  'started_at',
+] as const;
 
 export const listConversationsQuery = z.object({
   status: z.enum(CONVERSATION_STATUSES).optional(),
@@ -69,7 +79,10 @@ export const transferBody = z.object({
 export const closeBody = z.object({
   resolution: z
     .string()
-    .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a snake_case label of at most 32 characters, e.g. resolved, unresolved, spam')
+    .regex(
+      /^[a-z][a-z0-9_]{0,31}$/,
+      'must be a snake_case label of at most 32 characters, e.g. resolved, unresolved, spam',
+    )
     .default('resolved'),
 });
 

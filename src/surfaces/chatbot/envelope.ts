@@ -13,13 +13,23 @@ export const renderChatbotError: ErrorRenderer = (error, { requestId, now }) => 
         ...error.details,
       }
     : error.rateLimit
-      ? { limit: error.rateLimit.limit, window_seconds: error.rateLimit.windowSeconds, retry_after: error.rateLimit.retryAfterSeconds }
+      ? {
+          limit: error.rateLimit.limit,
+          window_seconds: error.rateLimit.windowSeconds,
+          retry_after: error.rateLimit.retryAfterSeconds,
+        }
       : error.details;
   return {
     status,
     body: {
       status: 'error',
-      error: { code: commonCodes[error.code], message: publicMessage(error, status), details, trace_id: requestId, timestamp: now.toISOString() },
+      error: {
+        code: commonCodes[error.code],
+        message: publicMessage(error, status),
+        details,
+        trace_id: requestId,
+        timestamp: now.toISOString(),
+      },
       meta: { request_id: requestId, api_version: 'v2' },
     },
   };

@@ -11,7 +11,13 @@ const PUBLIC = { auth: 'public' } as const;
 const overall = z.enum(['healthy', 'degraded', 'unhealthy']);
 const probeStatus = z.enum(['healthy', 'unhealthy']);
 
-const basicResponse = z.object({ status: overall, timestamp: z.string(), version: z.string(), uptime_seconds: z.number(), environment: z.string() });
+const basicResponse = z.object({
+  status: overall,
+  timestamp: z.string(),
+  version: z.string(),
+  uptime_seconds: z.number(),
+  environment: z.string(),
+});
 
 const store = z.object({
   status: probeStatus,
@@ -26,7 +32,13 @@ const detailedResponse = z.object({
   status: overall,
   timestamp: z.string(),
   services: z.object({
-    chat_service: z.object({ status: z.literal('healthy'), cpu_usage_percent: z.number(), memory_usage_mb: z.number(), heap_used_mb: z.number(), uptime_seconds: z.number() }),
+    chat_service: z.object({
+      status: z.literal('healthy'),
+      cpu_usage_percent: z.number(),
+      memory_usage_mb: z.number(),
+      heap_used_mb: z.number(),
+      uptime_seconds: z.number(),
+    }),
     storage: store,
   }),
   databases: z.record(z.string(), store),
@@ -35,7 +47,16 @@ const detailedResponse = z.object({
 const dependenciesResponse = z.object({
   status: z.enum(['healthy', 'partial_degradation', 'unhealthy']),
   timestamp: z.string(),
-  dependencies: z.record(z.string(), z.object({ status: probeStatus, last_check: z.string(), response_time_ms: z.number().nullable(), error: z.string().optional(), reason: z.string().optional() })),
+  dependencies: z.record(
+    z.string(),
+    z.object({
+      status: probeStatus,
+      last_check: z.string(),
+      response_time_ms: z.number().nullable(),
+      error: z.string().optional(),
+      reason: z.string().optional(),
+    }),
+  ),
   overall_health_score: z.number(),
 });
 
@@ -74,7 +95,9 @@ function storeView(p: ProbeResult): z.infer<typeof store> {
     response_time_ms: p.response_time_ms,
     ...(p.error ? { error: p.error } : {}),
     ...(p.reason ? { reason: p.reason } : {}),
-    ...(num(p.details.active) === undefined ? {} : { active_connections: num(p.details.active), idle_connections: num(p.details.idle) }),
+    ...(num(p.details.active) === undefined
+      ? {}
+      : { active_connections: num(p.details.active), idle_connections: num(p.details.idle) }),
   };
 }
 
@@ -83,7 +106,12 @@ function readinessOf(r: HealthReport): z.infer<typeof readinessResponse> {
     const probe = r.probes.find((p) => p.name === name);
     return probe ? (probe.status === 'healthy' ? ('ok' as const) : ('failed' as const)) : ('not_configured' as const);
   };
-  return { status: r.ready ? 'ready' : 'not_ready', timestamp: r.timestamp, checks: { database: state('database'), redis: state('redis') }, ...(r.ready ? {} : { reasons: failingProbes(r) }) };
+  return {
+    status: r.ready ? 'ready' : 'not_ready',
+    timestamp: r.timestamp,
+    checks: { database: state('database'), redis: state('redis') },
+    ...(r.ready ? {} : { reasons: failingProbes(r) }),
+  };
 }
 
 /** Used share of the file system holding the data directory; null when it cannot be read. */
@@ -106,83 +134,156 @@ export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: Deps):
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { health } = deps.services;
 
-  app.get('/api/v2/health', { schema: { tags, summary: 'Basic health check', response: { 200: basicResponse, 503: basicResponse } }, config: PUBLIC }, async (_request, reply) => {
-    const r = await health.check();
-    void reply.code(r.ready ? 200 : 503);
-    return { status: r.status, timestamp: r.timestamp, version: r.version, uptime_seconds: r.uptime_seconds, environment: r.environment };
-  });
+  app.get(
+    '/api/v2/health',
+    {
+      schema: { tags, summary: 'Basic health check', response: { 200: basicResponse, 503: basicResponse } },
+      config: PUBLIC,
+    },
+    async (_request, reply) => {
+      const r = await health.check();
+      void reply.code(r.ready ? 200 : 503);
+      return {
+        status: r.status,
+        timestamp: r.timestamp,
+        version: r.version,
+        uptime_seconds: r.uptime_seconds,
+        environment: r.environment,
+      };
+    },
+  );
 
-  app.get('/api/v2/health/detailed', { schema: { tags, summary: 'Detailed system status', response: { 200: detailedResponse, 503: detailedResponse } }, config: PUBLIC }, async (_request, reply) => {
-    const r = await health.check();
-    const info = health.processInfo();
-    const databases: Record<string, z.infer<typeof store>> = {};
-    let storage: z.infer<typeof store> = { status: 'unhealthy', response_time_ms: null };
-    for (const p of r.probes) {
-      if (p.name === 'database') databases[deps.database.dialect === 'postgres' ? 'postgresql' : 'sqlite'] = storeView(p);
-      else if (p.name === 'redis') databases.redis = storeView(p);
-      else if (p.name === 'storage') storage = storeView(p);
-    }
-    void reply.code(r.ready ? 200 : 503);
-    return {
-      status: r.status,
-      timestamp: r.timestamp,
-      services: {
-        chat_service: {
-          status: 'healthy' as const,
-          cpu_usage_percent: deps.metrics.recent(60).cpu_percent,
-          memory_usage_mb: info.memory_rss_mb,
-          heap_used_mb: info.heap_used_mb,
-          uptime_seconds: info.uptime_seconds,
+  app.get(
+    '/api/v2/health/detailed',
+    {
+      schema: { tags, summary: 'Detailed system status', response: { 200: detailedResponse, 503: detailedResponse } },
+      config: PUBLIC,
+    },
+    async (_request, reply) => {
+      const r = await health.check();
+      const info = health.processInfo();
+      const databases: Record<string, z.infer<typeof store>> = {};
+      let storage: z.infer<typeof store> = { status: 'unhealthy', response_time_ms: null };
+      for (const p of r.probes) {
+        if (p.name === 'database')
+          databases[deps.database.dialect === 'postgres' ? 'postgresql' : 'sqlite'] = storeView(p);
+        else if (p.name === 'redis') databases.redis = storeView(p);
+        else if (p.name === 'storage') storage = storeView(p);
+      }
+      void reply.code(r.ready ? 200 : 503);
+      return {
+        status: r.status,
+        timestamp: r.timestamp,
+        services: {
+          chat_service: {
+            status: 'healthy' as const,
+            cpu_usage_percent: deps.metrics.recent(60).cpu_percent,
+            memory_usage_mb: info.memory_rss_mb,
+            heap_used_mb: info.heap_used_mb,
+            uptime_seconds: info.uptime_seconds,
+          },
+          storage,
         },
-        storage,
+        databases,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v2/health/dependencies',
+    {
+      schema: {
+        tags,
+        summary: 'Dependency status',
+        response: { 200: dependenciesResponse, 503: dependenciesResponse },
       },
-      databases,
-    };
-  });
+      config: PUBLIC,
+    },
+    async (_request, reply) => {
+      const r = await health.check();
+      const healthy = r.probes.filter((p) => p.status === 'healthy').length;
+      void reply.code(r.ready ? 200 : 503);
+      return {
+        status:
+          r.status === 'healthy'
+            ? ('healthy' as const)
+            : r.status === 'degraded'
+              ? ('partial_degradation' as const)
+              : ('unhealthy' as const),
+        timestamp: r.timestamp,
+        dependencies: Object.fromEntries(
+          r.probes.map((p) => [
+            p.name,
+            {
+              status: p.status,
+              last_check: r.timestamp,
+              response_time_ms: p.response_time_ms,
+              ...(p.error ? { error: p.error } : {}),
+              ...(p.reason ? { reason: p.reason } : {}),
+            },
+          ]),
+        ),
+        overall_health_score: r.probes.length > 0 ? Math.round((healthy / r.probes.length) * 100) / 100 : 1,
+      };
+    },
+  );
 
-  app.get('/api/v2/health/dependencies', { schema: { tags, summary: 'Dependency status', response: { 200: dependenciesResponse, 503: dependenciesResponse } }, config: PUBLIC }, async (_request, reply) => {
-    const r = await health.check();
-    const healthy = r.probes.filter((p) => p.status === 'healthy').length;
-    void reply.code(r.ready ? 200 : 503);
-    return {
-      status: r.status === 'healthy' ? ('healthy' as const) : r.status === 'degraded' ? ('partial_degradation' as const) : ('unhealthy' as const),
-      timestamp: r.timestamp,
-      dependencies: Object.fromEntries(
-        r.probes.map((p) => [p.name, { status: p.status, last_check: r.timestamp, response_time_ms: p.response_time_ms, ...(p.error ? { error: p.error } : {}), ...(p.reason ? { reason: p.reason } : {}) }]),
-      ),
-      overall_health_score: r.probes.length > 0 ? Math.round((healthy / r.probes.length) * 100) / 100 : 1,
-    };
-  });
+  app.get(
+    '/api/v2/health/metrics',
+    {
+      schema: {
+        tags,
+        summary: 'Performance metrics over a timeframe',
+        querystring: metricsQuery,
+        response: { 200: metricsResponse },
+      },
+      config: PUBLIC,
+    },
+    async (request) => {
+      const { timeframe } = request.query;
+      const m = deps.metrics.recent(TIMEFRAMES[timeframe]);
+      return {
+        status: 'success' as const,
+        timestamp: deps.clock.now().toISOString(),
+        timeframe,
+        metrics: {
+          requests_per_second: Math.round((m.requests / m.covered_seconds) * 1000) / 1000,
+          average_response_time_ms: m.latency.avg_ms,
+          p95_response_time_ms: m.latency.p95_ms,
+          p99_response_time_ms: m.latency.p99_ms,
+          error_rate_percent: m.requests > 0 ? Math.round((m.errors / m.requests) * 10_000) / 100 : 0,
+          cpu_usage_average: m.cpu_percent,
+          memory_usage_average: m.memory_percent,
+          disk_usage_percent: await diskUsagePercent(deps.config.dataDir),
+        },
+      };
+    },
+  );
 
-  app.get('/api/v2/health/metrics', { schema: { tags, summary: 'Performance metrics over a timeframe', querystring: metricsQuery, response: { 200: metricsResponse } }, config: PUBLIC }, async (request) => {
-    const { timeframe } = request.query;
-    const m = deps.metrics.recent(TIMEFRAMES[timeframe]);
-    return {
-      status: 'success' as const,
+  app.get(
+    '/api/v2/health/readiness',
+    {
+      schema: {
+        tags,
+        summary: 'Kubernetes readiness probe',
+        response: { 200: readinessResponse, 503: readinessResponse },
+      },
+      config: PUBLIC,
+    },
+    async (_request, reply) => {
+      const r = await health.check();
+      void reply.code(r.ready ? 200 : 503);
+      return readinessOf(r);
+    },
+  );
+
+  app.get(
+    '/api/v2/health/liveness',
+    { schema: { tags, summary: 'Kubernetes liveness probe', response: { 200: livenessResponse } }, config: PUBLIC },
+    () => ({
+      status: 'alive' as const,
       timestamp: deps.clock.now().toISOString(),
-      timeframe,
-      metrics: {
-        requests_per_second: Math.round((m.requests / m.covered_seconds) * 1000) / 1000,
-        average_response_time_ms: m.latency.avg_ms,
-        p95_response_time_ms: m.latency.p95_ms,
-        p99_response_time_ms: m.latency.p99_ms,
-        error_rate_percent: m.requests > 0 ? Math.round((m.errors / m.requests) * 10_000) / 100 : 0,
-        cpu_usage_average: m.cpu_percent,
-        memory_usage_average: m.memory_percent,
-        disk_usage_percent: await diskUsagePercent(deps.config.dataDir),
-      },
-    };
-  });
-
-  app.get('/api/v2/health/readiness', { schema: { tags, summary: 'Kubernetes readiness probe', response: { 200: readinessResponse, 503: readinessResponse } }, config: PUBLIC }, async (_request, reply) => {
-    const r = await health.check();
-    void reply.code(r.ready ? 200 : 503);
-    return readinessOf(r);
-  });
-
-  app.get('/api/v2/health/liveness', { schema: { tags, summary: 'Kubernetes liveness probe', response: { 200: livenessResponse } }, config: PUBLIC }, () => ({
-    status: 'alive' as const,
-    timestamp: deps.clock.now().toISOString(),
-    uptime_seconds: health.processInfo().uptime_seconds,
-  }));
+      uptime_seconds: health.processInfo().uptime_seconds,
+    }),
+  );
 }

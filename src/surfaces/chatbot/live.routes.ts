@@ -26,12 +26,20 @@ const conversationParams = z.object({ id: z.string().min(1).max(64) });
 /** For the OpenAPI document only: a stream payload is never passed through the serializer. */
 const eventStream = z
   .string()
-  .describe('Server-sent events: per event `id: evt_…`, `event: <type>` and `data:` JSON {type, tenant_id, conversation_id, timestamp, data}; a `: heartbeat` comment every 15 s.');
+  .describe(
+    'Server-sent events: per event `id: evt_…`, `event: <type>` and `data:` JSON {type, tenant_id, conversation_id, timestamp, data}; a `: heartbeat` comment every 15 s.',
+  );
 const streamSchema = { tags, produces: ['text/event-stream'], response: { 200: eventStream } };
 
 /** One server-sent event: `id`, `event` (the live event type) and the event as JSON `data`. */
 export function sseFrame(event: LiveEvent): string {
-  const data = { type: event.type, tenant_id: event.tenantId, conversation_id: event.conversationId, timestamp: event.at, data: event.data };
+  const data = {
+    type: event.type,
+    tenant_id: event.tenantId,
+    conversation_id: event.conversationId,
+    timestamp: event.at,
+    data: event.data,
+  };
   return `id: ${newId('evt')}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
@@ -56,7 +64,10 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
     const holder = `${tenantId}/${request.principal?.kind ?? 'anonymous'}/${request.principal?.subjectId ?? 'admin'}`;
     const refuse = (limit: number, scope: string): AppError => {
       reply.header('retry-after', String(STREAM_RETRY_AFTER_S));
-      return new AppError('RATE_LIMITED', `${scope} already has ${limit} live streams open, the most allowed; close one before opening another`);
+      return new AppError(
+        'RATE_LIMITED',
+        `${scope} already has ${limit} live streams open, the most allowed; close one before opening another`,
+      );
     };
     if (!byHolder.take(holder)) throw refuse(perCredential, 'this credential');
     if (!byTenant.take(tenantId)) {
@@ -78,7 +89,12 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
     done();
   });
 
-  const stream = async (request: FastifyRequest, reply: FastifyReply, tenantId: string, watch: (listener: (event: LiveEvent) => void) => Promise<LiveSubscription>) => {
+  const stream = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    tenantId: string,
+    watch: (listener: (event: LiveEvent) => void) => Promise<LiveSubscription>,
+  ) => {
     const release = admit(request, reply, tenantId);
     const out = new PassThrough();
     // The first bytes flush the headers at once, so the client knows the subscription is live.
@@ -116,17 +132,22 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
       // The client left, or shutdown began, while the subscription was being made.
       if (closing || reply.raw.destroyed) end();
     }
-    return reply
-      .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache, no-transform')
-      // nginx would otherwise buffer the stream and deliver events in lumps.
-      .header('x-accel-buffering', 'no')
-      .send(out);
+    return (
+      reply
+        .header('content-type', 'text/event-stream; charset=utf-8')
+        .header('cache-control', 'no-cache, no-transform')
+        // nginx would otherwise buffer the stream and deliver events in lumps.
+        .header('x-accel-buffering', 'no')
+        .send(out)
+    );
   };
 
   app.get(
     '/api/v2/live/events',
-    { schema: { ...streamSchema, summary: 'Live updates of every conversation of the tenant (server-sent events)' }, config: { auth: AGENT } },
+    {
+      schema: { ...streamSchema, summary: 'Live updates of every conversation of the tenant (server-sent events)' },
+      config: { auth: AGENT },
+    },
     async (request, reply) => {
       const tenantId = tenantOf(request);
       return stream(request, reply, tenantId, (listener) => liveUpdates.watchTenant(tenantId, listener));
@@ -135,10 +156,19 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/v2/conversations/:id/events',
-    { schema: { ...streamSchema, summary: 'Live updates of one conversation (server-sent events)', params: conversationParams }, config: { auth: AGENT } },
+    {
+      schema: {
+        ...streamSchema,
+        summary: 'Live updates of one conversation (server-sent events)',
+        params: conversationParams,
+      },
+      config: { auth: AGENT },
+    },
     async (request, reply) => {
       const tenantId = tenantOf(request);
-      return stream(request, reply, tenantId, (listener) => liveUpdates.watchConversation(tenantId, request.params.id, listener));
+      return stream(request, reply, tenantId, (listener) =>
+        liveUpdates.watchConversation(tenantId, request.params.id, listener),
+      );
     },
   );
 }

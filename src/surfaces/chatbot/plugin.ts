@@ -12,4 +12,6 @@ export const chatbotDialect: SurfaceDialect = {
 };
 
 /** Spec D in its own scope, answering in its own envelope. */
-export const chatbotPlugin = surfacePlugin(chatbotDialect, (app, opts: { deps: Deps }) => registerChatbotSurface(app, opts.deps));
+export const chatbotPlugin = surfacePlugin(chatbotDialect, (app, opts: { deps: Deps }) =>
+  registerChatbotSurface(app, opts.deps),
+);

@@ -5,7 +5,13 @@ import { forbidden } from '../../domain/errors.js';
 import type { Session, SessionsService } from '../../domain/sessions/sessions.service.js';
 import { principalOf, tenantOf } from '../../http/auth.js';
 import { ok } from './respond.js';
-import { createSessionBody, extendSessionBody, sessionParams, updateContextBody, updateSessionBody } from './sessions.schemas.js';
+import {
+  createSessionBody,
+  extendSessionBody,
+  sessionParams,
+  updateContextBody,
+  updateSessionBody,
+} from './sessions.schemas.js';
 
 /** Spec D marks creation "Optional": the site's public widget token suffices there (web only); the rest also take it with the session's own token. */
 const SESSION = { allow: ['admin', 'tenant-key', 'user', 'widget'] } as const;
@@ -40,7 +46,8 @@ async function sessionTenant(request: FastifyRequest, sessions: SessionsService,
     const raw = request.headers['x-session-token'];
     const token = Array.isArray(raw) ? raw[0] : raw;
     await sessions.get(tenantId, id);
-    if (!(await sessions.verifyToken(tenantId, id, token))) throw forbidden('The widget token needs this session’s X-Session-Token');
+    if (!(await sessions.verifyToken(tenantId, id, token)))
+      throw forbidden('The widget token needs this session’s X-Session-Token');
   }
   return tenantId;
 }
@@ -50,65 +57,129 @@ export function registerSessionRoutes(scope: FastifyInstance, deps: Deps): void 
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { sessions } = deps.services;
 
-  app.post('/api/v2/sessions', { schema: { body: createSessionBody, tags }, config: { auth: SESSION } }, async (request, reply) => {
-    const body = request.body;
-    if (principalOf(request).kind === 'widget' && body.channel !== 'web') throw forbidden('The widget token may only open web sessions');
-    const { session, sessionToken } = await sessions.create(tenantOf(request), {
-      channel: body.channel,
-      userId: body.user_id,
-      initialContext: body.initial_context,
-      timeoutMinutes: body.session_config.timeout_minutes,
-      enableContextPersistence: body.session_config.enable_context_persistence,
-    });
-    return reply.code(201).send(
-      ok(request, {
-        session_id: session.id,
-        user_id: session.userId,
-        channel: session.channel,
-        status: session.status,
-        created_at: session.createdAt,
-        expires_at: session.expiresAt,
-        session_token: sessionToken,
-        context: session.context,
-      }),
-    );
-  });
+  app.post(
+    '/api/v2/sessions',
+    { schema: { body: createSessionBody, tags }, config: { auth: SESSION } },
+    async (request, reply) => {
+      const body = request.body;
+      if (principalOf(request).kind === 'widget' && body.channel !== 'web')
+        throw forbidden('The widget token may only open web sessions');
+      const { session, sessionToken } = await sessions.create(tenantOf(request), {
+        channel: body.channel,
+        userId: body.user_id,
+        initialContext: body.initial_context,
+        timeoutMinutes: body.session_config.timeout_minutes,
+        enableContextPersistence: body.session_config.enable_context_persistence,
+      });
+      return reply.code(201).send(
+        ok(request, {
+          session_id: session.id,
+          user_id: session.userId,
+          channel: session.channel,
+          status: session.status,
+          created_at: session.createdAt,
+          expires_at: session.expiresAt,
+          session_token: sessionToken,
+          context: session.context,
+        }),
+      );
+    },
+  );
 
-  app.get('/api/v2/sessions/:id', { schema: { params: sessionParams, tags }, config: { auth: SESSION } }, async (request) => {
-    const tenantId = await sessionTenant(request, sessions, request.params.id);
-    return ok(request, sessionView(await sessions.get(tenantId, request.params.id)));
-  });
+  app.get(
+    '/api/v2/sessions/:id',
+    { schema: { params: sessionParams, tags }, config: { auth: SESSION } },
+    async (request) => {
+      const tenantId = await sessionTenant(request, sessions, request.params.id);
+      return ok(request, sessionView(await sessions.get(tenantId, request.params.id)));
+    },
+  );
 
-  app.put('/api/v2/sessions/:id', { schema: { params: sessionParams, body: updateSessionBody, tags }, config: { auth: SESSION } }, async (request) => {
-    const tenantId = await sessionTenant(request, sessions, request.params.id);
-    const body = request.body;
-    return ok(request, sessionView(await sessions.update(tenantId, request.params.id, { userId: body.user_id, metadata: body.metadata, context: body.context })));
-  });
+  app.put(
+    '/api/v2/sessions/:id',
+    { schema: { params: sessionParams, body: updateSessionBody, tags }, config: { auth: SESSION } },
+    async (request) => {
+      const tenantId = await sessionTenant(request, sessions, request.params.id);
+      const body = request.body;
+      return ok(
+        request,
+        sessionView(
+          await sessions.update(tenantId, request.params.id, {
+            userId: body.user_id,
+            metadata: body.metadata,
+            context: body.context,
+          }),
+        ),
+      );
+    },
+  );
 
-  app.delete('/api/v2/sessions/:id', { schema: { params: sessionParams, tags }, config: { auth: SESSION } }, async (request) => {
-    const tenantId = await sessionTenant(request, sessions, request.params.id);
-    const s = await sessions.end(tenantId, request.params.id);
-    return ok(request, { session_id: s.id, status: s.status, ended: true, ended_at: s.endedAt, duration_minutes: s.context.session_duration_minutes ?? 0, conversation_count: s.conversationCount, message_count: s.messageCount });
-  });
+  app.delete(
+    '/api/v2/sessions/:id',
+    { schema: { params: sessionParams, tags }, config: { auth: SESSION } },
+    async (request) => {
+      const tenantId = await sessionTenant(request, sessions, request.params.id);
+      const s = await sessions.end(tenantId, request.params.id);
+      return ok(request, {
+        session_id: s.id,
+        status: s.status,
+        ended: true,
+        ended_at: s.endedAt,
+        duration_minutes: s.context.session_duration_minutes ?? 0,
+        conversation_count: s.conversationCount,
+        message_count: s.messageCount,
+      });
+    },
+  );
 
-  app.post('/api/v2/sessions/:id/extend', { schema: { params: sessionParams, body: extendSessionBody, tags }, config: { auth: SESSION } }, async (request) => {
-    const tenantId = await sessionTenant(request, sessions, request.params.id);
-    const body = request.body;
-    const { previousExpiry, newExpiry } = await sessions.extend(tenantId, request.params.id, body.extend_by_minutes, body.reason);
-    return ok(request, { session_id: request.params.id, previous_expiry: previousExpiry, new_expiry: newExpiry, extended_by_minutes: body.extend_by_minutes });
-  });
+  app.post(
+    '/api/v2/sessions/:id/extend',
+    { schema: { params: sessionParams, body: extendSessionBody, tags }, config: { auth: SESSION } },
+    async (request) => {
+      const tenantId = await sessionTenant(request, sessions, request.params.id);
+      const body = request.body;
+      const { previousExpiry, newExpiry } = await sessions.extend(
+        tenantId,
+        request.params.id,
+        body.extend_by_minutes,
+        body.reason,
+      );
+      return ok(request, {
+        session_id: request.params.id,
+        previous_expiry: previousExpiry,
+        new_expiry: newExpiry,
+        extended_by_minutes: body.extend_by_minutes,
+      });
+    },
+  );
 
-  app.get('/api/v2/sessions/:id/context', { schema: { params: sessionParams, tags }, config: { auth: SESSION } }, async (request) => {
-    const tenantId = await sessionTenant(request, sessions, request.params.id);
-    const s = await sessions.get(tenantId, request.params.id);
-    return ok(request, { session_id: s.id, status: s.status, context: s.context });
-  });
+  app.get(
+    '/api/v2/sessions/:id/context',
+    { schema: { params: sessionParams, tags }, config: { auth: SESSION } },
+    async (request) => {
+      const tenantId = await sessionTenant(request, sessions, request.params.id);
+      const s = await sessions.get(tenantId, request.params.id);
+      return ok(request, { session_id: s.id, status: s.status, context: s.context });
+    },
+  );
 
-  app.put('/api/v2/sessions/:id/context', { schema: { params: sessionParams, body: updateContextBody, tags }, config: { auth: SESSION } }, async (request) => {
-    const tenantId = await sessionTenant(request, sessions, request.params.id);
-    const body = request.body;
-    const change = await sessions.updateContext(tenantId, request.params.id, { contextUpdates: body.context_updates, appendToHistory: body.append_to_history });
-    const appended = Object.keys(body.append_to_history ?? {}).length > 0;
-    return ok(request, { session_id: request.params.id, context_updated: change.updatedFields.length > 0 || appended, updated_fields: change.updatedFields, new_context: change.context });
-  });
+  app.put(
+    '/api/v2/sessions/:id/context',
+    { schema: { params: sessionParams, body: updateContextBody, tags }, config: { auth: SESSION } },
+    async (request) => {
+      const tenantId = await sessionTenant(request, sessions, request.params.id);
+      const body = request.body;
+      const change = await sessions.updateContext(tenantId, request.params.id, {
+        contextUpdates: body.context_updates,
+        appendToHistory: body.append_to_history,
+      });
+      const appended = Object.keys(body.append_to_history ?? {}).length > 0;
+      return ok(request, {
+        session_id: request.params.id,
+        context_updated: change.updatedFields.length > 0 || appended,
+        updated_fields: change.updatedFields,
+        new_context: change.context,
+      });
+    },
+  );
 }

@@ -23,7 +23,10 @@ export const updateSessionBody = z
     metadata: contextObject.optional(),
     context: contextObject.optional(),
   })
-  .refine((b) => b.user_id !== undefined || b.metadata !== undefined || b.context !== undefined, { path: ['user_id'], message: 'give user_id, metadata or context' });
+  .refine((b) => b.user_id !== undefined || b.metadata !== undefined || b.context !== undefined, {
+    path: ['user_id'],
+    message: 'give user_id, metadata or context',
+  });
 
 export const extendSessionBody = z.object({
   extend_by_minutes: z.number().int().min(1).max(1440).default(30),
@@ -35,4 +38,7 @@ export const updateContextBody = z
     context_updates: contextObject.optional(),
     append_to_history: contextObject.optional(),
   })
-  .refine((b) => b.context_updates !== undefined || b.append_to_history !== undefined, { path: ['context_updates'], message: 'give context_updates or append_to_history' });
+  .refine((b) => b.context_updates !== undefined || b.append_to_history !== undefined, {
+    path: ['context_updates'],
+    message: 'give context_updates or append_to_history',
+  });

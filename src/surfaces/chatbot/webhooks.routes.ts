@@ -40,47 +40,119 @@ export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps)
   // Platforms send what they batch (Meta allows deliveries well over a megabyte); other routes keep the smaller limit.
   const bodyLimit = deps.config.http.channelBodyLimit;
 
-  app.post('/api/v2/webhooks/whatsapp', { schema: { tags, summary: 'WhatsApp Cloud API webhook (X-Hub-Signature-256)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) =>
-    channelWebhooks.whatsapp(hook(request, reply)),
+  app.post(
+    '/api/v2/webhooks/whatsapp',
+    {
+      schema: {
+        tags,
+        summary: 'WhatsApp Cloud API webhook (X-Hub-Signature-256)',
+        querystring: tenantQuery,
+        body: platformBody,
+      },
+      config: PUBLIC,
+      bodyLimit,
+    },
+    async (request, reply) => channelWebhooks.whatsapp(hook(request, reply)),
   );
 
-  app.post('/api/v2/webhooks/messenger', { schema: { tags, summary: 'Messenger Platform webhook (X-Hub-Signature-256)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) =>
-    channelWebhooks.messenger(hook(request, reply)),
+  app.post(
+    '/api/v2/webhooks/messenger',
+    {
+      schema: {
+        tags,
+        summary: 'Messenger Platform webhook (X-Hub-Signature-256)',
+        querystring: tenantQuery,
+        body: platformBody,
+      },
+      config: PUBLIC,
+      bodyLimit,
+    },
+    async (request, reply) => channelWebhooks.messenger(hook(request, reply)),
   );
 
-  app.post('/api/v2/webhooks/slack', { schema: { tags, summary: 'Slack Events API, slash commands and interactivity (X-Slack-Signature)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) => {
-    const { answer } = await channelWebhooks.slack(hook(request, reply));
-    switch (answer.kind) {
-      case 'challenge':
-        return { challenge: answer.challenge };
-      case 'ack':
-        return answer.body;
-      case 'empty':
-        return reply.code(200).send();
-      case 'inline': {
-        const { answers, completed } = answer.reply;
-        if (answers.length) return slackInlineBody(answers);
-        // The answer follows through response_url once the turn is done.
-        if (!completed) return { response_type: 'ephemeral', text: 'Working on it…' };
-        // Slack shows nothing for an empty 200: right for a command a human agent will answer.
-        return reply.code(200).send();
+  app.post(
+    '/api/v2/webhooks/slack',
+    {
+      schema: {
+        tags,
+        summary: 'Slack Events API, slash commands and interactivity (X-Slack-Signature)',
+        querystring: tenantQuery,
+        body: platformBody,
+      },
+      config: PUBLIC,
+      bodyLimit,
+    },
+    async (request, reply) => {
+      const { answer } = await channelWebhooks.slack(hook(request, reply));
+      switch (answer.kind) {
+        case 'challenge':
+          return { challenge: answer.challenge };
+        case 'ack':
+          return answer.body;
+        case 'empty':
+          return reply.code(200).send();
+        case 'inline': {
+          const { answers, completed } = answer.reply;
+          if (answers.length) return slackInlineBody(answers);
+          // The answer follows through response_url once the turn is done.
+          if (!completed) return { response_type: 'ephemeral', text: 'Working on it…' };
+          // Slack shows nothing for an empty 200: right for a command a human agent will answer.
+          return reply.code(200).send();
+        }
       }
-    }
-  });
+    },
+  );
 
-  app.post('/api/v2/webhooks/teams', { schema: { tags, summary: 'Microsoft Teams outgoing webhook (Authorization: HMAC)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) => {
-    const result = await channelWebhooks.teams(hook(request, reply));
-    if (result.answers.length) return teamsInlineBody(result.answers);
-    return { type: 'message', text: result.completed ? 'Thanks, your message has been passed to our team.' : 'Thanks, working on it…' };
-  });
+  app.post(
+    '/api/v2/webhooks/teams',
+    {
+      schema: {
+        tags,
+        summary: 'Microsoft Teams outgoing webhook (Authorization: HMAC)',
+        querystring: tenantQuery,
+        body: platformBody,
+      },
+      config: PUBLIC,
+      bodyLimit,
+    },
+    async (request, reply) => {
+      const result = await channelWebhooks.teams(hook(request, reply));
+      if (result.answers.length) return teamsInlineBody(result.answers);
+      return {
+        type: 'message',
+        text: result.completed ? 'Thanks, your message has been passed to our team.' : 'Thanks, working on it…',
+      };
+    },
+  );
 
-  app.post('/api/v2/webhooks/telegram', { schema: { tags, summary: 'Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)', querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit }, async (request, reply) =>
-    channelWebhooks.telegram(hook(request, reply)),
+  app.post(
+    '/api/v2/webhooks/telegram',
+    {
+      schema: {
+        tags,
+        summary: 'Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)',
+        querystring: tenantQuery,
+        body: platformBody,
+      },
+      config: PUBLIC,
+      bodyLimit,
+    },
+    async (request, reply) => channelWebhooks.telegram(hook(request, reply)),
   );
 
   app.post(
     '/api/v2/webhooks/generic/:integration_id',
-    { schema: { tags, summary: 'Custom integration webhook (Authorization: Bearer <webhook token>)', params: integrationParams, querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit },
+    {
+      schema: {
+        tags,
+        summary: 'Custom integration webhook (Authorization: Bearer <webhook token>)',
+        params: integrationParams,
+        querystring: tenantQuery,
+        body: platformBody,
+      },
+      config: PUBLIC,
+      bodyLimit,
+    },
     async (request, reply) => channelWebhooks.generic(request.params.integration_id, hook(request, reply)),
   );
 
@@ -90,10 +162,28 @@ export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps)
     return challenge;
   };
 
-  app.get('/api/v2/webhooks/verify/:channel', { schema: { tags, summary: 'Webhook subscription verification (hub.challenge)', params: channelParams, querystring: verifyQuery }, config: PUBLIC }, async (request, reply) =>
-    verify(request.params.channel, request, reply),
+  app.get(
+    '/api/v2/webhooks/verify/:channel',
+    {
+      schema: {
+        tags,
+        summary: 'Webhook subscription verification (hub.challenge)',
+        params: channelParams,
+        querystring: verifyQuery,
+      },
+      config: PUBLIC,
+    },
+    async (request, reply) => verify(request.params.channel, request, reply),
   );
   // Meta verifies the same callback URL it posts to, so the two Meta routes answer GET as well.
-  app.get('/api/v2/webhooks/whatsapp', { schema: { tags, summary: 'WhatsApp subscription verification', querystring: verifyQuery }, config: PUBLIC }, async (request, reply) => verify('whatsapp', request, reply));
-  app.get('/api/v2/webhooks/messenger', { schema: { tags, summary: 'Messenger subscription verification', querystring: verifyQuery }, config: PUBLIC }, async (request, reply) => verify('messenger', request, reply));
+  app.get(
+    '/api/v2/webhooks/whatsapp',
+    { schema: { tags, summary: 'WhatsApp subscription verification', querystring: verifyQuery }, config: PUBLIC },
+    async (request, reply) => verify('whatsapp', request, reply),
+  );
+  app.get(
+    '/api/v2/webhooks/messenger',
+    { schema: { tags, summary: 'Messenger subscription verification', querystring: verifyQuery }, config: PUBLIC },
+    async (request, reply) => verify('messenger', request, reply),
+  );
 }

@@ -34,11 +34,20 @@ export function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { exports, tenants } = deps.services;
   const base = deps.config.http.publicBaseUrl;
-  const statusUrl = (r: ExportRecord) => `${base}/v1/tenants/${encodeURIComponent(r.tenantId)}/exports/${encodeURIComponent(r.id)}`;
+  const statusUrl = (r: ExportRecord) =>
+    `${base}/v1/tenants/${encodeURIComponent(r.tenantId)}/exports/${encodeURIComponent(r.id)}`;
 
   app.get(
     '/v1/tenants/:tenant_id/requests/export',
-    { schema: { params: tenantParams, querystring: exportQuery, tags, summary: 'Export request data (spec A); 202 with a status URL when the file takes longer than 10 s' }, config: { auth: MANAGEMENT } },
+    {
+      schema: {
+        params: tenantParams,
+        querystring: exportQuery,
+        tags,
+        summary: 'Export request data (spec A); 202 with a status URL when the file takes longer than 10 s',
+      },
+      config: { auth: MANAGEMENT },
+    },
     async (request, reply) => {
       const tenantId = request.params.tenant_id;
       const actor = tenantActor(request, tenantId, 'read');
@@ -47,7 +56,16 @@ export function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
       const record = await exports.settle(tenantId, started.id, EXPORT_WAIT_MS);
       if (record.status === 'completed') return ok(request, exportView(record, exports.downloadUrl(record)));
       if (record.status === 'failed') throw new AppError('INTERNAL', `Export ${record.id} failed`);
-      return reply.code(202).send(ok(request, { export_id: record.id, status: record.status, status_url: statusUrl(record), expires_at: record.expiresAt }));
+      return reply
+        .code(202)
+        .send(
+          ok(request, {
+            export_id: record.id,
+            status: record.status,
+            status_url: statusUrl(record),
+            expires_at: record.expiresAt,
+          }),
+        );
     },
   );
 
@@ -59,13 +77,27 @@ export function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
       tenantActor(request, tenantId, 'read');
       await tenants.get(tenantId);
       const record = await exports.get(tenantId, exportId);
-      return ok(request, exportStatusView(record, { downloadUrl: record.status === 'completed' ? exports.downloadUrl(record) : null, statusUrl: statusUrl(record) }));
+      return ok(
+        request,
+        exportStatusView(record, {
+          downloadUrl: record.status === 'completed' ? exports.downloadUrl(record) : null,
+          statusUrl: statusUrl(record),
+        }),
+      );
     },
   );
 
   app.get(
     '/v1/exports/:export_id/download',
-    { schema: { params: downloadParams, querystring: downloadQuery, tags, summary: 'Download an export file through its signed, expiring link' }, config: { auth: 'public' } },
+    {
+      schema: {
+        params: downloadParams,
+        querystring: downloadQuery,
+        tags,
+        summary: 'Download an export file through its signed, expiring link',
+      },
+      config: { auth: 'public' },
+    },
     async (request, reply) => {
       const file = await exports.openDownload(request.params.export_id, request.query.expires, request.query.signature);
       return reply

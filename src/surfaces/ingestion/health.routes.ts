@@ -11,7 +11,12 @@ const QUEUE_TIMEOUT_MS = 2000;
 const SUMMARY_SECONDS = 3600;
 
 const probeStatus = z.enum(['healthy', 'unhealthy']);
-const service = z.object({ status: probeStatus, response_time_ms: z.number().nullable(), error: z.string().optional(), reason: z.string().optional() });
+const service = z.object({
+  status: probeStatus,
+  response_time_ms: z.number().nullable(),
+  error: z.string().optional(),
+  reason: z.string().optional(),
+});
 
 const healthResponse = z.object({
   status: z.enum(['healthy', 'degraded', 'unhealthy']),
@@ -23,7 +28,11 @@ const healthResponse = z.object({
     storage: service,
     redis: service.optional(),
   }),
-  metrics: z.object({ requests_per_minute: z.number(), error_rate: z.number(), average_processing_time_ms: z.number().nullable() }),
+  metrics: z.object({
+    requests_per_minute: z.number(),
+    error_rate: z.number(),
+    average_processing_time_ms: z.number().nullable(),
+  }),
 });
 
 const checkResult = z.object({
@@ -44,10 +53,20 @@ const detailedResponse = z.object({
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 function serviceView(p: ProbeResult): z.infer<typeof service> {
-  return { status: p.status, response_time_ms: p.response_time_ms, ...(p.error ? { error: p.error } : {}), ...(p.reason ? { reason: p.reason } : {}) };
+  return {
+    status: p.status,
+    response_time_ms: p.response_time_ms,
+    ...(p.error ? { error: p.error } : {}),
+    ...(p.reason ? { reason: p.reason } : {}),
+  };
 }
 
-function checkView(name: string, p: ProbeResult, critical: boolean, details: Record<string, unknown>): z.infer<typeof checkResult> {
+function checkView(
+  name: string,
+  p: ProbeResult,
+  critical: boolean,
+  details: Record<string, unknown>,
+): z.infer<typeof checkResult> {
   return {
     name,
     status: p.status === 'healthy' ? 'pass' : critical ? 'fail' : 'warning',
@@ -68,46 +87,84 @@ export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Deps
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { health } = deps.services;
 
-  app.get('/v1/health', { schema: { tags, summary: 'System health (spec A)', response: { 200: healthResponse, 503: healthResponse } }, config: PUBLIC }, async (_request, reply) => {
-    const r = await health.check();
-    const probe = (name: string) => r.probes.find((p) => p.name === name);
-    const database = probe('database');
-    const storage = probe('storage');
-    const redis = probe('redis');
-    const recent = deps.metrics.recent(SUMMARY_SECONDS);
-    void reply.code(r.ready ? 200 : 503);
-    return {
-      status: r.status,
-      timestamp: r.timestamp,
-      version: r.version,
-      environment: r.environment,
-      services: {
-        database: database
-          ? { ...serviceView(database), dialect: String(database.details.dialect), connections_active: num(database.details.active), connections_idle: num(database.details.idle) }
-          : { status: 'unhealthy' as const, response_time_ms: null, dialect: deps.database.dialect, connections_active: 0, connections_idle: 0 },
-        storage: storage ? serviceView(storage) : { status: 'unhealthy' as const, response_time_ms: null },
-        ...(redis ? { redis: serviceView(redis) } : {}),
-      },
-      metrics: {
-        // Over at least a minute: a process seconds old would otherwise extrapolate a handful of requests.
-        requests_per_minute: Math.round((recent.requests / (Math.max(60, recent.covered_seconds) / 60)) * 100) / 100,
-        error_rate: recent.requests > 0 ? Math.round((recent.errors / recent.requests) * 10_000) / 10_000 : 0,
-        average_processing_time_ms: recent.processing.avg_ms,
-      },
-    };
-  });
+  app.get(
+    '/v1/health',
+    {
+      schema: { tags, summary: 'System health (spec A)', response: { 200: healthResponse, 503: healthResponse } },
+      config: PUBLIC,
+    },
+    async (_request, reply) => {
+      const r = await health.check();
+      const probe = (name: string) => r.probes.find((p) => p.name === name);
+      const database = probe('database');
+      const storage = probe('storage');
+      const redis = probe('redis');
+      const recent = deps.metrics.recent(SUMMARY_SECONDS);
+      void reply.code(r.ready ? 200 : 503);
+      return {
+        status: r.status,
+        timestamp: r.timestamp,
+        version: r.version,
+        environment: r.environment,
+        services: {
+          database: database
+            ? {
+                ...serviceView(database),
+                dialect: String(database.details.dialect),
+                connections_active: num(database.details.active),
+                connections_idle: num(database.details.idle),
+              }
+            : {
+                status: 'unhealthy' as const,
+                response_time_ms: null,
+                dialect: deps.database.dialect,
+                connections_active: 0,
+                connections_idle: 0,
+              },
+          storage: storage ? serviceView(storage) : { status: 'unhealthy' as const, response_time_ms: null },
+          ...(redis ? { redis: serviceView(redis) } : {}),
+        },
+        metrics: {
+          // Over at least a minute: a process seconds old would otherwise extrapolate a handful of requests.
+          requests_per_minute: Math.round((recent.requests / (Math.max(60, recent.covered_seconds) / 60)) * 100) / 100,
+          error_rate: recent.requests > 0 ? Math.round((recent.errors / recent.requests) * 10_000) / 10_000 : 0,
+          average_processing_time_ms: recent.processing.avg_ms,
+        },
+      };
+    },
+  );
 
   app.get(
     '/v1/health/detailed',
-    { schema: { tags, summary: 'Detailed health checks (spec A)', response: { 200: detailedResponse, 503: detailedResponse } }, config: PUBLIC },
+    {
+      schema: {
+        tags,
+        summary: 'Detailed health checks (spec A)',
+        response: { 200: detailedResponse, 503: detailedResponse },
+      },
+      config: PUBLIC,
+    },
     async (_request, reply) => {
       const [r, queue] = await Promise.all([health.check(), queueCheck(deps)]);
       const checks: z.infer<typeof checkResult>[] = [];
       for (const p of r.probes) {
         if (p.name === 'database') {
-          checks.push(checkView('database_connectivity', p, true, { dialect: p.details.dialect, read_query: 'SELECT 1', connections_active: num(p.details.active), connections_idle: num(p.details.idle), connections_total: num(p.details.total) }));
+          checks.push(
+            checkView('database_connectivity', p, true, {
+              dialect: p.details.dialect,
+              read_query: 'SELECT 1',
+              connections_active: num(p.details.active),
+              connections_idle: num(p.details.idle),
+              connections_total: num(p.details.total),
+            }),
+          );
         } else if (p.name === 'storage') {
-          checks.push(checkView('storage_writable', p, true, { backend: 'filesystem', write_test: p.status === 'healthy' ? 'passed' : 'failed' }));
+          checks.push(
+            checkView('storage_writable', p, true, {
+              backend: 'filesystem',
+              write_test: p.status === 'healthy' ? 'passed' : 'failed',
+            }),
+          );
         } else if (p.name === 'redis') {
           checks.push(checkView('redis_connectivity', p, true, { command: 'PING', ...p.details }));
         }
@@ -124,7 +181,9 @@ async function queueCheck(deps: Deps): Promise<z.infer<typeof checkResult>> {
   try {
     const counts = await Promise.race([
       deps.queue.counts(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS).unref(),
+      ),
     ]);
     return {
       name: 'job_queue',
@@ -134,6 +193,12 @@ async function queueCheck(deps: Deps): Promise<z.infer<typeof checkResult>> {
       details: { backend: deps.queue.backend, ...counts },
     };
   } catch (err) {
-    return { name: 'job_queue', status: 'fail', response_time_ms: null, error: err instanceof Error ? err.message : String(err), details: { backend: deps.queue.backend } };
+    return {
+      name: 'job_queue',
+      status: 'fail',
+      response_time_ms: null,
+      error: err instanceof Error ? err.message : String(err),
+      details: { backend: deps.queue.backend },
+    };
   }
 }

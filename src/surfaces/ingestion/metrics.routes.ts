@@ -10,9 +10,18 @@ const metricsQuery = z.object({
   timeframe: z.enum(TIMEFRAME_NAMES).default('1h').describe('Window the figures cover'),
   metrics: z
     .union([z.string(), z.array(z.string())])
-    .describe('Groups to return (requests, performance, errors, resources), comma-separated or repeated; all when absent')
+    .describe(
+      'Groups to return (requests, performance, errors, resources), comma-separated or repeated; all when absent',
+    )
     .optional()
-    .transform((v) => (v === undefined ? [...METRIC_GROUPS] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)))
+    .transform((v) =>
+      v === undefined
+        ? [...METRIC_GROUPS]
+        : (Array.isArray(v) ? v : [v])
+            .flatMap((s) => s.split(','))
+            .map((s) => s.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(z.enum(METRIC_GROUPS))),
 });
 
@@ -24,7 +33,9 @@ const metricsResponse = z.object({
     timeframe: z.enum(TIMEFRAME_NAMES),
     timestamp: z.string(),
     metrics: z.object({
-      requests: z.object({ total: z.number(), successful: z.number(), failed: z.number(), success_rate: z.number().nullable() }).optional(),
+      requests: z
+        .object({ total: z.number(), successful: z.number(), failed: z.number(), success_rate: z.number().nullable() })
+        .optional(),
       performance: z
         .object({
           avg_response_time_ms: nullableMs,
@@ -52,7 +63,15 @@ export function registerIngestionMetricsRoutes(scope: FastifyInstance, deps: Dep
 
   app.get(
     '/v1/metrics',
-    { schema: { tags: ['ingestion: monitoring'], summary: 'System metrics over a timeframe (spec A)', querystring: metricsQuery, response: { 200: metricsResponse } }, config: { auth: 'public' } },
+    {
+      schema: {
+        tags: ['ingestion: monitoring'],
+        summary: 'System metrics over a timeframe (spec A)',
+        querystring: metricsQuery,
+        response: { 200: metricsResponse },
+      },
+      config: { auth: 'public' },
+    },
     (request) => {
       const { timeframe, metrics: groups } = request.query;
       const r = deps.metrics.recent(TIMEFRAMES[timeframe]);
@@ -64,7 +83,14 @@ export function registerIngestionMetricsRoutes(scope: FastifyInstance, deps: Dep
           timestamp: deps.clock.now().toISOString(),
           metrics: {
             ...(want.has('requests')
-              ? { requests: { total: r.requests, successful: r.successful, failed: r.errors, success_rate: r.requests > 0 ? Math.round((r.successful / r.requests) * 10_000) / 10_000 : null } }
+              ? {
+                  requests: {
+                    total: r.requests,
+                    successful: r.successful,
+                    failed: r.errors,
+                    success_rate: r.requests > 0 ? Math.round((r.successful / r.requests) * 10_000) / 10_000 : null,
+                  },
+                }
               : {}),
             ...(want.has('performance')
               ? {
@@ -80,7 +106,9 @@ export function registerIngestionMetricsRoutes(scope: FastifyInstance, deps: Dep
                 }
               : {}),
             ...(want.has('errors') ? { errors: { total: r.errors, by_type: r.errors_by_type } } : {}),
-            ...(want.has('resources') ? { resources: { cpu_usage_percent: r.cpu_percent, memory_usage_percent: r.memory_percent } } : {}),
+            ...(want.has('resources')
+              ? { resources: { cpu_usage_percent: r.cpu_percent, memory_usage_percent: r.memory_percent } }
+              : {}),
           },
         },
       };

@@ -12,4 +12,6 @@ export const ingestionDialect: SurfaceDialect = {
 };
 
 /** Spec A in its own scope, answering in its own envelope. */
-export const ingestionPlugin = surfacePlugin(ingestionDialect, (app, opts: { deps: Deps }) => registerIngestionSurface(app, opts.deps));
+export const ingestionPlugin = surfacePlugin(ingestionDialect, (app, opts: { deps: Deps }) =>
+  registerIngestionSurface(app, opts.deps),
+);

@@ -28,7 +28,10 @@ const updateBody = z
     retry_scheduled: z.boolean().optional().describe('true queues a retry at retry_at, or now without one'),
     retry_at: z.iso.datetime({ offset: true }).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, 'must contain at least one of status, error_message, retry_scheduled, retry_at');
+  .refine(
+    (b) => Object.keys(b).length > 0,
+    'must contain at least one of status, error_message, retry_scheduled, retry_at',
+  );
 
 /** Spec A's Management API and Tenant Administration, all under /v1/tenants/{tenant_id}. */
 export function registerManagementRoutes(scope: FastifyInstance, deps: Deps): void {
@@ -44,7 +47,10 @@ function registerRequestRoutes(scope: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/v1/tenants/:tenant_id/requests',
-    { schema: { params: tenantParams, querystring: listQuery, tags, summary: 'List requests (spec A)' }, config: { auth: MANAGEMENT } },
+    {
+      schema: { params: tenantParams, querystring: listQuery, tags, summary: 'List requests (spec A)' },
+      config: { auth: MANAGEMENT },
+    },
     async (request) => {
       const tenantId = request.params.tenant_id;
       tenantActor(request, tenantId, 'read');
@@ -68,7 +74,15 @@ function registerRequestRoutes(scope: FastifyInstance, deps: Deps): void {
 
   app.patch(
     '/v1/tenants/:tenant_id/requests/:request_id',
-    { schema: { params: requestParams, body: updateBody, tags, summary: 'Update request status (spec A; admin key or a credential with the write scope)' }, config: { auth: MANAGEMENT } },
+    {
+      schema: {
+        params: requestParams,
+        body: updateBody,
+        tags,
+        summary: 'Update request status (spec A; admin key or a credential with the write scope)',
+      },
+      config: { auth: MANAGEMENT },
+    },
     async (request) => {
       const { tenant_id: tenantId, request_id: requestId } = request.params;
       const actor = tenantActor(request, tenantId, 'write');

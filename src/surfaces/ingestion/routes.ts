@@ -15,19 +15,30 @@ export function registerIngestionSurface(scope: FastifyInstance, deps: Deps): vo
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { credentials, tokens, tenants } = deps.services;
 
-  app.post('/v1/auth/token', { schema: { body: tokenRequestSchema, tags: ['ingestion: auth'] }, config: { auth: 'public' } }, async (request) => {
-    const body = request.body;
-    const tenantId = await credentials.verifyClient(body.client_id, body.client_secret);
-    if (!tenantId) throw new AppError('UNAUTHENTICATED', 'Invalid client_id or client_secret');
-    if (body.tenant_id !== undefined && body.tenant_id !== tenantId) throw new AppError('FORBIDDEN', 'This client does not belong to that tenant');
-    if ((await tenants.statusOf(tenantId)) === 'suspended') throw new AppError('FORBIDDEN', 'This tenant is suspended');
-    const requested = body.scope ? body.scope.split(' ').filter(Boolean) : GRANTABLE;
-    const scopes = requested.filter((s) => GRANTABLE.includes(s));
-    if (scopes.length === 0) throw new AppError('VALIDATION', 'No grantable scope requested', { fields: [{ field: 'scope', issue: `must name one of ${GRANTABLE.join(', ')}`, type: 'invalid_value' }] });
-    return tokens.issue({ tenantId, clientId: body.client_id, scopes });
-  });
+  app.post(
+    '/v1/auth/token',
+    { schema: { body: tokenRequestSchema, tags: ['ingestion: auth'] }, config: { auth: 'public' } },
+    async (request) => {
+      const body = request.body;
+      const tenantId = await credentials.verifyClient(body.client_id, body.client_secret);
+      if (!tenantId) throw new AppError('UNAUTHENTICATED', 'Invalid client_id or client_secret');
+      if (body.tenant_id !== undefined && body.tenant_id !== tenantId)
+        throw new AppError('FORBIDDEN', 'This client does not belong to that tenant');
+      if ((await tenants.statusOf(tenantId)) === 'suspended')
+        throw new AppError('FORBIDDEN', 'This tenant is suspended');
+      const requested = body.scope ? body.scope.split(' ').filter(Boolean) : GRANTABLE;
+      const scopes = requested.filter((s) => GRANTABLE.includes(s));
+      if (scopes.length === 0)
+        throw new AppError('VALIDATION', 'No grantable scope requested', {
+          fields: [{ field: 'scope', issue: `must name one of ${GRANTABLE.join(', ')}`, type: 'invalid_value' }],
+        });
+      return tokens.issue({ tenantId, clientId: body.client_id, scopes });
+    },
+  );
 
-  app.get('/.well-known/jwks.json', { schema: { tags: ['platform'] }, config: { auth: 'public' } }, () => tokens.jwks());
+  app.get('/.well-known/jwks.json', { schema: { tags: ['platform'] }, config: { auth: 'public' } }, () =>
+    tokens.jwks(),
+  );
 
   registerIngestionHealthRoutes(scope, deps);
   registerIngestionMetricsRoutes(scope, deps);

@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import { ANALYTICS_METRICS, ANALYTICS_PERIODS, type AnalyticsPeriod } from '../../domain/ingestion/analytics.service.js';
+import {
+  ANALYTICS_METRICS,
+  ANALYTICS_PERIODS,
+  type AnalyticsPeriod,
+} from '../../domain/ingestion/analytics.service.js';
 import { MANAGEMENT, ok, tenantActor, tenantInfoView, tenantParams } from './views.js';
 
 const tags = ['ingestion: tenants'];
@@ -18,7 +22,14 @@ const analyticsQuery = z.object({
     .union([z.string(), z.array(z.string())])
     .describe('Sections to include (volume, quality, performance, costs), comma-separated or repeated; all when absent')
     .optional()
-    .transform((v) => (v === undefined ? [...ANALYTICS_METRICS] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)))
+    .transform((v) =>
+      v === undefined
+        ? [...ANALYTICS_METRICS]
+        : (Array.isArray(v) ? v : [v])
+            .flatMap((s) => s.split(','))
+            .map((s) => s.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(z.enum(ANALYTICS_METRICS))),
 });
 
@@ -30,12 +41,19 @@ export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: Deps
   const info = async (tenantId: string) => {
     const tenant = await tenants.get(tenantId);
     const [usage, creds] = await Promise.all([ingestionRequests.usageStats(tenantId), credentials.list(tenantId)]);
-    return tenantInfoView(tenant, usage, creds.some((c) => c.kind === 'webhook_secret'));
+    return tenantInfoView(
+      tenant,
+      usage,
+      creds.some((c) => c.kind === 'webhook_secret'),
+    );
   };
 
   app.get(
     '/v1/tenants/:tenant_id',
-    { schema: { params: tenantParams, tags, summary: 'Get tenant information (spec A)' }, config: { auth: MANAGEMENT } },
+    {
+      schema: { params: tenantParams, tags, summary: 'Get tenant information (spec A)' },
+      config: { auth: MANAGEMENT },
+    },
     async (request) => {
       tenantActor(request, request.params.tenant_id, 'read');
       return ok(request, await info(request.params.tenant_id));
@@ -44,22 +62,41 @@ export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: Deps
 
   app.put(
     '/v1/tenants/:tenant_id/config',
-    { schema: { params: tenantParams, body: configBody, tags, summary: 'Update tenant configuration (spec A): deep-merged, answered masked' }, config: { auth: MANAGEMENT } },
+    {
+      schema: {
+        params: tenantParams,
+        body: configBody,
+        tags,
+        summary: 'Update tenant configuration (spec A): deep-merged, answered masked',
+      },
+      config: { auth: MANAGEMENT },
+    },
     async (request) => {
       const tenantId = request.params.tenant_id;
       const actor = tenantActor(request, tenantId, 'write');
       const change = await tenants.updateConfig(actor, tenantId, request.body);
       const tenant = await tenants.get(tenantId);
-      return ok(request, { tenant_id: tenant.id, config: tenant.config, changes_applied: change.changesApplied, updated_at: change.updatedAt });
+      return ok(request, {
+        tenant_id: tenant.id,
+        config: tenant.config,
+        changes_applied: change.changesApplied,
+        updated_at: change.updatedAt,
+      });
     },
   );
 
   app.get(
     '/v1/tenants/:tenant_id/analytics',
-    { schema: { params: tenantParams, querystring: analyticsQuery, tags, summary: 'Tenant analytics (spec A)' }, config: { auth: MANAGEMENT, rateClass: 'analytics' } },
+    {
+      schema: { params: tenantParams, querystring: analyticsQuery, tags, summary: 'Tenant analytics (spec A)' },
+      config: { auth: MANAGEMENT, rateClass: 'analytics' },
+    },
     async (request) => {
       tenantActor(request, request.params.tenant_id, 'read');
-      return ok(request, await ingestionAnalytics.report(request.params.tenant_id, request.query.period, request.query.metrics));
+      return ok(
+        request,
+        await ingestionAnalytics.report(request.params.tenant_id, request.query.period, request.query.metrics),
+      );
     },
   );
 }

@@ -21,7 +21,10 @@ function calendarDay(v: string): boolean {
 /** `YYYY-MM-DD` as spec A shows, or a full ISO 8601 date-time; a bare date must exist on the calendar. */
 export const dateParam = z
   .string()
-  .refine((v) => (DATE_ONLY.test(v) ? calendarDay(v) : z.iso.datetime({ offset: true }).safeParse(v).success), 'must be a date YYYY-MM-DD or an ISO 8601 date-time');
+  .refine(
+    (v) => (DATE_ONLY.test(v) ? calendarDay(v) : z.iso.datetime({ offset: true }).safeParse(v).success),
+    'must be a date YYYY-MM-DD or an ISO 8601 date-time',
+  );
 
 export const tenantParams = z.object({ tenant_id: z.string().min(1).max(64) });
 

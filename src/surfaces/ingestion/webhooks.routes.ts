@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.js';
-import { callrailNativeSchema, callrailWebhookSchema, leadWebhookSchema } from '../../domain/ingestion/ingestion.schema.js';
+import {
+  callrailNativeSchema,
+  callrailWebhookSchema,
+  leadWebhookSchema,
+} from '../../domain/ingestion/ingestion.schema.js';
 import type { IntakeResult } from '../../domain/ingestion/intake.service.js';
 import { tenantOf } from '../../http/auth.js';
 
@@ -37,7 +41,11 @@ export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps)
     '/v1/callrail/webhook',
     {
       // The union documents both formats; which one applies is decided by the signature header, so the intake validates.
-      schema: { tags, summary: 'CallRail call webhook (x-callrail-signature or CallRail Signature)', body: callrailWebhookSchema.or(callrailNativeSchema) },
+      schema: {
+        tags,
+        summary: 'CallRail call webhook (x-callrail-signature or CallRail Signature)',
+        body: callrailWebhookSchema.or(callrailNativeSchema),
+      },
       config: { auth: 'public' },
       validatorCompiler: validatedByIntake,
     },
@@ -50,11 +58,18 @@ export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps)
 
   app.post(
     '/v1/leads/webhook',
-    { schema: { tags, summary: 'Direct lead webhook (x-api-key)', body: leadWebhookSchema }, config: { auth: { allow: ['tenant-key', 'admin'] } }, validatorCompiler: validatedByIntake },
+    {
+      schema: { tags, summary: 'Direct lead webhook (x-api-key)', body: leadWebhookSchema },
+      config: { auth: { allow: ['tenant-key', 'admin'] } },
+      validatorCompiler: validatedByIntake,
+    },
     async (request) => {
       const receivedAt = Date.now();
       const key = request.headers['idempotency-key'];
-      const result = await webhookIntake.lead(tenantOf(request), { ...inbound(request, receivedAt), idempotencyKey: Array.isArray(key) ? key[0] : key });
+      const result = await webhookIntake.lead(tenantOf(request), {
+        ...inbound(request, receivedAt),
+        idempotencyKey: Array.isArray(key) ? key[0] : key,
+      });
       return accepted(result, receivedAt, 'Lead queued for processing');
     },
   );

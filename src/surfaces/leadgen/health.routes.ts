@@ -23,20 +23,38 @@ export function registerLeadgenHealthRoutes(scope: FastifyInstance, deps: Deps):
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { health } = deps.services;
 
-  app.get('/health/live', { schema: { tags, summary: 'Liveness: 200 while the process runs (spec B)', response: { 200: liveResponse } }, config: PUBLIC }, () => ({
-    status: 'alive' as const,
-    timestamp: deps.clock.now().toISOString(),
-    uptime_seconds: health.processInfo().uptime_seconds,
-  }));
+  app.get(
+    '/health/live',
+    {
+      schema: { tags, summary: 'Liveness: 200 while the process runs (spec B)', response: { 200: liveResponse } },
+      config: PUBLIC,
+    },
+    () => ({
+      status: 'alive' as const,
+      timestamp: deps.clock.now().toISOString(),
+      uptime_seconds: health.processInfo().uptime_seconds,
+    }),
+  );
 
   app.get(
     '/health/ready',
-    { schema: { tags, summary: 'Readiness: 503 while the database or Redis is unreachable (spec B)', response: { 200: readyResponse, 503: readyResponse } }, config: PUBLIC },
+    {
+      schema: {
+        tags,
+        summary: 'Readiness: 503 while the database or Redis is unreachable (spec B)',
+        response: { 200: readyResponse, 503: readyResponse },
+      },
+      config: PUBLIC,
+    },
     async (_request, reply) => {
       const r = await health.check();
       const state = (name: string) => {
         const probe = r.probes.find((p) => p.name === name);
-        return probe ? (probe.status === 'healthy' ? ('ok' as const) : ('failed' as const)) : ('not_configured' as const);
+        return probe
+          ? probe.status === 'healthy'
+            ? ('ok' as const)
+            : ('failed' as const)
+          : ('not_configured' as const);
       };
       void reply.code(r.ready ? 200 : 503);
       return {

@@ -14,4 +14,6 @@ export const leadgenDialect: SurfaceDialect = {
 };
 
 /** Spec B in its own scope, answering in its own envelope. */
-export const leadgenPlugin = surfacePlugin(leadgenDialect, (app, opts: { deps: Deps }) => registerLeadgenSurface(app, opts.deps));
+export const leadgenPlugin = surfacePlugin(leadgenDialect, (app, opts: { deps: Deps }) =>
+  registerLeadgenSurface(app, opts.deps),
+);

@@ -5,9 +5,18 @@ export const renderQualifierError: ErrorRenderer = (error, { requestId }) => {
   const status = defaultStatus[error.code];
   const first = error.fields[0];
   const details = first
-    ? { field: first.field, issue: first.issue, errors: error.fields.map((f) => ({ field: f.field, issue: f.issue })), ...error.details }
+    ? {
+        field: first.field,
+        issue: first.issue,
+        errors: error.fields.map((f) => ({ field: f.field, issue: f.issue })),
+        ...error.details,
+      }
     : error.rateLimit
-      ? { limit: error.rateLimit.limit, window_seconds: error.rateLimit.windowSeconds, retry_after: error.rateLimit.retryAfterSeconds }
+      ? {
+          limit: error.rateLimit.limit,
+          window_seconds: error.rateLimit.windowSeconds,
+          retry_after: error.rateLimit.retryAfterSeconds,
+        }
       : error.details;
   const message = first && error.code === 'VALIDATION' ? `${first.field} ${first.issue}` : publicMessage(error, status);
   // Spec E documents one code for 429; a plan's batch limits are reported as RATE_LIMITED too.

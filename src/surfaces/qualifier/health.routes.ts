@@ -33,7 +33,13 @@ const detailedResponse = healthResponse.extend({
 
 function dependencyView(probe: ProbeResult | undefined): z.infer<typeof dependency> {
   if (!probe) return { status: 'not_configured' };
-  return { status: probe.status, response_time_ms: probe.response_time_ms, ...(probe.error ? { error: probe.error } : {}), ...(probe.reason ? { reason: probe.reason } : {}), details: probe.details };
+  return {
+    status: probe.status,
+    response_time_ms: probe.response_time_ms,
+    ...(probe.error ? { error: probe.error } : {}),
+    ...(probe.reason ? { reason: probe.reason } : {}),
+    details: probe.details,
+  };
 }
 
 /**
@@ -45,14 +51,31 @@ export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Deps
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { health } = deps.services;
 
-  app.get('/health', { schema: { tags, summary: 'Service health (specs B and E)', response: { 200: healthResponse } }, config: PUBLIC }, async () => {
-    const r = await health.check();
-    return { status: r.status, timestamp: r.timestamp, version: r.version, environment: r.environment, uptime_seconds: r.uptime_seconds };
-  });
+  app.get(
+    '/health',
+    { schema: { tags, summary: 'Service health (specs B and E)', response: { 200: healthResponse } }, config: PUBLIC },
+    async () => {
+      const r = await health.check();
+      return {
+        status: r.status,
+        timestamp: r.timestamp,
+        version: r.version,
+        environment: r.environment,
+        uptime_seconds: r.uptime_seconds,
+      };
+    },
+  );
 
   app.get(
     '/health/detailed',
-    { schema: { tags, summary: 'Dependency statuses: database, Redis, storage, OpenAI (spec E)', response: { 200: detailedResponse, 503: detailedResponse } }, config: PUBLIC },
+    {
+      schema: {
+        tags,
+        summary: 'Dependency statuses: database, Redis, storage, OpenAI (spec E)',
+        response: { 200: detailedResponse, 503: detailedResponse },
+      },
+      config: PUBLIC,
+    },
     async (_request, reply) => {
       const r = await health.check();
       const probe = (name: string) => r.probes.find((p) => p.name === name);

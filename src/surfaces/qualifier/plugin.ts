@@ -12,4 +12,6 @@ export const qualifierDialect: SurfaceDialect = {
 };
 
 /** Spec E in its own scope, answering in its own envelope. */
-export const qualifierPlugin = surfacePlugin(qualifierDialect, (app, opts: { deps: Deps }) => registerQualifierSurface(app, opts.deps));
+export const qualifierPlugin = surfacePlugin(qualifierDialect, (app, opts: { deps: Deps }) =>
+  registerQualifierSurface(app, opts.deps),
+);

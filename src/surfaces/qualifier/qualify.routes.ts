@@ -3,13 +3,26 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import { tenantOf } from '../../http/auth.js';
-import { analyticsQuery, batchParams, batchQualifySchema, crmSyncSchema, leadParams, outcomeSchema, qualifyLeadSchema } from './schemas.js';
+import {
+  analyticsQuery,
+  batchParams,
+  batchQualifySchema,
+  crmSyncSchema,
+  leadParams,
+  outcomeSchema,
+  qualifyLeadSchema,
+} from './schemas.js';
 
 const TENANT = { allow: ['tenant-key', 'admin'] } as const;
 const tags = ['qualifier'];
 
 /** Spec E's response for one qualified lead. */
-export function qualificationView(leadId: string, analysis: AnalysisResult, processingTimeMs: number, createdAt: string) {
+export function qualificationView(
+  leadId: string,
+  analysis: AnalysisResult,
+  processingTimeMs: number,
+  createdAt: string,
+) {
   const e = analysis.enrichment;
   return {
     id: leadId,
@@ -40,66 +53,96 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: Deps): void 
     return qualificationView(q.leadId, q.analysis, q.processingTimeMs, q.createdAt);
   });
 
-  app.get('/api/qualify/:lead_id', { schema: { params: leadParams, tags }, config: { auth: TENANT } }, async (request) => {
-    const tenantId = tenantOf(request);
-    const lead = await leads.get(tenantId, request.params.lead_id);
-    const history = await leads.scoreHistory(tenantId, lead.id);
-    return {
-      ...(lead.analysis ? qualificationView(lead.id, lead.analysis, lead.processingTimeMs ?? 0, lead.createdAt) : { id: lead.id }),
-      email: lead.email,
-      company: lead.company,
-      status: lead.status,
-      score_history: history.map((h) => ({ score: h.score, tier: h.tier, provider: h.provider, model: h.model, scored_at: h.createdAt })),
-    };
-  });
+  app.get(
+    '/api/qualify/:lead_id',
+    { schema: { params: leadParams, tags }, config: { auth: TENANT } },
+    async (request) => {
+      const tenantId = tenantOf(request);
+      const lead = await leads.get(tenantId, request.params.lead_id);
+      const history = await leads.scoreHistory(tenantId, lead.id);
+      return {
+        ...(lead.analysis
+          ? qualificationView(lead.id, lead.analysis, lead.processingTimeMs ?? 0, lead.createdAt)
+          : { id: lead.id }),
+        email: lead.email,
+        company: lead.company,
+        status: lead.status,
+        score_history: history.map((h) => ({
+          score: h.score,
+          tier: h.tier,
+          provider: h.provider,
+          model: h.model,
+          scored_at: h.createdAt,
+        })),
+      };
+    },
+  );
 
-  app.post('/api/qualify/:lead_id/outcome', { schema: { params: leadParams, body: outcomeSchema, tags }, config: { auth: TENANT } }, async (request) => {
-    const lead = await leads.setOutcome(tenantOf(request), request.params.lead_id, request.body.outcome);
-    return { id: lead.id, status: lead.status, won_at: lead.wonAt };
-  });
+  app.post(
+    '/api/qualify/:lead_id/outcome',
+    { schema: { params: leadParams, body: outcomeSchema, tags }, config: { auth: TENANT } },
+    async (request) => {
+      const lead = await leads.setOutcome(tenantOf(request), request.params.lead_id, request.body.outcome);
+      return { id: lead.id, status: lead.status, won_at: lead.wonAt };
+    },
+  );
 
-  app.post('/api/batch/qualify', { schema: { body: batchQualifySchema, tags }, config: { auth: TENANT } }, async (request, reply) => {
-    const tenantId = tenantOf(request);
-    const tenant = await tenants.get(tenantId);
-    // Refused now, not when the batch finishes: a callback that can never be sent is a silent loss.
-    if (request.body.webhook_url) await webhooks.validateUrl(request.body.webhook_url, 'webhook_url');
-    const b = await batches.create(tenantId, tenant.plan, request.body);
-    return reply.code(202).send({
-      batch_id: b.batchId,
-      total_leads: b.total,
-      status: 'processing',
-      estimated_completion_seconds: b.estimatedCompletionSeconds,
-      status_url: `/api/batch/${b.batchId}/status`,
-    });
-  });
+  app.post(
+    '/api/batch/qualify',
+    { schema: { body: batchQualifySchema, tags }, config: { auth: TENANT } },
+    async (request, reply) => {
+      const tenantId = tenantOf(request);
+      const tenant = await tenants.get(tenantId);
+      // Refused now, not when the batch finishes: a callback that can never be sent is a silent loss.
+      if (request.body.webhook_url) await webhooks.validateUrl(request.body.webhook_url, 'webhook_url');
+      const b = await batches.create(tenantId, tenant.plan, request.body);
+      return reply.code(202).send({
+        batch_id: b.batchId,
+        total_leads: b.total,
+        status: 'processing',
+        estimated_completion_seconds: b.estimatedCompletionSeconds,
+        status_url: `/api/batch/${b.batchId}/status`,
+      });
+    },
+  );
 
-  app.get('/api/batch/:batch_id/status', { schema: { params: batchParams, tags }, config: { auth: TENANT } }, async (request) => {
-    const s = await batches.status(tenantOf(request), request.params.batch_id);
-    return {
-      batch_id: s.batchId,
-      status: s.status,
-      priority: s.priority,
-      total_leads: s.total,
-      processed: s.processed,
-      failed: s.failed,
-      pending: s.pending,
-      progress: s.total ? Math.round(((s.processed + s.failed) / s.total) * 1000) / 1000 : 1,
-      results: s.results.map((r) => ({ email: r.email, lead_id: r.lead_id, score: r.score, tier: r.tier })),
-      failures: s.failures,
-      processing_time_ms: s.processingTimeMs,
-      created_at: s.createdAt,
-      completed_at: s.completedAt,
-    };
-  });
+  app.get(
+    '/api/batch/:batch_id/status',
+    { schema: { params: batchParams, tags }, config: { auth: TENANT } },
+    async (request) => {
+      const s = await batches.status(tenantOf(request), request.params.batch_id);
+      return {
+        batch_id: s.batchId,
+        status: s.status,
+        priority: s.priority,
+        total_leads: s.total,
+        processed: s.processed,
+        failed: s.failed,
+        pending: s.pending,
+        progress: s.total ? Math.round(((s.processed + s.failed) / s.total) * 1000) / 1000 : 1,
+        results: s.results.map((r) => ({ email: r.email, lead_id: r.lead_id, score: r.score, tier: r.tier })),
+        failures: s.failures,
+        processing_time_ms: s.processingTimeMs,
+        created_at: s.createdAt,
+        completed_at: s.completedAt,
+      };
+    },
+  );
 
-  app.get('/api/analytics', { schema: { querystring: analyticsQuery, tags }, config: { auth: TENANT } }, async (request) =>
-    leadAnalytics.qualifications(tenantOf(request), request.query.period, request.query.group_by),
+  app.get(
+    '/api/analytics',
+    { schema: { querystring: analyticsQuery, tags }, config: { auth: TENANT } },
+    async (request) => leadAnalytics.qualifications(tenantOf(request), request.query.period, request.query.group_by),
   );
 
   app.post('/api/crm/sync', { schema: { body: crmSyncSchema, tags }, config: { auth: TENANT } }, async (request) => {
     const tenantId = tenantOf(request);
     const lead = await leads.get(tenantId, request.body.lead_id);
-    const r = await crm.syncLead(tenantId, lead, { crm: request.body.crm, pipelineId: request.body.pipeline_id, ownerEmail: request.body.owner_email });
+    const r = await crm.syncLead(tenantId, lead, {
+      crm: request.body.crm,
+      pipelineId: request.body.pipeline_id,
+      ownerEmail: request.body.owner_email,
+    });
     return {
       success: true,
       sync_id: r.id,

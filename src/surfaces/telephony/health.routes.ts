@@ -7,7 +7,14 @@ export function registerTelephonyHealthRoutes(scope: FastifyInstance): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'Liveness probe (spec C)', response: { 200: z.object({ status: z.literal('ok') }) } }, config: { auth: 'public' } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness probe (spec C)',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+      config: { auth: 'public' },
+    },
     () => ({ status: 'ok' as const }),
   );
 }

@@ -23,10 +23,9 @@ const totalsResponse = z
   })
   .extend(Object.fromEntries(COUNTER_NAMES.map((name) => [name, z.number()])) as Record<CounterName, z.ZodNumber>)
   .extend(
-    Object.fromEntries(BUSINESS_MAPS.map((name) => [name, z.record(z.string(), z.record(z.string(), z.number()))])) as Record<
-      BusinessMap,
-      z.ZodRecord<z.ZodString, z.ZodRecord<z.ZodString, z.ZodNumber>>
-    >,
+    Object.fromEntries(
+      BUSINESS_MAPS.map((name) => [name, z.record(z.string(), z.record(z.string(), z.number()))]),
+    ) as Record<BusinessMap, z.ZodRecord<z.ZodString, z.ZodRecord<z.ZodString, z.ZodNumber>>>,
   );
 
 /** Spec C's `/metrics` (JSON counters since the process started) and `/metrics/prometheus` (text format). Unauthenticated, as C says. */
@@ -34,10 +33,21 @@ export function registerTelephonyMetricsRoutes(scope: FastifyInstance, deps: Dep
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { metrics } = deps;
 
-  app.get('/metrics', { schema: { tags, summary: 'JSON counters and per-route figures (spec C)', response: { 200: totalsResponse } }, config: PUBLIC }, () => metrics.totals());
+  app.get(
+    '/metrics',
+    {
+      schema: { tags, summary: 'JSON counters and per-route figures (spec C)', response: { 200: totalsResponse } },
+      config: PUBLIC,
+    },
+    () => metrics.totals(),
+  );
 
-  app.get('/metrics/prometheus', { schema: { tags, summary: 'Prometheus text exposition (spec C)', produces: ['text/plain'] }, config: PUBLIC }, async (_request, reply) => {
-    const text = await metrics.prometheus();
-    return reply.type(metrics.registry.contentType).send(text);
-  });
+  app.get(
+    '/metrics/prometheus',
+    { schema: { tags, summary: 'Prometheus text exposition (spec C)', produces: ['text/plain'] }, config: PUBLIC },
+    async (_request, reply) => {
+      const text = await metrics.prometheus();
+      return reply.type(metrics.registry.contentType).send(text);
+    },
+  );
 }

@@ -15,4 +15,6 @@ export const telephonyDialect: SurfaceDialect = {
 };
 
 /** Spec C in its own scope, answering in its own envelope. */
-export const telephonyPlugin = surfacePlugin(telephonyDialect, (app, opts: { deps: Deps }) => registerTelephonySurface(app, opts.deps));
+export const telephonyPlugin = surfacePlugin(telephonyDialect, (app, opts: { deps: Deps }) =>
+  registerTelephonySurface(app, opts.deps),
+);

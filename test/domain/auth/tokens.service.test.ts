@@ -26,22 +26,25 @@ describe.each(dialects)('tokens service on $label', ({ dialect, skip }) => {
     if (!skip) await s.close();
   });
 
-  it.skipIf(skip)('counts a token issued before generations existed as generation 0: valid until the first revocation', async () => {
-    const tenantId = await newTenant();
-    await tokens.jwks();
-    const row = await s.test.database.db.selectFrom('signing_keys').selectAll().executeTakeFirstOrThrow();
-    const now = Math.floor(Date.now() / 1000);
-    const legacy = await new SignJWT({ tenant_id: tenantId, scope: 'read' })
-      .setProtectedHeader({ alg: 'ES256', kid: row.kid, typ: 'JWT' })
-      .setIssuer('frontdesk')
-      .setAudience('frontdesk-api')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(await importJWK(JSON.parse(s.box.open(row.private_sealed)) as JWK, 'ES256'));
-    expect(await tokens.verify(legacy)).toMatchObject({ tenantId });
-    await tokens.revokeTenant(tenantId);
-    expect(await tokens.verify(legacy)).toBeUndefined();
-  });
+  it.skipIf(skip)(
+    'counts a token issued before generations existed as generation 0: valid until the first revocation',
+    async () => {
+      const tenantId = await newTenant();
+      await tokens.jwks();
+      const row = await s.test.database.db.selectFrom('signing_keys').selectAll().executeTakeFirstOrThrow();
+      const now = Math.floor(Date.now() / 1000);
+      const legacy = await new SignJWT({ tenant_id: tenantId, scope: 'read' })
+        .setProtectedHeader({ alg: 'ES256', kid: row.kid, typ: 'JWT' })
+        .setIssuer('frontdesk')
+        .setAudience('frontdesk-api')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(await importJWK(JSON.parse(s.box.open(row.private_sealed)) as JWK, 'ES256'));
+      expect(await tokens.verify(legacy)).toMatchObject({ tenantId });
+      await tokens.revokeTenant(tenantId);
+      expect(await tokens.verify(legacy)).toBeUndefined();
+    },
+  );
 
   it.skipIf(skip)('retires the replaced keys at once with no grace, and forgets them', async () => {
     const tenantId = await newTenant();
@@ -50,6 +53,8 @@ describe.each(dialects)('tokens service on $label', ({ dialect, skip }) => {
     expect(await tokens.verify(before)).toBeUndefined();
     expect((await tokens.jwks()).keys.map((k) => k.kid)).toEqual([rotated.kid]);
     expect(await s.test.database.db.selectFrom('signing_keys').select('kid').execute()).toEqual([{ kid: rotated.kid }]);
-    expect(await tokens.verify((await tokens.issue({ tenantId, clientId: 'client_x', scopes: ['read'] })).access_token)).toMatchObject({ tenantId });
+    expect(
+      await tokens.verify((await tokens.issue({ tenantId, clientId: 'client_x', scopes: ['read'] })).access_token),
+    ).toMatchObject({ tenantId });
   });
 });

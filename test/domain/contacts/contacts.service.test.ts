@@ -34,14 +34,24 @@ describe.each(dialects)('contacts service on $label', ({ dialect, skip }) => {
     const { id: tenantId } = await t.createTenant();
     const wa = await contacts().resolve(tenantId, { channel: 'whatsapp', platformUserId: '+14155552671' });
     expect(wa.phone).toBe('+14155552671');
-    expect((await contacts().resolve(tenantId, { channel: 'whatsapp', platformUserId: '+14155552671' })).id).toBe(wa.id);
+    expect((await contacts().resolve(tenantId, { channel: 'whatsapp', platformUserId: '+14155552671' })).id).toBe(
+      wa.id,
+    );
     // Another channel, same phone: the same person.
     const sms = await contacts().resolve(tenantId, { channel: 'sms', platformUserId: '415-555-2671' });
     expect(sms.id).toBe(wa.id);
-    const web = await contacts().resolve(tenantId, { channel: 'web', platformUserId: 'visitor_1' }, { email: 'Ana@Example.com' });
+    const web = await contacts().resolve(
+      tenantId,
+      { channel: 'web', platformUserId: 'visitor_1' },
+      { email: 'Ana@Example.com' },
+    );
     expect(web.id).not.toBe(wa.id);
     expect(web.email).toBe('ana@example.com');
-    const slack = await contacts().resolve(tenantId, { channel: 'slack', platformUserId: 'U123' }, { email: 'ana@example.com' });
+    const slack = await contacts().resolve(
+      tenantId,
+      { channel: 'slack', platformUserId: 'U123' },
+      { email: 'ana@example.com' },
+    );
     expect(slack.id).toBe(web.id);
     expect(await contacts().identities(tenantId, web.id)).toEqual([
       { channel: 'web', platformUserId: 'visitor_1' },
@@ -52,23 +62,34 @@ describe.each(dialects)('contacts service on $label', ({ dialect, skip }) => {
     expect(stranger).toMatchObject({ phone: null, email: null });
   });
 
-  it.skipIf(skip)('merges two contacts when one reveals the other’s phone, keeping the older and moving its links', async () => {
-    const { id: tenantId } = await t.createTenant();
-    const older = await contacts().resolve(tenantId, { channel: 'whatsapp', platformUserId: '+14155550123' }, { name: 'Ana' });
-    const newer = await contacts().resolve(tenantId, { channel: 'web', platformUserId: 'visitor_7' }, { email: 'ana@example.com' });
-    const merged = await contacts().learn(tenantId, newer.id, { phone: '(415) 555-0123' });
-    expect(merged).toMatchObject({ id: older.id, name: 'Ana', phone: '+14155550123', email: 'ana@example.com' });
-    expect(merged.attributes.merged_contact_ids).toEqual([newer.id]);
-    expect(await contacts().identities(tenantId, older.id)).toEqual(
-      expect.arrayContaining([
+  it.skipIf(skip)(
+    'merges two contacts when one reveals the other’s phone, keeping the older and moving its links',
+    async () => {
+      const { id: tenantId } = await t.createTenant();
+      const older = await contacts().resolve(
+        tenantId,
         { channel: 'whatsapp', platformUserId: '+14155550123' },
+        { name: 'Ana' },
+      );
+      const newer = await contacts().resolve(
+        tenantId,
         { channel: 'web', platformUserId: 'visitor_7' },
-      ]),
-    );
-    await expect(contacts().get(tenantId, newer.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    // The web visitor now resolves to the merged contact.
-    expect((await contacts().resolve(tenantId, { channel: 'web', platformUserId: 'visitor_7' })).id).toBe(older.id);
-  });
+        { email: 'ana@example.com' },
+      );
+      const merged = await contacts().learn(tenantId, newer.id, { phone: '(415) 555-0123' });
+      expect(merged).toMatchObject({ id: older.id, name: 'Ana', phone: '+14155550123', email: 'ana@example.com' });
+      expect(merged.attributes.merged_contact_ids).toEqual([newer.id]);
+      expect(await contacts().identities(tenantId, older.id)).toEqual(
+        expect.arrayContaining([
+          { channel: 'whatsapp', platformUserId: '+14155550123' },
+          { channel: 'web', platformUserId: 'visitor_7' },
+        ]),
+      );
+      await expect(contacts().get(tenantId, newer.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // The web visitor now resolves to the merged contact.
+      expect((await contacts().resolve(tenantId, { channel: 'web', platformUserId: 'visitor_7' })).id).toBe(older.id);
+    },
+  );
 
   it.skipIf(skip)('never merges across tenants', async () => {
     const a = await t.createTenant();
@@ -99,8 +120,17 @@ describe.each(dialects)('contacts service on $label', ({ dialect, skip }) => {
       externalIds: [{ channel: 'generic', platformUserId: 'crm_42' }],
       attributes: { crm_stage: 'opportunity', company: 'Corp' },
     });
-    expect(crm).toMatchObject({ id: chat.id, email: 'lee@corp.example', phone: '+14155550177', name: 'Lee Park', attributes: { crm_stage: 'opportunity', company: 'Corp' } });
-    const again = await contacts().updateFromIntegration(tenantId, { externalIds: [{ channel: 'generic', platformUserId: 'crm_42' }], attributes: { crm_stage: 'won' } });
+    expect(crm).toMatchObject({
+      id: chat.id,
+      email: 'lee@corp.example',
+      phone: '+14155550177',
+      name: 'Lee Park',
+      attributes: { crm_stage: 'opportunity', company: 'Corp' },
+    });
+    const again = await contacts().updateFromIntegration(tenantId, {
+      externalIds: [{ channel: 'generic', platformUserId: 'crm_42' }],
+      attributes: { crm_stage: 'won' },
+    });
     expect(again).toMatchObject({ id: chat.id, attributes: { crm_stage: 'won', company: 'Corp' } });
     expect(await contacts().identities(tenantId, chat.id)).toEqual(
       expect.arrayContaining([

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { averageHandlingSeconds, DEFAULT_HANDLING_SECONDS } from '../../../src/domain/conversations/transfers.service.js';
+import {
+  averageHandlingSeconds,
+  DEFAULT_HANDLING_SECONDS,
+} from '../../../src/domain/conversations/transfers.service.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { createAgent, seedConversation } from '../../helpers/conversations.js';
 import { dialects } from '../../helpers/db.js';
@@ -13,7 +16,11 @@ describe('averageHandlingSeconds', () => {
   it('averages from acceptance, or from creation when never accepted, to completion', () => {
     expect(
       averageHandlingSeconds([
-        { created_at: '2025-06-01T10:00:00Z', accepted_at: '2025-06-01T10:05:00Z', completed_at: '2025-06-01T10:15:00Z' },
+        {
+          created_at: '2025-06-01T10:00:00Z',
+          accepted_at: '2025-06-01T10:05:00Z',
+          completed_at: '2025-06-01T10:15:00Z',
+        },
         { created_at: '2025-06-01T11:00:00Z', accepted_at: null, completed_at: '2025-06-01T11:20:00Z' },
       ]),
     ).toBe(900);
@@ -37,17 +44,45 @@ describe.each(dialects)('transfers service on $label', ({ dialect, skip }) => {
     const sales = await createAgent(t, tenant.id, { email: 's@acme.test', department: 'sales' });
     const id = await seedConversation(db, tenant.id, { messages: [{ sender: 'customer', text: 'hi' }] });
     const { transfers } = t.deps.services;
-    const first = await transfers.open(tenant.id, { conversationId: id, reason: 'billing_question', priority: 'normal', department: 'billing', briefing: {} });
-    const second = await transfers.open(tenant.id, { conversationId: id, reason: 'actually_sales', priority: 'normal', department: 'sales', briefing: {} });
+    const first = await transfers.open(tenant.id, {
+      conversationId: id,
+      reason: 'billing_question',
+      priority: 'normal',
+      department: 'billing',
+      briefing: {},
+    });
+    const second = await transfers.open(tenant.id, {
+      conversationId: id,
+      reason: 'actually_sales',
+      priority: 'normal',
+      department: 'sales',
+      briefing: {},
+    });
     expect(first.assignedAgent?.id).toBe(billing);
     expect(second.assignedAgent?.id).toBe(sales);
-    const rows = await db.selectFrom('transfers').select(['id', 'status']).where('tenant_id', '=', tenant.id).orderBy('created_at').orderBy('id').execute();
+    const rows = await db
+      .selectFrom('transfers')
+      .select(['id', 'status'])
+      .where('tenant_id', '=', tenant.id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { id: first.transferId, status: 'cancelled' },
       { id: second.transferId, status: 'queued' },
     ]);
-    const conversation = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(conversation).toMatchObject({ assigned_agent_id: sales, department: 'sales', status: 'waiting_agent', bot_paused: 1, message_count: 3 });
+    const conversation = await db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(conversation).toMatchObject({
+      assigned_agent_id: sales,
+      department: 'sales',
+      status: 'waiting_agent',
+      bot_paused: 1,
+      message_count: 3,
+    });
   });
 
   it.skipIf(skip)('matches departments case-insensitively and ignores another tenant’s agents', async () => {
@@ -55,32 +90,70 @@ describe.each(dialects)('transfers service on $label', ({ dialect, skip }) => {
     const other = await t.createTenant();
     await createAgent(t, other.id, { email: 'o@other.test', department: 'Support' });
     const mine = await createAgent(t, tenant.id, { email: 'm@acme.test', department: 'Support' });
-    const id = await seedConversation(t.deps.database.db, tenant.id, { messages: [{ sender: 'customer', text: 'hi' }] });
-    const result = await t.deps.services.transfers.open(tenant.id, { conversationId: id, reason: 'help', priority: 'low', department: 'support', briefing: {} });
+    const id = await seedConversation(t.deps.database.db, tenant.id, {
+      messages: [{ sender: 'customer', text: 'hi' }],
+    });
+    const result = await t.deps.services.transfers.open(tenant.id, {
+      conversationId: id,
+      reason: 'help',
+      priority: 'low',
+      department: 'support',
+      briefing: {},
+    });
     expect(result.assignedAgent?.id).toBe(mine);
   });
 
-  it.skipIf(skip)('is the path the conversation core takes on an automatic handoff: the customer asking for a person pauses the bot', async () => {
-    const tenant = await t.createTenant();
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v2/chat/message',
-      headers: { 'x-api-key': tenant.apiKey },
-      payload: { user_id: 'user_auto', channel: 'web', content: { type: 'text', text: 'I want to talk to a human agent please' } },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    const conversationId = res.json<{ data: { conversation_id: string } }>().data.conversation_id;
-    const db = t.deps.database.db;
-    const transfer = await db.selectFrom('transfers').selectAll().where('tenant_id', '=', tenant.id).where('conversation_id', '=', conversationId).executeTakeFirstOrThrow();
-    expect(transfer).toMatchObject({ status: 'queued', reason: 'requested' });
-    expect(JSON.parse(transfer.briefing)).toMatchObject({ reason: 'requested' });
-    const conversation = await db.selectFrom('conversations').select(['status', 'bot_paused']).where('id', '=', conversationId).executeTakeFirstOrThrow();
-    expect(conversation).toEqual({ status: 'waiting_agent', bot_paused: 1 });
-    const notice = await db.selectFrom('messages').select(['sender', 'text']).where('conversation_id', '=', conversationId).where('sender', '=', 'system').executeTakeFirstOrThrow();
-    expect(notice.text).toMatch(/^I'm connecting you with a member of our team\./);
+  it.skipIf(skip)(
+    'is the path the conversation core takes on an automatic handoff: the customer asking for a person pauses the bot',
+    async () => {
+      const tenant = await t.createTenant();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v2/chat/message',
+        headers: { 'x-api-key': tenant.apiKey },
+        payload: {
+          user_id: 'user_auto',
+          channel: 'web',
+          content: { type: 'text', text: 'I want to talk to a human agent please' },
+        },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const conversationId = res.json<{ data: { conversation_id: string } }>().data.conversation_id;
+      const db = t.deps.database.db;
+      const transfer = await db
+        .selectFrom('transfers')
+        .selectAll()
+        .where('tenant_id', '=', tenant.id)
+        .where('conversation_id', '=', conversationId)
+        .executeTakeFirstOrThrow();
+      expect(transfer).toMatchObject({ status: 'queued', reason: 'requested' });
+      expect(JSON.parse(transfer.briefing)).toMatchObject({ reason: 'requested' });
+      const conversation = await db
+        .selectFrom('conversations')
+        .select(['status', 'bot_paused'])
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow();
+      expect(conversation).toEqual({ status: 'waiting_agent', bot_paused: 1 });
+      const notice = await db
+        .selectFrom('messages')
+        .select(['sender', 'text'])
+        .where('conversation_id', '=', conversationId)
+        .where('sender', '=', 'system')
+        .executeTakeFirstOrThrow();
+      expect(notice.text).toMatch(/^I'm connecting you with a member of our team\./);
 
-    await t.deps.services.transfers.handBack(tenant.id, conversationId);
-    expect(await db.selectFrom('conversations').select(['status', 'bot_paused']).where('id', '=', conversationId).executeTakeFirstOrThrow()).toEqual({ status: 'active', bot_paused: 0 });
-    expect((await db.selectFrom('transfers').select('status').where('id', '=', transfer.id).executeTakeFirstOrThrow()).status).toBe('completed');
-  });
+      await t.deps.services.transfers.handBack(tenant.id, conversationId);
+      expect(
+        await db
+          .selectFrom('conversations')
+          .select(['status', 'bot_paused'])
+          .where('id', '=', conversationId)
+          .executeTakeFirstOrThrow(),
+      ).toEqual({ status: 'active', bot_paused: 0 });
+      expect(
+        (await db.selectFrom('transfers').select('status').where('id', '=', transfer.id).executeTakeFirstOrThrow())
+          .status,
+      ).toBe('completed');
+    },
+  );
 });

@@ -10,7 +10,8 @@ import { dialects } from '../../helpers/db.js';
 /** Throws on the Nth write statement once armed: a database failing between the turn's statements. */
 function writeFault() {
   let remaining = 0;
-  const isWrite = (node: RootOperationNode) => InsertQueryNode.is(node) || UpdateQueryNode.is(node) || DeleteQueryNode.is(node);
+  const isWrite = (node: RootOperationNode) =>
+    InsertQueryNode.is(node) || UpdateQueryNode.is(node) || DeleteQueryNode.is(node);
   const plugin: KyselyPlugin = {
     transformQuery({ node }) {
       if (remaining > 0 && isWrite(node)) {
@@ -27,7 +28,13 @@ function writeFault() {
 let seq = 0;
 function webMessage(text: string): InboundMessage {
   seq += 1;
-  return { channel: 'web', externalMessageId: `client-msg-${seq}`, platformUserId: 'visitor-1', text, receivedAt: new Date() };
+  return {
+    channel: 'web',
+    externalMessageId: `client-msg-${seq}`,
+    platformUserId: 'visitor-1',
+    text,
+    receivedAt: new Date(),
+  };
 }
 
 describe.each(dialects)('a chat turn commits all or nothing on $label', ({ dialect, skip }) => {
@@ -61,39 +68,51 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
     const db = t.deps.database.db;
     return {
       messages: await db.selectFrom('messages').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute(),
-      conversations: await db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute(),
+      conversations: await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('id')
+        .execute(),
     };
   };
 
-  it.skipIf(skip)('leaves neither the message, nor the reply, nor the conversation update when a write fails midway; the same message then succeeds once', async () => {
-    const tenant = await t.createTenant({ plan: 'enterprise' });
-    const first = await inbox.chat(tenant.id, webMessage('What are your opening hours?'), { conversationId: 'conv_turn_tx_1' });
-    expect(first.reply).not.toBeNull();
-    const before = await snapshot(tenant.id);
+  it.skipIf(skip)(
+    'leaves neither the message, nor the reply, nor the conversation update when a write fails midway; the same message then succeeds once',
+    async () => {
+      const tenant = await t.createTenant({ plan: 'enterprise' });
+      const first = await inbox.chat(tenant.id, webMessage('What are your opening hours?'), {
+        conversationId: 'conv_turn_tx_1',
+      });
+      expect(first.reply).not.toBeNull();
+      const before = await snapshot(tenant.id);
 
-    const message = webMessage('Do you do bathroom remodels?');
-    // Every statement of the turn fails in turn: the inbound message, its count, the reply, the conversation's state, the reply's count.
-    for (const n of [1, 2, 3, 4, 5]) {
-      fault.failOnWrite(n);
-      await expect(inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1' })).rejects.toThrow();
-      fault.disarm();
-      expect(await snapshot(tenant.id)).toEqual(before);
-    }
+      const message = webMessage('Do you do bathroom remodels?');
+      // Every statement of the turn fails in turn: the inbound message, its count, the reply, the conversation's state, the reply's count.
+      for (const n of [1, 2, 3, 4, 5]) {
+        fault.failOnWrite(n);
+        await expect(inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1' })).rejects.toThrow();
+        fault.disarm();
+        expect(await snapshot(tenant.id)).toEqual(before);
+      }
 
-    const turn = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1' });
-    expect(turn.duplicate).toBe(false);
-    expect(turn.reply?.text).toEqual(expect.any(String));
-    const after = await snapshot(tenant.id);
-    const inbound = after.messages.filter((m) => m.external_id === message.externalMessageId);
-    expect(inbound).toHaveLength(1);
-    expect(inbound[0]).toMatchObject({ id: turn.inbound.id, status: 'processed' });
-    expect(after.messages.filter((m) => m.reply_to_id === turn.inbound.id)).toEqual([expect.objectContaining({ id: turn.reply!.id, direction: 'outbound' })]);
-    expect(after.messages).toHaveLength(before.messages.length + 2);
-    expect(after.conversations[0]!.message_count).toBe(before.conversations[0]!.message_count + 2);
+      const turn = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1' });
+      expect(turn.duplicate).toBe(false);
+      expect(turn.reply?.text).toEqual(expect.any(String));
+      const after = await snapshot(tenant.id);
+      const inbound = after.messages.filter((m) => m.external_id === message.externalMessageId);
+      expect(inbound).toHaveLength(1);
+      expect(inbound[0]).toMatchObject({ id: turn.inbound.id, status: 'processed' });
+      expect(after.messages.filter((m) => m.reply_to_id === turn.inbound.id)).toEqual([
+        expect.objectContaining({ id: turn.reply!.id, direction: 'outbound' }),
+      ]);
+      expect(after.messages).toHaveLength(before.messages.length + 2);
+      expect(after.conversations[0]!.message_count).toBe(before.conversations[0]!.message_count + 2);
 
-    const replay = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1' });
-    expect(replay).toEqual({ ...turn, duplicate: true });
-  });
+      const replay = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1' });
+      expect(replay).toEqual({ ...turn, duplicate: true });
+    },
+  );
 
   it.skipIf(skip)('creates no conversation when the first message of a new one fails to commit', async () => {
     const tenant = await t.createTenant({ plan: 'enterprise' });

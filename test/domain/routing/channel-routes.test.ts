@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor, type Actor } from '../../../src/domain/actor.js';
 import { AppError } from '../../../src/domain/errors.js';
-import { slackAppKey, slackTeamKey, whatsappAccountKey, whatsappPhoneKey } from '../../../src/domain/routing/route-keys.js';
+import {
+  slackAppKey,
+  slackTeamKey,
+  whatsappAccountKey,
+  whatsappPhoneKey,
+} from '../../../src/domain/routing/route-keys.js';
 import { sealSecrets } from '../../../src/domain/tenants/config-secrets.js';
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
@@ -18,7 +23,13 @@ describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
     return (await s.tenants.create(admin, { name: `T${n}`, tenant_id: `route${n}-${dialect}`, configuration })).tenant;
   };
   const routesOf = (tenantId: string) =>
-    s.test.database.db.selectFrom('channel_routes').select(['channel', 'external_key']).where('tenant_id', '=', tenantId).orderBy('channel').orderBy('external_key').execute();
+    s.test.database.db
+      .selectFrom('channel_routes')
+      .select(['channel', 'external_key'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('channel')
+      .orderBy('external_key')
+      .execute();
   const refusal = async (work: Promise<unknown>) => {
     const err = await work.then(
       () => undefined,
@@ -49,11 +60,18 @@ describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
       });
       const b = await newTenant({
         callrail_company_id: k('CO_B'),
-        channels: { whatsapp: { business_account_id: k('WABA_B') }, messenger: { page_id: k('PAGE_B') }, slack: { workspace_id: k('T_B') }, telegram: { secret_token: k('tg_B') } },
+        channels: {
+          whatsapp: { business_account_id: k('WABA_B') },
+          messenger: { page_id: k('PAGE_B') },
+          slack: { workspace_id: k('T_B') },
+          telegram: { secret_token: k('tg_B') },
+        },
       });
       const r = s.routes;
       expect(await r.tenantsFor('whatsapp', [whatsappPhoneKey(k('PN_A'))])).toEqual([a.id]);
-      expect(await r.tenantsFor('whatsapp', [whatsappPhoneKey(k('PN_B')), whatsappAccountKey(k('WABA_B'))])).toEqual([b.id]);
+      expect(await r.tenantsFor('whatsapp', [whatsappPhoneKey(k('PN_B')), whatsappAccountKey(k('WABA_B'))])).toEqual([
+        b.id,
+      ]);
       expect(await r.tenantsFor('messenger', [k('PAGE_A')])).toEqual([a.id]);
       expect(await r.tenantsFor('messenger', [k('PAGE_B')])).toEqual([b.id]);
       expect(await r.tenantsFor('slack', [slackAppKey(k('A_A'))])).toEqual([a.id]);
@@ -71,8 +89,12 @@ describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
     });
 
     it('follow a configuration change: the old key stops routing, the new one routes, a disabled channel routes nothing', async () => {
-      const a = await newTenant({ channels: { whatsapp: { phone_number_id: k('PN_OLD') }, telegram: { secret_token: k('tg_old') } } });
-      await s.tenants.updateConfig(admin, a.id, { channels: { whatsapp: { phone_number_id: k('PN_NEW') }, telegram: { secret_token: k('tg_new') } } });
+      const a = await newTenant({
+        channels: { whatsapp: { phone_number_id: k('PN_OLD') }, telegram: { secret_token: k('tg_old') } },
+      });
+      await s.tenants.updateConfig(admin, a.id, {
+        channels: { whatsapp: { phone_number_id: k('PN_NEW') }, telegram: { secret_token: k('tg_new') } },
+      });
       expect(await s.routes.tenantsFor('whatsapp', [whatsappPhoneKey(k('PN_OLD'))])).toEqual([]);
       expect(await s.routes.tenantsFor('whatsapp', [whatsappPhoneKey(k('PN_NEW'))])).toEqual([a.id]);
       expect(await s.routes.tenantsFor('telegram', [s.routes.fingerprint(k('tg_old'))])).toEqual([]);
@@ -100,7 +122,12 @@ describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
       const a = await newTenant({ channels: { whatsapp: { phone_number_id: k('PN_HELD') } } });
       const err = await refusal(newTenant({ channels: { whatsapp: { phone_number_id: k('PN_HELD') } } }));
       expect(err.code).toBe('VALIDATION');
-      expect(err.fields).toEqual([expect.objectContaining({ field: 'configuration.channels.whatsapp.phone_number_id', issue: 'is already used by another tenant' })]);
+      expect(err.fields).toEqual([
+        expect.objectContaining({
+          field: 'configuration.channels.whatsapp.phone_number_id',
+          issue: 'is already used by another tenant',
+        }),
+      ]);
       // Nothing of the refused tenant stays behind.
       expect(await s.tenants.statusOf(`route${n}-${dialect}`)).toBe('missing');
       expect(await s.routes.tenantsFor('whatsapp', [whatsappPhoneKey(k('PN_HELD'))])).toEqual([a.id]);
@@ -110,9 +137,17 @@ describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
       const a = await newTenant({ callrail_company_id: k('CO_HELD'), channels: { slack: { team_id: k('T_HELD') } } });
       const b = await newTenant({ channels: { messenger: { page_id: k('PAGE_OF_B') } } });
       const before = await s.tenants.get(b.id);
-      const err = await refusal(s.tenants.updateConfig(admin, b.id, { callrail_company_id: k('CO_HELD'), channels: { messenger: { page_id: k('PAGE_B2') }, slack: { workspace_id: k('T_HELD') } } }));
+      const err = await refusal(
+        s.tenants.updateConfig(admin, b.id, {
+          callrail_company_id: k('CO_HELD'),
+          channels: { messenger: { page_id: k('PAGE_B2') }, slack: { workspace_id: k('T_HELD') } },
+        }),
+      );
       expect(err.code).toBe('VALIDATION');
-      expect(err.fields?.map((f) => f.field).sort()).toEqual(['configuration.callrail_company_id', 'configuration.channels.slack.workspace_id']);
+      expect(err.fields?.map((f) => f.field).sort()).toEqual([
+        'configuration.callrail_company_id',
+        'configuration.channels.slack.workspace_id',
+      ]);
       const after = await s.tenants.get(b.id);
       expect(after.configVersion).toBe(before.configVersion);
       expect(after.config).toEqual(before.config);
@@ -124,10 +159,22 @@ describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
 
     it('does not stop the holder from saving its own configuration again', async () => {
       const a = await newTenant({ channels: { messenger: { page_id: k('PAGE_MINE') } } });
-      const created = (await s.test.database.db.selectFrom('channel_routes').select('created_at').where('tenant_id', '=', a.id).executeTakeFirstOrThrow()).created_at;
-      await s.tenants.updateConfig(admin, a.id, { channels: { messenger: { page_id: k('PAGE_MINE'), app_secret: 'new-secret' } } });
+      const created = (
+        await s.test.database.db
+          .selectFrom('channel_routes')
+          .select('created_at')
+          .where('tenant_id', '=', a.id)
+          .executeTakeFirstOrThrow()
+      ).created_at;
+      await s.tenants.updateConfig(admin, a.id, {
+        channels: { messenger: { page_id: k('PAGE_MINE'), app_secret: 'new-secret' } },
+      });
       expect(await s.routes.tenantsFor('messenger', [k('PAGE_MINE')])).toEqual([a.id]);
-      const kept = await s.test.database.db.selectFrom('channel_routes').select('created_at').where('tenant_id', '=', a.id).executeTakeFirstOrThrow();
+      const kept = await s.test.database.db
+        .selectFrom('channel_routes')
+        .select('created_at')
+        .where('tenant_id', '=', a.id)
+        .executeTakeFirstOrThrow();
       expect(kept.created_at).toBe(created);
     });
   });
@@ -137,15 +184,37 @@ describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
     const storedBefore = async (id: string, config: Record<string, unknown>, createdAt: string) => {
       await s.test.database.db
         .insertInto('tenants')
-        .values({ id, name: id, domain: null, status: 'active', plan: 'free', timezone: 'UTC', config: JSON.stringify(sealSecrets(config, s.box)), config_version: 1, created_at: createdAt, updated_at: createdAt })
+        .values({
+          id,
+          name: id,
+          domain: null,
+          status: 'active',
+          plan: 'free',
+          timezone: 'UTC',
+          config: JSON.stringify(sealSecrets(config, s.box)),
+          config_version: 1,
+          created_at: createdAt,
+          updated_at: createdAt,
+        })
         .execute();
     };
 
     it('routes tenants configured before the table existed; a key two of them claim stays with the older', async () => {
       const old = `legacy-old-${dialect}`;
       const young = `legacy-young-${dialect}`;
-      await storedBefore(old, { callrail_company_id: k('CO_LEGACY'), channels: { whatsapp: { phone_number_id: k('PN_LEGACY') }, telegram: { secret_token: k('tg_legacy') } } }, '2020-01-01T00:00:00.000Z');
-      await storedBefore(young, { channels: { whatsapp: { phone_number_id: k('PN_LEGACY') }, messenger: { page_id: k('PAGE_LEGACY') } } }, '2021-01-01T00:00:00.000Z');
+      await storedBefore(
+        old,
+        {
+          callrail_company_id: k('CO_LEGACY'),
+          channels: { whatsapp: { phone_number_id: k('PN_LEGACY') }, telegram: { secret_token: k('tg_legacy') } },
+        },
+        '2020-01-01T00:00:00.000Z',
+      );
+      await storedBefore(
+        young,
+        { channels: { whatsapp: { phone_number_id: k('PN_LEGACY') }, messenger: { page_id: k('PAGE_LEGACY') } } },
+        '2021-01-01T00:00:00.000Z',
+      );
       expect(await s.routes.tenantsFor('callrail', [k('CO_LEGACY')])).toEqual([]);
 
       const first = await s.tenants.reconcileRoutes();
@@ -156,14 +225,26 @@ describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
       expect(await s.routes.tenantsFor('messenger', [k('PAGE_LEGACY')])).toEqual([young]);
 
       // Again: the same routes, nothing moves.
-      const before = await s.test.database.db.selectFrom('channel_routes').select(['tenant_id', 'channel', 'external_key', 'created_at']).orderBy('channel').orderBy('external_key').execute();
+      const before = await s.test.database.db
+        .selectFrom('channel_routes')
+        .select(['tenant_id', 'channel', 'external_key', 'created_at'])
+        .orderBy('channel')
+        .orderBy('external_key')
+        .execute();
       expect((await s.tenants.reconcileRoutes()).keysLeftOut).toBe(1);
-      const again = await s.test.database.db.selectFrom('channel_routes').select(['tenant_id', 'channel', 'external_key', 'created_at']).orderBy('channel').orderBy('external_key').execute();
+      const again = await s.test.database.db
+        .selectFrom('channel_routes')
+        .select(['tenant_id', 'channel', 'external_key', 'created_at'])
+        .orderBy('channel')
+        .orderBy('external_key')
+        .execute();
       expect(again).toEqual(before);
 
       // The younger tenant learns of the clash on its next save.
       const err = await refusal(s.tenants.updateConfig(admin, young, { general: { currency: 'EUR' } }));
-      expect(err.fields).toEqual([expect.objectContaining({ field: 'configuration.channels.whatsapp.phone_number_id' })]);
+      expect(err.fields).toEqual([
+        expect.objectContaining({ field: 'configuration.channels.whatsapp.phone_number_id' }),
+      ]);
     });
   });
 });

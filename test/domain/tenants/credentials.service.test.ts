@@ -24,9 +24,20 @@ describe.each(dialects)('credentials service on $label', ({ dialect, skip }) => 
   describe.skipIf(skip)('storage', () => {
     it('keeps only hashes of keys and tokens, and the webhook secret sealed', async () => {
       const { tenant, credentials } = await newTenant();
-      const rows = await s.test.database.db.selectFrom('credentials').selectAll().where('tenant_id', '=', tenant.id).execute();
+      const rows = await s.test.database.db
+        .selectFrom('credentials')
+        .selectAll()
+        .where('tenant_id', '=', tenant.id)
+        .execute();
       const raw = JSON.stringify(rows);
-      for (const value of [credentials.api_key, credentials.test_key, credentials.webhook_secret, credentials.client_secret, credentials.widget_token, credentials.owner_token]) {
+      for (const value of [
+        credentials.api_key,
+        credentials.test_key,
+        credentials.webhook_secret,
+        credentials.client_secret,
+        credentials.widget_token,
+        credentials.owner_token,
+      ]) {
         expect(raw).not.toContain(value);
       }
       expect(rows.find((r) => r.kind === 'api_key')?.key_hash).toBe(hashKey(credentials.api_key));
@@ -38,10 +49,24 @@ describe.each(dialects)('credentials service on $label', ({ dialect, skip }) => 
   describe.skipIf(skip)('authentication', () => {
     it('maps each token kind to its principal', async () => {
       const { tenant, credentials } = await newTenant();
-      expect(await s.credentials.authenticate(credentials.api_key)).toMatchObject({ kind: 'tenant-key', tenantId: tenant.id, live: true });
-      expect(await s.credentials.authenticate(credentials.test_key)).toMatchObject({ kind: 'tenant-key', tenantId: tenant.id, live: false });
-      expect(await s.credentials.authenticate(credentials.widget_token)).toMatchObject({ kind: 'widget', tenantId: tenant.id });
-      expect(await s.credentials.authenticate(credentials.owner_token)).toMatchObject({ kind: 'owner', tenantId: tenant.id });
+      expect(await s.credentials.authenticate(credentials.api_key)).toMatchObject({
+        kind: 'tenant-key',
+        tenantId: tenant.id,
+        live: true,
+      });
+      expect(await s.credentials.authenticate(credentials.test_key)).toMatchObject({
+        kind: 'tenant-key',
+        tenantId: tenant.id,
+        live: false,
+      });
+      expect(await s.credentials.authenticate(credentials.widget_token)).toMatchObject({
+        kind: 'widget',
+        tenantId: tenant.id,
+      });
+      expect(await s.credentials.authenticate(credentials.owner_token)).toMatchObject({
+        kind: 'owner',
+        tenantId: tenant.id,
+      });
       expect(await s.credentials.authenticate(credentials.webhook_secret)).toBeUndefined();
       expect(await s.credentials.authenticate(credentials.client_secret)).toBeUndefined();
       expect(await s.credentials.authenticate('fd_live_unknown')).toBeUndefined();

@@ -38,7 +38,17 @@ export async function openTenantServices(dialect: Dialect): Promise<TenantServic
   const users = createUsersService({ db, clock, audit });
   const routes = createChannelRoutes({ db, fingerprint: createFingerprint(masterKey, 'channel-routes') });
   // No files in these tests: the tenant deletion test over HTTP covers them.
-  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files: { removeTenant: () => Promise.resolve() }, urls: createSafeHttp({ allowPrivate: true }), routes });
+  const tenants = createTenantsService({
+    db,
+    box,
+    clock,
+    audit,
+    credentials,
+    users,
+    files: { removeTenant: () => Promise.resolve() },
+    urls: createSafeHttp({ allowPrivate: true }),
+    routes,
+  });
   return {
     test,
     box,

@@ -33,7 +33,11 @@ describe.each(dialects)('tenants service on $label', ({ dialect, skip }) => {
       expect(results.map((r) => r.configurationVersion).sort()).toEqual([2, 3, 4]);
       const after = await s.tenants.get(tenant.id);
       expect(after.configVersion).toBe(4);
-      expect(after.config).toMatchObject({ chatbot: { default_greeting: 'Hello', confidence_threshold: 0.9 }, branding: { primary_color: '#000000' }, general: { currency: 'EUR' } });
+      expect(after.config).toMatchObject({
+        chatbot: { default_greeting: 'Hello', confidence_threshold: 0.9 },
+        branding: { primary_color: '#000000' },
+        general: { currency: 'EUR' },
+      });
     });
 
     it('writes a configuration only over the version it was read at', async () => {
@@ -55,7 +59,9 @@ describe.each(dialects)('tenants service on $label', ({ dialect, skip }) => {
 
     it('reports the paths that changed and validates the merged result', async () => {
       const tenant = await newTenant({ chatbot: { confidence_threshold: 0.5 } });
-      await expect(s.tenants.updateConfig(admin, tenant.id, { chatbot: { confidence_threshold: 2 } })).rejects.toMatchObject({
+      await expect(
+        s.tenants.updateConfig(admin, tenant.id, { chatbot: { confidence_threshold: 2 } }),
+      ).rejects.toMatchObject({
         code: 'VALIDATION',
         fields: [expect.objectContaining({ field: 'configuration.chatbot.confidence_threshold' })],
       });
@@ -65,12 +71,21 @@ describe.each(dialects)('tenants service on $label', ({ dialect, skip }) => {
 
   describe.skipIf(skip)('secrets in the configuration', () => {
     it('seals secret-named values at rest and opens them only for getConfigWithSecrets', async () => {
-      const tenant = await newTenant({ crm_config: { provider: 'hubspot', hubspot_access_token: 'pat-na1-secret' }, ai_models: { providers: { openai: { api_key: 'sk-live-secret' } } } });
+      const tenant = await newTenant({
+        crm_config: { provider: 'hubspot', hubspot_access_token: 'pat-na1-secret' },
+        ai_models: { providers: { openai: { api_key: 'sk-live-secret' } } },
+      });
       const row = await repo.findById(s.test.database.db, tenant.id);
       expect(row?.config).not.toContain('pat-na1-secret');
       expect(row?.config).not.toContain('sk-live-secret');
-      expect((await s.tenants.get(tenant.id)).config).toMatchObject({ crm_config: { hubspot_access_token: '***hidden***' }, ai_models: { providers: { openai: { api_key: '***hidden***' } } } });
-      expect(await s.tenants.getConfigWithSecrets(tenant.id)).toMatchObject({ crm_config: { hubspot_access_token: 'pat-na1-secret' }, ai_models: { providers: { openai: { api_key: 'sk-live-secret' } } } });
+      expect((await s.tenants.get(tenant.id)).config).toMatchObject({
+        crm_config: { hubspot_access_token: '***hidden***' },
+        ai_models: { providers: { openai: { api_key: '***hidden***' } } },
+      });
+      expect(await s.tenants.getConfigWithSecrets(tenant.id)).toMatchObject({
+        crm_config: { hubspot_access_token: 'pat-na1-secret' },
+        ai_models: { providers: { openai: { api_key: 'sk-live-secret' } } },
+      });
     });
   });
 
@@ -83,15 +98,29 @@ describe.each(dialects)('tenants service on $label', ({ dialect, skip }) => {
       await s.usage.flush();
       await s.tenants.updateConfig(admin, tenant.id, { chatbot: { default_greeting: 'x' } });
       const count = async (table: 'credentials' | 'users' | 'usage_counters' | 'audit_log') =>
-        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenant.id).executeTakeFirstOrThrow()).n);
-      for (const table of ['credentials', 'users', 'usage_counters', 'audit_log'] as const) expect(await count(table), table).toBeGreaterThan(0);
+        Number(
+          (
+            await db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('tenant_id', '=', tenant.id)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      for (const table of ['credentials', 'users', 'usage_counters', 'audit_log'] as const)
+        expect(await count(table), table).toBeGreaterThan(0);
 
       await s.tenants.remove(cliActor, tenant.id);
 
-      for (const table of ['credentials', 'users', 'usage_counters', 'audit_log'] as const) expect(await count(table), table).toBe(0);
+      for (const table of ['credentials', 'users', 'usage_counters', 'audit_log'] as const)
+        expect(await count(table), table).toBe(0);
       await expect(s.tenants.get(tenant.id)).rejects.toMatchObject({ code: 'NOT_FOUND', resource: 'tenant' });
       const platform = await s.audit.list(null, { limit: 100, offset: 0, action: 'tenant.deleted' });
-      expect(platform.entries.find((e) => e.target.id === tenant.id)).toMatchObject({ tenant_id: null, actor: { kind: 'cli' }, before: { name: tenant.name } });
+      expect(platform.entries.find((e) => e.target.id === tenant.id)).toMatchObject({
+        tenant_id: null,
+        actor: { kind: 'cli' },
+        before: { name: tenant.name },
+      });
     });
 
     it('leaves other tenants untouched', async () => {
@@ -112,7 +141,9 @@ describe.each(dialects)('tenants service on $label', ({ dialect, skip }) => {
   describe.skipIf(skip)('creation', () => {
     it('refuses a duplicate id with CONFLICT and creates nothing more', async () => {
       const tenant = await newTenant();
-      await expect(s.tenants.create(admin, { name: 'Again', tenant_id: tenant.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(s.tenants.create(admin, { name: 'Again', tenant_id: tenant.id })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
       expect((await s.credentials.list(tenant.id)).length).toBe(6);
     });
   });

@@ -14,7 +14,12 @@ const RETRY_AFTER_MS = 60_000;
 const PER_TENANT = 4;
 
 async function subscribe(h: TestApp, tenant: { apiKey: string }, url: string): Promise<string> {
-  const res = await h.app.inject({ method: 'POST', url: '/api/webhooks', headers: { authorization: `Bearer ${tenant.apiKey}` }, payload: { url, events: ['lead.qualified'] } });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/webhooks',
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+    payload: { url, events: ['lead.qualified'] },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id;
 }
@@ -51,7 +56,8 @@ for (const { dialect, label, skip } of dialects) {
       await stalling.waitFor(1);
 
       const started = Date.now();
-      for (let i = 0; i < 5; i++) await h.deps.services.webhooks.emit(healthy.id, 'lead.qualified', { lead: `healthy-${i}` });
+      for (let i = 0; i < 5; i++)
+        await h.deps.services.webhooks.emit(healthy.id, 'lead.qualified', { lead: `healthy-${i}` });
       await fast.waitFor(5, 2_000);
       expect(Date.now() - started).toBeLessThan(2_000);
       // The stalled tenant holds no more than its share of the slots.
@@ -71,11 +77,19 @@ for (const { dialect, label, skip } of dialects) {
         }
         return undefined;
       }, TIMEOUT_MS + 5_000);
-      expect(failed.attempts).toEqual([expect.objectContaining({ attempt: 1, statusCode: null, error: `no complete response within ${TIMEOUT_MS} ms` })]);
+      expect(failed.attempts).toEqual([
+        expect.objectContaining({
+          attempt: 1,
+          statusCode: null,
+          error: `no complete response within ${TIMEOUT_MS} ms`,
+        }),
+      ]);
       const [attempt] = failed.attempts;
       expect(attempt!.durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
       expect(attempt!.durationMs).toBeLessThan(TIMEOUT_MS + 2_000);
-      expect(Date.parse(failed.nextAttemptAt!) - Date.parse(attempt!.requestedAt)).toBeGreaterThanOrEqual(RETRY_AFTER_MS);
+      expect(Date.parse(failed.nextAttemptAt!) - Date.parse(attempt!.requestedAt)).toBeGreaterThanOrEqual(
+        RETRY_AFTER_MS,
+      );
       await stalling.waitFor(PER_TENANT + 1, 5_000);
     }, 30_000);
   });

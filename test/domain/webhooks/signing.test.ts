@@ -23,14 +23,23 @@ function signedHeaders(opts: { secret?: string; timestamp?: number } = {}): Reco
 describe('Standard Webhooks known answer', () => {
   it('signs the standard test vector exactly', () => {
     // From the Standard Webhooks reference libraries (libraries/javascript/src/webhook.test.ts, "sign function works").
-    const signature = standardSignature('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}');
+    const signature = standardSignature(
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      1614265330,
+      '{"test": 2432232314}',
+    );
     expect(`v1,${signature}`).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 
   it('verifies the test vector at its own time', () => {
     const result = verifySignature({
       body: '{"test": 2432232314}',
-      headers: { 'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'webhook-timestamp': '1614265330', 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' },
+      headers: {
+        'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+        'webhook-timestamp': '1614265330',
+        'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+      },
       secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
       now: new Date(1614265330 * 1000),
     });
@@ -63,7 +72,14 @@ describe('generated secrets', () => {
 
 const schemes: { scheme: SignatureScheme; strip: (h: Record<string, string>) => Record<string, string> }[] = [
   { scheme: 'qualifier', strip: (h) => ({ 'x-qualifier-signature': h['x-qualifier-signature']! }) },
-  { scheme: 'standard', strip: (h) => ({ 'webhook-id': h['webhook-id']!, 'webhook-timestamp': h['webhook-timestamp']!, 'webhook-signature': h['webhook-signature']! }) },
+  {
+    scheme: 'standard',
+    strip: (h) => ({
+      'webhook-id': h['webhook-id']!,
+      'webhook-timestamp': h['webhook-timestamp']!,
+      'webhook-signature': h['webhook-signature']!,
+    }),
+  },
 ];
 
 for (const { scheme, strip } of schemes) {
@@ -77,11 +93,16 @@ for (const { scheme, strip } of schemes) {
 
     it('accepts header names in any case and a Buffer body', () => {
       const upper = Object.fromEntries(Object.entries(strip(signedHeaders())).map(([k, v]) => [k.toUpperCase(), v]));
-      expect(verifySignature({ body: Buffer.from(body), headers: upper, secrets: [secret], scheme, now }).ok).toBe(true);
+      expect(verifySignature({ body: Buffer.from(body), headers: upper, secrets: [secret], scheme, now }).ok).toBe(
+        true,
+      );
     });
 
     it('rejects the wrong secret', () => {
-      expect(verify(strip(signedHeaders()), { secrets: [generateSecret()] })).toEqual({ ok: false, reason: 'signature_mismatch' });
+      expect(verify(strip(signedHeaders()), { secrets: [generateSecret()] })).toEqual({
+        ok: false,
+        reason: 'signature_mismatch',
+      });
     });
 
     it('rejects a stale timestamp (more than five minutes old)', () => {
@@ -90,7 +111,10 @@ for (const { scheme, strip } of schemes) {
     });
 
     it('rejects a future timestamp (more than five minutes ahead)', () => {
-      expect(verify(strip(signedHeaders({ timestamp: t + 301 })))).toEqual({ ok: false, reason: 'timestamp_in_future' });
+      expect(verify(strip(signedHeaders({ timestamp: t + 301 })))).toEqual({
+        ok: false,
+        reason: 'timestamp_in_future',
+      });
       expect(verify(strip(signedHeaders({ timestamp: t + 299 }))).ok).toBe(true);
     });
 
@@ -100,19 +124,26 @@ for (const { scheme, strip } of schemes) {
 
     it('rejects a malformed header', () => {
       const headers = strip(signedHeaders());
-      const broken: Record<string, string> = scheme === 'qualifier' ? { 'x-qualifier-signature': 'v1=abc' } : { ...headers, 'webhook-signature': 'v2,abc' };
+      const broken: Record<string, string> =
+        scheme === 'qualifier' ? { 'x-qualifier-signature': 'v1=abc' } : { ...headers, 'webhook-signature': 'v2,abc' };
       expect(verify(broken)).toEqual({ ok: false, reason: 'malformed_header' });
     });
 
     it('rejects a tampered body', () => {
-      expect(verify(strip(signedHeaders()), { body: body.replace('87', '99') })).toEqual({ ok: false, reason: 'signature_mismatch' });
+      expect(verify(strip(signedHeaders()), { body: body.replace('87', '99') })).toEqual({
+        ok: false,
+        reason: 'signature_mismatch',
+      });
     });
 
     it('accepts either of two secrets during a rotation', () => {
       const next = generateSecret();
       expect(verify(strip(signedHeaders({ secret: next })), { secrets: [secret, next] }).ok).toBe(true);
       expect(verify(strip(signedHeaders()), { secrets: [next, secret] }).ok).toBe(true);
-      expect(verify(strip(signedHeaders({ secret: next })), { secrets: [secret] })).toEqual({ ok: false, reason: 'signature_mismatch' });
+      expect(verify(strip(signedHeaders({ secret: next })), { secrets: [secret] })).toEqual({
+        ok: false,
+        reason: 'signature_mismatch',
+      });
     });
 
     it('accepts a header carrying several signatures when one matches', () => {
@@ -120,7 +151,9 @@ for (const { scheme, strip } of schemes) {
       const other = strip(signedHeaders({ secret: generateSecret() }));
       const merged: Record<string, string> =
         scheme === 'qualifier'
-          ? { 'x-qualifier-signature': `${headers['x-qualifier-signature']!},${other['x-qualifier-signature']!.split(',')[1]!}` }
+          ? {
+              'x-qualifier-signature': `${headers['x-qualifier-signature']!},${other['x-qualifier-signature']!.split(',')[1]!}`,
+            }
           : { ...headers, 'webhook-signature': `${other['webhook-signature']!} ${headers['webhook-signature']!}` };
       expect(verify(merged).ok).toBe(true);
     });
@@ -134,7 +167,18 @@ for (const { scheme, strip } of schemes) {
 describe('verifySignature scheme choice', () => {
   it('checks Standard Webhooks when its headers are present, else X-Qualifier-Signature', () => {
     const headers = signedHeaders();
-    expect(verifySignature({ body, headers, secrets: [secret], now })).toMatchObject({ ok: true, scheme: 'standard', id });
-    expect(verifySignature({ body, headers: { 'x-qualifier-signature': headers['x-qualifier-signature']! }, secrets: [secret], now })).toMatchObject({ ok: true, scheme: 'qualifier' });
+    expect(verifySignature({ body, headers, secrets: [secret], now })).toMatchObject({
+      ok: true,
+      scheme: 'standard',
+      id,
+    });
+    expect(
+      verifySignature({
+        body,
+        headers: { 'x-qualifier-signature': headers['x-qualifier-signature']! },
+        secrets: [secret],
+        now,
+      }),
+    ).toMatchObject({ ok: true, scheme: 'qualifier' });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeOpening, formatWeek, isOpen, nextOpening, zonedInstant } from '../../../src/engine/dialog/business-hours.js';
+import {
+  describeOpening,
+  formatWeek,
+  isOpen,
+  nextOpening,
+  zonedInstant,
+} from '../../../src/engine/dialog/business-hours.js';
 import type { WeekHours } from '../../../src/engine/dialog/dialog.js';
 
 const nineToFive = (): WeekHours => ({
@@ -45,14 +51,20 @@ describe('business hours', () => {
     expect(isOpen(sunday, 'America/New_York', new Date('2026-03-08T13:30:00Z'))).toBe(true);
     expect(isOpen(sunday, 'America/New_York', new Date('2026-03-08T12:30:00Z'))).toBe(false);
     // From Sunday 01:00 EST, the next opening is Sunday 09:00 EDT = 13:00 UTC, not 14:00.
-    expect(nextOpening(sunday, 'America/New_York', new Date('2026-03-08T06:00:00Z'))?.toISOString()).toBe('2026-03-08T13:00:00.000Z');
-    expect(nextOpening(nineToFive(), 'America/New_York', new Date('2026-03-07T12:00:00Z'))?.toISOString()).toBe('2026-03-09T13:00:00.000Z');
+    expect(nextOpening(sunday, 'America/New_York', new Date('2026-03-08T06:00:00Z'))?.toISOString()).toBe(
+      '2026-03-08T13:00:00.000Z',
+    );
+    expect(nextOpening(nineToFive(), 'America/New_York', new Date('2026-03-07T12:00:00Z'))?.toISOString()).toBe(
+      '2026-03-09T13:00:00.000Z',
+    );
   });
 
   it('opens at 9:00 local on the day New York falls back (2026-11-01)', () => {
     const sunday = { sunday: { start: '09:00', end: '17:00' } };
     // 9:00 EST is 14:00 UTC after the change.
-    expect(nextOpening(sunday, 'America/New_York', new Date('2026-11-01T04:00:00Z'))?.toISOString()).toBe('2026-11-01T14:00:00.000Z');
+    expect(nextOpening(sunday, 'America/New_York', new Date('2026-11-01T04:00:00Z'))?.toISOString()).toBe(
+      '2026-11-01T14:00:00.000Z',
+    );
     expect(isOpen(sunday, 'America/New_York', new Date('2026-11-01T13:30:00Z'))).toBe(false);
     expect(isOpen(sunday, 'America/New_York', new Date('2026-11-01T14:00:00Z'))).toBe(true);
   });
@@ -60,9 +72,13 @@ describe('business hours', () => {
   it('follows London across both changes (2026-03-29 and 2026-10-25)', () => {
     const weekend = { sunday: { start: '10:00', end: '16:00' } };
     // BST starts at 01:00 UTC on 29 March: 10:00 local is 09:00 UTC.
-    expect(nextOpening(weekend, 'Europe/London', new Date('2026-03-28T12:00:00Z'))?.toISOString()).toBe('2026-03-29T09:00:00.000Z');
+    expect(nextOpening(weekend, 'Europe/London', new Date('2026-03-28T12:00:00Z'))?.toISOString()).toBe(
+      '2026-03-29T09:00:00.000Z',
+    );
     // GMT again on 25 October: 10:00 local is 10:00 UTC.
-    expect(nextOpening(weekend, 'Europe/London', new Date('2026-10-24T12:00:00Z'))?.toISOString()).toBe('2026-10-25T10:00:00.000Z');
+    expect(nextOpening(weekend, 'Europe/London', new Date('2026-10-24T12:00:00Z'))?.toISOString()).toBe(
+      '2026-10-25T10:00:00.000Z',
+    );
     expect(isOpen(weekend, 'Europe/London', new Date('2026-10-25T09:30:00Z'))).toBe(false);
   });
 
@@ -78,7 +94,9 @@ describe('business hours', () => {
     expect(next?.toISOString()).toBe('2026-03-16T13:00:00.000Z');
     expect(describeOpening(next!, 'America/New_York', saturdayNight)).toBe('Monday at 9:00 AM');
     const sundayNight = new Date('2026-03-16T01:00:00Z');
-    expect(describeOpening(nextOpening(nineToFive(), 'America/New_York', sundayNight)!, 'America/New_York', sundayNight)).toBe('tomorrow at 9:00 AM');
+    expect(
+      describeOpening(nextOpening(nineToFive(), 'America/New_York', sundayNight)!, 'America/New_York', sundayNight),
+    ).toBe('tomorrow at 9:00 AM');
   });
 
   it('says when a week with no open day never opens', () => {

@@ -30,11 +30,17 @@ describe('dialogConfigFrom', () => {
         escalation_trigger: 'refund request',
         out_of_hours_message: 'We are closed.',
         collect_fields: ['name', 'email', 'email'],
-        knowledge_base: { faqs: [{ question: 'Do you deliver?', answer: 'Yes, nationwide.' }], documents: [{ title: 'Returns', content: 'Thirty days.' }] },
+        knowledge_base: {
+          faqs: [{ question: 'Do you deliver?', answer: 'Yes, nationwide.' }],
+          documents: [{ title: 'Returns', content: 'Thirty days.' }],
+        },
       },
       business_hours: { monday: { start: '09:00', end: '17:00' }, sunday: { closed: true } },
       ai_models: { custom_instructions: 'Be brief.' },
-      services: [{ id: 'hvac_repair', keywords: [] }, { id: 'solar_quote', name: 'Solar quotes', keywords: [] }],
+      services: [
+        { id: 'hvac_repair', keywords: [] },
+        { id: 'solar_quote', name: 'Solar quotes', keywords: [] },
+      ],
     });
     const cfg = dialogConfigFrom({ id: 'tenant_b', name: 'acme', timezone: 'UTC', config });
     expect(cfg).toMatchObject({
@@ -59,6 +65,8 @@ describe('dialogConfigFrom', () => {
   });
 
   it('rejects a malformed knowledge base in the configuration schema', () => {
-    expect(tenantConfigSchema.safeParse({ chatbot: { knowledge_base: { faqs: [{ question: 'Q?' }] } } }).success).toBe(false);
+    expect(tenantConfigSchema.safeParse({ chatbot: { knowledge_base: { faqs: [{ question: 'Q?' }] } } }).success).toBe(
+      false,
+    );
   });
 });

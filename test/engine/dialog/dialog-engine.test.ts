@@ -10,25 +10,45 @@ const dialog = createDialogEngine();
 
 type Step = { text: string; payload?: string; a?: Parameters<typeof analysis>[0] };
 
-async function play(steps: Step[], cfg = dialogConfig(), now = OPEN, state: ConversationState = initialState()): Promise<DialogTurn[]> {
+async function play(
+  steps: Step[],
+  cfg = dialogConfig(),
+  now = OPEN,
+  state: ConversationState = initialState(),
+): Promise<DialogTurn[]> {
   const turns: DialogTurn[] = [];
   for (const step of steps) {
-    const turn = await dialog.turn(cfg, { text: step.text, ...(step.payload ? { payload: step.payload } : {}), state, analysis: analysis(step.a), now });
+    const turn = await dialog.turn(cfg, {
+      text: step.text,
+      ...(step.payload ? { payload: step.payload } : {}),
+      state,
+      analysis: analysis(step.a),
+      now,
+    });
     turns.push(turn);
     state = turn.state;
   }
   return turns;
 }
 
-const kitchen: Step = { text: 'I want my kitchen redone', a: { intent: 'kitchen_remodel', intent_confidence: 0.95, entities: { project_type: 'kitchen_remodel' } } };
+const kitchen: Step = {
+  text: 'I want my kitchen redone',
+  a: { intent: 'kitchen_remodel', intent_confidence: 0.95, entities: { project_type: 'kitchen_remodel' } },
+};
 
 describe('dialog engine', () => {
   it('greets, and tells the customer when closed', () => {
-    expect(dialog.start(dialogConfig(), OPEN)).toMatchObject({ reply: 'Hello! How can I help you today?', open: true, state: initialState() });
+    expect(dialog.start(dialogConfig(), OPEN)).toMatchObject({
+      reply: 'Hello! How can I help you today?',
+      open: true,
+      state: initialState(),
+    });
     const closed = dialog.start(dialogConfig(), SATURDAY);
     expect(closed.open).toBe(false);
     expect(closed.reply).toContain('we open Monday at 9:00 AM');
-    expect(dialog.start(dialogConfig({ outOfHoursMessage: 'We are out fishing.' }), SATURDAY).reply).toContain('We are out fishing.');
+    expect(dialog.start(dialogConfig({ outOfHoursMessage: 'We are out fishing.' }), SATURDAY).reply).toContain(
+      'We are out fishing.',
+    );
   });
 
   it('collects the fields in order, confirms with yes/no and emits the lead and the appointment', async () => {
@@ -40,12 +60,25 @@ describe('dialog engine', () => {
       { text: 'Tuesday afternoon' },
       { text: 'Yes', payload: 'yes' },
     ]);
-    expect(turns.map((t) => t.state.next_expected_input)).toEqual(['name', 'contact', 'address', 'preferred_time', 'confirmation', 'anything_else']);
+    expect(turns.map((t) => t.state.next_expected_input)).toEqual([
+      'name',
+      'contact',
+      'address',
+      'preferred_time',
+      'confirmation',
+      'anything_else',
+    ]);
     expect(turns[4]?.quickReplies.map((q) => q.payload)).toEqual(['yes', 'no']);
     expect(turns[4]?.state.conversation_stage).toBe('confirming');
     const last = turns[5]!;
     expect(last.state.conversation_stage).toBe('completed');
-    const fields = { service: 'Kitchen remodeling', name: 'Dana Whitfield', email: 'dana@whitfield.me', address: '1418 Maple Grove Ln, Austin TX', preferred_time: 'Tuesday afternoon' };
+    const fields = {
+      service: 'Kitchen remodeling',
+      name: 'Dana Whitfield',
+      email: 'dana@whitfield.me',
+      address: '1418 Maple Grove Ln, Austin TX',
+      preferred_time: 'Tuesday afternoon',
+    };
     expect(last.actions).toEqual([
       { type: 'create_lead', fields, intent: 'kitchen_remodel' },
       { type: 'request_appointment', fields, preferredTime: 'Tuesday afternoon' },
@@ -54,9 +87,18 @@ describe('dialog engine', () => {
   });
 
   it('offers the catalogue as quick replies while asking for the service', async () => {
-    const turns = await play([{ text: 'quote please', payload: 'quote' }, { text: 'Sam' }, { text: '512-555-0187', a: { entities: { phones: ['+15125550187'] } } }]);
+    const turns = await play([
+      { text: 'quote please', payload: 'quote' },
+      { text: 'Sam' },
+      { text: '512-555-0187', a: { entities: { phones: ['+15125550187'] } } },
+    ]);
     expect(turns[2]?.state.next_expected_input).toBe('service');
-    expect(turns[2]?.quickReplies.map((q) => q.title)).toEqual(['Kitchen remodeling', 'Roofing', 'Plumbing', 'Heating & cooling']);
+    expect(turns[2]?.quickReplies.map((q) => q.title)).toEqual([
+      'Kitchen remodeling',
+      'Roofing',
+      'Plumbing',
+      'Heating & cooling',
+    ]);
     const next = await play([{ text: 'Roofing', payload: 'service:Roofing' }], dialogConfig(), OPEN, turns[2]!.state);
     expect(next[0]?.state.collected.service).toBe('Roofing');
   });
@@ -71,33 +113,64 @@ describe('dialog engine', () => {
 
   it('promises the next opening instead of "shortly" when closed', async () => {
     const cfg = dialogConfig({ collectFields: ['name', 'phone'] });
-    const turns = await play([kitchen, { text: 'Dana' }, { text: '512 555 0187', a: { entities: { phones: ['+15125550187'] } } }, { text: 'yes' }], cfg, SATURDAY);
-    expect(turns[3]?.reply).toContain("We're closed right now; we open Monday at 9:00 AM and someone will call you then.");
+    const turns = await play(
+      [
+        kitchen,
+        { text: 'Dana' },
+        { text: '512 555 0187', a: { entities: { phones: ['+15125550187'] } } },
+        { text: 'yes' },
+      ],
+      cfg,
+      SATURDAY,
+    );
+    expect(turns[3]?.reply).toContain(
+      "We're closed right now; we open Monday at 9:00 AM and someone will call you then.",
+    );
     expect(turns[3]?.open).toBe(false);
   });
 
   it('asks what to change on no, and returns to confirmation with the new value', async () => {
     const cfg = dialogConfig({ collectFields: ['name', 'phone'] });
     const turns = await play(
-      [kitchen, { text: 'Dana' }, { text: '512 555 0187', a: { entities: { phones: ['+15125550187'] } } }, { text: 'No', payload: 'no' }, { text: 'Change name', payload: 'change:name' }, { text: 'Diana' }, { text: 'yes' }],
+      [
+        kitchen,
+        { text: 'Dana' },
+        { text: '512 555 0187', a: { entities: { phones: ['+15125550187'] } } },
+        { text: 'No', payload: 'no' },
+        { text: 'Change name', payload: 'change:name' },
+        { text: 'Diana' },
+        { text: 'yes' },
+      ],
       cfg,
     );
     expect(turns[3]?.reply).toContain('what should I change');
     expect(turns[3]?.quickReplies.map((q) => q.payload)).toEqual(['change:name', 'change:phone']);
     expect(turns[4]?.state.next_expected_input).toBe('name');
     expect(turns[5]?.state.conversation_stage).toBe('confirming');
-    expect(turns[6]?.actions[0]).toMatchObject({ type: 'create_lead', fields: { name: 'Diana', phone: '+15125550187' } });
+    expect(turns[6]?.actions[0]).toMatchObject({
+      type: 'create_lead',
+      fields: { name: 'Diana', phone: '+15125550187' },
+    });
   });
 
   it('hands off on request with a briefing of who, what and what was collected', async () => {
-    const turns = await play([kitchen, { text: 'Dana Whitfield' }, { text: 'can I talk to a real person', a: { sentiment: 'neutral' } }]);
+    const turns = await play([
+      kitchen,
+      { text: 'Dana Whitfield' },
+      { text: 'can I talk to a real person', a: { sentiment: 'neutral' } },
+    ]);
     const last = turns[2]!;
     expect(last.state.conversation_stage).toBe('handed_off');
     expect(last.actions).toHaveLength(1);
     const action = last.actions[0]!;
     expect(action.type).toBe('handoff');
     if (action.type !== 'handoff') return;
-    expect(action.briefing).toMatchObject({ reason: 'requested', customer: { name: 'Dana Whitfield' }, intent: 'kitchen_remodel', sentiment: 'neutral' });
+    expect(action.briefing).toMatchObject({
+      reason: 'requested',
+      customer: { name: 'Dana Whitfield' },
+      intent: 'kitchen_remodel',
+      sentiment: 'neutral',
+    });
     expect(action.briefing.request).toContain('I want my kitchen redone');
     expect(action.briefing.summary).toContain('service Kitchen remodeling');
     expect(last.reply).toContain('shortly');
@@ -118,11 +191,22 @@ describe('dialog engine', () => {
 
   it('hands off on strongly negative sentiment and on the tenant escalation trigger', async () => {
     const angry = await play([{ text: 'worst service ever', a: { sentiment: 'negative', sentiment_score: -0.85 } }]);
-    expect(angry[0]?.actions[0]).toMatchObject({ type: 'handoff', briefing: { reason: 'negative_sentiment', sentiment: 'negative' } });
+    expect(angry[0]?.actions[0]).toMatchObject({
+      type: 'handoff',
+      briefing: { reason: 'negative_sentiment', sentiment: 'negative' },
+    });
     expect(angry[0]?.reply).toContain('sorry');
-    const annoyed = await play([{ text: 'my faucet is dripping', a: { intent: 'plumbing', intent_confidence: 0.9, sentiment: 'negative', sentiment_score: -0.45 } }]);
+    const annoyed = await play([
+      {
+        text: 'my faucet is dripping',
+        a: { intent: 'plumbing', intent_confidence: 0.9, sentiment: 'negative', sentiment_score: -0.45 },
+      },
+    ]);
     expect(annoyed[0]?.actions).toEqual([]);
-    const trigger = await play([{ text: 'I want a Refund-Request now' }], dialogConfig({ escalationTrigger: 'refund request' }));
+    const trigger = await play(
+      [{ text: 'I want a Refund-Request now' }],
+      dialogConfig({ escalationTrigger: 'refund request' }),
+    );
     expect(trigger[0]?.actions[0]).toMatchObject({ type: 'handoff', briefing: { reason: 'escalation_trigger' } });
   });
 
@@ -133,7 +217,10 @@ describe('dialog engine', () => {
   });
 
   it('answers from the knowledge base and built-in hours, with menu quick replies', async () => {
-    const turns = await play([{ text: 'do you offer financing?' }, { text: 'what are your hours?', a: { intent: 'business_hours', intent_confidence: 1 } }]);
+    const turns = await play([
+      { text: 'do you offer financing?' },
+      { text: 'what are your hours?', a: { intent: 'business_hours', intent_confidence: 1 } },
+    ]);
     expect(turns[0]?.reply).toContain('GreenSky');
     expect(turns[0]?.state.conversation_stage).toBe('information_provided');
     expect(turns[1]?.reply).toContain('Monday–Friday 9:00 AM–5:00 PM');
@@ -141,29 +228,62 @@ describe('dialog engine', () => {
   });
 
   it('takes the support path: an offer of a person, who takes over on yes', async () => {
-    const turns = await play([{ text: 'I was billed twice', a: { intent: 'billing_issue', intent_confidence: 0.9 } }, { text: 'yes please' }]);
+    const turns = await play([
+      { text: 'I was billed twice', a: { intent: 'billing_issue', intent_confidence: 0.9 } },
+      { text: 'yes please' },
+    ]);
     expect(turns[0]?.state.next_expected_input).toBe('handoff_offer');
     expect(turns[0]?.quickReplies[0]?.payload).toBe('human');
-    expect(turns[1]?.actions[0]).toMatchObject({ type: 'handoff', briefing: { reason: 'requested', intent: 'billing_issue' } });
+    expect(turns[1]?.actions[0]).toMatchObject({
+      type: 'handoff',
+      briefing: { reason: 'requested', intent: 'billing_issue' },
+    });
   });
 
   it('rewrites the reply through the phrasing hook with instructions and knowledge, and falls back on failure', async () => {
     const cfg = dialogConfig({ customInstructions: 'Be brief.' });
     const phrase = vi.fn((draft: string) => Promise.resolve(`✨ ${draft}`));
-    const turn = await dialog.turn(cfg, { text: 'do you offer financing?', state: initialState(), analysis: analysis(), now: OPEN }, phrase);
+    const turn = await dialog.turn(
+      cfg,
+      { text: 'do you offer financing?', state: initialState(), analysis: analysis(), now: OPEN },
+      phrase,
+    );
     expect(turn.reply.startsWith('✨ Yes, through GreenSky')).toBe(true);
-    expect(phrase).toHaveBeenCalledWith(expect.stringContaining('GreenSky'), { instructions: 'Be brief.', knowledge: [expect.objectContaining({ id: 'faq_1' })], message: 'do you offer financing?' });
-    const failing = await dialog.turn(cfg, { text: 'do you offer financing?', state: initialState(), analysis: analysis(), now: OPEN }, () => Promise.reject(new Error('llm down')));
+    expect(phrase).toHaveBeenCalledWith(expect.stringContaining('GreenSky'), {
+      instructions: 'Be brief.',
+      knowledge: [expect.objectContaining({ id: 'faq_1' })],
+      message: 'do you offer financing?',
+    });
+    const failing = await dialog.turn(
+      cfg,
+      { text: 'do you offer financing?', state: initialState(), analysis: analysis(), now: OPEN },
+      () => Promise.reject(new Error('llm down')),
+    );
     expect(failing.reply).toContain('Yes, through GreenSky');
-    const empty = await dialog.turn(cfg, { text: 'do you offer financing?', state: initialState(), analysis: analysis(), now: OPEN }, () => Promise.resolve('  '));
+    const empty = await dialog.turn(
+      cfg,
+      { text: 'do you offer financing?', state: initialState(), analysis: analysis(), now: OPEN },
+      () => Promise.resolve('  '),
+    );
     expect(empty.reply).toContain('Yes, through GreenSky');
   });
 
   it('keeps the conversation state in the contract shape and merges entities', async () => {
     const turns = await play([kitchen, { text: 'Dana', a: { entities: { dates: ['2026-03-12'] } } }]);
     const state = turns[1]!.state;
-    expect(Object.keys(state).sort()).toEqual(['collected', 'conversation_stage', 'current_intent', 'entities', 'low_confidence_turns', 'next_expected_input']);
-    expect(state.entities).toMatchObject({ project_type: 'kitchen_remodel', dates: ['2026-03-12'], request: 'I want my kitchen redone' });
+    expect(Object.keys(state).sort()).toEqual([
+      'collected',
+      'conversation_stage',
+      'current_intent',
+      'entities',
+      'low_confidence_turns',
+      'next_expected_input',
+    ]);
+    expect(state.entities).toMatchObject({
+      project_type: 'kitchen_remodel',
+      dates: ['2026-03-12'],
+      request: 'I want my kitchen redone',
+    });
     expect(turns[1]?.intent).toEqual({ name: 'unknown', confidence: 0 });
   });
 });

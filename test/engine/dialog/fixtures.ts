@@ -19,19 +19,41 @@ export function dialogConfig(overrides: Partial<DialogConfig> = {}): DialogConfi
       friday: { start: '09:00', end: '17:00' },
     },
     services: ['Kitchen remodeling', 'Roofing', 'Plumbing', 'Heating & cooling'],
-    serviceAliases: { kitchen_remodel: 'Kitchen remodeling', roofing: 'Roofing', plumbing: 'Plumbing', hvac_repair: 'Heating & cooling' },
-    knowledge: [{ id: 'faq_1', title: 'Do you offer financing?', content: 'Yes, through GreenSky with 12 months same-as-cash.' }],
+    serviceAliases: {
+      kitchen_remodel: 'Kitchen remodeling',
+      roofing: 'Roofing',
+      plumbing: 'Plumbing',
+      hvac_repair: 'Heating & cooling',
+    },
+    knowledge: [
+      { id: 'faq_1', title: 'Do you offer financing?', content: 'Yes, through GreenSky with 12 months same-as-cash.' },
+    ],
     ...overrides,
   };
 }
 
 /** An engine analysis with only what a test sets; the rest neutral. */
-export function analysis(overrides: Omit<Partial<AnalysisResult>, 'entities'> & { entities?: Partial<Entities> } = {}): AnalysisResult {
+export function analysis(
+  overrides: Omit<Partial<AnalysisResult>, 'entities'> & { entities?: Partial<Entities> } = {},
+): AnalysisResult {
   const { entities, ...rest } = overrides;
   return {
     intent: 'unknown',
     intent_confidence: 0,
-    entities: { emails: [], phones: [], money: [], budget_range: null, timeline: null, dates: [], team_size: null, square_footage: null, project_type: null, person_name: null, address: null, ...entities },
+    entities: {
+      emails: [],
+      phones: [],
+      money: [],
+      budget_range: null,
+      timeline: null,
+      dates: [],
+      team_size: null,
+      square_footage: null,
+      project_type: null,
+      person_name: null,
+      address: null,
+      ...entities,
+    },
     sentiment: 'neutral',
     sentiment_score: 0,
     score: 0,
@@ -41,8 +63,27 @@ export function analysis(overrides: Omit<Partial<AnalysisResult>, 'entities'> & 
     recommended_action: 'add_to_nurture',
     next_actions: [],
     summary: '',
-    enrichment: { domain: null, free_mail: false, company_name: null, company_size: null, industry: null, estimated_revenue: null, linkedin_url: null, location: null, country: null, source: 'none' },
-    usage: { provider: 'local', model: 'test', latency_ms: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, fallbacks: [] },
+    enrichment: {
+      domain: null,
+      free_mail: false,
+      company_name: null,
+      company_size: null,
+      industry: null,
+      estimated_revenue: null,
+      linkedin_url: null,
+      location: null,
+      country: null,
+      source: 'none',
+    },
+    usage: {
+      provider: 'local',
+      model: 'test',
+      latency_ms: 0,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_usd: 0,
+      fallbacks: [],
+    },
     ...rest,
   };
 }

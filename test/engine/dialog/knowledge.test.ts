@@ -3,9 +3,21 @@ import type { KnowledgeEntry } from '../../../src/engine/dialog/dialog.js';
 import { chunk, knowledgeIndex, PASSAGE_CHARS, passagesOf } from '../../../src/engine/dialog/knowledge.js';
 
 const faqs: KnowledgeEntry[] = [
-  { id: 'faq_1', title: 'Do you offer financing?', content: 'Yes, through GreenSky: 12 months same-as-cash on projects over $5,000.' },
-  { id: 'faq_2', title: 'Which areas do you serve?', content: 'We serve Austin, Round Rock, Pflugerville and Cedar Park.' },
-  { id: 'faq_3', title: 'What is your return policy?', content: 'Unused gear can be returned within 60 days for a full refund.' },
+  {
+    id: 'faq_1',
+    title: 'Do you offer financing?',
+    content: 'Yes, through GreenSky: 12 months same-as-cash on projects over $5,000.',
+  },
+  {
+    id: 'faq_2',
+    title: 'Which areas do you serve?',
+    content: 'We serve Austin, Round Rock, Pflugerville and Cedar Park.',
+  },
+  {
+    id: 'faq_3',
+    title: 'What is your return policy?',
+    content: 'Unused gear can be returned within 60 days for a full refund.',
+  },
 ];
 const longDoc: KnowledgeEntry = {
   id: 'doc_1',

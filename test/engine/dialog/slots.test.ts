@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../../src/engine/analysis.schema.js';
 import type { DialogConfig } from '../../../src/engine/dialog/dialog.js';
-import { CONTACT, matchService, nextSlot, readAnswer, readName, serviceFromEngineId, timePhrase, validEmail, volunteered } from '../../../src/engine/dialog/slots.js';
+import {
+  CONTACT,
+  matchService,
+  nextSlot,
+  readAnswer,
+  readName,
+  serviceFromEngineId,
+  timePhrase,
+  validEmail,
+  volunteered,
+} from '../../../src/engine/dialog/slots.js';
 import { analysis, dialogConfig } from './fixtures.js';
 
 const cfg: DialogConfig = dialogConfig();
@@ -13,7 +23,9 @@ describe('slot filling', () => {
     expect(nextSlot(fields, {}, [])).toBe('name');
     expect(nextSlot(fields, { name: 'Dana' }, [])).toBe(CONTACT);
     expect(nextSlot(fields, { name: 'Dana', email: 'd@x.io' }, [])).toBe('service');
-    expect(nextSlot(fields, { name: 'Dana', phone: '+15125550187', service: 'Roofing' }, ['address'])).toBe('preferred_time');
+    expect(nextSlot(fields, { name: 'Dana', phone: '+15125550187', service: 'Roofing' }, ['address'])).toBe(
+      'preferred_time',
+    );
     expect(nextSlot(['name', 'phone'], { name: 'Dana', email: 'd@x.io' }, [])).toBe('phone');
     expect(nextSlot(['name'], { name: 'Dana' }, [])).toBeNull();
   });
@@ -24,11 +36,19 @@ describe('slot filling', () => {
     const bad = readAnswer(CONTACT, 'priya.raman@gmail', blank, cfg);
     expect(bad).toMatchObject({ ok: false });
     expect(bad.ok === false && bad.reason).toContain("doesn't look complete");
-    expect(readAnswer('email', 'sure: priya.raman@gmail.com', blank, cfg)).toEqual({ ok: true, field: 'email', value: 'priya.raman@gmail.com' });
+    expect(readAnswer('email', 'sure: priya.raman@gmail.com', blank, cfg)).toEqual({
+      ok: true,
+      field: 'email',
+      value: 'priya.raman@gmail.com',
+    });
   });
 
   it('parses phone numbers with libphonenumber and rejects unreadable ones', () => {
-    expect(readAnswer('phone', '(512) 555-0187', blank, cfg)).toEqual({ ok: true, field: 'phone', value: '+15125550187' });
+    expect(readAnswer('phone', '(512) 555-0187', blank, cfg)).toEqual({
+      ok: true,
+      field: 'phone',
+      value: '+15125550187',
+    });
     expect(readAnswer(CONTACT, '555-12', blank, cfg)).toMatchObject({ ok: false });
     expect(readAnswer('phone', 'priya@example.com', blank, cfg)).toMatchObject({ ok: false });
   });
@@ -37,7 +57,11 @@ describe('slot filling', () => {
     expect(readName("it's maria lopez")).toBe('Maria Lopez');
     expect(readName('Chris and Amanda Patel')).toBe('Chris and Amanda Patel');
     expect(readName('512-555-0187')).toBeNull();
-    expect(readAnswer('name', 'Dana Whitfield', blank, cfg)).toEqual({ ok: true, field: 'name', value: 'Dana Whitfield' });
+    expect(readAnswer('name', 'Dana Whitfield', blank, cfg)).toEqual({
+      ok: true,
+      field: 'name',
+      value: 'Dana Whitfield',
+    });
   });
 
   it('matches services from the catalogue, engine project types and intents', () => {
@@ -49,7 +73,11 @@ describe('slot filling', () => {
   });
 
   it('accepts a time of day, lets optional fields be declined, and re-asks otherwise', () => {
-    expect(readAnswer('preferred_time', 'weekday mornings', blank, cfg)).toEqual({ ok: true, field: 'preferred_time', value: 'weekday mornings' });
+    expect(readAnswer('preferred_time', 'weekday mornings', blank, cfg)).toEqual({
+      ok: true,
+      field: 'preferred_time',
+      value: 'weekday mornings',
+    });
     expect(readAnswer('preferred_time', 'no preference', blank, cfg)).toEqual({ ok: 'declined' });
     expect(readAnswer('preferred_time', 'any time next week', blank, cfg)).toMatchObject({ ok: true });
     expect(readAnswer('preferred_time', 'purple', blank, cfg)).toMatchObject({ ok: false });
@@ -59,7 +87,21 @@ describe('slot filling', () => {
   });
 
   it('takes volunteered values from the engine entities', () => {
-    const a = analysis({ entities: { emails: ['tom@becker.me', 'bad@nodomain'], phones: ['+17375550144'], person_name: 'tom becker', address: '88 Cedar Bend Dr', project_type: 'plumbing' } });
-    expect(volunteered(a, cfg)).toEqual({ email: 'tom@becker.me', phone: '+17375550144', name: 'Tom Becker', address: '88 Cedar Bend Dr', service: 'Plumbing' });
+    const a = analysis({
+      entities: {
+        emails: ['tom@becker.me', 'bad@nodomain'],
+        phones: ['+17375550144'],
+        person_name: 'tom becker',
+        address: '88 Cedar Bend Dr',
+        project_type: 'plumbing',
+      },
+    });
+    expect(volunteered(a, cfg)).toEqual({
+      email: 'tom@becker.me',
+      phone: '+17375550144',
+      name: 'Tom Becker',
+      address: '88 Cedar Bend Dr',
+      service: 'Plumbing',
+    });
   });
 });

@@ -15,11 +15,17 @@ const ctx: EntityContext = {
 
 describe('emails and phones', () => {
   it('finds email addresses and lower-cases them', () => {
-    expect(extractEmails('reach me at Jane.Doe@Example.com or ops@acme.co.uk.')).toEqual(['jane.doe@example.com', 'ops@acme.co.uk']);
+    expect(extractEmails('reach me at Jane.Doe@Example.com or ops@acme.co.uk.')).toEqual([
+      'jane.doe@example.com',
+      'ops@acme.co.uk',
+    ]);
   });
 
   it('normalises phone numbers to E.164 with the default region', () => {
-    expect(extractPhones('call me at (512) 555-0142 or +44 20 7946 0958', 'US')).toEqual(['+15125550142', '+442079460958']);
+    expect(extractPhones('call me at (512) 555-0142 or +44 20 7946 0958', 'US')).toEqual([
+      '+15125550142',
+      '+442079460958',
+    ]);
   });
 
   it('keeps a caller id that is possible but not assigned, such as a 555 number', () => {
@@ -69,7 +75,9 @@ describe('names and addresses', () => {
   });
 
   it('finds an obvious street address with city, state and zip', () => {
-    expect(extractAddress('Need someone today. 4512 Oak Ridge Dr, Austin TX 78745')).toBe('4512 Oak Ridge Dr, Austin TX 78745');
+    expect(extractAddress('Need someone today. 4512 Oak Ridge Dr, Austin TX 78745')).toBe(
+      '4512 Oak Ridge Dr, Austin TX 78745',
+    );
     expect(extractAddress('the house at 1420 Bluebonnet Trail. Agent: It is.')).toBe('1420 Bluebonnet Trail');
   });
 
@@ -91,12 +99,16 @@ describe('project type', () => {
   });
 
   it("matches a tenant's custom service by its keywords and maps it to a known intent when it resembles one", () => {
-    const match = matchProjectType('we want a powerwall', [{ id: 'battery_storage', keywords: ['powerwall', 'battery backup'] }]);
+    const match = matchProjectType('we want a powerwall', [
+      { id: 'battery_storage', keywords: ['powerwall', 'battery backup'] },
+    ]);
     expect(match?.service).toMatchObject({ id: 'battery_storage', intents: ['solar_installation', 'solar_quote'] });
   });
 
   it("reads a tenant service's id before its keywords to tell what it resembles", () => {
-    const match = matchProjectType('solar on our flat roof', [{ id: 'commercial_solar', keywords: ['flat roof', 'warehouse'] }]);
+    const match = matchProjectType('solar on our flat roof', [
+      { id: 'commercial_solar', keywords: ['flat roof', 'warehouse'] },
+    ]);
     expect(match?.service).toMatchObject({ id: 'commercial_solar', intents: ['solar_installation', 'solar_quote'] });
   });
 
@@ -106,7 +118,9 @@ describe('project type', () => {
   });
 
   it('marks a built-in service the tenant does not sell as not offered', () => {
-    expect(matchProjectType('new kitchen cabinets', [{ id: 'roofing', keywords: [] }])).toMatchObject({ offered: false });
+    expect(matchProjectType('new kitchen cabinets', [{ id: 'roofing', keywords: [] }])).toMatchObject({
+      offered: false,
+    });
   });
 });
 
@@ -136,7 +150,7 @@ describe('extractEntities', () => {
     });
   });
 
-  it('uses the structured fields of spec A\'s direct webhook', () => {
+  it("uses the structured fields of spec A's direct webhook", () => {
     const { entities } = extractEntities(
       {
         text: '',
@@ -164,11 +178,16 @@ describe('extractEntities', () => {
   });
 
   it('keeps an unknown form project type as given', () => {
-    expect(extractEntities({ text: '', fields: { project_type: 'Pool Build' } }, ctx).entities.project_type).toBe('pool_build');
+    expect(extractEntities({ text: '', fields: { project_type: 'Pool Build' } }, ctx).entities.project_type).toBe(
+      'pool_build',
+    );
   });
 
   it('reads a bare budget in thousands when the job makes that the only sensible reading', () => {
-    const house = extractEntities({ text: "We're pre-approved up to 600 and want to see the listing", fields: {} }, ctx);
+    const house = extractEntities(
+      { text: "We're pre-approved up to 600 and want to see the listing", fields: {} },
+      ctx,
+    );
     expect(house.entities.budget_range).toEqual({ min: 0, max: 600_000 });
     expect(house.entities.money).toEqual([600_000]);
   });

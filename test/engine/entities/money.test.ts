@@ -18,7 +18,9 @@ describe('extractMoney', () => {
   });
 
   it('reads "between 10 and 25 thousand" as a range with the unit applied to both ends', () => {
-    expect(amounts('between 10 and 25 thousand')).toEqual([{ min: 10_000, max: 25_000, period: 'once', context: 'budget', range: true }]);
+    expect(amounts('between 10 and 25 thousand')).toEqual([
+      { min: 10_000, max: 25_000, period: 'once', context: 'budget', range: true },
+    ]);
   });
 
   it('reads ranges written with dashes, "to" and mixed units', () => {
@@ -41,14 +43,26 @@ describe('extractMoney', () => {
   });
 
   it('marks monthly amounts and tells a utility bill from a budget', () => {
-    expect(amounts('electric bill is about $280/month')[0]).toMatchObject({ max: 280, period: 'month', context: 'bill' });
+    expect(amounts('electric bill is about $280/month')[0]).toMatchObject({
+      max: 280,
+      period: 'month',
+      context: 'bill',
+    });
     expect(amounts('My bill is like 350 a month')[0]).toMatchObject({ max: 350, period: 'month', context: 'bill' });
     expect(amounts('budget ~$60k/yr')[0]).toMatchObject({ max: 60_000, period: 'year' });
   });
 
   it('reads a utility bill "last month" as a monthly figure', () => {
-    expect(amounts('my electric bill was $410 last month')[0]).toMatchObject({ max: 410, period: 'month', context: 'bill' });
-    expect(amounts('we paid $10,000 for the deck last month')[0]).toMatchObject({ max: 10_000, period: 'once', context: 'budget' });
+    expect(amounts('my electric bill was $410 last month')[0]).toMatchObject({
+      max: 410,
+      period: 'month',
+      context: 'bill',
+    });
+    expect(amounts('we paid $10,000 for the deck last month')[0]).toMatchObject({
+      max: 10_000,
+      period: 'once',
+      context: 'budget',
+    });
   });
 
   it('does not read "I am" as a million or a number word without a spelled-out unit as money', () => {
@@ -62,7 +76,12 @@ describe('extractMoney', () => {
   });
 
   it('records "under $X" as a range from zero', () => {
-    expect(amounts('a rental under $1,200 a month')[0]).toMatchObject({ min: 0, max: 1_200, period: 'month', context: 'rent' });
+    expect(amounts('a rental under $1,200 a month')[0]).toMatchObject({
+      min: 0,
+      max: 1_200,
+      period: 'month',
+      context: 'rent',
+    });
   });
 });
 

@@ -56,7 +56,10 @@ describe('extractTimeline', () => {
   });
 
   it('notes when the lead says there is no rush', () => {
-    expect(extractTimeline('No rush, our timing is flexible', reference)).toMatchObject({ bucket: null, relaxed: true });
+    expect(extractTimeline('No rush, our timing is flexible', reference)).toMatchObject({
+      bucket: null,
+      relaxed: true,
+    });
   });
 
   it('resolves dates in the tenant time zone', () => {
@@ -82,7 +85,14 @@ describe('parseTimelineValue', () => {
 describe('bucketForDays', () => {
   it('puts the bucket edges at three weeks, three, six and twelve months', () => {
     expect([21, 22, 92, 93, 184, 185, 366, 367].map(bucketForDays)).toEqual([
-      'immediate', '1-3_months', '1-3_months', '3-6_months', '3-6_months', '6-12_months', '6-12_months', '12+_months',
+      'immediate',
+      '1-3_months',
+      '1-3_months',
+      '3-6_months',
+      '3-6_months',
+      '6-12_months',
+      '6-12_months',
+      '12+_months',
     ]);
   });
 });

@@ -88,11 +88,14 @@ describe('intent classifier', () => {
 
   it('does not call an estimate with no time or booking word an appointment', async () => {
     expect((await classifyIntent('interested in an estimate')).intent).not.toBe('appointment_booking');
-    expect((await classifyIntent('can someone come out on tuesday for an estimate')).intent).toBe('appointment_booking');
+    expect((await classifyIntent('can someone come out on tuesday for an estimate')).intent).toBe(
+      'appointment_booking',
+    );
   });
 
   it("answers the tenant's named service instead of unknown when nothing clears the threshold", async () => {
-    const text = "We're selling soon and the realtor wants the walls freshened up. It's about 1,800 square feet. Light gray everywhere. Can you get us a quote this week?";
+    const text =
+      "We're selling soon and the realtor wants the walls freshened up. It's about 1,800 square feet. Light gray everywhere. Can you get us a quote this week?";
     const verticals = new Set(['home_services'] as const);
     expect((await predictIntent(text, { verticals })).intent).toBe('unknown');
     expect((await predictIntent(text, { verticals, fallback: 'painting' })).intent).toBe('painting');
@@ -103,7 +106,9 @@ describe('intent classifier', () => {
   });
 
   it("classifies a transcript by the caller's lines, not the agent's", async () => {
-    const { intent } = await predictIntent('Agent: Thanks for calling, how can I help? Caller: My water heater is leaking everywhere. Agent: Thanks, goodbye.');
+    const { intent } = await predictIntent(
+      'Agent: Thanks for calling, how can I help? Caller: My water heater is leaking everywhere. Agent: Thanks, goodbye.',
+    );
     expect(intent).toBe('plumbing');
   });
 

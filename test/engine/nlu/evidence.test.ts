@@ -18,7 +18,16 @@ describe('intentEvidence', () => {
   });
 
   it('reads keyboard mashing and "test test" as spam, but not a sentence that starts with them', () => {
-    for (const text of ['asdf', 'asdfasdf qwer!', 'test test.', 'testing testing 123', 'Lorem ipsum', ' hjkl... sdfg ', 'testasdf', 'testtest']) {
+    for (const text of [
+      'asdf',
+      'asdfasdf qwer!',
+      'test test.',
+      'testing testing 123',
+      'Lorem ipsum',
+      ' hjkl... sdfg ',
+      'testasdf',
+      'testtest',
+    ]) {
       expect({ text, spam: intentEvidence(text).spam }).toEqual({ text, spam: text.includes('123') ? undefined : 0.7 });
     }
     expect(intentEvidence('test the new roof please').spam).toBeUndefined();

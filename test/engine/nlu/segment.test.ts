@@ -3,7 +3,9 @@ import { segmentText, withoutOpeners } from '../../../src/engine/nlu/segment.js'
 
 describe('segmentText', () => {
   it("keeps only the caller's turns of a labelled transcript", () => {
-    const { customerText } = segmentText('Agent: Summit Home Pros, this is Mike. Caller: Hi Mike. My roof leaks. Agent: Sorry to hear it.');
+    const { customerText } = segmentText(
+      'Agent: Summit Home Pros, this is Mike. Caller: Hi Mike. My roof leaks. Agent: Sorry to hear it.',
+    );
     expect(customerText).toBe('Hi Mike. My roof leaks.');
   });
 
@@ -16,7 +18,9 @@ describe('segmentText', () => {
   });
 
   it('drops the greeting or filler that opens a sentence from what is classified', () => {
-    const { sentences, customerText } = segmentText('Agent: Summit, this is Mike. Caller: Hi Mike, my roof leaks. Yeah hi, it is bad.');
+    const { sentences, customerText } = segmentText(
+      'Agent: Summit, this is Mike. Caller: Hi Mike, my roof leaks. Yeah hi, it is bad.',
+    );
     expect(sentences).toEqual(['my roof leaks.', 'it is bad.']);
     expect(customerText).toBe('Hi Mike, my roof leaks. Yeah hi, it is bad.');
   });

@@ -11,7 +11,11 @@ function flat(value: number) {
 
 describe('scoreBreakdown', () => {
   it('scores the weighted mean of the four components out of 100', () => {
-    const outcome = scoreBreakdown({ company_fit: 0.92, intent_signal: 0.85, budget_indicator: 0.78, urgency: 0.7 }, defaults, thresholds);
+    const outcome = scoreBreakdown(
+      { company_fit: 0.92, intent_signal: 0.85, budget_indicator: 0.78, urgency: 0.7 },
+      defaults,
+      thresholds,
+    );
     // 100 × (0.23 + 0.2975 + 0.156 + 0.14) = 82.35
     expect(outcome).toEqual({ score: 82, tier: 'HOT', recommended_action: 'route_to_ae' });
   });
@@ -19,7 +23,9 @@ describe('scoreBreakdown', () => {
   it('normalises by the sum of the weights, so weights need not add up to one', () => {
     const doubled = { company_fit: 0.5, intent_signal: 0.7, budget_indicator: 0.4, urgency: 0.4 };
     const breakdown = { company_fit: 0.9, intent_signal: 0.4, budget_indicator: 0.6, urgency: 0.2 };
-    expect(scoreBreakdown(breakdown, doubled, thresholds).score).toBe(scoreBreakdown(breakdown, defaults, thresholds).score);
+    expect(scoreBreakdown(breakdown, doubled, thresholds).score).toBe(
+      scoreBreakdown(breakdown, defaults, thresholds).score,
+    );
   });
 
   it('lets a tenant weight one component over the others', () => {
@@ -31,12 +37,19 @@ describe('scoreBreakdown', () => {
 
   it('counts components equally when every weight is zero', () => {
     const zero = { company_fit: 0, intent_signal: 0, budget_indicator: 0, urgency: 0 };
-    expect(scoreBreakdown({ company_fit: 1, intent_signal: 0, budget_indicator: 1, urgency: 0 }, zero, thresholds).score).toBe(50);
+    expect(
+      scoreBreakdown({ company_fit: 1, intent_signal: 0, budget_indicator: 1, urgency: 0 }, zero, thresholds).score,
+    ).toBe(50);
   });
 
   it('clamps components outside [0, 1] so an LLM cannot push the score past 100', () => {
-    expect(scoreBreakdown({ company_fit: 3, intent_signal: 2, budget_indicator: 1, urgency: 1 }, defaults, thresholds).score).toBe(100);
-    expect(scoreBreakdown({ company_fit: -1, intent_signal: 0, budget_indicator: 0, urgency: 0 }, defaults, thresholds).score).toBe(0);
+    expect(
+      scoreBreakdown({ company_fit: 3, intent_signal: 2, budget_indicator: 1, urgency: 1 }, defaults, thresholds).score,
+    ).toBe(100);
+    expect(
+      scoreBreakdown({ company_fit: -1, intent_signal: 0, budget_indicator: 0, urgency: 0 }, defaults, thresholds)
+        .score,
+    ).toBe(0);
   });
 
   it.each([
@@ -56,6 +69,13 @@ describe('scoreBreakdown', () => {
 
 describe('tierForScore', () => {
   it('applies the boundaries inclusively from below', () => {
-    expect([0, 49, 50, 79, 80, 100].map((s) => tierForScore(s, thresholds))).toEqual(['COLD', 'COLD', 'WARM', 'WARM', 'HOT', 'HOT']);
+    expect([0, 49, 50, 79, 80, 100].map((s) => tierForScore(s, thresholds))).toEqual([
+      'COLD',
+      'COLD',
+      'WARM',
+      'WARM',
+      'HOT',
+      'HOT',
+    ]);
   });
 });

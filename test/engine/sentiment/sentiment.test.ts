@@ -7,12 +7,17 @@ describe('analyzeSentiment', () => {
   });
 
   it('reads complaints and damage as negative', () => {
-    expect(analyzeSentiment('My order arrived damaged and the glass is shattered, this is terrible')).toMatchObject({ sentiment: 'negative' });
+    expect(analyzeSentiment('My order arrived damaged and the glass is shattered, this is terrible')).toMatchObject({
+      sentiment: 'negative',
+    });
     expect(analyzeSentiment('The app keeps crashing and nothing is working')).toMatchObject({ sentiment: 'negative' });
   });
 
   it('reads plain requests as neutral', () => {
-    expect(analyzeSentiment('Please send a quote for 25 seats with annual billing.')).toEqual({ sentiment: 'neutral', score: 0 });
+    expect(analyzeSentiment('Please send a quote for 25 seats with annual billing.')).toEqual({
+      sentiment: 'neutral',
+      score: 0,
+    });
   });
 
   it('flips words after a negation', () => {

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CALL_FIELDS, CallRailClient, CallRailError, retryAfterMs } from '../../../src/providers/callrail/callrail-api.js';
+import {
+  CALL_FIELDS,
+  CallRailClient,
+  CallRailError,
+  retryAfterMs,
+} from '../../../src/providers/callrail/callrail-api.js';
 import type { CallRailApiOptions } from '../../../src/providers/callrail/callrail-api.js';
 import { createSafeHttp } from '../../../src/providers/http/safe-fetch.js';
 import { startCallRailFake } from '../../fakes/callrail.fake.js';
@@ -50,7 +55,13 @@ describe('CallRailClient', () => {
     await fake.close();
   });
   const client = (opts: Partial<CallRailApiOptions> = {}): CallRailClient =>
-    new CallRailClient({ apiKey: fake.apiKey, baseUrl: fake.url, http: createSafeHttp({ allowPrivate: true }), timeoutMs: 2_000, ...opts });
+    new CallRailClient({
+      apiKey: fake.apiKey,
+      baseUrl: fake.url,
+      http: createSafeHttp({ allowPrivate: true }),
+      timeoutMs: 2_000,
+      ...opts,
+    });
 
   it('fetches a call with its attribution fields and the Token auth header, and maps it', async () => {
     const call = await client().getCall(ACCOUNT, CALL);
@@ -87,54 +98,111 @@ describe('CallRailClient', () => {
     });
   });
 
-  it('reads CallRail\'s empty strings as unknown and its legacy numeric ids and string durations as values', async () => {
-    fake.addCall(ACCOUNT, { ...v3Call(fake.url), id: '766970532', duration: '13', recording_duration: '8', gclid: '', keywords: '', customer_name: '', recording: null, transcription: '' });
+  it("reads CallRail's empty strings as unknown and its legacy numeric ids and string durations as values", async () => {
+    fake.addCall(ACCOUNT, {
+      ...v3Call(fake.url),
+      id: '766970532',
+      duration: '13',
+      recording_duration: '8',
+      gclid: '',
+      keywords: '',
+      customer_name: '',
+      recording: null,
+      transcription: '',
+    });
     const call = await client().getCall(ACCOUNT, '766970532');
 
-    expect(call).toMatchObject({ id: '766970532', durationSeconds: 13, recordingDurationSeconds: 8, gclid: null, keywords: [], customerName: null, recording: null, transcription: null });
+    expect(call).toMatchObject({
+      id: '766970532',
+      durationSeconds: 13,
+      recordingDurationSeconds: 8,
+      gclid: null,
+      keywords: [],
+      customerName: null,
+      recording: null,
+      transcription: null,
+    });
   });
 
   it('maps a rejected API key to a non-retryable auth error carrying what CallRail said', async () => {
-    const err = await client({ apiKey: 'wrong' }).getCall(ACCOUNT, CALL).catch((e: unknown) => e);
+    const err = await client({ apiKey: 'wrong' })
+      .getCall(ACCOUNT, CALL)
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(CallRailError);
-    expect(err).toMatchObject({ kind: 'auth', status: 401, retryable: false, message: expect.stringContaining('HTTP Token: Access denied.') });
+    expect(err).toMatchObject({
+      kind: 'auth',
+      status: 401,
+      retryable: false,
+      message: expect.stringContaining('HTTP Token: Access denied.'),
+    });
   });
 
-  it('maps 403 to auth with CallRail\'s error message', async () => {
+  it("maps 403 to auth with CallRail's error message", async () => {
     fake.failNext({ kind: 'status', status: 403 });
-    await expect(client().getCall(ACCOUNT, CALL)).rejects.toMatchObject({ kind: 'auth', status: 403, message: 'You do not have permission to access this resource' });
+    await expect(client().getCall(ACCOUNT, CALL)).rejects.toMatchObject({
+      kind: 'auth',
+      status: 403,
+      message: 'You do not have permission to access this resource',
+    });
   });
 
   it('maps an unknown call to not_found', async () => {
-    await expect(client().getCall(ACCOUNT, 'CAL0000')).rejects.toMatchObject({ kind: 'not_found', status: 404, retryable: false, message: 'Not Found' });
+    await expect(client().getCall(ACCOUNT, 'CAL0000')).rejects.toMatchObject({
+      kind: 'not_found',
+      status: 404,
+      retryable: false,
+      message: 'Not Found',
+    });
   });
 
   it('maps 429 to a retryable rate_limited error with Retry-After when CallRail sends one', async () => {
     fake.failNext({ kind: 'status', status: 429, retryAfter: '30' }, { kind: 'status', status: 429 });
 
-    await expect(client().getCall(ACCOUNT, CALL)).rejects.toMatchObject({ kind: 'rate_limited', status: 429, retryable: true, retryAfterMs: 30_000, message: 'API rate limit exceeded' });
-    const second = await client().getCall(ACCOUNT, CALL).catch((e: unknown) => e);
+    await expect(client().getCall(ACCOUNT, CALL)).rejects.toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+      retryable: true,
+      retryAfterMs: 30_000,
+      message: 'API rate limit exceeded',
+    });
+    const second = await client()
+      .getCall(ACCOUNT, CALL)
+      .catch((e: unknown) => e);
     expect(second).toMatchObject({ kind: 'rate_limited', retryable: true });
     expect((second as CallRailError).retryAfterMs).toBeUndefined();
   });
 
   it('maps 500 and 503 to retryable unavailable errors', async () => {
     fake.failNext({ kind: 'status', status: 500 }, { kind: 'status', status: 503 });
-    await expect(client().getCall(ACCOUNT, CALL)).rejects.toMatchObject({ kind: 'unavailable', status: 500, retryable: true, message: 'Internal Server Error' });
-    await expect(client().getCall(ACCOUNT, CALL)).rejects.toMatchObject({ kind: 'unavailable', status: 503, retryable: true });
+    await expect(client().getCall(ACCOUNT, CALL)).rejects.toMatchObject({
+      kind: 'unavailable',
+      status: 500,
+      retryable: true,
+      message: 'Internal Server Error',
+    });
+    await expect(client().getCall(ACCOUNT, CALL)).rejects.toMatchObject({
+      kind: 'unavailable',
+      status: 503,
+      retryable: true,
+    });
   });
 
   it('gives up on a CallRail that does not answer after the timeout, as retryable', async () => {
     fake.failNext({ kind: 'hang' });
     const started = Date.now();
 
-    await expect(client({ timeoutMs: 200 }).getCall(ACCOUNT, CALL)).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(client({ timeoutMs: 200 }).getCall(ACCOUNT, CALL)).rejects.toMatchObject({
+      kind: 'timeout',
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('refuses a base URL on a private address when private URLs are not allowed, sending nothing', async () => {
-    await expect(client({ http: createSafeHttp({ allowPrivate: false }) }).getCall(ACCOUNT, CALL)).rejects.toMatchObject({ kind: 'refused', retryable: false });
+    await expect(
+      client({ http: createSafeHttp({ allowPrivate: false }) }).getCall(ACCOUNT, CALL),
+    ).rejects.toMatchObject({ kind: 'refused', retryable: false });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -148,12 +216,17 @@ describe('CallRailClient', () => {
   });
 
   it('resolves a recording URL that redirects, taking the Location', async () => {
-    expect(await client().recordingUrl(`${fake.url}/calls/766970532/recording/redirect?access_key=aaaaccccddddeeee`)).toBe(`${fake.url}/audio/766970532.mp3`);
+    expect(
+      await client().recordingUrl(`${fake.url}/calls/766970532/recording/redirect?access_key=aaaaccccddddeeee`),
+    ).toBe(`${fake.url}/audio/766970532.mp3`);
   });
 
   it('never sends the API key to a recording URL on another origin', async () => {
     // localhost and 127.0.0.1 are different origins for the same fake.
-    const http = createSafeHttp({ allowPrivate: true, lookup: () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]) });
+    const http = createSafeHttp({
+      allowPrivate: true,
+      lookup: () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]),
+    });
     const foreign = fake.url.replace('127.0.0.1', 'localhost');
     await client({ http }).recordingUrl(`${foreign}/calls/766970532/recording/redirect?access_key=x`);
 
@@ -161,7 +234,9 @@ describe('CallRailClient', () => {
   });
 
   it('maps a recording that does not exist to not_found, and a non-URL to bad_request', async () => {
-    await expect(client().recordingUrl(`${fake.url}/v3/a/${ACCOUNT}/calls/${CALL}/recording.json`)).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      client().recordingUrl(`${fake.url}/v3/a/${ACCOUNT}/calls/${CALL}/recording.json`),
+    ).rejects.toMatchObject({ kind: 'not_found' });
     await expect(client().recordingUrl('not a url')).rejects.toMatchObject({ kind: 'bad_request' });
   });
 });

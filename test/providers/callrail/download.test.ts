@@ -21,7 +21,12 @@ describe('downloadRecording', () => {
     await fake.close();
     await other.close();
   });
-  const options = (opts: Partial<DownloadOptions> = {}): DownloadOptions => ({ maxBytes: 1_000_000, timeoutMs: 2_000, http: createSafeHttp({ allowPrivate: true }), ...opts });
+  const options = (opts: Partial<DownloadOptions> = {}): DownloadOptions => ({
+    maxBytes: 1_000_000,
+    timeoutMs: 2_000,
+    http: createSafeHttp({ allowPrivate: true }),
+    ...opts,
+  });
 
   it('downloads the audio with its content type and size', async () => {
     const audio = randomBytes(50_000);
@@ -37,7 +42,10 @@ describe('downloadRecording', () => {
   it("follows CallRail's recording redirect to the audio", async () => {
     fake.setRecording('766970532', Buffer.from('ID3 voicemail'), { contentType: 'audio/mpeg; charset=binary' });
 
-    const got = await downloadRecording(`${fake.url}/calls/766970532/recording/redirect?access_key=aaaaccccddddeeee`, options());
+    const got = await downloadRecording(
+      `${fake.url}/calls/766970532/recording/redirect?access_key=aaaaccccddddeeee`,
+      options(),
+    );
 
     expect(got).toEqual({ body: Buffer.from('ID3 voicemail'), contentType: 'audio/mpeg', bytes: 13 });
     expect(fake.requests.map((r) => r.path)).toEqual(['/calls/766970532/recording/redirect', '/audio/766970532.mp3']);
@@ -58,23 +66,34 @@ describe('downloadRecording', () => {
     fake.setRecording('big', randomBytes(10_001));
 
     expect((await downloadRecording(`${fake.url}/audio/exact.mp3`, options({ maxBytes: 10_000 }))).bytes).toBe(10_000);
-    const err = await downloadRecording(`${fake.url}/audio/big.mp3`, options({ maxBytes: 10_000 })).catch((e: unknown) => e);
+    const err = await downloadRecording(`${fake.url}/audio/big.mp3`, options({ maxBytes: 10_000 })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RecordingDownloadError);
-    expect(err).toMatchObject({ kind: 'too_large', retryable: false, message: 'recording is larger than the 10000-byte limit' });
+    expect(err).toMatchObject({
+      kind: 'too_large',
+      retryable: false,
+      message: 'recording is larger than the 10000-byte limit',
+    });
   });
 
   it('gives up on a download that stalls mid-body after the time cap, as retryable', async () => {
     fake.setRecording('slow', randomBytes(100_000), { stall: true });
     const started = Date.now();
 
-    await expect(downloadRecording(`${fake.url}/audio/slow.mp3`, options({ timeoutMs: 300 }))).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(downloadRecording(`${fake.url}/audio/slow.mp3`, options({ timeoutMs: 300 }))).rejects.toMatchObject({
+      kind: 'timeout',
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('refuses a private address when SafeHttp does not allow private URLs, without connecting', async () => {
     fake.setRecording('CAL1', Buffer.from('ID3'));
 
-    await expect(downloadRecording(`${fake.url}/audio/CAL1.mp3`, options({ http: createSafeHttp({ allowPrivate: false }) }))).rejects.toMatchObject({
+    await expect(
+      downloadRecording(`${fake.url}/audio/CAL1.mp3`, options({ http: createSafeHttp({ allowPrivate: false }) })),
+    ).rejects.toMatchObject({
       kind: 'refused',
       retryable: false,
       message: expect.stringContaining('private_address'),
@@ -89,23 +108,42 @@ describe('downloadRecording', () => {
       ...guarded,
       request: (url, init) =>
         url === 'https://cdn.example.com/rec.mp3'
-          ? Promise.resolve({ status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' }, body: Buffer.alloc(0), truncated: false, incomplete: false })
+          ? Promise.resolve({
+              status: 302,
+              headers: { location: 'http://169.254.169.254/latest/meta-data/' },
+              body: Buffer.alloc(0),
+              truncated: false,
+              incomplete: false,
+            })
           : guarded.request(url, init),
     };
 
-    await expect(downloadRecording('https://cdn.example.com/rec.mp3', options({ http }))).rejects.toMatchObject({ kind: 'refused', message: expect.stringContaining('private_address') });
+    await expect(downloadRecording('https://cdn.example.com/rec.mp3', options({ http }))).rejects.toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('private_address'),
+    });
   });
 
   it('reports 404 as final and 503 as retryable', async () => {
-    await expect(downloadRecording(`${fake.url}/audio/missing.mp3`, options())).rejects.toMatchObject({ kind: 'http', status: 404, retryable: false });
+    await expect(downloadRecording(`${fake.url}/audio/missing.mp3`, options())).rejects.toMatchObject({
+      kind: 'http',
+      status: 404,
+      retryable: false,
+    });
     other.reply({ status: 503, body: 'busy' });
-    await expect(downloadRecording(`${other.url}/rec.mp3`, options())).rejects.toMatchObject({ kind: 'http', status: 503, retryable: true });
+    await expect(downloadRecording(`${other.url}/rec.mp3`, options())).rejects.toMatchObject({
+      kind: 'http',
+      status: 503,
+      retryable: true,
+    });
   });
 
   it('stops after maxRedirects hops', async () => {
     other.reply({ status: 302, headers: { location: '/again' } });
 
-    await expect(downloadRecording(`${other.url}/start`, options({ maxRedirects: 2 }))).rejects.toMatchObject({ kind: 'too_many_redirects' });
+    await expect(downloadRecording(`${other.url}/start`, options({ maxRedirects: 2 }))).rejects.toMatchObject({
+      kind: 'too_many_redirects',
+    });
     expect(other.requests).toHaveLength(3);
   });
 
@@ -122,7 +160,9 @@ describe('downloadRecording', () => {
       [chunked, 'recording download ended after 500 bytes'],
     ] as const) {
       const server = await cuttingServer(answer);
-      const error = await downloadRecording(`http://127.0.0.1:${server.port}/rec.mp3`, options()).catch((e: unknown) => e);
+      const error = await downloadRecording(`http://127.0.0.1:${server.port}/rec.mp3`, options()).catch(
+        (e: unknown) => e,
+      );
       await server.close();
       expect(error).toBeInstanceOf(RecordingDownloadError);
       expect(error).toMatchObject({ kind: 'network', retryable: true, message });

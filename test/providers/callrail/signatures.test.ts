@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signCallRail, signTimestamped, verifyCallRailSignature, verifyTimestampedSignature } from '../../../src/providers/callrail/signatures.js';
+import {
+  signCallRail,
+  signTimestamped,
+  verifyCallRailSignature,
+  verifyTimestampedSignature,
+} from '../../../src/providers/callrail/signatures.js';
 import type { TimestampedSignatureInput } from '../../../src/providers/callrail/signatures.js';
 import { CALLRAIL_DOCS_BODY, CALLRAIL_DOCS_SIGNATURE, CALLRAIL_DOCS_SIGNING_KEY } from './callrail-docs-vector.js';
 
@@ -24,16 +29,29 @@ describe('spec A webhook signature (x-callrail-signature, x-timestamp)', () => {
     const fromOpenssl = 'sha256=c1746e98ad04cec5532fc75494e17239f61ae7398636c11c9e59ff781cb87b91';
 
     expect(signTimestamped('your_webhook_secret', 1694617200, body)).toBe(fromOpenssl);
-    expect(verifyTimestampedSignature({ signature: fromOpenssl, timestamp: '1694617200', rawBody: Buffer.from(body), secrets: ['your_webhook_secret'], now: new Date(1694617200_000) })).toEqual({ ok: true, secretIndex: 0 });
+    expect(
+      verifyTimestampedSignature({
+        signature: fromOpenssl,
+        timestamp: '1694617200',
+        rawBody: Buffer.from(body),
+        secrets: ['your_webhook_secret'],
+        now: new Date(1694617200_000),
+      }),
+    ).toEqual({ ok: true, secretIndex: 0 });
   });
 
   it('accepts a valid signature, in upper-case hex too', () => {
     expect(check()).toEqual({ ok: true, secretIndex: 0 });
-    expect(check({ signature: `sha256=${signTimestamped('whsec_current', nowSeconds, body).slice(7).toUpperCase()}` })).toEqual({ ok: true, secretIndex: 0 });
+    expect(
+      check({ signature: `sha256=${signTimestamped('whsec_current', nowSeconds, body).slice(7).toUpperCase()}` }),
+    ).toEqual({ ok: true, secretIndex: 0 });
   });
 
   it('rejects a signature made with another secret as a mismatch', () => {
-    expect(check({ signature: signTimestamped('whsec_other', nowSeconds, body) })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(check({ signature: signTimestamped('whsec_other', nowSeconds, body) })).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 
   it('rejects a body changed by one byte as a mismatch', () => {
@@ -46,24 +64,35 @@ describe('spec A webhook signature (x-callrail-signature, x-timestamp)', () => {
 
   it('signs the raw bytes, so a body that is not valid UTF-8 verifies as sent', () => {
     const raw = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
-    const signature = `sha256=${createHmac('sha256', 'whsec_current').update(Buffer.concat([Buffer.from(`${nowSeconds}.`), raw])).digest('hex')}`;
+    const signature = `sha256=${createHmac('sha256', 'whsec_current')
+      .update(Buffer.concat([Buffer.from(`${nowSeconds}.`), raw]))
+      .digest('hex')}`;
 
     expect(check({ signature, rawBody: raw })).toEqual({ ok: true, secretIndex: 0 });
   });
 
   it('rejects a timestamp older than five minutes as expired', () => {
     const ts = nowSeconds - 301;
-    expect(check({ timestamp: String(ts), signature: signTimestamped('whsec_current', ts, body) })).toEqual({ ok: false, reason: 'expired' });
+    expect(check({ timestamp: String(ts), signature: signTimestamped('whsec_current', ts, body) })).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('rejects a timestamp more than five minutes ahead as future', () => {
     const ts = nowSeconds + 301;
-    expect(check({ timestamp: String(ts), signature: signTimestamped('whsec_current', ts, body) })).toEqual({ ok: false, reason: 'future' });
+    expect(check({ timestamp: String(ts), signature: signTimestamped('whsec_current', ts, body) })).toEqual({
+      ok: false,
+      reason: 'future',
+    });
   });
 
   it('accepts a timestamp exactly five minutes away on either side', () => {
     for (const ts of [nowSeconds - 300, nowSeconds + 300]) {
-      expect(check({ timestamp: String(ts), signature: signTimestamped('whsec_current', ts, body) })).toEqual({ ok: true, secretIndex: 0 });
+      expect(check({ timestamp: String(ts), signature: signTimestamped('whsec_current', ts, body) })).toEqual({
+        ok: true,
+        secretIndex: 0,
+      });
     }
   });
 
@@ -89,34 +118,58 @@ describe('spec A webhook signature (x-callrail-signature, x-timestamp)', () => {
 
   it('accepts the previous secret during a rotation and says which one matched', () => {
     const secrets = ['whsec_new', 'whsec_old'];
-    expect(check({ secrets, signature: signTimestamped('whsec_old', nowSeconds, body) })).toEqual({ ok: true, secretIndex: 1 });
-    expect(check({ secrets, signature: signTimestamped('whsec_new', nowSeconds, body) })).toEqual({ ok: true, secretIndex: 0 });
-    expect(check({ secrets: ['whsec_new'], signature: signTimestamped('whsec_old', nowSeconds, body) })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(check({ secrets, signature: signTimestamped('whsec_old', nowSeconds, body) })).toEqual({
+      ok: true,
+      secretIndex: 1,
+    });
+    expect(check({ secrets, signature: signTimestamped('whsec_new', nowSeconds, body) })).toEqual({
+      ok: true,
+      secretIndex: 0,
+    });
+    expect(check({ secrets: ['whsec_new'], signature: signTimestamped('whsec_old', nowSeconds, body) })).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 
   it('never matches an empty secret, whose HMAC anyone can compute', () => {
-    expect(check({ secrets: [''], signature: signTimestamped('', nowSeconds, body) })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(check({ secrets: [''], signature: signTimestamped('', nowSeconds, body) })).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
     expect(check({ secrets: [] })).toEqual({ ok: false, reason: 'mismatch' });
   });
 });
 
 describe("CallRail's own webhook signature (Signature header)", () => {
-  const check = (signature: string | string[] | undefined, rawBody: string | Buffer = CALLRAIL_DOCS_BODY, signingKeys: string[] = [CALLRAIL_DOCS_SIGNING_KEY]) =>
-    verifyCallRailSignature({ signature, rawBody, signingKeys });
+  const check = (
+    signature: string | string[] | undefined,
+    rawBody: string | Buffer = CALLRAIL_DOCS_BODY,
+    signingKeys: string[] = [CALLRAIL_DOCS_SIGNING_KEY],
+  ) => verifyCallRailSignature({ signature, rawBody, signingKeys });
 
   it("reproduces CallRail's published test vector", () => {
     expect(signCallRail(CALLRAIL_DOCS_SIGNING_KEY, CALLRAIL_DOCS_BODY)).toBe(CALLRAIL_DOCS_SIGNATURE);
     expect(check(CALLRAIL_DOCS_SIGNATURE)).toEqual({ ok: true, secretIndex: 0 });
-    expect(check(CALLRAIL_DOCS_SIGNATURE, Buffer.from(CALLRAIL_DOCS_BODY, 'utf8'))).toEqual({ ok: true, secretIndex: 0 });
+    expect(check(CALLRAIL_DOCS_SIGNATURE, Buffer.from(CALLRAIL_DOCS_BODY, 'utf8'))).toEqual({
+      ok: true,
+      secretIndex: 0,
+    });
   });
 
   it('rejects the published signature over a body changed by one character, or with a trailing newline', () => {
-    expect(check(CALLRAIL_DOCS_SIGNATURE, CALLRAIL_DOCS_BODY.replace('"duration":"13"', '"duration":"14"'))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(check(CALLRAIL_DOCS_SIGNATURE, CALLRAIL_DOCS_BODY.replace('"duration":"13"', '"duration":"14"'))).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
     expect(check(CALLRAIL_DOCS_SIGNATURE, `${CALLRAIL_DOCS_BODY}\n`)).toEqual({ ok: false, reason: 'mismatch' });
   });
 
   it('rejects a signature made with another signing key as a mismatch', () => {
-    expect(check(signCallRail('0000000000000000000000000000000', CALLRAIL_DOCS_BODY))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(check(signCallRail('0000000000000000000000000000000', CALLRAIL_DOCS_BODY))).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 
   it('reports an absent Signature header as missing_header', () => {
@@ -133,6 +186,9 @@ describe("CallRail's own webhook signature (Signature header)", () => {
   });
 
   it('accepts an old signing key while a new one is being rolled out', () => {
-    expect(check(CALLRAIL_DOCS_SIGNATURE, CALLRAIL_DOCS_BODY, ['new-signing-key', CALLRAIL_DOCS_SIGNING_KEY])).toEqual({ ok: true, secretIndex: 1 });
+    expect(check(CALLRAIL_DOCS_SIGNATURE, CALLRAIL_DOCS_BODY, ['new-signing-key', CALLRAIL_DOCS_SIGNING_KEY])).toEqual({
+      ok: true,
+      secretIndex: 1,
+    });
   });
 });

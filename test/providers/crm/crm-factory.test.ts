@@ -11,14 +11,21 @@ describe('createCrmProvider', () => {
   let hubspot: HubSpotFake;
   let salesforce: SalesforceFake;
   beforeEach(async () => {
-    [hubspot, salesforce] = await Promise.all([startHubSpotFake({ accessToken: 'pat-hs' }), startSalesforceFake({ accessToken: 'sf-session' })]);
+    [hubspot, salesforce] = await Promise.all([
+      startHubSpotFake({ accessToken: 'pat-hs' }),
+      startSalesforceFake({ accessToken: 'sf-session' }),
+    ]);
   });
   afterEach(async () => {
     await Promise.all([hubspot.close(), salesforce.close()]);
   });
 
   it('builds a HubSpot adapter that talks to the configured base URL', async () => {
-    const crm = createCrmProvider('hubspot', { accessToken: 'pat-hs', baseUrl: hubspot.url }, { timeoutMs: 5_000, fetch: localFetch });
+    const crm = createCrmProvider(
+      'hubspot',
+      { accessToken: 'pat-hs', baseUrl: hubspot.url },
+      { timeoutMs: 5_000, fetch: localFetch },
+    );
     const result = await crm.upsertLead({ email: 'kim@lakeside.dev', externalId: 'lead_1' }, {});
 
     expect(crm.kind).toBe('hubspot');
@@ -26,7 +33,11 @@ describe('createCrmProvider', () => {
   });
 
   it('builds a Salesforce adapter for the instance URL and API version', async () => {
-    const crm = createCrmProvider('salesforce', { accessToken: 'sf-session', instanceUrl: salesforce.instanceUrl, apiVersion: 'v61.0' }, { timeoutMs: 5_000, fetch: localFetch });
+    const crm = createCrmProvider(
+      'salesforce',
+      { accessToken: 'sf-session', instanceUrl: salesforce.instanceUrl, apiVersion: 'v61.0' },
+      { timeoutMs: 5_000, fetch: localFetch },
+    );
     const result = await crm.upsertLead({ email: 'kim@lakeside.dev', externalId: 'lead_1' }, {});
 
     expect(crm.kind).toBe('salesforce');
@@ -35,10 +46,14 @@ describe('createCrmProvider', () => {
   });
 
   it('refuses Salesforce credentials without an instance URL', () => {
-    expect(() => createCrmProvider('salesforce', { accessToken: 'sf-session' }, { timeoutMs: 5_000, fetch: localFetch })).toThrow(CrmError);
+    expect(() =>
+      createCrmProvider('salesforce', { accessToken: 'sf-session' }, { timeoutMs: 5_000, fetch: localFetch }),
+    ).toThrow(CrmError);
   });
 
   it('refuses an empty access token as a non-retryable auth error', () => {
-    expect(() => createCrmProvider('hubspot', { accessToken: '' }, { timeoutMs: 5_000, fetch: localFetch })).toThrow(expect.objectContaining({ kind: 'auth', retryable: false }));
+    expect(() => createCrmProvider('hubspot', { accessToken: '' }, { timeoutMs: 5_000, fetch: localFetch })).toThrow(
+      expect.objectContaining({ kind: 'auth', retryable: false }),
+    );
   });
 });

@@ -35,7 +35,12 @@ describe('HubSpotCrmProvider', () => {
     await fake.close();
   });
   const provider = (over: { accessToken?: string; timeoutMs?: number } = {}): HubSpotCrmProvider =>
-    new HubSpotCrmProvider({ accessToken: over.accessToken ?? TOKEN, baseUrl: fake.url, timeoutMs: over.timeoutMs ?? 5_000, fetch: localFetch });
+    new HubSpotCrmProvider({
+      accessToken: over.accessToken ?? TOKEN,
+      baseUrl: fake.url,
+      timeoutMs: over.timeoutMs ?? 5_000,
+      fetch: localFetch,
+    });
   const calls = (): string[] => fake.requests.map((r) => `${r.method} ${r.path}`);
 
   it('creates a new contact and a deal at the first stage of the default pipeline, associated to it', async () => {
@@ -52,7 +57,9 @@ describe('HubSpotCrmProvider', () => {
       lifecyclestage: 'lead',
       message: expect.stringContaining('Wants a quote for re-roofing'),
     });
-    expect(fake.contacts.get(result.contactId!)?.properties.message).toMatch(/Score: 82 \(WARM\)[\s\S]*Timeline: within 2 months[\s\S]*Frontdesk lead: lead_01JH2K3M4N5P6Q7R8S9T0V1W2X/);
+    expect(fake.contacts.get(result.contactId!)?.properties.message).toMatch(
+      /Score: 82 \(WARM\)[\s\S]*Timeline: within 2 months[\s\S]*Frontdesk lead: lead_01JH2K3M4N5P6Q7R8S9T0V1W2X/,
+    );
     // The stock pipeline lists "Qualified To Buy" first, but "Appointment Scheduled" has the lowest displayOrder.
     expect(fake.deals.get(result.dealId!)?.properties).toMatchObject({
       dealname: 'Dana Whitfield – roof replacement',
@@ -68,7 +75,9 @@ describe('HubSpotCrmProvider', () => {
       'POST /crm/v3/objects/contacts',
       'POST /crm/v3/objects/deals',
     ]);
-    expect(fake.requests[1]?.body).toMatchObject({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'dana.whitfield@northwind.io' }] }] });
+    expect(fake.requests[1]?.body).toMatchObject({
+      filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'dana.whitfield@northwind.io' }] }],
+    });
   });
 
   it('marks a HOT lead as a sales qualified lead', async () => {
@@ -92,7 +101,10 @@ describe('HubSpotCrmProvider', () => {
     const patch = fake.requests.find((r) => r.method === 'PATCH' && r.path.includes('/contacts/'));
     expect(patch?.body).not.toHaveProperty('properties.hs_lead_status');
     expect(patch?.body).not.toHaveProperty('properties.lifecyclestage');
-    expect(fake.deals.get(first.dealId!)?.properties).toMatchObject({ amount: '25000', dealstage: 'appointmentscheduled' });
+    expect(fake.deals.get(first.dealId!)?.properties).toMatchObject({
+      amount: '25000',
+      dealstage: 'appointmentscheduled',
+    });
     expect(calls()).toEqual([
       'GET /crm/v3/pipelines/deals/default',
       'POST /crm/v3/objects/contacts/search',
@@ -104,13 +116,21 @@ describe('HubSpotCrmProvider', () => {
   });
 
   it('finds a contact entered in HubSpot by email regardless of case and leaves a moved deal stage alone', async () => {
-    const contactId = fake.addContact({ email: 'dana.whitfield@northwind.io', firstname: 'Dana', lifecyclestage: 'opportunity' });
+    const contactId = fake.addContact({
+      email: 'dana.whitfield@northwind.io',
+      firstname: 'Dana',
+      lifecyclestage: 'opportunity',
+    });
     const dealId = fake.addDeal(contactId, { dealname: 'Dana – re-roof', dealstage: 'presentationscheduled' });
 
     const result = await provider().upsertLead(lead({ email: 'Dana.Whitfield@Northwind.io' }), {});
 
     expect(result).toMatchObject({ contactId, dealId, created: false });
-    expect(fake.deals.get(dealId)?.properties).toMatchObject({ dealname: 'Dana – re-roof', dealstage: 'presentationscheduled', amount: '18000' });
+    expect(fake.deals.get(dealId)?.properties).toMatchObject({
+      dealname: 'Dana – re-roof',
+      dealstage: 'presentationscheduled',
+      amount: '18000',
+    });
     expect(fake.contacts.get(contactId)?.properties.lifecyclestage).toBe('opportunity');
   });
 
@@ -145,7 +165,11 @@ describe('HubSpotCrmProvider', () => {
     expect(result.ownerId).toBe(ownerId);
     expect(fake.contacts.get(result.contactId!)?.properties.hubspot_owner_id).toBe(ownerId);
     expect(fake.deals.get(result.dealId!)?.properties.hubspot_owner_id).toBe(ownerId);
-    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/crm/v3/owners', query: { email: 'maria.lopez@roofco.com' } });
+    expect(fake.requests[0]).toMatchObject({
+      method: 'GET',
+      path: '/crm/v3/owners',
+      query: { email: 'maria.lopez@roofco.com' },
+    });
   });
 
   it('goes on without an owner when the owner email matches no HubSpot user', async () => {
@@ -171,41 +195,80 @@ describe('HubSpotCrmProvider', () => {
   });
 
   it('fails with not_found and HubSpot’s message for an unknown pipeline, before writing anything', async () => {
-    const err = await provider().upsertLead(lead(), { pipelineId: '999' }).catch((e: unknown) => e);
+    const err = await provider()
+      .upsertLead(lead(), { pipelineId: '999' })
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(CrmError);
-    expect(err).toMatchObject({ kind: 'not_found', status: 404, retryable: false, message: 'Unable to find pipeline with id 999 for object type DEAL' });
+    expect(err).toMatchObject({
+      kind: 'not_found',
+      status: 404,
+      retryable: false,
+      message: 'Unable to find pipeline with id 999 for object type DEAL',
+    });
     expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
   it('maps a rejected token to a non-retryable auth error with HubSpot’s message', async () => {
-    const err = await provider({ accessToken: 'pat-na1-revoked' }).upsertLead(lead(), {}).catch((e: unknown) => e);
+    const err = await provider({ accessToken: 'pat-na1-revoked' })
+      .upsertLead(lead(), {})
+      .catch((e: unknown) => e);
 
-    expect(err).toMatchObject({ kind: 'auth', status: 401, retryable: false, message: expect.stringContaining('Authentication credentials not found') });
+    expect(err).toMatchObject({
+      kind: 'auth',
+      status: 401,
+      retryable: false,
+      message: expect.stringContaining('Authentication credentials not found'),
+    });
   });
 
   it('maps 429 to a retryable rate_limited error with HubSpot’s message', async () => {
-    fake.failNext(429, hubspotError('You have reached your secondly limit.', 'RATE_LIMITS', { errorType: 'RATE_LIMIT', policyName: 'SECONDLY' }), { path: '/crm/v3/objects/contacts' });
+    fake.failNext(
+      429,
+      hubspotError('You have reached your secondly limit.', 'RATE_LIMITS', {
+        errorType: 'RATE_LIMIT',
+        policyName: 'SECONDLY',
+      }),
+      { path: '/crm/v3/objects/contacts' },
+    );
 
-    const err = await provider().upsertLead(lead(), {}).catch((e: unknown) => e);
+    const err = await provider()
+      .upsertLead(lead(), {})
+      .catch((e: unknown) => e);
 
-    expect(err).toMatchObject({ kind: 'rate_limited', status: 429, retryable: true, message: 'You have reached your secondly limit.' });
+    expect(err).toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+      retryable: true,
+      message: 'You have reached your secondly limit.',
+    });
   });
 
   it('maps 500 to a retryable unavailable error with HubSpot’s message', async () => {
     fake.failNext(500, hubspotError('internal error', 'UNKNOWN'), { method: 'POST', path: '/crm/v3/objects/deals' });
 
-    await expect(provider().upsertLead(lead(), {})).rejects.toMatchObject({ kind: 'unavailable', status: 500, retryable: true, message: 'internal error' });
+    await expect(provider().upsertLead(lead(), {})).rejects.toMatchObject({
+      kind: 'unavailable',
+      status: 500,
+      retryable: true,
+      message: 'internal error',
+    });
   });
 
   it('reports a non-JSON gateway page as unavailable with the start of its text', async () => {
     fake.failNext(502, '<html><body>502 Bad Gateway</body></html>');
 
-    await expect(provider().upsertLead(lead(), {})).rejects.toMatchObject({ kind: 'unavailable', status: 502, message: expect.stringContaining('HubSpot answered HTTP 502') });
+    await expect(provider().upsertLead(lead(), {})).rejects.toMatchObject({
+      kind: 'unavailable',
+      status: 502,
+      message: expect.stringContaining('HubSpot answered HTTP 502'),
+    });
   });
 
   it('passes HubSpot’s property validation message through as a validation error', async () => {
-    const err = await provider().upsertLead(lead({ email: 'dana at northwind' }), {}).catch((e: unknown) => e);
+    const err = await provider()
+      .upsertLead(lead({ email: 'dana at northwind' }), {})
+      .catch((e: unknown) => e);
 
     expect(err).toMatchObject({ kind: 'validation', status: 400, retryable: false });
     expect((err as Error).message).toMatch(/^Property values were not valid: .*INVALID_EMAIL/);
@@ -215,7 +278,11 @@ describe('HubSpotCrmProvider', () => {
     fake.stallNext({ path: '/crm/v3/objects/contacts/search' });
     const started = Date.now();
 
-    await expect(provider({ timeoutMs: 200 }).upsertLead(lead(), {})).rejects.toMatchObject({ kind: 'timeout', status: undefined, retryable: true });
+    await expect(provider({ timeoutMs: 200 }).upsertLead(lead(), {})).rejects.toMatchObject({
+      kind: 'timeout',
+      status: undefined,
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
@@ -223,18 +290,31 @@ describe('HubSpotCrmProvider', () => {
     const gone = provider();
     await fake.close();
 
-    await expect(gone.upsertLead(lead(), {})).rejects.toMatchObject({ kind: 'unavailable', status: undefined, retryable: true, message: expect.stringContaining('could not reach HubSpot') });
+    await expect(gone.upsertLead(lead(), {})).rejects.toMatchObject({
+      kind: 'unavailable',
+      status: undefined,
+      retryable: true,
+      message: expect.stringContaining('could not reach HubSpot'),
+    });
     fake = await startHubSpotFake({ accessToken: TOKEN });
   });
 
   it('creates a contact without an email, found by phone next time, and names the deal after the company', async () => {
-    const phoneOnly = lead({ email: undefined, firstName: undefined, lastName: undefined, projectType: undefined, intent: undefined });
+    const phoneOnly = lead({
+      email: undefined,
+      firstName: undefined,
+      lastName: undefined,
+      projectType: undefined,
+      intent: undefined,
+    });
     const result = await provider().upsertLead(phoneOnly, {});
 
     expect(result.created).toBe(true);
     expect(fake.deals.get(result.dealId!)?.properties.dealname).toBe('Northwind');
     const search = fake.requests.find((r) => r.path === '/crm/v3/objects/contacts/search');
-    expect(search?.body).toMatchObject({ filterGroups: [{ filters: [{ propertyName: 'phone', operator: 'EQ', value: '+14155550123' }] }] });
+    expect(search?.body).toMatchObject({
+      filterGroups: [{ filters: [{ propertyName: 'phone', operator: 'EQ', value: '+14155550123' }] }],
+    });
 
     // A retried sync (the first one's record was lost with its process) finds the contact instead of adding a second.
     const again = await provider().upsertLead(phoneOnly, {});

@@ -11,7 +11,10 @@ describe('HTTP (Clearbit-style) enrichment', () => {
   beforeEach(async () => {
     fake = await startClearbitFake({
       apiKey: API_KEY,
-      companies: { 'acme.com': clearbitCompany(), 'sparse.io': { name: 'Sparse', domain: 'sparse.io', metrics: null, geo: null } },
+      companies: {
+        'acme.com': clearbitCompany(),
+        'sparse.io': { name: 'Sparse', domain: 'sparse.io', metrics: null, geo: null },
+      },
       statuses: { 'broken.com': 500, 'queued.com': 202, 'limited.com': 429 },
       retryAfter: '30',
       delaysMs: { 'slow.com': 1_000 },
@@ -40,8 +43,12 @@ describe('HTTP (Clearbit-style) enrichment', () => {
   });
 
   it('calls the find endpoint with the domain and a bearer key', async () => {
-    await createHttpEnrichment({ fetch: localFetch, baseUrl: `${fake.url}/`, apiKey: API_KEY }).enrich({ email: 'john@acme.com' });
-    expect(fake.requests).toEqual([{ path: '/v2/companies/find', domain: 'acme.com', authorization: `Bearer ${API_KEY}` }]);
+    await createHttpEnrichment({ fetch: localFetch, baseUrl: `${fake.url}/`, apiKey: API_KEY }).enrich({
+      email: 'john@acme.com',
+    });
+    expect(fake.requests).toEqual([
+      { path: '/v2/companies/find', domain: 'acme.com', authorization: `Bearer ${API_KEY}` },
+    ]);
   });
 
   it('keeps local values where the vendor has none', async () => {
@@ -50,26 +57,45 @@ describe('HTTP (Clearbit-style) enrichment', () => {
       phone: '+442079460958',
       text: 'we have 200 employees',
     });
-    expect(result).toMatchObject({ company_name: 'Sparse', company_size: '51-200', country: 'GB', location: null, source: 'clearbit' });
+    expect(result).toMatchObject({
+      company_name: 'Sparse',
+      company_size: '51-200',
+      country: 'GB',
+      location: null,
+      source: 'clearbit',
+    });
   });
 
   it('falls back to local enrichment when the vendor does not know the domain (404)', async () => {
-    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'jane@unknown-co.com' });
-    expect(result).toMatchObject({ domain: 'unknown-co.com', company_name: 'Unknown Co', industry: null, source: 'local' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({
+      email: 'jane@unknown-co.com',
+    });
+    expect(result).toMatchObject({
+      domain: 'unknown-co.com',
+      company_name: 'Unknown Co',
+      industry: null,
+      source: 'local',
+    });
   });
 
   it('falls back to local enrichment when the vendor fails (500)', async () => {
-    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'ops@broken.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({
+      email: 'ops@broken.com',
+    });
     expect(result).toMatchObject({ domain: 'broken.com', company_name: 'Broken', source: 'local' });
   });
 
   it('falls back to local enrichment when the vendor only queues the lookup (202)', async () => {
-    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'ops@queued.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({
+      email: 'ops@queued.com',
+    });
     expect(result.source).toBe('local');
   });
 
   it('falls back to local enrichment when the vendor is rate limited (429)', async () => {
-    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({ email: 'ops@limited.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY }).enrich({
+      email: 'ops@limited.com',
+    });
     expect(result).toMatchObject({ domain: 'limited.com', company_name: 'Limited', source: 'local' });
   });
 
@@ -85,19 +111,28 @@ describe('HTTP (Clearbit-style) enrichment', () => {
   });
 
   it('falls back to local enrichment when the key is rejected (401)', async () => {
-    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: 'wrong' }).enrich({ email: 'john@acme.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: 'wrong' }).enrich({
+      email: 'john@acme.com',
+    });
     expect(result).toMatchObject({ company_name: 'Acme', source: 'local' });
   });
 
   it('falls back to local enrichment when the vendor is too slow', async () => {
-    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: fake.url, apiKey: API_KEY, timeoutMs: 50 }).enrich({ email: 'x@slow.com' });
+    const result = await createHttpEnrichment({
+      fetch: localFetch,
+      baseUrl: fake.url,
+      apiKey: API_KEY,
+      timeoutMs: 50,
+    }).enrich({ email: 'x@slow.com' });
     expect(result.source).toBe('local');
   });
 
   it('falls back to local enrichment when nothing listens at the base URL', async () => {
     const closed = await startClearbitFake({ apiKey: API_KEY });
     await closed.close();
-    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: closed.url, apiKey: API_KEY }).enrich({ email: 'john@acme.com' });
+    const result = await createHttpEnrichment({ fetch: localFetch, baseUrl: closed.url, apiKey: API_KEY }).enrich({
+      email: 'john@acme.com',
+    });
     expect(result.source).toBe('local');
   });
 

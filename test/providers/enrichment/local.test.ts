@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { enrichmentSchema } from '../../../src/providers/enrichment/enrichment.js';
-import { companyNameFromDomain, createLocalEnrichment, enrichLocally, sizeBucket } from '../../../src/providers/enrichment/local.js';
+import {
+  companyNameFromDomain,
+  createLocalEnrichment,
+  enrichLocally,
+  sizeBucket,
+} from '../../../src/providers/enrichment/local.js';
 
 describe('local enrichment', () => {
   it('takes the domain from the email and names the company after it', () => {
@@ -35,7 +40,9 @@ describe('local enrichment', () => {
   });
 
   it('turns a stated headcount into a company-size bucket', () => {
-    expect(enrichLocally({ email: 'j@acme.com', text: 'automation for our 50-person sales team' }).company_size).toBe('11-50');
+    expect(enrichLocally({ email: 'j@acme.com', text: 'automation for our 50-person sales team' }).company_size).toBe(
+      '11-50',
+    );
     expect(sizeBucket(2000)).toBe('1001-5000');
   });
 

@@ -1,9 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllowedDestination } from '../../../src/providers/http/allowlist.js';
-import { createSafeHttp, HttpRequestError, isPrivateAddress, UrlRefusedError, type HostLookup } from '../../../src/providers/http/safe-fetch.js';
+import {
+  createSafeHttp,
+  HttpRequestError,
+  isPrivateAddress,
+  UrlRefusedError,
+  type HostLookup,
+} from '../../../src/providers/http/safe-fetch.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/webhook-receiver.fake.js';
 
-const post = { method: 'POST' as const, body: '{"a":1}', headers: { 'content-type': 'application/json' }, timeoutMs: 2_000, maxResponseBytes: 2_048 };
+const post = {
+  method: 'POST' as const,
+  body: '{"a":1}',
+  headers: { 'content-type': 'application/json' },
+  timeoutMs: 2_000,
+  maxResponseBytes: 2_048,
+};
 
 describe('isPrivateAddress', () => {
   it.each([
@@ -43,7 +55,16 @@ describe('isPrivateAddress', () => {
     expect(isPrivateAddress(address)).toBe(true);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])('allows %s', (address) => {
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('allows %s', (address) => {
     expect(isPrivateAddress(address)).toBe(false);
   });
 });
@@ -114,7 +135,10 @@ describe('safe HTTP client', () => {
 
   it('keeps only the first bytes of a long answer', async () => {
     receiver.reply({ status: 500, body: 'x'.repeat(100_000) });
-    const response = await createSafeHttp({ allowPrivate: true }).request(receiver.url, { ...post, maxResponseBytes: 2_048 });
+    const response = await createSafeHttp({ allowPrivate: true }).request(receiver.url, {
+      ...post,
+      maxResponseBytes: 2_048,
+    });
     expect(response.status).toBe(500);
     expect(response.body).toHaveLength(2_048);
     expect(response.truncated).toBe(true);
@@ -160,15 +184,27 @@ describe('the operator allow-list and the guarded fetch', () => {
   afterAll(async () => receiver.close());
 
   const allow = (...entries: string[]) => entries.map((e) => parseAllowedDestination(e)!);
-  const refusal = (promise: Promise<unknown>): Promise<unknown> => promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  const post = (signal?: AbortSignal): RequestInit => ({ method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' }, ...(signal ? { signal } : {}) });
+  const refusal = (promise: Promise<unknown>): Promise<unknown> =>
+    promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  const post = (signal?: AbortSignal): RequestInit => ({
+    method: 'POST',
+    body: '{"a":1}',
+    headers: { 'content-type': 'application/json' },
+    ...(signal ? { signal } : {}),
+  });
 
   it('refuses a private address unless its host, and port when the entry names one, is allow-listed', async () => {
-    const other = createSafeHttp({ allowPrivate: false, allowlist: allow(`127.0.0.1:${receiver.port + 1}`, '10.0.0.5') });
-    expect(await refusal(other.fetch(receiver.url, post()))).toMatchObject({ name: 'UrlRefusedError', reason: 'private_address' });
+    const other = createSafeHttp({
+      allowPrivate: false,
+      allowlist: allow(`127.0.0.1:${receiver.port + 1}`, '10.0.0.5'),
+    });
+    expect(await refusal(other.fetch(receiver.url, post()))).toMatchObject({
+      name: 'UrlRefusedError',
+      reason: 'private_address',
+    });
     expect(receiver.requests).toHaveLength(0);
 
     const listed = createSafeHttp({ allowPrivate: false, allowlist: allow(`127.0.0.1:${receiver.port}`) });
@@ -177,20 +213,38 @@ describe('the operator allow-list and the guarded fetch', () => {
     expect(await response.text()).toBe('ok');
     expect(receiver.requests.at(-1)).toMatchObject({ method: 'POST', path: '/listed?q=1', body: '{"a":1}' });
     // Any port: the entry names the host alone.
-    await expect(createSafeHttp({ allowPrivate: false, allowlist: allow('127.0.0.1') }).check(receiver.url)).resolves.toBeUndefined();
+    await expect(
+      createSafeHttp({ allowPrivate: false, allowlist: allow('127.0.0.1') }).check(receiver.url),
+    ).resolves.toBeUndefined();
   });
 
   it('lets a name through when the name is listed, or when every private address it resolves to is', async () => {
     const lookup: HostLookup = () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
-    await expect(createSafeHttp({ allowPrivate: false, allowlist: allow('models.internal'), lookup }).check('http://models.internal:11434/')).resolves.toBeUndefined();
-    await expect(createSafeHttp({ allowPrivate: false, allowlist: allow('127.0.0.1:11434'), lookup }).check('http://models.internal:11434/')).resolves.toBeUndefined();
-    const refused = createSafeHttp({ allowPrivate: false, allowlist: allow('other.internal', '127.0.0.1:8080'), lookup });
+    await expect(
+      createSafeHttp({ allowPrivate: false, allowlist: allow('models.internal'), lookup }).check(
+        'http://models.internal:11434/',
+      ),
+    ).resolves.toBeUndefined();
+    await expect(
+      createSafeHttp({ allowPrivate: false, allowlist: allow('127.0.0.1:11434'), lookup }).check(
+        'http://models.internal:11434/',
+      ),
+    ).resolves.toBeUndefined();
+    const refused = createSafeHttp({
+      allowPrivate: false,
+      allowlist: allow('other.internal', '127.0.0.1:8080'),
+      lookup,
+    });
     expect(await refusal(refused.check('http://models.internal:11434/'))).toMatchObject({ reason: 'private_address' });
     expect(await refusal(refused.check('http://localhost:11434/'))).toMatchObject({ reason: 'private_address' });
   });
 
   it('screens without DNS: private literals and localhost are refused, names pass until the call', () => {
-    const http = createSafeHttp({ allowPrivate: false, allowlist: allow('10.0.0.5:11434'), lookup: () => Promise.reject(new Error('no DNS at save time')) });
+    const http = createSafeHttp({
+      allowPrivate: false,
+      allowlist: allow('10.0.0.5:11434'),
+      lookup: () => Promise.reject(new Error('no DNS at save time')),
+    });
     expect(() => http.screen('http://127.0.0.1:8080/v1')).toThrow(UrlRefusedError);
     expect(() => http.screen('http://[::ffff:169.254.169.254]/')).toThrow(UrlRefusedError);
     expect(() => http.screen('http://localhost:11434/')).toThrow(UrlRefusedError);
@@ -202,7 +256,8 @@ describe('the operator allow-list and the guarded fetch', () => {
   it('connects where the one DNS answer pointed, even when a second answer would differ (rebinding)', async () => {
     let asked = 0;
     // First a public address, then loopback: a client that resolved again when connecting would reach the receiver.
-    const lookup: HostLookup = () => Promise.resolve([{ address: asked++ === 0 ? '93.184.216.34' : '127.0.0.1', family: 4 }]);
+    const lookup: HostLookup = () =>
+      Promise.resolve([{ address: asked++ === 0 ? '93.184.216.34' : '127.0.0.1', family: 4 }]);
     const http = createSafeHttp({ allowPrivate: false, lookup });
     const error = await refusal(http.fetch(`http://rebind.invalid:${receiver.port}/`, post(AbortSignal.timeout(300))));
     expect(error).toBeInstanceOf(Error);
@@ -212,7 +267,9 @@ describe('the operator allow-list and the guarded fetch', () => {
 
   it("lets the caller's signal end a fetch whose host is still resolving", async () => {
     const http = createSafeHttp({ allowPrivate: false, lookup: () => new Promise(() => undefined) });
-    const error: unknown = await http.fetch('https://slow-dns.example/v1/chat', post(AbortSignal.timeout(100))).catch((e: unknown) => e);
+    const error: unknown = await http
+      .fetch('https://slow-dns.example/v1/chat', post(AbortSignal.timeout(100)))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe('TimeoutError');
   });
@@ -224,7 +281,9 @@ describe('the operator allow-list and the guarded fetch', () => {
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe('http://169.254.169.254/');
     receiver.reply({ status: 200, delayMs: 1_000 });
-    expect(await refusal(http.fetch(receiver.url, post(AbortSignal.timeout(100))))).toMatchObject({ name: 'TimeoutError' });
+    expect(await refusal(http.fetch(receiver.url, post(AbortSignal.timeout(100))))).toMatchObject({
+      name: 'TimeoutError',
+    });
     receiver.reply({ status: 200, body: 'ok' });
   });
 });

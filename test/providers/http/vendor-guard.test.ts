@@ -53,8 +53,16 @@ const vendors: Vendor[] = [
       const fake = await startHubSpotFake({ accessToken: 'pat' });
       return { base: fake.url, requests: fake.requests, close: () => fake.close() };
     },
-    call: (base, fetch) => settle(new HubSpotCrmProvider({ accessToken: 'pat', baseUrl: base, timeoutMs: 2_000, fetch }).upsertLead(lead, {})),
-    refused: expect.objectContaining({ name: 'CrmError', kind: 'refused', retryable: false, message: expect.stringContaining('HubSpot URL refused') }),
+    call: (base, fetch) =>
+      settle(
+        new HubSpotCrmProvider({ accessToken: 'pat', baseUrl: base, timeoutMs: 2_000, fetch }).upsertLead(lead, {}),
+      ),
+    refused: expect.objectContaining({
+      name: 'CrmError',
+      kind: 'refused',
+      retryable: false,
+      message: expect.stringContaining('HubSpot URL refused'),
+    }),
   },
   {
     name: 'Salesforce',
@@ -62,8 +70,19 @@ const vendors: Vendor[] = [
       const fake = await startSalesforceFake({ accessToken: 'sf' });
       return { base: fake.instanceUrl, requests: fake.requests, close: () => fake.close() };
     },
-    call: (base, fetch) => settle(new SalesforceCrmProvider({ accessToken: 'sf', instanceUrl: base, timeoutMs: 2_000, fetch }).upsertLead(lead, {})),
-    refused: expect.objectContaining({ name: 'CrmError', kind: 'refused', retryable: false, message: expect.stringContaining('Salesforce URL refused') }),
+    call: (base, fetch) =>
+      settle(
+        new SalesforceCrmProvider({ accessToken: 'sf', instanceUrl: base, timeoutMs: 2_000, fetch }).upsertLead(
+          lead,
+          {},
+        ),
+      ),
+    refused: expect.objectContaining({
+      name: 'CrmError',
+      kind: 'refused',
+      retryable: false,
+      message: expect.stringContaining('Salesforce URL refused'),
+    }),
   },
   {
     name: 'OpenAI-compatible LLM',
@@ -71,8 +90,17 @@ const vendors: Vendor[] = [
       const fake = await startOpenAiFake({ apiKey: 'sk' });
       return { base: fake.baseUrl, requests: fake.requests, close: () => fake.close() };
     },
-    call: (base, fetch) => settle(new OpenAiCompatibleProvider({ apiKey: 'sk', baseUrl: base, fetch }).complete(analysisRequest({ timeoutMs: 2_000 }))),
-    refused: expect.objectContaining({ name: 'LlmError', kind: 'config', vendorMessage: expect.stringContaining('base URL refused') }),
+    call: (base, fetch) =>
+      settle(
+        new OpenAiCompatibleProvider({ apiKey: 'sk', baseUrl: base, fetch }).complete(
+          analysisRequest({ timeoutMs: 2_000 }),
+        ),
+      ),
+    refused: expect.objectContaining({
+      name: 'LlmError',
+      kind: 'config',
+      vendorMessage: expect.stringContaining('base URL refused'),
+    }),
   },
   {
     name: 'Anthropic',
@@ -80,8 +108,17 @@ const vendors: Vendor[] = [
       const fake = await startAnthropicFake({ apiKey: 'sk-ant' });
       return { base: fake.url, requests: fake.requests, close: () => fake.close() };
     },
-    call: (base, fetch) => settle(new AnthropicProvider({ apiKey: 'sk-ant', baseUrl: base, fetch }).complete(analysisRequest({ timeoutMs: 2_000 }))),
-    refused: expect.objectContaining({ name: 'LlmError', kind: 'config', vendorMessage: expect.stringContaining('base URL refused') }),
+    call: (base, fetch) =>
+      settle(
+        new AnthropicProvider({ apiKey: 'sk-ant', baseUrl: base, fetch }).complete(
+          analysisRequest({ timeoutMs: 2_000 }),
+        ),
+      ),
+    refused: expect.objectContaining({
+      name: 'LlmError',
+      kind: 'config',
+      vendorMessage: expect.stringContaining('base URL refused'),
+    }),
   },
   {
     name: 'Gemini',
@@ -89,8 +126,15 @@ const vendors: Vendor[] = [
       const fake = await startGeminiFake({ apiKey: 'AIza' });
       return { base: fake.url, requests: fake.requests, close: () => fake.close() };
     },
-    call: (base, fetch) => settle(new GeminiProvider({ apiKey: 'AIza', baseUrl: base, fetch }).complete(analysisRequest({ timeoutMs: 2_000 }))),
-    refused: expect.objectContaining({ name: 'LlmError', kind: 'config', vendorMessage: expect.stringContaining('base URL refused') }),
+    call: (base, fetch) =>
+      settle(
+        new GeminiProvider({ apiKey: 'AIza', baseUrl: base, fetch }).complete(analysisRequest({ timeoutMs: 2_000 })),
+      ),
+    refused: expect.objectContaining({
+      name: 'LlmError',
+      kind: 'config',
+      vendorMessage: expect.stringContaining('base URL refused'),
+    }),
   },
   {
     name: 'Deepgram',
@@ -98,8 +142,18 @@ const vendors: Vendor[] = [
       const fake = await startDeepgramFake({ apiKey: 'dg' });
       return { base: fake.url, requests: fake.requests, close: () => fake.close() };
     },
-    call: (base, fetch) => settle(new DeepgramProvider({ apiKey: 'dg', baseUrl: base, fetch, timeoutMs: 2_000 }).transcribe({ audio, mimeType: 'audio/wav' })),
-    refused: expect.objectContaining({ name: 'SttError', retryable: false, message: expect.stringContaining('base URL refused') }),
+    call: (base, fetch) =>
+      settle(
+        new DeepgramProvider({ apiKey: 'dg', baseUrl: base, fetch, timeoutMs: 2_000 }).transcribe({
+          audio,
+          mimeType: 'audio/wav',
+        }),
+      ),
+    refused: expect.objectContaining({
+      name: 'SttError',
+      retryable: false,
+      message: expect.stringContaining('base URL refused'),
+    }),
   },
   {
     name: 'OpenAI transcription',
@@ -107,8 +161,18 @@ const vendors: Vendor[] = [
       const fake = await startOpenAiAudioFake({ apiKey: 'sk' });
       return { base: fake.baseUrl, requests: fake.requests, close: () => fake.close() };
     },
-    call: (base, fetch) => settle(new OpenAiTranscriptionProvider({ apiKey: 'sk', baseUrl: base, fetch, timeoutMs: 2_000 }).transcribe({ audio, mimeType: 'audio/wav' })),
-    refused: expect.objectContaining({ name: 'SttError', retryable: false, message: expect.stringContaining('base URL refused') }),
+    call: (base, fetch) =>
+      settle(
+        new OpenAiTranscriptionProvider({ apiKey: 'sk', baseUrl: base, fetch, timeoutMs: 2_000 }).transcribe({
+          audio,
+          mimeType: 'audio/wav',
+        }),
+      ),
+    refused: expect.objectContaining({
+      name: 'SttError',
+      retryable: false,
+      message: expect.stringContaining('base URL refused'),
+    }),
   },
   {
     name: 'HTTP enrichment',
@@ -116,7 +180,8 @@ const vendors: Vendor[] = [
       const fake = await startClearbitFake({ apiKey: 'cb', companies: { 'acme.com': clearbitCompany() } });
       return { base: fake.url, requests: fake.requests, close: () => fake.close() };
     },
-    call: (base, fetch) => createHttpEnrichment({ baseUrl: base, apiKey: 'cb', fetch }).enrich({ email: 'john@acme.com' }),
+    call: (base, fetch) =>
+      createHttpEnrichment({ baseUrl: base, apiKey: 'cb', fetch }).enrich({ email: 'john@acme.com' }),
     // Enrichment never blocks scoring: a refused vendor leaves the local answer.
     refused: expect.objectContaining({ domain: 'acme.com', source: 'local' }),
   },
@@ -162,7 +227,11 @@ describe.each(vendors)('$name with a tenant-set base URL', (vendor) => {
       return Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
     };
     // `models.invalid` has no DNS entry anywhere: reaching the fake proves the checked answer was used.
-    const guarded = createSafeHttp({ allowPrivate: false, allowlist: allow(`models.invalid:${portOf(fake.base)}`), lookup });
+    const guarded = createSafeHttp({
+      allowPrivate: false,
+      allowlist: allow(`models.invalid:${portOf(fake.base)}`),
+      lookup,
+    });
     await vendor.call(byName(fake.base, 'models.invalid'), guarded.fetch);
     expect(fake.requests.length).toBeGreaterThan(before);
     expect(asked).toBe(fake.requests.length - before);

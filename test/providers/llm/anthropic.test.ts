@@ -16,10 +16,16 @@ describe('AnthropicProvider', () => {
   afterEach(async () => {
     await fake.close();
   });
-  const provider = (apiKey = 'sk-ant-test'): AnthropicProvider => new AnthropicProvider({ apiKey, baseUrl: fake.url, fetch: localFetch });
+  const provider = (apiKey = 'sk-ant-test'): AnthropicProvider =>
+    new AnthropicProvider({ apiKey, baseUrl: fake.url, fetch: localFetch });
 
   it('forces one tool whose input schema is the response schema and returns the tool input as JSON', async () => {
-    fake.reply({ kind: 'valid', output: validAnalysis, usage: { input: 410, output: 150 }, model: 'claude-3-5-haiku-20241022' });
+    fake.reply({
+      kind: 'valid',
+      output: validAnalysis,
+      usage: { input: 410, output: 150 },
+      model: 'claude-3-5-haiku-20241022',
+    });
     const res = await provider().complete(analysisRequest({ model: 'claude-3-5-haiku-latest' }));
 
     expect(JSON.parse(res.text)).toEqual(validAnalysis);
@@ -33,7 +39,12 @@ describe('AnthropicProvider', () => {
       model: 'claude-3-5-haiku-latest',
       system: 'You qualify inbound sales leads. Reply with JSON.',
       messages: [{ role: 'user', content: expect.stringContaining('Need a new roof') }],
-      tools: [{ name: 'lead_analysis', input_schema: { type: 'object', required: expect.arrayContaining(['intent', 'scoring_breakdown']) } }],
+      tools: [
+        {
+          name: 'lead_analysis',
+          input_schema: { type: 'object', required: expect.arrayContaining(['intent', 'scoring_breakdown']) },
+        },
+      ],
       tool_choice: { type: 'tool', name: 'lead_analysis' },
       max_tokens: 512,
       temperature: 0.1,
@@ -44,21 +55,35 @@ describe('AnthropicProvider', () => {
 
   it('turns HTTP 429 into a rate_limited LlmError carrying the vendor message, without retrying', async () => {
     fake.reply({ kind: 'rate_limited' });
-    const err = await provider().complete(analysisRequest()).catch((e: unknown) => e);
+    const err = await provider()
+      .complete(analysisRequest())
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(LlmError);
-    expect(err).toMatchObject({ kind: 'rate_limited', status: 429, provider: 'anthropic', vendorMessage: expect.stringContaining('rate limit') });
+    expect(err).toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+      provider: 'anthropic',
+      vendorMessage: expect.stringContaining('rate limit'),
+    });
     expect(fake.requests).toHaveLength(1);
   });
 
   it('turns HTTP 500 into an http LlmError with the vendor message', async () => {
     fake.reply({ kind: 'server_error' });
-    await expect(provider().complete(analysisRequest())).rejects.toMatchObject({ kind: 'http', status: 500, vendorMessage: 'Internal server error' });
+    await expect(provider().complete(analysisRequest())).rejects.toMatchObject({
+      kind: 'http',
+      status: 500,
+      vendorMessage: 'Internal server error',
+    });
     expect(fake.requests).toHaveLength(1);
   });
 
   it('turns a rejected key into an http LlmError with status 401', async () => {
-    await expect(provider('sk-ant-wrong').complete(analysisRequest())).rejects.toMatchObject({ kind: 'http', status: 401 });
+    await expect(provider('sk-ant-wrong').complete(analysisRequest())).rejects.toMatchObject({
+      kind: 'http',
+      status: 401,
+    });
   });
 
   it('gives up on a server that hangs after the request timeout', async () => {
@@ -70,17 +95,26 @@ describe('AnthropicProvider', () => {
 
   it('reports a prose answer without the tool call as invalid_output', async () => {
     fake.reply({ kind: 'malformed' });
-    await expect(provider().complete(analysisRequest())).rejects.toMatchObject({ kind: 'invalid_output', vendorMessage: 'the response has no lead_analysis tool call' });
+    await expect(provider().complete(analysisRequest())).rejects.toMatchObject({
+      kind: 'invalid_output',
+      vendorMessage: 'the response has no lead_analysis tool call',
+    });
   });
 
   it('reports output cut off at the token limit as invalid_output', async () => {
     fake.reply({ kind: 'truncated' });
-    await expect(provider().complete(analysisRequest())).rejects.toMatchObject({ kind: 'invalid_output', vendorMessage: 'output truncated at 512 tokens' });
+    await expect(provider().complete(analysisRequest())).rejects.toMatchObject({
+      kind: 'invalid_output',
+      vendorMessage: 'output truncated at 512 tokens',
+    });
   });
 
   it('hands an off-schema tool input to the chain, which rejects it as invalid_output', async () => {
     fake.reply({ kind: 'schema_violation' });
-    await expect(completeStructured(provider(), analysisRequest(), llmAnalysisSchema)).rejects.toMatchObject({ kind: 'invalid_output', vendorMessage: expect.stringContaining('does not match the schema') });
+    await expect(completeStructured(provider(), analysisRequest(), llmAnalysisSchema)).rejects.toMatchObject({
+      kind: 'invalid_output',
+      vendorMessage: expect.stringContaining('does not match the schema'),
+    });
   });
 
   it('refuses to start without an API key', () => {

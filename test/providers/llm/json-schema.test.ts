@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { geminiDialect, openAiStrictDialect, toDialect, withoutMetaSchema } from '../../../src/providers/llm/json-schema.js';
+import {
+  geminiDialect,
+  openAiStrictDialect,
+  toDialect,
+  withoutMetaSchema,
+} from '../../../src/providers/llm/json-schema.js';
 
 const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -19,7 +24,12 @@ describe('toDialect', () => {
       properties: {
         reasoning: { type: 'string' },
         tags: { type: 'array', items: { type: 'string' } },
-        range: { anyOf: [{ type: 'object', properties: { min: { type: 'number' } }, required: ['min'], additionalProperties: false }, { type: 'null' }] },
+        range: {
+          anyOf: [
+            { type: 'object', properties: { min: { type: 'number' } }, required: ['min'], additionalProperties: false },
+            { type: 'null' },
+          ],
+        },
       },
       required: ['reasoning', 'tags', 'range'],
       additionalProperties: false,

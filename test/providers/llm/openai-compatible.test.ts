@@ -21,7 +21,12 @@ describe('OpenAiCompatibleProvider', () => {
     new OpenAiCompatibleProvider({ apiKey: 'sk-test', baseUrl: fake.baseUrl, fetch: localFetch, ...opts });
 
   it('sends a strict json_schema request and returns the content with real token counts', async () => {
-    fake.reply({ kind: 'valid', output: validAnalysis, usage: { input: 321, output: 123 }, model: 'gpt-4o-2024-08-06' });
+    fake.reply({
+      kind: 'valid',
+      output: validAnalysis,
+      usage: { input: 321, output: 123 },
+      model: 'gpt-4o-2024-08-06',
+    });
     const res = await provider().complete(analysisRequest({ model: 'gpt-4o' }));
 
     expect(JSON.parse(res.text)).toEqual(validAnalysis);
@@ -45,10 +50,12 @@ describe('OpenAiCompatibleProvider', () => {
     fake.reply({ kind: 'valid', output: validAnalysis });
     await provider().complete(analysisRequest());
 
-    const schema = (fake.requests[0]?.body as { response_format: { json_schema: { schema: Record<string, unknown> } } }).response_format.json_schema.schema;
+    const schema = (fake.requests[0]?.body as { response_format: { json_schema: { schema: Record<string, unknown> } } })
+      .response_format.json_schema.schema;
     const text = JSON.stringify(schema);
     expect(text).not.toMatch(/"\$schema"|"default"|"minLength"/);
-    const entities = (schema.properties as Record<string, { required: string[]; additionalProperties: boolean }>).entities;
+    const entities = (schema.properties as Record<string, { required: string[]; additionalProperties: boolean }>)
+      .entities;
     expect(entities?.required).toEqual(expect.arrayContaining(['emails', 'budget_range', 'timeline', 'address']));
     expect(entities?.additionalProperties).toBe(false);
     expect(schema.required).toEqual(expect.arrayContaining(['intent', 'scoring_breakdown', 'entities']));
@@ -63,7 +70,9 @@ describe('OpenAiCompatibleProvider', () => {
 
   it('sends max_completion_tokens and no temperature when a reasoning model is configured so', async () => {
     fake.reply({ kind: 'valid', output: validAnalysis });
-    await provider({ maxTokensField: 'max_completion_tokens' }).complete(analysisRequest({ model: 'o4-mini', temperature: undefined }));
+    await provider({ maxTokensField: 'max_completion_tokens' }).complete(
+      analysisRequest({ model: 'o4-mini', temperature: undefined }),
+    );
 
     const body = fake.requests[0]?.body as Record<string, unknown>;
     expect(body.max_completion_tokens).toBe(512);
@@ -87,10 +96,17 @@ describe('OpenAiCompatibleProvider', () => {
 
   it('turns HTTP 429 into a rate_limited LlmError carrying the vendor message, without retrying', async () => {
     fake.reply({ kind: 'rate_limited' });
-    const err = await provider().complete(analysisRequest()).catch((e: unknown) => e);
+    const err = await provider()
+      .complete(analysisRequest())
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(LlmError);
-    expect(err).toMatchObject({ kind: 'rate_limited', status: 429, provider: 'openai', vendorMessage: expect.stringContaining('Rate limit reached') });
+    expect(err).toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+      provider: 'openai',
+      vendorMessage: expect.stringContaining('Rate limit reached'),
+    });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -101,7 +117,11 @@ describe('OpenAiCompatibleProvider', () => {
   });
 
   it('turns a rejected key into an http LlmError with status 401', async () => {
-    await expect(provider({ apiKey: 'sk-wrong' }).complete(analysisRequest())).rejects.toMatchObject({ kind: 'http', status: 401, vendorMessage: 'Incorrect API key provided.' });
+    await expect(provider({ apiKey: 'sk-wrong' }).complete(analysisRequest())).rejects.toMatchObject({
+      kind: 'http',
+      status: 401,
+      vendorMessage: 'Incorrect API key provided.',
+    });
   });
 
   it('gives up on a server that hangs after the request timeout', async () => {
@@ -113,13 +133,22 @@ describe('OpenAiCompatibleProvider', () => {
 
   it('reports output cut off at the token limit as invalid_output', async () => {
     fake.reply({ kind: 'truncated' });
-    await expect(provider().complete(analysisRequest())).rejects.toMatchObject({ kind: 'invalid_output', vendorMessage: 'output truncated at 512 tokens' });
+    await expect(provider().complete(analysisRequest())).rejects.toMatchObject({
+      kind: 'invalid_output',
+      vendorMessage: 'output truncated at 512 tokens',
+    });
   });
 
   it('hands malformed and off-schema answers to the chain, which rejects them as invalid_output', async () => {
     fake.reply({ kind: 'malformed' }, { kind: 'schema_violation' });
-    await expect(completeStructured(provider(), analysisRequest(), llmAnalysisSchema)).rejects.toMatchObject({ kind: 'invalid_output', vendorMessage: expect.stringContaining('not JSON') });
-    await expect(completeStructured(provider(), analysisRequest(), llmAnalysisSchema)).rejects.toMatchObject({ kind: 'invalid_output', vendorMessage: expect.stringContaining('does not match the schema') });
+    await expect(completeStructured(provider(), analysisRequest(), llmAnalysisSchema)).rejects.toMatchObject({
+      kind: 'invalid_output',
+      vendorMessage: expect.stringContaining('not JSON'),
+    });
+    await expect(completeStructured(provider(), analysisRequest(), llmAnalysisSchema)).rejects.toMatchObject({
+      kind: 'invalid_output',
+      vendorMessage: expect.stringContaining('does not match the schema'),
+    });
   });
 
   it('refuses to start without an API key', () => {

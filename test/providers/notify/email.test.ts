@@ -8,7 +8,11 @@ import { NotifyError } from '../../../src/providers/notify/notify.js';
 import { startSmtpFake } from '../../fakes/smtp.fake.js';
 import type { SmtpFake } from '../../fakes/smtp.fake.js';
 
-const alertMail = { to: 'manager@company.com', subject: 'HOT lead: John Smith (92)', text: 'John Smith wants a kitchen remodel.\n.\nCall back today.' };
+const alertMail = {
+  to: 'manager@company.com',
+  subject: 'HOT lead: John Smith (92)',
+  text: 'John Smith wants a kitchen remodel.\n.\nCall back today.',
+};
 
 describe('email over SMTP', () => {
   let smtp: SmtpFake;
@@ -21,7 +25,11 @@ describe('email over SMTP', () => {
     await smtp.close();
   });
   const mailer = (overrides: Partial<SmtpConfig> = {}): Mailer => {
-    const m = createMailer({ from: 'Frontdesk <alerts@frontdesk.test>', dataDir: os.tmpdir(), smtp: { host: smtp.host, port: smtp.port, secure: false, timeoutMs: 2_000, ...overrides } });
+    const m = createMailer({
+      from: 'Frontdesk <alerts@frontdesk.test>',
+      dataDir: os.tmpdir(),
+      smtp: { host: smtp.host, port: smtp.port, secure: false, timeoutMs: 2_000, ...overrides },
+    });
     mailers.push(m);
     return m;
   };
@@ -43,10 +51,18 @@ describe('email over SMTP', () => {
 
   it("surfaces the server's 550 when it rejects the only recipient, as final", async () => {
     smtp.rejectRecipients('nobody@company.com');
-    const err = await mailer().send({ ...alertMail, to: 'nobody@company.com' }).catch((e: unknown) => e);
+    const err = await mailer()
+      .send({ ...alertMail, to: 'nobody@company.com' })
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(NotifyError);
-    expect(err).toMatchObject({ channel: 'email', kind: 'rejected', status: 550, retryable: false, message: expect.stringContaining('User unknown') });
+    expect(err).toMatchObject({
+      channel: 'email',
+      kind: 'rejected',
+      status: 550,
+      retryable: false,
+      message: expect.stringContaining('User unknown'),
+    });
     expect(smtp.messages).toHaveLength(0);
   });
 
@@ -68,8 +84,14 @@ describe('email over SMTP', () => {
     await smtp.close();
     smtp = await startSmtpFake({ auth: { user: 'alerts', pass: 's3cret' } });
 
-    await expect(mailer({ auth: { user: 'alerts', pass: 's3cret' } }).send(alertMail)).resolves.toMatchObject({ transport: 'smtp' });
-    await expect(mailer({ auth: { user: 'alerts', pass: 'wrong' } }).send(alertMail)).rejects.toMatchObject({ kind: 'auth', status: 535, retryable: false });
+    await expect(mailer({ auth: { user: 'alerts', pass: 's3cret' } }).send(alertMail)).resolves.toMatchObject({
+      transport: 'smtp',
+    });
+    await expect(mailer({ auth: { user: 'alerts', pass: 'wrong' } }).send(alertMail)).rejects.toMatchObject({
+      kind: 'auth',
+      status: 535,
+      retryable: false,
+    });
     expect(smtp.messages).toHaveLength(1);
   });
 
@@ -93,7 +115,11 @@ describe('email outbox (no SMTP configured)', () => {
 
   it('writes an RFC 822 .eml with CRLF line ends and lists it in index.jsonl', async () => {
     const mailer = createMailer({ from: 'Frontdesk <alerts@frontdesk.test>', dataDir });
-    const result = await mailer.send({ ...alertMail, to: ['manager@company.com', 'owner@company.com'], html: '<p>John Smith</p>' });
+    const result = await mailer.send({
+      ...alertMail,
+      to: ['manager@company.com', 'owner@company.com'],
+      html: '<p>John Smith</p>',
+    });
     mailer.close();
 
     expect(mailer.transport).toBe('outbox');
@@ -111,9 +137,18 @@ describe('email outbox (no SMTP configured)', () => {
     expect(eml).toContain('John Smith wants a kitchen remodel.\r\n.\r\nCall back today.');
     expect(eml.replace(/\r\n/g, '')).not.toContain('\n');
 
-    const lines = fs.readFileSync(path.join(dataDir, 'outbox', 'index.jsonl'), 'utf8').trim().split('\n');
+    const lines = fs
+      .readFileSync(path.join(dataDir, 'outbox', 'index.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     const entry = JSON.parse(lines[0]!) as OutboxEntry;
-    expect(entry).toMatchObject({ messageId: result.messageId, file: path.basename(result.path!), from: 'alerts@frontdesk.test', to: ['manager@company.com', 'owner@company.com'], subject: 'HOT lead: John Smith (92)' });
+    expect(entry).toMatchObject({
+      messageId: result.messageId,
+      file: path.basename(result.path!),
+      from: 'alerts@frontdesk.test',
+      to: ['manager@company.com', 'owner@company.com'],
+      subject: 'HOT lead: John Smith (92)',
+    });
     expect(Number.isNaN(Date.parse(entry.createdAt))).toBe(false);
   });
 
@@ -122,7 +157,11 @@ describe('email outbox (no SMTP configured)', () => {
     await mailer.send(alertMail);
     await mailer.send({ ...alertMail, subject: 'Second' });
 
-    const entries = fs.readFileSync(path.join(dataDir, 'outbox', 'index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as OutboxEntry);
+    const entries = fs
+      .readFileSync(path.join(dataDir, 'outbox', 'index.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as OutboxEntry);
     expect(entries.map((e) => e.subject)).toEqual(['HOT lead: John Smith (92)', 'Second']);
     expect(fs.readdirSync(path.join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
   });
@@ -132,6 +171,10 @@ describe('email outbox (no SMTP configured)', () => {
     fs.writeFileSync(blocked, 'not a directory');
     const mailer = createMailer({ from: 'alerts@frontdesk.test', dataDir: blocked });
 
-    await expect(mailer.send(alertMail)).rejects.toMatchObject({ channel: 'email', kind: 'unavailable', retryable: true });
+    await expect(mailer.send(alertMail)).rejects.toMatchObject({
+      channel: 'email',
+      kind: 'unavailable',
+      retryable: true,
+    });
   });
 });

@@ -26,7 +26,8 @@ describe('Slack lead alerts', () => {
   afterEach(async () => {
     await slack.close();
   });
-  const notifier = (allowPrivate = true) => createSlackNotifier({ http: createSafeHttp({ allowPrivate }), timeoutMs: 2_000 });
+  const notifier = (allowPrivate = true) =>
+    createSlackNotifier({ http: createSafeHttp({ allowPrivate }), timeoutMs: 2_000 });
 
   it('posts text and blocks with a header, score/tier/intent/caller fields and a button to the lead', async () => {
     await notifier().notifyLead(slack.webhookUrl, alert);
@@ -48,13 +49,28 @@ describe('Slack lead alerts', () => {
             { type: 'mrkdwn', text: '*Source*\ncallrail' },
           ],
         },
-        { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open lead' }, url: alert.leadUrl, action_id: 'open_lead', style: 'primary' }] },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              text: { type: 'plain_text', text: 'Open lead' },
+              url: alert.leadUrl,
+              action_id: 'open_lead',
+              style: 'primary',
+            },
+          ],
+        },
       ],
     });
   });
 
   it('escapes caller-supplied text in every mrkdwn part so it cannot become a link or a mention', () => {
-    const message = buildLeadAlertMessage({ ...alert, callerName: '<https://evil.example|Click me> & <!channel>', summary: 'call <@U123>' });
+    const message = buildLeadAlertMessage({
+      ...alert,
+      callerName: '<https://evil.example|Click me> & <!channel>',
+      summary: 'call <@U123>',
+    });
     // The header is plain_text, which Slack never parses for links or mentions.
     const mrkdwn = JSON.stringify({ text: message.text, blocks: message.blocks?.slice(1) });
 
@@ -68,29 +84,69 @@ describe('Slack lead alerts', () => {
   it("keeps within Block Kit's limits for very long names and summaries, which Slack accepts", async () => {
     // The emoji straddles the 150-character cut: half of it would be invalid text.
     const callerName = `${'A'.repeat(126)}😀${'B'.repeat(200)}`;
-    await notifier().notifyLead(slack.webhookUrl, { ...alert, callerName, summary: 'x'.repeat(5_000), intent: undefined, callerPhone: undefined, source: undefined });
+    await notifier().notifyLead(slack.webhookUrl, {
+      ...alert,
+      callerName,
+      summary: 'x'.repeat(5_000),
+      intent: undefined,
+      callerPhone: undefined,
+      source: undefined,
+    });
 
     expect(slack.posts[0]?.payload).toBeDefined();
     const header = (slack.posts[0]?.payload as { blocks: { text?: { text: string } }[] }).blocks[0]?.text?.text;
     expect(header).toBe(`HOT lead · score 92 · ${'A'.repeat(126)}…`);
   });
 
-  it('surfaces Slack\'s error text: invalid_payload and no_service as final, 429 and 500 as retryable', async () => {
+  it("surfaces Slack's error text: invalid_payload and no_service as final, 429 and 500 as retryable", async () => {
     slack.replyNext({ status: 400, body: 'invalid_payload' });
-    const bad = await notifier().notifyLead(slack.webhookUrl, alert).catch((e: unknown) => e);
+    const bad = await notifier()
+      .notifyLead(slack.webhookUrl, alert)
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(NotifyError);
-    expect(bad).toMatchObject({ channel: 'slack', kind: 'rejected', status: 400, message: 'invalid_payload', retryable: false });
+    expect(bad).toMatchObject({
+      channel: 'slack',
+      kind: 'rejected',
+      status: 400,
+      message: 'invalid_payload',
+      retryable: false,
+    });
 
-    await expect(notifier().notifyLead(`${slack.url}/services/T0/B0/revoked`, alert)).rejects.toMatchObject({ kind: 'auth', status: 404, message: 'no_service', retryable: false });
+    await expect(notifier().notifyLead(`${slack.url}/services/T0/B0/revoked`, alert)).rejects.toMatchObject({
+      kind: 'auth',
+      status: 404,
+      message: 'no_service',
+      retryable: false,
+    });
 
-    slack.replyNext({ status: 410, body: 'channel_is_archived' }, { status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } }, { status: 500, body: 'rollup_error' });
-    await expect(notifier().notifyLead(slack.webhookUrl, alert)).rejects.toMatchObject({ kind: 'auth', status: 410, message: 'channel_is_archived' });
-    await expect(notifier().notifyLead(slack.webhookUrl, alert)).rejects.toMatchObject({ kind: 'rate_limited', status: 429, retryable: true });
-    await expect(notifier().notifyLead(slack.webhookUrl, alert)).rejects.toMatchObject({ kind: 'unavailable', status: 500, message: 'rollup_error', retryable: true });
+    slack.replyNext(
+      { status: 410, body: 'channel_is_archived' },
+      { status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } },
+      { status: 500, body: 'rollup_error' },
+    );
+    await expect(notifier().notifyLead(slack.webhookUrl, alert)).rejects.toMatchObject({
+      kind: 'auth',
+      status: 410,
+      message: 'channel_is_archived',
+    });
+    await expect(notifier().notifyLead(slack.webhookUrl, alert)).rejects.toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+      retryable: true,
+    });
+    await expect(notifier().notifyLead(slack.webhookUrl, alert)).rejects.toMatchObject({
+      kind: 'unavailable',
+      status: 500,
+      message: 'rollup_error',
+      retryable: true,
+    });
   });
 
   it('refuses a webhook URL on a private address when private URLs are not allowed', async () => {
-    await expect(notifier(false).notifyLead(slack.webhookUrl, alert)).rejects.toMatchObject({ kind: 'refused', retryable: false });
+    await expect(notifier(false).notifyLead(slack.webhookUrl, alert)).rejects.toMatchObject({
+      kind: 'refused',
+      retryable: false,
+    });
     expect(slack.posts).toHaveLength(0);
   });
 
@@ -98,7 +154,12 @@ describe('Slack lead alerts', () => {
     slack.replyNext({ hang: true });
     const started = Date.now();
 
-    await expect(createSlackNotifier({ http: createSafeHttp({ allowPrivate: true }), timeoutMs: 150 }).notifyLead(slack.webhookUrl, alert)).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(
+      createSlackNotifier({ http: createSafeHttp({ allowPrivate: true }), timeoutMs: 150 }).notifyLead(
+        slack.webhookUrl,
+        alert,
+      ),
+    ).rejects.toMatchObject({ kind: 'timeout', retryable: true });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

@@ -38,7 +38,10 @@ describe('filesystem blob storage', () => {
 
     const reopened = open(root);
     expect(await reopened.get('tenants/t1/voice')).toEqual({ body: Buffer.from('RIFF'), contentType: 'audio/wav' });
-    expect(await reopened.get('tenants/t1/notes.meta.json')).toEqual({ body: Buffer.from('{}'), contentType: 'application/json' });
+    expect(await reopened.get('tenants/t1/notes.meta.json')).toEqual({
+      body: Buffer.from('{}'),
+      contentType: 'application/json',
+    });
   });
 
   it('serves a blob whose meta file is missing as application/octet-stream', async () => {
@@ -46,7 +49,10 @@ describe('filesystem blob storage', () => {
     await open(root).put('tenants/t1/a.bin', Buffer.from([1, 2, 3]), 'application/x-custom');
     fs.rmSync(path.join(root, 'meta', 'tenants', 't1', 'a.bin.json'));
 
-    expect(await open(root).get('tenants/t1/a.bin')).toEqual({ body: Buffer.from([1, 2, 3]), contentType: 'application/octet-stream' });
+    expect(await open(root).get('tenants/t1/a.bin')).toEqual({
+      body: Buffer.from([1, 2, 3]),
+      contentType: 'application/octet-stream',
+    });
   });
 
   it("removes a tenant's directories entirely when deleting its prefix", async () => {
@@ -66,8 +72,14 @@ describe('filesystem blob storage', () => {
     await store.put('tenants/t1/a', Buffer.from('a'), 'text/plain');
     await store.put('tenants/t1/dir/b', Buffer.from('b'), 'text/plain');
 
-    await expect(store.put('tenants/t1/a/b', Buffer.from('x'), 'text/plain')).rejects.toMatchObject({ kind: 'invalid_key', retryable: false });
-    await expect(store.put('tenants/t1/dir', Buffer.from('x'), 'text/plain')).rejects.toMatchObject({ kind: 'invalid_key', retryable: false });
+    await expect(store.put('tenants/t1/a/b', Buffer.from('x'), 'text/plain')).rejects.toMatchObject({
+      kind: 'invalid_key',
+      retryable: false,
+    });
+    await expect(store.put('tenants/t1/dir', Buffer.from('x'), 'text/plain')).rejects.toMatchObject({
+      kind: 'invalid_key',
+      retryable: false,
+    });
     expect(await store.get('tenants/t1/a')).toEqual({ body: Buffer.from('a'), contentType: 'text/plain' });
     expect(fs.existsSync(path.join(root, 'meta', 'tenants', 't1', 'dir.json'))).toBe(false);
   });
@@ -75,7 +87,9 @@ describe('filesystem blob storage', () => {
   it('writes nothing outside the root when a traversal key is refused', async () => {
     const parent = freshRoot();
     const root = path.join(parent, 'store');
-    await expect(open(root).put('../outside.txt', Buffer.from('x'), 'text/plain')).rejects.toMatchObject({ kind: 'invalid_key' });
+    await expect(open(root).put('../outside.txt', Buffer.from('x'), 'text/plain')).rejects.toMatchObject({
+      kind: 'invalid_key',
+    });
 
     expect(fs.readdirSync(parent)).toEqual([]);
   });

@@ -16,7 +16,15 @@ afterEach(async () => {
 });
 
 const storage = (opts: Partial<S3StorageOptions> = {}): BlobStorage =>
-  createS3Storage({ bucket: fake.bucket, region: fake.region, endpoint: fake.url, forcePathStyle: true, credentials: fake.credentials, timeoutMs: 5_000, ...opts });
+  createS3Storage({
+    bucket: fake.bucket,
+    region: fake.region,
+    endpoint: fake.url,
+    forcePathStyle: true,
+    credentials: fake.credentials,
+    timeoutMs: 5_000,
+    ...opts,
+  });
 
 blobStorageContract('S3 storage', () => storage());
 
@@ -24,10 +32,16 @@ describe('S3 blob storage', () => {
   it('puts path-style with a SigV4 signature the server verifies, and names the object with an s3:// URL', async () => {
     const stored = await storage().put('tenants/t1/recordings/rec 1.mp3', Buffer.from('ID3 audio'), 'audio/mpeg');
 
-    expect(stored).toEqual({ key: 'tenants/t1/recordings/rec 1.mp3', url: `s3://${fake.bucket}/tenants/t1/recordings/rec 1.mp3`, bytes: 9 });
+    expect(stored).toEqual({
+      key: 'tenants/t1/recordings/rec 1.mp3',
+      url: `s3://${fake.bucket}/tenants/t1/recordings/rec 1.mp3`,
+      bytes: 9,
+    });
     const put = fake.requests.find((r) => r.method === 'PUT');
     expect(put?.path).toBe(`/${fake.bucket}/tenants/t1/recordings/rec 1.mp3`);
-    expect(put?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDFAKEEXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request, ?SignedHeaders=.*, ?Signature=[0-9a-f]{64}$/);
+    expect(put?.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDFAKEEXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request, ?SignedHeaders=.*, ?Signature=[0-9a-f]{64}$/,
+    );
     expect(fake.objects.get('tenants/t1/recordings/rec 1.mp3')?.contentType).toBe('audio/mpeg');
   });
 
@@ -36,7 +50,11 @@ describe('S3 blob storage', () => {
 
     const put = fake.requests.find((r) => r.method === 'PUT');
     expect(put?.headers['content-encoding']).toBeUndefined();
-    expect(Object.keys(put?.headers ?? {}).filter((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-sdk-checksum-algorithm')).toEqual([]);
+    expect(
+      Object.keys(put?.headers ?? {}).filter(
+        (h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-sdk-checksum-algorithm',
+      ),
+    ).toEqual([]);
   });
 
   it('lists page by page with continuation tokens when deleting a prefix', async () => {
@@ -60,21 +78,35 @@ describe('S3 blob storage', () => {
   });
 
   it('reports a wrong secret key as a non-retryable auth error with S3 code', async () => {
-    const s3 = storage({ credentials: { accessKeyId: fake.credentials.accessKeyId, secretAccessKey: 'not-the-secret' } });
+    const s3 = storage({
+      credentials: { accessKeyId: fake.credentials.accessKeyId, secretAccessKey: 'not-the-secret' },
+    });
 
-    await expect(s3.put('tenants/t1/a.txt', Buffer.from('a'), 'text/plain')).rejects.toMatchObject({ kind: 'auth', retryable: false, message: expect.stringContaining('SignatureDoesNotMatch') });
+    await expect(s3.put('tenants/t1/a.txt', Buffer.from('a'), 'text/plain')).rejects.toMatchObject({
+      kind: 'auth',
+      retryable: false,
+      message: expect.stringContaining('SignatureDoesNotMatch'),
+    });
     expect(fake.objects.size).toBe(0);
   });
 
   it('reports an unknown access key and a missing bucket as configuration problems, not retryable', async () => {
-    await expect(storage({ credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x' } }).get('tenants/t1/a.txt')).rejects.toMatchObject({ kind: 'auth', message: expect.stringContaining('InvalidAccessKeyId') });
-    await expect(storage({ bucket: 'no-such-bucket' }).put('tenants/t1/a.txt', Buffer.from('a'), 'text/plain')).rejects.toMatchObject({ kind: 'config', retryable: false, message: expect.stringContaining('NoSuchBucket') });
+    await expect(
+      storage({ credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x' } }).get('tenants/t1/a.txt'),
+    ).rejects.toMatchObject({ kind: 'auth', message: expect.stringContaining('InvalidAccessKeyId') });
+    await expect(
+      storage({ bucket: 'no-such-bucket' }).put('tenants/t1/a.txt', Buffer.from('a'), 'text/plain'),
+    ).rejects.toMatchObject({ kind: 'config', retryable: false, message: expect.stringContaining('NoSuchBucket') });
   });
 
   it('reports 503 SlowDown as retryable, without retrying inside the SDK', async () => {
     fake.failNext(503, 'SlowDown', 'Please reduce your request rate.');
 
-    await expect(storage().put('tenants/t1/a.txt', Buffer.from('a'), 'text/plain')).rejects.toMatchObject({ kind: 'unavailable', retryable: true, message: expect.stringContaining('SlowDown') });
+    await expect(storage().put('tenants/t1/a.txt', Buffer.from('a'), 'text/plain')).rejects.toMatchObject({
+      kind: 'unavailable',
+      retryable: true,
+      message: expect.stringContaining('SlowDown'),
+    });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -83,6 +115,9 @@ describe('S3 blob storage', () => {
     await fake.close();
     fake = await startS3Fake();
 
-    await expect(storage({ endpoint: url }).get('tenants/t1/a.txt')).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
+    await expect(storage({ endpoint: url }).get('tenants/t1/a.txt')).rejects.toMatchObject({
+      kind: 'unavailable',
+      retryable: true,
+    });
   });
 });

@@ -18,7 +18,8 @@ describe('DeepgramProvider', () => {
   afterEach(async () => {
     await fake.close();
   });
-  const provider = (opts: Partial<DeepgramOptions> = {}): DeepgramProvider => new DeepgramProvider({ apiKey: API_KEY, baseUrl: fake.url, fetch: localFetch, ...opts });
+  const provider = (opts: Partial<DeepgramOptions> = {}): DeepgramProvider =>
+    new DeepgramProvider({ apiKey: API_KEY, baseUrl: fake.url, fetch: localFetch, ...opts });
 
   it('posts the raw audio with a Token key and the diarization features, and maps two speakers', async () => {
     fake.reply({ kind: 'transcript', utterances: TWO_SPEAKER_CALL, duration: 8 });
@@ -28,12 +29,30 @@ describe('DeepgramProvider', () => {
     expect(req?.path).toBe('/v1/listen');
     expect(req?.headers.authorization).toBe(`Token ${API_KEY}`);
     expect(req?.headers['content-type']).toBe('audio/wav');
-    expect(req?.query).toEqual({ model: 'nova-2', smart_format: 'true', diarize: 'true', punctuate: 'true', utterances: 'true' });
+    expect(req?.query).toEqual({
+      model: 'nova-2',
+      smart_format: 'true',
+      diarize: 'true',
+      punctuate: 'true',
+      utterances: 'true',
+    });
     expect(req?.body.equals(audio)).toBe(true);
 
     expect(transcript.segments).toEqual([
-      { speaker: 'speaker_0', start: 0.08, end: 2.96, text: 'Thanks for calling Acme Roofing, how can I help?', confidence: 0.97 },
-      { speaker: 'speaker_1', start: 3.2, end: 7.84, text: 'I need a new roof on my house and my budget is $15,000.', confidence: 0.93 },
+      {
+        speaker: 'speaker_0',
+        start: 0.08,
+        end: 2.96,
+        text: 'Thanks for calling Acme Roofing, how can I help?',
+        confidence: 0.97,
+      },
+      {
+        speaker: 'speaker_1',
+        start: 3.2,
+        end: 7.84,
+        text: 'I need a new roof on my house and my budget is $15,000.',
+        confidence: 0.93,
+      },
     ]);
     expect(transcript).toMatchObject({
       text: 'Thanks for calling Acme Roofing, how can I help? I need a new roof on my house and my budget is $15,000.',
@@ -48,27 +67,47 @@ describe('DeepgramProvider', () => {
 
   it('sends the language and model it is given and reports that language', async () => {
     fake.reply({ kind: 'transcript', utterances: TWO_SPEAKER_CALL });
-    const transcript = await provider({ model: 'nova-3', name: 'deepgram-eu' }).transcribe({ audio, mimeType: 'audio/wav', language: 'es' });
+    const transcript = await provider({ model: 'nova-3', name: 'deepgram-eu' }).transcribe({
+      audio,
+      mimeType: 'audio/wav',
+      language: 'es',
+    });
 
     expect(fake.requests[0]?.query).toMatchObject({ model: 'nova-3', language: 'es' });
     expect(transcript).toMatchObject({ language: 'es', model: 'nova-3', provider: 'deepgram-eu' });
   });
 
   it('reports a rejected key as not retryable, keeping err_msg', async () => {
-    const err = await provider({ apiKey: 'dg_wrong' }).transcribe({ audio, mimeType: 'audio/wav' }).catch((e: unknown) => e);
+    const err = await provider({ apiKey: 'dg_wrong' })
+      .transcribe({ audio, mimeType: 'audio/wav' })
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(SttError);
-    expect(err).toMatchObject({ provider: 'deepgram', status: 401, retryable: false, message: 'HTTP 401: Invalid credentials.' });
+    expect(err).toMatchObject({
+      provider: 'deepgram',
+      status: 401,
+      retryable: false,
+      message: 'HTTP 401: Invalid credentials.',
+    });
   });
 
   it.each([
     { status: 429, errCode: 'TOO_MANY_REQUESTS', errMsg: 'Too many requests. Please try again later', retryable: true },
     { status: 500, errCode: 'INTERNAL_SERVER_ERROR', errMsg: 'Internal server error.', retryable: true },
     { status: 503, errCode: 'SERVICE_UNAVAILABLE', errMsg: 'Service unavailable.', retryable: true },
-    { status: 402, errCode: 'ASR_PAYMENT_REQUIRED', errMsg: 'Project does not have enough credits for an ASR request.', retryable: false },
+    {
+      status: 402,
+      errCode: 'ASR_PAYMENT_REQUIRED',
+      errMsg: 'Project does not have enough credits for an ASR request.',
+      retryable: false,
+    },
   ])('maps HTTP $status ($errCode) to retryable $retryable', async ({ status, errCode, errMsg, retryable }) => {
     fake.reply({ kind: 'error', status, errCode, errMsg });
-    await expect(provider().transcribe({ audio, mimeType: 'audio/wav' })).rejects.toMatchObject({ status, retryable, message: `HTTP ${status}: ${errMsg}` });
+    await expect(provider().transcribe({ audio, mimeType: 'audio/wav' })).rejects.toMatchObject({
+      status,
+      retryable,
+      message: `HTTP ${status}: ${errMsg}`,
+    });
   });
 
   it('reports audio Deepgram cannot decode as not retryable', async () => {
@@ -95,7 +134,9 @@ describe('DeepgramProvider', () => {
     fake.reply({ kind: 'hang' });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    await expect(provider().transcribe({ audio, mimeType: 'audio/wav' }, { signal: controller.signal })).rejects.toMatchObject({
+    await expect(
+      provider().transcribe({ audio, mimeType: 'audio/wav' }, { signal: controller.signal }),
+    ).rejects.toMatchObject({
       message: 'transcription aborted by the caller',
     });
   });
@@ -103,7 +144,12 @@ describe('DeepgramProvider', () => {
   it('reports a refused connection as retryable', async () => {
     const closed = await startDeepgramFake({ apiKey: API_KEY });
     await closed.close();
-    await expect(new DeepgramProvider({ apiKey: API_KEY, baseUrl: closed.url, fetch: localFetch }).transcribe({ audio, mimeType: 'audio/wav' })).rejects.toMatchObject({ retryable: true, status: undefined });
+    await expect(
+      new DeepgramProvider({ apiKey: API_KEY, baseUrl: closed.url, fetch: localFetch }).transcribe({
+        audio,
+        mimeType: 'audio/wav',
+      }),
+    ).rejects.toMatchObject({ retryable: true, status: undefined });
   });
 
   it('refuses to start without an API key', () => {

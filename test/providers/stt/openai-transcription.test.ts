@@ -27,7 +27,12 @@ describe('OpenAiTranscriptionProvider', () => {
 
   it('uploads the audio as multipart with whisper-1 and verbose_json, and maps the segments', async () => {
     fake.reply({ kind: 'transcript', text, segments, language: 'english', duration: 7.5 });
-    const transcript = await provider().transcribe({ audio, mimeType: 'audio/wav', fileName: 'call.wav', language: 'en' });
+    const transcript = await provider().transcribe({
+      audio,
+      mimeType: 'audio/wav',
+      fileName: 'call.wav',
+      language: 'en',
+    });
 
     const [req] = fake.requests;
     expect(req?.path).toBe('/v1/audio/transcriptions');
@@ -37,10 +42,29 @@ describe('OpenAiTranscriptionProvider', () => {
     expect(req?.file).toMatchObject({ name: 'call.wav', type: 'audio/wav' });
     expect(req?.file?.bytes.equals(audio)).toBe(true);
 
-    expect(transcript).toMatchObject({ text, language: 'en', durationSeconds: 7.5, provider: 'openai', model: 'whisper-1', costUsd: 0.00075 });
+    expect(transcript).toMatchObject({
+      text,
+      language: 'en',
+      durationSeconds: 7.5,
+      provider: 'openai',
+      model: 'whisper-1',
+      costUsd: 0.00075,
+    });
     expect(transcript.segments).toEqual([
-      { speaker: 'speaker_0', start: 0, end: 3.2, text: 'Thanks for calling Acme Roofing.', confidence: Math.exp(-0.1) },
-      { speaker: 'speaker_0', start: 3.2, end: 7.5, text: 'I need a new roof on my house.', confidence: Math.exp(-0.3) },
+      {
+        speaker: 'speaker_0',
+        start: 0,
+        end: 3.2,
+        text: 'Thanks for calling Acme Roofing.',
+        confidence: Math.exp(-0.1),
+      },
+      {
+        speaker: 'speaker_0',
+        start: 3.2,
+        end: 7.5,
+        text: 'I need a new roof on my house.',
+        confidence: Math.exp(-0.3),
+      },
     ]);
     expect(transcript.confidence).toBeCloseTo((Math.exp(-0.1) + Math.exp(-0.3)) / 2, 6);
     expect(transcript.latencyMs).toBeGreaterThanOrEqual(0);
@@ -56,24 +80,51 @@ describe('OpenAiTranscriptionProvider', () => {
 
   it('asks gpt-4o-transcribe for json with logprobs and takes the duration from the WAV header', async () => {
     fake.reply({ kind: 'transcript', text });
-    const transcript = await provider({ model: 'gpt-4o-transcribe' }).transcribe({ audio, mimeType: 'audio/wav', language: 'en' });
+    const transcript = await provider({ model: 'gpt-4o-transcribe' }).transcribe({
+      audio,
+      mimeType: 'audio/wav',
+      language: 'en',
+    });
 
-    expect(fake.requests[0]?.fields).toEqual({ 'model': 'gpt-4o-transcribe', 'response_format': 'json', 'include[]': 'logprobs', 'language': 'en' });
-    expect(transcript).toMatchObject({ text, language: 'en', durationSeconds: 7.5, model: 'gpt-4o-transcribe', costUsd: 0.00075 });
+    expect(fake.requests[0]?.fields).toEqual({
+      model: 'gpt-4o-transcribe',
+      response_format: 'json',
+      'include[]': 'logprobs',
+      language: 'en',
+    });
+    expect(transcript).toMatchObject({
+      text,
+      language: 'en',
+      durationSeconds: 7.5,
+      model: 'gpt-4o-transcribe',
+      costUsd: 0.00075,
+    });
     expect(transcript.confidence).toBeCloseTo(Math.exp(-0.05), 6);
-    expect(transcript.segments).toEqual([{ speaker: 'speaker_0', start: 0, end: 7.5, text, confidence: transcript.confidence }]);
+    expect(transcript.segments).toEqual([
+      { speaker: 'speaker_0', start: 0, end: 7.5, text, confidence: transcript.confidence },
+    ]);
   });
 
   it('reaches a keyless self-hosted Whisper server without an Authorization header, at no cost', async () => {
     const selfHosted = await startOpenAiAudioFake();
     try {
       selfHosted.reply({ kind: 'transcript', text, segments, language: 'en' });
-      const whisper = new OpenAiTranscriptionProvider({ fetch: localFetch, baseUrl: selfHosted.baseUrl, model: 'Systran/faster-whisper-small', name: 'whisper-local' });
+      const whisper = new OpenAiTranscriptionProvider({
+        fetch: localFetch,
+        baseUrl: selfHosted.baseUrl,
+        model: 'Systran/faster-whisper-small',
+        name: 'whisper-local',
+      });
       const transcript = await whisper.transcribe({ audio, mimeType: 'audio/wav' });
 
       expect(selfHosted.requests[0]?.headers.authorization).toBeUndefined();
       expect(selfHosted.requests[0]?.fields.response_format).toBe('verbose_json');
-      expect(transcript).toMatchObject({ provider: 'whisper-local', model: 'Systran/faster-whisper-small', language: 'en', costUsd: 0 });
+      expect(transcript).toMatchObject({
+        provider: 'whisper-local',
+        model: 'Systran/faster-whisper-small',
+        language: 'en',
+        costUsd: 0,
+      });
     } finally {
       await selfHosted.close();
     }
@@ -92,14 +143,24 @@ describe('OpenAiTranscriptionProvider', () => {
     { status: 503, retryable: true },
     { status: 400, retryable: false },
     { status: 413, retryable: false },
-  ])('maps HTTP $status to an SttError with retryable $retryable, keeping the vendor message, without retrying', async ({ status, retryable }) => {
-    fake.reply({ kind: 'error', status, message: `vendor says ${status}` });
-    const err = await provider().transcribe({ audio, mimeType: 'audio/wav' }).catch((e: unknown) => e);
+  ])(
+    'maps HTTP $status to an SttError with retryable $retryable, keeping the vendor message, without retrying',
+    async ({ status, retryable }) => {
+      fake.reply({ kind: 'error', status, message: `vendor says ${status}` });
+      const err = await provider()
+        .transcribe({ audio, mimeType: 'audio/wav' })
+        .catch((e: unknown) => e);
 
-    expect(err).toBeInstanceOf(SttError);
-    expect(err).toMatchObject({ provider: 'openai', status, retryable, message: `HTTP ${status}: vendor says ${status}` });
-    expect(fake.requests).toHaveLength(1);
-  });
+      expect(err).toBeInstanceOf(SttError);
+      expect(err).toMatchObject({
+        provider: 'openai',
+        status,
+        retryable,
+        message: `HTTP ${status}: vendor says ${status}`,
+      });
+      expect(fake.requests).toHaveLength(1);
+    },
+  );
 
   it('reports a rejected key as not retryable', async () => {
     await expect(provider({ apiKey: 'sk-wrong' }).transcribe({ audio, mimeType: 'audio/wav' })).rejects.toMatchObject({
@@ -123,7 +184,9 @@ describe('OpenAiTranscriptionProvider', () => {
     fake.reply({ kind: 'hang' });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    await expect(provider().transcribe({ audio, mimeType: 'audio/wav' }, { signal: controller.signal })).rejects.toMatchObject({
+    await expect(
+      provider().transcribe({ audio, mimeType: 'audio/wav' }, { signal: controller.signal }),
+    ).rejects.toMatchObject({
       message: 'transcription aborted by the caller',
     });
   });

@@ -4,12 +4,23 @@ import { makeToneWav } from '../../helpers/audio.js';
 
 describe('readWavFormat', () => {
   it('reads the layout and duration of a PCM WAV', () => {
-    expect(readWavFormat(makeToneWav(2.5, 22_050))).toEqual({ audioFormat: 1, channels: 1, sampleRate: 22_050, bitsPerSample: 16, durationSeconds: 2.5 });
+    expect(readWavFormat(makeToneWav(2.5, 22_050))).toEqual({
+      audioFormat: 1,
+      channels: 1,
+      sampleRate: 22_050,
+      bitsPerSample: 16,
+      durationSeconds: 2.5,
+    });
   });
 
   it('walks past chunks that encoders put before the data', () => {
     const plain = makeToneWav(1);
-    const list = Buffer.concat([Buffer.from('LIST'), Buffer.from([5, 0, 0, 0]), Buffer.from('INFOx'), Buffer.from([0])]);
+    const list = Buffer.concat([
+      Buffer.from('LIST'),
+      Buffer.from([5, 0, 0, 0]),
+      Buffer.from('INFOx'),
+      Buffer.from([0]),
+    ]);
     const withList = Buffer.concat([plain.subarray(0, 36), list, plain.subarray(36)]);
 
     expect(readWavFormat(withList)).toMatchObject({ sampleRate: 16_000, durationSeconds: 1 });
@@ -30,10 +41,24 @@ describe('readWavFormat', () => {
 
   it('reads the duration of compressed WAVs: GSM 6.10 from its fact chunk, MP3-in-WAV from its byte rate', () => {
     // GSM 6.10 at 8 kHz: 65-byte blocks of 320 samples, 1,625 bytes a second, no bits per sample.
-    const gsm = compressedWav({ format: 0x31, sampleRate: 8_000, avgBytesPerSecond: 1_625, blockAlign: 65, factSamples: 16_000, dataBytes: 3_250 });
+    const gsm = compressedWav({
+      format: 0x31,
+      sampleRate: 8_000,
+      avgBytesPerSecond: 1_625,
+      blockAlign: 65,
+      factSamples: 16_000,
+      dataBytes: 3_250,
+    });
     expect(readWavFormat(gsm)).toMatchObject({ audioFormat: 0x31, bitsPerSample: 0, durationSeconds: 2 });
     // MP3 at 128 kbit/s inside a RIFF wrapper, without a fact chunk.
-    const mp3 = compressedWav({ format: 0x55, sampleRate: 44_100, avgBytesPerSecond: 16_000, blockAlign: 1, factSamples: null, dataBytes: 48_000 });
+    const mp3 = compressedWav({
+      format: 0x55,
+      sampleRate: 44_100,
+      avgBytesPerSecond: 16_000,
+      blockAlign: 1,
+      factSamples: null,
+      dataBytes: 48_000,
+    });
     expect(readWavFormat(mp3)).toMatchObject({ audioFormat: 0x55, durationSeconds: 3 });
   });
 
@@ -44,7 +69,14 @@ describe('readWavFormat', () => {
 });
 
 /** A RIFF/WAVE file with a compressed format's header (bits per sample 0), an optional fact chunk and silent data. */
-function compressedWav(o: { format: number; sampleRate: number; avgBytesPerSecond: number; blockAlign: number; factSamples: number | null; dataBytes: number }): Buffer {
+function compressedWav(o: {
+  format: number;
+  sampleRate: number;
+  avgBytesPerSecond: number;
+  blockAlign: number;
+  factSamples: number | null;
+  dataBytes: number;
+}): Buffer {
   const fmt = Buffer.alloc(8 + 20);
   fmt.write('fmt ', 0, 'ascii');
   fmt.writeUInt32LE(20, 4);

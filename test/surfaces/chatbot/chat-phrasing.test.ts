@@ -33,7 +33,12 @@ describe('chat replies phrased by the tenant’s LLM chain', () => {
       plan: 'enterprise',
       configuration: {
         business_hours: { monday: { start: '09:00', end: '17:00' } },
-        ai_models: { primary_provider: 'openai', primary_model: 'gpt-4o-mini', custom_instructions: 'Speak like a friendly florist.', providers: { openai: { api_key: 'sk-test', base_url: llm.baseUrl } } },
+        ai_models: {
+          primary_provider: 'openai',
+          primary_model: 'gpt-4o-mini',
+          custom_instructions: 'Speak like a friendly florist.',
+          providers: { openai: { api_key: 'sk-test', base_url: llm.baseUrl } },
+        },
       },
     });
   const ask = async (tenantId: string, apiKey: string) => {
@@ -41,7 +46,12 @@ describe('chat replies phrased by the tenant’s LLM chain', () => {
       method: 'POST',
       url: '/api/v2/chat/message',
       headers: { authorization: `Bearer ${apiKey}`, 'x-tenant-id': tenantId },
-      payload: { message_id: `m_${Date.now()}_${Math.random()}`, user_id: 'visitor_9', channel: 'web', content: { type: 'text', text: 'What are your opening hours?' } },
+      payload: {
+        message_id: `m_${Date.now()}_${Math.random()}`,
+        user_id: 'visitor_9',
+        channel: 'web',
+        content: { type: 'text', text: 'What are your opening hours?' },
+      },
     });
     expect(res.statusCode, res.body).toBe(200);
     return res.json<Body>().data;
@@ -50,7 +60,14 @@ describe('chat replies phrased by the tenant’s LLM chain', () => {
   it('sends the drafted reply with the tenant’s instructions to the model and answers with its wording', async () => {
     const tenant = await tenantWithLlm();
     llm.requests.length = 0;
-    llm.reply({ kind: 'valid', model: 'gpt-4o-mini', output: analysis }, { kind: 'valid', model: 'gpt-4o-mini', output: { reply: 'We’re open Mondays from 9 to 5, come smell the roses!' } });
+    llm.reply(
+      { kind: 'valid', model: 'gpt-4o-mini', output: analysis },
+      {
+        kind: 'valid',
+        model: 'gpt-4o-mini',
+        output: { reply: 'We’re open Mondays from 9 to 5, come smell the roses!' },
+      },
+    );
     const data = await ask(tenant.id, tenant.apiKey);
     expect(data.response.text).toBe('We’re open Mondays from 9 to 5, come smell the roses!');
     const phrasing = JSON.stringify(llm.requests[1]?.body);
@@ -69,7 +86,10 @@ describe('chat replies phrased by the tenant’s LLM chain', () => {
   });
 
   it('does not call any model for a tenant on the local engine alone', async () => {
-    const tenant = await t.createTenant({ plan: 'enterprise', configuration: { business_hours: { monday: { start: '09:00', end: '17:00' } } } });
+    const tenant = await t.createTenant({
+      plan: 'enterprise',
+      configuration: { business_hours: { monday: { start: '09:00', end: '17:00' } } },
+    });
     llm.requests.length = 0;
     const data = await ask(tenant.id, tenant.apiKey);
     expect(data.response.text).toMatch(/9:00 AM/);

@@ -23,7 +23,12 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
   });
 
   const call = async (tenant: Tenant, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await t.app.inject({ method, url, headers: { 'x-api-key': tenant.apiKey }, ...(payload === undefined ? {} : { payload }) });
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { 'x-api-key': tenant.apiKey },
+      ...(payload === undefined ? {} : { payload }),
+    });
     return { status: res.statusCode, body: res.json<Body>(), raw: res };
   };
   const db = () => t.deps.database.db;
@@ -45,13 +50,27 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
         channel: 'whatsapp',
         userId: 'whatsapp_+9876543210',
         createdAt: '2025-06-01T12:15:00.000Z',
-        messages: [{ sender: 'customer', text: 'I cannot log in' }, { sender: 'bot', text: 'Sorry to hear that' }, { sender: 'customer', text: 'still broken' }],
+        messages: [
+          { sender: 'customer', text: 'I cannot log in' },
+          { sender: 'bot', text: 'Sorry to hear that' },
+          { sender: 'customer', text: 'still broken' },
+        ],
       });
-      const c = await seedConversation(db(), tenant.id, { channel: 'web', createdAt: '2025-05-30T09:00:00.000Z', status: 'closed', resolution: 'resolved', messages: [{ sender: 'customer', text: 'hello' }] });
+      const c = await seedConversation(db(), tenant.id, {
+        channel: 'web',
+        createdAt: '2025-05-30T09:00:00.000Z',
+        status: 'closed',
+        resolution: 'resolved',
+        messages: [{ sender: 'customer', text: 'hello' }],
+      });
       await seedFeedback(db(), tenant.id, a, { rating: 4 });
       await seedFeedback(db(), tenant.id, a, { rating: 5 });
 
-      const list = await call(tenant, 'GET', '/api/v2/conversations?status=active&channel=whatsapp&date_from=2025-06-01&limit=50&sort=last_activity_desc');
+      const list = await call(
+        tenant,
+        'GET',
+        '/api/v2/conversations?status=active&channel=whatsapp&date_from=2025-06-01&limit=50&sort=last_activity_desc',
+      );
       expect(list.status).toBe(200);
       expect(list.body.status).toBe('success');
       expect(list.body.data.conversations.map((x: Body) => x.conversation_id)).toEqual([b, a]);
@@ -65,10 +84,17 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
         last_activity_at: '2025-06-01T10:32:00.000Z',
         message_count: 2,
         current_intent: 'order_status_inquiry',
-        summary: { primary_issue: 'Order status inquiry', resolution_status: 'in_progress', customer_satisfaction: 4.5 },
+        summary: {
+          primary_issue: 'Order status inquiry',
+          resolution_status: 'in_progress',
+          customer_satisfaction: 4.5,
+        },
       });
 
-      const search = async (q: string) => (await call(tenant, 'GET', `/api/v2/conversations?search=${encodeURIComponent(q)}`)).body.data.conversations.map((x: Body) => x.conversation_id);
+      const search = async (q: string) =>
+        (
+          await call(tenant, 'GET', `/api/v2/conversations?search=${encodeURIComponent(q)}`)
+        ).body.data.conversations.map((x: Body) => x.conversation_id);
       expect(await search('order')).toEqual([a]);
       expect(await search('LOG IN')).toEqual([b]);
       expect(await search('50%')).toEqual([a]);
@@ -76,12 +102,35 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       expect(await search('order broken')).toEqual([]);
       expect(await search('nothing-like-this')).toEqual([]);
 
-      expect((await call(tenant, 'GET', '/api/v2/conversations?user_id=whatsapp_%2B9876543210')).body.data.conversations.map((x: Body) => x.conversation_id)).toEqual([b]);
-      expect((await call(tenant, 'GET', '/api/v2/conversations?date_to=2025-05-31')).body.data.conversations.map((x: Body) => x.conversation_id)).toEqual([c]);
-      expect((await call(tenant, 'GET', '/api/v2/conversations?date_from=2025-06-01T11:00:00Z&date_to=2025-06-01T13:00:00Z')).body.data.conversations.map((x: Body) => x.conversation_id)).toEqual([b]);
-      expect((await call(tenant, 'GET', '/api/v2/conversations?status=closed')).body.data.conversations[0].summary.resolution_status).toBe('resolved');
-      expect((await call(tenant, 'GET', '/api/v2/conversations?sort=created_at&order=asc')).body.data.conversations.map((x: Body) => x.conversation_id)).toEqual([c, a, b]);
-      expect((await call(tenant, 'GET', '/api/v2/conversations?sort=created_at_desc')).body.data.conversations.map((x: Body) => x.conversation_id)).toEqual([b, a, c]);
+      expect(
+        (await call(tenant, 'GET', '/api/v2/conversations?user_id=whatsapp_%2B9876543210')).body.data.conversations.map(
+          (x: Body) => x.conversation_id,
+        ),
+      ).toEqual([b]);
+      expect(
+        (await call(tenant, 'GET', '/api/v2/conversations?date_to=2025-05-31')).body.data.conversations.map(
+          (x: Body) => x.conversation_id,
+        ),
+      ).toEqual([c]);
+      expect(
+        (
+          await call(tenant, 'GET', '/api/v2/conversations?date_from=2025-06-01T11:00:00Z&date_to=2025-06-01T13:00:00Z')
+        ).body.data.conversations.map((x: Body) => x.conversation_id),
+      ).toEqual([b]);
+      expect(
+        (await call(tenant, 'GET', '/api/v2/conversations?status=closed')).body.data.conversations[0].summary
+          .resolution_status,
+      ).toBe('resolved');
+      expect(
+        (await call(tenant, 'GET', '/api/v2/conversations?sort=created_at&order=asc')).body.data.conversations.map(
+          (x: Body) => x.conversation_id,
+        ),
+      ).toEqual([c, a, b]);
+      expect(
+        (await call(tenant, 'GET', '/api/v2/conversations?sort=created_at_desc')).body.data.conversations.map(
+          (x: Body) => x.conversation_id,
+        ),
+      ).toEqual([b, a, c]);
 
       const page2 = await call(tenant, 'GET', '/api/v2/conversations?sort=created_at_asc&limit=2&page=2');
       expect(page2.body.data.conversations.map((x: Body) => x.conversation_id)).toEqual([b]);
@@ -91,7 +140,15 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
 
     it('rejects bad filters with spec D’s validation envelope', async () => {
       const tenant = await t.createTenant();
-      for (const q of ['status=pending', 'channel=fax', 'date_from=yesterday', 'limit=0', 'limit=101', 'sort=random', 'page=0']) {
+      for (const q of [
+        'status=pending',
+        'channel=fax',
+        'date_from=yesterday',
+        'limit=0',
+        'limit=101',
+        'sort=random',
+        'page=0',
+      ]) {
         const res = await call(tenant, 'GET', `/api/v2/conversations?${q}`);
         expect(res.status, q).toBe(400);
         expect(res.body.status).toBe('error');
@@ -104,18 +161,38 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       const tenant = await t.createTenant();
       const id = await seedConversation(db(), tenant.id, {
         createdAt: '2025-06-01T10:00:00.000Z',
-        state: { current_intent: 'order_inquiry', entities: { order_number: 'ORD123456' }, collected: { email: 'john@example.com' } },
-        messages: Array.from({ length: 6 }, (_, i) => ({ sender: i % 2 === 0 ? ('customer' as const) : ('bot' as const), text: `message ${i + 1}` })),
+        state: {
+          current_intent: 'order_inquiry',
+          entities: { order_number: 'ORD123456' },
+          collected: { email: 'john@example.com' },
+        },
+        messages: Array.from({ length: 6 }, (_, i) => ({
+          sender: i % 2 === 0 ? ('customer' as const) : ('bot' as const),
+          text: `message ${i + 1}`,
+        })),
       });
       const res = await call(tenant, 'GET', `/api/v2/conversations/${id}?include_messages=true&message_limit=4`);
       expect(res.status).toBe(200);
       const d = res.body.data;
       expect(d.conversation_id).toBe(id);
-      expect(d.context).toMatchObject({ current_intent: 'order_inquiry', entities: { order_number: 'ORD123456', email: 'john@example.com' } });
+      expect(d.context).toMatchObject({
+        current_intent: 'order_inquiry',
+        entities: { order_number: 'ORD123456', email: 'john@example.com' },
+      });
       expect(d.messages.map((m: Body) => m.content.text)).toEqual(['message 3', 'message 4', 'message 5', 'message 6']);
-      expect(d.messages[0]).toMatchObject({ direction: 'inbound', sender: 'customer', timestamp: '2025-06-01T10:03:00.000Z', content: { type: 'text', text: 'message 3' } });
+      expect(d.messages[0]).toMatchObject({
+        direction: 'inbound',
+        sender: 'customer',
+        timestamp: '2025-06-01T10:03:00.000Z',
+        content: { type: 'text', text: 'message 3' },
+      });
       expect(d.has_more_messages).toBe(true);
-      expect(d.summary).toEqual({ total_messages: 6, duration_minutes: 6, resolution_status: 'in_progress', escalation_count: 0 });
+      expect(d.summary).toEqual({
+        total_messages: 6,
+        duration_minutes: 6,
+        resolution_status: 'in_progress',
+        escalation_count: 0,
+      });
 
       const bare = await call(tenant, 'GET', `/api/v2/conversations/${id}?include_messages=false`);
       expect(bare.body.data.messages).toBeUndefined();
@@ -151,7 +228,12 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
         createdAt: '2025-06-01T09:58:00.000Z',
         messages: [
           { sender: 'customer', text: 'before the range', at: '2025-05-31T23:00:00.000Z' },
-          { sender: 'customer', text: 'Hello, I need help with my order', at: '2025-06-01T10:00:00.000Z', intent: 'order_inquiry' },
+          {
+            sender: 'customer',
+            text: 'Hello, I need help with my order',
+            at: '2025-06-01T10:00:00.000Z',
+            intent: 'order_inquiry',
+          },
           { sender: 'bot', text: 'Could you please provide your order number?', at: '2025-06-01T10:00:01.000Z' },
         ],
       });
@@ -177,7 +259,10 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       const content = file.json<Body>();
       expect(content.conversation.conversation_id).toBe(id);
       expect(content.conversation.state).toBeDefined();
-      expect(content.messages.map((m: Body) => m.content.text)).toEqual(['Hello, I need help with my order', 'Could you please provide your order number?']);
+      expect(content.messages.map((m: Body) => m.content.text)).toEqual([
+        'Hello, I need help with my order',
+        'Could you please provide your order number?',
+      ]);
       expect(content.messages[0].metadata).toEqual({});
       expect(content.analytics.messages.total).toBe(2);
 
@@ -186,7 +271,9 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       expect((await t.app.inject({ method: 'GET', url: forged.pathname + forged.search })).statusCode).toBe(403);
       const otherTenant = new URL(url);
       otherTenant.searchParams.set('tenant_id', 'someone-else');
-      expect((await t.app.inject({ method: 'GET', url: otherTenant.pathname + otherTenant.search })).statusCode).toBe(403);
+      expect((await t.app.inject({ method: 'GET', url: otherTenant.pathname + otherTenant.search })).statusCode).toBe(
+        403,
+      );
 
       offsetMs = 25 * 3_600_000;
       try {
@@ -200,14 +287,21 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
 
     it('writes csv with one row per message, quoting and defusing spreadsheet formulas', async () => {
       const tenant = await t.createTenant();
-      const id = await seedConversation(db(), tenant.id, { messages: [{ sender: 'customer', text: 'Hi, "quoted", and\nnew line' }, { sender: 'customer', text: '=HYPERLINK("http://x")' }] });
+      const id = await seedConversation(db(), tenant.id, {
+        messages: [
+          { sender: 'customer', text: 'Hi, "quoted", and\nnew line' },
+          { sender: 'customer', text: '=HYPERLINK("http://x")' },
+        ],
+      });
       const res = await call(tenant, 'POST', `/api/v2/conversations/${id}/export`, { format: 'csv' });
       expect(res.status).toBe(200);
       const url = new URL(res.body.data.download_url);
       const file = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
       expect(file.headers['content-type']).toContain('text/csv');
       const lines = file.body.split('\r\n');
-      expect(lines[0]).toBe('conversation_id,message_id,timestamp,direction,sender,content_type,text,intent,confidence,sentiment,status');
+      expect(lines[0]).toBe(
+        'conversation_id,message_id,timestamp,direction,sender,content_type,text,intent,confidence,sentiment,status',
+      );
       expect(file.body).toContain('"Hi, ""quoted"", and\nnew line"');
       expect(file.body).toContain(`"'=HYPERLINK(""http://x"")"`);
     });
@@ -215,7 +309,12 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
     it('refuses bad export requests', async () => {
       const tenant = await t.createTenant();
       const id = await seedConversation(db(), tenant.id, { messages: [{ sender: 'customer', text: 'hi' }] });
-      for (const body of [{ format: 'pdf' }, { format: 'csv', include_analytics: true }, { date_range: { start: 'yesterday' } }, { date_range: { start: '2025-06-02T00:00:00Z', end: '2025-06-01T00:00:00Z' } }]) {
+      for (const body of [
+        { format: 'pdf' },
+        { format: 'csv', include_analytics: true },
+        { date_range: { start: 'yesterday' } },
+        { date_range: { start: '2025-06-02T00:00:00Z', end: '2025-06-01T00:00:00Z' } },
+      ]) {
         const res = await call(tenant, 'POST', `/api/v2/conversations/${id}/export`, body);
         expect(res.status, JSON.stringify(body)).toBe(400);
         expect(res.body.error.code).toBe('VALIDATION_ERROR');
@@ -226,8 +325,15 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
   describe.skipIf(skip)('transfer to a human and back', () => {
     it('assigns a named agent, tells the customer, pauses the bot and publishes the transfer live', async () => {
       const tenant = await t.createTenant();
-      const john = await createAgent(t, tenant.id, { email: 'john@acme.test', first_name: 'John', last_name: 'Doe', department: 'technical_support' });
-      const id = await seedConversation(db(), tenant.id, { messages: [{ sender: 'customer', text: 'I cannot log in' }] });
+      const john = await createAgent(t, tenant.id, {
+        email: 'john@acme.test',
+        first_name: 'John',
+        last_name: 'Doe',
+        department: 'technical_support',
+      });
+      const id = await seedConversation(db(), tenant.id, {
+        messages: [{ sender: 'customer', text: 'I cannot log in' }],
+      });
       const events: LiveEvent[] = [];
       const sub = await t.deps.live.subscribe(tenant.id, id, (e) => events.push(e));
       const res = await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, {
@@ -244,28 +350,68 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       expect(d.assigned_agent).toEqual({ agent_id: john, name: 'John Doe', department: 'technical_support' });
       expect(d.queue_position).toBe(1);
       expect(d.estimated_wait_time_minutes).toBe(0);
-      expect(d.transfer_message).toBe("I'm connecting you with John from our technical support team. They will be with you shortly.");
+      expect(d.transfer_message).toBe(
+        "I'm connecting you with John from our technical support team. They will be with you shortly.",
+      );
 
       const detail = (await call(tenant, 'GET', `/api/v2/conversations/${id}`)).body.data;
-      expect(detail).toMatchObject({ status: 'waiting_agent', bot_paused: true, assigned_agent_id: john, department: 'technical_support', priority: 'high' });
-      expect(detail.messages.at(-1)).toMatchObject({ direction: 'outbound', sender: 'system', content: { text: d.transfer_message } });
+      expect(detail).toMatchObject({
+        status: 'waiting_agent',
+        bot_paused: true,
+        assigned_agent_id: john,
+        department: 'technical_support',
+        priority: 'high',
+      });
+      expect(detail.messages.at(-1)).toMatchObject({
+        direction: 'outbound',
+        sender: 'system',
+        content: { text: d.transfer_message },
+      });
       expect(detail.summary.escalation_count).toBe(1);
       const transferred = events.find((e) => e.type === 'conversation.transferred');
-      expect(transferred?.data).toMatchObject({ transfer_id: d.transfer_id, queue_position: 1, priority: 'high', message: { text: d.transfer_message } });
+      expect(transferred?.data).toMatchObject({
+        transfer_id: d.transfer_id,
+        queue_position: 1,
+        priority: 'high',
+        message: { text: d.transfer_message },
+      });
 
-      const row = await db().selectFrom('transfers').selectAll().where('id', '=', d.transfer_id).executeTakeFirstOrThrow();
-      expect(row).toMatchObject({ tenant_id: tenant.id, conversation_id: id, agent_user_id: john, status: 'queued', reason: 'complex_technical_issue', note: 'Customer has login issues that require account verification' });
+      const row = await db()
+        .selectFrom('transfers')
+        .selectAll()
+        .where('id', '=', d.transfer_id)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        tenant_id: tenant.id,
+        conversation_id: id,
+        agent_user_id: john,
+        status: 'queued',
+        reason: 'complex_technical_issue',
+        note: 'Customer has login issues that require account verification',
+      });
     });
 
     it('gives a department transfer to its least-busy agent', async () => {
       const tenant = await t.createTenant();
       const ann = await createAgent(t, tenant.id, { email: 'ann@acme.test', first_name: 'Ann', department: 'billing' });
       const bob = await createAgent(t, tenant.id, { email: 'bob@acme.test', first_name: 'Bob', department: 'billing' });
-      await createAgent(t, tenant.id, { email: 'viewer@acme.test', first_name: 'Vic', department: 'billing', role: 'viewer' });
+      await createAgent(t, tenant.id, {
+        email: 'viewer@acme.test',
+        first_name: 'Vic',
+        department: 'billing',
+        role: 'viewer',
+      });
       await createAgent(t, tenant.id, { email: 'sales@acme.test', first_name: 'Sal', department: 'sales' });
       const transfer = async () => {
-        const id = await seedConversation(db(), tenant.id, { messages: [{ sender: 'customer', text: 'refund please' }] });
-        return (await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { department: 'billing', transfer_reason: 'refund' })).body.data;
+        const id = await seedConversation(db(), tenant.id, {
+          messages: [{ sender: 'customer', text: 'refund please' }],
+        });
+        return (
+          await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, {
+            department: 'billing',
+            transfer_reason: 'refund',
+          })
+        ).body.data;
       };
       // Both idle: the longer-standing user; then the other, who now has fewer; then back to Ann.
       expect((await transfer()).assigned_agent.agent_id).toBe(ann);
@@ -276,33 +422,62 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
 
       // A department with no one who may answer: the tenant's queue for that department.
       const id = await seedConversation(db(), tenant.id, { messages: [{ sender: 'customer', text: 'hello' }] });
-      const none = (await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { department: 'legal' })).body.data;
+      const none = (await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { department: 'legal' })).body
+        .data;
       expect(none.assigned_agent).toBeNull();
-      expect(none.transfer_message).toBe("I'm connecting you with a member of our legal team. They will be with you shortly.");
+      expect(none.transfer_message).toBe(
+        "I'm connecting you with a member of our legal team. They will be with you shortly.",
+      );
     });
 
     it('estimates the wait from the queue ahead and the average handling time of completed transfers', async () => {
       const tenant = await t.createTenant();
-      const agent = await createAgent(t, tenant.id, { email: 'solo@acme.test', first_name: 'Solo', department: 'support' });
+      const agent = await createAgent(t, tenant.id, {
+        email: 'solo@acme.test',
+        first_name: 'Solo',
+        department: 'support',
+      });
       const open = async (priority = 'normal') => {
         const id = await seedConversation(db(), tenant.id, { messages: [{ sender: 'customer', text: 'help' }] });
-        return { id, data: (await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { department: 'support', priority })).body.data };
+        return {
+          id,
+          data: (
+            await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { department: 'support', priority })
+          ).body.data,
+        };
       };
       // No completed transfer yet: the documented default of 5 minutes per conversation ahead.
       const first = await open();
-      expect(first.data).toMatchObject({ queue_position: 1, estimated_wait_time_seconds: 0, average_handling_time_seconds: 300 });
+      expect(first.data).toMatchObject({
+        queue_position: 1,
+        estimated_wait_time_seconds: 0,
+        average_handling_time_seconds: 300,
+      });
       const second = await open();
-      expect(second.data).toMatchObject({ queue_position: 2, estimated_wait_time_seconds: 300, estimated_wait_time_minutes: 5 });
-      expect(second.data.transfer_message).toBe("I'm connecting you with Solo from our support team. You are number 2 in the queue. Estimated wait time: 5 minutes.");
+      expect(second.data).toMatchObject({
+        queue_position: 2,
+        estimated_wait_time_seconds: 300,
+        estimated_wait_time_minutes: 5,
+      });
+      expect(second.data.transfer_message).toBe(
+        "I'm connecting you with Solo from our support team. You are number 2 in the queue. Estimated wait time: 5 minutes.",
+      );
 
       // The agent takes the first one, spends 10 minutes, hands it back: the average becomes 600 s.
-      expect((await call(tenant, 'POST', `/api/v2/conversations/${first.id}/messages`, { text: 'Hi, Solo here.' })).status).toBe(201);
+      expect(
+        (await call(tenant, 'POST', `/api/v2/conversations/${first.id}/messages`, { text: 'Hi, Solo here.' })).status,
+      ).toBe(201);
       offsetMs = 10 * 60_000;
       try {
         expect((await call(tenant, 'POST', `/api/v2/conversations/${first.id}/handback`)).status).toBe(200);
         const third = await open();
         // Ahead of it now: only the second conversation.
-        expect(third.data).toMatchObject({ queue_position: 2, estimated_wait_time_seconds: 600, estimated_wait_time_minutes: 10, average_handling_time_seconds: 600 });
+        expect(third.data).toMatchObject({
+          queue_position: 2,
+          estimated_wait_time_seconds: 600,
+          estimated_wait_time_minutes: 10,
+          average_handling_time_seconds: 600,
+        });
         // An urgent one goes ahead of every normal one.
         const urgent = await open('urgent');
         expect(urgent.data).toMatchObject({ queue_position: 1, estimated_wait_time_seconds: 0 });
@@ -323,23 +498,54 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       expect(early.body.error.code).toBe('CONFLICT');
       expect((await call(tenant, 'POST', `/api/v2/conversations/${id}/handback`)).status).toBe(409);
 
-      const transfer = (await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { agent_id: agent })).body.data;
+      const transfer = (await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { agent_id: agent })).body
+        .data;
       const events: LiveEvent[] = [];
       const sub = await t.deps.live.subscribe(tenant.id, id, (e) => events.push(e));
-      const sent = await call(tenant, 'POST', `/api/v2/conversations/${id}/messages`, { text: 'Kim here, how can I help?' });
+      const sent = await call(tenant, 'POST', `/api/v2/conversations/${id}/messages`, {
+        text: 'Kim here, how can I help?',
+      });
       await sub.close();
       expect(sent.status).toBe(201);
-      expect(sent.body.data).toMatchObject({ sender: 'agent', agent: { agent_id: agent, name: 'Kim' }, transfer_id: transfer.transfer_id, content: { text: 'Kim here, how can I help?' }, status: 'sent' });
-      expect(events.find((e) => e.type === 'message.created')?.data).toMatchObject({ message_id: sent.body.data.message_id, sender: 'agent' });
-      expect((await call(tenant, 'GET', `/api/v2/conversations/${id}`)).body.data).toMatchObject({ status: 'with_agent', bot_paused: true });
-      expect(await db().selectFrom('transfers').select(['status', 'accepted_at']).where('id', '=', transfer.transfer_id).executeTakeFirstOrThrow()).toMatchObject({ status: 'accepted' });
+      expect(sent.body.data).toMatchObject({
+        sender: 'agent',
+        agent: { agent_id: agent, name: 'Kim' },
+        transfer_id: transfer.transfer_id,
+        content: { text: 'Kim here, how can I help?' },
+        status: 'sent',
+      });
+      expect(events.find((e) => e.type === 'message.created')?.data).toMatchObject({
+        message_id: sent.body.data.message_id,
+        sender: 'agent',
+      });
+      expect((await call(tenant, 'GET', `/api/v2/conversations/${id}`)).body.data).toMatchObject({
+        status: 'with_agent',
+        bot_paused: true,
+      });
+      expect(
+        await db()
+          .selectFrom('transfers')
+          .select(['status', 'accepted_at'])
+          .where('id', '=', transfer.transfer_id)
+          .executeTakeFirstOrThrow(),
+      ).toMatchObject({ status: 'accepted' });
 
       const back = await call(tenant, 'POST', `/api/v2/conversations/${id}/handback`);
       expect(back.status).toBe(200);
       expect(back.body.data).toMatchObject({ conversation_id: id, status: 'active', bot_paused: false });
-      expect((await db().selectFrom('transfers').select('status').where('id', '=', transfer.transfer_id).executeTakeFirstOrThrow()).status).toBe('completed');
+      expect(
+        (
+          await db()
+            .selectFrom('transfers')
+            .select('status')
+            .where('id', '=', transfer.transfer_id)
+            .executeTakeFirstOrThrow()
+        ).status,
+      ).toBe('completed');
       expect((await call(tenant, 'POST', `/api/v2/conversations/${id}/handback`)).status).toBe(409);
-      expect((await call(tenant, 'POST', `/api/v2/conversations/${id}/messages`, { text: 'too late' })).status).toBe(409);
+      expect((await call(tenant, 'POST', `/api/v2/conversations/${id}/messages`, { text: 'too late' })).status).toBe(
+        409,
+      );
     });
 
     it('sends the transfer notice and agent replies out through the channel when the conversation is not web', async () => {
@@ -354,8 +560,16 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
         },
       };
       try {
-        const id = await seedConversation(db(), tenant.id, { channel: 'whatsapp', userId: 'whatsapp_+15551234567', contact: { phone: '+15551234567', platformUserId: '15551234567' }, messages: [{ sender: 'customer', text: 'agent please' }] });
-        const web = await seedConversation(db(), tenant.id, { channel: 'web', messages: [{ sender: 'customer', text: 'agent please' }] });
+        const id = await seedConversation(db(), tenant.id, {
+          channel: 'whatsapp',
+          userId: 'whatsapp_+15551234567',
+          contact: { phone: '+15551234567', platformUserId: '15551234567' },
+          messages: [{ sender: 'customer', text: 'agent please' }],
+        });
+        const web = await seedConversation(db(), tenant.id, {
+          channel: 'web',
+          messages: [{ sender: 'customer', text: 'agent please' }],
+        });
         const transfer = (await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, {})).body.data;
         await call(tenant, 'POST', `/api/v2/conversations/${web}/transfer`, {});
         await call(tenant, 'POST', `/api/v2/conversations/${id}/messages`, { text: 'Hello from a human' });
@@ -370,7 +584,15 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
         const failed = await call(tenant, 'POST', `/api/v2/conversations/${id}/messages`, { text: 'Are you there?' });
         expect(failed.status).toBe(201);
         expect(failed.body.data.status).toBe('failed');
-        expect((await db().selectFrom('messages').select(['status', 'error']).where('id', '=', failed.body.data.message_id).executeTakeFirstOrThrow()).error).toBe('platform down');
+        expect(
+          (
+            await db()
+              .selectFrom('messages')
+              .select(['status', 'error'])
+              .where('id', '=', failed.body.data.message_id)
+              .executeTakeFirstOrThrow()
+          ).error,
+        ).toBe('platform down');
       } finally {
         services.channelDelivery = previous;
       }
@@ -392,7 +614,11 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
         expect(res.status, JSON.stringify(body)).toBe(400);
         expect(res.body.error.details.field).toBe(field);
       }
-      const closed = await seedConversation(db(), tenant.id, { status: 'closed', resolution: 'resolved', messages: [{ sender: 'customer', text: 'bye' }] });
+      const closed = await seedConversation(db(), tenant.id, {
+        status: 'closed',
+        resolution: 'resolved',
+        messages: [{ sender: 'customer', text: 'bye' }],
+      });
       const res = await call(tenant, 'POST', `/api/v2/conversations/${closed}/transfer`, { priority: 'high' });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'CONFLICT', details: { conversation_status: 'closed' } });
@@ -412,22 +638,46 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
 
       const close = await call(tenant, 'POST', `/api/v2/conversations/${id}/close`, { resolution: 'unresolved' });
       expect(close.status).toBe(200);
-      expect(close.body.data).toMatchObject({ conversation_id: id, status: 'closed', previous_status: 'waiting_agent', resolution: 'unresolved' });
+      expect(close.body.data).toMatchObject({
+        conversation_id: id,
+        status: 'closed',
+        previous_status: 'waiting_agent',
+        resolution: 'unresolved',
+      });
       const stored = await db().selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       expect(stored).toMatchObject({ status: 'closed', resolution: 'unresolved', bot_paused: 0 });
       expect(stored.closed_at).not.toBeNull();
-      expect((await db().selectFrom('transfers').select('status').where('id', '=', transfer.transfer_id).executeTakeFirstOrThrow()).status).toBe('cancelled');
-      expect((await call(tenant, 'GET', `/api/v2/conversations?status=closed`)).body.data.conversations[0].summary.resolution_status).toBe('unresolved');
+      expect(
+        (
+          await db()
+            .selectFrom('transfers')
+            .select('status')
+            .where('id', '=', transfer.transfer_id)
+            .executeTakeFirstOrThrow()
+        ).status,
+      ).toBe('cancelled');
+      expect(
+        (await call(tenant, 'GET', `/api/v2/conversations?status=closed`)).body.data.conversations[0].summary
+          .resolution_status,
+      ).toBe('unresolved');
 
       const again = await call(tenant, 'POST', `/api/v2/conversations/${id}/close`);
       expect(again.status).toBe(409);
       expect(again.body.error.message).toContain('already closed');
-      expect((await call(tenant, 'POST', `/api/v2/conversations/${id}/close`, { resolution: 'Not A Label!' })).status).toBe(400);
+      expect(
+        (await call(tenant, 'POST', `/api/v2/conversations/${id}/close`, { resolution: 'Not A Label!' })).status,
+      ).toBe(400);
 
       const reopen = await call(tenant, 'POST', `/api/v2/conversations/${id}/reopen`);
       expect(reopen.status).toBe(200);
       expect(reopen.body.data).toMatchObject({ conversation_id: id, status: 'active', previous_status: 'closed' });
-      expect(await db().selectFrom('conversations').select(['status', 'resolution', 'closed_at']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'active', resolution: null, closed_at: null });
+      expect(
+        await db()
+          .selectFrom('conversations')
+          .select(['status', 'resolution', 'closed_at'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow(),
+      ).toEqual({ status: 'active', resolution: null, closed_at: null });
 
       const closeDefault = await call(tenant, 'POST', `/api/v2/conversations/${id}/close`);
       expect(closeDefault.body.data.resolution).toBe('resolved');
@@ -439,13 +689,33 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       channel: 'web',
       createdAt: '2025-06-01T10:00:00.000Z',
       currentIntent: 'book_appointment',
-      state: { current_intent: 'book_appointment', conversation_stage: 'collecting' as const, collected: { name: 'Maria Lopez', phone: '+15551230000', service: 'AC repair' }, entities: { preferred_day: 'tomorrow' } },
+      state: {
+        current_intent: 'book_appointment',
+        conversation_stage: 'collecting' as const,
+        collected: { name: 'Maria Lopez', phone: '+15551230000', service: 'AC repair' },
+        entities: { preferred_day: 'tomorrow' },
+      },
       messages: [
-        { sender: 'customer' as const, text: 'My AC is broken and this is terrible, I am really frustrated', intent: 'book_appointment', at: '2025-06-01T10:00:00.000Z' },
+        {
+          sender: 'customer' as const,
+          text: 'My AC is broken and this is terrible, I am really frustrated',
+          intent: 'book_appointment',
+          at: '2025-06-01T10:00:00.000Z',
+        },
         { sender: 'bot' as const, text: 'Sorry to hear that! What is your name?', at: '2025-06-01T10:00:02.000Z' },
-        { sender: 'customer' as const, text: 'Maria Lopez, 555 123 0000', intent: 'provide_contact', at: '2025-06-01T10:01:00.000Z' },
+        {
+          sender: 'customer' as const,
+          text: 'Maria Lopez, 555 123 0000',
+          intent: 'provide_contact',
+          at: '2025-06-01T10:01:00.000Z',
+        },
         { sender: 'bot' as const, text: 'Thanks Maria. When suits you?', at: '2025-06-01T10:01:04.000Z' },
-        { sender: 'customer' as const, text: 'Tomorrow would be great, thank you so much!', intent: 'book_appointment', at: '2025-06-01T10:02:00.000Z' },
+        {
+          sender: 'customer' as const,
+          text: 'Tomorrow would be great, thank you so much!',
+          intent: 'book_appointment',
+          at: '2025-06-01T10:02:00.000Z',
+        },
       ],
     };
 
@@ -455,21 +725,36 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       const res = await call(tenant, 'GET', `/api/v2/conversations/${id}/summary`);
       expect(res.status).toBe(200);
       const s = res.body.data;
-      expect(s.customer_goal).toEqual({ intent: 'book_appointment', description: 'Book appointment (AC repair)', first_message: 'My AC is broken and this is terrible, I am really frustrated' });
+      expect(s.customer_goal).toEqual({
+        intent: 'book_appointment',
+        description: 'Book appointment (AC repair)',
+        first_message: 'My AC is broken and this is terrible, I am really frustrated',
+      });
       expect(s.customer).toEqual({ name: 'Maria Lopez', phone: '+15551230000', email: null });
       expect(s.collected.fields).toEqual({ name: 'Maria Lopez', phone: '+15551230000', service: 'AC repair' });
       expect(s.collected.entities).toEqual({ preferred_day: 'tomorrow' });
       expect(s.collected.missing_fields).toEqual(['email', 'address', 'preferred_time']);
-      expect(s.outcome).toMatchObject({ resolution_status: 'in_progress', transferred: false, description: 'In progress with the bot (stage: collecting)' });
+      expect(s.outcome).toMatchObject({
+        resolution_status: 'in_progress',
+        transferred: false,
+        description: 'In progress with the bot (stage: collecting)',
+      });
       expect(s.sentiment).toMatchObject({ first: 'negative', last: 'positive', trend: 'improving' });
       expect(s.generated_by).toBe('local');
       expect(s.text).toContain('Maria Lopez contacted us on web: book appointment about AC repair.');
       expect(s.text).toContain('Collected: name Maria Lopez, phone +15551230000, service AC repair.');
 
-      await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { department: 'field_service', transfer_reason: 'customer_request' });
+      await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, {
+        department: 'field_service',
+        transfer_reason: 'customer_request',
+      });
       await call(tenant, 'POST', `/api/v2/conversations/${id}/close`, { resolution: 'appointment_booked' });
       const after = (await call(tenant, 'GET', `/api/v2/conversations/${id}/summary`)).body.data;
-      expect(after.outcome).toMatchObject({ resolution_status: 'appointment_booked', transferred: true, description: 'Closed as appointment booked' });
+      expect(after.outcome).toMatchObject({
+        resolution_status: 'appointment_booked',
+        transferred: true,
+        description: 'Closed as appointment booked',
+      });
       expect(after.text).toContain('Transferred to a human once (customer request).');
     });
 
@@ -492,14 +777,22 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
           },
         });
         const tenant = await t.createTenant({
-          configuration: { ai_models: { primary_provider: 'openai', primary_model: 'gpt-4o-mini', providers: { openai: { api_key: 'sk-test', base_url: llm.baseUrl } } } },
+          configuration: {
+            ai_models: {
+              primary_provider: 'openai',
+              primary_model: 'gpt-4o-mini',
+              providers: { openai: { api_key: 'sk-test', base_url: llm.baseUrl } },
+            },
+          },
         });
         const id = await seedConversation(db(), tenant.id, story);
         const s = (await call(tenant, 'GET', `/api/v2/conversations/${id}/summary`)).body.data;
         expect(s.text).toBe(phrased);
         expect(s.generated_by).toBe('openai:gpt-4o-mini');
         expect(s.customer_goal.intent).toBe('book_appointment');
-        expect(JSON.stringify(llm.requests[0]?.body)).toContain('Customer: Tomorrow would be great, thank you so much!');
+        expect(JSON.stringify(llm.requests[0]?.body)).toContain(
+          'Customer: Tomorrow would be great, thank you so much!',
+        );
       } finally {
         await llm.close();
       }
@@ -510,23 +803,52 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       const id = await seedConversation(db(), tenant.id, story);
       await seedFeedback(db(), tenant.id, id, { rating: 5, helpful: true, comment: 'quick and kind' });
       await seedFeedback(db(), tenant.id, id, { rating: 3, helpful: false });
-      await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { transfer_reason: 'requested', priority: 'urgent' });
+      await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, {
+        transfer_reason: 'requested',
+        priority: 'urgent',
+      });
       const res = await call(tenant, 'GET', `/api/v2/conversations/${id}/analytics`);
       expect(res.status).toBe(200);
       const a = res.body.data;
-      expect(a.messages).toEqual({ total: 6, by_sender: { customer: 3, bot: 2, agent: 0, system: 1 }, by_direction: { inbound: 3, outbound: 3 }, failed: 0 });
+      expect(a.messages).toEqual({
+        total: 6,
+        by_sender: { customer: 3, bot: 2, agent: 0, system: 1 },
+        by_direction: { inbound: 3, outbound: 3 },
+        failed: 0,
+      });
       expect(a.response_times).toEqual({ first_response_seconds: 2, average_response_seconds: 3 });
       expect(a.intents).toEqual([
-        { intent: 'book_appointment', count: 2, first_seen_at: '2025-06-01T10:00:00.000Z', last_seen_at: '2025-06-01T10:02:00.000Z' },
-        { intent: 'provide_contact', count: 1, first_seen_at: '2025-06-01T10:01:00.000Z', last_seen_at: '2025-06-01T10:01:00.000Z' },
+        {
+          intent: 'book_appointment',
+          count: 2,
+          first_seen_at: '2025-06-01T10:00:00.000Z',
+          last_seen_at: '2025-06-01T10:02:00.000Z',
+        },
+        {
+          intent: 'provide_contact',
+          count: 1,
+          first_seen_at: '2025-06-01T10:01:00.000Z',
+          last_seen_at: '2025-06-01T10:01:00.000Z',
+        },
       ]);
       expect(a.sentiment.timeline.map((p: Body) => p.sentiment)).toEqual(['negative', 'neutral', 'positive']);
       expect(a.sentiment.trend).toBe('improving');
-      expect(a.resolution).toMatchObject({ status: 'escalated', resolution: null, stage: 'collecting', collected_fields: ['name', 'phone', 'service'] });
+      expect(a.resolution).toMatchObject({
+        status: 'escalated',
+        resolution: null,
+        stage: 'collecting',
+        collected_fields: ['name', 'phone', 'service'],
+      });
       expect(a.escalations.count).toBe(1);
       expect(a.escalations.open).toBe(true);
       expect(a.escalations.transfers[0]).toMatchObject({ status: 'queued', reason: 'requested', priority: 'urgent' });
-      expect(a.feedback).toEqual({ count: 2, average_rating: 4, helpful: 1, not_helpful: 1, comments: [{ message_id: null, comment: 'quick and kind', rating: 5, at: '2025-06-01T11:00:00.000Z' }] });
+      expect(a.feedback).toEqual({
+        count: 2,
+        average_rating: 4,
+        helpful: 1,
+        not_helpful: 1,
+        comments: [{ message_id: null, comment: 'quick and kind', rating: 5, at: '2025-06-01T11:00:00.000Z' }],
+      });
       expect(a.duration_seconds).toBeGreaterThanOrEqual(120);
     });
   });
@@ -535,7 +857,12 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
     it('lists, searches and summarises a conversation the chat API stored, and keeps the bot silent after a transfer', async () => {
       const tenant = await t.createTenant();
       const chat = async (text: string, conversationId?: string) =>
-        call(tenant, 'POST', '/api/v2/chat/message', { user_id: 'user_e2e', channel: 'web', content: { type: 'text', text }, ...(conversationId ? { conversation_id: conversationId } : {}) });
+        call(tenant, 'POST', '/api/v2/chat/message', {
+          user_id: 'user_e2e',
+          channel: 'web',
+          content: { type: 'text', text },
+          ...(conversationId ? { conversation_id: conversationId } : {}),
+        });
       const first = await chat('What are your opening hours? My zebra question');
       expect(first.status, JSON.stringify(first.body)).toBe(200);
       const id = first.body.data.conversation_id as string;
@@ -546,7 +873,9 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       const summary = (await call(tenant, 'GET', `/api/v2/conversations/${id}/summary`)).body.data;
       expect(summary.customer_goal.first_message).toBe('What are your opening hours? My zebra question');
 
-      const transfer = await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, { transfer_reason: 'customer_request' });
+      const transfer = await call(tenant, 'POST', `/api/v2/conversations/${id}/transfer`, {
+        transfer_reason: 'customer_request',
+      });
       expect(transfer.status).toBe(200);
       const paused = await chat('Hello? Anyone there?', id);
       expect(paused.status).toBe(200);
@@ -573,20 +902,35 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
     });
 
     const createObject = async (tt: TestApp, owner: Tenant) => {
-      const id = await seedConversation(tt.deps.database.db, owner.id, { messages: [{ sender: 'customer', text: 'hi' }] });
-      await tt.app.inject({ method: 'POST', url: `/api/v2/conversations/${id}/transfer`, headers: { 'x-api-key': owner.apiKey }, payload: {} });
+      const id = await seedConversation(tt.deps.database.db, owner.id, {
+        messages: [{ sender: 'customer', text: 'hi' }],
+      });
+      await tt.app.inject({
+        method: 'POST',
+        url: `/api/v2/conversations/${id}/transfer`,
+        headers: { 'x-api-key': owner.apiKey },
+        payload: {},
+      });
       return id;
     };
-    itIsolatesTenants(() => t, [
-      { method: 'GET', path: '/api/v2/conversations/:object', createObject },
-      { method: 'POST', path: '/api/v2/conversations/:object/export', payload: { format: 'json' }, createObject },
-      { method: 'POST', path: '/api/v2/conversations/:object/transfer', payload: { priority: 'high' }, createObject },
-      { method: 'POST', path: '/api/v2/conversations/:object/close', payload: { resolution: 'resolved' }, createObject },
-      { method: 'POST', path: '/api/v2/conversations/:object/reopen', createObject },
-      { method: 'GET', path: '/api/v2/conversations/:object/summary', createObject },
-      { method: 'GET', path: '/api/v2/conversations/:object/analytics', createObject },
-      { method: 'POST', path: '/api/v2/conversations/:object/handback', createObject },
-      { method: 'POST', path: '/api/v2/conversations/:object/messages', payload: { text: 'hello' }, createObject },
-    ]);
+    itIsolatesTenants(
+      () => t,
+      [
+        { method: 'GET', path: '/api/v2/conversations/:object', createObject },
+        { method: 'POST', path: '/api/v2/conversations/:object/export', payload: { format: 'json' }, createObject },
+        { method: 'POST', path: '/api/v2/conversations/:object/transfer', payload: { priority: 'high' }, createObject },
+        {
+          method: 'POST',
+          path: '/api/v2/conversations/:object/close',
+          payload: { resolution: 'resolved' },
+          createObject,
+        },
+        { method: 'POST', path: '/api/v2/conversations/:object/reopen', createObject },
+        { method: 'GET', path: '/api/v2/conversations/:object/summary', createObject },
+        { method: 'GET', path: '/api/v2/conversations/:object/analytics', createObject },
+        { method: 'POST', path: '/api/v2/conversations/:object/handback', createObject },
+        { method: 'POST', path: '/api/v2/conversations/:object/messages', payload: { text: 'hello' }, createObject },
+      ],
+    );
   });
 });

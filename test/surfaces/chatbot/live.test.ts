@@ -49,7 +49,12 @@ async function insertConversation(db: Db, tenantId: string): Promise<string> {
   return id;
 }
 
-function event(tenantId: string, conversationId: string, type: LiveEvent['type'] = 'message.created', data: Record<string, unknown> = {}): LiveEvent {
+function event(
+  tenantId: string,
+  conversationId: string,
+  type: LiveEvent['type'] = 'message.created',
+  data: Record<string, unknown> = {},
+): LiveEvent {
   return { type, tenantId, conversationId, at: new Date().toISOString(), data };
 }
 
@@ -61,7 +66,8 @@ async function listen(t: TestApp): Promise<string> {
 
 /** Listeners the in-process bus holds; the Redis twin counts this process's listeners the same way. */
 function subscriberCount(bus: LiveBus): number {
-  if (!('subscriberCount' in bus) || typeof bus.subscriberCount !== 'function') throw new Error('this bus cannot count its subscribers');
+  if (!('subscriberCount' in bus) || typeof bus.subscriberCount !== 'function')
+    throw new Error('this bus cannot count its subscribers');
   return (bus.subscriberCount as () => number)();
 }
 
@@ -75,7 +81,11 @@ async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
 
 const twins = [
   { name: 'in-process bus', env: {}, skip: false },
-  { name: TEST_REDIS_URL ? 'Redis bus' : 'Redis bus (skipped: set TEST_REDIS_URL to run)', env: { REDIS_URL: TEST_REDIS_URL ?? '' }, skip: !TEST_REDIS_URL },
+  {
+    name: TEST_REDIS_URL ? 'Redis bus' : 'Redis bus (skipped: set TEST_REDIS_URL to run)',
+    env: { REDIS_URL: TEST_REDIS_URL ?? '' },
+    skip: !TEST_REDIS_URL,
+  },
 ];
 
 for (const twin of twins) {
@@ -123,15 +133,31 @@ for (const twin of twins) {
       await s.waitForComment('connected');
       expect(s.retries).toEqual([3000]);
 
-      const first = event(a.id, convA1, 'message.created', { message_id: 'msg_1', direction: 'inbound', text: 'Do you fix boilers?' });
+      const first = event(a.id, convA1, 'message.created', {
+        message_id: 'msg_1',
+        direction: 'inbound',
+        text: 'Do you fix boilers?',
+      });
       const second = event(a.id, convA2, 'typing', { typing: true });
       await t.deps.live.publish(first);
       await t.deps.live.publish(second);
       const [m1, m2] = await s.waitForMessages(2);
       expect(m1?.event).toBe('message.created');
-      expect(m1?.json).toEqual({ type: 'message.created', tenant_id: a.id, conversation_id: convA1, timestamp: first.at, data: first.data });
+      expect(m1?.json).toEqual({
+        type: 'message.created',
+        tenant_id: a.id,
+        conversation_id: convA1,
+        timestamp: first.at,
+        data: first.data,
+      });
       expect(m2?.event).toBe('typing');
-      expect(m2?.json).toEqual({ type: 'typing', tenant_id: a.id, conversation_id: convA2, timestamp: second.at, data: { typing: true } });
+      expect(m2?.json).toEqual({
+        type: 'typing',
+        tenant_id: a.id,
+        conversation_id: convA2,
+        timestamp: second.at,
+        data: { typing: true },
+      });
       expect(m1?.id).toMatch(/^evt_[0-9a-z]{26}$/);
       expect(m2?.id).not.toBe(m1?.id);
     });
@@ -170,7 +196,11 @@ for (const twin of twins) {
         expect(s.status).toBe(404);
         await s.waitForEnd();
         const body = JSON.parse(s.body()) as Record<string, unknown>;
-        expect(body).toMatchObject({ status: 'error', error: { code: 'NOT_FOUND', message: `Conversation '${id}' not found` }, meta: { api_version: 'v2' } });
+        expect(body).toMatchObject({
+          status: 'error',
+          error: { code: 'NOT_FOUND', message: `Conversation '${id}' not found` },
+          meta: { api_version: 'v2' },
+        });
         expect((body.meta as { request_id: string }).request_id).toBe(s.headers['x-request-id']);
       }
       expect(subscriberCount(t.deps.live)).toBe(0);
@@ -183,14 +213,22 @@ for (const twin of twins) {
       expect(JSON.parse(none.body())).toMatchObject({ status: 'error', error: { code: 'UNAUTHORIZED' } });
       const widget = await open('/api/v2/live/events', { 'x-widget-token': a.credentials.widget_token });
       expect(widget.status).toBe(403);
-      const owner = await open(`/api/v2/conversations/${convA1}/events`, { 'x-owner-token': a.credentials.owner_token });
+      const owner = await open(`/api/v2/conversations/${convA1}/events`, {
+        'x-owner-token': a.credentials.owner_token,
+      });
       expect(owner.status).toBe(403);
     });
 
     it('accepts a bearer JWT from the token endpoint', async () => {
-      const token = await t.app.inject({ method: 'POST', url: '/v1/auth/token', payload: { client_id: a.credentials.client_id, client_secret: a.credentials.client_secret } });
+      const token = await t.app.inject({
+        method: 'POST',
+        url: '/v1/auth/token',
+        payload: { client_id: a.credentials.client_id, client_secret: a.credentials.client_secret },
+      });
       expect(token.statusCode, token.body).toBe(200);
-      const s = await open(`/api/v2/conversations/${convA2}/events`, { authorization: `Bearer ${token.json<{ access_token: string }>().access_token}` });
+      const s = await open(`/api/v2/conversations/${convA2}/events`, {
+        authorization: `Bearer ${token.json<{ access_token: string }>().access_token}`,
+      });
       expect(s.status).toBe(200);
       await t.deps.live.publish(event(a.id, convA2, 'typing'));
       expect(await s.waitForMessages(1)).toHaveLength(1);
@@ -198,35 +236,67 @@ for (const twin of twins) {
 
     it('streams what the chat routes publish: typing, then the customer message and the bot reply', async () => {
       const conversationId = `conv_chat_${randomBytes(6).toString('hex')}`;
-      const chat = (url: string, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url, headers: key(a), payload });
-      const opened = await chat('/api/v2/chat/message', { message_id: `m_${conversationId}_1`, conversation_id: conversationId, user_id: 'visitor_9', channel: 'web', content: { type: 'text', text: 'Hello' } });
+      const chat = (url: string, payload: Record<string, unknown>) =>
+        t.app.inject({ method: 'POST', url, headers: key(a), payload });
+      const opened = await chat('/api/v2/chat/message', {
+        message_id: `m_${conversationId}_1`,
+        conversation_id: conversationId,
+        user_id: 'visitor_9',
+        channel: 'web',
+        content: { type: 'text', text: 'Hello' },
+      });
       expect(opened.statusCode, opened.body).toBe(200);
       const s = await open(`/api/v2/conversations/${conversationId}/events`, key(a));
       expect(s.status).toBe(200);
 
-      const typing = await chat('/api/v2/chat/typing', { conversation_id: conversationId, user_id: 'visitor_9', channel: 'web', typing_duration_ms: 1500 });
+      const typing = await chat('/api/v2/chat/typing', {
+        conversation_id: conversationId,
+        user_id: 'visitor_9',
+        channel: 'web',
+        typing_duration_ms: 1500,
+      });
       expect(typing.statusCode, typing.body).toBe(200);
       const [typed] = await s.waitForMessages(1);
       expect(typed?.event).toBe('typing');
-      expect(typed?.json).toMatchObject({ conversation_id: conversationId, data: { sender: 'customer', duration_ms: 1500 } });
+      expect(typed?.json).toMatchObject({
+        conversation_id: conversationId,
+        data: { sender: 'customer', duration_ms: 1500 },
+      });
 
-      const sent = await chat('/api/v2/chat/message', { message_id: `m_${conversationId}_2`, conversation_id: conversationId, user_id: 'visitor_9', channel: 'web', content: { type: 'text', text: 'What are your opening hours?' } });
+      const sent = await chat('/api/v2/chat/message', {
+        message_id: `m_${conversationId}_2`,
+        conversation_id: conversationId,
+        user_id: 'visitor_9',
+        channel: 'web',
+        content: { type: 'text', text: 'What are your opening hours?' },
+      });
       expect(sent.statusCode, sent.body).toBe(200);
       const messages = (await s.waitForMessages(3)).slice(1);
       expect(messages.map((m) => m.event)).toEqual(['message.created', 'message.created']);
       expect(messages.map((m) => (m.json.data as Record<string, unknown>).direction)).toEqual(['inbound', 'outbound']);
       expect(messages[0]?.json.data).toMatchObject({ text: 'What are your opening hours?', sender: 'customer' });
-      expect((messages[1]?.json.data as Record<string, unknown>).text).toBe(sent.json<{ data: { response: { text: string } } }>().data.response.text);
+      expect((messages[1]?.json.data as Record<string, unknown>).text).toBe(
+        sent.json<{ data: { response: { text: string } } }>().data.response.text,
+      );
     });
 
     it('streams a transfer to a person made through the conversation routes', async () => {
       const s = await open('/api/v2/live/events', key(a));
       expect(s.status).toBe(200);
-      const res = await t.app.inject({ method: 'POST', url: `/api/v2/conversations/${convA2}/transfer`, headers: key(a), payload: { transfer_reason: 'billing question', priority: 'high' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v2/conversations/${convA2}/transfer`,
+        headers: key(a),
+        payload: { transfer_reason: 'billing question', priority: 'high' },
+      });
       expect(res.statusCode, res.body).toBe(200);
       await until(() => s.messages.some((m) => m.event === 'conversation.transferred'));
       const transferred = s.messages.find((m) => m.event === 'conversation.transferred');
-      expect(transferred?.json).toMatchObject({ type: 'conversation.transferred', tenant_id: a.id, conversation_id: convA2 });
+      expect(transferred?.json).toMatchObject({
+        type: 'conversation.transferred',
+        tenant_id: a.id,
+        conversation_id: convA2,
+      });
     });
 
     it('releases its subscription when the client disconnects', async () => {
@@ -241,13 +311,17 @@ for (const twin of twins) {
     });
 
     it('keeps a stream open and delivering after the tenant spent its rate limit', async () => {
-      const limited = await t.createTenant({ plan: 'free', configuration: { rate_limits: { classes: { api: { minute: 3 } } } } });
+      const limited = await t.createTenant({
+        plan: 'free',
+        configuration: { rate_limits: { classes: { api: { minute: 3 } } } },
+      });
       const conv = await insertConversation(t.deps.database.db, limited.id);
       const s = await open('/api/v2/live/events', key(limited));
       expect(s.status).toBe(200);
       expect(s.headers['x-ratelimit-limit']).toBe('3');
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${url}/api/v2/tenants/${limited.id}`, { headers: key(limited) })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await fetch(`${url}/api/v2/tenants/${limited.id}`, { headers: key(limited) })).status);
       expect(statuses).toContain(429);
       await t.deps.live.publish(event(limited.id, conv, 'message.created', { after: 'limit' }));
       const [m] = await s.waitForMessages(1);

@@ -25,17 +25,35 @@ const specCreateBody = {
       saturday: { closed: true },
       sunday: { closed: true },
     },
-    branding: { primary_color: '#1f2937', secondary_color: '#3b82f6', logo_url: 'https://acme.com/logo.png', company_name: 'Acme Corporation' },
+    branding: {
+      primary_color: '#1f2937',
+      secondary_color: '#3b82f6',
+      logo_url: 'https://acme.com/logo.png',
+      company_name: 'Acme Corporation',
+    },
   },
-  features: { channels: ['web', 'whatsapp', 'slack'], integrations_limit: 50, users_limit: 100, conversations_per_month: 100000 },
+  features: {
+    channels: ['web', 'whatsapp', 'slack'],
+    integrations_limit: 50,
+    users_limit: 100,
+    conversations_per_month: 100000,
+  },
 };
 
 /** Spec D's "Update Tenant Configuration" example request and the paths it says it applied. */
 const specConfigPut = {
   configuration: {
-    chatbot: { default_greeting: 'Hi there! Welcome to Acme Corporation. How can I assist you today?', confidence_threshold: 0.8, enable_sentiment_analysis: true },
+    chatbot: {
+      default_greeting: 'Hi there! Welcome to Acme Corporation. How can I assist you today?',
+      confidence_threshold: 0.8,
+      enable_sentiment_analysis: true,
+    },
     channels: { web: { widget_color: '#2563eb', show_agent_avatars: true, enable_file_upload: true } },
-    ai_models: { temperature: 0.7, max_tokens: 500, custom_instructions: 'You are a friendly and professional customer service agent for Acme Corporation.' },
+    ai_models: {
+      temperature: 0.7,
+      max_tokens: 500,
+      custom_instructions: 'You are a friendly and professional customer service agent for Acme Corporation.',
+    },
   },
 };
 const specChangesApplied = [
@@ -61,11 +79,27 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
   });
 
   const call = async (method: Method, url: string, headers: Record<string, string>, payload?: unknown) => {
-    const res = await t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    return { status: res.statusCode, body: res.json<Body>(), data: res.json<{ data: Body }>().data, requestId: String(res.headers['x-request-id']), raw: res.body };
+    const res = await t.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+    return {
+      status: res.statusCode,
+      body: res.json<Body>(),
+      data: res.json<{ data: Body }>().data,
+      requestId: String(res.headers['x-request-id']),
+      raw: res.body,
+    };
   };
   const asKey = (tenant: Tenant) => ({ 'x-api-key': tenant.apiKey });
-  const configRow = async (id: string) => t.deps.database.db.selectFrom('tenants').select(['config', 'config_version', 'updated_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  const configRow = async (id: string) =>
+    t.deps.database.db
+      .selectFrom('tenants')
+      .select(['config', 'config_version', 'updated_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   const auditOf = async (id: string) => (await t.deps.services.audit.list(id, { limit: 100, offset: 0 })).entries;
 
   describe.skipIf(skip)('GET /api/v2/tenants', () => {
@@ -121,7 +155,12 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
         plan: 'enterprise',
         status: 'active',
         created_at: expect.stringMatching(/^\d{4}-/),
-        admin_user: { user_id: expect.stringMatching(/^user_/), email: 'admin@acme.com', role: 'owner', invitation_token: expect.stringMatching(/^fd_inv_/) },
+        admin_user: {
+          user_id: expect.stringMatching(/^user_/),
+          email: 'admin@acme.com',
+          role: 'owner',
+          invitation_token: expect.stringMatching(/^fd_inv_/),
+        },
         api_keys: { primary: expect.stringMatching(/^fd_live_/), test: expect.stringMatching(/^fd_test_/) },
         webhook_endpoints: { incoming: expect.stringContaining(String(data.tenant_id)) },
         credentials: {
@@ -136,12 +175,18 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
       const keys = data.api_keys as { primary: string };
       expect((await call('GET', `/api/v2/tenants/${id}`, { 'x-api-key': keys.primary })).status).toBe(200);
       const config = await call('GET', `/api/v2/tenants/${id}/config`, t.adminHeaders);
-      expect((config.data.configuration as Body).general).toMatchObject({ default_language: 'en', timezone: 'America/New_York' });
+      expect((config.data.configuration as Body).general).toMatchObject({
+        default_language: 'en',
+        timezone: 'America/New_York',
+      });
       expect((config.data.configuration as Body).branding).toMatchObject({ primary_color: '#1f2937' });
     });
 
     it('uses tenant_id as the id when given', async () => {
-      const res = await call('POST', '/api/v2/tenants', t.adminHeaders, { name: 'Fixed', tenant_id: `acme-${dialect}` });
+      const res = await call('POST', '/api/v2/tenants', t.adminHeaders, {
+        name: 'Fixed',
+        tenant_id: `acme-${dialect}`,
+      });
       expect(res.status).toBe(201);
       expect(res.data.tenant_id).toBe(`acme-${dialect}`);
     });
@@ -164,16 +209,40 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
 
     it('invites the admin user: an invitation token, a user stored invited, only its hash at rest', async () => {
       const tenant = await t.createTenant({ admin_user: { email: 'Owner@Example.com', first_name: 'Olga' } });
-      const admin = tenant.body.admin_user as { user_id: string; email: string; role: string; invitation_token: string; invitation_expires_at: string };
-      expect(admin).toMatchObject({ email: 'owner@example.com', role: 'owner', invitation_token: expect.stringMatching(/^fd_inv_/) });
+      const admin = tenant.body.admin_user as {
+        user_id: string;
+        email: string;
+        role: string;
+        invitation_token: string;
+        invitation_expires_at: string;
+      };
+      expect(admin).toMatchObject({
+        email: 'owner@example.com',
+        role: 'owner',
+        invitation_token: expect.stringMatching(/^fd_inv_/),
+      });
       const users = await call('GET', `/api/v2/tenants/${tenant.id}/users`, asKey(tenant));
-      expect(users.data.users).toEqual([expect.objectContaining({ user_id: admin.user_id, email: 'owner@example.com', role: 'owner', status: 'invited' })]);
-      const row = await t.deps.database.db.selectFrom('users').selectAll().where('id', '=', admin.user_id).executeTakeFirstOrThrow();
+      expect(users.data.users).toEqual([
+        expect.objectContaining({
+          user_id: admin.user_id,
+          email: 'owner@example.com',
+          role: 'owner',
+          status: 'invited',
+        }),
+      ]);
+      const row = await t.deps.database.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', admin.user_id)
+        .executeTakeFirstOrThrow();
       expect(JSON.stringify(row)).not.toContain(admin.invitation_token);
     });
 
     it('rejects an invalid configuration naming the full path', async () => {
-      const res = await call('POST', '/api/v2/tenants', t.adminHeaders, { name: 'Bad colour', configuration: { branding: { primary_color: 'blue' } } });
+      const res = await call('POST', '/api/v2/tenants', t.adminHeaders, {
+        name: 'Bad colour',
+        configuration: { branding: { primary_color: 'blue' } },
+      });
       expect(res.status).toBe(400);
       expect((res.body.error as Body).details).toMatchObject({ field: 'configuration.branding.primary_color' });
     });
@@ -186,14 +255,19 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
 
   describe.skipIf(skip)('GET /api/v2/tenants/:id', () => {
     it('shows the tenant, its masked configuration and credential prefixes only', async () => {
-      const tenant = await t.createTenant({ configuration: { channels: { slack: { enabled: true, bot_token: 'xoxb-get-secret' } } } });
+      const tenant = await t.createTenant({
+        configuration: { channels: { slack: { enabled: true, bot_token: 'xoxb-get-secret' } } },
+      });
       const res = await call('GET', `/api/v2/tenants/${tenant.id}`, asKey(tenant));
       expect(res.status).toBe(200);
       expect(res.data).toMatchObject({ tenant_id: tenant.id, status: 'active', configuration_version: 'v1' });
-      expect((res.data.configuration as { channels: { slack: { bot_token: string } } }).channels.slack.bot_token).toBe('***hidden***');
+      expect((res.data.configuration as { channels: { slack: { bot_token: string } } }).channels.slack.bot_token).toBe(
+        '***hidden***',
+      );
       const kinds = (res.data.credentials as { kind: string }[]).map((c) => c.kind).sort();
       expect(kinds).toEqual(['api_key', 'oauth_client', 'owner_token', 'test_key', 'webhook_secret', 'widget_token']);
-      for (const secret of Object.values(tenant.credentials).filter((v) => !v.startsWith('client_'))) expect(res.raw).not.toContain(secret);
+      for (const secret of Object.values(tenant.credentials).filter((v) => !v.startsWith('client_')))
+        expect(res.raw).not.toContain(secret);
     });
 
     it('answers 404 for an unknown tenant', async () => {
@@ -206,16 +280,30 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
   describe.skipIf(skip)('PUT /api/v2/tenants/:id', () => {
     it('lets the tenant rename itself and lists what changed', async () => {
       const tenant = await t.createTenant();
-      const res = await call('PUT', `/api/v2/tenants/${tenant.id}`, asKey(tenant), { name: 'Renamed', domain: 'renamed.example' });
+      const res = await call('PUT', `/api/v2/tenants/${tenant.id}`, asKey(tenant), {
+        name: 'Renamed',
+        domain: 'renamed.example',
+      });
       expect(res.status).toBe(200);
-      expect(res.data).toMatchObject({ name: 'Renamed', domain: 'renamed.example', changes_applied: ['name', 'domain'] });
+      expect(res.data).toMatchObject({
+        name: 'Renamed',
+        domain: 'renamed.example',
+        changes_applied: ['name', 'domain'],
+      });
     });
 
     it('refuses a plan or status change by anyone but the admin with 403', async () => {
       const tenant = await t.createTenant({ plan: 'free' });
-      expect((await call('PUT', `/api/v2/tenants/${tenant.id}`, asKey(tenant), { plan: 'enterprise' })).status).toBe(403);
-      expect((await call('PUT', `/api/v2/tenants/${tenant.id}`, asKey(tenant), { status: 'suspended' })).status).toBe(403);
-      expect((await call('GET', `/api/v2/tenants/${tenant.id}`, t.adminHeaders)).data).toMatchObject({ plan: 'free', status: 'active' });
+      expect((await call('PUT', `/api/v2/tenants/${tenant.id}`, asKey(tenant), { plan: 'enterprise' })).status).toBe(
+        403,
+      );
+      expect((await call('PUT', `/api/v2/tenants/${tenant.id}`, asKey(tenant), { status: 'suspended' })).status).toBe(
+        403,
+      );
+      expect((await call('GET', `/api/v2/tenants/${tenant.id}`, t.adminHeaders)).data).toMatchObject({
+        plan: 'free',
+        status: 'active',
+      });
     });
 
     it('accepts the tenant’s current plan unchanged from the tenant', async () => {
@@ -227,14 +315,19 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
 
     it('lets the admin change plan and status', async () => {
       const tenant = await t.createTenant({ plan: 'free' });
-      const res = await call('PUT', `/api/v2/tenants/${tenant.id}`, t.adminHeaders, { plan: 'enterprise', status: 'suspended' });
+      const res = await call('PUT', `/api/v2/tenants/${tenant.id}`, t.adminHeaders, {
+        plan: 'enterprise',
+        status: 'suspended',
+      });
       expect(res.status).toBe(200);
       expect(res.data).toMatchObject({ plan: 'enterprise', status: 'suspended', changes_applied: ['plan', 'status'] });
     });
 
     it('applies a configuration patch with prefixed paths', async () => {
       const tenant = await t.createTenant();
-      const res = await call('PUT', `/api/v2/tenants/${tenant.id}`, asKey(tenant), { configuration: { chatbot: { confidence_threshold: 0.9 } } });
+      const res = await call('PUT', `/api/v2/tenants/${tenant.id}`, asKey(tenant), {
+        configuration: { chatbot: { confidence_threshold: 0.9 } },
+      });
       expect(res.status).toBe(200);
       expect(res.data.changes_applied).toEqual(['configuration.chatbot.confidence_threshold']);
     });
@@ -243,10 +336,13 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
   describe.skipIf(skip)('DELETE /api/v2/tenants/:id', () => {
     it('removes every row of the tenant and records the deletion in the platform audit log', async () => {
       const tenant = await t.createTenant({ admin_user: { email: 'gone@example.com' } });
-      await call('PUT', `/api/v2/tenants/${tenant.id}/config`, asKey(tenant), { configuration: { chatbot: { confidence_threshold: 0.5 } } });
+      await call('PUT', `/api/v2/tenants/${tenant.id}/config`, asKey(tenant), {
+        configuration: { chatbot: { confidence_threshold: 0.5 } },
+      });
       await call('POST', `/api/v2/tenants/${tenant.id}/users`, asKey(tenant), { email: 'second@example.com' });
       const before = await tenantFootprint(t, tenant.id);
-      for (const table of ['tenants', 'credentials', 'users', 'usage_counters', 'audit_log']) expect(before[table]?.length ?? 0, table).toBeGreaterThan(0);
+      for (const table of ['tenants', 'credentials', 'users', 'usage_counters', 'audit_log'])
+        expect(before[table]?.length ?? 0, table).toBeGreaterThan(0);
 
       const res = await call('DELETE', `/api/v2/tenants/${tenant.id}`, t.adminHeaders);
       expect(res.status).toBe(200);
@@ -258,7 +354,13 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
 
       const platform = await call('GET', '/api/v2/audit?action=tenant.deleted&limit=100', t.adminHeaders);
       const entry = (platform.data.entries as Body[]).find((e) => (e.target as Body).id === tenant.id);
-      expect(entry).toMatchObject({ tenant_id: null, actor: { kind: 'admin' }, action: 'tenant.deleted', request_id: res.requestId, before: { name: tenant.body.name } });
+      expect(entry).toMatchObject({
+        tenant_id: null,
+        actor: { kind: 'admin' },
+        action: 'tenant.deleted',
+        request_id: res.requestId,
+        before: { name: tenant.body.name },
+      });
     });
 
     it('is for the admin only', async () => {
@@ -273,29 +375,51 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
   });
 
   describe.skipIf(skip)('tenant configuration', () => {
-    const put = (tenant: Tenant, configuration: Body) => call('PUT', `/api/v2/tenants/${tenant.id}/config`, asKey(tenant), { configuration });
-    const get = async (tenant: Tenant) => (await call('GET', `/api/v2/tenants/${tenant.id}/config`, asKey(tenant))).data;
+    const put = (tenant: Tenant, configuration: Body) =>
+      call('PUT', `/api/v2/tenants/${tenant.id}/config`, asKey(tenant), { configuration });
+    const get = async (tenant: Tenant) =>
+      (await call('GET', `/api/v2/tenants/${tenant.id}/config`, asKey(tenant))).data;
 
     it('applies spec D’s example update and lists exactly its changed paths', async () => {
       const tenant = await t.createTenant({ configuration: specCreateBody.configuration });
       const res = await call('PUT', `/api/v2/tenants/${tenant.id}/config`, asKey(tenant), specConfigPut);
       expect(res.status).toBe(200);
-      expect(res.data).toMatchObject({ configuration_version: 'v2', changes_applied: specChangesApplied, updated_at: expect.any(String) });
+      expect(res.data).toMatchObject({
+        configuration_version: 'v2',
+        changes_applied: specChangesApplied,
+        updated_at: expect.any(String),
+      });
     });
 
     it('deep-merges a patch, keeps untouched settings and bumps the version on each real change', async () => {
-      const tenant = await t.createTenant({ configuration: { chatbot: { default_greeting: 'Hello', confidence_threshold: 0.7 }, channels: { web: { enabled: true } } } });
-      const first = await put(tenant, { chatbot: { confidence_threshold: 0.8 }, channels: { web: { widget_color: '#2563eb' } } });
-      expect(first.data).toMatchObject({ configuration_version: 'v2', changes_applied: ['chatbot.confidence_threshold', 'channels.web.widget_color'] });
+      const tenant = await t.createTenant({
+        configuration: {
+          chatbot: { default_greeting: 'Hello', confidence_threshold: 0.7 },
+          channels: { web: { enabled: true } },
+        },
+      });
+      const first = await put(tenant, {
+        chatbot: { confidence_threshold: 0.8 },
+        channels: { web: { widget_color: '#2563eb' } },
+      });
+      expect(first.data).toMatchObject({
+        configuration_version: 'v2',
+        changes_applied: ['chatbot.confidence_threshold', 'channels.web.widget_color'],
+      });
       const second = await put(tenant, { chatbot: { default_greeting: 'Hi' } });
       expect(second.data).toMatchObject({ configuration_version: 'v3', changes_applied: ['chatbot.default_greeting'] });
       const read = await get(tenant);
       expect(read.configuration_version).toBe('v3');
-      expect(read.configuration).toMatchObject({ chatbot: { default_greeting: 'Hi', confidence_threshold: 0.8 }, channels: { web: { enabled: true, widget_color: '#2563eb' } } });
+      expect(read.configuration).toMatchObject({
+        chatbot: { default_greeting: 'Hi', confidence_threshold: 0.8 },
+        channels: { web: { enabled: true, widget_color: '#2563eb' } },
+      });
     });
 
     it('lists only the values that really changed', async () => {
-      const tenant = await t.createTenant({ configuration: { chatbot: { default_greeting: 'Hello', confidence_threshold: 0.7 } } });
+      const tenant = await t.createTenant({
+        configuration: { chatbot: { default_greeting: 'Hello', confidence_threshold: 0.7 } },
+      });
       const res = await put(tenant, { chatbot: { default_greeting: 'Hello', confidence_threshold: 0.75 } });
       expect(res.data.changes_applied).toEqual(['chatbot.confidence_threshold']);
     });
@@ -312,7 +436,9 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
     });
 
     it('removes a setting sent as null', async () => {
-      const tenant = await t.createTenant({ configuration: { chatbot: { default_greeting: 'Hello', confidence_threshold: 0.7 } } });
+      const tenant = await t.createTenant({
+        configuration: { chatbot: { default_greeting: 'Hello', confidence_threshold: 0.7 } },
+      });
       const res = await put(tenant, { chatbot: { default_greeting: null } });
       expect(res.data.changes_applied).toEqual(['chatbot.default_greeting']);
       expect((await get(tenant)).configuration).toMatchObject({ chatbot: { confidence_threshold: 0.7 } });
@@ -336,26 +462,39 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
         'notification_config.slack_webhook',
       ]);
       const row = await configRow(tenant.id);
-      for (const secret of ['xoxb-plain-secret-123', 'hubspot-plain-secret', slackHook]) expect(row.config).not.toContain(secret);
-      expect((await get(tenant)).configuration).toMatchObject({ crm_config: { hubspot_api_key_secret: '***hidden***' }, notification_config: { slack_webhook: '***hidden***' } });
+      for (const secret of ['xoxb-plain-secret-123', 'hubspot-plain-secret', slackHook])
+        expect(row.config).not.toContain(secret);
+      expect((await get(tenant)).configuration).toMatchObject({
+        crm_config: { hubspot_api_key_secret: '***hidden***' },
+        notification_config: { slack_webhook: '***hidden***' },
+      });
       expect(row.config).toContain('bot_token');
       const read = await get(tenant);
-      expect((read.configuration as { channels: { slack: Body } }).channels.slack).toEqual({ enabled: true, bot_token: '***hidden***' });
+      expect((read.configuration as { channels: { slack: Body } }).channels.slack).toEqual({
+        enabled: true,
+        bot_token: '***hidden***',
+      });
       expect(JSON.stringify(read)).not.toContain('xoxb-plain-secret-123');
       const opened = await t.deps.services.tenants.getConfigWithSecrets(tenant.id);
       expect(opened.channels?.slack).toMatchObject({ bot_token: 'xoxb-plain-secret-123' });
     });
 
     it('keeps a secret when the client sends ***hidden*** back, and replaces it when sent a new value', async () => {
-      const tenant = await t.createTenant({ configuration: { channels: { slack: { enabled: true, bot_token: 'xoxb-keep-me' } } } });
+      const tenant = await t.createTenant({
+        configuration: { channels: { slack: { enabled: true, bot_token: 'xoxb-keep-me' } } },
+      });
       const read = await get(tenant);
       const roundTrip = await put(tenant, read.configuration as Body);
       expect(roundTrip.data).toMatchObject({ changes_applied: [], configuration_version: 'v1' });
-      expect((await t.deps.services.tenants.getConfigWithSecrets(tenant.id)).channels?.slack).toMatchObject({ bot_token: 'xoxb-keep-me' });
+      expect((await t.deps.services.tenants.getConfigWithSecrets(tenant.id)).channels?.slack).toMatchObject({
+        bot_token: 'xoxb-keep-me',
+      });
 
       const replaced = await put(tenant, { channels: { slack: { bot_token: 'xoxb-new-one' } } });
       expect(replaced.data.changes_applied).toEqual(['channels.slack.bot_token']);
-      expect((await t.deps.services.tenants.getConfigWithSecrets(tenant.id)).channels?.slack).toMatchObject({ bot_token: 'xoxb-new-one' });
+      expect((await t.deps.services.tenants.getConfigWithSecrets(tenant.id)).channels?.slack).toMatchObject({
+        bot_token: 'xoxb-new-one',
+      });
       const same = await put(tenant, { channels: { slack: { bot_token: 'xoxb-new-one' } } });
       expect(same.data.changes_applied).toEqual([]);
     });
@@ -391,14 +530,20 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
       const tenant = await t.createTenant();
       const res = await put(tenant, { timezone: 'Europe/London', default_language: 'de' });
       expect(res.status).toBe(200);
-      expect((res.data.changes_applied as string[]).slice().sort()).toEqual(['general.default_language', 'general.timezone']);
-      expect((await get(tenant)).configuration).toMatchObject({ general: { timezone: 'Europe/London', default_language: 'de' } });
+      expect((res.data.changes_applied as string[]).slice().sort()).toEqual([
+        'general.default_language',
+        'general.timezone',
+      ]);
+      expect((await get(tenant)).configuration).toMatchObject({
+        general: { timezone: 'Europe/London', default_language: 'de' },
+      });
       expect((await call('GET', `/api/v2/tenants/${tenant.id}`, asKey(tenant))).data.timezone).toBe('Europe/London');
     });
   });
 
   describe.skipIf(skip)('tenant users', () => {
-    const addUser = (tenant: Tenant, body: Body) => call('POST', `/api/v2/tenants/${tenant.id}/users`, asKey(tenant), body);
+    const addUser = (tenant: Tenant, body: Body) =>
+      call('POST', `/api/v2/tenants/${tenant.id}/users`, asKey(tenant), body);
 
     it('adds spec D’s example user with role, permissions and an invitation that expires in seven days', async () => {
       const tenant = await t.createTenant();
@@ -460,7 +605,12 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
 
     it('lists users with pagination and a role filter', async () => {
       const tenant = await t.createTenant();
-      for (const [email, role] of [['a@x.com', 'agent'], ['b@x.com', 'agent'], ['c@x.com', 'analyst']]) await addUser(tenant, { email, role });
+      for (const [email, role] of [
+        ['a@x.com', 'agent'],
+        ['b@x.com', 'agent'],
+        ['c@x.com', 'analyst'],
+      ])
+        await addUser(tenant, { email, role });
       const page = await call('GET', `/api/v2/tenants/${tenant.id}/users?limit=2`, asKey(tenant));
       expect(page.data.users).toHaveLength(2);
       expect(page.data.pagination).toEqual({ total: 3, page: 1, page_size: 2, has_next: true });
@@ -480,14 +630,22 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
         currency: 'USD',
         monthly_price: 199,
         plan_limits: { conversations_per_month: 25_000, api_calls_per_month: 50_000 },
-        billing_period: { start: expect.stringMatching(/-01T00:00:00Z$/), end: expect.any(String), days_remaining: expect.any(Number) },
+        billing_period: {
+          start: expect.stringMatching(/-01T00:00:00Z$/),
+          end: expect.any(String),
+          days_remaining: expect.any(Number),
+        },
         ai_costs_cents: 0,
       });
     });
 
     it('reports zeros for a new tenant', async () => {
       const tenant = await t.createTenant({ plan: 'enterprise' });
-      const res = await call('GET', `/api/v2/tenants/${tenant.id}/usage?period=current_month&detailed=true`, t.adminHeaders);
+      const res = await call(
+        'GET',
+        `/api/v2/tenants/${tenant.id}/usage?period=current_month&detailed=true`,
+        t.adminHeaders,
+      );
       expect(res.status).toBe(200);
       expect(res.data).toMatchObject({
         tenant_id: tenant.id,
@@ -498,7 +656,12 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
           ai_costs: { total_cents: 0, by_provider: {}, by_model: {} },
           integrations: { api_calls: 0, webhook_calls: 0, data_sync_operations: 0 },
         },
-        limits: { conversations_limit: 100_000, conversations_used_percent: 0, api_calls_limit: 1_000_000, api_calls_used_percent: 0 },
+        limits: {
+          conversations_limit: 100_000,
+          conversations_used_percent: 0,
+          api_calls_limit: 1_000_000,
+          api_calls_used_percent: 0,
+        },
       });
     });
 
@@ -507,13 +670,19 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
       for (let i = 0; i < 4; i++) await call('GET', `/api/v2/tenants/${tenant.id}/config`, asKey(tenant));
       await call('GET', `/api/v2/tenants/${tenant.id}/config`, t.adminHeaders);
       const res = await call('GET', `/api/v2/tenants/${tenant.id}/usage`, t.adminHeaders);
-      expect(res.data).toMatchObject({ usage: { integrations: { api_calls: 4 } }, limits: { api_calls_limit: 10_000, api_calls_used_percent: 0.04 } });
+      expect(res.data).toMatchObject({
+        usage: { integrations: { api_calls: 4 } },
+        limits: { api_calls_limit: 10_000, api_calls_used_percent: 0.04 },
+      });
     });
 
     it('reports another month by YYYY-MM and rejects a malformed period', async () => {
       const tenant = await t.createTenant();
       const old = await call('GET', `/api/v2/tenants/${tenant.id}/usage?period=2020-01`, t.adminHeaders);
-      expect(old.data).toMatchObject({ period: '2020-01', billing_period: { start: '2020-01-01T00:00:00Z', end: '2020-01-31T23:59:59Z', days_remaining: 0 } });
+      expect(old.data).toMatchObject({
+        period: '2020-01',
+        billing_period: { start: '2020-01-01T00:00:00Z', end: '2020-01-31T23:59:59Z', days_remaining: 0 },
+      });
       const bad = await call('GET', `/api/v2/tenants/${tenant.id}/usage?period=January`, t.adminHeaders);
       expect(bad.status).toBe(400);
       expect((bad.body.error as Body).details).toMatchObject({ field: 'period' });
@@ -532,14 +701,24 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
       const tenant = await t.createTenant();
       const res = await call('POST', `/api/v2/tenants/${tenant.id}/credentials/rotate`, asKey(tenant), { credential });
       expect(res.status).toBe(200);
-      expect(res.data).toMatchObject({ credential, value: expect.stringMatching(prefix), created_at: expect.any(String) });
+      expect(res.data).toMatchObject({
+        credential,
+        value: expect.stringMatching(prefix),
+        created_at: expect.any(String),
+      });
       // The replaced webhook secret keeps verifying for the default grace window.
-      if (credential === 'webhook_secret') expect(await t.deps.services.credentials.webhookSecrets(tenant.id)).toEqual([res.data.value, tenant.credentials.webhook_secret]);
+      if (credential === 'webhook_secret')
+        expect(await t.deps.services.credentials.webhookSecrets(tenant.id)).toEqual([
+          res.data.value,
+          tenant.credentials.webhook_secret,
+        ]);
     });
 
     it('rejects an unknown credential kind', async () => {
       const tenant = await t.createTenant();
-      const res = await call('POST', `/api/v2/tenants/${tenant.id}/credentials/rotate`, asKey(tenant), { credential: 'master_key' });
+      const res = await call('POST', `/api/v2/tenants/${tenant.id}/credentials/rotate`, asKey(tenant), {
+        credential: 'master_key',
+      });
       expect(res.status).toBe(400);
       expect((res.body.error as Body).details).toMatchObject({ field: 'credential' });
     });
@@ -547,34 +726,76 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
 
   describe.skipIf(skip)('audit log', () => {
     it('records every admin and configuration change with who, what, when and masked before/after', async () => {
-      const created = await call('POST', '/api/v2/tenants', t.adminHeaders, { name: 'Audited', configuration: { channels: { slack: { bot_token: 'xoxb-audit-before' } } } });
+      const created = await call('POST', '/api/v2/tenants', t.adminHeaders, {
+        name: 'Audited',
+        configuration: { channels: { slack: { bot_token: 'xoxb-audit-before' } } },
+      });
       const id = String(created.data.tenant_id);
       const key = { 'x-api-key': (created.data.api_keys as { primary: string }).primary };
       const updated = await call('PUT', `/api/v2/tenants/${id}`, t.adminHeaders, { name: 'Audited 2', plan: 'pro' });
-      const config = await call('PUT', `/api/v2/tenants/${id}/config`, key, { configuration: { channels: { slack: { bot_token: 'xoxb-audit-after' } }, chatbot: { confidence_threshold: 0.6 } } });
-      const user = await call('POST', `/api/v2/tenants/${id}/users`, key, { email: 'audited@example.com', role: 'admin' });
+      const config = await call('PUT', `/api/v2/tenants/${id}/config`, key, {
+        configuration: {
+          channels: { slack: { bot_token: 'xoxb-audit-after' } },
+          chatbot: { confidence_threshold: 0.6 },
+        },
+      });
+      const user = await call('POST', `/api/v2/tenants/${id}/users`, key, {
+        email: 'audited@example.com',
+        role: 'admin',
+      });
       const rotated = await call('POST', `/api/v2/tenants/${id}/credentials/rotate`, key, { credential: 'api_key' });
 
       const log = await call('GET', `/api/v2/tenants/${id}/audit?limit=100`, t.adminHeaders);
       expect(log.status).toBe(200);
       const entries = (log.data.entries as Body[]).slice().reverse();
-      expect(entries.map((e) => e.action)).toEqual(['tenant.created', 'tenant.updated', 'tenant.config_updated', 'user.created', 'credential.rotated']);
+      expect(entries.map((e) => e.action)).toEqual([
+        'tenant.created',
+        'tenant.updated',
+        'tenant.config_updated',
+        'user.created',
+        'credential.rotated',
+      ]);
       const [e0, e1, e2, e3, e4] = entries as [Body, Body, Body, Body, Body];
-      expect(e0).toMatchObject({ tenant_id: id, actor: { kind: 'admin' }, request_id: created.requestId, target: { type: 'tenant', id } });
-      expect(e1).toMatchObject({ actor: { kind: 'admin' }, request_id: updated.requestId, before: { name: 'Audited', plan: 'free' }, after: { name: 'Audited 2', plan: 'pro' } });
+      expect(e0).toMatchObject({
+        tenant_id: id,
+        actor: { kind: 'admin' },
+        request_id: created.requestId,
+        target: { type: 'tenant', id },
+      });
+      expect(e1).toMatchObject({
+        actor: { kind: 'admin' },
+        request_id: updated.requestId,
+        before: { name: 'Audited', plan: 'free' },
+        after: { name: 'Audited 2', plan: 'pro' },
+      });
       expect(e2).toMatchObject({
         actor: { kind: 'tenant-key', id: expect.stringMatching(/^cred_/) },
         request_id: config.requestId,
         before: { channels: { slack: { bot_token: '***hidden***' } } },
-        after: { channels: { slack: { bot_token: '***hidden***' } }, chatbot: { confidence_threshold: 0.6 }, changes_applied: ['channels.slack.bot_token', 'chatbot.confidence_threshold'] },
+        after: {
+          channels: { slack: { bot_token: '***hidden***' } },
+          chatbot: { confidence_threshold: 0.6 },
+          changes_applied: ['channels.slack.bot_token', 'chatbot.confidence_threshold'],
+        },
       });
-      expect(e3).toMatchObject({ actor: { kind: 'tenant-key' }, request_id: user.requestId, target: { type: 'user', id: user.data.user_id }, after: { email: 'audited@example.com', role: 'admin' } });
+      expect(e3).toMatchObject({
+        actor: { kind: 'tenant-key' },
+        request_id: user.requestId,
+        target: { type: 'user', id: user.data.user_id },
+        after: { email: 'audited@example.com', role: 'admin' },
+      });
       expect(e4).toMatchObject({ request_id: rotated.requestId, target: { type: 'credential', id: 'api_key' } });
       for (const e of entries) expect(Date.parse(String(e.created_at))).not.toBeNaN();
 
       const rows = await t.deps.database.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', id).execute();
       const raw = JSON.stringify(rows);
-      for (const secret of ['xoxb-audit-before', 'xoxb-audit-after', rotated.data.value as string, (created.data.api_keys as { primary: string }).primary]) expect(raw).not.toContain(secret);
+      for (const secret of [
+        'xoxb-audit-before',
+        'xoxb-audit-after',
+        rotated.data.value as string,
+        (created.data.api_keys as { primary: string }).primary,
+      ])
+        expect(raw).not.toContain(secret);
     });
 
     it('lets a tenant read its own log and only its own', async () => {
@@ -608,7 +829,11 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
         { method: 'PUT', path: '/api/v2/tenants/:tenant', payload: { name: 'Hijacked' } },
         { method: 'DELETE', path: '/api/v2/tenants/:tenant' },
         { method: 'GET', path: '/api/v2/tenants/:tenant/config' },
-        { method: 'PUT', path: '/api/v2/tenants/:tenant/config', payload: { configuration: { chatbot: { default_greeting: 'pwned' } } } },
+        {
+          method: 'PUT',
+          path: '/api/v2/tenants/:tenant/config',
+          payload: { configuration: { chatbot: { default_greeting: 'pwned' } } },
+        },
         { method: 'GET', path: '/api/v2/tenants/:tenant/users' },
         { method: 'POST', path: '/api/v2/tenants/:tenant/users', payload: { email: 'spy@example.com' } },
         { method: 'GET', path: '/api/v2/tenants/:tenant/billing' },

@@ -20,7 +20,8 @@ const strongLead = {
   customer_phone: '+15125550142',
   customer_email: 'dana@whitfieldbuilders.com',
   project_type: 'kitchen_remodel',
-  project_description: 'Full kitchen remodel, about 300 sq ft, budget $45,000, we want to start next month. Please call me today.',
+  project_description:
+    'Full kitchen remodel, about 300 sq ft, budget $45,000, we want to start next month. Please call me today.',
   budget_range: '25000-50000',
   timeline: 'immediate',
 };
@@ -32,7 +33,12 @@ const completed = (t: TestApp, tenantId: string, requestId: string) =>
   }, 30_000);
 
 const sendLead = async (t: TestApp, tenant: Tenant, body: object = strongLead) => {
-  const res = await t.app.inject({ method: 'POST', url: '/v1/leads/webhook', headers: { 'x-api-key': tenant.apiKey }, payload: { tenant_id: tenant.id, ...body } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/leads/webhook',
+    headers: { 'x-api-key': tenant.apiKey },
+    payload: { tenant_id: tenant.id, ...body },
+  });
   expect(res.statusCode, res.body).toBe(200);
   const requestId = res.json<Body>().request_id as string;
   return { requestId, row: await completed(t, tenant.id, requestId) };
@@ -62,7 +68,16 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
   });
 
   it('announces a lead at the high-value threshold on Slack and by e-mail through the SMTP relay', async () => {
-    const tenant = await t.createTenant({ plan: 'enterprise', configuration: { notification_config: { high_value_threshold: 50, slack_webhook: slack.webhookUrl, email_alerts: ['owner@acme.test'] } } });
+    const tenant = await t.createTenant({
+      plan: 'enterprise',
+      configuration: {
+        notification_config: {
+          high_value_threshold: 50,
+          slack_webhook: slack.webhookUrl,
+          email_alerts: ['owner@acme.test'],
+        },
+      },
+    });
     const { requestId, row } = await sendLead(t, tenant);
     expect(row.status).toBe('completed');
     expect(row.lead_score).toBeGreaterThanOrEqual(50);
@@ -82,7 +97,10 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
   });
 
   it('skips the alert, saying why, below the threshold', async () => {
-    const tenant = await t.createTenant({ plan: 'enterprise', configuration: { notification_config: { high_value_threshold: 100, slack_webhook: slack.webhookUrl } } });
+    const tenant = await t.createTenant({
+      plan: 'enterprise',
+      configuration: { notification_config: { high_value_threshold: 100, slack_webhook: slack.webhookUrl } },
+    });
     const before = slack.posts.length;
     const { row } = await sendLead(t, tenant);
     const notification = (await pipelineRepo.listSteps(t.deps.database.db, row)).find((s) => s.step === 'notification');
@@ -92,7 +110,10 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
   });
 
   it('prices each step from FRONTDESK_PRICES and reports the costs in analytics', async () => {
-    const tenant = await t.createTenant({ plan: 'enterprise', configuration: { notification_config: { high_value_threshold: 50, email_alerts: ['owner@acme.test'] } } });
+    const tenant = await t.createTenant({
+      plan: 'enterprise',
+      configuration: { notification_config: { high_value_threshold: 50, email_alerts: ['owner@acme.test'] } },
+    });
     const { row } = await sendLead(t, tenant);
     const steps = await pipelineRepo.listSteps(t.deps.database.db, row);
     const cost = (step: string) => steps.find((s) => s.step === step)?.cost_usd;
@@ -102,7 +123,10 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
     expect(cost('crm_integration')).toBe(0);
     expect(row.cost_usd).toBeCloseTo(0.012, 6);
 
-    const res = await t.app.inject({ url: `/v1/tenants/${tenant.id}/analytics?metrics=costs`, headers: { 'x-api-key': tenant.apiKey } });
+    const res = await t.app.inject({
+      url: `/v1/tenants/${tenant.id}/analytics?metrics=costs`,
+      headers: { 'x-api-key': tenant.apiKey },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const costs = res.json<Body>().data.cost_analysis;
     expect(costs.total_cost).toBeCloseTo(0.012, 4);
@@ -119,7 +143,10 @@ describe('spec A alerts without an SMTP relay', () => {
   afterAll(() => t.close());
 
   it('writes the e-mail to the outbox in the data directory', async () => {
-    const tenant = await t.createTenant({ plan: 'enterprise', configuration: { notification_config: { high_value_threshold: 50, email_alerts: ['sales@acme.test'] } } });
+    const tenant = await t.createTenant({
+      plan: 'enterprise',
+      configuration: { notification_config: { high_value_threshold: 50, email_alerts: ['sales@acme.test'] } },
+    });
     const { requestId, row } = await sendLead(t, tenant);
     const notification = (await pipelineRepo.listSteps(t.deps.database.db, row)).find((s) => s.step === 'notification');
     expect(JSON.parse(notification?.output ?? '{}')).toEqual({ channels: ['email:outbox'] });
@@ -131,7 +158,9 @@ describe('spec A alerts without an SMTP relay', () => {
       .map((line) => JSON.parse(line) as OutboxEntry);
     const entry = entries.find((e) => e.to.includes('sales@acme.test'));
     expect(entry?.subject).toMatch(/^(HOT|WARM|COLD) lead \(\d+\): Dana Whitfield$/);
-    expect(fs.readFileSync(path.join(outbox, entry?.file ?? ''), 'utf8').replace(/=\r?\n/g, '')).toContain(`/requests/${requestId}`);
+    expect(fs.readFileSync(path.join(outbox, entry?.file ?? ''), 'utf8').replace(/=\r?\n/g, '')).toContain(
+      `/requests/${requestId}`,
+    );
   });
 
   it('never lets one tenant’s webhook secret or API key write into another tenant', async () => {
@@ -142,11 +171,20 @@ describe('spec A alerts without an SMTP relay', () => {
     const signedByB = await t.app.inject({
       method: 'POST',
       url: '/v1/callrail/webhook',
-      headers: { 'content-type': 'application/json', 'x-timestamp': String(timestamp), 'x-callrail-signature': signTimestamped(b.credentials.webhook_secret, timestamp, raw) },
+      headers: {
+        'content-type': 'application/json',
+        'x-timestamp': String(timestamp),
+        'x-callrail-signature': signTimestamped(b.credentials.webhook_secret, timestamp, raw),
+      },
       payload: raw,
     });
     expect(signedByB.statusCode).toBe(401);
-    const keyOfB = await t.app.inject({ method: 'POST', url: '/v1/leads/webhook', headers: { 'x-api-key': b.apiKey }, payload: { tenant_id: a.id, ...strongLead } });
+    const keyOfB = await t.app.inject({
+      method: 'POST',
+      url: '/v1/leads/webhook',
+      headers: { 'x-api-key': b.apiKey },
+      payload: { tenant_id: a.id, ...strongLead },
+    });
     expect(keyOfB.statusCode).toBe(403);
     const list = await t.app.inject({ url: `/v1/tenants/${a.id}/requests`, headers: { 'x-api-key': a.apiKey } });
     expect(list.json<Body>().data.requests).toEqual([]);

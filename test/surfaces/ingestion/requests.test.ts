@@ -1,14 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
-import { insertRequest, specAiAnalysis, specCallData, specEnrichedData, specOriginalPayload } from '../../helpers/ingestion-fixtures.js';
+import {
+  insertRequest,
+  specAiAnalysis,
+  specCallData,
+  specEnrichedData,
+  specOriginalPayload,
+} from '../../helpers/ingestion-fixtures.js';
 import { itIsolatesTenants } from '../../helpers/isolation.js';
 
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
 /** JSON as the API answered it. */
 type Body = ReturnType<typeof JSON.parse>;
 
-const LIST_KEYS = ['request_id', 'tenant_id', 'source_type', 'external_id', 'status', 'created_at', 'updated_at', 'processed_at', 'processing_time_ms', 'call_data', 'ai_analysis', 'crm_integrations'];
+const LIST_KEYS = [
+  'request_id',
+  'tenant_id',
+  'source_type',
+  'external_id',
+  'status',
+  'created_at',
+  'updated_at',
+  'processed_at',
+  'processing_time_ms',
+  'call_data',
+  'ai_analysis',
+  'crm_integrations',
+];
 
 describe.each(dialects)('spec A request management on $label', ({ dialect, skip }) => {
   let t: TestApp;
@@ -24,13 +43,26 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
   const newTenant = () => t.createTenant({ configuration: { rate_limits: { multiplier: 100 } } });
   const key = (tenant: Tenant) => ({ 'x-api-key': tenant.apiKey });
   const call = async (method: 'GET' | 'PATCH', url: string, headers: Record<string, string>, payload?: unknown) => {
-    const res = await t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const res = await t.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
     const body: Body = res.json();
     return { status: res.statusCode, body, data: body.data, requestId: String(res.headers['x-request-id']) };
   };
   const list = (tenant: Tenant, query = '') => call('GET', `/v1/tenants/${tenant.id}/requests${query}`, key(tenant));
   const jwt = async (tenant: Tenant, scope?: string) => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/auth/token', payload: { client_id: tenant.credentials.client_id, client_secret: tenant.credentials.client_secret, ...(scope ? { scope } : {}) } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/token',
+      payload: {
+        client_id: tenant.credentials.client_id,
+        client_secret: tenant.credentials.client_secret,
+        ...(scope ? { scope } : {}),
+      },
+    });
     expect(res.statusCode, res.body).toBe(200);
     return { authorization: `Bearer ${res.json<{ access_token: string }>().access_token}` };
   };
@@ -42,7 +74,11 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       const id = await insertRequest(db(), tenant.id, { created_at: '2025-09-13T14:30:00.000Z' });
       const res = await list(tenant);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ success: true, data: { requests: [expect.any(Object)], pagination: { total: 1, limit: 20, offset: 0, has_more: false } }, request_id: res.requestId });
+      expect(res.body).toEqual({
+        success: true,
+        data: { requests: [expect.any(Object)], pagination: { total: 1, limit: 20, offset: 0, has_more: false } },
+        request_id: res.requestId,
+      });
       const item = res.data.requests[0];
       expect(Object.keys(item).sort()).toEqual([...LIST_KEYS].sort());
       expect(item).toEqual({
@@ -57,14 +93,25 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
         processing_time_ms: 225000,
         call_data: specCallData,
         ai_analysis: specAiAnalysis,
-        crm_integrations: [{ crm_type: 'hubspot', crm_record_id: '12345678', status: 'success', sync_time_ms: 850, last_sync_at: '2025-09-13T14:30:05.000Z' }],
+        crm_integrations: [
+          {
+            crm_type: 'hubspot',
+            crm_record_id: '12345678',
+            status: 'success',
+            sync_time_ms: 850,
+            last_sync_at: '2025-09-13T14:30:05.000Z',
+          },
+        ],
       });
     });
 
     it('pages newest first with a total and has_more, and honours offset', async () => {
       const tenant = await newTenant();
       const ids: string[] = [];
-      for (let i = 0; i < 25; i++) ids.push(await insertRequest(db(), tenant.id, { created_at: new Date(Date.UTC(2025, 8, 1, 0, i)).toISOString() }));
+      for (let i = 0; i < 25; i++)
+        ids.push(
+          await insertRequest(db(), tenant.id, { created_at: new Date(Date.UTC(2025, 8, 1, 0, i)).toISOString() }),
+        );
       const first = await list(tenant);
       expect(first.data.requests).toHaveLength(20);
       expect(first.data.pagination).toEqual({ total: 25, limit: 20, offset: 0, has_more: true });
@@ -98,15 +145,27 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       await at('2025-09-14T00:00:00.000Z');
       const res = await list(tenant, '?start_date=2025-09-12&end_date=2025-09-13');
       expect(res.data.requests.map((r: Body) => r.request_id).sort()).toEqual([a, b].sort());
-      expect((await list(tenant, '?start_date=2025-09-13&end_date=2025-09-13')).data.requests.map((r: Body) => r.request_id)).toEqual([b]);
+      expect(
+        (await list(tenant, '?start_date=2025-09-13&end_date=2025-09-13')).data.requests.map((r: Body) => r.request_id),
+      ).toEqual([b]);
       expect((await list(tenant, '?end_date=2025-09-11')).data.pagination.total).toBe(1);
     });
 
     it('sorts by processing_time with unfinished requests last in both directions, and by updated_at', async () => {
       const tenant = await newTenant();
-      const slow = await insertRequest(db(), tenant.id, { processing_time_ms: 9000, updated_at: '2025-09-13T10:00:00.000Z' });
-      const fast = await insertRequest(db(), tenant.id, { processing_time_ms: 1000, updated_at: '2025-09-13T12:00:00.000Z' });
-      const running = await insertRequest(db(), tenant.id, { status: 'processing', processing_time_ms: null, updated_at: '2025-09-13T11:00:00.000Z' });
+      const slow = await insertRequest(db(), tenant.id, {
+        processing_time_ms: 9000,
+        updated_at: '2025-09-13T10:00:00.000Z',
+      });
+      const fast = await insertRequest(db(), tenant.id, {
+        processing_time_ms: 1000,
+        updated_at: '2025-09-13T12:00:00.000Z',
+      });
+      const running = await insertRequest(db(), tenant.id, {
+        status: 'processing',
+        processing_time_ms: null,
+        updated_at: '2025-09-13T11:00:00.000Z',
+      });
       const order = async (q: string) => (await list(tenant, q)).data.requests.map((r: Body) => r.request_id);
       expect(await order('?sort=processing_time&order=asc')).toEqual([fast, slow, running]);
       expect(await order('?sort=processing_time&order=desc')).toEqual([slow, fast, running]);
@@ -125,8 +184,20 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       });
       const [item] = (await list(tenant)).data.requests;
       expect(item.crm_integrations).toEqual([
-        { crm_type: 'hubspot', crm_record_id: '999', status: 'success', sync_time_ms: 850, last_sync_at: '2025-09-13T14:32:00.000Z' },
-        { crm_type: 'salesforce', crm_record_id: '00Q1', status: 'success', sync_time_ms: 850, last_sync_at: '2025-09-13T14:31:30.000Z' },
+        {
+          crm_type: 'hubspot',
+          crm_record_id: '999',
+          status: 'success',
+          sync_time_ms: 850,
+          last_sync_at: '2025-09-13T14:32:00.000Z',
+        },
+        {
+          crm_type: 'salesforce',
+          crm_record_id: '00Q1',
+          status: 'success',
+          sync_time_ms: 850,
+          last_sync_at: '2025-09-13T14:31:30.000Z',
+        },
       ]);
     });
 
@@ -148,7 +219,11 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       const tenant = await newTenant();
       const res = await list(tenant, query);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', trace_id: res.requestId }, request_id: res.requestId });
+      expect(res.body).toMatchObject({
+        success: false,
+        error: { code: 'VALIDATION_ERROR', trace_id: res.requestId },
+        request_id: res.requestId,
+      });
       expect(res.body.error.details.field_errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     });
 
@@ -176,7 +251,13 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
           { step: 'callrail_api_fetch', started_at: '2025-09-13T14:30:01.000Z', duration_ms: 300 },
           { step: 'audio_download', status: 'skipped', reason: 'no recording', started_at: null, duration_ms: null },
           { step: 'ai_analysis', started_at: '2025-09-13T14:30:47.000Z', duration_ms: 3500 },
-          { step: 'crm_integration', status: 'failed', error: 'HubSpot answered 503', started_at: '2025-09-13T14:30:51.000Z', duration_ms: 850 },
+          {
+            step: 'crm_integration',
+            status: 'failed',
+            error: 'HubSpot answered 503',
+            started_at: '2025-09-13T14:30:51.000Z',
+            duration_ms: 850,
+          },
           { step: 'notification', status: 'pending', started_at: null, duration_ms: null },
         ],
       });
@@ -205,7 +286,13 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
         // Never run: a request's steps show in pipeline order, the ones without a record as pending.
         { step: 'speech_to_text', timestamp: null, duration_ms: null, status: 'pending' },
         { step: 'ai_analysis', timestamp: '2025-09-13T14:30:47.000Z', duration_ms: 3500, status: 'completed' },
-        { step: 'crm_integration', timestamp: '2025-09-13T14:30:51.000Z', duration_ms: 850, status: 'failed', error: 'HubSpot answered 503' },
+        {
+          step: 'crm_integration',
+          timestamp: '2025-09-13T14:30:51.000Z',
+          duration_ms: 850,
+          status: 'failed',
+          error: 'HubSpot answered 503',
+        },
         { step: 'notification', timestamp: null, duration_ms: null, status: 'pending' },
       ]);
     });
@@ -214,23 +301,41 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       const tenant = await newTenant();
       const res = await call('GET', `/v1/tenants/${tenant.id}/requests/req_missing`, key(tenant));
       expect(res.status).toBe(404);
-      expect(res.body).toMatchObject({ success: false, error: { code: 'REQUEST_NOT_FOUND' }, request_id: res.requestId });
+      expect(res.body).toMatchObject({
+        success: false,
+        error: { code: 'REQUEST_NOT_FOUND' },
+        request_id: res.requestId,
+      });
     });
   });
 
   describe.skipIf(skip)('PATCH /v1/tenants/{tenant_id}/requests/{request_id}', () => {
-    const patch = (tenant: Tenant, id: string, payload: unknown, headers: Record<string, string> = key(tenant)) => call('PATCH', `/v1/tenants/${tenant.id}/requests/${id}`, headers, payload);
+    const patch = (tenant: Tenant, id: string, payload: unknown, headers: Record<string, string> = key(tenant)) =>
+      call('PATCH', `/v1/tenants/${tenant.id}/requests/${id}`, headers, payload);
 
     it('changes status and error message, answers the details and writes the audit log', async () => {
       const tenant = await newTenant();
       const id = await insertRequest(db(), tenant.id, { status: 'processing', processing_time_ms: null });
       const res = await patch(tenant, id, { status: 'failed', error_message: 'CRM integration timeout' });
       expect(res.status).toBe(200);
-      expect(res.data).toMatchObject({ request_id: id, status: 'failed', error_message: 'CRM integration timeout', retry_scheduled: false });
-      const row = await db().selectFrom('ingestion_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(res.data).toMatchObject({
+        request_id: id,
+        status: 'failed',
+        error_message: 'CRM integration timeout',
+        retry_scheduled: false,
+      });
+      const row = await db()
+        .selectFrom('ingestion_requests')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect([row.status, row.error_message]).toEqual(['failed', 'CRM integration timeout']);
       expect(row.updated_at > row.created_at).toBe(true);
-      const { entries } = await t.deps.services.audit.list(tenant.id, { limit: 10, offset: 0, action: 'ingestion_request.updated' });
+      const { entries } = await t.deps.services.audit.list(tenant.id, {
+        limit: 10,
+        offset: 0,
+        action: 'ingestion_request.updated',
+      });
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({
         actor: { kind: 'tenant-key' },
@@ -255,13 +360,27 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
         ],
       });
       const retryAt = new Date(Date.now() + 3_600_000).toISOString();
-      const res = await patch(tenant, id, { status: 'failed', error_message: 'CRM integration timeout', retry_scheduled: true, retry_at: retryAt });
+      const res = await patch(tenant, id, {
+        status: 'failed',
+        error_message: 'CRM integration timeout',
+        retry_scheduled: true,
+        retry_at: retryAt,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.data).toMatchObject({ retry_scheduled: true, retry_at: retryAt });
-      const jobs = await db().selectFrom('jobs').selectAll().where('tenant_id', '=', tenant.id).where('type', '=', 'ingest.step').execute();
+      const jobs = await db()
+        .selectFrom('jobs')
+        .selectAll()
+        .where('tenant_id', '=', tenant.id)
+        .where('type', '=', 'ingest.step')
+        .execute();
       expect(jobs).toHaveLength(1);
       expect(Math.abs(new Date(jobs[0]!.run_at).getTime() - new Date(retryAt).getTime())).toBeLessThan(2000);
-      expect(JSON.parse(jobs[0]!.payload)).toMatchObject({ tenantId: tenant.id, requestId: id, step: 'crm_integration' });
+      expect(JSON.parse(jobs[0]!.payload)).toMatchObject({
+        tenantId: tenant.id,
+        requestId: id,
+        step: 'crm_integration',
+      });
     });
 
     it.each([
@@ -285,7 +404,9 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       const id = await insertRequest(db(), tenant.id);
       const readOnly = await patch(tenant, id, { status: 'failed' }, await jwt(tenant, 'read'));
       expect([readOnly.status, readOnly.body.error.code]).toEqual([403, 'FORBIDDEN']);
-      expect((await call('GET', `/v1/tenants/${tenant.id}/requests/${id}`, await jwt(tenant, 'read'))).status).toBe(200);
+      expect((await call('GET', `/v1/tenants/${tenant.id}/requests/${id}`, await jwt(tenant, 'read'))).status).toBe(
+        200,
+      );
       expect((await patch(tenant, id, { status: 'failed' }, await jwt(tenant, 'read write'))).status).toBe(200);
       const admin = await patch(tenant, id, { status: 'completed' }, t.adminHeaders);
       expect([admin.status, admin.data.status]).toEqual([200, 'completed']);

@@ -26,7 +26,8 @@ for (const { dialect, label, skip } of dialects) {
       await t.close();
     });
 
-    const createTenant = (security?: Record<string, unknown>) => t.createTenant({ plan: 'enterprise', ...(security ? { configuration: { security } } : {}) });
+    const createTenant = (security?: Record<string, unknown>) =>
+      t.createTenant({ plan: 'enterprise', ...(security ? { configuration: { security } } : {}) });
     /** A spec A webhook for `tenant`, signed with `secret`. */
     const signed = (tenant: Tenant, secret: string) => {
       const raw = JSON.stringify({ call_id: callId(), tenant_id: tenant.id });
@@ -34,7 +35,11 @@ for (const { dialect, label, skip } of dialects) {
       return t.app.inject({
         method: 'POST',
         url: '/v1/callrail/webhook',
-        headers: { 'content-type': 'application/json', 'x-timestamp': String(timestamp), 'x-callrail-signature': signTimestamped(secret, timestamp, raw) },
+        headers: {
+          'content-type': 'application/json',
+          'x-timestamp': String(timestamp),
+          'x-callrail-signature': signTimestamped(secret, timestamp, raw),
+        },
         payload: raw,
       });
     };
@@ -44,7 +49,12 @@ for (const { dialect, label, skip } of dialects) {
       expect(res.json<Body>()).toMatchObject({ success: false, error: { code: 'INVALID_SIGNATURE' } });
     };
     const rotate = async (tenant: Tenant): Promise<string> => {
-      const res = await t.app.inject({ method: 'POST', url: `/api/v2/tenants/${tenant.id}/credentials/rotate`, headers: t.adminHeaders, payload: { credential: 'webhook_secret' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v2/tenants/${tenant.id}/credentials/rotate`,
+        headers: t.adminHeaders,
+        payload: { credential: 'webhook_secret' },
+      });
       expect(res.statusCode, res.body).toBe(200);
       return res.json<{ data: { value: string } }>().data.value;
     };
@@ -116,7 +126,9 @@ for (const { dialect, label, skip } of dialects) {
         payload: { configuration: { security: { webhook_secret_grace_hours: hours } } },
       });
       expect(res.statusCode, res.body).toBe(400);
-      expect(res.json<Body>().error.details).toMatchObject({ field: 'configuration.security.webhook_secret_grace_hours' });
+      expect(res.json<Body>().error.details).toMatchObject({
+        field: 'configuration.security.webhook_secret_grace_hours',
+      });
     });
   });
 }

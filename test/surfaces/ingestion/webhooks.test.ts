@@ -41,21 +41,41 @@ for (const { dialect, label, skip } of dialects) {
     let companies = 1000;
     const createTenant = (configuration: Record<string, unknown> = {}) => {
       companies += 1;
-      return t.createTenant({ plan: 'enterprise', configuration: { callrail_company_id: String(companies), ...configuration } });
+      return t.createTenant({
+        plan: 'enterprise',
+        configuration: { callrail_company_id: String(companies), ...configuration },
+      });
     };
     const withCrm = (extra: Record<string, unknown> = {}) =>
       createTenant({
-        callrail: { account_id: 'ACC100', api_key: callrail.apiKey, api_base_url: callrail.url, signing_secret: SIGNING_KEY },
+        callrail: {
+          account_id: 'ACC100',
+          api_key: callrail.apiKey,
+          api_base_url: callrail.url,
+          signing_secret: SIGNING_KEY,
+        },
         crm_config: { provider: 'hubspot', hubspot_access_token: HUBSPOT_TOKEN, hubspot_base_url: hubspot.url },
         ...extra,
       });
 
     const post = (body: object, headers: Record<string, string>, raw?: string) =>
-      t.app.inject({ method: 'POST', url: '/v1/callrail/webhook', headers: { 'content-type': 'application/json', ...headers }, payload: raw ?? JSON.stringify(body) });
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/callrail/webhook',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: raw ?? JSON.stringify(body),
+      });
     const signed = (tenant: Tenant, body: object, opts: { timestamp?: number; secret?: string } = {}) => {
       const raw = JSON.stringify(body);
       const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-      return post(body, { 'x-timestamp': String(timestamp), 'x-callrail-signature': signTimestamped(opts.secret ?? tenant.credentials.webhook_secret, timestamp, raw) }, raw);
+      return post(
+        body,
+        {
+          'x-timestamp': String(timestamp),
+          'x-callrail-signature': signTimestamped(opts.secret ?? tenant.credentials.webhook_secret, timestamp, raw),
+        },
+        raw,
+      );
     };
     const settled = (tenantId: string, requestId: string) =>
       waitFor(async () => {
@@ -71,13 +91,28 @@ for (const { dialect, label, skip } of dialects) {
       it('stores the call before answering 200 in spec A’s shape', async () => {
         const tenant = await createTenant();
         const id = callId();
-        const res = await signed(tenant, { call_id: id, tenant_id: tenant.id, caller_id: '+15551234567', duration: '180' });
+        const res = await signed(tenant, {
+          call_id: id,
+          tenant_id: tenant.id,
+          caller_id: '+15551234567',
+          duration: '180',
+        });
         expect(res.statusCode, res.body).toBe(200);
         const body: Body = res.json();
-        expect(body).toEqual({ success: true, request_id: expect.stringMatching(/^req_/), processing_time_ms: expect.any(Number), message: 'Call queued for processing', estimated_completion: expect.any(String) });
+        expect(body).toEqual({
+          success: true,
+          request_id: expect.stringMatching(/^req_/),
+          processing_time_ms: expect.any(Number),
+          message: 'Call queued for processing',
+          estimated_completion: expect.any(String),
+        });
         const row = await pipelineRepo.findRequest(t.deps.database.db, tenant.id, body.request_id);
         expect(row).toMatchObject({ source_type: 'callrail', external_id: id });
-        expect(fromJson<Body>(row!.call_data, {})).toMatchObject({ call_id: id, caller_phone: '+15551234567', duration: 180 });
+        expect(fromJson<Body>(row!.call_data, {})).toMatchObject({
+          call_id: id,
+          caller_phone: '+15551234567',
+          duration: 180,
+        });
         expect(new Date(body.estimated_completion).getTime()).toBeGreaterThan(Date.now() - 1000);
       });
 
@@ -88,9 +123,18 @@ for (const { dialect, label, skip } of dialects) {
         const second: Body = (await signed(tenant, payload)).json();
         expect(second).toMatchObject({ request_id: first.request_id, duplicate: true });
         await settled(tenant.id, first.request_id);
-        const rows = await t.deps.database.db.selectFrom('ingestion_requests').select('id').where('tenant_id', '=', tenant.id).execute();
+        const rows = await t.deps.database.db
+          .selectFrom('ingestion_requests')
+          .select('id')
+          .where('tenant_id', '=', tenant.id)
+          .execute();
         expect(rows).toHaveLength(1);
-        const jobs = await t.deps.database.db.selectFrom('jobs').select('payload').where('tenant_id', '=', tenant.id).where('type', '=', 'ingest.step').execute();
+        const jobs = await t.deps.database.db
+          .selectFrom('jobs')
+          .select('payload')
+          .where('tenant_id', '=', tenant.id)
+          .where('type', '=', 'ingest.step')
+          .execute();
         const aiJobs = jobs.filter((j) => String(j.payload).includes('"ai_analysis"'));
         expect(aiJobs).toHaveLength(1);
       });
@@ -103,7 +147,14 @@ for (const { dialect, label, skip } of dialects) {
         const tenant = await createTenant();
         const res = await signed(tenant, { call_id: callId(), tenant_id: tenant.id }, opts);
         expect(res.statusCode).toBe(401);
-        expect(res.json<Body>()).toMatchObject({ success: false, error: { code: 'INVALID_SIGNATURE', message: 'Webhook signature verification failed', timestamp: expect.any(String) } });
+        expect(res.json<Body>()).toMatchObject({
+          success: false,
+          error: {
+            code: 'INVALID_SIGNATURE',
+            message: 'Webhook signature verification failed',
+            timestamp: expect.any(String),
+          },
+        });
       });
 
       it('answers 401 when the signature headers are missing, and 401 when the body was changed after signing', async () => {
@@ -113,7 +164,14 @@ for (const { dialect, label, skip } of dialects) {
         const timestamp = Math.floor(Date.now() / 1000);
         const original = JSON.stringify({ call_id: 'CAL1', tenant_id: tenant.id });
         const changed = JSON.stringify({ call_id: 'CAL2', tenant_id: tenant.id });
-        const res = await post({}, { 'x-timestamp': String(timestamp), 'x-callrail-signature': signTimestamped(tenant.credentials.webhook_secret, timestamp, original) }, changed);
+        const res = await post(
+          {},
+          {
+            'x-timestamp': String(timestamp),
+            'x-callrail-signature': signTimestamped(tenant.credentials.webhook_secret, timestamp, original),
+          },
+          changed,
+        );
         expect(res.statusCode).toBe(401);
       });
 
@@ -131,7 +189,10 @@ for (const { dialect, label, skip } of dialects) {
       });
 
       it('answers 404 TENANT_NOT_FOUND for an unknown tenant', async () => {
-        const res = await post({ call_id: callId(), tenant_id: 'no_such_tenant' }, { 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-callrail-signature': `sha256=${'0'.repeat(64)}` });
+        const res = await post(
+          { call_id: callId(), tenant_id: 'no_such_tenant' },
+          { 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-callrail-signature': `sha256=${'0'.repeat(64)}` },
+        );
         expect(res.statusCode).toBe(404);
         expect(res.json<Body>().error.code).toBe('TENANT_NOT_FOUND');
       });
@@ -164,7 +225,9 @@ for (const { dialect, label, skip } of dialects) {
       });
 
       it('refuses CallRail’s format when the tenant accepts only spec A’s signature, and vice versa', async () => {
-        const specOnly = await withCrm({ callrail: { account_id: 'ACC100', signing_secret: SIGNING_KEY, signature_scheme: 'spec_hmac_sha256' } });
+        const specOnly = await withCrm({
+          callrail: { account_id: 'ACC100', signing_secret: SIGNING_KEY, signature_scheme: 'spec_hmac_sha256' },
+        });
         const body = nativeCall(callId(), String(companies));
         const raw = JSON.stringify(body);
         expect((await post(body, { signature: signCallRail(SIGNING_KEY, raw) }, raw)).statusCode).toBe(401);
@@ -189,13 +252,19 @@ for (const { dialect, label, skip } of dialects) {
         customer_phone: '+15551234567',
         customer_email: 'jane@example.com',
         project_type: 'kitchen_remodel',
-        project_description: 'Looking to remodel kitchen, approximately 200 sq ft, budget around $30,000, want to start within 3 months',
+        project_description:
+          'Looking to remodel kitchen, approximately 200 sq ft, budget around $30,000, want to start within 3 months',
         budget_range: '25000-50000',
         timeline: '3-6_months',
         contact_preferences: ['phone', 'email'],
       };
       const send = (tenant: Tenant, body: object, headers: Record<string, string> = {}) =>
-        t.app.inject({ method: 'POST', url: '/v1/leads/webhook', headers: { 'x-api-key': tenant.apiKey, ...headers }, payload: body });
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/leads/webhook',
+          headers: { 'x-api-key': tenant.apiKey, ...headers },
+          payload: body,
+        });
 
       it('accepts a form lead, runs every step and records why each skipped step was skipped', async () => {
         const tenant = await createTenant();
@@ -217,8 +286,17 @@ for (const { dialect, label, skip } of dialects) {
         ]);
         for (const s of steps.filter((x) => x.status === 'skipped')) expect(s.reason).toBeTruthy();
         const analysis = fromJson<Body>(done.ai_analysis, {});
-        expect(analysis).toMatchObject({ intent: expect.any(String), lead_score: expect.any(Number), confidence: expect.any(Number), project_details: { type: expect.any(String) } });
-        expect(fromJson<Body>(done.enriched_data, {}).ai_analysis).toMatchObject({ reasoning: expect.any(String), extracted_entities: { square_footage: '200' }, next_actions: expect.any(Array) });
+        expect(analysis).toMatchObject({
+          intent: expect.any(String),
+          lead_score: expect.any(Number),
+          confidence: expect.any(Number),
+          project_details: { type: expect.any(String) },
+        });
+        expect(fromJson<Body>(done.enriched_data, {}).ai_analysis).toMatchObject({
+          reasoning: expect.any(String),
+          extracted_entities: { square_footage: '200' },
+          next_actions: expect.any(Array),
+        });
         expect(done.lead_id).toMatch(/^lead_/);
       });
 
@@ -233,14 +311,25 @@ for (const { dialect, label, skip } of dialects) {
         const tenant = await createTenant();
         const first: Body = (await send(tenant, lead, { 'idempotency-key': 'form-43' })).json();
         const reordered = Object.fromEntries(Object.entries(lead).reverse());
-        expect((await send(tenant, reordered, { 'idempotency-key': 'form-43' })).json()).toMatchObject({ request_id: first.request_id, duplicate: true });
+        expect((await send(tenant, reordered, { 'idempotency-key': 'form-43' })).json()).toMatchObject({
+          request_id: first.request_id,
+          duplicate: true,
+        });
         const other = await send(tenant, { ...lead, customer_name: 'Someone Else' }, { 'idempotency-key': 'form-43' });
         expect(other.statusCode, other.body).toBe(409);
         expect(other.json()).toMatchObject({
           success: false,
-          error: { code: 'CONFLICT', message: expect.stringContaining("Idempotency-Key 'form-43' was already used"), details: { idempotency_key: 'form-43', request_id: first.request_id } },
+          error: {
+            code: 'CONFLICT',
+            message: expect.stringContaining("Idempotency-Key 'form-43' was already used"),
+            details: { idempotency_key: 'form-43', request_id: first.request_id },
+          },
         });
-        const rows = await t.deps.database.db.selectFrom('ingestion_requests').select('id').where('tenant_id', '=', tenant.id).execute();
+        const rows = await t.deps.database.db
+          .selectFrom('ingestion_requests')
+          .select('id')
+          .where('tenant_id', '=', tenant.id)
+          .execute();
         expect(rows).toHaveLength(1);
       });
 
@@ -254,9 +343,16 @@ for (const { dialect, label, skip } of dialects) {
         for (const [field, body] of cases) {
           const res = await send(tenant, body);
           expect(res.statusCode, res.body.slice(0, 200)).toBe(400);
-          expect(res.json<Body>().error.details.field_errors).toContainEqual({ field, issue: expect.stringContaining('at most') });
+          expect(res.json<Body>().error.details.field_errors).toContainEqual({
+            field,
+            issue: expect.stringContaining('at most'),
+          });
         }
-        const within = await send(tenant, { ...lead, custom_fields: { note: 'x'.repeat(10_000) }, referrer_notes: 'z'.repeat(20_000) });
+        const within = await send(tenant, {
+          ...lead,
+          custom_fields: { note: 'x'.repeat(10_000) },
+          referrer_notes: 'z'.repeat(20_000),
+        });
         expect(within.statusCode, within.body.slice(0, 200)).toBe(200);
       });
 
@@ -277,7 +373,11 @@ for (const { dialect, label, skip } of dialects) {
         expect((await t.app.inject({ method: 'POST', url: '/v1/leads/webhook', payload: lead })).statusCode).toBe(401);
         const res = await send(tenant, { ...lead, tenant_id: other.id });
         expect(res.statusCode).toBe(403);
-        const rows = await t.deps.database.db.selectFrom('ingestion_requests').select('id').where('tenant_id', 'in', [tenant.id, other.id]).execute();
+        const rows = await t.deps.database.db
+          .selectFrom('ingestion_requests')
+          .select('id')
+          .where('tenant_id', 'in', [tenant.id, other.id])
+          .execute();
         expect(rows).toHaveLength(0);
       });
     });
@@ -286,20 +386,46 @@ for (const { dialect, label, skip } of dialects) {
       it('is marked running, with its attempt and start time, while it is still going', async () => {
         const tenant = await withCrm();
         hubspot.stallNext();
-        const res = await t.app.inject({ method: 'POST', url: '/v1/leads/webhook', headers: { 'x-api-key': tenant.apiKey }, payload: { customer_name: 'Lee Park', customer_email: `lee${sequence}@parkhomes.com`, project_description: 'Gutters, soon' } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/v1/leads/webhook',
+          headers: { 'x-api-key': tenant.apiKey },
+          payload: {
+            customer_name: 'Lee Park',
+            customer_email: `lee${sequence}@parkhomes.com`,
+            project_description: 'Gutters, soon',
+          },
+        });
         const requestId = res.json<Body>().request_id as string;
         // HubSpot never answers: the CRM step outlives RUNNING_MARK_MS, so its row says so.
-        const crmStep = await waitFor(async () => (await stepsOf(tenant.id, requestId)).find((s) => s.step === 'crm_integration' && s.status === 'running'), 10_000);
+        const crmStep = await waitFor(
+          async () =>
+            (await stepsOf(tenant.id, requestId)).find((s) => s.step === 'crm_integration' && s.status === 'running'),
+          10_000,
+        );
         expect(crmStep).toMatchObject({ attempts: 1, started_at: expect.any(String), duration_ms: null });
         const steps = await stepsOf(tenant.id, requestId);
-        expect(steps.find((s) => s.step === 'ai_analysis')).toMatchObject({ status: 'completed', attempts: 1, started_at: expect.any(String) });
+        expect(steps.find((s) => s.step === 'ai_analysis')).toMatchObject({
+          status: 'completed',
+          attempts: 1,
+          started_at: expect.any(String),
+        });
       });
     });
 
     describe('CRM step failures', () => {
       it('fails the request with CRM_INTEGRATION_ERROR on a rejected token, and a scheduled retry resumes at that step only', async () => {
         const tenant = await withCrm();
-        const res = await t.app.inject({ method: 'POST', url: '/v1/leads/webhook', headers: { 'x-api-key': tenant.apiKey }, payload: { customer_name: 'Sam Reed', customer_email: `sam${sequence}@reedhomes.com`, project_description: 'New roof, budget $20k, this month' } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/v1/leads/webhook',
+          headers: { 'x-api-key': tenant.apiKey },
+          payload: {
+            customer_name: 'Sam Reed',
+            customer_email: `sam${sequence}@reedhomes.com`,
+            project_description: 'New roof, budget $20k, this month',
+          },
+        });
         const requestId = res.json<Body>().request_id as string;
         hubspot.failNext(401, hubspotError('Authentication credentials not found.', 'INVALID_AUTHENTICATION'));
         const failed = await settled(tenant.id, requestId);
@@ -318,7 +444,12 @@ for (const { dialect, label, skip } of dialects) {
         const steps = await stepsOf(tenant.id, requestId);
         expect(steps.find((s) => s.step === 'ai_analysis')?.attempts).toBe(1);
         expect(steps.find((s) => s.step === 'crm_integration')).toMatchObject({ status: 'completed', attempts: 2 });
-        const syncs = await t.deps.database.db.selectFrom('crm_syncs').select(['status', 'request_id']).where('tenant_id', '=', tenant.id).orderBy('created_at').execute();
+        const syncs = await t.deps.database.db
+          .selectFrom('crm_syncs')
+          .select(['status', 'request_id'])
+          .where('tenant_id', '=', tenant.id)
+          .orderBy('created_at')
+          .execute();
         expect(syncs.map((s) => s.status)).toEqual(['failed', 'success']);
         expect(syncs.every((s) => s.request_id === requestId)).toBe(true);
       });
@@ -328,15 +459,37 @@ for (const { dialect, label, skip } of dialects) {
       it('signed webhook → CallRail API → WAV recording → pocketsphinx → analysis → HubSpot → completed', async () => {
         const tenant = await withCrm({ notification_config: { high_value_threshold: 100 } });
         const id = callId();
-        callrail.addCall('ACC100', { id, customer_name: 'Chris Walker', customer_phone_number: '+15125550177', customer_city: 'Austin', customer_state: 'TX', duration: 42, answered: true, source: 'Google Ads', campaign: 'Roofing - Austin', keywords: 'roof repair, austin', gclid: 'gclid-123', recording: `${callrail.url}/v3/a/ACC100/calls/${id}/recording.json` });
-        callrail.setRecording(id, await makeSpeechWav('Hello. I need a new roof on my house. My budget is fifteen thousand dollars. Please call me back this week.'), { contentType: 'audio/wav' });
+        callrail.addCall('ACC100', {
+          id,
+          customer_name: 'Chris Walker',
+          customer_phone_number: '+15125550177',
+          customer_city: 'Austin',
+          customer_state: 'TX',
+          duration: 42,
+          answered: true,
+          source: 'Google Ads',
+          campaign: 'Roofing - Austin',
+          keywords: 'roof repair, austin',
+          gclid: 'gclid-123',
+          recording: `${callrail.url}/v3/a/ACC100/calls/${id}/recording.json`,
+        });
+        callrail.setRecording(
+          id,
+          await makeSpeechWav(
+            'Hello. I need a new roof on my house. My budget is fifteen thousand dollars. Please call me back this week.',
+          ),
+          { contentType: 'audio/wav' },
+        );
 
         const res = await signed(tenant, { call_id: id, tenant_id: tenant.id, caller_id: '+15125550177' });
         expect(res.statusCode, res.body).toBe(200);
         const requestId = res.json<Body>().request_id as string;
         const done = await settled(tenant.id, requestId);
         const steps = await stepsOf(tenant.id, requestId);
-        expect(steps.map((s) => [s.step, s.status]), JSON.stringify(steps)).toEqual([
+        expect(
+          steps.map((s) => [s.step, s.status]),
+          JSON.stringify(steps),
+        ).toEqual([
           ['webhook_received', 'completed'],
           ['callrail_api_fetch', 'completed'],
           ['audio_download', 'completed'],
@@ -351,7 +504,12 @@ for (const { dialect, label, skip } of dialects) {
         const callData = fromJson<Body>(done.call_data, {});
         expect(callData.recording_url).toMatch(/^file:\/\//);
         const enriched = fromJson<Body>(done.enriched_data, {});
-        expect(enriched.callrail_details).toMatchObject({ caller_name: 'Chris Walker', caller_location: 'Austin, TX', campaign: 'Roofing - Austin', gclid: 'gclid-123' });
+        expect(enriched.callrail_details).toMatchObject({
+          caller_name: 'Chris Walker',
+          caller_location: 'Austin, TX',
+          campaign: 'Roofing - Austin',
+          gclid: 'gclid-123',
+        });
         expect(enriched.audio_analysis.provider).toBe('pocketsphinx');
         expect(enriched.audio_analysis.transcript.toLowerCase()).toMatch(/roof|house|budget|thousand|dollars/);
         expect(enriched.audio_analysis.speaker_segments.length).toBeGreaterThan(0);

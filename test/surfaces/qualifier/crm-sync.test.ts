@@ -10,7 +10,13 @@ type Body = ReturnType<typeof JSON.parse>;
 
 const HUBSPOT_TOKEN = 'pat-na1-test-token';
 const SALESFORCE_TOKEN = '00Dxx0000000001!AQ4AQTest';
-const lead = { email: 'maria.lopez@brightpath-solar.com', company: 'BrightPath Solar', name: 'Maria Lopez', phone: '+1 512 555 0199', message: 'Need a CRM integration for our 30-person sales team, budget $25k, want to start next month' };
+const lead = {
+  email: 'maria.lopez@brightpath-solar.com',
+  company: 'BrightPath Solar',
+  name: 'Maria Lopez',
+  phone: '+1 512 555 0199',
+  message: 'Need a CRM integration for our 30-person sales team, budget $25k, want to start next month',
+};
 
 describe('POST /api/crm/sync', () => {
   let t: TestApp;
@@ -45,27 +51,53 @@ describe('POST /api/crm/sync', () => {
       },
     });
   const headers = (tenant: Tenant) => ({ authorization: `Bearer ${tenant.apiKey}` });
-  const qualify = async (tenant: Tenant) => (await t.app.inject({ method: 'POST', url: '/api/qualify', headers: headers(tenant), payload: lead })).json<Body>().id as string;
-  const sync = (tenant: Tenant, payload: object) => t.app.inject({ method: 'POST', url: '/api/crm/sync', headers: headers(tenant), payload });
+  const qualify = async (tenant: Tenant) =>
+    (await t.app.inject({ method: 'POST', url: '/api/qualify', headers: headers(tenant), payload: lead })).json<Body>()
+      .id as string;
+  const sync = (tenant: Tenant, payload: object) =>
+    t.app.inject({ method: 'POST', url: '/api/crm/sync', headers: headers(tenant), payload });
 
   it('creates the HubSpot contact and a deal in the pipeline with the owner found by e-mail, then fires lead.routed', async () => {
     const tenant = await tenantWithCrm();
-    await t.app.inject({ method: 'POST', url: '/api/webhooks', headers: headers(tenant), payload: { url: `${receiver.url}/routed`, events: ['lead.routed'] } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/webhooks',
+      headers: headers(tenant),
+      payload: { url: `${receiver.url}/routed`, events: ['lead.routed'] },
+    });
     const ownerId = hubspot.addOwner('rep@yourcompany.com');
     const leadId = await qualify(tenant);
 
-    const res = await sync(tenant, { lead_id: leadId, crm: 'hubspot', pipeline_id: 'default', owner_email: 'rep@yourcompany.com' });
+    const res = await sync(tenant, {
+      lead_id: leadId,
+      crm: 'hubspot',
+      pipeline_id: 'default',
+      owner_email: 'rep@yourcompany.com',
+    });
     expect(res.statusCode, res.body).toBe(200);
     const body: Body = res.json();
     expect(body).toMatchObject({ success: true, lead_id: leadId, crm: 'hubspot', owner_id: ownerId, created: true });
     const contact = hubspot.contacts.get(body.contact_id);
-    expect(contact?.properties).toMatchObject({ email: lead.email, firstname: 'Maria', lastname: 'Lopez', company: lead.company, hubspot_owner_id: ownerId });
+    expect(contact?.properties).toMatchObject({
+      email: lead.email,
+      firstname: 'Maria',
+      lastname: 'Lopez',
+      company: lead.company,
+      hubspot_owner_id: ownerId,
+    });
     const deal = hubspot.deals.get(body.deal_id);
-    expect(deal?.properties).toMatchObject({ pipeline: 'default', dealstage: 'appointmentscheduled', hubspot_owner_id: ownerId });
+    expect(deal?.properties).toMatchObject({
+      pipeline: 'default',
+      dealstage: 'appointmentscheduled',
+      hubspot_owner_id: ownerId,
+    });
     expect(hubspot.associations).toContainEqual([body.deal_id, body.contact_id]);
 
     const [routed] = await receiver.waitFor(1);
-    expect(JSON.parse(routed!.body)).toMatchObject({ event: 'lead.routed', data: { id: leadId, crm: 'hubspot', owner_id: ownerId } });
+    expect(JSON.parse(routed!.body)).toMatchObject({
+      event: 'lead.routed',
+      data: { id: leadId, crm: 'hubspot', owner_id: ownerId },
+    });
   });
 
   it('creates a Salesforce Lead', async () => {
@@ -75,7 +107,11 @@ describe('POST /api/crm/sync', () => {
     expect(res.statusCode, res.body).toBe(200);
     const body: Body = res.json();
     expect(body.crm_lead_id).toMatch(/^00Q/);
-    expect(salesforce.leads.get(body.crm_lead_id)).toMatchObject({ Email: lead.email, LastName: 'Lopez', Company: lead.company });
+    expect(salesforce.leads.get(body.crm_lead_id)).toMatchObject({
+      Email: lead.email,
+      LastName: 'Lopez',
+      Company: lead.company,
+    });
   });
 
   it('answers 502 CRM_INTEGRATION_ERROR with the vendor’s message when HubSpot refuses, and records the failure', async () => {
@@ -87,7 +123,11 @@ describe('POST /api/crm/sync', () => {
     const body: Body = res.json();
     expect(body.error.code).toBe('CRM_INTEGRATION_ERROR');
     expect(body.error.message).toContain('Authentication credentials not found.');
-    const rows = await t.deps.database.db.selectFrom('crm_syncs').selectAll().where('tenant_id', '=', tenant.id).execute();
+    const rows = await t.deps.database.db
+      .selectFrom('crm_syncs')
+      .selectAll()
+      .where('tenant_id', '=', tenant.id)
+      .execute();
     expect(rows.map((r) => r.status)).toEqual(['failed']);
   });
 

@@ -15,7 +15,8 @@ const hotLead = {
   company: 'Northwind Logistics',
   name: 'Dana Whitfield',
   phone: '+1 415 555 0134',
-  message: 'We are a 120-person sales team evaluating lead scoring software. Budget approved at $40,000 this quarter; we need a demo this week and want to sign by end of month.',
+  message:
+    'We are a 120-person sales team evaluating lead scoring software. Budget approved at $40,000 this quarter; we need a demo this week and want to sign by end of month.',
   source: 'website_form',
   metadata: { utm_source: 'google', landing_page: '/enterprise' },
 };
@@ -45,10 +46,16 @@ for (const { dialect, label, skip } of dialects) {
       receiver.reply({ status: 200, body: 'ok' });
     });
 
-    const qualify = (tenant: Tenant, payload: object) => t.app.inject({ method: 'POST', url: '/api/qualify', headers: auth(tenant), payload });
+    const qualify = (tenant: Tenant, payload: object) =>
+      t.app.inject({ method: 'POST', url: '/api/qualify', headers: auth(tenant), payload });
 
     const subscribe = async (tenant: Tenant, events: string[]) => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/webhooks', headers: auth(tenant), payload: { url: `${receiver.url}/hooks`, events } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/webhooks',
+        headers: auth(tenant),
+        payload: { url: `${receiver.url}/hooks`, events },
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json<{ secret: string }>().secret;
     };
@@ -59,14 +66,37 @@ for (const { dialect, label, skip } of dialects) {
         const res = await qualify(tenant, hotLead);
         expect(res.statusCode, res.body).toBe(200);
         const body: Body = res.json();
-        expect(Object.keys(body).sort()).toEqual(['created_at', 'enrichment', 'id', 'processing_time_ms', 'reasoning', 'recommended_action', 'score', 'scoring_breakdown', 'tier'].sort());
+        expect(Object.keys(body).sort()).toEqual(
+          [
+            'created_at',
+            'enrichment',
+            'id',
+            'processing_time_ms',
+            'reasoning',
+            'recommended_action',
+            'score',
+            'scoring_breakdown',
+            'tier',
+          ].sort(),
+        );
         expect(body.id).toMatch(/^lead_/);
-        expect(Object.keys(body.scoring_breakdown).sort()).toEqual(['budget_indicator', 'company_fit', 'intent_signal', 'urgency']);
+        expect(Object.keys(body.scoring_breakdown).sort()).toEqual([
+          'budget_indicator',
+          'company_fit',
+          'intent_signal',
+          'urgency',
+        ]);
         for (const v of Object.values<number>(body.scoring_breakdown)) {
           expect(v).toBeGreaterThanOrEqual(0);
           expect(v).toBeLessThanOrEqual(1);
         }
-        expect(Object.keys(body.enrichment).sort()).toEqual(['company_size', 'estimated_revenue', 'industry', 'linkedin_url', 'location']);
+        expect(Object.keys(body.enrichment).sort()).toEqual([
+          'company_size',
+          'estimated_revenue',
+          'industry',
+          'linkedin_url',
+          'location',
+        ]);
         expect(typeof body.reasoning).toBe('string');
         expect(body.reasoning.length).toBeGreaterThan(10);
         expect(Number.isInteger(body.processing_time_ms)).toBe(true);
@@ -122,7 +152,9 @@ for (const { dialect, label, skip } of dialects) {
         expect(second.created_at).toBe(first.created_at);
         expect(second.score).not.toBe(first.score);
 
-        const lead: Body = (await t.app.inject({ method: 'GET', url: `/api/qualify/${first.id}`, headers: auth(tenant) })).json();
+        const lead: Body = (
+          await t.app.inject({ method: 'GET', url: `/api/qualify/${first.id}`, headers: auth(tenant) })
+        ).json();
         expect(lead.score_history.map((h: Body) => h.score)).toEqual([first.score, second.score]);
         expect(lead.score).toBe(second.score);
 
@@ -130,8 +162,17 @@ for (const { dialect, label, skip } of dialects) {
         const events = received.map((r) => JSON.parse(r.body)).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
         expect(events.map((e) => e.event).sort()).toEqual(['lead.qualified', 'lead.scored']);
         const scored = events.find((e) => e.event === 'lead.scored');
-        expect(scored.data).toMatchObject({ id: first.id, email: hotLead.email.toLowerCase(), score: second.score, tier: second.tier, previous_score: first.score });
-        for (const r of received) expect(verifySignature({ body: r.body, headers: r.headers, secrets: [secret], scheme: 'qualifier' }).ok).toBe(true);
+        expect(scored.data).toMatchObject({
+          id: first.id,
+          email: hotLead.email.toLowerCase(),
+          score: second.score,
+          tier: second.tier,
+          previous_score: first.score,
+        });
+        for (const r of received)
+          expect(verifySignature({ body: r.body, headers: r.headers, secrets: [secret], scheme: 'qualifier' }).ok).toBe(
+            true,
+          );
       });
 
       it('answers 404 NOT_FOUND for an unknown lead', async () => {
@@ -143,25 +184,55 @@ for (const { dialect, label, skip } of dialects) {
     });
 
     describe('batches', () => {
-      const batch = (tenant: Tenant, payload: object) => t.app.inject({ method: 'POST', url: '/api/batch/qualify', headers: auth(tenant), payload });
-      const status = (tenant: Tenant, id: string) => t.app.inject({ method: 'GET', url: `/api/batch/${id}/status`, headers: auth(tenant) });
-      const settled = (tenant: Tenant, id: string) => waitFor(async () => {
-        const body: Body = (await status(tenant, id)).json();
-        return body.status === 'processing' ? undefined : body;
-      });
+      const batch = (tenant: Tenant, payload: object) =>
+        t.app.inject({ method: 'POST', url: '/api/batch/qualify', headers: auth(tenant), payload });
+      const status = (tenant: Tenant, id: string) =>
+        t.app.inject({ method: 'GET', url: `/api/batch/${id}/status`, headers: auth(tenant) });
+      const settled = (tenant: Tenant, id: string) =>
+        waitFor(async () => {
+          const body: Body = (await status(tenant, id)).json();
+          return body.status === 'processing' ? undefined : body;
+        });
 
       it('accepts with 202 as documented, qualifies every lead, reports failures per lead, and calls webhook_url signed', async () => {
         const tenant = await app.createTenant();
-        const rotated = await t.app.inject({ method: 'POST', url: '/api/webhooks/callback-secret/rotate', headers: auth(tenant) });
+        const rotated = await t.app.inject({
+          method: 'POST',
+          url: '/api/webhooks/callback-secret/rotate',
+          headers: auth(tenant),
+        });
         const secret = rotated.json<{ secret: string }>().secret;
-        const leads = [hotLead, coldLead, { email: 'broken', company: 'X' }, ...Array.from({ length: 30 }, (_, i) => ({ email: `buyer${i}@contoso.com`, company: 'Contoso', message: 'Need pricing for 40 seats' }))];
+        const leads = [
+          hotLead,
+          coldLead,
+          { email: 'broken', company: 'X' },
+          ...Array.from({ length: 30 }, (_, i) => ({
+            email: `buyer${i}@contoso.com`,
+            company: 'Contoso',
+            message: 'Need pricing for 40 seats',
+          })),
+        ];
         const res = await batch(tenant, { leads, webhook_url: `${receiver.url}/batch-complete`, priority: 'high' });
         expect(res.statusCode, res.body).toBe(202);
         const accepted: Body = res.json();
-        expect(accepted).toEqual({ batch_id: expect.stringMatching(/^batch_/), total_leads: 33, status: 'processing', estimated_completion_seconds: expect.any(Number), status_url: `/api/batch/${accepted.batch_id}/status` });
+        expect(accepted).toEqual({
+          batch_id: expect.stringMatching(/^batch_/),
+          total_leads: 33,
+          status: 'processing',
+          estimated_completion_seconds: expect.any(Number),
+          status_url: `/api/batch/${accepted.batch_id}/status`,
+        });
 
         const done = await settled(tenant, accepted.batch_id);
-        expect(done).toMatchObject({ batch_id: accepted.batch_id, status: 'completed', total_leads: 33, processed: 32, failed: 1, pending: 0, progress: 1 });
+        expect(done).toMatchObject({
+          batch_id: accepted.batch_id,
+          status: 'completed',
+          total_leads: 33,
+          processed: 32,
+          failed: 1,
+          pending: 0,
+          progress: 1,
+        });
         expect(done.results).toHaveLength(32);
         expect(done.results[0]).toMatchObject({ email: hotLead.email.toLowerCase(), tier: 'HOT' });
         expect(done.failures).toEqual([{ position: 2, email: 'broken', error: expect.stringMatching(/email/) }]);
@@ -173,8 +244,14 @@ for (const { dialect, label, skip } of dialects) {
         const payload: Body = JSON.parse(callback!.body);
         expect(payload.event).toBe('batch.completed');
         expect(payload.data).toMatchObject({ batch_id: accepted.batch_id, processed: 32, failed: 1 });
-        expect(verifySignature({ body: callback!.body, headers: callback!.headers, secrets: [secret], scheme: 'qualifier' }).ok).toBe(true);
-        expect(verifySignature({ body: callback!.body, headers: callback!.headers, secrets: [secret], scheme: 'standard' }).ok).toBe(true);
+        expect(
+          verifySignature({ body: callback!.body, headers: callback!.headers, secrets: [secret], scheme: 'qualifier' })
+            .ok,
+        ).toBe(true);
+        expect(
+          verifySignature({ body: callback!.body, headers: callback!.headers, secrets: [secret], scheme: 'standard' })
+            .ok,
+        ).toBe(true);
       });
 
       it('reports a batch whose every lead fails as failed, and sends batch.failed', async () => {
@@ -190,8 +267,14 @@ for (const { dialect, label, skip } of dialects) {
       it('queues a batch at its priority', async () => {
         const tenant = await app.createTenant();
         const ids = [];
-        for (const priority of ['low', 'high']) ids.push((await batch(tenant, { leads: [coldLead], priority })).json<Body>().batch_id);
-        const jobs = await t.deps.database.db.selectFrom('jobs').select(['payload', 'priority']).where('tenant_id', '=', tenant.id).where('type', '=', 'batch.process').execute();
+        for (const priority of ['low', 'high'])
+          ids.push((await batch(tenant, { leads: [coldLead], priority })).json<Body>().batch_id);
+        const jobs = await t.deps.database.db
+          .selectFrom('jobs')
+          .select(['payload', 'priority'])
+          .where('tenant_id', '=', tenant.id)
+          .where('type', '=', 'batch.process')
+          .execute();
         const priorityOf = (id: string) => jobs.find((j) => String(j.payload).includes(id))?.priority;
         expect(priorityOf(ids[1])).toBeGreaterThan(priorityOf(ids[0])!);
         for (const id of ids) await settled(tenant, id);
@@ -217,7 +300,10 @@ for (const { dialect, label, skip } of dialects) {
           expect(first.statusCode).toBe(202);
           const second = await batch(tenant, { leads: [coldLead] });
           expect(second.statusCode).toBe(429);
-          expect(second.json<Body>().error).toMatchObject({ code: 'RATE_LIMITED', details: { limit: 1, plan: 'free' } });
+          expect(second.json<Body>().error).toMatchObject({
+            code: 'RATE_LIMITED',
+            details: { limit: 1, plan: 'free' },
+          });
         } finally {
           await t.deps.queue.start();
         }
@@ -251,10 +337,19 @@ for (const { dialect, label, skip } of dialects) {
       it('is computed from stored leads, with conversion from leads marked won', async () => {
         const tenant = await app.createTenant();
         const ids = [];
-        for (const lead of [hotLead, coldLead, { email: 'ops@fabrikam.com', company: 'Fabrikam', message: 'Looking at options for next year, maybe' }]) {
+        for (const lead of [
+          hotLead,
+          coldLead,
+          { email: 'ops@fabrikam.com', company: 'Fabrikam', message: 'Looking at options for next year, maybe' },
+        ]) {
           ids.push((await qualify(tenant, lead)).json<Body>());
         }
-        const won = await t.app.inject({ method: 'POST', url: `/api/qualify/${ids[0].id}/outcome`, headers: auth(tenant), payload: { outcome: 'won' } });
+        const won = await t.app.inject({
+          method: 'POST',
+          url: `/api/qualify/${ids[0].id}/outcome`,
+          headers: auth(tenant),
+          payload: { outcome: 'won' },
+        });
         expect(won.statusCode, won.body).toBe(200);
 
         const res = await t.app.inject({ method: 'GET', url: '/api/analytics', headers: auth(tenant) });
@@ -265,16 +360,31 @@ for (const { dialect, label, skip } of dialects) {
         const today = new Date().toISOString().slice(0, 10);
         expect(body).toMatchObject({ period: '30d', total_leads: 3, by_tier: tiers, conversion_rate: 0.3333 });
         expect(body.avg_score).toBeCloseTo(ids.reduce((s, q) => s + q.score, 0) / 3, 1);
-        expect(body.daily_breakdown).toEqual([{ date: today, leads: 3, hot: tiers.HOT, warm: tiers.WARM, cold: tiers.COLD }]);
+        expect(body.daily_breakdown).toEqual([
+          { date: today, leads: 3, hot: tiers.HOT, warm: tiers.WARM, cold: tiers.COLD },
+        ]);
 
-        const monthly: Body = (await t.app.inject({ method: 'GET', url: '/api/analytics?period=all&group_by=month', headers: auth(tenant) })).json();
-        expect(monthly.daily_breakdown).toEqual([{ date: today.slice(0, 7), leads: 3, hot: tiers.HOT, warm: tiers.WARM, cold: tiers.COLD }]);
+        const monthly: Body = (
+          await t.app.inject({ method: 'GET', url: '/api/analytics?period=all&group_by=month', headers: auth(tenant) })
+        ).json();
+        expect(monthly.daily_breakdown).toEqual([
+          { date: today.slice(0, 7), leads: 3, hot: tiers.HOT, warm: tiers.WARM, cold: tiers.COLD },
+        ]);
       });
 
       it('answers zeros for a tenant with no leads, and 400 for an unknown period', async () => {
         const tenant = await app.createTenant();
-        const empty: Body = (await t.app.inject({ method: 'GET', url: '/api/analytics?period=7d', headers: auth(tenant) })).json();
-        expect(empty).toMatchObject({ period: '7d', total_leads: 0, by_tier: { HOT: 0, WARM: 0, COLD: 0 }, avg_score: 0, conversion_rate: 0, daily_breakdown: [] });
+        const empty: Body = (
+          await t.app.inject({ method: 'GET', url: '/api/analytics?period=7d', headers: auth(tenant) })
+        ).json();
+        expect(empty).toMatchObject({
+          period: '7d',
+          total_leads: 0,
+          by_tier: { HOT: 0, WARM: 0, COLD: 0 },
+          avg_score: 0,
+          conversion_rate: 0,
+          daily_breakdown: [],
+        });
         const bad = await t.app.inject({ method: 'GET', url: '/api/analytics?period=1y', headers: auth(tenant) });
         expect(bad.statusCode).toBe(400);
         expect(bad.json<Body>().error.details.field).toBe('period');
@@ -282,18 +392,40 @@ for (const { dialect, label, skip } of dialects) {
     });
 
     describe('tenant isolation', () => {
-      const createLead = async (a: TestApp, owner: Tenant) => (await a.app.inject({ method: 'POST', url: '/api/qualify', headers: auth(owner), payload: hotLead })).json<Body>().id as string;
+      const createLead = async (a: TestApp, owner: Tenant) =>
+        (
+          await a.app.inject({ method: 'POST', url: '/api/qualify', headers: auth(owner), payload: hotLead })
+        ).json<Body>().id as string;
       const createBatch = async (a: TestApp, owner: Tenant) => {
-        const id = (await a.app.inject({ method: 'POST', url: '/api/batch/qualify', headers: auth(owner), payload: { leads: [coldLead] } })).json<Body>().batch_id as string;
-        await waitFor(async () => (await a.app.inject({ method: 'GET', url: `/api/batch/${id}/status`, headers: auth(owner) })).json<Body>().status === 'completed');
+        const id = (
+          await a.app.inject({
+            method: 'POST',
+            url: '/api/batch/qualify',
+            headers: auth(owner),
+            payload: { leads: [coldLead] },
+          })
+        ).json<Body>().batch_id as string;
+        await waitFor(
+          async () =>
+            (await a.app.inject({ method: 'GET', url: `/api/batch/${id}/status`, headers: auth(owner) })).json<Body>()
+              .status === 'completed',
+        );
         await a.deps.queue.idle(5_000);
         return id;
       };
-      itIsolatesTenants(() => app, [
-        { method: 'GET', path: '/api/qualify/:object', createObject: createLead },
-        { method: 'POST', path: '/api/qualify/:object/outcome', payload: { outcome: 'won' }, createObject: createLead },
-        { method: 'GET', path: '/api/batch/:object/status', createObject: createBatch },
-      ]);
+      itIsolatesTenants(
+        () => app,
+        [
+          { method: 'GET', path: '/api/qualify/:object', createObject: createLead },
+          {
+            method: 'POST',
+            path: '/api/qualify/:object/outcome',
+            payload: { outcome: 'won' },
+            createObject: createLead,
+          },
+          { method: 'GET', path: '/api/batch/:object/status', createObject: createBatch },
+        ],
+      );
 
       it('keeps tenant B’s analytics free of tenant A’s leads', async () => {
         const a = await app.createTenant();
@@ -309,7 +441,9 @@ for (const { dialect, label, skip } of dialects) {
         const mine: Body = (await qualify(a, hotLead)).json();
         const theirs: Body = (await qualify(b, { ...hotLead, message: 'just looking' })).json();
         expect(theirs.id).not.toBe(mine.id);
-        const again: Body = (await t.app.inject({ method: 'GET', url: `/api/qualify/${mine.id}`, headers: auth(a) })).json();
+        const again: Body = (
+          await t.app.inject({ method: 'GET', url: `/api/qualify/${mine.id}`, headers: auth(a) })
+        ).json();
         expect(again.score_history).toHaveLength(1);
       });
     });

@@ -48,7 +48,11 @@ async function subscribe(t: TestApp, tenant: Tenant, body: Body): Promise<Body> 
 }
 
 async function deliveries(t: TestApp, tenant: Tenant, webhookId: string): Promise<Body[]> {
-  const res = await t.app.inject({ method: 'GET', url: `/api/webhooks/${webhookId}/deliveries`, headers: bearer(tenant) });
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/webhooks/${webhookId}/deliveries`,
+    headers: bearer(tenant),
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json().deliveries;
 }
@@ -59,7 +63,13 @@ async function webhookOf(t: TestApp, tenant: Tenant, webhookId: string): Promise
 }
 
 /** Polls the service (not the API, which is rate limited) until the delivery reaches `status`, then reads it through the API. */
-async function settled(t: TestApp, tenant: Tenant, webhookId: string, deliveryId: string, status: string): Promise<Body> {
+async function settled(
+  t: TestApp,
+  tenant: Tenant,
+  webhookId: string,
+  deliveryId: string,
+  status: string,
+): Promise<Body> {
   await waitFor(async () => {
     const page = await t.deps.services.webhooks.listDeliveries(tenant.id, webhookId, { limit: 100 });
     return page.deliveries.some((d) => d.id === deliveryId && d.status === status);
@@ -95,8 +105,15 @@ for (const { dialect, label, skip } of dialects) {
 
     it('delivers a payload signed with the documented schemes to a subscribed endpoint', async () => {
       const tenant = await t.createTenant();
-      const created = await subscribe(t, tenant, { url: `${receiver.url}/hooks/leads`, events: ['lead.qualified', 'batch.completed'] });
-      expect(created).toMatchObject({ url: `${receiver.url}/hooks/leads`, events: ['lead.qualified', 'batch.completed'], status: 'active' });
+      const created = await subscribe(t, tenant, {
+        url: `${receiver.url}/hooks/leads`,
+        events: ['lead.qualified', 'batch.completed'],
+      });
+      expect(created).toMatchObject({
+        url: `${receiver.url}/hooks/leads`,
+        events: ['lead.qualified', 'batch.completed'],
+        status: 'active',
+      });
       expect(created.id).toMatch(/^whk_/);
       expect(created.secret).toMatch(/^whsec_/);
       expect(typeof created.created_at).toBe('string');
@@ -117,16 +134,34 @@ for (const { dialect, label, skip } of dialects) {
       expect(new Date(payload.timestamp).toISOString()).toBe(payload.timestamp);
 
       for (const scheme of ['qualifier', 'standard'] as const) {
-        expect(verifySignature({ body: request!.body, headers: request!.headers, secrets: [created.secret], scheme })).toMatchObject({ ok: true, scheme });
-        expect(verifySignature({ body: request!.body, headers: request!.headers, secrets: ['whsec_bm90IHRoZSByaWdodCBzZWNyZXQgYXQgYWxs'], scheme })).toEqual({
+        expect(
+          verifySignature({ body: request!.body, headers: request!.headers, secrets: [created.secret], scheme }),
+        ).toMatchObject({ ok: true, scheme });
+        expect(
+          verifySignature({
+            body: request!.body,
+            headers: request!.headers,
+            secrets: ['whsec_bm90IHRoZSByaWdodCBzZWNyZXQgYXQgYWxs'],
+            scheme,
+          }),
+        ).toEqual({
           ok: false,
           reason: 'signature_mismatch',
         });
       }
 
       const delivery = await settled(t, tenant, created.id, emitted.deliveryIds[0]!, 'delivered');
-      expect(delivery).toMatchObject({ event_id: emitted.eventId, event: 'lead.qualified', attempt_count: 1, last_status_code: 200, replay_of: null, payload });
-      expect(delivery.attempts).toEqual([expect.objectContaining({ attempt: 1, status_code: 200, response_body: 'ok', error: null })]);
+      expect(delivery).toMatchObject({
+        event_id: emitted.eventId,
+        event: 'lead.qualified',
+        attempt_count: 1,
+        last_status_code: 200,
+        replay_of: null,
+        payload,
+      });
+      expect(delivery.attempts).toEqual([
+        expect.objectContaining({ attempt: 1, status_code: 200, response_body: 'ok', error: null }),
+      ]);
       expect(delivery.delivered_at).toEqual(expect.any(String));
 
       // Not subscribed: nothing recorded, nothing sent.
@@ -134,7 +169,9 @@ for (const { dialect, label, skip } of dialects) {
 
       const list = await t.app.inject({ method: 'GET', url: '/api/webhooks', headers: bearer(tenant) });
       expect(list.statusCode).toBe(200);
-      expect(list.json().webhooks).toEqual([expect.objectContaining({ id: created.id, status: 'active', consecutive_failures: 0 })]);
+      expect(list.json().webhooks).toEqual([
+        expect.objectContaining({ id: created.id, status: 'active', consecutive_failures: 0 }),
+      ]);
       expect(list.body).not.toContain(created.secret);
       expect(list.json().webhooks[0]).not.toHaveProperty('secret');
     });
@@ -146,8 +183,12 @@ for (const { dialect, label, skip } of dialects) {
       expect(created.secret).toBe(secret);
       await t.deps.services.webhooks.emit(tenant.id, 'batch.completed', { batch_id: 'batch_1' });
       const [request] = await receiver.waitFor(1);
-      expect(verifySignature({ body: request!.body, headers: request!.headers, secrets: [secret], scheme: 'qualifier' }).ok).toBe(true);
-      expect(verifySignature({ body: request!.body, headers: request!.headers, secrets: [secret], scheme: 'standard' }).ok).toBe(true);
+      expect(
+        verifySignature({ body: request!.body, headers: request!.headers, secrets: [secret], scheme: 'qualifier' }).ok,
+      ).toBe(true);
+      expect(
+        verifySignature({ body: request!.body, headers: request!.headers, secrets: [secret], scheme: 'standard' }).ok,
+      ).toBe(true);
     });
 
     it('retries after 500s and lists every attempt once it succeeds', async () => {
@@ -167,8 +208,13 @@ for (const { dialect, label, skip } of dialects) {
       const requests = await receiver.waitFor(3);
       expect(new Set(requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([eventId]));
       expect(new Set(requests.map((r) => r.body)).size).toBe(1);
-      for (const r of requests) expect(verifySignature({ body: r.body, headers: r.headers, secrets: [created.secret] }).ok).toBe(true);
-      expect((await webhookOf(t, tenant, created.id))).toMatchObject({ status: 'active', consecutive_failures: 0, failing_since: null });
+      for (const r of requests)
+        expect(verifySignature({ body: r.body, headers: r.headers, secrets: [created.secret] }).ok).toBe(true);
+      expect(await webhookOf(t, tenant, created.id)).toMatchObject({
+        status: 'active',
+        consecutive_failures: 0,
+        failing_since: null,
+      });
     });
 
     it('marks a delivery dead once the retry schedule is used up', async () => {
@@ -178,9 +224,19 @@ for (const { dialect, label, skip } of dialects) {
       const { deliveryIds } = await t.deps.services.webhooks.emit(tenant.id, 'lead.qualified', leadData);
 
       const delivery = await settled(t, tenant, created.id, deliveryIds[0]!, 'dead');
-      expect(delivery).toMatchObject({ attempt_count: 3, last_status_code: 500, next_attempt_at: null, delivered_at: null, last_error: 'receiver answered 500' });
+      expect(delivery).toMatchObject({
+        attempt_count: 3,
+        last_status_code: 500,
+        next_attempt_at: null,
+        delivered_at: null,
+        last_error: 'receiver answered 500',
+      });
       expect(delivery.attempts).toHaveLength(3);
-      expect((await webhookOf(t, tenant, created.id))).toMatchObject({ status: 'active', consecutive_failures: 1, failing_since: expect.any(String) });
+      expect(await webhookOf(t, tenant, created.id)).toMatchObject({
+        status: 'active',
+        consecutive_failures: 1,
+        failing_since: expect.any(String),
+      });
     });
 
     it('records a timeout as a failed attempt with its error', async () => {
@@ -189,7 +245,11 @@ for (const { dialect, label, skip } of dialects) {
       receiver.reply({ status: 200, delayMs: 3_000 }, { status: 200, body: 'ok' });
       const { deliveryIds } = await t.deps.services.webhooks.emit(tenant.id, 'lead.qualified', leadData);
       const delivery = await settled(t, tenant, created.id, deliveryIds[0]!, 'delivered');
-      expect(delivery.attempts[0]).toMatchObject({ attempt: 1, status_code: null, error: expect.stringContaining('2000 ms') });
+      expect(delivery.attempts[0]).toMatchObject({
+        attempt: 1,
+        status_code: null,
+        error: expect.stringContaining('2000 ms'),
+      });
       expect(delivery.attempts[1]).toMatchObject({ attempt: 2, status_code: 200 });
     });
 
@@ -200,7 +260,10 @@ for (const { dialect, label, skip } of dialects) {
       const { deliveryIds } = await t.deps.services.webhooks.emit(tenant.id, 'lead.qualified', leadData);
       const delivery = await settled(t, tenant, created.id, deliveryIds[0]!, 'dead');
       expect(delivery.attempt_count).toBe(1);
-      expect((await webhookOf(t, tenant, created.id))).toMatchObject({ status: 'disabled', disabled_reason: expect.stringContaining('410') });
+      expect(await webhookOf(t, tenant, created.id)).toMatchObject({
+        status: 'disabled',
+        disabled_reason: expect.stringContaining('410'),
+      });
     });
 
     it('disables an endpoint after five dead deliveries in a row, and enable brings it back', async () => {
@@ -218,12 +281,27 @@ for (const { dialect, label, skip } of dialects) {
       // Disabled: new events are not recorded for it, and replays wait for it to be enabled.
       expect((await t.deps.services.webhooks.emit(tenant.id, 'lead.qualified', leadData)).deliveryIds).toEqual([]);
       const [dead] = await deliveries(t, tenant, created.id);
-      const refused = await t.app.inject({ method: 'POST', url: `/api/webhooks/${created.id}/deliveries/${dead!.id}/replay`, headers: bearer(tenant) });
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: `/api/webhooks/${created.id}/deliveries/${dead!.id}/replay`,
+        headers: bearer(tenant),
+      });
       expect(refused.statusCode).toBe(409);
 
-      const enabled = await t.app.inject({ method: 'POST', url: `/api/webhooks/${created.id}/enable`, headers: bearer(tenant) });
+      const enabled = await t.app.inject({
+        method: 'POST',
+        url: `/api/webhooks/${created.id}/enable`,
+        headers: bearer(tenant),
+      });
       expect(enabled.statusCode, enabled.body).toBe(200);
-      expect(enabled.json()).toMatchObject({ id: created.id, status: 'active', consecutive_failures: 0, failing_since: null, disabled_at: null, disabled_reason: null });
+      expect(enabled.json()).toMatchObject({
+        id: created.id,
+        status: 'active',
+        consecutive_failures: 0,
+        failing_since: null,
+        disabled_at: null,
+        disabled_reason: null,
+      });
 
       receiver.reply({ status: 200, body: 'ok' });
       const { deliveryIds } = await t.deps.services.webhooks.emit(tenant.id, 'lead.qualified', leadData);
@@ -250,25 +328,44 @@ for (const { dialect, label, skip } of dialects) {
     it('replays a delivery as a new delivery with the same event id and body', async () => {
       const tenant = await t.createTenant();
       const created = await subscribe(t, tenant, { url: receiver.url, events: ['lead.routed'] });
-      const { eventId, deliveryIds } = await t.deps.services.webhooks.emit(tenant.id, 'lead.routed', { id: 'lead_1', crm: 'hubspot' });
+      const { eventId, deliveryIds } = await t.deps.services.webhooks.emit(tenant.id, 'lead.routed', {
+        id: 'lead_1',
+        crm: 'hubspot',
+      });
       const original = await settled(t, tenant, created.id, deliveryIds[0]!, 'delivered');
 
-      const res = await t.app.inject({ method: 'POST', url: `/api/webhooks/${created.id}/deliveries/${original.id}/replay`, headers: bearer(tenant) });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/webhooks/${created.id}/deliveries/${original.id}/replay`,
+        headers: bearer(tenant),
+      });
       expect(res.statusCode, res.body).toBe(202);
       const replay = res.json();
-      expect(replay).toMatchObject({ event_id: eventId, replay_of: original.id, status: 'pending', attempt_count: 0, attempts: [] });
+      expect(replay).toMatchObject({
+        event_id: eventId,
+        replay_of: original.id,
+        status: 'pending',
+        attempt_count: 0,
+        attempts: [],
+      });
       expect(replay.id).not.toBe(original.id);
 
       await settled(t, tenant, created.id, replay.id, 'delivered');
       const requests = await receiver.waitFor(2);
       expect(requests.map((r) => r.headers['webhook-id'])).toEqual([eventId, eventId]);
       expect(requests[1]!.body).toBe(requests[0]!.body);
-      expect(verifySignature({ body: requests[1]!.body, headers: requests[1]!.headers, secrets: [created.secret] }).ok).toBe(true);
+      expect(
+        verifySignature({ body: requests[1]!.body, headers: requests[1]!.headers, secrets: [created.secret] }).ok,
+      ).toBe(true);
 
       const listed = await deliveries(t, tenant, created.id);
       expect(listed.map((d) => d.id)).toEqual([replay.id, original.id]);
 
-      const unknown = await t.app.inject({ method: 'POST', url: `/api/webhooks/${created.id}/deliveries/dlv_unknown/replay`, headers: bearer(tenant) });
+      const unknown = await t.app.inject({
+        method: 'POST',
+        url: `/api/webhooks/${created.id}/deliveries/dlv_unknown/replay`,
+        headers: bearer(tenant),
+      });
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error.code).toBe('NOT_FOUND');
     });
@@ -282,12 +379,24 @@ for (const { dialect, label, skip } of dialects) {
         await settled(t, tenant, created.id, deliveryIds[0]!, 'delivered');
         ids.push(deliveryIds[0]!);
       }
-      const first = await t.app.inject({ method: 'GET', url: `/api/webhooks/${created.id}/deliveries?limit=2`, headers: bearer(tenant) });
+      const first = await t.app.inject({
+        method: 'GET',
+        url: `/api/webhooks/${created.id}/deliveries?limit=2`,
+        headers: bearer(tenant),
+      });
       expect(first.json().deliveries.map((d: Body) => d.id)).toEqual([ids[2], ids[1]]);
       expect(first.json().has_more).toBe(true);
-      const rest = await t.app.inject({ method: 'GET', url: `/api/webhooks/${created.id}/deliveries?limit=2&before=${ids[1]}`, headers: bearer(tenant) });
+      const rest = await t.app.inject({
+        method: 'GET',
+        url: `/api/webhooks/${created.id}/deliveries?limit=2&before=${ids[1]}`,
+        headers: bearer(tenant),
+      });
       expect(rest.json()).toMatchObject({ deliveries: [expect.objectContaining({ id: ids[0] })], has_more: false });
-      const dead = await t.app.inject({ method: 'GET', url: `/api/webhooks/${created.id}/deliveries?status=dead`, headers: bearer(tenant) });
+      const dead = await t.app.inject({
+        method: 'GET',
+        url: `/api/webhooks/${created.id}/deliveries?status=dead`,
+        headers: bearer(tenant),
+      });
       expect(dead.json().deliveries).toEqual([]);
     });
 
@@ -299,7 +408,11 @@ for (const { dialect, label, skip } of dialects) {
       expect(res.json()).toEqual({ id: created.id, deleted: true });
       expect(await webhookOf(t, tenant, created.id)).toBeUndefined();
       expect((await t.deps.services.webhooks.emit(tenant.id, 'lead.qualified', leadData)).deliveryIds).toEqual([]);
-      const again = await t.app.inject({ method: 'DELETE', url: `/api/webhooks/${created.id}`, headers: bearer(tenant) });
+      const again = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/webhooks/${created.id}`,
+        headers: bearer(tenant),
+      });
       expect(again.statusCode).toBe(404);
       expect(again.json().error).toMatchObject({ code: 'NOT_FOUND' });
     });
@@ -326,7 +439,11 @@ for (const { dialect, label, skip } of dialects) {
       }
       // An intruder's own webhook cannot reach the owner's delivery either.
       const own = await subscribe(t, intruder, { url: receiver.url, events: ['lead.qualified'] });
-      const cross = await t.app.inject({ method: 'POST', url: `/api/webhooks/${own.id}/deliveries/${deliveryIds[0]!}/replay`, headers: bearer(intruder) });
+      const cross = await t.app.inject({
+        method: 'POST',
+        url: `/api/webhooks/${own.id}/deliveries/${deliveryIds[0]!}/replay`,
+        headers: bearer(intruder),
+      });
       expect(cross.statusCode).toBe(404);
       expect(await webhookOf(t, owner, created.id)).toBeDefined();
       expect(await deliveries(t, owner, created.id)).toHaveLength(1);
@@ -334,34 +451,52 @@ for (const { dialect, label, skip } of dialects) {
 
     describe('tenant isolation through the shared helper', () => {
       const createWebhook = async (app: TestApp, owner: Tenant): Promise<string> => {
-        const res = await app.app.inject({ method: 'POST', url: '/api/webhooks', headers: bearer(owner), payload: { url: receiver.url, events: ['lead.qualified'] } });
+        const res = await app.app.inject({
+          method: 'POST',
+          url: '/api/webhooks',
+          headers: bearer(owner),
+          payload: { url: receiver.url, events: ['lead.qualified'] },
+        });
         return res.json().id as string;
       };
-      itIsolatesTenants(() => t, [
-        { method: 'GET', path: '/api/webhooks/:object/deliveries', createObject: createWebhook },
-        { method: 'POST', path: '/api/webhooks/:object/enable', createObject: createWebhook },
-        { method: 'DELETE', path: '/api/webhooks/:object', createObject: createWebhook },
-        {
-          method: 'POST',
-          path: '/api/webhooks/:object/replay',
-          // `:object` stands for "<webhook>/deliveries/<delivery>", settled so nothing changes while the intruder tries.
-          createObject: async (app, owner) => {
-            const webhookId = await createWebhook(app, owner);
-            const { deliveryIds } = await app.deps.services.webhooks.emit(owner.id, 'lead.qualified', leadData);
-            await settled(app, owner, webhookId, deliveryIds[0]!, 'delivered');
-            await app.deps.queue.idle(5_000);
-            return `${webhookId}/deliveries/${deliveryIds[0]!}`;
+      itIsolatesTenants(
+        () => t,
+        [
+          { method: 'GET', path: '/api/webhooks/:object/deliveries', createObject: createWebhook },
+          { method: 'POST', path: '/api/webhooks/:object/enable', createObject: createWebhook },
+          { method: 'DELETE', path: '/api/webhooks/:object', createObject: createWebhook },
+          {
+            method: 'POST',
+            path: '/api/webhooks/:object/replay',
+            // `:object` stands for "<webhook>/deliveries/<delivery>", settled so nothing changes while the intruder tries.
+            createObject: async (app, owner) => {
+              const webhookId = await createWebhook(app, owner);
+              const { deliveryIds } = await app.deps.services.webhooks.emit(owner.id, 'lead.qualified', leadData);
+              await settled(app, owner, webhookId, deliveryIds[0]!, 'delivered');
+              await app.deps.queue.idle(5_000);
+              return `${webhookId}/deliveries/${deliveryIds[0]!}`;
+            },
           },
-        },
-      ]);
+        ],
+      );
     });
 
     it('lets the admin act on a tenant named in X-Tenant-ID, and 404s an unknown one', async () => {
       const tenant = await t.createTenant();
-      const res = await t.app.inject({ method: 'POST', url: '/api/webhooks', headers: { ...t.adminHeaders, 'x-tenant-id': tenant.id }, payload: { url: receiver.url, events: ['lead.qualified'] } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/webhooks',
+        headers: { ...t.adminHeaders, 'x-tenant-id': tenant.id },
+        payload: { url: receiver.url, events: ['lead.qualified'] },
+      });
       expect(res.statusCode, res.body).toBe(201);
       expect(await webhookOf(t, tenant, res.json().id)).toBeDefined();
-      const unknown = await t.app.inject({ method: 'POST', url: '/api/webhooks', headers: { ...t.adminHeaders, 'x-tenant-id': 'no-such-tenant' }, payload: { url: receiver.url, events: ['lead.qualified'] } });
+      const unknown = await t.app.inject({
+        method: 'POST',
+        url: '/api/webhooks',
+        headers: { ...t.adminHeaders, 'x-tenant-id': 'no-such-tenant' },
+        payload: { url: receiver.url, events: ['lead.qualified'] },
+      });
       expect(unknown.statusCode).toBe(404);
     });
 
@@ -386,7 +521,11 @@ for (const { dialect, label, skip } of dialects) {
         expect(error.details.field).toBe(field);
         expect(error.message).toContain(field);
       }
-      const badQuery = await t.app.inject({ method: 'GET', url: '/api/webhooks/whk_x/deliveries?limit=0', headers: bearer(tenant) });
+      const badQuery = await t.app.inject({
+        method: 'GET',
+        url: '/api/webhooks/whk_x/deliveries?limit=0',
+        headers: bearer(tenant),
+      });
       expect(badQuery.statusCode).toBe(400);
       expect(badQuery.json().error.code).toBe('VALIDATION_ERROR');
       expect((await t.app.inject({ method: 'GET', url: '/api/webhooks' })).json().error.code).toBe('UNAUTHORIZED');
@@ -395,16 +534,25 @@ for (const { dialect, label, skip } of dialects) {
 
     it('signs one-off callbacks with the tenant callback secret, shown once when rotated', async () => {
       const tenant = await t.createTenant();
-      const rotated = await t.app.inject({ method: 'POST', url: '/api/webhooks/callback-secret/rotate', headers: bearer(tenant) });
+      const rotated = await t.app.inject({
+        method: 'POST',
+        url: '/api/webhooks/callback-secret/rotate',
+        headers: bearer(tenant),
+      });
       expect(rotated.statusCode, rotated.body).toBe(200);
       const { secret } = rotated.json();
       expect(secret).toMatch(/^whsec_/);
 
-      const once = await t.deps.services.webhooks.deliverOnce(tenant.id, `${receiver.url}/batch`, 'batch.completed', { batch_id: 'batch_1' });
+      const once = await t.deps.services.webhooks.deliverOnce(tenant.id, `${receiver.url}/batch`, 'batch.completed', {
+        batch_id: 'batch_1',
+      });
       expect(once).toMatchObject({ delivered: true, statusCode: 200, error: null });
-      await t.deps.services.webhooks.sendCallback(tenant.id, `${receiver.url}/batch`, 'batch.failed', { batch_id: 'batch_2' });
+      await t.deps.services.webhooks.sendCallback(tenant.id, `${receiver.url}/batch`, 'batch.failed', {
+        batch_id: 'batch_2',
+      });
       const requests = await receiver.waitFor(2);
-      for (const r of requests) expect(verifySignature({ body: r.body, headers: r.headers, secrets: [secret] }).ok).toBe(true);
+      for (const r of requests)
+        expect(verifySignature({ body: r.body, headers: r.headers, secrets: [secret] }).ok).toBe(true);
       expect(JSON.parse(requests[1]!.body)).toMatchObject({ event: 'batch.failed', data: { batch_id: 'batch_2' } });
     });
   });
@@ -455,16 +603,26 @@ for (const { dialect, label, skip } of dialects) {
         'https://nowhere.example.com/hook',
       ];
       for (const url of refused) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/webhooks', headers: bearer(tenant), payload: { url, events: ['lead.qualified'] } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/webhooks',
+          headers: bearer(tenant),
+          payload: { url, events: ['lead.qualified'] },
+        });
         expect(res.statusCode, url).toBe(400);
         expect(res.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'url' } });
       }
-      expect((await t.app.inject({ method: 'GET', url: '/api/webhooks', headers: bearer(tenant) })).json().webhooks).toEqual([]);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/webhooks', headers: bearer(tenant) })).json().webhooks,
+      ).toEqual([]);
     });
 
     it('refuses at delivery time a host whose DNS answer turned private after it was registered', async () => {
       dns.set('hooks.example.com', [{ address: '93.184.216.34', family: 4 }]);
-      const created = await subscribe(t, tenant, { url: `http://hooks.example.com:${receiver.port}/hook`, events: ['lead.qualified'] });
+      const created = await subscribe(t, tenant, {
+        url: `http://hooks.example.com:${receiver.port}/hook`,
+        events: ['lead.qualified'],
+      });
 
       dns.set('hooks.example.com', [{ address: '127.0.0.1', family: 4 }]);
       const { deliveryIds } = await t.deps.services.webhooks.emit(tenant.id, 'lead.qualified', leadData);

@@ -36,8 +36,15 @@ function textOf(input: StepInput): { text: string; kind: 'transcript' | 'lead' }
 /** Form fields and CallRail custom fields, read by the engine as hints. */
 function fieldsOf(input: StepInput): Record<string, unknown> {
   const payload = fromJson<Record<string, unknown>>(input.request.original_payload, {});
-  const custom = payload.custom_fields && typeof payload.custom_fields === 'object' ? (payload.custom_fields as Record<string, unknown>) : {};
-  const named = Object.fromEntries(['project_type', 'budget_range', 'timeline', 'source'].flatMap((k) => (payload[k] !== undefined ? [[k, payload[k]]] : [])));
+  const custom =
+    payload.custom_fields && typeof payload.custom_fields === 'object'
+      ? (payload.custom_fields as Record<string, unknown>)
+      : {};
+  const named = Object.fromEntries(
+    ['project_type', 'budget_range', 'timeline', 'source'].flatMap((k) =>
+      payload[k] !== undefined ? [[k, payload[k]]] : [],
+    ),
+  );
   return { ...custom, ...named };
 }
 
@@ -57,10 +64,18 @@ export function aiAnalysisStep(deps: { ai: TenantAiService; leads: LeadsService 
     };
     const { engine, ctx } = await deps.ai.forTenant(input.tenantId);
     const started = performance.now();
-    const a = await engine.analyze({ kind, text, ...identity, source: input.request.source_type, fields: fieldsOf(input) }, ctx);
+    const a = await engine.analyze(
+      { kind, text, ...identity, source: input.request.source_type, fields: fieldsOf(input) },
+      ctx,
+    );
     const processingTimeMs = Math.round(performance.now() - started);
     const threshold = input.config.ai_config.lead_scoring_threshold;
-    const lead = await deps.leads.recordAnalyzed(input.tenantId, { ...identity, source: input.request.source_type, message: text.slice(0, 20_000) }, a, processingTimeMs);
+    const lead = await deps.leads.recordAnalyzed(
+      input.tenantId,
+      { ...identity, source: input.request.source_type, message: text.slice(0, 20_000) },
+      a,
+      processingTimeMs,
+    );
 
     const budgetIndicator = level(a.scoring_breakdown.budget_indicator);
     const urgency = level(a.scoring_breakdown.urgency);
@@ -68,8 +83,22 @@ export function aiAnalysisStep(deps: { ai: TenantAiService; leads: LeadsService 
     return {
       status: 'completed',
       costUsd: a.usage.cost_usd,
-      usage: { kind: 'tokens', provider: a.usage.provider, model: a.usage.model, inputTokens: a.usage.input_tokens, outputTokens: a.usage.output_tokens },
-      output: { score: a.score, tier: a.tier, intent: a.intent, lead_id: lead.leadId, qualified: a.score >= threshold, provider: a.usage.provider, model: a.usage.model },
+      usage: {
+        kind: 'tokens',
+        provider: a.usage.provider,
+        model: a.usage.model,
+        inputTokens: a.usage.input_tokens,
+        outputTokens: a.usage.output_tokens,
+      },
+      output: {
+        score: a.score,
+        tier: a.tier,
+        intent: a.intent,
+        lead_id: lead.leadId,
+        qualified: a.score >= threshold,
+        provider: a.usage.provider,
+        model: a.usage.model,
+      },
       patch: {
         leadId: lead.leadId,
         leadScore: a.score,
@@ -80,7 +109,12 @@ export function aiAnalysisStep(deps: { ai: TenantAiService; leads: LeadsService 
           lead_score: a.score,
           confidence,
           qualified: a.score >= threshold,
-          project_details: { type: a.entities.project_type, budget_indicator: budgetIndicator, timeline: a.entities.timeline, urgency },
+          project_details: {
+            type: a.entities.project_type,
+            budget_indicator: budgetIndicator,
+            timeline: a.entities.timeline,
+            urgency,
+          },
         },
         enrichedData: {
           ...(kind === 'transcript' ? { audio_analysis: { sentiment: a.sentiment } } : {}),

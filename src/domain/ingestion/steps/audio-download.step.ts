@@ -18,7 +18,16 @@ export interface AudioLimits {
   timeoutMs: number;
 }
 
-const EXTENSIONS: Record<string, string> = { 'audio/mpeg': 'mp3', 'audio/mp3': 'mp3', 'audio/wav': 'wav', 'audio/x-wav': 'wav', 'audio/wave': 'wav', 'audio/ogg': 'ogg', 'audio/webm': 'webm', 'audio/mp4': 'm4a' };
+const EXTENSIONS: Record<string, string> = {
+  'audio/mpeg': 'mp3',
+  'audio/mp3': 'mp3',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/wave': 'wav',
+  'audio/ogg': 'ogg',
+  'audio/webm': 'webm',
+  'audio/mp4': 'm4a',
+};
 
 const isCallRailApiUrl = (url: string) => /^https:\/\/api\.callrail\.com\/v3\/.*\/recording(\.json)?(\?|$)/.test(url);
 
@@ -27,7 +36,10 @@ export function audioDownloadStep(deps: { http: SafeHttp; storage: BlobStorage; 
   return async (input): Promise<StepOutcome> => {
     const callData = fromJson<{ recording_url?: unknown }>(input.request.call_data, {});
     const fetched = input.outputs.callrail_api_fetch as CallRailFetchOutput | undefined;
-    let url = typeof callData.recording_url === 'string' && callData.recording_url ? callData.recording_url : fetched?.recording;
+    let url =
+      typeof callData.recording_url === 'string' && callData.recording_url
+        ? callData.recording_url
+        : fetched?.recording;
     if (!url) return { status: 'skipped', reason: 'the call has no recording' };
     const { api_key: apiKey, api_base_url: baseUrl } = input.config.callrail;
     try {
@@ -35,16 +47,27 @@ export function audioDownloadStep(deps: { http: SafeHttp; storage: BlobStorage; 
       if (apiKey && (isCallRailApiUrl(url) || (baseUrl && url.startsWith(baseUrl)))) {
         url = await new CallRailClient({ apiKey, http: deps.http, ...(baseUrl ? { baseUrl } : {}) }).recordingUrl(url);
       }
-      const audio = await downloadRecording(url, { http: deps.http, maxBytes: deps.limits.maxBytes, timeoutMs: deps.limits.timeoutMs });
+      const audio = await downloadRecording(url, {
+        http: deps.http,
+        maxBytes: deps.limits.maxBytes,
+        timeoutMs: deps.limits.timeoutMs,
+      });
       const contentType = audio.contentType.split(';', 1)[0]!.trim().toLowerCase();
-      const ext = EXTENSIONS[contentType] ?? (/\.(\w{2,4})(\?|$)/.exec(url)?.[1] ?? 'bin');
+      const ext = EXTENSIONS[contentType] ?? /\.(\w{2,4})(\?|$)/.exec(url)?.[1] ?? 'bin';
       const key = `tenants/${input.tenantId}/recordings/${input.request.id}.${ext}`;
       const stored = await deps.storage.put(key, audio.body, contentType);
       const output: AudioOutput = { storageKey: key, contentType, bytes: stored.bytes };
-      return { status: 'completed', output, usage: { kind: 'storage', bytes: stored.bytes }, patch: { callData: { recording_url: stored.url, recording_source_url: url, recording_bytes: stored.bytes } } };
+      return {
+        status: 'completed',
+        output,
+        usage: { kind: 'storage', bytes: stored.bytes },
+        patch: { callData: { recording_url: stored.url, recording_source_url: url, recording_bytes: stored.bytes } },
+      };
     } catch (err) {
-      if (err instanceof RecordingDownloadError) throw new StepFailure(`recording download: ${err.message}`, 'AUDIO_DOWNLOAD_ERROR', err.retryable);
-      if (err instanceof CallRailError) throw new StepFailure(`CallRail recording: ${err.message}`, 'CALLRAIL_API_ERROR', err.retryable);
+      if (err instanceof RecordingDownloadError)
+        throw new StepFailure(`recording download: ${err.message}`, 'AUDIO_DOWNLOAD_ERROR', err.retryable);
+      if (err instanceof CallRailError)
+        throw new StepFailure(`CallRail recording: ${err.message}`, 'CALLRAIL_API_ERROR', err.retryable);
       throw err;
     }
   };

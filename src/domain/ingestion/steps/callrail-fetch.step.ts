@@ -14,14 +14,19 @@ export function callrailFetchStep(deps: { http: SafeHttp }): StepRunner {
   return async (input): Promise<StepOutcome> => {
     if (input.request.source_type !== 'callrail') return { status: 'skipped', reason: 'not a CallRail call' };
     const { api_key: apiKey, account_id: accountId, api_base_url: baseUrl } = input.config.callrail;
-    if (!apiKey || !accountId) return { status: 'skipped', reason: 'no CallRail API key and account id configured (callrail.api_key, callrail.account_id)' };
+    if (!apiKey || !accountId)
+      return {
+        status: 'skipped',
+        reason: 'no CallRail API key and account id configured (callrail.api_key, callrail.account_id)',
+      };
     const callId = input.request.external_id ?? '';
     const client = new CallRailClient({ apiKey, http: deps.http, ...(baseUrl ? { baseUrl } : {}) });
     let call;
     try {
       call = await client.getCall(accountId, callId);
     } catch (err) {
-      if (err instanceof CallRailError) throw new StepFailure(`CallRail: ${err.message}`, 'CALLRAIL_API_ERROR', err.retryable);
+      if (err instanceof CallRailError)
+        throw new StepFailure(`CallRail: ${err.message}`, 'CALLRAIL_API_ERROR', err.retryable);
       throw err;
     }
     const location = [call.customerCity, call.customerState].filter(Boolean).join(', ') || null;

@@ -22,7 +22,8 @@ export function crmIntegrationStep(deps: { crm: CrmService; leads: LeadsService 
       if (err instanceof AppError && err.code === 'UPSTREAM_CRM') {
         throw new StepFailure(err.message, 'CRM_INTEGRATION_ERROR', err.details.retryable !== false);
       }
-      if (err instanceof AppError && err.code === 'VALIDATION') throw new StepFailure(err.message, 'CRM_INTEGRATION_ERROR', false);
+      if (err instanceof AppError && err.code === 'VALIDATION')
+        throw new StepFailure(err.message, 'CRM_INTEGRATION_ERROR', false);
       throw err;
     }
   };

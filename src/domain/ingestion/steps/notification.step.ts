@@ -19,9 +19,15 @@ export function notificationStep(deps: { slack: SlackNotifier; mailer: Mailer; p
   return async (input): Promise<StepOutcome> => {
     const analysis = input.outputs.ai_analysis as AnalysisOutput | undefined;
     if (!analysis) return { status: 'skipped', reason: 'no analysis to report' };
-    const { high_value_threshold: threshold, slack_webhook: slackWebhook, email_alerts: emails } = input.config.notification_config;
-    if (analysis.score < threshold) return { status: 'skipped', reason: `score ${analysis.score} is below high_value_threshold ${threshold}` };
-    if (!slackWebhook && emails.length === 0) return { status: 'skipped', reason: 'no slack_webhook or email_alerts configured' };
+    const {
+      high_value_threshold: threshold,
+      slack_webhook: slackWebhook,
+      email_alerts: emails,
+    } = input.config.notification_config;
+    if (analysis.score < threshold)
+      return { status: 'skipped', reason: `score ${analysis.score} is below high_value_threshold ${threshold}` };
+    if (!slackWebhook && emails.length === 0)
+      return { status: 'skipped', reason: 'no slack_webhook or email_alerts configured' };
 
     const callData = fromJson<Record<string, unknown>>(input.request.call_data, {});
     const enriched = fromJson<{ ai_analysis?: { reasoning?: string } }>(input.request.enriched_data, {});
@@ -48,12 +54,20 @@ export function notificationStep(deps: { slack: SlackNotifier; mailer: Mailer; p
         const mail = await deps.mailer.send({
           to: emails,
           subject: `${alert.tier} lead (${alert.score}): ${who}`,
-          text: [`Score ${alert.score} (${alert.tier}), intent ${alert.intent}.`, alert.summary ?? '', `Caller: ${who}`, `Details: ${alert.leadUrl}`].filter(Boolean).join('\n'),
+          text: [
+            `Score ${alert.score} (${alert.tier}), intent ${alert.intent}.`,
+            alert.summary ?? '',
+            `Caller: ${who}`,
+            `Details: ${alert.leadUrl}`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
         });
         sent.push(`email:${mail.transport}`);
       }
     } catch (err) {
-      if (err instanceof NotifyError) throw new StepFailure(`${err.channel}: ${err.message}`, 'NOTIFICATION_ERROR', err.retryable);
+      if (err instanceof NotifyError)
+        throw new StepFailure(`${err.channel}: ${err.message}`, 'NOTIFICATION_ERROR', err.retryable);
       throw err;
     }
     return { status: 'completed', output: { channels: sent } };

@@ -50,8 +50,24 @@ export function sttProvidersFor(fetch: Fetch): (config: PipelineConfig) => Promi
   let local: Promise<boolean> | undefined;
   return async (config) => {
     const providers: SttProvider[] = config.speech_to_text.providers.flatMap((p): SttProvider[] => {
-      if (p.kind === 'openai') return [new OpenAiTranscriptionProvider({ fetch, ...(p.api_key ? { apiKey: p.api_key } : {}), ...(p.base_url ? { baseUrl: p.base_url } : {}), ...(p.model ? { model: p.model } : {}) })];
-      if (p.kind === 'deepgram' && p.api_key) return [new DeepgramProvider({ apiKey: p.api_key, fetch, ...(p.base_url ? { baseUrl: p.base_url } : {}), ...(p.model ? { model: p.model } : {}) })];
+      if (p.kind === 'openai')
+        return [
+          new OpenAiTranscriptionProvider({
+            fetch,
+            ...(p.api_key ? { apiKey: p.api_key } : {}),
+            ...(p.base_url ? { baseUrl: p.base_url } : {}),
+            ...(p.model ? { model: p.model } : {}),
+          }),
+        ];
+      if (p.kind === 'deepgram' && p.api_key)
+        return [
+          new DeepgramProvider({
+            apiKey: p.api_key,
+            fetch,
+            ...(p.base_url ? { baseUrl: p.base_url } : {}),
+            ...(p.model ? { model: p.model } : {}),
+          }),
+        ];
       return [];
     });
     if (await (local ??= isPocketsphinxAvailable())) providers.push(new PocketsphinxProvider());
