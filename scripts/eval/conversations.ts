@@ -27,7 +27,16 @@ export const conversationScriptSchema = z.strictObject({
   tenant: z.strictObject({ id: z.string(), name: z.string(), timezone: z.string(), configuration: tenantConfigSchema }),
   turns: z.array(z.union([z.string(), z.strictObject({ text: z.string(), payload: z.string().optional() })])).min(1),
   expect: z.strictObject({
-    stage: z.enum(['greeting', 'discovery', 'information_provided', 'collecting', 'confirming', 'completed', 'handed_off', 'closed']),
+    stage: z.enum([
+      'greeting',
+      'discovery',
+      'information_provided',
+      'collecting',
+      'confirming',
+      'completed',
+      'handed_off',
+      'closed',
+    ]),
     /** Every action the conversation emits, in order; fields listed must match, others may be present. */
     actions: z.array(
       z.strictObject({
@@ -54,17 +63,25 @@ export async function loadConversations(): Promise<ConversationScript[]> {
   const files = (await readdir(CONVERSATIONS_DIR)).filter((f) => f.endsWith('.json')).sort();
   return Promise.all(
     files.map(async (file) => {
-      const parsed = conversationScriptSchema.safeParse(JSON.parse(await readFile(new URL(file, CONVERSATIONS_DIR), 'utf8')));
+      const parsed = conversationScriptSchema.safeParse(
+        JSON.parse(await readFile(new URL(file, CONVERSATIONS_DIR), 'utf8')),
+      );
       if (!parsed.success) throw new Error(`${file}: ${parsed.error.message}`);
       return parsed.data;
     }),
   );
 }
 
-function judge(script: ConversationScript, greeting: DialogTurn, turns: DialogTurn[], actions: DialogAction[]): string[] {
+function judge(
+  script: ConversationScript,
+  greeting: DialogTurn,
+  turns: DialogTurn[],
+  actions: DialogAction[],
+): string[] {
   const failures: string[] = [];
   const last = turns.at(-1);
-  if (last?.state.conversation_stage !== script.expect.stage) failures.push(`stage ${last?.state.conversation_stage ?? 'none'}, expected ${script.expect.stage}`);
+  if (last?.state.conversation_stage !== script.expect.stage)
+    failures.push(`stage ${last?.state.conversation_stage ?? 'none'}, expected ${script.expect.stage}`);
   const types = actions.map((a) => a.type).join(',');
   const expectedTypes = script.expect.actions.map((a) => a.type).join(',');
   if (types !== expectedTypes) failures.push(`actions [${types}], expected [${expectedTypes}]`);
@@ -74,13 +91,16 @@ function judge(script: ConversationScript, greeting: DialogTurn, turns: DialogTu
     const fields = actual.type === 'handoff' ? actual.briefing.customer : actual.fields;
     for (const [field, value] of Object.entries(expected.fields ?? {})) {
       const got = fields[field as keyof typeof fields];
-      if (got?.toLowerCase() !== value.toLowerCase()) failures.push(`${expected.type}.${field} = ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
+      if (got?.toLowerCase() !== value.toLowerCase())
+        failures.push(`${expected.type}.${field} = ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
     }
-    if (expected.reason && actual.type === 'handoff' && actual.briefing.reason !== expected.reason) failures.push(`handoff reason ${actual.briefing.reason}, expected ${expected.reason}`);
+    if (expected.reason && actual.type === 'handoff' && actual.briefing.reason !== expected.reason)
+      failures.push(`handoff reason ${actual.briefing.reason}, expected ${expected.reason}`);
   });
   for (const { turn, contains } of script.expect.replies) {
     const reply = turn === 0 ? greeting.reply : (turn < 0 ? turns.at(turn) : turns[turn - 1])?.reply;
-    if (!reply?.toLowerCase().includes(contains.toLowerCase())) failures.push(`reply ${turn} ${JSON.stringify(reply)} lacks ${JSON.stringify(contains)}`);
+    if (!reply?.toLowerCase().includes(contains.toLowerCase()))
+      failures.push(`reply ${turn} ${JSON.stringify(reply)} lacks ${JSON.stringify(contains)}`);
   }
   return failures;
 }
@@ -101,7 +121,13 @@ export async function runConversation(script: ConversationScript, engine: LocalE
     const message = typeof raw === 'string' ? { text: raw } : raw;
     const now = new Date(start.getTime() + (i + 1) * TURN_GAP_MS);
     const analysis = await engine.analyze({ kind: 'message', text: message.text }, ctx);
-    const turn = await dialog.turn(cfg, { text: message.text, ...(message.payload ? { payload: message.payload } : {}), state, analysis, now });
+    const turn = await dialog.turn(cfg, {
+      text: message.text,
+      ...(message.payload ? { payload: message.payload } : {}),
+      state,
+      analysis,
+      now,
+    });
     turns.push(turn);
     actions.push(...turn.actions);
     state = turn.state;

@@ -22,7 +22,12 @@ const splitSchema = z.object({ tune: z.array(z.string()), holdout: z.array(z.str
 type Part = keyof z.infer<typeof splitSchema>;
 
 /** How the engine reads each kind of lead: a form or an e-mail is a lead, a chat a message, a call a transcript. */
-const ENGINE_KIND: Record<CorpusLead['kind'], AnalysisInput['kind']> = { form: 'lead', email: 'lead', chat: 'message', transcript: 'transcript' };
+const ENGINE_KIND: Record<CorpusLead['kind'], AnalysisInput['kind']> = {
+  form: 'lead',
+  email: 'lead',
+  chat: 'message',
+  transcript: 'transcript',
+};
 
 interface Outcome {
   lead: CorpusLead;
@@ -57,7 +62,10 @@ export async function runCorpusEval(): Promise<PartReport[]> {
       const lead = byId.get(id);
       if (!lead) throw new Error(`eval/corpus/split.json names ${id}, which is not in leads.jsonl`);
       const { kind, text, email, phone, name, company, source, fields } = lead;
-      const result = await engine.analyze({ kind: ENGINE_KIND[kind], text, email, phone, name, company, source, fields: fields ?? {} }, { tenantId: 'eval_corpus' });
+      const result = await engine.analyze(
+        { kind: ENGINE_KIND[kind], text, email, phone, name, company, source, fields: fields ?? {} },
+        { tenantId: 'eval_corpus' },
+      );
       outcomes.push({ lead, tier: result.tier, score: result.score, latencyMs: result.usage.latency_ms });
     }
     parts.push({ part, outcomes });
@@ -72,7 +80,10 @@ function agreement(outcomes: readonly Outcome[]): string {
 }
 
 function swaps(outcomes: readonly Outcome[]): number {
-  return outcomes.filter((o) => (o.lead.expected_tier === 'HOT' && o.tier === 'COLD') || (o.lead.expected_tier === 'COLD' && o.tier === 'HOT')).length;
+  return outcomes.filter(
+    (o) =>
+      (o.lead.expected_tier === 'HOT' && o.tier === 'COLD') || (o.lead.expected_tier === 'COLD' && o.tier === 'HOT'),
+  ).length;
 }
 
 function median(values: readonly number[]): number {
@@ -102,15 +113,24 @@ export function formatCorpusReport(parts: readonly PartReport[]): string {
     `  HOT↔COLD swaps: tune ${swaps(tune.outcomes)} of ${tune.outcomes.length}, held-out ${swaps(holdout.outcomes)} of ${holdout.outcomes.length}`,
   ];
   for (const { part, outcomes } of parts) {
-    lines.push('', `  ${part} confusion (rows = rubric, columns = engine)`, `  ${''.padEnd(10)}${TIERS.map((t) => t.padStart(6)).join('')}`);
+    lines.push(
+      '',
+      `  ${part} confusion (rows = rubric, columns = engine)`,
+      `  ${''.padEnd(10)}${TIERS.map((t) => t.padStart(6)).join('')}`,
+    );
     for (const expected of TIERS) {
-      lines.push(`  ${expected.padEnd(10)}${TIERS.map((actual) => String(outcomes.filter((o) => o.lead.expected_tier === expected && o.tier === actual).length).padStart(6)).join('')}`);
+      lines.push(
+        `  ${expected.padEnd(10)}${TIERS.map((actual) => String(outcomes.filter((o) => o.lead.expected_tier === expected && o.tier === actual).length).padStart(6)).join('')}`,
+      );
     }
   }
   const misses = tune.outcomes.filter((o) => o.tier !== o.lead.expected_tier);
   if (misses.length > 0) {
     lines.push('', '  tuning part misses (the held-out part is never listed):');
-    for (const o of misses) lines.push(`  ${o.lead.id} ${o.lead.kind.padEnd(10)} ${String(o.score).padStart(3)} ${o.lead.expected_tier}→${o.tier}  ${o.lead.vertical}`);
+    for (const o of misses)
+      lines.push(
+        `  ${o.lead.id} ${o.lead.kind.padEnd(10)} ${String(o.score).padStart(3)} ${o.lead.expected_tier}→${o.tier}  ${o.lead.vertical}`,
+      );
   }
   return lines.join('\n');
 }

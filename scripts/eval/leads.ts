@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { tenantEngineContextSchema, tierSchema, type Tier, type TenantEngineContext } from '../../src/engine/analysis.schema.js';
+import {
+  tenantEngineContextSchema,
+  tierSchema,
+  type Tier,
+  type TenantEngineContext,
+} from '../../src/engine/analysis.schema.js';
 import { createLocalEngine } from '../../src/engine/local.js';
 
 /** Every eval lead is judged as of this instant, so relative timelines never drift. */
@@ -87,13 +92,17 @@ async function loadTenants(): Promise<Record<string, TenantEngineContext>> {
 export async function runLeadEval(): Promise<LeadEvalReport> {
   const [leads, tenants] = await Promise.all([loadEvalLeads(), loadTenants()]);
   const engine = await createLocalEngine({ now: () => EVAL_REFERENCE_TIME });
-  const confusion = Object.fromEntries(TIERS.map((e) => [e, Object.fromEntries(TIERS.map((a) => [a, 0]))])) as Record<Tier, Record<Tier, number>>;
+  const confusion = Object.fromEntries(TIERS.map((e) => [e, Object.fromEntries(TIERS.map((a) => [a, 0]))])) as Record<
+    Tier,
+    Record<Tier, number>
+  >;
   const outcomes: LeadOutcome[] = [];
   const latencies: number[] = [];
 
   for (const lead of leads) {
     const ctx = tenants[lead.vertical];
-    if (!ctx) throw new Error(`Lead ${lead.id}: no tenant context for vertical "${lead.vertical}" in eval/tenants.json`);
+    if (!ctx)
+      throw new Error(`Lead ${lead.id}: no tenant context for vertical "${lead.vertical}" in eval/tenants.json`);
     const result = await engine.analyze(
       {
         kind: lead.kind,
@@ -170,7 +179,9 @@ export function formatLeadReport(report: LeadEvalReport): string {
     ...KINDS.flatMap((kind) => {
       const slice = report.byKind[kind];
       if (!slice) return [];
-      return [`  ${kind.padEnd(14)}${String(slice.total).padStart(5)}${percent(slice.tierAccuracy).padStart(8)}${percent(slice.intentAccuracy).padStart(8)}`];
+      return [
+        `  ${kind.padEnd(14)}${String(slice.total).padStart(5)}${percent(slice.tierAccuracy).padStart(8)}${percent(slice.intentAccuracy).padStart(8)}`,
+      ];
     }),
     '',
     '  tier confusion (rows = expected, columns = engine)',
@@ -189,7 +200,9 @@ export function formatLeadReport(report: LeadEvalReport): string {
     for (const o of misses) {
       const tier = o.tier === o.lead.expected_tier ? o.tier : `${o.lead.expected_tier}→${o.tier}`;
       const intent = o.intent === o.lead.expected_intent ? o.intent : `${o.lead.expected_intent}→${o.intent}`;
-      lines.push(`  ${o.lead.id.padEnd(width)} ${o.lead.kind.padEnd(10)} ${String(o.score).padStart(3)} ${tier.padEnd(10)} ${intent}`);
+      lines.push(
+        `  ${o.lead.id.padEnd(width)} ${o.lead.kind.padEnd(10)} ${String(o.score).padStart(3)} ${tier.padEnd(10)} ${intent}`,
+      );
     }
   }
   return lines.join('\n');

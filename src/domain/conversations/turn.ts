@@ -359,18 +359,16 @@ export function createTurnDecider(deps: TurnDeps) {
         });
       } else {
         // Pauses the bot on the conversation: from here it is silent until handed back.
-        const plan = await deps
-          .transfers()
-          .planOpen(
-            tenantId,
-            {
-              conversationId: conversation.id,
-              reason: action.briefing.reason,
-              priority: PRIORITY_OF[action.briefing.reason] ?? 'normal',
-              briefing: action.briefing,
-            },
-            conversation,
-          );
+        const plan = await deps.transfers().planOpen(
+          tenantId,
+          {
+            conversationId: conversation.id,
+            reason: action.briefing.reason,
+            priority: PRIORITY_OF[action.briefing.reason] ?? 'normal',
+            briefing: action.briefing,
+          },
+          conversation,
+        );
         steps.push({ type: 'transfer', plan });
         customerMessage = plan.text;
       }

@@ -44,14 +44,12 @@ export function slackBlocks(text: string, quickReplies: QuickReplyOption[]): unk
       ? [
           {
             type: 'actions',
-            elements: quickReplies
-              .slice(0, 25)
-              .map((q, i) => ({
-                type: 'button',
-                action_id: `quick_reply_${i}`,
-                text: { type: 'plain_text', text: truncate(q.title, 75) },
-                value: truncate(q.payload, 2000),
-              })),
+            elements: quickReplies.slice(0, 25).map((q, i) => ({
+              type: 'button',
+              action_id: `quick_reply_${i}`,
+              text: { type: 'plain_text', text: truncate(q.title, 75) },
+              value: truncate(q.payload, 2000),
+            })),
           },
         ]
       : []),
@@ -75,14 +73,12 @@ export function slackCommandReply(
               fallback: quickReplies.map((q) => q.title).join(' / '),
               callback_id: 'quick_replies',
               color: 'good',
-              actions: quickReplies
-                .slice(0, 5)
-                .map((q, i) => ({
-                  name: `quick_reply_${i}`,
-                  text: truncate(q.title, 30),
-                  type: 'button',
-                  value: truncate(q.payload, 2000),
-                })),
+              actions: quickReplies.slice(0, 5).map((q, i) => ({
+                name: `quick_reply_${i}`,
+                text: truncate(q.title, 30),
+                type: 'button',
+                value: truncate(q.payload, 2000),
+              })),
             },
           ],
         }

@@ -199,20 +199,18 @@ export function registerChatRoutes(scope: FastifyInstance, deps: Deps): void {
         helpful: body.helpful,
         comment: body.comment,
       });
-      return reply
-        .code(201)
-        .send(
-          ok(request, {
-            feedback_id: f.id,
-            message_id: f.messageId,
-            conversation_id: f.conversationId,
-            rating: f.rating,
-            helpful: f.helpful,
-            comment: f.comment,
-            recorded: true,
-            created_at: f.createdAt,
-          }),
-        );
+      return reply.code(201).send(
+        ok(request, {
+          feedback_id: f.id,
+          message_id: f.messageId,
+          conversation_id: f.conversationId,
+          rating: f.rating,
+          helpful: f.helpful,
+          comment: f.comment,
+          recorded: true,
+          created_at: f.createdAt,
+        }),
+      );
     },
   );
 }

@@ -56,16 +56,14 @@ export function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
       const record = await exports.settle(tenantId, started.id, EXPORT_WAIT_MS);
       if (record.status === 'completed') return ok(request, exportView(record, exports.downloadUrl(record)));
       if (record.status === 'failed') throw new AppError('INTERNAL', `Export ${record.id} failed`);
-      return reply
-        .code(202)
-        .send(
-          ok(request, {
-            export_id: record.id,
-            status: record.status,
-            status_url: statusUrl(record),
-            expires_at: record.expiresAt,
-          }),
-        );
+      return reply.code(202).send(
+        ok(request, {
+          export_id: record.id,
+          status: record.status,
+          status_url: statusUrl(record),
+          expires_at: record.expiresAt,
+        }),
+      );
     },
   );
 
