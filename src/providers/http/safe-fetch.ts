@@ -202,6 +202,10 @@ function portOf(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 
+/** Said with every private-address refusal, so whoever meets one learns that the operator, not a tenant, can allow it. */
+const PRIVATE_HINT =
+  'the server operator can allow it with FRONTDESK_ALLOW_PRIVATE_URLS=1 (development) or an entry in FRONTDESK_PRIVATE_URL_ALLOWLIST';
+
 export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
   const lookup = options.lookup ?? systemLookup;
   const allowlist = options.allowlist ?? [];
@@ -212,11 +216,14 @@ export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
   const screenTarget = (target: Target): boolean => {
     if (net.isIP(target.hostname)) {
       if (isPrivateAddress(target.hostname) && !allowed(target, target.hostname))
-        throw new UrlRefusedError('private_address', 'points to a private, loopback or reserved address');
+        throw new UrlRefusedError(
+          'private_address',
+          `points to a private, loopback or reserved address; ${PRIVATE_HINT}`,
+        );
       return true;
     }
     if (isPrivateName(target.hostname) && !allowed(target, target.hostname))
-      throw new UrlRefusedError('private_address', 'points to this machine');
+      throw new UrlRefusedError('private_address', `points to this machine; ${PRIVATE_HINT}`);
     return false;
   };
 
@@ -240,7 +247,7 @@ export function createSafeHttp(options: SafeHttpOptions): SafeHttp {
     ) {
       throw new UrlRefusedError(
         'private_address',
-        `host ${target.hostname} resolves to a private, loopback or reserved address`,
+        `host ${target.hostname} resolves to a private, loopback or reserved address; ${PRIVATE_HINT}`,
       );
     }
     return { ...target, addresses };
