@@ -90,6 +90,20 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     void reply.header('x-request-id', request.id);
     done();
   });
+  // Without a Content-Type Fastify leaves a body unparsed, and the route would then report each
+  // field as missing; the real mistake is the header, so say that.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.headers['content-type'] === undefined && hasBody(request.headers)) {
+      done(
+        new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'The request has a body but no Content-Type; send Content-Type: application/json (or application/x-www-form-urlencoded where a form is accepted)',
+        ),
+      );
+      return;
+    }
+    done();
+  });
   app.addHook('onResponse', (request, reply, done) => {
     request.log.debug({ status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
     done();
@@ -121,4 +135,9 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(chatbotPlugin, { deps });
   await app.register(qualifierPlugin, { deps });
   return app;
+}
+
+/** A request carries a body when it declares a length above zero or streams one in chunks. */
+function hasBody(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
+  return Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
 }

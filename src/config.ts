@@ -15,13 +15,24 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
 
+/** Like `flag`, but unset stays unset, for settings whose default depends on another one. */
+const optionalFlag = () =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(v)));
+
 const envSchema = z.object({
   /** TCP port the HTTP server listens on. */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Interface to bind; 0.0.0.0 to accept connections from other machines. */
-  HOST: z.string().min(1).default('127.0.0.1'),
-  /** Where the SQLite database, generated keys, recordings and exports live. */
-  FRONTDESK_DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z
+    .string()
+    .min(1)
+    .refine((v) => !/^[^:]*:[^:]*$/.test(v), 'must be a host name or address without a port (the port is PORT)')
+    .default('127.0.0.1'),
+  /** Where the SQLite database, generated keys, recordings and exports live; relative to the current directory. Unset: `data` in the project's root. */
+  FRONTDESK_DATA_DIR: z.string().min(1).optional(),
   /** Empty: SQLite in the data dir. `postgres://…` selects PostgreSQL; `sqlite:PATH` or `:memory:` another SQLite file. */
   DATABASE_URL: z
     .string()
@@ -43,8 +54,8 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().url('must be an absolute URL such as https://frontdesk.example.com').optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** On first start with an empty database, create a demo tenant and print working curl commands. */
-  FRONTDESK_DEMO: flag(true),
+  /** On first start with an empty database, create a demo tenant and print working curl commands. Unset: everywhere but NODE_ENV=production. */
+  FRONTDESK_DEMO: optionalFlag(),
   /** Allow every outbound call (webhooks, recordings, callbacks, vendor APIs) to loopback/private addresses. For development and tests only. */
   FRONTDESK_ALLOW_PRIVATE_URLS: flag(false),
   /** Private destinations outbound calls may reach anyway, e.g. a self-hosted model server: comma-separated `host` or `host:port` (IP literals or names). */
@@ -156,14 +167,14 @@ export class ConfigError extends Error {
 
 /** Parses the environment; a bad value throws a ConfigError naming every bad variable and what it allows. */
 export function loadConfig(env: Env = process.env): Config {
-  // `PORT=` (set but empty, as compose files and .env templates leave it) means "use the default",
-  // not 0 or an empty key.
+  // A variable set but empty (as compose files and .env templates leave them) means "use the
+  // default", not an empty key; except PORT, where an empty value is more likely a lost one.
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${describeIssue(i)}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${describeIssue(i)}`);
+  if (env.PORT === '') problems.unshift('PORT: is empty; set a port number (1–65535), or leave PORT unset for 8080');
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  const dataDir = path.resolve(e.FRONTDESK_DATA_DIR);
+  const dataDir = e.FRONTDESK_DATA_DIR ? path.resolve(e.FRONTDESK_DATA_DIR) : path.join(projectRoot(), 'data');
   const database = databaseFrom(e.DATABASE_URL, dataDir);
   const prices = pricesFrom(e.FRONTDESK_PRICES);
   const privateUrlAllowlist = allowlistFrom(e.FRONTDESK_PRIVATE_URL_ALLOWLIST);
@@ -188,7 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminKey: e.FRONTDESK_ADMIN_KEY,
     masterKey: e.FRONTDESK_MASTER_KEY,
     logLevel: e.LOG_LEVEL,
-    demo: e.FRONTDESK_DEMO,
+    demo: e.FRONTDESK_DEMO ?? e.NODE_ENV !== 'production',
     allowPrivateUrls: e.FRONTDESK_ALLOW_PRIVATE_URLS,
     privateUrlAllowlist,
     shutdownTimeoutMs: e.FRONTDESK_SHUTDOWN_TIMEOUT * 1000,
@@ -273,6 +284,17 @@ export function localUrl(host: string, port: number): string {
   if (host === '0.0.0.0') return `http://127.0.0.1:${port}`;
   if (host === '::') return `http://[::1]:${port}`;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * The folder of the nearest package.json at or above the current directory, as npm finds the
+ * project for `npm start`; so `npx frontdesk …` run from a sub-folder uses the same data dir.
+ */
+function projectRoot(): string {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
 }
 
 function databaseFrom(url: string | undefined, dataDir: string): Config['database'] {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -113,12 +115,28 @@ describe('loadConfig', () => {
     }
   });
 
-  it('treats a variable set to the empty string as unset', () => {
-    const config = loadConfig({ PORT: '', FRONTDESK_ADMIN_KEY: '', DATABASE_URL: '', FRONTDESK_DEMO: '' });
+  it('treats a variable set to the empty string as unset, except PORT', () => {
+    const config = loadConfig({ FRONTDESK_ADMIN_KEY: '', DATABASE_URL: '', FRONTDESK_DEMO: '', HOST: '' });
     expect(config.http.port).toBe(8080);
+    expect(config.http.host).toBe('127.0.0.1');
     expect(config.adminKey).toBeUndefined();
     expect(config.database.kind).toBe('sqlite');
     expect(config.demo).toBe(true);
+    expect(problemsOf({ PORT: '' })).toEqual([
+      'PORT: is empty; set a port number (1–65535), or leave PORT unset for 8080',
+    ]);
+  });
+
+  it('creates the demo tenant everywhere but in production, unless told', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', FRONTDESK_DEMO: '1' }).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', FRONTDESK_DEMO: 'off' }).demo).toBe(false);
+  });
+
+  it('keeps the data in the project root, found as npm finds it, wherever the command runs', () => {
+    expect(loadConfig({}).dataDir).toBe(path.join(process.cwd(), 'data'));
+    expect(loadConfig({ FRONTDESK_DATA_DIR: 'elsewhere' }).dataDir).toBe(path.resolve('elsewhere'));
   });
 
   it('reads every setting it is given', () => {
@@ -174,6 +192,7 @@ describe('loadConfig', () => {
     [{ PORT: 'abc' }, 'PORT: must be a number'],
     [{ PORT: '70000' }, 'PORT: must be at most 65535'],
     [{ PORT: '80.5' }, 'PORT: must be a whole number'],
+    [{ HOST: 'localhost:8380' }, 'HOST: must be a host name or address without a port (the port is PORT)'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
     [
       { DATABASE_URL: 'mysql://root@localhost/fd' },
@@ -241,6 +260,25 @@ describe('frontdesk CLI configuration errors', { timeout: CHILD_TIMEOUT_MS }, ()
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('PORT: must be a number');
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('finds the project data dir from a sub-folder, as npm start does', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-project-'));
+    try {
+      fs.writeFileSync(path.join(project, 'package.json'), '{"name":"my-front-desk"}');
+      fs.mkdirSync(path.join(project, 'scripts'));
+      const run = spawnSync(process.execPath, [BIN, 'tenants', 'list', '--json'], {
+        cwd: path.join(project, 'scripts'),
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8',
+        timeout: CHILD_TIMEOUT_MS,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(fs.existsSync(path.join(project, 'data', 'frontdesk.db'))).toBe(true);
+      expect(fs.existsSync(path.join(project, 'scripts', 'data'))).toBe(false);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('lists every bad variable on stderr', () => {

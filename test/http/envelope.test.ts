@@ -461,6 +461,15 @@ describe('error envelopes per surface', () => {
       );
     });
 
+    it('answers a body without Content-Type with 415, naming the types it accepts', async () => {
+      const body = await expectError(
+        { method: 'POST', url: s.prefix, headers: { 'x-api-key': apiKey }, payload: '{"email":"a@example.com"}' },
+        415,
+        s.codes.unsupported,
+      );
+      expect(JSON.stringify(body)).toContain('send Content-Type: application/json');
+    });
+
     it('answers invalid fields with the document’s validation status and field details', async () => {
       const body = await expectError(
         { method: 'POST', url: s.prefix, headers: { 'x-api-key': apiKey }, payload: { count: 'abc' } },
