@@ -101,6 +101,13 @@ function openPostgres(url: string, schema?: string): Database {
     // A per-test schema isolates parallel test files sharing one database.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // A restart or failover of the server ends every connection with an 'error' event, on the pool for
+  // idle clients and on the client itself for one checked out; unheard, either kills the process.
+  // The query that was running fails on its own, and the pool drops a client that is no longer
+  // queryable, so the next query opens a new connection once the server is back.
+  const ignore = () => undefined;
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
