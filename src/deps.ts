@@ -44,11 +44,11 @@ import {
   type IngestionAnalyticsService,
 } from './domain/ingestion/analytics.service.js';
 import { createExportsService, type ExportsService } from './domain/ingestion/exports.service.js';
-import { createIntakeRelay, type IntakeRelay } from './domain/ingestion/intake-relay.js';
-import { createIntakeService } from './domain/ingestion/intake.service.js';
-import { createIngestionPipeline, type IngestionPipeline } from './domain/ingestion/pipeline.js';
-import { createIngestionRequestsService, type IngestionRequestsService } from './domain/ingestion/requests.service.js';
-import { createPipelineSteps, STEP_POLICIES, sttProvidersFor } from './domain/ingestion/steps/pipeline-steps.js';
+import { createIntakeRelay, type IntakeRelay } from './domain/calls/intake-relay.js';
+import { createIntakeService } from './domain/calls/intake.service.js';
+import { createIngestionPipeline, type IngestionPipeline } from './domain/calls/pipeline.js';
+import { createIngestionRequestsService, type IngestionRequestsService } from './domain/calls/requests.service.js';
+import { createPipelineSteps, STEP_POLICIES, sttProvidersFor } from './domain/calls/steps/pipeline-steps.js';
 import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
 import { createChannelRoutes } from './domain/routing/channel-routes.service.js';
 import type { EventSink } from './domain/events.js';

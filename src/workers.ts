@@ -1,8 +1,8 @@
 import { registerExportJobs } from './domain/ingestion/exports.jobs.js';
 import type { ExportsService } from './domain/ingestion/exports.service.js';
-import { registerIngestionJobs } from './domain/ingestion/ingestion.jobs.js';
-import type { IntakeRelay } from './domain/ingestion/intake-relay.js';
-import type { IngestionPipeline } from './domain/ingestion/pipeline.js';
+import { registerIngestionJobs } from './domain/calls/calls.jobs.js';
+import type { IntakeRelay } from './domain/calls/intake-relay.js';
+import type { IngestionPipeline } from './domain/calls/pipeline.js';
 import { registerBatchJobs } from './domain/leads/batches.jobs.js';
 import type { BatchesService } from './domain/leads/batches.service.js';
 import type { ChannelWebhooksService } from './domain/messaging/channel-webhooks.service.js';

@@ -17,8 +17,8 @@ import {
   leadWebhookSchema,
   pipelineConfigSchema,
   type PipelineConfig,
-} from './ingestion.schema.js';
-import { IDEMPOTENCY_PREFIX, type IntakeResult, type IntakeService } from './intake.service.js';
+} from '../calls/calls.schema.js';
+import { IDEMPOTENCY_PREFIX, type IntakeResult, type IntakeService } from '../calls/intake.service.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
 
 export interface InboundWebhook {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import { REQUEST_STATUSES, SOURCE_TYPES } from '../../domain/ingestion/ingestion.schema.js';
+import { REQUEST_STATUSES, SOURCE_TYPES } from '../../domain/calls/calls.schema.js';
 import { registerExportRoutes } from './exports.routes.js';
 import { registerIngestionTenantRoutes } from './tenants.routes.js';
 import { MANAGEMENT, dateParam, ok, paginationOf, tenantActor, tenantParams } from './views.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import { forbidden } from '../../domain/errors.js';
 import type { ExportRecord } from '../../domain/ingestion/exports.service.js';
-import type { UsageStats } from '../../domain/ingestion/requests.service.js';
+import type { UsageStats } from '../../domain/calls/requests.service.js';
 import { HIDDEN } from '../../domain/tenants/tenant-config.schema.js';
 import type { Tenant } from '../../domain/tenants/tenants.service.js';
 import { actorOf, requireTenantAccess } from '../../http/auth.js';

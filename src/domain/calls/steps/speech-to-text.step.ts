@@ -1,7 +1,7 @@
 import { transcribeWithChain } from '../../../providers/stt/chain.js';
 import { SttError, type SttProvider } from '../../../providers/stt/stt.js';
 import type { BlobStorage } from '../../../providers/storage/storage.js';
-import type { PipelineConfig } from '../ingestion.schema.js';
+import type { PipelineConfig } from '../calls.schema.js';
 import { StepFailure, type StepOutcome, type StepRunner } from '../pipeline.js';
 import type { AudioOutput } from './audio-download.step.js';
 

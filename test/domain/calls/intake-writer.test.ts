@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIntakeWriter, type NewRequest } from '../../src/domain/ingestion/intake-writer.js';
-import { newId } from '../../src/lib/ids.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { dialects } from '../helpers/db.js';
+import { createIntakeWriter, type NewRequest } from '../../../src/domain/calls/intake-writer.js';
+import { newId } from '../../../src/lib/ids.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { dialects } from '../../helpers/db.js';
 
 function newRequest(dedupeKey: string | null): NewRequest {
   const at = new Date().toISOString();

@@ -4,8 +4,8 @@ import { fromJson } from '../../store/json.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { invalid, notFound } from '../errors.js';
-import type { RequestStatus, SourceType } from './ingestion.schema.js';
-import * as repo from './requests.query.js';
+import type { RequestStatus, SourceType } from './calls.schema.js';
+import * as repo from './request-search.repo.js';
 import { stepsOf } from './step-plan.js';
 
 /**

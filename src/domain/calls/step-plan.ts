@@ -1,5 +1,5 @@
 import type { IngestionRequestsTable as RequestRow, IngestionStepsTable as StepRow } from '../../store/tables.js';
-import { INGESTION_STEPS } from './ingestion.schema.js';
+import { INGESTION_STEPS } from './calls.schema.js';
 
 /**
  * A request's steps as spec A lists them. A step's row is written when the step first runs, so the

@@ -7,8 +7,8 @@ import { fromJson, toJson } from '../../store/json.js';
 import type { Tables } from '../../store/tables.js';
 import { deepMerge } from '../tenants/deep-merge.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
-import { PIPELINE_STEPS, pipelineConfigSchema, type PipelineConfig, type PipelineStep } from './ingestion.schema.js';
-import * as repo from './pipeline.repo.js';
+import { PIPELINE_STEPS, pipelineConfigSchema, type PipelineConfig, type PipelineStep } from './calls.schema.js';
+import * as repo from './requests.repo.js';
 import { stepCost, type StepPrices, type StepUsage } from './step-prices.js';
 
 /** What a step may change on its request; JSON sections are deep-merged into what is stored. */

@@ -10,7 +10,7 @@ import type { SttProvider } from '../../../providers/stt/stt.js';
 import type { TenantAiService } from '../../ai/tenant-ai.js';
 import type { CrmService } from '../../crm/crm.service.js';
 import type { LeadsService } from '../../leads/leads.service.js';
-import type { PipelineConfig, PipelineStep } from '../ingestion.schema.js';
+import type { PipelineConfig, PipelineStep } from '../calls.schema.js';
 import type { StepPolicy, StepRunner } from '../pipeline.js';
 import { aiAnalysisStep } from './ai-analysis.step.js';
 import { audioDownloadStep, type AudioLimits } from './audio-download.step.js';

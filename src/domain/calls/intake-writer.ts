@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db.js';
-import * as repo from './pipeline.repo.js';
+import * as repo from './requests.repo.js';
 
 /** A new request as the intake stores it. */
 export type NewRequest = repo.NewRequestRow;
