@@ -1,17 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
-import type { CrmSyncsTable, ExportsTable, IngestionRequestsTable, IngestionStepsTable } from '../../store/tables.js';
+import type { CrmSyncsTable } from '../../store/tables.js';
+import type { CallRequest, CrmSync } from './records.js';
+import { crmSyncCounts } from './request-stats.repo.js';
+import { requestOf } from './requests.repo.js';
 
 /**
- * The read side of the ingestion pipeline (management, exports, analytics) and the few writes
- * the management API makes. The pipeline's own writes live in pipeline.repo.ts. Times are ISO
- * text in both dialects, so ranges compare strings.
+ * The management side's reads of requests: pages, export ranges and the tenant's figures. Times
+ * are ISO text in both dialects, so ranges compare strings.
  */
-
-export type RequestRow = IngestionRequestsTable;
-export type StepRow = IngestionStepsTable;
-export type CrmSyncRow = CrmSyncsTable;
-export type ExportRow = ExportsTable;
 
 export type RequestSort = 'created_at' | 'updated_at' | 'processing_time';
 
@@ -31,6 +28,19 @@ export interface RequestPage extends RequestFilter {
   offset: number;
 }
 
+export interface RequestCursor {
+  createdAt: string;
+  id: string;
+}
+
+export interface UsageCounts {
+  total: number;
+  sinceMonthStart: number;
+  completed: number;
+  failed: number;
+  avgProcessingMs: number | null;
+}
+
 function filtered(db: Db, tenantId: string, f: RequestFilter) {
   let q = db.selectFrom('ingestion_requests').where('tenant_id', '=', tenantId);
   if (f.status) q = q.where('status', '=', f.status);
@@ -40,11 +50,7 @@ function filtered(db: Db, tenantId: string, f: RequestFilter) {
   return q;
 }
 
-export async function listRequests(
-  db: Db,
-  tenantId: string,
-  page: RequestPage,
-): Promise<{ rows: RequestRow[]; total: number }> {
+async function list(db: Db, tenantId: string, page: RequestPage): Promise<{ requests: CallRequest[]; total: number }> {
   const base = filtered(db, tenantId, page);
   let q = base.selectAll();
   if (page.sort === 'processing_time') {
@@ -59,17 +65,16 @@ export async function listRequests(
     q.orderBy('id', page.order).limit(page.limit).offset(page.offset).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(count.n) };
+  return { requests: rows.map(requestOf), total: Number(count.n) };
 }
 
-/** One page of the requests created in a range, oldest first, after the (created_at, id) cursor. */
-export async function listRequestsAfter(
+async function listAfter(
   db: Db,
   tenantId: string,
   range: RequestFilter,
-  cursor: { createdAt: string; id: string } | null,
+  cursor: RequestCursor | null,
   limit: number,
-): Promise<RequestRow[]> {
+): Promise<CallRequest[]> {
   let q = filtered(db, tenantId, range).selectAll();
   if (cursor)
     q = q.where((eb) =>
@@ -78,45 +83,23 @@ export async function listRequestsAfter(
         eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '>', cursor.id)]),
       ]),
     );
-  return q.orderBy('created_at').orderBy('id').limit(limit).execute();
+  const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
+  return rows.map(requestOf);
 }
 
-export async function findRequest(db: Db, tenantId: string, id: string): Promise<RequestRow | undefined> {
-  return db
-    .selectFrom('ingestion_requests')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
+const crmSyncOf = (row: CrmSyncsTable): CrmSync => ({
+  crmType: row.crm_type,
+  crmRecordId: row.crm_record_id,
+  status: row.status,
+  syncTimeMs: row.sync_time_ms,
+  createdAt: row.created_at,
+});
 
-export async function updateRequest(
-  db: Db,
-  tenantId: string,
-  id: string,
-  patch: Partial<Pick<RequestRow, 'status' | 'error_message' | 'retry_scheduled' | 'retry_at' | 'updated_at'>>,
-): Promise<void> {
-  await db
-    .updateTable('ingestion_requests')
-    .set(patch)
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function listStepsOf(db: Db, tenantId: string, requestIds: readonly string[]): Promise<StepRow[]> {
-  if (requestIds.length === 0) return [];
-  return db
-    .selectFrom('ingestion_steps')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('request_id', 'in', requestIds)
-    .execute();
-}
-
-export async function listCrmSyncsOf(db: Db, tenantId: string, requestIds: readonly string[]): Promise<CrmSyncRow[]> {
-  if (requestIds.length === 0) return [];
-  return db
+/** The CRM syncs of the requests, oldest first, by request id. */
+async function crmSyncsFor(db: Db, tenantId: string, requestIds: readonly string[]): Promise<Map<string, CrmSync[]>> {
+  const byRequest = new Map<string, CrmSync[]>();
+  if (requestIds.length === 0) return byRequest;
+  const rows = await db
     .selectFrom('crm_syncs')
     .selectAll()
     .where('tenant_id', '=', tenantId)
@@ -124,17 +107,14 @@ export async function listCrmSyncsOf(db: Db, tenantId: string, requestIds: reado
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  for (const row of rows) {
+    if (row.request_id === null) continue;
+    byRequest.set(row.request_id, [...(byRequest.get(row.request_id) ?? []), crmSyncOf(row)]);
+  }
+  return byRequest;
 }
 
-export interface UsageCounts {
-  total: number;
-  sinceMonthStart: number;
-  completed: number;
-  failed: number;
-  avgProcessingMs: number | null;
-}
-
-export async function usageCounts(db: Db, tenantId: string, monthStart: string): Promise<UsageCounts> {
+async function usageCounts(db: Db, tenantId: string, monthStart: string): Promise<UsageCounts> {
   const row = await db
     .selectFrom('ingestion_requests')
     .select((eb) => [
@@ -161,83 +141,17 @@ export async function usageCounts(db: Db, tenantId: string, monthStart: string):
   };
 }
 
-/** CRM syncs the pipeline made (those tied to a request), since `from` when given. */
-export async function crmSyncCounts(
-  db: Db,
-  tenantId: string,
-  from: string | null,
-): Promise<{ total: number; succeeded: number }> {
-  let q = db
-    .selectFrom('crm_syncs')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('total'),
-      eb.fn.sum<number>(eb.case().when('status', '=', 'success').then(eb.lit(1)).else(eb.lit(0)).end()).as('ok'),
-    ])
-    .where('tenant_id', '=', tenantId)
-    .where('request_id', 'is not', null);
-  if (from) q = q.where('created_at', '>=', from);
-  const row = await q.executeTakeFirstOrThrow();
-  return { total: Number(row.total), succeeded: Number(row.ok ?? 0) };
-}
+export type RequestSearchRepo = ReturnType<typeof createRequestSearchRepo>;
 
-export type AnalyticsRow = Pick<
-  RequestRow,
-  'created_at' | 'status' | 'lead_score' | 'project_type' | 'processing_time_ms' | 'ack_ms'
->;
-
-export async function requestsSince(db: Db, tenantId: string, from: string): Promise<AnalyticsRow[]> {
-  return db
-    .selectFrom('ingestion_requests')
-    .select(['created_at', 'status', 'lead_score', 'project_type', 'processing_time_ms', 'ack_ms'])
-    .where('tenant_id', '=', tenantId)
-    .where('created_at', '>=', from)
-    .execute();
-}
-
-/** Cost per step name over the steps of requests created since `from`. */
-export async function stepCostsSince(
-  db: Db,
-  tenantId: string,
-  from: string,
-): Promise<{ step: string; cost: number }[]> {
-  const rows = await db
-    .selectFrom('ingestion_steps as s')
-    .innerJoin('ingestion_requests as r', (j) =>
-      j.onRef('r.id', '=', 's.request_id').onRef('r.tenant_id', '=', 's.tenant_id'),
-    )
-    .select((eb) => ['s.step', eb.fn.sum<number>('s.cost_usd').as('cost')])
-    .where('s.tenant_id', '=', tenantId)
-    .where('r.created_at', '>=', from)
-    .groupBy('s.step')
-    .orderBy('s.step')
-    .execute();
-  return rows.map((r) => ({ step: r.step, cost: Number(r.cost ?? 0) }));
-}
-
-export async function insertExport(db: Db, tenantId: string, row: Omit<ExportRow, 'tenant_id'>): Promise<void> {
-  await db
-    .insertInto('exports')
-    .values({ ...row, tenant_id: tenantId })
-    .execute();
-}
-
-export async function findExport(db: Db, tenantId: string, id: string): Promise<ExportRow | undefined> {
-  return db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-}
-
-/**
- * The one read not scoped by tenant: a signed download link names only the export, and the
- * signature over its id is the caller's authority.
- */
-export async function findExportBySignedId(db: Db, id: string): Promise<ExportRow | undefined> {
-  return db.selectFrom('exports').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function updateExport(
-  db: Db,
-  tenantId: string,
-  id: string,
-  patch: Partial<Omit<ExportRow, 'id' | 'tenant_id' | 'created_at'>>,
-): Promise<void> {
-  await db.updateTable('exports').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export function createRequestSearchRepo(db: Db) {
+  return {
+    list: (tenantId: string, page: RequestPage) => list(db, tenantId, page),
+    /** One page of the requests created in a range, oldest first, after the (created_at, id) cursor. */
+    listAfter: (tenantId: string, range: RequestFilter, cursor: RequestCursor | null, limit: number) =>
+      listAfter(db, tenantId, range, cursor, limit),
+    crmSyncsFor: (tenantId: string, requestIds: readonly string[]) => crmSyncsFor(db, tenantId, requestIds),
+    usageCounts: (tenantId: string, monthStart: string) => usageCounts(db, tenantId, monthStart),
+    /** CRM syncs the pipeline made (those tied to a request), since `from` when given. */
+    crmSyncCounts: (tenantId: string, from: string | null) => crmSyncCounts(db, tenantId, from),
+  };
 }

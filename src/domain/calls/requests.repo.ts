@@ -1,26 +1,10 @@
-import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
+import { fromJson, toJson } from '../../store/json.js';
 import { preparedInsert } from '../../store/prepared-insert.js';
-import type { IngestionRequestsTable, IngestionStepsTable } from '../../store/tables.js';
-import { pendingStep, stepsOf } from './step-plan.js';
+import type { IngestionRequestsTable } from '../../store/tables.js';
+import type { CallRequest, NewCallRequest, RequestChange } from './records.js';
 
-export type RequestRow = IngestionRequestsTable;
-export type StepRow = IngestionStepsTable;
-/** What a new request's insert sets; the columns later steps fill start empty or at zero. */
-export type NewRequestRow = Pick<
-  RequestRow,
-  | 'id'
-  | 'source_type'
-  | 'external_id'
-  | 'dedupe_key'
-  | 'status'
-  | 'original_payload'
-  | 'call_data'
-  | 'enriched_data'
-  | 'ack_ms'
-  | 'created_at'
-  | 'updated_at'
->;
+type RequestRow = IngestionRequestsTable;
 
 const NEW_REQUEST_COLUMNS = [
   'id',
@@ -49,82 +33,114 @@ const insertNewRequests = preparedInsert<InsertedRequest, { id: string }>(NEW_RE
     .returning('id'),
 );
 
-/**
- * Inserts requests of one tenant (one multi-row insert; the columns later steps fill start empty);
- * a request whose dedupe key is taken is left out. Answers the ids stored. Run it in the caller's transaction.
- */
-export async function insertRequests(db: Db, tenantId: string, rows: readonly NewRequestRow[]): Promise<Set<string>> {
+const EMPTY_JSON = toJson({});
+
+/** The row a new request is inserted as, its keys in `NEW_REQUEST_COLUMNS` order (the prepared insert needs it). */
+function newRow(tenantId: string, r: NewCallRequest): InsertedRequest {
+  return {
+    id: r.id,
+    tenant_id: tenantId,
+    source_type: r.source,
+    external_id: r.externalId,
+    dedupe_key: r.dedupeKey,
+    status: 'pending',
+    original_payload: r.originalPayload,
+    call_data: toJson(r.callData),
+    enriched_data: EMPTY_JSON,
+    retry_scheduled: 0,
+    generation: 0,
+    cost_usd: 0,
+    ack_ms: r.ackMs,
+    created_at: r.createdAt,
+    updated_at: r.createdAt,
+  };
+}
+
+export function requestOf(row: RequestRow): CallRequest {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    source: row.source_type,
+    externalId: row.external_id,
+    dedupeKey: row.dedupe_key,
+    status: row.status,
+    originalPayload: row.original_payload,
+    callData: fromJson<Record<string, unknown>>(row.call_data, {}),
+    enrichedData: fromJson<Record<string, unknown>>(row.enriched_data, {}),
+    aiAnalysis: fromJson<Record<string, unknown> | null>(row.ai_analysis, null),
+    leadId: row.lead_id,
+    leadScore: row.lead_score,
+    projectType: row.project_type,
+    errorMessage: row.error_message,
+    retryScheduled: row.retry_scheduled === 1,
+    retryAt: row.retry_at,
+    generation: row.generation,
+    costUsd: row.cost_usd,
+    ackMs: row.ack_ms,
+    processingTimeMs: row.processing_time_ms,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    processedAt: row.processed_at,
+    queuedAt: row.queued_at,
+  };
+}
+
+type RowPatch = Partial<Omit<RequestRow, 'id' | 'tenant_id' | 'created_at'>>;
+
+function rowPatchOf(c: RequestChange): RowPatch {
+  const p: RowPatch = {};
+  if (c.status !== undefined) p.status = c.status;
+  if (c.callData !== undefined) p.call_data = toJson(c.callData);
+  if (c.enrichedData !== undefined) p.enriched_data = toJson(c.enrichedData);
+  if (c.aiAnalysis !== undefined) p.ai_analysis = toJson(c.aiAnalysis);
+  if (c.leadId !== undefined) p.lead_id = c.leadId;
+  if (c.leadScore !== undefined) p.lead_score = c.leadScore;
+  if (c.projectType !== undefined) p.project_type = c.projectType;
+  if (c.errorMessage !== undefined) p.error_message = c.errorMessage;
+  if (c.retryScheduled !== undefined) p.retry_scheduled = c.retryScheduled ? 1 : 0;
+  if (c.retryAt !== undefined) p.retry_at = c.retryAt;
+  if (c.generation !== undefined) p.generation = c.generation;
+  if (c.costUsd !== undefined) p.cost_usd = c.costUsd;
+  if (c.processedAt !== undefined) p.processed_at = c.processedAt;
+  if (c.processingTimeMs !== undefined) p.processing_time_ms = c.processingTimeMs;
+  if (c.updatedAt !== undefined) p.updated_at = c.updatedAt;
+  return p;
+}
+
+/** A request's identity for the sweeps that look across tenants. */
+export interface RequestRef {
+  tenantId: string;
+  id: string;
+}
+
+async function insertMany(db: Db, tenantId: string, requests: readonly NewCallRequest[]): Promise<Set<string>> {
   const stored = await insertNewRequests(
     db,
-    rows.map((r) => ({ ...r, tenant_id: tenantId, retry_scheduled: 0, generation: 0, cost_usd: 0 })),
+    requests.map((r) => newRow(tenantId, r)),
   );
   return new Set(stored.map((r) => r.id));
 }
 
-export async function findByDedupeKey(db: Db, tenantId: string, dedupeKey: string): Promise<RequestRow | undefined> {
-  return db
+async function findBy(db: Db, tenantId: string, column: 'id' | 'dedupe_key', value: string) {
+  const row = await db
     .selectFrom('ingestion_requests')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('dedupe_key', '=', dedupeKey)
+    .where(column, '=', value)
     .executeTakeFirst();
+  return row && requestOf(row);
 }
 
-export async function findRequest(db: Db, tenantId: string, id: string): Promise<RequestRow | undefined> {
-  return db
-    .selectFrom('ingestion_requests')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-export async function updateRequest(
-  db: Db,
-  tenantId: string,
-  id: string,
-  patch: Partial<Omit<RequestRow, 'id' | 'tenant_id' | 'created_at'>>,
-): Promise<void> {
+async function update(db: Db, tenantId: string, id: string, change: RequestChange): Promise<void> {
   await db
     .updateTable('ingestion_requests')
-    .set(patch)
+    .set(rowPatchOf(change))
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
 }
 
-/** Every step of the request in order, the ones that have not run as pending (see `stepsOf`). */
-export async function listSteps(db: Db, request: RequestRow): Promise<StepRow[]> {
-  const stored = await db
-    .selectFrom('ingestion_steps')
-    .selectAll()
-    .where('tenant_id', '=', request.tenant_id)
-    .where('request_id', '=', request.id)
-    .execute();
-  return stepsOf(request, stored);
-}
-
-type StepPatch = Partial<Omit<StepRow, 'id' | 'tenant_id' | 'request_id' | 'step' | 'position'>> & {
-  updated_at: string;
-};
-
-/** Writes a step's row, creating it the first time the step changes. */
-export async function saveStep(
-  db: Db,
-  tenantId: string,
-  requestId: string,
-  step: string,
-  patch: StepPatch,
-): Promise<void> {
-  await db
-    .insertInto('ingestion_steps')
-    .values({ ...pendingStep(tenantId, requestId, step, patch.updated_at), id: newId('step'), ...patch })
-    .onConflict((oc) => oc.columns(['request_id', 'step']).doUpdateSet(patch))
-    .execute();
-}
-
-/** Processing times of the tenant's latest completed requests, for the completion estimate. */
-export async function recentProcessingTimes(db: Db, tenantId: string, limit: number): Promise<number[]> {
+async function recentProcessingTimes(db: Db, tenantId: string, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('ingestion_requests')
     .select('processing_time_ms')
@@ -138,12 +154,11 @@ export async function recentProcessingTimes(db: Db, tenantId: string, limit: num
   return rows.map((r) => Number(r.processing_time_ms));
 }
 
-/**
- * Requests not finished and not touched since `before`, of every tenant: work a crash may have left
- * without a queued job. Requests the relay has not queued yet are the relay's (`listUnqueued`).
- */
-export async function listStalled(db: Db, before: string, limit: number): Promise<{ tenant_id: string; id: string }[]> {
-  return db
+const refs = (rows: { tenant_id: string; id: string }[]): RequestRef[] =>
+  rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
+
+async function listStalled(db: Db, before: string, limit: number): Promise<RequestRef[]> {
+  const rows = await db
     .selectFrom('ingestion_requests')
     .select(['tenant_id', 'id'])
     .where('status', 'in', ['pending', 'processing'])
@@ -152,24 +167,48 @@ export async function listStalled(db: Db, before: string, limit: number): Promis
     .orderBy('updated_at')
     .limit(limit)
     .execute();
+  return refs(rows);
 }
 
-/** The oldest stored requests, of every tenant, whose first step the relay has not queued yet. */
-export async function listUnqueued(db: Db, limit: number): Promise<{ tenant_id: string; id: string }[]> {
-  return db
+async function listUnqueued(db: Db, limit: number): Promise<RequestRef[]> {
+  const rows = await db
     .selectFrom('ingestion_requests')
     .select(['tenant_id', 'id'])
     .where('queued_at', 'is', null)
     .orderBy('created_at')
     .limit(limit)
     .execute();
+  return refs(rows);
 }
 
-export async function markQueued(db: Db, tenantId: string, ids: readonly string[], at: string): Promise<void> {
+async function markQueued(db: Db, tenantId: string, ids: readonly string[], at: string): Promise<void> {
   await db
     .updateTable('ingestion_requests')
     .set({ queued_at: at })
     .where('tenant_id', '=', tenantId)
     .where('id', 'in', ids)
     .execute();
+}
+
+export type RequestsRepo = ReturnType<typeof createRequestsRepo>;
+
+/** The rows of `ingestion_requests`: the intake's inserts, the pipeline's writes and the lookups by key. */
+export function createRequestsRepo(db: Db) {
+  return {
+    /** Inserts requests of one tenant in one statement; one whose dedupe key is taken is left out. Answers the ids stored. */
+    insertMany: (tenantId: string, requests: readonly NewCallRequest[]) => insertMany(db, tenantId, requests),
+    findById: (tenantId: string, id: string) => findBy(db, tenantId, 'id', id),
+    findByDedupeKey: (tenantId: string, dedupeKey: string) => findBy(db, tenantId, 'dedupe_key', dedupeKey),
+    update: (tenantId: string, id: string, change: RequestChange) => update(db, tenantId, id, change),
+    /** Processing times of the tenant's latest completed requests, for the completion estimate. */
+    recentProcessingTimes: (tenantId: string, limit: number) => recentProcessingTimes(db, tenantId, limit),
+    /**
+     * Requests not finished and not touched since `before`, of every tenant: work a crash may have
+     * left without a queued job. Requests the relay has not queued yet are the relay's (`listUnqueued`).
+     */
+    listStalled: (before: string, limit: number) => listStalled(db, before, limit),
+    /** The oldest stored requests, of every tenant, whose first step the relay has not queued yet. */
+    listUnqueued: (limit: number) => listUnqueued(db, limit),
+    markQueued: (tenantId: string, ids: readonly string[], at: string) => markQueued(db, tenantId, ids, at),
+  };
 }

@@ -11,7 +11,7 @@ import type { TenantAiService } from '../../ai/tenant-ai.js';
 import type { CrmService } from '../../crm/crm.service.js';
 import type { LeadsService } from '../../leads/leads.service.js';
 import type { PipelineConfig, PipelineStep } from '../calls.schema.js';
-import type { StepPolicy, StepRunner } from '../pipeline.js';
+import type { StepPolicy, StepRunner } from '../step.js';
 import { aiAnalysisStep } from './ai-analysis.step.js';
 import { audioDownloadStep, type AudioLimits } from './audio-download.step.js';
 import { callrailFetchStep } from './callrail-fetch.step.js';
