@@ -10,10 +10,10 @@ const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const text = (max: number) => z.string().max(max);
 
 /** Longest text one custom field may hold, and how many a body may carry. */
-export const CUSTOM_FIELD_MAX_CHARS = 10_000;
+const CUSTOM_FIELD_MAX_CHARS = 10_000;
 const CUSTOM_FIELDS_MAX = 100;
 /** Longest text anywhere else in a webhook body (the project description's own limit). */
-export const BODY_TEXT_MAX_CHARS = 20_000;
+const BODY_TEXT_MAX_CHARS = 20_000;
 /** CallRail's own webhook carries the call's transcription, which runs long on a long call. */
 const NATIVE_TEXT_MAX_CHARS = 200_000;
 

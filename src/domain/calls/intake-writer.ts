@@ -10,7 +10,7 @@ export interface IntakeWriter {
 }
 
 /** Requests written together at most; keeps a batch's bound parameters well under both dialects' limits. */
-export const MAX_BATCH = 100;
+const MAX_BATCH = 100;
 
 interface Waiting {
   tenantId: string;

@@ -59,7 +59,7 @@ const DEFAULT_ESTIMATE_MS = 60_000;
 /** The estimate is the median of this many recent completed requests. */
 const ESTIMATE_SAMPLE = 50;
 /** How long a tenant's median is reused: it moves slowly, and reading it costs a sorted query per webhook. */
-export const ESTIMATE_TTL_MS = 5_000;
+const ESTIMATE_TTL_MS = 5_000;
 const MAX_CACHED_ESTIMATES = 10_000;
 
 export interface IntakePorts {

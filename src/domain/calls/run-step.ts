@@ -17,7 +17,7 @@ export interface StepJobPayload {
 }
 
 /** A step still going after this long is marked `running`. */
-export const RUNNING_MARK_MS = 250;
+const RUNNING_MARK_MS = 250;
 
 /** The step a job runs, with its request and the request's step plan. */
 interface Target {
