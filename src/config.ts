@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { stepPricesSchema, type StepPrices } from './domain/ingestion/step-prices.js';
+import { stepPricesSchema, type StepPrices } from './domain/calls/index.js';
 import { parseAllowedDestination, type AllowedDestination } from './providers/http/allowlist.js';
 
 /**

@@ -44,11 +44,14 @@ import {
   type IngestionAnalyticsService,
 } from './domain/ingestion/analytics.service.js';
 import { createExportsService, type ExportsService } from './domain/ingestion/exports.service.js';
-import { createIntakeRelay, type IntakeRelay } from './domain/ingestion/intake-relay.js';
-import { createIntakeService } from './domain/ingestion/intake.service.js';
-import { createIngestionPipeline, type IngestionPipeline } from './domain/ingestion/pipeline.js';
-import { createIngestionRequestsService, type IngestionRequestsService } from './domain/ingestion/requests.service.js';
-import { createPipelineSteps, STEP_POLICIES, sttProvidersFor } from './domain/ingestion/steps/pipeline-steps.js';
+import {
+  createCallsModule,
+  createPipelineSteps,
+  sttProvidersFor,
+  type IngestionPipeline,
+  type IngestionRequestsService,
+  type IntakeRelay,
+} from './domain/calls/index.js';
 import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
 import { createChannelRoutes } from './domain/routing/channel-routes.service.js';
 import type { EventSink } from './domain/events.js';
@@ -79,6 +82,7 @@ import { loadOrCreateKey } from './lib/keyfile.js';
 import { createSecretBox, type SecretBox } from './lib/secrets.js';
 import { VERSION } from './lib/version.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import { requestDetailPages } from './surfaces/ingestion/views.js';
 import { createRedisRateLimitStore } from './http/rate-limit.redis.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './http/rate-limit.store.js';
 import { createSafeHttp, type HostLookup, type SafeHttp } from './providers/http/safe-fetch.js';
@@ -236,13 +240,15 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   });
   const leadAnalytics = createLeadAnalyticsService({ db, clock });
   const crm = createCrmService({ db, clock, tenants, events, usage, fetch: safeHttp.fetch });
-  const ingestionPipeline = createIngestionPipeline({
+  const foreground = httpForeground();
+  const calls = createCallsModule({
     db,
     clock,
     queue,
     tenants,
-    policies: STEP_POLICIES,
+    audit,
     prices: config.prices,
+    relay: { busy: () => foreground.busy() },
     steps: createPipelineSteps({
       http: safeHttp,
       storage,
@@ -268,17 +274,14 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
     }),
   });
-  const foreground = httpForeground();
-  const intakeRelay = createIntakeRelay(ingestionPipeline, { busy: () => foreground.busy() });
-  const intake = createIntakeService({ db, clock, relay: intakeRelay });
-  const webhookIntake = createWebhookIntakeService({ routes, tenants, credentials, intake, clock });
-  const ingestionRequests = createIngestionRequestsService({ db, clock, audit, pipeline: ingestionPipeline });
+  const { pipeline: ingestionPipeline, relay: intakeRelay, requests: ingestionRequests } = calls;
+  const webhookIntake = createWebhookIntakeService({ routes, tenants, credentials, intake: calls.intake, clock });
   const exportsService = createExportsService({
     db,
     clock,
     queue,
     audit,
-    requests: ingestionRequests,
+    requests: { pages: (tenantId, range, size) => requestDetailPages(ingestionRequests.pages(tenantId, range, size)) },
     dataDir: config.dataDir,
     storage,
     masterKey: master.key,

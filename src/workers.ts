@@ -1,8 +1,6 @@
 import { registerExportJobs } from './domain/ingestion/exports.jobs.js';
 import type { ExportsService } from './domain/ingestion/exports.service.js';
-import { registerIngestionJobs } from './domain/ingestion/ingestion.jobs.js';
-import type { IntakeRelay } from './domain/ingestion/intake-relay.js';
-import type { IngestionPipeline } from './domain/ingestion/pipeline.js';
+import { registerCallsJobs, type IngestionPipeline, type IntakeRelay } from './domain/calls/index.js';
 import { registerBatchJobs } from './domain/leads/batches.jobs.js';
 import type { BatchesService } from './domain/leads/batches.service.js';
 import type { ChannelWebhooksService } from './domain/messaging/channel-webhooks.service.js';
@@ -41,7 +39,7 @@ export function registerJobHandlers(deps: JobHandlerDeps): void {
   registerWebhookJobs(deps.queue, deps.services.webhooks);
   registerBatchJobs(deps.queue, deps.services.batches);
   registerExportJobs(deps.queue, deps.services.exports);
-  registerIngestionJobs(deps.queue, deps.services.ingestionPipeline);
+  registerCallsJobs(deps.queue, deps.services.ingestionPipeline);
   registerMessagingJobs(deps.queue, deps.services.channelDelivery, deps.services.channelWebhooks);
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, writeExportFile } from '../../src/domain/ingestion/export-files.js';
-import type { RequestDetail } from '../../src/domain/ingestion/requests.service.js';
+import type { RequestDetail } from '../../src/domain/calls/index.js';
 
 function onePage(): AsyncIterable<RequestDetail[]> {
   const record = {

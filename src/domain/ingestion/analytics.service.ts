@@ -1,8 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../store/db.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
-import * as repo from './requests.query.js';
-import { ratio } from './requests.service.js';
+import { ratio, requestStatsQueries as repo } from '../calls/index.js';
 
 /** Spec A's analytics periods, in days. */
 export const ANALYTICS_PERIODS = { '7d': 7, '30d': 30, '90d': 90, '1y': 365 } as const;

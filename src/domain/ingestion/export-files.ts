@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { csvLine, type CsvCell } from '../../lib/csv.js';
-import type { RequestDetail } from './requests.service.js';
+import type { RequestDetail } from '../calls/index.js';
 
 /**
  * The files of spec A's export: what a record leaves out without `include_pii` /

@@ -12,8 +12,12 @@ import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { EXPORT_CONTENT_TYPES, exportRecord, writeExportFile, type ExportFormat } from './export-files.js';
-import * as repo from './requests.query.js';
-import { createdRange, type IngestionRequestsService, type RequestDetail } from './requests.service.js';
+import * as repo from './exports.repo.js';
+import {
+  createdRange,
+  type RequestDetail,
+  type RequestExportFeed as IngestionRequestsService,
+} from '../calls/index.js';
 
 export interface ExportParams {
   format: ExportFormat;

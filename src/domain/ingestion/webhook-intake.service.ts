@@ -14,11 +14,13 @@ import type { TenantsService } from '../tenants/tenants.service.js';
 import {
   callrailNativeSchema,
   callrailWebhookSchema,
+  IDEMPOTENCY_PREFIX,
   leadWebhookSchema,
   pipelineConfigSchema,
+  type IntakeResult,
+  type IntakeService,
   type PipelineConfig,
-} from './ingestion.schema.js';
-import { IDEMPOTENCY_PREFIX, type IntakeResult, type IntakeService } from './intake.service.js';
+} from '../calls/index.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
 
 export interface InboundWebhook {

@@ -48,6 +48,68 @@ export class RecordingDownloadError extends Error {
 const DEFAULT_MAX_REDIRECTS = 3;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** One hop of the download; transport failures become download errors. */
+async function requestHop(url: string, opts: DownloadOptions, remaining: number, withHeaders: boolean) {
+  try {
+    return await opts.http.request(url, {
+      method: 'GET',
+      headers: { accept: 'audio/*, */*;q=0.5', ...(withHeaders ? opts.headers : {}) },
+      timeoutMs: remaining,
+      maxResponseBytes: opts.maxBytes,
+    });
+  } catch (err) {
+    if (err instanceof UrlRefusedError)
+      throw new RecordingDownloadError(
+        'refused',
+        `recording URL refused (${err.reason}): it ${err.message}`,
+        false,
+        undefined,
+        { cause: err },
+      );
+    if (err instanceof HttpRequestError && err.kind === 'timeout') throw timeout(opts.timeoutMs, err);
+    throw new RecordingDownloadError(
+      'network',
+      `recording download failed: ${err instanceof Error ? err.message : String(err)}`,
+      true,
+      undefined,
+      { cause: err },
+    );
+  }
+}
+
+/** The recording a final (non-redirect) answer carries, or the reason it carries none. */
+function recordingOf(res: SafeHttpResponse, maxBytes: number): DownloadedRecording {
+  if (res.status < 200 || res.status >= 300) {
+    // 408, 429 and 5xx can pass; anything else (403 expired link, 404, 410) will answer the same again.
+    const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
+    throw new RecordingDownloadError('http', `recording server answered HTTP ${res.status}`, retryable, res.status);
+  }
+  if (res.truncated)
+    throw new RecordingDownloadError(
+      'too_large',
+      `recording is larger than the ${maxBytes}-byte limit`,
+      false,
+      res.status,
+    );
+  if (res.incomplete) {
+    const declared = res.headers['content-length'];
+    throw new RecordingDownloadError(
+      'network',
+      `recording download ended after ${res.body.length}${declared ? ` of ${declared}` : ''} bytes`,
+      true,
+      res.status,
+    );
+  }
+  if (res.body.length === 0)
+    throw new RecordingDownloadError('empty', 'recording server sent an empty body', false, res.status);
+  const declared = res.headers['content-type'];
+  return {
+    body: res.body,
+    contentType: declared?.split(';')[0]?.trim() || 'application/octet-stream',
+    bytes: res.body.length,
+  };
+}
+
 export async function downloadRecording(url: string, opts: DownloadOptions): Promise<DownloadedRecording> {
   const deadline = Date.now() + opts.timeoutMs;
   const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -57,76 +119,18 @@ export async function downloadRecording(url: string, opts: DownloadOptions): Pro
   for (let hop = 0; hop <= maxRedirects; hop++) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw timeout(opts.timeoutMs);
-    const sameOrigin = originOf(current) === firstOrigin;
-    let res: SafeHttpResponse;
-    try {
-      res = await opts.http.request(current, {
-        method: 'GET',
-        headers: { accept: 'audio/*, */*;q=0.5', ...(sameOrigin ? opts.headers : {}) },
-        timeoutMs: remaining,
-        maxResponseBytes: opts.maxBytes,
-      });
-    } catch (err) {
-      if (err instanceof UrlRefusedError)
-        throw new RecordingDownloadError(
-          'refused',
-          `recording URL refused (${err.reason}): it ${err.message}`,
-          false,
-          undefined,
-          { cause: err },
-        );
-      if (err instanceof HttpRequestError && err.kind === 'timeout') throw timeout(opts.timeoutMs, err);
+    const res = await requestHop(current, opts, remaining, originOf(current) === firstOrigin);
+    if (!REDIRECTS.has(res.status)) return recordingOf(res, opts.maxBytes);
+    const location = res.headers.location;
+    const next = location ? resolveUrl(location, current) : undefined;
+    if (!next)
       throw new RecordingDownloadError(
-        'network',
-        `recording download failed: ${err instanceof Error ? err.message : String(err)}`,
-        true,
-        undefined,
-        { cause: err },
-      );
-    }
-
-    if (REDIRECTS.has(res.status)) {
-      const location = res.headers.location;
-      const next = location ? resolveUrl(location, current) : undefined;
-      if (!next)
-        throw new RecordingDownloadError(
-          'http',
-          `recording server redirected (HTTP ${res.status}) without a usable Location`,
-          false,
-          res.status,
-        );
-      current = next;
-      continue;
-    }
-    if (res.status < 200 || res.status >= 300) {
-      // 408, 429 and 5xx can pass; anything else (403 expired link, 404, 410) will answer the same again.
-      const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
-      throw new RecordingDownloadError('http', `recording server answered HTTP ${res.status}`, retryable, res.status);
-    }
-    if (res.truncated)
-      throw new RecordingDownloadError(
-        'too_large',
-        `recording is larger than the ${opts.maxBytes}-byte limit`,
+        'http',
+        `recording server redirected (HTTP ${res.status}) without a usable Location`,
         false,
         res.status,
       );
-    if (res.incomplete) {
-      const declared = res.headers['content-length'];
-      throw new RecordingDownloadError(
-        'network',
-        `recording download ended after ${res.body.length}${declared ? ` of ${declared}` : ''} bytes`,
-        true,
-        res.status,
-      );
-    }
-    if (res.body.length === 0)
-      throw new RecordingDownloadError('empty', 'recording server sent an empty body', false, res.status);
-    const declared = res.headers['content-type'];
-    return {
-      body: res.body,
-      contentType: declared?.split(';')[0]?.trim() || 'application/octet-stream',
-      bytes: res.body.length,
-    };
+    current = next;
   }
   throw new RecordingDownloadError(
     'too_many_redirects',

@@ -30,110 +30,120 @@ interface Meta {
   contentType: string;
 }
 
+/** Where a store's files go under its root. */
+interface Layout {
+  blobsDir: string;
+  metaDir: string;
+  tmpDir: string;
+}
+
+/** Keys are validated already; resolving and re-checking the prefix keeps a future rule change from opening a way out. */
+function inside(dir: string, relative: string): string {
+  const full = path.resolve(dir, ...relative.split('/'));
+  if (full !== dir && !full.startsWith(dir + path.sep))
+    throw new StorageError('invalid_key', `storage key ${JSON.stringify(relative)} leaves the storage root`);
+  return full;
+}
+const blobPath = (layout: Layout, key: string): string => inside(layout.blobsDir, key);
+const metaPath = (layout: Layout, key: string): string => `${inside(layout.metaDir, key)}.json`;
+
+async function writeAtomically(layout: Layout, target: string, data: Buffer | string): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.mkdir(layout.tmpDir, { recursive: true });
+  const temp = path.join(layout.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+  try {
+    await fs.writeFile(temp, data);
+    await fs.rename(temp, target);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+async function putBlob(layout: Layout, key: string, body: Buffer, contentType: string): Promise<StoredBlob> {
+  assertValidKey(key);
+  const file = blobPath(layout, key);
+  await guard(`write ${key}`, async () => {
+    try {
+      // Meta first: once the bytes are visible their content type is too.
+      await writeAtomically(layout, metaPath(layout, key), JSON.stringify({ contentType } satisfies Meta));
+      await writeAtomically(layout, file, body);
+    } catch (err) {
+      if (!isPathConflict(err)) throw err;
+      // The meta tree has no such conflict, so the meta just written would outlive the refused blob.
+      await fs.rm(metaPath(layout, key), { force: true });
+      throw new StorageError(
+        'invalid_key',
+        `storage key ${JSON.stringify(key)} collides with a stored blob or folder of the same name`,
+        { cause: err },
+      );
+    }
+  });
+  return { key, url: pathToFileURL(file).href, bytes: body.length };
+}
+
+async function deleteBlob(layout: Layout, key: string): Promise<void> {
+  assertValidKey(key);
+  await guard(`delete ${key}`, async () => {
+    try {
+      await fs.rm(blobPath(layout, key), { force: true });
+    } catch (err) {
+      // The key names a folder of other blobs: nothing is stored under the key itself.
+      if (!isMissing(err)) throw err;
+      return;
+    }
+    await fs.rm(metaPath(layout, key), { force: true });
+  });
+}
+
+async function deleteByPrefix(layout: Layout, prefix: string): Promise<number> {
+  assertValidPrefix(prefix);
+  return guard(`delete ${prefix}*`, async () => {
+    // The prefix splits into the directory it names and the start of a name inside it: `a/b/` is all of a/b, `a/b/rec_` only the entries of a/b starting with rec_.
+    const cut = prefix.lastIndexOf('/');
+    const dir = cut === -1 ? '' : prefix.slice(0, cut);
+    const start = prefix.slice(cut + 1);
+    const blobParent = dir ? inside(layout.blobsDir, dir) : layout.blobsDir;
+    const metaParent = dir ? inside(layout.metaDir, dir) : layout.metaDir;
+    let deleted = 0;
+    for (const entry of await listIfExists(blobParent)) {
+      if (!entry.name.startsWith(start)) continue;
+      const blob = path.join(blobParent, entry.name);
+      deleted += entry.isDirectory() ? await countFiles(blob) : 1;
+      await fs.rm(blob, { recursive: true, force: true });
+      await fs.rm(path.join(metaParent, entry.isDirectory() ? entry.name : `${entry.name}.json`), {
+        recursive: true,
+        force: true,
+      });
+    }
+    // A prefix ending in `/` names a whole directory (a tenant's files): leave no empty directory behind.
+    if (start === '' && dir) {
+      await fs.rm(blobParent, { recursive: true, force: true });
+      await fs.rm(metaParent, { recursive: true, force: true });
+    }
+    return deleted;
+  });
+}
+
 export function createFilesystemStorage(opts: FilesystemStorageOptions): BlobStorage {
   const root = path.resolve(opts.root);
-  const blobsDir = path.join(root, 'blobs');
-  const metaDir = path.join(root, 'meta');
-  const tmpDir = path.join(root, 'tmp');
-
-  /** Keys are validated already; resolving and re-checking the prefix keeps a future rule change from opening a way out. */
-  const inside = (dir: string, relative: string): string => {
-    const full = path.resolve(dir, ...relative.split('/'));
-    if (full !== dir && !full.startsWith(dir + path.sep))
-      throw new StorageError('invalid_key', `storage key ${JSON.stringify(relative)} leaves the storage root`);
-    return full;
+  const layout: Layout = {
+    blobsDir: path.join(root, 'blobs'),
+    metaDir: path.join(root, 'meta'),
+    tmpDir: path.join(root, 'tmp'),
   };
-  const blobPath = (key: string): string => inside(blobsDir, key);
-  const metaPath = (key: string): string => `${inside(metaDir, key)}.json`;
-
-  const writeAtomically = async (target: string, data: Buffer | string): Promise<void> => {
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.mkdir(tmpDir, { recursive: true });
-    const temp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
-    try {
-      await fs.writeFile(temp, data);
-      await fs.rename(temp, target);
-    } catch (err) {
-      await fs.rm(temp, { force: true });
-      throw err;
-    }
-  };
-
   return {
     kind: 'filesystem',
-
-    async put(key, body, contentType): Promise<StoredBlob> {
-      assertValidKey(key);
-      const file = blobPath(key);
-      await guard(`write ${key}`, async () => {
-        try {
-          // Meta first: once the bytes are visible their content type is too.
-          await writeAtomically(metaPath(key), JSON.stringify({ contentType } satisfies Meta));
-          await writeAtomically(file, body);
-        } catch (err) {
-          if (!isPathConflict(err)) throw err;
-          // The meta tree has no such conflict, so the meta just written would outlive the refused blob.
-          await fs.rm(metaPath(key), { force: true });
-          throw new StorageError(
-            'invalid_key',
-            `storage key ${JSON.stringify(key)} collides with a stored blob or folder of the same name`,
-            { cause: err },
-          );
-        }
-      });
-      return { key, url: pathToFileURL(file).href, bytes: body.length };
-    },
-
+    put: (key, body, contentType) => putBlob(layout, key, body, contentType),
     async get(key) {
       assertValidKey(key);
-      const body = await guard(`read ${key}`, () => readIfExists(blobPath(key)));
+      const body = await guard(`read ${key}`, () => readIfExists(blobPath(layout, key)));
       if (!body) return undefined;
-      const meta = await guard(`read ${key}`, () => readIfExists(metaPath(key)));
+      const meta = await guard(`read ${key}`, () => readIfExists(metaPath(layout, key)));
       return { body, contentType: contentTypeOf(meta) };
     },
-
-    async delete(key) {
-      assertValidKey(key);
-      await guard(`delete ${key}`, async () => {
-        try {
-          await fs.rm(blobPath(key), { force: true });
-        } catch (err) {
-          // The key names a folder of other blobs: nothing is stored under the key itself.
-          if (!isMissing(err)) throw err;
-          return;
-        }
-        await fs.rm(metaPath(key), { force: true });
-      });
-    },
-
-    async deletePrefix(prefix) {
-      assertValidPrefix(prefix);
-      return guard(`delete ${prefix}*`, async () => {
-        // The prefix splits into the directory it names and the start of a name inside it: `a/b/` is all of a/b, `a/b/rec_` only the entries of a/b starting with rec_.
-        const cut = prefix.lastIndexOf('/');
-        const dir = cut === -1 ? '' : prefix.slice(0, cut);
-        const start = prefix.slice(cut + 1);
-        const blobParent = dir ? inside(blobsDir, dir) : blobsDir;
-        const metaParent = dir ? inside(metaDir, dir) : metaDir;
-        let deleted = 0;
-        for (const entry of await listIfExists(blobParent)) {
-          if (!entry.name.startsWith(start)) continue;
-          const blob = path.join(blobParent, entry.name);
-          deleted += entry.isDirectory() ? await countFiles(blob) : 1;
-          await fs.rm(blob, { recursive: true, force: true });
-          await fs.rm(path.join(metaParent, entry.isDirectory() ? entry.name : `${entry.name}.json`), {
-            recursive: true,
-            force: true,
-          });
-        }
-        // A prefix ending in `/` names a whole directory (a tenant's files): leave no empty directory behind.
-        if (start === '' && dir) {
-          await fs.rm(blobParent, { recursive: true, force: true });
-          await fs.rm(metaParent, { recursive: true, force: true });
-        }
-        return deleted;
-      });
-    },
+    delete: (key) => deleteBlob(layout, key),
+    deletePrefix: (prefix) => deleteByPrefix(layout, prefix),
   };
 }
 

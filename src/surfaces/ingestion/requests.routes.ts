@@ -2,10 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import { REQUEST_STATUSES, SOURCE_TYPES } from '../../domain/ingestion/ingestion.schema.js';
+import { REQUEST_STATUSES, SOURCE_TYPES } from '../../domain/calls/index.js';
 import { registerExportRoutes } from './exports.routes.js';
 import { registerIngestionTenantRoutes } from './tenants.routes.js';
-import { MANAGEMENT, dateParam, ok, paginationOf, tenantActor, tenantParams } from './views.js';
+import {
+  MANAGEMENT,
+  dateParam,
+  ok,
+  paginationOf,
+  requestDetailView,
+  requestSummaryView,
+  tenantActor,
+  tenantParams,
+} from './views.js';
 
 const tags = ['ingestion: management'];
 const requestParams = tenantParams.extend({ request_id: z.string().min(1).max(64) });
@@ -55,9 +64,16 @@ function registerRequestRoutes(scope: FastifyInstance, deps: Deps): void {
       const tenantId = request.params.tenant_id;
       tenantActor(request, tenantId, 'read');
       await tenants.get(tenantId);
-      const q = request.query;
-      const { requests, total } = await ingestionRequests.list(tenantId, q);
-      return ok(request, { requests, pagination: paginationOf(total, q.limit, q.offset) });
+      const { start_date: startDate, end_date: endDate, ...q } = request.query;
+      const { requests, total } = await ingestionRequests.list(tenantId, {
+        ...q,
+        ...(startDate !== undefined ? { startDate } : {}),
+        ...(endDate !== undefined ? { endDate } : {}),
+      });
+      return ok(request, {
+        requests: requests.map(requestSummaryView),
+        pagination: paginationOf(total, q.limit, q.offset),
+      });
     },
   );
 
@@ -68,7 +84,7 @@ function registerRequestRoutes(scope: FastifyInstance, deps: Deps): void {
       const { tenant_id: tenantId, request_id: requestId } = request.params;
       tenantActor(request, tenantId, 'read');
       await tenants.get(tenantId);
-      return ok(request, await ingestionRequests.get(tenantId, requestId));
+      return ok(request, requestDetailView(await ingestionRequests.get(tenantId, requestId)));
     },
   );
 
@@ -87,7 +103,14 @@ function registerRequestRoutes(scope: FastifyInstance, deps: Deps): void {
       const { tenant_id: tenantId, request_id: requestId } = request.params;
       const actor = tenantActor(request, tenantId, 'write');
       await tenants.get(tenantId);
-      return ok(request, await ingestionRequests.update(actor, tenantId, requestId, request.body));
+      const { status, error_message: errorMessage, retry_scheduled: retryScheduled, retry_at: retryAt } = request.body;
+      const updated = await ingestionRequests.update(actor, tenantId, requestId, {
+        ...(status !== undefined ? { status } : {}),
+        ...(errorMessage !== undefined ? { errorMessage } : {}),
+        ...(retryScheduled !== undefined ? { retryScheduled } : {}),
+        ...(retryAt !== undefined ? { retryAt } : {}),
+      });
+      return ok(request, requestDetailView(updated));
     },
   );
 }

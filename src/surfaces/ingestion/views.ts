@@ -3,7 +3,15 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import { forbidden } from '../../domain/errors.js';
 import type { ExportRecord } from '../../domain/ingestion/exports.service.js';
-import type { UsageStats } from '../../domain/ingestion/requests.service.js';
+import {
+  payloadOf,
+  type CallRequestDetail,
+  type CallRequestSummary,
+  type CallStep,
+  type CallUsage,
+  type CrmSync,
+  type RequestDetail,
+} from '../../domain/calls/index.js';
 import { HIDDEN } from '../../domain/tenants/tenant-config.schema.js';
 import type { Tenant } from '../../domain/tenants/tenants.service.js';
 import { actorOf, requireTenantAccess } from '../../http/auth.js';
@@ -50,7 +58,7 @@ export function tenantActor(request: FastifyRequest, tenantId: string, scope: 'r
   return actorOf(request);
 }
 
-export function tenantInfoView(tenant: Tenant, usage: UsageStats, hasWebhookSecret: boolean) {
+export function tenantInfoView(tenant: Tenant, usage: CallUsage, hasWebhookSecret: boolean) {
   return {
     tenant_id: tenant.id,
     name: tenant.name,
@@ -59,7 +67,7 @@ export function tenantInfoView(tenant: Tenant, usage: UsageStats, hasWebhookSecr
     updated_at: tenant.updatedAt,
     // The webhook secret is a credential rather than configuration; spec A shows it here, masked.
     config: { ...tenant.config, ...(hasWebhookSecret ? { webhook_secret: HIDDEN } : {}) },
-    usage_stats: usage,
+    usage_stats: usageStatsView(usage),
   };
 }
 
@@ -90,4 +98,82 @@ export function exportStatusView(record: ExportRecord, links: { downloadUrl: str
     // The stored reason can name server paths; the client only needs to know to ask again.
     ...(record.status === 'failed' ? { error: 'The export could not be built; request a new one' } : {}),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests (calls): spec A's request records. The JSON export writes the same detail record.
+// ---------------------------------------------------------------------------------------------
+
+/** Spec A's `usage_stats` of a tenant. */
+export function usageStatsView(u: CallUsage) {
+  return {
+    total_requests: u.total,
+    current_month_requests: u.thisMonth,
+    success_rate: u.successRate,
+    average_processing_time_ms: u.averageProcessingTimeMs,
+    crm_sync_success_rate: u.crmSyncSuccessRate,
+  };
+}
+
+/** `processing_steps[]`: a reason only on a skipped step, an error only on a failed one. */
+function processingStepView(s: CallStep): RequestDetail['processing_steps'][number] {
+  return {
+    step: s.step,
+    timestamp: s.startedAt,
+    duration_ms: s.durationMs,
+    status: s.status,
+    ...(s.status === 'skipped' && s.reason !== null ? { reason: s.reason } : {}),
+    ...(s.status === 'failed' && s.error !== null ? { error: s.error } : {}),
+  };
+}
+
+/** `crm_integrations[]`: one entry per CRM; a request synced twice (a retry) shows the latest attempt. */
+function crmIntegrationsView(syncs: readonly CrmSync[]): RequestDetail['crm_integrations'] {
+  const latest = new Map<string, RequestDetail['crm_integrations'][number]>();
+  for (const s of syncs) {
+    latest.set(s.crmType, {
+      crm_type: s.crmType,
+      crm_record_id: s.crmRecordId,
+      status: s.status,
+      sync_time_ms: s.syncTimeMs,
+      last_sync_at: s.createdAt,
+    });
+  }
+  return [...latest.values()];
+}
+
+/** A request in spec A's list. */
+export function requestSummaryView(r: CallRequestSummary) {
+  return {
+    request_id: r.id,
+    tenant_id: r.tenantId,
+    source_type: r.source,
+    external_id: r.externalId,
+    status: r.status,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    processed_at: r.processedAt,
+    processing_time_ms: r.processingTimeMs,
+    call_data: r.callData,
+    ai_analysis: r.aiAnalysis,
+    crm_integrations: crmIntegrationsView(r.crmSyncs),
+  };
+}
+
+/** A request's details in spec A's shape, as the API answers them and the JSON export writes them. */
+export function requestDetailView(r: CallRequestDetail): RequestDetail {
+  return {
+    ...requestSummaryView(r),
+    error_message: r.errorMessage,
+    retry_scheduled: r.retryScheduled,
+    retry_at: r.retryAt,
+    processing_steps: r.steps.map(processingStepView),
+    original_payload: payloadOf(r),
+    enriched_data: r.enrichedData,
+  };
+}
+
+/** The exports' pages of request details. */
+export async function* requestDetailPages(pages: AsyncIterable<CallRequestDetail[]>): AsyncGenerator<RequestDetail[]> {
+  for await (const page of pages) yield page.map(requestDetailView);
 }

@@ -4,8 +4,8 @@ import {
   callrailNativeSchema,
   callrailWebhookSchema,
   leadWebhookSchema,
-} from '../../domain/ingestion/ingestion.schema.js';
-import type { IntakeResult } from '../../domain/ingestion/intake.service.js';
+  type IntakeResult,
+} from '../../domain/calls/index.js';
 import { tenantOf } from '../../http/auth.js';
 
 const tags = ['ingestion: webhooks'];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as pipelineRepo from '../../../src/domain/ingestion/pipeline.repo.js';
+import * as pipelineRepo from '../../helpers/call-rows.js';
 import type { OutboxEntry } from '../../../src/providers/notify/email.js';
 import { signTimestamped } from '../../../src/providers/callrail/signatures.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';

@@ -5,8 +5,8 @@ import { signCallRail, signTimestamped } from '../../../src/providers/callrail/s
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 import { insertRequest } from '../../helpers/ingestion-fixtures.js';
-import * as pipelineRepo from '../../../src/domain/ingestion/pipeline.repo.js';
-import { PIPELINE_STEPS } from '../../../src/domain/ingestion/ingestion.schema.js';
+import * as pipelineRepo from '../../helpers/call-rows.js';
+import { PIPELINE_STEPS } from '../../../src/domain/calls/index.js';
 import type { JobContext } from '../../../src/queue/queue.js';
 
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as pipelineRepo from '../../../src/domain/ingestion/pipeline.repo.js';
+import * as pipelineRepo from '../../helpers/call-rows.js';
 import { signCallRail, signTimestamped } from '../../../src/providers/callrail/signatures.js';
 import { fromJson } from '../../../src/store/json.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';

@@ -1,8 +1,8 @@
 import { transcribeWithChain } from '../../../providers/stt/chain.js';
 import { SttError, type SttProvider } from '../../../providers/stt/stt.js';
 import type { BlobStorage } from '../../../providers/storage/storage.js';
-import type { PipelineConfig } from '../ingestion.schema.js';
-import { StepFailure, type StepOutcome, type StepRunner } from '../pipeline.js';
+import type { PipelineConfig } from '../calls.schema.js';
+import { StepFailure, type StepOutcome, type StepRunner } from '../step.js';
 import type { AudioOutput } from './audio-download.step.js';
 
 /** What `speech_to_text` keeps for later steps (and for a retry that resumes after it). */

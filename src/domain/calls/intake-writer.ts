@@ -1,23 +1,20 @@
-import type { Db } from '../../store/db.js';
-import * as repo from './pipeline.repo.js';
-
-/** A new request as the intake stores it. */
-export type NewRequest = repo.NewRequestRow;
+import type { CallsStore } from './calls.repo.js';
+import type { NewCallRequest } from './records.js';
 
 export interface IntakeWriter {
   /**
    * Stores the request; true once committed, false when its dedupe key was taken (nothing is
    * written then). The relay queues its first step.
    */
-  write(tenantId: string, request: NewRequest): Promise<boolean>;
+  write(tenantId: string, request: NewCallRequest): Promise<boolean>;
 }
 
 /** Requests written together at most; keeps a batch's bound parameters well under both dialects' limits. */
-export const MAX_BATCH = 100;
+const MAX_BATCH = 100;
 
 interface Waiting {
   tenantId: string;
-  request: NewRequest;
+  request: NewCallRequest;
   resolve(stored: boolean): void;
   reject(error: unknown): void;
 }
@@ -27,22 +24,22 @@ interface Waiting {
  * (one insert per table and tenant), and every caller is answered after that commit. A commit costs
  * more than the rows it writes, so under load this is most of the acknowledgement's database time.
  */
-export function createIntakeWriter(deps: { db: Db; onStored(): void }): IntakeWriter {
+export function createIntakeWriter(deps: { store: Pick<CallsStore, 'transaction'>; onStored(): void }): IntakeWriter {
   let waiting: Waiting[] = [];
   let flushing = false;
 
   /** Writes one batch; answers the ids of the requests stored. */
   const writeBatch = async (batch: Waiting[]): Promise<Set<string>> => {
-    const byTenant = new Map<string, NewRequest[]>();
+    const byTenant = new Map<string, NewCallRequest[]>();
     for (const w of batch) {
       const list = byTenant.get(w.tenantId) ?? [];
       list.push(w.request);
       byTenant.set(w.tenantId, list);
     }
     const stored = new Set<string>();
-    await deps.db.transaction().execute(async (trx) => {
+    await deps.store.transaction(async (tx) => {
       for (const [tenantId, requests] of byTenant) {
-        for (const id of await repo.insertRequests(trx, tenantId, requests)) stored.add(id);
+        for (const id of await tx.requests.insertMany(tenantId, requests)) stored.add(id);
       }
     });
     return stored;

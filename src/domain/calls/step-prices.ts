@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PIPELINE_STEPS, type PipelineStep } from './ingestion.schema.js';
+import { PIPELINE_STEPS, type PipelineStep } from './calls.schema.js';
 
 /**
  * What a pipeline step costs, for the analytics' cost figures. Vendors report their own list

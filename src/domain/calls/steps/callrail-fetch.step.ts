@@ -1,7 +1,6 @@
 import { CallRailClient, CallRailError } from '../../../providers/callrail/callrail-api.js';
 import type { SafeHttp } from '../../../providers/http/safe-fetch.js';
-import { fromJson } from '../../../store/json.js';
-import { StepFailure, type StepOutcome, type StepRunner } from '../pipeline.js';
+import { StepFailure, type StepOutcome, type StepRunner } from '../step.js';
 
 /** What `callrail_api_fetch` keeps for later steps: CallRail's own transcript and the recording's API URL. */
 export interface CallRailFetchOutput {
@@ -12,14 +11,14 @@ export interface CallRailFetchOutput {
 /** `callrail_api_fetch`: the call's details from CallRail API v3 with the tenant's API key. */
 export function callrailFetchStep(deps: { http: SafeHttp }): StepRunner {
   return async (input): Promise<StepOutcome> => {
-    if (input.request.source_type !== 'callrail') return { status: 'skipped', reason: 'not a CallRail call' };
+    if (input.request.source !== 'callrail') return { status: 'skipped', reason: 'not a CallRail call' };
     const { api_key: apiKey, account_id: accountId, api_base_url: baseUrl } = input.config.callrail;
     if (!apiKey || !accountId)
       return {
         status: 'skipped',
         reason: 'no CallRail API key and account id configured (callrail.api_key, callrail.account_id)',
       };
-    const callId = input.request.external_id ?? '';
+    const callId = input.request.externalId ?? '';
     const client = new CallRailClient({ apiKey, http: deps.http, ...(baseUrl ? { baseUrl } : {}) });
     let call;
     try {
@@ -30,7 +29,7 @@ export function callrailFetchStep(deps: { http: SafeHttp }): StepRunner {
       throw err;
     }
     const location = [call.customerCity, call.customerState].filter(Boolean).join(', ') || null;
-    const stored = fromJson<Record<string, unknown>>(input.request.call_data, {});
+    const stored = input.request.callData;
     const output: CallRailFetchOutput = {
       ...(call.transcription ? { transcript: call.transcription } : {}),
       ...(call.recording ? { recording: call.recording } : {}),

@@ -2,8 +2,7 @@ import { CallRailClient, CallRailError } from '../../../providers/callrail/callr
 import { downloadRecording, RecordingDownloadError } from '../../../providers/callrail/download.js';
 import type { SafeHttp } from '../../../providers/http/safe-fetch.js';
 import type { BlobStorage } from '../../../providers/storage/storage.js';
-import { fromJson } from '../../../store/json.js';
-import { StepFailure, type StepOutcome, type StepRunner } from '../pipeline.js';
+import { StepFailure, type StepOutcome, type StepRunner } from '../step.js';
 import type { CallRailFetchOutput } from './callrail-fetch.step.js';
 
 /** Where `audio_download` put the recording, for `speech_to_text`. */
@@ -34,7 +33,7 @@ const isCallRailApiUrl = (url: string) => /^https:\/\/api\.callrail\.com\/v3\/.*
 /** `audio_download`: the recording, capped in size and time, kept in the tenant's storage. */
 export function audioDownloadStep(deps: { http: SafeHttp; storage: BlobStorage; limits: AudioLimits }): StepRunner {
   return async (input): Promise<StepOutcome> => {
-    const callData = fromJson<{ recording_url?: unknown }>(input.request.call_data, {});
+    const callData = input.request.callData;
     const fetched = input.outputs.callrail_api_fetch as CallRailFetchOutput | undefined;
     let url =
       typeof callData.recording_url === 'string' && callData.recording_url

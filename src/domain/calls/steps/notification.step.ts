@@ -1,8 +1,7 @@
 import type { Mailer } from '../../../providers/notify/email.js';
 import { NotifyError, type LeadAlert } from '../../../providers/notify/notify.js';
 import type { SlackNotifier } from '../../../providers/notify/slack.js';
-import { fromJson } from '../../../store/json.js';
-import { StepFailure, type StepOutcome, type StepRunner } from '../pipeline.js';
+import { StepFailure, type StepOutcome, type StepRunner } from '../step.js';
 
 interface AnalysisOutput {
   score: number;
@@ -29,8 +28,8 @@ export function notificationStep(deps: { slack: SlackNotifier; mailer: Mailer; p
     if (!slackWebhook && emails.length === 0)
       return { status: 'skipped', reason: 'no slack_webhook or email_alerts configured' };
 
-    const callData = fromJson<Record<string, unknown>>(input.request.call_data, {});
-    const enriched = fromJson<{ ai_analysis?: { reasoning?: string } }>(input.request.enriched_data, {});
+    const callData = input.request.callData;
+    const enriched = input.request.enrichedData as { ai_analysis?: { reasoning?: string } };
     const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
     const alert: LeadAlert = {
       leadId: analysis.lead_id,
@@ -41,7 +40,7 @@ export function notificationStep(deps: { slack: SlackNotifier; mailer: Mailer; p
       ...(text(callData.caller_phone) ? { callerPhone: text(callData.caller_phone) } : {}),
       ...(enriched.ai_analysis?.reasoning ? { summary: enriched.ai_analysis.reasoning } : {}),
       leadUrl: `${deps.publicBaseUrl}/v1/tenants/${encodeURIComponent(input.tenantId)}/requests/${input.request.id}`,
-      source: input.request.source_type,
+      source: input.request.source,
     };
     const sent: string[] = [];
     try {

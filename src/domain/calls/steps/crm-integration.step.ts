@@ -1,15 +1,15 @@
 import type { CrmService } from '../../crm/crm.service.js';
 import { AppError } from '../../errors.js';
 import type { LeadsService } from '../../leads/leads.service.js';
-import { StepFailure, type StepOutcome, type StepRunner } from '../pipeline.js';
+import { StepFailure, type StepOutcome, type StepRunner } from '../step.js';
 
 /** `crm_integration`: the lead goes to the tenant's CRM; each attempt is a `crm_integrations` record. */
 export function crmIntegrationStep(deps: { crm: CrmService; leads: LeadsService }): StepRunner {
   return async (input): Promise<StepOutcome> => {
     const crm = input.config.crm_config.provider;
     if (!crm || crm === 'none') return { status: 'skipped', reason: 'no CRM configured (crm_config.provider)' };
-    if (!input.request.lead_id) return { status: 'skipped', reason: 'no lead to sync' };
-    const lead = await deps.leads.get(input.tenantId, input.request.lead_id);
+    if (!input.request.leadId) return { status: 'skipped', reason: 'no lead to sync' };
+    const lead = await deps.leads.get(input.tenantId, input.request.leadId);
     try {
       const record = await deps.crm.syncLead(input.tenantId, lead, {
         crm,

@@ -28,7 +28,7 @@ export interface IntakeRelayOptions {
   onError?: (error: unknown) => void;
 }
 
-export const RELAY_BATCH = 250;
+const RELAY_BATCH = 250;
 const POLL_MS = 250;
 const BUSY_GAP_MS = 1_000;
 

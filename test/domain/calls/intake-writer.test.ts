@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIntakeWriter, type NewRequest } from '../../src/domain/ingestion/intake-writer.js';
-import { newId } from '../../src/lib/ids.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { dialects } from '../helpers/db.js';
+import { createCallsStore } from '../../../src/domain/calls/calls.repo.js';
+import { createIntakeWriter } from '../../../src/domain/calls/intake-writer.js';
+import type { NewCallRequest } from '../../../src/domain/calls/records.js';
+import { newId } from '../../../src/lib/ids.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { dialects } from '../../helpers/db.js';
 
-function newRequest(dedupeKey: string | null): NewRequest {
-  const at = new Date().toISOString();
+function newRequest(dedupeKey: string | null): NewCallRequest {
   return {
     id: newId('req'),
-    source_type: 'callrail',
-    external_id: dedupeKey,
-    dedupe_key: dedupeKey,
-    status: 'pending',
-    original_payload: '{}',
-    call_data: '{}',
-    enriched_data: '{}',
-    ack_ms: 1,
-    created_at: at,
-    updated_at: at,
+    source: 'callrail',
+    externalId: dedupeKey,
+    dedupeKey,
+    originalPayload: '{}',
+    callData: {},
+    ackMs: 1,
+    createdAt: new Date().toISOString(),
   };
 }
 
@@ -52,7 +50,7 @@ for (const { dialect, label, skip } of dialects) {
       const a = await t.createTenant();
       const b = await t.createTenant();
       const { count, onStored } = counter();
-      const writer = createIntakeWriter({ db: t.deps.database.db, onStored });
+      const writer = createIntakeWriter({ store: createCallsStore(t.deps.database.db), onStored });
       const first = newRequest('callrail:CALW1');
       const repeat = newRequest('callrail:CALW1');
       const others = [newRequest(null), newRequest('callrail:CALW2')];
@@ -84,7 +82,7 @@ for (const { dialect, label, skip } of dialects) {
       const tenant = await t.createTenant();
       const bad = newRequest(null);
       const good = [newRequest(null), newRequest(null)];
-      const writer = createIntakeWriter({ db: t.deps.database.db, onStored: counter().onStored });
+      const writer = createIntakeWriter({ store: createCallsStore(t.deps.database.db), onStored: counter().onStored });
       // A tenant deleted while its webhook was in flight: the insert breaks the foreign key and rolls the batch back.
       const results = await Promise.allSettled([
         writer.write(tenant.id, good[0]!),

@@ -3,8 +3,8 @@ import {
   createIntakeRelay,
   type IntakeRelay,
   type IntakeRelayOptions,
-} from '../../src/domain/ingestion/intake-relay.js';
-import { sleep, waitFor } from '../helpers/queue.js';
+} from '../../../src/domain/calls/intake-relay.js';
+import { sleep, waitFor } from '../../helpers/queue.js';
 
 /** A pipeline with `waiting` stored requests; each pass queues up to its limit of them. */
 function fakePipeline(waiting = 0) {

@@ -1,13 +1,12 @@
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import type { Db } from '../../store/db.js';
-import { toJson } from '../../store/json.js';
-import { AppError } from '../errors.js';
-import type { SourceType } from './ingestion.schema.js';
-import * as repo from './pipeline.repo.js';
-import { createIntakeWriter } from './intake-writer.js';
-import type { IntakeRelay } from './intake-relay.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
+import { AppError } from '../errors.js';
+import type { CallsStore } from './calls.repo.js';
+import type { SourceType } from './calls.schema.js';
+import type { IntakeRelay } from './intake-relay.js';
+import { createIntakeWriter } from './intake-writer.js';
+import type { CallRequest } from './records.js';
 
 export interface IntakeEvent {
   source: SourceType;
@@ -60,76 +59,79 @@ const DEFAULT_ESTIMATE_MS = 60_000;
 /** The estimate is the median of this many recent completed requests. */
 const ESTIMATE_SAMPLE = 50;
 /** How long a tenant's median is reused: it moves slowly, and reading it costs a sorted query per webhook. */
-export const ESTIMATE_TTL_MS = 5_000;
+const ESTIMATE_TTL_MS = 5_000;
 const MAX_CACHED_ESTIMATES = 10_000;
 
-export function createIntakeService(deps: { db: Db; clock: Clock; relay: Pick<IntakeRelay, 'wake'> }): IntakeService {
+export interface IntakePorts {
+  store: Pick<CallsStore, 'requests' | 'transaction'>;
+  clock: Clock;
+  relay: Pick<IntakeRelay, 'wake'>;
+}
+
+/** When a new request is expected done: now plus the median of the tenant's recent processing times. */
+function createEstimator(ports: IntakePorts): (tenantId: string) => Promise<string> {
   // A burst of webhooks for a tenant shares one query.
   const medians = createPromiseCache<number>({
     ttlMs: ESTIMATE_TTL_MS,
     maxEntries: MAX_CACHED_ESTIMATES,
-    now: () => deps.clock.now().getTime(),
+    now: () => ports.clock.now().getTime(),
   });
-
   const medianMs = (tenantId: string): Promise<number> =>
     medians.get(tenantId, () =>
-      repo.recentProcessingTimes(deps.db, tenantId, ESTIMATE_SAMPLE).then((times) => {
+      ports.store.requests.recentProcessingTimes(tenantId, ESTIMATE_SAMPLE).then((times) => {
         times.sort((a, b) => a - b);
         return times.length ? times[Math.floor(times.length / 2)]! : DEFAULT_ESTIMATE_MS;
       }),
     ).value;
-
-  const estimate = async (tenantId: string): Promise<string> => {
-    const now = deps.clock.now().getTime();
+  return async (tenantId) => {
+    const now = ports.clock.now().getTime();
     return new Date(now + (await medianMs(tenantId))).toISOString();
   };
+}
+
+/**
+ * As payment APIs do: a client's key stands for one body. Reused with another, the second lead
+ * would be silently lost behind the first answer, so it is refused instead.
+ */
+function refuseReusedKey(existing: CallRequest, event: IntakeEvent & { dedupeKey: string }): void {
+  if (!event.dedupeKey.startsWith(IDEMPOTENCY_PREFIX) || samePayload(existing.originalPayload, event.originalPayload))
+    return;
+  const key = event.dedupeKey.slice(IDEMPOTENCY_PREFIX.length);
+  throw new AppError(
+    'CONFLICT',
+    `Idempotency-Key '${key}' was already used for request ${existing.id} with a different body; send a new key for a new lead`,
+    { details: { idempotency_key: key, request_id: existing.id } },
+  );
+}
+
+export function createIntakeService(ports: IntakePorts): IntakeService {
+  const estimate = createEstimator(ports);
+  const writer = createIntakeWriter({ store: ports.store, onStored: () => ports.relay.wake() });
 
   const answerDuplicate = async (
     tenantId: string,
     event: IntakeEvent & { dedupeKey: string },
   ): Promise<IntakeResult | undefined> => {
-    const existing = await repo.findByDedupeKey(deps.db, tenantId, event.dedupeKey);
+    const existing = await ports.store.requests.findByDedupeKey(tenantId, event.dedupeKey);
     if (!existing) return undefined;
-    // As payment APIs do: a client's key stands for one body. Reused with another, the second lead
-    // would be silently lost behind the first answer, so it is refused instead.
-    if (
-      event.dedupeKey.startsWith(IDEMPOTENCY_PREFIX) &&
-      !samePayload(existing.original_payload, event.originalPayload)
-    ) {
-      const key = event.dedupeKey.slice(IDEMPOTENCY_PREFIX.length);
-      throw new AppError(
-        'CONFLICT',
-        `Idempotency-Key '${key}' was already used for request ${existing.id} with a different body; send a new key for a new lead`,
-        {
-          details: { idempotency_key: key, request_id: existing.id },
-        },
-      );
-    }
+    refuseReusedKey(existing, event);
     return { requestId: existing.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
   };
 
-  const writer = createIntakeWriter({ db: deps.db, onStored: () => deps.relay.wake() });
-
   return {
     async accept(tenantId, event) {
-      const now = deps.clock.now();
-      const at = now.toISOString();
       const requestId = newId('req');
-      const ackMs = Math.max(0, Date.now() - event.receivedAt);
       // The request is durable before the 200. A taken dedupe key writes nothing, so a duplicate
       // costs no lookup unless it is one.
       const inserted = await writer.write(tenantId, {
         id: requestId,
-        source_type: event.source,
-        external_id: event.externalId,
-        dedupe_key: event.dedupeKey,
-        status: 'pending',
-        original_payload: event.originalPayload,
-        call_data: toJson(event.callData),
-        enriched_data: toJson({}),
-        ack_ms: ackMs,
-        created_at: at,
-        updated_at: at,
+        source: event.source,
+        externalId: event.externalId,
+        dedupeKey: event.dedupeKey,
+        originalPayload: event.originalPayload,
+        callData: event.callData,
+        ackMs: Math.max(0, Date.now() - event.receivedAt),
+        createdAt: ports.clock.now().toISOString(),
       });
       if (!inserted && event.dedupeKey) {
         const duplicate = await answerDuplicate(tenantId, { ...event, dedupeKey: event.dedupeKey });

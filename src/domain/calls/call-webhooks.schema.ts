@@ -1,38 +1,19 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 
-/** Spec A's steps, in the order they run. `webhook_received` is recorded at intake. */
-export const INGESTION_STEPS = [
-  'webhook_received',
-  'callrail_api_fetch',
-  'audio_download',
-  'speech_to_text',
-  'ai_analysis',
-  'crm_integration',
-  'notification',
-] as const;
-export type IngestionStep = (typeof INGESTION_STEPS)[number];
-/** The steps that run as jobs, after intake. */
-export type PipelineStep = Exclude<IngestionStep, 'webhook_received'>;
-/** The steps that run as jobs, in order (`webhook_received` is the intake itself). */
-export const PIPELINE_STEPS = INGESTION_STEPS.filter((s): s is PipelineStep => s !== 'webhook_received') as [
-  PipelineStep,
-  ...PipelineStep[],
-];
-
-export const REQUEST_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-export const SOURCE_TYPES = ['callrail', 'webform', 'api'] as const;
-export type SourceType = (typeof SOURCE_TYPES)[number];
+/**
+ * The bodies of the inbound call and lead webhooks, as the intake accepts them. Every string is
+ * bounded: a body's unknown fields are stored and later exported.
+ */
 
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const text = (max: number) => z.string().max(max);
 
 /** Longest text one custom field may hold, and how many a body may carry. */
-export const CUSTOM_FIELD_MAX_CHARS = 10_000;
+const CUSTOM_FIELD_MAX_CHARS = 10_000;
 const CUSTOM_FIELDS_MAX = 100;
-/** Longest text anywhere else in a spec A body (the project description's own limit). */
-export const BODY_TEXT_MAX_CHARS = 20_000;
+/** Longest text anywhere else in a webhook body (the project description's own limit). */
+const BODY_TEXT_MAX_CHARS = 20_000;
 /** CallRail's own webhook carries the call's transcription, which runs long on a long call. */
 const NATIVE_TEXT_MAX_CHARS = 200_000;
 
@@ -70,7 +51,7 @@ const customFields = z
   .superRefine(stringsAtMost(CUSTOM_FIELD_MAX_CHARS));
 const numeric = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'must be a number')]);
 
-/** Spec A's CallRail webhook body. Unknown fields are kept: they are stored as the original payload. */
+/** The CallRail webhook body the ingestion document defines. Unknown fields are kept: they are stored as the original payload. */
 export const callrailWebhookSchema = z
   .looseObject({
     call_id: z.string({ error: 'required field missing' }).trim().min(1, 'required field missing').max(128),
@@ -101,7 +82,7 @@ const e164 = z
     'must be an E.164 phone number such as +15551234567',
   );
 
-/** Spec A's direct lead webhook body. */
+/** The direct lead webhook body. */
 export const leadWebhookSchema = z
   .looseObject({
     tenant_id: z.string().regex(TENANT_ID, 'invalid format - must be alphanumeric').optional(),
@@ -155,48 +136,3 @@ export const callrailNativeSchema = z
   })
   .superRefine(stringsAtMost(NATIVE_TEXT_MAX_CHARS));
 export type CallrailNative = z.infer<typeof callrailNativeSchema>;
-
-/** The tenant configuration the pipeline reads, validated where it is used. */
-export const pipelineConfigSchema = z.looseObject({
-  callrail_company_id: z.string().optional(),
-  callrail: z
-    .looseObject({
-      signature_scheme: z.enum(['spec_hmac_sha256', 'callrail_signature', 'both']).default('both'),
-      account_id: z.string().optional(),
-      api_key: z.string().optional(),
-      signing_secret: z.string().optional(),
-      api_base_url: z.string().optional(),
-    })
-    .default({ signature_scheme: 'both' }),
-  crm_config: z
-    .looseObject({
-      provider: z.enum(['hubspot', 'salesforce', 'none']).optional(),
-      pipeline_id: z.string().optional(),
-      owner_email: z.string().optional(),
-    })
-    .default({}),
-  ai_config: z.looseObject({ lead_scoring_threshold: z.number().default(70) }).default({ lead_scoring_threshold: 70 }),
-  notification_config: z
-    .looseObject({
-      slack_webhook: z.string().optional(),
-      email_alerts: z.array(z.string()).default([]),
-      high_value_threshold: z.number().default(80),
-    })
-    .default({ email_alerts: [], high_value_threshold: 80 }),
-  speech_to_text: z
-    .looseObject({
-      providers: z
-        .array(
-          z.looseObject({
-            kind: z.enum(['openai', 'deepgram', 'pocketsphinx']),
-            base_url: z.string().optional(),
-            api_key: z.string().optional(),
-            model: z.string().optional(),
-          }),
-        )
-        .default([]),
-      language: z.string().optional(),
-    })
-    .default({ providers: [] }),
-});
-export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stepCost, stepPricesSchema } from '../../src/domain/ingestion/step-prices.js';
+import { stepCost, stepPricesSchema } from '../../../src/domain/calls/index.js';
 
 const prices = stepPricesSchema.parse({
   per_step: { crm_integration: 0.001 },

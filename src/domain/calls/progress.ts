@@ -1,0 +1,54 @@
+import type { Clock } from '../../lib/clock.js';
+import type { Queue } from '../../queue/queue.js';
+import type { TenantsService } from '../tenants/tenants.service.js';
+import type { CallsStore, CallsWriters } from './calls.repo.js';
+import type { PipelineStep } from './calls.schema.js';
+import type { CallRequest } from './records.js';
+import type { StepPolicy, StepRunner } from './step.js';
+import { firstOpenStep, stepJob } from './step-jobs.js';
+import { planSteps } from './step-plan.js';
+import type { StepPrices } from './step-prices.js';
+
+/** Moving a request on: its next open step, its next job, its completion. */
+
+export interface PipelinePorts {
+  store: CallsStore;
+  clock: Clock;
+  queue: Queue;
+  tenants: Pick<TenantsService, 'getConfigWithSecrets'>;
+  steps: Record<PipelineStep, StepRunner>;
+  policies: Record<PipelineStep, StepPolicy>;
+  prices: StepPrices;
+}
+
+/** Marks the request completed, in `repos` (the caller's transaction, or none). */
+export async function finishRequest(
+  ports: Pick<PipelinePorts, 'clock'>,
+  repos: Pick<CallsWriters, 'requests'>,
+  request: CallRequest,
+): Promise<void> {
+  const now = ports.clock.now();
+  await repos.requests.update(request.tenantId, request.id, {
+    status: 'completed',
+    errorMessage: null,
+    retryScheduled: false,
+    retryAt: null,
+    processedAt: now.toISOString(),
+    processingTimeMs: now.getTime() - new Date(request.createdAt).getTime(),
+    updatedAt: now.toISOString(),
+  });
+}
+
+export async function openStepOf(ports: PipelinePorts, request: CallRequest): Promise<PipelineStep | undefined> {
+  return firstOpenStep(planSteps(request, await ports.store.steps.listOf(request.tenantId, request.id)));
+}
+
+/** Queues the request's next open step, or finishes it when none is left. */
+export async function advance(ports: PipelinePorts, tenantId: string, requestId: string): Promise<void> {
+  const request = await ports.store.requests.findById(tenantId, requestId);
+  if (!request) return;
+  const next = await openStepOf(ports, request);
+  if (!next) return finishRequest(ports, ports.store, request);
+  const job = stepJob(ports.policies, tenantId, request, next);
+  await ports.queue.enqueue('ingest.step', job.payload, job.options);
+}

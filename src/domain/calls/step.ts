@@ -1,0 +1,44 @@
+import type { PipelineConfig, PipelineStep } from './calls.schema.js';
+import type { CallRequest } from './records.js';
+import type { StepUsage } from './step-prices.js';
+
+/** What a step may change on its request; JSON sections are deep-merged into what is stored. */
+export interface RequestPatch {
+  callData?: Record<string, unknown>;
+  enrichedData?: Record<string, unknown>;
+  aiAnalysis?: Record<string, unknown>;
+  leadId?: string;
+  leadScore?: number;
+  projectType?: string | null;
+}
+
+export type StepOutcome =
+  | { status: 'completed'; output?: unknown; costUsd?: number; usage?: StepUsage; patch?: RequestPatch }
+  | { status: 'skipped'; reason: string; patch?: RequestPatch };
+
+export interface StepInput {
+  tenantId: string;
+  request: CallRequest;
+  config: PipelineConfig;
+  /** What earlier steps of this request returned as `output`. */
+  outputs: Partial<Record<PipelineStep, unknown>>;
+  signal: AbortSignal;
+}
+
+/** One pipeline step: does its work for one request and says what came of it. */
+export type StepRunner = (input: StepInput) => Promise<StepOutcome>;
+
+/** A step error that retrying will not fix (bad credentials, a rejected record); `code` names it in the request's error. */
+export class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface StepPolicy {
+  maxAttempts: number;
+}
