@@ -1,8 +1,12 @@
 import { DeleteQueryNode, InsertQueryNode, UpdateQueryNode, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialogConfigFrom } from '../../../src/domain/ai/dialog-config.js';
-import type { InboundMessage } from '../../../src/domain/conversations/inbound.js';
-import { createInbox, type InboxService } from '../../../src/domain/conversations/inbox.service.js';
+import { createAppointmentsModule } from '../../../src/domain/appointments/index.js';
+import {
+  createConversationsModule,
+  type InboundMessage,
+  type InboxService,
+} from '../../../src/domain/conversations/index.js';
 import { createDialogEngine } from '../../../src/engine/dialog/dialog-engine.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
@@ -46,8 +50,9 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
     if (skip) return;
     t = await startTestApp({ dialect });
     const s = t.deps.services;
-    inbox = createInbox({
-      db: t.deps.database.db.withPlugin(fault.plugin),
+    const db = t.deps.database.db.withPlugin(fault.plugin);
+    inbox = createConversationsModule({
+      db,
       clock: t.deps.clock,
       ai: s.tenantAi,
       dialog: createDialogEngine(),
@@ -55,10 +60,11 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
       contacts: s.contacts,
       sessions: s.sessions,
       leads: s.leads,
+      appointments: createAppointmentsModule({ db }).appointments,
+      handoff: s.transfers,
       live: t.deps.live,
       usage: s.usage,
-      transfers: () => s.transfers,
-    });
+    }).inbox;
   });
   afterAll(async () => {
     if (!skip) await t.close();
