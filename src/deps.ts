@@ -15,20 +15,6 @@ import {
   type ConversationExportService,
 } from './domain/conversations/conversation-export.service.js';
 import {
-  createConversationLifecycleService,
-  type ConversationLifecycleService,
-} from './domain/conversations/conversation-lifecycle.service.js';
-import {
-  createConversationQueryService,
-  type ConversationQueryService,
-} from './domain/conversations/conversation-query.service.js';
-import {
-  createConversationSummaryService,
-  type ConversationSummaryService,
-} from './domain/conversations/conversation-summary.service.js';
-import type { ChannelDelivery } from './domain/conversations/inbound.js';
-import { createTransfersService, type HandoffService } from './domain/conversations/transfers.service.js';
-import {
   createChannelWebhooksService,
   type ChannelWebhooksService,
 } from './domain/messaging/channel-webhooks.service.js';
@@ -38,6 +24,20 @@ import { createSlackWebSender } from './providers/messaging/slack-web.js';
 import { createTelegramSender } from './providers/messaging/telegram.js';
 import { createWhatsAppSender } from './providers/messaging/whatsapp.js';
 import { createTenantAiService, type TenantAiService } from './domain/ai/tenant-ai.js';
+import { createAppointmentsModule } from './domain/appointments/index.js';
+import {
+  createConversationsModule,
+  createVoiceNoteTranscriber,
+  type ConversationLifecycleService,
+  type ConversationMessagesService,
+  type ConversationQueryService,
+  type ConversationSummaryService,
+  type ConversationUpkeepService,
+  type InboxService,
+} from './domain/conversations/index.js';
+import { createHandoffModule, type HandoffService } from './domain/handoff/index.js';
+import { createLiveModule, type LiveBus, type LiveUpdatesService } from './domain/live/index.js';
+import { createSessionsModule, type SessionsService } from './domain/sessions/index.js';
 import { createCrmService, type CrmService } from './domain/crm/crm.service.js';
 import {
   createIngestionAnalyticsService,
@@ -55,22 +55,13 @@ import {
 import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
 import { createChannelRoutes } from './domain/routing/channel-routes.service.js';
 import type { EventSink } from './domain/events.js';
-import type { LiveBus } from './domain/live/live-bus.js';
 import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
 import { createRedisLiveBus } from './pubsub/redis.live-bus.js';
-import { createLiveUpdatesService, type LiveUpdatesService } from './domain/live/live.service.js';
 import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
 import { createBatchesService, type BatchesService } from './domain/leads/batches.service.js';
 import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
 import { dialogConfigFrom } from './domain/ai/dialog-config.js';
 import { createContactsService, type ContactsService } from './domain/contacts/contacts.service.js';
-import {
-  createConversationMessagesService,
-  type ConversationMessagesService,
-} from './domain/conversations/conversations.service.js';
-import { createInbox, type InboxService } from './domain/conversations/inbox.service.js';
-import { createVoiceNoteTranscriber } from './domain/conversations/voice-notes.js';
-import { createSessionsService, type SessionsService } from './domain/sessions/sessions.service.js';
 import { createDialogEngine } from './engine/dialog/dialog-engine.js';
 import type { WebhookTuning } from './domain/webhooks/delivery-policy.js';
 import { isWebhookEvent } from './domain/webhooks/webhooks.schema.js';
@@ -132,6 +123,8 @@ export interface Services {
   conversationLifecycle: ConversationLifecycleService;
   conversationExports: ConversationExportService;
   conversationSummary: ConversationSummaryService;
+  /** What other concepts change on conversations and messages (contact merges, platform statuses). */
+  conversationUpkeep: ConversationUpkeepService;
   /** Outbound platform messages: durable sends, the outbox, WhatsApp's 24-hour window. */
   channelDelivery: MessagingDelivery;
   /** Inbound messaging webhooks (spec D /webhooks/*): tenant routing, signatures, hand-off to the inbox. */
@@ -325,44 +318,9 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const metrics = createMetrics();
   // With Redis every process of the fleet sees every other's live events; alone, memory is enough.
   const live = redis ? createRedisLiveBus(redis) : createMemoryLiveBus();
-  const liveUpdates = createLiveUpdatesService({ db, live });
   const contacts = createContactsService({ db, clock });
-  const sessions = createSessionsService({ db, clock });
-  const inbox = createInbox({
-    db,
-    clock,
-    ai: tenantAi,
-    dialog: createDialogEngine({ textLimit: config.engineTextLimit }),
-    dialogConfig: async (tenantId) => dialogConfigFrom(await tenants.get(tenantId)),
-    phraser: (tenantId) => tenantAi.phraserFor(tenantId),
-    contacts,
-    sessions,
-    leads,
-    live,
-    usage,
-    // Read at handoff time: the transfers service is composed after the inbox.
-    transfers: () => deps.services.transfers,
-    transcribe: createVoiceNoteTranscriber({ http: safeHttp, tenants, providersFor: sttProvidersFor(safeHttp.fetch) }),
-  });
-  const conversationMessages = createConversationMessagesService({ db, clock, live });
-  // Read per handoff: the channel delivery service is composed independently and may be absent.
-  const transfers = createTransfersService({
-    db,
-    clock,
-    live,
-    delivery: () => (deps.services as { channelDelivery?: ChannelDelivery }).channelDelivery,
-  });
-  const conversationQuery = createConversationQueryService({ db });
-  const conversationLifecycle = createConversationLifecycleService({ db, clock, live });
-  const conversationExports = createConversationExportService({
-    clock,
-    storage,
-    audit,
-    conversations: conversationQuery,
-    masterKey: master.key,
-    publicBaseUrl: config.http.publicBaseUrl,
-  });
-  const conversationSummary = createConversationSummaryService({ conversations: conversationQuery, ai: tenantAi });
+  const sessionsModule = createSessionsModule({ db, clock });
+  const { sessions } = sessionsModule;
   const channelDelivery = createMessagingDelivery({
     db,
     clock,
@@ -374,6 +332,43 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       slack: createSlackWebSender(safeHttp),
       telegram: createTelegramSender(safeHttp),
     },
+  });
+  const { handoff: transfers } = createHandoffModule({ db, clock, live, delivery: channelDelivery });
+  const { appointments } = createAppointmentsModule({ db });
+  const {
+    inbox,
+    conversationMessages,
+    conversationQuery,
+    conversationLifecycle,
+    conversationSummary,
+    conversationUpkeep,
+  } = createConversationsModule({
+    db,
+    clock,
+    ai: tenantAi,
+    dialog: createDialogEngine({ textLimit: config.engineTextLimit }),
+    dialogConfig: async (tenantId) => dialogConfigFrom(await tenants.get(tenantId)),
+    phraser: (tenantId) => tenantAi.phraserFor(tenantId),
+    contacts,
+    sessions,
+    leads,
+    appointments,
+    handoff: transfers,
+    live,
+    usage,
+    transcribe: createVoiceNoteTranscriber({ http: safeHttp, tenants, providersFor: sttProvidersFor(safeHttp.fetch) }),
+  });
+  const { liveUpdates } = createLiveModule({
+    live,
+    conversationExists: (tenantId, id) => conversationQuery.exists(tenantId, id),
+  });
+  const conversationExports = createConversationExportService({
+    clock,
+    storage,
+    audit,
+    conversations: conversationQuery,
+    masterKey: master.key,
+    publicBaseUrl: config.http.publicBaseUrl,
   });
   const channelWebhooks = createChannelWebhooksService({
     db,
@@ -437,6 +432,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       conversationLifecycle,
       conversationExports,
       conversationSummary,
+      conversationUpkeep,
       channelDelivery,
       channelWebhooks,
     },
@@ -485,6 +481,11 @@ function webhookEvents(webhooks: WebhooksService): EventSink {
   return {
     async emit(tenantId, event, data) {
       if (isWebhookEvent(event)) await webhooks.emit(tenantId, event, data);
+    },
+    async emitIn(tx, tenantId, event, data) {
+      if (!isWebhookEvent(event)) return () => Promise.resolve();
+      const emitted = await webhooks.emitIn(tx, tenantId, event, data);
+      return () => emitted.dispatch();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { LiveEvent } from '../domain/live/live-bus.js';
+import type { LiveEvent } from '../domain/live/index.js';
 
 export interface LiveListener {
   tenantId: string;

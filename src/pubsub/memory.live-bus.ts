@@ -1,4 +1,4 @@
-import type { LiveBus, LiveSubscription } from '../domain/live/live-bus.js';
+import type { LiveBus, LiveSubscription } from '../domain/live/index.js';
 import { createLiveListeners } from './live-listeners.js';
 
 export interface MemoryLiveBus extends LiveBus {

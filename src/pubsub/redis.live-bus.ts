@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { LiveBus, LiveEvent, LiveEventType, LiveSubscription } from '../domain/live/live-bus.js';
+import type { LiveBus, LiveEvent, LiveEventType, LiveSubscription } from '../domain/live/index.js';
 import { createLiveListeners } from './live-listeners.js';
 
 export interface RedisLiveBusOptions {

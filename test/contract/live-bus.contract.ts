@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LiveBus, LiveEvent, LiveEventType } from '../../src/domain/live/live-bus.js';
+import type { LiveBus, LiveEvent, LiveEventType } from '../../src/domain/live/index.js';
 
 /** A fresh bus for one test, on a private channel space, and how to clean it up. */
 export interface LiveBusHarness {

@@ -1,24 +1,24 @@
 import type { ContactsService } from '../contacts/contacts.service.js';
-import type { LiveBus } from '../live/live-bus.js';
-import type { SessionsService } from '../sessions/sessions.service.js';
+import type { LiveBus } from '../live/index.js';
+import type { SessionsService } from '../sessions/index.js';
 import { METRICS } from '../usage/usage-report.js';
 import type { UsageService } from '../usage/usage.service.js';
-import { toMessageRecord, type MessageRecord } from './messages.view.js';
-import type { HandoffService } from './transfers.service.js';
+import type { MessageRecord } from './conversation-record.js';
+import type { HandoffPort } from './handoff-port.js';
 import type { Applied, Received, TurnPlan } from './turn-types.js';
 
 export interface AfterTurnDeps {
-  contacts: ContactsService;
-  sessions: SessionsService;
+  contacts: Pick<ContactsService, 'learn'>;
+  sessions: Pick<SessionsService, 'touch'>;
   live: LiveBus;
-  usage: UsageService;
-  transfers: () => Pick<HandoffService, 'announceOpen'>;
+  usage: Pick<UsageService, 'add'>;
+  handoff: Pick<HandoffPort, 'announceOpen'>;
 }
 
 /**
  * What a turn does once its rows are committed, in this order: usage, the session, the live
- * events, learning the contact's facts, the lead's webhooks and the transfer's notice on the
- * platform. None of it could be rolled back, so it waits for the commit.
+ * events, learning the contact's facts, dispatching the lead's queued webhooks and the handoff's
+ * notice on the platform. None of it could be rolled back, so it waits for the commit.
  */
 export function createAfterTurn(deps: AfterTurnDeps) {
   const publish = (tenantId: string, m: MessageRecord) =>
@@ -41,19 +41,13 @@ export function createAfterTurn(deps: AfterTurnDeps) {
     });
 
   /** A newly stored message is counted and published as it was received. */
-  const received = async ({
-    tenantId,
-    conversation,
-    conversationIsNew,
-    inbound,
-    sessionId,
-    senderContactId,
-  }: Received): Promise<void> => {
-    if (conversationIsNew) deps.usage.add(tenantId, METRICS.conversations);
+  const received = async (turn: Received): Promise<void> => {
+    const { tenantId, conversation, sessionId, senderContactId } = turn;
+    if (turn.conversationIsNew) deps.usage.add(tenantId, METRICS.conversations);
     deps.usage.add(tenantId, METRICS.messagesInbound);
     deps.usage.add(tenantId, METRICS.messagesByChannel(conversation.channel));
     if (sessionId && senderContactId) await deps.sessions.touch(tenantId, sessionId, senderContactId);
-    await publish(tenantId, toMessageRecord(inbound));
+    await publish(tenantId, turn.inbound);
   };
 
   return {
@@ -67,14 +61,14 @@ export function createAfterTurn(deps: AfterTurnDeps) {
       for (const lead of applied.leads) await lead.announce();
       for (const step of plan.steps) {
         if (step.type !== 'transfer') continue;
-        await deps.transfers().announceOpen(tenantId, step.plan);
+        await deps.handoff.announceOpen(tenantId, step.plan);
         deps.usage.add(tenantId, METRICS.conversationsEscalated);
       }
       if (applied.reply) {
         deps.usage.add(tenantId, METRICS.messagesOutbound);
-        await publish(tenantId, toMessageRecord(applied.reply));
+        await publish(tenantId, applied.reply);
       }
-      return learned?.id ?? turn.conversation.contact_id ?? '';
+      return learned?.id ?? turn.conversation.contactId ?? '';
     },
   };
 }

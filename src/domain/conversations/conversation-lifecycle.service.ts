@@ -1,8 +1,8 @@
 import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../store/db.js';
 import { AppError, notFound } from '../errors.js';
-import type { LiveBus } from '../live/live-bus.js';
-import * as repo from './conversation-lifecycle.repo.js';
+import type { LiveBus } from '../live/index.js';
+import type { ConversationStore } from './conversation-store.repo.js';
+import type { HandoffPort } from './handoff-port.js';
 
 export interface LifecycleChange {
   conversationId: string;
@@ -15,79 +15,91 @@ export interface LifecycleChange {
 }
 
 export interface ConversationLifecycleService {
-  /** Closes an open conversation with a resolution; its open transfers end and the bot is un-paused. */
+  /** Closes an open conversation with a resolution; its open handoffs end and the bot is un-paused. */
   close(tenantId: string, conversationId: string, resolution: string): Promise<LifecycleChange>;
   /** Reopens a closed conversation: active again, the bot answering. */
   reopen(tenantId: string, conversationId: string): Promise<LifecycleChange>;
 }
 
-const OPEN_STATUSES = ['active', 'waiting_agent', 'with_agent'] as const;
-
-export function createConversationLifecycleService(deps: {
-  db: Db;
+export interface LifecycleDeps {
+  store: ConversationStore;
   clock: Clock;
   live: LiveBus;
-}): ConversationLifecycleService {
-  const { db } = deps;
+  handoff: Pick<HandoffPort, 'endOpenIn'>;
+}
+
+const OPEN_STATUSES = ['active', 'waiting_agent', 'with_agent'] as const;
+
+const conflict = (id: string, status: string, want: string) =>
+  new AppError(
+    'CONFLICT',
+    `Conversation '${id}' is ${status === 'closed' ? 'already closed' : `not closed (status ${status})`}; only ${want}`,
+    { details: { conversation_status: status } },
+  );
+
+async function announce(live: LiveBus, tenantId: string, change: LifecycleChange): Promise<void> {
+  // Best effort: the change is committed whether or not a listener heard it.
+  await live
+    .publish({
+      type: 'conversation.updated',
+      tenantId,
+      conversationId: change.conversationId,
+      at: change.at,
+      data: { status: change.status, previous_status: change.previousStatus, resolution: change.resolution },
+    })
+    .catch(() => undefined);
+}
+
+export function createConversationLifecycleService(deps: LifecycleDeps): ConversationLifecycleService {
+  const { store } = deps;
 
   const find = async (tenantId: string, id: string) => {
-    const row = await repo.findConversation(db, tenantId, id);
-    if (!row) throw notFound('conversation', id);
-    return row;
+    const conversation = await store.conversations.findById(tenantId, id);
+    if (!conversation) throw notFound('conversation', id);
+    return conversation;
   };
-
-  const announce = async (tenantId: string, change: LifecycleChange) => {
-    // Best effort: the change is committed whether or not a listener heard it.
-    await deps.live
-      .publish({
-        type: 'conversation.updated',
-        tenantId,
-        conversationId: change.conversationId,
-        at: change.at,
-        data: { status: change.status, previous_status: change.previousStatus, resolution: change.resolution },
-      })
-      .catch(() => undefined);
-  };
-
-  const conflict = (id: string, status: string, want: string) =>
-    new AppError(
-      'CONFLICT',
-      `Conversation '${id}' is ${status === 'closed' ? 'already closed' : `not closed (status ${status})`}; only ${want}`,
-      { details: { conversation_status: status } },
-    );
 
   return {
     async close(tenantId, conversationId, resolution) {
-      const row = await find(tenantId, conversationId);
-      if (row.status === 'closed') throw conflict(conversationId, row.status, 'an open conversation can be closed');
+      const conversation = await find(tenantId, conversationId);
+      if (conversation.status === 'closed')
+        throw conflict(conversationId, conversation.status, 'an open conversation can be closed');
       const at = deps.clock.now().toISOString();
-      const changed = await db.transaction().execute(async (trx) => {
-        const moved = await repo.transition(trx, tenantId, conversationId, OPEN_STATUSES, {
+      const changed = await store.transaction(async (tx) => {
+        const moved = await tx.conversations.transition(tenantId, conversationId, OPEN_STATUSES, {
           status: 'closed',
-          bot_paused: 0,
+          botPaused: false,
           resolution,
-          closed_at: at,
-          updated_at: at,
+          closedAt: at,
+          updatedAt: at,
         });
-        if (moved) await repo.endOpenTransfers(trx, tenantId, conversationId, at);
+        if (moved) await deps.handoff.endOpenIn(tx, tenantId, conversationId, at);
         return moved;
       });
       if (!changed) throw conflict(conversationId, 'closed', 'an open conversation can be closed');
-      const change = { conversationId, status: 'closed', previousStatus: row.status, resolution, closedAt: at, at };
-      await announce(tenantId, change);
+      const change = {
+        conversationId,
+        status: 'closed',
+        previousStatus: conversation.status,
+        resolution,
+        closedAt: at,
+        at,
+      };
+      await announce(deps.live, tenantId, change);
       return change;
     },
 
     async reopen(tenantId, conversationId) {
-      const row = await find(tenantId, conversationId);
-      if (row.status !== 'closed') throw conflict(conversationId, row.status, 'a closed conversation can be reopened');
+      const conversation = await find(tenantId, conversationId);
+      if (conversation.status !== 'closed')
+        throw conflict(conversationId, conversation.status, 'a closed conversation can be reopened');
       const at = deps.clock.now().toISOString();
-      const changed = await repo.transition(db, tenantId, conversationId, ['closed'], {
+      const changed = await store.conversations.transition(tenantId, conversationId, ['closed'], {
         status: 'active',
-        bot_paused: 0,
+        botPaused: false,
         resolution: null,
-        closed_at: null,
-        updated_at: at,
+        closedAt: null,
+        updatedAt: at,
       });
       if (!changed) throw conflict(conversationId, 'active', 'a closed conversation can be reopened');
       const change = {
@@ -98,7 +110,7 @@ export function createConversationLifecycleService(deps: {
         closedAt: null,
         at,
       };
-      await announce(tenantId, change);
+      await announce(deps.live, tenantId, change);
       return change;
     },
   };

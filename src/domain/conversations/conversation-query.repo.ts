@@ -1,11 +1,37 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
-import type { ConversationsTable, MessageFeedbackTable, MessagesTable, TransfersTable } from '../../store/tables.js';
+import { fromJson } from '../../store/json.js';
+import type { MessageFeedbackTable, TransfersTable } from '../../store/tables.js';
+import type { Conversation, Feedback, MessageRecord, Transfer } from './conversation-record.js';
+import { toConversation } from './conversations.repo.js';
+import { toMessageRecord } from './messages.repo.js';
 
-export type ConversationRow = ConversationsTable;
-export type MessageRow = MessagesTable;
-export type TransferRow = TransfersTable;
-export type FeedbackRow = MessageFeedbackTable;
+function toTransfer(r: TransfersTable): Transfer {
+  return {
+    id: r.id,
+    agentUserId: r.agent_user_id,
+    department: r.department,
+    priority: r.priority,
+    reason: r.reason,
+    note: r.note,
+    briefing: fromJson<unknown>(r.briefing, {}),
+    status: r.status,
+    createdAt: r.created_at,
+    acceptedAt: r.accepted_at,
+    completedAt: r.completed_at,
+  };
+}
+
+function toFeedback(r: MessageFeedbackTable): Feedback {
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    rating: r.rating === null ? null : Number(r.rating),
+    helpful: r.helpful === null ? null : Number(r.helpful) === 1,
+    comment: r.comment,
+    createdAt: r.created_at,
+  };
+}
 
 export interface ConversationFilter {
   status?: string;
@@ -25,13 +51,13 @@ function likeContains(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function list(
+async function list(
   db: Db,
   tenantId: string,
   filter: ConversationFilter,
   sort: ConversationSort,
   page: { limit: number; offset: number },
-): Promise<{ rows: ConversationRow[]; total: number }> {
+): Promise<{ rows: Conversation[]; total: number }> {
   let q = db.selectFrom('conversations').where('conversations.tenant_id', '=', tenantId);
   if (filter.status) q = q.where('conversations.status', '=', filter.status);
   if (filter.channel) q = q.where('conversations.channel', '=', filter.channel);
@@ -60,25 +86,16 @@ export async function list(
     ordered.orderBy('conversations.id', sort.order).limit(page.limit).offset(page.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(count.n) };
-}
-
-export async function findById(db: Db, tenantId: string, id: string): Promise<ConversationRow | undefined> {
-  return db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return { rows: rows.map(toConversation), total: Number(count.n) };
 }
 
 /** Messages in time order; `latest` keeps only the last N; `from`/`to` are inclusive ISO bounds. */
-export async function listMessages(
+async function listMessages(
   db: Db,
   tenantId: string,
   conversationId: string,
   opts: { latest?: number; from?: string; to?: string } = {},
-): Promise<MessageRow[]> {
+): Promise<MessageRecord[]> {
   let q = db
     .selectFrom('messages')
     .selectAll()
@@ -88,12 +105,12 @@ export async function listMessages(
   if (opts.to) q = q.where('created_at', '<=', opts.to);
   if (opts.latest !== undefined) {
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.latest).execute();
-    return rows.reverse();
+    return rows.reverse().map(toMessageRecord);
   }
-  return q.orderBy('created_at').orderBy('id').execute();
+  return (await q.orderBy('created_at').orderBy('id').execute()).map(toMessageRecord);
 }
 
-export async function countMessages(db: Db, tenantId: string, conversationIds: string[]): Promise<Map<string, number>> {
+async function countMessages(db: Db, tenantId: string, conversationIds: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (conversationIds.length === 0) return out;
   const rows = await db
@@ -107,11 +124,7 @@ export async function countMessages(db: Db, tenantId: string, conversationIds: s
   return out;
 }
 
-export async function averageRatings(
-  db: Db,
-  tenantId: string,
-  conversationIds: string[],
-): Promise<Map<string, number>> {
+async function averageRatings(db: Db, tenantId: string, conversationIds: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (conversationIds.length === 0) return out;
   const rows = await db
@@ -126,8 +139,8 @@ export async function averageRatings(
   return out;
 }
 
-export async function listTransfers(db: Db, tenantId: string, conversationId: string): Promise<TransferRow[]> {
-  return db
+async function listTransfers(db: Db, tenantId: string, conversationId: string): Promise<Transfer[]> {
+  const rows = await db
     .selectFrom('transfers')
     .selectAll()
     .where('tenant_id', '=', tenantId)
@@ -135,10 +148,11 @@ export async function listTransfers(db: Db, tenantId: string, conversationId: st
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  return rows.map(toTransfer);
 }
 
-export async function listFeedback(db: Db, tenantId: string, conversationId: string): Promise<FeedbackRow[]> {
-  return db
+async function listFeedback(db: Db, tenantId: string, conversationId: string): Promise<Feedback[]> {
+  const rows = await db
     .selectFrom('message_feedback')
     .selectAll()
     .where('tenant_id', '=', tenantId)
@@ -146,10 +160,11 @@ export async function listFeedback(db: Db, tenantId: string, conversationId: str
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  return rows.map(toFeedback);
 }
 
 /** Display names of the tenant's users among `ids`. */
-export async function userNames(db: Db, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+async function userNames(db: Db, tenantId: string, ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (ids.length === 0) return out;
   const rows = await db
@@ -161,3 +176,24 @@ export async function userNames(db: Db, tenantId: string, ids: string[]): Promis
   for (const r of rows) out.set(r.id, [r.first_name, r.last_name].filter((p) => p && p.trim()).join(' ') || r.email);
   return out;
 }
+
+/** The read side of conversations: lists, a conversation's messages, transfers, feedback and agents' names. */
+export function createConversationQueryRepo(db: Db) {
+  return {
+    list: (
+      tenantId: string,
+      filter: ConversationFilter,
+      sort: ConversationSort,
+      page: { limit: number; offset: number },
+    ) => list(db, tenantId, filter, sort, page),
+    listMessages: (tenantId: string, conversationId: string, opts?: { latest?: number; from?: string; to?: string }) =>
+      listMessages(db, tenantId, conversationId, opts),
+    countMessages: (tenantId: string, conversationIds: string[]) => countMessages(db, tenantId, conversationIds),
+    averageRatings: (tenantId: string, conversationIds: string[]) => averageRatings(db, tenantId, conversationIds),
+    listTransfers: (tenantId: string, conversationId: string) => listTransfers(db, tenantId, conversationId),
+    listFeedback: (tenantId: string, conversationId: string) => listFeedback(db, tenantId, conversationId),
+    userNames: (tenantId: string, ids: string[]) => userNames(db, tenantId, ids),
+  };
+}
+
+export type ConversationQueryRepo = ReturnType<typeof createConversationQueryRepo>;

@@ -1,14 +1,10 @@
-import type { ConversationState } from '../../engine/dialog/dialog.js';
-import { initialState } from '../../engine/dialog/dialog.js';
-import type { Db } from '../../store/db.js';
-import { fromJson } from '../../store/json.js';
 import { notFound } from '../errors.js';
 import { conversationAnalytics, type ConversationAnalytics } from './conversation-analytics.js';
-import * as repo from './conversation-query.repo.js';
-import type { Conversation, ConversationRecord, Feedback, Message, Transfer } from './conversation-record.js';
-import { toMessageRecord } from './messages.view.js';
+import type { Conversation, ConversationRecord, Message, Transfer } from './conversation-record.js';
+import type { ConversationStore } from './conversation-store.repo.js';
 
 export type { Conversation, ConversationRecord, Feedback, Message, Transfer } from './conversation-record.js';
+export { messageContent } from './message-content.js';
 
 export const CONVERSATION_STATUSES = ['active', 'waiting_agent', 'with_agent', 'closed'] as const;
 export const CONVERSATION_SORTS = [
@@ -54,6 +50,8 @@ export interface ConversationQueryService {
   /** Everything stored about one conversation; messages bounded by `range` (inclusive ISO instants) when given. */
   record(tenantId: string, id: string, range?: { from?: string; to?: string }): Promise<ConversationRecord>;
   analytics(tenantId: string, id: string): Promise<ConversationAnalytics>;
+  /** Whether the tenant has this conversation. */
+  exists(tenantId: string, id: string): Promise<boolean>;
 }
 
 /** Search terms: whitespace-separated, lower-cased, at most eight (each adds one EXISTS to the query). */
@@ -61,143 +59,77 @@ export function searchTerms(search: string | undefined): string[] {
   return [...new Set((search ?? '').toLowerCase().split(/\s+/).filter(Boolean))].slice(0, 8);
 }
 
-export function conversationOf(r: repo.ConversationRow): Conversation {
-  return {
-    id: r.id,
-    contactId: r.contact_id,
-    sessionId: r.session_id,
-    userId: r.user_id,
-    channel: r.channel,
-    status: r.status,
-    botPaused: Number(r.bot_paused) === 1,
-    state: { ...initialState(), ...fromJson<Partial<ConversationState>>(r.state, {}) },
-    context: fromJson<Record<string, unknown>>(r.context, {}),
-    assignedAgentId: r.assigned_agent_id,
-    department: r.department,
-    priority: r.priority,
-    currentIntent: r.current_intent,
-    sentiment: r.sentiment,
-    leadId: r.lead_id,
-    summary: r.summary,
-    resolution: r.resolution,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    lastActivityAt: r.last_message_at ?? r.created_at,
-    closedAt: r.closed_at,
-  };
+function sortOf(sort: ConversationSortKey) {
+  const order = sort.endsWith('asc') ? ('asc' as const) : ('desc' as const);
+  return { by: sort.startsWith('last_activity') ? ('last_activity' as const) : ('created_at' as const), order };
 }
 
-function transferOf(r: repo.TransferRow): Transfer {
-  return {
-    id: r.id,
-    agentUserId: r.agent_user_id,
-    department: r.department,
-    priority: r.priority,
-    reason: r.reason,
-    note: r.note,
-    briefing: fromJson<unknown>(r.briefing, {}),
-    status: r.status,
-    createdAt: r.created_at,
-    acceptedAt: r.accepted_at,
-    completedAt: r.completed_at,
-  };
+async function list(store: ConversationStore, tenantId: string, q: ListQuery) {
+  const { rows, total } = await store.query.list(
+    tenantId,
+    {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.channel ? { channel: q.channel } : {}),
+      ...(q.userId ? { userId: q.userId } : {}),
+      ...(q.from ? { createdFrom: q.from } : {}),
+      ...(q.to ? { createdTo: q.to } : {}),
+      terms: searchTerms(q.search),
+    },
+    sortOf(q.sort),
+    { limit: q.limit, offset: q.offset },
+  );
+  const ids = rows.map((r) => r.id);
+  const [counts, ratings] = await Promise.all([
+    store.query.countMessages(tenantId, ids),
+    store.query.averageRatings(tenantId, ids),
+  ]);
+  const items = rows.map((conversation) => ({
+    conversation,
+    messageCount: counts.get(conversation.id) ?? 0,
+    averageRating: ratings.get(conversation.id) ?? null,
+  }));
+  return { items, total };
 }
 
-function feedbackOf(r: repo.FeedbackRow): Feedback {
-  return {
-    id: r.id,
-    messageId: r.message_id,
-    rating: r.rating === null ? null : Number(r.rating),
-    helpful: r.helpful === null ? null : Number(r.helpful) === 1,
-    comment: r.comment,
-    createdAt: r.created_at,
-  };
-}
-
-export function createConversationQueryService(deps: { db: Db }): ConversationQueryService {
-  const { db } = deps;
+export function createConversationQueryService(deps: { store: ConversationStore }): ConversationQueryService {
+  const { store } = deps;
 
   const find = async (tenantId: string, id: string) => {
-    const row = await repo.findById(db, tenantId, id);
-    if (!row) throw notFound('conversation', id);
-    return conversationOf(row);
+    const conversation = await store.conversations.findById(tenantId, id);
+    if (!conversation) throw notFound('conversation', id);
+    return conversation;
   };
 
-  const record = async (
-    tenantId: string,
-    id: string,
-    range: { from?: string; to?: string } = {},
-  ): Promise<ConversationRecord> => {
+  const record = async (tenantId: string, id: string, range: { from?: string; to?: string } = {}) => {
     const conversation = await find(tenantId, id);
     const [messages, transfers, feedback] = await Promise.all([
-      repo.listMessages(db, tenantId, id, {
+      store.query.listMessages(tenantId, id, {
         ...(range.from ? { from: range.from } : {}),
         ...(range.to ? { to: range.to } : {}),
       }),
-      repo.listTransfers(db, tenantId, id),
-      repo.listFeedback(db, tenantId, id),
+      store.query.listTransfers(tenantId, id),
+      store.query.listFeedback(tenantId, id),
     ]);
     const agentIds = new Set<string>();
-    for (const t of transfers) if (t.agent_user_id) agentIds.add(t.agent_user_id);
+    for (const t of transfers) if (t.agentUserId) agentIds.add(t.agentUserId);
     if (conversation.assignedAgentId) agentIds.add(conversation.assignedAgentId);
-    return {
-      conversation,
-      messages: messages.map(toMessageRecord),
-      transfers: transfers.map(transferOf),
-      feedback: feedback.map(feedbackOf),
-      agentNames: await repo.userNames(db, tenantId, [...agentIds]),
-    };
+    const agentNames = await store.query.userNames(tenantId, [...agentIds]);
+    return { conversation, messages, transfers, feedback, agentNames };
   };
 
   return {
-    async list(tenantId, q) {
-      const [by, order] = q.sort.startsWith('last_activity')
-        ? (['last_activity', q.sort.endsWith('asc') ? 'asc' : 'desc'] as const)
-        : (['created_at', q.sort.endsWith('asc') ? 'asc' : 'desc'] as const);
-      const { rows, total } = await repo.list(
-        db,
-        tenantId,
-        {
-          ...(q.status ? { status: q.status } : {}),
-          ...(q.channel ? { channel: q.channel } : {}),
-          ...(q.userId ? { userId: q.userId } : {}),
-          ...(q.from ? { createdFrom: q.from } : {}),
-          ...(q.to ? { createdTo: q.to } : {}),
-          terms: searchTerms(q.search),
-        },
-        { by, order },
-        { limit: q.limit, offset: q.offset },
-      );
-      const ids = rows.map((r) => r.id);
-      const [counts, ratings] = await Promise.all([
-        repo.countMessages(db, tenantId, ids),
-        repo.averageRatings(db, tenantId, ids),
-      ]);
-      return {
-        items: rows.map((r) => ({
-          conversation: conversationOf(r),
-          messageCount: counts.get(r.id) ?? 0,
-          averageRating: ratings.get(r.id) ?? null,
-        })),
-        total,
-      };
-    },
+    list: (tenantId, q) => list(store, tenantId, q),
 
     async get(tenantId, id, messageLimit) {
       const conversation = await find(tenantId, id);
       const [messages, counts, transfers] = await Promise.all([
         messageLimit === undefined
           ? Promise.resolve([])
-          : repo.listMessages(db, tenantId, id, { latest: messageLimit }),
-        repo.countMessages(db, tenantId, [id]),
-        repo.listTransfers(db, tenantId, id),
+          : store.query.listMessages(tenantId, id, { latest: messageLimit }),
+        store.query.countMessages(tenantId, [id]),
+        store.query.listTransfers(tenantId, id),
       ]);
-      return {
-        conversation,
-        messages: messages.map(toMessageRecord),
-        totalMessages: counts.get(id) ?? 0,
-        transfers: transfers.map(transferOf),
-      };
+      return { conversation, messages, totalMessages: counts.get(id) ?? 0, transfers };
     },
 
     record,
@@ -205,20 +137,7 @@ export function createConversationQueryService(deps: { db: Db }): ConversationQu
     async analytics(tenantId, id) {
       return conversationAnalytics(await record(tenantId, id));
     },
-  };
-}
 
-/** Spec D's `content` of a message: media and quick replies only when there are any. */
-export function messageContent(m: Message) {
-  return {
-    type: m.contentType,
-    text: m.text,
-    ...(present(m.media) ? { media: m.media } : {}),
-    ...(present(m.quickReplies) ? { quick_replies: m.quickReplies } : {}),
+    exists: async (tenantId, id) => (await store.conversations.findById(tenantId, id)) !== undefined,
   };
-}
-
-/** Whether a stored JSON field says anything (null and empty lists do not). */
-function present(value: unknown): boolean {
-  return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
 }

@@ -1,10 +1,10 @@
-import type { ConversationState } from '../../engine/dialog/dialog.js';
-import type { MessageRecord } from './messages.view.js';
+import type { ConversationState, QuickReply } from '../../engine/dialog/dialog.js';
+import type { InboundMedia } from './inbound.js';
 
 /*
- * A stored conversation and what belongs to it, as the read side hands it out. The types live
- * apart from the query service so that the analytics over them need not import the service
- * that calls the analytics.
+ * A stored conversation and what belongs to it, as the conversation core hands it out. The types
+ * live apart from the services so that the analytics over them need not import the service that
+ * calls the analytics.
  */
 
 export interface Conversation {
@@ -32,8 +32,66 @@ export interface Conversation {
   closedAt: string | null;
 }
 
+/** What a conversation's change may set. */
+export type ConversationPatch = Partial<
+  Pick<
+    Conversation,
+    | 'sessionId'
+    | 'status'
+    | 'botPaused'
+    | 'state'
+    | 'context'
+    | 'assignedAgentId'
+    | 'department'
+    | 'priority'
+    | 'currentIntent'
+    | 'sentiment'
+    | 'leadId'
+    | 'resolution'
+    | 'closedAt'
+    | 'updatedAt'
+  >
+>;
+
+/** A stored message as the core hands it out. */
+export interface MessageRecord {
+  id: string;
+  /** The client's `message_id` or the platform's id. */
+  externalId: string | null;
+  conversationId: string;
+  channel: string;
+  direction: 'inbound' | 'outbound';
+  /** `customer`, `bot`, `agent` or `system`. */
+  sender: string;
+  contentType: string;
+  text: string;
+  media: InboundMedia[];
+  quickReplies: QuickReply[];
+  intent: string | null;
+  confidence: number | null;
+  sentiment: string | null;
+  status: string;
+  error: string | null;
+  metadata: Record<string, unknown>;
+  replyToId: string | null;
+  createdAt: string;
+}
+
 /** A stored message as the conversation routes and exports read it. */
 export type Message = MessageRecord;
+
+/** What a bot reply keeps in `metadata`, so a repeated request is answered exactly as the first. */
+export interface ReplyMetadata {
+  model_used: string | null;
+  provider: string | null;
+  processing_time_ms: number;
+  confidence_score: number | null;
+  state: ConversationState;
+  actions: string[];
+  lead_id?: string;
+  appointment_request_id?: string;
+  transfer_id?: string;
+}
 
 export interface Transfer {
   id: string;

@@ -1,6 +1,6 @@
 import { COLLECT_FIELDS } from '../../engine/dialog/dialog.js';
 import { conversationAnalytics, resolutionStatus } from './conversation-analytics.js';
-import type { ConversationRecord } from './conversation-query.service.js';
+import type { ConversationRecord } from './conversation-record.js';
 
 /** What a conversation was about and how it ended, from its stored state and messages. */
 export interface ConversationSummary {

@@ -1,11 +1,9 @@
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import type { Db } from '../../store/db.js';
 import { invalid, notFound } from '../errors.js';
-import type { LiveBus } from '../live/live-bus.js';
-import * as conversations from './conversations.repo.js';
-import * as messages from './messages.repo.js';
-import { toMessageRecord, type MessageRecord } from './messages.view.js';
+import type { LiveBus } from '../live/index.js';
+import type { MessageRecord } from './conversation-record.js';
+import type { ConversationStore } from './conversation-store.repo.js';
 
 export interface FeedbackInput {
   messageId: string;
@@ -45,21 +43,21 @@ export interface ConversationMessagesService {
 }
 
 export function createConversationMessagesService(deps: {
-  db: Db;
+  store: ConversationStore;
   clock: Clock;
   live: LiveBus;
 }): ConversationMessagesService {
-  const { db } = deps;
+  const { conversations, messages } = deps.store;
   return {
     async getMessage(tenantId, id) {
-      const row = await messages.findByAnyId(db, tenantId, id);
-      if (!row) throw notFound('message', id);
-      const reply = row.direction === 'inbound' ? await messages.findReply(db, tenantId, row.id) : undefined;
-      return { message: toMessageRecord(row), reply: reply ? toMessageRecord(reply) : null };
+      const message = await messages.findByAnyId(tenantId, id);
+      if (!message) throw notFound('message', id);
+      const reply = message.direction === 'inbound' ? await messages.findReply(tenantId, message.id) : undefined;
+      return { message, reply: reply ?? null };
     },
 
     async typing(tenantId, input) {
-      const conversation = await conversations.findById(db, tenantId, input.conversationId);
+      const conversation = await conversations.findById(tenantId, input.conversationId);
       if (!conversation) throw notFound('conversation', input.conversationId);
       if (conversation.channel !== input.channel) {
         throw invalid([
@@ -78,7 +76,7 @@ export function createConversationMessagesService(deps: {
         at: deps.clock.now().toISOString(),
         data: {
           sender: input.sender,
-          user_id: input.userId ?? conversation.user_id,
+          user_id: input.userId ?? conversation.userId,
           channel: conversation.channel,
           duration_ms: input.durationMs,
         },
@@ -86,9 +84,9 @@ export function createConversationMessagesService(deps: {
     },
 
     async feedback(tenantId, input) {
-      const row = await messages.findByAnyId(db, tenantId, input.messageId);
-      if (!row) throw notFound('message', input.messageId);
-      if (input.conversationId !== undefined && input.conversationId !== row.conversation_id) {
+      const message = await messages.findByAnyId(tenantId, input.messageId);
+      if (!message) throw notFound('message', input.messageId);
+      if (input.conversationId !== undefined && input.conversationId !== message.conversationId) {
         throw invalid([
           {
             field: 'conversation_id',
@@ -100,22 +98,14 @@ export function createConversationMessagesService(deps: {
       }
       const feedback: Feedback = {
         id: newId('fb'),
-        messageId: row.id,
-        conversationId: row.conversation_id,
+        messageId: message.id,
+        conversationId: message.conversationId,
         rating: input.rating ?? null,
         helpful: input.helpful ?? null,
         comment: input.comment ?? null,
         createdAt: deps.clock.now().toISOString(),
       };
-      await messages.insertFeedback(db, tenantId, {
-        id: feedback.id,
-        conversation_id: feedback.conversationId,
-        message_id: feedback.messageId,
-        rating: feedback.rating,
-        helpful: feedback.helpful === null ? null : feedback.helpful ? 1 : 0,
-        comment: feedback.comment,
-        created_at: feedback.createdAt,
-      });
+      await messages.insertFeedback(tenantId, feedback);
       return feedback;
     },
   };

@@ -1,19 +1,14 @@
 import { AppError, notFound } from '../errors.js';
-import type { LeadsService } from '../leads/leads.service.js';
-import type { LiveBus } from '../live/live-bus.js';
-import type { SessionsService } from '../sessions/sessions.service.js';
-import type { UsageService } from '../usage/usage.service.js';
-import { createAfterTurn } from './after-turn.js';
-import { createTurnApplier, TurnRaced } from './apply-turn.js';
+import { createAfterTurn, type AfterTurnDeps } from './after-turn.js';
+import { createTurnApplier, TurnRaced, type ApplyDeps } from './apply-turn.js';
+import type { MessageRecord } from './conversation-record.js';
+import type { ConversationStore } from './conversation-store.repo.js';
+import type { HandoffPort } from './handoff-port.js';
 import type { ConversationInbox, InboundMessage, InboundResult } from './inbound.js';
-import * as messages from './messages.repo.js';
-import { toMessageRecord, type MessageRecord } from './messages.view.js';
-import { createReceiver } from './receive.js';
-import type { HandoffService } from './transfers.service.js';
-import { createTurnDecider, failedPlan, type TurnDeps } from './turn.js';
+import { createReceiver, type ReceiveDeps } from './receive.js';
+import { decideTurn, type TurnDeps } from './turn.js';
+import { failedPlan } from './turn-plan.js';
 import type { ChatOptions, Received, Turn, TurnPlan } from './turn-types.js';
-
-export type { ChatOptions, Turn } from './turn-types.js';
 
 export interface InboxService extends ConversationInbox {
   /** The chat API's turn: stores, answers, and throws UPSTREAM_AI (the message kept as `failed`) when the turn fails. */
@@ -22,15 +17,14 @@ export interface InboxService extends ConversationInbox {
   retry(tenantId: string, messageId: string): Promise<Turn>;
 }
 
-/** What deciding a turn needs, and what applying and announcing it add. */
-export interface InboxDeps extends Omit<TurnDeps, 'transfers'> {
-  sessions: SessionsService;
-  leads: LeadsService;
-  live: LiveBus;
-  usage: UsageService;
-  /** Read at handoff time: the transfers service is wired after this one. */
-  transfers: () => Pick<HandoffService, 'planOpen' | 'writeOpen' | 'announceOpen'>;
-}
+/** What receiving, deciding, applying and announcing a turn need. */
+export type InboxDeps = Omit<TurnDeps, 'messages' | 'handoff'> &
+  Omit<ReceiveDeps, 'store'> &
+  Omit<ApplyDeps, 'store' | 'handoff'> &
+  Omit<AfterTurnDeps, 'handoff'> & {
+    store: ConversationStore;
+    handoff: HandoffPort;
+  };
 
 /** A turn's result; `failed` when its decision failed and the message was stored `failed` instead. */
 interface Outcome {
@@ -39,7 +33,7 @@ interface Outcome {
 }
 
 /** A platform message: the first result of one seen before, else what its turn produced. */
-type Handled = { duplicate: true; row: messages.MessageRow } | { duplicate: false; outcome: Outcome };
+type Handled = { duplicate: true; message: MessageRecord } | { duplicate: false; outcome: Outcome };
 
 function failure(message: MessageRecord): AppError {
   return new AppError(
@@ -58,32 +52,26 @@ function failure(message: MessageRecord): AppError {
 
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/**
- * The conversation core every channel calls. A message's turn runs in four steps: receive (a
- * repeat of a stored platform message is answered from its first result; else its conversation
- * is read), decide (engine analysis and one dialog turn, unless a human has the conversation),
- * apply (the message, the reply, the rows of the dialog's actions and the conversation's state
- * in one transaction) and, once committed, the live events, webhooks and platform notices.
- */
-export function createInbox(deps: InboxDeps): InboxService {
+/** Receive → decide → apply (one transaction) → after the commit, as one pipeline. */
+function createTurnRunner(deps: InboxDeps) {
   const receiver = createReceiver(deps);
-  const decider = createTurnDecider(deps);
   const applier = createTurnApplier(deps);
   const after = createAfterTurn(deps);
+  const turnDeps: TurnDeps = { ...deps, messages: deps.store.messages };
 
   /** A stored message whose turn could not be written stays `failed` for the next retry. */
   const keepFailed = async (received: Received, err: unknown): Promise<never> => {
     if (!received.inboundStored) throw err;
     const error = reasonOf(err).slice(0, 1000);
-    await messages.update(deps.db, received.tenantId, received.inbound.id, { status: 'failed', error });
-    throw failure({ ...toMessageRecord(received.inbound), status: 'failed', error });
+    await deps.store.messages.update(received.tenantId, received.inbound.id, { status: 'failed', error });
+    throw failure({ ...received.inbound, status: 'failed', error });
   };
 
   const run = async (received: Received): Promise<Outcome> => {
     let plan: TurnPlan;
     let failed = false;
     try {
-      plan = await decider.decide(received);
+      plan = await decideTurn(turnDeps, received);
     } catch (err) {
       // The engine or a model failed: the message is kept `failed`, ready for a retry.
       plan = failedPlan(received, reasonOf(err));
@@ -96,8 +84,8 @@ export function createInbox(deps: InboxDeps): InboxService {
       duplicate: false,
       conversationId: received.conversation.id,
       contactId,
-      inbound: toMessageRecord(applied.inbound),
-      reply: applied.reply ? toMessageRecord(applied.reply) : null,
+      inbound: applied.inbound,
+      reply: applied.reply,
       state: plan.state,
       conversationStatus: status,
     };
@@ -111,7 +99,7 @@ export function createInbox(deps: InboxDeps): InboxService {
     attempts = 2,
   ): Promise<Handled> => {
     const seen = await receiver.seen(tenantId, message);
-    if (seen) return { duplicate: true, row: seen };
+    if (seen) return { duplicate: true, message: seen };
     const received = await receiver.fresh(tenantId, message, options);
     try {
       return { duplicate: false, outcome: await run(received) };
@@ -122,10 +110,24 @@ export function createInbox(deps: InboxDeps): InboxService {
     }
   };
 
+  return { receiver, run, handle };
+}
+
+/**
+ * The conversation core every channel calls. A message's turn runs in four steps: receive (a
+ * repeat of a stored platform message is answered from its first result; else its conversation
+ * is read), decide (engine analysis and one dialog turn, unless a human has the conversation),
+ * apply (the message, the reply, the rows of the dialog's actions and the conversation's state
+ * in one transaction) and, once committed, the live events, webhooks and platform notices.
+ */
+export function createInbox(deps: InboxDeps): InboxService {
+  const { receiver, run, handle } = createTurnRunner(deps);
+  const { messages } = deps.store;
+
   return {
     async receive(tenantId, message): Promise<InboundResult> {
       const handled = await handle(tenantId, message, {});
-      const turn = handled.duplicate ? await receiver.replay(tenantId, handled.row, true) : handled.outcome.turn;
+      const turn = handled.duplicate ? await receiver.replay(tenantId, handled.message, true) : handled.outcome.turn;
       return {
         duplicate: handled.duplicate,
         conversationId: turn.conversationId,
@@ -138,26 +140,25 @@ export function createInbox(deps: InboxDeps): InboxService {
     async chat(tenantId, message, options) {
       const handled = await handle(tenantId, message, options);
       if (handled.duplicate) {
-        if (handled.row.status === 'failed') throw failure(toMessageRecord(handled.row));
-        return receiver.replay(tenantId, handled.row, true);
+        if (handled.message.status === 'failed') throw failure(handled.message);
+        return receiver.replay(tenantId, handled.message, true);
       }
       if (handled.outcome.failed) throw failure(handled.outcome.failed);
       return handled.outcome.turn;
     },
 
     async retry(tenantId, messageId) {
-      const row = await messages.findByAnyId(deps.db, tenantId, messageId);
-      if (!row) throw notFound('message', messageId);
-      if (
-        row.direction !== 'inbound' ||
-        row.status !== 'failed' ||
-        !(await messages.claimFailed(deps.db, tenantId, row.id))
-      ) {
+      const message = await messages.findByAnyId(tenantId, messageId);
+      if (!message) throw notFound('message', messageId);
+      const claimed =
+        message.direction === 'inbound' &&
+        message.status === 'failed' &&
+        (await messages.claimFailed(tenantId, message.id));
+      if (!claimed)
         throw new AppError('CONFLICT', `Message '${messageId}' did not fail, so there is nothing to retry`, {
-          details: { message_id: row.id, status: row.status, direction: row.direction },
+          details: { message_id: message.id, status: message.status, direction: message.direction },
         });
-      }
-      const outcome = await run(await receiver.stored(tenantId, { ...row, status: 'received', error: null }));
+      const outcome = await run(await receiver.stored(tenantId, { ...message, status: 'received', error: null }));
       if (outcome.failed) throw failure(outcome.failed);
       return outcome.turn;
     },

@@ -1,114 +1,213 @@
+import type { QuickReply } from '../../engine/dialog/dialog.js';
 import type { Db } from '../../store/db.js';
-import type { MessageFeedbackTable, MessagesTable } from '../../store/tables.js';
+import { fromJson, toJson } from '../../store/json.js';
+import type { MessagesTable } from '../../store/tables.js';
+import type { MessageRecord } from './conversation-record.js';
+import type { InboundMedia } from './inbound.js';
 
-export type MessageRow = MessagesTable;
+type MessageRow = MessagesTable;
 
-export async function findById(db: Db, tenantId: string, id: string): Promise<MessageRow | undefined> {
-  return db
-    .selectFrom('messages')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+export function toMessageRecord(r: MessageRow): MessageRecord {
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    conversationId: r.conversation_id,
+    channel: r.channel,
+    direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
+    sender: r.sender,
+    contentType: r.content_type,
+    text: r.text,
+    media: fromJson<InboundMedia[]>(r.media, []),
+    quickReplies: fromJson<QuickReply[]>(r.quick_replies, []),
+    intent: r.intent,
+    confidence: r.confidence === null ? null : Number(r.confidence),
+    sentiment: r.sentiment,
+    status: r.status,
+    error: r.error,
+    metadata: fromJson<Record<string, unknown>>(r.metadata, {}),
+    replyToId: r.reply_to_id,
+    createdAt: r.created_at,
+  };
 }
 
-export async function findByExternal(
-  db: Db,
-  tenantId: string,
-  channel: string,
-  externalId: string,
-): Promise<MessageRow | undefined> {
-  return db
-    .selectFrom('messages')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('channel', '=', channel)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
+/** Lists are stored only when they hold something; a bot reply keeps its (possibly empty) quick replies. */
+function toRow(tenantId: string, m: MessageRecord): MessageRow {
+  return {
+    id: m.id,
+    tenant_id: tenantId,
+    conversation_id: m.conversationId,
+    channel: m.channel,
+    external_id: m.externalId,
+    direction: m.direction,
+    sender: m.sender,
+    content_type: m.contentType,
+    text: m.text,
+    media: m.media.length > 0 ? toJson(m.media) : null,
+    quick_replies: m.sender === 'bot' || m.quickReplies.length > 0 ? toJson(m.quickReplies) : null,
+    intent: m.intent,
+    confidence: m.confidence,
+    sentiment: m.sentiment,
+    status: m.status,
+    error: m.error,
+    metadata: toJson(m.metadata),
+    reply_to_id: m.replyToId,
+    created_at: m.createdAt,
+  };
 }
 
-/** By our id, else by the client's or platform's id on any channel (the oldest such message). */
-export async function findByAnyId(db: Db, tenantId: string, id: string): Promise<MessageRow | undefined> {
-  return (
-    (await findById(db, tenantId, id)) ??
-    (await db
+/** What a stored message's turn may change. */
+export type MessagePatch = Partial<
+  Pick<MessageRecord, 'text' | 'status' | 'error' | 'intent' | 'confidence' | 'sentiment' | 'metadata'>
+>;
+
+function toPatchRow(patch: MessagePatch): Partial<MessageRow> {
+  const { metadata, ...plain } = patch;
+  return { ...plain, ...(metadata !== undefined ? { metadata: toJson(metadata) } : {}) };
+}
+
+function messageReads(db: Db) {
+  const findById = async (tenantId: string, id: string): Promise<MessageRecord | undefined> => {
+    const row = await db
       .selectFrom('messages')
       .selectAll()
       .where('tenant_id', '=', tenantId)
-      .where('external_id', '=', id)
-      .orderBy('created_at')
-      .orderBy('id')
-      .executeTakeFirst())
-  );
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toMessageRecord(row);
+  };
+  return {
+    findById,
+
+    async findByExternal(tenantId: string, channel: string, externalId: string): Promise<MessageRecord | undefined> {
+      const row = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('channel', '=', channel)
+        .where('external_id', '=', externalId)
+        .executeTakeFirst();
+      return row && toMessageRecord(row);
+    },
+
+    /** By our id, else by the client's or platform's id on any channel (the oldest such message). */
+    async findByAnyId(tenantId: string, id: string): Promise<MessageRecord | undefined> {
+      const own = await findById(tenantId, id);
+      if (own) return own;
+      const row = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('external_id', '=', id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .executeTakeFirst();
+      return row && toMessageRecord(row);
+    },
+
+    /** The outbound message that answered `messageId`. */
+    async findReply(tenantId: string, messageId: string): Promise<MessageRecord | undefined> {
+      const row = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('reply_to_id', '=', messageId)
+        .where('direction', '=', 'outbound')
+        .orderBy('created_at')
+        .orderBy('id')
+        .executeTakeFirst();
+      return row && toMessageRecord(row);
+    },
+
+    /** The customer's messages of a conversation, oldest first (what a lead is scored on). */
+    async listInboundTexts(tenantId: string, conversationId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('messages')
+        .select('text')
+        .where('tenant_id', '=', tenantId)
+        .where('conversation_id', '=', conversationId)
+        .where('direction', '=', 'inbound')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => r.text).filter((t) => t.length > 0);
+    },
+  };
 }
 
-/** Inserts; false when (tenant, channel, external id) is already stored: the platform sent it again. */
-export async function insert(db: Db, tenantId: string, row: Omit<MessageRow, 'tenant_id'>): Promise<boolean> {
-  const result = await db
-    .insertInto('messages')
-    .values({ ...row, tenant_id: tenantId })
-    .onConflict((oc) =>
-      oc.columns(['tenant_id', 'channel', 'external_id']).where('external_id', 'is not', null).doNothing(),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+function messageWrites(db: Db) {
+  const byId = (tenantId: string, id: string) =>
+    db.updateTable('messages').where('tenant_id', '=', tenantId).where('id', '=', id);
+
+  return {
+    /** Inserts; false when (tenant, channel, external id) is already stored: the platform sent it again. */
+    async insert(tenantId: string, message: MessageRecord): Promise<boolean> {
+      const result = await db
+        .insertInto('messages')
+        .values(toRow(tenantId, message))
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'channel', 'external_id']).where('external_id', 'is not', null).doNothing(),
+        )
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
+
+    async update(tenantId: string, id: string, patch: MessagePatch): Promise<void> {
+      await byId(tenantId, id).set(toPatchRow(patch)).execute();
+    },
+
+    /** What became of an outbound message on its platform, and the platform's id for it. */
+    async setStatus(
+      tenantId: string,
+      id: string,
+      patch: { status: string; error?: string | null; externalId?: string | null },
+    ): Promise<void> {
+      const { externalId, ...rest } = patch;
+      await byId(tenantId, id)
+        .set({ ...rest, ...(externalId !== undefined ? { external_id: externalId } : {}) })
+        .execute();
+    },
+
+    /** Moves a failed message back to `received`; false when another retry claimed it first (or it did not fail). */
+    async claimFailed(tenantId: string, id: string): Promise<boolean> {
+      const result = await byId(tenantId, id)
+        .set({ status: 'received', error: null })
+        .where('status', '=', 'failed')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async insertFeedback(
+      tenantId: string,
+      f: {
+        id: string;
+        conversationId: string;
+        messageId: string;
+        rating: number | null;
+        helpful: boolean | null;
+        comment: string | null;
+        createdAt: string;
+      },
+    ): Promise<void> {
+      await db
+        .insertInto('message_feedback')
+        .values({
+          id: f.id,
+          tenant_id: tenantId,
+          conversation_id: f.conversationId,
+          message_id: f.messageId,
+          rating: f.rating,
+          helpful: f.helpful === null ? null : f.helpful ? 1 : 0,
+          comment: f.comment,
+          created_at: f.createdAt,
+        })
+        .execute();
+    },
+  };
 }
 
-export async function update(
-  db: Db,
-  tenantId: string,
-  id: string,
-  patch: Partial<Omit<MessageRow, 'id' | 'tenant_id' | 'created_at'>>,
-): Promise<void> {
-  await db.updateTable('messages').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+/** The `messages` and `message_feedback` tables: the conversation core is their only writer. */
+export function createMessagesRepo(db: Db) {
+  return { ...messageReads(db), ...messageWrites(db) };
 }
 
-/** The outbound message that answered `messageId`. */
-export async function findReply(db: Db, tenantId: string, messageId: string): Promise<MessageRow | undefined> {
-  return db
-    .selectFrom('messages')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('reply_to_id', '=', messageId)
-    .where('direction', '=', 'outbound')
-    .orderBy('created_at')
-    .orderBy('id')
-    .executeTakeFirst();
-}
-
-/** The customer's messages of a conversation, oldest first (what a lead is scored on). */
-export async function listInboundTexts(db: Db, tenantId: string, conversationId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('messages')
-    .select('text')
-    .where('tenant_id', '=', tenantId)
-    .where('conversation_id', '=', conversationId)
-    .where('direction', '=', 'inbound')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.text).filter((t) => t.length > 0);
-}
-
-export async function insertFeedback(
-  db: Db,
-  tenantId: string,
-  row: Omit<MessageFeedbackTable, 'tenant_id'>,
-): Promise<void> {
-  await db
-    .insertInto('message_feedback')
-    .values({ ...row, tenant_id: tenantId })
-    .execute();
-}
-
-/** Moves a failed message back to `received`; false when another retry claimed it first (or it did not fail). */
-export async function claimFailed(db: Db, tenantId: string, id: string): Promise<boolean> {
-  const result = await db
-    .updateTable('messages')
-    .set({ status: 'received', error: null })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('status', '=', 'failed')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+export type MessagesRepo = ReturnType<typeof createMessagesRepo>;

@@ -1,95 +1,96 @@
-import { initialState, type ConversationState } from '../../engine/dialog/dialog.js';
+import { initialState } from '../../engine/dialog/dialog.js';
 import { newId } from '../../lib/ids.js';
-import type { Db } from '../../store/db.js';
-import { fromJson, toJson } from '../../store/json.js';
 import type { ContactsService } from '../contacts/contacts.service.js';
 import { AppError, notFound } from '../errors.js';
-import type { SessionsService } from '../sessions/sessions.service.js';
-import * as conversations from './conversations.repo.js';
+import type { SessionsService } from '../sessions/index.js';
+import type { Conversation, MessageRecord, ReplyMetadata } from './conversation-record.js';
+import type { ConversationStore } from './conversation-store.repo.js';
 import type { InboundMessage } from './inbound.js';
-import * as messages from './messages.repo.js';
-import { toMessageRecord, type ReplyMetadata } from './messages.view.js';
 import type { ChatOptions, Received, Turn } from './turn-types.js';
 
 export interface ReceiveDeps {
-  db: Db;
-  contacts: ContactsService;
-  sessions: SessionsService;
+  store: ConversationStore;
+  contacts: Pick<ContactsService, 'resolve'>;
+  sessions: Pick<SessionsService, 'requireActive'>;
 }
 
 /** A conversation a message starts, as it is inserted with the message's turn. */
 function freshConversation(
-  tenantId: string,
   id: string,
   contactId: string,
   message: InboundMessage,
   options: ChatOptions,
   at: string,
-): conversations.ConversationRow {
+): Conversation {
   return {
     id,
-    tenant_id: tenantId,
-    contact_id: contactId,
-    session_id: options.sessionId ?? null,
-    user_id: options.userId ?? message.platformUserId,
+    contactId,
+    sessionId: options.sessionId ?? null,
+    userId: options.userId ?? message.platformUserId,
     channel: message.channel,
     status: 'active',
-    bot_paused: 0,
-    state: toJson(initialState()),
-    context: toJson(message.context ?? {}),
-    assigned_agent_id: null,
+    botPaused: false,
+    state: initialState(),
+    context: message.context ?? {},
+    assignedAgentId: null,
     department: null,
     priority: null,
-    current_intent: null,
+    currentIntent: null,
     sentiment: null,
-    lead_id: null,
+    leadId: null,
     summary: null,
     resolution: null,
-    message_count: 0,
-    last_inbound_at: null,
-    last_message_at: null,
-    created_at: at,
-    updated_at: at,
-    closed_at: null,
+    createdAt: at,
+    updatedAt: at,
+    lastActivityAt: at,
+    closedAt: null,
   };
 }
 
 /** The customer's message as it is stored, before its turn ran. */
-function inboundRow(
-  tenantId: string,
-  conversationId: string,
-  message: InboundMessage,
-  options: ChatOptions,
-): messages.MessageRow {
+function inboundMessage(conversationId: string, message: InboundMessage, options: ChatOptions): MessageRecord {
   const media = message.media ?? [];
   return {
     id: newId('msg'),
-    tenant_id: tenantId,
-    conversation_id: conversationId,
+    externalId: message.externalMessageId,
+    conversationId,
     channel: message.channel,
-    external_id: message.externalMessageId,
     direction: 'inbound',
     sender: 'customer',
-    content_type: options.contentType ?? (message.text ? 'text' : (media[0]?.kind ?? 'text')),
+    contentType: options.contentType ?? (message.text ? 'text' : (media[0]?.kind ?? 'text')),
     text: message.text,
-    media: media.length > 0 ? toJson(media) : null,
-    quick_replies: null,
+    media,
+    quickReplies: [],
     intent: null,
     confidence: null,
     sentiment: null,
     status: 'received',
     error: null,
     // What a retry needs to run the turn again exactly as it would have run now.
-    metadata: toJson({
+    metadata: {
       platform_user_id: message.platformUserId,
       ...(message.payload ? { payload: message.payload } : {}),
       ...(message.replyTo ? { reply_to: message.replyTo } : {}),
       ...(options.language ? { language: options.language } : {}),
       ...(message.context ? { context: message.context } : {}),
-    }),
-    reply_to_id: null,
-    created_at: message.receivedAt.toISOString(),
+    },
+    replyToId: null,
+    createdAt: message.receivedAt.toISOString(),
   };
+}
+
+/** The client's named conversation must be open and on the message's channel. */
+function requireUsable(existing: Conversation, message: InboundMessage): void {
+  if (existing.status === 'closed')
+    throw new AppError('CONFLICT', `Conversation '${existing.id}' is closed; reopen it or start a new one`, {
+      details: { conversation_id: existing.id, status: existing.status },
+    });
+  if (existing.channel !== message.channel)
+    throw new AppError(
+      'CONFLICT',
+      `Conversation '${existing.id}' is on channel '${existing.channel}', not '${message.channel}'`,
+      { details: { conversation_id: existing.id, channel: existing.channel } },
+    );
 }
 
 /**
@@ -97,12 +98,12 @@ function inboundRow(
  * a new one goes to, reading it once and writing nothing (the turn inserts what is new).
  */
 export function createReceiver(deps: ReceiveDeps) {
-  const { db } = deps;
+  const { conversations, messages } = deps.store;
 
   const loadConversation = async (tenantId: string, id: string) => {
-    const row = await conversations.findById(db, tenantId, id);
-    if (!row) throw notFound('conversation', id);
-    return row;
+    const conversation = await conversations.findById(tenantId, id);
+    if (!conversation) throw notFound('conversation', id);
+    return conversation;
   };
 
   /** The client's conversation (existing, or new under its id), else the contact's open one on the channel, else a new one. */
@@ -111,36 +112,24 @@ export function createReceiver(deps: ReceiveDeps) {
     message: InboundMessage,
     contactId: string,
     options: ChatOptions,
-  ): Promise<{ row: conversations.ConversationRow; created: boolean }> => {
+  ): Promise<{ conversation: Conversation; created: boolean }> => {
     const at = message.receivedAt.toISOString();
-    if (options.conversationId) {
-      const existing = await conversations.findById(db, tenantId, options.conversationId);
-      if (!existing)
-        return {
-          row: freshConversation(tenantId, options.conversationId, contactId, message, options, at),
-          created: true,
-        };
-      if (existing.status === 'closed')
-        throw new AppError('CONFLICT', `Conversation '${existing.id}' is closed; reopen it or start a new one`, {
-          details: { conversation_id: existing.id, status: existing.status },
-        });
-      if (existing.channel !== message.channel)
-        throw new AppError(
-          'CONFLICT',
-          `Conversation '${existing.id}' is on channel '${existing.channel}', not '${message.channel}'`,
-          { details: { conversation_id: existing.id, channel: existing.channel } },
-        );
-      return { row: existing, created: false };
+    const named = options.conversationId;
+    const existing = named
+      ? await conversations.findById(tenantId, named)
+      : await conversations.findOpenForContact(tenantId, contactId, message.channel);
+    if (existing) {
+      if (named) requireUsable(existing, message);
+      return { conversation: existing, created: false };
     }
-    const open = await conversations.findOpenForContact(db, tenantId, contactId, message.channel);
-    if (open) return { row: open, created: false };
-    return { row: freshConversation(tenantId, newId('conv'), contactId, message, options, at), created: true };
+    const id = named ?? newId('conv');
+    return { conversation: freshConversation(id, contactId, message, options, at), created: true };
   };
 
   return {
     /** The stored message with this platform id, when the platform sent it before. */
     seen: (tenantId: string, message: InboundMessage) =>
-      messages.findByExternal(db, tenantId, message.channel, message.externalMessageId),
+      messages.findByExternal(tenantId, message.channel, message.externalMessageId),
 
     /** A new message: its sender's contact and its conversation. */
     async fresh(tenantId: string, message: InboundMessage, options: ChatOptions): Promise<Received> {
@@ -150,12 +139,12 @@ export function createReceiver(deps: ReceiveDeps) {
         { channel: message.channel, platformUserId: message.platformUserId },
         { name: message.senderName, phone: message.phone, email: message.email },
       );
-      const { row, created } = await conversationFor(tenantId, message, contact.id, options);
+      const { conversation, created } = await conversationFor(tenantId, message, contact.id, options);
       return {
         tenantId,
-        conversation: row,
+        conversation,
         conversationIsNew: created,
-        inbound: inboundRow(tenantId, row.id, message, options),
+        inbound: inboundMessage(conversation.id, message, options),
         inboundStored: false,
         sessionId: options.sessionId,
         senderContactId: contact.id,
@@ -163,13 +152,12 @@ export function createReceiver(deps: ReceiveDeps) {
     },
 
     /** A stored message whose turn runs again. */
-    async stored(tenantId: string, row: messages.MessageRow): Promise<Received> {
-      const conversation = await loadConversation(tenantId, row.conversation_id);
+    async stored(tenantId: string, message: MessageRecord): Promise<Received> {
       return {
         tenantId,
-        conversation,
+        conversation: await loadConversation(tenantId, message.conversationId),
         conversationIsNew: false,
-        inbound: row,
+        inbound: message,
         inboundStored: true,
         sessionId: undefined,
         senderContactId: undefined,
@@ -177,20 +165,16 @@ export function createReceiver(deps: ReceiveDeps) {
     },
 
     /** The first result of a message already stored. */
-    async replay(tenantId: string, row: messages.MessageRow, duplicate: boolean): Promise<Turn> {
-      const conversation = await loadConversation(tenantId, row.conversation_id);
-      const replyRow = await messages.findReply(db, tenantId, row.id);
-      const reply = replyRow ? toMessageRecord(replyRow) : null;
-      const state = reply
-        ? (reply.metadata as unknown as ReplyMetadata).state
-        : fromJson<ConversationState>(conversation.state, initialState());
+    async replay(tenantId: string, message: MessageRecord, duplicate: boolean): Promise<Turn> {
+      const conversation = await loadConversation(tenantId, message.conversationId);
+      const reply = (await messages.findReply(tenantId, message.id)) ?? null;
       return {
         duplicate,
         conversationId: conversation.id,
-        contactId: conversation.contact_id ?? '',
-        inbound: toMessageRecord(row),
+        contactId: conversation.contactId ?? '',
+        inbound: message,
         reply,
-        state,
+        state: reply ? (reply.metadata as unknown as ReplyMetadata).state : conversation.state,
         conversationStatus: conversation.status,
       };
     },

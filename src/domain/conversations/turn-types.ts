@@ -1,11 +1,9 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import type { ConversationState } from '../../engine/dialog/dialog.js';
+import type { AppointmentRequest } from '../appointments/index.js';
 import type { LeadIdentity } from '../leads/leads.service.js';
-import type { AppointmentRequestRow } from './appointments.repo.js';
-import type { ConversationRow } from './conversations.repo.js';
-import type { MessageRow } from './messages.repo.js';
-import type { MessageRecord, ReplyMetadata } from './messages.view.js';
-import type { TransferPlan } from './transfers.service.js';
+import type { Conversation, ConversationPatch, MessageRecord, ReplyMetadata } from './conversation-record.js';
+import type { PlannedHandoff } from './handoff-port.js';
 
 /** What the chat API adds to a platform message. */
 export interface ChatOptions {
@@ -36,10 +34,10 @@ export interface Turn {
 /** A message ready for its turn: the conversation it goes to, read once, and the message as it would be stored. */
 export interface Received {
   tenantId: string;
-  conversation: ConversationRow;
+  conversation: Conversation;
   /** The message starts this conversation: the turn inserts it. */
   conversationIsNew: boolean;
-  inbound: MessageRow;
+  inbound: MessageRecord;
   /** A failed message run again: the turn updates it instead of inserting it and counts nothing twice. */
   inboundStored: boolean;
   /** The chat session to link to the conversation and touch. */
@@ -52,19 +50,18 @@ export interface Received {
 export type TurnStep =
   | { type: 'lead'; lead: LeadIdentity; analysis: AnalysisResult; processingTimeMs: number }
   /** Linked to the lead a step before it created, else to the conversation's lead. */
-  | { type: 'appointment'; row: Omit<AppointmentRequestRow, 'tenant_id' | 'lead_id'> }
-  | { type: 'transfer'; plan: TransferPlan };
+  | { type: 'appointment'; request: Omit<AppointmentRequest, 'leadId'> }
+  | { type: 'transfer'; plan: PlannedHandoff };
 
 /** What a turn decided: every row it writes and what happens once they are committed. Nothing of it is stored yet. */
 export interface TurnPlan {
   /** The inbound message as this turn leaves it (processed, failed, or received while a human has the conversation). */
-  inbound: MessageRow;
+  inbound: MessageRecord;
   /** The bot's answer; its metadata gets the ids of what the steps create. */
-  reply: { row: Omit<MessageRow, 'metadata'>; meta: ReplyMetadata } | null;
+  reply: { message: Omit<MessageRecord, 'metadata'>; meta: ReplyMetadata } | null;
   state: ConversationState;
   /** The conversation's dialog fields after the turn; null when the turn does not touch them. */
-  conversationPatch:
-    (Pick<ConversationRow, 'state' | 'current_intent' | 'updated_at'> & { sentiment?: string | null }) | null;
+  conversationPatch: ConversationPatch | null;
   steps: TurnStep[];
   /** Contact facts the customer gave (phone, e-mail, name), learned once the turn committed. */
   learn: {
@@ -73,10 +70,10 @@ export interface TurnPlan {
   } | null;
 }
 
-/** The turn's rows as committed. */
+/** The turn's messages as committed. */
 export interface Applied {
-  inbound: MessageRow;
-  reply: MessageRow | null;
-  /** Each lead step's result, with the events it fires after commit. */
+  inbound: MessageRecord;
+  reply: MessageRecord | null;
+  /** Each lead step's result, with the usage and webhook dispatch it runs after commit. */
   leads: { announce: () => Promise<void> }[];
 }

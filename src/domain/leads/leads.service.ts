@@ -7,6 +7,7 @@ import { fromJson, toJson } from '../../store/json.js';
 import type { TenantAiService } from '../ai/tenant-ai.js';
 import { notFound } from '../errors.js';
 import type { EventSink } from '../events.js';
+import type { Tx } from '../transaction.js';
 import { METRICS } from '../usage/usage-report.js';
 import type { UsageService } from '../usage/usage.service.js';
 import * as repo from './leads.repo.js';
@@ -75,9 +76,9 @@ export interface LeadsService {
     analysis: AnalysisResult,
     processingTimeMs: number,
   ): Promise<Omit<Qualification, 'analysis' | 'processingTimeMs'>>;
-  /** `recordAnalyzed`'s writes in the caller's transaction; `announce` fires its events once that committed. */
+  /** `recordAnalyzed`'s writes and its webhook events queued in the caller's transaction; `announce` dispatches them once that committed. */
   recordAnalyzedIn(
-    trx: Db,
+    trx: Tx,
     tenantId: string,
     lead: LeadIdentity,
     analysis: AnalysisResult,
@@ -139,6 +140,7 @@ export function createLeadsService(deps: {
     lead: LeadIdentity,
     analysis: AnalysisResult,
     processingTimeMs: number,
+    outbox?: Tx,
   ): Promise<RecordedLead> => {
     const now = deps.clock.now().toISOString();
     const scored = {
@@ -205,20 +207,22 @@ export function createLeadsService(deps: {
       tier: analysis.tier,
       recommended_action: analysis.recommended_action,
     };
+    const events: [string, Record<string, unknown>][] = [
+      existing
+        ? ['lead.scored', { ...data, previous_score: existing.score, previous_tier: existing.tier }]
+        : ['lead.qualified', data],
+    ];
+    const e = analysis.enrichment;
+    if (e.company_size || e.industry || e.location || e.linkedin_url)
+      events.push(['lead.enriched', { id: leadId, email: data.email, enrichment: e }]);
+    // In the writer's transaction the events are queued with the lead (an outbox), and only dispatched after commit.
+    const dispatches: (() => Promise<void>)[] = [];
+    if (outbox) for (const [event, d] of events) dispatches.push(await deps.events.emitIn(outbox, tenantId, event, d));
     const announce = async () => {
       recordAiUsage(deps.usage, tenantId, analysis);
       deps.usage.add(tenantId, 'leads.qualified');
-      if (existing)
-        await deps.events.emit(tenantId, 'lead.scored', {
-          ...data,
-          previous_score: existing.score,
-          previous_tier: existing.tier,
-        });
-      else await deps.events.emit(tenantId, 'lead.qualified', data);
-      const e = analysis.enrichment;
-      if (e.company_size || e.industry || e.location || e.linkedin_url) {
-        await deps.events.emit(tenantId, 'lead.enriched', { id: leadId, email: data.email, enrichment: e });
-      }
+      if (outbox) for (const dispatch of dispatches) await dispatch();
+      else for (const [event, d] of events) await deps.events.emit(tenantId, event, d);
     };
     return {
       leadId,
@@ -288,7 +292,7 @@ export function createLeadsService(deps: {
       store(tenantId, normalised(lead), analysis, processingTimeMs),
 
     recordAnalyzedIn: (trx, tenantId, lead, analysis, processingTimeMs) =>
-      write(trx, tenantId, normalised(lead), analysis, processingTimeMs),
+      write(trx, tenantId, normalised(lead), analysis, processingTimeMs, trx),
 
     async get(tenantId, leadId) {
       return toLead(await load(tenantId, leadId));

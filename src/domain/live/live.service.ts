@@ -1,7 +1,5 @@
 import { AppError, notFound } from '../errors.js';
-import type { Db } from '../../store/db.js';
 import type { LiveBus, LiveEvent, LiveSubscription } from './live-bus.js';
-import * as repo from './live.repo.js';
 
 /** What agents' screens subscribe to: a tenant's conversations as they change, from any process. */
 export interface LiveUpdatesService {
@@ -15,7 +13,13 @@ export interface LiveUpdatesService {
   ): Promise<LiveSubscription>;
 }
 
-export function createLiveUpdatesService(deps: { db: Db; live: LiveBus }): LiveUpdatesService {
+export interface LiveUpdatesDeps {
+  live: LiveBus;
+  /** Whether the tenant has the conversation (the conversation core answers). */
+  conversationExists: (tenantId: string, conversationId: string) => Promise<boolean>;
+}
+
+export function createLiveUpdatesService(deps: LiveUpdatesDeps): LiveUpdatesService {
   const subscribe = async (
     tenantId: string,
     conversationId: string | undefined,
@@ -31,8 +35,7 @@ export function createLiveUpdatesService(deps: { db: Db; live: LiveBus }): LiveU
   return {
     watchTenant: (tenantId, listener) => subscribe(tenantId, undefined, listener),
     async watchConversation(tenantId, conversationId, listener) {
-      if (!(await repo.conversationExists(deps.db, tenantId, conversationId)))
-        throw notFound('conversation', conversationId);
+      if (!(await deps.conversationExists(tenantId, conversationId))) throw notFound('conversation', conversationId);
       return subscribe(tenantId, conversationId, listener);
     },
   };

@@ -3,7 +3,9 @@ import { newId } from '../../lib/ids.js';
 import type { SecretBox } from '../../lib/secrets.js';
 import { HttpRequestError, UrlRefusedError, type SafeHttp } from '../../providers/http/safe-fetch.js';
 import type { EnqueuedJob, Queue } from '../../queue/queue.js';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../store/db.js';
+import type { Tables } from '../../store/tables.js';
 import { fromJson, toJson } from '../../store/json.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import {
@@ -104,6 +106,13 @@ export interface WebhooksService {
     data: Record<string, unknown>,
     options?: { eventId?: string; occurredAt?: Date },
   ): Promise<EmittedEvent>;
+  /** `emit` inside the caller's transaction: the deliveries and their jobs commit with it; `dispatch` after the commit. */
+  emitIn(
+    trx: Transaction<Tables>,
+    tenantId: string,
+    event: WebhookEvent,
+    data: Record<string, unknown>,
+  ): Promise<EmittedEvent & { dispatch(): Promise<void> }>;
   /** An endpoint's deliveries, newest first, each with its attempts. */
   listDeliveries(
     tenantId: string,
@@ -217,22 +226,30 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
     return JSON.stringify({ event, timestamp: occurredAt.toISOString(), data });
   };
 
+  /** New deliveries and their first attempts in `trx`; the jobs are dispatched once it committed. */
+  const insertDeliveries = async (
+    trx: Transaction<Tables>,
+    tenantId: string,
+    rows: Omit<repo.DeliveryRow, 'tenant_id'>[],
+  ): Promise<(EnqueuedJob & { dispatch(): Promise<void> })[]> => {
+    const jobs: (EnqueuedJob & { dispatch(): Promise<void> })[] = [];
+    for (const row of rows) {
+      await repo.insertDelivery(trx, tenantId, row);
+      jobs.push(
+        await queue.enqueueInTransaction(
+          trx,
+          'webhook.deliver',
+          { tenantId, deliveryId: row.id, attempt: 1 },
+          { tenantId, dedupeKey: `webhook.deliver:${row.id}:1` },
+        ),
+      );
+    }
+    return jobs;
+  };
+
   /** New deliveries and their first attempts, committed together. */
   const enqueueDeliveries = async (tenantId: string, rows: Omit<repo.DeliveryRow, 'tenant_id'>[]): Promise<void> => {
-    const jobs: (EnqueuedJob & { dispatch(): Promise<void> })[] = [];
-    await db.transaction().execute(async (trx) => {
-      for (const row of rows) {
-        await repo.insertDelivery(trx, tenantId, row);
-        jobs.push(
-          await queue.enqueueInTransaction(
-            trx,
-            'webhook.deliver',
-            { tenantId, deliveryId: row.id, attempt: 1 },
-            { tenantId, dedupeKey: `webhook.deliver:${row.id}:1` },
-          ),
-        );
-      }
-    });
+    const jobs = await db.transaction().execute((trx) => insertDeliveries(trx, tenantId, rows));
     for (const job of jobs) await job.dispatch();
   };
 
@@ -444,6 +461,23 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
       const rows = endpoints.map((e) => newDelivery(e.id, eventId, event, payload, null));
       await enqueueDeliveries(tenantId, rows);
       return { eventId, deliveryIds: rows.map((r) => r.id) };
+    },
+
+    async emitIn(trx, tenantId, event, data) {
+      const eventId = newId('evt');
+      const payload = buildPayload(event, data, clock.now());
+      const endpoints = (await repo.listEndpoints(trx, tenantId, 'active')).filter((e) =>
+        fromJson<string[]>(e.events, []).includes(event),
+      );
+      const rows = endpoints.map((e) => newDelivery(e.id, eventId, event, payload, null));
+      const jobs = await insertDeliveries(trx, tenantId, rows);
+      return {
+        eventId,
+        deliveryIds: rows.map((r) => r.id),
+        dispatch: async () => {
+          for (const job of jobs) await job.dispatch();
+        },
+      };
     },
 
     async listDeliveries(tenantId, webhookId, query) {

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
-import type { InboundMedia, InboundMessage } from '../../domain/conversations/inbound.js';
-import type { Turn } from '../../domain/conversations/inbox.service.js';
-import type { MessageRecord, ReplyMetadata } from '../../domain/conversations/messages.view.js';
+import type { InboundMedia, InboundMessage } from '../../domain/conversations/index.js';
 import { forbidden } from '../../domain/errors.js';
 import { newId } from '../../lib/ids.js';
 import { principalOf, tenantOf } from '../../http/auth.js';
 import { ok } from './respond.js';
+import { chatMessageView, turnView } from './views.js';
 import { chatMessageBody, feedbackBody, messageParams, typingBody, type ChatMessageBody } from './chat.schemas.js';
 
 /** The tenant's API key or JWT, a tenant user, the admin naming a tenant, or the site's widget token (web channel only). */
@@ -54,82 +53,14 @@ function inboundFrom(body: ChatMessageBody, receivedAt: Date): InboundMessage {
   };
 }
 
-function replyView(reply: MessageRecord | null) {
-  return reply
-    ? {
-        message_id: reply.id,
-        type: 'text',
-        text: reply.text,
-        quick_replies: reply.quickReplies.map((q) => ({ title: q.title, payload: q.payload })),
-      }
-    : null;
-}
-
-/** Spec D's "Send Message" answer, rebuilt from what was stored so a repeated message id gets the same body. */
-function turnView(turn: Turn) {
-  const meta = turn.reply?.metadata as ReplyMetadata | undefined;
-  return {
-    message_id: turn.inbound.externalId ?? turn.inbound.id,
-    conversation_id: turn.conversationId,
-    response: replyView(turn.reply),
-    conversation_state: {
-      current_intent: turn.state.current_intent,
-      entities: turn.state.entities,
-      next_expected_input: turn.state.next_expected_input,
-      conversation_stage: turn.state.conversation_stage,
-    },
-    processing_metadata: {
-      model_used: meta?.model_used ?? null,
-      processing_time_ms: meta?.processing_time_ms ?? 0,
-      confidence_score: meta?.confidence_score ?? null,
-    },
-    // Not in the spec's example: tells the widget a human has the conversation (then `response` is null).
-    conversation_status: turn.conversationStatus,
-  };
-}
-
-function messageView(m: MessageRecord, reply: MessageRecord | null) {
-  const meta = m.metadata as Partial<ReplyMetadata>;
-  return {
-    message_id: m.id,
-    external_message_id: m.externalId,
-    conversation_id: m.conversationId,
-    channel: m.channel,
-    direction: m.direction,
-    sender: m.sender,
-    content: {
-      type: m.contentType,
-      text: m.text,
-      media: m.media.map((x) => ({
-        kind: x.kind,
-        url: x.url ?? null,
-        type: x.mimeType ?? null,
-        size_bytes: x.sizeBytes ?? null,
-        alt_text: x.caption ?? null,
-      })),
-    },
-    quick_replies: m.quickReplies,
-    status: m.status,
-    error: m.error,
-    intent: m.intent,
-    confidence_score: m.confidence,
-    sentiment: m.sentiment,
-    reply_to_message_id: m.replyToId,
-    response: m.direction === 'inbound' ? replyView(reply) : null,
-    processing_metadata:
-      m.direction === 'outbound' && m.sender === 'bot'
-        ? {
-            model_used: meta.model_used ?? null,
-            processing_time_ms: meta.processing_time_ms ?? null,
-            confidence_score: meta.confidence_score ?? null,
-          }
-        : null,
-    created_at: m.createdAt,
-  };
-}
-
 /** Spec D's chat routes: send a message and get the bot's answer, read a message, retry a failed one, typing, feedback. */
 export function registerChatRoutes(scope: FastifyInstance, deps: Deps): void {
+  registerMessageRoutes(scope, deps);
+  registerSignalRoutes(scope, deps);
+}
+
+/** Sending a message, reading one, retrying a failed one. */
+function registerMessageRoutes(scope: FastifyInstance, deps: Deps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { inbox, conversationMessages } = deps.services;
 
@@ -156,7 +87,7 @@ export function registerChatRoutes(scope: FastifyInstance, deps: Deps): void {
     async (request) => {
       const { message, reply } = await conversationMessages.getMessage(tenantOf(request), request.params.id);
       requireChannelAllowed(request, message.channel);
-      return ok(request, messageView(message, reply));
+      return ok(request, chatMessageView(message, reply));
     },
   );
 
@@ -170,6 +101,12 @@ export function registerChatRoutes(scope: FastifyInstance, deps: Deps): void {
       return ok(request, turnView(await inbox.retry(tenantId, message.id)));
     },
   );
+}
+
+/** What the customer's side signals beside messages: typing, and ratings of answers. */
+function registerSignalRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { conversationMessages } = deps.services;
 
   app.post('/api/v2/chat/typing', { schema: { body: typingBody, tags }, config: { auth: CHAT } }, async (request) => {
     const body = request.body;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS } from '../../domain/conversations/inbound.js';
+import { CHANNELS } from '../../domain/conversations/index.js';
 
 /** Message ids the client chooses: printable, no spaces, short enough to index. */
 const clientId = z

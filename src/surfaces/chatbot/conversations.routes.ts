@@ -1,16 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
-import { resolutionStatus } from '../../domain/conversations/conversation-analytics.js';
-import {
-  messageContent,
-  type Conversation,
-  type ConversationSortKey,
-  type Message,
-} from '../../domain/conversations/conversation-query.service.js';
-import { readableIntent } from '../../domain/conversations/conversation-summary.js';
+import type { ConversationSortKey } from '../../domain/conversations/index.js';
 import { actorOf, tenantOf } from '../../http/auth.js';
 import { ok, pagination } from './respond.js';
+import {
+  agentMessageView,
+  closedView,
+  conversationDetailView,
+  handedBackView,
+  handoffView,
+  listedConversationView,
+  reopenedView,
+} from './views.js';
 import {
   agentMessageBody,
   closeBody,
@@ -40,31 +42,19 @@ function sortKey(sort: string, order: 'asc' | 'desc' | undefined): ConversationS
   return `${sort === 'last_activity' ? 'last_activity' : 'created_at'}_${order ?? 'desc'}`;
 }
 
-function messageView(m: Message) {
-  return {
-    message_id: m.id,
-    direction: m.direction,
-    sender: m.sender,
-    timestamp: m.createdAt,
-    content: messageContent(m),
-    intent: m.intent,
-    sentiment: m.sentiment,
-    status: m.status,
-  };
-}
-
-function currentIntent(c: Conversation): string | null {
-  return c.currentIntent ?? c.state.current_intent;
-}
-
-const minutesBetween = (from: string, to: string) =>
-  Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
-
 /** Spec D's conversation routes, plus the documented extensions for agents: hand-back, agent messages and the export download. */
 export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): void {
+  registerReadRoutes(scope, deps);
+  registerExportRoutes(scope, deps);
+  registerHandoffRoutes(scope, deps);
+  registerLifecycleRoutes(scope, deps);
+  registerInsightRoutes(scope, deps);
+}
+
+/** Listing conversations and reading one. */
+function registerReadRoutes(scope: FastifyInstance, deps: Deps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { conversationQuery, conversationLifecycle, conversationExports, conversationSummary, transfers } =
-    deps.services;
+  const { conversationQuery } = deps.services;
 
   app.get(
     '/api/v2/conversations',
@@ -88,25 +78,7 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
         offset: (q.page - 1) * q.limit,
       });
       return ok(request, {
-        conversations: items.map(({ conversation: c, messageCount, averageRating }) => {
-          const intent = currentIntent(c);
-          return {
-            conversation_id: c.id,
-            user_id: c.userId,
-            channel: c.channel,
-            status: c.status,
-            started_at: c.createdAt,
-            last_activity_at: c.lastActivityAt,
-            message_count: messageCount,
-            current_intent: intent,
-            assigned_agent_id: c.assignedAgentId,
-            summary: {
-              primary_issue: c.summary ?? (intent ? readableIntent(intent) : null),
-              resolution_status: resolutionStatus(c),
-              customer_satisfaction: averageRating === null ? null : Math.round(averageRating * 100) / 100,
-            },
-          };
-        }),
+        conversations: items.map(listedConversationView),
         pagination: pagination(total, q.page, q.limit),
       });
     },
@@ -130,45 +102,15 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
         request.params.id,
         q.include_messages === 'true' ? q.message_limit : undefined,
       );
-      const c = detail.conversation;
-      return ok(request, {
-        conversation_id: c.id,
-        user_id: c.userId,
-        contact_id: c.contactId,
-        session_id: c.sessionId,
-        channel: c.channel,
-        status: c.status,
-        bot_paused: c.botPaused,
-        started_at: c.createdAt,
-        last_activity_at: c.lastActivityAt,
-        closed_at: c.closedAt,
-        assigned_agent_id: c.assignedAgentId,
-        department: c.department,
-        priority: c.priority,
-        lead_id: c.leadId,
-        context: {
-          current_intent: currentIntent(c),
-          entities: { ...c.state.entities, ...c.state.collected },
-          conversation_stage: c.state.conversation_stage,
-          next_expected_input: c.state.next_expected_input,
-          collected: c.state.collected,
-          metadata: c.context,
-        },
-        ...(q.include_messages === 'true'
-          ? {
-              messages: detail.messages.map(messageView),
-              has_more_messages: detail.totalMessages > detail.messages.length,
-            }
-          : {}),
-        summary: {
-          total_messages: detail.totalMessages,
-          duration_minutes: minutesBetween(c.createdAt, c.closedAt ?? c.lastActivityAt),
-          resolution_status: resolutionStatus(c),
-          escalation_count: detail.transfers.length,
-        },
-      });
+      return ok(request, conversationDetailView(detail, q.include_messages === 'true'));
     },
   );
+}
+
+/** The export of a conversation and its signed download (handlers kept as the exports concept shapes them). */
+function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { conversationExports } = deps.services;
 
   app.post(
     '/api/v2/conversations/:id/export',
@@ -230,6 +172,12 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
         .send(file.body);
     },
   );
+}
+
+/** Handing a conversation to people (spec D transfer) and back, and agents' replies (extensions). */
+function registerHandoffRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { conversationQuery, transfers } = deps.services;
 
   app.post(
     '/api/v2/conversations/:id/transfer',
@@ -254,26 +202,7 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
         ...(b.department ? { department: b.department } : {}),
         briefing: { requested_by: actorOf(request).kind, reason: b.transfer_reason, note: b.transfer_note ?? null },
       });
-      return ok(request, {
-        transfer_id: result.transferId,
-        status: result.status,
-        assigned_agent: result.assignedAgent
-          ? {
-              agent_id: result.assignedAgent.id,
-              name: result.assignedAgent.name,
-              department: result.assignedAgent.department,
-            }
-          : null,
-        department: result.department,
-        priority: result.priority,
-        queue_position: result.queuePosition,
-        estimated_wait_time_minutes: Math.ceil(result.estimatedWaitSeconds / 60),
-        estimated_wait_time_seconds: result.estimatedWaitSeconds,
-        average_handling_time_seconds: result.averageHandlingSeconds,
-        transfer_message: result.customerMessage,
-        conversation_status: 'waiting_agent',
-        bot_paused: true,
-      });
+      return ok(request, handoffView(result));
     },
   );
 
@@ -291,12 +220,7 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
       const tenantId = tenantOf(request);
       await transfers.handBack(tenantId, request.params.id);
       const { conversation } = await conversationQuery.get(tenantId, request.params.id, undefined);
-      return ok(request, {
-        conversation_id: conversation.id,
-        status: conversation.status,
-        bot_paused: conversation.botPaused,
-        handed_back_at: conversation.updatedAt,
-      });
+      return ok(request, handedBackView(conversation));
     },
   );
 
@@ -316,21 +240,15 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
         text: request.body.text,
         ...(request.body.agent_id ? { agentUserId: request.body.agent_id } : {}),
       });
-      return reply.code(201).send(
-        ok(request, {
-          message_id: sent.messageId,
-          conversation_id: sent.conversationId,
-          direction: 'outbound',
-          sender: 'agent',
-          agent: sent.agent ? { agent_id: sent.agent.id, name: sent.agent.name } : null,
-          transfer_id: sent.transferId,
-          timestamp: sent.createdAt,
-          content: { type: 'text', text: request.body.text },
-          status: sent.status,
-        }),
-      );
+      return reply.code(201).send(ok(request, agentMessageView(sent, request.body.text)));
     },
   );
+}
+
+/** Closing and reopening. */
+function registerLifecycleRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { conversationLifecycle } = deps.services;
 
   app.post(
     '/api/v2/conversations/:id/close',
@@ -341,13 +259,7 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
     },
     async (request) => {
       const change = await conversationLifecycle.close(tenantOf(request), request.params.id, request.body.resolution);
-      return ok(request, {
-        conversation_id: change.conversationId,
-        status: change.status,
-        previous_status: change.previousStatus,
-        resolution: change.resolution,
-        closed_at: change.closedAt,
-      });
+      return ok(request, closedView(change));
     },
   );
 
@@ -356,14 +268,15 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
     { schema: { params: conversationParams, tags, summary: 'Reopen closed conversation' }, config: { auth: AGENT } },
     async (request) => {
       const change = await conversationLifecycle.reopen(tenantOf(request), request.params.id);
-      return ok(request, {
-        conversation_id: change.conversationId,
-        status: change.status,
-        previous_status: change.previousStatus,
-        reopened_at: change.at,
-      });
+      return ok(request, reopenedView(change));
     },
   );
+}
+
+/** What a conversation was about and how it went. */
+function registerInsightRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { conversationQuery, conversationSummary } = deps.services;
 
   app.get(
     '/api/v2/conversations/:id/summary',

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { CONVERSATION_EXPORT_FORMATS } from '../../domain/conversations/conversation-export.service.js';
-import { CONVERSATION_STATUSES } from '../../domain/conversations/conversation-query.service.js';
-import { CHANNELS } from '../../domain/conversations/inbound.js';
-import { TRANSFER_PRIORITIES } from '../../domain/conversations/transfers.js';
+import { CHANNELS, CONVERSATION_STATUSES } from '../../domain/conversations/index.js';
+import { HANDOFF_PRIORITIES } from '../../domain/handoff/index.js';
 
 const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -71,7 +70,7 @@ export const transferBody = z.object({
   transfer_reason: z.string().trim().min(1).max(200).default('manual_transfer'),
   transfer_note: z.string().max(2000).optional(),
   department: z.string().trim().min(1).max(100).optional(),
-  priority: z.enum(TRANSFER_PRIORITIES).default('normal'),
+  priority: z.enum(HANDOFF_PRIORITIES).default('normal'),
   /** A user id of the tenant (see the tenant's users routes). */
   agent_id: z.string().min(1).max(64).optional(),
 });

@@ -3,11 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import type { LiveEvent, LiveSubscription } from '../../domain/live/live-bus.js';
 import { AppError } from '../../domain/errors.js';
+import type { LiveEvent, LiveSubscription } from '../../domain/live/index.js';
 import { tenantOf } from '../../http/auth.js';
 import { KeyedSlots } from '../../lib/keyed-slots.js';
-import { newId } from '../../lib/ids.js';
+import { sseFrame } from './views.js';
 
 /** A comment line this often keeps proxies and load balancers from closing a quiet stream. */
 export const HEARTBEAT_MS = 15_000;
@@ -31,36 +31,19 @@ const eventStream = z
   );
 const streamSchema = { tags, produces: ['text/event-stream'], response: { 200: eventStream } };
 
-/** One server-sent event: `id`, `event` (the live event type) and the event as JSON `data`. */
-export function sseFrame(event: LiveEvent): string {
-  const data = {
-    type: event.type,
-    tenant_id: event.tenantId,
-    conversation_id: event.conversationId,
-    timestamp: event.at,
-    data: event.data,
-  };
-  return `id: ${newId('evt')}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
 /**
  * Live updates for agents as server-sent events (an extension of spec D, which names no
  * real-time transport): a tenant's every conversation, or one. Each stream holds one bus
  * subscription, released when the client goes away; shutdown ends every open stream first, so
  * draining the server never waits on them.
  */
-export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
-  const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { liveUpdates } = deps.services;
-  const open = new Set<() => void>();
-  const { perCredential, perTenant } = deps.config.liveStreams;
+/** Counts a new stream against its tenant and credential, or refuses it with 429; the returned function releases it. */
+function streamAdmission(limits: { perCredential: number; perTenant: number }) {
+  const { perCredential, perTenant } = limits;
   // Streams held now, by tenant and by credential: one key must not exhaust the process's sockets.
   const byTenant = new KeyedSlots(perTenant);
   const byHolder = new KeyedSlots(perCredential);
-  let closing = false;
-
-  /** Counts a new stream against its tenant and credential, or refuses it with 429; the returned function releases it. */
-  const admit = (request: FastifyRequest, reply: FastifyReply, tenantId: string): (() => void) => {
+  return (request: FastifyRequest, reply: FastifyReply, tenantId: string): (() => void) => {
     const holder = `${tenantId}/${request.principal?.kind ?? 'anonymous'}/${request.principal?.subjectId ?? 'admin'}`;
     const refuse = (limit: number, scope: string): AppError => {
       reply.header('retry-after', String(STREAM_RETRY_AFTER_S));
@@ -82,12 +65,21 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
       byHolder.give(holder);
     };
   };
+}
 
-  app.addHook('preClose', (done) => {
+/**
+ * One stream per request: a bus subscription written out as server-sent events, ended when the
+ * client leaves or shutdown begins (`endAll`).
+ */
+function liveStreams(limits: { perCredential: number; perTenant: number }) {
+  const admit = streamAdmission(limits);
+  const open = new Set<() => void>();
+  let closing = false;
+
+  const endAll = (): void => {
     closing = true;
     for (const end of [...open]) end();
-    done();
-  });
+  };
 
   const stream = async (
     request: FastifyRequest,
@@ -141,6 +133,19 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
         .send(out)
     );
   };
+
+  return { stream, endAll };
+}
+
+export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { liveUpdates } = deps.services;
+  const { stream, endAll } = liveStreams(deps.config.liveStreams);
+
+  app.addHook('preClose', (done) => {
+    endAll();
+    done();
+  });
 
   app.get(
     '/api/v2/live/events',

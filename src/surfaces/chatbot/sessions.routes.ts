@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
 import { forbidden } from '../../domain/errors.js';
-import type { Session, SessionsService } from '../../domain/sessions/sessions.service.js';
+import type { SessionsService } from '../../domain/sessions/index.js';
 import { principalOf, tenantOf } from '../../http/auth.js';
 import { ok } from './respond.js';
+import { createdSessionView, endedSessionView, sessionView } from './views.js';
 import {
   createSessionBody,
   extendSessionBody,
@@ -16,24 +17,6 @@ import {
 /** Spec D marks creation "Optional": the site's public widget token suffices there (web only); the rest also take it with the session's own token. */
 const SESSION = { allow: ['admin', 'tenant-key', 'user', 'widget'] } as const;
 const tags = ['chatbot: sessions'];
-
-function sessionView(s: Session) {
-  return {
-    session_id: s.id,
-    user_id: s.userId,
-    channel: s.channel,
-    status: s.status,
-    created_at: s.createdAt,
-    last_activity: s.lastActivityAt,
-    expires_at: s.expiresAt,
-    ended_at: s.endedAt,
-    timeout_minutes: s.timeoutMinutes,
-    conversation_count: s.conversationCount,
-    message_count: s.messageCount,
-    metadata: s.metadata,
-    context: s.context,
-  };
-}
 
 /**
  * The tenant of a session request. A widget token is public, so with it a session is reached
@@ -54,6 +37,12 @@ async function sessionTenant(request: FastifyRequest, sessions: SessionsService,
 
 /** Spec D's session routes: create, read, update, end, extend, and the session's context. */
 export function registerSessionRoutes(scope: FastifyInstance, deps: Deps): void {
+  registerSessionLifeRoutes(scope, deps);
+  registerSessionContextRoutes(scope, deps);
+}
+
+/** Creating, reading, changing, ending and extending a session. */
+function registerSessionLifeRoutes(scope: FastifyInstance, deps: Deps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { sessions } = deps.services;
 
@@ -71,18 +60,7 @@ export function registerSessionRoutes(scope: FastifyInstance, deps: Deps): void 
         timeoutMinutes: body.session_config.timeout_minutes,
         enableContextPersistence: body.session_config.enable_context_persistence,
       });
-      return reply.code(201).send(
-        ok(request, {
-          session_id: session.id,
-          user_id: session.userId,
-          channel: session.channel,
-          status: session.status,
-          created_at: session.createdAt,
-          expires_at: session.expiresAt,
-          session_token: sessionToken,
-          context: session.context,
-        }),
-      );
+      return reply.code(201).send(ok(request, createdSessionView(session, sessionToken)));
     },
   );
 
@@ -120,15 +98,7 @@ export function registerSessionRoutes(scope: FastifyInstance, deps: Deps): void 
     async (request) => {
       const tenantId = await sessionTenant(request, sessions, request.params.id);
       const s = await sessions.end(tenantId, request.params.id);
-      return ok(request, {
-        session_id: s.id,
-        status: s.status,
-        ended: true,
-        ended_at: s.endedAt,
-        duration_minutes: s.context.session_duration_minutes ?? 0,
-        conversation_count: s.conversationCount,
-        message_count: s.messageCount,
-      });
+      return ok(request, endedSessionView(s));
     },
   );
 
@@ -152,6 +122,12 @@ export function registerSessionRoutes(scope: FastifyInstance, deps: Deps): void 
       });
     },
   );
+}
+
+/** A session's context: read it, change it, append to its history. */
+function registerSessionContextRoutes(scope: FastifyInstance, deps: Deps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { sessions } = deps.services;
 
   app.get(
     '/api/v2/sessions/:id/context',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS } from '../../domain/conversations/inbound.js';
+import { CHANNELS } from '../../domain/conversations/index.js';
 
 const contextObject = z.record(z.string().max(128), z.unknown());
 

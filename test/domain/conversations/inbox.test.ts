@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../../src/domain/conversations/inbound.js';
-import type { LiveEvent } from '../../../src/domain/live/live-bus.js';
+import type { InboundMessage } from '../../../src/domain/conversations/index.js';
+import type { LiveEvent } from '../../../src/domain/live/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 

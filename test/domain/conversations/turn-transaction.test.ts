@@ -1,9 +1,14 @@
 import { DeleteQueryNode, InsertQueryNode, UpdateQueryNode, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialogConfigFrom } from '../../../src/domain/ai/dialog-config.js';
-import type { InboundMessage } from '../../../src/domain/conversations/inbound.js';
-import { createInbox, type InboxService } from '../../../src/domain/conversations/inbox.service.js';
+import { createAppointmentsModule } from '../../../src/domain/appointments/index.js';
+import {
+  createConversationsModule,
+  type InboundMessage,
+  type InboxService,
+} from '../../../src/domain/conversations/index.js';
 import { createDialogEngine } from '../../../src/engine/dialog/dialog-engine.js';
+import { newId } from '../../../src/lib/ids.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 
@@ -46,8 +51,9 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
     if (skip) return;
     t = await startTestApp({ dialect });
     const s = t.deps.services;
-    inbox = createInbox({
-      db: t.deps.database.db.withPlugin(fault.plugin),
+    const db = t.deps.database.db.withPlugin(fault.plugin);
+    inbox = createConversationsModule({
+      db,
       clock: t.deps.clock,
       ai: s.tenantAi,
       dialog: createDialogEngine(),
@@ -55,10 +61,11 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
       contacts: s.contacts,
       sessions: s.sessions,
       leads: s.leads,
+      appointments: createAppointmentsModule({ db }).appointments,
+      handoff: s.transfers,
       live: t.deps.live,
       usage: s.usage,
-      transfers: () => s.transfers,
-    });
+    }).inbox;
   });
   afterAll(async () => {
     if (!skip) await t.close();
@@ -131,4 +138,87 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
     expect(after.conversations).toEqual([expect.objectContaining({ id: 'conv_turn_tx_2', message_count: 2 })]);
     expect(after.messages).toHaveLength(2);
   });
+
+  /** A webhook endpoint the tenant has for `lead.qualified` (stored directly: its URL is never called here). */
+  const subscribeToLeads = async (tenantId: string) => {
+    const at = new Date().toISOString();
+    await t.deps.database.db
+      .insertInto('webhook_endpoints')
+      .values({
+        id: newId('whk'),
+        tenant_id: tenantId,
+        url: 'https://hooks.example.test/leads',
+        events: JSON.stringify(['lead.qualified']),
+        sealed_secret: t.deps.box.seal('whsec_test'),
+        status: 'active',
+        consecutive_failures: 0,
+        failing_since: null,
+        disabled_at: null,
+        disabled_reason: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+  };
+
+  const outbox = async (tenantId: string) => {
+    const db = t.deps.database.db;
+    return {
+      leads: await db.selectFrom('leads').select('id').where('tenant_id', '=', tenantId).execute(),
+      deliveries: await db
+        .selectFrom('webhook_deliveries')
+        .select(['id', 'event_type'])
+        .where('tenant_id', '=', tenantId)
+        .execute(),
+      jobs: await db
+        .selectFrom('jobs')
+        .select(['id', 'payload'])
+        .where('tenant_id', '=', tenantId)
+        .where('type', '=', 'webhook.deliver')
+        .execute(),
+    };
+  };
+
+  it.skipIf(skip)(
+    "queues the lead's webhook in the turn's transaction: absent whenever the turn fails to commit, present once it commits",
+    async () => {
+      const tenant = await t.createTenant({
+        plan: 'enterprise',
+        configuration: { chatbot: { collect_fields: ['name', 'phone'] } },
+      });
+      await subscribeToLeads(tenant.id);
+      const conversationId = 'conv_turn_tx_lead';
+      for (const text of ['I need a quote for a kitchen remodel', 'John Smith', '415-555-2671'])
+        await inbox.chat(tenant.id, webMessage(text), { conversationId });
+      const before = await snapshot(tenant.id);
+      expect(await outbox(tenant.id)).toEqual({ leads: [], deliveries: [], jobs: [] });
+
+      // The confirmation completes the lead: every write of its turn fails in turn, until none is left to fail.
+      const message = webMessage('yes');
+      let failures = 0;
+      for (let n = 1; ; n += 1) {
+        fault.failOnWrite(n);
+        const outcome = await inbox.chat(tenant.id, message, { conversationId }).then(
+          () => 'committed' as const,
+          () => 'failed' as const,
+        );
+        fault.disarm();
+        if (outcome === 'committed') break;
+        failures += 1;
+        expect(await snapshot(tenant.id)).toEqual(before);
+        expect(await outbox(tenant.id)).toEqual({ leads: [], deliveries: [], jobs: [] });
+      }
+      // The message, its count, the lead, its score, the delivery, its job, the reply, the state and the reply's count.
+      expect(failures).toBeGreaterThanOrEqual(9);
+
+      const after = await outbox(tenant.id);
+      expect(after.leads).toHaveLength(1);
+      expect(after.deliveries).toEqual([{ id: expect.stringMatching(/^dlv_/), event_type: 'lead.qualified' }]);
+      expect(after.jobs).toHaveLength(1);
+      expect(JSON.parse(after.jobs[0]!.payload)).toMatchObject({
+        tenantId: tenant.id,
+        deliveryId: after.deliveries[0]!.id,
+      });
+    },
+  );
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { signSlack } from '../../../src/channels/slack.js';
 import { signTeams } from '../../../src/channels/teams.js';
 import { signMeta } from '../../../src/channels/whatsapp.js';
-import type { InboundResult } from '../../../src/domain/conversations/inbound.js';
+import type { InboundResult } from '../../../src/domain/conversations/index.js';
 import { SPEC_WHATSAPP } from '../../channels/fixtures.js';
 import { startMessengerFake, type MessengerFake } from '../../fakes/messenger.fake.js';
 import { startSlackWebFake, type SlackWebFake } from '../../fakes/slack-web.fake.js';

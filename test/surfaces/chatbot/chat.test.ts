@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LiveEvent } from '../../../src/domain/live/live-bus.js';
+import type { LiveEvent } from '../../../src/domain/live/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 import { itIsolatesTenants, tenantFootprint } from '../../helpers/isolation.js';

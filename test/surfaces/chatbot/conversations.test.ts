@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveEvent } from '../../../src/domain/live/live-bus.js';
-import type { ChannelDelivery, OutboundMessage } from '../../../src/domain/conversations/inbound.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LiveEvent } from '../../../src/domain/live/index.js';
+import type { OutboundMessage } from '../../../src/domain/conversations/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { createAgent, seedConversation, seedFeedback } from '../../helpers/conversations.js';
 import { dialects } from '../../helpers/db.js';
@@ -551,14 +551,11 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
     it('sends the transfer notice and agent replies out through the channel when the conversation is not web', async () => {
       const tenant = await t.createTenant();
       const sent: OutboundMessage[] = [];
-      const services = t.deps.services as unknown as { channelDelivery?: ChannelDelivery };
-      const previous = services.channelDelivery;
-      services.channelDelivery = {
-        deliver: (_tenantId, message) => {
-          sent.push(message);
-          return Promise.resolve();
-        },
-      };
+      // The handoff holds the composed delivery service: its `deliver` is replaced for this test.
+      const deliver = vi.spyOn(t.deps.services.channelDelivery, 'deliver').mockImplementation((_tenantId, message) => {
+        sent.push(message);
+        return Promise.resolve();
+      });
       try {
         const id = await seedConversation(db(), tenant.id, {
           channel: 'whatsapp',
@@ -580,7 +577,7 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
         expect(sent[0]!.conversationId).toBe(id);
 
         // A delivery that fails leaves the handoff standing and the failure on the message.
-        services.channelDelivery = { deliver: () => Promise.reject(new Error('platform down')) };
+        deliver.mockImplementation(() => Promise.reject(new Error('platform down')));
         const failed = await call(tenant, 'POST', `/api/v2/conversations/${id}/messages`, { text: 'Are you there?' });
         expect(failed.status).toBe(201);
         expect(failed.body.data.status).toBe('failed');
@@ -594,7 +591,7 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
           ).error,
         ).toBe('platform down');
       } finally {
-        services.channelDelivery = previous;
+        deliver.mockRestore();
       }
     });
 

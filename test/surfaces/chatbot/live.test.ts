@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LiveBus, LiveEvent } from '../../../src/domain/live/live-bus.js';
+import type { LiveBus, LiveEvent } from '../../../src/domain/live/index.js';
 import { closeServer } from '../../../src/http/shutdown.js';
 import type { Db } from '../../../src/store/db.js';
 import { HEARTBEAT_MS } from '../../../src/surfaces/chatbot/live.routes.js';

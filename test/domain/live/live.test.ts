@@ -1,11 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LiveBus } from '../../src/domain/live/live-bus.js';
-import { createLiveUpdatesService } from '../../src/domain/live/live.service.js';
-import { AppError } from '../../src/domain/errors.js';
-import { createMemoryLiveBus } from '../../src/pubsub/memory.live-bus.js';
-import type { Db } from '../../src/store/db.js';
-import { dialects, openTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { Inbox, liveEvent } from '../contract/live-bus.contract.js';
+import { createConversationStore } from '../../../src/domain/conversations/index.js';
+import { AppError } from '../../../src/domain/errors.js';
+import { createLiveModule, type LiveBus } from '../../../src/domain/live/index.js';
+import { createMemoryLiveBus } from '../../../src/pubsub/memory.live-bus.js';
+import type { Db } from '../../../src/store/db.js';
+import { dialects, openTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { Inbox, liveEvent } from '../../contract/live-bus.contract.js';
+
+/** The live module as composition builds it: the conversation core answers whether a conversation exists. */
+function liveModule(db: Db, live: LiveBus) {
+  const store = createConversationStore(db);
+  return createLiveModule({
+    live,
+    conversationExists: async (tenantId, id) => (await store.conversations.findById(tenantId, id)) !== undefined,
+  }).liveUpdates;
+}
 
 async function seed(db: Db): Promise<void> {
   const now = new Date().toISOString();
@@ -79,7 +88,7 @@ for (const { dialect, label, skip } of dialects) {
 
     it("watches one of the tenant's conversations", async () => {
       const live = createMemoryLiveBus();
-      const service = createLiveUpdatesService({ db: tdb.database.db, live });
+      const service = liveModule(tdb.database.db, live);
       const inbox = new Inbox();
       await service.watchConversation('tenant_a', 'conv_of_a', inbox.listener);
       await live.publish(liveEvent('tenant_a', 'conv_of_a'));
@@ -88,7 +97,7 @@ for (const { dialect, label, skip } of dialects) {
 
     it("refuses another tenant's conversation and an unknown one as NOT_FOUND, subscribing nothing", async () => {
       const live = createMemoryLiveBus();
-      const service = createLiveUpdatesService({ db: tdb.database.db, live });
+      const service = liveModule(tdb.database.db, live);
       for (const id of ['conv_of_b', 'conv_nowhere']) {
         const err = await service.watchConversation('tenant_a', id, () => undefined).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(AppError);
@@ -98,7 +107,7 @@ for (const { dialect, label, skip } of dialects) {
     });
 
     it('answers UNAVAILABLE when the bus cannot subscribe', async () => {
-      const service = createLiveUpdatesService({ db: tdb.database.db, live: rejectingBus });
+      const service = liveModule(tdb.database.db, rejectingBus);
       await expect(service.watchTenant('tenant_a', () => undefined)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
       await expect(service.watchConversation('tenant_a', 'conv_of_a', () => undefined)).rejects.toMatchObject({
         code: 'UNAVAILABLE',

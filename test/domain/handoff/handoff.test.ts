@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  averageHandlingSeconds,
-  DEFAULT_HANDLING_SECONDS,
-} from '../../../src/domain/conversations/transfers.service.js';
+import { averageHandlingSeconds, DEFAULT_HANDLING_SECONDS } from '../../../src/domain/handoff/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { createAgent, seedConversation } from '../../helpers/conversations.js';
 import { dialects } from '../../helpers/db.js';
@@ -17,11 +14,11 @@ describe('averageHandlingSeconds', () => {
     expect(
       averageHandlingSeconds([
         {
-          created_at: '2025-06-01T10:00:00Z',
-          accepted_at: '2025-06-01T10:05:00Z',
-          completed_at: '2025-06-01T10:15:00Z',
+          createdAt: '2025-06-01T10:00:00Z',
+          acceptedAt: '2025-06-01T10:05:00Z',
+          completedAt: '2025-06-01T10:15:00Z',
         },
-        { created_at: '2025-06-01T11:00:00Z', accepted_at: null, completed_at: '2025-06-01T11:20:00Z' },
+        { createdAt: '2025-06-01T11:00:00Z', acceptedAt: null, completedAt: '2025-06-01T11:20:00Z' },
       ]),
     ).toBe(900);
   });

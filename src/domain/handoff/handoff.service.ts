@@ -1,0 +1,63 @@
+import type { Clock } from '../../lib/clock.js';
+import type {
+  ChannelDelivery,
+  Conversation,
+  ConversationStore,
+  ConversationTx,
+  HandoffPort,
+  HandoffRequest,
+} from '../conversations/index.js';
+import { notFound } from '../errors.js';
+import type { LiveBus } from '../live/index.js';
+import { handBack, sendAgentMessage } from './handoff-agent.js';
+import { announceOpen, opened, writeOpen } from './handoff-open.js';
+import { planHandoff } from './handoff-plan.js';
+import type { AgentMessageInput, AgentMessageSent, HandoffPlan, HandoffResult } from './handoff-record.js';
+import { createHandoffRepo, type HandoffRepo } from './handoff.repo.js';
+
+/** Handing a conversation to a human and back: one contract for chat, messaging and (later) voice. */
+export interface HandoffService extends HandoffPort<HandoffPlan> {
+  /** Pauses the bot on the conversation (it stays silent until `handBack`) and queues or assigns the handoff. */
+  open(tenantId: string, request: HandoffRequest): Promise<HandoffResult>;
+  /** Ends the human's turn: the handoff completes and the bot answers again. */
+  handBack(tenantId: string, conversationId: string): Promise<void>;
+  /** A human's reply on a conversation handed to people: stored, published live and sent through the channel; accepts the handoff. */
+  sendAgentMessage(tenantId: string, conversationId: string, input: AgentMessageInput): Promise<AgentMessageSent>;
+}
+
+export interface HandoffDeps {
+  repo: HandoffRepo;
+  /** The conversation core's tables: a handoff changes a conversation and adds a message through them. */
+  store: ConversationStore;
+  clock: Clock;
+  live: LiveBus;
+  delivery: ChannelDelivery | undefined;
+}
+
+export function createHandoffService(deps: HandoffDeps): HandoffService {
+  const conversationOf = async (tenantId: string, id: string): Promise<Conversation> => {
+    const conversation = await deps.store.conversations.findById(tenantId, id);
+    if (!conversation) throw notFound('conversation', id);
+    return conversation;
+  };
+  const planOpen = async (tenantId: string, request: HandoffRequest, known?: Conversation) =>
+    planHandoff(deps, tenantId, request, known ?? (await conversationOf(tenantId, request.conversationId)));
+
+  return {
+    async open(tenantId, request) {
+      const plan = await planOpen(tenantId, request);
+      await deps.store.transaction((tx) => writeOpen(tx, tenantId, plan));
+      await announceOpen(deps, tenantId, plan);
+      return opened(plan);
+    },
+    planOpen,
+    writeOpen,
+    announceOpen: (tenantId, plan) => announceOpen(deps, tenantId, plan),
+    endOpenIn: (tx: ConversationTx, tenantId, conversationId, at) =>
+      createHandoffRepo(tx.handle).endOpen(tenantId, conversationId, at),
+    handBack: async (tenantId, conversationId) =>
+      handBack(deps, tenantId, await conversationOf(tenantId, conversationId)),
+    sendAgentMessage: async (tenantId, conversationId, input) =>
+      sendAgentMessage(deps, tenantId, await conversationOf(tenantId, conversationId), input),
+  };
+}
