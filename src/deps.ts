@@ -57,10 +57,9 @@ import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
 import { createRedisLiveBus } from './pubsub/redis.live-bus.js';
 import { createLiveUpdatesService, type LiveUpdatesService } from './domain/live/live.service.js';
 import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
-import { createBatchesService, type BatchesService } from './domain/leads/batches.service.js';
-import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
+import { createLeadsModule, type BatchesService, type LeadsService } from './domain/leads/index.js';
 import { dialogConfigFrom } from './domain/ai/dialog-config.js';
-import { createContactsService, type ContactsService } from './domain/contacts/contacts.service.js';
+import { createIdentityModule, type ContactsService } from './domain/identity/index.js';
 import {
   createConversationMessagesService,
   type ConversationMessagesService,
@@ -222,13 +221,15 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     tenants,
     fetch: safeHttp.fetch,
   });
-  const leads = createLeadsService({ db, clock, ai: tenantAi, events, usage });
-  const batches = createBatchesService({
+  const { contacts } = createIdentityModule({ db, clock });
+  const { leads, batches } = createLeadsModule({
     db,
     clock,
     queue,
-    leads,
+    ai: tenantAi,
     events,
+    usage,
+    identity: contacts,
     callback: {
       send: (tenantId, url, event, data) =>
         isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve(),
@@ -323,7 +324,6 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   // With Redis every process of the fleet sees every other's live events; alone, memory is enough.
   const live = redis ? createRedisLiveBus(redis) : createMemoryLiveBus();
   const liveUpdates = createLiveUpdatesService({ db, live });
-  const contacts = createContactsService({ db, clock });
   const sessions = createSessionsService({ db, clock });
   const inbox = createInbox({
     db,

@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db.js';
 import { toJson } from '../../store/json.js';
 import { notFound } from '../errors.js';
-import type { LeadsService } from '../leads/leads.service.js';
+import type { LeadsService } from '../leads/index.js';
 import * as appointments from './appointments.repo.js';
 import * as conversations from './conversations.repo.js';
 import * as messages from './messages.repo.js';

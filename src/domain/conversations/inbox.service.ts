@@ -1,5 +1,5 @@
 import { AppError, notFound } from '../errors.js';
-import type { LeadsService } from '../leads/leads.service.js';
+import type { LeadsService } from '../leads/index.js';
 import type { LiveBus } from '../live/live-bus.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { UsageService } from '../usage/usage.service.js';

@@ -2,7 +2,7 @@ import { initialState, type ConversationState } from '../../engine/dialog/dialog
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
-import type { ContactsService } from '../contacts/contacts.service.js';
+import type { ContactsService } from '../identity/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import * as conversations from './conversations.repo.js';

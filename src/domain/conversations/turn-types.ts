@@ -1,6 +1,6 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import type { ConversationState } from '../../engine/dialog/dialog.js';
-import type { LeadIdentity } from '../leads/leads.service.js';
+import type { LeadIdentity } from '../leads/index.js';
 import type { AppointmentRequestRow } from './appointments.repo.js';
 import type { ConversationRow } from './conversations.repo.js';
 import type { MessageRow } from './messages.repo.js';

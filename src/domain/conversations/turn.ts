@@ -13,7 +13,7 @@ import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { TenantAiService } from '../ai/tenant-ai.js';
-import { normaliseEmail, normalisePhone, type Contact, type ContactsService } from '../contacts/contacts.service.js';
+import { normaliseEmail, normalisePhone, type Contact, type ContactsService } from '../identity/index.js';
 import type { InboundMedia } from './inbound.js';
 import * as messages from './messages.repo.js';
 import type { ReplyMetadata } from './messages.view.js';

@@ -1,7 +1,7 @@
 import type { AnalysisResult } from '../../../engine/analysis.schema.js';
 import { fromJson } from '../../../store/json.js';
 import type { TenantAiService } from '../../ai/tenant-ai.js';
-import type { LeadsService } from '../../leads/leads.service.js';
+import type { LeadsService } from '../../leads/index.js';
 import type { StepInput, StepOutcome, StepRunner } from '../pipeline.js';
 import type { TranscriptOutput } from './speech-to-text.step.js';
 
