@@ -72,8 +72,8 @@ function contactId(createdAt: string): string {
 }
 
 /** Attaches every lead without a contact to the contact its phone or e-mail names, tenant by tenant. */
-export async function backfillLeadContacts(raw: Kysely<unknown>): Promise<void> {
-  const db = raw as Kysely<Tables>;
+export async function backfillLeadContacts<DB>(raw: Kysely<DB>): Promise<void> {
+  const db = raw as unknown as Kysely<Tables>;
   const tenants = await db
     .selectFrom('leads')
     .select('tenant_id')
