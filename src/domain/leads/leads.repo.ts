@@ -47,7 +47,7 @@ export interface LeadsRepo {
   /** Mean processing time of the tenant's 100 latest qualifications; null before the first. */
   recentProcessingMs(tenantId: string): Promise<number | null>;
   /** Runs `fn` in a transaction, or in the one this repository is already bound to. */
-  transaction<T>(fn: (repo: LeadsRepo, tx: LeadsTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: LeadsTx) => Promise<T>): Promise<T>;
   /** The same repository inside a caller's transaction. */
   within(tx: LeadsTx): LeadsRepo;
 }
@@ -157,8 +157,7 @@ export function createLeadsRepo(db: Db): LeadsRepo {
 
     recentProcessingMs: (tenantId) => recentProcessingMs(db, tenantId),
 
-    transaction: (fn) =>
-      db.isTransaction ? fn(repo, db) : db.transaction().execute((trx) => fn(createLeadsRepo(trx), trx)),
+    transaction: (fn) => (db.isTransaction ? fn(db) : db.transaction().execute(fn)),
 
     within: (tx) => createLeadsRepo(tx),
   };

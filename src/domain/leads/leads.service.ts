@@ -44,7 +44,7 @@ async function storeLead(
   analysis: AnalysisResult,
   processingTimeMs: number,
 ): Promise<Omit<Qualification, 'analysis' | 'processingTimeMs'>> {
-  const { announce, ...stored } = await ports.repo.transaction((_repo, tx) =>
+  const { announce, ...stored } = await ports.repo.transaction((tx) =>
     writeLead(ports, tx, tenantId, lead, analysis, processingTimeMs),
   );
   await announce();
