@@ -58,10 +58,9 @@ import type { EventSink } from './domain/events.js';
 import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
 import { createRedisLiveBus } from './pubsub/redis.live-bus.js';
 import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
-import { createBatchesService, type BatchesService } from './domain/leads/batches.service.js';
-import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
+import { createLeadsModule, type BatchesService, type LeadsService } from './domain/leads/index.js';
 import { dialogConfigFrom } from './domain/ai/dialog-config.js';
-import { createContactsService, type ContactsService } from './domain/contacts/contacts.service.js';
+import { createIdentityModule, type ContactsService } from './domain/identity/index.js';
 import { createDialogEngine } from './engine/dialog/dialog-engine.js';
 import type { WebhookTuning } from './domain/webhooks/delivery-policy.js';
 import { isWebhookEvent } from './domain/webhooks/webhooks.schema.js';
@@ -219,13 +218,15 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     tenants,
     fetch: safeHttp.fetch,
   });
-  const leads = createLeadsService({ db, clock, ai: tenantAi, events, usage });
-  const batches = createBatchesService({
+  const { contacts } = createIdentityModule({ db, clock });
+  const { leads, batches } = createLeadsModule({
     db,
     clock,
     queue,
-    leads,
+    ai: tenantAi,
     events,
+    usage,
+    identity: contacts,
     callback: {
       send: (tenantId, url, event, data) =>
         isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve(),
@@ -318,7 +319,6 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const metrics = createMetrics();
   // With Redis every process of the fleet sees every other's live events; alone, memory is enough.
   const live = redis ? createRedisLiveBus(redis) : createMemoryLiveBus();
-  const contacts = createContactsService({ db, clock });
   const sessionsModule = createSessionsModule({ db, clock });
   const { sessions } = sessionsModule;
   const channelDelivery = createMessagingDelivery({

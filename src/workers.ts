@@ -1,8 +1,7 @@
 import { registerExportJobs } from './domain/ingestion/exports.jobs.js';
 import type { ExportsService } from './domain/ingestion/exports.service.js';
 import { registerCallsJobs, type IngestionPipeline, type IntakeRelay } from './domain/calls/index.js';
-import { registerBatchJobs } from './domain/leads/batches.jobs.js';
-import type { BatchesService } from './domain/leads/batches.service.js';
+import { registerBatchJobs, type BatchesService } from './domain/leads/index.js';
 import type { ChannelWebhooksService } from './domain/messaging/channel-webhooks.service.js';
 import type { MessagingDelivery } from './domain/messaging/delivery.service.js';
 import { registerMessagingJobs } from './domain/messaging/messaging.jobs.js';

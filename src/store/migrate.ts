@@ -13,6 +13,7 @@ import * as intakeRelay from './migrations/2026-11-23-0010-intake-relay.js';
 import * as channelRoutes from './migrations/2026-12-06-0011-channel-routes.js';
 import * as tokenRevocation from './migrations/2026-12-06-0012-token-revocation.js';
 import * as webhookSecretGrace from './migrations/2026-12-06-0013-webhook-secret-grace.js';
+import * as leadContacts from './migrations/2026-12-06-0014-lead-contacts.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0011-channel-routes': channelRoutes,
   '2026-12-06-0012-token-revocation': tokenRevocation,
   '2026-12-06-0013-webhook-secret-grace': webhookSecretGrace,
+  '2026-12-06-0014-lead-contacts': leadContacts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

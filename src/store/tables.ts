@@ -138,6 +138,8 @@ export interface LeadsTable {
   processing_time_ms: number | null;
   qualified_at: string | null;
   won_at: string | null;
+  /** The person (contacts.id); null when the lead has neither phone nor e-mail. */
+  contact_id: string | null;
   created_at: string;
   updated_at: string;
 }

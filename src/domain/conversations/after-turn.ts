@@ -1,4 +1,4 @@
-import type { ContactsService } from '../contacts/contacts.service.js';
+import type { ContactsService } from '../identity/index.js';
 import type { LiveBus } from '../live/index.js';
 import type { SessionsService } from '../sessions/index.js';
 import { METRICS } from '../usage/usage-report.js';

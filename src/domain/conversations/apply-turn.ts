@@ -1,6 +1,6 @@
 import type { AppointmentsService } from '../appointments/index.js';
 import { notFound } from '../errors.js';
-import type { LeadsService } from '../leads/leads.service.js';
+import type { LeadsService } from '../leads/index.js';
 import type { MessageRecord, ReplyMetadata } from './conversation-record.js';
 import type { ConversationStore, ConversationTx } from './conversation-store.repo.js';
 import type { HandoffPort } from './handoff-port.js';

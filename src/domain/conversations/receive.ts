@@ -1,6 +1,6 @@
 import { initialState } from '../../engine/dialog/dialog.js';
 import { newId } from '../../lib/ids.js';
-import type { ContactsService } from '../contacts/contacts.service.js';
+import type { ContactsService } from '../identity/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { SessionsService } from '../sessions/index.js';
 import type { Conversation, MessageRecord, ReplyMetadata } from './conversation-record.js';

@@ -1,7 +1,7 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import type { ConversationState } from '../../engine/dialog/dialog.js';
 import type { AppointmentRequest } from '../appointments/index.js';
-import type { LeadIdentity } from '../leads/leads.service.js';
+import type { LeadIdentity } from '../leads/index.js';
 import type { Conversation, ConversationPatch, MessageRecord, ReplyMetadata } from './conversation-record.js';
 import type { PlannedHandoff } from './handoff-port.js';
 

@@ -10,7 +10,7 @@ import type {
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { TenantAiService } from '../ai/tenant-ai.js';
-import { normaliseEmail, normalisePhone, type Contact, type ContactsService } from '../contacts/contacts.service.js';
+import { normaliseEmail, normalisePhone, type Contact, type ContactsService } from '../identity/index.js';
 import type { MessagesRepo } from './messages.repo.js';
 import type { HandoffPort, HandoffPriority } from './handoff-port.js';
 import { ACKNOWLEDGEMENTS, hear, type Heard } from './turn-hear.js';

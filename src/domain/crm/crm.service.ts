@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
 import { AppError } from '../errors.js';
 import type { EventSink } from '../events.js';
-import type { Lead } from '../leads/leads.service.js';
+import type { Lead } from '../leads/index.js';
 import type { TenantConfig } from '../tenants/tenant-config.schema.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
 import { METRICS } from '../usage/usage-report.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const LEAD_SOURCES = ['website_form', 'api', 'csv', 'webhook'] as const;
 
-/** Spec E's lead: `email` and `company` required, e-mail well formed, phone parseable when given. */
+/** A lead to qualify: `email` and `company` required, e-mail well formed, phone parseable when given. */
 export const qualifyLeadSchema = z.object({
   email: z.email('must be a valid email address').max(320),
   company: z.string().trim().min(1, 'is required').max(300),

@@ -12,7 +12,7 @@ import type { QuickReplyOption } from '../../providers/messaging/messaging.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
-import type { ContactsService } from '../contacts/contacts.service.js';
+import type { ContactsService } from '../identity/index.js';
 import type { ConversationInbox, InboundMessage, InboundResult } from '../conversations/inbound.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import type { ChannelRoutes } from '../routing/channel-routes.service.js';

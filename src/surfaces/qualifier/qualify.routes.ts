@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
-import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import { tenantOf } from '../../http/auth.js';
 import {
   analyticsQuery,
@@ -12,36 +11,10 @@ import {
   outcomeSchema,
   qualifyLeadSchema,
 } from './schemas.js';
+import { batchAcceptedView, batchStatusView, leadView, outcomeView, qualificationView } from './views.js';
 
 const TENANT = { allow: ['tenant-key', 'admin'] } as const;
 const tags = ['qualifier'];
-
-/** Spec E's response for one qualified lead. */
-export function qualificationView(
-  leadId: string,
-  analysis: AnalysisResult,
-  processingTimeMs: number,
-  createdAt: string,
-) {
-  const e = analysis.enrichment;
-  return {
-    id: leadId,
-    score: analysis.score,
-    tier: analysis.tier,
-    reasoning: analysis.reasoning,
-    recommended_action: analysis.recommended_action,
-    enrichment: {
-      company_size: e.company_size,
-      industry: e.industry,
-      estimated_revenue: e.estimated_revenue,
-      linkedin_url: e.linkedin_url,
-      location: e.location,
-    },
-    scoring_breakdown: analysis.scoring_breakdown,
-    processing_time_ms: processingTimeMs,
-    created_at: createdAt,
-  };
-}
 
 /** Spec E: qualify one lead, batches, analytics, CRM sync; plus the outcome route conversion rates need. */
 export function registerQualifyRoutes(scope: FastifyInstance, deps: Deps): void {
@@ -60,21 +33,7 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: Deps): void 
       const tenantId = tenantOf(request);
       const lead = await leads.get(tenantId, request.params.lead_id);
       const history = await leads.scoreHistory(tenantId, lead.id);
-      return {
-        ...(lead.analysis
-          ? qualificationView(lead.id, lead.analysis, lead.processingTimeMs ?? 0, lead.createdAt)
-          : { id: lead.id }),
-        email: lead.email,
-        company: lead.company,
-        status: lead.status,
-        score_history: history.map((h) => ({
-          score: h.score,
-          tier: h.tier,
-          provider: h.provider,
-          model: h.model,
-          scored_at: h.createdAt,
-        })),
-      };
+      return leadView(lead, history);
     },
   );
 
@@ -83,7 +42,7 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: Deps): void 
     { schema: { params: leadParams, body: outcomeSchema, tags }, config: { auth: TENANT } },
     async (request) => {
       const lead = await leads.setOutcome(tenantOf(request), request.params.lead_id, request.body.outcome);
-      return { id: lead.id, status: lead.status, won_at: lead.wonAt };
+      return outcomeView(lead);
     },
   );
 
@@ -96,13 +55,7 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: Deps): void 
       // Refused now, not when the batch finishes: a callback that can never be sent is a silent loss.
       if (request.body.webhook_url) await webhooks.validateUrl(request.body.webhook_url, 'webhook_url');
       const b = await batches.create(tenantId, tenant.plan, request.body);
-      return reply.code(202).send({
-        batch_id: b.batchId,
-        total_leads: b.total,
-        status: 'processing',
-        estimated_completion_seconds: b.estimatedCompletionSeconds,
-        status_url: `/api/batch/${b.batchId}/status`,
-      });
+      return reply.code(202).send(batchAcceptedView(b));
     },
   );
 
@@ -110,22 +63,7 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: Deps): void 
     '/api/batch/:batch_id/status',
     { schema: { params: batchParams, tags }, config: { auth: TENANT } },
     async (request) => {
-      const s = await batches.status(tenantOf(request), request.params.batch_id);
-      return {
-        batch_id: s.batchId,
-        status: s.status,
-        priority: s.priority,
-        total_leads: s.total,
-        processed: s.processed,
-        failed: s.failed,
-        pending: s.pending,
-        progress: s.total ? Math.round(((s.processed + s.failed) / s.total) * 1000) / 1000 : 1,
-        results: s.results.map((r) => ({ email: r.email, lead_id: r.lead_id, score: r.score, tier: r.tier })),
-        failures: s.failures,
-        processing_time_ms: s.processingTimeMs,
-        created_at: s.createdAt,
-        completed_at: s.completedAt,
-      };
+      return batchStatusView(await batches.status(tenantOf(request), request.params.batch_id));
     },
   );
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { ANALYTICS_PERIODS, GROUP_BY } from '../../domain/leads/analytics.service.js';
-import { BATCH_PRIORITIES } from '../../domain/leads/batches.service.js';
-import { LEAD_OUTCOMES } from '../../domain/leads/leads.schema.js';
+import { BATCH_PRIORITIES, LEAD_OUTCOMES } from '../../domain/leads/index.js';
 
-export { qualifyLeadSchema } from '../../domain/leads/leads.schema.js';
+export { qualifyLeadSchema } from '../../domain/leads/index.js';
 
 /** Leads are validated one by one when the batch runs, so one bad lead fails alone instead of the whole batch. */
 export const batchQualifySchema = z.object({

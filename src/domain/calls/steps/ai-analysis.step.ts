@@ -1,6 +1,6 @@
 import type { AnalysisResult } from '../../../engine/analysis.schema.js';
 import type { TenantAiService } from '../../ai/tenant-ai.js';
-import type { LeadsService } from '../../leads/leads.service.js';
+import type { LeadsService } from '../../leads/index.js';
 import { payloadOf } from '../records.js';
 import type { StepInput, StepOutcome, StepRunner } from '../step.js';
 import type { TranscriptOutput } from './speech-to-text.step.js';

@@ -1,6 +1,6 @@
 import type { CrmService } from '../../crm/crm.service.js';
 import { AppError } from '../../errors.js';
-import type { LeadsService } from '../../leads/leads.service.js';
+import type { LeadsService } from '../../leads/index.js';
 import { StepFailure, type StepOutcome, type StepRunner } from '../step.js';
 
 /** `crm_integration`: the lead goes to the tenant's CRM; each attempt is a `crm_integrations` record. */

@@ -9,7 +9,7 @@ import { isPocketsphinxAvailable, PocketsphinxProvider } from '../../../provider
 import type { SttProvider } from '../../../providers/stt/stt.js';
 import type { TenantAiService } from '../../ai/tenant-ai.js';
 import type { CrmService } from '../../crm/crm.service.js';
-import type { LeadsService } from '../../leads/leads.service.js';
+import type { LeadsService } from '../../leads/index.js';
 import type { PipelineConfig, PipelineStep } from '../calls.schema.js';
 import type { StepPolicy, StepRunner } from '../step.js';
 import { aiAnalysisStep } from './ai-analysis.step.js';

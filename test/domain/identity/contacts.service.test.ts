@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normaliseEmail, normalisePhone } from '../../../src/domain/contacts/contacts.service.js';
+import { normaliseEmail, normalisePhone } from '../../../src/domain/identity/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 

@@ -1,0 +1,47 @@
+/**
+ * Contacts: one record per person per tenant, across every channel.
+ *
+ * A person is found by a platform identity (WhatsApp number, Messenger PSID, web visitor id,
+ * …) first, then by phone (E.164), then by e-mail (lower-cased); otherwise a contact is
+ * created. When a message, a lead or an integration reveals a phone or e-mail that already
+ * belongs to another contact of the same tenant, the two are merged: the older contact survives,
+ * the newer one's identities, conversations, sessions, appointment requests and leads move to
+ * it. Merges never cross tenants: every lookup is scoped by tenant id.
+ */
+import type { Clock } from '../../lib/clock.js';
+import type { Contact, ContactFacts, ContactIdentity, IntegrationContactUpdate } from './contacts.records.js';
+import type { ContactsRepo, IdentityTx } from './contacts.repo.js';
+import { within, type IdentityPorts } from './identity.ports.js';
+import { learnFacts, loadContact } from './learn.js';
+import { resolveByKeys, resolveSender, updateFromIntegration } from './resolve.js';
+
+export interface ContactsService {
+  /** The contact behind a platform sender: by identity, then phone, then e-mail, else a new one; then learns `facts`. */
+  resolve(tenantId: string, identity: ContactIdentity, facts?: ContactFacts): Promise<Contact>;
+  /**
+   * The contact a phone or e-mail names (a lead's, a caller's), created when none does; undefined
+   * when `facts` hold neither. Inside `tx` when the caller's writes are in one.
+   */
+  resolveByKeys(tenantId: string, facts: ContactFacts, tx?: IdentityTx): Promise<Contact | undefined>;
+  /** Adds what is newly known; a phone or e-mail owned by another contact of the tenant merges the two. Returns the surviving contact. */
+  learn(tenantId: string, contactId: string, facts: ContactFacts): Promise<Contact>;
+  /** For integrations (the generic webhook, CRM sync): find or create the contact from any key, link external ids, merge, and merge `attributes`. */
+  updateFromIntegration(tenantId: string, update: IntegrationContactUpdate): Promise<Contact>;
+  get(tenantId: string, contactId: string): Promise<Contact>;
+  identities(tenantId: string, contactId: string): Promise<ContactIdentity[]>;
+}
+
+export function createContactsService(deps: { repo: ContactsRepo; clock: Clock }): ContactsService {
+  const ports: IdentityPorts = { repo: deps.repo, now: () => deps.clock.now().toISOString() };
+  return {
+    resolve: (tenantId, identity, facts = {}) => resolveSender(ports, tenantId, identity, facts),
+    resolveByKeys: (tenantId, facts, tx) => resolveByKeys(within(ports, tx), tenantId, facts),
+    learn: (tenantId, contactId, facts) => learnFacts(ports, tenantId, contactId, facts),
+    updateFromIntegration: (tenantId, update) => updateFromIntegration(ports, tenantId, update),
+    get: (tenantId, contactId) => loadContact(deps.repo, tenantId, contactId),
+    async identities(tenantId, contactId) {
+      await loadContact(deps.repo, tenantId, contactId);
+      return deps.repo.listIdentities(tenantId, contactId);
+    },
+  };
+}

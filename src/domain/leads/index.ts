@@ -1,0 +1,47 @@
+/** Leads: qualifying a lead (one, in batches, or from a call or chat analysis) and its score history. */
+import type { Clock } from '../../lib/clock.js';
+import type { Queue } from '../../queue/queue.js';
+import type { TenantAiService } from '../ai/tenant-ai.js';
+import type { EventSink } from '../events.js';
+import type { ContactsService } from '../identity/index.js';
+import type { UsageService } from '../usage/usage.service.js';
+import { registerBatchJobs } from './batches.jobs.js';
+import type { BatchCallback } from './batches.records.js';
+import { createBatchesRepo } from './batches.repo.js';
+import { createBatchesService, type BatchesService } from './batches.service.js';
+import { createLeadsRepo, type LeadsDb } from './leads.repo.js';
+import { createLeadsService, type LeadsService } from './leads.service.js';
+
+export { registerBatchJobs } from './batches.jobs.js';
+export { BATCH_PRIORITIES } from './batches.records.js';
+export type { BatchCallback, BatchPriority, BatchResult, BatchStatus } from './batches.records.js';
+export type { BatchesService } from './batches.service.js';
+export type { Lead, LeadIdentity, Qualification, RecordedLead, ScoreHistoryEntry } from './leads.records.js';
+export type { LeadsTx } from './leads.repo.js';
+export { LEAD_OUTCOMES, LEAD_SOURCES, qualifyLeadSchema } from './leads.schema.js';
+export type { LeadOutcome, QualifyLeadInput } from './leads.schema.js';
+export type { LeadsService } from './leads.service.js';
+
+export interface LeadsModule {
+  leads: LeadsService;
+  batches: BatchesService;
+  /** Declares the batch chunk job on the queue. */
+  registerJobs(queue: Queue): void;
+}
+
+export function createLeadsModule(ports: {
+  db: LeadsDb;
+  clock: Clock;
+  queue: Queue;
+  ai: TenantAiService;
+  events: EventSink;
+  usage: UsageService;
+  /** Identity's contacts: every recorded lead is attached to the person its phone or e-mail names. */
+  identity: Pick<ContactsService, 'resolveByKeys'>;
+  callback: BatchCallback;
+}): LeadsModule {
+  const leadsRepo = createLeadsRepo(ports.db);
+  const leads = createLeadsService({ ...ports, repo: leadsRepo });
+  const batches = createBatchesService({ ...ports, repo: createBatchesRepo(ports.db), leadsRepo, leads });
+  return { leads, batches, registerJobs: (queue) => registerBatchJobs(queue, batches) };
+}

@@ -1,0 +1,54 @@
+import type { AnalysisResult } from '../../engine/analysis.schema.js';
+import { METRICS } from '../usage/usage-report.js';
+import type { Tx } from '../transaction.js';
+import type { UsageService } from '../usage/usage.service.js';
+import type { Lead, LeadIdentity } from './leads.records.js';
+import type { LeadsPorts } from './leads.ports.js';
+
+/** Records what an analysis cost, per provider and model, in micro-dollars. */
+function recordAiUsage(usage: UsageService, tenantId: string, analysis: AnalysisResult): void {
+  const micro = Math.round(analysis.usage.cost_usd * 1_000_000);
+  usage.add(tenantId, METRICS.aiCostByProvider(analysis.usage.provider), micro);
+  usage.add(tenantId, METRICS.aiCostByModel(analysis.usage.model), micro);
+}
+
+/**
+ * A recorded lead's events, queued in its transaction: `lead.qualified` for a new lead or
+ * `lead.scored` for a known one, and `lead.enriched` when enrichment found something. The returned
+ * announcement counts usage and dispatches them once the caller committed.
+ */
+export async function leadAnnouncement(
+  ports: Pick<LeadsPorts, 'events' | 'usage'>,
+  tx: Tx,
+  tenantId: string,
+  leadId: string,
+  lead: LeadIdentity,
+  existing: Lead | undefined,
+  analysis: AnalysisResult,
+): Promise<() => Promise<void>> {
+  const data = {
+    id: leadId,
+    email: lead.email ?? existing?.email ?? null,
+    company: lead.company ?? existing?.company ?? null,
+    name: lead.name ?? existing?.name ?? null,
+    score: analysis.score,
+    tier: analysis.tier,
+    recommended_action: analysis.recommended_action,
+  };
+  const events: [string, Record<string, unknown>][] = [
+    existing
+      ? ['lead.scored', { ...data, previous_score: existing.score, previous_tier: existing.tier }]
+      : ['lead.qualified', data],
+  ];
+  const e = analysis.enrichment;
+  if (e.company_size || e.industry || e.location || e.linkedin_url)
+    events.push(['lead.enriched', { id: leadId, email: data.email, enrichment: e }]);
+  // Queued with the lead in its transaction (an outbox): a rollback takes the events with it.
+  const dispatches: (() => Promise<void>)[] = [];
+  for (const [event, payload] of events) dispatches.push(await ports.events.emitIn(tx, tenantId, event, payload));
+  return async () => {
+    recordAiUsage(ports.usage, tenantId, analysis);
+    ports.usage.add(tenantId, 'leads.qualified');
+    for (const dispatch of dispatches) await dispatch();
+  };
+}

@@ -1,0 +1,17 @@
+import type { Clock } from '../../lib/clock.js';
+import type { TenantAiService } from '../ai/tenant-ai.js';
+import type { EventSink } from '../events.js';
+import type { ContactsService } from '../identity/index.js';
+import type { UsageService } from '../usage/usage.service.js';
+import type { LeadsRepo } from './leads.repo.js';
+
+/** What the leads use cases work with. */
+export interface LeadsPorts {
+  repo: LeadsRepo;
+  /** Finds or creates the person a lead's phone or e-mail names, in the lead's transaction. */
+  identity: Pick<ContactsService, 'resolveByKeys'>;
+  clock: Clock;
+  ai: TenantAiService;
+  events: EventSink;
+  usage: UsageService;
+}

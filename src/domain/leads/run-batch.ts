@@ -1,0 +1,82 @@
+import type { Batch } from './batches.records.js';
+import { emailOf } from './batches.records.js';
+import type { BatchesPorts } from './batches.ports.js';
+import { qualifyLeadSchema } from './leads.schema.js';
+
+/** The completion event: `batch.completed`, or `batch.failed` when every lead failed; its data is the webhook payload. */
+async function announceCompletion(
+  ports: BatchesPorts,
+  tenantId: string,
+  batch: Batch,
+  done: Pick<Batch, 'status' | 'processed' | 'failed' | 'processingTimeMs'> & { completedAt: string },
+): Promise<void> {
+  const items = await ports.repo.listItems(tenantId, batch.id);
+  const data = {
+    batch_id: batch.id,
+    status: done.status,
+    total_leads: batch.total,
+    processed: done.processed,
+    failed: done.failed,
+    results: items
+      .filter((i) => i.status === 'done')
+      .map((i) => ({ email: emailOf(i), lead_id: i.leadId, score: i.score, tier: i.tier })),
+    processing_time_ms: done.processingTimeMs,
+    completed_at: done.completedAt,
+  };
+  const event = done.status === 'completed' ? 'batch.completed' : 'batch.failed';
+  await ports.events.emit(tenantId, event, data);
+  if (batch.webhookUrl) await ports.callback.send(tenantId, batch.webhookUrl, event, data);
+}
+
+/** Closes the batch once no item is pending, and announces it; a batch another worker closed is left alone. */
+export async function finishIfDone(ports: BatchesPorts, tenantId: string, batchId: string): Promise<void> {
+  const counts = await ports.repo.itemCounts(tenantId, batchId);
+  if ((counts.pending ?? 0) > 0) return;
+  const batch = await ports.repo.findById(tenantId, batchId);
+  if (!batch || batch.status !== 'processing') return;
+  const processed = counts.done ?? 0;
+  const failed = counts.failed ?? 0;
+  const now = ports.clock.now();
+  const status = processed === 0 && failed > 0 ? 'failed' : 'completed';
+  const done = {
+    status,
+    processed,
+    failed,
+    completedAt: now.toISOString(),
+    processingTimeMs: now.getTime() - new Date(batch.createdAt).getTime(),
+    error: status === 'failed' ? 'Every lead in the batch failed' : null,
+  };
+  if (await ports.repo.finish(tenantId, batchId, done)) await announceCompletion(ports, tenantId, batch, done);
+}
+
+/** The job step: qualifies the pending leads of one chunk, then finishes the batch if nothing is left. */
+export async function processChunk(
+  ports: BatchesPorts,
+  tenantId: string,
+  batchId: string,
+  from: number,
+  to: number,
+): Promise<void> {
+  for (const item of await ports.repo.pendingItems(tenantId, batchId, from, to)) {
+    const parsed = qualifyLeadSchema.safeParse(item.input);
+    if (!parsed.success) {
+      await ports.repo.updateItem(tenantId, item.id, { status: 'failed', error: parsed.error.message });
+      continue;
+    }
+    try {
+      const q = await ports.leads.qualify(tenantId, { ...parsed.data, source: parsed.data.source ?? 'csv' });
+      await ports.repo.updateItem(tenantId, item.id, {
+        status: 'done',
+        leadId: q.leadId,
+        score: q.analysis.score,
+        tier: q.analysis.tier,
+      });
+    } catch (err) {
+      await ports.repo.updateItem(tenantId, item.id, {
+        status: 'failed',
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  await finishIfDone(ports, tenantId, batchId);
+}

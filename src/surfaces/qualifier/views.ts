@@ -1,0 +1,83 @@
+import type { BatchStatus, Lead, ScoreHistoryEntry } from '../../domain/leads/index.js';
+import type { AnalysisResult } from '../../engine/analysis.schema.js';
+
+// ---- Leads and batches (spec E's qualifications, leads, outcomes and batch status) ----
+
+/** Spec E's response for one qualified lead. */
+export function qualificationView(
+  leadId: string,
+  analysis: AnalysisResult,
+  processingTimeMs: number,
+  createdAt: string,
+) {
+  const e = analysis.enrichment;
+  return {
+    id: leadId,
+    score: analysis.score,
+    tier: analysis.tier,
+    reasoning: analysis.reasoning,
+    recommended_action: analysis.recommended_action,
+    enrichment: {
+      company_size: e.company_size,
+      industry: e.industry,
+      estimated_revenue: e.estimated_revenue,
+      linkedin_url: e.linkedin_url,
+      location: e.location,
+    },
+    scoring_breakdown: analysis.scoring_breakdown,
+    processing_time_ms: processingTimeMs,
+    created_at: createdAt,
+  };
+}
+
+/** A stored lead with its latest qualification and its score history. */
+export function leadView(lead: Lead, history: ScoreHistoryEntry[]) {
+  return {
+    ...(lead.analysis
+      ? qualificationView(lead.id, lead.analysis, lead.processingTimeMs ?? 0, lead.createdAt)
+      : { id: lead.id }),
+    email: lead.email,
+    company: lead.company,
+    status: lead.status,
+    score_history: history.map((h) => ({
+      score: h.score,
+      tier: h.tier,
+      provider: h.provider,
+      model: h.model,
+      scored_at: h.createdAt,
+    })),
+  };
+}
+
+export function outcomeView(lead: Lead) {
+  return { id: lead.id, status: lead.status, won_at: lead.wonAt };
+}
+
+/** The 202 answer to a batch: where to follow it. */
+export function batchAcceptedView(b: { batchId: string; total: number; estimatedCompletionSeconds: number }) {
+  return {
+    batch_id: b.batchId,
+    total_leads: b.total,
+    status: 'processing',
+    estimated_completion_seconds: b.estimatedCompletionSeconds,
+    status_url: `/api/batch/${b.batchId}/status`,
+  };
+}
+
+export function batchStatusView(s: BatchStatus) {
+  return {
+    batch_id: s.batchId,
+    status: s.status,
+    priority: s.priority,
+    total_leads: s.total,
+    processed: s.processed,
+    failed: s.failed,
+    pending: s.pending,
+    progress: s.total ? Math.round(((s.processed + s.failed) / s.total) * 1000) / 1000 : 1,
+    results: s.results.map((r) => ({ email: r.email, lead_id: r.leadId, score: r.score, tier: r.tier })),
+    failures: s.failures,
+    processing_time_ms: s.processingTimeMs,
+    created_at: s.createdAt,
+    completed_at: s.completedAt,
+  };
+}
