@@ -11,10 +11,6 @@ import { createTenantsService, type TenantsService } from './domain/tenants/tena
 import { createUsersService, type UsersService } from './domain/tenants/users.service.js';
 import { createUsageService, type UsageService } from './domain/usage/usage.service.js';
 import {
-  createConversationExportService,
-  type ConversationExportService,
-} from './domain/conversations/conversation-export.service.js';
-import {
   createConversationLifecycleService,
   type ConversationLifecycleService,
 } from './domain/conversations/conversation-lifecycle.service.js';
@@ -40,14 +36,20 @@ import { createWhatsAppSender } from './providers/messaging/whatsapp.js';
 import { createTenantAiService, type TenantAiService } from './domain/ai/tenant-ai.js';
 import { createCrmService, type CrmService } from './domain/crm/crm.service.js';
 import {
-  createIngestionAnalyticsService,
-  type IngestionAnalyticsService,
-} from './domain/ingestion/analytics.service.js';
-import { createExportsService, type ExportsService } from './domain/ingestion/exports.service.js';
+  createAnalyticsModule,
+  type ConversationAnalytics,
+  type LeadAnalytics,
+  type RequestAnalytics,
+} from './domain/analytics/index.js';
+import { createExportsModule, type ConversationExportService, type ExportsService } from './domain/exports/index.js';
 import { createIntakeRelay, type IntakeRelay } from './domain/ingestion/intake-relay.js';
 import { createIntakeService } from './domain/ingestion/intake.service.js';
 import { createIngestionPipeline, type IngestionPipeline } from './domain/ingestion/pipeline.js';
-import { createIngestionRequestsService, type IngestionRequestsService } from './domain/ingestion/requests.service.js';
+import {
+  createdRange,
+  createIngestionRequestsService,
+  type IngestionRequestsService,
+} from './domain/ingestion/requests.service.js';
 import { createPipelineSteps, STEP_POLICIES, sttProvidersFor } from './domain/ingestion/steps/pipeline-steps.js';
 import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
 import { createChannelRoutes } from './domain/routing/channel-routes.service.js';
@@ -56,7 +58,6 @@ import type { LiveBus } from './domain/live/live-bus.js';
 import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
 import { createRedisLiveBus } from './pubsub/redis.live-bus.js';
 import { createLiveUpdatesService, type LiveUpdatesService } from './domain/live/live.service.js';
-import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
 import { createBatchesService, type BatchesService } from './domain/leads/batches.service.js';
 import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
 import { dialogConfigFrom } from './domain/ai/dialog-config.js';
@@ -93,6 +94,8 @@ import { httpForeground } from './queue/foreground.js';
 import type { Queue } from './queue/queue.js';
 import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
+import { conversationExportFile } from './surfaces/chatbot/views.js';
+import { requestExportLayout } from './surfaces/ingestion/views.js';
 import { registerJobHandlers } from './workers.js';
 
 export interface Services {
@@ -107,11 +110,12 @@ export interface Services {
   tenantAi: TenantAiService;
   leads: LeadsService;
   batches: BatchesService;
-  leadAnalytics: LeadAnalyticsService;
+  leadAnalytics: LeadAnalytics;
   crm: CrmService;
   ingestionRequests: IngestionRequestsService;
   exports: ExportsService;
-  ingestionAnalytics: IngestionAnalyticsService;
+  ingestionAnalytics: RequestAnalytics;
+  conversationAnalytics: ConversationAnalytics;
   ingestionPipeline: IngestionPipeline;
   /** Queues stored requests' first steps; runs where the workers run. */
   intakeRelay: IntakeRelay;
@@ -234,7 +238,6 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
         isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve(),
     },
   });
-  const leadAnalytics = createLeadAnalyticsService({ db, clock });
   const crm = createCrmService({ db, clock, tenants, events, usage, fetch: safeHttp.fetch });
   const ingestionPipeline = createIngestionPipeline({
     db,
@@ -273,18 +276,6 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const intake = createIntakeService({ db, clock, relay: intakeRelay });
   const webhookIntake = createWebhookIntakeService({ routes, tenants, credentials, intake, clock });
   const ingestionRequests = createIngestionRequestsService({ db, clock, audit, pipeline: ingestionPipeline });
-  const exportsService = createExportsService({
-    db,
-    clock,
-    queue,
-    audit,
-    requests: ingestionRequests,
-    dataDir: config.dataDir,
-    storage,
-    masterKey: master.key,
-    publicBaseUrl: config.http.publicBaseUrl,
-  });
-  const ingestionAnalytics = createIngestionAnalyticsService({ db, clock, tenants });
 
   const probes: HealthProbe[] = [
     {
@@ -351,14 +342,28 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   });
   const conversationQuery = createConversationQueryService({ db });
   const conversationLifecycle = createConversationLifecycleService({ db, clock, live });
-  const conversationExports = createConversationExportService({
+  const analytics = createAnalyticsModule({ db, clock, tenants, conversations: conversationQuery });
+  // The surfaces whose documents offer the exports say what the files hold; the job runs where workers run.
+  const exportsModule = createExportsModule({
+    db,
     clock,
-    storage,
+    queue,
     audit,
-    conversations: conversationQuery,
+    storage,
+    dataDir: config.dataDir,
     masterKey: master.key,
     publicBaseUrl: config.http.publicBaseUrl,
+    requests: {
+      range: createdRange,
+      pages: (tenantId, range, pageSize) => ingestionRequests.pages(tenantId, range, pageSize),
+      layout: requestExportLayout,
+    },
+    conversations: {
+      record: (tenantId, id, range) => conversationQuery.record(tenantId, id, range),
+      file: conversationExportFile,
+    },
   });
+  exportsModule.registerJobs(queue);
   const conversationSummary = createConversationSummaryService({ conversations: conversationQuery, ai: tenantAi });
   const channelDelivery = createMessagingDelivery({
     db,
@@ -416,11 +421,12 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       tenantAi,
       leads,
       batches,
-      leadAnalytics,
+      leadAnalytics: analytics.leadAnalytics,
       crm,
       ingestionRequests,
-      exports: exportsService,
-      ingestionAnalytics,
+      exports: exportsModule.exports,
+      ingestionAnalytics: analytics.requestAnalytics,
+      conversationAnalytics: analytics.conversationAnalytics,
       ingestionPipeline,
       intakeRelay,
       webhookIntake,
@@ -432,7 +438,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       transfers,
       conversationQuery,
       conversationLifecycle,
-      conversationExports,
+      conversationExports: exportsModule.conversationExports,
       conversationSummary,
       channelDelivery,
       channelWebhooks,

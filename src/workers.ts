@@ -1,5 +1,3 @@
-import { registerExportJobs } from './domain/ingestion/exports.jobs.js';
-import type { ExportsService } from './domain/ingestion/exports.service.js';
 import { registerIngestionJobs } from './domain/ingestion/ingestion.jobs.js';
 import type { IntakeRelay } from './domain/ingestion/intake-relay.js';
 import type { IngestionPipeline } from './domain/ingestion/pipeline.js';
@@ -21,7 +19,6 @@ export interface JobHandlerDeps {
   services: {
     webhooks: WebhooksService;
     batches: BatchesService;
-    exports: ExportsService;
     ingestionPipeline: IngestionPipeline;
     channelDelivery: MessagingDelivery;
     channelWebhooks: ChannelWebhooksService;
@@ -40,7 +37,6 @@ export interface WorkerDeps {
 export function registerJobHandlers(deps: JobHandlerDeps): void {
   registerWebhookJobs(deps.queue, deps.services.webhooks);
   registerBatchJobs(deps.queue, deps.services.batches);
-  registerExportJobs(deps.queue, deps.services.exports);
   registerIngestionJobs(deps.queue, deps.services.ingestionPipeline);
   registerMessagingJobs(deps.queue, deps.services.channelDelivery, deps.services.channelWebhooks);
 }

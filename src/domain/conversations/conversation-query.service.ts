@@ -3,7 +3,6 @@ import { initialState } from '../../engine/dialog/dialog.js';
 import type { Db } from '../../store/db.js';
 import { fromJson } from '../../store/json.js';
 import { notFound } from '../errors.js';
-import { conversationAnalytics, type ConversationAnalytics } from './conversation-analytics.js';
 import * as repo from './conversation-query.repo.js';
 import type { Conversation, ConversationRecord, Feedback, Message, Transfer } from './conversation-record.js';
 import { toMessageRecord } from './messages.view.js';
@@ -53,7 +52,6 @@ export interface ConversationQueryService {
   get(tenantId: string, id: string, messageLimit: number | undefined): Promise<ConversationDetail>;
   /** Everything stored about one conversation; messages bounded by `range` (inclusive ISO instants) when given. */
   record(tenantId: string, id: string, range?: { from?: string; to?: string }): Promise<ConversationRecord>;
-  analytics(tenantId: string, id: string): Promise<ConversationAnalytics>;
 }
 
 /** Search terms: whitespace-separated, lower-cased, at most eight (each adds one EXISTS to the query). */
@@ -201,10 +199,6 @@ export function createConversationQueryService(deps: { db: Db }): ConversationQu
     },
 
     record,
-
-    async analytics(tenantId, id) {
-      return conversationAnalytics(await record(tenantId, id));
-    },
   };
 }
 

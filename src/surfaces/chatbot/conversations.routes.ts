@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
-import { resolutionStatus } from '../../domain/conversations/conversation-analytics.js';
+import { resolutionStatus } from '../../domain/analytics/index.js';
 import {
   messageContent,
   type Conversation,
@@ -24,6 +24,7 @@ import {
   transferBody,
   upperBound,
 } from './conversations.schemas.js';
+import { conversationAnalyticsView, conversationExportView } from './views.js';
 
 /** As the other spec D routes: the platform admin (with X-Tenant-ID), the tenant's API key or JWT, or a tenant user. */
 const AGENT = { allow: ['admin', 'tenant-key', 'user'] } as const;
@@ -193,15 +194,7 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
       });
-      return ok(request, {
-        export_id: result.exportId,
-        conversation_id: result.conversationId,
-        format: result.format,
-        download_url: result.downloadUrl,
-        expires_at: result.expiresAt,
-        file_size_bytes: result.fileSizeBytes,
-        message_count: result.messageCount,
-      });
+      return ok(request, conversationExportView(result));
     },
   );
 
@@ -377,7 +370,8 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
     '/api/v2/conversations/:id/analytics',
     { schema: { params: conversationParams, tags, summary: 'Get conversation analytics' }, config: { auth: AGENT } },
     async (request) => {
-      return ok(request, await conversationQuery.analytics(tenantOf(request), request.params.id));
+      const facts = await deps.services.conversationAnalytics.conversation(tenantOf(request), request.params.id);
+      return ok(request, conversationAnalyticsView(facts));
     },
   );
 }

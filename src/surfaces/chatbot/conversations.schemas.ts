@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONVERSATION_EXPORT_FORMATS } from '../../domain/conversations/conversation-export.service.js';
+import { CONVERSATION_EXPORT_FORMATS } from '../../domain/exports/index.js';
 import { CONVERSATION_STATUSES } from '../../domain/conversations/conversation-query.service.js';
 import { CHANNELS } from '../../domain/conversations/inbound.js';
 import { TRANSFER_PRIORITIES } from '../../domain/conversations/transfers.js';

@@ -12,6 +12,7 @@ import {
   outcomeSchema,
   qualifyLeadSchema,
 } from './schemas.js';
+import { ANALYTICS_PERIODS, qualificationAnalyticsView } from './views.js';
 
 const TENANT = { allow: ['tenant-key', 'admin'] } as const;
 const tags = ['qualifier'];
@@ -132,7 +133,11 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: Deps): void 
   app.get(
     '/api/analytics',
     { schema: { querystring: analyticsQuery, tags }, config: { auth: TENANT } },
-    async (request) => leadAnalytics.qualifications(tenantOf(request), request.query.period, request.query.group_by),
+    async (request) => {
+      const { period, group_by: groupBy } = request.query;
+      const facts = await leadAnalytics.qualifications(tenantOf(request), ANALYTICS_PERIODS[period], groupBy);
+      return qualificationAnalyticsView(period, groupBy, facts);
+    },
   );
 
   app.post('/api/crm/sync', { schema: { body: crmSyncSchema, tags }, config: { auth: TENANT } }, async (request) => {
