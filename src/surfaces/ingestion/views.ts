@@ -8,6 +8,7 @@ import type { RequestDetail, UsageStats } from '../../domain/ingestion/requests.
 import { HIDDEN } from '../../domain/tenants/tenant-config.schema.js';
 import type { Tenant } from '../../domain/tenants/tenants.service.js';
 import { actorOf, requireTenantAccess } from '../../http/auth.js';
+import type { RecentStats } from '../../http/metrics.js';
 import type { CsvCell } from '../../lib/csv.js';
 
 /** The envelope, the shared parameters and access rule, and the views of spec A's management routes. */
@@ -236,3 +237,50 @@ export const requestExportLayout: TableLayout<RequestDetail> = {
     return REQUEST_EXPORT_COLUMNS.map((c) => row[c]);
   },
 };
+
+/** The groups of spec A's `/v1/metrics`. */
+export const METRIC_GROUPS = ['requests', 'performance', 'errors', 'resources'] as const;
+export type MetricGroup = (typeof METRIC_GROUPS)[number];
+
+/** Spec A's system metrics over a timeframe: the groups asked for, from what this process saw. */
+export function systemMetricsView<T extends string>(
+  timeframe: T,
+  now: Date,
+  r: RecentStats,
+  groups: readonly MetricGroup[],
+) {
+  const want = new Set(groups);
+  return {
+    timeframe,
+    timestamp: now.toISOString(),
+    metrics: {
+      ...(want.has('requests')
+        ? {
+            requests: {
+              total: r.requests,
+              successful: r.successful,
+              failed: r.errors,
+              success_rate: r.requests > 0 ? Math.round((r.successful / r.requests) * 10_000) / 10_000 : null,
+            },
+          }
+        : {}),
+      ...(want.has('performance')
+        ? {
+            performance: {
+              avg_response_time_ms: r.latency.avg_ms,
+              p50_response_time_ms: r.latency.p50_ms,
+              p95_response_time_ms: r.latency.p95_ms,
+              p99_response_time_ms: r.latency.p99_ms,
+              p50_processing_time_ms: r.processing.p50_ms,
+              p95_processing_time_ms: r.processing.p95_ms,
+              p99_processing_time_ms: r.processing.p99_ms,
+            },
+          }
+        : {}),
+      ...(want.has('errors') ? { errors: { total: r.errors, by_type: r.errors_by_type } } : {}),
+      ...(want.has('resources')
+        ? { resources: { cpu_usage_percent: r.cpu_percent, memory_usage_percent: r.memory_percent } }
+        : {}),
+    },
+  };
+}
