@@ -11,9 +11,12 @@ import { createTenantsService, type TenantsService } from './domain/tenants/tena
 import { createUsersService, type UsersService } from './domain/tenants/users.service.js';
 import { createUsageService, type UsageService } from './domain/usage/usage.service.js';
 import {
-  createConversationExportService,
-  type ConversationExportService,
-} from './domain/conversations/conversation-export.service.js';
+  createAnalyticsModule,
+  type ConversationAnalytics,
+  type LeadAnalytics,
+  type RequestAnalytics,
+} from './domain/analytics/index.js';
+import { createExportsModule, type ConversationExportService, type ExportsService } from './domain/exports/index.js';
 import {
   createChannelWebhooksService,
   type ChannelWebhooksService,
@@ -40,12 +43,8 @@ import { createLiveModule, type LiveBus, type LiveUpdatesService } from './domai
 import { createSessionsModule, type SessionsService } from './domain/sessions/index.js';
 import { createCrmService, type CrmService } from './domain/crm/crm.service.js';
 import {
-  createIngestionAnalyticsService,
-  type IngestionAnalyticsService,
-} from './domain/ingestion/analytics.service.js';
-import { createExportsService, type ExportsService } from './domain/ingestion/exports.service.js';
-import {
   createCallsModule,
+  createdRange,
   createPipelineSteps,
   sttProvidersFor,
   type IngestionPipeline,
@@ -57,7 +56,6 @@ import { createChannelRoutes } from './domain/routing/channel-routes.service.js'
 import type { EventSink } from './domain/events.js';
 import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
 import { createRedisLiveBus } from './pubsub/redis.live-bus.js';
-import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
 import { createLeadsModule, type BatchesService, type LeadsService } from './domain/leads/index.js';
 import { dialogConfigFrom } from './domain/ai/dialog-config.js';
 import { createIdentityModule, type ContactsService } from './domain/identity/index.js';
@@ -87,6 +85,8 @@ import { httpForeground } from './queue/foreground.js';
 import type { Queue } from './queue/queue.js';
 import { openDatabase, type Database } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
+import { conversationExportFile } from './surfaces/chatbot/views.js';
+import { requestExportLayout } from './surfaces/ingestion/views.js';
 import { registerJobHandlers } from './workers.js';
 
 export interface Services {
@@ -101,11 +101,12 @@ export interface Services {
   tenantAi: TenantAiService;
   leads: LeadsService;
   batches: BatchesService;
-  leadAnalytics: LeadAnalyticsService;
+  leadAnalytics: LeadAnalytics;
   crm: CrmService;
   ingestionRequests: IngestionRequestsService;
   exports: ExportsService;
-  ingestionAnalytics: IngestionAnalyticsService;
+  ingestionAnalytics: RequestAnalytics;
+  conversationAnalytics: ConversationAnalytics;
   ingestionPipeline: IngestionPipeline;
   /** Queues stored requests' first steps; runs where the workers run. */
   intakeRelay: IntakeRelay;
@@ -232,7 +233,6 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
         isWebhookEvent(event) ? webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve(),
     },
   });
-  const leadAnalytics = createLeadAnalyticsService({ db, clock });
   const crm = createCrmService({ db, clock, tenants, events, usage, fetch: safeHttp.fetch });
   const foreground = httpForeground();
   const calls = createCallsModule({
@@ -270,18 +270,6 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   });
   const { pipeline: ingestionPipeline, relay: intakeRelay, requests: ingestionRequests } = calls;
   const webhookIntake = createWebhookIntakeService({ routes, tenants, credentials, intake: calls.intake, clock });
-  const exportsService = createExportsService({
-    db,
-    clock,
-    queue,
-    audit,
-    requests: { pages: (tenantId, range, size) => requestDetailPages(ingestionRequests.pages(tenantId, range, size)) },
-    dataDir: config.dataDir,
-    storage,
-    masterKey: master.key,
-    publicBaseUrl: config.http.publicBaseUrl,
-  });
-  const ingestionAnalytics = createIngestionAnalyticsService({ db, clock, tenants });
 
   const probes: HealthProbe[] = [
     {
@@ -362,14 +350,28 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     live,
     conversationExists: (tenantId, id) => conversationQuery.exists(tenantId, id),
   });
-  const conversationExports = createConversationExportService({
+  const analytics = createAnalyticsModule({ db, clock, tenants, conversations: conversationQuery });
+  // The surfaces whose documents offer the exports say what the files hold; the job runs where workers run.
+  const exportsModule = createExportsModule({
+    db,
     clock,
-    storage,
+    queue,
     audit,
-    conversations: conversationQuery,
+    storage,
+    dataDir: config.dataDir,
     masterKey: master.key,
     publicBaseUrl: config.http.publicBaseUrl,
+    requests: {
+      range: createdRange,
+      pages: (tenantId, range, pageSize) => requestDetailPages(ingestionRequests.pages(tenantId, range, pageSize)),
+      layout: requestExportLayout,
+    },
+    conversations: {
+      record: (tenantId, id, range) => conversationQuery.record(tenantId, id, range),
+      file: conversationExportFile,
+    },
   });
+  exportsModule.registerJobs(queue);
   const channelWebhooks = createChannelWebhooksService({
     db,
     clock,
@@ -414,11 +416,12 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       tenantAi,
       leads,
       batches,
-      leadAnalytics,
+      leadAnalytics: analytics.leadAnalytics,
       crm,
       ingestionRequests,
-      exports: exportsService,
-      ingestionAnalytics,
+      exports: exportsModule.exports,
+      ingestionAnalytics: analytics.requestAnalytics,
+      conversationAnalytics: analytics.conversationAnalytics,
       ingestionPipeline,
       intakeRelay,
       webhookIntake,
@@ -430,7 +433,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       transfers,
       conversationQuery,
       conversationLifecycle,
-      conversationExports,
+      conversationExports: exportsModule.conversationExports,
       conversationSummary,
       conversationUpkeep,
       channelDelivery,

@@ -1,5 +1,3 @@
-import { registerExportJobs } from './domain/ingestion/exports.jobs.js';
-import type { ExportsService } from './domain/ingestion/exports.service.js';
 import { registerCallsJobs, type IngestionPipeline, type IntakeRelay } from './domain/calls/index.js';
 import { registerBatchJobs, type BatchesService } from './domain/leads/index.js';
 import type { ChannelWebhooksService } from './domain/messaging/channel-webhooks.service.js';
@@ -18,7 +16,6 @@ export interface JobHandlerDeps {
   services: {
     webhooks: WebhooksService;
     batches: BatchesService;
-    exports: ExportsService;
     ingestionPipeline: IngestionPipeline;
     channelDelivery: MessagingDelivery;
     channelWebhooks: ChannelWebhooksService;
@@ -37,7 +34,6 @@ export interface WorkerDeps {
 export function registerJobHandlers(deps: JobHandlerDeps): void {
   registerWebhookJobs(deps.queue, deps.services.webhooks);
   registerBatchJobs(deps.queue, deps.services.batches);
-  registerExportJobs(deps.queue, deps.services.exports);
   registerCallsJobs(deps.queue, deps.services.ingestionPipeline);
   registerMessagingJobs(deps.queue, deps.services.channelDelivery, deps.services.channelWebhooks);
 }

@@ -1,5 +1,4 @@
 import { notFound } from '../errors.js';
-import { conversationAnalytics, type ConversationAnalytics } from './conversation-analytics.js';
 import type { Conversation, ConversationRecord, Message, Transfer } from './conversation-record.js';
 import type { ConversationStore } from './conversation-store.repo.js';
 
@@ -49,7 +48,6 @@ export interface ConversationQueryService {
   get(tenantId: string, id: string, messageLimit: number | undefined): Promise<ConversationDetail>;
   /** Everything stored about one conversation; messages bounded by `range` (inclusive ISO instants) when given. */
   record(tenantId: string, id: string, range?: { from?: string; to?: string }): Promise<ConversationRecord>;
-  analytics(tenantId: string, id: string): Promise<ConversationAnalytics>;
   /** Whether the tenant has this conversation. */
   exists(tenantId: string, id: string): Promise<boolean>;
 }
@@ -133,10 +131,6 @@ export function createConversationQueryService(deps: { store: ConversationStore 
     },
 
     record,
-
-    async analytics(tenantId, id) {
-      return conversationAnalytics(await record(tenantId, id));
-    },
 
     exists: async (tenantId, id) => (await store.conversations.findById(tenantId, id)) !== undefined,
   };

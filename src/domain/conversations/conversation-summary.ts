@@ -1,5 +1,5 @@
 import { COLLECT_FIELDS } from '../../engine/dialog/dialog.js';
-import { conversationAnalytics, resolutionStatus } from './conversation-analytics.js';
+import { conversationFacts, resolutionStatus } from '../analytics/index.js';
 import type { ConversationRecord } from './conversation-record.js';
 
 /** What a conversation was about and how it ended, from its stored state and messages. */
@@ -39,7 +39,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 /** The summary the local path gives: no model involved, every statement traceable to a stored field or message. */
 export function localSummary(record: ConversationRecord): ConversationSummary {
   const { conversation: c, messages, transfers } = record;
-  const analytics = conversationAnalytics(record);
+  const analytics = conversationFacts(record);
   const collected = Object.fromEntries(
     Object.entries(c.state.collected).filter(
       (e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '',
@@ -115,7 +115,7 @@ export function localSummary(record: ConversationRecord): ConversationSummary {
     },
     sentiment,
     message_count: messages.length,
-    duration_minutes: Math.round(analytics.duration_seconds / 60),
+    duration_minutes: Math.round(analytics.durationSeconds / 60),
     text: sentences.join(' '),
     generated_by: 'local',
   };

@@ -26,6 +26,7 @@ import {
   transferBody,
   upperBound,
 } from './conversations.schemas.js';
+import { conversationAnalyticsView, conversationExportView } from './views.js';
 
 /** As the other spec D routes: the platform admin (with X-Tenant-ID), the tenant's API key or JWT, or a tenant user. */
 const AGENT = { allow: ['admin', 'tenant-key', 'user'] } as const;
@@ -135,15 +136,7 @@ function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
       });
-      return ok(request, {
-        export_id: result.exportId,
-        conversation_id: result.conversationId,
-        format: result.format,
-        download_url: result.downloadUrl,
-        expires_at: result.expiresAt,
-        file_size_bytes: result.fileSizeBytes,
-        message_count: result.messageCount,
-      });
+      return ok(request, conversationExportView(result));
     },
   );
 
@@ -290,7 +283,8 @@ function registerInsightRoutes(scope: FastifyInstance, deps: Deps): void {
     '/api/v2/conversations/:id/analytics',
     { schema: { params: conversationParams, tags, summary: 'Get conversation analytics' }, config: { auth: AGENT } },
     async (request) => {
-      return ok(request, await conversationQuery.analytics(tenantOf(request), request.params.id));
+      const facts = await deps.services.conversationAnalytics.conversation(tenantOf(request), request.params.id);
+      return ok(request, conversationAnalyticsView(facts));
     },
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONVERSATION_EXPORT_FORMATS } from '../../domain/conversations/conversation-export.service.js';
+import { CONVERSATION_EXPORT_FORMATS } from '../../domain/exports/index.js';
 import { CHANNELS, CONVERSATION_STATUSES } from '../../domain/conversations/index.js';
 import { HANDOFF_PRIORITIES } from '../../domain/handoff/index.js';
 

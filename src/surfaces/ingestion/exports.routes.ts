@@ -3,8 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../domain/errors.js';
-import { EXPORT_FORMATS } from '../../domain/ingestion/export-files.js';
-import type { ExportRecord } from '../../domain/ingestion/exports.service.js';
+import { EXPORT_FORMATS, type ExportRecord } from '../../domain/exports/index.js';
 import { MANAGEMENT, dateParam, exportStatusView, exportView, ok, tenantActor, tenantParams } from './views.js';
 
 const tags = ['ingestion: management'];

@@ -3,8 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { TIMEFRAMES, TIMEFRAME_NAMES } from '../../http/metrics.js';
-
-const METRIC_GROUPS = ['requests', 'performance', 'errors', 'resources'] as const;
+import { METRIC_GROUPS, systemMetricsView } from './views.js';
 
 const metricsQuery = z.object({
   timeframe: z.enum(TIMEFRAME_NAMES).default('1h').describe('Window the figures cover'),
@@ -74,44 +73,8 @@ export function registerIngestionMetricsRoutes(scope: FastifyInstance, deps: Dep
     },
     (request) => {
       const { timeframe, metrics: groups } = request.query;
-      const r = deps.metrics.recent(TIMEFRAMES[timeframe]);
-      const want = new Set(groups);
-      return {
-        success: true as const,
-        data: {
-          timeframe,
-          timestamp: deps.clock.now().toISOString(),
-          metrics: {
-            ...(want.has('requests')
-              ? {
-                  requests: {
-                    total: r.requests,
-                    successful: r.successful,
-                    failed: r.errors,
-                    success_rate: r.requests > 0 ? Math.round((r.successful / r.requests) * 10_000) / 10_000 : null,
-                  },
-                }
-              : {}),
-            ...(want.has('performance')
-              ? {
-                  performance: {
-                    avg_response_time_ms: r.latency.avg_ms,
-                    p50_response_time_ms: r.latency.p50_ms,
-                    p95_response_time_ms: r.latency.p95_ms,
-                    p99_response_time_ms: r.latency.p99_ms,
-                    p50_processing_time_ms: r.processing.p50_ms,
-                    p95_processing_time_ms: r.processing.p95_ms,
-                    p99_processing_time_ms: r.processing.p99_ms,
-                  },
-                }
-              : {}),
-            ...(want.has('errors') ? { errors: { total: r.errors, by_type: r.errors_by_type } } : {}),
-            ...(want.has('resources')
-              ? { resources: { cpu_usage_percent: r.cpu_percent, memory_usage_percent: r.memory_percent } }
-              : {}),
-          },
-        },
-      };
+      const recent = deps.metrics.recent(TIMEFRAMES[timeframe]);
+      return { success: true as const, data: systemMetricsView(timeframe, deps.clock.now(), recent, groups) };
     },
   );
 }

@@ -5,9 +5,14 @@ import type { Deps } from '../../deps.js';
 import {
   ANALYTICS_METRICS,
   ANALYTICS_PERIODS,
+  MANAGEMENT,
+  ok,
+  tenantActor,
+  tenantAnalyticsView,
+  tenantInfoView,
+  tenantParams,
   type AnalyticsPeriod,
-} from '../../domain/ingestion/analytics.service.js';
-import { MANAGEMENT, ok, tenantActor, tenantInfoView, tenantParams } from './views.js';
+} from './views.js';
 
 const tags = ['ingestion: tenants'];
 
@@ -93,10 +98,11 @@ export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: Deps
     },
     async (request) => {
       tenantActor(request, request.params.tenant_id, 'read');
-      return ok(
-        request,
-        await ingestionAnalytics.report(request.params.tenant_id, request.query.period, request.query.metrics),
-      );
+      const { period, metrics } = request.query;
+      const facts = await ingestionAnalytics.requests(request.params.tenant_id, ANALYTICS_PERIODS[period], {
+        costs: metrics.includes('costs'),
+      });
+      return ok(request, tenantAnalyticsView(period, facts, metrics));
     },
   );
 }

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import { forbidden } from '../../domain/errors.js';
-import type { ExportRecord } from '../../domain/ingestion/exports.service.js';
+import type { RequestFacts } from '../../domain/analytics/index.js';
 import {
   payloadOf,
   type CallRequestDetail,
@@ -12,9 +12,12 @@ import {
   type CrmSync,
   type RequestDetail,
 } from '../../domain/calls/index.js';
+import type { ExportRecord, TableLayout } from '../../domain/exports/index.js';
 import { HIDDEN } from '../../domain/tenants/tenant-config.schema.js';
 import type { Tenant } from '../../domain/tenants/tenants.service.js';
 import { actorOf, requireTenantAccess } from '../../http/auth.js';
+import type { RecentStats } from '../../http/metrics.js';
+import type { CsvCell } from '../../lib/csv.js';
 
 /** The envelope, the shared parameters and access rule, and the views of spec A's management routes. */
 
@@ -176,4 +179,193 @@ export function requestDetailView(r: CallRequestDetail): RequestDetail {
 /** The exports' pages of request details. */
 export async function* requestDetailPages(pages: AsyncIterable<CallRequestDetail[]>): AsyncGenerator<RequestDetail[]> {
   for await (const page of pages) yield page.map(requestDetailView);
+}
+
+// Analytics and exports: spec A's tenant analytics document and the columns of its request export.
+
+/** Spec A's analytics periods, in days. */
+export const ANALYTICS_PERIODS = { '7d': 7, '30d': 30, '90d': 90, '1y': 365 } as const;
+export type AnalyticsPeriod = keyof typeof ANALYTICS_PERIODS;
+export const ANALYTICS_METRICS = ['volume', 'quality', 'performance', 'costs'] as const;
+export type AnalyticsMetric = (typeof ANALYTICS_METRICS)[number];
+
+function summaryView(t: RequestFacts['totals']) {
+  return {
+    total_calls: t.requests,
+    processed_calls: t.completed,
+    failed_calls: t.failed,
+    success_rate: t.completionRate,
+    average_lead_score: t.averageLeadScore,
+    high_value_leads: t.highValue,
+    crm_sync_success_rate: t.crmSyncSuccessRate,
+  };
+}
+
+const dayView = (d: RequestFacts['days'][number]) => ({
+  date: d.day,
+  calls: d.requests,
+  success_rate: d.completionRate,
+  average_score: d.averageLeadScore,
+  processing_time_avg_ms: d.averageProcessingMs,
+});
+
+/** Spec A's tenant analytics: `summary` always, the other sections as `metrics` asks. */
+export function tenantAnalyticsView(period: AnalyticsPeriod, facts: RequestFacts, metrics: readonly AnalyticsMetric[]) {
+  const want = new Set(metrics);
+  const { timings, costs } = facts;
+  return {
+    period,
+    tenant_id: facts.tenantId,
+    summary: summaryView(facts.totals),
+    ...(want.has('volume') ? { daily_breakdown: facts.days.map(dayView) } : {}),
+    ...(want.has('quality')
+      ? { quality_metrics: { lead_score_distribution: facts.scoreBands, project_type_breakdown: facts.projectTypes } }
+      : {}),
+    ...(want.has('performance')
+      ? {
+          performance_metrics: {
+            average_processing_time_ms: timings.averageProcessingMs,
+            p50_processing_time_ms: timings.p50ProcessingMs,
+            p95_processing_time_ms: timings.p95ProcessingMs,
+            webhook_response_time_ms: timings.averageAckMs,
+          },
+        }
+      : {}),
+    ...(want.has('costs') && costs
+      ? { cost_analysis: { total_cost: costs.total, cost_per_call: costs.perRequest, cost_breakdown: costs.byStep } }
+      : {}),
+  };
+}
+
+/** The columns of spec A's CSV and XLSX request exports. */
+export const REQUEST_EXPORT_COLUMNS = [
+  'request_id',
+  'source_type',
+  'external_id',
+  'status',
+  'created_at',
+  'processed_at',
+  'processing_time_ms',
+  'caller_name',
+  'caller_phone',
+  'caller_email',
+  'intent',
+  'lead_score',
+  'project_type',
+  'transcript',
+  'recording_url',
+  'crm_status',
+] as const;
+type RequestExportColumn = (typeof REQUEST_EXPORT_COLUMNS)[number];
+
+function at(value: unknown, ...path: string[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** The first of the candidates that is a string or a number: sources name the same fact differently. */
+function first(...candidates: unknown[]): CsvCell {
+  for (const c of candidates) if (typeof c === 'string' || typeof c === 'number') return c;
+  return null;
+}
+
+/** One row of the flat formats, from an already redacted record. */
+function requestRow(r: RequestDetail): Record<RequestExportColumn, CsvCell> {
+  const p = r.original_payload;
+  const e = r.enriched_data;
+  const a = r.ai_analysis;
+  return {
+    request_id: r.request_id,
+    source_type: r.source_type,
+    external_id: r.external_id,
+    status: r.status,
+    created_at: r.created_at,
+    processed_at: r.processed_at,
+    processing_time_ms: r.processing_time_ms,
+    caller_name: first(
+      at(e, 'callrail_details', 'caller_name'),
+      at(r.call_data, 'caller_name'),
+      at(p, 'caller_name'),
+      at(p, 'customer_name'),
+    ),
+    caller_phone: first(
+      at(r.call_data, 'caller_phone'),
+      at(p, 'caller_id'),
+      at(p, 'customer_phone'),
+      at(p, 'customer_phone_number'),
+    ),
+    caller_email: first(at(r.call_data, 'caller_email'), at(p, 'customer_email')),
+    intent: first(at(a, 'intent'), at(e, 'ai_analysis', 'intent')),
+    lead_score: first(at(a, 'lead_score'), at(e, 'ai_analysis', 'lead_score')),
+    project_type: first(
+      at(a, 'project_details', 'type'),
+      at(e, 'ai_analysis', 'extracted_entities', 'project_type'),
+      at(p, 'project_type'),
+    ),
+    transcript: first(at(a, 'transcript'), at(e, 'audio_analysis', 'transcript')),
+    recording_url: first(at(r.call_data, 'recording_url'), at(p, 'recording_url')),
+    crm_status:
+      r.crm_integrations.length > 0 ? r.crm_integrations.map((c) => `${c.crm_type}:${c.status}`).join(', ') : null,
+  };
+}
+
+/** How spec A's CSV and XLSX exports lay out a request: one row per request, these columns. */
+export const requestExportLayout: TableLayout<RequestDetail> = {
+  sheet: 'requests',
+  columns: REQUEST_EXPORT_COLUMNS,
+  row(record) {
+    const row = requestRow(record);
+    return REQUEST_EXPORT_COLUMNS.map((c) => row[c]);
+  },
+};
+
+/** The groups of spec A's `/v1/metrics`. */
+export const METRIC_GROUPS = ['requests', 'performance', 'errors', 'resources'] as const;
+export type MetricGroup = (typeof METRIC_GROUPS)[number];
+
+/** Spec A's system metrics over a timeframe: the groups asked for, from what this process saw. */
+export function systemMetricsView<T extends string>(
+  timeframe: T,
+  now: Date,
+  r: RecentStats,
+  groups: readonly MetricGroup[],
+) {
+  const want = new Set(groups);
+  return {
+    timeframe,
+    timestamp: now.toISOString(),
+    metrics: {
+      ...(want.has('requests')
+        ? {
+            requests: {
+              total: r.requests,
+              successful: r.successful,
+              failed: r.errors,
+              success_rate: r.requests > 0 ? Math.round((r.successful / r.requests) * 10_000) / 10_000 : null,
+            },
+          }
+        : {}),
+      ...(want.has('performance')
+        ? {
+            performance: {
+              avg_response_time_ms: r.latency.avg_ms,
+              p50_response_time_ms: r.latency.p50_ms,
+              p95_response_time_ms: r.latency.p95_ms,
+              p99_response_time_ms: r.latency.p99_ms,
+              p50_processing_time_ms: r.processing.p50_ms,
+              p95_processing_time_ms: r.processing.p95_ms,
+              p99_processing_time_ms: r.processing.p99_ms,
+            },
+          }
+        : {}),
+      ...(want.has('errors') ? { errors: { total: r.errors, by_type: r.errors_by_type } } : {}),
+      ...(want.has('resources')
+        ? { resources: { cpu_usage_percent: r.cpu_percent, memory_usage_percent: r.memory_percent } }
+        : {}),
+    },
+  };
 }

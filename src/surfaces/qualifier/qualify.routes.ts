@@ -11,7 +11,15 @@ import {
   outcomeSchema,
   qualifyLeadSchema,
 } from './schemas.js';
-import { batchAcceptedView, batchStatusView, leadView, outcomeView, qualificationView } from './views.js';
+import {
+  ANALYTICS_PERIODS,
+  batchAcceptedView,
+  batchStatusView,
+  leadView,
+  outcomeView,
+  qualificationAnalyticsView,
+  qualificationView,
+} from './views.js';
 
 const TENANT = { allow: ['tenant-key', 'admin'] } as const;
 const tags = ['qualifier'];
@@ -70,7 +78,11 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: Deps): void 
   app.get(
     '/api/analytics',
     { schema: { querystring: analyticsQuery, tags }, config: { auth: TENANT } },
-    async (request) => leadAnalytics.qualifications(tenantOf(request), request.query.period, request.query.group_by),
+    async (request) => {
+      const { period, group_by: groupBy } = request.query;
+      const facts = await leadAnalytics.qualifications(tenantOf(request), ANALYTICS_PERIODS[period], groupBy);
+      return qualificationAnalyticsView(period, groupBy, facts);
+    },
   );
 
   app.post('/api/crm/sync', { schema: { body: crmSyncSchema, tags }, config: { auth: TENANT } }, async (request) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ANALYTICS_PERIODS, GROUP_BY } from '../../domain/leads/analytics.service.js';
+import { TIME_BUCKETS } from '../../domain/analytics/index.js';
 import { BATCH_PRIORITIES, LEAD_OUTCOMES } from '../../domain/leads/index.js';
+import { ANALYTICS_PERIODS } from './views.js';
 
 export { qualifyLeadSchema } from '../../domain/leads/index.js';
 
@@ -16,7 +17,7 @@ export const leadParams = z.object({ lead_id: z.string().min(1).max(64) });
 
 export const analyticsQuery = z.object({
   period: z.enum(Object.keys(ANALYTICS_PERIODS) as [keyof typeof ANALYTICS_PERIODS]).default('30d'),
-  group_by: z.enum(GROUP_BY).default('day'),
+  group_by: z.enum(TIME_BUCKETS).default('day'),
 });
 
 export const outcomeSchema = z.object({ outcome: z.enum(LEAD_OUTCOMES) });

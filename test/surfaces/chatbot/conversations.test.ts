@@ -885,6 +885,11 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       const analytics = (await call(tenant, 'GET', `/api/v2/conversations/${id}/analytics`)).body.data;
       expect(analytics.messages.by_sender.customer).toBe(3);
       expect(analytics.escalations.transfers[0].status).toBe('completed');
+      // Handed back without an agent accepting it: no wait was ended, the handling ran from the transfer.
+      expect(analytics.escalations.transfers[0]).toMatchObject({
+        wait_seconds: null,
+        handling_seconds: expect.any(Number),
+      });
     });
   });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../../../src/domain/ingestion/export-files.js';
+import { REQUEST_EXPORT_COLUMNS } from '../../../src/surfaces/ingestion/views.js';
 import type { Clock } from '../../../src/lib/clock.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
@@ -209,11 +209,11 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
       const res = await exportOf(tenant, '?format=csv&include_pii=true&include_audio=true');
       const file = await download(res.data.download_url);
       expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(file.body.startsWith(`${CSV_COLUMNS.join(',')}\r\n`)).toBe(true);
+      expect(file.body.startsWith(`${REQUEST_EXPORT_COLUMNS.join(',')}\r\n`)).toBe(true);
       expect(file.body).toContain('"Smith, John ""Jack"""');
       const [header, row, ...rest] = parseCsv(file.body);
       expect(rest).toEqual([]);
-      expect(header).toEqual([...CSV_COLUMNS]);
+      expect(header).toEqual([...REQUEST_EXPORT_COLUMNS]);
       expect(Object.fromEntries(header!.map((h, i) => [h, row![i]]))).toEqual({
         request_id: id,
         source_type: 'callrail',
@@ -269,7 +269,7 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
       expect(sheet.rowCount).toBe(2);
       const header = (sheet.getRow(1).values as unknown[]).slice(1);
       const values = (sheet.getRow(2).values as unknown[]).slice(1);
-      expect(header).toEqual([...CSV_COLUMNS]);
+      expect(header).toEqual([...REQUEST_EXPORT_COLUMNS]);
       const row = Object.fromEntries(header.map((h, i) => [h, values[i]]));
       expect(row).toMatchObject({
         request_id: id,

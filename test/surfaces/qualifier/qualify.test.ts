@@ -360,6 +360,8 @@ for (const { dialect, label, skip } of dialects) {
         const today = new Date().toISOString().slice(0, 10);
         expect(body).toMatchObject({ period: '30d', total_leads: 3, by_tier: tiers, conversion_rate: 0.3333 });
         expect(body.avg_score).toBeCloseTo(ids.reduce((s, q) => s + q.score, 0) / 3, 1);
+        expect(body.group_by).toBe('day');
+        expect(body.avg_processing_time_ms).toBe(Math.round(ids.reduce((s, q) => s + q.processing_time_ms, 0) / 3));
         expect(body.daily_breakdown).toEqual([
           { date: today, leads: 3, hot: tiers.HOT, warm: tiers.WARM, cold: tiers.COLD },
         ]);

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, writeExportFile } from '../../src/domain/ingestion/export-files.js';
-import type { RequestDetail } from '../../src/domain/calls/index.js';
+import { EXPORT_FORMATS, writeExportFile } from '../../../src/domain/exports/index.js';
+import type { RequestDetail } from '../../../src/domain/calls/index.js';
+import { requestExportLayout } from '../../../src/surfaces/ingestion/views.js';
 
 function onePage(): AsyncIterable<RequestDetail[]> {
   const record = {
@@ -20,7 +21,9 @@ describe.skipIf(!fs.existsSync('/dev/full'))('writeExportFile on a full disk (/d
   it.each(EXPORT_FORMATS)(
     'rejects the %s export with the write error instead of waiting on the disk',
     async (format) => {
-      await expect(writeExportFile(format, '/dev/full', onePage())).rejects.toMatchObject({ code: 'ENOSPC' });
+      await expect(writeExportFile(format, '/dev/full', onePage(), requestExportLayout)).rejects.toMatchObject({
+        code: 'ENOSPC',
+      });
     },
   );
 });

@@ -1,0 +1,48 @@
+import type { Db } from '../../store/db.js';
+import { createAnalyticsReadModel } from './analytics-read-model.repo.js';
+import { createConversationAnalytics, type ConversationActivity } from './conversation-analytics.js';
+import { createLeadAnalytics } from './lead-analytics.js';
+import { createRequestAnalytics, type TenantThresholds } from './request-analytics.js';
+
+/**
+ * Analytics: neutral figures (counts, sums, distributions, time buckets) over what other concepts
+ * store. It reads their tables through one read model and writes nothing; each surface names
+ * and shapes the figures in its own dialect.
+ */
+
+export interface AnalyticsPorts {
+  db: Db;
+  clock: { now(): Date };
+  tenants: TenantThresholds;
+  conversations: { record(tenantId: string, id: string): Promise<ConversationActivity> };
+}
+
+export function createAnalyticsModule(ports: AnalyticsPorts) {
+  const readModel = createAnalyticsReadModel(ports.db);
+  return {
+    requestAnalytics: createRequestAnalytics({ readModel, clock: ports.clock, tenants: ports.tenants }),
+    leadAnalytics: createLeadAnalytics({ readModel, clock: ports.clock }),
+    conversationAnalytics: createConversationAnalytics({ conversations: ports.conversations }),
+  };
+}
+
+export type AnalyticsModule = ReturnType<typeof createAnalyticsModule>;
+
+export {
+  conversationFacts,
+  resolutionStatus,
+  type ConversationActivity,
+  type ConversationAnalytics,
+  type ConversationFacts,
+  type IntentSeen,
+  type SentimentReading,
+  type TransferFacts,
+} from './conversation-analytics.js';
+export {
+  TIME_BUCKETS,
+  type LeadAnalytics,
+  type LeadBucket,
+  type QualificationFacts,
+  type TimeBucket,
+} from './lead-analytics.js';
+export type { RequestAnalytics, RequestCosts, RequestDay, RequestFacts, RequestTimings } from './request-analytics.js';
