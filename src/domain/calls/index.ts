@@ -84,7 +84,6 @@ export {
   type LeadWebhook,
 } from './call-webhooks.schema.js';
 export { createdRange } from './created-range.js';
-export type { RequestDetail, RequestExportFeed } from './export-feed.js';
 export type { IntakeRelay, IntakeRelayOptions } from './intake-relay.js';
 export { IDEMPOTENCY_PREFIX, type IntakeEvent, type IntakeResult, type IntakeService } from './intake.service.js';
 export type { IngestionPipeline } from './pipeline.js';
@@ -99,7 +98,6 @@ export {
 } from './records.js';
 export type { UpdateRequestInput } from './request-update.js';
 export type { RequestFilter } from './request-search.repo.js';
-export * as requestStatsQueries from './request-stats.repo.js';
 export { ratio, type IngestionRequestsService, type ListRequestsInput } from './requests.service.js';
 export { StepFailure, type StepInput, type StepOutcome, type StepRunner } from './step.js';
 export { stepCost, stepPricesSchema, type StepPrices, type StepUsage } from './step-prices.js';

@@ -10,7 +10,6 @@ import {
   type CallStep,
   type CallUsage,
   type CrmSync,
-  type RequestDetail,
 } from '../../domain/calls/index.js';
 import type { ExportRecord, TableLayout } from '../../domain/exports/index.js';
 import { HIDDEN } from '../../domain/tenants/tenant-config.schema.js';
@@ -106,6 +105,41 @@ export function exportStatusView(record: ExportRecord, links: { downloadUrl: str
 // ---------------------------------------------------------------------------------------------
 // Requests (calls): spec A's request records. The JSON export writes the same detail record.
 // ---------------------------------------------------------------------------------------------
+
+/** A request as spec A shows its details; the JSON export writes the same record. */
+export interface RequestDetail {
+  request_id: string;
+  tenant_id: string;
+  source_type: string;
+  external_id: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  processed_at: string | null;
+  processing_time_ms: number | null;
+  call_data: Record<string, unknown>;
+  ai_analysis: Record<string, unknown> | null;
+  crm_integrations: {
+    crm_type: string;
+    crm_record_id: string | null;
+    status: string;
+    sync_time_ms: number | null;
+    last_sync_at: string;
+  }[];
+  error_message: string | null;
+  retry_scheduled: boolean;
+  retry_at: string | null;
+  processing_steps: {
+    step: string;
+    timestamp: string | null;
+    duration_ms: number | null;
+    status: string;
+    reason?: string;
+    error?: string;
+  }[];
+  original_payload: unknown;
+  enriched_data: Record<string, unknown>;
+}
 
 /** Spec A's `usage_stats` of a tenant. */
 export function usageStatsView(u: CallUsage) {

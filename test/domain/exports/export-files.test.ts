@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, writeExportFile } from '../../../src/domain/exports/index.js';
-import type { RequestDetail } from '../../../src/domain/calls/index.js';
+import type { RequestDetail } from '../../../src/surfaces/ingestion/views.js';
 import { requestExportLayout } from '../../../src/surfaces/ingestion/views.js';
 
 function onePage(): AsyncIterable<RequestDetail[]> {
