@@ -28,11 +28,8 @@ import {
 } from './domain/conversations/conversation-summary.service.js';
 import type { ChannelDelivery } from './domain/conversations/inbound.js';
 import { createTransfersService, type HandoffService } from './domain/conversations/transfers.service.js';
-import {
-  createChannelWebhooksService,
-  type ChannelWebhooksService,
-} from './domain/messaging/channel-webhooks.service.js';
-import { createMessagingDelivery, type MessagingDelivery } from './domain/messaging/delivery.service.js';
+import { createInboundModule, type ChannelWebhooksService, type WebhookIntakeService } from './domain/inbound/index.js';
+import { createMessagingModule, type MessagingDelivery } from './domain/messaging/index.js';
 import { createMessengerSender } from './providers/messaging/messenger.js';
 import { createSlackWebSender } from './providers/messaging/slack-web.js';
 import { createTelegramSender } from './providers/messaging/telegram.js';
@@ -49,8 +46,7 @@ import { createIntakeService } from './domain/ingestion/intake.service.js';
 import { createIngestionPipeline, type IngestionPipeline } from './domain/ingestion/pipeline.js';
 import { createIngestionRequestsService, type IngestionRequestsService } from './domain/ingestion/requests.service.js';
 import { createPipelineSteps, STEP_POLICIES, sttProvidersFor } from './domain/ingestion/steps/pipeline-steps.js';
-import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
-import { createChannelRoutes } from './domain/routing/channel-routes.service.js';
+import { createRoutingModule } from './domain/routing/index.js';
 import type { EventSink } from './domain/events.js';
 import type { LiveBus } from './domain/live/live-bus.js';
 import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
@@ -209,7 +205,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     allowlist: config.privateUrlAllowlist,
     lookup: options.lookup,
   });
-  const routes = createChannelRoutes({ db, fingerprint: createFingerprint(master.key, 'channel-routes') });
+  const { routes } = createRoutingModule({ db, fingerprint: createFingerprint(master.key, 'channel-routes') });
   const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: safeHttp, routes });
   await backfillRoutes(applied, tenants);
   const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
@@ -271,7 +267,6 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const foreground = httpForeground();
   const intakeRelay = createIntakeRelay(ingestionPipeline, { busy: () => foreground.busy() });
   const intake = createIntakeService({ db, clock, relay: intakeRelay });
-  const webhookIntake = createWebhookIntakeService({ routes, tenants, credentials, intake, clock });
   const ingestionRequests = createIngestionRequestsService({ db, clock, audit, pipeline: ingestionPipeline });
   const exportsService = createExportsService({
     db,
@@ -360,7 +355,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     publicBaseUrl: config.http.publicBaseUrl,
   });
   const conversationSummary = createConversationSummaryService({ conversations: conversationQuery, ai: tenantAi });
-  const channelDelivery = createMessagingDelivery({
+  const messaging = createMessagingModule({
     db,
     clock,
     queue,
@@ -372,16 +367,20 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       telegram: createTelegramSender(safeHttp),
     },
   });
-  const channelWebhooks = createChannelWebhooksService({
+  const channelDelivery = messaging.channelDelivery;
+  const inbound = createInboundModule({
     db,
     clock,
     queue,
     tenants,
+    credentials,
     routes,
     inbox,
     contacts,
     delivery: channelDelivery,
+    intake,
   });
+  const { channelWebhooks, webhookIntake } = inbound;
   const health = createHealthService({
     probes,
     clock,
@@ -446,6 +445,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     },
   };
   registerJobHandlers(deps);
+  messaging.registerJobs(queue);
+  inbound.registerJobs(queue);
   return deps;
 }
 

@@ -5,9 +5,6 @@ import type { IntakeRelay } from './domain/ingestion/intake-relay.js';
 import type { IngestionPipeline } from './domain/ingestion/pipeline.js';
 import { registerBatchJobs } from './domain/leads/batches.jobs.js';
 import type { BatchesService } from './domain/leads/batches.service.js';
-import type { ChannelWebhooksService } from './domain/messaging/channel-webhooks.service.js';
-import type { MessagingDelivery } from './domain/messaging/delivery.service.js';
-import { registerMessagingJobs } from './domain/messaging/messaging.jobs.js';
 import { registerWebhookJobs } from './domain/webhooks/webhooks.jobs.js';
 import type { WebhooksService } from './domain/webhooks/webhooks.service.js';
 import type { Queue } from './queue/queue.js';
@@ -23,8 +20,6 @@ export interface JobHandlerDeps {
     batches: BatchesService;
     exports: ExportsService;
     ingestionPipeline: IngestionPipeline;
-    channelDelivery: MessagingDelivery;
-    channelWebhooks: ChannelWebhooksService;
   };
 }
 
@@ -42,7 +37,6 @@ export function registerJobHandlers(deps: JobHandlerDeps): void {
   registerBatchJobs(deps.queue, deps.services.batches);
   registerExportJobs(deps.queue, deps.services.exports);
   registerIngestionJobs(deps.queue, deps.services.ingestionPipeline);
-  registerMessagingJobs(deps.queue, deps.services.channelDelivery, deps.services.channelWebhooks);
 }
 
 /** Unfinished requests idle this long are looked at again; a live step renews its request well within it. */
