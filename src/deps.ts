@@ -65,9 +65,12 @@ import { createInbox, type InboxService } from './domain/conversations/inbox.ser
 import { createVoiceNoteTranscriber } from './domain/conversations/voice-notes.js';
 import { createSessionsService, type SessionsService } from './domain/sessions/sessions.service.js';
 import { createDialogEngine } from './engine/dialog/dialog-engine.js';
-import type { WebhookTuning } from './domain/webhooks/delivery-policy.js';
-import { isWebhookEvent } from './domain/webhooks/webhooks.schema.js';
-import { createWebhooksService, type WebhooksService } from './domain/webhooks/webhooks.service.js';
+import {
+  createWebhooksModule,
+  isWebhookEvent,
+  type WebhookTuning,
+  type WebhooksService,
+} from './domain/webhooks/index.js';
 import { createLocalEngine, type LocalEngine } from './engine/local.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createFingerprint } from './lib/crypto.js';
@@ -208,7 +211,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const { routes } = createRoutingModule({ db, fingerprint: createFingerprint(master.key, 'channel-routes') });
   const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: safeHttp, routes });
   await backfillRoutes(applied, tenants);
-  const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
+  const webhooksModule = createWebhooksModule({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
+  const { webhooks } = webhooksModule;
   const events = webhookEvents(webhooks);
   const tenantAi = createTenantAiService({
     local: () =>
@@ -444,6 +448,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       await database.close();
     },
   };
+  webhooksModule.registerJobs(queue);
   registerJobHandlers(deps);
   messaging.registerJobs(queue);
   inbound.registerJobs(queue);

@@ -5,8 +5,6 @@ import type { IntakeRelay } from './domain/ingestion/intake-relay.js';
 import type { IngestionPipeline } from './domain/ingestion/pipeline.js';
 import { registerBatchJobs } from './domain/leads/batches.jobs.js';
 import type { BatchesService } from './domain/leads/batches.service.js';
-import { registerWebhookJobs } from './domain/webhooks/webhooks.jobs.js';
-import type { WebhooksService } from './domain/webhooks/webhooks.service.js';
 import type { Queue } from './queue/queue.js';
 
 /**
@@ -16,7 +14,6 @@ import type { Queue } from './queue/queue.js';
 export interface JobHandlerDeps {
   queue: Queue;
   services: {
-    webhooks: WebhooksService;
     batches: BatchesService;
     exports: ExportsService;
     ingestionPipeline: IngestionPipeline;
@@ -33,7 +30,6 @@ export interface WorkerDeps {
  * exist; handlers only run in processes that call `queue.start()` (serve, worker).
  */
 export function registerJobHandlers(deps: JobHandlerDeps): void {
-  registerWebhookJobs(deps.queue, deps.services.webhooks);
   registerBatchJobs(deps.queue, deps.services.batches);
   registerExportJobs(deps.queue, deps.services.exports);
   registerIngestionJobs(deps.queue, deps.services.ingestionPipeline);

@@ -18,4 +18,4 @@ export function keepRawJsonBodies(scope: FastifyInstance): void {
 
 /** Validates params and query as usual; the body is left to the domain, after the signature check. */
 export const bodyLeftToDomain: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route as never);
+  route.httpPart === 'body' ? (value: unknown) => ({ value }) : validatorCompiler(route as never);

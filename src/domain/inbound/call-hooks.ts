@@ -22,7 +22,7 @@ import {
   pipelineConfigSchema,
 } from '../ingestion/ingestion.schema.js';
 import { IDEMPOTENCY_PREFIX, type IntakeResult, type IntakeService } from '../ingestion/intake.service.js';
-import { ensureActive, malformedBody } from './receive.js';
+import { ensureActive } from './receive.js';
 
 /**
  * Call and lead webhooks, handed to the call intake once verified. CallRail goes through its

@@ -55,7 +55,7 @@ function whatsappNumber(d: ChannelDeliveryRecord, s: ChannelSettings | undefined
 
 /** Outside the window only an approved template may go out; without one the message is held. */
 export function whatsappTemplatePlan(input: PlanInput, s: ChannelSettings, why: string): Plan {
-  const { delivery: d, senders } = input;
+  const d = input.delivery;
   const template = s.reengagement_template;
   if (!template)
     return {

@@ -84,6 +84,43 @@ function toPatch(patch: DeliveryPatch): Partial<Row> {
   };
 }
 
+/** Inserts unless the message already has a delivery; `findByMessage` reads the delivery that stands. */
+async function insertDelivery(
+  db: Db,
+  tenantId: string,
+  d: NewDelivery,
+  at: string,
+  findByMessage: (tenantId: string, messageId: string) => Promise<ChannelDeliveryRecord | undefined>,
+): Promise<{ delivery: ChannelDeliveryRecord; created: boolean }> {
+  const inserted = await db
+    .insertInto('channel_deliveries')
+    .values({
+      id: d.id,
+      tenant_id: tenantId,
+      message_id: d.messageId,
+      conversation_id: d.conversationId,
+      channel: d.channel,
+      recipient: d.recipient,
+      reply_to: d.replyTo,
+      text: d.text,
+      quick_replies: toJson(d.quickReplies),
+      context: toJson(d.context),
+      status: 'pending',
+      kind: null,
+      request: null,
+      external_id: null,
+      attempts: 0,
+      reason: null,
+      created_at: at,
+      updated_at: at,
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'message_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return { delivery: (await findByMessage(tenantId, d.messageId))!, created: inserted !== undefined };
+}
+
 export type DeliveriesRepo = ReturnType<typeof createDeliveriesRepo>;
 
 export function createDeliveriesRepo(db: Db) {
@@ -100,39 +137,7 @@ export function createDeliveriesRepo(db: Db) {
     findByMessage,
 
     /** Inserts unless the message already has a delivery; returns the delivery that stands. */
-    async insert(
-      tenantId: string,
-      d: NewDelivery,
-      at: string,
-    ): Promise<{ delivery: ChannelDeliveryRecord; created: boolean }> {
-      const inserted = await db
-        .insertInto('channel_deliveries')
-        .values({
-          id: d.id,
-          tenant_id: tenantId,
-          message_id: d.messageId,
-          conversation_id: d.conversationId,
-          channel: d.channel,
-          recipient: d.recipient,
-          reply_to: d.replyTo,
-          text: d.text,
-          quick_replies: toJson(d.quickReplies),
-          context: toJson(d.context),
-          status: 'pending',
-          kind: null,
-          request: null,
-          external_id: null,
-          attempts: 0,
-          reason: null,
-          created_at: at,
-          updated_at: at,
-          sent_at: null,
-        })
-        .onConflict((oc) => oc.columns(['tenant_id', 'message_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      return { delivery: (await findByMessage(tenantId, d.messageId))!, created: inserted !== undefined };
-    },
+    insert: (tenantId: string, d: NewDelivery, at: string) => insertDelivery(db, tenantId, d, at, findByMessage),
 
     async findById(tenantId: string, id: string): Promise<ChannelDeliveryRecord | undefined> {
       const row = await db

@@ -63,7 +63,8 @@ function platformRoute(summary: string, bodyLimit: number) {
   return { schema: { tags, summary, querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit };
 }
 
-function registerBatchChannels(app: Scope, services: Services, bodyLimit: number): void {
+/** Meta's two platforms, which batch many messages and delivery reports in one request. */
+function registerMetaChannels(app: Scope, services: Services, bodyLimit: number): void {
   const { channelWebhooks } = services;
   app.post(
     '/api/v2/webhooks/whatsapp',
@@ -81,17 +82,10 @@ function registerBatchChannels(app: Scope, services: Services, bodyLimit: number
       return receivedView(await channelWebhooks.messenger(h), h.receivedAt);
     },
   );
-  app.post(
-    '/api/v2/webhooks/telegram',
-    platformRoute('Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)', bodyLimit),
-    async (request, reply) => {
-      const h = hook(request, reply);
-      return receivedView(await channelWebhooks.telegram(h), h.receivedAt);
-    },
-  );
 }
 
-function registerInlineChannels(app: Scope, services: Services, bodyLimit: number): void {
+/** Slack, Teams, Telegram and custom integrations. */
+function registerChatChannels(app: Scope, services: Services, bodyLimit: number): void {
   const { channelWebhooks } = services;
   app.post(
     '/api/v2/webhooks/slack',
@@ -108,6 +102,14 @@ function registerInlineChannels(app: Scope, services: Services, bodyLimit: numbe
         type: 'message',
         text: result.completed ? 'Thanks, your message has been passed to our team.' : 'Thanks, working on it…',
       };
+    },
+  );
+  app.post(
+    '/api/v2/webhooks/telegram',
+    platformRoute('Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)', bodyLimit),
+    async (request, reply) => {
+      const h = hook(request, reply);
+      return receivedView(await channelWebhooks.telegram(h), h.receivedAt);
     },
   );
   app.post(
@@ -168,8 +170,8 @@ export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps)
     keepRawJsonBodies(child);
     child.setValidatorCompiler(bodyLeftToDomain);
     const app = zodScope(child);
-    registerBatchChannels(app, deps.services, bodyLimit);
-    registerInlineChannels(app, deps.services, bodyLimit);
+    registerMetaChannels(app, deps.services, bodyLimit);
+    registerChatChannels(app, deps.services, bodyLimit);
     registerSubscriptionChecks(app, deps.services);
     done();
   });
