@@ -26,7 +26,7 @@ import { ensureActive } from './receive.js';
 
 /**
  * Call and lead webhooks, handed to the call intake once verified. CallRail goes through its
- * channel adapter: spec A's format names the tenant in the body and is signed with the tenant's
+ * channel adapter: the timestamped format names the tenant in the body and is signed with the tenant's
  * webhook secrets; CallRail's own names a company, found in `channel_routes`, and is signed with
  * the company's key. A lead arrives already authenticated by its API key.
  */
@@ -42,7 +42,7 @@ export interface InboundWebhook {
 
 export interface WebhookIntakeService {
   /**
-   * A CallRail call, in spec A's shape (`x-callrail-signature` over timestamp and body, tenant in
+   * A CallRail call, in the timestamped shape (`x-callrail-signature` over timestamp and body, tenant in
    * the body) or CallRail's own (`Signature`, tenant found by its CallRail company).
    */
   callrail(hook: InboundWebhook): Promise<IntakeResult>;

@@ -1,6 +1,6 @@
 import type { DeliveryStatus, EndpointStatus, WebhookEvent } from './webhooks.schema.js';
 
-/** The neutral records of outbound webhooks; the qualifier surface's views.ts shapes them for spec E. */
+/** The neutral records of outbound webhooks; surfaces shape them in their views.ts. */
 
 export interface Webhook {
   id: string;
