@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
-import { verifyTimestampedSignature } from '../src/providers/callrail/signatures.js';
+import { verifyTimestampedSignature } from '../src/channels/callrail.js';
 import { printComparison, startServerProcess, type LoadResult } from './harness.js';
 import type { IngestLoadOutput, IngestLoadSpec } from './ingest.load.js';
 

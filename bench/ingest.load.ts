@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import autocannon from 'autocannon';
-import { signTimestamped } from '../src/providers/callrail/signatures.js';
+import { signTimestamped } from '../src/channels/callrail.js';
 
 /**
  * The load generator of `npm run bench -- ingest`, run as its own process so signing and

@@ -17,11 +17,8 @@ import {
   type RequestAnalytics,
 } from './domain/analytics/index.js';
 import { createExportsModule, type ConversationExportService, type ExportsService } from './domain/exports/index.js';
-import {
-  createChannelWebhooksService,
-  type ChannelWebhooksService,
-} from './domain/messaging/channel-webhooks.service.js';
-import { createMessagingDelivery, type MessagingDelivery } from './domain/messaging/delivery.service.js';
+import { createInboundModule, type ChannelWebhooksService, type WebhookIntakeService } from './domain/inbound/index.js';
+import { createMessagingModule, type MessagingDelivery } from './domain/messaging/index.js';
 import { createMessengerSender } from './providers/messaging/messenger.js';
 import { createSlackWebSender } from './providers/messaging/slack-web.js';
 import { createTelegramSender } from './providers/messaging/telegram.js';
@@ -51,8 +48,7 @@ import {
   type IngestionRequestsService,
   type IntakeRelay,
 } from './domain/calls/index.js';
-import { createWebhookIntakeService, type WebhookIntakeService } from './domain/ingestion/webhook-intake.service.js';
-import { createChannelRoutes } from './domain/routing/channel-routes.service.js';
+import { createRoutingModule } from './domain/routing/index.js';
 import type { EventSink } from './domain/events.js';
 import { createMemoryLiveBus } from './pubsub/memory.live-bus.js';
 import { createRedisLiveBus } from './pubsub/redis.live-bus.js';
@@ -60,9 +56,12 @@ import { createLeadsModule, type BatchesService, type LeadsService } from './dom
 import { dialogConfigFrom } from './domain/ai/dialog-config.js';
 import { createIdentityModule, type ContactsService } from './domain/identity/index.js';
 import { createDialogEngine } from './engine/dialog/dialog-engine.js';
-import type { WebhookTuning } from './domain/webhooks/delivery-policy.js';
-import { isWebhookEvent } from './domain/webhooks/webhooks.schema.js';
-import { createWebhooksService, type WebhooksService } from './domain/webhooks/webhooks.service.js';
+import {
+  createWebhooksModule,
+  isWebhookEvent,
+  type WebhookTuning,
+  type WebhooksService,
+} from './domain/webhooks/index.js';
 import { createLocalEngine, type LocalEngine } from './engine/local.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createFingerprint } from './lib/crypto.js';
@@ -206,10 +205,11 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     allowlist: config.privateUrlAllowlist,
     lookup: options.lookup,
   });
-  const routes = createChannelRoutes({ db, fingerprint: createFingerprint(master.key, 'channel-routes') });
+  const { routes } = createRoutingModule({ db, fingerprint: createFingerprint(master.key, 'channel-routes') });
   const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: safeHttp, routes });
   await backfillRoutes(applied, tenants);
-  const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
+  const webhooksModule = createWebhooksModule({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
+  const { webhooks } = webhooksModule;
   const events = webhookEvents(webhooks);
   const tenantAi = createTenantAiService({
     local: () =>
@@ -269,7 +269,6 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     }),
   });
   const { pipeline: ingestionPipeline, relay: intakeRelay, requests: ingestionRequests } = calls;
-  const webhookIntake = createWebhookIntakeService({ routes, tenants, credentials, intake: calls.intake, clock });
 
   const probes: HealthProbe[] = [
     {
@@ -309,7 +308,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const live = redis ? createRedisLiveBus(redis) : createMemoryLiveBus();
   const sessionsModule = createSessionsModule({ db, clock });
   const { sessions } = sessionsModule;
-  const channelDelivery = createMessagingDelivery({
+  const messaging = createMessagingModule({
     db,
     clock,
     queue,
@@ -321,6 +320,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       telegram: createTelegramSender(safeHttp),
     },
   });
+  const channelDelivery = messaging.channelDelivery;
   const { handoff: transfers } = createHandoffModule({ db, clock, live, delivery: channelDelivery });
   const { appointments } = createAppointmentsModule({ db });
   const {
@@ -372,16 +372,19 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     },
   });
   exportsModule.registerJobs(queue);
-  const channelWebhooks = createChannelWebhooksService({
+  const inbound = createInboundModule({
     db,
     clock,
     queue,
     tenants,
+    credentials,
     routes,
     inbox,
     contacts,
     delivery: channelDelivery,
+    intake: calls.intake,
   });
+  const { channelWebhooks, webhookIntake } = inbound;
   const health = createHealthService({
     probes,
     clock,
@@ -447,7 +450,10 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       await database.close();
     },
   };
+  webhooksModule.registerJobs(queue);
   registerJobHandlers(deps);
+  messaging.registerJobs(queue);
+  inbound.registerJobs(queue);
   return deps;
 }
 

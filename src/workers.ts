@@ -1,10 +1,5 @@
 import { registerCallsJobs, type IngestionPipeline, type IntakeRelay } from './domain/calls/index.js';
 import { registerBatchJobs, type BatchesService } from './domain/leads/index.js';
-import type { ChannelWebhooksService } from './domain/messaging/channel-webhooks.service.js';
-import type { MessagingDelivery } from './domain/messaging/delivery.service.js';
-import { registerMessagingJobs } from './domain/messaging/messaging.jobs.js';
-import { registerWebhookJobs } from './domain/webhooks/webhooks.jobs.js';
-import type { WebhooksService } from './domain/webhooks/webhooks.service.js';
 import type { Queue } from './queue/queue.js';
 
 /**
@@ -14,11 +9,8 @@ import type { Queue } from './queue/queue.js';
 export interface JobHandlerDeps {
   queue: Queue;
   services: {
-    webhooks: WebhooksService;
     batches: BatchesService;
     ingestionPipeline: IngestionPipeline;
-    channelDelivery: MessagingDelivery;
-    channelWebhooks: ChannelWebhooksService;
   };
 }
 
@@ -32,10 +24,8 @@ export interface WorkerDeps {
  * exist; handlers only run in processes that call `queue.start()` (serve, worker).
  */
 export function registerJobHandlers(deps: JobHandlerDeps): void {
-  registerWebhookJobs(deps.queue, deps.services.webhooks);
   registerBatchJobs(deps.queue, deps.services.batches);
   registerCallsJobs(deps.queue, deps.services.ingestionPipeline);
-  registerMessagingJobs(deps.queue, deps.services.channelDelivery, deps.services.channelWebhooks);
 }
 
 /** Unfinished requests idle this long are looked at again; a live step renews its request well within it. */

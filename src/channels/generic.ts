@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { safeEqual } from '../lib/crypto.js';
-import { header, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import {
+  header,
+  signedByAny,
+  type Channel,
+  type ChannelMessage,
+  type Headers,
+  type SignatureCheck,
+} from './channel.js';
 
 /*
  * Custom integrations (spec D `POST /webhooks/generic/{integration_id}`): the tenant's CRM, shop
@@ -13,11 +19,24 @@ export function verifyBearerToken(headers: Headers, tokens: string[]): Signature
   if (!auth) return { ok: false, reason: 'missing_signature' };
   const match = /^Bearer\s+(\S+)$/i.exec(auth.trim());
   if (!match) return { ok: false, reason: 'malformed_signature' };
-  if (tokens.length === 0) return { ok: false, reason: 'no_secret_configured' };
-  return tokens.map((t) => safeEqual(t, match[1]!)).some(Boolean)
-    ? { ok: true }
-    : { ok: false, reason: 'signature_mismatch' };
+  return signedByAny(match[1]!, tokens, (t) => t);
 }
+
+/** An integration's settings: the `integrations.<id>` entry of the tenant configuration. */
+export interface IntegrationSettings {
+  webhook_token?: unknown;
+  enabled?: unknown;
+}
+
+/** The integration named in the path is the routing key; its webhook token is the proof. */
+export const genericChannel = {
+  id: 'generic',
+  label: 'integration',
+  recipients: () => [],
+  secretsOf: (s) => (typeof s.webhook_token === 'string' ? [s.webhook_token] : []),
+  verify: (request, secrets) => verifyBearerToken(request.headers, secrets),
+  normalise: (body) => genericEventSchema.safeParse(body),
+} satisfies Channel<IntegrationSettings, GenericParse>;
 
 const customerUpdated = z.looseObject({
   event_type: z.literal('customer_updated'),
@@ -45,6 +64,7 @@ const messageReceived = z.looseObject({
 export const genericEventSchema = z.discriminatedUnion('event_type', [customerUpdated, messageReceived]);
 export type GenericEvent = z.infer<typeof genericEventSchema>;
 export const GENERIC_EVENT_TYPES = ['customer_updated', 'message_received'] as const;
+export type GenericParse = ReturnType<typeof genericEventSchema.safeParse>;
 
 export function genericMessage(
   event: z.infer<typeof messageReceived>,

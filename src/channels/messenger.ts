@@ -1,4 +1,5 @@
-import { arr, rec, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import { arr, rec, str, type Channel, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import type { ChannelSettings } from './settings.js';
 import { verifyMetaSignature } from './whatsapp.js';
 
 /*
@@ -11,6 +12,16 @@ import { verifyMetaSignature } from './whatsapp.js';
 export function verifyMessengerSignature(rawBody: Buffer, headers: Headers, secrets: string[]): SignatureCheck {
   return verifyMetaSignature(rawBody, headers, secrets);
 }
+
+export const messengerChannel = {
+  id: 'messenger',
+  label: 'Messenger',
+  recipients: (_request, body) =>
+    messengerPageIds(body).map((page) => ({ id: page, label: `page ${page}`, keys: [page] })),
+  secretsOf: (s) => (s.app_secret ? [s.app_secret] : []),
+  verify: (request, secrets) => verifyMessengerSignature(request.rawBody, request.headers, secrets),
+  normalise: parseMessenger,
+} satisfies Channel<ChannelSettings, MessengerBatch[]>;
 
 export interface MessengerBatch {
   pageId: string;

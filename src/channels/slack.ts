@@ -1,5 +1,16 @@
-import { hmacSha256, safeEqual } from '../lib/crypto.js';
-import { header, rec, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import { hmacSha256 } from '../lib/crypto.js';
+import { parseJsonOrUndefined } from '../lib/json.js';
+import {
+  header,
+  rec,
+  signedByAny,
+  str,
+  type Channel,
+  type ChannelMessage,
+  type Headers,
+  type SignatureCheck,
+} from './channel.js';
+import type { ChannelSettings } from './settings.js';
 
 /*
  * Slack request signing (api.slack.com/authentication/verifying-requests-from-slack):
@@ -24,17 +35,33 @@ export function verifySlackSignature(
     return { ok: false, reason: 'malformed_signature' };
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > SLACK_WINDOW_SECONDS)
     return { ok: false, reason: 'stale_timestamp' };
-  if (secrets.length === 0) return { ok: false, reason: 'no_secret_configured' };
   const base = Buffer.concat([Buffer.from(`v0:${timestamp}:`, 'utf8'), rawBody]);
-  const hex = given.slice(3).toLowerCase();
-  return secrets.map((s) => safeEqual(hmacSha256(s, base).toString('hex'), hex)).some(Boolean)
-    ? { ok: true }
-    : { ok: false, reason: 'signature_mismatch' };
+  return signedByAny(given.slice(3).toLowerCase(), secrets, (s) => hmacSha256(s, base).toString('hex'));
 }
 
 export function signSlack(secret: string, timestamp: number, rawBody: Buffer | string): string {
   return `v0=${hmacSha256(secret, Buffer.concat([Buffer.from(`v0:${timestamp}:`, 'utf8'), Buffer.from(rawBody)])).toString('hex')}`;
 }
+
+/** Keys of a Slack tenant: its app and its workspace (prefixed, so the two kinds never collide). */
+export const slackTeamKey = (teamId: string) => `team:${teamId}`;
+export const slackAppKey = (appId: string) => `app:${appId}`;
+
+export const slackChannel = {
+  id: 'slack',
+  label: 'Slack',
+  recipients: (_request, body) => {
+    const { teamId, appId } = slackRouting(body);
+    const keys = [
+      ...(appId !== undefined ? [slackAppKey(appId)] : []),
+      ...(teamId !== undefined ? [slackTeamKey(teamId)] : []),
+    ];
+    return keys.length > 0 ? [{ id: teamId ?? appId!, label: `team ${teamId ?? '?'}, app ${appId ?? '?'}`, keys }] : [];
+  },
+  secretsOf: (s) => (s.signing_secret ? [s.signing_secret] : []),
+  verify: (request, secrets, nowMs) => verifySlackSignature(request.rawBody, request.headers, secrets, nowMs),
+  normalise: parseSlack,
+} satisfies Channel<ChannelSettings, SlackRequest>;
 
 export type SlackRequest =
   | { kind: 'url_verification'; challenge: string }
@@ -47,7 +74,7 @@ export type SlackRequest =
 /** The workspace and app a request claims, for tenant routing before the signature is checked. */
 export function slackRouting(body: unknown): { teamId?: string; appId?: string } {
   const b = rec(body);
-  const payload = typeof b.payload === 'string' ? rec(safeJson(b.payload)) : undefined;
+  const payload = typeof b.payload === 'string' ? rec(parseJsonOrUndefined(b.payload)) : undefined;
   const teamId = str(b.team_id) ?? str(rec(payload?.team).id) ?? str(payload?.team_id);
   const appId = str(b.api_app_id) ?? str(payload?.api_app_id);
   return { ...(teamId ? { teamId } : {}), ...(appId ? { appId } : {}) };
@@ -87,7 +114,7 @@ export function parseSlack(body: unknown, receivedAt: Date): SlackRequest {
       },
     };
   }
-  if (typeof b.payload === 'string') return parseInteraction(rec(safeJson(b.payload)), routing, receivedAt);
+  if (typeof b.payload === 'string') return parseInteraction(rec(parseJsonOrUndefined(b.payload)), routing, receivedAt);
   if (typeof b.command === 'string') {
     const user = str(b.user_id);
     const channel = str(b.channel_id);
@@ -141,12 +168,4 @@ function parseInteraction(
       context: { team_id: routing.teamId, ...(responseUrl ? { response_url: responseUrl } : {}) },
     },
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

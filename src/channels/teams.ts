@@ -1,5 +1,15 @@
-import { hmacSha256, safeEqual } from '../lib/crypto.js';
-import { header, rec, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import { hmacSha256 } from '../lib/crypto.js';
+import {
+  header,
+  rec,
+  signedByAny,
+  str,
+  type Channel,
+  type ChannelMessage,
+  type Headers,
+  type SignatureCheck,
+} from './channel.js';
+import type { ChannelSettings } from './settings.js';
 
 /*
  * Microsoft Teams outgoing webhooks (learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-outgoing-webhook):
@@ -14,12 +24,20 @@ export function verifyTeamsSignature(rawBody: Buffer, headers: Headers, security
   if (!given) return { ok: false, reason: 'missing_signature' };
   const match = /^HMAC ([A-Za-z0-9+/]+={0,2})$/.exec(given.trim());
   if (!match) return { ok: false, reason: 'malformed_signature' };
-  if (securityTokens.length === 0) return { ok: false, reason: 'no_secret_configured' };
-  const ok = securityTokens
-    .map((t) => safeEqual(hmacSha256(Buffer.from(t, 'base64'), rawBody).toString('base64'), match[1]!))
-    .some(Boolean);
-  return ok ? { ok: true } : { ok: false, reason: 'signature_mismatch' };
+  return signedByAny(match[1]!, securityTokens, (t) =>
+    hmacSha256(Buffer.from(t, 'base64'), rawBody).toString('base64'),
+  );
 }
+
+/** A Teams request names nothing of ours: the tenant is the one whose security token verifies it. */
+export const teamsChannel = {
+  id: 'teams',
+  label: 'Teams',
+  recipients: () => [],
+  secretsOf: (s) => (s.security_token ? [s.security_token] : []),
+  verify: (request, secrets) => verifyTeamsSignature(request.rawBody, request.headers, secrets),
+  normalise: parseTeams,
+} satisfies Channel<ChannelSettings, ChannelMessage | undefined>;
 
 export function signTeams(securityToken: string, rawBody: Buffer | string): string {
   return `HMAC ${hmacSha256(Buffer.from(securityToken, 'base64'), rawBody).toString('base64')}`;

@@ -1,5 +1,15 @@
-import { safeEqual } from '../lib/crypto.js';
-import { arr, header, rec, str, type ChannelMessage, type Headers, type SignatureCheck } from './channel.js';
+import {
+  arr,
+  header,
+  rec,
+  signedByAny,
+  str,
+  type Channel,
+  type ChannelMessage,
+  type Headers,
+  type SignatureCheck,
+} from './channel.js';
+import type { ChannelSettings } from './settings.js';
 
 /*
  * Telegram Bot API webhooks (core.telegram.org/bots/api#setwebhook): the `secret_token` given to
@@ -10,13 +20,25 @@ import { arr, header, rec, str, type ChannelMessage, type Headers, type Signatur
  */
 
 export function verifyTelegramSecret(headers: Headers, secrets: string[]): SignatureCheck {
-  const given = header(headers, 'x-telegram-bot-api-secret-token');
+  const given = header(headers, TELEGRAM_SECRET_HEADER);
   if (!given) return { ok: false, reason: 'missing_signature' };
-  if (secrets.length === 0) return { ok: false, reason: 'no_secret_configured' };
-  return secrets.map((s) => safeEqual(s, given)).some(Boolean)
-    ? { ok: true }
-    : { ok: false, reason: 'signature_mismatch' };
+  return signedByAny(given, secrets, (s) => s);
 }
+
+export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+/** The secret token is both the proof and the routing key: the domain looks its fingerprint up. */
+export const telegramChannel = {
+  id: 'telegram',
+  label: 'Telegram',
+  recipients: (request) => {
+    const given = header(request.headers, TELEGRAM_SECRET_HEADER);
+    return given ? [{ id: 'secret token', label: 'no routing key: the secret token decides', keys: [given] }] : [];
+  },
+  secretsOf: (s) => (s.secret_token ? [s.secret_token] : []),
+  verify: (request, secrets) => verifyTelegramSecret(request.headers, secrets),
+  normalise: parseTelegram,
+} satisfies Channel<ChannelSettings, ChannelMessage | undefined>;
 
 export function parseTelegram(body: unknown, receivedAt: Date): ChannelMessage | undefined {
   const update = rec(body);

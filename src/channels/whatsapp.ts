@@ -1,15 +1,18 @@
-import { hmacSha256, safeEqual } from '../lib/crypto.js';
+import { hmacSha256 } from '../lib/crypto.js';
 import {
   arr,
   fromEpochSeconds,
   header,
   rec,
+  signedByAny,
   str,
+  type Channel,
   type ChannelMessage,
   type Headers,
   type SignatureCheck,
   type StatusUpdate,
 } from './channel.js';
+import type { ChannelSettings } from './settings.js';
 
 /*
  * WhatsApp Cloud API webhooks (developers.facebook.com/docs/whatsapp/cloud-api/webhooks):
@@ -23,15 +26,34 @@ export function verifyMetaSignature(rawBody: Buffer, headers: Headers, secrets: 
   const given = header(headers, 'x-hub-signature-256');
   if (!given) return { ok: false, reason: 'missing_signature' };
   if (!/^sha256=[0-9a-fA-F]{64}$/.test(given)) return { ok: false, reason: 'malformed_signature' };
-  if (secrets.length === 0) return { ok: false, reason: 'no_secret_configured' };
   const hex = given.slice('sha256='.length).toLowerCase();
-  const matched = secrets.map((s) => safeEqual(hmacSha256(s, rawBody).toString('hex'), hex)).some(Boolean);
-  return matched ? { ok: true } : { ok: false, reason: 'signature_mismatch' };
+  return signedByAny(hex, secrets, (s) => hmacSha256(s, rawBody).toString('hex'));
 }
 
 export function signMeta(secret: string, rawBody: Buffer | string): string {
   return `sha256=${hmacSha256(secret, rawBody).toString('hex')}`;
 }
+
+/** Keys that name a WhatsApp tenant: a business number, or (when no number is set) its business account. */
+export const whatsappPhoneKey = (phoneNumberId: string) => `phone:${phoneNumberId}`;
+export const whatsappAccountKey = (businessAccountId: string) => `waba:${businessAccountId}`;
+
+export const whatsappChannel = {
+  id: 'whatsapp',
+  label: 'WhatsApp',
+  recipients: (_request, body) =>
+    whatsappRecipients(body).map(({ phoneNumberId, businessAccountId }) => ({
+      id: phoneNumberId,
+      label: `phone_number_id ${phoneNumberId}`,
+      keys: [
+        whatsappPhoneKey(phoneNumberId),
+        ...(businessAccountId !== undefined ? [whatsappAccountKey(businessAccountId)] : []),
+      ],
+    })),
+  secretsOf: (s) => (s.app_secret ? [s.app_secret] : []),
+  verify: (request, secrets) => verifyMetaSignature(request.rawBody, request.headers, secrets),
+  normalise: parseWhatsApp,
+} satisfies Channel<ChannelSettings, WhatsAppBatch[]>;
 
 /** One `changes[].value` of the payload: everything for one business phone number. */
 export interface WhatsAppBatch {

@@ -5,7 +5,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * tokens, keys and signed links all compare through `safeEqual`, so there is one place to get it right.
  */
 
-type Bytes = string | Buffer;
+export type Bytes = string | Buffer;
 
 /**
  * Constant-time equality of two strings (or byte strings) of any length. Both sides are hashed
@@ -14,6 +14,20 @@ type Bytes = string | Buffer;
  */
 export function safeEqual(a: Bytes, b: Bytes): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
+}
+
+/**
+ * The index of the first of `expected` equal to `presented`, or -1. Every candidate is compared,
+ * each in constant time and without stopping at a match, so the time taken says nothing about
+ * which one matched (several secrets are valid while one is being rotated). Inbound signature
+ * checks all end here.
+ */
+export function matchIndex(presented: Bytes, expected: readonly Bytes[]): number {
+  let matched = -1;
+  expected.forEach((candidate, index) => {
+    if (safeEqual(candidate, presented) && matched === -1) matched = index;
+  });
+  return matched;
 }
 
 function sha256(value: Bytes): Buffer {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signTimestamped } from '../../src/providers/callrail/signatures.js';
+import { signTimestamped } from '../../src/channels/callrail.js';
 import { startHubSpotFake, type HubSpotFake } from '../fakes/hubspot.fake.js';
 import { CHILD_TIMEOUT_MS, cleanEnv, freePort, start, type Running } from '../helpers/cli.js';
 

@@ -1,41 +1,21 @@
 import type { StatusUpdate } from '../../channels/channel.js';
+import { channelSettings } from '../../channels/settings.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { MessagingError, type QuickReplyOption, type SendResult } from '../../providers/messaging/messaging.js';
-import type { MessengerSender } from '../../providers/messaging/messenger.js';
-import type { SlackWebSender } from '../../providers/messaging/slack-web.js';
-import type { TelegramSender } from '../../providers/messaging/telegram.js';
-import { whatsappTemplateBody, whatsappTextBody, type WhatsAppSender } from '../../providers/messaging/whatsapp.js';
+import { MessagingError } from '../../providers/messaging/messaging.js';
 import type { Queue } from '../../queue/queue.js';
 import { JobFailure } from '../../queue/queue.js';
-import type { Db } from '../../store/db.js';
-import { fromJson, toJson } from '../../store/json.js';
 import type { ChannelDelivery, OutboundMessage } from '../conversations/inbound.js';
 import type { TenantsService } from '../tenants/tenants.service.js';
-import { channelSettings, type ChannelSettings } from './channel-settings.js';
-import * as repo from './messaging.repo.js';
-
-/** WhatsApp's customer-service window: free-form messages only within 24 hours of the customer's last one. */
-export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-export interface MessagingSenders {
-  whatsapp: WhatsAppSender;
-  messenger: MessengerSender;
-  slack: SlackWebSender;
-  telegram: TelegramSender;
-}
-
-/**
- * A webhook request that may still answer in its own HTTP response (a Slack slash command, a
- * Teams outgoing webhook). Deliveries to its sender made while it is open wait for its deadline,
- * so the request can claim them and answer inline; unclaimed ones go out through the platform.
- */
-export interface InlineWindow {
-  readonly key: string;
-  readonly deadline: number;
-  readonly context: Record<string, unknown>;
-  readonly deliveryIds: string[];
-}
+import {
+  planDelivery,
+  whatsappTemplatePlan,
+  type MessagingSenders,
+  type Plan,
+  type PlanInput,
+} from './delivery-plan.js';
+import type { InlineAnswer, InlineWindow, InlineWindows } from './inline-windows.js';
+import type { ChannelDeliveryRecord, DeliveriesRepo, MessageRows } from './messaging.repo.js';
 
 export interface DeliveryView {
   id: string;
@@ -64,7 +44,7 @@ export interface MessagingDelivery extends ChannelDelivery {
     context: Record<string, unknown>,
   ): InlineWindow;
   /** Closes the window and claims its deliveries not yet sent: what the webhook answers with. */
-  closeInline(tenantId: string, window: InlineWindow): Promise<{ text: string; quickReplies: QuickReplyOption[] }[]>;
+  closeInline(tenantId: string, window: InlineWindow): Promise<InlineAnswer[]>;
   /** Forgets a window whose request already answered without its deliveries (they go out through the platform). */
   dropInline(window: InlineWindow): void;
   /** A platform's delivery reports for our messages; returns how many matched one. */
@@ -80,372 +60,192 @@ export interface MessagingDelivery extends ChannelDelivery {
   forMessage(tenantId: string, messageId: string): Promise<DeliveryView | undefined>;
 }
 
-type Plan =
-  | { kind: 'send'; as: 'text' | 'template'; request: unknown; send: () => Promise<SendResult> }
-  | { kind: 'outbox'; as: 'text'; request: unknown; reason: string }
-  | { kind: 'held'; reason: string };
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-export function createMessagingDelivery(deps: {
-  db: Db;
+export interface DeliveryPorts {
   clock: Clock;
   queue: Queue;
-  tenants: TenantsService;
+  tenants: Pick<TenantsService, 'getConfigWithSecrets'>;
   senders: MessagingSenders;
-}): MessagingDelivery {
-  const { db, clock, queue, senders } = deps;
-  const windows = new Map<string, InlineWindow>();
-  const now = () => clock.now().toISOString();
+  deliveries: DeliveriesRepo;
+  messages: MessageRows;
+  windows: InlineWindows;
+}
 
-  const finish = async (
-    row: repo.DeliveryRow,
-    patch: {
-      status: 'sent' | 'outbox' | 'held' | 'failed';
-      kind?: string;
-      request?: unknown;
-      externalId?: string;
-      reason?: string;
-    },
-  ) => {
-    const at = now();
-    await repo.update(db, row.tenant_id, row.id, {
-      status: patch.status,
-      updated_at: at,
-      ...(patch.kind ? { kind: patch.kind } : {}),
-      ...(patch.request !== undefined ? { request: toJson(patch.request) } : {}),
-      ...(patch.externalId ? { external_id: patch.externalId } : {}),
-      reason: patch.reason ?? null,
-      ...(patch.status === 'sent' ? { sent_at: at } : {}),
-    });
-    // The message row is what agents and the API see: a message that did not go out says why.
-    if (patch.status === 'sent')
-      await repo.setMessageStatus(db, row.tenant_id, row.message_id, {
-        status: 'sent',
-        error: null,
-        ...(patch.externalId ? { external_id: patch.externalId } : {}),
-      });
-    else
-      await repo.setMessageStatus(db, row.tenant_id, row.message_id, {
-        status: patch.status === 'failed' ? 'failed' : 'held',
-        error: patch.reason ?? null,
-      });
-    return {
-      status: patch.status,
-      ...(patch.reason ? { reason: patch.reason } : {}),
-      ...(patch.externalId ? { external_id: patch.externalId } : {}),
-    };
-  };
+type Outcome = {
+  status: 'sent' | 'outbox' | 'held' | 'failed';
+  kind?: string;
+  request?: unknown;
+  externalId?: string;
+  reason?: string;
+};
 
-  /** The number the customer wrote to answers them (a tenant may have several), else the configured one. */
-  const whatsappNumber = (row: repo.DeliveryRow, s: ChannelSettings | undefined) =>
-    str(fromJson<Record<string, unknown>>(row.context, {}).phone_number_id) ?? s?.phone_number_id;
-
-  const whatsappTemplatePlan = (
-    row: repo.DeliveryRow,
-    s: ChannelSettings,
-    to: string,
-    text: string,
-    why: string,
-  ): Plan => {
-    const template = s.reengagement_template;
-    if (!template)
-      return {
-        kind: 'held',
-        reason: `${why} and no approved template is configured (channels.whatsapp.reengagement_template)`,
-      };
-    const t = {
-      name: template.name,
-      languageCode: template.language,
-      bodyParameters: template.include_text ? [text] : [],
-    };
-    const creds = {
-      phoneNumberId: whatsappNumber(row, s)!,
-      accessToken: s.access_token!,
-      ...(s.api_base_url ? { baseUrl: s.api_base_url } : {}),
-      ...(s.api_version ? { apiVersion: s.api_version } : {}),
-    };
-    return {
-      kind: 'send',
-      as: 'template',
-      request: whatsappTemplateBody(t),
-      send: () => senders.whatsapp.sendTemplate(creds, to, t),
-    };
-  };
-
-  const plan = async (row: repo.DeliveryRow, s: ChannelSettings | undefined, signal?: AbortSignal): Promise<Plan> => {
-    const text = row.text;
-    const quick = fromJson<QuickReplyOption[]>(row.quick_replies, []);
-    const context = fromJson<Record<string, unknown>>(row.context, {});
-    const to = row.recipient;
-    const base = s?.api_base_url ? { baseUrl: s.api_base_url } : {};
-    const version = s?.api_version ? { apiVersion: s.api_version } : {};
-    const missing = (what: string) =>
-      `no ${row.channel} credentials (${what}) are configured for this tenant: recorded in the outbox, not sent`;
-    switch (row.channel) {
-      case 'whatsapp': {
-        const request = whatsappTextBody(text, quick);
-        const phoneNumberId = whatsappNumber(row, s);
-        if (!phoneNumberId || !s?.access_token)
-          return {
-            kind: 'outbox',
-            as: 'text',
-            request,
-            reason: missing('channels.whatsapp.phone_number_id and access_token'),
-          };
-        const last = await repo.lastInboundAt(db, row.tenant_id, row.conversation_id);
-        const since = last ? clock.now().getTime() - Date.parse(last) : Infinity;
-        if (since > WHATSAPP_WINDOW_MS)
-          return whatsappTemplatePlan(row, s, to, text, "outside WhatsApp's 24-hour customer-service window");
-        const creds = { phoneNumberId, accessToken: s.access_token, ...base, ...version };
-        return {
-          kind: 'send',
-          as: 'text',
-          request,
-          send: () => senders.whatsapp.sendText(creds, to, text, quick, signal),
-        };
-      }
-      case 'messenger': {
-        const request = { recipient: { id: to }, messaging_type: 'RESPONSE', text };
-        if (!s?.access_token)
-          return { kind: 'outbox', as: 'text', request, reason: missing('channels.messenger.access_token') };
-        const creds = { pageAccessToken: s.access_token, ...base, ...version };
-        return {
-          kind: 'send',
-          as: 'text',
-          request,
-          send: () => senders.messenger.sendText(creds, to, text, quick, signal),
-        };
-      }
-      case 'slack': {
-        const responseUrl = str(context.response_url);
-        // A slash command's response_url needs no token: Slack handed it to us for this answer.
-        if (responseUrl)
-          return {
-            kind: 'send',
-            as: 'text',
-            request: { response_url: responseUrl, text },
-            send: () => senders.slack.respond(responseUrl, text, quick, signal),
-          };
-        const channel = row.reply_to ?? to;
-        const request = { channel, text };
-        if (!s?.bot_token) return { kind: 'outbox', as: 'text', request, reason: missing('channels.slack.bot_token') };
-        return {
-          kind: 'send',
-          as: 'text',
-          request,
-          send: () =>
-            senders.slack.postMessage(
-              { botToken: s.bot_token!, ...base },
-              channel,
-              text,
-              quick,
-              str(context.thread_ts),
-              signal,
-            ),
-        };
-      }
-      case 'telegram': {
-        const chat = row.reply_to ?? to;
-        const request = { chat_id: chat, text };
-        if (!s?.bot_token)
-          return { kind: 'outbox', as: 'text', request, reason: missing('channels.telegram.bot_token') };
-        const creds = { botToken: s.bot_token, ...base };
-        return {
-          kind: 'send',
-          as: 'text',
-          request,
-          send: async () => {
-            const callback = str(context.callback_query_id);
-            // Stops the spinner on the tapped button; the answer itself is the message below.
-            if (callback) await senders.telegram.answerCallbackQuery(creds, callback, signal).catch(() => undefined);
-            return senders.telegram.sendMessage(creds, chat, text, quick, signal);
-          },
-        };
-      }
-      case 'teams':
-        return {
-          kind: 'held',
-          reason:
-            'Teams outgoing webhooks can only answer in their HTTP response (within 5 seconds); this message came too late to be sent',
-        };
-      default:
-        return {
-          kind: 'outbox',
-          as: 'text',
-          request: { to, text },
-          reason: `the ${row.channel} channel has no platform sender: recorded in the outbox, not sent`,
-        };
-    }
-  };
-
+/** Records how a delivery ended, on the delivery and on the message agents and the API see. */
+async function finish(ports: DeliveryPorts, tenantId: string, d: ChannelDeliveryRecord, outcome: Outcome) {
+  const at = ports.clock.now().toISOString();
+  await ports.deliveries.update(tenantId, d.id, {
+    status: outcome.status,
+    updatedAt: at,
+    ...(outcome.kind ? { kind: outcome.kind } : {}),
+    ...(outcome.request !== undefined ? { request: outcome.request } : {}),
+    ...(outcome.externalId ? { externalId: outcome.externalId } : {}),
+    reason: outcome.reason ?? null,
+    ...(outcome.status === 'sent' ? { sentAt: at } : {}),
+  });
+  // A message that did not go out says why.
+  await ports.messages.setMessageStatus(
+    tenantId,
+    d.messageId,
+    outcome.status === 'sent'
+      ? { status: 'sent', error: null, ...(outcome.externalId ? { externalId: outcome.externalId } : {}) }
+      : { status: outcome.status === 'failed' ? 'failed' : 'held', error: outcome.reason ?? null },
+  );
   return {
-    async deliver(tenantId: string, message: OutboundMessage): Promise<void> {
-      const open = windows.get(`${tenantId}:${message.channel}:${message.to}`);
-      // Past its deadline a window no longer holds deliveries back, but still lends its context (a slash command's response_url).
-      const window = open && open.deadline > Date.now() ? open : undefined;
-      const at = now();
-      const { row, created } = await repo.insertDelivery(db, tenantId, {
-        id: newId('dlv'),
-        message_id: message.messageId,
-        conversation_id: message.conversationId,
-        channel: message.channel,
-        recipient: message.to,
-        reply_to: message.replyTo ?? null,
-        text: message.text,
-        quick_replies: toJson(message.quickReplies.map((q) => ({ title: q.title, payload: q.payload }))),
-        context: toJson({ ...open?.context, ...message.context }),
-        status: 'pending',
-        kind: null,
-        request: null,
-        external_id: null,
-        attempts: 0,
-        reason: null,
-        created_at: at,
-        updated_at: at,
-        sent_at: null,
-      });
-      if (!created) return;
-      if (window) window.deliveryIds.push(row.id);
-      // Held until the inline deadline when a webhook request may still answer with it itself.
-      const delayMs = window ? Math.max(0, window.deadline - Date.now()) + 250 : 0;
-      await queue.enqueue(
-        'channel.deliver',
-        { tenantId, deliveryId: row.id },
-        { tenantId, dedupeKey: `channel.deliver:${row.id}`, ...(delayMs ? { delayMs } : {}) },
-      );
-    },
+    status: outcome.status,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...(outcome.externalId ? { external_id: outcome.externalId } : {}),
+  };
+}
 
-    async attempt(tenantId, deliveryId, job) {
-      const row = await repo.findById(db, tenantId, deliveryId);
-      if (!row || (row.status !== 'pending' && row.status !== 'sending')) return { status: row?.status ?? 'missing' };
-      const claimed = await repo.transition(db, tenantId, row.id, ['pending', 'sending'], {
-        status: 'sending',
-        attempts: row.attempts + 1,
-        updated_at: now(),
-      });
-      if (!claimed) return { status: 'claimed_elsewhere' };
-      const config = await deps.tenants.getConfigWithSecrets(tenantId);
-      const settings = channelSettings(config, row.channel);
-      let p = await plan(row, settings, job.signal);
-      if (p.kind === 'held') return finish(row, { status: 'held', reason: p.reason });
-      if (p.kind === 'outbox')
-        return finish(row, { status: 'outbox', kind: p.as, request: p.request, reason: p.reason });
-      try {
-        const result = await p.send();
-        return await finish(row, {
-          status: 'sent',
-          kind: p.as,
-          request: p.request,
-          ...(result.externalMessageId ? { externalId: result.externalMessageId } : {}),
+async function sendPlanned(
+  ports: DeliveryPorts,
+  tenantId: string,
+  d: ChannelDeliveryRecord,
+  p: Plan & { kind: 'send' },
+) {
+  const result = await p.send();
+  return finish(ports, tenantId, d, {
+    status: 'sent',
+    kind: p.as,
+    request: p.request,
+    ...(result.externalMessageId ? { externalId: result.externalMessageId } : {}),
+  });
+}
+
+/** One attempt of a delivery: plan, send, record; a failure retrying can help is thrown back to the queue. */
+async function attemptDelivery(
+  ports: DeliveryPorts,
+  tenantId: string,
+  deliveryId: string,
+  job: { attempt: number; maxAttempts: number; signal?: AbortSignal },
+): Promise<unknown> {
+  const d = await ports.deliveries.findById(tenantId, deliveryId);
+  if (!d || (d.status !== 'pending' && d.status !== 'sending')) return { status: d?.status ?? 'missing' };
+  const now = () => ports.clock.now().toISOString();
+  const claimed = await ports.deliveries.transition(tenantId, d.id, ['pending', 'sending'], {
+    status: 'sending',
+    attempts: d.attempts + 1,
+    updatedAt: now(),
+  });
+  if (!claimed) return { status: 'claimed_elsewhere' };
+  const settings = channelSettings(await ports.tenants.getConfigWithSecrets(tenantId), d.channel);
+  const input: PlanInput = {
+    delivery: d,
+    settings,
+    senders: ports.senders,
+    signal: job.signal,
+    sinceLastInbound: async () => {
+      const last = await ports.messages.lastInboundAt(tenantId, d.conversationId);
+      return last ? ports.clock.now().getTime() - Date.parse(last) : Infinity;
+    },
+  };
+  const p = await planDelivery(input);
+  if (p.kind === 'held') return finish(ports, tenantId, d, { status: 'held', reason: p.reason });
+  if (p.kind === 'outbox')
+    return finish(ports, tenantId, d, { status: 'outbox', kind: p.as, request: p.request, reason: p.reason });
+  let sending = p;
+  try {
+    return await sendPlanned(ports, tenantId, d, p);
+  } catch (first) {
+    let err = first;
+    if (
+      err instanceof MessagingError &&
+      err.kind === 'outside_window' &&
+      d.channel === 'whatsapp' &&
+      p.as === 'text' &&
+      settings
+    ) {
+      // Our clock said WhatsApp's window was open, WhatsApp's says not: WhatsApp's wins, and a template goes instead.
+      const template = whatsappTemplatePlan(input, settings, `WhatsApp refused a free-form message (${err.message})`);
+      if (template.kind !== 'send')
+        return finish(ports, tenantId, d, {
+          status: 'held',
+          reason: template.kind === 'held' ? template.reason : err.message,
         });
-      } catch (first) {
-        let err = first;
-        if (
-          err instanceof MessagingError &&
-          err.kind === 'outside_window' &&
-          row.channel === 'whatsapp' &&
-          p.as === 'text' &&
-          settings
-        ) {
-          // Our clock said the window was open, WhatsApp's says not: WhatsApp's wins.
-          p = whatsappTemplatePlan(
-            row,
-            settings,
-            row.recipient,
-            row.text,
-            `WhatsApp refused a free-form message (${err.message})`,
-          );
-          if (p.kind !== 'send')
-            return finish(row, { status: 'held', reason: p.kind === 'held' ? p.reason : err.message });
-          try {
-            const result = await p.send();
-            return await finish(row, {
-              status: 'sent',
-              kind: p.as,
-              request: p.request,
-              ...(result.externalMessageId ? { externalId: result.externalMessageId } : {}),
-            });
-          } catch (again) {
-            err = again;
-          }
-        }
-        const message = err instanceof Error ? err.message : String(err);
-        const retryable = !(err instanceof MessagingError) || err.retryable;
-        if (retryable && job.attempt < job.maxAttempts) {
-          await repo.update(db, tenantId, row.id, { reason: message, updated_at: now() });
-          throw err;
-        }
-        await finish(row, { status: 'failed', kind: p.as, request: p.request, reason: message });
-        throw new JobFailure(message, false);
+      sending = template;
+      try {
+        return await sendPlanned(ports, tenantId, d, template);
+      } catch (again) {
+        err = again;
       }
-    },
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    const retryable = !(err instanceof MessagingError) || err.retryable;
+    if (retryable && job.attempt < job.maxAttempts) {
+      await ports.deliveries.update(tenantId, d.id, { reason: message, updatedAt: now() });
+      throw err;
+    }
+    await finish(ports, tenantId, d, { status: 'failed', kind: sending.as, request: sending.request, reason: message });
+    throw new JobFailure(message, false);
+  }
+}
 
-    openInline(tenantId, channel, to, budgetMs, context) {
-      const window: InlineWindow = {
-        key: `${tenantId}:${channel}:${to}`,
-        deadline: Date.now() + budgetMs,
-        context,
-        deliveryIds: [],
-      };
-      windows.set(window.key, window);
-      return window;
+/** Stores the delivery (once per message) and queues its first attempt, held back while an inline window may claim it. */
+async function deliver(ports: DeliveryPorts, tenantId: string, message: OutboundMessage): Promise<void> {
+  const open = ports.windows.find(tenantId, message.channel, message.to);
+  // Past its deadline a window no longer holds deliveries back, but still lends its context (a slash command's response_url).
+  const window = open && open.deadline > Date.now() ? open : undefined;
+  const { delivery, created } = await ports.deliveries.insert(
+    tenantId,
+    {
+      id: newId('dlv'),
+      messageId: message.messageId,
+      conversationId: message.conversationId,
+      channel: message.channel,
+      recipient: message.to,
+      replyTo: message.replyTo ?? null,
+      text: message.text,
+      quickReplies: message.quickReplies.map((q) => ({ title: q.title, payload: q.payload })),
+      context: { ...open?.context, ...message.context },
     },
+    ports.clock.now().toISOString(),
+  );
+  if (!created) return;
+  if (window) window.deliveryIds.push(delivery.id);
+  const delayMs = window ? Math.max(0, window.deadline - Date.now()) + 250 : 0;
+  await ports.queue.enqueue(
+    'channel.deliver',
+    { tenantId, deliveryId: delivery.id },
+    { tenantId, dedupeKey: `channel.deliver:${delivery.id}`, ...(delayMs ? { delayMs } : {}) },
+  );
+}
 
-    dropInline(window) {
-      if (windows.get(window.key) === window) windows.delete(window.key);
-    },
+async function applyStatuses(ports: DeliveryPorts, tenantId: string, channel: string, updates: StatusUpdate[]) {
+  let matched = 0;
+  for (const u of updates)
+    if (await ports.messages.applyPlatformStatus(tenantId, channel, u.externalMessageId, u.status, u.error ?? null))
+      matched += 1;
+  return matched;
+}
 
-    async closeInline(tenantId, window) {
-      if (windows.get(window.key) === window) windows.delete(window.key);
-      const answers: { text: string; quickReplies: QuickReplyOption[] }[] = [];
-      for (const id of window.deliveryIds) {
-        const row = await repo.findById(db, tenantId, id);
-        if (!row) continue;
-        const at = now();
-        if (
-          await repo.transition(db, tenantId, id, ['pending'], {
-            status: 'inline',
-            updated_at: at,
-            sent_at: at,
-            kind: 'text',
-          })
-        ) {
-          await repo.setMessageStatus(db, tenantId, row.message_id, { status: 'sent', error: null });
-          answers.push({ text: row.text, quickReplies: fromJson<QuickReplyOption[]>(row.quick_replies, []) });
-        }
-      }
-      return answers;
-    },
-
-    async applyStatuses(tenantId, channel, updates) {
-      let matched = 0;
-      for (const u of updates)
-        if (await repo.applyStatus(db, tenantId, channel, u.externalMessageId, u.status, u.error ?? null)) matched += 1;
-      return matched;
-    },
-
+export function createMessagingDelivery(ports: DeliveryPorts): MessagingDelivery {
+  return {
+    deliver: (tenantId, message) => deliver(ports, tenantId, message),
+    attempt: (tenantId, deliveryId, job) => attemptDelivery(ports, tenantId, deliveryId, job),
+    openInline: (tenantId, channel, to, budgetMs, context) =>
+      ports.windows.open(tenantId, channel, to, budgetMs, context),
+    dropInline: (window) => ports.windows.drop(window),
+    closeInline: (tenantId, window) => ports.windows.close(tenantId, window),
+    applyStatuses: (tenantId, channel, updates) => applyStatuses(ports, tenantId, channel, updates),
     async applyWatermark(tenantId, channel, recipient, status, watermark) {
       let matched = 0;
-      for (const id of await repo.sentBefore(db, tenantId, channel, recipient, watermark.toISOString()))
-        if (await repo.applyStatus(db, tenantId, channel, id, status, null)) matched += 1;
+      for (const id of await ports.deliveries.sentBefore(tenantId, channel, recipient, watermark.toISOString()))
+        if (await ports.messages.applyPlatformStatus(tenantId, channel, id, status, null)) matched += 1;
       return matched;
     },
-
     async forMessage(tenantId, messageId) {
-      const row = await repo.findByMessage(db, tenantId, messageId);
-      if (!row) return undefined;
-      return {
-        id: row.id,
-        messageId: row.message_id,
-        channel: row.channel,
-        status: row.status,
-        kind: row.kind,
-        request: fromJson<unknown>(row.request, null),
-        externalId: row.external_id,
-        reason: row.reason,
-        attempts: row.attempts,
-      };
+      const d = await ports.deliveries.findByMessage(tenantId, messageId);
+      if (!d) return undefined;
+      const { id, channel, status, kind, request, externalId, reason, attempts } = d;
+      return { id, messageId: d.messageId, channel, status, kind, request, externalId, reason, attempts };
     },
   };
 }

@@ -1,90 +1,190 @@
+import type { QuickReplyOption } from '../../providers/messaging/messaging.js';
 import type { Db } from '../../store/db.js';
+import { fromJson, toJson } from '../../store/json.js';
 import type { ChannelDeliveriesTable } from '../../store/tables.js';
 
-export type DeliveryRow = ChannelDeliveriesTable;
-
 /**
- * Every tenant's id, status and stored configuration, for the two inbound checks that name no key
- * of ours (Meta's subscription check, generic integrations' bearer token): they read across
- * tenants. Nothing else here does; the messaging webhooks find their tenant in `channel_routes`.
+ * `channel_deliveries` rows, which only messaging writes, plus the few reads and writes of a
+ * conversation's `messages` rows that a delivery's outcome implies (see `messageRows` below).
+ * Every function takes the tenant first and filters by it.
  */
-export async function listTenantConfigs(db: Db): Promise<{ id: string; status: string; config: string }[]> {
-  return db.selectFrom('tenants').select(['id', 'status', 'config']).execute();
+
+/** One outbound platform message and where its sending stands. */
+export interface ChannelDeliveryRecord {
+  id: string;
+  messageId: string;
+  conversationId: string;
+  channel: string;
+  recipient: string;
+  replyTo: string | null;
+  text: string;
+  quickReplies: QuickReplyOption[];
+  /** Platform specifics from the inbound side (a slash command's response_url, the number written to). */
+  context: Record<string, unknown>;
+  /** `pending`, `sending`, `sent`, `inline`, `outbox`, `held`, `failed`. */
+  status: string;
+  kind: string | null;
+  request: unknown;
+  externalId: string | null;
+  attempts: number;
+  reason: string | null;
+  sentAt: string | null;
 }
 
-/** Inserts unless the message already has a delivery; returns the row that stands. */
-export async function insertDelivery(
+export type NewDelivery = Pick<
+  ChannelDeliveryRecord,
+  'id' | 'messageId' | 'conversationId' | 'channel' | 'recipient' | 'replyTo' | 'text' | 'quickReplies' | 'context'
+>;
+
+/** What a step of a delivery changes; `request` is stored as JSON. */
+export interface DeliveryPatch {
+  status?: string;
+  attempts?: number;
+  kind?: string;
+  request?: unknown;
+  externalId?: string;
+  reason?: string | null;
+  sentAt?: string;
+  updatedAt: string;
+}
+
+type Row = ChannelDeliveriesTable;
+
+function toRecord(row: Row): ChannelDeliveryRecord {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    conversationId: row.conversation_id,
+    channel: row.channel,
+    recipient: row.recipient,
+    replyTo: row.reply_to,
+    text: row.text,
+    quickReplies: fromJson<QuickReplyOption[]>(row.quick_replies, []),
+    context: fromJson<Record<string, unknown>>(row.context, {}),
+    status: row.status,
+    kind: row.kind,
+    request: fromJson<unknown>(row.request, null),
+    externalId: row.external_id,
+    attempts: row.attempts,
+    reason: row.reason,
+    sentAt: row.sent_at,
+  };
+}
+
+function toPatch(patch: DeliveryPatch): Partial<Row> {
+  return {
+    updated_at: patch.updatedAt,
+    ...(patch.status !== undefined ? { status: patch.status } : {}),
+    ...(patch.attempts !== undefined ? { attempts: patch.attempts } : {}),
+    ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
+    ...(patch.request !== undefined ? { request: toJson(patch.request) } : {}),
+    ...(patch.externalId !== undefined ? { external_id: patch.externalId } : {}),
+    ...(patch.reason !== undefined ? { reason: patch.reason } : {}),
+    ...(patch.sentAt !== undefined ? { sent_at: patch.sentAt } : {}),
+  };
+}
+
+/** Inserts unless the message already has a delivery; `findByMessage` reads the delivery that stands. */
+async function insertDelivery(
   db: Db,
   tenantId: string,
-  row: Omit<DeliveryRow, 'tenant_id'>,
-): Promise<{ row: DeliveryRow; created: boolean }> {
+  d: NewDelivery,
+  at: string,
+  findByMessage: (tenantId: string, messageId: string) => Promise<ChannelDeliveryRecord | undefined>,
+): Promise<{ delivery: ChannelDeliveryRecord; created: boolean }> {
   const inserted = await db
     .insertInto('channel_deliveries')
-    .values({ ...row, tenant_id: tenantId })
+    .values({
+      id: d.id,
+      tenant_id: tenantId,
+      message_id: d.messageId,
+      conversation_id: d.conversationId,
+      channel: d.channel,
+      recipient: d.recipient,
+      reply_to: d.replyTo,
+      text: d.text,
+      quick_replies: toJson(d.quickReplies),
+      context: toJson(d.context),
+      status: 'pending',
+      kind: null,
+      request: null,
+      external_id: null,
+      attempts: 0,
+      reason: null,
+      created_at: at,
+      updated_at: at,
+      sent_at: null,
+    })
     .onConflict((oc) => oc.columns(['tenant_id', 'message_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  const existing = await findByMessage(db, tenantId, row.message_id);
-  return { row: existing!, created: inserted !== undefined };
+  return { delivery: (await findByMessage(tenantId, d.messageId))!, created: inserted !== undefined };
 }
 
-export async function findById(db: Db, tenantId: string, id: string): Promise<DeliveryRow | undefined> {
-  return db
-    .selectFrom('channel_deliveries')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
+export type DeliveriesRepo = ReturnType<typeof createDeliveriesRepo>;
 
-export async function findByMessage(db: Db, tenantId: string, messageId: string): Promise<DeliveryRow | undefined> {
-  return db
-    .selectFrom('channel_deliveries')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('message_id', '=', messageId)
-    .executeTakeFirst();
-}
+export function createDeliveriesRepo(db: Db) {
+  const findByMessage = async (tenantId: string, messageId: string): Promise<ChannelDeliveryRecord | undefined> => {
+    const row = await db
+      .selectFrom('channel_deliveries')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  };
+  return {
+    findByMessage,
 
-/** Moves a delivery from one of `from` to `to`; false when another worker (or the inline answer) got there first. */
-export async function transition(
-  db: Db,
-  tenantId: string,
-  id: string,
-  from: string[],
-  patch: Partial<Omit<DeliveryRow, 'id' | 'tenant_id'>> & { status: string },
-): Promise<boolean> {
-  const res = await db
-    .updateTable('channel_deliveries')
-    .set(patch)
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
-}
+    /** Inserts unless the message already has a delivery; returns the delivery that stands. */
+    insert: (tenantId: string, d: NewDelivery, at: string) => insertDelivery(db, tenantId, d, at, findByMessage),
 
-export async function update(
-  db: Db,
-  tenantId: string,
-  id: string,
-  patch: Partial<Omit<DeliveryRow, 'id' | 'tenant_id'>>,
-): Promise<void> {
-  await db
-    .updateTable('channel_deliveries')
-    .set(patch)
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
-}
+    async findById(tenantId: string, id: string): Promise<ChannelDeliveryRecord | undefined> {
+      const row = await db
+        .selectFrom('channel_deliveries')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
 
-export async function setMessageStatus(
-  db: Db,
-  tenantId: string,
-  messageId: string,
-  patch: { status: string; error?: string | null; external_id?: string | null },
-): Promise<void> {
-  await db.updateTable('messages').set(patch).where('tenant_id', '=', tenantId).where('id', '=', messageId).execute();
+    /** Moves a delivery from one of `from`; false when another worker (or the inline answer) got there first. */
+    async transition(tenantId: string, id: string, from: string[], patch: DeliveryPatch): Promise<boolean> {
+      const res = await db
+        .updateTable('channel_deliveries')
+        .set(toPatch(patch))
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', 'in', from)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+
+    async update(tenantId: string, id: string, patch: DeliveryPatch): Promise<void> {
+      await db
+        .updateTable('channel_deliveries')
+        .set(toPatch(patch))
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Messenger reports "everything up to this time": the platform ids of what we sent that recipient before it. */
+    async sentBefore(tenantId: string, channel: string, recipient: string, before: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('channel_deliveries')
+        .select('external_id')
+        .where('tenant_id', '=', tenantId)
+        .where('channel', '=', channel)
+        .where('recipient', '=', recipient)
+        .where('status', '=', 'sent')
+        .where('sent_at', '<=', before)
+        .where('external_id', 'is not', null)
+        .execute();
+      return rows.map((r) => r.external_id!);
+    },
+  };
 }
 
 /** Statuses only move forward (a late `delivered` never undoes `read`); `failed` always lands. */
@@ -95,105 +195,60 @@ const EARLIER: Record<string, string[]> = {
   failed: ['sent', 'processed', 'delivered', 'read', 'failed'],
 };
 
-/** Applies a platform's report to our outbound message with that platform id; returns whether one matched. */
-export async function applyStatus(
-  db: Db,
-  tenantId: string,
-  channel: string,
-  externalId: string,
-  status: 'sent' | 'delivered' | 'read' | 'failed',
-  error: string | null,
-): Promise<boolean> {
-  const res = await db
-    .updateTable('messages')
-    .set({ status, ...(status === 'failed' ? { error } : {}) })
-    .where('tenant_id', '=', tenantId)
-    .where('channel', '=', channel)
-    .where('external_id', '=', externalId)
-    .where('direction', '=', 'outbound')
-    .where('status', 'in', EARLIER[status]!)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
-}
+export type MessageRows = ReturnType<typeof createMessageRows>;
 
-/** Messenger reports "everything up to this time": the messages we sent that recipient before it. */
-export async function sentBefore(
-  db: Db,
-  tenantId: string,
-  channel: string,
-  recipient: string,
-  before: string,
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom('channel_deliveries')
-    .select('external_id')
-    .where('tenant_id', '=', tenantId)
-    .where('channel', '=', channel)
-    .where('recipient', '=', recipient)
-    .where('status', '=', 'sent')
-    .where('sent_at', '<=', before)
-    .where('external_id', 'is not', null)
-    .execute();
-  return rows.map((r) => r.external_id!);
-}
+/**
+ * The conversation rows a delivery touches: the outbound message's status (what agents and the
+ * API see) and the conversation's last inbound time (WhatsApp's window). These tables belong to
+ * conversations; the writes stay here, in one place, until its door offers them.
+ */
+export function createMessageRows(db: Db) {
+  return {
+    async setMessageStatus(
+      tenantId: string,
+      messageId: string,
+      patch: { status: string; error: string | null; externalId?: string },
+    ): Promise<void> {
+      await db
+        .updateTable('messages')
+        .set({
+          status: patch.status,
+          error: patch.error,
+          ...(patch.externalId ? { external_id: patch.externalId } : {}),
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', messageId)
+        .execute();
+    },
 
-export async function lastInboundAt(
-  db: Db,
-  tenantId: string,
-  conversationId: string,
-): Promise<string | null | undefined> {
-  const row = await db
-    .selectFrom('conversations')
-    .select('last_inbound_at')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
-  return row ? row.last_inbound_at : undefined;
-}
+    /** Applies a platform's report to our outbound message with that platform id; returns whether one matched. */
+    async applyPlatformStatus(
+      tenantId: string,
+      channel: string,
+      externalId: string,
+      status: 'sent' | 'delivered' | 'read' | 'failed',
+      error: string | null,
+    ): Promise<boolean> {
+      const res = await db
+        .updateTable('messages')
+        .set({ status, ...(status === 'failed' ? { error } : {}) })
+        .where('tenant_id', '=', tenantId)
+        .where('channel', '=', channel)
+        .where('external_id', '=', externalId)
+        .where('direction', '=', 'outbound')
+        .where('status', 'in', EARLIER[status]!)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
 
-/** The outbound message the conversation core stored in answer to an inbound one. */
-export async function findReply(
-  db: Db,
-  tenantId: string,
-  inboundMessageId: string,
-): Promise<{ id: string; conversation_id: string } | undefined> {
-  return db
-    .selectFrom('messages')
-    .select(['id', 'conversation_id'])
-    .where('tenant_id', '=', tenantId)
-    .where('reply_to_id', '=', inboundMessageId)
-    .where('direction', '=', 'outbound')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-}
-
-/** The contact's conversations not closed, on any channel: an integration's news is context for all of them. */
-export async function openConversationsOf(
-  db: Db,
-  tenantId: string,
-  contactId: string,
-): Promise<{ id: string; context: string }[]> {
-  return db
-    .selectFrom('conversations')
-    .select(['id', 'context'])
-    .where('tenant_id', '=', tenantId)
-    .where('contact_id', '=', contactId)
-    .where('status', '!=', 'closed')
-    .orderBy('created_at')
-    .execute();
-}
-
-export async function setConversationContext(
-  db: Db,
-  tenantId: string,
-  conversationId: string,
-  context: string,
-  at: string,
-): Promise<void> {
-  await db
-    .updateTable('conversations')
-    .set({ context, updated_at: at })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', conversationId)
-    .execute();
+    async lastInboundAt(tenantId: string, conversationId: string): Promise<string | null | undefined> {
+      const row = await db
+        .selectFrom('conversations')
+        .select('last_inbound_at')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', conversationId)
+        .executeTakeFirst();
+      return row ? row.last_inbound_at : undefined;
+    },
+  };
 }

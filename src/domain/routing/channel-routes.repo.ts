@@ -14,9 +14,9 @@ export interface RouteRow {
 /**
  * Makes `routes` the tenant's whole set: keys it no longer names go, new ones are added, kept ones
  * keep their `created_at`. A key another tenant holds is left to it and returned; the caller
- * decides whether that undoes the transaction it runs in.
+ * decides whether that undoes the transaction it runs in. `db` is the caller's transaction.
  */
-export async function replaceForTenant(db: Db, tenantId: string, routes: RouteRow[], at: string): Promise<RouteRow[]> {
+async function replaceForTenant(db: Db, tenantId: string, routes: RouteRow[], at: string): Promise<RouteRow[]> {
   await db
     .deleteFrom('channel_routes')
     .where('tenant_id', '=', tenantId)
@@ -54,7 +54,7 @@ export async function replaceForTenant(db: Db, tenantId: string, routes: RouteRo
 }
 
 /** The tenants routed by any of `keys` on `channel`, in the order of the keys. */
-export async function tenantsByKeys(db: Db, channel: string, keys: string[]): Promise<string[]> {
+async function tenantsByKeys(db: Db, channel: string, keys: string[]): Promise<string[]> {
   if (keys.length === 0) return [];
   const rows = await db
     .selectFrom('channel_routes')
@@ -67,7 +67,7 @@ export async function tenantsByKeys(db: Db, channel: string, keys: string[]): Pr
 }
 
 /** Every tenant with a route on `channel`, for requests that carry no key of ours (Teams, an unkeyed Slack request). */
-export async function tenantsOnChannel(db: Db, channel: string): Promise<string[]> {
+async function tenantsOnChannel(db: Db, channel: string): Promise<string[]> {
   const rows = await db
     .selectFrom('channel_routes')
     .select('tenant_id')
@@ -78,7 +78,7 @@ export async function tenantsOnChannel(db: Db, channel: string): Promise<string[
   return rows.map((r) => r.tenant_id);
 }
 
-export async function anyOnChannel(db: Db, channel: string): Promise<boolean> {
+async function anyOnChannel(db: Db, channel: string): Promise<boolean> {
   return (
     (await db
       .selectFrom('channel_routes')
@@ -87,4 +87,17 @@ export async function anyOnChannel(db: Db, channel: string): Promise<boolean> {
       .limit(1)
       .executeTakeFirst()) !== undefined
   );
+}
+
+export type ChannelRoutesRepo = ReturnType<typeof createChannelRoutesRepo>;
+
+/** The lookups on the repo's own connection; `replaceForTenant` runs in the transaction it is given. */
+export function createChannelRoutesRepo(db: Db) {
+  return {
+    replaceForTenant: (trx: Db, tenantId: string, routes: RouteRow[], at: string) =>
+      replaceForTenant(trx, tenantId, routes, at),
+    tenantsByKeys: (channel: string, keys: string[]) => tenantsByKeys(db, channel, keys),
+    tenantsOnChannel: (channel: string) => tenantsOnChannel(db, channel),
+    anyOnChannel: (channel: string) => anyOnChannel(db, channel),
+  };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db.js';
 import { invalid } from '../errors.js';
-import * as repo from './channel-routes.repo.js';
+import type { ChannelRoutesRepo } from './channel-routes.repo.js';
 import { routeKeysOf, type RouteKey, type RoutedChannel } from './route-keys.js';
 
 /**
@@ -25,7 +25,11 @@ export interface ChannelRoutes {
   fingerprint(secret: string): string;
 }
 
-export function createChannelRoutes(deps: { db: Db; fingerprint: (secret: string) => string }): ChannelRoutes {
+export function createChannelRoutes(deps: {
+  repo: ChannelRoutesRepo;
+  fingerprint: (secret: string) => string;
+}): ChannelRoutes {
+  const { repo } = deps;
   const settle = async (db: Db, tenantId: string, keys: RouteKey[], at: string): Promise<RouteKey[]> => {
     const refused = await repo.replaceForTenant(db, tenantId, keys, at);
     return keys.filter((k) => refused.some((r) => r.channel === k.channel && r.externalKey === k.externalKey));
@@ -42,9 +46,9 @@ export function createChannelRoutes(deps: { db: Db; fingerprint: (secret: string
         );
     },
     settle,
-    tenantsFor: (channel, externalKeys) => repo.tenantsByKeys(deps.db, channel, externalKeys),
-    tenantsOn: (channel) => repo.tenantsOnChannel(deps.db, channel),
-    anyOn: (channel) => repo.anyOnChannel(deps.db, channel),
+    tenantsFor: (channel, externalKeys) => repo.tenantsByKeys(channel, externalKeys),
+    tenantsOn: (channel) => repo.tenantsOnChannel(channel),
+    anyOn: (channel) => repo.anyOnChannel(channel),
     fingerprint: deps.fingerprint,
   };
 }

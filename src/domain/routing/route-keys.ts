@@ -1,4 +1,6 @@
-import { channelSettings } from '../messaging/channel-settings.js';
+import { channelSettings } from '../../channels/settings.js';
+import { slackAppKey, slackTeamKey } from '../../channels/slack.js';
+import { whatsappAccountKey, whatsappPhoneKey } from '../../channels/whatsapp.js';
 
 /** The platforms whose webhooks find their tenant through `channel_routes`. */
 export type RoutedChannel = 'whatsapp' | 'messenger' | 'slack' | 'telegram' | 'teams' | 'callrail';
@@ -9,12 +11,6 @@ export interface RouteKey {
   externalKey: string;
   field: string;
 }
-
-/** Keys of one channel that can name two kinds of thing carry a prefix, so the kinds never collide. */
-export const whatsappPhoneKey = (phoneNumberId: string) => `phone:${phoneNumberId}`;
-export const whatsappAccountKey = (businessAccountId: string) => `waba:${businessAccountId}`;
-export const slackTeamKey = (teamId: string) => `team:${teamId}`;
-export const slackAppKey = (appId: string) => `app:${appId}`;
 
 const plain = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== ''

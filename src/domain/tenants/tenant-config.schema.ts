@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelSettingsSchema } from '../messaging/channel-settings.js';
+import { channelSettingsSchema } from '../../channels/settings.js';
 
 /**
  * The one tenant configuration model. Spec D calls it `configuration` (general, chatbot,
@@ -86,7 +86,7 @@ export const tenantConfigSchema = z.looseObject({
         .optional(),
     })
     .optional(),
-  /** Per messaging channel (`whatsapp`, `messenger`, `slack`, `teams`, `telegram`): routing keys, credentials, secrets (src/domain/messaging/channel-settings.ts). */
+  /** Per messaging channel (`whatsapp`, `messenger`, `slack`, `teams`, `telegram`): routing keys, credentials, secrets (src/channels/settings.ts). */
   channels: z.record(z.string(), channelSettingsSchema).optional(),
   integrations: z
     .record(z.string(), z.looseObject({ provider: z.string().optional(), enabled: z.boolean().optional() }))

@@ -6,7 +6,7 @@ import { fromJson, toJson } from '../../store/json.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AppError, forbidden, invalid, notFound, type FieldIssue } from '../errors.js';
-import type { ChannelRoutes } from '../routing/channel-routes.service.js';
+import type { ChannelRoutes } from '../routing/index.js';
 import { maskSecrets, openSecrets, sealSecrets } from './config-secrets.js';
 import type { CredentialsService, IssuedCredentials } from './credentials.service.js';
 import { deepMerge } from './deep-merge.js';

@@ -5,7 +5,7 @@ import { safeEqual } from '../../lib/crypto.js';
  * Outbound webhook signatures, two schemes over the same bytes (docs/webhook-signing.md):
  *
  * - `X-Qualifier-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(key, "<t>.<body>")>`,
- *   key = the secret's UTF-8 bytes, whole, `whsec_` included (spec E's header, Stripe's layout).
+ *   key = the secret's UTF-8 bytes, whole, `whsec_` included (Stripe's layout).
  * - Standard Webhooks: `webhook-id`, `webhook-timestamp`,
  *   `webhook-signature: v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<body>")>`, key = the
  *   base64-decoded part after `whsec_` when that part is strict base64, else the secret's UTF-8 bytes.

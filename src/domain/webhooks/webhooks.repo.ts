@@ -1,221 +1,172 @@
-import type { Selectable, Updateable } from 'kysely';
+import type { Tx } from '../transaction.js';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../store/db.js';
-import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../store/tables.js';
+import { fromJson, toJson } from '../../store/json.js';
+import type { WebhookDeliveriesTable, WebhookEndpointsTable } from '../../store/tables.js';
+import type { Delivery, DeliveryAttempt, Webhook } from './webhook-records.js';
+import type { DeliveryStatus, EndpointStatus, WebhookEvent } from './webhooks.schema.js';
 
-/** All SQL for outbound webhooks. Every function takes the tenant first and filters by it. */
+/** Outbound webhooks' endpoints and callback secrets, rows mapped to records here. Every function takes the tenant first and filters by it. */
 
-export type EndpointRow = Selectable<WebhookEndpointsTable>;
-export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
-export type AttemptRow = Selectable<WebhookAttemptsTable>;
+type EndpointRow = Selectable<WebhookEndpointsTable>;
+type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 
-export async function insertEndpoint(db: Db, tenantId: string, row: Omit<EndpointRow, 'tenant_id'>): Promise<void> {
-  await db
-    .insertInto('webhook_endpoints')
-    .values({ ...row, tenant_id: tenantId })
-    .execute();
+/** An endpoint with its sealed secret, which never leaves the webhooks concept. */
+export interface StoredEndpoint extends Webhook {
+  sealedSecret: string;
 }
 
-export async function countEndpoints(db: Db, tenantId: string): Promise<number> {
+/** A delivery without its attempts, with `body`: the exact JSON text that is signed and sent. */
+export interface StoredDelivery extends Omit<Delivery, 'attempts'> {
+  body: string;
+}
+
+export type NewDelivery = Pick<StoredDelivery, 'id' | 'webhookId' | 'eventId' | 'event' | 'body' | 'replayOf'> & {
+  createdAt: string;
+};
+
+export interface AttemptOutcomeRow extends DeliveryAttempt {
+  id: string;
+  deliveryId: string;
+}
+
+export type DeliveryState = Pick<
+  StoredDelivery,
+  'status' | 'nextAttemptAt' | 'lastStatusCode' | 'lastError' | 'deliveredAt'
+>;
+
+export const endpointRecord = (row: EndpointRow): StoredEndpoint => ({
+  id: row.id,
+  url: row.url,
+  events: fromJson<WebhookEvent[]>(row.events, []),
+  status: row.status as EndpointStatus,
+  consecutiveFailures: row.consecutive_failures,
+  failingSince: row.failing_since,
+  disabledAt: row.disabled_at,
+  disabledReason: row.disabled_reason,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  sealedSecret: row.sealed_secret,
+});
+
+export const deliveryRecord = (row: DeliveryRow): StoredDelivery => ({
+  id: row.id,
+  webhookId: row.endpoint_id,
+  eventId: row.event_id,
+  event: row.event_type,
+  status: row.status as DeliveryStatus,
+  attemptCount: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  lastStatusCode: row.last_status_code,
+  lastError: row.last_error,
+  replayOf: row.replay_of,
+  createdAt: row.created_at,
+  deliveredAt: row.delivered_at,
+  payload: fromJson<unknown>(row.payload, null),
+  body: row.payload,
+});
+
+async function findEndpoint(db: Db, tenantId: string, id: string): Promise<StoredEndpoint | undefined> {
   const row = await db
     .selectFrom('webhook_endpoints')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export async function listEndpoints(db: Db, tenantId: string, status?: string): Promise<EndpointRow[]> {
-  let q = db.selectFrom('webhook_endpoints').selectAll().where('tenant_id', '=', tenantId);
-  if (status) q = q.where('status', '=', status);
-  return q.orderBy('id').execute();
-}
-
-export async function findEndpoint(db: Db, tenantId: string, id: string): Promise<EndpointRow | undefined> {
-  return db
-    .selectFrom('webhook_endpoints')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
+  return row && endpointRecord(row);
 }
 
-/** Deletes the endpoint; its deliveries and attempts cascade. */
-export async function deleteEndpoint(db: Db, tenantId: string, id: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('webhook_endpoints')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
-}
+export type EndpointsRepo = ReturnType<typeof createEndpointsRepo>;
 
-export async function updateEndpoint(
-  db: Db,
-  tenantId: string,
-  id: string,
-  patch: Updateable<WebhookEndpointsTable>,
-): Promise<void> {
-  await db.updateTable('webhook_endpoints').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-}
+/** `webhook_endpoints` and `webhook_callback_secrets`. */
+export function createEndpointsRepo(db: Db) {
+  return {
+    /** The same repository inside a caller's transaction. */
+    within: (tx: Tx) => createEndpointsRepo(tx),
+    async insert(tenantId: string, e: StoredEndpoint): Promise<void> {
+      await db
+        .insertInto('webhook_endpoints')
+        .values({
+          id: e.id,
+          tenant_id: tenantId,
+          url: e.url,
+          events: toJson(e.events),
+          sealed_secret: e.sealedSecret,
+          status: e.status,
+          consecutive_failures: e.consecutiveFailures,
+          failing_since: e.failingSince,
+          disabled_at: e.disabledAt,
+          disabled_reason: e.disabledReason,
+          created_at: e.createdAt,
+          updated_at: e.updatedAt,
+        })
+        .execute();
+    },
 
-/** A delivery succeeded: the endpoint is healthy again. */
-export async function markEndpointHealthy(db: Db, tenantId: string, id: string, now: string): Promise<void> {
-  await db
-    .updateTable('webhook_endpoints')
-    .set({ consecutive_failures: 0, failing_since: null, updated_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('consecutive_failures', '>', 0), eb('failing_since', 'is not', null)]))
-    .execute();
-}
+    async count(tenantId: string): Promise<number> {
+      const row = await db
+        .selectFrom('webhook_endpoints')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
 
-/** An attempt failed: starts the failing window if none is open, and counts the delivery when it ended dead. */
-export async function markEndpointFailing(
-  db: Db,
-  tenantId: string,
-  id: string,
-  opts: { deliveryDead: boolean; now: string },
-): Promise<EndpointRow | undefined> {
-  await db
-    .updateTable('webhook_endpoints')
-    .set((eb) => ({
-      consecutive_failures: opts.deliveryDead ? eb('consecutive_failures', '+', 1) : eb.ref('consecutive_failures'),
-      failing_since: eb.fn.coalesce('failing_since', eb.val(opts.now)),
-      updated_at: opts.now,
-    }))
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
-  return findEndpoint(db, tenantId, id);
-}
+    async list(tenantId: string, status?: EndpointStatus): Promise<StoredEndpoint[]> {
+      let q = db.selectFrom('webhook_endpoints').selectAll().where('tenant_id', '=', tenantId);
+      if (status) q = q.where('status', '=', status);
+      return (await q.orderBy('id').execute()).map(endpointRecord);
+    },
 
-/** Disables an active endpoint; false when it was already disabled (or is gone). */
-export async function disableEndpoint(
-  db: Db,
-  tenantId: string,
-  id: string,
-  reason: string,
-  now: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('webhook_endpoints')
-    .set({ status: 'disabled', disabled_at: now, disabled_reason: reason, updated_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+    find: (tenantId: string, id: string) => findEndpoint(db, tenantId, id),
 
-export async function insertDelivery(db: Db, tenantId: string, row: Omit<DeliveryRow, 'tenant_id'>): Promise<void> {
-  await db
-    .insertInto('webhook_deliveries')
-    .values({ ...row, tenant_id: tenantId })
-    .execute();
-}
+    /** Deletes the endpoint; its deliveries and attempts cascade. */
+    async remove(tenantId: string, id: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('webhook_endpoints')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
 
-export async function findDelivery(db: Db, tenantId: string, id: string): Promise<DeliveryRow | undefined> {
-  return db
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
+    /** Active again, failure counters cleared. */
+    async reactivate(tenantId: string, id: string, at: string): Promise<void> {
+      await db
+        .updateTable('webhook_endpoints')
+        .set({
+          status: 'active',
+          consecutive_failures: 0,
+          failing_since: null,
+          disabled_at: null,
+          disabled_reason: null,
+          updated_at: at,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    },
 
-/** Newest first; `before` is a delivery id (ids sort by creation time). */
-export async function listDeliveries(
-  db: Db,
-  tenantId: string,
-  endpointId: string,
-  opts: { limit: number; status?: string; before?: string },
-): Promise<DeliveryRow[]> {
-  let q = db
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('endpoint_id', '=', endpointId);
-  if (opts.status) q = q.where('status', '=', opts.status);
-  if (opts.before) q = q.where('id', '<', opts.before);
-  return q.orderBy('id', 'desc').limit(opts.limit).execute();
-}
+    async findCallbackSecret(tenantId: string): Promise<string | undefined> {
+      const row = await db
+        .selectFrom('webhook_callback_secrets')
+        .select('sealed_secret')
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      return row?.sealed_secret;
+    },
 
-export async function listAttempts(db: Db, tenantId: string, deliveryIds: readonly string[]): Promise<AttemptRow[]> {
-  if (deliveryIds.length === 0) return [];
-  return db
-    .selectFrom('webhook_attempts')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('delivery_id', 'in', deliveryIds)
-    .orderBy('delivery_id')
-    .orderBy('attempt')
-    .execute();
-}
-
-/**
- * Records one attempt and the delivery's new state, only if the delivery has made exactly
- * `attempt − 1` attempts so far (a re-run job cannot record the same attempt twice).
- * Call inside a transaction.
- */
-export async function recordAttempt(
-  db: Db,
-  tenantId: string,
-  attempt: Omit<AttemptRow, 'tenant_id'>,
-  delivery: Pick<DeliveryRow, 'status' | 'next_attempt_at' | 'last_status_code' | 'last_error' | 'delivered_at'>,
-): Promise<boolean> {
-  const updated = await db
-    .updateTable('webhook_deliveries')
-    .set({ ...delivery, attempts: attempt.attempt })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', attempt.delivery_id)
-    .where('attempts', '=', attempt.attempt - 1)
-    .where('status', 'in', ['pending', 'failed'])
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) return false;
-  await db
-    .insertInto('webhook_attempts')
-    .values({ ...attempt, tenant_id: tenantId })
-    .execute();
-  return true;
-}
-
-/** Ends a delivery that will not be attempted again (its endpoint was disabled). */
-export async function markDeliveryDead(db: Db, tenantId: string, id: string, error: string): Promise<void> {
-  await db
-    .updateTable('webhook_deliveries')
-    .set({ status: 'dead', next_attempt_at: null, last_error: error })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('status', 'in', ['pending', 'failed'])
-    .execute();
-}
-
-export async function findCallbackSecret(
-  db: Db,
-  tenantId: string,
-): Promise<{ sealed_secret: string; created_at: string } | undefined> {
-  return db
-    .selectFrom('webhook_callback_secrets')
-    .select(['sealed_secret', 'created_at'])
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
-}
-
-/** Stores the tenant's callback secret; `replace` false keeps one another process stored first. */
-export async function saveCallbackSecret(
-  db: Db,
-  tenantId: string,
-  sealed: string,
-  now: string,
-  replace: boolean,
-): Promise<void> {
-  await db
-    .insertInto('webhook_callback_secrets')
-    .values({ tenant_id: tenantId, sealed_secret: sealed, created_at: now })
-    .onConflict((oc) =>
-      replace
-        ? oc.column('tenant_id').doUpdateSet({ sealed_secret: sealed, created_at: now })
-        : oc.column('tenant_id').doNothing(),
-    )
-    .execute();
+    /** Stores the tenant's callback secret; `replace` false keeps one another process stored first. */
+    async saveCallbackSecret(tenantId: string, sealed: string, at: string, replace: boolean): Promise<void> {
+      await db
+        .insertInto('webhook_callback_secrets')
+        .values({ tenant_id: tenantId, sealed_secret: sealed, created_at: at })
+        .onConflict((oc) =>
+          replace
+            ? oc.column('tenant_id').doUpdateSet({ sealed_secret: sealed, created_at: at })
+            : oc.column('tenant_id').doNothing(),
+        )
+        .execute();
+    },
+  };
 }

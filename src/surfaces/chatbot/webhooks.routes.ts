@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import type { ChannelHook } from '../../domain/messaging/channel-webhooks.service.js';
-import { slackInlineBody, teamsInlineBody } from '../../domain/messaging/inline-replies.js';
+import { slackInlineBody, teamsInlineBody, type ChannelHook, type SlackAnswer } from '../../domain/inbound/index.js';
 import { enforceRateLimit } from '../../http/rate-limit.js';
+import { bodyLeftToDomain, keepRawJsonBodies } from '../../http/raw-body.js';
+import { genericView, receivedView } from './views.js';
 
 const tags = ['chatbot: webhooks'];
 const PUBLIC = { auth: 'public' } as const;
@@ -21,11 +22,14 @@ const tenantQuery = z.looseObject({ tenant_id: z.string().max(64).optional() });
 /** Platforms post their own shapes; the channel adapter reads them (and only after the signature checks out). */
 const platformBody = z.looseObject({});
 
-/** The request as the messaging domain reads it; once it names a verified tenant, it counts against that tenant's webhook rate limit. */
+type Services = Deps['services'];
+const zodScope = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+type Scope = ReturnType<typeof zodScope>;
+
+/** The request as the inbound domain reads it; once it names a verified tenant, it counts against that tenant's webhook rate limit. */
 function hook(request: FastifyRequest, reply: FastifyReply): ChannelHook {
   return {
     rawBody: request.rawBody ?? Buffer.alloc(0),
-    body: request.body,
     headers: request.headers,
     query: (request.query ?? {}) as Record<string, unknown>,
     receivedAt: Date.now(),
@@ -33,88 +37,64 @@ function hook(request: FastifyRequest, reply: FastifyReply): ChannelHook {
   };
 }
 
-/** Spec D's channel webhooks. Each verifies the platform's signature on the raw bytes, stores, then answers. */
-export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps): void {
-  const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { channelWebhooks } = deps.services;
-  // Platforms send what they batch (Meta allows deliveries well over a megabyte); other routes keep the smaller limit.
-  const bodyLimit = deps.config.http.channelBodyLimit;
+/** Spec D's answer to a Slack request, in Slack's own terms. */
+function slackReply(answer: SlackAnswer, reply: FastifyReply) {
+  switch (answer.kind) {
+    case 'challenge':
+      return { challenge: answer.challenge };
+    case 'ignored':
+      return { ok: true, ignored: answer.reason };
+    case 'received':
+      return { ok: true, duplicate: answer.duplicate };
+    case 'empty':
+      return reply.code(200).send();
+    case 'inline': {
+      const { answers, completed } = answer.reply;
+      if (answers.length) return slackInlineBody(answers);
+      // The answer follows through response_url once the turn is done.
+      if (!completed) return { response_type: 'ephemeral', text: 'Working on it…' };
+      // Slack shows nothing for an empty 200: right for a command a human agent will answer.
+      return reply.code(200).send();
+    }
+  }
+}
 
+function platformRoute(summary: string, bodyLimit: number) {
+  return { schema: { tags, summary, querystring: tenantQuery, body: platformBody }, config: PUBLIC, bodyLimit };
+}
+
+/** Meta's two platforms, which batch many messages and delivery reports in one request. */
+function registerMetaChannels(app: Scope, services: Services, bodyLimit: number): void {
+  const { channelWebhooks } = services;
   app.post(
     '/api/v2/webhooks/whatsapp',
-    {
-      schema: {
-        tags,
-        summary: 'WhatsApp Cloud API webhook (X-Hub-Signature-256)',
-        querystring: tenantQuery,
-        body: platformBody,
-      },
-      config: PUBLIC,
-      bodyLimit,
+    platformRoute('WhatsApp Cloud API webhook (X-Hub-Signature-256)', bodyLimit),
+    async (request, reply) => {
+      const h = hook(request, reply);
+      return receivedView(await channelWebhooks.whatsapp(h), h.receivedAt);
     },
-    async (request, reply) => channelWebhooks.whatsapp(hook(request, reply)),
   );
-
   app.post(
     '/api/v2/webhooks/messenger',
-    {
-      schema: {
-        tags,
-        summary: 'Messenger Platform webhook (X-Hub-Signature-256)',
-        querystring: tenantQuery,
-        body: platformBody,
-      },
-      config: PUBLIC,
-      bodyLimit,
+    platformRoute('Messenger Platform webhook (X-Hub-Signature-256)', bodyLimit),
+    async (request, reply) => {
+      const h = hook(request, reply);
+      return receivedView(await channelWebhooks.messenger(h), h.receivedAt);
     },
-    async (request, reply) => channelWebhooks.messenger(hook(request, reply)),
   );
+}
 
+/** Slack, Teams, Telegram and custom integrations. */
+function registerChatChannels(app: Scope, services: Services, bodyLimit: number): void {
+  const { channelWebhooks } = services;
   app.post(
     '/api/v2/webhooks/slack',
-    {
-      schema: {
-        tags,
-        summary: 'Slack Events API, slash commands and interactivity (X-Slack-Signature)',
-        querystring: tenantQuery,
-        body: platformBody,
-      },
-      config: PUBLIC,
-      bodyLimit,
-    },
-    async (request, reply) => {
-      const { answer } = await channelWebhooks.slack(hook(request, reply));
-      switch (answer.kind) {
-        case 'challenge':
-          return { challenge: answer.challenge };
-        case 'ack':
-          return answer.body;
-        case 'empty':
-          return reply.code(200).send();
-        case 'inline': {
-          const { answers, completed } = answer.reply;
-          if (answers.length) return slackInlineBody(answers);
-          // The answer follows through response_url once the turn is done.
-          if (!completed) return { response_type: 'ephemeral', text: 'Working on it…' };
-          // Slack shows nothing for an empty 200: right for a command a human agent will answer.
-          return reply.code(200).send();
-        }
-      }
-    },
+    platformRoute('Slack Events API, slash commands and interactivity (X-Slack-Signature)', bodyLimit),
+    async (request, reply) => slackReply(await channelWebhooks.slack(hook(request, reply)), reply),
   );
-
   app.post(
     '/api/v2/webhooks/teams',
-    {
-      schema: {
-        tags,
-        summary: 'Microsoft Teams outgoing webhook (Authorization: HMAC)',
-        querystring: tenantQuery,
-        body: platformBody,
-      },
-      config: PUBLIC,
-      bodyLimit,
-    },
+    platformRoute('Microsoft Teams outgoing webhook (Authorization: HMAC)', bodyLimit),
     async (request, reply) => {
       const result = await channelWebhooks.teams(hook(request, reply));
       if (result.answers.length) return teamsInlineBody(result.answers);
@@ -124,22 +104,14 @@ export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps)
       };
     },
   );
-
   app.post(
     '/api/v2/webhooks/telegram',
-    {
-      schema: {
-        tags,
-        summary: 'Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)',
-        querystring: tenantQuery,
-        body: platformBody,
-      },
-      config: PUBLIC,
-      bodyLimit,
+    platformRoute('Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)', bodyLimit),
+    async (request, reply) => {
+      const h = hook(request, reply);
+      return receivedView(await channelWebhooks.telegram(h), h.receivedAt);
     },
-    async (request, reply) => channelWebhooks.telegram(hook(request, reply)),
   );
-
   app.post(
     '/api/v2/webhooks/generic/:integration_id',
     {
@@ -153,15 +125,17 @@ export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps)
       config: PUBLIC,
       bodyLimit,
     },
-    async (request, reply) => channelWebhooks.generic(request.params.integration_id, hook(request, reply)),
+    async (request, reply) =>
+      genericView(await channelWebhooks.generic(request.params.integration_id, hook(request, reply))),
   );
+}
 
+function registerSubscriptionChecks(app: Scope, services: Services): void {
   const verify = async (channel: string, request: FastifyRequest, reply: { type(t: string): unknown }) => {
-    const challenge = await channelWebhooks.verify(channel, (request.query ?? {}) as Record<string, unknown>);
+    const challenge = await services.channelWebhooks.verify(channel, (request.query ?? {}) as Record<string, unknown>);
     reply.type('text/plain; charset=utf-8');
     return challenge;
   };
-
   app.get(
     '/api/v2/webhooks/verify/:channel',
     {
@@ -186,4 +160,19 @@ export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps)
     { schema: { tags, summary: 'Messenger subscription verification', querystring: verifyQuery }, config: PUBLIC },
     async (request, reply) => verify('messenger', request, reply),
   );
+}
+
+/** Spec D's channel webhooks. Each verifies the platform's signature on the raw bytes, stores, then answers. */
+export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps): void {
+  // Platforms send what they batch (Meta allows deliveries well over a megabyte); other routes keep the smaller limit.
+  const bodyLimit = deps.config.http.channelBodyLimit;
+  void scope.register((child, _options, done) => {
+    keepRawJsonBodies(child);
+    child.setValidatorCompiler(bodyLeftToDomain);
+    const app = zodScope(child);
+    registerMetaChannels(app, deps.services, bodyLimit);
+    registerChatChannels(app, deps.services, bodyLimit);
+    registerSubscriptionChecks(app, deps.services);
+    done();
+  });
 }

@@ -7,6 +7,7 @@ import {
   type IntakeResult,
 } from '../../domain/calls/index.js';
 import { tenantOf } from '../../http/auth.js';
+import { keepRawJsonBodies } from '../../http/raw-body.js';
 
 const tags = ['ingestion: webhooks'];
 
@@ -23,6 +24,7 @@ function accepted(result: IntakeResult, receivedAt: number, message: string) {
 }
 
 function inbound(request: FastifyRequest, receivedAt: number) {
+  // A CallRail body is left as bytes (read once its signature matched); a lead's is parsed by the app.
   return { rawBody: request.rawBody ?? Buffer.alloc(0), body: request.body, headers: request.headers, receivedAt };
 }
 
@@ -37,24 +39,11 @@ const validatedByIntake = () => (value: unknown) => ({ value });
 export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps): void {
   const { webhookIntake } = deps.services;
 
-  app.post(
-    '/v1/callrail/webhook',
-    {
-      // The union documents both formats; which one applies is decided by the signature header, so the intake validates.
-      schema: {
-        tags,
-        summary: 'CallRail call webhook (x-callrail-signature or CallRail Signature)',
-        body: callrailWebhookSchema.or(callrailNativeSchema),
-      },
-      config: { auth: 'public' },
-      validatorCompiler: validatedByIntake,
-    },
-    async (request) => {
-      const receivedAt = Date.now();
-      const result = await webhookIntake.callrail(inbound(request, receivedAt));
-      return accepted(result, receivedAt, 'Call queued for processing');
-    },
-  );
+  void app.register((scope, _options, done) => {
+    keepRawJsonBodies(scope);
+    registerCallRailRoute(scope, webhookIntake);
+    done();
+  });
 
   app.post(
     '/v1/leads/webhook',
@@ -71,6 +60,28 @@ export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps)
         idempotencyKey: Array.isArray(key) ? key[0] : key,
       });
       return accepted(result, receivedAt, 'Lead queued for processing');
+    },
+  );
+}
+
+/** CallRail's webhook, in a scope that keeps JSON bodies as bytes: the signature is checked before anything parses them. */
+function registerCallRailRoute(app: FastifyInstance, webhookIntake: Deps['services']['webhookIntake']): void {
+  app.post(
+    '/v1/callrail/webhook',
+    {
+      // The union documents both formats; which one applies is decided by the signature header, so the intake validates.
+      schema: {
+        tags,
+        summary: 'CallRail call webhook (x-callrail-signature or CallRail Signature)',
+        body: callrailWebhookSchema.or(callrailNativeSchema),
+      },
+      config: { auth: 'public' },
+      validatorCompiler: validatedByIntake,
+    },
+    async (request) => {
+      const receivedAt = Date.now();
+      const result = await webhookIntake.callrail(inbound(request, receivedAt));
+      return accepted(result, receivedAt, 'Call queued for processing');
     },
   );
 }

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import type { CreatedWebhook, Delivery, Webhook } from '../../domain/webhooks/webhooks.service.js';
-import { deliveriesQuerySchema, subscribeSchema } from '../../domain/webhooks/webhooks.schema.js';
+import { deliveriesQuerySchema, subscribeSchema } from '../../domain/webhooks/index.js';
 import { actorOf, tenantOf } from '../../http/auth.js';
+import { createdView, deliveryView, webhookView } from './views.js';
 
 const TENANT = { allow: ['tenant-key', 'admin'] } as const;
 const tags = ['qualifier: webhooks'];
@@ -12,56 +12,18 @@ const tags = ['qualifier: webhooks'];
 const webhookParams = z.object({ webhook_id: z.string().min(1).max(64) });
 const deliveryParams = webhookParams.extend({ delivery_id: z.string().min(1).max(64) });
 
-function webhookView(w: Webhook) {
-  return {
-    id: w.id,
-    url: w.url,
-    events: w.events,
-    status: w.status,
-    consecutive_failures: w.consecutiveFailures,
-    failing_since: w.failingSince,
-    disabled_at: w.disabledAt,
-    disabled_reason: w.disabledReason,
-    created_at: w.createdAt,
-    updated_at: w.updatedAt,
-  };
-}
-
-function createdView(w: CreatedWebhook) {
-  return { ...webhookView(w), secret: w.secret };
-}
-
-function deliveryView(d: Delivery) {
-  return {
-    id: d.id,
-    webhook_id: d.webhookId,
-    event_id: d.eventId,
-    event: d.event,
-    status: d.status,
-    attempt_count: d.attemptCount,
-    next_attempt_at: d.nextAttemptAt,
-    last_status_code: d.lastStatusCode,
-    last_error: d.lastError,
-    replay_of: d.replayOf,
-    created_at: d.createdAt,
-    delivered_at: d.deliveredAt,
-    payload: d.payload,
-    attempts: d.attempts.map((a) => ({
-      attempt: a.attempt,
-      requested_at: a.requestedAt,
-      duration_ms: a.durationMs,
-      status_code: a.statusCode,
-      response_body: a.responseBody,
-      error: a.error,
-    })),
-  };
-}
-
 /** Spec E's outbound webhooks, plus delivery history, replay, re-enabling and the callback secret (docs/webhook-signing.md). */
 export function registerWebhookRoutes(scope: FastifyInstance, deps: Deps): void {
-  const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { webhooks, tenants, audit } = deps.services;
+  const app = zodScope(scope);
+  registerEndpointRoutes(app, deps.services);
+  registerDeliveryRoutes(app, deps.services);
+}
 
+const zodScope = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+type Scope = ReturnType<typeof zodScope>;
+type Services = Pick<Deps['services'], 'webhooks' | 'tenants' | 'audit'>;
+
+function registerEndpointRoutes(app: Scope, { webhooks, tenants, audit }: Services): void {
   app.post(
     '/api/webhooks',
     { schema: { body: subscribeSchema, tags, summary: 'Register a webhook endpoint' }, config: { auth: TENANT } },
@@ -106,7 +68,9 @@ export function registerWebhookRoutes(scope: FastifyInstance, deps: Deps): void 
       return { id: request.params.webhook_id, deleted: true };
     },
   );
+}
 
+function registerDeliveryRoutes(app: Scope, { webhooks, tenants, audit }: Services): void {
   app.get(
     '/api/webhooks/:webhook_id/deliveries',
     {

@@ -1,6 +1,6 @@
 import { createTokensService } from '../../../src/domain/auth/tokens.service.js';
 import { createAuditService, type AuditService } from '../../../src/domain/audit/audit.service.js';
-import { createChannelRoutes, type ChannelRoutes } from '../../../src/domain/routing/channel-routes.service.js';
+import { createRoutingModule, type ChannelRoutes } from '../../../src/domain/routing/index.js';
 import { createCredentialsService, type CredentialsService } from '../../../src/domain/tenants/credentials.service.js';
 import { createTenantsService, type TenantsService } from '../../../src/domain/tenants/tenants.service.js';
 import { createUsersService, type UsersService } from '../../../src/domain/tenants/users.service.js';
@@ -36,7 +36,7 @@ export async function openTenantServices(dialect: Dialect): Promise<TenantServic
   const usage = createUsageService({ db, clock, flushMs: 60_000 });
   const credentials = createCredentialsService({ db, box, clock, tokens: createTokensService({ db, box, clock }) });
   const users = createUsersService({ db, clock, audit });
-  const routes = createChannelRoutes({ db, fingerprint: createFingerprint(masterKey, 'channel-routes') });
+  const { routes } = createRoutingModule({ db, fingerprint: createFingerprint(masterKey, 'channel-routes') });
   // No files in these tests: the tenant deletion test over HTTP covers them.
   const tenants = createTenantsService({
     db,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as pipelineRepo from '../../helpers/call-rows.js';
 import type { OutboxEntry } from '../../../src/providers/notify/email.js';
-import { signTimestamped } from '../../../src/providers/callrail/signatures.js';
+import { signTimestamped } from '../../../src/channels/callrail.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { waitFor } from '../../helpers/queue.js';
 import { startSlackFake, type SlackFake } from '../../fakes/slack.fake.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signCallRail } from '../../../src/providers/callrail/signatures.js';
+import { signCallRail } from '../../../src/channels/callrail.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEBHOOK_SETTINGS_TTL_MS } from '../../../src/domain/ingestion/webhook-intake.service.js';
+import { WEBHOOK_SETTINGS_TTL_MS } from '../../../src/domain/inbound/index.js';
 import type { Clock } from '../../../src/lib/clock.js';
-import { signCallRail, signTimestamped } from '../../../src/providers/callrail/signatures.js';
+import { signCallRail, signTimestamped } from '../../../src/channels/callrail.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 import { insertRequest } from '../../helpers/ingestion-fixtures.js';

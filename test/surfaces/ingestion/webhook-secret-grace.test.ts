@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/lib/clock.js';
 import { newToken } from '../../../src/lib/ids.js';
-import { signTimestamped } from '../../../src/providers/callrail/signatures.js';
+import { signTimestamped } from '../../../src/channels/callrail.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 

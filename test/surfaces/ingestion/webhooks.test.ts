@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as pipelineRepo from '../../helpers/call-rows.js';
-import { signCallRail, signTimestamped } from '../../../src/providers/callrail/signatures.js';
+import { signCallRail, signTimestamped } from '../../../src/channels/callrail.js';
 import { fromJson } from '../../../src/store/json.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { hasAudioTools, makeSpeechWav } from '../../helpers/audio.js';

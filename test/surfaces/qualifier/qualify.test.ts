@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature } from '../../../src/domain/webhooks/signing.js';
+import { verifySignature } from '../../../src/domain/webhooks/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 import { itIsolatesTenants } from '../../helpers/isolation.js';

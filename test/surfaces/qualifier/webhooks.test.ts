@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { WebhookTuning } from '../../../src/domain/webhooks/delivery-policy.js';
-import { verifySignature } from '../../../src/domain/webhooks/signing.js';
+import { verifySignature, type WebhookTuning } from '../../../src/domain/webhooks/index.js';
 import type { HostLookup, ResolvedAddress } from '../../../src/providers/http/safe-fetch.js';
 import type { Dialect } from '../../../src/store/db.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';

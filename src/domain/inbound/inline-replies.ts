@@ -1,6 +1,6 @@
 import { slackCommandReply } from '../../providers/messaging/slack-web.js';
 import { teamsReplyActivity } from '../../providers/messaging/teams.js';
-import type { InlineReply } from './channel-webhooks.service.js';
+import type { InlineReply } from './turns.js';
 
 /*
  * Slack slash commands and Teams outgoing webhooks read the turn's answer off the webhook's own

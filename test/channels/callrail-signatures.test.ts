@@ -5,9 +5,13 @@ import {
   signTimestamped,
   verifyCallRailSignature,
   verifyTimestampedSignature,
-} from '../../../src/providers/callrail/signatures.js';
-import type { TimestampedSignatureInput } from '../../../src/providers/callrail/signatures.js';
-import { CALLRAIL_DOCS_BODY, CALLRAIL_DOCS_SIGNATURE, CALLRAIL_DOCS_SIGNING_KEY } from './callrail-docs-vector.js';
+} from '../../src/channels/callrail.js';
+import type { TimestampedSignatureInput } from '../../src/channels/callrail.js';
+import {
+  CALLRAIL_DOCS_BODY,
+  CALLRAIL_DOCS_SIGNATURE,
+  CALLRAIL_DOCS_SIGNING_KEY,
+} from '../providers/callrail/callrail-docs-vector.js';
 
 const body = '{"call_id":"CAL123","tenant_id":"tenant_001"}';
 const now = new Date('2023-09-13T15:00:00Z');
