@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Deps } from './deps.js';
 import { registerAuth } from './http/auth.js';
 import { AppError } from './domain/errors.js';
+import { errorCatalogue } from './http/error-catalogue.js';
 import { registerErrorFallback } from './http/errors.js';
 import { loggerOptions } from './http/logging.js';
 import { registerMetrics } from './http/metrics.js';
@@ -111,14 +112,13 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
 
   // A request no surface routes belongs to the first surface claiming its path: spec C's /v1
   // sub-trees before spec A's /v1, spec B's /api sub-trees before spec E's /api; spec E answers the rest.
-  const surfaceOf = surfaceResolver(
-    [chatbotDialect, telephonyDialect, ingestionDialect, leadgenDialect, qualifierDialect],
-    qualifierDialect,
-  );
+  const dialects = [chatbotDialect, telephonyDialect, ingestionDialect, leadgenDialect, qualifierDialect];
+  const surfaceOf = surfaceResolver(dialects, qualifierDialect);
   registerErrorFallback(app, surfaceOf);
   registerMetrics(app, deps.metrics);
   // Before any route: the OpenAPI document is built from the routes registered after it.
-  await registerOpenApi(app);
+  // Its description lists every error code the dialects can emit, the targets of `/docs#errors-<CODE>`.
+  await registerOpenApi(app, { errors: errorCatalogue(dialects) });
   registerAuth(app, {
     adminKey: deps.adminKey,
     credentials: deps.services.credentials,

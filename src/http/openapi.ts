@@ -5,6 +5,12 @@ import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-ty
 import type { PrincipalKind } from '../domain/auth/principal.js';
 import { VERSION } from '../lib/version.js';
 import type { AuthPolicy } from './auth.js';
+import {
+  ERROR_ANCHOR_SCRIPT,
+  ERROR_ANCHOR_SCRIPT_FILE,
+  errorsMarkdown,
+  type CatalogueEntry,
+} from './error-catalogue.js';
 
 /** The header forms of DESIGN's auth model, as OpenAPI security schemes. */
 const SECURITY_SCHEMES = {
@@ -43,21 +49,30 @@ function securityOf(policy: AuthPolicy | undefined): { [scheme: string]: string[
 
 const zodTransform = createJsonSchemaTransform({ skipList: [] });
 
+const OVERVIEW =
+  'One domain core, five API surfaces: ingestion (/v1), leadgen (/api), telephony (/, /v1, /telephony, /twilio), chatbot (/api/v2) and qualifier (/api). Each surface is described, with its authentication, rate limits and the signing of its inbound webhooks, in docs/api/ of the repository.';
+
+export interface OpenApiOptions {
+  /** Every error code the surfaces can emit (see error-catalogue.ts): each gets the anchor `errors-<CODE>` in the description. */
+  errors?: readonly CatalogueEntry[];
+}
+
 /**
  * OpenAPI 3.1 from the routes' own zod schemas (one schema per route is validator, type and
  * document at once), served at /openapi.json with Swagger UI at /docs. Register before any route:
  * the document is built from the routes registered after it. Nothing in it depends on the
- * configuration or the clock, so `npm run openapi` is reproducible.
+ * configuration or the clock, so `npm run openapi` is reproducible. The description ends with the
+ * error catalogue, whose headings are the targets of the `documentation` links in error bodies.
  */
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, options: OpenApiOptions = {}): Promise<void> {
+  const description = options.errors ? `${OVERVIEW}\n\n${errorsMarkdown(options.errors)}` : OVERVIEW;
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Frontdesk API',
         version: VERSION,
-        description:
-          'One domain core, five API surfaces: ingestion (/v1), leadgen (/api), telephony (/, /v1, /telephony, /twilio), chatbot (/api/v2) and qualifier (/api).',
+        description,
       },
       components: { securitySchemes: SECURITY_SCHEMES },
     },
@@ -68,7 +83,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The error anchors are rendered after the page loads; this script scrolls to the one in the URL.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    theme: { js: [{ filename: ERROR_ANCHOR_SCRIPT_FILE, content: ERROR_ANCHOR_SCRIPT }] },
+  });
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
 }
 
