@@ -1,17 +1,9 @@
-import { registerCallsJobs, type IngestionPipeline, type IntakeRelay } from './domain/calls/index.js';
-import { registerBatchJobs, type BatchesService } from './domain/leads/index.js';
-import type { Queue } from './queue/queue.js';
+import type { IngestionPipeline, IntakeRelay } from '../domain/calls/index.js';
+import type { Queue } from '../queue/queue.js';
 
-/**
- * What the workers use, named here rather than taken from deps.ts: createDeps calls
- * registerJobHandlers, so importing its Deps type back would close an import cycle.
- */
-export interface JobHandlerDeps {
-  queue: Queue;
-  services: {
-    batches: BatchesService;
-    ingestionPipeline: IngestionPipeline;
-  };
+/** A module that runs jobs: it declares each job's handler on the queue. */
+export interface JobModule {
+  registerJobs(queue: Queue): void;
 }
 
 export interface WorkerDeps {
@@ -20,12 +12,11 @@ export interface WorkerDeps {
 }
 
 /**
- * Declares every job handler on the queue. Called once by createDeps after the services
- * exist; handlers only run in processes that call `queue.start()` (serve, worker).
+ * Declares every module's job handlers on the queue, once, after the modules exist; handlers only
+ * run in processes that call `queue.start()` (serve, worker).
  */
-export function registerJobHandlers(deps: JobHandlerDeps): void {
-  registerBatchJobs(deps.queue, deps.services.batches);
-  registerCallsJobs(deps.queue, deps.services.ingestionPipeline);
+export function registerJobs(queue: Queue, modules: readonly JobModule[]): void {
+  for (const module of modules) module.registerJobs(queue);
 }
 
 /** Unfinished requests idle this long are looked at again; a live step renews its request well within it. */

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { createTenantAiService } from '../domain/ai/tenant-ai.js';
+import { createAuditService } from '../domain/audit/audit.service.js';
+import { createTokensService } from '../domain/auth/tokens.service.js';
+import type { EventSink } from '../domain/events.js';
+import { createRoutingModule } from '../domain/routing/index.js';
+import { createCredentialsService } from '../domain/tenants/credentials.service.js';
+import { createTenantFiles } from '../domain/tenants/tenant-files.js';
+import { createTenantsService, type TenantsService } from '../domain/tenants/tenants.service.js';
+import { createUsersService } from '../domain/tenants/users.service.js';
+import { createUsageService } from '../domain/usage/usage.service.js';
+import { createWebhooksModule, isWebhookEvent, type WebhooksService } from '../domain/webhooks/index.js';
+import { createLocalEngine } from '../engine/local.js';
+import { createFingerprint } from '../lib/crypto.js';
+import type { Platform } from './platform.js';
+import type { DepsOptions } from './services.js';
+
+/** The tenants and what every later module asks of them: credentials, audit, usage, routes, webhooks and AI. */
+export async function composeAccounts(config: Config, p: Platform, options: DepsOptions) {
+  const { clock, box } = p;
+  const db = p.database.db;
+  const audit = createAuditService({ db, clock });
+  const usage = createUsageService({ db, clock });
+  const tokens = createTokensService({ db, box, clock });
+  const credentials = createCredentialsService({ db, box, clock, tokens });
+  const users = createUsersService({ db, clock, audit });
+  const files = createTenantFiles({ storage: p.storage, exportsDir: path.join(config.dataDir, 'exports') });
+  const { routes } = createRoutingModule({ db, fingerprint: createFingerprint(p.master.key, 'channel-routes') });
+  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: p.safeHttp, routes });
+  await backfillRoutes(p.applied, tenants);
+  const webhooksModule = createWebhooksModule({
+    db,
+    box,
+    clock,
+    queue: p.queue,
+    http: p.safeHttp,
+    tuning: options.webhooks,
+  });
+  const tenantAi = createTenantAiService({
+    local: () =>
+      options.localEngine
+        ? Promise.resolve(options.localEngine)
+        : createLocalEngine({ textLimit: config.engineTextLimit }),
+    tenants,
+    fetch: p.safeHttp.fetch,
+  });
+  const { webhooks } = webhooksModule;
+  const events = webhookEvents(webhooks);
+  return { audit, usage, tokens, credentials, users, routes, tenants, webhooksModule, webhooks, events, tenantAi };
+}
+
+export type Accounts = Awaited<ReturnType<typeof composeAccounts>>;
+
+/** The migration that created `channel_routes`; configurations saved since write their routes in the same transaction. */
+const CHANNEL_ROUTES_MIGRATION = '2026-12-06-0011-channel-routes';
+
+/**
+ * Fills the webhook routes of tenants configured before `channel_routes` existed, once: when the
+ * migration run named in `applied` created the table. Every later save writes its own routes, so
+ * a start that applied nothing has nothing to fill.
+ */
+export async function backfillRoutes(applied: readonly string[], tenants: TenantsService): Promise<void> {
+  if (!applied.includes(CHANNEL_ROUTES_MIGRATION)) return;
+  const { keysLeftOut } = await tenants.reconcileRoutes();
+  if (keysLeftOut > 0)
+    console.warn(
+      `channel routes: ${keysLeftOut} webhook key(s) configured on two tenants route to the one holding them; the other tenant's save names the field`,
+    );
+}
+
+/** Domain events go out as the tenant's signed webhooks; an event no subscription can name is not sent. */
+function webhookEvents(webhooks: WebhooksService): EventSink {
+  return {
+    async emit(tenantId, event, data) {
+      if (isWebhookEvent(event)) await webhooks.emit(tenantId, event, data);
+    },
+    async emitIn(tx, tenantId, event, data) {
+      if (!isWebhookEvent(event)) return () => Promise.resolve();
+      const emitted = await webhooks.emitIn(tx, tenantId, event, data);
+      return () => emitted.dispatch();
+    },
+  };
+}

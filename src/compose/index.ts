@@ -1,0 +1,73 @@
+import type { Config } from '../config.js';
+import { createHealthService } from '../domain/health/health.service.js';
+import { VERSION } from '../lib/version.js';
+import { composeAccounts } from './accounts.js';
+import { composeConversations } from './conversations.js';
+import { composeInsights } from './insights.js';
+import { composeLeadsAndCalls } from './leads-and-calls.js';
+import { createPlatform } from './platform.js';
+import type { Deps, DepsOptions, Services } from './services.js';
+import { registerJobs } from './workers.js';
+
+export type { Deps, DepsOptions, Services } from './services.js';
+export { backfillRoutes } from './accounts.js';
+
+/**
+ * Config → the platform's twins, then every module in the order each needs the ones before it. The
+ * one place a backend is chosen; nothing is built twice and nothing is read back through a thunk.
+ */
+export async function createDeps(config: Config, options: DepsOptions = {}): Promise<Deps> {
+  const p = await createPlatform(config, options);
+  const a = await composeAccounts(config, p, options);
+  const l = composeLeadsAndCalls(config, p, a);
+  const c = composeConversations(config, p, a, l);
+  const i = composeInsights(config, p, a, l, c);
+  const health = createHealthService({
+    probes: p.probes,
+    clock: p.clock,
+    version: VERSION,
+    environment: config.environment,
+    startedAt: Date.now(),
+  });
+  registerJobs(p.queue, [a.webhooksModule, l.leadsModule, l.calls, c.messaging, c.inbound, i.exportsModule]);
+  const services: Services = {
+    ...a,
+    health,
+    ...l,
+    ingestionRequests: l.calls.requests,
+    ingestionPipeline: l.calls.pipeline,
+    intakeRelay: l.calls.relay,
+    ...c.conversations,
+    sessions: c.sessions,
+    liveUpdates: c.liveUpdates,
+    transfers: c.handoff,
+    channelDelivery: c.messaging.channelDelivery,
+    channelWebhooks: c.inbound.channelWebhooks,
+    webhookIntake: c.inbound.webhookIntake,
+    leadAnalytics: i.analytics.leadAnalytics,
+    ingestionAnalytics: i.analytics.requestAnalytics,
+    conversationAnalytics: i.analytics.conversationAnalytics,
+    exports: i.exportsModule.exports,
+    conversationExports: i.exportsModule.conversationExports,
+  };
+  return {
+    config,
+    clock: p.clock,
+    database: p.database,
+    queue: p.queue,
+    redis: p.redis,
+    rateLimitStore: p.rateLimitStore,
+    metrics: p.metrics,
+    box: p.box,
+    safeHttp: p.safeHttp,
+    storage: p.storage,
+    live: p.live,
+    adminKey: p.admin.key,
+    generated: { adminKey: p.admin.created, masterKey: p.master.created },
+    services,
+    async close() {
+      await a.usage.stop();
+      await p.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Config } from '../config.js';
+import { createCallsModule, createPipelineSteps } from '../domain/calls/index.js';
+import { createCrmService } from '../domain/crm/crm.service.js';
+import { createIdentityModule } from '../domain/identity/index.js';
+import { createLeadsModule } from '../domain/leads/index.js';
+import { isWebhookEvent } from '../domain/webhooks/index.js';
+import { createMailer, type Mailer } from '../providers/notify/email.js';
+import { createSlackNotifier } from '../providers/notify/slack.js';
+import { httpForeground } from '../queue/foreground.js';
+import type { Accounts } from './accounts.js';
+import type { Platform } from './platform.js';
+
+/** People, their leads and the CRM, then the calls pipeline whose steps score and sync them. */
+export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
+  const { clock, queue, safeHttp } = p;
+  const db = p.database.db;
+  const identity = createIdentityModule({ db, clock });
+  const leadsModule = createLeadsModule({
+    db,
+    clock,
+    queue,
+    ai: a.tenantAi,
+    events: a.events,
+    usage: a.usage,
+    identity: identity.contacts,
+    callback: {
+      send: (tenantId, url, event, data) =>
+        isWebhookEvent(event) ? a.webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve(),
+    },
+  });
+  const { leads } = leadsModule;
+  const crm = createCrmService({ db, clock, tenants: a.tenants, events: a.events, usage: a.usage, fetch: safeHttp.fetch });
+  // Stored requests wait for the relay while this process is busy answering HTTP.
+  const foreground = httpForeground();
+  const calls = createCallsModule({
+    db,
+    clock,
+    queue,
+    tenants: a.tenants,
+    audit: a.audit,
+    prices: config.prices,
+    relay: { busy: () => foreground.busy() },
+    steps: createPipelineSteps({
+      http: safeHttp,
+      storage: p.storage,
+      ai: a.tenantAi,
+      leads,
+      crm,
+      slack: createSlackNotifier({ http: safeHttp }),
+      mailer: mailerOf(config),
+      publicBaseUrl: config.http.publicBaseUrl,
+      audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
+    }),
+  });
+  return { contacts: identity.contacts, leadsModule, leads, batches: leadsModule.batches, crm, calls };
+}
+
+export type LeadsAndCalls = ReturnType<typeof composeLeadsAndCalls>;
+
+function mailerOf(config: Config): Mailer {
+  const smtp = config.mail.smtp;
+  return createMailer({
+    from: config.mail.from,
+    dataDir: config.dataDir,
+    ...(smtp
+      ? {
+          smtp: {
+            host: smtp.host,
+            port: smtp.port,
+            secure: smtp.secure,
+            ...(smtp.auth ? { auth: smtp.auth } : {}),
+          },
+        }
+      : {}),
+  });
+}

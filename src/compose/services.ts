@@ -1,0 +1,119 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { LeadAnalytics, ConversationAnalytics, RequestAnalytics } from '../domain/analytics/index.js';
+import type { AuditService } from '../domain/audit/audit.service.js';
+import type { TokensService } from '../domain/auth/tokens.service.js';
+import type { IngestionPipeline, IngestionRequestsService, IntakeRelay } from '../domain/calls/index.js';
+import type {
+  ConversationLifecycleService,
+  ConversationMessagesService,
+  ConversationQueryService,
+  ConversationSummaryService,
+  ConversationUpkeepService,
+  InboxService,
+} from '../domain/conversations/index.js';
+import type { CrmService } from '../domain/crm/crm.service.js';
+import type { ConversationExportService, ExportsService } from '../domain/exports/index.js';
+import type { HandoffService } from '../domain/handoff/index.js';
+import type { HealthService } from '../domain/health/health.service.js';
+import type { ContactsService } from '../domain/identity/index.js';
+import type { ChannelWebhooksService, WebhookIntakeService } from '../domain/inbound/index.js';
+import type { BatchesService, LeadsService } from '../domain/leads/index.js';
+import type { LiveBus, LiveUpdatesService } from '../domain/live/index.js';
+import type { MessagingDelivery } from '../domain/messaging/index.js';
+import type { SessionsService } from '../domain/sessions/index.js';
+import type { CredentialsService } from '../domain/tenants/credentials.service.js';
+import type { TenantsService } from '../domain/tenants/tenants.service.js';
+import type { UsersService } from '../domain/tenants/users.service.js';
+import type { TenantAiService } from '../domain/ai/tenant-ai.js';
+import type { UsageService } from '../domain/usage/usage.service.js';
+import type { WebhookTuning, WebhooksService } from '../domain/webhooks/index.js';
+import type { LocalEngine } from '../engine/local.js';
+import type { Metrics } from '../http/metrics.js';
+import type { RateLimitStore } from '../http/rate-limit.store.js';
+import type { Clock } from '../lib/clock.js';
+import type { SecretBox } from '../lib/secrets.js';
+import type { HostLookup, SafeHttp } from '../providers/http/safe-fetch.js';
+import type { BlobStorage } from '../providers/storage/storage.js';
+import type { Queue } from '../queue/queue.js';
+import type { Database } from '../store/db.js';
+
+/** Every service the composition builds, by the name surfaces and tests know it. */
+export interface Services {
+  audit: AuditService;
+  usage: UsageService;
+  credentials: CredentialsService;
+  tokens: TokensService;
+  users: UsersService;
+  tenants: TenantsService;
+  health: HealthService;
+  webhooks: WebhooksService;
+  tenantAi: TenantAiService;
+  leads: LeadsService;
+  batches: BatchesService;
+  leadAnalytics: LeadAnalytics;
+  crm: CrmService;
+  ingestionRequests: IngestionRequestsService;
+  exports: ExportsService;
+  ingestionAnalytics: RequestAnalytics;
+  conversationAnalytics: ConversationAnalytics;
+  ingestionPipeline: IngestionPipeline;
+  /** Queues stored requests' first steps; runs where the workers run. */
+  intakeRelay: IntakeRelay;
+  webhookIntake: WebhookIntakeService;
+  liveUpdates: LiveUpdatesService;
+  contacts: ContactsService;
+  sessions: SessionsService;
+  /** The conversation core every channel hands its messages to. */
+  inbox: InboxService;
+  conversationMessages: ConversationMessagesService;
+  /** Handing conversations to people and back (spec D transfer, hand-back, agent replies). */
+  transfers: HandoffService;
+  conversationQuery: ConversationQueryService;
+  conversationLifecycle: ConversationLifecycleService;
+  conversationExports: ConversationExportService;
+  conversationSummary: ConversationSummaryService;
+  /** What other concepts change on conversations and messages (contact merges, platform statuses). */
+  conversationUpkeep: ConversationUpkeepService;
+  /** Outbound platform messages: durable sends, the outbox, WhatsApp's 24-hour window. */
+  channelDelivery: MessagingDelivery;
+  /** Inbound messaging webhooks (spec D /webhooks/*): tenant routing, signatures, hand-off to the inbox. */
+  channelWebhooks: ChannelWebhooksService;
+}
+
+export interface Deps {
+  config: Config;
+  clock: Clock;
+  database: Database;
+  queue: Queue;
+  redis: Redis | undefined;
+  /** Rate-limit counters: this process's memory, or Redis when REDIS_URL is set (shared by every process). */
+  rateLimitStore: RateLimitStore;
+  /** This app's metrics registry; features count through its `Counters` side. */
+  metrics: Metrics;
+  box: SecretBox;
+  /** The SSRF-guarded client for every outbound call a tenant can point somewhere (webhooks, callbacks, downloads, every vendor API). */
+  safeHttp: SafeHttp;
+  /** Recordings and other tenant files. */
+  storage: BlobStorage;
+  /** Live conversation updates for agents, fanned out to every process. */
+  live: LiveBus;
+  adminKey: string;
+  /** Keys this start generated, so the CLI can print them once. */
+  generated: { adminKey: boolean; masterKey: boolean };
+  services: Services;
+  close(): Promise<void>;
+}
+
+export interface DepsOptions {
+  clock?: Clock;
+  /** Tests pass a migrated database they own. */
+  database?: Database;
+  migrate?: boolean;
+  /** Retry schedule and disable thresholds of outbound webhooks (tests shorten them). */
+  webhooks?: Partial<WebhookTuning>;
+  /** Host resolution for outbound calls (tests simulate DNS answers). */
+  lookup?: HostLookup;
+  /** A local engine built elsewhere (tests inject one with a fixed clock). */
+  localEngine?: LocalEngine;
+}
