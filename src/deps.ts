@@ -1,15 +1,16 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config, S3Settings } from './config.js';
-import { createAuditService, type AuditService } from './domain/audit/audit.service.js';
-import { createTokensService, type TokensService } from './domain/auth/tokens.service.js';
-import { createHealthService, type HealthProbe, type HealthService } from './domain/health/health.service.js';
-import { createCredentialsService, type CredentialsService } from './domain/tenants/credentials.service.js';
-import { createTenantFiles } from './domain/tenants/tenant-files.js';
-import { createTenantsService, type TenantsService } from './domain/tenants/tenants.service.js';
-import { createUsersService, type UsersService } from './domain/tenants/users.service.js';
-import { createUsageService, type UsageService } from './domain/usage/usage.service.js';
+import { createAuditModule, type AuditService } from './domain/audit/index.js';
+import { createAuthModule, type TokensService } from './domain/auth/index.js';
+import { createHealthModule, type HealthService } from './domain/health/index.js';
+import {
+  createTenantsModule,
+  type CredentialsService,
+  type TenantsService,
+  type UsersService,
+} from './domain/tenants/index.js';
+import { createUsageModule, type UsageService } from './domain/usage/index.js';
 import {
   createConversationExportService,
   type ConversationExportService,
@@ -37,8 +38,8 @@ import { createMessengerSender } from './providers/messaging/messenger.js';
 import { createSlackWebSender } from './providers/messaging/slack-web.js';
 import { createTelegramSender } from './providers/messaging/telegram.js';
 import { createWhatsAppSender } from './providers/messaging/whatsapp.js';
-import { createTenantAiService, type TenantAiService } from './domain/ai/tenant-ai.js';
-import { createCrmService, type CrmService } from './domain/crm/crm.service.js';
+import { createAiModule, dialogConfigFrom, type TenantAiService } from './domain/ai/index.js';
+import { createCrmModule, type CrmService } from './domain/crm/index.js';
 import {
   createIngestionAnalyticsService,
   type IngestionAnalyticsService,
@@ -59,7 +60,6 @@ import { createLiveUpdatesService, type LiveUpdatesService } from './domain/live
 import { createLeadAnalyticsService, type LeadAnalyticsService } from './domain/leads/analytics.service.js';
 import { createBatchesService, type BatchesService } from './domain/leads/batches.service.js';
 import { createLeadsService, type LeadsService } from './domain/leads/leads.service.js';
-import { dialogConfigFrom } from './domain/ai/dialog-config.js';
 import { createContactsService, type ContactsService } from './domain/contacts/contacts.service.js';
 import {
   createConversationMessagesService,
@@ -194,27 +194,34 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const queue = config.redisUrl ? createBullmqQueue(database, config.redisUrl) : createEmbeddedQueue(database);
 
   const db = database.db;
-  const audit = createAuditService({ db, clock });
-  const usage = createUsageService({ db, clock });
-  const tokens = createTokensService({ db, box, clock });
-  const credentials = createCredentialsService({ db, box, clock, tokens });
-  const users = createUsersService({ db, clock, audit });
+  const { audit } = createAuditModule({ db, clock });
+  const { usage } = createUsageModule({ db, clock });
+  const { tokens } = createAuthModule({ db, box, clock });
   const storage =
     config.storage.kind === 's3'
       ? createS3Storage(s3Options(config.storage))
       : createFilesystemStorage({ root: path.join(config.dataDir, 'storage') });
-  const files = createTenantFiles({ storage, exportsDir: path.join(config.dataDir, 'exports') });
   const safeHttp = createSafeHttp({
     allowPrivate: config.allowPrivateUrls,
     allowlist: config.privateUrlAllowlist,
     lookup: options.lookup,
   });
   const routes = createChannelRoutes({ db, fingerprint: createFingerprint(master.key, 'channel-routes') });
-  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: safeHttp, routes });
+  const { tenants, credentials, users } = createTenantsModule({
+    db,
+    box,
+    clock,
+    audit,
+    tokens,
+    storage,
+    exportsDir: path.join(config.dataDir, 'exports'),
+    urls: safeHttp,
+    routes,
+  });
   await backfillRoutes(applied, tenants);
   const webhooks = createWebhooksService({ db, box, clock, queue, http: safeHttp, tuning: options.webhooks });
   const events = webhookEvents(webhooks);
-  const tenantAi = createTenantAiService({
+  const { tenantAi } = createAiModule({
     local: () =>
       options.localEngine
         ? Promise.resolve(options.localEngine)
@@ -235,7 +242,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     },
   });
   const leadAnalytics = createLeadAnalyticsService({ db, clock });
-  const crm = createCrmService({ db, clock, tenants, events, usage, fetch: safeHttp.fetch });
+  const { crm } = createCrmModule({ db, clock, tenants, events, usage, fetch: safeHttp.fetch });
   const ingestionPipeline = createIngestionPipeline({
     db,
     clock,
@@ -286,38 +293,6 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   });
   const ingestionAnalytics = createIngestionAnalyticsService({ db, clock, tenants });
 
-  const probes: HealthProbe[] = [
-    {
-      name: 'database',
-      critical: true,
-      // A database that answers reads but refuses writes cannot take a single request's intake: not ready.
-      ping: async () => {
-        const ms = await database.ping();
-        await database.writable();
-        return ms;
-      },
-      details: () => ({ dialect: database.dialect, ...database.stats() }),
-    },
-    // Recordings, exports and mail are written here; a full or read-only data dir fails the requests that write, so it makes the service unready.
-    {
-      name: 'storage',
-      critical: true,
-      ping: () => probeWritable(config.dataDir),
-      details: () => ({ kind: 'filesystem' }),
-    },
-  ];
-  if (redis) {
-    probes.push({
-      name: 'redis',
-      critical: true,
-      ping: async () => {
-        const started = performance.now();
-        await redis.ping();
-        return Math.round((performance.now() - started) * 100) / 100;
-      },
-      details: () => ({ status: redis.status }),
-    });
-  }
   const rateLimitStore = redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore();
   const metrics = createMetrics();
   // With Redis every process of the fleet sees every other's live events; alone, memory is enough.
@@ -382,12 +357,13 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     contacts,
     delivery: channelDelivery,
   });
-  const health = createHealthService({
-    probes,
+  const { health } = createHealthModule({
+    database,
+    dataDir: config.dataDir,
+    ...(redis ? { redis } : {}),
     clock,
     version: VERSION,
     environment: config.environment,
-    startedAt: Date.now(),
   });
 
   const deps: Deps = {
@@ -484,14 +460,4 @@ function webhookEvents(webhooks: WebhooksService): EventSink {
       if (isWebhookEvent(event)) await webhooks.emit(tenantId, event, data);
     },
   };
-}
-
-/** Writes and removes a small file in `dir`; resolves with the round trip in ms, throws when the directory is not writable. */
-async function probeWritable(dir: string): Promise<number> {
-  const started = performance.now();
-  const file = path.join(dir, `.health-${process.pid}-${Date.now()}`);
-  await fs.promises.mkdir(dir, { recursive: true });
-  await fs.promises.writeFile(file, 'ok');
-  await fs.promises.rm(file, { force: true });
-  return Math.round((performance.now() - started) * 100) / 100;
 }

@@ -7,7 +7,7 @@ import {
   type BusinessMap,
   type CounterName,
   type Counters,
-} from '../domain/metrics/counters.js';
+} from '../domain/metrics/index.js';
 import { toAppError } from './errors.js';
 
 /**

@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
-import type { Plan } from '../domain/tenants/plans.js';
-import type { RateLimitClass, RateLimitOverride } from '../domain/tenants/tenant-config.schema.js';
-import type { TenantsService } from '../domain/tenants/tenants.service.js';
+import type { Plan, RateLimitClass, RateLimitOverride, TenantsService } from '../domain/tenants/index.js';
 import type { Clock } from '../lib/clock.js';
 import { windowStart, type RateLimitStore, type RateWindow } from './rate-limit.store.js';
 import type { SurfaceId, SurfaceResolver } from './surface.js';

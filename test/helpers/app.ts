@@ -4,7 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Env } from '../../src/config.js';
 import { createDeps, type Deps, type DepsOptions } from '../../src/deps.js';
 import { startWorkers } from '../../src/workers.js';
-import type { IssuedCredentials } from '../../src/domain/tenants/credentials.service.js';
+import type { IssuedCredentials } from '../../src/domain/tenants/index.js';
 import type { Clock } from '../../src/lib/clock.js';
 import type { HostLookup } from '../../src/providers/http/safe-fetch.js';
 import type { Dialect } from '../../src/store/db.js';

@@ -1,8 +1,7 @@
 import type { ContactsService } from '../contacts/contacts.service.js';
 import type { LiveBus } from '../live/live-bus.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
-import { METRICS } from '../usage/usage-report.js';
-import type { UsageService } from '../usage/usage.service.js';
+import { METRICS, type UsageService } from '../usage/index.js';
 import { toMessageRecord, type MessageRecord } from './messages.view.js';
 import type { HandoffService } from './transfers.service.js';
 import type { Applied, Received, TurnPlan } from './turn-types.js';

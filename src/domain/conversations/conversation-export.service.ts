@@ -4,7 +4,7 @@ import { newId } from '../../lib/ids.js';
 import { createLinkSigner } from '../../lib/signed-links.js';
 import type { BlobStorage } from '../../providers/storage/storage.js';
 import type { Actor } from '../actor.js';
-import type { AuditService } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
 import { AppError, forbidden, invalid, notFound } from '../errors.js';
 import { conversationAnalytics } from './conversation-analytics.js';
 import {

@@ -2,7 +2,7 @@ import { AppError, notFound } from '../errors.js';
 import type { LeadsService } from '../leads/leads.service.js';
 import type { LiveBus } from '../live/live-bus.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
-import type { UsageService } from '../usage/usage.service.js';
+import type { UsageService } from '../usage/index.js';
 import { createAfterTurn } from './after-turn.js';
 import { createTurnApplier, TurnRaced } from './apply-turn.js';
 import type { ConversationInbox, InboundMessage, InboundResult } from './inbound.js';

@@ -12,7 +12,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
-import type { TenantAiService } from '../ai/tenant-ai.js';
+import type { TenantAiService } from '../ai/index.js';
 import { normaliseEmail, normalisePhone, type Contact, type ContactsService } from '../contacts/contacts.service.js';
 import type { InboundMedia } from './inbound.js';
 import * as messages from './messages.repo.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../store/db.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { TenantsService } from '../tenants/index.js';
 import * as repo from './requests.query.js';
 import { ratio } from './requests.service.js';
 

@@ -9,7 +9,7 @@ import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { Actor } from '../actor.js';
-import type { AuditService } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { EXPORT_CONTENT_TYPES, exportRecord, writeExportFile, type ExportFormat } from './export-files.js';
 import * as repo from './requests.query.js';

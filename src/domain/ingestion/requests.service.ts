@@ -2,7 +2,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../store/db.js';
 import { fromJson } from '../../store/json.js';
 import type { Actor } from '../actor.js';
-import type { AuditService } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
 import { invalid, notFound } from '../errors.js';
 import type { RequestStatus, SourceType } from './ingestion.schema.js';
 import * as repo from './requests.query.js';

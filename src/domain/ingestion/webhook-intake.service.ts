@@ -9,8 +9,7 @@ import {
 import { toJson } from '../../store/json.js';
 import { AppError, notFound, type FieldIssue } from '../errors.js';
 import type { ChannelRoutes } from '../routing/channel-routes.service.js';
-import type { CredentialsService } from '../tenants/credentials.service.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { CredentialsService, TenantsService } from '../tenants/index.js';
 import {
   callrailNativeSchema,
   callrailWebhookSchema,

@@ -5,7 +5,7 @@ import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import { AppError, notFound } from '../errors.js';
 import type { EventSink } from '../events.js';
-import { planLimits, type Plan } from '../tenants/plans.js';
+import { planLimits, type Plan } from '../tenants/index.js';
 import * as repo from './batches.repo.js';
 import { qualifyLeadSchema } from './leads.schema.js';
 import type { LeadsService } from './leads.service.js';

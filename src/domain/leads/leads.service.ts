@@ -4,11 +4,10 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
-import type { TenantAiService } from '../ai/tenant-ai.js';
+import type { TenantAiService } from '../ai/index.js';
 import { notFound } from '../errors.js';
 import type { EventSink } from '../events.js';
-import { METRICS } from '../usage/usage-report.js';
-import type { UsageService } from '../usage/usage.service.js';
+import { METRICS, type UsageService } from '../usage/index.js';
 import * as repo from './leads.repo.js';
 import type { LeadOutcome, QualifyLeadInput } from './leads.schema.js';
 

@@ -23,7 +23,7 @@ import {
   whatsappPhoneKey,
   type RoutedChannel,
 } from '../routing/route-keys.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { TenantsService } from '../tenants/index.js';
 import { channelSettings, type ChannelSettings } from './channel-settings.js';
 import type { MessagingDelivery } from './delivery.service.js';
 import * as repo from './messaging.repo.js';

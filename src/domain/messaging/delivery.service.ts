@@ -11,7 +11,7 @@ import { JobFailure } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ChannelDelivery, OutboundMessage } from '../conversations/inbound.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { TenantsService } from '../tenants/index.js';
 import { channelSettings, type ChannelSettings } from './channel-settings.js';
 import * as repo from './messaging.repo.js';
 

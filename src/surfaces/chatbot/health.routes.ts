@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import { failingProbes, type HealthReport, type ProbeResult } from '../../domain/health/health.service.js';
+import { failingProbes, type HealthReport, type ProbeResult } from '../../domain/health/index.js';
 import { TIMEFRAMES, TIMEFRAME_NAMES } from '../../http/metrics.js';
 
 const tags = ['chatbot: health'];

@@ -4,8 +4,7 @@ import type { Actor } from '../../domain/actor.js';
 import { forbidden } from '../../domain/errors.js';
 import type { ExportRecord } from '../../domain/ingestion/exports.service.js';
 import type { UsageStats } from '../../domain/ingestion/requests.service.js';
-import { HIDDEN } from '../../domain/tenants/tenant-config.schema.js';
-import type { Tenant } from '../../domain/tenants/tenants.service.js';
+import { HIDDEN, type Tenant } from '../../domain/tenants/index.js';
 import { actorOf, requireTenantAccess } from '../../http/auth.js';
 
 /** The envelope, the shared parameters and access rule, and the views of spec A's management routes. */

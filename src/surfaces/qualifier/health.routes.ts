@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import type { ProbeResult } from '../../domain/health/health.service.js';
+import type { ProbeResult } from '../../domain/health/index.js';
 
 const tags = ['health'];
 const PUBLIC = { auth: 'public' } as const;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import { BUSINESS_MAPS, COUNTER_NAMES, type BusinessMap, type CounterName } from '../../domain/metrics/counters.js';
+import { BUSINESS_MAPS, COUNTER_NAMES, type BusinessMap, type CounterName } from '../../domain/metrics/index.js';
 
 const tags = ['metrics'];
 const PUBLIC = { auth: 'public' } as const;

@@ -1,6 +1,6 @@
 import { DeleteQueryNode, InsertQueryNode, UpdateQueryNode, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialogConfigFrom } from '../../../src/domain/ai/dialog-config.js';
+import { dialogConfigFrom } from '../../../src/domain/ai/index.js';
 import type { InboundMessage } from '../../../src/domain/conversations/inbound.js';
 import { createInbox, type InboxService } from '../../../src/domain/conversations/inbox.service.js';
 import { createDialogEngine } from '../../../src/engine/dialog/dialog-engine.js';

@@ -7,7 +7,7 @@ import {
   whatsappAccountKey,
   whatsappPhoneKey,
 } from '../../../src/domain/routing/route-keys.js';
-import { sealSecrets } from '../../../src/domain/tenants/config-secrets.js';
+import { sealSecrets } from '../../../src/domain/tenants/index.js';
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
 

@@ -1,6 +1,6 @@
 import type { AnalysisResult } from '../../../engine/analysis.schema.js';
 import { fromJson } from '../../../store/json.js';
-import type { TenantAiService } from '../../ai/tenant-ai.js';
+import type { TenantAiService } from '../../ai/index.js';
 import type { LeadsService } from '../../leads/leads.service.js';
 import type { StepInput, StepOutcome, StepRunner } from '../pipeline.js';
 import type { TranscriptOutput } from './speech-to-text.step.js';
