@@ -1,4 +1,4 @@
-// ── Tenants, users, credentials, billing and usage (spec D) ─────────────────────────────────────
+import { failingProbes, type HealthReport, type HealthService, type ProbeResult } from '../../domain/health/index.js';
 import {
   planLimits,
   type CreatedTenant,
@@ -8,6 +8,11 @@ import {
   type User,
 } from '../../domain/tenants/index.js';
 import { METRICS, METRIC_PREFIXES, monthOf } from '../../domain/usage/index.js';
+import type { RecentStats, Timeframe } from '../../http/metrics.js';
+
+type ProcessInfo = ReturnType<HealthService['processInfo']>;
+
+// ── Tenants, users, credentials, billing and usage (spec D) ─────────────────────────────────────
 
 export function tenantView(t: Tenant) {
   return {
@@ -185,4 +190,120 @@ export function billingView(tenant: Tenant, counters: Record<string, number>, pe
     ai_costs_cents: report.usage.ai_costs.total_cents,
     estimated_total: Math.round((limits.monthlyPriceUsd + report.usage.ai_costs.total_cents / 100) * 100) / 100,
   };
+}
+
+// ── Health (spec D) ──────────────────────────────────────────────────────────────────────────────
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+export function basicHealthView(r: HealthReport) {
+  return {
+    status: r.status,
+    timestamp: r.timestamp,
+    version: r.version,
+    uptime_seconds: r.uptime_seconds,
+    environment: r.environment,
+  };
+}
+
+/** A store (database, Redis, the data directory) as spec D's detailed status shows it. */
+function storeView(p: ProbeResult) {
+  return {
+    status: p.status,
+    response_time_ms: p.response_time_ms,
+    ...(p.error ? { error: p.error } : {}),
+    ...(p.reason ? { reason: p.reason } : {}),
+    ...(num(p.details.active) === undefined
+      ? {}
+      : { active_connections: num(p.details.active), idle_connections: num(p.details.idle) }),
+  };
+}
+
+export function detailedHealthView(
+  r: HealthReport,
+  host: { process: ProcessInfo; cpuPercent: number; dialect: 'sqlite' | 'postgres' },
+) {
+  const databases: Record<string, ReturnType<typeof storeView>> = {};
+  let storage: ReturnType<typeof storeView> = { status: 'unhealthy', response_time_ms: null };
+  for (const p of r.probes) {
+    if (p.name === 'database') databases[host.dialect === 'postgres' ? 'postgresql' : 'sqlite'] = storeView(p);
+    else if (p.name === 'redis') databases.redis = storeView(p);
+    else if (p.name === 'storage') storage = storeView(p);
+  }
+  return {
+    status: r.status,
+    timestamp: r.timestamp,
+    services: {
+      chat_service: {
+        status: 'healthy' as const,
+        cpu_usage_percent: host.cpuPercent,
+        memory_usage_mb: host.process.memory_rss_mb,
+        heap_used_mb: host.process.heap_used_mb,
+        uptime_seconds: host.process.uptime_seconds,
+      },
+      storage,
+    },
+    databases,
+  };
+}
+
+export function dependenciesView(r: HealthReport) {
+  const healthy = r.probes.filter((p) => p.status === 'healthy').length;
+  return {
+    status:
+      r.status === 'healthy'
+        ? ('healthy' as const)
+        : r.status === 'degraded'
+          ? ('partial_degradation' as const)
+          : ('unhealthy' as const),
+    timestamp: r.timestamp,
+    dependencies: Object.fromEntries(
+      r.probes.map((p) => [
+        p.name,
+        {
+          status: p.status,
+          last_check: r.timestamp,
+          response_time_ms: p.response_time_ms,
+          ...(p.error ? { error: p.error } : {}),
+          ...(p.reason ? { reason: p.reason } : {}),
+        },
+      ]),
+    ),
+    overall_health_score: r.probes.length > 0 ? Math.round((healthy / r.probes.length) * 100) / 100 : 1,
+  };
+}
+
+export function performanceView(m: RecentStats, timeframe: Timeframe, timestamp: string, diskPercent: number | null) {
+  return {
+    status: 'success' as const,
+    timestamp,
+    timeframe,
+    metrics: {
+      requests_per_second: Math.round((m.requests / m.covered_seconds) * 1000) / 1000,
+      average_response_time_ms: m.latency.avg_ms,
+      p95_response_time_ms: m.latency.p95_ms,
+      p99_response_time_ms: m.latency.p99_ms,
+      error_rate_percent: m.requests > 0 ? Math.round((m.errors / m.requests) * 10_000) / 100 : 0,
+      cpu_usage_average: m.cpu_percent,
+      memory_usage_average: m.memory_percent,
+      disk_usage_percent: diskPercent,
+    },
+  };
+}
+
+/** Readiness as specs B and D answer it: each dependency ok, failed or not configured, and why while not ready. */
+export function readinessView(r: HealthReport) {
+  const state = (name: string) => {
+    const probe = r.probes.find((p) => p.name === name);
+    return probe ? (probe.status === 'healthy' ? ('ok' as const) : ('failed' as const)) : ('not_configured' as const);
+  };
+  return {
+    status: r.ready ? ('ready' as const) : ('not_ready' as const),
+    timestamp: r.timestamp,
+    checks: { database: state('database'), redis: state('redis') },
+    ...(r.ready ? {} : { reasons: failingProbes(r) }),
+  };
+}
+
+export function livenessView(timestamp: string, uptimeSeconds: number) {
+  return { status: 'alive' as const, timestamp, uptime_seconds: uptimeSeconds };
 }
