@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { createDeps, type Deps } from '../src/deps.js';
+import { createDeps, type Deps } from '../src/compose/index.js';
 
 const run = promisify(execFile);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { createDeps } from '../src/deps.js';
+import { createDeps } from '../src/compose/index.js';
 import { renderOpenApi } from '../src/http/openapi.js';
 
 /** Where the committed document lives; CI fails when regenerating it would change it. */

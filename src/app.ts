@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Deps } from './deps.js';
+import type { Deps } from './compose/index.js';
 import { registerAuth } from './http/auth.js';
 import { AppError } from './domain/errors.js';
 import { errorCatalogue } from './http/error-catalogue.js';

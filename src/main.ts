@@ -1,14 +1,12 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, localUrl, type Config } from './config.js';
-import { startWorkers } from './workers.js';
-import { backfillRoutes, createDeps, type Deps } from './deps.js';
+import { startWorkers } from './compose/workers.js';
+import { backfillRoutes, createDeps, type Deps } from './compose/index.js';
 import { cliActor } from './domain/actor.js';
-import { SIGNING_KEY_GRACE_SECONDS } from './domain/auth/tokens.service.js';
-import { ensureDemoTenant } from './domain/platform/demo.service.js';
-import { CREDENTIAL_KINDS, type CredentialKind } from './domain/tenants/credentials.service.js';
-import { PLANS, type Plan } from './domain/tenants/plans.js';
-import type { CreatedTenant } from './domain/tenants/tenants.service.js';
+import { SIGNING_KEY_GRACE_SECONDS } from './domain/auth/index.js';
+import { createPlatformModule } from './domain/platform/index.js';
+import { CREDENTIAL_KINDS, PLANS, type CreatedTenant, type CredentialKind, type Plan } from './domain/tenants/index.js';
 import { AppError } from './domain/errors.js';
 import { closeServer } from './http/shutdown.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -54,6 +52,9 @@ function readArgs(argv: string[]) {
   }
 }
 
+type Args = ReturnType<typeof readArgs>;
+type Values = Args['values'];
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = readArgs(argv);
   const [command, sub, arg] = positionals;
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const config = loadConfig();
+  let run: Promise<number> | undefined;
   switch (command) {
     case 'serve':
       return serve(config, { worker: !values['no-worker'] });
@@ -78,89 +80,107 @@ async function main(argv: string[]): Promise<number> {
         { migrate: false },
       );
     case 'tenants':
-      if (sub === 'create') {
-        if (!values.name) throw new AppError('VALIDATION', '--name is required');
-        if (values.plan && !PLANS.includes(values.plan as Plan))
-          throw new AppError('VALIDATION', `--plan must be one of ${PLANS.join(', ')}`);
-        return withDeps(config, async (deps) => {
-          const created = await deps.services.tenants.create(cliActor, {
-            name: values.name!,
-            tenant_id: values.id,
-            plan: values.plan as Plan | undefined,
-          });
-          out(values.json ? JSON.stringify(createdJson(created), null, 2) : describeCreated(created, config));
-        });
-      }
-      if (sub === 'list') {
-        return withDeps(config, async (deps) => {
-          const { tenants } = await deps.services.tenants.list({ limit: 1000, offset: 0 });
-          if (values.json)
-            out(
-              JSON.stringify(
-                tenants.map((t) => ({
-                  tenant_id: t.id,
-                  name: t.name,
-                  plan: t.plan,
-                  status: t.status,
-                  created_at: t.createdAt,
-                })),
-                null,
-                2,
-              ),
-            );
-          else for (const t of tenants) out(`${t.id}\t${t.plan}\t${t.status}\t${t.name}`);
-        });
-      }
+      run = tenantsCommand(config, sub, values);
       break;
     case 'keys':
-      if (sub === 'rotate' && arg) {
-        // No default: rotating revokes the old credential at once, so which one is the caller's choice to spell out.
-        const kind = values.kind as CredentialKind | undefined;
-        if (!kind || !CREDENTIAL_KINDS.includes(kind))
-          throw new AppError('VALIDATION', `--kind is required and must be one of ${CREDENTIAL_KINDS.join(', ')}`);
-        return withDeps(config, async (deps) => {
-          await deps.services.tenants.get(arg);
-          const rotated = await deps.services.credentials.rotate(arg, kind);
-          await deps.services.audit.record(cliActor, {
-            tenantId: arg,
-            action: 'credential.rotated',
-            targetType: 'credential',
-            targetId: kind,
-            after: { kind, value: '***hidden***' },
-          });
-          out(
-            values.json
-              ? JSON.stringify(rotated, null, 2)
-              : `New ${kind} for ${arg} (shown once): ${rotated.value}${rotated.client_id ? `\nclient_id: ${rotated.client_id}` : ''}`,
-          );
-        });
-      }
-      if (sub === 'rotate-signing' && !arg) {
-        if (values.grace !== undefined && !/^\d{1,9}$/.test(values.grace))
-          throw new AppError('VALIDATION', '--grace must be a whole number of seconds');
-        const graceSeconds = values.grace === undefined ? SIGNING_KEY_GRACE_SECONDS : Number(values.grace);
-        return withDeps(config, async (deps) => {
-          const rotated = await deps.services.tokens.rotateSigningKey({ graceSeconds });
-          await deps.services.audit.record(cliActor, {
-            tenantId: null,
-            action: 'signing_key.rotated',
-            targetType: 'signing_key',
-            targetId: rotated.kid,
-            after: rotated,
-          });
-          out(
-            values.json
-              ? JSON.stringify(rotated, null, 2)
-              : `New signing key ${rotated.kid} signs from now on; the previous keys verify until ${rotated.previous_retire_at}, then retire.`,
-          );
-        });
-      }
+      run = keysCommand(config, sub, arg, values);
       break;
     default:
       break;
   }
+  if (run) return run;
   process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
   return 2;
+}
+
+/** `tenants create|list`; undefined for a subcommand it does not know. */
+function tenantsCommand(config: Config, sub: string | undefined, values: Values): Promise<number> | undefined {
+  if (sub === 'create') {
+    if (!values.name) throw new AppError('VALIDATION', '--name is required');
+    if (values.plan && !PLANS.includes(values.plan as Plan))
+      throw new AppError('VALIDATION', `--plan must be one of ${PLANS.join(', ')}`);
+    return withDeps(config, async (deps) => {
+      const created = await deps.services.tenants.create(cliActor, {
+        name: values.name!,
+        tenant_id: values.id,
+        plan: values.plan as Plan | undefined,
+      });
+      out(values.json ? JSON.stringify(createdJson(created), null, 2) : describeCreated(created, config));
+    });
+  }
+  if (sub === 'list') {
+    return withDeps(config, async (deps) => {
+      const { tenants } = await deps.services.tenants.list({ limit: 1000, offset: 0 });
+      if (values.json)
+        out(
+          JSON.stringify(
+            tenants.map((t) => ({
+              tenant_id: t.id,
+              name: t.name,
+              plan: t.plan,
+              status: t.status,
+              created_at: t.createdAt,
+            })),
+            null,
+            2,
+          ),
+        );
+      else for (const t of tenants) out(`${t.id}\t${t.plan}\t${t.status}\t${t.name}`);
+    });
+  }
+  return undefined;
+}
+
+/** `keys rotate TENANT --kind K` and `keys rotate-signing`; undefined for a subcommand it does not know. */
+function keysCommand(
+  config: Config,
+  sub: string | undefined,
+  arg: string | undefined,
+  values: Values,
+): Promise<number> | undefined {
+  if (sub === 'rotate' && arg) {
+    // No default: rotating revokes the old credential at once, so which one is the caller's choice to spell out.
+    const kind = values.kind as CredentialKind | undefined;
+    if (!kind || !CREDENTIAL_KINDS.includes(kind))
+      throw new AppError('VALIDATION', `--kind is required and must be one of ${CREDENTIAL_KINDS.join(', ')}`);
+    return withDeps(config, async (deps) => {
+      await deps.services.tenants.get(arg);
+      const rotated = await deps.services.credentials.rotate(arg, kind);
+      await deps.services.audit.record(cliActor, {
+        tenantId: arg,
+        action: 'credential.rotated',
+        targetType: 'credential',
+        targetId: kind,
+        after: { kind, value: '***hidden***' },
+      });
+      out(
+        values.json
+          ? JSON.stringify(rotated, null, 2)
+          : `New ${kind} for ${arg} (shown once): ${rotated.value}${rotated.client_id ? `\nclient_id: ${rotated.client_id}` : ''}`,
+      );
+    });
+  }
+  if (sub === 'rotate-signing' && !arg) {
+    if (values.grace !== undefined && !/^\d{1,9}$/.test(values.grace))
+      throw new AppError('VALIDATION', '--grace must be a whole number of seconds');
+    const graceSeconds = values.grace === undefined ? SIGNING_KEY_GRACE_SECONDS : Number(values.grace);
+    return withDeps(config, async (deps) => {
+      const rotated = await deps.services.tokens.rotateSigningKey({ graceSeconds });
+      await deps.services.audit.record(cliActor, {
+        tenantId: null,
+        action: 'signing_key.rotated',
+        targetType: 'signing_key',
+        targetId: rotated.kid,
+        after: rotated,
+      });
+      out(
+        values.json
+          ? JSON.stringify(rotated, null, 2)
+          : `New signing key ${rotated.kid} signs from now on; the previous keys verify until ${rotated.previous_retire_at}, then retire.`,
+      );
+    });
+  }
+  return undefined;
 }
 
 async function withDeps(
@@ -232,7 +252,7 @@ async function serve(config: Config, opts: { worker: boolean }): Promise<number>
   const deps = await createDeps(config);
   const app = await buildApp(deps);
   const demo = config.demo
-    ? await ensureDemoTenant({ db: deps.database.db, tenants: deps.services.tenants })
+    ? await createPlatformModule({ db: deps.database.db, tenants: deps.services.tenants }).ensureDemoTenant()
     : undefined;
   // Train the local engine before taking traffic, so the first qualification is as fast as the rest.
   await deps.services.tenantAi.warm();

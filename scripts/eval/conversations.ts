@@ -1,8 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { dialogConfigFrom } from '../../src/domain/ai/dialog-config.js';
-import { engineContextFrom } from '../../src/domain/ai/tenant-ai.js';
-import { tenantConfigSchema } from '../../src/domain/tenants/tenant-config.schema.js';
+import { dialogConfigFrom, engineContextFrom } from '../../src/domain/ai/index.js';
+import { tenantConfigSchema } from '../../src/domain/tenants/index.js';
 import { createDialogEngine } from '../../src/engine/dialog/dialog-engine.js';
 import { COLLECT_FIELDS, type DialogAction, type DialogTurn } from '../../src/engine/dialog/dialog.js';
 import { createLocalEngine, type LocalEngine } from '../../src/engine/local.js';

@@ -1,15 +1,12 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { createTenantAiService } from '../domain/ai/tenant-ai.js';
-import { createAuditService } from '../domain/audit/audit.service.js';
-import { createTokensService } from '../domain/auth/tokens.service.js';
+import { createAiModule } from '../domain/ai/index.js';
+import { createAuditModule } from '../domain/audit/index.js';
+import { createAuthModule } from '../domain/auth/index.js';
 import type { EventSink } from '../domain/events.js';
 import { createRoutingModule } from '../domain/routing/index.js';
-import { createCredentialsService } from '../domain/tenants/credentials.service.js';
-import { createTenantFiles } from '../domain/tenants/tenant-files.js';
-import { createTenantsService, type TenantsService } from '../domain/tenants/tenants.service.js';
-import { createUsersService } from '../domain/tenants/users.service.js';
-import { createUsageService } from '../domain/usage/usage.service.js';
+import { createTenantsModule, type TenantsService } from '../domain/tenants/index.js';
+import { createUsageModule } from '../domain/usage/index.js';
 import { createWebhooksModule, isWebhookEvent, type WebhooksService } from '../domain/webhooks/index.js';
 import { createLocalEngine } from '../engine/local.js';
 import { createFingerprint } from '../lib/crypto.js';
@@ -20,14 +17,21 @@ import type { DepsOptions } from './services.js';
 export async function composeAccounts(config: Config, p: Platform, options: DepsOptions) {
   const { clock, box } = p;
   const db = p.database.db;
-  const audit = createAuditService({ db, clock });
-  const usage = createUsageService({ db, clock });
-  const tokens = createTokensService({ db, box, clock });
-  const credentials = createCredentialsService({ db, box, clock, tokens });
-  const users = createUsersService({ db, clock, audit });
-  const files = createTenantFiles({ storage: p.storage, exportsDir: path.join(config.dataDir, 'exports') });
+  const { audit } = createAuditModule({ db, clock });
+  const { usage } = createUsageModule({ db, clock });
+  const { tokens } = createAuthModule({ db, box, clock });
   const { routes } = createRoutingModule({ db, fingerprint: createFingerprint(p.master.key, 'channel-routes') });
-  const tenants = createTenantsService({ db, box, clock, audit, credentials, users, files, urls: p.safeHttp, routes });
+  const { tenants, credentials, users } = createTenantsModule({
+    db,
+    box,
+    clock,
+    audit,
+    tokens,
+    storage: p.storage,
+    exportsDir: path.join(config.dataDir, 'exports'),
+    urls: p.safeHttp,
+    routes,
+  });
   await backfillRoutes(p.applied, tenants);
   const webhooksModule = createWebhooksModule({
     db,
@@ -37,7 +41,7 @@ export async function composeAccounts(config: Config, p: Platform, options: Deps
     http: p.safeHttp,
     tuning: options.webhooks,
   });
-  const tenantAi = createTenantAiService({
+  const { tenantAi } = createAiModule({
     local: () =>
       options.localEngine
         ? Promise.resolve(options.localEngine)

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { dialogConfigFrom } from '../domain/ai/dialog-config.js';
+import { dialogConfigFrom } from '../domain/ai/index.js';
 import { createAppointmentsModule } from '../domain/appointments/index.js';
 import { sttProvidersFor } from '../domain/calls/index.js';
 import { createConversationsModule, createVoiceNoteTranscriber } from '../domain/conversations/index.js';
@@ -54,7 +54,11 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     handoff,
     live,
     usage: a.usage,
-    transcribe: createVoiceNoteTranscriber({ http: safeHttp, tenants: a.tenants, providersFor: sttProvidersFor(safeHttp.fetch) }),
+    transcribe: createVoiceNoteTranscriber({
+      http: safeHttp,
+      tenants: a.tenants,
+      providersFor: sttProvidersFor(safeHttp.fetch),
+    }),
   });
   const { liveUpdates } = createLiveModule({
     live,

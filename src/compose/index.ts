@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { createHealthService } from '../domain/health/health.service.js';
+import { createHealthModule } from '../domain/health/index.js';
 import { VERSION } from '../lib/version.js';
 import { composeAccounts } from './accounts.js';
 import { composeConversations } from './conversations.js';
@@ -22,12 +22,13 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const l = composeLeadsAndCalls(config, p, a);
   const c = composeConversations(config, p, a, l);
   const i = composeInsights(config, p, a, l, c);
-  const health = createHealthService({
-    probes: p.probes,
+  const { health } = createHealthModule({
+    database: p.database,
+    dataDir: config.dataDir,
+    ...(p.redis ? { redis: p.redis } : {}),
     clock: p.clock,
     version: VERSION,
     environment: config.environment,
-    startedAt: Date.now(),
   });
   registerJobs(p.queue, [a.webhooksModule, l.leadsModule, l.calls, c.messaging, c.inbound, i.exportsModule]);
   const services: Services = {

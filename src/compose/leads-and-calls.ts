@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { createCallsModule, createPipelineSteps } from '../domain/calls/index.js';
-import { createCrmService } from '../domain/crm/crm.service.js';
+import { createCrmModule } from '../domain/crm/index.js';
 import { createIdentityModule } from '../domain/identity/index.js';
 import { createLeadsModule } from '../domain/leads/index.js';
 import { isWebhookEvent } from '../domain/webhooks/index.js';
@@ -29,7 +29,14 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     },
   });
   const { leads } = leadsModule;
-  const crm = createCrmService({ db, clock, tenants: a.tenants, events: a.events, usage: a.usage, fetch: safeHttp.fetch });
+  const { crm } = createCrmModule({
+    db,
+    clock,
+    tenants: a.tenants,
+    events: a.events,
+    usage: a.usage,
+    fetch: safeHttp.fetch,
+  });
   // Stored requests wait for the relay while this process is busy answering HTTP.
   const foreground = httpForeground();
   const calls = createCallsModule({

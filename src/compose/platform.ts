@@ -1,8 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config, S3Settings } from '../config.js';
-import type { HealthProbe } from '../domain/health/health.service.js';
 import type { LiveBus } from '../domain/live/index.js';
 import { createMetrics, type Metrics } from '../http/metrics.js';
 import { createRedisRateLimitStore } from '../http/rate-limit.redis.js';
@@ -44,8 +42,6 @@ export interface Platform {
   rateLimitStore: RateLimitStore;
   metrics: Metrics;
   live: LiveBus;
-  /** What readiness checks: the database (reads and writes), the data directory, Redis when used. */
-  probes: HealthProbe[];
   close(): Promise<void>;
 }
 
@@ -83,7 +79,6 @@ export async function createPlatform(config: Config, options: DepsOptions): Prom
     rateLimitStore: redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore(),
     metrics: createMetrics(),
     live,
-    probes: probesOf(config, database, redis),
     async close() {
       await queue.close();
       await live.close();
@@ -98,42 +93,6 @@ function keyOf(configured: string | undefined, file: string, prefix: string): { 
   return configured ? { key: configured, created: false } : loadOrCreateKey(file, prefix);
 }
 
-function probesOf(config: Config, database: Database, redis: Redis | undefined): HealthProbe[] {
-  const probes: HealthProbe[] = [
-    {
-      name: 'database',
-      critical: true,
-      // A database that answers reads but refuses writes cannot take a single request's intake: not ready.
-      ping: async () => {
-        const ms = await database.ping();
-        await database.writable();
-        return ms;
-      },
-      details: () => ({ dialect: database.dialect, ...database.stats() }),
-    },
-    // Recordings, exports and mail are written here; a full or read-only data dir fails the requests that write, so it makes the service unready.
-    {
-      name: 'storage',
-      critical: true,
-      ping: () => probeWritable(config.dataDir),
-      details: () => ({ kind: 'filesystem' }),
-    },
-  ];
-  if (redis) {
-    probes.push({
-      name: 'redis',
-      critical: true,
-      ping: async () => {
-        const started = performance.now();
-        await redis.ping();
-        return Math.round((performance.now() - started) * 100) / 100;
-      },
-      details: () => ({ status: redis.status }),
-    });
-  }
-  return probes;
-}
-
 function s3Options(s: S3Settings): S3StorageOptions {
   return {
     bucket: s.bucket,
@@ -143,14 +102,4 @@ function s3Options(s: S3Settings): S3StorageOptions {
     ...(s.credentials ? { credentials: { ...s.credentials } } : {}),
     ...(s.keyPrefix ? { keyPrefix: s.keyPrefix } : {}),
   };
-}
-
-/** Writes and removes a small file in `dir`; resolves with the round trip in ms, throws when the directory is not writable. */
-async function probeWritable(dir: string): Promise<number> {
-  const started = performance.now();
-  const file = path.join(dir, `.health-${process.pid}-${Date.now()}`);
-  await fs.promises.mkdir(dir, { recursive: true });
-  await fs.promises.writeFile(file, 'ok');
-  await fs.promises.rm(file, { force: true });
-  return Math.round((performance.now() - started) * 100) / 100;
 }

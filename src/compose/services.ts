@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { LeadAnalytics, ConversationAnalytics, RequestAnalytics } from '../domain/analytics/index.js';
-import type { AuditService } from '../domain/audit/audit.service.js';
-import type { TokensService } from '../domain/auth/tokens.service.js';
+import type { AuditService } from '../domain/audit/index.js';
+import type { TokensService } from '../domain/auth/index.js';
 import type { IngestionPipeline, IngestionRequestsService, IntakeRelay } from '../domain/calls/index.js';
 import type {
   ConversationLifecycleService,
@@ -12,21 +12,21 @@ import type {
   ConversationUpkeepService,
   InboxService,
 } from '../domain/conversations/index.js';
-import type { CrmService } from '../domain/crm/crm.service.js';
+import type { CrmService } from '../domain/crm/index.js';
 import type { ConversationExportService, ExportsService } from '../domain/exports/index.js';
 import type { HandoffService } from '../domain/handoff/index.js';
-import type { HealthService } from '../domain/health/health.service.js';
+import type { HealthService } from '../domain/health/index.js';
 import type { ContactsService } from '../domain/identity/index.js';
 import type { ChannelWebhooksService, WebhookIntakeService } from '../domain/inbound/index.js';
 import type { BatchesService, LeadsService } from '../domain/leads/index.js';
 import type { LiveBus, LiveUpdatesService } from '../domain/live/index.js';
 import type { MessagingDelivery } from '../domain/messaging/index.js';
 import type { SessionsService } from '../domain/sessions/index.js';
-import type { CredentialsService } from '../domain/tenants/credentials.service.js';
-import type { TenantsService } from '../domain/tenants/tenants.service.js';
-import type { UsersService } from '../domain/tenants/users.service.js';
-import type { TenantAiService } from '../domain/ai/tenant-ai.js';
-import type { UsageService } from '../domain/usage/usage.service.js';
+import type { CredentialsService } from '../domain/tenants/index.js';
+import type { TenantsService } from '../domain/tenants/index.js';
+import type { UsersService } from '../domain/tenants/index.js';
+import type { TenantAiService } from '../domain/ai/index.js';
+import type { UsageService } from '../domain/usage/index.js';
 import type { WebhookTuning, WebhooksService } from '../domain/webhooks/index.js';
 import type { LocalEngine } from '../engine/local.js';
 import type { Metrics } from '../http/metrics.js';
@@ -117,3 +117,6 @@ export interface DepsOptions {
   /** A local engine built elsewhere (tests inject one with a fixed clock). */
   localEngine?: LocalEngine;
 }
+
+/** What a surface is handed: the shared pieces of the platform and only the services it uses. */
+export type SurfaceDeps<K extends keyof Services> = Omit<Deps, 'services' | 'close'> & { services: Pick<Services, K> };

@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal, PrincipalKind } from '../domain/auth/principal.js';
-import type { TokensService } from '../domain/auth/tokens.service.js';
+import type { Principal, PrincipalKind, TokensService } from '../domain/auth/index.js';
 import { AppError, forbidden } from '../domain/errors.js';
-import type { CredentialsService } from '../domain/tenants/credentials.service.js';
-import type { TenantsService } from '../domain/tenants/tenants.service.js';
-import type { UsageService } from '../domain/usage/usage.service.js';
+import type { CredentialsService, TenantsService } from '../domain/tenants/index.js';
+import type { UsageService } from '../domain/usage/index.js';
 import { safeEqual } from '../lib/crypto.js';
 
 /** Who may call a route. `public` routes skip authentication entirely. */

@@ -7,7 +7,7 @@ import {
   type BusinessMap,
   type CounterName,
   type Counters,
-} from '../domain/metrics/counters.js';
+} from '../domain/metrics/index.js';
 import { toAppError } from './errors.js';
 
 /**
@@ -280,7 +280,27 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'frontdesk_' });
   const startedAt = Date.now();
+  const requests = createRequestFigures(registry);
+  const business = createBusinessCounters(registry);
+  const processing = new Rolling();
+  return {
+    registry,
+    recordRequest: requests.record,
+    increment: business.increment,
+    incrementForBusiness: business.incrementForBusiness,
+    observeProcessing(durationMs, ok) {
+      processing.record(Date.now(), durationMs, !ok, undefined);
+    },
+    totals() {
+      return { ...requests.totals(), ...business.snapshot(), route_metrics: requests.routeFigures() };
+    },
+    recent: (seconds) => recentStats(requests.rolling, processing, startedAt, seconds),
+    prometheus: () => registry.metrics(),
+  };
+}
 
+/** HTTP requests: Prometheus series per method, route and status, lifetime totals per route, and a rolling window. */
+function createRequestFigures(registry: Registry) {
   const httpRequests = new Counter({
     name: 'frontdesk_http_requests_total',
     help: 'HTTP requests by method, route pattern and status',
@@ -300,6 +320,92 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const routes = new Map<string, RouteEntry>();
+  const rolling = new Rolling();
+  let totalRequests = 0;
+  let totalErrors = 0;
+
+  const record: Metrics['recordRequest'] = (method, route, status, durationMs, errorType) => {
+    const key = route ?? UNMATCHED;
+    const entry = routeEntry(routes, key);
+    const error = status >= 400;
+    totalRequests += 1;
+    entry.figures.requests += 1;
+    entry.figures.sumMs += durationMs;
+    entry.figures.hist.add(durationMs);
+    child(entry.requests, httpRequests, method, key, status).inc();
+    if (error) {
+      totalErrors += 1;
+      entry.figures.errors += 1;
+      child(entry.errors, httpErrors, method, key, status).inc();
+    }
+    let duration = entry.durations.get(method);
+    if (!duration) {
+      duration = httpDuration.labels({ method, route: key });
+      entry.durations.set(method, duration);
+    }
+    duration.observe(durationMs / 1000);
+    rolling.record(Date.now(), durationMs, error, error ? (errorType ?? `http_${status}`) : undefined);
+  };
+
+  const routeFigures = (): Record<string, RouteFigures> => {
+    const out: Record<string, RouteFigures> = {};
+    for (const [path, { figures }] of routes) {
+      out[path] = {
+        requests: figures.requests,
+        errors: figures.errors,
+        avg_latency_ms: figures.requests > 0 ? round(figures.sumMs / figures.requests) : null,
+        p95_latency_ms: figures.hist.quantile(0.95),
+      };
+    }
+    return out;
+  };
+
+  return {
+    record,
+    rolling,
+    routeFigures,
+    totals: () => ({ total_requests: totalRequests, total_errors: totalErrors }),
+  };
+}
+
+function routeEntry(routes: Map<string, RouteEntry>, key: string): RouteEntry {
+  let entry = routes.get(key);
+  if (!entry) {
+    entry = {
+      figures: { requests: 0, errors: 0, sumMs: 0, hist: new LatencyHistogram() },
+      requests: new Map(),
+      errors: new Map(),
+      durations: new Map(),
+    };
+    routes.set(key, entry);
+  }
+  return entry;
+}
+
+/** The prom-client child of `counter` for one method and status, created once per route entry. */
+function child(
+  cache: Map<string, Map<number, Counter.Internal>>,
+  counter: Counter,
+  method: string,
+  route: string,
+  status: number,
+): Counter.Internal {
+  let byStatus = cache.get(method);
+  if (!byStatus) {
+    byStatus = new Map();
+    cache.set(method, byStatus);
+  }
+  let c = byStatus.get(status);
+  if (!c) {
+    c = counter.labels({ method, route, status: String(status) });
+    byStatus.set(status, c);
+  }
+  return c;
+}
+
+/** The named business counters and per-business maps features count through (the `Counters` port). */
+function createBusinessCounters(registry: Registry) {
   const named = new Map<CounterName, Counter>(
     COUNTER_NAMES.map((name) => [
       name,
@@ -313,146 +419,74 @@ export function createMetrics(): Metrics {
   const values = new Map<CounterName, number>(COUNTER_NAMES.map((name) => [name, 0]));
   const byBusiness = new Map<BusinessMap, Map<string, Map<string, number>>>(BUSINESS_MAPS.map((m) => [m, new Map()]));
 
-  const routes = new Map<string, RouteEntry>();
-  const http = new Rolling();
-  const processing = new Rolling();
-  let totalRequests = 0;
-  let totalErrors = 0;
-
-  const child = (
-    cache: Map<string, Map<number, Counter.Internal>>,
-    counter: Counter,
-    method: string,
-    route: string,
-    status: number,
-  ): Counter.Internal => {
-    let byStatus = cache.get(method);
-    if (!byStatus) {
-      byStatus = new Map();
-      cache.set(method, byStatus);
-    }
-    let c = byStatus.get(status);
-    if (!c) {
-      c = counter.labels({ method, route, status: String(status) });
-      byStatus.set(status, c);
-    }
-    return c;
+  const increment: Counters['increment'] = (name, by = 1) => {
+    values.set(name, (values.get(name) ?? 0) + by);
+    named.get(name)?.inc(by);
   };
 
-  const latencyOf = (hist: LatencyHistogram, count: number, sumMs: number): LatencyFigures => ({
+  const incrementForBusiness: Counters['incrementForBusiness'] = (map, businessId, field, by = 1) => {
+    const tenants = byBusiness.get(map);
+    if (!tenants) return;
+    let fields = tenants.get(businessId);
+    if (!fields) {
+      fields = new Map();
+      tenants.set(businessId, fields);
+    }
+    fields.set(field, (fields.get(field) ?? 0) + by);
+  };
+
+  const snapshot = () => {
+    const counters = Object.fromEntries(COUNTER_NAMES.map((name) => [name, values.get(name) ?? 0])) as Record<
+      CounterName,
+      number
+    >;
+    const maps = Object.fromEntries(
+      BUSINESS_MAPS.map((m) => [
+        m,
+        Object.fromEntries([...(byBusiness.get(m) ?? [])].map(([id, fields]) => [id, Object.fromEntries(fields)])),
+      ]),
+    ) as Record<BusinessMap, Record<string, Record<string, number>>>;
+    return { ...counters, ...maps };
+  };
+
+  return { increment, incrementForBusiness, snapshot };
+}
+
+function latencyOf(hist: LatencyHistogram, count: number, sumMs: number): LatencyFigures {
+  return {
     avg_ms: count > 0 ? round(sumMs / count) : null,
     p50_ms: hist.quantile(0.5),
     p95_ms: hist.quantile(0.95),
     p99_ms: hist.quantile(0.99),
-  });
+  };
+}
 
+/** Figures over the last `seconds` (at most 7 days) of HTTP requests and pipeline runs, with the process's CPU and memory. */
+function recentStats(http: Rolling, processing: Rolling, startedAt: number, seconds: number): RecentStats {
+  const nowMs = Date.now();
+  const span = Math.min(seconds, MAX_TIMEFRAME_SECONDS);
+  const h = http.summarise(span, nowMs);
+  const p = processing.summarise(span, nowMs);
+  const cpu = process.cpuUsage();
+  const cpuNow = cpu.user + cpu.system;
+  // CPU since the oldest slot of the timeframe; with no such slot (or too short a span), since the process started.
+  const since =
+    h.oldest && nowMs - h.oldest.start >= 1000
+      ? { micros: h.oldest.cpuMicros, ms: nowMs - h.oldest.start }
+      : { micros: 0, ms: process.uptime() * 1000 };
+  const rssNow = process.memoryUsage.rss();
+  const rssAvg = (h.rssSum + rssNow) / (h.rssSamples + 1);
   return {
-    registry,
-
-    recordRequest(method, route, status, durationMs, errorType) {
-      const key = route ?? UNMATCHED;
-      let entry = routes.get(key);
-      if (!entry) {
-        entry = {
-          figures: { requests: 0, errors: 0, sumMs: 0, hist: new LatencyHistogram() },
-          requests: new Map(),
-          errors: new Map(),
-          durations: new Map(),
-        };
-        routes.set(key, entry);
-      }
-      const error = status >= 400;
-      totalRequests += 1;
-      entry.figures.requests += 1;
-      entry.figures.sumMs += durationMs;
-      entry.figures.hist.add(durationMs);
-      child(entry.requests, httpRequests, method, key, status).inc();
-      if (error) {
-        totalErrors += 1;
-        entry.figures.errors += 1;
-        child(entry.errors, httpErrors, method, key, status).inc();
-      }
-      let duration = entry.durations.get(method);
-      if (!duration) {
-        duration = httpDuration.labels({ method, route: key });
-        entry.durations.set(method, duration);
-      }
-      duration.observe(durationMs / 1000);
-      http.record(Date.now(), durationMs, error, error ? (errorType ?? `http_${status}`) : undefined);
-    },
-
-    increment(name, by = 1) {
-      values.set(name, (values.get(name) ?? 0) + by);
-      named.get(name)?.inc(by);
-    },
-
-    incrementForBusiness(map, businessId, field, by = 1) {
-      const tenants = byBusiness.get(map);
-      if (!tenants) return;
-      let fields = tenants.get(businessId);
-      if (!fields) {
-        fields = new Map();
-        tenants.set(businessId, fields);
-      }
-      fields.set(field, (fields.get(field) ?? 0) + by);
-    },
-
-    observeProcessing(durationMs, ok) {
-      processing.record(Date.now(), durationMs, !ok, undefined);
-    },
-
-    totals() {
-      const route_metrics: Record<string, RouteFigures> = {};
-      for (const [path, { figures }] of routes) {
-        route_metrics[path] = {
-          requests: figures.requests,
-          errors: figures.errors,
-          avg_latency_ms: figures.requests > 0 ? round(figures.sumMs / figures.requests) : null,
-          p95_latency_ms: figures.hist.quantile(0.95),
-        };
-      }
-      const counters = Object.fromEntries(COUNTER_NAMES.map((name) => [name, values.get(name) ?? 0])) as Record<
-        CounterName,
-        number
-      >;
-      const maps = Object.fromEntries(
-        BUSINESS_MAPS.map((m) => [
-          m,
-          Object.fromEntries([...(byBusiness.get(m) ?? [])].map(([id, fields]) => [id, Object.fromEntries(fields)])),
-        ]),
-      ) as Record<BusinessMap, Record<string, Record<string, number>>>;
-      return { total_requests: totalRequests, total_errors: totalErrors, ...counters, ...maps, route_metrics };
-    },
-
-    recent(seconds) {
-      const nowMs = Date.now();
-      const span = Math.min(seconds, MAX_TIMEFRAME_SECONDS);
-      const h = http.summarise(span, nowMs);
-      const p = processing.summarise(span, nowMs);
-      const cpu = process.cpuUsage();
-      const cpuNow = cpu.user + cpu.system;
-      // CPU since the oldest slot of the timeframe; with no such slot (or too short a span), since the process started.
-      const since =
-        h.oldest && nowMs - h.oldest.start >= 1000
-          ? { micros: h.oldest.cpuMicros, ms: nowMs - h.oldest.start }
-          : { micros: 0, ms: process.uptime() * 1000 };
-      const rssNow = process.memoryUsage.rss();
-      const rssAvg = (h.rssSum + rssNow) / (h.rssSamples + 1);
-      return {
-        seconds,
-        covered_seconds: Math.max(1, Math.round(Math.min(span, (nowMs - startedAt) / 1000))),
-        requests: h.requests,
-        successful: h.requests - h.errors,
-        errors: h.errors,
-        errors_by_type: h.errorsByType,
-        latency: latencyOf(h.hist, h.requests, h.sumMs),
-        processing: { runs: p.requests, failed: p.errors, ...latencyOf(p.hist, p.requests, p.sumMs) },
-        cpu_percent: since.ms > 0 ? round(((cpuNow - since.micros) / 1000 / since.ms) * 100) : 0,
-        memory_percent: round((rssAvg / os.totalmem()) * 100),
-      };
-    },
-
-    prometheus: () => registry.metrics(),
+    seconds,
+    covered_seconds: Math.max(1, Math.round(Math.min(span, (nowMs - startedAt) / 1000))),
+    requests: h.requests,
+    successful: h.requests - h.errors,
+    errors: h.errors,
+    errors_by_type: h.errorsByType,
+    latency: latencyOf(h.hist, h.requests, h.sumMs),
+    processing: { runs: p.requests, failed: p.errors, ...latencyOf(p.hist, p.requests, p.sumMs) },
+    cpu_percent: since.ms > 0 ? round(((cpuNow - since.micros) / 1000 / since.ms) * 100) : 0,
+    memory_percent: round((rssAvg / os.totalmem()) * 100),
   };
 }
 

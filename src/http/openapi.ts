@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import type { PrincipalKind } from '../domain/auth/principal.js';
+import type { PrincipalKind } from '../domain/auth/index.js';
 import { VERSION } from '../lib/version.js';
 import type { AuthPolicy } from './auth.js';
 import {

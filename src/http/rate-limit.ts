@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
-import type { Plan } from '../domain/tenants/plans.js';
-import type { RateLimitClass, RateLimitOverride } from '../domain/tenants/tenant-config.schema.js';
-import type { TenantsService } from '../domain/tenants/tenants.service.js';
+import type { Plan, RateLimitClass, RateLimitOverride, TenantsService } from '../domain/tenants/index.js';
 import type { Clock } from '../lib/clock.js';
 import { windowStart, type RateLimitStore, type RateWindow } from './rate-limit.store.js';
 import type { SurfaceId, SurfaceResolver } from './surface.js';
@@ -252,34 +250,45 @@ export function createRateLimiter(deps: RateLimiterDeps): RateLimiter {
         request.log.warn({ err }, 'rate-limit store unavailable; request let through');
         return;
       }
-      const shown = shownWindow(resolved.windows, result.counts, result.allowed);
-      const window = resolved.windows[shown];
-      const count = result.counts[shown];
-      if (!window || count === undefined) return;
-      const resetMs = windowStart(nowMs, window.windowMs) + window.windowMs;
-      const policy = RATE_LIMIT_POLICIES[surface];
-      void reply.header('x-ratelimit-limit', window.limit);
-      void reply.header('x-ratelimit-remaining', Math.max(0, window.limit - count));
-      void reply.header('x-ratelimit-reset', Math.ceil(resetMs / 1000));
-      if (policy?.windowHeader) void reply.header('x-ratelimit-window', window.windowMs / 1000);
-      if (policy?.typeHeader) void reply.header('x-ratelimit-type', policy.typeHeader);
-      if (!result.allowed) {
-        const windowSeconds = window.windowMs / 1000;
-        throw new AppError(
-          'RATE_LIMITED',
-          `Rate limit exceeded for tenant: ${window.limit} requests per ${periodName(windowSeconds)}`,
-          {
-            rateLimit: {
-              limit: window.limit,
-              windowSeconds,
-              resetAt: Math.ceil(resetMs / 1000),
-              retryAfterSeconds: Math.max(1, Math.ceil((resetMs - nowMs) / 1000)),
-            },
-          },
-        );
-      }
+      applyOutcome(reply, surface, resolved.windows, result, nowMs);
     },
   };
+}
+
+/** Sets the X-RateLimit-* headers of the window shown; throws RATE_LIMITED when the request was refused. */
+function applyOutcome(
+  reply: FastifyReply,
+  surface: SurfaceId,
+  windows: readonly ResolvedWindow[],
+  result: { counts: number[]; allowed: boolean },
+  nowMs: number,
+): void {
+  const shown = shownWindow(windows, result.counts, result.allowed);
+  const window = windows[shown];
+  const count = result.counts[shown];
+  if (!window || count === undefined) return;
+  const resetMs = windowStart(nowMs, window.windowMs) + window.windowMs;
+  const policy = RATE_LIMIT_POLICIES[surface];
+  void reply.header('x-ratelimit-limit', window.limit);
+  void reply.header('x-ratelimit-remaining', Math.max(0, window.limit - count));
+  void reply.header('x-ratelimit-reset', Math.ceil(resetMs / 1000));
+  if (policy?.windowHeader) void reply.header('x-ratelimit-window', window.windowMs / 1000);
+  if (policy?.typeHeader) void reply.header('x-ratelimit-type', policy.typeHeader);
+  if (!result.allowed) {
+    const windowSeconds = window.windowMs / 1000;
+    throw new AppError(
+      'RATE_LIMITED',
+      `Rate limit exceeded for tenant: ${window.limit} requests per ${periodName(windowSeconds)}`,
+      {
+        rateLimit: {
+          limit: window.limit,
+          windowSeconds,
+          resetAt: Math.ceil(resetMs / 1000),
+          retryAfterSeconds: Math.max(1, Math.ceil((resetMs - nowMs) / 1000)),
+        },
+      },
+    );
+  }
 }
 
 /**

@@ -228,47 +228,9 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
   };
   const wake = (type: string): void => workers.get(type)?.kick();
 
-  const enqueueMany = async <T extends JobType>(
-    trx: Transaction<Tables>,
-    type: T,
-    jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[],
-  ) => {
-    const recorded = await recordJobs(trx, type, jobs, registry.get(type), clock.now());
-    return {
-      jobs: recorded.jobs,
-      // The rows are already what workers poll; dispatch only saves the wait for the next poll.
-      dispatch: () => {
-        wake(type);
-        return Promise.resolve();
-      },
-    };
-  };
-
   return {
     backend: 'embedded',
-
-    async enqueue<T extends JobType>(
-      type: T,
-      payload: JobPayloads[T],
-      enqueueOptions: EnqueueOptions = {},
-    ): Promise<EnqueuedJob> {
-      const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
-      const { row, duplicate } = await jobsRepo.insert(database.db, job);
-      if (!duplicate) wake(type);
-      return { id: row.id, duplicate };
-    },
-
-    async enqueueInTransaction<T extends JobType>(
-      trx: Transaction<Tables>,
-      type: T,
-      payload: JobPayloads[T],
-      enqueueOptions: EnqueueOptions = {},
-    ): Promise<EnqueuedJob & { dispatch(): Promise<void> }> {
-      const { jobs, dispatch } = await enqueueMany(trx, type, [{ payload, options: enqueueOptions }]);
-      return { ...jobs[0]!, dispatch };
-    },
-
-    enqueueManyInTransaction: enqueueMany,
+    ...enqueueing({ database, clock, registry, wake }),
 
     register<T extends JobType>(type: T, handler: JobHandler<T>, handlerOptions?: HandlerOptions): void {
       const name: string = type;
@@ -289,29 +251,7 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
       started = false;
       const stopping = [...workers.values()];
       workers.clear();
-      await Promise.all(stopping.map((w) => w.halt()));
-      const running = () => stopping.flatMap((w) => [...w.running.values()]);
-      if (
-        await settledWithin(
-          running().map((r) => r.done),
-          timeoutMs,
-        )
-      )
-        return;
-
-      const left = running();
-      const now = clock.now().toISOString();
-      // Release before aborting, so a handler that throws on abort cannot record a failed try first.
-      await Promise.all(
-        left.map(async (r) => {
-          await jobsRepo.release(database.db, r.id, r.token, now).catch(onError);
-          r.controller.abort(new Error('worker stopping'));
-        }),
-      );
-      await settledWithin(
-        left.map((r) => r.done),
-        ABORT_GRACE_MS,
-      );
+      await stopWorkers(stopping, env, timeoutMs);
     },
 
     async get(id: string): Promise<JobRecord | undefined> {
@@ -338,4 +278,81 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
       return Promise.resolve();
     },
   };
+}
+
+/** Writing jobs: each is a row the workers poll, so adding one only saves them the wait for the next poll. */
+function enqueueing(deps: {
+  database: Database;
+  clock: Clock;
+  registry: Map<string, Registered>;
+  wake: (type: string) => void;
+}): Pick<Queue, 'enqueue' | 'enqueueInTransaction' | 'enqueueManyInTransaction'> {
+  const { database, clock, registry, wake } = deps;
+  const enqueueMany = async <T extends JobType>(
+    trx: Transaction<Tables>,
+    type: T,
+    jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[],
+  ) => {
+    const recorded = await recordJobs(trx, type, jobs, registry.get(type), clock.now());
+    return {
+      jobs: recorded.jobs,
+      // The rows are already what workers poll; dispatch only saves the wait for the next poll.
+      dispatch: () => {
+        wake(type);
+        return Promise.resolve();
+      },
+    };
+  };
+
+  return {
+    async enqueue<T extends JobType>(
+      type: T,
+      payload: JobPayloads[T],
+      enqueueOptions: EnqueueOptions = {},
+    ): Promise<EnqueuedJob> {
+      const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
+      const { row, duplicate } = await jobsRepo.insert(database.db, job);
+      if (!duplicate) wake(type);
+      return { id: row.id, duplicate };
+    },
+
+    async enqueueInTransaction<T extends JobType>(
+      trx: Transaction<Tables>,
+      type: T,
+      payload: JobPayloads[T],
+      enqueueOptions: EnqueueOptions = {},
+    ): Promise<EnqueuedJob & { dispatch(): Promise<void> }> {
+      const { jobs, dispatch } = await enqueueMany(trx, type, [{ payload, options: enqueueOptions }]);
+      return { ...jobs[0]!, dispatch };
+    },
+
+    enqueueManyInTransaction: enqueueMany,
+  };
+}
+
+/** Halts the workers; jobs still running after `timeoutMs` are released for another worker, then aborted. */
+async function stopWorkers(stopping: TypeWorker[], env: Env, timeoutMs: number): Promise<void> {
+  await Promise.all(stopping.map((w) => w.halt()));
+  const running = () => stopping.flatMap((w) => [...w.running.values()]);
+  if (
+    await settledWithin(
+      running().map((r) => r.done),
+      timeoutMs,
+    )
+  )
+    return;
+
+  const left = running();
+  const now = env.clock.now().toISOString();
+  // Release before aborting, so a handler that throws on abort cannot record a failed try first.
+  await Promise.all(
+    left.map(async (r) => {
+      await jobsRepo.release(env.database.db, r.id, r.token, now).catch((error: unknown) => env.onError(error));
+      r.controller.abort(new Error('worker stopping'));
+    }),
+  );
+  await settledWithin(
+    left.map((r) => r.done),
+    ABORT_GRACE_MS,
+  );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
-import { BUSINESS_MAPS, COUNTER_NAMES } from '../../src/domain/metrics/counters.js';
+import { BUSINESS_MAPS, COUNTER_NAMES } from '../../src/domain/metrics/index.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { backfillRoutes } from '../../src/deps.js';
-import type { TenantsService } from '../../src/domain/tenants/tenants.service.js';
+import { backfillRoutes } from '../../src/compose/index.js';
+import type { TenantsService } from '../../src/domain/tenants/index.js';
 import { openDatabase } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginCallback } from 'fasti
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forbidden } from '../../src/domain/errors.js';
-import type { Deps } from '../../src/deps.js';
+import type { Deps } from '../../src/compose/index.js';
 import { chatbotPlugin } from '../../src/surfaces/chatbot/plugin.js';
 import { ingestionPlugin } from '../../src/surfaces/ingestion/plugin.js';
 import { leadgenPlugin } from '../../src/surfaces/leadgen/plugin.js';

@@ -5,7 +5,7 @@ import {
   type DialogConfig,
   type KnowledgeEntry,
 } from '../../engine/dialog/dialog.js';
-import type { TenantConfig } from '../tenants/tenant-config.schema.js';
+import type { TenantConfig } from '../tenants/index.js';
 
 /** What the dialog needs from a tenant record: the parts of `Tenant` it reads. */
 export interface DialogTenant {

@@ -10,8 +10,7 @@ import { AnthropicProvider } from '../../providers/llm/anthropic.js';
 import { GeminiProvider } from '../../providers/llm/gemini.js';
 import type { LlmProvider } from '../../providers/llm/llm.js';
 import { OpenAiCompatibleProvider } from '../../providers/llm/openai-compatible.js';
-import type { TenantConfig } from '../tenants/tenant-config.schema.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { TenantConfig, TenantsService } from '../tenants/index.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
 
 export interface TenantAi {
@@ -99,7 +98,7 @@ export function engineContextFrom(tenantId: string, timezone: string, config: Te
  */
 export function createTenantAiService(deps: {
   local: () => Promise<LocalEngine>;
-  tenants: TenantsService;
+  tenants: Pick<TenantsService, 'get' | 'getConfigWithSecrets'>;
   fetch: Fetch;
 }): TenantAiService {
   let localOnly: Promise<{ local: LocalEngine; engine: Engine }> | undefined;

@@ -1,7 +1,8 @@
 import type { Db } from '../../store/db.js';
-import { fromJson } from '../../store/json.js';
+import { fromJson, toJson } from '../../store/json.js';
 import type { AuditLogTable } from '../../store/tables.js';
 
+/** One entry of the audit log as admins read it. */
 export interface AuditEntry {
   id: string;
   tenant_id: string | null;
@@ -14,28 +15,73 @@ export interface AuditEntry {
   created_at: string;
 }
 
-export async function insert(db: Db, row: AuditLogTable): Promise<void> {
-  await db.insertInto('audit_log').values(row).execute();
+/** What is written: `before`/`after` are any JSON value, `undefined` when absent. */
+export interface NewAuditEntry {
+  id: string;
+  actorKind: string;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+  createdAt: string;
 }
 
-/** `tenantId` null lists platform entries (admins only); otherwise one tenant's. */
-export async function listByTenant(
-  db: Db,
-  tenantId: string | null,
-  opts: { limit: number; offset: number; action?: string },
-): Promise<{ entries: AuditEntry[]; total: number }> {
-  let q = db.selectFrom('audit_log');
-  q = tenantId === null ? q : q.where('tenant_id', '=', tenantId);
-  if (opts.action) q = q.where('action', '=', opts.action);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).offset(opts.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { entries: rows.map(toEntry), total: Number(count.n) };
+export interface AuditRepo {
+  /** `tenantId` null: a platform entry (the tenant it was about may be gone). */
+  insert(tenantId: string | null, entry: NewAuditEntry): Promise<void>;
+  /** `tenantId` null lists every entry (admins only); otherwise one tenant's. */
+  listByTenant(
+    tenantId: string | null,
+    opts: { limit: number; offset: number; action?: string },
+  ): Promise<{ entries: AuditEntry[]; total: number }>;
+  deleteByTenant(tenantId: string): Promise<void>;
 }
 
-export async function deleteByTenant(db: Db, tenantId: string): Promise<void> {
-  await db.deleteFrom('audit_log').where('tenant_id', '=', tenantId).execute();
+export function createAuditRepo(db: Db): AuditRepo {
+  return {
+    async insert(tenantId, e) {
+      await db
+        .insertInto('audit_log')
+        .values({
+          id: e.id,
+          tenant_id: tenantId,
+          actor_kind: e.actorKind,
+          actor_id: e.actorId,
+          action: e.action,
+          target_type: e.targetType,
+          target_id: e.targetId,
+          before: e.before === undefined ? null : toJson(e.before),
+          after: e.after === undefined ? null : toJson(e.after),
+          request_id: e.requestId,
+          created_at: e.createdAt,
+        })
+        .execute();
+    },
+
+    async listByTenant(tenantId, opts) {
+      let q = db.selectFrom('audit_log');
+      q = tenantId === null ? q : q.where('tenant_id', '=', tenantId);
+      if (opts.action) q = q.where('action', '=', opts.action);
+      const [rows, count] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(opts.limit)
+          .offset(opts.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { entries: rows.map(toEntry), total: Number(count.n) };
+    },
+
+    async deleteByTenant(tenantId) {
+      await db.deleteFrom('audit_log').where('tenant_id', '=', tenantId).execute();
+    },
+  };
 }
 
 function toEntry(r: AuditLogTable): AuditEntry {

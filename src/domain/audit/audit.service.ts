@@ -1,11 +1,7 @@
 import { newId } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../store/db.js';
-import { toJson } from '../../store/json.js';
 import type { Actor } from '../actor.js';
-import * as repo from './audit.repo.js';
-
-export type { AuditEntry } from './audit.repo.js';
+import type { AuditEntry, AuditRepo } from './audit.repo.js';
 
 export interface AuditRecord {
   tenantId: string | null;
@@ -22,29 +18,28 @@ export interface AuditService {
   list(
     tenantId: string | null,
     opts: { limit: number; offset: number; action?: string },
-  ): Promise<{ entries: repo.AuditEntry[]; total: number }>;
+  ): Promise<{ entries: AuditEntry[]; total: number }>;
   /** Erases a deleted tenant's entries (the platform entry recording the deletion has no tenant and stays). */
   forgetTenant(tenantId: string): Promise<void>;
 }
 
-export function createAuditService(deps: { db: Db; clock: Clock }): AuditService {
+export function createAuditService(deps: { repo: AuditRepo; clock: Clock }): AuditService {
   return {
     async record(actor, entry) {
-      await repo.insert(deps.db, {
+      await deps.repo.insert(entry.tenantId, {
         id: newId('aud'),
-        tenant_id: entry.tenantId,
-        actor_kind: actor.kind,
-        actor_id: actor.id,
+        actorKind: actor.kind,
+        actorId: actor.id,
         action: entry.action,
-        target_type: entry.targetType,
-        target_id: entry.targetId,
-        before: entry.before === undefined ? null : toJson(entry.before),
-        after: entry.after === undefined ? null : toJson(entry.after),
-        request_id: actor.requestId,
-        created_at: deps.clock.now().toISOString(),
+        targetType: entry.targetType,
+        targetId: entry.targetId,
+        before: entry.before,
+        after: entry.after,
+        requestId: actor.requestId,
+        createdAt: deps.clock.now().toISOString(),
       });
     },
-    list: (tenantId, opts) => repo.listByTenant(deps.db, tenantId, opts),
-    forgetTenant: (tenantId) => repo.deleteByTenant(deps.db, tenantId),
+    list: (tenantId, opts) => deps.repo.listByTenant(tenantId, opts),
+    forgetTenant: (tenantId) => deps.repo.deleteByTenant(tenantId),
   };
 }

@@ -1,5 +1,5 @@
 import { LOCAL_PROVIDER } from '../../engine/local.js';
-import type { TenantAiService } from '../ai/tenant-ai.js';
+import type { TenantAiService } from '../ai/index.js';
 import type { ConversationQueryService } from './conversation-query.service.js';
 import { localSummary, transcriptOf, type ConversationSummary } from './conversation-summary.js';
 

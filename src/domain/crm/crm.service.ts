@@ -3,15 +3,12 @@ import { CrmError, type CrmKind, type CrmLeadInput, type CrmSyncResult } from '.
 import type { Fetch } from '../../providers/http/guarded-fetch.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import type { Db } from '../../store/db.js';
 import { AppError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { Lead } from '../leads/index.js';
-import type { TenantConfig } from '../tenants/tenant-config.schema.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
-import { METRICS } from '../usage/usage-report.js';
-import type { UsageService } from '../usage/usage.service.js';
-import * as repo from './crm.repo.js';
+import { METRICS, type UsageService } from '../usage/index.js';
+import type { CrmConfig } from './crm.config.js';
+import type { CrmSyncsRepo } from './crm.repo.js';
 
 export type { CrmKind };
 
@@ -26,26 +23,125 @@ export interface CrmSyncRecord {
   syncedAt: string;
 }
 
+export interface SyncOptions {
+  crm: CrmKind;
+  pipelineId?: string;
+  ownerEmail?: string;
+  requestId?: string;
+}
+
 export interface CrmService {
   /**
    * Pushes a lead to the tenant's CRM and records the attempt. A vendor failure is recorded
    * and thrown as UPSTREAM_CRM carrying the vendor's message; it never looks like success.
    */
-  syncLead(
-    tenantId: string,
-    lead: Lead,
-    opts: { crm: CrmKind; pipelineId?: string; ownerEmail?: string; requestId?: string },
-  ): Promise<CrmSyncRecord>;
+  syncLead(tenantId: string, lead: Lead, opts: SyncOptions): Promise<CrmSyncRecord>;
+}
+
+export interface CrmPorts {
+  repo: CrmSyncsRepo;
+  clock: Clock;
+  /** The tenant's configuration with secrets opened: its `crm_config` holds the CRM credentials. */
+  tenants: { getConfigWithSecrets(tenantId: string): Promise<{ crm_config?: CrmConfig }> };
+  events: EventSink;
+  usage: Pick<UsageService, 'add'>;
+  /** The SSRF-guarded client every vendor call goes through. */
+  fetch: Fetch;
 }
 
 const TIMEOUT_MS = 15_000;
 
+export function createCrmService(deps: CrmPorts): CrmService {
+  return {
+    async syncLead(tenantId, lead, opts) {
+      const config = await deps.tenants.getConfigWithSecrets(tenantId);
+      const provider = createCrmProvider(opts.crm, credentialsFor(config.crm_config ?? {}, opts.crm), {
+        timeoutMs: TIMEOUT_MS,
+        fetch: deps.fetch,
+      });
+      const started = performance.now();
+      let result: CrmSyncResult | null = null;
+      let error: Error | null = null;
+      try {
+        result = await provider.upsertLead(leadInput(lead), {
+          pipelineId: opts.pipelineId,
+          ownerEmail: opts.ownerEmail,
+          idempotencyKey: lead.id,
+        });
+      } catch (err) {
+        error = err instanceof Error ? err : new Error(String(err));
+      }
+      const record = await recordAttempt(deps, tenantId, lead, opts, {
+        result,
+        error,
+        syncTimeMs: Math.round(performance.now() - started),
+      });
+      if (error) throw upstreamError(opts.crm, error);
+      await deps.events.emit(tenantId, 'lead.routed', {
+        id: lead.id,
+        email: lead.email,
+        crm: opts.crm,
+        crm_record_id: record.recordId,
+        owner_id: result?.ownerId ?? null,
+        pipeline_id: opts.pipelineId ?? null,
+      });
+      return record;
+    },
+  };
+}
+
+/** Stores the attempt, successful or not, and counts it. */
+async function recordAttempt(
+  deps: CrmPorts,
+  tenantId: string,
+  lead: Lead,
+  opts: SyncOptions,
+  outcome: { result: CrmSyncResult | null; error: Error | null; syncTimeMs: number },
+): Promise<CrmSyncRecord> {
+  const { result, error, syncTimeMs } = outcome;
+  const record: CrmSyncRecord = {
+    id: newId('crm'),
+    crm: opts.crm,
+    status: error ? 'failed' : 'success',
+    recordId: result ? (result.dealId ?? result.contactId ?? result.leadId ?? null) : null,
+    result,
+    syncTimeMs,
+    error: error?.message ?? null,
+    syncedAt: deps.clock.now().toISOString(),
+  };
+  await deps.repo.insert(tenantId, {
+    id: record.id,
+    leadId: lead.id,
+    requestId: opts.requestId ?? null,
+    crm: opts.crm,
+    recordId: record.recordId,
+    status: record.status,
+    syncTimeMs,
+    error: record.error,
+    createdAt: record.syncedAt,
+  });
+  deps.usage.add(tenantId, METRICS.crmSyncs);
+  return record;
+}
+
+function upstreamError(crm: CrmKind, error: Error): AppError {
+  return new AppError('UPSTREAM_CRM', `${crm} rejected the sync: ${error.message}`, {
+    details: {
+      crm,
+      vendor_message: error.message,
+      ...(error instanceof CrmError
+        ? { vendor_status: error.status, kind: error.kind, retryable: error.retryable }
+        : {}),
+    },
+    cause: error,
+  });
+}
+
 /** The tenant's credentials for one CRM, from `crm_config` (secrets opened). */
 function credentialsFor(
-  config: TenantConfig,
+  c: Record<string, unknown>,
   crm: CrmKind,
 ): { accessToken: string; baseUrl?: string; instanceUrl?: string; apiVersion?: string } {
-  const c = (config.crm_config ?? {}) as Record<string, unknown>;
   const str = (k: string) => (typeof c[k] === 'string' && c[k] !== '' ? c[k] : undefined);
   if (crm === 'hubspot') {
     const accessToken = str('hubspot_access_token') ?? str('hubspot_api_key');
@@ -94,82 +190,5 @@ function leadInput(lead: Lead): CrmLeadInput {
     timeline: a?.entities.timeline ?? undefined,
     projectType: a?.entities.project_type ?? undefined,
     externalId: lead.id,
-  };
-}
-
-export function createCrmService(deps: {
-  db: Db;
-  clock: Clock;
-  tenants: TenantsService;
-  events: EventSink;
-  usage: UsageService;
-  fetch: Fetch;
-}): CrmService {
-  return {
-    async syncLead(tenantId, lead, opts) {
-      const config = await deps.tenants.getConfigWithSecrets(tenantId);
-      const provider = createCrmProvider(opts.crm, credentialsFor(config, opts.crm), {
-        timeoutMs: TIMEOUT_MS,
-        fetch: deps.fetch,
-      });
-      const started = performance.now();
-      let result: CrmSyncResult | null = null;
-      let error: CrmError | Error | null = null;
-      try {
-        result = await provider.upsertLead(leadInput(lead), {
-          pipelineId: opts.pipelineId,
-          ownerEmail: opts.ownerEmail,
-          idempotencyKey: lead.id,
-        });
-      } catch (err) {
-        error = err instanceof Error ? err : new Error(String(err));
-      }
-      const syncTimeMs = Math.round(performance.now() - started);
-      const now = deps.clock.now().toISOString();
-      const recordId = result ? (result.dealId ?? result.contactId ?? result.leadId ?? null) : null;
-      const record: CrmSyncRecord = {
-        id: newId('crm'),
-        crm: opts.crm,
-        status: error ? 'failed' : 'success',
-        recordId,
-        result,
-        syncTimeMs,
-        error: error?.message ?? null,
-        syncedAt: now,
-      };
-      await repo.insert(deps.db, tenantId, {
-        id: record.id,
-        lead_id: lead.id,
-        request_id: opts.requestId ?? null,
-        crm_type: opts.crm,
-        crm_record_id: recordId,
-        status: record.status,
-        sync_time_ms: syncTimeMs,
-        error: record.error,
-        created_at: now,
-      });
-      deps.usage.add(tenantId, METRICS.crmSyncs);
-      if (error) {
-        throw new AppError('UPSTREAM_CRM', `${opts.crm} rejected the sync: ${error.message}`, {
-          details: {
-            crm: opts.crm,
-            vendor_message: error.message,
-            ...(error instanceof CrmError
-              ? { vendor_status: error.status, kind: error.kind, retryable: error.retryable }
-              : {}),
-          },
-          cause: error,
-        });
-      }
-      await deps.events.emit(tenantId, 'lead.routed', {
-        id: lead.id,
-        email: lead.email,
-        crm: opts.crm,
-        crm_record_id: recordId,
-        owner_id: result?.ownerId ?? null,
-        pipeline_id: opts.pipelineId ?? null,
-      });
-      return record;
-    },
   };
 }

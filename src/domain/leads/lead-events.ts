@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
-import { METRICS } from '../usage/usage-report.js';
+import { METRICS } from '../usage/index.js';
 import type { Tx } from '../transaction.js';
 import type { UsageService } from '../usage/usage.service.js';
 import type { Lead, LeadIdentity } from './leads.records.js';

@@ -1,7 +1,6 @@
-import type { Db } from '../../store/db.js';
 import { cliActor } from '../actor.js';
-import type { CreatedTenant, TenantsService } from '../tenants/tenants.service.js';
-import * as state from './platform-state.repo.js';
+import type { CreatedTenant, TenantsService } from '../tenants/index.js';
+import type { PlatformStateRepo } from './platform-state.repo.js';
 
 export const DEMO_TENANT_ID = 'demo';
 
@@ -9,10 +8,13 @@ export const DEMO_TENANT_ID = 'demo';
  * On the first start of an empty installation, creates a demo tenant so the printed curl
  * commands work at once. Runs once per database, even if the demo tenant is later deleted.
  */
-export async function ensureDemoTenant(deps: { db: Db; tenants: TenantsService }): Promise<CreatedTenant | undefined> {
+export async function ensureDemoTenant(deps: {
+  state: PlatformStateRepo;
+  tenants: Pick<TenantsService, 'list' | 'create'>;
+}): Promise<CreatedTenant | undefined> {
   const { total } = await deps.tenants.list({ limit: 1, offset: 0 });
   if (total > 0) return undefined;
-  if (!(await state.setIfAbsent(deps.db, 'demo_tenant_created', new Date().toISOString()))) return undefined;
+  if (!(await deps.state.setIfAbsent('demo_tenant_created', new Date().toISOString()))) return undefined;
   return deps.tenants.create(cliActor, {
     tenant_id: DEMO_TENANT_ID,
     name: 'Demo Home Services',

@@ -2,13 +2,11 @@ import { newId, newToken } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
 import { safeEqual } from '../../lib/crypto.js';
 import { hashKey, type SecretBox } from '../../lib/secrets.js';
-import type { Db } from '../../store/db.js';
-import { fromJson } from '../../store/json.js';
-import type { Principal } from '../auth/principal.js';
-import type { TokensService } from '../auth/tokens.service.js';
-import * as repo from './credentials.repo.js';
+import type { Principal, TokensService } from '../auth/index.js';
+import type { CredentialsRepo } from './credentials.repo.js';
+import { DEFAULT_WEBHOOK_SECRET_GRACE_HOURS } from './security.config.js';
 import type { TenantConfig } from './tenant-config.schema.js';
-import * as tenantsRepo from './tenants.repo.js';
+import type { TenantsRepo } from './tenants.repo.js';
 
 export const CREDENTIAL_KINDS = [
   'api_key',
@@ -45,6 +43,29 @@ export interface CredentialSummary {
   created_at: string;
 }
 
+export interface CredentialsService {
+  issueAll(tenantId: string): Promise<IssuedCredentials>;
+  rotate(tenantId: string, kind: CredentialKind): Promise<RotatedCredential>;
+  list(tenantId: string): Promise<CredentialSummary[]>;
+  /** The principal for an API key, widget token or owner token; undefined when unknown or revoked. */
+  authenticate(token: string): Promise<Principal | undefined>;
+  /** Checks an OAuth client's secret; returns its tenant. */
+  verifyClient(clientId: string, clientSecret: string): Promise<string | undefined>;
+  /** Plain signing secrets for inbound webhooks, newest first: the current one and, within its grace window, the one it replaced. */
+  webhookSecrets(tenantId: string): Promise<string[]>;
+  /** Called once a tenant is deleted (its rows cascade): drops cached lookups so its keys stop working at once. */
+  forgetTenant(tenantId: string): void;
+}
+
+interface CredentialPorts {
+  repo: CredentialsRepo;
+  /** The tenant's configuration, read for its webhook-secret grace window. */
+  tenants: Pick<TenantsRepo, 'findById'>;
+  box: SecretBox;
+  clock: Clock;
+  tokens: Pick<TokensService, 'revokeTenant'>;
+}
+
 const prefixes: Record<Exclude<CredentialKind, 'oauth_client'>, string> = {
   api_key: 'fd_live_',
   test_key: 'fd_test_',
@@ -52,6 +73,95 @@ const prefixes: Record<Exclude<CredentialKind, 'oauth_client'>, string> = {
   widget_token: 'fd_wt_',
   owner_token: 'fd_ot_',
 };
+
+/** JWTs are minted with the OAuth client and stand in for the API key: rotating either revokes them. */
+const REVOKES_TOKENS: ReadonlySet<CredentialKind> = new Set(['oauth_client', 'api_key']);
+const HOUR_MS = 3_600_000;
+
+export function createCredentialsService(deps: CredentialPorts): CredentialsService {
+  const lookup = createCredentialLookup(deps);
+  const issuer = createCredentialIssuer(deps, lookup);
+  return { ...issuer, ...lookup };
+}
+
+/** Creating and rotating credentials: the plain values are returned once and only hashes or sealed copies are kept. */
+function createCredentialIssuer(
+  deps: CredentialPorts,
+  lookup: { clearCache(): void },
+): Pick<CredentialsService, 'issueAll' | 'rotate'> {
+  const insertToken = async (tenantId: string, kind: Exclude<CredentialKind, 'oauth_client'>) => {
+    const value = newToken(prefixes[kind]);
+    const created_at = deps.clock.now().toISOString();
+    const sealed = kind === 'webhook_secret';
+    await deps.repo.insert(tenantId, {
+      id: newId('cred'),
+      kind,
+      publicId: null,
+      keyHash: sealed ? null : hashKey(value),
+      sealedSecret: sealed ? deps.box.seal(value) : null,
+      displayPrefix: value.slice(0, prefixes[kind].length + 4),
+      createdAt: created_at,
+      revokedAt: null,
+      retiresAt: null,
+    });
+    return { value, created_at };
+  };
+
+  const insertClient = async (tenantId: string) => {
+    const client_id = newId('client');
+    const client_secret = newToken('fd_cs_');
+    const created_at = deps.clock.now().toISOString();
+    await deps.repo.insert(tenantId, {
+      id: newId('cred'),
+      kind: 'oauth_client',
+      publicId: client_id,
+      keyHash: hashKey(client_secret),
+      sealedSecret: null,
+      displayPrefix: client_id.slice(0, 12),
+      createdAt: created_at,
+      revokedAt: null,
+      retiresAt: null,
+    });
+    return { client_id, client_secret, created_at };
+  };
+
+  const webhookSecretGraceMs = async (tenantId: string): Promise<number> => {
+    const config: TenantConfig = (await deps.tenants.findById(tenantId))?.config ?? {};
+    return (config.security?.webhook_secret_grace_hours ?? DEFAULT_WEBHOOK_SECRET_GRACE_HOURS) * HOUR_MS;
+  };
+
+  return {
+    async issueAll(tenantId) {
+      const api_key = (await insertToken(tenantId, 'api_key')).value;
+      const test_key = (await insertToken(tenantId, 'test_key')).value;
+      const webhook_secret = (await insertToken(tenantId, 'webhook_secret')).value;
+      const { client_id, client_secret } = await insertClient(tenantId);
+      const widget_token = (await insertToken(tenantId, 'widget_token')).value;
+      const owner_token = (await insertToken(tenantId, 'owner_token')).value;
+      return { api_key, test_key, webhook_secret, client_id, client_secret, widget_token, owner_token };
+    },
+
+    async rotate(tenantId, kind) {
+      const now = deps.clock.now();
+      if (kind === 'webhook_secret') {
+        // Senders retry with what they signed before the rotation; the old secret stays good for the tenant's grace window.
+        const retiresAt = new Date(now.getTime() + (await webhookSecretGraceMs(tenantId))).toISOString();
+        await deps.repo.retireKind(tenantId, kind, now.toISOString(), retiresAt);
+      } else {
+        await deps.repo.revokeKind(tenantId, kind, now.toISOString());
+      }
+      lookup.clearCache();
+      // After the old client is revoked, so no token can be minted with it under the new generation.
+      if (REVOKES_TOKENS.has(kind)) await deps.tokens.revokeTenant(tenantId);
+      if (kind === 'oauth_client') {
+        const c = await insertClient(tenantId);
+        return { kind, value: c.client_secret, client_id: c.client_id, created_at: c.created_at };
+      }
+      const t = await insertToken(tenantId, kind);
+      return { kind, value: t.value, created_at: t.created_at };
+    },
+  };
+}
 
 const principalKind: Record<string, Principal['kind'] | undefined> = {
   api_key: 'tenant-key',
@@ -67,134 +177,22 @@ const scopesFor: Record<string, string[]> = {
   owner_token: ['owner', 'read'],
 };
 
-export interface CredentialsService {
-  issueAll(tenantId: string): Promise<IssuedCredentials>;
-  rotate(tenantId: string, kind: CredentialKind): Promise<RotatedCredential>;
-  list(tenantId: string): Promise<CredentialSummary[]>;
-  /** The principal for an API key, widget token or owner token; undefined when unknown or revoked. */
-  authenticate(token: string): Promise<Principal | undefined>;
-  /** Checks an OAuth client's secret; returns its tenant. */
-  verifyClient(clientId: string, clientSecret: string): Promise<string | undefined>;
-  /** Plain signing secrets for inbound webhooks, newest first: the current one and, within its grace window, the one it replaced. */
-  webhookSecrets(tenantId: string): Promise<string[]>;
-  /** Called once a tenant is deleted (its rows cascade): drops cached lookups so its keys stop working at once. */
-  forgetTenant(tenantId: string): void;
-}
-
-/** JWTs are minted with the OAuth client and stand in for the API key: rotating either revokes them. */
-const REVOKES_TOKENS: ReadonlySet<CredentialKind> = new Set(['oauth_client', 'api_key']);
-
 // Lookups are cached briefly so the hot path costs no query; a rotation clears this process's cache at once,
 // other processes see it within the TTL.
 const CACHE_TTL_MS = 10_000;
 
-/** How long a rotated-out webhook secret keeps verifying unless the tenant sets `security.webhook_secret_grace_hours`. */
-export const DEFAULT_WEBHOOK_SECRET_GRACE_HOURS = 24;
-const HOUR_MS = 3_600_000;
-
-export function createCredentialsService(deps: {
-  db: Db;
-  box: SecretBox;
-  clock: Clock;
-  tokens: Pick<TokensService, 'revokeTenant'>;
-}): CredentialsService {
+/** Reading credentials: who a presented secret is, which secrets verify a tenant's inbound webhooks. */
+function createCredentialLookup(
+  deps: CredentialPorts,
+): Omit<CredentialsService, 'issueAll' | 'rotate'> & { clearCache(): void } {
   const cache = new Map<string, { principal: Principal | undefined; until: number }>();
-
-  const insertToken = async (
-    tenantId: string,
-    kind: Exclude<CredentialKind, 'oauth_client'>,
-  ): Promise<{ value: string; created_at: string }> => {
-    const value = newToken(prefixes[kind]);
-    const created_at = deps.clock.now().toISOString();
-    const sealed = kind === 'webhook_secret';
-    await repo.insert(deps.db, {
-      id: newId('cred'),
-      tenant_id: tenantId,
-      kind,
-      public_id: null,
-      key_hash: sealed ? null : hashKey(value),
-      sealed_secret: sealed ? deps.box.seal(value) : null,
-      display_prefix: value.slice(0, prefixes[kind].length + 4),
-      created_at,
-      revoked_at: null,
-      retires_at: null,
-    });
-    return { value, created_at };
-  };
-
-  const insertClient = async (
-    tenantId: string,
-  ): Promise<{ client_id: string; client_secret: string; created_at: string }> => {
-    const client_id = newId('client');
-    const client_secret = newToken('fd_cs_');
-    const created_at = deps.clock.now().toISOString();
-    await repo.insert(deps.db, {
-      id: newId('cred'),
-      tenant_id: tenantId,
-      kind: 'oauth_client',
-      public_id: client_id,
-      key_hash: hashKey(client_secret),
-      sealed_secret: null,
-      display_prefix: client_id.slice(0, 12),
-      created_at,
-      revoked_at: null,
-      retires_at: null,
-    });
-    return { client_id, client_secret, created_at };
-  };
-
-  const webhookSecretGraceMs = async (tenantId: string): Promise<number> => {
-    const row = await tenantsRepo.findById(deps.db, tenantId);
-    const hours = fromJson<TenantConfig>(row?.config, {}).security?.webhook_secret_grace_hours;
-    return (hours ?? DEFAULT_WEBHOOK_SECRET_GRACE_HOURS) * HOUR_MS;
-  };
-
   return {
-    async issueAll(tenantId) {
-      const api_key = (await insertToken(tenantId, 'api_key')).value;
-      const test_key = (await insertToken(tenantId, 'test_key')).value;
-      const webhook_secret = (await insertToken(tenantId, 'webhook_secret')).value;
-      const client = await insertClient(tenantId);
-      const widget_token = (await insertToken(tenantId, 'widget_token')).value;
-      const owner_token = (await insertToken(tenantId, 'owner_token')).value;
-      return {
-        api_key,
-        test_key,
-        webhook_secret,
-        client_id: client.client_id,
-        client_secret: client.client_secret,
-        widget_token,
-        owner_token,
-      };
-    },
-
-    async rotate(tenantId, kind) {
-      const now = deps.clock.now();
-      if (kind === 'webhook_secret') {
-        // Senders retry with what they signed before the rotation; the old secret stays good for the tenant's grace window.
-        const retiresAt = new Date(now.getTime() + (await webhookSecretGraceMs(tenantId))).toISOString();
-        await repo.retireKind(deps.db, tenantId, kind, now.toISOString(), retiresAt);
-      } else {
-        await repo.revokeKind(deps.db, tenantId, kind, now.toISOString());
-      }
-      cache.clear();
-      // After the old client is revoked, so no token can be minted with it under the new generation.
-      if (REVOKES_TOKENS.has(kind)) await deps.tokens.revokeTenant(tenantId);
-      if (kind === 'oauth_client') {
-        const c = await insertClient(tenantId);
-        return { kind, value: c.client_secret, client_id: c.client_id, created_at: c.created_at };
-      }
-      const t = await insertToken(tenantId, kind);
-      return { kind, value: t.value, created_at: t.created_at };
-    },
-
     async list(tenantId) {
-      const rows = await repo.listByTenant(deps.db, tenantId);
-      return rows.map((r) => ({
-        kind: r.kind as CredentialKind,
-        display_prefix: r.display_prefix,
-        client_id: r.public_id,
-        created_at: r.created_at,
+      return (await deps.repo.listByTenant(tenantId)).map((c) => ({
+        kind: c.kind as CredentialKind,
+        display_prefix: c.displayPrefix,
+        client_id: c.publicId,
+        created_at: c.createdAt,
       }));
     },
 
@@ -203,16 +201,16 @@ export function createCredentialsService(deps: {
       const now = Date.now();
       const hit = cache.get(hash);
       if (hit && hit.until > now) return hit.principal;
-      const row = await repo.findActiveByHash(deps.db, hash);
-      const kind = row ? principalKind[row.kind] : undefined;
+      const found = await deps.repo.findActiveByHash(hash);
+      const kind = found ? principalKind[found.kind] : undefined;
       const principal: Principal | undefined =
-        row && kind
+        found && kind
           ? {
               kind,
-              tenantId: row.tenant_id,
-              scopes: scopesFor[row.kind] ?? [],
-              subjectId: row.id,
-              live: row.kind !== 'test_key',
+              tenantId: found.tenantId,
+              scopes: scopesFor[found.kind] ?? [],
+              subjectId: found.id,
+              live: found.kind !== 'test_key',
             }
           : undefined;
       if (cache.size > 10_000) cache.clear();
@@ -221,18 +219,22 @@ export function createCredentialsService(deps: {
     },
 
     async verifyClient(clientId, clientSecret) {
-      const row = await repo.findActiveByPublicId(deps.db, clientId);
-      if (!row?.key_hash || row.kind !== 'oauth_client') return undefined;
-      return safeEqual(row.key_hash, hashKey(clientSecret)) ? row.tenant_id : undefined;
+      const found = await deps.repo.findActiveByPublicId(clientId);
+      if (!found?.keyHash || found.kind !== 'oauth_client') return undefined;
+      return safeEqual(found.keyHash, hashKey(clientSecret)) ? found.tenantId : undefined;
     },
 
     async webhookSecrets(tenantId) {
-      const rows = await repo.findVerifyingByKind(deps.db, tenantId, 'webhook_secret', deps.clock.now().toISOString());
-      return rows.flatMap((r) => (r.sealed_secret ? [deps.box.open(r.sealed_secret)] : []));
+      const found = await deps.repo.findVerifyingByKind(tenantId, 'webhook_secret', deps.clock.now().toISOString());
+      return found.flatMap((c) => (c.sealedSecret ? [deps.box.open(c.sealedSecret)] : []));
     },
 
     forgetTenant(tenantId) {
       for (const [hash, hit] of cache) if (hit.principal?.tenantId === tenantId) cache.delete(hash);
+    },
+
+    clearCache() {
+      cache.clear();
     },
   };
 }

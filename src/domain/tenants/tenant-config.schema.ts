@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { aiConfigSection, aiModelsSection, enrichmentSection, scoringSection } from '../ai/ai.config.js';
+import { crmConfigSection } from '../crm/crm.config.js';
 import { channelSettingsSchema } from '../../channels/settings.js';
+import { rateLimitOverrideSchema } from './plans.config.js';
+import { securitySection } from './security.config.js';
 
 /**
  * The one tenant configuration model. Spec D calls it `configuration` (general, chatbot,
@@ -7,6 +11,11 @@ import { channelSettingsSchema } from '../../channels/settings.js';
  * `config` (crm_config, ai_config, notification_config, callrail_company_id); spec C adds
  * reminder and retention settings. Sections accept extra keys because every spec's
  * examples add fields of their own; the fields we act on are typed.
+ *
+ * A concept that owns a section keeps it in its `*.config.ts`, composed here in the order the
+ * stored JSON has always had. Those files import nothing of ours, so this schema reaches them
+ * directly rather than through their concepts' doors: the doors lead back here through every
+ * concept that reads a configuration, which would tie them in a cycle.
  */
 
 const isTimeZone = (tz: string): boolean => {
@@ -33,26 +42,6 @@ export const businessHoursSchema = z.looseObject(
 
 const probability = z.number().min(0).max(1);
 const score = z.number().min(0).max(100);
-
-/** Endpoint classes a rate limit is counted per (spec A's table names three; the others have one `api` class). */
-export const RATE_LIMIT_CLASSES = ['webhooks', 'management', 'analytics', 'api'] as const;
-export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
-
-const windowLimit = z.number().int().min(1).max(1_000_000_000);
-
-/** Per-tenant rate-limit override, set by the platform admin only (benchmarks, trusted integrations). */
-export const rateLimitOverrideSchema = z.strictObject({
-  /** Scales every plan limit of the tenant (10 = ten times the plan's numbers). */
-  multiplier: z.number().positive().max(100_000).optional(),
-  /** Exact numbers per class and window, replacing the plan's (and the multiplier) for that window. */
-  classes: z
-    .partialRecord(
-      z.enum(RATE_LIMIT_CLASSES),
-      z.strictObject({ burst: windowLimit.optional(), minute: windowLimit.optional(), hour: windowLimit.optional() }),
-    )
-    .optional(),
-});
-export type RateLimitOverride = z.infer<typeof rateLimitOverrideSchema>;
 
 export const tenantConfigSchema = z.looseObject({
   general: z
@@ -91,42 +80,10 @@ export const tenantConfigSchema = z.looseObject({
   integrations: z
     .record(z.string(), z.looseObject({ provider: z.string().optional(), enabled: z.boolean().optional() }))
     .optional(),
-  ai_models: z
-    .looseObject({
-      primary_provider: z.string().optional(),
-      primary_model: z.string().optional(),
-      fallback_chain: z.array(z.string()).optional(),
-      custom_instructions: z.string().max(20000).optional(),
-      temperature: z.number().min(0).max(2).optional(),
-      /** Credentials and endpoints per LLM vendor (`openai`, `anthropic`, `gemini`, `ollama`, any OpenAI-compatible name). */
-      providers: z
-        .record(
-          z.string(),
-          z.looseObject({
-            api_key: z.string().optional(),
-            base_url: z.string().url().optional(),
-            kind: z.enum(['openai', 'anthropic', 'gemini']).optional(),
-            azure_api_version: z.string().optional(),
-            json_mode: z.enum(['json_schema', 'json_object']).optional(),
-          }),
-        )
-        .optional(),
-      max_tokens: z.number().int().min(1).max(100000).optional(),
-    })
-    .optional(),
+  ai_models: aiModelsSection.optional(),
   business_hours: businessHoursSchema.optional(),
   /** Company data for leads: the local engine's own by default, or a Clearbit/Apollo-style API. */
-  enrichment: z
-    .looseObject({
-      provider: z.enum(['local', 'http']).optional(),
-      base_url: z.string().url().optional(),
-      api_key: z.string().optional(),
-      timeout_ms: z.number().int().min(100).max(30_000).optional(),
-    })
-    .refine((e) => e.provider !== 'http' || (e.base_url && e.api_key), {
-      message: 'provider http needs base_url and api_key',
-    })
-    .optional(),
+  enrichment: enrichmentSection.optional(),
   branding: z
     .looseObject({
       primary_color: z
@@ -161,26 +118,9 @@ export const tenantConfigSchema = z.looseObject({
       signature_scheme: z.enum(['spec_hmac_sha256', 'callrail_signature', 'both']).optional(),
     })
     .optional(),
-  security: z
-    .looseObject({
-      /** How long a rotated-out webhook secret still verifies (default 24); 0 is a hard cut-over. */
-      webhook_secret_grace_hours: z.number().min(0).max(168).optional(),
-    })
-    .optional(),
-  crm_config: z
-    .looseObject({
-      provider: z.enum(['hubspot', 'salesforce', 'none']).optional(),
-      hubspot_portal_id: z.string().optional(),
-      salesforce_instance: z.string().optional(),
-    })
-    .optional(),
-  ai_config: z
-    .looseObject({
-      lead_scoring_threshold: score.optional(),
-      analysis_model: z.string().optional(),
-      custom_prompts: z.record(z.string(), z.string().max(20000)).optional(),
-    })
-    .optional(),
+  security: securitySection.optional(),
+  crm_config: crmConfigSection.optional(),
+  ai_config: aiConfigSection.optional(),
   notification_config: z
     .looseObject({
       slack_webhook: z.string().optional(),
@@ -206,19 +146,7 @@ export const tenantConfigSchema = z.looseObject({
       data_retention_days: z.number().int().min(1).optional(),
     })
     .optional(),
-  scoring: z
-    .looseObject({
-      weights: z
-        .looseObject({
-          company_fit: z.number().min(0).optional(),
-          intent_signal: z.number().min(0).optional(),
-          budget_indicator: z.number().min(0).optional(),
-          urgency: z.number().min(0).optional(),
-        })
-        .optional(),
-      thresholds: z.looseObject({ hot: score.optional(), warm: score.optional() }).optional(),
-    })
-    .optional(),
+  scoring: scoringSection.optional(),
 });
 
 export type TenantConfig = z.infer<typeof tenantConfigSchema>;

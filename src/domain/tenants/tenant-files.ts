@@ -8,7 +8,10 @@ export interface TenantFiles {
   removeTenant(tenantId: string): Promise<void>;
 }
 
-export function createTenantFiles(deps: { storage: BlobStorage; exportsDir: string }): TenantFiles {
+export function createTenantFiles(deps: {
+  storage: Pick<BlobStorage, 'deletePrefix'>;
+  exportsDir: string;
+}): TenantFiles {
   return {
     async removeTenant(tenantId) {
       await deps.storage.deletePrefix(`tenants/${tenantId}/`);

@@ -1,31 +1,91 @@
 import type { Db } from '../../store/db.js';
+import { fromJson, toJson } from '../../store/json.js';
 import type { UsersTable } from '../../store/tables.js';
 
-export type UserRow = UsersTable;
-
-export async function insert(db: Db, row: UserRow): Promise<void> {
-  await db.insertInto('users').values(row).execute();
+/** A person of a tenant's team. */
+export interface User {
+  id: string;
+  tenantId: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  role: string;
+  permissions: string[];
+  status: string;
+  department: string | null;
+  invitationExpiresAt: string | null;
+  createdAt: string;
 }
 
-export async function findByEmail(db: Db, tenantId: string, email: string): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('email', '=', email)
-    .executeTakeFirst();
+/** What is stored besides the record: only the hash of an invitation token. */
+export type NewUser = Omit<User, 'tenantId'> & { invitationTokenHash: string | null; updatedAt: string };
+
+export interface UsersRepo {
+  insert(tenantId: string, user: NewUser): Promise<void>;
+  findByEmail(tenantId: string, email: string): Promise<User | undefined>;
+  listByTenant(
+    tenantId: string,
+    opts: { limit: number; offset: number; role?: string },
+  ): Promise<{ users: User[]; total: number }>;
 }
 
-export async function listByTenant(
-  db: Db,
-  tenantId: string,
-  opts: { limit: number; offset: number; role?: string },
-): Promise<{ rows: UserRow[]; total: number }> {
-  let q = db.selectFrom('users').where('tenant_id', '=', tenantId);
-  if (opts.role) q = q.where('role', '=', opts.role);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('created_at').orderBy('id').limit(opts.limit).offset(opts.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+export function createUsersRepo(db: Db): UsersRepo {
+  return {
+    async insert(tenantId, u) {
+      await db
+        .insertInto('users')
+        .values({
+          id: u.id,
+          tenant_id: tenantId,
+          email: u.email,
+          first_name: u.firstName,
+          last_name: u.lastName,
+          role: u.role,
+          permissions: toJson(u.permissions),
+          status: u.status,
+          department: u.department,
+          invitation_token_hash: u.invitationTokenHash,
+          invitation_expires_at: u.invitationExpiresAt,
+          created_at: u.createdAt,
+          updated_at: u.updatedAt,
+        })
+        .execute();
+    },
+
+    async findByEmail(tenantId, email) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('email', '=', email)
+        .executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async listByTenant(tenantId, opts) {
+      let q = db.selectFrom('users').where('tenant_id', '=', tenantId);
+      if (opts.role) q = q.where('role', '=', opts.role);
+      const [rows, count] = await Promise.all([
+        q.selectAll().orderBy('created_at').orderBy('id').limit(opts.limit).offset(opts.offset).execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { users: rows.map(toUser), total: Number(count.n) };
+    },
+  };
+}
+
+function toUser(r: UsersTable): User {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    email: r.email,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    role: r.role,
+    permissions: fromJson<string[]>(r.permissions, []),
+    status: r.status,
+    department: r.department,
+    invitationExpiresAt: r.invitation_expires_at,
+    createdAt: r.created_at,
+  };
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../lib/clock.js';
-import type { Db } from '../../store/db.js';
-import * as repo from './usage.repo.js';
+import { monthOf } from './metrics.js';
+import type { CounterIncrement, UsageRepo } from './usage.repo.js';
 
 /**
  * Per-tenant usage counters (`api_calls`, `messages.inbound`, `ai_cost_microusd.openai`, …)
@@ -15,15 +15,11 @@ export interface UsageService {
   stop(): Promise<void>;
 }
 
-export function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
-}
-
-export function createUsageService(deps: { db: Db; clock: Clock; flushMs?: number }): UsageService {
-  let pending = new Map<string, { tenantId: string; period: string; metric: string; by: number }>();
+export function createUsageService(deps: { repo: UsageRepo; clock: Clock; flushMs?: number }): UsageService {
+  let pending = new Map<string, CounterIncrement>();
   let flushing: Promise<void> = Promise.resolve();
 
-  const merge = (row: { tenantId: string; period: string; metric: string; by: number }): void => {
+  const merge = (row: CounterIncrement): void => {
     const key = `${row.tenantId}\u0000${row.period}\u0000${row.metric}`;
     const existing = pending.get(key);
     if (existing) existing.by += row.by;
@@ -35,9 +31,9 @@ export function createUsageService(deps: { db: Db; clock: Clock; flushMs?: numbe
     const batch = [...pending.values()];
     pending = new Map();
     flushing = flushing.then(() =>
-      repo.increment(deps.db, batch).catch(async () => {
+      deps.repo.increment(batch).catch(async () => {
         // One row can fail (its tenant was deleted meanwhile); write the others one by one.
-        for (const row of batch) await repo.increment(deps.db, [row]).catch(() => undefined);
+        for (const row of batch) await deps.repo.increment([row]).catch(() => undefined);
       }),
     );
     return flushing;
@@ -52,7 +48,7 @@ export function createUsageService(deps: { db: Db; clock: Clock; flushMs?: numbe
     },
     async get(tenantId, period) {
       await flush();
-      return repo.listByTenant(deps.db, tenantId, period);
+      return deps.repo.countersOf(tenantId, period);
     },
     flush,
     async stop() {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Deps } from '../../deps.js';
+import type { ChatbotDeps } from './services.js';
 import type { InboundMedia, InboundMessage } from '../../domain/conversations/index.js';
 import { forbidden } from '../../domain/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -54,13 +54,13 @@ function inboundFrom(body: ChatMessageBody, receivedAt: Date): InboundMessage {
 }
 
 /** Spec D's chat routes: send a message and get the bot's answer, read a message, retry a failed one, typing, feedback. */
-export function registerChatRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerChatRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   registerMessageRoutes(scope, deps);
   registerSignalRoutes(scope, deps);
 }
 
 /** Sending a message, reading one, retrying a failed one. */
-function registerMessageRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerMessageRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { inbox, conversationMessages } = deps.services;
 
@@ -104,7 +104,7 @@ function registerMessageRoutes(scope: FastifyInstance, deps: Deps): void {
 }
 
 /** What the customer's side signals beside messages: typing, and ratings of answers. */
-function registerSignalRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerSignalRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { conversationMessages } = deps.services;
 

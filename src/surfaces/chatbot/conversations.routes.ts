@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Deps } from '../../deps.js';
+import type { ChatbotDeps } from './services.js';
 import type { ConversationSortKey } from '../../domain/conversations/index.js';
 import { actorOf, tenantOf } from '../../http/auth.js';
 import { ok, pagination } from './respond.js';
@@ -44,7 +44,7 @@ function sortKey(sort: string, order: 'asc' | 'desc' | undefined): ConversationS
 }
 
 /** Spec D's conversation routes, plus the documented extensions for agents: hand-back, agent messages and the export download. */
-export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerConversationRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   registerReadRoutes(scope, deps);
   registerExportRoutes(scope, deps);
   registerHandoffRoutes(scope, deps);
@@ -53,7 +53,7 @@ export function registerConversationRoutes(scope: FastifyInstance, deps: Deps): 
 }
 
 /** Listing conversations and reading one. */
-function registerReadRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerReadRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { conversationQuery } = deps.services;
 
@@ -109,7 +109,7 @@ function registerReadRoutes(scope: FastifyInstance, deps: Deps): void {
 }
 
 /** The export of a conversation and its signed download (handlers kept as the exports concept shapes them). */
-function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerExportRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { conversationExports } = deps.services;
 
@@ -168,7 +168,7 @@ function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
 }
 
 /** Handing a conversation to people (spec D transfer) and back, and agents' replies (extensions). */
-function registerHandoffRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerHandoffRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { conversationQuery, transfers } = deps.services;
 
@@ -239,7 +239,7 @@ function registerHandoffRoutes(scope: FastifyInstance, deps: Deps): void {
 }
 
 /** Closing and reopening. */
-function registerLifecycleRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerLifecycleRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { conversationLifecycle } = deps.services;
 
@@ -267,7 +267,7 @@ function registerLifecycleRoutes(scope: FastifyInstance, deps: Deps): void {
 }
 
 /** What a conversation was about and how it went. */
-function registerInsightRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerInsightRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { conversationQuery, conversationSummary } = deps.services;
 

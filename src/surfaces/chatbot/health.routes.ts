@@ -2,9 +2,16 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
-import { failingProbes, type HealthReport, type ProbeResult } from '../../domain/health/health.service.js';
+import type { ChatbotDeps } from './services.js';
 import { TIMEFRAMES, TIMEFRAME_NAMES } from '../../http/metrics.js';
+import {
+  basicHealthView,
+  dependenciesView,
+  detailedHealthView,
+  livenessView,
+  performanceView,
+  readinessView,
+} from './views.js';
 
 const tags = ['chatbot: health'];
 const PUBLIC = { auth: 'public' } as const;
@@ -87,33 +94,6 @@ const readinessResponse = z.object({
 });
 const livenessResponse = z.object({ status: z.literal('alive'), timestamp: z.string(), uptime_seconds: z.number() });
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-
-function storeView(p: ProbeResult): z.infer<typeof store> {
-  return {
-    status: p.status,
-    response_time_ms: p.response_time_ms,
-    ...(p.error ? { error: p.error } : {}),
-    ...(p.reason ? { reason: p.reason } : {}),
-    ...(num(p.details.active) === undefined
-      ? {}
-      : { active_connections: num(p.details.active), idle_connections: num(p.details.idle) }),
-  };
-}
-
-function readinessOf(r: HealthReport): z.infer<typeof readinessResponse> {
-  const state = (name: string) => {
-    const probe = r.probes.find((p) => p.name === name);
-    return probe ? (probe.status === 'healthy' ? ('ok' as const) : ('failed' as const)) : ('not_configured' as const);
-  };
-  return {
-    status: r.ready ? 'ready' : 'not_ready',
-    timestamp: r.timestamp,
-    checks: { database: state('database'), redis: state('redis') },
-    ...(r.ready ? {} : { reasons: failingProbes(r) }),
-  };
-}
-
 /** Used share of the file system holding the data directory; null when it cannot be read. */
 async function diskUsagePercent(dir: string): Promise<number | null> {
   try {
@@ -130,7 +110,13 @@ async function diskUsagePercent(dir: string): Promise<number | null> {
  * per tenant and not probed here. "Internal only" routes are unauthenticated like the rest:
  * they carry no tenant data, and the operator restricts them at the network edge.
  */
-export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
+  registerStatusRoutes(scope, deps);
+  registerProbeRoutes(scope, deps);
+}
+
+/** Health, detailed status and dependencies: 503 while a critical dependency is down. */
+function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { health } = deps.services;
 
@@ -143,13 +129,7 @@ export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: Deps):
     async (_request, reply) => {
       const r = await health.check();
       void reply.code(r.ready ? 200 : 503);
-      return {
-        status: r.status,
-        timestamp: r.timestamp,
-        version: r.version,
-        uptime_seconds: r.uptime_seconds,
-        environment: r.environment,
-      };
+      return basicHealthView(r);
     },
   );
 
@@ -161,31 +141,12 @@ export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: Deps):
     },
     async (_request, reply) => {
       const r = await health.check();
-      const info = health.processInfo();
-      const databases: Record<string, z.infer<typeof store>> = {};
-      let storage: z.infer<typeof store> = { status: 'unhealthy', response_time_ms: null };
-      for (const p of r.probes) {
-        if (p.name === 'database')
-          databases[deps.database.dialect === 'postgres' ? 'postgresql' : 'sqlite'] = storeView(p);
-        else if (p.name === 'redis') databases.redis = storeView(p);
-        else if (p.name === 'storage') storage = storeView(p);
-      }
       void reply.code(r.ready ? 200 : 503);
-      return {
-        status: r.status,
-        timestamp: r.timestamp,
-        services: {
-          chat_service: {
-            status: 'healthy' as const,
-            cpu_usage_percent: deps.metrics.recent(60).cpu_percent,
-            memory_usage_mb: info.memory_rss_mb,
-            heap_used_mb: info.heap_used_mb,
-            uptime_seconds: info.uptime_seconds,
-          },
-          storage,
-        },
-        databases,
-      };
+      return detailedHealthView(r, {
+        process: health.processInfo(),
+        cpuPercent: deps.metrics.recent(60).cpu_percent,
+        dialect: deps.database.dialect,
+      });
     },
   );
 
@@ -201,32 +162,16 @@ export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: Deps):
     },
     async (_request, reply) => {
       const r = await health.check();
-      const healthy = r.probes.filter((p) => p.status === 'healthy').length;
       void reply.code(r.ready ? 200 : 503);
-      return {
-        status:
-          r.status === 'healthy'
-            ? ('healthy' as const)
-            : r.status === 'degraded'
-              ? ('partial_degradation' as const)
-              : ('unhealthy' as const),
-        timestamp: r.timestamp,
-        dependencies: Object.fromEntries(
-          r.probes.map((p) => [
-            p.name,
-            {
-              status: p.status,
-              last_check: r.timestamp,
-              response_time_ms: p.response_time_ms,
-              ...(p.error ? { error: p.error } : {}),
-              ...(p.reason ? { reason: p.reason } : {}),
-            },
-          ]),
-        ),
-        overall_health_score: r.probes.length > 0 ? Math.round((healthy / r.probes.length) * 100) / 100 : 1,
-      };
+      return dependenciesView(r);
     },
   );
+}
+
+/** Performance metrics and the Kubernetes probes. */
+function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { health } = deps.services;
 
   app.get(
     '/api/v2/health/metrics',
@@ -241,22 +186,12 @@ export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: Deps):
     },
     async (request) => {
       const { timeframe } = request.query;
-      const m = deps.metrics.recent(TIMEFRAMES[timeframe]);
-      return {
-        status: 'success' as const,
-        timestamp: deps.clock.now().toISOString(),
+      return performanceView(
+        deps.metrics.recent(TIMEFRAMES[timeframe]),
         timeframe,
-        metrics: {
-          requests_per_second: Math.round((m.requests / m.covered_seconds) * 1000) / 1000,
-          average_response_time_ms: m.latency.avg_ms,
-          p95_response_time_ms: m.latency.p95_ms,
-          p99_response_time_ms: m.latency.p99_ms,
-          error_rate_percent: m.requests > 0 ? Math.round((m.errors / m.requests) * 10_000) / 100 : 0,
-          cpu_usage_average: m.cpu_percent,
-          memory_usage_average: m.memory_percent,
-          disk_usage_percent: await diskUsagePercent(deps.config.dataDir),
-        },
-      };
+        deps.clock.now().toISOString(),
+        await diskUsagePercent(deps.config.dataDir),
+      );
     },
   );
 
@@ -273,17 +208,13 @@ export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: Deps):
     async (_request, reply) => {
       const r = await health.check();
       void reply.code(r.ready ? 200 : 503);
-      return readinessOf(r);
+      return readinessView(r);
     },
   );
 
   app.get(
     '/api/v2/health/liveness',
     { schema: { tags, summary: 'Kubernetes liveness probe', response: { 200: livenessResponse } }, config: PUBLIC },
-    () => ({
-      status: 'alive' as const,
-      timestamp: deps.clock.now().toISOString(),
-      uptime_seconds: health.processInfo().uptime_seconds,
-    }),
+    () => livenessView(deps.clock.now().toISOString(), health.processInfo().uptime_seconds),
   );
 }

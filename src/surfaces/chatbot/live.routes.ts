@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { ChatbotDeps } from './services.js';
 import { AppError } from '../../domain/errors.js';
 import type { LiveEvent, LiveSubscription } from '../../domain/live/index.js';
 import { tenantOf } from '../../http/auth.js';
@@ -137,7 +137,7 @@ function liveStreams(limits: { perCredential: number; perTenant: number }) {
   return { stream, endAll };
 }
 
-export function registerLiveRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerLiveRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { liveUpdates } = deps.services;
   const { stream, endAll } = liveStreams(deps.config.liveStreams);

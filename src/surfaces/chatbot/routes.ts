@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../deps.js';
+import type { ChatbotDeps } from './services.js';
 import { registerChatbotHealthRoutes } from './health.routes.js';
 import { registerTenantRoutes } from './tenants.routes.js';
 import { registerLiveRoutes } from './live.routes.js';
@@ -9,7 +9,7 @@ import { registerConversationRoutes } from './conversations.routes.js';
 import { registerChatbotWebhookRoutes } from './webhooks.routes.js';
 
 /** Spec D, the chatbot platform, under /api/v2. */
-export function registerChatbotSurface(app: FastifyInstance, deps: Deps): void {
+export function registerChatbotSurface(app: FastifyInstance, deps: ChatbotDeps): void {
   registerTenantRoutes(app, deps);
   registerChatbotHealthRoutes(app, deps);
   registerLiveRoutes(app, deps);

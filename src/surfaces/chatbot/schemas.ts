@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { CREDENTIAL_KINDS } from '../../domain/tenants/credentials.service.js';
-import { PLANS, TENANT_STATUSES } from '../../domain/tenants/plans.js';
-import { ROLES } from '../../domain/tenants/tenants.schema.js';
+import { CREDENTIAL_KINDS, PLANS, TENANT_STATUSES, ROLES } from '../../domain/tenants/index.js';
 
-export { createTenantSchema, createUserSchema, updateTenantSchema } from '../../domain/tenants/tenants.schema.js';
+export { createTenantSchema, createUserSchema, updateTenantSchema } from '../../domain/tenants/index.js';
 
 export const tenantParams = z.object({ id: z.string().min(1).max(64) });
 

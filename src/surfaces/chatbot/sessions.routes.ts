@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Deps } from '../../deps.js';
+import type { ChatbotDeps } from './services.js';
 import { forbidden } from '../../domain/errors.js';
 import type { SessionsService } from '../../domain/sessions/index.js';
 import { principalOf, tenantOf } from '../../http/auth.js';
@@ -36,13 +36,13 @@ async function sessionTenant(request: FastifyRequest, sessions: SessionsService,
 }
 
 /** Spec D's session routes: create, read, update, end, extend, and the session's context. */
-export function registerSessionRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerSessionRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   registerSessionLifeRoutes(scope, deps);
   registerSessionContextRoutes(scope, deps);
 }
 
 /** Creating, reading, changing, ending and extending a session. */
-function registerSessionLifeRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerSessionLifeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { sessions } = deps.services;
 
@@ -125,7 +125,7 @@ function registerSessionLifeRoutes(scope: FastifyInstance, deps: Deps): void {
 }
 
 /** A session's context: read it, change it, append to its history. */
-function registerSessionContextRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerSessionContextRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { sessions } = deps.services;
 

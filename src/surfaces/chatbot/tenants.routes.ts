@@ -1,11 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Deps } from '../../deps.js';
-import type { Tenant } from '../../domain/tenants/tenants.service.js';
-import type { User } from '../../domain/tenants/users.service.js';
-import { monthOf } from '../../domain/usage/usage.service.js';
-import { billingPeriod, usageReport } from '../../domain/usage/usage-report.js';
-import { planLimits } from '../../domain/tenants/plans.js';
+import type { ChatbotDeps } from './services.js';
+import { monthOf } from '../../domain/usage/index.js';
 import { actorOf, requireTenantAccess } from '../../http/auth.js';
 import { ok, pagination } from './respond.js';
 import {
@@ -20,52 +16,35 @@ import {
   updateTenantSchema,
   usageQuery,
 } from './schemas.js';
+import {
+  billingView,
+  createdTenantView,
+  createdUserView,
+  periodOf,
+  rotatedCredentialView,
+  tenantView,
+  usageReport,
+  userView,
+} from './views.js';
 
 const ADMIN = { allow: ['admin'] } as const;
 /** "Tenant Admin" in spec D: the platform admin, the tenant's API key or JWT, or a tenant user. */
 const TENANT_ADMIN = { allow: ['admin', 'tenant-key', 'user'] } as const;
 const tags = ['chatbot: tenants'];
 
-function tenantView(t: Tenant) {
-  return {
-    tenant_id: t.id,
-    name: t.name,
-    domain: t.domain,
-    plan: t.plan,
-    status: t.status,
-    timezone: t.timezone,
-    created_at: t.createdAt,
-    updated_at: t.updatedAt,
-    configuration_version: `v${t.configVersion}`,
-  };
-}
-
-function userView(u: User) {
-  return {
-    user_id: u.id,
-    email: u.email,
-    first_name: u.firstName,
-    last_name: u.lastName,
-    role: u.role,
-    status: u.status,
-    department: u.department,
-    permissions: u.permissions,
-    invitation_expires_at: u.invitationExpiresAt,
-    created_at: u.createdAt,
-  };
-}
-
-function periodOf(value: string, now: Date): string {
-  if (value === 'current_month') return monthOf(now);
-  if (value === 'previous_month') return monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)));
-  return value;
-}
-
 /** Spec D's tenant routes: tenants, configuration, users, billing, usage; plus credential rotation and the audit log. */
-export function registerTenantRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerTenantRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
+  registerTenantRecordRoutes(scope, deps);
+  registerTenantConfigRoutes(scope, deps);
+  registerTenantUserRoutes(scope, deps);
+  registerTenantUsageRoutes(scope, deps);
+  registerTenantSecurityRoutes(scope, deps);
+}
+
+/** The tenants themselves: list, create, read, change, delete. */
+function registerTenantRecordRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { tenants, users, usage, credentials, audit } = deps.services;
-  const base = deps.config.http.publicBaseUrl;
+  const { tenants, credentials } = deps.services;
 
   app.get(
     '/api/v2/tenants',
@@ -86,32 +65,8 @@ export function registerTenantRoutes(scope: FastifyInstance, deps: Deps): void {
     '/api/v2/tenants',
     { schema: { body: createTenantSchema, tags }, config: { auth: ADMIN } },
     async (request, reply) => {
-      const { tenant, credentials: c, adminUser } = await tenants.create(actorOf(request), request.body);
-      return reply.code(201).send(
-        ok(request, {
-          ...tenantView(tenant),
-          admin_user: adminUser
-            ? {
-                user_id: adminUser.id,
-                email: adminUser.email,
-                role: adminUser.role,
-                // Honest: no mail transport exists yet, so the invitation is handed back rather than e-mailed.
-                invitation_sent: false,
-                invitation_token: adminUser.invitationToken,
-                invitation_expires_at: adminUser.invitationExpiresAt,
-              }
-            : null,
-          api_keys: { primary: c.api_key, test: c.test_key },
-          webhook_endpoints: { incoming: `${base}/api/v2/webhooks/generic/${tenant.id}`, outgoing: null },
-          credentials: {
-            webhook_secret: c.webhook_secret,
-            client_id: c.client_id,
-            client_secret: c.client_secret,
-            widget_token: c.widget_token,
-            owner_token: c.owner_token,
-          },
-        }),
-      );
+      const created = await tenants.create(actorOf(request), request.body);
+      return reply.code(201).send(ok(request, createdTenantView(created, deps.config.http.publicBaseUrl)));
     },
   );
 
@@ -147,6 +102,11 @@ export function registerTenantRoutes(scope: FastifyInstance, deps: Deps): void {
       return ok(request, { tenant_id: request.params.id, deleted: true, deleted_at: deps.clock.now().toISOString() });
     },
   );
+}
+
+function registerTenantConfigRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { tenants } = deps.services;
 
   app.get(
     '/api/v2/tenants/:id/config',
@@ -178,6 +138,11 @@ export function registerTenantRoutes(scope: FastifyInstance, deps: Deps): void {
       });
     },
   );
+}
+
+function registerTenantUserRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { tenants, users } = deps.services;
 
   app.get(
     '/api/v2/tenants/:id/users',
@@ -202,16 +167,14 @@ export function registerTenantRoutes(scope: FastifyInstance, deps: Deps): void {
       requireTenantAccess(request, request.params.id);
       await tenants.get(request.params.id);
       const user = await users.create(actorOf(request), request.params.id, request.body);
-      return reply.code(201).send(
-        ok(request, {
-          ...userView(user),
-          status: user.invitationToken ? 'invitation_pending' : user.status,
-          invitation_sent: false,
-          invitation_token: user.invitationToken,
-        }),
-      );
+      return reply.code(201).send(ok(request, createdUserView(user)));
     },
   );
+}
+
+function registerTenantUsageRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { tenants, usage } = deps.services;
 
   app.get(
     '/api/v2/tenants/:id/billing',
@@ -221,27 +184,7 @@ export function registerTenantRoutes(scope: FastifyInstance, deps: Deps): void {
       const tenant = await tenants.get(request.params.id);
       const now = deps.clock.now();
       const period = monthOf(now);
-      const report = usageReport(await usage.get(tenant.id, period), tenant.plan, period, now);
-      const limits = planLimits[tenant.plan];
-      return ok(request, {
-        tenant_id: tenant.id,
-        plan: tenant.plan,
-        status: tenant.status,
-        currency: 'USD',
-        monthly_price: limits.monthlyPriceUsd,
-        billing_period: billingPeriod(period, now),
-        plan_limits: {
-          conversations_per_month: limits.conversationsPerMonth,
-          api_calls_per_month: limits.apiCallsPerMonth,
-          users: limits.users,
-          integrations: limits.integrations,
-          batch_size: limits.batchSize,
-          concurrent_batches: limits.concurrentBatches,
-        },
-        current_usage: report.limits,
-        ai_costs_cents: report.usage.ai_costs.total_cents,
-        estimated_total: Math.round((limits.monthlyPriceUsd + report.usage.ai_costs.total_cents / 100) * 100) / 100,
-      });
+      return ok(request, billingView(tenant, await usage.get(tenant.id, period), period, now));
     },
   );
 
@@ -259,6 +202,12 @@ export function registerTenantRoutes(scope: FastifyInstance, deps: Deps): void {
       });
     },
   );
+}
+
+/** Credential rotation and the audit log. */
+function registerTenantSecurityRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { tenants, credentials, audit } = deps.services;
 
   app.post(
     '/api/v2/tenants/:id/credentials/rotate',
@@ -274,12 +223,7 @@ export function registerTenantRoutes(scope: FastifyInstance, deps: Deps): void {
         targetId: rotated.kind,
         after: { kind: rotated.kind, value: '***hidden***' },
       });
-      return ok(request, {
-        credential: rotated.kind,
-        value: rotated.value,
-        ...(rotated.client_id ? { client_id: rotated.client_id } : {}),
-        created_at: rotated.created_at,
-      });
+      return ok(request, rotatedCredentialView(rotated));
     },
   );
 

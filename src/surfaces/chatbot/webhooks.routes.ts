@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { ChatbotDeps } from './services.js';
 import { slackInlineBody, teamsInlineBody, type ChannelHook, type SlackAnswer } from '../../domain/inbound/index.js';
 import { enforceRateLimit } from '../../http/rate-limit.js';
 import { bodyLeftToDomain, keepRawJsonBodies } from '../../http/raw-body.js';
@@ -22,7 +22,7 @@ const tenantQuery = z.looseObject({ tenant_id: z.string().max(64).optional() });
 /** Platforms post their own shapes; the channel adapter reads them (and only after the signature checks out). */
 const platformBody = z.looseObject({});
 
-type Services = Deps['services'];
+type Services = ChatbotDeps['services'];
 const zodScope = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
 type Scope = ReturnType<typeof zodScope>;
 
@@ -163,7 +163,7 @@ function registerSubscriptionChecks(app: Scope, services: Services): void {
 }
 
 /** Spec D's channel webhooks. Each verifies the platform's signature on the raw bytes, stores, then answers. */
-export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerChatbotWebhookRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   // Platforms send what they batch (Meta allows deliveries well over a megabyte); other routes keep the smaller limit.
   const bodyLimit = deps.config.http.channelBodyLimit;
   void scope.register((child, _options, done) => {

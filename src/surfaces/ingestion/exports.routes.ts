@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { IngestionDeps } from './services.js';
 import { AppError } from '../../domain/errors.js';
 import { EXPORT_FORMATS, type ExportRecord } from '../../domain/exports/index.js';
 import { MANAGEMENT, dateParam, exportStatusView, exportView, ok, tenantActor, tenantParams } from './views.js';
@@ -29,7 +29,7 @@ const downloadParams = z.object({ export_id: z.string().min(1).max(64) });
 const downloadQuery = z.object({ expires: z.string().max(20).default(''), signature: z.string().max(128).default('') });
 
 /** Spec A's request export, the status route a slow export points at, and the signed download. */
-export function registerExportRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerExportRoutes(scope: FastifyInstance, deps: IngestionDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { exports, tenants } = deps.services;
   const base = deps.config.http.publicBaseUrl;

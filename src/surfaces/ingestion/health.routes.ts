@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
-import type { ProbeResult } from '../../domain/health/health.service.js';
+import type { IngestionDeps } from './services.js';
+import { probeChecksView, systemHealthView } from './views.js';
 
 const tags = ['ingestion: monitoring'];
 const PUBLIC = { auth: 'public' } as const;
@@ -50,40 +50,13 @@ const detailedResponse = z.object({
   checks: z.array(checkResult),
 });
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-
-function serviceView(p: ProbeResult): z.infer<typeof service> {
-  return {
-    status: p.status,
-    response_time_ms: p.response_time_ms,
-    ...(p.error ? { error: p.error } : {}),
-    ...(p.reason ? { reason: p.reason } : {}),
-  };
-}
-
-function checkView(
-  name: string,
-  p: ProbeResult,
-  critical: boolean,
-  details: Record<string, unknown>,
-): z.infer<typeof checkResult> {
-  return {
-    name,
-    status: p.status === 'healthy' ? 'pass' : critical ? 'fail' : 'warning',
-    response_time_ms: p.response_time_ms,
-    ...(p.error ? { error: p.error } : {}),
-    ...(p.reason ? { reason: p.reason } : {}),
-    details,
-  };
-}
-
 /**
  * Spec A's `/v1/health` and `/v1/health/detailed`, reporting only what this deployment has:
  * the database, the data directory, Redis when configured and the job queue. The vendors spec A
  * lists (speech API, Vertex AI, Secret Manager) are not platform dependencies here and are omitted.
  * Both answer 503 while a critical dependency (database, data directory, Redis) is down.
  */
-export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: IngestionDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { health } = deps.services;
 
@@ -95,42 +68,8 @@ export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Deps
     },
     async (_request, reply) => {
       const r = await health.check();
-      const probe = (name: string) => r.probes.find((p) => p.name === name);
-      const database = probe('database');
-      const storage = probe('storage');
-      const redis = probe('redis');
-      const recent = deps.metrics.recent(SUMMARY_SECONDS);
       void reply.code(r.ready ? 200 : 503);
-      return {
-        status: r.status,
-        timestamp: r.timestamp,
-        version: r.version,
-        environment: r.environment,
-        services: {
-          database: database
-            ? {
-                ...serviceView(database),
-                dialect: String(database.details.dialect),
-                connections_active: num(database.details.active),
-                connections_idle: num(database.details.idle),
-              }
-            : {
-                status: 'unhealthy' as const,
-                response_time_ms: null,
-                dialect: deps.database.dialect,
-                connections_active: 0,
-                connections_idle: 0,
-              },
-          storage: storage ? serviceView(storage) : { status: 'unhealthy' as const, response_time_ms: null },
-          ...(redis ? { redis: serviceView(redis) } : {}),
-        },
-        metrics: {
-          // Over at least a minute: a process seconds old would otherwise extrapolate a handful of requests.
-          requests_per_minute: Math.round((recent.requests / (Math.max(60, recent.covered_seconds) / 60)) * 100) / 100,
-          error_rate: recent.requests > 0 ? Math.round((recent.errors / recent.requests) * 10_000) / 10_000 : 0,
-          average_processing_time_ms: recent.processing.avg_ms,
-        },
-      };
+      return systemHealthView(r, deps.metrics.recent(SUMMARY_SECONDS), deps.database.dialect);
     },
   );
 
@@ -146,37 +85,13 @@ export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Deps
     },
     async (_request, reply) => {
       const [r, queue] = await Promise.all([health.check(), queueCheck(deps)]);
-      const checks: z.infer<typeof checkResult>[] = [];
-      for (const p of r.probes) {
-        if (p.name === 'database') {
-          checks.push(
-            checkView('database_connectivity', p, true, {
-              dialect: p.details.dialect,
-              read_query: 'SELECT 1',
-              connections_active: num(p.details.active),
-              connections_idle: num(p.details.idle),
-              connections_total: num(p.details.total),
-            }),
-          );
-        } else if (p.name === 'storage') {
-          checks.push(
-            checkView('storage_writable', p, true, {
-              backend: 'filesystem',
-              write_test: p.status === 'healthy' ? 'passed' : 'failed',
-            }),
-          );
-        } else if (p.name === 'redis') {
-          checks.push(checkView('redis_connectivity', p, true, { command: 'PING', ...p.details }));
-        }
-      }
-      checks.push(queue);
       void reply.code(r.ready ? 200 : 503);
-      return { status: r.status, timestamp: r.timestamp, checks };
+      return { status: r.status, timestamp: r.timestamp, checks: [...probeChecksView(r), queue] };
     },
   );
 }
 
-async function queueCheck(deps: Deps): Promise<z.infer<typeof checkResult>> {
+async function queueCheck(deps: IngestionDeps): Promise<z.infer<typeof checkResult>> {
   const started = performance.now();
   try {
     const counts = await Promise.race([

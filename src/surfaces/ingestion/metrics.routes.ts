@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { IngestionDeps } from './services.js';
 import { TIMEFRAMES, TIMEFRAME_NAMES } from '../../http/metrics.js';
 import { METRIC_GROUPS, systemMetricsView } from './views.js';
 
@@ -57,7 +57,7 @@ const metricsResponse = z.object({
  * a status of 400 or more), response times, pipeline processing times (null until a run is
  * reported) and the process's CPU and memory. Instance counts are not known to one process and are omitted.
  */
-export function registerIngestionMetricsRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerIngestionMetricsRoutes(scope: FastifyInstance, deps: IngestionDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
 
   app.get(

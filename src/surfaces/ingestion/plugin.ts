@@ -1,8 +1,9 @@
-import type { Deps } from '../../deps.js';
+import type { IngestionDeps } from './services.js';
 import { surfacePlugin } from '../../http/surface-plugin.js';
 import type { SurfaceDialect } from '../../http/surface.js';
 import { renderIngestionError } from './envelope.js';
 import { registerIngestionSurface } from './routes.js';
+
 
 /** Spec A's dialect; it claims the unrouted paths under `/v1` (spec C's sub-trees there are asked first). */
 export const ingestionDialect: SurfaceDialect = {
@@ -12,6 +13,6 @@ export const ingestionDialect: SurfaceDialect = {
 };
 
 /** Spec A in its own scope, answering in its own envelope. */
-export const ingestionPlugin = surfacePlugin(ingestionDialect, (app, opts: { deps: Deps }) =>
+export const ingestionPlugin = surfacePlugin(ingestionDialect, (app, opts: { deps: IngestionDeps }) =>
   registerIngestionSurface(app, opts.deps),
 );

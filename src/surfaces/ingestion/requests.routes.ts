@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { IngestionDeps } from './services.js';
 import { REQUEST_STATUSES, SOURCE_TYPES } from '../../domain/calls/index.js';
 import { registerExportRoutes } from './exports.routes.js';
 import { registerIngestionTenantRoutes } from './tenants.routes.js';
@@ -43,14 +43,14 @@ const updateBody = z
   );
 
 /** Spec A's Management API and Tenant Administration, all under /v1/tenants/{tenant_id}. */
-export function registerManagementRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerManagementRoutes(scope: FastifyInstance, deps: IngestionDeps): void {
   registerRequestRoutes(scope, deps);
   registerExportRoutes(scope, deps);
   registerIngestionTenantRoutes(scope, deps);
 }
 
 /** Requests: list, details, manual status change. */
-function registerRequestRoutes(scope: FastifyInstance, deps: Deps): void {
+function registerRequestRoutes(scope: FastifyInstance, deps: IngestionDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { ingestionRequests, tenants } = deps.services;
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Deps } from '../../deps.js';
+import type { IngestionDeps } from './services.js';
 import { AppError } from '../../domain/errors.js';
 import { registerIngestionHealthRoutes } from './health.routes.js';
 import { registerIngestionMetricsRoutes } from './metrics.routes.js';
@@ -11,7 +11,7 @@ import { tokenRequestSchema } from './schemas.js';
 const GRANTABLE = ['read', 'write'];
 
 /** Spec A, the ingestion pipeline, under /v1. */
-export function registerIngestionSurface(scope: FastifyInstance, deps: Deps): void {
+export function registerIngestionSurface(scope: FastifyInstance, deps: IngestionDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { credentials, tokens, tenants } = deps.services;
 

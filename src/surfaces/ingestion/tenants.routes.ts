@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { IngestionDeps } from './services.js';
 import {
   ANALYTICS_METRICS,
   ANALYTICS_PERIODS,
@@ -39,7 +39,7 @@ const analyticsQuery = z.object({
 });
 
 /** Spec A's Tenant Administration: tenant information with usage, configuration, analytics. */
-export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: IngestionDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { tenants, credentials, ingestionRequests, ingestionAnalytics } = deps.services;
 

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import { forbidden } from '../../domain/errors.js';
+import type { HealthReport, ProbeResult } from '../../domain/health/index.js';
 import type { RequestFacts } from '../../domain/analytics/index.js';
 import {
   payloadOf,
@@ -12,8 +13,7 @@ import {
   type CrmSync,
 } from '../../domain/calls/index.js';
 import type { ExportRecord, TableLayout } from '../../domain/exports/index.js';
-import { HIDDEN } from '../../domain/tenants/tenant-config.schema.js';
-import type { Tenant } from '../../domain/tenants/tenants.service.js';
+import { HIDDEN, type Tenant } from '../../domain/tenants/index.js';
 import { actorOf, requireTenantAccess } from '../../http/auth.js';
 import type { RecentStats } from '../../http/metrics.js';
 import type { CsvCell } from '../../lib/csv.js';
@@ -402,4 +402,93 @@ export function systemMetricsView<T extends string>(
         : {}),
     },
   };
+}
+
+// ── Health (spec A) ──────────────────────────────────────────────────────────────────────────────
+const count = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+function serviceView(p: ProbeResult) {
+  return {
+    status: p.status,
+    response_time_ms: p.response_time_ms,
+    ...(p.error ? { error: p.error } : {}),
+    ...(p.reason ? { reason: p.reason } : {}),
+  };
+}
+
+/** `/v1/health`: each platform dependency, and the last hour's request figures. */
+export function systemHealthView(r: HealthReport, recent: RecentStats, dialect: string) {
+  const probe = (name: string) => r.probes.find((p) => p.name === name);
+  const database = probe('database');
+  const storage = probe('storage');
+  const redis = probe('redis');
+  return {
+    status: r.status,
+    timestamp: r.timestamp,
+    version: r.version,
+    environment: r.environment,
+    services: {
+      database: database
+        ? {
+            ...serviceView(database),
+            dialect: String(database.details.dialect),
+            connections_active: count(database.details.active),
+            connections_idle: count(database.details.idle),
+          }
+        : {
+            status: 'unhealthy' as const,
+            response_time_ms: null,
+            dialect,
+            connections_active: 0,
+            connections_idle: 0,
+          },
+      storage: storage ? serviceView(storage) : { status: 'unhealthy' as const, response_time_ms: null },
+      ...(redis ? { redis: serviceView(redis) } : {}),
+    },
+    metrics: {
+      // Over at least a minute: a process seconds old would otherwise extrapolate a handful of requests.
+      requests_per_minute: Math.round((recent.requests / (Math.max(60, recent.covered_seconds) / 60)) * 100) / 100,
+      error_rate: recent.requests > 0 ? Math.round((recent.errors / recent.requests) * 10_000) / 10_000 : 0,
+      average_processing_time_ms: recent.processing.avg_ms,
+    },
+  };
+}
+
+function checkView(name: string, p: ProbeResult, critical: boolean, details: Record<string, unknown>) {
+  return {
+    name,
+    status: p.status === 'healthy' ? ('pass' as const) : critical ? ('fail' as const) : ('warning' as const),
+    response_time_ms: p.response_time_ms,
+    ...(p.error ? { error: p.error } : {}),
+    ...(p.reason ? { reason: p.reason } : {}),
+    details,
+  };
+}
+
+/** `/v1/health/detailed`'s checks of the platform's probes (the job queue's is added by the route). */
+export function probeChecksView(r: HealthReport): ReturnType<typeof checkView>[] {
+  const checks: ReturnType<typeof checkView>[] = [];
+  for (const p of r.probes) {
+    if (p.name === 'database') {
+      checks.push(
+        checkView('database_connectivity', p, true, {
+          dialect: p.details.dialect,
+          read_query: 'SELECT 1',
+          connections_active: count(p.details.active),
+          connections_idle: count(p.details.idle),
+          connections_total: count(p.details.total),
+        }),
+      );
+    } else if (p.name === 'storage') {
+      checks.push(
+        checkView('storage_writable', p, true, {
+          backend: 'filesystem',
+          write_test: p.status === 'healthy' ? 'passed' : 'failed',
+        }),
+      );
+    } else if (p.name === 'redis') {
+      checks.push(checkView('redis_connectivity', p, true, { command: 'PING', ...p.details }));
+    }
+  }
+  return checks;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Deps } from '../../deps.js';
+import type { IngestionDeps } from './services.js';
 import {
   callrailNativeSchema,
   callrailWebhookSchema,
@@ -36,7 +36,7 @@ const validatedByIntake = () => (value: unknown) => ({ value });
  * CallRail-signed native payload and spec A's payload can share the path); the event is stored
  * before the 200 goes out (the relay queues its first step).
  */
-export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: IngestionDeps): void {
   const { webhookIntake } = deps.services;
 
   void app.register((scope, _options, done) => {
@@ -65,7 +65,7 @@ export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Deps)
 }
 
 /** CallRail's webhook, in a scope that keeps JSON bodies as bytes: the signature is checked before anything parses them. */
-function registerCallRailRoute(app: FastifyInstance, webhookIntake: Deps['services']['webhookIntake']): void {
+function registerCallRailRoute(app: FastifyInstance, webhookIntake: IngestionDeps['services']['webhookIntake']): void {
   app.post(
     '/v1/callrail/webhook',
     {

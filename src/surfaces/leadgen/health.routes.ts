@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
-import { failingProbes } from '../../domain/health/health.service.js';
+import type { LeadgenDeps } from './services.js';
+import { failingProbes } from '../../domain/health/index.js';
 
 const tags = ['health'];
 const PUBLIC = { auth: 'public' } as const;
@@ -19,7 +19,7 @@ const readyResponse = z.object({
 });
 
 /** Spec B's probes: liveness never touches a dependency; readiness verifies the database and Redis. */
-export function registerLeadgenHealthRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerLeadgenHealthRoutes(scope: FastifyInstance, deps: LeadgenDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { health } = deps.services;
 

@@ -1,8 +1,9 @@
-import type { Deps } from '../../deps.js';
+import type { LeadgenDeps } from './services.js';
 import { surfacePlugin } from '../../http/surface-plugin.js';
 import type { SurfaceDialect } from '../../http/surface.js';
 import { renderLeadgenError } from './envelope.js';
 import { registerLeadgenSurface } from './routes.js';
+
 
 const LEADGEN_API = /^\/api\/(leads|campaigns|platform|ml|webhooks\/(twilio|exotel))(\/|$)/;
 
@@ -14,6 +15,6 @@ export const leadgenDialect: SurfaceDialect = {
 };
 
 /** Spec B in its own scope, answering in its own envelope. */
-export const leadgenPlugin = surfacePlugin(leadgenDialect, (app, opts: { deps: Deps }) =>
+export const leadgenPlugin = surfacePlugin(leadgenDialect, (app, opts: { deps: LeadgenDeps }) =>
   registerLeadgenSurface(app, opts.deps),
 );

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../deps.js';
+import type { LeadgenDeps } from './services.js';
 import { registerLeadgenHealthRoutes } from './health.routes.js';
 
 /** Spec B, leads, campaigns, platform and ML, under `/api` (and B's `/health/live`, `/health/ready`). */
-export function registerLeadgenSurface(app: FastifyInstance, deps: Deps): void {
+export function registerLeadgenSurface(app: FastifyInstance, deps: LeadgenDeps): void {
   registerLeadgenHealthRoutes(app, deps);
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
-import type { ProbeResult } from '../../domain/health/health.service.js';
+import type { QualifierDeps } from './services.js';
+import type { ProbeResult } from '../../domain/health/index.js';
 
 const tags = ['health'];
 const PUBLIC = { auth: 'public' } as const;
@@ -47,7 +47,7 @@ function dependencyView(probe: ProbeResult | undefined): z.infer<typeof dependen
  * runs (spec E) and says how its dependencies are; `/health/detailed` (spec E) answers 503 while
  * a critical dependency is down. B's `/health/live` and `/health/ready` are in the leadgen surface.
  */
-export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: QualifierDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { health } = deps.services;
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Deps } from '../../deps.js';
+import type { QualifierDeps } from './services.js';
 import { tenantOf } from '../../http/auth.js';
 import {
   analyticsQuery,
@@ -25,7 +25,7 @@ const TENANT = { allow: ['tenant-key', 'admin'] } as const;
 const tags = ['qualifier'];
 
 /** Spec E: qualify one lead, batches, analytics, CRM sync; plus the outcome route conversion rates need. */
-export function registerQualifyRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerQualifyRoutes(scope: FastifyInstance, deps: QualifierDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { leads, batches, tenants, leadAnalytics, crm, webhooks } = deps.services;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { QualifierDeps } from './services.js';
 import { deliveriesQuerySchema, subscribeSchema } from '../../domain/webhooks/index.js';
 import { actorOf, tenantOf } from '../../http/auth.js';
 import { createdView, deliveryView, webhookView } from './views.js';
@@ -13,7 +13,7 @@ const webhookParams = z.object({ webhook_id: z.string().min(1).max(64) });
 const deliveryParams = webhookParams.extend({ delivery_id: z.string().min(1).max(64) });
 
 /** Spec E's outbound webhooks, plus delivery history, replay, re-enabling and the callback secret (docs/webhook-signing.md). */
-export function registerWebhookRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerWebhookRoutes(scope: FastifyInstance, deps: QualifierDeps): void {
   const app = zodScope(scope);
   registerEndpointRoutes(app, deps.services);
   registerDeliveryRoutes(app, deps.services);
@@ -21,7 +21,7 @@ export function registerWebhookRoutes(scope: FastifyInstance, deps: Deps): void 
 
 const zodScope = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
 type Scope = ReturnType<typeof zodScope>;
-type Services = Pick<Deps['services'], 'webhooks' | 'tenants' | 'audit'>;
+type Services = Pick<QualifierDeps['services'], 'webhooks' | 'tenants' | 'audit'>;
 
 function registerEndpointRoutes(app: Scope, { webhooks, tenants, audit }: Services): void {
   app.post(

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
-import { BUSINESS_MAPS, COUNTER_NAMES, type BusinessMap, type CounterName } from '../../domain/metrics/counters.js';
+import type { TelephonyDeps } from './services.js';
+import { BUSINESS_MAPS, COUNTER_NAMES, type BusinessMap, type CounterName } from '../../domain/metrics/index.js';
 
 const tags = ['metrics'];
 const PUBLIC = { auth: 'public' } as const;
@@ -29,7 +29,7 @@ const totalsResponse = z
   );
 
 /** Spec C's `/metrics` (JSON counters since the process started) and `/metrics/prometheus` (text format). Unauthenticated, as C says. */
-export function registerTelephonyMetricsRoutes(scope: FastifyInstance, deps: Deps): void {
+export function registerTelephonyMetricsRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { metrics } = deps;
 

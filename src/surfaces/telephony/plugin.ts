@@ -1,8 +1,9 @@
-import type { Deps } from '../../deps.js';
+import type { TelephonyDeps } from './services.js';
 import { surfacePlugin } from '../../http/surface-plugin.js';
 import type { SurfaceDialect } from '../../http/surface.js';
 import { renderTelephonyError } from './envelope.js';
 import { registerTelephonySurface } from './routes.js';
+
 
 const TELEPHONY_V1 = /^\/v1\/(voice|crm|owner|reminders|retention|widget|admin)(\/|$)/;
 const TELEPHONY_ROOT = /^\/(telephony|twilio|healthz|metrics)(\/|$)/;
@@ -15,6 +16,6 @@ export const telephonyDialect: SurfaceDialect = {
 };
 
 /** Spec C in its own scope, answering in its own envelope. */
-export const telephonyPlugin = surfacePlugin(telephonyDialect, (app, opts: { deps: Deps }) =>
+export const telephonyPlugin = surfacePlugin(telephonyDialect, (app, opts: { deps: TelephonyDeps }) =>
   registerTelephonySurface(app, opts.deps),
 );

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../deps.js';
+import type { TelephonyDeps } from './services.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
 
 /** Spec C, telephony and CRM, under `/`, `/v1`, `/telephony` and `/twilio`. No rate-limit table: not limited. */
-export function registerTelephonySurface(app: FastifyInstance, deps: Deps): void {
+export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDeps): void {
   registerTelephonyHealthRoutes(app);
   registerTelephonyMetricsRoutes(app, deps);
 }

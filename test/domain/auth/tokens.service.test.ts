@@ -1,7 +1,7 @@
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/domain/actor.js';
-import { createTokensService, type TokensService } from '../../../src/domain/auth/tokens.service.js';
+import { createAuthModule, type TokensService } from '../../../src/domain/auth/index.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
@@ -20,7 +20,7 @@ describe.each(dialects)('tokens service on $label', ({ dialect, skip }) => {
   beforeAll(async () => {
     if (skip) return;
     s = await openTenantServices(dialect);
-    tokens = createTokensService({ db: s.test.database.db, box: s.box, clock: systemClock });
+    tokens = createAuthModule({ db: s.test.database.db, box: s.box, clock: systemClock }).tokens;
   });
   afterAll(async () => {
     if (!skip) await s.close();

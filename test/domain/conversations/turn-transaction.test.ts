@@ -1,6 +1,6 @@
 import { DeleteQueryNode, InsertQueryNode, UpdateQueryNode, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialogConfigFrom } from '../../../src/domain/ai/dialog-config.js';
+import { dialogConfigFrom } from '../../../src/domain/ai/index.js';
 import { createAppointmentsModule } from '../../../src/domain/appointments/index.js';
 import {
   createConversationsModule,

@@ -3,7 +3,7 @@ import { cliActor, type Actor } from '../../../src/domain/actor.js';
 import { AppError } from '../../../src/domain/errors.js';
 import { slackAppKey, slackTeamKey } from '../../../src/channels/slack.js';
 import { whatsappAccountKey, whatsappPhoneKey } from '../../../src/channels/whatsapp.js';
-import { sealSecrets } from '../../../src/domain/tenants/config-secrets.js';
+import { sealSecrets } from '../../../src/domain/tenants/index.js';
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
 

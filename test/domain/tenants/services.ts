@@ -1,10 +1,13 @@
-import { createTokensService } from '../../../src/domain/auth/tokens.service.js';
-import { createAuditService, type AuditService } from '../../../src/domain/audit/audit.service.js';
+import { createAuditModule, type AuditService } from '../../../src/domain/audit/index.js';
+import { createAuthModule } from '../../../src/domain/auth/index.js';
 import { createRoutingModule, type ChannelRoutes } from '../../../src/domain/routing/index.js';
-import { createCredentialsService, type CredentialsService } from '../../../src/domain/tenants/credentials.service.js';
-import { createTenantsService, type TenantsService } from '../../../src/domain/tenants/tenants.service.js';
-import { createUsersService, type UsersService } from '../../../src/domain/tenants/users.service.js';
-import { createUsageService, type UsageService } from '../../../src/domain/usage/usage.service.js';
+import {
+  createTenantsModule,
+  type CredentialsService,
+  type TenantsService,
+  type UsersService,
+} from '../../../src/domain/tenants/index.js';
+import { createUsageModule, type UsageService } from '../../../src/domain/usage/index.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { createFingerprint } from '../../../src/lib/crypto.js';
 import { createSafeHttp } from '../../../src/providers/http/safe-fetch.js';
@@ -24,28 +27,27 @@ export interface TenantServices {
   close(): Promise<void>;
 }
 
-/** The tenant services wired as deps.ts wires them, on a fresh database of the dialect. */
+/** The tenant services wired as deps.ts wires them, through the concepts' doors, on a fresh database of the dialect. */
 export async function openTenantServices(dialect: Dialect): Promise<TenantServices> {
   const test = await openTestDatabase(dialect);
   const db = test.database.db;
   const clock = systemClock;
   const masterKey = 'domain-test-master-key-0123456789abcdef';
   const box = createSecretBox(masterKey);
-  const audit = createAuditService({ db, clock });
+  const { audit } = createAuditModule({ db, clock });
   // A long flush interval: these tests flush by hand.
-  const usage = createUsageService({ db, clock, flushMs: 60_000 });
-  const credentials = createCredentialsService({ db, box, clock, tokens: createTokensService({ db, box, clock }) });
-  const users = createUsersService({ db, clock, audit });
+  const { usage } = createUsageModule({ db, clock, flushMs: 60_000 });
+  const { tokens } = createAuthModule({ db, box, clock });
   const { routes } = createRoutingModule({ db, fingerprint: createFingerprint(masterKey, 'channel-routes') });
   // No files in these tests: the tenant deletion test over HTTP covers them.
-  const tenants = createTenantsService({
+  const { tenants, credentials, users } = createTenantsModule({
     db,
     box,
     clock,
     audit,
-    credentials,
-    users,
-    files: { removeTenant: () => Promise.resolve() },
+    tokens,
+    storage: { deletePrefix: () => Promise.resolve(0) },
+    exportsDir: '/nonexistent/frontdesk-test-exports',
     urls: createSafeHttp({ allowPrivate: true }),
     routes,
   });

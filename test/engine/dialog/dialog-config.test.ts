@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DIALOG_DEFAULTS, dialogConfigFrom } from '../../../src/domain/ai/dialog-config.js';
-import { tenantConfigSchema } from '../../../src/domain/tenants/tenant-config.schema.js';
+import { DIALOG_DEFAULTS, dialogConfigFrom } from '../../../src/domain/ai/index.js';
+import { tenantConfigSchema } from '../../../src/domain/tenants/index.js';
 
 describe('dialogConfigFrom', () => {
   it('falls back to defaults for a tenant with no chatbot configuration', () => {

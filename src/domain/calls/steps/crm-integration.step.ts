@@ -1,4 +1,4 @@
-import type { CrmService } from '../../crm/crm.service.js';
+import type { CrmService } from '../../crm/index.js';
 import { AppError } from '../../errors.js';
 import type { LeadsService } from '../../leads/index.js';
 import { StepFailure, type StepOutcome, type StepRunner } from '../step.js';

@@ -1,0 +1,22 @@
+import type { SurfaceDeps } from '../../compose/services.js';
+
+/** The services this surface's routes use; nothing else of the composition reaches them. */
+export type ChatbotDeps = SurfaceDeps<
+  | 'audit'
+  | 'channelWebhooks'
+  | 'conversationAnalytics'
+  | 'conversationExports'
+  | 'conversationLifecycle'
+  | 'conversationMessages'
+  | 'conversationQuery'
+  | 'conversationSummary'
+  | 'credentials'
+  | 'health'
+  | 'inbox'
+  | 'liveUpdates'
+  | 'sessions'
+  | 'tenants'
+  | 'transfers'
+  | 'usage'
+  | 'users'
+>;

@@ -1,0 +1,13 @@
+import type { SurfaceDeps } from '../../compose/services.js';
+
+/** The services this surface's routes use; nothing else of the composition reaches them. */
+export type IngestionDeps = SurfaceDeps<
+  | 'credentials'
+  | 'exports'
+  | 'health'
+  | 'ingestionAnalytics'
+  | 'ingestionRequests'
+  | 'tenants'
+  | 'tokens'
+  | 'webhookIntake'
+>;

@@ -1,0 +1,6 @@
+import type { SurfaceDeps } from '../../compose/services.js';
+
+/** The services this surface's routes use; nothing else of the composition reaches them. */
+export type QualifierDeps = SurfaceDeps<
+  'audit' | 'batches' | 'crm' | 'health' | 'leadAnalytics' | 'leads' | 'tenants' | 'webhooks'
+>;
