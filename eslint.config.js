@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import frontdesk from './scripts/lint/concept-doors.js';
 
 /** Layer rules from STYLE.md: domain never sees HTTP, providers never see the domain. */
 const layerRules = [
@@ -132,6 +133,43 @@ const recutLayerRules = [
   },
 ];
 
+/**
+ * Rules that keep the rooms of the re-cut: concepts meet only at their doors, only repositories
+ * reach the database, and no function grows past what a reader holds in their head. Migrations are
+ * frozen history (never edited once shipped), so their long schema listings are exempt.
+ */
+const roomRules = [
+  {
+    files: ['src/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    plugins: { frontdesk },
+    rules: { 'frontdesk/concept-doors': 'error' },
+  },
+  {
+    files: ['src/domain/**/*.ts', 'src/http/**/*.ts', 'src/lib/**/*.ts', 'src/pubsub/**/*.ts'],
+    ignores: ['src/domain/**/*.repo.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['kysely', 'better-sqlite3', 'pg', '**/store/**'],
+              message: 'Only a *.repo.ts reaches the database: give the service a repository method instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/migrations/**'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['.scratch/**', 'node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'web/vendor/**'] },
   js.configs.recommended,
@@ -151,6 +189,7 @@ export default tseslint.config(
   },
   ...layerRules,
   ...recutLayerRules,
+  ...roomRules,
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
