@@ -4,8 +4,8 @@ import path from 'node:path';
  * `frontdesk/concept-doors`: a domain concept is reached only through its `index.ts`.
  *
  * A file may import anything inside its own concept folder (`src/domain/<concept>/…`), the shared
- * kernel at the domain's root (`src/domain/errors.ts` …) and another concept's `index.ts`; any
- * other file of another concept is that concept's insides. Only relative specifiers can point into
+ * kernel at the domain's root (`src/domain/errors.ts` …), another concept's `index.ts`, and its
+ * tenant-configuration section (`<concept>/*.config.ts`); any other file is that concept's insides. Only relative specifiers can point into
  * `src/domain`, so those are the ones resolved; `import type` counts too, because a borrowed type
  * ties the two insides together as much as a borrowed function does.
  */
@@ -19,8 +19,13 @@ function conceptOf(srcRelative) {
   return { concept: parts[1], rest: parts.slice(2).join('/') };
 }
 
+/**
+ * A concept's doors: its `index.ts`, and the `*.config.ts` files that hold its section of the tenant
+ * configuration, which the tenants concept composes into one schema without importing the rest.
+ */
 function isDoor(rest) {
-  return rest.replace(SOURCE_EXTENSION, '') === 'index';
+  const name = rest.replace(SOURCE_EXTENSION, '');
+  return name === 'index' || (!name.includes('/') && name.endsWith('.config'));
 }
 
 export const conceptDoors = {

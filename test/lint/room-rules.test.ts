@@ -28,6 +28,7 @@ describe('concept doors', () => {
     ['src/domain/leads/deep/planted.ts', '../../identity/contacts.repo.js'],
     ['src/surfaces/chatbot/planted.ts', '../../domain/messaging/delivery.service.js'],
     ['src/compose/planted.ts', '../domain/calls/steps/pipeline-steps.js'],
+    ['src/domain/tenants/planted.ts', '../crm/deep/crm.config.js'],
   ])('refuses %s reaching into another concept with %s', async (file, specifier) => {
     expect(await doors(file, specifier)).toEqual([expect.stringContaining('its only door')]);
   });
@@ -44,6 +45,7 @@ describe('concept doors', () => {
     ['src/domain/leads/planted.ts', './leads.repo.js'],
     ['src/domain/leads/deep/planted.ts', '../leads.service.js'],
     ['src/domain/leads/planted.ts', '../errors.js'],
+    ['src/domain/tenants/planted.ts', '../crm/crm.config.js'],
     ['src/surfaces/chatbot/planted.ts', '../../domain/messaging/index.js'],
     ['src/surfaces/chatbot/planted.ts', 'zod'],
   ])('allows %s importing %s', async (file, specifier) => {
@@ -64,7 +66,8 @@ describe('the database only in repositories', () => {
     expect(await dbRule(file, specifier)).toEqual([expect.stringContaining('Only a *.repo.ts')]);
   });
 
-  it('allows a repository', async () => {
+  it('allows a repository, and a door binding its repositories', async () => {
+    expect(await dbRule('src/domain/leads/index.ts', '../../store/db.js')).toEqual([]);
     expect(await dbRule('src/domain/leads/planted.repo.ts', 'kysely')).toEqual([]);
     expect(await dbRule('src/domain/leads/planted.repo.ts', '../../store/db.js')).toEqual([]);
   });

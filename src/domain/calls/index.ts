@@ -1,8 +1,8 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { AuditService } from '../audit/index.js';
+import type { TenantsService } from '../tenants/index.js';
 import { createCallsStore } from './calls.repo.js';
 import { registerCallsJobs } from './calls.jobs.js';
 import type { PipelineStep } from './calls.schema.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { TenantsService } from '../tenants/index.js';
 import type { CallsStore, CallsWriters } from './calls.repo.js';
 import type { PipelineStep } from './calls.schema.js';
 import type { CallRequest } from './records.js';

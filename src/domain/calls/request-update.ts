@@ -1,6 +1,6 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Actor } from '../actor.js';
-import type { AuditService } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
 import { invalid, notFound } from '../errors.js';
 import type { CallsStore } from './calls.repo.js';
 import type { RequestStatus } from './calls.schema.js';

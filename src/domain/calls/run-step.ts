@@ -1,5 +1,5 @@
 import type { JobContext } from '../../queue/queue.js';
-import { deepMerge } from '../tenants/deep-merge.js';
+import { deepMerge } from '../tenants/index.js';
 import { pipelineConfigSchema, type PipelineStep } from './calls.schema.js';
 import type { CallsWriters } from './calls.repo.js';
 import { advance, finishRequest, type PipelinePorts } from './progress.js';

@@ -2,7 +2,7 @@ import type { ContactsService } from '../identity/index.js';
 import type { LiveBus } from '../live/index.js';
 import type { SessionsService } from '../sessions/index.js';
 import { METRICS } from '../usage/index.js';
-import type { UsageService } from '../usage/usage.service.js';
+import type { UsageService } from '../usage/index.js';
 import type { MessageRecord } from './conversation-record.js';
 import type { HandoffPort } from './handoff-port.js';
 import type { Applied, Received, TurnPlan } from './turn-types.js';

@@ -1,13 +1,13 @@
 import type { DialogConfig, DialogEngine, Phraser } from '../../engine/dialog/dialog.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../store/db.js';
-import type { TenantAiService } from '../ai/tenant-ai.js';
+import type { TenantAiService } from '../ai/index.js';
 import type { AppointmentsService } from '../appointments/index.js';
 import type { ContactsService } from '../identity/index.js';
 import type { LeadsService } from '../leads/index.js';
 import type { LiveBus } from '../live/index.js';
 import type { SessionsService } from '../sessions/index.js';
-import type { UsageService } from '../usage/usage.service.js';
+import type { UsageService } from '../usage/index.js';
 import {
   createConversationLifecycleService,
   type ConversationLifecycleService,

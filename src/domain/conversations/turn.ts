@@ -9,7 +9,7 @@ import type {
 } from '../../engine/dialog/dialog.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import type { TenantAiService } from '../ai/tenant-ai.js';
+import type { TenantAiService } from '../ai/index.js';
 import { normaliseEmail, normalisePhone, type Contact, type ContactsService } from '../identity/index.js';
 import type { MessagesRepo } from './messages.repo.js';
 import type { HandoffPort, HandoffPriority } from './handoff-port.js';

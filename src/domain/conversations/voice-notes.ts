@@ -2,7 +2,7 @@ import { transcribeWithChain } from '../../providers/stt/chain.js';
 import type { SttProvider } from '../../providers/stt/stt.js';
 import type { SafeHttp } from '../../providers/http/safe-fetch.js';
 import { pipelineConfigSchema, type PipelineConfig } from '../calls/index.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { TenantsService } from '../tenants/index.js';
 import type { InboundMedia } from './inbound.js';
 
 export interface VoiceNoteTranscript {

@@ -10,11 +10,10 @@ import {
 import type { Channel, HeaderValue } from '../../channels/channel.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
-import { toJson } from '../../store/json.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import type { ChannelRoutes } from '../routing/index.js';
-import type { CredentialsService } from '../tenants/credentials.service.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { CredentialsService } from '../tenants/index.js';
+import type { TenantsService } from '../tenants/index.js';
 import {
   callrailNativeSchema,
   callrailWebhookSchema,
@@ -74,7 +73,7 @@ function payloadText(hook: InboundWebhook, body: unknown): string {
   const json = String(hook.headers['content-type'] ?? '')
     .toLowerCase()
     .startsWith('application/json');
-  return json && hook.rawBody.length > 0 ? hook.rawBody.toString('utf8') : toJson(body);
+  return json && hook.rawBody.length > 0 ? hook.rawBody.toString('utf8') : JSON.stringify(body ?? null);
 }
 
 /**

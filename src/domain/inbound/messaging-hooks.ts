@@ -6,7 +6,7 @@ import { teamsChannel } from '../../channels/teams.js';
 import { telegramChannel, TELEGRAM_SECRET_HEADER } from '../../channels/telegram.js';
 import { whatsappChannel, type WhatsAppBatch } from '../../channels/whatsapp.js';
 import { header } from '../../channels/channel.js';
-import type { InboundResult } from '../conversations/inbound.js';
+import type { InboundResult } from '../conversations/index.js';
 import { AppError, invalid } from '../errors.js';
 import type { MessagingDelivery } from '../messaging/index.js';
 import { receive, signatureError, type ChannelHook, type ReceivePorts, type ReceiveSpec } from './receive.js';

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../errors.js';
 import type { ChannelRoutes } from '../routing/index.js';
 import type { RoutedChannel } from '../routing/index.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { TenantsService } from '../tenants/index.js';
 
 /**
  * The one inbound flow every signed channel goes through: read who the request is for (leniently,

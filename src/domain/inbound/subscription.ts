@@ -3,7 +3,7 @@ import { safeEqual } from '../../lib/crypto.js';
 import { AppError } from '../errors.js';
 import type { TenantConfigsReader } from './inbound.repo.js';
 import { firstValue } from './receive.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { TenantsService } from '../tenants/index.js';
 
 /**
  * Meta's subscription check (`hub.mode`, `hub.verify_token`, `hub.challenge`): answered with the

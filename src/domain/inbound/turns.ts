@@ -1,6 +1,6 @@
 import type { ChannelMessage } from '../../channels/channel.js';
 import type { Queue } from '../../queue/queue.js';
-import type { ConversationInbox, InboundMessage, InboundResult } from '../conversations/inbound.js';
+import type { ConversationInbox, InboundMessage, InboundResult } from '../conversations/index.js';
 import type { InlineAnswer, MessagingDelivery } from '../messaging/index.js';
 import type { ConversationRows } from './inbound.repo.js';
 

@@ -1,4 +1,4 @@
-import type { Plan } from '../tenants/plans.js';
+import type { Plan } from '../tenants/index.js';
 import { notFound } from '../errors.js';
 import { emailOf, type BatchStatus } from './batches.records.js';
 import type { BatchesPorts } from './batches.ports.js';

@@ -1,6 +1,6 @@
 import { newId } from '../../lib/ids.js';
 import { AppError } from '../errors.js';
-import { planLimits, type Plan } from '../tenants/plans.js';
+import { planLimits, type Plan } from '../tenants/index.js';
 import { BATCH_PRIORITIES, type BatchItem, type BatchPriority } from './batches.records.js';
 import type { BatchesPorts } from './batches.ports.js';
 import { qualifyLeadSchema } from './leads.schema.js';

@@ -1,10 +1,10 @@
 /** Leads: qualifying a lead (one, in batches, or from a call or chat analysis) and its score history. */
 import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
-import type { TenantAiService } from '../ai/tenant-ai.js';
+import type { TenantAiService } from '../ai/index.js';
 import type { EventSink } from '../events.js';
 import type { ContactsService } from '../identity/index.js';
-import type { UsageService } from '../usage/usage.service.js';
+import type { UsageService } from '../usage/index.js';
 import { registerBatchJobs } from './batches.jobs.js';
 import type { BatchCallback } from './batches.records.js';
 import { createBatchesRepo } from './batches.repo.js';

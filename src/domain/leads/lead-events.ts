@@ -1,7 +1,7 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import { METRICS } from '../usage/index.js';
 import type { Tx } from '../transaction.js';
-import type { UsageService } from '../usage/usage.service.js';
+import type { UsageService } from '../usage/index.js';
 import type { Lead, LeadIdentity } from './leads.records.js';
 import type { LeadsPorts } from './leads.ports.js';
 

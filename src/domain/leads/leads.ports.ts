@@ -1,8 +1,8 @@
 import type { Clock } from '../../lib/clock.js';
-import type { TenantAiService } from '../ai/tenant-ai.js';
+import type { TenantAiService } from '../ai/index.js';
 import type { EventSink } from '../events.js';
 import type { ContactsService } from '../identity/index.js';
-import type { UsageService } from '../usage/usage.service.js';
+import type { UsageService } from '../usage/index.js';
 import type { LeadsRepo } from './leads.repo.js';
 
 /** What the leads use cases work with. */

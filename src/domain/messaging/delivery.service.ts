@@ -5,8 +5,8 @@ import { newId } from '../../lib/ids.js';
 import { MessagingError } from '../../providers/messaging/messaging.js';
 import type { Queue } from '../../queue/queue.js';
 import { JobFailure } from '../../queue/queue.js';
-import type { ChannelDelivery, OutboundMessage } from '../conversations/inbound.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { ChannelDelivery, OutboundMessage } from '../conversations/index.js';
+import type { TenantsService } from '../tenants/index.js';
 import {
   planDelivery,
   whatsappTemplatePlan,

@@ -1,7 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
-import type { TenantsService } from '../tenants/tenants.service.js';
+import type { TenantsService } from '../tenants/index.js';
 import type { MessagingSenders } from './delivery-plan.js';
 import { createMessagingDelivery } from './delivery.service.js';
 import { createInlineWindows } from './inline-windows.js';

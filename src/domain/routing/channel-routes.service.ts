@@ -1,4 +1,4 @@
-import type { Db } from '../../store/db.js';
+import type { Tx } from '../transaction.js';
 import { invalid } from '../errors.js';
 import type { ChannelRoutesRepo } from './channel-routes.repo.js';
 import { routeKeysOf, type RouteKey, type RoutedChannel } from './route-keys.js';
@@ -13,9 +13,9 @@ export interface ChannelRoutes {
   /** The keys a configuration (secrets opened) routes by. */
   keysOf(config: Record<string, unknown>): RouteKey[];
   /** Inside the caller's transaction: makes `keys` the tenant's routes; VALIDATION naming the field of a key another tenant holds. */
-  claim(db: Db, tenantId: string, keys: RouteKey[], at: string): Promise<void>;
+  claim(db: Tx, tenantId: string, keys: RouteKey[], at: string): Promise<void>;
   /** Like `claim`, but a key another tenant holds stays with it; returns the keys left out (the start-up reconciliation). */
-  settle(db: Db, tenantId: string, keys: RouteKey[], at: string): Promise<RouteKey[]>;
+  settle(db: Tx, tenantId: string, keys: RouteKey[], at: string): Promise<RouteKey[]>;
   /** Tenants routed by any of `externalKeys`, in their order. */
   tenantsFor(channel: RoutedChannel, externalKeys: string[]): Promise<string[]>;
   /** Every tenant routed on `channel`, for requests that carry no key of ours. */
@@ -30,7 +30,7 @@ export function createChannelRoutes(deps: {
   fingerprint: (secret: string) => string;
 }): ChannelRoutes {
   const { repo } = deps;
-  const settle = async (db: Db, tenantId: string, keys: RouteKey[], at: string): Promise<RouteKey[]> => {
+  const settle = async (db: Tx, tenantId: string, keys: RouteKey[], at: string): Promise<RouteKey[]> => {
     const refused = await repo.replaceForTenant(db, tenantId, keys, at);
     return keys.filter((k) => refused.some((r) => r.channel === k.channel && r.externalKey === k.externalKey));
   };

@@ -269,7 +269,7 @@ function registerLifecycleRoutes(scope: FastifyInstance, deps: ChatbotDeps): voi
 /** What a conversation was about and how it went. */
 function registerInsightRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { conversationQuery, conversationSummary } = deps.services;
+  const { conversationSummary } = deps.services;
 
   app.get(
     '/api/v2/conversations/:id/summary',

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../../../engine/analysis.schema.js';
-import type { TenantAiService } from '../../ai/tenant-ai.js';
+import type { TenantAiService } from '../../ai/index.js';
 import type { LeadsService } from '../../leads/index.js';
 import { payloadOf } from '../records.js';
 import type { StepInput, StepOutcome, StepRunner } from '../step.js';
