@@ -4,7 +4,6 @@ import type { SurfaceDialect } from '../../http/surface.js';
 import { renderChatbotError } from './envelope.js';
 import { registerChatbotSurface } from './routes.js';
 
-
 /** Spec D's dialect; it claims the unrouted paths under `/api/v2`. */
 export const chatbotDialect: SurfaceDialect = {
   id: 'chatbot',

@@ -4,7 +4,6 @@ import type { SurfaceDialect } from '../../http/surface.js';
 import { renderIngestionError } from './envelope.js';
 import { registerIngestionSurface } from './routes.js';
 
-
 /** Spec A's dialect; it claims the unrouted paths under `/v1` (spec C's sub-trees there are asked first). */
 export const ingestionDialect: SurfaceDialect = {
   id: 'ingestion',

@@ -4,7 +4,6 @@ import type { SurfaceDialect } from '../../http/surface.js';
 import { renderLeadgenError } from './envelope.js';
 import { registerLeadgenSurface } from './routes.js';
 
-
 const LEADGEN_API = /^\/api\/(leads|campaigns|platform|ml|webhooks\/(twilio|exotel))(\/|$)/;
 
 /** Spec B's dialect; it claims the unrouted paths of its `/api` sub-trees. */

@@ -4,7 +4,6 @@ import type { SurfaceDialect } from '../../http/surface.js';
 import { renderQualifierError } from './envelope.js';
 import { registerQualifierSurface } from './routes.js';
 
-
 /** Spec E's dialect; it claims the unrouted paths under `/api` the others leave and the `/health` paths it shares with spec B. */
 export const qualifierDialect: SurfaceDialect = {
   id: 'qualifier',

@@ -4,7 +4,6 @@ import type { SurfaceDialect } from '../../http/surface.js';
 import { renderTelephonyError } from './envelope.js';
 import { registerTelephonySurface } from './routes.js';
 
-
 const TELEPHONY_V1 = /^\/v1\/(voice|crm|owner|reminders|retention|widget|admin)(\/|$)/;
 const TELEPHONY_ROOT = /^\/(telephony|twilio|healthz|metrics)(\/|$)/;
 
