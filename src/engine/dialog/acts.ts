@@ -9,8 +9,15 @@ export type DialogAct = 'greeting' | 'goodbye' | 'thanks' | 'affirm' | 'deny' | 
 
 export type Goal = 'collect' | 'support' | 'knowledge' | 'chat' | 'junk' | 'unknown';
 
-const HUMAN =
-  /\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|rep|representative|someone|somebody|manager|staff|employee)|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:human|person|agent|representative)|transfer\s+me|connect\s+me\s+(?:to|with)|not\s+(?:a|talking to a)\s+(?:bot|robot))\b/i;
+/** Who a customer asks for when they want a person: a role at the business, not a service. */
+const ROLE = String.raw`(?:person|people|human|agent|rep|representative|someone|somebody|manager|staff|employee|salesperson|sales\s+(?:team|person|rep)|attorney|lawyer|advisor|adviser|consultant|owner|operator)s?`;
+const HUMAN = new RegExp(
+  String.raw`\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:one\s+of\s+)?(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+|sales\s+|support\s+)?${ROLE}` +
+    String.raw`|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)` +
+    String.raw`|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:real\s+|live\s+|sales\s+|support\s+)?(?:human|person|agent|rep|representative|salesperson)` +
+    String.raw`|transfer\s+me|connect\s+me\s+(?:to|with)|not\s+(?:a|talking to a)\s+(?:bot|robot))\b`,
+  'i',
+);
 const GREETING =
   /^(?:hi+|hello+|hey+|hiya|howdy|yo|good\s+(?:morning|afternoon|evening)|greetings)(?:\s+(?:there|all|folks|team))?[\s!.,]*$/i;
 const GOODBYE =
