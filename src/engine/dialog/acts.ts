@@ -21,7 +21,7 @@ const HUMAN = new RegExp(
 const GREETING =
   /^(?:hi+|hello+|hey+|hiya|howdy|yo|good\s+(?:morning|afternoon|evening)|greetings)(?:\s+(?:there|all|folks|team))?[\s!.,]*$/i;
 const GOODBYE =
-  /^(?:(?:ok(?:ay)?|alright|thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:(?:bye|thanks?|thank you)[\s!.]*)?$/i;
+  /^(?:(?:ok(?:ay)?|alright|great|cool|perfect)[\s,.!]*)?(?:(?:thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:(?:bye|thanks?|thank you)[\s!.]*)?$/i;
 const THANKS =
   /^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|got it)[\s,.!]*)?(?:thanks?|thank\s+you|thx|ty|much\s+appreciated|appreciate\s+it)(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again)?[\s!.]*$/i;
 const AFFIRM =
@@ -73,9 +73,19 @@ export function goalFor(intent: string): Goal {
 
 /** A message asking something, which the knowledge base may answer. */
 export function isQuestion(text: string): boolean {
-  return (
-    /\?\s*$/.test(text.trim()) ||
-    /^(?:what|when|where|why|how|who|which|do|does|did|can|could|is|are|will|would|should|any)\b/i.test(text.trim())
+  const t = text.trim();
+  return /\?\s*$/.test(t) || DIRECT_QUESTION.test(t) || INDIRECT_QUESTION.test(t);
+}
+
+const DIRECT_QUESTION = /^(?:what|when|where|why|how|who|which|do|does|did|can|could|is|are|will|would|should|any)\b/i;
+/** A question asked as a statement: "I was wondering if you offer financing", "I'd like to know whether …". */
+const INDIRECT_QUESTION =
+  /^(?:(?:hi|hello|hey)[\s,!.]+)?(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|wondering|i'?d\s+like\s+to\s+know|i\s+want\s+to\s+know|just\s+curious|curious)\s+(?:if|whether|what|when|where|how|who|which|about)\b/i;
+
+/** A request for something done in the chat itself ("tell me a joke", "write my essay"), rather than for the business. */
+export function isChatRequest(text: string): boolean {
+  return /^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:tell|write|give|show|explain|translate|sing|recommend|draw|calculate|solve)\s+(?:me\s+)?(?:a|an|my|the|some|this)\b/i.test(
+    text.trim(),
   );
 }
 

@@ -1,6 +1,14 @@
 import type { AnalysisResult } from '../analysis.schema.js';
 import { intentInfo } from '../nlu/intents.js';
-import { CONVERSATIONAL_INTENTS, goalFor, isQuestion, recogniseAct, type DialogAct, type Goal } from './acts.js';
+import {
+  CONVERSATIONAL_INTENTS,
+  goalFor,
+  isChatRequest,
+  isQuestion,
+  recogniseAct,
+  type DialogAct,
+  type Goal,
+} from './acts.js';
 import {
   COLLECT_FIELDS,
   type CollectField,
@@ -442,8 +450,10 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   const reading = readTurn(t, slot);
   const answersIt =
     slot === CONTACT ? Boolean(reading.fields.phone ?? reading.fields.email) : Boolean(reading.fields[slot]);
-  // A question mid-collection is answered, and the pending question asked again.
-  if (!answersIt && isQuestion(t.text)) {
+  // A question mid-collection is answered, and the pending question asked again; so is one the
+  // knowledge base answers though it is not put as a question, when it is no answer to what was asked.
+  const nothingElse = Object.keys(reading.fields).length === 0;
+  if (!answersIt && (isQuestion(t.text) || (nothingElse && readAnswer(slot, t.text, t.analysis, t.cfg).ok === false))) {
     const answer = answerQuestion(t);
     if (answer) return { ...ask(t, slot, `${answer.reply} `), knowledge: answer.knowledge };
   }
@@ -516,7 +526,8 @@ function onOpenTurn(t: Turn): Outcome {
  */
 function notForUs(t: Turn): 'pitch' | 'off_topic' | null {
   if (isPitch(t.text) || (t.goal === 'junk' && t.analysis.intent === 'spam')) return 'pitch';
-  if (!isQuestion(t.text) || aboutTheBusiness(t.text, t.cfg) || answerQuestion(t)) return null;
+  if (!(isQuestion(t.text) || isChatRequest(t.text)) || aboutTheBusiness(t.text, t.cfg) || answerQuestion(t))
+    return null;
   // A day or time alone ("this weekend") says nothing about what is wanted.
   const details = Object.keys(readTurn(t, null).fields).filter((f) => f !== 'preferred_time');
   return details.length === 0 ? 'off_topic' : null;

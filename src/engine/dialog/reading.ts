@@ -84,7 +84,9 @@ function addressFrom(text: string, analysis: AnalysisResult, pending: Slot | nul
     text.trim().replace(/^(?:(?:the\s+)?(?:address|adress|addr)\s*(?:is|:)?|it'?s|we'?re\s+at|i'?m\s+at)\s+/i, ''),
     /[.!]/,
   );
-  return /\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 ? t : null;
+  // A number and words, but not an e-mail or a phone number that came instead of the address.
+  const contact = t.includes('@') || extractPhones(t, 'US').length > 0;
+  return !contact && /\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 ? t : null;
 }
 
 /** Reads every detail a message gives, whatever was asked; `pending` is the question it may be answering. */

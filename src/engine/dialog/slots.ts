@@ -217,7 +217,9 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
     case 'address': {
       const address =
         analysis.entities.address ??
-        (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 ? trimEndMatching(t, /[.!]/) : null);
+        (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 && !t.includes('@')
+          ? trimEndMatching(t, /[.!]/)
+          : null);
       return address
         ? { ok: true, field: 'address', value: address }
         : { ok: false, reason: "I couldn't read that as an address — a street and number is what we need." };
