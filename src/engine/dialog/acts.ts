@@ -77,7 +77,8 @@ export function isQuestion(text: string): boolean {
   return /\?\s*$/.test(t) || DIRECT_QUESTION.test(t) || INDIRECT_QUESTION.test(t);
 }
 
-const DIRECT_QUESTION = /^(?:what|when|where|why|how|who|which|do|does|did|can|could|is|are|will|would|should|any)\b/i;
+const DIRECT_QUESTION =
+  /^(?:(?:what|when|where|why|how|who|which)(?:'?s)?|do|does|did|can|could|is|are|will|would|should|any)\b/i;
 /** A question asked as a statement: "I was wondering if you offer financing", "I'd like to know whether …". */
 const INDIRECT_QUESTION =
   /^(?:(?:hi|hello|hey)[\s,!.]+)?(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|wondering|i'?d\s+like\s+to\s+know|i\s+want\s+to\s+know|just\s+curious|curious)\s+(?:if|whether|what|when|where|how|who|which|about)\b/i;

@@ -483,7 +483,10 @@ function onOpenTurn(t: Turn): Outcome {
   if (t.goal === 'collect') return startCollecting(t);
   if (t.goal === 'support') return supportPath(t);
   const short = t.text.split(/\s+/).length <= SHORT_MESSAGE_WORDS;
-  const act = t.act ?? (t.goal === 'chat' && short ? (CHAT_INTENT_ACTS[t.analysis.intent] ?? null) : null);
+  // In a longer message a leading "no" or "ok" is a preamble ("no hot water since this morning",
+  // "ok great, can I book one for Monday"): what follows is what the customer wants.
+  const ownAct = (t.act === 'deny' || t.act === 'affirm') && !short ? null : t.act;
+  const act = ownAct ?? (t.goal === 'chat' && short ? (CHAT_INTENT_ACTS[t.analysis.intent] ?? null) : null);
   if (act === 'goodbye') {
     t.state.conversation_stage = 'closed';
     t.state.next_expected_input = null;

@@ -3,7 +3,7 @@ import { trimEndMatching } from '../../lib/text.js';
 import { extractEmails, findEmails } from '../entities/emails.js';
 import { extractAddress } from '../entities/person.js';
 import { extractPhones } from '../entities/phones.js';
-import { recogniseAct } from './acts.js';
+import { isQuestion, recogniseAct } from './acts.js';
 import type { CollectField, DialogConfig, RequestedSlot } from './dialog.js';
 import { requestedSlot } from './requested-slot.js';
 import { CONTACT, readName, timePhrase, validEmail, volunteered, type Slot } from './slots.js';
@@ -35,7 +35,8 @@ const NOT_NAME_WORDS = new Set(
   (
     'a an the my me i im is it its at to of on in for and or but so please pls call text reach email e-mail mail ' +
     'phone number cell mobile tel telephone contact address here there this that thanks thank you ok okay yes no ' +
-    'sure hi hello hey dear sir madam name is can could would will need want like just also our your we us'
+    'sure hi hello hey dear sir madam name is can could would will need want like just also our your we us ' +
+    'what when where why how who which much many per does do did are was were have has there any not'
   ).split(' '),
 );
 
@@ -54,6 +55,8 @@ function nameLike(segment: string, asked: boolean): string | null {
 
 /** The name beside the contact details in a message ("Dave Miller, 512-555-0199"), or the whole answer to the name question. */
 function nameFrom(text: string, contacts: string[], pending: Slot | null, correcting: boolean): string | null {
+  // A question is never a name, even in answer to "May I have your name?".
+  if (isQuestion(text)) return null;
   const asked = pending === 'name';
   if (asked) {
     const whole = nameLike(text, true);

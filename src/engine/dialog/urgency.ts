@@ -7,11 +7,11 @@
 
 const DANGERS: RegExp[] = [
   // Water escaping: burst, flooding, pouring or coming through a ceiling or wall.
-  /\b(?:burst|broken)\s+(?:pipe|main|water\s+line)|\bflood(?:ed|ing)?\b|\bwater\s+(?:is\s+)?(?:pouring|gushing|spraying|everywhere|coming\s+(?:in|through|out))|\b(?:pouring|gushing|leaking|dripping)\s+(?:in\s+)?through\s+(?:the\s+|my\s+|our\s+)?(?:ceiling|roof|wall)/i,
+  /\b(?:burst|broken)\s+(?:pipe|main|water\s+line)|\b(?:pipe|main|water\s+line)s?\s+(?:has\s+|have\s+|just\s+)?burst|\bflood(?:ed|ing)?\b|\bsewage\b|\bsewer\s+(?:is\s+)?backing\s+up|\bwater\s+(?:is\s+)?(?:pouring|gushing|spraying|everywhere|coming\s+(?:in|through|out))|\b(?:pouring|gushing|leaking|dripping)\s+(?:in\s+)?through\s+(?:the\s+|my\s+|our\s+)?(?:ceiling|roof|wall)/i,
   // Gas, smoke, fire, sparks.
   /\b(?:smell(?:s|ing)?\s+(?:of\s+)?gas|gas\s+(?:leak|smell)|carbon\s+monoxide|co\s+alarm|smoke\s+(?:is\s+)?coming|on\s+fire|caught\s+fire|burning\s+smell)\b/i,
   // No heat (or cooling) in the house.
-  /\b(?:no|without)\s+(?:heat|heating)\b|\b(?:furnace|boiler|heater|heat)\s+(?:died|quit|stopped|is\s+out|went\s+out|broke)|\bfreezing\s+(?:in\s+)?(?:the\s+)?(?:house|home)\b/i,
+  /\b(?:no|without)\s+(?:heat|heating)\b|\b(?:furnace|boiler|heater|heat)\s+(?:is\s+|has\s+)?(?:died|quit|stopped|out|went\s+out|broke|broken)\b|\bfreezing\s+(?:in\s+)?(?:the\s+)?(?:house|home)\b|\b(?:house|home)\s+is\s+freezing\b/i,
   // The weather getting in: something through the roof, rain coming inside.
   /\b(?:tree|branch|limb)\s+(?:fell|came|went|is)\s+(?:on|through|into)\b|\brain\s+(?:is\s+)?(?:coming|pouring|getting)\s+in|\bhole\s+in\s+(?:the\s+|our\s+|my\s+)?roof\b|\broof\s+(?:caved|collapsed)/i,
   // Severe pain, swelling, bleeding, a knocked-out tooth.

@@ -82,3 +82,10 @@ describe('reading a message toward the lead', () => {
     expect(read("I'd rather you call me: 512-555-0100", 'phone').refusing).toBe(false);
   });
 });
+
+describe('questions are not names', () => {
+  it('does not read a question asked instead of a name as one', () => {
+    expect(read('how much per week?', 'name').fields.name).toBeUndefined();
+    expect(read('how much does it cost', 'name').fields.name).toBeUndefined();
+  });
+});

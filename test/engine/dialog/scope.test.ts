@@ -46,3 +46,12 @@ describe('scope', () => {
     expect(isChatRequest('can you write my essay')).toBe(true);
   });
 });
+
+describe('emergencies in other words', () => {
+  it('reads a burst pipe, sewage and a freezing house without heat as emergencies', () => {
+    expect(reportsEmergency('a pipe burst in the wall!')).toBe(true);
+    expect(reportsEmergency('sewage is backing up into the tub')).toBe(true);
+    expect(reportsEmergency('the heater is broken and the house is freezing')).toBe(true);
+    expect(reportsEmergency('no hot water since this morning')).toBe(false);
+  });
+});

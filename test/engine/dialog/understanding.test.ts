@@ -151,3 +151,11 @@ describe('conversation understanding', () => {
     expect(appointment).toMatchObject({ preferredTime: 'no rush, next month', slot: { asap: false } });
   });
 });
+
+describe('a leading yes or no in a longer message', () => {
+  it('reads what follows "ok great," as the request', async () => {
+    const turns = await play(['do you offer financing?', 'ok great, can I book a visit for Monday morning']);
+    expect(turns[1]?.state.conversation_stage).toBe('collecting');
+    expect(turns[1]?.state.collected.preferred_time).toBe('Monday morning');
+  });
+});
