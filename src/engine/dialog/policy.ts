@@ -359,6 +359,9 @@ const FIELD_WORDS: [CollectField, RegExp][] = [
 ];
 
 function onConfirmation(t: Turn): Outcome {
+  // A question at the summary ("are you open Saturday?") is answered before anything in it counts as a change.
+  const asked = isQuestion(t.text) ? answerQuestion(t) : null;
+  if (asked) return { ...confirm(t, `${asked.reply} `), knowledge: asked.knowledge };
   // At the summary, any detail given is a change to it.
   const changed = applyReading(t, { ...readTurn(t, null), correcting: true }, null);
   if (changed.length > 0) return confirm(t, 'Updated. ');
@@ -448,8 +451,11 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   const payload = t.input.payload;
   if (payload?.startsWith(SERVICE_PAYLOAD)) return onPendingAnswer(t, slot, payload.slice(SERVICE_PAYLOAD.length), []);
   const reading = readTurn(t, slot);
+  // A day inside a question the knowledge answers ("are you open Saturday?") is no requested time.
+  const timeOnlyInQuestion = slot === 'preferred_time' && isQuestion(t.text);
   const answersIt =
-    slot === CONTACT ? Boolean(reading.fields.phone ?? reading.fields.email) : Boolean(reading.fields[slot]);
+    !timeOnlyInQuestion &&
+    (slot === CONTACT ? Boolean(reading.fields.phone ?? reading.fields.email) : Boolean(reading.fields[slot]));
   // A question mid-collection is answered, and the pending question asked again; so is one the
   // knowledge base answers though it is not put as a question, when it is no answer to what was asked.
   const nothingElse = Object.keys(reading.fields).length === 0;

@@ -159,3 +159,21 @@ describe('a leading yes or no in a longer message', () => {
     expect(turns[1]?.state.collected.preferred_time).toBe('Monday morning');
   });
 });
+
+describe('a day inside a question', () => {
+  it('answers "are you open Saturday?" while the time is pending, without taking Saturday as the time', async () => {
+    const turns = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Dave Miller',
+        '512-555-0199',
+        '2207 Oak Hollow Dr, Austin TX',
+        'are you open on Saturday?',
+      ],
+      phoneOnly,
+    );
+    expect(turns[4]?.reply).toContain('Our hours are');
+    expect(turns[4]?.state.collected.preferred_time).toBeUndefined();
+    expect(turns[4]?.state.next_expected_input).toBe('preferred_time');
+  });
+});
