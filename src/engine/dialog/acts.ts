@@ -9,12 +9,19 @@ export type DialogAct = 'greeting' | 'goodbye' | 'thanks' | 'affirm' | 'deny' | 
 
 export type Goal = 'collect' | 'support' | 'knowledge' | 'chat' | 'junk' | 'unknown';
 
-const HUMAN =
-  /\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|rep|representative|someone|somebody|manager|staff|employee)|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:human|person|agent|representative)|transfer\s+me|connect\s+me\s+(?:to|with)|not\s+(?:a|talking to a)\s+(?:bot|robot))\b/i;
+/** Who a customer asks for when they want a person: a role at the business, not a service. */
+const ROLE = String.raw`(?:person|people|human|agent|rep|representative|someone|somebody|manager|staff|employee|salesperson|sales\s+(?:team|person|rep)|attorney|lawyer|advisor|adviser|consultant|owner|operator)s?`;
+const HUMAN = new RegExp(
+  String.raw`\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:one\s+of\s+)?(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+|sales\s+|support\s+)?${ROLE}` +
+    String.raw`|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)` +
+    String.raw`|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:real\s+|live\s+|sales\s+|support\s+)?(?:human|person|agent|rep|representative|salesperson)` +
+    String.raw`|transfer\s+me|connect\s+me\s+(?:to|with)|not\s+(?:a|talking to a)\s+(?:bot|robot))\b`,
+  'i',
+);
 const GREETING =
   /^(?:hi+|hello+|hey+|hiya|howdy|yo|good\s+(?:morning|afternoon|evening)|greetings)(?:\s+(?:there|all|folks|team))?[\s!.,]*$/i;
 const GOODBYE =
-  /^(?:(?:ok(?:ay)?|alright|thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:(?:bye|thanks?|thank you)[\s!.]*)?$/i;
+  /^(?:(?:ok(?:ay)?|alright|great|cool|perfect)[\s,.!]*)?(?:(?:thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:(?:bye|thanks?|thank you)[\s!.]*)?$/i;
 const THANKS =
   /^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|got it)[\s,.!]*)?(?:thanks?|thank\s+you|thx|ty|much\s+appreciated|appreciate\s+it)(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again)?[\s!.]*$/i;
 const AFFIRM =
@@ -66,9 +73,20 @@ export function goalFor(intent: string): Goal {
 
 /** A message asking something, which the knowledge base may answer. */
 export function isQuestion(text: string): boolean {
-  return (
-    /\?\s*$/.test(text.trim()) ||
-    /^(?:what|when|where|why|how|who|which|do|does|did|can|could|is|are|will|would|should|any)\b/i.test(text.trim())
+  const t = text.trim();
+  return /\?\s*$/.test(t) || DIRECT_QUESTION.test(t) || INDIRECT_QUESTION.test(t);
+}
+
+const DIRECT_QUESTION =
+  /^(?:(?:what|when|where|why|how|who|which)(?:'?s)?|do|does|did|can|could|is|are|will|would|should|any)\b/i;
+/** A question asked as a statement: "I was wondering if you offer financing", "I'd like to know whether …". */
+const INDIRECT_QUESTION =
+  /^(?:(?:hi|hello|hey)[\s,!.]+)?(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|wondering|i'?d\s+like\s+to\s+know|i\s+want\s+to\s+know|just\s+curious|curious)\s+(?:if|whether|what|when|where|how|who|which|about)\b/i;
+
+/** A request for something done in the chat itself ("tell me a joke", "write my essay"), rather than for the business. */
+export function isChatRequest(text: string): boolean {
+  return /^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:tell|write|give|show|explain|translate|sing|recommend|draw|calculate|solve)\s+(?:me\s+)?(?:a|an|my|the|some|this)\b/i.test(
+    text.trim(),
   );
 }
 

@@ -81,7 +81,8 @@ export interface ConversationState {
 }
 
 export interface HandoffBriefing {
-  reason: 'requested' | 'low_confidence' | 'negative_sentiment' | 'escalation_trigger';
+  /** `emergency`: an urgent problem (a leak, no heat, a gas smell) while the business is closed. */
+  reason: 'requested' | 'low_confidence' | 'negative_sentiment' | 'escalation_trigger' | 'emergency';
   /** Who: the collected name/phone/e-mail, as far as known. */
   customer: Partial<Record<CollectField, string>>;
   /** What they want, in a sentence. */
@@ -91,9 +92,27 @@ export interface HandoffBriefing {
   summary: string;
 }
 
+/** The time a customer asked for, read in the tenant's time zone. */
+export interface RequestedSlot {
+  /** The customer's words. */
+  text: string;
+  /** Start of the requested window, ISO 8601 with the tenant's UTC offset; null when no day or time was named. */
+  start: string | null;
+  /** End of the window for a part of day or a whole day; null for an exact time. */
+  end: string | null;
+  /** "as soon as you can": the business decides how soon. */
+  asap: boolean;
+}
+
 export type DialogAction =
   | { type: 'create_lead'; fields: Partial<Record<CollectField, string>>; intent: string | null }
-  | { type: 'request_appointment'; fields: Partial<Record<CollectField, string>>; preferredTime: string | null }
+  | {
+      type: 'request_appointment';
+      fields: Partial<Record<CollectField, string>>;
+      preferredTime: string | null;
+      /** The preferred time as a slot, when the customer's words name one. */
+      slot?: RequestedSlot;
+    }
   | { type: 'handoff'; briefing: HandoffBriefing };
 
 export interface DialogTurnInput {

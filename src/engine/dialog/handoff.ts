@@ -15,6 +15,7 @@ const REASONS: Record<HandoffBriefing['reason'], string> = {
   low_confidence: 'the assistant could not understand the customer',
   negative_sentiment: 'the customer is upset',
   escalation_trigger: "the message matched the tenant's escalation trigger",
+  emergency: 'the customer reported an emergency while the business is closed',
 };
 
 /** Whether the tenant's trigger phrase occurs in the message, ignoring case, punctuation and spacing. */

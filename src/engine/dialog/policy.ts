@@ -1,6 +1,14 @@
 import type { AnalysisResult } from '../analysis.schema.js';
 import { intentInfo } from '../nlu/intents.js';
-import { CONVERSATIONAL_INTENTS, goalFor, isQuestion, recogniseAct, type DialogAct, type Goal } from './acts.js';
+import {
+  CONVERSATIONAL_INTENTS,
+  goalFor,
+  isChatRequest,
+  isQuestion,
+  recogniseAct,
+  type DialogAct,
+  type Goal,
+} from './acts.js';
 import {
   COLLECT_FIELDS,
   type CollectField,
@@ -11,7 +19,9 @@ import {
   type HandoffBriefing,
   type KnowledgeEntry,
   type QuickReply,
+  type RequestedSlot,
 } from './dialog.js';
+import { isOpen } from './business-hours.js';
 import { briefing, LOW_CONFIDENCE_LIMIT, matchesTrigger, STRONG_NEGATIVE } from './handoff.js';
 import { knowledgeIndex } from './knowledge.js';
 import {
@@ -25,7 +35,10 @@ import {
   SERVICE_PAYLOAD,
   yesNo,
 } from './quick-replies.js';
+import { readMessage, type MessageReading } from './reading.js';
 import * as say from './replies.js';
+import { requestedSlot } from './requested-slot.js';
+import { aboutTheBusiness, isPitch } from './scope.js';
 import {
   CONTACT,
   looksLikeAttempt,
@@ -36,6 +49,7 @@ import {
   volunteered,
   type Slot,
 } from './slots.js';
+import { reportsEmergency } from './urgency.js';
 
 /**
  * The turn policy: from the configuration, the state and the engine's analysis of one message,
@@ -129,6 +143,39 @@ function applyVolunteered(t: Turn, overwrite: boolean): CollectField[] {
   return changed;
 }
 
+/** A new way to reach the customer, a new address or a new time replaces the old one: the latest is the one meant. */
+const REPLACEABLE: ReadonlySet<CollectField> = new Set(['phone', 'email', 'address', 'preferred_time']);
+
+function setTime(t: Turn, value: string, slot: RequestedSlot | null): void {
+  t.state.collected.preferred_time = value;
+  t.state.entities.requested_slot = slot ?? requestedSlot(value, t.input.now, t.cfg.timezone);
+}
+
+/**
+ * Applies every detail a message gives: empty fields are filled; a filled one is replaced when
+ * the customer corrects it, answers its question again, or gives a new phone, e-mail, address or
+ * time. An e-mail is kept even when the tenant asks only for a phone, if the customer declined that.
+ */
+function applyReading(t: Turn, reading: MessageReading, pending: Slot | null): CollectField[] {
+  const changed: CollectField[] = [];
+  const declined = declinedOf(t.state);
+  for (const [field, value] of Object.entries(reading.fields) as [CollectField, string][]) {
+    if (!t.cfg.collectFields.includes(field) && !(field === 'email' && declined.includes('phone'))) continue;
+    const current = t.state.collected[field];
+    if (current === value) continue;
+    const asked = field === pending || (pending === CONTACT && (field === 'phone' || field === 'email'));
+    if (current && !reading.correcting && !asked && !REPLACEABLE.has(field)) continue;
+    if (field === 'preferred_time') setTime(t, value, reading.slot);
+    else t.state.collected[field] = value;
+    changed.push(field);
+  }
+  return changed;
+}
+
+function readTurn(t: Turn, pending: Slot | null): MessageReading {
+  return readMessage(t.text, t.analysis, t.cfg, t.input.now, pending);
+}
+
 function knowledgeEntry(id: string, title: string, content: string): KnowledgeEntry {
   return { id, title, content };
 }
@@ -211,8 +258,16 @@ function advance(t: Turn, prefix = ''): Outcome {
 function complete(t: Turn): Outcome {
   const fields = { ...t.state.collected };
   const actions: DialogAction[] = [{ type: 'create_lead', fields, intent: t.state.current_intent }];
-  if (fields.preferred_time)
-    actions.push({ type: 'request_appointment', fields, preferredTime: fields.preferred_time });
+  if (fields.preferred_time) {
+    const stored = t.state.entities.requested_slot as RequestedSlot | null | undefined;
+    const slot = stored ?? requestedSlot(fields.preferred_time, t.input.now, t.cfg.timezone);
+    actions.push({
+      type: 'request_appointment',
+      fields,
+      preferredTime: fields.preferred_time,
+      ...(slot ? { slot } : {}),
+    });
+  }
   t.state.conversation_stage = 'completed';
   t.state.next_expected_input = EXPECT.anythingElse;
   return {
@@ -224,7 +279,7 @@ function complete(t: Turn): Outcome {
 }
 
 function handOff(t: Turn, reason: HandoffBriefing['reason']): Outcome {
-  applyVolunteered(t, false);
+  applyReading(t, readTurn(t, null), null);
   t.state.conversation_stage = 'handed_off';
   t.state.next_expected_input = null;
   return {
@@ -258,7 +313,7 @@ function startCollecting(t: Turn): Outcome {
   const named = volunteered(t.analysis, t.cfg).service;
   // "How much is the Growth plan?" wants an answer, not a form; a named service means they want the job done.
   if (answer && !named && t.input.payload !== PAYLOADS.quote) return informed(t, answer);
-  applyVolunteered(t, true);
+  applyReading(t, { ...readTurn(t, null), correcting: true }, null);
   const service = t.state.collected.service;
   const topic = service
     ? inSentence(service)
@@ -304,7 +359,11 @@ const FIELD_WORDS: [CollectField, RegExp][] = [
 ];
 
 function onConfirmation(t: Turn): Outcome {
-  const changed = applyVolunteered(t, true);
+  // A question at the summary ("are you open Saturday?") is answered before anything in it counts as a change.
+  const asked = isQuestion(t.text) ? answerQuestion(t) : null;
+  if (asked) return { ...confirm(t, `${asked.reply} `), knowledge: asked.knowledge };
+  // At the summary, any detail given is a change to it.
+  const changed = applyReading(t, { ...readTurn(t, null), correcting: true }, null);
   if (changed.length > 0) return confirm(t, 'Updated. ');
   if (t.act === 'affirm') return complete(t);
   if (t.act === 'deny') {
@@ -323,7 +382,7 @@ function onConfirmation(t: Turn): Outcome {
 }
 
 function onChange(t: Turn): Outcome {
-  const changed = applyVolunteered(t, true);
+  const changed = applyReading(t, { ...readTurn(t, null), correcting: true }, null);
   if (changed.length > 0) return confirm(t, 'Updated. ');
   const payloadField = t.input.payload?.startsWith(CHANGE_PAYLOAD)
     ? t.input.payload.slice(CHANGE_PAYLOAD.length)
@@ -336,7 +395,7 @@ function onChange(t: Turn): Outcome {
     if (field === 'preferred_time' && !payloadField) {
       const reading = readAnswer('preferred_time', t.text, t.analysis, t.cfg);
       if (reading.ok === true) {
-        t.state.collected.preferred_time = reading.value;
+        setTime(t, reading.value, null);
         return confirm(t, 'Updated. ');
       }
     }
@@ -359,24 +418,55 @@ function onChange(t: Turn): Outcome {
   };
 }
 
-function onSlot(t: Turn, slot: Slot): Outcome {
-  const payload = t.input.payload;
-  const answerText = payload?.startsWith(SERVICE_PAYLOAD) ? payload.slice(SERVICE_PAYLOAD.length) : t.text;
+function filled(t: Turn, slot: Slot): boolean {
+  return slot === CONTACT
+    ? Boolean(t.state.collected.phone ?? t.state.collected.email)
+    : Boolean(t.state.collected[slot]);
+}
+
+/** A declined field is left out; a declined phone is offered the e-mail instead, once. */
+function decline(t: Turn, slot: Slot): Outcome {
+  const declined = declinedOf(t.state);
+  t.state.entities.declined = [...declined, slot === CONTACT ? 'phone' : slot];
+  if ((slot === CONTACT || slot === 'phone') && !t.state.collected.email && !declined.includes('email'))
+    return ask(t, 'email', 'No problem — an e-mail address works just as well. ');
+  return advance(t, 'No problem. ');
+}
+
+/** The pending question read the narrow way, for answers the message reading leaves (a catalogue name, "evenings"). */
+function onPendingAnswer(t: Turn, slot: Slot, answerText: string, changed: CollectField[]): Outcome {
   const reading = readAnswer(slot, answerText, t.analysis, t.cfg);
-  const others = applyVolunteered(t, false);
   if (reading.ok === true) {
-    t.state.collected[reading.field] = reading.value;
+    if (reading.field === 'preferred_time') setTime(t, reading.value, null);
+    else t.state.collected[reading.field] = reading.value;
     return advance(t, 'Thanks. ');
   }
-  if (reading.ok === 'declined') {
-    t.state.entities.declined = [...declinedOf(t.state), slot as CollectField];
-    return advance(t, 'No problem. ');
-  }
-  if (others.length > 0) return advance(t, 'Thanks. ');
-  if (t.act === 'greeting' || t.act === 'thanks') return ask(t, slot);
-  const answer = isQuestion(t.text) ? answerQuestion(t) : null;
-  if (answer) return { ...ask(t, slot, `${answer.reply} `), knowledge: answer.knowledge };
+  if (reading.ok === 'declined') return decline(t, slot);
+  if (changed.length > 0) return advance(t, 'Thanks. ');
+  if (t.act === 'greeting' || t.act === 'thanks' || t.act === 'affirm') return ask(t, slot);
   return { ...ask(t, slot, `${reading.reason} `), understood: looksLikeAttempt(slot, t.text) };
+}
+
+function onSlot(t: Turn, slot: Slot): Outcome {
+  const payload = t.input.payload;
+  if (payload?.startsWith(SERVICE_PAYLOAD)) return onPendingAnswer(t, slot, payload.slice(SERVICE_PAYLOAD.length), []);
+  const reading = readTurn(t, slot);
+  // A day inside a question the knowledge answers ("are you open Saturday?") is no requested time.
+  const timeOnlyInQuestion = slot === 'preferred_time' && isQuestion(t.text);
+  const answersIt =
+    !timeOnlyInQuestion &&
+    (slot === CONTACT ? Boolean(reading.fields.phone ?? reading.fields.email) : Boolean(reading.fields[slot]));
+  // A question mid-collection is answered, and the pending question asked again; so is one the
+  // knowledge base answers though it is not put as a question, when it is no answer to what was asked.
+  const nothingElse = Object.keys(reading.fields).length === 0;
+  if (!answersIt && (isQuestion(t.text) || (nothingElse && readAnswer(slot, t.text, t.analysis, t.cfg).ok === false))) {
+    const answer = answerQuestion(t);
+    if (answer) return { ...ask(t, slot, `${answer.reply} `), knowledge: answer.knowledge };
+  }
+  const changed = applyReading(t, reading, slot);
+  if (filled(t, slot)) return advance(t, reading.correcting ? 'Updated. ' : 'Thanks. ');
+  if (reading.refusing) return decline(t, slot);
+  return onPendingAnswer(t, slot, t.text, changed);
 }
 
 const CHAT_INTENT_ACTS: Record<string, DialogAct> = {
@@ -394,10 +484,15 @@ function onOpenTurn(t: Turn): Outcome {
   const { cfg, input } = t;
   const pending = t.state.next_expected_input;
   if (input.payload === PAYLOADS.quote) return startCollecting(t);
+  const outOfScope = notForUs(t);
+  if (outOfScope) return closePolitely(t, outOfScope);
   if (t.goal === 'collect') return startCollecting(t);
   if (t.goal === 'support') return supportPath(t);
   const short = t.text.split(/\s+/).length <= SHORT_MESSAGE_WORDS;
-  const act = t.act ?? (t.goal === 'chat' && short ? (CHAT_INTENT_ACTS[t.analysis.intent] ?? null) : null);
+  // In a longer message a leading "no" or "ok" is a preamble ("no hot water since this morning",
+  // "ok great, can I book one for Monday"): what follows is what the customer wants.
+  const ownAct = (t.act === 'deny' || t.act === 'affirm') && !short ? null : t.act;
+  const act = ownAct ?? (t.goal === 'chat' && short ? (CHAT_INTENT_ACTS[t.analysis.intent] ?? null) : null);
   if (act === 'goodbye') {
     t.state.conversation_stage = 'closed';
     t.state.next_expected_input = null;
@@ -417,6 +512,8 @@ function onOpenTurn(t: Turn): Outcome {
   }
   const answer = answerQuestion(t);
   if (answer) return informed(t, answer);
+  // Details given without a request ("Camila Souza", a phone number) start the lead they belong to.
+  if (!act && Object.keys(readTurn(t, null).fields).some((f) => f !== 'service')) return startCollecting(t);
   if (act === 'deny' || (act === 'affirm' && pending === EXPECT.anythingElse)) {
     t.state.next_expected_input = EXPECT.anythingElse;
     return { reply: 'No problem. Is there anything else I can help with?', quickReplies: menu(), understood: true };
@@ -430,6 +527,31 @@ function onOpenTurn(t: Turn): Outcome {
     };
   }
   return { reply: cfg.fallbackResponse, quickReplies: menu(), understood: false };
+}
+
+/**
+ * Why a message is not for this business: a vendor's pitch or spam, or a question about
+ * something else entirely that names nothing the business does.
+ */
+function notForUs(t: Turn): 'pitch' | 'off_topic' | null {
+  if (isPitch(t.text) || (t.goal === 'junk' && t.analysis.intent === 'spam')) return 'pitch';
+  if (!(isQuestion(t.text) || isChatRequest(t.text)) || aboutTheBusiness(t.text, t.cfg) || answerQuestion(t))
+    return null;
+  // A day or time alone ("this weekend") says nothing about what is wanted.
+  const details = Object.keys(readTurn(t, null).fields).filter((f) => f !== 'preferred_time');
+  return details.length === 0 ? 'off_topic' : null;
+}
+
+/** Closes a conversation that is not for the business, kindly, without a lead or a person. */
+function closePolitely(t: Turn, why: 'pitch' | 'off_topic'): Outcome {
+  t.state.conversation_stage = 'closed';
+  t.state.next_expected_input = null;
+  const services = t.cfg.services.length > 0 ? ` (${t.cfg.services.join(', ')})` : '';
+  const reply =
+    why === 'pitch'
+      ? `Thanks for reaching out, but this chat is for ${t.cfg.companyName} customers, so I'll close it here. Have a good day!`
+      : `Sorry, I can only help with questions about ${t.cfg.companyName} and what we do${services}. Feel free to ask about those any time!`;
+  return { reply, quickReplies: [], understood: true };
 }
 
 function onHandedOff(t: Turn): Outcome {
@@ -453,6 +575,8 @@ function route(t: Turn, confident: boolean): Outcome {
   const answering = pendingSlot !== null && readAnswer(pendingSlot, t.text, t.analysis, t.cfg).ok !== false;
   const reason = handoffReason(t, confident, answering);
   if (reason) return handOff(t, reason);
+  if (!isOpen(t.cfg.businessHours, t.cfg.timezone, t.input.now) && reportsEmergency(t.text))
+    return handOff(t, 'emergency');
   const pending = t.state.next_expected_input;
   if (t.state.conversation_stage === 'confirming' && pending === EXPECT.confirmation) return onConfirmation(t);
   if (t.state.conversation_stage === 'confirming' && pending === EXPECT.change) return onChange(t);
@@ -472,11 +596,10 @@ export function decide(cfg: DialogConfig, input: DialogTurnInput): Draft {
   // An unsure reading that names one of the tenant's own services is still a request for it.
   const namesService =
     analysis.entities.project_type !== null && cfg.serviceAliases?.[analysis.entities.project_type] !== undefined;
-  const goal: Goal = confident
-    ? goalFor(analysis.intent)
-    : namesService && goalFor(analysis.intent) !== 'support'
-      ? 'collect'
-      : 'unknown';
+  const read = confident ? goalFor(analysis.intent) : 'unknown';
+  // Naming a catalogue service is asking for it, whatever else the classifier heard ("hello, I need help with my green card").
+  const goal: Goal =
+    namesService && read !== 'knowledge' && (confident || read !== 'support') && read !== 'collect' ? 'collect' : read;
   const state: ConversationState = {
     ...input.state,
     entities: mergeEntities(input.state.entities, analysis),

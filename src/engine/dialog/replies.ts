@@ -65,7 +65,29 @@ const HANDOFF_OPENERS: Record<HandoffBriefing['reason'], string> = {
   low_confidence: "I'm sorry, I'm not getting this right.",
   negative_sentiment: "I'm really sorry about this.",
   escalation_trigger: 'Thanks for letting us know.',
+  emergency: 'That sounds like an emergency.',
 };
+
+const PHONE_IN_TEXT = /\+?\d[\d\s().-]{6,}\d/;
+const EMERGENCY_TOPIC = /\b(?:emergenc(?:y|ies)|on-?call|24\/7|around\s+the\s+clock|after-?hours|urgent)\b/i;
+
+/** The sentence of the tenant's out-of-hours message or knowledge that gives its emergency number, if any. */
+export function emergencyLine(cfg: DialogConfig): string | null {
+  const texts = [cfg.outOfHoursMessage ?? '', ...cfg.knowledge.map((k) => `${k.title} ${k.content}`)];
+  for (const text of texts) {
+    if (!EMERGENCY_TOPIC.test(text)) continue;
+    const sentence = text.split(/(?<=[.!?])\s+/).find((s) => PHONE_IN_TEXT.test(s) && !s.trim().endsWith('?'));
+    if (sentence) return sentence.trim();
+  }
+  return null;
+}
+
+/** Closed, but the problem cannot wait: the tenant's emergency number and an alert to its team, never "tomorrow". */
+export function emergencyHandoff(cfg: DialogConfig): string {
+  const line = emergencyLine(cfg);
+  const call = line ? ` ${line.replace(/^yes[.,]?\s*/i, '')} Please call that number now.` : '';
+  return `${HANDOFF_OPENERS.emergency}${call} I've also flagged this as urgent for our on-call team, who will pick up this conversation as soon as they can.`;
+}
 
 export function handoff(
   cfg: DialogConfig,
@@ -73,6 +95,7 @@ export function handoff(
   state: ConversationState,
   now: Date,
 ): string {
+  if (reason === 'emergency') return emergencyHandoff(cfg);
   const opener = HANDOFF_OPENERS[reason];
   const reachable = Boolean(state.collected.phone ?? state.collected.email);
   if (isOpen(cfg.businessHours, cfg.timezone, now)) {

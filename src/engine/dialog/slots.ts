@@ -3,6 +3,7 @@ import type { AnalysisResult } from '../analysis.schema.js';
 import { defaultService } from '../entities/catalogue.js';
 import { extractEmails } from '../entities/emails.js';
 import { trimEndMatching } from '../../lib/text.js';
+import { recogniseAct } from './acts.js';
 import type { CollectField, ConversationState, DialogConfig } from './dialog.js';
 
 /**
@@ -47,7 +48,7 @@ const OPTIONAL: ReadonlySet<CollectField> = new Set(['address', 'preferred_time'
 const DECLINE =
   /^(?:no\s+preference|any\s*time|whenever|(?:it\s+)?doesn'?t\s+matter|(?:i\s+)?don'?t\s+mind|i'?m\s+flexible|flexible|skip(?:\s+(?:it|that))?|pass|(?:i'?d\s+)?rather\s+not(?:\s+say)?|n\/?a|none|not\s+sure(?:\s+yet)?)(?:[\s,]+(?:is\s+fine|works|really|for\s+me|thanks?|honestly))*[\s.!]*$/i;
 
-/** The next thing to ask, in the tenant's order; phone and e-mail together are one question. */
+/** The next thing to ask, in the tenant's order; phone and e-mail together are one question, or the other one when one is declined. */
 export function nextSlot(
   fields: readonly CollectField[],
   collected: Collected,
@@ -58,6 +59,8 @@ export function nextSlot(
     if (collected[field] || declined.includes(field)) continue;
     if (wantsBoth && (field === 'phone' || field === 'email')) {
       if (collected.phone || collected.email) continue;
+      if (declined.includes('phone')) return 'email';
+      if (declined.includes('email')) return 'phone';
       return CONTACT;
     }
     return field;
@@ -90,6 +93,8 @@ const NAME_LEAD_IN =
 const NAME_WORDS = /^\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){0,3}$/u;
 
 export function readName(text: string): string | null {
+  // "ok", "yes", "sure", "thanks" answer the question without being a name.
+  if (recogniseAct(text) !== null) return null;
   const introduced = text.trim().replace(/’/g, "'").replace(NAME_LEAD_IN, '');
   const cleaned = trimEndMatching(introduced, /[.!,]/).trim();
   if (!NAME_WORDS.test(cleaned) || cleaned.length > 60) return null;
@@ -136,7 +141,7 @@ const TIME_WORDS =
   /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|weekday|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
 
 const TIME_LEAD_IN =
-  /^(?:(?:no|nope|actually|sorry|hmm|ok(?:ay)?)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?/i;
+  /^(?:(?:no(?![\s,]+(?:rush|hurry))|nope|actually|sorry|hmm|ok(?:ay)?)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?/i;
 const TIME_TAIL_WORD = /\b(?:instead|please|if\s+(?:that'?s|it'?s)\s+ok(?:ay)?)$/i;
 
 /** The time as the customer put it, without the "no, make it … instead" around it. */
@@ -168,7 +173,10 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
   if (slot !== CONTACT && OPTIONAL.has(slot) && DECLINE.test(t)) return { ok: 'declined' };
   switch (slot) {
     case 'name': {
-      const name = analysis.entities.person_name ? titleCase(analysis.entities.person_name) : readName(t);
+      const name =
+        analysis.entities.person_name && recogniseAct(t) === null
+          ? titleCase(analysis.entities.person_name)
+          : readName(t);
       return name
         ? { ok: true, field: 'name', value: name }
         : { ok: false, reason: "Sorry, I didn't catch your name." };
@@ -209,7 +217,9 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
     case 'address': {
       const address =
         analysis.entities.address ??
-        (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 ? trimEndMatching(t, /[.!]/) : null);
+        (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 && !t.includes('@')
+          ? trimEndMatching(t, /[.!]/)
+          : null);
       return address
         ? { ok: true, field: 'address', value: address }
         : { ok: false, reason: "I couldn't read that as an address — a street and number is what we need." };

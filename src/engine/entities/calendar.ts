@@ -66,3 +66,62 @@ export function offsetMinutes(instant: Date, timeZone: string): number {
   const minutes = Number(match[2]) * 60 + Number(match[3]);
   return match[1] === '-' ? -minutes : minutes;
 }
+
+/** An instant as ISO 8601 with the zone's offset at that instant ("2026-03-11T15:00:00-05:00"). */
+export function isoWithOffset(instant: Date, timeZone: string): string {
+  const offset = offsetMinutes(instant, timeZone);
+  const local = new Date(instant.getTime() + offset * 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${local.toISOString().slice(0, 19)}${sign}${hhmm}`;
+}
+
+const TIME_VOCABULARY = [
+  'today',
+  'tonight',
+  'tomorrow',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'morning',
+  'afternoon',
+  'evening',
+  'weekend',
+];
+
+/** Whether two words are at most one insertion, deletion or substitution apart. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+/** Day and time words with one typo mended ("tomorow", "wendesday" stays: two edits), so a date parser can read them. */
+export function mendTimeWords(text: string): string {
+  return text.replace(/\p{L}{5,}/gu, (word) => {
+    const lower = word.toLowerCase();
+    if (TIME_VOCABULARY.includes(lower)) return word;
+    return TIME_VOCABULARY.find((known) => oneEditApart(lower, known)) ?? word;
+  });
+}

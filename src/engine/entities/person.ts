@@ -67,8 +67,14 @@ const ADDRESS = new RegExp(
     String.raw`(?:,\s*[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?`,
 );
 
+/** A city and zip written after the street without a comma ("45 Rundberg Ln Austin 78753"). */
+const CITY_AND_ZIP = /^\s+[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:\s+[A-Z]{2})?\s+\d{5}\b/;
+
 /** A street address written in the text ("4512 Oak Ridge Dr, Austin TX 78745"), if one is obvious. */
 export function extractAddress(text: string): string | null {
   const match = ADDRESS.exec(text);
-  return match ? trimEndMatching(match[0], /[.,\s]/) : null;
+  if (!match) return null;
+  const street = trimEndMatching(match[0], /[.,\s]/);
+  const city = street.length === match[0].length ? CITY_AND_ZIP.exec(text.slice(match.index + match[0].length)) : null;
+  return city ? `${street}${city[0]}` : street;
 }

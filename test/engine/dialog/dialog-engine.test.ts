@@ -81,7 +81,18 @@ describe('dialog engine', () => {
     };
     expect(last.actions).toEqual([
       { type: 'create_lead', fields, intent: 'kitchen_remodel' },
-      { type: 'request_appointment', fields, preferredTime: 'Tuesday afternoon' },
+      {
+        type: 'request_appointment',
+        fields,
+        preferredTime: 'Tuesday afternoon',
+        // The afternoon of the day it is said, in the tenant's zone (New York).
+        slot: {
+          text: 'Tuesday afternoon',
+          start: '2026-03-10T12:00:00-04:00',
+          end: '2026-03-10T17:00:00-04:00',
+          asap: false,
+        },
+      },
     ]);
     expect(last.reply).toContain('will e-mail you shortly');
   });

@@ -1,0 +1,129 @@
+import * as chrono from 'chrono-node';
+import { trimEndMatching } from '../../lib/text.js';
+import { isoWithOffset, localDate, mendTimeWords, offsetMinutes } from '../entities/calendar.js';
+import { zonedInstant } from './business-hours.js';
+import type { RequestedSlot } from './dialog.js';
+
+/**
+ * When the customer wants us: their words read as a window in the tenant's time zone. A named
+ * time is an instant; a part of day or a whole day is a window; "as soon as you can" is a flag,
+ * since the business decides how soon that is.
+ */
+
+const ASAP =
+  /\b(?:asap|a\.s\.a\.p|as\s+soon\s+as\s+(?:possible|you\s+can|we\s+can|poss)|right\s+away|immediately|urgent(?:ly)?|straight\s+away|today\s+if\s+(?:you\s+can|possible))\b/i;
+/** "no rush", "not urgent", "no hurry": the customer is relaxed about when. */
+const RELAXED = /\b(?:no|not\s+in\s+a|in\s+no)\s+(?:rush|hurry)\b|\bnot\s+urgent\b/i;
+
+const PARTS_OF_DAY: { words: RegExp; from: number; to: number }[] = [
+  { words: /\bmorning\b/i, from: 8, to: 12 },
+  { words: /\b(?:afternoon|lunch\s*time|midday)\b/i, from: 12, to: 17 },
+  { words: /\b(?:evening|tonight|after\s+work)\b/i, from: 17, to: 21 },
+];
+
+/** "after 5", "around 2:30", "at 10" — an hour chrono-node leaves unread after a day name. */
+const LOOSE_HOUR = /\b(?:after|from|around|about|by|at)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)/i;
+/** "the 21st": a day of the month, which wins over a weekday beside it ("Saturday the 21st"). */
+const ORDINAL_DAY = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b/i;
+
+/** What chrono-node reads as a time but people rarely mean as one: bare numbers, "now", a month name that is a verb. */
+const NOISE = /^(?:[\d\s:./-]+|now|may|march|sat|sun|mon)$/i;
+
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** A clock hour as people say it: without am/pm, 1–7 is afternoon or evening. */
+function hourOf(raw: number, meridiem: string | undefined, partFrom: number | null): number {
+  const pm = meridiem ? meridiem.toLowerCase().startsWith('p') : null;
+  if (pm === true && raw < 12) return raw + 12;
+  if (pm === false) return raw === 12 ? 0 : raw;
+  if (raw < 12 && partFrom !== null && partFrom >= 12) return raw + 12;
+  return raw >= 1 && raw <= 7 ? raw + 12 : raw;
+}
+
+function isBefore(a: Wall, b: Wall): boolean {
+  return a.year * 10_000 + a.month * 100 + a.day < b.year * 10_000 + b.month * 100 + b.day;
+}
+
+/** The next date with this day of the month, from today on. */
+function nextDayOfMonth(day: number, today: Wall): Wall {
+  if (day >= today.day) return { ...today, day };
+  return today.month === 12 ? { year: today.year + 1, month: 1, day } : { ...today, month: today.month + 1, day };
+}
+
+function dayOf(result: chrono.ParsedResult | undefined, text: string, today: Wall): Wall | null {
+  const ordinal = ORDINAL_DAY.exec(text);
+  if (ordinal && Number(ordinal[1]) <= 31) {
+    const named = result?.start.isCertain('month') ? { ...today, month: result.start.get('month')! } : null;
+    return named ? { ...named, day: Number(ordinal[1]) } : nextDayOfMonth(Number(ordinal[1]), today);
+  }
+  if (!result) return null;
+  const { start } = result;
+  const dated = start.isCertain('day') || start.isCertain('weekday') || start.isCertain('month');
+  // "next month" names no day: chrono-node's guess keeps today's day of the month, which will do.
+  if (!dated && !/\b(?:week|month)\b/i.test(result.text)) return null;
+  return { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
+}
+
+/** The customer's words for the time: a short message whole, else the span from the first time word to the last. */
+function phraseOf(text: string, matches: ({ index: number; text: string } | null | undefined)[]): string {
+  const found = matches.filter((m): m is { index: number; text: string } => Boolean(m));
+  const whole = trimEndMatching(text.trim(), /[\s.!?]/);
+  if (whole.split(/\s+/).length <= 8 || found.length === 0) return whole;
+  const from = Math.min(...found.map((m) => m.index));
+  const to = Math.max(...found.map((m) => m.index + m.text.length));
+  return text.slice(from, to).trim();
+}
+
+function match(pattern: RegExp, text: string): { index: number; text: string } | null {
+  const m = pattern.exec(text);
+  return m ? { index: m.index, text: m[0] } : null;
+}
+
+/** Reads a requested slot from a message; null when it names no time at all, or only a past one. */
+export function requestedSlot(raw: string, now: Date, timeZone: string): RequestedSlot | null {
+  const text = mendTimeWords(raw);
+  const asap = ASAP.test(text) && !RELAXED.test(text);
+  const results = chrono
+    .parse(text, { instant: now, timezone: offsetMinutes(now, timeZone) }, { forwardDate: true })
+    .filter((r) => !NOISE.test(r.text.trim()));
+  const dated = results.find(
+    (r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month'),
+  );
+  const timed = results.find((r) => r.start.isCertain('hour'));
+  const today = localDate(now, timeZone);
+  const part = PARTS_OF_DAY.find((p) => p.words.test(text)) ?? null;
+  const day = dayOf(dated ?? results[0], text, today) ?? (timed || part ? today : null);
+  const words = [...results, match(ASAP, text), match(RELAXED, text), part ? match(part.words, text) : null];
+  if (!day || isBefore(day, today)) {
+    return asap || RELAXED.test(text) ? { text: phraseOf(text, words), start: null, end: null, asap } : null;
+  }
+  const loose = timed ? null : LOOSE_HOUR.exec(text);
+  if (loose) words.push({ index: loose.index, text: loose[0] });
+  let hour: number | null = null;
+  let minute = 0;
+  if (timed) {
+    const meridiem = /\b(?:am|a\.m\.)\b/i.test(timed.text)
+      ? 'am'
+      : /\b(?:pm|p\.m\.)\b/i.test(timed.text)
+        ? 'pm'
+        : undefined;
+    const clock = timed.start.get('hour')!;
+    hour = meridiem || clock >= 12 ? clock : hourOf(clock, undefined, part?.from ?? null);
+    minute = timed.start.get('minute') ?? 0;
+  } else if (loose) {
+    hour = hourOf(Number(loose[1]), loose[3], part?.from ?? null);
+    minute = Number(loose[2] ?? 0);
+  }
+  const at = (h: number, m = 0) => zonedInstant(day.year, day.month, day.day, h * 60 + m, timeZone);
+  const [start, end] = hour !== null ? [at(hour, minute), null] : part ? [at(part.from), at(part.to)] : [at(0), at(24)];
+  return {
+    text: phraseOf(text, words),
+    start: isoWithOffset(start, timeZone),
+    end: end ? isoWithOffset(end, timeZone) : null,
+    asap,
+  };
+}

@@ -1,0 +1,47 @@
+import type { DialogConfig } from './dialog.js';
+import { normaliseTerm } from './knowledge.js';
+
+/**
+ * Whether a message is for this business at all. Vendors pitching their own services and
+ * questions about something else entirely (sport, weather, homework) are closed politely: a
+ * person at the business has nothing to do with them.
+ */
+
+/** The sender sells to us: "we offer…", "we are an SEO agency", "our team provides…". */
+const PITCH =
+  /\b(?:we|our\s+(?:team|agency|company|firm))\s+(?:are\s+|is\s+)?(?:offer(?:ing)?|provid(?:e|ing)|specializ(?:e|ing)\s+in|sell(?:ing)?)\b|\bwe(?:'re|\s+are)\s+an?\s+(?:[\w+-]+\s+){0,4}(?:agency|team|company|firm|vendor|supplier|consultancy)\b|\bwe\s+help\s+(?:\w+\s+){0,3}(?:companies|businesses|brands|firms|teams|owners)\b|\b(?:click|visit)\s+(?:here|the\s+link|bit\.ly\S*)|\byou\s+(?:have\s+been|were)\s+selected\b/i;
+
+export function isPitch(text: string): boolean {
+  return PITCH.test(text.replace(/’/g, "'"));
+}
+
+/** What any business's customers ask about, whatever it sells. */
+const BUSINESS_WORDS =
+  'price cost charge fee quote estimate book booking appointment schedule visit open hour close service offer ' +
+  'available availability insurance insured warranty guarantee area serve location address discount payment pay ' +
+  'finance financing trial demo plan refund return order delivery shipping job hire license licensed staff team ' +
+  'repair install installation consultation consult session class course lesson menu reservation table emergency';
+
+const vocabularies = new WeakMap<DialogConfig, Set<string>>();
+
+function terms(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}'’]+/u).flatMap((word) => normaliseTerm(word) ?? []);
+}
+
+/** The words of the tenant's own world: its name, services and knowledge, and the words of any business. */
+function vocabulary(cfg: DialogConfig): Set<string> {
+  let known = vocabularies.get(cfg);
+  if (!known) {
+    const texts = [cfg.companyName, BUSINESS_WORDS, ...cfg.services, ...Object.keys(cfg.serviceAliases ?? {})];
+    for (const entry of cfg.knowledge) texts.push(entry.title, entry.content);
+    known = new Set(texts.flatMap((text) => terms(text.replace(/_/g, ' '))));
+    vocabularies.set(cfg, known);
+  }
+  return known;
+}
+
+/** Whether a message shares any word with the business's world. */
+export function aboutTheBusiness(text: string, cfg: DialogConfig): boolean {
+  const known = vocabulary(cfg);
+  return terms(text).some((term) => known.has(term));
+}

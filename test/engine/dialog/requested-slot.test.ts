@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { requestedSlot } from '../../../src/engine/dialog/requested-slot.js';
+
+// Tuesday 2026-03-10, 10:00 in Chicago (UTC-5 after the spring change).
+const NOW = new Date('2026-03-10T15:00:00Z');
+const slot = (text: string, now = NOW, zone = 'America/Chicago') => requestedSlot(text, now, zone);
+
+describe('requested slot', () => {
+  it('reads a day and a time in the tenant zone, with its offset', () => {
+    expect(slot('tomorrow at 3pm')).toEqual({
+      text: 'tomorrow at 3pm',
+      start: '2026-03-11T15:00:00-05:00',
+      end: null,
+      asap: false,
+    });
+    expect(slot('Thursday at 2pm', NOW, 'America/Phoenix')?.start).toBe('2026-03-12T14:00:00-07:00');
+    expect(slot('Monday at 9', NOW, 'Europe/Dublin')?.start).toBe('2026-03-16T09:00:00+00:00');
+  });
+
+  it('reads "tomorrow" against the local day, not the UTC one', () => {
+    // 23:30 on Tuesday in New York is already Wednesday in UTC.
+    expect(slot('tomorrow at 3pm', new Date('2026-03-11T03:30:00Z'), 'America/New_York')?.start).toBe(
+      '2026-03-11T15:00:00-04:00',
+    );
+  });
+
+  it('reads a part of the day as a window', () => {
+    expect(slot('Monday morning')).toMatchObject({
+      start: '2026-03-16T08:00:00-05:00',
+      end: '2026-03-16T12:00:00-05:00',
+    });
+    expect(slot('Saturday the 21st in the morning')?.start).toBe('2026-03-21T08:00:00-05:00');
+  });
+
+  it('reads hours said loosely: "after 5", "7 in the evening"', () => {
+    expect(slot('Friday after 5')?.start).toBe('2026-03-13T17:00:00-05:00');
+    expect(slot('on 27 march at 7 in the evening')?.start).toBe('2026-03-27T19:00:00-05:00');
+    expect(slot('Thursday at noon')?.start).toBe('2026-03-12T12:00:00-05:00');
+  });
+
+  it('mends a typo in a day word', () => {
+    expect(slot('tomorow morning ok')?.start).toBe('2026-03-11T08:00:00-05:00');
+  });
+
+  it('flags "as soon as you can" and keeps "no rush" relaxed', () => {
+    expect(slot('please come out as soon as you can')).toMatchObject({ asap: true, start: null });
+    expect(slot('no rush, next month')).toMatchObject({ asap: false, text: 'no rush, next month' });
+    expect(slot('no rush, next month')?.start?.slice(0, 7)).toBe('2026-04');
+  });
+
+  it('names no slot for text without a time, or with only a past one', () => {
+    expect(slot('my name is Dave')).toBeNull();
+    expect(slot('512-555-0199')).toBeNull();
+    expect(slot('I was rear-ended last week and my neck hurts')).toBeNull();
+  });
+});

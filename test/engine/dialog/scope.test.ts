@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { isChatRequest, isQuestion } from '../../../src/engine/dialog/acts.js';
+import { aboutTheBusiness, isPitch } from '../../../src/engine/dialog/scope.js';
+import { reportsEmergency } from '../../../src/engine/dialog/urgency.js';
+import { dialogConfig } from './fixtures.js';
+
+describe('emergencies', () => {
+  it('recognises harm happening now in several kinds', () => {
+    for (const text of [
+      'HELP water is pouring through my kitchen ceiling',
+      'I smell gas near my water heater',
+      "our furnace died and it's 30 degrees out",
+      'a tree branch went through our roof in the storm',
+      'my tooth is killing me and my face is swollen',
+      'my dog just ate a whole bar of dark chocolate',
+    ]) {
+      expect(reportsEmergency(text), text).toBe(true);
+    }
+  });
+
+  it('does not read a question about emergency service, or an ordinary repair, as one', () => {
+    expect(reportsEmergency('do you offer 24/7 emergency service?')).toBe(false);
+    expect(reportsEmergency('my kitchen faucet is leaking a bit')).toBe(false);
+  });
+});
+
+describe('scope', () => {
+  it('recognises a vendor pitching its own services', () => {
+    expect(isPitch('we are offering best SEO and website ranking services')).toBe(true);
+    expect(isPitch('We are an offshore dev team with 50+ engineers')).toBe(true);
+    expect(isPitch('We help SaaS companies like yours double their pipeline')).toBe(true);
+    expect(isPitch("We're about 300 people. Can I talk to someone in sales?")).toBe(false);
+  });
+
+  it('tells questions about the business from questions about anything else', () => {
+    const cfg = dialogConfig();
+    expect(aboutTheBusiness('do you offer financing?', cfg)).toBe(true);
+    expect(aboutTheBusiness('how much is a roof?', cfg)).toBe(true);
+    expect(aboutTheBusiness('who won the celtics game last night', cfg)).toBe(false);
+  });
+
+  it('hears indirect questions and requests for the chat itself', () => {
+    expect(isQuestion('I was wondering if you offer financing')).toBe(true);
+    expect(isQuestion('I need a plumber')).toBe(false);
+    expect(isChatRequest('tell me a joke')).toBe(true);
+    expect(isChatRequest('can you write my essay')).toBe(true);
+  });
+});
+
+describe('emergencies in other words', () => {
+  it('reads a burst pipe, sewage and a freezing house without heat as emergencies', () => {
+    expect(reportsEmergency('a pipe burst in the wall!')).toBe(true);
+    expect(reportsEmergency('sewage is backing up into the tub')).toBe(true);
+    expect(reportsEmergency('the heater is broken and the house is freezing')).toBe(true);
+    expect(reportsEmergency('no hot water since this morning')).toBe(false);
+  });
+});

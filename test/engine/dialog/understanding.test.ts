@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { createDialogEngine } from '../../../src/engine/dialog/dialog-engine.js';
+import { initialState, type DialogConfig, type DialogTurn } from '../../../src/engine/dialog/dialog.js';
+import { analysis, dialogConfig } from './fixtures.js';
+
+// Tuesday 10:00 and Saturday 10:00 in New York.
+const OPEN = new Date('2026-03-10T14:00:00Z');
+const SATURDAY = new Date('2026-03-14T14:00:00Z');
+const dialog = createDialogEngine();
+const plumbing = { intent: 'plumbing', intent_confidence: 0.95, entities: { project_type: 'plumbing' } };
+
+type Step = string | { text: string; a?: Parameters<typeof analysis>[0] };
+
+async function play(steps: Step[], cfg: DialogConfig = dialogConfig(), now = OPEN): Promise<DialogTurn[]> {
+  const turns: DialogTurn[] = [];
+  let state = initialState();
+  for (const step of steps) {
+    const { text, a } = typeof step === 'string' ? { text: step, a: undefined } : step;
+    const turn = await dialog.turn(cfg, { text, state, analysis: analysis(a), now });
+    turns.push(turn);
+    state = turn.state;
+  }
+  return turns;
+}
+
+const phoneOnly = dialogConfig({ collectFields: ['name', 'phone', 'address', 'preferred_time'] });
+
+describe('conversation understanding', () => {
+  it('takes name and phone from one answer and asks neither again', async () => {
+    const turns = await play([{ text: 'my sink is clogged', a: plumbing }, 'Dave Miller, 512-555-0199'], phoneOnly);
+    expect(turns[1]?.state.collected).toMatchObject({ name: 'Dave Miller', phone: '+15125550199' });
+    expect(turns[1]?.state.next_expected_input).toBe('address');
+  });
+
+  it('keeps an address and a time volunteered in the first message', async () => {
+    const turns = await play(
+      [{ text: 'Can you come tomorrow at 3pm? 2207 Oak Hollow Dr, Austin TX 78745, the sink is clogged', a: plumbing }],
+      phoneOnly,
+    );
+    expect(turns[0]?.state.collected).toMatchObject({
+      address: '2207 Oak Hollow Dr, Austin TX 78745',
+      preferred_time: 'tomorrow at 3pm',
+    });
+    expect(turns[0]?.state.next_expected_input).toBe('name');
+  });
+
+  it('replaces a phone corrected right after it, and one corrected at the summary', async () => {
+    const sorry = await play(
+      [{ text: 'leaky pipe', a: plumbing }, 'Maria Santos', '512-555-0198', "sorry, it's 512-555-0166"],
+      phoneOnly,
+    );
+    expect(sorry[3]?.state.collected.phone).toBe('+15125550166');
+    const late = await play(
+      [
+        { text: 'leaky pipe', a: plumbing },
+        'Kevin Lee',
+        '512-555-0140',
+        '77 Lakeview Ct, Austin TX',
+        'Friday at 11am',
+        'no, the phone is 512-555-0177',
+        'yes',
+      ],
+      phoneOnly,
+    );
+    expect(late[5]?.reply).toContain('Updated.');
+    const appointment = late[6]?.actions.find((a) => a.type === 'request_appointment');
+    expect(appointment).toMatchObject({
+      fields: { phone: '+15125550177' },
+      slot: { start: '2026-03-13T11:00:00-04:00', asap: false },
+    });
+  });
+
+  it('does not store "ok" as a name, and asks again', async () => {
+    const turns = await play([{ text: 'my toilet is running', a: plumbing }, 'ok', 'Priya Raman'], phoneOnly);
+    expect(turns[1]?.state.collected.name).toBeUndefined();
+    expect(turns[1]?.state.next_expected_input).toBe('name');
+    expect(turns[2]?.state.collected.name).toBe('Priya Raman');
+  });
+
+  it('respects a declined phone by offering e-mail, and a declined name by going on', async () => {
+    const phone = await play(
+      [
+        { text: 'new toilets please', a: plumbing },
+        'Hannah Weiss',
+        "I'd rather not give out my phone number",
+        'hannah@weiss.me',
+      ],
+      phoneOnly,
+    );
+    expect(phone[2]?.state.next_expected_input).toBe('email');
+    expect(phone[3]?.state.collected).toMatchObject({ email: 'hannah@weiss.me' });
+    expect(phone[3]?.state.next_expected_input).toBe('address');
+    const name = await play([{ text: 'new toilets please', a: plumbing }, "I'd rather not say"], phoneOnly);
+    expect(name[1]?.state.next_expected_input).toBe('phone');
+  });
+
+  it('answers an FAQ asked mid-flow and asks the pending question again', async () => {
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Tom Alvarez', 'I was wondering if you offer financing'],
+      phoneOnly,
+    );
+    expect(turns[2]?.reply).toContain('GreenSky');
+    expect(turns[2]?.state.next_expected_input).toBe('phone');
+  });
+
+  it('takes a closed-hours emergency to the on-call line and a person, never "tomorrow"', async () => {
+    const cfg = dialogConfig({
+      outOfHoursMessage: "We're closed. For emergencies call our on-call plumber at 512-555-0111.",
+    });
+    const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }], cfg, SATURDAY);
+    expect(turns[0]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
+    expect(turns[0]?.reply).toContain('512-555-0111');
+    expect(turns[0]?.reply).not.toMatch(/tomorrow|we open/i);
+  });
+
+  it('keeps an emergency during opening hours in the ordinary flow', async () => {
+    const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }]);
+    expect(turns[0]?.actions).toEqual([]);
+    expect(turns[0]?.state.conversation_stage).toBe('collecting');
+  });
+
+  it('closes spam and off-topic questions politely, without a lead or a person', async () => {
+    for (const text of [
+      'Hello sir, we are offering best SEO services at cheap price',
+      'who won the game last night?',
+    ]) {
+      const [turn] = await play([text]);
+      expect(turn?.state.conversation_stage, text).toBe('closed');
+      expect(turn?.actions, text).toEqual([]);
+    }
+  });
+
+  it('hands off "I need a sales rep"', async () => {
+    const [turn] = await play(['I need a sales rep']);
+    expect(turn?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'requested' } }]);
+  });
+
+  it('keeps "no rush, next month" as said and not as soon as possible', async () => {
+    const turns = await play(
+      [
+        { text: 'new water heater', a: plumbing },
+        'Steve Duncan',
+        '512-555-0127',
+        '615 Bluebonnet Ln, Pflugerville TX',
+        'no rush, next month',
+        'yes',
+      ],
+      phoneOnly,
+    );
+    const appointment = turns[5]?.actions.find((a) => a.type === 'request_appointment');
+    expect(appointment).toMatchObject({ preferredTime: 'no rush, next month', slot: { asap: false } });
+  });
+});
+
+describe('a leading yes or no in a longer message', () => {
+  it('reads what follows "ok great," as the request', async () => {
+    const turns = await play(['do you offer financing?', 'ok great, can I book a visit for Monday morning']);
+    expect(turns[1]?.state.conversation_stage).toBe('collecting');
+    expect(turns[1]?.state.collected.preferred_time).toBe('Monday morning');
+  });
+});
+
+describe('a day inside a question', () => {
+  it('answers "are you open Saturday?" while the time is pending, without taking Saturday as the time', async () => {
+    const turns = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Dave Miller',
+        '512-555-0199',
+        '2207 Oak Hollow Dr, Austin TX',
+        'are you open on Saturday?',
+      ],
+      phoneOnly,
+    );
+    expect(turns[4]?.reply).toContain('Our hours are');
+    expect(turns[4]?.state.collected.preferred_time).toBeUndefined();
+    expect(turns[4]?.state.next_expected_input).toBe('preferred_time');
+  });
+});
