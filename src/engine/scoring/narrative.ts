@@ -1,6 +1,6 @@
 import type { Tier } from '../analysis.schema.js';
 import type { IntentInfo } from '../nlu/intents.js';
-import type { LeadFeatures, Signal } from './components.js';
+import type { LeadFeatures, Signal } from './lead-features.js';
 import { capitalise, formatBudget, listWords, withArticle } from './format.js';
 import type { ScoringWeights } from './score.js';
 
@@ -26,10 +26,8 @@ function strongest(signals: readonly Signal[], weights: ScoringWeights, sign: 1 
 const NOT_A_LEAD: Readonly<Partial<Record<IntentInfo['kind'], (label: string) => string>>> = {
   support: (label) =>
     `${capitalise(withArticle(label))} request from an existing customer, with no new purchase in it, kept the score low.`,
-  chat: (label) => `${capitalise(withArticle(label))} message with no project, budget or timeline kept the score low.`,
   junk: (label) => `The message reads as ${label}, so it carries no sales opportunity.`,
   job: () => 'A job application, not a purchase, kept the score low.',
-  unknown: () => 'No recognisable request, budget or timeline kept the score low.',
 };
 
 /** One sentence naming the signals that actually moved the score. */
@@ -67,9 +65,9 @@ function requestLabel(f: LeadFeatures): string {
 }
 
 function leadActions(tier: Tier, f: LeadFeatures): string[] {
-  const { info, extraction, cues } = f;
+  const { info, extraction, signals } = f;
   const label = requestLabel(f);
-  const urgent = Boolean(cues.breakdown ?? extraction.timeline.urgentTerm);
+  const urgent = Boolean(signals.need.emergency ?? signals.timeline.now);
 
   if (info.kind === 'engagement') {
     return f.intent === 'reschedule'
@@ -103,7 +101,7 @@ function leadActions(tier: Tier, f: LeadFeatures): string[] {
       ? [
           'Call within 1 hour',
           'Schedule showings',
-          cues.financed ? 'Send matching listings today' : 'Verify mortgage pre-approval',
+          signals.money.committed ? 'Send matching listings today' : 'Verify mortgage pre-approval',
         ]
       : ['Add to the buyer nurture sequence', 'Send matching listings', 'Offer an introduction to a mortgage lender'];
   }
@@ -180,7 +178,8 @@ export function writeSummary(f: LeadFeatures): string {
   if (budget) details.push(`budget ${formatBudget(budget)}`);
   if (timeline.bucket)
     details.push(timeline.bucket === 'immediate' ? 'wants it now' : `timeline ${timeline.bucket.replace('_', ' ')}`);
-  if (f.cues.breakdown && info.vertical === 'home_services') details.push(`urgent (${f.cues.breakdown})`);
+  const emergency = f.signals.need.emergency;
+  if (emergency && info.vertical === 'home_services') details.push(`urgent (${emergency.text})`);
   const label = requestLabel(f);
   return details.length > 0
     ? `${capitalise(label)} lead${who(f)}: ${details.join(', ')}.`

@@ -1,0 +1,90 @@
+import winkNLP, { type ItsFunction, type WinkMethods } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+/** One word of a lead as the signals read it. */
+export interface Token {
+  /** As written. */
+  text: string;
+  /** Lower case. */
+  norm: string;
+  /** Dictionary form ("licenses" → "license", "n't" → "not"). */
+  lemma: string;
+  pos: string;
+  /** Inside the scope of a negation ("not looking to buy": looking, to and buy). */
+  negated: boolean;
+  /** Index of the clause the word sits in; punctuation and "but" start a new one. */
+  clause: number;
+}
+
+/** A lead read once into tokens, shared by every signal family. */
+export interface ReadText {
+  tokens: Token[];
+  /** Words that carry meaning (nouns, verbs, adjectives, numbers), for "is there anything here at all". */
+  contentWords: number;
+}
+
+let nlp: WinkMethods | null = null;
+
+/** The NLP pipeline, built on first use (about 0.1 s) and shared. */
+function pipeline(): WinkMethods {
+  nlp ??= winkNLP(model);
+  return nlp;
+}
+
+const NEGATORS = new Set(['not', 'no', 'never', 'without', 'nothing', 'none', 'nobody', 'neither', 'nor', 'nt']);
+/** How far a negation reaches when the model does not mark it: "not really looking to buy". */
+const NEGATION_REACH = 4;
+const CLAUSE_BREAKERS = new Set(['but', 'however', 'although', 'though', 'except']);
+const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM', 'ADV']);
+
+/** Negation by nearness within a clause, added to the model's own flags, which miss a sentence-initial "Not". */
+function markNegation(tokens: Token[]): void {
+  let lastNegator = -Infinity;
+  let clause = -1;
+  tokens.forEach((token, i) => {
+    if (token.clause !== clause) {
+      clause = token.clause;
+      lastNegator = -Infinity;
+    }
+    if (NEGATORS.has(token.lemma) || NEGATORS.has(token.norm)) {
+      lastNegator = i;
+      return;
+    }
+    if (i - lastNegator <= NEGATION_REACH) token.negated = true;
+  });
+}
+
+/** Tokens, lemmas, parts of speech, clauses and negation scope of a text. */
+export function readText(text: string): ReadText {
+  const nlp = pipeline();
+  const its = nlp.its;
+  const doc = nlp.readDoc(text);
+  const words = doc.tokens();
+  const texts = words.out();
+  // The package's typings give `its.lemma` the model-addon signature; at run time it is an its-function like the others.
+  const lemmas = words.out(its.lemma as unknown as ItsFunction<string>) as string[];
+  const pos = words.out(its.pos);
+  const types = words.out(its.type);
+  const flags = words.out(its.negationFlag) as unknown as boolean[];
+  const tokens: Token[] = [];
+  let clause = 0;
+  let contentWords = 0;
+  texts.forEach((word, i) => {
+    const norm = word.toLowerCase();
+    const type = types[i] ?? 'word';
+    if (type === 'punctuation' || CLAUSE_BREAKERS.has(norm)) clause += 1;
+    if (type === 'punctuation') return;
+    const tag = pos[i] ?? 'X';
+    if (CONTENT_POS.has(tag) && type === 'word' && norm.length > 1) contentWords += 1;
+    tokens.push({
+      text: word,
+      norm,
+      lemma: (lemmas[i] ?? norm).toLowerCase(),
+      pos: tag,
+      negated: Boolean(flags[i]),
+      clause,
+    });
+  });
+  markNegation(tokens);
+  return { tokens, contentWords };
+}

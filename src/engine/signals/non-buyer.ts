@@ -1,0 +1,86 @@
+import { affirmed, anywhere, type Hit } from './hit.js';
+import type { ReadText } from './nlp.js';
+import { phraseSet } from './phrases.js';
+
+/** People who write to a business without buying from it, each a COLD in the rubric. */
+export interface NonBuyerSignals {
+  jobSeeker: Hit | null;
+  /** Students, researchers, journalists, analysts and competitors studying the market. */
+  researcher: Hit | null;
+  /** Someone selling to the business: agencies, offshore teams, lead sellers. */
+  vendor: Hit | null;
+  spam: Hit | null;
+  optOut: Hit | null;
+  /** An existing customer's support or admin question. */
+  support: Hit | null;
+  complaint: Hit | null;
+  wrongNumber: Hit | null;
+  /** Says they will not pay, or only for free. */
+  wontPay: Hit | null;
+}
+
+const JOB_SEEKER = phraseSet([
+  ...['looking for work', 'looking for a job', 'looking for job', 'looking for employment', 'are you hiring'],
+  ...['you hiring', 'resume', 'cv', 'job opening', 'open position', 'apply for', 'employment', 'internship'],
+  ...['join your team', 'work for you', 'years experience', 'years of experience', 'full time work'],
+  ...['part time work', 'full-time position', 'career', 'careers', 'job application', 'available to start'],
+  ...['hiring', 'apprentice', 'apprenticeship', 'position available', 'my portfolio', 'looking for a position'],
+]);
+const RESEARCHER = phraseSet([
+  ...['student', 'thesis', 'dissertation', 'school project', 'class project', 'assignment', 'research project'],
+  ...['survey', 'questionnaire', 'professor', 'journalist', 'reporter', 'writing an article', 'writing a paper'],
+  ...['for a story', 'interview', 'analyst', 'market research', 'industry report', 'competitive analysis'],
+  ...['benchmark', 'benchmarking', 'competitor', 'competitors', 'market size', 'research purpose', 'academic'],
+  ...['case study for', 'for my class', 'homework', 'university', 'college project', 'podcast', 'publication'],
+]);
+const VENDOR = phraseSet([
+  ...['we offer', 'we provide', 'we help', 'we specialize', 'our agency', 'our services', 'our team of'],
+  ...['our platform', 'our product', 'our software', 'we generate', 'we build', 'we can help your', 'your website'],
+  ...['your google', 'your ranking', 'seo', 'backlink', 'offshore', 'outsourcing', 'lead generation', 'guaranteed'],
+  ...['free audit', 'partner with you', 'partnership opportunity', 'reseller', 'white label', 'per hour', 'reply yes'],
+  ...['limited offer', 'offer ends', 'special offer', 'exclusive leads', 'we sell', 'our company offers', 'pitch'],
+  ...['sponsor', 'sponsorship', 'advertise with', 'advertising opportunity', 'listing on our', 'our directory'],
+  ...['we are a', "we're a", 'i represent', 'on behalf of', 'your business', 'your company', 'your customers'],
+]);
+const SPAM = phraseSet([
+  ...['congratulation', 'congratulations', 'winner', 'prize', 'lottery', 'inheritance', 'bank detail'],
+  ...['processing fee', 'wire transfer', 'bitcoin', 'crypto', 'gift card', 'click here', 'claim your', 'beneficiary'],
+  ...['compensation fund', 'verify your account', 'act now', 'dear sir', 'dear friend', 'viagra', 'casino'],
+  ...['loan offer', 'make money', 'work from home', 'investment opportunity', 'you have been selected'],
+  ...['has been selected', 'urgent reply', 'kindly', 'asdf', 'lorem ipsum', 'test test', 'this is a test'],
+]);
+const OPT_OUT = phraseSet([
+  ...['unsubscribe', 'stop sending', 'stop calling', 'stop texting', 'stop emailing', 'remove me', 'take me off'],
+  ...['opt out', 'opt-out', 'do not contact', 'do not call', 'do not email', 'leave me alone', 'no longer interested'],
+  ...['stop messaging', 'remove my', 'delete my', 'off your list', 'off the list', 'mailing list'],
+]);
+const SUPPORT = phraseSet([
+  ...['my account', 'my order', 'my subscription', 'my invoice', 'my bill', 'billing question', 'password'],
+  ...['log in', 'login', 'reset', 'how do i', 'you installed', 'you replaced', 'you fixed', 'your tech'],
+  ...['last visit', 'warranty', 'receipt', 'refund', 'cancel', 'cancellation', 'reschedule', 'already a customer'],
+  ...['existing customer', 'current customer', "i'm a customer", 'a customer of', 'my appointment', 'my policy'],
+  ...['my claim', 'my case', 'my statement', 'change my', 'update my', 'tracking', 'where is my', 'confirm my'],
+]);
+const COMPLAINT = phraseSet([
+  ...['complaint', 'complain', 'terrible', 'awful', 'worst', 'disappointed', 'unacceptable', 'never again'],
+  ...['bad review', 'rude', 'ripped off', 'rip off', 'scammed', 'furious', 'ruined', 'incompetent'],
+]);
+const WRONG_NUMBER = phraseSet(['wrong number', 'is this', 'wrong person', 'dialed the wrong', 'butt dial']);
+const WONT_PAY = phraseSet([
+  ...['for free', 'free of charge', 'no money', 'can not afford', 'too expensive', 'free version', 'free plan'],
+  ...['will not pay', 'not pay', 'not paying', 'refuse to pay', 'only free', 'free option', 'do it myself'],
+]);
+
+export function readNonBuyer(read: ReadText): NonBuyerSignals {
+  return {
+    jobSeeker: affirmed(read, JOB_SEEKER),
+    researcher: affirmed(read, RESEARCHER),
+    vendor: affirmed(read, VENDOR),
+    spam: affirmed(read, SPAM),
+    optOut: anywhere(read, OPT_OUT),
+    support: affirmed(read, SUPPORT),
+    complaint: affirmed(read, COMPLAINT),
+    wrongNumber: affirmed(read, WRONG_NUMBER),
+    wontPay: anywhere(read, WONT_PAY),
+  };
+}
