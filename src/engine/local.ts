@@ -182,6 +182,7 @@ async function readLead(
       email: entities.emails.length > 0,
       name: entities.person_name !== null,
     },
+    channel: input.kind,
     customerText,
   };
 }

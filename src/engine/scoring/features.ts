@@ -14,6 +14,8 @@ export interface FeatureInput {
   kind: IntentInfo['kind'];
   enrichment: Enrichment;
   contact: { phone: boolean; email: boolean; name: boolean };
+  /** How the lead came in: a form or e-mail, a chat or SMS message, a call. */
+  channel: 'lead' | 'message' | 'transcript';
 }
 
 /** One model input: a name, the breakdown component it belongs to, its value and the words that showed it. */
@@ -45,6 +47,10 @@ function timeline(f: FeatureInput, low: number, high: number): string | null {
 
 const concreteNeed = (f: FeatureInput) =>
   Boolean(f.signals.need.problem ?? f.signals.need.quantity ?? f.signals.need.emergency ?? f.signals.need.job);
+const hesitant = (f: FeatureInput) =>
+  Boolean(
+    f.signals.hedges.hedge ?? f.signals.hedges.browsing ?? f.signals.hedges.refusal ?? f.signals.timeline.relaxed,
+  );
 const near = (f: FeatureInput) => {
   const d = days(f);
   return (d !== null && d <= 31) || (f.signals.timeline.deadline !== null && d === null);
@@ -52,7 +58,15 @@ const near = (f: FeatureInput) => {
 const hasBudget = (f: FeatureInput) => Boolean(f.signals.money.amount ?? f.signals.money.committed);
 const hasAuthority = (f: FeatureInput) =>
   Boolean(f.signals.authority.title ?? f.signals.authority.decides ?? f.signals.authority.owns);
-const nonBuyer = (f: FeatureInput) => Object.values(f.signals.nonBuyer).find((hit) => hit !== null) ?? null;
+/**
+ * The first non-buyer signal. A support question beside a purchase step or money is an existing
+ * customer buying more, which the rubric counts as a buyer.
+ */
+const nonBuyer = (f: FeatureInput) => {
+  const { support, ...others } = f.signals.nonBuyer;
+  const buyingMore = Boolean(f.signals.process.purchase ?? f.signals.money.amount ?? f.signals.money.committed);
+  return Object.values(others).find((hit) => hit !== null) ?? (buyingMore ? null : support);
+};
 
 /** A kind the intent classifier gives to messages that are not leads. */
 const kindIs = (kind: IntentInfo['kind'], label: string) => (f: FeatureInput) => when(label, f.kind === kind);
@@ -75,6 +89,11 @@ export const FEATURES: readonly Feature[] = [
     component: 'budget_indicator',
     read: (f) => quote('a purchase step', f.signals.process.purchase),
   },
+  {
+    name: 'ask_service',
+    component: 'intent_signal',
+    read: (f) => quote('a question about the service', f.signals.process.service),
+  },
   { name: 'comparing', component: 'intent_signal', read: (f) => quote('comparing', f.signals.process.comparing) },
   { name: 'hedge', component: 'intent_signal', read: (f) => quote('hesitation', f.signals.hedges.hedge) },
   { name: 'browsing', component: 'intent_signal', read: (f) => quote('browsing', f.signals.hedges.browsing) },
@@ -89,7 +108,12 @@ export const FEATURES: readonly Feature[] = [
   { name: 'vendor', component: 'intent_signal', read: (f) => quote('a vendor pitching', f.signals.nonBuyer.vendor) },
   { name: 'spam', component: 'intent_signal', read: (f) => quote('spam', f.signals.nonBuyer.spam) },
   { name: 'opt_out', component: 'intent_signal', read: (f) => quote('an opt-out', f.signals.nonBuyer.optOut) },
-  { name: 'support', component: 'intent_signal', read: (f) => quote('a support question', f.signals.nonBuyer.support) },
+  {
+    name: 'support',
+    component: 'intent_signal',
+    read: (f) =>
+      nonBuyer(f) === f.signals.nonBuyer.support ? quote('a support question', f.signals.nonBuyer.support) : null,
+  },
   { name: 'complaint', component: 'intent_signal', read: (f) => quote('a complaint', f.signals.nonBuyer.complaint) },
   {
     name: 'wrong_number',
@@ -193,8 +217,26 @@ export const FEATURES: readonly Feature[] = [
     read: (f) =>
       when(
         'a concrete need and an ask',
-        concreteNeed(f) && Boolean(f.signals.process.contact ?? f.signals.process.pricing),
+        concreteNeed(f) && Boolean(f.signals.process.contact ?? f.signals.process.pricing ?? f.signals.process.service),
       ),
+  },
+  {
+    name: 'rule_ready',
+    component: 'intent_signal',
+    read: (f) =>
+      when(
+        'a need, a near timeline and budget, authority or a purchase step, unhedged',
+        (concreteNeed(f) || Boolean(f.signals.need.wants)) &&
+          near(f) &&
+          (hasBudget(f) || hasAuthority(f) || Boolean(f.signals.process.purchase)) &&
+          !hesitant(f) &&
+          nonBuyer(f) === null,
+      ),
+  },
+  {
+    name: 'rule_hesitant',
+    component: 'intent_signal',
+    read: (f) => when('hesitation', hesitant(f)),
   },
   { name: 'non_buyer', component: 'intent_signal', read: (f) => quote('not a buyer', nonBuyer(f)) },
 ];

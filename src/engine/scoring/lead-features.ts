@@ -23,4 +23,6 @@ export interface LeadFeatures {
   signals: LeadSignals;
   /** The lead gave these themselves (form fields, caller id) or stated them. */
   contact: { phone: boolean; email: boolean; name: boolean };
+  /** How the lead came in: a form or e-mail, a chat or SMS message, a call. */
+  channel: 'lead' | 'message' | 'transcript';
 }

@@ -41,7 +41,8 @@ const OWNS = phraseSet([
 const NEEDS_OTHER = phraseSet([
   ...['check with', 'run it by', 'run this by', 'ask my', 'talk to my', 'talk with my', 'discuss with'],
   ...['my boss', 'my manager', 'my supervisor', 'get approval', 'need approval', 'needs approval', 'approval from'],
-  ...['the owners', 'the owner want', 'owner asked', 'collect bids', 'collecting bids', 'gather quotes'],
+  ...['owners asked', 'the owners want', 'owner asked', 'collect bids', 'collecting bids', 'gather quotes'],
+  ...['present to', 'present this to', 'hoa', 'hoa has to approve', 'pending approval'],
   ...['up to my', 'up to the', 'not my decision', 'not my call', 'not up to me', 'my husband', 'my wife'],
   ...['my spouse', 'my partner', 'the board will', 'committee will', 'have to ask', 'need to ask'],
 ]);

@@ -20,6 +20,7 @@ const HEDGE = phraseSet([
   ...['in the future', 'one day', 'later', 'not ready', 'no rush', 'not urgent', 'no hurry', 'have not decide'],
   ...['not decide', 'not yet', 'hold off', 'wait and see', 'sometime', 'if the price', 'if it make sense'],
   ...['early stage', 'early stages', 'preliminary', 'long term', 'next year', 'get back to you', 'call back later'],
+  ...['gather', 'gathering', 'starting to', 'just start', 'just starting', 'probably', 'or so', 'not ready to'],
 ]);
 const BROWSING = phraseSet([
   ...['browse', 'browsing', 'just looking', 'just curious', 'curious', 'for fun', 'explore', 'exploring'],

@@ -23,7 +23,7 @@ const COMMITTED = phraseSet([
   ...['set aside', 'put aside', 'approve', 'approved', 'pre-approved', 'preapproved', 'budgeted', 'allocate'],
   ...['allocated', 'earmark', 'earmarked', 'funded', 'funding', 'grant', 'insurance cover', 'insurance pay'],
   ...['insurance is paying', 'claim', 'financing', 'financed', 'cash buyer', 'pay cash', 'have the money'],
-  ...['have the budget', 'have a budget', 'money ready', 'budget for', 'in the budget', 'budget of', 'budget is'],
+  ...['have the budget', 'have a budget', 'money ready', 'in the budget', 'government be paying', 'company approved'],
   ...['can pay', 'will pay', 'happy to pay', 'willing to pay', 'fine with', 'saved', 'down payment', 'secured'],
 ]);
 const NO_OBSTACLE = phraseSet([
@@ -41,6 +41,7 @@ const UNDECIDED = phraseSet([
   ...['no set budget', 'budget tbd', 'depend on the price', 'depends on price', 'no idea what', 'have not set'],
   ...['figure out the budget', 'figure out budget', 'not sure about budget', 'not sure on budget', 'not sure what'],
   ...['what it would cost', 'what it cost', 'budget undecided', 'still working out', 'need to see price'],
+  ...['not be decide', 'not been decide', 'not be set', 'not be approve', 'not be finalize', 'pending'],
 ]);
 
 /** Spend the lead names, not a utility bill (which only sizes a solar job). */

@@ -27,7 +27,8 @@ let nlp: WinkMethods | null = null;
 
 /** The NLP pipeline, built on first use (about 0.1 s) and shared. */
 function pipeline(): WinkMethods {
-  nlp ??= winkNLP(model);
+  // Only what the signals read: sentences, negation and parts of speech (lemmas come with the tokens).
+  nlp ??= winkNLP(model, ['sbd', 'negation', 'pos']);
   return nlp;
 }
 

@@ -24,30 +24,47 @@ const JOB_SEEKER = phraseSet([
   ...['you hiring', 'resume', 'cv', 'job opening', 'open position', 'apply for', 'employment', 'internship'],
   ...['join your team', 'work for you', 'years experience', 'years of experience', 'full time work'],
   ...['part time work', 'full-time position', 'career', 'careers', 'job application', 'available to start'],
-  ...['hiring', 'apprentice', 'apprenticeship', 'position available', 'my portfolio', 'looking for a position'],
+  ...['apprentice', 'apprenticeship', 'position available', 'my portfolio', 'looking for a position', 'weekend work'],
+  ...['need work', 'need a job', 'any openings', 'any opening', 'hire me', 'looking for gigs', 'summer job'],
 ]);
 const RESEARCHER = phraseSet([
   ...['student', 'thesis', 'dissertation', 'school project', 'class project', 'assignment', 'research project'],
-  ...['survey', 'questionnaire', 'professor', 'journalist', 'reporter', 'writing an article', 'writing a paper'],
-  ...['for a story', 'interview', 'analyst', 'market research', 'industry report', 'competitive analysis'],
+  ...['survey', 'questionnaire', 'journalist', 'reporter', 'writing an article', 'writing a paper', 'not a buyer'],
+  ...[
+    'for a story',
+    'interview',
+    'i be an analyst',
+    'analyst at',
+    'research analyst',
+    'market research',
+    'industry report',
+    'competitive analysis',
+  ],
   ...['benchmark', 'benchmarking', 'competitor', 'competitors', 'market size', 'research purpose', 'academic'],
-  ...['case study for', 'for my class', 'homework', 'university', 'college project', 'podcast', 'publication'],
+  ...['case study for', 'for my class', 'homework', 'college project', 'podcast', 'publication', 'comparing notes'],
+  ...['similar space', 'pick your brain', 'how you handle', 'for our report', 'for a report', 'industry trends'],
 ]);
 const VENDOR = phraseSet([
   ...['we offer', 'we provide', 'we help', 'we specialize', 'our agency', 'our services', 'our team of'],
-  ...['our platform', 'our product', 'our software', 'we generate', 'we build', 'we can help your', 'your website'],
+  ...['our platform', 'our product help', 'our software', 'we generate', 'we build', 'we can help your', 'our tracker'],
   ...['your google', 'your ranking', 'seo', 'backlink', 'offshore', 'outsourcing', 'lead generation', 'guaranteed'],
   ...['free audit', 'partner with you', 'partnership opportunity', 'reseller', 'white label', 'per hour', 'reply yes'],
   ...['limited offer', 'offer ends', 'special offer', 'exclusive leads', 'we sell', 'our company offers', 'pitch'],
   ...['sponsor', 'sponsorship', 'advertise with', 'advertising opportunity', 'listing on our', 'our directory'],
-  ...['we are a', "we're a", 'i represent', 'on behalf of', 'your business', 'your company', 'your customers'],
+  ...['i represent', 'on behalf of', 'your business', 'your company', 'your customers', 'your listings', 'your zip'],
+  ...['your area', 'like yours', 'your owner', 'your clients', 'your agency', 'your fleet', 'your aws', 'promo'],
+  ...['promotion', '% off', 'percent off', 'off list', 'bonus', 'per lead', 'margin', 'resell', 'partner program'],
+  ...['we be offering', 'we connect', 'we can cut', 'we can save', 'save you', 'calling from', 'reaching out from'],
+  ...['our plan', 'our offer', 'months free', 'bulk discount', 'best price', 'open an account', 'wholesale'],
+  ...['do you need', 'do u need', 'are you still buying', 'who handle', 'who handles', 'we do discount'],
 ]);
 const SPAM = phraseSet([
   ...['congratulation', 'congratulations', 'winner', 'prize', 'lottery', 'inheritance', 'bank detail'],
   ...['processing fee', 'wire transfer', 'bitcoin', 'crypto', 'gift card', 'click here', 'claim your', 'beneficiary'],
-  ...['compensation fund', 'verify your account', 'act now', 'dear sir', 'dear friend', 'viagra', 'casino'],
+  ...['compensation fund', 'verify your account', 'act now', 'dear friend', 'viagra', 'casino'],
   ...['loan offer', 'make money', 'work from home', 'investment opportunity', 'you have been selected'],
-  ...['has been selected', 'urgent reply', 'kindly', 'asdf', 'lorem ipsum', 'test test', 'this is a test'],
+  ...['has been selected', 'urgent reply', 'asdf', 'lorem ipsum', 'test test', 'this is a test', 'followers'],
+  ...['diploma', 'bank account', 'account number', 'prince', 'no exam', 'no exams', 'fake', 'cheap meds'],
 ]);
 const OPT_OUT = phraseSet([
   ...['unsubscribe', 'stop sending', 'stop calling', 'stop texting', 'stop emailing', 'remove me', 'take me off'],
@@ -56,18 +73,18 @@ const OPT_OUT = phraseSet([
 ]);
 const SUPPORT = phraseSet([
   ...['my account', 'my order', 'my subscription', 'my invoice', 'my bill', 'billing question', 'password'],
-  ...['log in', 'login', 'reset', 'how do i', 'you installed', 'you replaced', 'you fixed', 'your tech'],
-  ...['last visit', 'warranty', 'receipt', 'refund', 'cancel', 'cancellation', 'reschedule', 'already a customer'],
+  ...['log in', 'login', 'reset', 'you installed', 'you replaced', 'you fixed', 'your tech'],
+  ...['last visit', 'warranty', 'receipt', 'refund', 'cancel my', 'cancel our', 'reschedule my', 'already a customer'],
   ...['existing customer', 'current customer', "i'm a customer", 'a customer of', 'my appointment', 'my policy'],
   ...['my claim', 'my case', 'my statement', 'change my', 'update my', 'tracking', 'where is my', 'confirm my'],
 ]);
 const COMPLAINT = phraseSet([
-  ...['complaint', 'complain', 'terrible', 'awful', 'worst', 'disappointed', 'unacceptable', 'never again'],
-  ...['bad review', 'rude', 'ripped off', 'rip off', 'scammed', 'furious', 'ruined', 'incompetent'],
+  ...['complaint', 'complain', 'disappointed', 'unacceptable', 'never again', 'report you', 'noise ordinance'],
+  ...['bad review', 'rude', 'ripped off', 'rip off', 'scammed', 'incompetent', 'worst service'],
 ]);
 const WRONG_NUMBER = phraseSet(['wrong number', 'is this', 'wrong person', 'dialed the wrong', 'butt dial']);
 const WONT_PAY = phraseSet([
-  ...['for free', 'free of charge', 'no money', 'can not afford', 'too expensive', 'free version', 'free plan'],
+  ...['for free', 'free of charge', 'no money', 'can not afford', 'too expensive', 'free only'],
   ...['will not pay', 'not pay', 'not paying', 'refuse to pay', 'only free', 'free option', 'do it myself'],
 ]);
 

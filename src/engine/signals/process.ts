@@ -12,6 +12,8 @@ export interface ProcessSignals {
   contact: Hit | null;
   /** Weighing options: comparing, other quotes, alternatives. */
   comparing: Hit | null;
+  /** Asking whether the business does the job: "do you do flat roofs?", "do you take Cigna?". */
+  service: Hit | null;
 }
 
 const PURCHASE = phraseSet([
@@ -39,11 +41,19 @@ const COMPARING = phraseSet([
   ...['shortlist', 'evaluate', 'evaluating', 'other vendors', 'other companies', 'a few companies', 'options'],
 ]);
 
+const SERVICE = phraseSet([
+  ...['do you do', 'do u do', 'do you guys do', 'do u guys do', 'do you have', 'do u have', 'do you offer'],
+  ...['do u offer', 'do you handle', 'do you work on', 'do you service', 'do you install', 'do you sell'],
+  ...['do you take', 'do u take', 'do you accept', 'do you cover', 'do you manage', 'do u manage', 'can you do'],
+  ...['can u do', 'can you install', 'can u install', 'can you help', 'can u help', 'are you able to'],
+]);
+
 export function readProcess(read: ReadText): ProcessSignals {
   return {
     purchase: affirmed(read, PURCHASE),
     pricing: affirmed(read, PRICING),
     contact: affirmed(read, CONTACT),
     comparing: affirmed(read, COMPARING),
+    service: affirmed(read, SERVICE),
   };
 }

@@ -31,15 +31,23 @@ const DEADLINE = phraseSet([
   ...['fiscal year', 'semester', 'school year', 'quarter', 'eoq', 'eom', 'closing date', 'move-in', 'move in'],
   ...['lease end', 'go-live', 'go live', 'launch', 'opening', 'grand opening', 'this season', 'before we open'],
 ]);
+/** Acting now; affirmed only, so "no budget right now" is not a timeline. */
+const NOW = phraseSet([
+  ...['now', 'right now', 'today', 'tonight', 'asap', 'a.s.a.p', 'immediately', 'right away', 'urgent'],
+  ...['urgently', 'emergency', 'same day', 'same-day', 'this week', 'this weekend', 'tomorrow', 'as soon as'],
+  ...['quickly', 'fast', 'straight away'],
+]);
 const SOON = phraseSet(['urgent', 'urgently', 'soon', 'anytime soon', 'any time soon', 'rush', 'hurry', 'asap']);
 const RELAXED = phraseSet(['no rush', 'no hurry', 'take our time', 'take my time', 'whenever', 'flexible']);
 
 export function readTimeline(read: ReadText, reading: TimelineReading): TimelineSignals {
   const relaxed = affirmed(read, RELAXED) ?? negated(read, SOON) ?? (reading.relaxed ? { text: 'no rush' } : null);
-  // "Not urgent" names urgency only to deny it.
-  const now = reading.urgentTerm && !relaxed ? { text: reading.urgentTerm } : null;
+  // "Not urgent" and "no budget right now" name the present only to deny it.
+  const now = relaxed ? null : affirmed(read, NOW);
+  const urgentOnly = reading.urgentTerm !== null && reading.phrase?.toLowerCase() === reading.urgentTerm;
+  const days = urgentOnly && !now ? null : reading.days;
   return {
-    days: reading.days ?? (reading.bucket ? BUCKET_DAYS[reading.bucket] : null),
+    days: days ?? (reading.bucket ? BUCKET_DAYS[reading.bucket] : null),
     phrase: reading.phrase,
     now,
     deadline: affirmed(read, DEADLINE),
