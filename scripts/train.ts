@@ -15,7 +15,7 @@ import {
   type TenantEngineContext,
 } from '../src/engine/analysis.schema.js';
 import { createLeadReader } from '../src/engine/local.js';
-import { FEATURES, featureVector } from '../src/engine/scoring/features.js';
+import { FEATURES, featureVector, type FeatureInput } from '../src/engine/scoring/features.js';
 import type { ModelFile } from '../src/engine/scoring/model.js';
 import { trainOrdinal, type Rank } from '../src/engine/scoring/ordinal.js';
 import { CORPUS_TENANT, corpusInput, loadCorpus } from './eval/corpus.js';
@@ -80,14 +80,20 @@ export async function trainingExamples(): Promise<Example[]> {
   return [...corpus, ...evalSet, ...(await trainFiles())];
 }
 
-export async function featureRows(examples: readonly Example[]): Promise<{ xs: number[][]; ys: Rank[] }> {
+export interface FeatureRows {
+  inputs: FeatureInput[];
+  xs: number[][];
+  ys: Rank[];
+}
+
+export async function featureRows(examples: readonly Example[]): Promise<FeatureRows> {
   const read = await createLeadReader({ now: () => EVAL_REFERENCE_TIME });
-  const xs: number[][] = [];
+  const inputs: FeatureInput[] = [];
   for (const example of examples) {
     const features = await read(example.input, example.ctx);
-    xs.push(featureVector({ ...features, kind: features.info.kind }).values);
+    inputs.push({ ...features, kind: features.info.kind });
   }
-  return { xs, ys: examples.map((e) => RANKS[e.tier]) };
+  return { inputs, xs: inputs.map((input) => featureVector(input).values), ys: examples.map((e) => RANKS[e.tier]) };
 }
 
 const round = (n: number) => Math.round(n * 10 ** PRECISION) / 10 ** PRECISION;

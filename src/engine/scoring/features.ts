@@ -247,10 +247,13 @@ export function featureVector(f: FeatureInput): FeatureVector {
 }
 
 /** The rubric's hard-rule inputs, read from the same signals as the model's. */
-export function hardRules(f: FeatureInput): { noSubstance: boolean; needAndAsk: boolean; nonBuyer: boolean } {
+export function hardRules(f: FeatureInput): { noSubstance: boolean; prospect: boolean } {
+  const { process, hedges } = f.signals;
+  const asks = Boolean(process.pricing ?? process.service ?? (concreteNeed(f) ? process.contact : null));
+  const notBuying = nonBuyer(f) !== null || f.kind === 'junk' || f.kind === 'job' || hedges.refusal !== null;
   return {
     noSubstance: f.signals.contentWords <= 3 && !f.signals.money.amount,
-    needAndAsk: concreteNeed(f) && Boolean(f.signals.process.contact),
-    nonBuyer: nonBuyer(f) !== null || f.kind === 'junk' || f.kind === 'job',
+    // A need with an ask to be contacted is never COLD, and a price or service question is a prospect's.
+    prospect: asks && !notBuying,
   };
 }

@@ -56,6 +56,6 @@ export function readWithModel(model: OrdinalModel, input: FeatureInput): ModelRe
   let score = calibratedScore(z, model.cuts);
   const rules = hardRules(input);
   if (rules.noSubstance) score = Math.min(score, NEVER_HOT);
-  else if (rules.needAndAsk && !rules.nonBuyer) score = Math.max(score, NEVER_COLD);
+  else if (rules.prospect) score = Math.max(score, NEVER_COLD);
   return { score, breakdown: spreadScore(score, evidence, REFERENCE_WEIGHTS), signals };
 }

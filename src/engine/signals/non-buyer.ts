@@ -25,7 +25,18 @@ const JOB_SEEKER = phraseSet([
   ...['join your team', 'work for you', 'years experience', 'years of experience', 'full time work'],
   ...['part time work', 'full-time position', 'career', 'careers', 'job application', 'available to start'],
   ...['apprentice', 'apprenticeship', 'position available', 'my portfolio', 'looking for a position', 'weekend work'],
-  ...['need work', 'need a job', 'any openings', 'any opening', 'hire me', 'looking for gigs', 'summer job'],
+  ...[
+    'need work',
+    'need a job',
+    'mover job',
+    'hang my license',
+    'can start tomorrow',
+    'any openings',
+    'any opening',
+    'hire me',
+    'looking for gigs',
+    'summer job',
+  ],
 ]);
 const RESEARCHER = phraseSet([
   ...['student', 'thesis', 'dissertation', 'school project', 'class project', 'assignment', 'research project'],
@@ -56,6 +67,8 @@ const VENDOR = phraseSet([
   ...['promotion', '% off', 'percent off', 'off list', 'bonus', 'per lead', 'margin', 'resell', 'partner program'],
   ...['we be offering', 'we connect', 'we can cut', 'we can save', 'save you', 'calling from', 'reaching out from'],
   ...['our plan', 'our offer', 'months free', 'bulk discount', 'best price', 'open an account', 'wholesale'],
+  ...['guarantee', 'dear partner', 'vendor list', 'special pricing', 'catalog', 'catalogue', 'moq', 'reply for'],
+  ...['reply today', 'reply to see', 'manufacturer', 'exclusive territory', 'stand out', 'we notice', 'our seo'],
   ...['do you need', 'do u need', 'are you still buying', 'who handle', 'who handles', 'we do discount'],
 ]);
 const SPAM = phraseSet([
@@ -76,6 +89,7 @@ const SUPPORT = phraseSet([
   ...['log in', 'login', 'reset', 'you installed', 'you replaced', 'you fixed', 'your tech'],
   ...['last visit', 'warranty', 'receipt', 'refund', 'cancel my', 'cancel our', 'reschedule my', 'already a customer'],
   ...['existing customer', 'current customer', "i'm a customer", 'a customer of', 'my appointment', 'my policy'],
+  ...['fax number', 'i be a patient', "i'm a patient", 'my records', 'name of the', 'quick question'],
   ...['my claim', 'my case', 'my statement', 'change my', 'update my', 'tracking', 'where is my', 'confirm my'],
 ]);
 const COMPLAINT = phraseSet([
