@@ -22,6 +22,7 @@ export interface FeatureInput {
 export interface Feature {
   name: string;
   component: Component;
+
   read: (f: FeatureInput) => string | null;
 }
 
@@ -241,8 +242,13 @@ export const FEATURES: readonly Feature[] = [
   { name: 'non_buyer', component: 'intent_signal', read: (f) => quote('not a buyer', nonBuyer(f)) },
 ];
 
+/** Features that speak for a buyer; once the sender is not one (a vendor's prices and deadlines are theirs) they say nothing. */
+const BUYER_SIDE =
+  /^(?:need_|ask_|purchase_step|money_|timeline_|deadline|emergency|rule_(?:bant|emergency|need|ready))/;
+
 export function featureVector(f: FeatureInput): FeatureVector {
-  const phrases = FEATURES.map((feature) => feature.read(f));
+  const gated = nonBuyer(f) !== null && nonBuyer(f) !== f.signals.nonBuyer.support;
+  const phrases = FEATURES.map((feature) => (gated && BUYER_SIDE.test(feature.name) ? null : feature.read(f)));
   return { values: phrases.map((p) => (p === null ? 0 : 1)), phrases };
 }
 
@@ -250,7 +256,8 @@ export function featureVector(f: FeatureInput): FeatureVector {
 export function hardRules(f: FeatureInput): { noSubstance: boolean; prospect: boolean } {
   const { process, hedges } = f.signals;
   const asks = Boolean(process.pricing ?? process.service ?? (concreteNeed(f) ? process.contact : null));
-  const notBuying = nonBuyer(f) !== null || f.kind === 'junk' || f.kind === 'job' || hedges.refusal !== null;
+  const renter = f.signals.authority.renter !== null;
+  const notBuying = nonBuyer(f) !== null || f.kind === 'junk' || f.kind === 'job' || hedges.refusal !== null || renter;
   return {
     noSubstance: f.signals.contentWords <= 3 && !f.signals.money.amount,
     // A need with an ask to be contacted is never COLD, and a price or service question is a prospect's.

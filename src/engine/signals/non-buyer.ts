@@ -63,7 +63,7 @@ const VENDOR = phraseSet([
   ...['limited offer', 'offer ends', 'special offer', 'exclusive leads', 'we sell', 'our company offers', 'pitch'],
   ...['sponsor', 'sponsorship', 'advertise with', 'advertising opportunity', 'listing on our', 'our directory'],
   ...['i represent', 'on behalf of', 'your business', 'your company', 'your customers', 'your listings', 'your zip'],
-  ...['your area', 'like yours', 'your owner', 'your clients', 'your agency', 'your fleet', 'your aws', 'promo'],
+  ...['like yours', 'your owner', 'your clients', 'your agency', 'your fleet', 'your aws', 'promo'],
   ...['promotion', '% off', 'percent off', 'off list', 'bonus', 'per lead', 'margin', 'resell', 'partner program'],
   ...['we be offering', 'we connect', 'we can cut', 'we can save', 'save you', 'calling from', 'reaching out from'],
   ...['our plan', 'our offer', 'months free', 'bulk discount', 'best price', 'open an account', 'wholesale'],
