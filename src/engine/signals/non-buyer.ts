@@ -23,7 +23,7 @@ const JOB_SEEKER = phraseSet([
   ...['looking for work', 'looking for a job', 'looking for job', 'looking for employment', 'are you hiring'],
   ...['you hiring', 'resume', 'cv', 'job opening', 'open position', 'apply for', 'employment', 'internship'],
   ...['join your team', 'work for you', 'years experience', 'years of experience', 'full time work'],
-  ...['part time work', 'full-time position', 'career', 'careers', 'job application', 'available to start'],
+  ...['part time work', 'full-time position', 'job application', 'available to start'],
   ...['apprentice', 'apprenticeship', 'position available', 'my portfolio', 'looking for a position', 'weekend work'],
   ...[
     'need work',
@@ -56,26 +56,38 @@ const RESEARCHER = phraseSet([
   ...['similar space', 'pick your brain', 'how you handle', 'for our report', 'for a report', 'industry trends'],
 ]);
 const VENDOR = phraseSet([
-  ...['we offer', 'we provide', 'we help', 'we specialize', 'our agency', 'our services', 'our team of'],
+  ...['we offer', 'we provide', 'we help', 'we specialize', 'our services', 'our team of'],
   ...['our platform', 'our product help', 'our software', 'we generate', 'we build', 'we can help your', 'our tracker'],
-  ...['your google', 'your ranking', 'seo', 'backlink', 'offshore', 'outsourcing', 'lead generation', 'guaranteed'],
-  ...['free audit', 'partner with you', 'partnership opportunity', 'reseller', 'white label', 'per hour', 'reply yes'],
-  ...['limited offer', 'offer ends', 'special offer', 'exclusive leads', 'we sell', 'our company offers', 'pitch'],
+  ...['your google', 'your ranking', 'backlink', 'offshore', 'outsourcing', 'lead generation', 'guaranteed'],
+  ...['free audit', 'partner with you', 'partnership opportunity', 'reseller', 'white label', 'reply yes'],
+  ...['limited offer', 'offer ends', 'special offer', 'exclusive leads', 'our company offers'],
   ...['sponsor', 'sponsorship', 'advertise with', 'advertising opportunity', 'listing on our', 'our directory'],
   ...['i represent', 'on behalf of', 'your business', 'your company', 'your customers', 'your listings', 'your zip'],
-  ...['like yours', 'your owner', 'your clients', 'your agency', 'your fleet', 'your aws', 'promo'],
-  ...['promotion', '% off', 'percent off', 'off list', 'bonus', 'per lead', 'margin', 'resell', 'partner program'],
+  ...['like yours', 'your owner', 'your clients', 'your agency', 'your fleet', 'your aws'],
+  ...[
+    'promotion',
+    'running a promo',
+    'promo code',
+    '% off',
+    'percent off',
+    'off list',
+    'bonus',
+    'per lead',
+    'margin',
+    'resell',
+    'partner program',
+  ],
   ...['we be offering', 'we connect', 'we can cut', 'we can save', 'save you', 'calling from', 'reaching out from'],
-  ...['our plan', 'our offer', 'months free', 'bulk discount', 'best price', 'open an account', 'wholesale'],
-  ...['guarantee', 'dear partner', 'vendor list', 'special pricing', 'catalog', 'catalogue', 'moq', 'reply for'],
+  ...['our plan', 'our offer', 'months free', 'best price', 'open an account', 'wholesale'],
+  ...['guarantee', 'dear partner', 'vendor list', 'special pricing', 'moq', 'reply for'],
   ...['reply today', 'reply to see', 'manufacturer', 'exclusive territory', 'stand out', 'we notice', 'our seo'],
-  ...['do you need', 'do u need', 'are you still buying', 'who handle', 'who handles', 'we do discount'],
+  ...['are you still buying', 'who handle', 'who handles', 'we do discount'],
 ]);
 const SPAM = phraseSet([
   ...['congratulation', 'congratulations', 'winner', 'prize', 'lottery', 'inheritance', 'bank detail'],
   ...['processing fee', 'wire transfer', 'bitcoin', 'crypto', 'gift card', 'click here', 'claim your', 'beneficiary'],
   ...['compensation fund', 'verify your account', 'act now', 'dear friend', 'viagra', 'casino'],
-  ...['loan offer', 'make money', 'work from home', 'investment opportunity', 'you have been selected'],
+  ...['loan offer', 'make money', 'investment opportunity', 'you have been selected'],
   ...['has been selected', 'urgent reply', 'asdf', 'lorem ipsum', 'test test', 'this is a test', 'followers'],
   ...['diploma', 'bank account', 'account number', 'prince', 'no exam', 'no exams', 'fake', 'cheap meds'],
 ]);
@@ -85,18 +97,35 @@ const OPT_OUT = phraseSet([
   ...['stop messaging', 'remove my', 'delete my', 'off your list', 'off the list', 'mailing list'],
 ]);
 const SUPPORT = phraseSet([
-  ...['my account', 'my order', 'my subscription', 'my invoice', 'my bill', 'billing question', 'password'],
+  ...['my account', 'my order', 'my subscription', 'my invoice', 'billing question', 'password'],
   ...['log in', 'login', 'reset', 'you installed', 'you replaced', 'you fixed', 'your tech'],
-  ...['last visit', 'warranty', 'receipt', 'refund', 'cancel my', 'cancel our', 'reschedule my', 'already a customer'],
+  ...[
+    'last visit',
+    'warranty',
+    'receipt',
+    'please refund',
+    'refund my',
+    'cancel my',
+    'cancel our',
+    'reschedule my',
+    'already a customer',
+  ],
   ...['existing customer', 'current customer', "i'm a customer", 'a customer of', 'my appointment', 'my policy'],
   ...['fax number', 'i be a patient', "i'm a patient", 'my records', 'name of the', 'quick question'],
-  ...['my claim', 'my case', 'my statement', 'change my', 'update my', 'tracking', 'where is my', 'confirm my'],
+  ...['my claim', 'my case', 'my statement', 'tracking', 'where is my', 'confirm my'],
 ]);
 const COMPLAINT = phraseSet([
   ...['complaint', 'complain', 'disappointed', 'unacceptable', 'never again', 'report you', 'noise ordinance'],
   ...['bad review', 'rude', 'ripped off', 'rip off', 'scammed', 'incompetent', 'worst service'],
 ]);
-const WRONG_NUMBER = phraseSet(['wrong number', 'is this', 'wrong person', 'dialed the wrong', 'butt dial']);
+const WRONG_NUMBER = phraseSet([
+  'wrong number',
+  'sorry wrong',
+  'not the right number',
+  'wrong person',
+  'dialed the wrong',
+  'butt dial',
+]);
 const WONT_PAY = phraseSet([
   ...['for free', 'free of charge', 'no money', 'can not afford', 'too expensive', 'free only'],
   ...['will not pay', 'not pay', 'not paying', 'refuse to pay', 'only free', 'free option', 'do it myself'],
