@@ -5,7 +5,8 @@
  * the same file, which a test checks.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as prettier from 'prettier';
 import { z } from 'zod';
 import {
   tenantEngineContextSchema,
@@ -43,7 +44,7 @@ export interface Example {
 const trainLeadSchema = leadSchema.extend({ kind: z.enum(['lead', 'transcript', 'message']) });
 
 async function trainFiles(): Promise<Example[]> {
-  const names = (await readdir(TRAIN_DIR)).filter((name) => name.endsWith('.jsonl')).sort();
+  const names = (await readdir(TRAIN_DIR).catch(() => [])).filter((name) => name.endsWith('.jsonl')).sort();
   const examples: Example[] = [];
   for (const name of names) {
     const lines = (await readFile(new URL(name, TRAIN_DIR), 'utf8')).split('\n').filter((l) => l.trim() !== '');
@@ -113,13 +114,15 @@ export async function buildModelFile(): Promise<ModelFile> {
   };
 }
 
-export function serialiseModel(file: ModelFile): string {
-  return `${JSON.stringify(file, null, 2)}\n`;
+/** The file's text, formatted as the repository's prettier check expects. */
+export async function serialiseModel(file: ModelFile): Promise<string> {
+  const options = await prettier.resolveConfig(fileURLToPath(MODEL_FILE));
+  return prettier.format(JSON.stringify(file), { ...options, parser: 'json' });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = await buildModelFile();
-  await writeFile(MODEL_FILE, serialiseModel(file));
+  await writeFile(MODEL_FILE, await serialiseModel(file));
   const counts = Object.entries(file.trainedOn).map(([source, n]) => `${source} ${n}`);
   process.stdout.write(`model.json: ${file.features.length} features, trained on ${counts.join(', ')}\n`);
 }

@@ -26,6 +26,25 @@ export interface Feature {
   read: (f: FeatureInput) => string | null;
 }
 
+/**
+ * Which way a feature speaks when reasoning names it: for the lead (1), against it (-1), or never
+ * (0: the rubric's conjunctions, the channel and length, which say how signals combine rather
+ * than what the lead said). A feature whose learned weight runs against its direction moves the
+ * score through its correlations, not its meaning, so reasoning leaves it out.
+ */
+const AGAINST = new Set([
+  ...['comparing', 'hedge', 'browsing', 'refusal', 'job_seeker', 'researcher', 'vendor', 'spam', 'opt_out'],
+  ...['support', 'complaint', 'wrong_number', 'wont_pay', 'kind_junk', 'kind_job', 'kind_support', 'kind_chat'],
+  ...['no_substance', 'money_lacking', 'money_undecided', 'timeline_later', 'relaxed', 'no_timeline'],
+  ...['needs_other', 'renter', 'free_mail'],
+]);
+const SILENT = /^(?:rule_|channel_|short_text|kind_unknown|non_buyer|certainty)/;
+
+export function direction(name: string): 1 | -1 | 0 {
+  if (SILENT.test(name)) return 0;
+  return AGAINST.has(name) ? -1 : 1;
+}
+
 /** A lead's feature values in `FEATURES` order, with a phrase for each present one. */
 export interface FeatureVector {
   values: number[];
@@ -43,7 +62,11 @@ function days(f: FeatureInput): number | null {
 function timeline(f: FeatureInput, low: number, high: number): string | null {
   const d = days(f);
   if (d === null || d < low || d > high) return null;
-  return f.signals.timeline.now ? `urgency ("${f.signals.timeline.now.text}")` : timelineWords(bucketForDays(d));
+  const { now, phrase } = f.signals.timeline;
+  if (now) return `urgency ("${now.text}")`;
+  const words = timelineWords(bucketForDays(d));
+  // A form's bucket is already the words; a date the lead wrote is quoted so a person can check it.
+  return phrase && f.extraction.timeline.days !== null ? `${words} ("${phrase}")` : words;
 }
 
 const concreteNeed = (f: FeatureInput) =>

@@ -3,7 +3,7 @@ import { tenantEngineContextSchema, type ScoringBreakdown } from '../analysis.sc
 import modelJson from './model.json' with { type: 'json' };
 import { spreadScore } from './breakdown.js';
 import { calibratedScore } from './calibration.js';
-import { FEATURES, featureVector, hardRules, type FeatureInput } from './features.js';
+import { FEATURES, direction, featureVector, hardRules, type FeatureInput } from './features.js';
 import type { Component, Signal } from './lead-features.js';
 import type { OrdinalModel } from './ordinal.js';
 
@@ -35,7 +35,7 @@ export interface ModelReading {
   /** The calibrated score under the default weights, after the rubric's hard rules. */
   score: number;
   breakdown: ScoringBreakdown;
-  /** Every feature that moved z, with its phrase and component. */
+  /** The features that moved z the way their meaning says, with phrase and component, for reasoning. */
   signals: Signal[];
 }
 
@@ -51,7 +51,10 @@ export function readWithModel(model: OrdinalModel, input: FeatureInput): ModelRe
     if (impact === 0 || !phrase) return;
     z += impact;
     evidence[feature.component] += impact;
-    signals.push({ component: feature.component, impact, phrase });
+    // A hold-back (a timeline months away, a hedge) is named as one even where, beside having none, it adds a little.
+    const side = direction(feature.name);
+    if (side === -1) signals.push({ component: feature.component, impact: -Math.abs(impact), phrase });
+    else if (side === 1 && impact > 0) signals.push({ component: feature.component, impact, phrase });
   });
   let score = calibratedScore(z, model.cuts);
   const rules = hardRules(input);

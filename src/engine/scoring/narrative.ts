@@ -9,14 +9,20 @@ function weighted(signal: Signal, weights: ScoringWeights): number {
   return total > 0 ? (signal.impact * weights[signal.component]) / total : signal.impact;
 }
 
-/** Strongest distinct phrases in one direction, by weighted impact; ties keep detection order. */
+/**
+ * Strongest distinct phrases in one direction, by weighted impact, the strongest of each
+ * component first so a HOT lead's reasoning names its budget, timeline and authority rather than
+ * four readings of its need; ties keep detection order.
+ */
 function strongest(signals: readonly Signal[], weights: ScoringWeights, sign: 1 | -1, count: number): string[] {
-  const phrases: string[] = [];
   const ranked = signals
     .map((signal, order) => ({ signal, order, value: weighted(signal, weights) * sign }))
     .filter((s) => s.value > 0)
     .sort((a, b) => b.value - a.value || a.order - b.order);
-  for (const { signal } of ranked) {
+  const seen = new Set<string>();
+  const leaders = ranked.filter(({ signal }) => !seen.has(signal.component) && seen.add(signal.component));
+  const phrases: string[] = [];
+  for (const { signal } of [...leaders, ...ranked]) {
     if (!phrases.includes(signal.phrase)) phrases.push(signal.phrase);
     if (phrases.length === count) break;
   }
@@ -106,7 +112,8 @@ function leadActions(tier: Tier, f: LeadFeatures): string[] {
       : ['Add to the buyer nurture sequence', 'Send matching listings', 'Offer an introduction to a mortgage lender'];
   }
   const solar = info.vertical === 'solar';
-  if (tier === 'HOT') {
+  // An emergency is called back at once whatever its tier: the tier says how likely a sale, not how soon.
+  if (tier === 'HOT' || (urgent && tier === 'WARM')) {
     if (urgent && !solar)
       return ['Call back within 15 minutes', 'Dispatch a technician today', 'Confirm the service address'];
     return [

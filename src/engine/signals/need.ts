@@ -63,21 +63,28 @@ const NOT_COUNTED = new Set([
   ...['old', 'time', 'st', 'nd', 'rd', 'th', 'star', 'minute', 'o', "o'clock", 'ish', 'x'],
 ]);
 
+const isNoun = (token: Token | undefined) => token?.pos === 'NOUN' || token?.pos === 'PROPN';
+/** Longest noun group quoted after a count: "75 sales reps". */
+const GROUP_MAX = 3;
+
 /** A number followed, within two words, by a noun that is counted: "40 licenses", "3 cafés", "2,000 sq ft". */
 function quantity(read: ReadText): Hit | null {
   const { tokens } = read;
   for (let i = 0; i < tokens.length - 1; i += 1) {
     const token = tokens[i] as Token;
     if (!(token.pos === 'NUM' || /^\d[\d,.]*$/.test(token.norm)) || token.norm.includes(':')) continue;
-    for (const next of tokens.slice(i + 1, i + 3)) {
+    for (let j = i + 1; j < Math.min(i + 3, tokens.length); j += 1) {
+      const next = tokens[j] as Token;
       if (NOT_COUNTED.has(next.lemma) || NOT_COUNTED.has(next.norm)) break;
-      if (next.pos === 'NOUN' || next.pos === 'PROPN')
-        return {
-          text: `${token.text} ${tokens
-            .slice(i + 1, tokens.indexOf(next) + 1)
-            .map((t) => t.text)
-            .join(' ')}`,
-        };
+      if (!isNoun(next)) continue;
+      let end = j + 1;
+      while (end < j + GROUP_MAX && isNoun(tokens[end])) end += 1;
+      return {
+        text: tokens
+          .slice(i, end)
+          .map((t) => t.text)
+          .join(' '),
+      };
     }
   }
   return null;
