@@ -51,6 +51,9 @@ export interface FeatureVector {
   phrases: (string | null)[];
 }
 
+/** Distinct words of meaning at or below which a lead has no text of substance ("test test asdf"). */
+const NO_SUBSTANCE = 2;
+
 const quote = (label: string, hit: { text: string } | null) => (hit ? `${label} ("${hit.text}")` : null);
 const when = (label: string, test: boolean) => (test ? label : null);
 
@@ -153,7 +156,7 @@ export const FEATURES: readonly Feature[] = [
   {
     name: 'no_substance',
     component: 'intent_signal',
-    read: (f) => when('no text of substance', f.signals.contentWords <= 3),
+    read: (f) => when('no text of substance', f.signals.contentWords <= NO_SUBSTANCE),
   },
   {
     name: 'short_text',
@@ -282,7 +285,7 @@ export function hardRules(f: FeatureInput): { noSubstance: boolean; prospect: bo
   const renter = f.signals.authority.renter !== null;
   const notBuying = nonBuyer(f) !== null || f.kind === 'junk' || f.kind === 'job' || hedges.refusal !== null || renter;
   return {
-    noSubstance: f.signals.contentWords <= 3 && !f.signals.money.amount,
+    noSubstance: f.signals.contentWords <= NO_SUBSTANCE && !f.signals.money.amount,
     // A need with an ask to be contacted is never COLD, and a price or service question is a prospect's.
     prospect: asks && !notBuying,
   };

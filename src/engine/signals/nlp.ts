@@ -19,7 +19,7 @@ export interface Token {
 /** A lead read once into tokens, shared by every signal family. */
 export interface ReadText {
   tokens: Token[];
-  /** Words that carry meaning (nouns, verbs, adjectives, numbers), for "is there anything here at all". */
+  /** Distinct words that carry meaning (nouns, verbs, adjectives, numbers), for "is there anything here at all". */
   contentWords: number;
 }
 
@@ -69,14 +69,14 @@ export function readText(text: string): ReadText {
   const flags = words.out(its.negationFlag) as unknown as boolean[];
   const tokens: Token[] = [];
   let clause = 0;
-  let contentWords = 0;
+  const content = new Set<string>();
   texts.forEach((word, i) => {
     const norm = word.toLowerCase();
     const type = types[i] ?? 'word';
     if (type === 'punctuation' || CLAUSE_BREAKERS.has(norm)) clause += 1;
     if (type === 'punctuation') return;
     const tag = pos[i] ?? 'X';
-    if (CONTENT_POS.has(tag) && type === 'word' && norm.length > 1) contentWords += 1;
+    if (CONTENT_POS.has(tag) && type === 'word' && norm.length > 1) content.add((lemmas[i] ?? norm).toLowerCase());
     tokens.push({
       text: word,
       norm,
@@ -87,5 +87,5 @@ export function readText(text: string): ReadText {
     });
   });
   markNegation(tokens);
-  return { tokens, contentWords };
+  return { tokens, contentWords: content.size };
 }
