@@ -10,7 +10,6 @@ import * as prettier from 'prettier';
 import { z } from 'zod';
 import {
   tenantEngineContextSchema,
-  tierSchema,
   type AnalysisInput,
   type Tier,
   type TenantEngineContext,

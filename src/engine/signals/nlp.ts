@@ -58,15 +58,18 @@ function markNegation(tokens: Token[]): void {
 /** Tokens, lemmas, parts of speech, clauses and negation scope of a text. */
 export function readText(text: string): ReadText {
   const nlp = pipeline();
-  const its = nlp.its;
   const doc = nlp.readDoc(text);
   const words = doc.tokens();
   const texts = words.out();
-  // The package's typings give `its.lemma` the model-addon signature; at run time it is an its-function like the others.
-  const lemmas = words.out(its.lemma as unknown as ItsFunction<string>) as string[];
-  const pos = words.out(its.pos);
-  const types = words.out(its.type);
-  const flags = words.out(its.negationFlag) as unknown as boolean[];
+  // wink's `its` helpers are plain functions typed as methods, and `its.lemma` carries the model-addon
+  // signature in the typings; both are its-functions at run time.
+  /* eslint-disable @typescript-eslint/unbound-method -- see above */
+  const { lemma, pos: partOfSpeech, type, negationFlag } = nlp.its;
+  /* eslint-enable @typescript-eslint/unbound-method */
+  const lemmas = words.out(lemma as unknown as ItsFunction<string>);
+  const pos = words.out(partOfSpeech);
+  const types = words.out(type);
+  const flags = words.out(negationFlag as ItsFunction<unknown>);
   const tokens: Token[] = [];
   let clause = 0;
   const content = new Set<string>();
