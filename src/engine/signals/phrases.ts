@@ -53,17 +53,26 @@ function matchesAt(words: readonly string[], tokens: readonly Token[], at: numbe
   });
 }
 
+/** Length of the longest phrase in `lists` that matches at `at`, or 0. */
+function longestAt(lists: readonly (readonly string[][] | undefined)[], tokens: readonly Token[], at: number): number {
+  let best = 0;
+  for (const list of lists) {
+    if (!list) continue;
+    for (const words of list) if (words.length > best && matchesAt(words, tokens, at)) best = words.length;
+  }
+  return best;
+}
+
 /** Every place a phrase of the set occurs, longest first at each position, without overlaps. */
 export function findPhrases(read: ReadText, set: PhraseSet): PhraseMatch[] {
   const { tokens } = read;
   const found: PhraseMatch[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const token = tokens[i];
-    if (!token) break;
-    const candidates = [...(set.byFirst.get(token.lemma) ?? []), ...(set.byFirst.get(token.norm) ?? []), ...set.open];
-    let best = 0;
-    for (const words of candidates) if (words.length > best && matchesAt(words, tokens, i)) best = words.length;
+    const token = tokens[i] as Token;
+    const byLemma = set.byFirst.get(token.lemma);
+    const byNorm = token.norm === token.lemma ? undefined : set.byFirst.get(token.norm);
+    const best = longestAt([byLemma, byNorm, set.open.length > 0 ? set.open : undefined], tokens, i);
     if (best === 0) {
       i += 1;
       continue;
