@@ -32,7 +32,7 @@ const specA: AnalysisInput = {
   name: 'John Smith',
   phone: '+15551234567',
 };
-/** A real project, a year out: WARM with the default thresholds (score 64). */
+/** A real project, a year out: WARM with the default thresholds, in the 60s. */
 const roofIn9Months: AnalysisInput = {
   kind: 'lead',
   text: 'Roof is about 18 years old, want to replace it before it fails.',
@@ -175,7 +175,9 @@ describe('local engine', () => {
     [{ hot: 95, warm: 70 }, 'COLD', 'add_to_marketing_automation'],
   ] as const)("tiers by the tenant's thresholds %j (%s, %s)", async (thresholds, tier, action) => {
     const result = await engine.analyze(roofIn9Months, { ...homeServices, ...(thresholds ? { thresholds } : {}) });
-    expect(result.score).toBe(64);
+    // Between both tenants' boundaries, so each threshold pair decides the tier.
+    expect(result.score).toBeGreaterThanOrEqual(60);
+    expect(result.score).toBeLessThan(70);
     expect({ tier: result.tier, recommended_action: result.recommended_action }).toEqual({
       tier,
       recommended_action: action,

@@ -35,23 +35,29 @@ function pipeline(): WinkMethods {
 const NEGATORS = new Set(['not', 'no', 'never', 'without', 'nothing', 'none', 'nobody', 'neither', 'nor', 'nt']);
 /** How far a negation reaches when the model does not mark it: "not really looking to buy". */
 const NEGATION_REACH = 4;
+const UNSURE = new Set(['sure', 'certain', 'decided', 'decide']);
 const CLAUSE_BREAKERS = new Set(['but', 'however', 'although', 'though', 'except']);
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM', 'ADV']);
 
 /** Negation by nearness within a clause, added to the model's own flags, which miss a sentence-initial "Not". */
 function markNegation(tokens: Token[]): void {
   let lastNegator = -Infinity;
+  let unsure = false;
   let clause = -1;
   tokens.forEach((token, i) => {
     if (token.clause !== clause) {
       clause = token.clause;
       lastNegator = -Infinity;
+      unsure = false;
     }
     if (NEGATORS.has(token.lemma) || NEGATORS.has(token.norm)) {
-      lastNegator = i;
+      // "Not sure if we need it" doubts rather than refuses; the hedge reader hears "not sure" itself.
+      unsure = UNSURE.has(tokens[i + 1]?.lemma ?? '');
+      lastNegator = unsure ? -Infinity : i;
       return;
     }
-    if (i - lastNegator <= NEGATION_REACH) token.negated = true;
+    if (unsure) token.negated = false;
+    else if (i - lastNegator <= NEGATION_REACH) token.negated = true;
   });
 }
 

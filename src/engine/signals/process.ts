@@ -27,7 +27,8 @@ const PURCHASE = phraseSet([
 ]);
 const PRICING = phraseSet([
   ...['quote', 'estimate', 'bid', 'proposal', 'pricing', 'price', 'cost', 'how much', 'rate', 'brochure'],
-  ...['ballpark', 'fee', 'charge', 'what do you charge', 'price list', 'rough number', 'per month'],
+  ...['ballpark', 'fee', 'charge', 'what do you charge', 'price list', 'rough number', 'per month', 'rebate'],
+  ...['what be include', "what's included", 'what be involve', "what's involved", 'payment plan', 'how do it work'],
 ]);
 const CONTACT = phraseSet([
   ...['call me', 'call back', 'give me a call', 'contact me', 'reach me', 'text me', 'email me', 'get back to me'],

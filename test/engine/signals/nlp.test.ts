@@ -20,6 +20,10 @@ describe('readText', () => {
     expect(negatedWords('Not just browsing. We need it')).toEqual(['just', 'browsing']);
   });
 
+  it('reads "not sure if we need" as doubt, not a negated need', () => {
+    expect(negatedWords("I'm not sure if we need probate")).toEqual([]);
+  });
+
   it('counts the words of meaning, so "test test asdf" is little', () => {
     expect(readText('test test asdf').contentWords).toBeLessThanOrEqual(2);
     expect(readText('Our roof is leaking over the kitchen').contentWords).toBeGreaterThan(2);
