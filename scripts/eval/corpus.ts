@@ -16,10 +16,39 @@ const TIERS = tierSchema.options;
 
 /** The labelled set's lead, with the corpus's own kinds of input. */
 const corpusLeadSchema = leadSchema.extend({ kind: z.enum(KINDS) });
-type CorpusLead = z.infer<typeof corpusLeadSchema>;
+export type CorpusLead = z.infer<typeof corpusLeadSchema>;
 
 const splitSchema = z.object({ tune: z.array(z.string()), holdout: z.array(z.string()) });
 type Part = keyof z.infer<typeof splitSchema>;
+
+export interface Corpus {
+  leads: CorpusLead[];
+  split: z.infer<typeof splitSchema>;
+}
+
+/** The corpus's leads and its split; only the tuning part may be read while changing the engine. */
+export async function loadCorpus(): Promise<Corpus> {
+  const raw = await readFile(new URL('leads.jsonl', CORPUS_DIR), 'utf8');
+  const leads = raw
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      const parsed = corpusLeadSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`eval/corpus/leads.jsonl line ${i + 1}: ${parsed.error.message}`);
+      return parsed.data;
+    });
+  const split = splitSchema.parse(JSON.parse(await readFile(new URL('split.json', CORPUS_DIR), 'utf8')));
+  return { leads, split };
+}
+
+/** The engine's input for a corpus lead. */
+export function corpusInput(lead: CorpusLead): AnalysisInput {
+  const { kind, text, email, phone, name, company, source, fields } = lead;
+  return { kind: ENGINE_KIND[kind], text, email, phone, name, company, source, fields: fields ?? {} };
+}
+
+/** The tenant every corpus lead is scored for: no catalogue, default weights and thresholds. */
+export const CORPUS_TENANT = { tenantId: 'eval_corpus' } as const;
 
 /** How the engine reads each kind of lead: a form or an e-mail is a lead, a chat a message, a call a transcript. */
 const ENGINE_KIND: Record<CorpusLead['kind'], AnalysisInput['kind']> = {
@@ -42,16 +71,7 @@ export interface PartReport {
 }
 
 export async function runCorpusEval(): Promise<PartReport[]> {
-  const raw = await readFile(new URL('leads.jsonl', CORPUS_DIR), 'utf8');
-  const leads = raw
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = corpusLeadSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`eval/corpus/leads.jsonl line ${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
-  const split = splitSchema.parse(JSON.parse(await readFile(new URL('split.json', CORPUS_DIR), 'utf8')));
+  const { leads, split } = await loadCorpus();
   const byId = new Map(leads.map((lead) => [lead.id, lead]));
   const engine = await createLocalEngine({ now: () => EVAL_REFERENCE_TIME });
 
@@ -61,11 +81,7 @@ export async function runCorpusEval(): Promise<PartReport[]> {
     for (const id of split[part]) {
       const lead = byId.get(id);
       if (!lead) throw new Error(`eval/corpus/split.json names ${id}, which is not in leads.jsonl`);
-      const { kind, text, email, phone, name, company, source, fields } = lead;
-      const result = await engine.analyze(
-        { kind: ENGINE_KIND[kind], text, email, phone, name, company, source, fields: fields ?? {} },
-        { tenantId: 'eval_corpus' },
-      );
+      const result = await engine.analyze(corpusInput(lead), CORPUS_TENANT);
       outcomes.push({ lead, tier: result.tier, score: result.score, latencyMs: result.usage.latency_ms });
     }
     parts.push({ part, outcomes });

@@ -171,6 +171,7 @@ function percent(n: number): string {
 export function formatLeadReport(report: LeadEvalReport): string {
   const lines = [
     `Leads (local provider): ${report.total}`,
+    '  (the scoring model trains on these leads, so their tier figures are in-sample; the rubric corpus below is not)',
     `  tier accuracy   ${percent(report.tierAccuracy)}`,
     `  intent accuracy ${percent(report.intentAccuracy)}`,
     `  median latency  ${report.medianLatencyMs.toFixed(2)} ms`,

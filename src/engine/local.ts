@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
+import type { z } from 'zod';
 import { createLocalEnrichment } from '../providers/enrichment/local.js';
 import type { EnrichmentProvider } from '../providers/enrichment/enrichment.js';
 import {
@@ -16,10 +17,11 @@ import { SUPPORT_EVIDENCE, intentEvidence } from './nlu/evidence.js';
 import { intentInfo, type Vertical } from './nlu/intents.js';
 import { predictIntent } from './nlu/predict.js';
 import { segmentText } from './nlu/segment.js';
-import { scoreComponents, type LeadFeatures } from './scoring/components.js';
-import { readCues } from './scoring/cues.js';
+import type { LeadFeatures } from './scoring/lead-features.js';
+import { loadModel, readWithModel } from './scoring/model.js';
 import { nextActions, writeReasoning, writeSummary } from './scoring/narrative.js';
 import { scoreBreakdown } from './scoring/score.js';
+import { fieldWords, readSignals } from './signals/read.js';
 import { analyzeSentiment } from './sentiment/sentiment.js';
 import { DEFAULT_ENGINE_TEXT_LIMIT, clipText } from './text.js';
 
@@ -47,6 +49,16 @@ export interface LocalEngine {
     ctx: TenantEngineContext,
     overrides?: { enrichment?: EnrichmentProvider },
   ): Promise<AnalysisResult>;
+}
+
+/** What the engine reads in a lead before scoring it: the inputs of the scoring model (the trainer's view). */
+export type LeadReader = (input: AnalysisInput, ctx: TenantEngineContext) => Promise<LeadFeatures>;
+
+interface EngineDeps {
+  region: CountryCode;
+  enrichment: EnrichmentProvider;
+  now: () => Date;
+  textLimit: number;
 }
 
 /** Form fields whose words say what the lead wants, read alongside the text when classifying. */
@@ -121,84 +133,115 @@ function tenantVerticals(services: readonly { id: string; keywords: readonly str
   return verticals;
 }
 
+/** Entities, enrichment, intent and buying signals of one lead: everything scoring reads. */
+async function readLead(
+  input: ParsedAnalysisInput,
+  ctx: z.output<typeof tenantEngineContextSchema>,
+  deps: EngineDeps,
+): Promise<LeadFeatures & { customerText: string }> {
+  const { customerText } = segmentText(input.text);
+  const extraction = extractEntities(
+    { text: customerText, email: input.email, phone: input.phone, name: input.name, fields: input.fields },
+    { reference: deps.now(), timeZone: ctx.timezone, region: deps.region, services: ctx.services },
+  );
+  const { entities } = extraction;
+  const company = await deps.enrichment.enrich({
+    email: input.email ?? entities.emails[0],
+    company: input.company,
+    phone: input.phone ?? entities.phones[0],
+    text: extraction.text,
+  });
+
+  const hints = hintWords(input.fields);
+  const classified = clipText([extraction.text, hints].filter(Boolean).join('. '), deps.textLimit);
+  const hinted = typeof input.fields.project_type === 'string' || typeof input.fields.service === 'string';
+  const evidence = intentEvidence(classified);
+  // A customer of an installed system, a spammer or a job seeker names services without buying them.
+  const notBuying = Object.keys(evidence).some((intent) => SUPPORT_EVIDENCE.has(intent));
+  const boosts = notBuying && !hinted ? evidence : mergeBoosts(evidence, projectBoosts(extraction, hinted));
+  // A long call can leave the classifier unsure; then the tenant's own service it names is the best reading.
+  const named =
+    extraction.project?.offered && ctx.services.length > 0 && !notBuying
+      ? extraction.project.service.intents[0]
+      : undefined;
+  const prediction = await predictIntent(classified, {
+    boosts,
+    verticals: tenantVerticals(ctx.services),
+    fallback: named,
+  });
+  const signalText = clipText([extraction.text, fieldWords(input.fields)].filter(Boolean).join('. '), deps.textLimit);
+  return {
+    intent: prediction.intent,
+    info: intentInfo(prediction.intent),
+    confidence: prediction.confidence,
+    extraction,
+    enrichment: company,
+    signals: readSignals(signalText, extraction),
+    contact: {
+      phone: entities.phones.length > 0,
+      email: entities.emails.length > 0,
+      name: entities.person_name !== null,
+    },
+    channel: input.kind,
+    customerText,
+  };
+}
+
+function engineDeps(options: LocalEngineOptions): EngineDeps {
+  const region = options.defaultRegion ?? 'US';
+  return {
+    region,
+    enrichment: options.enrichment ?? createLocalEnrichment({ defaultRegion: region }),
+    now: options.now ?? (() => new Date()),
+    textLimit: options.textLimit ?? DEFAULT_ENGINE_TEXT_LIMIT,
+  };
+}
+
+function parse(rawInput: AnalysisInput, rawCtx: TenantEngineContext, textLimit: number) {
+  return {
+    input: clipInput(analysisInputSchema.parse(rawInput), textLimit),
+    ctx: tenantEngineContextSchema.parse(rawCtx),
+  };
+}
+
+export async function createLeadReader(options: LocalEngineOptions = {}): Promise<LeadReader> {
+  await getIntentClassifier();
+  const deps = engineDeps(options);
+  return async (rawInput, rawCtx) => {
+    const { input, ctx } = parse(rawInput, rawCtx, deps.textLimit);
+    return readLead(input, ctx, deps);
+  };
+}
+
 export async function createLocalEngine(options: LocalEngineOptions = {}): Promise<LocalEngine> {
   // Train now, so the first lead does not pay for it.
   await getIntentClassifier();
-  const region = options.defaultRegion ?? 'US';
-  const enrichment = options.enrichment ?? createLocalEnrichment({ defaultRegion: region });
-  const now = options.now ?? (() => new Date());
-  const textLimit = options.textLimit ?? DEFAULT_ENGINE_TEXT_LIMIT;
+  const model = loadModel();
+  const deps = engineDeps(options);
 
   return {
     async analyze(rawInput, rawCtx, overrides) {
       const started = performance.now();
-      const input = clipInput(analysisInputSchema.parse(rawInput), textLimit);
-      const ctx = tenantEngineContextSchema.parse(rawCtx);
-
-      const { customerText } = segmentText(input.text);
-      const extraction = extractEntities(
-        { text: customerText, email: input.email, phone: input.phone, name: input.name, fields: input.fields },
-        { reference: now(), timeZone: ctx.timezone, region, services: ctx.services },
-      );
-      const { entities } = extraction;
-      const company = await (overrides?.enrichment ?? enrichment).enrich({
-        email: input.email ?? entities.emails[0],
-        company: input.company,
-        phone: input.phone ?? entities.phones[0],
-        text: extraction.text,
-      });
-
-      const hints = hintWords(input.fields);
-      const classified = clipText([extraction.text, hints].filter(Boolean).join('. '), textLimit);
-      const hinted = typeof input.fields.project_type === 'string' || typeof input.fields.service === 'string';
-      const evidence = intentEvidence(classified);
-      // A customer of an installed system, a spammer or a job seeker names services without buying them.
-      const notBuying = Object.keys(evidence).some((intent) => SUPPORT_EVIDENCE.has(intent));
-      const boosts = notBuying && !hinted ? evidence : mergeBoosts(evidence, projectBoosts(extraction, hinted));
-      // A long call can leave the classifier unsure; then the tenant's own service it names is the best reading.
-      const named =
-        extraction.project?.offered && ctx.services.length > 0 && !notBuying
-          ? extraction.project.service.intents[0]
-          : undefined;
-      const prediction = await predictIntent(classified, {
-        boosts,
-        verticals: tenantVerticals(ctx.services),
-        fallback: named,
-      });
-      const info = intentInfo(prediction.intent);
-
-      const features: LeadFeatures = {
-        intent: prediction.intent,
-        info,
-        confidence: prediction.confidence,
-        extraction,
-        enrichment: company,
-        cues: readCues(extraction.text),
-        contact: {
-          phone: entities.phones.length > 0,
-          email: entities.emails.length > 0,
-          name: entities.person_name !== null,
-        },
-        tenantHasCatalogue: ctx.services.length > 0,
-      };
-      const { breakdown, signals } = scoreComponents(features);
-      const outcome = scoreBreakdown(breakdown, ctx.weights, ctx.thresholds);
-      const sentiment = analyzeSentiment(customerText);
+      const { input, ctx } = parse(rawInput, rawCtx, deps.textLimit);
+      const features = await readLead(input, ctx, { ...deps, enrichment: overrides?.enrichment ?? deps.enrichment });
+      const reading = readWithModel(model, { ...features, kind: features.info.kind });
+      const outcome = scoreBreakdown(reading.breakdown, ctx.weights, ctx.thresholds);
+      const sentiment = analyzeSentiment(features.customerText);
 
       return {
-        intent: prediction.intent,
-        intent_confidence: prediction.confidence,
-        entities,
+        intent: features.intent,
+        intent_confidence: features.confidence,
+        entities: features.extraction.entities,
         sentiment: sentiment.sentiment,
         sentiment_score: sentiment.score,
         score: outcome.score,
-        scoring_breakdown: breakdown,
+        scoring_breakdown: reading.breakdown,
         tier: outcome.tier,
-        reasoning: writeReasoning(outcome.tier, features, signals, ctx.weights),
+        reasoning: writeReasoning(outcome.tier, features, reading.signals, ctx.weights),
         recommended_action: outcome.recommended_action,
         next_actions: nextActions(outcome.tier, features),
         summary: writeSummary(features),
-        enrichment: company,
+        enrichment: features.enrichment,
         usage: {
           provider: LOCAL_PROVIDER,
           model: LOCAL_MODEL,

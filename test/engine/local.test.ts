@@ -32,7 +32,7 @@ const specA: AnalysisInput = {
   name: 'John Smith',
   phone: '+15551234567',
 };
-/** A real project, a year out: WARM with the default thresholds (score 65). */
+/** A real project, a year out: WARM with the default thresholds, in the 60s. */
 const roofIn9Months: AnalysisInput = {
   kind: 'lead',
   text: 'Roof is about 18 years old, want to replace it before it fails.',
@@ -114,7 +114,8 @@ describe('local engine', () => {
   });
 
   it.each([
-    ['home services', 'plumbing', 'HOT', burstPipe, homeServices],
+    // The rubric's emergency rule needs a service address; with none, and no budget or authority, it is WARM.
+    ['home services', 'plumbing', 'WARM', burstPipe, homeServices],
     [
       'real estate',
       'buy_home',
@@ -174,7 +175,9 @@ describe('local engine', () => {
     [{ hot: 95, warm: 70 }, 'COLD', 'add_to_marketing_automation'],
   ] as const)("tiers by the tenant's thresholds %j (%s, %s)", async (thresholds, tier, action) => {
     const result = await engine.analyze(roofIn9Months, { ...homeServices, ...(thresholds ? { thresholds } : {}) });
-    expect(result.score).toBe(65);
+    // Between both tenants' boundaries, so each threshold pair decides the tier.
+    expect(result.score).toBeGreaterThanOrEqual(60);
+    expect(result.score).toBeLessThan(70);
     expect({ tier: result.tier, recommended_action: result.recommended_action }).toEqual({
       tier,
       recommended_action: action,
@@ -212,9 +215,8 @@ describe('local engine', () => {
 
   it('names what held a lead back as well as what drove it', async () => {
     const { reasoning } = await engine.analyze(roofIn9Months, homeServices);
-    expect(reasoning).toMatch(
-      /^A stated budget of \$10,000–\$15,000.* drove the score, while a 6–12 month timeline held it back\.$/,
-    );
+    expect(reasoning).toContain('a stated budget of $10,000–$15,000');
+    expect(reasoning).toMatch(/ drove the score, while a 6–12 month timeline held it back\.$/);
   });
 
   it('credits a company domain and marks down a free-mail address', async () => {

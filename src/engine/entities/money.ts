@@ -17,14 +17,20 @@ export interface MoneyMention {
   text: string;
 }
 
-const UNIT = String.raw`(?:k|mm|m|bn|thousand|grand|million|billion)(?![a-z])`;
-const CURRENCY_WORD = String.raw`(?:dollars?|usd|bucks)\b`;
-const AMOUNT = String.raw`(\$\s?)?(${NUMBER_PATTERN})(?:\s?(${UNIT}))?`;
+// Lakh and crore are how Indian English writes 100,000 and 10,000,000.
+const UNIT = String.raw`(?:k|mm|m|bn|thousand|grand|million|billion|lakhs?|lacs?|crores?|cr)(?![a-z])`;
+const CURRENCY_WORD = String.raw`(?:dollars?|usd|bucks|euros?|eur|gbp|quid|rupees?|inr)\b`;
+/** A currency sign or code before the figure: $, €, £, ₹, Rs, USD, EUR, GBP, INR. */
+const CURRENCY_SIGN = String.raw`(?:[$€£₹]|\b(?:rs\.?|usd|eur|gbp|inr)\b)`;
+const AMOUNT = String.raw`(${CURRENCY_SIGN}\s?)?(${NUMBER_PATTERN})(?:\s?(${UNIT}))?`;
 const RANGE = new RegExp(
-  String.raw`(?<![\w$.,#-])(?:between\s+)?${AMOUNT}\s*(?:-|–|—|to|and)\s*${AMOUNT}(\s*${CURRENCY_WORD})?`,
+  String.raw`(?<![\w$€£₹.,#-])(?:between\s+)?${AMOUNT}\s*(?:-|–|—|to|and)\s*${AMOUNT}(\s*${CURRENCY_WORD})?`,
   'gi',
 );
-const SINGLE = new RegExp(String.raw`(\$\s?)?\b(${NUMBER_PATTERN})(?:\s?(${UNIT}))?(\s*${CURRENCY_WORD})?`, 'gi');
+const SINGLE = new RegExp(
+  String.raw`(${CURRENCY_SIGN}\s?)?\b(${NUMBER_PATTERN})(?:\s?(${UNIT}))?(\s*${CURRENCY_WORD})?`,
+  'gi',
+);
 
 /** Words after a number that make it a count, size or duration rather than money. */
 const NOT_MONEY_AFTER =
@@ -48,6 +54,13 @@ const MULTIPLIERS: Readonly<Record<string, number>> = {
   million: 1e6,
   bn: 1e9,
   billion: 1e9,
+  lakh: 1e5,
+  lakhs: 1e5,
+  lac: 1e5,
+  lacs: 1e5,
+  crore: 1e7,
+  crores: 1e7,
+  cr: 1e7,
 };
 
 function scaled(rawNumber: string | undefined, rawUnit: string | undefined): number | null {

@@ -1,6 +1,6 @@
 import type { Tier } from '../analysis.schema.js';
 import type { IntentInfo } from '../nlu/intents.js';
-import type { LeadFeatures, Signal } from './components.js';
+import type { LeadFeatures, Signal } from './lead-features.js';
 import { capitalise, formatBudget, listWords, withArticle } from './format.js';
 import type { ScoringWeights } from './score.js';
 
@@ -9,14 +9,20 @@ function weighted(signal: Signal, weights: ScoringWeights): number {
   return total > 0 ? (signal.impact * weights[signal.component]) / total : signal.impact;
 }
 
-/** Strongest distinct phrases in one direction, by weighted impact; ties keep detection order. */
+/**
+ * Strongest distinct phrases in one direction, by weighted impact, the strongest of each
+ * component first so a HOT lead's reasoning names its budget, timeline and authority rather than
+ * four readings of its need; ties keep detection order.
+ */
 function strongest(signals: readonly Signal[], weights: ScoringWeights, sign: 1 | -1, count: number): string[] {
-  const phrases: string[] = [];
   const ranked = signals
     .map((signal, order) => ({ signal, order, value: weighted(signal, weights) * sign }))
     .filter((s) => s.value > 0)
     .sort((a, b) => b.value - a.value || a.order - b.order);
-  for (const { signal } of ranked) {
+  const seen = new Set<string>();
+  const leaders = ranked.filter(({ signal }) => !seen.has(signal.component) && seen.add(signal.component));
+  const phrases: string[] = [];
+  for (const { signal } of [...leaders, ...ranked]) {
     if (!phrases.includes(signal.phrase)) phrases.push(signal.phrase);
     if (phrases.length === count) break;
   }
@@ -26,10 +32,8 @@ function strongest(signals: readonly Signal[], weights: ScoringWeights, sign: 1 
 const NOT_A_LEAD: Readonly<Partial<Record<IntentInfo['kind'], (label: string) => string>>> = {
   support: (label) =>
     `${capitalise(withArticle(label))} request from an existing customer, with no new purchase in it, kept the score low.`,
-  chat: (label) => `${capitalise(withArticle(label))} message with no project, budget or timeline kept the score low.`,
   junk: (label) => `The message reads as ${label}, so it carries no sales opportunity.`,
   job: () => 'A job application, not a purchase, kept the score low.',
-  unknown: () => 'No recognisable request, budget or timeline kept the score low.',
 };
 
 /** One sentence naming the signals that actually moved the score. */
@@ -67,9 +71,9 @@ function requestLabel(f: LeadFeatures): string {
 }
 
 function leadActions(tier: Tier, f: LeadFeatures): string[] {
-  const { info, extraction, cues } = f;
+  const { info, extraction, signals } = f;
   const label = requestLabel(f);
-  const urgent = Boolean(cues.breakdown ?? extraction.timeline.urgentTerm);
+  const urgent = Boolean(signals.need.emergency ?? signals.timeline.now);
 
   if (info.kind === 'engagement') {
     return f.intent === 'reschedule'
@@ -103,12 +107,13 @@ function leadActions(tier: Tier, f: LeadFeatures): string[] {
       ? [
           'Call within 1 hour',
           'Schedule showings',
-          cues.financed ? 'Send matching listings today' : 'Verify mortgage pre-approval',
+          signals.money.committed ? 'Send matching listings today' : 'Verify mortgage pre-approval',
         ]
       : ['Add to the buyer nurture sequence', 'Send matching listings', 'Offer an introduction to a mortgage lender'];
   }
   const solar = info.vertical === 'solar';
-  if (tier === 'HOT') {
+  // An emergency is called back at once whatever its tier: the tier says how likely a sale, not how soon.
+  if (tier === 'HOT' || (urgent && tier === 'WARM')) {
     if (urgent && !solar)
       return ['Call back within 15 minutes', 'Dispatch a technician today', 'Confirm the service address'];
     return [
@@ -180,7 +185,8 @@ export function writeSummary(f: LeadFeatures): string {
   if (budget) details.push(`budget ${formatBudget(budget)}`);
   if (timeline.bucket)
     details.push(timeline.bucket === 'immediate' ? 'wants it now' : `timeline ${timeline.bucket.replace('_', ' ')}`);
-  if (f.cues.breakdown && info.vertical === 'home_services') details.push(`urgent (${f.cues.breakdown})`);
+  const emergency = f.signals.need.emergency;
+  if (emergency && info.vertical === 'home_services') details.push(`urgent (${emergency.text})`);
   const label = requestLabel(f);
   return details.length > 0
     ? `${capitalise(label)} lead${who(f)}: ${details.join(', ')}.`

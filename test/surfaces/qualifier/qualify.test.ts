@@ -20,6 +20,12 @@ const hotLead = {
   source: 'website_form',
   metadata: { utm_source: 'google', landing_page: '/enterprise' },
 };
+/** A prospect asking for pricing for next year: WARM under spec E's thresholds. */
+const warmLead = {
+  email: 'sam@harbor-dental.com',
+  company: 'Harbor Dental',
+  message: 'We might look at lead scoring software next year. Could you send pricing?',
+};
 const coldLead = { email: 'kid1999@gmail.com', company: 'none', message: 'just browsing, homework project' };
 
 const auth = (tenant: Tenant) => ({ authorization: `Bearer ${tenant.apiKey}` });
@@ -114,10 +120,11 @@ for (const { dialect, label, skip } of dialects) {
       });
 
       it('moves the tier boundaries when the tenant tunes its thresholds', async () => {
-        const tenant = await app.createTenant({ configuration: { scoring: { thresholds: { hot: 99, warm: 95 } } } });
-        const body: Body = (await qualify(tenant, hotLead)).json();
-        expect(body.score).toBeLessThan(95);
-        expect([body.tier, body.recommended_action]).toEqual(['COLD', 'add_to_marketing_automation']);
+        const tenant = await app.createTenant({ configuration: { scoring: { thresholds: { hot: 40, warm: 10 } } } });
+        const body: Body = (await qualify(tenant, warmLead)).json();
+        expect(body.score).toBeGreaterThanOrEqual(40);
+        expect(body.score).toBeLessThan(80);
+        expect([body.tier, body.recommended_action]).toEqual(['HOT', 'route_to_ae']);
       });
 
       it.each([

@@ -1,0 +1,77 @@
+/**
+ * Ordinal logistic regression over three ordered tiers (COLD < WARM < HOT), the all-threshold
+ * form: one weight vector, two cut points, and a logistic loss at each cut, so
+ * σ(z − cuts[0]) reads as P(at least WARM) and σ(z − cuts[1]) as P(HOT). Trained by full-batch
+ * gradient descent from zero, so the same data always gives the same model.
+ */
+
+export interface OrdinalModel {
+  weights: number[];
+  /** Cut points on z: WARM from cuts[0], HOT from cuts[1]. */
+  cuts: [number, number];
+}
+
+export interface TrainingOptions {
+  /** L2 penalty per weight (not on the cuts), per example. */
+  l2: number;
+  iterations: number;
+  learningRate: number;
+}
+
+/** Rank of a tier on the ordinal scale: 0 COLD, 1 WARM, 2 HOT. */
+export type Rank = 0 | 1 | 2;
+
+export function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+export function linear(weights: readonly number[], x: readonly number[]): number {
+  let z = 0;
+  for (let j = 0; j < weights.length; j += 1) z += (weights[j] ?? 0) * (x[j] ?? 0);
+  return z;
+}
+
+/** Mean loss of the model on the data, penalty included. */
+export function ordinalLoss(model: OrdinalModel, xs: readonly number[][], ys: readonly Rank[], l2: number): number {
+  let loss = 0;
+  xs.forEach((x, i) => {
+    const z = linear(model.weights, x);
+    model.cuts.forEach((cut, k) => {
+      const sign = (ys[i] ?? 0) > k ? 1 : -1;
+      loss -= Math.log(Math.max(1e-12, sigmoid(sign * (z - cut))));
+    });
+  });
+  const penalty = model.weights.reduce((sum, w) => sum + w * w, 0) * l2 * 0.5;
+  return loss / xs.length + penalty;
+}
+
+export function trainOrdinal(xs: readonly number[][], ys: readonly Rank[], options: TrainingOptions): OrdinalModel {
+  const width = xs[0]?.length ?? 0;
+  const weights = new Array<number>(width).fill(0);
+  const cuts: [number, number] = [-1, 1];
+  const n = xs.length;
+  for (let step = 0; step < options.iterations; step += 1) {
+    const gradW = weights.map((w) => options.l2 * w);
+    const gradC = [0, 0];
+    xs.forEach((x, i) => {
+      const z = linear(weights, x);
+      for (let k = 0; k < 2; k += 1) {
+        const sign = (ys[i] ?? 0) > k ? 1 : -1;
+        // d/dz of −log σ(s(z − c)) is −s·σ(−s(z − c)).
+        const g = -sign * sigmoid(-sign * (z - (cuts[k] ?? 0)));
+        for (let j = 0; j < width; j += 1) gradW[j] = (gradW[j] ?? 0) + (g * (x[j] ?? 0)) / n;
+        gradC[k] = (gradC[k] ?? 0) - g / n;
+      }
+    });
+    for (let j = 0; j < width; j += 1) weights[j] = (weights[j] ?? 0) - options.learningRate * (gradW[j] ?? 0);
+    cuts[0] -= options.learningRate * (gradC[0] ?? 0);
+    cuts[1] -= options.learningRate * (gradC[1] ?? 0);
+  }
+  return { weights, cuts };
+}
+
+/** The rank the model gives a lead: how many cut points its z reaches. */
+export function predictRank(model: OrdinalModel, x: readonly number[]): Rank {
+  const z = linear(model.weights, x);
+  return z >= model.cuts[1] ? 2 : z >= model.cuts[0] ? 1 : 0;
+}

@@ -1,0 +1,101 @@
+import type { ReadText, Token } from './nlp.js';
+import { affirmed, anywhere, type Hit } from './hit.js';
+import { phraseSet } from './phrases.js';
+
+/** A concrete job or problem, the rubric's Need, and how urgent the problem itself is. */
+export interface NeedSignals {
+  /** Something is wrong: broken, leaking, failing, losing calls. */
+  problem: Hit | null;
+  /** A job to be done: replace, install, deploy, represent, move. */
+  job: Hit | null;
+  /** "We need", "looking for", "interested in". */
+  wants: Hit | null;
+  /** A count of things to buy or work on: 40 licenses, 3 locations, 2,000 sq ft. */
+  quantity: Hit | null;
+  /** A problem that cannot wait: water coming in, no heat, gas, sparks, storm damage. */
+  emergency: Hit | null;
+}
+
+const PROBLEM = phraseSet([
+  ...['leak', 'leaking', 'drip', 'burst', 'flood', 'flooding', 'crack', 'cracked', 'break', 'broken', 'damage'],
+  ...['damaged', 'fail', 'failed', 'failing', 'failure', 'die', 'dead', 'clog', 'clogged', 'mold', 'rot', 'rust'],
+  ...['infestation', 'termite', 'mice', 'mouse', 'rat', 'roach', 'cockroach', 'bedbug', 'wasp', 'ant', 'pest'],
+  ...['spark', 'smoke', 'smell', 'outage', 'trip', 'stuck', 'shatter', 'overflow', 'sag', 'hole', 'stain'],
+  ...['noise', 'banging', 'injury', 'injure', 'accident', 'pain', 'toothache', 'ache', 'bleed', 'swollen'],
+  ...['evict', 'eviction', 'arrest', 'ticket', 'dui', 'custody', 'divorce', 'lawsuit', 'sue', 'fired'],
+  ...['crash', 'downtime', 'hack', 'hacked', 'breach', 'ransomware', 'virus', 'slow', 'outdated', 'violation'],
+  ...['miss call', 'missed call', 'lose', 'losing', 'churn', 'problem', 'issue', 'trouble', 'struggle'],
+  ...['not work', 'stop work', 'quit work', 'do not start', 'not cool', 'not heat', 'backed up'],
+  ...['back up', 'will not start', 'inspection', 'deadline', 'expire', 'expiring', 'replace our'],
+]);
+const JOB = phraseSet([
+  ...['replace', 'replacement', 'repair', 'fix', 'install', 'installation', 'remodel', 'renovate', 'renovation'],
+  ...['build', 'paint', 'clean', 'cleaning', 'move', 'moving', 'relocate', 'remove', 'removal', 'inspect'],
+  ...['service', 'upgrade', 'migrate', 'migration', 'deploy', 'onboard', 'implement', 'roll out', 'rollout'],
+  ...['represent', 'sell', 'buy', 'list', 'insure', 'coverage', 'policy', 'train', 'training', 'enroll'],
+  ...['cater', 'redesign', 'rebuild', 'tear off', 're-roof', 'reroof', 'landscape', 'mow', 'seal', 'treat'],
+  ...['exterminate', 'haul', 'pack', 'design', 'audit', 'manage', 'refinance', 'lease', 'rent', 'book'],
+  ...['hire', 'setup', 'set up', 'switch', 'consolidate', 'license', 'seat', 'subscription', 'plan', 'package'],
+  ...['wedding', 'event', 'party', 'membership', 'cleanup', 'estimate', 'quote', 'appointment', 'checkup'],
+]);
+const WANTS = phraseSet([
+  ...['need', 'want', 'require', 'look for', 'looking for', 'look to', 'looking to', 'interested in'],
+  ...['would like', "'d like", 'i d like', 'hoping to', 'plan to', 'planning to', 'seek', 'in the market'],
+  ...['shopping for', 'trying to find', 'we are after'],
+]);
+const EMERGENCY = phraseSet([
+  ...['leak', 'leaking', 'burst', 'flood', 'flooding', 'water coming', 'water pour', 'pouring', 'gushing'],
+  ...['spark', 'sparking', 'smoke', 'burning smell', 'smell gas', 'gas smell', 'gas leak', 'carbon monoxide'],
+  ...['fire', 'storm damage', 'hail damage', 'tree fall', 'tree fell', 'tree come', 'hole in', 'sewage'],
+  ...['back up', 'backed up', 'emergency', 'urgent', 'locked out', 'shut off', 'freezing', 'frozen pipe'],
+  ...['flooded', 'water everywhere', 'ceiling collapse', 'live wire', 'shock', 'injured', 'bleeding'],
+]);
+/** Something missing that a home cannot go without; the negation is the point, so these match anywhere. */
+const WITHOUT_ESSENTIALS = phraseSet([
+  ...['no heat', 'no hot water', 'no power', 'no ac', 'no a/c', 'no air', 'no cooling', 'no water', 'no electricity'],
+  ...['without heat', 'without power', 'without water', 'without ac', 'not heating', 'not cooling'],
+]);
+
+/** Units and words after a number that make it a time, money, an age or a share rather than a count of things. */
+const NOT_COUNTED = new Set([
+  ...['day', 'week', 'month', 'year', 'hour', 'minute', 'second', 'yr', 'mo', 'am', 'pm', 'k', 'percent', '%'],
+  ...['dollar', 'buck', 'thousand', 'million', 'grand', 'lakh', 'crore', 'euro', 'pound', 'rupee', 'degree'],
+  ...['old', 'time', 'st', 'nd', 'rd', 'th', 'star', 'minute', 'o', "o'clock", 'ish', 'x'],
+]);
+
+const isNoun = (token: Token | undefined) => token?.pos === 'NOUN' || token?.pos === 'PROPN';
+/** Longest noun group quoted after a count: "75 sales reps". */
+const GROUP_MAX = 3;
+
+/** A number followed, within two words, by a noun that is counted: "40 licenses", "3 cafés", "2,000 sq ft". */
+function quantity(read: ReadText): Hit | null {
+  const { tokens } = read;
+  for (let i = 0; i < tokens.length - 1; i += 1) {
+    const token = tokens[i] as Token;
+    if (!(token.pos === 'NUM' || /^\d[\d,.]*$/.test(token.norm)) || token.norm.includes(':')) continue;
+    for (let j = i + 1; j < Math.min(i + 3, tokens.length); j += 1) {
+      const next = tokens[j] as Token;
+      if (NOT_COUNTED.has(next.lemma) || NOT_COUNTED.has(next.norm)) break;
+      if (!isNoun(next)) continue;
+      let end = j + 1;
+      while (end < j + GROUP_MAX && isNoun(tokens[end])) end += 1;
+      return {
+        text: tokens
+          .slice(i, end)
+          .map((t) => t.text)
+          .join(' '),
+      };
+    }
+  }
+  return null;
+}
+
+export function readNeed(read: ReadText): NeedSignals {
+  return {
+    problem: affirmed(read, PROBLEM),
+    job: affirmed(read, JOB),
+    wants: affirmed(read, WANTS),
+    quantity: quantity(read),
+    emergency: affirmed(read, EMERGENCY) ?? anywhere(read, WITHOUT_ESSENTIALS),
+  };
+}

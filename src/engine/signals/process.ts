@@ -1,0 +1,60 @@
+import { affirmed, type Hit } from './hit.js';
+import type { ReadText } from './nlp.js';
+import { phraseSet } from './phrases.js';
+
+/** How far along a purchase is: a step under way, an ask for a price, an ask to be contacted. */
+export interface ProcessSignals {
+  /** A purchase step: PO, order form, contract, deposit, "we accept", paid pilot. */
+  purchase: Hit | null;
+  /** Asking what it costs: quote, estimate, pricing, "how much". */
+  pricing: Hit | null;
+  /** Asking us to act: call me, come out, schedule, a demo, a visit. */
+  contact: Hit | null;
+  /** Weighing options: comparing, other quotes, alternatives. */
+  comparing: Hit | null;
+  /** Asking whether the business does the job: "do you do flat roofs?", "do you take Cigna?". */
+  service: Hit | null;
+}
+
+const PURCHASE = phraseSet([
+  ...['purchase order', 'po', 'p.o.', 'order form', 'contract', 'agreement', 'paperwork', 'deposit', 'invoice'],
+  ...['retainer', 'sow', 'msa', 'we accept', 'i accept', 'accept the quote', 'accept your quote', 'go ahead'],
+  ...['move forward', 'moving forward', 'proceed', 'book it', 'lock in', 'reserve', 'paid pilot', 'sign'],
+  ...['signature', 'e-sign', 'docusign', 'payment link', 'credit card', 'card on file', 'ready to buy'],
+  ...['ready to start', 'ready to go', 'ready to book', 'start date', 'kick off', 'kickoff', 'vendor form'],
+  ...['vendor registration', 'w-9', 'w9', 'security review', 'legal review', 'redline', 'go with'],
+  ...['onboarding', 'put down', 'pay the', 'wire the', 'send the bill', 'hire you', 'engage you', 'award'],
+]);
+const PRICING = phraseSet([
+  ...['quote', 'estimate', 'bid', 'proposal', 'pricing', 'price', 'cost', 'how much', 'rate', 'brochure'],
+  ...['ballpark', 'fee', 'charge', 'what do you charge', 'price list', 'rough number', 'per month', 'rebate'],
+  ...['what be include', "what's included", 'what be involve', "what's involved", 'payment plan', 'how do it work'],
+]);
+const CONTACT = phraseSet([
+  ...['call me', 'call back', 'give me a call', 'contact me', 'reach me', 'text me', 'email me', 'get back to me'],
+  ...['send someone', 'come out', 'come by', 'come over', 'send a tech', 'schedule', 'book', 'appointment'],
+  ...['visit', 'demo', 'consultation', 'consult', 'walkthrough', 'walk-through', 'meet', 'available'],
+  ...['can you come', 'when can', 'how soon', 'let me know', 'reach out', 'set up a call', 'hop on a call'],
+  ...['showing', 'tour', 'site visit', 'assessment', 'inspection', 'who do i', 'who should i', 'next step'],
+]);
+const COMPARING = phraseSet([
+  ...['compare', 'comparing', 'other quotes', 'other bids', 'alternative', 'shopping around', 'vs', 'versus'],
+  ...['shortlist', 'evaluate', 'evaluating', 'other vendors', 'other companies', 'a few companies', 'options'],
+]);
+
+const SERVICE = phraseSet([
+  ...['do you do', 'do u do', 'do you guys do', 'do u guys do', 'do you have', 'do u have', 'do you offer'],
+  ...['do u offer', 'do you handle', 'do you work on', 'do you service', 'do you install', 'do you sell'],
+  ...['do you take', 'do u take', 'do you accept', 'do you cover', 'do you manage', 'do u manage', 'can you do'],
+  ...['can u do', 'can you install', 'can u install', 'can you help', 'can u help', 'are you able to'],
+]);
+
+export function readProcess(read: ReadText): ProcessSignals {
+  return {
+    purchase: affirmed(read, PURCHASE),
+    pricing: affirmed(read, PRICING),
+    contact: affirmed(read, CONTACT),
+    comparing: affirmed(read, COMPARING),
+    service: affirmed(read, SERVICE),
+  };
+}

@@ -1,0 +1,56 @@
+import type { TimelineBucket, TimelineReading } from '../entities/timeline.js';
+import { affirmed, negated, type Hit } from './hit.js';
+import type { ReadText } from './nlp.js';
+import { phraseSet } from './phrases.js';
+
+/** The rubric's Timeline: how soon the lead will act, from dates chrono-node reads and deadline words. */
+export interface TimelineSignals {
+  /** Days to the nearest horizon the lead named, if any. */
+  days: number | null;
+  /** The words that named it. */
+  phrase: string | null;
+  /** A word that means now: asap, today, emergency. */
+  now: Hit | null;
+  /** A deadline with no date: "before the semester", "end of quarter", "in time for the season". */
+  deadline: Hit | null;
+  /** No hurry: "no rush", "not urgent", "not anytime soon". */
+  relaxed: Hit | null;
+}
+
+/** A form's bucket stands for a day count in its middle, so "1-3 months" weighs like "in six weeks". */
+const BUCKET_DAYS: Readonly<Record<TimelineBucket, number>> = {
+  immediate: 7,
+  '1-3_months': 45,
+  '3-6_months': 135,
+  '6-12_months': 270,
+  '12+_months': 540,
+};
+
+const DEADLINE = phraseSet([
+  ...['deadline', 'due', 'in time for', 'no later than', 'before the', 'by the', 'ahead of', 'end of'],
+  ...['fiscal year', 'semester', 'school year', 'quarter', 'eoq', 'eom', 'closing date', 'move-in', 'move in'],
+  ...['lease end', 'go-live', 'go live', 'launch', 'opening', 'grand opening', 'this season', 'before we open'],
+]);
+/** Acting now; affirmed only, so "no budget right now" is not a timeline. */
+const NOW = phraseSet([
+  ...['now', 'right now', 'today', 'tonight', 'asap', 'a.s.a.p', 'immediately', 'right away', 'urgent'],
+  ...['urgently', 'emergency', 'same day', 'same-day', 'this week', 'this weekend', 'tomorrow', 'as soon as'],
+  ...['quickly', 'fast', 'straight away'],
+]);
+const SOON = phraseSet(['urgent', 'urgently', 'soon', 'anytime soon', 'any time soon', 'rush', 'hurry', 'asap']);
+const RELAXED = phraseSet(['no rush', 'no hurry', 'take our time', 'take my time', 'whenever', 'flexible']);
+
+export function readTimeline(read: ReadText, reading: TimelineReading): TimelineSignals {
+  const relaxed = affirmed(read, RELAXED) ?? negated(read, SOON) ?? (reading.relaxed ? { text: 'no rush' } : null);
+  // "Not urgent" and "no budget right now" name the present only to deny it.
+  const now = relaxed ? null : affirmed(read, NOW);
+  const urgentOnly = reading.urgentTerm !== null && reading.phrase?.toLowerCase() === reading.urgentTerm;
+  const days = urgentOnly && !now ? null : reading.days;
+  return {
+    days: days ?? (reading.bucket ? BUCKET_DAYS[reading.bucket] : null),
+    phrase: reading.phrase,
+    now,
+    deadline: affirmed(read, DEADLINE),
+    relaxed,
+  };
+}

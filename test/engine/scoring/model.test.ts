@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TenantEngineContext } from '../../../src/engine/analysis.schema.js';
+import { createLocalEngine, type LocalEngine } from '../../../src/engine/local.js';
+import { loadModel } from '../../../src/engine/scoring/model.js';
+
+const NOW = new Date('2025-09-13T14:30:00Z');
+const tenant: TenantEngineContext = { tenantId: 'tenant_model' };
+
+describe('the learned lead scorer', () => {
+  let engine: LocalEngine;
+
+  beforeAll(async () => {
+    engine = await createLocalEngine({ now: () => NOW });
+  });
+
+  it('loads the committed model for the features this build reads, and refuses a stale one', () => {
+    expect(loadModel().weights.length).toBeGreaterThan(20);
+    expect(() => loadModel({ features: ['old'], weights: [1], cuts: [0, 1], trainedOn: {} })).toThrow(/npm run train/);
+  });
+
+  it.each([
+    [
+      'a board-approved purchase with a deadline and a PO',
+      'Board approved the purchase yesterday. We need 40 licenses deployed before the semester starts on the 1st. Who do I send the PO to?',
+      'HOT',
+    ],
+    [
+      'a CEO with money set aside and a 30-day timeline',
+      "I'm the CEO of Brightline Logistics. We need a sales engagement platform for our 75 sales reps within 30 days. We have $60k set aside. Send me a quote.",
+      'HOT',
+    ],
+    [
+      "a competitor's market researcher at a big company",
+      "I'm a market research analyst at a Fortune 500 company benchmarking competitors' pricing in this space. Could you share your pricing tiers?",
+      'COLD',
+    ],
+    [
+      'a homeowner exploring with no date',
+      "We own our home and I'm curious what a heat pump would cost. Not sure when.",
+      'WARM',
+    ],
+    [
+      'a vendor with a price and a deadline',
+      'We generate exclusive roofing leads, only $499/mo, offer ends Friday.',
+      'COLD',
+    ],
+    ['a refusal', 'Not looking to buy, no budget right now. Maybe someday.', 'COLD'],
+    ['no text of substance from a big company', 'test test asdf', 'COLD'],
+  ] as const)('scores %s %s', async (_what, text, tier) => {
+    const result = await engine.analyze({ kind: 'lead', text, email: 'someone@bigcorp.com' }, tenant);
+    expect(result.tier).toBe(tier);
+  });
+
+  it('names the signals that moved the score', async () => {
+    const { reasoning } = await engine.analyze(
+      {
+        kind: 'lead',
+        text: "I'm the CEO of Brightline Logistics. We need a sales engagement platform for our 75 sales reps within 30 days. We have $60k set aside. Send me a quote.",
+      },
+      tenant,
+    );
+    expect(reasoning).toContain('"set aside"');
+    expect(reasoning).toContain('"within 30 days"');
+    expect(reasoning).toContain('"ceo"');
+  });
+
+  it('never scores COLD a concrete need that asks to be contacted', async () => {
+    const result = await engine.analyze(
+      { kind: 'message', text: 'gutters pulling off the house, how much to fix?' },
+      tenant,
+    );
+    expect(result.score).toBeGreaterThanOrEqual(50);
+  });
+});

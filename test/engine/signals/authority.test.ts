@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { signalsOf } from './signals.fixtures.js';
+
+describe('authority signals', () => {
+  it('reads titles, signatures, boards and owners', () => {
+    expect(signalsOf("I'm the CEO").authority.title?.text).toBe('ceo');
+    expect(signalsOf('I sign off on this').authority.decides).not.toBeNull();
+    expect(signalsOf('Board approved the purchase yesterday').authority.decides?.text).toBe('board approved');
+    expect(signalsOf('We own the home').authority.owns).not.toBeNull();
+  });
+
+  it('reads that someone else decides, including a denied authority', () => {
+    expect(signalsOf('I need to check with my boss').authority.needsOther).not.toBeNull();
+    expect(signalsOf("I'm not the decision maker").authority.needsOther).not.toBeNull();
+    expect(signalsOf("I'm not the decision maker").authority.decides).toBeNull();
+  });
+
+  it('reads a renter', () => {
+    expect(signalsOf('I rent my apartment').authority.renter?.text).toBe('i rent');
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { signalsOf } from './signals.fixtures.js';
+
+describe('money signals', () => {
+  it.each([
+    ['We have $60k set aside', '$60,000'],
+    ['budget is 5 lakh', '$500,000'],
+    ['around €20,000 for the whole thing', '$20,000'],
+    ['fourteen thousand set aside', '$14,000'],
+    ['somewhere between $10k and $25k', '$10,000–$25,000'],
+  ])('reads an amount in "%s"', (text, amount) => {
+    expect(signalsOf(text).money.amount?.text).toBe(amount);
+  });
+
+  it('hears money lined up', () => {
+    expect(signalsOf('We have $60k set aside').money.committed?.text).toBe('set aside');
+    expect(signalsOf('Insurance approved the claim').money.committed).not.toBeNull();
+  });
+
+  it('tells "budget isn\'t a problem" from "no budget right now"', () => {
+    expect(signalsOf("Budget isn't a problem").money.noObstacle).not.toBeNull();
+    expect(signalsOf("Budget isn't a problem").money.lacking).toBeNull();
+    expect(signalsOf('No budget right now').money.lacking?.text).toBe('no budget');
+  });
+
+  it('hears a budget not yet decided', () => {
+    expect(signalsOf("the budget for next year hasn't been decided").money.undecided).not.toBeNull();
+  });
+});

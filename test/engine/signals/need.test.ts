@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { signalsOf } from './signals.fixtures.js';
+
+describe('need signals', () => {
+  it.each([
+    ['We need 40 licenses deployed', '40 licenses'],
+    ['our 75 sales reps', '75 sales reps'],
+    ['3 cafés miss calls every lunch', '3 cafés'],
+  ])('reads a count of things in "%s"', (text, quantity) => {
+    expect(signalsOf(text).need.quantity?.text).toBe(quantity);
+  });
+
+  it('does not count times, ages or money as quantities', () => {
+    for (const text of ['within 30 days', 'the roof is 18 years old', 'about $9k'])
+      expect(signalsOf(text).need.quantity).toBeNull();
+  });
+
+  it('reads a problem and a job in any vertical', () => {
+    expect(signalsOf('The skylight is leaking again').need.problem?.text).toBe('leaking');
+    expect(signalsOf('We want to replace our dialer').need.job?.text).toBe('replace');
+  });
+
+  it('reads an emergency, including what a home is without', () => {
+    expect(signalsOf('water coming through the ceiling').need.emergency?.text).toBe('water coming');
+    expect(signalsOf('Furnace died, no heat and a baby at home').need.emergency?.text).toBe('no heat');
+    expect(signalsOf('Nothing is leaking, a few shingles are missing').need.emergency).toBeNull();
+  });
+});
