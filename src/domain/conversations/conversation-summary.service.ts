@@ -37,7 +37,7 @@ export function createConversationSummaryService(deps: {
       return {
         ...summary,
         text: analysis.summary.trim(),
-        generated_by: `${analysis.usage.provider}:${analysis.usage.model}`,
+        generatedBy: `${analysis.usage.provider}:${analysis.usage.model}`,
       };
     },
   };

@@ -4,27 +4,27 @@ import type { ConversationRecord } from './conversation-record.js';
 
 /** What a conversation was about and how it ended, from its stored state and messages. */
 export interface ConversationSummary {
-  conversation_id: string;
+  conversationId: string;
   status: string;
   customer: { name: string | null; phone: string | null; email: string | null };
-  customer_goal: { intent: string | null; description: string; first_message: string | null };
+  customerGoal: { intent: string | null; description: string; firstMessage: string | null };
   /** Fields the dialog collected toward the lead, and other entities it recognised. */
-  collected: { fields: Record<string, string>; entities: Record<string, unknown>; missing_fields: string[] };
+  collected: { fields: Record<string, string>; entities: Record<string, unknown>; missingFields: string[] };
   outcome: {
-    resolution_status: string;
+    resolutionStatus: string;
     resolution: string | null;
     description: string;
-    lead_id: string | null;
+    leadId: string | null;
     transferred: boolean;
-    assigned_agent: string | null;
+    assignedAgent: string | null;
   };
   sentiment: { overall: string | null; trend: string | null; first: string | null; last: string | null };
-  message_count: number;
-  duration_minutes: number;
+  messageCount: number;
+  durationMinutes: number;
   /** The summary in prose. */
   text: string;
   /** `local`, or the `provider:model` of the tenant's LLM chain that phrased `text`. */
-  generated_by: string;
+  generatedBy: string;
 }
 
 const FIRST_MESSAGE_CHARS = 200;
@@ -35,6 +35,21 @@ export const readableIntent = (intent: string) => {
 };
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+
+/** How the conversation stands or ended, in words; `agent` is the assigned agent's name when there is one. */
+function outcomeOf({ conversation: c, transfers }: ConversationRecord, agent: string | null): string {
+  const lastTransfer = transfers.at(-1);
+  let outcome: string;
+  if (c.status === 'closed') outcome = `Closed as ${readableIntent(c.resolution ?? 'resolved').toLowerCase()}`;
+  else if (c.status === 'waiting_agent')
+    outcome = `Waiting for ${agent ?? `the ${lastTransfer?.department ? `${readableIntent(lastTransfer.department).toLowerCase()} ` : ''}team`} after a transfer`;
+  else if (c.status === 'with_agent') outcome = `Being handled by ${agent ?? 'a human agent'}`;
+  else if (c.leadId) outcome = 'Details collected and a lead created';
+  else if (c.state.conversation_stage === 'completed') outcome = 'The bot completed the request';
+  else outcome = `In progress with the bot (stage: ${c.state.conversation_stage.replace(/_/g, ' ')})`;
+  if (c.leadId && c.status !== 'active') outcome += '; a lead was created';
+  return outcome;
+}
 
 /** The summary the local path gives: no model involved, every statement traceable to a stored field or message. */
 export function localSummary(record: ConversationRecord): ConversationSummary {
@@ -63,15 +78,7 @@ export function localSummary(record: ConversationRecord): ConversationSummary {
   const status = resolutionStatus(c);
   const agent = c.assignedAgentId ? (record.agentNames.get(c.assignedAgentId) ?? c.assignedAgentId) : null;
   const lastTransfer = transfers.at(-1);
-  let outcome: string;
-  if (c.status === 'closed') outcome = `Closed as ${readableIntent(c.resolution ?? 'resolved').toLowerCase()}`;
-  else if (c.status === 'waiting_agent')
-    outcome = `Waiting for ${agent ?? `the ${lastTransfer?.department ? `${readableIntent(lastTransfer.department).toLowerCase()} ` : ''}team`} after a transfer`;
-  else if (c.status === 'with_agent') outcome = `Being handled by ${agent ?? 'a human agent'}`;
-  else if (c.leadId) outcome = 'Details collected and a lead created';
-  else if (c.state.conversation_stage === 'completed') outcome = 'The bot completed the request';
-  else outcome = `In progress with the bot (stage: ${c.state.conversation_stage.replace(/_/g, ' ')})`;
-  if (c.leadId && c.status !== 'active') outcome += '; a lead was created';
+  const outcome = outcomeOf(record, agent);
 
   const timeline = analytics.sentiment.timeline;
   const sentiment = {
@@ -100,24 +107,24 @@ export function localSummary(record: ConversationRecord): ConversationSummary {
     );
 
   return {
-    conversation_id: c.id,
+    conversationId: c.id,
     status: c.status,
     customer,
-    customer_goal: { intent, description: goal, first_message: firstMessage },
-    collected: { fields: collected, entities, missing_fields: missing },
+    customerGoal: { intent, description: goal, firstMessage },
+    collected: { fields: collected, entities, missingFields: missing },
     outcome: {
-      resolution_status: status,
+      resolutionStatus: status,
       resolution: c.resolution,
       description: outcome,
-      lead_id: c.leadId,
+      leadId: c.leadId,
       transferred: transfers.length > 0,
-      assigned_agent: agent,
+      assignedAgent: agent,
     },
     sentiment,
-    message_count: messages.length,
-    duration_minutes: Math.round(analytics.durationSeconds / 60),
+    messageCount: messages.length,
+    durationMinutes: Math.round(analytics.durationSeconds / 60),
     text: sentences.join(' '),
-    generated_by: 'local',
+    generatedBy: 'local',
   };
 }
 

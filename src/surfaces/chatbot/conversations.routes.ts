@@ -26,7 +26,7 @@ import {
   transferBody,
   upperBound,
 } from './conversations.schemas.js';
-import { conversationAnalyticsView, conversationExportView } from './views.js';
+import { conversationAnalyticsView, conversationExportView, conversationSummaryView } from './views.js';
 
 /** As the other spec D routes: the platform admin (with X-Tenant-ID), the tenant's API key or JWT, or a tenant user. */
 const AGENT = { allow: ['admin', 'tenant-key', 'user'] } as const;
@@ -275,7 +275,8 @@ function registerInsightRoutes(scope: FastifyInstance, deps: ChatbotDeps): void 
     '/api/v2/conversations/:id/summary',
     { schema: { params: conversationParams, tags, summary: 'Get conversation summary' }, config: { auth: AGENT } },
     async (request) => {
-      return ok(request, await conversationSummary.summarise(tenantOf(request), request.params.id));
+      const summary = await conversationSummary.summarise(tenantOf(request), request.params.id);
+      return ok(request, conversationSummaryView(summary));
     },
   );
 

@@ -10,6 +10,7 @@ import type {
   ReplyMetadata,
   Turn,
   ConversationRecord,
+  ConversationSummary,
 } from '../../domain/conversations/index.js';
 import { messageContent, readableIntent } from '../../domain/conversations/index.js';
 import { csvText, type ConversationExport, type ConversationExportFile } from '../../domain/exports/index.js';
@@ -384,6 +385,43 @@ function transferFactsView(t: ConversationFacts['escalations']['transfers'][numb
     completed_at: t.completedAt,
     wait_seconds: t.waitSeconds,
     handling_seconds: t.handlingSeconds,
+  };
+}
+
+/** Spec D's conversation summary; key order as the route has always answered. */
+export function conversationSummaryView(s: ConversationSummary) {
+  return {
+    conversation_id: s.conversationId,
+    status: s.status,
+    customer: { name: s.customer.name, phone: s.customer.phone, email: s.customer.email },
+    customer_goal: {
+      intent: s.customerGoal.intent,
+      description: s.customerGoal.description,
+      first_message: s.customerGoal.firstMessage,
+    },
+    collected: {
+      fields: s.collected.fields,
+      entities: s.collected.entities,
+      missing_fields: s.collected.missingFields,
+    },
+    outcome: {
+      resolution_status: s.outcome.resolutionStatus,
+      resolution: s.outcome.resolution,
+      description: s.outcome.description,
+      lead_id: s.outcome.leadId,
+      transferred: s.outcome.transferred,
+      assigned_agent: s.outcome.assignedAgent,
+    },
+    sentiment: {
+      overall: s.sentiment.overall,
+      trend: s.sentiment.trend,
+      first: s.sentiment.first,
+      last: s.sentiment.last,
+    },
+    message_count: s.messageCount,
+    duration_minutes: s.durationMinutes,
+    text: s.text,
+    generated_by: s.generatedBy,
   };
 }
 

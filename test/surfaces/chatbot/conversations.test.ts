@@ -722,6 +722,45 @@ describe.each(dialects)('chatbot conversation routes on $label', ({ dialect, ski
       const res = await call(tenant, 'GET', `/api/v2/conversations/${id}/summary`);
       expect(res.status).toBe(200);
       const s = res.body.data;
+      // The answer's keys, nested ones included, in the order spec D clients have always received them.
+      const keyPaths = (o: Body, at = ''): string[] =>
+        Object.entries(o).flatMap(([k, v]) =>
+          v !== null && typeof v === 'object' && !Array.isArray(v) && k !== 'fields' && k !== 'entities'
+            ? [`${at}${k}`, ...keyPaths(v, `${at}${k}.`)]
+            : [`${at}${k}`],
+        );
+      expect(keyPaths(s)).toEqual([
+        'conversation_id',
+        'status',
+        'customer',
+        'customer.name',
+        'customer.phone',
+        'customer.email',
+        'customer_goal',
+        'customer_goal.intent',
+        'customer_goal.description',
+        'customer_goal.first_message',
+        'collected',
+        'collected.fields',
+        'collected.entities',
+        'collected.missing_fields',
+        'outcome',
+        'outcome.resolution_status',
+        'outcome.resolution',
+        'outcome.description',
+        'outcome.lead_id',
+        'outcome.transferred',
+        'outcome.assigned_agent',
+        'sentiment',
+        'sentiment.overall',
+        'sentiment.trend',
+        'sentiment.first',
+        'sentiment.last',
+        'message_count',
+        'duration_minutes',
+        'text',
+        'generated_by',
+      ]);
       expect(s.customer_goal).toEqual({
         intent: 'book_appointment',
         description: 'Book appointment (AC repair)',
