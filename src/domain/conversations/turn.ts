@@ -35,6 +35,7 @@ export interface TurnDeps {
 }
 
 const PRIORITY_OF: Record<string, HandoffPriority> = {
+  emergency: 'urgent',
   negative_sentiment: 'high',
   escalation_trigger: 'high',
   requested: 'normal',
@@ -184,7 +185,8 @@ async function stepsFor(
       };
       const plan = await deps.handoff.planOpen(tenantId, request, conversation);
       steps.push({ type: 'transfer', plan });
-      customerMessage = plan.text;
+      // An emergency's own reply carries the tenant's on-call line; the queue notice must not replace it.
+      if (action.briefing.reason !== 'emergency') customerMessage = plan.text;
     }
   }
   return { steps, ...(customerMessage !== undefined ? { customerMessage } : {}) };

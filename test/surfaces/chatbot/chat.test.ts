@@ -132,6 +132,30 @@ describe.each(dialects)('chatbot chat routes on $label', ({ dialect, skip }) => 
 
   describe('POST /api/v2/chat/message', () => {
     it.skipIf(skip)(
+      'takes a closed-hours emergency to the on-call line and an urgent handoff, keeping the line in the reply',
+      async () => {
+        const closed = { closed: true };
+        const tenant = await tenantWith({
+          business_hours: Object.fromEntries(
+            ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => [d, closed]),
+          ),
+          chatbot: {
+            out_of_hours_message: 'We are closed. For emergencies call our on-call plumber at (512) 555-0199.',
+          },
+        });
+        const data = await say(tenant, 'Water is pouring through my kitchen ceiling, a pipe burst upstairs!');
+        expect(data.response.text).toContain('555-0199');
+        expect(data.response.text).not.toMatch(/tomorrow/i);
+        const transfers = await t.deps.database.db
+          .selectFrom('transfers')
+          .select(['priority', 'reason'])
+          .where('tenant_id', '=', tenant.id)
+          .execute();
+        expect(transfers).toEqual([{ priority: 'urgent', reason: 'emergency' }]);
+      },
+    );
+
+    it.skipIf(skip)(
       'answers the spec example with the real model, time and state, under the client’s new conversation id',
       async () => {
         const tenant = await tenantWith({
