@@ -37,6 +37,8 @@ export interface InboundWebhook {
   headers: Record<string, HeaderValue>;
   /** `Date.now()` when the request arrived. */
   receivedAt: number;
+  /** Counts a verified request against its tenant's webhook limit; throws when the tenant is over it. */
+  admit?: (tenantId: string) => Promise<void>;
 }
 
 export interface WebhookIntakeService {
@@ -194,7 +196,9 @@ async function nativeFormat(
   return accept(ports, tenantId, hook, decoded.ok ? decoded.body : undefined, call);
 }
 
-function accept(ports: CallHookPorts, tenantId: string, hook: InboundWebhook, body: unknown, call: CallRailCall) {
+async function accept(ports: CallHookPorts, tenantId: string, hook: InboundWebhook, body: unknown, call: CallRailCall) {
+  // Only a verified request names its tenant, so only then can it count against that tenant's limit.
+  await hook.admit?.(tenantId);
   return ports.intake.accept(tenantId, {
     source: 'callrail',
     externalId: call.call_id,

@@ -7,6 +7,7 @@ import {
   type IntakeResult,
 } from '../../domain/calls/index.js';
 import { tenantOf } from '../../http/auth.js';
+import { enforceRateLimit } from '../../http/rate-limit.js';
 import { keepRawJsonBodies } from '../../http/raw-body.js';
 
 const tags = ['ingestion: webhooks'];
@@ -49,7 +50,8 @@ export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Inges
     '/v1/leads/webhook',
     {
       schema: { tags, summary: 'Direct lead webhook (x-api-key)', body: leadWebhookSchema },
-      config: { auth: { allow: ['tenant-key', 'admin'] } },
+      // Spec A's table gives inbound webhooks their own budget, apart from the management API's.
+      config: { auth: { allow: ['tenant-key', 'admin'] }, rateClass: 'webhooks' },
       validatorCompiler: validatedByIntake,
     },
     async (request) => {
@@ -78,9 +80,12 @@ function registerCallRailRoute(app: FastifyInstance, webhookIntake: IngestionDep
       config: { auth: 'public' },
       validatorCompiler: validatedByIntake,
     },
-    async (request) => {
+    async (request, reply) => {
       const receivedAt = Date.now();
-      const result = await webhookIntake.callrail(inbound(request, receivedAt));
+      const result = await webhookIntake.callrail({
+        ...inbound(request, receivedAt),
+        admit: (tenantId) => enforceRateLimit(request, reply, tenantId),
+      });
       return accepted(result, receivedAt, 'Call queued for processing');
     },
   );
