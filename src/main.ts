@@ -10,6 +10,7 @@ import { CREDENTIAL_KINDS, PLANS, type CreatedTenant, type CredentialKind, type 
 import { AppError } from './domain/errors.js';
 import { closeServer } from './http/shutdown.js';
 import { migrateToLatest } from './store/migrate.js';
+import { addressError, ensureFreeAddress, ensureWritableDataDir, StartupError } from './startup-checks.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -63,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const config = loadConfig();
+  // Every command opens the data dir (keys, SQLite); say so plainly when it cannot be written.
+  if (config.database.kind === 'sqlite' || !config.adminKey || !config.masterKey) ensureWritableDataDir(config);
   let run: Promise<number> | undefined;
   switch (command) {
     case 'serve':
@@ -249,6 +252,7 @@ function onShutdown(config: Config, stop: () => Promise<void>): void {
 }
 
 async function serve(config: Config, opts: { worker: boolean }): Promise<number> {
+  await ensureFreeAddress(config);
   const deps = await createDeps(config);
   const app = await buildApp(deps);
   const demo = config.demo
@@ -257,7 +261,12 @@ async function serve(config: Config, opts: { worker: boolean }): Promise<number>
   // Train the local engine before taking traffic, so the first qualification is as fast as the rest.
   await deps.services.tenantAi.warm();
   const workers = opts.worker ? await startWorkers(deps) : undefined;
-  await app.listen({ port: config.http.port, host: config.http.host });
+  await app.listen({ port: config.http.port, host: config.http.host }).catch(async (error: NodeJS.ErrnoException) => {
+    // Taken in the moment since the check: let go of the database before saying so.
+    await workers?.stop(config.shutdownTimeoutMs);
+    await deps.close();
+    throw addressError(error, config.http.host, config.http.port);
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = localUrl(config.http.host, port);
@@ -302,7 +311,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof AppError) {
+    if (err instanceof ConfigError || err instanceof AppError || err instanceof StartupError) {
       process.stderr.write(`${err.message}\n`);
       process.exitCode = 2;
       return;
