@@ -55,11 +55,12 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  registerBodyParsers(app);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
   });
+  // After the request id is set: a refused body answers with it like every other error.
+  registerBodyParsers(app);
   app.addHook('onResponse', (request, reply, done) => {
     request.log.debug({ status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
     done();
