@@ -90,16 +90,15 @@ for (const { dialect, label, skip } of dialects) {
     describe('POST /v1/callrail/webhook (spec A signature)', () => {
       it('counts verified calls against the tenant’s webhook limit, with the rate-limit headers', async () => {
         const tenant = await createTenant({ rate_limits: { classes: { webhooks: { hour: 3 } } } });
-        const statuses: number[] = [];
-        let last;
+        const responses = [];
         for (let i = 0; i < 5; i += 1) {
-          last = await signed(tenant, { call_id: callId(), tenant_id: tenant.id, caller_id: '+15551234567' });
-          statuses.push(last.statusCode);
+          responses.push(await signed(tenant, { call_id: callId(), tenant_id: tenant.id, caller_id: '+15551234567' }));
         }
-        expect(statuses).toEqual([200, 200, 200, 429, 429]);
-        expect(last!.headers['x-ratelimit-limit']).toBeDefined();
-        expect(last!.headers['retry-after']).toBeDefined();
-        expect(last!.json()).toMatchObject({ success: false, error: { code: 'RATE_LIMIT_EXCEEDED' } });
+        expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 429, 429]);
+        const refused = responses[4]!;
+        expect(refused.headers['x-ratelimit-limit']).toBeDefined();
+        expect(refused.headers['retry-after']).toBeDefined();
+        expect(refused.json()).toMatchObject({ success: false, error: { code: 'RATE_LIMIT_EXCEEDED' } });
         // A forged call names the tenant but spends nothing of its budget: it is refused before counting.
         const other = await createTenant({ rate_limits: { classes: { webhooks: { hour: 1 } } } });
         const forged = await signed(other, { call_id: callId(), tenant_id: other.id }, { secret: 'not-the-secret' });
