@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database, type Dialect } from '../../src/store/db.js';
+import { openDatabase, type Database, type Db, type Dialect } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -58,4 +58,31 @@ export function withSearchPath(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.toString();
+}
+
+/**
+ * A tenant row as the tenants service stores it, for domain suites that build one module without the
+ * tenants concept; `config` is the stored (already sealed) JSON text.
+ */
+export async function insertTenantRow(
+  db: Db,
+  id: string,
+  row: { plan?: string; config?: string; createdAt?: string } = {},
+): Promise<void> {
+  const at = row.createdAt ?? new Date().toISOString();
+  await db
+    .insertInto('tenants')
+    .values({
+      id,
+      name: id,
+      domain: null,
+      status: 'active',
+      plan: row.plan ?? 'free',
+      timezone: 'UTC',
+      config: row.config ?? '{}',
+      config_version: 1,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { backfillLeadContacts } from '../../src/store/migrations/2026-12-06-0014-lead-contacts.js';
-import { dialects, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { dialects, openTestDatabase, type TestDatabase, insertTenantRow } from '../helpers/db.js';
 
 describe.each(dialects)('migration 0014 attaches existing leads to contacts on $label', ({ dialect, skip }) => {
   let t: TestDatabase | undefined;
@@ -13,21 +13,7 @@ describe.each(dialects)('migration 0014 attaches existing leads to contacts on $
 
   async function seed(db: TestDatabase['database']['db']) {
     for (const id of ['acme', 'globex']) {
-      await db
-        .insertInto('tenants')
-        .values({
-          id,
-          name: id,
-          domain: null,
-          status: 'active',
-          plan: 'free',
-          timezone: 'UTC',
-          config: '{}',
-          config_version: 1,
-          created_at: at(0),
-          updated_at: at(0),
-        })
-        .execute();
+      await insertTenantRow(db, id, { createdAt: at(0) });
     }
     // A chat contact that already knows Ana's e-mail.
     await db

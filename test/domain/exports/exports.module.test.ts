@@ -12,7 +12,7 @@ import { createEmbeddedQueue } from '../../../src/queue/embedded.queue.js';
 import type { Queue } from '../../../src/queue/queue.js';
 import type { Db } from '../../../src/store/db.js';
 import { seedConversation } from '../../helpers/conversations.js';
-import { dialects, openTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { dialects, openTestDatabase, type TestDatabase, insertTenantRow } from '../../helpers/db.js';
 
 interface Row {
   id: string;
@@ -43,22 +43,7 @@ const source: ExportSource<Row, { start?: string; end?: string }> = {
 
 async function seedTenants(db: Db): Promise<void> {
   const now = new Date().toISOString();
-  for (const id of Object.keys(ROWS))
-    await db
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        domain: null,
-        status: 'active',
-        plan: 'free',
-        timezone: 'UTC',
-        config: '{}',
-        config_version: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+  for (const id of Object.keys(ROWS)) await insertTenantRow(db, id, { createdAt: now });
 }
 
 const actor: Actor = { kind: 'tenant-key', id: 'key_1', tenantId: 'tenant_a', requestId: 'req_1' };

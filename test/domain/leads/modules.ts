@@ -7,7 +7,7 @@ import { systemClock } from '../../../src/lib/clock.js';
 import { createEmbeddedQueue } from '../../../src/queue/embedded.queue.js';
 import type { Dialect } from '../../../src/store/db.js';
 import { analysis } from '../../engine/dialog/fixtures.js';
-import { openTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { openTestDatabase, type TestDatabase, insertTenantRow } from '../../helpers/db.js';
 
 export interface Emitted {
   tenantId: string;
@@ -77,21 +77,7 @@ export async function openLeadModules(dialect: Dialect): Promise<LeadModules> {
       tenantSeq += 1;
       const id = `t_leads_${dialect}_${tenantSeq}_${Date.now()}`;
       const now = new Date().toISOString();
-      await db
-        .insertInto('tenants')
-        .values({
-          id,
-          name: id,
-          domain: null,
-          status: 'active',
-          plan: 'starter',
-          timezone: 'UTC',
-          config: '{}',
-          config_version: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await insertTenantRow(db, id, { plan: 'starter', createdAt: now });
       return id;
     },
     async close() {

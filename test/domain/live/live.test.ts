@@ -4,7 +4,7 @@ import { AppError } from '../../../src/domain/errors.js';
 import { createLiveModule, type LiveBus } from '../../../src/domain/live/index.js';
 import { createMemoryLiveBus } from '../../../src/pubsub/memory.live-bus.js';
 import type { Db } from '../../../src/store/db.js';
-import { dialects, openTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { dialects, openTestDatabase, type TestDatabase, insertTenantRow } from '../../helpers/db.js';
 import { Inbox, liveEvent } from '../../contract/live-bus.contract.js';
 
 /** The live module as composition builds it: the conversation core answers whether a conversation exists. */
@@ -19,21 +19,7 @@ function liveModule(db: Db, live: LiveBus) {
 async function seed(db: Db): Promise<void> {
   const now = new Date().toISOString();
   for (const id of ['tenant_a', 'tenant_b']) {
-    await db
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        domain: null,
-        status: 'active',
-        plan: 'free',
-        timezone: 'UTC',
-        config: '{}',
-        config_version: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertTenantRow(db, id, { createdAt: now });
   }
   const conversation = {
     contact_id: null,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMessagingModule, type MessagingSenders } from '../../../src/domain/messaging/index.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import type { Queue } from '../../../src/queue/queue.js';
-import { dialects, openTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { dialects, openTestDatabase, type TestDatabase, insertTenantRow } from '../../helpers/db.js';
 
 let seq = 0;
 const uniq = (prefix: string) => `${prefix}_${Date.now()}_${(seq += 1)}`;
@@ -24,21 +24,7 @@ describe.each(dialects)('messaging module on $label', ({ dialect, skip }) => {
   const addTenant = async (config: Record<string, unknown>) => {
     const id = uniq('ten');
     const at = new Date().toISOString();
-    await test.database.db
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        domain: null,
-        status: 'active',
-        plan: 'starter',
-        timezone: 'UTC',
-        config: '{}',
-        config_version: 1,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
+    await insertTenantRow(test.database.db, id, { plan: 'starter', createdAt: at });
     configs.set(id, config);
     return id;
   };

@@ -4,7 +4,7 @@ import { AppError } from '../../../src/domain/errors.js';
 import { slackAppKey, slackTeamKey } from '../../../src/channels/slack.js';
 import { whatsappAccountKey, whatsappPhoneKey } from '../../../src/channels/whatsapp.js';
 import { sealSecrets } from '../../../src/domain/tenants/index.js';
-import { dialects } from '../../helpers/db.js';
+import { dialects, insertTenantRow } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
 
 const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: 'req_test' };
@@ -178,21 +178,10 @@ describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
   describe.skipIf(skip)('the start-up reconciliation', () => {
     /** A tenant as an earlier version stored it: configuration row only, secrets sealed, no routes. */
     const storedBefore = async (id: string, config: Record<string, unknown>, createdAt: string) => {
-      await s.test.database.db
-        .insertInto('tenants')
-        .values({
-          id,
-          name: id,
-          domain: null,
-          status: 'active',
-          plan: 'free',
-          timezone: 'UTC',
-          config: JSON.stringify(sealSecrets(config, s.box)),
-          config_version: 1,
-          created_at: createdAt,
-          updated_at: createdAt,
-        })
-        .execute();
+      await insertTenantRow(s.test.database.db, id, {
+        config: JSON.stringify(sealSecrets(config, s.box)),
+        createdAt: createdAt,
+      });
     };
 
     it('routes tenants configured before the table existed; a key two of them claim stays with the older', async () => {

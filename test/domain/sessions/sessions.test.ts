@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
 import { createSessionsModule, type SessionsService } from '../../../src/domain/sessions/index.js';
-import { dialects, openTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { dialects, openTestDatabase, type TestDatabase, insertTenantRow } from '../../helpers/db.js';
 
 const T0 = new Date('2025-06-01T10:00:00.000Z');
 
 async function seedTenants(tdb: TestDatabase): Promise<void> {
   for (const id of ['tenant_a', 'tenant_b'])
-    await tdb.database.db
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        domain: null,
-        status: 'active',
-        plan: 'free',
-        timezone: 'UTC',
-        config: '{}',
-        config_version: 1,
-        created_at: T0.toISOString(),
-        updated_at: T0.toISOString(),
-      })
-      .execute();
+    await insertTenantRow(tdb.database.db, id, { createdAt: T0.toISOString() });
 }
 
 describe.each(dialects)('sessions module on $label', ({ dialect, skip }) => {

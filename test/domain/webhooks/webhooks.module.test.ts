@@ -6,7 +6,7 @@ import { createSecretBox } from '../../../src/lib/secrets.js';
 import type { SafeHttp, SafeHttpRequest } from '../../../src/providers/http/safe-fetch.js';
 import { createEmbeddedQueue } from '../../../src/queue/embedded.queue.js';
 import type { Queue } from '../../../src/queue/queue.js';
-import { dialects, openTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { dialects, openTestDatabase, type TestDatabase, insertTenantRow } from '../../helpers/db.js';
 
 let seq = 0;
 const uniq = (prefix: string) => `${prefix}_${Date.now()}_${(seq += 1)}`;
@@ -34,21 +34,7 @@ describe.each(dialects)('webhooks module on $label', ({ dialect, skip }) => {
   const addTenant = async () => {
     const id = uniq('ten');
     const at = new Date().toISOString();
-    await test.database.db
-      .insertInto('tenants')
-      .values({
-        id,
-        name: id,
-        domain: null,
-        status: 'active',
-        plan: 'starter',
-        timezone: 'UTC',
-        config: '{}',
-        config_version: 1,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
+    await insertTenantRow(test.database.db, id, { plan: 'starter', createdAt: at });
     return id;
   };
 
