@@ -2,7 +2,11 @@ import type { Config } from '../config.js';
 import { dialogConfigFrom } from '../domain/ai/index.js';
 import { createAppointmentsModule } from '../domain/appointments/index.js';
 import { sttProvidersFor } from '../domain/calls/index.js';
-import { createConversationsModule, createVoiceNoteTranscriber } from '../domain/conversations/index.js';
+import {
+  createConversationUpkeep,
+  createConversationsModule,
+  createVoiceNoteTranscriber,
+} from '../domain/conversations/index.js';
 import { createHandoffModule } from '../domain/handoff/index.js';
 import { createInboundModule } from '../domain/inbound/index.js';
 import { createLiveModule } from '../domain/live/index.js';
@@ -26,11 +30,13 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
   const { clock, queue, live, safeHttp } = p;
   const db = p.database.db;
   const { sessions } = createSessionsModule({ db, clock });
+  const conversationUpkeep = createConversationUpkeep(db);
   const messaging = createMessagingModule({
     db,
     clock,
     queue,
     tenants: a.tenants,
+    messages: conversationUpkeep,
     senders: {
       whatsapp: createWhatsAppSender(safeHttp),
       messenger: createMessengerSender(safeHttp),
@@ -72,6 +78,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     credentials: a.credentials,
     routes: a.routes,
     inbox: conversations.inbox,
+    upkeep: conversationUpkeep,
     contacts: l.contacts,
     delivery: messaging.channelDelivery,
     intake: l.calls.intake,

@@ -1,8 +1,11 @@
 import type { Config } from '../config.js';
+import { reassignAppointmentsContactIn } from '../domain/appointments/index.js';
 import { createCallsModule, createPipelineSteps } from '../domain/calls/index.js';
+import { reassignConversationsContactIn } from '../domain/conversations/index.js';
 import { createCrmModule } from '../domain/crm/index.js';
 import { createIdentityModule } from '../domain/identity/index.js';
-import { createLeadsModule } from '../domain/leads/index.js';
+import { createLeadsModule, reassignLeadsContactIn } from '../domain/leads/index.js';
+import { reassignSessionsContactIn } from '../domain/sessions/index.js';
 import { isWebhookEvent } from '../domain/webhooks/index.js';
 import { createMailer, type Mailer } from '../providers/notify/email.js';
 import { createSlackNotifier } from '../providers/notify/slack.js';
@@ -14,7 +17,17 @@ import type { Platform } from './platform.js';
 export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
   const { clock, queue, safeHttp } = p;
   const db = p.database.db;
-  const identity = createIdentityModule({ db, clock });
+  // A merge moves the other concepts' rows through their doors, in its transaction: each table keeps one writer.
+  const identity = createIdentityModule({
+    db,
+    clock,
+    referrers: [
+      reassignConversationsContactIn,
+      reassignSessionsContactIn,
+      reassignAppointmentsContactIn,
+      reassignLeadsContactIn,
+    ],
+  });
   const leadsModule = createLeadsModule({
     db,
     clock,

@@ -9,7 +9,6 @@ import type {
   ConversationMessagesService,
   ConversationQueryService,
   ConversationSummaryService,
-  ConversationUpkeepService,
   InboxService,
 } from '../domain/conversations/index.js';
 import type { CrmService } from '../domain/crm/index.js';
@@ -73,8 +72,6 @@ export interface Services {
   conversationLifecycle: ConversationLifecycleService;
   conversationExports: ConversationExportService;
   conversationSummary: ConversationSummaryService;
-  /** What other concepts change on conversations and messages (contact merges, platform statuses). */
-  conversationUpkeep: ConversationUpkeepService;
   /** Outbound platform messages: durable sends, the outbox, WhatsApp's 24-hour window. */
   channelDelivery: MessagingDelivery;
   /** Inbound messaging webhooks (spec D /webhooks/*): tenant routing, signatures, hand-off to the inbox. */

@@ -7,8 +7,6 @@ export interface AppointmentsService {
   requestIn(tx: Tx, tenantId: string, request: AppointmentRequest): Promise<void>;
   /** The requests a conversation made, oldest first. */
   listForConversation(tenantId: string, conversationId: string): Promise<AppointmentRequest[]>;
-  /** Moves `fromContactId`'s requests to `toContactId` in the caller's transaction (two contacts found to be one person). */
-  reassignContactIn(tx: Tx, tenantId: string, fromContactId: string, toContactId: string): Promise<void>;
 }
 
 export function createAppointmentsService(deps: {
@@ -17,6 +15,5 @@ export function createAppointmentsService(deps: {
   return {
     requestIn: (tx, tenantId, request) => createAppointmentsRepo(tx).insert(tenantId, request),
     listForConversation: (tenantId, conversationId) => deps.repo.listForConversation(tenantId, conversationId),
-    reassignContactIn: (tx, tenantId, from, to) => createAppointmentsRepo(tx).reassignContact(tenantId, from, to),
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import type { Tx } from '../transaction.js';
 import { createAppointmentsRepo } from './appointments.repo.js';
 import { createAppointmentsService, type AppointmentsService } from './appointments.service.js';
 
@@ -8,4 +9,14 @@ export type { AppointmentsService } from './appointments.service.js';
 /** Appointment requests a conversation books (the one door of the appointments concept). */
 export function createAppointmentsModule(ports: { db: Db }): { appointments: AppointmentsService } {
   return { appointments: createAppointmentsService({ repo: createAppointmentsRepo(ports.db) }) };
+}
+
+/** Moves `fromContactId`'s requests to `toContactId` in the caller's transaction (two contacts found to be one person). */
+export function reassignAppointmentsContactIn(
+  tx: Tx,
+  tenantId: string,
+  fromContactId: string,
+  toContactId: string,
+): Promise<void> {
+  return createAppointmentsRepo(tx).reassignContact(tenantId, fromContactId, toContactId);
 }

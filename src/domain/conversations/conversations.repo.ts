@@ -106,6 +106,17 @@ export function createConversationsRepo(db: Db) {
       return row && toConversation(row);
     },
 
+    /** When the customer last wrote; null before that, undefined when there is no such conversation. */
+    async lastInboundAt(tenantId: string, id: string): Promise<string | null | undefined> {
+      const row = await db
+        .selectFrom('conversations')
+        .select('last_inbound_at')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? row.last_inbound_at : undefined;
+    },
+
     /** The contact's newest conversation on a channel that is not closed. */
     async findOpenForContact(tenantId: string, contactId: string, channel: string): Promise<Conversation | undefined> {
       const row = await db

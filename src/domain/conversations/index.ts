@@ -45,7 +45,8 @@ export type { LifecycleChange, ConversationLifecycleService } from './conversati
 export type { ConversationSummary } from './conversation-summary.js';
 export { readableIntent } from './conversation-summary.js';
 export type { ConversationSummaryService } from './conversation-summary.service.js';
-export type { ConversationUpkeepService } from './conversation-upkeep.service.js';
+export { reassignConversationsContactIn, type ConversationUpkeepService } from './conversation-upkeep.service.js';
+export type { PlatformStatus } from './messages.repo.js';
 export type {
   ConversationMessagesService,
   Feedback as MessageFeedback,
@@ -100,8 +101,6 @@ export interface ConversationsModule {
   conversationQuery: ConversationQueryService;
   conversationLifecycle: ConversationLifecycleService;
   conversationSummary: ConversationSummaryService;
-  /** Door methods for other concepts that change conversations (contacts merging, messaging platforms). */
-  conversationUpkeep: ConversationUpkeepService;
 }
 
 /** Conversations: the turn pipeline, messages, the read side, lifecycle and summaries (the concept's one door). */
@@ -119,6 +118,14 @@ export function createConversationsModule(ports: ConversationsPorts): Conversati
       handoff: ports.handoff,
     }),
     conversationSummary: createConversationSummaryService({ conversations: conversationQuery, ai: ports.ai }),
-    conversationUpkeep: createConversationUpkeepService({ store }),
   };
+}
+
+/**
+ * What other concepts change on conversations and messages (integration context, platform
+ * statuses), on its own database handle: messaging is built before the conversation core (the
+ * core's handoff delivers through messaging), so it cannot be handed the core's module.
+ */
+export function createConversationUpkeep(db: Db): ConversationUpkeepService {
+  return createConversationUpkeepService({ store: createConversationStore(db) });
 }

@@ -134,6 +134,17 @@ function messageReads(db: Db) {
   };
 }
 
+/** What a platform reports of a message we sent. */
+export type PlatformStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+/** Statuses only move forward (a late `delivered` never undoes `read`); `failed` always lands. */
+const EARLIER: Record<PlatformStatus, string[]> = {
+  sent: ['sent', 'processed'],
+  delivered: ['sent', 'processed', 'delivered'],
+  read: ['sent', 'processed', 'delivered', 'read'],
+  failed: ['sent', 'processed', 'delivered', 'read', 'failed'],
+};
+
 function messageWrites(db: Db) {
   const byId = (tenantId: string, id: string) =>
     db.updateTable('messages').where('tenant_id', '=', tenantId).where('id', '=', id);
@@ -165,6 +176,26 @@ function messageWrites(db: Db) {
       await byId(tenantId, id)
         .set({ ...rest, ...(externalId !== undefined ? { external_id: externalId } : {}) })
         .execute();
+    },
+
+    /** Applies a platform's report to our outbound message with that platform id; returns whether one matched. */
+    async applyPlatformStatus(
+      tenantId: string,
+      channel: string,
+      externalId: string,
+      status: PlatformStatus,
+      error: string | null,
+    ): Promise<boolean> {
+      const res = await db
+        .updateTable('messages')
+        .set({ status, ...(status === 'failed' ? { error } : {}) })
+        .where('tenant_id', '=', tenantId)
+        .where('channel', '=', channel)
+        .where('external_id', '=', externalId)
+        .where('direction', '=', 'outbound')
+        .where('status', 'in', EARLIER[status])
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
     },
 
     /** Moves a failed message back to `received`; false when another retry claimed it first (or it did not fail). */

@@ -1,6 +1,7 @@
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ContactsTable } from '../../store/tables.js';
+import type { Tx } from '../transaction.js';
 import type { Contact, ContactIdentity } from './contacts.records.js';
 
 /** The database identity's repositories are made on. */
@@ -28,10 +29,10 @@ export interface ContactsRepo {
   /** Links a platform id to a contact; a link that already exists (to anyone) is left as it is. */
   insertIdentity(tenantId: string, link: IdentityLink): Promise<void>;
   listIdentities(tenantId: string, contactId: string): Promise<ContactIdentity[]>;
-  /** Moves every row that points at contact `fromId` to `toId` (see `repointContactReferences`). */
-  repointReferences(tenantId: string, fromId: string, toId: string): Promise<void>;
-  /** Runs `fn` in a transaction, or in the one this repository is already bound to. */
-  transaction<T>(fn: (repo: ContactsRepo) => Promise<T>): Promise<T>;
+  /** Moves contact `fromId`'s identities to `toId`. */
+  repointIdentities(tenantId: string, fromId: string, toId: string): Promise<void>;
+  /** Runs `fn` in a transaction, or in the one this repository is already bound to; `tx` is for other concepts' rows. */
+  transaction<T>(fn: (repo: ContactsRepo, tx: Tx) => Promise<T>): Promise<T>;
   /** The same repository inside a caller's transaction. */
   within(tx: IdentityTx): ContactsRepo;
 }
@@ -106,33 +107,22 @@ export function createContactsRepo(db: Db): ContactsRepo {
       return rows.map((i) => ({ channel: i.channel, platformUserId: i.platform_user_id }));
     },
 
-    repointReferences: (tenantId, fromId, toId) => repointContactReferences(db, tenantId, fromId, toId),
+    async repointIdentities(tenantId, fromId, toId) {
+      await db
+        .updateTable('contact_identities')
+        .set({ contact_id: toId })
+        .where('tenant_id', '=', tenantId)
+        .where('contact_id', '=', fromId)
+        .execute();
+    },
 
-    transaction: (fn) => (db.isTransaction ? fn(repo) : db.transaction().execute((trx) => fn(createContactsRepo(trx)))),
+    // A repository bound to a caller's transaction holds that Transaction; it joins rather than nests.
+    transaction: (fn) =>
+      db.isTransaction ? fn(repo, db as Tx) : db.transaction().execute((trx) => fn(createContactsRepo(trx), trx)),
 
     within: (tx) => createContactsRepo(tx),
   };
   return repo;
-}
-
-/** Tables of other concepts that name a contact; a merge moves their rows to the surviving contact. */
-const REFERRING_TABLES = ['conversations', 'chat_sessions', 'appointment_requests', 'leads'] as const;
-
-/**
- * Moves everything that points at contact `fromId` to `toId`: its identities, and the rows other
- * concepts keep about the person (conversations, sessions, appointment requests, leads). Those
- * tables are written by their own concepts everywhere else; a merge is the one place identity
- * writes them, in the merge's transaction, until their modules offer a door for it.
- */
-async function repointContactReferences(db: Db, tenantId: string, fromId: string, toId: string): Promise<void> {
-  for (const table of ['contact_identities', ...REFERRING_TABLES] as const) {
-    await db
-      .updateTable(table)
-      .set({ contact_id: toId })
-      .where('tenant_id', '=', tenantId)
-      .where('contact_id', '=', fromId)
-      .execute();
-  }
 }
 
 async function insertContact(db: Db, tenantId: string, c: Contact): Promise<boolean> {

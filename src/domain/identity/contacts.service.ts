@@ -11,7 +11,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Contact, ContactFacts, ContactIdentity, IntegrationContactUpdate } from './contacts.records.js';
 import type { ContactsRepo, IdentityTx } from './contacts.repo.js';
-import { within, type IdentityPorts } from './identity.ports.js';
+import { within, type IdentityPorts, type ReassignContactIn } from './identity.ports.js';
 import { learnFacts, loadContact } from './learn.js';
 import { resolveByKeys, resolveSender, updateFromIntegration } from './resolve.js';
 
@@ -31,8 +31,16 @@ export interface ContactsService {
   identities(tenantId: string, contactId: string): Promise<ContactIdentity[]>;
 }
 
-export function createContactsService(deps: { repo: ContactsRepo; clock: Clock }): ContactsService {
-  const ports: IdentityPorts = { repo: deps.repo, now: () => deps.clock.now().toISOString() };
+export function createContactsService(deps: {
+  repo: ContactsRepo;
+  clock: Clock;
+  referrers: readonly ReassignContactIn[];
+}): ContactsService {
+  const ports: IdentityPorts = {
+    repo: deps.repo,
+    now: () => deps.clock.now().toISOString(),
+    referrers: deps.referrers,
+  };
   return {
     resolve: (tenantId, identity, facts = {}) => resolveSender(ports, tenantId, identity, facts),
     resolveByKeys: (tenantId, facts, tx) => resolveByKeys(within(ports, tx), tenantId, facts),

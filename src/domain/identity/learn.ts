@@ -19,7 +19,7 @@ function remember(attrs: Record<string, unknown>, key: string, value: string | n
 
 /** Folds the newer of two contacts into the older one, in one transaction; returns the survivor's id. */
 export function mergeContacts(ports: IdentityPorts, tenantId: string, aId: string, bId: string): Promise<string> {
-  return ports.repo.transaction(async (repo) => {
+  return ports.repo.transaction(async (repo, tx) => {
     const a = await loadContact(repo, tenantId, aId);
     const b = await loadContact(repo, tenantId, bId);
     const [survivor, loser] =
@@ -28,7 +28,8 @@ export function mergeContacts(ports: IdentityPorts, tenantId: string, aId: strin
     remember(attributes, 'merged_contact_ids', loser.id);
     if (survivor.phone && loser.phone !== survivor.phone) remember(attributes, 'other_phones', loser.phone);
     if (survivor.email && loser.email !== survivor.email) remember(attributes, 'other_emails', loser.email);
-    await repo.repointReferences(tenantId, loser.id, survivor.id);
+    await repo.repointIdentities(tenantId, loser.id, survivor.id);
+    for (const reassign of ports.referrers) await reassign(tx, tenantId, loser.id, survivor.id);
     // The loser goes first: its phone and e-mail are unique per tenant and may move to the survivor.
     await repo.remove(tenantId, loser.id);
     await repo.update(tenantId, survivor.id, {

@@ -7,6 +7,7 @@ import {
   type IntegrationSettings,
 } from '../../channels/generic.js';
 import { newId } from '../../lib/ids.js';
+import type { ConversationUpkeepService } from '../conversations/index.js';
 import type { ContactsService } from '../identity/index.js';
 import { AppError, invalid } from '../errors.js';
 import type { ConversationRows, TenantConfigsReader } from './inbound.repo.js';
@@ -34,6 +35,7 @@ export type GenericPorts = ReceivePorts &
   TurnPorts & {
     configs: TenantConfigsReader;
     conversations: ConversationRows;
+    upkeep: Pick<ConversationUpkeepService, 'setContext'>;
     contacts: Pick<ContactsService, 'updateFromIntegration'>;
   };
 
@@ -101,7 +103,7 @@ async function updateCustomer(
       ...profile,
       ...(customer_email ? { email: customer_email } : {}),
     };
-    await ports.conversations.writeConversationContext(tenantId, conv.id, { ...conv.context, customer }, at);
+    await ports.upkeep.setContext(tenantId, conv.id, { ...conv.context, customer }, at);
     affected.push(conv.id);
   }
   return { contactId: contact.id, affected };

@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db.js';
-import { fromJson, toJson } from '../../store/json.js';
+import { fromJson } from '../../store/json.js';
 
 /**
  * The rows the inbound flow reads outside `channel_routes`. Two of them read across tenants on
@@ -26,9 +26,9 @@ export function createTenantConfigsReader(db: Db) {
 export type TenantConfigsReader = ReturnType<typeof createTenantConfigsReader>;
 
 /**
- * The conversation rows an inbound message touches after the inbox stored it. These tables belong
- * to conversations; the one write (an integration's customer profile into a conversation's
- * context) stays in `writeConversationContext` until the conversations door offers it.
+ * The conversation rows an inbound message reads after the inbox stored it. These tables belong
+ * to conversations, which writes them: an integration's customer profile goes into a
+ * conversation's context through the conversations door (`ConversationUpkeepService.setContext`).
  */
 export function createConversationRows(db: Db) {
   return {
@@ -62,20 +62,6 @@ export function createConversationRows(db: Db) {
         .orderBy('created_at')
         .execute();
       return rows.map((r) => ({ id: r.id, context: fromJson<Record<string, unknown>>(r.context, {}) }));
-    },
-
-    async writeConversationContext(
-      tenantId: string,
-      conversationId: string,
-      context: Record<string, unknown>,
-      at: string,
-    ): Promise<void> {
-      await db
-        .updateTable('conversations')
-        .set({ context: toJson(context), updated_at: at })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', conversationId)
-        .execute();
     },
   };
 }

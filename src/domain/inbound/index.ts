@@ -2,7 +2,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import type { ContactsService } from '../identity/index.js';
-import type { ConversationInbox } from '../conversations/index.js';
+import type { ConversationInbox, ConversationUpkeepService } from '../conversations/index.js';
 import type { IntakeService } from '../calls/index.js';
 import type { MessagingDelivery } from '../messaging/index.js';
 import type { ChannelRoutes } from '../routing/index.js';
@@ -36,6 +36,8 @@ export interface InboundPorts {
   credentials: Pick<CredentialsService, 'webhookSecrets'>;
   routes: Pick<ChannelRoutes, 'tenantsFor' | 'tenantsOn' | 'anyOn' | 'fingerprint'>;
   inbox: ConversationInbox;
+  /** The conversation core's door for an integration's news about a conversation. */
+  upkeep: Pick<ConversationUpkeepService, 'setContext'>;
   contacts: Pick<ContactsService, 'updateFromIntegration'>;
   delivery: MessagingDelivery;
   intake: IntakeService;

@@ -9,7 +9,7 @@ import { registerBatchJobs } from './batches.jobs.js';
 import type { BatchCallback } from './batches.records.js';
 import { createBatchesRepo } from './batches.repo.js';
 import { createBatchesService, type BatchesService } from './batches.service.js';
-import { createLeadsRepo, type LeadsDb } from './leads.repo.js';
+import { createLeadsRepo, type LeadsDb, type LeadsTx } from './leads.repo.js';
 import { createLeadsService, type LeadsService } from './leads.service.js';
 
 export { registerBatchJobs } from './batches.jobs.js';
@@ -44,4 +44,14 @@ export function createLeadsModule(ports: {
   const leads = createLeadsService({ ...ports, repo: leadsRepo });
   const batches = createBatchesService({ ...ports, repo: createBatchesRepo(ports.db), leadsRepo, leads });
   return { leads, batches, registerJobs: (queue) => registerBatchJobs(queue, batches) };
+}
+
+/** Moves `fromContactId`'s leads to `toContactId` in the caller's transaction (two contacts found to be one person). */
+export function reassignLeadsContactIn(
+  tx: LeadsTx,
+  tenantId: string,
+  fromContactId: string,
+  toContactId: string,
+): Promise<void> {
+  return createLeadsRepo(tx).reassignContact(tenantId, fromContactId, toContactId);
 }

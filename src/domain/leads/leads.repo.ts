@@ -47,6 +47,8 @@ export interface LeadsRepo {
   listScores(tenantId: string, leadId: string): Promise<ScoreHistoryEntry[]>;
   /** Mean processing time of the tenant's 100 latest qualifications; null before the first. */
   recentProcessingMs(tenantId: string): Promise<number | null>;
+  /** Every lead of `fromContactId` now belongs to `toContactId` (two contacts found to be one person). */
+  reassignContact(tenantId: string, fromContactId: string, toContactId: string): Promise<void>;
   /** Runs `fn` in a transaction, or in the one this repository is already bound to. */
   transaction<T>(fn: (tx: LeadsTx) => Promise<T>): Promise<T>;
   /** The same repository inside a caller's transaction. */
@@ -157,6 +159,15 @@ export function createLeadsRepo(db: Db): LeadsRepo {
     },
 
     recentProcessingMs: (tenantId) => recentProcessingMs(db, tenantId),
+
+    async reassignContact(tenantId, fromContactId, toContactId) {
+      await db
+        .updateTable('leads')
+        .set({ contact_id: toContactId })
+        .where('tenant_id', '=', tenantId)
+        .where('contact_id', '=', fromContactId)
+        .execute();
+    },
 
     // A repository bound to a caller's transaction holds that Transaction; it joins rather than nests.
     transaction: (fn) => (db.isTransaction ? fn(db as Tx) : db.transaction().execute(fn)),

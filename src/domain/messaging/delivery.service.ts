@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids.js';
 import { MessagingError } from '../../providers/messaging/messaging.js';
 import type { Queue } from '../../queue/queue.js';
 import { JobFailure } from '../../queue/queue.js';
-import type { ChannelDelivery, OutboundMessage } from '../conversations/index.js';
+import type { ChannelDelivery, ConversationUpkeepService, OutboundMessage } from '../conversations/index.js';
 import type { TenantsService } from '../tenants/index.js';
 import {
   planDelivery,
@@ -15,7 +15,7 @@ import {
   type PlanInput,
 } from './delivery-plan.js';
 import type { InlineAnswer, InlineWindow, InlineWindows } from './inline-windows.js';
-import type { ChannelDeliveryRecord, DeliveriesRepo, MessageRows } from './messaging.repo.js';
+import type { ChannelDeliveryRecord, DeliveriesRepo } from './messaging.repo.js';
 
 export interface DeliveryView {
   id: string;
@@ -60,13 +60,19 @@ export interface MessagingDelivery extends ChannelDelivery {
   forMessage(tenantId: string, messageId: string): Promise<DeliveryView | undefined>;
 }
 
+/** What a delivery changes on its message and reads of its conversation, through the conversation core's door. */
+export type ConversationMessages = Pick<
+  ConversationUpkeepService,
+  'setMessageStatus' | 'applyPlatformStatus' | 'lastInboundAt'
+>;
+
 export interface DeliveryPorts {
   clock: Clock;
   queue: Queue;
   tenants: Pick<TenantsService, 'getConfigWithSecrets'>;
   senders: MessagingSenders;
   deliveries: DeliveriesRepo;
-  messages: MessageRows;
+  messages: ConversationMessages;
   windows: InlineWindows;
 }
 

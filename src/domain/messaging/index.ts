@@ -3,10 +3,10 @@ import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import type { TenantsService } from '../tenants/index.js';
 import type { MessagingSenders } from './delivery-plan.js';
-import { createMessagingDelivery } from './delivery.service.js';
+import { createMessagingDelivery, type ConversationMessages } from './delivery.service.js';
 import { createInlineWindows } from './inline-windows.js';
 import { registerMessagingJobs } from './messaging.jobs.js';
-import { createDeliveriesRepo, createMessageRows } from './messaging.repo.js';
+import { createDeliveriesRepo } from './messaging.repo.js';
 
 /**
  * Messaging: outbound platform messages. Durable sends through each tenant's credentials, the
@@ -24,13 +24,14 @@ export interface MessagingPorts {
   queue: Queue;
   tenants: Pick<TenantsService, 'getConfigWithSecrets'>;
   senders: MessagingSenders;
+  /** The conversation core's door for what a delivery's outcome changes on its message and reads of its conversation. */
+  messages: ConversationMessages;
 }
 
 export function createMessagingModule(ports: MessagingPorts) {
   const deliveries = createDeliveriesRepo(ports.db);
-  const messages = createMessageRows(ports.db);
-  const windows = createInlineWindows({ clock: ports.clock, deliveries, messages });
-  const channelDelivery = createMessagingDelivery({ ...ports, deliveries, messages, windows });
+  const windows = createInlineWindows({ clock: ports.clock, deliveries, messages: ports.messages });
+  const channelDelivery = createMessagingDelivery({ ...ports, deliveries, windows });
   return {
     channelDelivery,
     registerJobs(queue: Queue): void {

@@ -1,6 +1,7 @@
 import type { QuickReplyOption } from '../../providers/messaging/messaging.js';
 import type { Clock } from '../../lib/clock.js';
-import type { DeliveriesRepo, MessageRows } from './messaging.repo.js';
+import type { ConversationUpkeepService } from '../conversations/index.js';
+import type { DeliveriesRepo } from './messaging.repo.js';
 
 /**
  * A webhook request that may still answer in its own HTTP response (a Slack slash command, a
@@ -20,7 +21,11 @@ export interface InlineAnswer {
 }
 
 /** This process's open windows; a window lives only as long as the request that opened it. */
-export function createInlineWindows(deps: { clock: Clock; deliveries: DeliveriesRepo; messages: MessageRows }) {
+export function createInlineWindows(deps: {
+  clock: Clock;
+  deliveries: DeliveriesRepo;
+  messages: Pick<ConversationUpkeepService, 'setMessageStatus'>;
+}) {
   const windows = new Map<string, InlineWindow>();
   const keyOf = (tenantId: string, channel: string, to: string) => `${tenantId}:${channel}:${to}`;
   const forget = (window: InlineWindow) => {

@@ -3,11 +3,7 @@ import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ChannelDeliveriesTable } from '../../store/tables.js';
 
-/**
- * `channel_deliveries` rows, which only messaging writes, plus the few reads and writes of a
- * conversation's `messages` rows that a delivery's outcome implies (see `messageRows` below).
- * Every function takes the tenant first and filters by it.
- */
+/** `channel_deliveries` rows, which only messaging writes. Every function takes the tenant first and filters by it. */
 
 /** One outbound platform message and where its sending stands. */
 export interface ChannelDeliveryRecord {
@@ -183,72 +179,6 @@ export function createDeliveriesRepo(db: Db) {
         .where('external_id', 'is not', null)
         .execute();
       return rows.map((r) => r.external_id!);
-    },
-  };
-}
-
-/** Statuses only move forward (a late `delivered` never undoes `read`); `failed` always lands. */
-const EARLIER: Record<string, string[]> = {
-  sent: ['sent', 'processed'],
-  delivered: ['sent', 'processed', 'delivered'],
-  read: ['sent', 'processed', 'delivered', 'read'],
-  failed: ['sent', 'processed', 'delivered', 'read', 'failed'],
-};
-
-export type MessageRows = ReturnType<typeof createMessageRows>;
-
-/**
- * The conversation rows a delivery touches: the outbound message's status (what agents and the
- * API see) and the conversation's last inbound time (WhatsApp's window). These tables belong to
- * conversations; the writes stay here, in one place, until its door offers them.
- */
-export function createMessageRows(db: Db) {
-  return {
-    async setMessageStatus(
-      tenantId: string,
-      messageId: string,
-      patch: { status: string; error: string | null; externalId?: string },
-    ): Promise<void> {
-      await db
-        .updateTable('messages')
-        .set({
-          status: patch.status,
-          error: patch.error,
-          ...(patch.externalId ? { external_id: patch.externalId } : {}),
-        })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', messageId)
-        .execute();
-    },
-
-    /** Applies a platform's report to our outbound message with that platform id; returns whether one matched. */
-    async applyPlatformStatus(
-      tenantId: string,
-      channel: string,
-      externalId: string,
-      status: 'sent' | 'delivered' | 'read' | 'failed',
-      error: string | null,
-    ): Promise<boolean> {
-      const res = await db
-        .updateTable('messages')
-        .set({ status, ...(status === 'failed' ? { error } : {}) })
-        .where('tenant_id', '=', tenantId)
-        .where('channel', '=', channel)
-        .where('external_id', '=', externalId)
-        .where('direction', '=', 'outbound')
-        .where('status', 'in', EARLIER[status]!)
-        .executeTakeFirst();
-      return Number(res.numUpdatedRows) > 0;
-    },
-
-    async lastInboundAt(tenantId: string, conversationId: string): Promise<string | null | undefined> {
-      const row = await db
-        .selectFrom('conversations')
-        .select('last_inbound_at')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', conversationId)
-        .executeTakeFirst();
-      return row ? row.last_inbound_at : undefined;
     },
   };
 }

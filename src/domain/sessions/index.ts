@@ -9,14 +9,19 @@ export type { ContextChange, CreateSessionInput, SessionsService } from './sessi
 
 export interface SessionsModule {
   sessions: SessionsService;
-  /** Moves `fromContactId`'s sessions to `toContactId` in the caller's transaction (two contacts found to be one person). */
-  reassignContactIn(tx: Tx, tenantId: string, fromContactId: string, toContactId: string): Promise<void>;
 }
 
 /** Chat sessions (the one door of the sessions concept). */
 export function createSessionsModule(ports: { db: Db; clock: Clock }): SessionsModule {
-  return {
-    sessions: createSessionsService({ repo: createSessionsRepo(ports.db), clock: ports.clock }),
-    reassignContactIn: (tx, tenantId, from, to) => createSessionsRepo(tx).reassignContact(tenantId, from, to),
-  };
+  return { sessions: createSessionsService({ repo: createSessionsRepo(ports.db), clock: ports.clock }) };
+}
+
+/** Moves `fromContactId`'s sessions to `toContactId` in the caller's transaction (two contacts found to be one person). */
+export function reassignSessionsContactIn(
+  tx: Tx,
+  tenantId: string,
+  fromContactId: string,
+  toContactId: string,
+): Promise<void> {
+  return createSessionsRepo(tx).reassignContact(tenantId, fromContactId, toContactId);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAppointmentsModule,
+  reassignAppointmentsContactIn,
   type AppointmentRequest,
   type AppointmentsService,
 } from '../../../src/domain/appointments/index.js';
@@ -72,7 +73,7 @@ describe.each(dialects)('appointments module on $label', ({ dialect, skip }) => 
       for (const r of requests) await appointments.requestIn(tx, tenantId, r);
     });
   const reassign = (tenantId: string, from: string, to: string) =>
-    db.transaction().execute((tx) => appointments.reassignContactIn(tx, tenantId, from, to));
+    db.transaction().execute((tx) => reassignAppointmentsContactIn(tx, tenantId, from, to));
 
   beforeAll(async () => {
     if (skip) return;
@@ -138,7 +139,7 @@ describe.each(dialects)('appointments module on $label', ({ dialect, skip }) => 
 
     // In the caller's transaction: a merge that fails moves nothing.
     const failed = db.transaction().execute(async (tx) => {
-      await appointments.reassignContactIn(tx, tenantId, third.contactId, first.contactId);
+      await reassignAppointmentsContactIn(tx, tenantId, third.contactId, first.contactId);
       throw new Error('merge failed');
     });
     await expect(failed).rejects.toThrow('merge failed');

@@ -3,7 +3,11 @@ import { signCallRail } from '../../../src/channels/callrail.js';
 import { TELEGRAM_SECRET_HEADER } from '../../../src/channels/telegram.js';
 import { signMeta } from '../../../src/channels/whatsapp.js';
 import type { IntakeEvent, IntakeResult, IntakeService } from '../../../src/domain/calls/index.js';
-import type { ConversationInbox, InboundMessage } from '../../../src/domain/conversations/index.js';
+import {
+  createConversationUpkeep,
+  type ConversationInbox,
+  type InboundMessage,
+} from '../../../src/domain/conversations/index.js';
 import { AppError } from '../../../src/domain/errors.js';
 import { createInboundModule, type ChannelHook } from '../../../src/domain/inbound/index.js';
 import { createRoutingModule } from '../../../src/domain/routing/index.js';
@@ -92,6 +96,7 @@ describe.each(dialects)('inbound module on $label', ({ dialect, skip }) => {
       credentials: s.credentials,
       routes,
       inbox,
+      upkeep: createConversationUpkeep(db),
       contacts: s.contacts,
       delivery: s.channelDelivery,
       intake,

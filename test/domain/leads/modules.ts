@@ -1,6 +1,9 @@
 import type { TenantAiService } from '../../../src/domain/ai/tenant-ai.js';
+import { reassignAppointmentsContactIn } from '../../../src/domain/appointments/index.js';
+import { reassignConversationsContactIn } from '../../../src/domain/conversations/index.js';
 import { createIdentityModule, type IdentityModule } from '../../../src/domain/identity/index.js';
-import { createLeadsModule, type LeadsModule } from '../../../src/domain/leads/index.js';
+import { createLeadsModule, reassignLeadsContactIn, type LeadsModule } from '../../../src/domain/leads/index.js';
+import { reassignSessionsContactIn } from '../../../src/domain/sessions/index.js';
 import type { UsageService } from '../../../src/domain/usage/usage.service.js';
 import type { AnalysisResult } from '../../../src/engine/analysis.schema.js';
 import { systemClock } from '../../../src/lib/clock.js';
@@ -48,7 +51,16 @@ export async function openLeadModules(dialect: Dialect): Promise<LeadModules> {
     stop: () => Promise.resolve(),
   };
   const queue = createEmbeddedQueue(test.database);
-  const identity = createIdentityModule({ db, clock: systemClock });
+  const identity = createIdentityModule({
+    db,
+    clock: systemClock,
+    referrers: [
+      reassignConversationsContactIn,
+      reassignSessionsContactIn,
+      reassignAppointmentsContactIn,
+      reassignLeadsContactIn,
+    ],
+  });
   const leads = createLeadsModule({
     db,
     clock: systemClock,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createConversationUpkeep } from '../../../src/domain/conversations/index.js';
 import { createMessagingModule, type MessagingSenders } from '../../../src/domain/messaging/index.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import type { Queue } from '../../../src/queue/queue.js';
@@ -47,6 +48,7 @@ describe.each(dialects)('messaging module on $label', ({ dialect, skip }) => {
       queue,
       tenants: { getConfigWithSecrets: (tenantId: string) => Promise.resolve(configs.get(tenantId) ?? {}) },
       senders,
+      messages: createConversationUpkeep(test.database.db),
     });
   });
   afterAll(async () => {
