@@ -1,6 +1,7 @@
 import { affirmed, anywhere, negated, type Hit } from './hit.js';
 import type { ReadText } from './nlp.js';
 import { phraseSet } from './phrases.js';
+import { claimedRole } from './writer.js';
 
 /** Who decides, the rubric's Authority: the asker, a board, or someone else they must ask. */
 export interface AuthoritySignals {
@@ -46,7 +47,17 @@ const NEEDS_OTHER = phraseSet([
   ...['up to my', 'up to the', 'not my decision', 'not my call', 'not up to me', 'my husband', 'my wife'],
   ...['my spouse', 'my partner', 'the board will', 'committee will', 'have to ask', 'need to ask'],
 ]);
-const RENTER = phraseSet(['i rent', 'we rent', 'renting', 'tenant', 'my landlord', 'our landlord', 'i lease']);
+const RENTER = phraseSet([
+  'i rent',
+  'we rent',
+  'i be renting',
+  'we be renting',
+  'my landlord',
+  'our landlord',
+  'i lease',
+]);
+/** Renting, claimed by the writer: "I'm a tenant", not a landlord's "my tenants". */
+const RENTER_ROLES = phraseSet(['tenant', 'renter', 'lodger']);
 
 export function readAuthority(read: ReadText): AuthoritySignals {
   return {
@@ -55,6 +66,6 @@ export function readAuthority(read: ReadText): AuthoritySignals {
     owns: affirmed(read, OWNS),
     // "Not the decision maker" is someone else's decision.
     needsOther: affirmed(read, NEEDS_OTHER) ?? negated(read, DECIDES),
-    renter: anywhere(read, RENTER),
+    renter: anywhere(read, RENTER) ?? claimedRole(read, RENTER_ROLES),
   };
 }
