@@ -30,6 +30,7 @@ const DECIDES = phraseSet([
   ...['board approve', 'board approved', 'board sign', 'approved by the board', 'committee approve'],
   ...['council approve', 'leadership approve', 'approve the purchase', 'approve the spend', 'approved the budget'],
   ...['i have authority', 'i own the decision', 'i handle purchasing', 'i run', 'we run', 'i manage the'],
+  ...['executor', 'trustee', 'power of attorney', 'legal guardian'],
 ]);
 const OWNS = phraseSet([
   ...['my house', 'my home', 'our house', 'our home', 'my property', 'our property', 'my place', 'our place'],
@@ -38,6 +39,9 @@ const OWNS = phraseSet([
   ...['our store', 'my shop', 'our shop', 'my restaurant', 'our restaurant', 'my business', 'our business'],
   ...['my company', 'our company', 'my practice', 'our practice', 'my clinic', 'our clinic', 'my firm'],
   ...['homeowner', 'home owner', 'i own', 'we own', 'own the', 'own our', 'own my', 'we bought', 'i bought'],
+  // Asking for oneself or one's own child, car or case is the rubric's "person whose own case it is".
+  ...['my car', 'my truck', 'my van', 'my vehicle', 'my daughter', 'my son', 'my kid', 'my child', 'my children'],
+  ...['my case', 'be my', 'its my', 'my own', 'my injury', 'my injuries'],
 ]);
 const NEEDS_OTHER = phraseSet([
   ...['check with', 'run it by', 'run this by', 'ask my', 'talk to my', 'talk with my', 'discuss with'],

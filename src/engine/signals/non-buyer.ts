@@ -31,6 +31,7 @@ const JOB_SEEKER = phraseSet([
   ...['any job', 'any position', 'opening position', 'open position at', 'job opening at', 'position at your'],
   ...['i need work', 'i need a job', 'need a job', 'mover job', 'hang my license', 'i can start tomorrow'],
   ...['hire me', 'looking for gigs', 'summer job', 'need helper', 'need helpers', 'need staff', 'need any staff'],
+  ...['attached resume', 'attached cv', 'attached my resume', 'looking for a * position', 'looking for a * * position'],
 ]);
 /** Who the writer says they are when they study the business rather than buy from it. */
 const RESEARCHER_ROLES = phraseSet([
@@ -64,7 +65,19 @@ const VENDOR_ROLES = phraseSet([
 ]);
 /** Phrases only a seller writes, enough on their own. */
 const VENDOR_PITCH = phraseSet([
-  ...['backlink', 'offshore', 'white label', 'exclusive leads', 'per lead', 'reply yes', 'reply for', 'reply to see'],
+  ...[
+    'backlink',
+    'backlinks',
+    'bulk discount',
+    'hello dear',
+    'offshore',
+    'white label',
+    'exclusive leads',
+    'per lead',
+    'reply yes',
+    'reply for',
+    'reply to see',
+  ],
   ...['reply today', 'offer ends', 'offer expires', 'limited offer', 'limited time', 'dear partner', 'vendor list'],
   ...['preferred vendor', 'partnership opportunity', 'partner program', 'your ranking', 'your google', 'our seo'],
   ...['free audit', 'exclusive territory', 'moq', 'wholesale', 'dear business owner', 'special offer', 'promo code'],
@@ -86,6 +99,7 @@ const VENDOR_OFFER = phraseSet([
   ...['we offer', 'we provide', 'we help', 'we specialize', 'we generate', 'we build', 'we supply', 'we sell'],
   ...['we can supply', 'we can help', 'we can get', 'we can save', 'we can cut', 'we connect', 'we be offering'],
   ...['our services', 'our platform', 'our software', 'our product', 'our company offer', 'our team of'],
+  ...['our * platform', 'our * software', 'our * service', 'our * product', 'our * tool'],
   ...['i represent', 'calling from', 'reaching out from', 'we do discount', 'we can offer', 'we would like to offer'],
   ...['we can provide', "we're offering", "we're running", "i'm with", 'i be with', 'this be * with'],
   ...['this be * from', 'offers', 'we have * leads', 'we have * appointments'],
@@ -121,7 +135,9 @@ const SUPPORT = phraseSet([
   ...['existing customer', 'current customer', "i'm a customer", 'a customer of', 'confirm my appointment'],
   ...['my policy number', 'fax number', 'i be a patient', "i'm a patient", 'current patient', 'my records'],
   ...['my claim number', 'my statement', 'where is my', 'confirm my', 'update the address', 'update my'],
-  ...['rent portal', 'who do i contact about', 'under warranty', 'you did our', 'you did my'],
+  ...['rent portal', 'who do i contact about', 'under warranty', 'you did our', 'you did my', 'refund'],
+  ...['charged twice', 'was charged', 'chargeback', 'dispute with my bank', 'helped us', 'helped me', 'tech came'],
+  ...["i'm a client", 'i be a client', 'handles my case', 'copy of my', 'never use you', 'never using you'],
 ]);
 /** The writer complaining, not reporting others' complaints ("tenants complaining" is a landlord's problem). */
 const COMPLAINT = phraseSet([
@@ -137,6 +153,8 @@ const WRONG_NUMBER = phraseSet([
   'wrong person',
   'dialed the wrong',
   'butt dial',
+  'wrong business',
+  'wrong company',
 ]);
 const WONT_PAY = phraseSet([
   ...['for free', 'free of charge', 'no money', 'can not afford', 'free only'],

@@ -13,21 +13,28 @@ import { findPhrases, type PhraseSet } from './phrases.js';
 /** Tokens that say "I" or "we", some with the verb folded in ("I'm", "we're"). */
 const FIRST_PERSON = new Set(['i', 'we', "i'm", 'im', "we're", 'i’m', 'we’re']);
 const FIRST_PERSON_BE = new Set(["i'm", 'im', "we're", 'i’m', 'we’re']);
+/** Who is introduced by "… am/is a": "I am a student", "this is the tenant at 22 Oak". */
+const SELF_INTRO = new Set([...FIRST_PERSON, 'this']);
 /** A determiner that makes the role someone else's: "our students", "the tenant", "your competitors". */
 const OTHERS = new Set(['our', 'my', 'your', 'their', 'his', 'her', 'the', 'its', 'these', 'those', 'of', 'for']);
 /** How far back from a role its claim may sit: "I'm a second-year business student". */
 const CLAIM_REACH = 7;
-/** Words that, after "don't want to", name what the writer avoids rather than refuses to buy. */
-const AVOIDED = new Set(['wait', 'delay', 'risk', 'lose', 'miss', 'waste', 'deal', 'repeat', 'go']);
+/** Verbs that, after "don't want to" or "not looking to", refuse a purchase; others ("wait", "give a statement") do not. */
+const BUYING_VERBS = new Set([
+  ...['buy', 'purchase', 'book', 'hire', 'sign', 'pay', 'spend', 'invest', 'switch', 'proceed', 'move'],
+  ...['change', 'replace', 'commit', 'schedule', 'do', 'start', 'use', 'order'],
+]);
 
 /** "I'm a …", "we are …", "as a …" before the role, with nothing but its own describing words between. */
 function claimedAt(tokens: readonly Token[], start: number): boolean {
   if (tokens[start + 1]?.norm === 'here') return true;
   for (let k = start - 1; k >= Math.max(0, start - CLAIM_REACH); k -= 1) {
     const token = tokens[k] as Token;
+    // "This is the tenant": "the" after a self-introduction is still the writer.
+    if (token.lemma === 'the' && tokens[k - 1]?.lemma === 'be') continue;
     if (OTHERS.has(token.lemma)) return false;
     if (token.lemma === 'as' || FIRST_PERSON_BE.has(token.norm)) return true;
-    if (token.lemma === 'be') return FIRST_PERSON.has(tokens[k - 1]?.norm ?? '');
+    if (token.lemma === 'be') return SELF_INTRO.has(tokens[k - 1]?.norm ?? '');
     if (token.pos === 'VERB' || token.pos === 'AUX') return false;
   }
   // A role that opens the text is a signature-like introduction: "CS student, quick question".
@@ -66,13 +73,25 @@ function writerNegated(tokens: readonly Token[], start: number): boolean {
   return true;
 }
 
+const DEFERRING = new Set(['until', 'till', 'til', 'before']);
+
+function deferred(tokens: readonly Token[], from: number): boolean {
+  const clause = tokens[from - 1]?.clause;
+  for (let k = from; k < tokens.length && tokens[k]?.clause === clause; k += 1) {
+    if (DEFERRING.has((tokens[k] as Token).lemma)) return true;
+  }
+  return false;
+}
+
 /** The first buying word the writer negates of themselves: "we're not looking to buy", not "don't want to wait". */
 export function refusedByWriter(read: ReadText, buying: PhraseSet): Hit | null {
   const { tokens } = read;
   const match = findPhrases(read, buying).find((m) => {
     if (!m.negated || !writerNegated(tokens, m.start)) return false;
+    // "Not switching until renewal" puts the purchase off rather than refusing it.
+    if (deferred(tokens, m.end)) return false;
     const next = tokens[m.end]?.lemma === 'to' ? tokens[m.end + 1] : undefined;
-    return !AVOIDED.has(next?.lemma ?? '');
+    return next === undefined || BUYING_VERBS.has(next.lemma);
   });
   return match ? { text: match.text.toLowerCase() } : null;
 }

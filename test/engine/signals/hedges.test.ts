@@ -24,4 +24,9 @@ describe('hedge and negation signals', () => {
     expect(signalsOf("It doesn't look good, the ceiling is sagging").hedges.refusal).toBeNull();
     expect(signalsOf("We don't want to wait, the basement is flooding").hedges.refusal).toBeNull();
   });
+
+  it('hears a purchase put off, not refused, in "not switching until renewal"', () => {
+    expect(signalsOf("Okay, but I'm not switching until renewal").hedges.refusal).toBeNull();
+    expect(signalsOf("I don't want to give them a statement").hedges.refusal).toBeNull();
+  });
 });
