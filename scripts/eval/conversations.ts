@@ -223,9 +223,13 @@ export interface ConversationReport {
   parts?: Map<string, Part>;
 }
 
-export async function runConversationEval(): Promise<ConversationReport> {
-  const scripts = await loadConversations();
-  const parts = await loadSplit(scripts);
+/** `tuneOnly` plays the tuning part alone; the held-out scripts are not run. */
+export async function runConversationEval({
+  tuneOnly = false,
+}: { tuneOnly?: boolean } = {}): Promise<ConversationReport> {
+  const all = await loadConversations();
+  const parts = await loadSplit(all);
+  const scripts = tuneOnly ? all.filter((s) => parts.get(s.id) === 'tune') : all;
   const runs: ConversationRun[] = [];
   for (const script of scripts) {
     // Relative dates ("tomorrow") resolve against the script's own clock.

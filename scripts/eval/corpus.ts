@@ -70,13 +70,18 @@ export interface PartReport {
   outcomes: Outcome[];
 }
 
-export async function runCorpusEval(): Promise<PartReport[]> {
+/** Which parts a run scores: `tuneOnly` leaves the held-out part unread. */
+export interface EvalParts {
+  tuneOnly?: boolean;
+}
+
+export async function runCorpusEval({ tuneOnly = false }: EvalParts = {}): Promise<PartReport[]> {
   const { leads, split } = await loadCorpus();
   const byId = new Map(leads.map((lead) => [lead.id, lead]));
   const engine = await createLocalEngine({ now: () => EVAL_REFERENCE_TIME });
 
   const parts: PartReport[] = [];
-  for (const part of ['tune', 'holdout'] as const) {
+  for (const part of tuneOnly ? (['tune'] as const) : (['tune', 'holdout'] as const)) {
     const outcomes: Outcome[] = [];
     for (const id of split[part]) {
       const lead = byId.get(id);
@@ -109,44 +114,57 @@ function median(values: readonly number[]): number {
 
 /** Tier agreement per part, by kind and by vertical, the confusion matrices, HOT↔COLD swaps and the tuning part's misses. */
 export function formatCorpusReport(parts: readonly PartReport[]): string {
-  const [tune, holdout] = [parts.find((p) => p.part === 'tune')!, parts.find((p) => p.part === 'holdout')!];
+  const tune = parts.find((p) => p.part === 'tune')!;
+  const holdout = parts.find((p) => p.part === 'holdout');
   const row = (label: string, pick: (o: Outcome) => boolean) => {
     const t = tune.outcomes.filter(pick);
-    const h = holdout.outcomes.filter(pick);
-    return `  ${label.padEnd(22)}${String(t.length).padStart(5)}${agreement(t)}  ${String(h.length).padStart(5)}${agreement(h)}`;
+    const h = holdout?.outcomes.filter(pick);
+    const held = h ? `  ${String(h.length).padStart(5)}${agreement(h)}` : '';
+    return `  ${label.padEnd(22)}${String(t.length).padStart(5)}${agreement(t)}${held}`;
   };
-  const all = [...tune.outcomes, ...holdout.outcomes];
+  const all = parts.flatMap((p) => p.outcomes);
   const verticals = [...new Set(all.map((o) => o.lead.vertical))].sort();
+  const heldHeader = holdout ? `  ${'held n'.padStart(5)}${'agree'.padStart(6)}` : '';
   const lines = [
-    `Rubric corpus, local engine (tuning part ${tune.outcomes.length} leads, held-out part ${holdout.outcomes.length})`,
+    holdout
+      ? `Rubric corpus, local engine (tuning part ${tune.outcomes.length} leads, held-out part ${holdout.outcomes.length})`
+      : `Rubric corpus, local engine (tuning part ${tune.outcomes.length} leads; held-out part not run)`,
     `  median time per lead  ${median(all.map((o) => o.latencyMs)).toFixed(2)} ms`,
     '',
-    `  ${'tier agreement'.padEnd(22)}${'tune n'.padStart(6)}${'agree'.padStart(6)}  ${'held n'.padStart(5)}${'agree'.padStart(6)}`,
+    `  ${'tier agreement'.padEnd(22)}${'tune n'.padStart(6)}${'agree'.padStart(6)}${heldHeader}`,
     row('all', () => true),
     ...KINDS.map((kind) => row(`kind ${kind}`, (o) => o.lead.kind === kind)),
     ...verticals.map((vertical) => row(`${vertical}`, (o) => o.lead.vertical === vertical)),
     '',
-    `  HOT↔COLD swaps: tune ${swaps(tune.outcomes)} of ${tune.outcomes.length}, held-out ${swaps(holdout.outcomes)} of ${holdout.outcomes.length}`,
+    holdout
+      ? `  HOT↔COLD swaps: tune ${swaps(tune.outcomes)} of ${tune.outcomes.length}, held-out ${swaps(holdout.outcomes)} of ${holdout.outcomes.length}`
+      : `  HOT↔COLD swaps: tune ${swaps(tune.outcomes)} of ${tune.outcomes.length}`,
   ];
-  for (const { part, outcomes } of parts) {
-    lines.push(
-      '',
-      `  ${part} confusion (rows = rubric, columns = engine)`,
-      `  ${''.padEnd(10)}${TIERS.map((t) => t.padStart(6)).join('')}`,
-    );
-    for (const expected of TIERS) {
-      lines.push(
-        `  ${expected.padEnd(10)}${TIERS.map((actual) => String(outcomes.filter((o) => o.lead.expected_tier === expected && o.tier === actual).length).padStart(6)).join('')}`,
-      );
-    }
-  }
-  const misses = tune.outcomes.filter((o) => o.tier !== o.lead.expected_tier);
-  if (misses.length > 0) {
-    lines.push('', '  tuning part misses (the held-out part is never listed):');
-    for (const o of misses)
-      lines.push(
-        `  ${o.lead.id} ${o.lead.kind.padEnd(10)} ${String(o.score).padStart(3)} ${o.lead.expected_tier}→${o.tier}  ${o.lead.vertical}`,
-      );
-  }
+  for (const { part, outcomes } of parts) lines.push('', ...confusion(part, outcomes));
+  lines.push(...tuneMisses(tune.outcomes));
   return lines.join('\n');
+}
+
+function confusion(part: Part, outcomes: readonly Outcome[]): string[] {
+  return [
+    `  ${part} confusion (rows = rubric, columns = engine)`,
+    `  ${''.padEnd(10)}${TIERS.map((t) => t.padStart(6)).join('')}`,
+    ...TIERS.map(
+      (expected) =>
+        `  ${expected.padEnd(10)}${TIERS.map((actual) => String(outcomes.filter((o) => o.lead.expected_tier === expected && o.tier === actual).length).padStart(6)).join('')}`,
+    ),
+  ];
+}
+
+function tuneMisses(outcomes: readonly Outcome[]): string[] {
+  const misses = outcomes.filter((o) => o.tier !== o.lead.expected_tier);
+  if (misses.length === 0) return [];
+  return [
+    '',
+    '  tuning part misses (the held-out part is never listed):',
+    ...misses.map(
+      (o) =>
+        `  ${o.lead.id} ${o.lead.kind.padEnd(10)} ${String(o.score).padStart(3)} ${o.lead.expected_tier}→${o.tier}  ${o.lead.vertical}`,
+    ),
+  ];
 }

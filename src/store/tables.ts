@@ -484,6 +484,10 @@ export interface AppointmentRequestsTable {
   contact_id: string | null;
   lead_id: string | null;
   preferred_time: string | null;
+  /** Start of the window the customer asked for, ISO 8601 with the tenant's offset. */
+  requested_start: string | null;
+  /** End of that window for a part of day or a whole day; null for an exact time. */
+  requested_end: string | null;
   /** JSON: what the conversation collected (name, phone, service, address, …). */
   fields: string;
   /** `requested`, `confirmed`, `cancelled`. */

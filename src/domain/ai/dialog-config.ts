@@ -81,6 +81,7 @@ export function dialogConfigFrom(tenant: DialogTenant): DialogConfig {
     confidenceThreshold: chatbot.confidence_threshold ?? DIALOG_DEFAULTS.confidenceThreshold,
     ...(chatbot.escalation_trigger?.trim() ? { escalationTrigger: chatbot.escalation_trigger.trim() } : {}),
     ...(chatbot.out_of_hours_message?.trim() ? { outOfHoursMessage: chatbot.out_of_hours_message.trim() } : {}),
+    ...(chatbot.on_call_phone ? { onCallPhone: chatbot.on_call_phone } : {}),
     collectFields:
       chatbot.collect_fields && chatbot.collect_fields.length > 0
         ? [...new Set(chatbot.collect_fields)]

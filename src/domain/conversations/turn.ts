@@ -148,6 +148,8 @@ function appointmentStep(deps: TurnDeps, received: Received, action: DialogActio
       conversationId: conversation.id,
       contactId: conversation.contactId,
       preferredTime: action.preferredTime,
+      requestedStart: action.slot?.start ?? null,
+      requestedEnd: action.slot?.end ?? null,
       fields: action.fields,
       status: 'requested',
       createdAt: at,

@@ -59,6 +59,12 @@ export const tenantConfigSchema = z.looseObject({
       escalation_trigger: z.string().optional(),
       confidence_threshold: probability.optional(),
       out_of_hours_message: z.string().max(2000).optional(),
+      /** The number the assistant gives for an emergency while the business is closed. */
+      on_call_phone: z
+        .string()
+        .trim()
+        .regex(/^\+?[\d\s().-]{7,30}$/, 'must be a phone number')
+        .optional(),
       collect_fields: z.array(z.enum(['name', 'phone', 'email', 'service', 'address', 'preferred_time'])).optional(),
       /** What the assistant answers questions from: FAQ entries and longer documents (chunked into passages). */
       knowledge_base: z

@@ -51,6 +51,8 @@ export interface DialogConfig {
   /** Free text from the tenant (e.g. "refund request"); a message matching it hands off. */
   escalationTrigger?: string;
   outOfHoursMessage?: string;
+  /** The on-call number an out-of-hours emergency is given; absent, the out-of-hours message or knowledge may name one. */
+  onCallPhone?: string;
   collectFields: CollectField[];
   /** Absent: always open. */
   businessHours?: WeekHours;

@@ -85,7 +85,11 @@ export function emergencyLine(cfg: DialogConfig): string | null {
 /** Closed, but the problem cannot wait: the tenant's emergency number and an alert to its team, never "tomorrow". */
 export function emergencyHandoff(cfg: DialogConfig): string {
   const line = emergencyLine(cfg);
-  const call = line ? ` ${line.replace(/^yes[.,]?\s*/i, '')} Please call that number now.` : '';
+  const call = cfg.onCallPhone
+    ? ` Please call our on-call line now on ${cfg.onCallPhone}.`
+    : line
+      ? ` ${line.replace(/^yes[.,]?\s*/i, '')} Please call that number now.`
+      : '';
   return `${HANDOFF_OPENERS.emergency}${call} I've also flagged this as urgent for our on-call team, who will pick up this conversation as soon as they can.`;
 }
 

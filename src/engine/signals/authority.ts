@@ -1,6 +1,7 @@
 import { affirmed, anywhere, negated, type Hit } from './hit.js';
 import type { ReadText } from './nlp.js';
 import { phraseSet } from './phrases.js';
+import { claimedRole } from './writer.js';
 
 /** Who decides, the rubric's Authority: the asker, a board, or someone else they must ask. */
 export interface AuthoritySignals {
@@ -29,6 +30,7 @@ const DECIDES = phraseSet([
   ...['board approve', 'board approved', 'board sign', 'approved by the board', 'committee approve'],
   ...['council approve', 'leadership approve', 'approve the purchase', 'approve the spend', 'approved the budget'],
   ...['i have authority', 'i own the decision', 'i handle purchasing', 'i run', 'we run', 'i manage the'],
+  ...['executor', 'trustee', 'power of attorney', 'legal guardian'],
 ]);
 const OWNS = phraseSet([
   ...['my house', 'my home', 'our house', 'our home', 'my property', 'our property', 'my place', 'our place'],
@@ -37,6 +39,9 @@ const OWNS = phraseSet([
   ...['our store', 'my shop', 'our shop', 'my restaurant', 'our restaurant', 'my business', 'our business'],
   ...['my company', 'our company', 'my practice', 'our practice', 'my clinic', 'our clinic', 'my firm'],
   ...['homeowner', 'home owner', 'i own', 'we own', 'own the', 'own our', 'own my', 'we bought', 'i bought'],
+  // Asking for oneself or one's own child, car or case is the rubric's "person whose own case it is".
+  ...['my car', 'my truck', 'my van', 'my vehicle', 'my daughter', 'my son', 'my kid', 'my child', 'my children'],
+  ...['my case', 'be my', 'its my', 'my own', 'my injury', 'my injuries'],
 ]);
 const NEEDS_OTHER = phraseSet([
   ...['check with', 'run it by', 'run this by', 'ask my', 'talk to my', 'talk with my', 'discuss with'],
@@ -46,7 +51,17 @@ const NEEDS_OTHER = phraseSet([
   ...['up to my', 'up to the', 'not my decision', 'not my call', 'not up to me', 'my husband', 'my wife'],
   ...['my spouse', 'my partner', 'the board will', 'committee will', 'have to ask', 'need to ask'],
 ]);
-const RENTER = phraseSet(['i rent', 'we rent', 'renting', 'tenant', 'my landlord', 'our landlord', 'i lease']);
+const RENTER = phraseSet([
+  'i rent',
+  'we rent',
+  'i be renting',
+  'we be renting',
+  'my landlord',
+  'our landlord',
+  'i lease',
+]);
+/** Renting, claimed by the writer: "I'm a tenant", not a landlord's "my tenants". */
+const RENTER_ROLES = phraseSet(['tenant', 'renter', 'lodger']);
 
 export function readAuthority(read: ReadText): AuthoritySignals {
   return {
@@ -55,6 +70,6 @@ export function readAuthority(read: ReadText): AuthoritySignals {
     owns: affirmed(read, OWNS),
     // "Not the decision maker" is someone else's decision.
     needsOther: affirmed(read, NEEDS_OTHER) ?? negated(read, DECIDES),
-    renter: anywhere(read, RENTER),
+    renter: anywhere(read, RENTER) ?? claimedRole(read, RENTER_ROLES),
   };
 }

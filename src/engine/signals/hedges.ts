@@ -1,6 +1,7 @@
 import { affirmed, negated, type Hit } from './hit.js';
 import type { ReadText } from './nlp.js';
 import { phraseSet } from './phrases.js';
+import { refusedByWriter } from './writer.js';
 
 /** Doubt and refusal, read with their scope: "maybe someday" pulls down, "not just browsing" does not. */
 export interface HedgeSignals {
@@ -30,7 +31,7 @@ const BROWSING = phraseSet([
 /** Words of buying that, negated, refuse: "not interested", "don't need it", "not looking to buy". */
 const BUYING = phraseSet([
   ...['buy', 'purchase', 'need', 'interested', 'looking', 'look', 'ready', 'plan', 'planning', 'book', 'hire'],
-  ...['sign', 'move forward', 'proceed', 'want', 'doing anything', 'do anything', 'anytime soon', 'service'],
+  ...['sign', 'move forward', 'proceed', 'want', 'doing anything', 'do anything', 'anytime soon'],
   ...['request', 'pay', 'spend', 'invest', 'switch', 'change', 'replace'],
 ]);
 
@@ -38,7 +39,7 @@ export function readHedges(read: ReadText): HedgeSignals {
   return {
     hedge: affirmed(read, HEDGE),
     browsing: affirmed(read, BROWSING),
-    refusal: negated(read, BUYING),
+    refusal: refusedByWriter(read, BUYING),
     certainty: negated(read, BROWSING),
   };
 }

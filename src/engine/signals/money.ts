@@ -25,6 +25,9 @@ const COMMITTED = phraseSet([
   ...['insurance is paying', 'claim', 'financing', 'financed', 'cash buyer', 'pay cash', 'have the money'],
   ...['have the budget', 'have a budget', 'money ready', 'in the budget', 'government be paying', 'company approved'],
   ...['can pay', 'will pay', 'happy to pay', 'willing to pay', 'fine with', 'saved', 'down payment', 'secured'],
+  // A payer named for a patient's own care is a way to pay: "we have Aetna", "I have Delta Dental PPO".
+  ...['have insurance', 'have * insurance', 'ppo', 'hmo', 'delta dental', 'aetna', 'cigna', 'blue cross', 'bcbs'],
+  ...['humana', 'unitedhealthcare', 'united healthcare', 'medicaid', 'medicare', 'kaiser', 'pay privately'],
 ]);
 const NO_OBSTACLE = phraseSet([
   ...['budget be not a problem', 'budget be not an issue', 'money be not an issue', 'money be not a problem'],
@@ -35,7 +38,17 @@ const NO_OBSTACLE = phraseSet([
 const LACKING = phraseSet([
   ...['no budget', 'budget be tight', 'tight budget', 'can not afford', 'do not have the money', 'no money'],
   ...['do not have a budget', 'when we have money', 'when we have the money', 'save up', 'saving up', 'cheap'],
-  ...['cheapest', 'low cost', 'broke', 'no funds', 'no funding', 'not in the budget', 'out of budget'],
+  ...[
+    'cheapest',
+    'low cost',
+    "i'm broke",
+    'be broke',
+    'flat broke',
+    'no funds',
+    'no funding',
+    'not in the budget',
+    'out of budget',
+  ],
 ]);
 const UNDECIDED = phraseSet([
   ...['no set budget', 'budget tbd', 'depend on the price', 'depends on price', 'no idea what', 'have not set'],

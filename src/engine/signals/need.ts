@@ -49,6 +49,8 @@ const EMERGENCY = phraseSet([
   ...['fire', 'storm damage', 'hail damage', 'tree fall', 'tree fell', 'tree come', 'hole in', 'sewage'],
   ...['back up', 'backed up', 'emergency', 'urgent', 'locked out', 'shut off', 'freezing', 'frozen pipe'],
   ...['flooded', 'water everywhere', 'ceiling collapse', 'live wire', 'shock', 'injured', 'bleeding'],
+  ...['lost power', 'lose power', 'power out', 'power be out', 'knocked out', 'knock out', 'swelling', 'swollen'],
+  ...['throbbing', 'severe pain', 'fever', 'overflowing', 'ransomware', 'hacked', 'server down', 'be down'],
 ]);
 /** Something missing that a home cannot go without; the negation is the point, so these match anywhere. */
 const WITHOUT_ESSENTIALS = phraseSet([

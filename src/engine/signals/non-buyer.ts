@@ -1,6 +1,7 @@
 import { affirmed, anywhere, type Hit } from './hit.js';
 import type { ReadText } from './nlp.js';
 import { phraseSet } from './phrases.js';
+import { claimedRole } from './writer.js';
 
 /** People who write to a business without buying from it, each a COLD in the rubric. */
 export interface NonBuyerSignals {
@@ -21,67 +22,97 @@ export interface NonBuyerSignals {
 
 const JOB_SEEKER = phraseSet([
   ...['looking for work', 'looking for a job', 'looking for job', 'looking for employment', 'are you hiring'],
-  ...['you hiring', 'resume', 'cv', 'job opening', 'open position', 'apply for', 'employment', 'internship'],
+  ...['you hiring', 'my resume', 'my cv', 'resume attached', 'resume attach', 'cv attached', 'cv attach'],
+  ...['send my resume', 'send my cv', 'seeking employment', 'apply for a job', 'apply for the job'],
+  ...['apply for a position', 'apply for the position', 'how do i apply', 'like to apply', 'an internship'],
   ...['join your team', 'work for you', 'years experience', 'years of experience', 'full time work'],
-  ...['part time work', 'full-time position', 'job application', 'available to start'],
-  ...['apprentice', 'apprenticeship', 'position available', 'my portfolio', 'looking for a position', 'weekend work'],
-  ...[
-    'need work',
-    'need a job',
-    'mover job',
-    'hang my license',
-    'can start tomorrow',
-    'any openings',
-    'any opening',
-    'hire me',
-    'looking for gigs',
-    'summer job',
-  ],
+  ...['part time work', 'full-time position', 'job application', 'available to start', 'apprentice position'],
+  ...['apprenticeship', 'my portfolio', 'looking for a position', 'weekend work', 'any opening', 'any openings'],
+  ...['any job', 'any position', 'opening position', 'open position at', 'job opening at', 'position at your'],
+  ...['i need work', 'i need a job', 'need a job', 'mover job', 'hang my license', 'i can start tomorrow'],
+  ...['hire me', 'looking for gigs', 'summer job', 'need helper', 'need helpers', 'need staff', 'need any staff'],
+  ...['attached resume', 'attached cv', 'attached my resume', 'looking for a * position', 'looking for a * * position'],
 ]);
-const RESEARCHER = phraseSet([
-  ...['student', 'thesis', 'dissertation', 'school project', 'class project', 'assignment', 'research project'],
-  ...['survey', 'questionnaire', 'journalist', 'reporter', 'writing an article', 'writing a paper', 'not a buyer'],
-  ...[
-    'for a story',
-    'interview',
-    'i be an analyst',
-    'analyst at',
-    'research analyst',
-    'market research',
-    'industry report',
-    'competitive analysis',
-  ],
-  ...['benchmark', 'benchmarking', 'competitor', 'competitors', 'market size', 'research purpose', 'academic'],
-  ...['case study for', 'for my class', 'homework', 'college project', 'podcast', 'publication', 'comparing notes'],
-  ...['similar space', 'pick your brain', 'how you handle', 'for our report', 'for a report', 'industry trends'],
+/** Who the writer says they are when they study the business rather than buy from it. */
+const RESEARCHER_ROLES = phraseSet([
+  ...['student', 'researcher', 'journalist', 'reporter', 'analyst', 'research analyst', 'research associate'],
+  ...['academic', 'blogger', 'podcaster', 'competitor', 'phd student', 'grad student', 'writer', 'professor'],
 ]);
-const VENDOR = phraseSet([
-  ...['we offer', 'we provide', 'we help', 'we specialize', 'our services', 'our team of'],
-  ...['our platform', 'our product help', 'our software', 'we generate', 'we build', 'we can help your', 'our tracker'],
-  ...['your google', 'your ranking', 'backlink', 'offshore', 'outsourcing', 'lead generation', 'guaranteed'],
-  ...['free audit', 'partner with you', 'partnership opportunity', 'reseller', 'white label', 'reply yes'],
-  ...['limited offer', 'offer ends', 'special offer', 'exclusive leads', 'our company offers'],
-  ...['sponsor', 'sponsorship', 'advertise with', 'advertising opportunity', 'listing on our', 'our directory'],
-  ...['i represent', 'on behalf of', 'your business', 'your company', 'your customers', 'your listings', 'your zip'],
-  ...['like yours', 'your owner', 'your clients', 'your agency', 'your fleet', 'your aws'],
+/** Studying, writing or benchmarking, in the writer's own words. */
+const RESEARCH_WORK = phraseSet([
+  ...['thesis', 'dissertation', 'school project', 'class project', 'uni assignment', 'my assignment'],
+  ...['the assignment', 'for my class', 'homework', 'college project', 'research project', 'for my research'],
+  ...['doing research on', 'researching how', 'writing an article', 'writing a paper', 'writing a story'],
+  ...['writing about', 'for a story', 'for my article', 'for an article', 'for our report', 'for a report'],
+  ...['industry report', 'landscape report', 'published report', 'market research', 'competitive analysis'],
+  ...['benchmarking', 'research purpose', 'questionnaire', 'short survey', 'quick survey', 'conduct a survey'],
+  ...['conducting a survey', 'fill in a survey', 'fill out a survey', 'an interview', 'quick interview'],
   ...[
-    'promotion',
-    'running a promo',
-    'promo code',
-    '% off',
-    'percent off',
-    'off list',
-    'bonus',
+    'not a buyer',
+    'not a customer',
+    'not evaluating',
+    'just for research',
+    'a benchmark',
+    'pick your brain',
+    'comparing notes',
+  ],
+  ...['podcast', 'publication', 'industry trends', 'market size', 'case study for', 'for an internal study'],
+]);
+/** A trade that sells to businesses, claimed by the writer: "I'm a distributor of panels". */
+const VENDOR_ROLES = phraseSet([
+  ...['distributor', 'reseller', 'wholesaler', 'supplier', 'sales rep', 'sales representative', 'lead provider'],
+  ...['agency', 'partner agency', 'manufacturer', 'florist', 'dev team', 'development team'],
+]);
+/** Phrases only a seller writes, enough on their own. */
+const VENDOR_PITCH = phraseSet([
+  ...[
+    'backlink',
+    'backlinks',
+    'bulk discount',
+    'hello dear',
+    'offshore',
+    'white label',
+    'exclusive leads',
     'per lead',
-    'margin',
-    'resell',
-    'partner program',
+    'reply yes',
+    'reply for',
+    'reply to see',
   ],
-  ...['we be offering', 'we connect', 'we can cut', 'we can save', 'save you', 'calling from', 'reaching out from'],
-  ...['our plan', 'our offer', 'months free', 'best price', 'open an account', 'wholesale'],
-  ...['guarantee', 'dear partner', 'vendor list', 'special pricing', 'moq', 'reply for'],
-  ...['reply today', 'reply to see', 'manufacturer', 'exclusive territory', 'stand out', 'we notice', 'our seo'],
-  ...['are you still buying', 'who handle', 'who handles', 'we do discount'],
+  ...['reply today', 'offer ends', 'offer expires', 'limited offer', 'limited time', 'dear partner', 'vendor list'],
+  ...['preferred vendor', 'partnership opportunity', 'partner program', 'your ranking', 'your google', 'our seo'],
+  ...['free audit', 'exclusive territory', 'moq', 'wholesale', 'dear business owner', 'special offer', 'promo code'],
+  ...['advertise with', 'advertising opportunity', 'listing on our', 'our directory', 'sponsorship package'],
+  ...[
+    'reply to set up an account',
+    'open an account today',
+    'open an account with us',
+    'our catalog',
+    'for catalog',
+    'free samples',
+    'free trial of our',
+  ],
+  ...['subcontract for you', 'subcontracting for you', 'us subcontracting', 'running a promo', 'our promo'],
+  ...['stand out', 'are you still buying', 'sign up before', 'if you prepay', 'if you commit', 'promo ending'],
+]);
+/** The writer offering something: with an address to the business as the customer, a pitch. */
+const VENDOR_OFFER = phraseSet([
+  ...['we offer', 'we provide', 'we help', 'we specialize', 'we generate', 'we build', 'we supply', 'we sell'],
+  ...['we can supply', 'we can help', 'we can get', 'we can save', 'we can cut', 'we connect', 'we be offering'],
+  ...['our services', 'our platform', 'our software', 'our product', 'our company offer', 'our team of'],
+  ...['our * platform', 'our * software', 'our * service', 'our * product', 'our * tool'],
+  ...['i represent', 'calling from', 'reaching out from', 'we do discount', 'we can offer', 'we would like to offer'],
+  ...['we can provide', "we're offering", "we're running", "i'm with", 'i be with', 'this be * with'],
+  ...['this be * from', 'offers', 'we have * leads', 'we have * appointments'],
+]);
+const VENDOR_TARGET = phraseSet([
+  ...['your business', 'your company', 'your customers', 'your clients', 'like yours', 'your agency', 'your fleet'],
+  ...['your listings', 'your zip', 'your area', 'your showroom', 'your gym', 'your shop'],
+  ...['who handle', 'who handles', 'who be the decision maker', "who's the decision maker", 'handle purchasing'],
+  ...['% off', 'percent off', 'discount', 'promotion', 'special pricing', 'best price', 'price valid', 'commission'],
+  ...['half price', 'below retail', 'for free', 'are free', 'free sample', 'referral'],
+  ...['until the end of', 'through the end', 'months free', 'bonus', 'margin', 'resell', 'save you'],
+  ...['half off', 'off list', 'prepay', 'each', 'per', 'promo', 'special', 'until', 'ending', 'month-end'],
+  ...['whoever handles', 'whoever handle', 'your owner', 'minimum order', 'a month'],
 ]);
 const SPAM = phraseSet([
   ...['congratulation', 'congratulations', 'winner', 'prize', 'lottery', 'inheritance', 'bank detail'],
@@ -97,26 +128,23 @@ const OPT_OUT = phraseSet([
   ...['stop messaging', 'remove my', 'delete my', 'off your list', 'off the list', 'mailing list'],
 ]);
 const SUPPORT = phraseSet([
-  ...['my account', 'my order', 'my subscription', 'my invoice', 'billing question', 'password'],
-  ...['log in', 'login', 'reset', 'you installed', 'you replaced', 'you fixed', 'your tech'],
-  ...[
-    'last visit',
-    'warranty',
-    'receipt',
-    'please refund',
-    'refund my',
-    'cancel my',
-    'cancel our',
-    'reschedule my',
-    'already a customer',
-  ],
-  ...['existing customer', 'current customer', "i'm a customer", 'a customer of', 'my appointment', 'my policy'],
-  ...['fax number', 'i be a patient', "i'm a patient", 'my records', 'name of the', 'quick question'],
-  ...['my claim', 'my case', 'my statement', 'tracking', 'where is my', 'confirm my'],
+  ...['my account', 'my order', 'my subscription', 'my invoice', 'last invoice', 'billing question', 'password'],
+  ...["can't log in", 'cannot log in', 'can not log in', 'my login', 'reset my', 'reset link', 'my dashboard'],
+  ...['you installed', 'you replaced', 'you fixed', 'your tech', 'last visit', 'receipt', 'please refund'],
+  ...['refund my', 'cancel my', 'cancel our', 'reschedule my', 'already a customer', 'already have a'],
+  ...['existing customer', 'current customer', "i'm a customer", 'a customer of', 'confirm my appointment'],
+  ...['my policy number', 'fax number', 'i be a patient', "i'm a patient", 'current patient', 'my records'],
+  ...['my claim number', 'my statement', 'where is my', 'confirm my', 'update the address', 'update my'],
+  ...['rent portal', 'who do i contact about', 'under warranty', 'you did our', 'you did my', 'refund'],
+  ...['charged twice', 'was charged', 'chargeback', 'dispute with my bank', 'helped us', 'helped me', 'tech came'],
+  ...["i'm a client", 'i be a client', 'handles my case', 'copy of my', 'never use you', 'never using you'],
 ]);
+/** The writer complaining, not reporting others' complaints ("tenants complaining" is a landlord's problem). */
 const COMPLAINT = phraseSet([
-  ...['complaint', 'complain', 'disappointed', 'unacceptable', 'never again', 'report you', 'noise ordinance'],
-  ...['bad review', 'rude', 'ripped off', 'rip off', 'scammed', 'incompetent', 'worst service'],
+  ...['i complain', 'to complain', 'a complaint', 'my complaint', 'formal complaint', 'file a complaint'],
+  ...['disappointed', 'unacceptable', 'never again', 'report you', 'bad review', 'rude', 'ripped off'],
+  ...['rip off', 'scammed', 'incompetent', 'worst service', 'noise ordinance', 'furious', 'speak to a supervisor'],
+  ...['formally complain', 'writing to complain'],
 ]);
 const WRONG_NUMBER = phraseSet([
   'wrong number',
@@ -125,17 +153,31 @@ const WRONG_NUMBER = phraseSet([
   'wrong person',
   'dialed the wrong',
   'butt dial',
+  'wrong business',
+  'wrong company',
 ]);
 const WONT_PAY = phraseSet([
-  ...['for free', 'free of charge', 'no money', 'can not afford', 'too expensive', 'free only'],
+  ...['for free', 'free of charge', 'no money', 'can not afford', 'free only'],
   ...['will not pay', 'not pay', 'not paying', 'refuse to pay', 'only free', 'free option', 'do it myself'],
+  ...['afford to pay anything', 'can not afford anything', 'in exchange for a review'],
 ]);
+
+/** Who the writer says they are when they want work from the business. */
+const JOB_ROLES = phraseSet(['apprentice', 'job seeker', 'recent graduate', 'new grad', 'intern']);
+
+/** A seller: a phrase only sellers write, a trade they claim, or an offer aimed at the business as customer. */
+function vendor(read: ReadText): Hit | null {
+  const claimed = affirmed(read, VENDOR_PITCH) ?? claimedRole(read, VENDOR_ROLES);
+  if (claimed) return claimed;
+  const offer = affirmed(read, VENDOR_OFFER);
+  return offer && affirmed(read, VENDOR_TARGET) ? offer : null;
+}
 
 export function readNonBuyer(read: ReadText): NonBuyerSignals {
   return {
-    jobSeeker: affirmed(read, JOB_SEEKER),
-    researcher: affirmed(read, RESEARCHER),
-    vendor: affirmed(read, VENDOR),
+    jobSeeker: affirmed(read, JOB_SEEKER) ?? claimedRole(read, JOB_ROLES),
+    researcher: claimedRole(read, RESEARCHER_ROLES) ?? affirmed(read, RESEARCH_WORK),
+    vendor: vendor(read),
     spam: affirmed(read, SPAM),
     optOut: anywhere(read, OPT_OUT),
     support: affirmed(read, SUPPORT),

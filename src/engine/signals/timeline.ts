@@ -1,7 +1,7 @@
 import type { TimelineBucket, TimelineReading } from '../entities/timeline.js';
 import { affirmed, negated, type Hit } from './hit.js';
 import type { ReadText } from './nlp.js';
-import { phraseSet } from './phrases.js';
+import { findPhrases, phraseSet } from './phrases.js';
 
 /** The rubric's Timeline: how soon the lead will act, from dates chrono-node reads and deadline words. */
 export interface TimelineSignals {
@@ -40,14 +40,22 @@ const NOW = phraseSet([
 const SOON = phraseSet(['urgent', 'urgently', 'soon', 'anytime soon', 'any time soon', 'rush', 'hurry', 'asap']);
 const RELAXED = phraseSet(['no rush', 'no hurry', 'take our time', 'take my time', 'whenever', 'flexible']);
 
+/** The date words sit inside a negation: "no budget right now", "not this week". */
+function deniedPhrase(read: ReadText, phrase: string | null): boolean {
+  if (!phrase) return false;
+  const [match] = findPhrases(read, phraseSet([phrase.toLowerCase()]));
+  return match?.negated ?? false;
+}
+
 export function readTimeline(read: ReadText, reading: TimelineReading): TimelineSignals {
   const relaxed = affirmed(read, RELAXED) ?? negated(read, SOON) ?? (reading.relaxed ? { text: 'no rush' } : null);
   // "Not urgent" and "no budget right now" name the present only to deny it.
   const now = relaxed ? null : affirmed(read, NOW);
   const urgentOnly = reading.urgentTerm !== null && reading.phrase?.toLowerCase() === reading.urgentTerm;
-  const days = urgentOnly && !now ? null : reading.days;
+  const denied = deniedPhrase(read, reading.phrase);
+  const days = (urgentOnly && !now) || denied ? null : reading.days;
   return {
-    days: days ?? (reading.bucket ? BUCKET_DAYS[reading.bucket] : null),
+    days: days ?? (reading.bucket && !denied ? BUCKET_DAYS[reading.bucket] : null),
     phrase: reading.phrase,
     now,
     deadline: affirmed(read, DEADLINE),

@@ -61,6 +61,8 @@ describe.each(dialects)('appointments module on $label', ({ dialect, skip }) => 
     contactId,
     leadId: null,
     preferredTime: 'Tuesday morning',
+    requestedStart: '2025-06-03T08:00:00-07:00',
+    requestedEnd: '2025-06-03T12:00:00-07:00',
     fields: { name: 'Ana Lopez', phone: '+14155550100', service: 'roof repair', rooms: 3, urgent: true },
     status: 'requested',
     createdAt: '2025-06-01T10:00:00.000Z',
@@ -91,6 +93,8 @@ describe.each(dialects)('appointments module on $label', ({ dialect, skip }) => 
     const other = await addConversation(tenantId);
     const later = request(conversationId, contactId, {
       preferredTime: null,
+      requestedStart: null,
+      requestedEnd: null,
       fields: {},
       leadId: 'lead_1',
       status: 'confirmed',

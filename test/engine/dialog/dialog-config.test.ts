@@ -29,6 +29,7 @@ describe('dialogConfigFrom', () => {
         confidence_threshold: 0.8,
         escalation_trigger: 'refund request',
         out_of_hours_message: 'We are closed.',
+        on_call_phone: ' +44 20 7946 0018 ',
         collect_fields: ['name', 'email', 'email'],
         knowledge_base: {
           faqs: [{ question: 'Do you deliver?', answer: 'Yes, nationwide.' }],
@@ -51,6 +52,7 @@ describe('dialogConfigFrom', () => {
       confidenceThreshold: 0.8,
       escalationTrigger: 'refund request',
       outOfHoursMessage: 'We are closed.',
+      onCallPhone: '+44 20 7946 0018',
       collectFields: ['name', 'email'],
       businessHours: { monday: { start: '09:00', end: '17:00' }, sunday: { closed: true } },
       customInstructions: 'Be brief.',

@@ -113,6 +113,13 @@ describe('conversation understanding', () => {
     expect(turns[0]?.reply).not.toMatch(/tomorrow|we open/i);
   });
 
+  it("gives a closed-hours emergency the tenant's configured on-call number first", async () => {
+    const cfg = dialogConfig({ outOfHoursMessage: "We're closed.", onCallPhone: '+1 512-555-0142' });
+    const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }], cfg, SATURDAY);
+    expect(turns[0]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
+    expect(turns[0]?.reply).toContain('on-call line now on +1 512-555-0142');
+  });
+
   it('keeps an emergency during opening hours in the ordinary flow', async () => {
     const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }]);
     expect(turns[0]?.actions).toEqual([]);

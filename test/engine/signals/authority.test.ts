@@ -17,5 +17,11 @@ describe('authority signals', () => {
 
   it('reads a renter', () => {
     expect(signalsOf('I rent my apartment').authority.renter?.text).toBe('i rent');
+    expect(signalsOf("Hi, I'm a tenant at Lakeview").authority.renter?.text).toBe('tenant');
+    expect(signalsOf('I am the landlord and my tenants report mice').authority.renter).toBeNull();
+  });
+
+  it('reads a caller who introduces themselves as the tenant', () => {
+    expect(signalsOf('Hello, this is the tenant at 22 Oak, the heater is broken').authority.renter).not.toBeNull();
   });
 });

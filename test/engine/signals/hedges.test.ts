@@ -18,4 +18,15 @@ describe('hedge and negation signals', () => {
     expect(signals.hedges.certainty).not.toBeNull();
     expect(signals.hedges.refusal).toBeNull();
   });
+
+  it('hears a refusal only when the writer is the one refusing', () => {
+    expect(signalsOf("Thanks, but we're not looking to buy").hedges.refusal).not.toBeNull();
+    expect(signalsOf("It doesn't look good, the ceiling is sagging").hedges.refusal).toBeNull();
+    expect(signalsOf("We don't want to wait, the basement is flooding").hedges.refusal).toBeNull();
+  });
+
+  it('hears a purchase put off, not refused, in "not switching until renewal"', () => {
+    expect(signalsOf("Okay, but I'm not switching until renewal").hedges.refusal).toBeNull();
+    expect(signalsOf("I don't want to give them a statement").hedges.refusal).toBeNull();
+  });
 });

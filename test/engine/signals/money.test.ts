@@ -26,4 +26,9 @@ describe('money signals', () => {
   it('hears a budget not yet decided', () => {
     expect(signalsOf("the budget for next year hasn't been decided").money.undecided).not.toBeNull();
   });
+
+  it("hears a patient's named payer as money lined up", () => {
+    expect(signalsOf('can she be seen today? we have Aetna').money.committed?.text).toBe('aetna');
+    expect(signalsOf('broke my wrist on Saturday').money.lacking).toBeNull();
+  });
 });

@@ -15,6 +15,25 @@ describe('non-buyer signals', () => {
     expect(signalsOf(text).nonBuyer[family]).not.toBeNull();
   });
 
+  it.each([
+    "I'm the head of a language school and 18 of our students need exam prep by the 1st",
+    "We've been with one of your competitors for two years and want to switch before the 30th",
+    "We're hiring 15 new staff, so the office cleaning contract has to cover the second floor",
+    'Bed bugs in 3 units, tenants complaining. I am the landlord, need treatment this week',
+    'Do you guys do tree trimming? Got a big oak that might need work next year',
+  ])('reads no non-buyer when a buyer speaks of other people: "%s"', (text) => {
+    expect(Object.values(signalsOf(text).nonBuyer).filter(Boolean)).toEqual([]);
+  });
+
+  it.each([
+    ['researcher', "Hi! I'm a second-year business student doing a class project"],
+    ['researcher', 'CS student, can you tell me how you price this? For a project.'],
+    ['vendor', "I'm a distributor of mono panels, price valid until the end of the month"],
+    ['vendor', 'This is Jen from ListingBoost, we help agents like yours, half off until Friday'],
+  ] as const)('reads a %s who says so of themselves in "%s"', (family, text) => {
+    expect(signalsOf(text).nonBuyer[family]).not.toBeNull();
+  });
+
   it('reads no non-buyer in a plain buyer', () => {
     const signals = signalsOf('Need a new AC installed this week, we own the house, about $9k budgeted');
     expect(Object.values(signals.nonBuyer).filter(Boolean)).toEqual([]);

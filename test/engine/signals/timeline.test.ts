@@ -24,4 +24,8 @@ describe('timeline signals', () => {
     expect(signalsOf('not doing anything anytime soon').timeline.relaxed).not.toBeNull();
     expect(signalsOf('Not urgent, just gross').timeline.now).toBeNull();
   });
+
+  it('reads no date the lead denies: "no specific job right now"', () => {
+    expect(signalsOf('No specific job right now, would like your rates').timeline.days).toBeNull();
+  });
 });

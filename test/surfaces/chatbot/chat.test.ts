@@ -538,6 +538,9 @@ describe.each(dialects)('chatbot chat routes on $label', ({ dialect, skip }) => 
             contact_id: conversation.contact_id,
             status: 'requested',
             preferred_time: expect.stringMatching(/\S/),
+            // "tomorrow afternoon" is understood, so the row keeps it as a window, not only as words.
+            requested_start: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/),
+            requested_end: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/),
           }),
         ]);
         const reply = (await messagesOf(tenant.id)).at(-1)!;
