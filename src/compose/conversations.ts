@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { dialogConfigFrom } from '../domain/ai/index.js';
 import { createAppointmentsModule } from '../domain/appointments/index.js';
+import { createComplianceModule } from '../domain/compliance/index.js';
 import { sttProvidersFor } from '../domain/calls/index.js';
 import { createConversationsModule, createVoiceNoteTranscriber } from '../domain/conversations/index.js';
 import { createHandoffModule } from '../domain/handoff/index.js';
@@ -13,6 +14,7 @@ import { createMessengerSender } from '../providers/messaging/messenger.js';
 import { createSlackWebSender } from '../providers/messaging/slack-web.js';
 import { createTelegramSender } from '../providers/messaging/telegram.js';
 import { createWhatsAppSender } from '../providers/messaging/whatsapp.js';
+import { createTwilioSmsSender } from '../providers/sms/twilio.js';
 import type { Accounts } from './accounts.js';
 import type { LeadsAndCalls } from './leads-and-calls.js';
 import type { Platform } from './platform.js';
@@ -26,16 +28,19 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
   const { clock, queue, live, safeHttp } = p;
   const db = p.database.db;
   const { sessions } = createSessionsModule({ db, clock });
+  const { compliance } = createComplianceModule({ db, clock, tenants: a.tenants });
   const messaging = createMessagingModule({
     db,
     clock,
     queue,
     tenants: a.tenants,
+    compliance,
     senders: {
       whatsapp: createWhatsAppSender(safeHttp),
       messenger: createMessengerSender(safeHttp),
       slack: createSlackWebSender(safeHttp),
       telegram: createTelegramSender(safeHttp),
+      sms: createTwilioSmsSender(safeHttp),
     },
   });
   const { handoff } = createHandoffModule({ db, clock, live, delivery: messaging.channelDelivery });
@@ -76,7 +81,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     delivery: messaging.channelDelivery,
     intake: l.calls.intake,
   });
-  return { sessions, messaging, handoff, conversations, liveUpdates, inbound };
+  return { sessions, compliance, messaging, handoff, conversations, liveUpdates, inbound };
 }
 
 export type ConversationModules = ReturnType<typeof composeConversations>;
