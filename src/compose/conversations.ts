@@ -5,7 +5,7 @@ import { createComplianceModule } from '../domain/compliance/index.js';
 import { sttProvidersFor } from '../domain/calls/index.js';
 import { createConversationsModule, createVoiceNoteTranscriber } from '../domain/conversations/index.js';
 import { createHandoffModule } from '../domain/handoff/index.js';
-import { createInboundModule } from '../domain/inbound/index.js';
+import { createInboundModule, createTwilioSmsService } from '../domain/inbound/index.js';
 import { createLiveModule } from '../domain/live/index.js';
 import { createMessagingModule } from '../domain/messaging/index.js';
 import { createSessionsModule } from '../domain/sessions/index.js';
@@ -81,7 +81,16 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     delivery: messaging.channelDelivery,
     intake: l.calls.intake,
   });
-  return { sessions, compliance, messaging, handoff, conversations, liveUpdates, inbound };
+  const twilioSms = createTwilioSmsService({
+    clock,
+    tenants: a.tenants,
+    credentials: a.credentials,
+    compliance,
+    appointments,
+    contacts: l.contacts,
+    inbox: conversations.inbox,
+  });
+  return { sessions, compliance, messaging, handoff, conversations, liveUpdates, inbound, twilioSms };
 }
 
 export type ConversationModules = ReturnType<typeof composeConversations>;
