@@ -39,3 +39,14 @@ export const twilioSmsSchema = z.looseObject({
   Body: z.string().max(1600).default(''),
 });
 export type TwilioSms = z.infer<typeof twilioSmsSchema>;
+
+/** A voice webhook as Twilio posts it: the call's first request, then each `<Gather>` result. */
+export const twilioVoiceSchema = z.looseObject({
+  CallSid: sid(/^CA[0-9a-fA-F]{32}$/, 'call (CA…)'),
+  AccountSid: sid(/^AC[0-9a-fA-F]{32}$/, 'account (AC…)'),
+  From: z.string().min(1).max(64),
+  To: z.string().min(1).max(64),
+  /** What the caller said, when a `<Gather input="speech">` posts back. */
+  SpeechResult: z.string().max(4000).optional(),
+});
+export type TwilioVoice = z.infer<typeof twilioVoiceSchema>;

@@ -5,7 +5,7 @@ import { createComplianceModule } from '../domain/compliance/index.js';
 import { sttProvidersFor } from '../domain/calls/index.js';
 import { createConversationsModule, createVoiceNoteTranscriber } from '../domain/conversations/index.js';
 import { createHandoffModule } from '../domain/handoff/index.js';
-import { createInboundModule, createTwilioSmsService } from '../domain/inbound/index.js';
+import { createInboundModule, createTwilioSmsService, createTwilioVoiceService } from '../domain/inbound/index.js';
 import { createLiveModule } from '../domain/live/index.js';
 import { createMessagingModule } from '../domain/messaging/index.js';
 import { createSessionsModule } from '../domain/sessions/index.js';
@@ -90,7 +90,12 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     contacts: l.contacts,
     inbox: conversations.inbox,
   });
-  return { sessions, compliance, messaging, handoff, conversations, liveUpdates, inbound, twilioSms };
+  const twilioVoice = createTwilioVoiceService({
+    tenants: a.tenants,
+    credentials: a.credentials,
+    inbox: conversations.inbox,
+  });
+  return { sessions, compliance, messaging, handoff, conversations, liveUpdates, inbound, twilioSms, twilioVoice };
 }
 
 export type ConversationModules = ReturnType<typeof composeConversations>;

@@ -46,6 +46,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     channelWebhooks: c.inbound.channelWebhooks,
     webhookIntake: c.inbound.webhookIntake,
     twilioSms: c.twilioSms,
+    twilioVoice: c.twilioVoice,
     leadAnalytics: i.analytics.leadAnalytics,
     ingestionAnalytics: i.analytics.requestAnalytics,
     conversationAnalytics: i.analytics.conversationAnalytics,
