@@ -35,6 +35,14 @@ export const channelSettingsSchema = z.looseObject({
     .optional(),
   /** Teams outgoing webhook: the base64 security token shown when the webhook was created. */
   security_token: z.string().max(512).optional(),
+  /** Twilio: the account SID (`AC…`), the username of its REST API. */
+  account_sid: z.string().max(64).optional(),
+  /** Twilio: the auth token; signs `X-Twilio-Signature` and authenticates outbound SMS. */
+  auth_token: z.string().max(512).optional(),
+  /** Twilio: the number outbound SMS come from when the customer wrote to none of ours. */
+  phone_number: z.string().max(32).optional(),
+  /** Twilio voice: the number a caller who asks for a person is put through to. */
+  transfer_number: z.string().max(32).optional(),
   /** Vendor API base URL (a proxy or a test fake); the vendor's own by default. */
   api_base_url: z.string().url().optional(),
   api_version: z

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { dialogConfigFrom } from '../domain/ai/index.js';
 import { createAppointmentsModule } from '../domain/appointments/index.js';
+import { createComplianceModule } from '../domain/compliance/index.js';
 import { sttProvidersFor } from '../domain/calls/index.js';
 import {
   createConversationUpkeep,
@@ -8,7 +9,7 @@ import {
   createVoiceNoteTranscriber,
 } from '../domain/conversations/index.js';
 import { createHandoffModule } from '../domain/handoff/index.js';
-import { createInboundModule } from '../domain/inbound/index.js';
+import { createInboundModule, createTwilioSmsService, createTwilioVoiceService } from '../domain/inbound/index.js';
 import { createLiveModule } from '../domain/live/index.js';
 import { createMessagingModule } from '../domain/messaging/index.js';
 import { createSessionsModule } from '../domain/sessions/index.js';
@@ -17,6 +18,7 @@ import { createMessengerSender } from '../providers/messaging/messenger.js';
 import { createSlackWebSender } from '../providers/messaging/slack-web.js';
 import { createTelegramSender } from '../providers/messaging/telegram.js';
 import { createWhatsAppSender } from '../providers/messaging/whatsapp.js';
+import { createTwilioSmsSender } from '../providers/sms/twilio.js';
 import type { Accounts } from './accounts.js';
 import type { LeadsAndCalls } from './leads-and-calls.js';
 import type { Platform } from './platform.js';
@@ -31,17 +33,20 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
   const db = p.database.db;
   const { sessions } = createSessionsModule({ db, clock });
   const conversationUpkeep = createConversationUpkeep(db);
+  const { compliance } = createComplianceModule({ db, clock, tenants: a.tenants });
   const messaging = createMessagingModule({
     db,
     clock,
     queue,
     tenants: a.tenants,
     messages: conversationUpkeep,
+    compliance,
     senders: {
       whatsapp: createWhatsAppSender(safeHttp),
       messenger: createMessengerSender(safeHttp),
       slack: createSlackWebSender(safeHttp),
       telegram: createTelegramSender(safeHttp),
+      sms: createTwilioSmsSender(safeHttp),
     },
   });
   const { handoff } = createHandoffModule({ db, clock, live, delivery: messaging.channelDelivery });
@@ -83,7 +88,21 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     delivery: messaging.channelDelivery,
     intake: l.calls.intake,
   });
-  return { sessions, messaging, handoff, conversations, liveUpdates, inbound };
+  const twilioSms = createTwilioSmsService({
+    clock,
+    tenants: a.tenants,
+    credentials: a.credentials,
+    compliance,
+    appointments,
+    contacts: l.contacts,
+    inbox: conversations.inbox,
+  });
+  const twilioVoice = createTwilioVoiceService({
+    tenants: a.tenants,
+    credentials: a.credentials,
+    inbox: conversations.inbox,
+  });
+  return { sessions, compliance, messaging, handoff, conversations, liveUpdates, inbound, twilioSms, twilioVoice };
 }
 
 export type ConversationModules = ReturnType<typeof composeConversations>;

@@ -45,6 +45,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     channelDelivery: c.messaging.channelDelivery,
     channelWebhooks: c.inbound.channelWebhooks,
     webhookIntake: c.inbound.webhookIntake,
+    twilioSms: c.twilioSms,
+    twilioVoice: c.twilioVoice,
     leadAnalytics: i.analytics.leadAnalytics,
     ingestionAnalytics: i.analytics.requestAnalytics,
     conversationAnalytics: i.analytics.conversationAnalytics,

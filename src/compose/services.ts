@@ -16,7 +16,12 @@ import type { ConversationExportService, ExportsService } from '../domain/export
 import type { HandoffService } from '../domain/handoff/index.js';
 import type { HealthService } from '../domain/health/index.js';
 import type { ContactsService } from '../domain/identity/index.js';
-import type { ChannelWebhooksService, WebhookIntakeService } from '../domain/inbound/index.js';
+import type {
+  ChannelWebhooksService,
+  TwilioSmsService,
+  TwilioVoiceService,
+  WebhookIntakeService,
+} from '../domain/inbound/index.js';
 import type { BatchesService, LeadsService } from '../domain/leads/index.js';
 import type { LiveBus, LiveUpdatesService } from '../domain/live/index.js';
 import type { MessagingDelivery } from '../domain/messaging/index.js';
@@ -76,6 +81,10 @@ export interface Services {
   channelDelivery: MessagingDelivery;
   /** Inbound messaging webhooks (spec D /webhooks/*): tenant routing, signatures, hand-off to the inbox. */
   channelWebhooks: ChannelWebhooksService;
+  /** Twilio's inbound SMS (spec C /twilio/sms): signature, consent keywords, appointment answers, the conversation core. */
+  twilioSms: TwilioSmsService;
+  /** Twilio's voice webhook (spec C /twilio/voice): speech turns through the conversation core, transfers to a person. */
+  twilioVoice: TwilioVoiceService;
 }
 
 export interface Deps {

@@ -15,6 +15,7 @@ import * as tokenRevocation from './migrations/2026-12-06-0012-token-revocation.
 import * as webhookSecretGrace from './migrations/2026-12-06-0013-webhook-secret-grace.js';
 import * as leadContacts from './migrations/2026-12-06-0014-lead-contacts.js';
 import * as appointmentSlot from './migrations/2026-12-06-0015-appointment-slot.js';
+import * as consentEvents from './migrations/2026-12-06-0016-consent-events.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0013-webhook-secret-grace': webhookSecretGrace,
   '2026-12-06-0014-lead-contacts': leadContacts,
   '2026-12-06-0015-appointment-slot': appointmentSlot,
+  '2026-12-06-0016-consent-events': consentEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -464,6 +464,22 @@ export interface ChannelDeliveriesTable {
   created_at: string;
   updated_at: string;
   sent_at: string | null;
+  /** When quiet hours hold a delivery back: the time its next attempt is due. */
+  due_at: string | null;
+}
+
+/** One change of a person's consent to be messaged on a channel; the latest row is the current state. */
+export interface ConsentEventsTable {
+  id: string;
+  tenant_id: string;
+  phone: string;
+  channel: string;
+  /** `opt_out`, `opt_in`. */
+  change: string;
+  /** `keyword`, `phrase`, `operator`. */
+  source: string;
+  evidence: string | null;
+  created_at: string;
 }
 
 export interface MessageFeedbackTable {
@@ -539,6 +555,7 @@ export interface Tables {
   appointment_requests: AppointmentRequestsTable;
   channel_deliveries: ChannelDeliveriesTable;
   channel_routes: ChannelRoutesTable;
+  consent_events: ConsentEventsTable;
 }
 
 export type { Generated };

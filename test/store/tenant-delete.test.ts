@@ -391,6 +391,19 @@ async function fillEveryTable(db: Db, tenantId: string): Promise<void> {
       updated_at: now,
     })
     .execute();
+  await db
+    .insertInto('consent_events')
+    .values({
+      id: id('consent'),
+      tenant_id: tenantId,
+      phone: '+15125550100',
+      channel: 'sms',
+      change: 'opt_out',
+      source: 'keyword',
+      evidence: 'STOP',
+      created_at: now,
+    })
+    .execute();
   await db.insertInto('token_generations').values({ tenant_id: tenantId, generation: 1, updated_at: now }).execute();
   await db
     .insertInto('appointment_requests')

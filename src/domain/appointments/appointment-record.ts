@@ -11,7 +11,7 @@ export interface AppointmentRequest {
   requestedEnd: string | null;
   /** What the conversation collected (name, phone, service, address, …). */
   fields: Record<string, unknown>;
-  /** `requested`, `confirmed`, `cancelled`. */
+  /** `requested`, `confirmed`, `cancelled`, `reschedule_requested`. */
   status: string;
   createdAt: string;
   updatedAt: string;

@@ -54,6 +54,30 @@ export function createAppointmentsRepo(db: Db) {
       return rows.map(toRecord);
     },
 
+    /** The contact's newest request still standing (not cancelled). */
+    async latestOpenForContact(tenantId: string, contactId: string): Promise<AppointmentRequest | undefined> {
+      const row = await db
+        .selectFrom('appointment_requests')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('contact_id', '=', contactId)
+        .where('status', '!=', 'cancelled')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    async updateStatus(tenantId: string, id: string, status: string, at: string): Promise<void> {
+      await db
+        .updateTable('appointment_requests')
+        .set({ status, updated_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    },
+
     async reassignContact(tenantId: string, fromContactId: string, toContactId: string): Promise<void> {
       await db
         .updateTable('appointment_requests')

@@ -27,6 +27,21 @@ export { SLACK_BUDGET_MS, TEAMS_BUDGET_MS, type ReceivedBatch, type SlackAnswer 
 export type { InlineReply } from './turns.js';
 export { slackInlineBody, teamsInlineBody } from './inline-replies.js';
 export { WEBHOOK_SETTINGS_TTL_MS, type InboundWebhook, type WebhookIntakeService } from './call-hooks.js';
+export { twilioSmsSchema, twilioVoiceSchema } from '../../channels/twilio.js';
+export {
+  asksForPerson,
+  createTwilioVoiceService,
+  type TwilioVoicePorts,
+  type TwilioVoiceService,
+  type VoiceStep,
+} from './twilio-voice.service.js';
+export type { TwilioHook } from './twilio-request.js';
+export {
+  createTwilioSmsService,
+  type TwilioSmsAnswer,
+  type TwilioSmsPorts,
+  type TwilioSmsService,
+} from './twilio-sms.service.js';
 
 export interface InboundPorts {
   db: Db;

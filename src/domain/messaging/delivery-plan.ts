@@ -3,6 +3,7 @@ import type { SendResult } from '../../providers/messaging/messaging.js';
 import type { MessengerSender } from '../../providers/messaging/messenger.js';
 import type { SlackWebSender } from '../../providers/messaging/slack-web.js';
 import type { TelegramSender } from '../../providers/messaging/telegram.js';
+import type { TwilioSmsSender } from '../../providers/sms/twilio.js';
 import { whatsappTemplateBody, whatsappTextBody, type WhatsAppSender } from '../../providers/messaging/whatsapp.js';
 import type { ChannelDeliveryRecord } from './messaging.repo.js';
 
@@ -20,6 +21,7 @@ export interface MessagingSenders {
   messenger: MessengerSender;
   slack: SlackWebSender;
   telegram: TelegramSender;
+  sms: TwilioSmsSender;
 }
 
 export type Plan =
@@ -37,6 +39,9 @@ export interface PlanInput {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** The tenant configuration's `channels.<key>` a delivery's channel reads its credentials from. */
+export const settingsKey = (channel: string): string => (channel === 'sms' ? 'twilio' : channel);
 
 const missing = (d: ChannelDeliveryRecord, what: string) =>
   `no ${d.channel} credentials (${what}) are configured for this tenant: recorded in the outbox, not sent`;
@@ -152,6 +157,30 @@ function telegramPlan({ delivery: d, settings: s, senders, signal }: PlanInput):
   };
 }
 
+/** Through Twilio from the number the customer wrote to (else the tenant's), or the outbox without credentials. */
+function smsPlan({ delivery: d, settings: s, senders, signal }: PlanInput): Plan {
+  const from = str(d.context.to) ?? s?.phone_number;
+  const request = { To: d.recipient, From: from ?? null, Body: d.text };
+  if (!s?.account_sid || !s.auth_token || !from)
+    return {
+      kind: 'outbox',
+      as: 'text',
+      request,
+      reason: missing(d, 'channels.twilio.account_sid, auth_token and phone_number'),
+    };
+  const creds = {
+    accountSid: s.account_sid,
+    authToken: s.auth_token,
+    ...(s.api_base_url ? { baseUrl: s.api_base_url } : {}),
+  };
+  return {
+    kind: 'send',
+    as: 'text',
+    request,
+    send: () => senders.sms.send(creds, { to: d.recipient, from, body: d.text }, signal),
+  };
+}
+
 export async function planDelivery(input: PlanInput): Promise<Plan> {
   const d = input.delivery;
   switch (d.channel) {
@@ -163,6 +192,8 @@ export async function planDelivery(input: PlanInput): Promise<Plan> {
       return slackPlan(input);
     case 'telegram':
       return telegramPlan(input);
+    case 'sms':
+      return smsPlan(input);
     case 'teams':
       return {
         kind: 'held',

@@ -5,10 +5,12 @@ import { newId } from '../../lib/ids.js';
 import { MessagingError } from '../../providers/messaging/messaging.js';
 import type { Queue } from '../../queue/queue.js';
 import { JobFailure } from '../../queue/queue.js';
+import type { ComplianceService, ContactDecision } from '../compliance/index.js';
 import type { ChannelDelivery, ConversationUpkeepService, OutboundMessage } from '../conversations/index.js';
 import type { TenantsService } from '../tenants/index.js';
 import {
   planDelivery,
+  settingsKey,
   whatsappTemplatePlan,
   type MessagingSenders,
   type Plan,
@@ -70,6 +72,8 @@ export interface DeliveryPorts {
   clock: Clock;
   queue: Queue;
   tenants: Pick<TenantsService, 'getConfigWithSecrets'>;
+  /** Consent and quiet hours: asked before every attempt, so an opted-out number is never messaged. */
+  compliance: Pick<ComplianceService, 'mayContact'>;
   senders: MessagingSenders;
   deliveries: DeliveriesRepo;
   messages: ConversationMessages;
@@ -126,6 +130,44 @@ async function sendPlanned(
   });
 }
 
+/**
+ * What compliance forbids: an opted-out recipient's message is held for good; one outside the
+ * recipient's allowed hours goes back to pending with its due time, and a delayed job (durable in
+ * the queue) tries again when the window opens, asking compliance once more.
+ */
+async function refrain(
+  ports: DeliveryPorts,
+  tenantId: string,
+  d: ChannelDeliveryRecord,
+  gate: Exclude<ContactDecision, { kind: 'allowed' }>,
+) {
+  if (gate.kind === 'opted_out')
+    return finish(ports, tenantId, d, {
+      status: 'held',
+      reason: `the recipient opted out of ${d.channel} messages on ${gate.since}: not sent`,
+    });
+  const due = gate.until.toISOString();
+  const reason = `quiet hours in ${gate.zone}: held until ${due}`;
+  await ports.deliveries.update(tenantId, d.id, {
+    status: 'pending',
+    attempts: d.attempts,
+    dueAt: due,
+    reason,
+    updatedAt: ports.clock.now().toISOString(),
+  });
+  await ports.messages.setMessageStatus(tenantId, d.messageId, { status: 'held', error: reason });
+  await ports.queue.enqueue(
+    'channel.deliver',
+    { tenantId, deliveryId: d.id },
+    {
+      tenantId,
+      dedupeKey: `channel.deliver:${d.id}:${due}`,
+      delayMs: Math.max(0, gate.until.getTime() - ports.clock.now().getTime()),
+    },
+  );
+  return { status: 'held', reason, due_at: due };
+}
+
 /** One attempt of a delivery: plan, send, record; a failure retrying can help is thrown back to the queue. */
 async function attemptDelivery(
   ports: DeliveryPorts,
@@ -142,7 +184,9 @@ async function attemptDelivery(
     updatedAt: now(),
   });
   if (!claimed) return { status: 'claimed_elsewhere' };
-  const settings = channelSettings(await ports.tenants.getConfigWithSecrets(tenantId), d.channel);
+  const gate = await ports.compliance.mayContact(tenantId, d.recipient, d.channel, ports.clock.now());
+  if (gate.kind !== 'allowed') return refrain(ports, tenantId, d, gate);
+  const settings = channelSettings(await ports.tenants.getConfigWithSecrets(tenantId), settingsKey(d.channel));
   const input: PlanInput = {
     delivery: d,
     settings,

@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
+import type { ComplianceService } from '../compliance/index.js';
 import type { TenantsService } from '../tenants/index.js';
 import type { MessagingSenders } from './delivery-plan.js';
 import { createMessagingDelivery, type ConversationMessages } from './delivery.service.js';
@@ -23,6 +24,7 @@ export interface MessagingPorts {
   clock: Clock;
   queue: Queue;
   tenants: Pick<TenantsService, 'getConfigWithSecrets'>;
+  compliance: Pick<ComplianceService, 'mayContact'>;
   senders: MessagingSenders;
   /** The conversation core's door for what a delivery's outcome changes on its message and reads of its conversation. */
   messages: ConversationMessages;

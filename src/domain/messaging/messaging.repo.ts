@@ -25,6 +25,7 @@ export interface ChannelDeliveryRecord {
   attempts: number;
   reason: string | null;
   sentAt: string | null;
+  dueAt: string | null;
 }
 
 export type NewDelivery = Pick<
@@ -41,6 +42,8 @@ export interface DeliveryPatch {
   externalId?: string;
   reason?: string | null;
   sentAt?: string;
+  /** When quiet hours hold the delivery back: its next attempt; null once it goes. */
+  dueAt?: string | null;
   updatedAt: string;
 }
 
@@ -64,6 +67,7 @@ function toRecord(row: Row): ChannelDeliveryRecord {
     attempts: row.attempts,
     reason: row.reason,
     sentAt: row.sent_at,
+    dueAt: row.due_at,
   };
 }
 
@@ -77,6 +81,7 @@ function toPatch(patch: DeliveryPatch): Partial<Row> {
     ...(patch.externalId !== undefined ? { external_id: patch.externalId } : {}),
     ...(patch.reason !== undefined ? { reason: patch.reason } : {}),
     ...(patch.sentAt !== undefined ? { sent_at: patch.sentAt } : {}),
+    ...(patch.dueAt !== undefined ? { due_at: patch.dueAt } : {}),
   };
 }
 

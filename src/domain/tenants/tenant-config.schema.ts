@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aiConfigSection, aiModelsSection, enrichmentSection, scoringSection } from '../ai/ai.config.js';
+import { complianceConfigSection } from '../compliance/compliance.config.js';
 import { crmConfigSection } from '../crm/crm.config.js';
 import { channelSettingsSchema } from '../../channels/settings.js';
 import { rateLimitOverrideSchema } from './plans.config.js';
@@ -153,6 +154,8 @@ export const tenantConfigSchema = z.looseObject({
     })
     .optional(),
   scoring: scoringSection.optional(),
+  /** SMS consent replies (HELP, STOP, START) and the hours outbound SMS may go out (src/domain/compliance). */
+  compliance: complianceConfigSection.optional(),
 });
 
 export type TenantConfig = z.infer<typeof tenantConfigSchema>;

@@ -2,9 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
+import { registerTwilioSmsRoutes } from './twilio-sms.routes.js';
+import { registerTwilioVoiceRoutes } from './twilio-voice.routes.js';
 
 /** Spec C, telephony and CRM, under `/`, `/v1`, `/telephony` and `/twilio`. No rate-limit table: not limited. */
 export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDeps): void {
   registerTelephonyHealthRoutes(app);
   registerTelephonyMetricsRoutes(app, deps);
+  registerTwilioSmsRoutes(app, deps);
+  registerTwilioVoiceRoutes(app, deps);
 }

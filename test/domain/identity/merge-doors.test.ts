@@ -40,6 +40,8 @@ async function rowsNaming(m: LeadModules, tenantId: string, contactId: string, e
       contactId,
       leadId,
       preferredTime: null,
+      requestedStart: null,
+      requestedEnd: null,
       fields: {},
       status: 'requested',
       createdAt: at,

@@ -47,6 +47,7 @@ describe.each(dialects)('messaging module on $label', ({ dialect, skip }) => {
       clock: systemClock,
       queue,
       tenants: { getConfigWithSecrets: (tenantId: string) => Promise.resolve(configs.get(tenantId) ?? {}) },
+      compliance: { mayContact: () => Promise.resolve({ kind: 'allowed' as const }) },
       senders,
       messages: createConversationUpkeep(test.database.db),
     });

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { TelephonyDeps } from './services.js';
+import { twilioSmsSchema } from '../../domain/inbound/index.js';
+import { businessQuery, registerTwilioScope, twilioHook, twilioTags, twimlResponses } from './twilio-hook.js';
+import { messagingTwiml } from './twiml.js';
+
+const example = {
+  MessageSid: 'SM0123456789abcdef0123456789abcdef',
+  AccountSid: 'AC0123456789abcdef0123456789abcdef',
+  From: '+12125550100',
+  To: '+13125550199',
+  Body: 'Can someone look at my water heater tomorrow?',
+};
+
+/** Spec C's `POST /twilio/sms`: Twilio's form in, TwiML out; the signature is checked before the form is read. */
+export function registerTwilioSmsRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
+  const { twilioSms } = deps.services;
+  registerTwilioScope(scope, (app) =>
+    app.post(
+      '/twilio/sms',
+      {
+        schema: {
+          tags: twilioTags,
+          summary: 'Inbound SMS from Twilio (TwiML answer)',
+          description:
+            'Twilio posts each inbound SMS here as a form. The business is named by `?business_id=` or an `X-API-Key` header; when it keeps `channels.twilio.auth_token`, `X-Twilio-Signature` must match. STOP/START/HELP are answered first, then CONFIRM / "cancel my appointment" / RESCHEDULE for the next appointment, else the conversation replies.',
+          consumes: ['application/x-www-form-urlencoded'],
+          produces: ['text/xml'],
+          querystring: businessQuery,
+          body: twilioSmsSchema.meta({ examples: [example] }),
+          response: twimlResponses('TwiML: `<Response><Message>reply</Message></Response>`, or `<Response/>`.'),
+        },
+        config: { auth: 'public' },
+        bodyLimit: deps.config.http.channelBodyLimit,
+      },
+      async (request, reply) => {
+        deps.metrics.increment('twilio_sms_requests');
+        try {
+          const answer = await twilioSms.receive(twilioHook(request, deps.config.http.publicBaseUrl));
+          deps.metrics.incrementForBusiness('twilio_by_business', answer.tenantId, 'sms_requests');
+          return reply.type('text/xml').send(messagingTwiml(answer.reply));
+        } catch (err) {
+          deps.metrics.increment('twilio_sms_errors');
+          throw err;
+        }
+      },
+    ),
+  );
+}
