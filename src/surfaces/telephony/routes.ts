@@ -2,9 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
+import { registerTelephonyCallRoutes } from './telephony-calls.routes.js';
+import { registerVoiceRoutes } from './voice.routes.js';
+import { registerWidgetRoutes } from './widget.routes.js';
 
 /** Spec C, telephony and CRM, under `/`, `/v1`, `/telephony` and `/twilio`. No rate-limit table: not limited. */
 export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDeps): void {
   registerTelephonyHealthRoutes(app);
   registerTelephonyMetricsRoutes(app, deps);
+  registerVoiceRoutes(app, deps);
+  registerTelephonyCallRoutes(app, deps);
+  registerWidgetRoutes(app, deps);
 }
