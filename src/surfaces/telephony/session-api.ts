@@ -4,6 +4,7 @@ import type { TelephonyDeps } from './services.js';
 import type { PrincipalKind } from '../../domain/auth/index.js';
 import type { SessionChannel } from '../../domain/voice/index.js';
 import { tenantOf } from '../../http/auth.js';
+import { countVoiceSessionCall } from './voice-metrics.js';
 import { endedSessionView, sessionTurnView } from './views.js';
 import {
   audioErrors,
@@ -23,6 +24,8 @@ export interface SessionApi {
   allow: readonly PrincipalKind[];
   /** What the routes are called in the docs: `voice`, `widget`. */
   label: string;
+  /** Counted in spec C's `voice_session_*` metrics (the voice API, not the widget). */
+  counted: boolean;
 }
 
 /**
@@ -34,6 +37,7 @@ export function registerSessionApi(scope: FastifyInstance, deps: TelephonyDeps, 
   const { voiceSessions } = deps.services;
   const tags = [`telephony: ${api.label} sessions`];
   const config = { auth: { allow: api.allow } };
+  const hooks = api.counted ? { onResponse: countVoiceSessionCall(deps.metrics) } : {};
 
   app.post(
     `${api.prefix}/start`,
@@ -46,6 +50,7 @@ export function registerSessionApi(scope: FastifyInstance, deps: TelephonyDeps, 
         response: { 200: startedResponse, ...sessionErrors },
       },
       config,
+      ...hooks,
     },
     async (request) => {
       const body = request.body ?? {};
@@ -72,6 +77,7 @@ export function registerSessionApi(scope: FastifyInstance, deps: TelephonyDeps, 
         response: { 200: turnResponse, ...audioErrors },
       },
       config,
+      ...hooks,
     },
     async (request) => {
       const { text, audio } = request.body;
@@ -94,6 +100,7 @@ export function registerSessionApi(scope: FastifyInstance, deps: TelephonyDeps, 
         response: { 200: endedResponse, ...sessionErrors },
       },
       config,
+      ...hooks,
     },
     async (request) => {
       const { sessionId } = await voiceSessions.end(tenantOf(request), api.channel, request.params.session_id);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TelephonyDeps } from './services.js';
 import { tenantOf } from '../../http/auth.js';
+import { countVoiceSessionCall } from './voice-metrics.js';
 import { endedSessionView, inboundCallView, sessionTurnView } from './views.js';
 import {
   audioErrors,
@@ -21,6 +22,7 @@ const tags = ['telephony: calls'];
 export function registerTelephonyCallRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { voiceSessions } = deps.services;
+  const onResponse = countVoiceSessionCall(deps.metrics);
 
   app.post(
     '/telephony/inbound',
@@ -34,6 +36,7 @@ export function registerTelephonyCallRoutes(scope: FastifyInstance, deps: Teleph
         response: { 200: inboundResponse, ...sessionErrors },
       },
       config: CALLS,
+      onResponse,
     },
     async (request) => {
       const body = request.body ?? {};
@@ -58,6 +61,7 @@ export function registerTelephonyCallRoutes(scope: FastifyInstance, deps: Teleph
         response: { 200: turnResponse, ...audioErrors },
       },
       config: CALLS,
+      onResponse,
     },
     async (request) => {
       const { session_id, text, audio } = request.body;
@@ -80,6 +84,7 @@ export function registerTelephonyCallRoutes(scope: FastifyInstance, deps: Teleph
         response: { 200: endedResponse, ...sessionErrors },
       },
       config: CALLS,
+      onResponse,
     },
     async (request) => {
       const { sessionId } = await voiceSessions.end(tenantOf(request), 'voice', request.body.session_id);

@@ -9,5 +9,6 @@ export function registerVoiceRoutes(scope: FastifyInstance, deps: TelephonyDeps)
     channel: 'voice',
     allow: ['tenant-key'],
     label: 'voice',
+    counted: true,
   });
 }

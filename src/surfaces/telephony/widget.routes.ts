@@ -9,5 +9,6 @@ export function registerWidgetRoutes(scope: FastifyInstance, deps: TelephonyDeps
     channel: 'web',
     allow: ['widget', 'tenant-key'],
     label: 'widget',
+    counted: false,
   });
 }

@@ -162,6 +162,20 @@ describe.each(dialects)('spec C voice and telephony sessions on $label', ({ dial
     },
   );
 
+  it.skipIf(skip)('counts voice and telephony calls in spec C’s voice session metrics, per business', async () => {
+    const counted = await t.createTenant();
+    const before = (await t.app.inject({ url: '/metrics' })).json();
+    const id = await startVoice(t, counted);
+    await post(t, '/telephony/audio', key(counted), { session_id: id, text: 'hello' });
+    await post(t, `/v1/voice/session/${id}/end`, key(counted));
+    await post(t, `/v1/voice/session/${id}/end`, key(counted));
+    await post(t, '/v1/widget/session/start', key(counted));
+    const after = (await t.app.inject({ url: '/metrics' })).json();
+    expect(after.voice_session_requests - before.voice_session_requests).toBe(4);
+    expect(after.voice_session_errors - before.voice_session_errors).toBe(1);
+    expect(after.voice_sessions_by_business[counted.id]).toEqual({ requests: 4, errors: 1 });
+  });
+
   itIsolatesTenants(
     () => t,
     [
