@@ -12,10 +12,18 @@ import type { TenantsService } from '../tenants/index.js';
 /** A reply spoken, or why it could not be. */
 export type SpokenReply = { wav: Buffer; provider: string } | { wav: null; unavailable: string };
 
+/** What was heard in a recording, and by whom, kept with the message it became. */
+export interface Heard {
+  text: string;
+  provider: string;
+  model: string;
+  confidence: number;
+}
+
 /** What a voice session needs of speech: the caller's audio as text, and the reply as audio. */
 export interface VoiceSpeech {
   /** The caller's recording (WAV, any rate) as text, with the tenant's speech-to-text chain. */
-  transcribe(tenantId: string, wav: Buffer): Promise<string>;
+  transcribe(tenantId: string, wav: Buffer): Promise<Heard>;
   speak(tenantId: string, text: string): Promise<SpokenReply>;
 }
 
@@ -58,7 +66,12 @@ export function createVoiceSpeech(ports: SpeechPorts): VoiceSpeech {
           details: { reason: err instanceof Error ? err.message : String(err) },
         });
       });
-      return transcript.text.trim();
+      return {
+        text: transcript.text.trim(),
+        provider: transcript.provider,
+        model: transcript.model,
+        confidence: transcript.confidence,
+      };
     },
 
     async speak(tenantId, text) {

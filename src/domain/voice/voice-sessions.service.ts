@@ -5,7 +5,7 @@ import type { Channel, InboxService } from '../conversations/index.js';
 import { AppError, notFound } from '../errors.js';
 import { normalisePhone } from '../identity/index.js';
 import type { Session, SessionsService } from '../sessions/index.js';
-import type { SpokenReply, VoiceSpeech } from './speech.js';
+import type { Heard, SpokenReply, VoiceSpeech } from './speech.js';
 
 /** Voice calls and the site's widget: the two channels that talk in sessions a caller starts, feeds and ends. */
 export type SessionChannel = Extract<Channel, 'voice' | 'web'>;
@@ -67,19 +67,24 @@ function onChannel(s: Session, channel: SessionChannel): Session {
   return s;
 }
 
-async function heard(deps: VoiceSessionsDeps, tenantId: string, input: CallerInput): Promise<string> {
+/** The caller's words: their text, else what the tenant's speech-to-text heard in their recording. */
+async function heard(
+  deps: VoiceSessionsDeps,
+  tenantId: string,
+  input: CallerInput,
+): Promise<{ text: string; transcript?: Heard }> {
   const text = input.text?.trim();
-  if (text) return text;
+  if (text) return { text };
   if (!input.audio)
     throw new AppError('VALIDATION', 'Send the caller’s words as text or audio', {
       fields: [{ field: 'text', issue: 'text or audio is required', type: 'missing' }],
     });
   const transcript = await deps.speech.transcribe(tenantId, input.audio);
-  if (!transcript)
+  if (!transcript.text)
     throw new AppError('VALIDATION', 'No speech was recognised in the audio', {
       fields: [{ field: 'audio', issue: 'no speech was recognised', type: 'value_error' }],
     });
-  return transcript;
+  return { text: transcript.text, transcript };
 }
 
 async function start(deps: VoiceSessionsDeps, tenantId: string, input: StartSessionInput) {
@@ -108,7 +113,7 @@ async function input(
   caller: CallerInput,
 ): Promise<SessionTurn> {
   const session = onChannel(await deps.sessions.requireActive(tenantId, sessionId), channel);
-  const text = await heard(deps, tenantId, caller);
+  const { text, transcript } = await heard(deps, tenantId, caller);
   const phone = stored(session, 'caller_phone');
   // One contact per person: a caller is known by their phone, a widget visitor by the session.
   const platformUserId = phone ? (normalisePhone(phone) ?? phone) : session.id;
@@ -121,13 +126,13 @@ async function input(
       text,
       ...(phone ? { phone } : {}),
       receivedAt: deps.clock.now(),
-      context: { session_id: session.id, ...(caller.text ? {} : { input: 'audio' }) },
+      context: { session_id: session.id, ...(transcript ? { transcript } : {}) },
     },
     {
       conversationId: stored(session, 'conversation_id'),
       sessionId: session.id,
       userId: platformUserId,
-      contentType: caller.text?.trim() ? 'text' : 'audio',
+      contentType: transcript ? 'audio' : 'text',
     },
   );
   const replyText = turn.reply?.text ?? '';

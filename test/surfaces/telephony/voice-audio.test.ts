@@ -73,6 +73,19 @@ describe.skipIf(!tools.available)(`spec C voice sessions with audio ${tools.reas
       .where('m.direction', '=', 'inbound')
       .execute();
 
+  /** Who heard the session's first recorded message, as stored with it. */
+  const transcriptOf = async (tenantId: string, sessionId: string) => {
+    const [row] = await t.deps.database.db
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .select('m.metadata')
+      .where('m.tenant_id', '=', tenantId)
+      .where('c.session_id', '=', sessionId)
+      .where('m.direction', '=', 'inbound')
+      .execute();
+    return (JSON.parse(row!.metadata) as { context: { transcript: unknown } }).context.transcript;
+  };
+
   it('transcribes an 8 kHz WAV locally, runs the turn on the transcript and speaks the reply as a WAV', async () => {
     const tenant = await t.createTenant();
     const id = await start(tenant);
@@ -83,6 +96,7 @@ describe.skipIf(!tools.available)(`spec C voice sessions with audio ${tools.reas
     const local = await new PocketsphinxProvider().transcribe({ audio, mimeType: 'audio/wav' });
     expect(local.text).not.toBe('');
     expect(await heard(tenant.id, id)).toEqual([{ text: local.text, content_type: 'audio' }]);
+    expect(await transcriptOf(tenant.id, id)).toMatchObject({ provider: 'pocketsphinx', text: local.text });
     expect(res.json().reply_text).not.toBe('');
     expectSpokenWav(res.json().audio);
     expect(res.json().audio_unavailable_reason).toBeNull();
@@ -118,6 +132,7 @@ describe.skipIf(!tools.available)(`spec C voice sessions with audio ${tools.reas
     expect(stt.requests.at(-1)!.file!.bytes.equals(audio)).toBe(true);
     expect(await heard(tenant.id, id)).toEqual([{ text: 'my name is John Smith', content_type: 'audio' }]);
     expect(res.json().session_state.collected.name).toBe('John Smith');
+    expect(await transcriptOf(tenant.id, id)).toMatchObject({ provider: 'openai', model: 'whisper-1' });
     const spoken = tts.requests.at(-1)!;
     expect(spoken.headers.authorization).toBe('Bearer sk-tts');
     expect(spoken.body).toMatchObject({ input: res.json().reply_text, voice: 'nova', response_format: 'wav' });

@@ -176,6 +176,18 @@ describe.each(dialects)('spec C voice and telephony sessions on $label', ({ dial
     expect(after.voice_sessions_by_business[counted.id]).toEqual({ requests: 4, errors: 1 });
   });
 
+  it.skipIf(skip)('answers 404 when tenant B names tenant A’s call on /telephony/audio or /telephony/end', async () => {
+    const intruder = await t.createTenant();
+    const call = (await post(t, '/telephony/inbound', key(tenant), { caller_phone: '555-0000' })).json();
+    const feed = await post(t, '/telephony/audio', key(intruder), { session_id: call.session_id, text: 'hi' });
+    expect(feed.statusCode).toBe(404);
+    expect(feed.json()).toEqual({ detail: expect.any(String), request_id: expect.any(String) });
+    expect((await post(t, '/telephony/end', key(intruder), { session_id: call.session_id })).statusCode).toBe(404);
+    const own = await post(t, '/telephony/audio', key(tenant), { session_id: call.session_id, text: 'hi' });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(await inboundTexts(t, intruder.id, 'voice')).toEqual([]);
+  });
+
   itIsolatesTenants(
     () => t,
     [
