@@ -13,6 +13,7 @@ import { createInboundModule, createTwilioSmsService, createTwilioVoiceService }
 import { createLiveModule } from '../domain/live/index.js';
 import { createMessagingModule } from '../domain/messaging/index.js';
 import { createSessionsModule } from '../domain/sessions/index.js';
+import { createVoiceModule } from '../domain/voice/index.js';
 import { createDialogEngine } from '../engine/dialog/dialog-engine.js';
 import { createMessengerSender } from '../providers/messaging/messenger.js';
 import { createSlackWebSender } from '../providers/messaging/slack-web.js';
@@ -51,12 +52,15 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
   });
   const { handoff } = createHandoffModule({ db, clock, live, delivery: messaging.channelDelivery });
   const { appointments } = createAppointmentsModule({ db });
+  const dialog = createDialogEngine({ textLimit: config.engineTextLimit });
+  const dialogConfig = async (tenantId: string) => dialogConfigFrom(await a.tenants.get(tenantId));
+  const sttProviders = sttProvidersFor(safeHttp.fetch);
   const conversations = createConversationsModule({
     db,
     clock,
     ai: a.tenantAi,
-    dialog: createDialogEngine({ textLimit: config.engineTextLimit }),
-    dialogConfig: async (tenantId) => dialogConfigFrom(await a.tenants.get(tenantId)),
+    dialog,
+    dialogConfig,
     phraser: (tenantId) => a.tenantAi.phraserFor(tenantId),
     contacts: l.contacts,
     sessions,
@@ -68,8 +72,20 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     transcribe: createVoiceNoteTranscriber({
       http: safeHttp,
       tenants: a.tenants,
-      providersFor: sttProvidersFor(safeHttp.fetch),
+      providersFor: sttProviders,
     }),
+  });
+  const { voiceSessions } = createVoiceModule({
+    clock,
+    sessions,
+    inbox: conversations.inbox,
+    tenants: a.tenants,
+    sttProvidersFor: sttProviders,
+    fetch: safeHttp.fetch,
+    greet: async (tenantId) => {
+      const opening = dialog.start(await dialogConfig(tenantId), clock.now());
+      return { text: opening.reply, state: opening.state };
+    },
   });
   const { liveUpdates } = createLiveModule({
     live,
@@ -102,7 +118,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     credentials: a.credentials,
     inbox: conversations.inbox,
   });
-  return { sessions, compliance, messaging, handoff, conversations, liveUpdates, inbound, twilioSms, twilioVoice };
+  return { sessions, compliance, messaging, handoff, conversations, liveUpdates, inbound, twilioSms, twilioVoice, voiceSessions };
 }
 
 export type ConversationModules = ReturnType<typeof composeConversations>;

@@ -26,6 +26,7 @@ import type { BatchesService, LeadsService } from '../domain/leads/index.js';
 import type { LiveBus, LiveUpdatesService } from '../domain/live/index.js';
 import type { MessagingDelivery } from '../domain/messaging/index.js';
 import type { SessionsService } from '../domain/sessions/index.js';
+import type { VoiceSessionsService } from '../domain/voice/index.js';
 import type { CredentialsService } from '../domain/tenants/index.js';
 import type { TenantsService } from '../domain/tenants/index.js';
 import type { UsersService } from '../domain/tenants/index.js';
@@ -68,6 +69,8 @@ export interface Services {
   liveUpdates: LiveUpdatesService;
   contacts: ContactsService;
   sessions: SessionsService;
+  /** Voice calls and widget chats in sessions: speech in and out around the conversation core (spec C). */
+  voiceSessions: VoiceSessionsService;
   /** The conversation core every channel hands its messages to. */
   inbox: InboxService;
   conversationMessages: ConversationMessagesService;

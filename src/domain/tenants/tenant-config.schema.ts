@@ -5,6 +5,7 @@ import { crmConfigSection } from '../crm/crm.config.js';
 import { channelSettingsSchema } from '../../channels/settings.js';
 import { rateLimitOverrideSchema } from './plans.config.js';
 import { securitySection } from './security.config.js';
+import { textToSpeechSection } from '../voice/voice.config.js';
 
 /**
  * The one tenant configuration model. Spec D calls it `configuration` (general, chatbot,
@@ -127,6 +128,7 @@ export const tenantConfigSchema = z.looseObject({
     .optional(),
   security: securitySection.optional(),
   crm_config: crmConfigSection.optional(),
+  text_to_speech: textToSpeechSection.optional(),
   ai_config: aiConfigSection.optional(),
   notification_config: z
     .looseObject({

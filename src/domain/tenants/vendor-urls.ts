@@ -26,6 +26,7 @@ function vendorUrls(config: Record<string, unknown>): [string, string][] {
     if (isObject(provider)) add(`ai_models.providers.${name}.base_url`, provider.base_url);
   }
   add('enrichment.base_url', section('enrichment').base_url);
+  add('text_to_speech.base_url', section('text_to_speech').base_url);
   add('crm_config.hubspot_base_url', section('crm_config').hubspot_base_url);
   add('crm_config.salesforce_instance_url', section('crm_config').salesforce_instance_url);
   add('callrail.api_base_url', section('callrail').api_base_url);

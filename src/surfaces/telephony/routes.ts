@@ -4,6 +4,9 @@ import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
 import { registerTwilioSmsRoutes } from './twilio-sms.routes.js';
 import { registerTwilioVoiceRoutes } from './twilio-voice.routes.js';
+import { registerTelephonyCallRoutes } from './telephony-calls.routes.js';
+import { registerVoiceRoutes } from './voice.routes.js';
+import { registerWidgetRoutes } from './widget.routes.js';
 
 /** Spec C, telephony and CRM, under `/`, `/v1`, `/telephony` and `/twilio`. No rate-limit table: not limited. */
 export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDeps): void {
@@ -11,4 +14,7 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerTelephonyMetricsRoutes(app, deps);
   registerTwilioSmsRoutes(app, deps);
   registerTwilioVoiceRoutes(app, deps);
+  registerVoiceRoutes(app, deps);
+  registerTelephonyCallRoutes(app, deps);
+  registerWidgetRoutes(app, deps);
 }
