@@ -39,7 +39,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     },
   });
   const { handoff } = createHandoffModule({ db, clock, live, delivery: messaging.channelDelivery });
-  const { appointments } = createAppointmentsModule({ db });
+  const { appointments } = createAppointmentsModule({ db, clock, contacts: l.contacts });
   const conversations = createConversationsModule({
     db,
     clock,
@@ -76,7 +76,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     delivery: messaging.channelDelivery,
     intake: l.calls.intake,
   });
-  return { sessions, messaging, handoff, conversations, liveUpdates, inbound };
+  return { sessions, messaging, handoff, appointments, conversations, liveUpdates, inbound };
 }
 
 export type ConversationModules = ReturnType<typeof composeConversations>;

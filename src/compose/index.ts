@@ -40,6 +40,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     intakeRelay: l.calls.relay,
     ...c.conversations,
     sessions: c.sessions,
+    appointments: c.appointments,
     liveUpdates: c.liveUpdates,
     transfers: c.handoff,
     channelDelivery: c.messaging.channelDelivery,

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { LeadAnalytics, ConversationAnalytics, RequestAnalytics } from '../domain/analytics/index.js';
+import type { AppointmentsService } from '../domain/appointments/index.js';
 import type { AuditService } from '../domain/audit/index.js';
 import type { TokensService } from '../domain/auth/index.js';
 import type { IngestionPipeline, IngestionRequestsService, IntakeRelay } from '../domain/calls/index.js';
@@ -64,6 +65,8 @@ export interface Services {
   liveUpdates: LiveUpdatesService;
   contacts: ContactsService;
   sessions: SessionsService;
+  /** Appointments requested in conversations and booked through spec C's CRM. */
+  appointments: AppointmentsService;
   /** The conversation core every channel hands its messages to. */
   inbox: InboxService;
   conversationMessages: ConversationMessagesService;

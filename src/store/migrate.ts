@@ -14,6 +14,8 @@ import * as channelRoutes from './migrations/2026-12-06-0011-channel-routes.js';
 import * as tokenRevocation from './migrations/2026-12-06-0012-token-revocation.js';
 import * as webhookSecretGrace from './migrations/2026-12-06-0013-webhook-secret-grace.js';
 import * as leadContacts from './migrations/2026-12-06-0014-lead-contacts.js';
+import * as crmAppointments from './migrations/2026-12-06-0015-crm-appointments.js';
+import * as conversationQa from './migrations/2026-12-06-0016-conversation-qa.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +33,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0012-token-revocation': tokenRevocation,
   '2026-12-06-0013-webhook-secret-grace': webhookSecretGrace,
   '2026-12-06-0014-lead-contacts': leadContacts,
+  '2026-12-06-0015-crm-appointments': crmAppointments,
+  '2026-12-06-0016-conversation-qa': conversationQa,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -1,9 +1,15 @@
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { AppointmentRequestsTable } from '../../store/tables.js';
-import type { AppointmentRequest } from './appointment-record.js';
+import type {
+  Appointment,
+  AppointmentChange,
+  AppointmentFilter,
+  AppointmentRequest,
+  AppointmentSource,
+} from './appointment-record.js';
 
-function toRecord(r: AppointmentRequestsTable): AppointmentRequest {
+function toRecord(r: AppointmentRequestsTable): Appointment {
   return {
     id: r.id,
     conversationId: r.conversation_id,
@@ -12,15 +18,47 @@ function toRecord(r: AppointmentRequestsTable): AppointmentRequest {
     preferredTime: r.preferred_time,
     fields: fromJson<Record<string, unknown>>(r.fields, {}),
     status: r.status,
+    startTime: r.start_time ?? null,
+    endTime: r.end_time ?? null,
+    serviceType: r.service_type ?? null,
+    description: r.description ?? null,
+    isEmergency: Number(r.is_emergency ?? 0) === 1,
+    estimatedValue: r.estimated_value === null || r.estimated_value === undefined ? null : Number(r.estimated_value),
+    technician: r.technician ?? null,
+    tags: fromJson<string[]>(r.tags ?? null, []),
+    source: (r.source ?? 'chat') as AppointmentSource,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 }
 
-/** The `appointment_requests` table. */
+const COLUMNS = {
+  status: 'status',
+  startTime: 'start_time',
+  endTime: 'end_time',
+  serviceType: 'service_type',
+  description: 'description',
+  isEmergency: 'is_emergency',
+  estimatedValue: 'estimated_value',
+  technician: 'technician',
+  tags: 'tags',
+} as const satisfies Record<keyof AppointmentChange, keyof AppointmentRequestsTable>;
+
+function toChangeRow(change: AppointmentChange): Partial<AppointmentRequestsTable> {
+  const row: Record<string, unknown> = {};
+  for (const key of Object.keys(COLUMNS) as (keyof AppointmentChange)[]) {
+    const value = change[key];
+    if (value === undefined) continue;
+    row[COLUMNS[key]] = key === 'isEmergency' ? (value ? 1 : 0) : key === 'tags' ? toJson(value) : value;
+  }
+  return row;
+}
+
+/** The `appointment_requests` table: every appointment, requested in a conversation or booked through the CRM. */
 export function createAppointmentsRepo(db: Db) {
+  const scoped = (tenantId: string) => db.selectFrom('appointment_requests').where('tenant_id', '=', tenantId);
   return {
-    async insert(tenantId: string, a: AppointmentRequest): Promise<void> {
+    async insertRequest(tenantId: string, a: AppointmentRequest): Promise<void> {
       await db
         .insertInto('appointment_requests')
         .values({
@@ -38,16 +76,51 @@ export function createAppointmentsRepo(db: Db) {
         .execute();
     },
 
-    async listForConversation(tenantId: string, conversationId: string): Promise<AppointmentRequest[]> {
-      const rows = await db
-        .selectFrom('appointment_requests')
+    async insert(tenantId: string, a: Appointment): Promise<void> {
+      await db
+        .insertInto('appointment_requests')
+        .values({
+          id: a.id,
+          tenant_id: tenantId,
+          conversation_id: a.conversationId,
+          contact_id: a.contactId,
+          lead_id: a.leadId,
+          preferred_time: a.preferredTime,
+          fields: toJson(a.fields),
+          source: a.source,
+          created_at: a.createdAt,
+          updated_at: a.updatedAt,
+          ...toChangeRow(a),
+          status: a.status,
+        })
+        .execute();
+    },
+
+    async findById(tenantId: string, id: string): Promise<Appointment | undefined> {
+      const row = await scoped(tenantId).selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    list: (tenantId: string, filter: AppointmentFilter, page: { limit: number; offset: number }) =>
+      listAppointments(db, tenantId, filter, page),
+
+    async listForConversation(tenantId: string, conversationId: string): Promise<Appointment[]> {
+      const rows = await scoped(tenantId)
         .selectAll()
-        .where('tenant_id', '=', tenantId)
         .where('conversation_id', '=', conversationId)
         .orderBy('created_at')
         .orderBy('id')
         .execute();
       return rows.map(toRecord);
+    },
+
+    async update(tenantId: string, id: string, change: AppointmentChange, updatedAt: string): Promise<void> {
+      await db
+        .updateTable('appointment_requests')
+        .set({ ...toChangeRow(change), updated_at: updatedAt })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
     },
 
     async reassignContact(tenantId: string, fromContactId: string, toContactId: string): Promise<void> {
@@ -59,4 +132,26 @@ export function createAppointmentsRepo(db: Db) {
         .execute();
     },
   };
+}
+
+export type AppointmentsRepo = ReturnType<typeof createAppointmentsRepo>;
+
+async function listAppointments(
+  db: Db,
+  tenantId: string,
+  filter: AppointmentFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: Appointment[]; total: number }> {
+  let q = db.selectFrom('appointment_requests').where('tenant_id', '=', tenantId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
+  if (filter.isEmergency !== undefined) q = q.where('is_emergency', '=', filter.isEmergency ? 1 : 0);
+  if (filter.technician) q = q.where('technician', '=', filter.technician);
+  if (filter.startFrom) q = q.where('start_time', '>=', filter.startFrom);
+  if (filter.startTo) q = q.where('start_time', '<=', filter.startTo);
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows.map(toRecord), total: Number(count.n) };
 }

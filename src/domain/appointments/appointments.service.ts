@@ -1,22 +1,90 @@
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import { notFound } from '../errors.js';
+import type { ContactsService } from '../identity/index.js';
 import type { Tx } from '../transaction.js';
-import type { AppointmentRequest } from './appointment-record.js';
-import { createAppointmentsRepo } from './appointments.repo.js';
+import type {
+  Appointment,
+  AppointmentBooking,
+  AppointmentChange,
+  AppointmentFilter,
+  AppointmentRequest,
+} from './appointment-record.js';
+import { createAppointmentsRepo, type AppointmentsRepo } from './appointments.repo.js';
 
 export interface AppointmentsService {
   /** Records a customer's appointment request in the caller's transaction (a conversation's turn). */
   requestIn(tx: Tx, tenantId: string, request: AppointmentRequest): Promise<void>;
   /** The requests a conversation made, oldest first. */
-  listForConversation(tenantId: string, conversationId: string): Promise<AppointmentRequest[]>;
+  listForConversation(tenantId: string, conversationId: string): Promise<Appointment[]>;
   /** Moves `fromContactId`'s requests to `toContactId` in the caller's transaction (two contacts found to be one person). */
   reassignContactIn(tx: Tx, tenantId: string, fromContactId: string, toContactId: string): Promise<void>;
+  /** Books an appointment for a customer of the tenant (404 when the customer is not the tenant's). */
+  book(tenantId: string, booking: AppointmentBooking): Promise<Appointment>;
+  get(tenantId: string, id: string): Promise<Appointment>;
+  /** Newest first. */
+  list(
+    tenantId: string,
+    filter: AppointmentFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: Appointment[]; total: number }>;
+  update(tenantId: string, id: string, change: AppointmentChange): Promise<Appointment>;
 }
 
-export function createAppointmentsService(deps: {
-  repo: ReturnType<typeof createAppointmentsRepo>;
-}): AppointmentsService {
+export interface AppointmentsPorts {
+  repo: AppointmentsRepo;
+  clock: Clock;
+  /** Whose appointment it is: a customer is an identity contact. */
+  contacts: Pick<ContactsService, 'get'>;
+}
+
+export function createAppointmentsService(deps: AppointmentsPorts): AppointmentsService {
+  const load = async (tenantId: string, id: string): Promise<Appointment> => {
+    const found = await deps.repo.findById(tenantId, id);
+    if (!found) throw notFound('appointment', id);
+    return found;
+  };
   return {
-    requestIn: (tx, tenantId, request) => createAppointmentsRepo(tx).insert(tenantId, request),
+    requestIn: (tx, tenantId, request) => createAppointmentsRepo(tx).insertRequest(tenantId, request),
     listForConversation: (tenantId, conversationId) => deps.repo.listForConversation(tenantId, conversationId),
     reassignContactIn: (tx, tenantId, from, to) => createAppointmentsRepo(tx).reassignContact(tenantId, from, to),
+    book: (tenantId, booking) => book(deps, tenantId, booking),
+    get: load,
+    async list(tenantId, filter, page) {
+      const { rows, total } = await deps.repo.list(tenantId, filter, page);
+      return { items: rows, total };
+    },
+    async update(tenantId, id, change) {
+      await load(tenantId, id);
+      await deps.repo.update(tenantId, id, change, deps.clock.now().toISOString());
+      return load(tenantId, id);
+    },
   };
+}
+
+async function book(deps: AppointmentsPorts, tenantId: string, booking: AppointmentBooking): Promise<Appointment> {
+  const contact = await deps.contacts.get(tenantId, booking.contactId);
+  const now = deps.clock.now().toISOString();
+  const appointment: Appointment = {
+    id: newId('appt'),
+    conversationId: null,
+    contactId: contact.id,
+    leadId: null,
+    preferredTime: null,
+    fields: {},
+    source: 'crm',
+    status: booking.status ?? 'scheduled',
+    startTime: booking.startTime ?? null,
+    endTime: booking.endTime ?? null,
+    serviceType: booking.serviceType ?? null,
+    description: booking.description ?? null,
+    isEmergency: booking.isEmergency ?? false,
+    estimatedValue: booking.estimatedValue ?? null,
+    technician: booking.technician ?? null,
+    tags: booking.tags ?? [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.repo.insert(tenantId, appointment);
+  return appointment;
 }

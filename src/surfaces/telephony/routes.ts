@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
+import { registerCrmCustomerRoutes } from './crm-customers.routes.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
 
@@ -7,4 +8,5 @@ import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
 export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDeps): void {
   registerTelephonyHealthRoutes(app);
   registerTelephonyMetricsRoutes(app, deps);
+  registerCrmCustomerRoutes(app, deps);
 }
