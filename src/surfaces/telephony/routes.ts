@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
+import { registerCrmAppointmentRoutes } from './crm-appointments.routes.js';
 import { registerCrmCustomerRoutes } from './crm-customers.routes.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
@@ -9,4 +10,5 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerTelephonyHealthRoutes(app);
   registerTelephonyMetricsRoutes(app, deps);
   registerCrmCustomerRoutes(app, deps);
+  registerCrmAppointmentRoutes(app, deps);
 }
