@@ -9,6 +9,7 @@ import type {
   ConversationLifecycleService,
   ConversationMessagesService,
   ConversationQueryService,
+  ConversationReviewService,
   ConversationSummaryService,
   ConversationUpkeepService,
   InboxService,
@@ -76,6 +77,8 @@ export interface Services {
   conversationLifecycle: ConversationLifecycleService;
   conversationExports: ConversationExportService;
   conversationSummary: ConversationSummaryService;
+  /** Quality review of conversations: flags, tags, outcome, notes (spec C). */
+  conversationReview: ConversationReviewService;
   /** What other concepts change on conversations and messages (contact merges, platform statuses). */
   conversationUpkeep: ConversationUpkeepService;
   /** Outbound platform messages: durable sends, the outbox, WhatsApp's 24-hour window. */

@@ -9,8 +9,9 @@ import {
   customerView,
   pageQuery,
   searchCustomersQuery,
+  timelineView,
 } from './crm.schemas.js';
-import { customerViewOf } from './crm.views.js';
+import { customerViewOf, timelineViewOf } from './crm.views.js';
 import { errorResponses } from './errors.schemas.js';
 import type { TelephonyDeps } from './services.js';
 
@@ -20,6 +21,7 @@ const tags = ['telephony: crm'];
 export function registerCrmCustomerRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
   registerCustomerWrites(scope, deps);
   registerCustomerReads(scope, deps);
+  registerCustomerTimeline(scope, deps);
 }
 
 function registerCustomerWrites(scope: FastifyInstance, deps: TelephonyDeps): void {
@@ -111,6 +113,43 @@ function registerCustomerReads(scope: FastifyInstance, deps: TelephonyDeps): voi
     async (request) => {
       const tenantId = tenantOf(request);
       return customerViewOf(tenantId, await contacts.get(tenantId, request.params.customer_id));
+    },
+  );
+}
+
+/** How many of each kind the timeline carries, newest first. */
+const TIMELINE_LIMIT = 200;
+
+function registerCustomerTimeline(scope: FastifyInstance, deps: TelephonyDeps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { contacts, appointments, conversationQuery } = deps.services;
+
+  app.get(
+    '/v1/crm/customers/:customer_id/timeline',
+    {
+      schema: {
+        tags,
+        summary: "A customer's timeline",
+        description: `The customer's appointments and conversations of every channel interleaved, newest first (up to ${TIMELINE_LIMIT} of each): an appointment at its start time (its booking time when unscheduled), a conversation at its last activity.`,
+        params: customerParams,
+        response: { 200: timelineView, ...errorResponses(401, 403, 404, 422) },
+      },
+      config: { auth: CRM_AUTH },
+    },
+    async (request) => {
+      const tenantId = tenantOf(request);
+      const customer = await contacts.get(tenantId, request.params.customer_id);
+      const page = { limit: TIMELINE_LIMIT, offset: 0 };
+      const [booked, talked] = await Promise.all([
+        appointments.list(tenantId, { contactId: customer.id }, page),
+        conversationQuery.list(tenantId, { contactId: customer.id, sort: 'last_activity_desc', ...page }),
+      ]);
+      return timelineViewOf(
+        tenantId,
+        customer.id,
+        booked.items,
+        talked.items.map((i) => i.conversation),
+      );
     },
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { APPOINTMENT_STATUSES } from '../../domain/appointments/index.js';
+import { CHANNELS, CONVERSATION_STATUSES } from '../../domain/conversations/index.js';
 
 /** Who may use `/v1/crm/*`: the tenant's API key or its owner token (both together must name one tenant). */
 export const CRM_AUTH = { allow: ['tenant-key', 'owner'] } as const;
@@ -115,4 +116,74 @@ export const appointmentView = z.object({
   tags: z.array(z.string()),
   created_at: z.string(),
   updated_at: z.string(),
+});
+
+export const conversationParams = z.object({ conversation_id: z.string().min(1).max(64) });
+
+export const listConversationsQuery = pageQuery.extend({
+  channel: z.enum(CHANNELS).optional(),
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  customer_id: z.string().min(1).max(64).optional(),
+});
+
+const qaView = z.object({
+  flags: z.array(z.string()),
+  tags: z.array(z.string()),
+  outcome: z.string().nullable(),
+  notes: z.string().nullable(),
+  reviewed_at: z.string().nullable(),
+});
+
+export const conversationView = z.object({
+  id: z.string(),
+  business_id: z.string(),
+  customer_id: z.string().nullable(),
+  channel: z.string(),
+  status: z.string(),
+  intent: z.string().nullable(),
+  sentiment: z.string().nullable(),
+  summary: z.string().nullable(),
+  lead_id: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_activity_at: z.string(),
+  qa: qaView,
+});
+
+export const conversationDetailView = conversationView.extend({
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      direction: z.enum(['inbound', 'outbound']),
+      sender: z.string(),
+      text: z.string(),
+      created_at: z.string(),
+    }),
+  ),
+  total_messages: z.number(),
+});
+
+const label = z.string().trim().min(1).max(60);
+
+export const qaBody = z
+  .object({
+    flags: z.array(label).max(50),
+    tags: z.array(label).max(50),
+    outcome: z.string().trim().min(1).max(120).nullable(),
+    notes: z.string().trim().max(4000).nullable(),
+  })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { error: 'name at least one of flags, tags, outcome, notes' })
+  .meta({
+    examples: [{ flags: ['missed_booking'], tags: ['pricing'], outcome: 'lost', notes: 'Asked twice for a quote.' }],
+  });
+
+export const timelineView = z.object({
+  customer_id: z.string(),
+  items: z.array(
+    z.discriminatedUnion('type', [
+      z.object({ type: z.literal('appointment'), timestamp: z.string(), appointment: appointmentView }),
+      z.object({ type: z.literal('conversation'), timestamp: z.string(), conversation: conversationView }),
+    ]),
+  ),
 });

@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import type { Appointment } from '../../domain/appointments/index.js';
+import type { Conversation, ConversationDetail } from '../../domain/conversations/index.js';
 import type { Contact } from '../../domain/identity/index.js';
-import type { appointmentView, customerView } from './crm.schemas.js';
+import type {
+  appointmentView,
+  conversationDetailView,
+  conversationView,
+  customerView,
+  timelineView,
+} from './crm.schemas.js';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const strings = (value: unknown): string[] =>
@@ -42,4 +49,71 @@ export function appointmentViewOf(tenantId: string, a: Appointment): z.infer<typ
     created_at: a.createdAt,
     updated_at: a.updatedAt,
   };
+}
+
+export function conversationViewOf(tenantId: string, c: Conversation): z.infer<typeof conversationView> {
+  return {
+    id: c.id,
+    business_id: tenantId,
+    customer_id: c.contactId,
+    channel: c.channel,
+    status: c.status,
+    intent: c.currentIntent,
+    sentiment: c.sentiment,
+    summary: c.summary,
+    lead_id: c.leadId,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    last_activity_at: c.lastActivityAt,
+    qa: {
+      flags: c.qa.flags,
+      tags: c.qa.tags,
+      outcome: c.qa.outcome,
+      notes: c.qa.notes,
+      reviewed_at: c.qa.reviewedAt,
+    },
+  };
+}
+
+export function conversationDetailViewOf(
+  tenantId: string,
+  detail: ConversationDetail,
+): z.infer<typeof conversationDetailView> {
+  return {
+    ...conversationViewOf(tenantId, detail.conversation),
+    messages: detail.messages.map((m) => ({
+      id: m.id,
+      direction: m.direction,
+      sender: m.sender,
+      text: m.text,
+      created_at: m.createdAt,
+    })),
+    total_messages: detail.totalMessages,
+  };
+}
+
+/**
+ * A customer's appointments and conversations of every channel in one list, newest first: an
+ * appointment stands at its start time (its booking time when it has none), a conversation at its last activity.
+ */
+export function timelineViewOf(
+  tenantId: string,
+  customerId: string,
+  appointments: Appointment[],
+  conversations: Conversation[],
+): z.infer<typeof timelineView> {
+  const items = [
+    ...appointments.map((a) => ({
+      type: 'appointment' as const,
+      timestamp: a.startTime ?? a.createdAt,
+      appointment: appointmentViewOf(tenantId, a),
+    })),
+    ...conversations.map((c) => ({
+      type: 'conversation' as const,
+      timestamp: c.lastActivityAt,
+      conversation: conversationViewOf(tenantId, c),
+    })),
+  ];
+  items.sort((x, y) => (x.timestamp < y.timestamp ? 1 : x.timestamp > y.timestamp ? -1 : 0));
+  return { customer_id: customerId, items };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
 import { registerCrmAppointmentRoutes } from './crm-appointments.routes.js';
+import { registerCrmConversationRoutes } from './crm-conversations.routes.js';
 import { registerCrmCustomerRoutes } from './crm-customers.routes.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
@@ -11,4 +12,5 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerTelephonyMetricsRoutes(app, deps);
   registerCrmCustomerRoutes(app, deps);
   registerCrmAppointmentRoutes(app, deps);
+  registerCrmConversationRoutes(app, deps);
 }
