@@ -61,3 +61,11 @@ export interface AppointmentFilter {
   startFrom?: string;
   startTo?: string;
 }
+
+/** A tenant's appointments in figures: how many, how many emergencies, and how many per service. */
+export interface AppointmentFigures {
+  total: number;
+  emergencies: number;
+  /** Appointments per service type; those without one count under `unspecified`. */
+  byService: Record<string, number>;
+}

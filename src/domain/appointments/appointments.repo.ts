@@ -104,6 +104,8 @@ export function createAppointmentsRepo(db: Db) {
     list: (tenantId: string, filter: AppointmentFilter, page: { limit: number; offset: number }) =>
       listAppointments(db, tenantId, filter, page),
 
+    figures: (tenantId: string) => appointmentFigures(db, tenantId),
+
     async listForConversation(tenantId: string, conversationId: string): Promise<Appointment[]> {
       const rows = await scoped(tenantId)
         .selectAll()
@@ -154,4 +156,26 @@ async function listAppointments(
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows: rows.map(toRecord), total: Number(count.n) };
+}
+
+/** Appointments per service type, with how many of each were emergencies. */
+async function appointmentFigures(
+  db: Db,
+  tenantId: string,
+): Promise<{ service: string | null; count: number; emergencies: number }[]> {
+  const rows = await db
+    .selectFrom('appointment_requests')
+    .where('tenant_id', '=', tenantId)
+    .select((eb) => [
+      'service_type',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('is_emergency').as('emergencies'),
+    ])
+    .groupBy('service_type')
+    .execute();
+  return rows.map((r) => ({
+    service: r.service_type ?? null,
+    count: Number(r.n),
+    emergencies: Number(r.emergencies ?? 0),
+  }));
 }

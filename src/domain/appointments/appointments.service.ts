@@ -7,6 +7,7 @@ import type {
   Appointment,
   AppointmentBooking,
   AppointmentChange,
+  AppointmentFigures,
   AppointmentFilter,
   AppointmentRequest,
 } from './appointment-record.js';
@@ -29,6 +30,8 @@ export interface AppointmentsService {
     page: { limit: number; offset: number },
   ): Promise<{ items: Appointment[]; total: number }>;
   update(tenantId: string, id: string, change: AppointmentChange): Promise<Appointment>;
+  /** Every appointment of the tenant in figures (admin usage reports). */
+  figures(tenantId: string): Promise<AppointmentFigures>;
 }
 
 export interface AppointmentsPorts {
@@ -53,6 +56,17 @@ export function createAppointmentsService(deps: AppointmentsPorts): Appointments
     async list(tenantId, filter, page) {
       const { rows, total } = await deps.repo.list(tenantId, filter, page);
       return { items: rows, total };
+    },
+    async figures(tenantId) {
+      const groups = await deps.repo.figures(tenantId);
+      const byService: Record<string, number> = {};
+      for (const g of groups)
+        byService[g.service ?? 'unspecified'] = (byService[g.service ?? 'unspecified'] ?? 0) + g.count;
+      return {
+        total: groups.reduce((n, g) => n + g.count, 0),
+        emergencies: groups.reduce((n, g) => n + g.emergencies, 0),
+        byService,
+      };
     },
     async update(tenantId, id, change) {
       await load(tenantId, id);

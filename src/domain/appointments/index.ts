@@ -9,6 +9,7 @@ export {
   type Appointment,
   type AppointmentBooking,
   type AppointmentChange,
+  type AppointmentFigures,
   type AppointmentFilter,
   type AppointmentRequest,
   type AppointmentStatus,

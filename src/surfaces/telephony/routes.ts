@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
+import { registerAdminRoutes } from './admin.routes.js';
 import { registerCrmAppointmentRoutes } from './crm-appointments.routes.js';
 import { registerCrmConversationRoutes } from './crm-conversations.routes.js';
 import { registerCrmCustomerRoutes } from './crm-customers.routes.js';
@@ -13,4 +14,5 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerCrmCustomerRoutes(app, deps);
   registerCrmAppointmentRoutes(app, deps);
   registerCrmConversationRoutes(app, deps);
+  registerAdminRoutes(app, deps);
 }

@@ -1,4 +1,6 @@
 import type { SurfaceDeps } from '../../compose/services.js';
 
 /** The services this surface's routes use; nothing else of the composition reaches them. */
-export type TelephonyDeps = SurfaceDeps<'appointments' | 'contacts' | 'conversationQuery' | 'conversationReview'>;
+export type TelephonyDeps = SurfaceDeps<
+  'appointments' | 'contacts' | 'conversationQuery' | 'conversationReview' | 'credentials' | 'tenants' | 'usage'
+>;
