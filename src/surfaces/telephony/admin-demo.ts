@@ -17,6 +17,7 @@ export async function seedDemoBusiness(
   services: Pick<TelephonyDeps['services'], 'tenants' | 'contacts' | 'appointments'>,
   actor: Actor,
   name: string,
+  now: Date,
 ): Promise<{ created: CreatedTenant; counts: { customers: number; appointments: number } }> {
   const created = await services.tenants.create(actor, { name, plan: 'free' });
   const tenantId = created.tenant.id;
@@ -27,7 +28,7 @@ export async function seedDemoBusiness(
     const contact = await services.contacts.register(tenantId, { name: c.name, phone: c.phone });
     await services.appointments.book(tenantId, {
       contactId: contact.id,
-      startTime: new Date(Date.now() + n * day).toISOString(),
+      startTime: new Date(now.getTime() + n * day).toISOString(),
       serviceType: c.service,
       isEmergency: c.emergency,
       estimatedValue: c.value,

@@ -45,7 +45,7 @@ function registerBusinessRoutes(scope: FastifyInstance, deps: TelephonyDeps): vo
         summary: 'Create a business',
         description: 'Creates a tenant and returns its API key, widget token and owner token (shown this once).',
         body: createBusinessBody,
-        response: { 201: createdBusinessView, ...errorResponses(401, 403, 409, 422) },
+        response: { 201: createdBusinessView, ...errorResponses(401, 403, 409, 413, 415, 422) },
       },
       config: { auth: ADMIN_AUTH },
     },
@@ -87,7 +87,7 @@ function registerBusinessRoutes(scope: FastifyInstance, deps: TelephonyDeps): vo
         description: 'Sets the name, plan, status (`suspended` refuses its credentials) or timezone the body names.',
         params: businessParams,
         body: updateBusinessBody,
-        response: { 200: businessView, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: businessView, ...errorResponses(401, 403, 404, 413, 415, 422) },
       },
       config: { auth: ADMIN_AUTH },
     },
@@ -142,12 +142,12 @@ function registerDemoRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
         description:
           'Creates a business on the free plan with a few customers and appointments (one an emergency) to try the CRM with.',
         body: demoTenantBody,
-        response: { 201: demoTenantView, ...errorResponses(401, 403, 422) },
+        response: { 201: demoTenantView, ...errorResponses(401, 403, 413, 415, 422) },
       },
       config: { auth: ADMIN_AUTH },
     },
     async (request, reply) => {
-      const seeded = await seedDemoBusiness(deps.services, actorOf(request), request.body.name);
+      const seeded = await seedDemoBusiness(deps.services, actorOf(request), request.body.name, deps.clock.now());
       return reply.code(201).send({ ...createdBusinessViewOf(seeded.created), ...seeded.counts });
     },
   );

@@ -55,7 +55,7 @@ function registerAppointmentWrites(scope: FastifyInstance, deps: TelephonyDeps):
         description:
           "Books an appointment for one of the tenant's customers (`status` defaults to `scheduled`); a customer of another tenant answers 404.",
         body: createAppointmentBody,
-        response: { 201: appointmentView, ...errorResponses(401, 403, 404, 422) },
+        response: { 201: appointmentView, ...errorResponses(401, 403, 404, 413, 415, 422) },
       },
       config: { auth: CRM_AUTH },
     },
@@ -77,7 +77,7 @@ function registerAppointmentWrites(scope: FastifyInstance, deps: TelephonyDeps):
           'Sets the fields the body names (status, emergency flag, estimated value, tags, technician, times, service); `null` clears an optional one.',
         params: appointmentParams,
         body: updateAppointmentBody,
-        response: { 200: appointmentView, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: appointmentView, ...errorResponses(401, 403, 404, 413, 415, 422) },
       },
       config: { auth: CRM_AUTH },
     },

@@ -81,7 +81,7 @@ export function registerCrmConversationRoutes(scope: FastifyInstance, deps: Tele
           'Sets the QA fields the body names: `flags` and `tags` replace the lists, `outcome` and `notes` are set (`null` clears them); `reviewed_at` becomes now.',
         params: conversationParams,
         body: qaBody,
-        response: { 200: conversationView, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: conversationView, ...errorResponses(401, 403, 404, 413, 415, 422) },
       },
       config: { auth: CRM_AUTH },
     },

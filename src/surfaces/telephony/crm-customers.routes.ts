@@ -37,7 +37,7 @@ function registerCustomerWrites(scope: FastifyInstance, deps: TelephonyDeps): vo
         description:
           'Adds a customer by phone (normalised to E.164) or e-mail. A person the tenant already knows by that phone or e-mail is the same customer: it is returned with what the body adds learnt.',
         body: createCustomerBody,
-        response: { 201: customerView, ...errorResponses(401, 403, 422) },
+        response: { 201: customerView, ...errorResponses(401, 403, 413, 415, 422) },
       },
       config: { auth: CRM_AUTH },
     },

@@ -14,6 +14,8 @@ const MEANING = {
   403: 'A credential this route does not take, or credentials of two tenants',
   404: 'No such object for this tenant',
   409: 'The value is already taken',
+  413: 'The body is larger than the server accepts',
+  415: 'The body is not JSON',
   422: 'A path, query or body field is missing or invalid',
 } as const;
 type ErrorStatus = keyof typeof MEANING;

@@ -104,28 +104,43 @@ describe.each(dialects)('spec C CRM customers on $label', ({ dialect, skip }) =>
     expect(named.statusCode, named.body).toBe(200);
   });
 
-  it.skipIf(skip)('answers 422 in FastAPI shape for bad input and 404 for an unknown customer', async () => {
-    const tenant = await t.createTenant();
-    const cases: [string, string, Record<string, unknown> | undefined, string[]][] = [
-      ['POST', '/v1/crm/customers', { phone: '+14155550400' }, ['body', 'name']],
-      ['POST', '/v1/crm/customers', { name: 'No Phone', phone: 'abc' }, ['body', 'phone']],
-      ['GET', '/v1/crm/customers?limit=0', undefined, ['query', 'limit']],
-      ['GET', '/v1/crm/customers/search', undefined, ['query', 'q']],
-    ];
-    for (const [method, url, payload, loc] of cases) {
-      const res = await t.app.inject({
-        method: method as 'GET' | 'POST',
-        url,
-        headers: crm(tenant),
-        ...(payload ? { payload } : {}),
+  it.skipIf(skip)(
+    'answers 422 in FastAPI shape for bad input, 415 for a body that is not JSON and 404 for an unknown customer',
+    async () => {
+      const tenant = await t.createTenant();
+      const cases: [string, string, Record<string, unknown> | undefined, string[]][] = [
+        ['POST', '/v1/crm/customers', { phone: '+14155550400' }, ['body', 'name']],
+        ['POST', '/v1/crm/customers', { name: 'No Phone', phone: 'abc' }, ['body', 'phone']],
+        ['GET', '/v1/crm/customers?limit=0', undefined, ['query', 'limit']],
+        ['GET', '/v1/crm/customers/search', undefined, ['query', 'q']],
+      ];
+      for (const [method, url, payload, loc] of cases) {
+        const res = await t.app.inject({
+          method: method as 'GET' | 'POST',
+          url,
+          headers: crm(tenant),
+          ...(payload ? { payload } : {}),
+        });
+        expect(res.statusCode, `${method} ${url} ${res.body}`).toBe(422);
+        expect(res.json().detail[0].loc).toEqual(loc);
+      }
+      const notJson = await t.app.inject({
+        method: 'POST',
+        url: '/v1/crm/customers',
+        headers: { ...crm(tenant), 'content-type': 'text/plain' },
+        payload: 'name=Ana',
       });
-      expect(res.statusCode, `${method} ${url} ${res.body}`).toBe(422);
-      expect(res.json().detail[0].loc).toEqual(loc);
-    }
-    const missing = await t.app.inject({ method: 'GET', url: '/v1/crm/customers/contact_nope', headers: crm(tenant) });
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toEqual({ detail: expect.stringContaining('not found'), request_id: expect.any(String) });
-  });
+      expect(notJson.statusCode, notJson.body).toBe(415);
+      expect(notJson.json()).toEqual({ detail: expect.any(String), request_id: expect.any(String) });
+      const missing = await t.app.inject({
+        method: 'GET',
+        url: '/v1/crm/customers/contact_nope',
+        headers: crm(tenant),
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toEqual({ detail: expect.stringContaining('not found'), request_id: expect.any(String) });
+    },
+  );
 
   describe('tenant isolation', () => {
     const ownedCustomer = async (_t: TestApp, owner: Tenant) =>
