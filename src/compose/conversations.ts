@@ -1,19 +1,19 @@
 import type { Config } from '../config.js';
 import { dialogConfigFrom } from '../domain/ai/index.js';
 import { createAppointmentsModule } from '../domain/appointments/index.js';
-import { createComplianceModule } from '../domain/compliance/index.js';
+import { createComplianceModule, type ComplianceService } from '../domain/compliance/index.js';
 import { sttProvidersFor } from '../domain/calls/index.js';
 import {
   createConversationUpkeep,
   createConversationsModule,
   createVoiceNoteTranscriber,
+  type ConversationUpkeepService,
 } from '../domain/conversations/index.js';
 import { createHandoffModule } from '../domain/handoff/index.js';
-import { createInboundModule, createTwilioSmsService, createTwilioVoiceService } from '../domain/inbound/index.js';
+import { createInboundModule } from '../domain/inbound/index.js';
 import { createLiveModule } from '../domain/live/index.js';
 import { createMessagingModule } from '../domain/messaging/index.js';
 import { createSessionsModule } from '../domain/sessions/index.js';
-import { createVoiceModule } from '../domain/voice/index.js';
 import { createDialogEngine } from '../engine/dialog/dialog-engine.js';
 import { createMessengerSender } from '../providers/messaging/messenger.js';
 import { createSlackWebSender } from '../providers/messaging/slack-web.js';
@@ -23,6 +23,7 @@ import { createTwilioSmsSender } from '../providers/sms/twilio.js';
 import type { Accounts } from './accounts.js';
 import type { LeadsAndCalls } from './leads-and-calls.js';
 import type { Platform } from './platform.js';
+import { composeTelephony } from './telephony.js';
 
 /**
  * Conversations and what hangs on them, each built after what it needs: sessions and outbound
@@ -35,23 +36,9 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
   const { sessions } = createSessionsModule({ db, clock });
   const conversationUpkeep = createConversationUpkeep(db);
   const { compliance } = createComplianceModule({ db, clock, tenants: a.tenants });
-  const messaging = createMessagingModule({
-    db,
-    clock,
-    queue,
-    tenants: a.tenants,
-    messages: conversationUpkeep,
-    compliance,
-    senders: {
-      whatsapp: createWhatsAppSender(safeHttp),
-      messenger: createMessengerSender(safeHttp),
-      slack: createSlackWebSender(safeHttp),
-      telegram: createTelegramSender(safeHttp),
-      sms: createTwilioSmsSender(safeHttp),
-    },
-  });
+  const messaging = composeMessaging(p, a, conversationUpkeep, compliance);
   const { handoff } = createHandoffModule({ db, clock, live, delivery: messaging.channelDelivery });
-  const { appointments } = createAppointmentsModule({ db });
+  const { appointments } = createAppointmentsModule({ db, clock, contacts: l.contacts });
   const dialog = createDialogEngine({ textLimit: config.engineTextLimit });
   const dialogConfig = async (tenantId: string) => dialogConfigFrom(await a.tenants.get(tenantId));
   const sttProviders = sttProvidersFor(safeHttp.fetch);
@@ -75,18 +62,6 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
       providersFor: sttProviders,
     }),
   });
-  const { voiceSessions } = createVoiceModule({
-    clock,
-    sessions,
-    inbox: conversations.inbox,
-    tenants: a.tenants,
-    sttProvidersFor: sttProviders,
-    fetch: safeHttp.fetch,
-    greet: async (tenantId) => {
-      const opening = dialog.start(await dialogConfig(tenantId), clock.now());
-      return { text: opening.reply, state: opening.state };
-    },
-  });
   const { liveUpdates } = createLiveModule({
     live,
     conversationExists: (tenantId, id) => conversations.conversationQuery.exists(tenantId, id),
@@ -104,21 +79,49 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     delivery: messaging.channelDelivery,
     intake: l.calls.intake,
   });
-  const twilioSms = createTwilioSmsService({
-    clock,
-    tenants: a.tenants,
-    credentials: a.credentials,
+  const { voiceSessions, twilioSms, twilioVoice } = composeTelephony(p, a, l, {
+    sessions,
+    inbox: conversations.inbox,
     compliance,
     appointments,
-    contacts: l.contacts,
-    inbox: conversations.inbox,
+    sttProviders,
+    greet: async (tenantId) => {
+      const opening = dialog.start(await dialogConfig(tenantId), clock.now());
+      return { text: opening.reply, state: opening.state };
+    },
   });
-  const twilioVoice = createTwilioVoiceService({
+  return {
+    sessions,
+    compliance,
+    messaging,
+    handoff,
+    conversations,
+    liveUpdates,
+    inbound,
+    appointments,
+    twilioSms,
+    twilioVoice,
+    voiceSessions,
+  };
+}
+
+/** Outbound platform messages, asking compliance before each attempt and recording statuses on the conversation's messages. */
+function composeMessaging(p: Platform, a: Accounts, upkeep: ConversationUpkeepService, compliance: ComplianceService) {
+  return createMessagingModule({
+    db: p.database.db,
+    clock: p.clock,
+    queue: p.queue,
     tenants: a.tenants,
-    credentials: a.credentials,
-    inbox: conversations.inbox,
+    messages: upkeep,
+    compliance,
+    senders: {
+      whatsapp: createWhatsAppSender(p.safeHttp),
+      messenger: createMessengerSender(p.safeHttp),
+      slack: createSlackWebSender(p.safeHttp),
+      telegram: createTelegramSender(p.safeHttp),
+      sms: createTwilioSmsSender(p.safeHttp),
+    },
   });
-  return { sessions, compliance, messaging, handoff, conversations, liveUpdates, inbound, twilioSms, twilioVoice, voiceSessions };
 }
 
 export type ConversationModules = ReturnType<typeof composeConversations>;

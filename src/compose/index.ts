@@ -41,6 +41,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     ...c.conversations,
     sessions: c.sessions,
     voiceSessions: c.voiceSessions,
+    appointments: c.appointments,
     liveUpdates: c.liveUpdates,
     transfers: c.handoff,
     channelDelivery: c.messaging.channelDelivery,

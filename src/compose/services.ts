@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { LeadAnalytics, ConversationAnalytics, RequestAnalytics } from '../domain/analytics/index.js';
+import type { AppointmentsService } from '../domain/appointments/index.js';
 import type { AuditService } from '../domain/audit/index.js';
 import type { TokensService } from '../domain/auth/index.js';
 import type { IngestionPipeline, IngestionRequestsService, IntakeRelay } from '../domain/calls/index.js';
@@ -8,6 +9,7 @@ import type {
   ConversationLifecycleService,
   ConversationMessagesService,
   ConversationQueryService,
+  ConversationReviewService,
   ConversationSummaryService,
   InboxService,
 } from '../domain/conversations/index.js';
@@ -71,6 +73,8 @@ export interface Services {
   sessions: SessionsService;
   /** Voice calls and widget chats in sessions: speech in and out around the conversation core (spec C). */
   voiceSessions: VoiceSessionsService;
+  /** Appointments requested in conversations and booked through spec C's CRM. */
+  appointments: AppointmentsService;
   /** The conversation core every channel hands its messages to. */
   inbox: InboxService;
   conversationMessages: ConversationMessagesService;
@@ -80,6 +84,8 @@ export interface Services {
   conversationLifecycle: ConversationLifecycleService;
   conversationExports: ConversationExportService;
   conversationSummary: ConversationSummaryService;
+  /** Quality review of conversations: flags, tags, outcome, notes (spec C). */
+  conversationReview: ConversationReviewService;
   /** Outbound platform messages: durable sends, the outbox, WhatsApp's 24-hour window. */
   channelDelivery: MessagingDelivery;
   /** Inbound messaging webhooks (spec D /webhooks/*): tenant routing, signatures, hand-off to the inbox. */

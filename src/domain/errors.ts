@@ -49,7 +49,8 @@ export type Resource =
   | 'message'
   | 'session'
   | 'export'
-  | 'job';
+  | 'job'
+  | 'appointment';
 
 export interface RateLimitInfo {
   limit: number;

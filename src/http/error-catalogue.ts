@@ -27,6 +27,7 @@ export const RESOURCES = [
   'session',
   'export',
   'job',
+  'appointment',
 ] as const satisfies readonly Resource[];
 
 // Fails to compile when domain/errors.ts gains a resource this list lacks.

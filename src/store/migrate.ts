@@ -16,6 +16,8 @@ import * as webhookSecretGrace from './migrations/2026-12-06-0013-webhook-secret
 import * as leadContacts from './migrations/2026-12-06-0014-lead-contacts.js';
 import * as appointmentSlot from './migrations/2026-12-06-0015-appointment-slot.js';
 import * as consentEvents from './migrations/2026-12-06-0016-consent-events.js';
+import * as crmAppointments from './migrations/2026-12-06-0017-crm-appointments.js';
+import * as conversationQa from './migrations/2026-12-06-0018-conversation-qa.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +37,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0014-lead-contacts': leadContacts,
   '2026-12-06-0015-appointment-slot': appointmentSlot,
   '2026-12-06-0016-consent-events': consentEvents,
+  '2026-12-06-0017-crm-appointments': crmAppointments,
+  '2026-12-06-0018-conversation-qa': conversationQa,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -399,6 +399,8 @@ export interface ConversationsTable {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** JSON object: the quality review (flags, tags, outcome, notes). */
+  qa?: string;
 }
 
 export interface MessagesTable {
@@ -496,7 +498,8 @@ export interface MessageFeedbackTable {
 export interface AppointmentRequestsTable {
   id: string;
   tenant_id: string;
-  conversation_id: string;
+  /** Null for appointments booked through the CRM API. */
+  conversation_id: string | null;
   contact_id: string | null;
   lead_id: string | null;
   preferred_time: string | null;
@@ -506,10 +509,23 @@ export interface AppointmentRequestsTable {
   requested_end: string | null;
   /** JSON: what the conversation collected (name, phone, service, address, …). */
   fields: string;
-  /** `requested`, `confirmed`, `cancelled`. */
+  /** `requested`, `scheduled`, `confirmed`, `completed`, `cancelled`. */
   status: string;
   created_at: string;
   updated_at: string;
+  /** ISO instants, when a time is booked. Columns a conversation's request leaves out are optional on insert. */
+  start_time?: string | null;
+  end_time?: string | null;
+  service_type?: string | null;
+  description?: string | null;
+  /** 1 for an emergency job. */
+  is_emergency?: number;
+  estimated_value?: number | null;
+  technician?: string | null;
+  /** JSON array of strings. */
+  tags?: string;
+  /** `chat` or `crm`. */
+  source?: string;
 }
 
 /** Which tenant an inbound webhook is for: derived from the tenant's configuration, rewritten with it. */

@@ -16,3 +16,70 @@ export interface AppointmentRequest {
   createdAt: string;
   updatedAt: string;
 }
+
+export const APPOINTMENT_STATUSES = [
+  'requested',
+  'scheduled',
+  'confirmed',
+  'reschedule_requested',
+  'completed',
+  'cancelled',
+] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+/** Where an appointment came from: a conversation's request, or booked through the CRM. */
+export type AppointmentSource = 'chat' | 'crm';
+
+/** What a dispatcher books and edits on an appointment. */
+export interface AppointmentDetails {
+  status: string;
+  /** ISO instants. */
+  startTime: string | null;
+  endTime: string | null;
+  serviceType: string | null;
+  description: string | null;
+  isEmergency: boolean;
+  estimatedValue: number | null;
+  technician: string | null;
+  tags: string[];
+}
+
+/** Every appointment of a tenant, whether a conversation requested it or the CRM booked it. */
+export interface Appointment extends AppointmentDetails {
+  id: string;
+  /** Null when booked through the CRM. */
+  conversationId: string | null;
+  contactId: string | null;
+  leadId: string | null;
+  preferredTime: string | null;
+  /** The window the customer's words named (ISO 8601, tenant's offset); null when none was understood. */
+  requestedStart: string | null;
+  requestedEnd: string | null;
+  fields: Record<string, unknown>;
+  source: AppointmentSource;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A booking through the CRM: the customer is known, the rest is optional. */
+export type AppointmentBooking = Partial<AppointmentDetails> & { contactId: string };
+
+export type AppointmentChange = Partial<AppointmentDetails>;
+
+export interface AppointmentFilter {
+  status?: string;
+  contactId?: string;
+  isEmergency?: boolean;
+  technician?: string;
+  /** Inclusive ISO bounds on the start time. */
+  startFrom?: string;
+  startTo?: string;
+}
+
+/** A tenant's appointments in figures: how many, how many emergencies, and how many per service. */
+export interface AppointmentFigures {
+  total: number;
+  emergencies: number;
+  /** Appointments per service type; those without one count under `unspecified`. */
+  byService: Record<string, number>;
+}

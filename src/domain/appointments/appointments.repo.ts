@@ -1,9 +1,15 @@
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { AppointmentRequestsTable } from '../../store/tables.js';
-import type { AppointmentRequest } from './appointment-record.js';
+import type {
+  Appointment,
+  AppointmentChange,
+  AppointmentFilter,
+  AppointmentRequest,
+  AppointmentSource,
+} from './appointment-record.js';
 
-function toRecord(r: AppointmentRequestsTable): AppointmentRequest {
+function toRecord(r: AppointmentRequestsTable): Appointment {
   return {
     id: r.id,
     conversationId: r.conversation_id,
@@ -14,15 +20,49 @@ function toRecord(r: AppointmentRequestsTable): AppointmentRequest {
     requestedEnd: r.requested_end,
     fields: fromJson<Record<string, unknown>>(r.fields, {}),
     status: r.status,
+    startTime: r.start_time ?? null,
+    endTime: r.end_time ?? null,
+    serviceType: r.service_type ?? null,
+    description: r.description ?? null,
+    isEmergency: Number(r.is_emergency ?? 0) === 1,
+    estimatedValue: r.estimated_value === null || r.estimated_value === undefined ? null : Number(r.estimated_value),
+    technician: r.technician ?? null,
+    tags: fromJson<string[]>(r.tags ?? null, []),
+    source: (r.source ?? 'chat') as AppointmentSource,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 }
 
-/** The `appointment_requests` table. */
+const COLUMNS = {
+  status: 'status',
+  startTime: 'start_time',
+  endTime: 'end_time',
+  serviceType: 'service_type',
+  description: 'description',
+  isEmergency: 'is_emergency',
+  estimatedValue: 'estimated_value',
+  technician: 'technician',
+  tags: 'tags',
+} as const satisfies Record<keyof AppointmentChange, keyof AppointmentRequestsTable>;
+
+function toChangeRow(change: AppointmentChange): Partial<AppointmentRequestsTable> {
+  const row: Record<string, unknown> = {};
+  for (const key of Object.keys(COLUMNS) as (keyof AppointmentChange)[]) {
+    const value = change[key];
+    if (value === undefined) continue;
+    row[COLUMNS[key]] = key === 'isEmergency' ? (value ? 1 : 0) : key === 'tags' ? toJson(value) : value;
+  }
+  return row;
+}
+
+/** The `appointment_requests` table: every appointment, requested in a conversation or booked through the CRM. */
 export function createAppointmentsRepo(db: Db) {
+  const scoped = (tenantId: string) => db.selectFrom('appointment_requests').where('tenant_id', '=', tenantId);
   return {
-    async insert(tenantId: string, a: AppointmentRequest): Promise<void> {
+    insertRequest: (tenantId: string, a: AppointmentRequest) => insertRequestRow(db, tenantId, a),
+
+    async insert(tenantId: string, a: Appointment): Promise<void> {
       await db
         .insertInto('appointment_requests')
         .values({
@@ -32,21 +72,29 @@ export function createAppointmentsRepo(db: Db) {
           contact_id: a.contactId,
           lead_id: a.leadId,
           preferred_time: a.preferredTime,
-          requested_start: a.requestedStart,
-          requested_end: a.requestedEnd,
           fields: toJson(a.fields),
-          status: a.status,
+          source: a.source,
           created_at: a.createdAt,
           updated_at: a.updatedAt,
+          ...toChangeRow(a),
+          status: a.status,
         })
         .execute();
     },
 
-    async listForConversation(tenantId: string, conversationId: string): Promise<AppointmentRequest[]> {
-      const rows = await db
-        .selectFrom('appointment_requests')
+    async findById(tenantId: string, id: string): Promise<Appointment | undefined> {
+      const row = await scoped(tenantId).selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    list: (tenantId: string, filter: AppointmentFilter, page: { limit: number; offset: number }) =>
+      listAppointments(db, tenantId, filter, page),
+
+    figures: (tenantId: string) => appointmentFigures(db, tenantId),
+
+    async listForConversation(tenantId: string, conversationId: string): Promise<Appointment[]> {
+      const rows = await scoped(tenantId)
         .selectAll()
-        .where('tenant_id', '=', tenantId)
         .where('conversation_id', '=', conversationId)
         .orderBy('created_at')
         .orderBy('id')
@@ -55,11 +103,9 @@ export function createAppointmentsRepo(db: Db) {
     },
 
     /** The contact's newest request still standing (not cancelled). */
-    async latestOpenForContact(tenantId: string, contactId: string): Promise<AppointmentRequest | undefined> {
-      const row = await db
-        .selectFrom('appointment_requests')
+    async latestOpenForContact(tenantId: string, contactId: string): Promise<Appointment | undefined> {
+      const row = await scoped(tenantId)
         .selectAll()
-        .where('tenant_id', '=', tenantId)
         .where('contact_id', '=', contactId)
         .where('status', '!=', 'cancelled')
         .orderBy('created_at', 'desc')
@@ -69,10 +115,10 @@ export function createAppointmentsRepo(db: Db) {
       return row && toRecord(row);
     },
 
-    async updateStatus(tenantId: string, id: string, status: string, at: string): Promise<void> {
+    async update(tenantId: string, id: string, change: AppointmentChange, updatedAt: string): Promise<void> {
       await db
         .updateTable('appointment_requests')
-        .set({ status, updated_at: at })
+        .set({ ...toChangeRow(change), updated_at: updatedAt })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .execute();
@@ -87,4 +133,69 @@ export function createAppointmentsRepo(db: Db) {
         .execute();
     },
   };
+}
+
+export type AppointmentsRepo = ReturnType<typeof createAppointmentsRepo>;
+
+/** A conversation's request: the CRM's booking fields stay empty until a dispatcher fills them. */
+async function insertRequestRow(db: Db, tenantId: string, a: AppointmentRequest): Promise<void> {
+  await db
+    .insertInto('appointment_requests')
+    .values({
+      id: a.id,
+      tenant_id: tenantId,
+      conversation_id: a.conversationId,
+      contact_id: a.contactId,
+      lead_id: a.leadId,
+      preferred_time: a.preferredTime,
+      requested_start: a.requestedStart,
+      requested_end: a.requestedEnd,
+      fields: toJson(a.fields),
+      status: a.status,
+      created_at: a.createdAt,
+      updated_at: a.updatedAt,
+    })
+    .execute();
+}
+
+async function listAppointments(
+  db: Db,
+  tenantId: string,
+  filter: AppointmentFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: Appointment[]; total: number }> {
+  let q = db.selectFrom('appointment_requests').where('tenant_id', '=', tenantId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
+  if (filter.isEmergency !== undefined) q = q.where('is_emergency', '=', filter.isEmergency ? 1 : 0);
+  if (filter.technician) q = q.where('technician', '=', filter.technician);
+  if (filter.startFrom) q = q.where('start_time', '>=', filter.startFrom);
+  if (filter.startTo) q = q.where('start_time', '<=', filter.startTo);
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows.map(toRecord), total: Number(count.n) };
+}
+
+/** Appointments per service type, with how many of each were emergencies. */
+async function appointmentFigures(
+  db: Db,
+  tenantId: string,
+): Promise<{ service: string | null; count: number; emergencies: number }[]> {
+  const rows = await db
+    .selectFrom('appointment_requests')
+    .where('tenant_id', '=', tenantId)
+    .select((eb) => [
+      'service_type',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('is_emergency').as('emergencies'),
+    ])
+    .groupBy('service_type')
+    .execute();
+  return rows.map((r) => ({
+    service: r.service_type ?? null,
+    count: Number(r.n),
+    emergencies: Number(r.emergencies ?? 0),
+  }));
 }

@@ -1,15 +1,29 @@
+import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../store/db.js';
 import type { Tx } from '../transaction.js';
+import type { ContactsService } from '../identity/index.js';
 import { createAppointmentsRepo } from './appointments.repo.js';
 import { createAppointmentsService, type AppointmentsService } from './appointments.service.js';
 
 export { readAppointmentAnswer } from './appointment-keywords.js';
-export type { AppointmentRequest } from './appointment-record.js';
+export {
+  APPOINTMENT_STATUSES,
+  type Appointment,
+  type AppointmentBooking,
+  type AppointmentChange,
+  type AppointmentFigures,
+  type AppointmentFilter,
+  type AppointmentRequest,
+  type AppointmentStatus,
+} from './appointment-record.js';
 export type { AppointmentAnswer, AppointmentsService } from './appointments.service.js';
 
-/** Appointment requests a conversation books (the one door of the appointments concept). */
-export function createAppointmentsModule(ports: { db: Db }): { appointments: AppointmentsService } {
-  return { appointments: createAppointmentsService({ repo: createAppointmentsRepo(ports.db) }) };
+/** Appointments: requested in conversations or booked through the CRM (the one door of the appointments concept). */
+export function createAppointmentsModule(ports: { db: Db; clock: Clock; contacts: Pick<ContactsService, 'get'> }): {
+  appointments: AppointmentsService;
+} {
+  const repo = createAppointmentsRepo(ports.db);
+  return { appointments: createAppointmentsService({ repo, clock: ports.clock, contacts: ports.contacts }) };
 }
 
 /** Moves `fromContactId`'s requests to `toContactId` in the caller's transaction (two contacts found to be one person). */

@@ -37,6 +37,7 @@ export interface ConversationFilter {
   status?: string;
   channel?: string;
   userId?: string;
+  contactId?: string;
   /** Inclusive ISO bounds on `created_at` (when the conversation started). */
   createdFrom?: string;
   createdTo?: string;
@@ -62,6 +63,7 @@ async function list(
   if (filter.status) q = q.where('conversations.status', '=', filter.status);
   if (filter.channel) q = q.where('conversations.channel', '=', filter.channel);
   if (filter.userId) q = q.where('conversations.user_id', '=', filter.userId);
+  if (filter.contactId) q = q.where('conversations.contact_id', '=', filter.contactId);
   if (filter.createdFrom) q = q.where('conversations.created_at', '>=', filter.createdFrom);
   if (filter.createdTo) q = q.where('conversations.created_at', '<=', filter.createdTo);
   for (const term of filter.terms) {

@@ -18,6 +18,7 @@ export interface ListQuery {
   status?: string;
   channel?: string;
   userId?: string;
+  contactId?: string;
   /** ISO instants, inclusive, on the conversation's start. */
   from?: string;
   to?: string;
@@ -69,6 +70,7 @@ async function list(store: ConversationStore, tenantId: string, q: ListQuery) {
       ...(q.status ? { status: q.status } : {}),
       ...(q.channel ? { channel: q.channel } : {}),
       ...(q.userId ? { userId: q.userId } : {}),
+      ...(q.contactId ? { contactId: q.contactId } : {}),
       ...(q.from ? { createdFrom: q.from } : {}),
       ...(q.to ? { createdTo: q.to } : {}),
       terms: searchTerms(q.search),

@@ -7,6 +7,18 @@ import type { InboundMedia } from './inbound.js';
  * calls the analytics.
  */
 
+/** A reviewer's judgement of a conversation (spec C's QA). */
+export interface ConversationQa {
+  flags: string[];
+  tags: string[];
+  outcome: string | null;
+  notes: string | null;
+  /** When it was last reviewed; null until then. */
+  reviewedAt: string | null;
+}
+
+export const NO_QA: ConversationQa = { flags: [], tags: [], outcome: null, notes: null, reviewedAt: null };
+
 export interface Conversation {
   id: string;
   contactId: string | null;
@@ -30,6 +42,7 @@ export interface Conversation {
   /** The last message's time, else the start. */
   lastActivityAt: string;
   closedAt: string | null;
+  qa: ConversationQa;
 }
 
 /** What a conversation's change may set. */
@@ -49,6 +62,7 @@ export type ConversationPatch = Partial<
     | 'leadId'
     | 'resolution'
     | 'closedAt'
+    | 'qa'
     | 'updatedAt'
   >
 >;

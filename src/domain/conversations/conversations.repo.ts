@@ -3,7 +3,7 @@ import { initialState, type ConversationState } from '../../engine/dialog/dialog
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ConversationsTable } from '../../store/tables.js';
-import type { Conversation, ConversationPatch } from './conversation-record.js';
+import { NO_QA, type Conversation, type ConversationPatch, type ConversationQa } from './conversation-record.js';
 
 type ConversationRow = ConversationsTable;
 
@@ -30,6 +30,7 @@ export function toConversation(r: ConversationRow): Conversation {
     updatedAt: r.updated_at,
     lastActivityAt: r.last_message_at ?? r.created_at,
     closedAt: r.closed_at,
+    qa: { ...NO_QA, ...fromJson<Partial<ConversationQa>>(r.qa ?? null, {}) },
   };
 }
 
@@ -47,6 +48,7 @@ const COLUMNS: { [K in keyof ConversationPatch]-?: keyof ConversationRow } = {
   leadId: 'lead_id',
   resolution: 'resolution',
   closedAt: 'closed_at',
+  qa: 'qa',
   updatedAt: 'updated_at',
 };
 
@@ -55,7 +57,13 @@ function toPatchRow(patch: ConversationPatch): Partial<ConversationRow> {
   for (const [key, value] of Object.entries(patch) as [keyof ConversationPatch, unknown][]) {
     if (value === undefined) continue;
     row[COLUMNS[key]] =
-      key === 'botPaused' ? (value ? 1 : 0) : key === 'state' || key === 'context' ? toJson(value) : value;
+      key === 'botPaused'
+        ? value
+          ? 1
+          : 0
+        : key === 'state' || key === 'context' || key === 'qa'
+          ? toJson(value)
+          : value;
   }
   return row as Partial<ConversationRow>;
 }
@@ -87,6 +95,7 @@ function toNewRow(tenantId: string, c: Conversation): ConversationRow {
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     closed_at: c.closedAt,
+    qa: toJson(c.qa),
   };
 }
 

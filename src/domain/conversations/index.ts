@@ -13,6 +13,7 @@ import {
   type ConversationLifecycleService,
 } from './conversation-lifecycle.service.js';
 import { createConversationQueryService, type ConversationQueryService } from './conversation-query.service.js';
+import { createConversationReviewService, type ConversationReviewService } from './conversation-review.service.js';
 import { createConversationStore } from './conversation-store.repo.js';
 import { createConversationSummaryService, type ConversationSummaryService } from './conversation-summary.service.js';
 import { createConversationUpkeepService, type ConversationUpkeepService } from './conversation-upkeep.service.js';
@@ -24,6 +25,7 @@ import type { VoiceNoteTranscriber } from './voice-notes.js';
 export type {
   Conversation,
   ConversationPatch,
+  ConversationQa,
   ConversationRecord,
   Feedback,
   Message,
@@ -42,6 +44,7 @@ export {
   type ListQuery,
 } from './conversation-query.service.js';
 export type { LifecycleChange, ConversationLifecycleService } from './conversation-lifecycle.service.js';
+export type { ConversationReviewService, QaChange } from './conversation-review.service.js';
 export type { ConversationSummary } from './conversation-summary.js';
 export { readableIntent } from './conversation-summary.js';
 export type { ConversationSummaryService } from './conversation-summary.service.js';
@@ -101,6 +104,8 @@ export interface ConversationsModule {
   conversationQuery: ConversationQueryService;
   conversationLifecycle: ConversationLifecycleService;
   conversationSummary: ConversationSummaryService;
+  /** Quality review of conversations (spec C's QA). */
+  conversationReview: ConversationReviewService;
 }
 
 /** Conversations: the turn pipeline, messages, the read side, lifecycle and summaries (the concept's one door). */
@@ -118,6 +123,7 @@ export function createConversationsModule(ports: ConversationsPorts): Conversati
       handoff: ports.handoff,
     }),
     conversationSummary: createConversationSummaryService({ conversations: conversationQuery, ai: ports.ai }),
+    conversationReview: createConversationReviewService({ store, clock: ports.clock }),
   };
 }
 

@@ -3,7 +3,7 @@ import { newId } from '../../lib/ids.js';
 import type { ContactsService } from '../identity/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { SessionsService } from '../sessions/index.js';
-import type { Conversation, MessageRecord, ReplyMetadata } from './conversation-record.js';
+import { NO_QA, type Conversation, type MessageRecord, type ReplyMetadata } from './conversation-record.js';
 import type { ConversationStore } from './conversation-store.repo.js';
 import type { InboundMessage } from './inbound.js';
 import type { ChatOptions, Received, Turn } from './turn-types.js';
@@ -44,6 +44,7 @@ function freshConversation(
     updatedAt: at,
     lastActivityAt: at,
     closedAt: null,
+    qa: NO_QA,
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ContactsTable } from '../../store/tables.js';
@@ -22,6 +23,10 @@ export interface ContactsRepo {
   findByIdentity(tenantId: string, channel: string, platformUserId: string): Promise<Contact | undefined>;
   findByPhone(tenantId: string, phone: string): Promise<Contact | undefined>;
   findByEmail(tenantId: string, email: string): Promise<Contact | undefined>;
+  /** Newest first. */
+  list(tenantId: string, page: { limit: number; offset: number }): Promise<{ contacts: Contact[]; total: number }>;
+  /** Contacts whose name contains `name` (any case) or whose phone is `phone` (E.164), newest first. */
+  search(tenantId: string, terms: { name: string; phone: string | undefined }, limit: number): Promise<Contact[]>;
   /** Inserts; false when the phone or e-mail is already another contact's (a concurrent resolve won). */
   insert(tenantId: string, contact: Contact): Promise<boolean>;
   update(tenantId: string, id: string, patch: ContactPatch): Promise<void>;
@@ -77,6 +82,9 @@ export function createContactsRepo(db: Db): ContactsRepo {
         .executeTakeFirst();
       return row && toContact(row);
     },
+
+    list: (tenantId, page) => listContacts(db, tenantId, page),
+    search: (tenantId, terms, limit) => searchContacts(db, tenantId, terms, limit),
 
     insert: (tenantId, c) => insertContact(db, tenantId, c),
 
@@ -156,4 +164,40 @@ async function insertIdentity(db: Db, tenantId: string, link: IdentityLink): Pro
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'channel', 'platform_user_id']).doNothing())
     .execute();
+}
+
+async function listContacts(
+  db: Db,
+  tenantId: string,
+  page: { limit: number; offset: number },
+): Promise<{ contacts: Contact[]; total: number }> {
+  const q = db.selectFrom('contacts').where('tenant_id', '=', tenantId);
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { contacts: rows.map(toContact), total: Number(count.n) };
+}
+
+async function searchContacts(
+  db: Db,
+  tenantId: string,
+  { name, phone }: { name: string; phone: string | undefined },
+  limit: number,
+): Promise<Contact[]> {
+  // lower() … LIKE with an explicit escape behaves the same on SQLite and PostgreSQL.
+  const pattern = `%${name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where((eb) => {
+      const byName = sql<boolean>`lower(${sql.ref('name')}) like ${pattern} escape '\\'`;
+      return phone ? eb.or([eb('phone', '=', phone), byName]) : byName;
+    })
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toContact);
 }

@@ -9,6 +9,8 @@
  * it. Merges never cross tenants: every lookup is scoped by tenant id.
  */
 import type { Clock } from '../../lib/clock.js';
+import { invalid } from '../errors.js';
+import { normaliseEmail, normalisePhone } from './contact-keys.js';
 import type { Contact, ContactFacts, ContactIdentity, IntegrationContactUpdate } from './contacts.records.js';
 import type { ContactsRepo, IdentityTx } from './contacts.repo.js';
 import { within, type IdentityPorts, type ReassignContactIn } from './identity.ports.js';
@@ -28,6 +30,15 @@ export interface ContactsService {
   /** For integrations (the generic webhook, CRM sync): find or create the contact from any key, link external ids, merge, and merge `attributes`. */
   updateFromIntegration(tenantId: string, update: IntegrationContactUpdate): Promise<Contact>;
   get(tenantId: string, contactId: string): Promise<Contact>;
+  /**
+   * A customer entered by hand (spec C's CRM): the contact the phone or e-mail names, created when
+   * none does, with `facts` learnt. Refuses facts with neither a phone nor an e-mail.
+   */
+  register(tenantId: string, facts: ContactFacts): Promise<Contact>;
+  /** Newest first. */
+  list(tenantId: string, page: { limit: number; offset: number }): Promise<{ contacts: Contact[]; total: number }>;
+  /** Contacts whose name contains `query`, or whose phone is `query` once normalised; newest first, at most `limit`. */
+  search(tenantId: string, query: string, limit: number): Promise<Contact[]>;
   identities(tenantId: string, contactId: string): Promise<ContactIdentity[]>;
 }
 
@@ -47,9 +58,22 @@ export function createContactsService(deps: {
     learn: (tenantId, contactId, facts) => learnFacts(ports, tenantId, contactId, facts),
     updateFromIntegration: (tenantId, update) => updateFromIntegration(ports, tenantId, update),
     get: (tenantId, contactId) => loadContact(deps.repo, tenantId, contactId),
+    register: (tenantId, facts) => register(ports, tenantId, facts),
+    list: (tenantId, page) => deps.repo.list(tenantId, page),
+    search: (tenantId, query, limit) =>
+      deps.repo.search(tenantId, { name: query.trim(), phone: normalisePhone(query) }, limit),
     async identities(tenantId, contactId) {
       await loadContact(deps.repo, tenantId, contactId);
       return deps.repo.listIdentities(tenantId, contactId);
     },
   };
+}
+
+async function register(ports: IdentityPorts, tenantId: string, facts: ContactFacts): Promise<Contact> {
+  if (!normalisePhone(facts.phone) && !normaliseEmail(facts.email)) {
+    throw invalid([{ field: 'phone', issue: 'a valid phone number or e-mail is required', type: 'value_error' }]);
+  }
+  const contact = await resolveByKeys(ports, tenantId, facts);
+  if (!contact) throw invalid([{ field: 'phone', issue: 'is not a phone number', type: 'value_error' }]);
+  return facts.attributes ? learnFacts(ports, tenantId, contact.id, { attributes: facts.attributes }) : contact;
 }

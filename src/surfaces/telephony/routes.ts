@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
+import { registerAdminRoutes } from './admin.routes.js';
+import { registerCrmAppointmentRoutes } from './crm-appointments.routes.js';
+import { registerCrmConversationRoutes } from './crm-conversations.routes.js';
+import { registerCrmCustomerRoutes } from './crm-customers.routes.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
 import { registerTwilioSmsRoutes } from './twilio-sms.routes.js';
@@ -17,4 +21,8 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerVoiceRoutes(app, deps);
   registerTelephonyCallRoutes(app, deps);
   registerWidgetRoutes(app, deps);
+  registerCrmCustomerRoutes(app, deps);
+  registerCrmAppointmentRoutes(app, deps);
+  registerCrmConversationRoutes(app, deps);
+  registerAdminRoutes(app, deps);
 }

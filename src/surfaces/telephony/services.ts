@@ -1,4 +1,15 @@
 import type { SurfaceDeps } from '../../compose/services.js';
 
 /** The services this surface's routes use; nothing else of the composition reaches them. */
-export type TelephonyDeps = SurfaceDeps<'twilioSms' | 'twilioVoice' | 'voiceSessions'>;
+export type TelephonyDeps = SurfaceDeps<
+  | 'appointments'
+  | 'contacts'
+  | 'conversationQuery'
+  | 'conversationReview'
+  | 'credentials'
+  | 'tenants'
+  | 'twilioSms'
+  | 'twilioVoice'
+  | 'usage'
+  | 'voiceSessions'
+>;

@@ -34,19 +34,23 @@ async function rowsNaming(m: LeadModules, tenantId: string, contactId: string, e
   const appointmentId = newId('appt');
   const at = new Date().toISOString();
   await db.transaction().execute((tx) =>
-    createAppointmentsModule({ db }).appointments.requestIn(tx, tenantId, {
-      id: appointmentId,
-      conversationId,
-      contactId,
-      leadId,
-      preferredTime: null,
-      requestedStart: null,
-      requestedEnd: null,
-      fields: {},
-      status: 'requested',
-      createdAt: at,
-      updatedAt: at,
-    }),
+    createAppointmentsModule({ db, clock: systemClock, contacts: m.identity.contacts }).appointments.requestIn(
+      tx,
+      tenantId,
+      {
+        id: appointmentId,
+        conversationId,
+        contactId,
+        leadId,
+        preferredTime: null,
+        requestedStart: null,
+        requestedEnd: null,
+        fields: {},
+        status: 'requested',
+        createdAt: at,
+        updatedAt: at,
+      },
+    ),
   );
   const contactOf = async (table: 'conversations' | 'chat_sessions' | 'appointment_requests' | 'leads', id: string) =>
     (await db.selectFrom(table).select('contact_id').where('tenant_id', '=', tenantId).where('id', '=', id).execute())
