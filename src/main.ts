@@ -179,7 +179,7 @@ function keysCommand(
       out(
         values.json
           ? JSON.stringify(rotated, null, 2)
-          : `New signing key ${rotated.kid} signs from now on; the previous keys verify until ${rotated.previous_retire_at}, then retire.`,
+          : `New signing key ${rotated.kid} signs from now on; the previous keys verify until ${rotated.previousRetireAt}, then retire.`,
       );
     });
   }

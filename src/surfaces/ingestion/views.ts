@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import { forbidden } from '../../domain/errors.js';
+import type { IssuedToken } from '../../domain/auth/index.js';
 import type { HealthReport, ProbeResult } from '../../domain/health/index.js';
 import type { RequestFacts } from '../../domain/analytics/index.js';
 import {
@@ -58,6 +59,11 @@ export function tenantActor(request: FastifyRequest, tenantId: string, scope: 'r
   const principal = requireTenantAccess(request, tenantId);
   if (!principal.scopes.includes(scope)) throw forbidden(`This credential lacks the '${scope}' scope`);
   return actorOf(request);
+}
+
+/** The OAuth client-credentials answer of `POST /v1/auth/token`. */
+export function tokenView(t: IssuedToken) {
+  return { access_token: t.accessToken, token_type: 'Bearer', expires_in: t.expiresIn, scope: t.scopes.join(' ') };
 }
 
 export function tenantInfoView(tenant: Tenant, usage: CallUsage, hasWebhookSecret: boolean) {
