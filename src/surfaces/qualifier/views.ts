@@ -3,6 +3,7 @@ import type { LeadRouted } from '../../domain/crm/index.js';
 import type {
   AnnouncedLead,
   BatchFinished,
+  BatchResult,
   BatchStatus,
   Lead,
   LeadEvent,
@@ -74,6 +75,11 @@ export function batchAcceptedView(b: { batchId: string; total: number; estimated
   };
 }
 
+/** One qualified lead of a batch, in its status answer and its completion webhook. */
+function batchResultView(r: BatchResult) {
+  return { email: r.email, lead_id: r.leadId, score: r.score, tier: r.tier };
+}
+
 export function batchStatusView(s: BatchStatus) {
   return {
     batch_id: s.batchId,
@@ -84,7 +90,7 @@ export function batchStatusView(s: BatchStatus) {
     failed: s.failed,
     pending: s.pending,
     progress: s.total ? Math.round(((s.processed + s.failed) / s.total) * 1000) / 1000 : 1,
-    results: s.results.map((r) => ({ email: r.email, lead_id: r.leadId, score: r.score, tier: r.tier })),
+    results: s.results.map(batchResultView),
     failures: s.failures,
     processing_time_ms: s.processingTimeMs,
     created_at: s.createdAt,
@@ -190,7 +196,7 @@ function batchFinishedData(b: BatchFinished) {
     total_leads: b.total,
     processed: b.processed,
     failed: b.failed,
-    results: b.results.map((r) => ({ email: r.email, lead_id: r.leadId, score: r.score, tier: r.tier })),
+    results: b.results.map(batchResultView),
     processing_time_ms: b.processingTimeMs,
     completed_at: b.completedAt,
   };
