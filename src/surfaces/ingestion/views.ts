@@ -416,7 +416,7 @@ const count = (v: unknown): number => (typeof v === 'number' ? v : 0);
 function serviceView(p: ProbeResult) {
   return {
     status: p.status,
-    response_time_ms: p.response_time_ms,
+    response_time_ms: p.responseTimeMs,
     ...(p.error ? { error: p.error } : {}),
     ...(p.reason ? { reason: p.reason } : {}),
   };
@@ -464,7 +464,7 @@ function checkView(name: string, p: ProbeResult, critical: boolean, details: Rec
   return {
     name,
     status: p.status === 'healthy' ? ('pass' as const) : critical ? ('fail' as const) : ('warning' as const),
-    response_time_ms: p.response_time_ms,
+    response_time_ms: p.responseTimeMs,
     ...(p.error ? { error: p.error } : {}),
     ...(p.reason ? { reason: p.reason } : {}),
     details,

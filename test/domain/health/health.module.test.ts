@@ -38,7 +38,7 @@ describe.each(dialects)('health module on $label', ({ dialect, skip }) => {
       ['storage', 'healthy'],
     ]);
     expect(report.probes[0]?.details).toMatchObject({ dialect });
-    expect(report.probes[0]?.response_time_ms).toEqual(expect.any(Number));
+    expect(report.probes[0]?.responseTimeMs).toEqual(expect.any(Number));
     expect(failingProbes(report)).toEqual({});
     // The storage probe cleans up after itself.
     expect(fs.readdirSync(dataDir)).toEqual([]);
@@ -50,7 +50,7 @@ describe.each(dialects)('health module on $label', ({ dialect, skip }) => {
     const report = await healthOf({ database: broken.database }).check();
     expect(report).toMatchObject({ status: 'unhealthy', ready: false });
     const database = report.probes.find((p) => p.name === 'database');
-    expect(database).toMatchObject({ status: 'unhealthy', response_time_ms: null, error: expect.any(String) });
+    expect(database).toMatchObject({ status: 'unhealthy', responseTimeMs: null, error: expect.any(String) });
     expect(Object.keys(failingProbes(report))).toEqual(['database']);
   });
 
@@ -86,8 +86,8 @@ describe.each(dialects)('health module on $label', ({ dialect, skip }) => {
 
   it.skipIf(skip)('reports process facts for liveness', () => {
     const info = healthOf().processInfo();
-    expect(info.uptime_seconds).toBeGreaterThanOrEqual(0);
-    expect(info.memory_rss_mb).toBeGreaterThan(0);
-    expect(info.heap_used_mb).toBeGreaterThan(0);
+    expect(info.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    expect(info.memoryRssMb).toBeGreaterThan(0);
+    expect(info.heapUsedMb).toBeGreaterThan(0);
   });
 });
