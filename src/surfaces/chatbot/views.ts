@@ -488,6 +488,11 @@ const EXPORT_CSV_COLUMNS = [
 ] as const;
 
 /** Spec D's conversation export file: one JSON document, or a CSV line per message. */
+/** Where spec D serves a conversation export's file (`GET /api/v2/conversations/exports/{file}`). */
+export function conversationExportDownloadPath(file: string): string {
+  return `/api/v2/conversations/exports/${file}`;
+}
+
 export const conversationExportFile: ConversationExportFile<ConversationRecord> = ({
   exportId,
   exportedAt,

@@ -354,6 +354,11 @@ function requestRow(r: RequestDetail): Record<RequestExportColumn, CsvCell> {
 }
 
 /** How spec A's CSV and XLSX exports lay out a request: one row per request, these columns. */
+/** Where spec A serves an export's file (`GET /v1/exports/{export_id}/download`). */
+export function requestExportDownloadPath(exportId: string): string {
+  return `/v1/exports/${encodeURIComponent(exportId)}/download`;
+}
+
 export const requestExportLayout: TableLayout<RequestDetail> = {
   sheet: 'requests',
   columns: REQUEST_EXPORT_COLUMNS,
