@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   // Every command opens the data dir (keys, SQLite); say so plainly when it cannot be written.
-  if (config.database.kind === 'sqlite' || !config.adminKey || !config.masterKey) ensureWritableDataDir(config);
+  if (config.database.kind === 'sqlite' || !config.adminKey || !config.masterKey) await ensureWritableDataDir(config);
   let run: Promise<number> | undefined;
   switch (command) {
     case 'serve':
@@ -179,7 +179,7 @@ function keysCommand(
       out(
         values.json
           ? JSON.stringify(rotated, null, 2)
-          : `New signing key ${rotated.kid} signs from now on; the previous keys verify until ${rotated.previous_retire_at}, then retire.`,
+          : `New signing key ${rotated.kid} signs from now on; the previous keys verify until ${rotated.previousRetireAt}, then retire.`,
       );
     });
   }

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import type { Config } from './config.js';
+import { checkWritable } from './lib/writable-dir.js';
 
 /** A start that cannot go ahead for a reason outside the program; the CLI prints the one sentence and exits 2. */
 export class StartupError extends Error {
@@ -15,13 +14,10 @@ export class StartupError extends Error {
  * The data directory must take writes before anything is made in it (keys, the database). A
  * directory that refuses them is named, with the way to choose another.
  */
-export function ensureWritableDataDir(config: Config): void {
+export async function ensureWritableDataDir(config: Config): Promise<void> {
   const dir = config.dataDir;
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    const probe = path.join(dir, `.write-check-${process.pid}`);
-    fs.writeFileSync(probe, '');
-    fs.rmSync(probe, { force: true });
+    await checkWritable(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'an error';
     throw new StartupError(

@@ -3,13 +3,13 @@ import type { Config } from '../config.js';
 import { createAiModule } from '../domain/ai/index.js';
 import { createAuditModule } from '../domain/audit/index.js';
 import { createAuthModule } from '../domain/auth/index.js';
-import type { EventSink } from '../domain/events.js';
 import { createRoutingModule } from '../domain/routing/index.js';
 import { createTenantsModule, type TenantsService } from '../domain/tenants/index.js';
 import { createUsageModule } from '../domain/usage/index.js';
-import { createWebhooksModule, isWebhookEvent, type WebhooksService } from '../domain/webhooks/index.js';
+import { createWebhookEvents, createWebhooksModule } from '../domain/webhooks/index.js';
 import { createLocalEngine } from '../engine/local.js';
 import { createFingerprint } from '../lib/crypto.js';
+import { qualifierWebhook } from '../surfaces/qualifier/views.js';
 import type { Platform } from './platform.js';
 import type { DepsOptions } from './services.js';
 
@@ -50,8 +50,22 @@ export async function composeAccounts(config: Config, p: Platform, options: Deps
     fetch: p.safeHttp.fetch,
   });
   const { webhooks } = webhooksModule;
-  const events = webhookEvents(webhooks);
-  return { audit, usage, tokens, credentials, users, routes, tenants, webhooksModule, webhooks, events, tenantAi };
+  // Spec E is the document that defines what the webhooks carry.
+  const { events, callbacks } = createWebhookEvents(webhooks, qualifierWebhook);
+  return {
+    audit,
+    usage,
+    tokens,
+    credentials,
+    users,
+    routes,
+    tenants,
+    webhooksModule,
+    webhooks,
+    events,
+    callbacks,
+    tenantAi,
+  };
 }
 
 export type Accounts = Awaited<ReturnType<typeof composeAccounts>>;
@@ -71,18 +85,4 @@ export async function backfillRoutes(applied: readonly string[], tenants: Tenant
     console.warn(
       `channel routes: ${keysLeftOut} webhook key(s) configured on two tenants route to the one holding them; the other tenant's save names the field`,
     );
-}
-
-/** Domain events go out as the tenant's signed webhooks; an event no subscription can name is not sent. */
-function webhookEvents(webhooks: WebhooksService): EventSink {
-  return {
-    async emit(tenantId, event, data) {
-      if (isWebhookEvent(event)) await webhooks.emit(tenantId, event, data);
-    },
-    async emitIn(tx, tenantId, event, data) {
-      if (!isWebhookEvent(event)) return () => Promise.resolve();
-      const emitted = await webhooks.emitIn(tx, tenantId, event, data);
-      return () => emitted.dispatch();
-    },
-  };
 }

@@ -2,8 +2,8 @@ import type { Config } from '../config.js';
 import { createAnalyticsModule } from '../domain/analytics/index.js';
 import { createdRange } from '../domain/calls/index.js';
 import { createExportsModule } from '../domain/exports/index.js';
-import { conversationExportFile } from '../surfaces/chatbot/views.js';
-import { requestDetailPages, requestExportLayout } from '../surfaces/ingestion/views.js';
+import { conversationExportDownloadPath, conversationExportFile } from '../surfaces/chatbot/views.js';
+import { requestDetailPages, requestExportDownloadPath, requestExportLayout } from '../surfaces/ingestion/views.js';
 import type { Accounts } from './accounts.js';
 import type { ConversationModules } from './conversations.js';
 import type { LeadsAndCalls } from './leads-and-calls.js';
@@ -32,9 +32,11 @@ export function composeInsights(config: Config, p: Platform, a: Accounts, l: Lea
       range: createdRange,
       pages: (tenantId, range, pageSize) => requestDetailPages(requests.pages(tenantId, range, pageSize)),
       layout: requestExportLayout,
+      downloadPath: requestExportDownloadPath,
     },
     conversations: {
       record: (tenantId, id, range) => conversationQuery.record(tenantId, id, range),
+      downloadPath: conversationExportDownloadPath,
       file: conversationExportFile,
     },
   });

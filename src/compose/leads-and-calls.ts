@@ -6,7 +6,6 @@ import { createCrmModule } from '../domain/crm/index.js';
 import { createIdentityModule } from '../domain/identity/index.js';
 import { createLeadsModule, reassignLeadsContactIn } from '../domain/leads/index.js';
 import { reassignSessionsContactIn } from '../domain/sessions/index.js';
-import { isWebhookEvent } from '../domain/webhooks/index.js';
 import { createMailer, type Mailer } from '../providers/notify/email.js';
 import { createSlackNotifier } from '../providers/notify/slack.js';
 import { httpForeground } from '../queue/foreground.js';
@@ -36,10 +35,7 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     events: a.events,
     usage: a.usage,
     identity: identity.contacts,
-    callback: {
-      send: (tenantId, url, event, data) =>
-        isWebhookEvent(event) ? a.webhooks.sendCallback(tenantId, url, event, data) : Promise.resolve(),
-    },
+    callback: a.callbacks,
   });
   const { leads } = leadsModule;
   const { crm } = createCrmModule({

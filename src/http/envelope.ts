@@ -13,6 +13,14 @@ export interface RenderedError {
 /** Each surface renders an AppError in its own document's dialect. */
 export type ErrorRenderer = (error: AppError, ctx: ErrorContext) => RenderedError;
 
+/** The details of an error that names no field: a 429's limit and window (specs B, D and E agree), else its own. */
+export function unfieldedDetails(error: AppError): Record<string, unknown> {
+  const limit = error.rateLimit;
+  return limit
+    ? { limit: limit.limit, window_seconds: limit.windowSeconds, retry_after: limit.retryAfterSeconds }
+    : error.details;
+}
+
 /** HTTP status of each internal code where a surface has no reason to differ. */
 export const defaultStatus: Record<ErrorCode, number> = {
   VALIDATION: 400,

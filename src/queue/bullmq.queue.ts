@@ -8,12 +8,12 @@ import {
   type AnyHandler,
   type Registered,
 } from './job-runner.js';
+import { rowEnqueueing } from './enqueueing.js';
 import * as jobsRepo from './jobs.repo.js';
 import type { JobType } from './jobs.js';
 import type { HandlerOptions, JobHandler, JobRecord, JobStatus, Queue } from './queue.js';
 import { BullmqConnections } from './bullmq/connections.js';
-import { redispatch } from './bullmq/dispatch.js';
-import { bullmqEnqueueing } from './bullmq/enqueueing.js';
+import { dispatch, redispatch } from './bullmq/dispatch.js';
 import { Reconciler } from './bullmq/reconciler.js';
 import { BullmqWorkers } from './bullmq/workers.js';
 
@@ -67,7 +67,15 @@ export function createBullmqQueue(database: Database, redisUrl: string, options:
 
   return {
     backend: 'bullmq',
-    ...bullmqEnqueueing({ database, clock, registry, connections, onError }),
+    ...rowEnqueueing({
+      database,
+      clock,
+      registry,
+      // The rows are committed before this runs, so a Redis failure is reported, not thrown: the reconciler repairs it.
+      announce: async (_type, added) => {
+        await Promise.all(added.map((row) => dispatch(connections, row).catch(onError)));
+      },
+    }),
 
     register<T extends JobType>(type: T, handler: JobHandler<T>, handlerOptions?: HandlerOptions): void {
       const name: string = type;

@@ -1,13 +1,9 @@
-import type { Transaction } from 'kysely';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Database } from '../store/db.js';
-import type { Tables } from '../store/tables.js';
 import {
   ABORT_GRACE_MS,
-  buildNewJob,
   defaultOnError,
   defaultWorkerId,
-  recordJobs,
   resolveHandlerOptions,
   runClaimedJob,
   settledWithin,
@@ -15,11 +11,12 @@ import {
   type AnyHandler,
   type Registered,
 } from './job-runner.js';
+import { rowEnqueueing } from './enqueueing.js';
 import { httpForeground, type ForegroundSignal } from './foreground.js';
 import * as jobsRepo from './jobs.repo.js';
 import { claimReadySqlite } from './sqlite-claim.js';
-import type { JobPayloads, JobType } from './jobs.js';
-import type { EnqueueOptions, EnqueuedJob, HandlerOptions, JobHandler, JobRecord, JobStatus, Queue } from './queue.js';
+import type { JobType } from './jobs.js';
+import type { HandlerOptions, JobHandler, JobRecord, JobStatus, Queue } from './queue.js';
 import { KeyedSlots } from '../lib/keyed-slots.js';
 
 export interface EmbeddedQueueOptions {
@@ -230,7 +227,16 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
 
   return {
     backend: 'embedded',
-    ...enqueueing({ database, clock, registry, wake }),
+    // The rows are what workers poll; announcing them only saves the wait for the next poll.
+    ...rowEnqueueing({
+      database,
+      clock,
+      registry,
+      announce: (type) => {
+        wake(type);
+        return Promise.resolve();
+      },
+    }),
 
     register<T extends JobType>(type: T, handler: JobHandler<T>, handlerOptions?: HandlerOptions): void {
       const name: string = type;
@@ -277,56 +283,6 @@ export function createEmbeddedQueue(database: Database, options: EmbeddedQueueOp
       // The database belongs to the composition root; this backend holds no connection of its own.
       return Promise.resolve();
     },
-  };
-}
-
-/** Writing jobs: each is a row the workers poll, so adding one only saves them the wait for the next poll. */
-function enqueueing(deps: {
-  database: Database;
-  clock: Clock;
-  registry: Map<string, Registered>;
-  wake: (type: string) => void;
-}): Pick<Queue, 'enqueue' | 'enqueueInTransaction' | 'enqueueManyInTransaction'> {
-  const { database, clock, registry, wake } = deps;
-  const enqueueMany = async <T extends JobType>(
-    trx: Transaction<Tables>,
-    type: T,
-    jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[],
-  ) => {
-    const recorded = await recordJobs(trx, type, jobs, registry.get(type), clock.now());
-    return {
-      jobs: recorded.jobs,
-      // The rows are already what workers poll; dispatch only saves the wait for the next poll.
-      dispatch: () => {
-        wake(type);
-        return Promise.resolve();
-      },
-    };
-  };
-
-  return {
-    async enqueue<T extends JobType>(
-      type: T,
-      payload: JobPayloads[T],
-      enqueueOptions: EnqueueOptions = {},
-    ): Promise<EnqueuedJob> {
-      const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
-      const { row, duplicate } = await jobsRepo.insert(database.db, job);
-      if (!duplicate) wake(type);
-      return { id: row.id, duplicate };
-    },
-
-    async enqueueInTransaction<T extends JobType>(
-      trx: Transaction<Tables>,
-      type: T,
-      payload: JobPayloads[T],
-      enqueueOptions: EnqueueOptions = {},
-    ): Promise<EnqueuedJob & { dispatch(): Promise<void> }> {
-      const { jobs, dispatch } = await enqueueMany(trx, type, [{ payload, options: enqueueOptions }]);
-      return { ...jobs[0]!, dispatch };
-    },
-
-    enqueueManyInTransaction: enqueueMany,
   };
 }
 

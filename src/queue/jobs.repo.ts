@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable, UpdateObject } from 'kysely';
 import type { Database } from '../store/db.js';
 import { fromJson } from '../store/json.js';
 import type { JobsTable, Tables } from '../store/tables.js';
@@ -193,6 +193,23 @@ export function claimById(db: Kysely<Tables>, id: string, claim: Claim): Promise
     .executeTakeFirst();
 }
 
+/** Writes `set` only while the try holding `token` still runs the job; true when it did. */
+async function updateHeld(
+  db: Kysely<Tables>,
+  id: string,
+  token: string,
+  set: UpdateObject<Tables, 'jobs'> | ((eb: ExpressionBuilder<Tables, 'jobs'>) => UpdateObject<Tables, 'jobs'>),
+): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set(set)
+    .where('id', '=', id)
+    .where('worker_id', '=', token)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
 /** Pushes the lease forward while a handler runs; false when the try no longer holds the job. */
 export async function extendLease(
   db: Kysely<Tables>,
@@ -201,14 +218,7 @@ export async function extendLease(
   leaseUntil: string,
   now: string,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('jobs')
-    .set({ lease_until: leaseUntil, updated_at: now })
-    .where('id', '=', id)
-    .where('worker_id', '=', token)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  return updateHeld(db, id, token, { lease_until: leaseUntil, updated_at: now });
 }
 
 /** Records success; false when the try no longer holds the job. */
@@ -219,14 +229,13 @@ export async function complete(
   result: string,
   now: string,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('jobs')
-    .set({ status: 'completed', result, lease_until: null, completed_at: now, updated_at: now })
-    .where('id', '=', id)
-    .where('worker_id', '=', token)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  return updateHeld(db, id, token, {
+    status: 'completed',
+    result,
+    lease_until: null,
+    completed_at: now,
+    updated_at: now,
+  });
 }
 
 /** Records a failure: back in line at `retryAt`, or dead when `retryAt` is null. False when the try no longer holds the job. */
@@ -236,24 +245,15 @@ export async function fail(
   token: string,
   failure: { error: string; retryAt: string | null; now: string },
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('jobs')
-    .set(
-      failure.retryAt === null
-        ? { status: 'dead', last_error: failure.error, lease_until: null, updated_at: failure.now }
-        : {
-            status: 'queued',
-            last_error: failure.error,
-            lease_until: null,
-            run_at: failure.retryAt,
-            updated_at: failure.now,
-          },
-    )
-    .where('id', '=', id)
-    .where('worker_id', '=', token)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  const { error, retryAt, now } = failure;
+  return updateHeld(
+    db,
+    id,
+    token,
+    retryAt === null
+      ? { status: 'dead', last_error: error, lease_until: null, updated_at: now }
+      : { status: 'queued', last_error: error, lease_until: null, run_at: retryAt, updated_at: now },
+  );
 }
 
 /**
@@ -267,20 +267,13 @@ export async function failLost(
   error: string,
   now: string,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('jobs')
-    .set((eb) => ({
-      status: 'dead',
-      attempts: eb('attempts', '-', 1),
-      last_error: error,
-      lease_until: null,
-      updated_at: now,
-    }))
-    .where('id', '=', id)
-    .where('worker_id', '=', token)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  return updateHeld(db, id, token, (eb) => ({
+    status: 'dead',
+    attempts: eb('attempts', '-', 1),
+    last_error: error,
+    lease_until: null,
+    updated_at: now,
+  }));
 }
 
 /**
@@ -288,20 +281,13 @@ export async function failLost(
  * not counted: the job did not fail, its worker left.
  */
 export async function release(db: Kysely<Tables>, id: string, token: string, now: string): Promise<boolean> {
-  const r = await db
-    .updateTable('jobs')
-    .set((eb) => ({
-      status: 'queued',
-      attempts: eb('attempts', '-', 1),
-      lease_until: null,
-      run_at: now,
-      updated_at: now,
-    }))
-    .where('id', '=', id)
-    .where('worker_id', '=', token)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  return updateHeld(db, id, token, (eb) => ({
+    status: 'queued',
+    attempts: eb('attempts', '-', 1),
+    lease_until: null,
+    run_at: now,
+    updated_at: now,
+  }));
 }
 
 export function findById(db: Kysely<Tables>, id: string): Promise<JobRow | undefined> {

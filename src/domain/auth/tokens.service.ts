@@ -14,17 +14,17 @@ export const TOKEN_TTL_SECONDS = 3600;
  */
 export const SIGNING_KEY_GRACE_SECONDS = TOKEN_TTL_SECONDS + KEY_REFRESH_MS / 1000;
 
+/** A signed bearer token, valid for `expiresIn` seconds. */
 export interface IssuedToken {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  scope: string;
+  accessToken: string;
+  expiresIn: number;
+  scopes: string[];
 }
 
 export interface RotatedSigningKey {
   kid: string;
   /** When the keys it replaces stop verifying and leave the JWKS. */
-  previous_retire_at: string;
+  previousRetireAt: string;
 }
 
 export interface TokensService {
@@ -64,11 +64,11 @@ export function createTokensService(deps: TokenPorts): TokensService {
     async rotateSigningKey({ graceSeconds = SIGNING_KEY_GRACE_SECONDS } = {}) {
       const kid = await deps.ring.create();
       const now = deps.clock.now();
-      const previous_retire_at = new Date(now.getTime() + graceSeconds * 1000).toISOString();
+      const previousRetireAt = new Date(now.getTime() + graceSeconds * 1000).toISOString();
       // Keys retired by an earlier rotation verify nothing any more.
-      await deps.retire(kid, previous_retire_at, now.toISOString());
+      await deps.retire(kid, previousRetireAt, now.toISOString());
       deps.ring.invalidate();
-      return { kid, previous_retire_at };
+      return { kid, previousRetireAt };
     },
   };
 }
@@ -83,7 +83,7 @@ async function issue(
   const gen = await deps.generations.fresh(tenantId);
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   const scope = scopes.join(' ');
-  const access_token = await new SignJWT({ tenant_id: tenantId, scope, gen })
+  const accessToken = await new SignJWT({ tenant_id: tenantId, scope, gen })
     .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'JWT' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -92,7 +92,7 @@ async function issue(
     .setExpirationTime(now + TOKEN_TTL_SECONDS)
     .setJti(newId('jti'))
     .sign(key.privateKey);
-  return { access_token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, scope };
+  return { accessToken, expiresIn: TOKEN_TTL_SECONDS, scopes };
 }
 
 async function verify(deps: TokenPorts, token: string): Promise<Principal | undefined> {

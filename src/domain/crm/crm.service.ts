@@ -23,6 +23,17 @@ export interface CrmSyncRecord {
   syncedAt: string;
 }
 
+/** Announced once a lead reached the CRM. */
+export interface LeadRouted {
+  type: 'lead.routed';
+  leadId: string;
+  email: string | null;
+  crm: CrmKind;
+  crmRecordId: string | null;
+  ownerId: string | null;
+  pipelineId: string | null;
+}
+
 export interface SyncOptions {
   crm: CrmKind;
   pipelineId?: string;
@@ -43,7 +54,7 @@ export interface CrmPorts {
   clock: Clock;
   /** The tenant's configuration with secrets opened: its `crm_config` holds the CRM credentials. */
   tenants: { getConfigWithSecrets(tenantId: string): Promise<{ crm_config?: CrmConfig }> };
-  events: EventSink;
+  events: EventSink<LeadRouted>;
   usage: Pick<UsageService, 'add'>;
   /** The SSRF-guarded client every vendor call goes through. */
   fetch: Fetch;
@@ -77,13 +88,14 @@ export function createCrmService(deps: CrmPorts): CrmService {
         syncTimeMs: Math.round(performance.now() - started),
       });
       if (error) throw upstreamError(opts.crm, error);
-      await deps.events.emit(tenantId, 'lead.routed', {
-        id: lead.id,
+      await deps.events.emit(tenantId, {
+        type: 'lead.routed',
+        leadId: lead.id,
         email: lead.email,
         crm: opts.crm,
-        crm_record_id: record.recordId,
-        owner_id: result?.ownerId ?? null,
-        pipeline_id: opts.pipelineId ?? null,
+        crmRecordId: record.recordId,
+        ownerId: result?.ownerId ?? null,
+        pipelineId: opts.pipelineId ?? null,
       });
       return record;
     },

@@ -5,17 +5,17 @@ import type { EventSink } from '../events.js';
 import type { UsageService } from '../usage/index.js';
 import type { CrmConfig } from './crm.config.js';
 import { createCrmSyncsRepo } from './crm.repo.js';
-import { createCrmService, type CrmService } from './crm.service.js';
+import { createCrmService, type CrmService, type LeadRouted } from './crm.service.js';
 
 export { crmConfigSection, type CrmConfig } from './crm.config.js';
-export type { CrmKind, CrmService, CrmSyncRecord, SyncOptions } from './crm.service.js';
+export type { CrmKind, CrmService, CrmSyncRecord, LeadRouted, SyncOptions } from './crm.service.js';
 
 /** Pushing leads to the tenant's CRM (HubSpot, Salesforce, or none), with a record of every attempt. */
 export function createCrmModule(ports: {
   db: Db;
   clock: Clock;
   tenants: { getConfigWithSecrets(tenantId: string): Promise<{ crm_config?: CrmConfig }> };
-  events: EventSink;
+  events: EventSink<LeadRouted>;
   usage: Pick<UsageService, 'add'>;
   fetch: Fetch;
 }): { crm: CrmService } {

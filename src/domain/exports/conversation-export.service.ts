@@ -66,7 +66,11 @@ export interface ConversationExportPorts<C extends ConversationActivity> {
   storage: BlobStorage;
   audit: ExportAudit;
   links: DownloadLinks;
-  conversations: { record(tenantId: string, id: string, range?: { from?: string; to?: string }): Promise<C> };
+  conversations: {
+    record(tenantId: string, id: string, range?: { from?: string; to?: string }): Promise<C>;
+    /** Where the document that offers the export serves the file, below the public base URL. */
+    downloadPath(file: string): string;
+  };
   file: ConversationExportFile<C>;
   publicBaseUrl: string;
 }
@@ -135,7 +139,7 @@ async function exportConversation<C extends ConversationActivity>(
     exportId,
     conversationId,
     format: params.format,
-    downloadUrl: `${ports.publicBaseUrl}/api/v2/conversations/exports/${file}?${query.toString()}`,
+    downloadUrl: `${ports.publicBaseUrl}${ports.conversations.downloadPath(file)}?${query.toString()}`,
     expiresAt: new Date(expires * 1000).toISOString(),
     fileSizeBytes: stored.bytes,
     messageCount: record.messages.length,

@@ -25,6 +25,8 @@ export interface ExportSource<T, R extends object> {
   range(start: string | undefined, end: string | undefined): R;
   pages(tenantId: string, range: R, pageSize: number): AsyncIterable<T[]>;
   layout: TableLayout<T>;
+  /** Where the document that offers these exports serves one's download, below the public base URL. */
+  downloadPath(exportId: string): string;
 }
 
 export interface ExportDownload {
@@ -124,7 +126,7 @@ export function createExportsService<T, R extends object>(ports: ExportsServiceP
 
     downloadUrl(record) {
       const expires = unixSeconds(record.expiresAt);
-      return `${ports.publicBaseUrl}/v1/exports/${encodeURIComponent(record.id)}/download?expires=${expires}&signature=${ports.links.sign(record.id, expires)}`;
+      return `${ports.publicBaseUrl}${ports.source.downloadPath(record.id)}?expires=${expires}&signature=${ports.links.sign(record.id, expires)}`;
     },
 
     async openDownload(exportId, expires, signature) {

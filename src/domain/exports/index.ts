@@ -31,6 +31,8 @@ export interface ExportsPorts<T, R extends object, C extends ConversationActivit
   /** One conversation's records, and the file they make. */
   conversations: {
     record(tenantId: string, id: string, range?: { from?: string; to?: string }): Promise<C>;
+    /** Where the document that offers the export serves the file, below the public base URL. */
+    downloadPath(file: string): string;
     file: ConversationExportFile<C>;
   };
 }

@@ -13,7 +13,7 @@ export interface HealthProbe {
 export interface ProbeResult {
   name: string;
   status: 'healthy' | 'unhealthy';
-  response_time_ms: number | null;
+  responseTimeMs: number | null;
   error?: string;
   /** Why an unhealthy probe fails when it is a known condition (`read-only (25006)`, `disk full (ENOSPC)`). */
   reason?: string;
@@ -26,14 +26,14 @@ export interface HealthReport {
   timestamp: string;
   version: string;
   environment: string;
-  uptime_seconds: number;
+  uptimeSeconds: number;
   probes: ProbeResult[];
 }
 
 export interface HealthService {
   check(): Promise<HealthReport>;
   /** Process facts for liveness and metrics: uptime, memory, cpu. */
-  processInfo(): { uptime_seconds: number; memory_rss_mb: number; heap_used_mb: number; cpu_user_ms: number };
+  processInfo(): { uptimeSeconds: number; memoryRssMb: number; heapUsedMb: number; cpuUserMs: number };
 }
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -60,13 +60,13 @@ export function createHealthService(deps: {
           setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref(),
         ),
       ]);
-      return { name: probe.name, status: 'healthy', response_time_ms: ms, details: probe.details?.() ?? {} };
+      return { name: probe.name, status: 'healthy', responseTimeMs: ms, details: probe.details?.() ?? {} };
     } catch (err) {
       const reason = writeRefusalOf(err)?.reason;
       return {
         name: probe.name,
         status: 'unhealthy',
-        response_time_ms: null,
+        responseTimeMs: null,
         error: err instanceof Error ? err.message : String(err),
         ...(reason ? { reason } : {}),
         details: probe.details?.() ?? {},
@@ -85,17 +85,17 @@ export function createHealthService(deps: {
         timestamp: deps.clock.now().toISOString(),
         version: deps.version,
         environment: deps.environment,
-        uptime_seconds: uptime(),
+        uptimeSeconds: uptime(),
         probes,
       };
     },
     processInfo() {
       const mem = process.memoryUsage();
       return {
-        uptime_seconds: uptime(),
-        memory_rss_mb: Math.round(mem.rss / 1048576),
-        heap_used_mb: Math.round(mem.heapUsed / 1048576),
-        cpu_user_ms: Math.round(process.cpuUsage().user / 1000),
+        uptimeSeconds: uptime(),
+        memoryRssMb: Math.round(mem.rss / 1048576),
+        heapUsedMb: Math.round(mem.heapUsed / 1048576),
+        cpuUserMs: Math.round(process.cpuUsage().user / 1000),
       };
     },
   };

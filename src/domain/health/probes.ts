@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { checkWritable } from '../../lib/writable-dir.js';
 import type { HealthProbe } from './health.service.js';
 
 /** What the database probe reads of the store. */
@@ -60,12 +59,9 @@ export function platformProbes(targets: {
 
 const roundMs = (ms: number): number => Math.round(ms * 100) / 100;
 
-/** Writes and removes a small file in `dir`; resolves with the round trip in ms, throws when the directory is not writable. */
+/** Resolves with the round trip of a write in `dir` in ms; throws when the directory is not writable. */
 async function probeWritable(dir: string): Promise<number> {
   const started = performance.now();
-  const file = path.join(dir, `.health-${process.pid}-${Date.now()}`);
-  await fs.promises.mkdir(dir, { recursive: true });
-  await fs.promises.writeFile(file, 'ok');
-  await fs.promises.rm(file, { force: true });
+  await checkWritable(dir);
   return roundMs(performance.now() - started);
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
 import type { EventSink } from '../events.js';
-import type { BatchCallback } from './batches.records.js';
+import type { BatchCallback, BatchFinished } from './batches.records.js';
 import type { BatchesRepo } from './batches.repo.js';
 import type { LeadsRepo } from './leads.repo.js';
 import type { LeadsService } from './leads.service.js';
@@ -14,6 +14,6 @@ export interface BatchesPorts {
   leads: Pick<LeadsService, 'qualify'>;
   clock: Clock;
   queue: Queue;
-  events: EventSink;
+  events: EventSink<BatchFinished>;
   callback: BatchCallback;
 }

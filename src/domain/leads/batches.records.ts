@@ -52,10 +52,23 @@ export interface BatchStatus {
   completedAt: string | null;
 }
 
+/** A batch's end: `batch.completed`, or `batch.failed` when every lead failed; `results` holds the qualified leads. */
+export interface BatchFinished {
+  type: 'batch.completed' | 'batch.failed';
+  batchId: string;
+  status: string;
+  total: number;
+  processed: number;
+  failed: number;
+  results: BatchResult[];
+  processingTimeMs: number;
+  completedAt: string;
+}
+
 /** Where a batch's completion is announced besides the tenant's webhook subscriptions. */
 export interface BatchCallback {
   /** Sends a signed one-off event to the batch's own `webhook_url`, durably. */
-  send(tenantId: string, url: string, event: string, data: Record<string, unknown>): Promise<void>;
+  send(tenantId: string, url: string, event: BatchFinished): Promise<void>;
 }
 
 /** The e-mail a batch item names, lower-cased, for reports. */

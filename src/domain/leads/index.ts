@@ -6,17 +6,26 @@ import type { EventSink } from '../events.js';
 import type { ContactsService } from '../identity/index.js';
 import type { UsageService } from '../usage/index.js';
 import { registerBatchJobs } from './batches.jobs.js';
-import type { BatchCallback } from './batches.records.js';
+import type { BatchCallback, BatchFinished } from './batches.records.js';
 import { createBatchesRepo } from './batches.repo.js';
 import { createBatchesService, type BatchesService } from './batches.service.js';
+import type { LeadEvent } from './leads.records.js';
 import { createLeadsRepo, type LeadsDb, type LeadsTx } from './leads.repo.js';
 import { createLeadsService, type LeadsService } from './leads.service.js';
 
 export { registerBatchJobs } from './batches.jobs.js';
 export { BATCH_PRIORITIES } from './batches.records.js';
-export type { BatchCallback, BatchPriority, BatchResult, BatchStatus } from './batches.records.js';
+export type { BatchCallback, BatchFinished, BatchPriority, BatchResult, BatchStatus } from './batches.records.js';
 export type { BatchesService } from './batches.service.js';
-export type { Lead, LeadIdentity, Qualification, RecordedLead, ScoreHistoryEntry } from './leads.records.js';
+export type {
+  AnnouncedLead,
+  Lead,
+  LeadEvent,
+  LeadIdentity,
+  Qualification,
+  RecordedLead,
+  ScoreHistoryEntry,
+} from './leads.records.js';
 export type { LeadsTx } from './leads.repo.js';
 export { LEAD_OUTCOMES, LEAD_SOURCES, qualifyLeadSchema } from './leads.schema.js';
 export type { LeadOutcome, QualifyLeadInput } from './leads.schema.js';
@@ -34,7 +43,7 @@ export function createLeadsModule(ports: {
   clock: Clock;
   queue: Queue;
   ai: TenantAiService;
-  events: EventSink;
+  events: EventSink<LeadEvent | BatchFinished>;
   usage: UsageService;
   /** Identity's contacts: every recorded lead is attached to the person its phone or e-mail names. */
   identity: Pick<ContactsService, 'resolveByKeys'>;

@@ -2,7 +2,7 @@ import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import { METRICS } from '../usage/index.js';
 import type { Tx } from '../transaction.js';
 import type { UsageService } from '../usage/index.js';
-import type { Lead, LeadIdentity } from './leads.records.js';
+import type { Lead, LeadEvent, LeadIdentity } from './leads.records.js';
 import type { LeadsPorts } from './leads.ports.js';
 
 /** Records what an analysis cost, per provider and model, in micro-dollars. */
@@ -26,26 +26,26 @@ export async function leadAnnouncement(
   existing: Lead | undefined,
   analysis: AnalysisResult,
 ): Promise<() => Promise<void>> {
-  const data = {
+  const announced = {
     id: leadId,
     email: lead.email ?? existing?.email ?? null,
     company: lead.company ?? existing?.company ?? null,
     name: lead.name ?? existing?.name ?? null,
     score: analysis.score,
     tier: analysis.tier,
-    recommended_action: analysis.recommended_action,
+    recommendedAction: analysis.recommended_action,
   };
-  const events: [string, Record<string, unknown>][] = [
+  const events: LeadEvent[] = [
     existing
-      ? ['lead.scored', { ...data, previous_score: existing.score, previous_tier: existing.tier }]
-      : ['lead.qualified', data],
+      ? { type: 'lead.scored', lead: announced, previousScore: existing.score, previousTier: existing.tier }
+      : { type: 'lead.qualified', lead: announced },
   ];
   const e = analysis.enrichment;
   if (e.company_size || e.industry || e.location || e.linkedin_url)
-    events.push(['lead.enriched', { id: leadId, email: data.email, enrichment: e }]);
+    events.push({ type: 'lead.enriched', leadId, email: announced.email, enrichment: e });
   // Queued with the lead in its transaction (an outbox): a rollback takes the events with it.
   const dispatches: (() => Promise<void>)[] = [];
-  for (const [event, payload] of events) dispatches.push(await ports.events.emitIn(tx, tenantId, event, payload));
+  for (const event of events) dispatches.push(await ports.events.emitIn(tx, tenantId, event));
   return async () => {
     recordAiUsage(ports.usage, tenantId, analysis);
     ports.usage.add(tenantId, 'leads.qualified');

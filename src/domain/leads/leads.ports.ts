@@ -3,6 +3,7 @@ import type { TenantAiService } from '../ai/index.js';
 import type { EventSink } from '../events.js';
 import type { ContactsService } from '../identity/index.js';
 import type { UsageService } from '../usage/index.js';
+import type { LeadEvent } from './leads.records.js';
 import type { LeadsRepo } from './leads.repo.js';
 
 /** What the leads use cases work with. */
@@ -12,6 +13,6 @@ export interface LeadsPorts {
   identity: Pick<ContactsService, 'resolveByKeys'>;
   clock: Clock;
   ai: TenantAiService;
-  events: EventSink;
+  events: EventSink<LeadEvent>;
   usage: UsageService;
 }

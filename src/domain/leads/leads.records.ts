@@ -54,3 +54,20 @@ export interface LeadIdentity {
 export interface RecordedLead extends Omit<Qualification, 'analysis' | 'processingTimeMs'> {
   announce: () => Promise<void>;
 }
+
+/** A qualified lead as its events name it. */
+export interface AnnouncedLead {
+  id: string;
+  email: string | null;
+  company: string | null;
+  name: string | null;
+  score: number;
+  tier: AnalysisResult['tier'];
+  recommendedAction: AnalysisResult['recommended_action'];
+}
+
+/** What recording a lead announces: a new lead, a known one scored again, and what enrichment found. */
+export type LeadEvent =
+  | { type: 'lead.qualified'; lead: AnnouncedLead }
+  | { type: 'lead.scored'; lead: AnnouncedLead; previousScore: number | null; previousTier: string | null }
+  | { type: 'lead.enriched'; leadId: string; email: string | null; enrichment: AnalysisResult['enrichment'] };

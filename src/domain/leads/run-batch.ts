@@ -1,31 +1,31 @@
-import type { Batch } from './batches.records.js';
+import type { Batch, BatchFinished } from './batches.records.js';
 import { emailOf } from './batches.records.js';
 import type { BatchesPorts } from './batches.ports.js';
 import { qualifyLeadSchema } from './leads.schema.js';
 
-/** The completion event: `batch.completed`, or `batch.failed` when every lead failed; its data is the webhook payload. */
+/** Announces the batch's end to the tenant's subscribers and to the batch's own callback URL. */
 async function announceCompletion(
   ports: BatchesPorts,
   tenantId: string,
   batch: Batch,
-  done: Pick<Batch, 'status' | 'processed' | 'failed' | 'processingTimeMs'> & { completedAt: string },
+  done: Pick<Batch, 'status' | 'processed' | 'failed'> & { completedAt: string; processingTimeMs: number },
 ): Promise<void> {
   const items = await ports.repo.listItems(tenantId, batch.id);
-  const data = {
-    batch_id: batch.id,
+  const event: BatchFinished = {
+    type: done.status === 'completed' ? 'batch.completed' : 'batch.failed',
+    batchId: batch.id,
     status: done.status,
-    total_leads: batch.total,
+    total: batch.total,
     processed: done.processed,
     failed: done.failed,
     results: items
       .filter((i) => i.status === 'done')
-      .map((i) => ({ email: emailOf(i), lead_id: i.leadId, score: i.score, tier: i.tier })),
-    processing_time_ms: done.processingTimeMs,
-    completed_at: done.completedAt,
+      .map((i) => ({ position: i.position, email: emailOf(i), leadId: i.leadId, score: i.score, tier: i.tier })),
+    processingTimeMs: done.processingTimeMs,
+    completedAt: done.completedAt,
   };
-  const event = done.status === 'completed' ? 'batch.completed' : 'batch.failed';
-  await ports.events.emit(tenantId, event, data);
-  if (batch.webhookUrl) await ports.callback.send(tenantId, batch.webhookUrl, event, data);
+  await ports.events.emit(tenantId, event);
+  if (batch.webhookUrl) await ports.callback.send(tenantId, batch.webhookUrl, event);
 }
 
 /** Closes the batch once no item is pending, and announces it; a batch another worker closed is left alone. */

@@ -32,6 +32,7 @@ export {
   type WebhookEvent,
 } from './webhooks.schema.js';
 export { signatureHeaders, verifySignature } from './signing.js';
+export { createWebhookEvents, type WebhookFormat } from './webhook-events.js';
 
 export interface WebhooksModulePorts {
   db: Db;

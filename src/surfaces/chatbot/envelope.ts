@@ -1,4 +1,10 @@
-import { commonCodes, defaultStatus, publicMessage, type ErrorRenderer } from '../../http/envelope.js';
+import {
+  commonCodes,
+  defaultStatus,
+  publicMessage,
+  unfieldedDetails,
+  type ErrorRenderer,
+} from '../../http/envelope.js';
 
 /** Spec D: `{status:"error", error:{code,message,details,trace_id,timestamp}, meta:{request_id, api_version:"v2"}}`. */
 export const renderChatbotError: ErrorRenderer = (error, { requestId, now }) => {
@@ -12,13 +18,7 @@ export const renderChatbotError: ErrorRenderer = (error, { requestId, now }) => 
         errors: error.fields.map((f) => ({ field: f.field, reason: f.issue })),
         ...error.details,
       }
-    : error.rateLimit
-      ? {
-          limit: error.rateLimit.limit,
-          window_seconds: error.rateLimit.windowSeconds,
-          retry_after: error.rateLimit.retryAfterSeconds,
-        }
-      : error.details;
+    : unfieldedDetails(error);
   return {
     status,
     body: {

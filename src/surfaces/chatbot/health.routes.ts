@@ -215,6 +215,6 @@ function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   app.get(
     '/api/v2/health/liveness',
     { schema: { tags, summary: 'Kubernetes liveness probe', response: { 200: livenessResponse } }, config: PUBLIC },
-    () => livenessView(deps.clock.now().toISOString(), health.processInfo().uptime_seconds),
+    () => livenessView(deps.clock.now().toISOString(), health.processInfo().uptimeSeconds),
   );
 }

@@ -488,6 +488,11 @@ const EXPORT_CSV_COLUMNS = [
 ] as const;
 
 /** Spec D's conversation export file: one JSON document, or a CSV line per message. */
+/** Where spec D serves a conversation export's file (`GET /api/v2/conversations/exports/{file}`). */
+export function conversationExportDownloadPath(file: string): string {
+  return `/api/v2/conversations/exports/${file}`;
+}
+
 export const conversationExportFile: ConversationExportFile<ConversationRecord> = ({
   exportId,
   exportedAt,
@@ -749,7 +754,7 @@ export function basicHealthView(r: HealthReport) {
     status: r.status,
     timestamp: r.timestamp,
     version: r.version,
-    uptime_seconds: r.uptime_seconds,
+    uptime_seconds: r.uptimeSeconds,
     environment: r.environment,
   };
 }
@@ -758,7 +763,7 @@ export function basicHealthView(r: HealthReport) {
 function storeView(p: ProbeResult) {
   return {
     status: p.status,
-    response_time_ms: p.response_time_ms,
+    response_time_ms: p.responseTimeMs,
     ...(p.error ? { error: p.error } : {}),
     ...(p.reason ? { reason: p.reason } : {}),
     ...(num(p.details.active) === undefined
@@ -785,9 +790,9 @@ export function detailedHealthView(
       chat_service: {
         status: 'healthy' as const,
         cpu_usage_percent: host.cpuPercent,
-        memory_usage_mb: host.process.memory_rss_mb,
-        heap_used_mb: host.process.heap_used_mb,
-        uptime_seconds: host.process.uptime_seconds,
+        memory_usage_mb: host.process.memoryRssMb,
+        heap_used_mb: host.process.heapUsedMb,
+        uptime_seconds: host.process.uptimeSeconds,
       },
       storage,
     },
@@ -811,7 +816,7 @@ export function dependenciesView(r: HealthReport) {
         {
           status: p.status,
           last_check: r.timestamp,
-          response_time_ms: p.response_time_ms,
+          response_time_ms: p.responseTimeMs,
           ...(p.error ? { error: p.error } : {}),
           ...(p.reason ? { reason: p.reason } : {}),
         },

@@ -7,6 +7,7 @@ import { registerIngestionMetricsRoutes } from './metrics.routes.js';
 import { registerIngestionWebhookRoutes } from './webhooks.routes.js';
 import { registerManagementRoutes } from './requests.routes.js';
 import { tokenRequestSchema } from './schemas.js';
+import { tokenView } from './views.js';
 
 const GRANTABLE = ['read', 'write'];
 
@@ -32,7 +33,7 @@ export function registerIngestionSurface(scope: FastifyInstance, deps: Ingestion
         throw new AppError('VALIDATION', 'No grantable scope requested', {
           fields: [{ field: 'scope', issue: `must name one of ${GRANTABLE.join(', ')}`, type: 'invalid_value' }],
         });
-      return tokens.issue({ tenantId, clientId: body.client_id, scopes });
+      return tokenView(await tokens.issue({ tenantId, clientId: body.client_id, scopes }));
     },
   );
 

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import { forbidden } from '../../domain/errors.js';
+import type { IssuedToken } from '../../domain/auth/index.js';
 import type { HealthReport, ProbeResult } from '../../domain/health/index.js';
 import type { RequestFacts } from '../../domain/analytics/index.js';
 import {
@@ -58,6 +59,11 @@ export function tenantActor(request: FastifyRequest, tenantId: string, scope: 'r
   const principal = requireTenantAccess(request, tenantId);
   if (!principal.scopes.includes(scope)) throw forbidden(`This credential lacks the '${scope}' scope`);
   return actorOf(request);
+}
+
+/** The OAuth client-credentials answer of `POST /v1/auth/token`. */
+export function tokenView(t: IssuedToken) {
+  return { access_token: t.accessToken, token_type: 'Bearer', expires_in: t.expiresIn, scope: t.scopes.join(' ') };
 }
 
 export function tenantInfoView(tenant: Tenant, usage: CallUsage, hasWebhookSecret: boolean) {
@@ -348,6 +354,11 @@ function requestRow(r: RequestDetail): Record<RequestExportColumn, CsvCell> {
 }
 
 /** How spec A's CSV and XLSX exports lay out a request: one row per request, these columns. */
+/** Where spec A serves an export's file (`GET /v1/exports/{export_id}/download`). */
+export function requestExportDownloadPath(exportId: string): string {
+  return `/v1/exports/${encodeURIComponent(exportId)}/download`;
+}
+
 export const requestExportLayout: TableLayout<RequestDetail> = {
   sheet: 'requests',
   columns: REQUEST_EXPORT_COLUMNS,
@@ -410,7 +421,7 @@ const count = (v: unknown): number => (typeof v === 'number' ? v : 0);
 function serviceView(p: ProbeResult) {
   return {
     status: p.status,
-    response_time_ms: p.response_time_ms,
+    response_time_ms: p.responseTimeMs,
     ...(p.error ? { error: p.error } : {}),
     ...(p.reason ? { reason: p.reason } : {}),
   };
@@ -458,7 +469,7 @@ function checkView(name: string, p: ProbeResult, critical: boolean, details: Rec
   return {
     name,
     status: p.status === 'healthy' ? ('pass' as const) : critical ? ('fail' as const) : ('warning' as const),
-    response_time_ms: p.response_time_ms,
+    response_time_ms: p.responseTimeMs,
     ...(p.error ? { error: p.error } : {}),
     ...(p.reason ? { reason: p.reason } : {}),
     details,

@@ -1,5 +1,11 @@
 import type { ErrorCode } from '../../domain/errors.js';
-import { commonCodes, defaultStatus, publicMessage, type ErrorRenderer } from '../../http/envelope.js';
+import {
+  commonCodes,
+  defaultStatus,
+  publicMessage,
+  unfieldedDetails,
+  type ErrorRenderer,
+} from '../../http/envelope.js';
 
 /** Spec B: `{error:{code,message,details:{errors:[{field,message,type}]},request_id}}`; validation is 422. */
 export const renderLeadgenError: ErrorRenderer = (error, { requestId }) => {
@@ -10,13 +16,7 @@ export const renderLeadgenError: ErrorRenderer = (error, { requestId }) => {
           errors: error.fields.map((f) => ({ field: f.field, message: f.issue, type: f.type ?? 'value_error' })),
           ...error.details,
         }
-      : error.rateLimit
-        ? {
-            limit: error.rateLimit.limit,
-            window_seconds: error.rateLimit.windowSeconds,
-            retry_after: error.rateLimit.retryAfterSeconds,
-          }
-        : error.details;
+      : unfieldedDetails(error);
   return {
     status,
     body: {

@@ -32,7 +32,7 @@ export function registerLeadgenHealthRoutes(scope: FastifyInstance, deps: Leadge
     () => ({
       status: 'alive' as const,
       timestamp: deps.clock.now().toISOString(),
-      uptime_seconds: health.processInfo().uptime_seconds,
+      uptime_seconds: health.processInfo().uptimeSeconds,
     }),
   );
 

@@ -1,4 +1,10 @@
-import { commonCodes, defaultStatus, publicMessage, type ErrorRenderer } from '../../http/envelope.js';
+import {
+  commonCodes,
+  defaultStatus,
+  publicMessage,
+  unfieldedDetails,
+  type ErrorRenderer,
+} from '../../http/envelope.js';
 
 /** Spec E: `{error:{code,message,details}}`; validation is 400 and the message names the field. */
 export const renderQualifierError: ErrorRenderer = (error, { requestId }) => {
@@ -11,13 +17,7 @@ export const renderQualifierError: ErrorRenderer = (error, { requestId }) => {
         errors: error.fields.map((f) => ({ field: f.field, issue: f.issue })),
         ...error.details,
       }
-    : error.rateLimit
-      ? {
-          limit: error.rateLimit.limit,
-          window_seconds: error.rateLimit.windowSeconds,
-          retry_after: error.rateLimit.retryAfterSeconds,
-        }
-      : error.details;
+    : unfieldedDetails(error);
   const message = first && error.code === 'VALIDATION' ? `${first.field} ${first.issue}` : publicMessage(error, status);
   // Spec E documents one code for 429; a plan's batch limits are reported as RATE_LIMITED too.
   const code = error.code === 'QUOTA_EXCEEDED' ? 'RATE_LIMITED' : commonCodes[error.code];

@@ -35,7 +35,7 @@ function dependencyView(probe: ProbeResult | undefined): z.infer<typeof dependen
   if (!probe) return { status: 'not_configured' };
   return {
     status: probe.status,
-    response_time_ms: probe.response_time_ms,
+    response_time_ms: probe.responseTimeMs,
     ...(probe.error ? { error: probe.error } : {}),
     ...(probe.reason ? { reason: probe.reason } : {}),
     details: probe.details,
@@ -61,7 +61,7 @@ export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Qual
         timestamp: r.timestamp,
         version: r.version,
         environment: r.environment,
-        uptime_seconds: r.uptime_seconds,
+        uptime_seconds: r.uptimeSeconds,
       };
     },
   );
@@ -85,7 +85,7 @@ export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Qual
         timestamp: r.timestamp,
         version: r.version,
         environment: r.environment,
-        uptime_seconds: r.uptime_seconds,
+        uptime_seconds: r.uptimeSeconds,
         ready: r.ready,
         dependencies: {
           database: dependencyView(probe('database')),

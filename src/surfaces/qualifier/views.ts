@@ -1,7 +1,16 @@
 import type { QualificationFacts, TimeBucket } from '../../domain/analytics/index.js';
-import type { BatchStatus, Lead, ScoreHistoryEntry } from '../../domain/leads/index.js';
+import type { LeadRouted } from '../../domain/crm/index.js';
+import type {
+  AnnouncedLead,
+  BatchFinished,
+  BatchResult,
+  BatchStatus,
+  Lead,
+  LeadEvent,
+  ScoreHistoryEntry,
+} from '../../domain/leads/index.js';
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
-import type { CreatedWebhook, Delivery, Webhook } from '../../domain/webhooks/index.js';
+import type { CreatedWebhook, Delivery, Webhook, WebhookFormat } from '../../domain/webhooks/index.js';
 
 // ---- Leads and batches (spec E's qualifications, leads, outcomes and batch status) ----
 
@@ -66,6 +75,11 @@ export function batchAcceptedView(b: { batchId: string; total: number; estimated
   };
 }
 
+/** One qualified lead of a batch, in its status answer and its completion webhook. */
+function batchResultView(r: BatchResult) {
+  return { email: r.email, lead_id: r.leadId, score: r.score, tier: r.tier };
+}
+
 export function batchStatusView(s: BatchStatus) {
   return {
     batch_id: s.batchId,
@@ -76,7 +90,7 @@ export function batchStatusView(s: BatchStatus) {
     failed: s.failed,
     pending: s.pending,
     progress: s.total ? Math.round(((s.processed + s.failed) / s.total) * 1000) / 1000 : 1,
-    results: s.results.map((r) => ({ email: r.email, lead_id: r.leadId, score: r.score, tier: r.tier })),
+    results: s.results.map(batchResultView),
     failures: s.failures,
     processing_time_ms: s.processingTimeMs,
     created_at: s.createdAt,
@@ -157,3 +171,63 @@ export function deliveryView(d: Delivery) {
     })),
   };
 }
+
+/* ---- Outbound webhook payloads (spec E's "Webhook payload format": the `data` of each event) ---- */
+
+/** Every event spec E's webhooks announce. */
+export type QualifierEvent = LeadEvent | BatchFinished | LeadRouted;
+
+function announcedLeadData(l: AnnouncedLead) {
+  return {
+    id: l.id,
+    email: l.email,
+    company: l.company,
+    name: l.name,
+    score: l.score,
+    tier: l.tier,
+    recommended_action: l.recommendedAction,
+  };
+}
+
+function batchFinishedData(b: BatchFinished) {
+  return {
+    batch_id: b.batchId,
+    status: b.status,
+    total_leads: b.total,
+    processed: b.processed,
+    failed: b.failed,
+    results: b.results.map(batchResultView),
+    processing_time_ms: b.processingTimeMs,
+    completed_at: b.completedAt,
+  };
+}
+
+/** The webhook each domain event goes out as; the domain takes it at composition as its webhook format. */
+export const qualifierWebhook: WebhookFormat<QualifierEvent> = (e) => {
+  switch (e.type) {
+    case 'lead.qualified':
+      return { event: e.type, data: announcedLeadData(e.lead) };
+    case 'lead.scored':
+      return {
+        event: e.type,
+        data: { ...announcedLeadData(e.lead), previous_score: e.previousScore, previous_tier: e.previousTier },
+      };
+    case 'lead.enriched':
+      return { event: e.type, data: { id: e.leadId, email: e.email, enrichment: e.enrichment } };
+    case 'lead.routed':
+      return {
+        event: e.type,
+        data: {
+          id: e.leadId,
+          email: e.email,
+          crm: e.crm,
+          crm_record_id: e.crmRecordId,
+          owner_id: e.ownerId,
+          pipeline_id: e.pipelineId,
+        },
+      };
+    case 'batch.completed':
+    case 'batch.failed':
+      return { event: e.type, data: batchFinishedData(e) };
+  }
+};

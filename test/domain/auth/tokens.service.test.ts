@@ -48,13 +48,13 @@ describe.each(dialects)('tokens service on $label', ({ dialect, skip }) => {
 
   it.skipIf(skip)('retires the replaced keys at once with no grace, and forgets them', async () => {
     const tenantId = await newTenant();
-    const before = (await tokens.issue({ tenantId, clientId: 'client_x', scopes: ['read'] })).access_token;
+    const before = (await tokens.issue({ tenantId, clientId: 'client_x', scopes: ['read'] })).accessToken;
     const rotated = await tokens.rotateSigningKey({ graceSeconds: 0 });
     expect(await tokens.verify(before)).toBeUndefined();
     expect((await tokens.jwks()).keys.map((k) => k.kid)).toEqual([rotated.kid]);
     expect(await s.test.database.db.selectFrom('signing_keys').select('kid').execute()).toEqual([{ kid: rotated.kid }]);
     expect(
-      await tokens.verify((await tokens.issue({ tenantId, clientId: 'client_x', scopes: ['read'] })).access_token),
+      await tokens.verify((await tokens.issue({ tenantId, clientId: 'client_x', scopes: ['read'] })).accessToken),
     ).toMatchObject({ tenantId });
   });
 });

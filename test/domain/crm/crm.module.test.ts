@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/domain/actor.js';
-import { createCrmModule, type CrmService } from '../../../src/domain/crm/index.js';
+import { createCrmModule, type CrmService, type LeadRouted } from '../../../src/domain/crm/index.js';
 import type { EventSink } from '../../../src/domain/events.js';
 import { METRICS, monthOf } from '../../../src/domain/usage/index.js';
 import { systemClock } from '../../../src/lib/clock.js';
@@ -18,14 +18,14 @@ describe.each(dialects)('crm module on $label', ({ dialect, skip }) => {
   let s: TenantServices;
   let hubspot: HubSpotFake;
   let crm: CrmService;
-  const emitted: { tenantId: string; event: string; data: unknown }[] = [];
-  const events: EventSink = {
-    emit(tenantId, event, data) {
-      emitted.push({ tenantId, event, data });
+  const emitted: { tenantId: string; event: LeadRouted }[] = [];
+  const events: EventSink<LeadRouted> = {
+    emit(tenantId, event) {
+      emitted.push({ tenantId, event });
       return Promise.resolve();
     },
-    emitIn(_tx, tenantId, event, data) {
-      return Promise.resolve(() => Promise.resolve(void emitted.push({ tenantId, event, data })));
+    emitIn(_tx, tenantId, event) {
+      return Promise.resolve(() => Promise.resolve(void emitted.push({ tenantId, event })));
     },
   };
   let n = 0;
@@ -138,7 +138,7 @@ describe.each(dialects)('crm module on $label', ({ dialect, skip }) => {
     ]);
     expect((await s.usage.get(tenantId, monthOf(new Date())))[METRICS.crmSyncs]).toBe(1);
     expect(emitted).toContainEqual(
-      expect.objectContaining({ tenantId, event: 'lead.routed', data: expect.objectContaining({ id: lead.id }) }),
+      expect.objectContaining({ tenantId, event: expect.objectContaining({ type: 'lead.routed', leadId: lead.id }) }),
     );
   });
 

@@ -39,6 +39,7 @@ const source: ExportSource<Row, { start?: string; end?: string }> = {
     );
   },
   layout: { sheet: 'rows', columns: ['id', 'phone', 'note'], row: (r) => [r.id, r.caller_phone, r.note] },
+  downloadPath: (exportId) => `/files/${exportId}`,
 };
 
 async function seedTenants(db: Db): Promise<void> {
@@ -88,6 +89,7 @@ describe.each(dialects)('the exports module on $label', ({ dialect, skip }) => {
             id,
             range,
           ),
+        downloadPath: (file) => `/conversation-files/${file}`,
         file: ({ record, analytics, params }) =>
           JSON.stringify({
             id: record.conversation.id,
@@ -125,6 +127,7 @@ describe.each(dialects)('the exports module on $label', ({ dialect, skip }) => {
       expect(started).toMatchObject({ status: 'processing', tenantId: 'tenant_a', format: 'csv' });
       const done = await exports.exports.settle('tenant_a', started.id, 10_000);
       expect(done).toMatchObject({ status: 'completed', recordCount: 2 });
+      expect(exports.exports.downloadUrl(done).startsWith(`https://fd.example/files/${done.id}?`)).toBe(true);
       const { expires, signature } = linkParts(exports.exports.downloadUrl(done));
       const file = await exports.exports.openDownload(done.id, expires, signature);
       expect(file.fileName).toBe(`${done.id}.csv`);
@@ -200,6 +203,7 @@ describe.each(dialects)('the exports module on $label', ({ dialect, skip }) => {
       });
       expect(result).toMatchObject({ conversationId: id, format: 'json', messageCount: 2 });
       const file = `${result.exportId}.json`;
+      expect(result.downloadUrl).toMatch(new RegExp(`^https://fd\\.example/conversation-files/${file}\\?`));
       const { expires, signature } = linkParts(result.downloadUrl);
       const opened = await exports.conversationExports.open('tenant_a', file, expires, signature);
       expect(JSON.parse(opened.body.toString('utf8'))).toEqual({ id, messages: 2, format: 'json', analysed: 2 });

@@ -89,7 +89,7 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
         );
       expect(m.events.length).toBe(before);
       await kept.announce();
-      expect(m.events.at(-1)).toMatchObject({ tenantId, event: 'lead.qualified', data: { id: kept.leadId } });
+      expect(m.events.at(-1)).toMatchObject({ tenantId, event: 'lead.qualified', data: { lead: { id: kept.leadId } } });
       expect((await leads().get(tenantId, kept.leadId)).contactId).toMatch(/^contact_/);
     },
   );

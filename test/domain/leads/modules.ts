@@ -2,7 +2,13 @@ import type { TenantAiService } from '../../../src/domain/ai/tenant-ai.js';
 import { reassignAppointmentsContactIn } from '../../../src/domain/appointments/index.js';
 import { reassignConversationsContactIn } from '../../../src/domain/conversations/index.js';
 import { createIdentityModule, type IdentityModule } from '../../../src/domain/identity/index.js';
-import { createLeadsModule, reassignLeadsContactIn, type LeadsModule } from '../../../src/domain/leads/index.js';
+import {
+  createLeadsModule,
+  reassignLeadsContactIn,
+  type BatchFinished,
+  type LeadEvent,
+  type LeadsModule,
+} from '../../../src/domain/leads/index.js';
 import { reassignSessionsContactIn } from '../../../src/domain/sessions/index.js';
 import type { UsageService } from '../../../src/domain/usage/usage.service.js';
 import type { AnalysisResult } from '../../../src/engine/analysis.schema.js';
@@ -15,7 +21,8 @@ import { openTestDatabase, type TestDatabase, insertTenantRow } from '../../help
 export interface Emitted {
   tenantId: string;
   event: string;
-  data: Record<string, unknown>;
+  /** The neutral record the domain announced. */
+  data: LeadEvent | BatchFinished;
 }
 
 export interface LeadModules {
@@ -69,13 +76,13 @@ export async function openLeadModules(dialect: Dialect): Promise<LeadModules> {
     usage,
     identity: identity.contacts,
     events: {
-      emit: (tenantId, event, data) => Promise.resolve(void events.push({ tenantId, event, data })),
+      emit: (tenantId, data) => Promise.resolve(void events.push({ tenantId, event: data.type, data })),
       // Recorded when dispatched, which is after the caller's commit.
-      emitIn: (_tx, tenantId, event, data) =>
-        Promise.resolve(() => Promise.resolve(void events.push({ tenantId, event, data }))),
+      emitIn: (_tx, tenantId, data) =>
+        Promise.resolve(() => Promise.resolve(void events.push({ tenantId, event: data.type, data }))),
     },
     callback: {
-      send: (tenantId, url, event, data) => Promise.resolve(void callbacks.push({ tenantId, url, event, data })),
+      send: (tenantId, url, data) => Promise.resolve(void callbacks.push({ tenantId, url, event: data.type, data })),
     },
   });
   return {

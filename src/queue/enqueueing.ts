@@ -1,27 +1,24 @@
 import type { Transaction } from 'kysely';
-import type { Clock } from '../../lib/clock.js';
-import type { Database } from '../../store/db.js';
-import type { Tables } from '../../store/tables.js';
-import { buildNewJob, recordJobs, type Registered } from '../job-runner.js';
-import * as jobsRepo from '../jobs.repo.js';
-import type { JobRow } from '../jobs.repo.js';
-import type { JobPayloads, JobType } from '../jobs.js';
-import type { EnqueueOptions, EnqueuedJob, Queue } from '../queue.js';
-import type { BullmqConnections } from './connections.js';
-import { dispatch } from './dispatch.js';
+import type { Clock } from '../lib/clock.js';
+import type { Database } from '../store/db.js';
+import type { Tables } from '../store/tables.js';
+import { buildNewJob, recordJobs, type Registered } from './job-runner.js';
+import * as jobsRepo from './jobs.repo.js';
+import type { JobRow } from './jobs.repo.js';
+import type { JobPayloads, JobType } from './jobs.js';
+import type { EnqueueOptions, EnqueuedJob, Queue } from './queue.js';
 
-/** Writing jobs: the row first, then its BullMQ job. */
-export function bullmqEnqueueing(deps: {
+/**
+ * Writing jobs, the same for both backends: the row is the truth and is written first; `announce`
+ * tells the backend about the rows added (not duplicates) once they are committed.
+ */
+export function rowEnqueueing(deps: {
   database: Database;
   clock: Clock;
   registry: ReadonlyMap<string, Registered>;
-  connections: BullmqConnections;
-  onError: (error: unknown) => void;
+  announce: (type: JobType, added: JobRow[]) => Promise<void>;
 }): Pick<Queue, 'enqueue' | 'enqueueInTransaction' | 'enqueueManyInTransaction'> {
-  const { database, clock, registry, connections, onError } = deps;
-
-  // The row is committed before this runs, so a Redis failure is reported, not thrown: the reconciler repairs it.
-  const dispatchQuietly = (row: JobRow): Promise<void> => dispatch(connections, row).catch(onError);
+  const { database, clock, registry, announce } = deps;
 
   const enqueueMany = async <T extends JobType>(
     trx: Transaction<Tables>,
@@ -29,12 +26,7 @@ export function bullmqEnqueueing(deps: {
     jobs: readonly { payload: JobPayloads[T]; options?: EnqueueOptions }[],
   ) => {
     const recorded = await recordJobs(trx, type, jobs, registry.get(type), clock.now());
-    return {
-      jobs: recorded.jobs,
-      dispatch: async () => {
-        await Promise.all(recorded.added.map(dispatchQuietly));
-      },
-    };
+    return { jobs: recorded.jobs, dispatch: () => announce(type, recorded.added) };
   };
 
   return {
@@ -45,7 +37,7 @@ export function bullmqEnqueueing(deps: {
     ): Promise<EnqueuedJob> {
       const job = buildNewJob(type, payload, enqueueOptions, registry.get(type), clock.now());
       const { row, duplicate } = await jobsRepo.insert(database.db, job);
-      if (!duplicate) await dispatchQuietly(row);
+      if (!duplicate) await announce(type, [row]);
       return { id: row.id, duplicate };
     },
 
