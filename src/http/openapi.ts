@@ -82,10 +82,12 @@ function documentOperation(
   const dialect = surface === undefined ? undefined : dialects.get(surface);
   const responses: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
   if (!Object.keys(responses).some((status) => status.startsWith('2'))) {
-    const status = docs?.ok?.status ?? 200;
-    const description = docs?.ok?.description ?? 'Success';
-    responses[String(status)] =
-      status === 204 ? { type: 'null', description } : { description, content: { 'application/json': { schema: {} } } };
+    for (const [status, description] of Object.entries(docs?.ok ?? { 200: 'Success' })) {
+      responses[status] =
+        status === '204'
+          ? { type: 'null', description }
+          : { description, content: { 'application/json': { schema: {} } } };
+    }
   }
   if (dialect) {
     const authenticated = route.config?.auth !== undefined && route.config.auth !== 'public';

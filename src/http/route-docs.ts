@@ -13,8 +13,8 @@ export interface RouteDocs {
   example?: unknown;
   /** The errors the route answers beyond those its auth, validation and rate limit imply, as internal codes. */
   errors?: readonly DocumentedError[];
-  /** The success answer of a route whose schema has no 2xx response: its status (200 unless said) and what it carries. */
-  ok?: { status?: 200 | 201 | 202 | 204; description: string };
+  /** The success answers of a route whose schema has no 2xx response, by status: what each carries. */
+  ok?: Partial<Record<200 | 201 | 202 | 204, string>>;
 }
 
 /** An internal error code, or a NOT_FOUND about one resource (some envelopes name it: `TENANT_NOT_FOUND`). */
