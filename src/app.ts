@@ -74,7 +74,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   registerMetrics(app, deps.metrics);
   // Before any route: the OpenAPI document is built from the routes registered after it.
   // Its description lists every error code the dialects can emit, the targets of `/docs#errors-<CODE>`.
-  await registerOpenApi(app, { errors: errorCatalogue(dialects) });
+  await registerOpenApi(app, { errors: errorCatalogue(dialects), dialects });
   registerAuth(app, {
     adminKey: deps.adminKey,
     credentials: deps.services.credentials,

@@ -1,7 +1,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { PrincipalKind } from '../domain/auth/index.js';
 import { VERSION } from '../lib/version.js';
 import type { AuthPolicy } from './auth.js';
@@ -11,6 +12,9 @@ import {
   errorsMarkdown,
   type CatalogueEntry,
 } from './error-catalogue.js';
+import { RATE_LIMIT_POLICIES } from './rate-limit.js';
+import { envelopeSchemas, errorResponses, impliedErrors } from './route-docs.js';
+import type { SurfaceDialect } from './surface.js';
 
 /** The header forms of DESIGN's auth model, as OpenAPI security schemes. */
 const SECURITY_SCHEMES = {
@@ -55,6 +59,60 @@ const OVERVIEW =
 export interface OpenApiOptions {
   /** Every error code the surfaces can emit (see error-catalogue.ts): each gets the anchor `errors-<CODE>` in the description. */
   errors?: readonly CatalogueEntry[];
+  /** The surfaces, whose envelopes document the error responses of their routes. */
+  dialects?: readonly SurfaceDialect[];
+}
+
+type Transformed = ReturnType<typeof zodTransform>;
+type TransformedSchema = NonNullable<Transformed['schema']> & Record<string, unknown>;
+
+/**
+ * Completes one operation: its surface (`x-surface`), the request example, a 2xx answer when its
+ * schema names none, and an error response per status the route can answer in its surface's envelope:
+ * those its security, validation and rate limit imply and those it declares in `docs.errors`.
+ */
+function documentOperation(
+  route: RouteOptions,
+  out: TransformedSchema,
+  dialects: ReadonlyMap<string, SurfaceDialect>,
+): TransformedSchema {
+  const raw: FastifySchema = route.schema ?? {};
+  const { docs, ...schema } = out;
+  const surface = route.config?.surface;
+  const dialect = surface === undefined ? undefined : dialects.get(surface);
+  const responses: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
+  if (!Object.keys(responses).some((status) => status.startsWith('2'))) {
+    for (const [status, description] of Object.entries(docs?.ok ?? { 200: 'Success' })) {
+      responses[status] =
+        status === '204'
+          ? { type: 'null', description }
+          : { description, content: { 'application/json': { schema: {} } } };
+    }
+  }
+  if (dialect) {
+    const authenticated = route.config?.auth !== undefined && route.config.auth !== 'public';
+    const implied = impliedErrors({
+      authenticated,
+      validated: [raw.body, raw.querystring, raw.params].some((s) => s !== undefined),
+      hasBody: raw.body !== undefined,
+      rateLimited: authenticated && RATE_LIMIT_POLICIES[dialect.id] !== null && route.config?.rateClass !== 'unlimited',
+    });
+    const errors = errorResponses(dialect, [...implied, ...(docs?.errors ?? [])]);
+    for (const [status, response] of Object.entries(errors)) responses[status] ??= response;
+  }
+  const result: TransformedSchema = { ...schema, response: responses };
+  if (surface !== undefined) result['x-surface'] = surface;
+  if (docs?.example !== undefined)
+    result.body = { ...(schema.body as object), examples: [exampleOf(route, docs.example)] };
+  return result;
+}
+
+/** The example request body, refused when the route's own body schema would refuse it. */
+function exampleOf(route: RouteOptions, example: unknown): unknown {
+  const body = route.schema?.body;
+  if (body instanceof z.ZodType && !body.safeParse(example).success)
+    throw new Error(`The request example of ${String(route.method)} ${route.url} does not pass its body schema`);
+  return example;
 }
 
 /**
@@ -66,6 +124,7 @@ export interface OpenApiOptions {
  */
 export async function registerOpenApi(app: FastifyInstance, options: OpenApiOptions = {}): Promise<void> {
   const description = options.errors ? `${OVERVIEW}\n\n${errorsMarkdown(options.errors)}` : OVERVIEW;
+  const dialects = new Map((options.dialects ?? []).map((d) => [d.id as string, d]));
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -74,12 +133,14 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
         version: VERSION,
         description,
       },
-      components: { securitySchemes: SECURITY_SCHEMES },
+      components: { securitySchemes: SECURITY_SCHEMES, schemas: envelopeSchemas(options.dialects ?? []) },
     },
     transform: (input) => {
       const out = zodTransform(input);
+      if (out.schema.hide) return out;
       const security = securityOf(input.route.config?.auth);
-      return security && !out.schema.hide ? { ...out, schema: { ...out.schema, security } } : out;
+      const schema = documentOperation(input.route, out.schema as TransformedSchema, dialects);
+      return { ...out, schema: security ? { ...schema, security } : schema };
     },
     transformObject: jsonSchemaTransformObject,
   });

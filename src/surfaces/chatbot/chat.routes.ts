@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ChatbotDeps } from './services.js';
 import type { InboundMedia, InboundMessage } from '../../domain/conversations/index.js';
@@ -53,6 +53,70 @@ function inboundFrom(body: ChatMessageBody, receivedAt: Date): InboundMessage {
   };
 }
 
+const sendSchema = {
+  body: chatMessageBody,
+  tags,
+  summary: 'Send a message and get the reply (spec D)',
+  description:
+    "A customer's message on a channel; the answer carries the bot's reply, the conversation and what was understood (intent, entities, lead score). A conversation is opened when none is named. The same `message_id` answers the first result again.",
+  docs: {
+    example: {
+      message_id: 'web-7f3a9c',
+      user_id: 'visitor_4821',
+      channel: 'web',
+      content: { type: 'text', text: 'Hi, can someone come fix a leaking roof this week?' },
+      channel_metadata: { name: 'Dana Whitfield', email: 'dana@example.com' },
+    },
+    ok: { 200: '`{ status: "success", data: { message_id, conversation_id, response, … }, meta }`' },
+    errors: ['NOT_FOUND:conversation', 'NOT_FOUND:session', 'CONFLICT', 'UPSTREAM_AI'],
+  },
+} satisfies FastifySchema;
+
+const getMessageSchema = {
+  params: messageParams,
+  tags,
+  summary: 'Get a message and its reply (spec D)',
+  description: 'One message of a conversation with its status and, for a customer message, the reply it got.',
+  docs: { ok: { 200: '`{ status: "success", data: <message>, meta }`' }, errors: ['NOT_FOUND:message'] },
+} satisfies FastifySchema;
+
+const retrySchema = {
+  params: messageParams,
+  tags,
+  summary: 'Retry a failed message (spec D)',
+  description: 'Runs the turn of a message whose processing failed again; a message that did not fail is a 409.',
+  docs: {
+    ok: { 200: 'The turn, as POST /api/v2/chat/message answers it' },
+    errors: ['NOT_FOUND:message', 'CONFLICT', 'UPSTREAM_AI'],
+  },
+} satisfies FastifySchema;
+
+const typingSchema = {
+  body: typingBody,
+  tags,
+  summary: 'Send a typing indicator (spec D)',
+  description: 'Tells the other side of the conversation, over its live stream, that someone is typing.',
+  docs: {
+    example: { conversation_id: 'conv_01JEXAMPLE0000000000', channel: 'web', typing_duration_ms: 3000 },
+    ok: { 200: '`{ status: "success", data: { typing_sent: true, duration_ms }, meta }`' },
+    errors: ['NOT_FOUND:conversation'],
+  },
+} satisfies FastifySchema;
+
+const feedbackSchema = {
+  body: feedbackBody,
+  tags,
+  summary: 'Rate an answer (spec D)',
+  description: "A rating (1-5), a helpful flag or a comment on one of the bot's answers.",
+  docs: {
+    example: { message_id: 'msg_01JEXAMPLE0000000000', rating: 5, helpful: true, comment: 'Quick and clear' },
+    ok: {
+      201: '`{ status: "success", data: { feedback_id, message_id, rating, helpful, comment, recorded, created_at }, meta }`',
+    },
+    errors: ['NOT_FOUND:message'],
+  },
+} satisfies FastifySchema;
+
 /** Spec D's chat routes: send a message and get the bot's answer, read a message, retry a failed one, typing, feedback. */
 export function registerChatRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   registerMessageRoutes(scope, deps);
@@ -64,43 +128,31 @@ function registerMessageRoutes(scope: FastifyInstance, deps: ChatbotDeps): void 
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { inbox, conversationMessages } = deps.services;
 
-  app.post(
-    '/api/v2/chat/message',
-    { schema: { body: chatMessageBody, tags }, config: { auth: CHAT } },
-    async (request) => {
-      const body = request.body;
-      requireChannelAllowed(request, body.channel);
-      const turn = await inbox.chat(tenantOf(request), inboundFrom(body, deps.clock.now()), {
-        conversationId: body.conversation_id,
-        sessionId: body.session_id,
-        userId: body.user_id,
-        contentType: body.content.type,
-        language: body.content.language,
-      });
-      return ok(request, turnView(turn));
-    },
-  );
+  app.post('/api/v2/chat/message', { schema: sendSchema, config: { auth: CHAT } }, async (request) => {
+    const body = request.body;
+    requireChannelAllowed(request, body.channel);
+    const turn = await inbox.chat(tenantOf(request), inboundFrom(body, deps.clock.now()), {
+      conversationId: body.conversation_id,
+      sessionId: body.session_id,
+      userId: body.user_id,
+      contentType: body.content.type,
+      language: body.content.language,
+    });
+    return ok(request, turnView(turn));
+  });
 
-  app.get(
-    '/api/v2/chat/message/:id',
-    { schema: { params: messageParams, tags }, config: { auth: CHAT } },
-    async (request) => {
-      const { message, reply } = await conversationMessages.getMessage(tenantOf(request), request.params.id);
-      requireChannelAllowed(request, message.channel);
-      return ok(request, chatMessageView(message, reply));
-    },
-  );
+  app.get('/api/v2/chat/message/:id', { schema: getMessageSchema, config: { auth: CHAT } }, async (request) => {
+    const { message, reply } = await conversationMessages.getMessage(tenantOf(request), request.params.id);
+    requireChannelAllowed(request, message.channel);
+    return ok(request, chatMessageView(message, reply));
+  });
 
-  app.post(
-    '/api/v2/chat/message/:id/retry',
-    { schema: { params: messageParams, tags }, config: { auth: CHAT } },
-    async (request) => {
-      const tenantId = tenantOf(request);
-      const { message } = await conversationMessages.getMessage(tenantId, request.params.id);
-      requireChannelAllowed(request, message.channel);
-      return ok(request, turnView(await inbox.retry(tenantId, message.id)));
-    },
-  );
+  app.post('/api/v2/chat/message/:id/retry', { schema: retrySchema, config: { auth: CHAT } }, async (request) => {
+    const tenantId = tenantOf(request);
+    const { message } = await conversationMessages.getMessage(tenantId, request.params.id);
+    requireChannelAllowed(request, message.channel);
+    return ok(request, turnView(await inbox.retry(tenantId, message.id)));
+  });
 }
 
 /** What the customer's side signals beside messages: typing, and ratings of answers. */
@@ -108,7 +160,7 @@ function registerSignalRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { conversationMessages } = deps.services;
 
-  app.post('/api/v2/chat/typing', { schema: { body: typingBody, tags }, config: { auth: CHAT } }, async (request) => {
+  app.post('/api/v2/chat/typing', { schema: typingSchema, config: { auth: CHAT } }, async (request) => {
     const body = request.body;
     requireChannelAllowed(request, body.channel);
     await conversationMessages.typing(tenantOf(request), {
@@ -121,33 +173,29 @@ function registerSignalRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
     return ok(request, { typing_sent: true, duration_ms: body.typing_duration_ms });
   });
 
-  app.post(
-    '/api/v2/chat/feedback',
-    { schema: { body: feedbackBody, tags }, config: { auth: CHAT } },
-    async (request, reply) => {
-      const body = request.body;
-      const tenantId = tenantOf(request);
-      const { message } = await conversationMessages.getMessage(tenantId, body.message_id);
-      requireChannelAllowed(request, message.channel);
-      const f = await conversationMessages.feedback(tenantId, {
-        messageId: message.id,
-        conversationId: body.conversation_id,
-        rating: body.rating,
-        helpful: body.helpful,
-        comment: body.comment,
-      });
-      return reply.code(201).send(
-        ok(request, {
-          feedback_id: f.id,
-          message_id: f.messageId,
-          conversation_id: f.conversationId,
-          rating: f.rating,
-          helpful: f.helpful,
-          comment: f.comment,
-          recorded: true,
-          created_at: f.createdAt,
-        }),
-      );
-    },
-  );
+  app.post('/api/v2/chat/feedback', { schema: feedbackSchema, config: { auth: CHAT } }, async (request, reply) => {
+    const body = request.body;
+    const tenantId = tenantOf(request);
+    const { message } = await conversationMessages.getMessage(tenantId, body.message_id);
+    requireChannelAllowed(request, message.channel);
+    const f = await conversationMessages.feedback(tenantId, {
+      messageId: message.id,
+      conversationId: body.conversation_id,
+      rating: body.rating,
+      helpful: body.helpful,
+      comment: body.comment,
+    });
+    return reply.code(201).send(
+      ok(request, {
+        feedback_id: f.id,
+        message_id: f.messageId,
+        conversation_id: f.conversationId,
+        rating: f.rating,
+        helpful: f.helpful,
+        comment: f.comment,
+        recorded: true,
+        created_at: f.createdAt,
+      }),
+    );
+  });
 }

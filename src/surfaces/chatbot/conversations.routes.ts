@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ChatbotDeps } from './services.js';
 import type { ConversationSortKey } from '../../domain/conversations/index.js';
@@ -60,7 +60,13 @@ function registerReadRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   app.get(
     '/api/v2/conversations',
     {
-      schema: { querystring: listConversationsQuery, tags, summary: 'List conversations with filters' },
+      schema: {
+        querystring: listConversationsQuery,
+        tags,
+        summary: 'List conversations with filters',
+        description: 'Conversations filtered by status, channel, user, agent and date, sorted and paged.',
+        docs: { ok: { 200: '`{ status: "success", data: { conversations: [...], pagination }, meta }`' } },
+      },
       config: { auth: AGENT },
     },
     async (request) => {
@@ -93,6 +99,12 @@ function registerReadRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
         querystring: conversationDetailQuery,
         tags,
         summary: 'Get conversation details',
+        description:
+          'The conversation with its messages (optionally with analysis and metadata), lead and handoff state.',
+        docs: {
+          ok: { 200: '`{ status: "success", data: <conversation>, meta }`' },
+          errors: ['NOT_FOUND:conversation'],
+        },
       },
       config: { auth: AGENT },
     },
@@ -121,6 +133,13 @@ function registerExportRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
         body: exportBody,
         tags,
         summary: 'Export conversation data (json or csv) behind a signed, expiring link',
+        description:
+          'Writes the conversation to a file and answers a signed link to it that expires; no credential is needed to follow it.',
+        docs: {
+          example: { format: 'csv', include_metadata: true, include_analytics: false },
+          ok: { 200: '`{ status: "success", data: { export_id, download_url, expires_at, … }, meta }`' },
+          errors: ['NOT_FOUND:conversation'],
+        },
       },
       config: { auth: AGENT },
       preValidation: emptyBodyAsObject,
@@ -148,6 +167,11 @@ function registerExportRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
         querystring: exportDownloadQuery,
         tags,
         summary: 'Download a conversation export through its signed, expiring link',
+        description: "The export file; the link's `expires` and `signature` stand in for a credential.",
+        docs: {
+          ok: { 200: 'The file, with the Content-Type of its format and an attachment Content-Disposition' },
+          errors: ['FORBIDDEN', 'GONE', 'NOT_FOUND:export'],
+        },
       },
       config: { auth: 'public' },
     },
@@ -167,6 +191,20 @@ function registerExportRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   );
 }
 
+const transferSchema = {
+  params: conversationParams,
+  body: transferBody,
+  tags,
+  summary: 'Transfer to a human agent: named, or the least-busy one of a department',
+  description:
+    'Hands the conversation to a person: the named agent, or the least busy one of the department. The bot stops answering and the agent is notified with a briefing.',
+  docs: {
+    example: { transfer_reason: 'pricing_question', department: 'sales', priority: 'high' },
+    ok: { 200: 'The transfer: assigned agent, queue position and status' },
+    errors: ['NOT_FOUND:conversation', 'NOT_FOUND:user', 'CONFLICT'],
+  },
+} satisfies FastifySchema;
+
 /** Handing a conversation to people (spec D transfer) and back, and agents' replies (extensions). */
 function registerHandoffRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -175,12 +213,7 @@ function registerHandoffRoutes(scope: FastifyInstance, deps: ChatbotDeps): void 
   app.post(
     '/api/v2/conversations/:id/transfer',
     {
-      schema: {
-        params: conversationParams,
-        body: transferBody,
-        tags,
-        summary: 'Transfer to a human agent: named, or the least-busy one of a department',
-      },
+      schema: transferSchema,
       config: { auth: AGENT },
       preValidation: emptyBodyAsObject,
     },
@@ -206,6 +239,8 @@ function registerHandoffRoutes(scope: FastifyInstance, deps: ChatbotDeps): void 
         params: conversationParams,
         tags,
         summary: 'Hand a transferred conversation back to the bot (extension)',
+        description: 'Ends the human handoff; the bot answers the next customer message again.',
+        docs: { ok: { 200: 'The conversation, back with the bot' }, errors: ['NOT_FOUND:conversation', 'CONFLICT'] },
       },
       config: { auth: AGENT },
     },
@@ -225,6 +260,13 @@ function registerHandoffRoutes(scope: FastifyInstance, deps: ChatbotDeps): void 
         body: agentMessageBody,
         tags,
         summary: "An agent's message to the customer on a transferred conversation (extension)",
+        description:
+          "Sends the text to the customer on the conversation's channel, as the agent the transfer is assigned to unless another is named.",
+        docs: {
+          example: { text: 'Hi Dana, I can come by Thursday at 10am. Does that work?' },
+          ok: { 201: 'The message sent' },
+          errors: ['NOT_FOUND:conversation', 'CONFLICT'],
+        },
       },
       config: { auth: AGENT },
     },
@@ -246,7 +288,19 @@ function registerLifecycleRoutes(scope: FastifyInstance, deps: ChatbotDeps): voi
   app.post(
     '/api/v2/conversations/:id/close',
     {
-      schema: { params: conversationParams, body: closeBody, tags, summary: 'Close conversation with a resolution' },
+      schema: {
+        params: conversationParams,
+        body: closeBody,
+        tags,
+        summary: 'Close conversation with a resolution',
+        description:
+          'Closes the conversation with a resolution label; a closed conversation takes no new messages until reopened.',
+        docs: {
+          example: { resolution: 'resolved' },
+          ok: { 200: 'The closed conversation' },
+          errors: ['NOT_FOUND:conversation'],
+        },
+      },
       config: { auth: AGENT },
       preValidation: emptyBodyAsObject,
     },
@@ -258,7 +312,16 @@ function registerLifecycleRoutes(scope: FastifyInstance, deps: ChatbotDeps): voi
 
   app.post(
     '/api/v2/conversations/:id/reopen',
-    { schema: { params: conversationParams, tags, summary: 'Reopen closed conversation' }, config: { auth: AGENT } },
+    {
+      schema: {
+        params: conversationParams,
+        tags,
+        summary: 'Reopen closed conversation',
+        description: 'Opens a closed conversation again; one that is not closed is a 409.',
+        docs: { ok: { 200: 'The reopened conversation' }, errors: ['NOT_FOUND:conversation', 'CONFLICT'] },
+      },
+      config: { auth: AGENT },
+    },
     async (request) => {
       const change = await conversationLifecycle.reopen(tenantOf(request), request.params.id);
       return ok(request, reopenedView(change));
@@ -273,7 +336,16 @@ function registerInsightRoutes(scope: FastifyInstance, deps: ChatbotDeps): void 
 
   app.get(
     '/api/v2/conversations/:id/summary',
-    { schema: { params: conversationParams, tags, summary: 'Get conversation summary' }, config: { auth: AGENT } },
+    {
+      schema: {
+        params: conversationParams,
+        tags,
+        summary: 'Get conversation summary',
+        description: 'What the customer wanted, what was agreed, the lead it produced and the next steps.',
+        docs: { ok: { 200: '`{ status: "success", data: <summary>, meta }`' }, errors: ['NOT_FOUND:conversation'] },
+      },
+      config: { auth: AGENT },
+    },
     async (request) => {
       const summary = await conversationSummary.summarise(tenantOf(request), request.params.id);
       return ok(request, conversationSummaryView(summary));
@@ -282,7 +354,16 @@ function registerInsightRoutes(scope: FastifyInstance, deps: ChatbotDeps): void 
 
   app.get(
     '/api/v2/conversations/:id/analytics',
-    { schema: { params: conversationParams, tags, summary: 'Get conversation analytics' }, config: { auth: AGENT } },
+    {
+      schema: {
+        params: conversationParams,
+        tags,
+        summary: 'Get conversation analytics',
+        description: 'Message counts, response times, sentiment over the conversation and the intents met.',
+        docs: { ok: { 200: '`{ status: "success", data: <analytics>, meta }`' }, errors: ['NOT_FOUND:conversation'] },
+      },
+      config: { auth: AGENT },
+    },
     async (request) => {
       const facts = await deps.services.conversationAnalytics.conversation(tenantOf(request), request.params.id);
       return ok(request, conversationAnalyticsView(facts));

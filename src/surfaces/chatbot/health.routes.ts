@@ -123,7 +123,12 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   app.get(
     '/api/v2/health',
     {
-      schema: { tags, summary: 'Basic health check', response: { 200: basicResponse, 503: basicResponse } },
+      schema: {
+        tags,
+        summary: 'Basic health check',
+        description: "The overall status of spec D's service; 503 while a critical dependency is down.",
+        response: { 200: basicResponse, 503: basicResponse },
+      },
       config: PUBLIC,
     },
     async (_request, reply) => {
@@ -136,7 +141,13 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   app.get(
     '/api/v2/health/detailed',
     {
-      schema: { tags, summary: 'Detailed system status', response: { 200: detailedResponse, 503: detailedResponse } },
+      schema: {
+        tags,
+        summary: 'Detailed system status',
+        description:
+          "Every component with its status and latency, and the process's resources; 503 while a critical one is down.",
+        response: { 200: detailedResponse, 503: detailedResponse },
+      },
       config: PUBLIC,
     },
     async (_request, reply) => {
@@ -156,6 +167,8 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
       schema: {
         tags,
         summary: 'Dependency status',
+        description:
+          'Each external dependency (database, Redis, storage, AI providers) with its status; 503 while a critical one is down.',
         response: { 200: dependenciesResponse, 503: dependenciesResponse },
       },
       config: PUBLIC,
@@ -179,6 +192,7 @@ function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
       schema: {
         tags,
         summary: 'Performance metrics over a timeframe',
+        description: 'Request rates, error rates and latency percentiles this process saw over the timeframe.',
         querystring: metricsQuery,
         response: { 200: metricsResponse },
       },
@@ -201,6 +215,7 @@ function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
       schema: {
         tags,
         summary: 'Kubernetes readiness probe',
+        description: '200 once the database (and Redis, when configured) answer; 503 otherwise, so no traffic is sent.',
         response: { 200: readinessResponse, 503: readinessResponse },
       },
       config: PUBLIC,
@@ -214,7 +229,15 @@ function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
 
   app.get(
     '/api/v2/health/liveness',
-    { schema: { tags, summary: 'Kubernetes liveness probe', response: { 200: livenessResponse } }, config: PUBLIC },
+    {
+      schema: {
+        tags,
+        summary: 'Kubernetes liveness probe',
+        description: 'Touches no dependency: 200 while the process answers.',
+        response: { 200: livenessResponse },
+      },
+      config: PUBLIC,
+    },
     () => livenessView(deps.clock.now().toISOString(), health.processInfo().uptimeSeconds),
   );
 }

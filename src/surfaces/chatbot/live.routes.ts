@@ -150,7 +150,12 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: ChatbotDeps): v
   app.get(
     '/api/v2/live/events',
     {
-      schema: { ...streamSchema, summary: 'Live updates of every conversation of the tenant (server-sent events)' },
+      schema: {
+        ...streamSchema,
+        summary: 'Live updates of every conversation of the tenant (server-sent events)',
+        description:
+          "A server-sent event stream of every conversation event of the tenant (messages, handoffs, status changes) for agents' screens; `Last-Event-ID` resumes after a reconnect. A credential may hold only a few streams at once; more are refused with 429.",
+      },
       config: { auth: AGENT },
     },
     async (request, reply) => {
@@ -165,6 +170,8 @@ export function registerLiveRoutes(scope: FastifyInstance, deps: ChatbotDeps): v
       schema: {
         ...streamSchema,
         summary: 'Live updates of one conversation (server-sent events)',
+        description: 'The same stream as /api/v2/live/events, for one conversation.',
+        docs: { errors: ['NOT_FOUND:conversation'] },
         params: conversationParams,
       },
       config: { auth: AGENT },

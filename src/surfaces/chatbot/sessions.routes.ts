@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ChatbotDeps } from './services.js';
 import { forbidden } from '../../domain/errors.js';
@@ -17,6 +17,93 @@ import {
 /** Spec D marks creation "Optional": the site's public widget token suffices there (web only); the rest also take it with the session's own token. */
 const SESSION = { allow: ['admin', 'tenant-key', 'user', 'widget'] } as const;
 const tags = ['chatbot: sessions'];
+
+const SESSION_ERRORS = ['NOT_FOUND:session', 'GONE'] as const;
+
+const createSchema = {
+  body: createSessionBody,
+  tags,
+  summary: 'Open a session (spec D)',
+  description:
+    "A session ties the messages of one visitor together with its context and an expiry. With the widget token only web sessions can be opened, and the answer's `session_token` must be sent as `X-Session-Token` on the session's other routes.",
+  docs: {
+    example: {
+      channel: 'web',
+      user_id: 'visitor_4821',
+      initial_context: { page: '/pricing', utm_source: 'google' },
+      session_config: { timeout_minutes: 30, enable_context_persistence: true },
+    },
+    ok: { 201: '`{ status: "success", data: { session_id, session_token, expires_at, … }, meta }`' },
+  },
+} satisfies FastifySchema;
+
+const getSchema = {
+  params: sessionParams,
+  tags,
+  summary: 'Get a session (spec D)',
+  description: 'The session with its status, expiry, user and metadata.',
+  docs: { ok: { 200: '`{ status: "success", data: <session>, meta }`' }, errors: SESSION_ERRORS },
+} satisfies FastifySchema;
+
+const updateSchema = {
+  params: sessionParams,
+  body: updateSessionBody,
+  tags,
+  summary: 'Update a session (spec D)',
+  description: 'Sets the user, or merges metadata or context into the session.',
+  docs: {
+    example: { user_id: 'customer_1093', metadata: { plan_interest: 'pro' } },
+    ok: { 200: 'The updated session' },
+    errors: SESSION_ERRORS,
+  },
+} satisfies FastifySchema;
+
+const endSchema = {
+  params: sessionParams,
+  tags,
+  summary: 'End a session (spec D)',
+  description: 'Ends the session now; its conversation stays readable.',
+  docs: { ok: { 200: 'The ended session with its duration' }, errors: SESSION_ERRORS },
+} satisfies FastifySchema;
+
+const extendSchema = {
+  params: sessionParams,
+  body: extendSessionBody,
+  tags,
+  summary: 'Extend a session (spec D)',
+  description: 'Moves the expiry of a live session later; an expired or ended session is a 410.',
+  docs: {
+    example: { extend_by_minutes: 30, reason: 'Visitor still browsing' },
+    ok: {
+      200: '`{ status: "success", data: { session_id, previous_expiry, new_expiry, extended_by_minutes }, meta }`',
+    },
+    errors: SESSION_ERRORS,
+  },
+} satisfies FastifySchema;
+
+const getContextSchema = {
+  params: sessionParams,
+  tags,
+  summary: "Get a session's context (spec D)",
+  description: 'The context the session carries between messages, and its history.',
+  docs: {
+    ok: { 200: '`{ status: "success", data: { session_id, context, history, … }, meta }`' },
+    errors: SESSION_ERRORS,
+  },
+} satisfies FastifySchema;
+
+const updateContextSchema = {
+  params: sessionParams,
+  body: updateContextBody,
+  tags,
+  summary: "Update a session's context (spec D)",
+  description: 'Merges `context_updates` into the context and appends `append_to_history` to its history.',
+  docs: {
+    example: { context_updates: { preferred_time: 'morning' }, append_to_history: { event: 'viewed_pricing' } },
+    ok: { 200: 'The context after the change' },
+    errors: SESSION_ERRORS,
+  },
+} satisfies FastifySchema;
 
 /**
  * The tenant of a session request. A widget token is public, so with it a session is reached
@@ -46,82 +133,62 @@ function registerSessionLifeRoutes(scope: FastifyInstance, deps: ChatbotDeps): v
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { sessions } = deps.services;
 
-  app.post(
-    '/api/v2/sessions',
-    { schema: { body: createSessionBody, tags }, config: { auth: SESSION } },
-    async (request, reply) => {
-      const body = request.body;
-      if (principalOf(request).kind === 'widget' && body.channel !== 'web')
-        throw forbidden('The widget token may only open web sessions');
-      const { session, sessionToken } = await sessions.create(tenantOf(request), {
-        channel: body.channel,
-        userId: body.user_id,
-        initialContext: body.initial_context,
-        timeoutMinutes: body.session_config.timeout_minutes,
-        enableContextPersistence: body.session_config.enable_context_persistence,
-      });
-      return reply.code(201).send(ok(request, createdSessionView(session, sessionToken)));
-    },
-  );
+  app.post('/api/v2/sessions', { schema: createSchema, config: { auth: SESSION } }, async (request, reply) => {
+    const body = request.body;
+    if (principalOf(request).kind === 'widget' && body.channel !== 'web')
+      throw forbidden('The widget token may only open web sessions');
+    const { session, sessionToken } = await sessions.create(tenantOf(request), {
+      channel: body.channel,
+      userId: body.user_id,
+      initialContext: body.initial_context,
+      timeoutMinutes: body.session_config.timeout_minutes,
+      enableContextPersistence: body.session_config.enable_context_persistence,
+    });
+    return reply.code(201).send(ok(request, createdSessionView(session, sessionToken)));
+  });
 
-  app.get(
-    '/api/v2/sessions/:id',
-    { schema: { params: sessionParams, tags }, config: { auth: SESSION } },
-    async (request) => {
-      const tenantId = await sessionTenant(request, sessions, request.params.id);
-      return ok(request, sessionView(await sessions.get(tenantId, request.params.id)));
-    },
-  );
+  app.get('/api/v2/sessions/:id', { schema: getSchema, config: { auth: SESSION } }, async (request) => {
+    const tenantId = await sessionTenant(request, sessions, request.params.id);
+    return ok(request, sessionView(await sessions.get(tenantId, request.params.id)));
+  });
 
-  app.put(
-    '/api/v2/sessions/:id',
-    { schema: { params: sessionParams, body: updateSessionBody, tags }, config: { auth: SESSION } },
-    async (request) => {
-      const tenantId = await sessionTenant(request, sessions, request.params.id);
-      const body = request.body;
-      return ok(
-        request,
-        sessionView(
-          await sessions.update(tenantId, request.params.id, {
-            userId: body.user_id,
-            metadata: body.metadata,
-            context: body.context,
-          }),
-        ),
-      );
-    },
-  );
+  app.put('/api/v2/sessions/:id', { schema: updateSchema, config: { auth: SESSION } }, async (request) => {
+    const tenantId = await sessionTenant(request, sessions, request.params.id);
+    const body = request.body;
+    return ok(
+      request,
+      sessionView(
+        await sessions.update(tenantId, request.params.id, {
+          userId: body.user_id,
+          metadata: body.metadata,
+          context: body.context,
+        }),
+      ),
+    );
+  });
 
-  app.delete(
-    '/api/v2/sessions/:id',
-    { schema: { params: sessionParams, tags }, config: { auth: SESSION } },
-    async (request) => {
-      const tenantId = await sessionTenant(request, sessions, request.params.id);
-      const s = await sessions.end(tenantId, request.params.id);
-      return ok(request, endedSessionView(s));
-    },
-  );
+  app.delete('/api/v2/sessions/:id', { schema: endSchema, config: { auth: SESSION } }, async (request) => {
+    const tenantId = await sessionTenant(request, sessions, request.params.id);
+    const s = await sessions.end(tenantId, request.params.id);
+    return ok(request, endedSessionView(s));
+  });
 
-  app.post(
-    '/api/v2/sessions/:id/extend',
-    { schema: { params: sessionParams, body: extendSessionBody, tags }, config: { auth: SESSION } },
-    async (request) => {
-      const tenantId = await sessionTenant(request, sessions, request.params.id);
-      const body = request.body;
-      const { previousExpiry, newExpiry } = await sessions.extend(
-        tenantId,
-        request.params.id,
-        body.extend_by_minutes,
-        body.reason,
-      );
-      return ok(request, {
-        session_id: request.params.id,
-        previous_expiry: previousExpiry,
-        new_expiry: newExpiry,
-        extended_by_minutes: body.extend_by_minutes,
-      });
-    },
-  );
+  app.post('/api/v2/sessions/:id/extend', { schema: extendSchema, config: { auth: SESSION } }, async (request) => {
+    const tenantId = await sessionTenant(request, sessions, request.params.id);
+    const body = request.body;
+    const { previousExpiry, newExpiry } = await sessions.extend(
+      tenantId,
+      request.params.id,
+      body.extend_by_minutes,
+      body.reason,
+    );
+    return ok(request, {
+      session_id: request.params.id,
+      previous_expiry: previousExpiry,
+      new_expiry: newExpiry,
+      extended_by_minutes: body.extend_by_minutes,
+    });
+  });
 }
 
 /** A session's context: read it, change it, append to its history. */
@@ -129,19 +196,15 @@ function registerSessionContextRoutes(scope: FastifyInstance, deps: ChatbotDeps)
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { sessions } = deps.services;
 
-  app.get(
-    '/api/v2/sessions/:id/context',
-    { schema: { params: sessionParams, tags }, config: { auth: SESSION } },
-    async (request) => {
-      const tenantId = await sessionTenant(request, sessions, request.params.id);
-      const s = await sessions.get(tenantId, request.params.id);
-      return ok(request, { session_id: s.id, status: s.status, context: s.context });
-    },
-  );
+  app.get('/api/v2/sessions/:id/context', { schema: getContextSchema, config: { auth: SESSION } }, async (request) => {
+    const tenantId = await sessionTenant(request, sessions, request.params.id);
+    const s = await sessions.get(tenantId, request.params.id);
+    return ok(request, { session_id: s.id, status: s.status, context: s.context });
+  });
 
   app.put(
     '/api/v2/sessions/:id/context',
-    { schema: { params: sessionParams, body: updateContextBody, tags }, config: { auth: SESSION } },
+    { schema: updateContextSchema, config: { auth: SESSION } },
     async (request) => {
       const tenantId = await sessionTenant(request, sessions, request.params.id);
       const body = request.body;

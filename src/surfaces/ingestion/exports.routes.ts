@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IngestionDeps } from './services.js';
@@ -28,6 +28,46 @@ const downloadParams = z.object({ export_id: z.string().min(1).max(64) });
 // Missing parts make a link that does not verify (403), not a malformed request.
 const downloadQuery = z.object({ expires: z.string().max(20).default(''), signature: z.string().max(128).default('') });
 
+const exportSchema = {
+  params: tenantParams,
+  querystring: exportQuery,
+  tags,
+  summary: 'Export request data (spec A); 202 with a status URL when the file takes longer than 10 s',
+  description:
+    'Builds a file (json, csv or xlsx) of the requests created in the range. PII and recording URLs are left out unless asked for. The answer waits up to 10 s for the file; after that it is 202 with a status URL to poll.',
+  docs: {
+    ok: {
+      200: 'The finished export: `{ success, data: { export_id, download_url, expires_at, … }, request_id }`',
+      202: 'Still building: `{ success, data: { export_id, status, status_url, expires_at }, request_id }`',
+    },
+    errors: ['NOT_FOUND:tenant'],
+  },
+} satisfies FastifySchema;
+
+const exportStatusSchema = {
+  params: exportParams,
+  tags,
+  summary: 'Status of a request export',
+  description: 'Where an export stands; once completed it carries the signed download URL.',
+  docs: {
+    ok: { 200: '`{ success, data: { export_id, status, download_url, status_url, … }, request_id }`' },
+    errors: ['NOT_FOUND:tenant', 'NOT_FOUND:export'],
+  },
+} satisfies FastifySchema;
+
+const downloadSchema = {
+  params: downloadParams,
+  querystring: downloadQuery,
+  tags,
+  summary: 'Download an export file through its signed, expiring link',
+  description:
+    'Streams the export file. The link needs no credential: its `expires` and `signature` are checked instead, so it can be handed to a browser.',
+  docs: {
+    ok: { 200: 'The file, with the Content-Type of its format and an attachment Content-Disposition' },
+    errors: ['FORBIDDEN', 'GONE', 'NOT_FOUND:export', 'DATABASE'],
+  },
+} satisfies FastifySchema;
+
 /** Spec A's request export, the status route a slow export points at, and the signed download. */
 export function registerExportRoutes(scope: FastifyInstance, deps: IngestionDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -39,12 +79,7 @@ export function registerExportRoutes(scope: FastifyInstance, deps: IngestionDeps
   app.get(
     '/v1/tenants/:tenant_id/requests/export',
     {
-      schema: {
-        params: tenantParams,
-        querystring: exportQuery,
-        tags,
-        summary: 'Export request data (spec A); 202 with a status URL when the file takes longer than 10 s',
-      },
+      schema: exportSchema,
       config: { auth: MANAGEMENT },
     },
     async (request, reply) => {
@@ -68,7 +103,10 @@ export function registerExportRoutes(scope: FastifyInstance, deps: IngestionDeps
 
   app.get(
     '/v1/tenants/:tenant_id/exports/:export_id',
-    { schema: { params: exportParams, tags, summary: 'Status of a request export' }, config: { auth: MANAGEMENT } },
+    {
+      schema: exportStatusSchema,
+      config: { auth: MANAGEMENT },
+    },
     async (request) => {
       const { tenant_id: tenantId, export_id: exportId } = request.params;
       tenantActor(request, tenantId, 'read');
@@ -87,12 +125,7 @@ export function registerExportRoutes(scope: FastifyInstance, deps: IngestionDeps
   app.get(
     '/v1/exports/:export_id/download',
     {
-      schema: {
-        params: downloadParams,
-        querystring: downloadQuery,
-        tags,
-        summary: 'Download an export file through its signed, expiring link',
-      },
+      schema: downloadSchema,
       config: { auth: 'public' },
     },
     async (request, reply) => {

@@ -63,7 +63,13 @@ export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Inge
   app.get(
     '/v1/health',
     {
-      schema: { tags, summary: 'System health (spec A)', response: { 200: healthResponse, 503: healthResponse } },
+      schema: {
+        tags,
+        summary: 'System health (spec A)',
+        description:
+          'The database, the data directory and Redis (when configured), with the last hour of request figures; 503 while a critical one is down.',
+        response: { 200: healthResponse, 503: healthResponse },
+      },
       config: PUBLIC,
     },
     async (_request, reply) => {
@@ -79,6 +85,8 @@ export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Inge
       schema: {
         tags,
         summary: 'Detailed health checks (spec A)',
+        description:
+          'Each check (database, storage, Redis, job queue) with its timing and details; 503 while a critical one fails.',
         response: { 200: detailedResponse, 503: detailedResponse },
       },
       config: PUBLIC,

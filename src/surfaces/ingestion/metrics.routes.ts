@@ -66,6 +66,8 @@ export function registerIngestionMetricsRoutes(scope: FastifyInstance, deps: Ing
       schema: {
         tags: ['ingestion: monitoring'],
         summary: 'System metrics over a timeframe (spec A)',
+        description:
+          'What this process saw over the timeframe: HTTP requests and errors, response times, pipeline processing times, CPU and memory.',
         querystring: metricsQuery,
         response: { 200: metricsResponse },
       },

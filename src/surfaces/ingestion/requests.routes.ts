@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IngestionDeps } from './services.js';
@@ -42,6 +42,47 @@ const updateBody = z
     'must contain at least one of status, error_message, retry_scheduled, retry_at',
   );
 
+const listSchema = {
+  params: tenantParams,
+  querystring: listQuery,
+  tags,
+  summary: 'List requests (spec A)',
+  description:
+    "The tenant's ingestion requests (calls and leads), newest first by default, filtered by status, source and creation day, with offset pagination.",
+  docs: {
+    ok: {
+      200: '`{ success, data: { requests: [...], pagination: { total, limit, offset, has_more } }, request_id }`',
+    },
+    errors: ['NOT_FOUND:tenant'],
+  },
+} satisfies FastifySchema;
+
+const getSchema = {
+  params: requestParams,
+  tags,
+  summary: 'Get request details (spec A)',
+  description:
+    'One request with its original payload, the pipeline steps run on it (status, timings, errors) and the resulting lead, score and CRM record.',
+  docs: {
+    ok: { 200: '`{ success, data: <request>, request_id }`' },
+    errors: ['NOT_FOUND:tenant', 'NOT_FOUND:request'],
+  },
+} satisfies FastifySchema;
+
+const updateSchema = {
+  params: requestParams,
+  body: updateBody,
+  tags,
+  summary: 'Update request status (spec A; admin key or a credential with the write scope)',
+  description:
+    'Sets the status or error message of a request by hand, or schedules a retry of its pipeline (`retry_scheduled`, at `retry_at` or now). Recorded in the audit log.',
+  docs: {
+    example: { status: 'failed', error_message: 'CRM rejected the contact', retry_scheduled: true },
+    ok: { 200: 'The updated request: `{ success, data: <request>, request_id }`' },
+    errors: ['NOT_FOUND:tenant', 'NOT_FOUND:request'],
+  },
+} satisfies FastifySchema;
+
 /** Spec A's Management API and Tenant Administration, all under /v1/tenants/{tenant_id}. */
 export function registerManagementRoutes(scope: FastifyInstance, deps: IngestionDeps): void {
   registerRequestRoutes(scope, deps);
@@ -57,7 +98,7 @@ function registerRequestRoutes(scope: FastifyInstance, deps: IngestionDeps): voi
   app.get(
     '/v1/tenants/:tenant_id/requests',
     {
-      schema: { params: tenantParams, querystring: listQuery, tags, summary: 'List requests (spec A)' },
+      schema: listSchema,
       config: { auth: MANAGEMENT },
     },
     async (request) => {
@@ -79,7 +120,10 @@ function registerRequestRoutes(scope: FastifyInstance, deps: IngestionDeps): voi
 
   app.get(
     '/v1/tenants/:tenant_id/requests/:request_id',
-    { schema: { params: requestParams, tags, summary: 'Get request details (spec A)' }, config: { auth: MANAGEMENT } },
+    {
+      schema: getSchema,
+      config: { auth: MANAGEMENT },
+    },
     async (request) => {
       const { tenant_id: tenantId, request_id: requestId } = request.params;
       tenantActor(request, tenantId, 'read');
@@ -91,12 +135,7 @@ function registerRequestRoutes(scope: FastifyInstance, deps: IngestionDeps): voi
   app.patch(
     '/v1/tenants/:tenant_id/requests/:request_id',
     {
-      schema: {
-        params: requestParams,
-        body: updateBody,
-        tags,
-        summary: 'Update request status (spec A; admin key or a credential with the write scope)',
-      },
+      schema: updateSchema,
       config: { auth: MANAGEMENT },
     },
     async (request) => {

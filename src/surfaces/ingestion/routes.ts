@@ -18,7 +18,26 @@ export function registerIngestionSurface(scope: FastifyInstance, deps: Ingestion
 
   app.post(
     '/v1/auth/token',
-    { schema: { body: tokenRequestSchema, tags: ['ingestion: auth'] }, config: { auth: 'public' } },
+    {
+      schema: {
+        body: tokenRequestSchema,
+        tags: ['ingestion: auth'],
+        summary: 'Exchange client credentials for a JWT (spec A)',
+        description:
+          'OAuth 2 client-credentials grant: a tenant credential pair (client_id, client_secret) buys a short-lived JWT, sent afterwards as `Authorization: Bearer <token>` on every surface. `scope` narrows it to `read` or `write`; both are granted when it is absent.',
+        docs: {
+          example: {
+            client_id: 'cli_01J9Z6Q8',
+            client_secret: 'cs_live_5b1f0c2e9a7d4e8b',
+            grant_type: 'client_credentials',
+            scope: 'read',
+          },
+          ok: { 200: 'The token: `access_token`, `token_type` (Bearer), `expires_in` seconds and the granted `scope`' },
+          errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'DATABASE'],
+        },
+      },
+      config: { auth: 'public' },
+    },
     async (request) => {
       const body = request.body;
       const tenantId = await credentials.verifyClient(body.client_id, body.client_secret);
@@ -37,8 +56,19 @@ export function registerIngestionSurface(scope: FastifyInstance, deps: Ingestion
     },
   );
 
-  app.get('/.well-known/jwks.json', { schema: { tags: ['platform'] }, config: { auth: 'public' } }, () =>
-    tokens.jwks(),
+  app.get(
+    '/.well-known/jwks.json',
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'Public keys that verify the JWTs this server issues',
+        description:
+          'The JSON Web Key Set of POST /v1/auth/token: every key a live token may be signed with, including the previous one during a rotation.',
+        docs: { ok: { 200: 'A JWK Set: `{ keys: [{ kty, kid, alg, use, … }] }`' } },
+      },
+      config: { auth: 'public' },
+    },
+    () => tokens.jwks(),
   );
 
   registerIngestionHealthRoutes(scope, deps);

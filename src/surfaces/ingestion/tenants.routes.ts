@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IngestionDeps } from './services.js';
@@ -38,6 +38,38 @@ const analyticsQuery = z.object({
     .pipe(z.array(z.enum(ANALYTICS_METRICS))),
 });
 
+const tenantSchema = {
+  params: tenantParams,
+  tags,
+  summary: 'Get tenant information (spec A)',
+  description: "The tenant's plan, status, masked configuration and this month's usage.",
+  docs: { ok: { 200: '`{ success, data: <tenant>, request_id }`' }, errors: ['NOT_FOUND:tenant'] },
+} satisfies FastifySchema;
+
+const configSchema = {
+  params: tenantParams,
+  body: configBody,
+  tags,
+  summary: 'Update tenant configuration (spec A): deep-merged, answered masked',
+  description:
+    'Deep-merges the given sections into the tenant configuration and answers the whole configuration with secrets masked, and the keys that changed.',
+  docs: {
+    example: { ai_config: { qualification_threshold: 70 }, notification_config: { email: 'sales@example.com' } },
+    ok: { 200: '`{ success, data: { tenant_id, config, changes_applied, updated_at }, request_id }`' },
+    errors: ['NOT_FOUND:tenant'],
+  },
+} satisfies FastifySchema;
+
+const analyticsSchema = {
+  params: tenantParams,
+  querystring: analyticsQuery,
+  tags,
+  summary: 'Tenant analytics (spec A)',
+  description:
+    'Volume, quality, performance and cost figures of the tenant over a period; `metrics` picks the sections.',
+  docs: { ok: { 200: '`{ success, data: { period, … }, request_id }`' }, errors: ['NOT_FOUND:tenant'] },
+} satisfies FastifySchema;
+
 /** Spec A's Tenant Administration: tenant information with usage, configuration, analytics. */
 export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: IngestionDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -56,7 +88,7 @@ export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: Inge
   app.get(
     '/v1/tenants/:tenant_id',
     {
-      schema: { params: tenantParams, tags, summary: 'Get tenant information (spec A)' },
+      schema: tenantSchema,
       config: { auth: MANAGEMENT },
     },
     async (request) => {
@@ -68,12 +100,7 @@ export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: Inge
   app.put(
     '/v1/tenants/:tenant_id/config',
     {
-      schema: {
-        params: tenantParams,
-        body: configBody,
-        tags,
-        summary: 'Update tenant configuration (spec A): deep-merged, answered masked',
-      },
+      schema: configSchema,
       config: { auth: MANAGEMENT },
     },
     async (request) => {
@@ -93,7 +120,7 @@ export function registerIngestionTenantRoutes(scope: FastifyInstance, deps: Inge
   app.get(
     '/v1/tenants/:tenant_id/analytics',
     {
-      schema: { params: tenantParams, querystring: analyticsQuery, tags, summary: 'Tenant analytics (spec A)' },
+      schema: analyticsSchema,
       config: { auth: MANAGEMENT, rateClass: 'analytics' },
     },
     async (request) => {

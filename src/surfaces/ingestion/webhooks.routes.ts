@@ -49,7 +49,26 @@ export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Inges
   app.post(
     '/v1/leads/webhook',
     {
-      schema: { tags, summary: 'Direct lead webhook (x-api-key)', body: leadWebhookSchema },
+      schema: {
+        tags,
+        summary: 'Direct lead webhook (x-api-key)',
+        description:
+          'A lead from a web form, landing page or another system. It is stored and queued before the 200; the same `Idempotency-Key` answers the first result again. Either `customer_phone` or `customer_email` is required.',
+        body: leadWebhookSchema,
+        docs: {
+          example: {
+            source: 'website_form',
+            customer_name: 'Dana Whitfield',
+            customer_phone: '+15125550142',
+            customer_email: 'dana@example.com',
+            project_type: 'kitchen_remodel',
+            budget_range: '25000-50000',
+            timeline: '1-3_months',
+          },
+          ok: { 200: '`{ success, request_id, processing_time_ms, message, estimated_completion }`' },
+          errors: ['CONFLICT', 'NOT_FOUND:tenant'],
+        },
+      },
       // Spec A's table gives inbound webhooks their own budget, apart from the management API's.
       config: { auth: { allow: ['tenant-key', 'admin'] }, rateClass: 'webhooks' },
       validatorCompiler: validatedByIntake,
@@ -75,7 +94,24 @@ function registerCallRailRoute(app: FastifyInstance, webhookIntake: IngestionDep
       schema: {
         tags,
         summary: 'CallRail call webhook (x-callrail-signature or CallRail Signature)',
+        description:
+          "A finished call, in spec A's format (signed with `x-callrail-signature` and `x-timestamp`) or CallRail's own (signed with its `Signature` header). The signature is checked on the raw bytes with the tenant's secret before the body is read; the call is stored and queued before the 200.",
         body: callrailWebhookSchema.or(callrailNativeSchema),
+        docs: {
+          example: {
+            call_id: 'CAL8154748ae6bd4e278a7cddd38a662f4f',
+            tenant_id: 'acme_roofing',
+            caller_id: '+15125550142',
+            caller_name: 'Dana Whitfield',
+            duration: 184,
+            answered: true,
+            start_time: '2025-01-06T15:04:05Z',
+            recording_url: 'https://app.callrail.com/calls/CAL8154748ae6bd4e278a7cddd38a662f4f/recording',
+            tracking_phone_number: '+15125550100',
+          },
+          ok: { 200: '`{ success, request_id, processing_time_ms, message, estimated_completion }`' },
+          errors: ['INVALID_SIGNATURE', 'NOT_FOUND:tenant', 'RATE_LIMITED', 'DATABASE'],
+        },
       },
       config: { auth: 'public' },
       validatorCompiler: validatedByIntake,

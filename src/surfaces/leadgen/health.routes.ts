@@ -26,7 +26,12 @@ export function registerLeadgenHealthRoutes(scope: FastifyInstance, deps: Leadge
   app.get(
     '/health/live',
     {
-      schema: { tags, summary: 'Liveness: 200 while the process runs (spec B)', response: { 200: liveResponse } },
+      schema: {
+        tags,
+        summary: 'Liveness: 200 while the process runs (spec B)',
+        description: 'Touches no dependency: a 200 only says the process answers, with its uptime.',
+        response: { 200: liveResponse },
+      },
       config: PUBLIC,
     },
     () => ({
@@ -42,6 +47,8 @@ export function registerLeadgenHealthRoutes(scope: FastifyInstance, deps: Leadge
       schema: {
         tags,
         summary: 'Readiness: 503 while the database or Redis is unreachable (spec B)',
+        description:
+          'Checks the database and Redis (when configured); a load balancer should send traffic only while it answers 200. A 503 names the failing checks in `reasons`.',
         response: { 200: readyResponse, 503: readyResponse },
       },
       config: PUBLIC,

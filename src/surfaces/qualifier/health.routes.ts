@@ -53,7 +53,15 @@ export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Qual
 
   app.get(
     '/health',
-    { schema: { tags, summary: 'Service health (specs B and E)', response: { 200: healthResponse } }, config: PUBLIC },
+    {
+      schema: {
+        tags,
+        summary: 'Service health (specs B and E)',
+        description: 'The overall status with version, environment and uptime; always 200 while the process answers.',
+        response: { 200: healthResponse },
+      },
+      config: PUBLIC,
+    },
     async () => {
       const r = await health.check();
       return {
@@ -72,6 +80,7 @@ export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Qual
       schema: {
         tags,
         summary: 'Dependency statuses: database, Redis, storage, OpenAI (spec E)',
+        description: 'Each dependency with its status and latency; 503 while a critical one is down.',
         response: { 200: detailedResponse, 503: detailedResponse },
       },
       config: PUBLIC,

@@ -11,6 +11,7 @@ export function registerTelephonyHealthRoutes(scope: FastifyInstance): void {
       schema: {
         tags: ['health'],
         summary: 'Liveness probe (spec C)',
+        description: 'Answers `{"status":"ok"}` while the process runs; it checks no dependency.',
         response: { 200: z.object({ status: z.literal('ok') }) },
       },
       config: { auth: 'public' },

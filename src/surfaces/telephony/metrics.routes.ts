@@ -36,7 +36,12 @@ export function registerTelephonyMetricsRoutes(scope: FastifyInstance, deps: Tel
   app.get(
     '/metrics',
     {
-      schema: { tags, summary: 'JSON counters and per-route figures (spec C)', response: { 200: totalsResponse } },
+      schema: {
+        tags,
+        summary: 'JSON counters and per-route figures (spec C)',
+        description: 'Request counts, errors and response times since the process started, in total and per route.',
+        response: { 200: totalsResponse },
+      },
       config: PUBLIC,
     },
     () => metrics.totals(),
@@ -44,7 +49,16 @@ export function registerTelephonyMetricsRoutes(scope: FastifyInstance, deps: Tel
 
   app.get(
     '/metrics/prometheus',
-    { schema: { tags, summary: 'Prometheus text exposition (spec C)', produces: ['text/plain'] }, config: PUBLIC },
+    {
+      schema: {
+        tags,
+        summary: 'Prometheus text exposition (spec C)',
+        description: "The process's metrics in the Prometheus text format, for a scraper.",
+        produces: ['text/plain'],
+        docs: { ok: { 200: 'Prometheus text exposition format 0.0.4' } },
+      },
+      config: PUBLIC,
+    },
     async (_request, reply) => {
       const text = await metrics.prometheus();
       return reply.type(metrics.registry.contentType).send(text);
