@@ -70,35 +70,10 @@ export const inboundResponse = turnResponse.extend({ session_id: z.string() });
 
 export const endedResponse = z.object({ status: z.string().describe('`ended:<session_id>`') });
 
-/** Spec C's error body: `{detail}` (a list of field problems on 422) beside the request id. */
-const errorBody = z
-  .object({
-    detail: z.union([
-      z.string(),
-      z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() })),
-    ]),
-    request_id: z.string(),
-  })
-  .meta({ id: 'TelephonyError' });
+/** Beyond what auth and validation imply: another tenant's or an unknown session, an ended one. */
+export const sessionErrors = ['NOT_FOUND', 'GONE'] as const;
+/** Routes that take audio can also find a failing transcriber, or none at all. */
+export const audioErrors = [...sessionErrors, 'UPSTREAM', 'UNAVAILABLE'] as const;
 
-/** The errors every session route can answer: no or a wrong credential, another tenant's or an unknown session, bad input. */
-export const sessionErrors = {
-  401: errorBody.describe('No credential, or one that is not valid'),
-  403: errorBody.describe('A credential this route does not take, or X-Business-ID naming another tenant'),
-  404: errorBody.describe('No such session in this tenant on this channel'),
-  410: errorBody.describe('The session has ended or expired'),
-  413: errorBody.describe('The body is larger than the server accepts'),
-  415: errorBody.describe('The body is not JSON'),
-  422: errorBody.describe('The body or path is not valid'),
-  500: errorBody.describe('Something failed on our side'),
-  503: errorBody.describe('The database cannot take writes now; try again later'),
-};
-
-/** Routes that take audio can also find a failing transcriber (502), or none at all (503). */
-export const audioErrors = {
-  ...sessionErrors,
-  502: errorBody.describe('The speech-to-text provider failed'),
-  503: errorBody.describe(
-    'No speech-to-text provider is configured or installed, or the database cannot take writes now',
-  ),
-};
+/** A start body; the schema's own example is lost to `.nullish()` in the document. */
+export const startSessionExample = { caller_phone: '555-0000', provider_call_id: 'CA123', lead_source: 'google_ads' };
