@@ -14,6 +14,7 @@ import * as channelRoutes from './migrations/2026-12-06-0011-channel-routes.js';
 import * as tokenRevocation from './migrations/2026-12-06-0012-token-revocation.js';
 import * as webhookSecretGrace from './migrations/2026-12-06-0013-webhook-secret-grace.js';
 import * as leadContacts from './migrations/2026-12-06-0014-lead-contacts.js';
+import * as livemode from './migrations/2026-12-06-0015-livemode.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0012-token-revocation': tokenRevocation,
   '2026-12-06-0013-webhook-secret-grace': webhookSecretGrace,
   '2026-12-06-0014-lead-contacts': leadContacts,
+  '2026-12-06-0015-livemode': livemode,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

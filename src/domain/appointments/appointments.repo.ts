@@ -21,9 +21,18 @@ function toRecord(r: AppointmentRequestsTable): AppointmentRequest {
 export function createAppointmentsRepo(db: Db) {
   return {
     async insert(tenantId: string, a: AppointmentRequest): Promise<void> {
+      // A request is of its conversation's mode, which opened under a live or a test key.
       await db
         .insertInto('appointment_requests')
-        .values({
+        .values((eb) => ({
+          livemode: eb.fn.coalesce(
+            eb
+              .selectFrom('conversations')
+              .select('livemode')
+              .where('tenant_id', '=', tenantId)
+              .where('id', '=', a.conversationId),
+            eb.lit(true),
+          ),
           id: a.id,
           tenant_id: tenantId,
           conversation_id: a.conversationId,
@@ -34,7 +43,7 @@ export function createAppointmentsRepo(db: Db) {
           status: a.status,
           created_at: a.createdAt,
           updated_at: a.updatedAt,
-        })
+        }))
         .execute();
     },
 

@@ -22,6 +22,7 @@ const NEW_REQUEST_COLUMNS = [
   'ack_ms',
   'created_at',
   'updated_at',
+  'livemode',
 ] as const;
 type InsertedRequest = Pick<RequestRow, (typeof NEW_REQUEST_COLUMNS)[number]>;
 
@@ -53,6 +54,7 @@ function newRow(tenantId: string, r: NewCallRequest): InsertedRequest {
     ack_ms: r.ackMs,
     created_at: r.createdAt,
     updated_at: r.createdAt,
+    livemode: r.mode === 'live' ? 1 : 0,
   };
 }
 
@@ -82,6 +84,7 @@ export function requestOf(row: RequestRow): CallRequest {
     updatedAt: row.updated_at,
     processedAt: row.processed_at,
     queuedAt: row.queued_at,
+    mode: row.livemode === undefined || Boolean(row.livemode) ? 'live' : 'test',
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ConversationState, QuickReply } from '../../engine/dialog/dialog.js';
+import type { DataMode } from '../actor.js';
 import type { InboundMedia } from './inbound.js';
 
 /*
@@ -30,6 +31,8 @@ export interface Conversation {
   /** The last message's time, else the start. */
   lastActivityAt: string;
   closedAt: string | null;
+  /** `test` when a test key opened it: its messages, lead and appointment are test rows too. */
+  mode: DataMode;
 }
 
 /** What a conversation's change may set. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { initialState, type ConversationState } from '../../engine/dialog/dialog.js';
 import type { Db } from '../../store/db.js';
+import type { DataMode } from '../actor.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ConversationsTable } from '../../store/tables.js';
 import type { Conversation, ConversationPatch } from './conversation-record.js';
@@ -30,6 +31,7 @@ export function toConversation(r: ConversationRow): Conversation {
     updatedAt: r.updated_at,
     lastActivityAt: r.last_message_at ?? r.created_at,
     closedAt: r.closed_at,
+    mode: r.livemode === undefined || Boolean(r.livemode) ? 'live' : 'test',
   };
 }
 
@@ -87,6 +89,7 @@ function toNewRow(tenantId: string, c: Conversation): ConversationRow {
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     closed_at: c.closedAt,
+    livemode: c.mode === 'live' ? 1 : 0,
   };
 }
 
@@ -106,12 +109,18 @@ export function createConversationsRepo(db: Db) {
       return row && toConversation(row);
     },
 
-    /** The contact's newest conversation on a channel that is not closed. */
-    async findOpenForContact(tenantId: string, contactId: string, channel: string): Promise<Conversation | undefined> {
+    /** The contact's newest conversation of the mode on a channel that is not closed. */
+    async findOpenForContact(
+      tenantId: string,
+      mode: DataMode,
+      contactId: string,
+      channel: string,
+    ): Promise<Conversation | undefined> {
       const row = await db
         .selectFrom('conversations')
         .selectAll()
         .where('tenant_id', '=', tenantId)
+        .where('livemode', '=', mode === 'live' ? 1 : 0)
         .where('contact_id', '=', contactId)
         .where('channel', '=', channel)
         .where('status', '!=', 'closed')

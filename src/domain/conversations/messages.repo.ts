@@ -141,9 +141,20 @@ function messageWrites(db: Db) {
   return {
     /** Inserts; false when (tenant, channel, external id) is already stored: the platform sent it again. */
     async insert(tenantId: string, message: MessageRecord): Promise<boolean> {
+      // A message is of its conversation's mode, whoever writes it (customer, bot, agent).
       const result = await db
         .insertInto('messages')
-        .values(toRow(tenantId, message))
+        .values((eb) => ({
+          ...toRow(tenantId, message),
+          livemode: eb.fn.coalesce(
+            eb
+              .selectFrom('conversations')
+              .select('livemode')
+              .where('tenant_id', '=', tenantId)
+              .where('id', '=', message.conversationId),
+            eb.lit(true),
+          ),
+        }))
         .onConflict((oc) =>
           oc.columns(['tenant_id', 'channel', 'external_id']).where('external_id', 'is not', null).doNothing(),
         )

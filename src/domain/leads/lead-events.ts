@@ -44,11 +44,13 @@ export async function leadAnnouncement(
   if (e.company_size || e.industry || e.location || e.linkedin_url)
     events.push(['lead.enriched', { id: leadId, email: data.email, enrichment: e }]);
   // Queued with the lead in its transaction (an outbox): a rollback takes the events with it.
+  // A test lead is never announced to the tenant's webhooks.
   const dispatches: (() => Promise<void>)[] = [];
-  for (const [event, payload] of events) dispatches.push(await ports.events.emitIn(tx, tenantId, event, payload));
+  if (lead.mode === 'live')
+    for (const [event, payload] of events) dispatches.push(await ports.events.emitIn(tx, tenantId, event, payload));
   return async () => {
     recordAiUsage(ports.usage, tenantId, analysis);
-    ports.usage.add(tenantId, 'leads.qualified');
+    if (lead.mode === 'live') ports.usage.add(tenantId, 'leads.qualified');
     for (const dispatch of dispatches) await dispatch();
   };
 }
