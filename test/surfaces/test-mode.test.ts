@@ -111,6 +111,18 @@ describe.each(dialects)('test-mode keys on $label', ({ dialect, skip }) => {
     },
   );
 
+  it.skipIf(skip)("keeps a tenant's test data from another tenant's live and test keys", async () => {
+    const owner = await newTenant();
+    const other = await newTenant();
+    const lead = await qualify(test(owner), 'private@acme.example');
+    for (const headers of [live(other), test(other)]) {
+      const res = await t.app.inject({ url: `/api/qualify/${lead.id}`, headers });
+      expect(res.statusCode).toBe(404);
+    }
+    const res = await t.app.inject({ url: `/api/qualify/${lead.id}`, headers: live(owner) });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
   it.skipIf(skip)('runs a test batch on test leads and announces its completion to no subscription', async () => {
     const tenant = await newTenant();
     await subscribe(tenant, ['batch.completed']);

@@ -77,14 +77,16 @@ export function createCrmService(deps: CrmPorts): CrmService {
         syncTimeMs: Math.round(performance.now() - started),
       });
       if (error) throw upstreamError(opts.crm, error);
-      await deps.events.emit(tenantId, 'lead.routed', {
-        id: lead.id,
-        email: lead.email,
-        crm: opts.crm,
-        crm_record_id: record.recordId,
-        owner_id: result?.ownerId ?? null,
-        pipeline_id: opts.pipelineId ?? null,
-      });
+      // A test lead's routing is recorded but never announced to the tenant's webhooks.
+      if (lead.mode === 'live')
+        await deps.events.emit(tenantId, 'lead.routed', {
+          id: lead.id,
+          email: lead.email,
+          crm: opts.crm,
+          crm_record_id: record.recordId,
+          owner_id: result?.ownerId ?? null,
+          pipeline_id: opts.pipelineId ?? null,
+        });
       return record;
     },
   };
