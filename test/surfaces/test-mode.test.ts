@@ -309,4 +309,63 @@ describe.each(dialects)('test-mode keys on $label', ({ dialect, skip }) => {
       expect(usage.json().data.usage.conversations.total).toBe(1);
     },
   );
+
+  it.skipIf(skip)(
+    'turns a test chat into a test lead and a test appointment request that no subscription hears of',
+    async () => {
+      const tenant = await t.createTenant({
+        plan: 'enterprise',
+        configuration: {
+          rate_limits: { multiplier: 100 },
+          chatbot: { collect_fields: ['name', 'phone', 'preferred_time'] },
+        },
+      });
+      await subscribe(tenant, ['lead.qualified']);
+      const converse = async (headers: Record<string, string>, who: string, phone: string) => {
+        let conversationId: string | undefined;
+        for (const text of ['I need a quote for a kitchen remodel', who, phone, 'tomorrow afternoon', 'yes']) {
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/api/v2/chat/message',
+            headers,
+            payload: {
+              message_id: `m_${who}_${text.length}_${Date.now()}`,
+              user_id: `visitor_${who}`,
+              channel: 'web',
+              content: { type: 'text', text },
+              ...(conversationId ? { conversation_id: conversationId } : {}),
+            },
+          });
+          expect(res.statusCode, res.body).toBe(200);
+          conversationId = res.json<Body>().data.conversation_id as string;
+        }
+        return conversationId!;
+      };
+      const testConversation = await converse(test(tenant), 'Tess', '415-555-2672');
+      const liveConversation = await converse(live(tenant), 'Liv', '415-555-2673');
+
+      const appointments = await db()
+        .selectFrom('appointment_requests')
+        .select(['conversation_id', 'lead_id', 'livemode'])
+        .where('tenant_id', '=', tenant.id)
+        .execute();
+      expect(Object.fromEntries(appointments.map((a) => [a.conversation_id, liveFlag(a.livemode)]))).toEqual({
+        [testConversation]: false,
+        [liveConversation]: true,
+      });
+      const testLead = appointments.find((a) => a.conversation_id === testConversation)?.lead_id;
+      const liveLead = appointments.find((a) => a.conversation_id === liveConversation)?.lead_id;
+      const events = await delivered(tenant, 1);
+      expect(events.map((e) => [e.event, e.data.id])).toEqual([['lead.qualified', liveLead]]);
+      const read = await t.app.inject({ url: `/api/qualify/${testLead}`, headers: test(tenant) });
+      expect(read.statusCode, read.body).toBe(200);
+      const row = await db()
+        .selectFrom('leads')
+        .select('livemode')
+        .where('tenant_id', '=', tenant.id)
+        .where('id', '=', testLead!)
+        .executeTakeFirstOrThrow();
+      expect(liveFlag(row.livemode)).toBe(false);
+    },
+  );
 });
