@@ -179,8 +179,11 @@ describe.each(dialects)('test-mode keys on $label', ({ dialect, skip }) => {
         expect(res.statusCode, res.body).toBe(200);
         return res.json<Body>().request_id as string;
       };
-      const testRequest = await send(test(tenant), 'Tess Test', 'tess.form@acme.example');
-      const liveRequest = await send(live(tenant), 'Liv Live', 'liv.form@acme.example');
+      // One Idempotency-Key under both keys: each mode keeps its own, so neither answers for the other.
+      const once = { 'idempotency-key': 'form-1' };
+      const testRequest = await send({ ...test(tenant), ...once }, 'Tess Test', 'tess.form@acme.example');
+      const liveRequest = await send({ ...live(tenant), ...once }, 'Liv Live', 'liv.form@acme.example');
+      expect(testRequest).not.toBe(liveRequest);
       const finished = () =>
         waitFor(async () => {
           const rows = await db()

@@ -114,7 +114,7 @@ export function createIntakeService(ports: IntakePorts): IntakeService {
     tenantId: string,
     event: IntakeEvent & { dedupeKey: string },
   ): Promise<IntakeResult | undefined> => {
-    const existing = await ports.store.requests.findByDedupeKey(tenantId, event.dedupeKey);
+    const existing = await ports.store.requests.findByDedupeKey(tenantId, event.mode, event.dedupeKey);
     if (!existing) return undefined;
     refuseReusedKey(existing, event);
     return { requestId: existing.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
