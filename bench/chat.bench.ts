@@ -47,7 +47,7 @@ export async function benchChat(seconds: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-chat-'));
   try {
     const { credentials } = await real.deps.services.tenants.create(
-      { kind: 'cli', id: null, tenantId: null, requestId: null },
+      { kind: 'cli', id: null, tenantId: null, requestId: null, mode: 'live' },
       // Spec D's chat budget is per minute; a benchmark is the documented case for an admin override.
       {
         tenant_id: 'bench_chat',

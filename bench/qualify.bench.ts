@@ -16,7 +16,7 @@ export async function benchQualify(seconds: number): Promise<void> {
   const bare = await startBareServer();
   try {
     const { credentials } = await real.deps.services.tenants.create(
-      { kind: 'cli', id: null, tenantId: null, requestId: null },
+      { kind: 'cli', id: null, tenantId: null, requestId: null, mode: 'live' },
       {
         tenant_id: 'bench',
         name: 'Bench Co',

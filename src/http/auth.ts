@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor, DataMode } from '../domain/actor.js';
 import type { Principal, PrincipalKind, TokensService } from '../domain/auth/index.js';
 import { AppError, forbidden } from '../domain/errors.js';
 import type { CredentialsService, TenantsService } from '../domain/tenants/index.js';
@@ -153,12 +154,19 @@ export function tenantOf(request: FastifyRequest): string {
   return principal.tenantId;
 }
 
-export function actorOf(request: FastifyRequest): {
-  kind: Principal['kind'];
-  id: string | null;
-  tenantId: string | null;
-  requestId: string;
-} {
+/** The authenticated caller as the domain sees it; a test key's requests write test-mode rows. */
+export function actorOf(request: FastifyRequest): Actor & { requestId: string } {
   const p = principalOf(request);
-  return { kind: p.kind, id: p.subjectId, tenantId: p.tenantId, requestId: request.id };
+  return {
+    kind: p.kind,
+    id: p.subjectId,
+    tenantId: p.tenantId,
+    requestId: request.id,
+    mode: p.live ? 'live' : 'test',
+  };
+}
+
+/** The data mode of an authenticated request: `test` under a tenant's test key. */
+export function modeOf(request: FastifyRequest): DataMode {
+  return principalOf(request).live ? 'live' : 'test';
 }

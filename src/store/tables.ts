@@ -5,6 +5,13 @@ import type { Generated } from 'kysely';
  * is text in both dialects, so a row reads the same whichever database holds it.
  */
 
+/**
+ * Test mode's flag: PostgreSQL keeps a boolean and SQLite 1/0. Writes pass 1 or 0, which both
+ * accept, and reads go through Boolean(). Optional because a row written without it is live (the
+ * column's default); `Generated` would not fit the repositories that read rows as these shapes.
+ */
+export type Livemode = number | boolean;
+
 export interface TenantsTable {
   id: string;
   name: string;
@@ -142,6 +149,8 @@ export interface LeadsTable {
   contact_id: string | null;
   created_at: string;
   updated_at: string;
+  /** False for a row written under a test key. */
+  livemode?: Livemode;
 }
 
 export interface LeadScoresTable {
@@ -171,6 +180,8 @@ export interface BatchesTable {
   created_at: string;
   completed_at: string | null;
   processing_time_ms: number | null;
+  /** False for a row written under a test key. */
+  livemode?: Livemode;
 }
 
 export interface BatchItemsTable {
@@ -290,6 +301,8 @@ export interface IngestionRequestsTable {
   processed_at: string | null;
   /** When the relay queued the first step; null while the request waits for it. */
   queued_at: string | null;
+  /** False for a row written under a test key. */
+  livemode?: Livemode;
 }
 
 export interface IngestionStepsTable {
@@ -368,6 +381,8 @@ export interface ChatSessionsTable {
   updated_at: string;
   last_activity_at: string;
   expires_at: string;
+  /** False for a row written under a test key. */
+  livemode?: Livemode;
 }
 
 export interface ConversationsTable {
@@ -401,6 +416,8 @@ export interface ConversationsTable {
   closed_at: string | null;
   /** JSON object: the quality review (flags, tags, outcome, notes). */
   qa?: string;
+  /** False for a row written under a test key. */
+  livemode?: Livemode;
 }
 
 export interface MessagesTable {
@@ -424,6 +441,8 @@ export interface MessagesTable {
   metadata: string;
   reply_to_id: string | null;
   created_at: string;
+  /** False for a row written under a test key. */
+  livemode?: Livemode;
 }
 
 export interface TransfersTable {
@@ -526,6 +545,8 @@ export interface AppointmentRequestsTable {
   tags?: string;
   /** `chat` or `crm`. */
   source?: string;
+  /** False for a row written under a test key. */
+  livemode?: Livemode;
 }
 
 /** Which tenant an inbound webhook is for: derived from the tenant's configuration, rewritten with it. */

@@ -1,10 +1,13 @@
 import type { Db } from '../../store/db.js';
+import type { IngestionRequestsTable } from '../../store/tables.js';
 
 /**
  * The analytics read model: it reads the tables other concepts write (ingestion requests and their
  * steps and CRM syncs, qualified leads) and never writes. Times are ISO text in both dialects, so
- * ranges compare strings.
+ * ranges compare strings. Every figure is of live rows: what a test key wrote is never counted.
  */
+
+const LIVE = 1;
 
 /** One ingestion request as the figures need it. */
 export interface RequestSample {
@@ -32,6 +35,22 @@ export type AnalyticsReadModel = ReturnType<typeof createAnalyticsReadModel>;
 
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 
+function toRequestSample(
+  r: Pick<
+    IngestionRequestsTable,
+    'created_at' | 'status' | 'lead_score' | 'project_type' | 'processing_time_ms' | 'ack_ms'
+  >,
+): RequestSample {
+  return {
+    createdAt: r.created_at,
+    status: r.status,
+    leadScore: num(r.lead_score),
+    projectType: r.project_type,
+    processingMs: num(r.processing_time_ms),
+    ackMs: num(r.ack_ms),
+  };
+}
+
 export function createAnalyticsReadModel(db: Db) {
   return {
     async requestsSince(tenantId: string, from: string): Promise<RequestSample[]> {
@@ -39,16 +58,10 @@ export function createAnalyticsReadModel(db: Db) {
         .selectFrom('ingestion_requests')
         .select(['created_at', 'status', 'lead_score', 'project_type', 'processing_time_ms', 'ack_ms'])
         .where('tenant_id', '=', tenantId)
+        .where('livemode', '=', LIVE)
         .where('created_at', '>=', from)
         .execute();
-      return rows.map((r) => ({
-        createdAt: r.created_at,
-        status: r.status,
-        leadScore: num(r.lead_score),
-        projectType: r.project_type,
-        processingMs: num(r.processing_time_ms),
-        ackMs: num(r.ack_ms),
-      }));
+      return rows.map(toRequestSample);
     },
 
     /** CRM syncs the pipeline made (those tied to a request) since `from`. */
@@ -60,7 +73,13 @@ export function createAnalyticsReadModel(db: Db) {
           eb.fn.sum<number>(eb.case().when('status', '=', 'success').then(eb.lit(1)).else(eb.lit(0)).end()).as('ok'),
         ])
         .where('tenant_id', '=', tenantId)
-        .where('request_id', 'is not', null)
+        .where('request_id', 'in', (eb) =>
+          eb
+            .selectFrom('ingestion_requests')
+            .select('id')
+            .where('tenant_id', '=', tenantId)
+            .where('livemode', '=', LIVE),
+        )
         .where('created_at', '>=', from)
         .executeTakeFirstOrThrow();
       return { total: Number(row.total), succeeded: Number(row.ok ?? 0) };
@@ -75,6 +94,7 @@ export function createAnalyticsReadModel(db: Db) {
         )
         .select((eb) => ['s.step', eb.fn.sum<number>('s.cost_usd').as('cost')])
         .where('s.tenant_id', '=', tenantId)
+        .where('r.livemode', '=', LIVE)
         .where('r.created_at', '>=', from)
         .groupBy('s.step')
         .orderBy('s.step')
@@ -102,6 +122,7 @@ export function createAnalyticsReadModel(db: Db) {
           eb.fn.count<number>('won_at').as('won'),
         ])
         .where('tenant_id', '=', tenantId)
+        .where('livemode', '=', LIVE)
         .where('qualified_at', 'is not', null);
       if (from) q = q.where('qualified_at', '>=', from);
       const rows = await q.groupBy(['bucket', 'tier']).orderBy('bucket').execute();

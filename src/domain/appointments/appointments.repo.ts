@@ -141,7 +141,16 @@ export type AppointmentsRepo = ReturnType<typeof createAppointmentsRepo>;
 async function insertRequestRow(db: Db, tenantId: string, a: AppointmentRequest): Promise<void> {
   await db
     .insertInto('appointment_requests')
-    .values({
+    .values((eb) => ({
+      // A request is of its conversation's mode, which opened under a live or a test key.
+      livemode: eb.fn.coalesce(
+        eb
+          .selectFrom('conversations')
+          .select('livemode')
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', a.conversationId),
+        eb.lit(true),
+      ),
       id: a.id,
       tenant_id: tenantId,
       conversation_id: a.conversationId,
@@ -154,7 +163,7 @@ async function insertRequestRow(db: Db, tenantId: string, a: AppointmentRequest)
       status: a.status,
       created_at: a.createdAt,
       updated_at: a.updatedAt,
-    })
+    }))
     .execute();
 }
 

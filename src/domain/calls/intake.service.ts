@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { DataMode } from '../actor.js';
 import { newId } from '../../lib/ids.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
 import { AppError } from '../errors.js';
@@ -19,6 +20,7 @@ export interface IntakeEvent {
   callData: Record<string, unknown>;
   /** When the request arrived, so the stored acknowledgement time includes validation and signature checks. */
   receivedAt: number;
+  mode: DataMode;
 }
 
 export interface IntakeResult {
@@ -112,7 +114,7 @@ export function createIntakeService(ports: IntakePorts): IntakeService {
     tenantId: string,
     event: IntakeEvent & { dedupeKey: string },
   ): Promise<IntakeResult | undefined> => {
-    const existing = await ports.store.requests.findByDedupeKey(tenantId, event.dedupeKey);
+    const existing = await ports.store.requests.findByDedupeKey(tenantId, event.mode, event.dedupeKey);
     if (!existing) return undefined;
     refuseReusedKey(existing, event);
     return { requestId: existing.id, duplicate: true, estimatedCompletion: await estimate(tenantId) };
@@ -132,6 +134,7 @@ export function createIntakeService(ports: IntakePorts): IntakeService {
         callData: event.callData,
         ackMs: Math.max(0, Date.now() - event.receivedAt),
         createdAt: ports.clock.now().toISOString(),
+        mode: event.mode,
       });
       if (!inserted && event.dedupeKey) {
         const duplicate = await answerDuplicate(tenantId, { ...event, dedupeKey: event.dedupeKey });

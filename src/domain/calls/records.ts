@@ -1,3 +1,5 @@
+import type { DataMode } from '../actor.js';
+
 /**
  * The records the calls concept speaks in. JSON sections (`callData`, `enrichedData`,
  * `aiAnalysis`) are what the steps wrote, parsed; the surfaces decide how a document shows them.
@@ -34,6 +36,8 @@ export interface CallRequest {
   processedAt: string | null;
   /** When the relay queued the first step; null while the request waits for it. */
   queuedAt: string | null;
+  /** `test` when a test key sent it: its lead is a test lead, and live figures and exports leave it out. */
+  mode: DataMode;
 }
 
 /** One step of a request: stored once it first ran, planned (pending) before. */
@@ -82,6 +86,7 @@ export interface NewCallRequest {
   callData: Record<string, unknown>;
   ackMs: number;
   createdAt: string;
+  mode: DataMode;
 }
 
 /** What the pipeline writes on a request; JSON sections are written whole (the caller merged them). */

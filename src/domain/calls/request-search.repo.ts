@@ -75,7 +75,8 @@ async function listAfter(
   cursor: RequestCursor | null,
   limit: number,
 ): Promise<CallRequest[]> {
-  let q = filtered(db, tenantId, range).selectAll();
+  // Exports are of live requests only; a test key's stay readable through the list.
+  let q = filtered(db, tenantId, range).selectAll().where('livemode', '=', 1);
   if (cursor)
     q = q.where((eb) =>
       eb.or([
@@ -131,6 +132,7 @@ async function usageCounts(db: Db, tenantId: string, monthStart: string): Promis
         .as('avg_ms'),
     ])
     .where('tenant_id', '=', tenantId)
+    .where('livemode', '=', 1)
     .executeTakeFirstOrThrow();
   return {
     total: Number(row.total),

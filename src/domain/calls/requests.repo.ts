@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import type { DataMode } from '../actor.js';
 import { fromJson, toJson } from '../../store/json.js';
 import { preparedInsert } from '../../store/prepared-insert.js';
 import type { IngestionRequestsTable } from '../../store/tables.js';
@@ -22,6 +23,7 @@ const NEW_REQUEST_COLUMNS = [
   'ack_ms',
   'created_at',
   'updated_at',
+  'livemode',
 ] as const;
 type InsertedRequest = Pick<RequestRow, (typeof NEW_REQUEST_COLUMNS)[number]>;
 
@@ -29,7 +31,9 @@ const insertNewRequests = preparedInsert<InsertedRequest, { id: string }>(NEW_RE
   db
     .insertInto('ingestion_requests')
     .values([...rows])
-    .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'livemode', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing(),
+    )
     .returning('id'),
 );
 
@@ -53,6 +57,7 @@ function newRow(tenantId: string, r: NewCallRequest): InsertedRequest {
     ack_ms: r.ackMs,
     created_at: r.createdAt,
     updated_at: r.createdAt,
+    livemode: r.mode === 'live' ? 1 : 0,
   };
 }
 
@@ -82,6 +87,7 @@ export function requestOf(row: RequestRow): CallRequest {
     updatedAt: row.updated_at,
     processedAt: row.processed_at,
     queuedAt: row.queued_at,
+    mode: row.livemode === undefined || Boolean(row.livemode) ? 'live' : 'test',
   };
 }
 
@@ -121,13 +127,10 @@ async function insertMany(db: Db, tenantId: string, requests: readonly NewCallRe
   return new Set(stored.map((r) => r.id));
 }
 
-async function findBy(db: Db, tenantId: string, column: 'id' | 'dedupe_key', value: string) {
-  const row = await db
-    .selectFrom('ingestion_requests')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where(column, '=', value)
-    .executeTakeFirst();
+async function findBy(db: Db, tenantId: string, column: 'id' | 'dedupe_key', value: string, mode?: DataMode) {
+  let q = db.selectFrom('ingestion_requests').selectAll().where('tenant_id', '=', tenantId).where(column, '=', value);
+  if (mode) q = q.where('livemode', '=', mode === 'live' ? 1 : 0);
+  const row = await q.executeTakeFirst();
   return row && requestOf(row);
 }
 
@@ -198,7 +201,9 @@ export function createRequestsRepo(db: Db) {
     /** Inserts requests of one tenant in one statement; one whose dedupe key is taken is left out. Answers the ids stored. */
     insertMany: (tenantId: string, requests: readonly NewCallRequest[]) => insertMany(db, tenantId, requests),
     findById: (tenantId: string, id: string) => findBy(db, tenantId, 'id', id),
-    findByDedupeKey: (tenantId: string, dedupeKey: string) => findBy(db, tenantId, 'dedupe_key', dedupeKey),
+    /** A test key's Idempotency-Key never answers for a live request's, nor the other way round. */
+    findByDedupeKey: (tenantId: string, mode: DataMode, dedupeKey: string) =>
+      findBy(db, tenantId, 'dedupe_key', dedupeKey, mode),
     update: (tenantId: string, id: string, change: RequestChange) => update(db, tenantId, id, change),
     /** Processing times of the tenant's latest completed requests, for the completion estimate. */
     recentProcessingTimes: (tenantId: string, limit: number) => recentProcessingTimes(db, tenantId, limit),

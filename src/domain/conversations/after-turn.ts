@@ -40,12 +40,17 @@ export function createAfterTurn(deps: AfterTurnDeps) {
       },
     });
 
+  /** The tenant's usage report counts live conversations only. */
+  const count = (turn: Received, metric: string): void => {
+    if (turn.conversation.mode === 'live') deps.usage.add(turn.tenantId, metric);
+  };
+
   /** A newly stored message is counted and published as it was received. */
   const received = async (turn: Received): Promise<void> => {
     const { tenantId, conversation, sessionId, senderContactId } = turn;
-    if (turn.conversationIsNew) deps.usage.add(tenantId, METRICS.conversations);
-    deps.usage.add(tenantId, METRICS.messagesInbound);
-    deps.usage.add(tenantId, METRICS.messagesByChannel(conversation.channel));
+    if (turn.conversationIsNew) count(turn, METRICS.conversations);
+    count(turn, METRICS.messagesInbound);
+    count(turn, METRICS.messagesByChannel(conversation.channel));
     if (sessionId && senderContactId) await deps.sessions.touch(tenantId, sessionId, senderContactId);
     await publish(tenantId, turn.inbound);
   };
@@ -62,10 +67,10 @@ export function createAfterTurn(deps: AfterTurnDeps) {
       for (const step of plan.steps) {
         if (step.type !== 'transfer') continue;
         await deps.handoff.announceOpen(tenantId, step.plan);
-        deps.usage.add(tenantId, METRICS.conversationsEscalated);
+        count(turn, METRICS.conversationsEscalated);
       }
       if (applied.reply) {
-        deps.usage.add(tenantId, METRICS.messagesOutbound);
+        count(turn, METRICS.messagesOutbound);
         await publish(tenantId, applied.reply);
       }
       return learned?.id ?? turn.conversation.contactId ?? '';

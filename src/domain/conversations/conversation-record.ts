@@ -1,4 +1,5 @@
 import type { ConversationState, QuickReply } from '../../engine/dialog/dialog.js';
+import type { DataMode } from '../actor.js';
 import type { InboundMedia } from './inbound.js';
 
 /*
@@ -43,6 +44,8 @@ export interface Conversation {
   lastActivityAt: string;
   closedAt: string | null;
   qa: ConversationQa;
+  /** `test` when a test key opened it: its messages, lead and appointment are test rows too. */
+  mode: DataMode;
 }
 
 /** What a conversation's change may set. */

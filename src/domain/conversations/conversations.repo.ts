@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { initialState, type ConversationState } from '../../engine/dialog/dialog.js';
 import type { Db } from '../../store/db.js';
+import type { DataMode } from '../actor.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ConversationsTable } from '../../store/tables.js';
 import { NO_QA, type Conversation, type ConversationPatch, type ConversationQa } from './conversation-record.js';
@@ -31,6 +32,7 @@ export function toConversation(r: ConversationRow): Conversation {
     lastActivityAt: r.last_message_at ?? r.created_at,
     closedAt: r.closed_at,
     qa: { ...NO_QA, ...fromJson<Partial<ConversationQa>>(r.qa ?? null, {}) },
+    mode: r.livemode === undefined || Boolean(r.livemode) ? 'live' : 'test',
   };
 }
 
@@ -96,6 +98,7 @@ function toNewRow(tenantId: string, c: Conversation): ConversationRow {
     updated_at: c.updatedAt,
     closed_at: c.closedAt,
     qa: toJson(c.qa),
+    livemode: c.mode === 'live' ? 1 : 0,
   };
 }
 
@@ -103,35 +106,30 @@ function toNewRow(tenantId: string, c: Conversation): ConversationRow {
 export function createConversationsRepo(db: Db) {
   const byId = (tenantId: string, id: string) =>
     db.updateTable('conversations').where('tenant_id', '=', tenantId).where('id', '=', id);
+  const scoped = (tenantId: string) => db.selectFrom('conversations').where('tenant_id', '=', tenantId);
 
   return {
     async findById(tenantId: string, id: string): Promise<Conversation | undefined> {
-      const row = await db
-        .selectFrom('conversations')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const row = await scoped(tenantId).selectAll().where('id', '=', id).executeTakeFirst();
       return row && toConversation(row);
     },
 
     /** When the customer last wrote; null before that, undefined when there is no such conversation. */
     async lastInboundAt(tenantId: string, id: string): Promise<string | null | undefined> {
-      const row = await db
-        .selectFrom('conversations')
-        .select('last_inbound_at')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const row = await scoped(tenantId).select('last_inbound_at').where('id', '=', id).executeTakeFirst();
       return row ? row.last_inbound_at : undefined;
     },
 
-    /** The contact's newest conversation on a channel that is not closed. */
-    async findOpenForContact(tenantId: string, contactId: string, channel: string): Promise<Conversation | undefined> {
-      const row = await db
-        .selectFrom('conversations')
+    /** The contact's newest conversation of the mode on a channel that is not closed. */
+    async findOpenForContact(
+      tenantId: string,
+      mode: DataMode,
+      contactId: string,
+      channel: string,
+    ): Promise<Conversation | undefined> {
+      const row = await scoped(tenantId)
         .selectAll()
-        .where('tenant_id', '=', tenantId)
+        .where('livemode', '=', mode === 'live' ? 1 : 0)
         .where('contact_id', '=', contactId)
         .where('channel', '=', channel)
         .where('status', '!=', 'closed')

@@ -126,7 +126,8 @@ export function createInbox(deps: InboxDeps): InboxService {
 
   return {
     async receive(tenantId, message): Promise<InboundResult> {
-      const handled = await handle(tenantId, message, {});
+      // Channel webhooks are signed with the tenant's secrets, which have no test twin.
+      const handled = await handle(tenantId, message, { mode: 'live' });
       const turn = handled.duplicate ? await receiver.replay(tenantId, handled.message, true) : handled.outcome.turn;
       return {
         duplicate: handled.duplicate,

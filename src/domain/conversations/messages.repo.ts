@@ -145,6 +145,32 @@ const EARLIER: Record<PlatformStatus, string[]> = {
   failed: ['sent', 'processed', 'delivered', 'read', 'failed'],
 };
 
+interface FeedbackRow {
+  id: string;
+  conversationId: string;
+  messageId: string;
+  rating: number | null;
+  helpful: boolean | null;
+  comment: string | null;
+  createdAt: string;
+}
+
+async function insertFeedbackRow(db: Db, tenantId: string, f: FeedbackRow): Promise<void> {
+  await db
+    .insertInto('message_feedback')
+    .values({
+      id: f.id,
+      tenant_id: tenantId,
+      conversation_id: f.conversationId,
+      message_id: f.messageId,
+      rating: f.rating,
+      helpful: f.helpful === null ? null : f.helpful ? 1 : 0,
+      comment: f.comment,
+      created_at: f.createdAt,
+    })
+    .execute();
+}
+
 function messageWrites(db: Db) {
   const byId = (tenantId: string, id: string) =>
     db.updateTable('messages').where('tenant_id', '=', tenantId).where('id', '=', id);
@@ -152,9 +178,20 @@ function messageWrites(db: Db) {
   return {
     /** Inserts; false when (tenant, channel, external id) is already stored: the platform sent it again. */
     async insert(tenantId: string, message: MessageRecord): Promise<boolean> {
+      // A message is of its conversation's mode, whoever writes it (customer, bot, agent).
       const result = await db
         .insertInto('messages')
-        .values(toRow(tenantId, message))
+        .values((eb) => ({
+          ...toRow(tenantId, message),
+          livemode: eb.fn.coalesce(
+            eb
+              .selectFrom('conversations')
+              .select('livemode')
+              .where('tenant_id', '=', tenantId)
+              .where('id', '=', message.conversationId),
+            eb.lit(true),
+          ),
+        }))
         .onConflict((oc) =>
           oc.columns(['tenant_id', 'channel', 'external_id']).where('external_id', 'is not', null).doNothing(),
         )
@@ -207,32 +244,7 @@ function messageWrites(db: Db) {
       return Number(result.numUpdatedRows) === 1;
     },
 
-    async insertFeedback(
-      tenantId: string,
-      f: {
-        id: string;
-        conversationId: string;
-        messageId: string;
-        rating: number | null;
-        helpful: boolean | null;
-        comment: string | null;
-        createdAt: string;
-      },
-    ): Promise<void> {
-      await db
-        .insertInto('message_feedback')
-        .values({
-          id: f.id,
-          tenant_id: tenantId,
-          conversation_id: f.conversationId,
-          message_id: f.messageId,
-          rating: f.rating,
-          helpful: f.helpful === null ? null : f.helpful ? 1 : 0,
-          comment: f.comment,
-          created_at: f.createdAt,
-        })
-        .execute();
-    },
+    insertFeedback: (tenantId: string, f: FeedbackRow) => insertFeedbackRow(db, tenantId, f),
   };
 }
 

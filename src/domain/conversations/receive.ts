@@ -45,6 +45,7 @@ function freshConversation(
     lastActivityAt: at,
     closedAt: null,
     qa: NO_QA,
+    mode: options.mode,
   };
 }
 
@@ -80,8 +81,12 @@ function inboundMessage(conversationId: string, message: InboundMessage, options
   };
 }
 
-/** The client's named conversation must be open and on the message's channel. */
-function requireUsable(existing: Conversation, message: InboundMessage): void {
+/** The client's named conversation must be open, on the message's channel and of the caller's mode. */
+function requireUsable(existing: Conversation, message: InboundMessage, mode: ChatOptions['mode']): void {
+  if (existing.mode !== mode)
+    throw new AppError('CONFLICT', `Conversation '${existing.id}' is a ${existing.mode}-mode conversation`, {
+      details: { conversation_id: existing.id, livemode: existing.mode === 'live' },
+    });
   if (existing.status === 'closed')
     throw new AppError('CONFLICT', `Conversation '${existing.id}' is closed; reopen it or start a new one`, {
       details: { conversation_id: existing.id, status: existing.status },
@@ -118,9 +123,9 @@ export function createReceiver(deps: ReceiveDeps) {
     const named = options.conversationId;
     const existing = named
       ? await conversations.findById(tenantId, named)
-      : await conversations.findOpenForContact(tenantId, contactId, message.channel);
+      : await conversations.findOpenForContact(tenantId, options.mode, contactId, message.channel);
     if (existing) {
-      if (named) requireUsable(existing, message);
+      if (named) requireUsable(existing, message, options.mode);
       return { conversation: existing, created: false };
     }
     const id = named ?? newId('conv');

@@ -1,3 +1,4 @@
+import type { DataMode } from '../actor.js';
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import type { ConversationState } from '../../engine/dialog/dialog.js';
 import type { AppointmentRequest } from '../appointments/index.js';
@@ -14,6 +15,8 @@ export interface ChatOptions {
   /** `text`, `image`, `audio`, … as the client declared it. */
   contentType?: string | undefined;
   language?: string | undefined;
+  /** The mode a new conversation is opened in; a conversation of the other mode is not joined. */
+  mode: DataMode;
 }
 
 /** One customer message and what came of it. */

@@ -134,6 +134,7 @@ async function leadStep(
       contact_id: conversation.contactId,
       collected: fields,
     },
+    mode: conversation.mode,
   };
   return { type: 'lead', lead, analysis, processingTimeMs: Math.round(performance.now() - started) };
 }

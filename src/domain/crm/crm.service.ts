@@ -88,15 +88,17 @@ export function createCrmService(deps: CrmPorts): CrmService {
         syncTimeMs: Math.round(performance.now() - started),
       });
       if (error) throw upstreamError(opts.crm, error);
-      await deps.events.emit(tenantId, {
-        type: 'lead.routed',
-        leadId: lead.id,
-        email: lead.email,
-        crm: opts.crm,
-        crmRecordId: record.recordId,
-        ownerId: result?.ownerId ?? null,
-        pipelineId: opts.pipelineId ?? null,
-      });
+      // A test lead's routing is recorded but never announced to the tenant's webhooks.
+      if (lead.mode === 'live')
+        await deps.events.emit(tenantId, {
+          type: 'lead.routed',
+          leadId: lead.id,
+          email: lead.email,
+          crm: opts.crm,
+          crmRecordId: record.recordId,
+          ownerId: result?.ownerId ?? null,
+          pipelineId: opts.pipelineId ?? null,
+        });
       return record;
     },
   };

@@ -10,6 +10,7 @@ import {
 import type { Channel, HeaderValue } from '../../channels/channel.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
+import type { DataMode } from '../actor.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import type { ChannelRoutes } from '../routing/index.js';
 import type { CredentialsService } from '../tenants/index.js';
@@ -41,6 +42,9 @@ export interface InboundWebhook {
   admit?: (tenantId: string) => Promise<void>;
 }
 
+/** A lead webhook carries the mode of the key that sent it. */
+export type LeadHook = InboundWebhook & { idempotencyKey?: string | undefined; mode: DataMode };
+
 export interface WebhookIntakeService {
   /**
    * A CallRail call, in the timestamped shape (`x-callrail-signature` over timestamp and body, tenant in
@@ -48,7 +52,7 @@ export interface WebhookIntakeService {
    */
   callrail(hook: InboundWebhook): Promise<IntakeResult>;
   /** A lead from a form or an API client, already authenticated as `tenantId`. */
-  lead(tenantId: string, hook: InboundWebhook & { idempotencyKey?: string | undefined }): Promise<IntakeResult>;
+  lead(tenantId: string, hook: LeadHook): Promise<IntakeResult>;
 }
 
 export interface CallHookPorts {
@@ -206,14 +210,12 @@ async function accept(ports: CallHookPorts, tenantId: string, hook: InboundWebho
     originalPayload: payloadText(hook, body),
     receivedAt: hook.receivedAt,
     callData: { ...call },
+    // CallRail signs with the tenant's webhook secret, which has no test twin.
+    mode: 'live',
   });
 }
 
-async function leadHook(
-  ports: CallHookPorts,
-  tenantId: string,
-  hook: InboundWebhook & { idempotencyKey?: string | undefined },
-) {
+async function leadHook(ports: CallHookPorts, tenantId: string, hook: LeadHook) {
   const parsed = leadWebhookSchema.safeParse(hook.body);
   if (!parsed.success)
     throw new AppError('VALIDATION', 'Invalid request payload', { fields: fieldIssues(parsed.error.issues) });
@@ -230,6 +232,7 @@ async function leadHook(
     dedupeKey: hook.idempotencyKey ? `${IDEMPOTENCY_PREFIX}${hook.idempotencyKey}` : null,
     originalPayload: payloadText(hook, hook.body),
     receivedAt: hook.receivedAt,
+    mode: hook.mode,
     callData: {
       caller_name: body.customer_name ?? null,
       caller_phone: body.customer_phone ?? null,

@@ -1,3 +1,5 @@
+import type { DataMode } from '../actor.js';
+
 export const BATCH_PRIORITIES = { high: 10, normal: 5, low: 1 } as const;
 export type BatchPriority = keyof typeof BATCH_PRIORITIES;
 
@@ -14,6 +16,8 @@ export interface Batch {
   createdAt: string;
   completedAt: string | null;
   processingTimeMs: number | null;
+  /** A test batch's leads are test leads, and its completion is not sent to the tenant's webhooks. */
+  mode: DataMode;
 }
 
 export interface BatchItem {

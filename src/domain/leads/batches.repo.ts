@@ -33,6 +33,7 @@ function toBatch(r: BatchesTable): Batch {
     createdAt: r.created_at,
     completedAt: r.completed_at,
     processingTimeMs: r.processing_time_ms,
+    mode: r.livemode === undefined || Boolean(r.livemode) ? 'live' : 'test',
   };
 }
 
@@ -141,6 +142,7 @@ async function insertBatch(db: Db, tenantId: string, b: Batch, batchItems: Batch
       created_at: b.createdAt,
       completed_at: b.completedAt,
       processing_time_ms: b.processingTimeMs,
+      livemode: b.mode === 'live' ? 1 : 0,
     })
     .execute();
   const rows = batchItems.map((it) => ({

@@ -1,3 +1,4 @@
+import type { DataMode } from '../actor.js';
 import type { Plan } from '../tenants/index.js';
 import { notFound } from '../errors.js';
 import { emailOf, type BatchStatus } from './batches.records.js';
@@ -8,6 +9,7 @@ import { processChunk } from './run-batch.js';
 export interface BatchesService {
   create(
     tenantId: string,
+    mode: DataMode,
     plan: Plan,
     input: NewBatch,
   ): Promise<{ batchId: string; total: number; estimatedCompletionSeconds: number }>;
@@ -46,7 +48,7 @@ async function batchStatus(ports: BatchesPorts, tenantId: string, batchId: strin
 
 export function createBatchesService(ports: BatchesPorts): BatchesService {
   return {
-    create: (tenantId, plan, input) => createBatch(ports, tenantId, plan, input),
+    create: (tenantId, mode, plan, input) => createBatch(ports, tenantId, mode, plan, input),
     status: (tenantId, batchId) => batchStatus(ports, tenantId, batchId),
     processChunk: (tenantId, batchId, from, to) => processChunk(ports, tenantId, batchId, from, to),
   };

@@ -1,4 +1,5 @@
 import { newId } from '../../lib/ids.js';
+import type { DataMode } from '../actor.js';
 import { AppError } from '../errors.js';
 import { planLimits, type Plan } from '../tenants/index.js';
 import { BATCH_PRIORITIES, type BatchItem, type BatchPriority } from './batches.records.js';
@@ -61,6 +62,7 @@ function itemsOf(batchId: string, leads: unknown[]): BatchItem[] {
 export async function createBatch(
   ports: BatchesPorts,
   tenantId: string,
+  mode: DataMode,
   plan: Plan,
   input: NewBatch,
 ): Promise<{ batchId: string; total: number; estimatedCompletionSeconds: number }> {
@@ -81,6 +83,7 @@ export async function createBatch(
       createdAt: ports.clock.now().toISOString(),
       completedAt: null,
       processingTimeMs: null,
+      mode,
     },
     items,
   );

@@ -44,11 +44,12 @@ export async function leadAnnouncement(
   if (e.company_size || e.industry || e.location || e.linkedin_url)
     events.push({ type: 'lead.enriched', leadId, email: announced.email, enrichment: e });
   // Queued with the lead in its transaction (an outbox): a rollback takes the events with it.
+  // A test lead is never announced to the tenant's webhooks.
   const dispatches: (() => Promise<void>)[] = [];
-  for (const event of events) dispatches.push(await ports.events.emitIn(tx, tenantId, event));
+  if (lead.mode === 'live') for (const event of events) dispatches.push(await ports.events.emitIn(tx, tenantId, event));
   return async () => {
     recordAiUsage(ports.usage, tenantId, analysis);
-    ports.usage.add(tenantId, 'leads.qualified');
+    if (lead.mode === 'live') ports.usage.add(tenantId, 'leads.qualified');
     for (const dispatch of dispatches) await dispatch();
   };
 }

@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
+import type { DataMode } from '../actor.js';
 
 export interface Lead {
   id: string;
@@ -18,6 +19,8 @@ export interface Lead {
   wonAt: string | null;
   /** The person behind the lead (identity); null when the lead has neither phone nor e-mail. */
   contactId: string | null;
+  /** `test` for a lead written under a test key: stored and readable, never counted, exported or announced. */
+  mode: DataMode;
   createdAt: string;
   updatedAt: string;
 }
@@ -48,6 +51,8 @@ export interface LeadIdentity {
   message?: string | undefined;
   source: string;
   metadata?: Record<string, unknown>;
+  /** The mode of the request or record that produced the lead. */
+  mode: DataMode;
 }
 
 /** A lead written but not yet announced: its events and usage wait for the writer's commit. */

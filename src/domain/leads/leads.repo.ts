@@ -2,6 +2,7 @@ import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import type { Db } from '../../store/db.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { LeadsTable } from '../../store/tables.js';
+import type { DataMode } from '../actor.js';
 import type { Tx } from '../transaction.js';
 import type { Lead, ScoreHistoryEntry } from './leads.records.js';
 
@@ -28,13 +29,15 @@ export interface LeadQualification {
 export interface NewLead extends LeadQualification {
   id: string;
   email: string | null;
+  mode: DataMode;
 }
 
 export interface LeadsRepo {
   findById(tenantId: string, id: string): Promise<Lead | undefined>;
-  findByEmail(tenantId: string, email: string): Promise<Lead | undefined>;
-  /** The oldest lead with this phone. */
-  findByPhone(tenantId: string, phone: string): Promise<Lead | undefined>;
+  /** A test lead never answers for a live one's e-mail or phone, nor the other way round. */
+  findByEmail(tenantId: string, mode: DataMode, email: string): Promise<Lead | undefined>;
+  /** The oldest lead of the mode with this phone. */
+  findByPhone(tenantId: string, mode: DataMode, phone: string): Promise<Lead | undefined>;
   /** Inserts, or returns false when the e-mail already has a lead (a concurrent qualify won the race). */
   insert(tenantId: string, lead: NewLead): Promise<boolean>;
   /** Writes a new qualification on a known lead; `email` fills one the lead lacked. */
@@ -55,6 +58,9 @@ export interface LeadsRepo {
   within(tx: LeadsTx): LeadsRepo;
 }
 
+const modeOfRow = (livemode: LeadsTable['livemode']): DataMode =>
+  livemode === undefined || Boolean(livemode) ? 'live' : 'test';
+
 function toLead(r: LeadsTable): Lead {
   return {
     id: r.id,
@@ -73,6 +79,7 @@ function toLead(r: LeadsTable): Lead {
     qualifiedAt: r.qualified_at,
     wonAt: r.won_at,
     contactId: r.contact_id,
+    mode: modeOfRow(r.livemode),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -102,21 +109,17 @@ function qualifiedColumns(q: LeadQualification) {
 }
 
 export function createLeadsRepo(db: Db): LeadsRepo {
-  const findBy = async (tenantId: string, column: 'id' | 'email' | 'phone', value: string) => {
-    const row = await db
-      .selectFrom('leads')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where(column, '=', value)
-      .orderBy('created_at')
-      .executeTakeFirst();
+  const findBy = async (tenantId: string, column: 'id' | 'email' | 'phone', value: string, mode?: DataMode) => {
+    let q = db.selectFrom('leads').selectAll().where('tenant_id', '=', tenantId).where(column, '=', value);
+    if (mode) q = q.where('livemode', '=', mode === 'live' ? 1 : 0);
+    const row = await q.orderBy('created_at').executeTakeFirst();
     return row && toLead(row);
   };
 
   const repo: LeadsRepo = {
     findById: (tenantId, id) => findBy(tenantId, 'id', id),
-    findByEmail: (tenantId, email) => findBy(tenantId, 'email', email),
-    findByPhone: (tenantId, phone) => findBy(tenantId, 'phone', phone),
+    findByEmail: (tenantId, mode, email) => findBy(tenantId, 'email', email, mode),
+    findByPhone: (tenantId, mode, phone) => findBy(tenantId, 'phone', phone, mode),
 
     insert: (tenantId, lead) => insertLead(db, tenantId, lead),
 
@@ -201,12 +204,13 @@ async function insertLead(db: Db, tenantId: string, lead: NewLead): Promise<bool
       company: lead.company ?? null,
       phone: lead.phone ?? null,
       contact_id: lead.contactId ?? null,
+      livemode: lead.mode === 'live' ? 1 : 0,
       status: 'qualified',
       won_at: null,
       created_at: lead.at,
       ...qualifiedColumns(lead),
     })
-    .onConflict((oc) => oc.columns(['tenant_id', 'email']).where('email', 'is not', null).doNothing())
+    .onConflict((oc) => oc.columns(['tenant_id', 'livemode', 'email']).where('email', 'is not', null).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }

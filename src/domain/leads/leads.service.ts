@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
+import type { DataMode } from '../actor.js';
 import { notFound } from '../errors.js';
 import type { Lead, LeadIdentity, Qualification, RecordedLead, ScoreHistoryEntry } from './leads.records.js';
 import type { LeadsRepo, LeadsTx } from './leads.repo.js';
@@ -8,7 +9,7 @@ import { leadKeys, writeLead } from './record-lead.js';
 
 export interface LeadsService {
   /** Scores a lead with the tenant's engine; the same e-mail again updates its lead and adds to its score history. */
-  qualify(tenantId: string, input: QualifyLeadInput): Promise<Qualification>;
+  qualify(tenantId: string, mode: DataMode, input: QualifyLeadInput): Promise<Qualification>;
   /** Stores an analysis made elsewhere (a call transcript, a conversation) as the lead's latest qualification. */
   recordAnalyzed(
     tenantId: string,
@@ -51,7 +52,12 @@ async function storeLead(
   return stored;
 }
 
-async function qualifyLead(ports: LeadsPorts, tenantId: string, input: QualifyLeadInput): Promise<Qualification> {
+async function qualifyLead(
+  ports: LeadsPorts,
+  tenantId: string,
+  mode: DataMode,
+  input: QualifyLeadInput,
+): Promise<Qualification> {
   const { email, phone } = leadKeys(input.email, input.phone);
   const { engine, ctx } = await ports.ai.forTenant(tenantId);
   const started = performance.now();
@@ -77,6 +83,7 @@ async function qualifyLead(ports: LeadsPorts, tenantId: string, input: QualifyLe
     message: input.message,
     source: input.source ?? 'api',
     metadata: input.metadata ?? {},
+    mode,
   };
   const stored = await storeLead(ports, tenantId, lead, analysis, processingTimeMs);
   return { ...stored, analysis, processingTimeMs };
@@ -85,7 +92,7 @@ async function qualifyLead(ports: LeadsPorts, tenantId: string, input: QualifyLe
 export function createLeadsService(ports: LeadsPorts): LeadsService {
   const normalised = (lead: LeadIdentity): LeadIdentity => ({ ...lead, ...leadKeys(lead.email, lead.phone) });
   return {
-    qualify: (tenantId, input) => qualifyLead(ports, tenantId, input),
+    qualify: (tenantId, mode, input) => qualifyLead(ports, tenantId, mode, input),
 
     recordAnalyzed: (tenantId, lead, analysis, processingTimeMs) =>
       storeLead(ports, tenantId, normalised(lead), analysis, processingTimeMs),

@@ -44,11 +44,11 @@ export async function writeLead(
     at,
   };
   const find = async () =>
-    (lead.email ? await repo.findByEmail(tenantId, lead.email) : undefined) ??
-    (lead.phone ? await repo.findByPhone(tenantId, lead.phone) : undefined);
+    (lead.email ? await repo.findByEmail(tenantId, lead.mode, lead.email) : undefined) ??
+    (lead.phone ? await repo.findByPhone(tenantId, lead.mode, lead.phone) : undefined);
   let existing = await find();
   const newLeadId = newId('lead');
-  if (!existing && !(await repo.insert(tenantId, { ...q, id: newLeadId, email: lead.email ?? null })))
+  if (!existing && !(await repo.insert(tenantId, { ...q, id: newLeadId, email: lead.email ?? null, mode: lead.mode })))
     existing = await find();
   const leadId = existing?.id ?? newLeadId;
   if (existing) await repo.requalify(tenantId, leadId, q, lead.email && !existing.email ? lead.email : undefined);

@@ -24,7 +24,8 @@ async function announceCompletion(
     processingTimeMs: done.processingTimeMs,
     completedAt: done.completedAt,
   };
-  await ports.events.emit(tenantId, event);
+  // The caller's own callback still hears of a test batch; the tenant's subscriptions hear only live ones.
+  if (batch.mode === 'live') await ports.events.emit(tenantId, event);
   if (batch.webhookUrl) await ports.callback.send(tenantId, batch.webhookUrl, event);
 }
 
@@ -57,6 +58,8 @@ export async function processChunk(
   from: number,
   to: number,
 ): Promise<void> {
+  const batch = await ports.repo.findById(tenantId, batchId);
+  if (!batch) return;
   for (const item of await ports.repo.pendingItems(tenantId, batchId, from, to)) {
     const parsed = qualifyLeadSchema.safeParse(item.input);
     if (!parsed.success) {
@@ -64,7 +67,10 @@ export async function processChunk(
       continue;
     }
     try {
-      const q = await ports.leads.qualify(tenantId, { ...parsed.data, source: parsed.data.source ?? 'csv' });
+      const q = await ports.leads.qualify(tenantId, batch.mode, {
+        ...parsed.data,
+        source: parsed.data.source ?? 'csv',
+      });
       await ports.repo.updateItem(tenantId, item.id, {
         status: 'done',
         leadId: q.leadId,

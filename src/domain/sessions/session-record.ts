@@ -1,3 +1,5 @@
+import type { DataMode } from '../actor.js';
+
 /** What a session keeps beside its context: its settings, its token's hash and its history of extensions. */
 export interface SessionMeta {
   timeout_minutes: number;
@@ -29,6 +31,8 @@ export interface SessionRecord {
   updatedAt: string;
   lastActivityAt: string;
   expiresAt: string;
+  /** `test` when a test key opened it. */
+  mode: DataMode;
 }
 
 export type SessionPatch = Partial<

@@ -1,3 +1,4 @@
+import type { DataMode } from '../actor.js';
 import type { Clock } from '../../lib/clock.js';
 import type { SessionRecord } from './session-record.js';
 import type { SessionsRepo } from './sessions.repo.js';
@@ -20,6 +21,8 @@ export interface Session {
   context: Record<string, unknown>;
   conversationCount: number;
   messageCount: number;
+  /** `test` when a test key opened it: what happens in it is test data. */
+  mode: DataMode;
 }
 
 export const MINUTE = 60_000;
@@ -115,6 +118,7 @@ export async function toSession(deps: { repo: SessionsRepo; clock: Clock }, tena
     context: await contextView(deps.repo, tenantId, s, now),
     conversationCount: counts.conversations,
     messageCount: counts.messages,
+    mode: s.mode,
   };
   return session;
 }

@@ -26,6 +26,7 @@ function toRecord(r: ChatSessionsTable): SessionRecord {
     updatedAt: r.updated_at,
     lastActivityAt: r.last_activity_at,
     expiresAt: r.expires_at,
+    mode: r.livemode === undefined || Boolean(r.livemode) ? 'live' : 'test',
   };
 }
 
@@ -74,6 +75,7 @@ function sessionRows(db: Db) {
           updated_at: s.updatedAt,
           last_activity_at: s.lastActivityAt,
           expires_at: s.expiresAt,
+          livemode: s.mode === 'live' ? 1 : 0,
         })
         .execute();
     },

@@ -1,3 +1,4 @@
+import type { DataMode } from '../actor.js';
 import type { Clock } from '../../lib/clock.js';
 import { safeEqual } from '../../lib/crypto.js';
 import { newId, newToken } from '../../lib/ids.js';
@@ -30,6 +31,7 @@ export interface CreateSessionInput {
   timeoutMinutes: number;
   /** False: the context lives only as long as the session and is wiped when it ends. */
   enableContextPersistence: boolean;
+  mode: DataMode;
 }
 
 export interface ContextChange {
@@ -133,6 +135,7 @@ async function create(deps: SessionDeps, tenantId: string, input: CreateSessionI
     createdAt: at,
     updatedAt: at,
     lastActivityAt: at,
+    mode: input.mode,
     expiresAt: new Date(now.getTime() + input.timeoutMinutes * MINUTE).toISOString(),
   });
   return { session: await toSession(deps, tenantId, await load(deps, tenantId, id)), sessionToken: token };

@@ -1,3 +1,4 @@
+import type { DataMode } from '../actor.js';
 import type { ConversationState } from '../../engine/dialog/dialog.js';
 import { newId } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
@@ -12,6 +13,8 @@ export type SessionChannel = Extract<Channel, 'voice' | 'web'>;
 
 export interface StartSessionInput {
   channel: SessionChannel;
+  /** `test` under a test key: the session's conversation, messages and lead are test rows. */
+  mode: DataMode;
   callerPhone?: string | undefined;
   providerCallId?: string | undefined;
   leadSource?: string | undefined;
@@ -94,6 +97,7 @@ async function start(deps: VoiceSessionsDeps, tenantId: string, input: StartSess
     userId: phone ? (normalisePhone(phone) ?? phone) : undefined,
     timeoutMinutes: TIMEOUT_MINUTES[input.channel],
     enableContextPersistence: true,
+    mode: input.mode,
     // The conversation is named now, so every turn of the session lands in it, whichever process serves it.
     initialContext: {
       conversation_id: newId('conv'),
@@ -133,6 +137,7 @@ async function input(
       sessionId: session.id,
       userId: platformUserId,
       contentType: transcript ? 'audio' : 'text',
+      mode: session.mode,
     },
   );
   const replyText = turn.reply?.text ?? '';

@@ -4,7 +4,7 @@ import type { ChatbotDeps } from './services.js';
 import type { InboundMedia, InboundMessage } from '../../domain/conversations/index.js';
 import { forbidden } from '../../domain/errors.js';
 import { newId } from '../../lib/ids.js';
-import { principalOf, tenantOf } from '../../http/auth.js';
+import { modeOf, principalOf, tenantOf } from '../../http/auth.js';
 import { ok } from './respond.js';
 import { chatMessageView, turnView } from './views.js';
 import { chatMessageBody, feedbackBody, messageParams, typingBody, type ChatMessageBody } from './chat.schemas.js';
@@ -137,6 +137,7 @@ function registerMessageRoutes(scope: FastifyInstance, deps: ChatbotDeps): void 
       userId: body.user_id,
       contentType: body.content.type,
       language: body.content.language,
+      mode: modeOf(request),
     });
     return ok(request, turnView(turn));
   });

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ChatbotDeps } from './services.js';
 import { forbidden } from '../../domain/errors.js';
 import type { SessionsService } from '../../domain/sessions/index.js';
-import { principalOf, tenantOf } from '../../http/auth.js';
+import { modeOf, principalOf, tenantOf } from '../../http/auth.js';
 import { ok } from './respond.js';
 import { createdSessionView, endedSessionView, sessionView } from './views.js';
 import {
@@ -143,6 +143,7 @@ function registerSessionLifeRoutes(scope: FastifyInstance, deps: ChatbotDeps): v
       initialContext: body.initial_context,
       timeoutMinutes: body.session_config.timeout_minutes,
       enableContextPersistence: body.session_config.enable_context_persistence,
+      mode: modeOf(request),
     });
     return reply.code(201).send(ok(request, createdSessionView(session, sessionToken)));
   });

@@ -6,7 +6,7 @@ import {
   leadWebhookSchema,
   type IntakeResult,
 } from '../../domain/calls/index.js';
-import { tenantOf } from '../../http/auth.js';
+import { modeOf, tenantOf } from '../../http/auth.js';
 import { enforceRateLimit } from '../../http/rate-limit.js';
 import { keepRawJsonBodies } from '../../http/raw-body.js';
 
@@ -79,6 +79,7 @@ export function registerIngestionWebhookRoutes(app: FastifyInstance, deps: Inges
       const result = await webhookIntake.lead(tenantOf(request), {
         ...inbound(request, receivedAt),
         idempotencyKey: Array.isArray(key) ? key[0] : key,
+        mode: modeOf(request),
       });
       return accepted(result, receivedAt, 'Lead queued for processing');
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { QualifierDeps } from './services.js';
-import { tenantOf } from '../../http/auth.js';
+import { modeOf, tenantOf } from '../../http/auth.js';
 import {
   analyticsQuery,
   batchParams,
@@ -119,7 +119,7 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: QualifierDep
   const { leads, batches, tenants, leadAnalytics, crm, webhooks } = deps.services;
 
   app.post('/api/qualify', { schema: qualifySchema, config: { auth: TENANT } }, async (request) => {
-    const q = await leads.qualify(tenantOf(request), request.body);
+    const q = await leads.qualify(tenantOf(request), modeOf(request), request.body);
     return qualificationView(q.leadId, q.analysis, q.processingTimeMs, q.createdAt);
   });
 
@@ -144,7 +144,7 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: QualifierDep
     const tenant = await tenants.get(tenantId);
     // Refused now, not when the batch finishes: a callback that can never be sent is a silent loss.
     if (request.body.webhook_url) await webhooks.validateUrl(request.body.webhook_url, 'webhook_url');
-    const b = await batches.create(tenantId, tenant.plan, request.body);
+    const b = await batches.create(tenantId, modeOf(request), tenant.plan, request.body);
     return reply.code(202).send(batchAcceptedView(b));
   });
 

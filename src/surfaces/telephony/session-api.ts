@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TelephonyDeps } from './services.js';
 import type { PrincipalKind } from '../../domain/auth/index.js';
 import type { SessionChannel } from '../../domain/voice/index.js';
-import { tenantOf } from '../../http/auth.js';
+import { modeOf, tenantOf } from '../../http/auth.js';
 import { countVoiceSessionCall } from './voice-metrics.js';
 import { endedSessionView, sessionTurnView } from './views.js';
 import {
@@ -61,6 +61,7 @@ export function registerSessionApi(scope: FastifyInstance, deps: TelephonyDeps, 
         callerPhone: body.caller_phone,
         providerCallId: body.provider_call_id,
         leadSource: body.lead_source,
+        mode: modeOf(request),
       });
       return { session_id: sessionId };
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TelephonyDeps } from './services.js';
-import { tenantOf } from '../../http/auth.js';
+import { modeOf, tenantOf } from '../../http/auth.js';
 import { countVoiceSessionCall } from './voice-metrics.js';
 import { endedSessionView, inboundCallView, sessionTurnView } from './views.js';
 import {
@@ -46,6 +46,7 @@ export function registerTelephonyCallRoutes(scope: FastifyInstance, deps: Teleph
         callerPhone: body.caller_phone,
         providerCallId: body.provider_call_id,
         leadSource: body.lead_source,
+        mode: modeOf(request),
       });
       return inboundCallView(turn);
     },

@@ -5,7 +5,7 @@ import { createLocalEngine, type LocalEngine } from '../../../src/engine/local.j
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
 
-const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: null };
+const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: null, mode: 'live' };
 const lead = {
   kind: 'lead',
   text: 'We need a new roof before winter, budget around $20k, can someone call me this week?',

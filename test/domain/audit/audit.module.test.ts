@@ -4,7 +4,7 @@ import { createAuditModule, type AuditService } from '../../../src/domain/audit/
 import { systemClock } from '../../../src/lib/clock.js';
 import { dialects, openTestDatabase, type TestDatabase } from '../../helpers/db.js';
 
-const actor: Actor = { kind: 'tenant-key', id: 'cred_1', tenantId: null, requestId: 'req_1' };
+const actor: Actor = { kind: 'tenant-key', id: 'cred_1', tenantId: null, requestId: 'req_1', mode: 'live' };
 const page = { limit: 50, offset: 0 };
 
 describe.each(dialects)('audit module on $label', ({ dialect, skip }) => {

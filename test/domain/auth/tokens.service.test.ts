@@ -6,7 +6,7 @@ import { systemClock } from '../../../src/lib/clock.js';
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
 
-const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: null };
+const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: null, mode: 'live' };
 
 describe.each(dialects)('tokens service on $label', ({ dialect, skip }) => {
   let s: TenantServices;

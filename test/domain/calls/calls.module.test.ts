@@ -17,7 +17,7 @@ import { dialects } from '../../helpers/db.js';
 import { waitFor } from '../../helpers/queue.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
 
-const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: 'req_test' };
+const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: 'req_test', mode: 'live' };
 
 /** Steps that do no outside work: what each returns is what the pipeline must record. */
 function fakeSteps(control: { failAnalysis: boolean }): Record<PipelineStep, StepRunner> {
@@ -48,6 +48,7 @@ function fakeSteps(control: { failAnalysis: boolean }): Record<PipelineStep, Ste
 
 const event = (overrides: Partial<IntakeEvent> = {}): IntakeEvent => ({
   source: 'api',
+  mode: 'live',
   externalId: null,
   dedupeKey: null,
   originalPayload: '{"customer_name":"Ada","project_type":"kitchen"}',

@@ -16,6 +16,7 @@ function newRequest(dedupeKey: string | null): NewCallRequest {
     callData: {},
     ackMs: 1,
     createdAt: new Date().toISOString(),
+    mode: 'live',
   };
 }
 

@@ -90,6 +90,7 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
       const tenant = await t.createTenant({ plan: 'enterprise' });
       const first = await inbox.chat(tenant.id, webMessage('What are your opening hours?'), {
         conversationId: 'conv_turn_tx_1',
+        mode: 'live',
       });
       expect(first.reply).not.toBeNull();
       const before = await snapshot(tenant.id);
@@ -98,12 +99,14 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
       // Every statement of the turn fails in turn: the inbound message, its count, the reply, the conversation's state, the reply's count.
       for (const n of [1, 2, 3, 4, 5]) {
         fault.failOnWrite(n);
-        await expect(inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1' })).rejects.toThrow();
+        await expect(
+          inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1', mode: 'live' }),
+        ).rejects.toThrow();
         fault.disarm();
         expect(await snapshot(tenant.id)).toEqual(before);
       }
 
-      const turn = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1' });
+      const turn = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1', mode: 'live' });
       expect(turn.duplicate).toBe(false);
       expect(turn.reply?.text).toEqual(expect.any(String));
       const after = await snapshot(tenant.id);
@@ -116,7 +119,7 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
       expect(after.messages).toHaveLength(before.messages.length + 2);
       expect(after.conversations[0]!.message_count).toBe(before.conversations[0]!.message_count + 2);
 
-      const replay = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1' });
+      const replay = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_1', mode: 'live' });
       expect(replay).toEqual({ ...turn, duplicate: true });
     },
   );
@@ -127,12 +130,14 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
     // The conversation, the message, its count and then the reply.
     for (const n of [1, 2, 3, 4]) {
       fault.failOnWrite(n);
-      await expect(inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_2' })).rejects.toThrow();
+      await expect(
+        inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_2', mode: 'live' }),
+      ).rejects.toThrow();
       fault.disarm();
       expect(await snapshot(tenant.id)).toEqual({ messages: [], conversations: [] });
     }
 
-    const turn = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_2' });
+    const turn = await inbox.chat(tenant.id, message, { conversationId: 'conv_turn_tx_2', mode: 'live' });
     expect(turn.conversationId).toBe('conv_turn_tx_2');
     const after = await snapshot(tenant.id);
     expect(after.conversations).toEqual([expect.objectContaining({ id: 'conv_turn_tx_2', message_count: 2 })]);
@@ -189,7 +194,7 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
       await subscribeToLeads(tenant.id);
       const conversationId = 'conv_turn_tx_lead';
       for (const text of ['I need a quote for a kitchen remodel', 'John Smith', '415-555-2671'])
-        await inbox.chat(tenant.id, webMessage(text), { conversationId });
+        await inbox.chat(tenant.id, webMessage(text), { conversationId, mode: 'live' });
       const before = await snapshot(tenant.id);
       expect(await outbox(tenant.id)).toEqual({ leads: [], deliveries: [], jobs: [] });
 
@@ -198,7 +203,7 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
       let failures = 0;
       for (let n = 1; ; n += 1) {
         fault.failOnWrite(n);
-        const outcome = await inbox.chat(tenant.id, message, { conversationId }).then(
+        const outcome = await inbox.chat(tenant.id, message, { conversationId, mode: 'live' }).then(
           () => 'committed' as const,
           () => 'failed' as const,
         );

@@ -11,7 +11,7 @@ import { openTenantServices, type TenantServices } from '../tenants/services.js'
 
 type Lead = Parameters<CrmService['syncLead']>[1];
 
-const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: null };
+const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: null, mode: 'live' };
 const TOKEN = 'pat-na1-crm-test';
 
 describe.each(dialects)('crm module on $label', ({ dialect, skip }) => {
@@ -57,6 +57,7 @@ describe.each(dialects)('crm module on $label', ({ dialect, skip }) => {
       processingTimeMs: null,
       qualifiedAt: now,
       wonAt: null,
+      mode: 'live',
       createdAt: now,
       updatedAt: now,
     };

@@ -47,7 +47,7 @@ async function seedTenants(db: Db): Promise<void> {
   for (const id of Object.keys(ROWS)) await insertTenantRow(db, id, { createdAt: now });
 }
 
-const actor: Actor = { kind: 'tenant-key', id: 'key_1', tenantId: 'tenant_a', requestId: 'req_1' };
+const actor: Actor = { kind: 'tenant-key', id: 'key_1', tenantId: 'tenant_a', requestId: 'req_1', mode: 'live' };
 const text = async (stream: NodeJS.ReadableStream) => {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));

@@ -21,12 +21,13 @@ const DOORS = [
 /** One row in each table of another concept that names a contact, all naming `contactId`. */
 async function rowsNaming(m: LeadModules, tenantId: string, contactId: string, email: string) {
   const db: Db = m.test.database.db;
-  const { leadId } = await m.leads.leads.qualify(tenantId, { email, company: 'Kim Co' });
+  const { leadId } = await m.leads.leads.qualify(tenantId, 'live', { email, company: 'Kim Co' });
   const conversationId = await seedConversation(db, tenantId);
   await db.updateTable('conversations').set({ contact_id: contactId }).where('id', '=', conversationId).execute();
   const { sessions } = createSessionsModule({ db, clock: systemClock });
   const { session } = await sessions.create(tenantId, {
     channel: 'web',
+    mode: 'live',
     timeoutMinutes: 30,
     enableContextPersistence: true,
   });

@@ -23,7 +23,7 @@ describe.each(dialects)('one person, one contact, on $label', ({ dialect, skip }
   const call = (tenantId: string) =>
     t.deps.services.leads.recordAnalyzed(
       tenantId,
-      { phone: PHONE, name: 'Ana Ruiz', source: 'callrail', message: 'I need my roof looked at' },
+      { phone: PHONE, name: 'Ana Ruiz', source: 'callrail', message: 'I need my roof looked at', mode: 'live' },
       analysis({ score: 55, tier: 'WARM' }),
       12,
     );

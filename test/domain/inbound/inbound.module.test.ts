@@ -353,6 +353,7 @@ describe.each(dialects)('inbound module on $label', ({ dialect, skip }) => {
         headers: { 'content-type': 'application/json' },
         receivedAt: Date.now(),
         idempotencyKey: 'lead-1',
+        mode: 'live',
       });
       expect(accepted.slice(before)).toEqual([
         {
@@ -372,6 +373,7 @@ describe.each(dialects)('inbound module on $label', ({ dialect, skip }) => {
           body: asB,
           headers: { 'content-type': 'application/json' },
           receivedAt: Date.now(),
+          mode: 'live',
         }),
       );
       expect(err.code).toBe('FORBIDDEN');

@@ -18,7 +18,7 @@ describe.each(dialects)('batches on $label', ({ dialect, skip }) => {
     'qualifies the good leads of a batch, reports the bad one alone, and announces completion',
     async () => {
       const tenantId = await m.tenant();
-      const created = await batches().create(tenantId, 'starter', {
+      const created = await batches().create(tenantId, 'live', 'starter', {
         leads: [
           { email: 'One@Example.com', company: 'One' },
           { company: 'no e-mail' },
@@ -57,7 +57,7 @@ describe.each(dialects)('batches on $label', ({ dialect, skip }) => {
   it.skipIf(skip)('refuses a batch larger than the plan allows', async () => {
     const tenantId = await m.tenant();
     const leads = Array.from({ length: 26 }, (_, i) => ({ email: `l${i}@example.com`, company: 'C' }));
-    await expect(batches().create(tenantId, 'free', { leads, priority: 'normal' })).rejects.toMatchObject({
+    await expect(batches().create(tenantId, 'live', 'free', { leads, priority: 'normal' })).rejects.toMatchObject({
       code: 'QUOTA_EXCEEDED',
     });
   });
@@ -65,7 +65,7 @@ describe.each(dialects)('batches on $label', ({ dialect, skip }) => {
   it.skipIf(skip)('keeps another tenant out of a batch', async () => {
     const a = await m.tenant();
     const b = await m.tenant();
-    const created = await batches().create(a, 'starter', {
+    const created = await batches().create(a, 'live', 'starter', {
       leads: [{ email: 'x@example.com', company: 'X' }],
       priority: 'low',
     });

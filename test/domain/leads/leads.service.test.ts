@@ -19,10 +19,10 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
   it.skipIf(skip)('qualifies a lead, and the same e-mail again rescores it and adds to its history', async () => {
     const tenantId = await m.tenant();
     m.nextAnalysis.value = analysis({ score: 40, tier: 'COLD' });
-    const first = await leads().qualify(tenantId, { email: ' Ana@Example.com ', company: 'Ruiz Roofing' });
+    const first = await leads().qualify(tenantId, 'live', { email: ' Ana@Example.com ', company: 'Ruiz Roofing' });
     expect(first).toMatchObject({ created: true, previousScore: null });
     m.nextAnalysis.value = analysis({ score: 81, tier: 'HOT' });
-    const again = await leads().qualify(tenantId, {
+    const again = await leads().qualify(tenantId, 'live', {
       email: 'ana@example.com',
       company: 'Ruiz Roofing',
       phone: '415 555 0101',
@@ -46,7 +46,7 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
     const tenantId = await m.tenant();
     const call = await leads().recordAnalyzed(
       tenantId,
-      { phone: '(415) 555-0102', name: 'Lee Park', source: 'callrail' },
+      { phone: '(415) 555-0102', name: 'Lee Park', source: 'callrail', mode: 'live' },
       analysis(),
       5,
     );
@@ -54,14 +54,23 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
     expect(lead.contactId).toMatch(/^contact_/);
     expect(await contacts().get(tenantId, lead.contactId!)).toMatchObject({ phone: '+14155550102', name: 'Lee Park' });
     // The same phone through the qualify API, now with an e-mail: the same person, who gains the e-mail.
-    const form = await leads().qualify(tenantId, { email: 'lee@corp.example', company: 'Corp', phone: '+14155550102' });
+    const form = await leads().qualify(tenantId, 'live', {
+      email: 'lee@corp.example',
+      company: 'Corp',
+      phone: '+14155550102',
+    });
     expect(form.leadId).toBe(call.leadId);
     expect(await contacts().get(tenantId, lead.contactId!)).toMatchObject({ email: 'lee@corp.example' });
   });
 
   it.skipIf(skip)('gives a lead with neither phone nor e-mail no contact', async () => {
     const tenantId = await m.tenant();
-    const recorded = await leads().recordAnalyzed(tenantId, { name: 'Someone', source: 'chat' }, analysis(), 5);
+    const recorded = await leads().recordAnalyzed(
+      tenantId,
+      { name: 'Someone', source: 'chat', mode: 'live' },
+      analysis(),
+      5,
+    );
     expect((await leads().get(tenantId, recorded.leadId)).contactId).toBeNull();
   });
 
@@ -72,7 +81,13 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
       const before = m.events.length;
       await expect(
         m.test.database.db.transaction().execute(async (trx) => {
-          await leads().recordAnalyzedIn(trx, tenantId, { email: 'gone@example.com', source: 'chat' }, analysis(), 5);
+          await leads().recordAnalyzedIn(
+            trx,
+            tenantId,
+            { email: 'gone@example.com', source: 'chat', mode: 'live' },
+            analysis(),
+            5,
+          );
           throw new Error('the turn failed');
         }),
       ).rejects.toThrow('the turn failed');
@@ -85,7 +100,13 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
       const kept = await m.test.database.db
         .transaction()
         .execute((trx) =>
-          leads().recordAnalyzedIn(trx, tenantId, { email: 'kept@example.com', source: 'chat' }, analysis(), 5),
+          leads().recordAnalyzedIn(
+            trx,
+            tenantId,
+            { email: 'kept@example.com', source: 'chat', mode: 'live' },
+            analysis(),
+            5,
+          ),
         );
       expect(m.events.length).toBe(before);
       await kept.announce();
@@ -96,7 +117,7 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
 
   it.skipIf(skip)('records sales outcomes', async () => {
     const tenantId = await m.tenant();
-    const q = await leads().qualify(tenantId, { email: 'won@example.com', company: 'W' });
+    const q = await leads().qualify(tenantId, 'live', { email: 'won@example.com', company: 'W' });
     expect(await leads().setOutcome(tenantId, q.leadId, 'won')).toMatchObject({
       status: 'won',
       wonAt: expect.any(String),
@@ -109,11 +130,11 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
     async () => {
       const a = await m.tenant();
       const b = await m.tenant();
-      const inA = await leads().qualify(a, { email: 'same@example.com', company: 'A', phone: '415 555 0103' });
+      const inA = await leads().qualify(a, 'live', { email: 'same@example.com', company: 'A', phone: '415 555 0103' });
       await expect(leads().get(b, inA.leadId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(leads().scoreHistory(b, inA.leadId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(leads().setOutcome(b, inA.leadId, 'won')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const inB = await leads().qualify(b, { email: 'same@example.com', company: 'B', phone: '415 555 0103' });
+      const inB = await leads().qualify(b, 'live', { email: 'same@example.com', company: 'B', phone: '415 555 0103' });
       expect(inB).toMatchObject({ created: true });
       expect(inB.leadId).not.toBe(inA.leadId);
       const contactA = (await leads().get(a, inA.leadId)).contactId!;

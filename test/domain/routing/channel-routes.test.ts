@@ -7,7 +7,7 @@ import { sealSecrets } from '../../../src/domain/tenants/index.js';
 import { dialects, insertTenantRow } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
 
-const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: 'req_test' };
+const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: 'req_test', mode: 'live' };
 
 describe.each(dialects)('channel routes on $label', ({ dialect, skip }) => {
   let s: TenantServices;

@@ -32,6 +32,7 @@ describe.each(dialects)('sessions module on $label', ({ dialect, skip }) => {
       initialContext: { page_url: 'https://shop.test/products/widget-pro' },
       timeoutMinutes: 30,
       enableContextPersistence: true,
+      mode: 'live',
     });
     expect(session.context).toMatchObject({ product_interest: 'widget-pro', visitor_type: 'new' });
     expect(await sessions.verifyToken('tenant_a', session.id, sessionToken)).toBe(true);
@@ -52,6 +53,7 @@ describe.each(dialects)('sessions module on $label', ({ dialect, skip }) => {
       initialContext: { secret: 'x' },
       timeoutMinutes: 5,
       enableContextPersistence: false,
+      mode: 'live',
     });
     const ended = await sessions.end('tenant_a', session.id);
     expect(ended.status).toBe('ended');
@@ -60,6 +62,7 @@ describe.each(dialects)('sessions module on $label', ({ dialect, skip }) => {
       channel: 'web',
       timeoutMinutes: 5,
       enableContextPersistence: true,
+      mode: 'live',
     });
     now.at = new Date(T0.getTime() + 6 * 60_000);
     await expect(sessions.extend('tenant_a', short.id, 10, undefined)).rejects.toMatchObject({ code: 'GONE' });
@@ -71,6 +74,7 @@ describe.each(dialects)('sessions module on $label', ({ dialect, skip }) => {
       channel: 'web',
       timeoutMinutes: 30,
       enableContextPersistence: true,
+      mode: 'live',
     });
     const notFound = (p: Promise<unknown>) =>
       expect(p).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'NOT_FOUND');

@@ -4,7 +4,7 @@ import { hashKey } from '../../../src/lib/secrets.js';
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from './services.js';
 
-const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: null };
+const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: null, mode: 'live' };
 
 describe.each(dialects)('credentials service on $label', ({ dialect, skip }) => {
   let s: TenantServices;

@@ -4,7 +4,7 @@ import { AppError } from '../../../src/domain/errors.js';
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from './services.js';
 
-const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: 'req_test' };
+const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: 'req_test', mode: 'live' };
 
 describe.each(dialects)('tenants service on $label', ({ dialect, skip }) => {
   let s: TenantServices;

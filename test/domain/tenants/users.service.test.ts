@@ -4,7 +4,7 @@ import { hashKey } from '../../../src/lib/secrets.js';
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from './services.js';
 
-const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: 'req_users' };
+const admin: Actor = { kind: 'admin', id: 'admin', tenantId: null, requestId: 'req_users', mode: 'live' };
 
 describe.each(dialects)('users and audit services on $label', ({ dialect, skip }) => {
   let s: TenantServices;
@@ -67,7 +67,7 @@ describe.each(dialects)('users and audit services on $label', ({ dialect, skip }
     it('records actor, action, target, request id and JSON before/after', async () => {
       const tenant = await newTenant();
       await s.audit.record(
-        { kind: 'tenant-key', id: 'cred_1', tenantId: tenant.id, requestId: 'req_1' },
+        { kind: 'tenant-key', id: 'cred_1', tenantId: tenant.id, requestId: 'req_1', mode: 'live' },
         {
           tenantId: tenant.id,
           action: 'thing.changed',

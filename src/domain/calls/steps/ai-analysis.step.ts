@@ -113,7 +113,7 @@ export function aiAnalysisStep(deps: { ai: TenantAiService; leads: LeadsService 
     const processingTimeMs = Math.round(performance.now() - started);
     const lead = await deps.leads.recordAnalyzed(
       input.tenantId,
-      { ...identity, source: input.request.source, message: text.slice(0, 20_000) },
+      { ...identity, source: input.request.source, message: text.slice(0, 20_000), mode: input.request.mode },
       a,
       processingTimeMs,
     );
