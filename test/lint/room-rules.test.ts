@@ -1,12 +1,15 @@
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 /**
  * The re-cut's rooms are kept by lint, so each rule must fire on a planted violation and stay
  * quiet on the allowed form next to it: a door rule that stopped resolving paths, or a block that
  * another replaced, shows up here as a violation that passes.
  */
+
+// Linting with type information loads the whole project's program: seconds alone, much longer on a busy machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 const eslint = new ESLint({
   cwd: process.cwd(),

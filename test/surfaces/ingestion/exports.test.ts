@@ -163,7 +163,16 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
         project_type: 'kitchen_remodel',
       });
       const text = JSON.stringify(record);
-      for (const secret of ['John', 'Smith', '555', 'example.com', 'gs://', '.wav', 'remodeling my kitchen'])
+      for (const secret of [
+        'John',
+        'Smith',
+        '5551234567',
+        '555 0199',
+        'example.com',
+        'gs://',
+        '.wav',
+        'remodeling my kitchen',
+      ])
         expect(text).not.toContain(secret);
     });
 
