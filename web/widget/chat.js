@@ -4,6 +4,7 @@
 (function () {
   var token = new URLSearchParams(window.location.hash.slice(1)).get('token') || '';
   var storageKey = 'frontdesk:session:' + token;
+  var sessionId = null;
   var log = document.getElementById('log');
   var status = document.getElementById('status');
   var form = document.getElementById('form');
@@ -60,11 +61,27 @@
     tellHost({ type: 'frontdesk:config', color: config.color, text: text, title: config.title });
   }
 
+  // The session outlives a page change of the host site in sessionStorage, where the browser lets a
+  // framed page keep it; browsers that block third-party storage throw, and the session lives in memory.
+  function remember(id) {
+    sessionId = id;
+    try {
+      if (id) sessionStorage.setItem(storageKey, id);
+      else sessionStorage.removeItem(storageKey);
+    } catch {
+      // Blocked: memory only.
+    }
+  }
+  try {
+    sessionId = sessionStorage.getItem(storageKey);
+  } catch {
+    // Blocked: a new session on the first message.
+  }
+
   function session() {
-    var id = sessionStorage.getItem(storageKey);
-    if (id) return Promise.resolve(id);
+    if (sessionId) return Promise.resolve(sessionId);
     return api('POST', '/v1/widget/session/start').then(function (started) {
-      sessionStorage.setItem(storageKey, started.session_id);
+      remember(started.session_id);
       return started.session_id;
     });
   }
@@ -75,7 +92,7 @@
         function (error) {
           // An ended or expired session: start a new one once.
           if (retried || (error.status !== 404 && error.status !== 410)) throw error;
-          sessionStorage.removeItem(storageKey);
+          remember(null);
           return turn(text, true);
         },
       );
@@ -100,8 +117,8 @@
   });
 
   document.getElementById('end').addEventListener('click', function () {
-    var id = sessionStorage.getItem(storageKey);
-    sessionStorage.removeItem(storageKey);
+    var id = sessionId;
+    remember(null);
     if (id) api('POST', '/v1/widget/session/' + encodeURIComponent(id) + '/end').catch(function () {});
     say('Conversation ended. Send a message to start a new one.', 'bot');
     input.focus();
