@@ -5,7 +5,7 @@ import { renderTelephonyError } from './envelope.js';
 import { registerTelephonySurface } from './routes.js';
 
 const TELEPHONY_V1 = /^\/v1\/(voice|crm|owner|reminders|retention|widget|admin)(\/|$)/;
-const TELEPHONY_ROOT = /^\/(telephony|twilio|healthz|metrics)(\/|$)/;
+const TELEPHONY_ROOT = /^\/(telephony|twilio|healthz|metrics|widget)(\/|$)/;
 
 /** Spec C's dialect; it claims the unrouted paths of its `/v1` sub-trees and its root paths. */
 export const telephonyDialect: SurfaceDialect = {

@@ -10,6 +10,7 @@ import { registerTwilioSmsRoutes } from './twilio-sms.routes.js';
 import { registerTwilioVoiceRoutes } from './twilio-voice.routes.js';
 import { registerTelephonyCallRoutes } from './telephony-calls.routes.js';
 import { registerVoiceRoutes } from './voice.routes.js';
+import { registerWidgetAssetRoutes } from './widget-assets.routes.js';
 import { registerWidgetRoutes } from './widget.routes.js';
 
 /** Spec C, telephony and CRM, under `/`, `/v1`, `/telephony` and `/twilio`. No rate-limit table: not limited. */
@@ -21,6 +22,7 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerVoiceRoutes(app, deps);
   registerTelephonyCallRoutes(app, deps);
   registerWidgetRoutes(app, deps);
+  registerWidgetAssetRoutes(app);
   registerCrmCustomerRoutes(app, deps);
   registerCrmAppointmentRoutes(app, deps);
   registerCrmConversationRoutes(app, deps);

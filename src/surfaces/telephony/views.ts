@@ -1,4 +1,9 @@
+import { dialogConfigFrom } from '../../domain/ai/index.js';
+import type { Tenant } from '../../domain/tenants/index.js';
 import type { SessionTurn } from '../../domain/voice/index.js';
+
+/** The widget's colour when the tenant's branding names none. */
+const WIDGET_COLOR = '#2563eb';
 
 /** Spec C's voice turn: the reply, the dialog's state, and the reply spoken (or why it is not). */
 export function sessionTurnView(turn: SessionTurn) {
@@ -26,4 +31,14 @@ export function inboundCallView(turn: SessionTurn) {
 
 export function endedSessionView(sessionId: string) {
   return { status: `ended:${sessionId}` };
+}
+
+/** What the web widget shows before the first turn: the name and greeting the dialog uses, in the brand's colour. */
+export function widgetConfigView(tenant: Tenant) {
+  const dialog = dialogConfigFrom(tenant);
+  return {
+    title: dialog.companyName,
+    greeting: dialog.greeting,
+    color: tenant.config.branding?.primary_color ?? WIDGET_COLOR,
+  };
 }
