@@ -1,5 +1,6 @@
 import { initialState } from '../../engine/dialog/dialog.js';
 import { newId } from '../../lib/ids.js';
+import type { DataMode } from '../actor.js';
 import { NO_QA, type Conversation, type MessageRecord } from './conversation-record.js';
 import type { ConversationStore } from './conversation-store.repo.js';
 import type { Channel } from './inbound.js';
@@ -13,6 +14,8 @@ export interface SystemText {
   text: string;
   /** Why it was sent (`{ kind: 'reminder', … }`), kept on the message. */
   metadata: Record<string, unknown>;
+  /** The mode of the rows it was chosen from: a test run writes test rows. */
+  mode: DataMode;
   /** ISO instant it is stored at. */
   at: string;
 }
@@ -41,11 +44,11 @@ function openedFor(text: SystemText, at: string): Conversation {
     lastActivityAt: at,
     closedAt: null,
     qa: NO_QA,
-    mode: 'live',
+    mode: text.mode,
   };
 }
 
-/** Stores the message in the contact's open live conversation on the channel (opening one), with its count, in one transaction. */
+/** Stores the message in the contact's open conversation of the mode on the channel (opening one), with its count, in one transaction. */
 export async function postSystemText(
   store: ConversationStore,
   tenantId: string,
@@ -53,7 +56,7 @@ export async function postSystemText(
 ): Promise<{ conversationId: string; messageId: string }> {
   const { at } = text;
   return store.transaction(async (tx) => {
-    let conversation = await tx.conversations.findOpenForContact(tenantId, 'live', text.contactId, text.channel);
+    let conversation = await tx.conversations.findOpenForContact(tenantId, text.mode, text.contactId, text.channel);
     if (!conversation) {
       conversation = openedFor(text, at);
       await tx.conversations.insert(tenantId, conversation);

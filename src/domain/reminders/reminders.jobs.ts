@@ -42,10 +42,10 @@ export async function handleRemindersSweep(ports: SweepPorts, payload: JobPayloa
     for (const tenant of tenants) {
       if (tenant.status === 'suspended') continue;
       if (tenant.config.reminders?.enabled === true) {
-        await ports.reminders.sendUpcoming(tenant.id);
-        await ports.reminders.sendFollowups(tenant.id);
+        await ports.reminders.sendUpcoming(tenant.id, 'live');
+        await ports.reminders.sendFollowups(tenant.id, 'live');
       }
-      if (tenant.config.retention?.enabled === true) await ports.reminders.sendRetention(tenant.id);
+      if (tenant.config.retention?.enabled === true) await ports.reminders.sendRetention(tenant.id, 'live');
       tenantsSwept += 1;
     }
     if (tenants.length < PAGE) return { tenants: tenantsSwept };

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import type { DataMode } from '../actor.js';
 
 /** Someone a run may message: the subject its claim is unique on, the contact, and what the text names. */
 export interface ReminderCandidate {
@@ -13,17 +14,26 @@ export interface ReminderCandidate {
 
 export type ReminderKind = 'upcoming' | 'followup' | 'retention';
 
+/** A run under a test key reaches only test rows (what test conversations collected), a live run only live ones. */
+const livemode = (mode: DataMode) => (mode === 'live' ? 1 : 0);
+
 /** Appointments still ahead of the customer; a retention message waits while one exists. */
 const BOOKED = ['requested', 'scheduled', 'confirmed', 'reschedule_requested'];
 
 /** Scheduled or confirmed appointments of contacts with a phone, starting in (from, to]. */
-async function selectUpcoming(db: Db, tenantId: string, from: string, to: string): Promise<ReminderCandidate[]> {
+async function selectUpcoming(
+  db: Db,
+  tenantId: string,
+  mode: DataMode,
+  from: string,
+  to: string,
+): Promise<ReminderCandidate[]> {
   const rows = await db
     .selectFrom('appointment_requests as a')
     .innerJoin('contacts as c', (j) => j.onRef('c.id', '=', 'a.contact_id').onRef('c.tenant_id', '=', 'a.tenant_id'))
     .select(['a.id', 'a.contact_id', 'a.start_time', 'a.service_type', 'c.phone', 'c.name'])
     .where('a.tenant_id', '=', tenantId)
-    .where('a.livemode', '=', 1)
+    .where('a.livemode', '=', livemode(mode))
     .where('a.status', 'in', ['scheduled', 'confirmed'])
     .where('a.start_time', '>', from)
     .where('a.start_time', '<=', to)
@@ -42,14 +52,20 @@ async function selectUpcoming(db: Db, tenantId: string, from: string, to: string
 }
 
 /** Contacts with a phone who last wrote in a live conversation in [since, until] and have no appointment but cancelled ones. */
-async function selectFollowups(db: Db, tenantId: string, since: string, until: string): Promise<ReminderCandidate[]> {
+async function selectFollowups(
+  db: Db,
+  tenantId: string,
+  mode: DataMode,
+  since: string,
+  until: string,
+): Promise<ReminderCandidate[]> {
   const rows = await db
     .selectFrom('conversations as cv')
     .innerJoin('contacts as c', (j) => j.onRef('c.id', '=', 'cv.contact_id').onRef('c.tenant_id', '=', 'cv.tenant_id'))
     .select(['c.id', 'c.phone', 'c.name'])
     .distinct()
     .where('cv.tenant_id', '=', tenantId)
-    .where('cv.livemode', '=', 1)
+    .where('cv.livemode', '=', livemode(mode))
     .where('cv.last_inbound_at', '>=', since)
     .where('cv.last_inbound_at', '<=', until)
     .where('c.phone', 'is not', null)
@@ -78,13 +94,19 @@ async function selectFollowups(db: Db, tenantId: string, since: string, until: s
 }
 
 /** Contacts with a phone whose last completed visit started at or before `cutoff` and who have nothing booked after `now`. */
-async function selectLapsed(db: Db, tenantId: string, cutoff: string, now: string): Promise<ReminderCandidate[]> {
+async function selectLapsed(
+  db: Db,
+  tenantId: string,
+  mode: DataMode,
+  cutoff: string,
+  now: string,
+): Promise<ReminderCandidate[]> {
   const rows = await db
     .selectFrom('appointment_requests as a')
     .innerJoin('contacts as c', (j) => j.onRef('c.id', '=', 'a.contact_id').onRef('c.tenant_id', '=', 'a.tenant_id'))
     .select(({ fn }) => ['c.id', 'c.phone', 'c.name', fn.max('a.start_time').as('last_visit')])
     .where('a.tenant_id', '=', tenantId)
-    .where('a.livemode', '=', 1)
+    .where('a.livemode', '=', livemode(mode))
     .where('a.status', '=', 'completed')
     .where('a.start_time', 'is not', null)
     .where('c.phone', 'is not', null)
@@ -118,13 +140,16 @@ async function selectLapsed(db: Db, tenantId: string, cutoff: string, now: strin
 
 /**
  * The `reminder_sends` table (the reminders concept writes it) and the reads of appointments,
- * contacts and conversations the three runs select from. Test-mode rows are never messaged.
+ * contacts and conversations the three runs select from, in one data mode.
  */
 export function createRemindersRepo(db: Db) {
   return {
-    upcoming: (tenantId: string, from: string, to: string) => selectUpcoming(db, tenantId, from, to),
-    followups: (tenantId: string, since: string, until: string) => selectFollowups(db, tenantId, since, until),
-    lapsed: (tenantId: string, cutoff: string, now: string) => selectLapsed(db, tenantId, cutoff, now),
+    upcoming: (tenantId: string, mode: DataMode, from: string, to: string) =>
+      selectUpcoming(db, tenantId, mode, from, to),
+    followups: (tenantId: string, mode: DataMode, since: string, until: string) =>
+      selectFollowups(db, tenantId, mode, since, until),
+    lapsed: (tenantId: string, mode: DataMode, cutoff: string, now: string) =>
+      selectLapsed(db, tenantId, mode, cutoff, now),
 
     /** Claims one send before it happens; false when a run (here or in another process) already did. */
     async claim(tenantId: string, kind: ReminderKind, subjectId: string, contactId: string, at: string) {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { DataMode } from '../actor.js';
 import type { ComplianceService } from '../compliance/index.js';
 import type { ChannelDelivery, ConversationUpkeepService } from '../conversations/index.js';
 import type { Counters } from '../metrics/index.js';
@@ -23,11 +24,11 @@ export interface RunReport {
 
 export interface RemindersService {
   /** Reminds customers of appointments starting within `hoursAhead` hours (the tenant's `default_reminder_hours`, else 24). */
-  sendUpcoming(tenantId: string, hoursAhead?: number): Promise<RunReport>;
+  sendUpcoming(tenantId: string, mode: DataMode, hoursAhead?: number): Promise<RunReport>;
   /** Follows up contacts with a phone who wrote in the last week (not the last hour) and have no appointment. */
-  sendFollowups(tenantId: string): Promise<RunReport>;
+  sendFollowups(tenantId: string, mode: DataMode): Promise<RunReport>;
   /** Invites back past customers whose last completed visit is `minDays` days old (tenant's setting, else 90) with nothing booked. */
-  sendRetention(tenantId: string, minDays?: number): Promise<RunReport>;
+  sendRetention(tenantId: string, mode: DataMode, minDays?: number): Promise<RunReport>;
 }
 
 export interface RemindersPorts {
@@ -70,7 +71,7 @@ function count(ports: RemindersPorts, tenantId: string, kind: ReminderKind): voi
 async function sendOne(
   ports: RemindersPorts,
   tenantId: string,
-  kind: ReminderKind,
+  { kind, mode }: { kind: ReminderKind; mode: DataMode },
   who: ReminderCandidate,
   business: { name: string; timezone: string },
 ): Promise<'sent' | 'held' | 'skipped_opted_out' | 'already_sent'> {
@@ -86,6 +87,7 @@ async function sendOne(
       channel: 'sms',
       to: who.phone,
       text,
+      mode,
       metadata: { kind, subject_id: who.subjectId },
       at: now.toISOString(),
     });
@@ -103,6 +105,7 @@ async function run(
   ports: RemindersPorts,
   tenantId: string,
   kind: ReminderKind,
+  mode: DataMode,
   select: () => Promise<ReminderCandidate[]>,
 ): Promise<RunReport> {
   const tenant = await ports.tenants.get(tenantId);
@@ -110,7 +113,7 @@ async function run(
   const report: RunReport = { kind, candidates: 0, sent: 0, held: 0, skippedOptedOut: 0, alreadySent: 0 };
   for (const who of await select()) {
     report.candidates += 1;
-    const outcome = await sendOne(ports, tenantId, kind, who, business);
+    const outcome = await sendOne(ports, tenantId, { kind, mode }, who, business);
     if (outcome === 'sent') report.sent += 1;
     else if (outcome === 'held') report.held += 1;
     else if (outcome === 'skipped_opted_out') report.skippedOptedOut += 1;
@@ -123,29 +126,31 @@ export function createRemindersService(ports: RemindersPorts): RemindersService 
   const nowMs = () => ports.clock.now().getTime();
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
-    async sendUpcoming(tenantId, hoursAhead) {
+    async sendUpcoming(tenantId, mode, hoursAhead) {
       const hours =
         hoursAhead ??
         (await ports.tenants.get(tenantId)).config.reminders?.default_reminder_hours ??
         DEFAULT_REMINDER_HOURS;
       const now = nowMs();
-      return run(ports, tenantId, 'upcoming', () =>
-        ports.repo.upcoming(tenantId, iso(now), iso(now + hours * HOUR_MS)),
+      return run(ports, tenantId, 'upcoming', mode, () =>
+        ports.repo.upcoming(tenantId, mode, iso(now), iso(now + hours * HOUR_MS)),
       );
     },
-    sendFollowups(tenantId) {
+    sendFollowups(tenantId, mode) {
       const now = nowMs();
-      return run(ports, tenantId, 'followup', () =>
-        ports.repo.followups(tenantId, iso(now - FOLLOWUP_WINDOW_MS), iso(now - FOLLOWUP_QUIET_MS)),
+      return run(ports, tenantId, 'followup', mode, () =>
+        ports.repo.followups(tenantId, mode, iso(now - FOLLOWUP_WINDOW_MS), iso(now - FOLLOWUP_QUIET_MS)),
       );
     },
-    async sendRetention(tenantId, minDays) {
+    async sendRetention(tenantId, mode, minDays) {
       const days =
         minDays ??
         (await ports.tenants.get(tenantId)).config.retention?.min_days_since_last_visit ??
         DEFAULT_RETENTION_DAYS;
       const now = nowMs();
-      return run(ports, tenantId, 'retention', () => ports.repo.lapsed(tenantId, iso(now - days * DAY_MS), iso(now)));
+      return run(ports, tenantId, 'retention', mode, () =>
+        ports.repo.lapsed(tenantId, mode, iso(now - days * DAY_MS), iso(now)),
+      );
     },
   };
 }

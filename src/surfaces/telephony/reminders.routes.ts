@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { tenantOf } from '../../http/auth.js';
+import { modeOf, tenantOf } from '../../http/auth.js';
 import { errorResponses } from './errors.schemas.js';
 import {
   REMINDERS_AUTH,
@@ -16,7 +16,7 @@ import type { TelephonyDeps } from './services.js';
 const tags = ['telephony: reminders'];
 const config = { auth: REMINDERS_AUTH };
 const once =
-  'Each message is claimed before it is sent, so a second run (or one in another process) answers it as `already_sent`. ' +
+  'A test key reaches only what test conversations collected. Each message is claimed before it is sent, so a second run (or one in another process) answers it as `already_sent`. ' +
   'Opted-out numbers are never messaged; outside `compliance.allowed_hours` a message is held until the window opens.';
 
 /** Spec C's reminders and retention runs, on demand; the schedule runs the same ones. */
@@ -38,7 +38,10 @@ export function registerReminderRoutes(scope: FastifyInstance, deps: TelephonyDe
     },
     async (request) => {
       const tenantId = tenantOf(request);
-      return runReportView(tenantId, await reminders.sendUpcoming(tenantId, request.query.hours_ahead));
+      return runReportView(
+        tenantId,
+        await reminders.sendUpcoming(tenantId, modeOf(request), request.query.hours_ahead),
+      );
     },
   );
 
@@ -55,7 +58,7 @@ export function registerReminderRoutes(scope: FastifyInstance, deps: TelephonyDe
     },
     async (request) => {
       const tenantId = tenantOf(request);
-      return runReportView(tenantId, await reminders.sendFollowups(tenantId));
+      return runReportView(tenantId, await reminders.sendFollowups(tenantId, modeOf(request)));
     },
   );
 
@@ -76,7 +79,7 @@ export function registerReminderRoutes(scope: FastifyInstance, deps: TelephonyDe
     async (request) => {
       const tenantId = tenantOf(request);
       const days = request.body?.min_days_since_last_visit ?? request.query.min_days_since_last_visit;
-      return runReportView(tenantId, await reminders.sendRetention(tenantId, days));
+      return runReportView(tenantId, await reminders.sendRetention(tenantId, modeOf(request), days));
     },
   );
 }

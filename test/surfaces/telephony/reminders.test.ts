@@ -127,6 +127,18 @@ describe.each(dialects)('spec C reminders and retention on $label', ({ dialect, 
     expect(await run(a, '/v1/reminders/send-upcoming')).toMatchObject({ candidates: 1, sent: 1 });
   });
 
+  it.skipIf(skip)("a test key's run leaves live customers alone", async () => {
+    const tenant = await t.createTenant();
+    await book(tenant, { customer_id: (await addCustomer(tenant)).id, start_time: inHours(3) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/reminders/send-upcoming',
+      headers: { 'x-api-key': tenant.credentials.test_key },
+    });
+    expect(res.json()).toMatchObject({ candidates: 0, sent: 0 });
+    expect(await run(tenant, '/v1/reminders/send-upcoming')).toMatchObject({ candidates: 1, sent: 1 });
+  });
+
   it.skipIf(skip)('follows up leads whose quiet conversation has no booking, once', async () => {
     const tenant = await t.createTenant();
     const lead = nextPhone();
