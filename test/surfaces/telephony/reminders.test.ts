@@ -112,6 +112,22 @@ describe.each(dialects)('spec C reminders and retention on $label', ({ dialect, 
     expect(await deliveriesTo(tenant, ana.phone)).toEqual([]);
   });
 
+  it.skipIf(skip)('holds a reminder outside the allowed hours instead of sending it now', async () => {
+    // +1415 is in Los Angeles: allow only a window that starts two hours from now there.
+    const hour = Number(
+      new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hour: '2-digit', hourCycle: 'h23' }).format(
+        clock.now(),
+      ),
+    );
+    const at = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+    const tenant = await t.createTenant({
+      configuration: { compliance: { allowed_hours: { start: at(hour + 2), end: at(hour + 3) } } },
+    });
+    await book(tenant, { customer_id: (await addCustomer(tenant)).id, start_time: inHours(6) });
+    expect(await run(tenant, '/v1/reminders/send-upcoming')).toMatchObject({ candidates: 1, sent: 0, held: 1 });
+    expect(await run(tenant, '/v1/reminders/send-upcoming')).toMatchObject({ held: 0, already_sent: 1 });
+  });
+
   it.skipIf(skip)("tenant B's run never touches tenant A's appointments", async () => {
     const a = await t.createTenant();
     const b = await t.createTenant();
@@ -212,5 +228,9 @@ describe.each(dialects)('spec C reminders and retention on $label', ({ dialect, 
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).json<Record<string, unknown>>();
     expect(metrics.sms_sent_customer).toBeGreaterThan(0);
     expect(metrics.sms_by_business).toMatchObject({ [tenant.id]: { sms_sent_customer: 1, reminders_sent: 1 } });
+    expect(metrics.lead_followups_sent).toBeGreaterThan(0);
+    expect(metrics.retention_messages_sent).toBeGreaterThan(0);
+    // The retention case above sent two, to one tenant.
+    expect(Object.values(metrics.retention_by_business as object)).toContainEqual({ lapsed_customer: 2 });
   });
 });
