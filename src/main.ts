@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, localUrl, type Config } from './config.js';
-import { startWorkers } from './compose/workers.js';
+import { startSchedules, startWorkers } from './compose/workers.js';
 import { backfillRoutes, createDeps, type Deps } from './compose/index.js';
 import { cliActor } from './domain/actor.js';
 import { SIGNING_KEY_GRACE_SECONDS } from './domain/auth/index.js';
@@ -261,6 +261,7 @@ async function serve(config: Config, opts: { worker: boolean }): Promise<number>
   // Train the local engine before taking traffic, so the first qualification is as fast as the rest.
   await deps.services.tenantAi.warm();
   const workers = opts.worker ? await startWorkers(deps) : undefined;
+  if (workers) await startSchedules(deps);
   await app.listen({ port: config.http.port, host: config.http.host }).catch(async (error: NodeJS.ErrnoException) => {
     // Taken in the moment since the check: let go of the database before saying so.
     await workers?.stop(config.shutdownTimeoutMs);
@@ -298,6 +299,7 @@ async function serve(config: Config, opts: { worker: boolean }): Promise<number>
 async function worker(config: Config): Promise<number> {
   const deps = await createDeps(config);
   const workers = await startWorkers(deps);
+  await startSchedules(deps);
   out(`Frontdesk worker running (database: ${deps.database.dialect}, queue: ${deps.queue.backend}).`);
   onShutdown(config, async () => {
     await workers.stop(config.shutdownTimeoutMs);

@@ -13,6 +13,7 @@ import { createHandoffModule } from '../domain/handoff/index.js';
 import { createInboundModule } from '../domain/inbound/index.js';
 import { createLiveModule } from '../domain/live/index.js';
 import { createMessagingModule } from '../domain/messaging/index.js';
+import { createRemindersModule } from '../domain/reminders/index.js';
 import { createSessionsModule } from '../domain/sessions/index.js';
 import { createDialogEngine } from '../engine/dialog/dialog-engine.js';
 import { createMessengerSender } from '../providers/messaging/messenger.js';
@@ -39,6 +40,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
   const messaging = composeMessaging(p, a, conversationUpkeep, compliance);
   const { handoff } = createHandoffModule({ db, clock, live, delivery: messaging.channelDelivery });
   const { appointments } = createAppointmentsModule({ db, clock, contacts: l.contacts });
+  const remindersModule = composeReminders(p, a, conversationUpkeep, compliance, messaging);
   const dialog = createDialogEngine({ textLimit: config.engineTextLimit });
   const dialogConfig = async (tenantId: string) => dialogConfigFrom(await a.tenants.get(tenantId));
   const sttProviders = sttProvidersFor(safeHttp.fetch);
@@ -99,6 +101,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     liveUpdates,
     inbound,
     appointments,
+    remindersModule,
     twilioSms,
     twilioVoice,
     voiceSessions,
@@ -121,6 +124,25 @@ function composeMessaging(p: Platform, a: Accounts, upkeep: ConversationUpkeepSe
       telegram: createTelegramSender(p.safeHttp),
       sms: createTwilioSmsSender(p.safeHttp),
     },
+  });
+}
+
+/** Reminders, follow-ups and retention: SMS through messaging, counted in spec C's metrics. */
+function composeReminders(
+  p: Platform,
+  a: Accounts,
+  upkeep: ConversationUpkeepService,
+  compliance: ComplianceService,
+  messaging: ReturnType<typeof composeMessaging>,
+) {
+  return createRemindersModule({
+    db: p.database.db,
+    clock: p.clock,
+    tenants: a.tenants,
+    compliance,
+    messages: upkeep,
+    delivery: messaging.channelDelivery,
+    counters: p.metrics,
   });
 }
 

@@ -30,7 +30,15 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     version: VERSION,
     environment: config.environment,
   });
-  registerJobs(p.queue, [a.webhooksModule, l.leadsModule, l.calls, c.messaging, c.inbound, i.exportsModule]);
+  registerJobs(p.queue, [
+    a.webhooksModule,
+    l.leadsModule,
+    l.calls,
+    c.messaging,
+    c.inbound,
+    c.remindersModule,
+    i.exportsModule,
+  ]);
   const services: Services = {
     ...a,
     health,
@@ -42,6 +50,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     sessions: c.sessions,
     voiceSessions: c.voiceSessions,
     appointments: c.appointments,
+    reminders: c.remindersModule.reminders,
+    reminderSchedule: c.remindersModule,
     liveUpdates: c.liveUpdates,
     transfers: c.handoff,
     channelDelivery: c.messaging.channelDelivery,

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { LeadAnalytics, ConversationAnalytics, RequestAnalytics } from '../domain/analytics/index.js';
 import type { AppointmentsService } from '../domain/appointments/index.js';
+import type { RemindersModule, RemindersService } from '../domain/reminders/index.js';
 import type { AuditService } from '../domain/audit/index.js';
 import type { TokensService } from '../domain/auth/index.js';
 import type { IngestionPipeline, IngestionRequestsService, IntakeRelay } from '../domain/calls/index.js';
@@ -75,6 +76,10 @@ export interface Services {
   voiceSessions: VoiceSessionsService;
   /** Appointments requested in conversations and booked through spec C's CRM. */
   appointments: AppointmentsService;
+  /** Upcoming-appointment reminders, lead follow-ups and retention messages by SMS (spec C). */
+  reminders: RemindersService;
+  /** Queues the reminders' next scheduled sweep (where workers start). */
+  reminderSchedule: Pick<RemindersModule, 'schedule'>;
   /** The conversation core every channel hands its messages to. */
   inbox: InboxService;
   conversationMessages: ConversationMessagesService;

@@ -1,4 +1,5 @@
 import type { IngestionPipeline, IntakeRelay } from '../domain/calls/index.js';
+import type { RemindersModule } from '../domain/reminders/index.js';
 import type { Queue } from '../queue/queue.js';
 
 /** A module that runs jobs: it declares each job's handler on the queue. */
@@ -41,4 +42,16 @@ export async function startWorkers(deps: WorkerDeps): Promise<{ stop(timeoutMs: 
       await deps.queue.stop(timeoutMs);
     },
   };
+}
+
+/**
+ * Queues the first run of each recurring job (the reminders' sweep; each sweep queues the next).
+ * Apart from `startWorkers` because a recurring job is always queued: callers waiting for an idle
+ * queue (tests) start workers without it.
+ */
+export async function startSchedules(deps: {
+  queue: Queue;
+  services: { reminderSchedule: Pick<RemindersModule, 'schedule'> };
+}): Promise<void> {
+  await deps.services.reminderSchedule.schedule(deps.queue);
 }

@@ -18,6 +18,8 @@ export interface JobPayloads {
   'channel.deliver': { tenantId: string; deliveryId: string };
   /** Hands a verified platform message to the conversation core when its webhook had to answer first (Slack, Teams); `message` is the normalised message as JSON. */
   'channel.receive': { tenantId: string; message: Record<string, unknown> };
+  /** Sends every tenant's due reminders, follow-ups and retention messages; `slot` numbers the 15-minute slot it runs for. */
+  'reminders.sweep': { slot: number };
 }
 
 export type JobType = keyof JobPayloads;

@@ -19,6 +19,7 @@ import * as consentEvents from './migrations/2026-12-06-0016-consent-events.js';
 import * as crmAppointments from './migrations/2026-12-06-0017-crm-appointments.js';
 import * as conversationQa from './migrations/2026-12-06-0018-conversation-qa.js';
 import * as livemode from './migrations/2026-12-06-0019-livemode.js';
+import * as reminderSends from './migrations/2026-12-06-0020-reminder-sends.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0017-crm-appointments': crmAppointments,
   '2026-12-06-0018-conversation-qa': conversationQa,
   '2026-12-06-0019-livemode': livemode,
+  '2026-12-06-0020-reminder-sends': reminderSends,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -549,6 +549,17 @@ export interface AppointmentRequestsTable {
   livemode?: Livemode;
 }
 
+/** One claimed reminder, follow-up or retention message: unique per tenant, kind and subject. */
+export interface ReminderSendsTable {
+  tenant_id: string;
+  /** `upcoming`, `followup` or `retention`. */
+  kind: string;
+  subject_id: string;
+  contact_id: string;
+  message_id: string | null;
+  created_at: string;
+}
+
 /** Which tenant an inbound webhook is for: derived from the tenant's configuration, rewritten with it. */
 export interface ChannelRoutesTable {
   tenant_id: string;
@@ -593,6 +604,7 @@ export interface Tables {
   channel_deliveries: ChannelDeliveriesTable;
   channel_routes: ChannelRoutesTable;
   consent_events: ConsentEventsTable;
+  reminder_sends: ReminderSendsTable;
 }
 
 export type { Generated };

@@ -404,6 +404,17 @@ async function fillEveryTable(db: Db, tenantId: string): Promise<void> {
       created_at: now,
     })
     .execute();
+  await db
+    .insertInto('reminder_sends')
+    .values({
+      tenant_id: tenantId,
+      kind: 'followup',
+      subject_id: id('contact'),
+      contact_id: id('contact'),
+      message_id: null,
+      created_at: now,
+    })
+    .execute();
   await db.insertInto('token_generations').values({ tenant_id: tenantId, generation: 1, updated_at: now }).execute();
   await db
     .insertInto('appointment_requests')

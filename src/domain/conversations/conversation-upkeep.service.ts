@@ -2,6 +2,7 @@ import type { Tx } from '../transaction.js';
 import type { ConversationStore } from './conversation-store.repo.js';
 import { createConversationsRepo } from './conversations.repo.js';
 import type { PlatformStatus } from './messages.repo.js';
+import { postSystemText, type SystemText } from './system-text.js';
 
 /** What other concepts change on conversations and messages, through the conversation core (their one writer). */
 export interface ConversationUpkeepService {
@@ -23,6 +24,8 @@ export interface ConversationUpkeepService {
   ): Promise<boolean>;
   /** When the customer last wrote in the conversation; null before that, undefined when there is no such conversation. */
   lastInboundAt(tenantId: string, conversationId: string): Promise<string | null | undefined>;
+  /** Stores a message the business starts (a reminder, a follow-up) in the contact's open conversation on the channel, opening one if none; the caller delivers it. */
+  postSystemText(tenantId: string, text: SystemText): Promise<{ conversationId: string; messageId: string }>;
 }
 
 export function createConversationUpkeepService(deps: { store: ConversationStore }): ConversationUpkeepService {
@@ -34,6 +37,7 @@ export function createConversationUpkeepService(deps: { store: ConversationStore
     applyPlatformStatus: (tenantId, channel, externalId, status, error) =>
       store.messages.applyPlatformStatus(tenantId, channel, externalId, status, error),
     lastInboundAt: (tenantId, conversationId) => store.conversations.lastInboundAt(tenantId, conversationId),
+    postSystemText: (tenantId, text) => postSystemText(store, tenantId, text),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { aiConfigSection, aiModelsSection, enrichmentSection, scoringSection } from '../ai/ai.config.js';
 import { complianceConfigSection } from '../compliance/compliance.config.js';
 import { crmConfigSection } from '../crm/crm.config.js';
+import { remindersConfigSection, retentionConfigSection } from '../reminders/reminders.config.js';
 import { channelSettingsSchema } from '../../channels/settings.js';
 import { rateLimitOverrideSchema } from './plans.config.js';
 import { securitySection } from './security.config.js';
@@ -137,24 +138,10 @@ export const tenantConfigSchema = z.looseObject({
       high_value_threshold: score.optional(),
     })
     .optional(),
-  reminders: z
-    .looseObject({
-      default_reminder_hours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 14)
-        .optional(),
-      enabled: z.boolean().optional(),
-    })
-    .optional(),
-  retention: z
-    .looseObject({
-      min_days_since_last_visit: z.number().int().min(1).optional(),
-      enabled: z.boolean().optional(),
-      data_retention_days: z.number().int().min(1).optional(),
-    })
-    .optional(),
+  /** Upcoming-appointment reminders and follow-ups (src/domain/reminders). */
+  reminders: remindersConfigSection.optional(),
+  /** Retention messages to past customers (src/domain/reminders). */
+  retention: retentionConfigSection.optional(),
   scoring: scoringSection.optional(),
   /** SMS consent replies (HELP, STOP, START) and the hours outbound SMS may go out (src/domain/compliance). */
   compliance: complianceConfigSection.optional(),

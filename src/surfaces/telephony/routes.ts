@@ -6,6 +6,7 @@ import { registerCrmConversationRoutes } from './crm-conversations.routes.js';
 import { registerCrmCustomerRoutes } from './crm-customers.routes.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
+import { registerReminderRoutes } from './reminders.routes.js';
 import { registerTwilioSmsRoutes } from './twilio-sms.routes.js';
 import { registerTwilioVoiceRoutes } from './twilio-voice.routes.js';
 import { registerTelephonyCallRoutes } from './telephony-calls.routes.js';
@@ -26,5 +27,6 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerCrmCustomerRoutes(app, deps);
   registerCrmAppointmentRoutes(app, deps);
   registerCrmConversationRoutes(app, deps);
+  registerReminderRoutes(app, deps);
   registerAdminRoutes(app, deps);
 }
