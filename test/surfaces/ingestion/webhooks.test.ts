@@ -319,6 +319,17 @@ for (const { dialect, label, skip } of dialects) {
         expect(done.lead_id).toMatch(/^lead_/);
       });
 
+      it('records each processed request’s time in /v1/health and /v1/metrics', async () => {
+        const tenant = await createTenant();
+        const res = await send(tenant, { tenant_id: tenant.id, ...lead });
+        expect((await settled(tenant.id, res.json<Body>().request_id as string)).status).toBe('completed');
+        const health: Body = (await t.app.inject({ url: '/v1/health' })).json();
+        expect(health.metrics.average_processing_time_ms).toEqual(expect.any(Number));
+        const { data }: Body = (await t.app.inject({ url: '/v1/metrics?metrics=performance' })).json();
+        for (const p of ['p50', 'p95', 'p99'])
+          expect(data.metrics.performance[`${p}_processing_time_ms`]).toEqual(expect.any(Number));
+      });
+
       it('returns the first request for a repeated Idempotency-Key', async () => {
         const tenant = await createTenant();
         const first: Body = (await send(tenant, lead, { 'idempotency-key': 'form-42' })).json();
