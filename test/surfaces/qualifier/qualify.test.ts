@@ -327,12 +327,15 @@ for (const { dialect, label, skip } of dialects) {
         ['free', 25],
         ['pro', 500],
         ['enterprise', 5000],
-      ])('refuses more leads than the %s plan allows (%i) with 429', async (plan, limit) => {
+      ])('refuses more leads than the %s plan allows (%i) with 400 naming the limit', async (plan, limit) => {
         const tenant = await t.createTenant({ plan });
         const lead = { email: 'a@b.co', company: 'B' };
         const res = await batch(tenant, { leads: Array.from({ length: limit + 1 }, () => lead) });
-        expect(res.statusCode, res.body).toBe(429);
-        expect(res.json<Body>().error).toMatchObject({ code: 'RATE_LIMITED', details: { limit, plan } });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.headers['retry-after']).toBeUndefined();
+        const { error } = res.json<Body>();
+        expect(error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'leads', limit, plan } });
+        expect(error.message).toContain(`at most ${limit} leads on the ${plan} plan`);
       });
 
       it('refuses a second concurrent batch on the free plan with 429, and accepts one once the first is done', async () => {
@@ -343,6 +346,7 @@ for (const { dialect, label, skip } of dialects) {
           expect(first.statusCode).toBe(202);
           const second = await batch(tenant, { leads: [coldLead] });
           expect(second.statusCode).toBe(429);
+          expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
           expect(second.json<Body>().error).toMatchObject({
             code: 'RATE_LIMITED',
             details: { limit: 1, plan: 'free' },
