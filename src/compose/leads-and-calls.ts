@@ -55,6 +55,7 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     tenants: a.tenants,
     audit: a.audit,
     prices: config.prices,
+    processing: p.metrics,
     relay: { busy: () => foreground.busy() },
     steps: createPipelineSteps({
       http: safeHttp,

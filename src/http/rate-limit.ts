@@ -41,6 +41,11 @@ interface SurfacePolicy {
   windowHeader: boolean;
   /** Spec D also sends X-RateLimit-Type. */
   typeHeader: string | null;
+  /**
+   * Spec A says all responses carry the headers: one that spent no budget (refused before its
+   * tenant was known, a signature that failed) describes its class's window, untouched.
+   */
+  everyResponse: boolean;
 }
 
 const everyPlan = (limits: Limits): Record<Plan, Limits> => ({
@@ -64,6 +69,7 @@ export const RATE_LIMIT_POLICIES: Record<SurfaceId, SurfacePolicy | null> = {
     headline: ['hour'],
     windowHeader: true,
     typeHeader: null,
+    everyResponse: true,
   },
   // Spec B's tiers; `pro` (not in B) gets growth's numbers.
   leadgen: {
@@ -80,6 +86,7 @@ export const RATE_LIMIT_POLICIES: Record<SurfaceId, SurfacePolicy | null> = {
     headline: ['minute', 'hour'],
     windowHeader: false,
     typeHeader: null,
+    everyResponse: false,
   },
   // Spec D names no numbers; chat traffic is bursty and per message, so these are per minute and generous.
   chatbot: {
@@ -96,6 +103,7 @@ export const RATE_LIMIT_POLICIES: Record<SurfaceId, SurfacePolicy | null> = {
     headline: ['minute'],
     windowHeader: false,
     typeHeader: 'api_key',
+    everyResponse: false,
   },
   // Spec E's free/pro/enterprise; starter and growth sit between their neighbours.
   qualifier: {
@@ -112,6 +120,7 @@ export const RATE_LIMIT_POLICIES: Record<SurfaceId, SurfacePolicy | null> = {
     headline: ['minute'],
     windowHeader: false,
     typeHeader: null,
+    everyResponse: false,
   },
   telephony: null,
 };
@@ -321,6 +330,25 @@ function periodName(seconds: number): string {
 }
 
 /**
+ * The headers of a response that spent no budget, on a surface that sends them on every response:
+ * its class's headline window, full. Public routes without a class (health, downloads) are not limited
+ * and say nothing.
+ */
+function describeUnspent(request: FastifyRequest, reply: FastifyReply, surface: SurfaceId, nowMs: number): void {
+  const policy = RATE_LIMIT_POLICIES[surface];
+  const { rateClass, auth } = request.routeOptions.config;
+  if (!policy?.everyResponse || reply.hasHeader('x-ratelimit-limit') || rateClass === 'unlimited') return;
+  if (auth === 'public' && rateClass === undefined) return;
+  const window = resolveWindows(surface, rateClass, ADMIN_PLAN, undefined)?.windows.find((w) => w.headline);
+  if (!window) return;
+  const resetMs = windowStart(nowMs, window.windowMs) + window.windowMs;
+  void reply.header('x-ratelimit-limit', window.limit);
+  void reply.header('x-ratelimit-remaining', window.limit);
+  void reply.header('x-ratelimit-reset', Math.ceil(resetMs / 1000));
+  if (policy.windowHeader) void reply.header('x-ratelimit-window', window.windowMs / 1000);
+}
+
+/**
  * Limits every authenticated route of a limited surface after auth has resolved the principal
  * (register after registerAuth: onRequest hooks run in registration order). Public routes, health
  * and metrics are not limited; signature-authenticated routes call enforceRateLimit themselves.
@@ -334,6 +362,9 @@ export function registerRateLimits(app: FastifyInstance, deps: RateLimiterDeps):
     const rateClass = request.routeOptions.config.rateClass;
     if (rateClass === 'unlimited') return;
     await limiter.enforce(request, reply, principal.tenantId, rateClass);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    describeUnspent(request, reply, deps.surfaceOf(request).id, deps.clock.now().getTime());
   });
 }
 

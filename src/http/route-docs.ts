@@ -81,6 +81,8 @@ function sample(documented: DocumentedError): AppError {
     options.fields = [{ field: 'name', issue: 'is required', type: 'missing', location: 'body' }];
   if (code === 'RATE_LIMITED')
     options.rateLimit = { limit: 60, windowSeconds: 60, resetAt: 1735689660, retryAfterSeconds: 60 };
+  // A plan limit that answers 429 frees up with time, and says when to try again.
+  if (code === 'QUOTA_EXCEEDED') options.retryAfterSeconds = 30;
   const message = resource ? `${resource.charAt(0).toUpperCase()}${resource.slice(1)} not found` : undefined;
   return new AppError(code, message ?? EXAMPLE_MESSAGE[code], options);
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import type { AuditService } from '../audit/index.js';
+import type { Counters } from '../metrics/index.js';
 import type { TenantsService } from '../tenants/index.js';
 import { createCallsStore } from './calls.repo.js';
 import { registerCallsJobs } from './calls.jobs.js';
@@ -30,6 +31,8 @@ export interface CallsPorts {
   /** Tries per step; `STEP_POLICIES` unless given. */
   policies?: Record<PipelineStep, StepPolicy>;
   prices: StepPrices;
+  /** Records each request's processing time as it ends (the metrics registry). */
+  processing: Pick<Counters, 'observeProcessing'>;
   relay?: IntakeRelayOptions;
 }
 
@@ -51,6 +54,7 @@ export function createCallsModule(ports: CallsPorts): CallsModule {
     steps: ports.steps,
     policies: ports.policies ?? STEP_POLICIES,
     prices: ports.prices,
+    processing: ports.processing,
   });
   const relay = createIntakeRelay(pipeline, ports.relay);
   return {

@@ -14,6 +14,8 @@ export interface IngestionPipeline {
   runStep(payload: StepJobPayload, ctx: JobContext): Promise<void>;
   /** Re-queues the first step that is not done, to run at `at`; completed and skipped steps are not redone. */
   scheduleRetry(tenantId: string, requestId: string, at: Date): Promise<void>;
+  /** The first step of the request a retry would run; undefined when every step is done (or no such request). */
+  openStep(tenantId: string, requestId: string): Promise<string | undefined>;
   /**
    * Queues the next step of every unfinished request untouched for `idleMs`: a process that died
    * between finishing a step and queueing the next leaves such a request behind. Answers how many.
@@ -78,6 +80,10 @@ export function createIngestionPipeline(ports: PipelinePorts): IngestionPipeline
     queueStored: (limit) => queueStored(ports, limit),
     runStep: (payload, ctx) => runStep(ports, payload, ctx),
     scheduleRetry: (tenantId, requestId, at) => scheduleRetry(ports, tenantId, requestId, at),
+    async openStep(tenantId, requestId) {
+      const request = await ports.store.requests.findById(tenantId, requestId);
+      return request && openStepOf(ports, request);
+    },
     recover: (idleMs) => recover(ports, idleMs),
   };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
+import type { Counters } from '../metrics/index.js';
 import type { TenantsService } from '../tenants/index.js';
 import type { CallsStore, CallsWriters } from './calls.repo.js';
 import type { PipelineStep } from './calls.schema.js';
@@ -19,24 +20,31 @@ export interface PipelinePorts {
   steps: Record<PipelineStep, StepRunner>;
   policies: Record<PipelineStep, StepPolicy>;
   prices: StepPrices;
+  /** Where a request's time from receipt to its end is recorded, for spec A's health and metrics figures. */
+  processing: Pick<Counters, 'observeProcessing'>;
 }
 
-/** Marks the request completed, in `repos` (the caller's transaction, or none). */
+/** How long the request has been on its way, from receipt until `now`. */
+export const elapsedMs = (request: CallRequest, now: Date) => now.getTime() - new Date(request.createdAt).getTime();
+
+/** Marks the request completed, in `repos` (the caller's transaction, or none); returns its processing time. */
 export async function finishRequest(
   ports: Pick<PipelinePorts, 'clock'>,
   repos: Pick<CallsWriters, 'requests'>,
   request: CallRequest,
-): Promise<void> {
+): Promise<number> {
   const now = ports.clock.now();
+  const processingTimeMs = elapsedMs(request, now);
   await repos.requests.update(request.tenantId, request.id, {
     status: 'completed',
     errorMessage: null,
     retryScheduled: false,
     retryAt: null,
     processedAt: now.toISOString(),
-    processingTimeMs: now.getTime() - new Date(request.createdAt).getTime(),
+    processingTimeMs,
     updatedAt: now.toISOString(),
   });
+  return processingTimeMs;
 }
 
 export async function openStepOf(ports: PipelinePorts, request: CallRequest): Promise<PipelineStep | undefined> {
@@ -48,7 +56,7 @@ export async function advance(ports: PipelinePorts, tenantId: string, requestId:
   const request = await ports.store.requests.findById(tenantId, requestId);
   if (!request) return;
   const next = await openStepOf(ports, request);
-  if (!next) return finishRequest(ports, ports.store, request);
+  if (!next) return ports.processing.observeProcessing(await finishRequest(ports, ports.store, request), true);
   const job = stepJob(ports.policies, tenantId, request, next);
   await ports.queue.enqueue('ingest.step', job.payload, job.options);
 }

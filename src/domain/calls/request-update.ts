@@ -1,7 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit/index.js';
-import { invalid, notFound } from '../errors.js';
+import { AppError, invalid, notFound } from '../errors.js';
 import type { CallsStore } from './calls.repo.js';
 import type { RequestStatus } from './calls.schema.js';
 import type { CallRequest, CallRequestDetail, RequestChange } from './records.js';
@@ -17,6 +17,8 @@ export interface UpdateRequestInput {
 export interface RetryScheduler {
   /** Re-queues the first step of the request that is not completed, delayed until `at`. */
   scheduleRetry(tenantId: string, requestId: string, at: Date): Promise<void>;
+  /** The first step a retry would run; undefined when every step is done. */
+  openStep(tenantId: string, requestId: string): Promise<string | undefined>;
 }
 
 export interface RequestUpdatePorts {
@@ -74,6 +76,14 @@ function auditDiff(before: CallRequest, change: RequestChange) {
   };
 }
 
+function nothingToRetry(request: CallRequest): AppError {
+  return new AppError(
+    'CONFLICT',
+    `Request '${request.id}' has no step left to run (it is ${request.status}), so there is nothing to retry; send status and error_message without retry_scheduled or retry_at to change only its status`,
+    { details: { request_id: request.id, status: request.status } },
+  );
+}
+
 /** A manual change of a request's status, error or retry; audited. */
 export async function updateRequest(
   ports: RequestUpdatePorts,
@@ -85,6 +95,9 @@ export async function updateRequest(
   const request = await ports.store.requests.findById(tenantId, requestId);
   if (!request) throw notFound('request', requestId);
   const { change, retryAt } = changeOf(input, ports.clock.now());
+  // Refused whole, before anything is written: a retry of a request whose every step is done would
+  // advertise a retry that runs nothing (or replay its alerts and CRM writes), and leave it as it was.
+  if (retryAt && !(await ports.pipeline.openStep(tenantId, requestId))) throw nothingToRetry(request);
   await ports.store.requests.update(tenantId, requestId, change);
   if (retryAt) {
     // The row is written first so the pipeline, which may move the status on, has the last word;

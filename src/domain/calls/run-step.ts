@@ -2,7 +2,7 @@ import type { JobContext } from '../../queue/queue.js';
 import { deepMerge } from '../tenants/index.js';
 import { pipelineConfigSchema, type PipelineStep } from './calls.schema.js';
 import type { CallsWriters } from './calls.repo.js';
-import { advance, finishRequest, type PipelinePorts } from './progress.js';
+import { advance, elapsedMs, finishRequest, type PipelinePorts } from './progress.js';
 import type { CallRequest, CallStep, RequestChange } from './records.js';
 import { StepFailure, type RequestPatch, type StepOutcome } from './step.js';
 import { firstOpenStep, isDone, isPipelineStep, stepJob } from './step-jobs.js';
@@ -104,6 +104,7 @@ async function recordFailure(
     retryScheduled: false,
     updatedAt: now,
   });
+  ports.processing.observeProcessing(elapsedMs(target.request, ports.clock.now()), false);
 }
 
 /** The request's change for a step's patch: JSON sections deep-merged into what is stored, the cost added. */
@@ -177,7 +178,9 @@ async function commitOutcome(
     const job = stepJob(ports.policies, request.tenantId, request, next);
     return ports.queue.enqueueInTransaction(tx.handle, 'ingest.step', job.payload, job.options);
   });
-  await queued?.dispatch().catch(() => undefined);
+  // Recorded once committed: a rolled-back completion never counts.
+  if (typeof queued === 'number') ports.processing.observeProcessing(queued, true);
+  else await queued.dispatch().catch(() => undefined);
 }
 
 /** The job of `ingest.step`: runs one step of a request and records what came of it. */

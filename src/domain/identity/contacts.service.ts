@@ -2,9 +2,12 @@
  * Contacts: one record per person per tenant, across every channel.
  *
  * A person is found by a platform identity (WhatsApp number, Messenger PSID, web visitor id,
- * …) first, then by phone (E.164), then by e-mail (lower-cased); otherwise a contact is
- * created. When a message, a lead or an integration reveals a phone or e-mail that already
- * belongs to another contact of the same tenant, the two are merged: the older contact survives,
+ * …) first, then by e-mail (lower-cased), then by phone (E.164); otherwise a contact is
+ * created. A different e-mail is a different person: a phone shared by two contacts with
+ * different e-mails links them (`shared_phones`, `linked_contact_ids`) and never merges them.
+ * When a message, a lead or an integration reveals an e-mail, or the phone of a contact that is
+ * not someone else, that already belongs to another contact of the same tenant, the two are
+ * merged: the older contact survives,
  * the newer one's identities, conversations, sessions, appointment requests and leads move to
  * it. Merges never cross tenants: every lookup is scoped by tenant id.
  */
@@ -18,7 +21,7 @@ import { learnFacts, loadContact } from './learn.js';
 import { resolveByKeys, resolveSender, updateFromIntegration } from './resolve.js';
 
 export interface ContactsService {
-  /** The contact behind a platform sender: by identity, then phone, then e-mail, else a new one; then learns `facts`. */
+  /** The contact behind a platform sender: by identity, then e-mail, then phone, else a new one; then learns `facts`. */
   resolve(tenantId: string, identity: ContactIdentity, facts?: ContactFacts): Promise<Contact>;
   /**
    * The contact a phone or e-mail names (a lead's, a caller's), created when none does; undefined

@@ -43,6 +43,28 @@ export function mergeContacts(ports: IdentityPorts, tenantId: string, aId: strin
   });
 }
 
+/**
+ * Two contacts with different e-mails are two people: a phone they share (a household line, an
+ * office switchboard) links them and never merges them.
+ */
+export function distinctPeople(a: Pick<Contact, 'email'>, b: Pick<Contact, 'email'>): boolean {
+  return a.email !== null && b.email !== null && a.email !== b.email;
+}
+
+/** Records on `id` that it shares `phone` with `other`, a different person. */
+async function linkSharedPhone(
+  ports: IdentityPorts,
+  tenantId: string,
+  current: Contact,
+  other: Contact,
+  phone: string,
+) {
+  const attributes = { ...current.attributes };
+  remember(attributes, 'shared_phones', phone);
+  remember(attributes, 'linked_contact_ids', other.id);
+  await ports.repo.update(tenantId, current.id, { attributes, updatedAt: ports.now() });
+}
+
 /** Sets a phone or e-mail the contact lacks, keeps a second one as an alternate, or merges with its owner. */
 async function learnKey(
   ports: IdentityPorts,
@@ -55,6 +77,10 @@ async function learnKey(
   if (current[key] === value) return id;
   const owner =
     key === 'phone' ? await ports.repo.findByPhone(tenantId, value) : await ports.repo.findByEmail(tenantId, value);
+  if (owner && owner.id !== id && key === 'phone' && distinctPeople(current, owner)) {
+    await linkSharedPhone(ports, tenantId, current, owner, value);
+    return id;
+  }
   if (owner && owner.id !== id) return mergeContacts(ports, tenantId, id, owner.id);
   if (current[key] === null) {
     await ports.repo.update(tenantId, id, { [key]: value, updatedAt: ports.now() });

@@ -2,25 +2,38 @@ import { newId } from '../../lib/ids.js';
 import { PHONE_CHANNELS, normaliseEmail, normalisePhone } from './contact-keys.js';
 import type { Contact, ContactFacts, ContactIdentity, IntegrationContactUpdate } from './contacts.records.js';
 import type { IdentityPorts } from './identity.ports.js';
-import { learnFacts, mergeContacts } from './learn.js';
+import { distinctPeople, learnFacts, mergeContacts } from './learn.js';
 
-/** Finds by phone, then e-mail, else creates a contact holding them. */
+/** The contact the e-mail names, else the one the phone names unless its e-mail says it is someone else. */
+async function findByKeys(
+  ports: IdentityPorts,
+  tenantId: string,
+  phone: string | undefined,
+  email: string | undefined,
+): Promise<{ found?: Contact; sharesPhone: boolean }> {
+  const byEmail = email ? await ports.repo.findByEmail(tenantId, email) : undefined;
+  if (byEmail) return { found: byEmail, sharesPhone: false };
+  const byPhone = phone ? await ports.repo.findByPhone(tenantId, phone) : undefined;
+  if (byPhone && email && distinctPeople(byPhone, { email })) return { sharesPhone: true };
+  return { found: byPhone, sharesPhone: false };
+}
+
+/** Finds by e-mail, then phone, else creates a contact holding them (the phone left to its owner when shared). */
 async function findOrCreate(
   ports: IdentityPorts,
   tenantId: string,
   phone: string | undefined,
   email: string | undefined,
 ): Promise<Contact> {
-  const find = async () =>
-    (phone ? await ports.repo.findByPhone(tenantId, phone) : undefined) ??
-    (email ? await ports.repo.findByEmail(tenantId, email) : undefined);
-  const found = await find();
+  const find = async () => (await findByKeys(ports, tenantId, phone, email)).found;
+  const { found, sharesPhone } = await findByKeys(ports, tenantId, phone, email);
   if (found) return found;
   const at = ports.now();
   const contact: Contact = {
     id: newId('contact'),
     name: null,
-    phone: phone ?? null,
+    // A phone is unique among contacts; learnFacts links the person to the contact that holds it.
+    phone: sharesPhone ? null : (phone ?? null),
     email: email ?? null,
     attributes: {},
     createdAt: at,
@@ -46,7 +59,7 @@ async function link(ports: IdentityPorts, tenantId: string, contactId: string, i
   return owner && owner.id !== contactId ? mergeContacts(ports, tenantId, contactId, owner.id) : contactId;
 }
 
-/** The contact behind a platform sender: by identity, then phone, then e-mail, else a new one; then learns `facts`. */
+/** The contact behind a platform sender: by identity, then e-mail, then phone, else a new one; then learns `facts`. */
 export async function resolveSender(
   ports: IdentityPorts,
   tenantId: string,

@@ -18,22 +18,32 @@ export interface NewBatch {
   priority: BatchPriority;
 }
 
+/**
+ * How long a client refused for a full set of concurrent batches should wait: about one chunk's
+ * work, after which a running batch has moved on or finished.
+ */
+const BUSY_RETRY_AFTER_SECONDS = 30;
+
 async function checkQuota(ports: BatchesPorts, tenantId: string, plan: Plan, size: number): Promise<void> {
   const limits = planLimits[plan];
+  // Waiting never makes an oversized batch fit: it is a bad request, not a rate limit.
   if (size > limits.batchSize) {
-    throw new AppError(
-      'QUOTA_EXCEEDED',
-      `Batch of ${size} leads exceeds the ${plan} plan's limit of ${limits.batchSize}`,
-      {
-        details: { limit: limits.batchSize, plan },
-      },
-    );
+    throw new AppError('VALIDATION', `leads must hold at most ${limits.batchSize} leads on the ${plan} plan`, {
+      fields: [
+        {
+          field: 'leads',
+          issue: `must hold at most ${limits.batchSize} leads on the ${plan} plan (got ${size}); split the batch`,
+          type: 'too_big',
+        },
+      ],
+      details: { limit: limits.batchSize, plan },
+    });
   }
   if ((await ports.repo.countProcessing(tenantId)) >= limits.concurrentBatches) {
     throw new AppError(
       'QUOTA_EXCEEDED',
       `The ${plan} plan allows ${limits.concurrentBatches} concurrent batch(es); wait for one to finish`,
-      { details: { limit: limits.concurrentBatches, plan } },
+      { details: { limit: limits.concurrentBatches, plan }, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS },
     );
   }
 }

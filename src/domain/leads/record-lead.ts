@@ -2,7 +2,7 @@ import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import { newId } from '../../lib/ids.js';
 import { normalisePhone } from '../identity/index.js';
 import { leadAnnouncement } from './lead-events.js';
-import type { LeadIdentity, RecordedLead } from './leads.records.js';
+import type { Lead, LeadIdentity, RecordedLead } from './leads.records.js';
 import type { LeadQualification, LeadsTx } from './leads.repo.js';
 import type { LeadsPorts } from './leads.ports.js';
 
@@ -12,7 +12,17 @@ export function leadKeys(email: string | undefined, phone: string | undefined) {
 }
 
 /**
- * Creates the lead or updates the one with the same e-mail (else the same phone), attaches it to
+ * A lead found by phone alone is this lead only when identity says it is the same person: a
+ * shared phone with a different e-mail is someone else (their own contact), never their lead.
+ */
+function samePerson(found: Lead | undefined, lead: LeadIdentity, contactId: string | undefined): Lead | undefined {
+  if (!found) return undefined;
+  if (found.contactId && contactId) return found.contactId === contactId ? found : undefined;
+  return found.email && lead.email && found.email !== lead.email ? undefined : found;
+}
+
+/**
+ * Creates the lead or updates the one with the same e-mail (else the same phone, when the same person), attaches it to
  * the contact its phone or e-mail names, and adds to its score history, all in `tx`. Its events
  * wait in `announce` for the caller's commit.
  */
@@ -45,7 +55,7 @@ export async function writeLead(
   };
   const find = async () =>
     (lead.email ? await repo.findByEmail(tenantId, lead.mode, lead.email) : undefined) ??
-    (lead.phone ? await repo.findByPhone(tenantId, lead.mode, lead.phone) : undefined);
+    samePerson(lead.phone ? await repo.findByPhone(tenantId, lead.mode, lead.phone) : undefined, lead, contact?.id);
   let existing = await find();
   const newLeadId = newId('lead');
   if (!existing && !(await repo.insert(tenantId, { ...q, id: newLeadId, email: lead.email ?? null, mode: lead.mode })))

@@ -75,11 +75,16 @@ const updateSchema = {
   tags,
   summary: 'Update request status (spec A; admin key or a credential with the write scope)',
   description:
-    'Sets the status or error message of a request by hand, or schedules a retry of its pipeline (`retry_scheduled`, at `retry_at` or now). Recorded in the audit log.',
+    'Sets the status or error message of a request by hand, or schedules a retry of its pipeline (`retry_scheduled`, at `retry_at` or now) from its first step that is not done. A retry of a request with no step left to run (a completed one) is refused whole with 409 CONFLICT. Recorded in the audit log.',
   docs: {
-    example: { status: 'failed', error_message: 'CRM rejected the contact', retry_scheduled: true },
+    example: {
+      status: 'failed',
+      error_message: 'CRM integration timeout',
+      retry_scheduled: true,
+      retry_at: '2025-09-13T15:00:00Z',
+    },
     ok: { 200: 'The updated request: `{ success, data: <request>, request_id }`' },
-    errors: ['NOT_FOUND:tenant', 'NOT_FOUND:request'],
+    errors: ['NOT_FOUND:tenant', 'NOT_FOUND:request', 'CONFLICT'],
   },
 } satisfies FastifySchema;
 

@@ -114,7 +114,8 @@ function registerCallRailRoute(app: FastifyInstance, webhookIntake: IngestionDep
           errors: ['INVALID_SIGNATURE', 'NOT_FOUND:tenant', 'RATE_LIMITED', 'DATABASE'],
         },
       },
-      config: { auth: 'public' },
+      // Signed, not authenticated: the tenant's webhook budget is spent once the signature checks out.
+      config: { auth: 'public', rateClass: 'webhooks' },
       validatorCompiler: validatedByIntake,
     },
     async (request, reply) => {

@@ -65,7 +65,7 @@ const batchSchema = {
   tags,
   summary: 'Qualify leads in a batch (spec E)',
   description:
-    "Queues up to the plan's batch size of leads and answers 202 at once; each lead is validated when the batch runs, so one bad lead fails alone. `webhook_url` is called when the batch completes.",
+    "Queues up to the plan's batch size of leads and answers 202 at once; each lead is validated when the batch runs, so one bad lead fails alone. `webhook_url` is called when the batch completes. A batch over the plan's size can never be accepted and is a 400 naming the limit; one over the plan's concurrent batches is a 429 with `Retry-After`.",
   docs: {
     example: {
       leads: [

@@ -83,6 +83,7 @@ describe.each(dialects)('calls module on $label', ({ dialect, skip }) => {
       audit: s.audit,
       steps: fakeSteps(control),
       prices: stepPricesSchema.parse({ per_step: { ai_analysis: 0.01, notification: 0.002 } }),
+      processing: { observeProcessing: () => undefined },
     });
     calls.registerJobs(queue);
     await queue.start();

@@ -176,6 +176,50 @@ describe.each(dialects)('spec A request exports on $label', ({ dialect, skip }) 
         expect(text).not.toContain(secret);
     });
 
+    it('redacts the record’s own name, phone, e-mail and address wherever free text repeats them', async () => {
+      const tenant = await newTenant();
+      await insertRequest(db(), tenant.id, {
+        original_payload: { customer_name: 'Jane Doe', customer_email: 'jane@example.com', address: '12 Oak Lane' },
+        call_data: { call_id: 'CAL2', caller_phone: '+15551234567' },
+        ai_analysis: { intent: 'kitchen_remodel', lead_score: 85 },
+        enriched_data: {
+          ai_analysis: {
+            summary: 'Kitchen remodel lead from Jane Doe; Jane asked for a call back on 5551234567.',
+            reasoning: 'Doe lives at 12 Oak Lane and wrote from JANE@EXAMPLE.COM.',
+            extracted_entities: { person_name: 'Jane Doe', project_type: 'kitchen_remodel' },
+          },
+        },
+      });
+      const [record] = (await download((await exportOf(tenant, '?format=json')).data.download_url)).json();
+      const ai = record.enriched_data.ai_analysis;
+      expect(ai.summary).toBe('Kitchen remodel lead from [redacted]; [redacted] asked for a call back on [redacted].');
+      expect(ai.reasoning).toBe('[redacted] lives at [redacted] and wrote from [redacted].');
+      expect(ai.extracted_entities).toEqual({ person_name: '[redacted]', project_type: 'kitchen_remodel' });
+      const text = JSON.stringify(record);
+      for (const secret of ['Jane', 'Doe', 'Oak Lane', '5551234567', 'example.com']) expect(text).not.toContain(secret);
+    });
+
+    it('leaves no recording link of any kind without include_audio', async () => {
+      const tenant = await newTenant();
+      const link = 'https://api.callrail.com/v3/a/1/calls/CAL3/recording.json';
+      await insertRequest(db(), tenant.id, {
+        call_data: {
+          call_id: 'CAL3',
+          recording_url: 'https://frontdesk.example.com/files/rec.wav',
+          recording_source_url: link,
+          recording_bytes: 1024,
+        },
+        enriched_data: { notes: { audio_uri: 's3://bucket/rec.wav', fetched_from: link } },
+      });
+      const [record] = (
+        await download((await exportOf(tenant, '?format=json&include_pii=true')).data.download_url)
+      ).json();
+      expect(record.call_data).toEqual({ call_id: 'CAL3', recording_bytes: 1024 });
+      expect(record.enriched_data.notes).toEqual({ fetched_from: '[redacted]' });
+      const text = JSON.stringify(record);
+      for (const secret of ['rec.wav', 'recording.json']) expect(text).not.toContain(secret);
+    });
+
     it('redacts a 200,000-character field in one pass, and /health answers meanwhile', async () => {
       const tenant = await newTenant();
       // Each was a worst case of the old e-mail pattern: a long run with no @, and a long domain with no top-level label.

@@ -383,6 +383,26 @@ describe.each(dialects)('spec A request management on $label', ({ dialect, skip 
       });
     });
 
+    it('refuses spec A’s retry body on a completed request with 409, changing nothing', async () => {
+      const tenant = await newTenant();
+      const id = await insertRequest(db(), tenant.id);
+      const before = await call('GET', `/v1/tenants/${tenant.id}/requests/${id}`, key(tenant));
+      const res = await patch(tenant, id, {
+        status: 'failed',
+        error_message: 'CRM integration timeout',
+        retry_scheduled: true,
+        retry_at: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      expect([res.status, res.body.error.code]).toEqual([409, 'CONFLICT']);
+      expect(res.body.error.message).toMatch(/no step left to run.*nothing to retry/);
+      const after = await call('GET', `/v1/tenants/${tenant.id}/requests/${id}`, key(tenant));
+      expect(after.data).toEqual(before.data);
+      const jobs = await db().selectFrom('jobs').select('id').where('tenant_id', '=', tenant.id).execute();
+      expect(jobs).toEqual([]);
+      const marked = await patch(tenant, id, { status: 'failed', error_message: 'CRM integration timeout' });
+      expect([marked.status, marked.data.status]).toEqual([200, 'failed']);
+    });
+
     it.each([
       ['body', {}],
       ['body', { priority: 'high' }],

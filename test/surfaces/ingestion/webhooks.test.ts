@@ -319,6 +319,49 @@ for (const { dialect, label, skip } of dialects) {
         expect(done.lead_id).toMatch(/^lead_/);
       });
 
+      it('spends the webhook budget (1,000 an hour, burst 50), apart from the management budget', async () => {
+        const tenant = await createTenant();
+        const res = await send(tenant, { tenant_id: tenant.id, ...lead });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.headers).toMatchObject({
+          'x-ratelimit-limit': '1000',
+          'x-ratelimit-remaining': '999',
+          'x-ratelimit-window': '3600',
+        });
+        const list = await t.app.inject({
+          url: `/v1/tenants/${tenant.id}/requests`,
+          headers: { 'x-api-key': tenant.apiKey },
+        });
+        expect(list.headers).toMatchObject({ 'x-ratelimit-limit': '500', 'x-ratelimit-remaining': '499' });
+      });
+
+      it('sends the X-RateLimit-* headers on responses that spent no budget, the CallRail webhook’s included', async () => {
+        const tenant = await createTenant();
+        const unsigned = await post({ call_id: callId(), tenant_id: tenant.id }, {});
+        const forged = await signed(tenant, { call_id: callId(), tenant_id: tenant.id }, { secret: 'not-the-secret' });
+        const anonymous = await t.app.inject({ method: 'POST', url: '/v1/leads/webhook', payload: lead });
+        for (const res of [unsigned, forged, anonymous]) {
+          expect(res.statusCode).toBe(401);
+          expect(res.headers).toMatchObject({ 'x-ratelimit-limit': '1000', 'x-ratelimit-window': '3600' });
+          expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
+        }
+        const management = await t.app.inject({ url: `/v1/tenants/${tenant.id}/requests` });
+        expect([management.statusCode, management.headers['x-ratelimit-limit']]).toEqual([401, '500']);
+        const call = await signed(tenant, { call_id: callId(), tenant_id: tenant.id, caller_id: '+15551234567' });
+        expect(call.headers).toMatchObject({ 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '999' });
+      });
+
+      it('records each processed request’s time in /v1/health and /v1/metrics', async () => {
+        const tenant = await createTenant();
+        const res = await send(tenant, { tenant_id: tenant.id, ...lead });
+        expect((await settled(tenant.id, res.json<Body>().request_id as string)).status).toBe('completed');
+        const health: Body = (await t.app.inject({ url: '/v1/health' })).json();
+        expect(health.metrics.average_processing_time_ms).toEqual(expect.any(Number));
+        const { data }: Body = (await t.app.inject({ url: '/v1/metrics?metrics=performance' })).json();
+        for (const p of ['p50', 'p95', 'p99'])
+          expect(data.metrics.performance[`${p}_processing_time_ms`]).toEqual(expect.any(Number));
+      });
+
       it('returns the first request for a repeated Idempotency-Key', async () => {
         const tenant = await createTenant();
         const first: Body = (await send(tenant, lead, { 'idempotency-key': 'form-42' })).json();

@@ -182,6 +182,42 @@ for (const { dialect, label, skip } of dialects) {
           );
       });
 
+      it('keeps two people who share a phone as two leads and two contacts, linked by the phone', async () => {
+        const tenant = await app.createTenant();
+        await subscribe(tenant, ['lead.qualified', 'lead.scored']);
+        const phone = '+1 415 555 0177';
+        const alice: Body = (
+          await qualify(tenant, { email: 'alice@x.com', name: 'Alice', company: 'Alpha', phone, message: 'pricing?' })
+        ).json();
+        const bob: Body = (
+          await qualify(tenant, { email: 'bob@x.com', name: 'Bob', company: 'Beta', phone, message: hotLead.message })
+        ).json();
+        expect(bob.id).not.toBe(alice.id);
+
+        const get = async (id: string): Promise<Body> =>
+          (await t.app.inject({ method: 'GET', url: `/api/qualify/${id}`, headers: auth(tenant) })).json();
+        const [aliceLead, bobLead] = await Promise.all([get(alice.id), get(bob.id)]);
+        expect(aliceLead).toMatchObject({ email: 'alice@x.com', company: 'Alpha', created_at: alice.created_at });
+        expect(aliceLead.score_history).toHaveLength(1);
+        expect(bobLead).toMatchObject({ email: 'bob@x.com', company: 'Beta', created_at: bob.created_at });
+
+        const events = (await receiver.waitFor(2)).map((r) => JSON.parse(r.body));
+        expect(events.map((e) => [e.event, e.data.email]).sort()).toEqual([
+          ['lead.qualified', 'alice@x.com'],
+          ['lead.qualified', 'bob@x.com'],
+        ]);
+
+        const { contacts } = await t.deps.services.contacts.list(tenant.id, { limit: 10, offset: 0 });
+        const byEmail = new Map(contacts.map((c) => [c.email, c]));
+        expect(contacts).toHaveLength(2);
+        expect(byEmail.get('alice@x.com')).toMatchObject({ name: 'Alice', phone: '+14155550177' });
+        expect(byEmail.get('bob@x.com')).toMatchObject({
+          name: 'Bob',
+          phone: null,
+          attributes: { shared_phones: ['+14155550177'], linked_contact_ids: [byEmail.get('alice@x.com')!.id] },
+        });
+      });
+
       it('answers 404 NOT_FOUND for an unknown lead', async () => {
         const tenant = await app.createTenant();
         const res = await t.app.inject({ method: 'GET', url: '/api/qualify/lead_nope', headers: auth(tenant) });
@@ -291,12 +327,15 @@ for (const { dialect, label, skip } of dialects) {
         ['free', 25],
         ['pro', 500],
         ['enterprise', 5000],
-      ])('refuses more leads than the %s plan allows (%i) with 429', async (plan, limit) => {
+      ])('refuses more leads than the %s plan allows (%i) with 400 naming the limit', async (plan, limit) => {
         const tenant = await t.createTenant({ plan });
         const lead = { email: 'a@b.co', company: 'B' };
         const res = await batch(tenant, { leads: Array.from({ length: limit + 1 }, () => lead) });
-        expect(res.statusCode, res.body).toBe(429);
-        expect(res.json<Body>().error).toMatchObject({ code: 'RATE_LIMITED', details: { limit, plan } });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.headers['retry-after']).toBeUndefined();
+        const { error } = res.json<Body>();
+        expect(error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'leads', limit, plan } });
+        expect(error.message).toContain(`at most ${limit} leads on the ${plan} plan`);
       });
 
       it('refuses a second concurrent batch on the free plan with 429, and accepts one once the first is done', async () => {
@@ -307,6 +346,7 @@ for (const { dialect, label, skip } of dialects) {
           expect(first.statusCode).toBe(202);
           const second = await batch(tenant, { leads: [coldLead] });
           expect(second.statusCode).toBe(429);
+          expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
           expect(second.json<Body>().error).toMatchObject({
             code: 'RATE_LIMITED',
             details: { limit: 1, plan: 'free' },
