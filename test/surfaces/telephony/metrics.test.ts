@@ -100,4 +100,27 @@ describe("spec C's /metrics counted from real traffic", () => {
     expect(res.body).toContain(`frontdesk_twilio_sms_requests_total ${twilio_sms_requests}`);
     expect(res.body).toMatch(/frontdesk_http_requests_total\{method="POST",route="\/twilio\/sms",status="200"\} 1/);
   });
+
+  it("shows each business's Twilio webhook health to the admin key only", async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/v1/admin/twilio/health', headers: t.adminHeaders });
+    expect(res.statusCode, res.body).toBe(200);
+    const health = res.json<{ twilio_sms_errors: number; businesses: Record<string, unknown>[] }>();
+    expect(health.twilio_sms_errors).toBeGreaterThanOrEqual(1);
+    expect(health.businesses.find((b) => b.business_id === tenant.id)).toEqual({
+      business_id: tenant.id,
+      voice_requests: 1,
+      voice_errors: 0,
+      voice_error_rate: 0,
+      sms_requests: 2,
+      sms_errors: 1,
+      sms_error_rate: 0.5,
+    });
+    const asTenant = await t.app.inject({
+      method: 'GET',
+      url: '/v1/admin/twilio/health',
+      headers: { 'x-api-key': tenant.apiKey },
+    });
+    expect(asTenant.statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/admin/twilio/health' })).statusCode).toBe(401);
+  });
 });
