@@ -6,6 +6,7 @@ import { registerCrmConversationRoutes } from './crm-conversations.routes.js';
 import { registerCrmCustomerRoutes } from './crm-customers.routes.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
+import { registerOwnerRoutes } from './owner.routes.js';
 import { registerTwilioSmsRoutes } from './twilio-sms.routes.js';
 import { registerTwilioVoiceRoutes } from './twilio-voice.routes.js';
 import { registerTelephonyCallRoutes } from './telephony-calls.routes.js';
@@ -25,4 +26,5 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerCrmAppointmentRoutes(app, deps);
   registerCrmConversationRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerOwnerRoutes(app, deps);
 }
