@@ -7,6 +7,7 @@ import { businessViewOf } from './admin.views.js';
 import { CRM_AUTH } from './crm.schemas.js';
 import { errorResponses } from './errors.schemas.js';
 import { ownerTags, registerOwnerAnalyticsRoutes } from './owner-analytics.routes.js';
+import { registerOwnerMetricsRoutes } from './owner-metrics.routes.js';
 import {
   scheduleView,
   scheduleViewOf,
@@ -26,6 +27,7 @@ const workloadQuery = z.object({ days: z.coerce.number().int().min(1).max(60).de
 export function registerOwnerRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
   registerOwnerDayRoutes(scope, deps);
   registerOwnerAnalyticsRoutes(scope, deps);
+  registerOwnerMetricsRoutes(scope, deps);
 }
 
 function registerOwnerDayRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {

@@ -123,4 +123,36 @@ describe("spec C's /metrics counted from real traffic", () => {
     expect(asTenant.statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/v1/admin/twilio/health' })).statusCode).toBe(401);
   });
+
+  it("shows an owner their business's SMS and Twilio counters and no other business's", async () => {
+    const other = await t.createTenant();
+    const asOwner = (who: typeof tenant, url: string) =>
+      t.app.inject({ method: 'GET', url, headers: { 'x-owner-token': who.credentials.owner_token } });
+    const sms = await asOwner(tenant, '/v1/owner/sms-metrics');
+    expect(sms.statusCode, sms.body).toBe(200);
+    expect(sms.json()).toEqual({
+      business_id: tenant.id,
+      sms_sent_total: 1,
+      sms_sent_customer: 1,
+      sms_sent_owner: 0,
+      lead_followups_sent: 0,
+      retention_messages_sent: 0,
+    });
+    expect((await asOwner(tenant, '/v1/owner/twilio-metrics')).json()).toMatchObject({
+      business_id: tenant.id,
+      sms_requests: 2,
+      sms_errors: 1,
+      sms_error_rate: 0.5,
+      voice_requests: 1,
+    });
+    expect((await asOwner(other, '/v1/owner/sms-metrics')).json()).toMatchObject({
+      business_id: other.id,
+      sms_sent_total: 0,
+    });
+    expect((await asOwner(other, '/v1/owner/twilio-metrics')).json()).toMatchObject({
+      business_id: other.id,
+      sms_requests: 0,
+      sms_error_rate: null,
+    });
+  });
 });
