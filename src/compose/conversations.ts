@@ -117,6 +117,7 @@ function composeMessaging(p: Platform, a: Accounts, upkeep: ConversationUpkeepSe
     tenants: a.tenants,
     messages: upkeep,
     compliance,
+    counters: p.metrics,
     senders: {
       whatsapp: createWhatsAppSender(p.safeHttp),
       messenger: createMessengerSender(p.safeHttp),

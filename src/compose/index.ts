@@ -62,6 +62,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     leadAnalytics: i.analytics.leadAnalytics,
     ingestionAnalytics: i.analytics.requestAnalytics,
     conversationAnalytics: i.analytics.conversationAnalytics,
+    ownerAnalytics: i.analytics.ownerAnalytics,
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
   };

@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import type { LeadAnalytics, ConversationAnalytics, RequestAnalytics } from '../domain/analytics/index.js';
+import type {
+  LeadAnalytics,
+  ConversationAnalytics,
+  OwnerAnalytics,
+  RequestAnalytics,
+} from '../domain/analytics/index.js';
 import type { AppointmentsService } from '../domain/appointments/index.js';
 import type { RemindersModule, RemindersService } from '../domain/reminders/index.js';
 import type { AuditService } from '../domain/audit/index.js';
@@ -65,6 +70,8 @@ export interface Services {
   exports: ExportsService;
   ingestionAnalytics: RequestAnalytics;
   conversationAnalytics: ConversationAnalytics;
+  /** An owner's figures over the tenant's live appointments and conversations (spec C's `/v1/owner/*`). */
+  ownerAnalytics: OwnerAnalytics;
   ingestionPipeline: IngestionPipeline;
   /** Queues stored requests' first steps; runs where the workers run. */
   intakeRelay: IntakeRelay;

@@ -36,11 +36,17 @@ export function composeTelephony(p: Platform, a: Accounts, l: LeadsAndCalls, par
     clock,
     tenants: a.tenants,
     credentials: a.credentials,
+    counters: p.metrics,
     compliance: parts.compliance,
     appointments: parts.appointments,
     contacts: l.contacts,
     inbox: parts.inbox,
   });
-  const twilioVoice = createTwilioVoiceService({ tenants: a.tenants, credentials: a.credentials, inbox: parts.inbox });
+  const twilioVoice = createTwilioVoiceService({
+    tenants: a.tenants,
+    credentials: a.credentials,
+    counters: p.metrics,
+    inbox: parts.inbox,
+  });
   return { voiceSessions, twilioSms, twilioVoice };
 }

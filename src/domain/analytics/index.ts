@@ -2,6 +2,8 @@ import type { Db } from '../../store/db.js';
 import { createAnalyticsReadModel } from './analytics-read-model.repo.js';
 import { createConversationAnalytics, type ConversationActivity } from './conversation-analytics.js';
 import { createLeadAnalytics } from './lead-analytics.js';
+import { createOwnerAnalytics } from './owner-analytics.js';
+import { createOwnerReadModel } from './owner-read-model.repo.js';
 import { createRequestAnalytics, type TenantThresholds } from './request-analytics.js';
 
 /**
@@ -23,6 +25,7 @@ export function createAnalyticsModule(ports: AnalyticsPorts) {
     requestAnalytics: createRequestAnalytics({ readModel, clock: ports.clock, tenants: ports.tenants }),
     leadAnalytics: createLeadAnalytics({ readModel, clock: ports.clock }),
     conversationAnalytics: createConversationAnalytics({ conversations: ports.conversations }),
+    ownerAnalytics: createOwnerAnalytics({ readModel: createOwnerReadModel(ports.db), clock: ports.clock }),
   };
 }
 
@@ -46,3 +49,17 @@ export {
   type TimeBucket,
 } from './lead-analytics.js';
 export type { RequestAnalytics, RequestCosts, RequestDay, RequestFacts, RequestTimings } from './request-analytics.js';
+export type { OwnerActivity, OwnerAnalytics, OwnerDay } from './owner-analytics.js';
+export {
+  completeness,
+  funnel,
+  pipeline,
+  serviceMix,
+  timeToBook,
+  type Completeness,
+  type DayLoad,
+  type Durations,
+  type Funnel,
+  type ValueTally,
+} from './owner-figures.js';
+export type { AppointmentSample, ConversationSample } from './owner-read-model.repo.js';

@@ -3,6 +3,7 @@ import type { Headers } from '../../channels/channel.js';
 import { channelSettings, type ChannelSettings } from '../../channels/settings.js';
 import { twilioForm, verifyTwilioSignature } from '../../channels/twilio.js';
 import { AppError, forbidden, type FieldIssue } from '../errors.js';
+import type { Counters } from '../metrics/index.js';
 import type { CredentialsService, TenantsService } from '../tenants/index.js';
 import { ensureActive, firstValue, signatureError } from './receive.js';
 
@@ -24,6 +25,14 @@ export interface TwilioHook {
 export interface TwilioRequestPorts {
   tenants: Pick<TenantsService, 'getConfigWithSecrets' | 'statusOf'>;
   credentials: Pick<CredentialsService, 'authenticate'>;
+  /** Per-tenant webhook health (`twilio_by_business`): only here is the tenant known, also for the requests that fail. */
+  counters: Pick<Counters, 'incrementForBusiness'>;
+}
+
+export interface VerifiedTwilioRequest<F> {
+  tenantId: string;
+  settings: ChannelSettings | undefined;
+  form: F;
 }
 
 /** `?business_id=` or the tenant of an `X-API-Key`; both, only when they agree. */
@@ -40,14 +49,36 @@ async function tenantOf(ports: TwilioRequestPorts, hook: TwilioHook): Promise<st
   return tenantId;
 }
 
-/** The tenant, its Twilio settings and the form, once the signature (when the tenant keeps a token) checks out. */
-export async function verifiedTwilioRequest<S extends z.ZodType>(
+/**
+ * Names the tenant, then counts the webhook and any failure (a bad signature, a form that is not
+ * Twilio's, a fault in `handle`) under that tenant as `<kind>_requests` and `<kind>_errors`, and
+ * hands `handle` the tenant, its Twilio settings and the form once the signature (when the tenant
+ * keeps a token) checks out.
+ */
+export async function handleTwilioRequest<S extends z.ZodType, T>(
+  ports: TwilioRequestPorts,
+  hook: TwilioHook,
+  schema: S,
+  kind: 'sms' | 'voice',
+  handle: (request: VerifiedTwilioRequest<z.infer<S>>) => Promise<T>,
+): Promise<T> {
+  const tenantId = await tenantOf(ports, hook);
+  ports.counters.incrementForBusiness('twilio_by_business', tenantId, `${kind}_requests`);
+  try {
+    return await handle(await verified(ports, hook, schema, kind === 'sms' ? 'SMS' : 'voice', tenantId));
+  } catch (err) {
+    ports.counters.incrementForBusiness('twilio_by_business', tenantId, `${kind}_errors`);
+    throw err;
+  }
+}
+
+async function verified<S extends z.ZodType>(
   ports: TwilioRequestPorts,
   hook: TwilioHook,
   schema: S,
   what: string,
-): Promise<{ tenantId: string; settings: ChannelSettings | undefined; form: z.infer<S> }> {
-  const tenantId = await tenantOf(ports, hook);
+  tenantId: string,
+): Promise<VerifiedTwilioRequest<z.infer<S>>> {
   const raw = twilioForm(hook.rawBody);
   const settings = channelSettings(await ports.tenants.getConfigWithSecrets(tenantId), 'twilio');
   if (settings?.auth_token) {

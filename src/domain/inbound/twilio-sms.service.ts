@@ -1,13 +1,14 @@
+import type { z } from 'zod';
 import { twilioSmsSchema } from '../../channels/twilio.js';
 import type { Clock } from '../../lib/clock.js';
 import { readAppointmentAnswer, type AppointmentAnswer, type AppointmentsService } from '../appointments/index.js';
 import type { ComplianceService } from '../compliance/index.js';
 import type { ConversationInbox } from '../conversations/index.js';
 import { normalisePhone, type ContactsService } from '../identity/index.js';
-import { verifiedTwilioRequest, type TwilioHook, type TwilioRequestPorts } from './twilio-request.js';
+import { handleTwilioRequest, type TwilioHook, type TwilioRequestPorts } from './twilio-request.js';
 
 /**
- * Twilio's inbound SMS webhook (spec C `POST /twilio/sms`), once `verifiedTwilioRequest` named the
+ * Twilio's inbound SMS webhook (spec C `POST /twilio/sms`), once `handleTwilioRequest` named the
  * tenant and checked the signature. In order: consent keywords (STOP,
  * START, HELP) through compliance, the customer's answer about their next appointment, else the
  * conversation core's turn on channel `sms`. The answer is the one reply to send back, if any.
@@ -55,8 +56,12 @@ async function appointmentAnswer(
   return ANSWER_REPLIES[answer];
 }
 
-async function receiveSms(ports: TwilioSmsPorts, hook: TwilioHook): Promise<TwilioSmsAnswer> {
-  const { tenantId, form: sms } = await verifiedTwilioRequest(ports, hook, twilioSmsSchema, 'SMS');
+async function answerSms(
+  ports: TwilioSmsPorts,
+  hook: TwilioHook,
+  tenantId: string,
+  sms: z.infer<typeof twilioSmsSchema>,
+): Promise<TwilioSmsAnswer> {
   const phone = normalisePhone(sms.From) ?? sms.From;
   const consent = await ports.compliance.handleInbound(tenantId, phone, 'sms', sms.Body);
   if (consent)
@@ -78,5 +83,10 @@ async function receiveSms(ports: TwilioSmsPorts, hook: TwilioHook): Promise<Twil
 }
 
 export function createTwilioSmsService(ports: TwilioSmsPorts): TwilioSmsService {
-  return { receive: (hook) => receiveSms(ports, hook) };
+  return {
+    receive: (hook) =>
+      handleTwilioRequest(ports, hook, twilioSmsSchema, 'sms', ({ tenantId, form }) =>
+        answerSms(ports, hook, tenantId, form),
+      ),
+  };
 }

@@ -1,9 +1,15 @@
+import type { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { twilioVoiceSchema } from '../../channels/twilio.js';
 import type { ConversationInbox } from '../conversations/index.js';
 import { normalisePhone } from '../identity/index.js';
 import type { TenantsService } from '../tenants/index.js';
-import { verifiedTwilioRequest, type TwilioHook, type TwilioRequestPorts } from './twilio-request.js';
+import {
+  handleTwilioRequest,
+  type TwilioHook,
+  type TwilioRequestPorts,
+  type VerifiedTwilioRequest,
+} from './twilio-request.js';
 
 /**
  * Twilio's voice webhook (spec C `POST /twilio/voice`): the call's first request is greeted, then
@@ -48,8 +54,11 @@ export function asksForPerson(speech: string): boolean {
 const turnId = (callSid: string, speech: string) =>
   `${callSid}:${createHash('sha256').update(speech).digest('hex').slice(0, 16)}`;
 
-async function receiveCall(ports: TwilioVoicePorts, hook: TwilioHook): Promise<VoiceStep> {
-  const { tenantId, settings, form } = await verifiedTwilioRequest(ports, hook, twilioVoiceSchema, 'voice');
+async function answerCall(
+  ports: TwilioVoicePorts,
+  hook: TwilioHook,
+  { tenantId, settings, form }: VerifiedTwilioRequest<z.infer<typeof twilioVoiceSchema>>,
+): Promise<VoiceStep> {
   const speech = form.SpeechResult?.trim();
   if (speech === undefined) {
     const tenant = await ports.tenants.get(tenantId);
@@ -72,5 +81,8 @@ async function receiveCall(ports: TwilioVoicePorts, hook: TwilioHook): Promise<V
 }
 
 export function createTwilioVoiceService(ports: TwilioVoicePorts): TwilioVoiceService {
-  return { receive: (hook) => receiveCall(ports, hook) };
+  return {
+    receive: (hook) =>
+      handleTwilioRequest(ports, hook, twilioVoiceSchema, 'voice', (request) => answerCall(ports, hook, request)),
+  };
 }

@@ -7,6 +7,7 @@ import type { Queue } from '../../queue/queue.js';
 import { JobFailure } from '../../queue/queue.js';
 import type { ComplianceService, ContactDecision } from '../compliance/index.js';
 import type { ChannelDelivery, ConversationUpkeepService, OutboundMessage } from '../conversations/index.js';
+import type { Counters } from '../metrics/index.js';
 import type { TenantsService } from '../tenants/index.js';
 import {
   planDelivery,
@@ -78,6 +79,7 @@ export interface DeliveryPorts {
   deliveries: DeliveriesRepo;
   messages: ConversationMessages;
   windows: InlineWindows;
+  counters: Pick<Counters, 'increment' | 'incrementForBusiness'>;
 }
 
 type Outcome = {
@@ -122,12 +124,22 @@ async function sendPlanned(
   p: Plan & { kind: 'send' },
 ) {
   const result = await p.send();
-  return finish(ports, tenantId, d, {
+  const done = await finish(ports, tenantId, d, {
     status: 'sent',
     kind: p.as,
     request: p.request,
     ...(result.externalMessageId ? { externalId: result.externalMessageId } : {}),
   });
+  if (d.channel === 'sms') countCustomerSms(ports.counters, tenantId);
+  return done;
+}
+
+/** A delivery goes to a conversation's participant, so an SMS that went out is one to a customer. */
+function countCustomerSms(counters: DeliveryPorts['counters'], tenantId: string): void {
+  counters.increment('sms_sent_total');
+  counters.increment('sms_sent_customer');
+  counters.incrementForBusiness('sms_by_business', tenantId, 'sms_sent_total');
+  counters.incrementForBusiness('sms_by_business', tenantId, 'sms_sent_customer');
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import type { ComplianceService } from '../compliance/index.js';
+import type { Counters } from '../metrics/index.js';
 import type { TenantsService } from '../tenants/index.js';
 import type { MessagingSenders } from './delivery-plan.js';
 import { createMessagingDelivery, type ConversationMessages } from './delivery.service.js';
@@ -28,6 +29,8 @@ export interface MessagingPorts {
   senders: MessagingSenders;
   /** The conversation core's door for what a delivery's outcome changes on its message and reads of its conversation. */
   messages: ConversationMessages;
+  /** Spec C's SMS counters (`sms_sent_*`, `sms_by_business`), counted when an SMS goes out. */
+  counters: Pick<Counters, 'increment' | 'incrementForBusiness'>;
 }
 
 export function createMessagingModule(ports: MessagingPorts) {

@@ -20,6 +20,7 @@ import {
 } from './admin.schemas.js';
 import { businessViewOf, createdBusinessViewOf, usageCsv, usageRowOf } from './admin.views.js';
 import { seedDemoBusiness } from './admin-demo.js';
+import { registerAdminTwilioRoutes } from './admin-twilio.routes.js';
 import { errorResponses } from './errors.schemas.js';
 import type { TelephonyDeps } from './services.js';
 
@@ -31,6 +32,7 @@ export function registerAdminRoutes(scope: FastifyInstance, deps: TelephonyDeps)
   registerRotationRoutes(scope, deps);
   registerDemoRoutes(scope, deps);
   registerUsageRoutes(scope, deps);
+  registerAdminTwilioRoutes(scope, deps);
 }
 
 function registerBusinessRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {

@@ -63,6 +63,7 @@ function registerAppointmentWrites(scope: FastifyInstance, deps: TelephonyDeps):
       const tenantId = tenantOf(request);
       const { customer_id, ...rest } = request.body;
       const booked = await appointments.book(tenantId, { contactId: customer_id, ...changeOf(rest) });
+      deps.metrics.increment('appointments_scheduled');
       return reply.code(201).send(appointmentViewOf(tenantId, booked));
     },
   );

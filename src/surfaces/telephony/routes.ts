@@ -6,6 +6,7 @@ import { registerCrmConversationRoutes } from './crm-conversations.routes.js';
 import { registerCrmCustomerRoutes } from './crm-customers.routes.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
+import { registerOwnerRoutes } from './owner.routes.js';
 import { registerReminderRoutes } from './reminders.routes.js';
 import { registerTwilioSmsRoutes } from './twilio-sms.routes.js';
 import { registerTwilioVoiceRoutes } from './twilio-voice.routes.js';
@@ -29,4 +30,5 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerCrmConversationRoutes(app, deps);
   registerReminderRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerOwnerRoutes(app, deps);
 }

@@ -7,6 +7,7 @@ export type TelephonyDeps = SurfaceDeps<
   | 'conversationQuery'
   | 'conversationReview'
   | 'credentials'
+  | 'ownerAnalytics'
   | 'reminders'
   | 'tenants'
   | 'twilioSms'

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
 import { twilioSmsSchema } from '../../domain/inbound/index.js';
+import type { Counters } from '../../domain/metrics/index.js';
 import { businessQuery, registerTwilioScope, twilioHook, twilioTags, twimlResponses } from './twilio-hook.js';
 import { messagingTwiml } from './twiml.js';
 
@@ -11,6 +12,14 @@ const example = {
   To: '+13125550199',
   Body: 'Can someone look at my water heater tomorrow?',
 };
+
+/** The TwiML `<Message>` is an SMS Twilio sends the customer on our behalf. */
+function countCustomerSms(metrics: Counters, tenantId: string): void {
+  metrics.increment('sms_sent_total');
+  metrics.increment('sms_sent_customer');
+  metrics.incrementForBusiness('sms_by_business', tenantId, 'sms_sent_total');
+  metrics.incrementForBusiness('sms_by_business', tenantId, 'sms_sent_customer');
+}
 
 /** Spec C's `POST /twilio/sms`: Twilio's form in, TwiML out; the signature is checked before the form is read. */
 export function registerTwilioSmsRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
@@ -37,7 +46,7 @@ export function registerTwilioSmsRoutes(scope: FastifyInstance, deps: TelephonyD
         deps.metrics.increment('twilio_sms_requests');
         try {
           const answer = await twilioSms.receive(twilioHook(request, deps.config.http.publicBaseUrl));
-          deps.metrics.incrementForBusiness('twilio_by_business', answer.tenantId, 'sms_requests');
+          if (answer.reply) countCustomerSms(deps.metrics, answer.tenantId);
           return reply.type('text/xml').send(messagingTwiml(answer.reply));
         } catch (err) {
           deps.metrics.increment('twilio_sms_errors');

@@ -37,7 +37,6 @@ export function registerTwilioVoiceRoutes(scope: FastifyInstance, deps: Telephon
         deps.metrics.increment('twilio_voice_requests');
         try {
           const step = await twilioVoice.receive(twilioHook(request, deps.config.http.publicBaseUrl));
-          deps.metrics.incrementForBusiness('twilio_by_business', step.tenantId, 'voice_requests');
           // The next turn posts back here with the query that named the business.
           const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
           return reply.type('text/xml').send(voiceTwiml(step, `/twilio/voice${query}`));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createConversationUpkeep } from '../../../src/domain/conversations/index.js';
 import { createComplianceModule, type ComplianceService } from '../../../src/domain/compliance/index.js';
+import { createMetrics } from '../../../src/http/metrics.js';
 import { createMessagingModule, type MessagingSenders } from '../../../src/domain/messaging/index.js';
 import type { Tenant } from '../../../src/domain/tenants/index.js';
 import type { Clock } from '../../../src/lib/clock.js';
@@ -68,6 +69,7 @@ describe.each(dialects)('compliance module on $label', ({ dialect, skip }) => {
     test = await openTestDatabase(dialect);
     ({ compliance } = createComplianceModule({ db: test.database.db, clock, tenants }));
     messaging = createMessagingModule({
+      counters: createMetrics(),
       db: test.database.db,
       clock,
       queue,

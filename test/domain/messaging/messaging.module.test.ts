@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createConversationUpkeep } from '../../../src/domain/conversations/index.js';
+import { createMetrics } from '../../../src/http/metrics.js';
 import { createMessagingModule, type MessagingSenders } from '../../../src/domain/messaging/index.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import type { Queue } from '../../../src/queue/queue.js';
@@ -43,6 +44,7 @@ describe.each(dialects)('messaging module on $label', ({ dialect, skip }) => {
     if (skip) return;
     test = await openTestDatabase(dialect);
     messaging = createMessagingModule({
+      counters: createMetrics(),
       db: test.database.db,
       clock: systemClock,
       queue,

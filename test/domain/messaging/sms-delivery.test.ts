@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createConversationUpkeep } from '../../../src/domain/conversations/index.js';
 import { createComplianceModule } from '../../../src/domain/compliance/index.js';
+import { createMetrics } from '../../../src/http/metrics.js';
 import { createMessagingModule, type MessagingSenders } from '../../../src/domain/messaging/index.js';
 import type { Tenant } from '../../../src/domain/tenants/index.js';
 import { systemClock } from '../../../src/lib/clock.js';
@@ -28,6 +29,7 @@ describe('outbound SMS delivery', () => {
     }),
   } as unknown as Queue;
   let messaging: ReturnType<typeof createMessagingModule>;
+  const metrics = createMetrics();
 
   const tenant = async (config: Record<string, unknown>) => {
     const id = uniq('ten');
@@ -66,6 +68,7 @@ describe('outbound SMS delivery', () => {
       compliance,
       messages: createConversationUpkeep(test.database.db),
       senders,
+      counters: metrics,
     });
   });
   afterAll(async () => {
@@ -87,6 +90,7 @@ describe('outbound SMS delivery', () => {
       Body: 'Your technician is on the way',
     });
     expect(fake.violations).toEqual([]);
+    expect(metrics.totals().sms_by_business[tenantId]).toEqual({ sms_sent_total: 1, sms_sent_customer: 1 });
   });
 
   it('records the message in the outbox when the tenant has no Twilio credentials', async () => {
@@ -94,5 +98,6 @@ describe('outbound SMS delivery', () => {
     const outcome = await deliver(await tenant({}));
     expect(outcome).toMatchObject({ status: 'outbox', reason: expect.stringContaining('channels.twilio') as unknown });
     expect(fake.requests.length).toBe(before);
+    expect(metrics.totals().sms_sent_total).toBe(1);
   });
 });

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { zonedDay } from '../../src/lib/zoned-day.js';
+
+describe('zonedDay', () => {
+  it("gives today and tomorrow as the zone's calendar days, not UTC's", () => {
+    // 23:30 UTC on 1 June is already 2 June in Auckland (UTC+12).
+    const now = new Date('2025-06-01T23:30:00Z');
+    expect(zonedDay(now, 'Pacific/Auckland')).toEqual({
+      date: '2025-06-02',
+      start: new Date('2025-06-01T12:00:00Z'),
+      end: new Date('2025-06-02T12:00:00Z'),
+    });
+    expect(zonedDay(now, 'America/New_York', 1).date).toBe('2025-06-02');
+  });
+
+  it('makes a day that springs forward 23 hours long', () => {
+    const day = zonedDay(new Date('2025-03-09T12:00:00Z'), 'America/New_York');
+    expect(day.start).toEqual(new Date('2025-03-09T05:00:00Z'));
+    expect(day.end).toEqual(new Date('2025-03-10T04:00:00Z'));
+  });
+
+  it('crosses a month end', () => {
+    expect(zonedDay(new Date('2025-01-31T10:00:00Z'), 'UTC', 1).date).toBe('2025-02-01');
+  });
+});
