@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, DataMode } from '../domain/actor.js';
 import type { Principal, PrincipalKind, TokensService } from '../domain/auth/index.js';
-import { AppError, forbidden } from '../domain/errors.js';
+import { AppError, forbidden, notFound } from '../domain/errors.js';
 import type { CredentialsService, TenantsService } from '../domain/tenants/index.js';
 import type { UsageService } from '../domain/usage/index.js';
 import { safeEqual } from '../lib/crypto.js';
@@ -108,16 +108,25 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     if (principal.kind === 'tenant-key' && !READ_METHODS.has(request.method) && !principal.scopes.includes('write')) {
       throw forbidden("This credential lacks the 'write' scope");
     }
-    if (principal.tenantId !== null && principal.kind !== 'admin') {
-      // A JWT outlives its tenant's deletion, and a suspended tenant's keys stay on record; the admin still manages both.
-      const status = await deps.tenants.statusOf(principal.tenantId);
-      if (status === 'missing')
-        throw new AppError('UNAUTHENTICATED', 'Invalid or expired credential: its tenant no longer exists');
-      if (status === 'suspended') throw forbidden('This tenant is suspended');
-    }
+    if (principal.tenantId !== null) await checkTenant(deps, principal.kind, principal.tenantId);
     request.principal = principal;
     if (principal.tenantId !== null && principal.kind !== 'admin') deps.usage.add(principal.tenantId, 'api_calls');
   });
+}
+
+/**
+ * A JWT outlives its tenant's deletion, and a suspended tenant's keys stay on record; the admin still
+ * manages both, but a tenant it names in X-Tenant-ID must exist, or every route would act on a ghost.
+ */
+async function checkTenant(deps: AuthDeps, kind: PrincipalKind, tenantId: string): Promise<void> {
+  const status = await deps.tenants.statusOf(tenantId);
+  if (kind === 'admin') {
+    if (status === 'missing') throw notFound('tenant', tenantId);
+    return;
+  }
+  if (status === 'missing')
+    throw new AppError('UNAUTHENTICATED', 'Invalid or expired credential: its tenant no longer exists');
+  if (status === 'suspended') throw forbidden('This tenant is suspended');
 }
 
 function headerTenant(request: FastifyRequest): string | undefined {

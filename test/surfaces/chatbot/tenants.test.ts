@@ -270,10 +270,41 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
         expect(res.raw).not.toContain(secret);
     });
 
-    it('answers 404 for an unknown tenant', async () => {
+    it('answers 404 TENANT_NOT_FOUND for an unknown tenant', async () => {
       const res = await call('GET', '/api/v2/tenants/no-such-tenant', t.adminHeaders);
       expect(res.status).toBe(404);
-      expect((res.body.error as Body).code).toBe('NOT_FOUND');
+      expect((res.body.error as Body).code).toBe('TENANT_NOT_FOUND');
+    });
+  });
+
+  describe.skipIf(skip)('the admin key naming a tenant in X-Tenant-ID', () => {
+    const ghost = { 'x-tenant-id': 'tenant_ghost' };
+    const message = { user_id: 'visitor_1', channel: 'web', content: { type: 'text', text: 'hi' } };
+
+    it.each([
+      ['POST', '/api/v2/chat/message', message],
+      ['POST', '/api/v2/sessions', { channel: 'web', user_id: 'visitor_1' }],
+      ['GET', '/api/v2/conversations', undefined],
+    ] as const)('answers 404 TENANT_NOT_FOUND on %s %s for a tenant that does not exist', async (method, url, body) => {
+      const res = await call(method, url, { ...t.adminHeaders, ...ghost }, body);
+      expect(res.status, res.raw).toBe(404);
+      expect(res.body).toMatchObject({
+        status: 'error',
+        error: { code: 'TENANT_NOT_FOUND', trace_id: res.requestId },
+        meta: { request_id: res.requestId, api_version: 'v2' },
+      });
+      const rows = await t.deps.database.db
+        .selectFrom('tenants')
+        .select('id')
+        .where('id', '=', 'tenant_ghost')
+        .execute();
+      expect(rows).toEqual([]);
+    });
+
+    it('acts on a tenant that exists', async () => {
+      const tenant = await t.createTenant();
+      const res = await call('GET', '/api/v2/conversations', { ...t.adminHeaders, 'x-tenant-id': tenant.id });
+      expect(res.status, res.raw).toBe(200);
     });
   });
 
@@ -369,7 +400,7 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
       expect((await call('GET', `/api/v2/tenants/${tenant.id}`, asKey(tenant))).status).toBe(200);
     });
 
-    it('answers 404 for an unknown tenant', async () => {
+    it('answers 404 TENANT_NOT_FOUND for an unknown tenant', async () => {
       expect((await call('DELETE', '/api/v2/tenants/no-such-tenant', t.adminHeaders)).status).toBe(404);
     });
   });
