@@ -52,6 +52,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     leadAnalytics: i.analytics.leadAnalytics,
     ingestionAnalytics: i.analytics.requestAnalytics,
     conversationAnalytics: i.analytics.conversationAnalytics,
+    chatUsage: i.analytics.chatUsage,
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
   };

@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import type { LeadAnalytics, ConversationAnalytics, RequestAnalytics } from '../domain/analytics/index.js';
+import type {
+  ChatUsageFigures,
+  LeadAnalytics,
+  ConversationAnalytics,
+  RequestAnalytics,
+} from '../domain/analytics/index.js';
 import type { AppointmentsService } from '../domain/appointments/index.js';
 import type { AuditService } from '../domain/audit/index.js';
 import type { TokensService } from '../domain/auth/index.js';
@@ -64,6 +69,8 @@ export interface Services {
   exports: ExportsService;
   ingestionAnalytics: RequestAnalytics;
   conversationAnalytics: ConversationAnalytics;
+  /** A month's chat activity counted from stored conversations, messages, transfers and webhook calls. */
+  chatUsage: ChatUsageFigures;
   ingestionPipeline: IngestionPipeline;
   /** Queues stored requests' first steps; runs where the workers run. */
   intakeRelay: IntakeRelay;

@@ -1,5 +1,7 @@
 import type { Db } from '../../store/db.js';
 import { createAnalyticsReadModel } from './analytics-read-model.repo.js';
+import { createChatUsage } from './chat-usage.js';
+import { createChatUsageReadModel } from './chat-usage.repo.js';
 import { createConversationAnalytics, type ConversationActivity } from './conversation-analytics.js';
 import { createLeadAnalytics } from './lead-analytics.js';
 import { createRequestAnalytics, type TenantThresholds } from './request-analytics.js';
@@ -23,6 +25,7 @@ export function createAnalyticsModule(ports: AnalyticsPorts) {
     requestAnalytics: createRequestAnalytics({ readModel, clock: ports.clock, tenants: ports.tenants }),
     leadAnalytics: createLeadAnalytics({ readModel, clock: ports.clock }),
     conversationAnalytics: createConversationAnalytics({ conversations: ports.conversations }),
+    chatUsage: createChatUsage({ readModel: createChatUsageReadModel(ports.db) }),
   };
 }
 
@@ -38,6 +41,7 @@ export {
   type SentimentReading,
   type TransferFacts,
 } from './conversation-analytics.js';
+export type { ChatUsage, ChatUsageFigures } from './chat-usage.js';
 export {
   TIME_BUCKETS,
   type LeadAnalytics,
