@@ -53,6 +53,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     ingestionAnalytics: i.analytics.requestAnalytics,
     conversationAnalytics: i.analytics.conversationAnalytics,
     chatUsage: i.analytics.chatUsage,
+    platformActivity: i.analytics.platformActivity,
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
   };

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type {
   ChatUsageFigures,
   LeadAnalytics,
+  PlatformActivity,
   ConversationAnalytics,
   RequestAnalytics,
 } from '../domain/analytics/index.js';
@@ -71,6 +72,8 @@ export interface Services {
   conversationAnalytics: ConversationAnalytics;
   /** A month's chat activity counted from stored conversations, messages, transfers and webhook calls. */
   chatUsage: ChatUsageFigures;
+  /** The whole platform's chat load over a timeframe, for the operator's health metrics. */
+  platformActivity: PlatformActivity;
   ingestionPipeline: IngestionPipeline;
   /** Queues stored requests' first steps; runs where the workers run. */
   intakeRelay: IntakeRelay;

@@ -4,6 +4,8 @@ import { createChatUsage } from './chat-usage.js';
 import { createChatUsageReadModel } from './chat-usage.repo.js';
 import { createConversationAnalytics, type ConversationActivity } from './conversation-analytics.js';
 import { createLeadAnalytics } from './lead-analytics.js';
+import { createPlatformActivity } from './platform-activity.js';
+import { createPlatformActivityReadModel } from './platform-activity.repo.js';
 import { createRequestAnalytics, type TenantThresholds } from './request-analytics.js';
 
 /**
@@ -26,6 +28,10 @@ export function createAnalyticsModule(ports: AnalyticsPorts) {
     leadAnalytics: createLeadAnalytics({ readModel, clock: ports.clock }),
     conversationAnalytics: createConversationAnalytics({ conversations: ports.conversations }),
     chatUsage: createChatUsage({ readModel: createChatUsageReadModel(ports.db) }),
+    platformActivity: createPlatformActivity({
+      readModel: createPlatformActivityReadModel(ports.db),
+      clock: ports.clock,
+    }),
   };
 }
 
@@ -42,6 +48,7 @@ export {
   type TransferFacts,
 } from './conversation-analytics.js';
 export type { ChatUsage, ChatUsageFigures } from './chat-usage.js';
+export type { PlatformActivity } from './platform-activity.js';
 export {
   TIME_BUCKETS,
   type LeadAnalytics,

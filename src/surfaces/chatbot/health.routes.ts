@@ -78,6 +78,8 @@ const metricsResponse = z.object({
     p95_response_time_ms: z.number().nullable(),
     p99_response_time_ms: z.number().nullable(),
     error_rate_percent: z.number(),
+    active_conversations: z.number(),
+    messages_processed: z.number(),
     cpu_usage_average: z.number(),
     memory_usage_average: z.number(),
     disk_usage_percent: z.number().nullable(),
@@ -192,7 +194,8 @@ function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
       schema: {
         tags,
         summary: 'Performance metrics over a timeframe',
-        description: 'Request rates, error rates and latency percentiles this process saw over the timeframe.',
+        description:
+          'Request rates, error rates and latency percentiles this process saw over the timeframe, and the chat load of the whole platform in it: open conversations with a message in the timeframe, customer messages received.',
         querystring: metricsQuery,
         response: { 200: metricsResponse },
       },
@@ -200,12 +203,12 @@ function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
     },
     async (request) => {
       const { timeframe } = request.query;
-      return performanceView(
-        deps.metrics.recent(TIMEFRAMES[timeframe]),
-        timeframe,
-        deps.clock.now().toISOString(),
-        await diskUsagePercent(deps.config.dataDir),
-      );
+      const seconds = TIMEFRAMES[timeframe];
+      const [activity, disk] = await Promise.all([
+        deps.services.platformActivity.over(seconds),
+        diskUsagePercent(deps.config.dataDir),
+      ]);
+      return performanceView(deps.metrics.recent(seconds), activity, timeframe, deps.clock.now().toISOString(), disk);
     },
   );
 

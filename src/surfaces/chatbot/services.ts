@@ -15,6 +15,7 @@ export type ChatbotDeps = SurfaceDeps<
   | 'health'
   | 'inbox'
   | 'liveUpdates'
+  | 'platformActivity'
   | 'sessions'
   | 'tenants'
   | 'transfers'

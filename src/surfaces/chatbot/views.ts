@@ -834,7 +834,13 @@ export function dependenciesView(r: HealthReport) {
   };
 }
 
-export function performanceView(m: RecentStats, timeframe: Timeframe, timestamp: string, diskPercent: number | null) {
+export function performanceView(
+  m: RecentStats,
+  activity: { activeConversations: number; messagesProcessed: number },
+  timeframe: Timeframe,
+  timestamp: string,
+  diskPercent: number | null,
+) {
   return {
     status: 'success' as const,
     timestamp,
@@ -845,6 +851,8 @@ export function performanceView(m: RecentStats, timeframe: Timeframe, timestamp:
       p95_response_time_ms: m.latency.p95_ms,
       p99_response_time_ms: m.latency.p99_ms,
       error_rate_percent: m.requests > 0 ? Math.round((m.errors / m.requests) * 10_000) / 100 : 0,
+      active_conversations: activity.activeConversations,
+      messages_processed: activity.messagesProcessed,
       cpu_usage_average: m.cpu_percent,
       memory_usage_average: m.memory_percent,
       disk_usage_percent: diskPercent,
