@@ -582,6 +582,9 @@ export function tenantView(t: Tenant) {
   };
 }
 
+/** Spec D names an invited user's state `invitation_sent`, on creation and in every listing alike. */
+const userStatus = (status: string): string => (status === 'invited' ? 'invitation_sent' : status);
+
 export function userView(u: User) {
   return {
     user_id: u.id,
@@ -589,7 +592,7 @@ export function userView(u: User) {
     first_name: u.firstName,
     last_name: u.lastName,
     role: u.role,
-    status: u.status,
+    status: userStatus(u.status),
     department: u.department,
     permissions: u.permissions,
     invitation_expires_at: u.invitationExpiresAt,
@@ -601,7 +604,6 @@ export function userView(u: User) {
 export function createdUserView(user: User & { invitationToken: string | null }) {
   return {
     ...userView(user),
-    status: user.invitationToken ? 'invitation_pending' : user.status,
     invitation_sent: false,
     invitation_token: user.invitationToken,
   };

@@ -227,7 +227,7 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
           user_id: admin.user_id,
           email: 'owner@example.com',
           role: 'owner',
-          status: 'invited',
+          status: 'invitation_sent',
         }),
       ]);
       const row = await t.deps.database.db
@@ -592,12 +592,16 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
         user_id: expect.stringMatching(/^user_/),
         email: 'sarah.johnson@acme.com',
         role: 'developer',
-        status: 'invitation_pending',
+        status: 'invitation_sent',
         permissions: ['conversations:read', 'integrations:write', 'analytics:read'],
         invitation_token: expect.stringMatching(/^fd_inv_/),
       });
       const created = Date.parse(String(res.data.created_at));
       expect(Date.parse(String(res.data.invitation_expires_at)) - created).toBe(7 * 86_400_000);
+      const listed = await call('GET', `/api/v2/tenants/${tenant.id}/users`, asKey(tenant));
+      expect(listed.data.users).toContainEqual(
+        expect.objectContaining({ user_id: res.data.user_id, status: 'invitation_sent' }),
+      );
     });
 
     it('gives a role its default permissions when none are sent', async () => {
