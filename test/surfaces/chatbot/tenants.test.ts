@@ -616,6 +616,23 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
       expect(res.data).toMatchObject({ status: 'active', invitation_token: null, invitation_expires_at: null });
     });
 
+    it('names the field, the reason and the value sent when the request fails validation, as the document shows', async () => {
+      const tenant = await t.createTenant();
+      const res = await addUser(tenant, { email: 'invalid-email' });
+      expect(res.status).toBe(400);
+      expect((res.body.error as Body).details).toMatchObject({
+        field: 'email',
+        reason: expect.any(String),
+        provided_value: 'invalid-email',
+      });
+      const query = await call('GET', `/api/v2/tenants/${tenant.id}/users?limit=lots`, asKey(tenant));
+      expect(query.status).toBe(400);
+      expect((query.body.error as Body).details).toMatchObject({ field: 'limit', provided_value: 'lots' });
+      const missing = await addUser(tenant, { first_name: 'Sarah' });
+      expect((missing.body.error as Body).details).toMatchObject({ field: 'email' });
+      expect((missing.body.error as Body).details).not.toHaveProperty('provided_value');
+    });
+
     it('answers 409 for an e-mail already in the tenant, whatever its case', async () => {
       const tenant = await t.createTenant();
       expect((await addUser(tenant, { email: 'dup@example.com' })).status).toBe(201);
