@@ -151,7 +151,11 @@ describe('metrics', () => {
 
   describe('spec D /api/v2/health/metrics', () => {
     it('reports rates and percentiles for the timeframe', async () => {
-      const res = await get('/api/v2/health/metrics?timeframe=6h');
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v2/health/metrics?timeframe=6h',
+        headers: t.adminHeaders,
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
         status: 'success',
@@ -174,7 +178,10 @@ describe('metrics', () => {
     });
 
     it('counts the open conversations and the customer messages of the timeframe', async () => {
-      const figures = async () => (await get('/api/v2/health/metrics?timeframe=1h')).json().metrics;
+      const figures = async () =>
+        (
+          await t.app.inject({ method: 'GET', url: '/api/v2/health/metrics?timeframe=1h', headers: t.adminHeaders })
+        ).json().metrics;
       const before = await figures();
       const tenant = await t.createTenant();
       const say = async (text: string, conversationId?: string): Promise<string> => {

@@ -15,6 +15,8 @@ import {
 
 const tags = ['chatbot: health'];
 const PUBLIC = { auth: 'public' } as const;
+// The document marks these "Internal Only": they show the deployment's internals, so only the operator sees them.
+const INTERNAL = { auth: { allow: ['admin'] } } as const;
 const overall = z.enum(['healthy', 'degraded', 'unhealthy']);
 const probeStatus = z.enum(['healthy', 'unhealthy']);
 
@@ -109,8 +111,8 @@ async function diskUsagePercent(dir: string): Promise<number | null> {
 /**
  * Spec D's six health routes under /api/v2. The dependencies named are the ones this deployment
  * has (its database, Redis when configured, the data directory); LLM and channel vendors are
- * per tenant and not probed here. "Internal only" routes are unauthenticated like the rest:
- * they carry no tenant data, and the operator restricts them at the network edge.
+ * per tenant and not probed here. The "Internal Only" routes (detailed, dependencies, metrics)
+ * take the admin key; the others answer anyone, as load balancers and Kubernetes call them.
  */
 export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   registerStatusRoutes(scope, deps);
@@ -150,7 +152,7 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
           "Every component with its status and latency, and the process's resources; 503 while a critical one is down.",
         response: { 200: detailedResponse, 503: detailedResponse },
       },
-      config: PUBLIC,
+      config: INTERNAL,
     },
     async (_request, reply) => {
       const r = await health.check();
@@ -173,7 +175,7 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
           'Each external dependency (database, Redis, storage, AI providers) with its status; 503 while a critical one is down.',
         response: { 200: dependenciesResponse, 503: dependenciesResponse },
       },
-      config: PUBLIC,
+      config: INTERNAL,
     },
     async (_request, reply) => {
       const r = await health.check();
@@ -199,7 +201,7 @@ function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
         querystring: metricsQuery,
         response: { 200: metricsResponse },
       },
-      config: PUBLIC,
+      config: INTERNAL,
     },
     async (request) => {
       const { timeframe } = request.query;
