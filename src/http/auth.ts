@@ -6,8 +6,11 @@ import type { CredentialsService, TenantsService } from '../domain/tenants/index
 import type { UsageService } from '../domain/usage/index.js';
 import { safeEqual } from '../lib/crypto.js';
 
-/** Who may call a route. `public` routes skip authentication entirely. */
-export type AuthPolicy = 'public' | { allow: readonly PrincipalKind[] };
+/**
+ * Who may call a route. `public` routes skip authentication entirely; `anonymous` ones also let a
+ * request with no credential through, its principal null, for the route to vouch for it otherwise.
+ */
+export type AuthPolicy = 'public' | { allow: readonly PrincipalKind[]; anonymous?: boolean };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -84,6 +87,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     const policy = request.routeOptions.config.auth;
     if (policy === undefined || policy === 'public') return;
     const offered = presented(request);
+    if (offered.length === 0 && policy.anonymous) return;
     if (offered.length === 0)
       throw new AppError('UNAUTHENTICATED', 'Authentication required: send an API key or bearer token');
     const principals: Principal[] = [];
