@@ -7,6 +7,10 @@ import { z } from 'zod';
  */
 export const channelSettingsSchema = z.looseObject({
   enabled: z.boolean().optional(),
+  /** Web: lets a visitor's page open a session with only `X-Tenant-ID`, from an allowed origin. */
+  public_chat: z.boolean().optional(),
+  /** Web: the origins (`https://shop.example`) whose pages may open sessions anonymously. */
+  allowed_origins: z.array(z.string().url().max(256)).max(50).optional(),
   /** WhatsApp: the business number's id (`metadata.phone_number_id`), the routing key. */
   phone_number_id: z.string().max(64).optional(),
   /** WhatsApp: the business account (`entry[].id`), the routing key when no phone_number_id is set. */

@@ -63,6 +63,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     ingestionAnalytics: i.analytics.requestAnalytics,
     conversationAnalytics: i.analytics.conversationAnalytics,
     ownerAnalytics: i.analytics.ownerAnalytics,
+    chatUsage: i.analytics.chatUsage,
+    platformActivity: i.analytics.platformActivity,
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
   };

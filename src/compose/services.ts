@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type {
+  ChatUsageFigures,
   LeadAnalytics,
   ConversationAnalytics,
   OwnerAnalytics,
+  PlatformActivity,
   RequestAnalytics,
 } from '../domain/analytics/index.js';
 import type { AppointmentsService } from '../domain/appointments/index.js';
@@ -72,6 +74,10 @@ export interface Services {
   conversationAnalytics: ConversationAnalytics;
   /** An owner's figures over the tenant's live appointments and conversations (spec C's `/v1/owner/*`). */
   ownerAnalytics: OwnerAnalytics;
+  /** A month's chat activity counted from stored conversations, messages, transfers and webhook calls. */
+  chatUsage: ChatUsageFigures;
+  /** The whole platform's chat load over a timeframe, for the operator's health metrics. */
+  platformActivity: PlatformActivity;
   ingestionPipeline: IngestionPipeline;
   /** Queues stored requests' first steps; runs where the workers run. */
   intakeRelay: IntakeRelay;

@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, DataMode } from '../domain/actor.js';
 import type { Principal, PrincipalKind, TokensService } from '../domain/auth/index.js';
-import { AppError, forbidden } from '../domain/errors.js';
+import { AppError, forbidden, notFound } from '../domain/errors.js';
 import type { CredentialsService, TenantsService } from '../domain/tenants/index.js';
 import type { UsageService } from '../domain/usage/index.js';
 import { safeEqual } from '../lib/crypto.js';
 
-/** Who may call a route. `public` routes skip authentication entirely. */
-export type AuthPolicy = 'public' | { allow: readonly PrincipalKind[] };
+/**
+ * Who may call a route. `public` routes skip authentication entirely; `anonymous` ones also let a
+ * request with no credential through, its principal null, for the route to vouch for it otherwise.
+ */
+export type AuthPolicy = 'public' | { allow: readonly PrincipalKind[]; anonymous?: boolean };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -84,6 +87,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     const policy = request.routeOptions.config.auth;
     if (policy === undefined || policy === 'public') return;
     const offered = presented(request);
+    if (offered.length === 0 && policy.anonymous) return;
     if (offered.length === 0)
       throw new AppError('UNAUTHENTICATED', 'Authentication required: send an API key or bearer token');
     const principals: Principal[] = [];
@@ -108,16 +112,25 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     if (principal.kind === 'tenant-key' && !READ_METHODS.has(request.method) && !principal.scopes.includes('write')) {
       throw forbidden("This credential lacks the 'write' scope");
     }
-    if (principal.tenantId !== null && principal.kind !== 'admin') {
-      // A JWT outlives its tenant's deletion, and a suspended tenant's keys stay on record; the admin still manages both.
-      const status = await deps.tenants.statusOf(principal.tenantId);
-      if (status === 'missing')
-        throw new AppError('UNAUTHENTICATED', 'Invalid or expired credential: its tenant no longer exists');
-      if (status === 'suspended') throw forbidden('This tenant is suspended');
-    }
+    if (principal.tenantId !== null) await checkTenant(deps, principal.kind, principal.tenantId);
     request.principal = principal;
     if (principal.tenantId !== null && principal.kind !== 'admin') deps.usage.add(principal.tenantId, 'api_calls');
   });
+}
+
+/**
+ * A JWT outlives its tenant's deletion, and a suspended tenant's keys stay on record; the admin still
+ * manages both, but a tenant it names in X-Tenant-ID must exist, or every route would act on a ghost.
+ */
+async function checkTenant(deps: AuthDeps, kind: PrincipalKind, tenantId: string): Promise<void> {
+  const status = await deps.tenants.statusOf(tenantId);
+  if (kind === 'admin') {
+    if (status === 'missing') throw notFound('tenant', tenantId);
+    return;
+  }
+  if (status === 'missing')
+    throw new AppError('UNAUTHENTICATED', 'Invalid or expired credential: its tenant no longer exists');
+  if (status === 'suspended') throw forbidden('This tenant is suspended');
 }
 
 function headerTenant(request: FastifyRequest): string | undefined {

@@ -121,7 +121,7 @@ export function errorCatalogue(dialects: readonly SurfaceDialect[]): CatalogueEn
 }
 
 function meaningOf(code: string, from: ErrorCode[]): string {
-  if (code === 'TENANT_NOT_FOUND') return 'The tenant named in the path or body does not exist.';
+  if (code === 'TENANT_NOT_FOUND') return 'The tenant named in the path, the body or X-Tenant-ID does not exist.';
   if (code === 'REQUEST_NOT_FOUND') return "The ingestion request does not exist or is not this tenant's.";
   // A code several internal codes share (VALIDATION_ERROR, AUTHENTICATION_ERROR, …) means each of them.
   return [...new Set(from.map((c) => MEANING[c]))].join(' ');

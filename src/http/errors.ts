@@ -5,7 +5,7 @@ import { AppError } from '../domain/errors.js';
 import { WRITE_REFUSAL_RETRY_AFTER_SECONDS, writeRefusalOf } from '../lib/write-refusals.js';
 import type { ErrorRenderer } from './envelope.js';
 import type { SurfaceResolver } from './surface.js';
-import { fieldIssuesFrom, type ValidationLike } from './validation.js';
+import { fieldIssuesFrom, type ValidatedParts, type ValidationLike } from './validation.js';
 
 /** Sends an AppError in the given envelope, with the headers its code implies (Retry-After, Allow). */
 export function sendError(
@@ -39,7 +39,7 @@ function answerError(
   reply: FastifyReply,
   render: ErrorRenderer,
 ): FastifyReply {
-  const appError = toAppError(error);
+  const appError = toAppError(error, request);
   if (
     appError.code === 'INTERNAL' ||
     appError.code === 'DATABASE' ||
@@ -100,11 +100,11 @@ export function registerErrorFallback(app: FastifyInstance, surfaceOf: SurfaceRe
 }
 
 /** The generic mapping: any error to the neutral record (code, message, fields, details, rate limit) every envelope renders. */
-export function toAppError(error: unknown): AppError {
+export function toAppError(error: unknown, request?: ValidatedParts): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     return new AppError('VALIDATION', 'Request validation failed', {
-      fields: fieldIssuesFrom(error.validation as ValidationLike[], error.validationContext),
+      fields: fieldIssuesFrom(error.validation as ValidationLike[], error.validationContext, request),
     });
   }
   const fe = error as Partial<FastifyError> & {
@@ -112,7 +112,7 @@ export function toAppError(error: unknown): AppError {
   };
   if (Array.isArray(fe.validation)) {
     return new AppError('VALIDATION', 'Request validation failed', {
-      fields: fieldIssuesFrom(fe.validation, fe.validationContext),
+      fields: fieldIssuesFrom(fe.validation, fe.validationContext, request),
     });
   }
   switch (fe.code) {

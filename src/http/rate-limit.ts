@@ -172,6 +172,8 @@ export interface RateLimiter {
    * when a window is full.
    */
   enforce(request: FastifyRequest, reply: FastifyReply, tenantId: string | null, rateClass?: RateClass): Promise<void>;
+  /** Counts an anonymous visitor's request against its own address's budget at the tenant. */
+  enforceVisitor(request: FastifyRequest, reply: FastifyReply, tenantId: string): Promise<void>;
 }
 
 export interface RateLimiterDeps {
@@ -261,8 +263,22 @@ export function createRateLimiter(deps: RateLimiterDeps): RateLimiter {
       }
       applyOutcome(reply, surface, resolved.windows, result, nowMs);
     },
+    async enforceVisitor(request, reply, tenantId) {
+      const nowMs = deps.clock.now().getTime();
+      let result;
+      try {
+        result = await deps.store.consume(`visitor:${tenantId}:${request.ip}`, VISITOR_WINDOWS, nowMs);
+      } catch (err) {
+        request.log.warn({ err }, 'rate-limit store unavailable; request let through');
+        return;
+      }
+      applyOutcome(reply, deps.surfaceOf(request).id, VISITOR_WINDOWS, result, nowMs);
+    },
   };
 }
+
+// A visitor opens a session or two per page; ten a minute from one address is already a script.
+const VISITOR_WINDOWS: readonly ResolvedWindow[] = [{ name: 'minute', windowMs: 60_000, limit: 10, headline: true }];
 
 /** Sets the X-RateLimit-* headers of the window shown; throws RATE_LIMITED when the request was refused. */
 function applyOutcome(
@@ -366,6 +382,11 @@ export function registerRateLimits(app: FastifyInstance, deps: RateLimiterDeps):
   app.addHook('onSend', async (request, reply) => {
     describeUnspent(request, reply, deps.surfaceOf(request).id, deps.clock.now().getTime());
   });
+}
+
+/** For routes an anonymous visitor may call: counts the request against its address's budget at the tenant. */
+export function enforceVisitorRateLimit(request: FastifyRequest, reply: FastifyReply, tenantId: string): Promise<void> {
+  return request.server.rateLimiter.enforceVisitor(request, reply, tenantId);
 }
 
 /**

@@ -38,17 +38,55 @@ const locations: Record<string, FieldIssue['location']> = {
   headers: 'header',
 };
 
-/** Fastify/zod validation issues → our field issues, with `location` naming the request part. */
-export function fieldIssuesFrom(validation: ValidationLike[], context: string | undefined): FieldIssue[] {
+/** The request parts a validation error may echo values from; headers never (they carry credentials). */
+export interface ValidatedParts {
+  body?: unknown;
+  query?: unknown;
+  params?: unknown;
+}
+
+const MAX_ECHOED_CHARS = 256;
+
+/**
+ * The value the client sent at `segments`, as an error may echo it back: a scalar only (a string
+ * cut to 256 characters), so an error never repeats a whole document; undefined when absent.
+ */
+function providedValue(input: unknown, segments: string[]): unknown {
+  let at = input;
+  for (const s of segments) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[s];
+  }
+  if (typeof at === 'string') return at.length > MAX_ECHOED_CHARS ? `${at.slice(0, MAX_ECHOED_CHARS)}…` : at;
+  return typeof at === 'number' || typeof at === 'boolean' || at === null ? at : undefined;
+}
+
+const partOf = (location: FieldIssue['location'], parts: ValidatedParts): unknown =>
+  location === 'body'
+    ? parts.body
+    : location === 'query'
+      ? parts.query
+      : location === 'path'
+        ? parts.params
+        : undefined;
+
+/** Fastify/zod validation issues → our field issues, with `location` naming the request part and the value sent. */
+export function fieldIssuesFrom(
+  validation: ValidationLike[],
+  context: string | undefined,
+  parts: ValidatedParts = {},
+): FieldIssue[] {
   const location = locations[context ?? 'body'] ?? 'body';
   return validation.map((v) => {
-    const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    const segments = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
     const message = v.message ?? 'is invalid';
+    const value = providedValue(partOf(location, parts), segments);
     return {
-      field: path || location,
+      field: segments.join('.') || location,
       issue: message,
       type: message === 'is required' ? 'missing' : v.keyword,
       location,
+      ...(value === undefined ? {} : { value }),
     };
   });
 }

@@ -15,7 +15,10 @@ describe('health', () => {
     vi.restoreAllMocks();
   });
 
-  const get = (url: string) => t.app.inject({ method: 'GET', url });
+  const INTERNAL = ['/api/v2/health/detailed', '/api/v2/health/dependencies', '/api/v2/health/metrics'];
+  /** Spec D's "Internal Only" routes are read with the operator's key, the others with none. */
+  const get = (url: string) =>
+    t.app.inject({ method: 'GET', url, headers: INTERNAL.includes(url.split('?')[0]!) ? t.adminHeaders : {} });
 
   describe('while everything is up', () => {
     it('answers the shared /health of specs B and E with the union of their fields', async () => {
@@ -180,15 +183,20 @@ describe('health', () => {
       });
     });
 
-    it('needs no credentials on any health route', async () => {
-      for (const url of [
-        '/health',
-        '/health/detailed',
-        '/v1/health/detailed',
-        '/api/v2/health/detailed',
-        '/api/v2/health/dependencies',
-        '/api/v2/health/metrics',
-      ]) {
+    it('needs no credentials on the public health routes', async () => {
+      for (const url of ['/health', '/health/detailed', '/v1/health/detailed', '/api/v2/health']) {
+        expect((await get(url)).statusCode, url).toBe(200);
+      }
+    });
+
+    it('keeps spec D’s "Internal Only" routes to the admin key', async () => {
+      const tenant = await t.createTenant();
+      for (const url of INTERNAL) {
+        const anonymous = await t.app.inject({ method: 'GET', url });
+        expect(anonymous.statusCode, url).toBe(401);
+        expect(anonymous.json()).toMatchObject({ status: 'error', error: { code: 'UNAUTHORIZED' } });
+        const asTenant = await t.app.inject({ method: 'GET', url, headers: { 'x-api-key': tenant.apiKey } });
+        expect(asTenant.statusCode, url).toBe(403);
         expect((await get(url)).statusCode, url).toBe(200);
       }
     });
@@ -270,7 +278,8 @@ describe('health', () => {
         status: 'fail',
         details: { write_test: 'failed' },
       });
-      expect((await other.app.inject({ url: '/api/v2/health/dependencies' })).json().status).toBe('unhealthy');
+      const dependencies = await other.app.inject({ url: '/api/v2/health/dependencies', headers: other.adminHeaders });
+      expect(dependencies.json().status).toBe('unhealthy');
     } finally {
       await other.close();
     }

@@ -151,7 +151,11 @@ describe('metrics', () => {
 
   describe('spec D /api/v2/health/metrics', () => {
     it('reports rates and percentiles for the timeframe', async () => {
-      const res = await get('/api/v2/health/metrics?timeframe=6h');
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v2/health/metrics?timeframe=6h',
+        headers: t.adminHeaders,
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
         status: 'success',
@@ -163,12 +167,43 @@ describe('metrics', () => {
           p95_response_time_ms: expect.any(Number),
           p99_response_time_ms: expect.any(Number),
           error_rate_percent: expect.any(Number),
+          active_conversations: expect.any(Number),
+          messages_processed: expect.any(Number),
           cpu_usage_average: expect.any(Number),
           memory_usage_average: expect.any(Number),
           disk_usage_percent: expect.any(Number),
         },
       });
       expect(res.json().metrics.error_rate_percent).toBeGreaterThan(0);
+    });
+
+    it('counts the open conversations and the customer messages of the timeframe', async () => {
+      const figures = async () =>
+        (
+          await t.app.inject({ method: 'GET', url: '/api/v2/health/metrics?timeframe=1h', headers: t.adminHeaders })
+        ).json().metrics;
+      const before = await figures();
+      const tenant = await t.createTenant();
+      const say = async (text: string, conversationId?: string): Promise<string> => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v2/chat/message',
+          headers: { 'x-api-key': tenant.apiKey },
+          payload: {
+            user_id: 'visitor_metrics',
+            channel: 'web',
+            content: { type: 'text', text },
+            ...(conversationId ? { conversation_id: conversationId } : {}),
+          },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json().data.conversation_id;
+      };
+      const id = await say('hello');
+      await say('what are your hours?', id);
+      const after = await figures();
+      expect(after.active_conversations).toBe(before.active_conversations + 1);
+      expect(after.messages_processed).toBe(before.messages_processed + 2);
     });
   });
 });

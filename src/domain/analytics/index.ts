@@ -1,9 +1,13 @@
 import type { Db } from '../../store/db.js';
 import { createAnalyticsReadModel } from './analytics-read-model.repo.js';
+import { createChatUsage } from './chat-usage.js';
+import { createChatUsageReadModel } from './chat-usage.repo.js';
 import { createConversationAnalytics, type ConversationActivity } from './conversation-analytics.js';
 import { createLeadAnalytics } from './lead-analytics.js';
 import { createOwnerAnalytics } from './owner-analytics.js';
 import { createOwnerReadModel } from './owner-read-model.repo.js';
+import { createPlatformActivity } from './platform-activity.js';
+import { createPlatformActivityReadModel } from './platform-activity.repo.js';
 import { createRequestAnalytics, type TenantThresholds } from './request-analytics.js';
 
 /**
@@ -26,6 +30,11 @@ export function createAnalyticsModule(ports: AnalyticsPorts) {
     leadAnalytics: createLeadAnalytics({ readModel, clock: ports.clock }),
     conversationAnalytics: createConversationAnalytics({ conversations: ports.conversations }),
     ownerAnalytics: createOwnerAnalytics({ readModel: createOwnerReadModel(ports.db), clock: ports.clock }),
+    chatUsage: createChatUsage({ readModel: createChatUsageReadModel(ports.db) }),
+    platformActivity: createPlatformActivity({
+      readModel: createPlatformActivityReadModel(ports.db),
+      clock: ports.clock,
+    }),
   };
 }
 
@@ -41,6 +50,8 @@ export {
   type SentimentReading,
   type TransferFacts,
 } from './conversation-analytics.js';
+export type { ChatUsage, ChatUsageFigures } from './chat-usage.js';
+export type { PlatformActivity } from './platform-activity.js';
 export {
   TIME_BUCKETS,
   type LeadAnalytics,

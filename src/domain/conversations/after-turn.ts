@@ -49,7 +49,6 @@ export function createAfterTurn(deps: AfterTurnDeps) {
   const received = async (turn: Received): Promise<void> => {
     const { tenantId, conversation, sessionId, senderContactId } = turn;
     if (turn.conversationIsNew) count(turn, METRICS.conversations);
-    count(turn, METRICS.messagesInbound);
     count(turn, METRICS.messagesByChannel(conversation.channel));
     if (sessionId && senderContactId) await deps.sessions.touch(tenantId, sessionId, senderContactId);
     await publish(tenantId, turn.inbound);
@@ -67,12 +66,8 @@ export function createAfterTurn(deps: AfterTurnDeps) {
       for (const step of plan.steps) {
         if (step.type !== 'transfer') continue;
         await deps.handoff.announceOpen(tenantId, step.plan);
-        count(turn, METRICS.conversationsEscalated);
       }
-      if (applied.reply) {
-        count(turn, METRICS.messagesOutbound);
-        await publish(tenantId, applied.reply);
-      }
+      if (applied.reply) await publish(tenantId, applied.reply);
       return learned?.id ?? turn.conversation.contactId ?? '';
     },
   };

@@ -9,6 +9,7 @@ import {
 import { newId } from '../../lib/ids.js';
 import type { ConversationUpkeepService } from '../conversations/index.js';
 import type { ContactsService } from '../identity/index.js';
+import type { CredentialsService } from '../tenants/index.js';
 import { AppError, invalid } from '../errors.js';
 import type { ConversationRows, TenantConfigsReader } from './inbound.repo.js';
 import { ensureActive, firstValue, malformedBody, type ChannelHook, type ReceivePorts } from './receive.js';
@@ -37,7 +38,31 @@ export type GenericPorts = ReceivePorts &
     conversations: ConversationRows;
     upkeep: Pick<ConversationUpkeepService, 'setContext'>;
     contacts: Pick<ContactsService, 'updateFromIntegration'>;
+    credentials: Pick<CredentialsService, 'webhookSecrets'>;
   };
+
+/**
+ * Tenant creation advertises `/webhooks/generic/<tenant id>`: until an integration takes that
+ * name, the path names the tenant itself and its webhook secret is the bearer token. Undefined
+ * when the path names no tenant, or an integration of that name is configured.
+ */
+async function tenantNamedInPath(
+  ports: GenericPorts,
+  integrationId: string,
+  hook: ChannelHook,
+): Promise<string | undefined> {
+  if ((await ports.tenants.statusOf(integrationId)) === 'missing') return undefined;
+  const config = await ports.tenants.getConfigWithSecrets(integrationId);
+  if ((config.integrations as Record<string, unknown> | undefined)?.[integrationId]) return undefined;
+  const check = genericChannel.verify(hook, await ports.credentials.webhookSecrets(integrationId));
+  if (check.ok) return integrationId;
+  throw new AppError(
+    'UNAUTHENTICATED',
+    check.reason === 'missing_signature' || check.reason === 'malformed_signature'
+      ? 'Missing or malformed Authorization: Bearer <webhook secret>'
+      : "Invalid webhook token: send the tenant's webhook secret",
+  );
+}
 
 /** The tenant whose integration token the request carries. */
 async function tenantOfIntegration(ports: GenericPorts, integrationId: string, hook: ChannelHook): Promise<string> {
@@ -114,7 +139,8 @@ export async function genericHook(
   integrationId: string,
   hook: ChannelHook,
 ): Promise<GenericOutcome> {
-  const tenantId = await tenantOfIntegration(ports, integrationId, hook);
+  const tenantId =
+    (await tenantNamedInPath(ports, integrationId, hook)) ?? (await tenantOfIntegration(ports, integrationId, hook));
   await ensureActive(ports.tenants, tenantId);
   await hook.admit?.(tenantId);
   const event = parseEvent(hook);

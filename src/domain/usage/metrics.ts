@@ -8,14 +8,8 @@ export const METRIC_PREFIXES = {
 /** Metric names the counters use; one place so producers and the reports agree. */
 export const METRICS = {
   apiCalls: 'api_calls',
-  webhookCalls: 'webhook_calls',
   crmSyncs: 'crm_syncs',
   conversations: 'conversations.total',
-  conversationsCompleted: 'conversations.completed',
-  conversationsAbandoned: 'conversations.abandoned',
-  conversationsEscalated: 'conversations.escalated',
-  messagesInbound: 'messages.inbound',
-  messagesOutbound: 'messages.outbound',
   messagesByChannel: (channel: string) => `${METRIC_PREFIXES.messagesByChannel}${channel}`,
   aiCostByProvider: (provider: string) => `${METRIC_PREFIXES.aiCostByProvider}${provider}`,
   aiCostByModel: (model: string) => `${METRIC_PREFIXES.aiCostByModel}${model}`,

@@ -5,6 +5,7 @@ import {
   unfieldedDetails,
   type ErrorRenderer,
 } from '../../http/envelope.js';
+import type { AppError } from '../../domain/errors.js';
 
 /** Spec D: `{status:"error", error:{code,message,details,trace_id,timestamp}, meta:{request_id, api_version:"v2"}}`. */
 export const renderChatbotError: ErrorRenderer = (error, { requestId, now }) => {
@@ -24,7 +25,7 @@ export const renderChatbotError: ErrorRenderer = (error, { requestId, now }) => 
     body: {
       status: 'error',
       error: {
-        code: commonCodes[error.code],
+        code: chatbotCode(error),
         message: publicMessage(error, status),
         details,
         trace_id: requestId,
@@ -34,3 +35,8 @@ export const renderChatbotError: ErrorRenderer = (error, { requestId, now }) => 
     },
   };
 };
+
+/** A tenant that does not exist is named as such, so a client can tell it from a missing conversation. */
+function chatbotCode(error: AppError): string {
+  return error.code === 'NOT_FOUND' && error.resource === 'tenant' ? 'TENANT_NOT_FOUND' : commonCodes[error.code];
+}

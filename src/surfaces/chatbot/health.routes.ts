@@ -15,6 +15,8 @@ import {
 
 const tags = ['chatbot: health'];
 const PUBLIC = { auth: 'public' } as const;
+// The document marks these "Internal Only": they show the deployment's internals, so only the operator sees them.
+const INTERNAL = { auth: { allow: ['admin'] } } as const;
 const overall = z.enum(['healthy', 'degraded', 'unhealthy']);
 const probeStatus = z.enum(['healthy', 'unhealthy']);
 
@@ -78,6 +80,8 @@ const metricsResponse = z.object({
     p95_response_time_ms: z.number().nullable(),
     p99_response_time_ms: z.number().nullable(),
     error_rate_percent: z.number(),
+    active_conversations: z.number(),
+    messages_processed: z.number(),
     cpu_usage_average: z.number(),
     memory_usage_average: z.number(),
     disk_usage_percent: z.number().nullable(),
@@ -107,8 +111,8 @@ async function diskUsagePercent(dir: string): Promise<number | null> {
 /**
  * Spec D's six health routes under /api/v2. The dependencies named are the ones this deployment
  * has (its database, Redis when configured, the data directory); LLM and channel vendors are
- * per tenant and not probed here. "Internal only" routes are unauthenticated like the rest:
- * they carry no tenant data, and the operator restricts them at the network edge.
+ * per tenant and not probed here. The "Internal Only" routes (detailed, dependencies, metrics)
+ * take the admin key; the others answer anyone, as load balancers and Kubernetes call them.
  */
 export function registerChatbotHealthRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   registerStatusRoutes(scope, deps);
@@ -148,7 +152,7 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
           "Every component with its status and latency, and the process's resources; 503 while a critical one is down.",
         response: { 200: detailedResponse, 503: detailedResponse },
       },
-      config: PUBLIC,
+      config: INTERNAL,
     },
     async (_request, reply) => {
       const r = await health.check();
@@ -171,7 +175,7 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
           'Each external dependency (database, Redis, storage, AI providers) with its status; 503 while a critical one is down.',
         response: { 200: dependenciesResponse, 503: dependenciesResponse },
       },
-      config: PUBLIC,
+      config: INTERNAL,
     },
     async (_request, reply) => {
       const r = await health.check();
@@ -192,20 +196,21 @@ function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
       schema: {
         tags,
         summary: 'Performance metrics over a timeframe',
-        description: 'Request rates, error rates and latency percentiles this process saw over the timeframe.',
+        description:
+          'Request rates, error rates and latency percentiles this process saw over the timeframe, and the chat load of the whole platform in it: open conversations with a message in the timeframe, customer messages received.',
         querystring: metricsQuery,
         response: { 200: metricsResponse },
       },
-      config: PUBLIC,
+      config: INTERNAL,
     },
     async (request) => {
       const { timeframe } = request.query;
-      return performanceView(
-        deps.metrics.recent(TIMEFRAMES[timeframe]),
-        timeframe,
-        deps.clock.now().toISOString(),
-        await diskUsagePercent(deps.config.dataDir),
-      );
+      const seconds = TIMEFRAMES[timeframe];
+      const [activity, disk] = await Promise.all([
+        deps.services.platformActivity.over(seconds),
+        diskUsagePercent(deps.config.dataDir),
+      ]);
+      return performanceView(deps.metrics.recent(seconds), activity, timeframe, deps.clock.now().toISOString(), disk);
     },
   );
 

@@ -3,6 +3,7 @@ import type { SurfaceDeps } from '../../compose/services.js';
 /** The services this surface's routes use; nothing else of the composition reaches them. */
 export type ChatbotDeps = SurfaceDeps<
   | 'audit'
+  | 'chatUsage'
   | 'channelWebhooks'
   | 'conversationAnalytics'
   | 'conversationExports'
@@ -14,6 +15,7 @@ export type ChatbotDeps = SurfaceDeps<
   | 'health'
   | 'inbox'
   | 'liveUpdates'
+  | 'platformActivity'
   | 'sessions'
   | 'tenants'
   | 'transfers'

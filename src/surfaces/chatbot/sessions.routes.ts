@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ChatbotDeps } from './services.js';
-import { forbidden } from '../../domain/errors.js';
+import { AppError, forbidden } from '../../domain/errors.js';
+import type { TenantsService } from '../../domain/tenants/index.js';
+import { enforceVisitorRateLimit } from '../../http/rate-limit.js';
 import type { SessionsService } from '../../domain/sessions/index.js';
 import { modeOf, principalOf, tenantOf } from '../../http/auth.js';
 import { ok } from './respond.js';
@@ -14,8 +16,10 @@ import {
   updateSessionBody,
 } from './sessions.schemas.js';
 
-/** Spec D marks creation "Optional": the site's public widget token suffices there (web only); the rest also take it with the session's own token. */
+/** The widget token (web only) works on every session route, after creation together with the session's own token. */
 const SESSION = { allow: ['admin', 'tenant-key', 'user', 'widget'] } as const;
+/** Spec D marks creation "Optional": a tenant that enables public chat lets its pages open sessions with no credential. */
+const SESSION_CREATE = { ...SESSION, anonymous: true } as const;
 const tags = ['chatbot: sessions'];
 
 const SESSION_ERRORS = ['NOT_FOUND:session', 'GONE'] as const;
@@ -25,7 +29,7 @@ const createSchema = {
   tags,
   summary: 'Open a session (spec D)',
   description:
-    "A session ties the messages of one visitor together with its context and an expiry. With the widget token only web sessions can be opened, and the answer's `session_token` must be sent as `X-Session-Token` on the session's other routes.",
+    "A session ties the messages of one visitor together with its context and an expiry. With the widget token only web sessions can be opened, and the answer's `session_token` must be sent as `X-Session-Token` on the session's other routes. With no credential at all (the document's \"Optional\"), a tenant whose `channels.web.public_chat` is on lets a page from one of its `channels.web.allowed_origins` open a web session with only `X-Tenant-ID`, ten a minute per address.",
   docs: {
     example: {
       channel: 'web',
@@ -34,6 +38,7 @@ const createSchema = {
       session_config: { timeout_minutes: 30, enable_context_persistence: true },
     },
     ok: { 201: '`{ status: "success", data: { session_id, session_token, expires_at, … }, meta }`' },
+    errors: ['NOT_FOUND:tenant'],
   },
 } satisfies FastifySchema;
 
@@ -110,6 +115,25 @@ const updateContextSchema = {
  * only together with that session's `X-Session-Token` (the `session_token` creation returned);
  * a wrong or missing one answers 403.
  */
+/**
+ * The tenant of an anonymous session creation: the one named in X-Tenant-ID, if it enables public
+ * web chat and the page's Origin is one it allows; each address gets a small budget of its own.
+ */
+async function visitorTenant(request: FastifyRequest, reply: FastifyReply, tenants: TenantsService): Promise<string> {
+  const raw = request.headers['x-tenant-id'];
+  const tenantId = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (!tenantId) throw new AppError('UNAUTHENTICATED', 'Authentication required: send a credential or X-Tenant-ID');
+  const tenant = await tenants.get(tenantId);
+  const web = tenant.config.channels?.web;
+  if (tenant.status !== 'active' || web?.public_chat !== true || web.enabled === false)
+    throw new AppError('UNAUTHENTICATED', 'This tenant does not allow sessions without a credential');
+  const origin = request.headers.origin;
+  if (!origin || !(web.allowed_origins ?? []).includes(origin))
+    throw forbidden('This page’s Origin is not one the tenant allows for public chat');
+  await enforceVisitorRateLimit(request, reply, tenantId);
+  return tenantId;
+}
+
 async function sessionTenant(request: FastifyRequest, sessions: SessionsService, id: string): Promise<string> {
   const tenantId = tenantOf(request);
   if (principalOf(request).kind === 'widget') {
@@ -133,17 +157,19 @@ function registerSessionLifeRoutes(scope: FastifyInstance, deps: ChatbotDeps): v
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const { sessions } = deps.services;
 
-  app.post('/api/v2/sessions', { schema: createSchema, config: { auth: SESSION } }, async (request, reply) => {
+  app.post('/api/v2/sessions', { schema: createSchema, config: { auth: SESSION_CREATE } }, async (request, reply) => {
     const body = request.body;
-    if (principalOf(request).kind === 'widget' && body.channel !== 'web')
-      throw forbidden('The widget token may only open web sessions');
-    const { session, sessionToken } = await sessions.create(tenantOf(request), {
+    const kind = request.principal?.kind ?? 'visitor';
+    if ((kind === 'widget' || kind === 'visitor') && body.channel !== 'web')
+      throw forbidden('Without an API key only web sessions can be opened');
+    const tenantId = request.principal ? tenantOf(request) : await visitorTenant(request, reply, deps.services.tenants);
+    const { session, sessionToken } = await sessions.create(tenantId, {
       channel: body.channel,
       userId: body.user_id,
       initialContext: body.initial_context,
       timeoutMinutes: body.session_config.timeout_minutes,
       enableContextPersistence: body.session_config.enable_context_persistence,
-      mode: modeOf(request),
+      mode: request.principal ? modeOf(request) : 'live',
     });
     return reply.code(201).send(ok(request, createdSessionView(session, sessionToken)));
   });

@@ -300,14 +300,15 @@ function registerTenantUserRoutes(scope: FastifyInstance, deps: ChatbotDeps): vo
 
 function registerTenantUsageRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { tenants, usage } = deps.services;
+  const { tenants, usage, chatUsage } = deps.services;
 
   app.get('/api/v2/tenants/:id/billing', { schema: billingSchema, config: { auth: TENANT_ADMIN } }, async (request) => {
     requireTenantAccess(request, request.params.id);
     const tenant = await tenants.get(request.params.id);
     const now = deps.clock.now();
     const period = monthOf(now);
-    return ok(request, billingView(tenant, await usage.get(tenant.id, period), period, now));
+    const [counters, chat] = await Promise.all([usage.get(tenant.id, period), chatUsage.month(tenant.id, period)]);
+    return ok(request, billingView(tenant, counters, chat, period, now));
   });
 
   app.get('/api/v2/tenants/:id/usage', { schema: usageSchema, config: { auth: TENANT_ADMIN } }, async (request) => {
@@ -315,10 +316,8 @@ function registerTenantUsageRoutes(scope: FastifyInstance, deps: ChatbotDeps): v
     const tenant = await tenants.get(request.params.id);
     const now = deps.clock.now();
     const period = periodOf(request.query.period, now);
-    return ok(request, {
-      tenant_id: tenant.id,
-      ...usageReport(await usage.get(tenant.id, period), tenant.plan, period, now),
-    });
+    const [counters, chat] = await Promise.all([usage.get(tenant.id, period), chatUsage.month(tenant.id, period)]);
+    return ok(request, { tenant_id: tenant.id, ...usageReport(counters, chat, tenant.plan, period, now) });
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ConversationFacts } from '../../domain/analytics/index.js';
+import type { ChatUsage, ConversationFacts } from '../../domain/analytics/index.js';
 import { resolutionStatus } from '../../domain/analytics/index.js';
 import type {
   Conversation,
@@ -582,6 +582,9 @@ export function tenantView(t: Tenant) {
   };
 }
 
+/** Spec D names an invited user's state `invitation_sent`, on creation and in every listing alike. */
+const userStatus = (status: string): string => (status === 'invited' ? 'invitation_sent' : status);
+
 export function userView(u: User) {
   return {
     user_id: u.id,
@@ -589,7 +592,7 @@ export function userView(u: User) {
     first_name: u.firstName,
     last_name: u.lastName,
     role: u.role,
-    status: u.status,
+    status: userStatus(u.status),
     department: u.department,
     permissions: u.permissions,
     invitation_expires_at: u.invitationExpiresAt,
@@ -601,7 +604,6 @@ export function userView(u: User) {
 export function createdUserView(user: User & { invitationToken: string | null }) {
   return {
     ...userView(user),
-    status: user.invitationToken ? 'invitation_pending' : user.status,
     invitation_sent: false,
     invitation_token: user.invitationToken,
   };
@@ -679,12 +681,14 @@ function byPrefix(counters: Record<string, number>, prefix: string, scale = 1): 
 
 const pct = (used: number, limit: number): number => (limit > 0 ? Math.round((used / limit) * 10000) / 100 : 0);
 
-/** Spec D's usage document, computed from the real counters (zeros where nothing happened). */
-export function usageReport(counters: Record<string, number>, plan: Plan, period: string, now: Date) {
+/**
+ * Spec D's usage document: conversations, messages and webhook calls counted from the stored rows,
+ * API calls, AI costs and CRM syncs from the usage counters (zeros where nothing happened).
+ */
+export function usageReport(counters: Record<string, number>, chat: ChatUsage, plan: Plan, period: string, now: Date) {
   const get = (k: string) => counters[k] ?? 0;
   const limits = planLimits[plan];
-  const inbound = get(METRICS.messagesInbound);
-  const outbound = get(METRICS.messagesOutbound);
+  const { inbound, outbound } = chat.messages;
   // Costs are counted in micro-dollars so sums stay exact; the report speaks cents.
   const byProvider = byPrefix(counters, METRIC_PREFIXES.aiCostByProvider, 1 / 10_000);
   const byModel = byPrefix(counters, METRIC_PREFIXES.aiCostByModel, 1 / 10_000);
@@ -693,27 +697,27 @@ export function usageReport(counters: Record<string, number>, plan: Plan, period
     period,
     usage: {
       conversations: {
-        total: get(METRICS.conversations),
-        completed: get(METRICS.conversationsCompleted),
-        abandoned: get(METRICS.conversationsAbandoned),
-        escalated: get(METRICS.conversationsEscalated),
+        total: chat.conversations.started,
+        completed: chat.conversations.completed,
+        abandoned: chat.conversations.abandoned,
+        escalated: chat.conversations.escalated,
       },
       messages: {
         total: inbound + outbound,
         inbound,
         outbound,
-        by_channel: byPrefix(counters, METRIC_PREFIXES.messagesByChannel),
+        by_channel: chat.messages.byChannel,
       },
       ai_costs: { total_cents: totalCents, by_provider: byProvider, by_model: byModel },
       integrations: {
         api_calls: get(METRICS.apiCalls),
-        webhook_calls: get(METRICS.webhookCalls),
+        webhook_calls: chat.webhookCalls,
         data_sync_operations: get(METRICS.crmSyncs),
       },
     },
     limits: {
       conversations_limit: limits.conversationsPerMonth,
-      conversations_used_percent: pct(get(METRICS.conversations), limits.conversationsPerMonth),
+      conversations_used_percent: pct(chat.conversations.started, limits.conversationsPerMonth),
       api_calls_limit: limits.apiCallsPerMonth,
       api_calls_used_percent: pct(get(METRICS.apiCalls), limits.apiCallsPerMonth),
     },
@@ -722,8 +726,14 @@ export function usageReport(counters: Record<string, number>, plan: Plan, period
 }
 
 /** Spec D's billing document: the plan, its limits, and this month's use and AI costs. */
-export function billingView(tenant: Tenant, counters: Record<string, number>, period: string, now: Date) {
-  const report = usageReport(counters, tenant.plan, period, now);
+export function billingView(
+  tenant: Tenant,
+  counters: Record<string, number>,
+  chat: ChatUsage,
+  period: string,
+  now: Date,
+) {
+  const report = usageReport(counters, chat, tenant.plan, period, now);
   const limits = planLimits[tenant.plan];
   return {
     tenant_id: tenant.id,
@@ -826,7 +836,13 @@ export function dependenciesView(r: HealthReport) {
   };
 }
 
-export function performanceView(m: RecentStats, timeframe: Timeframe, timestamp: string, diskPercent: number | null) {
+export function performanceView(
+  m: RecentStats,
+  activity: { activeConversations: number; messagesProcessed: number },
+  timeframe: Timeframe,
+  timestamp: string,
+  diskPercent: number | null,
+) {
   return {
     status: 'success' as const,
     timestamp,
@@ -837,6 +853,8 @@ export function performanceView(m: RecentStats, timeframe: Timeframe, timestamp:
       p95_response_time_ms: m.latency.p95_ms,
       p99_response_time_ms: m.latency.p99_ms,
       error_rate_percent: m.requests > 0 ? Math.round((m.errors / m.requests) * 10_000) / 100 : 0,
+      active_conversations: activity.activeConversations,
+      messages_processed: activity.messagesProcessed,
       cpu_usage_average: m.cpu_percent,
       memory_usage_average: m.memory_percent,
       disk_usage_percent: diskPercent,

@@ -52,12 +52,12 @@ describe.each(dialects)('usage module on $label', ({ dialect, skip }) => {
 
   it.skipIf(skip)('keeps other months and unknown tenants out of a month’s report', async () => {
     const tenantId = await newTenant();
-    usage.add(tenantId, METRICS.webhookCalls);
+    usage.add(tenantId, METRICS.crmSyncs);
     // The tenant does not exist: its row fails alone, the others are still written.
-    usage.add(`missing-${dialect}`, METRICS.webhookCalls);
+    usage.add(`missing-${dialect}`, METRICS.crmSyncs);
     await usage.flush();
     expect(await usage.get(tenantId, '2001-01')).toEqual({});
-    expect(await usage.get(tenantId, period)).toEqual({ webhook_calls: 1 });
+    expect(await usage.get(tenantId, period)).toEqual({ crm_syncs: 1 });
   });
 
   it.skipIf(skip)('never shows one tenant’s counters to another', async () => {

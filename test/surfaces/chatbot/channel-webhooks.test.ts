@@ -824,6 +824,29 @@ describe.each(dialects)('spec D channel webhooks on $label', ({ dialect, skip })
     };
 
     it.skipIf(skip)(
+      'accepts the URL tenant creation advertises with the tenant’s webhook secret from the start',
+      async () => {
+        const tenant = await t.createTenant();
+        const incoming = new URL((tenant.body.webhook_endpoints as { incoming: string }).incoming).pathname;
+        expect(incoming).toBe(`/api/v2/webhooks/generic/${tenant.id}`);
+        const post = (token?: string) =>
+          t.app.inject({
+            method: 'POST',
+            url: incoming,
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            payload: specEvent,
+          });
+        const res = await post(tenant.credentials.webhook_secret);
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json()).toMatchObject({ status: 'processed', actions_taken: ['updated_customer_profile'] });
+        expect((await post('whsec_not_the_secret')).statusCode).toBe(401);
+        expect((await post()).statusCode).toBe(401);
+        const other = await t.createTenant();
+        expect((await post(other.credentials.webhook_secret)).statusCode).toBe(401);
+      },
+    );
+
+    it.skipIf(skip)(
       'customer_updated updates the contact and the context of its open conversations, and says so truthfully',
       async () => {
         // A conversation with John first, through the integration's own message event.

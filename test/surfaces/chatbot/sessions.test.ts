@@ -84,6 +84,70 @@ describe.each(dialects)('chatbot session routes on $label', ({ dialect, skip }) 
     expect((await create(tenant)).context.visitor_type).toBe('returning');
   });
 
+  describe('anonymous creation, as the document marks it "Optional"', () => {
+    const SITE = 'https://mystore.com';
+    const publicChat = (web: Record<string, unknown> = { public_chat: true, allowed_origins: [SITE] }) =>
+      t.createTenant({ configuration: { channels: { web } } });
+    const anonymous = (tenantId: string, headers: Record<string, string> = { origin: SITE }, remoteAddress?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v2/sessions',
+        headers: { 'x-tenant-id': tenantId, ...headers },
+        payload: specCreate,
+        ...(remoteAddress ? { remoteAddress } : {}),
+      });
+
+    it.skipIf(skip)('opens a web session with only X-Tenant-ID from an allowed origin', async () => {
+      const tenant = await publicChat();
+      const res = await anonymous(tenant.id);
+      expect(res.statusCode, res.body).toBe(201);
+      const s = res.json().data;
+      expect(s).toMatchObject({
+        session_id: expect.stringMatching(/^sess_/),
+        session_token: expect.stringMatching(/^st_/),
+      });
+      const read = await t.app.inject({
+        method: 'GET',
+        url: `/api/v2/sessions/${s.session_id}`,
+        headers: { 'x-widget-token': tenant.credentials.widget_token, 'x-session-token': s.session_token },
+      });
+      expect(read.statusCode, read.body).toBe(200);
+    });
+
+    it.skipIf(skip)(
+      'refuses a tenant without public chat, another origin, another channel and an unknown tenant',
+      async () => {
+        const closed = await t.createTenant();
+        expect((await anonymous(closed.id)).statusCode).toBe(401);
+        const tenant = await publicChat();
+        const elsewhere = await anonymous(tenant.id, { origin: 'https://evil.example' });
+        expect(elsewhere.statusCode).toBe(403);
+        expect(elsewhere.json()).toMatchObject({ status: 'error', error: { code: 'FORBIDDEN' } });
+        expect((await anonymous(tenant.id, {})).statusCode).toBe(403);
+        const wa = await t.app.inject({
+          method: 'POST',
+          url: '/api/v2/sessions',
+          headers: { 'x-tenant-id': tenant.id, origin: SITE },
+          payload: { ...specCreate, channel: 'whatsapp' },
+        });
+        expect(wa.statusCode).toBe(403);
+        const ghost = await anonymous('tenant_ghost');
+        expect(ghost.statusCode).toBe(404);
+        expect(ghost.json().error.code).toBe('TENANT_NOT_FOUND');
+      },
+    );
+
+    it.skipIf(skip)('limits each address to ten sessions a minute', async () => {
+      const tenant = await publicChat();
+      for (let i = 0; i < 10; i++)
+        expect((await anonymous(tenant.id, { origin: SITE }, '203.0.113.7')).statusCode).toBe(201);
+      const over = await anonymous(tenant.id, { origin: SITE }, '203.0.113.7');
+      expect(over.statusCode).toBe(429);
+      expect(over.json().error.code).toBe('RATE_LIMITED');
+      expect((await anonymous(tenant.id, { origin: SITE }, '203.0.113.8')).statusCode).toBe(201);
+    });
+  });
+
   it.skipIf(skip)('refuses the widget token for other channels and a request with no credential', async () => {
     const tenant = await t.createTenant();
     const wa = await t.app.inject({

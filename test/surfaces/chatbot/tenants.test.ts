@@ -227,7 +227,7 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
           user_id: admin.user_id,
           email: 'owner@example.com',
           role: 'owner',
-          status: 'invited',
+          status: 'invitation_sent',
         }),
       ]);
       const row = await t.deps.database.db
@@ -270,10 +270,41 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
         expect(res.raw).not.toContain(secret);
     });
 
-    it('answers 404 for an unknown tenant', async () => {
+    it('answers 404 TENANT_NOT_FOUND for an unknown tenant', async () => {
       const res = await call('GET', '/api/v2/tenants/no-such-tenant', t.adminHeaders);
       expect(res.status).toBe(404);
-      expect((res.body.error as Body).code).toBe('NOT_FOUND');
+      expect((res.body.error as Body).code).toBe('TENANT_NOT_FOUND');
+    });
+  });
+
+  describe.skipIf(skip)('the admin key naming a tenant in X-Tenant-ID', () => {
+    const ghost = { 'x-tenant-id': 'tenant_ghost' };
+    const message = { user_id: 'visitor_1', channel: 'web', content: { type: 'text', text: 'hi' } };
+
+    it.each([
+      ['POST', '/api/v2/chat/message', message],
+      ['POST', '/api/v2/sessions', { channel: 'web', user_id: 'visitor_1' }],
+      ['GET', '/api/v2/conversations', undefined],
+    ] as const)('answers 404 TENANT_NOT_FOUND on %s %s for a tenant that does not exist', async (method, url, body) => {
+      const res = await call(method, url, { ...t.adminHeaders, ...ghost }, body);
+      expect(res.status, res.raw).toBe(404);
+      expect(res.body).toMatchObject({
+        status: 'error',
+        error: { code: 'TENANT_NOT_FOUND', trace_id: res.requestId },
+        meta: { request_id: res.requestId, api_version: 'v2' },
+      });
+      const rows = await t.deps.database.db
+        .selectFrom('tenants')
+        .select('id')
+        .where('id', '=', 'tenant_ghost')
+        .execute();
+      expect(rows).toEqual([]);
+    });
+
+    it('acts on a tenant that exists', async () => {
+      const tenant = await t.createTenant();
+      const res = await call('GET', '/api/v2/conversations', { ...t.adminHeaders, 'x-tenant-id': tenant.id });
+      expect(res.status, res.raw).toBe(200);
     });
   });
 
@@ -369,7 +400,7 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
       expect((await call('GET', `/api/v2/tenants/${tenant.id}`, asKey(tenant))).status).toBe(200);
     });
 
-    it('answers 404 for an unknown tenant', async () => {
+    it('answers 404 TENANT_NOT_FOUND for an unknown tenant', async () => {
       expect((await call('DELETE', '/api/v2/tenants/no-such-tenant', t.adminHeaders)).status).toBe(404);
     });
   });
@@ -561,12 +592,16 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
         user_id: expect.stringMatching(/^user_/),
         email: 'sarah.johnson@acme.com',
         role: 'developer',
-        status: 'invitation_pending',
+        status: 'invitation_sent',
         permissions: ['conversations:read', 'integrations:write', 'analytics:read'],
         invitation_token: expect.stringMatching(/^fd_inv_/),
       });
       const created = Date.parse(String(res.data.created_at));
       expect(Date.parse(String(res.data.invitation_expires_at)) - created).toBe(7 * 86_400_000);
+      const listed = await call('GET', `/api/v2/tenants/${tenant.id}/users`, asKey(tenant));
+      expect(listed.data.users).toContainEqual(
+        expect.objectContaining({ user_id: res.data.user_id, status: 'invitation_sent' }),
+      );
     });
 
     it('gives a role its default permissions when none are sent', async () => {
@@ -579,6 +614,23 @@ describe.each(dialects)('chatbot tenant routes on $label', ({ dialect, skip }) =
       const tenant = await t.createTenant();
       const res = await addUser(tenant, { email: 'direct@example.com', send_invitation: false });
       expect(res.data).toMatchObject({ status: 'active', invitation_token: null, invitation_expires_at: null });
+    });
+
+    it('names the field, the reason and the value sent when the request fails validation, as the document shows', async () => {
+      const tenant = await t.createTenant();
+      const res = await addUser(tenant, { email: 'invalid-email' });
+      expect(res.status).toBe(400);
+      expect((res.body.error as Body).details).toMatchObject({
+        field: 'email',
+        reason: expect.any(String),
+        provided_value: 'invalid-email',
+      });
+      const query = await call('GET', `/api/v2/tenants/${tenant.id}/users?limit=lots`, asKey(tenant));
+      expect(query.status).toBe(400);
+      expect((query.body.error as Body).details).toMatchObject({ field: 'limit', provided_value: 'lots' });
+      const missing = await addUser(tenant, { first_name: 'Sarah' });
+      expect((missing.body.error as Body).details).toMatchObject({ field: 'email' });
+      expect((missing.body.error as Body).details).not.toHaveProperty('provided_value');
     });
 
     it('answers 409 for an e-mail already in the tenant, whatever its case', async () => {
