@@ -22,8 +22,19 @@ const EMAIL_KEY = /e_?mail/i;
 const ADDRESS_KEY = /address|street|postal|zip|(^|_)location$/i;
 /** Everything under these keys is what was said on the call. */
 const TRANSCRIPT_KEY = /transcript|segments|utterances/i;
-// Any link to a recording, however a step names it (recording_url, recording_source_url, audio_uri …).
-const AUDIO_KEY = /(^|_)(recording|audio)(_\w+)?_(url|uri|link|file|path|location)$|^(recording|audio)$/i;
+const AUDIO_WORDS = new Set(['recording', 'audio']);
+const LINK_WORDS = new Set(['url', 'uri', 'link', 'file', 'path', 'location']);
+
+/**
+ * Any link to a recording, however a step names it (recording_url, recording_source_url, audio_uri …):
+ * read word by word, since a pattern with a free middle part backtracks on long keys.
+ */
+function isAudioKey(key: string): boolean {
+  const words = key.toLowerCase().split('_');
+  if (words.length === 1) return AUDIO_WORDS.has(words[0]!);
+  const at = words.findIndex((w) => AUDIO_WORDS.has(w));
+  return at >= 0 && at < words.length - 1 && LINK_WORDS.has(words.at(-1)!);
+}
 
 // Starts only where a run of local-part characters starts and reads the domain label by label, so a
 // 200,000-character field is read once instead of once per starting position.
@@ -52,7 +63,7 @@ function spellings(key: string, value: string): string[] {
 
 /** The values a pass hides wherever they recur: the contact's details, the recording links. */
 function isHidden(key: string, options: RedactionOptions): boolean {
-  return (!options.includePii && isContact(key)) || (!options.includeAudio && AUDIO_KEY.test(key));
+  return (!options.includePii && isContact(key)) || (!options.includeAudio && isAudioKey(key));
 }
 
 /** The record's own names, phones, e-mails, addresses and recording links, as found under their keys. */
@@ -97,7 +108,7 @@ function strip(value: Json, pass: Pass): Json {
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: Json } = {};
     for (const [key, v] of Object.entries(value)) {
-      if (!pass.includeAudio && AUDIO_KEY.test(key)) continue;
+      if (!pass.includeAudio && isAudioKey(key)) continue;
       if (!pass.includePii && v !== null && typeof v !== 'boolean' && isPersonal(key)) {
         out[key] = typeof v === 'object' ? redactAll(v) : REDACTED;
         continue;
