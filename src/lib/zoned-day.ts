@@ -21,7 +21,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock fields of `at` in `zone`. */
-function wallClock(at: Date, zone: string) {
+export function wallClock(at: Date, zone: string) {
   const parts = Object.fromEntries(
     formatter(zone)
       .formatToParts(at)

@@ -5,6 +5,8 @@
  * a spring-forward skips opens the window at the first minute that exists after it.
  */
 
+import { wallClock } from '../../lib/zoned-day.js';
+
 export interface AllowedHours {
   /** `HH:MM`, the recipient's local time the window opens. */
   start: string;
@@ -19,40 +21,9 @@ interface Wall {
   minutes: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
 function wallParts(at: Date, zone: string): Wall & { seconds: number } {
-  const parts = Object.fromEntries(
-    formatter(zone)
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const n = (k: string) => Number(parts[k]);
-  return {
-    year: n('year'),
-    month: n('month'),
-    day: n('day'),
-    minutes: n('hour') * 60 + n('minute'),
-    seconds: n('second'),
-  };
+  const w = wallClock(at, zone);
+  return { year: w.y, month: w.m, day: w.d, minutes: w.h * 60 + w.min, seconds: w.s };
 }
 
 /** Milliseconds the zone is ahead of UTC at an instant. */

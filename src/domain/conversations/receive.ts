@@ -1,10 +1,10 @@
-import { initialState } from '../../engine/dialog/dialog.js';
 import { newId } from '../../lib/ids.js';
 import type { ContactsService } from '../identity/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { SessionsService } from '../sessions/index.js';
-import { NO_QA, type Conversation, type MessageRecord, type ReplyMetadata } from './conversation-record.js';
+import { type Conversation, type MessageRecord, type ReplyMetadata } from './conversation-record.js';
 import type { ConversationStore } from './conversation-store.repo.js';
+import { newConversation } from './new-conversation.js';
 import type { InboundMessage } from './inbound.js';
 import type { ChatOptions, Received, Turn } from './turn-types.js';
 
@@ -22,31 +22,18 @@ function freshConversation(
   options: ChatOptions,
   at: string,
 ): Conversation {
-  return {
-    id,
-    contactId,
-    sessionId: options.sessionId ?? null,
-    userId: options.userId ?? message.platformUserId,
-    channel: message.channel,
-    status: 'active',
-    botPaused: false,
-    state: initialState(),
-    context: message.context ?? {},
-    assignedAgentId: null,
-    department: null,
-    priority: null,
-    currentIntent: null,
-    sentiment: null,
-    leadId: null,
-    summary: null,
-    resolution: null,
-    createdAt: at,
-    updatedAt: at,
-    lastActivityAt: at,
-    closedAt: null,
-    qa: NO_QA,
-    mode: options.mode,
-  };
+  return newConversation(
+    {
+      id,
+      contactId,
+      sessionId: options.sessionId ?? null,
+      userId: options.userId ?? message.platformUserId,
+      channel: message.channel,
+      context: message.context ?? {},
+      mode: options.mode,
+    },
+    at,
+  );
 }
 
 /** The customer's message as it is stored, before its turn ran. */

@@ -1,8 +1,8 @@
-import { initialState } from '../../engine/dialog/dialog.js';
 import { newId } from '../../lib/ids.js';
 import type { DataMode } from '../actor.js';
-import { NO_QA, type Conversation, type MessageRecord } from './conversation-record.js';
+import { type Conversation, type MessageRecord } from './conversation-record.js';
 import type { ConversationStore } from './conversation-store.repo.js';
+import { newConversation } from './new-conversation.js';
 import type { Channel } from './inbound.js';
 
 /** A message the business starts with a contact, outside any turn of theirs. */
@@ -21,31 +21,18 @@ export interface SystemText {
 }
 
 function openedFor(text: SystemText, at: string): Conversation {
-  return {
-    id: newId('conv'),
-    contactId: text.contactId,
-    sessionId: null,
-    userId: text.to,
-    channel: text.channel,
-    status: 'active',
-    botPaused: false,
-    state: initialState(),
-    context: {},
-    assignedAgentId: null,
-    department: null,
-    priority: null,
-    currentIntent: null,
-    sentiment: null,
-    leadId: null,
-    summary: null,
-    resolution: null,
-    createdAt: at,
-    updatedAt: at,
-    lastActivityAt: at,
-    closedAt: null,
-    qa: NO_QA,
-    mode: text.mode,
-  };
+  return newConversation(
+    {
+      id: newId('conv'),
+      contactId: text.contactId,
+      sessionId: null,
+      userId: text.to,
+      channel: text.channel,
+      context: {},
+      mode: text.mode,
+    },
+    at,
+  );
 }
 
 /** Stores the message in the contact's open conversation of the mode on the channel (opening one), with its count, in one transaction. */
