@@ -95,7 +95,7 @@ describe.each(dialects)('POST /twilio/sms on $label', ({ dialect, skip }) => {
     expect(res.body).toContain('<Message>Acme Plumbing: call 555-0100.</Message>');
   });
 
-  it.skipIf(skip)("confirms and cancels the sender's next appointment", async () => {
+  it.skipIf(skip)("confirms, reschedules and cancels the sender's next appointment", async () => {
     const conversationId = await seedConversation(t.db.database.db, a, {
       channel: 'sms',
       contact: { phone: '+12125550113' },
@@ -133,6 +133,9 @@ describe.each(dialects)('POST /twilio/sms on $label', ({ dialect, skip }) => {
     const path = `/twilio/sms?business_id=${a}`;
     expect((await signed(path, form({ From: '+12125550113', Body: 'CONFIRM' }))).body).toContain('confirmed');
     expect(await statusOf()).toBe('confirmed');
+    expect((await signed(path, form({ From: '+12125550113', Body: 'RESCHEDULE' }))).statusCode).toBe(200);
+    // The longest status the column holds: both databases must store it whole.
+    expect(await statusOf()).toBe('reschedule_requested');
     expect((await signed(path, form({ From: '+12125550113', Body: 'cancel my appointment' }))).body).toContain(
       'cancelled',
     );
