@@ -32,6 +32,15 @@ import type { TelephonyDeps } from './services.js';
 
 export const ownerTags = ['telephony: owner'];
 
+/** The schema of an owner route that answers one view and refuses only on its credentials. */
+export const ownerRouteSchema = (summary: string, description: string, view: z.ZodType) => ({
+  tags: ownerTags,
+  summary,
+  description,
+  response: { 200: view, ...errorResponses(401, 403) },
+  docs: { errors: [] },
+});
+
 const daysQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
 const recentQuery = daysQuery.extend({ limit: z.coerce.number().int().min(1).max(200).default(20) });
 

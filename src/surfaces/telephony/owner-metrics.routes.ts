@@ -3,8 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { tenantOf } from '../../http/auth.js';
 import { CRM_AUTH } from './crm.schemas.js';
-import { errorResponses } from './errors.schemas.js';
-import { ownerTags } from './owner-analytics.routes.js';
+import { ownerRouteSchema } from './owner-analytics.routes.js';
 import type { TelephonyDeps } from './services.js';
 import { businessTwilioOf, businessTwilioView } from './twilio-health.views.js';
 
@@ -25,18 +24,11 @@ const smsMetricsView = z.object({
 export function registerOwnerMetricsRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const config = { auth: CRM_AUTH };
-  const schema = (summary: string, description: string, view: z.ZodType) => ({
-    tags: ownerTags,
-    summary,
-    description,
-    response: { 200: view, ...errorResponses(401, 403) },
-    docs: { errors: [] },
-  });
 
   app.get(
     '/v1/owner/sms-metrics',
     {
-      schema: schema(
+      schema: ownerRouteSchema(
         "The business's SMS counters",
         "This business's `sms_by_business` entry since the process started: SMS sent in all, to customers, to the owner, follow-ups and retention messages (0 until counted).",
         smsMetricsView,
@@ -53,7 +45,7 @@ export function registerOwnerMetricsRoutes(scope: FastifyInstance, deps: Telepho
   app.get(
     '/v1/owner/twilio-metrics',
     {
-      schema: schema(
+      schema: ownerRouteSchema(
         "The business's Twilio webhook counters",
         "This business's `twilio_by_business` entry since the process started: voice and SMS webhook requests, errors and error rates.",
         businessTwilioView,

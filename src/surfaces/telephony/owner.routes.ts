@@ -6,7 +6,7 @@ import { businessView } from './admin.schemas.js';
 import { businessViewOf } from './admin.views.js';
 import { CRM_AUTH } from './crm.schemas.js';
 import { errorResponses } from './errors.schemas.js';
-import { ownerTags, registerOwnerAnalyticsRoutes } from './owner-analytics.routes.js';
+import { ownerRouteSchema, registerOwnerAnalyticsRoutes } from './owner-analytics.routes.js';
 import { registerOwnerMetricsRoutes } from './owner-metrics.routes.js';
 import {
   scheduleView,
@@ -35,18 +35,11 @@ function registerOwnerDayRoutes(scope: FastifyInstance, deps: TelephonyDeps): vo
   const { ownerAnalytics, tenants } = deps.services;
   const zoneOf = async (tenantId: string) => (await tenants.get(tenantId)).timezone;
   const config = { auth: CRM_AUTH };
-  const schema = (summary: string, description: string, view: z.ZodType) => ({
-    tags: ownerTags,
-    summary,
-    description,
-    response: { 200: view, ...errorResponses(401, 403) },
-    docs: { errors: [] },
-  });
 
   app.get(
     '/v1/owner/schedule/tomorrow',
     {
-      schema: schema(
+      schema: ownerRouteSchema(
         "Tomorrow's schedule",
         "The appointments starting tomorrow, in the business's time zone, earliest first.",
         scheduleView,
@@ -63,7 +56,7 @@ function registerOwnerDayRoutes(scope: FastifyInstance, deps: TelephonyDeps): vo
   app.get(
     '/v1/owner/summary/today',
     {
-      schema: schema(
+      schema: ownerRouteSchema(
         "Today's summary",
         "Today's appointments (in the business's time zone) with their emergencies, known value and statuses, and the conversations started today per channel.",
         todaySummaryView,
@@ -81,7 +74,7 @@ function registerOwnerDayRoutes(scope: FastifyInstance, deps: TelephonyDeps): vo
     '/v1/owner/workload/next',
     {
       schema: {
-        ...schema(
+        ...ownerRouteSchema(
           'Workload of the coming days',
           'For today and each of the next `days` - 1 days (7 by default, at most 60): appointments, emergencies and known value.',
           workloadView,
@@ -101,7 +94,7 @@ function registerOwnerDayRoutes(scope: FastifyInstance, deps: TelephonyDeps): vo
   app.get(
     '/v1/owner/business',
     {
-      schema: schema(
+      schema: ownerRouteSchema(
         'The business',
         'The business the credential belongs to: name, plan, status and time zone.',
         businessView,
