@@ -20,6 +20,7 @@ import * as crmAppointments from './migrations/2026-12-06-0017-crm-appointments.
 import * as conversationQa from './migrations/2026-12-06-0018-conversation-qa.js';
 import * as livemode from './migrations/2026-12-06-0019-livemode.js';
 import * as reminderSends from './migrations/2026-12-06-0020-reminder-sends.js';
+import * as leadPlaces from './migrations/2026-12-07-0001-lead-places.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0018-conversation-qa': conversationQa,
   '2026-12-06-0019-livemode': livemode,
   '2026-12-06-0020-reminder-sends': reminderSends,
+  '2026-12-07-0001-lead-places': leadPlaces,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

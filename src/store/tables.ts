@@ -147,6 +147,10 @@ export interface LeadsTable {
   won_at: string | null;
   /** The person (contacts.id); null when the lead has neither phone nor e-mail. */
   contact_id: string | null;
+  /** Where and in what trade, as spec B's leads and campaigns give them; null when no one said. */
+  city?: string | null;
+  niche?: string | null;
+  category?: string | null;
   created_at: string;
   updated_at: string;
   /** False for a row written under a test key. */
