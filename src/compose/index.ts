@@ -33,6 +33,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   registerJobs(p.queue, [
     a.webhooksModule,
     l.leadsModule,
+    l.conversionModule,
     l.calls,
     c.messaging,
     c.inbound,

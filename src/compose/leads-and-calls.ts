@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { reassignAppointmentsContactIn } from '../domain/appointments/index.js';
 import { createCallsModule, createPipelineSteps } from '../domain/calls/index.js';
 import { reassignConversationsContactIn } from '../domain/conversations/index.js';
+import { createConversionModule } from '../domain/conversion/index.js';
 import { createCrmModule } from '../domain/crm/index.js';
 import { createIdentityModule } from '../domain/identity/index.js';
 import { createLeadsModule, reassignLeadsContactIn } from '../domain/leads/index.js';
@@ -27,11 +28,13 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
       reassignLeadsContactIn,
     ],
   });
+  const conversionModule = createConversionModule({ db, clock, queue, ai: a.tenantAi });
   const leadsModule = createLeadsModule({
     db,
     clock,
     queue,
     ai: a.tenantAi,
+    conversion: conversionModule.blender,
     events: a.events,
     usage: a.usage,
     identity: identity.contacts,
@@ -69,7 +72,16 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
       audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
     }),
   });
-  return { contacts: identity.contacts, leadsModule, leads, batches: leadsModule.batches, crm, calls };
+  return {
+    contacts: identity.contacts,
+    leadsModule,
+    leads,
+    batches: leadsModule.batches,
+    conversionModule,
+    conversion: conversionModule.conversion,
+    crm,
+    calls,
+  };
 }
 
 export type LeadsAndCalls = ReturnType<typeof composeLeadsAndCalls>;

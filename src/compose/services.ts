@@ -21,6 +21,7 @@ import type {
   ConversationSummaryService,
   InboxService,
 } from '../domain/conversations/index.js';
+import type { ConversionService } from '../domain/conversion/index.js';
 import type { CrmService } from '../domain/crm/index.js';
 import type { ConversationExportService, ExportsService } from '../domain/exports/index.js';
 import type { HandoffService } from '../domain/handoff/index.js';
@@ -66,6 +67,8 @@ export interface Services {
   tenantAi: TenantAiService;
   leads: LeadsService;
   batches: BatchesService;
+  /** Each tenant's conversion model: training runs, their status and held-out figures (spec B's `/api/ml/*`). */
+  conversion: ConversionService;
   leadAnalytics: LeadAnalytics;
   crm: CrmService;
   ingestionRequests: IngestionRequestsService;

@@ -20,6 +20,8 @@ export interface JobPayloads {
   'channel.receive': { tenantId: string; message: Record<string, unknown> };
   /** Sends every tenant's due reminders, follow-ups and retention messages; `slot` numbers the 15-minute slot it runs for. */
   'reminders.sweep': { slot: number };
+  /** Trains one tenant's conversion model for one run of `conversion_runs`. */
+  'conversion.train': { tenantId: string; runId: string };
 }
 
 export type JobType = keyof JobPayloads;

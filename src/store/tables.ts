@@ -553,6 +553,27 @@ export interface AppointmentRequestsTable {
   livemode?: Livemode;
 }
 
+/** One training of a tenant's conversion model (domain/conversion). */
+export interface ConversionRunsTable {
+  id: string;
+  tenant_id: string;
+  /** `queued`, `running`, `succeeded`, `insufficient_data` or `failed`. */
+  status: string;
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** JSON: the outcome counts the run read. */
+  counts: string | null;
+  /** JSON: how many more outcomes a run with too few needed. */
+  shortfall: string | null;
+  message: string | null;
+  /** JSON: the fitted model. */
+  model: string | null;
+  /** JSON: held-out figures of the model and of the rules. */
+  performance: string | null;
+  blending: number;
+}
+
 /** One claimed reminder, follow-up or retention message: unique per tenant, kind and subject. */
 export interface ReminderSendsTable {
   tenant_id: string;
@@ -609,6 +630,7 @@ export interface Tables {
   channel_routes: ChannelRoutesTable;
   consent_events: ConsentEventsTable;
   reminder_sends: ReminderSendsTable;
+  conversion_runs: ConversionRunsTable;
 }
 
 export type { Generated };

@@ -444,6 +444,23 @@ async function fillEveryTable(db: Db, tenantId: string): Promise<void> {
       created_at: now,
     })
     .execute();
+  await db
+    .insertInto('conversion_runs')
+    .values({
+      id: id('mlrun'),
+      tenant_id: tenantId,
+      status: 'succeeded',
+      requested_at: now,
+      started_at: now,
+      finished_at: now,
+      counts: '{}',
+      shortfall: null,
+      message: null,
+      model: '{}',
+      performance: '{}',
+      blending: 1,
+    })
+    .execute();
 }
 
 describe.each(dialects)('deleting a tenant on $label', ({ dialect, skip }) => {

@@ -2,6 +2,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Queue } from '../../queue/queue.js';
 import type { TenantAiService } from '../ai/index.js';
+import type { ConversionBlender } from '../conversion/index.js';
 import type { EventSink } from '../events.js';
 import type { ContactsService } from '../identity/index.js';
 import type { UsageService } from '../usage/index.js';
@@ -43,6 +44,8 @@ export function createLeadsModule(ports: {
   clock: Clock;
   queue: Queue;
   ai: TenantAiService;
+  /** The tenant's own conversion model, blended into a qualification's score once it beat the rules. */
+  conversion: ConversionBlender;
   events: EventSink<LeadEvent | BatchFinished>;
   usage: UsageService;
   /** Identity's contacts: every recorded lead is attached to the person its phone or e-mail names. */

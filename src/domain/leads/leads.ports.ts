@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/clock.js';
 import type { TenantAiService } from '../ai/index.js';
+import type { ConversionBlender } from '../conversion/index.js';
 import type { EventSink } from '../events.js';
 import type { ContactsService } from '../identity/index.js';
 import type { UsageService } from '../usage/index.js';
@@ -13,6 +14,8 @@ export interface LeadsPorts {
   identity: Pick<ContactsService, 'resolveByKeys'>;
   clock: Clock;
   ai: TenantAiService;
+  /** The tenant's own conversion model, blended into a qualification's score once it beat the rules. */
+  conversion: ConversionBlender;
   events: EventSink<LeadEvent>;
   usage: UsageService;
 }

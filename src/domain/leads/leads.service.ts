@@ -1,4 +1,4 @@
-import type { AnalysisResult } from '../../engine/analysis.schema.js';
+import { tenantEngineContextSchema, type AnalysisResult } from '../../engine/analysis.schema.js';
 import type { DataMode } from '../actor.js';
 import { notFound } from '../errors.js';
 import type { Lead, LeadIdentity, Qualification, RecordedLead, ScoreHistoryEntry } from './leads.records.js';
@@ -61,7 +61,7 @@ async function qualifyLead(
   const { email, phone } = leadKeys(input.email, input.phone);
   const { engine, ctx } = await ports.ai.forTenant(tenantId);
   const started = performance.now();
-  const analysis = await engine.analyze(
+  const scored = await engine.analyze(
     {
       kind: 'lead',
       text: input.message ?? '',
@@ -73,6 +73,12 @@ async function qualifyLead(
       fields: input.metadata ?? {},
     },
     ctx,
+  );
+  const analysis = await ports.conversion.blend(
+    tenantId,
+    { email, phone, source: input.source ?? 'api', metadata: input.metadata ?? {} },
+    scored,
+    tenantEngineContextSchema.shape.thresholds.parse(ctx.thresholds),
   );
   const processingTimeMs = Math.round(performance.now() - started);
   const lead: LeadIdentity = {

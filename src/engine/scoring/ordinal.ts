@@ -46,16 +46,51 @@ export function ordinalLoss(model: OrdinalModel, xs: readonly number[][], ys: re
 }
 
 export function trainOrdinal(xs: readonly number[][], ys: readonly Rank[], options: TrainingOptions): OrdinalModel {
+  const { weights, cuts } = descend(xs, ys, [-1, 1], options);
+  return { weights, cuts: [cuts[0] ?? 0, cuts[1] ?? 0] };
+}
+
+/** A binary logistic regression: P(y = 1) = σ(w·x + bias). */
+export interface LogisticModel {
+  weights: number[];
+  bias: number;
+}
+
+/**
+ * Binary logistic regression with an L2 penalty, by the same descent as the ordinal model: with
+ * two classes the all-threshold form has one cut, and `−cut` is the bias.
+ */
+export function trainLogistic(
+  xs: readonly number[][],
+  ys: readonly (0 | 1)[],
+  options: TrainingOptions,
+): LogisticModel {
+  const { weights, cuts } = descend(xs, ys, [0], options);
+  return { weights, bias: -(cuts[0] ?? 0) };
+}
+
+/** P(y = 1) under a binary model. */
+export function predictProbability(model: LogisticModel, x: readonly number[]): number {
+  return sigmoid(linear(model.weights, x) + model.bias);
+}
+
+/** Full-batch gradient descent from zero weights and the given cuts, one logistic loss per cut. */
+function descend(
+  xs: readonly number[][],
+  ys: readonly number[],
+  start: readonly number[],
+  options: TrainingOptions,
+): { weights: number[]; cuts: number[] } {
   const width = xs[0]?.length ?? 0;
   const weights = new Array<number>(width).fill(0);
-  const cuts: [number, number] = [-1, 1];
+  const cuts = [...start];
   const n = xs.length;
   for (let step = 0; step < options.iterations; step += 1) {
     const gradW = weights.map((w) => options.l2 * w);
-    const gradC = [0, 0];
+    const gradC = cuts.map(() => 0);
     xs.forEach((x, i) => {
       const z = linear(weights, x);
-      for (let k = 0; k < 2; k += 1) {
+      for (let k = 0; k < cuts.length; k += 1) {
         const sign = (ys[i] ?? 0) > k ? 1 : -1;
         // d/dz of −log σ(s(z − c)) is −s·σ(−s(z − c)).
         const g = -sign * sigmoid(-sign * (z - (cuts[k] ?? 0)));
@@ -64,8 +99,7 @@ export function trainOrdinal(xs: readonly number[][], ys: readonly Rank[], optio
       }
     });
     for (let j = 0; j < width; j += 1) weights[j] = (weights[j] ?? 0) - options.learningRate * (gradW[j] ?? 0);
-    cuts[0] -= options.learningRate * (gradC[0] ?? 0);
-    cuts[1] -= options.learningRate * (gradC[1] ?? 0);
+    for (let k = 0; k < cuts.length; k += 1) cuts[k] = (cuts[k] ?? 0) - options.learningRate * (gradC[k] ?? 0);
   }
   return { weights, cuts };
 }

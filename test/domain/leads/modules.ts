@@ -1,5 +1,6 @@
 import type { TenantAiService } from '../../../src/domain/ai/tenant-ai.js';
 import { reassignAppointmentsContactIn } from '../../../src/domain/appointments/index.js';
+import { createConversionModule } from '../../../src/domain/conversion/index.js';
 import { reassignConversationsContactIn } from '../../../src/domain/conversations/index.js';
 import { createIdentityModule, type IdentityModule } from '../../../src/domain/identity/index.js';
 import {
@@ -73,6 +74,7 @@ export async function openLeadModules(dialect: Dialect): Promise<LeadModules> {
     clock: systemClock,
     queue,
     ai,
+    conversion: createConversionModule({ db, clock: systemClock, queue, ai }).blender,
     usage,
     identity: identity.contacts,
     events: {
