@@ -2,7 +2,9 @@
  * Ordinal logistic regression over three ordered tiers (COLD < WARM < HOT), the all-threshold
  * form: one weight vector, two cut points, and a logistic loss at each cut, so
  * σ(z − cuts[0]) reads as P(at least WARM) and σ(z − cuts[1]) as P(HOT). Trained by full-batch
- * gradient descent from zero, so the same data always gives the same model.
+ * gradient descent from zero, so the same data always gives the same model. With two classes the
+ * same descent has one cut and is plain logistic regression (`trainLogistic`), which a tenant's
+ * conversion model uses.
  */
 
 export interface OrdinalModel {
