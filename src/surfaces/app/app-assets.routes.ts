@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** The web app's committed build (`npm run app:build`), served as it is. */
+const DIST_DIR = fileURLToPath(new URL('../../../web/app/dist/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * The page may run only its own scripts and call only its own origin. Mantine sets CSS variables in
+ * a `<style>` element and `style` attributes at run time, hence inline styles; nothing may frame it.
+ */
+const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+interface StaticFile {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+function filesUnder(dir: string, prefix = ''): Array<[string, StaticFile]> {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry): Array<[string, StaticFile]> => {
+    const relative = prefix + entry.name;
+    if (entry.isDirectory()) return filesUnder(path.join(dir, entry.name), `${relative}/`);
+    const body = fs.readFileSync(path.join(dir, entry.name));
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    return [[relative, { body, etag, type: TYPES[path.extname(entry.name)] ?? 'application/octet-stream' }]];
+  });
+}
+
+function send(reply: FastifyReply, file: StaticFile, cacheControl: string, ifNoneMatch: string | undefined) {
+  void reply
+    .header('Cache-Control', cacheControl)
+    .header('ETag', file.etag)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Referrer-Policy', 'same-origin');
+  if (file.type.startsWith('text/html')) void reply.header('Content-Security-Policy', PAGE_CSP);
+  if (ifNoneMatch === file.etag) return reply.code(304).send();
+  return reply.type(file.type).send(file.body);
+}
+
+/** Built files carry a content hash in their names, so they never change under a URL. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** The page itself must be fetched again on every visit to pick up a new release. */
+const REVALIDATE = 'no-cache';
+
+/**
+ * The owners' and agents' web app at `/app/`: its built files, and `index.html` for every page path
+ * (`/app/inbox/…`), where the app's router takes over. `/app/api/*` is the app's API and never the page:
+ * an unknown API path gets the usual 404 envelope. `GET /` leads to the app. Pages are public; the
+ * app asks `/app/api/me` and sends a signed-out visitor to its log-in page.
+ */
+export function registerAppAssetRoutes(app: FastifyInstance): void {
+  const files = new Map(filesUnder(DIST_DIR));
+  const index = files.get('index.html');
+  if (!index) throw new Error(`${DIST_DIR}index.html is missing: run \`npm run app:build\``);
+  // Not API operations: kept out of the OpenAPI document.
+  const options = { schema: { hide: true }, config: { auth: 'public' as const } };
+
+  app.get('/', options, (_request, reply) => reply.redirect('/app/', 302));
+  app.get('/app', options, (_request, reply) => reply.redirect('/app/', 301));
+  app.get('/app/', options, (request, reply) => send(reply, index, REVALIDATE, request.headers['if-none-match']));
+  app.get<{ Params: { '*': string } }>('/app/*', options, (request, reply) => {
+    const rest = request.params['*'];
+    if (rest === 'api' || rest.startsWith('api/')) return reply.callNotFound();
+    const file = files.get(rest);
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (file) return send(reply, file, rest.startsWith('assets/') ? IMMUTABLE : REVALIDATE, ifNoneMatch);
+    // A missing file (an old build's script, a mistyped asset) is a 404, never the page in its place.
+    if (rest.startsWith('assets/') || path.extname(rest) !== '') return reply.callNotFound();
+    return send(reply, index, REVALIDATE, ifNoneMatch);
+  });
+}

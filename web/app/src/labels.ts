@@ -1,0 +1,28 @@
+/** The words people read for the server's codes; an unknown code is shown as it is. */
+const STATUS: Record<string, string> = {
+  active: 'Bot answering',
+  waiting_agent: 'Waiting for a person',
+  with_agent: 'With a person',
+  closed: 'Closed',
+};
+
+export const CONVERSATION_STATUSES = Object.keys(STATUS);
+
+/** The channels a conversation arrives on (spec D's list). */
+export const CHANNELS = ['web', 'sms', 'voice', 'whatsapp', 'messenger', 'slack', 'teams', 'telegram', 'generic'];
+
+/** The scoring engine's tiers, as the API writes them. */
+export const TIERS = ['HOT', 'WARM', 'COLD'];
+
+export function statusLabel(status: string): string {
+  return STATUS[status] ?? status;
+}
+
+export function when(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function tierColor(tier: string | null): string {
+  const upper = tier?.toUpperCase();
+  return upper === 'HOT' ? 'red' : upper === 'WARM' ? 'orange' : 'gray';
+}
