@@ -22,7 +22,8 @@ export function when(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** Badge colours dark enough for white text at WCAG AA (Mantine's orange is not, hence the hex). */
 export function tierColor(tier: string | null): string {
   const upper = tier?.toUpperCase();
-  return upper === 'HOT' ? 'red' : upper === 'WARM' ? 'orange' : 'gray';
+  return upper === 'HOT' ? 'red.9' : upper === 'WARM' ? '#c2410c' : 'gray.7';
 }
