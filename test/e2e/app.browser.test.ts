@@ -10,7 +10,7 @@ import { cleanEnv, freePort, start, type Running } from '../helpers/cli.js';
  * The owners' and agents' web app as a person meets it: the real server (`frontdesk serve`) with
  * its committed build, in headless Chromium. What it covers is what this server answers today:
  * reaching the app, being sent to the log-in page with the page asked for remembered, signing in
- * by keyboard, and the server's refusal shown in an alert. `WRITE_APP_SCREENSHOTS=1` also writes
+ * by keyboard, accepting an invitation, and the server's refusals shown in an alert. `WRITE_APP_SCREENSHOTS=1` also writes
  * docs/app-login.png.
  */
 
@@ -98,6 +98,17 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.getByRole('tab', { name: 'Email link' }).click();
       expect(await seriousFindings(page)).toEqual([]);
       await page.getByRole('tab', { name: 'Password' }).click();
+    });
+
+    it('lets an invited person choose a name and password, and shows the refusal of an unknown invitation', async () => {
+      await page.goto(`${base}/app/invitations/inv_unknown_token`);
+      await page.getByRole('heading', { name: 'Join your team on Frontdesk' }).waitFor({ timeout: 15_000 });
+      expect(await seriousFindings(page)).toEqual([]);
+      await page.getByRole('textbox', { name: 'Your name' }).fill('Sam Agent');
+      await page.getByLabel('Choose a password').fill('a long enough password');
+      await page.getByRole('button', { name: 'Accept and sign in' }).click();
+      await page.getByRole('alert').waitFor({ timeout: 15_000 });
+      expect(new URL(page.url()).pathname).toBe('/app/invitations/inv_unknown_token');
     });
 
     it('fits a phone’s width without sideways scrolling', async () => {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Me } from './api/app-api';
 import { api, onSignedOut } from './api/client';
 import { Shell } from './layout/Shell';
+import { InvitationPage } from './pages/InvitationPage';
 import { LoginPage } from './pages/LoginPage';
 import { Pages } from './Pages';
 import { BASE, loginPath, navigate, useLocation } from './router';
@@ -26,11 +27,13 @@ export function App() {
   }, [refresh]);
 
   const onLoginPage = location.path === `${BASE}/login`;
+  // An invitation is opened signed out, by someone who has no password yet.
+  const invitation = /^\/app\/invitations\/([^/]+)$/.exec(location.path)?.[1];
   useEffect(() => {
-    if (who.state === 'out' && !onLoginPage) {
+    if (who.state === 'out' && !onLoginPage && !invitation) {
       navigate(loginPath(window.location.pathname + window.location.search), { replace: true });
     }
-  }, [who.state, onLoginPage]);
+  }, [who.state, onLoginPage, invitation]);
 
   const signOut = useCallback(async () => {
     await api.DELETE('/app/api/session');
@@ -47,6 +50,7 @@ export function App() {
       </Center>
     );
   }
+  if (invitation) return <InvitationPage token={decodeURIComponent(invitation)} onAccepted={refresh} />;
   if (!session || onLoginPage) return <LoginPage onSignedIn={refresh} signedIn={session !== null} />;
   return (
     <SessionContext.Provider value={session}>

@@ -1,4 +1,12 @@
-import type { LeadListItem } from '../api/app-api';
+/**
+ * What the charts count of a lead (a structural slice of the API's lead, declared here so this
+ * file stands alone and the server's test suite can check it without the browser's types).
+ */
+export interface CountedLead {
+  source: string;
+  tier: string | null;
+  created_at: string;
+}
 
 export interface ChannelCount {
   channel: string;
@@ -6,7 +14,7 @@ export interface ChannelCount {
 }
 
 /** Leads per channel they came in on, the busiest first. */
-export function leadsByChannel(leads: readonly LeadListItem[]): ChannelCount[] {
+export function leadsByChannel(leads: readonly CountedLead[]): ChannelCount[] {
   const counts = new Map<string, number>();
   for (const lead of leads) counts.set(lead.source, (counts.get(lead.source) ?? 0) + 1);
   return [...counts]
@@ -33,7 +41,7 @@ export function daysBetween(from: string, to: string): string[] {
 }
 
 /** Leads per tier per UTC day of the range. */
-export function tiersOverTime(leads: readonly LeadListItem[], from: string, to: string): TierDay[] {
+export function tiersOverTime(leads: readonly CountedLead[], from: string, to: string): TierDay[] {
   const byDay = new Map<string, TierDay>(
     daysBetween(from, to).map((day) => [day, { day, HOT: 0, WARM: 0, COLD: 0, Unscored: 0 }]),
   );

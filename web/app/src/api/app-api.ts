@@ -185,6 +185,12 @@ export interface AppApiPaths {
   '/app/api/magic-link': PathItem<{
     post: Operation<{ 202: NoContent; 204: NoContent }, never, never, { email: string }>;
   }>;
+  '/app/api/invitations/{token}/accept': PathItem<
+    {
+      post: Operation<{ 200: Json<Me>; 204: NoContent }, never, { token: string }, { password: string; name: string }>;
+    },
+    { token: string }
+  >;
   '/app/api/conversations': PathItem<{
     get: Operation<{ 200: Json<{ data: ConversationListItem[] }> }, ConversationFilters>;
   }>;
