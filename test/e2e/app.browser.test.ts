@@ -38,6 +38,8 @@ describe.skipIf(!HAS_CHROMIUM)(
     let base = '';
     let browser: Browser;
     let page: Page;
+    /** Uncaught script errors and content-policy refusals: either means the page is broken for someone. */
+    const broken: string[] = [];
 
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-app-'));
@@ -50,6 +52,10 @@ describe.skipIf(!HAS_CHROMIUM)(
       await server.waitFor(/-H 'X-API-Key: \S+'\n/);
       browser = await chromium.launch({ executablePath: CHROMIUM });
       page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      page.on('pageerror', (error) => broken.push(error.message));
+      page.on('console', (message) => {
+        if (message.text().includes('Content Security Policy')) broken.push(message.text());
+      });
     }, 120_000);
 
     afterAll(async () => {
@@ -118,6 +124,10 @@ describe.skipIf(!HAS_CHROMIUM)(
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow).toBeLessThanOrEqual(0);
       if (process.env.WRITE_APP_SCREENSHOTS === '1') await page.screenshot({ path: LOGIN_SCREENSHOT });
+    });
+
+    it('ran every page without a script error or a content-policy refusal', () => {
+      expect(broken).toEqual([]);
     });
   },
 );
