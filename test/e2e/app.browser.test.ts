@@ -110,7 +110,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.goto(`${base}/app/invitations/inv_unknown_token`);
       await page.getByRole('heading', { name: 'Join your team on Frontdesk' }).waitFor({ timeout: 15_000 });
       expect(await seriousFindings(page)).toEqual([]);
-      await page.getByRole('textbox', { name: 'Your name' }).fill('Sam Agent');
+      await page.getByRole('textbox', { name: 'First name' }).fill('Sam Agent');
       await page.getByLabel('Choose a password').fill('a long enough password');
       await page.getByRole('button', { name: 'Accept and sign in' }).click();
       await page.getByRole('alert').waitFor({ timeout: 15_000 });

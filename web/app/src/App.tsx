@@ -18,7 +18,7 @@ export function App() {
 
   const refresh = useCallback(async () => {
     const { data } = await api.GET('/app/api/me');
-    setWho(data ? { state: 'in', me: data } : { state: 'out' });
+    setWho(data ? { state: 'in', me: data.data } : { state: 'out' });
   }, []);
 
   useEffect(() => {

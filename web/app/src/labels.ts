@@ -1,5 +1,7 @@
+import type { ConversationStatus } from './api/app-api';
+
 /** The words people read for the server's codes; an unknown code is shown as it is. */
-const STATUS: Record<string, string> = {
+const STATUS: Record<ConversationStatus, string> = {
   active: 'Bot answering',
   waiting_agent: 'Waiting for a person',
   with_agent: 'With a person',
@@ -8,6 +10,10 @@ const STATUS: Record<string, string> = {
 
 export const CONVERSATION_STATUSES = Object.keys(STATUS);
 
+export function isConversationStatus(value: string | null): value is ConversationStatus {
+  return value !== null && value in STATUS;
+}
+
 /** The channels a conversation arrives on (spec D's list). */
 export const CHANNELS = ['web', 'sms', 'voice', 'whatsapp', 'messenger', 'slack', 'teams', 'telegram', 'generic'];
 
@@ -15,7 +21,7 @@ export const CHANNELS = ['web', 'sms', 'voice', 'whatsapp', 'messenger', 'slack'
 export const TIERS = ['HOT', 'WARM', 'COLD'];
 
 export function statusLabel(status: string): string {
-  return STATUS[status] ?? status;
+  return isConversationStatus(status) ? STATUS[status] : status;
 }
 
 export function when(iso: string): string {

@@ -15,6 +15,13 @@ export function useSession(): Session {
   return session;
 }
 
+/** How the header names the signed-in person; a platform admin's session has no user. */
+export function displayName(me: Me): string {
+  if (!me.user) return 'Platform admin';
+  const name = [me.user.first_name, me.user.last_name].filter(Boolean).join(' ');
+  return name || me.user.email;
+}
+
 /** A viewer reads; everyone else may answer customers. The server refuses with 403 either way. */
 export function canAct(me: Me): boolean {
   return me.role !== 'viewer';

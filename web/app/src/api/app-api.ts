@@ -1,8 +1,9 @@
 /**
  * The `/app/api/*` contract this app is written against, in openapi-typescript's `paths` shape so
- * `openapi-fetch` checks every call. The back end of issue 16 documents these routes in
- * `docs/openapi.json`; once it does, `npm run app:types` puts them in `schema.d.ts` and the client
- * reads them from there, so this file holds only what the generated document does not yet name.
+ * `openapi-fetch` checks every call: the answers of the app's back end (issue 16), which documents
+ * its answers in prose (`{ data: { conversations: [...], total } }`) rather than as schemas, so the
+ * generated document cannot type them. `leads/{id}` and `settings` are routes the back end does not
+ * have yet.
  */
 
 export type Role = 'owner' | 'admin' | 'agent' | 'viewer';
@@ -11,27 +12,36 @@ export interface ErrorEnvelope {
   error: { code: string; message: string; request_id: string };
 }
 
-export interface Me {
-  user: { id: string; email: string; name: string | null };
-  tenant: { id: string; name: string };
-  role: Role;
-  permissions: string[];
+/** Every `/app/api` answer wraps its payload in `data`. */
+export interface Data<T> {
+  data: T;
 }
 
-export interface Person {
-  id: string;
-  name: string | null;
+export interface Me {
+  kind: string;
+  tenant: { id: string; name: string } | null;
+  user: { id: string; email: string; first_name: string | null; last_name: string | null } | null;
+  role: Role;
+  permissions: string[];
+  expires_at: string;
 }
+
+export type ConversationStatus = 'active' | 'waiting_agent' | 'with_agent' | 'closed';
 
 export interface ConversationListItem {
   id: string;
-  status: string;
   channel: string;
-  assignee: Person | null;
-  contact_name: string | null;
-  last_message: string | null;
+  status: ConversationStatus;
+  bot_paused: boolean;
+  assigned_agent_id: string | null;
+  department: string | null;
+  priority: string | null;
+  lead_id: string | null;
+  contact_id: string | null;
+  summary: string | null;
+  message_count: number;
+  started_at: string;
   last_activity_at: string;
-  lead_tier: string | null;
 }
 
 export interface TranscriptMessage {
@@ -39,49 +49,25 @@ export interface TranscriptMessage {
   direction: 'inbound' | 'outbound';
   sender: string;
   text: string | null;
+  status: string;
   created_at: string;
 }
 
 export interface Contact {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
+  id: string | null;
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
 }
 
+/** One strength or weakness the scoring engine weighed (the lead page's signals). */
 export interface LeadSignal {
   name: string;
   detail: string | null;
   points: number | null;
 }
 
-export interface LeadScore {
-  id: string;
-  score: number | null;
-  tier: string | null;
-  reasoning: string | null;
-  signals: LeadSignal[];
-}
-
-export interface HandoffBriefing {
-  reason: string | null;
-  briefing: string;
-  requested_at: string;
-}
-
-export interface ConversationDetail {
-  id: string;
-  status: string;
-  channel: string;
-  assignee: Person | null;
-  bot_paused: boolean;
-  messages: TranscriptMessage[];
-  contact: Contact | null;
-  lead: LeadScore | null;
-  handoff: HandoffBriefing | null;
-}
-
-export interface LeadListItem {
+export interface LeadSummary {
   id: string;
   name: string | null;
   email: string | null;
@@ -91,13 +77,37 @@ export interface LeadListItem {
   status: string;
   score: number | null;
   tier: string | null;
+  intent: string | null;
+  reasoning: string | null;
+  summary: string | null;
+  recommended_action: string | null;
+}
+
+export interface Handoff {
+  id: string;
+  status: string;
+  reason: string | null;
+  note: string | null;
+  /** What the bot gathered for the person taking over, as the handoff recorded it. */
+  briefing: unknown;
+  assigned_agent_id: string | null;
   created_at: string;
+  accepted_at: string | null;
+}
+
+export interface ConversationDetail extends ConversationListItem {
+  contact: Contact;
+  lead: LeadSummary | null;
+  handoff: Handoff | null;
+  transcript: TranscriptMessage[];
+}
+
+export interface LeadListItem extends LeadSummary {
+  created_at: string;
+  qualified_at: string | null;
 }
 
 export interface LeadDetail extends LeadListItem {
-  intent: string | null;
-  recommended_action: string | null;
-  reasoning: string | null;
   signals: LeadSignal[];
   conversation_id: string | null;
 }
@@ -160,16 +170,22 @@ interface Unused {
 type PathItem<Methods, Path = never> = Omit<Unused, keyof Methods> &
   Methods & { parameters: { query?: never; header?: never; path?: Path; cookie?: never } };
 
-type ConversationAction = Operation<{ 200: Json<ConversationDetail> }, never, { id: string }>;
+type ConversationAction<Body = never> = Operation<{ 200: Json<Data<ConversationDetail>> }, never, { id: string }, Body>;
 
-export interface ConversationFilters {
-  status?: string;
+export interface Page {
+  limit?: number;
+  offset?: number;
+}
+
+export interface ConversationFilters extends Page {
+  status?: ConversationStatus;
   channel?: string;
+  /** A user id, or `me`. */
   assignee?: string;
 }
 
-export interface LeadFilters {
-  tier?: string;
+export interface LeadFilters extends Page {
+  tier?: 'HOT' | 'WARM' | 'COLD';
   source?: string;
   from?: string;
   to?: string;
@@ -178,38 +194,40 @@ export interface LeadFilters {
 
 export interface AppApiPaths {
   '/app/api/session': PathItem<{
-    post: Operation<{ 204: NoContent; 200: Json<Me> }, never, never, { email: string; password: string }>;
+    post: Operation<{ 200: Json<Data<Me>> }, never, never, { email: string; password: string }>;
     delete: Operation<{ 204: NoContent }>;
   }>;
-  '/app/api/me': PathItem<{ get: Operation<{ 200: Json<Me> }> }>;
-  '/app/api/magic-link': PathItem<{
-    post: Operation<{ 202: NoContent; 204: NoContent }, never, never, { email: string }>;
-  }>;
+  '/app/api/me': PathItem<{ get: Operation<{ 200: Json<Data<Me>> }> }>;
+  '/app/api/magic-link': PathItem<{ post: Operation<{ 202: Json<unknown> }, never, never, { email: string }> }>;
   '/app/api/invitations/{token}/accept': PathItem<
     {
-      post: Operation<{ 200: Json<Me>; 204: NoContent }, never, { token: string }, { password: string; name: string }>;
+      post: Operation<
+        { 201: Json<Data<Me>> },
+        never,
+        { token: string },
+        { password: string; first_name: string; last_name?: string }
+      >;
     },
     { token: string }
   >;
   '/app/api/conversations': PathItem<{
-    get: Operation<{ 200: Json<{ data: ConversationListItem[] }> }, ConversationFilters>;
+    get: Operation<{ 200: Json<Data<{ conversations: ConversationListItem[]; total: number }>> }, ConversationFilters>;
   }>;
-  '/app/api/conversations/{id}': PathItem<
-    { get: Operation<{ 200: Json<ConversationDetail> }, never, { id: string }> },
-    { id: string }
-  >;
+  '/app/api/conversations/{id}': PathItem<{ get: ConversationAction }, { id: string }>;
   '/app/api/conversations/{id}/takeover': PathItem<{ post: ConversationAction }, { id: string }>;
-  '/app/api/conversations/{id}/reply': PathItem<
-    { post: Operation<{ 200: Json<ConversationDetail> }, never, { id: string }, { text: string }> },
+  '/app/api/conversations/{id}/reply': PathItem<{ post: ConversationAction<{ text: string }> }, { id: string }>;
+  '/app/api/conversations/{id}/handback': PathItem<{ post: ConversationAction }, { id: string }>;
+  '/app/api/conversations/{id}/close': PathItem<{ post: ConversationAction<{ resolution: string }> }, { id: string }>;
+  '/app/api/conversations/{id}/reopen': PathItem<{ post: ConversationAction }, { id: string }>;
+  '/app/api/leads': PathItem<{
+    get: Operation<{ 200: Json<Data<{ leads: LeadListItem[]; total: number }>> }, LeadFilters>;
+  }>;
+  '/app/api/leads/{id}': PathItem<
+    { get: Operation<{ 200: Json<Data<LeadDetail>> }, never, { id: string }> },
     { id: string }
   >;
-  '/app/api/conversations/{id}/handback': PathItem<{ post: ConversationAction }, { id: string }>;
-  '/app/api/conversations/{id}/close': PathItem<{ post: ConversationAction }, { id: string }>;
-  '/app/api/conversations/{id}/reopen': PathItem<{ post: ConversationAction }, { id: string }>;
-  '/app/api/leads': PathItem<{ get: Operation<{ 200: Json<{ data: LeadListItem[] }> }, LeadFilters> }>;
-  '/app/api/leads/{id}': PathItem<{ get: Operation<{ 200: Json<LeadDetail> }, never, { id: string }> }, { id: string }>;
   '/app/api/settings': PathItem<{
-    get: Operation<{ 200: Json<BusinessSettings> }>;
-    patch: Operation<{ 200: Json<BusinessSettings> }, never, never, BusinessSettings>;
+    get: Operation<{ 200: Json<Data<BusinessSettings>> }>;
+    patch: Operation<{ 200: Json<Data<BusinessSettings>> }, never, never, BusinessSettings>;
   }>;
 }

@@ -15,10 +15,15 @@ export interface RequestState<T> {
 }
 
 /**
- * Runs `load` when `key` changes and, with `everyMs`, again on that period while the tab is
- * visible: the live stream does not accept a session cookie, so open pages poll for new data.
+ * Runs `load` when `key` changes and keeps what its answer wraps in `data`; with `everyMs`, again
+ * on that period while the tab is visible: the live stream does not accept a session cookie, so
+ * open pages poll for new data.
  */
-export function useRequest<T>(load: () => Promise<Answer<T>>, key: string, everyMs?: number): RequestState<T> {
+export function useRequest<T>(
+  load: () => Promise<Answer<{ data: T }>>,
+  key: string,
+  everyMs?: number,
+): RequestState<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -32,7 +37,7 @@ export function useRequest<T>(load: () => Promise<Answer<T>>, key: string, every
       const answer = await loadRef.current();
       if (ticket !== latest.current) return;
       if (answer.data !== undefined) {
-        setData(answer.data);
+        setData(answer.data.data);
         setError(null);
       } else setError(errorMessage(answer.error, answer.response));
     } catch (failure) {

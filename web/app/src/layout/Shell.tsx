@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { followLink } from '../Link';
 import { BASE } from '../router';
-import { useSession } from '../session';
+import { displayName, useSession } from '../session';
 
 const SECTIONS = [
   { href: `${BASE}/inbox`, label: 'Inbox' },
@@ -35,12 +35,12 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
             />
             <Text fw={700}>Frontdesk</Text>
             <Text c="dimmed" size="sm" truncate visibleFrom="xs">
-              {me.tenant.name}
+              {me.tenant?.name ?? 'All tenants'}
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
             <Text size="sm" visibleFrom="sm">
-              {me.user.name ?? me.user.email} · {me.role}
+              {displayName(me)} · {me.role}
             </Text>
             <Button variant="default" size="xs" onClick={() => void signOut()}>
               Sign out

@@ -3,7 +3,7 @@ import { Alert, Button, Group, Loader, Paper, Stack, Text, TextInput, Title } fr
 import { useState } from 'react';
 import { leadsByChannel, tiersOverTime } from '../analytics/aggregate';
 import { leadsCsv } from '../analytics/csv';
-import { api } from '../api/client';
+import { allLeads } from '../api/all-leads';
 import { useRequest } from '../hooks/useRequest';
 
 const DEFAULT_DAYS = 30;
@@ -29,8 +29,8 @@ export function AnalyticsPage() {
   const [to, setTo] = useState(() => isoDay(new Date()));
   const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - (DEFAULT_DAYS - 1) * 86_400_000)));
   const valid = from <= to;
-  const leads = useRequest(() => api.GET('/app/api/leads', { params: { query: { from, to } } }), `${from}/${to}`);
-  const rows = valid ? (leads.data?.data ?? []) : [];
+  const leads = useRequest(() => allLeads({ from, to }), `${from}/${to}`);
+  const rows = valid ? (leads.data?.leads ?? []) : [];
   return (
     <Stack>
       <Title order={1}>Analytics</Title>
@@ -59,7 +59,8 @@ export function AnalyticsPage() {
       {leads.data && (
         <>
           <Text>
-            {rows.length} {rows.length === 1 ? 'lead' : 'leads'} from {from} to {to}.
+            {rows.length} {rows.length === 1 ? 'lead' : 'leads'} from {from} to {to}
+            {leads.data.total > rows.length ? `, counted from the first ${rows.length} of ${leads.data.total}` : ''}.
           </Text>
           <Paper withBorder p="md" component="section" aria-label="Leads by channel">
             <Title order={2} mb="sm">

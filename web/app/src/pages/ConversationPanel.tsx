@@ -6,6 +6,7 @@ import { errorMessage } from '../api/errors';
 import { useRequest } from '../hooks/useRequest';
 import { statusLabel, when } from '../labels';
 import { canAct, useSession } from '../session';
+import { briefingLines } from './briefing';
 import { LeadScoreCard } from './LeadScoreCard';
 
 /** An open conversation refreshes this often, so the customer's new messages appear without a reload. */
@@ -28,7 +29,7 @@ function runAction(action: Action, id: string) {
     case 'handback':
       return api.POST('/app/api/conversations/{id}/handback', params);
     case 'close':
-      return api.POST('/app/api/conversations/{id}/close', params);
+      return api.POST('/app/api/conversations/{id}/close', { ...params, body: { resolution: 'resolved' } });
     case 'reopen':
       return api.POST('/app/api/conversations/{id}/reopen', params);
   }
@@ -41,7 +42,7 @@ function Transcript({ conversation }: { conversation: ConversationDetail }) {
         Transcript
       </Title>
       <Stack gap="xs" role="log" aria-live="polite" aria-label="Messages">
-        {conversation.messages.map((m) => (
+        {conversation.transcript.map((m) => (
           <Paper
             key={m.id}
             p="xs"
@@ -134,7 +135,7 @@ function ContactCard({ conversation }: { conversation: ConversationDetail }) {
       <Title order={3} mb="xs">
         Contact
       </Title>
-      {contact ? (
+      {contact.name || contact.email || contact.phone ? (
         <Stack gap={2}>
           <Text fw={600}>{contact.name ?? 'Name not given'}</Text>
           {contact.email && <Text size="sm">{contact.email}</Text>}
@@ -170,7 +171,7 @@ export function ConversationPanel({ id, onChanged }: { id: string; onChanged: ()
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{c.contact?.name ?? 'Unknown visitor'}</Title>
+        <Title order={2}>{c.contact.name ?? c.lead?.name ?? 'Unknown visitor'}</Title>
         <Badge variant="outline">
           {c.channel} · {statusLabel(c.status)}
         </Badge>
@@ -179,16 +180,22 @@ export function ConversationPanel({ id, onChanged }: { id: string; onChanged: ()
       {c.handoff && (
         <Alert color="orange" title="Handoff briefing" role="note">
           {c.handoff.reason && <Text fw={600}>{c.handoff.reason}</Text>}
-          <Text style={{ whiteSpace: 'pre-wrap' }}>{c.handoff.briefing}</Text>
-          <Text size="xs">Asked for a person {when(c.handoff.requested_at)}</Text>
+          {c.handoff.note && <Text>{c.handoff.note}</Text>}
+          {briefingLines(c.handoff.briefing).map((line) => (
+            <Text key={line.label} size="sm">
+              <Text span fw={600}>
+                {line.label}:
+              </Text>{' '}
+              {line.text}
+            </Text>
+          ))}
+          <Text size="xs">Asked for a person {when(c.handoff.created_at)}</Text>
         </Alert>
       )}
       <Transcript conversation={c} />
       {canAct(me) && c.status === 'with_agent' && <ReplyForm id={c.id} onSent={changed} />}
       <ContactCard conversation={c} />
-      {c.lead && (
-        <LeadScoreCard score={c.lead.score} tier={c.lead.tier} reasoning={c.lead.reasoning} signals={c.lead.signals} />
-      )}
+      {c.lead && <LeadScoreCard lead={c.lead} />}
     </Stack>
   );
 }

@@ -1,16 +1,29 @@
 import { Alert, Badge, Grid, Group, Loader, Paper, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
-import type { ConversationListItem } from '../api/app-api';
+import type { ConversationFilters, ConversationListItem } from '../api/app-api';
 import { api } from '../api/client';
 import { useRequest } from '../hooks/useRequest';
 import { followLink, Link } from '../Link';
-import { CHANNELS, CONVERSATION_STATUSES, statusLabel, tierColor, when } from '../labels';
+import { CHANNELS, CONVERSATION_STATUSES, isConversationStatus, statusLabel, when } from '../labels';
 import { BASE, navigate } from '../router';
 import { ConversationPanel } from './ConversationPanel';
 
 /** New conversations and messages appear within this long without a reload. */
 const LIST_POLL_MS = 5_000;
 
-const FILTERS = ['status', 'channel', 'assignee'] as const;
+/** The server's most per page; an inbox longer than that shows the latest. */
+const LIST_LIMIT = 100;
+
+function filtersOf(query: URLSearchParams): ConversationFilters {
+  const status = query.get('status');
+  const channel = query.get('channel');
+  const assignee = query.get('assignee');
+  return {
+    limit: LIST_LIMIT,
+    ...(isConversationStatus(status) ? { status } : {}),
+    ...(channel ? { channel } : {}),
+    ...(assignee ? { assignee } : {}),
+  };
+}
 
 function withFilter(query: URLSearchParams, name: string, value: string | null): string {
   const next = new URLSearchParams(query);
@@ -45,10 +58,7 @@ function Filters({ query }: { query: URLSearchParams }) {
         label="Assignee"
         placeholder="Anyone"
         clearable
-        data={[
-          { value: 'me', label: 'Me' },
-          { value: 'unassigned', label: 'Unassigned' },
-        ]}
+        data={[{ value: 'me', label: 'Me' }]}
         value={query.get('assignee')}
         onChange={change('assignee')}
       />
@@ -69,17 +79,16 @@ function ConversationRow({ item, selected, query }: { item: ConversationListItem
       style={{ display: 'block', borderRadius: 'var(--mantine-radius-sm)' }}
     >
       <Group justify="space-between" wrap="nowrap">
-        <Text fw={600} truncate>
-          {item.contact_name ?? 'Unknown visitor'}
+        <Text fw={600} lineClamp={1}>
+          {item.summary ?? `A ${item.channel} conversation`}
         </Text>
-        {item.lead_tier && <Badge color={tierColor(item.lead_tier)}>{item.lead_tier}</Badge>}
+        <Badge variant="outline" color="gray.7" style={{ flexShrink: 0 }}>
+          {statusLabel(item.status)}
+        </Badge>
       </Group>
-      <Text size="sm" c="dimmed" lineClamp={1}>
-        {item.last_message ?? 'No messages yet'}
-      </Text>
       <Text size="xs" c="dimmed">
-        {item.channel} · {statusLabel(item.status)} ·{' '}
-        {item.assignee ? (item.assignee.name ?? item.assignee.id) : 'unassigned'} · {when(item.last_activity_at)}
+        {item.channel} · {item.message_count} {item.message_count === 1 ? 'message' : 'messages'} ·{' '}
+        {item.assigned_agent_id ? 'assigned' : 'unassigned'} · {when(item.last_activity_at)}
       </Text>
     </UnstyledButton>
   );
@@ -87,9 +96,7 @@ function ConversationRow({ item, selected, query }: { item: ConversationListItem
 
 /** The list of conversations beside the open one; at phone width only one of the two shows. */
 export function InboxPage({ conversationId, query }: { conversationId: string | null; query: URLSearchParams }) {
-  const filters = Object.fromEntries(
-    FILTERS.flatMap((name) => (query.get(name) ? [[name, query.get(name) ?? '']] : [])),
-  );
+  const filters = filtersOf(query);
   const list = useRequest(
     () => api.GET('/app/api/conversations', { params: { query: filters } }),
     JSON.stringify(filters),
@@ -108,9 +115,14 @@ export function InboxPage({ conversationId, query }: { conversationId: string | 
             </Alert>
           )}
           {list.loading && <Loader aria-label="Loading conversations" />}
-          {list.data && list.data.data.length === 0 && <Text>No conversations match these filters.</Text>}
+          {list.data && list.data.conversations.length === 0 && <Text>No conversations match these filters.</Text>}
+          {list.data && list.data.total > list.data.conversations.length && (
+            <Text size="sm">
+              The {list.data.conversations.length} with the latest activity of {list.data.total}.
+            </Text>
+          )}
           <Paper withBorder component="ul" aria-label="Conversations" p={0} m={0} style={{ listStyle: 'none' }}>
-            {list.data?.data.map((item) => (
+            {list.data?.conversations.map((item) => (
               <li key={item.id}>
                 <ConversationRow item={item} selected={item.id === conversationId} query={queryText} />
               </li>

@@ -5,14 +5,15 @@ import { errorMessage } from '../api/errors';
 import { BASE, navigate } from '../router';
 
 /** The server's own floor for a password is what counts; this one only saves a round trip for the obvious. */
-const MIN_PASSWORD = 8;
+const MIN_PASSWORD = 10;
 
 /**
  * Where an invitation e-mail leads (`/app/invitations/<token>`): the invited person names
  * themselves and chooses a password, then lands in the app.
  */
 export function InvitationPage({ token, onAccepted }: { token: string; onAccepted: () => Promise<void> }) {
-  const [name, setName] = useState('');
+  const [firstName, setFirstName] = useState('');
+  const [lastName, setLastName] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -22,7 +23,7 @@ export function InvitationPage({ token, onAccepted }: { token: string; onAccepte
     setBusy(true);
     const answer = await api.POST('/app/api/invitations/{token}/accept', {
       params: { path: { token } },
-      body: { name, password },
+      body: { first_name: firstName, ...(lastName.trim() ? { last_name: lastName } : {}), password },
     });
     setBusy(false);
     if (!answer.response.ok) return setError(errorMessage(answer.error, answer.response));
@@ -39,11 +40,17 @@ export function InvitationPage({ token, onAccepted }: { token: string; onAccepte
         <form onSubmit={(event) => void submit(event)} aria-label="Accept the invitation">
           <Stack>
             <TextInput
-              label="Your name"
-              autoComplete="name"
+              label="First name"
+              autoComplete="given-name"
               required
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
+              value={firstName}
+              onChange={(e) => setFirstName(e.currentTarget.value)}
+            />
+            <TextInput
+              label="Last name"
+              autoComplete="family-name"
+              value={lastName}
+              onChange={(e) => setLastName(e.currentTarget.value)}
             />
             <PasswordInput
               label="Choose a password"

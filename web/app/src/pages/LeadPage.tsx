@@ -42,10 +42,9 @@ export function LeadPage({ id }: { id: string }) {
               <Fact label="Status" value={l.status} />
               <Fact label="Received" value={when(l.created_at)} />
               <Fact label="Intent" value={l.intent} />
-              <Fact label="Recommended action" value={l.recommended_action} />
             </SimpleGrid>
           </Paper>
-          <LeadScoreCard score={l.score} tier={l.tier} reasoning={l.reasoning} signals={l.signals} headingOrder={2} />
+          <LeadScoreCard lead={l} signals={l.signals} headingOrder={2} />
           {l.conversation_id && (
             <Link href={`${BASE}/inbox/${encodeURIComponent(l.conversation_id)}`}>Open the conversation</Link>
           )}

@@ -1,4 +1,4 @@
-import { Alert, Badge, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Group, Loader, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { LeadFilters } from '../api/app-api';
 import { api } from '../api/client';
 import { useRequest } from '../hooks/useRequest';
@@ -7,16 +7,29 @@ import { TIERS, tierColor, when } from '../labels';
 import { BASE, navigate } from '../router';
 
 const LIST_POLL_MS = 10_000;
-const FILTERS = ['tier', 'source', 'status', 'from', 'to'] as const;
+const FILTERS = ['source', 'status', 'from', 'to'] as const;
+const PAGE_SIZE = 50;
+
+function pageOf(query: URLSearchParams): number {
+  const page = Number(query.get('page'));
+  return Number.isInteger(page) && page > 1 ? page : 1;
+}
 const LEAD_STATUSES = ['new', 'qualified', 'contacted', 'won', 'lost'];
 
 function filtersOf(query: URLSearchParams): LeadFilters {
-  return Object.fromEntries(FILTERS.flatMap((name) => (query.get(name) ? [[name, query.get(name) ?? '']] : [])));
+  const tier = query.get('tier');
+  const chosen: LeadFilters = Object.fromEntries(
+    FILTERS.flatMap((name) => (query.get(name) ? [[name, query.get(name)]] : [])),
+  );
+  if (tier === 'HOT' || tier === 'WARM' || tier === 'COLD') chosen.tier = tier;
+  return { ...chosen, limit: PAGE_SIZE, offset: (pageOf(query) - 1) * PAGE_SIZE };
 }
 
 function LeadFiltersForm({ query }: { query: URLSearchParams }) {
   const change = (name: string) => (value: string | null) => {
     const next = new URLSearchParams(query);
+    // A new filter starts again from the first page.
+    next.delete('page');
     if (value) next.set(name, value);
     else next.delete(name);
     navigate(`${BASE}/leads${next.size ? `?${next.toString()}` : ''}`, { replace: true });
@@ -79,8 +92,8 @@ export function LeadsPage({ query }: { query: URLSearchParams }) {
         </Alert>
       )}
       {leads.loading && <Loader aria-label="Loading leads" />}
-      {leads.data && leads.data.data.length === 0 && <Text>No leads match these filters.</Text>}
-      {leads.data && leads.data.data.length > 0 && (
+      {leads.data && leads.data.leads.length === 0 && <Text>No leads match these filters.</Text>}
+      {leads.data && leads.data.leads.length > 0 && (
         <Table.ScrollContainer minWidth={560}>
           <Table striped highlightOnHover>
             <Table.Thead>
@@ -93,7 +106,7 @@ export function LeadsPage({ query }: { query: URLSearchParams }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {leads.data.data.map((lead) => (
+              {leads.data.leads.map((lead) => (
                 <Table.Tr key={lead.id}>
                   <Table.Td>
                     <Link href={`${BASE}/leads/${encodeURIComponent(lead.id)}`}>
@@ -119,6 +132,19 @@ export function LeadsPage({ query }: { query: URLSearchParams }) {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+      )}
+      {leads.data && leads.data.total > PAGE_SIZE && (
+        <Pagination
+          total={Math.ceil(leads.data.total / PAGE_SIZE)}
+          value={pageOf(query)}
+          onChange={(page) => {
+            const next = new URLSearchParams(query);
+            next.set('page', String(page));
+            navigate(`${BASE}/leads?${next.toString()}`);
+          }}
+          getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+          getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
+        />
       )}
     </Stack>
   );

@@ -70,7 +70,7 @@ export function SettingsPage() {
         ? { ok: true, text: 'Saved.' }
         : { ok: false, text: errorMessage(answer.error, answer.response) },
     );
-    if (answer.data) setDraft(answer.data);
+    if (answer.data) setDraft(answer.data.data);
   };
   const business = (field: keyof BusinessSettings['business'], value: string) =>
     draft && setDraft({ ...draft, business: { ...draft.business, [field]: value } });
