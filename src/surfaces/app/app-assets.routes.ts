@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The web app's committed build (`npm run app:build`), served as it is. */
 const DIST_DIR = fileURLToPath(new URL('../../../web/app/dist/', import.meta.url));
@@ -56,30 +56,42 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The page itself must be fetched again on every visit to pick up a new release. */
 const REVALIDATE = 'no-cache';
 
+/** Answers `GET /app/<rest>`: a built file, or the page for a page path. */
+export type AppFileHandler = (rest: string, request: FastifyRequest, reply: FastifyReply) => FastifyReply | void;
+
 /**
- * The owners' and agents' web app at `/app/`: its built files, and `index.html` for every page path
- * (`/app/inbox/…`), where the app's router takes over. `/app/api/*` is the app's API and never the page:
- * an unknown API path gets the usual 404 envelope. `GET /` leads to the app. Pages are public; the
- * app asks `/app/api/me` and sends a signed-out visitor to its log-in page.
+ * What `/app/<rest>` answers: a built file, `index.html` for every page path (`/app/inbox/…`), where
+ * the app's router takes over, and a 404 for `/app/api/*` (the app's API, never the page) and for a
+ * missing file (an old build's script, a mistyped asset), never the page in its place. Exported on
+ * its own so a route that first checks the session can answer with it.
  */
-export function registerAppAssetRoutes(app: FastifyInstance): void {
+export function appFiles(): AppFileHandler {
   const files = new Map(filesUnder(DIST_DIR));
   const index = files.get('index.html');
   if (!index) throw new Error(`${DIST_DIR}index.html is missing: run \`npm run app:build\``);
+  return (rest, request, reply) => {
+    if (rest === 'api' || rest.startsWith('api/')) return reply.callNotFound();
+    const ifNoneMatch = request.headers['if-none-match'];
+    const file = rest === '' ? index : files.get(rest);
+    if (file) return send(reply, file, rest.startsWith('assets/') ? IMMUTABLE : REVALIDATE, ifNoneMatch);
+    if (rest.startsWith('assets/') || path.extname(rest) !== '') return reply.callNotFound();
+    return send(reply, index, REVALIDATE, ifNoneMatch);
+  };
+}
+
+/**
+ * The owners' and agents' web app at `/app/`, and `GET /` leading to it. Pages are public: the app
+ * asks `/app/api/me` and sends a signed-out visitor to its log-in page.
+ */
+export function registerAppAssetRoutes(app: FastifyInstance): void {
+  const answer = appFiles();
   // Not API operations: kept out of the OpenAPI document.
   const options = { schema: { hide: true }, config: { auth: 'public' as const } };
 
   app.get('/', options, (_request, reply) => reply.redirect('/app/', 302));
   app.get('/app', options, (_request, reply) => reply.redirect('/app/', 301));
-  app.get('/app/', options, (request, reply) => send(reply, index, REVALIDATE, request.headers['if-none-match']));
-  app.get<{ Params: { '*': string } }>('/app/*', options, (request, reply) => {
-    const rest = request.params['*'];
-    if (rest === 'api' || rest.startsWith('api/')) return reply.callNotFound();
-    const file = files.get(rest);
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (file) return send(reply, file, rest.startsWith('assets/') ? IMMUTABLE : REVALIDATE, ifNoneMatch);
-    // A missing file (an old build's script, a mistyped asset) is a 404, never the page in its place.
-    if (rest.startsWith('assets/') || path.extname(rest) !== '') return reply.callNotFound();
-    return send(reply, index, REVALIDATE, ifNoneMatch);
-  });
+  app.get('/app/', options, (request, reply) => answer('', request, reply));
+  app.get<{ Params: { '*': string } }>('/app/*', options, (request, reply) =>
+    answer(request.params['*'], request, reply),
+  );
 }
