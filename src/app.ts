@@ -17,6 +17,7 @@ import { ingestionDialect, ingestionPlugin } from './surfaces/ingestion/plugin.j
 import { leadgenDialect, leadgenPlugin } from './surfaces/leadgen/plugin.js';
 import { qualifierDialect, qualifierPlugin } from './surfaces/qualifier/plugin.js';
 import { telephonyDialect, telephonyPlugin } from './surfaces/telephony/plugin.js';
+import { registerAppAssetRoutes } from './surfaces/app/app-assets.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -90,5 +91,14 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(telephonyPlugin, { deps });
   await app.register(chatbotPlugin, { deps });
   await app.register(qualifierPlugin, { deps });
+  registerWebApp(app);
   return app;
+}
+
+/**
+ * The owners' and agents' web app (`web/app/`): static pages beside the API, outside every surface's
+ * plugin because they answer no API document's dialect.
+ */
+function registerWebApp(app: FastifyInstance): void {
+  registerAppAssetRoutes(app);
 }

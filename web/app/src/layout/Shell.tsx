@@ -1,0 +1,69 @@
+import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { ReactNode } from 'react';
+import { followLink } from '../Link';
+import { BASE } from '../router';
+import { displayName, useSession } from '../session';
+
+const SECTIONS = [
+  { href: `${BASE}/inbox`, label: 'Inbox' },
+  { href: `${BASE}/leads`, label: 'Leads' },
+  { href: `${BASE}/analytics`, label: 'Analytics' },
+  { href: `${BASE}/settings`, label: 'Settings' },
+] as const;
+
+/** Header and navigation around every signed-in page; below the `sm` breakpoint the navigation folds behind a menu button. */
+export function Shell({ path, children }: { path: string; children: ReactNode }) {
+  const { me, signOut } = useSession();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Show navigation"
+              aria-expanded={opened}
+            />
+            <Text fw={700}>Frontdesk</Text>
+            <Text c="dimmed" size="sm" truncate visibleFrom="xs">
+              {me.tenant?.name ?? 'All tenants'}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" visibleFrom="sm">
+              {displayName(me)} · {me.role}
+            </Text>
+            <Button variant="default" size="xs" onClick={() => void signOut()}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Sections">
+        {SECTIONS.map((section) => (
+          <NavLink
+            key={section.href}
+            href={section.href}
+            label={section.label}
+            active={path === section.href || path.startsWith(`${section.href}/`)}
+            aria-current={path.startsWith(section.href) ? 'page' : undefined}
+            onClick={(event) => {
+              followLink(event, section.href);
+              close();
+            }}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,151 @@
+import { Alert, Badge, Group, Loader, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import type { LeadFilters } from '../api/app-api';
+import { api } from '../api/client';
+import { useRequest } from '../hooks/useRequest';
+import { Link } from '../Link';
+import { TIERS, tierColor, when } from '../labels';
+import { BASE, navigate } from '../router';
+
+const LIST_POLL_MS = 10_000;
+const FILTERS = ['source', 'status', 'from', 'to'] as const;
+const PAGE_SIZE = 50;
+
+function pageOf(query: URLSearchParams): number {
+  const page = Number(query.get('page'));
+  return Number.isInteger(page) && page > 1 ? page : 1;
+}
+const LEAD_STATUSES = ['new', 'qualified', 'contacted', 'won', 'lost'];
+
+function filtersOf(query: URLSearchParams): LeadFilters {
+  const tier = query.get('tier');
+  const chosen: LeadFilters = Object.fromEntries(
+    FILTERS.flatMap((name) => (query.get(name) ? [[name, query.get(name)]] : [])),
+  );
+  if (tier === 'HOT' || tier === 'WARM' || tier === 'COLD') chosen.tier = tier;
+  return { ...chosen, limit: PAGE_SIZE, offset: (pageOf(query) - 1) * PAGE_SIZE };
+}
+
+function LeadFiltersForm({ query }: { query: URLSearchParams }) {
+  const change = (name: string) => (value: string | null) => {
+    const next = new URLSearchParams(query);
+    // A new filter starts again from the first page.
+    next.delete('page');
+    if (value) next.set(name, value);
+    else next.delete(name);
+    navigate(`${BASE}/leads${next.size ? `?${next.toString()}` : ''}`, { replace: true });
+  };
+  return (
+    <Group grow align="end" role="search" aria-label="Filter leads" wrap="wrap">
+      <Select
+        label="Tier"
+        placeholder="Any"
+        clearable
+        data={TIERS}
+        value={query.get('tier')}
+        onChange={change('tier')}
+      />
+      <TextInput
+        label="Source"
+        placeholder="Any"
+        defaultValue={query.get('source') ?? ''}
+        onBlur={(e) => change('source')(e.currentTarget.value.trim())}
+      />
+      <Select
+        label="Status"
+        placeholder="Any"
+        clearable
+        data={LEAD_STATUSES}
+        value={query.get('status')}
+        onChange={change('status')}
+      />
+      <TextInput
+        label="From"
+        type="date"
+        value={query.get('from') ?? ''}
+        onChange={(e) => change('from')(e.currentTarget.value)}
+      />
+      <TextInput
+        label="To"
+        type="date"
+        value={query.get('to') ?? ''}
+        onChange={(e) => change('to')(e.currentTarget.value)}
+      />
+    </Group>
+  );
+}
+
+/** Every lead of the tenant in one list, newest first as the server orders them. */
+export function LeadsPage({ query }: { query: URLSearchParams }) {
+  const filters = filtersOf(query);
+  const leads = useRequest(
+    () => api.GET('/app/api/leads', { params: { query: filters } }),
+    JSON.stringify(filters),
+    LIST_POLL_MS,
+  );
+  return (
+    <Stack>
+      <Title order={1}>Leads</Title>
+      <LeadFiltersForm query={query} />
+      {leads.error && (
+        <Alert color="red" role="alert">
+          {leads.error}
+        </Alert>
+      )}
+      {leads.loading && <Loader aria-label="Loading leads" />}
+      {leads.data && leads.data.leads.length === 0 && <Text>No leads match these filters.</Text>}
+      {leads.data && leads.data.leads.length > 0 && (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Lead</Table.Th>
+                <Table.Th scope="col">Score</Table.Th>
+                <Table.Th scope="col">Source</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">Received</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {leads.data.leads.map((lead) => (
+                <Table.Tr key={lead.id}>
+                  <Table.Td>
+                    <Link href={`${BASE}/leads/${encodeURIComponent(lead.id)}`}>
+                      {lead.name ?? lead.email ?? lead.phone ?? lead.id}
+                    </Link>
+                    {lead.company && (
+                      <Text size="xs" c="dimmed">
+                        {lead.company}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      {lead.score ?? '—'}
+                      {lead.tier && <Badge color={tierColor(lead.tier)}>{lead.tier}</Badge>}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{lead.source}</Table.Td>
+                  <Table.Td>{lead.status}</Table.Td>
+                  <Table.Td>{when(lead.created_at)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {leads.data && leads.data.total > PAGE_SIZE && (
+        <Pagination
+          total={Math.ceil(leads.data.total / PAGE_SIZE)}
+          value={pageOf(query)}
+          onChange={(page) => {
+            const next = new URLSearchParams(query);
+            next.set('page', String(page));
+            navigate(`${BASE}/leads?${next.toString()}`);
+          }}
+          getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+          getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,126 @@
+import { Alert, Anchor, Button, Container, Paper, PasswordInput, Stack, Tabs, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { errorMessage } from '../api/errors';
+import { navigate, safeNext } from '../router';
+
+type Notice = { kind: 'error' | 'sent'; text: string } | null;
+
+function PasswordForm({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const { error, response } = await api.POST('/app/api/session', { body: { email, password } });
+    setBusy(false);
+    if (!response.ok) return setNotice({ kind: 'error', text: errorMessage(error, response) });
+    await onSignedIn();
+    navigate(safeNext(new URLSearchParams(window.location.search).get('next')), { replace: true });
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-label="Sign in with a password">
+      <Stack>
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+        />
+        {notice && (
+          <Alert color="red" role="alert">
+            {notice.text}
+          </Alert>
+        )}
+        <Button type="submit" loading={busy}>
+          Sign in
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function MagicLinkForm() {
+  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const { error, response } = await api.POST('/app/api/magic-link', { body: { email } });
+    setBusy(false);
+    setNotice(
+      response.ok
+        ? { kind: 'sent', text: `If ${email} has an account, a sign-in link is on its way. It works once.` }
+        : { kind: 'error', text: errorMessage(error, response) },
+    );
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-label="Sign in with an emailed link">
+      <Stack>
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+        />
+        {notice && (
+          <Alert color={notice.kind === 'error' ? 'red' : 'teal'} role={notice.kind === 'error' ? 'alert' : 'status'}>
+            {notice.text}
+          </Alert>
+        )}
+        <Button type="submit" loading={busy}>
+          Email me a sign-in link
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+/** Password or magic link; a signed-in visitor who lands here is offered the way back in. */
+export function LoginPage({ onSignedIn, signedIn }: { onSignedIn: () => Promise<void>; signedIn: boolean }) {
+  return (
+    <Container size={420} py="xl" component="main">
+      <Title order={1} ta="center" mb="lg">
+        Sign in to Frontdesk
+      </Title>
+      <Paper withBorder p="lg" radius="md">
+        {signedIn ? (
+          <Anchor href={safeNext(new URLSearchParams(window.location.search).get('next'))}>
+            You are signed in: open the app
+          </Anchor>
+        ) : (
+          <Tabs defaultValue="password">
+            <Tabs.List grow mb="md">
+              <Tabs.Tab value="password">Password</Tabs.Tab>
+              <Tabs.Tab value="link">Email link</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="password">
+              <PasswordForm onSignedIn={onSignedIn} />
+            </Tabs.Panel>
+            <Tabs.Panel value="link">
+              <MagicLinkForm />
+            </Tabs.Panel>
+          </Tabs>
+        )}
+      </Paper>
+    </Container>
+  );
+}
