@@ -27,10 +27,17 @@ export interface LeadEdit {
   status?: LeadStatus | undefined;
 }
 
-const duplicate = (field: 'phone' | 'email', leadId: string): AppError =>
+/** The lead holding the key is named when it can be read back (a concurrent delete may have taken it). */
+const duplicate = (field: 'phone' | 'email', leadId: string | undefined): AppError =>
   new AppError('CONFLICT', `A lead with this ${field} already exists`, {
-    fields: [{ field, issue: `already belongs to lead ${leadId}`, type: 'duplicate' }],
-    details: { lead_id: leadId },
+    fields: [
+      {
+        field,
+        issue: leadId ? `already belongs to lead ${leadId}` : 'already belongs to another lead',
+        type: 'duplicate',
+      },
+    ],
+    details: leadId ? { lead_id: leadId } : {},
   });
 
 /** Refuses a new lead once the month's created leads reach the plan's quota (every channel counts toward it). */
@@ -91,7 +98,7 @@ export async function createListedLead(
     const row = { ...lead, message: null, metadata: {}, analysis, processingTimeMs, contactId: contact?.id, at };
     if (!(await repo.insert(tenantId, { ...row, id, email: email ?? null, place }))) {
       const byEmail = email ? await repo.findByEmail(tenantId, mode, email) : undefined;
-      throw duplicate('email', byEmail?.id ?? 'unknown');
+      throw duplicate('email', byEmail?.id);
     }
     await repo.insertScore(tenantId, { id: newId('score'), leadId: id, analysis, at });
     return leadAnnouncement(ports, tx, tenantId, id, lead, undefined, analysis);
@@ -143,7 +150,7 @@ export async function editListedLead(
     };
     if (!(await ports.directory.within(tx).update(tenantId, id, patch, at))) {
       const byEmail = email ? await repo.findByEmail(tenantId, current.mode, email) : undefined;
-      throw duplicate('email', byEmail?.id ?? 'unknown');
+      throw duplicate('email', byEmail?.id);
     }
   });
   return loadLead(ports, tenantId, id);
