@@ -53,6 +53,19 @@ async function ensureLeadQuota(ports: LeadDirectoryPorts, tenantId: string, plan
   });
 }
 
+async function refuseTaken(
+  ports: LeadsPorts,
+  tenantId: string,
+  mode: DataMode,
+  phone: string | undefined,
+  email: string | undefined,
+): Promise<void> {
+  const byPhone = phone ? await ports.repo.findByPhone(tenantId, mode, phone) : undefined;
+  if (byPhone) throw duplicate('phone', byPhone.id);
+  const byEmail = email ? await ports.repo.findByEmail(tenantId, mode, email) : undefined;
+  if (byEmail) throw duplicate('email', byEmail.id);
+}
+
 /** Scores the new lead with the tenant's engine and stores it with its contact; one lead per phone and per e-mail. */
 export async function createListedLead(
   ports: LeadDirectoryPorts,
@@ -64,6 +77,8 @@ export async function createListedLead(
   await ensureLeadQuota(ports, tenantId, plan);
   const { email, phone } = leadKeys(input.email, input.phone);
   const place = { city: input.city, niche: input.niche, category: input.category };
+  // Refused before scoring, so a duplicate spends no model call; the transaction checks again for a racing create.
+  await refuseTaken(ports, tenantId, mode, phone, email);
   const { engine, ctx } = await ports.ai.forTenant(tenantId);
   const started = performance.now();
   const analysis = await engine.analyze(
