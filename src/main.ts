@@ -5,7 +5,6 @@ import { startSchedules, startWorkers } from './compose/workers.js';
 import { backfillRoutes, createDeps, type Deps } from './compose/index.js';
 import { cliActor } from './domain/actor.js';
 import { SIGNING_KEY_GRACE_SECONDS } from './domain/auth/index.js';
-import { createPlatformModule } from './domain/platform/index.js';
 import { CREDENTIAL_KINDS, PLANS, type CreatedTenant, type CredentialKind, type Plan } from './domain/tenants/index.js';
 import { AppError } from './domain/errors.js';
 import { closeServer } from './http/shutdown.js';
@@ -255,9 +254,7 @@ async function serve(config: Config, opts: { worker: boolean }): Promise<number>
   await ensureFreeAddress(config);
   const deps = await createDeps(config);
   const app = await buildApp(deps);
-  const demo = config.demo
-    ? await createPlatformModule({ db: deps.database.db, tenants: deps.services.tenants }).ensureDemoTenant()
-    : undefined;
+  const demo = config.demo ? await deps.services.platform.ensureDemoTenant() : undefined;
   // Train the local engine before taking traffic, so the first qualification is as fast as the rest.
   await deps.services.tenantAi.warm();
   const workers = opts.worker ? await startWorkers(deps) : undefined;

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { createHealthModule } from '../domain/health/index.js';
+import { createPlatformModule } from '../domain/platform/index.js';
 import { VERSION } from '../lib/version.js';
 import { composeAccounts } from './accounts.js';
 import { composeConversations } from './conversations.js';
@@ -68,6 +69,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     platformActivity: i.analytics.platformActivity,
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
+    platform: createPlatformModule({ db: p.database.db, clock: p.clock, tenants: a.tenants }),
   };
   return {
     config,

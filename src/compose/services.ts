@@ -36,6 +36,7 @@ import type {
 import type { BatchesService, LeadsService } from '../domain/leads/index.js';
 import type { LiveBus, LiveUpdatesService } from '../domain/live/index.js';
 import type { MessagingDelivery } from '../domain/messaging/index.js';
+import type { PlatformService } from '../domain/platform/index.js';
 import type { SessionsService } from '../domain/sessions/index.js';
 import type { VoiceSessionsService } from '../domain/voice/index.js';
 import type { CredentialsService } from '../domain/tenants/index.js';
@@ -115,6 +116,8 @@ export interface Services {
   twilioSms: TwilioSmsService;
   /** Twilio's voice webhook (spec C /twilio/voice): speech turns through the conversation core, transfers to a person. */
   twilioVoice: TwilioVoiceService;
+  /** The installation: demo tenant, the automation switch campaign schedulers read, installation-wide counts (spec B). */
+  platform: PlatformService;
 }
 
 export interface Deps {

@@ -174,6 +174,8 @@ export interface RateLimiter {
   enforce(request: FastifyRequest, reply: FastifyReply, tenantId: string | null, rateClass?: RateClass): Promise<void>;
   /** Counts an anonymous visitor's request against its own address's budget at the tenant. */
   enforceVisitor(request: FastifyRequest, reply: FastifyReply, tenantId: string): Promise<void>;
+  /** Drops the tenant's cached plan, so a plan change made here applies from the next request (other processes within the cache's 10 s). */
+  forget(tenantId: string): void;
 }
 
 export interface RateLimiterDeps {
@@ -273,6 +275,9 @@ export function createRateLimiter(deps: RateLimiterDeps): RateLimiter {
         return;
       }
       applyOutcome(reply, deps.surfaceOf(request).id, VISITOR_WINDOWS, result, nowMs);
+    },
+    forget(tenantId) {
+      cache.delete(tenantId);
     },
   };
 }

@@ -85,8 +85,8 @@ const surfaces: SurfaceCase[] = [
     }),
   },
   {
-    name: 'B (leadgen, /api/leads)',
-    prefix: '/api/leads/x-test',
+    name: 'B (leadgen, /api/platform)',
+    prefix: '/api/platform/x-test',
     validationStatus: 422,
     codes: {
       unauthenticated: 'AUTHENTICATION_ERROR',
@@ -564,7 +564,7 @@ describe('error envelopes per surface', () => {
       for (const bad of ['has spaces in it', '<script>alert(1)</script>', 'x'.repeat(129), 'line\u00e9break']) {
         const res = await t.app.inject({
           method: 'GET',
-          url: '/api/leads/x-test/boom',
+          url: '/api/platform/x-test/boom',
           headers: { 'x-request-id': bad },
         });
         expect(res.headers['x-request-id']).toMatch(/^req_/);

@@ -11,6 +11,7 @@ import type { BatchCallback, BatchFinished } from './batches.records.js';
 import { createBatchesRepo } from './batches.repo.js';
 import { createBatchesService, type BatchesService } from './batches.service.js';
 import type { LeadEvent } from './leads.records.js';
+import { createLeadDirectoryRepo } from './lead-directory.repo.js';
 import { createLeadsRepo, type LeadsDb, type LeadsTx } from './leads.repo.js';
 import { createLeadsService, type LeadsService } from './leads.service.js';
 
@@ -28,8 +29,17 @@ export type {
   ScoreHistoryEntry,
 } from './leads.records.js';
 export type { LeadsTx } from './leads.repo.js';
-export { LEAD_OUTCOMES, LEAD_SOURCES, qualifyLeadSchema } from './leads.schema.js';
-export type { LeadOutcome, QualifyLeadInput } from './leads.schema.js';
+export {
+  LEAD_OUTCOMES,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  e164PhoneSchema,
+  listedLeadSchema,
+  qualifyLeadSchema,
+} from './leads.schema.js';
+export type { LeadOutcome, LeadStatus, ListedLeadInput, QualifyLeadInput } from './leads.schema.js';
+export type { LeadEdit } from './lead-directory.js';
+export type { LeadFilter } from './lead-directory.repo.js';
 export type { LeadsService } from './leads.service.js';
 
 export interface LeadsModule {
@@ -53,7 +63,7 @@ export function createLeadsModule(ports: {
   callback: BatchCallback;
 }): LeadsModule {
   const leadsRepo = createLeadsRepo(ports.db);
-  const leads = createLeadsService({ ...ports, repo: leadsRepo });
+  const leads = createLeadsService({ ...ports, repo: leadsRepo, directory: createLeadDirectoryRepo(ports.db) });
   const batches = createBatchesService({ ...ports, repo: createBatchesRepo(ports.db), leadsRepo, leads });
   return { leads, batches, registerJobs: (queue) => registerBatchJobs(queue, batches) };
 }

@@ -50,6 +50,7 @@ export async function leadAnnouncement(
   return async () => {
     recordAiUsage(ports.usage, tenantId, analysis);
     if (lead.mode === 'live') ports.usage.add(tenantId, 'leads.qualified');
+    if (lead.mode === 'live' && !existing) ports.usage.add(tenantId, METRICS.leadsCreated);
     for (const dispatch of dispatches) await dispatch();
   };
 }

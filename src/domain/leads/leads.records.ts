@@ -21,6 +21,10 @@ export interface Lead {
   contactId: string | null;
   /** `test` for a lead written under a test key: stored and readable, never counted, exported or announced. */
   mode: DataMode;
+  /** Where and in what trade (spec B); null when no channel said. */
+  city: string | null;
+  niche: string | null;
+  category: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -30,6 +30,14 @@ export interface NewLead extends LeadQualification {
   id: string;
   email: string | null;
   mode: DataMode;
+  /** Spec B's place and trade; a channel that does not know them leaves them out. */
+  place?: LeadPlace;
+}
+
+export interface LeadPlace {
+  city?: string | null | undefined;
+  niche?: string | null | undefined;
+  category?: string | null | undefined;
 }
 
 export interface LeadsRepo {
@@ -58,10 +66,11 @@ export interface LeadsRepo {
   within(tx: LeadsTx): LeadsRepo;
 }
 
+/** Test-key rows are stored with livemode false. */
 const modeOfRow = (livemode: LeadsTable['livemode']): DataMode =>
   livemode === undefined || Boolean(livemode) ? 'live' : 'test';
 
-function toLead(r: LeadsTable): Lead {
+export function toLead(r: LeadsTable): Lead {
   return {
     id: r.id,
     email: r.email,
@@ -80,6 +89,9 @@ function toLead(r: LeadsTable): Lead {
     wonAt: r.won_at,
     contactId: r.contact_id,
     mode: modeOfRow(r.livemode),
+    city: r.city ?? null,
+    niche: r.niche ?? null,
+    category: r.category ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -204,6 +216,9 @@ async function insertLead(db: Db, tenantId: string, lead: NewLead): Promise<bool
       company: lead.company ?? null,
       phone: lead.phone ?? null,
       contact_id: lead.contactId ?? null,
+      city: lead.place?.city ?? null,
+      niche: lead.place?.niche ?? null,
+      category: lead.place?.category ?? null,
       livemode: lead.mode === 'live' ? 1 : 0,
       status: 'qualified',
       won_at: null,

@@ -3,9 +3,19 @@ import type { DataMode } from '../actor.js';
 import { notFound } from '../errors.js';
 import type { Lead, LeadIdentity, Qualification, RecordedLead, ScoreHistoryEntry } from './leads.records.js';
 import type { LeadsRepo, LeadsTx } from './leads.repo.js';
-import type { LeadOutcome, QualifyLeadInput } from './leads.schema.js';
+import type { LeadOutcome, ListedLeadInput, QualifyLeadInput } from './leads.schema.js';
 import type { LeadsPorts } from './leads.ports.js';
 import { leadKeys, writeLead } from './record-lead.js';
+import type { Plan } from '../tenants/index.js';
+import {
+  createListedLead,
+  editListedLead,
+  listLeads,
+  removeListedLead,
+  type LeadDirectoryPorts,
+  type LeadEdit,
+} from './lead-directory.js';
+import type { LeadFilter } from './lead-directory.repo.js';
 
 export interface LeadsService {
   /** Scores a lead with the tenant's engine; the same e-mail again updates its lead and adds to its score history. */
@@ -29,6 +39,13 @@ export interface LeadsService {
   scoreHistory(tenantId: string, leadId: string): Promise<ScoreHistoryEntry[]>;
   /** Records a sales outcome; conversion rate counts leads marked won. */
   setOutcome(tenantId: string, leadId: string, outcome: LeadOutcome): Promise<Lead>;
+  /** The tenant's leads of one mode, newest first, from every channel. */
+  list(tenantId: string, filter: LeadFilter): Promise<Lead[]>;
+  /** A lead entered directly (spec B): scored by the engine, one per phone and e-mail, within the plan's monthly quota. */
+  create(tenantId: string, mode: DataMode, plan: Plan, input: ListedLeadInput): Promise<Lead>;
+  edit(tenantId: string, leadId: string, edit: LeadEdit): Promise<Lead>;
+  /** Deletes the lead and its score history; the contact (the person) stays. */
+  remove(tenantId: string, leadId: string): Promise<void>;
 }
 
 async function loadLead(repo: LeadsRepo, tenantId: string, id: string): Promise<Lead> {
@@ -95,7 +112,7 @@ async function qualifyLead(
   return { ...stored, analysis, processingTimeMs };
 }
 
-export function createLeadsService(ports: LeadsPorts): LeadsService {
+export function createLeadsService(ports: LeadDirectoryPorts): LeadsService {
   const normalised = (lead: LeadIdentity): LeadIdentity => ({ ...lead, ...leadKeys(lead.email, lead.phone) });
   return {
     qualify: (tenantId, mode, input) => qualifyLead(ports, tenantId, mode, input),
@@ -123,5 +140,10 @@ export function createLeadsService(ports: LeadsPorts): LeadsService {
       });
       return loadLead(ports.repo, tenantId, leadId);
     },
+
+    list: (tenantId, filter) => listLeads(ports, tenantId, filter),
+    create: (tenantId, mode, plan, input) => createListedLead(ports, tenantId, mode, plan, input),
+    edit: (tenantId, leadId, edit) => editListedLead(ports, tenantId, leadId, edit),
+    remove: (tenantId, leadId) => removeListedLead(ports, tenantId, leadId),
   };
 }

@@ -17,6 +17,10 @@ export interface PlanLimits {
   integrations: number;
   batchSize: number;
   concurrentBatches: number;
+  /** Leads created in a calendar month (every channel counts; spec B's create is refused past it). */
+  leadsPerMonth: number;
+  /** Outbound calls placed in a calendar month (spec B's campaigns). */
+  callsPerMonth: number;
 }
 
 export const planLimits: Record<Plan, PlanLimits> = {
@@ -28,6 +32,8 @@ export const planLimits: Record<Plan, PlanLimits> = {
     integrations: 2,
     batchSize: 25,
     concurrentBatches: 1,
+    leadsPerMonth: 100,
+    callsPerMonth: 50,
   },
   starter: {
     monthlyPriceUsd: 49,
@@ -37,6 +43,8 @@ export const planLimits: Record<Plan, PlanLimits> = {
     integrations: 5,
     batchSize: 100,
     concurrentBatches: 2,
+    leadsPerMonth: 1_000,
+    callsPerMonth: 500,
   },
   pro: {
     monthlyPriceUsd: 199,
@@ -46,6 +54,8 @@ export const planLimits: Record<Plan, PlanLimits> = {
     integrations: 15,
     batchSize: 500,
     concurrentBatches: 5,
+    leadsPerMonth: 5_000,
+    callsPerMonth: 2_500,
   },
   growth: {
     monthlyPriceUsd: 499,
@@ -55,6 +65,8 @@ export const planLimits: Record<Plan, PlanLimits> = {
     integrations: 25,
     batchSize: 1_000,
     concurrentBatches: 10,
+    leadsPerMonth: 10_000,
+    callsPerMonth: 5_000,
   },
   enterprise: {
     monthlyPriceUsd: 1_999,
@@ -64,5 +76,7 @@ export const planLimits: Record<Plan, PlanLimits> = {
     integrations: 50,
     batchSize: 5_000,
     concurrentBatches: 20,
+    leadsPerMonth: 100_000,
+    callsPerMonth: 50_000,
   },
 };

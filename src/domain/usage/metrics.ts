@@ -10,6 +10,10 @@ export const METRICS = {
   apiCalls: 'api_calls',
   crmSyncs: 'crm_syncs',
   conversations: 'conversations.total',
+  /** New leads, from any channel (a known lead scored again is not new); spec B's monthly quota reads it. */
+  leadsCreated: 'leads.created',
+  /** Outbound calls placed; spec B's monthly call quota reads it. */
+  callsMade: 'calls.made',
   messagesByChannel: (channel: string) => `${METRIC_PREFIXES.messagesByChannel}${channel}`,
   aiCostByProvider: (provider: string) => `${METRIC_PREFIXES.aiCostByProvider}${provider}`,
   aiCostByModel: (model: string) => `${METRIC_PREFIXES.aiCostByModel}${model}`,

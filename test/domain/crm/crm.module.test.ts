@@ -58,6 +58,9 @@ describe.each(dialects)('crm module on $label', ({ dialect, skip }) => {
       qualifiedAt: now,
       wonAt: null,
       mode: 'live',
+      city: null,
+      niche: null,
+      category: null,
       createdAt: now,
       updatedAt: now,
     };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliActor } from '../../../src/domain/actor.js';
 import { createPlatformModule } from '../../../src/domain/platform/index.js';
+import { systemClock } from '../../../src/lib/clock.js';
 import { dialects } from '../../helpers/db.js';
 import { openTenantServices, type TenantServices } from '../tenants/services.js';
 
@@ -10,7 +11,7 @@ describe.each(dialects)('platform module on $label', ({ dialect, skip }) => {
   const installation = async () => {
     const s = await openTenantServices(dialect);
     opened.push(s);
-    return { s, platform: createPlatformModule({ db: s.test.database.db, tenants: s.tenants }) };
+    return { s, platform: createPlatformModule({ db: s.test.database.db, clock: systemClock, tenants: s.tenants }) };
   };
   afterEach(async () => {
     await Promise.all(opened.map((s) => s.close()));
@@ -43,9 +44,23 @@ describe.each(dialects)('platform module on $label', ({ dialect, skip }) => {
 
   it.skipIf(skip)('creates one demo tenant when two processes of a fleet start together', async () => {
     const { s, platform } = await installation();
-    const other = createPlatformModule({ db: s.test.database.db, tenants: s.tenants });
+    const other = createPlatformModule({ db: s.test.database.db, clock: systemClock, tenants: s.tenants });
     const results = await Promise.all([platform.ensureDemoTenant(), other.ensureDemoTenant()]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await s.tenants.list({ limit: 10, offset: 0 })).total).toBe(1);
   });
+
+  it.skipIf(skip)(
+    'keeps the automation switch in the database: stopped at first, then as last set by any process',
+    async () => {
+      const { s, platform } = await installation();
+      const other = createPlatformModule({ db: s.test.database.db, clock: systemClock, tenants: s.tenants });
+      expect(await platform.automation.isRunning()).toBe(false);
+      expect((await platform.automation.start()).running).toBe(true);
+      expect(await other.automation.isRunning()).toBe(true);
+      await other.automation.stop();
+      expect(await platform.automation.isRunning()).toBe(false);
+      expect((await platform.automation.state()).changedAt).not.toBeNull();
+    },
+  );
 });
