@@ -50,6 +50,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     sessions: c.sessions,
     voiceSessions: c.voiceSessions,
     appointments: c.appointments,
+    compliance: c.compliance,
     reminders: c.remindersModule.reminders,
     reminderSchedule: c.remindersModule,
     liveUpdates: c.liveUpdates,

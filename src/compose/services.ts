@@ -21,6 +21,7 @@ import type {
   ConversationSummaryService,
   InboxService,
 } from '../domain/conversations/index.js';
+import type { ComplianceService } from '../domain/compliance/index.js';
 import type { CrmService } from '../domain/crm/index.js';
 import type { ConversationExportService, ExportsService } from '../domain/exports/index.js';
 import type { HandoffService } from '../domain/handoff/index.js';
@@ -87,6 +88,8 @@ export interface Services {
   sessions: SessionsService;
   /** Voice calls and widget chats in sessions: speech in and out around the conversation core (spec C). */
   voiceSessions: VoiceSessionsService;
+  /** Consent to be messaged, with every change kept (opt-outs, opt-ins), and the hours a recipient may be reached. */
+  compliance: ComplianceService;
   /** Appointments requested in conversations and booked through spec C's CRM. */
   appointments: AppointmentsService;
   /** Upcoming-appointment reminders, lead follow-ups and retention messages by SMS (spec C). */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
 import { registerAdminRoutes } from './admin.routes.js';
 import { registerCrmAppointmentRoutes } from './crm-appointments.routes.js';
+import { registerCrmConsentRoutes } from './crm-consent.routes.js';
 import { registerCrmConversationRoutes } from './crm-conversations.routes.js';
 import { registerCrmCustomerRoutes } from './crm-customers.routes.js';
 import { registerTelephonyHealthRoutes } from './health.routes.js';
@@ -26,6 +27,7 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerWidgetRoutes(app, deps);
   registerWidgetAssetRoutes(app);
   registerCrmCustomerRoutes(app, deps);
+  registerCrmConsentRoutes(app, deps);
   registerCrmAppointmentRoutes(app, deps);
   registerCrmConversationRoutes(app, deps);
   registerReminderRoutes(app, deps);

@@ -3,6 +3,7 @@ import type { SurfaceDeps } from '../../compose/services.js';
 /** The services this surface's routes use; nothing else of the composition reaches them. */
 export type TelephonyDeps = SurfaceDeps<
   | 'appointments'
+  | 'compliance'
   | 'contacts'
   | 'conversationQuery'
   | 'conversationReview'
