@@ -49,6 +49,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     ...c.conversations,
     sessions: c.sessions,
     voiceSessions: c.voiceSessions,
+    speech: c.speech,
     appointments: c.appointments,
     compliance: c.compliance,
     reminders: c.remindersModule.reminders,

@@ -37,7 +37,7 @@ import type { BatchesService, LeadsService } from '../domain/leads/index.js';
 import type { LiveBus, LiveUpdatesService } from '../domain/live/index.js';
 import type { MessagingDelivery } from '../domain/messaging/index.js';
 import type { SessionsService } from '../domain/sessions/index.js';
-import type { VoiceSessionsService } from '../domain/voice/index.js';
+import type { VoiceSessionsService, VoiceSpeech } from '../domain/voice/index.js';
 import type { CredentialsService } from '../domain/tenants/index.js';
 import type { TenantsService } from '../domain/tenants/index.js';
 import type { UsersService } from '../domain/tenants/index.js';
@@ -88,6 +88,8 @@ export interface Services {
   sessions: SessionsService;
   /** Voice calls and widget chats in sessions: speech in and out around the conversation core (spec C). */
   voiceSessions: VoiceSessionsService;
+  /** Text to speech (and back) with the tenant's voices before the local ones. */
+  speech: VoiceSpeech;
   /** Consent to be messaged, with every change kept (opt-outs, opt-ins), and the hours a recipient may be reached. */
   compliance: ComplianceService;
   /** Appointments requested in conversations and booked through spec C's CRM. */

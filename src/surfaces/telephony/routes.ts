@@ -9,6 +9,7 @@ import { registerTelephonyHealthRoutes } from './health.routes.js';
 import { registerTelephonyMetricsRoutes } from './metrics.routes.js';
 import { registerOwnerRoutes } from './owner.routes.js';
 import { registerReminderRoutes } from './reminders.routes.js';
+import { registerTwilioOwnerVoiceRoutes } from './twilio-owner-voice.routes.js';
 import { registerTwilioSmsRoutes } from './twilio-sms.routes.js';
 import { registerTwilioVoiceRoutes } from './twilio-voice.routes.js';
 import { registerTelephonyCallRoutes } from './telephony-calls.routes.js';
@@ -22,6 +23,7 @@ export function registerTelephonySurface(app: FastifyInstance, deps: TelephonyDe
   registerTelephonyMetricsRoutes(app, deps);
   registerTwilioSmsRoutes(app, deps);
   registerTwilioVoiceRoutes(app, deps);
+  registerTwilioOwnerVoiceRoutes(app, deps);
   registerVoiceRoutes(app, deps);
   registerTelephonyCallRoutes(app, deps);
   registerWidgetRoutes(app, deps);

@@ -10,6 +10,7 @@ export type TelephonyDeps = SurfaceDeps<
   | 'credentials'
   | 'ownerAnalytics'
   | 'reminders'
+  | 'speech'
   | 'tenants'
   | 'twilioSms'
   | 'twilioVoice'
