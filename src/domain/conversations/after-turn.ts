@@ -1,5 +1,6 @@
 import type { ContactsService } from '../identity/index.js';
 import type { LiveBus } from '../live/index.js';
+import type { Counters } from '../metrics/index.js';
 import type { SessionsService } from '../sessions/index.js';
 import { METRICS } from '../usage/index.js';
 import type { UsageService } from '../usage/index.js';
@@ -13,12 +14,14 @@ export interface AfterTurnDeps {
   live: LiveBus;
   usage: Pick<UsageService, 'add'>;
   handoff: Pick<HandoffPort, 'announceOpen'>;
+  /** Spec C's `appointments_scheduled`: an appointment a conversation asked for, on any channel, counts once committed. */
+  counters: Pick<Counters, 'increment'>;
 }
 
 /**
  * What a turn does once its rows are committed, in this order: usage, the session, the live
- * events, learning the contact's facts, dispatching the lead's queued webhooks and the handoff's
- * notice on the platform. None of it could be rolled back, so it waits for the commit.
+ * events, learning the contact's facts, dispatching the lead's queued webhooks, the handoff's
+ * notice on the platform and the appointment counter. None of it could be rolled back, so it waits for the commit.
  */
 export function createAfterTurn(deps: AfterTurnDeps) {
   const publish = (tenantId: string, m: MessageRecord) =>
@@ -68,6 +71,10 @@ export function createAfterTurn(deps: AfterTurnDeps) {
         await deps.handoff.announceOpen(tenantId, step.plan);
       }
       if (applied.reply) await publish(tenantId, applied.reply);
+      // Test-mode conversations stay out of the figures, as they do out of usage.
+      const requested = plan.steps.filter((s) => s.type === 'appointment').length;
+      if (requested > 0 && turn.conversation.mode === 'live')
+        deps.counters.increment('appointments_scheduled', requested);
       return learned?.id ?? turn.conversation.contactId ?? '';
     },
   };

@@ -91,6 +91,32 @@ describe("spec C's /metrics counted from real traffic", () => {
     expect((await totals()).appointments_scheduled - before.appointments_scheduled).toBe(1);
   });
 
+  it('counts an appointment a widget chat asks for, once the chat is confirmed', async () => {
+    const booker = await t.createTenant({
+      configuration: { chatbot: { collect_fields: ['name', 'phone', 'preferred_time'] } },
+    });
+    const headers = { 'x-widget-token': booker.credentials.widget_token };
+    const post = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers, payload });
+    const started = await post('/v1/widget/session/start', {});
+    expect(started.statusCode, started.body).toBe(200);
+    const id = started.json<{ session_id: string }>().session_id;
+    const before = await totals();
+    const asked = await post(`/v1/widget/session/${id}/input`, {
+      text: 'Hi, I am Jane Doe, my sink is blocked. Call me on 415-555-0100, tomorrow morning works.',
+    });
+    expect(asked.json<{ reply_text: string }>().reply_text).toContain('Is that all correct?');
+    expect((await totals()).appointments_scheduled).toBe(before.appointments_scheduled);
+    const confirmed = await post(`/v1/widget/session/${id}/input`, { text: 'Yes' });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect((await totals()).appointments_scheduled - before.appointments_scheduled).toBe(1);
+    const requested = await t.app.inject({
+      method: 'GET',
+      url: '/v1/crm/appointments',
+      headers: { 'x-api-key': booker.apiKey },
+    });
+    expect(requested.json<{ status: string }[]>().map((a) => a.status)).toEqual(['requested']);
+  });
+
   it('reports the same counters in the Prometheus text format', async () => {
     const { appointments_scheduled, twilio_sms_requests } = await totals();
     const res = await t.app.inject({ method: 'GET', url: '/metrics/prometheus' });
