@@ -96,7 +96,8 @@ describe("spec C's /metrics counted from real traffic", () => {
       configuration: { chatbot: { collect_fields: ['name', 'phone', 'preferred_time'] } },
     });
     const headers = { 'x-widget-token': booker.credentials.widget_token };
-    const post = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers, payload });
+    const post = (url: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url, headers, payload });
     const started = await post('/v1/widget/session/start', {});
     expect(started.statusCode, started.body).toBe(200);
     const id = started.json<{ session_id: string }>().session_id;
