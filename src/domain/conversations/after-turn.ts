@@ -14,8 +14,11 @@ export interface AfterTurnDeps {
   live: LiveBus;
   usage: Pick<UsageService, 'add'>;
   handoff: Pick<HandoffPort, 'announceOpen'>;
-  /** Spec C's `appointments_scheduled`: an appointment a conversation asked for, on any channel, counts once committed. */
-  counters: Pick<Counters, 'increment'>;
+  /**
+   * Spec C's `appointments_scheduled` (an appointment a conversation asked for, on any channel) and
+   * `callbacks_by_business` (a conversation that took the customer's details and promised a call back).
+   */
+  counters: Pick<Counters, 'increment' | 'incrementForBusiness'>;
 }
 
 /**
@@ -71,11 +74,20 @@ export function createAfterTurn(deps: AfterTurnDeps) {
         await deps.handoff.announceOpen(tenantId, step.plan);
       }
       if (applied.reply) await publish(tenantId, applied.reply);
-      // Test-mode conversations stay out of the figures, as they do out of usage.
-      const requested = plan.steps.filter((s) => s.type === 'appointment').length;
-      if (requested > 0 && turn.conversation.mode === 'live')
-        deps.counters.increment('appointments_scheduled', requested);
+      countOutcomes(deps.counters, turn, plan);
       return learned?.id ?? turn.conversation.contactId ?? '';
     },
   };
+}
+
+/** Test-mode conversations stay out of spec C's counters, as they do out of usage. */
+function countOutcomes(counters: AfterTurnDeps['counters'], turn: Received, plan: TurnPlan): void {
+  if (turn.conversation.mode !== 'live') return;
+  const requested = plan.steps.filter((s) => s.type === 'appointment').length;
+  if (requested > 0) counters.increment('appointments_scheduled', requested);
+  // The dialog completes once it has the details, and its closing line promises that someone gets back to them.
+  const completed = plan.state.conversation_stage === 'completed';
+  if (!completed || turn.conversation.state.conversation_stage === 'completed') return;
+  for (const field of ['callbacks_requested', `callbacks_requested_${turn.conversation.channel}`])
+    counters.incrementForBusiness('callbacks_by_business', turn.tenantId, field);
 }

@@ -94,8 +94,8 @@ export interface ConversationsPorts {
   handoff: HandoffPort;
   live: LiveBus;
   usage: UsageService;
-  /** Spec C's business counters (`appointments_scheduled`). */
-  counters: Pick<Counters, 'increment'>;
+  /** Spec C's business counters (`appointments_scheduled`, `callbacks_by_business`). */
+  counters: Pick<Counters, 'increment' | 'incrementForBusiness'>;
   /** Voice messages to text with the tenant's speech-to-text chain. */
   transcribe?: VoiceNoteTranscriber | undefined;
 }

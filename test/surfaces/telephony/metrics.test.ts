@@ -10,6 +10,7 @@ type Totals = Record<CounterName | 'total_requests' | 'total_errors', number> & 
   route_metrics: Record<string, { requests: number; errors: number }>;
   twilio_by_business: Record<string, Record<string, number>>;
   sms_by_business: Record<string, Record<string, number>>;
+  callbacks_by_business: Record<string, Record<string, number>>;
 };
 
 describe("spec C's /metrics counted from real traffic", () => {
@@ -91,7 +92,7 @@ describe("spec C's /metrics counted from real traffic", () => {
     expect((await totals()).appointments_scheduled - before.appointments_scheduled).toBe(1);
   });
 
-  it('counts an appointment a widget chat asks for, once the chat is confirmed', async () => {
+  it('counts an appointment and a promised call back for a widget chat, once the chat is confirmed', async () => {
     const booker = await t.createTenant({
       configuration: { chatbot: { collect_fields: ['name', 'phone', 'preferred_time'] } },
     });
@@ -107,9 +108,18 @@ describe("spec C's /metrics counted from real traffic", () => {
     });
     expect(asked.json<{ reply_text: string }>().reply_text).toContain('Is that all correct?');
     expect((await totals()).appointments_scheduled).toBe(before.appointments_scheduled);
+    expect((await totals()).callbacks_by_business[booker.id]).toBeUndefined();
     const confirmed = await post(`/v1/widget/session/${id}/input`, { text: 'Yes' });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
-    expect((await totals()).appointments_scheduled - before.appointments_scheduled).toBe(1);
+    const after = await totals();
+    expect(after.appointments_scheduled - before.appointments_scheduled).toBe(1);
+    expect(after.callbacks_by_business[booker.id]).toEqual({ callbacks_requested: 1, callbacks_requested_web: 1 });
+    // Talking on after the call back was promised promises nothing new.
+    await post(`/v1/widget/session/${id}/input`, { text: 'Thanks!' });
+    expect((await totals()).callbacks_by_business[booker.id]).toEqual({
+      callbacks_requested: 1,
+      callbacks_requested_web: 1,
+    });
     const requested = await t.app.inject({
       method: 'GET',
       url: '/v1/crm/appointments',
