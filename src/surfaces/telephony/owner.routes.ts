@@ -8,6 +8,7 @@ import { CRM_AUTH } from './crm.schemas.js';
 import { errorResponses } from './errors.schemas.js';
 import { ownerRouteSchema, registerOwnerAnalyticsRoutes } from './owner-analytics.routes.js';
 import { registerOwnerMetricsRoutes } from './owner-metrics.routes.js';
+import { registerOwnerPeopleRoutes } from './owner-people.routes.js';
 import { registerOwnerAudioRoutes } from './owner-audio.routes.js';
 import { todayOf, tomorrowOf } from './owner-day.js';
 import { scheduleView, todaySummaryView, workloadView, workloadViewOf } from './owner.views.js';
@@ -24,6 +25,7 @@ export function registerOwnerRoutes(scope: FastifyInstance, deps: TelephonyDeps)
   registerOwnerAudioRoutes(scope, deps);
   registerOwnerAnalyticsRoutes(scope, deps);
   registerOwnerMetricsRoutes(scope, deps);
+  registerOwnerPeopleRoutes(scope, deps);
 }
 
 function registerOwnerDayRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
