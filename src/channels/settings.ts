@@ -47,6 +47,8 @@ export const channelSettingsSchema = z.looseObject({
   phone_number: z.string().max(32).optional(),
   /** Twilio voice: the number a caller who asks for a person is put through to. */
   transfer_number: z.string().max(32).optional(),
+  /** Twilio SMS: the owner's mobile; a text from it is answered with the owner's day, not a conversation. */
+  owner_phone: z.string().max(32).optional(),
   /** Vendor API base URL (a proxy or a test fake); the vendor's own by default. */
   api_base_url: z.string().url().optional(),
   api_version: z

@@ -58,6 +58,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     handoff,
     live,
     usage: a.usage,
+    counters: p.metrics,
     transcribe: createVoiceNoteTranscriber({
       http: safeHttp,
       tenants: a.tenants,
@@ -81,7 +82,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     delivery: messaging.channelDelivery,
     intake: l.calls.intake,
   });
-  const { voiceSessions, twilioSms, twilioVoice } = composeTelephony(p, a, l, {
+  const { voiceSessions, speech, twilioSms, twilioVoice } = composeTelephony(p, a, l, {
     sessions,
     inbox: conversations.inbox,
     compliance,
@@ -105,6 +106,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     twilioSms,
     twilioVoice,
     voiceSessions,
+    speech,
   };
 }
 

@@ -22,6 +22,7 @@ import type {
   InboxService,
 } from '../domain/conversations/index.js';
 import type { ConversionService } from '../domain/conversion/index.js';
+import type { ComplianceService } from '../domain/compliance/index.js';
 import type { CrmService } from '../domain/crm/index.js';
 import type { ConversationExportService, ExportsService } from '../domain/exports/index.js';
 import type { HandoffService } from '../domain/handoff/index.js';
@@ -38,7 +39,7 @@ import type { LiveBus, LiveUpdatesService } from '../domain/live/index.js';
 import type { MessagingDelivery } from '../domain/messaging/index.js';
 import type { PlatformService } from '../domain/platform/index.js';
 import type { SessionsService } from '../domain/sessions/index.js';
-import type { VoiceSessionsService } from '../domain/voice/index.js';
+import type { VoiceSessionsService, VoiceSpeech } from '../domain/voice/index.js';
 import type { CredentialsService } from '../domain/tenants/index.js';
 import type { TenantsService } from '../domain/tenants/index.js';
 import type { UsersService } from '../domain/tenants/index.js';
@@ -91,6 +92,10 @@ export interface Services {
   sessions: SessionsService;
   /** Voice calls and widget chats in sessions: speech in and out around the conversation core (spec C). */
   voiceSessions: VoiceSessionsService;
+  /** Text to speech (and back) with the tenant's voices before the local ones. */
+  speech: VoiceSpeech;
+  /** Consent to be messaged, with every change kept (opt-outs, opt-ins), and the hours a recipient may be reached. */
+  compliance: ComplianceService;
   /** Appointments requested in conversations and booked through spec C's CRM. */
   appointments: AppointmentsService;
   /** Upcoming-appointment reminders, lead follow-ups and retention messages by SMS (spec C). */

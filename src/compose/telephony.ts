@@ -23,7 +23,7 @@ export interface TelephonyParts {
 /** Spec C's ways in by phone: stored voice and widget sessions, and Twilio's SMS and voice webhooks. */
 export function composeTelephony(p: Platform, a: Accounts, l: LeadsAndCalls, parts: TelephonyParts) {
   const { clock, safeHttp } = p;
-  const { voiceSessions } = createVoiceModule({
+  const { voiceSessions, speech } = createVoiceModule({
     clock,
     sessions: parts.sessions,
     inbox: parts.inbox,
@@ -48,5 +48,5 @@ export function composeTelephony(p: Platform, a: Accounts, l: LeadsAndCalls, par
     counters: p.metrics,
     inbox: parts.inbox,
   });
-  return { voiceSessions, twilioSms, twilioVoice };
+  return { voiceSessions, speech, twilioSms, twilioVoice };
 }

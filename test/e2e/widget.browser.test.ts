@@ -65,7 +65,11 @@ describe.skipIf(!HAS_CHROMIUM)(
           name: 'Acme Plumbing',
           configuration: {
             branding: { primary_color: '#0f766e', company_name: 'Acme Plumbing' },
-            chatbot: { default_greeting: 'Hi! This is Acme Plumbing. What can we fix for you?' },
+            // Name and number are all this desk asks for, so the visitor's first message leaves only the confirmation.
+            chatbot: {
+              default_greeting: 'Hi! This is Acme Plumbing. What can we fix for you?',
+              collect_fields: ['name', 'phone'],
+            },
           },
         }),
       });
@@ -147,6 +151,25 @@ describe.skipIf(!HAS_CHROMIUM)(
         headers: { 'x-api-key': apiKey },
       });
       expect(JSON.stringify(await detail.json())).toContain('my kitchen pipe is leaking');
+    });
+
+    it('turns the confirmed chat into a lead of the tenant, with the name and number the visitor gave', async () => {
+      const log = chatFrame().getByRole('log');
+      expect(await log.locator('.bot').last().innerText()).toContain('Is that all correct?');
+      await page.keyboard.type('Yes');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => log.locator('.bot').count(), { timeout: 15_000 }).toBe(3);
+      const headers = { 'x-api-key': apiKey };
+      const list = await fetch(`${base}/v1/crm/conversations?channel=web`, { headers });
+      const [conversation] = (await list.json()) as Array<{ id: string; lead_id: string | null }>;
+      expect(conversation?.lead_id).toMatch(/^lead_/);
+      const summary = await fetch(`${base}/api/v2/conversations/${conversation!.id}/summary`, { headers });
+      expect(summary.status).toBe(200);
+      const { data } = (await summary.json()) as {
+        data: { customer: { name: string | null; phone: string | null }; outcome: { lead_id: string | null } };
+      };
+      expect(data.outcome.lead_id).toBe(conversation!.lead_id);
+      expect(data.customer).toMatchObject({ name: 'Jane Doe', phone: '+14155550100' });
     });
 
     it('has no serious or critical accessibility violations in the chat or on the bubble', async () => {

@@ -5,6 +5,7 @@ import { createChatUsageReadModel } from './chat-usage.repo.js';
 import { createConversationAnalytics, type ConversationActivity } from './conversation-analytics.js';
 import { createLeadAnalytics } from './lead-analytics.js';
 import { createOwnerAnalytics } from './owner-analytics.js';
+import { createOwnerPeopleReadModel } from './owner-people.repo.js';
 import { createOwnerReadModel } from './owner-read-model.repo.js';
 import { createPlatformActivity } from './platform-activity.js';
 import { createPlatformActivityReadModel } from './platform-activity.repo.js';
@@ -29,7 +30,11 @@ export function createAnalyticsModule(ports: AnalyticsPorts) {
     requestAnalytics: createRequestAnalytics({ readModel, clock: ports.clock, tenants: ports.tenants }),
     leadAnalytics: createLeadAnalytics({ readModel, clock: ports.clock }),
     conversationAnalytics: createConversationAnalytics({ conversations: ports.conversations }),
-    ownerAnalytics: createOwnerAnalytics({ readModel: createOwnerReadModel(ports.db), clock: ports.clock }),
+    ownerAnalytics: createOwnerAnalytics({
+      readModel: createOwnerReadModel(ports.db),
+      people: createOwnerPeopleReadModel(ports.db),
+      clock: ports.clock,
+    }),
     chatUsage: createChatUsage({ readModel: createChatUsageReadModel(ports.db) }),
     platformActivity: createPlatformActivity({
       readModel: createPlatformActivityReadModel(ports.db),
@@ -74,3 +79,18 @@ export {
   type ValueTally,
 } from './owner-figures.js';
 export type { AppointmentSample, ConversationSample } from './owner-read-model.repo.js';
+export {
+  awaitingFollowup,
+  callbackRequests,
+  customerFigures,
+  messageReturns,
+  neighborhoods,
+  reviewReasons,
+  serviceEconomics,
+  type CustomerFigures,
+  type MessageReturns,
+  type Neighborhood,
+  type PeopleActivity,
+  type ReviewReason,
+  type ServiceEconomics,
+} from './owner-customer-figures.js';

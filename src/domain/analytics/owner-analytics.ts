@@ -1,5 +1,7 @@
 import { zonedDay, type ZonedDay } from '../../lib/zoned-day.js';
+import type { PeopleActivity } from './owner-customer-figures.js';
 import type { DayLoad } from './owner-figures.js';
+import type { OwnerPeopleReadModel } from './owner-people.repo.js';
 import type { AppointmentSample, ConversationSample, OwnerReadModel } from './owner-read-model.repo.js';
 
 /** Enough for any one tenant's window of figures; a dashboard, not a data export. */
@@ -30,11 +32,30 @@ export interface OwnerAnalytics {
   workload(tenantId: string, zone: string, days: number): Promise<DayLoad[]>;
   /** What was created in the last `days` days. */
   activity(tenantId: string, days: number): Promise<OwnerActivity>;
+  /** What was created in the last `days` days across every channel, with the customers behind it and the messages sent to them. */
+  people(tenantId: string, days: number): Promise<PeopleActivity>;
+  /** Appointments whose customer asked to move them, most recently asked first. */
+  reschedules(tenantId: string, limit: number): Promise<AppointmentSample[]>;
 }
 
-export function createOwnerAnalytics(deps: { readModel: OwnerReadModel; clock: { now(): Date } }): OwnerAnalytics {
+export function createOwnerAnalytics(deps: {
+  readModel: OwnerReadModel;
+  people: OwnerPeopleReadModel;
+  clock: { now(): Date };
+}): OwnerAnalytics {
   const { readModel, clock } = deps;
+  const activity = async (tenantId: string, days: number): Promise<OwnerActivity> => {
+    const since = new Date(clock.now().getTime() - days * DAY_MS).toISOString();
+    const [appointments, conversations] = await Promise.all([
+      readModel.appointmentsCreatedSince(tenantId, since),
+      readModel.conversationsSince(tenantId, since, CONVERSATION_CAP),
+    ]);
+    return { since, appointments, conversations };
+  };
   return {
+    activity,
+    people: async (tenantId, days) => peopleOf(deps.people, tenantId, await activity(tenantId, days)),
+    reschedules: (tenantId, limit) => readModel.appointmentsWithStatus(tenantId, 'reschedule_requested', limit),
     async day(tenantId, zone, offsetDays) {
       const day = zonedDay(clock.now(), zone, offsetDays);
       const [from, to] = [day.start.toISOString(), day.end.toISOString()];
@@ -62,13 +83,20 @@ export function createOwnerAnalytics(deps: { readModel: OwnerReadModel; clock: {
         };
       });
     },
-    async activity(tenantId, days) {
-      const since = new Date(clock.now().getTime() - days * DAY_MS).toISOString();
-      const [appointments, conversations] = await Promise.all([
-        readModel.appointmentsCreatedSince(tenantId, since),
-        readModel.conversationsSince(tenantId, since, CONVERSATION_CAP),
-      ]);
-      return { since, appointments, conversations };
-    },
   };
+}
+
+async function peopleOf(people: OwnerPeopleReadModel, tenantId: string, a: OwnerActivity): Promise<PeopleActivity> {
+  const [leads, sends] = await Promise.all([
+    people.leadsSince(tenantId, a.since),
+    people.sendsSince(tenantId, a.since),
+  ]);
+  const ids = [...a.appointments, ...a.conversations, ...leads]
+    .map((x) => x.contactId)
+    .filter((id): id is string => id !== null);
+  const [customers, bookedBefore] = await Promise.all([
+    people.customers(tenantId, ids),
+    people.bookedBefore(tenantId, ids, a.since),
+  ]);
+  return { ...a, leads, sends, customers, bookedBefore };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import type { ConversationsTable } from '../../store/tables.js';
 
 /**
  * What an owner's dashboard reads: the tenant's appointments and conversations, live rows only
@@ -21,6 +22,7 @@ export interface AppointmentSample {
   technician: string | null;
   source: string;
   createdAt: string;
+  updatedAt: string;
 }
 
 /** One conversation as the owner's figures need it. */
@@ -34,6 +36,13 @@ export interface ConversationSample {
   messageCount: number;
   createdAt: string;
   lastMessageAt: string | null;
+  /** The dialog's stage (`completed` once details were taken and a call back promised, `handed_off`, …). */
+  stage: string | null;
+  sentiment: string | null;
+  /** What the conversation collected of the customer: name and phone. */
+  collected: { name: string | null; phone: string | null };
+  /** The quality review's flags and outcome. */
+  qa: { flags: string[]; outcome: string | null };
 }
 
 const APPOINTMENT_COLUMNS = [
@@ -49,6 +58,7 @@ const APPOINTMENT_COLUMNS = [
   'technician',
   'source',
   'created_at',
+  'updated_at',
 ] as const;
 
 export type OwnerReadModel = ReturnType<typeof createOwnerReadModel>;
@@ -71,6 +81,16 @@ export function createOwnerReadModel(db: Db) {
         .execute();
       return rows.map(toAppointment);
     },
+    /** Appointments in `status` now, most recently changed first, at most `limit`. */
+    async appointmentsWithStatus(tenantId: string, status: string, limit: number): Promise<AppointmentSample[]> {
+      const rows = await appointments(tenantId)
+        .where('status', '=', status)
+        .orderBy('updated_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toAppointment);
+    },
     /** Appointments created since `from`, oldest first. */
     async appointmentsCreatedSince(tenantId: string, from: string): Promise<AppointmentSample[]> {
       const rows = await appointments(tenantId).where('created_at', '>=', from).orderBy('created_at').execute();
@@ -81,7 +101,7 @@ export function createOwnerReadModel(db: Db) {
       const rows = await db
         .selectFrom('conversations')
         .select(['id', 'contact_id', 'channel', 'status', 'lead_id', 'summary', 'message_count', 'created_at'])
-        .select('last_message_at')
+        .select(['last_message_at', 'state', 'sentiment', 'qa'])
         .where('tenant_id', '=', tenantId)
         .where('livemode', '=', LIVE)
         .where('created_at', '>=', from)
@@ -89,17 +109,51 @@ export function createOwnerReadModel(db: Db) {
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        contactId: r.contact_id,
-        channel: r.channel,
-        status: r.status,
-        leadId: r.lead_id,
-        summary: r.summary,
-        messageCount: Number(r.message_count),
-        createdAt: r.created_at,
-        lastMessageAt: r.last_message_at,
-      }));
+      return rows.map(toConversation);
+    },
+  };
+}
+
+type ConversationRow = Pick<
+  ConversationsTable,
+  'id' | 'contact_id' | 'channel' | 'status' | 'lead_id' | 'summary' | 'message_count' | 'created_at'
+> &
+  Pick<ConversationsTable, 'last_message_at' | 'state' | 'sentiment'> & { qa?: string | null };
+
+const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function parsed(json: string | null | undefined): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json ?? '{}');
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function toConversation(r: ConversationRow): ConversationSample {
+  const state = parsed(r.state);
+  const collected = (state.collected && typeof state.collected === 'object' ? state.collected : {}) as Record<
+    string,
+    unknown
+  >;
+  const qa = parsed(r.qa);
+  return {
+    id: r.id,
+    contactId: r.contact_id,
+    channel: r.channel,
+    status: r.status,
+    leadId: r.lead_id,
+    summary: r.summary,
+    messageCount: Number(r.message_count),
+    createdAt: r.created_at,
+    lastMessageAt: r.last_message_at,
+    stage: textOf(state.conversation_stage),
+    sentiment: r.sentiment,
+    collected: { name: textOf(collected.name), phone: textOf(collected.phone) },
+    qa: {
+      flags: Array.isArray(qa.flags) ? qa.flags.filter((f): f is string => typeof f === 'string') : [],
+      outcome: textOf(qa.outcome),
     },
   };
 }
@@ -117,6 +171,7 @@ type AppointmentRow = {
   technician?: string | null;
   source?: string;
   created_at: string;
+  updated_at: string;
 };
 
 function toAppointment(r: AppointmentRow): AppointmentSample {
@@ -133,5 +188,6 @@ function toAppointment(r: AppointmentRow): AppointmentSample {
     technician: r.technician ?? null,
     source: r.source ?? 'chat',
     createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }

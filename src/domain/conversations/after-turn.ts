@@ -1,5 +1,6 @@
 import type { ContactsService } from '../identity/index.js';
 import type { LiveBus } from '../live/index.js';
+import type { Counters } from '../metrics/index.js';
 import type { SessionsService } from '../sessions/index.js';
 import { METRICS } from '../usage/index.js';
 import type { UsageService } from '../usage/index.js';
@@ -13,12 +14,17 @@ export interface AfterTurnDeps {
   live: LiveBus;
   usage: Pick<UsageService, 'add'>;
   handoff: Pick<HandoffPort, 'announceOpen'>;
+  /**
+   * Spec C's `appointments_scheduled` (an appointment a conversation asked for, on any channel) and
+   * `callbacks_by_business` (a conversation that took the customer's details and promised a call back).
+   */
+  counters: Pick<Counters, 'increment' | 'incrementForBusiness'>;
 }
 
 /**
  * What a turn does once its rows are committed, in this order: usage, the session, the live
- * events, learning the contact's facts, dispatching the lead's queued webhooks and the handoff's
- * notice on the platform. None of it could be rolled back, so it waits for the commit.
+ * events, learning the contact's facts, dispatching the lead's queued webhooks, the handoff's
+ * notice on the platform and the appointment counter. None of it could be rolled back, so it waits for the commit.
  */
 export function createAfterTurn(deps: AfterTurnDeps) {
   const publish = (tenantId: string, m: MessageRecord) =>
@@ -68,7 +74,20 @@ export function createAfterTurn(deps: AfterTurnDeps) {
         await deps.handoff.announceOpen(tenantId, step.plan);
       }
       if (applied.reply) await publish(tenantId, applied.reply);
+      countOutcomes(deps.counters, turn, plan);
       return learned?.id ?? turn.conversation.contactId ?? '';
     },
   };
+}
+
+/** Test-mode conversations stay out of spec C's counters, as they do out of usage. */
+function countOutcomes(counters: AfterTurnDeps['counters'], turn: Received, plan: TurnPlan): void {
+  if (turn.conversation.mode !== 'live') return;
+  const requested = plan.steps.filter((s) => s.type === 'appointment').length;
+  if (requested > 0) counters.increment('appointments_scheduled', requested);
+  // The dialog completes once it has the details, and its closing line promises that someone gets back to them.
+  const completed = plan.state.conversation_stage === 'completed';
+  if (!completed || turn.conversation.state.conversation_stage === 'completed') return;
+  for (const field of ['callbacks_requested', `callbacks_requested_${turn.conversation.channel}`])
+    counters.incrementForBusiness('callbacks_by_business', turn.tenantId, field);
 }

@@ -6,6 +6,7 @@ import type { AppointmentsService } from '../appointments/index.js';
 import type { ContactsService } from '../identity/index.js';
 import type { LeadsService } from '../leads/index.js';
 import type { LiveBus } from '../live/index.js';
+import type { Counters } from '../metrics/index.js';
 import type { SessionsService } from '../sessions/index.js';
 import type { UsageService } from '../usage/index.js';
 import {
@@ -93,6 +94,8 @@ export interface ConversationsPorts {
   handoff: HandoffPort;
   live: LiveBus;
   usage: UsageService;
+  /** Spec C's business counters (`appointments_scheduled`, `callbacks_by_business`). */
+  counters: Pick<Counters, 'increment' | 'incrementForBusiness'>;
   /** Voice messages to text with the tenant's speech-to-text chain. */
   transcribe?: VoiceNoteTranscriber | undefined;
 }

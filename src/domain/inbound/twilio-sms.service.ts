@@ -5,21 +5,28 @@ import { readAppointmentAnswer, type AppointmentAnswer, type AppointmentsService
 import type { ComplianceService } from '../compliance/index.js';
 import type { ConversationInbox } from '../conversations/index.js';
 import { normalisePhone, type ContactsService } from '../identity/index.js';
-import { handleTwilioRequest, type TwilioHook, type TwilioRequestPorts } from './twilio-request.js';
+import {
+  handleTwilioRequest,
+  type TwilioHook,
+  type TwilioRequestPorts,
+  type VerifiedTwilioRequest,
+} from './twilio-request.js';
 
 /**
  * Twilio's inbound SMS webhook (spec C `POST /twilio/sms`), once `handleTwilioRequest` named the
  * tenant and checked the signature. In order: consent keywords (STOP,
- * START, HELP) through compliance, the customer's answer about their next appointment, else the
- * conversation core's turn on channel `sms`. The answer is the one reply to send back, if any.
+ * START, HELP) through compliance, a text from the owner's phone (`channels.twilio.owner_phone`),
+ * which the surface answers with the owner's day, the customer's answer about their next
+ * appointment, else the conversation core's turn on channel `sms`. The answer is the one reply to
+ * send back, if any.
  */
 
 export interface TwilioSmsAnswer {
   tenantId: string;
   /** What the conversation says back; absent when nothing should be said (an opted-out sender). */
   reply?: string;
-  /** Which step answered. */
-  handledBy: 'compliance' | 'appointment' | 'conversation';
+  /** Which step answered; `owner` leaves the reply (the owner's day) to the caller. */
+  handledBy: 'compliance' | 'owner' | 'appointment' | 'conversation';
 }
 
 export interface TwilioSmsPorts extends TwilioRequestPorts {
@@ -59,8 +66,7 @@ async function appointmentAnswer(
 async function answerSms(
   ports: TwilioSmsPorts,
   hook: TwilioHook,
-  tenantId: string,
-  sms: z.infer<typeof twilioSmsSchema>,
+  { tenantId, settings, form: sms }: VerifiedTwilioRequest<z.infer<typeof twilioSmsSchema>>,
 ): Promise<TwilioSmsAnswer> {
   const phone = normalisePhone(sms.From) ?? sms.From;
   const consent = await ports.compliance.handleInbound(tenantId, phone, 'sms', sms.Body);
@@ -68,6 +74,8 @@ async function answerSms(
     return consent.kind === 'silent'
       ? { tenantId, handledBy: 'compliance' }
       : { tenantId, reply: consent.reply, handledBy: 'compliance' };
+  const owner = settings?.owner_phone ? (normalisePhone(settings.owner_phone) ?? settings.owner_phone) : undefined;
+  if (owner === phone) return { tenantId, handledBy: 'owner' };
   const answered = await appointmentAnswer(ports, tenantId, phone, sms.Body);
   if (answered) return { tenantId, reply: answered, handledBy: 'appointment' };
   const result = await ports.inbox.receive(tenantId, {
@@ -85,8 +93,6 @@ async function answerSms(
 export function createTwilioSmsService(ports: TwilioSmsPorts): TwilioSmsService {
   return {
     receive: (hook) =>
-      handleTwilioRequest(ports, hook, twilioSmsSchema, 'sms', ({ tenantId, form }) =>
-        answerSms(ports, hook, tenantId, form),
-      ),
+      handleTwilioRequest(ports, hook, twilioSmsSchema, 'sms', (request) => answerSms(ports, hook, request)),
   };
 }

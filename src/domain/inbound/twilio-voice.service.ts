@@ -10,6 +10,7 @@ import {
   type TwilioRequestPorts,
   type VerifiedTwilioRequest,
 } from './twilio-request.js';
+import { firstValue } from './receive.js';
 
 /**
  * Twilio's voice webhook (spec C `POST /twilio/voice`): the call's first request is greeted, then
@@ -18,10 +19,24 @@ import {
  * (`channels.twilio.transfer_number`) when it has one.
  */
 
-/** What the call hears next: words, then another turn of listening, or a transfer. */
+/**
+ * What the call hears next: words, then another turn of listening (whose `<Gather>` posts back
+ * with `listen` added to the query), a polite goodbye, or a transfer.
+ */
 export type VoiceStep =
-  | { kind: 'say_and_listen'; tenantId: string; say: string }
+  | { kind: 'say_and_listen'; tenantId: string; say: string; listen: ListenQuery }
+  | { kind: 'hang_up'; tenantId: string; say: string }
   | { kind: 'transfer'; tenantId: string; say: string; to: string };
+
+/**
+ * What a `<Gather>`'s action carries back, so that a post without speech can be told apart: a new
+ * call has neither; `gathered` marks an answer to our listening, `silences` how many went unanswered.
+ * Twilio signs the query with the rest of the URL, so a caller cannot forge it.
+ */
+export interface ListenQuery {
+  gathered: '1';
+  silences?: string;
+}
 
 export interface TwilioVoicePorts extends TwilioRequestPorts {
   tenants: Pick<TenantsService, 'getConfigWithSecrets' | 'statusOf' | 'get'>;
@@ -30,10 +45,16 @@ export interface TwilioVoicePorts extends TwilioRequestPorts {
 
 export interface TwilioVoiceService {
   receive(hook: TwilioHook): Promise<VoiceStep>;
+  /** The owner's line (`/twilio/owner-voice`): the tenant, once named and the signature checked as for `receive`. */
+  owner(hook: TwilioHook): Promise<string>;
 }
 
 const DEFAULT_GREETING = 'Hello! How can I help you today?';
 const NOT_HEARD = "Sorry, I didn't catch that. Could you say it again?";
+const STILL_THERE = "Sorry, I didn't hear anything. Are you still there? Please tell me how I can help.";
+const GOODBYE = "I still can't hear you, so I'll end the call now. Please call back any time. Goodbye!";
+/** A second silence in a row ends the call. */
+const SILENCES_ALLOWED = 1;
 const MAX_CHARS = 300;
 const PERSON = new Set(['person', 'human', 'agent', 'representative', 'operator', 'someone', 'somebody', 'staff']);
 const ASK = new Set(['speak', 'talk', 'transfer', 'connect', 'put']);
@@ -60,11 +81,13 @@ async function answerCall(
   { tenantId, settings, form }: VerifiedTwilioRequest<z.infer<typeof twilioVoiceSchema>>,
 ): Promise<VoiceStep> {
   const speech = form.SpeechResult?.trim();
-  if (speech === undefined) {
+  const heard: ListenQuery = { gathered: '1' };
+  if (!speech) {
+    if (firstValue(hook.query.gathered) === '1') return silence(tenantId, hook);
     const tenant = await ports.tenants.get(tenantId);
-    return { kind: 'say_and_listen', tenantId, say: tenant.config.chatbot?.default_greeting ?? DEFAULT_GREETING };
+    const greeting = tenant.config.chatbot?.default_greeting ?? DEFAULT_GREETING;
+    return { kind: 'say_and_listen', tenantId, say: greeting, listen: heard };
   }
-  if (speech === '') return { kind: 'say_and_listen', tenantId, say: NOT_HEARD };
   if (settings?.transfer_number && asksForPerson(speech))
     return { kind: 'transfer', tenantId, say: 'Connecting you now.', to: settings.transfer_number };
   const phone = normalisePhone(form.From) ?? form.From;
@@ -77,12 +100,22 @@ async function answerCall(
     receivedAt: hook.receivedAt,
     context: { call_sid: form.CallSid, to: form.To },
   });
-  return { kind: 'say_and_listen', tenantId, say: result.reply?.text ?? NOT_HEARD };
+  return { kind: 'say_and_listen', tenantId, say: result.reply?.text ?? NOT_HEARD, listen: heard };
+}
+
+/** A `<Gather>` that heard nothing: ask once more, then say goodbye. */
+function silence(tenantId: string, hook: TwilioHook): VoiceStep {
+  const before = Number(firstValue(hook.query.silences) ?? 0);
+  const silences = Number.isInteger(before) && before > 0 ? before + 1 : 1;
+  if (silences > SILENCES_ALLOWED) return { kind: 'hang_up', tenantId, say: GOODBYE };
+  return { kind: 'say_and_listen', tenantId, say: STILL_THERE, listen: { gathered: '1', silences: String(silences) } };
 }
 
 export function createTwilioVoiceService(ports: TwilioVoicePorts): TwilioVoiceService {
   return {
     receive: (hook) =>
       handleTwilioRequest(ports, hook, twilioVoiceSchema, 'voice', (request) => answerCall(ports, hook, request)),
+    owner: (hook) =>
+      handleTwilioRequest(ports, hook, twilioVoiceSchema, 'voice', ({ tenantId }) => Promise.resolve(tenantId)),
   };
 }

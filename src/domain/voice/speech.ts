@@ -25,6 +25,8 @@ export interface VoiceSpeech {
   /** The caller's recording (WAV, any rate) as text, with the tenant's speech-to-text chain. */
   transcribe(tenantId: string, wav: Buffer): Promise<Heard>;
   speak(tenantId: string, text: string): Promise<SpokenReply>;
+  /** `text` as WAV, for a caller who asked for audio only: refused as UNAVAILABLE, saying why, when no voice can speak it. */
+  audio(tenantId: string, text: string): Promise<Buffer>;
 }
 
 export interface SpeechPorts {
@@ -50,7 +52,7 @@ function localVoices(): () => Promise<TtsProvider[]> {
 /** Speech in and out for a tenant, with the providers its configuration names before the local ones. */
 export function createVoiceSpeech(ports: SpeechPorts): VoiceSpeech {
   const local = localVoices();
-  return {
+  const speech: VoiceSpeech = {
     async transcribe(tenantId, wav) {
       const config = pipelineConfigSchema.parse(await ports.tenants.getConfigWithSecrets(tenantId));
       const providers = await ports.sttProvidersFor(config);
@@ -98,5 +100,12 @@ export function createVoiceSpeech(ports: SpeechPorts): VoiceSpeech {
         return { wav: null, unavailable: err instanceof Error ? err.message : String(err) };
       }
     },
+
+    async audio(tenantId, text) {
+      const spoken = await speech.speak(tenantId, text);
+      if (spoken.wav) return spoken.wav;
+      throw new AppError('UNAVAILABLE', `No speech could be made: ${spoken.unavailable}`);
+    },
   };
+  return speech;
 }

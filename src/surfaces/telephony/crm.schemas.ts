@@ -187,3 +187,19 @@ export const timelineView = z.object({
     ]),
   ),
 });
+
+export const consentHistoryView = z.object({
+  customer_id: z.string(),
+  phone: z.string().nullable(),
+  opted_out: z.boolean().describe('whether the latest SMS consent change is an opt-out'),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      change: z.enum(['opt_out', 'opt_in']),
+      channel: z.string(),
+      source: z.enum(['keyword', 'phrase', 'operator']),
+      evidence: z.string().nullable().describe('what the customer sent, when a message made the change'),
+      created_at: z.string(),
+    }),
+  ),
+});

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { Appointment } from '../../domain/appointments/index.js';
+import type { ConsentEvent } from '../../domain/compliance/index.js';
 import type { Conversation, ConversationDetail } from '../../domain/conversations/index.js';
 import type { Contact } from '../../domain/identity/index.js';
 import type {
   appointmentView,
+  consentHistoryView,
   conversationDetailView,
   conversationView,
   customerView,
@@ -116,4 +118,24 @@ export function timelineViewOf(
   ];
   items.sort((x, y) => (x.timestamp < y.timestamp ? 1 : x.timestamp > y.timestamp ? -1 : 0));
   return { customer_id: customerId, items };
+}
+
+export function consentHistoryViewOf(
+  customerId: string,
+  phone: string | null,
+  history: ConsentEvent[],
+): z.infer<typeof consentHistoryView> {
+  return {
+    customer_id: customerId,
+    phone,
+    opted_out: history.filter((e) => e.channel === 'sms').at(-1)?.change === 'opt_out',
+    items: history.map((e) => ({
+      id: e.id,
+      change: e.change,
+      channel: e.channel,
+      source: e.source,
+      evidence: e.evidence,
+      created_at: e.createdAt,
+    })),
+  };
 }

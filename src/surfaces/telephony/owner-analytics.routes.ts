@@ -41,7 +41,7 @@ export const ownerRouteSchema = (summary: string, description: string, view: z.Z
   docs: { errors: [] },
 });
 
-const daysQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
+export const daysQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
 const recentQuery = daysQuery.extend({ limit: z.coerce.number().int().min(1).max(200).default(20) });
 
 type Figure = (w: Window, activity: OwnerActivity) => unknown;

@@ -8,14 +8,10 @@ import { CRM_AUTH } from './crm.schemas.js';
 import { errorResponses } from './errors.schemas.js';
 import { ownerRouteSchema, registerOwnerAnalyticsRoutes } from './owner-analytics.routes.js';
 import { registerOwnerMetricsRoutes } from './owner-metrics.routes.js';
-import {
-  scheduleView,
-  scheduleViewOf,
-  todaySummaryView,
-  todaySummaryViewOf,
-  workloadView,
-  workloadViewOf,
-} from './owner.views.js';
+import { registerOwnerPeopleRoutes } from './owner-people.routes.js';
+import { registerOwnerAudioRoutes } from './owner-audio.routes.js';
+import { todayOf, tomorrowOf } from './owner-day.js';
+import { scheduleView, todaySummaryView, workloadView, workloadViewOf } from './owner.views.js';
 import type { TelephonyDeps } from './services.js';
 
 const workloadQuery = z.object({ days: z.coerce.number().int().min(1).max(60).default(7) });
@@ -26,8 +22,10 @@ const workloadQuery = z.object({ days: z.coerce.number().int().min(1).max(60).de
  */
 export function registerOwnerRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
   registerOwnerDayRoutes(scope, deps);
+  registerOwnerAudioRoutes(scope, deps);
   registerOwnerAnalyticsRoutes(scope, deps);
   registerOwnerMetricsRoutes(scope, deps);
+  registerOwnerPeopleRoutes(scope, deps);
 }
 
 function registerOwnerDayRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
@@ -46,11 +44,7 @@ function registerOwnerDayRoutes(scope: FastifyInstance, deps: TelephonyDeps): vo
       ),
       config,
     },
-    async (request) => {
-      const tenantId = tenantOf(request);
-      const zone = await zoneOf(tenantId);
-      return scheduleViewOf(tenantId, zone, await ownerAnalytics.day(tenantId, zone, 1));
-    },
+    async (request) => tomorrowOf(deps.services, tenantOf(request)),
   );
 
   app.get(
@@ -63,11 +57,7 @@ function registerOwnerDayRoutes(scope: FastifyInstance, deps: TelephonyDeps): vo
       ),
       config,
     },
-    async (request) => {
-      const tenantId = tenantOf(request);
-      const zone = await zoneOf(tenantId);
-      return todaySummaryViewOf(tenantId, zone, await ownerAnalytics.day(tenantId, zone, 0));
-    },
+    async (request) => todayOf(deps.services, tenantOf(request)),
   );
 
   app.get(

@@ -9,7 +9,7 @@ import type {
   OwnerDay,
   ValueTally,
 } from '../../domain/analytics/index.js';
-import { csvLine } from '../../lib/csv.js';
+import { stringify } from 'csv-stringify/sync';
 
 /** Spec C's owner dashboard answers, named in its snake_case from the analytics' neutral figures. */
 
@@ -141,10 +141,22 @@ export function serviceMixViewOf(w: Window, mix: [string, ValueTally][]): z.infe
   };
 }
 
+/**
+ * RFC 4180 CSV with a header line and CRLF line ends; a text cell a spreadsheet would read as a
+ * formula (`=`, `+`, `-`, `@`, tab, carriage return first) is written with a leading apostrophe.
+ */
+export function ownerCsv<K extends string>(columns: readonly K[], rows: Record<K, string | number | null>[]): string {
+  return stringify(rows, {
+    header: true,
+    columns: [...columns],
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    cast: { number: String },
+  });
+}
+
 export function serviceMixCsv(view: z.infer<typeof serviceMixView>): string {
-  const lines = [csvLine(['service_type', 'count', 'share', 'estimated_value'])];
-  for (const i of view.items) lines.push(csvLine([i.service_type, i.count, i.share, i.estimated_value]));
-  return lines.join('');
+  return ownerCsv(['service_type', 'count', 'share', 'estimated_value'], view.items);
 }
 
 export const pipelineView = z.object({

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TelephonyDeps } from './services.js';
 import { twilioSmsSchema } from '../../domain/inbound/index.js';
 import type { Counters } from '../../domain/metrics/index.js';
+import { todayOf, tomorrowOf } from './owner-day.js';
+import { scheduleSpeech, todaySummarySpeech } from './owner-speech.js';
 import { businessQuery, registerTwilioScope, twilioHook, twilioTags, twimlResponses } from './twilio-hook.js';
 import { messagingTwiml } from './twiml.js';
 
@@ -13,12 +15,18 @@ const example = {
   Body: 'Can someone look at my water heater tomorrow?',
 };
 
-/** The TwiML `<Message>` is an SMS Twilio sends the customer on our behalf. */
-function countCustomerSms(metrics: Counters, tenantId: string): void {
+/** The TwiML `<Message>` is an SMS Twilio sends on our behalf, to a customer or to the owner. */
+function countSms(metrics: Counters, tenantId: string, to: 'sms_sent_customer' | 'sms_sent_owner'): void {
   metrics.increment('sms_sent_total');
-  metrics.increment('sms_sent_customer');
+  metrics.increment(to);
   metrics.incrementForBusiness('sms_by_business', tenantId, 'sms_sent_total');
-  metrics.incrementForBusiness('sms_by_business', tenantId, 'sms_sent_customer');
+  metrics.incrementForBusiness('sms_by_business', tenantId, to);
+}
+
+/** What the owner's text is answered with: today's summary and tomorrow's schedule, as the owner line says them. */
+async function ownersDay(deps: TelephonyDeps, tenantId: string): Promise<string> {
+  const [today, tomorrow] = await Promise.all([todayOf(deps.services, tenantId), tomorrowOf(deps.services, tenantId)]);
+  return `${todaySummarySpeech(today)}\n\n${scheduleSpeech(tomorrow)}`;
 }
 
 /** Spec C's `POST /twilio/sms`: Twilio's form in, TwiML out; the signature is checked before the form is read. */
@@ -32,7 +40,7 @@ export function registerTwilioSmsRoutes(scope: FastifyInstance, deps: TelephonyD
           tags: twilioTags,
           summary: 'Inbound SMS from Twilio (TwiML answer)',
           description:
-            'Twilio posts each inbound SMS here as a form. The business is named by `?business_id=` or an `X-API-Key` header; when it keeps `channels.twilio.auth_token`, `X-Twilio-Signature` must match. STOP/START/HELP are answered first, then CONFIRM / "cancel my appointment" / RESCHEDULE for the next appointment, else the conversation replies.',
+            'Twilio posts each inbound SMS here as a form. The business is named by `?business_id=` or an `X-API-Key` header; when it keeps `channels.twilio.auth_token`, `X-Twilio-Signature` must match. STOP/START/HELP are answered first; a text from the owner’s phone (`channels.twilio.owner_phone`) is answered with today’s summary and tomorrow’s schedule (as `/twilio/owner-voice` says them); then CONFIRM / "cancel my appointment" / RESCHEDULE for the next appointment, else the conversation replies.',
           consumes: ['application/x-www-form-urlencoded'],
           produces: ['text/xml'],
           querystring: businessQuery,
@@ -46,7 +54,12 @@ export function registerTwilioSmsRoutes(scope: FastifyInstance, deps: TelephonyD
         deps.metrics.increment('twilio_sms_requests');
         try {
           const answer = await twilioSms.receive(twilioHook(request, deps.config.http.publicBaseUrl));
-          if (answer.reply) countCustomerSms(deps.metrics, answer.tenantId);
+          if (answer.handledBy === 'owner') {
+            const day = await ownersDay(deps, answer.tenantId);
+            countSms(deps.metrics, answer.tenantId, 'sms_sent_owner');
+            return reply.type('text/xml').send(messagingTwiml(day));
+          }
+          if (answer.reply) countSms(deps.metrics, answer.tenantId, 'sms_sent_customer');
           return reply.type('text/xml').send(messagingTwiml(answer.reply));
         } catch (err) {
           deps.metrics.increment('twilio_sms_errors');

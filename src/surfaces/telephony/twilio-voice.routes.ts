@@ -38,8 +38,7 @@ export function registerTwilioVoiceRoutes(scope: FastifyInstance, deps: Telephon
         try {
           const step = await twilioVoice.receive(twilioHook(request, deps.config.http.publicBaseUrl));
           // The next turn posts back here with the query that named the business.
-          const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-          return reply.type('text/xml').send(voiceTwiml(step, `/twilio/voice${query}`));
+          return reply.type('text/xml').send(voiceTwiml(step, '/twilio/voice', request.query));
         } catch (err) {
           deps.metrics.increment('twilio_voice_errors');
           throw err;

@@ -65,6 +65,7 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
       handoff: s.transfers,
       live: t.deps.live,
       usage: s.usage,
+      counters: t.deps.metrics,
     }).inbox;
   });
   afterAll(async () => {

@@ -10,6 +10,7 @@ type Totals = Record<CounterName | 'total_requests' | 'total_errors', number> & 
   route_metrics: Record<string, { requests: number; errors: number }>;
   twilio_by_business: Record<string, Record<string, number>>;
   sms_by_business: Record<string, Record<string, number>>;
+  callbacks_by_business: Record<string, Record<string, number>>;
 };
 
 describe("spec C's /metrics counted from real traffic", () => {
@@ -89,6 +90,42 @@ describe("spec C's /metrics counted from real traffic", () => {
     });
     expect(booked.statusCode, booked.body).toBe(201);
     expect((await totals()).appointments_scheduled - before.appointments_scheduled).toBe(1);
+  });
+
+  it('counts an appointment and a promised call back for a widget chat, once the chat is confirmed', async () => {
+    const booker = await t.createTenant({
+      configuration: { chatbot: { collect_fields: ['name', 'phone', 'preferred_time'] } },
+    });
+    const headers = { 'x-widget-token': booker.credentials.widget_token };
+    const post = (url: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url, headers, payload });
+    const started = await post('/v1/widget/session/start', {});
+    expect(started.statusCode, started.body).toBe(200);
+    const id = started.json<{ session_id: string }>().session_id;
+    const before = await totals();
+    const asked = await post(`/v1/widget/session/${id}/input`, {
+      text: 'Hi, I am Jane Doe, my sink is blocked. Call me on 415-555-0100, tomorrow morning works.',
+    });
+    expect(asked.json<{ reply_text: string }>().reply_text).toContain('Is that all correct?');
+    expect((await totals()).appointments_scheduled).toBe(before.appointments_scheduled);
+    expect((await totals()).callbacks_by_business[booker.id]).toBeUndefined();
+    const confirmed = await post(`/v1/widget/session/${id}/input`, { text: 'Yes' });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const after = await totals();
+    expect(after.appointments_scheduled - before.appointments_scheduled).toBe(1);
+    expect(after.callbacks_by_business[booker.id]).toEqual({ callbacks_requested: 1, callbacks_requested_web: 1 });
+    // Talking on after the call back was promised promises nothing new.
+    await post(`/v1/widget/session/${id}/input`, { text: 'Thanks!' });
+    expect((await totals()).callbacks_by_business[booker.id]).toEqual({
+      callbacks_requested: 1,
+      callbacks_requested_web: 1,
+    });
+    const requested = await t.app.inject({
+      method: 'GET',
+      url: '/v1/crm/appointments',
+      headers: { 'x-api-key': booker.apiKey },
+    });
+    expect(requested.json<{ status: string }[]>().map((a) => a.status)).toEqual(['requested']);
   });
 
   it('reports the same counters in the Prometheus text format', async () => {

@@ -201,6 +201,38 @@ describe.each(dialects)('spec C owner dashboard on $label', ({ dialect, skip }) 
     );
   });
 
+  /** A spoken answer: RIFF/WAVE with at least a second of sound (16-bit mono at 8 kHz or more). */
+  const expectSpeech = (res: { statusCode: number; headers: Record<string, unknown>; rawPayload: Buffer }) => {
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('audio/wav');
+    expect(res.rawPayload.toString('ascii', 0, 4)).toBe('RIFF');
+    expect(res.rawPayload.toString('ascii', 8, 12)).toBe('WAVE');
+    expect(res.rawPayload.length).toBeGreaterThan(16_000);
+  };
+
+  it.skipIf(skip)("speaks tomorrow's schedule and today's summary as WAV through the local voices", async () => {
+    const tomorrowAudio = await call(a, 'GET', '/v1/owner/schedule/tomorrow/audio');
+    expectSpeech(tomorrowAudio);
+    const todayAudio = await call(a, 'GET', '/v1/owner/summary/today/audio');
+    expectSpeech(todayAudio);
+    // Two appointments and an emergency take longer to say than B's empty day.
+    const empty = await call(b, 'GET', '/v1/owner/schedule/tomorrow/audio');
+    expectSpeech(empty);
+    expect(tomorrowAudio.rawPayload.length).toBeGreaterThan(empty.rawPayload.length);
+  });
+
+  it.skipIf(skip)('says why when the business turned speech off, instead of sending audio', async () => {
+    const quiet = await t.createTenant({ configuration: { text_to_speech: { provider: 'none' } } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/owner/summary/today/audio',
+      headers: { 'x-api-key': quiet.apiKey },
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.json<{ detail: string }>().detail).toContain('spoken replies are turned off');
+    expect((await t.app.inject({ method: 'GET', url: '/v1/owner/schedule/tomorrow/audio' })).statusCode).toBe(401);
+  });
+
   it.skipIf(skip)('refuses anonymous callers and the admin key', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/owner/business' })).statusCode).toBe(401);
     const asAdmin = await t.app.inject({ method: 'GET', url: '/v1/owner/business', headers: t.adminHeaders });

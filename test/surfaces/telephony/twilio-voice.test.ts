@@ -56,7 +56,7 @@ describe.each(dialects)('POST /twilio/voice on $label', ({ dialect, skip }) => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/xml');
     expect(res.body).toBe(
-      `<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="speech" action="/twilio/voice?business_id=${a}" method="POST" speechTimeout="auto"><Say>Thanks for calling Acme Heating.</Say></Gather></Response>`,
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="speech" action="/twilio/voice?business_id=${a}&amp;gathered=1" method="POST" speechTimeout="auto" actionOnEmptyResult="true"><Say>Thanks for calling Acme Heating.</Say></Gather></Response>`,
     );
   });
 
@@ -83,6 +83,34 @@ describe.each(dialects)('POST /twilio/voice on $label', ({ dialect, skip }) => {
     expect(res.body).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Connecting you now.</Say><Dial>+13125550000</Dial></Response>',
     );
+  });
+
+  it.skipIf(skip)('asks once more after a silent turn, then says goodbye and hangs up after a second', async () => {
+    const first = await signed(`/twilio/voice?business_id=${a}&gathered=1`, call());
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="speech" action="/twilio/voice?business_id=${a}&amp;gathered=1&amp;silences=1" method="POST" speechTimeout="auto" actionOnEmptyResult="true"><Say>Sorry, I didn't hear anything. Are you still there? Please tell me how I can help.</Say></Gather></Response>`,
+    );
+    const second = await signed(`/twilio/voice?business_id=${a}&gathered=1&silences=1`, call({ SpeechResult: '' }));
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Say>I still can't hear you, so I'll end the call now. Please call back any time. Goodbye!</Say><Hangup/></Response>`,
+    );
+  });
+
+  it.skipIf(skip)('listens normally again once the caller speaks after a silence', async () => {
+    const res = await signed(
+      `/twilio/voice?business_id=${a}&gathered=1&silences=1`,
+      call({ SpeechResult: 'Sorry, my water heater is leaking' }),
+    );
+    expect(res.body).toContain(`action="/twilio/voice?business_id=${a}&amp;gathered=1"`);
+    expect(res.body).not.toContain('<Hangup/>');
+  });
+
+  it.skipIf(skip)('refuses a silence mark under a wrong signature', async () => {
+    const path = `/twilio/voice?business_id=${a}&gathered=1&silences=1`;
+    const res = await signed(path, call(), TOKEN_B);
+    expect(res.statusCode).toBe(401);
   });
 
   it.skipIf(skip)("refuses tenant B's business_id under tenant A's signature, storing nothing", async () => {
