@@ -5,8 +5,21 @@
  */
 
 const SPEAKER =
-  /(?:^|\s)(agent|caller|customer|client|rep|representative|receptionist|operator|user|bot|assistant|visitor|lead)\s*:/gi;
-const CUSTOMER_SPEAKERS = new Set(['caller', 'customer', 'client', 'user', 'visitor', 'lead']);
+  /(?:^|\s)(agent|caller|customer|client|rep|representative|receptionist|operator|user|bot|assistant|visitor|lead|dispatcher|dispatch|advisor|coordinator|csr|staff|prospect|homeowner|patient|parent|guest)\s*:/gi;
+/** Labels for the person calling in; every other label is the business answering. */
+const CUSTOMER_SPEAKERS = new Set([
+  'caller',
+  'customer',
+  'client',
+  'user',
+  'visitor',
+  'lead',
+  'prospect',
+  'homeowner',
+  'patient',
+  'parent',
+  'guest',
+]);
 const MAX_SENTENCES = 12;
 
 export interface Segments {

@@ -65,6 +65,12 @@ const NOT_COUNTED = new Set([
   ...['old', 'time', 'st', 'nd', 'rd', 'th', 'star', 'minute', 'o', "o'clock", 'ish', 'x'],
 ]);
 
+/** Words that end a street address: a number before them is a house number, not a count. */
+const STREET = new Set([
+  ...['st', 'street', 'ave', 'avenue', 'rd', 'road', 'dr', 'drive', 'lane', 'ln', 'ct', 'court', 'blvd', 'way'],
+  ...['boulevard', 'pl', 'place', 'terrace', 'cir', 'circle', 'pkwy', 'parkway', 'hwy', 'highway', 'crescent'],
+]);
+
 const isNoun = (token: Token | undefined) => token?.pos === 'NOUN' || token?.pos === 'PROPN';
 /** Longest noun group quoted after a count: "75 sales reps". */
 const GROUP_MAX = 3;
@@ -77,10 +83,12 @@ function quantity(read: ReadText): Hit | null {
     if (!(token.pos === 'NUM' || /^\d[\d,.]*$/.test(token.norm)) || token.norm.includes(':')) continue;
     for (let j = i + 1; j < Math.min(i + 3, tokens.length); j += 1) {
       const next = tokens[j] as Token;
-      if (NOT_COUNTED.has(next.lemma) || NOT_COUNTED.has(next.norm)) break;
+      // "18,400 by insurance" is an amount and who pays it, not 18,400 insurances.
+      if (NOT_COUNTED.has(next.lemma) || NOT_COUNTED.has(next.norm) || next.pos === 'ADP') break;
       if (!isNoun(next)) continue;
       let end = j + 1;
       while (end < j + GROUP_MAX && isNoun(tokens[end])) end += 1;
+      if (tokens.slice(j, end + 1).some((t) => STREET.has(t.norm))) break;
       return {
         text: tokens
           .slice(i, end)

@@ -56,12 +56,31 @@ const RESEARCH_WORK = phraseSet([
     'pick your brain',
     'comparing notes',
   ],
+  ...['doing a survey', 'survey for my', 'survey for a', 'my class', 'my course', 'coursework', 'my professor'],
+  ...['answer # questions', 'answer a few questions', 'answer some questions', 'ask you some questions'],
   ...['podcast', 'publication', 'industry trends', 'market size', 'case study for', 'for an internal study'],
 ]);
-/** A trade that sells to businesses, claimed by the writer: "I'm a distributor of panels". */
+/** A trade whose work is selling to businesses, claimed by the writer: "I'm a distributor of panels". */
 const VENDOR_ROLES = phraseSet([
-  ...['distributor', 'reseller', 'wholesaler', 'supplier', 'sales rep', 'sales representative', 'lead provider'],
-  ...['agency', 'partner agency', 'manufacturer', 'florist', 'dev team', 'development team'],
+  'distributor',
+  'reseller',
+  'wholesaler',
+  'supplier',
+  'sales rep',
+  'sales representative',
+  'lead provider',
+]);
+/**
+ * A kind of business that buys as often as it sells ("we're a 9-person agency", "a 140-employee
+ * manufacturer"): a pitch only when the writer also offers something or aims it at the business.
+ */
+const BUSINESS_ROLES = phraseSet([
+  'agency',
+  'partner agency',
+  'manufacturer',
+  'florist',
+  'dev team',
+  'development team',
 ]);
 /** Phrases only a seller writes, enough on their own. */
 const VENDOR_PITCH = phraseSet([
@@ -120,7 +139,17 @@ const SPAM = phraseSet([
   ...['compensation fund', 'verify your account', 'act now', 'dear friend', 'viagra', 'casino'],
   ...['loan offer', 'make money', 'investment opportunity', 'you have been selected'],
   ...['has been selected', 'urgent reply', 'asdf', 'lorem ipsum', 'test test', 'this is a test', 'followers'],
-  ...['diploma', 'bank account', 'account number', 'prince', 'no exam', 'no exams', 'fake', 'cheap meds'],
+  ...[
+    'fake diploma',
+    'buy a diploma',
+    'bank account',
+    'account number',
+    'prince',
+    'no exam',
+    'no exams',
+    'fake',
+    'cheap meds',
+  ],
 ]);
 const OPT_OUT = phraseSet([
   ...['unsubscribe', 'stop sending', 'stop calling', 'stop texting', 'stop emailing', 'remove me', 'take me off'],
@@ -170,7 +199,10 @@ function vendor(read: ReadText): Hit | null {
   const claimed = affirmed(read, VENDOR_PITCH) ?? claimedRole(read, VENDOR_ROLES);
   if (claimed) return claimed;
   const offer = affirmed(read, VENDOR_OFFER);
-  return offer && affirmed(read, VENDOR_TARGET) ? offer : null;
+  const target = affirmed(read, VENDOR_TARGET);
+  if (offer && target) return offer;
+  const business = claimedRole(read, BUSINESS_ROLES);
+  return business && (offer ?? target) ? business : null;
 }
 
 export function readNonBuyer(read: ReadText): NonBuyerSignals {

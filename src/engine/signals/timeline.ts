@@ -40,6 +40,12 @@ const NOW = phraseSet([
 const SOON = phraseSet(['urgent', 'urgently', 'soon', 'anytime soon', 'any time soon', 'rush', 'hurry', 'asap']);
 const RELAXED = phraseSet(['no rush', 'no hurry', 'take our time', 'take my time', 'whenever', 'flexible']);
 
+/** A deadline word, unless it names the period after this one ("next fiscal year", "next quarter"), which is no deadline. */
+function deadline(read: ReadText): Hit | null {
+  const match = findPhrases(read, DEADLINE).find((m) => !m.negated && read.tokens[m.start - 1]?.lemma !== 'next');
+  return match ? { text: match.text.toLowerCase() } : null;
+}
+
 /** The date words sit inside a negation: "no budget right now", "not this week". */
 function deniedPhrase(read: ReadText, phrase: string | null): boolean {
   if (!phrase) return false;
@@ -58,7 +64,7 @@ export function readTimeline(read: ReadText, reading: TimelineReading): Timeline
     days: days ?? (reading.bucket && !denied ? BUCKET_DAYS[reading.bucket] : null),
     phrase: reading.phrase,
     now,
-    deadline: affirmed(read, DEADLINE),
+    deadline: deadline(read),
     relaxed,
   };
 }
