@@ -27,6 +27,10 @@ const PROBLEM = phraseSet([
   ...['miss call', 'missed call', 'lose', 'losing', 'churn', 'problem', 'issue', 'trouble', 'struggle'],
   ...['not work', 'stop work', 'quit work', 'do not start', 'not cool', 'not heat', 'backed up'],
   ...['back up', 'will not start', 'inspection', 'deadline', 'expire', 'expiring', 'replace our'],
+  // Symptoms people describe rather than name: a noise, a light, a fault they are afraid of.
+  ...['grind', 'grinding', 'squeal', 'squeak', 'rattle', 'shake', 'shaking', 'vibrate', 'overheat', 'buzz'],
+  ...['buzzing', 'flicker', 'flickering', 'warning light', 'check engine', 'stop working', 'quit', 'dying'],
+  ...['not working', 'do not work', 'unsafe', 'dangerous', 'scared to', 'afraid to', 'worried about'],
 ]);
 const JOB = phraseSet([
   ...['replace', 'replacement', 'repair', 'fix', 'install', 'installation', 'remodel', 'renovate', 'renovation'],
@@ -56,6 +60,9 @@ const EMERGENCY = phraseSet([
 const WITHOUT_ESSENTIALS = phraseSet([
   ...['no heat', 'no hot water', 'no power', 'no ac', 'no a/c', 'no air', 'no cooling', 'no water', 'no electricity'],
   ...['without heat', 'without power', 'without water', 'without ac', 'not heating', 'not cooling'],
+  // The same loss told as an event: "our heat went out", "the furnace is out".
+  ...['heat go out', 'heat be out', 'heater go out', 'furnace go out', 'furnace be out', 'boiler go out'],
+  ...['power go out', 'ac go out', 'ac be out', 'a/c go out', 'air go out', 'hot water go out'],
 ]);
 
 /** Units and words after a number that make it a time, money, an age or a share rather than a count of things. */

@@ -31,6 +31,7 @@ const JOB_SEEKER = phraseSet([
   ...['any job', 'any position', 'opening position', 'open position at', 'job opening at', 'position at your'],
   ...['i need work', 'i need a job', 'need a job', 'mover job', 'hang my license', 'i can start tomorrow'],
   ...['hire me', 'looking for gigs', 'summer job', 'need helper', 'need helpers', 'need staff', 'need any staff'],
+  ...['yrs experience', 'yrs of experience', 'looking for anyone', 'hiring anyone', 'take on anyone'],
   ...['attached resume', 'attached cv', 'attached my resume', 'looking for a * position', 'looking for a * * position'],
 ]);
 /** Who the writer says they are when they study the business rather than buy from it. */
@@ -166,6 +167,10 @@ const SUPPORT = phraseSet([
   ...['my claim number', 'my statement', 'where is my', 'confirm my', 'update the address', 'update my'],
   ...['rent portal', 'who do i contact about', 'under warranty', 'you did our', 'you did my', 'refund'],
   ...['charged twice', 'was charged', 'chargeback', 'dispute with my bank', 'helped us', 'helped me', 'tech came'],
+  // Work the business already did for the writer: "you guys put in our water heater", "the portal you set up for us".
+  ...['you put in', 'you guys put in', 'you guys installed', 'you guys did', 'you guys fixed', 'you guys replaced'],
+  ...['you serviced', 'you repaired', 'you built', 'you painted', 'you cleaned', 'you treated', 'you set up for'],
+  ...['the warranty', 'warranty on', 'warranty cover'],
   ...["i'm a client", 'i be a client', 'handles my case', 'copy of my', 'never use you', 'never using you'],
 ]);
 /** The writer complaining, not reporting others' complaints ("tenants complaining" is a landlord's problem). */

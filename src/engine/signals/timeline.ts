@@ -31,6 +31,8 @@ const DEADLINE = phraseSet([
   ...['fiscal year', 'semester', 'school year', 'quarter', 'eoq', 'eom', 'closing date', 'move-in', 'move in'],
   ...['lease end', 'go-live', 'go live', 'launch', 'opening', 'grand opening', 'this season', 'before we open'],
 ]);
+/** Days past which a dated horizon outweighs a bare "now". */
+const NOW_BESIDE_DATE = 14;
 /** Acting now; affirmed only, so "no budget right now" is not a timeline. */
 const NOW = phraseSet([
   ...['now', 'right now', 'today', 'tonight', 'asap', 'a.s.a.p', 'immediately', 'right away', 'urgent'],
@@ -56,7 +58,9 @@ function deniedPhrase(read: ReadText, phrase: string | null): boolean {
 export function readTimeline(read: ReadText, reading: TimelineReading): TimelineSignals {
   const relaxed = affirmed(read, RELAXED) ?? negated(read, SOON) ?? (reading.relaxed ? { text: 'no rush' } : null);
   // "Not urgent" and "no budget right now" name the present only to deny it.
-  const now = relaxed ? null : affirmed(read, NOW);
+  // A bare "now" beside a date further off is about the asking ("a rough price now"), not the doing.
+  const said = relaxed ? null : affirmed(read, NOW);
+  const now = said?.text === 'now' && reading.days !== null && reading.days > NOW_BESIDE_DATE ? null : said;
   const urgentOnly = reading.urgentTerm !== null && reading.phrase?.toLowerCase() === reading.urgentTerm;
   const denied = deniedPhrase(read, reading.phrase);
   const days = (urgentOnly && !now) || denied ? null : reading.days;
