@@ -123,6 +123,7 @@ const VENDOR_OFFER = phraseSet([
   ...['i represent', 'calling from', 'reaching out from', 'we do discount', 'we can offer', 'we would like to offer'],
   ...['we can provide', "we're offering", "we're running", "i'm with", 'i be with', 'this be * with'],
   ...['this be * from', 'offers', 'we have * leads', 'we have * appointments'],
+  ...['we manufacture', 'we make', 'we produce', 'we distribute', 'offering', 'i offer', 'i provide'],
 ]);
 const VENDOR_TARGET = phraseSet([
   ...['your business', 'your company', 'your customers', 'your clients', 'like yours', 'your agency', 'your fleet'],
@@ -133,6 +134,17 @@ const VENDOR_TARGET = phraseSet([
   ...['until the end of', 'through the end', 'months free', 'bonus', 'margin', 'resell', 'save you'],
   ...['half off', 'off list', 'prepay', 'each', 'per', 'promo', 'special', 'until', 'ending', 'month-end'],
   ...['whoever handles', 'whoever handle', 'your owner', 'minimum order', 'a month'],
+  ...[
+    'contractors like you',
+    'businesses like you',
+    'companies like you',
+    'first order',
+    'first orders',
+    'samples',
+    'first * free',
+    'your listing',
+    'your client',
+  ],
 ]);
 const SPAM = phraseSet([
   ...['congratulation', 'congratulations', 'winner', 'prize', 'lottery', 'inheritance', 'bank detail'],
