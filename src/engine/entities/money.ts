@@ -19,9 +19,12 @@ export interface MoneyMention {
 
 // Lakh and crore are how Indian English writes 100,000 and 10,000,000.
 const UNIT = String.raw`(?:k|mm|m|bn|thousand|grand|million|billion|lakhs?|lacs?|crores?|cr)(?![a-z])`;
-const CURRENCY_WORD = String.raw`(?:dollars?|usd|bucks|euros?|eur|gbp|quid|rupees?|inr)\b`;
-/** A currency sign or code before the figure: $, €, £, ₹, Rs, USD, EUR, GBP, INR. */
-const CURRENCY_SIGN = String.raw`(?:[$€£₹]|\b(?:rs\.?|usd|eur|gbp|inr)\b)`;
+/** Currency codes written beside a figure, before or after it ("AUD 25,000", "20,000 CHF"). */
+const CODES = 'usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|aed|zar';
+/** After the figure: a word, a code or a sign ("15.000 €", "500€"). */
+const CURRENCY_WORD = String.raw`(?:[€£₹]|(?:dollars?|bucks|euros?|quid|rupees?|pounds? sterling|${CODES})\b)`;
+/** A currency sign or code before the figure: $, €, £, ₹, Rs, USD, EUR, GBP, INR, AUD. */
+const CURRENCY_SIGN = String.raw`(?:[$€£₹]|\b(?:rs\.?|${CODES})(?![a-z]))`;
 const AMOUNT = String.raw`(${CURRENCY_SIGN}\s?)?(${NUMBER_PATTERN})(?:\s?(${UNIT}))?`;
 const RANGE = new RegExp(
   String.raw`(?<![\w$€£₹.,#-])(?:between\s+)?${AMOUNT}\s*(?:-|–|—|to|and)\s*${AMOUNT}(\s*${CURRENCY_WORD})?`,
@@ -101,13 +104,48 @@ function wordWithoutUnit(raw: string | undefined, unit: string | undefined): boo
   return isWordNumber(raw) && !/^(?:thousand|grand|million|billion)$/i.test(unit ?? '');
 }
 
+const TENS: Readonly<Record<string, number>> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const ONES = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+/** "twenty-five", "ninety nine": a compound number word, read as one figure. */
+const COMPOUND_WORD = new RegExp(String.raw`\b(${Object.keys(TENS).join('|')})[- ](${ONES.join('|')})\b`, 'gi');
+/** "two hundred", "five hundred": hundreds in words, before a "thousand" or a currency word. */
+const HUNDREDS_WORD = new RegExp(String.raw`\b(${ONES.join('|')}) hundred\b`, 'gi');
+/** Continental grouping with dots ("€20.000", "1.250.000"): always thousands, never decimals, with three digits a group. */
+const DOT_GROUPED = /(?<![\d.,])\d{1,3}(?:\.\d{3})+(?!\d|[.,]\d)/g;
+/** Indian grouping ("3,50,000", "12,00,000"): lakhs and crores written in figures. */
+const INDIAN_GROUPED = /(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?!\d|[.,]\d)/g;
+
+/**
+ * The text with every way of writing a figure reduced to the plain one the patterns read: number
+ * words to digits, continental and Indian digit groups to plain digits. The rest is unchanged.
+ */
+function plainFigures(text: string): string {
+  return text
+    .replace(COMPOUND_WORD, (_, tens: string, one: string) =>
+      String((TENS[tens.toLowerCase()] ?? 0) + ONES.indexOf(one.toLowerCase()) + 1),
+    )
+    .replace(HUNDREDS_WORD, (_, one: string) => String((ONES.indexOf(one.toLowerCase()) + 1) * 100))
+    .replace(DOT_GROUPED, (figure) => figure.replace(/\./g, ''))
+    .replace(INDIAN_GROUPED, (figure) => figure.replace(/,/g, ''));
+}
+
 export interface MoneyOptions {
   /** Treat bare numbers as money (the text is a budget field such as "25000-50000"). */
   assumeBudget?: boolean;
 }
 
 /** Money amounts and ranges in free text, with what each is about. */
-export function extractMoney(text: string, options: MoneyOptions = {}): MoneyMention[] {
+export function extractMoney(written: string, options: MoneyOptions = {}): MoneyMention[] {
+  const text = plainFigures(written);
   const mentions: { at: number; mention: MoneyMention }[] = [];
   const taken: [number, number][] = [];
   const overlaps = (start: number, end: number) => taken.some(([s, e]) => start < e && end > s);

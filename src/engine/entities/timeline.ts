@@ -61,6 +61,11 @@ const SEASON =
 const QUARTER = /\b(?:(end of|this|next)\s+(?:the\s+)?quarter|q([1-4])(?:\s*(20\d\d))?)\b/gi;
 const MONTH_OR_YEAR_END =
   /\b(?:(?:by\s+)?(?:the\s+)?end of (?:the\s+)?(month|year)|(this) (month|year)|year[- ]end)\b/gi;
+/** A planning period after the current one, whose calendar the lead does not give: "next fiscal year", "next semester". */
+const NEXT_PERIOD =
+  /\bnext\s+(?:(?:fiscal|financial|school|academic|tax|budget)\s+year|semester|term|budget cycle)\b/gi;
+/** Days to a next planning period: its start is unknown, but it begins after the current one, months away. */
+const NEXT_PERIOD_DAYS = 150;
 const DAY_OF_MONTH = /\bthe (\d{1,2})(?:st|nd|rd|th)\b/gi;
 const YEAR = /(?<![$\d,.])\b(20\d\d)\b(?!\s*(?:sq|square|-|\d))/g;
 
@@ -161,6 +166,7 @@ function calendarPhrases(text: string, today: LocalDate): Horizon[] {
     const days = day >= today.day ? to(today.year, today.month, day) : to(today.year, today.month + 1, day);
     found.push({ days, phrase: m[0] });
   }
+  for (const m of text.matchAll(NEXT_PERIOD)) found.push({ days: NEXT_PERIOD_DAYS, phrase: m[0].trim() });
   const distant = DISTANT.exec(text);
   if (distant) found.push({ days: 540, phrase: distant[0] });
   return found;
@@ -177,6 +183,8 @@ function chronoDates(
   for (const result of chrono.parse(text, ref, { forwardDate: true })) {
     const phrase = result.text.trim();
     if (CHRONO_NOISE.test(phrase) || /\b(?:year|month|week)s?\b/i.test(phrase)) continue;
+    // "Last Saturday", "two days ago": told as history, which forwardDate would otherwise move ahead.
+    if (/^(?:last|past|previous)\b|\bago$/i.test(phrase)) continue;
     const { start } = result;
     // A time of day alone ("after 5") is not a date.
     if (!start.isCertain('day') && !start.isCertain('month') && !start.isCertain('weekday')) continue;

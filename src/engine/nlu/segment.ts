@@ -5,8 +5,21 @@
  */
 
 const SPEAKER =
-  /(?:^|\s)(agent|caller|customer|client|rep|representative|receptionist|operator|user|bot|assistant|visitor|lead)\s*:/gi;
-const CUSTOMER_SPEAKERS = new Set(['caller', 'customer', 'client', 'user', 'visitor', 'lead']);
+  /(?:^|\s)(agent|caller|customer|client|rep|representative|receptionist|operator|user|bot|assistant|visitor|lead|dispatcher|dispatch|advisor|coordinator|csr|staff|prospect|homeowner|patient|parent|guest)\s*:/gi;
+/** Labels for the person calling in; every other label is the business answering. */
+const CUSTOMER_SPEAKERS = new Set([
+  'caller',
+  'customer',
+  'client',
+  'user',
+  'visitor',
+  'lead',
+  'prospect',
+  'homeowner',
+  'patient',
+  'parent',
+  'guest',
+]);
 const MAX_SENTENCES = 12;
 
 export interface Segments {
@@ -52,8 +65,21 @@ export function withoutOpeners(sentence: string): string {
   return rest;
 }
 
+/** Hesitation sounds, which carry nothing: "um", "uh,", "erm". */
+const HESITATION = /\b(?:u+m+|u+h+|e+r+m+|hmm+)\b,?\s*/gi;
+/** "like" and "you know" set off by commas, as talk fills a pause: "it's, like, leaking". */
+const FILLER_PHRASE = /,\s*(?:like|you know|i mean|kind of|sort of),/gi;
+/** "like" before a figure, as talk hedges an amount: "in like four months", "for like 20 people". */
+const LIKE_BEFORE_FIGURE =
+  /\blike\s+(?=(?:\d|a |an |one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\b)/gi;
+
+/** Spoken filler taken out, so "in, um, like four months" reads as "in four months". */
+function withoutFiller(text: string): string {
+  return text.replace(HESITATION, '').replace(FILLER_PHRASE, ',').replace(LIKE_BEFORE_FIGURE, '');
+}
+
 export function segmentText(text: string): Segments {
-  const customerText = customerTurns(text).replace(/\s+/g, ' ').trim();
+  const customerText = withoutFiller(customerTurns(text)).replace(/\s+/g, ' ').trim();
   const sentences = customerText
     .split(/(?<=[.!?])\s+|(?<!\s)\s+-\s+|\n+/)
     .map((s) => withoutOpeners(s))

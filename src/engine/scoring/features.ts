@@ -278,8 +278,25 @@ export function featureVector(f: FeatureInput): FeatureVector {
   return { values: phrases.map((p) => (p === null ? 0 : 1)), phrases };
 }
 
+/**
+ * An emergency where the writer lives or works, not put off: HOT on its own by the rubric. A hedge
+ * about what may happen next ("the pipes might freeze") does not put it off; no rush, a refusal,
+ * browsing or a date months away does.
+ */
+const emergencyAtHome = (f: FeatureInput) => {
+  const d = days(f);
+  const { hedges, timeline } = f.signals;
+  return (
+    Boolean(f.signals.need.emergency) &&
+    (f.extraction.entities.address !== null || Boolean(f.signals.authority.owns)) &&
+    (d === null || d <= 31) &&
+    !(timeline.relaxed ?? hedges.refusal ?? hedges.browsing) &&
+    nonBuyer(f) === null
+  );
+};
+
 /** The rubric's hard-rule inputs, read from the same signals as the model's. */
-export function hardRules(f: FeatureInput): { noSubstance: boolean; prospect: boolean } {
+export function hardRules(f: FeatureInput): { noSubstance: boolean; prospect: boolean; emergency: boolean } {
   const { process, hedges } = f.signals;
   const asks = Boolean(process.pricing ?? process.service ?? (concreteNeed(f) ? process.contact : null));
   const renter = f.signals.authority.renter !== null;
@@ -288,5 +305,6 @@ export function hardRules(f: FeatureInput): { noSubstance: boolean; prospect: bo
     noSubstance: f.signals.contentWords <= NO_SUBSTANCE && !f.signals.money.amount,
     // A need with an ask to be contacted is never COLD, and a price or service question is a prospect's.
     prospect: asks && !notBuying,
+    emergency: emergencyAtHome(f),
   };
 }

@@ -21,6 +21,7 @@ const REFERENCE_WEIGHTS = tenantEngineContextSchema.shape.weights.parse(undefine
 /** The hard rules' caps and floors, on spec E's scale. */
 const NEVER_HOT = 49;
 const NEVER_COLD = 50;
+const ALWAYS_HOT = 80;
 
 /** The model the engine scores with, checked against the features this build reads. */
 export function loadModel(file: unknown = modelJson): OrdinalModel {
@@ -59,6 +60,7 @@ export function readWithModel(model: OrdinalModel, input: FeatureInput): ModelRe
   let score = calibratedScore(z, model.cuts);
   const rules = hardRules(input);
   if (rules.noSubstance) score = Math.min(score, NEVER_HOT);
+  else if (rules.emergency) score = Math.max(score, ALWAYS_HOT);
   else if (rules.prospect) score = Math.max(score, NEVER_COLD);
   return { score, breakdown: spreadScore(score, evidence, REFERENCE_WEIGHTS), signals };
 }

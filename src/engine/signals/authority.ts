@@ -50,6 +50,9 @@ const NEEDS_OTHER = phraseSet([
   ...['present to', 'present this to', 'hoa', 'hoa has to approve', 'pending approval'],
   ...['up to my', 'up to the', 'not my decision', 'not my call', 'not up to me', 'my husband', 'my wife'],
   ...['my spouse', 'my partner', 'the board will', 'committee will', 'have to ask', 'need to ask'],
+  // An approval still to come is someone else's to give: "it has to be approved by finance".
+  ...['have to approve', 'need to approve', 'must approve', 'have to be approve', 'need to be approve'],
+  ...['must be approve', 'have to sign off', 'need to sign off', 'need sign-off', 'need their approval'],
 ]);
 const RENTER = phraseSet([
   'i rent',

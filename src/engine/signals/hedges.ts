@@ -30,7 +30,8 @@ const BROWSING = phraseSet([
 ]);
 /** Words of buying that, negated, refuse: "not interested", "don't need it", "not looking to buy". */
 const BUYING = phraseSet([
-  ...['buy', 'purchase', 'need', 'interested', 'looking', 'look', 'ready', 'plan', 'planning', 'book', 'hire'],
+  // "Not ready" is missing (a hedge), not refused, so "ready" is not here.
+  ...['buy', 'purchase', 'need', 'interested', 'looking', 'look', 'plan', 'planning', 'book', 'hire'],
   ...['sign', 'move forward', 'proceed', 'want', 'doing anything', 'do anything', 'anytime soon'],
   ...['request', 'pay', 'spend', 'invest', 'switch', 'change', 'replace'],
 ]);

@@ -1,9 +1,9 @@
 import type { Budget } from '../entities/extract.js';
 import type { MoneyMention } from '../entities/money.js';
 import { formatBudget } from '../scoring/format.js';
-import { affirmed, anywhere, type Hit } from './hit.js';
-import type { ReadText } from './nlp.js';
-import { phraseSet } from './phrases.js';
+import { anywhere, type Hit } from './hit.js';
+import type { ReadText, Token } from './nlp.js';
+import { findPhrases, phraseSet } from './phrases.js';
 
 /** The rubric's Budget: money named, set aside or approved, or said to be missing. */
 export interface MoneySignals {
@@ -57,6 +57,32 @@ const UNDECIDED = phraseSet([
   ...['not be decide', 'not been decide', 'not be set', 'not be approve', 'not be finalize', 'pending'],
 ]);
 
+/** Approval words, which name money lined up only once the approval has happened. */
+const APPROVAL = new Set(['approve', 'approved', 'pre-approved', 'preapproved', 'allocate', 'allocated', 'budgeted']);
+const MODALS = new Set(['must', 'would', 'will', 'should', 'could', 'may', 'might']);
+const OBLIGED = new Set(['need', 'have', 'got', 'hope', 'want']);
+/** How far back a modal governs an approval word: "will still need to be approved". */
+const MODAL_REACH = 4;
+
+/** An approval still to come: "has to be approved", "would need approval", "will approve". */
+function toCome(tokens: readonly Token[], start: number): boolean {
+  const clause = tokens[start]?.clause;
+  for (let k = start - 1; k >= Math.max(0, start - MODAL_REACH) && tokens[k]?.clause === clause; k -= 1) {
+    const token = tokens[k] as Token;
+    if (MODALS.has(token.lemma)) return true;
+    if (token.lemma === 'to' && OBLIGED.has(tokens[k - 1]?.lemma ?? '')) return true;
+  }
+  return false;
+}
+
+/** Money lined up, not an approval the lead is still waiting for. */
+function committed(read: ReadText): Hit | null {
+  const match = findPhrases(read, COMMITTED).find(
+    (m) => !m.negated && !(APPROVAL.has(read.tokens[m.start]?.lemma ?? '') && toCome(read.tokens, m.start)),
+  );
+  return match ? { text: match.text.toLowerCase() } : null;
+}
+
 /** Spend the lead names, not a utility bill (which only sizes a solar job). */
 function amountOf(budget: Budget | null, money: readonly MoneyMention[]): Hit | null {
   if (budget) return { text: formatBudget(budget) };
@@ -67,7 +93,7 @@ function amountOf(budget: Budget | null, money: readonly MoneyMention[]): Hit | 
 export function readMoney(read: ReadText, budget: Budget | null, money: readonly MoneyMention[]): MoneySignals {
   return {
     amount: amountOf(budget, money),
-    committed: affirmed(read, COMMITTED),
+    committed: committed(read),
     noObstacle: anywhere(read, NO_OBSTACLE),
     lacking: anywhere(read, LACKING),
     undecided: anywhere(read, UNDECIDED),

@@ -27,6 +27,10 @@ const PROBLEM = phraseSet([
   ...['miss call', 'missed call', 'lose', 'losing', 'churn', 'problem', 'issue', 'trouble', 'struggle'],
   ...['not work', 'stop work', 'quit work', 'do not start', 'not cool', 'not heat', 'backed up'],
   ...['back up', 'will not start', 'inspection', 'deadline', 'expire', 'expiring', 'replace our'],
+  // Symptoms people describe rather than name: a noise, a light, a fault they are afraid of.
+  ...['grind', 'grinding', 'squeal', 'squeak', 'rattle', 'shake', 'shaking', 'vibrate', 'overheat', 'buzz'],
+  ...['buzzing', 'flicker', 'flickering', 'warning light', 'check engine', 'stop working', 'quit', 'dying'],
+  ...['not working', 'do not work', 'unsafe', 'dangerous', 'scared to', 'afraid to', 'worried about'],
 ]);
 const JOB = phraseSet([
   ...['replace', 'replacement', 'repair', 'fix', 'install', 'installation', 'remodel', 'renovate', 'renovation'],
@@ -56,6 +60,9 @@ const EMERGENCY = phraseSet([
 const WITHOUT_ESSENTIALS = phraseSet([
   ...['no heat', 'no hot water', 'no power', 'no ac', 'no a/c', 'no air', 'no cooling', 'no water', 'no electricity'],
   ...['without heat', 'without power', 'without water', 'without ac', 'not heating', 'not cooling'],
+  // The same loss told as an event: "our heat went out", "the furnace is out".
+  ...['heat go out', 'heat be out', 'heater go out', 'furnace go out', 'furnace be out', 'boiler go out'],
+  ...['power go out', 'ac go out', 'ac be out', 'a/c go out', 'air go out', 'hot water go out'],
 ]);
 
 /** Units and words after a number that make it a time, money, an age or a share rather than a count of things. */
@@ -63,6 +70,12 @@ const NOT_COUNTED = new Set([
   ...['day', 'week', 'month', 'year', 'hour', 'minute', 'second', 'yr', 'mo', 'am', 'pm', 'k', 'percent', '%'],
   ...['dollar', 'buck', 'thousand', 'million', 'grand', 'lakh', 'crore', 'euro', 'pound', 'rupee', 'degree'],
   ...['old', 'time', 'st', 'nd', 'rd', 'th', 'star', 'minute', 'o', "o'clock", 'ish', 'x'],
+]);
+
+/** Words that end a street address: a number before them is a house number, not a count. */
+const STREET = new Set([
+  ...['st', 'street', 'ave', 'avenue', 'rd', 'road', 'dr', 'drive', 'lane', 'ln', 'ct', 'court', 'blvd', 'way'],
+  ...['boulevard', 'pl', 'place', 'terrace', 'cir', 'circle', 'pkwy', 'parkway', 'hwy', 'highway', 'crescent'],
 ]);
 
 const isNoun = (token: Token | undefined) => token?.pos === 'NOUN' || token?.pos === 'PROPN';
@@ -77,10 +90,12 @@ function quantity(read: ReadText): Hit | null {
     if (!(token.pos === 'NUM' || /^\d[\d,.]*$/.test(token.norm)) || token.norm.includes(':')) continue;
     for (let j = i + 1; j < Math.min(i + 3, tokens.length); j += 1) {
       const next = tokens[j] as Token;
-      if (NOT_COUNTED.has(next.lemma) || NOT_COUNTED.has(next.norm)) break;
+      // "18,400 by insurance" is an amount and who pays it, not 18,400 insurances.
+      if (NOT_COUNTED.has(next.lemma) || NOT_COUNTED.has(next.norm) || next.pos === 'ADP') break;
       if (!isNoun(next)) continue;
       let end = j + 1;
       while (end < j + GROUP_MAX && isNoun(tokens[end])) end += 1;
+      if (tokens.slice(j, end + 1).some((t) => STREET.has(t.norm))) break;
       return {
         text: tokens
           .slice(i, end)

@@ -31,6 +31,7 @@ const JOB_SEEKER = phraseSet([
   ...['any job', 'any position', 'opening position', 'open position at', 'job opening at', 'position at your'],
   ...['i need work', 'i need a job', 'need a job', 'mover job', 'hang my license', 'i can start tomorrow'],
   ...['hire me', 'looking for gigs', 'summer job', 'need helper', 'need helpers', 'need staff', 'need any staff'],
+  ...['yrs experience', 'yrs of experience', 'looking for anyone', 'hiring anyone', 'take on anyone'],
   ...['attached resume', 'attached cv', 'attached my resume', 'looking for a * position', 'looking for a * * position'],
 ]);
 /** Who the writer says they are when they study the business rather than buy from it. */
@@ -56,12 +57,31 @@ const RESEARCH_WORK = phraseSet([
     'pick your brain',
     'comparing notes',
   ],
+  ...['doing a survey', 'survey for my', 'survey for a', 'my class', 'my course', 'coursework', 'my professor'],
+  ...['answer # questions', 'answer a few questions', 'answer some questions', 'ask you some questions'],
   ...['podcast', 'publication', 'industry trends', 'market size', 'case study for', 'for an internal study'],
 ]);
-/** A trade that sells to businesses, claimed by the writer: "I'm a distributor of panels". */
+/** A trade whose work is selling to businesses, claimed by the writer: "I'm a distributor of panels". */
 const VENDOR_ROLES = phraseSet([
-  ...['distributor', 'reseller', 'wholesaler', 'supplier', 'sales rep', 'sales representative', 'lead provider'],
-  ...['agency', 'partner agency', 'manufacturer', 'florist', 'dev team', 'development team'],
+  'distributor',
+  'reseller',
+  'wholesaler',
+  'supplier',
+  'sales rep',
+  'sales representative',
+  'lead provider',
+]);
+/**
+ * A kind of business that buys as often as it sells ("we're a 9-person agency", "a 140-employee
+ * manufacturer"): a pitch only when the writer also offers something or aims it at the business.
+ */
+const BUSINESS_ROLES = phraseSet([
+  'agency',
+  'partner agency',
+  'manufacturer',
+  'florist',
+  'dev team',
+  'development team',
 ]);
 /** Phrases only a seller writes, enough on their own. */
 const VENDOR_PITCH = phraseSet([
@@ -103,6 +123,7 @@ const VENDOR_OFFER = phraseSet([
   ...['i represent', 'calling from', 'reaching out from', 'we do discount', 'we can offer', 'we would like to offer'],
   ...['we can provide', "we're offering", "we're running", "i'm with", 'i be with', 'this be * with'],
   ...['this be * from', 'offers', 'we have * leads', 'we have * appointments'],
+  ...['we manufacture', 'we make', 'we produce', 'we distribute', 'offering', 'i offer', 'i provide'],
 ]);
 const VENDOR_TARGET = phraseSet([
   ...['your business', 'your company', 'your customers', 'your clients', 'like yours', 'your agency', 'your fleet'],
@@ -113,6 +134,17 @@ const VENDOR_TARGET = phraseSet([
   ...['until the end of', 'through the end', 'months free', 'bonus', 'margin', 'resell', 'save you'],
   ...['half off', 'off list', 'prepay', 'each', 'per', 'promo', 'special', 'until', 'ending', 'month-end'],
   ...['whoever handles', 'whoever handle', 'your owner', 'minimum order', 'a month'],
+  ...[
+    'contractors like you',
+    'businesses like you',
+    'companies like you',
+    'first order',
+    'first orders',
+    'samples',
+    'first * free',
+    'your listing',
+    'your client',
+  ],
 ]);
 const SPAM = phraseSet([
   ...['congratulation', 'congratulations', 'winner', 'prize', 'lottery', 'inheritance', 'bank detail'],
@@ -120,7 +152,17 @@ const SPAM = phraseSet([
   ...['compensation fund', 'verify your account', 'act now', 'dear friend', 'viagra', 'casino'],
   ...['loan offer', 'make money', 'investment opportunity', 'you have been selected'],
   ...['has been selected', 'urgent reply', 'asdf', 'lorem ipsum', 'test test', 'this is a test', 'followers'],
-  ...['diploma', 'bank account', 'account number', 'prince', 'no exam', 'no exams', 'fake', 'cheap meds'],
+  ...[
+    'fake diploma',
+    'buy a diploma',
+    'bank account',
+    'account number',
+    'prince',
+    'no exam',
+    'no exams',
+    'fake',
+    'cheap meds',
+  ],
 ]);
 const OPT_OUT = phraseSet([
   ...['unsubscribe', 'stop sending', 'stop calling', 'stop texting', 'stop emailing', 'remove me', 'take me off'],
@@ -137,6 +179,10 @@ const SUPPORT = phraseSet([
   ...['my claim number', 'my statement', 'where is my', 'confirm my', 'update the address', 'update my'],
   ...['rent portal', 'who do i contact about', 'under warranty', 'you did our', 'you did my', 'refund'],
   ...['charged twice', 'was charged', 'chargeback', 'dispute with my bank', 'helped us', 'helped me', 'tech came'],
+  // Work the business already did for the writer: "you guys put in our water heater", "the portal you set up for us".
+  ...['you put in', 'you guys put in', 'you guys installed', 'you guys did', 'you guys fixed', 'you guys replaced'],
+  ...['you serviced', 'you repaired', 'you built', 'you painted', 'you cleaned', 'you treated', 'you set up for'],
+  ...['the warranty', 'warranty on', 'warranty cover'],
   ...["i'm a client", 'i be a client', 'handles my case', 'copy of my', 'never use you', 'never using you'],
 ]);
 /** The writer complaining, not reporting others' complaints ("tenants complaining" is a landlord's problem). */
@@ -170,7 +216,10 @@ function vendor(read: ReadText): Hit | null {
   const claimed = affirmed(read, VENDOR_PITCH) ?? claimedRole(read, VENDOR_ROLES);
   if (claimed) return claimed;
   const offer = affirmed(read, VENDOR_OFFER);
-  return offer && affirmed(read, VENDOR_TARGET) ? offer : null;
+  const target = affirmed(read, VENDOR_TARGET);
+  if (offer && target) return offer;
+  const business = claimedRole(read, BUSINESS_ROLES);
+  return business && (offer ?? target) ? business : null;
 }
 
 export function readNonBuyer(read: ReadText): NonBuyerSignals {

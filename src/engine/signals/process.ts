@@ -36,6 +36,7 @@ const CONTACT = phraseSet([
   ...['visit', 'demo', 'consultation', 'consult', 'walkthrough', 'walk-through', 'meet', 'available'],
   ...['can you come', 'when can', 'how soon', 'let me know', 'reach out', 'set up a call', 'hop on a call'],
   ...['showing', 'tour', 'site visit', 'assessment', 'inspection', 'who do i', 'who should i', 'next step'],
+  ...['bring it in', 'drop it off', 'come in', 'stop by', 'fit me in', 'squeeze me in', 'get me in', 'see me'],
 ]);
 const COMPARING = phraseSet([
   ...['compare', 'comparing', 'other quotes', 'other bids', 'alternative', 'shopping around', 'vs', 'versus'],

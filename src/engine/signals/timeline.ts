@@ -31,6 +31,8 @@ const DEADLINE = phraseSet([
   ...['fiscal year', 'semester', 'school year', 'quarter', 'eoq', 'eom', 'closing date', 'move-in', 'move in'],
   ...['lease end', 'go-live', 'go live', 'launch', 'opening', 'grand opening', 'this season', 'before we open'],
 ]);
+/** Days past which a dated horizon outweighs a bare "now". */
+const NOW_BESIDE_DATE = 14;
 /** Acting now; affirmed only, so "no budget right now" is not a timeline. */
 const NOW = phraseSet([
   ...['now', 'right now', 'today', 'tonight', 'asap', 'a.s.a.p', 'immediately', 'right away', 'urgent'],
@@ -39,6 +41,12 @@ const NOW = phraseSet([
 ]);
 const SOON = phraseSet(['urgent', 'urgently', 'soon', 'anytime soon', 'any time soon', 'rush', 'hurry', 'asap']);
 const RELAXED = phraseSet(['no rush', 'no hurry', 'take our time', 'take my time', 'whenever', 'flexible']);
+
+/** A deadline word, unless it names the period after this one ("next fiscal year", "next quarter"), which is no deadline. */
+function deadline(read: ReadText): Hit | null {
+  const match = findPhrases(read, DEADLINE).find((m) => !m.negated && read.tokens[m.start - 1]?.lemma !== 'next');
+  return match ? { text: match.text.toLowerCase() } : null;
+}
 
 /** The date words sit inside a negation: "no budget right now", "not this week". */
 function deniedPhrase(read: ReadText, phrase: string | null): boolean {
@@ -50,7 +58,9 @@ function deniedPhrase(read: ReadText, phrase: string | null): boolean {
 export function readTimeline(read: ReadText, reading: TimelineReading): TimelineSignals {
   const relaxed = affirmed(read, RELAXED) ?? negated(read, SOON) ?? (reading.relaxed ? { text: 'no rush' } : null);
   // "Not urgent" and "no budget right now" name the present only to deny it.
-  const now = relaxed ? null : affirmed(read, NOW);
+  // A bare "now" beside a date further off is about the asking ("a rough price now"), not the doing.
+  const said = relaxed ? null : affirmed(read, NOW);
+  const now = said?.text === 'now' && reading.days !== null && reading.days > NOW_BESIDE_DATE ? null : said;
   const urgentOnly = reading.urgentTerm !== null && reading.phrase?.toLowerCase() === reading.urgentTerm;
   const denied = deniedPhrase(read, reading.phrase);
   const days = (urgentOnly && !now) || denied ? null : reading.days;
@@ -58,7 +68,7 @@ export function readTimeline(read: ReadText, reading: TimelineReading): Timeline
     days: days ?? (reading.bucket && !denied ? BUCKET_DAYS[reading.bucket] : null),
     phrase: reading.phrase,
     now,
-    deadline: affirmed(read, DEADLINE),
+    deadline: deadline(read),
     relaxed,
   };
 }

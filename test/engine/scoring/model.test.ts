@@ -72,4 +72,20 @@ describe('the learned lead scorer', () => {
     );
     expect(result.score).toBeGreaterThanOrEqual(50);
   });
+
+  it("scores HOT an emergency at the writer's own address, budget or not, unless they put it off", async () => {
+    const emergency = await engine.analyze(
+      {
+        kind: 'transcript',
+        text: 'Caller: our heat went out and the pipes might freeze. 310 Lake Road, it is my house.',
+      },
+      tenant,
+    );
+    expect(emergency.tier).toBe('HOT');
+    const putOff = await engine.analyze(
+      { kind: 'message', text: 'small leak under the sink at my house, no rush, maybe next year' },
+      tenant,
+    );
+    expect(putOff.tier).not.toBe('HOT');
+  });
 });
