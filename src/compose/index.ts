@@ -5,6 +5,7 @@ import { composeAccounts } from './accounts.js';
 import { composeConversations } from './conversations.js';
 import { composeInsights } from './insights.js';
 import { composeLeadsAndCalls } from './leads-and-calls.js';
+import { composePeople } from './people.js';
 import { createPlatform } from './platform.js';
 import type { Deps, DepsOptions, Services } from './services.js';
 import { registerJobs } from './workers.js';
@@ -22,6 +23,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const l = composeLeadsAndCalls(config, p, a);
   const c = composeConversations(config, p, a, l);
   const i = composeInsights(config, p, a, l, c);
+  const people = composePeople(config, p, a, l);
   const { health } = createHealthModule({
     database: p.database,
     dataDir: config.dataDir,
@@ -35,6 +37,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     l.leadsModule,
     l.calls,
     c.messaging,
+    c.handoffModule,
     c.inbound,
     c.remindersModule,
     i.exportsModule,
@@ -67,6 +70,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     platformActivity: i.analytics.platformActivity,
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
+    ...people,
+    notifications: c.notifications,
   };
   return {
     config,

@@ -16,6 +16,8 @@ import type { Platform } from './platform.js';
 export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
   const { clock, queue, safeHttp } = p;
   const db = p.database.db;
+  // One mailer for every notice: pipeline alerts, sign-in links, handoff notices.
+  const mailer = mailerOf(config);
   // A merge moves the other concepts' rows through their doors, in its transaction: each table keeps one writer.
   const identity = createIdentityModule({
     db,
@@ -64,12 +66,12 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
       leads,
       crm,
       slack: createSlackNotifier({ http: safeHttp }),
-      mailer: mailerOf(config),
+      mailer,
       publicBaseUrl: config.http.publicBaseUrl,
       audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
     }),
   });
-  return { contacts: identity.contacts, leadsModule, leads, batches: leadsModule.batches, crm, calls };
+  return { contacts: identity.contacts, leadsModule, leads, batches: leadsModule.batches, crm, calls, mailer };
 }
 
 export type LeadsAndCalls = ReturnType<typeof composeLeadsAndCalls>;

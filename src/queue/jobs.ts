@@ -20,6 +20,10 @@ export interface JobPayloads {
   'channel.receive': { tenantId: string; message: Record<string, unknown> };
   /** Sends every tenant's due reminders, follow-ups and retention messages; `slot` numbers the 15-minute slot it runs for. */
   'reminders.sweep': { slot: number };
+  /** Tells the people on duty of a handoff that was just opened. */
+  'handoff.notify': { tenantId: string; transferId: string };
+  /** Runs once the tenant's wait limit after a handoff opened: if nobody took it yet, the owner and the visitor are told. */
+  'handoff.wait_limit': { tenantId: string; transferId: string; minutes: number };
 }
 
 export type JobType = keyof JobPayloads;

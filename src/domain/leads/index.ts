@@ -26,7 +26,7 @@ export type {
   RecordedLead,
   ScoreHistoryEntry,
 } from './leads.records.js';
-export type { LeadsTx } from './leads.repo.js';
+export type { LeadFilter, LeadsTx } from './leads.repo.js';
 export { LEAD_OUTCOMES, LEAD_SOURCES, qualifyLeadSchema } from './leads.schema.js';
 export type { LeadOutcome, QualifyLeadInput } from './leads.schema.js';
 export type { LeadsService } from './leads.service.js';

@@ -32,8 +32,23 @@ export interface NewLead extends LeadQualification {
   mode: DataMode;
 }
 
+/** Filters over the one `leads` table; dates are inclusive ISO bounds on `created_at`. */
+export interface LeadFilter {
+  tier?: string;
+  source?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
 export interface LeadsRepo {
   findById(tenantId: string, id: string): Promise<Lead | undefined>;
+  /** A page of the tenant's leads, newest first, filtered. */
+  list(
+    tenantId: string,
+    filter: LeadFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ leads: Lead[]; total: number }>;
   /** A test lead never answers for a live one's e-mail or phone, nor the other way round. */
   findByEmail(tenantId: string, mode: DataMode, email: string): Promise<Lead | undefined>;
   /** The oldest lead of the mode with this phone. */
@@ -118,6 +133,26 @@ export function createLeadsRepo(db: Db): LeadsRepo {
 
   const repo: LeadsRepo = {
     findById: (tenantId, id) => findBy(tenantId, 'id', id),
+
+    async list(tenantId, f, page) {
+      let q = db.selectFrom('leads').where('tenant_id', '=', tenantId);
+      if (f.tier) q = q.where('tier', '=', f.tier);
+      if (f.source) q = q.where('source', '=', f.source);
+      if (f.status) q = q.where('status', '=', f.status);
+      if (f.from) q = q.where('created_at', '>=', f.from);
+      if (f.to) q = q.where('created_at', '<=', f.to);
+      const [rows, count] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { leads: rows.map(toLead), total: Number(count.n) };
+    },
     findByEmail: (tenantId, mode, email) => findBy(tenantId, 'email', email, mode),
     findByPhone: (tenantId, mode, phone) => findBy(tenantId, 'phone', phone, mode),
 

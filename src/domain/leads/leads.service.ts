@@ -2,7 +2,7 @@ import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import type { DataMode } from '../actor.js';
 import { notFound } from '../errors.js';
 import type { Lead, LeadIdentity, Qualification, RecordedLead, ScoreHistoryEntry } from './leads.records.js';
-import type { LeadsRepo, LeadsTx } from './leads.repo.js';
+import type { LeadFilter, LeadsRepo, LeadsTx } from './leads.repo.js';
 import type { LeadOutcome, QualifyLeadInput } from './leads.schema.js';
 import type { LeadsPorts } from './leads.ports.js';
 import { leadKeys, writeLead } from './record-lead.js';
@@ -26,6 +26,12 @@ export interface LeadsService {
     processingTimeMs: number,
   ): Promise<RecordedLead>;
   get(tenantId: string, leadId: string): Promise<Lead>;
+  /** A page of the tenant's leads from every source, newest first. */
+  list(
+    tenantId: string,
+    filter: LeadFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ leads: Lead[]; total: number }>;
   scoreHistory(tenantId: string, leadId: string): Promise<ScoreHistoryEntry[]>;
   /** Records a sales outcome; conversion rate counts leads marked won. */
   setOutcome(tenantId: string, leadId: string, outcome: LeadOutcome): Promise<Lead>;
@@ -101,6 +107,8 @@ export function createLeadsService(ports: LeadsPorts): LeadsService {
       writeLead(ports, trx, tenantId, normalised(lead), analysis, processingTimeMs),
 
     get: (tenantId, leadId) => loadLead(ports.repo, tenantId, leadId),
+
+    list: (tenantId, filter, page) => ports.repo.list(tenantId, filter, page),
 
     async scoreHistory(tenantId, leadId) {
       await loadLead(ports.repo, tenantId, leadId);
