@@ -13,7 +13,6 @@ import { createHandoffModule } from '../domain/handoff/index.js';
 import { createInboundModule } from '../domain/inbound/index.js';
 import { createLiveModule } from '../domain/live/index.js';
 import { createMessagingModule } from '../domain/messaging/index.js';
-import { createNotificationsModule } from '../domain/notifications/index.js';
 import { createRemindersModule } from '../domain/reminders/index.js';
 import { createSessionsModule } from '../domain/sessions/index.js';
 import { createDialogEngine } from '../engine/dialog/dialog-engine.js';
@@ -21,7 +20,6 @@ import { createMessengerSender } from '../providers/messaging/messenger.js';
 import { createSlackWebSender } from '../providers/messaging/slack-web.js';
 import { createTelegramSender } from '../providers/messaging/telegram.js';
 import { createWhatsAppSender } from '../providers/messaging/whatsapp.js';
-import { createSlackNotifier } from '../providers/notify/slack.js';
 import { createTwilioSmsSender } from '../providers/sms/twilio.js';
 import type { Accounts } from './accounts.js';
 import type { LeadsAndCalls } from './leads-and-calls.js';
@@ -40,7 +38,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
   const conversationUpkeep = createConversationUpkeep(db);
   const { compliance } = createComplianceModule({ db, clock, tenants: a.tenants });
   const messaging = composeMessaging(p, a, conversationUpkeep, compliance);
-  const { notifications, handoffModule } = composeHandoff(config, p, a, l, messaging);
+  const { notifications, handoffModule } = composeHandoff(p, l, messaging);
   const { handoff } = handoffModule;
   const { appointments } = createAppointmentsModule({ db, clock, contacts: l.contacts });
   const remindersModule = composeReminders(p, a, conversationUpkeep, compliance, messaging);
@@ -134,20 +132,8 @@ function composeMessaging(p: Platform, a: Accounts, upkeep: ConversationUpkeepSe
 }
 
 /** Handoff, with the notices that tell the tenant's people of it: now, and once the wait limit passed. */
-function composeHandoff(
-  config: Config,
-  p: Platform,
-  a: Accounts,
-  l: LeadsAndCalls,
-  messaging: ReturnType<typeof composeMessaging>,
-) {
-  const { notifications } = createNotificationsModule({
-    tenants: a.tenants,
-    users: a.users,
-    mailer: l.mailer,
-    slack: createSlackNotifier({ http: p.safeHttp }),
-    publicBaseUrl: config.http.publicBaseUrl,
-  });
+function composeHandoff(p: Platform, l: LeadsAndCalls, messaging: ReturnType<typeof composeMessaging>) {
+  const { notifications } = l.notificationsModule;
   const handoffModule = createHandoffModule({
     db: p.database.db,
     clock: p.clock,

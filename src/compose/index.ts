@@ -38,6 +38,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     l.calls,
     c.messaging,
     c.handoffModule,
+    l.notificationsModule,
     c.inbound,
     c.remindersModule,
     i.exportsModule,

@@ -5,6 +5,7 @@ import { reassignConversationsContactIn } from '../domain/conversations/index.js
 import { createCrmModule } from '../domain/crm/index.js';
 import { createIdentityModule } from '../domain/identity/index.js';
 import { createLeadsModule, reassignLeadsContactIn } from '../domain/leads/index.js';
+import { createNotificationsModule } from '../domain/notifications/index.js';
 import { reassignSessionsContactIn } from '../domain/sessions/index.js';
 import { createMailer, type Mailer } from '../providers/notify/email.js';
 import { createSlackNotifier } from '../providers/notify/slack.js';
@@ -18,6 +19,17 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
   const db = p.database.db;
   // One mailer for every notice: pipeline alerts, sign-in links, handoff notices.
   const mailer = mailerOf(config);
+  const slack = createSlackNotifier({ http: safeHttp });
+  // Built before the leads and the calls pipeline: both tell the owner of what they see (a HOT lead, a failed request).
+  const notificationsModule = createNotificationsModule({
+    tenants: a.tenants,
+    users: a.users,
+    mailer,
+    slack,
+    queue,
+    publicBaseUrl: config.http.publicBaseUrl,
+  });
+  const { ownerAlerts } = notificationsModule;
   // A merge moves the other concepts' rows through their doors, in its transaction: each table keeps one writer.
   const identity = createIdentityModule({
     db,
@@ -38,6 +50,7 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     usage: a.usage,
     identity: identity.contacts,
     callback: a.callbacks,
+    ownerAlerts,
   });
   const { leads } = leadsModule;
   const { crm } = createCrmModule({
@@ -59,19 +72,29 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     prices: config.prices,
     processing: p.metrics,
     relay: { busy: () => foreground.busy() },
+    ownerAlerts,
     steps: createPipelineSteps({
       http: safeHttp,
       storage: p.storage,
       ai: a.tenantAi,
       leads,
       crm,
-      slack: createSlackNotifier({ http: safeHttp }),
+      slack,
       mailer,
       publicBaseUrl: config.http.publicBaseUrl,
       audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
     }),
   });
-  return { contacts: identity.contacts, leadsModule, leads, batches: leadsModule.batches, crm, calls, mailer };
+  return {
+    contacts: identity.contacts,
+    leadsModule,
+    leads,
+    batches: leadsModule.batches,
+    crm,
+    calls,
+    mailer,
+    notificationsModule,
+  };
 }
 
 export type LeadsAndCalls = ReturnType<typeof composeLeadsAndCalls>;

@@ -1,3 +1,5 @@
+import type { Queue } from '../../queue/queue.js';
+import { createOwnerAlerts, registerOwnerAlertJobs, type OwnerAlerts } from './owner-alerts.js';
 import {
   createNotificationsService,
   type NotificationsDeps,
@@ -6,9 +8,19 @@ import {
 
 export type { HandoffNotice, OwnerEvent } from './notices.js';
 export type { NoticeOutcome, NotificationsService } from './notifications.service.js';
+export type { OwnerAlerts } from './owner-alerts.js';
 export { notificationsConfigSection, type NotificationsConfig } from './notifications.config.js';
 
 /** Telling the tenant's people: handoffs to the people on duty, and what the owner must know. */
-export function createNotificationsModule(ports: NotificationsDeps): { notifications: NotificationsService } {
-  return { notifications: createNotificationsService(ports) };
+export function createNotificationsModule(ports: NotificationsDeps & { queue: Queue }): {
+  notifications: NotificationsService;
+  ownerAlerts: OwnerAlerts;
+  registerJobs(queue: Queue): void;
+} {
+  const notifications = createNotificationsService(ports);
+  return {
+    notifications,
+    ownerAlerts: createOwnerAlerts(ports.queue),
+    registerJobs: (queue) => registerOwnerAlertJobs(queue, notifications),
+  };
 }

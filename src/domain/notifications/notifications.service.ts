@@ -48,10 +48,11 @@ export interface NotificationsDeps {
 const TEAM_PAGE = 200;
 
 const sectionOf = (config: TenantConfig): NotificationsConfig => config.notifications ?? {};
-const active = (users: User[]) => users.filter((u) => u.status === 'active');
+// Someone invited but not yet signed in is on the team all the same: the notice is how many of them hear of it first.
+const onTeam = (users: User[]) => users.filter((u) => u.status === 'active' || u.status === 'invited');
 
 async function roleMembers(deps: NotificationsDeps, tenantId: string, role: string): Promise<User[]> {
-  return active((await deps.users.list(tenantId, { limit: TEAM_PAGE, offset: 0, role })).users);
+  return onTeam((await deps.users.list(tenantId, { limit: TEAM_PAGE, offset: 0, role })).users);
 }
 
 async function ownerAddresses(
@@ -66,7 +67,7 @@ async function ownerAddresses(
 
 async function onDuty(deps: NotificationsDeps, tenantId: string, h: HandoffNotice, config: NotificationsConfig) {
   const assignee = h.assigneeUserId ? await deps.users.get(tenantId, h.assigneeUserId) : undefined;
-  if (assignee?.status === 'active') return [assignee.email];
+  if (assignee && onTeam([assignee]).length > 0) return [assignee.email];
   const agents = (await roleMembers(deps, tenantId, 'agent')).map((u) => u.email);
   return agents.length > 0 ? agents : ownerAddresses(deps, tenantId, config);
 }

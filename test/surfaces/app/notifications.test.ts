@@ -158,4 +158,53 @@ describe.each(dialects)('people told of handoffs on $label', ({ dialect, skip })
       expect(mailTo('calm@quick.example').filter((m) => m.subject.includes('Nobody took'))).toHaveLength(0);
     });
   });
+  describe.skipIf(skip)('owner notices', () => {
+    const hotLead = {
+      email: 'dana.whitfield@northwind-logistics.com',
+      company: 'Northwind Logistics',
+      name: 'Dana Whitfield',
+      message:
+        'We are a 120-person sales team evaluating lead scoring software. Budget approved at $40,000 this quarter; we need a demo this week and want to sign by end of month.',
+      source: 'website_form',
+    };
+    const qualify = (tenant: Tenant, payload: object) =>
+      t.app.inject({ method: 'POST', url: '/api/qualify', headers: { 'x-api-key': tenant.apiKey }, payload });
+
+    it('tells the owner once when a lead turns HOT, with a link, by e-mail and Slack', async () => {
+      const tenant = await t.createTenant({
+        name: 'Northwind Sales',
+        admin_user: { email: 'owner@northwind.example' },
+        configuration: { notifications: { slack_webhook_url: slack.webhookUrl } },
+      });
+      const before = slack.posts.length;
+      const res = await qualify(tenant, hotLead);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json<Body>().tier).toBe('HOT');
+      await settle();
+      const [mail, ...more] = mailTo('owner@northwind.example').filter((m) => m.subject.includes('HOT lead'));
+      expect(more).toHaveLength(0);
+      expect(mail?.subject).toMatch(/^\[Northwind Sales\] HOT lead: Dana Whitfield \(score \d+\)$/);
+      expect(mail?.text).toContain(`${BASE}/app/leads/${res.json<Body>().id as string}`);
+      expect(
+        slack.posts
+          .slice(before)
+          .map((p) => (p.payload as { text: string }).text)
+          .join(),
+      ).toContain('HOT lead');
+
+      await qualify(tenant, hotLead);
+      await settle();
+      expect(mailTo('owner@northwind.example').filter((m) => m.subject.includes('HOT lead'))).toHaveLength(1);
+    });
+
+    it('sends nothing for a HOT lead when the tenant turned that notice off', async () => {
+      const tenant = await t.createTenant({
+        admin_user: { email: 'quiet@northwind.example' },
+        configuration: { notifications: { events: { hot_lead: false } } },
+      });
+      expect((await qualify(tenant, hotLead)).json<Body>().tier).toBe('HOT');
+      await settle();
+      expect(mailTo('quiet@northwind.example').filter((m) => m.subject.includes('HOT lead'))).toHaveLength(0);
+    });
+  });
 });
