@@ -26,10 +26,9 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     users: a.users,
     mailer,
     slack,
-    queue,
     publicBaseUrl: config.http.publicBaseUrl,
   });
-  const { ownerAlerts } = notificationsModule;
+  const { ownerAlerts } = a;
   // A merge moves the other concepts' rows through their doors, in its transaction: each table keeps one writer.
   const identity = createIdentityModule({
     db,

@@ -1,5 +1,5 @@
 import type { Queue } from '../../queue/queue.js';
-import { createOwnerAlerts, registerOwnerAlertJobs, type OwnerAlerts } from './owner-alerts.js';
+import { registerOwnerAlertJobs } from './owner-alerts.js';
 import {
   createNotificationsService,
   type NotificationsDeps,
@@ -8,19 +8,15 @@ import {
 
 export type { HandoffNotice, OwnerEvent } from './notices.js';
 export type { NoticeOutcome, NotificationsService } from './notifications.service.js';
-export type { OwnerAlerts } from './owner-alerts.js';
+export { createOwnerAlerts, type OwnerAlerts } from './owner-alerts.js';
 export { notificationsConfigSection, type NotificationsConfig } from './notifications.config.js';
 
 /** Telling the tenant's people: handoffs to the people on duty, and what the owner must know. */
-export function createNotificationsModule(ports: NotificationsDeps & { queue: Queue }): {
+export function createNotificationsModule(ports: NotificationsDeps): {
   notifications: NotificationsService;
-  ownerAlerts: OwnerAlerts;
+  /** Runs the owner notices raised through `createOwnerAlerts`. */
   registerJobs(queue: Queue): void;
 } {
   const notifications = createNotificationsService(ports);
-  return {
-    notifications,
-    ownerAlerts: createOwnerAlerts(ports.queue),
-    registerJobs: (queue) => registerOwnerAlertJobs(queue, notifications),
-  };
+  return { notifications, registerJobs: (queue) => registerOwnerAlertJobs(queue, notifications) };
 }
