@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../../fakes/slack.fake.js';
+import { startWebhookReceiver } from '../../fakes/webhook-receiver.fake.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { seedConversation } from '../../helpers/conversations.js';
 import { dialects } from '../../helpers/db.js';
@@ -195,6 +196,30 @@ describe.each(dialects)('people told of handoffs on $label', ({ dialect, skip })
       await qualify(tenant, hotLead);
       await settle();
       expect(mailTo('owner@northwind.example').filter((m) => m.subject.includes('HOT lead'))).toHaveLength(1);
+    });
+
+    it('tells the owner when a webhook endpoint is disabled after its receiver answered 410 Gone', async () => {
+      const receiver = await startWebhookReceiver();
+      try {
+        const tenant = await t.createTenant({ name: 'Hooked', admin_user: { email: 'owner@hooked.example' } });
+        const created = await t.app.inject({
+          method: 'POST',
+          url: '/api/webhooks',
+          headers: { authorization: `Bearer ${tenant.apiKey}` },
+          payload: { url: receiver.url, events: ['lead.qualified'] },
+        });
+        expect(created.statusCode, created.body).toBe(201);
+        receiver.reply({ status: 410, body: 'gone' });
+        await t.deps.services.webhooks.emit(tenant.id, 'lead.qualified', { id: 'lead_1', email: 'a@b.example' });
+        await receiver.waitFor(1);
+        await settle();
+        const [mail] = mailTo('owner@hooked.example').filter((m) => m.subject.includes('webhook'));
+        expect(mail?.subject).toBe('[Hooked] A webhook was disabled');
+        expect(mail?.text).toContain(receiver.url);
+        expect(mail?.text).toContain('410');
+      } finally {
+        await receiver.close();
+      }
     });
 
     it('sends nothing for a HOT lead when the tenant turned that notice off', async () => {
