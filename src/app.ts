@@ -12,6 +12,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { requestIdFrom } from './http/request-id.js';
 import { surfaceResolver } from './http/surface.js';
+import { appDialect, appPlugin } from './surfaces/app/plugin.js';
 import { chatbotDialect, chatbotPlugin } from './surfaces/chatbot/plugin.js';
 import { ingestionDialect, ingestionPlugin } from './surfaces/ingestion/plugin.js';
 import { leadgenDialect, leadgenPlugin } from './surfaces/leadgen/plugin.js';
@@ -69,7 +70,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
 
   // A request no surface routes belongs to the first surface claiming its path: spec C's /v1
   // sub-trees before spec A's /v1, spec B's /api sub-trees before spec E's /api; spec E answers the rest.
-  const dialects = [chatbotDialect, telephonyDialect, ingestionDialect, leadgenDialect, qualifierDialect];
+  const dialects = [appDialect, chatbotDialect, telephonyDialect, ingestionDialect, leadgenDialect, qualifierDialect];
   const surfaceOf = surfaceResolver(dialects, qualifierDialect);
   registerErrorFallback(app, surfaceOf);
   registerMetrics(app, deps.metrics);
@@ -92,6 +93,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(chatbotPlugin, { deps });
   await app.register(qualifierPlugin, { deps });
   registerWebApp(app);
+  await app.register(appPlugin, { deps });
   return app;
 }
 

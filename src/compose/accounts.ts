@@ -6,6 +6,7 @@ import { createAuthModule } from '../domain/auth/index.js';
 import { createRoutingModule } from '../domain/routing/index.js';
 import { createTenantsModule, type TenantsService } from '../domain/tenants/index.js';
 import { createUsageModule } from '../domain/usage/index.js';
+import { createOwnerAlerts } from '../domain/notifications/index.js';
 import { createWebhookEvents, createWebhooksModule } from '../domain/webhooks/index.js';
 import { createLocalEngine } from '../engine/local.js';
 import { createFingerprint } from '../lib/crypto.js';
@@ -33,6 +34,8 @@ export async function composeAccounts(config: Config, p: Platform, options: Deps
     routes,
   });
   await backfillRoutes(p.applied, tenants);
+  // Raising an owner notice only queues a job, so modules built before the notifications (webhooks) can raise one.
+  const ownerAlerts = createOwnerAlerts(p.queue);
   const webhooksModule = createWebhooksModule({
     db,
     box,
@@ -40,6 +43,7 @@ export async function composeAccounts(config: Config, p: Platform, options: Deps
     queue: p.queue,
     http: p.safeHttp,
     tuning: options.webhooks,
+    ownerAlerts,
   });
   const { tenantAi } = createAiModule({
     local: () =>
@@ -65,6 +69,7 @@ export async function composeAccounts(config: Config, p: Platform, options: Deps
     events,
     callbacks,
     tenantAi,
+    ownerAlerts,
   };
 }
 

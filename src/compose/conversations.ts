@@ -38,7 +38,8 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
   const conversationUpkeep = createConversationUpkeep(db);
   const { compliance } = createComplianceModule({ db, clock, tenants: a.tenants });
   const messaging = composeMessaging(p, a, conversationUpkeep, compliance);
-  const { handoff } = createHandoffModule({ db, clock, live, delivery: messaging.channelDelivery });
+  const { notifications, handoffModule } = composeHandoff(p, l, messaging);
+  const { handoff } = handoffModule;
   const { appointments } = createAppointmentsModule({ db, clock, contacts: l.contacts });
   const remindersModule = composeReminders(p, a, conversationUpkeep, compliance, messaging);
   const dialog = createDialogEngine({ textLimit: config.engineTextLimit });
@@ -59,11 +60,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     live,
     usage: a.usage,
     counters: p.metrics,
-    transcribe: createVoiceNoteTranscriber({
-      http: safeHttp,
-      tenants: a.tenants,
-      providersFor: sttProviders,
-    }),
+    transcribe: createVoiceNoteTranscriber({ http: safeHttp, tenants: a.tenants, providersFor: sttProviders }),
   });
   const { liveUpdates } = createLiveModule({
     live,
@@ -97,6 +94,8 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
     sessions,
     compliance,
     messaging,
+    notifications,
+    handoffModule,
     handoff,
     conversations,
     liveUpdates,
@@ -128,6 +127,19 @@ function composeMessaging(p: Platform, a: Accounts, upkeep: ConversationUpkeepSe
       sms: createTwilioSmsSender(p.safeHttp),
     },
   });
+}
+
+/** Handoff, with the notices that tell the tenant's people of it: now, and once the wait limit passed. */
+function composeHandoff(p: Platform, l: LeadsAndCalls, messaging: ReturnType<typeof composeMessaging>) {
+  const { notifications } = l.notificationsModule;
+  const handoffModule = createHandoffModule({
+    db: p.database.db,
+    clock: p.clock,
+    live: p.live,
+    delivery: messaging.channelDelivery,
+    notices: { queue: p.queue, notices: notifications },
+  });
+  return { notifications, handoffModule };
 }
 
 /** Reminders, follow-ups and retention: SMS through messaging, counted in spec C's metrics. */

@@ -6,12 +6,24 @@ import { composeAccounts } from './accounts.js';
 import { composeConversations } from './conversations.js';
 import { composeInsights } from './insights.js';
 import { composeLeadsAndCalls } from './leads-and-calls.js';
-import { createPlatform } from './platform.js';
+import { composePeople } from './people.js';
+import { createPlatform, type Platform } from './platform.js';
 import type { Deps, DepsOptions, Services } from './services.js';
 import { registerJobs } from './workers.js';
 
 export type { Deps, DepsOptions, Services } from './services.js';
 export { backfillRoutes } from './accounts.js';
+
+function healthOf(config: Config, p: Platform) {
+  return createHealthModule({
+    database: p.database,
+    dataDir: config.dataDir,
+    ...(p.redis ? { redis: p.redis } : {}),
+    clock: p.clock,
+    version: VERSION,
+    environment: config.environment,
+  }).health;
+}
 
 /**
  * Config → the platform's twins, then every module in the order each needs the ones before it. The
@@ -23,20 +35,16 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const l = composeLeadsAndCalls(config, p, a);
   const c = composeConversations(config, p, a, l);
   const i = composeInsights(config, p, a, l, c);
-  const { health } = createHealthModule({
-    database: p.database,
-    dataDir: config.dataDir,
-    ...(p.redis ? { redis: p.redis } : {}),
-    clock: p.clock,
-    version: VERSION,
-    environment: config.environment,
-  });
+  const people = composePeople(config, p, a, l);
+  const health = healthOf(config, p);
   registerJobs(p.queue, [
     a.webhooksModule,
     l.leadsModule,
     l.conversionModule,
     l.calls,
     c.messaging,
+    c.handoffModule,
+    l.notificationsModule,
     c.inbound,
     c.remindersModule,
     i.exportsModule,
@@ -72,6 +80,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
     platform: createPlatformModule({ db: p.database.db, clock: p.clock, tenants: a.tenants }),
+    ...people,
+    notifications: c.notifications,
   };
   return {
     config,

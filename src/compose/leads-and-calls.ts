@@ -6,6 +6,7 @@ import { createConversionModule } from '../domain/conversion/index.js';
 import { createCrmModule } from '../domain/crm/index.js';
 import { createIdentityModule } from '../domain/identity/index.js';
 import { createLeadsModule, reassignLeadsContactIn } from '../domain/leads/index.js';
+import { createNotificationsModule } from '../domain/notifications/index.js';
 import { reassignSessionsContactIn } from '../domain/sessions/index.js';
 import { createMailer, type Mailer } from '../providers/notify/email.js';
 import { createSlackNotifier } from '../providers/notify/slack.js';
@@ -17,6 +18,17 @@ import type { Platform } from './platform.js';
 export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
   const { clock, queue, safeHttp } = p;
   const db = p.database.db;
+  // One mailer for every notice: pipeline alerts, sign-in links, handoff notices.
+  const mailer = mailerOf(config);
+  const slack = createSlackNotifier({ http: safeHttp });
+  // Built before the leads and the calls pipeline: both tell the owner of what they see (a HOT lead, a failed request).
+  const notificationsModule = createNotificationsModule({
+    ...a,
+    mailer,
+    slack,
+    publicBaseUrl: config.http.publicBaseUrl,
+  });
+  const { ownerAlerts } = a;
   // A merge moves the other concepts' rows through their doors, in its transaction: each table keeps one writer.
   const identity = createIdentityModule({
     db,
@@ -39,6 +51,7 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     usage: a.usage,
     identity: identity.contacts,
     callback: a.callbacks,
+    ownerAlerts,
   });
   const { leads } = leadsModule;
   const { crm } = createCrmModule({
@@ -60,14 +73,15 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     prices: config.prices,
     processing: p.metrics,
     relay: { busy: () => foreground.busy() },
+    ownerAlerts,
     steps: createPipelineSteps({
       http: safeHttp,
       storage: p.storage,
       ai: a.tenantAi,
       leads,
       crm,
-      slack: createSlackNotifier({ http: safeHttp }),
-      mailer: mailerOf(config),
+      slack,
+      mailer,
       publicBaseUrl: config.http.publicBaseUrl,
       audio: { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 },
     }),
@@ -81,6 +95,8 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     conversion: conversionModule.conversion,
     crm,
     calls,
+    mailer,
+    notificationsModule,
   };
 }
 

@@ -38,6 +38,8 @@ import type { BatchesService, LeadsService } from '../domain/leads/index.js';
 import type { LiveBus, LiveUpdatesService } from '../domain/live/index.js';
 import type { MessagingDelivery } from '../domain/messaging/index.js';
 import type { PlatformService } from '../domain/platform/index.js';
+import type { NotificationsService } from '../domain/notifications/index.js';
+import type { SessionsService as AppSessionsService, SignInService } from '../domain/people/index.js';
 import type { SessionsService } from '../domain/sessions/index.js';
 import type { VoiceSessionsService, VoiceSpeech } from '../domain/voice/index.js';
 import type { CredentialsService } from '../domain/tenants/index.js';
@@ -123,6 +125,12 @@ export interface Services {
   twilioVoice: TwilioVoiceService;
   /** The installation: demo tenant, the automation switch campaign schedulers read, installation-wide counts (spec B). */
   platform: PlatformService;
+  /** Web-app sessions: who a session cookie signs in, and signing out. */
+  appSessions: AppSessionsService;
+  /** Signing people in to the web app: invitations, passwords, one-time links, the owner link, the admin key. */
+  signIn: SignInService;
+  /** Telling the tenant's people of handoffs and what the owner must know. */
+  notifications: NotificationsService;
 }
 
 export interface Deps {

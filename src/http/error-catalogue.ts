@@ -127,7 +127,7 @@ function meaningOf(code: string, from: ErrorCode[]): string {
   return [...new Set(from.map((c) => MEANING[c]))].join(' ');
 }
 
-const SURFACE_ORDER: readonly SurfaceId[] = ['ingestion', 'leadgen', 'telephony', 'chatbot', 'qualifier'];
+const SURFACE_ORDER: readonly SurfaceId[] = ['ingestion', 'leadgen', 'telephony', 'chatbot', 'qualifier', 'app'];
 
 const SURFACE_NAMES: Record<SurfaceId, string> = {
   ingestion: 'ingestion (`/v1`)',
@@ -135,6 +135,7 @@ const SURFACE_NAMES: Record<SurfaceId, string> = {
   telephony: 'telephony',
   chatbot: 'chatbot (`/api/v2`)',
   qualifier: 'qualifier (`/api`)',
+  app: 'web app (`/app/api`)',
 };
 
 /**

@@ -123,6 +123,8 @@ export const RATE_LIMIT_POLICIES: Record<SurfaceId, SurfacePolicy | null> = {
     everyResponse: false,
   },
   telephony: null,
+  // The web app signs people in with a cookie, not a credential the auth hook counts; its sign-in routes limit attempts themselves.
+  app: null,
 };
 
 /** The bucket of the platform admin acting on no tenant; it gets the top plan's numbers. */

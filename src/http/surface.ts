@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ErrorRenderer } from './envelope.js';
 
-/** The five API surfaces; each request belongs to exactly one, which decides its error dialect and rate limits. */
-export type SurfaceId = 'ingestion' | 'leadgen' | 'telephony' | 'chatbot' | 'qualifier';
+/** The five API surfaces and the web app's API; each request belongs to exactly one, which decides its error dialect and rate limits. */
+export type SurfaceId = 'ingestion' | 'leadgen' | 'telephony' | 'chatbot' | 'qualifier' | 'app';
 
 /** What a surface hands the shared layer: its name, the paths it answers for when no route matched, and its envelope. */
 export interface SurfaceDialect {

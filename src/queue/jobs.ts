@@ -22,6 +22,12 @@ export interface JobPayloads {
   'reminders.sweep': { slot: number };
   /** Trains one tenant's conversion model for one run of `conversion_runs`. */
   'conversion.train': { tenantId: string; runId: string };
+  /** Tells the people on duty of a handoff that was just opened. */
+  'handoff.notify': { tenantId: string; transferId: string };
+  /** Runs once the tenant's wait limit after a handoff opened: if nobody took it yet, the owner and the visitor are told. */
+  'handoff.wait_limit': { tenantId: string; transferId: string; minutes: number };
+  /** Tells a tenant's owner of one event (`kind`: hot_lead, pipeline_failed, webhook_disabled) through its notification rules. */
+  'notify.owner': { tenantId: string; event: { kind: string } & Record<string, unknown> };
 }
 
 export type JobType = keyof JobPayloads;

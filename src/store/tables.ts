@@ -60,6 +60,34 @@ export interface UsersTable {
   updated_at: string;
 }
 
+/** A person's password for the web app (written by `domain/people`). */
+export interface UserPasswordsTable {
+  tenant_id: string;
+  user_id: string;
+  password_hash: string;
+  updated_at: string;
+}
+
+/** A one-time sign-in link; only the token's hash is kept. */
+export interface MagicLinksTable {
+  token_hash: string;
+  tenant_id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A web-app session; only the hash of the cookie's id is kept. */
+export interface AppSessionsTable {
+  id_hash: string;
+  tenant_id: string | null;
+  kind: string;
+  user_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface AuditLogTable {
   id: string;
   tenant_id: string | null;
@@ -631,6 +659,9 @@ export interface Tables {
   consent_events: ConsentEventsTable;
   reminder_sends: ReminderSendsTable;
   conversion_runs: ConversionRunsTable;
+  user_passwords: UserPasswordsTable;
+  magic_links: MagicLinksTable;
+  app_sessions: AppSessionsTable;
 }
 
 export type { Generated };

@@ -3,6 +3,7 @@ import { AppError, type ErrorCode } from '../../src/domain/errors.js';
 import { errorCatalogue, renderedCode, type CatalogueEntry } from '../../src/http/error-catalogue.js';
 import { RATE_LIMIT_POLICIES } from '../../src/http/rate-limit.js';
 import type { SurfaceDialect, SurfaceId } from '../../src/http/surface.js';
+import { appDialect } from '../../src/surfaces/app/plugin.js';
 import { chatbotDialect } from '../../src/surfaces/chatbot/plugin.js';
 import { ingestionDialect } from '../../src/surfaces/ingestion/plugin.js';
 import { leadgenDialect } from '../../src/surfaces/leadgen/plugin.js';
@@ -16,6 +17,7 @@ const DIALECTS: Record<SurfaceId, SurfaceDialect> = {
   telephony: telephonyDialect,
   chatbot: chatbotDialect,
   qualifier: qualifierDialect,
+  app: appDialect,
 };
 
 interface Media {

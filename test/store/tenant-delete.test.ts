@@ -415,6 +415,32 @@ async function fillEveryTable(db: Db, tenantId: string): Promise<void> {
       created_at: now,
     })
     .execute();
+  await db
+    .insertInto('user_passwords')
+    .values({ tenant_id: tenantId, user_id: id('user'), password_hash: '$argon2id$x', updated_at: now })
+    .execute();
+  await db
+    .insertInto('magic_links')
+    .values({
+      token_hash: id('ml'),
+      tenant_id: tenantId,
+      user_id: id('user'),
+      created_at: now,
+      expires_at: now,
+      used_at: null,
+    })
+    .execute();
+  await db
+    .insertInto('app_sessions')
+    .values({
+      id_hash: id('sess'),
+      tenant_id: tenantId,
+      kind: 'user',
+      user_id: id('user'),
+      created_at: now,
+      expires_at: now,
+    })
+    .execute();
   await db.insertInto('token_generations').values({ tenant_id: tenantId, generation: 1, updated_at: now }).execute();
   await db
     .insertInto('appointment_requests')

@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { OwnerAlerts } from '../notifications/index.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Db } from '../../store/db.js';
 import type { AuditService } from '../audit/index.js';
@@ -33,6 +34,8 @@ export interface CallsPorts {
   prices: StepPrices;
   /** Records each request's processing time as it ends (the metrics registry). */
   processing: Pick<Counters, 'observeProcessing'>;
+  /** Tells the owner of a request that failed for good; absent: nobody is told. */
+  ownerAlerts?: Pick<OwnerAlerts, 'raise'>;
   relay?: IntakeRelayOptions;
 }
 
@@ -55,6 +58,7 @@ export function createCallsModule(ports: CallsPorts): CallsModule {
     policies: ports.policies ?? STEP_POLICIES,
     prices: ports.prices,
     processing: ports.processing,
+    ownerAlerts: ports.ownerAlerts,
   });
   const relay = createIntakeRelay(pipeline, ports.relay);
   return {

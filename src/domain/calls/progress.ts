@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { OwnerAlerts } from '../notifications/index.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Counters } from '../metrics/index.js';
 import type { TenantsService } from '../tenants/index.js';
@@ -22,6 +23,8 @@ export interface PipelinePorts {
   prices: StepPrices;
   /** Where a request's time from receipt to its end is recorded, for spec A's health and metrics figures. */
   processing: Pick<Counters, 'observeProcessing'>;
+  /** Tells the owner of a request that failed for good. */
+  ownerAlerts?: Pick<OwnerAlerts, 'raise'> | undefined;
 }
 
 /** How long the request has been on its way, from receipt until `now`. */

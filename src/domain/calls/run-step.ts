@@ -105,6 +105,7 @@ async function recordFailure(
     updatedAt: now,
   });
   ports.processing.observeProcessing(elapsedMs(target.request, ports.clock.now()), false);
+  await ports.ownerAlerts?.raise(tenantId, { kind: 'pipeline_failed', requestId: id, step: target.step, error });
 }
 
 /** The request's change for a step's patch: JSON sections deep-merged into what is stored, the cost added. */

@@ -38,6 +38,8 @@ export interface ConversationFilter {
   channel?: string;
   userId?: string;
   contactId?: string;
+  /** The user the conversation is assigned to. */
+  assignedAgentId?: string;
   /** Inclusive ISO bounds on `created_at` (when the conversation started). */
   createdFrom?: string;
   createdTo?: string;
@@ -64,6 +66,7 @@ async function list(
   if (filter.channel) q = q.where('conversations.channel', '=', filter.channel);
   if (filter.userId) q = q.where('conversations.user_id', '=', filter.userId);
   if (filter.contactId) q = q.where('conversations.contact_id', '=', filter.contactId);
+  if (filter.assignedAgentId) q = q.where('conversations.assigned_agent_id', '=', filter.assignedAgentId);
   if (filter.createdFrom) q = q.where('conversations.created_at', '>=', filter.createdFrom);
   if (filter.createdTo) q = q.where('conversations.created_at', '<=', filter.createdTo);
   for (const term of filter.terms) {

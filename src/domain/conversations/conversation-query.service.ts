@@ -19,6 +19,8 @@ export interface ListQuery {
   channel?: string;
   userId?: string;
   contactId?: string;
+  /** The user the conversation is assigned to. */
+  assignedAgentId?: string;
   /** ISO instants, inclusive, on the conversation's start. */
   from?: string;
   to?: string;
@@ -71,6 +73,7 @@ async function list(store: ConversationStore, tenantId: string, q: ListQuery) {
       ...(q.channel ? { channel: q.channel } : {}),
       ...(q.userId ? { userId: q.userId } : {}),
       ...(q.contactId ? { contactId: q.contactId } : {}),
+      ...(q.assignedAgentId ? { assignedAgentId: q.assignedAgentId } : {}),
       ...(q.from ? { createdFrom: q.from } : {}),
       ...(q.to ? { createdTo: q.to } : {}),
       terms: searchTerms(q.search),

@@ -103,6 +103,22 @@ function handoffWrites(db: Db) {
 
 function handoffReads(db: Db) {
   return {
+    /** One handoff with what it was opened for, for the notices sent after it. */
+    async findById(
+      tenantId: string,
+      id: string,
+    ): Promise<(HandoffRow & { reason: string | null; briefing: Record<string, unknown> }) | undefined> {
+      const row = await db
+        .selectFrom('transfers')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return (
+        row && { ...toHandoff(row), reason: row.reason, briefing: fromJson<Record<string, unknown>>(row.briefing, {}) }
+      );
+    },
+
     async findOpen(tenantId: string, conversationId: string): Promise<HandoffRow | undefined> {
       const row = await db
         .selectFrom('transfers')

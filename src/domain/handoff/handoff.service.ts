@@ -9,8 +9,11 @@ import type {
 } from '../conversations/index.js';
 import { notFound } from '../errors.js';
 import type { LiveBus } from '../live/index.js';
+import type { Queue } from '../../queue/queue.js';
 import { handBack, sendAgentMessage } from './handoff-agent.js';
 import { announceOpen, opened, writeOpen } from './handoff-open.js';
+import { scheduleNotices, type HandoffNotices } from './handoff.jobs.js';
+import { takeOver, type TakenOver } from './handoff-takeover.js';
 import { planHandoff } from './handoff-plan.js';
 import type { AgentMessageInput, AgentMessageSent, HandoffPlan, HandoffResult } from './handoff-record.js';
 import { createHandoffRepo, type HandoffRepo } from './handoff.repo.js';
@@ -23,6 +26,8 @@ export interface HandoffService extends HandoffPort<HandoffPlan> {
   handBack(tenantId: string, conversationId: string): Promise<void>;
   /** A human's reply on a conversation handed to people: stored, published live and sent through the channel; accepts the handoff. */
   sendAgentMessage(tenantId: string, conversationId: string, input: AgentMessageInput): Promise<AgentMessageSent>;
+  /** A person takes the conversation over (null: the owner through the owner link); the bot pauses. */
+  takeOver(tenantId: string, conversationId: string, userId: string | null): Promise<TakenOver>;
 }
 
 export interface HandoffDeps {
@@ -32,6 +37,8 @@ export interface HandoffDeps {
   clock: Clock;
   live: LiveBus;
   delivery: ChannelDelivery | undefined;
+  /** Where the people on duty are told of a handoff and of one nobody took; absent: nobody is told. */
+  notices: { queue: Queue; notices: HandoffNotices } | undefined;
 }
 
 export function createHandoffService(deps: HandoffDeps): HandoffService {
@@ -43,21 +50,28 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
   const planOpen = async (tenantId: string, request: HandoffRequest, known?: Conversation) =>
     planHandoff(deps, tenantId, request, known ?? (await conversationOf(tenantId, request.conversationId)));
 
+  const announce = async (tenantId: string, plan: HandoffPlan) => {
+    await announceOpen(deps, tenantId, plan);
+    if (deps.notices) await scheduleNotices({ ...deps, ...deps.notices }, tenantId, plan);
+  };
+
   return {
     async open(tenantId, request) {
       const plan = await planOpen(tenantId, request);
       await deps.store.transaction((tx) => writeOpen(tx, tenantId, plan));
-      await announceOpen(deps, tenantId, plan);
+      await announce(tenantId, plan);
       return opened(plan);
     },
     planOpen,
     writeOpen,
-    announceOpen: (tenantId, plan) => announceOpen(deps, tenantId, plan),
+    announceOpen: announce,
     endOpenIn: (tx: ConversationTx, tenantId, conversationId, at) =>
       createHandoffRepo(tx.handle).endOpen(tenantId, conversationId, at),
     handBack: async (tenantId, conversationId) =>
       handBack(deps, tenantId, await conversationOf(tenantId, conversationId)),
     sendAgentMessage: async (tenantId, conversationId, input) =>
       sendAgentMessage(deps, tenantId, await conversationOf(tenantId, conversationId), input),
+    takeOver: async (tenantId, conversationId, userId) =>
+      takeOver(deps, tenantId, await conversationOf(tenantId, conversationId), userId),
   };
 }

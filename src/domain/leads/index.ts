@@ -14,6 +14,7 @@ import type { LeadEvent } from './leads.records.js';
 import { createLeadDirectoryRepo } from './lead-directory.repo.js';
 import { createLeadsRepo, type LeadsDb, type LeadsTx } from './leads.repo.js';
 import { createLeadsService, type LeadsService } from './leads.service.js';
+import type { OwnerAlerts } from '../notifications/index.js';
 
 export { registerBatchJobs } from './batches.jobs.js';
 export { BATCH_PRIORITIES } from './batches.records.js';
@@ -61,6 +62,8 @@ export function createLeadsModule(ports: {
   /** Identity's contacts: every recorded lead is attached to the person its phone or e-mail names. */
   identity: Pick<ContactsService, 'resolveByKeys'>;
   callback: BatchCallback;
+  /** Tells the owner of a lead that turned HOT. */
+  ownerAlerts?: Pick<OwnerAlerts, 'raiseIn'>;
 }): LeadsModule {
   const leadsRepo = createLeadsRepo(ports.db);
   const leads = createLeadsService({ ...ports, repo: leadsRepo, directory: createLeadDirectoryRepo(ports.db) });

@@ -4,10 +4,15 @@ import type { DataMode } from '../actor.js';
 import type { Lead } from './leads.records.js';
 import { toLead, type LeadPlace } from './leads.repo.js';
 
-/** Which leads a listing shows; every field but the mode, limit and offset is optional. */
+/** Which leads a listing shows; every field but limit and offset is optional (no mode: live and test leads). */
 export interface LeadFilter {
-  mode: DataMode;
+  mode?: DataMode | undefined;
   status?: string | undefined;
+  tier?: string | undefined;
+  source?: string | undefined;
+  /** Inclusive ISO bounds on `created_at`. */
+  from?: string | undefined;
+  to?: string | undefined;
   city?: string | undefined;
   niche?: string | undefined;
   /** True: HOT leads only; false: every lead that is not HOT (unscored included). */
@@ -29,7 +34,8 @@ export interface LeadFieldsPatch extends LeadPlace {
 
 /** Spec B's lead directory: list, edit and delete on the leads every channel writes. */
 export interface LeadDirectoryRepo {
-  list(tenantId: string, filter: LeadFilter): Promise<Lead[]>;
+  /** A page of the filtered leads, newest first, and how many the filter matches in all. */
+  list(tenantId: string, filter: LeadFilter): Promise<{ leads: Lead[]; total: number }>;
   /** False when an edited e-mail already belongs to another lead of the tenant (the unique index refused it). */
   update(tenantId: string, id: string, patch: LeadFieldsPatch, at: string): Promise<boolean>;
   /** Deletes the lead; its score history and CRM syncs go with it (foreign keys cascade). */
@@ -43,23 +49,22 @@ const HOT = 'HOT';
 export function createLeadDirectoryRepo(db: Db): LeadDirectoryRepo {
   return {
     async list(tenantId, f) {
-      let q = db
-        .selectFrom('leads')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('livemode', '=', f.mode === 'live' ? 1 : 0);
+      let q = db.selectFrom('leads').where('tenant_id', '=', tenantId);
+      if (f.mode !== undefined) q = q.where('livemode', '=', f.mode === 'live' ? 1 : 0);
       if (f.status !== undefined) q = q.where('status', '=', f.status);
+      if (f.tier !== undefined) q = q.where('tier', '=', f.tier);
+      if (f.source !== undefined) q = q.where('source', '=', f.source);
+      if (f.from !== undefined) q = q.where('created_at', '>=', f.from);
+      if (f.to !== undefined) q = q.where('created_at', '<=', f.to);
       if (f.city !== undefined) q = q.where('city', '=', f.city);
       if (f.niche !== undefined) q = q.where('niche', '=', f.niche);
       if (f.hot === true) q = q.where('tier', '=', HOT);
       if (f.hot === false) q = q.where((eb) => eb.or([eb('tier', 'is', null), eb('tier', '!=', HOT)]));
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute();
-      return rows.map(toLead);
+      const [rows, count] = await Promise.all([
+        q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { leads: rows.map(toLead), total: Number(count.n) };
     },
 
     async update(tenantId, id, patch, at) {

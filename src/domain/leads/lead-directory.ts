@@ -175,6 +175,10 @@ export async function removeListedLead(ports: LeadDirectoryPorts, tenantId: stri
   if (!(await ports.directory.remove(tenantId, id))) throw notFound('lead', id);
 }
 
-export function listLeads(ports: LeadDirectoryPorts, tenantId: string, filter: LeadFilter): Promise<Lead[]> {
+export function listLeads(
+  ports: LeadDirectoryPorts,
+  tenantId: string,
+  filter: LeadFilter,
+): Promise<{ leads: Lead[]; total: number }> {
   return ports.directory.list(tenantId, filter);
 }

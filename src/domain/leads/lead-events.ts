@@ -18,7 +18,7 @@ function recordAiUsage(usage: UsageService, tenantId: string, analysis: Analysis
  * announcement counts usage and dispatches them once the caller committed.
  */
 export async function leadAnnouncement(
-  ports: Pick<LeadsPorts, 'events' | 'usage'>,
+  ports: Pick<LeadsPorts, 'events' | 'usage' | 'ownerAlerts'>,
   tx: Tx,
   tenantId: string,
   leadId: string,
@@ -47,6 +47,17 @@ export async function leadAnnouncement(
   // A test lead is never announced to the tenant's webhooks.
   const dispatches: (() => Promise<void>)[] = [];
   if (lead.mode === 'live') for (const event of events) dispatches.push(await ports.events.emitIn(tx, tenantId, event));
+  // The owner hears of a lead when it becomes HOT, not again each time a HOT lead is scored.
+  if (lead.mode === 'live' && analysis.tier === 'HOT' && existing?.tier !== 'HOT' && ports.ownerAlerts)
+    dispatches.push(
+      await ports.ownerAlerts.raiseIn(tx, tenantId, {
+        kind: 'hot_lead',
+        leadId,
+        score: analysis.score,
+        name: announced.name,
+        summary: analysis.summary || null,
+      }),
+    );
   return async () => {
     recordAiUsage(ports.usage, tenantId, analysis);
     if (lead.mode === 'live') ports.usage.add(tenantId, 'leads.qualified');

@@ -130,6 +130,7 @@ export function createLeadsRepo(db: Db): LeadsRepo {
 
   const repo: LeadsRepo = {
     findById: (tenantId, id) => findBy(tenantId, 'id', id),
+
     findByEmail: (tenantId, mode, email) => findBy(tenantId, 'email', email, mode),
     findByPhone: (tenantId, mode, phone) => findBy(tenantId, 'phone', phone, mode),
 

@@ -39,8 +39,8 @@ export interface LeadsService {
   scoreHistory(tenantId: string, leadId: string): Promise<ScoreHistoryEntry[]>;
   /** Records a sales outcome; conversion rate counts leads marked won. */
   setOutcome(tenantId: string, leadId: string, outcome: LeadOutcome): Promise<Lead>;
-  /** The tenant's leads of one mode, newest first, from every channel. */
-  list(tenantId: string, filter: LeadFilter): Promise<Lead[]>;
+  /** A page of the tenant's leads from every channel, newest first, and how many the filter matches. */
+  list(tenantId: string, filter: LeadFilter): Promise<{ leads: Lead[]; total: number }>;
   /** A lead entered directly (spec B): scored by the engine, one per phone and e-mail, within the plan's monthly quota. */
   create(tenantId: string, mode: DataMode, plan: Plan, input: ListedLeadInput): Promise<Lead>;
   edit(tenantId: string, leadId: string, edit: LeadEdit): Promise<Lead>;

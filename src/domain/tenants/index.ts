@@ -37,6 +37,7 @@ export {
   createTenantSchema,
   createUserSchema,
   ROLES,
+  rolePermissions,
   updateTenantSchema,
   type CreateTenantInput,
   type CreateUserInput,

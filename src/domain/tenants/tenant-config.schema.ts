@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { aiConfigSection, aiModelsSection, enrichmentSection, scoringSection } from '../ai/ai.config.js';
 import { complianceConfigSection } from '../compliance/compliance.config.js';
 import { crmConfigSection } from '../crm/crm.config.js';
+import { notificationsConfigSection } from '../notifications/notifications.config.js';
 import { remindersConfigSection, retentionConfigSection } from '../reminders/reminders.config.js';
 import { channelSettingsSchema } from '../../channels/settings.js';
 import { rateLimitOverrideSchema } from './plans.config.js';
@@ -145,6 +146,8 @@ export const tenantConfigSchema = z.looseObject({
   scoring: scoringSection.optional(),
   /** SMS consent replies (HELP, STOP, START) and the hours outbound SMS may go out (src/domain/compliance). */
   compliance: complianceConfigSection.optional(),
+  /** Who is told of handoffs, unanswered handoffs and owner notices, and through which channels (src/domain/notifications). */
+  notifications: notificationsConfigSection.optional(),
 });
 
 export type TenantConfig = z.infer<typeof tenantConfigSchema>;

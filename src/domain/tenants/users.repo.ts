@@ -27,6 +27,18 @@ export interface UsersRepo {
     tenantId: string,
     opts: { limit: number; offset: number; role?: string },
   ): Promise<{ users: User[]; total: number }>;
+  findById(tenantId: string, id: string): Promise<User | undefined>;
+  /** Invitation tokens are looked up by their hash before the tenant is known. */
+  findByInvitationHash(hash: string): Promise<User | undefined>;
+  /** The users of every tenant with this e-mail: the same person may work for several. */
+  listByEmailEverywhere(email: string): Promise<User[]>;
+  /** Marks an invitation accepted: the user is active and the token is spent. */
+  activate(
+    tenantId: string,
+    id: string,
+    names: { firstName: string; lastName: string | null },
+    at: string,
+  ): Promise<boolean>;
 }
 
 export function createUsersRepo(db: Db): UsersRepo {
@@ -70,6 +82,44 @@ export function createUsersRepo(db: Db): UsersRepo {
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { users: rows.map(toUser), total: Number(count.n) };
+    },
+
+    async findById(tenantId, id) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async findByInvitationHash(hash) {
+      const row = await db.selectFrom('users').selectAll().where('invitation_token_hash', '=', hash).executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async listByEmailEverywhere(email) {
+      const rows = await db.selectFrom('users').selectAll().where('email', '=', email).orderBy('created_at').execute();
+      return rows.map(toUser);
+    },
+
+    async activate(tenantId, id, names, at) {
+      const result = await db
+        .updateTable('users')
+        .set({
+          status: 'active',
+          first_name: names.firstName,
+          last_name: names.lastName,
+          invitation_token_hash: null,
+          invitation_expires_at: null,
+          updated_at: at,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', '=', 'invited')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
   };
 }

@@ -17,6 +17,13 @@ export interface UsersService {
     tenantId: string,
     opts: { limit: number; offset: number; role?: string },
   ): Promise<{ users: User[]; total: number }>;
+  get(tenantId: string, id: string): Promise<User | undefined>;
+  /** The invited user an invitation token names, while it is unexpired and unspent. */
+  findInvited(token: string): Promise<User | undefined>;
+  /** Spends an invitation: the user becomes active under the name they gave; false when it was spent meanwhile. */
+  acceptInvitation(user: User, names: { firstName: string; lastName: string | null }): Promise<boolean>;
+  /** Every active user with this e-mail, in any tenant. */
+  listActiveByEmail(email: string): Promise<User[]>;
 }
 
 const INVITATION_DAYS = 7;
@@ -64,5 +71,30 @@ export function createUsersService(deps: { repo: UsersRepo; clock: Clock; audit:
     },
 
     list: (tenantId, opts) => deps.repo.listByTenant(tenantId, opts),
+
+    get: (tenantId, id) => deps.repo.findById(tenantId, id),
+
+    async findInvited(token) {
+      const user = await deps.repo.findByInvitationHash(hashKey(token));
+      if (!user || user.status !== 'invited') return undefined;
+      const expiresAt = user.invitationExpiresAt ? Date.parse(user.invitationExpiresAt) : 0;
+      return expiresAt > deps.clock.now().getTime() ? user : undefined;
+    },
+
+    async acceptInvitation(user, names) {
+      const at = deps.clock.now().toISOString();
+      const done = await deps.repo.activate(user.tenantId, user.id, names, at);
+      if (done)
+        await deps.audit.record(
+          { kind: 'user', id: user.id, tenantId: user.tenantId, requestId: null, mode: 'live' },
+          { tenantId: user.tenantId, action: 'user.invitation_accepted', targetType: 'user', targetId: user.id },
+        );
+      return done;
+    },
+
+    async listActiveByEmail(email) {
+      const users = await deps.repo.listByEmailEverywhere(email.trim().toLowerCase());
+      return users.filter((u) => u.status === 'active');
+    },
   };
 }

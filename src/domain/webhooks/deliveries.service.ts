@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { OwnerAlerts } from '../notifications/index.js';
 import { newId } from '../../lib/ids.js';
 import type { SecretBox } from '../../lib/secrets.js';
 import type { EnqueuedJob } from '../../queue/queue.js';
@@ -21,6 +22,7 @@ export interface DeliveryPorts extends PostPorts {
   tuning: WebhookTuning;
   endpoints: EndpointsRepo;
   deliveries: DeliveriesRepo;
+  ownerAlerts?: Pick<OwnerAlerts, 'raise'> | undefined;
 }
 
 type Dispatchable = EnqueuedJob & { dispatch(): Promise<void> };
@@ -183,6 +185,7 @@ async function countFailure(
 interface Attempted {
   delivery: StoredDelivery;
   endpointId: string;
+  endpointUrl: string;
   attempt: number;
   sent: Sent;
   outcome: AttemptOutcome;
@@ -197,6 +200,7 @@ async function recordAttempt(ports: DeliveryPorts, tenantId: string, a: Attempte
   const nextAt = outcome.kind === 'retry' ? new Date(now.getTime() + outcome.delayMs).toISOString() : null;
   const lastError = sent.error ?? (status === 'delivered' ? null : `receiver answered ${sent.statusCode ?? 'nothing'}`);
   let next: Dispatchable | undefined;
+  let disabledFor: string | undefined;
   const recorded = await ports.deliveries.transaction(async (tx) => {
     const row = { id: newId('watt', now.getTime()), deliveryId: a.delivery.id, attempt, ...sent };
     const state = {
@@ -213,6 +217,7 @@ async function recordAttempt(ports: DeliveryPorts, tenantId: string, a: Attempte
     }
     // In the same transaction as the attempt, so the next attempt can never run before a disable lands.
     const disabled = await countFailure(ports, tx, tenantId, a.endpointId, outcome, now);
+    disabledFor = disabled;
     if (disabled && outcome.kind === 'retry') {
       await tx.markDead(tenantId, a.delivery.id, `not attempted further: the webhook was disabled (${disabled})`);
       status = 'dead';
@@ -223,6 +228,13 @@ async function recordAttempt(ports: DeliveryPorts, tenantId: string, a: Attempte
   });
   if (!recorded) return { status: 'skipped' as const };
   await next?.dispatch();
+  if (disabledFor)
+    await ports.ownerAlerts?.raise(tenantId, {
+      kind: 'webhook_disabled',
+      endpointId: a.endpointId,
+      url: a.endpointUrl,
+      reason: disabledFor,
+    });
   return { status };
 }
 
@@ -247,5 +259,13 @@ export async function attemptDelivery(
   const sent = await signedPost(ports, { ...target, body: delivery.body }, signal);
   const now = ports.clock.now();
   const outcome = classifyAttempt(sent, attempt, ports.tuning, now);
-  return recordAttempt(ports, tenantId, { delivery, endpointId: endpoint.id, attempt, sent, outcome, now });
+  return recordAttempt(ports, tenantId, {
+    delivery,
+    endpointId: endpoint.id,
+    endpointUrl: endpoint.url,
+    attempt,
+    sent,
+    outcome,
+    now,
+  });
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { OwnerAlerts } from '../notifications/index.js';
 import type { SecretBox } from '../../lib/secrets.js';
 import type { SafeHttp } from '../../providers/http/safe-fetch.js';
 import type { Queue } from '../../queue/queue.js';
@@ -41,6 +42,8 @@ export interface WebhooksModulePorts {
   queue: Queue;
   http: SafeHttp;
   tuning?: Partial<WebhookTuning> | undefined;
+  /** Tells the owner when an endpoint is disabled after sustained failure. */
+  ownerAlerts?: Pick<OwnerAlerts, 'raise'>;
 }
 
 export function createWebhooksModule(ports: WebhooksModulePorts) {

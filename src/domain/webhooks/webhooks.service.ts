@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { OwnerAlerts } from '../notifications/index.js';
 import type { SecretBox } from '../../lib/secrets.js';
 import type { SafeHttp } from '../../providers/http/safe-fetch.js';
 import type { Queue } from '../../queue/queue.js';
@@ -83,6 +84,8 @@ export interface WebhooksPorts {
   tuning: WebhookTuning;
   endpoints: EndpointsRepo;
   deliveries: DeliveriesRepo;
+  /** Tells the owner when an endpoint is disabled after sustained failure; absent: nobody is told. */
+  ownerAlerts?: Pick<OwnerAlerts, 'raise'> | undefined;
 }
 
 export function createWebhooksService(ports: WebhooksPorts): WebhooksService {

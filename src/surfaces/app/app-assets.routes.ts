@@ -80,8 +80,9 @@ export function appFiles(): AppFileHandler {
 }
 
 /**
- * The owners' and agents' web app at `/app/`, and `GET /` leading to it. Pages are public: the app
- * asks `/app/api/me` and sends a signed-out visitor to its log-in page.
+ * The owners' and agents' web app at `/app/`, and `GET /` leading to it. The app's start page is
+ * public: it asks `/app/api/me` and sends a signed-out visitor to its log-in page; the other page
+ * paths are answered by the pages route, which checks the session first.
  */
 export function registerAppAssetRoutes(app: FastifyInstance): void {
   const answer = appFiles();
@@ -91,7 +92,4 @@ export function registerAppAssetRoutes(app: FastifyInstance): void {
   app.get('/', options, (_request, reply) => reply.redirect('/app/', 302));
   app.get('/app', options, (_request, reply) => reply.redirect('/app/', 301));
   app.get('/app/', options, (request, reply) => answer('', request, reply));
-  app.get<{ Params: { '*': string } }>('/app/*', options, (request, reply) =>
-    answer(request.params['*'], request, reply),
-  );
 }

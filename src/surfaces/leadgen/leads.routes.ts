@@ -86,7 +86,7 @@ export function registerLeadgenLeadRoutes(scope: FastifyInstance, deps: LeadgenD
   for (const path of ['/api/leads', '/api/leads/']) {
     app.get(path, { schema: listSchema, config: { auth: TENANT } }, async (request) => {
       const { status, city, niche, is_hot_lead, limit, offset } = request.query;
-      const list = await leads.list(tenantOf(request), {
+      const { leads: list } = await leads.list(tenantOf(request), {
         mode: modeOf(request),
         status: status && domainStatusOf(status),
         city,

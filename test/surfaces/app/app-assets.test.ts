@@ -21,15 +21,35 @@ describe('the web app’s static files at /app/', () => {
     expect(res.headers.location).toBe('/app/');
   });
 
+  /** The session cookie of the tenant's owner, signed in through the owner link. */
+  async function ownerCookie(): Promise<string> {
+    const tenant = await t.createTenant();
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/app/login/owner?token=${encodeURIComponent(tenant.credentials.owner_token)}`,
+    });
+    expect(res.statusCode, res.body).toBe(303);
+    const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+    return cookies.map((c) => c.split(';')[0]).join('; ');
+  }
+
+  it('sends a signed-out visitor of a page to the log-in page, remembering where it was going', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/app/inbox/conv_1?status=closed' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/app/login?next=${encodeURIComponent('/app/inbox/conv_1?status=closed')}`);
+  });
+
   it('answers every page path with the page, uncached, behind a strict content policy', async () => {
-    for (const url of [
-      '/app/',
-      '/app/inbox',
-      '/app/inbox/conv_1?status=closed',
-      '/app/leads/lead_1',
-      '/app/login?next=%2Fapp%2Fleads',
-    ]) {
-      const res = await t.app.inject({ method: 'GET', url });
+    const cookie = await ownerCookie();
+    for (const [url, signedIn] of [
+      ['/app/', false],
+      ['/app/login?next=%2Fapp%2Fleads', false],
+      ['/app/invitations/inv_token_1', false],
+      ['/app/inbox', true],
+      ['/app/inbox/conv_1?status=closed', true],
+      ['/app/leads/lead_1', true],
+    ] as const) {
+      const res = await t.app.inject({ method: 'GET', url, headers: signedIn ? { cookie } : {} });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['cache-control']).toBe('no-cache');

@@ -496,6 +496,24 @@ for (const { dialect, label, skip } of dialects) {
         expect(failed.error_message).toContain('Authentication credentials not found.');
         const crmStep = (await stepsOf(tenant.id, requestId)).find((s) => s.step === 'crm_integration');
         expect(crmStep).toMatchObject({ status: 'failed', error: expect.stringContaining('CRM_INTEGRATION_ERROR') });
+        // The owner is told of the failed request (docs/api/app.md, "People told").
+        const notices = await t.deps.database.db
+          .selectFrom('jobs')
+          .select('payload')
+          .where('tenant_id', '=', tenant.id)
+          .where('type', '=', 'notify.owner')
+          .execute();
+        expect(notices.map((n) => JSON.parse(n.payload) as { event: Record<string, unknown> })).toEqual([
+          {
+            tenantId: tenant.id,
+            event: {
+              kind: 'pipeline_failed',
+              requestId,
+              step: 'crm_integration',
+              error: expect.stringContaining('CRM_INTEGRATION_ERROR'),
+            },
+          },
+        ]);
 
         await t.deps.services.ingestionPipeline.scheduleRetry(tenant.id, requestId, new Date());
         const retried = await waitFor(async () => {

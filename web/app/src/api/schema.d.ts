@@ -3539,6 +3539,3141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ml/training/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ML training status (spec B)
+         * @description The tenant's latest training run (queued, running, succeeded, insufficient_data or failed) with the outcomes it read, and the model scoring uses now. A run with too few outcomes says how many more it needs.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status: ("queued" | "running" | "succeeded" | "insufficient_data" | "failed") | "not_trained";
+                            latest_run: {
+                                run_id: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "insufficient_data" | "failed";
+                                requested_at: string;
+                                started_at: string | null;
+                                finished_at: string | null;
+                                samples: {
+                                    labeled: number;
+                                    positives: number;
+                                    negatives: number;
+                                    train: number;
+                                    held_out: number;
+                                } | null;
+                                needs: {
+                                    labeled: number;
+                                    positives: number;
+                                    negatives: number;
+                                } | null;
+                                message: string | null;
+                            } | null;
+                            model: {
+                                run_id: string;
+                                trained_at: string | null;
+                                samples: {
+                                    labeled: number;
+                                    positives: number;
+                                    negatives: number;
+                                    train: number;
+                                    held_out: number;
+                                } | null;
+                                auc: number | null;
+                                rules_auc: number | null;
+                                blending: boolean;
+                            } | null;
+                            last_requested_at: string | null;
+                            last_finished_at: string | null;
+                            last_success_at: string | null;
+                            minimum: {
+                                labeled: number;
+                                per_class: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ml/training/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trigger ML training (spec B)
+         * @description Queues a run that trains the tenant's conversion model on its own outcomes (won or booked against lost or stale leads). Answers 202 with the run; while a run is queued or running, that run answers instead of a second.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "insufficient_data" | "failed";
+                            requested_at: string;
+                            started_at: string | null;
+                            finished_at: string | null;
+                            samples: {
+                                labeled: number;
+                                positives: number;
+                                negatives: number;
+                                train: number;
+                                held_out: number;
+                            } | null;
+                            needs: {
+                                labeled: number;
+                                positives: number;
+                                negatives: number;
+                            } | null;
+                            message: string | null;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ml/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ML model performance (spec B)
+         * @description The current model against the engine's rule score on the held-out split: AUC, precision and recall at the HOT threshold, Brier score and reliability bins, and whether scoring blends the model in. `model_available` is false before a run succeeded.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model_available: boolean;
+                            message: string | null;
+                            run_id: string | null;
+                            trained_at: string | null;
+                            held_out: {
+                                total: number;
+                                positives: number;
+                                negatives: number;
+                            } | null;
+                            hot_threshold: number | null;
+                            model: {
+                                auc: number | null;
+                                precision: number | null;
+                                recall: number | null;
+                                brier: number;
+                                reliability: {
+                                    from: number;
+                                    to: number;
+                                    count: number;
+                                    mean_predicted: number;
+                                    observed_rate: number;
+                                }[];
+                            } | null;
+                            rules: {
+                                auc: number | null;
+                                precision: number | null;
+                                recall: number | null;
+                                brier: number;
+                                reliability: {
+                                    from: number;
+                                    to: number;
+                                    count: number;
+                                    mean_predicted: number;
+                                    observed_rate: number;
+                                }[];
+                            } | null;
+                            blending: {
+                                active: boolean;
+                                criterion: string;
+                                auc_margin: number;
+                                model_share: number;
+                            } | null;
+                            top_features: {
+                                feature: string;
+                                weight: number;
+                            }[] | null;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List leads (spec B)
+         * @description The tenant’s leads from every channel (calls, forms, chat, SMS, qualify and this API), newest first, each with its score. `is_hot_lead` is the rubric’s HOT tier.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "new" | "contacted" | "qualified" | "converted" | "lost";
+                    city?: string;
+                    niche?: string;
+                    is_hot_lead?: "true" | "false";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            company_name: string | null;
+                            contact_name: string | null;
+                            phone: string | null;
+                            email: string | null;
+                            city: string | null;
+                            niche: string | null;
+                            category: string | null;
+                            /** @enum {string} */
+                            status: "new" | "contacted" | "qualified" | "converted" | "lost";
+                            lead_score: number;
+                            is_hot_lead: boolean;
+                            source: string;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a lead (spec B)
+         * @description Scores the lead with the tenant’s AI engine and stores it, attached to the person its phone or e-mail names. One lead per phone (and per e-mail): a second one answers 409 naming the existing lead. Counts toward the plan’s monthly lead quota (429 `QUOTA_EXCEEDED` past it).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "company_name": "ABC Solutions",
+                     *       "contact_name": "Rahul Sharma",
+                     *       "phone": "+919876543210",
+                     *       "email": "rahul@abc.com",
+                     *       "city": "Mumbai",
+                     *       "category": "Real Estate",
+                     *       "niche": "real_estate"
+                     *     }
+                     */
+                    "application/json": {
+                        phone: string;
+                        company_name?: string;
+                        contact_name?: string;
+                        /** Format: email */
+                        email?: string;
+                        city?: string;
+                        category?: string;
+                        niche?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "new" | "contacted" | "qualified" | "converted" | "lost";
+                            lead_score: number;
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED), [`QUOTA_EXCEEDED`](/docs#errors-QUOTA_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leads/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List leads (spec B)
+         * @description The tenant’s leads from every channel (calls, forms, chat, SMS, qualify and this API), newest first, each with its score. `is_hot_lead` is the rubric’s HOT tier.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "new" | "contacted" | "qualified" | "converted" | "lost";
+                    city?: string;
+                    niche?: string;
+                    is_hot_lead?: "true" | "false";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            company_name: string | null;
+                            contact_name: string | null;
+                            phone: string | null;
+                            email: string | null;
+                            city: string | null;
+                            niche: string | null;
+                            category: string | null;
+                            /** @enum {string} */
+                            status: "new" | "contacted" | "qualified" | "converted" | "lost";
+                            lead_score: number;
+                            is_hot_lead: boolean;
+                            source: string;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a lead (spec B)
+         * @description Scores the lead with the tenant’s AI engine and stores it, attached to the person its phone or e-mail names. One lead per phone (and per e-mail): a second one answers 409 naming the existing lead. Counts toward the plan’s monthly lead quota (429 `QUOTA_EXCEEDED` past it).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "company_name": "ABC Solutions",
+                     *       "contact_name": "Rahul Sharma",
+                     *       "phone": "+919876543210",
+                     *       "email": "rahul@abc.com",
+                     *       "city": "Mumbai",
+                     *       "category": "Real Estate",
+                     *       "niche": "real_estate"
+                     *     }
+                     */
+                    "application/json": {
+                        phone: string;
+                        company_name?: string;
+                        contact_name?: string;
+                        /** Format: email */
+                        email?: string;
+                        city?: string;
+                        category?: string;
+                        niche?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "new" | "contacted" | "qualified" | "converted" | "lost";
+                            lead_score: number;
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED), [`QUOTA_EXCEEDED`](/docs#errors-QUOTA_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leads/{lead_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a lead (spec B)
+         * @description One lead of the tenant, whichever channel brought it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    lead_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            company_name: string | null;
+                            contact_name: string | null;
+                            phone: string | null;
+                            email: string | null;
+                            city: string | null;
+                            niche: string | null;
+                            category: string | null;
+                            /** @enum {string} */
+                            status: "new" | "contacted" | "qualified" | "converted" | "lost";
+                            lead_score: number;
+                            is_hot_lead: boolean;
+                            source: string;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Lead not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        /**
+         * Update a lead (spec B)
+         * @description Changes the fields the body names; `null` clears one. A new phone or e-mail must not belong to another lead (409) and re-attaches the lead to the person it names. The score is the engine’s and is not set here.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    lead_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "contacted",
+                     *       "city": "Pune"
+                     *     }
+                     */
+                    "application/json": {
+                        company_name?: string | null;
+                        contact_name?: string | null;
+                        phone?: string;
+                        email?: string | null;
+                        city?: string | null;
+                        category?: string | null;
+                        niche?: string | null;
+                        /** @enum {string} */
+                        status?: "new" | "contacted" | "qualified" | "converted" | "lost";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            company_name: string | null;
+                            contact_name: string | null;
+                            phone: string | null;
+                            email: string | null;
+                            city: string | null;
+                            niche: string | null;
+                            category: string | null;
+                            /** @enum {string} */
+                            status: "new" | "contacted" | "qualified" | "converted" | "lost";
+                            lead_score: number;
+                            is_hot_lead: boolean;
+                            source: string;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Lead not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete a lead (spec B)
+         * @description Deletes the lead and its score history. The person (contact) and their conversations stay.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    lead_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {boolean} */
+                            deleted: true;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Lead not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platform/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform statistics (spec B)
+         * @description Counted from the stored rows: tenants (all, `active`, `trial`), calls taken (tracked calls and voice sessions), leads from every channel (test-key rows excluded), and whether automation runs.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total_tenants: number;
+                            active_tenants: number;
+                            trial_tenants: number;
+                            total_calls_made: number;
+                            total_leads_generated: number;
+                            is_running: boolean;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platform/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the platform automation (spec B)
+         * @description Lets campaign schedulers call again. Persisted: every process and every restart sees it. Idempotent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            is_running: boolean;
+                            changed_at: string | null;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platform/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop the platform automation (spec B)
+         * @description Campaign schedulers place no new calls until it is started again. Persisted and idempotent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            is_running: boolean;
+                            changed_at: string | null;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platform/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tenants (spec B)
+         * @description Every tenant of the installation (the same tenants every surface serves), oldest first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            company_name: string;
+                            contact_name: string | null;
+                            contact_phone: string | null;
+                            contact_email: string | null;
+                            industry: string | null;
+                            target_niches: string[];
+                            target_cities: string[];
+                            tier: string;
+                            status: string;
+                            created_at: string;
+                        }[];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a tenant (spec B)
+         * @description Creates a tenant on the `free` tier unless `tier` names another. The answer carries its API key this once; only its hash is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "company_name": "XYZ Solar",
+                     *       "contact_name": "Amit Kumar",
+                     *       "contact_phone": "+919876543210",
+                     *       "contact_email": "amit@xyzsolar.com",
+                     *       "industry": "solar",
+                     *       "target_niches": [
+                     *         "residential_solar",
+                     *         "commercial_solar"
+                     *       ],
+                     *       "target_cities": [
+                     *         "Mumbai",
+                     *         "Delhi",
+                     *         "Bangalore"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        contact_name?: string;
+                        contact_phone?: string;
+                        /** Format: email */
+                        contact_email?: string;
+                        industry?: string;
+                        target_niches?: string[];
+                        target_cities?: string[];
+                        company_name: string;
+                        /**
+                         * @default free
+                         * @enum {string}
+                         */
+                        tier?: "free" | "starter" | "growth" | "enterprise";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            company_name: string;
+                            contact_name: string | null;
+                            contact_phone: string | null;
+                            contact_email: string | null;
+                            industry: string | null;
+                            target_niches: string[];
+                            target_cities: string[];
+                            tier: string;
+                            status: string;
+                            created_at: string;
+                            api_key: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platform/tenants/{tenant_id}/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a tenant’s subscription tier (spec B)
+         * @description Sets the tier; its rate limits and monthly quotas apply from the tenant’s next request on this process (within 10 seconds on the others).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenant_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "tier": "growth"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        tier: "free" | "starter" | "growth" | "enterprise";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            company_name: string;
+                            contact_name: string | null;
+                            contact_phone: string | null;
+                            contact_email: string | null;
+                            industry: string | null;
+                            target_niches: string[];
+                            target_cities: string[];
+                            tier: string;
+                            status: string;
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Tenant not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -6508,6 +9643,145 @@ export interface paths {
                                     };
                                 };
                             })[];
+                        };
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description No such object for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/crm/customers/{customer_id}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's consent history
+         * @description Every change of the customer's consent to be messaged, oldest first: `opt_out` or `opt_in`, when, on which channel, and its source (`keyword` such as STOP or START, `phrase` such as "stop texting me", or `operator`). `opted_out` says whether the latest SMS change is an opt-out. Consent is kept per phone number, so a customer without a phone has no history. Another tenant's id answers 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customer_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer_id: string;
+                            phone: string | null;
+                            /** @description whether the latest SMS consent change is an opt-out */
+                            opted_out: boolean;
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                change: "opt_out" | "opt_in";
+                                channel: string;
+                                /** @enum {string} */
+                                source: "keyword" | "phrase" | "operator";
+                                /** @description what the customer sent, when a message made the change */
+                                evidence: string | null;
+                                created_at: string;
+                            }[];
                         };
                     };
                 };
@@ -9906,6 +13180,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/owner/schedule/tomorrow/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tomorrow's schedule, spoken
+         * @description `GET /v1/owner/schedule/tomorrow` read aloud: how many appointments tomorrow, then each one's time and service, as a WAV file. 503 saying why when no text-to-speech voice is configured or installed, or the tenant turned spoken replies off.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description audio/wav: the text spoken, as RIFF/WAVE */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Unauthorized. The body carries no code; its causes, as the error catalogue names them: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Authentication required: send an API key or bearer token",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Forbidden. The body carries no code; its causes, as the error catalogue names them: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Insufficient permissions",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/owner/summary/today/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Today's summary, spoken
+         * @description `GET /v1/owner/summary/today` read aloud: today's appointments, their known value and the new conversations per channel, as a WAV file. 503 saying why when no text-to-speech voice is configured or installed, or the tenant turned spoken replies off.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description audio/wav: the text spoken, as RIFF/WAVE */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Unauthorized. The body carries no code; its causes, as the error catalogue names them: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Authentication required: send an API key or bearer token",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Forbidden. The body carries no code; its causes, as the error catalogue names them: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Insufficient permissions",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/owner/service-mix": {
         parameters: {
             query?: never;
@@ -10962,6 +14434,1125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/owner/customers/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customers: how many, new, returning and repeat, per channel, and the top ten
+         * @description Customers: how many, new, returning and repeat, per channel, and the top ten, over the appointments, conversations (voice, SMS, chat, widget and every messaging channel) and leads (web forms included) created in the last `days` days (30 by default, at most 365); test-mode rows never count.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business_id: string;
+                            days: number;
+                            since: string;
+                            /** @description distinct customers with an appointment, conversation or lead in the window */
+                            customers: number;
+                            new_customers: number;
+                            /** @description customers who had booked before the window */
+                            returning_customers: number;
+                            /** @description customers with two or more appointments in the window */
+                            repeat_customers: number;
+                            by_channel: {
+                                channel: string;
+                                customers: number;
+                            }[];
+                            top_customers: {
+                                customer_id: string;
+                                name: string | null;
+                                appointments: number;
+                                estimated_value: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/owner/service-economics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per service type: appointments, completed and cancelled, emergencies, known and average value
+         * @description Per service type: appointments, completed and cancelled, emergencies, known and average value, over the appointments, conversations (voice, SMS, chat, widget and every messaging channel) and leads (web forms included) created in the last `days` days (30 by default, at most 365); test-mode rows never count.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business_id: string;
+                            days: number;
+                            since: string;
+                            items: {
+                                service_type: string;
+                                appointments: number;
+                                completed: number;
+                                cancelled: number;
+                                emergencies: number;
+                                estimated_value: number;
+                                completed_value: number;
+                                average_value: number | null;
+                                /** @description a fraction from 0 to 1; null when there is nothing to divide by */
+                                completion_rate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/owner/neighborhoods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appointments, customers and known value per neighborhood (the customer's ZIP code, else town)
+         * @description Appointments, customers and known value per neighborhood (the customer's ZIP code, else town), over the appointments, conversations (voice, SMS, chat, widget and every messaging channel) and leads (web forms included) created in the last `days` days (30 by default, at most 365); test-mode rows never count.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business_id: string;
+                            days: number;
+                            since: string;
+                            items: {
+                                /** @description the ZIP code of the customer's address, else its town; `unspecified` without */
+                                neighborhood: string;
+                                appointments: number;
+                                customers: number;
+                                emergencies: number;
+                                estimated_value: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/owner/followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lead follow-ups sent, the customers who booked after one, and conversations still awaiting one
+         * @description Lead follow-ups sent, the customers who booked after one, and conversations still awaiting one, over the appointments, conversations (voice, SMS, chat, widget and every messaging channel) and leads (web forms included) created in the last `days` days (30 by default, at most 365); test-mode rows never count.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business_id: string;
+                            days: number;
+                            since: string;
+                            messages_sent: number;
+                            customers_messaged: number;
+                            customers_booked_after: number;
+                            /** @description a fraction from 0 to 1; null when there is nothing to divide by */
+                            booking_rate: number | null;
+                            /** @description conversations with a lead or customer and no appointment asked for */
+                            awaiting_followup: number;
+                        };
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/owner/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention messages sent and the past customers who booked again after one
+         * @description Retention messages sent and the past customers who booked again after one, over the appointments, conversations (voice, SMS, chat, widget and every messaging channel) and leads (web forms included) created in the last `days` days (30 by default, at most 365); test-mode rows never count.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business_id: string;
+                            days: number;
+                            since: string;
+                            messages_sent: number;
+                            customers_messaged: number;
+                            customers_booked_after: number;
+                            /** @description a fraction from 0 to 1; null when there is nothing to divide by */
+                            booking_rate: number | null;
+                        };
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/owner/conversations/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Conversations to review: flagged, with a negative outcome or sentiment, or handed to a person
+         * @description Conversations to review: flagged, with a negative outcome or sentiment, or handed to a person, over the appointments, conversations (voice, SMS, chat, widget and every messaging channel) and leads (web forms included) created in the last `days` days (30 by default, at most 365); test-mode rows never count. Newest first, at most `limit` (50 by default, at most 500).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business_id: string;
+                            days: number;
+                            since: string;
+                            items: {
+                                id: string;
+                                customer_id: string | null;
+                                channel: string;
+                                status: string;
+                                lead_id: string | null;
+                                summary: string | null;
+                                created_at: string;
+                                last_message_at: string | null;
+                                reasons: ("flagged" | "negative_outcome" | "handoff" | "negative_sentiment")[];
+                                flags: string[];
+                                outcome: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/owner/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Callbacks requested: conversations that took the details and promised a call back, with no appointment asked for
+         * @description Callbacks requested: conversations that took the details and promised a call back, with no appointment asked for, over the appointments, conversations (voice, SMS, chat, widget and every messaging channel) and leads (web forms included) created in the last `days` days (30 by default, at most 365); test-mode rows never count. Newest first, at most `limit` (50 by default, at most 500).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business_id: string;
+                            days: number;
+                            since: string;
+                            items: {
+                                id: string;
+                                customer_id: string | null;
+                                channel: string;
+                                status: string;
+                                lead_id: string | null;
+                                summary: string | null;
+                                created_at: string;
+                                last_message_at: string | null;
+                                name: string | null;
+                                phone: string | null;
+                                open: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/owner/reschedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appointments whose customer asked to reschedule
+         * @description Live appointments whose status is `reschedule_requested` now (the customer answered RESCHEDULE by SMS, or the CRM set it), the most recently asked first, at most `limit` (50 by default, at most 500). `requested_at` is when the status last changed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business_id: string;
+                            items: {
+                                id: string;
+                                customer_id: string | null;
+                                conversation_id: string | null;
+                                status: string;
+                                start_time: string | null;
+                                end_time: string | null;
+                                service_type: string | null;
+                                is_emergency: boolean;
+                                estimated_value: number | null;
+                                technician: string | null;
+                                requested_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/owner/export/conversations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Conversations as CSV
+         * @description Every conversation started in the last `days` days (30 by default, at most 365) on any channel, one a line, newest first: channel, status, customer, lead, messages, sentiment and QA review. Test-mode conversations never count.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, header line first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description No credential, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A credential this route does not take, or credentials of two tenants */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description A path, query or body field is missing or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Service Unavailable. The body carries no code; its causes, as the error catalogue names them: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Database unavailable",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/twilio/sms": {
         parameters: {
             query?: never;
@@ -10973,7 +15564,7 @@ export interface paths {
         put?: never;
         /**
          * Inbound SMS from Twilio (TwiML answer)
-         * @description Twilio posts each inbound SMS here as a form. The business is named by `?business_id=` or an `X-API-Key` header; when it keeps `channels.twilio.auth_token`, `X-Twilio-Signature` must match. STOP/START/HELP are answered first, then CONFIRM / "cancel my appointment" / RESCHEDULE for the next appointment, else the conversation replies.
+         * @description Twilio posts each inbound SMS here as a form. The business is named by `?business_id=` or an `X-API-Key` header; when it keeps `channels.twilio.auth_token`, `X-Twilio-Signature` must match. STOP/START/HELP are answered first; a text from the owner’s phone (`channels.twilio.owner_phone`) is answered with today’s summary and tomorrow’s schedule (as `/twilio/owner-voice` says them); then CONFIRM / "cancel my appointment" / RESCHEDULE for the next appointment, else the conversation replies.
          */
         post: {
             parameters: {
@@ -11168,6 +15759,164 @@ export interface paths {
             };
             responses: {
                 /** @description TwiML: `<Say>` then `<Gather input="speech">`, or `<Say>` then `<Dial>`. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": {
+                            detail: string;
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Payload Too Large. The body carries no code; its causes, as the error catalogue names them: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Request body is too large",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Unsupported Media Type. The body carries no code; its causes, as the error catalogue names them: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Unsupported Content-Type; send application/json",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": {
+                            detail: {
+                                loc: (string | number)[];
+                                msg: string;
+                                type: string;
+                            }[];
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Internal Server Error. The body carries no code; its causes, as the error catalogue names them: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "Internal server error",
+                         *       "request_id": "req_01JEXAMPLE0000000000000000"
+                         *     }
+                         */
+                        "application/json": components["schemas"]["TelephonyError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/twilio/owner-voice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio owner line: today's and tomorrow's schedule (TwiML answer)
+         * @description Point the owner's Twilio number here. The business and signature are checked as for `/twilio/voice`; the answer reads `GET /v1/owner/summary/today` and `GET /v1/owner/schedule/tomorrow` aloud, then hangs up.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    business_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "CallSid": "CA0123456789abcdef0123456789abcdef",
+                     *       "AccountSid": "AC0123456789abcdef0123456789abcdef",
+                     *       "From": "+12125550100",
+                     *       "To": "+13125550188"
+                     *     }
+                     */
+                    "application/x-www-form-urlencoded": {
+                        CallSid: string;
+                        AccountSid: string;
+                        From: string;
+                        To: string;
+                        SpeechResult?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description TwiML: `<Say>` today's summary, `<Say>` tomorrow's schedule, then `<Hangup>`. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -27935,10 +32684,2532 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Spends the invitation token a new user was given: sets their password and name, activates them and signs them in.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "password": "correct horse battery",
+                     *       "first_name": "Dana",
+                     *       "last_name": "Reyes"
+                     *     }
+                     */
+                    "application/json": {
+                        password: string;
+                        first_name: string;
+                        last_name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description `{ data: { kind, tenant, user, role, permissions, expires_at } }`, with the session and CSRF cookies set */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Gone. Codes: [`GONE`](/docs#errors-GONE). */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "GONE",
+                         *         "message": "The resource has expired",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMITED`](/docs#errors-RATE_LIMITED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMITED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "retry_after": 60
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with e-mail and password
+         * @description Starts a session for an active user. A person of several tenants names one in `tenant_id` (409 lists them otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "email": "dana@example.com",
+                     *       "password": "correct horse battery"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        password: string;
+                        tenant_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description `{ data: { kind, tenant, user, role, permissions, expires_at } }`, with the session and CSRF cookies set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMITED`](/docs#errors-RATE_LIMITED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMITED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "retry_after": 60
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out
+         * @description Ends the session and clears its cookies. Needs the X-CSRF-Token echo like every unsafe request.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/admin-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in as the platform admin
+         * @description The admin key starts a session for the platform view (`GET /app/api/platform`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "key": "fd_admin_…"
+                     *     }
+                     */
+                    "application/json": {
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description `{ data: { kind, tenant, user, role, permissions, expires_at } }`, with the session and CSRF cookies set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMITED`](/docs#errors-RATE_LIMITED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMITED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "retry_after": 60
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/magic-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a one-time sign-in link
+         * @description Mails a link that signs the person in once within 15 minutes. Answers 202 whether or not anyone has the e-mail, so it tells nobody who is a user.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "email": "dana@example.com"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description `{ data: { sent: true } }` */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMITED`](/docs#errors-RATE_LIMITED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMITED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "retry_after": 60
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/magic-link/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a sign-in link
+         * @description Spends the link, starts a session and redirects to `/app/`. An expired or used link is a 410.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Never: a 303 redirect to /app/ with the session cookies set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Gone. Codes: [`GONE`](/docs#errors-GONE). */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "GONE",
+                         *         "message": "The resource has expired",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMITED`](/docs#errors-RATE_LIMITED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMITED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "retry_after": 60
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/login/owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One-click owner log-in
+         * @description The tenant's owner token (spec C's `X-Owner-Token`) as a link: starts a session as the tenant's owner and redirects to `/app/`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Never: a 303 redirect to /app/ with the session cookies set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMITED`](/docs#errors-RATE_LIMITED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMITED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "retry_after": 60
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in
+         * @description The signed-in person, their tenant, role and permissions, and when the session ends.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `{ data: { kind, tenant, user, role, permissions, expires_at } }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's conversations
+         * @description Newest activity first, filtered by status, channel and assignee (`me` for oneself).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "waiting_agent" | "with_agent" | "closed";
+                    channel?: string;
+                    assignee?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `{ data: { conversations: [...], total } }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One conversation
+         * @description The transcript, the contact, the lead's score and reasoning, and the latest handoff with its briefing.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `{ data: <conversation> }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Conversation not found",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/conversations/{id}/takeover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a conversation over
+         * @description The signed-in person takes the conversation: the bot pauses and the handoff is theirs.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The conversation after the action, as `GET /app/api/conversations/{id}` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Conversation not found",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/conversations/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to the customer
+         * @description Sends the text on the conversation's channel as the signed-in person.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "text": "Hi Dana, Thursday at 10 works."
+                     *     }
+                     */
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The conversation with the reply */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Conversation not found",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/conversations/{id}/handback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand back to the bot
+         * @description Ends the human handoff; the bot answers the next message again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The conversation after the action, as `GET /app/api/conversations/{id}` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Conversation not found",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/conversations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a conversation
+         * @description Closes it with a resolution; its open handoffs end.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "resolution": "resolved"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @default resolved */
+                        resolution?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The closed conversation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Conversation not found",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/conversations/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen a conversation
+         * @description Opens a closed conversation again, with the bot answering.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The conversation after the action, as `GET /app/api/conversations/{id}` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Conversation not found",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's leads
+         * @description Newest first, filtered by tier, source, status and creation date (`from`, `to`: inclusive).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    tier?: "HOT" | "WARM" | "COLD";
+                    source?: string;
+                    status?: string;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `{ data: { leads: [...], total } }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/platform": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform view (admin session)
+         * @description Tenants with this month's usage counters, the last day's conversations and messages, and each health probe.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `{ data: { tenants: [{ id, name, status, plan, usage }], activity, health } }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the web app
+         * @description Without a session: a 303 redirect to `/app/login?next=<path>` (the log-in and invitation pages and built files excepted). With one: the page, or the built file; 404 for a file that is not there.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page or file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Not found",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AppError: {
+            error: {
+                code: string;
+                message: string;
+                request_id: string;
+            };
+        };
+        AppValidationError: {
+            error: {
+                code: string;
+                message: string;
+                request_id: string;
+                fields: {
+                    field: string;
+                    issue: string;
+                }[];
+            };
+        };
         ChatbotError: {
             status: string;
             error: {

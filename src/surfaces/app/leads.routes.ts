@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from './services.js';
+import { tenantWith } from './session.js';
+import { leadItemView } from './views.js';
+import { leadListQuery } from './work.schemas.js';
+
+const tags = ['app: leads'];
+
+/** A bare date bound covers its whole day. */
+const lower = (v: string | undefined) =>
+  v === undefined ? undefined : v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString();
+const upper = (v: string | undefined) =>
+  v === undefined ? undefined : v.length === 10 ? `${v}T23:59:59.999Z` : new Date(v).toISOString();
+
+/** One list over every lead of the tenant, whatever it came in through (calls, forms, chats, batches, campaigns). */
+export function registerLeadRoutes(scope: FastifyInstance, deps: AppDeps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/app/api/leads',
+    {
+      schema: {
+        querystring: leadListQuery,
+        tags,
+        summary: "The tenant's leads",
+        description: 'Newest first, filtered by tier, source, status and creation date (`from`, `to`: inclusive).',
+        docs: { ok: { 200: '`{ data: { leads: [...], total } }`' }, errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },
+      },
+      config: { appSession: 'required' },
+    },
+    async (request) => {
+      const { tenantId } = tenantWith(request, 'leads:read');
+      const q = request.query;
+      const from = lower(q.from);
+      const to = upper(q.to);
+      const { leads, total } = await deps.services.leads.list(tenantId, {
+        ...(q.tier ? { tier: q.tier } : {}),
+        ...(q.source ? { source: q.source } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return { data: { leads: leads.map(leadItemView), total } };
+    },
+  );
+}

@@ -1,0 +1,91 @@
+import type { ConversationDetail, ListedConversation } from '../../domain/conversations/index.js';
+import type { Lead } from '../../domain/leads/index.js';
+import type { SignedIn } from '../../domain/people/index.js';
+import type { Tenant } from '../../domain/tenants/index.js';
+
+/** Who is signed in, for `GET /app/api/me` and every sign-in answer. */
+export function meView(signedIn: SignedIn, tenant: Tenant | null) {
+  const user = signedIn.user;
+  return {
+    kind: signedIn.kind,
+    tenant: tenant ? { id: tenant.id, name: tenant.name } : null,
+    user: user ? { id: user.id, email: user.email, first_name: user.firstName, last_name: user.lastName } : null,
+    role: signedIn.role,
+    permissions: signedIn.permissions,
+    expires_at: signedIn.expiresAt,
+  };
+}
+
+/** A conversation in the app's list. */
+export function conversationItemView(listed: ListedConversation) {
+  const c = listed.conversation;
+  return {
+    id: c.id,
+    channel: c.channel,
+    status: c.status,
+    bot_paused: c.botPaused,
+    assigned_agent_id: c.assignedAgentId,
+    department: c.department,
+    priority: c.priority,
+    lead_id: c.leadId,
+    contact_id: c.contactId,
+    summary: c.summary,
+    message_count: listed.messageCount,
+    started_at: c.createdAt,
+    last_activity_at: c.lastActivityAt,
+  };
+}
+
+function leadSummaryView(lead: Lead | null) {
+  if (!lead) return null;
+  return {
+    id: lead.id,
+    name: lead.name,
+    email: lead.email,
+    phone: lead.phone,
+    company: lead.company,
+    source: lead.source,
+    status: lead.status,
+    score: lead.score,
+    tier: lead.tier,
+    intent: lead.intent,
+    reasoning: lead.analysis?.reasoning ?? null,
+    summary: lead.analysis?.summary ?? null,
+    recommended_action: lead.recommendedAction,
+  };
+}
+
+/** One conversation for a person working it: the transcript, who the contact is, the lead's score and why, and the handoff briefing. */
+export function conversationView(detail: ConversationDetail, lead: Lead | null) {
+  const c = detail.conversation;
+  const handoff = detail.transfers.at(-1);
+  return {
+    ...conversationItemView({ conversation: c, messageCount: detail.totalMessages, averageRating: null }),
+    contact: { id: c.contactId, ...(lead ? { name: lead.name, email: lead.email, phone: lead.phone } : {}) },
+    lead: leadSummaryView(lead),
+    handoff: handoff
+      ? {
+          id: handoff.id,
+          status: handoff.status,
+          reason: handoff.reason,
+          note: handoff.note,
+          briefing: handoff.briefing,
+          assigned_agent_id: handoff.agentUserId,
+          created_at: handoff.createdAt,
+          accepted_at: handoff.acceptedAt,
+        }
+      : null,
+    transcript: detail.messages.map((m) => ({
+      id: m.id,
+      direction: m.direction,
+      sender: m.sender,
+      text: m.text,
+      status: m.status,
+      created_at: m.createdAt,
+    })),
+  };
+}
+
+export function leadItemView(lead: Lead) {
+  return { ...leadSummaryView(lead), created_at: lead.createdAt, qualified_at: lead.qualifiedAt };
+}

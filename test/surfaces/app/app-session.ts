@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
+import type { TestApp } from '../../helpers/app.js';
+
+let addresses = 0;
+/** A fresh client address, so sign-ins of unrelated tests do not share one address's attempt budget. */
+export function nextAddress(): string {
+  addresses += 1;
+  return `192.0.2.${addresses % 250}`;
+}
+
+/** A person signed in to the web app: the cookies the browser would send and the CSRF echo. */
+export interface Browser {
+  cookie: string;
+  csrf: string;
+  /** Headers of a safe request (cookies only). */
+  read: Record<string, string>;
+  /** Headers of an unsafe request (cookies and the X-CSRF-Token echo). */
+  write: Record<string, string>;
+}
+
+/** The session and CSRF cookies a sign-in answer set, as the browser keeps them. */
+export function browserOf(res: LightMyRequestResponse): Browser {
+  const jar = new Map(res.cookies.map((c) => [c.name, c.value]));
+  const session = jar.get('fd_session');
+  const csrf = jar.get('fd_csrf');
+  if (!session || !csrf) throw new Error(`no session cookies in ${res.statusCode} ${res.body}`);
+  const cookie = `fd_session=${session}; fd_csrf=${csrf}`;
+  return { cookie, csrf, read: { cookie }, write: { cookie, 'x-csrf-token': csrf } };
+}
+
+/** Invites a user through spec D's users route; answers the user id and the invitation token. */
+export async function invite(
+  t: TestApp,
+  tenantId: string,
+  body: { email: string; role?: string },
+): Promise<{ userId: string; token: string }> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v2/tenants/${tenantId}/users`,
+    headers: t.adminHeaders,
+    payload: { role: 'agent', send_invitation: true, ...body },
+  });
+  if (res.statusCode !== 201) throw new Error(`invite failed: ${res.statusCode} ${res.body}`);
+  const data = res.json<{ data: { user_id: string; invitation_token: string } }>().data;
+  return { userId: data.user_id, token: data.invitation_token };
+}
+
+/** Invites and accepts: a signed-in, active user. */
+export async function signedInUser(
+  t: TestApp,
+  tenantId: string,
+  body: { email: string; role?: string; password?: string },
+): Promise<{ userId: string; browser: Browser }> {
+  const { userId, token } = await invite(t, tenantId, body);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/app/api/invitations/${token}/accept`,
+    remoteAddress: nextAddress(),
+    payload: { password: body.password ?? 'correct horse battery', first_name: 'Pat' },
+  });
+  if (res.statusCode !== 201) throw new Error(`accept failed: ${res.statusCode} ${res.body}`);
+  return { userId, browser: browserOf(res) };
+}
+
+/** Quoted-printable as nodemailer writes long lines: soft breaks joined, `=XX` decoded. */
+function decodeQuotedPrintable(text: string): string {
+  return text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** Every message in the mail outbox so far: recipients, subject and decoded text. */
+export function outbox(t: TestApp): { to: string[]; subject: string; text: string }[] {
+  const dir = path.join(t.dataDir, 'outbox');
+  if (!fs.existsSync(path.join(dir, 'index.jsonl'))) return [];
+  return fs
+    .readFileSync(path.join(dir, 'index.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { file: string; to: string[]; subject: string })
+    .map((e) => ({
+      to: e.to,
+      subject: e.subject,
+      text: decodeQuotedPrintable(fs.readFileSync(path.join(dir, e.file), 'utf8')),
+    }));
+}
