@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { createHealthModule } from '../domain/health/index.js';
 import { VERSION } from '../lib/version.js';
 import { composeAccounts } from './accounts.js';
+import { composeCampaigns } from './campaigns.js';
 import { composeConversations } from './conversations.js';
 import { composeInsights } from './insights.js';
 import { composeLeadsAndCalls } from './leads-and-calls.js';
@@ -22,6 +23,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const l = composeLeadsAndCalls(config, p, a);
   const c = composeConversations(config, p, a, l);
   const i = composeInsights(config, p, a, l, c);
+  const campaignsModule = composeCampaigns(config, p, a, l, c);
   const { health } = createHealthModule({
     database: p.database,
     dataDir: config.dataDir,
@@ -38,6 +40,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     c.inbound,
     c.remindersModule,
     i.exportsModule,
+    campaignsModule,
   ]);
   const services: Services = {
     ...a,
@@ -67,6 +70,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     platformActivity: i.analytics.platformActivity,
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
+    campaigns: campaignsModule.campaigns,
   };
   return {
     config,

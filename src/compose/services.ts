@@ -11,6 +11,7 @@ import type {
 import type { AppointmentsService } from '../domain/appointments/index.js';
 import type { RemindersModule, RemindersService } from '../domain/reminders/index.js';
 import type { AuditService } from '../domain/audit/index.js';
+import type { CampaignsService } from '../domain/campaigns/index.js';
 import type { TokensService } from '../domain/auth/index.js';
 import type { IngestionPipeline, IngestionRequestsService, IntakeRelay } from '../domain/calls/index.js';
 import type {
@@ -112,6 +113,8 @@ export interface Services {
   twilioSms: TwilioSmsService;
   /** Twilio's voice webhook (spec C /twilio/voice): speech turns through the conversation core, transfers to a person. */
   twilioVoice: TwilioVoiceService;
+  /** Spec B's outbound campaigns: sourcing, the dial schedule, call outcomes and their figures. */
+  campaigns: CampaignsService;
 }
 
 export interface Deps {

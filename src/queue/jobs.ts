@@ -20,6 +20,10 @@ export interface JobPayloads {
   'channel.receive': { tenantId: string; message: Record<string, unknown> };
   /** Sends every tenant's due reminders, follow-ups and retention messages; `slot` numbers the 15-minute slot it runs for. */
   'reminders.sweep': { slot: number };
+  /** Finds a started campaign's businesses with the places search, then queues its first dial run. */
+  'campaign.source': { tenantId: string; campaignId: string };
+  /** Dials a running campaign's due targets; `slot` numbers the minute it runs for (each run queues the next). */
+  'campaign.dial': { tenantId: string; campaignId: string; slot: number };
 }
 
 export type JobType = keyof JobPayloads;

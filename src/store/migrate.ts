@@ -21,6 +21,7 @@ import * as conversationQa from './migrations/2026-12-06-0018-conversation-qa.js
 import * as livemode from './migrations/2026-12-06-0019-livemode.js';
 import * as reminderSends from './migrations/2026-12-06-0020-reminder-sends.js';
 import * as leadPlaces from './migrations/2026-12-07-0001-lead-places.js';
+import * as campaigns from './migrations/2026-12-07-0300-campaigns.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0019-livemode': livemode,
   '2026-12-06-0020-reminder-sends': reminderSends,
   '2026-12-07-0001-lead-places': leadPlaces,
+  '2026-12-07-0300-campaigns': campaigns,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aiConfigSection, aiModelsSection, enrichmentSection, scoringSection } from '../ai/ai.config.js';
+import { campaignsConfigSection } from '../campaigns/campaigns.config.js';
 import { complianceConfigSection } from '../compliance/compliance.config.js';
 import { crmConfigSection } from '../crm/crm.config.js';
 import { remindersConfigSection, retentionConfigSection } from '../reminders/reminders.config.js';
@@ -145,6 +146,8 @@ export const tenantConfigSchema = z.looseObject({
   scoring: scoringSection.optional(),
   /** SMS consent replies (HELP, STOP, START) and the hours outbound SMS may go out (src/domain/compliance). */
   compliance: complianceConfigSection.optional(),
+  /** Spec B's outbound campaigns: dialer, calling hours, places search (src/domain/campaigns). */
+  campaigns: campaignsConfigSection.optional(),
 });
 
 export type TenantConfig = z.infer<typeof tenantConfigSchema>;

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { LeadgenDeps } from './services.js';
+import { registerCampaignRoutes } from './campaigns.routes.js';
 import { registerLeadgenHealthRoutes } from './health.routes.js';
 
 /** Spec B, leads, campaigns, platform and ML, under `/api` (and B's `/health/live`, `/health/ready`). */
 export function registerLeadgenSurface(app: FastifyInstance, deps: LeadgenDeps): void {
   registerLeadgenHealthRoutes(app, deps);
+  registerCampaignRoutes(app, deps);
 }

@@ -1,0 +1,25 @@
+import type { Config } from '../config.js';
+import { createCampaignsModule } from '../domain/campaigns/index.js';
+import { createSourcedLeads } from '../domain/leads/index.js';
+import type { Accounts } from './accounts.js';
+import type { ConversationModules } from './conversations.js';
+import type { LeadsAndCalls } from './leads-and-calls.js';
+import type { Platform } from './platform.js';
+
+/** Spec B's outbound campaigns, after the leads they source and the conversation core their calls speak through. */
+export function composeCampaigns(config: Config, p: Platform, a: Accounts, l: LeadsAndCalls, c: ConversationModules) {
+  const db = p.database.db;
+  return createCampaignsModule({
+    db,
+    clock: p.clock,
+    queue: p.queue,
+    http: p.safeHttp,
+    tenants: a.tenants,
+    compliance: c.compliance,
+    sourcedLeads: createSourcedLeads({ db, clock: p.clock, identity: l.contacts }),
+    inbox: c.conversations.inbox,
+    publicBaseUrl: config.http.publicBaseUrl,
+    // The platform concept has no automation switch yet; the merge connects spec B's platform start/stop here.
+    automationRunning: () => Promise.resolve(true),
+  });
+}
