@@ -1,15 +1,17 @@
 import type { Config } from '../config.js';
 import { createCampaignsModule } from '../domain/campaigns/index.js';
+import { createTwilioCallsService } from '../domain/inbound/index.js';
 import { createSourcedLeads } from '../domain/leads/index.js';
 import type { Accounts } from './accounts.js';
 import type { ConversationModules } from './conversations.js';
 import type { LeadsAndCalls } from './leads-and-calls.js';
 import type { Platform } from './platform.js';
 
-/** Spec B's outbound campaigns, after the leads they source and the conversation core their calls speak through. */
+/** Spec B's outbound campaigns and Twilio's webhooks for their calls, after the leads they source and the conversation core their calls speak through. */
 export function composeCampaigns(config: Config, p: Platform, a: Accounts, l: LeadsAndCalls, c: ConversationModules) {
   const db = p.database.db;
-  return createCampaignsModule({
+  const twilioCalls = createTwilioCallsService({ tenants: a.tenants, credentials: a.credentials, counters: p.metrics });
+  const campaignsModule = createCampaignsModule({
     db,
     clock: p.clock,
     queue: p.queue,
@@ -22,4 +24,5 @@ export function composeCampaigns(config: Config, p: Platform, a: Accounts, l: Le
     // The platform concept has no automation switch yet; the merge connects spec B's platform start/stop here.
     automationRunning: () => Promise.resolve(true),
   });
+  return { campaignsModule, twilioCalls };
 }

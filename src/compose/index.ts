@@ -23,7 +23,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const l = composeLeadsAndCalls(config, p, a);
   const c = composeConversations(config, p, a, l);
   const i = composeInsights(config, p, a, l, c);
-  const campaignsModule = composeCampaigns(config, p, a, l, c);
+  const { campaignsModule, twilioCalls } = composeCampaigns(config, p, a, l, c);
   const { health } = createHealthModule({
     database: p.database,
     dataDir: config.dataDir,
@@ -71,6 +71,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
     campaigns: campaignsModule.campaigns,
+    twilioCalls,
   };
   return {
     config,

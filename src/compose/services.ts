@@ -29,6 +29,7 @@ import type { HealthService } from '../domain/health/index.js';
 import type { ContactsService } from '../domain/identity/index.js';
 import type {
   ChannelWebhooksService,
+  TwilioCallsService,
   TwilioSmsService,
   TwilioVoiceService,
   WebhookIntakeService,
@@ -115,6 +116,8 @@ export interface Services {
   twilioVoice: TwilioVoiceService;
   /** Spec B's outbound campaigns: sourcing, the dial schedule, call outcomes and their figures. */
   campaigns: CampaignsService;
+  /** Twilio's status callbacks and speech turns of campaign calls (spec B's `/api/webhooks/twilio/incoming`). */
+  twilioCalls: TwilioCallsService;
 }
 
 export interface Deps {

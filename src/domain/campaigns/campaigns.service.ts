@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -45,7 +46,9 @@ export interface CampaignsService {
   /** A dialer vendor says a campaign call ended; the outcome recorded, or undefined when the call is not (or no longer) on a campaign target. */
   callEnded(tenantId: string, callRef: string, end: CallOutcome | 'answered'): Promise<CallOutcome | undefined>;
   /** The callee on a vendor's campaign call said something: a turn of the voice conversation; its reply, or undefined for an unknown call. */
-  calleeSaid(tenantId: string, callRef: string, index: number, text: string): Promise<string | undefined>;
+  calleeSaid(tenantId: string, callRef: string, text: string): Promise<string | undefined>;
+  /** What the agent opens a vendor's campaign call with (the campaign's script); undefined for an unknown call. */
+  callOpening(tenantId: string, callRef: string): Promise<string | undefined>;
 }
 
 export interface CampaignsServicePorts {
@@ -141,10 +144,18 @@ export function createCampaignsService(ports: CampaignsServicePorts): CampaignsS
       return runDue(ports.dialing, tenantId, id);
     },
     callEnded: (tenantId, callRef, end) => vendorCallEnded(ports.dialing, tenantId, callRef, end),
-    async calleeSaid(tenantId, callRef, index, text) {
+    async calleeSaid(tenantId, callRef, text) {
       const target = await repo.findByCallRef(tenantId, callRef);
       if (!target || target.state !== 'dialing') return undefined;
-      return hearCallee(ports.dialing, tenantId, target, { callRef, index, text });
+      // One id per thing said: a retried webhook is the same turn.
+      const key = createHash('sha256').update(text).digest('hex').slice(0, 16);
+      return hearCallee(ports.dialing, tenantId, target, { callRef, key, text });
+    },
+    async callOpening(tenantId, callRef) {
+      const target = await repo.findByCallRef(tenantId, callRef);
+      const campaign = target && (await repo.find(tenantId, target.campaignId));
+      if (!campaign) return undefined;
+      return `Hello, this is an assistant calling for ${campaign.clientName} about ${campaign.clientService}. Do you have a minute?`;
     },
   };
 }

@@ -35,13 +35,13 @@ export async function hearCallee(
   ports: OutcomePorts,
   tenantId: string,
   target: CampaignTarget,
-  turn: { callRef: string; index: number; text: string },
+  turn: { callRef: string; key: string; text: string },
 ): Promise<string | undefined> {
   const now = ports.clock.now();
   await ports.repo.appendTranscript(tenantId, target.id, turn.text, now.toISOString());
   const result = await ports.inbox.receive(tenantId, {
     channel: 'voice',
-    externalMessageId: `${turn.callRef}:${turn.index}`,
+    externalMessageId: `${turn.callRef}:${turn.key}`,
     platformUserId: target.phone,
     phone: target.phone,
     text: turn.text,
@@ -64,7 +64,7 @@ export async function playSimulated(
     return answer.kind;
   }
   for (const [index, text] of answer.lines.entries())
-    await hearCallee(ports, tenantId, target, { callRef, index, text });
+    await hearCallee(ports, tenantId, target, { callRef, key: String(index), text });
   const outcome = judgeConversation(answer.lines);
   await endCall(ports, tenantId, target, outcome);
   return outcome;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { LeadgenDeps } from './services.js';
+import { registerCallWebhookRoutes } from './call-webhooks.routes.js';
 import { registerCampaignRoutes } from './campaigns.routes.js';
 import { registerLeadgenHealthRoutes } from './health.routes.js';
 
@@ -7,4 +8,5 @@ import { registerLeadgenHealthRoutes } from './health.routes.js';
 export function registerLeadgenSurface(app: FastifyInstance, deps: LeadgenDeps): void {
   registerLeadgenHealthRoutes(app, deps);
   registerCampaignRoutes(app, deps);
+  registerCallWebhookRoutes(app, deps);
 }

@@ -1,4 +1,4 @@
 import type { SurfaceDeps } from '../../compose/services.js';
 
 /** The services this surface's routes use; nothing else of the composition reaches them. */
-export type LeadgenDeps = SurfaceDeps<'health' | 'campaigns'>;
+export type LeadgenDeps = SurfaceDeps<'health' | 'campaigns' | 'twilioCalls' | 'twilioVoice'>;
