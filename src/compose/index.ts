@@ -3,6 +3,7 @@ import { createHealthModule } from '../domain/health/index.js';
 import { createPlatformModule } from '../domain/platform/index.js';
 import { VERSION } from '../lib/version.js';
 import { composeAccounts } from './accounts.js';
+import { composeCampaigns } from './campaigns.js';
 import { composeConversations } from './conversations.js';
 import { composeInsights } from './insights.js';
 import { composeLeadsAndCalls } from './leads-and-calls.js';
@@ -37,6 +38,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const i = composeInsights(config, p, a, l, c);
   const people = composePeople(config, p, a, l);
   const health = healthOf(config, p);
+  const platform = createPlatformModule({ db: p.database.db, clock: p.clock, tenants: a.tenants });
+  const { campaignsModule, twilioCalls } = composeCampaigns(config, p, a, l, c, platform.automation);
   registerJobs(p.queue, [
     a.webhooksModule,
     l.leadsModule,
@@ -48,6 +51,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     c.inbound,
     c.remindersModule,
     i.exportsModule,
+    campaignsModule,
   ]);
   const services: Services = {
     ...a,
@@ -79,9 +83,11 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     platformActivity: i.analytics.platformActivity,
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
-    platform: createPlatformModule({ db: p.database.db, clock: p.clock, tenants: a.tenants }),
+    platform,
     ...people,
     notifications: c.notifications,
+    campaigns: campaignsModule.campaigns,
+    twilioCalls,
   };
   return {
     config,

@@ -11,6 +11,7 @@ import type {
 import type { AppointmentsService } from '../domain/appointments/index.js';
 import type { RemindersModule, RemindersService } from '../domain/reminders/index.js';
 import type { AuditService } from '../domain/audit/index.js';
+import type { CampaignsService } from '../domain/campaigns/index.js';
 import type { TokensService } from '../domain/auth/index.js';
 import type { IngestionPipeline, IngestionRequestsService, IntakeRelay } from '../domain/calls/index.js';
 import type {
@@ -30,6 +31,7 @@ import type { HealthService } from '../domain/health/index.js';
 import type { ContactsService } from '../domain/identity/index.js';
 import type {
   ChannelWebhooksService,
+  TwilioCallsService,
   TwilioSmsService,
   TwilioVoiceService,
   WebhookIntakeService,
@@ -131,6 +133,10 @@ export interface Services {
   signIn: SignInService;
   /** Telling the tenant's people of handoffs and what the owner must know. */
   notifications: NotificationsService;
+  /** Spec B's outbound campaigns: sourcing, the dial schedule, call outcomes and their figures. */
+  campaigns: CampaignsService;
+  /** Twilio's status callbacks and speech turns of campaign calls (spec B's `/api/webhooks/twilio/incoming`). */
+  twilioCalls: TwilioCallsService;
 }
 
 export interface Deps {

@@ -50,7 +50,8 @@ export type Resource =
   | 'session'
   | 'export'
   | 'job'
-  | 'appointment';
+  | 'appointment'
+  | 'campaign';
 
 export interface RateLimitInfo {
   limit: number;

@@ -28,6 +28,7 @@ export const RESOURCES = [
   'export',
   'job',
   'appointment',
+  'campaign',
 ] as const satisfies readonly Resource[];
 
 // Fails to compile when domain/errors.ts gains a resource this list lacks.
@@ -50,7 +51,7 @@ const MEANING: Record<ErrorCode, string> = {
   NOT_FOUND: 'The resource does not exist or belongs to another tenant, or no route matches the path.',
   METHOD_NOT_ALLOWED: 'The path exists but not with this method; the `Allow` header lists the methods it takes.',
   CONFLICT:
-    "The request conflicts with the resource's state: an `Idempotency-Key` reused with another body, a closed conversation, retrying a message that did not fail, a value another tenant already holds.",
+    "The request conflicts with the resource's state: an `Idempotency-Key` reused with another body, a closed conversation, retrying a message that did not fail, starting a campaign that is not a draft or resuming one that is not paused, a value another tenant already holds.",
   GONE: 'The resource existed and has expired or ended: an expired download link, an expired or ended session.',
   PAYLOAD_TOO_LARGE: 'The body is larger than the server accepts (`FRONTDESK_BODY_LIMIT`, 1 MiB by default).',
   UNSUPPORTED_MEDIA_TYPE:

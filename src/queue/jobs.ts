@@ -28,6 +28,10 @@ export interface JobPayloads {
   'handoff.wait_limit': { tenantId: string; transferId: string; minutes: number };
   /** Tells a tenant's owner of one event (`kind`: hot_lead, pipeline_failed, webhook_disabled) through its notification rules. */
   'notify.owner': { tenantId: string; event: { kind: string } & Record<string, unknown> };
+  /** Finds a started campaign's businesses with the places search, then queues its first dial run. */
+  'campaign.source': { tenantId: string; campaignId: string };
+  /** Dials a running campaign's due targets; `slot` numbers the minute it runs for (each run queues the next). */
+  'campaign.dial': { tenantId: string; campaignId: string; slot: number };
 }
 
 export type JobType = keyof JobPayloads;

@@ -23,6 +23,7 @@ import * as reminderSends from './migrations/2026-12-06-0020-reminder-sends.js';
 import * as leadPlaces from './migrations/2026-12-07-0001-lead-places.js';
 import * as conversionRuns from './migrations/2026-12-07-0400-conversion-runs.js';
 import * as appSessions from './migrations/2026-12-07-0500-app-sessions.js';
+import * as campaigns from './migrations/2026-12-07-0300-campaigns.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0001-lead-places': leadPlaces,
   '2026-12-07-0400-conversion-runs': conversionRuns,
   '2026-12-07-0500-app-sessions': appSessions,
+  '2026-12-07-0300-campaigns': campaigns,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

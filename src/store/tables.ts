@@ -624,6 +624,51 @@ export interface ChannelRoutesTable {
   updated_at: string;
 }
 
+/** A spec B outbound campaign; `dials_today` counts the dials of local day `dials_day` against `daily_call_limit`. */
+export interface CampaignsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  niche: string;
+  client_name: string;
+  client_service: string;
+  /** JSON array of city names. */
+  target_cities: string;
+  target_lead_count: number;
+  daily_call_limit: number;
+  status: string;
+  dials_day: string | null;
+  dials_today: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One number a campaign may call, its lead, and its dialling state. */
+export interface CampaignTargetsTable {
+  id: string;
+  tenant_id: string;
+  campaign_id: string;
+  lead_id: string;
+  phone: string;
+  time_zone: string;
+  /** `pending`, `dialing`, `done` or `blocked`. */
+  state: string;
+  attempts: number;
+  next_dial_at: string;
+  outcome: string | null;
+  call_ref: string | null;
+  transcript: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A number on the tenant's do-not-call list. */
+export interface CampaignDncTable {
+  tenant_id: string;
+  phone: string;
+  created_at: string;
+}
+
 export interface Tables {
   tenants: TenantsTable;
   credentials: CredentialsTable;
@@ -662,6 +707,9 @@ export interface Tables {
   user_passwords: UserPasswordsTable;
   magic_links: MagicLinksTable;
   app_sessions: AppSessionsTable;
+  campaigns: CampaignsTable;
+  campaign_targets: CampaignTargetsTable;
+  campaign_dnc: CampaignDncTable;
 }
 
 export type { Generated };

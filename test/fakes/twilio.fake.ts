@@ -7,7 +7,8 @@ import type { RecordedRequest } from './whatsapp.fake.js';
  * form (`To`, `From`, `Body`) and Basic auth (account SID : auth token) answers 201 with the
  * message resource (`sid: SM…`, `status: queued`); wrong credentials answer 401 with Twilio's error
  * body (`code 20003`), a missing `To` or `Body` 400 (`code 21604` / `21602`). Requests are checked
- * against twilio-api-v2010-messages.json.
+ * against twilio-api-v2010-messages.json; `POST …/Calls.json` (`To`, `From`, `Url`) answers 201 with
+ * the call resource (`sid: CA…`, `status: queued`), checked against twilio-api-v2010-calls.json.
  */
 
 export interface TwilioFake {
@@ -58,9 +59,33 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
     };
   }
 
+  function createCall(req: FakeRequest, params: string[]): Answer {
+    const form = recordForm(req).body as Record<string, string>;
+    if (!form.To) return twilioError(400, 21201, "A 'To' phone number is required.");
+    if (!form.Url && !form.Twiml) return twilioError(400, 21205, 'Url parameter is required.');
+    const now = new Date().toUTCString();
+    return {
+      status: 201,
+      body: {
+        sid: `CA${randomBytes(16).toString('hex')}`,
+        account_sid: params[0],
+        to: form.To,
+        from: form.From ?? null,
+        status: 'queued',
+        direction: 'outbound-api',
+        date_created: now,
+        date_updated: now,
+        api_version: '2010-04-01',
+      },
+    };
+  }
+
   const server = await startFakeServer<RecordedRequest>({
-    documents: ['twilio-api-v2010-messages.json'],
-    routes: [{ method: 'POST', path: /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/, handle: createMessage }],
+    documents: ['twilio-api-v2010-messages.json', 'twilio-api-v2010-calls.json'],
+    routes: [
+      { method: 'POST', path: /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/, handle: createMessage },
+      { method: 'POST', path: /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\.json$/, handle: createCall },
+    ],
     error: (status, message) => twilioError(status, status === 404 ? 20404 : 21000, message),
     headers: () => ({ 'content-type': 'application/json' }),
     guard: (req) =>

@@ -441,6 +441,48 @@ async function fillEveryTable(db: Db, tenantId: string): Promise<void> {
       expires_at: now,
     })
     .execute();
+  await db
+    .insertInto('campaigns')
+    .values({
+      id: id('camp'),
+      tenant_id: tenantId,
+      name: 'Campaign',
+      niche: 'real_estate',
+      client_name: 'Client',
+      client_service: 'Service',
+      target_cities: '["Mumbai"]',
+      target_lead_count: 10,
+      daily_call_limit: 5,
+      status: 'running',
+      dials_day: null,
+      dials_today: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('campaign_targets')
+    .values({
+      id: id('ctgt'),
+      tenant_id: tenantId,
+      campaign_id: id('camp'),
+      lead_id: id('lead'),
+      phone: '+919876543210',
+      time_zone: 'Asia/Kolkata',
+      state: 'pending',
+      attempts: 0,
+      next_dial_at: now,
+      outcome: null,
+      call_ref: null,
+      transcript: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('campaign_dnc')
+    .values({ tenant_id: tenantId, phone: '+919876543219', created_at: now })
+    .execute();
   await db.insertInto('token_generations').values({ tenant_id: tenantId, generation: 1, updated_at: now }).execute();
   await db
     .insertInto('appointment_requests')

@@ -36,6 +36,7 @@ export {
   type VoiceStep,
 } from './twilio-voice.service.js';
 export type { TwilioHook } from './twilio-request.js';
+export { createTwilioCallsService, twilioCallStatusSchema, type TwilioCallsService } from './twilio-calls.js';
 export {
   createTwilioSmsService,
   type TwilioSmsAnswer,

@@ -80,3 +80,5 @@ export function reassignLeadsContactIn(
 ): Promise<void> {
   return createLeadsRepo(tx).reassignContact(tenantId, fromContactId, toContactId);
 }
+
+export { createSourcedLeads, type SourcedLead, type SourcedLeads } from './sourced-leads.js';

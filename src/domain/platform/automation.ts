@@ -20,11 +20,12 @@ export interface AutomationState {
 }
 
 const KEY = 'automation';
-// A fresh installation does not dial anyone until an operator starts it.
-const STOPPED: AutomationState = { running: false, changedAt: null };
+// A fresh installation runs the campaigns its tenants start: a tenant who presses start expects
+// calls, not a second switch somewhere else. Stop is the operator's brake for every tenant at once.
+const NEVER_SWITCHED: AutomationState = { running: true, changedAt: null };
 
 function parse(value: string | undefined): AutomationState {
-  if (value === undefined) return STOPPED;
+  if (value === undefined) return NEVER_SWITCHED;
   const parsed = JSON.parse(value) as Partial<AutomationState>;
   return { running: parsed.running === true, changedAt: parsed.changedAt ?? null };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aiConfigSection, aiModelsSection, enrichmentSection, scoringSection } from '../ai/ai.config.js';
+import { campaignsConfigSection } from '../campaigns/campaigns.config.js';
 import { complianceConfigSection } from '../compliance/compliance.config.js';
 import { crmConfigSection } from '../crm/crm.config.js';
 import { notificationsConfigSection } from '../notifications/notifications.config.js';
@@ -148,6 +149,8 @@ export const tenantConfigSchema = z.looseObject({
   compliance: complianceConfigSection.optional(),
   /** Who is told of handoffs, unanswered handoffs and owner notices, and through which channels (src/domain/notifications). */
   notifications: notificationsConfigSection.optional(),
+  /** Spec B's outbound campaigns: dialer, calling hours, places search (src/domain/campaigns). */
+  campaigns: campaignsConfigSection.optional(),
 });
 
 export type TenantConfig = z.infer<typeof tenantConfigSchema>;

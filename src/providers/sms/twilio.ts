@@ -43,8 +43,8 @@ function transportError(err: unknown): MessagingError {
   return new MessagingError('Twilio', 'unavailable', `could not reach Twilio: ${said}`, undefined, { cause: err });
 }
 
-/** The SDK's request client, sending to `baseUrl` through SafeHttp instead of axios. */
-class GuardedRequestClient extends twilio.RequestClient {
+/** The SDK's request client, sending to `baseUrl` through SafeHttp instead of axios (voice calls use it too). */
+export class GuardedRequestClient extends twilio.RequestClient {
   constructor(
     private readonly http: SafeHttp,
     private readonly baseUrl: string,

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LeadgenDeps } from './services.js';
+import { registerCallWebhookRoutes } from './call-webhooks.routes.js';
+import { registerCampaignRoutes } from './campaigns.routes.js';
 import { registerLeadgenHealthRoutes } from './health.routes.js';
 import { registerLeadgenMlRoutes } from './ml.routes.js';
 import { registerLeadgenLeadRoutes } from './leads.routes.js';
@@ -11,4 +13,6 @@ export function registerLeadgenSurface(app: FastifyInstance, deps: LeadgenDeps):
   registerLeadgenMlRoutes(app, deps);
   registerLeadgenLeadRoutes(app, deps);
   registerLeadgenPlatformRoutes(app, deps);
+  registerCampaignRoutes(app, deps);
+  registerCallWebhookRoutes(app, deps);
 }

@@ -6674,6 +6674,2228 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List campaigns (spec B)
+         * @description The tenant's campaigns, newest first.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            niche: string;
+                            client_name: string;
+                            client_service: string;
+                            target_cities: string[];
+                            target_lead_count: number;
+                            daily_call_limit: number;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "paused" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a campaign (spec B)
+         * @description A campaign starts as a `draft`: upload people to call, then start it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "Mumbai Real Estate Q1",
+                     *       "niche": "real_estate",
+                     *       "client_name": "ABC Properties",
+                     *       "client_service": "Premium Apartments",
+                     *       "target_cities": [
+                     *         "Mumbai",
+                     *         "Pune"
+                     *       ],
+                     *       "target_lead_count": 500,
+                     *       "daily_call_limit": 100
+                     *     }
+                     */
+                    "application/json": {
+                        name: string;
+                        niche: string;
+                        client_name: string;
+                        client_service: string;
+                        target_cities: string[];
+                        target_lead_count: number;
+                        daily_call_limit: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            niche: string;
+                            client_name: string;
+                            client_service: string;
+                            target_cities: string[];
+                            target_lead_count: number;
+                            daily_call_limit: number;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "paused" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List campaigns (spec B)
+         * @description The tenant's campaigns, newest first.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            niche: string;
+                            client_name: string;
+                            client_service: string;
+                            target_cities: string[];
+                            target_lead_count: number;
+                            daily_call_limit: number;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "paused" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a campaign (spec B)
+         * @description A campaign starts as a `draft`: upload people to call, then start it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "Mumbai Real Estate Q1",
+                     *       "niche": "real_estate",
+                     *       "client_name": "ABC Properties",
+                     *       "client_service": "Premium Apartments",
+                     *       "target_cities": [
+                     *         "Mumbai",
+                     *         "Pune"
+                     *       ],
+                     *       "target_lead_count": 500,
+                     *       "daily_call_limit": 100
+                     *     }
+                     */
+                    "application/json": {
+                        name: string;
+                        niche: string;
+                        client_name: string;
+                        client_service: string;
+                        target_cities: string[];
+                        target_lead_count: number;
+                        daily_call_limit: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            niche: string;
+                            client_name: string;
+                            client_service: string;
+                            target_cities: string[];
+                            target_lead_count: number;
+                            daily_call_limit: number;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "paused" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a campaign (spec B)
+         * @description A draft campaign starts: its places search runs, then calls go out within calling hours and its daily limit. A campaign in another state answers 409 CONFLICT with its `status` in the details.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            niche: string;
+                            client_name: string;
+                            client_service: string;
+                            target_cities: string[];
+                            target_lead_count: number;
+                            daily_call_limit: number;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "paused" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Campaign not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a campaign (spec B)
+         * @description A running campaign stops dialling at once; calls under way end normally. A campaign in another state answers 409 CONFLICT with its `status` in the details.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            niche: string;
+                            client_name: string;
+                            client_service: string;
+                            target_cities: string[];
+                            target_lead_count: number;
+                            daily_call_limit: number;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "paused" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Campaign not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a campaign (spec B)
+         * @description A paused campaign dials again. A campaign in another state answers 409 CONFLICT with its `status` in the details.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            niche: string;
+                            client_name: string;
+                            client_service: string;
+                            target_cities: string[];
+                            target_lead_count: number;
+                            daily_call_limit: number;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "paused" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Campaign not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign statistics (spec B)
+         * @description Counts and rates from the outcomes of the campaign's calls: `connection_rate` = answered by a person / called, `qualification_rate` = qualified / called, `conversion_rate` = appointments / qualified (docs/campaigns.md).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "paused" | "completed";
+                            leads_scraped: number;
+                            leads_called: number;
+                            leads_qualified: number;
+                            appointments_booked: number;
+                            connection_rate: number;
+                            qualification_rate: number;
+                            conversion_rate: number;
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Campaign not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/leads/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload people to call (CSV)
+         * @description A `text/csv` body with a header row, read row by row as it streams: `phone` (or `phone_number`, `mobile`, `number`) is required and put in E.164 (numbers without `+` read in `default_country`); `company` (or `company_name`, `business_name`, `name`), `city` and `category` are taken when present. Each row becomes a lead (source `campaign`) and a target of the campaign; a phone the campaign already has is rejected. Row numbers count the header as row 1.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    default_country?: string;
+                };
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            rejected: {
+                                row: number;
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Campaign not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/dnc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload do-not-call numbers (CSV)
+         * @description Numbers no campaign of the tenant will dial, one per line in the first column (further columns, such as the NCPR/DND registry's preference column, are ignored; a first line with letters is a header). A bare 10-digit number is an Indian one, as in the NCPR registry files.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    default_country?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            rejected: {
+                                row: number;
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`AUTHORIZATION_ERROR`](/docs#errors-AUTHORIZATION_ERROR). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHORIZATION_ERROR",
+                         *         "message": "Insufficient permissions",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMIT_EXCEEDED`](/docs#errors-RATE_LIMIT_EXCEEDED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMIT_EXCEEDED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "details": {
+                         *           "limit": 60,
+                         *           "window_seconds": 60,
+                         *           "retry_after": 60
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Database unavailable",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/twilio/incoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio call webhook (spec B)
+         * @description An inbound call (no `target`) is the same voice conversation as spec C's `/twilio/voice`. A campaign call (`target` set on the URL we gave Twilio) opens with the campaign's script and hears each `SpeechResult` through the conversation core. With `event=status` it is the call's status callback: `CallStatus` and `AnsweredBy` become the campaign outcome (docs/campaigns.md). The business is `?business_id=`; the signature is checked with the tenant's `channels.twilio.auth_token`.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    business_id?: string;
+                    target?: string;
+                    event?: "status";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "CallSid": "CA0123456789abcdef0123456789abcdef",
+                     *       "AccountSid": "AC0123456789abcdef0123456789abcdef",
+                     *       "From": "+912240000000",
+                     *       "To": "+919876543215",
+                     *       "CallStatus": "completed",
+                     *       "AnsweredBy": "human"
+                     *     }
+                     */
+                    "application/x-www-form-urlencoded": {
+                        CallSid: string;
+                        AccountSid: string;
+                        From?: string;
+                        To?: string;
+                        CallStatus?: string;
+                        AnsweredBy?: string;
+                        SpeechResult?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description TwiML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Unauthorized. Codes: [`AUTHENTICATION_ERROR`](/docs#errors-AUTHENTICATION_ERROR). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "AUTHENTICATION_ERROR",
+                         *         "message": "Signature does not match",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Tenant not found",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+                /** @description Unprocessable Entity. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "details": {
+                         *           "errors": [
+                         *             {
+                         *               "field": "name",
+                         *               "message": "is required",
+                         *               "type": "missing"
+                         *             }
+                         *           ]
+                         *         },
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenValidationError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "details": {},
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["LeadgenError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;

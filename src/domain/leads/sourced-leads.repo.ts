@@ -1,0 +1,60 @@
+import type { Db } from '../../store/db.js';
+
+/** The database sourcing writes leads in. */
+export type SourcedLeadsDb = Db;
+
+/** A lead found for a campaign, before anyone has spoken to it: no score, status `new`. */
+export interface NewSourcedLead {
+  id: string;
+  phone: string;
+  company: string;
+  city: string | null;
+  niche: string;
+  category: string | null;
+  source: string;
+  contactId: string | undefined;
+  metadata: string;
+  at: string;
+}
+
+/** The leads rows sourcing writes: one per phone per tenant, reused when the phone already has a live lead. */
+export function createSourcedLeadsRepo(db: Db) {
+  return {
+    async findLiveIdByPhone(tenantId: string, phone: string): Promise<string | undefined> {
+      const row = await db
+        .selectFrom('leads')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('phone', '=', phone)
+        .where('livemode', '=', 1)
+        .orderBy('created_at')
+        .executeTakeFirst();
+      return row?.id;
+    },
+
+    async insert(tenantId: string, lead: NewSourcedLead): Promise<void> {
+      await db
+        .insertInto('leads')
+        .values({
+          id: lead.id,
+          tenant_id: tenantId,
+          email: null,
+          name: null,
+          company: lead.company,
+          phone: lead.phone,
+          message: null,
+          source: lead.source,
+          metadata: lead.metadata,
+          status: 'new',
+          contact_id: lead.contactId ?? null,
+          city: lead.city,
+          niche: lead.niche,
+          category: lead.category,
+          livemode: 1,
+          created_at: lead.at,
+          updated_at: lead.at,
+        })
+        .execute();
+    },
+  };
+}

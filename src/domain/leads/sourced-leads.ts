@@ -1,0 +1,49 @@
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { ContactsService } from '../identity/index.js';
+import { createSourcedLeadsRepo, type SourcedLeadsDb } from './sourced-leads.repo.js';
+
+/** A business or person a campaign found (a places search, a CSV row) to call. */
+export interface SourcedLead {
+  /** E.164. */
+  phone: string;
+  /** The business name, or the person's when the row names one. */
+  company: string;
+  city: string | null;
+  niche: string;
+  category: string | null;
+  /** Where it came from, e.g. `campaign`. */
+  source: string;
+  metadata: Record<string, unknown>;
+}
+
+export interface SourcedLeadsPorts {
+  db: SourcedLeadsDb;
+  clock: Clock;
+  identity: Pick<ContactsService, 'resolveByKeys'>;
+}
+
+/**
+ * Records sourced people as leads in the unified table, each attached to the contact its phone
+ * names. A phone that already has a live lead keeps it (one person, one lead): its id is returned.
+ */
+export function createSourcedLeads(ports: SourcedLeadsPorts) {
+  const repo = createSourcedLeadsRepo(ports.db);
+  return {
+    async record(tenantId: string, lead: SourcedLead): Promise<{ leadId: string; created: boolean }> {
+      const known = await repo.findLiveIdByPhone(tenantId, lead.phone);
+      if (known) return { leadId: known, created: false };
+      const contact = await ports.identity.resolveByKeys(tenantId, { phone: lead.phone, name: lead.company });
+      const leadId = newId('lead');
+      await repo.insert(tenantId, {
+        ...lead,
+        id: leadId,
+        contactId: contact?.id,
+        metadata: JSON.stringify(lead.metadata),
+        at: ports.clock.now().toISOString(),
+      });
+      return { leadId, created: true };
+    },
+  };
+}
+export type SourcedLeads = ReturnType<typeof createSourcedLeads>;
