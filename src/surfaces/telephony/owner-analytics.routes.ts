@@ -43,11 +43,56 @@ export const ownerRouteSchema = (summary: string, description: string, view: z.Z
 
 export const daysQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
 const recentQuery = daysQuery.extend({ limit: z.coerce.number().int().min(1).max(200).default(20) });
+const listQuery = daysQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
-type Figure = (w: Window, activity: OwnerActivity) => unknown;
+/** One owner figure: its path and summary, its view, and how the view is made from the window's data. */
+export interface OwnerFigure<D> {
+  path: string;
+  summary: string;
+  view: z.ZodType;
+  figure: (w: Window, data: D, limit: number) => unknown;
+  /** A list: newest first, at most `limit` (50 by default, at most 500). */
+  list?: true;
+}
+
+/** Registers each figure as `GET <path>?days=` (`&limit=` for lists), loading the window's data once a request. */
+export function registerOwnerFigures<D>(
+  scope: FastifyInstance,
+  figures: OwnerFigure<D>[],
+  describe: (summary: string) => string,
+  load: (tenantId: string, days: number) => Promise<{ since: string; data: D }>,
+): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  for (const { path, summary, view, figure, list } of figures) {
+    app.get(
+      path,
+      {
+        schema: {
+          tags: ownerTags,
+          summary,
+          description: `${describe(summary)}${list ? ' Newest first, at most `limit` (50 by default, at most 500).' : ''}`,
+          querystring: list ? listQuery : daysQuery,
+          response: { 200: view, ...errorResponses(401, 403, 422) },
+          docs: { errors: [] },
+        },
+        config: { auth: CRM_AUTH },
+      },
+      async (request) => {
+        const query = request.query as { days: number; limit?: number };
+        const tenantId = tenantOf(request);
+        const { since, data } = await load(tenantId, query.days);
+        return figure(
+          { tenantId, days: query.days, since },
+          data,
+          query.limit ?? listQuery.shape.limit.parse(undefined),
+        );
+      },
+    );
+  }
+}
 
 /** The window figures: each over the appointments and conversations created in the last `days` days (30 by default). */
-const FIGURES: { path: string; summary: string; view: z.ZodType; figure: Figure }[] = [
+const FIGURES: OwnerFigure<OwnerActivity>[] = [
   {
     path: '/v1/owner/service-mix',
     summary: 'Appointments per service type, with their share and known value',
@@ -92,27 +137,10 @@ async function activityOf(deps: TelephonyDeps, request: FastifyRequest, days: nu
 
 /** Spec C's owner analytics and exports over the last `days` days of live appointments and conversations. */
 export function registerOwnerAnalyticsRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
-  const app = scope.withTypeProvider<ZodTypeProvider>();
-  for (const { path, summary, view, figure } of FIGURES) {
-    app.get(
-      path,
-      {
-        schema: {
-          tags: ownerTags,
-          summary,
-          description: description(summary),
-          querystring: daysQuery,
-          response: { 200: view, ...errorResponses(401, 403, 422) },
-          docs: { errors: [] },
-        },
-        config: { auth: CRM_AUTH },
-      },
-      async (request) => {
-        const { window, activity } = await activityOf(deps, request, request.query.days);
-        return figure(window, activity);
-      },
-    );
-  }
+  registerOwnerFigures(scope, FIGURES, description, async (tenantId, days) => {
+    const data = await deps.services.ownerAnalytics.activity(tenantId, days);
+    return { since: data.since, data };
+  });
   registerOwnerListRoutes(scope, deps);
 }
 

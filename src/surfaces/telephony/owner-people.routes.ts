@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -14,7 +14,7 @@ import {
 import { tenantOf } from '../../http/auth.js';
 import { CRM_AUTH } from './crm.schemas.js';
 import { errorResponses } from './errors.schemas.js';
-import { daysQuery, ownerTags } from './owner-analytics.routes.js';
+import { daysQuery, ownerTags, registerOwnerFigures, type OwnerFigure } from './owner-analytics.routes.js';
 import {
   callbacksView,
   callbacksViewOf,
@@ -34,18 +34,14 @@ import {
   serviceEconomicsView,
   serviceEconomicsViewOf,
 } from './owner-people.views.js';
-import type { Window } from './owner.views.js';
 import type { TelephonyDeps } from './services.js';
 
-const listQuery = daysQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
-
-type Figure = (w: Window, p: PeopleActivity, limit: number) => unknown;
 
 const ACROSS =
   'over the appointments, conversations (voice, SMS, chat, widget and every messaging channel) and leads (web forms included) created in the last `days` days (30 by default, at most 365); test-mode rows never count';
 
-const FIGURES: { path: string; summary: string; view: z.ZodType; figure: Figure; list?: true }[] = [
+const FIGURES: OwnerFigure<PeopleActivity>[] = [
   {
     path: '/v1/owner/customers/analytics',
     summary: 'Customers: how many, new, returning and repeat, per channel, and the top ten',
@@ -94,36 +90,17 @@ const FIGURES: { path: string; summary: string; view: z.ZodType; figure: Figure;
   },
 ];
 
-async function peopleOf(deps: TelephonyDeps, request: FastifyRequest, days: number) {
-  const tenantId = tenantOf(request);
-  const people = await deps.services.ownerAnalytics.people(tenantId, days);
-  return { window: { tenantId, days, since: people.since } satisfies Window, people };
-}
-
 /** Spec C's owner figures about customers and the owner's lists of conversations and appointments to act on. */
 export function registerOwnerPeopleRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
-  const app = scope.withTypeProvider<ZodTypeProvider>();
-  for (const { path, summary, view, figure, list } of FIGURES) {
-    app.get(
-      path,
-      {
-        schema: {
-          tags: ownerTags,
-          summary,
-          description: `${summary}, ${ACROSS}.${list ? ' Newest first, at most `limit` (50 by default, at most 500).' : ''}`,
-          querystring: list ? listQuery : daysQuery,
-          response: { 200: view, ...errorResponses(401, 403, 422) },
-          docs: { errors: [] },
-        },
-        config: { auth: CRM_AUTH },
-      },
-      async (request) => {
-        const query = request.query as z.infer<typeof listQuery>;
-        const { window, people } = await peopleOf(deps, request, query.days);
-        return figure(window, people, query.limit);
-      },
-    );
-  }
+  registerOwnerFigures(
+    scope,
+    FIGURES,
+    (summary) => `${summary}, ${ACROSS}.`,
+    async (tenantId, days) => {
+      const data = await deps.services.ownerAnalytics.people(tenantId, days);
+      return { since: data.since, data };
+    },
+  );
   registerOwnerPeopleLists(scope, deps);
 }
 

@@ -8,7 +8,7 @@ import {
   type Neighborhood,
   type ServiceEconomics,
 } from '../../domain/analytics/index.js';
-import { ownerAppointmentView, ownerCsv, type Window } from './owner.views.js';
+import { appointmentOf, ownerAppointmentView, ownerCsv, type Window } from './owner.views.js';
 
 /** Spec C's owner figures about customers, services, areas, follow-ups and retention, and the owner's to-do lists. */
 
@@ -212,19 +212,7 @@ export const reschedulesView = z.object({
 export function reschedulesViewOf(tenantId: string, items: AppointmentSample[]): z.infer<typeof reschedulesView> {
   return {
     business_id: tenantId,
-    items: items.map((a) => ({
-      id: a.id,
-      customer_id: a.contactId,
-      conversation_id: a.conversationId,
-      status: a.status,
-      start_time: a.startTime,
-      end_time: a.endTime,
-      service_type: a.serviceType,
-      is_emergency: a.isEmergency,
-      estimated_value: a.estimatedValue,
-      technician: a.technician,
-      requested_at: a.updatedAt,
-    })),
+    items: items.map((a) => ({ ...appointmentOf(a), requested_at: a.updatedAt })),
   };
 }
 

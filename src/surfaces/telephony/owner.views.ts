@@ -29,7 +29,7 @@ export const ownerAppointmentView = z.object({
   technician: z.string().nullable(),
 });
 
-function appointmentOf(a: AppointmentSample): z.infer<typeof ownerAppointmentView> {
+export function appointmentOf(a: AppointmentSample): z.infer<typeof ownerAppointmentView> {
   return {
     id: a.id,
     customer_id: a.contactId,
