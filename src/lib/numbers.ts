@@ -1,5 +1,17 @@
 /** Numbers as people write them: digits with separators, or words ("eleven", "a couple"). */
 
+/** The tens in words, which compound with a unit word ("twenty-five"). */
+export const TENS: Readonly<Record<string, number>> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+
 const WORD_VALUES: Readonly<Record<string, number>> = {
   a: 1,
   an: 1,
@@ -22,14 +34,7 @@ const WORD_VALUES: Readonly<Record<string, number>> = {
   seventeen: 17,
   eighteen: 18,
   nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
+  ...TENS,
   hundred: 100,
   couple: 2,
   'a couple': 2,

@@ -1,4 +1,4 @@
-import { NUMBER_PATTERN, parseNumber } from '../../lib/numbers.js';
+import { NUMBER_PATTERN, parseNumber, TENS } from '../../lib/numbers.js';
 
 /** What an amount is about: a monthly utility bill and a rent are not a project budget. */
 export type MoneyContext = 'budget' | 'bill' | 'rent';
@@ -104,16 +104,6 @@ function wordWithoutUnit(raw: string | undefined, unit: string | undefined): boo
   return isWordNumber(raw) && !/^(?:thousand|grand|million|billion)$/i.test(unit ?? '');
 }
 
-const TENS: Readonly<Record<string, number>> = {
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
 const ONES = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 /** "twenty-five", "ninety nine": a compound number word, read as one figure. */
 const COMPOUND_WORD = new RegExp(String.raw`\b(${Object.keys(TENS).join('|')})[- ](${ONES.join('|')})\b`, 'gi');
