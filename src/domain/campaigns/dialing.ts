@@ -22,7 +22,11 @@ export interface DialingPorts extends OutcomePorts {
   /** The tenant's dialer, built from its configuration. */
   dialerFor(tenantId: string): Promise<Dialer>;
   /** Where the dialer's vendor fetches the call's instructions and reports its end. */
-  callUrls(tenantId: string, targetId: string, dialer: Dialer['name']): Pick<DialRequest, 'answerUrl' | 'statusUrl'>;
+  callUrls(
+    tenantId: string,
+    targetId: string,
+    dialer: Dialer['name'],
+  ): Promise<Pick<DialRequest, 'answerUrl' | 'statusUrl'>>;
   /** The platform's automation switch: while off, nothing is dialled. */
   automationRunning(): Promise<boolean>;
 }
@@ -67,7 +71,7 @@ async function placeCall(ports: DialingPorts, tenantId: string, campaign: Campai
     const result = await dialer.dial({
       to: target.phone,
       script: { clientName: campaign.clientName, clientService: campaign.clientService, niche: campaign.niche },
-      ...ports.callUrls(tenantId, target.id, dialer.name),
+      ...(await ports.callUrls(tenantId, target.id, dialer.name)),
     });
     await ports.repo.setCallRef(tenantId, target.id, result.callRef, ports.clock.now().toISOString());
     if (result.simulated) await playSimulated(ports, tenantId, onCall, result.callRef, result.simulated);

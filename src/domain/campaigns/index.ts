@@ -51,11 +51,18 @@ export interface CampaignsPorts {
   automationRunning(): Promise<boolean>;
 }
 
-/** Our webhooks for a vendor's campaign call: spec B's `/incoming` paths, the status report marked by `event=status`. */
-function callUrls(base: string) {
-  return (tenantId: string, targetId: string, dialer: 'twilio' | 'exotel' | 'simulator') => {
+/**
+ * Our webhooks for a vendor's campaign call: spec B's `/incoming` paths, the status report marked by
+ * `event=status`. Exotel does not sign its requests, so its URLs carry the tenant's webhook token.
+ */
+function callUrls(base: string, tenants: CampaignsPorts['tenants']) {
+  return async (tenantId: string, targetId: string, dialer: 'twilio' | 'exotel' | 'simulator') => {
     const path = `${base}/api/webhooks/${dialer === 'exotel' ? 'exotel' : 'twilio'}/incoming`;
     const query = new URLSearchParams({ business_id: tenantId, target: targetId });
+    if (dialer === 'exotel') {
+      const token = (await tenants.getConfigWithSecrets(tenantId)).campaigns?.exotel?.webhook_token;
+      if (token) query.set('token', token);
+    }
     return { answerUrl: `${path}?${query.toString()}`, statusUrl: `${path}?${query.toString()}&event=status` };
   };
 }
@@ -69,7 +76,7 @@ export function createCampaignsModule(ports: CampaignsPorts) {
     tenants: ports.tenants,
     compliance: ports.compliance,
     dialerFor: createDialerFactory({ tenants: ports.tenants, http: ports.http }),
-    callUrls: callUrls(ports.publicBaseUrl),
+    callUrls: callUrls(ports.publicBaseUrl, ports.tenants),
     automationRunning: () => ports.automationRunning(),
   };
   const sourcing = { repo, clock: ports.clock, tenants: ports.tenants, leads: ports.sourcedLeads, http: ports.http };
