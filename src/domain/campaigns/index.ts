@@ -42,7 +42,7 @@ export interface CampaignsPorts {
   http: SafeHttp;
   tenants: Pick<TenantsService, 'get' | 'getConfigWithSecrets'>;
   compliance: Pick<ComplianceService, 'mayContact'>;
-  sourcedLeads: Pick<SourcedLeads, 'record'>;
+  sourcedLeads: Pick<SourcedLeads, 'record' | 'followCall'>;
   /** The conversation core: a person's words on a campaign call are voice turns like any caller's. */
   inbox: ConversationInbox;
   /** Our public base URL, which vendors call back on. */
@@ -73,6 +73,7 @@ export function createCampaignsModule(ports: CampaignsPorts) {
     repo,
     clock: ports.clock,
     inbox: ports.inbox,
+    leads: ports.sourcedLeads,
     tenants: ports.tenants,
     compliance: ports.compliance,
     dialerFor: createDialerFactory({ tenants: ports.tenants, http: ports.http }),
