@@ -31,7 +31,7 @@ describe.each(dialects)('campaign calls and the leads they call on $label', ({ d
         headers: { 'x-api-key': tenant.apiKey },
       });
       expect(lead.statusCode, lead.body).toBe(200);
-      statuses.push([target.phone, target.outcome, (lead.json() as { status: unknown }).status]);
+      statuses.push([target.phone, target.outcome, lead.json<{ status: unknown }>().status]);
     }
     expect(statuses).toEqual([
       ['+919876543210', 'no_answer', 'contacted'],
