@@ -27,6 +27,7 @@ export function composeCampaigns(
     http: p.safeHttp,
     tenants: a.tenants,
     compliance: c.compliance,
+    usage: a.usage,
     sourcedLeads: createSourcedLeads({ db, clock: p.clock, identity: l.contacts }),
     inbox: c.conversations.inbox,
     publicBaseUrl: config.http.publicBaseUrl,

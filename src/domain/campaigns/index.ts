@@ -6,6 +6,7 @@ import type { ComplianceService } from '../compliance/index.js';
 import type { ConversationInbox } from '../conversations/index.js';
 import type { SourcedLeads } from '../leads/index.js';
 import type { TenantsService } from '../tenants/index.js';
+import type { UsageService } from '../usage/index.js';
 import { registerCampaignJobs } from './campaigns.jobs.js';
 import { createCampaignsRepo } from './campaigns.repo.js';
 import { createCampaignsService } from './campaigns.service.js';
@@ -42,6 +43,8 @@ export interface CampaignsPorts {
   http: SafeHttp;
   tenants: Pick<TenantsService, 'get' | 'getConfigWithSecrets'>;
   compliance: Pick<ComplianceService, 'mayContact'>;
+  /** Each dial counts in `calls.made`; the plan's monthly call quota is read from it. */
+  usage: Pick<UsageService, 'get' | 'add'>;
   sourcedLeads: Pick<SourcedLeads, 'record' | 'followCall'>;
   /** The conversation core: a person's words on a campaign call are voice turns like any caller's. */
   inbox: ConversationInbox;
@@ -74,6 +77,7 @@ export function createCampaignsModule(ports: CampaignsPorts) {
     clock: ports.clock,
     inbox: ports.inbox,
     leads: ports.sourcedLeads,
+    usage: ports.usage,
     tenants: ports.tenants,
     compliance: ports.compliance,
     dialerFor: createDialerFactory({ tenants: ports.tenants, http: ports.http }),
