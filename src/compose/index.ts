@@ -39,7 +39,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const people = composePeople(config, p, a, l);
   const health = healthOf(config, p);
   const platform = createPlatformModule({ db: p.database.db, clock: p.clock, tenants: a.tenants });
-  const { campaignsModule, twilioCalls } = composeCampaigns(config, p, a, l, c, platform.automation);
+  const { campaignsModule, ...vendorCalls } = composeCampaigns(config, p, a, l, c, platform.automation);
   registerJobs(p.queue, [
     a.webhooksModule,
     l.leadsModule,
@@ -87,7 +87,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     ...people,
     notifications: c.notifications,
     campaigns: campaignsModule.campaigns,
-    twilioCalls,
+    ...vendorCalls,
   };
   return {
     config,

@@ -32,6 +32,7 @@ import type { ContactsService } from '../domain/identity/index.js';
 import type {
   ChannelWebhooksService,
   TwilioCallsService,
+  ExotelCallsService,
   TwilioSmsService,
   TwilioVoiceService,
   WebhookIntakeService,
@@ -137,6 +138,7 @@ export interface Services {
   campaigns: CampaignsService;
   /** Twilio's status callbacks and speech turns of campaign calls (spec B's `/api/webhooks/twilio/incoming`). */
   twilioCalls: TwilioCallsService;
+  exotelCalls: ExotelCallsService;
 }
 
 export interface Deps {

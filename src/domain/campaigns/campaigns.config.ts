@@ -16,5 +16,7 @@ export const campaignsConfigSection = z.looseObject({
   calling_hours: z.object({ start: hhmm, end: hhmm }).optional(),
   /** A Google Places-shaped search API: its base URL (a proxy, a test fake) and key. */
   places: z.looseObject({ base_url: z.string().url().optional(), api_key: z.string().max(512).optional() }).optional(),
+  /** Exotel does not sign its webhooks, so each carries this per-tenant token as `?token=`. */
+  exotel: z.looseObject({ webhook_token: z.string().min(16).max(256).optional() }).optional(),
 });
 export type CampaignsConfig = z.infer<typeof campaignsConfigSection>;

@@ -64,7 +64,13 @@ export function registerCampaignJobs(queue: Queue, ports: CampaignJobPorts): voi
     async (payload) => {
       const run = await runDue(ports.dialing, payload.tenantId, payload.campaignId);
       if (run.running) await queueNext(queue, ports.clock, payload, run.nextAt);
-      return { dialed: run.dialed, deferred: run.deferred, blocked: run.blocked, limit_reached: run.limitReached };
+      return {
+        dialed: run.dialed,
+        deferred: run.deferred,
+        blocked: run.blocked,
+        limit_reached: run.limitReached,
+        quota_reached: run.quotaReached,
+      };
     },
     { concurrency: 4, maxAttempts: 5, leaseMs: 5 * 60_000 },
   );

@@ -53,6 +53,8 @@ export interface CampaignStats {
   connected: number;
   qualified: number;
   appointments: number;
+  /** The tenant's calls this month against its plan's quota: past it, no campaign dials. */
+  calls: { used: number; limit: number };
 }
 
 export type TargetState = 'pending' | 'dialing' | 'done' | 'blocked';

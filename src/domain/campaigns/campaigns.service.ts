@@ -15,6 +15,7 @@ import type {
 import { CONNECTED, QUALIFIED } from './campaigns.records.js';
 import type { CampaignsRepo } from './campaigns.repo.js';
 import { queueDialRun } from './campaigns.jobs.js';
+import { callQuotaOf } from './call-quota.js';
 import { runDue, type DialingPorts, type DialRun } from './dialing.js';
 import { importDnc } from './dnc.js';
 import { hearCallee, vendorCallEnded } from './outcomes.js';
@@ -94,9 +95,19 @@ function countryOf(code: string): CountryCode {
   return code;
 }
 
-async function stats(repo: CampaignsRepo, tenantId: string, id: string): Promise<CampaignStats> {
+async function stats(ports: CampaignsServicePorts, tenantId: string, id: string): Promise<CampaignStats> {
+  const { repo } = ports;
   const campaign = await load(repo, tenantId, id);
-  const s: CampaignStats = { campaign, sourced: 0, called: 0, connected: 0, qualified: 0, appointments: 0 };
+  const { used, limit } = await callQuotaOf(ports.dialing, tenantId);
+  const s: CampaignStats = {
+    campaign,
+    sourced: 0,
+    called: 0,
+    connected: 0,
+    qualified: 0,
+    appointments: 0,
+    calls: { used, limit },
+  };
   for (const { outcome, n } of await repo.outcomes(tenantId, id)) {
     s.sourced += n;
     if (outcome === null) continue;
@@ -130,7 +141,7 @@ export function createCampaignsService(ports: CampaignsServicePorts): CampaignsS
       await queueDialRun(queue, clock, tenantId, id);
       return campaign;
     },
-    stats: (tenantId, id) => stats(repo, tenantId, id),
+    stats: (tenantId, id) => stats(ports, tenantId, id),
     async uploadLeads(tenantId, id, body, country) {
       const campaign = await load(repo, tenantId, id);
       const report = await importCsv(ports.sourcing, tenantId, campaign, body, countryOf(country));

@@ -6,6 +6,7 @@ import type { TenantsService } from '../tenants/index.js';
 import type { Campaign, CampaignTarget } from './campaigns.records.js';
 import type { CampaignsRepo } from './campaigns.repo.js';
 import { endCall, playSimulated, type OutcomePorts } from './outcomes.js';
+import { callQuotaOf, countDial, type CallQuotaPorts } from './call-quota.js';
 
 /**
  * One run of a campaign's dialler: the due targets, each checked against the callee's calling
@@ -14,7 +15,7 @@ import { endCall, playSimulated, type OutcomePorts } from './outcomes.js';
  * target once and stay within the limit together.
  */
 
-export interface DialingPorts extends OutcomePorts {
+export interface DialingPorts extends OutcomePorts, CallQuotaPorts {
   repo: CampaignsRepo;
   clock: Clock;
   tenants: Pick<TenantsService, 'get'>;
@@ -22,7 +23,11 @@ export interface DialingPorts extends OutcomePorts {
   /** The tenant's dialer, built from its configuration. */
   dialerFor(tenantId: string): Promise<Dialer>;
   /** Where the dialer's vendor fetches the call's instructions and reports its end. */
-  callUrls(tenantId: string, targetId: string, dialer: Dialer['name']): Pick<DialRequest, 'answerUrl' | 'statusUrl'>;
+  callUrls(
+    tenantId: string,
+    targetId: string,
+    dialer: Dialer['name'],
+  ): Promise<Pick<DialRequest, 'answerUrl' | 'statusUrl'>>;
   /** The platform's automation switch: while off, nothing is dialled. */
   automationRunning(): Promise<boolean>;
 }
@@ -36,6 +41,8 @@ export interface DialRun {
   /** Opted out or on the do-not-call list: never dialled. */
   blocked: number;
   limitReached: boolean;
+  /** The plan's monthly call quota is spent: no dial until next month (docs/campaigns.md). */
+  quotaReached: boolean;
   /** When a next run has work; undefined when nothing waits. */
   nextAt: Date | undefined;
 }
@@ -67,8 +74,9 @@ async function placeCall(ports: DialingPorts, tenantId: string, campaign: Campai
     const result = await dialer.dial({
       to: target.phone,
       script: { clientName: campaign.clientName, clientService: campaign.clientService, niche: campaign.niche },
-      ...ports.callUrls(tenantId, target.id, dialer.name),
+      ...(await ports.callUrls(tenantId, target.id, dialer.name)),
     });
+    countDial(ports, tenantId);
     await ports.repo.setCallRef(tenantId, target.id, result.callRef, ports.clock.now().toISOString());
     if (result.simulated) await playSimulated(ports, tenantId, onCall, result.callRef, result.simulated);
   } catch (err) {
@@ -83,9 +91,10 @@ async function nextRunAt(
   ports: DialingPorts,
   tenantId: string,
   campaignId: string,
-  after: { limitReached: boolean; full: boolean; zone: string },
+  after: { limitReached: boolean; full: boolean; zone: string; quotaResetsAt: Date | undefined },
 ): Promise<Date | undefined> {
   const now = ports.clock.now();
+  if (after.quotaResetsAt) return after.quotaResetsAt;
   if (after.limitReached) return zonedDay(now, after.zone, 1).start;
   if (after.full) return now;
   const due = await ports.repo.nextDue(tenantId, campaignId);
@@ -95,7 +104,15 @@ async function nextRunAt(
 /** Dials what is due now for one campaign. */
 export async function runDue(ports: DialingPorts, tenantId: string, campaignId: string): Promise<DialRun> {
   const now = ports.clock.now();
-  const idle: DialRun = { running: false, dialed: 0, deferred: 0, blocked: 0, limitReached: false, nextAt: undefined };
+  const idle: DialRun = {
+    running: false,
+    dialed: 0,
+    deferred: 0,
+    blocked: 0,
+    limitReached: false,
+    quotaReached: false,
+    nextAt: undefined,
+  };
   const campaign = await ports.repo.find(tenantId, campaignId);
   if (campaign?.status !== 'running') return idle;
   if (!(await ports.automationRunning()))
@@ -103,7 +120,8 @@ export async function runDue(ports: DialingPorts, tenantId: string, campaignId: 
   const tenant = await ports.tenants.get(tenantId);
   const hours = tenant.config.campaigns?.calling_hours ?? DEFAULT_CALLING_HOURS;
   const zone = tenant.config.general?.timezone ?? tenant.timezone;
-  const run = { running: true, dialed: 0, deferred: 0, blocked: 0, limitReached: false };
+  const run = { running: true, dialed: 0, deferred: 0, blocked: 0, limitReached: false, quotaReached: false };
+  const quota = await callQuotaOf(ports, tenantId);
   const due = await ports.repo.due(tenantId, campaignId, now.toISOString(), DIAL_BATCH);
   for (const target of due) {
     const gate = await gateOf(ports, tenantId, target, now, hours);
@@ -117,6 +135,10 @@ export async function runDue(ports: DialingPorts, tenantId: string, campaignId: 
       if (blocked) run.blocked += 1;
       else run.deferred += 1;
       continue;
+    }
+    if (quota.used + run.dialed >= quota.limit) {
+      run.quotaReached = true;
+      break;
     }
     const claim = await ports.repo.claimDial(tenantId, {
       campaignId,
@@ -139,6 +161,11 @@ export async function runDue(ports: DialingPorts, tenantId: string, campaignId: 
   const full = due.length === DIAL_BATCH;
   return {
     ...run,
-    nextAt: await nextRunAt(ports, tenantId, campaignId, { limitReached: run.limitReached, full, zone }),
+    nextAt: await nextRunAt(ports, tenantId, campaignId, {
+      limitReached: run.limitReached,
+      full,
+      zone,
+      quotaResetsAt: run.quotaReached ? quota.resetsAt : undefined,
+    }),
   };
 }

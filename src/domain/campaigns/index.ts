@@ -6,6 +6,7 @@ import type { ComplianceService } from '../compliance/index.js';
 import type { ConversationInbox } from '../conversations/index.js';
 import type { SourcedLeads } from '../leads/index.js';
 import type { TenantsService } from '../tenants/index.js';
+import type { UsageService } from '../usage/index.js';
 import { registerCampaignJobs } from './campaigns.jobs.js';
 import { createCampaignsRepo } from './campaigns.repo.js';
 import { createCampaignsService } from './campaigns.service.js';
@@ -42,7 +43,9 @@ export interface CampaignsPorts {
   http: SafeHttp;
   tenants: Pick<TenantsService, 'get' | 'getConfigWithSecrets'>;
   compliance: Pick<ComplianceService, 'mayContact'>;
-  sourcedLeads: Pick<SourcedLeads, 'record'>;
+  /** Each dial counts in `calls.made`; the plan's monthly call quota is read from it. */
+  usage: Pick<UsageService, 'get' | 'add'>;
+  sourcedLeads: Pick<SourcedLeads, 'record' | 'followCall'>;
   /** The conversation core: a person's words on a campaign call are voice turns like any caller's. */
   inbox: ConversationInbox;
   /** Our public base URL, which vendors call back on. */
@@ -51,11 +54,18 @@ export interface CampaignsPorts {
   automationRunning(): Promise<boolean>;
 }
 
-/** Our webhooks for a vendor's campaign call: spec B's `/incoming` paths, the status report marked by `event=status`. */
-function callUrls(base: string) {
-  return (tenantId: string, targetId: string, dialer: 'twilio' | 'exotel' | 'simulator') => {
+/**
+ * Our webhooks for a vendor's campaign call: spec B's `/incoming` paths, the status report marked by
+ * `event=status`. Exotel does not sign its requests, so its URLs carry the tenant's webhook token.
+ */
+function callUrls(base: string, tenants: CampaignsPorts['tenants']) {
+  return async (tenantId: string, targetId: string, dialer: 'twilio' | 'exotel' | 'simulator') => {
     const path = `${base}/api/webhooks/${dialer === 'exotel' ? 'exotel' : 'twilio'}/incoming`;
     const query = new URLSearchParams({ business_id: tenantId, target: targetId });
+    if (dialer === 'exotel') {
+      const token = (await tenants.getConfigWithSecrets(tenantId)).campaigns?.exotel?.webhook_token;
+      if (token) query.set('token', token);
+    }
     return { answerUrl: `${path}?${query.toString()}`, statusUrl: `${path}?${query.toString()}&event=status` };
   };
 }
@@ -66,10 +76,12 @@ export function createCampaignsModule(ports: CampaignsPorts) {
     repo,
     clock: ports.clock,
     inbox: ports.inbox,
+    leads: ports.sourcedLeads,
+    usage: ports.usage,
     tenants: ports.tenants,
     compliance: ports.compliance,
     dialerFor: createDialerFactory({ tenants: ports.tenants, http: ports.http }),
-    callUrls: callUrls(ports.publicBaseUrl),
+    callUrls: callUrls(ports.publicBaseUrl, ports.tenants),
     automationRunning: () => ports.automationRunning(),
   };
   const sourcing = { repo, clock: ports.clock, tenants: ports.tenants, leads: ports.sourcedLeads, http: ports.http };

@@ -1,8 +1,9 @@
 import type { Clock } from '../../lib/clock.js';
 import type { SimulatedAnswer } from '../../providers/dialers/dialer.js';
 import type { ConversationInbox } from '../conversations/index.js';
+import type { CallVerdict, SourcedLeads } from '../leads/index.js';
 import { judgeConversation } from './call-outcome.js';
-import type { CallOutcome, CampaignTarget } from './campaigns.records.js';
+import { QUALIFIED, type CallOutcome, type CampaignTarget } from './campaigns.records.js';
 import type { CampaignsRepo } from './campaigns.repo.js';
 import { nextAttemptAt } from './retry-rules.js';
 
@@ -16,18 +17,28 @@ export interface OutcomePorts {
   repo: CampaignsRepo;
   clock: Clock;
   inbox: ConversationInbox;
+  /** The leads door: the called lead's status follows the call. */
+  leads: Pick<SourcedLeads, 'followCall'>;
+}
+
+/** Spec B's reading of an outcome as a lead status (docs/decisions.md, B): interest, refusal, or at least reached. */
+function verdictOf(outcome: CallOutcome): CallVerdict {
+  if (QUALIFIED.has(outcome)) return 'interested';
+  return outcome === 'not_interested' ? 'lost' : 'contacted';
 }
 
 /** Records the call's outcome; false when the target was not on a call (a repeated or stray callback). */
 export async function endCall(ports: OutcomePorts, tenantId: string, target: CampaignTarget, outcome: CallOutcome) {
   const now = ports.clock.now();
   const next = nextAttemptAt(outcome, target.attempts, now);
-  return ports.repo.endCall(tenantId, target.id, {
+  const ended = await ports.repo.endCall(tenantId, target.id, {
     outcome,
     state: next ? 'pending' : 'done',
     nextDialAt: (next ?? now).toISOString(),
     at: now.toISOString(),
   });
+  if (ended) await ports.leads.followCall(tenantId, target.leadId, verdictOf(outcome));
+  return ended;
 }
 
 /** One thing the callee said on a campaign call: a turn of the voice conversation, kept for judging the call. */

@@ -37,6 +37,7 @@ export {
 } from './twilio-voice.service.js';
 export type { TwilioHook } from './twilio-request.js';
 export { createTwilioCallsService, twilioCallStatusSchema, type TwilioCallsService } from './twilio-calls.js';
+export { createExotelCallsService, type ExotelCall, type ExotelCallsService, type ExotelHook } from './exotel-calls.js';
 export {
   createTwilioSmsService,
   type TwilioSmsAnswer,

@@ -75,37 +75,67 @@ export function asksForPerson(speech: string): boolean {
 const turnId = (callSid: string, speech: string) =>
   `${callSid}:${createHash('sha256').update(speech).digest('hex').slice(0, 16)}`;
 
-async function answerCall(
-  ports: TwilioVoicePorts,
-  hook: TwilioHook,
-  { tenantId, settings, form }: VerifiedTwilioRequest<z.infer<typeof twilioVoiceSchema>>,
+/** One request of a call the conversation answers, whichever vendor carried it. */
+export interface CallTurn {
+  callSid: string;
+  from: string;
+  to?: string;
+  speech?: string;
+  /** The query the vendor called with: our listening marks ride on it. */
+  query: Record<string, unknown>;
+  receivedAt: Date;
+  /** Where a caller who asks for a person is put through, when the tenant has such a number. */
+  transferTo?: string;
+}
+
+/** The next step of an inbound call: a greeting, a silence handled, a transfer, or the conversation's reply. */
+export async function answerVoiceTurn(
+  ports: Pick<TwilioVoicePorts, 'tenants' | 'inbox'>,
+  tenantId: string,
+  turn: CallTurn,
 ): Promise<VoiceStep> {
-  const speech = form.SpeechResult?.trim();
+  const speech = turn.speech?.trim();
   const heard: ListenQuery = { gathered: '1' };
   if (!speech) {
-    if (firstValue(hook.query.gathered) === '1') return silence(tenantId, hook);
+    if (firstValue(turn.query.gathered) === '1') return silence(tenantId, turn.query);
     const tenant = await ports.tenants.get(tenantId);
     const greeting = tenant.config.chatbot?.default_greeting ?? DEFAULT_GREETING;
     return { kind: 'say_and_listen', tenantId, say: greeting, listen: heard };
   }
-  if (settings?.transfer_number && asksForPerson(speech))
-    return { kind: 'transfer', tenantId, say: 'Connecting you now.', to: settings.transfer_number };
-  const phone = normalisePhone(form.From) ?? form.From;
+  if (turn.transferTo && asksForPerson(speech))
+    return { kind: 'transfer', tenantId, say: 'Connecting you now.', to: turn.transferTo };
+  const phone = normalisePhone(turn.from) ?? turn.from;
   const result = await ports.inbox.receive(tenantId, {
     channel: 'voice',
-    externalMessageId: turnId(form.CallSid, speech),
+    externalMessageId: turnId(turn.callSid, speech),
     platformUserId: phone,
     phone,
     text: speech,
-    receivedAt: hook.receivedAt,
-    context: { call_sid: form.CallSid, to: form.To },
+    receivedAt: turn.receivedAt,
+    context: { call_sid: turn.callSid, to: turn.to },
   });
   return { kind: 'say_and_listen', tenantId, say: result.reply?.text ?? NOT_HEARD, listen: heard };
 }
 
+function answerCall(
+  ports: TwilioVoicePorts,
+  hook: TwilioHook,
+  { tenantId, settings, form }: VerifiedTwilioRequest<z.infer<typeof twilioVoiceSchema>>,
+): Promise<VoiceStep> {
+  return answerVoiceTurn(ports, tenantId, {
+    callSid: form.CallSid,
+    from: form.From,
+    to: form.To,
+    ...(form.SpeechResult === undefined ? {} : { speech: form.SpeechResult }),
+    query: hook.query,
+    receivedAt: hook.receivedAt,
+    ...(settings?.transfer_number ? { transferTo: settings.transfer_number } : {}),
+  });
+}
+
 /** A `<Gather>` that heard nothing: ask once more, then say goodbye. */
-function silence(tenantId: string, hook: TwilioHook): VoiceStep {
-  const before = Number(firstValue(hook.query.silences) ?? 0);
+function silence(tenantId: string, query: Record<string, unknown>): VoiceStep {
+  const before = Number(firstValue(query.silences) ?? 0);
   const silences = Number.isInteger(before) && before > 0 ? before + 1 : 1;
   if (silences > SILENCES_ALLOWED) return { kind: 'hang_up', tenantId, say: GOODBYE };
   return { kind: 'say_and_listen', tenantId, say: STILL_THERE, listen: { gathered: '1', silences: String(silences) } };

@@ -81,4 +81,4 @@ export function reassignLeadsContactIn(
   return createLeadsRepo(tx).reassignContact(tenantId, fromContactId, toContactId);
 }
 
-export { createSourcedLeads, type SourcedLead, type SourcedLeads } from './sourced-leads.js';
+export { createSourcedLeads, type CallVerdict, type SourcedLead, type SourcedLeads } from './sourced-leads.js';

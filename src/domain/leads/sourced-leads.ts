@@ -17,6 +17,19 @@ export interface SourcedLead {
   metadata: Record<string, unknown>;
 }
 
+/** What a campaign call made of the person: reached, interested, or not interested. */
+export type CallVerdict = 'contacted' | 'interested' | 'lost';
+
+/**
+ * The statuses each verdict may replace: being called lifts only a `new` lead; interest or a
+ * refusal overrides anything short of `won` (a refusal also leaves a `lost` lead as it is).
+ */
+const MOVES_FROM: Record<CallVerdict, readonly string[]> = {
+  contacted: ['new'],
+  interested: ['new', 'contacted', 'qualified', 'lost'],
+  lost: ['new', 'contacted', 'qualified', 'interested'],
+};
+
 export interface SourcedLeadsPorts {
   db: SourcedLeadsDb;
   clock: Clock;
@@ -43,6 +56,10 @@ export function createSourcedLeads(ports: SourcedLeadsPorts) {
         at: ports.clock.now().toISOString(),
       });
       return { leadId, created: true };
+    },
+    /** A campaign call's verdict on the lead it called: its status follows, never backwards. */
+    async followCall(tenantId: string, leadId: string, verdict: CallVerdict): Promise<void> {
+      await repo.moveStatus(tenantId, leadId, verdict, MOVES_FROM[verdict], ports.clock.now().toISOString());
     },
   };
 }

@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import twilio from 'twilio';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { twilioCallEnd } from '../../domain/campaigns/index.js';
 import { registerTwilioScope, twilioHook } from '../telephony/twilio-hook.js';
 import { voiceTwiml } from '../telephony/twiml.js';
+import { emptyResponse, listen, queryOf } from './call-twiml.js';
 import type { LeadgenDeps } from './services.js';
 
 const PATH = '/api/webhooks/twilio/incoming';
@@ -26,16 +26,6 @@ const incomingForm = z.looseObject({
   AnsweredBy: z.string().optional(),
   SpeechResult: z.string().optional(),
 });
-
-/** The query the next turn posts back with, so it names the business (and the campaign call) again. */
-const queryOf = (request: FastifyRequest) =>
-  request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-
-function listen(say: string, action: string): string {
-  const response = new twilio.twiml.VoiceResponse();
-  response.gather({ input: ['speech'], action, method: 'POST', speechTimeout: 'auto' }).say(say);
-  return response.toString();
-}
 
 /** Spec B's `POST /api/webhooks/twilio/incoming`: inbound calls, campaign call turns, and campaign call status callbacks. */
 export function registerCallWebhookRoutes(scope: FastifyInstance, deps: LeadgenDeps): void {
@@ -78,7 +68,7 @@ export function registerCallWebhookRoutes(scope: FastifyInstance, deps: LeadgenD
           const s = await twilioCalls.status(hook);
           const end = twilioCallEnd(s.callStatus, s.answeredBy);
           if (end) await campaigns.callEnded(s.tenantId, s.callSid, end);
-          return reply.type('text/xml').send(new twilio.twiml.VoiceResponse().toString());
+          return reply.type('text/xml').send(emptyResponse());
         }
         if (query.target !== undefined) {
           const turn = await twilioCalls.turn(hook);

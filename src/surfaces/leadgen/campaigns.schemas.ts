@@ -50,6 +50,12 @@ export const campaignStatsResponse = z.object({
   connection_rate: z.number(),
   qualification_rate: z.number(),
   conversion_rate: z.number(),
+  /** The tenant's calls placed this month, every campaign's. */
+  calls_this_month: z.number(),
+  /** The plan's monthly call quota. */
+  monthly_call_quota: z.number(),
+  /** True once the quota is spent: running campaigns dial again next month. */
+  call_quota_reached: z.boolean(),
 });
 
 export const uploadReportResponse = z.object({

@@ -34,6 +34,9 @@ export function campaignStatsView(s: CampaignStats) {
     connection_rate: rate(s.connected, s.called),
     qualification_rate: rate(s.qualified, s.called),
     conversion_rate: rate(s.appointments, s.qualified),
+    calls_this_month: s.calls.used,
+    monthly_call_quota: s.calls.limit,
+    call_quota_reached: s.calls.used >= s.calls.limit,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LeadgenDeps } from './services.js';
 import { registerCallWebhookRoutes } from './call-webhooks.routes.js';
+import { registerExotelWebhookRoutes } from './exotel-webhooks.routes.js';
 import { registerCampaignRoutes } from './campaigns.routes.js';
 import { registerLeadgenHealthRoutes } from './health.routes.js';
 import { registerLeadgenMlRoutes } from './ml.routes.js';
@@ -15,4 +16,5 @@ export function registerLeadgenSurface(app: FastifyInstance, deps: LeadgenDeps):
   registerLeadgenPlatformRoutes(app, deps);
   registerCampaignRoutes(app, deps);
   registerCallWebhookRoutes(app, deps);
+  registerExotelWebhookRoutes(app, deps);
 }

@@ -149,6 +149,9 @@ describe.each(dialects)('spec B campaigns on $label', ({ dialect, skip }) => {
       connection_rate: 0,
       qualification_rate: 0,
       conversion_rate: 0,
+      calls_this_month: 0,
+      monthly_call_quota: 50,
+      call_quota_reached: false,
     });
   });
 
