@@ -359,8 +359,8 @@ describe.skipIf(!HAS_CHROMIUM)(
         // The owner's own session reads the list, as the page does.
         const listed = (await (await owner.request.get(`${base}/app/api/leads?limit=50`)).json()) as Body;
         const lead = (listed.data.leads as Body[]).find((l) => l.email === HOT_FORM_LEAD.email);
-        // The screenshot names are the pages the README shows; the lead and settings pages have no
-        // back-end route yet (`/app/api/leads/{id}`, `/app/api/settings`), so they show its refusal.
+        // The screenshot names are the pages the README shows; the lead page has no back-end route
+        // yet (`/app/api/leads/{id}`), so it shows its refusal.
         const pages: [path: string, screenshot?: string][] = [
           ['/app/inbox'],
           [`/app/inbox/${conversationId}`, 'inbox'],
