@@ -121,9 +121,7 @@ const MORE_FORM_LEADS = [
 /** Waits until the page shows its heading or its refusal and nothing on it is still loading. */
 async function settled(page: Page): Promise<void> {
   await page.locator('h1, [role="alert"]').first().waitFor({ timeout: 15_000 });
-  await page.waitForFunction('document.querySelectorAll(\'[aria-label^="Loading"]\').length === 0', undefined, {
-    timeout: 15_000,
-  });
+  await expect.poll(() => page.locator('[aria-label^="Loading"]').count(), { timeout: 15_000 }).toBe(0);
 }
 
 /** axe's serious and critical findings on the page as it is now, one line each. */
