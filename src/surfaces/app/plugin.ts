@@ -8,6 +8,7 @@ import { registerPageRoutes } from './pages.routes.js';
 import { registerPlatformRoutes } from './platform.routes.js';
 import type { AppDeps } from './services.js';
 import { registerSessionHooks } from './session.js';
+import { registerSettingsRoutes } from './settings.routes.js';
 import { registerWorkRoutes } from './work.routes.js';
 
 /** The web app's API; it claims every unrouted path under `/app`. */
@@ -25,6 +26,7 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerAuthRoutes(scope, opts.deps);
     registerWorkRoutes(scope, opts.deps);
     registerPlatformRoutes(scope, opts.deps);
+    registerSettingsRoutes(scope, opts.deps);
     registerPageRoutes(scope);
     done();
   });

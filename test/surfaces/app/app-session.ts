@@ -73,7 +73,12 @@ function decodeQuotedPrintable(text: string): string {
 
 /** Every message in the mail outbox so far: recipients, subject and decoded text. */
 export function outbox(t: TestApp): { to: string[]; subject: string; text: string }[] {
-  const dir = path.join(t.dataDir, 'outbox');
+  return outboxIn(t.dataDir);
+}
+
+/** The same, for a server started as a process on the data directory `dataDir`. */
+export function outboxIn(dataDir: string): { to: string[]; subject: string; text: string }[] {
+  const dir = path.join(dataDir, 'outbox');
   if (!fs.existsSync(path.join(dir, 'index.jsonl'))) return [];
   return fs
     .readFileSync(path.join(dir, 'index.jsonl'), 'utf8')

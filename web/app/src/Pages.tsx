@@ -7,13 +7,25 @@ import { LeadsPage } from './pages/LeadsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { BASE, navigate, type Location } from './router';
 
-/** The page for a path; `/app/` itself opens the inbox, where the day's work is. */
+/**
+ * Where a path is only another name for a page: `/app/` itself opens the inbox, where the day's
+ * work is, and `/app/conversations/{id}` (the link the server's notices carry) opens that
+ * conversation in the inbox.
+ */
+function aliasOf(root: string | undefined, section: string | undefined, id: string | undefined): string | null {
+  if (root === BASE.slice(1) && section === undefined) return `${BASE}/inbox`;
+  if (section === 'conversations') return `${BASE}/inbox${id ? `/${id}` : ''}`;
+  return null;
+}
+
+/** The page for a path. */
 export function Pages({ location }: { location: Location }) {
   const [, root, section, id] = location.path.split('/');
-  const atHome = root === BASE.slice(1) && section === undefined;
+  const alias = aliasOf(root, section, id);
   useEffect(() => {
-    if (atHome) navigate(`${BASE}/inbox`, { replace: true });
-  }, [atHome]);
+    if (alias) navigate(alias, { replace: true });
+  }, [alias]);
+  if (alias) return null;
 
   switch (section) {
     case 'inbox':

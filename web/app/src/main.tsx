@@ -8,10 +8,14 @@ import { App } from './App';
 /** Teal as the widget's default, in the darkest shade: the lighter ones fail WCAG AA contrast under white text. */
 const theme = createTheme({ primaryColor: 'teal', primaryShade: { light: 9, dark: 6 } });
 
-/** Mantine's dimmed text (gray 6) reads at 3.3:1 on white; gray 7 passes AA. */
+/**
+ * Mantine's dimmed text (gray 6) reads at 3.3:1 on white; gray 7 passes AA. The light orange
+ * alert's title (the handoff briefing) is orange on pale orange, below AA even at orange 9; a
+ * darker orange than Mantine's scale holds reads above 4.5:1 on it.
+ */
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-orange-light-color': '#9a3412' },
   dark: {},
 });
 

@@ -37309,6 +37309,272 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The business profile and opening hours
+         * @description Every day of the week, Monday first; a closed day has no times.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `{ data: { business, hours } }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the business profile and opening hours
+         * @description The whole profile and the days given; a day without both times is closed.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "business": {
+                     *         "name": "Harbour Dental",
+                     *         "phone": "+1 415 555 0100",
+                     *         "email": "desk@harbourdental.example",
+                     *         "timezone": "America/Los_Angeles",
+                     *         "address": "12 Quay Street"
+                     *       },
+                     *       "hours": [
+                     *         {
+                     *           "day": "sun",
+                     *           "open": null,
+                     *           "close": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        business: {
+                            name: string;
+                            phone: string | null;
+                            email: string | null;
+                            timezone: string;
+                            address: string | null;
+                        };
+                        hours: {
+                            /** @enum {string} */
+                            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                            open: string | null;
+                            close: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description `{ data: { business, hours } }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Payload Too Large. Codes: [`PAYLOAD_TOO_LARGE`](/docs#errors-PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "PAYLOAD_TOO_LARGE",
+                         *         "message": "Request body is too large",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Unsupported Media Type. Codes: [`UNSUPPORTED_MEDIA_TYPE`](/docs#errors-UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                         *         "message": "Unsupported Content-Type; send application/json",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/app/{*}": {
         parameters: {
             query?: never;
