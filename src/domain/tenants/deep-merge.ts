@@ -22,18 +22,14 @@ export function deepMerge(base: Obj, patch: Obj, prefix = ''): { merged: Obj; ch
       merged[key] = inner.merged;
       changed.push(...inner.changed);
     } else if (isObj(value)) {
-      merged[key] = value;
-      changed.push(...leafPaths(value, path));
+      // A new section: its nulls clear nothing, so they are dropped rather than stored.
+      const inner = deepMerge({}, value, path);
+      merged[key] = inner.merged;
+      changed.push(...(inner.changed.length > 0 ? inner.changed : [path]));
     } else if (JSON.stringify(current) !== JSON.stringify(value)) {
       merged[key] = value;
       changed.push(path);
     }
   }
   return { merged, changed };
-}
-
-function leafPaths(value: Obj, prefix: string): string[] {
-  const entries = Object.entries(value);
-  if (entries.length === 0) return [prefix];
-  return entries.flatMap(([k, v]) => (isObj(v) ? leafPaths(v, `${prefix}.${k}`) : [`${prefix}.${k}`]));
 }

@@ -65,6 +65,21 @@ describe.each(dialects)('web app business settings on $label', ({ dialect, skip 
     });
   });
 
+  it.skipIf(skip)('saves a new tenant’s settings with the phone, e-mail and address left empty', async () => {
+    const tenant = await t.createTenant({ name: 'Quayside' });
+    const { browser } = await signedInUser(t, tenant.id, { email: 'omar@quayside.example', role: 'owner' });
+    const empty = {
+      ...settings,
+      business: { ...settings.business, name: 'Quayside', phone: '', email: '', address: '' },
+    };
+    const saved = await send(browser, 'PATCH', empty);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.data.business).toMatchObject({ name: 'Quayside', timezone: 'America/Los_Angeles' });
+    const config = (await t.deps.services.tenants.get(tenant.id)).config as Body;
+    expect(config.chatbot?.on_call_phone).toBeUndefined();
+    expect(config.business_hours.sunday).toEqual({ start: '10:00', end: '14:00', closed: false });
+  });
+
   it.skipIf(skip)('refuses agents and viewers, a bad time, and reads only the session’s own tenant', async () => {
     const tenant = await t.createTenant({ name: 'Mine' });
     const other = await t.createTenant({ name: 'Theirs' });
