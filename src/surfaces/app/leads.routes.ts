@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './services.js';
 import { tenantWith } from './session.js';
-import { leadItemView } from './views.js';
-import { leadListQuery } from './work.schemas.js';
+import { leadDetailView, leadItemView } from './views.js';
+import { conversationParams, leadListQuery } from './work.schemas.js';
 
 const tags = ['app: leads'];
 
@@ -43,6 +43,41 @@ export function registerLeadRoutes(scope: FastifyInstance, deps: AppDeps): void 
         offset: q.offset,
       });
       return { data: { leads: leads.map(leadItemView), total } };
+    },
+  );
+  registerLeadDetailRoute(app, deps);
+}
+
+function registerLeadDetailRoute(scope: FastifyInstance, deps: AppDeps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/app/api/leads/:id',
+    {
+      schema: {
+        params: conversationParams,
+        tags,
+        summary: 'One lead, with the signals behind its score',
+        description:
+          "The lead, the four parts of its score (company fit, intent, budget, urgency) each with what the engine read for it and its strength out of 100, and the latest conversation of the lead's person, when there is one.",
+        docs: {
+          ok: { 200: '`{ data: { ...lead, signals: [{ name, detail, points }], conversation_id } }`' },
+          errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND:lead'],
+        },
+      },
+      config: { appSession: 'required' },
+    },
+    async (request) => {
+      const { tenantId } = tenantWith(request, 'leads:read');
+      const lead = await deps.services.leads.get(tenantId, request.params.id);
+      const latest = lead.contactId
+        ? await deps.services.conversationQuery.list(tenantId, {
+            contactId: lead.contactId,
+            sort: 'last_activity_desc',
+            limit: 1,
+            offset: 0,
+          })
+        : undefined;
+      return { data: leadDetailView(lead, latest?.items[0]?.conversation.id ?? null) };
     },
   );
 }

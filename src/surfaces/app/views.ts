@@ -89,3 +89,43 @@ export function conversationView(detail: ConversationDetail, lead: Lead | null) 
 export function leadItemView(lead: Lead) {
   return { ...leadSummaryView(lead), created_at: lead.createdAt, qualified_at: lead.qualifiedAt };
 }
+
+/** The four parts of the score, each with what the engine read for it; `points` is the part's strength out of 100. */
+const SCORE_PARTS = [
+  ['company_fit', 'Company fit'],
+  ['intent_signal', 'Intent'],
+  ['budget_indicator', 'Budget'],
+  ['urgency', 'Urgency'],
+] as const;
+
+function signalDetail(lead: Lead, part: (typeof SCORE_PARTS)[number][0]): string | null {
+  const a = lead.analysis;
+  if (!a) return null;
+  const budget = a.entities.budget_range;
+  switch (part) {
+    case 'company_fit':
+      return lead.company ?? (a.entities.team_size !== null ? `${a.entities.team_size} people` : null);
+    case 'intent_signal':
+      return a.intent;
+    case 'budget_indicator':
+      return budget ? `${budget.min}–${budget.max}` : a.entities.money.length > 0 ? a.entities.money.join(', ') : null;
+    case 'urgency':
+      return a.entities.timeline;
+  }
+}
+
+/** One lead with the signals behind its score and the latest conversation of its person, for the lead page. */
+export function leadDetailView(lead: Lead, conversationId: string | null) {
+  const breakdown = lead.analysis?.scoring_breakdown;
+  return {
+    ...leadItemView(lead),
+    signals: breakdown
+      ? SCORE_PARTS.map(([part, name]) => ({
+          name,
+          detail: signalDetail(lead, part),
+          points: Math.round(breakdown[part] * 100),
+        }))
+      : [],
+    conversation_id: conversationId,
+  };
+}

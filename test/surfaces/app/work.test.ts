@@ -136,6 +136,46 @@ describe.each(dialects)('web app conversations and leads on $label', ({ dialect,
     });
   });
 
+  describe.skipIf(skip)('a lead', () => {
+    it('shows the signals behind the score and the person’s latest conversation, to its own tenant only', async () => {
+      const tenant = await t.createTenant();
+      const other = await t.createTenant();
+      const { browser } = await signedInUser(t, tenant.id, { email: 'rep@lead.example', role: 'agent' });
+      const conversationId = await seedConversation(db(), tenant.id, {
+        contact: { phone: '+14155550142' },
+        messages: [{ sender: 'customer', text: 'our roof leaks' }],
+      });
+      const qualified = await t.app.inject({
+        method: 'POST',
+        url: '/api/qualify',
+        headers: { authorization: `Bearer ${tenant.apiKey}` },
+        payload: {
+          email: 'dana@northwind.example',
+          phone: '+14155550142',
+          company: 'Northwind',
+          message: 'We need the whole roof replaced this month, budget $18,000.',
+        },
+      });
+      expect(qualified.statusCode, qualified.body).toBe(200);
+      const leadId = qualified.json<Body>().id as string;
+
+      const res = await get(browser, `/app/api/leads/${leadId}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const lead = res.body.data;
+      expect(lead).toMatchObject({ id: leadId, company: 'Northwind', conversation_id: conversationId });
+      expect(lead.signals.map((s: Body) => s.name)).toEqual(['Company fit', 'Intent', 'Budget', 'Urgency']);
+      expect(lead.signals.find((s: Body) => s.name === 'Company fit').detail).toBe('Northwind');
+      for (const s of lead.signals) expect(s.points).toBeGreaterThanOrEqual(0);
+      expect(lead.signals.find((s: Body) => s.name === 'Budget').points).toBeGreaterThan(0);
+
+      expect((await get(browser, '/app/api/leads/lead_not_there')).status).toBe(404);
+      const intruder = await signedInUser(t, other.id, { email: 'admin@other.example', role: 'admin' });
+      expect((await get(intruder.browser, `/app/api/leads/${leadId}`)).status).toBe(404);
+      const viewer = await signedInUser(t, tenant.id, { email: 'look@lead.example', role: 'viewer' });
+      expect((await get(viewer.browser, `/app/api/leads/${leadId}`)).status).toBe(403);
+    });
+  });
+
   describe.skipIf(skip)('tenant isolation', () => {
     it('keeps tenant B’s people out of tenant A’s conversations and leads', async () => {
       const a = await t.createTenant();

@@ -2,7 +2,7 @@
  * The `/app/api/*` contract this app is written against, in openapi-typescript's `paths` shape so
  * `openapi-fetch` checks every call: the answers of the app's back end (issue 16), which documents
  * its answers in prose (`{ data: { conversations: [...], total } }`) rather than as schemas, so the
- * generated document cannot type them. `leads/{id}` is a route the back end does not have yet.
+ * generated document cannot type them.
  */
 
 export type Role = 'owner' | 'admin' | 'agent' | 'viewer';
