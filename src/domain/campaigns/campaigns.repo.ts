@@ -237,6 +237,17 @@ function dialWrites(db: Db) {
   };
 }
 
+/** What the callee has said on the target's call so far, a line a turn. */
+async function transcriptOf(db: Db, tenantId: string, targetId: string): Promise<string> {
+  const row = await db
+    .selectFrom('campaign_targets')
+    .select('transcript')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', targetId)
+    .executeTakeFirst();
+  return row?.transcript ?? '';
+}
+
 /** A call's id, what the callee said on it, and its end. */
 function callWrites(db: Db) {
   return {
@@ -252,13 +263,8 @@ function callWrites(db: Db) {
 
     /** Adds a line the callee said to the call's transcript. */
     async appendTranscript(tenantId: string, targetId: string, line: string, at: string): Promise<void> {
-      const row = await db
-        .selectFrom('campaign_targets')
-        .select('transcript')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', targetId)
-        .executeTakeFirst();
-      const next = row?.transcript ? `${row.transcript}\n${line}` : line;
+      const current = await transcriptOf(db, tenantId, targetId);
+      const next = current ? `${current}\n${line}` : line;
       await db
         .updateTable('campaign_targets')
         .set({ transcript: next, updated_at: at })
@@ -267,15 +273,7 @@ function callWrites(db: Db) {
         .execute();
     },
 
-    async transcriptOf(tenantId: string, targetId: string): Promise<string> {
-      const row = await db
-        .selectFrom('campaign_targets')
-        .select('transcript')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', targetId)
-        .executeTakeFirst();
-      return row?.transcript ?? '';
-    },
+    transcriptOf: (tenantId: string, targetId: string): Promise<string> => transcriptOf(db, tenantId, targetId),
 
     /** Ends the call a target is on; false when it was already ended (a repeated status callback). */
     async endCall(
