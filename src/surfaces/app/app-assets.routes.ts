@@ -63,9 +63,16 @@ export type AppFileHandler = (rest: string, request: FastifyRequest, reply: Fast
  * What `/app/<rest>` answers: a built file, `index.html` for every page path (`/app/inbox/…`), where
  * the app's router takes over, and a 404 for `/app/api/*` (the app's API, never the page) and for a
  * missing file (an old build's script, a mistyped asset), never the page in its place. Exported on
- * its own so a route that first checks the session can answer with it.
+ * its own so a route that first checks the session can answer with it. The build is read once a
+ * process: it does not change under a running server, and both routes serving it share it.
  */
 export function appFiles(): AppFileHandler {
+  return (loaded ??= loadAppFiles());
+}
+
+let loaded: AppFileHandler | undefined;
+
+function loadAppFiles(): AppFileHandler {
   const files = new Map(filesUnder(DIST_DIR));
   const index = files.get('index.html');
   if (!index) throw new Error(`${DIST_DIR}index.html is missing: run \`npm run app:build\``);
