@@ -121,3 +121,30 @@ export async function updateRequest(
   });
   return ports.get(tenantId, requestId);
 }
+
+/** Why a request that has not failed is not retried, in the words of its status. */
+function notFailed(request: CallRequest): AppError {
+  const why =
+    request.status === 'completed'
+      ? 'it completed, so there is nothing to retry'
+      : `it is ${request.status} and has not failed; wait for its steps to finish`;
+  return new AppError('CONFLICT', `Request '${request.id}' cannot be retried: ${why}`, {
+    details: { request_id: request.id, status: request.status },
+  });
+}
+
+/**
+ * A person's "retry" of a failed request: the scheduled retry of a manual change, run now, from the
+ * step that failed. Only a failed request: one still running would be run twice.
+ */
+export async function retryFailed(
+  ports: RequestUpdatePorts,
+  actor: Actor,
+  tenantId: string,
+  requestId: string,
+): Promise<CallRequestDetail> {
+  const request = await ports.store.requests.findById(tenantId, requestId);
+  if (!request) throw notFound('request', requestId);
+  if (request.status !== 'failed') throw notFailed(request);
+  return updateRequest(ports, actor, tenantId, requestId, { retryScheduled: true });
+}

@@ -6,7 +6,7 @@ import type { RequestStatus, SourceType } from './calls.schema.js';
 import type { CallRequest, CallRequestDetail, CallRequestSummary, CallUsage } from './records.js';
 import { createdRange } from './created-range.js';
 import type { RequestFilter, RequestSort } from './request-search.repo.js';
-import { updateRequest, type RequestUpdatePorts, type UpdateRequestInput } from './request-update.js';
+import { retryFailed, updateRequest, type RequestUpdatePorts, type UpdateRequestInput } from './request-update.js';
 import { planSteps } from './step-plan.js';
 
 export interface ListRequestsInput {
@@ -26,6 +26,8 @@ export interface IngestionRequestsService {
   get(tenantId: string, requestId: string): Promise<CallRequestDetail>;
   /** A manual status change; a scheduled retry is handed to the pipeline. */
   update(actor: Actor, tenantId: string, requestId: string, input: UpdateRequestInput): Promise<CallRequestDetail>;
+  /** Re-runs a failed request now, from its failed step; a request that has not failed is a conflict. */
+  retry(actor: Actor, tenantId: string, requestId: string): Promise<CallRequestDetail>;
   /** Full records created in a range, oldest first, a page at a time (exports). */
   pages(tenantId: string, range: RequestFilter, pageSize: number): AsyncGenerator<CallRequestDetail[]>;
   usageStats(tenantId: string): Promise<CallUsage>;
@@ -116,6 +118,7 @@ export function createIngestionRequestsService(ports: RequestsPorts): IngestionR
     get: getOne,
     update: (actor, tenantId, requestId, input) =>
       updateRequest({ ...ports, get: getOne }, actor, tenantId, requestId, input),
+    retry: (actor, tenantId, requestId) => retryFailed({ ...ports, get: getOne }, actor, tenantId, requestId),
     pages: (tenantId, range, pageSize) => pages(ports, tenantId, range, pageSize),
     usageStats: (tenantId) => usage(ports, tenantId),
   };

@@ -6,6 +6,7 @@ import { registerAuthRoutes } from './auth.routes.js';
 import { renderAppError } from './envelope.js';
 import { registerPageRoutes } from './pages.routes.js';
 import { registerPlatformRoutes } from './platform.routes.js';
+import { registerRequestRoutes } from './requests.routes.js';
 import type { AppDeps } from './services.js';
 import { registerSessionHooks } from './session.js';
 import { registerSettingsRoutes } from './settings.routes.js';
@@ -25,6 +26,7 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerSessionHooks(scope, opts.deps);
     registerAuthRoutes(scope, opts.deps);
     registerWorkRoutes(scope, opts.deps);
+    registerRequestRoutes(scope, opts.deps);
     registerPlatformRoutes(scope, opts.deps);
     registerSettingsRoutes(scope, opts.deps);
     registerPageRoutes(scope);

@@ -8,6 +8,7 @@ export type AppDeps = SurfaceDeps<
   | 'conversationLifecycle'
   | 'transfers'
   | 'leads'
+  | 'ingestionRequests'
   | 'tenants'
   | 'platformActivity'
   | 'health'

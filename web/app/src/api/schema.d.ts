@@ -37544,6 +37544,421 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's ingestion requests
+         * @description Spec A’s calls and form leads, newest first, filtered by status and creation date (`from`, `to`: inclusive; a bare date is its whole UTC day).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "processing" | "completed" | "failed";
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `{ data: { requests: [...], total } }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One request with its step timeline
+         * @description The request, each pipeline step with its status, attempts, start and finish times and error, and the lead it produced, when there is one.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `{ data: { ...request, steps: [...], lead } }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Request not found",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/requests/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a failed request
+         * @description Queues the failed request again from the step that failed, now; the steps done before it are not redone. A request that has not failed (still running, or completed) is 409 saying why. Recorded in the audit log.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request as the retry left it (`retry_scheduled: true`): `{ data: <request> }` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request. Codes: [`VALIDATION_ERROR`](/docs#errors-VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "VALIDATION_ERROR",
+                         *         "message": "Request validation failed",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "fields": [
+                         *           {
+                         *             "field": "name",
+                         *             "issue": "is required"
+                         *           }
+                         *         ]
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppValidationError"];
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Not Found. Codes: [`NOT_FOUND`](/docs#errors-NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "NOT_FOUND",
+                         *         "message": "Request not found",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Conflict. Codes: [`CONFLICT`](/docs#errors-CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "CONFLICT",
+                         *         "message": "The request conflicts with the current state",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/app/api/platform": {
         parameters: {
             query?: never;
