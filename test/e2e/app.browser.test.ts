@@ -4,6 +4,7 @@ import path from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubspotError, startHubSpotFake, type HubSpotFake } from '../fakes/hubspot.fake.js';
 import { cleanEnv, freePort, start, type Running } from '../helpers/cli.js';
 import { outboxIn } from '../surfaces/app/app-session.js';
 
@@ -40,11 +41,15 @@ const HOT_FORM_LEAD = {
 const PASSWORD = 'correct horse battery staple';
 
 /** A tenant made through spec D with the admin key: its id and API key. */
-async function createTenant(base: string): Promise<{ id: string; apiKey: string }> {
+async function createTenant(
+  base: string,
+  name = 'Harbour Dental',
+  configuration: Record<string, unknown> = {},
+): Promise<{ id: string; apiKey: string }> {
   const res = await fetch(`${base}/api/v2/tenants`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-admin-api-key': ADMIN_KEY },
-    body: JSON.stringify({ name: 'Harbour Dental' }),
+    body: JSON.stringify({ name, configuration }),
   });
   expect(res.status).toBe(201);
   const data = ((await res.json()) as Body).data;
@@ -157,6 +162,8 @@ describe.skipIf(!HAS_CHROMIUM)(
           LOG_LEVEL: 'warn',
           // Notices link to the pages of this very server, so the e-mailed link can be opened.
           PUBLIC_BASE_URL: base,
+          // The requests test's CRM is a HubSpot fake on 127.0.0.1.
+          FRONTDESK_ALLOW_PRIVATE_URLS: '1',
         }),
       );
       await server.waitFor(/-H 'X-API-Key: \S+'\n/);
@@ -364,6 +371,7 @@ describe.skipIf(!HAS_CHROMIUM)(
           [`/app/inbox/${conversationId}`, 'inbox'],
           ['/app/leads', 'leads'],
           [`/app/leads/${lead?.id as string}`],
+          ['/app/requests'],
           ['/app/analytics', 'analytics'],
           ['/app/settings'],
         ];
@@ -376,6 +384,80 @@ describe.skipIf(!HAS_CHROMIUM)(
             await owner.screenshot({ path: screenshotOf(screenshot) });
         }
         expect(findings).toEqual([]);
+      }, 120_000);
+    });
+
+    describe('a failed request, retried', () => {
+      const HUBSPOT_TOKEN = 'pat-na1-app-browser';
+      let hubspot: HubSpotFake;
+      let context: BrowserContext;
+
+      beforeAll(async () => {
+        hubspot = await startHubSpotFake({ accessToken: HUBSPOT_TOKEN });
+      });
+      afterAll(async () => {
+        await context?.close();
+        await hubspot?.close();
+      });
+
+      it('shows the owner the failed step on the request’s timeline, and Retry runs it again to the end', async () => {
+        const roofing = await createTenant(base, 'Harbour Roofing', {
+          crm_config: { provider: 'hubspot', hubspot_access_token: HUBSPOT_TOKEN, hubspot_base_url: hubspot.url },
+        });
+        const cookies = await inviteAndAccept(base, roofing.id, 'rita@harbourroofing.example', 'owner');
+        context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+        await context.addCookies(cookies.forBrowser(base));
+        const rita = await context.newPage();
+        rita.on('pageerror', (error) => broken.push(error.message));
+
+        // HubSpot refuses the token once: the CRM step fails the request for good.
+        hubspot.failNext(401, hubspotError('Authentication credentials not found.', 'INVALID_AUTHENTICATION'));
+        const sent = await fetch(`${base}/v1/leads/webhook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': roofing.apiKey },
+          body: JSON.stringify({
+            customer_name: 'Reed Porter',
+            customer_email: 'reed@porterhomes.example',
+            project_description: 'New roof, budget $20k, this month',
+          }),
+        });
+        expect(sent.status).toBe(200);
+        const requestId = ((await sent.json()) as Body).request_id as string;
+
+        await rita.goto(`${base}/app/requests?status=failed`);
+        await rita.getByRole('heading', { name: 'Requests', level: 1 }).waitFor({ timeout: 15_000 });
+        // The list polls; the request shows up once its CRM step has failed.
+        const link = rita.getByRole('link', { name: 'Reed Porter' });
+        await link.waitFor({ timeout: 30_000 });
+        expect(await seriousFindings(rita)).toEqual([]);
+        await link.click();
+        await rita.waitForURL(`${base}/app/requests/${requestId}`);
+        const steps = rita.getByRole('region', { name: 'Steps' });
+        await steps.getByText('Authentication credentials not found.').waitFor({ timeout: 15_000 });
+        expect(await steps.getByText('Sent to the CRM').isVisible()).toBe(true);
+        expect(await seriousFindings(rita)).toEqual([]);
+
+        await rita.getByRole('button', { name: 'Retry' }).click();
+        const queued = rita.getByRole('status').filter({ hasText: 'Retry queued' });
+        await queued.waitFor({ timeout: 15_000 });
+        expect(await queued.innerText()).toContain('Sent to the CRM');
+        // The page polls the request until the retried CRM step and the rest have run.
+        await rita.getByText('Done', { exact: true }).first().waitFor({ timeout: 30_000 });
+        expect(await rita.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+        const answer = (await (await rita.request.get(`${base}/app/api/requests/${requestId}`)).json()) as Body;
+        expect(answer.data.status).toBe('completed');
+        expect(answer.data.steps.find((s: Body) => s.name === 'crm_integration')).toMatchObject({
+          status: 'completed',
+          attempts: 2,
+        });
+
+        await rita.setViewportSize({ width: 375, height: 740 });
+        for (const where of [`/app/requests/${requestId}`, '/app/requests']) {
+          await rita.goto(`${base}${where}`);
+          await settled(rita);
+          const overflow = await rita.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+          expect(overflow, where).toBeLessThanOrEqual(0);
+        }
       }, 120_000);
     });
 

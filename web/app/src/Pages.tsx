@@ -4,6 +4,8 @@ import { AnalyticsPage } from './pages/AnalyticsPage';
 import { InboxPage } from './pages/InboxPage';
 import { LeadPage } from './pages/LeadPage';
 import { LeadsPage } from './pages/LeadsPage';
+import { RequestPage } from './pages/RequestPage';
+import { RequestsPage } from './pages/RequestsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { BASE, navigate, type Location } from './router';
 
@@ -32,6 +34,8 @@ export function Pages({ location }: { location: Location }) {
       return <InboxPage conversationId={id ? decodeURIComponent(id) : null} query={location.query} />;
     case 'leads':
       return id ? <LeadPage id={decodeURIComponent(id)} /> : <LeadsPage query={location.query} />;
+    case 'requests':
+      return id ? <RequestPage id={decodeURIComponent(id)} /> : <RequestsPage query={location.query} />;
     case 'analytics':
       return <AnalyticsPage />;
     case 'settings':

@@ -122,6 +122,50 @@ export interface BusinessSettings {
   hours: OpeningHours[];
 }
 
+export type RequestStatus = 'pending' | 'processing' | 'completed' | 'failed';
+
+/** A spec A request (a call or a form lead on its way through the pipeline) in the requests list. */
+export interface RequestListItem {
+  id: string;
+  source: string;
+  external_id: string | null;
+  status: RequestStatus;
+  caller: { name: string | null; phone: string | null; email: string | null };
+  lead_id: string | null;
+  lead_score: number | null;
+  error_message: string | null;
+  retry_scheduled: boolean;
+  created_at: string;
+  updated_at: string;
+  processed_at: string | null;
+  processing_time_ms: number | null;
+}
+
+/** One pipeline step of a request's timeline. */
+export interface RequestStep {
+  name: string;
+  status: string;
+  attempts: number;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  error: string | null;
+  reason: string | null;
+}
+
+export interface RequestDetail extends RequestListItem {
+  retry_at: string | null;
+  steps: RequestStep[];
+  lead: {
+    id: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    score: number | null;
+    tier: string | null;
+  } | null;
+}
+
 interface Json<T> {
   headers: { [name: string]: unknown };
   content: { 'application/json': T };
@@ -191,6 +235,12 @@ export interface LeadFilters extends Page {
   status?: string;
 }
 
+export interface RequestFilters extends Page {
+  status?: RequestStatus;
+  from?: string;
+  to?: string;
+}
+
 export interface AppApiPaths {
   '/app/api/session': PathItem<{
     post: Operation<{ 200: Json<Data<Me>> }, never, never, { email: string; password: string }>;
@@ -223,6 +273,17 @@ export interface AppApiPaths {
   }>;
   '/app/api/leads/{id}': PathItem<
     { get: Operation<{ 200: Json<Data<LeadDetail>> }, never, { id: string }> },
+    { id: string }
+  >;
+  '/app/api/requests': PathItem<{
+    get: Operation<{ 200: Json<Data<{ requests: RequestListItem[]; total: number }>> }, RequestFilters>;
+  }>;
+  '/app/api/requests/{id}': PathItem<
+    { get: Operation<{ 200: Json<Data<RequestDetail>> }, never, { id: string }> },
+    { id: string }
+  >;
+  '/app/api/requests/{id}/retry': PathItem<
+    { post: Operation<{ 200: Json<Data<RequestDetail>> }, never, { id: string }> },
     { id: string }
   >;
   '/app/api/settings': PathItem<{
