@@ -191,6 +191,14 @@ describe.each(dialects)('web app ingestion requests on $label', ({ dialect, skip
     });
   });
 
+  describe.skipIf(skip)('the request page a notice links to', () => {
+    it('sends a signed-out visitor of /app/requests/{id} to sign in first, then back to it', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/app/requests/req_123' });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe(`/app/login?next=${encodeURIComponent('/app/requests/req_123')}`);
+    });
+  });
+
   describe.skipIf(skip)('tenant isolation', () => {
     it('keeps tenant B’s people out of tenant A’s requests', async () => {
       const a = await t.createTenant();
