@@ -66,6 +66,9 @@ describe.each(dialects)('web app ingestion requests on $label', ({ dialect, skip
       const page = await get(browser, '/app/api/requests?limit=1&offset=1');
       expect(page.body.data).toMatchObject({ total: 3, requests: [{ id: failed }] });
       expect((await get(browser, '/app/api/requests?status=lost')).status).toBe(400);
+      const backwards = await get(browser, '/app/api/requests?from=2026-11-03&to=2026-11-02');
+      expect(backwards.status).toBe(400);
+      expect(backwards.body.error.fields).toEqual([{ field: 'to', issue: 'must not be before from' }]);
     });
   });
 
