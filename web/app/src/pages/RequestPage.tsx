@@ -70,7 +70,7 @@ function StepTimeline({ steps }: { steps: RequestStep[] }) {
                   {stepLabel(step.name)}
                 </Text>
                 <Badge color={statusColor(step.status)} size="sm">
-                  {DONE.has(step.status) || step.status === 'running' ? step.status : 'pending'}
+                  {step.status}
                 </Badge>
               </Group>
             }
@@ -93,7 +93,10 @@ function RetryButton({ request, onRetried }: { request: RequestDetail; onRetried
     setBusy(false);
     if (!answer.data) return setResult({ ok: false, text: errorMessage(answer.error, answer.response) });
     const from = answer.data.data.steps.find((s) => !DONE.has(s.status));
-    setResult({ ok: true, text: `Retry queued: it runs again from “${stepLabel(from?.name ?? '')}”.` });
+    setResult({
+      ok: true,
+      text: from ? `Retry queued: it runs again from “${stepLabel(from.name)}”.` : 'Retry queued.',
+    });
     await onRetried();
   };
   return (
