@@ -10,6 +10,7 @@ export type AppDeps = SurfaceDeps<
   | 'leads'
   | 'tenants'
   | 'platformActivity'
+  | 'rangeAnalytics'
   | 'health'
   | 'usage'
 >;
