@@ -2,18 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { invalid } from '../../domain/errors.js';
 import { zonedDate, zonedDay } from '../../lib/zoned-day.js';
-import { DEFAULT_RANGE_DAYS, analyticsQuery, rangeIssue } from './analytics.schemas.js';
+import { analyticsQuery, defaultFrom, rangeIssue } from './analytics.schemas.js';
 import type { AppDeps } from './services.js';
 import { tenantWith } from './session.js';
 import { rangeFiguresView } from './views.js';
 
 const tags = ['app: analytics'];
-const DAY_MS = 86_400_000;
 
-/** The range asked for, its missing ends filled in the tenant's time zone: to today, from 30 days before `to`. */
+/** The range asked for, its missing ends filled in the tenant's time zone: `to` today, `from` so that it holds 30 days. */
 function localRange(query: { from?: string | undefined; to?: string | undefined }, now: Date, zone: string) {
   const to = query.to ?? zonedDay(now, zone).date;
-  const from = query.from ?? new Date(Date.parse(to) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  const from = query.from ?? defaultFrom(to);
   const problem = rangeIssue(from, to);
   if (problem) throw invalid([{ ...problem, location: 'query' }]);
   return { from, to };

@@ -3,11 +3,15 @@ import { z } from 'zod';
 /** The longest range one request may ask for: a year, a leap day included. */
 export const MAX_RANGE_DAYS = 366;
 /** The range when none is given: the last 30 days, today included. */
-export const DEFAULT_RANGE_DAYS = 30;
+const DEFAULT_RANGE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 /** Days from `from` to `to`, both counted. */
-export const daysIn = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+const daysIn = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+
+/** The start of a default range that ends on `to`. */
+export const defaultFrom = (to: string) =>
+  new Date(Date.parse(to) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
 
 /** What is wrong with a range of local dates, on the field named; null when it is fine. */
 export function rangeIssue(from: string, to: string): { field: 'from' | 'to'; issue: string } | null {
