@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { AnalyticsModule } from '../domain/analytics/index.js';
 import { createHealthModule } from '../domain/health/index.js';
 import { createPlatformModule } from '../domain/platform/index.js';
 import { VERSION } from '../lib/version.js';
@@ -24,6 +25,19 @@ function healthOf(config: Config, p: Platform) {
     version: VERSION,
     environment: config.environment,
   }).health;
+}
+
+/** The analytics figures, by the names the surfaces know them. */
+function analyticsServices(analytics: AnalyticsModule) {
+  return {
+    leadAnalytics: analytics.leadAnalytics,
+    ingestionAnalytics: analytics.requestAnalytics,
+    conversationAnalytics: analytics.conversationAnalytics,
+    ownerAnalytics: analytics.ownerAnalytics,
+    chatUsage: analytics.chatUsage,
+    platformActivity: analytics.platformActivity,
+    rangeAnalytics: analytics.rangeAnalytics,
+  };
 }
 
 /**
@@ -75,12 +89,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     webhookIntake: c.inbound.webhookIntake,
     twilioSms: c.twilioSms,
     twilioVoice: c.twilioVoice,
-    leadAnalytics: i.analytics.leadAnalytics,
-    ingestionAnalytics: i.analytics.requestAnalytics,
-    conversationAnalytics: i.analytics.conversationAnalytics,
-    ownerAnalytics: i.analytics.ownerAnalytics,
-    chatUsage: i.analytics.chatUsage,
-    platformActivity: i.analytics.platformActivity,
+    ...analyticsServices(i.analytics),
     exports: i.exportsModule.exports,
     conversationExports: i.exportsModule.conversationExports,
     platform,

@@ -6,6 +6,7 @@ import type {
   ConversationAnalytics,
   OwnerAnalytics,
   PlatformActivity,
+  RangeAnalytics,
   RequestAnalytics,
 } from '../domain/analytics/index.js';
 import type { AppointmentsService } from '../domain/appointments/index.js';
@@ -88,6 +89,8 @@ export interface Services {
   chatUsage: ChatUsageFigures;
   /** The whole platform's chat load over a timeframe, for the operator's health metrics. */
   platformActivity: PlatformActivity;
+  /** The app's analytics page: funnel, time to book, response times and costs of a range. */
+  rangeAnalytics: RangeAnalytics;
   ingestionPipeline: IngestionPipeline;
   /** Queues stored requests' first steps; runs where the workers run. */
   intakeRelay: IntakeRelay;

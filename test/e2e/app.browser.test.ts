@@ -385,6 +385,16 @@ describe.skipIf(!HAS_CHROMIUM)(
         }
         expect(findings).toEqual([]);
       }, 120_000);
+
+      it('fits the analytics page’s charts, figures and table to a phone’s width', async () => {
+        await owner.setViewportSize({ width: 375, height: 740 });
+        await owner.goto(`${base}/app/analytics`);
+        await settled(owner);
+        await owner.getByRole('heading', { name: 'Conversion funnel' }).waitFor();
+        const overflow = await owner.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+        await owner.setViewportSize({ width: 1280, height: 860 });
+        expect(overflow).toBeLessThanOrEqual(0);
+      });
     });
 
     describe('a failed request, retried', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zonedDay } from '../../src/lib/zoned-day.js';
+import { zonedDate, zonedDay } from '../../src/lib/zoned-day.js';
 
 describe('zonedDay', () => {
   it("gives today and tomorrow as the zone's calendar days, not UTC's", () => {
@@ -21,5 +21,22 @@ describe('zonedDay', () => {
 
   it('crosses a month end', () => {
     expect(zonedDay(new Date('2025-01-31T10:00:00Z'), 'UTC', 1).date).toBe('2025-02-01');
+  });
+});
+
+describe('zonedDate', () => {
+  it("gives a named date's local midnight and the next one's, across a zone far east of UTC", () => {
+    expect(zonedDate('2025-06-02', 'Pacific/Kiritimati')).toEqual({
+      date: '2025-06-02',
+      start: new Date('2025-06-01T10:00:00Z'),
+      end: new Date('2025-06-02T10:00:00Z'),
+    });
+  });
+
+  it('makes the day clocks fall back 25 hours long, and crosses a year end', () => {
+    const day = zonedDate('2025-11-02', 'America/New_York');
+    expect(day.start).toEqual(new Date('2025-11-02T04:00:00Z'));
+    expect(day.end).toEqual(new Date('2025-11-03T05:00:00Z'));
+    expect(zonedDate('2025-12-31', 'UTC').end).toEqual(new Date('2026-01-01T00:00:00Z'));
   });
 });

@@ -9,6 +9,8 @@ import { createOwnerPeopleReadModel } from './owner-people.repo.js';
 import { createOwnerReadModel } from './owner-read-model.repo.js';
 import { createPlatformActivity } from './platform-activity.js';
 import { createPlatformActivityReadModel } from './platform-activity.repo.js';
+import { createRangeAnalytics } from './range-figures.js';
+import { createRangeFiguresReadModel } from './range-figures.repo.js';
 import { createRequestAnalytics, type TenantThresholds } from './request-analytics.js';
 
 /**
@@ -35,6 +37,7 @@ export function createAnalyticsModule(ports: AnalyticsPorts) {
       people: createOwnerPeopleReadModel(ports.db),
       clock: ports.clock,
     }),
+    rangeAnalytics: createRangeAnalytics({ readModel: createRangeFiguresReadModel(ports.db) }),
     chatUsage: createChatUsage({ readModel: createChatUsageReadModel(ports.db) }),
     platformActivity: createPlatformActivity({
       readModel: createPlatformActivityReadModel(ports.db),
@@ -57,6 +60,7 @@ export {
 } from './conversation-analytics.js';
 export type { ChatUsage, ChatUsageFigures } from './chat-usage.js';
 export type { PlatformActivity } from './platform-activity.js';
+export type { RangeAnalytics, RangeCosts, RangeFigures, RangeFunnel, Spread } from './range-figures.js';
 export {
   TIME_BUCKETS,
   type LeadAnalytics,

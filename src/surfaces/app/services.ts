@@ -11,6 +11,7 @@ export type AppDeps = SurfaceDeps<
   | 'ingestionRequests'
   | 'tenants'
   | 'platformActivity'
+  | 'rangeAnalytics'
   | 'health'
   | 'usage'
 >;

@@ -1,3 +1,4 @@
+import type { RangeFigures, Spread } from '../../domain/analytics/index.js';
 import type { ConversationDetail, ListedConversation } from '../../domain/conversations/index.js';
 import type { Lead } from '../../domain/leads/index.js';
 import type { SignedIn } from '../../domain/people/index.js';
@@ -127,5 +128,30 @@ export function leadDetailView(lead: Lead, conversationId: string | null) {
         }))
       : [],
     conversation_id: conversationId,
+  };
+}
+
+const spreadView = (s: Spread) => ({ samples: s.samples, median: s.median, p90: s.p90 });
+
+/** The analytics page's figures of a range of local dates. */
+export function rangeFiguresView(range: { from: string; to: string; timezone: string }, f: RangeFigures) {
+  return {
+    range,
+    funnel: {
+      leads: f.funnel.leads,
+      qualified: f.funnel.qualified,
+      appointment_requested: f.funnel.appointmentRequested,
+      booked: f.funnel.booked,
+    },
+    time_to_book_minutes: spreadView(f.timeToBookMinutes),
+    response_seconds: { bot: spreadView(f.responseSeconds.bot), human: spreadView(f.responseSeconds.human) },
+    costs: {
+      ai_usd: f.costs.aiUsd,
+      stt_usd: f.costs.sttUsd,
+      total_usd: f.costs.totalUsd,
+      ai_per_lead_usd: f.costs.aiPerLeadUsd,
+      stt_per_lead_usd: f.costs.sttPerLeadUsd,
+      total_per_lead_usd: f.costs.totalPerLeadUsd,
+    },
   };
 }

@@ -16,3 +16,8 @@ export function leadsCsv(leads: readonly ExportedLead[]): string {
   const rows = leads.map((lead) => COLUMNS.map((column) => cell(lead[column])).join(','));
   return [COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
 }
+
+/** The figures of a range, one row each (`section,figure,value`), to open in a spreadsheet. */
+export function figuresCsv(rows: readonly (readonly (string | number | null)[])[]): string {
+  return ['section,figure,value', ...rows.map((row) => row.map(cell).join(','))].join('\r\n') + '\r\n';
+}

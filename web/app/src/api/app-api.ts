@@ -5,6 +5,8 @@
  * generated document cannot type them.
  */
 
+import type { RangeFigures } from '../analytics/figures';
+
 export type Role = 'owner' | 'admin' | 'agent' | 'viewer';
 
 export interface ErrorEnvelope {
@@ -241,6 +243,12 @@ export interface RequestFilters extends Page {
   to?: string;
 }
 
+/** Local dates (`YYYY-MM-DD`) in the tenant's time zone, both included. */
+export interface AnalyticsRange {
+  from?: string;
+  to?: string;
+}
+
 export interface AppApiPaths {
   '/app/api/session': PathItem<{
     post: Operation<{ 200: Json<Data<Me>> }, never, never, { email: string; password: string }>;
@@ -286,6 +294,7 @@ export interface AppApiPaths {
     { post: Operation<{ 200: Json<Data<RequestDetail>> }, never, { id: string }> },
     { id: string }
   >;
+  '/app/api/analytics': PathItem<{ get: Operation<{ 200: Json<Data<RangeFigures>> }, AnalyticsRange> }>;
   '/app/api/settings': PathItem<{
     get: Operation<{ 200: Json<Data<BusinessSettings>> }>;
     patch: Operation<{ 200: Json<Data<BusinessSettings>> }, never, never, BusinessSettings>;

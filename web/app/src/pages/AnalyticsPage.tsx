@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { leadsByChannel, tiersOverTime } from '../analytics/aggregate';
 import { leadsCsv } from '../analytics/csv';
 import { allLeads } from '../api/all-leads';
+import { download } from '../download';
 import { useRequest } from '../hooks/useRequest';
+import { AnalyticsFigures } from './AnalyticsFigures';
 
 const DEFAULT_DAYS = 30;
 
@@ -12,23 +14,28 @@ function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(url);
+/** The server's longest range (`GET /app/api/analytics`); checked here so a too-long range is explained, not refused. */
+const MAX_DAYS = 366;
+
+function rangeProblem(from: string, to: string): string | null {
+  if (!from || !to) return 'Choose both a start and an end date.';
+  if (from > to) return 'The start of the range is after its end.';
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_DAYS)
+    return `The range is longer than ${MAX_DAYS} days; choose a shorter one.`;
+  return null;
 }
 
 /**
- * Leads by channel and tiers over time, counted in the browser from the leads list of the chosen
- * range: the same rows the leads page shows, so the two never disagree.
+ * The figures of a range of dates: the server's funnel, time to book, response times and costs
+ * (days in the tenant's time zone), then leads by channel and tiers over time, counted in the
+ * browser from the leads list of the range: the same rows the leads page shows (UTC days, as that
+ * list filters), so the two never disagree.
  */
 export function AnalyticsPage() {
   const [to, setTo] = useState(() => isoDay(new Date()));
   const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - (DEFAULT_DAYS - 1) * 86_400_000)));
-  const valid = from <= to;
+  const problem = rangeProblem(from, to);
+  const valid = problem === null;
   const leads = useRequest(() => allLeads({ from, to }), `${from}/${to}`);
   const rows = valid ? (leads.data?.leads ?? []) : [];
   return (
@@ -42,21 +49,22 @@ export function AnalyticsPage() {
           disabled={!leads.data}
           onClick={() => download(`leads-${from}-to-${to}.csv`, leadsCsv(rows))}
         >
-          Download CSV
+          Download leads (CSV)
         </Button>
       </Group>
-      {!valid && (
+      {problem && (
         <Alert color="red" role="alert">
-          The start of the range is after its end.
+          {problem}
         </Alert>
       )}
+      {valid && <AnalyticsFigures from={from} to={to} />}
       {leads.error && (
         <Alert color="red" role="alert">
           {leads.error}
         </Alert>
       )}
       {leads.loading && <Loader aria-label="Loading leads" />}
-      {leads.data && (
+      {valid && leads.data && (
         <>
           <Text>
             {rows.length} {rows.length === 1 ? 'lead' : 'leads'} from {from} to {to}
