@@ -69,3 +69,14 @@ export function zonedDay(now: Date, zone: string, offsetDays = 0): ZonedDay {
     end: localMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), zone),
   };
 }
+
+/** The local day `date` (`YYYY-MM-DD`) in `zone`. */
+export function zonedDate(date: string, zone: string): ZonedDay {
+  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
+  const next = new Date(Date.UTC(y, m - 1, d + 1));
+  return {
+    date,
+    start: localMidnight(y, m, d, zone),
+    end: localMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), zone),
+  };
+}

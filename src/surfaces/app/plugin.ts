@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { surfacePlugin } from '../../http/surface-plugin.js';
 import type { SurfaceDialect } from '../../http/surface.js';
+import { registerAppointmentRoutes } from './appointments.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { renderAppError } from './envelope.js';
 import { registerPageRoutes } from './pages.routes.js';
@@ -27,6 +28,7 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerWorkRoutes(scope, opts.deps);
     registerPlatformRoutes(scope, opts.deps);
     registerSettingsRoutes(scope, opts.deps);
+    registerAppointmentRoutes(scope, opts.deps);
     registerPageRoutes(scope);
     done();
   });
