@@ -40,7 +40,7 @@ const HOT_FORM_LEAD = {
 const PASSWORD = 'correct horse battery staple';
 
 /** A tenant made through spec D with the admin key: its id and API key. */
-async function createTenant(base: string): Promise<{ id: string; apiKey: string }> {
+async function createTenant(base: string): Promise<{ id: string; apiKey: string; ownerToken: string }> {
   const res = await fetch(`${base}/api/v2/tenants`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-admin-api-key': ADMIN_KEY },
@@ -48,7 +48,7 @@ async function createTenant(base: string): Promise<{ id: string; apiKey: string 
   });
   expect(res.status).toBe(201);
   const data = ((await res.json()) as Body).data;
-  return { id: data.tenant_id ?? data.id, apiKey: data.api_keys.primary };
+  return { id: data.tenant_id ?? data.id, apiKey: data.api_keys.primary, ownerToken: data.credentials.owner_token };
 }
 
 /** The session a sign-in answer set: as headers for the API, and as cookies for a browser profile. */
@@ -237,7 +237,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     });
 
     describe('the day’s work, signed in', () => {
-      let tenant = { id: '', apiKey: '' };
+      let tenant = { id: '', apiKey: '', ownerToken: '' };
       let owner: Page;
       let agent: Page;
       let viewer: Page;
@@ -349,6 +349,42 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(res.status).toBe(403);
       });
 
+      it('shows an appointment booked through the CRM in the week view, confirms it, and fits a phone', async () => {
+        const crm = { 'x-owner-token': tenant.ownerToken };
+        const customer = await call('POST', '/v1/crm/customers', { name: 'Maya Lopez', phone: '+14155550123' }, crm);
+        expect(customer.status, await customer.clone().text()).toBe(201);
+        // Two days ahead, so confirming a future time; the tenant's zone is UTC, so the date is the same there.
+        const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+        const booked = await call(
+          'POST',
+          '/v1/crm/appointments',
+          {
+            customer_id: ((await customer.json()) as Body).id,
+            start_time: `${day}T15:00:00Z`,
+            service_type: 'Cleaning',
+          },
+          crm,
+        );
+        expect(booked.status).toBe(201);
+        const id = ((await booked.json()) as Body).id as string;
+
+        await owner.goto(`${base}/app/appointments?view=week&date=${day}`);
+        const card = owner.getByRole('article', { name: /Maya Lopez/ });
+        await card.waitFor({ timeout: 15_000 });
+        expect(await card.getByText('Booked', { exact: true }).isVisible()).toBe(true);
+        expect(await card.getByText('15:00', { exact: true }).isVisible()).toBe(true);
+        await card.getByRole('button', { name: 'Confirm' }).click();
+        await card.getByText('Confirmed', { exact: true }).waitFor({ timeout: 15_000 });
+        const after = (await (await call('GET', `/v1/crm/appointments/${id}`, undefined, crm)).json()) as Body;
+        expect(after.status).toBe('confirmed');
+
+        await owner.setViewportSize({ width: 375, height: 740 });
+        await owner.getByRole('button', { name: 'Previous week' }).waitFor();
+        const overflow = await owner.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+        expect(overflow).toBeLessThanOrEqual(0);
+        await owner.setViewportSize({ width: 1280, height: 860 });
+      }, 60_000);
+
       it('has no serious or critical accessibility findings on any signed-in page', async () => {
         for (const lead of MORE_FORM_LEADS) {
           const res = await call('POST', '/api/qualify', lead);
@@ -365,6 +401,8 @@ describe.skipIf(!HAS_CHROMIUM)(
           ['/app/leads', 'leads'],
           [`/app/leads/${lead?.id as string}`],
           ['/app/analytics', 'analytics'],
+          ['/app/appointments'],
+          ['/app/appointments?view=day'],
           ['/app/settings'],
         ];
         const findings: string[] = [];

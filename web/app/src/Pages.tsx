@@ -1,6 +1,7 @@
 import { Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { AnalyticsPage } from './pages/AnalyticsPage';
+import { AppointmentsPage } from './pages/AppointmentsPage';
 import { InboxPage } from './pages/InboxPage';
 import { LeadPage } from './pages/LeadPage';
 import { LeadsPage } from './pages/LeadsPage';
@@ -32,6 +33,8 @@ export function Pages({ location }: { location: Location }) {
       return <InboxPage conversationId={id ? decodeURIComponent(id) : null} query={location.query} />;
     case 'leads':
       return id ? <LeadPage id={decodeURIComponent(id)} /> : <LeadsPage query={location.query} />;
+    case 'appointments':
+      return <AppointmentsPage query={location.query} />;
     case 'analytics':
       return <AnalyticsPage />;
     case 'settings':

@@ -8,6 +8,7 @@ import { displayName, useSession } from '../session';
 const SECTIONS = [
   { href: `${BASE}/inbox`, label: 'Inbox' },
   { href: `${BASE}/leads`, label: 'Leads' },
+  { href: `${BASE}/appointments`, label: 'Appointments' },
   { href: `${BASE}/analytics`, label: 'Analytics' },
   { href: `${BASE}/settings`, label: 'Settings' },
 ] as const;
