@@ -379,9 +379,12 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(after.status).toBe('confirmed');
 
         await owner.setViewportSize({ width: 375, height: 740 });
-        await owner.getByRole('button', { name: 'Previous week' }).waitFor();
-        const overflow = await owner.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-        expect(overflow).toBeLessThanOrEqual(0);
+        // The navigation folds away with a transition, so the width is read once the layout has settled.
+        await expect
+          .poll(() => owner.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), {
+            timeout: 10_000,
+          })
+          .toBeLessThanOrEqual(0);
         await owner.setViewportSize({ width: 1280, height: 860 });
       }, 60_000);
 
