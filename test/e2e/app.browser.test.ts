@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, freePort, start, type Running } from '../helpers/cli.js';
 import { outboxIn } from '../surfaces/app/app-session.js';
+import { addDays, dayLabel } from '../../web/app/src/appointments/calendar.js';
 
 /**
  * The owners' and agents' web app as a person meets it: the real server (`frontdesk serve`) with
@@ -377,6 +378,16 @@ describe.skipIf(!HAS_CHROMIUM)(
         await card.getByText('Confirmed', { exact: true }).waitFor({ timeout: 15_000 });
         const after = (await (await call('GET', `/v1/crm/appointments/${id}`, undefined, crm)).json()) as Body;
         expect(after.status).toBe('confirmed');
+
+        // By keyboard: the next week has no such appointment, and the previous one brings it back.
+        await owner.getByRole('button', { name: 'Next week' }).focus();
+        await owner.keyboard.press('Enter');
+        await owner.getByRole('heading', { name: dayLabel(addDays(day, 7)) }).waitFor({ timeout: 15_000 });
+        await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(0);
+        await owner.keyboard.press('Shift+Tab');
+        await owner.keyboard.press('Shift+Tab');
+        await owner.keyboard.press('Enter');
+        await card.waitFor({ timeout: 15_000 });
 
         await owner.setViewportSize({ width: 375, height: 740 });
         // The navigation folds away with a transition, so the width is read once the layout has settled.

@@ -80,6 +80,9 @@ function CancelForm({ a, onDone }: { a: AppointmentItem; onDone: (error?: string
   );
 }
 
+/** A window the customer asked for ("tomorrow morning") is not yet a time to confirm: it is rescheduled to one first. */
+const hasExactTime = (a: AppointmentItem) => a.start !== null && !(a.kind === 'requested' && a.end !== null);
+
 const nameOf = (a: AppointmentItem) => a.contact.name ?? a.contact.phone ?? 'Unnamed customer';
 
 function Actions({ a, zone, onChanged }: { a: AppointmentItem; zone: string; onChanged: () => void }) {
@@ -100,7 +103,7 @@ function Actions({ a, zone, onChanged }: { a: AppointmentItem; zone: string; onC
     <Stack gap="xs">
       {mode === 'idle' && (
         <Group gap="xs" wrap="wrap">
-          {a.status !== 'confirmed' && (
+          {a.status !== 'confirmed' && hasExactTime(a) && (
             <Button size="xs" onClick={() => void confirm()}>
               Confirm
             </Button>
