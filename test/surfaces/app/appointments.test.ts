@@ -192,32 +192,40 @@ describe.each(dialects)('web app appointments on $label', ({ dialect, skip }) =>
     },
   );
 
-  it.skipIf(skip)('lets a viewer read but not act, and keeps each tenant to its own appointments', async () => {
-    const mine = await t.createTenant();
-    const theirs = await t.createTenant();
-    const id = await book(mine, { start_time: '2030-05-01T10:00:00Z' });
-    const viewer = (await signedInUser(t, mine.id, { email: 'vic@mine.example', role: 'viewer' })).browser;
-    const agent = (await signedInUser(t, mine.id, { email: 'sam@mine.example', role: 'agent' })).browser;
-    const stranger = await ownerOf(theirs, 'olga@theirs.example');
+  it.skipIf(skip)(
+    'lets a viewer read but not act, a developer not read, and keeps each tenant to its own appointments',
+    async () => {
+      const mine = await t.createTenant();
+      const theirs = await t.createTenant();
+      const id = await book(mine, { start_time: '2030-05-01T10:00:00Z' });
+      const viewer = (await signedInUser(t, mine.id, { email: 'vic@mine.example', role: 'viewer' })).browser;
+      const agent = (await signedInUser(t, mine.id, { email: 'sam@mine.example', role: 'agent' })).browser;
+      const stranger = await ownerOf(theirs, 'olga@theirs.example');
 
-    const seen = await get(viewer, '/app/api/appointments?from=2030-05-01&to=2030-05-01');
-    expect(ids(seen.body.data.appointments)).toEqual([id]);
-    for (const [action, body] of [
-      ['confirm', {}],
-      ['reschedule', { start: '2030-05-02T10:00:00Z' }],
-      ['cancel', {}],
-    ] as const) {
-      const refused = await post(viewer, `/app/api/appointments/${id}/${action}`, body);
-      expect(refused.status, action).toBe(403);
-      expect(refused.body.error.code).toBe('FORBIDDEN');
-      const hidden = await post(stranger, `/app/api/appointments/${id}/${action}`, body);
-      expect(hidden.status, action).toBe(404);
-    }
-    expect((await get(stranger, '/app/api/appointments?from=2030-05-01&to=2030-05-01')).body.data.appointments).toEqual(
-      [],
-    );
-    expect((await post(agent, `/app/api/appointments/${id}/confirm`)).status).toBe(200);
-    const unsigned = await t.app.inject({ method: 'GET', url: '/app/api/appointments?from=2030-05-01&to=2030-05-01' });
-    expect(unsigned.statusCode).toBe(401);
-  });
+      const developer = (await signedInUser(t, mine.id, { email: 'dev@mine.example', role: 'developer' })).browser;
+      expect((await get(developer, '/app/api/appointments?from=2030-05-01&to=2030-05-01')).status).toBe(403);
+      const seen = await get(viewer, '/app/api/appointments?from=2030-05-01&to=2030-05-01');
+      expect(ids(seen.body.data.appointments)).toEqual([id]);
+      for (const [action, body] of [
+        ['confirm', {}],
+        ['reschedule', { start: '2030-05-02T10:00:00Z' }],
+        ['cancel', {}],
+      ] as const) {
+        const refused = await post(viewer, `/app/api/appointments/${id}/${action}`, body);
+        expect(refused.status, action).toBe(403);
+        expect(refused.body.error.code).toBe('FORBIDDEN');
+        const hidden = await post(stranger, `/app/api/appointments/${id}/${action}`, body);
+        expect(hidden.status, action).toBe(404);
+      }
+      expect(
+        (await get(stranger, '/app/api/appointments?from=2030-05-01&to=2030-05-01')).body.data.appointments,
+      ).toEqual([]);
+      expect((await post(agent, `/app/api/appointments/${id}/confirm`)).status).toBe(200);
+      const unsigned = await t.app.inject({
+        method: 'GET',
+        url: '/app/api/appointments?from=2030-05-01&to=2030-05-01',
+      });
+      expect(unsigned.statusCode).toBe(401);
+    },
+  );
 });
