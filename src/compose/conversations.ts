@@ -40,7 +40,7 @@ export function composeConversations(config: Config, p: Platform, a: Accounts, l
   const messaging = composeMessaging(p, a, conversationUpkeep, compliance);
   const { notifications, handoffModule } = composeHandoff(p, l, messaging);
   const { handoff } = handoffModule;
-  const { appointments } = createAppointmentsModule({ db, clock, contacts: l.contacts });
+  const { appointments } = createAppointmentsModule({ db, clock, contacts: l.contacts, tenants: a.tenants });
   const remindersModule = composeReminders(p, a, conversationUpkeep, compliance, messaging);
   const dialog = createDialogEngine({ textLimit: config.engineTextLimit });
   const dialogConfig = async (tenantId: string) => dialogConfigFrom(await a.tenants.get(tenantId));

@@ -24,6 +24,7 @@ import * as leadPlaces from './migrations/2026-12-07-0001-lead-places.js';
 import * as conversionRuns from './migrations/2026-12-07-0400-conversion-runs.js';
 import * as appSessions from './migrations/2026-12-07-0500-app-sessions.js';
 import * as campaigns from './migrations/2026-12-07-0300-campaigns.js';
+import * as appointmentCancelReason from './migrations/2026-12-07-0620-appointment-cancel-reason.js';
 
 /** Every migration, in order. Names are date-prefixed; the list is append-only. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0400-conversion-runs': conversionRuns,
   '2026-12-07-0500-app-sessions': appSessions,
   '2026-12-07-0300-campaigns': campaigns,
+  '2026-12-07-0620-appointment-cancel-reason': appointmentCancelReason,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

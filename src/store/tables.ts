@@ -577,6 +577,8 @@ export interface AppointmentRequestsTable {
   tags?: string;
   /** `chat` or `crm`. */
   source?: string;
+  /** Why it was cancelled, when whoever cancelled it said. */
+  cancel_reason?: string | null;
   /** False for a row written under a test key. */
   livemode?: Livemode;
 }

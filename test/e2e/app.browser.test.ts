@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubspotError, startHubSpotFake, type HubSpotFake } from '../fakes/hubspot.fake.js';
 import { cleanEnv, freePort, start, type Running } from '../helpers/cli.js';
 import { outboxIn } from '../surfaces/app/app-session.js';
+import { addDays, dayLabel } from '../../web/app/src/appointments/calendar.js';
 
 /**
  * The owners' and agents' web app as a person meets it: the real server (`frontdesk serve`) with
@@ -40,12 +41,12 @@ const HOT_FORM_LEAD = {
 
 const PASSWORD = 'correct horse battery staple';
 
-/** A tenant made through spec D with the admin key: its id and API key. */
+/** A tenant made through spec D with the admin key: its id, API key and owner token. */
 async function createTenant(
   base: string,
   name = 'Harbour Dental',
   configuration: Record<string, unknown> = {},
-): Promise<{ id: string; apiKey: string }> {
+): Promise<{ id: string; apiKey: string; ownerToken: string }> {
   const res = await fetch(`${base}/api/v2/tenants`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-admin-api-key': ADMIN_KEY },
@@ -53,7 +54,7 @@ async function createTenant(
   });
   expect(res.status).toBe(201);
   const data = ((await res.json()) as Body).data;
-  return { id: data.tenant_id ?? data.id, apiKey: data.api_keys.primary };
+  return { id: data.tenant_id ?? data.id, apiKey: data.api_keys.primary, ownerToken: data.credentials.owner_token };
 }
 
 /** The session a sign-in answer set: as headers for the API, and as cookies for a browser profile. */
@@ -244,7 +245,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     });
 
     describe('the day’s work, signed in', () => {
-      let tenant = { id: '', apiKey: '' };
+      let tenant = { id: '', apiKey: '', ownerToken: '' };
       let owner: Page;
       let agent: Page;
       let viewer: Page;
@@ -356,6 +357,55 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(res.status).toBe(403);
       });
 
+      it('shows an appointment booked through the CRM in the week view, confirms it, and fits a phone', async () => {
+        const crm = { 'x-owner-token': tenant.ownerToken };
+        const customer = await call('POST', '/v1/crm/customers', { name: 'Maya Lopez', phone: '+14155550123' }, crm);
+        expect(customer.status, await customer.clone().text()).toBe(201);
+        // Two days ahead, so confirming a future time; the tenant's zone is UTC, so the date is the same there.
+        const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+        const booked = await call(
+          'POST',
+          '/v1/crm/appointments',
+          {
+            customer_id: ((await customer.json()) as Body).id,
+            start_time: `${day}T15:00:00Z`,
+            service_type: 'Cleaning',
+          },
+          crm,
+        );
+        expect(booked.status).toBe(201);
+        const id = ((await booked.json()) as Body).id as string;
+
+        await owner.goto(`${base}/app/appointments?view=week&date=${day}`);
+        const card = owner.getByRole('article', { name: /Maya Lopez/ });
+        await card.waitFor({ timeout: 15_000 });
+        expect(await card.getByText('Booked', { exact: true }).isVisible()).toBe(true);
+        expect(await card.getByText('15:00', { exact: true }).isVisible()).toBe(true);
+        await card.getByRole('button', { name: 'Confirm' }).click();
+        await card.getByText('Confirmed', { exact: true }).waitFor({ timeout: 15_000 });
+        const after = (await (await call('GET', `/v1/crm/appointments/${id}`, undefined, crm)).json()) as Body;
+        expect(after.status).toBe('confirmed');
+
+        // By keyboard: the next week has no such appointment, and the previous one brings it back.
+        await owner.getByRole('button', { name: 'Next week' }).focus();
+        await owner.keyboard.press('Enter');
+        await owner.getByRole('heading', { name: dayLabel(addDays(day, 7)) }).waitFor({ timeout: 15_000 });
+        await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(0);
+        await owner.keyboard.press('Shift+Tab');
+        await owner.keyboard.press('Shift+Tab');
+        await owner.keyboard.press('Enter');
+        await card.waitFor({ timeout: 15_000 });
+
+        await owner.setViewportSize({ width: 375, height: 740 });
+        // The navigation folds away with a transition, so the width is read once the layout has settled.
+        await expect
+          .poll(() => owner.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), {
+            timeout: 10_000,
+          })
+          .toBeLessThanOrEqual(0);
+        await owner.setViewportSize({ width: 1280, height: 860 });
+      }, 60_000);
+
       it('has no serious or critical accessibility findings on any signed-in page', async () => {
         for (const lead of MORE_FORM_LEADS) {
           const res = await call('POST', '/api/qualify', lead);
@@ -373,6 +423,8 @@ describe.skipIf(!HAS_CHROMIUM)(
           [`/app/leads/${lead?.id as string}`],
           ['/app/requests'],
           ['/app/analytics', 'analytics'],
+          ['/app/appointments'],
+          ['/app/appointments?view=day'],
           ['/app/settings'],
         ];
         const findings: string[] = [];

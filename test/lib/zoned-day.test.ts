@@ -22,6 +22,17 @@ describe('zonedDay', () => {
   it('crosses a month end', () => {
     expect(zonedDay(new Date('2025-01-31T10:00:00Z'), 'UTC', 1).date).toBe('2025-02-01');
   });
+
+  it('reads a named date in the zone, for a zone ahead of UTC and across a spring-forward day', () => {
+    expect(zonedDate('2025-06-02', 'Pacific/Auckland')).toEqual({
+      date: '2025-06-02',
+      start: new Date('2025-06-01T12:00:00Z'),
+      end: new Date('2025-06-02T12:00:00Z'),
+    });
+    const spring = zonedDate('2025-03-09', 'America/New_York');
+    expect(spring.end.getTime() - spring.start.getTime()).toBe(23 * 3_600_000);
+    expect(zonedDate('2025-12-31', 'UTC').end).toEqual(new Date('2026-01-01T00:00:00Z'));
+  });
 });
 
 describe('zonedDate', () => {

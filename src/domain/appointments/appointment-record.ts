@@ -42,6 +42,8 @@ export interface AppointmentDetails {
   estimatedValue: number | null;
   technician: string | null;
   tags: string[];
+  /** Why it was cancelled, when whoever cancelled it said. */
+  cancelReason: string | null;
 }
 
 /** Every appointment of a tenant, whether a conversation requested it or the CRM booked it. */
@@ -74,6 +76,38 @@ export interface AppointmentFilter {
   /** Inclusive ISO bounds on the start time. */
   startFrom?: string;
   startTo?: string;
+}
+
+/** Which appointments a calendar shows: local dates in the tenant's time zone, both inclusive. */
+export interface AgendaQuery {
+  /** `YYYY-MM-DD`. */
+  from: string;
+  to: string;
+  status?: AppointmentStatus;
+}
+
+/** Who an appointment is for, as the calendar names them. */
+export interface AgendaContact {
+  name: string | null;
+  phone: string | null;
+}
+
+/** An appointment placed on the calendar: at its booked start, else at the start of the time the customer asked for. */
+export interface AgendaEntry {
+  appointment: Appointment;
+  contact: AgendaContact;
+  /** The ISO instant it stands at; null for a request no time could be read for. */
+  at: string | null;
+  /** `booked` when a start time is set, `requested` when only the customer's words place it. */
+  kind: 'booked' | 'requested';
+}
+
+export interface Agenda {
+  /** The IANA zone the dates were read in. */
+  timezone: string;
+  entries: AgendaEntry[];
+  /** Open requests no time could be read for (newest first), which no day of the calendar can hold. */
+  untimed: AgendaEntry[];
 }
 
 /** A tenant's appointments in figures: how many, how many emergencies, and how many per service. */

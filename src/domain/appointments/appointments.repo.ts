@@ -9,6 +9,9 @@ import type {
   AppointmentSource,
 } from './appointment-record.js';
 
+/** The most rows one calendar range reads; a range is at most a few weeks of one business's appointments. */
+const PLACED_LIMIT = 2000;
+
 function toRecord(r: AppointmentRequestsTable): Appointment {
   return {
     id: r.id,
@@ -28,6 +31,7 @@ function toRecord(r: AppointmentRequestsTable): Appointment {
     estimatedValue: r.estimated_value === null || r.estimated_value === undefined ? null : Number(r.estimated_value),
     technician: r.technician ?? null,
     tags: fromJson<string[]>(r.tags ?? null, []),
+    cancelReason: r.cancel_reason ?? null,
     source: (r.source ?? 'chat') as AppointmentSource,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -44,6 +48,7 @@ const COLUMNS = {
   estimatedValue: 'estimated_value',
   technician: 'technician',
   tags: 'tags',
+  cancelReason: 'cancel_reason',
 } as const satisfies Record<keyof AppointmentChange, keyof AppointmentRequestsTable>;
 
 function toChangeRow(change: AppointmentChange): Partial<AppointmentRequestsTable> {
@@ -91,6 +96,11 @@ export function createAppointmentsRepo(db: Db) {
       listAppointments(db, tenantId, filter, page),
 
     figures: (tenantId: string) => appointmentFigures(db, tenantId),
+
+    listPlacedAround: (tenantId: string, from: string, to: string, status?: string) =>
+      listPlacedAround(db, tenantId, from, to, status),
+
+    listUntimed: (tenantId: string, limit: number) => listUntimed(db, tenantId, limit),
 
     async listForConversation(tenantId: string, conversationId: string): Promise<Appointment[]> {
       const rows = await scoped(tenantId)
@@ -207,4 +217,46 @@ async function appointmentFigures(
     count: Number(r.n),
     emergencies: Number(r.emergencies ?? 0),
   }));
+}
+
+/**
+ * Appointments whose start (else requested start) falls in [from, to), loosely: the bounds are
+ * compared as text and a requested start carries the tenant's offset, not `Z`, so the caller
+ * widens them by a day and places each row exactly.
+ */
+async function listPlacedAround(
+  db: Db,
+  tenantId: string,
+  from: string,
+  to: string,
+  status?: string,
+): Promise<Appointment[]> {
+  let q = db
+    .selectFrom('appointment_requests')
+    .where('tenant_id', '=', tenantId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('start_time', '>=', from), eb('start_time', '<', to)]),
+        eb.and([eb('start_time', 'is', null), eb('requested_start', '>=', from), eb('requested_start', '<', to)]),
+      ]),
+    );
+  if (status) q = q.where('status', '=', status);
+  const rows = await q.selectAll().orderBy('created_at').orderBy('id').limit(PLACED_LIMIT).execute();
+  return rows.map(toRecord);
+}
+
+/** Open requests with neither a booked nor a requested start, newest first. */
+async function listUntimed(db: Db, tenantId: string, limit: number): Promise<Appointment[]> {
+  const rows = await db
+    .selectFrom('appointment_requests')
+    .where('tenant_id', '=', tenantId)
+    .where('start_time', 'is', null)
+    .where('requested_start', 'is', null)
+    .where('status', 'in', ['requested', 'reschedule_requested'])
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toRecord);
 }

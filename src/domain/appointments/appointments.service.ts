@@ -2,8 +2,13 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { notFound } from '../errors.js';
 import type { ContactsService } from '../identity/index.js';
+import type { TenantsService } from '../tenants/index.js';
 import type { Tx } from '../transaction.js';
+import { cancelChange, confirmChange, rescheduleChange } from './appointment-lifecycle.js';
 import type {
+  Agenda,
+  AgendaEntry,
+  AgendaQuery,
   Appointment,
   AppointmentBooking,
   AppointmentChange,
@@ -11,6 +16,7 @@ import type {
   AppointmentFilter,
   AppointmentRequest,
 } from './appointment-record.js';
+import { agendaOf, entryOf } from './appointments-agenda.js';
 import { createAppointmentsRepo, type AppointmentsRepo } from './appointments.repo.js';
 
 export interface AppointmentsService {
@@ -34,6 +40,15 @@ export interface AppointmentsService {
   update(tenantId: string, id: string, change: AppointmentChange): Promise<Appointment>;
   /** Every appointment of the tenant in figures (admin usage reports). */
   figures(tenantId: string): Promise<AppointmentFigures>;
+  /** The tenant's calendar between two local dates of its time zone. */
+  agenda(tenantId: string, query: AgendaQuery): Promise<Agenda>;
+  /** One appointment as the calendar shows it (404 when not the tenant's). */
+  entry(tenantId: string, id: string): Promise<AgendaEntry>;
+  /** Books the appointment's time (409 when closed, already confirmed, without an exact time, or past). */
+  confirm(tenantId: string, id: string): Promise<Appointment>;
+  /** Moves it to `start`, in the future (400 naming `start` otherwise); it then waits for a confirmation. */
+  reschedule(tenantId: string, id: string, start: Date): Promise<Appointment>;
+  cancel(tenantId: string, id: string, reason: string | null): Promise<Appointment>;
 }
 
 export type AppointmentAnswer = 'confirmed' | 'cancelled' | 'reschedule_requested';
@@ -43,6 +58,8 @@ export interface AppointmentsPorts {
   clock: Clock;
   /** Whose appointment it is: a customer is an identity contact. */
   contacts: Pick<ContactsService, 'get'>;
+  /** The tenant's time zone, which a calendar's dates are read in. */
+  tenants: Pick<TenantsService, 'get'>;
 }
 
 export function createAppointmentsService(deps: AppointmentsPorts): AppointmentsService {
@@ -51,7 +68,17 @@ export function createAppointmentsService(deps: AppointmentsPorts): Appointments
     if (!found) throw notFound('appointment', id);
     return found;
   };
+  const change = async (tenantId: string, id: string, decide: (a: Appointment, now: Date) => AppointmentChange) => {
+    const now = deps.clock.now();
+    await deps.repo.update(tenantId, id, decide(await load(tenantId, id), now), now.toISOString());
+    return load(tenantId, id);
+  };
   return {
+    agenda: (tenantId, query) => agendaOf(deps, tenantId, query),
+    entry: async (tenantId, id) => entryOf(deps, tenantId, await load(tenantId, id)),
+    confirm: (tenantId, id) => change(tenantId, id, confirmChange),
+    reschedule: (tenantId, id, start) => change(tenantId, id, (a, now) => rescheduleChange(a, start, now)),
+    cancel: (tenantId, id, reason) => change(tenantId, id, (a) => cancelChange(a, reason)),
     requestIn: (tx, tenantId, request) => createAppointmentsRepo(tx).insertRequest(tenantId, request),
     listForConversation: (tenantId, conversationId) => deps.repo.listForConversation(tenantId, conversationId),
     nextForContact: (tenantId, contactId) => deps.repo.latestOpenForContact(tenantId, contactId),
@@ -103,6 +130,7 @@ async function book(deps: AppointmentsPorts, tenantId: string, booking: Appointm
     estimatedValue: booking.estimatedValue ?? null,
     technician: booking.technician ?? null,
     tags: booking.tags ?? [],
+    cancelReason: null,
     createdAt: now,
     updatedAt: now,
   };

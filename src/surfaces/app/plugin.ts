@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { surfacePlugin } from '../../http/surface-plugin.js';
 import type { SurfaceDialect } from '../../http/surface.js';
 import { registerAnalyticsRoutes } from './analytics.routes.js';
+import { registerAppointmentRoutes } from './appointments.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { renderAppError } from './envelope.js';
 import { registerPageRoutes } from './pages.routes.js';
@@ -31,6 +32,7 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerAnalyticsRoutes(scope, opts.deps);
     registerPlatformRoutes(scope, opts.deps);
     registerSettingsRoutes(scope, opts.deps);
+    registerAppointmentRoutes(scope, opts.deps);
     registerPageRoutes(scope);
     done();
   });

@@ -14,4 +14,5 @@ export type AppDeps = SurfaceDeps<
   | 'rangeAnalytics'
   | 'health'
   | 'usage'
+  | 'appointments'
 >;

@@ -12,6 +12,9 @@ import type { Db } from '../../../src/store/db.js';
 import { seedConversation } from '../../helpers/conversations.js';
 import { dialects, openTestDatabase, type TestDatabase } from '../../helpers/db.js';
 
+/** These tests read no calendar, so nothing asks for a tenant's time zone. */
+const noCalendar = { get: () => Promise.reject(new Error('this test reads no calendar')) };
+
 let seq = 0;
 const uniq = (prefix: string) => `${prefix}_${Date.now()}_${(seq += 1)}`;
 
@@ -84,7 +87,7 @@ describe.each(dialects)('appointments module on $label', ({ dialect, skip }) => 
     test = await openTestDatabase(dialect);
     db = test.database.db;
     const { contacts } = createIdentityModule({ db, clock: systemClock, referrers: [] });
-    appointments = createAppointmentsModule({ db, clock: systemClock, contacts }).appointments;
+    appointments = createAppointmentsModule({ db, clock: systemClock, contacts, tenants: noCalendar }).appointments;
   });
   afterAll(async () => {
     if (!skip) await test.drop();

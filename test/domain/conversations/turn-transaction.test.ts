@@ -61,7 +61,8 @@ describe.each(dialects)('a chat turn commits all or nothing on $label', ({ diale
       contacts: s.contacts,
       sessions: s.sessions,
       leads: s.leads,
-      appointments: createAppointmentsModule({ db, clock: t.deps.clock, contacts: s.contacts }).appointments,
+      appointments: createAppointmentsModule({ db, clock: t.deps.clock, contacts: s.contacts, tenants: s.tenants })
+        .appointments,
       handoff: s.transfers,
       live: t.deps.live,
       usage: s.usage,

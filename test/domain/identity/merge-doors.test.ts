@@ -11,6 +11,9 @@ import { seedConversation } from '../../helpers/conversations.js';
 import { dialects } from '../../helpers/db.js';
 import { openLeadModules, type LeadModules } from '../leads/modules.js';
 
+/** These tests read no calendar, so nothing asks for a tenant's time zone. */
+const noCalendar = { get: () => Promise.reject(new Error('this test reads no calendar')) };
+
 const DOORS = [
   reassignConversationsContactIn,
   reassignSessionsContactIn,
@@ -35,23 +38,24 @@ async function rowsNaming(m: LeadModules, tenantId: string, contactId: string, e
   const appointmentId = newId('appt');
   const at = new Date().toISOString();
   await db.transaction().execute((tx) =>
-    createAppointmentsModule({ db, clock: systemClock, contacts: m.identity.contacts }).appointments.requestIn(
-      tx,
-      tenantId,
-      {
-        id: appointmentId,
-        conversationId,
-        contactId,
-        leadId,
-        preferredTime: null,
-        requestedStart: null,
-        requestedEnd: null,
-        fields: {},
-        status: 'requested',
-        createdAt: at,
-        updatedAt: at,
-      },
-    ),
+    createAppointmentsModule({
+      db,
+      clock: systemClock,
+      contacts: m.identity.contacts,
+      tenants: noCalendar,
+    }).appointments.requestIn(tx, tenantId, {
+      id: appointmentId,
+      conversationId,
+      contactId,
+      leadId,
+      preferredTime: null,
+      requestedStart: null,
+      requestedEnd: null,
+      fields: {},
+      status: 'requested',
+      createdAt: at,
+      updatedAt: at,
+    }),
   );
   const contactOf = async (table: 'conversations' | 'chat_sessions' | 'appointment_requests' | 'leads', id: string) =>
     (await db.selectFrom(table).select('contact_id').where('tenant_id', '=', tenantId).where('id', '=', id).execute())

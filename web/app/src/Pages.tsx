@@ -1,6 +1,7 @@
 import { Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { AnalyticsPage } from './pages/AnalyticsPage';
+import { AppointmentsPage } from './pages/AppointmentsPage';
 import { InboxPage } from './pages/InboxPage';
 import { LeadPage } from './pages/LeadPage';
 import { LeadsPage } from './pages/LeadsPage';
@@ -36,6 +37,8 @@ export function Pages({ location }: { location: Location }) {
       return id ? <LeadPage id={decodeURIComponent(id)} /> : <LeadsPage query={location.query} />;
     case 'requests':
       return id ? <RequestPage id={decodeURIComponent(id)} /> : <RequestsPage query={location.query} />;
+    case 'appointments':
+      return <AppointmentsPage query={location.query} />;
     case 'analytics':
       return <AnalyticsPage />;
     case 'settings':

@@ -168,6 +168,41 @@ export interface RequestDetail extends RequestListItem {
   } | null;
 }
 
+/** An appointment on the calendar: `booked` at its start time, or `requested` at the start of the time the customer asked for. */
+export interface AppointmentItem {
+  id: string;
+  status: string;
+  kind: 'booked' | 'requested';
+  /** Null for a request no time could be read for. */
+  start: string | null;
+  end: string | null;
+  preferred_time: string | null;
+  service: string | null;
+  description: string | null;
+  is_emergency: boolean;
+  contact: { id: string | null; name: string | null; phone: string | null };
+  conversation_id: string | null;
+  source: 'chat' | 'crm';
+  cancel_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppointmentAgenda {
+  /** The tenant's IANA zone, which `from` and `to` are dates of. */
+  timezone: string;
+  from: string;
+  to: string;
+  appointments: AppointmentItem[];
+  untimed: AppointmentItem[];
+}
+
+export interface AppointmentRange {
+  from: string;
+  to: string;
+  status?: string;
+}
+
 interface Json<T> {
   headers: { [name: string]: unknown };
   content: { 'application/json': T };
@@ -214,6 +249,8 @@ interface Unused {
 
 type PathItem<Methods, Path = never> = Omit<Unused, keyof Methods> &
   Methods & { parameters: { query?: never; header?: never; path?: Path; cookie?: never } };
+
+type AppointmentAction<Body = never> = Operation<{ 200: Json<Data<AppointmentItem>> }, never, { id: string }, Body>;
 
 type ConversationAction<Body = never> = Operation<{ 200: Json<Data<ConversationDetail>> }, never, { id: string }, Body>;
 
@@ -295,6 +332,12 @@ export interface AppApiPaths {
     { id: string }
   >;
   '/app/api/analytics': PathItem<{ get: Operation<{ 200: Json<Data<RangeFigures>> }, AnalyticsRange> }>;
+  '/app/api/appointments': PathItem<{
+    get: Operation<{ 200: Json<Data<AppointmentAgenda>> }, AppointmentRange>;
+  }>;
+  '/app/api/appointments/{id}/confirm': PathItem<{ post: AppointmentAction }, { id: string }>;
+  '/app/api/appointments/{id}/reschedule': PathItem<{ post: AppointmentAction<{ start: string }> }, { id: string }>;
+  '/app/api/appointments/{id}/cancel': PathItem<{ post: AppointmentAction<{ reason?: string }> }, { id: string }>;
   '/app/api/settings': PathItem<{
     get: Operation<{ 200: Json<Data<BusinessSettings>> }>;
     patch: Operation<{ 200: Json<Data<BusinessSettings>> }, never, never, BusinessSettings>;

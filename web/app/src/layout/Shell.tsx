@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: `${BASE}/inbox`, label: 'Inbox' },
   { href: `${BASE}/leads`, label: 'Leads' },
   { href: `${BASE}/requests`, label: 'Requests' },
+  { href: `${BASE}/appointments`, label: 'Appointments' },
   { href: `${BASE}/analytics`, label: 'Analytics' },
   { href: `${BASE}/settings`, label: 'Settings' },
 ] as const;
