@@ -5,7 +5,8 @@
  * generated document cannot type them.
  */
 
-export type Role = 'owner' | 'admin' | 'agent' | 'viewer';
+/** A team member's role, or `platform_admin` for a session started with the admin key. */
+export type Role = 'owner' | 'admin' | 'agent' | 'viewer' | 'platform_admin';
 
 export interface ErrorEnvelope {
   error: { code: string; message: string; request_id: string };
@@ -122,6 +123,31 @@ export interface BusinessSettings {
   hours: OpeningHours[];
 }
 
+/** One tenant as the platform admin sees it, with this month's usage counters by name. */
+export interface PlatformTenant {
+  id: string;
+  name: string;
+  status: string;
+  plan: string;
+  usage: Record<string, number>;
+}
+
+export interface HealthProbe {
+  name: string;
+  status: 'healthy' | 'unhealthy';
+  /** Why a failing probe fails, when it says. */
+  reason: string | null;
+}
+
+export interface PlatformView {
+  tenants: PlatformTenant[];
+  total_tenants: number;
+  /** `YYYY-MM`, the month the usage counts. */
+  usage_period: string;
+  activity: { active_conversations_24h: number; messages_processed_24h: number };
+  health: { status: 'healthy' | 'degraded' | 'unhealthy'; probes: HealthProbe[] };
+}
+
 interface Json<T> {
   headers: { [name: string]: unknown };
   content: { 'application/json': T };
@@ -197,6 +223,8 @@ export interface AppApiPaths {
     delete: Operation<{ 204: NoContent }>;
   }>;
   '/app/api/me': PathItem<{ get: Operation<{ 200: Json<Data<Me>> }> }>;
+  '/app/api/admin-session': PathItem<{ post: Operation<{ 200: Json<Data<Me>> }, never, never, { key: string }> }>;
+  '/app/api/platform': PathItem<{ get: Operation<{ 200: Json<Data<PlatformView>> }> }>;
   '/app/api/magic-link': PathItem<{ post: Operation<{ 202: Json<unknown> }, never, never, { email: string }> }>;
   '/app/api/invitations/{token}/accept': PathItem<
     {
