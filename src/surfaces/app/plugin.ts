@@ -6,6 +6,7 @@ import { registerAuthRoutes } from './auth.routes.js';
 import { renderAppError } from './envelope.js';
 import { registerPageRoutes } from './pages.routes.js';
 import { registerPlatformRoutes } from './platform.routes.js';
+import { registerProfileRoutes } from './profile.routes.js';
 import type { AppDeps } from './services.js';
 import { registerSessionHooks } from './session.js';
 import { registerSettingsRoutes } from './settings.routes.js';
@@ -27,6 +28,7 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerWorkRoutes(scope, opts.deps);
     registerPlatformRoutes(scope, opts.deps);
     registerSettingsRoutes(scope, opts.deps);
+    registerProfileRoutes(scope, opts.deps);
     registerPageRoutes(scope);
     done();
   });

@@ -12,4 +12,5 @@ export type AppDeps = SurfaceDeps<
   | 'platformActivity'
   | 'health'
   | 'usage'
+  | 'users'
 >;

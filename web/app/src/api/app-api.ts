@@ -20,7 +20,14 @@ export interface Data<T> {
 export interface Me {
   kind: string;
   tenant: { id: string; name: string } | null;
-  user: { id: string; email: string; first_name: string | null; last_name: string | null } | null;
+  user: {
+    id: string;
+    email: string;
+    first_name: string | null;
+    last_name: string | null;
+    /** Their own mobile (E.164), where notices are texted. */
+    phone: string | null;
+  } | null;
   role: Role;
   permissions: string[];
   expires_at: string;
