@@ -350,6 +350,20 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(res.status).toBe(403);
       });
 
+      it('lets the agent give their own mobile for texted notices on the settings page', async () => {
+        await agent.goto(`${base}/app/settings`);
+        const form = agent.getByRole('form', { name: 'Your mobile' });
+        const mobile = form.getByRole('textbox', { name: 'Mobile for notices' });
+        await mobile.fill('555 0100');
+        await form.getByRole('button', { name: 'Save my mobile' }).click();
+        await form.getByRole('alert').waitFor({ timeout: 15_000 });
+        await mobile.fill('+14155550123');
+        await form.getByRole('button', { name: 'Save my mobile' }).click();
+        await form.getByRole('status').getByText('Your mobile is saved.').waitFor({ timeout: 15_000 });
+        const me = (await (await agent.request.get(`${base}/app/api/me`)).json()) as Body;
+        expect(me.data.user.phone).toBe('+14155550123');
+      });
+
       it('has no serious or critical accessibility findings on any signed-in page', async () => {
         for (const lead of MORE_FORM_LEADS) {
           const res = await call('POST', '/api/qualify', lead);

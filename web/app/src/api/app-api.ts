@@ -229,7 +229,10 @@ export interface AppApiPaths {
     post: Operation<{ 200: Json<Data<Me>> }, never, never, { email: string; password: string }>;
     delete: Operation<{ 204: NoContent }>;
   }>;
-  '/app/api/me': PathItem<{ get: Operation<{ 200: Json<Data<Me>> }> }>;
+  '/app/api/me': PathItem<{
+    get: Operation<{ 200: Json<Data<Me>> }>;
+    patch: Operation<{ 200: Json<Data<Me>> }, never, never, { phone: string | null }>;
+  }>;
   '/app/api/admin-session': PathItem<{ post: Operation<{ 200: Json<Data<Me>> }, never, never, { key: string }> }>;
   '/app/api/platform': PathItem<{ get: Operation<{ 200: Json<Data<PlatformView>> }> }>;
   '/app/api/magic-link': PathItem<{ post: Operation<{ 202: Json<unknown> }, never, never, { email: string }> }>;
