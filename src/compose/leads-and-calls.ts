@@ -9,7 +9,9 @@ import { createLeadsModule, reassignLeadsContactIn } from '../domain/leads/index
 import { createNotificationsModule } from '../domain/notifications/index.js';
 import { reassignSessionsContactIn } from '../domain/sessions/index.js';
 import { createMailer, type Mailer } from '../providers/notify/email.js';
-import { createSlackNotifier } from '../providers/notify/slack.js';
+import { createSlackNotifier, type SlackNotifier } from '../providers/notify/slack.js';
+import { createSmsNotifier } from '../providers/notify/sms.js';
+import { createTwilioSmsSender } from '../providers/sms/twilio.js';
 import { httpForeground } from '../queue/foreground.js';
 import type { Accounts } from './accounts.js';
 import type { Platform } from './platform.js';
@@ -22,12 +24,7 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
   const mailer = mailerOf(config);
   const slack = createSlackNotifier({ http: safeHttp });
   // Built before the leads and the calls pipeline: both tell the owner of what they see (a HOT lead, a failed request).
-  const notificationsModule = createNotificationsModule({
-    ...a,
-    mailer,
-    slack,
-    publicBaseUrl: config.http.publicBaseUrl,
-  });
+  const notificationsModule = composeNotifications(config, p, a, { mailer, slack });
   const { ownerAlerts } = a;
   // A merge moves the other concepts' rows through their doors, in its transaction: each table keeps one writer.
   const identity = createIdentityModule({
@@ -101,6 +98,21 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
 }
 
 export type LeadsAndCalls = ReturnType<typeof composeLeadsAndCalls>;
+
+/** Telling the tenant's people: e-mail, Slack, and SMS through the tenant's Twilio account (else the outbox). */
+function composeNotifications(
+  config: Config,
+  p: Platform,
+  a: Accounts,
+  notifiers: { mailer: Mailer; slack: SlackNotifier },
+) {
+  return createNotificationsModule({
+    ...a,
+    ...notifiers,
+    sms: createSmsNotifier({ twilio: createTwilioSmsSender(p.safeHttp), dataDir: config.dataDir }),
+    publicBaseUrl: config.http.publicBaseUrl,
+  });
+}
 
 function mailerOf(config: Config): Mailer {
   const smtp = config.mail.smtp;

@@ -23,6 +23,7 @@ import * as reminderSends from './migrations/2026-12-06-0020-reminder-sends.js';
 import * as leadPlaces from './migrations/2026-12-07-0001-lead-places.js';
 import * as conversionRuns from './migrations/2026-12-07-0400-conversion-runs.js';
 import * as appSessions from './migrations/2026-12-07-0500-app-sessions.js';
+import * as userPhones from './migrations/2026-12-07-0660-user-phones.js';
 import * as campaigns from './migrations/2026-12-07-0300-campaigns.js';
 import * as appointmentCancelReason from './migrations/2026-12-07-0620-appointment-cancel-reason.js';
 
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0001-lead-places': leadPlaces,
   '2026-12-07-0400-conversion-runs': conversionRuns,
   '2026-12-07-0500-app-sessions': appSessions,
+  '2026-12-07-0660-user-phones': userPhones,
   '2026-12-07-0300-campaigns': campaigns,
   '2026-12-07-0620-appointment-cancel-reason': appointmentCancelReason,
 };

@@ -54,6 +54,8 @@ export interface UsersTable {
   permissions: string;
   status: string;
   department: string | null;
+  /** The person's own mobile in E.164, for notices by SMS. */
+  phone: string | null;
   invitation_token_hash: string | null;
   invitation_expires_at: string | null;
   created_at: string;

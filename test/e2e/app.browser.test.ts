@@ -14,7 +14,8 @@ import { addDays, dayLabel } from '../../web/app/src/appointments/calendar.js';
  * its committed build, in headless Chromium: reaching the app, being sent to the log-in page with
  * the page asked for remembered, signing in by keyboard, accepting an invitation, the server's
  * refusals shown in an alert, and then a day's work (a lead arriving, a handoff e-mailed, taken
- * over, answered and handed back, a viewer kept out) with axe run on every signed-in page.
+ * over, answered and handed back, a viewer kept out) with axe run on every signed-in page, and
+ * the platform admin's key opening the platform view (tenants, usage, health) and nothing else.
  * `WRITE_APP_SCREENSHOTS=1` also writes docs/app-login.png, and docs/app-inbox.png,
  * app-leads.png and app-analytics.png of that day's work.
  */
@@ -405,6 +406,19 @@ describe.skipIf(!HAS_CHROMIUM)(
           .toBeLessThanOrEqual(0);
         await owner.setViewportSize({ width: 1280, height: 860 });
       }, 60_000);
+      it('lets the agent give their own mobile for texted notices on the settings page', async () => {
+        await agent.goto(`${base}/app/settings`);
+        const form = agent.getByRole('form', { name: 'Your mobile' });
+        const mobile = form.getByRole('textbox', { name: 'Mobile for notices' });
+        await mobile.fill('555 0100');
+        await form.getByRole('button', { name: 'Save my mobile' }).click();
+        await form.getByRole('alert').waitFor({ timeout: 15_000 });
+        await mobile.fill('+14155550123');
+        await form.getByRole('button', { name: 'Save my mobile' }).click();
+        await form.getByRole('status').getByText('Your mobile is saved.').waitFor({ timeout: 15_000 });
+        const me = (await (await agent.request.get(`${base}/app/api/me`)).json()) as Body;
+        expect(me.data.user.phone).toBe('+14155550123');
+      });
 
       it('has no serious or critical accessibility findings on any signed-in page', async () => {
         for (const lead of MORE_FORM_LEADS) {
@@ -521,6 +535,80 @@ describe.skipIf(!HAS_CHROMIUM)(
           expect(overflow, where).toBeLessThanOrEqual(0);
         }
       }, 120_000);
+    });
+
+    describe('the platform admin', () => {
+      let admin: Page;
+      let context: BrowserContext;
+
+      beforeAll(async () => {
+        context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+        admin = await context.newPage();
+        admin.on('pageerror', (error) => broken.push(error.message));
+      });
+      afterAll(async () => {
+        await context?.close();
+      });
+
+      /** The admin-key form on its own tab of the log-in page. */
+      const adminForm = async () => {
+        await admin.getByRole('tab', { name: 'Platform admin' }).click();
+        return admin.getByRole('form', { name: 'Sign in as the platform admin' });
+      };
+
+      it('shows the server’s refusal of a wrong admin key', async () => {
+        await admin.goto(`${base}/app/login`);
+        await admin.getByRole('heading', { name: 'Sign in to Frontdesk' }).waitFor({ timeout: 15_000 });
+        const form = await adminForm();
+        await form.getByLabel('Admin key').fill('fd_admin_not_the_key_at_all');
+        await form.getByRole('button', { name: 'Open the platform view' }).click();
+        const alert = form.getByRole('alert');
+        await alert.waitFor({ timeout: 15_000 });
+        expect(await alert.innerText()).toContain('The admin key is wrong');
+        expect(new URL(admin.url()).pathname).toBe('/app/login');
+      });
+
+      it('signs in with the key to the platform view: the tenants with their usage, and the health probes', async () => {
+        const form = await adminForm();
+        await form.getByLabel('Admin key').fill(ADMIN_KEY);
+        await form.getByRole('button', { name: 'Open the platform view' }).click();
+        await admin.getByRole('heading', { name: 'Platform', level: 1 }).waitFor({ timeout: 15_000 });
+        expect(new URL(admin.url()).pathname).toBe('/app/platform');
+        const tenants = admin.getByRole('table', { name: /Tenants/ });
+        const row = tenants.getByRole('row').filter({ hasText: 'Harbour Dental' });
+        await row.waitFor({ timeout: 15_000 });
+        expect(await row.innerText()).toMatch(/active/);
+        const probes = admin.getByRole('list', { name: 'Health probes' }).getByRole('listitem');
+        expect(await probes.count()).toBeGreaterThan(0);
+        expect(await probes.first().innerText()).toMatch(/\b(ok|failing)\b/i);
+        expect(await admin.getByRole('heading', { name: /^Health: (healthy|degraded|unhealthy)$/ }).count()).toBe(1);
+        await admin.getByRole('button', { name: 'Refresh' }).click();
+        await row.waitFor();
+      });
+
+      it('offers the admin only the platform page, and tells them so on a tenant’s page', async () => {
+        const nav = admin.getByRole('navigation', { name: 'Sections' });
+        expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Platform']);
+        await admin.goto(`${base}/app/inbox`);
+        await admin.getByRole('heading', { name: 'This page is for a tenant’s team' }).waitFor({ timeout: 15_000 });
+        await admin.getByRole('link', { name: 'Open the platform view' }).click();
+        await admin.getByRole('heading', { name: 'Platform', level: 1 }).waitFor({ timeout: 15_000 });
+      });
+
+      it('has no serious or critical accessibility findings on the platform pages, and fits a phone', async () => {
+        const findings: string[] = [];
+        for (const where of ['/app/platform', '/app/leads']) {
+          await admin.goto(`${base}${where}`);
+          await settled(admin);
+          findings.push(...(await seriousFindings(admin)).map((f) => `${where}: ${f}`));
+        }
+        expect(findings).toEqual([]);
+        await admin.setViewportSize({ width: 375, height: 740 });
+        await admin.goto(`${base}/app/platform`);
+        await settled(admin);
+        const overflow = await admin.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+        expect(overflow).toBeLessThanOrEqual(0);
+      }, 60_000);
     });
 
     it('ran every page without a script error or a content-policy refusal', () => {

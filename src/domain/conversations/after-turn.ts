@@ -5,7 +5,6 @@ import type { SessionsService } from '../sessions/index.js';
 import { METRICS } from '../usage/index.js';
 import type { UsageService } from '../usage/index.js';
 import type { MessageRecord } from './conversation-record.js';
-import type { HandoffPort } from './handoff-port.js';
 import type { Applied, Received, TurnPlan } from './turn-types.js';
 
 export interface AfterTurnDeps {
@@ -13,7 +12,6 @@ export interface AfterTurnDeps {
   sessions: Pick<SessionsService, 'touch'>;
   live: LiveBus;
   usage: Pick<UsageService, 'add'>;
-  handoff: Pick<HandoffPort, 'announceOpen'>;
   /**
    * Spec C's `appointments_scheduled` (an appointment a conversation asked for, on any channel) and
    * `callbacks_by_business` (a conversation that took the customer's details and promised a call back).
@@ -24,7 +22,7 @@ export interface AfterTurnDeps {
 /**
  * What a turn does once its rows are committed, in this order: usage, the session, the live
  * events, learning the contact's facts, dispatching the lead's queued webhooks, the handoff's
- * notice on the platform and the appointment counter. None of it could be rolled back, so it waits for the commit.
+ * notice on the platform with its queued jobs, and the appointment counter. None of it could be rolled back, so it waits for the commit.
  */
 export function createAfterTurn(deps: AfterTurnDeps) {
   const publish = (tenantId: string, m: MessageRecord) =>
@@ -69,10 +67,7 @@ export function createAfterTurn(deps: AfterTurnDeps) {
         ? await deps.contacts.learn(tenantId, plan.learn.contactId, plan.learn.facts)
         : undefined;
       for (const lead of applied.leads) await lead.announce();
-      for (const step of plan.steps) {
-        if (step.type !== 'transfer') continue;
-        await deps.handoff.announceOpen(tenantId, step.plan);
-      }
+      for (const handoff of applied.handoffs) await handoff.announce();
       if (applied.reply) await publish(tenantId, applied.reply);
       countOutcomes(deps.counters, turn, plan);
       return learned?.id ?? turn.conversation.contactId ?? '';

@@ -29,6 +29,7 @@ interface Created {
   appointmentRequestId?: string;
   transferId?: string;
   leads: Applied['leads'];
+  handoffs: Applied['handoffs'];
 }
 
 async function storeInbound(tx: ConversationTx, received: Received, plan: TurnPlan): Promise<void> {
@@ -93,7 +94,7 @@ export function createTurnApplier(deps: ApplyDeps) {
         created.appointmentRequestId = step.request.id;
         break;
       case 'transfer':
-        await deps.handoff.writeOpen(tx, tenantId, step.plan);
+        created.handoffs.push(await deps.handoff.writeOpen(tx, tenantId, step.plan));
         created.transferId = step.plan.transferId;
         break;
     }
@@ -102,9 +103,10 @@ export function createTurnApplier(deps: ApplyDeps) {
   const write = async (tx: ConversationTx, received: Received, plan: TurnPlan): Promise<Applied> => {
     const { tenantId, conversation } = received;
     await storeInbound(tx, received, plan);
-    const created: Created = { leadId: conversation.leadId ?? undefined, leads: [] };
+    const created: Created = { leadId: conversation.leadId ?? undefined, leads: [], handoffs: [] };
     for (const step of plan.steps) await writeStep(tx, tenantId, step, created);
-    if (!plan.reply) return { inbound: plan.inbound, reply: null, leads: created.leads };
+    const { leads, handoffs } = created;
+    if (!plan.reply) return { inbound: plan.inbound, reply: null, leads, handoffs };
     // The reply names the lead when a step created it or booked an appointment on it.
     const namesLead = plan.steps.some((s) => s.type !== 'transfer');
     const reply = replyMessage(plan.reply, created, namesLead);
@@ -114,7 +116,7 @@ export function createTurnApplier(deps: ApplyDeps) {
       ...(created.leads.length > 0 ? { leadId: created.leadId ?? null } : {}),
     });
     await tx.conversations.recordMessage(tenantId, conversation.id, reply.createdAt, false);
-    return { inbound: plan.inbound, reply, leads: created.leads };
+    return { inbound: plan.inbound, reply, leads, handoffs };
   };
 
   return {

@@ -4,8 +4,9 @@ import type { ConversationTx } from './conversation-store.repo.js';
 
 /*
  * What the conversation core needs from handing conversations to people (the handoff concept
- * implements it): a turn plans a handoff before it writes, writes it in its own transaction and
- * announces it once committed; closing a conversation ends its open handoffs in its transaction.
+ * implements it): a turn plans a handoff before it writes, writes it (with the jobs that tell people
+ * of it) in its own transaction and announces it once committed; closing a conversation ends its
+ * open handoffs in its transaction.
  */
 
 export const HANDOFF_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -30,13 +31,20 @@ export interface PlannedHandoff {
   text: string;
 }
 
+/** A handoff written in a transaction not yet committed. */
+export interface WrittenHandoff {
+  /** Live events, platform delivery and running the notice jobs, once the writes committed. */
+  announce(): Promise<void>;
+}
+
 export interface HandoffPort<P extends PlannedHandoff = PlannedHandoff> {
   /** Where the handoff goes and what the customer is told; writes nothing. `conversation` is the caller's copy (one its transaction may yet insert). */
   planOpen(tenantId: string, request: HandoffRequest, conversation?: Conversation): Promise<P>;
-  /** The handoff's rows in the caller's transaction: it pauses the bot and tells the customer. */
-  writeOpen(tx: ConversationTx, tenantId: string, plan: P): Promise<void>;
-  /** Live events and platform delivery, once the writes committed. */
-  announceOpen(tenantId: string, plan: P): Promise<void>;
+  /**
+   * The handoff's rows and its notice and wait-limit jobs in the caller's transaction: it pauses
+   * the bot and tells the customer, and a rollback takes the jobs with it.
+   */
+  writeOpen(tx: ConversationTx, tenantId: string, plan: P): Promise<WrittenHandoff>;
   /** Ends every open handoff of a conversation in the caller's transaction (the conversation closes). */
   endOpenIn(tx: ConversationTx, tenantId: string, conversationId: string, at: string): Promise<void>;
 }

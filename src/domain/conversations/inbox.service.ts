@@ -21,7 +21,7 @@ export interface InboxService extends ConversationInbox {
 export type InboxDeps = Omit<TurnDeps, 'messages' | 'handoff'> &
   Omit<ReceiveDeps, 'store'> &
   Omit<ApplyDeps, 'store' | 'handoff'> &
-  Omit<AfterTurnDeps, 'handoff'> & {
+  AfterTurnDeps & {
     store: ConversationStore;
     handoff: HandoffPort;
   };

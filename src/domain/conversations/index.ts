@@ -62,6 +62,7 @@ export {
   type HandoffPriority,
   type HandoffRequest,
   type PlannedHandoff,
+  type WrittenHandoff,
 } from './handoff-port.js';
 export {
   CHANNELS,

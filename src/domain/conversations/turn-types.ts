@@ -79,4 +79,6 @@ export interface Applied {
   reply: MessageRecord | null;
   /** Each lead step's result, with the usage and webhook dispatch it runs after commit. */
   leads: { announce: () => Promise<void> }[];
+  /** Each handoff step's announcement and notice jobs, run after commit. */
+  handoffs: { announce: () => Promise<void> }[];
 }

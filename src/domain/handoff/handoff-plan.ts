@@ -84,7 +84,7 @@ export async function planHandoff(
   tenantId: string,
   request: HandoffRequest,
   conversation: Conversation,
-): Promise<HandoffPlan> {
+): Promise<Omit<HandoffPlan, 'waitLimitMinutes'>> {
   if (conversation.status === 'closed')
     throw new AppError('CONFLICT', `Conversation '${conversation.id}' is closed; reopen it before transferring it`, {
       details: { conversation_status: 'closed' },

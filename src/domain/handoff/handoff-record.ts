@@ -36,6 +36,8 @@ export interface HandoffPlan extends PlannedHandoff {
   handling: number;
   at: string;
   messageId: string;
+  /** Minutes the handoff may wait before the owner is told; null when nobody is told of handoffs. */
+  waitLimitMinutes: number | null;
 }
 
 export interface HandoffResult {

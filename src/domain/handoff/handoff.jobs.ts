@@ -1,10 +1,10 @@
 import { newId } from '../../lib/ids.js';
 import type { JobContext, Queue } from '../../queue/queue.js';
 import type { HandoffNotice, NotificationsService } from '../notifications/index.js';
+import type { Tx } from '../transaction.js';
 import { deliverToPlatform, outboundText } from './handoff-delivery.js';
 import type { AgentDeps } from './handoff-agent.js';
 import { publishQuietly } from './handoff-open.js';
-import type { HandoffPlan } from './handoff-record.js';
 
 /** What handoffs tell people through (the notifications concept). */
 export type HandoffNotices = Pick<
@@ -18,23 +18,33 @@ export interface NoticeDeps extends AgentDeps {
 }
 
 /**
- * After a handoff committed: queues telling the people on duty now, and the wait-limit check for
- * later. Both are durable jobs, so a notice survives a restart and the check runs on time wherever
- * workers run.
+ * Queues telling the people on duty now, and the wait-limit check for later, in the handoff's own
+ * transaction: both commit with its rows or not at all, so a crash after the commit cannot lose
+ * the notice. The answer runs them once the transaction committed (recovery runs them otherwise).
  */
-export async function scheduleNotices(deps: NoticeDeps, tenantId: string, plan: HandoffPlan): Promise<void> {
-  const transferId = plan.transferId;
-  const minutes = await deps.notices.waitLimitMinutes(tenantId);
-  await deps.queue.enqueue(
+export async function queueNoticesIn(
+  queue: Queue,
+  trx: Tx,
+  tenantId: string,
+  transferId: string,
+  minutes: number,
+): Promise<() => Promise<void>> {
+  const notify = await queue.enqueueInTransaction(
+    trx,
     'handoff.notify',
     { tenantId, transferId },
     { tenantId, dedupeKey: `handoff.notify:${transferId}` },
   );
-  await deps.queue.enqueue(
+  const waitLimit = await queue.enqueueInTransaction(
+    trx,
     'handoff.wait_limit',
     { tenantId, transferId, minutes },
     { tenantId, delayMs: minutes * 60_000, dedupeKey: `handoff.wait_limit:${transferId}` },
   );
+  return async () => {
+    await notify.dispatch();
+    await waitLimit.dispatch();
+  };
 }
 
 async function noticeOf(deps: NoticeDeps, tenantId: string, transferId: string) {

@@ -6,13 +6,14 @@ import type {
   ConversationTx,
   HandoffPort,
   HandoffRequest,
+  WrittenHandoff,
 } from '../conversations/index.js';
 import { notFound } from '../errors.js';
 import type { LiveBus } from '../live/index.js';
 import type { Queue } from '../../queue/queue.js';
 import { handBack, sendAgentMessage } from './handoff-agent.js';
 import { announceOpen, opened, writeOpen } from './handoff-open.js';
-import { scheduleNotices, type HandoffNotices } from './handoff.jobs.js';
+import { queueNoticesIn, type HandoffNotices } from './handoff.jobs.js';
 import { takeOver, type TakenOver } from './handoff-takeover.js';
 import { planHandoff } from './handoff-plan.js';
 import type { AgentMessageInput, AgentMessageSent, HandoffPlan, HandoffResult } from './handoff-record.js';
@@ -47,24 +48,37 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
     if (!conversation) throw notFound('conversation', id);
     return conversation;
   };
-  const planOpen = async (tenantId: string, request: HandoffRequest, known?: Conversation) =>
-    planHandoff(deps, tenantId, request, known ?? (await conversationOf(tenantId, request.conversationId)));
+  const planOpen = async (tenantId: string, request: HandoffRequest, known?: Conversation): Promise<HandoffPlan> => {
+    const conversation = known ?? (await conversationOf(tenantId, request.conversationId));
+    const plan = await planHandoff(deps, tenantId, request, conversation);
+    // Read before the transaction, which then only writes.
+    const waitLimitMinutes = deps.notices ? await deps.notices.notices.waitLimitMinutes(tenantId) : null;
+    return { ...plan, waitLimitMinutes };
+  };
 
-  const announce = async (tenantId: string, plan: HandoffPlan) => {
-    await announceOpen(deps, tenantId, plan);
-    if (deps.notices) await scheduleNotices({ ...deps, ...deps.notices }, tenantId, plan);
+  const write = async (tx: ConversationTx, tenantId: string, plan: HandoffPlan): Promise<WrittenHandoff> => {
+    await writeOpen(tx, tenantId, plan);
+    const dispatch =
+      deps.notices && plan.waitLimitMinutes !== null
+        ? await queueNoticesIn(deps.notices.queue, tx.handle, tenantId, plan.transferId, plan.waitLimitMinutes)
+        : undefined;
+    return {
+      async announce() {
+        await dispatch?.();
+        await announceOpen(deps, tenantId, plan);
+      },
+    };
   };
 
   return {
     async open(tenantId, request) {
       const plan = await planOpen(tenantId, request);
-      await deps.store.transaction((tx) => writeOpen(tx, tenantId, plan));
-      await announce(tenantId, plan);
+      const written = await deps.store.transaction((tx) => write(tx, tenantId, plan));
+      await written.announce();
       return opened(plan);
     },
     planOpen,
-    writeOpen,
-    announceOpen: announce,
+    writeOpen: write,
     endOpenIn: (tx: ConversationTx, tenantId, conversationId, at) =>
       createHandoffRepo(tx.handle).endOpen(tenantId, conversationId, at),
     handBack: async (tenantId, conversationId) =>

@@ -30,9 +30,24 @@ export interface Notice {
   /** Plain text, the link included. */
   text: string;
   link: string;
+  /** A text message's worth: the subject, the briefing's gist and the link. */
+  short: string;
 }
 
 const BRIEFING_MAX = 2000;
+/** Two SMS segments' worth of words before the link, so a text stays cheap and readable. */
+const SHORT_MAX = 240;
+
+function shortText(subject: string, gist: string, link: string): string {
+  const words = gist ? `${subject}: ${gist.replace(/\s+/g, ' ').trim()}` : subject;
+  return `${words.length > SHORT_MAX ? `${words.slice(0, SHORT_MAX - 1)}…` : words} ${link}`;
+}
+
+/** What a text says of a briefing: its summary, request and note, else its first line. */
+function gistOf(briefing: Record<string, unknown>): string {
+  const said = ['summary', 'request', 'note'].map((k) => briefing[k]).filter((v) => typeof v === 'string' && v !== '');
+  return said.length > 0 ? said.join('; ') : (briefingText(briefing).split('\n')[0] ?? '');
+}
 
 const shown = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -61,23 +76,32 @@ export function briefingText(briefing: Record<string, unknown>): string {
 export function handoffNotice(h: HandoffNotice, tenantName: string, baseUrl: string): Notice {
   const link = `${baseUrl}/app/conversations/${encodeURIComponent(h.conversationId)}`;
   const who = h.department ? ` (${h.department})` : '';
+  const subject = `[${tenantName}] A customer is waiting for a person${who}`;
   return {
-    subject: `[${tenantName}] A customer is waiting for a person${who}`,
+    subject,
     text: `A conversation was handed to your team (${h.reason}, priority ${h.priority}).\n\n${briefingText(h.briefing)}\n\nTake it over: ${link}`,
     link,
+    short: shortText(subject, gistOf(h.briefing), link),
   };
 }
 
 export function unansweredNotice(h: HandoffNotice, waitedMinutes: number, tenantName: string, baseUrl: string): Notice {
   const link = `${baseUrl}/app/conversations/${encodeURIComponent(h.conversationId)}`;
+  const subject = `[${tenantName}] Nobody took a handoff in ${waitedMinutes} minutes`;
   return {
-    subject: `[${tenantName}] Nobody took a handoff in ${waitedMinutes} minutes`,
+    subject,
     text: `A customer has waited ${waitedMinutes} minutes for a person and nobody has taken the conversation over.\n\n${briefingText(h.briefing)}\n\nAnswer them: ${link}`,
     link,
+    short: shortText(subject, gistOf(h.briefing), link),
   };
 }
 
 export function ownerNotice(event: OwnerEvent, tenantName: string, baseUrl: string): Notice {
+  const notice = ownerMessage(event, tenantName, baseUrl);
+  return { ...notice, short: shortText(notice.subject, '', notice.link) };
+}
+
+function ownerMessage(event: OwnerEvent, tenantName: string, baseUrl: string): Omit<Notice, 'short'> {
   switch (event.kind) {
     case 'hot_lead': {
       const link = event.conversationId

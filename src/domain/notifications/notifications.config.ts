@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 
 /**
@@ -6,6 +7,17 @@ import { z } from 'zod';
  * pipeline request, a disabled webhook). This file imports nothing of ours so that the tenant
  * configuration schema can compose it.
  */
+
+/** A mobile in E.164 with its country code (`+14155550123`), as Twilio sends to it. */
+export const e164Phone = z
+  .string()
+  .trim()
+  .max(40)
+  .refine(
+    (v) => v.startsWith('+') && parsePhoneNumberFromString(v)?.isValid() === true,
+    'Invalid phone number: an E.164 number with its country code, like +14155550123',
+  );
+
 export const notificationsConfigSection = z.looseObject({
   /** Minutes a handoff may wait for someone to take it before the owner is told; 10 when unset. */
   wait_limit_minutes: z
@@ -23,10 +35,14 @@ export const notificationsConfigSection = z.looseObject({
     .optional(),
   /** E-mail to the people on duty (the mailer: SMTP, else the outbox); on unless false. */
   email: z.looseObject({ enabled: z.boolean().optional() }).optional(),
+  /** SMS to the people on duty who gave their mobile (Twilio with the tenant's `channels.twilio`, else the outbox); off unless true. */
+  sms: z.looseObject({ enabled: z.boolean().optional() }).optional(),
   /** A Slack incoming webhook every notice is also posted to; sealed at rest like every secret. */
   slack_webhook_url: z.string().url().max(2000).optional(),
   /** Where the owner is told when no owner user exists: the tenant's contact address. */
   owner_email: z.string().email().optional(),
+  /** Where the owner is texted when no owner user gave a mobile (E.164). */
+  owner_phone: e164Phone.optional(),
   /** Which owner notices are sent; each on unless false. */
   events: z
     .looseObject({

@@ -13,6 +13,8 @@ export interface User {
   permissions: string[];
   status: string;
   department: string | null;
+  /** Their own mobile in E.164, where notices reach them by SMS. */
+  phone: string | null;
   invitationExpiresAt: string | null;
   createdAt: string;
 }
@@ -39,29 +41,14 @@ export interface UsersRepo {
     names: { firstName: string; lastName: string | null },
     at: string,
   ): Promise<boolean>;
+  /** Sets or clears the user's own mobile; false when no such user is in the tenant. */
+  setPhone(tenantId: string, id: string, phone: string | null, at: string): Promise<boolean>;
 }
 
 export function createUsersRepo(db: Db): UsersRepo {
   return {
     async insert(tenantId, u) {
-      await db
-        .insertInto('users')
-        .values({
-          id: u.id,
-          tenant_id: tenantId,
-          email: u.email,
-          first_name: u.firstName,
-          last_name: u.lastName,
-          role: u.role,
-          permissions: toJson(u.permissions),
-          status: u.status,
-          department: u.department,
-          invitation_token_hash: u.invitationTokenHash,
-          invitation_expires_at: u.invitationExpiresAt,
-          created_at: u.createdAt,
-          updated_at: u.updatedAt,
-        })
-        .execute();
+      await db.insertInto('users').values(rowOf(tenantId, u)).execute();
     },
 
     async findByEmail(tenantId, email) {
@@ -121,6 +108,35 @@ export function createUsersRepo(db: Db): UsersRepo {
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
+
+    async setPhone(tenantId, id, phone, at) {
+      const result = await db
+        .updateTable('users')
+        .set({ phone, updated_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+  };
+}
+
+function rowOf(tenantId: string, u: NewUser): UsersTable {
+  return {
+    id: u.id,
+    tenant_id: tenantId,
+    email: u.email,
+    first_name: u.firstName,
+    last_name: u.lastName,
+    role: u.role,
+    permissions: toJson(u.permissions),
+    status: u.status,
+    department: u.department,
+    phone: u.phone,
+    invitation_token_hash: u.invitationTokenHash,
+    invitation_expires_at: u.invitationExpiresAt,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
   };
 }
 
@@ -135,6 +151,7 @@ function toUser(r: UsersTable): User {
     permissions: fromJson<string[]>(r.permissions, []),
     status: r.status,
     department: r.department,
+    phone: r.phone,
     invitationExpiresAt: r.invitation_expires_at,
     createdAt: r.created_at,
   };

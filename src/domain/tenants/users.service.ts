@@ -24,6 +24,8 @@ export interface UsersService {
   acceptInvitation(user: User, names: { firstName: string; lastName: string | null }): Promise<boolean>;
   /** Every active user with this e-mail, in any tenant. */
   listActiveByEmail(email: string): Promise<User[]>;
+  /** Sets (E.164, checked by the caller's schema) or clears a user's own mobile; undefined when no such user is in the tenant. */
+  setPhone(tenantId: string, userId: string, phone: string | null): Promise<User | undefined>;
 }
 
 const INVITATION_DAYS = 7;
@@ -50,6 +52,7 @@ export function createUsersService(deps: { repo: UsersRepo; clock: Clock; audit:
         permissions: [...(input.permissions ?? rolePermissions[input.role])],
         status: invitationToken ? 'invited' : 'active',
         department: input.department ?? null,
+        phone: null,
         invitationExpiresAt: invitationToken
           ? new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString()
           : null,
@@ -95,6 +98,12 @@ export function createUsersService(deps: { repo: UsersRepo; clock: Clock; audit:
     async listActiveByEmail(email) {
       const users = await deps.repo.listByEmailEverywhere(email.trim().toLowerCase());
       return users.filter((u) => u.status === 'active');
+    },
+
+    async setPhone(tenantId, userId, phone) {
+      const at = deps.clock.now().toISOString();
+      if (!(await deps.repo.setPhone(tenantId, userId, phone, at))) return undefined;
+      return deps.repo.findById(tenantId, userId);
     },
   };
 }

@@ -9,6 +9,7 @@ import { renderAppError } from './envelope.js';
 import { registerPageRoutes } from './pages.routes.js';
 import { registerPlatformRoutes } from './platform.routes.js';
 import { registerRequestRoutes } from './requests.routes.js';
+import { registerProfileRoutes } from './profile.routes.js';
 import type { AppDeps } from './services.js';
 import { registerSessionHooks } from './session.js';
 import { registerSettingsRoutes } from './settings.routes.js';
@@ -33,6 +34,7 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerPlatformRoutes(scope, opts.deps);
     registerSettingsRoutes(scope, opts.deps);
     registerAppointmentRoutes(scope, opts.deps);
+    registerProfileRoutes(scope, opts.deps);
     registerPageRoutes(scope);
     done();
   });

@@ -15,4 +15,5 @@ export type AppDeps = SurfaceDeps<
   | 'health'
   | 'usage'
   | 'appointments'
+  | 'users'
 >;

@@ -10,7 +10,9 @@ export function meView(signedIn: SignedIn, tenant: Tenant | null) {
   return {
     kind: signedIn.kind,
     tenant: tenant ? { id: tenant.id, name: tenant.name } : null,
-    user: user ? { id: user.id, email: user.email, first_name: user.firstName, last_name: user.lastName } : null,
+    user: user
+      ? { id: user.id, email: user.email, first_name: user.firstName, last_name: user.lastName, phone: user.phone }
+      : null,
     role: signedIn.role,
     permissions: signedIn.permissions,
     expires_at: signedIn.expiresAt,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConversationStore } from '../../../src/domain/conversations/index.js';
 import { averageHandlingSeconds, DEFAULT_HANDLING_SECONDS } from '../../../src/domain/handoff/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { createAgent, seedConversation } from '../../helpers/conversations.js';
@@ -151,6 +152,47 @@ describe.each(dialects)('transfers service on $label', ({ dialect, skip }) => {
         (await db.selectFrom('transfers').select('status').where('id', '=', transfer.id).executeTakeFirstOrThrow())
           .status,
       ).toBe('completed');
+    },
+  );
+
+  it.skipIf(skip)(
+    'queues the notice and the wait-limit check in the handoff’s own transaction: a rollback leaves neither, a commit both',
+    async () => {
+      const tenant = await t.createTenant({ configuration: { notifications: { wait_limit_minutes: 7 } } });
+      const db = t.deps.database.db;
+      const store = createConversationStore(db);
+      const { transfers } = t.deps.services;
+      const id = await seedConversation(db, tenant.id, { messages: [{ sender: 'customer', text: 'hi' }] });
+      const request = { conversationId: id, reason: 'help', priority: 'normal', briefing: {} } as const;
+      const jobsOf = (transferId: string) =>
+        db
+          .selectFrom('jobs')
+          .select(['type', 'payload'])
+          .where('tenant_id', '=', tenant.id)
+          .where('type', 'like', 'handoff.%')
+          .orderBy('type')
+          .execute()
+          .then((rows) =>
+            rows.filter((r) => (JSON.parse(r.payload) as { transferId: string }).transferId === transferId),
+          );
+
+      const failed = await transfers.planOpen(tenant.id, request);
+      const crash = new Error('the process died before the commit');
+      await expect(
+        store.transaction(async (tx) => {
+          await transfers.writeOpen(tx, tenant.id, failed);
+          throw crash;
+        }),
+      ).rejects.toBe(crash);
+      expect(await jobsOf(failed.transferId)).toEqual([]);
+      expect(await db.selectFrom('transfers').select('id').where('id', '=', failed.transferId).execute()).toEqual([]);
+
+      const plan = await transfers.planOpen(tenant.id, request);
+      // Committed but never announced (as if the process died right after the commit): both jobs are there.
+      await store.transaction((tx) => transfers.writeOpen(tx, tenant.id, plan));
+      const jobs = await jobsOf(plan.transferId);
+      expect(jobs.map((j) => j.type)).toEqual(['handoff.notify', 'handoff.wait_limit']);
+      expect(JSON.parse(jobs[1]!.payload)).toMatchObject({ minutes: 7 });
     },
   );
 });

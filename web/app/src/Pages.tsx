@@ -7,8 +7,10 @@ import { LeadPage } from './pages/LeadPage';
 import { LeadsPage } from './pages/LeadsPage';
 import { RequestPage } from './pages/RequestPage';
 import { RequestsPage } from './pages/RequestsPage';
+import { PlatformOnlyNotice, PlatformPage } from './pages/PlatformPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { BASE, navigate, type Location } from './router';
+import { isPlatformAdmin, useSession } from './session';
 
 /**
  * Where a path is only another name for a page: `/app/` itself opens the inbox, where the day's
@@ -23,12 +25,15 @@ function aliasOf(root: string | undefined, section: string | undefined, id: stri
 
 /** The page for a path. */
 export function Pages({ location }: { location: Location }) {
+  const { me } = useSession();
   const [, root, section, id] = location.path.split('/');
-  const alias = aliasOf(root, section, id);
+  const admin = isPlatformAdmin(me);
+  const alias = admin && section === undefined ? `${BASE}/platform` : aliasOf(root, section, id);
   useEffect(() => {
     if (alias) navigate(alias, { replace: true });
   }, [alias]);
   if (alias) return null;
+  if (admin) return section === 'platform' ? <PlatformPage /> : <PlatformOnlyNotice />;
 
   switch (section) {
     case 'inbox':

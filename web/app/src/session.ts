@@ -26,3 +26,8 @@ export function displayName(me: Me): string {
 export function canAct(me: Me): boolean {
   return me.role !== 'viewer';
 }
+
+/** A session started with the platform admin key: it sees the platform view and nothing of a tenant. */
+export function isPlatformAdmin(me: Me): boolean {
+  return me.kind === 'admin';
+}

@@ -7,7 +7,8 @@
 
 import type { RangeFigures } from '../analytics/figures';
 
-export type Role = 'owner' | 'admin' | 'agent' | 'viewer';
+/** A team member's role, or `platform_admin` for a session started with the admin key. */
+export type Role = 'owner' | 'admin' | 'agent' | 'viewer' | 'platform_admin';
 
 export interface ErrorEnvelope {
   error: { code: string; message: string; request_id: string };
@@ -21,7 +22,14 @@ export interface Data<T> {
 export interface Me {
   kind: string;
   tenant: { id: string; name: string } | null;
-  user: { id: string; email: string; first_name: string | null; last_name: string | null } | null;
+  user: {
+    id: string;
+    email: string;
+    first_name: string | null;
+    last_name: string | null;
+    /** Their own mobile (E.164), where notices are texted. */
+    phone: string | null;
+  } | null;
   role: Role;
   permissions: string[];
   expires_at: string;
@@ -203,6 +211,31 @@ export interface AppointmentRange {
   status?: string;
 }
 
+/** One tenant as the platform admin sees it, with this month's usage counters by name. */
+export interface PlatformTenant {
+  id: string;
+  name: string;
+  status: string;
+  plan: string;
+  usage: Record<string, number>;
+}
+
+export interface HealthProbe {
+  name: string;
+  status: 'healthy' | 'unhealthy';
+  /** Why a failing probe fails, when it says. */
+  reason: string | null;
+}
+
+export interface PlatformView {
+  tenants: PlatformTenant[];
+  total_tenants: number;
+  /** `YYYY-MM`, the month the usage counts. */
+  usage_period: string;
+  activity: { active_conversations_24h: number; messages_processed_24h: number };
+  health: { status: 'healthy' | 'degraded' | 'unhealthy'; probes: HealthProbe[] };
+}
+
 interface Json<T> {
   headers: { [name: string]: unknown };
   content: { 'application/json': T };
@@ -291,7 +324,12 @@ export interface AppApiPaths {
     post: Operation<{ 200: Json<Data<Me>> }, never, never, { email: string; password: string }>;
     delete: Operation<{ 204: NoContent }>;
   }>;
-  '/app/api/me': PathItem<{ get: Operation<{ 200: Json<Data<Me>> }> }>;
+  '/app/api/me': PathItem<{
+    get: Operation<{ 200: Json<Data<Me>> }>;
+    patch: Operation<{ 200: Json<Data<Me>> }, never, never, { phone: string | null }>;
+  }>;
+  '/app/api/admin-session': PathItem<{ post: Operation<{ 200: Json<Data<Me>> }, never, never, { key: string }> }>;
+  '/app/api/platform': PathItem<{ get: Operation<{ 200: Json<Data<PlatformView>> }> }>;
   '/app/api/magic-link': PathItem<{ post: Operation<{ 202: Json<unknown> }, never, never, { email: string }> }>;
   '/app/api/invitations/{token}/accept': PathItem<
     {

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { followLink } from '../Link';
 import { BASE } from '../router';
-import { displayName, useSession } from '../session';
+import { displayName, isPlatformAdmin, useSession } from '../session';
 
 const SECTIONS = [
   { href: `${BASE}/inbox`, label: 'Inbox' },
@@ -13,6 +13,9 @@ const SECTIONS = [
   { href: `${BASE}/analytics`, label: 'Analytics' },
   { href: `${BASE}/settings`, label: 'Settings' },
 ] as const;
+
+/** The admin key's session has one page. */
+const PLATFORM_SECTIONS = [{ href: `${BASE}/platform`, label: 'Platform' }] as const;
 
 /** Header and navigation around every signed-in page; below the `sm` breakpoint the navigation folds behind a menu button. */
 export function Shell({ path, children }: { path: string; children: ReactNode }) {
@@ -51,7 +54,7 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Sections">
-        {SECTIONS.map((section) => (
+        {(isPlatformAdmin(me) ? PLATFORM_SECTIONS : SECTIONS).map((section) => (
           <NavLink
             key={section.href}
             href={section.href}

@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Container, Paper, PasswordInput, Stack, Tabs, Te
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { errorMessage } from '../api/errors';
-import { navigate, safeNext } from '../router';
+import { BASE, navigate, safeNext } from '../router';
 
 type Notice = { kind: 'error' | 'sent'; text: string } | null;
 
@@ -94,7 +94,47 @@ function MagicLinkForm() {
   );
 }
 
-/** Password or magic link; a signed-in visitor who lands here is offered the way back in. */
+function AdminKeyForm({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const { error, response } = await api.POST('/app/api/admin-session', { body: { key } });
+    setBusy(false);
+    if (!response.ok) return setNotice({ kind: 'error', text: errorMessage(error, response) });
+    await onSignedIn();
+    // The admin key opens the platform view only, whatever page was asked for.
+    navigate(`${BASE}/platform`, { replace: true });
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-label="Sign in as the platform admin">
+      <Stack>
+        <PasswordInput
+          label="Admin key"
+          description="The platform's FRONTDESK_ADMIN_KEY"
+          autoComplete="off"
+          required
+          value={key}
+          onChange={(e) => setKey(e.currentTarget.value)}
+        />
+        {notice && (
+          <Alert color="red" role="alert">
+            {notice.text}
+          </Alert>
+        )}
+        <Button type="submit" loading={busy}>
+          Open the platform view
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+/** Password, magic link or the platform admin key; a signed-in visitor who lands here is offered the way back in. */
 export function LoginPage({ onSignedIn, signedIn }: { onSignedIn: () => Promise<void>; signedIn: boolean }) {
   return (
     <Container size={420} py="xl" component="main">
@@ -111,12 +151,16 @@ export function LoginPage({ onSignedIn, signedIn }: { onSignedIn: () => Promise<
             <Tabs.List grow mb="md">
               <Tabs.Tab value="password">Password</Tabs.Tab>
               <Tabs.Tab value="link">Email link</Tabs.Tab>
+              <Tabs.Tab value="admin">Platform admin</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="password">
               <PasswordForm onSignedIn={onSignedIn} />
             </Tabs.Panel>
             <Tabs.Panel value="link">
               <MagicLinkForm />
+            </Tabs.Panel>
+            <Tabs.Panel value="admin">
+              <AdminKeyForm onSignedIn={onSignedIn} />
             </Tabs.Panel>
           </Tabs>
         )}

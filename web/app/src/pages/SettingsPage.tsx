@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { useRequest } from '../hooks/useRequest';
 import { useSession } from '../session';
+import { MobileForm } from './MobileForm';
 
 const DAY_NAMES: Record<OpeningHours['day'], string> = {
   mon: 'Monday',
@@ -78,6 +79,7 @@ export function SettingsPage() {
   return (
     <Stack>
       <Title order={1}>Settings</Title>
+      <MobileForm />
       {loaded.error && (
         <Alert color="red" role="alert">
           {loaded.error}
