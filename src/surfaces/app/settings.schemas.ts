@@ -13,10 +13,7 @@ export const servicesBody = z.object({
     .array(
       z.object({
         /** Kept from the list read; a new service gets one made from its name. */
-        id: z
-          .string()
-          .regex(/^[a-z0-9_]{1,64}$/, 'must be lower-case letters, digits and _')
-          .optional(),
+        id: z.string().min(1).max(64).optional(),
         name: z.string().trim().min(1).max(200),
         price: optionalText(200),
         keywords: z.array(z.string().trim().min(1).max(100)).max(100),

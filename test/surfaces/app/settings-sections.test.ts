@@ -25,12 +25,14 @@ describe.each(dialects)('web app settings sections on $label', ({ dialect, skip 
     });
     return { status: res.statusCode, body: res.statusCode === 204 ? {} : res.json<Body>() };
   };
+  let visitors = 0;
   const chat = async (apiKey: string, text: string) => {
+    visitors += 1;
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v2/chat/message',
       headers: { 'x-api-key': apiKey },
-      payload: { user_id: `visitor_${text.length}_${Math.random()}`, channel: 'web', content: { type: 'text', text } },
+      payload: { user_id: `visitor_${visitors}`, channel: 'web', content: { type: 'text', text } },
     });
     expect(res.statusCode, res.body).toBe(200);
     return res.json<Body>().data.response.text as string;
