@@ -273,6 +273,19 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(res.status, JSON.stringify(answer)).toBe(200);
         return answer.data;
       };
+      /** A new visitor's first message, so it opens a conversation of its own: the bot's answer. */
+      let visitors = 0;
+      const newVisitorAsks = async (text: string): Promise<string> => {
+        visitors += 1;
+        const res = await call('POST', '/api/v2/chat/message', {
+          user_id: `visitor_new_${visitors}`,
+          channel: 'web',
+          content: { type: 'text', text },
+        });
+        const answer = (await res.json()) as Body;
+        expect(res.status, JSON.stringify(answer)).toBe(200);
+        return answer.data.response.text as string;
+      };
       /** What the visitor's side reads of the conversation: spec D's transcript. */
       const transcript = async (): Promise<{ sender: string; content: { text: string } }[]> => {
         const res = await call('GET', `/api/v2/conversations/${conversationId}?include_messages=true`);
@@ -353,17 +366,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       });
 
       it('settings change business hours and the bot’s answer changes', async () => {
-        const askHours = async (): Promise<string> => {
-          // A new visitor each time, so the question opens a conversation of its own.
-          const res = await call('POST', '/api/v2/chat/message', {
-            user_id: `visitor_hours_${Date.now()}`,
-            channel: 'web',
-            content: { type: 'text', text: 'Are you open? What are your opening hours?' },
-          });
-          const answer = (await res.json()) as Body;
-          expect(res.status, JSON.stringify(answer)).toBe(200);
-          return answer.data.response.text as string;
-        };
+        const askHours = () => newVisitorAsks('Are you open? What are your opening hours?');
         const saveHours = async (change: (day: string) => [open: string, close: string]) => {
           const form = owner.getByRole('form', { name: 'Business profile and hours' });
           for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
@@ -389,6 +392,29 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(await askHours()).toContain("We're closed right now");
         const kept = (await (await owner.request.get(`${base}/app/api/settings`)).json()) as Body;
         expect((kept.data.hours as Body[]).filter((h) => h.open === null)).toHaveLength(1);
+      }, 60_000);
+
+      it('adds a knowledge entry the bot answers from at once, and shows a refused value beside its field', async () => {
+        await owner.goto(`${base}/app/settings`);
+        await settled(owner);
+        await owner.getByRole('tab', { name: 'Knowledge base' }).click();
+        const entry = owner.getByRole('form', { name: 'New entry' });
+        await entry.getByRole('textbox', { name: 'New entry: question' }).fill('Do you have bike parking?');
+        await entry
+          .getByRole('textbox', { name: 'New entry: answer' })
+          .fill('Yes, bike racks stand by the front door.');
+        await entry.getByRole('button', { name: 'Add entry' }).click();
+        await owner.getByRole('form', { name: 'Entry 1' }).waitFor({ timeout: 15_000 });
+        expect(await newVisitorAsks('Do you have bike parking?')).toContain('bike racks stand by the front door');
+
+        await owner.getByRole('tab', { name: 'Notifications' }).click();
+        const rules = owner.getByRole('form', { name: 'Notification rules' });
+        const slack = rules.getByRole('textbox', { name: 'Slack webhook URL' });
+        await slack.fill('http://hooks.slack.com/services/T000/B000/XXXX');
+        await rules.getByRole('button', { name: 'Save notifications' }).click();
+        await rules.getByRole('alert').first().waitFor({ timeout: 15_000 });
+        await expect.poll(() => slack.getAttribute('aria-invalid')).toBe('true');
+        expect(await rules.getByText('must be an https URL').isVisible()).toBe(true);
       }, 60_000);
 
       it('fits the settings on a phone’s width, every section', async () => {
