@@ -19,7 +19,11 @@ export const servicesBody = z.object({
         keywords: z.array(z.string().trim().min(1).max(100)).max(100),
       }),
     )
-    .max(200),
+    .max(200)
+    .refine((list) => {
+      const ids = list.flatMap((s) => (s.id ? [s.id] : []));
+      return new Set(ids).size === ids.length;
+    }, 'names a service id twice'),
 });
 export type ServicesBody = z.infer<typeof servicesBody>;
 

@@ -12,13 +12,3 @@ export function errorMessage(error: unknown, response?: Response): string {
   if (response) return `The server answered ${response.status} ${response.statusText}`.trim();
   return error instanceof Error ? error.message : 'Something went wrong';
 }
-
-/**
- * The server's refusal per field (`fields: [{ field, issue }]`), keyed by the field's path with any
- * `configuration.` or `body.` prefix dropped, so a form can show each issue beside its control.
- */
-export function fieldErrors(error: unknown): Record<string, string> {
-  if (!isEnvelope(error)) return {};
-  const fields = (error.error as { fields?: { field: string; issue: string }[] }).fields ?? [];
-  return Object.fromEntries(fields.map((f) => [f.field.replace(/^(configuration|body)\./, ''), f.issue]));
-}

@@ -1,5 +1,6 @@
 import { Alert } from '@mantine/core';
-import { errorMessage, fieldErrors } from '../../api/errors';
+import { errorMessage } from '../../api/errors';
+import { fieldErrors } from '../../api/field-errors';
 
 export interface Notice {
   ok: boolean;
