@@ -42,7 +42,25 @@ function knowledgeFrom(config: TenantConfig): KnowledgeEntry[] {
     content: doc.content,
     tags: ['document'],
   }));
-  return [...faqs, ...documents];
+  return [...faqs, ...documents, ...pricesFrom(config)];
+}
+
+/** Each priced service as a knowledge entry, so "how much is a cleaning?" is answered with its price. */
+function pricesFrom(config: TenantConfig): KnowledgeEntry[] {
+  return (config.services ?? []).flatMap((service) => {
+    const price = service.price?.trim();
+    if (!price) return [];
+    const name =
+      service.name?.trim() || capitalise(tenantService({ id: service.id, keywords: service.keywords }).label);
+    return [
+      {
+        id: `price_${service.id}`,
+        title: `How much does ${name} cost? Price of ${name}`,
+        content: `${name}: ${price}.`,
+        tags: ['price'],
+      },
+    ];
+  });
 }
 
 /**

@@ -38,12 +38,20 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a ti
 const day = z.looseObject({ start: hhmm.optional(), end: hhmm.optional(), closed: z.boolean().optional() });
 const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
-export const businessHoursSchema = z.looseObject(
-  Object.fromEntries(weekdays.map((d) => [d, day.optional()])) as Record<
+const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
+/** Dates (in the tenant's time zone) the business is closed all day, whatever the weekday's hours say. */
+const holidays = z
+  .array(z.object({ date: isoDate, name: z.string().trim().max(100).optional() }))
+  .max(366)
+  .refine((list) => new Set(list.map((h) => h.date)).size === list.length, 'names a date twice');
+
+export const businessHoursSchema = z.looseObject({
+  ...(Object.fromEntries(weekdays.map((d) => [d, day.optional()])) as Record<
     (typeof weekdays)[number],
     z.ZodOptional<typeof day>
-  >,
-);
+  >),
+  holidays: holidays.optional(),
+});
 
 const probability = z.number().min(0).max(1);
 const score = z.number().min(0).max(100);
@@ -111,13 +119,15 @@ export const tenantConfigSchema = z.looseObject({
     .optional(),
   features: z.looseObject({}).optional(),
   rate_limits: rateLimitOverrideSchema.optional(),
-  /** The business's service catalogue: project types it sells and the words customers use for them. */
+  /** The business's service catalogue: project types it sells, the words customers use for them and what each costs. */
   services: z
     .array(
       z.looseObject({
         id: z.string().min(1).max(64),
         name: z.string().max(200).optional(),
         keywords: z.array(z.string().max(100)).max(100).default([]),
+        /** What the service costs, as the business says it ("from $120", "$90 an hour"); the assistant quotes it. */
+        price: z.string().trim().max(200).optional(),
       }),
     )
     .max(200)

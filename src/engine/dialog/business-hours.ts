@@ -1,4 +1,4 @@
-import type { DayHours, WeekHours } from './dialog.js';
+import type { DayHours, Holiday, WeekHours } from './dialog.js';
 
 /**
  * Opening hours in the tenant's IANA time zone, with Intl only. Wall-clock times are read in the
@@ -73,18 +73,37 @@ export function daySpan(day: DayHours | undefined): Span | null {
   return { start, end };
 }
 
-function spanOf(hours: WeekHours, weekday: number): Span | null {
-  return daySpan(hours[WEEKDAYS[((weekday % 7) + 7) % 7] as Weekday]);
+/** The local date `ahead` days after the wall clock's, as `YYYY-MM-DD`; calendar arithmetic on UTC midnight needs no zone. */
+function dateAhead(wall: WallClock, ahead: number): string {
+  return new Date(Date.UTC(wall.year, wall.month - 1, wall.day + ahead)).toISOString().slice(0, 10);
+}
+
+/** The holiday falling on the local date `ahead` days after the wall clock's, if any. */
+function holidayAhead(hours: WeekHours, wall: WallClock, ahead: number): Holiday | undefined {
+  if (!hours.holidays?.length) return undefined;
+  const date = dateAhead(wall, ahead);
+  return hours.holidays.find((h) => h.date === date);
+}
+
+/** The opening span of the day `ahead` days after the wall clock's: none on a holiday, else its weekday's. */
+function spanOf(hours: WeekHours, wall: WallClock, ahead: number): Span | null {
+  if (holidayAhead(hours, wall, ahead)) return null;
+  return daySpan(hours[WEEKDAYS[(((wall.weekday + ahead) % 7) + 7) % 7] as Weekday]);
+}
+
+/** The holiday the business keeps today (in its zone), if any. */
+export function holidayOn(hours: WeekHours | undefined, timeZone: string, now: Date): Holiday | undefined {
+  return hours ? holidayAhead(hours, wallClock(now, timeZone), 0) : undefined;
 }
 
 /** Whether the business is open at `now`; no hours configured means always open. */
 export function isOpen(hours: WeekHours | undefined, timeZone: string, now: Date): boolean {
   if (!hours) return true;
   const wall = wallClock(now, timeZone);
-  const today = spanOf(hours, wall.weekday);
+  const today = spanOf(hours, wall, 0);
   if (today && wall.minutes >= today.start && wall.minutes < today.end) return true;
   // Yesterday's span may still be running after midnight (Friday 18:00–02:00 is open Saturday 01:00).
-  const yesterday = spanOf(hours, wall.weekday - 1);
+  const yesterday = spanOf(hours, wall, -1);
   return yesterday !== null && wall.minutes + MINUTES_PER_DAY < yesterday.end;
 }
 
@@ -115,11 +134,11 @@ export function zonedInstant(year: number, month: number, day: number, minutes: 
 export function nextOpening(hours: WeekHours | undefined, timeZone: string, now: Date): Date | null {
   if (!hours) return null;
   const wall = wallClock(now, timeZone);
-  for (let ahead = 0; ahead <= 7; ahead++) {
-    const span = spanOf(hours, wall.weekday + ahead);
+  // A week, plus a day for each holiday that may push the next opening further out.
+  for (let ahead = 0; ahead <= 7 + (hours.holidays?.length ?? 0); ahead++) {
+    const span = spanOf(hours, wall, ahead);
     if (!span) continue;
-    // Calendar arithmetic on UTC midnight of the local date is safe: no zone is involved.
-    const date = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + ahead));
+    const date = new Date(`${dateAhead(wall, ahead)}T00:00:00Z`);
     const opens = zonedInstant(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), span.start, timeZone);
     if (opens.getTime() > now.getTime()) return opens;
   }

@@ -35,9 +35,15 @@ export interface DayHours {
   closed?: boolean;
 }
 
+/** A date (`YYYY-MM-DD` in the tenant's time zone) the business is closed all day, whatever its weekday's hours. */
+export interface Holiday {
+  date: string;
+  name?: string;
+}
+
 export type WeekHours = Partial<
   Record<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday', DayHours>
->;
+> & { holidays?: Holiday[] };
 
 /** Everything about a tenant the dialog needs, already read from its configuration. */
 export interface DialogConfig {

@@ -1,4 +1,4 @@
-import { describeOpening, formatWeek, isOpen, nextOpening } from './business-hours.js';
+import { describeOpening, formatWeek, holidayOn, isOpen, nextOpening } from './business-hours.js';
 import type { ConversationState, DialogConfig, HandoffBriefing } from './dialog.js';
 import { FIELD_LABELS } from './slots.js';
 
@@ -39,7 +39,9 @@ export function greeting(cfg: DialogConfig, now: Date): string {
 export function hoursAnswer(cfg: DialogConfig, now: Date): string {
   if (!cfg.businessHours) return `${cfg.companyName} is available around the clock.`;
   const opens = reopening(cfg, now);
-  return `Our hours are ${formatWeek(cfg.businessHours)}. ${opens ? `We're closed right now; we open ${opens}.` : "We're open now."}`;
+  const holiday = holidayOn(cfg.businessHours, cfg.timezone, now);
+  const closed = holiday ? `We're closed today${holiday.name ? ` for ${holiday.name}` : ''}` : "We're closed right now";
+  return `Our hours are ${formatWeek(cfg.businessHours)}. ${opens ? `${closed}; we open ${opens}.` : "We're open now."}`;
 }
 
 export function locationAnswer(cfg: DialogConfig): string {

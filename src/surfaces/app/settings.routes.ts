@@ -1,10 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor } from '../../domain/actor.js';
 import type { Tenant } from '../../domain/tenants/index.js';
 import type { AppDeps } from './services.js';
-import { tenantWith } from './session.js';
+import { registerChannelSettingsRoutes } from './settings-channels.routes.js';
+import { registerKnowledgeRoutes } from './settings-knowledge.routes.js';
+import { registerNotificationSettingsRoutes } from './settings-notifications.routes.js';
+import { saveSettings, settingsTenant } from './settings-save.js';
+import { registerServicesRoutes } from './settings-services.routes.js';
 
 const tags = ['app: settings'];
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -33,6 +36,17 @@ export const settingsBody = z.object({
     .array(z.object({ day: z.enum(DAYS), open: hhmm.nullable(), close: hhmm.nullable() }))
     .max(DAYS.length)
     .refine((hours) => new Set(hours.map((h) => h.day)).size === hours.length, 'names a day twice'),
+  /** Dates closed all day in the business's time zone; the list given replaces the one kept. */
+  holidays: z
+    .array(
+      z.object({
+        date: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
+        name: optionalText(100),
+      }),
+    )
+    .max(366)
+    .refine((list) => new Set(list.map((h) => h.date)).size === list.length, 'names a date twice')
+    .optional(),
 });
 type Settings = z.infer<typeof settingsBody>;
 
@@ -50,7 +64,11 @@ const text = (section: Section, key: string): string | null => {
  */
 export function settingsOf(tenant: Tenant): Settings {
   const config = tenant.config as Record<string, Section>;
-  const hours = config.business_hours as Record<string, { start?: string; end?: string; closed?: boolean }> | undefined;
+  const hours = config.business_hours as
+    | (Record<string, { start?: string; end?: string; closed?: boolean }> & {
+        holidays?: { date: string; name?: string }[];
+      })
+    | undefined;
   return {
     business: {
       name: text(config.branding, 'company_name') ?? tenant.name,
@@ -64,6 +82,9 @@ export function settingsOf(tenant: Tenant): Settings {
       const open = d && !d.closed && d.start && d.end;
       return { day, open: open ? d.start! : null, close: open ? d.end! : null };
     }),
+    holidays: [...(hours?.holidays ?? [])]
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((h) => ({ date: h.date, name: h.name ?? null })),
   };
 }
 
@@ -77,38 +98,39 @@ function configPatchOf(settings: Settings): Record<string, unknown> {
       h.open && h.close ? { start: h.open, end: h.close, closed: false } : { closed: true },
     ]),
   );
+  const holidays = settings.holidays?.map((h) =>
+    h.name?.trim() ? { date: h.date, name: h.name.trim() } : { date: h.date },
+  );
+  const businessHours = { ...hours, ...(holidays ? { holidays } : {}) };
   return {
     branding: { company_name: b.name },
     chatbot: { on_call_phone: orNull(b.phone) },
     notifications: { owner_email: orNull(b.email) },
     general: { timezone: b.timezone, address: orNull(b.address) },
-    ...(settings.hours.length > 0 ? { business_hours: hours } : {}),
+    ...(Object.keys(businessHours).length > 0 ? { business_hours: businessHours } : {}),
   };
 }
 
-function actorOf(request: FastifyRequest, tenantId: string, userId: string | null): Actor {
-  return { kind: userId ? 'user' : 'owner', id: userId, tenantId, requestId: request.id, mode: 'live' };
-}
-
-/** The business settings page's routes: everyone with `settings:read` reads, owners and admins write. */
+/** The settings page's routes, each section's too: everyone with `settings:read` reads, owners and admins write. */
 export function registerSettingsRoutes(scope: FastifyInstance, deps: AppDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const docs = { ok: { 200: '`{ data: { business, hours } }`' }, errors: ['UNAUTHENTICATED', 'FORBIDDEN'] as const };
+  const docs = {
+    ok: { 200: '`{ data: { business, hours, holidays } }`' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'] as const,
+  };
   app.get(
     '/app/api/settings',
     {
       schema: {
         tags,
-        summary: 'The business profile and opening hours',
-        description: 'Every day of the week, Monday first; a closed day has no times.',
+        summary: 'The business profile, opening hours and holidays',
+        description:
+          'Every day of the week, Monday first; a closed day has no times. Holidays are dates closed all day, read in `business.timezone`.',
         docs,
       },
       config: { appSession: 'required' },
     },
-    async (request) => {
-      const { tenantId } = tenantWith(request, 'settings:read');
-      return { data: settingsOf(await deps.services.tenants.get(tenantId)) };
-    },
+    async (request) => ({ data: settingsOf(await settingsTenant(request, deps)) }),
   );
   app.patch(
     '/app/api/settings',
@@ -116,8 +138,9 @@ export function registerSettingsRoutes(scope: FastifyInstance, deps: AppDeps): v
       schema: {
         body: settingsBody,
         tags,
-        summary: 'Change the business profile and opening hours',
-        description: 'The whole profile and the days given; a day without both times is closed.',
+        summary: 'Change the business profile, opening hours and holidays',
+        description:
+          'The whole profile and the days given; a day without both times is closed. `holidays`, when given, replaces the list.',
         docs: {
           ...docs,
           example: {
@@ -129,18 +152,16 @@ export function registerSettingsRoutes(scope: FastifyInstance, deps: AppDeps): v
               address: '12 Quay Street',
             },
             hours: [{ day: 'sun', open: null, close: null }],
+            holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
           },
         },
       },
       config: { appSession: 'required' },
     },
-    async (request) => {
-      const { tenantId, signedIn } = tenantWith(request, 'settings:write');
-      const actor = actorOf(request, tenantId, signedIn.user?.id ?? null);
-      const { tenant } = await deps.services.tenants.update(actor, tenantId, {
-        configuration: configPatchOf(request.body),
-      });
-      return { data: settingsOf(tenant) };
-    },
+    async (request) => ({ data: settingsOf(await saveSettings(request, deps, () => configPatchOf(request.body))) }),
   );
+  registerServicesRoutes(scope, deps);
+  registerKnowledgeRoutes(scope, deps);
+  registerChannelSettingsRoutes(scope, deps);
+  registerNotificationSettingsRoutes(scope, deps);
 }

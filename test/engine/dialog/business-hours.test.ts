@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeOpening,
   formatWeek,
+  holidayOn,
   isOpen,
   nextOpening,
   zonedInstant,
@@ -107,5 +108,26 @@ describe('business hours', () => {
   it('renders a week with consecutive days grouped', () => {
     expect(formatWeek(nineToFive())).toBe('Monday–Friday 9:00 AM–5:00 PM; Saturday–Sunday closed');
     expect(formatWeek(lateNights)).toBe('Monday–Thursday closed; Friday–Saturday 6:00 PM–2:00 AM; Sunday closed');
+  });
+
+  it('keeps a holiday closed like a closed day, in the tenant zone, and opens after it', () => {
+    const hours: WeekHours = { ...nineToFive(), holidays: [{ date: '2026-02-10', name: 'Founders Day' }] };
+    // Tuesday 10:00 in New York: open on an ordinary Tuesday, closed on the holiday.
+    const at = new Date('2026-02-10T15:00:00Z');
+    expect(isOpen(nineToFive(), 'America/New_York', at)).toBe(true);
+    expect(isOpen(hours, 'America/New_York', at)).toBe(false);
+    expect(holidayOn(hours, 'America/New_York', at)).toEqual({ date: '2026-02-10', name: 'Founders Day' });
+    expect(nextOpening(hours, 'America/New_York', at)?.toISOString()).toBe('2026-02-11T14:00:00.000Z');
+    // 01:00 UTC on the 11th is still the 10th in New York but already the 11th in Berlin.
+    const late = new Date('2026-02-11T01:00:00Z');
+    expect(holidayOn(hours, 'America/New_York', late)).toBeDefined();
+    expect(holidayOn(hours, 'Europe/Berlin', late)).toBeUndefined();
+  });
+
+  it('skips a run of holidays longer than a week to the next open day', () => {
+    const dates = Array.from({ length: 10 }, (_, i) => `2026-02-${String(9 + i).padStart(2, '0')}`);
+    const hours: WeekHours = { ...nineToFive(), holidays: dates.map((date) => ({ date })) };
+    const opens = nextOpening(hours, 'UTC', new Date('2026-02-09T08:00:00Z'));
+    expect(opens?.toISOString()).toBe('2026-02-19T09:00:00.000Z');
   });
 });

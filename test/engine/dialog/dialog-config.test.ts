@@ -66,6 +66,30 @@ describe('dialogConfigFrom', () => {
     ]);
   });
 
+  it('reads holidays with the hours and quotes each priced service as a knowledge entry', () => {
+    const config = tenantConfigSchema.parse({
+      business_hours: {
+        monday: { start: '09:00', end: '17:00' },
+        holidays: [{ date: '2026-12-25', name: 'Christmas' }],
+      },
+      services: [
+        { id: 'cleaning', name: 'Teeth cleaning', price: 'from $120', keywords: [] },
+        { id: 'whitening', name: 'Whitening', keywords: [] },
+      ],
+    });
+    const cfg = dialogConfigFrom({ id: 'tenant_c', name: 'Smile', timezone: 'UTC', config });
+    expect(cfg.businessHours?.holidays).toEqual([{ date: '2026-12-25', name: 'Christmas' }]);
+    expect(cfg.knowledge).toEqual([
+      {
+        id: 'price_cleaning',
+        title: 'How much does Teeth cleaning cost? Price of Teeth cleaning',
+        content: 'Teeth cleaning: from $120.',
+        tags: ['price'],
+      },
+    ]);
+    expect(tenantConfigSchema.safeParse({ business_hours: { holidays: [{ date: '25/12' }] } }).success).toBe(false);
+  });
+
   it('rejects a malformed knowledge base in the configuration schema', () => {
     expect(tenantConfigSchema.safeParse({ chatbot: { knowledge_base: { faqs: [{ question: 'Q?' }] } } }).success).toBe(
       false,

@@ -127,9 +127,15 @@ export interface OpeningHours {
   close: string | null;
 }
 
+export interface Holiday {
+  date: string;
+  name: string | null;
+}
+
 export interface BusinessSettings {
   business: { name: string; phone: string | null; email: string | null; timezone: string; address: string | null };
   hours: OpeningHours[];
+  holidays?: Holiday[];
 }
 
 export type RequestStatus = 'pending' | 'processing' | 'completed' | 'failed';
@@ -235,6 +241,54 @@ export interface PlatformView {
   activity: { active_conversations_24h: number; messages_processed_24h: number };
   health: { status: 'healthy' | 'degraded' | 'unhealthy'; probes: HealthProbe[] };
 }
+export interface Service {
+  id?: string;
+  name: string;
+  price: string | null;
+  keywords: string[];
+}
+
+export interface ServicesSettings {
+  services: Service[];
+  currency?: string | null;
+}
+
+export interface KnowledgeEntry {
+  question: string;
+  answer: string;
+}
+
+export type ChannelName = 'whatsapp' | 'messenger' | 'slack' | 'teams' | 'telegram' | 'twilio';
+
+export interface ChannelSettings {
+  channel: ChannelName;
+  label: string;
+  status: 'connected' | 'off' | 'not_connected';
+  enabled: boolean;
+  fields: Record<string, string | null>;
+  secrets: Record<string, boolean>;
+}
+
+export interface ChannelChange {
+  enabled?: boolean;
+  fields?: Record<string, string | null>;
+  secrets?: Record<string, string | null>;
+}
+
+export interface NotificationRules {
+  wait_limit_minutes: number;
+  answer_within_minutes: number;
+  email_enabled: boolean;
+  sms_enabled: boolean;
+  slack_webhook_url: string | null;
+  owner_email: string | null;
+  owner_phone: string | null;
+  events: { hot_lead: boolean; pipeline_failed: boolean; webhook_disabled: boolean };
+}
+
+export type NotificationChange = Partial<Omit<NotificationRules, 'events'>> & {
+  events?: Partial<NotificationRules['events']>;
+};
 
 interface Json<T> {
   headers: { [name: string]: unknown };
@@ -379,5 +433,31 @@ export interface AppApiPaths {
   '/app/api/settings': PathItem<{
     get: Operation<{ 200: Json<Data<BusinessSettings>> }>;
     patch: Operation<{ 200: Json<Data<BusinessSettings>> }, never, never, BusinessSettings>;
+  }>;
+  '/app/api/settings/services': PathItem<{
+    get: Operation<{ 200: Json<Data<ServicesSettings>> }>;
+    put: Operation<{ 200: Json<Data<ServicesSettings>> }, never, never, ServicesSettings>;
+  }>;
+  '/app/api/settings/knowledge': PathItem<{
+    get: Operation<{ 200: Json<Data<(KnowledgeEntry & { id: string })[]>> }>;
+    post: Operation<{ 201: Json<Data<KnowledgeEntry & { id: string }>> }, never, never, KnowledgeEntry>;
+  }>;
+  '/app/api/settings/knowledge/{id}': PathItem<
+    {
+      patch: Operation<{ 200: Json<Data<KnowledgeEntry & { id: string }>> }, never, { id: string }, KnowledgeEntry>;
+      delete: Operation<{ 204: NoContent }, never, { id: string }>;
+    },
+    { id: string }
+  >;
+  '/app/api/settings/channels': PathItem<{ get: Operation<{ 200: Json<Data<ChannelSettings[]>> }> }>;
+  '/app/api/settings/channels/{channel}': PathItem<
+    {
+      patch: Operation<{ 200: Json<Data<ChannelSettings>> }, never, { channel: ChannelName }, ChannelChange>;
+    },
+    { channel: ChannelName }
+  >;
+  '/app/api/settings/notifications': PathItem<{
+    get: Operation<{ 200: Json<Data<NotificationRules>> }>;
+    patch: Operation<{ 200: Json<Data<NotificationRules>> }, never, never, NotificationChange>;
   }>;
 }
