@@ -28,7 +28,6 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     slack,
     publicBaseUrl: config.http.publicBaseUrl,
   });
-  const { ownerAlerts } = a;
   // A merge moves the other concepts' rows through their doors, in its transaction: each table keeps one writer.
   const identity = createIdentityModule({
     db,
@@ -52,7 +51,7 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     live: p.live,
     identity: identity.contacts,
     callback: a.callbacks,
-    ownerAlerts,
+    ownerAlerts: a.ownerAlerts,
   });
   const { leads } = leadsModule;
   const { crm } = createCrmModule({
@@ -74,7 +73,7 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     prices: config.prices,
     processing: p.metrics,
     relay: { busy: () => foreground.busy() },
-    ownerAlerts,
+    ownerAlerts: a.ownerAlerts,
     steps: createPipelineSteps({
       http: safeHttp,
       storage: p.storage,
