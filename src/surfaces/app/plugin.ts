@@ -4,6 +4,7 @@ import { surfacePlugin } from '../../http/surface-plugin.js';
 import type { SurfaceDialect } from '../../http/surface.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { renderAppError } from './envelope.js';
+import { registerEventRoutes } from './events.routes.js';
 import { registerPageRoutes } from './pages.routes.js';
 import { registerPlatformRoutes } from './platform.routes.js';
 import type { AppDeps } from './services.js';
@@ -25,6 +26,7 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerSessionHooks(scope, opts.deps);
     registerAuthRoutes(scope, opts.deps);
     registerWorkRoutes(scope, opts.deps);
+    registerEventRoutes(scope, opts.deps);
     registerPlatformRoutes(scope, opts.deps);
     registerSettingsRoutes(scope, opts.deps);
     registerPageRoutes(scope);

@@ -8,6 +8,7 @@ export type AppDeps = SurfaceDeps<
   | 'conversationLifecycle'
   | 'transfers'
   | 'leads'
+  | 'liveUpdates'
   | 'tenants'
   | 'platformActivity'
   | 'health'
