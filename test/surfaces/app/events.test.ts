@@ -1,9 +1,9 @@
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { ADMIN_KEY, startTestApp, type TestApp } from '../../helpers/app.js';
 import { TEST_REDIS_URL } from '../../helpers/db.js';
 import { openSse, type SseMessage, type SseStream } from '../../pubsub/sse-client.js';
-import { signedInUser, type Browser } from './app-session.js';
+import { browserOf, nextAddress, signedInUser, type Browser } from './app-session.js';
 
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
 
@@ -143,6 +143,19 @@ for (const twin of twins) {
       await viewer.waitForMessages(2);
       expect(viewer.messages.map((m) => m.event)).toEqual(['message.created', 'message.created']);
       expect(viewer.messages[0]?.json).toMatchObject({ conversation_id: conversationId });
+    });
+
+    it("refuses the platform admin's session, which has no tenant, with 403", async () => {
+      const signedIn = await t.app.inject({
+        method: 'POST',
+        url: '/app/api/admin-session',
+        remoteAddress: nextAddress(),
+        payload: { key: ADMIN_KEY },
+      });
+      expect(signedIn.statusCode, signedIn.body).toBe(200);
+      const res = await get(`${url}/app/api/events`, { accept: 'text/event-stream', ...browserOf(signedIn).read });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'FORBIDDEN' } });
     });
 
     it('answers 401 in the app envelope without a session', async () => {
