@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer } from '../../../src/http/shutdown.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../../helpers/app.js';
 import { TEST_REDIS_URL } from '../../helpers/db.js';
 import { openSse, type SseMessage, type SseStream } from '../../pubsub/sse-client.js';
@@ -165,3 +166,19 @@ for (const twin of twins) {
     });
   });
 }
+
+describe('GET /app/api/events at shutdown', () => {
+  it('ends open streams when shutdown starts, so draining the server does not wait on them', async () => {
+    const t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const tenant = await t.createTenant();
+    const { browser } = await signedInUser(t, tenant.id, { email: 'agent@shutdown.example', role: 'agent' });
+    const s = await openSse(`${url}/app/api/events`, browser.read);
+    await s.waitForComment('connected');
+    expect(await closeServer(t.app, 10_000)).toBe('drained');
+    await s.waitForEnd();
+    await t.close();
+  });
+});
