@@ -71,10 +71,15 @@ export function liveStreams(limits: StreamLimits, frame: (event: LiveEvent) => s
     for (const end of [...open]) end();
   };
 
+  /**
+   * `stillAllowed`, when given, is asked at every heartbeat: a stream whose reader may no longer
+   * read it (signed out, session expired, role changed) is ended, and the reconnect is refused.
+   */
   const stream = async (
     reply: FastifyReply,
     who: StreamHolder,
     watch: (listener: (event: LiveEvent) => void) => Promise<LiveSubscription>,
+    stillAllowed?: () => Promise<boolean>,
   ) => {
     const release = admit(reply, who);
     const out = new PassThrough();
@@ -107,7 +112,11 @@ export function liveStreams(limits: StreamLimits, frame: (event: LiveEvent) => s
       // A reader that fell behind before this point ended the stream while `subscription` was not yet known.
       await subscription.close();
     } else {
-      heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      heartbeat = setInterval(() => {
+        out.write(': heartbeat\n\n');
+        // A failed check ends the stream too: the reconnect asks afresh.
+        if (stillAllowed) void stillAllowed().then((allowed) => allowed || end(), end);
+      }, HEARTBEAT_MS);
       open.add(end);
       reply.raw.once('close', end);
       // The client left, or shutdown began, while the subscription was being made.

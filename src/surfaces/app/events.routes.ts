@@ -5,7 +5,7 @@ import { forbidden } from '../../domain/errors.js';
 import type { LiveTopic } from '../../domain/live/index.js';
 import { liveStreams } from '../../http/live-stream.js';
 import type { AppDeps } from './services.js';
-import { signedInOf } from './session.js';
+import { SESSION_COOKIE, signedInOf } from './session.js';
 import { appEventFrame } from './views.js';
 
 /** What each topic needs: a viewer reads conversations, so hears of them, but not of leads. */
@@ -28,7 +28,7 @@ const eventStream = z
  */
 export function registerEventRoutes(scope: FastifyInstance, deps: AppDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { liveUpdates } = deps.services;
+  const { liveUpdates, appSessions } = deps.services;
   const { stream, endAll } = liveStreams(deps.config.liveStreams, appEventFrame);
 
   app.addHook('preClose', (done) => {
@@ -59,7 +59,20 @@ export function registerEventRoutes(scope: FastifyInstance, deps: AppDeps): void
       );
       if (topics.length === 0) throw forbidden(`Your role (${signedIn.role}) may read neither conversations nor leads`);
       const holder = `app/${signedIn.user?.id ?? signedIn.kind}`;
-      return stream(reply, { tenantId, holder }, (listener) => liveUpdates.watchTenant(tenantId, listener, topics));
+      const sessionId = request.cookies[SESSION_COOKIE] ?? '';
+      // The stream outlives the request: the person is read afresh at every heartbeat, as every request reads them.
+      const stillAllowed = async () => {
+        const now = await appSessions.identify(sessionId);
+        return (
+          now?.tenantId === tenantId && topics.every((topic) => now.permissions.includes(TOPIC_PERMISSIONS[topic]))
+        );
+      };
+      return stream(
+        reply,
+        { tenantId, holder },
+        (listener) => liveUpdates.watchTenant(tenantId, listener, topics),
+        stillAllowed,
+      );
     },
   );
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HEARTBEAT_MS } from '../../../src/http/live-stream.js';
 import { closeServer } from '../../../src/http/shutdown.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../../helpers/app.js';
 import { TEST_REDIS_URL } from '../../helpers/db.js';
@@ -167,7 +168,43 @@ for (const twin of twins) {
   });
 }
 
-describe('GET /app/api/events at shutdown', () => {
+describe('GET /app/api/events over time', () => {
+  it('ends the stream at the next heartbeat once its person signed out', async () => {
+    const t = await startTestApp();
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = t.app.server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const tenant = await t.createTenant();
+      const { browser } = await signedInUser(t, tenant.id, { email: 'agent@leaving.example', role: 'agent' });
+      const staying = (await signedInUser(t, tenant.id, { email: 'agent@staying.example', role: 'agent' })).browser;
+      // Only intervals are faked: the heartbeat's clock moves by hand while sockets and timeouts run for real.
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      const s = await openSse(`${url}/app/api/events`, browser.read);
+      const control = await openSse(`${url}/app/api/events`, staying.read);
+      try {
+        await s.waitForComment('connected');
+        await control.waitForComment('connected');
+        vi.advanceTimersByTime(HEARTBEAT_MS);
+        await s.waitForComment('heartbeat');
+        expect(s.ended()).toBe(false);
+        const out = await t.app.inject({ method: 'DELETE', url: '/app/api/session', headers: browser.write });
+        expect(out.statusCode, out.body).toBe(204);
+        vi.advanceTimersByTime(HEARTBEAT_MS);
+        await s.waitForEnd();
+        // The same heartbeat asked for the person still signed in, whose stream stays open.
+        while (control.comments.filter((c) => c === 'heartbeat').length < 2) await new Promise((r) => setTimeout(r, 5));
+        expect(control.ended()).toBe(false);
+      } finally {
+        s.close();
+        control.close();
+        vi.useRealTimers();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
   it('ends open streams when shutdown starts, so draining the server does not wait on them', async () => {
     const t = await startTestApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
