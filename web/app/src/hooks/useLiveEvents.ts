@@ -16,35 +16,39 @@ const REOPEN_MS = 30_000;
 /** A page switch unsubscribes one page just before the next subscribes; the stream outlives that gap. */
 const CLOSE_DELAY_MS = 2_000;
 
+/** The stream: being opened (or reopened after a drop), open, or refused and waiting to try again. */
+export type LiveState = 'connecting' | 'open' | 'down';
+
 interface Subscriber {
   onEvent: (event: LiveEvent) => void;
   onOpen: () => void;
-  onState: (connected: boolean) => void;
+  onState: (state: LiveState) => void;
 }
 
 // One stream per tab, shared by every mounted page that listens.
 const subscribers = new Set<Subscriber>();
 let source: EventSource | null = null;
-let connected = false;
+let state: LiveState = 'connecting';
 let reopenTimer: number | undefined;
 let closeTimer: number | undefined;
 
-function setConnected(value: boolean): void {
-  connected = value;
+function setState(value: LiveState): void {
+  state = value;
   for (const s of [...subscribers]) s.onState(value);
 }
 
 function open(): void {
   const stream = new EventSource(`${BASE}/api/events`);
   source = stream;
+  setState('connecting');
   stream.onopen = () => {
-    setConnected(true);
+    setState('open');
     for (const s of [...subscribers]) s.onOpen();
   };
   stream.onerror = () => {
-    setConnected(false);
     // EventSource reconnects a dropped stream by itself; only a refused one ends up closed.
-    if (stream.readyState !== EventSource.CLOSED) return;
+    if (stream.readyState !== EventSource.CLOSED) return setState('connecting');
+    setState('down');
     source = null;
     reopenTimer = window.setTimeout(() => {
       reopenTimer = undefined;
@@ -63,7 +67,7 @@ function shut(): void {
   reopenTimer = undefined;
   source?.close();
   source = null;
-  connected = false;
+  state = 'connecting';
 }
 
 function subscribe(subscriber: Subscriber): () => void {
@@ -82,10 +86,10 @@ function subscribe(subscriber: Subscriber): () => void {
 /**
  * The tenant's live events (`GET /app/api/events`) as they happen: `onEvent` for each, `onOpen`
  * whenever the stream (re)opens, since events sent while it was down are not replayed. Answers
- * whether the stream is open now; while it is not, pages fall back to a slow poll.
+ * the stream's state; while it is not open, pages fall back to a slow poll.
  */
-export function useLiveEvents(onEvent: (event: LiveEvent) => void, onOpen?: () => void): boolean {
-  const [isConnected, setIsConnected] = useState(connected);
+export function useLiveEvents(onEvent: (event: LiveEvent) => void, onOpen?: () => void): LiveState {
+  const [current, setCurrent] = useState(state);
   const handlers = useRef({ onEvent, onOpen });
   handlers.current = { onEvent, onOpen };
   useEffect(
@@ -93,9 +97,9 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void, onOpen?: () =
       subscribe({
         onEvent: (event) => handlers.current.onEvent(event),
         onOpen: () => handlers.current.onOpen?.(),
-        onState: setIsConnected,
+        onState: setCurrent,
       }),
     [],
   );
-  return isConnected;
+  return current;
 }

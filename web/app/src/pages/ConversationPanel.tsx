@@ -198,7 +198,7 @@ export function ConversationPanel({ id, onChanged }: { id: string; onChanged: ()
   const detail = useRequest(
     () => api.GET('/app/api/conversations/{id}', { params: { path: { id } } }),
     id,
-    live ? undefined : FALLBACK_POLL_MS,
+    live === 'open' ? undefined : FALLBACK_POLL_MS,
   );
   const c = detail.data;
   const changed = async () => {

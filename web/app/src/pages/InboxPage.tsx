@@ -112,7 +112,7 @@ export function InboxPage({ conversationId, query }: { conversationId: string | 
   const list = useRequest(
     () => api.GET('/app/api/conversations', { params: { query: filters } }),
     JSON.stringify(filters),
-    live ? undefined : FALLBACK_POLL_MS,
+    live === 'open' ? undefined : FALLBACK_POLL_MS,
   );
   const queryText = query.toString();
   return (
@@ -120,7 +120,7 @@ export function InboxPage({ conversationId, query }: { conversationId: string | 
       <Grid.Col span={{ base: 12, md: 5 }} display={{ base: conversationId ? 'none' : 'block', md: 'block' }}>
         <Stack>
           <Title order={1}>Inbox</Title>
-          <LiveStatus connected={live} pollSeconds={FALLBACK_POLL_MS / 1000} />
+          <LiveStatus state={live} pollSeconds={FALLBACK_POLL_MS / 1000} />
           <Filters query={query} />
           {list.error && (
             <Alert color="red" role="alert">

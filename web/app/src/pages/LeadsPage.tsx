@@ -90,12 +90,12 @@ export function LeadsPage({ query }: { query: URLSearchParams }) {
   const leads = useRequest(
     () => api.GET('/app/api/leads', { params: { query: filters } }),
     JSON.stringify(filters),
-    live ? undefined : FALLBACK_POLL_MS,
+    live === 'open' ? undefined : FALLBACK_POLL_MS,
   );
   return (
     <Stack>
       <Title order={1}>Leads</Title>
-      <LiveStatus connected={live} pollSeconds={FALLBACK_POLL_MS / 1000} />
+      <LiveStatus state={live} pollSeconds={FALLBACK_POLL_MS / 1000} />
       <LeadFiltersForm query={query} />
       {leads.error && (
         <Alert color="red" role="alert">
