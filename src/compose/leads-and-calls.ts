@@ -46,6 +46,7 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     conversion: conversionModule.blender,
     events: a.events,
     usage: a.usage,
+    live: p.live,
     identity: identity.contacts,
     callback: a.callbacks,
     ownerAlerts,

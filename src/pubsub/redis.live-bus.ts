@@ -20,6 +20,8 @@ const EVENT_TYPES: Record<LiveEventType, true> = {
   typing: true,
   'conversation.transferred': true,
   'conversation.updated': true,
+  'lead.created': true,
+  'lead.updated': true,
 };
 
 /**
@@ -120,8 +122,8 @@ function parseEvent(message: string): LiveEvent | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.type !== 'string' || !Object.hasOwn(EVENT_TYPES, v.type)) return undefined;
-  if (typeof v.tenantId !== 'string' || typeof v.conversationId !== 'string' || typeof v.at !== 'string')
-    return undefined;
+  if (typeof v.tenantId !== 'string' || typeof v.at !== 'string') return undefined;
+  if (typeof v.conversationId !== 'string' && v.conversationId !== null) return undefined;
   if (typeof v.data !== 'object' || v.data === null || Array.isArray(v.data)) return undefined;
   return {
     type: v.type as LiveEventType,

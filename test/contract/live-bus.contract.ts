@@ -109,6 +109,25 @@ export function liveBusContract(
       expect(inbox.events.map((e) => e.data)).toEqual([{ n: 2 }]);
     });
 
+    it('delivers a lead event, which has no conversation, to the tenant but to no conversation subscriber', async () => {
+      const everything = new Inbox();
+      const oneConversation = new Inbox();
+      await h.bus.subscribe(tenant, undefined, everything.listener);
+      await h.bus.subscribe(tenant, 'conv_1', oneConversation.listener);
+      const lead: LiveEvent = {
+        type: 'lead.created',
+        tenantId: tenant,
+        conversationId: null,
+        at: new Date().toISOString(),
+        data: { id: 'lead_1', tier: 'HOT', score: 91, source: 'website_form' },
+      };
+      await h.bus.publish(lead);
+      const [received] = await everything.waitFor(1);
+      expect(received).toEqual(lead);
+      await settle(tenant);
+      expect(oneConversation.events).toEqual([]);
+    });
+
     it("never delivers one tenant's events to another tenant's subscribers", async () => {
       const mine = new Inbox();
       const theirs = new Inbox();

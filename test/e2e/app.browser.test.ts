@@ -319,15 +319,31 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(new URL(owner.url()).pathname).toBe('/app/inbox');
       });
 
-      it('shows a web-form lead in the leads list with its tier, without a reload', async () => {
+      it('shows a web-form lead in the leads list with its tier as it arrives, over the live stream', async () => {
+        const streams: { status: number; type: string | undefined }[] = [];
+        let leadFetches = 0;
+        owner.on('response', (response) => {
+          const path = new URL(response.url()).pathname;
+          if (path === '/app/api/events')
+            streams.push({ status: response.status(), type: response.headers()['content-type'] });
+          if (path === '/app/api/leads') leadFetches += 1;
+        });
         await owner.goto(`${base}/app/leads`);
         await owner.getByRole('heading', { name: 'Leads', level: 1 }).waitFor({ timeout: 15_000 });
+        // The stream is open, so the page's fallback poll (every 30 s) is off, and the list has loaded.
+        await owner.getByRole('status').getByText('Live updates on').waitFor({ timeout: 15_000 });
+        await owner.getByText('No leads match these filters.').waitFor({ timeout: 15_000 });
+        expect(streams).toContainEqual({ status: 200, type: 'text/event-stream; charset=utf-8' });
+        const fetchedBefore = leadFetches;
         const res = await call('POST', '/api/qualify', HOT_FORM_LEAD);
         expect(res.status).toBe(200);
         expect(((await res.json()) as Body).tier).toBe('HOT');
+        // Well inside the fallback poll's period: only the lead.created event can have fetched the list again.
         const row = owner.getByRole('row').filter({ hasText: 'Dana Whitfield' });
-        await row.waitFor({ timeout: 20_000 });
+        await row.waitFor({ timeout: 10_000 });
         expect(await row.getByText('HOT', { exact: true }).isVisible()).toBe(true);
+        expect(leadFetches).toBeGreaterThan(fetchedBefore);
+        expect(await owner.getByRole('status').getByText('Live updates on').isVisible()).toBe(true);
       });
 
       it('tells the agent by e-mail when a visitor asks for a person', async () => {
@@ -360,6 +376,26 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(after.conversation_status).toBe('active');
         expect(after.response?.text).toMatch(/\S/);
       }, 60_000);
+
+      it('shows the agent that the visitor is typing, then their message, without a reload', async () => {
+        const typing = agent.getByText('Visitor is typing…');
+        const typed = await call('POST', '/api/v2/chat/typing', {
+          conversation_id: conversationId,
+          user_id: 'visitor_maya',
+          channel: 'web',
+          typing_duration_ms: 30_000,
+        });
+        expect(typed.status).toBe(200);
+        await typing.waitFor({ timeout: 10_000 });
+        expect(await typing.getAttribute('aria-live')).toBe('polite');
+        await visitorSays('Do you take new patients on Saturdays?');
+        await agent
+          .getByRole('log', { name: 'Messages' })
+          .getByText('new patients on Saturdays')
+          .waitFor({ timeout: 10_000 });
+        // The visitor's message ends the indicator, though the typing event asked for 30 seconds.
+        await typing.waitFor({ state: 'detached', timeout: 10_000 });
+      });
 
       it('does not let a viewer take over: no button on the page, and 403 from the API', async () => {
         await viewer.context().addCookies(viewerCookies.forBrowser(base));

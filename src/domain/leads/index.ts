@@ -5,6 +5,7 @@ import type { TenantAiService } from '../ai/index.js';
 import type { ConversionBlender } from '../conversion/index.js';
 import type { EventSink } from '../events.js';
 import type { ContactsService } from '../identity/index.js';
+import type { LiveBus } from '../live/index.js';
 import type { UsageService } from '../usage/index.js';
 import { registerBatchJobs } from './batches.jobs.js';
 import type { BatchCallback, BatchFinished } from './batches.records.js';
@@ -59,6 +60,8 @@ export function createLeadsModule(ports: {
   conversion: ConversionBlender;
   events: EventSink<LeadEvent | BatchFinished>;
   usage: UsageService;
+  /** Where a stored or re-scored lead is published for the tenant's open screens. */
+  live: Pick<LiveBus, 'publish'>;
   /** Identity's contacts: every recorded lead is attached to the person its phone or e-mail names. */
   identity: Pick<ContactsService, 'resolveByKeys'>;
   callback: BatchCallback;

@@ -12,13 +12,35 @@ function recordAiUsage(usage: UsageService, tenantId: string, analysis: Analysis
   usage.add(tenantId, METRICS.aiCostByModel(analysis.usage.model), micro);
 }
 
+/** Tells the tenant's open screens of the lead; a live update is a nicety, so a bus failure is not the caller's. */
+async function publishLive(
+  live: LeadsPorts['live'],
+  tenantId: string,
+  leadId: string,
+  lead: LeadIdentity,
+  existing: Lead | undefined,
+  analysis: AnalysisResult,
+  at: string,
+): Promise<void> {
+  await live
+    .publish({
+      type: existing ? 'lead.updated' : 'lead.created',
+      tenantId,
+      conversationId: null,
+      at,
+      data: { id: leadId, tier: analysis.tier, score: analysis.score, source: lead.source, mode: lead.mode },
+    })
+    .catch(() => undefined);
+}
+
 /**
  * A recorded lead's events, queued in its transaction: `lead.qualified` for a new lead or
  * `lead.scored` for a known one, and `lead.enriched` when enrichment found something. The returned
- * announcement counts usage and dispatches them once the caller committed.
+ * announcement counts usage, dispatches them and publishes `lead.created` or `lead.updated` on the
+ * live bus once the caller committed.
  */
 export async function leadAnnouncement(
-  ports: Pick<LeadsPorts, 'events' | 'usage' | 'ownerAlerts'>,
+  ports: Pick<LeadsPorts, 'events' | 'usage' | 'ownerAlerts' | 'live' | 'clock'>,
   tx: Tx,
   tenantId: string,
   leadId: string,
@@ -63,5 +85,6 @@ export async function leadAnnouncement(
     if (lead.mode === 'live') ports.usage.add(tenantId, 'leads.qualified');
     if (lead.mode === 'live' && !existing) ports.usage.add(tenantId, METRICS.leadsCreated);
     for (const dispatch of dispatches) await dispatch();
+    await publishLive(ports.live, tenantId, leadId, lead, existing, analysis, ports.clock.now().toISOString());
   };
 }

@@ -3,6 +3,7 @@ import type { TenantAiService } from '../ai/index.js';
 import type { ConversionBlender } from '../conversion/index.js';
 import type { EventSink } from '../events.js';
 import type { ContactsService } from '../identity/index.js';
+import type { LiveBus } from '../live/index.js';
 import type { OwnerAlerts } from '../notifications/index.js';
 import type { UsageService } from '../usage/index.js';
 import type { LeadEvent } from './leads.records.js';
@@ -19,6 +20,8 @@ export interface LeadsPorts {
   conversion: ConversionBlender;
   events: EventSink<LeadEvent>;
   usage: UsageService;
+  /** The live bus: the tenant's open screens hear of a lead as soon as it is stored or scored again. */
+  live: Pick<LiveBus, 'publish'>;
   /** Tells the owner of a lead that turned HOT; absent: nobody is told. */
   ownerAlerts?: Pick<OwnerAlerts, 'raiseIn'> | undefined;
 }

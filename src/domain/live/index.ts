@@ -1,7 +1,8 @@
 import type { LiveBus } from './live-bus.js';
 import { createLiveUpdatesService, type LiveUpdatesDeps, type LiveUpdatesService } from './live.service.js';
 
-export type { LiveBus, LiveEvent, LiveEventType, LiveSubscription } from './live-bus.js';
+export { topicOf } from './live-bus.js';
+export type { LiveBus, LiveEvent, LiveEventType, LiveSubscription, LiveTopic } from './live-bus.js';
 export type { LiveUpdatesService } from './live.service.js';
 
 /**

@@ -1,10 +1,14 @@
 import { AppError, notFound } from '../errors.js';
-import type { LiveBus, LiveEvent, LiveSubscription } from './live-bus.js';
+import { topicOf, type LiveBus, type LiveEvent, type LiveSubscription, type LiveTopic } from './live-bus.js';
 
-/** What agents' screens subscribe to: a tenant's conversations as they change, from any process. */
+/** What agents' screens subscribe to: a tenant's conversations (and leads) as they change, from any process. */
 export interface LiveUpdatesService {
-  /** Every conversation of the tenant. */
-  watchTenant(tenantId: string, listener: (event: LiveEvent) => void): Promise<LiveSubscription>;
+  /** Every event of the tenant in `topics`: its conversations only, unless asked for its leads too. */
+  watchTenant(
+    tenantId: string,
+    listener: (event: LiveEvent) => void,
+    topics?: readonly LiveTopic[],
+  ): Promise<LiveSubscription>;
   /** One conversation of the tenant; NOT_FOUND when the tenant has no such conversation. */
   watchConversation(
     tenantId: string,
@@ -33,7 +37,10 @@ export function createLiveUpdatesService(deps: LiveUpdatesDeps): LiveUpdatesServ
     }
   };
   return {
-    watchTenant: (tenantId, listener) => subscribe(tenantId, undefined, listener),
+    watchTenant: (tenantId, listener, topics = ['conversations']) =>
+      subscribe(tenantId, undefined, (event) => {
+        if (topics.includes(topicOf(event))) listener(event);
+      }),
     async watchConversation(tenantId, conversationId, listener) {
       if (!(await deps.conversationExists(tenantId, conversationId))) throw notFound('conversation', conversationId);
       return subscribe(tenantId, conversationId, listener);

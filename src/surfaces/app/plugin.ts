@@ -6,6 +6,7 @@ import { registerAnalyticsRoutes } from './analytics.routes.js';
 import { registerAppointmentRoutes } from './appointments.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { renderAppError } from './envelope.js';
+import { registerEventRoutes } from './events.routes.js';
 import { registerPageRoutes } from './pages.routes.js';
 import { registerPlatformRoutes } from './platform.routes.js';
 import { registerRequestRoutes } from './requests.routes.js';
@@ -31,6 +32,7 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerWorkRoutes(scope, opts.deps);
     registerRequestRoutes(scope, opts.deps);
     registerAnalyticsRoutes(scope, opts.deps);
+    registerEventRoutes(scope, opts.deps);
     registerPlatformRoutes(scope, opts.deps);
     registerSettingsRoutes(scope, opts.deps);
     registerAppointmentRoutes(scope, opts.deps);

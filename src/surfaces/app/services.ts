@@ -9,6 +9,7 @@ export type AppDeps = SurfaceDeps<
   | 'transfers'
   | 'leads'
   | 'ingestionRequests'
+  | 'liveUpdates'
   | 'tenants'
   | 'platformActivity'
   | 'rangeAnalytics'

@@ -1,8 +1,10 @@
 import type { RangeFigures, Spread } from '../../domain/analytics/index.js';
 import type { ConversationDetail, ListedConversation } from '../../domain/conversations/index.js';
 import type { Lead } from '../../domain/leads/index.js';
+import type { LiveEvent } from '../../domain/live/index.js';
 import type { SignedIn } from '../../domain/people/index.js';
 import type { Tenant } from '../../domain/tenants/index.js';
+import { newId } from '../../lib/ids.js';
 
 /** Who is signed in, for `GET /app/api/me` and every sign-in answer. */
 export function meView(signedIn: SignedIn, tenant: Tenant | null) {
@@ -156,4 +158,13 @@ export function rangeFiguresView(range: { from: string; to: string; timezone: st
       total_per_lead_usd: f.costs.totalPerLeadUsd,
     },
   };
+}
+
+/**
+ * One live event as a server-sent event of `/app/api/events`: `event:` names its type, `data:` is
+ * `{type, conversation_id, at, data}` (`conversation_id` null for a lead event).
+ */
+export function appEventFrame(event: LiveEvent): string {
+  const data = { type: event.type, conversation_id: event.conversationId, at: event.at, data: event.data };
+  return `id: ${newId('evt')}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }

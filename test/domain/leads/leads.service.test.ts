@@ -40,6 +40,15 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
       'lead.qualified',
       'lead.scored',
     ]);
+    // The tenant's open screens hear of both, after each commit, with what the leads list shows.
+    expect(
+      m.published
+        .filter((e) => e.tenantId === tenantId)
+        .map((e) => ({ type: e.type, conv: e.conversationId, ...e.data })),
+    ).toEqual([
+      { type: 'lead.created', conv: null, id: first.leadId, tier: 'COLD', score: 40, source: 'api', mode: 'live' },
+      { type: 'lead.updated', conv: null, id: first.leadId, tier: 'HOT', score: 81, source: 'api', mode: 'live' },
+    ]);
   });
 
   it.skipIf(skip)('attaches every recorded lead to the contact its phone or e-mail names', async () => {

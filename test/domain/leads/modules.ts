@@ -10,6 +10,7 @@ import {
   type LeadEvent,
   type LeadsModule,
 } from '../../../src/domain/leads/index.js';
+import type { LiveEvent } from '../../../src/domain/live/index.js';
 import { reassignSessionsContactIn } from '../../../src/domain/sessions/index.js';
 import type { UsageService } from '../../../src/domain/usage/usage.service.js';
 import type { AnalysisResult } from '../../../src/engine/analysis.schema.js';
@@ -33,6 +34,8 @@ export interface LeadModules {
   /** Events and batch callbacks, in the order they were sent. */
   events: Emitted[];
   callbacks: (Emitted & { url: string })[];
+  /** What was published on the live bus, in order. */
+  published: LiveEvent[];
   /** The analysis the engine gives next. */
   nextAnalysis: { value: AnalysisResult };
   /** A fresh tenant row (the leads and contacts tables reference tenants). */
@@ -48,6 +51,7 @@ export async function openLeadModules(dialect: Dialect): Promise<LeadModules> {
   const db = test.database.db;
   const events: Emitted[] = [];
   const callbacks: (Emitted & { url: string })[] = [];
+  const published: LiveEvent[] = [];
   const nextAnalysis = { value: analysis({ score: 72, tier: 'WARM' }) };
   const ai = {
     forTenant: () => Promise.resolve({ engine: { analyze: () => Promise.resolve(nextAnalysis.value) }, ctx: {} }),
@@ -76,6 +80,7 @@ export async function openLeadModules(dialect: Dialect): Promise<LeadModules> {
     ai,
     conversion: createConversionModule({ db, clock: systemClock, queue, ai }).blender,
     usage,
+    live: { publish: (event) => Promise.resolve(void published.push(event)) },
     identity: identity.contacts,
     events: {
       emit: (tenantId, data) => Promise.resolve(void events.push({ tenantId, event: data.type, data })),
@@ -93,6 +98,7 @@ export async function openLeadModules(dialect: Dialect): Promise<LeadModules> {
     leads,
     events,
     callbacks,
+    published,
     nextAnalysis,
     async tenant() {
       tenantSeq += 1;

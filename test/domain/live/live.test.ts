@@ -92,6 +92,24 @@ for (const { dialect, label, skip } of dialects) {
       expect(live.subscriberCount()).toBe(0);
     });
 
+    it("watches the tenant's conversations only, unless its leads are asked for too", async () => {
+      const live = createMemoryLiveBus();
+      const service = liveModule(tdb.database.db, live);
+      const conversations = new Inbox();
+      const both = new Inbox();
+      const leads = new Inbox();
+      await service.watchTenant('tenant_a', conversations.listener);
+      await service.watchTenant('tenant_a', both.listener, ['conversations', 'leads']);
+      await service.watchTenant('tenant_a', leads.listener, ['leads']);
+      const lead = { ...liveEvent('tenant_a', 'unused', 'lead.created'), conversationId: null };
+      await live.publish(lead);
+      await live.publish(liveEvent('tenant_a', 'conv_of_a'));
+      // The in-process bus delivers as it publishes, so every listener has had both by now.
+      expect(conversations.events.map((e) => e.type)).toEqual(['message.created']);
+      expect(both.events.map((e) => e.type)).toEqual(['lead.created', 'message.created']);
+      expect(leads.events.map((e) => e.type)).toEqual(['lead.created']);
+    });
+
     it('answers UNAVAILABLE when the bus cannot subscribe', async () => {
       const service = liveModule(tdb.database.db, rejectingBus);
       await expect(service.watchTenant('tenant_a', () => undefined)).rejects.toMatchObject({ code: 'UNAVAILABLE' });

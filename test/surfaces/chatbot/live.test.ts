@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { LiveBus, LiveEvent } from '../../../src/domain/live/index.js';
 import { closeServer } from '../../../src/http/shutdown.js';
 import type { Db } from '../../../src/store/db.js';
-import { HEARTBEAT_MS } from '../../../src/surfaces/chatbot/live.routes.js';
+import { HEARTBEAT_MS } from '../../../src/http/live-stream.js';
 import { startTestApp, ADMIN_KEY, type TestApp } from '../../helpers/app.js';
 import { TEST_REDIS_URL } from '../../helpers/db.js';
 import { openSse, type SseStream } from '../../pubsub/sse-client.js';

@@ -461,3 +461,14 @@ export interface AppApiPaths {
     patch: Operation<{ 200: Json<Data<NotificationRules>> }, never, never, NotificationChange>;
   }>;
 }
+
+/** What `GET /app/api/events` streams (docs/api/app.md); a lead event has no conversation. */
+export type LiveEventType =
+  'message.created' | 'typing' | 'conversation.transferred' | 'conversation.updated' | 'lead.created' | 'lead.updated';
+
+export interface LiveEvent {
+  type: LiveEventType;
+  conversation_id: string | null;
+  at: string;
+  data: Record<string, unknown>;
+}

@@ -38245,6 +38245,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates of the tenant's conversations and leads (server-sent events)
+         * @description `message.created`, `typing`, `conversation.transferred` and `conversation.updated` with `conversations:read`; `lead.created` and `lead.updated` with `leads:read`. A person may hold only a few streams at once; more are refused with 429.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Server-sent events: per event `id: evt_…`, `event: <type>` and `data:` JSON {type, conversation_id, at, data}; a `: heartbeat` comment every 15 s. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Unauthorized. Codes: [`UNAUTHORIZED`](/docs#errors-UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "UNAUTHORIZED",
+                         *         "message": "Authentication required: send an API key or bearer token",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Forbidden. Codes: [`FORBIDDEN`](/docs#errors-FORBIDDEN). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "FORBIDDEN",
+                         *         "message": "Insufficient permissions",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Too Many Requests. Codes: [`RATE_LIMITED`](/docs#errors-RATE_LIMITED). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "RATE_LIMITED",
+                         *         "message": "Rate limit exceeded for tenant: 60 requests per minute",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000",
+                         *         "retry_after": 60
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Internal Server Error. Codes: [`INTERNAL_ERROR`](/docs#errors-INTERNAL_ERROR). */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "INTERNAL_ERROR",
+                         *         "message": "Internal server error",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+                /** @description Service Unavailable. Codes: [`SERVICE_UNAVAILABLE`](/docs#errors-SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": {
+                         *         "code": "SERVICE_UNAVAILABLE",
+                         *         "message": "Service unavailable",
+                         *         "request_id": "req_01JEXAMPLE0000000000000000"
+                         *       }
+                         *     }
+                         */
+                        "application/json": components["schemas"]["AppError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/app/api/platform": {
         parameters: {
             query?: never;

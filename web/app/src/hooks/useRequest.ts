@@ -16,8 +16,8 @@ export interface RequestState<T> {
 
 /**
  * Runs `load` when `key` changes and keeps what its answer wraps in `data`; with `everyMs`, again
- * on that period while the tab is visible: the live stream does not accept a session cookie, so
- * open pages poll for new data.
+ * on that period while the tab is visible. Pages pass `everyMs` only while their live stream is
+ * down (`useLiveEvents`), and otherwise `reload` on the events they hear.
  */
 export function useRequest<T>(
   load: () => Promise<Answer<{ data: T }>>,
@@ -51,12 +51,16 @@ export function useRequest<T>(
     setLoading(true);
     setData(null);
     void reload();
+  }, [key, reload]);
+
+  // Apart from the load above, so the poll starting or stopping keeps what is shown.
+  useEffect(() => {
     if (!everyMs) return;
     const timer = window.setInterval(() => {
       if (document.visibilityState === 'visible') void reload();
     }, everyMs);
     return () => window.clearInterval(timer);
-  }, [key, everyMs, reload]);
+  }, [everyMs, reload]);
 
   return { data, error, loading, reload };
 }

@@ -1,16 +1,50 @@
 import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
-import type { ConversationDetail } from '../api/app-api';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ConversationDetail, LiveEvent } from '../api/app-api';
 import { api } from '../api/client';
 import { errorMessage } from '../api/errors';
+import { useLiveEvents } from '../hooks/useLiveEvents';
 import { useRequest } from '../hooks/useRequest';
 import { statusLabel, when } from '../labels';
 import { canAct, useSession } from '../session';
 import { briefingLines } from './briefing';
 import { LeadScoreCard } from './LeadScoreCard';
 
-/** An open conversation refreshes this often, so the customer's new messages appear without a reload. */
-const DETAIL_POLL_MS = 3_000;
+/** While the live stream is down, the customer's new messages still appear within this long. */
+const FALLBACK_POLL_MS = 15_000;
+/** How long "typing" shows when the visitor's widget did not say how long they type for. */
+const TYPING_SHOWN_MS = 5_000;
+
+/**
+ * Whether the visitor is typing, from the conversation's live events (`hear`): a `typing` event
+ * from the customer starts it, their next message or the time it named ends it.
+ */
+function useVisitorTyping(id: string): { typing: boolean; hear: (event: LiveEvent) => void } {
+  const [until, setUntil] = useState(0);
+  const hear = (event: LiveEvent) => {
+    if (event.type === 'typing' && event.data.sender === 'customer') {
+      const duration = typeof event.data.duration_ms === 'number' ? event.data.duration_ms : TYPING_SHOWN_MS;
+      setUntil(Date.now() + Math.max(duration, TYPING_SHOWN_MS));
+    } else if (event.type === 'message.created' && event.data.direction === 'inbound') setUntil(0);
+  };
+  useEffect(() => {
+    if (until === 0) return;
+    // Hidden again once the time is up, unless another typing event extended it.
+    const timer = window.setTimeout(() => setUntil((current) => (current === until ? 0 : current)), until - Date.now());
+    return () => window.clearTimeout(timer);
+  }, [until]);
+  useEffect(() => setUntil(0), [id]);
+  return { typing: until > 0, hear };
+}
+
+/** Announced to screen readers as it changes; empty while nobody types. */
+function TypingIndicator({ typing }: { typing: boolean }) {
+  return (
+    <Text size="sm" c="dimmed" fs="italic" aria-live="polite" mih="1.4em">
+      {typing ? 'Visitor is typing…' : ''}
+    </Text>
+  );
+}
 
 type Action = 'takeover' | 'handback' | 'close' | 'reopen';
 
@@ -151,10 +185,20 @@ function ContactCard({ conversation }: { conversation: ConversationDetail }) {
 /** One conversation: what was said, who said it, what the lead is worth, and what a person can do now. */
 export function ConversationPanel({ id, onChanged }: { id: string; onChanged: () => Promise<void> }) {
   const { me } = useSession();
+  const visitor = useVisitorTyping(id);
+  // The handlers run after this render, once `detail` is known.
+  const live = useLiveEvents(
+    (heard) => {
+      if (heard.conversation_id !== id) return;
+      visitor.hear(heard);
+      if (heard.type !== 'typing') void detail.reload();
+    },
+    () => void detail.reload(),
+  );
   const detail = useRequest(
     () => api.GET('/app/api/conversations/{id}', { params: { path: { id } } }),
     id,
-    DETAIL_POLL_MS,
+    live === 'open' ? undefined : FALLBACK_POLL_MS,
   );
   const c = detail.data;
   const changed = async () => {
@@ -193,6 +237,7 @@ export function ConversationPanel({ id, onChanged }: { id: string; onChanged: ()
         </Alert>
       )}
       <Transcript conversation={c} />
+      <TypingIndicator typing={visitor.typing} />
       {canAct(me) && c.status === 'with_agent' && <ReplyForm id={c.id} onSent={changed} />}
       <ContactCard conversation={c} />
       {c.lead && <LeadScoreCard lead={c.lead} />}

@@ -1,14 +1,19 @@
 import { Alert, Badge, Grid, Group, Loader, Paper, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import type { ConversationFilters, ConversationListItem } from '../api/app-api';
 import { api } from '../api/client';
+import { useLiveEvents } from '../hooks/useLiveEvents';
 import { useRequest } from '../hooks/useRequest';
+import { LiveStatus } from '../layout/LiveStatus';
 import { followLink, Link } from '../Link';
 import { CHANNELS, CONVERSATION_STATUSES, isConversationStatus, statusLabel, when } from '../labels';
 import { BASE, navigate } from '../router';
 import { ConversationPanel } from './ConversationPanel';
 
-/** New conversations and messages appear within this long without a reload. */
-const LIST_POLL_MS = 5_000;
+/** While the live stream is down, new conversations and messages still appear within this long. */
+const FALLBACK_POLL_MS = 30_000;
+
+/** The events that change a row of the list; typing does not. */
+const LIST_EVENTS = new Set(['message.created', 'conversation.transferred', 'conversation.updated']);
 
 /** The server's most per page; an inbox longer than that shows the latest. */
 const LIST_LIMIT = 100;
@@ -97,10 +102,17 @@ function ConversationRow({ item, selected, query }: { item: ConversationListItem
 /** The list of conversations beside the open one; at phone width only one of the two shows. */
 export function InboxPage({ conversationId, query }: { conversationId: string | null; query: URLSearchParams }) {
   const filters = filtersOf(query);
+  // Every channel's conversations publish here, so the list is refetched at once; the handlers run after this render.
+  const live = useLiveEvents(
+    (event) => {
+      if (LIST_EVENTS.has(event.type)) void list.reload();
+    },
+    () => void list.reload(),
+  );
   const list = useRequest(
     () => api.GET('/app/api/conversations', { params: { query: filters } }),
     JSON.stringify(filters),
-    LIST_POLL_MS,
+    live === 'open' ? undefined : FALLBACK_POLL_MS,
   );
   const queryText = query.toString();
   return (
@@ -108,6 +120,7 @@ export function InboxPage({ conversationId, query }: { conversationId: string | 
       <Grid.Col span={{ base: 12, md: 5 }} display={{ base: conversationId ? 'none' : 'block', md: 'block' }}>
         <Stack>
           <Title order={1}>Inbox</Title>
+          <LiveStatus state={live} pollSeconds={FALLBACK_POLL_MS / 1000} />
           <Filters query={query} />
           {list.error && (
             <Alert color="red" role="alert">

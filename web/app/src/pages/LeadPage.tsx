@@ -1,5 +1,6 @@
 import { Alert, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { api } from '../api/client';
+import { useLiveEvents } from '../hooks/useLiveEvents';
 import { useRequest } from '../hooks/useRequest';
 import { Link } from '../Link';
 import { when } from '../labels';
@@ -20,6 +21,10 @@ function Fact({ label, value }: { label: string; value: string | null }) {
 /** One lead: who it is, how it scored and why, and the conversation it came from. */
 export function LeadPage({ id }: { id: string }) {
   const lead = useRequest(() => api.GET('/app/api/leads/{id}', { params: { path: { id } } }), id);
+  // Scored again (another form, call or chat of the same person): the new score and signals show at once.
+  useLiveEvents((event) => {
+    if (event.type === 'lead.updated' && event.data.id === id) void lead.reload();
+  });
   const l = lead.data;
   return (
     <Stack>

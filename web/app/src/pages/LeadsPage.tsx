@@ -1,12 +1,15 @@
 import { Alert, Badge, Group, Loader, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { LeadFilters } from '../api/app-api';
 import { api } from '../api/client';
+import { useLiveEvents } from '../hooks/useLiveEvents';
 import { useRequest } from '../hooks/useRequest';
+import { LiveStatus } from '../layout/LiveStatus';
 import { Link } from '../Link';
 import { TIERS, tierColor, when } from '../labels';
 import { BASE, navigate } from '../router';
 
-const LIST_POLL_MS = 10_000;
+/** While the live stream is down, new leads still appear within this long. */
+const FALLBACK_POLL_MS = 30_000;
 const FILTERS = ['source', 'status', 'from', 'to'] as const;
 const PAGE_SIZE = 50;
 
@@ -77,14 +80,22 @@ function LeadFiltersForm({ query }: { query: URLSearchParams }) {
 /** Every lead of the tenant in one list, newest first as the server orders them. */
 export function LeadsPage({ query }: { query: URLSearchParams }) {
   const filters = filtersOf(query);
+  // A lead stored or scored again anywhere shows at once, with its tier; the handlers run after this render.
+  const live = useLiveEvents(
+    (event) => {
+      if (event.type === 'lead.created' || event.type === 'lead.updated') void leads.reload();
+    },
+    () => void leads.reload(),
+  );
   const leads = useRequest(
     () => api.GET('/app/api/leads', { params: { query: filters } }),
     JSON.stringify(filters),
-    LIST_POLL_MS,
+    live === 'open' ? undefined : FALLBACK_POLL_MS,
   );
   return (
     <Stack>
       <Title order={1}>Leads</Title>
+      <LiveStatus state={live} pollSeconds={FALLBACK_POLL_MS / 1000} />
       <LeadFiltersForm query={query} />
       {leads.error && (
         <Alert color="red" role="alert">
