@@ -19,6 +19,7 @@ export { deepMerge } from './deep-merge.js';
 export {
   CREDENTIAL_KINDS,
   type CredentialKind,
+  type CredentialOverview,
   type CredentialsService,
   type CredentialSummary,
   type IssuedCredentials,

@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import { parseInput } from './config-input.js';
 import { createUserSchema, rolePermissions, type CreateUserInput } from './tenants.schema.js';
+import { changeRole, deactivate, INVITATION_DAYS, reinvite, revokeInvitation, type Role } from './team.js';
 import type { User, UsersRepo } from './users.repo.js';
 
 export type { User } from './users.repo.js';
@@ -24,9 +25,15 @@ export interface UsersService {
   acceptInvitation(user: User, names: { firstName: string; lastName: string | null }): Promise<boolean>;
   /** Every active user with this e-mail, in any tenant. */
   listActiveByEmail(email: string): Promise<User[]>;
+  /** A new role with its permissions; demoting the tenant's last active owner is a CONFLICT. */
+  changeRole(actor: Actor, tenantId: string, id: string, role: Role): Promise<User>;
+  /** Ends a user's access (their sessions stop at once); deactivating the last active owner is a CONFLICT. */
+  deactivate(actor: Actor, tenantId: string, id: string): Promise<User>;
+  /** A new token for an open invitation, returned once; the previous token stops working. */
+  reinvite(actor: Actor, tenantId: string, id: string): Promise<{ user: User; invitationToken: string }>;
+  /** Takes back an open invitation: the invited user is removed. */
+  revokeInvitation(actor: Actor, tenantId: string, id: string): Promise<void>;
 }
-
-const INVITATION_DAYS = 7;
 
 export function createUsersService(deps: { repo: UsersRepo; clock: Clock; audit: AuditService }): UsersService {
   return {
@@ -96,5 +103,10 @@ export function createUsersService(deps: { repo: UsersRepo; clock: Clock; audit:
       const users = await deps.repo.listByEmailEverywhere(email.trim().toLowerCase());
       return users.filter((u) => u.status === 'active');
     },
+
+    changeRole: (actor, tenantId, id, role) => changeRole(deps, actor, tenantId, id, role),
+    deactivate: (actor, tenantId, id) => deactivate(deps, actor, tenantId, id),
+    reinvite: (actor, tenantId, id) => reinvite(deps, actor, tenantId, id),
+    revokeInvitation: (actor, tenantId, id) => revokeInvitation(deps, actor, tenantId, id),
   };
 }

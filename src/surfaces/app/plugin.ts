@@ -4,11 +4,14 @@ import { surfacePlugin } from '../../http/surface-plugin.js';
 import type { SurfaceDialect } from '../../http/surface.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { renderAppError } from './envelope.js';
+import { registerKeyRoutes } from './keys.routes.js';
 import { registerPageRoutes } from './pages.routes.js';
 import { registerPlatformRoutes } from './platform.routes.js';
 import type { AppDeps } from './services.js';
 import { registerSessionHooks } from './session.js';
 import { registerSettingsRoutes } from './settings.routes.js';
+import { registerUserRoutes } from './users.routes.js';
+import { registerWebhookRoutes } from './webhooks.routes.js';
 import { registerWorkRoutes } from './work.routes.js';
 
 /** The web app's API; it claims every unrouted path under `/app`. */
@@ -27,6 +30,9 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerWorkRoutes(scope, opts.deps);
     registerPlatformRoutes(scope, opts.deps);
     registerSettingsRoutes(scope, opts.deps);
+    registerWebhookRoutes(scope, opts.deps);
+    registerKeyRoutes(scope, opts.deps);
+    registerUserRoutes(scope, opts.deps);
     registerPageRoutes(scope);
     done();
   });

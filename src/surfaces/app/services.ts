@@ -12,4 +12,8 @@ export type AppDeps = SurfaceDeps<
   | 'platformActivity'
   | 'health'
   | 'usage'
+  | 'webhooks'
+  | 'credentials'
+  | 'users'
+  | 'invitations'
 >;
