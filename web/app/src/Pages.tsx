@@ -5,6 +5,9 @@ import { InboxPage } from './pages/InboxPage';
 import { LeadPage } from './pages/LeadPage';
 import { LeadsPage } from './pages/LeadsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { ApiKeysSettings } from './pages/settings/ApiKeysSettings';
+import { UsersSettings } from './pages/settings/UsersSettings';
+import { WebhooksSettings } from './pages/settings/WebhooksSettings';
 import { BASE, navigate, type Location } from './router';
 
 /**
@@ -16,6 +19,14 @@ function aliasOf(root: string | undefined, section: string | undefined, id: stri
   if (root === BASE.slice(1) && section === undefined) return `${BASE}/inbox`;
   if (section === 'conversations') return `${BASE}/inbox${id ? `/${id}` : ''}`;
   return null;
+}
+
+/** The owner's and admin's settings pages, each at its own path under `/app/settings/`. */
+function AdminSettings({ part }: { part: string }) {
+  if (part === 'webhooks') return <WebhooksSettings />;
+  if (part === 'keys') return <ApiKeysSettings />;
+  if (part === 'users') return <UsersSettings />;
+  return <Title order={1}>There is no such page</Title>;
 }
 
 /** The page for a path. */
@@ -35,7 +46,7 @@ export function Pages({ location }: { location: Location }) {
     case 'analytics':
       return <AnalyticsPage />;
     case 'settings':
-      return <SettingsPage />;
+      return id ? <AdminSettings part={id} /> : <SettingsPage />;
     case undefined:
       return null;
     default:

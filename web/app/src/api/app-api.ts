@@ -122,12 +122,12 @@ export interface BusinessSettings {
   hours: OpeningHours[];
 }
 
-interface Json<T> {
+export interface Json<T> {
   headers: { [name: string]: unknown };
   content: { 'application/json': T };
 }
 
-interface NoContent {
+export interface NoContent {
   headers: { [name: string]: unknown };
   content?: never;
 }
@@ -150,7 +150,7 @@ type RequestBody<Body> = [Body] extends [never]
   ? { requestBody?: never }
   : { requestBody: { content: { 'application/json': Body } } };
 
-type Operation<Ok, Query = never, Path = never, Body = never> = {
+export type Operation<Ok, Query = never, Path = never, Body = never> = {
   parameters: Params<Query, Path>;
   responses: Ok & Failure;
 } & RequestBody<Body>;
@@ -166,7 +166,7 @@ interface Unused {
   trace?: never;
 }
 
-type PathItem<Methods, Path = never> = Omit<Unused, keyof Methods> &
+export type PathItem<Methods, Path = never> = Omit<Unused, keyof Methods> &
   Methods & { parameters: { query?: never; header?: never; path?: Path; cookie?: never } };
 
 type ConversationAction<Body = never> = Operation<{ 200: Json<Data<ConversationDetail>> }, never, { id: string }, Body>;

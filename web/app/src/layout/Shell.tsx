@@ -11,11 +11,28 @@ const SECTIONS = [
   { href: `${BASE}/analytics`, label: 'Analytics' },
   { href: `${BASE}/settings`, label: 'Settings' },
 ] as const;
+/** The settings only owners and admins may open, listed under Settings. */
+const ADMIN_SECTIONS = [
+  { href: `${BASE}/settings/webhooks`, label: 'Webhooks' },
+  { href: `${BASE}/settings/keys`, label: 'API keys' },
+  { href: `${BASE}/settings/users`, label: 'Team' },
+] as const;
+
+/** The section a path is in: the longest link that is the path or a folder of it. */
+function currentSection(path: string, hrefs: readonly string[]): string | undefined {
+  const within = hrefs.filter((href) => path === href || path.startsWith(`${href}/`));
+  return within.sort((a, b) => b.length - a.length)[0];
+}
 
 /** Header and navigation around every signed-in page; below the `sm` breakpoint the navigation folds behind a menu button. */
 export function Shell({ path, children }: { path: string; children: ReactNode }) {
   const { me, signOut } = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
+  const sections = me.permissions.includes('settings:write') ? [...SECTIONS, ...ADMIN_SECTIONS] : [...SECTIONS];
+  const current = currentSection(
+    path,
+    sections.map((s) => s.href),
+  );
   return (
     <AppShell
       header={{ height: 56 }}
@@ -49,15 +66,16 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Sections">
-        {SECTIONS.map((section) => (
+        {sections.map((section) => (
           <NavLink
             key={section.href}
             href={section.href}
             label={section.label}
-            active={path === section.href || path.startsWith(`${section.href}/`)}
+            pl={ADMIN_SECTIONS.some((a) => a.href === section.href) ? 'xl' : undefined}
+            active={section.href === current}
             // The light variant's teal label on its tinted background reads below 4.5:1; filled is white on teal 9.
             variant="filled"
-            aria-current={path.startsWith(section.href) ? 'page' : undefined}
+            aria-current={section.href === current ? 'page' : undefined}
             onClick={(event) => {
               followLink(event, section.href);
               close();
