@@ -415,12 +415,13 @@ describe.skipIf(!HAS_CHROMIUM)(
         await owner.goto(`${base}/app/settings/keys`);
         await settled(owner);
         await owner.getByRole('button', { name: 'Rotate the API key' }).click();
-        await owner
-          .getByRole('dialog', { name: 'Rotate the API key?' })
-          .getByRole('button', { name: 'Rotate' })
-          .click();
+        const dialog = owner.getByRole('dialog', { name: 'Rotate the API key?' });
+        // Read once the dialog has faded in: mid-fade its text is pale.
+        await expect.poll(() => seriousFindings(owner), { timeout: 10_000 }).toEqual([]);
+        await dialog.getByRole('button', { name: 'Rotate' }).click();
         const field = owner.getByRole('textbox', { name: 'API key' });
         await field.waitFor({ timeout: 15_000 });
+        await dialog.waitFor({ state: 'hidden' });
         const newKey = await field.inputValue();
         expect(newKey).toMatch(/^fd_live_/);
         expect(await owner.getByText('you will not see it again').isVisible()).toBe(true);

@@ -10,7 +10,7 @@ import { createSignInService, type SignInService } from './sign-in.service.js';
 export type { SessionKind } from './people.repo.js';
 export { SESSION_HOURS, type SessionsService, type SignedIn, type StartedSession } from './sessions.service.js';
 export { MAGIC_LINK_MINUTES, type SignInService } from './sign-in.service.js';
-export type { InvitableRole, InvitationsService } from './invitations.service.js';
+export type { InvitationsService } from './invitations.service.js';
 
 export interface PeoplePorts {
   db: Db;

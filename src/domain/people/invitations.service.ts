@@ -1,20 +1,18 @@
 import type { MailMessage } from '../../providers/notify/email.js';
 import type { Actor } from '../actor.js';
-import type { TenantsService, User, UsersService } from '../tenants/index.js';
+import { checkOwnerRole, type Role, type TenantsService, type User, type UsersService } from '../tenants/index.js';
 
 /** Inviting a person to the team from the web app: the invitation link goes by mail, never back to the inviter. */
 export interface InvitationsService {
-  /** Adds an invited user and mails them the link; the token is not returned. */
+  /** Adds an invited user and mails them the link; the token is not returned. Only an owner invites an owner. */
   invite(
     actor: Actor,
     tenantId: string,
-    input: { email: string; firstName?: string; lastName?: string; role: InvitableRole },
+    input: { email: string; firstName?: string; lastName?: string; role: Role; byRole: string },
   ): Promise<User>;
   /** Mails an open invitation again with a fresh link; the old link stops working. */
   resend(actor: Actor, tenantId: string, userId: string): Promise<User>;
 }
-
-export type InvitableRole = Parameters<UsersService['changeRole']>[3];
 
 export interface InvitationsPorts {
   users: Pick<UsersService, 'create' | 'reinvite'>;
@@ -36,6 +34,7 @@ export function createInvitationsService(ports: InvitationsPorts): InvitationsSe
   };
   return {
     async invite(actor, tenantId, input) {
+      checkOwnerRole(input.byRole, [input.role]);
       const { invitationToken, ...user } = await ports.users.create(actor, tenantId, {
         email: input.email,
         role: input.role,

@@ -46,6 +46,7 @@ export {
 } from './tenants.schema.js';
 export type { CreatedTenant, Tenant, TenantsService } from './tenants.service.js';
 export type { User, UsersService } from './users.service.js';
+export { checkOwnerRole, type Role } from './team.js';
 
 export interface TenantsModulePorts {
   db: Db;

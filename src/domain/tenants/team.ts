@@ -3,7 +3,7 @@ import { newToken } from '../../lib/ids.js';
 import { hashKey } from '../../lib/secrets.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit/index.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, forbidden, notFound } from '../errors.js';
 import { rolePermissions, type ROLES } from './tenants.schema.js';
 import type { User, UserChange, UsersRepo } from './users.repo.js';
 
@@ -35,6 +35,12 @@ async function keepAnOwner(ports: TeamPorts, user: User, what: string): Promise<
   );
 }
 
+/** Only an owner makes or unmakes an owner, so an admin cannot raise themselves above the people who granted them. */
+export function checkOwnerRole(byRole: string, roles: readonly string[]): void {
+  if (byRole !== 'owner' && roles.includes('owner'))
+    throw forbidden('Only an owner can give, change or take away the owner role');
+}
+
 async function apply(ports: TeamPorts, actor: Actor, user: User, change: UserChange, action: string): Promise<User> {
   await ports.repo.change(user.tenantId, user.id, change, ports.clock.now().toISOString());
   await ports.audit.record(actor, {
@@ -48,15 +54,23 @@ async function apply(ports: TeamPorts, actor: Actor, user: User, change: UserCha
   return load(ports, user.tenantId, user.id);
 }
 
-export async function changeRole(ports: TeamPorts, actor: Actor, tenantId: string, id: string, role: Role) {
+export async function changeRole(
+  ports: TeamPorts,
+  actor: Actor,
+  tenantId: string,
+  change: { id: string; role: Role; byRole: string },
+) {
+  const { id, role } = change;
   const user = await load(ports, tenantId, id);
+  checkOwnerRole(change.byRole, [user.role, role]);
   if (user.role === role) return user;
   if (role !== 'owner') await keepAnOwner(ports, user, 'demoted');
   return apply(ports, actor, user, { role, permissions: [...rolePermissions[role]] }, 'user.role_changed');
 }
 
-export async function deactivate(ports: TeamPorts, actor: Actor, tenantId: string, id: string) {
+export async function deactivate(ports: TeamPorts, actor: Actor, tenantId: string, id: string, byRole: string) {
   const user = await load(ports, tenantId, id);
+  checkOwnerRole(byRole, [user.role]);
   if (user.status === 'deactivated') return user;
   await keepAnOwner(ports, user, 'deactivated');
   const change = { status: 'deactivated', invitationTokenHash: null, invitationExpiresAt: null };

@@ -25,10 +25,13 @@ export interface UsersService {
   acceptInvitation(user: User, names: { firstName: string; lastName: string | null }): Promise<boolean>;
   /** Every active user with this e-mail, in any tenant. */
   listActiveByEmail(email: string): Promise<User[]>;
-  /** A new role with its permissions; demoting the tenant's last active owner is a CONFLICT. */
-  changeRole(actor: Actor, tenantId: string, id: string, role: Role): Promise<User>;
-  /** Ends a user's access (their sessions stop at once); deactivating the last active owner is a CONFLICT. */
-  deactivate(actor: Actor, tenantId: string, id: string): Promise<User>;
+  /**
+   * A new role with its permissions, changed by someone of `byRole`: only an owner gives or takes
+   * the owner role (FORBIDDEN otherwise); demoting the tenant's last active owner is a CONFLICT.
+   */
+  changeRole(actor: Actor, tenantId: string, change: { id: string; role: Role; byRole: string }): Promise<User>;
+  /** Ends a user's access (their sessions stop at once); only an owner deactivates an owner, and never the last. */
+  deactivate(actor: Actor, tenantId: string, id: string, byRole: string): Promise<User>;
   /** A new token for an open invitation, returned once; the previous token stops working. */
   reinvite(actor: Actor, tenantId: string, id: string): Promise<{ user: User; invitationToken: string }>;
   /** Takes back an open invitation: the invited user is removed. */
@@ -104,8 +107,8 @@ export function createUsersService(deps: { repo: UsersRepo; clock: Clock; audit:
       return users.filter((u) => u.status === 'active');
     },
 
-    changeRole: (actor, tenantId, id, role) => changeRole(deps, actor, tenantId, id, role),
-    deactivate: (actor, tenantId, id) => deactivate(deps, actor, tenantId, id),
+    changeRole: (actor, tenantId, change) => changeRole(deps, actor, tenantId, change),
+    deactivate: (actor, tenantId, id, byRole) => deactivate(deps, actor, tenantId, id, byRole),
     reinvite: (actor, tenantId, id) => reinvite(deps, actor, tenantId, id),
     revokeInvitation: (actor, tenantId, id) => revokeInvitation(deps, actor, tenantId, id),
   };

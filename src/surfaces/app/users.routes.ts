@@ -15,7 +15,7 @@ const ERRORS_409 = [...ERRORS, 'CONFLICT'] as const;
 
 const writer = (request: FastifyRequest) => {
   const { tenantId, signedIn } = tenantWith(request, 'users:write');
-  return { tenantId, actor: actorOf(request, tenantId, signedIn) };
+  return { tenantId, actor: actorOf(request, tenantId, signedIn), byRole: signedIn.role };
 };
 
 /** The tenant's team: who has access with which role, invitations by mail, role changes, deactivation. */
@@ -59,8 +59,9 @@ function registerTeamRoutes(scope: FastifyInstance, deps: AppDeps): void {
       config: SESSION,
     },
     async (request) => {
-      const { tenantId, actor } = writer(request);
-      return { data: userView(await users.changeRole(actor, tenantId, request.params.id, request.body.role)) };
+      const { tenantId, actor, byRole } = writer(request);
+      const change = { id: request.params.id, role: request.body.role, byRole };
+      return { data: userView(await users.changeRole(actor, tenantId, change)) };
     },
   );
   app.post(
@@ -77,8 +78,8 @@ function registerTeamRoutes(scope: FastifyInstance, deps: AppDeps): void {
       config: SESSION,
     },
     async (request) => {
-      const { tenantId, actor } = writer(request);
-      return { data: userView(await users.deactivate(actor, tenantId, request.params.id)) };
+      const { tenantId, actor, byRole } = writer(request);
+      return { data: userView(await users.deactivate(actor, tenantId, request.params.id, byRole)) };
     },
   );
 }
@@ -94,7 +95,7 @@ function registerInvitationRoutes(scope: FastifyInstance, deps: AppDeps): void {
         tags,
         summary: 'Invite a person',
         description:
-          'Adds an invited user and e-mails them a link (7 days, once) to `/app/invitations/{token}`; the token is never answered.',
+          'Adds an invited user and e-mails them a link (7 days, once) to `/app/invitations/{token}`; the token is never answered. Only an owner invites an owner (403).',
         docs: {
           example: { email: 'sam@harbourdental.example', first_name: 'Sam', role: 'agent' },
           ok: { 201: '`{ data: <user> }` with status `invited`' },
@@ -104,11 +105,12 @@ function registerInvitationRoutes(scope: FastifyInstance, deps: AppDeps): void {
       config: SESSION,
     },
     async (request, reply) => {
-      const { tenantId, actor } = writer(request);
+      const { tenantId, actor, byRole } = writer(request);
       const { email, first_name, last_name, role } = request.body;
       const user = await invitations.invite(actor, tenantId, {
         email,
         role,
+        byRole,
         ...(first_name ? { firstName: first_name } : {}),
         ...(last_name ? { lastName: last_name } : {}),
       });

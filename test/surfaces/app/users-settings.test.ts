@@ -109,6 +109,24 @@ describe.each(dialects)('web app users and invitations on $label', ({ dialect, s
     expect(self.status).toBe(409);
   });
 
+  it.skipIf(skip)('lets only an owner give or take the owner role (an admin gets 403)', async () => {
+    const { tenant, userId: ownerId } = await ownerOf('ranks');
+    const admin = await signedInUser(t, tenant.id, { email: 'ada@ranks.example', role: 'admin' });
+    const agent = await signedInUser(t, tenant.id, { email: 'abe@ranks.example', role: 'agent' });
+    const refused: [Method, string, object?][] = [
+      ['PATCH', `/app/api/users/${admin.userId}`, { role: 'owner' }],
+      ['PATCH', `/app/api/users/${ownerId}`, { role: 'agent' }],
+      ['POST', `/app/api/users/${ownerId}/deactivate`],
+      ['POST', '/app/api/users', { email: 'new-owner@ranks.example', role: 'owner' }],
+    ];
+    for (const [method, url, payload] of refused) {
+      const res = await send(admin.browser, method, url, payload);
+      expect(res.status, `${method} ${url}`).toBe(403);
+    }
+    const changed = await send(admin.browser, 'PATCH', `/app/api/users/${agent.userId}`, { role: 'viewer' });
+    expect(changed.body.data.role).toBe('viewer');
+  });
+
   it.skipIf(skip)('keeps tenant B out of tenant A’s users', async () => {
     const a = await ownerOf('team-a');
     const b = await ownerOf('team-b');

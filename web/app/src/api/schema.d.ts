@@ -39284,7 +39284,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a person
-         * @description Adds an invited user and e-mails them a link (7 days, once) to `/app/invitations/{token}`; the token is never answered.
+         * @description Adds an invited user and e-mails them a link (7 days, once) to `/app/invitations/{token}`; the token is never answered. Only an owner invites an owner (403).
          */
         post: {
             parameters: {

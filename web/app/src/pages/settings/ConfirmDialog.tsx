@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 
 /** What a confirmation asks: the title, what will happen, the button's words, and the action itself. */
 export interface Confirmation {
@@ -12,6 +12,11 @@ export interface Confirmation {
 /** Asks before something that cannot be taken back; focus stays in the dialog and Escape cancels. */
 export function ConfirmDialog({ confirmation, onClose }: { confirmation: Confirmation | null; onClose: () => void }) {
   const [busy, setBusy] = useState(false);
+  // The last question stays in the dialog while it fades out, so it never shows an empty title or button.
+  const [shown, setShown] = useState(confirmation);
+  useEffect(() => {
+    if (confirmation) setShown(confirmation);
+  }, [confirmation]);
   const go = async () => {
     if (!confirmation) return;
     setBusy(true);
@@ -23,15 +28,21 @@ export function ConfirmDialog({ confirmation, onClose }: { confirmation: Confirm
     }
   };
   return (
-    <Modal opened={confirmation !== null} onClose={onClose} title={confirmation?.title ?? ''} centered>
+    <Modal
+      opened={confirmation !== null}
+      onClose={onClose}
+      title={shown?.title ?? ''}
+      closeButtonProps={{ 'aria-label': 'Cancel' }}
+      centered
+    >
       <Stack>
-        <Text>{confirmation?.body}</Text>
+        <Text>{shown?.body}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
           <Button color="red.9" loading={busy} onClick={() => void go()}>
-            {confirmation?.confirm}
+            {shown?.confirm}
           </Button>
         </Group>
       </Stack>

@@ -37,7 +37,20 @@ function nameOf(user: TeamUser): string {
   return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.email;
 }
 
-function InviteForm({ onDone }: { onDone: (notice: NoticeText) => Promise<void> }) {
+/** The roles a person may hand out: only an owner makes owners. */
+function rolesFor(myRole: Role) {
+  return myRole === 'owner' ? ROLES : ROLES.filter((r) => r.value !== 'owner');
+}
+
+/** The choices of a user's role select: what I may hand out, plus the role they hold now. */
+function rowRoles(user: TeamUser, myRole: Role): { value: string; label: string }[] {
+  const offered = rolesFor(myRole);
+  return offered.some((r) => r.value === user.role)
+    ? offered
+    : [...offered, { value: user.role, label: ROLES.find((r) => r.value === user.role)?.label ?? user.role }];
+}
+
+function InviteForm({ roles, onDone }: { roles: typeof ROLES; onDone: (notice: NoticeText) => Promise<void> }) {
   const [email, setEmail] = useState('');
   const [firstName, setFirstName] = useState('');
   const [role, setRole] = useState<Role>('agent');
@@ -66,7 +79,7 @@ function InviteForm({ onDone }: { onDone: (notice: NoticeText) => Promise<void> 
           onChange={(e) => setEmail(e.currentTarget.value)}
         />
         <TextInput label="First name" value={firstName} onChange={(e) => setFirstName(e.currentTarget.value)} />
-        <NativeSelect label="Role" data={ROLES} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)} />
+        <NativeSelect label="Role" data={roles} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)} />
       </SimpleGrid>
       <Button type="submit" mt="md">
         Send invitation
@@ -116,6 +129,7 @@ export function UsersSettings() {
     <Stack>
       <Title order={1}>Team</Title>
       <InviteForm
+        roles={rolesFor(me.role)}
         onDone={async (result) => {
           setNotice(result);
           await team.reload();
@@ -151,13 +165,10 @@ export function UsersSettings() {
                   <Table.Td>
                     <NativeSelect
                       aria-label={`Role of ${user.email}`}
-                      data={
-                        ROLES.some((r) => r.value === user.role)
-                          ? ROLES
-                          : [...ROLES, { value: user.role, label: user.role }]
-                      }
+                      data={rowRoles(user, me.role)}
                       value={user.role}
-                      disabled={user.status === 'deactivated'}
+                      // Only an owner changes an owner's role; the server refuses others too.
+                      disabled={user.status === 'deactivated' || (user.role === 'owner' && me.role !== 'owner')}
                       onChange={(e) => void changeRole(user, e.currentTarget.value as Role)}
                     />
                   </Table.Td>
@@ -186,16 +197,18 @@ export function UsersSettings() {
                           </Button>
                         </>
                       )}
-                      {user.status === 'active' && user.id !== me.user?.id && (
-                        <Button
-                          size="xs"
-                          variant="default"
-                          onClick={() => ask(user, 'deactivate')}
-                          aria-label={`Deactivate ${user.email}`}
-                        >
-                          Deactivate
-                        </Button>
-                      )}
+                      {user.status === 'active' &&
+                        user.id !== me.user?.id &&
+                        (user.role !== 'owner' || me.role === 'owner') && (
+                          <Button
+                            size="xs"
+                            variant="default"
+                            onClick={() => ask(user, 'deactivate')}
+                            aria-label={`Deactivate ${user.email}`}
+                          >
+                            Deactivate
+                          </Button>
+                        )}
                     </Group>
                   </Table.Td>
                 </Table.Tr>

@@ -176,7 +176,13 @@ export function WebhooksSettings() {
         </Paper>
       )}
       {logged && <DeliveryLog webhook={logged} onNotice={setNotice} />}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title="Edit webhook" centered>
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title="Edit webhook"
+        closeButtonProps={{ 'aria-label': 'Close without saving' }}
+        centered
+      >
         {editing && (
           <WebhookForm
             label="Edit webhook"
