@@ -43,7 +43,11 @@ import type { LiveBus, LiveUpdatesService } from '../domain/live/index.js';
 import type { MessagingDelivery } from '../domain/messaging/index.js';
 import type { PlatformService } from '../domain/platform/index.js';
 import type { NotificationsService } from '../domain/notifications/index.js';
-import type { SessionsService as AppSessionsService, SignInService } from '../domain/people/index.js';
+import type {
+  InvitationsService,
+  SessionsService as AppSessionsService,
+  SignInService,
+} from '../domain/people/index.js';
 import type { SessionsService } from '../domain/sessions/index.js';
 import type { VoiceSessionsService, VoiceSpeech } from '../domain/voice/index.js';
 import type { CredentialsService } from '../domain/tenants/index.js';
@@ -135,6 +139,8 @@ export interface Services {
   appSessions: AppSessionsService;
   /** Signing people in to the web app: invitations, passwords, one-time links, the owner link, the admin key. */
   signIn: SignInService;
+  /** Inviting people to a tenant's team from the web app, the link sent by mail. */
+  invitations: InvitationsService;
   /** Telling the tenant's people of handoffs and what the owner must know. */
   notifications: NotificationsService;
   /** Spec B's outbound campaigns: sourcing, the dial schedule, call outcomes and their figures. */

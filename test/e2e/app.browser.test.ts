@@ -169,6 +169,8 @@ describe.skipIf(!HAS_CHROMIUM)(
           PUBLIC_BASE_URL: base,
           // The requests test's CRM is a HubSpot fake on 127.0.0.1.
           FRONTDESK_ALLOW_PRIVATE_URLS: '1',
+          // The webhook the owner adds in the browser points here (the discard port: every delivery fails).
+          FRONTDESK_PRIVATE_URL_ALLOWLIST: '127.0.0.1:9',
         }),
       );
       await server.waitFor(/-H 'X-API-Key: \S+'\n/);
@@ -558,6 +560,9 @@ describe.skipIf(!HAS_CHROMIUM)(
           ['/app/appointments'],
           ['/app/appointments?view=day'],
           ['/app/settings', 'settings'],
+          ['/app/settings/webhooks'],
+          ['/app/settings/keys'],
+          ['/app/settings/users'],
         ];
         const findings: string[] = [];
         for (const [where, screenshot] of pages) {
@@ -575,6 +580,85 @@ describe.skipIf(!HAS_CHROMIUM)(
         }
         expect(findings).toEqual([]);
       }, 120_000);
+
+      it('lets the owner add a webhook and read its delivery log', async () => {
+        await owner.goto(`${base}/app/settings/webhooks`);
+        await settled(owner);
+        const form = owner.getByRole('form', { name: 'Add a webhook' });
+        await form.getByRole('textbox', { name: 'Endpoint URL' }).fill('http://127.0.0.1:9/hook');
+        await form.getByRole('checkbox', { name: /^lead\.qualified/ }).check();
+        await form.getByRole('button', { name: 'Add webhook' }).click();
+        await owner.getByText('you will not see it again').waitFor({ timeout: 15_000 });
+        expect(await owner.getByRole('textbox', { name: 'Signing secret' }).inputValue()).toMatch(/\S{16,}/);
+        expect(await seriousFindings(owner)).toEqual([]);
+
+        const lead = { ...HOT_FORM_LEAD, email: 'webhook.lead@northwind-logistics.com' };
+        expect((await call('POST', '/api/qualify', lead)).status).toBe(200);
+        const open = owner.getByRole('button', { name: 'Deliveries to http://127.0.0.1:9/hook' });
+        const log = owner.getByRole('region', { name: 'Deliveries to http://127.0.0.1:9/hook' });
+        // The log is read when it opens; opening it again reads it afresh until the delivery is there.
+        await expect
+          .poll(
+            async () => {
+              await open.click();
+              return log.getByRole('row').filter({ hasText: 'lead.qualified' }).count();
+            },
+            { timeout: 20_000 },
+          )
+          .toBeGreaterThan(0);
+        expect(await seriousFindings(owner)).toEqual([]);
+      }, 60_000);
+
+      it('rotates the API key after asking, shows the new key once, and the old key stops working', async () => {
+        await owner.goto(`${base}/app/settings/keys`);
+        await settled(owner);
+        await owner.getByRole('button', { name: 'Rotate the API key' }).click();
+        const dialog = owner.getByRole('dialog', { name: 'Rotate the API key?' });
+        // Read once the dialog has faded in: mid-fade its text is pale.
+        await expect.poll(() => seriousFindings(owner), { timeout: 10_000 }).toEqual([]);
+        await dialog.getByRole('button', { name: 'Rotate' }).click();
+        const field = owner.getByRole('textbox', { name: 'API key' });
+        await field.waitFor({ timeout: 15_000 });
+        await dialog.waitFor({ state: 'hidden' });
+        const newKey = await field.inputValue();
+        expect(newKey).toMatch(/^fd_live_/);
+        expect(await owner.getByText('you will not see it again').isVisible()).toBe(true);
+        expect(await seriousFindings(owner)).toEqual([]);
+        await owner.getByRole('button', { name: 'I have copied it' }).click();
+        expect(await field.count()).toBe(0);
+        await owner.reload();
+        await settled(owner);
+        expect(await owner.content()).not.toContain(newKey);
+
+        expect((await call('GET', '/api/webhooks')).status).toBe(401);
+        tenant.apiKey = newKey;
+        expect((await call('GET', '/api/webhooks')).status).toBe(200);
+      }, 60_000);
+
+      it('invites a person by e-mail from the team page', async () => {
+        await owner.goto(`${base}/app/settings/users`);
+        await settled(owner);
+        const form = owner.getByRole('form', { name: 'Invite a person' });
+        await form.getByRole('textbox', { name: 'Email' }).fill('nina@harbourdental.example');
+        await form.getByRole('combobox', { name: 'Role' }).selectOption('viewer');
+        await form.getByRole('button', { name: 'Send invitation' }).click();
+        const row = owner.getByRole('row').filter({ hasText: 'nina@harbourdental.example' });
+        await row.getByText('invited').waitFor({ timeout: 15_000 });
+        const mail = await waitForMail(dir, 'nina@harbourdental.example');
+        expect(mail.text).toContain(`${base}/app/invitations/`);
+        expect(await seriousFindings(owner)).toEqual([]);
+      }, 60_000);
+
+      it('fits the settings pages to a phone’s width', async () => {
+        await owner.setViewportSize({ width: 375, height: 740 });
+        for (const where of ['/app/settings/webhooks', '/app/settings/keys', '/app/settings/users']) {
+          await owner.goto(`${base}${where}`);
+          await settled(owner);
+          const overflow = await owner.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+          expect(overflow, where).toBeLessThanOrEqual(0);
+        }
+        await owner.setViewportSize({ width: 1280, height: 860 });
+      }, 60_000);
 
       it('fits the analytics page’s charts, figures and table to a phone’s width', async () => {
         await owner.setViewportSize({ width: 375, height: 740 });

@@ -26,6 +26,8 @@ export interface CredentialsRepo {
   findVerifyingByKind(tenantId: string, kind: string, now: string): Promise<StoredCredential[]>;
   /** The tenant's live credentials, by kind. */
   listByTenant(tenantId: string): Promise<StoredCredential[]>;
+  /** When each kind was first issued to the tenant, revoked rows included. */
+  firstIssuedByKind(tenantId: string): Promise<Map<string, string>>;
   revokeKind(tenantId: string, kind: string, at: string): Promise<void>;
   /**
    * Revokes the kind's live rows at `at` but lets them verify until `retiresAt`; a row still within an
@@ -79,6 +81,16 @@ export function createCredentialsRepo(db: Db): CredentialsRepo {
 
     async listByTenant(tenantId) {
       return (await live().where('tenant_id', '=', tenantId).orderBy('kind').execute()).map(toStored);
+    },
+
+    async firstIssuedByKind(tenantId) {
+      const rows = await db
+        .selectFrom('credentials')
+        .select((eb) => ['kind', eb.fn.min('created_at').as('first')])
+        .where('tenant_id', '=', tenantId)
+        .groupBy('kind')
+        .execute();
+      return new Map(rows.map((r) => [r.kind, String(r.first)]));
     },
 
     async revokeKind(tenantId, kind, at) {

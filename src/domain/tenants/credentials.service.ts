@@ -43,10 +43,22 @@ export interface CredentialSummary {
   created_at: string;
 }
 
+/** A live credential as the web app lists it: when it was first issued, when last replaced, its first characters. */
+export interface CredentialOverview {
+  kind: CredentialKind;
+  display_prefix: string;
+  client_id: string | null;
+  created_at: string;
+  /** When the live value replaced an earlier one; null while the first one is in use. */
+  rotated_at: string | null;
+}
+
 export interface CredentialsService {
   issueAll(tenantId: string): Promise<IssuedCredentials>;
   rotate(tenantId: string, kind: CredentialKind): Promise<RotatedCredential>;
   list(tenantId: string): Promise<CredentialSummary[]>;
+  /** Every live credential with when its kind was first issued and last rotated; never a secret. */
+  overview(tenantId: string): Promise<CredentialOverview[]>;
   /** The principal for an API key, widget token or owner token; undefined when unknown or revoked. */
   authenticate(token: string): Promise<Principal | undefined>;
   /** Checks an OAuth client's secret; returns its tenant. */
@@ -194,6 +206,23 @@ function createCredentialLookup(
         client_id: c.publicId,
         created_at: c.createdAt,
       }));
+    },
+
+    async overview(tenantId) {
+      const [live, first] = await Promise.all([
+        deps.repo.listByTenant(tenantId),
+        deps.repo.firstIssuedByKind(tenantId),
+      ]);
+      return live.map((c) => {
+        const issued = first.get(c.kind) ?? c.createdAt;
+        return {
+          kind: c.kind as CredentialKind,
+          display_prefix: c.displayPrefix,
+          client_id: c.publicId,
+          created_at: issued,
+          rotated_at: issued < c.createdAt ? c.createdAt : null,
+        };
+      });
     },
 
     async authenticate(token) {

@@ -19,6 +19,7 @@ export { deepMerge } from './deep-merge.js';
 export {
   CREDENTIAL_KINDS,
   type CredentialKind,
+  type CredentialOverview,
   type CredentialsService,
   type CredentialSummary,
   type IssuedCredentials,
@@ -45,6 +46,7 @@ export {
 } from './tenants.schema.js';
 export type { CreatedTenant, Tenant, TenantsService } from './tenants.service.js';
 export type { User, UsersService } from './users.service.js';
+export { checkOwnerRole, type Role } from './team.js';
 
 export interface TenantsModulePorts {
   db: Db;

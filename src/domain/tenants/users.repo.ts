@@ -22,6 +22,14 @@ export interface User {
 /** What is stored besides the record: only the hash of an invitation token. */
 export type NewUser = Omit<User, 'tenantId'> & { invitationTokenHash: string | null; updatedAt: string };
 
+export interface UserChange {
+  role?: string;
+  permissions?: string[];
+  status?: string;
+  invitationTokenHash?: string | null;
+  invitationExpiresAt?: string | null;
+}
+
 export interface UsersRepo {
   insert(tenantId: string, user: NewUser): Promise<void>;
   findByEmail(tenantId: string, email: string): Promise<User | undefined>;
@@ -34,6 +42,12 @@ export interface UsersRepo {
   findByInvitationHash(hash: string): Promise<User | undefined>;
   /** The users of every tenant with this e-mail: the same person may work for several. */
   listByEmailEverywhere(email: string): Promise<User[]>;
+  /** Changes a user's role, permissions, status or invitation; false when the user is not there. */
+  change(tenantId: string, id: string, to: UserChange, at: string): Promise<boolean>;
+  /** Active users with the `owner` role. */
+  countActiveOwners(tenantId: string): Promise<number>;
+  /** Removes a user still invited (never signed in, so nothing else names them); false otherwise. */
+  removeInvited(tenantId: string, id: string): Promise<boolean>;
   /** Marks an invitation accepted: the user is active and the token is spent. */
   activate(
     tenantId: string,
@@ -47,6 +61,7 @@ export interface UsersRepo {
 
 export function createUsersRepo(db: Db): UsersRepo {
   return {
+    ...teamWrites(db),
     async insert(tenantId, u) {
       await db.insertInto('users').values(rowOf(tenantId, u)).execute();
     },
@@ -154,5 +169,48 @@ function toUser(r: UsersTable): User {
     phone: r.phone,
     invitationExpiresAt: r.invitation_expires_at,
     createdAt: r.created_at,
+  };
+}
+
+/** Role, status and invitation changes after a user is created. */
+function teamWrites(db: Db): Pick<UsersRepo, 'change' | 'countActiveOwners' | 'removeInvited'> {
+  return {
+    async change(tenantId, id, to, at) {
+      const result = await db
+        .updateTable('users')
+        .set({
+          ...(to.role !== undefined ? { role: to.role } : {}),
+          ...(to.permissions !== undefined ? { permissions: toJson(to.permissions) } : {}),
+          ...(to.status !== undefined ? { status: to.status } : {}),
+          ...(to.invitationTokenHash !== undefined ? { invitation_token_hash: to.invitationTokenHash } : {}),
+          ...(to.invitationExpiresAt !== undefined ? { invitation_expires_at: to.invitationExpiresAt } : {}),
+          updated_at: at,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async countActiveOwners(tenantId) {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('tenant_id', '=', tenantId)
+        .where('role', '=', 'owner')
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async removeInvited(tenantId, id) {
+      const result = await db
+        .deleteFrom('users')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', '=', 'invited')
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
   };
 }

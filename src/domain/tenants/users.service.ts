@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import { parseInput } from './config-input.js';
 import { createUserSchema, rolePermissions, type CreateUserInput } from './tenants.schema.js';
+import { changeRole, deactivate, INVITATION_DAYS, reinvite, revokeInvitation, type Role } from './team.js';
 import type { User, UsersRepo } from './users.repo.js';
 
 export type { User } from './users.repo.js';
@@ -26,9 +27,18 @@ export interface UsersService {
   listActiveByEmail(email: string): Promise<User[]>;
   /** Sets (E.164, checked by the caller's schema) or clears a user's own mobile; undefined when no such user is in the tenant. */
   setPhone(tenantId: string, userId: string, phone: string | null): Promise<User | undefined>;
+  /**
+   * A new role with its permissions, changed by someone of `byRole`: only an owner gives or takes
+   * the owner role (FORBIDDEN otherwise); demoting the tenant's last active owner is a CONFLICT.
+   */
+  changeRole(actor: Actor, tenantId: string, change: { id: string; role: Role; byRole: string }): Promise<User>;
+  /** Ends a user's access (their sessions stop at once); only an owner deactivates an owner, and never the last. */
+  deactivate(actor: Actor, tenantId: string, id: string, byRole: string): Promise<User>;
+  /** A new token for an open invitation, returned once; the previous token stops working. */
+  reinvite(actor: Actor, tenantId: string, id: string): Promise<{ user: User; invitationToken: string }>;
+  /** Takes back an open invitation: the invited user is removed. */
+  revokeInvitation(actor: Actor, tenantId: string, id: string): Promise<void>;
 }
-
-const INVITATION_DAYS = 7;
 
 export function createUsersService(deps: { repo: UsersRepo; clock: Clock; audit: AuditService }): UsersService {
   return {
@@ -105,5 +115,9 @@ export function createUsersService(deps: { repo: UsersRepo; clock: Clock; audit:
       if (!(await deps.repo.setPhone(tenantId, userId, phone, at))) return undefined;
       return deps.repo.findById(tenantId, userId);
     },
+    changeRole: (actor, tenantId, change) => changeRole(deps, actor, tenantId, change),
+    deactivate: (actor, tenantId, id, byRole) => deactivate(deps, actor, tenantId, id, byRole),
+    reinvite: (actor, tenantId, id) => reinvite(deps, actor, tenantId, id),
+    revokeInvitation: (actor, tenantId, id) => revokeInvitation(deps, actor, tenantId, id),
   };
 }

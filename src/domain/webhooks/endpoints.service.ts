@@ -86,6 +86,43 @@ export async function enable(ports: EndpointPorts, tenantId: string, webhookId: 
   return publicWebhook(await loadEndpoint(ports, tenantId, webhookId));
 }
 
+/** A new URL (checked like a new endpoint's) or event list for an endpoint. */
+export async function changeEndpoint(
+  ports: EndpointPorts,
+  tenantId: string,
+  webhookId: string,
+  raw: { url?: string; events?: string[] },
+): Promise<Webhook> {
+  await loadEndpoint(ports, tenantId, webhookId);
+  const parsed = subscribeSchema.partial().safeParse(raw);
+  if (!parsed.success) {
+    throw invalid(
+      parsed.error.issues.map((i) => ({
+        field: i.path.map(String).join('.') || 'body',
+        issue: i.message,
+        type: i.code,
+      })),
+    );
+  }
+  const { url, events } = parsed.data;
+  if (url !== undefined) await validateUrl(ports.http, url);
+  const change = { ...(url !== undefined ? { url } : {}), ...(events !== undefined ? { events } : {}) };
+  await ports.endpoints.change(tenantId, webhookId, change, ports.clock.now().toISOString());
+  return publicWebhook(await loadEndpoint(ports, tenantId, webhookId));
+}
+
+/** Stops deliveries to an endpoint by hand; pending retries end as dead when they come due. */
+export async function disableEndpoint(
+  ports: EndpointPorts,
+  tenantId: string,
+  webhookId: string,
+  reason: string,
+): Promise<Webhook> {
+  await loadEndpoint(ports, tenantId, webhookId);
+  await ports.endpoints.disable(tenantId, webhookId, reason, ports.clock.now().toISOString());
+  return publicWebhook(await loadEndpoint(ports, tenantId, webhookId));
+}
+
 export async function removeEndpoint(ports: EndpointPorts, tenantId: string, webhookId: string): Promise<void> {
   if (!(await ports.endpoints.remove(tenantId, webhookId))) throw notFound('webhook', webhookId);
 }

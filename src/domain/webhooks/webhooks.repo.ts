@@ -83,6 +83,7 @@ export function createEndpointsRepo(db: Db) {
   return {
     /** The same repository inside a caller's transaction. */
     within: (tx: Tx) => createEndpointsRepo(tx),
+    ...endpointChanges(db),
     async insert(tenantId: string, e: StoredEndpoint): Promise<void> {
       await db
         .insertInto('webhook_endpoints')
@@ -130,23 +131,6 @@ export function createEndpointsRepo(db: Db) {
       return Number(result.numDeletedRows) === 1;
     },
 
-    /** Active again, failure counters cleared. */
-    async reactivate(tenantId: string, id: string, at: string): Promise<void> {
-      await db
-        .updateTable('webhook_endpoints')
-        .set({
-          status: 'active',
-          consecutive_failures: 0,
-          failing_since: null,
-          disabled_at: null,
-          disabled_reason: null,
-          updated_at: at,
-        })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .execute();
-    },
-
     async findCallbackSecret(tenantId: string): Promise<string | undefined> {
       const row = await db
         .selectFrom('webhook_callback_secrets')
@@ -166,6 +150,53 @@ export function createEndpointsRepo(db: Db) {
             ? oc.column('tenant_id').doUpdateSet({ sealed_secret: sealed, created_at: at })
             : oc.column('tenant_id').doNothing(),
         )
+        .execute();
+    },
+  };
+}
+
+/** Changes made by hand to an endpoint: its URL or events, switching it off or on again. */
+function endpointChanges(db: Db) {
+  return {
+    /** Active again, failure counters cleared. */
+    async reactivate(tenantId: string, id: string, at: string): Promise<void> {
+      await db
+        .updateTable('webhook_endpoints')
+        .set({
+          status: 'active',
+          consecutive_failures: 0,
+          failing_since: null,
+          disabled_at: null,
+          disabled_reason: null,
+          updated_at: at,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** A new URL or event list; the signing secret and failure counters stay. */
+    async change(tenantId: string, id: string, to: { url?: string; events?: string[] }, at: string): Promise<void> {
+      await db
+        .updateTable('webhook_endpoints')
+        .set({
+          ...(to.url !== undefined ? { url: to.url } : {}),
+          ...(to.events !== undefined ? { events: toJson(to.events) } : {}),
+          updated_at: at,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Stops deliveries to an active endpoint, saying why; an endpoint already disabled keeps its first reason. */
+    async disable(tenantId: string, id: string, reason: string, at: string): Promise<void> {
+      await db
+        .updateTable('webhook_endpoints')
+        .set({ status: 'disabled', disabled_at: at, disabled_reason: reason, updated_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', '=', 'active')
         .execute();
     },
   };

@@ -7,7 +7,16 @@ import { deliverCallback, rotateCallbackSecret, sendCallback, buildPayload } fro
 import type { DeliveriesRepo } from './deliveries.repo.js';
 import { attemptDelivery, emit, emitIn, listDeliveries, replay } from './deliveries.service.js';
 import type { WebhookTuning } from './delivery-policy.js';
-import { enable, loadEndpoint, publicWebhook, removeEndpoint, subscribe, validateUrl } from './endpoints.service.js';
+import {
+  changeEndpoint,
+  disableEndpoint,
+  enable,
+  loadEndpoint,
+  publicWebhook,
+  removeEndpoint,
+  subscribe,
+  validateUrl,
+} from './endpoints.service.js';
 import { newId } from '../../lib/ids.js';
 import type { Tx } from '../transaction.js';
 import type { CallbackResult, CreatedWebhook, Delivery, EmittedEvent, Webhook } from './webhook-records.js';
@@ -22,6 +31,10 @@ export interface WebhooksService {
   get(tenantId: string, webhookId: string): Promise<Webhook>;
   /** Deletes an endpoint with its deliveries and attempts; pending retries stop. */
   remove(tenantId: string, webhookId: string): Promise<void>;
+  /** A new URL (SSRF rules again) or event list; the secret and the delivery log stay. */
+  change(tenantId: string, webhookId: string, input: { url?: string; events?: string[] }): Promise<Webhook>;
+  /** Stops deliveries to the endpoint, recording `reason` as why it is disabled. */
+  disable(tenantId: string, webhookId: string, reason: string): Promise<Webhook>;
   /** Re-activates a disabled endpoint and clears its failure counters. */
   enable(tenantId: string, webhookId: string): Promise<Webhook>;
   /** Records one delivery per active endpoint subscribed to `event` and queues its first attempt; resolves once they are durable. */
@@ -94,6 +107,8 @@ export function createWebhooksService(ports: WebhooksPorts): WebhooksService {
     list: async (tenantId) => (await ports.endpoints.list(tenantId)).map(publicWebhook),
     get: async (tenantId, webhookId) => publicWebhook(await loadEndpoint(ports, tenantId, webhookId)),
     remove: (tenantId, webhookId) => removeEndpoint(ports, tenantId, webhookId),
+    change: (tenantId, webhookId, input) => changeEndpoint(ports, tenantId, webhookId, input),
+    disable: (tenantId, webhookId, reason) => disableEndpoint(ports, tenantId, webhookId, reason),
     enable: (tenantId, webhookId) => enable(ports, tenantId, webhookId),
     emit: (tenantId, event, data, options) => emit(ports, tenantId, event, data, options),
     emitIn: (tx, tenantId, event, data) => emitIn(ports, tx, tenantId, event, data),

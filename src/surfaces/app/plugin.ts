@@ -7,6 +7,7 @@ import { registerAppointmentRoutes } from './appointments.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { renderAppError } from './envelope.js';
 import { registerEventRoutes } from './events.routes.js';
+import { registerKeyRoutes } from './keys.routes.js';
 import { registerPageRoutes } from './pages.routes.js';
 import { registerPlatformRoutes } from './platform.routes.js';
 import { registerRequestRoutes } from './requests.routes.js';
@@ -14,6 +15,8 @@ import { registerProfileRoutes } from './profile.routes.js';
 import type { AppDeps } from './services.js';
 import { registerSessionHooks } from './session.js';
 import { registerSettingsRoutes } from './settings.routes.js';
+import { registerUserRoutes } from './users.routes.js';
+import { registerWebhookRoutes } from './webhooks.routes.js';
 import { registerWorkRoutes } from './work.routes.js';
 
 /** The web app's API; it claims every unrouted path under `/app`. */
@@ -37,6 +40,9 @@ export const appPlugin = surfacePlugin(appDialect, (app, opts: { deps: AppDeps }
     registerSettingsRoutes(scope, opts.deps);
     registerAppointmentRoutes(scope, opts.deps);
     registerProfileRoutes(scope, opts.deps);
+    registerWebhookRoutes(scope, opts.deps);
+    registerKeyRoutes(scope, opts.deps);
+    registerUserRoutes(scope, opts.deps);
     registerPageRoutes(scope);
     done();
   });

@@ -16,5 +16,8 @@ export type AppDeps = SurfaceDeps<
   | 'health'
   | 'usage'
   | 'appointments'
+  | 'webhooks'
+  | 'credentials'
   | 'users'
+  | 'invitations'
 >;

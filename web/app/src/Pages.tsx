@@ -9,6 +9,9 @@ import { RequestPage } from './pages/RequestPage';
 import { RequestsPage } from './pages/RequestsPage';
 import { PlatformOnlyNotice, PlatformPage } from './pages/PlatformPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { ApiKeysSettings } from './pages/settings/ApiKeysSettings';
+import { UsersSettings } from './pages/settings/UsersSettings';
+import { WebhooksSettings } from './pages/settings/WebhooksSettings';
 import { BASE, navigate, type Location } from './router';
 import { isPlatformAdmin, useSession } from './session';
 
@@ -21,6 +24,14 @@ function aliasOf(root: string | undefined, section: string | undefined, id: stri
   if (root === BASE.slice(1) && section === undefined) return `${BASE}/inbox`;
   if (section === 'conversations') return `${BASE}/inbox${id ? `/${id}` : ''}`;
   return null;
+}
+
+/** The owner's and admin's settings pages, each at its own path under `/app/settings/`. */
+function AdminSettings({ part }: { part: string }) {
+  if (part === 'webhooks') return <WebhooksSettings />;
+  if (part === 'keys') return <ApiKeysSettings />;
+  if (part === 'users') return <UsersSettings />;
+  return <Title order={1}>There is no such page</Title>;
 }
 
 /** The page for a path. */
@@ -47,7 +58,7 @@ export function Pages({ location }: { location: Location }) {
     case 'analytics':
       return <AnalyticsPage />;
     case 'settings':
-      return <SettingsPage />;
+      return id ? <AdminSettings part={id} /> : <SettingsPage />;
     case undefined:
       return null;
     default:

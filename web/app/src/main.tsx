@@ -15,7 +15,12 @@ const theme = createTheme({ primaryColor: 'teal', primaryShade: { light: 9, dark
  */
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-orange-light-color': '#9a3412' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-orange-light-color': '#9a3412',
+    // A hovered button steps down to teal 8, below AA under white text; a darker teal keeps it readable.
+    '--mantine-color-teal-filled-hover': '#066649',
+  },
   dark: {},
 });
 

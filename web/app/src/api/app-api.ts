@@ -241,6 +241,7 @@ export interface PlatformView {
   activity: { active_conversations_24h: number; messages_processed_24h: number };
   health: { status: 'healthy' | 'degraded' | 'unhealthy'; probes: HealthProbe[] };
 }
+
 export interface Service {
   id?: string;
   name: string;
@@ -290,12 +291,12 @@ export type NotificationChange = Partial<Omit<NotificationRules, 'events'>> & {
   events?: Partial<NotificationRules['events']>;
 };
 
-interface Json<T> {
+export interface Json<T> {
   headers: { [name: string]: unknown };
   content: { 'application/json': T };
 }
 
-interface NoContent {
+export interface NoContent {
   headers: { [name: string]: unknown };
   content?: never;
 }
@@ -318,7 +319,7 @@ type RequestBody<Body> = [Body] extends [never]
   ? { requestBody?: never }
   : { requestBody: { content: { 'application/json': Body } } };
 
-type Operation<Ok, Query = never, Path = never, Body = never> = {
+export type Operation<Ok, Query = never, Path = never, Body = never> = {
   parameters: Params<Query, Path>;
   responses: Ok & Failure;
 } & RequestBody<Body>;
@@ -334,7 +335,7 @@ interface Unused {
   trace?: never;
 }
 
-type PathItem<Methods, Path = never> = Omit<Unused, keyof Methods> &
+export type PathItem<Methods, Path = never> = Omit<Unused, keyof Methods> &
   Methods & { parameters: { query?: never; header?: never; path?: Path; cookie?: never } };
 
 type AppointmentAction<Body = never> = Operation<{ 200: Json<Data<AppointmentItem>> }, never, { id: string }, Body>;

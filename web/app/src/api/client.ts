@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import type { AdminApiPaths } from './admin-api';
 import type { AppApiPaths } from './app-api';
 import type { paths } from './schema';
 
@@ -6,7 +7,7 @@ import type { paths } from './schema';
  * Every route of the generated OpenAPI document, with the `/app/api` routes typed by the app's
  * contract: the document names them, but its answers for them carry no schema to type.
  */
-export type ApiPaths = Omit<paths, keyof AppApiPaths> & AppApiPaths;
+export type ApiPaths = Omit<paths, keyof AppApiPaths | keyof AdminApiPaths> & AppApiPaths & AdminApiPaths;
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
