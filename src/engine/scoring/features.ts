@@ -35,7 +35,8 @@ export interface Feature {
 const AGAINST = new Set([
   ...['comparing', 'hedge', 'browsing', 'refusal', 'job_seeker', 'researcher', 'vendor', 'spam', 'opt_out'],
   ...['support', 'complaint', 'wrong_number', 'wont_pay', 'kind_junk', 'kind_job', 'kind_support', 'kind_chat'],
-  ...['no_substance', 'money_lacking', 'money_undecided', 'timeline_later', 'relaxed', 'no_timeline'],
+  ...['no_substance', 'money_lacking', 'money_undecided', 'timeline_quarter', 'timeline_later', 'relaxed'],
+  ...['no_timeline'],
   ...['needs_other', 'renter', 'free_mail'],
 ]);
 const SILENT = /^(?:rule_|channel_|short_text|kind_unknown|non_buyer|certainty)/;
