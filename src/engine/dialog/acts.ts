@@ -27,7 +27,7 @@ const ROLE_ALONE =
   /^(?:a\s+)?(?:(?:real|live)\s+(?:person|human|agent)|human|representative|operator|sales\s+rep)[\s!.?]*$/i;
 /** A person asked for inside a negation: "no need to talk to anyone", "I don't want a sales rep". */
 const REFUSED =
-  /\b(?:don'?t|do\s+not|doesn'?t|no\s+need\s+to|never|not)\s+(?:\w+\s+){0,3}?(?:talk|speak|chat|want|need|get)\b/i;
+  /\b(?:don'?t|do\s+not|doesn'?t|no\s+need\s+to|never|not)\s+(?:really\s+|even\s+)?(?:(?:want|need)\s+to\s+)?(?:talk|speak|chat|want|need|get)\b/i;
 const GREETING =
   /^(?:hi+|hello+|hey+|hiya|howdy|yo|good\s+(?:morning|afternoon|evening)|greetings)(?:\s+(?:there|all|folks|team))?[\s!.,]*$/i;
 const GOODBYE =

@@ -39,6 +39,7 @@ describe('dialog acts', () => {
     expect(recogniseAct("I don't want to speak to anyone, just book it")).toBeNull();
     expect(recogniseAct('I spoke with your rep yesterday about the quote')).toBeNull();
     expect(recogniseAct('agent')).toBeNull();
+    expect(recogniseAct('this is not working I need a human')).toBe('human');
   });
 
   it('hears a question put after a lead-in, without a question mark', () => {
