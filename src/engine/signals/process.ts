@@ -40,6 +40,8 @@ const UNDERWAY = phraseSet([
   ...['issue the po', 'po be approve', 'ready to sign', 'what do we sign', 'where do i sign', 'where do we sign'],
   ...['signed the', 'signed your', 'countersign', 'deposit be ready', 'deposit ready', 'pay the deposit'],
   ...['paid the deposit', 'ready to go ahead', 'like to go ahead', 'want to go ahead', 'we will go ahead'],
+  // Paying now: "how do I pay?", "sign me up", "take my card".
+  ...['how do i pay', 'how can i pay', 'where do i pay', 'sign me up', 'take my card', 'card be ready', 'card ready'],
 ]);
 const PRICING = phraseSet([
   ...['quote', 'estimate', 'bid', 'proposal', 'pricing', 'price', 'cost', 'how much', 'rate', 'brochure'],

@@ -32,4 +32,10 @@ describe('need signals', () => {
     expect(signalsOf("the furnace is not lighting and it's 9 degrees").need.emergency).not.toBeNull();
     expect(signalsOf('we want a water softener put in').need.emergency).toBeNull();
   });
+
+  it('reads a person or an animal in danger now as an emergency', () => {
+    expect(signalsOf("my dog got hit by a car, he can't stand").need.emergency?.text).toBe('hit by a car');
+    expect(signalsOf('our golden retriever swallowed a sock').need.emergency).not.toBeNull();
+    expect(signalsOf('my dad is not breathing right').need.emergency).not.toBeNull();
+  });
 });

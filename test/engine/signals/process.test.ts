@@ -18,6 +18,7 @@ describe('purchase-process signals', () => {
     ["I've signed the listing agreement you sent", 'signed the'],
     ['Purchase order 44817 has been issued for the racking', 'purchase order 44817 has been issued'],
     ["We're ready to go ahead. What do we sign?", 'ready to go ahead'],
+    ["starting monday, how do I pay? I'm ready", 'how do i pay'],
   ])('reads a purchase under way in "%s"', (text, step) => {
     expect(signalsOf(text).process.underway?.text).toBe(step);
   });
