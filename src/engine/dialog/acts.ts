@@ -15,9 +15,19 @@ const HUMAN = new RegExp(
   String.raw`\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:one\s+of\s+)?(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+|sales\s+|support\s+)?${ROLE}` +
     String.raw`|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)` +
     String.raw`|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:real\s+|live\s+|sales\s+|support\s+)?(?:human|person|agent|rep|representative|salesperson)` +
-    String.raw`|transfer\s+me|connect\s+me\s+(?:to|with)|not\s+(?:a|talking to a)\s+(?:bot|robot))\b`,
+    String.raw`|transfer\s+me|connect\s+me\s+(?:to|with)|put\s+me\s+through|not\s+(?:a|talking to a)\s+(?:bot|robot)` +
+    // "speak to sales", "is there someone I can talk to", "have a sales rep call me"
+    String.raw`|(?:talk|speak)\s+(?:to|with)\s+(?:your\s+|the\s+)?sales` +
+    String.raw`|(?:someone|somebody|(?:a|an)\s+(?:real\s+|live\s+)?(?:person|human))\s+(?:i|we)\s+(?:can|could)\s+(?:talk|speak|chat)` +
+    String.raw`|(?:have|get|can|could)\s+(?:a|an|your|one\s+of\s+your)\s+(?:sales\s+)?(?:rep|representative|salesperson|agent)s?\s+(?:to\s+)?call\s+me)\b`,
   'i',
 );
+/** A message that is only the role asked for, as people answer a phone menu: "representative", "a human!". */
+const ROLE_ALONE =
+  /^(?:a\s+)?(?:(?:real|live)\s+(?:person|human|agent)|human|representative|operator|sales\s+rep)[\s!.?]*$/i;
+/** A person asked for inside a negation: "no need to talk to anyone", "I don't want a sales rep". */
+const REFUSED =
+  /\b(?:don'?t|do\s+not|doesn'?t|no\s+need\s+to|never|not)\s+(?:really\s+|even\s+)?(?:(?:want|need)\s+to\s+)?(?:talk|speak|chat|want|need|get)\b/i;
 const GREETING =
   /^(?:hi+|hello+|hey+|hiya|howdy|yo|good\s+(?:morning|afternoon|evening)|greetings)(?:\s+(?:there|all|folks|team))?[\s!.,]*$/i;
 const GOODBYE =
@@ -37,7 +47,7 @@ export function recogniseAct(text: string, payload?: string): DialogAct | null {
   if (payload && PAYLOAD_ACTS[payload]) return PAYLOAD_ACTS[payload];
   const t = text.trim().replace(/’/g, "'");
   if (!t) return null;
-  if (HUMAN.test(t)) return 'human';
+  if (ROLE_ALONE.test(t) || (HUMAN.test(t) && !REFUSED.test(t))) return 'human';
   if (GOODBYE.test(t)) return 'goodbye';
   if (THANKS.test(t)) return 'thanks';
   if (GREETING.test(t)) return 'greeting';
@@ -74,8 +84,13 @@ export function goalFor(intent: string): Goal {
 /** A message asking something, which the knowledge base may answer. */
 export function isQuestion(text: string): boolean {
   const t = text.trim();
-  return /\?\s*$/.test(t) || DIRECT_QUESTION.test(t) || INDIRECT_QUESTION.test(t);
+  const asked = t.replace(LEAD_IN, '');
+  return /\?\s*$/.test(t) || DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
 }
+
+/** Words a question is put after mid-conversation: "btw do you…", "oh also, are you…", "quick question - can you…". */
+const LEAD_IN =
+  /^(?:(?:btw|by\s+the\s+way|oh|also|and|but|actually|wait|sorry|um+|hmm+|so|one\s+more\s+thing|quick\s+question|before\s+(?:that|i\s+forget))[\s,:;.!-]+)+/i;
 
 const DIRECT_QUESTION =
   /^(?:(?:what|when|where|why|how|who|which)(?:'?s)?|do|does|did|can|could|is|are|will|would|should|any)\b/i;

@@ -464,7 +464,12 @@ function onSlot(t: Turn, slot: Slot): Outcome {
     if (answer) return { ...ask(t, slot, `${answer.reply} `), knowledge: answer.knowledge };
   }
   const changed = applyReading(t, reading, slot);
-  if (filled(t, slot)) return advance(t, reading.correcting ? 'Updated. ' : 'Thanks. ');
+  if (filled(t, slot)) {
+    const thanks = reading.correcting ? 'Updated. ' : 'Thanks. ';
+    // "Sam Lee. Do you charge for estimates?" answers what was asked and asks something: both are answered.
+    const asked = answersIt && t.text.includes('?') ? answerQuestion(t) : null;
+    return asked ? { ...advance(t, `${thanks}${asked.reply} `), knowledge: asked.knowledge } : advance(t, thanks);
+  }
   if (reading.refusing) return decline(t, slot);
   return onPendingAnswer(t, slot, t.text, changed);
 }

@@ -54,9 +54,13 @@ function nameLike(segment: string, asked: boolean): string | null {
 }
 
 /** The name beside the contact details in a message ("Dave Miller, 512-555-0199"), or the whole answer to the name question. */
-function nameFrom(text: string, contacts: string[], pending: Slot | null, correcting: boolean): string | null {
-  // A question is never a name, even in answer to "May I have your name?".
-  if (isQuestion(text)) return null;
+function nameFrom(message: string, contacts: string[], pending: Slot | null, correcting: boolean): string | null {
+  // A question is never a name, even in answer to "May I have your name?"; one asked beside the name ("Tom Alvarez. Do you offer financing?") is left out.
+  const text = message
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => !isQuestion(sentence))
+    .join(' ');
+  if (!text) return null;
   const asked = pending === 'name';
   if (asked) {
     const whole = nameLike(text, true);

@@ -35,7 +35,8 @@ export interface Feature {
 const AGAINST = new Set([
   ...['comparing', 'hedge', 'browsing', 'refusal', 'job_seeker', 'researcher', 'vendor', 'spam', 'opt_out'],
   ...['support', 'complaint', 'wrong_number', 'wont_pay', 'kind_junk', 'kind_job', 'kind_support', 'kind_chat'],
-  ...['no_substance', 'money_lacking', 'money_undecided', 'timeline_later', 'relaxed', 'no_timeline'],
+  ...['no_substance', 'money_lacking', 'money_undecided', 'timeline_quarter', 'timeline_later', 'relaxed'],
+  ...['no_timeline'],
   ...['needs_other', 'renter', 'free_mail'],
 ]);
 const SILENT = /^(?:rule_|channel_|short_text|kind_unknown|non_buyer|certainty)/;
@@ -295,8 +296,17 @@ const emergencyAtHome = (f: FeatureInput) => {
   );
 };
 
+/** A buyer partway through buying ("we accept, send the contract"): HOT on its own by the rubric, unless put off. */
+const underway = (f: FeatureInput) =>
+  Boolean(f.signals.process.underway) && !hesitant(f) && nonBuyer(f) === null && f.kind !== 'junk';
+
 /** The rubric's hard-rule inputs, read from the same signals as the model's. */
-export function hardRules(f: FeatureInput): { noSubstance: boolean; prospect: boolean; emergency: boolean } {
+export function hardRules(f: FeatureInput): {
+  noSubstance: boolean;
+  prospect: boolean;
+  emergency: boolean;
+  underway: boolean;
+} {
   const { process, hedges } = f.signals;
   const asks = Boolean(process.pricing ?? process.service ?? (concreteNeed(f) ? process.contact : null));
   const renter = f.signals.authority.renter !== null;
@@ -306,5 +316,6 @@ export function hardRules(f: FeatureInput): { noSubstance: boolean; prospect: bo
     // A need with an ask to be contacted is never COLD, and a price or service question is a prospect's.
     prospect: asks && !notBuying,
     emergency: emergencyAtHome(f),
+    underway: underway(f),
   };
 }

@@ -60,7 +60,7 @@ export function readWithModel(model: OrdinalModel, input: FeatureInput): ModelRe
   let score = calibratedScore(z, model.cuts);
   const rules = hardRules(input);
   if (rules.noSubstance) score = Math.min(score, NEVER_HOT);
-  else if (rules.emergency) score = Math.max(score, ALWAYS_HOT);
+  else if (rules.emergency || rules.underway) score = Math.max(score, ALWAYS_HOT);
   else if (rules.prospect) score = Math.max(score, NEVER_COLD);
   return { score, breakdown: spreadScore(score, evidence, REFERENCE_WEIGHTS), signals };
 }

@@ -22,7 +22,16 @@ export interface MoneySignals {
 const COMMITTED = phraseSet([
   ...['set aside', 'put aside', 'approve', 'approved', 'pre-approved', 'preapproved', 'budgeted', 'allocate'],
   ...['allocated', 'earmark', 'earmarked', 'funded', 'funding', 'grant', 'insurance cover', 'insurance pay'],
-  ...['insurance is paying', 'claim', 'financing', 'financed', 'cash buyer', 'pay cash', 'have the money'],
+  ...[
+    'insurance is paying',
+    'insurance claim',
+    'claim number',
+    'financing',
+    'financed',
+    'cash buyer',
+    'pay cash',
+    'have the money',
+  ],
   ...['have the budget', 'have a budget', 'money ready', 'in the budget', 'government be paying', 'company approved'],
   ...['can pay', 'will pay', 'happy to pay', 'willing to pay', 'fine with', 'saved', 'down payment', 'secured'],
   // A payer named for a patient's own care is a way to pay: "we have Aetna", "I have Delta Dental PPO".

@@ -55,6 +55,19 @@ const EMERGENCY = phraseSet([
   ...['flooded', 'water everywhere', 'ceiling collapse', 'live wire', 'shock', 'injured', 'bleeding'],
   ...['lost power', 'lose power', 'power out', 'power be out', 'knocked out', 'knock out', 'swelling', 'swollen'],
   ...['throbbing', 'severe pain', 'fever', 'overflowing', 'ransomware', 'hacked', 'server down', 'be down'],
+  // A person or an animal in danger now.
+  ...['hit by a car', 'poison', 'poisoned', 'swallow', 'not breathing', 'can not breathe', 'seizure', 'choking'],
+  ...['unconscious', 'collapsed', 'can not stand', 'broken bone'],
+  // Water or weather getting inside, told as it happens: "rain is coming in", "water's getting in".
+  ...['water come in', 'water * come in', 'water get in', 'water * get in', 'rain come in', 'rain * come in'],
+  ...[
+    'rain get in',
+    'rain * get in',
+    'water pour in',
+    'rain pour in',
+    'come through the ceiling',
+    'come through the roof',
+  ],
 ]);
 /** Something missing that a home cannot go without; the negation is the point, so these match anywhere. */
 const WITHOUT_ESSENTIALS = phraseSet([
@@ -63,6 +76,9 @@ const WITHOUT_ESSENTIALS = phraseSet([
   // The same loss told as an event: "our heat went out", "the furnace is out".
   ...['heat go out', 'heat be out', 'heater go out', 'furnace go out', 'furnace be out', 'boiler go out'],
   ...['power go out', 'ac go out', 'ac be out', 'a/c go out', 'air go out', 'hot water go out'],
+  // The heating told as a fault: "the furnace is not lighting", "the boiler won't turn on".
+  ...['furnace * not light', 'furnace * not work', 'furnace * not turn on', 'boiler * not light'],
+  ...['boiler * not work', 'boiler * not turn on', 'heater * not work', 'heater * not turn on', 'heat * not work'],
 ]);
 
 /** Units and words after a number that make it a time, money, an age or a share rather than a count of things. */

@@ -61,6 +61,14 @@ function markNegation(tokens: Token[]): void {
   });
 }
 
+/**
+ * A word the tokenizer took for an abbreviation at a sentence's end ("getting in." read as inches)
+ * keeps its full stop in what was written, but is matched as the word.
+ */
+function dictionaryForm(lemma: string): string {
+  return /^[a-z][a-z'-]*\.$/.test(lemma) ? lemma.slice(0, -1) : lemma;
+}
+
 /** Tokens, lemmas, parts of speech, clauses and negation scope of a text. */
 export function readText(text: string): ReadText {
   const nlp = pipeline();
@@ -89,7 +97,7 @@ export function readText(text: string): ReadText {
     tokens.push({
       text: word,
       norm,
-      lemma: (lemmas[i] ?? norm).toLowerCase(),
+      lemma: dictionaryForm((lemmas[i] ?? norm).toLowerCase()),
       pos: tag,
       negated: Boolean(flags[i]),
       clause,

@@ -124,6 +124,7 @@ const VENDOR_OFFER = phraseSet([
   ...['we can provide', "we're offering", "we're running", "i'm with", 'i be with', 'this be * with'],
   ...['this be * from', 'offers', 'we have * leads', 'we have * appointments'],
   ...['we manufacture', 'we make', 'we produce', 'we distribute', 'offering', 'i offer', 'i provide'],
+  ...['i can offer', 'i could offer', 'we could offer', 'partner with you', 'partnering with you'],
 ]);
 const VENDOR_TARGET = phraseSet([
   ...['your business', 'your company', 'your customers', 'your clients', 'like yours', 'your agency', 'your fleet'],

@@ -6,6 +6,8 @@ import { phraseSet } from './phrases.js';
 export interface ProcessSignals {
   /** A purchase step: PO, order form, contract, deposit, "we accept", paid pilot. */
   purchase: Hit | null;
+  /** A purchase the buyer has already committed to: a quote accepted, a contract signed or asked for, a PO issued. */
+  underway: Hit | null;
   /** Asking what it costs: quote, estimate, pricing, "how much". */
   pricing: Hit | null;
   /** Asking us to act: call me, come out, schedule, a demo, a visit. */
@@ -24,6 +26,22 @@ const PURCHASE = phraseSet([
   ...['ready to start', 'ready to go', 'ready to book', 'start date', 'kick off', 'kickoff', 'vendor form'],
   ...['vendor registration', 'w-9', 'w9', 'security review', 'legal review', 'redline', 'go with'],
   ...['onboarding', 'put down', 'pay the', 'wire the', 'send the bill', 'hire you', 'engage you', 'award'],
+]);
+/**
+ * The narrower steps that mean a purchase is under way, which the rubric makes HOT on its own. A
+ * contract or PO merely mentioned ("what's in your contract?") is a purchase step, not one of these.
+ */
+const UNDERWAY = phraseSet([
+  ...['we accept', 'i accept', 'accept the quote', 'accept your quote', 'accept the proposal', 'accept the estimate'],
+  ...['accept your proposal', 'accept the bid', 'accept the revised', 'accept the offer', 'accept the terms'],
+  ...['send * contract', 'send * * contract', 'send * agreement', 'send * * agreement', 'send * order form'],
+  ...['send * * order form', 'send * po', 'send * purchase order', 'where do i send the po', 'po be issue'],
+  ...['po have be issue', 'purchase order # have be issue', 'purchase order have be issue', 'issue a po'],
+  ...['issue the po', 'po be approve', 'ready to sign', 'what do we sign', 'where do i sign', 'where do we sign'],
+  ...['signed the', 'signed your', 'countersign', 'deposit be ready', 'deposit ready', 'pay the deposit'],
+  ...['paid the deposit', 'ready to go ahead', 'like to go ahead', 'want to go ahead', 'we will go ahead'],
+  // Paying now: "how do I pay?", "sign me up", "take my card".
+  ...['how do i pay', 'how can i pay', 'where do i pay', 'sign me up', 'take my card', 'card be ready', 'card ready'],
 ]);
 const PRICING = phraseSet([
   ...['quote', 'estimate', 'bid', 'proposal', 'pricing', 'price', 'cost', 'how much', 'rate', 'brochure'],
@@ -53,6 +71,7 @@ const SERVICE = phraseSet([
 export function readProcess(read: ReadText): ProcessSignals {
   return {
     purchase: affirmed(read, PURCHASE),
+    underway: affirmed(read, UNDERWAY),
     pricing: affirmed(read, PRICING),
     contact: affirmed(read, CONTACT),
     comparing: affirmed(read, COMPARING),

@@ -8,6 +8,12 @@ describe('dialog acts', () => {
     ['agent please', 'human'],
     ['I want to speak with someone', 'human'],
     ['real human pls', 'human'],
+    ['I need a sales rep', 'human'],
+    ['representative', 'human'],
+    ['Can I speak to sales?', 'human'],
+    ['is there someone I can talk to', 'human'],
+    ['have a sales rep call me', 'human'],
+    ['put me through to someone please', 'human'],
     ['hi', 'greeting'],
     ['Good morning!', 'greeting'],
     ['thanks so much!', 'thanks'],
@@ -27,6 +33,20 @@ describe('dialog acts', () => {
     expect(recogniseAct('My water heater is leaking')).toBeNull();
     expect(recogniseAct('yes but how much does it cost?')).toBeNull();
     expect(recogniseAct('hey so about the thing from before')).toBeNull();
+  });
+
+  it('reads no request for a person where the customer refuses one or only mentions one', () => {
+    expect(recogniseAct("I don't want to speak to anyone, just book it")).toBeNull();
+    expect(recogniseAct('I spoke with your rep yesterday about the quote')).toBeNull();
+    expect(recogniseAct('agent')).toBeNull();
+    expect(recogniseAct('this is not working I need a human')).toBe('human');
+  });
+
+  it('hears a question put after a lead-in, without a question mark', () => {
+    expect(isQuestion('btw do you charge for estimates')).toBe(true);
+    expect(isQuestion('oh also, are you insured')).toBe(true);
+    expect(isQuestion('quick question - can you do weekends')).toBe(true);
+    expect(isQuestion('also my name is Sam')).toBe(false);
   });
 
   it('takes the act from a quick-reply payload', () => {

@@ -103,6 +103,25 @@ describe('conversation understanding', () => {
     expect(turns[2]?.state.next_expected_input).toBe('phone');
   });
 
+  it('answers an FAQ put after a lead-in, with no question mark, and asks the pending question again', async () => {
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Tom Alvarez', 'oh btw, do you offer financing'],
+      phoneOnly,
+    );
+    expect(turns[2]?.reply).toContain('GreenSky');
+    expect(turns[2]?.state.next_expected_input).toBe('phone');
+  });
+
+  it('takes an answer and answers the FAQ asked with it, then asks the next question', async () => {
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Tom Alvarez. Do you offer financing?'],
+      phoneOnly,
+    );
+    expect(turns[1]?.state.collected.name).toBe('Tom Alvarez');
+    expect(turns[1]?.reply).toContain('GreenSky');
+    expect(turns[1]?.state.next_expected_input).toBe('phone');
+  });
+
   it('takes a closed-hours emergency to the on-call line and a person, never "tomorrow"', async () => {
     const cfg = dialogConfig({
       outOfHoursMessage: "We're closed. For emergencies call our on-call plumber at 512-555-0111.",
@@ -140,6 +159,20 @@ describe('conversation understanding', () => {
   it('hands off "I need a sales rep"', async () => {
     const [turn] = await play(['I need a sales rep']);
     expect(turn?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'requested' } }]);
+  });
+
+  it('hands off a person asked for mid-collection, and not one the customer says they do not need', async () => {
+    const asked = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Tom Alvarez', 'can I speak to sales?'],
+      phoneOnly,
+    );
+    expect(asked[2]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'requested' } }]);
+    const declined = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, "Tom Alvarez, no need to talk to a person, I'm fine"],
+      phoneOnly,
+    );
+    expect(declined[1]?.actions).toEqual([]);
+    expect(declined[1]?.state.collected.name).toBe('Tom Alvarez');
   });
 
   it('keeps "no rush, next month" as said and not as soon as possible', async () => {

@@ -79,6 +79,8 @@ describe('names and addresses', () => {
       '4512 Oak Ridge Dr, Austin TX 78745',
     );
     expect(extractAddress('the house at 1420 Bluebonnet Trail. Agent: It is.')).toBe('1420 Bluebonnet Trail');
+    expect(extractAddress('no heat, we have a baby. at 5 Alder Close. can someone come')).toBe('5 Alder Close');
+    expect(extractAddress('Address is 22 Millbrook Crescent, Leeds')).toBe('22 Millbrook Crescent, Leeds');
   });
 
   it('does not read sizes or room counts as an address', () => {

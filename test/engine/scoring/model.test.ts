@@ -88,4 +88,22 @@ describe('the learned lead scorer', () => {
     );
     expect(putOff.tier).not.toBe('HOT');
   });
+
+  it('scores HOT a buyer partway through buying, with no timeline given, but not a vendor or a hedged one', async () => {
+    const accepted = await engine.analyze(
+      { kind: 'message', text: 'ok we accept the quote for the fence, deposit ready' },
+      tenant,
+    );
+    expect(accepted.tier).toBe('HOT');
+    const vendor = await engine.analyze(
+      { kind: 'lead', text: 'We are an SEO agency. Accept our offer before Friday and we will send the contract.' },
+      tenant,
+    );
+    expect(vendor.tier).not.toBe('HOT');
+    const hedged = await engine.analyze(
+      { kind: 'message', text: 'maybe someday we will accept the quote for the deck, no rush' },
+      tenant,
+    );
+    expect(hedged.tier).not.toBe('HOT');
+  });
 });

@@ -15,6 +15,12 @@ describe('money signals', () => {
   it('hears money lined up', () => {
     expect(signalsOf('We have $60k set aside').money.committed?.text).toBe('set aside');
     expect(signalsOf('Insurance approved the claim').money.committed).not.toBeNull();
+    expect(signalsOf('the insurance claim is open, adjuster came Monday').money.committed).not.toBeNull();
+  });
+
+  it('does not hear a claim that is a grievance or a filing as money lined up', () => {
+    expect(signalsOf("My claim from June still hasn't been paid").money.committed).toBeNull();
+    expect(signalsOf('A dresser was scratched, I want to file a claim').money.committed).toBeNull();
   });
 
   it('tells "budget isn\'t a problem" from "no budget right now"', () => {

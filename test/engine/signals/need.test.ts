@@ -25,4 +25,17 @@ describe('need signals', () => {
     expect(signalsOf('Furnace died, no heat and a baby at home').need.emergency?.text).toBe('no heat');
     expect(signalsOf('Nothing is leaking, a few shingles are missing').need.emergency).toBeNull();
   });
+
+  it('reads water or weather getting inside, and heating told as a fault, as an emergency', () => {
+    expect(signalsOf("a hole over the garage. Water's getting in.").need.emergency).not.toBeNull();
+    expect(signalsOf('rain is coming in around the chimney').need.emergency?.text).toBe('rain is coming in');
+    expect(signalsOf("the furnace is not lighting and it's 9 degrees").need.emergency).not.toBeNull();
+    expect(signalsOf('we want a water softener put in').need.emergency).toBeNull();
+  });
+
+  it('reads a person or an animal in danger now as an emergency', () => {
+    expect(signalsOf("my dog got hit by a car, he can't stand").need.emergency?.text).toBe('hit by a car');
+    expect(signalsOf('our golden retriever swallowed a sock').need.emergency).not.toBeNull();
+    expect(signalsOf('my dad is not breathing right').need.emergency).not.toBeNull();
+  });
 });

@@ -12,6 +12,11 @@ describe('readText', () => {
     expect(lemmas).toEqual(['board', 'approve', '40', 'license']);
   });
 
+  it('reads a sentence-final word the tokenizer took for an abbreviation as the word', () => {
+    const last = readText("Water's getting in.").tokens.at(-1);
+    expect({ text: last?.text, lemma: last?.lemma }).toEqual({ text: 'in.', lemma: 'in' });
+  });
+
   it('scopes a negation to its clause', () => {
     expect(negatedWords("I'm not looking to buy, we need it now")).toEqual(['looking', 'to', 'buy']);
   });

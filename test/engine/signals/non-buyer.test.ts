@@ -7,6 +7,7 @@ describe('non-buyer signals', () => {
     ['researcher', "I'm a student writing a paper on solar adoption"],
     ['researcher', "I'm a market research analyst benchmarking competitors' pricing"],
     ['vendor', 'We generate exclusive roofing leads, offer ends Friday'],
+    ['vendor', "I'd love to partner with you. I can offer your couples 10% off my arrangements"],
     ['spam', 'CONGRATULATIONS, send your bank details and a processing fee'],
     ['optOut', 'unsubscribe me from these emails'],
     ['support', 'How do I reset my password for my account?'],

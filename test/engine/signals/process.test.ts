@@ -12,6 +12,26 @@ describe('purchase-process signals', () => {
     expect(signalsOf(text).process.purchase?.text).toBe(step);
   });
 
+  it.each([
+    ['We accept the revised quote, when can you start?', 'we accept'],
+    ['Please send over the contract and the earliest date', 'send over the contract'],
+    ["I've signed the listing agreement you sent", 'signed the'],
+    ['Purchase order 44817 has been issued for the racking', 'purchase order 44817 has been issued'],
+    ["We're ready to go ahead. What do we sign?", 'ready to go ahead'],
+    ["starting monday, how do I pay? I'm ready", 'how do i pay'],
+  ])('reads a purchase under way in "%s"', (text, step) => {
+    expect(signalsOf(text).process.underway?.text).toBe(step);
+  });
+
+  it('does not read a contract or a signature merely mentioned, or refused, as a purchase under way', () => {
+    for (const text of [
+      "What's in your standard contract?",
+      'We are not ready to sign anything',
+      'I signed up for the newsletter',
+    ])
+      expect(signalsOf(text).process.underway).toBeNull();
+  });
+
   it('reads pricing, contact and service questions', () => {
     expect(signalsOf('Send me a quote').process.pricing?.text).toBe('quote');
     expect(signalsOf('please call me back').process.contact).not.toBeNull();
