@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Actor } from '../../domain/actor.js';
 import type { CallRequestDetail } from '../../domain/calls/index.js';
 import { AppError } from '../../domain/errors.js';
+import { actorOf } from './actor.js';
 import type { AppDeps } from './services.js';
 import { tenantWith } from './session.js';
 import { requestListQuery, requestParams } from './requests.schemas.js';
@@ -14,10 +14,6 @@ const SESSION = { appSession: 'required' } as const;
 const READ = 'leads:read';
 /** A retry spends the tenant's money again (transcription, AI, CRM writes): owners and admins only. */
 const RETRY = 'leads:write';
-
-function actorOf(request: FastifyRequest, tenantId: string, userId: string | null): Actor {
-  return { kind: userId ? 'user' : 'owner', id: userId, tenantId, requestId: request.id, mode: 'live' };
-}
 
 /** The request with the lead it produced; a lead deleted since reads as none. */
 async function withLead(deps: AppDeps, tenantId: string, detail: CallRequestDetail) {
@@ -106,7 +102,7 @@ function registerRetryRoute(scope: FastifyInstance, deps: AppDeps): void {
     },
     async (request) => {
       const { tenantId, signedIn } = tenantWith(request, RETRY);
-      const actor = actorOf(request, tenantId, signedIn.user?.id ?? null);
+      const actor = actorOf(request, tenantId, signedIn);
       const retried = await deps.services.ingestionRequests.retry(actor, tenantId, request.params.id);
       return { data: await withLead(deps, tenantId, retried) };
     },

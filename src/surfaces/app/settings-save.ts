@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../../domain/actor.js';
 import type { Tenant } from '../../domain/tenants/index.js';
+import { actorOf } from './actor.js';
 import type { AppDeps } from './services.js';
 import { tenantWith } from './session.js';
 
@@ -21,8 +21,7 @@ export async function saveSettings(
   patch: (tenant: Tenant) => Record<string, unknown>,
 ): Promise<Tenant> {
   const { tenantId, signedIn } = tenantWith(request, 'settings:write');
-  const userId = signedIn.user?.id ?? null;
-  const actor: Actor = { kind: userId ? 'user' : 'owner', id: userId, tenantId, requestId: request.id, mode: 'live' };
+  const actor = actorOf(request, tenantId, signedIn);
   const current = await deps.services.tenants.get(tenantId);
   const { tenant } = await deps.services.tenants.update(actor, tenantId, { configuration: patch(current) });
   return tenant;

@@ -30,6 +30,29 @@ export function browserOf(res: LightMyRequestResponse): Browser {
   return { cookie, csrf, read: { cookie }, write: { cookie, 'x-csrf-token': csrf } };
 }
 
+type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
+
+/**
+ * Requests as a signed-in browser makes them: reads with the cookies, writes with the CSRF echo
+ * too. `app` is read at each call, since suites start their app in `beforeAll`.
+ */
+export function browserRequests(app: () => TestApp['app']) {
+  return async (
+    browser: Browser,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+  ) => {
+    const res = await app().inject({
+      method,
+      url,
+      headers: method === 'GET' ? browser.read : browser.write,
+      ...(payload ? { payload } : {}),
+    });
+    return { status: res.statusCode, body: res.body ? res.json<Body>() : {}, raw: res.body };
+  };
+}
+
 /** Invites a user through spec D's users route; answers the user id and the invitation token. */
 export async function invite(
   t: TestApp,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
-import { signedInUser, type Browser } from './app-session.js';
+import { browserRequests, signedInUser } from './app-session.js';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -16,15 +16,7 @@ describe.each(dialects)('web app settings sections on $label', ({ dialect, skip 
     if (!skip) await t.close();
   });
 
-  const send = async (browser: Browser, method: Method, url: string, payload?: object) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: method === 'GET' ? browser.read : browser.write,
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.statusCode === 204 ? {} : res.json<Body>() };
-  };
+  const send = browserRequests(() => t.app);
   let visitors = 0;
   const chat = async (apiKey: string, text: string) => {
     visitors += 1;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 import { tenantFootprint } from '../../helpers/isolation.js';
-import { browserOf, nextAddress, outbox, signedInUser, type Browser } from './app-session.js';
+import { browserRequests, browserOf, nextAddress, outbox, signedInUser } from './app-session.js';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -17,15 +17,7 @@ describe.each(dialects)('web app users and invitations on $label', ({ dialect, s
     if (!skip) await t.close();
   });
 
-  const send = async (browser: Browser, method: Method, url: string, payload?: object) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: method === 'GET' ? browser.read : browser.write,
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.body ? res.json<Body>() : {}, raw: res.body };
-  };
+  const send = browserRequests(() => t.app);
   const ownerOf = async (name: string) => {
     const tenant = await t.createTenant({ name });
     const owner = await signedInUser(t, tenant.id, { email: `owner@${name}.example`, role: 'owner' });

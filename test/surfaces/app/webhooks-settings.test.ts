@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 import { tenantFootprint } from '../../helpers/isolation.js';
-import { signedInUser, type Browser } from './app-session.js';
+import { browserRequests, signedInUser } from './app-session.js';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -20,15 +20,7 @@ describe.each(dialects)('web app webhooks settings on $label', ({ dialect, skip 
     if (!skip) await t.close();
   });
 
-  const send = async (browser: Browser, method: Method, url: string, payload?: object) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: method === 'GET' ? browser.read : browser.write,
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.body ? res.json<Body>() : {} };
-  };
+  const send = browserRequests(() => t.app);
 
   const ownerOf = async (name: string) => {
     const tenant = await t.createTenant({ name });

@@ -1,4 +1,4 @@
-import { Alert, Badge, Group, Loader, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { LeadFilters } from '../api/app-api';
 import { api } from '../api/client';
 import { useLiveEvents } from '../hooks/useLiveEvents';
@@ -6,17 +6,14 @@ import { useRequest } from '../hooks/useRequest';
 import { LiveStatus } from '../layout/LiveStatus';
 import { Link } from '../Link';
 import { TIERS, tierColor, when } from '../labels';
-import { BASE, navigate } from '../router';
+import { BASE } from '../router';
+import { DateRangeInputs, filterSetter, ListPagination, pageOf } from './list-query';
 
 /** While the live stream is down, new leads still appear within this long. */
 const FALLBACK_POLL_MS = 30_000;
 const FILTERS = ['source', 'status', 'from', 'to'] as const;
 const PAGE_SIZE = 50;
 
-function pageOf(query: URLSearchParams): number {
-  const page = Number(query.get('page'));
-  return Number.isInteger(page) && page > 1 ? page : 1;
-}
 const LEAD_STATUSES = ['new', 'qualified', 'contacted', 'won', 'lost'];
 
 function filtersOf(query: URLSearchParams): LeadFilters {
@@ -29,14 +26,7 @@ function filtersOf(query: URLSearchParams): LeadFilters {
 }
 
 function LeadFiltersForm({ query }: { query: URLSearchParams }) {
-  const change = (name: string) => (value: string | null) => {
-    const next = new URLSearchParams(query);
-    // A new filter starts again from the first page.
-    next.delete('page');
-    if (value) next.set(name, value);
-    else next.delete(name);
-    navigate(`${BASE}/leads${next.size ? `?${next.toString()}` : ''}`, { replace: true });
-  };
+  const change = filterSetter(`${BASE}/leads`, query);
   return (
     <Group grow align="end" role="search" aria-label="Filter leads" wrap="wrap">
       <Select
@@ -61,18 +51,7 @@ function LeadFiltersForm({ query }: { query: URLSearchParams }) {
         value={query.get('status')}
         onChange={change('status')}
       />
-      <TextInput
-        label="From"
-        type="date"
-        value={query.get('from') ?? ''}
-        onChange={(e) => change('from')(e.currentTarget.value)}
-      />
-      <TextInput
-        label="To"
-        type="date"
-        value={query.get('to') ?? ''}
-        onChange={(e) => change('to')(e.currentTarget.value)}
-      />
+      <DateRangeInputs query={query} change={change} />
     </Group>
   );
 }
@@ -144,18 +123,8 @@ export function LeadsPage({ query }: { query: URLSearchParams }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      {leads.data && leads.data.total > PAGE_SIZE && (
-        <Pagination
-          total={Math.ceil(leads.data.total / PAGE_SIZE)}
-          value={pageOf(query)}
-          onChange={(page) => {
-            const next = new URLSearchParams(query);
-            next.set('page', String(page));
-            navigate(`${BASE}/leads?${next.toString()}`);
-          }}
-          getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-          getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
-        />
+      {leads.data && (
+        <ListPagination path={`${BASE}/leads`} query={query} total={leads.data.total} pageSize={PAGE_SIZE} />
       )}
     </Stack>
   );

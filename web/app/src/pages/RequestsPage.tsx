@@ -1,19 +1,15 @@
-import { Alert, Badge, Loader, Pagination, Select, Stack, Table, Text, TextInput, Title, Group } from '@mantine/core';
+import { Alert, Badge, Loader, Select, Stack, Table, Text, Title, Group } from '@mantine/core';
 import type { RequestFilters } from '../api/app-api';
 import { api } from '../api/client';
 import { useRequest } from '../hooks/useRequest';
 import { Link } from '../Link';
 import { when } from '../labels';
-import { BASE, navigate } from '../router';
+import { BASE } from '../router';
+import { DateRangeInputs, filterSetter, ListPagination, pageOf } from './list-query';
 import { isRequestStatus, REQUEST_STATUSES, requestStatusLabel, statusColor } from './request-labels';
 
 const LIST_POLL_MS = 10_000;
 const PAGE_SIZE = 25;
-
-function pageOf(query: URLSearchParams): number {
-  const page = Number(query.get('page'));
-  return Number.isInteger(page) && page > 1 ? page : 1;
-}
 
 function filtersOf(query: URLSearchParams): RequestFilters {
   const status = query.get('status');
@@ -29,14 +25,7 @@ function filtersOf(query: URLSearchParams): RequestFilters {
 }
 
 function RequestFiltersForm({ query }: { query: URLSearchParams }) {
-  const change = (name: string) => (value: string | null) => {
-    const next = new URLSearchParams(query);
-    // A new filter starts again from the first page.
-    next.delete('page');
-    if (value) next.set(name, value);
-    else next.delete(name);
-    navigate(`${BASE}/requests${next.size ? `?${next.toString()}` : ''}`, { replace: true });
-  };
+  const change = filterSetter(`${BASE}/requests`, query);
   return (
     <Group grow align="end" role="search" aria-label="Filter requests" wrap="wrap">
       <Select
@@ -47,18 +36,7 @@ function RequestFiltersForm({ query }: { query: URLSearchParams }) {
         value={query.get('status')}
         onChange={change('status')}
       />
-      <TextInput
-        label="From"
-        type="date"
-        value={query.get('from') ?? ''}
-        onChange={(e) => change('from')(e.currentTarget.value)}
-      />
-      <TextInput
-        label="To"
-        type="date"
-        value={query.get('to') ?? ''}
-        onChange={(e) => change('to')(e.currentTarget.value)}
-      />
+      <DateRangeInputs query={query} change={change} />
     </Group>
   );
 }
@@ -119,19 +97,7 @@ export function RequestsPage({ query }: { query: URLSearchParams }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      {data && data.total > PAGE_SIZE && (
-        <Pagination
-          total={Math.ceil(data.total / PAGE_SIZE)}
-          value={pageOf(query)}
-          onChange={(page) => {
-            const next = new URLSearchParams(query);
-            next.set('page', String(page));
-            navigate(`${BASE}/requests?${next.toString()}`);
-          }}
-          getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-          getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
-        />
-      )}
+      {data && <ListPagination path={`${BASE}/requests`} query={query} total={data.total} pageSize={PAGE_SIZE} />}
     </Stack>
   );
 }
