@@ -559,10 +559,11 @@ describe.skipIf(!HAS_CHROMIUM)(
           ['/app/analytics', 'analytics'],
           ['/app/appointments'],
           ['/app/appointments?view=day'],
-          ['/app/settings', 'settings'],
           ['/app/settings/webhooks'],
           ['/app/settings/keys'],
           ['/app/settings/users'],
+          // Last: its other sections are opened from here once the loop ends.
+          ['/app/settings', 'settings'],
         ];
         const findings: string[] = [];
         for (const [where, screenshot] of pages) {
