@@ -1,5 +1,5 @@
 import { BarChart } from '@mantine/charts';
-import { Alert, Button, Group, List, Loader, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Button, Group, List, Loader, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { figuresCsv } from '../analytics/csv';
 import {
   dollars,
@@ -13,6 +13,7 @@ import {
 import { api } from '../api/client';
 import { download } from '../download';
 import { useRequest } from '../hooks/useRequest';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 function FunnelSection({ funnel }: { funnel: RangeFigures['funnel'] }) {
   const stages = funnelStages(funnel);
@@ -122,11 +123,7 @@ export function AnalyticsFigures({ from, to }: { from: string; to: string }) {
   const data = figures.data;
   return (
     <>
-      {figures.error && (
-        <Alert color="red" role="alert">
-          {figures.error}
-        </Alert>
-      )}
+      <ErrorAlert error={figures.error} />
       {figures.loading && <Loader aria-label="Loading figures" />}
       {data && (
         <>

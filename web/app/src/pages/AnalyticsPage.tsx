@@ -7,6 +7,7 @@ import { allLeads } from '../api/all-leads';
 import { download } from '../download';
 import { useRequest } from '../hooks/useRequest';
 import { AnalyticsFigures } from './AnalyticsFigures';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 const DEFAULT_DAYS = 30;
 
@@ -58,11 +59,7 @@ export function AnalyticsPage() {
         </Alert>
       )}
       {valid && <AnalyticsFigures from={from} to={to} />}
-      {leads.error && (
-        <Alert color="red" role="alert">
-          {leads.error}
-        </Alert>
-      )}
+      <ErrorAlert error={leads.error} />
       {leads.loading && <Loader aria-label="Loading leads" />}
       {valid && leads.data && (
         <>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { AppointmentItem } from '../api/app-api';
 import { api } from '../api/client';
@@ -7,6 +7,7 @@ import { useRequest } from '../hooks/useRequest';
 import { BASE, navigate } from '../router';
 import { useSession } from '../session';
 import { AppointmentCard } from './AppointmentCard';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 const POLL_MS = 30_000;
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -99,11 +100,7 @@ export function AppointmentsPage({ query }: { query: URLSearchParams }) {
       <Text size="sm">
         {view === 'day' ? dayLabel(anchor) : `${dayLabel(range.from)} – ${dayLabel(range.to)}`} · times in {zone}
       </Text>
-      {agenda.error && (
-        <Alert color="red" role="alert">
-          {agenda.error}
-        </Alert>
-      )}
+      <ErrorAlert error={agenda.error} />
       {agenda.loading && <Loader aria-label="Loading appointments" />}
       {agenda.data && (
         <SimpleGrid cols={{ base: 1, lg: view === 'day' ? 1 : 2 }}>

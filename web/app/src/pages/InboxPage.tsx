@@ -1,4 +1,4 @@
-import { Alert, Badge, Grid, Group, Loader, Paper, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Grid, Group, Loader, Paper, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import type { ConversationFilters, ConversationListItem } from '../api/app-api';
 import { api } from '../api/client';
 import { useLiveEvents } from '../hooks/useLiveEvents';
@@ -8,6 +8,7 @@ import { followLink, Link } from '../Link';
 import { CHANNELS, CONVERSATION_STATUSES, isConversationStatus, statusLabel, when } from '../labels';
 import { BASE, navigate } from '../router';
 import { ConversationPanel } from './ConversationPanel';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 /** While the live stream is down, new conversations and messages still appear within this long. */
 const FALLBACK_POLL_MS = 30_000;
@@ -122,11 +123,7 @@ export function InboxPage({ conversationId, query }: { conversationId: string | 
           <Title order={1}>Inbox</Title>
           <LiveStatus state={live} pollSeconds={FALLBACK_POLL_MS / 1000} />
           <Filters query={query} />
-          {list.error && (
-            <Alert color="red" role="alert">
-              {list.error}
-            </Alert>
-          )}
+          <ErrorAlert error={list.error} />
           {list.loading && <Loader aria-label="Loading conversations" />}
           {list.data && list.data.conversations.length === 0 && <Text>No conversations match these filters.</Text>}
           {list.data && list.data.total > list.data.conversations.length && (

@@ -1,4 +1,4 @@
-import { Alert, Badge, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { LeadFilters } from '../api/app-api';
 import { api } from '../api/client';
 import { useLiveEvents } from '../hooks/useLiveEvents';
@@ -8,6 +8,7 @@ import { Link } from '../Link';
 import { TIERS, tierColor, when } from '../labels';
 import { BASE } from '../router';
 import { DateRangeInputs, filterSetter, ListPagination, pageOf } from './list-query';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 /** While the live stream is down, new leads still appear within this long. */
 const FALLBACK_POLL_MS = 30_000;
@@ -76,11 +77,7 @@ export function LeadsPage({ query }: { query: URLSearchParams }) {
       <Title order={1}>Leads</Title>
       <LiveStatus state={live} pollSeconds={FALLBACK_POLL_MS / 1000} />
       <LeadFiltersForm query={query} />
-      {leads.error && (
-        <Alert color="red" role="alert">
-          {leads.error}
-        </Alert>
-      )}
+      <ErrorAlert error={leads.error} />
       {leads.loading && <Loader aria-label="Loading leads" />}
       {leads.data && leads.data.leads.length === 0 && <Text>No leads match these filters.</Text>}
       {leads.data && leads.data.leads.length > 0 && (

@@ -9,6 +9,7 @@ import { when } from '../labels';
 import { BASE } from '../router';
 import { useSession } from '../session';
 import { requestStatusLabel, statusColor, stepLabel } from './request-labels';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 /** An open request refreshes this often, so a retry's steps appear as they run. */
 const DETAIL_POLL_MS = 3_000;
@@ -150,11 +151,7 @@ export function RequestPage({ id }: { id: string }) {
   return (
     <Stack>
       <Link href={`${BASE}/requests`}>All requests</Link>
-      {request.error && (
-        <Alert color="red" role="alert">
-          {request.error}
-        </Alert>
-      )}
+      <ErrorAlert error={request.error} />
       {!r && !request.error && <Loader aria-label="Loading the request" />}
       {r && (
         <>

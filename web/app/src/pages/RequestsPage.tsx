@@ -1,4 +1,4 @@
-import { Alert, Badge, Loader, Select, Stack, Table, Text, Title, Group } from '@mantine/core';
+import { Badge, Loader, Select, Stack, Table, Text, Title, Group } from '@mantine/core';
 import type { RequestFilters } from '../api/app-api';
 import { api } from '../api/client';
 import { useRequest } from '../hooks/useRequest';
@@ -7,6 +7,7 @@ import { when } from '../labels';
 import { BASE } from '../router';
 import { DateRangeInputs, filterSetter, ListPagination, pageOf } from './list-query';
 import { isRequestStatus, REQUEST_STATUSES, requestStatusLabel, statusColor } from './request-labels';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 const LIST_POLL_MS = 10_000;
 const PAGE_SIZE = 25;
@@ -55,11 +56,7 @@ export function RequestsPage({ query }: { query: URLSearchParams }) {
       <Title order={1}>Requests</Title>
       <Text c="dimmed">Every call and form lead on its way to becoming a lead. Open a failed one to retry it.</Text>
       <RequestFiltersForm query={query} />
-      {requests.error && (
-        <Alert color="red" role="alert">
-          {requests.error}
-        </Alert>
-      )}
+      <ErrorAlert error={requests.error} />
       {requests.loading && <Loader aria-label="Loading requests" />}
       {data && data.requests.length === 0 && <Text>No requests match these filters.</Text>}
       {data && data.requests.length > 0 && (

@@ -1,4 +1,4 @@
-import { Alert, Loader, Stack, Tabs, Title } from '@mantine/core';
+import { Loader, Stack, Tabs, Title } from '@mantine/core';
 import { api } from '../api/client';
 import { useRequest } from '../hooks/useRequest';
 import { useSession } from '../session';
@@ -8,6 +8,7 @@ import { KnowledgeSection } from './settings/KnowledgeSection';
 import { NotificationsSection } from './settings/NotificationsSection';
 import { ProfileSection } from './settings/ProfileSection';
 import { ServicesSection } from './settings/ServicesSection';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 /** Everything the assistant answers from, in sections; owners and admins change them, others read them. */
 export function SettingsPage() {
@@ -18,11 +19,7 @@ export function SettingsPage() {
     <Stack>
       <Title order={1}>Settings</Title>
       <MobileForm />
-      {loaded.error && (
-        <Alert color="red" role="alert">
-          {loaded.error}
-        </Alert>
-      )}
+      <ErrorAlert error={loaded.error} />
       {!loaded.data && !loaded.error && <Loader aria-label="Loading settings" />}
       {loaded.data && (
         <Tabs defaultValue="profile" keepMounted={false}>

@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Code, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import type { KeyKind, RotatedKey } from '../../api/admin-api';
 import { api } from '../../api/client';
@@ -8,6 +8,7 @@ import { when } from '../../labels';
 import { ConfirmDialog, type Confirmation } from './ConfirmDialog';
 import { Notice, type NoticeText } from './Notice';
 import { OnceSecret } from './OnceSecret';
+import { ErrorAlert } from '../../layout/ErrorAlert';
 
 const KIND: Record<KeyKind, { name: string; effect: string }> = {
   api_key: { name: 'API key', effect: 'Systems calling the API with the current key stop working at once.' },
@@ -66,11 +67,7 @@ export function ApiKeysSettings() {
         />
       )}
       <Notice notice={notice} />
-      {keys.error && (
-        <Alert color="red" role="alert">
-          {keys.error}
-        </Alert>
-      )}
+      <ErrorAlert error={keys.error} />
       {keys.loading && <Loader aria-label="Loading keys" />}
       {keys.data && (
         <Table.ScrollContainer minWidth={560}>

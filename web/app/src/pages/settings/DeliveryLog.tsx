@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { DeliveryStatus, Webhook } from '../../api/admin-api';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { useRequest } from '../../hooks/useRequest';
 import { when } from '../../labels';
 import type { NoticeText } from './Notice';
+import { ErrorAlert } from '../../layout/ErrorAlert';
 
 const STATUS_COLOR: Record<DeliveryStatus, string> = {
   delivered: 'teal.9',
@@ -37,11 +38,7 @@ export function DeliveryLog({ webhook, onNotice }: { webhook: Webhook; onNotice:
         <Title order={2} id="delivery-log">
           Deliveries to {webhook.url}
         </Title>
-        {log.error && (
-          <Alert color="red" role="alert">
-            {log.error}
-          </Alert>
-        )}
+        <ErrorAlert error={log.error} />
         {log.loading && <Loader aria-label="Loading deliveries" />}
         {log.data && log.data.deliveries.length === 0 && <Text>Nothing has been sent to this webhook yet.</Text>}
         {log.data && log.data.deliveries.length > 0 && (

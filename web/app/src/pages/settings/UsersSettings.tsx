@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -22,6 +21,7 @@ import { useRequest } from '../../hooks/useRequest';
 import { useSession } from '../../session';
 import { ConfirmDialog, type Confirmation } from './ConfirmDialog';
 import { Notice, type NoticeText } from './Notice';
+import { ErrorAlert } from '../../layout/ErrorAlert';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'owner', label: 'Owner' },
@@ -136,11 +136,7 @@ export function UsersSettings() {
         }}
       />
       <Notice notice={notice} />
-      {team.error && (
-        <Alert color="red" role="alert">
-          {team.error}
-        </Alert>
-      )}
+      <ErrorAlert error={team.error} />
       {team.loading && <Loader aria-label="Loading the team" />}
       {team.data && (
         <Table.ScrollContainer minWidth={640}>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Webhook, WebhookEventName } from '../../api/admin-api';
 import { api } from '../../api/client';
@@ -9,6 +9,7 @@ import { DeliveryLog } from './DeliveryLog';
 import { Notice, type NoticeText } from './Notice';
 import { OnceSecret } from './OnceSecret';
 import { WebhookForm, type WebhookDraft } from './WebhookForm';
+import { ErrorAlert } from '../../layout/ErrorAlert';
 
 type Answer = { response: Response; error?: unknown };
 
@@ -154,11 +155,7 @@ export function WebhooksSettings() {
       <Text>We POST each event you choose to your URL, signed with the webhook's secret.</Text>
       {secret && <OnceSecret label="Signing secret" value={secret} onDone={() => setSecret(null)} />}
       <Notice notice={notice} />
-      {list.error && (
-        <Alert color="red" role="alert">
-          {list.error}
-        </Alert>
-      )}
+      <ErrorAlert error={list.error} />
       {list.loading && <Loader aria-label="Loading webhooks" />}
       {list.data && <WebhookTable webhooks={list.data.webhooks} actions={actions} />}
       {list.data && (
