@@ -33,8 +33,9 @@ function idFor(name: string, taken: Set<string>): string {
     name
       .toLowerCase()
       .normalize('NFKD')
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '')
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+      .join('_')
       .slice(0, 56) || 'service';
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
