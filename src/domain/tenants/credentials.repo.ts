@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import type { CredentialsTable } from '../../store/tables.js';
 
@@ -22,7 +23,10 @@ export interface CredentialsRepo {
   findActiveByHash(keyHash: string): Promise<StoredCredential | undefined>;
   /** Across tenants: an OAuth client id is what finds the tenant. */
   findActiveByPublicId(publicId: string): Promise<StoredCredential | undefined>;
-  /** The kind's rows that still verify at `now`: live ones, then revoked ones within their grace window; newest first. */
+  /**
+   * The kind's rows that still verify at `now`: the live one, then revoked ones within their grace
+   * window, newest first; live first even when a rotation made both in the same millisecond.
+   */
   findVerifyingByKind(tenantId: string, kind: string, now: string): Promise<StoredCredential[]>;
   /** The tenant's live credentials, by kind. */
   listByTenant(tenantId: string): Promise<StoredCredential[]>;
@@ -36,25 +40,26 @@ export interface CredentialsRepo {
   retireKind(tenantId: string, kind: string, at: string, retiresAt: string): Promise<void>;
 }
 
+function rowOf(tenantId: string, c: Omit<StoredCredential, 'tenantId'>) {
+  return {
+    id: c.id,
+    tenant_id: tenantId,
+    kind: c.kind,
+    public_id: c.publicId,
+    key_hash: c.keyHash,
+    sealed_secret: c.sealedSecret,
+    display_prefix: c.displayPrefix,
+    created_at: c.createdAt,
+    revoked_at: c.revokedAt,
+    retires_at: c.retiresAt,
+  };
+}
+
 export function createCredentialsRepo(db: Db): CredentialsRepo {
   const live = () => db.selectFrom('credentials').selectAll().where('revoked_at', 'is', null);
   return {
     async insert(tenantId, c) {
-      await db
-        .insertInto('credentials')
-        .values({
-          id: c.id,
-          tenant_id: tenantId,
-          kind: c.kind,
-          public_id: c.publicId,
-          key_hash: c.keyHash,
-          sealed_secret: c.sealedSecret,
-          display_prefix: c.displayPrefix,
-          created_at: c.createdAt,
-          revoked_at: c.revokedAt,
-          retires_at: c.retiresAt,
-        })
-        .execute();
+      await db.insertInto('credentials').values(rowOf(tenantId, c)).execute();
     },
 
     async findActiveByHash(keyHash) {
@@ -74,6 +79,7 @@ export function createCredentialsRepo(db: Db): CredentialsRepo {
         .where('tenant_id', '=', tenantId)
         .where('kind', '=', kind)
         .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('retires_at', '>', now)]))
+        .orderBy(sql`case when revoked_at is null then 0 else 1 end`)
         .orderBy('created_at', 'desc')
         .execute();
       return rows.map(toStored);
