@@ -15,6 +15,7 @@ import type { LeadEvent } from './leads.records.js';
 import { createLeadDirectoryRepo } from './lead-directory.repo.js';
 import { createLeadsRepo, type LeadsDb, type LeadsTx } from './leads.repo.js';
 import { createLeadsService, type LeadsService } from './leads.service.js';
+import { createLeadTimelineRepo } from './lead-timeline.repo.js';
 import type { OwnerAlerts } from '../notifications/index.js';
 
 export { registerBatchJobs } from './batches.jobs.js';
@@ -43,6 +44,7 @@ export type { LeadOutcome, LeadStatus, ListedLeadInput, QualifyLeadInput } from 
 export type { LeadEdit } from './lead-directory.js';
 export type { LeadFilter } from './lead-directory.repo.js';
 export type { LeadsService } from './leads.service.js';
+export type { LeadCrmState, LeadTimelineEvent } from './lead-timeline.js';
 
 export interface LeadsModule {
   leads: LeadsService;
@@ -69,7 +71,12 @@ export function createLeadsModule(ports: {
   ownerAlerts?: Pick<OwnerAlerts, 'raiseIn'>;
 }): LeadsModule {
   const leadsRepo = createLeadsRepo(ports.db);
-  const leads = createLeadsService({ ...ports, repo: leadsRepo, directory: createLeadDirectoryRepo(ports.db) });
+  const leads = createLeadsService({
+    ...ports,
+    repo: leadsRepo,
+    directory: createLeadDirectoryRepo(ports.db),
+    trails: createLeadTimelineRepo(ports.db),
+  });
   const batches = createBatchesService({ ...ports, repo: createBatchesRepo(ports.db), leadsRepo, leads });
   return { leads, batches, registerJobs: (queue) => registerBatchJobs(queue, batches) };
 }

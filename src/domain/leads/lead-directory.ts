@@ -4,7 +4,7 @@ import { AppError, notFound } from '../errors.js';
 import { planLimits, type Plan } from '../tenants/index.js';
 import { METRICS, monthOf } from '../usage/index.js';
 import type { LeadDirectoryRepo, LeadFieldsPatch, LeadFilter } from './lead-directory.repo.js';
-import { leadAnnouncement } from './lead-events.js';
+import { leadAnnouncement, publishLeadLive } from './lead-events.js';
 import type { Lead, LeadIdentity } from './leads.records.js';
 import type { LeadsPorts } from './leads.ports.js';
 import type { LeadStatus, ListedLeadInput } from './leads.schema.js';
@@ -168,7 +168,9 @@ export async function editListedLead(
       throw duplicate('email', byEmail?.id);
     }
   });
-  return loadLead(ports, tenantId, id);
+  const edited = await loadLead(ports, tenantId, id);
+  await publishLeadLive(ports, tenantId, 'lead.updated', edited);
+  return edited;
 }
 
 export async function removeListedLead(ports: LeadDirectoryPorts, tenantId: string, id: string): Promise<void> {

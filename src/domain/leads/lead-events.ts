@@ -12,23 +12,32 @@ function recordAiUsage(usage: UsageService, tenantId: string, analysis: Analysis
   usage.add(tenantId, METRICS.aiCostByModel(analysis.usage.model), micro);
 }
 
-/** Tells the tenant's open screens of the lead; a live update is a nicety, so a bus failure is not the caller's. */
-async function publishLive(
-  live: LeadsPorts['live'],
+/** What the tenant's open screens hear of a lead. */
+export interface LiveLead {
+  id: string;
+  tier: string | null;
+  score: number | null;
+  source: string;
+  mode: string;
+}
+
+/**
+ * Tells the tenant's open screens of a stored lead (`lead.created`) or a change to one
+ * (`lead.updated`); a live update is a nicety, so a bus failure is not the caller's.
+ */
+export async function publishLeadLive(
+  ports: Pick<LeadsPorts, 'live' | 'clock'>,
   tenantId: string,
-  leadId: string,
-  lead: LeadIdentity,
-  existing: Lead | undefined,
-  analysis: AnalysisResult,
-  at: string,
+  type: 'lead.created' | 'lead.updated',
+  lead: LiveLead,
 ): Promise<void> {
-  await live
+  await ports.live
     .publish({
-      type: existing ? 'lead.updated' : 'lead.created',
+      type,
       tenantId,
       conversationId: null,
-      at,
-      data: { id: leadId, tier: analysis.tier, score: analysis.score, source: lead.source, mode: lead.mode },
+      at: ports.clock.now().toISOString(),
+      data: { id: lead.id, tier: lead.tier, score: lead.score, source: lead.source, mode: lead.mode },
     })
     .catch(() => undefined);
 }
@@ -85,6 +94,12 @@ export async function leadAnnouncement(
     if (lead.mode === 'live') ports.usage.add(tenantId, 'leads.qualified');
     if (lead.mode === 'live' && !existing) ports.usage.add(tenantId, METRICS.leadsCreated);
     for (const dispatch of dispatches) await dispatch();
-    await publishLive(ports.live, tenantId, leadId, lead, existing, analysis, ports.clock.now().toISOString());
+    await publishLeadLive(ports, tenantId, existing ? 'lead.updated' : 'lead.created', {
+      id: leadId,
+      tier: analysis.tier,
+      score: analysis.score,
+      source: lead.source,
+      mode: lead.mode,
+    });
   };
 }

@@ -16,6 +16,8 @@ import {
   type LeadEdit,
 } from './lead-directory.js';
 import type { LeadFilter } from './lead-directory.repo.js';
+import type { LeadTimelineRepo } from './lead-timeline.repo.js';
+import { leadCrmState, leadTimeline, type LeadCrmState, type LeadTimelineEvent } from './lead-timeline.js';
 
 export interface LeadsService {
   /** Scores a lead with the tenant's engine; the same e-mail again updates its lead and adds to its score history. */
@@ -46,6 +48,12 @@ export interface LeadsService {
   edit(tenantId: string, leadId: string, edit: LeadEdit): Promise<Lead>;
   /** Deletes the lead and its score history; the contact (the person) stays. */
   remove(tenantId: string, leadId: string): Promise<void>;
+  /** The lead's history from every channel's stored rows, oldest first, and where it stands with `crmProvider` (the tenant's configured CRM). */
+  timeline(
+    tenantId: string,
+    leadId: string,
+    crmProvider: string | undefined,
+  ): Promise<{ lead: Lead; events: LeadTimelineEvent[]; crm: LeadCrmState }>;
 }
 
 async function loadLead(repo: LeadsRepo, tenantId: string, id: string): Promise<Lead> {
@@ -112,7 +120,7 @@ async function qualifyLead(
   return { ...stored, analysis, processingTimeMs };
 }
 
-export function createLeadsService(ports: LeadDirectoryPorts): LeadsService {
+export function createLeadsService(ports: LeadDirectoryPorts & { trails: LeadTimelineRepo }): LeadsService {
   const normalised = (lead: LeadIdentity): LeadIdentity => ({ ...lead, ...leadKeys(lead.email, lead.phone) });
   return {
     qualify: (tenantId, mode, input) => qualifyLead(ports, tenantId, mode, input),
@@ -145,5 +153,11 @@ export function createLeadsService(ports: LeadDirectoryPorts): LeadsService {
     create: (tenantId, mode, plan, input) => createListedLead(ports, tenantId, mode, plan, input),
     edit: (tenantId, leadId, edit) => editListedLead(ports, tenantId, leadId, edit),
     remove: (tenantId, leadId) => removeListedLead(ports, tenantId, leadId),
+
+    async timeline(tenantId, leadId, crmProvider) {
+      const lead = await loadLead(ports.repo, tenantId, leadId);
+      const trail = await ports.trails.trail(tenantId, lead.id, lead.contactId);
+      return { lead, events: leadTimeline(lead, trail), crm: leadCrmState(crmProvider, trail) };
+    },
   };
 }

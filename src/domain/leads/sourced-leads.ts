@@ -1,6 +1,9 @@
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { ContactsService } from '../identity/index.js';
+import type { LiveBus } from '../live/index.js';
+import { publishLeadLive } from './lead-events.js';
+import { createLeadsRepo } from './leads.repo.js';
 import { createSourcedLeadsRepo, type SourcedLeadsDb } from './sourced-leads.repo.js';
 
 /** A business or person a campaign found (a places search, a CSV row) to call. */
@@ -34,6 +37,8 @@ export interface SourcedLeadsPorts {
   db: SourcedLeadsDb;
   clock: Clock;
   identity: Pick<ContactsService, 'resolveByKeys'>;
+  /** The tenant's open screens hear of a sourced lead, and of a call moving its status, as of any other. */
+  live: Pick<LiveBus, 'publish'>;
 }
 
 /**
@@ -42,6 +47,7 @@ export interface SourcedLeadsPorts {
  */
 export function createSourcedLeads(ports: SourcedLeadsPorts) {
   const repo = createSourcedLeadsRepo(ports.db);
+  const leads = createLeadsRepo(ports.db);
   return {
     async record(tenantId: string, lead: SourcedLead): Promise<{ leadId: string; created: boolean }> {
       const known = await repo.findLiveIdByPhone(tenantId, lead.phone);
@@ -55,11 +61,21 @@ export function createSourcedLeads(ports: SourcedLeadsPorts) {
         metadata: JSON.stringify(lead.metadata),
         at: ports.clock.now().toISOString(),
       });
+      await publishLeadLive(ports, tenantId, 'lead.created', {
+        id: leadId,
+        tier: null,
+        score: null,
+        source: lead.source,
+        mode: 'live',
+      });
       return { leadId, created: true };
     },
     /** A campaign call's verdict on the lead it called: its status follows, never backwards. */
     async followCall(tenantId: string, leadId: string, verdict: CallVerdict): Promise<void> {
-      await repo.moveStatus(tenantId, leadId, verdict, MOVES_FROM[verdict], ports.clock.now().toISOString());
+      if (!(await repo.moveStatus(tenantId, leadId, verdict, MOVES_FROM[verdict], ports.clock.now().toISOString())))
+        return;
+      const lead = await leads.findById(tenantId, leadId);
+      if (lead) await publishLeadLive(ports, tenantId, 'lead.updated', lead);
     },
   };
 }
