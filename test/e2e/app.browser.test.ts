@@ -568,11 +568,21 @@ describe.skipIf(!HAS_CHROMIUM)(
         for (const [where, screenshot] of pages) {
           await owner.goto(`${base}${where}`);
           await settled(owner);
+          if (screenshot === 'lead') {
+            // The lead's history: at least its creation and its scoring, as a list under its heading.
+            const timeline = owner.getByRole('region', { name: 'Timeline' });
+            await timeline.getByRole('heading', { name: 'Timeline', level: 2 }).waitFor({ timeout: 15_000 });
+            expect(await timeline.getByRole('listitem').count()).toBeGreaterThan(0);
+            expect(await timeline.getByText('Lead created from', { exact: false }).isVisible()).toBe(true);
+            await owner.getByRole('region', { name: 'CRM' }).getByText('No CRM configured.').waitFor();
+          }
           findings.push(...(await seriousFindings(owner)).map((f) => `${where}: ${f}`));
           if (screenshot && process.env.WRITE_APP_SCREENSHOTS === '1')
             await owner.screenshot({ path: screenshotOf(screenshot) });
         }
         // The settings page is one page of several sections: each is checked as it is shown.
+        await owner.goto(`${base}/app/settings`);
+        await settled(owner);
         for (const tab of SETTINGS_TABS.slice(1)) {
           await owner.getByRole('tab', { name: tab }).click();
           await owner.getByRole('tabpanel', { name: tab }).locator('form, p').first().waitFor({ timeout: 15_000 });

@@ -5,9 +5,13 @@ import { BASE } from '../router';
 
 /** An instant as the tenant's clock shows it, with the zone named so nobody reads it as their own. */
 function inZone(iso: string, zone: string): string {
+  // dateStyle and timeStyle refuse timeZoneName, so the fields are named one by one.
   return new Date(iso).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     timeZone: zone,
     timeZoneName: 'short',
   });
