@@ -1,5 +1,6 @@
 /** Leads: qualifying a lead (one, in batches, or from a call or chat analysis) and its score history. */
 import type { Clock } from '../../lib/clock.js';
+import type { AuditService } from '../audit/index.js';
 import type { Queue } from '../../queue/queue.js';
 import type { TenantAiService } from '../ai/index.js';
 import type { ConversionBlender } from '../conversion/index.js';
@@ -62,6 +63,8 @@ export function createLeadsModule(ports: {
   conversion: ConversionBlender;
   events: EventSink<LeadEvent | BatchFinished>;
   usage: UsageService;
+  /** Records each status edit (who, from, to), which the lead's timeline reads back. */
+  audit: Pick<AuditService, 'record'>;
   /** Where a stored or re-scored lead is published for the tenant's open screens. */
   live: Pick<LiveBus, 'publish'>;
   /** Identity's contacts: every recorded lead is attached to the person its phone or e-mail names. */

@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
+import type { Actor } from '../actor.js';
 import { METRICS } from '../usage/index.js';
 import type { Tx } from '../transaction.js';
 import type { UsageService } from '../usage/index.js';
@@ -10,6 +11,29 @@ function recordAiUsage(usage: UsageService, tenantId: string, analysis: Analysis
   const micro = Math.round(analysis.usage.cost_usd * 1_000_000);
   usage.add(tenantId, METRICS.aiCostByProvider(analysis.usage.provider), micro);
   usage.add(tenantId, METRICS.aiCostByModel(analysis.usage.model), micro);
+}
+
+/** The audit action of a lead's status edit; the lead's timeline reads these back. */
+export const LEAD_STATUS_CHANGED = 'lead.status_changed';
+
+/** Records a status edit that changed something, then tells the open screens of the edited lead. */
+export async function announceStatusEdit(
+  ports: Pick<LeadsPorts, 'audit' | 'live' | 'clock'>,
+  actor: Actor,
+  tenantId: string,
+  before: Pick<Lead, 'status'>,
+  after: Lead,
+): Promise<void> {
+  if (before.status !== after.status)
+    await ports.audit.record(actor, {
+      tenantId,
+      action: LEAD_STATUS_CHANGED,
+      targetType: 'lead',
+      targetId: after.id,
+      before: { status: before.status },
+      after: { status: after.status },
+    });
+  await publishLeadLive(ports, tenantId, 'lead.updated', after);
 }
 
 /** What the tenant's open screens hear of a lead. */

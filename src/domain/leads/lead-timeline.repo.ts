@@ -1,4 +1,6 @@
 import type { Db } from '../../store/db.js';
+import { fromJson } from '../../store/json.js';
+import { LEAD_STATUS_CHANGED } from './lead-events.js';
 
 /**
  * The lead timeline's read model: it reads the rows other concepts write about a lead and its
@@ -38,6 +40,11 @@ export interface AppointmentRow {
   startTime: string | null;
   cancelReason: string | null;
 }
+export interface StatusRow {
+  at: string;
+  from: string | null;
+  to: string | null;
+}
 export interface CrmSyncRow {
   at: string;
   crm: string;
@@ -54,6 +61,8 @@ export interface LeadTrail {
   handoffs: HandoffRow[];
   appointments: AppointmentRow[];
   crmSyncs: CrmSyncRow[];
+  /** The lead's recorded status edits. */
+  statuses: StatusRow[];
 }
 
 export type LeadTimelineRepo = ReturnType<typeof createLeadTimelineRepo>;
@@ -122,9 +131,14 @@ export function createLeadTimelineRepo(db: Db) {
   };
 }
 
-/** The rows that name the lead itself: its scores, the requests that made it, its CRM syncs. */
+const statusOf = (json: string | null): string | null => {
+  const value = fromJson<{ status?: unknown } | null>(json, null);
+  return typeof value?.status === 'string' ? value.status : null;
+};
+
+/** The rows that name the lead itself: its scores, the requests that made it, its CRM syncs, its status edits. */
 async function leadRows(db: Db, tenantId: string, leadId: string) {
-  const [scores, requests, syncs] = await Promise.all([
+  const [scores, requests, syncs, statuses] = await Promise.all([
     db
       .selectFrom('lead_scores')
       .select(['created_at', 'score', 'tier'])
@@ -143,6 +157,14 @@ async function leadRows(db: Db, tenantId: string, leadId: string) {
       .where('tenant_id', '=', tenantId)
       .where('lead_id', '=', leadId)
       .execute(),
+    db
+      .selectFrom('audit_log')
+      .select(['created_at', 'before', 'after'])
+      .where('tenant_id', '=', tenantId)
+      .where('target_type', '=', 'lead')
+      .where('target_id', '=', leadId)
+      .where('action', '=', LEAD_STATUS_CHANGED)
+      .execute(),
   ]);
   return {
     scores: scores.map((r): ScoreRow => ({ at: r.created_at, score: Number(r.score), tier: r.tier })),
@@ -152,6 +174,7 @@ async function leadRows(db: Db, tenantId: string, leadId: string) {
       sourceType: r.source_type,
       status: r.status,
     })),
+    statuses: statuses.map((r): StatusRow => ({ at: r.created_at, from: statusOf(r.before), to: statusOf(r.after) })),
     crmSyncs: syncs.map((r): CrmSyncRow => ({
       at: r.created_at,
       crm: r.crm_type,

@@ -13,6 +13,7 @@ export type LeadTimelineEvent = { at: string } & (
   | { kind: 'appointment_booked'; appointmentId: string; start: string | null }
   | { kind: 'appointment_cancelled'; appointmentId: string; reason: string | null }
   | { kind: 'won' }
+  | { kind: 'status_changed'; from: string | null; to: string | null }
   | { kind: 'crm_sync'; crm: string; status: 'synced' | 'failed'; recordId: string | null; error: string | null }
 );
 
@@ -74,7 +75,9 @@ export function leadTimeline(lead: Lead, trail: LeadTrail): LeadTimelineEvent[] 
       events.push({ at: c.closedAt, kind: 'conversation_closed', conversationId: c.id, resolution: c.resolution });
   }
   events.push(...trail.appointments.flatMap(appointmentEvents));
-  if (lead.wonAt) events.push({ at: lead.wonAt, kind: 'won' });
+  for (const s of trail.statuses) events.push({ at: s.at, kind: 'status_changed', from: s.from, to: s.to });
+  // A win recorded as a status edit is told once, by that edit.
+  if (lead.wonAt && !trail.statuses.some((s) => s.to === 'won')) events.push({ at: lead.wonAt, kind: 'won' });
   for (const s of trail.crmSyncs)
     events.push({
       at: s.at,

@@ -30,6 +30,8 @@ function eventText(e: LeadTimelineEvent): string {
       return e.reason ? `Appointment cancelled: ${e.reason}` : 'Appointment cancelled';
     case 'won':
       return 'Marked won';
+    case 'status_changed':
+      return `Status changed from ${e.from ?? '—'} to ${e.to ?? '—'}`;
     case 'crm_sync':
       return e.status === 'synced' ? `Synced to ${e.crm}` : `Sync to ${e.crm} failed: ${e.error ?? 'no reason given'}`;
   }
@@ -58,6 +60,8 @@ function eventFields(e: LeadTimelineEvent): Record<string, string | number | nul
       return { appointment_id: e.appointmentId, reason: e.reason };
     case 'won':
       return {};
+    case 'status_changed':
+      return { from: e.from, to: e.to };
     case 'crm_sync':
       return { crm: e.crm, status: e.status, crm_record_id: e.recordId, error: e.error };
   }

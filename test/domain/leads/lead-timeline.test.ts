@@ -10,7 +10,15 @@ const lead = {
   wonAt: '2026-05-04T09:00:00.000Z',
 } as Lead;
 
-const empty: LeadTrail = { scores: [], requests: [], conversations: [], handoffs: [], appointments: [], crmSyncs: [] };
+const empty: LeadTrail = {
+  scores: [],
+  requests: [],
+  conversations: [],
+  handoffs: [],
+  appointments: [],
+  crmSyncs: [],
+  statuses: [],
+};
 
 describe('leadTimeline', () => {
   it('orders every stored trace oldest first, with handoffs, bookings and cancellations from their rows', () => {
@@ -90,6 +98,18 @@ describe('leadTimeline', () => {
         appointmentId: 'appt_3',
         start: '2026-05-07T15:00:00.000Z',
       },
+    ]);
+  });
+});
+
+describe('a status edit', () => {
+  it('is told with its from and to, and a win it recorded is not told again', () => {
+    const trail: LeadTrail = {
+      ...empty,
+      statuses: [{ at: '2026-05-04T09:00:00.000Z', from: 'contacted', to: 'won' }],
+    };
+    expect(leadTimeline(lead, trail).slice(1)).toEqual([
+      { at: '2026-05-04T09:00:00.000Z', kind: 'status_changed', from: 'contacted', to: 'won' },
     ]);
   });
 });

@@ -228,7 +228,14 @@ describe.each(dialects)('live lead events of spec B’s edits and campaigns on $
       expect(updated).toMatchObject({ conversationId: null, data: { id: leadId, source: 'api', mode: 'live' } });
       const browser = (await signedInUser(t, tenant.id, { email: 'wes@won.example', role: 'owner' })).browser;
       const events = (await get(browser, `/app/api/leads/${leadId}/timeline`)).body.data.events as Body[];
-      expect(events.at(-1)).toMatchObject({ kind: 'won', text: 'Marked won' });
+      // Spec B's edit is recorded with its from and to, and tells the win once.
+      expect(events.at(-1)).toMatchObject({
+        kind: 'status_changed',
+        from: 'qualified',
+        to: 'won',
+        text: 'Status changed from qualified to won',
+      });
+      expect(events.filter((e) => e.kind === 'won')).toEqual([]);
 
       const { id } = await createCampaign(t, tenant.apiKey);
       await uploadCsv(t, tenant.apiKey, id, 'phone\n+919876543215\n');
