@@ -1,8 +1,10 @@
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { systemActor } from '../actor.js';
+import type { AuditService } from '../audit/index.js';
 import type { ContactsService } from '../identity/index.js';
 import type { LiveBus } from '../live/index.js';
-import { publishLeadLive } from './lead-events.js';
+import { announceStatusEdit, publishLeadLive } from './lead-events.js';
 import { createLeadsRepo } from './leads.repo.js';
 import { createSourcedLeadsRepo, type SourcedLeadsDb } from './sourced-leads.repo.js';
 
@@ -39,6 +41,8 @@ export interface SourcedLeadsPorts {
   identity: Pick<ContactsService, 'resolveByKeys'>;
   /** The tenant's open screens hear of a sourced lead, and of a call moving its status, as of any other. */
   live: Pick<LiveBus, 'publish'>;
+  /** A call's verdict is a status edit like any other: recorded, so the lead's timeline tells it. */
+  audit: Pick<AuditService, 'record'>;
 }
 
 /**
@@ -72,10 +76,12 @@ export function createSourcedLeads(ports: SourcedLeadsPorts) {
     },
     /** A campaign call's verdict on the lead it called: its status follows, never backwards. */
     async followCall(tenantId: string, leadId: string, verdict: CallVerdict): Promise<void> {
+      const before = await leads.findById(tenantId, leadId);
+      if (!before) return;
       if (!(await repo.moveStatus(tenantId, leadId, verdict, MOVES_FROM[verdict], ports.clock.now().toISOString())))
         return;
-      const lead = await leads.findById(tenantId, leadId);
-      if (lead) await publishLeadLive(ports, tenantId, 'lead.updated', lead);
+      const after = await leads.findById(tenantId, leadId);
+      if (after) await announceStatusEdit(ports, systemActor, tenantId, before, after);
     },
   };
 }

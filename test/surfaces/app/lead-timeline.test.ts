@@ -247,6 +247,14 @@ describe.each(dialects)('live lead events of spec B’s edits and campaigns on $
       await t.deps.services.campaigns.dialDue(tenant.id, id);
       const called = await waitFor(() => heard.find((e) => e.type === 'lead.updated'));
       expect(called.data).toMatchObject({ id: target?.lead_id });
+      // The call (its conversation) and its verdict (5: interested) are on the sourced lead's timeline.
+      const sourced = (await get(browser, `/app/api/leads/${target?.lead_id as string}/timeline`)).body.data;
+      expect(sourced.events.map((e: Body) => [e.kind, e.to ?? null])).toEqual([
+        ['created', null],
+        ['conversation_started', null],
+        ['status_changed', 'interested'],
+      ]);
+      expect(sourced.events[2]).toMatchObject({ from: 'new' });
     } finally {
       await subscription.close();
     }
