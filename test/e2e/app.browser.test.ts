@@ -745,8 +745,19 @@ describe.skipIf(!HAS_CHROMIUM)(
           attempts: 2,
         });
 
+        // The lead's page tells both syncs on its timeline, and the CRM card the last one.
+        const leadPath = `/app/leads/${answer.data.lead.id as string}`;
+        await rita.goto(`${base}${leadPath}`);
+        const crm = rita.getByRole('region', { name: 'CRM' });
+        await crm.getByText('HubSpot').waitFor({ timeout: 15_000 });
+        expect(await crm.getByText('synced', { exact: true }).isVisible()).toBe(true);
+        const timeline = rita.getByRole('region', { name: 'Timeline' });
+        expect(await timeline.getByText('Sync to hubspot failed', { exact: false }).isVisible()).toBe(true);
+        expect(await timeline.getByText('Synced to hubspot').isVisible()).toBe(true);
+        expect(await seriousFindings(rita)).toEqual([]);
+
         await rita.setViewportSize({ width: 375, height: 740 });
-        for (const where of [`/app/requests/${requestId}`, '/app/requests']) {
+        for (const where of [`/app/requests/${requestId}`, '/app/requests', leadPath]) {
           await rita.goto(`${base}${where}`);
           await settled(rita);
           const overflow = await rita.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
