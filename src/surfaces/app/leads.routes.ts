@@ -94,7 +94,7 @@ function registerLeadTimelineRoute(scope: FastifyInstance, deps: AppDeps): void 
         tags,
         summary: "A lead's timeline and CRM sync state",
         description:
-          "What happened to the lead, oldest first, from the rows every channel stored: the spec A requests that made or updated it, its creation, each scoring, the conversations of the lead's person (started, handed off, closed), their appointments (requested, booked, cancelled), its conversion outcome and its CRM syncs; and the tenant's CRM with the lead's last sync.",
+          "What happened to the lead, oldest first, from the rows every channel stored: the spec A requests that made or updated it, its creation, each scoring, the conversations of the lead's person (started, handed off, closed), their appointments (requested, booked, cancelled), its status changes and conversion outcome, and its CRM syncs; and the tenant's CRM with the lead's last sync.",
         docs: {
           ok: {
             200: '`{ data: { lead_id, timezone, events: [{ at, kind, text, ... }], crm: { provider, status, at, crm_record_id, error } } }`',

@@ -37719,7 +37719,7 @@ export interface paths {
         };
         /**
          * A lead's timeline and CRM sync state
-         * @description What happened to the lead, oldest first, from the rows every channel stored: the spec A requests that made or updated it, its creation, each scoring, the conversations of the lead's person (started, handed off, closed), their appointments (requested, booked, cancelled), its conversion outcome and its CRM syncs; and the tenant's CRM with the lead's last sync.
+         * @description What happened to the lead, oldest first, from the rows every channel stored: the spec A requests that made or updated it, its creation, each scoring, the conversations of the lead's person (started, handed off, closed), their appointments (requested, booked, cancelled), its status changes and conversion outcome, and its CRM syncs; and the tenant's CRM with the lead's last sync.
          */
         get: {
             parameters: {
