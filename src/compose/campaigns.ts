@@ -28,7 +28,7 @@ export function composeCampaigns(
     tenants: a.tenants,
     compliance: c.compliance,
     usage: a.usage,
-    sourcedLeads: createSourcedLeads({ db, clock: p.clock, identity: l.contacts }),
+    sourcedLeads: createSourcedLeads({ db, clock: p.clock, identity: l.contacts, live: p.live, audit: a.audit }),
     inbox: c.conversations.inbox,
     publicBaseUrl: config.http.publicBaseUrl,
     // Spec B's platform start/stop: the dial job asks before each run.

@@ -47,6 +47,7 @@ export function composeLeadsAndCalls(config: Config, p: Platform, a: Accounts) {
     events: a.events,
     usage: a.usage,
     live: p.live,
+    audit: a.audit,
     identity: identity.contacts,
     callback: a.callbacks,
     ownerAlerts,

@@ -562,18 +562,27 @@ describe.skipIf(!HAS_CHROMIUM)(
           ['/app/settings/webhooks'],
           ['/app/settings/keys'],
           ['/app/settings/users'],
-          // Last: its other sections are opened from here once the loop ends.
           ['/app/settings', 'settings'],
         ];
         const findings: string[] = [];
         for (const [where, screenshot] of pages) {
           await owner.goto(`${base}${where}`);
           await settled(owner);
+          if (screenshot === 'lead') {
+            // The lead's history: at least its creation and its scoring, as a list under its heading.
+            const timeline = owner.getByRole('region', { name: 'Timeline' });
+            await timeline.getByRole('heading', { name: 'Timeline', level: 2 }).waitFor({ timeout: 15_000 });
+            expect(await timeline.getByRole('listitem').count()).toBeGreaterThan(0);
+            expect(await timeline.getByText('Lead created from', { exact: false }).isVisible()).toBe(true);
+            await owner.getByRole('region', { name: 'CRM' }).getByText('No CRM configured.').waitFor();
+          }
           findings.push(...(await seriousFindings(owner)).map((f) => `${where}: ${f}`));
           if (screenshot && process.env.WRITE_APP_SCREENSHOTS === '1')
             await owner.screenshot({ path: screenshotOf(screenshot) });
         }
         // The settings page is one page of several sections: each is checked as it is shown.
+        await owner.goto(`${base}/app/settings`);
+        await settled(owner);
         for (const tab of SETTINGS_TABS.slice(1)) {
           await owner.getByRole('tab', { name: tab }).click();
           await owner.getByRole('tabpanel', { name: tab }).locator('form, p').first().waitFor({ timeout: 15_000 });
@@ -736,8 +745,19 @@ describe.skipIf(!HAS_CHROMIUM)(
           attempts: 2,
         });
 
+        // The lead's page tells both syncs on its timeline, and the CRM card the last one.
+        const leadPath = `/app/leads/${answer.data.lead.id as string}`;
+        await rita.goto(`${base}${leadPath}`);
+        const crm = rita.getByRole('region', { name: 'CRM' });
+        await crm.getByText('HubSpot').waitFor({ timeout: 15_000 });
+        expect(await crm.getByText('synced', { exact: true }).isVisible()).toBe(true);
+        const timeline = rita.getByRole('region', { name: 'Timeline' });
+        expect(await timeline.getByText('Sync to hubspot failed', { exact: false }).isVisible()).toBe(true);
+        expect(await timeline.getByText('Synced to hubspot').isVisible()).toBe(true);
+        expect(await seriousFindings(rita)).toEqual([]);
+
         await rita.setViewportSize({ width: 375, height: 740 });
-        for (const where of [`/app/requests/${requestId}`, '/app/requests']) {
+        for (const where of [`/app/requests/${requestId}`, '/app/requests', leadPath]) {
           await rita.goto(`${base}${where}`);
           await settled(rita);
           const overflow = await rita.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');

@@ -1,5 +1,6 @@
 /** Leads: qualifying a lead (one, in batches, or from a call or chat analysis) and its score history. */
 import type { Clock } from '../../lib/clock.js';
+import type { AuditService } from '../audit/index.js';
 import type { Queue } from '../../queue/queue.js';
 import type { TenantAiService } from '../ai/index.js';
 import type { ConversionBlender } from '../conversion/index.js';
@@ -15,6 +16,7 @@ import type { LeadEvent } from './leads.records.js';
 import { createLeadDirectoryRepo } from './lead-directory.repo.js';
 import { createLeadsRepo, type LeadsDb, type LeadsTx } from './leads.repo.js';
 import { createLeadsService, type LeadsService } from './leads.service.js';
+import { createLeadTimelineRepo } from './lead-timeline.repo.js';
 import type { OwnerAlerts } from '../notifications/index.js';
 
 export { registerBatchJobs } from './batches.jobs.js';
@@ -43,6 +45,7 @@ export type { LeadOutcome, LeadStatus, ListedLeadInput, QualifyLeadInput } from 
 export type { LeadEdit } from './lead-directory.js';
 export type { LeadFilter } from './lead-directory.repo.js';
 export type { LeadsService } from './leads.service.js';
+export type { LeadCrmState, LeadTimelineEvent } from './lead-timeline.js';
 
 export interface LeadsModule {
   leads: LeadsService;
@@ -60,6 +63,8 @@ export function createLeadsModule(ports: {
   conversion: ConversionBlender;
   events: EventSink<LeadEvent | BatchFinished>;
   usage: UsageService;
+  /** Records each status edit (who, from, to), which the lead's timeline reads back. */
+  audit: Pick<AuditService, 'record'>;
   /** Where a stored or re-scored lead is published for the tenant's open screens. */
   live: Pick<LiveBus, 'publish'>;
   /** Identity's contacts: every recorded lead is attached to the person its phone or e-mail names. */
@@ -69,7 +74,12 @@ export function createLeadsModule(ports: {
   ownerAlerts?: Pick<OwnerAlerts, 'raiseIn'>;
 }): LeadsModule {
   const leadsRepo = createLeadsRepo(ports.db);
-  const leads = createLeadsService({ ...ports, repo: leadsRepo, directory: createLeadDirectoryRepo(ports.db) });
+  const leads = createLeadsService({
+    ...ports,
+    repo: leadsRepo,
+    directory: createLeadDirectoryRepo(ports.db),
+    trails: createLeadTimelineRepo(ports.db),
+  });
   const batches = createBatchesService({ ...ports, repo: createBatchesRepo(ports.db), leadsRepo, leads });
   return { leads, batches, registerJobs: (queue) => registerBatchJobs(queue, batches) };
 }

@@ -4,7 +4,8 @@ import { AppError, notFound } from '../errors.js';
 import { planLimits, type Plan } from '../tenants/index.js';
 import { METRICS, monthOf } from '../usage/index.js';
 import type { LeadDirectoryRepo, LeadFieldsPatch, LeadFilter } from './lead-directory.repo.js';
-import { leadAnnouncement } from './lead-events.js';
+import type { Actor } from '../actor.js';
+import { announceStatusEdit, leadAnnouncement } from './lead-events.js';
 import type { Lead, LeadIdentity } from './leads.records.js';
 import type { LeadsPorts } from './leads.ports.js';
 import type { LeadStatus, ListedLeadInput } from './leads.schema.js';
@@ -131,6 +132,7 @@ async function loadLead(ports: LeadsPorts, tenantId: string, id: string): Promis
 /** Edits a lead; a new phone or e-mail must be free and re-attaches the lead to the person it names. */
 export async function editListedLead(
   ports: LeadDirectoryPorts,
+  actor: Actor,
   tenantId: string,
   id: string,
   edit: LeadEdit,
@@ -168,7 +170,9 @@ export async function editListedLead(
       throw duplicate('email', byEmail?.id);
     }
   });
-  return loadLead(ports, tenantId, id);
+  const edited = await loadLead(ports, tenantId, id);
+  await announceStatusEdit(ports, actor, tenantId, current, edited);
+  return edited;
 }
 
 export async function removeListedLead(ports: LeadDirectoryPorts, tenantId: string, id: string): Promise<void> {

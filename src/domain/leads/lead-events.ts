@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
+import type { Actor } from '../actor.js';
 import { METRICS } from '../usage/index.js';
 import type { Tx } from '../transaction.js';
 import type { UsageService } from '../usage/index.js';
@@ -12,23 +13,55 @@ function recordAiUsage(usage: UsageService, tenantId: string, analysis: Analysis
   usage.add(tenantId, METRICS.aiCostByModel(analysis.usage.model), micro);
 }
 
-/** Tells the tenant's open screens of the lead; a live update is a nicety, so a bus failure is not the caller's. */
-async function publishLive(
-  live: LeadsPorts['live'],
+/** The audit action of a lead's status edit; the lead's timeline reads these back. */
+export const LEAD_STATUS_CHANGED = 'lead.status_changed';
+
+/** Records a status edit that changed something, then tells the open screens of the edited lead. */
+export async function announceStatusEdit(
+  ports: Pick<LeadsPorts, 'audit' | 'live' | 'clock'>,
+  actor: Actor,
   tenantId: string,
-  leadId: string,
-  lead: LeadIdentity,
-  existing: Lead | undefined,
-  analysis: AnalysisResult,
-  at: string,
+  before: Pick<Lead, 'status'>,
+  after: Lead,
 ): Promise<void> {
-  await live
+  if (before.status !== after.status)
+    await ports.audit.record(actor, {
+      tenantId,
+      action: LEAD_STATUS_CHANGED,
+      targetType: 'lead',
+      targetId: after.id,
+      before: { status: before.status },
+      after: { status: after.status },
+    });
+  await publishLeadLive(ports, tenantId, 'lead.updated', after);
+}
+
+/** What the tenant's open screens hear of a lead. */
+export interface LiveLead {
+  id: string;
+  tier: string | null;
+  score: number | null;
+  source: string;
+  mode: string;
+}
+
+/**
+ * Tells the tenant's open screens of a stored lead (`lead.created`) or a change to one
+ * (`lead.updated`); a live update is a nicety, so a bus failure is not the caller's.
+ */
+export async function publishLeadLive(
+  ports: Pick<LeadsPorts, 'live' | 'clock'>,
+  tenantId: string,
+  type: 'lead.created' | 'lead.updated',
+  lead: LiveLead,
+): Promise<void> {
+  await ports.live
     .publish({
-      type: existing ? 'lead.updated' : 'lead.created',
+      type,
       tenantId,
       conversationId: null,
-      at,
-      data: { id: leadId, tier: analysis.tier, score: analysis.score, source: lead.source, mode: lead.mode },
+      at: ports.clock.now().toISOString(),
+      data: { id: lead.id, tier: lead.tier, score: lead.score, source: lead.source, mode: lead.mode },
     })
     .catch(() => undefined);
 }
@@ -85,6 +118,12 @@ export async function leadAnnouncement(
     if (lead.mode === 'live') ports.usage.add(tenantId, 'leads.qualified');
     if (lead.mode === 'live' && !existing) ports.usage.add(tenantId, METRICS.leadsCreated);
     for (const dispatch of dispatches) await dispatch();
-    await publishLive(ports.live, tenantId, leadId, lead, existing, analysis, ports.clock.now().toISOString());
+    await publishLeadLive(ports, tenantId, existing ? 'lead.updated' : 'lead.created', {
+      id: leadId,
+      tier: analysis.tier,
+      score: analysis.score,
+      source: lead.source,
+      mode: lead.mode,
+    });
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import type { AuditService } from '../audit/index.js';
 import type { TenantAiService } from '../ai/index.js';
 import type { ConversionBlender } from '../conversion/index.js';
 import type { EventSink } from '../events.js';
@@ -22,6 +23,8 @@ export interface LeadsPorts {
   usage: UsageService;
   /** The live bus: the tenant's open screens hear of a lead as soon as it is stored or scored again. */
   live: Pick<LiveBus, 'publish'>;
+  /** Where a lead's status edits are recorded, so its timeline can tell when its status changed. */
+  audit: Pick<AuditService, 'record'>;
   /** Tells the owner of a lead that turned HOT; absent: nobody is told. */
   ownerAlerts?: Pick<OwnerAlerts, 'raiseIn'> | undefined;
 }

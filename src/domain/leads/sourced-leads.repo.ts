@@ -58,14 +58,16 @@ export function createSourcedLeadsRepo(db: Db) {
     },
 
     /** Moves the lead to `status` only from one of `from`, so a call never undoes a later or stronger status. */
+    /** True when the status moved. */
     async moveStatus(tenantId: string, leadId: string, status: string, from: readonly string[], at: string) {
-      await db
+      const moved = await db
         .updateTable('leads')
         .set({ status, updated_at: at })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', leadId)
         .where('status', 'in', [...from])
-        .execute();
+        .executeTakeFirst();
+      return Number(moved.numUpdatedRows) > 0;
     },
   };
 }

@@ -1,6 +1,11 @@
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { systemActor } from '../actor.js';
+import type { AuditService } from '../audit/index.js';
 import type { ContactsService } from '../identity/index.js';
+import type { LiveBus } from '../live/index.js';
+import { announceStatusEdit, publishLeadLive } from './lead-events.js';
+import { createLeadsRepo } from './leads.repo.js';
 import { createSourcedLeadsRepo, type SourcedLeadsDb } from './sourced-leads.repo.js';
 
 /** A business or person a campaign found (a places search, a CSV row) to call. */
@@ -34,6 +39,10 @@ export interface SourcedLeadsPorts {
   db: SourcedLeadsDb;
   clock: Clock;
   identity: Pick<ContactsService, 'resolveByKeys'>;
+  /** The tenant's open screens hear of a sourced lead, and of a call moving its status, as of any other. */
+  live: Pick<LiveBus, 'publish'>;
+  /** A call's verdict is a status edit like any other: recorded, so the lead's timeline tells it. */
+  audit: Pick<AuditService, 'record'>;
 }
 
 /**
@@ -42,6 +51,7 @@ export interface SourcedLeadsPorts {
  */
 export function createSourcedLeads(ports: SourcedLeadsPorts) {
   const repo = createSourcedLeadsRepo(ports.db);
+  const leads = createLeadsRepo(ports.db);
   return {
     async record(tenantId: string, lead: SourcedLead): Promise<{ leadId: string; created: boolean }> {
       const known = await repo.findLiveIdByPhone(tenantId, lead.phone);
@@ -55,11 +65,23 @@ export function createSourcedLeads(ports: SourcedLeadsPorts) {
         metadata: JSON.stringify(lead.metadata),
         at: ports.clock.now().toISOString(),
       });
+      await publishLeadLive(ports, tenantId, 'lead.created', {
+        id: leadId,
+        tier: null,
+        score: null,
+        source: lead.source,
+        mode: 'live',
+      });
       return { leadId, created: true };
     },
     /** A campaign call's verdict on the lead it called: its status follows, never backwards. */
     async followCall(tenantId: string, leadId: string, verdict: CallVerdict): Promise<void> {
-      await repo.moveStatus(tenantId, leadId, verdict, MOVES_FROM[verdict], ports.clock.now().toISOString());
+      const before = await leads.findById(tenantId, leadId);
+      if (!before) return;
+      if (!(await repo.moveStatus(tenantId, leadId, verdict, MOVES_FROM[verdict], ports.clock.now().toISOString())))
+        return;
+      const after = await leads.findById(tenantId, leadId);
+      if (after) await announceStatusEdit(ports, systemActor, tenantId, before, after);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './services.js';
 import { tenantWith } from './session.js';
+import { leadTimelineView } from './lead-timeline.views.js';
 import { leadDetailView, leadItemView } from './views.js';
 import { conversationParams, leadListQuery } from './work.schemas.js';
 
@@ -46,6 +47,7 @@ export function registerLeadRoutes(scope: FastifyInstance, deps: AppDeps): void 
     },
   );
   registerLeadDetailRoute(app, deps);
+  registerLeadTimelineRoute(app, deps);
 }
 
 function registerLeadDetailRoute(scope: FastifyInstance, deps: AppDeps): void {
@@ -78,6 +80,39 @@ function registerLeadDetailRoute(scope: FastifyInstance, deps: AppDeps): void {
           })
         : undefined;
       return { data: leadDetailView(lead, latest?.items[0]?.conversation.id ?? null) };
+    },
+  );
+}
+
+function registerLeadTimelineRoute(scope: FastifyInstance, deps: AppDeps): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/app/api/leads/:id/timeline',
+    {
+      schema: {
+        params: conversationParams,
+        tags,
+        summary: "A lead's timeline and CRM sync state",
+        description:
+          "What happened to the lead, oldest first, from the rows every channel stored: the spec A requests that made or updated it, its creation, each scoring, the conversations of the lead's person (started, handed off, closed), their appointments (requested, booked, cancelled), its status changes and conversion outcome, and its CRM syncs; and the tenant's CRM with the lead's last sync.",
+        docs: {
+          ok: {
+            200: '`{ data: { lead_id, timezone, events: [{ at, kind, text, ... }], crm: { provider, status, at, crm_record_id, error } } }`',
+          },
+          errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND:lead'],
+        },
+      },
+      config: { appSession: 'required' },
+    },
+    async (request) => {
+      const { tenantId } = tenantWith(request, 'leads:read');
+      const tenant = await deps.services.tenants.get(tenantId);
+      const { lead, events, crm } = await deps.services.leads.timeline(
+        tenantId,
+        request.params.id,
+        tenant.config.crm_config?.provider,
+      );
+      return { data: leadTimelineView(lead.id, tenant.timezone, events, crm) };
     },
   );
 }

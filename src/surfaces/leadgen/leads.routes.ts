@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { modeOf, tenantOf } from '../../http/auth.js';
+import { actorOf, modeOf, tenantOf } from '../../http/auth.js';
 import {
   createdLeadResponse,
   createLeadBody,
@@ -112,7 +112,7 @@ export function registerLeadgenLeadRoutes(scope: FastifyInstance, deps: LeadgenD
 
   app.put('/api/leads/:lead_id', { schema: updateSchema, config: { auth: TENANT } }, async (request) => {
     const { status, ...fields } = request.body;
-    const lead = await leads.edit(tenantOf(request), request.params.lead_id, {
+    const lead = await leads.edit(actorOf(request), tenantOf(request), request.params.lead_id, {
       ...fields,
       ...(status ? { status: domainStatusOf(status) } : {}),
     });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { QualifierDeps } from './services.js';
-import { modeOf, tenantOf } from '../../http/auth.js';
+import { actorOf, modeOf, tenantOf } from '../../http/auth.js';
 import {
   analyticsQuery,
   batchParams,
@@ -134,7 +134,12 @@ export function registerQualifyRoutes(scope: FastifyInstance, deps: QualifierDep
     '/api/qualify/:lead_id/outcome',
     { schema: outcomeRouteSchema, config: { auth: TENANT } },
     async (request) => {
-      const lead = await leads.setOutcome(tenantOf(request), request.params.lead_id, request.body.outcome);
+      const lead = await leads.setOutcome(
+        actorOf(request),
+        tenantOf(request),
+        request.params.lead_id,
+        request.body.outcome,
+      );
       return outcomeView(lead);
     },
   );

@@ -1,3 +1,4 @@
+import { systemActor } from '../../../src/domain/actor.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysis } from '../../engine/dialog/fixtures.js';
 import { dialects } from '../../helpers/db.js';
@@ -127,11 +128,14 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
   it.skipIf(skip)('records sales outcomes', async () => {
     const tenantId = await m.tenant();
     const q = await leads().qualify(tenantId, 'live', { email: 'won@example.com', company: 'W' });
-    expect(await leads().setOutcome(tenantId, q.leadId, 'won')).toMatchObject({
+    expect(await leads().setOutcome(systemActor, tenantId, q.leadId, 'won')).toMatchObject({
       status: 'won',
       wonAt: expect.any(String),
     });
-    expect(await leads().setOutcome(tenantId, q.leadId, 'open')).toMatchObject({ status: 'qualified', wonAt: null });
+    expect(await leads().setOutcome(systemActor, tenantId, q.leadId, 'open')).toMatchObject({
+      status: 'qualified',
+      wonAt: null,
+    });
   });
 
   it.skipIf(skip)(
@@ -142,7 +146,7 @@ describe.each(dialects)('leads module on $label', ({ dialect, skip }) => {
       const inA = await leads().qualify(a, 'live', { email: 'same@example.com', company: 'A', phone: '415 555 0103' });
       await expect(leads().get(b, inA.leadId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(leads().scoreHistory(b, inA.leadId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(leads().setOutcome(b, inA.leadId, 'won')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(leads().setOutcome(systemActor, b, inA.leadId, 'won')).rejects.toMatchObject({ code: 'NOT_FOUND' });
       const inB = await leads().qualify(b, 'live', { email: 'same@example.com', company: 'B', phone: '415 555 0103' });
       expect(inB).toMatchObject({ created: true });
       expect(inB.leadId).not.toBe(inA.leadId);

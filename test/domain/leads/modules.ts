@@ -81,6 +81,7 @@ export async function openLeadModules(dialect: Dialect): Promise<LeadModules> {
     conversion: createConversionModule({ db, clock: systemClock, queue, ai }).blender,
     usage,
     live: { publish: (event) => Promise.resolve(void published.push(event)) },
+    audit: { record: () => Promise.resolve() },
     identity: identity.contacts,
     events: {
       emit: (tenantId, data) => Promise.resolve(void events.push({ tenantId, event: data.type, data })),

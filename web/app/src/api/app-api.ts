@@ -121,6 +121,32 @@ export interface LeadDetail extends LeadListItem {
   conversation_id: string | null;
 }
 
+/** One thing that happened to a lead, with the short sentence the page shows; each kind adds its own fields. */
+export interface LeadTimelineEvent {
+  at: string;
+  kind: string;
+  text: string;
+  conversation_id?: string;
+  request_id?: string;
+  [field: string]: string | number | null | undefined;
+}
+
+/** The tenant's CRM and the lead's last sync with it. */
+export interface LeadCrmState {
+  provider: string | null;
+  status: 'synced' | 'failed' | 'pending' | null;
+  at: string | null;
+  crm_record_id: string | null;
+  error: string | null;
+}
+
+export interface LeadTimeline {
+  lead_id: string;
+  timezone: string;
+  events: LeadTimelineEvent[];
+  crm: LeadCrmState;
+}
+
 export interface OpeningHours {
   day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
   open: string | null;
@@ -411,6 +437,10 @@ export interface AppApiPaths {
   }>;
   '/app/api/leads/{id}': PathItem<
     { get: Operation<{ 200: Json<Data<LeadDetail>> }, never, { id: string }> },
+    { id: string }
+  >;
+  '/app/api/leads/{id}/timeline': PathItem<
+    { get: Operation<{ 200: Json<Data<LeadTimeline>> }, never, { id: string }> },
     { id: string }
   >;
   '/app/api/requests': PathItem<{

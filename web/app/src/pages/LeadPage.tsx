@@ -6,6 +6,7 @@ import { Link } from '../Link';
 import { when } from '../labels';
 import { BASE } from '../router';
 import { LeadScoreCard } from './LeadScoreCard';
+import { LeadCrmCard, LeadTimelineCard } from './LeadTimeline';
 
 function Fact({ label, value }: { label: string; value: string | null }) {
   return (
@@ -18,14 +19,18 @@ function Fact({ label, value }: { label: string; value: string | null }) {
   );
 }
 
-/** One lead: who it is, how it scored and why, and the conversation it came from. */
+/** One lead: who it is, how it scored and why, the conversation it came from, its history and its CRM sync. */
 export function LeadPage({ id }: { id: string }) {
   const lead = useRequest(() => api.GET('/app/api/leads/{id}', { params: { path: { id } } }), id);
-  // Scored again (another form, call or chat of the same person): the new score and signals show at once.
+  const timeline = useRequest(() => api.GET('/app/api/leads/{id}/timeline', { params: { path: { id } } }), id);
+  // Scored again (another form, call or chat of the same person): the new score, signals and history show at once.
   useLiveEvents((event) => {
-    if (event.type === 'lead.updated' && event.data.id === id) void lead.reload();
+    if (event.type !== 'lead.updated' || event.data.id !== id) return;
+    void lead.reload();
+    void timeline.reload();
   });
   const l = lead.data;
+  const t = timeline.data;
   return (
     <Stack>
       <Link href={`${BASE}/leads`}>All leads</Link>
@@ -52,6 +57,18 @@ export function LeadPage({ id }: { id: string }) {
           <LeadScoreCard lead={l} signals={l.signals} headingOrder={2} />
           {l.conversation_id && (
             <Link href={`${BASE}/inbox/${encodeURIComponent(l.conversation_id)}`}>Open the conversation</Link>
+          )}
+          {timeline.error && (
+            <Alert color="red" role="alert">
+              {timeline.error}
+            </Alert>
+          )}
+          {!t && !timeline.error && <Loader aria-label="Loading the lead's timeline" />}
+          {t && (
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <LeadTimelineCard timeline={t} />
+              <LeadCrmCard crm={t.crm} zone={t.timezone} />
+            </SimpleGrid>
           )}
         </>
       )}
