@@ -221,6 +221,8 @@ function describeCreated(c: CreatedTenant, config: Config): string {
     `  Widget token:     ${k.widget_token}`,
     `  Owner token:      ${k.owner_token}`,
     '',
+    `Web app, signed in as the owner: ${base}/app/login/owner?token=${k.owner_token}`,
+    '',
     'Try it:',
     `  curl -s ${base}/api/v2/tenants/${c.tenant.id}/config -H 'Authorization: ApiKey ${k.api_key}'`,
     `  curl -s -X POST ${base}/v1/auth/token -H 'Content-Type: application/json' -d '{"client_id":"${k.client_id}","client_secret":"${k.client_secret}","tenant_id":"${c.tenant.id}"}'`,

@@ -85,6 +85,15 @@ describe(
       expect(banner).toMatch(/OAuth client:\s+client_\S+ \/ fd_cs_\S+/);
     });
 
+    it('prints a link that signs the owner in to the web app', async () => {
+      const link = /Web app, signed in as the owner: (\S+)/.exec(banner)?.[1];
+      expect(link).toBe(`${url()}/app/login/owner?token=${printed('Owner token')}`);
+      const res = await fetch(link!, { redirect: 'manual' });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/app/');
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('fd_session='))).toBe(true);
+    });
+
     it('prints curl commands that work exactly as printed', async () => {
       const commands = banner
         .split('\n')
