@@ -114,3 +114,21 @@ export function outboxIn(dataDir: string): { to: string[]; subject: string; text
       text: decodeQuotedPrintable(fs.readFileSync(path.join(dir, e.file), 'utf8')),
     }));
 }
+
+/**
+ * Waits (up to 10 s) until no job is due: the queue is never idle while a wait-limit check waits
+ * for its time, so "nothing due now" is what tells that the notices have gone out.
+ */
+export async function settleDueJobs(t: TestApp): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const due = await t.deps.database.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('status', 'in', ['queued', 'active'])
+      .where('run_at', '<=', new Date().toISOString())
+      .execute();
+    if (due.length === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

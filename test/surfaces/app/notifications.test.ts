@@ -4,7 +4,7 @@ import { startWebhookReceiver } from '../../fakes/webhook-receiver.fake.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { seedConversation } from '../../helpers/conversations.js';
 import { dialects } from '../../helpers/db.js';
-import { outbox, signedInUser } from './app-session.js';
+import { outbox, signedInUser, settleDueJobs } from './app-session.js';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
@@ -37,20 +37,7 @@ describe.each(dialects)('people told of handoffs on $label', ({ dialect, skip })
     expect(res.statusCode, res.body).toBe(200);
     await settle();
   };
-  /** Waits until no job is due (the queue is never idle while a wait-limit check waits for its time). */
-  const settle = async () => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const due = await t.deps.database.db
-        .selectFrom('jobs')
-        .select('id')
-        .where('status', 'in', ['queued', 'active'])
-        .where('run_at', '<=', new Date().toISOString())
-        .execute();
-      if (due.length === 0 || Date.now() > deadline) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  const settle = () => settleDueJobs(t);
   const mailTo = (address: string) => outbox(t).filter((m) => m.to.includes(address));
   /** The wait limit's job is due now: as if its minutes had passed. */
   const passWaitLimit = async () => {

@@ -6,7 +6,7 @@ import { startTwilioFake, type TwilioFake } from '../../fakes/twilio.fake.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { seedConversation } from '../../helpers/conversations.js';
 import { dialects } from '../../helpers/db.js';
-import { signedInUser } from './app-session.js';
+import { signedInUser, settleDueJobs } from './app-session.js';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
@@ -41,20 +41,7 @@ describe.each(dialects)('people told by SMS on $label', ({ dialect, skip }) => {
     await twilio.close();
   });
 
-  /** Waits until no job is due (a wait-limit check waits for its time and is not due). */
-  const settle = async () => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const due = await t.deps.database.db
-        .selectFrom('jobs')
-        .select('id')
-        .where('status', 'in', ['queued', 'active'])
-        .where('run_at', '<=', new Date().toISOString())
-        .execute();
-      if (due.length === 0 || Date.now() > deadline) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  const settle = () => settleDueJobs(t);
   const withTwilio = (notifications: object) => ({
     channels: { twilio: { account_sid: SID, auth_token: TOKEN, phone_number: FROM, api_base_url: twilio.url } },
     notifications: { sms: { enabled: true }, ...notifications },
