@@ -22,6 +22,8 @@ export interface HandoffRequest {
   department?: string;
   /** What the agent needs to know; the dialog's briefing on an automatic handoff. */
   briefing: HandoffBriefing | Record<string, unknown>;
+  /** A chat turn's own reply tells the customer, so the handoff writes and sends no notice of its own. */
+  noticeInReply?: boolean;
 }
 
 /** A handoff decided but not yet written. */
@@ -29,6 +31,8 @@ export interface PlannedHandoff {
   transferId: string;
   /** What the customer is told (the turn's reply). */
   text: string;
+  /** The notice message's id: the turn's reply takes it when the reply is the notice. */
+  messageId: string;
 }
 
 /** A handoff written in a transaction not yet committed. */

@@ -12,6 +12,8 @@ export interface Said {
   state: ConversationState;
   intent: DialogTurn['intent'];
   actions: string[];
+  /** The reply's id when something else already named it (a handoff whose notice the reply is). */
+  replyId?: string;
 }
 
 /** A message that failed its turn: stored with the reason, ready for a retry. */
@@ -56,7 +58,7 @@ function replyOf(
     actions: said.actions,
   };
   const message: Omit<MessageRecord, 'metadata'> = {
-    id: newId('msg'),
+    id: said.replyId ?? newId('msg'),
     externalId: null,
     conversationId: conversation.id,
     channel: conversation.channel,

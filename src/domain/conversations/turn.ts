@@ -165,10 +165,10 @@ async function stepsFor(
   received: Received,
   understood: Understood,
   actions: DialogAction[],
-): Promise<{ steps: TurnStep[]; customerMessage?: string }> {
+): Promise<{ steps: TurnStep[]; customerMessage?: { text: string; id: string } }> {
   const { tenantId, conversation } = received;
   const steps: TurnStep[] = [];
-  let customerMessage: string | undefined;
+  let customerMessage: { text: string; id: string } | undefined;
   let hasLead = conversation.leadId !== null;
   for (const action of actions) {
     if (action.type === 'create_lead') {
@@ -180,16 +180,18 @@ async function stepsFor(
       steps.push(appointmentStep(deps, received, action));
     } else {
       // Pauses the bot on the conversation: from here it is silent until handed back.
+      // An emergency's own reply carries the tenant's on-call line; the queue notice must not replace it.
+      const noticeInReply = action.briefing.reason !== 'emergency';
       const request = {
         conversationId: conversation.id,
         reason: action.briefing.reason,
         priority: PRIORITY_OF[action.briefing.reason] ?? 'normal',
         briefing: action.briefing,
+        noticeInReply,
       };
       const plan = await deps.handoff.planOpen(tenantId, request, conversation);
       steps.push({ type: 'transfer', plan });
-      // An emergency's own reply carries the tenant's on-call line; the queue notice must not replace it.
-      if (action.briefing.reason !== 'emergency') customerMessage = plan.text;
+      if (noticeInReply) customerMessage = { text: plan.text, id: plan.messageId };
     }
   }
   return { steps, ...(customerMessage !== undefined ? { customerMessage } : {}) };
@@ -228,7 +230,8 @@ export async function decideTurn(deps: TurnDeps, received: Received): Promise<Tu
   const { dialog } = understood;
   const { steps, customerMessage } = await stepsFor(deps, received, understood, dialog.actions);
   const said: Said = {
-    text: customerMessage ?? dialog.reply,
+    text: customerMessage?.text ?? dialog.reply,
+    ...(customerMessage ? { replyId: customerMessage.id } : {}),
     quickReplies: dialog.quickReplies,
     state: media.length > 0 ? withEvidence(dialog.state) : dialog.state,
     intent: dialog.intent,

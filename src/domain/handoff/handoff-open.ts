@@ -56,6 +56,7 @@ export async function writeOpen(tx: ConversationTx, tenantId: string, plan: Hand
     priority: request.priority,
     updatedAt: at,
   });
+  if (request.noticeInReply) return;
   const notice = { kind: 'transfer_notice', transfer_id: plan.transferId };
   await tx.messages.insert(
     tenantId,
@@ -72,11 +73,14 @@ export async function announceOpen(
 ): Promise<void> {
   const { transferId, messageId, text, request } = plan;
   const base = { tenantId, conversationId: plan.conversation.id, at: plan.at };
-  await publishQuietly(deps.live, {
-    ...base,
-    type: 'message.created',
-    data: { message_id: messageId, direction: 'outbound', sender: 'system', text },
-  });
+  // A turn's reply is the notice: the turn publishes and delivers it as the bot's message.
+  const ownNotice = !request.noticeInReply;
+  if (ownNotice)
+    await publishQuietly(deps.live, {
+      ...base,
+      type: 'message.created',
+      data: { message_id: messageId, direction: 'outbound', sender: 'system', text },
+    });
   await publishQuietly(deps.live, {
     ...base,
     type: 'conversation.transferred',
@@ -91,5 +95,5 @@ export async function announceOpen(
       message: { message_id: messageId, text },
     },
   });
-  await deliverToPlatform(deps, tenantId, plan.conversation, messageId, text);
+  if (ownNotice) await deliverToPlatform(deps, tenantId, plan.conversation, messageId, text);
 }
