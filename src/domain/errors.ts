@@ -101,6 +101,21 @@ export const notFound = (resource: Resource, id?: string): AppError =>
 export const invalid = (fields: FieldIssue[], message = 'Request validation failed'): AppError =>
   new AppError('VALIDATION', message, { fields });
 
+/**
+ * A schema's issues as the fields a VALIDATION error names, `body` for the input as a whole;
+ * `withType` keeps the schema's issue code for the envelopes that show it.
+ */
+export function fieldIssues(
+  issues: readonly { path: PropertyKey[]; message: string; code: string }[],
+  withType = false,
+): FieldIssue[] {
+  return issues.map((i) => ({
+    field: i.path.map(String).join('.') || 'body',
+    issue: i.message,
+    ...(withType ? { type: i.code } : {}),
+  }));
+}
+
 export const forbidden = (message = 'Insufficient permissions'): AppError => new AppError('FORBIDDEN', message);
 
 function capitalise(s: string): string {

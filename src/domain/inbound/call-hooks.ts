@@ -11,7 +11,7 @@ import type { Channel, HeaderValue } from '../../channels/channel.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { createPromiseCache } from '../../lib/promise-cache.js';
 import type { DataMode } from '../actor.js';
-import { AppError, type FieldIssue } from '../errors.js';
+import { AppError, fieldIssues } from '../errors.js';
 import type { ChannelRoutes } from '../routing/index.js';
 import type { CredentialsService } from '../tenants/index.js';
 import type { TenantsService } from '../tenants/index.js';
@@ -66,10 +66,6 @@ export interface CallHookPorts {
 
 const signatureFailed = (check: CallRailSignatureCheck & { ok: false }) =>
   new AppError('INVALID_SIGNATURE', 'Webhook signature verification failed', { details: { reason: check.reason } });
-
-function fieldIssues(issues: { path: PropertyKey[]; message: string }[]): FieldIssue[] {
-  return issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message }));
-}
 
 const text = (v: unknown): string | null =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null;

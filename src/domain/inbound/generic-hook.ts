@@ -10,7 +10,7 @@ import { newId } from '../../lib/ids.js';
 import type { ConversationUpkeepService } from '../conversations/index.js';
 import type { ContactsService } from '../identity/index.js';
 import type { CredentialsService } from '../tenants/index.js';
-import { AppError, invalid } from '../errors.js';
+import { AppError, fieldIssues, invalid } from '../errors.js';
 import type { ConversationRows, TenantConfigsReader } from './inbound.repo.js';
 import { ensureActive, firstValue, malformedBody, type ChannelHook, type ReceivePorts } from './receive.js';
 import { receiveOne, type TurnPorts } from './turns.js';
@@ -96,7 +96,7 @@ function parseEvent(hook: ChannelHook): GenericEvent {
   const type = (decoded.body as { event_type?: unknown } | undefined)?.event_type;
   if (typeof type === 'string' && !(GENERIC_EVENT_TYPES as readonly string[]).includes(type))
     throw invalid([{ field: 'event_type', issue: `must be one of ${GENERIC_EVENT_TYPES.join(', ')}`, value: type }]);
-  throw invalid(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message })));
+  throw invalid(fieldIssues(parsed.error.issues));
 }
 
 /** A customer's new details: onto the contact, and into the context of their open conversations. */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Headers } from '../../channels/channel.js';
 import { channelSettings, type ChannelSettings } from '../../channels/settings.js';
 import { twilioForm, verifyTwilioSignature } from '../../channels/twilio.js';
-import { AppError, forbidden, type FieldIssue } from '../errors.js';
+import { AppError, fieldIssues, forbidden } from '../errors.js';
 import type { Counters } from '../metrics/index.js';
 import type { CredentialsService, TenantsService } from '../tenants/index.js';
 import { ensureActive, firstValue, signatureError } from './receive.js';
@@ -87,12 +87,9 @@ async function verified<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const fields: FieldIssue[] = parsed.error.issues.map((i) => ({
-      field: i.path.map(String).join('.') || 'body',
-      issue: i.message,
-      type: i.code,
-    }));
-    throw new AppError('VALIDATION', `Not a Twilio ${what} webhook payload`, { fields });
+    throw new AppError('VALIDATION', `Not a Twilio ${what} webhook payload`, {
+      fields: fieldIssues(parsed.error.issues, true),
+    });
   }
   return { tenantId, settings, form: parsed.data };
 }

@@ -1,4 +1,4 @@
-import { invalid, type FieldIssue } from '../errors.js';
+import { fieldIssues, invalid, type FieldIssue } from '../errors.js';
 import { HIDDEN, tenantConfigSchema, type TenantConfig } from './tenant-config.schema.js';
 import { refusedVendorUrls, type UrlScreen } from './vendor-urls.js';
 
@@ -69,7 +69,5 @@ interface SafeParser<T> {
 export function parseInput<T>(schema: SafeParser<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw invalid(
-    parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', issue: i.message, type: i.code })),
-  );
+  throw invalid(fieldIssues(parsed.error.issues, true));
 }

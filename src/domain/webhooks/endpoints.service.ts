@@ -2,7 +2,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { SecretBox } from '../../lib/secrets.js';
 import { UrlRefusedError, type SafeHttp } from '../../providers/http/safe-fetch.js';
-import { AppError, invalid, notFound } from '../errors.js';
+import { AppError, fieldIssues, invalid, notFound } from '../errors.js';
 import type { WebhookTuning } from './delivery-policy.js';
 import { generateSecret } from './signing.js';
 import type { CreatedWebhook, Webhook } from './webhook-records.js';
@@ -45,13 +45,7 @@ export async function validateUrl(http: SafeHttp, url: string, field = 'url'): P
 export async function subscribe(ports: EndpointPorts, tenantId: string, raw: SubscribeInput): Promise<CreatedWebhook> {
   const parsed = subscribeSchema.safeParse(raw);
   if (!parsed.success) {
-    throw invalid(
-      parsed.error.issues.map((i) => ({
-        field: i.path.map(String).join('.') || 'body',
-        issue: i.message,
-        type: i.code,
-      })),
-    );
+    throw invalid(fieldIssues(parsed.error.issues, true));
   }
   const input = parsed.data;
   await validateUrl(ports.http, input.url);
@@ -96,13 +90,7 @@ export async function changeEndpoint(
   await loadEndpoint(ports, tenantId, webhookId);
   const parsed = subscribeSchema.partial().safeParse(raw);
   if (!parsed.success) {
-    throw invalid(
-      parsed.error.issues.map((i) => ({
-        field: i.path.map(String).join('.') || 'body',
-        issue: i.message,
-        type: i.code,
-      })),
-    );
+    throw invalid(fieldIssues(parsed.error.issues, true));
   }
   const { url, events } = parsed.data;
   if (url !== undefined) await validateUrl(ports.http, url);
