@@ -24,6 +24,22 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * Migrates a test database. Kysely's migrator reads every schema's tables first, and a scan of the
+ * catalogue fails with 3F000 when another test drops its own schema mid-scan; the migrations run
+ * in one transaction, so reading again is safe.
+ */
+export async function migrateAmidOtherTests(db: Db): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db);
+      return;
+    } catch (err) {
+      if (attempt >= 5 || (err as { code?: unknown }).code !== '3F000') throw err;
+    }
+  }
+}
+
 /** A migrated, empty database of the given dialect, private to the caller (a fresh schema on PostgreSQL). */
 export async function openTestDatabase(dialect: Dialect, file = ':memory:'): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
@@ -38,7 +54,7 @@ export async function openTestDatabase(dialect: Dialect, file = ':memory:'): Pro
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const database = openDatabase({ kind: 'postgres', url: TEST_DATABASE_URL, schema });
-  await migrateToLatest(database.db);
+  await migrateAmidOtherTests(database.db);
   return {
     database,
     url: withSearchPath(TEST_DATABASE_URL, schema),

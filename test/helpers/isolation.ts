@@ -17,19 +17,31 @@ export interface IsolatedRoute {
 }
 
 /**
+ * The tables of the test's own database with their column names. On PostgreSQL only its schema's
+ * catalogue is read: a scan of every schema fails when another test drops its own mid-scan.
+ */
+async function ownTables(t: TestApp): Promise<{ name: string; columns: string[] }[]> {
+  const db = t.deps.database.db;
+  if (t.db.schema === undefined)
+    return (await db.introspection.getTables()).map((x) => ({ name: x.name, columns: x.columns.map((c) => c.name) }));
+  const { rows } = await sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = ${t.db.schema} and table_name not like 'kysely_%'`.execute(db);
+  const byTable = new Map<string, string[]>();
+  for (const r of rows) byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r.column_name]);
+  return [...byTable].map(([name, columns]) => ({ name, columns }));
+}
+
+/**
  * Every row of a tenant, in every table that has a `tenant_id` column (plus its own row in
  * `tenants`), found by introspection so tables added later are covered without editing this.
  */
 export async function tenantFootprint(t: TestApp, tenantId: string): Promise<Record<string, unknown[]>> {
   await t.deps.services.usage.flush();
   const db = t.deps.database.db;
-  const tables = (await db.introspection.getTables()).filter(
-    (table) => t.db.schema === undefined || table.schema === t.db.schema,
-  );
   const out: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    const column =
-      table.name === 'tenants' ? 'id' : table.columns.some((c) => c.name === 'tenant_id') ? 'tenant_id' : undefined;
+  for (const table of await ownTables(t)) {
+    const column = table.name === 'tenants' ? 'id' : table.columns.includes('tenant_id') ? 'tenant_id' : undefined;
     if (!column) continue;
     const { rows } = await sql<
       Record<string, unknown>

@@ -7,10 +7,9 @@ import { toAppError } from '../../src/http/errors.js';
 import { StorageError } from '../../src/providers/storage/storage.js';
 import { defaultStatus } from '../../src/http/envelope.js';
 import { assertWritable, type Database } from '../../src/store/db.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
 import type { Tables } from '../../src/store/tables.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { TEST_DATABASE_URL, dialects, type TestDatabase } from '../helpers/db.js';
+import { TEST_DATABASE_URL, dialects, migrateAmidOtherTests, type TestDatabase } from '../helpers/db.js';
 
 type Body = { status?: string; error?: { code?: string } };
 
@@ -90,7 +89,7 @@ async function switchableDatabase(
       },
     }),
   });
-  await migrateToLatest(db);
+  await migrateAmidOtherTests(db);
   const database: Database = {
     db,
     dialect: 'postgres',
