@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import type { TestApp } from '../../helpers/app.js';
 
 let addresses = 0;
@@ -131,4 +132,21 @@ export async function settleDueJobs(t: TestApp): Promise<void> {
     if (due.length === 0 || Date.now() > deadline) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** Hands a conversation to people through spec D's transfer route, then waits for the notices it queues. */
+export async function transferAndSettle(
+  t: TestApp,
+  tenant: { apiKey: string },
+  conversationId: string,
+  body: object,
+): Promise<void> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v2/conversations/${conversationId}/transfer`,
+    headers: { 'x-api-key': tenant.apiKey },
+    payload: body,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  await settleDueJobs(t);
 }

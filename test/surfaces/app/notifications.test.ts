@@ -4,7 +4,7 @@ import { startWebhookReceiver } from '../../fakes/webhook-receiver.fake.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { seedConversation } from '../../helpers/conversations.js';
 import { dialects } from '../../helpers/db.js';
-import { outbox, signedInUser, settleDueJobs } from './app-session.js';
+import { outbox, signedInUser, settleDueJobs, transferAndSettle } from './app-session.js';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
@@ -27,16 +27,8 @@ describe.each(dialects)('people told of handoffs on $label', ({ dialect, skip })
     await slack.close();
   });
 
-  const transfer = async (tenant: Tenant, conversationId: string, body: object) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/v2/conversations/${conversationId}/transfer`,
-      headers: { 'x-api-key': tenant.apiKey },
-      payload: body,
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    await settle();
-  };
+  const transfer = (tenant: Tenant, conversationId: string, body: object) =>
+    transferAndSettle(t, tenant, conversationId, body);
   const settle = () => settleDueJobs(t);
   const mailTo = (address: string) => outbox(t).filter((m) => m.to.includes(address));
   /** The wait limit's job is due now: as if its minutes had passed. */

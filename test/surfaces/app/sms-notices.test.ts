@@ -6,7 +6,7 @@ import { startTwilioFake, type TwilioFake } from '../../fakes/twilio.fake.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { seedConversation } from '../../helpers/conversations.js';
 import { dialects } from '../../helpers/db.js';
-import { signedInUser, settleDueJobs } from './app-session.js';
+import { signedInUser, settleDueJobs, transferAndSettle } from './app-session.js';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
@@ -64,16 +64,8 @@ describe.each(dialects)('people told by SMS on $label', ({ dialect, skip }) => {
     const res = await t.app.inject({ method: 'PATCH', url: '/app/api/me', headers: browser.write, payload: { phone } });
     expect(res.statusCode, res.body).toBe(200);
   };
-  const transfer = async (tenant: Tenant, conversationId: string, body: object) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/v2/conversations/${conversationId}/transfer`,
-      headers: { 'x-api-key': tenant.apiKey },
-      payload: body,
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    await settle();
-  };
+  const transfer = (tenant: Tenant, conversationId: string, body: object) =>
+    transferAndSettle(t, tenant, conversationId, body);
 
   it.skipIf(skip)(
     'texts the agents on duty who gave a mobile through the tenant’s Twilio account: the gist and the link',
