@@ -21,6 +21,7 @@ import type { LeadFeatures } from './scoring/lead-features.js';
 import { loadModel, readWithModel } from './scoring/model.js';
 import { nextActions, writeReasoning, writeSummary } from './scoring/narrative.js';
 import { scoreBreakdown } from './scoring/score.js';
+import { wordingTokens } from './scoring/wording.js';
 import { fieldWords, readSignals } from './signals/read.js';
 import { analyzeSentiment } from './sentiment/sentiment.js';
 import { DEFAULT_ENGINE_TEXT_LIMIT, clipText } from './text.js';
@@ -183,6 +184,7 @@ async function readLead(
       name: entities.person_name !== null,
     },
     channel: input.kind,
+    words: wordingTokens(signalText),
     customerText,
   };
 }

@@ -117,7 +117,8 @@ describe('local engine', () => {
 
   it.each([
     // The rubric's emergency rule needs a service address; with none, and no budget or authority, it is WARM.
-    ['home services', 'plumbing', 'WARM', burstPipe, homeServices],
+    // A burst pipe the writer needs fixed now: the rubric-labelled leads read such a plea as the writer's own job.
+    ['home services', 'plumbing', 'HOT', burstPipe, homeServices],
     [
       'real estate',
       'buy_home',

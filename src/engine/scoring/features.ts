@@ -16,6 +16,8 @@ export interface FeatureInput {
   contact: { phone: boolean; email: boolean; name: boolean };
   /** How the lead came in: a form or e-mail, a chat or SMS message, a call. */
   channel: 'lead' | 'message' | 'transcript';
+  /** The words and word pairs the wording model reads. */
+  words: readonly string[];
 }
 
 /** One model input: a name, the breakdown component it belongs to, its value and the words that showed it. */
@@ -37,7 +39,7 @@ const AGAINST = new Set([
   ...['support', 'complaint', 'wrong_number', 'wont_pay', 'kind_junk', 'kind_job', 'kind_support', 'kind_chat'],
   ...['no_substance', 'money_lacking', 'money_undecided', 'timeline_quarter', 'timeline_later', 'relaxed'],
   ...['no_timeline'],
-  ...['needs_other', 'renter', 'free_mail'],
+  ...['needs_other', 'renter'],
 ]);
 const SILENT = /^(?:rule_|channel_|short_text|kind_unknown|non_buyer|certainty)/;
 
@@ -208,12 +210,6 @@ export const FEATURES: readonly Feature[] = [
     component: 'company_fit',
     read: (f) => when('a renter rather than an owner', Boolean(f.signals.authority.renter)),
   },
-  {
-    name: 'company_domain',
-    component: 'company_fit',
-    read: (f) => (f.enrichment.domain && !f.enrichment.free_mail ? `company domain ${f.enrichment.domain}` : null),
-  },
-  { name: 'free_mail', component: 'company_fit', read: (f) => when('a free-mail address', f.enrichment.free_mail) },
   { name: 'phone', component: 'company_fit', read: (f) => when('a callback number', f.contact.phone) },
   {
     name: 'address',
@@ -303,6 +299,7 @@ const underway = (f: FeatureInput) =>
 /** The rubric's hard-rule inputs, read from the same signals as the model's. */
 export function hardRules(f: FeatureInput): {
   noSubstance: boolean;
+  notABuyer: boolean;
   prospect: boolean;
   emergency: boolean;
   underway: boolean;
@@ -313,9 +310,22 @@ export function hardRules(f: FeatureInput): {
   const notBuying = nonBuyer(f) !== null || f.kind === 'junk' || f.kind === 'job' || hedges.refusal !== null || renter;
   return {
     noSubstance: f.signals.contentWords <= NO_SUBSTANCE && !f.signals.money.amount,
+    // A vendor's prices and deadlines, a job seeker's "right away", a scam's overdue invoice: COLD by the rubric.
+    notABuyer: nonBuyer(f) !== null,
     // A need with an ask to be contacted is never COLD, and a price or service question is a prospect's.
     prospect: asks && !notBuying,
     emergency: emergencyAtHome(f),
     underway: underway(f),
   };
+}
+
+/**
+ * The sender's domain, which by the rubric moves a lead within its tier and never across: a company
+ * domain a little up, a free-mail address a little down. It is kept out of the learned model, where
+ * it would stand for whoever happens to write from a company address (vendors as often as buyers).
+ */
+export function domainFit(f: FeatureInput): { side: 1 | -1; phrase: string } | null {
+  const { domain, free_mail } = f.enrichment;
+  if (free_mail) return { side: -1, phrase: 'a free-mail address' };
+  return domain ? { side: 1, phrase: `company domain ${domain}` } : null;
 }

@@ -25,4 +25,6 @@ export interface LeadFeatures {
   contact: { phone: boolean; email: boolean; name: boolean };
   /** How the lead came in: a form or e-mail, a chat or SMS message, a call. */
   channel: 'lead' | 'message' | 'transcript';
+  /** The words and word pairs the wording model reads (`wordingTokens`). */
+  words: readonly string[];
 }

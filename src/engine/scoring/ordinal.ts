@@ -76,6 +76,17 @@ export function predictProbability(model: LogisticModel, x: readonly number[]): 
   return sigmoid(linear(model.weights, x) + model.bias);
 }
 
+/** A row of a sparse design matrix: the indices of its non-zero inputs and their values. */
+export interface SparseRow {
+  indices: readonly number[];
+  values: readonly number[];
+}
+
+export function sparseRow(x: readonly number[]): SparseRow {
+  const indices = x.flatMap((value, j) => (value === 0 ? [] : [j]));
+  return { indices, values: indices.map((j) => x[j] ?? 0) };
+}
+
 /** Full-batch gradient descent from zero weights and the given cuts, one logistic loss per cut. */
 function descend(
   xs: readonly number[][],
@@ -83,20 +94,31 @@ function descend(
   start: readonly number[],
   options: TrainingOptions,
 ): { weights: number[]; cuts: number[] } {
-  const width = xs[0]?.length ?? 0;
+  return descendSparse(xs.map(sparseRow), ys, xs[0]?.length ?? 0, start, options);
+}
+
+/** The same descent over sparse rows, for inputs with many columns of which each row has few. */
+export function descendSparse(
+  rows: readonly SparseRow[],
+  ys: readonly number[],
+  width: number,
+  start: readonly number[],
+  options: TrainingOptions,
+): { weights: number[]; cuts: number[] } {
   const weights = new Array<number>(width).fill(0);
   const cuts = [...start];
-  const n = xs.length;
+  const n = rows.length;
   for (let step = 0; step < options.iterations; step += 1) {
     const gradW = weights.map((w) => options.l2 * w);
     const gradC = cuts.map(() => 0);
-    xs.forEach((x, i) => {
-      const z = linear(weights, x);
+    rows.forEach(({ indices, values }, i) => {
+      let z = 0;
+      indices.forEach((j, t) => (z += (weights[j] ?? 0) * (values[t] ?? 0)));
       for (let k = 0; k < cuts.length; k += 1) {
         const sign = (ys[i] ?? 0) > k ? 1 : -1;
         // d/dz of −log σ(s(z − c)) is −s·σ(−s(z − c)).
         const g = -sign * sigmoid(-sign * (z - (cuts[k] ?? 0)));
-        for (let j = 0; j < width; j += 1) gradW[j] = (gradW[j] ?? 0) + (g * (x[j] ?? 0)) / n;
+        indices.forEach((j, t) => (gradW[j] = (gradW[j] ?? 0) + (g * (values[t] ?? 0)) / n));
         gradC[k] = (gradC[k] ?? 0) - g / n;
       }
     });

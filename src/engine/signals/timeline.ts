@@ -33,6 +33,10 @@ const DEADLINE = phraseSet([
 ]);
 /** Days past which a dated horizon outweighs a bare "now". */
 const NOW_BESIDE_DATE = 14;
+/** Words of acting now that also describe the present ("we're on Gusto right now"): a later date outweighs them. */
+const WEAK_NOW = new Set(['now', 'right now']);
+/** "Now" after these tells how things stand, not when to act: "fine for now", "a year now". */
+const STATE_BEFORE_NOW = new Set(['for', 'year', 'month', 'week', 'day', 'while', 'ago']);
 /** Acting now; affirmed only, so "no budget right now" is not a timeline. */
 const NOW = phraseSet([
   ...['now', 'right now', 'today', 'tonight', 'asap', 'a.s.a.p', 'immediately', 'right away', 'urgent'],
@@ -55,12 +59,20 @@ function deniedPhrase(read: ReadText, phrase: string | null): boolean {
   return match?.negated ?? false;
 }
 
+function actingNow(read: ReadText): Hit | null {
+  const match = findPhrases(read, NOW).find(
+    (m) =>
+      !m.negated && !(m.text.toLowerCase() === 'now' && STATE_BEFORE_NOW.has(read.tokens[m.start - 1]?.lemma ?? '')),
+  );
+  return match ? { text: match.text.toLowerCase() } : null;
+}
+
 export function readTimeline(read: ReadText, reading: TimelineReading): TimelineSignals {
   const relaxed = affirmed(read, RELAXED) ?? negated(read, SOON) ?? (reading.relaxed ? { text: 'no rush' } : null);
   // "Not urgent" and "no budget right now" name the present only to deny it.
   // A bare "now" beside a date further off is about the asking ("a rough price now"), not the doing.
-  const said = relaxed ? null : affirmed(read, NOW);
-  const now = said?.text === 'now' && reading.days !== null && reading.days > NOW_BESIDE_DATE ? null : said;
+  const said = relaxed ? null : actingNow(read);
+  const now = said && WEAK_NOW.has(said.text) && reading.days !== null && reading.days > NOW_BESIDE_DATE ? null : said;
   const urgentOnly = reading.urgentTerm !== null && reading.phrase?.toLowerCase() === reading.urgentTerm;
   const denied = deniedPhrase(read, reading.phrase);
   const days = (urgentOnly && !now) || denied ? null : reading.days;

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TenantEngineContext } from '../../../src/engine/analysis.schema.js';
-import { createLocalEngine, type LocalEngine } from '../../../src/engine/local.js';
-import { loadModel } from '../../../src/engine/scoring/model.js';
+import { createLeadReader, createLocalEngine, type LocalEngine } from '../../../src/engine/local.js';
+import { FEATURES } from '../../../src/engine/scoring/features.js';
+import { loadModel, readWithModel, type LeadModel } from '../../../src/engine/scoring/model.js';
 
 const NOW = new Date('2025-09-13T14:30:00Z');
 const tenant: TenantEngineContext = { tenantId: 'tenant_model' };
@@ -15,7 +16,15 @@ describe('the learned lead scorer', () => {
 
   it('loads the committed model for the features this build reads, and refuses a stale one', () => {
     expect(loadModel().weights.length).toBeGreaterThan(20);
-    expect(() => loadModel({ features: ['old'], weights: [1], cuts: [0, 1], trainedOn: {} })).toThrow(/npm run train/);
+    expect(() =>
+      loadModel({
+        features: ['old'],
+        weights: [1],
+        cuts: [0, 1],
+        wording: { weight: 0, bias: 0, tokens: {} },
+        trainedOn: {},
+      }),
+    ).toThrow(/npm run train/);
   });
 
   it.each([
@@ -105,5 +114,38 @@ describe('the learned lead scorer', () => {
       tenant,
     );
     expect(hedged.tier).not.toBe('HOT');
+  });
+
+  /** A model that scores every lead the same way, so only the rules after it tell two leads apart. */
+  const flat = (weight: number, cuts: [number, number] = [-1, 1]): LeadModel => ({
+    weights: FEATURES.map(() => weight),
+    cuts,
+    wording: { weight: 0, bias: 0, tokens: {} },
+  });
+  const features = async (text: string, email: string) => {
+    const read = await createLeadReader({ now: () => NOW });
+    const lead = await read({ kind: 'lead', text, email }, tenant);
+    return { ...lead, kind: lead.info.kind };
+  };
+
+  it('keeps a seller COLD however much their pitch looks like buying', async () => {
+    const pitch = await features(
+      'We supply roofing materials to contractors like you. Order 40 pallets before Friday, 20% off. Send the PO today.',
+      'rep@roofsupply.com',
+    );
+    expect(readWithModel(flat(5), pitch).score).toBeLessThanOrEqual(49);
+  });
+
+  it("moves a lead by its sender's domain within its tier, never across", async () => {
+    const text = 'We need a quote for 12 new office chairs.';
+    const company = await features(text, 'buyer@acme.com');
+    const freeMail = await features(text, 'buyer@gmail.com');
+    const middle = flat(0);
+    expect(readWithModel(middle, company).score).toBeGreaterThan(readWithModel(middle, freeMail).score);
+    expect(readWithModel(middle, company).breakdown.company_fit).toBeGreaterThan(
+      readWithModel(middle, freeMail).breakdown.company_fit,
+    );
+    // At the top of WARM a company domain moves nothing: it never makes a lead HOT.
+    expect(readWithModel(flat(0, [-1, 0.02]), company).score).toBe(79);
   });
 });

@@ -102,7 +102,12 @@ describe('spec A alerts through SMTP and Slack, and step costs from the price ta
       configuration: { notification_config: { high_value_threshold: 100, slack_webhook: slack.webhookUrl } },
     });
     const before = slack.posts.length;
-    const { row } = await sendLead(t, tenant);
+    const { row } = await sendLead(t, tenant, {
+      ...strongLead,
+      project_description: 'Thinking about a kitchen remodel next year, just gathering rough prices for now.',
+      timeline: '6-12_months',
+    });
+    expect(row.lead_score).toBeLessThan(100);
     const notification = (await pipelineRepo.listSteps(t.deps.database.db, row)).find((s) => s.step === 'notification');
     expect(notification?.status).toBe('skipped');
     expect(notification?.reason).toBe(`score ${row.lead_score} is below high_value_threshold 100`);

@@ -153,7 +153,7 @@ describe.each(dialects)('spec C CRM appointments on $label', ({ dialect, skip })
     }
   });
 
-  describe('tenant isolation', () => {
+  describe.skipIf(skip)('tenant isolation', () => {
     const ownedAppointment = async (_t: TestApp, owner: Tenant) =>
       (await book(owner, { customer_id: await addCustomer(owner) })).id;
     const ownedCustomer = (_t: TestApp, owner: Tenant) => addCustomer(owner);
