@@ -5,6 +5,7 @@ import {
   goalFor,
   isChatRequest,
   isQuestion,
+  mayAskForPerson,
   recogniseAct,
   type DialogAct,
   type Goal,
@@ -49,7 +50,7 @@ import {
   volunteered,
   type Slot,
 } from './slots.js';
-import { reportsEmergency } from './urgency.js';
+import { reportsEmergency, statesTenantEmergency } from './urgency.js';
 
 /**
  * The turn policy: from the configuration, the state and the engine's analysis of one message,
@@ -297,7 +298,8 @@ function handOff(t: Turn, reason: HandoffBriefing['reason']): Outcome {
  */
 function handoffReason(t: Turn, confident: boolean, answering: boolean): HandoffBriefing['reason'] | null {
   const intentCounts = confident && !answering;
-  if (t.act === 'human' || (intentCounts && t.analysis.intent === 'human_agent')) return 'requested';
+  if (t.act === 'human' || (intentCounts && t.analysis.intent === 'human_agent' && mayAskForPerson(t.text)))
+    return 'requested';
   if (t.state.next_expected_input === EXPECT.handoffOffer && t.act === 'affirm') return 'requested';
   if (
     matchesTrigger(t.cfg.escalationTrigger, t.text) ||
@@ -580,7 +582,11 @@ function route(t: Turn, confident: boolean): Outcome {
   const answering = pendingSlot !== null && readAnswer(pendingSlot, t.text, t.analysis, t.cfg).ok !== false;
   const reason = handoffReason(t, confident, answering);
   if (reason) return handOff(t, reason);
-  if (!isOpen(t.cfg.businessHours, t.cfg.timezone, t.input.now) && reportsEmergency(t.text))
+  // Closed, harm happening now goes to a person and the emergency number; open, the ordinary flow serves it.
+  if (
+    !isOpen(t.cfg.businessHours, t.cfg.timezone, t.input.now) &&
+    (reportsEmergency(t.text) || statesTenantEmergency(t.text, t.cfg))
+  )
     return handOff(t, 'emergency');
   const pending = t.state.next_expected_input;
   if (t.state.conversation_stage === 'confirming' && pending === EXPECT.confirmation) return onConfirmation(t);

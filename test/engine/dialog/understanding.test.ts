@@ -139,6 +139,22 @@ describe('conversation understanding', () => {
     expect(turns[0]?.reply).toContain('on-call line now on +1 512-555-0142');
   });
 
+  it('takes a closed-hours situation the tenant names as its emergency to its number and a person', async () => {
+    const cfg = dialogConfig({
+      outOfHoursMessage: "We're closed. If your sump pump has stopped and the basement is filling, call 512-555-0190.",
+    });
+    const [turn] = await play(['the sump pump stopped working and the basement is filling up'], cfg, SATURDAY);
+    expect(turn?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
+    expect(turn?.reply).toContain('512-555-0190');
+  });
+
+  it("does not take the engine's reading of a person for one when the message names only a need", async () => {
+    const [turn] = await play([
+      { text: 'I need my gutters cleaned', a: { intent: 'human_agent', intent_confidence: 0.9 } },
+    ]);
+    expect(turn?.actions).toEqual([]);
+  });
+
   it('keeps an emergency during opening hours in the ordinary flow', async () => {
     const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }]);
     expect(turns[0]?.actions).toEqual([]);
