@@ -38,7 +38,7 @@ import {
 } from './quick-replies.js';
 import { readMessage, type MessageReading } from './reading.js';
 import * as say from './replies.js';
-import { requestedSlot } from './requested-slot.js';
+import { requestedSlot, retimedSlot } from './requested-slot.js';
 import { aboutTheBusiness, isPitch } from './scope.js';
 import {
   CONTACT,
@@ -366,7 +366,7 @@ function onConfirmation(t: Turn): Outcome {
   if (asked) return { ...confirm(t, `${asked.reply} `), knowledge: asked.knowledge };
   // At the summary, any detail given is a change to it.
   const changed = applyReading(t, { ...readTurn(t, null), correcting: true }, null);
-  if (changed.length > 0) return confirm(t, 'Updated. ');
+  if (changed.length > 0 || retime(t)) return confirm(t, 'Updated. ');
   if (t.act === 'affirm') return complete(t);
   if (t.act === 'deny') {
     t.state.next_expected_input = EXPECT.change;
@@ -383,9 +383,17 @@ function onConfirmation(t: Turn): Outcome {
   return { ...confirm(t), understood: false };
 }
 
+/** Moves the time already given to an hour named alone ("make it 11 instead"); whether it did. */
+function retime(t: Turn): boolean {
+  const held = t.state.entities.requested_slot as RequestedSlot | null | undefined;
+  const slot = held ? retimedSlot(t.text, held, t.input.now, t.cfg.timezone) : null;
+  if (slot) setTime(t, slot.text, slot);
+  return slot !== null;
+}
+
 function onChange(t: Turn): Outcome {
   const changed = applyReading(t, { ...readTurn(t, null), correcting: true }, null);
-  if (changed.length > 0) return confirm(t, 'Updated. ');
+  if (changed.length > 0 || retime(t)) return confirm(t, 'Updated. ');
   const payloadField = t.input.payload?.startsWith(CHANGE_PAYLOAD)
     ? t.input.payload.slice(CHANGE_PAYLOAD.length)
     : null;
