@@ -119,10 +119,12 @@ const INDIRECT_QUESTION =
 
 /** A request for something done in the chat itself ("tell me a joke", "write my essay"), rather than for the business. */
 export function isChatRequest(text: string): boolean {
-  return /^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:tell|write|give|show|explain|translate|sing|recommend|draw|calculate|solve)\s+(?:me\s+)?(?:a|an|my|the|some|this)\b/i.test(
-    text.trim(),
-  );
+  return CHAT_REQUEST.test(text.trim());
 }
+
+/** "tell me a joke", "hey can u help me write a cover letter": after a greeting, a polite frame or "help me". */
+const CHAT_REQUEST =
+  /^(?:(?:hi|hey|hello)[\s,!.]+)?(?:please\s+|pls\s+|(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)?(?:help\s+me\s+(?:to\s+)?)?(?:tell|write|give|show|explain|translate|sing|recommend|draw|calculate|solve)\s+(?:me\s+)?(?:a|an|my|the|some|this)\b/i;
 
 /** Intents for which the message is about the dialog's own mechanics rather than a need. */
 export const CONVERSATIONAL_INTENTS = new Set(['greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'human_agent']);

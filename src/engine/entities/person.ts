@@ -70,11 +70,16 @@ const ADDRESS = new RegExp(
 /** A city and zip written after the street without a comma ("45 Rundberg Ln Austin 78753"). */
 const CITY_AND_ZIP = /^\s+[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:\s+[A-Z]{2})?\s+\d{5}\b/;
 
+/** A city closing the message after the street without a comma ("I'm at 350 E Cermak Rd Chicago"). */
+const CITY_AT_END =
+  /^\s+(?!(?:Thanks?|Thank|Please|Asap|Today|Tonight|Tomorrow|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:\s+[A-Z]{2})?[\s.!]*$/;
+
 /** A street address written in the text ("4512 Oak Ridge Dr, Austin TX 78745"), if one is obvious. */
 export function extractAddress(text: string): string | null {
   const match = ADDRESS.exec(text);
   if (!match) return null;
   const street = trimEndMatching(match[0], /[.,\s]/);
-  const city = street.length === match[0].length ? CITY_AND_ZIP.exec(text.slice(match.index + match[0].length)) : null;
-  return city ? `${street}${city[0]}` : street;
+  const rest = text.slice(match.index + match[0].length);
+  const city = street.length === match[0].length ? (CITY_AND_ZIP.exec(rest) ?? CITY_AT_END.exec(rest)) : null;
+  return city ? trimEndMatching(`${street}${city[0]}`, /[.!\s]/) : street;
 }
