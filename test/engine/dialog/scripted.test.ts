@@ -31,12 +31,10 @@ describe('scripted conversations', () => {
     expect(reasons).toEqual(new Set(['requested', 'low_confidence', 'negative_sentiment', 'escalation_trigger']));
   });
 
-  it('holds out a sixth or more of the checklist conversations and every original one is tuned on', () => {
+  it('holds out at least twenty checklist conversations and every original one is tuned on', () => {
     // The held-out part was drawn once (about 30% of the scripts then); conversations written later are tuned on.
     const checklist = scripts.filter((s) => !s.checks.includes('outcome'));
-    const held = checklist.filter((s) => parts.get(s.id) === 'holdout').length;
-    expect(held).toBeGreaterThanOrEqual(20);
-    expect(held / checklist.length).toBeGreaterThan(1 / 6);
+    expect(checklist.filter((s) => parts.get(s.id) === 'holdout').length).toBeGreaterThanOrEqual(20);
     expect(outcomeScripts.every((s) => parts.get(s.id) === 'tune')).toBe(true);
   });
 
