@@ -306,7 +306,12 @@ function handoffReason(t: Turn, confident: boolean, answering: boolean): Handoff
     (intentCounts && t.cfg.escalationTrigger === t.analysis.intent)
   )
     return 'escalation_trigger';
-  if (t.analysis.sentiment_score <= STRONG_NEGATIVE) return 'negative_sentiment';
+  // "my bad, wrong number, use …" reads as negative, but a customer fixing a detail is not upset.
+  const fixing = () => {
+    const reading = readTurn(t, null);
+    return reading.correcting && Object.keys(reading.fields).length > 0;
+  };
+  if (t.analysis.sentiment_score <= STRONG_NEGATIVE && !fixing()) return 'negative_sentiment';
   return null;
 }
 

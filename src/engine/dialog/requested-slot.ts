@@ -39,8 +39,9 @@ function reportsEvent(text: string, index: number): boolean {
   return PAST_EVENT.test(clause);
 }
 
-/** "after 5", "around 2:30", "at 10" — an hour chrono-node leaves unread after a day name. */
-const LOOSE_HOUR = /\b(?:after|from|around|about|by|at)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)/i;
+/** "after 5", "around 2:30", "at 10", "between 1 and 3" — an hour chrono-node leaves unread after a day name. */
+const LOOSE_HOUR =
+  /\b(?:after|from|around|about|by|at|between)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)/i;
 /** "the 21st": a day of the month, which wins over a weekday beside it ("Saturday the 21st"). */
 const ORDINAL_DAY = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b/i;
 

@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { AnalysisResult } from '../analysis.schema.js';
 import { defaultService } from '../entities/catalogue.js';
 import { extractEmails } from '../entities/emails.js';
+import { extractPhones } from '../entities/phones.js';
 import { trimEndMatching } from '../../lib/text.js';
 import { recogniseAct } from './acts.js';
 import type { CollectField, ConversationState, DialogConfig } from './dialog.js';
@@ -229,7 +230,12 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
     case 'address': {
       const address =
         analysis.entities.address ??
-        (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 && !t.includes('@')
+        // A number and words, but not an e-mail or a phone number given instead ("wrong number, use …").
+        (/\d/.test(t) &&
+        /\p{L}{3,}/u.test(t) &&
+        t.split(/\s+/).length >= 2 &&
+        !t.includes('@') &&
+        extractPhones(t, 'US').length === 0
           ? trimEndMatching(t, /[.!]/)
           : null);
       return address

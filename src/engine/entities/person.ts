@@ -62,7 +62,8 @@ export function extractPersonName(text: string): string | null {
 const STREET_SUFFIX =
   'St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Ter|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway|Trail|Trl|Bend|Loop|Run|Pass|Cove|Crossing|Row|Square|Sq|Plaza|Close|Crescent|Cres|Grove|Mews|Gardens|Walk|Hollow|Pike|Alley';
 const ADDRESS = new RegExp(
-  String.raw`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]*\s+){1,4}(?:${STREET_SUFFIX})\b\.?` +
+  // Street words are capitalised or numbered ("W 32nd Ave").
+  String.raw`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][A-Za-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,4}(?:${STREET_SUFFIX})\b\.?` +
     String.raw`(?:,?\s+(?:Apt|Unit|Suite|#)\.?\s*[\w-]+)?` +
     String.raw`(?:,\s*[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?`,
 );

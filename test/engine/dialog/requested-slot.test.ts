@@ -57,6 +57,7 @@ describe('requested slot', () => {
   it('reads rough hours and spoken parts of the day', () => {
     expect(slot('wednesday 2ish')?.start).toBe('2026-03-11T14:00:00-05:00');
     expect(slot('first thing friday')).toMatchObject({ start: '2026-03-13T08:00:00-05:00' });
+    expect(slot('tomorrow between 1 and 3')?.start).toBe('2026-03-11T13:00:00-05:00');
     expect(slot('thu arvo', NOW, 'Australia/Perth')).toMatchObject({ start: '2026-03-12T12:00:00+08:00' });
   });
 

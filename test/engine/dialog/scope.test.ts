@@ -33,6 +33,8 @@ describe('scope', () => {
     expect(isPitch("Hi, I'm with a small design studio and we'd love to refresh your website")).toBe(true);
     expect(isPitch('I build booking systems for salons like yours')).toBe(true);
     expect(isPitch('I run a bakery and need a new oven installed')).toBe(false);
+    expect(isPitch('We would love to write for your blog. Our rates are very affordable.')).toBe(true);
+    expect(isPitch('what are your rates for a deep clean?')).toBe(false);
   });
 
   it('tells questions about the business from questions about anything else', () => {

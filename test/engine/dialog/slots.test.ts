@@ -85,6 +85,7 @@ describe('slot filling', () => {
     expect(readAnswer('preferred_time', 'any time next week', blank, cfg)).toMatchObject({ ok: true });
     expect(readAnswer('preferred_time', 'purple', blank, cfg)).toMatchObject({ ok: false });
     expect(readAnswer('address', 'skip', blank, cfg)).toEqual({ ok: 'declined' });
+    expect(readAnswer('address', 'wrong number, use 512-555-0188', blank, cfg)).toMatchObject({ ok: false });
     expect(readAnswer('name', 'skip', blank, cfg)).toMatchObject({ ok: true });
     expect(timePhrase('no, make it Thursday afternoon instead')).toBe('Thursday afternoon');
   });

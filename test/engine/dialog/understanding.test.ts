@@ -155,6 +155,21 @@ describe('conversation understanding', () => {
     expect(turn?.actions).toEqual([]);
   });
 
+  it('takes a customer fixing a detail in cross words as a correction, not as upset', async () => {
+    const turns = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Dave Miller',
+        '512-555-0190',
+        { text: 'ugh my bad, wrong number, use 512-555-0109', a: { sentiment_score: -0.9, sentiment: 'negative' } },
+      ],
+      phoneOnly,
+    );
+    expect(turns[3]?.actions).toEqual([]);
+    expect(turns[3]?.state.collected.phone).toBe('+15125550109');
+    expect(turns[3]?.state.collected.address).toBeUndefined();
+  });
+
   it('keeps an emergency during opening hours in the ordinary flow', async () => {
     const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }]);
     expect(turns[0]?.actions).toEqual([]);

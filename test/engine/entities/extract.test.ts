@@ -85,6 +85,7 @@ describe('names and addresses', () => {
 
   it('keeps a city that closes the message after the street, but not a day or thanks', () => {
     expect(extractAddress("we're at 77 W Huron St Chicago")).toBe('77 W Huron St Chicago');
+    expect(extractAddress('at 3105 W 32nd Ave Denver CO 80211 tues')).toBe('3105 W 32nd Ave Denver CO 80211');
     expect(extractAddress('77 W Huron St Thursday works')).toBe('77 W Huron St');
     expect(extractAddress('77 W Huron St. Thanks!')).toBe('77 W Huron St');
   });
