@@ -198,6 +198,8 @@ const INTENT_TOPICS: Record<string, string> = {
   pricing_inquiry: 'price pricing cost',
 };
 
+const SHORT_REQUEST_WORDS = 4;
+
 /** An answer from the knowledge base, or the built-in one for hours and location. */
 function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] } | null {
   const { cfg, text, analysis, input } = t;
@@ -227,11 +229,14 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
       reply: hit.passage.text,
       knowledge: [knowledgeEntry(hit.passage.id, hit.passage.title, hit.passage.text)],
     };
-  if (saysHours || (t.goal === 'knowledge' && analysis.intent === 'business_hours')) {
+  // The intent alone asks for hours or the address only in a question or a short request ("address pls"):
+  // "we're getting married in La Jolla" names a place without asking where we are.
+  const asking = question || text.split(/\s+/).length <= SHORT_REQUEST_WORDS;
+  if (saysHours || (t.goal === 'knowledge' && asking && analysis.intent === 'business_hours')) {
     const reply = say.hoursAnswer(cfg, input.now);
     return { reply, knowledge: [knowledgeEntry('builtin:hours', 'Opening hours', reply)] };
   }
-  if (saysLocation || (t.goal === 'knowledge' && analysis.intent === 'location')) {
+  if (saysLocation || (t.goal === 'knowledge' && asking && analysis.intent === 'location')) {
     const reply = say.locationAnswer(cfg);
     return { reply, knowledge: cfg.address ? [knowledgeEntry('builtin:location', 'Location', reply)] : [] };
   }

@@ -170,6 +170,18 @@ describe('conversation understanding', () => {
     expect(turns[3]?.state.collected.address).toBeUndefined();
   });
 
+  it('gives the address for a question or a short request, not for a statement that names a place', async () => {
+    const cfg = dialogConfig({ address: '12 Main St, Austin TX' });
+    const location = { intent: 'location', intent_confidence: 0.9 };
+    const [statement] = await play(
+      [{ text: "We're moving to Round Rock in May and need the roof looked at", a: location }],
+      cfg,
+    );
+    expect(statement?.reply).not.toContain('12 Main St');
+    const [request] = await play([{ text: 'address pls', a: location }], cfg);
+    expect(request?.reply).toContain('12 Main St');
+  });
+
   it('keeps an emergency during opening hours in the ordinary flow', async () => {
     const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }]);
     expect(turns[0]?.actions).toEqual([]);
