@@ -326,6 +326,9 @@ function startCollecting(t: Turn): Outcome {
   // "How much is the Growth plan?" wants an answer, not a form; a named service means they want the job done.
   if (answer && !named && t.input.payload !== PAYLOADS.quote) return informed(t, answer);
   applyReading(t, { ...readTurn(t, null), correcting: true }, null);
+  // The request names the service in its own words ("can you bathe him" for "Bath & brush") when no keyword did.
+  const worded = t.cfg.collectFields.includes('service') ? matchService(t.text, t.cfg.services) : null;
+  if (!t.state.collected.service && worded) t.state.collected.service = worded;
   const service = t.state.collected.service;
   const topic = service
     ? inSentence(service)

@@ -182,6 +182,12 @@ describe('conversation understanding', () => {
     expect(request?.reply).toContain('12 Main St');
   });
 
+  it('takes the service from the words of a request no keyword matched', async () => {
+    const booking = { intent: 'appointment_booking', intent_confidence: 0.9 };
+    const [turn] = await play([{ text: 'could someone take a look at the roofing on our garage', a: booking }]);
+    expect(turn?.state.collected.service).toBe('Roofing');
+  });
+
   it('keeps an emergency during opening hours in the ordinary flow', async () => {
     const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }]);
     expect(turns[0]?.actions).toEqual([]);
