@@ -110,11 +110,26 @@ const splitSchema = z.strictObject({
   description: z.string(),
   tune: z.array(z.string()),
   holdout: z.array(z.string()),
+  /** Tuning conversations the engine does not carry yet, each with why: the tests expect them to fail until fixed. */
+  open: z.record(z.string(), z.string()).default({}),
 });
+
+async function readSplit(): Promise<z.infer<typeof splitSchema>> {
+  return splitSchema.parse(JSON.parse(await readFile(new URL(SPLIT_FILE, CONVERSATIONS_DIR), 'utf8')));
+}
+
+/** Tuning conversations known to fail, by id, with the reason; each must be in the tuning part. */
+export async function loadOpen(): Promise<Map<string, string>> {
+  const split = await readSplit();
+  const open = new Map(Object.entries(split.open));
+  const stray = [...open.keys()].filter((id) => !split.tune.includes(id));
+  if (stray.length > 0) throw new Error(`${SPLIT_FILE}: open but not tuned on: ${stray.join(', ')}`);
+  return open;
+}
 
 /** Which part each script id belongs to; every script must be in exactly one. */
 export async function loadSplit(scripts: ConversationScript[]): Promise<Map<string, Part>> {
-  const split = splitSchema.parse(JSON.parse(await readFile(new URL(SPLIT_FILE, CONVERSATIONS_DIR), 'utf8')));
+  const split = await readSplit();
   const parts = new Map<string, Part>();
   for (const part of ['tune', 'holdout'] as const) {
     for (const id of split[part]) {

@@ -19,7 +19,10 @@ const HUMAN = new RegExp(
     // "speak to sales", "is there someone I can talk to", "have a sales rep call me"
     String.raw`|(?:talk|speak)\s+(?:to|with)\s+(?:your\s+|the\s+)?sales` +
     String.raw`|(?:someone|somebody|(?:a|an)\s+(?:real\s+|live\s+)?(?:person|human))\s+(?:i|we)\s+(?:can|could)\s+(?:talk|speak|chat)` +
-    String.raw`|(?:have|get|can|could)\s+(?:a|an|your|one\s+of\s+your)\s+(?:sales\s+)?(?:rep|representative|salesperson|agent)s?\s+(?:to\s+)?call\s+me)\b`,
+    String.raw`|(?:have|get|can|could)\s+(?:a|an|your|one\s+of\s+your)\s+(?:sales\s+)?(?:rep|representative|salesperson|agent)s?\s+(?:to\s+)?call\s+me` +
+    // "get someone on the phone", "rather than a chatbot": a person wanted instead of the chat.
+    String.raw`|(?:get|have|put)\s+(?:someone|somebody|a\s+(?:real\s+|live\s+)?(?:person|human))\s+on\s+the\s+(?:phone|line)` +
+    String.raw`|(?:rather\s+than|instead\s+of)\s+(?:a|an|the|this|some)?\s*(?:chat\s*bot|bot|robot|machine|ai))\b`,
   'i',
 );
 /** A message that is only the role asked for, as people answer a phone menu: "representative", "a human!". */
@@ -34,10 +37,26 @@ const GOODBYE =
   /^(?:(?:ok(?:ay)?|alright|great|cool|perfect)[\s,.!]*)?(?:(?:thanks?|thank you)[\s,.!]*)?(?:bye+|goodbye|good\s*bye|see\s+(?:you|ya)|talk\s+(?:to you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:one|day|night|evening)|that'?s\s+all|cheers|later)[\s!.,]*(?:(?:bye|thanks?|thank you)[\s!.]*)?$/i;
 const THANKS =
   /^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|got it)[\s,.!]*)?(?:thanks?|thank\s+you|thx|ty|much\s+appreciated|appreciate\s+it)(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again)?[\s!.]*$/i;
+/** The customer will come back on their own: "ok thanks, I'll think about it", "let me check with my wife". */
+const DEFER =
+  /^(?:(?:ok(?:ay)?|great|perfect|cool|got\s+it|thanks?|thank\s+you|thx|ty)[\s,.!]*)*(?:i'?ll|i\s+will|let\s+me|will)\s+(?:talk|speak|check|discuss|think|get\s+back|come\s+back|let\s+you\s+know|be\s+in\s+touch|look\s+into|have\s+a\s+think)\b/i;
 const AFFIRM =
   /^(?:y|ya|yes+|yeah|yep|yup|sure|ok(?:ay)?|correct|right|that'?s\s+(?:right|correct|it)|looks\s+(?:good|right|correct)|sounds\s+good|perfect|absolutely|of\s+course|please\s+do|go\s+ahead|yes\s+please|all\s+good|affirmative|confirmed?)\b[^?]*$/i;
 const DENY =
   /^(?:n|no+|nope|nah|not\s+(?:really|quite|right|correct)|that'?s\s+(?:wrong|not\s+right|incorrect)|wrong|incorrect|negative|no\s+thanks?)\b/i;
+
+/** Words a request for a person has: who, or the talking itself. Without one, "I need …" is a need, not a person. */
+const PERSON_WORDS =
+  /\b(?:person|people|human|someone|somebody|anyone|anybody|agent|rep|representative|manager|supervisor|staff|operator|customer\s+service|talk|speak|call|transfer|connect|put\s+me\s+through)\b/i;
+/** The customer's own plan to talk to their people: "I'll talk to my husband first", "let me check with my boss". */
+const OWN_PEOPLE =
+  /\bi'?ll\s+(?:talk|speak|check|discuss|think)|\b(?:talk|speak|check|discuss\s+it)\s+(?:it\s+over\s+)?(?:with|to)\s+my\b/i;
+
+/** Whether the words of a message can carry the engine's reading that a person is wanted. */
+export function mayAskForPerson(text: string): boolean {
+  const t = text.replace(/’/g, "'");
+  return PERSON_WORDS.test(t) && !OWN_PEOPLE.test(t);
+}
 
 /** Quick-reply payloads name their act directly. */
 const PAYLOAD_ACTS: Record<string, DialogAct> = { yes: 'affirm', no: 'deny', human: 'human' };
@@ -49,7 +68,7 @@ export function recogniseAct(text: string, payload?: string): DialogAct | null {
   if (!t) return null;
   if (ROLE_ALONE.test(t) || (HUMAN.test(t) && !REFUSED.test(t))) return 'human';
   if (GOODBYE.test(t)) return 'goodbye';
-  if (THANKS.test(t)) return 'thanks';
+  if (THANKS.test(t) || DEFER.test(t)) return 'thanks';
   if (GREETING.test(t)) return 'greeting';
   if (DENY.test(t)) return 'deny';
   if (AFFIRM.test(t)) return 'affirm';
@@ -100,10 +119,12 @@ const INDIRECT_QUESTION =
 
 /** A request for something done in the chat itself ("tell me a joke", "write my essay"), rather than for the business. */
 export function isChatRequest(text: string): boolean {
-  return /^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:tell|write|give|show|explain|translate|sing|recommend|draw|calculate|solve)\s+(?:me\s+)?(?:a|an|my|the|some|this)\b/i.test(
-    text.trim(),
-  );
+  return CHAT_REQUEST.test(text.trim());
 }
+
+/** "tell me a joke", "hey can u help me write a cover letter": after a greeting, a polite frame or "help me". */
+const CHAT_REQUEST =
+  /^(?:(?:hi|hey|hello)[\s,!.]+)?(?:please\s+|pls\s+|(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)?(?:help\s+me\s+(?:to\s+)?)?(?:tell|write|give|show|explain|translate|sing|recommend|draw|calculate|solve)\s+(?:me\s+)?(?:a|an|my|the|some|this)\b/i;
 
 /** Intents for which the message is about the dialog's own mechanics rather than a need. */
 export const CONVERSATIONAL_INTENTS = new Set(['greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'human_agent']);

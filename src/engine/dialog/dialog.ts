@@ -89,7 +89,7 @@ export interface ConversationState {
 }
 
 export interface HandoffBriefing {
-  /** `emergency`: an urgent problem (a leak, no heat, a gas smell) while the business is closed. */
+  /** `emergency`: harm happening now (a leak, no heat, a gas smell, a situation the tenant names as its emergency) while the business is closed. */
   reason: 'requested' | 'low_confidence' | 'negative_sentiment' | 'escalation_trigger' | 'emergency';
   /** Who: the collected name/phone/e-mail, as far as known. */
   customer: Partial<Record<CollectField, string>>;

@@ -29,8 +29,13 @@ export interface KnowledgeIndex {
 export const PASSAGE_CHARS = 600;
 /** BM25 score a passage must reach. */
 export const MIN_SCORE = 1.5;
-/** A passage answers when it shares half the question's content words, or two of them and a third. */
+/**
+ * A passage answers when it shares half the question's content words, or two of them and a third.
+ * A word the knowledge base never uses ("my GP", "the spray") weighs half: it is the customer's
+ * context, which no passage could share, rather than a topic some other passage would.
+ */
 const MIN_COVERAGE = 0.5;
+const UNKNOWN_WORD_WEIGHT = 0.5;
 const MIN_SHARED_WORDS = 2;
 const MIN_SHARED_COVERAGE = 0.3;
 const CACHE_LIMIT = 100;
@@ -41,7 +46,7 @@ const STOPWORDS = new Set(
     'i me my we our us you your he she it its they them their this that these those there here what which who whom whose when where why how ' +
     'can could would should will shall may might must just so than too very not no yes please hi hello hey thanks thank any some all ' +
     'tell know want need like get got let also up out off then guys guy folks ok okay still currently right now thing stuff really work ' +
-    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre'
+    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw'
   ).split(' '),
 );
 
@@ -158,6 +163,9 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   });
   search.addAll(passages);
   const byId = new Map(passages.map((p) => [p.id, p]));
+  const vocabulary = new Set(
+    passages.flatMap((p) => `${p.title} ${p.text}`.split(/[^\p{L}\p{N}'’]+/u).flatMap((w) => normaliseTerm(w) ?? [])),
+  );
   return {
     size: passages.length,
     answer(question, topic) {
@@ -172,7 +180,11 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
       const topicShared = topicTerms.some((term) => matched.has(term)) ? 1 : 0;
       const shared = words.filter((group) => group.some((term) => matched.has(term))).length + topicShared;
       if (shared === topicShared) return null;
-      const coverage = shared / (words.length + topicShared);
+      const weight = words.reduce(
+        (sum, group) => sum + (group.some((term) => vocabulary.has(term)) ? 1 : UNKNOWN_WORD_WEIGHT),
+        0,
+      );
+      const coverage = shared / (weight + topicShared);
       if (coverage < MIN_COVERAGE && (shared < MIN_SHARED_WORDS || coverage < MIN_SHARED_COVERAGE)) return null;
       const passage = byId.get(String(best.id));
       return passage ? { passage, score: best.score } : null;

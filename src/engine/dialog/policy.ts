@@ -5,6 +5,7 @@ import {
   goalFor,
   isChatRequest,
   isQuestion,
+  mayAskForPerson,
   recogniseAct,
   type DialogAct,
   type Goal,
@@ -37,7 +38,7 @@ import {
 } from './quick-replies.js';
 import { readMessage, type MessageReading } from './reading.js';
 import * as say from './replies.js';
-import { requestedSlot } from './requested-slot.js';
+import { requestedSlot, retimedSlot } from './requested-slot.js';
 import { aboutTheBusiness, isPitch } from './scope.js';
 import {
   CONTACT,
@@ -49,7 +50,7 @@ import {
   volunteered,
   type Slot,
 } from './slots.js';
-import { reportsEmergency } from './urgency.js';
+import { reportsEmergency, statesTenantEmergency } from './urgency.js';
 
 /**
  * The turn policy: from the configuration, the state and the engine's analysis of one message,
@@ -197,6 +198,8 @@ const INTENT_TOPICS: Record<string, string> = {
   pricing_inquiry: 'price pricing cost',
 };
 
+const SHORT_REQUEST_WORDS = 4;
+
 /** An answer from the knowledge base, or the built-in one for hours and location. */
 function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] } | null {
   const { cfg, text, analysis, input } = t;
@@ -226,11 +229,14 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
       reply: hit.passage.text,
       knowledge: [knowledgeEntry(hit.passage.id, hit.passage.title, hit.passage.text)],
     };
-  if (saysHours || (t.goal === 'knowledge' && analysis.intent === 'business_hours')) {
+  // The intent alone asks for hours or the address only in a question or a short request ("address pls"):
+  // "we're getting married in La Jolla" names a place without asking where we are.
+  const asking = question || text.split(/\s+/).length <= SHORT_REQUEST_WORDS;
+  if (saysHours || (t.goal === 'knowledge' && asking && analysis.intent === 'business_hours')) {
     const reply = say.hoursAnswer(cfg, input.now);
     return { reply, knowledge: [knowledgeEntry('builtin:hours', 'Opening hours', reply)] };
   }
-  if (saysLocation || (t.goal === 'knowledge' && analysis.intent === 'location')) {
+  if (saysLocation || (t.goal === 'knowledge' && asking && analysis.intent === 'location')) {
     const reply = say.locationAnswer(cfg);
     return { reply, knowledge: cfg.address ? [knowledgeEntry('builtin:location', 'Location', reply)] : [] };
   }
@@ -297,14 +303,20 @@ function handOff(t: Turn, reason: HandoffBriefing['reason']): Outcome {
  */
 function handoffReason(t: Turn, confident: boolean, answering: boolean): HandoffBriefing['reason'] | null {
   const intentCounts = confident && !answering;
-  if (t.act === 'human' || (intentCounts && t.analysis.intent === 'human_agent')) return 'requested';
+  if (t.act === 'human' || (intentCounts && t.analysis.intent === 'human_agent' && mayAskForPerson(t.text)))
+    return 'requested';
   if (t.state.next_expected_input === EXPECT.handoffOffer && t.act === 'affirm') return 'requested';
   if (
     matchesTrigger(t.cfg.escalationTrigger, t.text) ||
     (intentCounts && t.cfg.escalationTrigger === t.analysis.intent)
   )
     return 'escalation_trigger';
-  if (t.analysis.sentiment_score <= STRONG_NEGATIVE) return 'negative_sentiment';
+  // "my bad, wrong number, use …" reads as negative, but a customer fixing a detail is not upset.
+  const fixing = () => {
+    const reading = readTurn(t, null);
+    return reading.correcting && Object.keys(reading.fields).length > 0;
+  };
+  if (t.analysis.sentiment_score <= STRONG_NEGATIVE && !fixing()) return 'negative_sentiment';
   return null;
 }
 
@@ -314,6 +326,9 @@ function startCollecting(t: Turn): Outcome {
   // "How much is the Growth plan?" wants an answer, not a form; a named service means they want the job done.
   if (answer && !named && t.input.payload !== PAYLOADS.quote) return informed(t, answer);
   applyReading(t, { ...readTurn(t, null), correcting: true }, null);
+  // The request names the service in its own words ("can you bathe him" for "Bath & brush") when no keyword did.
+  const worded = t.cfg.collectFields.includes('service') ? matchService(t.text, t.cfg.services) : null;
+  if (!t.state.collected.service && worded) t.state.collected.service = worded;
   const service = t.state.collected.service;
   const topic = service
     ? inSentence(service)
@@ -364,7 +379,7 @@ function onConfirmation(t: Turn): Outcome {
   if (asked) return { ...confirm(t, `${asked.reply} `), knowledge: asked.knowledge };
   // At the summary, any detail given is a change to it.
   const changed = applyReading(t, { ...readTurn(t, null), correcting: true }, null);
-  if (changed.length > 0) return confirm(t, 'Updated. ');
+  if (changed.length > 0 || retime(t)) return confirm(t, 'Updated. ');
   if (t.act === 'affirm') return complete(t);
   if (t.act === 'deny') {
     t.state.next_expected_input = EXPECT.change;
@@ -381,9 +396,17 @@ function onConfirmation(t: Turn): Outcome {
   return { ...confirm(t), understood: false };
 }
 
+/** Moves the time already given to an hour named alone ("make it 11 instead"); whether it did. */
+function retime(t: Turn): boolean {
+  const held = t.state.entities.requested_slot as RequestedSlot | null | undefined;
+  const slot = held ? retimedSlot(t.text, held, t.input.now, t.cfg.timezone) : null;
+  if (slot) setTime(t, slot.text, slot);
+  return slot !== null;
+}
+
 function onChange(t: Turn): Outcome {
   const changed = applyReading(t, { ...readTurn(t, null), correcting: true }, null);
-  if (changed.length > 0) return confirm(t, 'Updated. ');
+  if (changed.length > 0 || retime(t)) return confirm(t, 'Updated. ');
   const payloadField = t.input.payload?.startsWith(CHANGE_PAYLOAD)
     ? t.input.payload.slice(CHANGE_PAYLOAD.length)
     : null;
@@ -580,7 +603,11 @@ function route(t: Turn, confident: boolean): Outcome {
   const answering = pendingSlot !== null && readAnswer(pendingSlot, t.text, t.analysis, t.cfg).ok !== false;
   const reason = handoffReason(t, confident, answering);
   if (reason) return handOff(t, reason);
-  if (!isOpen(t.cfg.businessHours, t.cfg.timezone, t.input.now) && reportsEmergency(t.text))
+  // Closed, harm happening now goes to a person and the emergency number; open, the ordinary flow serves it.
+  if (
+    !isOpen(t.cfg.businessHours, t.cfg.timezone, t.input.now) &&
+    (reportsEmergency(t.text) || statesTenantEmergency(t.text, t.cfg))
+  )
     return handOff(t, 'emergency');
   const pending = t.state.next_expected_input;
   if (t.state.conversation_stage === 'confirming' && pending === EXPECT.confirmation) return onConfirmation(t);

@@ -42,12 +42,15 @@ const NOT_NAME_WORDS = new Set(
 
 /** A run of one to four words that reads as a person's name; lower case is accepted only when a name was asked for. */
 function nameLike(segment: string, asked: boolean): string | null {
-  const cleaned = trimEndMatching(segment, /[\s\-–—:]/)
-    .replace(/^[\s\-–—:]+/, '')
-    .replace(/^(?:(?:my\s+)?name(?:\s+is|'s)?|this\s+is|i'?m|i\s+am|it'?s|its|call\s+me)\s+/i, '');
+  const trimmed = trimEndMatching(segment, /[\s\-–—:]/).replace(/^[\s\-–—:]+/, '');
+  const cleaned = trimmed.replace(/^(?:(?:my\s+)?name(?:\s+is|'s)?|this\s+is|i'?m|i\s+am|it'?s|its|call\s+me)\s+/i, '');
   if (!cleaned || /\d/.test(cleaned) || recogniseAct(cleaned) !== null) return null;
   const words = cleaned.split(/\s+/);
-  if (words.length > 4 || words.some((w) => NOT_NAME_WORDS.has(w.toLowerCase().replace(/[.,!']/g, '')))) return null;
+  // After "my name is", a capitalised "An" or "Van" is part of the name, not a function word.
+  const introduced = cleaned !== trimmed;
+  const notName = (w: string, i: number) =>
+    NOT_NAME_WORDS.has(w.toLowerCase().replace(/[.,!']/g, '')) && !(introduced && i > 0 && /^\p{Lu}\p{Ll}/u.test(w));
+  if (words.length > 4 || words.some(notName)) return null;
   if (!asked && !words.every((w) => /^\p{Lu}/u.test(w))) return null;
   if (!asked && words.length < 2) return null;
   return readName(cleaned);

@@ -75,9 +75,9 @@ const EMERGENCY_TOPIC = /\b(?:emergenc(?:y|ies)|on-?call|24\/7|around\s+the\s+cl
 
 /** The sentence of the tenant's out-of-hours message or knowledge that gives its emergency number, if any. */
 export function emergencyLine(cfg: DialogConfig): string | null {
-  const texts = [cfg.outOfHoursMessage ?? '', ...cfg.knowledge.map((k) => `${k.title} ${k.content}`)];
-  for (const text of texts) {
-    if (!EMERGENCY_TOPIC.test(text)) continue;
+  // A number in the out-of-hours message is for what cannot wait; knowledge must say it is for emergencies.
+  const knowledge = cfg.knowledge.map((k) => `${k.title} ${k.content}`).filter((text) => EMERGENCY_TOPIC.test(text));
+  for (const text of [cfg.outOfHoursMessage ?? '', ...knowledge]) {
     const sentence = text.split(/(?<=[.!?])\s+/).find((s) => PHONE_IN_TEXT.test(s) && !s.trim().endsWith('?'));
     if (sentence) return sentence.trim();
   }

@@ -16,13 +16,32 @@ const ASAP =
 const RELAXED = /\b(?:no|not\s+in\s+a|in\s+no)\s+(?:rush|hurry)\b|\bnot\s+urgent\b/i;
 
 const PARTS_OF_DAY: { words: RegExp; from: number; to: number }[] = [
-  { words: /\bmorning\b/i, from: 8, to: 12 },
-  { words: /\b(?:afternoon|lunch\s*time|midday)\b/i, from: 12, to: 17 },
+  { words: /\b(?:morning|first\s+thing)\b/i, from: 8, to: 12 },
+  // "arvo": the afternoon in Australian English.
+  { words: /\b(?:afternoon|arvo|lunch\s*time|midday)\b/i, from: 12, to: 17 },
   { words: /\b(?:evening|tonight|after\s+work)\b/i, from: 17, to: 21 },
 ];
 
-/** "after 5", "around 2:30", "at 10" — an hour chrono-node leaves unread after a day name. */
-const LOOSE_HOUR = /\b(?:after|from|around|about|by|at)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)/i;
+/** "10ish", "2-ish": around that hour, which a date parser does not read. */
+const ROUGH_HOUR = /\b(\d{1,2}(?::[0-5]\d)?)\s*-?\s*ish\b/gi;
+
+function plainTimeWords(text: string): string {
+  return mendTimeWords(text).replace(ROUGH_HOUR, 'around $1');
+}
+
+/** A clause reporting what happened ("found bed bugs tonight") names when it happened, not when to come. */
+const PAST_EVENT =
+  /\b(?!(?:need|feed|seed|speed|bleed|breed|indeed|proceed|exceed|succeed)\b)\w{2,}ed\b|\b(?:found|saw|got|broke|came|went|fell|began|happened|noticed|spotted|heard|ate|hit)\b/i;
+
+function reportsEvent(text: string, index: number): boolean {
+  const before = text.slice(0, index);
+  const clause = before.slice(Math.max(...[...'.,;!?'].map((mark) => before.lastIndexOf(mark))) + 1);
+  return PAST_EVENT.test(clause);
+}
+
+/** "after 5", "around 2:30", "at 10", "between 1 and 3" — an hour chrono-node leaves unread after a day name. */
+const LOOSE_HOUR =
+  /\b(?:after|from|around|about|by|at|between)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)/i;
 /** "the 21st": a day of the month, which wins over a weekday beside it ("Saturday the 21st"). */
 const ORDINAL_DAY = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b/i;
 
@@ -85,14 +104,15 @@ function match(pattern: RegExp, text: string): { index: number; text: string } |
 
 /** Reads a requested slot from a message; null when it names no time at all, or only a past one. */
 export function requestedSlot(raw: string, now: Date, timeZone: string): RequestedSlot | null {
-  const text = mendTimeWords(raw);
+  const text = plainTimeWords(raw);
   const asap = ASAP.test(text) && !RELAXED.test(text);
   const results = chrono
     .parse(text, { instant: now, timezone: offsetMinutes(now, timeZone) }, { forwardDate: true })
     .filter((r) => !NOISE.test(r.text.trim()));
-  const dated = results.find(
+  const days = results.filter(
     (r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month'),
   );
+  const dated = days.find((r) => !reportsEvent(text, r.index)) ?? days[0];
   const timed = results.find((r) => r.start.isCertain('hour'));
   const today = localDate(now, timeZone);
   const part = PARTS_OF_DAY.find((p) => p.words.test(text)) ?? null;
@@ -126,4 +146,34 @@ export function requestedSlot(raw: string, now: Date, timeZone: string): Request
     end: end ? isoWithOffset(end, timeZone) : null,
     asap,
   };
+}
+
+/** A new hour for the time already agreed: "make it 11 instead", "can we do 2pm", "change it to 10:30". */
+const NEW_HOUR =
+  /\b(?:make\s+it|do|say|to|at|for)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\s*(?:\d|%|people|guests|bedrooms?|minutes?|mins?|hours?|days?|weeks?|\$))/i;
+
+/**
+ * The held slot moved to the hour a message names without naming a day: the customer changes the
+ * time of day they already gave, not the day. Null when the message names no hour, or a day too.
+ */
+export function retimedSlot(raw: string, held: RequestedSlot, now: Date, timeZone: string): RequestedSlot | null {
+  if (!held.start || requestedSlot(raw, now, timeZone)) return null;
+  const hour = NEW_HOUR.exec(plainTimeWords(raw));
+  if (!hour) return null;
+  const day = localDate(new Date(held.start), timeZone);
+  const heldHour = new Date(held.start).getTime();
+  const partFrom = Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(heldHour),
+  );
+  const clock = hourOf(Number(hour[1]), hour[3], partFrom >= 12 ? partFrom : null);
+  const start = zonedInstant(day.year, day.month, day.day, clock * 60 + Number(hour[2] ?? 0), timeZone);
+  const text = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'long',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(start);
+  return { text, start: isoWithOffset(start, timeZone), end: null, asap: false };
 }

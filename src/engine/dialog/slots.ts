@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { AnalysisResult } from '../analysis.schema.js';
 import { defaultService } from '../entities/catalogue.js';
 import { extractEmails } from '../entities/emails.js';
+import { extractPhones } from '../entities/phones.js';
 import { trimEndMatching } from '../../lib/text.js';
 import { recogniseAct } from './acts.js';
 import type { CollectField, ConversationState, DialogConfig } from './dialog.js';
@@ -45,8 +46,17 @@ export function questionFor(slot: Slot): string {
 
 /** Fields that may be left out when the customer says so ("no preference", "rather not say"). */
 const OPTIONAL: ReadonlySet<CollectField> = new Set(['address', 'preferred_time']);
-const DECLINE =
+const DECLINE_PHRASE =
   /^(?:no\s+preference|any\s*time|whenever|(?:it\s+)?doesn'?t\s+matter|(?:i\s+)?don'?t\s+mind|i'?m\s+flexible|flexible|skip(?:\s+(?:it|that))?|pass|(?:i'?d\s+)?rather\s+not(?:\s+say)?|n\/?a|none|not\s+sure(?:\s+yet)?)(?:[\s,]+(?:is\s+fine|works|really|for\s+me|thanks?|honestly))*[\s.!]*$/i;
+
+/** An answer made only of no-preference phrases: "whenever, I'm flexible", "any time and no preference". */
+function declines(text: string): boolean {
+  const pieces = text
+    .split(/[,;.!]+|\s+and\s+/)
+    .map((piece) => piece.trim())
+    .filter(Boolean);
+  return pieces.length > 0 && pieces.every((piece) => DECLINE_PHRASE.test(piece));
+}
 
 /** The next thing to ask, in the tenant's order; phone and e-mail together are one question, or the other one when one is declined. */
 export function nextSlot(
@@ -92,9 +102,12 @@ const NAME_LEAD_IN =
   /^(?:(?:hi|hello|hey|sure|ok(?:ay)?|yes)[\s,!.]+)?(?:my\s+name\s+is|my\s+name'?s|name'?s|name\s+is|it'?s|it\s+is|i'?m|i\s+am|this\s+is|call\s+me|you\s+can\s+call\s+me)\s+/i;
 const NAME_WORDS = /^\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){0,3}$/u;
 
+/** Words of a time, which a name never has: "today evening if possible" answers the wrong question. */
+const TIME_PHRASE = /\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|asap|next\s+week|if\s+possible)\b/i;
+
 export function readName(text: string): string | null {
   // "ok", "yes", "sure", "thanks" answer the question without being a name.
-  if (recogniseAct(text) !== null) return null;
+  if (recogniseAct(text) !== null || TIME_PHRASE.test(text)) return null;
   const introduced = text.trim().replace(/’/g, "'").replace(NAME_LEAD_IN, '');
   const cleaned = trimEndMatching(introduced, /[.!,]/).trim();
   if (!NAME_WORDS.test(cleaned) || cleaned.length > 60) return null;
@@ -170,7 +183,7 @@ export function volunteered(analysis: AnalysisResult, cfg: DialogConfig): Partia
 /** Reads the customer's answer to the question just asked. */
 export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, cfg: DialogConfig): SlotReading {
   const t = text.trim();
-  if (slot !== CONTACT && OPTIONAL.has(slot) && DECLINE.test(t)) return { ok: 'declined' };
+  if (slot !== CONTACT && OPTIONAL.has(slot) && declines(t)) return { ok: 'declined' };
   switch (slot) {
     case 'name': {
       const name =
@@ -217,7 +230,12 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
     case 'address': {
       const address =
         analysis.entities.address ??
-        (/\d/.test(t) && /\p{L}{3,}/u.test(t) && t.split(/\s+/).length >= 2 && !t.includes('@')
+        // A number and words, but not an e-mail or a phone number given instead ("wrong number, use …").
+        (/\d/.test(t) &&
+        /\p{L}{3,}/u.test(t) &&
+        t.split(/\s+/).length >= 2 &&
+        !t.includes('@') &&
+        extractPhones(t, 'US').length === 0
           ? trimEndMatching(t, /[.!]/)
           : null);
       return address

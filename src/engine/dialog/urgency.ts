@@ -1,3 +1,6 @@
+import type { DialogConfig } from './dialog.js';
+import { normaliseTerm } from './knowledge.js';
+
 /**
  * Whether a message reports harm happening now, which cannot wait for opening hours: water
  * where it should not be, gas or fire, a home without heat, storm damage open to the weather,
@@ -17,10 +20,112 @@ const DANGERS: RegExp[] = [
   // Severe pain, swelling, bleeding, a knocked-out tooth.
   /\b(?:severe|unbearable|excruciating)\s+pain\b|\b(?:is\s+)?killing\s+me\b|\b(?:face|jaw|gum|cheek)\s+(?:is\s+)?swollen\b|\bswelling\b|\bwon'?t\s+stop\s+bleeding|\bbleeding\s+(?:a\s+lot|heavily)|\bknocked\s+out\b|\bcan'?t\s+breathe\b/i,
   // An animal that ate something toxic or is hurt.
+  // Someone trapped: a child, a pet or a person locked or stuck inside.
+  /\b(?:baby|toddler|child|kid|son|daughter|dog|puppy|cat|kitten|pet|someone|somebody)\s+(?:is\s+|got\s+|are\s+|was\s+)?(?:locked|trapped|stuck)\s+in(?:side)?\b/i,
   /\b(?:ate|eaten|swallowed|got\s+into)\s+(?:a\s+|an\s+|some\s+|the\s+|a\s+whole\s+(?:bar|bag|box)\s+of\s+)?(?:\w+\s+)?(?:chocolate|grapes|raisins|xylitol|poison|rat\s+bait|antifreeze|medication|pills)\b|\b(?:hit\s+by\s+a\s+car|having\s+(?:a\s+)?seizures?)\b/i,
 ];
 
 export function reportsEmergency(text: string): boolean {
   const t = text.replace(/’/g, "'");
   return DANGERS.some((danger) => danger.test(t));
+}
+
+/** What a tenant's emergency note says about being reached, as opposed to which situations count. */
+const PHONE = /\+?\d[\d\s().-]{6,}\d/;
+const EMERGENCY_NOTE = /\b(?:emergenc(?:y|ies)|on-?call|24\/7|around\s+the\s+clock|after-?hours|urgent)\b/i;
+/** "call our on-call plumber at …": the way to reach the business, from the contact verb to the sentence's end. */
+const CONTACT_CLAUSE = /(?<!-)\b(?:call|ring|text|phone|dial|contact|reach)\b[^.!?]*/gi;
+/** Words every emergency note has, whatever the tenant's emergencies are. */
+const FRAMING = new Set(
+  [
+    'closed',
+    'emergency',
+    'emergencies',
+    'urgent',
+    'tonight',
+    'today',
+    'hours',
+    'line',
+    'number',
+    'can',
+    'will',
+  ].flatMap((w) => normaliseTerm(w) ?? []),
+);
+/** Words skipped when reading two words as one phrase ("door is stuck open" has "door stuck" and "stuck open"). */
+const GLUE = new Set(
+  'a an the my our your his her their its is are was were be been has have had having it this that of to'.split(' '),
+);
+/** Small words that still carry the situation in a phrase: "locked out", "broken down". */
+const PARTICLES = new Set(['out', 'up', 'off', 'down', 'in', 'on', 'over', 'through', 'open']);
+/** Something is wrong now: the tenant's named situations count only beside it, not in "we're a managed client". */
+const TROUBLE =
+  /!|\b(?:down|broken|broke|stuck|won'?t|can'?t|cannot|not\s+working|isn'?t\s+working|locked|smashed|shattered|leak\w*|dead|died|stopped|failed|crashed|help|now|urgent|asap)\b/i;
+
+interface Phrasing {
+  terms: Set<string>;
+  pairs: Set<string>;
+}
+
+function phrasing(text: string): Phrasing {
+  const words = text
+    .toLowerCase()
+    .replace(/’/g, "'")
+    .split(/[^a-z0-9']+/)
+    .map((w) => w.replace(/'s$/, ''))
+    .filter((w) => w && !GLUE.has(w));
+  const content = (w: string): string | null => {
+    const term = normaliseTerm(w);
+    return term && !FRAMING.has(term) && !PARTICLES.has(w) ? term : null;
+  };
+  const stems = words.map((w) => ({ stem: normaliseTerm(w) ?? w, content: content(w), particle: PARTICLES.has(w) }));
+  const terms = new Set(stems.flatMap((s) => s.content ?? []));
+  const pairs = new Set<string>();
+  for (let i = 1; i < stems.length; i += 1) {
+    const [a, b] = [stems[i - 1]!, stems[i]!];
+    // A phrase is two words of the situation, one of them at least a content word: "stuck open", "locked out".
+    if ((a.content && (b.content || b.particle)) || (b.content && a.particle)) pairs.add(`${a.stem} ${b.stem}`);
+  }
+  return { terms, pairs };
+}
+
+const stated = new WeakMap<DialogConfig, Phrasing[]>();
+
+/**
+ * The situations a tenant names as its emergencies, from the out-of-hours message or knowledge
+ * that gives an emergency number ("If your door is stuck open … call our on-call technician at …"),
+ * without the clauses that say how to reach it.
+ */
+function statedEmergencies(cfg: DialogConfig): Phrasing[] {
+  let found = stated.get(cfg);
+  if (!found) {
+    // A number in the out-of-hours message is for what cannot wait; knowledge must say it is for emergencies.
+    const knowledge = cfg.knowledge.map((k) => `${k.title} ${k.content}`).filter((text) => EMERGENCY_NOTE.test(text));
+    const notes = [cfg.outOfHoursMessage ?? '', ...knowledge].filter((text) => PHONE.test(text));
+    found = notes.map((note) =>
+      phrasing(
+        note
+          .replace(CONTACT_CLAUSE, ' ')
+          .split(/(?<=[.!?])\s+|[,;:]\s+/)
+          .filter((clause) => !PHONE.test(clause))
+          .join(' '),
+      ),
+    );
+    stated.set(cfg, found);
+  }
+  return found;
+}
+
+/**
+ * Whether a message describes, as happening now, one of the situations the tenant names as an
+ * emergency: a phrase of the tenant's note ("locked out", "stuck open"), or two of its words
+ * ("server", "network").
+ */
+export function statesTenantEmergency(text: string, cfg: DialogConfig): boolean {
+  if (!TROUBLE.test(text.replace(/’/g, "'"))) return false;
+  const said = phrasing(text);
+  return statedEmergencies(cfg).some(
+    (note) =>
+      [...note.pairs].some((pair) => said.pairs.has(pair)) ||
+      [...note.terms].filter((term) => said.terms.has(term)).length >= 2,
+  );
 }

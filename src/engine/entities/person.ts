@@ -62,7 +62,8 @@ export function extractPersonName(text: string): string | null {
 const STREET_SUFFIX =
   'St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Ter|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway|Trail|Trl|Bend|Loop|Run|Pass|Cove|Crossing|Row|Square|Sq|Plaza|Close|Crescent|Cres|Grove|Mews|Gardens|Walk|Hollow|Pike|Alley';
 const ADDRESS = new RegExp(
-  String.raw`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]*\s+){1,4}(?:${STREET_SUFFIX})\b\.?` +
+  // Street words are capitalised or numbered ("W 32nd Ave").
+  String.raw`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][A-Za-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,4}(?:${STREET_SUFFIX})\b\.?` +
     String.raw`(?:,?\s+(?:Apt|Unit|Suite|#)\.?\s*[\w-]+)?` +
     String.raw`(?:,\s*[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?`,
 );
@@ -70,11 +71,16 @@ const ADDRESS = new RegExp(
 /** A city and zip written after the street without a comma ("45 Rundberg Ln Austin 78753"). */
 const CITY_AND_ZIP = /^\s+[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:\s+[A-Z]{2})?\s+\d{5}\b/;
 
+/** A city closing the message after the street without a comma ("I'm at 350 E Cermak Rd Chicago"). */
+const CITY_AT_END =
+  /^\s+(?!(?:Thanks?|Thank|Please|Asap|Today|Tonight|Tomorrow|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:\s+[A-Z]{2})?[\s.!]*$/;
+
 /** A street address written in the text ("4512 Oak Ridge Dr, Austin TX 78745"), if one is obvious. */
 export function extractAddress(text: string): string | null {
   const match = ADDRESS.exec(text);
   if (!match) return null;
   const street = trimEndMatching(match[0], /[.,\s]/);
-  const city = street.length === match[0].length ? CITY_AND_ZIP.exec(text.slice(match.index + match[0].length)) : null;
-  return city ? `${street}${city[0]}` : street;
+  const rest = text.slice(match.index + match[0].length);
+  const city = street.length === match[0].length ? (CITY_AND_ZIP.exec(rest) ?? CITY_AT_END.exec(rest)) : null;
+  return city ? trimEndMatching(`${street}${city[0]}`, /[.!\s]/) : street;
 }

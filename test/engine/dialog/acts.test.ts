@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goalFor, isQuestion, recogniseAct } from '../../../src/engine/dialog/acts.js';
+import { goalFor, isQuestion, mayAskForPerson, recogniseAct } from '../../../src/engine/dialog/acts.js';
 import { INTENTS } from '../../../src/engine/nlu/intents.js';
 
 describe('dialog acts', () => {
@@ -14,6 +14,10 @@ describe('dialog acts', () => {
     ['is there someone I can talk to', 'human'],
     ['have a sales rep call me', 'human'],
     ['put me through to someone please', 'human'],
+    ['could you get somebody on the line for me', 'human'],
+    ["I'd rather deal with a real accountant instead of a bot", 'human'],
+    ['ok thanks, I will think about it', 'thanks'],
+    ['let me check with my business partner first', 'thanks'],
     ['hi', 'greeting'],
     ['Good morning!', 'greeting'],
     ['thanks so much!', 'thanks'],
@@ -40,6 +44,12 @@ describe('dialog acts', () => {
     expect(recogniseAct('I spoke with your rep yesterday about the quote')).toBeNull();
     expect(recogniseAct('agent')).toBeNull();
     expect(recogniseAct('this is not working I need a human')).toBe('human');
+  });
+
+  it("lets the engine's reading of a person count only beside words for one, not for a need or the customer's own people", () => {
+    expect(mayAskForPerson('can somebody call me back today')).toBe(true);
+    expect(mayAskForPerson('I need my gutters cleaned before winter')).toBe(false);
+    expect(mayAskForPerson("I'll speak to my landlord and come back")).toBe(false);
   });
 
   it('hears a question put after a lead-in, without a question mark', () => {

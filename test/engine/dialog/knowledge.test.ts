@@ -38,6 +38,12 @@ describe('knowledge index', () => {
     expect(index.answer("what's your return policy on a tent?")?.passage.id).toBe('faq_3');
   });
 
+  it("answers a question padded with the customer's own context, but not one sharing a single word with another topic", () => {
+    const index = knowledgeIndex(faqs);
+    expect(index.answer('btw is financing ok for a landlord rental?')?.passage.id).toBe('faq_1');
+    expect(index.answer('what is the return on investment of a tesla powerwall?')).toBeNull();
+  });
+
   it('answers nothing when no passage clears the bar', () => {
     const index = knowledgeIndex(faqs);
     expect(index.answer('what is the meaning of life')).toBeNull();

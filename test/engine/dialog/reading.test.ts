@@ -16,6 +16,11 @@ describe('reading a message toward the lead', () => {
     });
   });
 
+  it('keeps a capitalised name word that is also a function word after "my name"', () => {
+    expect(read('ok sure. my name Minh An', 'name').fields.name).toBe('Minh An');
+    expect(read('ok sure. my name is on the list', 'name').fields.name).toBeUndefined();
+  });
+
   it('reads a name beside an e-mail, and three details in one answer', () => {
     expect(read('Sofia Rossi, sofia.rossi@gmail.com', 'name').fields).toMatchObject({
       name: 'Sofia Rossi',

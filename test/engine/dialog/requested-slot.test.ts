@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestedSlot } from '../../../src/engine/dialog/requested-slot.js';
+import { requestedSlot, retimedSlot } from '../../../src/engine/dialog/requested-slot.js';
 
 // Tuesday 2026-03-10, 10:00 in Chicago (UTC-5 after the spring change).
 const NOW = new Date('2026-03-10T15:00:00Z');
@@ -52,5 +52,27 @@ describe('requested slot', () => {
     expect(slot('my name is Dave')).toBeNull();
     expect(slot('512-555-0199')).toBeNull();
     expect(slot('I was rear-ended last week and my neck hurts')).toBeNull();
+  });
+
+  it('reads rough hours and spoken parts of the day', () => {
+    expect(slot('wednesday 2ish')?.start).toBe('2026-03-11T14:00:00-05:00');
+    expect(slot('first thing friday')).toMatchObject({ start: '2026-03-13T08:00:00-05:00' });
+    expect(slot('tomorrow between 1 and 3')?.start).toBe('2026-03-11T13:00:00-05:00');
+    expect(slot('thu arvo', NOW, 'Australia/Perth')).toMatchObject({ start: '2026-03-12T12:00:00+08:00' });
+  });
+
+  it('takes the day asked for over the day something happened', () => {
+    expect(slot('the pipe cracked on sunday, could you come thursday?')?.start).toBe('2026-03-12T00:00:00-05:00');
+    expect(slot('can you come thursday? I need it done')?.start).toBe('2026-03-12T00:00:00-05:00');
+  });
+
+  it('moves a time already given to an hour named alone, keeping its day', () => {
+    const held = slot('Friday at 9am')!;
+    expect(retimedSlot('can we make it 11 instead', held, NOW, 'America/Chicago')?.start).toBe(
+      '2026-03-13T11:00:00-05:00',
+    );
+    expect(retimedSlot('do 3 instead', held, NOW, 'America/Chicago')?.start).toBe('2026-03-13T15:00:00-05:00');
+    expect(retimedSlot('make it 4 people', held, NOW, 'America/Chicago')).toBeNull();
+    expect(retimedSlot('make it Monday at 11', held, NOW, 'America/Chicago')).toBeNull();
   });
 });

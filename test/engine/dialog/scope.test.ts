@@ -30,6 +30,11 @@ describe('scope', () => {
     expect(isPitch('We are an offshore dev team with 50+ engineers')).toBe(true);
     expect(isPitch('We help SaaS companies like yours double their pipeline')).toBe(true);
     expect(isPitch("We're about 300 people. Can I talk to someone in sales?")).toBe(false);
+    expect(isPitch("Hi, I'm with a small design studio and we'd love to refresh your website")).toBe(true);
+    expect(isPitch('I build booking systems for salons like yours')).toBe(true);
+    expect(isPitch('I run a bakery and need a new oven installed')).toBe(false);
+    expect(isPitch('We would love to write for your blog. Our rates are very affordable.')).toBe(true);
+    expect(isPitch('what are your rates for a deep clean?')).toBe(false);
   });
 
   it('tells questions about the business from questions about anything else', () => {
@@ -44,6 +49,8 @@ describe('scope', () => {
     expect(isQuestion('I need a plumber')).toBe(false);
     expect(isChatRequest('tell me a joke')).toBe(true);
     expect(isChatRequest('can you write my essay')).toBe(true);
+    expect(isChatRequest('hey could u help me translate this letter')).toBe(true);
+    expect(isChatRequest('can you help me find a plumber')).toBe(false);
   });
 });
 

@@ -57,6 +57,7 @@ describe('slot filling', () => {
     expect(readName("it's maria lopez")).toBe('Maria Lopez');
     expect(readName('Chris and Amanda Patel')).toBe('Chris and Amanda Patel');
     expect(readName('512-555-0187')).toBeNull();
+    expect(readName('tomorrow afternoon if possible')).toBeNull();
     expect(readAnswer('name', 'Dana Whitfield', blank, cfg)).toEqual({
       ok: true,
       field: 'name',
@@ -79,9 +80,12 @@ describe('slot filling', () => {
       value: 'weekday mornings',
     });
     expect(readAnswer('preferred_time', 'no preference', blank, cfg)).toEqual({ ok: 'declined' });
+    expect(readAnswer('preferred_time', "any time, I'm flexible", blank, cfg)).toEqual({ ok: 'declined' });
+    expect(readAnswer('address', 'skip that and no preference', blank, cfg)).toEqual({ ok: 'declined' });
     expect(readAnswer('preferred_time', 'any time next week', blank, cfg)).toMatchObject({ ok: true });
     expect(readAnswer('preferred_time', 'purple', blank, cfg)).toMatchObject({ ok: false });
     expect(readAnswer('address', 'skip', blank, cfg)).toEqual({ ok: 'declined' });
+    expect(readAnswer('address', 'wrong number, use 512-555-0188', blank, cfg)).toMatchObject({ ok: false });
     expect(readAnswer('name', 'skip', blank, cfg)).toMatchObject({ ok: true });
     expect(timePhrase('no, make it Thursday afternoon instead')).toBe('Thursday afternoon');
   });

@@ -139,6 +139,55 @@ describe('conversation understanding', () => {
     expect(turns[0]?.reply).toContain('on-call line now on +1 512-555-0142');
   });
 
+  it('takes a closed-hours situation the tenant names as its emergency to its number and a person', async () => {
+    const cfg = dialogConfig({
+      outOfHoursMessage: "We're closed. If your sump pump has stopped and the basement is filling, call 512-555-0190.",
+    });
+    const [turn] = await play(['the sump pump stopped working and the basement is filling up'], cfg, SATURDAY);
+    expect(turn?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
+    expect(turn?.reply).toContain('512-555-0190');
+  });
+
+  it("does not take the engine's reading of a person for one when the message names only a need", async () => {
+    const [turn] = await play([
+      { text: 'I need my gutters cleaned', a: { intent: 'human_agent', intent_confidence: 0.9 } },
+    ]);
+    expect(turn?.actions).toEqual([]);
+  });
+
+  it('takes a customer fixing a detail in cross words as a correction, not as upset', async () => {
+    const turns = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Dave Miller',
+        '512-555-0190',
+        { text: 'ugh my bad, wrong number, use 512-555-0109', a: { sentiment_score: -0.9, sentiment: 'negative' } },
+      ],
+      phoneOnly,
+    );
+    expect(turns[3]?.actions).toEqual([]);
+    expect(turns[3]?.state.collected.phone).toBe('+15125550109');
+    expect(turns[3]?.state.collected.address).toBeUndefined();
+  });
+
+  it('gives the address for a question or a short request, not for a statement that names a place', async () => {
+    const cfg = dialogConfig({ address: '12 Main St, Austin TX' });
+    const location = { intent: 'location', intent_confidence: 0.9 };
+    const [statement] = await play(
+      [{ text: "We're moving to Round Rock in May and need the roof looked at", a: location }],
+      cfg,
+    );
+    expect(statement?.reply).not.toContain('12 Main St');
+    const [request] = await play([{ text: 'address pls', a: location }], cfg);
+    expect(request?.reply).toContain('12 Main St');
+  });
+
+  it('takes the service from the words of a request no keyword matched', async () => {
+    const booking = { intent: 'appointment_booking', intent_confidence: 0.9 };
+    const [turn] = await play([{ text: 'could someone take a look at the roofing on our garage', a: booking }]);
+    expect(turn?.state.collected.service).toBe('Roofing');
+  });
+
   it('keeps an emergency during opening hours in the ordinary flow', async () => {
     const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }]);
     expect(turns[0]?.actions).toEqual([]);

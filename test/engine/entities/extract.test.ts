@@ -83,6 +83,13 @@ describe('names and addresses', () => {
     expect(extractAddress('Address is 22 Millbrook Crescent, Leeds')).toBe('22 Millbrook Crescent, Leeds');
   });
 
+  it('keeps a city that closes the message after the street, but not a day or thanks', () => {
+    expect(extractAddress("we're at 77 W Huron St Chicago")).toBe('77 W Huron St Chicago');
+    expect(extractAddress('at 3105 W 32nd Ave Denver CO 80211 tues')).toBe('3105 W 32nd Ave Denver CO 80211');
+    expect(extractAddress('77 W Huron St Thursday works')).toBe('77 W Huron St');
+    expect(extractAddress('77 W Huron St. Thanks!')).toBe('77 W Huron St');
+  });
+
   it('does not read sizes or room counts as an address', () => {
     expect(extractAddress('the 2 bedroom apartment on Elm Street, about 900 sq ft')).toBeNull();
   });
