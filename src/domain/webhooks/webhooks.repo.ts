@@ -66,7 +66,8 @@ export const deliveryRecord = (row: DeliveryRow): StoredDelivery => ({
   body: row.payload,
 });
 
-async function findEndpoint(db: Db, tenantId: string, id: string): Promise<StoredEndpoint | undefined> {
+/** An endpoint by its id, with its sealed secret. */
+export async function findEndpoint(db: Db, tenantId: string, id: string): Promise<StoredEndpoint | undefined> {
   const row = await db
     .selectFrom('webhook_endpoints')
     .selectAll()
