@@ -89,8 +89,3 @@ export function refusedError(provider: string, err: unknown): LlmError | undefin
     ? new LlmError(provider, 'config', `base URL refused: it ${refusal.message}`, undefined, { cause: err })
     : undefined;
 }
-
-/** Fetch aborts (our own timers) surface as DOMException-like errors named this way. */
-export function isAbortError(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
-}

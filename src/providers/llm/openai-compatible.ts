@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import { openAiStrictDialect, toDialect, withoutMetaSchema } from './json-schema.js';
-import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus, refusedError } from './llm.js';
+import { isAbortError } from '../http/fetch-failure.js';
+import { DEFAULT_TIMEOUT_MS, LlmError, kindForStatus, refusedError } from './llm.js';
 import type { LlmProvider, LlmProviderOptions, LlmRequest, LlmResponse } from './llm.js';
 
 export interface OpenAiCompatibleOptions extends LlmProviderOptions {
