@@ -2,6 +2,7 @@ import type { ConversationState } from '../../src/engine/dialog/dialog.js';
 import { initialState } from '../../src/engine/dialog/dialog.js';
 import { newId } from '../../src/lib/ids.js';
 import type { Db } from '../../src/store/db.js';
+import type { ConversationsTable } from '../../src/store/tables.js';
 import type { TestApp } from './app.js';
 
 export interface SeedMessage {
@@ -26,6 +27,36 @@ export interface SeedConversation {
   resolution?: string;
   contact?: { phone?: string; platformUserId?: string };
   messages?: SeedMessage[];
+}
+
+/** A conversation row with every column as a new web conversation starts; `row` names its id, tenant and start, and what differs. */
+export function conversationRow(
+  row: Pick<ConversationsTable, 'id' | 'tenant_id' | 'created_at'> & Partial<ConversationsTable>,
+): ConversationsTable {
+  return {
+    contact_id: null,
+    session_id: null,
+    user_id: null,
+    channel: 'web',
+    status: 'active',
+    bot_paused: 0,
+    state: '{}',
+    context: '{}',
+    assigned_agent_id: null,
+    department: null,
+    priority: null,
+    current_intent: null,
+    sentiment: null,
+    lead_id: null,
+    summary: null,
+    resolution: null,
+    message_count: 0,
+    last_inbound_at: null,
+    last_message_at: null,
+    updated_at: row.created_at,
+    closed_at: null,
+    ...row,
+  };
 }
 
 const plusMinutes = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
@@ -93,32 +124,25 @@ export async function seedConversation(db: Db, tenantId: string, seed: SeedConve
   const status = seed.status ?? 'active';
   await db
     .insertInto('conversations')
-    .values({
-      id,
-      tenant_id: tenantId,
-      contact_id: contactId,
-      session_id: null,
-      user_id: seed.userId ?? `visitor_${id.slice(-6)}`,
-      channel,
-      status,
-      bot_paused: seed.botPaused ? 1 : 0,
-      state: JSON.stringify({ ...initialState(), ...seed.state }),
-      context: '{}',
-      assigned_agent_id: null,
-      department: null,
-      priority: null,
-      current_intent: seed.currentIntent ?? seed.state?.current_intent ?? null,
-      sentiment: null,
-      lead_id: null,
-      summary: null,
-      resolution: seed.resolution ?? null,
-      message_count: rows.length,
-      last_inbound_at: null,
-      last_message_at: rows.length > 0 ? at : null,
-      created_at: createdAt,
-      updated_at: at,
-      closed_at: status === 'closed' ? at : null,
-    })
+    .values(
+      conversationRow({
+        id,
+        tenant_id: tenantId,
+        contact_id: contactId,
+        user_id: seed.userId ?? `visitor_${id.slice(-6)}`,
+        channel,
+        status,
+        bot_paused: seed.botPaused ? 1 : 0,
+        state: JSON.stringify({ ...initialState(), ...seed.state }),
+        current_intent: seed.currentIntent ?? seed.state?.current_intent ?? null,
+        resolution: seed.resolution ?? null,
+        message_count: rows.length,
+        last_message_at: rows.length > 0 ? at : null,
+        created_at: createdAt,
+        updated_at: at,
+        closed_at: status === 'closed' ? at : null,
+      }),
+    )
     .execute();
   if (rows.length > 0) await db.insertInto('messages').values(rows).execute();
   return id;

@@ -5,6 +5,7 @@ import type { Db } from '../../src/store/db.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/db.js';
 import { tenantFootprint } from '../helpers/isolation.js';
+import { conversationRow } from '../helpers/conversations.js';
 
 /**
  * One row in every tenant-owned table, written straight to the store so the test does not depend
@@ -288,32 +289,19 @@ async function fillEveryTable(db: Db, tenantId: string): Promise<void> {
     .execute();
   await db
     .insertInto('conversations')
-    .values({
-      id: id('conv'),
-      tenant_id: tenantId,
-      contact_id: id('ct'),
-      session_id: id('sess'),
-      user_id: 'u1',
-      channel: 'web',
-      status: 'active',
-      bot_paused: 0,
-      state: '{}',
-      context: '{}',
-      assigned_agent_id: null,
-      department: null,
-      priority: null,
-      current_intent: null,
-      sentiment: null,
-      lead_id: null,
-      summary: null,
-      resolution: null,
-      message_count: 1,
-      last_inbound_at: now,
-      last_message_at: now,
-      created_at: now,
-      updated_at: now,
-      closed_at: null,
-    })
+    .values(
+      conversationRow({
+        id: id('conv'),
+        tenant_id: tenantId,
+        contact_id: id('ct'),
+        session_id: id('sess'),
+        user_id: 'u1',
+        message_count: 1,
+        last_inbound_at: now,
+        last_message_at: now,
+        created_at: now,
+      }),
+    )
     .execute();
   await db
     .insertInto('messages')

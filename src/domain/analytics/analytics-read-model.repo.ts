@@ -1,5 +1,6 @@
 import type { Db } from '../../store/db.js';
 import type { IngestionRequestsTable } from '../../store/tables.js';
+import { crmSyncCounts } from '../calls/index.js';
 
 /**
  * The analytics read model: it reads the tables other concepts write (ingestion requests and their
@@ -65,25 +66,7 @@ export function createAnalyticsReadModel(db: Db) {
     },
 
     /** CRM syncs the pipeline made (those tied to a request) since `from`. */
-    async requestCrmSyncsSince(tenantId: string, from: string): Promise<{ total: number; succeeded: number }> {
-      const row = await db
-        .selectFrom('crm_syncs')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('total'),
-          eb.fn.sum<number>(eb.case().when('status', '=', 'success').then(eb.lit(1)).else(eb.lit(0)).end()).as('ok'),
-        ])
-        .where('tenant_id', '=', tenantId)
-        .where('request_id', 'in', (eb) =>
-          eb
-            .selectFrom('ingestion_requests')
-            .select('id')
-            .where('tenant_id', '=', tenantId)
-            .where('livemode', '=', LIVE),
-        )
-        .where('created_at', '>=', from)
-        .executeTakeFirstOrThrow();
-      return { total: Number(row.total), succeeded: Number(row.ok ?? 0) };
-    },
+    requestCrmSyncsSince: (tenantId: string, from: string) => crmSyncCounts(db, tenantId, from),
 
     /** Cost per step name over the steps of requests created since `from`, by step name. */
     async stepCostsSince(tenantId: string, from: string): Promise<{ step: string; cost: number }[]> {

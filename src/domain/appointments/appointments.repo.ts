@@ -61,6 +61,22 @@ function toChangeRow(change: AppointmentChange): Partial<AppointmentRequestsTabl
   return row;
 }
 
+/** The columns every appointment is inserted with, whether a conversation requested it or the CRM booked it. */
+function startingColumns(tenantId: string, a: Appointment | AppointmentRequest) {
+  return {
+    id: a.id,
+    tenant_id: tenantId,
+    conversation_id: a.conversationId,
+    contact_id: a.contactId,
+    lead_id: a.leadId,
+    preferred_time: a.preferredTime,
+    fields: toJson(a.fields),
+    status: a.status,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+  };
+}
+
 /** The `appointment_requests` table: every appointment, requested in a conversation or booked through the CRM. */
 export function createAppointmentsRepo(db: Db) {
   const scoped = (tenantId: string) => db.selectFrom('appointment_requests').where('tenant_id', '=', tenantId);
@@ -70,20 +86,7 @@ export function createAppointmentsRepo(db: Db) {
     async insert(tenantId: string, a: Appointment): Promise<void> {
       await db
         .insertInto('appointment_requests')
-        .values({
-          id: a.id,
-          tenant_id: tenantId,
-          conversation_id: a.conversationId,
-          contact_id: a.contactId,
-          lead_id: a.leadId,
-          preferred_time: a.preferredTime,
-          fields: toJson(a.fields),
-          source: a.source,
-          created_at: a.createdAt,
-          updated_at: a.updatedAt,
-          ...toChangeRow(a),
-          status: a.status,
-        })
+        .values({ ...startingColumns(tenantId, a), source: a.source, ...toChangeRow(a) })
         .execute();
     },
 
@@ -161,18 +164,9 @@ async function insertRequestRow(db: Db, tenantId: string, a: AppointmentRequest)
           .where('id', '=', a.conversationId),
         eb.lit(true),
       ),
-      id: a.id,
-      tenant_id: tenantId,
-      conversation_id: a.conversationId,
-      contact_id: a.contactId,
-      lead_id: a.leadId,
-      preferred_time: a.preferredTime,
+      ...startingColumns(tenantId, a),
       requested_start: a.requestedStart,
       requested_end: a.requestedEnd,
-      fields: toJson(a.fields),
-      status: a.status,
-      created_at: a.createdAt,
-      updated_at: a.updatedAt,
     }))
     .execute();
 }

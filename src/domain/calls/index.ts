@@ -92,6 +92,7 @@ export {
   type LeadWebhook,
 } from './call-webhooks.schema.js';
 export { createdRange } from './created-range.js';
+export { crmSyncCounts } from './request-stats.repo.js';
 export type { IntakeRelay, IntakeRelayOptions } from './intake-relay.js';
 export { IDEMPOTENCY_PREFIX, type IntakeEvent, type IntakeResult, type IntakeService } from './intake.service.js';
 export type { IngestionPipeline } from './pipeline.js';

@@ -6,7 +6,7 @@ import type { LiveBus } from '../live/index.js';
 import { deliverToPlatform, outboundText, type DeliveryDeps } from './handoff-delivery.js';
 import { publishQuietly } from './handoff-open.js';
 import { resolveNamedAgent } from './handoff-plan.js';
-import { agentName, type AgentMessageInput, type AgentMessageSent } from './handoff-record.js';
+import { liveAgent, type AgentMessageInput, type AgentMessageSent } from './handoff-record.js';
 import { createHandoffRepo } from './handoff.repo.js';
 
 export interface AgentDeps extends DeliveryDeps {
@@ -89,7 +89,7 @@ export async function sendAgentMessage(
       updatedAt: at,
     });
   });
-  const agentView = agent ? { id: agent.id, name: agentName(agent) } : null;
+  const agentView = liveAgent(agent);
   await publishQuietly(deps.live, {
     type: 'message.created',
     tenantId,

@@ -76,3 +76,8 @@ export interface AgentMessageSent {
 export function agentName(agent: Agent): string {
   return [agent.firstName, agent.lastName].filter((p) => p && p.trim()).join(' ') || agent.email;
 }
+
+/** The agent as a live event names them; null when no one is named. */
+export function liveAgent(agent: Agent | undefined): { id: string; name: string } | null {
+  return agent ? { id: agent.id, name: agentName(agent) } : null;
+}

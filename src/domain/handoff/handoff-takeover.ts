@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { AgentDeps } from './handoff-agent.js';
 import { publishQuietly } from './handoff-open.js';
 import { resolveNamedAgent } from './handoff-plan.js';
-import { agentName } from './handoff-record.js';
+import { liveAgent } from './handoff-record.js';
 import { createHandoffRepo } from './handoff.repo.js';
 
 export interface TakenOver {
@@ -64,7 +64,7 @@ export async function takeOver(
       updatedAt: at,
     });
   });
-  const agentView = agent ? { id: agent.id, name: agentName(agent) } : null;
+  const agentView = liveAgent(agent);
   await publishQuietly(deps.live, {
     type: 'conversation.updated',
     tenantId,

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import { isE164Phone } from '../../lib/phone.js';
 
 export const LEAD_SOURCES = ['website_form', 'api', 'csv', 'webhook'] as const;
 
@@ -34,10 +35,7 @@ export const e164PhoneSchema = z
   .string()
   .trim()
   .max(40)
-  .refine(
-    (v) => v.startsWith('+') && parsePhoneNumberFromString(v)?.isValid() === true,
-    'Invalid phone number format: an E.164 number with its country code, like +919876543210',
-  );
+  .refine(isE164Phone, 'Invalid phone number format: an E.164 number with its country code, like +919876543210');
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,11 +1,11 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import { isE164Phone } from '../../lib/phone.js';
 
 /**
  * The `notifications` section of the tenant configuration: how the tenant's people are told of a
  * handoff, of a handoff nobody took, and of what the owner must know (a HOT lead, a failed
- * pipeline request, a disabled webhook). This file imports nothing of ours so that the tenant
- * configuration schema can compose it.
+ * pipeline request, a disabled webhook). This file imports nothing of ours but `lib/`, so that the
+ * tenant configuration schema can compose it.
  */
 
 /** A mobile in E.164 with its country code (`+14155550123`), as Twilio sends to it. */
@@ -13,10 +13,7 @@ export const e164Phone = z
   .string()
   .trim()
   .max(40)
-  .refine(
-    (v) => v.startsWith('+') && parsePhoneNumberFromString(v)?.isValid() === true,
-    'Invalid phone number: an E.164 number with its country code, like +14155550123',
-  );
+  .refine(isE164Phone, 'Invalid phone number: an E.164 number with its country code, like +14155550123');
 
 export const notificationsConfigSection = z.looseObject({
   /** Minutes a handoff may wait for someone to take it before the owner is told; 10 when unset. */

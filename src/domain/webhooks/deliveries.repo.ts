@@ -4,7 +4,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../store/db.js';
 import type { Tables } from '../../store/tables.js';
 import type { AttemptOutcomeRow, DeliveryState, NewDelivery, StoredDelivery, StoredEndpoint } from './webhooks.repo.js';
-import { deliveryRecord, endpointRecord } from './webhooks.repo.js';
+import { deliveryRecord, disableEndpoint, findEndpoint } from './webhooks.repo.js';
 import type { DeliveryAttempt } from './webhook-records.js';
 import type { DeliveryStatus } from './webhooks.schema.js';
 
@@ -82,13 +82,7 @@ async function markEndpointFailing(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
-  const row = await trx
-    .selectFrom('webhook_endpoints')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row && endpointRecord(row);
+  return findEndpoint(trx, tenantId, id);
 }
 
 function writes(trx: Transaction<Tables>, queue: Queue) {
@@ -144,16 +138,8 @@ function writes(trx: Transaction<Tables>, queue: Queue) {
     },
 
     /** Disables an active endpoint; false when it was already disabled (or is gone). */
-    async disableEndpoint(tenantId: string, id: string, reason: string, at: string): Promise<boolean> {
-      const result = await trx
-        .updateTable('webhook_endpoints')
-        .set({ status: 'disabled', disabled_at: at, disabled_reason: reason, updated_at: at })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
-    },
+    disableEndpoint: (tenantId: string, id: string, reason: string, at: string) =>
+      disableEndpoint(trx, tenantId, id, reason, at),
   };
 }
 

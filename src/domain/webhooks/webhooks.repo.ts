@@ -66,7 +66,8 @@ export const deliveryRecord = (row: DeliveryRow): StoredDelivery => ({
   body: row.payload,
 });
 
-async function findEndpoint(db: Db, tenantId: string, id: string): Promise<StoredEndpoint | undefined> {
+/** An endpoint by its id, with its sealed secret. */
+export async function findEndpoint(db: Db, tenantId: string, id: string): Promise<StoredEndpoint | undefined> {
   const row = await db
     .selectFrom('webhook_endpoints')
     .selectAll()
@@ -74,6 +75,24 @@ async function findEndpoint(db: Db, tenantId: string, id: string): Promise<Store
     .where('id', '=', id)
     .executeTakeFirst();
   return row && endpointRecord(row);
+}
+
+/** Disables an active endpoint, saying why; false when it was already disabled (or is gone). */
+export async function disableEndpoint(
+  db: Db,
+  tenantId: string,
+  id: string,
+  reason: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('webhook_endpoints')
+    .set({ status: 'disabled', disabled_at: at, disabled_reason: reason, updated_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export type EndpointsRepo = ReturnType<typeof createEndpointsRepo>;
@@ -191,13 +210,7 @@ function endpointChanges(db: Db) {
 
     /** Stops deliveries to an active endpoint, saying why; an endpoint already disabled keeps its first reason. */
     async disable(tenantId: string, id: string, reason: string, at: string): Promise<void> {
-      await db
-        .updateTable('webhook_endpoints')
-        .set({ status: 'disabled', disabled_at: at, disabled_reason: reason, updated_at: at })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .where('status', '=', 'active')
-        .execute();
+      await disableEndpoint(db, tenantId, id, reason, at);
     },
   };
 }

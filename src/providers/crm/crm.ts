@@ -1,5 +1,6 @@
 import { parseJsonOrUndefined } from '../../lib/json.js';
 import type { Fetch } from '../http/guarded-fetch.js';
+import { failureReason, isAbortError } from '../http/fetch-failure.js';
 import { refusalIn } from '../http/safe-fetch.js';
 
 /**
@@ -155,16 +156,10 @@ export async function callVendor(vendor: string, url: string, req: VendorRequest
     const refusal = refusalIn(err);
     if (refusal)
       throw CrmError.of('refused', `${vendor} URL refused: it ${refusal.message}`, undefined, { cause: err });
-    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+    if (isAbortError(err)) {
       throw CrmError.of('timeout', `${vendor} did not answer within ${req.timeoutMs} ms`, undefined, { cause: err });
     }
-    const reason =
-      err instanceof Error && err.cause instanceof Error
-        ? err.cause.message
-        : err instanceof Error
-          ? err.message
-          : String(err);
-    throw CrmError.of('unavailable', `could not reach ${vendor}: ${reason}`, undefined, { cause: err });
+    throw CrmError.of('unavailable', `could not reach ${vendor}: ${failureReason(err)}`, undefined, { cause: err });
   }
   return { status: response.status, body: parseJsonOrUndefined(text), text };
 }

@@ -1,6 +1,6 @@
 import Anthropic, { APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { withoutMetaSchema } from './json-schema.js';
-import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus, refusedError } from './llm.js';
+import { DEFAULT_TIMEOUT_MS, LlmError, kindForStatus, sdkError, type SdkFailure } from './llm.js';
 import type { LlmProvider, LlmProviderOptions, LlmRequest, LlmResponse } from './llm.js';
 
 export interface AnthropicOptions extends LlmProviderOptions {
@@ -71,16 +71,14 @@ export class AnthropicProvider implements LlmProvider {
   }
 
   private toLlmError(err: unknown): LlmError {
-    const refused = refusedError(this.name, err);
-    if (refused) return refused;
-    if (err instanceof APIConnectionTimeoutError || isAbortError(err)) {
-      return new LlmError(this.name, 'timeout', 'no response within the timeout', undefined, { cause: err });
-    }
-    if (err instanceof APIError && typeof err.status === 'number') {
-      // 529 "overloaded" is Anthropic's way of saying "try elsewhere": same as a rate limit for the chain.
-      const kind = err.status === 529 ? 'rate_limited' : kindForStatus(err.status);
-      return new LlmError(this.name, kind, err.apiMessage ?? err.message, err.status, { cause: err });
-    }
-    return new LlmError(this.name, 'http', err instanceof Error ? err.message : String(err), undefined, { cause: err });
+    return sdkError(this.name, err, { timedOut: err instanceof APIConnectionTimeoutError, answer: answerOf(err) });
   }
+}
+
+/** The vendor's answer in an SDK error that carries one. */
+function answerOf(err: unknown): SdkFailure['answer'] {
+  if (!(err instanceof APIError) || typeof err.status !== 'number') return undefined;
+  // 529 "overloaded" is Anthropic's way of saying "try elsewhere": same as a rate limit for the chain.
+  const kind = err.status === 529 ? 'rate_limited' : kindForStatus(err.status);
+  return { status: err.status, kind, message: err.apiMessage ?? err.message };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseJsonOrUndefined } from '../../lib/json.js';
 import { geminiDialect, toDialect, withoutMetaSchema } from './json-schema.js';
-import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus, refusedError } from './llm.js';
+import { failureReason, isAbortError } from '../http/fetch-failure.js';
+import { DEFAULT_TIMEOUT_MS, LlmError, kindForStatus, refusedError } from './llm.js';
 import type { LlmProvider, LlmProviderOptions, LlmRequest, LlmResponse } from './llm.js';
 import { withoutTrailingSlashes } from '../../lib/text.js';
 
@@ -147,14 +148,7 @@ export class GeminiProvider implements LlmProvider {
     if (isAbortError(err)) {
       return new LlmError(this.name, 'timeout', 'no response within the timeout', undefined, { cause: err });
     }
-    // The fetch API's network failures say "fetch failed" and keep the reason as their cause.
-    const reason =
-      err instanceof Error && err.cause instanceof Error
-        ? err.cause.message
-        : err instanceof Error
-          ? err.message
-          : String(err);
-    return new LlmError(this.name, 'http', reason, undefined, { cause: err });
+    return new LlmError(this.name, 'http', failureReason(err), undefined, { cause: err });
   }
 }
 

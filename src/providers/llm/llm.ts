@@ -1,4 +1,5 @@
 import type { Fetch } from '../http/guarded-fetch.js';
+import { isAbortError } from '../http/fetch-failure.js';
 import { refusalIn } from '../http/safe-fetch.js';
 
 /**
@@ -90,7 +91,20 @@ export function refusedError(provider: string, err: unknown): LlmError | undefin
     : undefined;
 }
 
-/** Fetch aborts (our own timers) surface as DOMException-like errors named this way. */
-export function isAbortError(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+/** What a vendor SDK's error says: whether it timed out, and the vendor's answer when one came. */
+export interface SdkFailure {
+  timedOut: boolean;
+  answer: { status: number; kind: LlmErrorKind; message: string } | undefined;
+}
+
+/** An SDK client's failure as the chain's error: a refused base URL, a timeout, the vendor's answer, or any other failure. */
+export function sdkError(provider: string, err: unknown, failure: SdkFailure): LlmError {
+  const refused = refusedError(provider, err);
+  if (refused) return refused;
+  if (failure.timedOut || isAbortError(err)) {
+    return new LlmError(provider, 'timeout', 'no response within the timeout', undefined, { cause: err });
+  }
+  const { answer } = failure;
+  if (answer) return new LlmError(provider, answer.kind, answer.message, answer.status, { cause: err });
+  return new LlmError(provider, 'http', err instanceof Error ? err.message : String(err), undefined, { cause: err });
 }

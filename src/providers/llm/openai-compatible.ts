@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import { openAiStrictDialect, toDialect, withoutMetaSchema } from './json-schema.js';
-import { DEFAULT_TIMEOUT_MS, LlmError, isAbortError, kindForStatus, refusedError } from './llm.js';
+import { DEFAULT_TIMEOUT_MS, LlmError, kindForStatus, sdkError, type SdkFailure } from './llm.js';
 import type { LlmProvider, LlmProviderOptions, LlmRequest, LlmResponse } from './llm.js';
 
 export interface OpenAiCompatibleOptions extends LlmProviderOptions {
@@ -104,18 +104,14 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   }
 
   private toLlmError(err: unknown): LlmError {
-    const refused = refusedError(this.name, err);
-    if (refused) return refused;
-    if (err instanceof APIConnectionTimeoutError || isAbortError(err)) {
-      return new LlmError(this.name, 'timeout', 'no response within the timeout', undefined, { cause: err });
-    }
-    if (err instanceof APIError && typeof err.status === 'number') {
-      return new LlmError(this.name, kindForStatus(err.status), vendorMessage(err.error) ?? err.message, err.status, {
-        cause: err,
-      });
-    }
-    return new LlmError(this.name, 'http', err instanceof Error ? err.message : String(err), undefined, { cause: err });
+    return sdkError(this.name, err, { timedOut: err instanceof APIConnectionTimeoutError, answer: answerOf(err) });
   }
+}
+
+/** The vendor's answer in an SDK error that carries one. */
+function answerOf(err: unknown): SdkFailure['answer'] {
+  if (!(err instanceof APIError) || typeof err.status !== 'number') return undefined;
+  return { status: err.status, kind: kindForStatus(err.status), message: vendorMessage(err.error) ?? err.message };
 }
 
 /** OpenAI error bodies are `{ error: { message, type, code } }`; the SDK hands us the inner object. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { QualifierDeps } from './services.js';
-import type { ProbeResult } from '../../domain/health/index.js';
+import type { HealthReport, ProbeResult } from '../../domain/health/index.js';
 
 const tags = ['health'];
 const PUBLIC = { auth: 'public' } as const;
@@ -30,6 +30,17 @@ const detailedResponse = healthResponse.extend({
   ready: z.boolean(),
   dependencies: z.object({ database: dependency, redis: dependency, storage: dependency, openai: dependency }),
 });
+
+/** What both paths answer first: the overall status and the process's facts. */
+function healthView(r: HealthReport): z.infer<typeof healthResponse> {
+  return {
+    status: r.status,
+    timestamp: r.timestamp,
+    version: r.version,
+    environment: r.environment,
+    uptime_seconds: r.uptimeSeconds,
+  };
+}
 
 function dependencyView(probe: ProbeResult | undefined): z.infer<typeof dependency> {
   if (!probe) return { status: 'not_configured' };
@@ -62,16 +73,7 @@ export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Qual
       },
       config: PUBLIC,
     },
-    async () => {
-      const r = await health.check();
-      return {
-        status: r.status,
-        timestamp: r.timestamp,
-        version: r.version,
-        environment: r.environment,
-        uptime_seconds: r.uptimeSeconds,
-      };
-    },
+    async () => healthView(await health.check()),
   );
 
   app.get(
@@ -90,11 +92,7 @@ export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Qual
       const probe = (name: string) => r.probes.find((p) => p.name === name);
       void reply.code(r.ready ? 200 : 503);
       return {
-        status: r.status,
-        timestamp: r.timestamp,
-        version: r.version,
-        environment: r.environment,
-        uptime_seconds: r.uptimeSeconds,
+        ...healthView(r),
         ready: r.ready,
         dependencies: {
           database: dependencyView(probe('database')),

@@ -3,6 +3,7 @@ import { createOutcomesRepo } from '../../../src/domain/conversion/outcomes.repo
 import type { Db } from '../../../src/store/db.js';
 import { analysis } from '../../engine/dialog/fixtures.js';
 import { dialects, insertTenantRow, openTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { conversationRow } from '../../helpers/conversations.js';
 
 const AT = '2026-11-02T15:30:00.000Z';
 
@@ -64,32 +65,19 @@ async function insertContact(db: Db, tenantId: string, id: string) {
 async function insertConversation(db: Db, tenantId: string, id: string, contactId: string, messages: number) {
   await db
     .insertInto('conversations')
-    .values({
-      id,
-      tenant_id: tenantId,
-      contact_id: contactId,
-      session_id: null,
-      user_id: null,
-      channel: 'web',
-      status: 'closed',
-      bot_paused: 0,
-      state: '{}',
-      context: '{}',
-      assigned_agent_id: null,
-      department: null,
-      priority: null,
-      current_intent: null,
-      sentiment: null,
-      lead_id: null,
-      summary: null,
-      resolution: null,
-      message_count: messages,
-      last_inbound_at: AT,
-      last_message_at: AT,
-      created_at: AT,
-      updated_at: AT,
-      closed_at: AT,
-    })
+    .values(
+      conversationRow({
+        id,
+        tenant_id: tenantId,
+        contact_id: contactId,
+        status: 'closed',
+        message_count: messages,
+        last_inbound_at: AT,
+        last_message_at: AT,
+        created_at: AT,
+        closed_at: AT,
+      }),
+    )
     .execute();
 }
 

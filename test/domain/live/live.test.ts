@@ -5,6 +5,7 @@ import { createLiveModule, type LiveBus } from '../../../src/domain/live/index.j
 import { createMemoryLiveBus } from '../../../src/pubsub/memory.live-bus.js';
 import type { Db } from '../../../src/store/db.js';
 import { dialects, openTestDatabase, type TestDatabase, insertTenantRow } from '../../helpers/db.js';
+import { conversationRow } from '../../helpers/conversations.js';
 import { Inbox, liveEvent } from '../../contract/live-bus.contract.js';
 
 /** The live module as composition builds it: the conversation core answers whether a conversation exists. */
@@ -21,37 +22,13 @@ async function seed(db: Db): Promise<void> {
   for (const id of ['tenant_a', 'tenant_b']) {
     await insertTenantRow(db, id, { createdAt: now });
   }
-  const conversation = {
-    contact_id: null,
-    session_id: null,
-    user_id: null,
-    channel: 'web',
-    status: 'active',
-    bot_paused: 0,
-    state: '{}',
-    context: '{}',
-    assigned_agent_id: null,
-    department: null,
-    priority: null,
-    current_intent: null,
-    sentiment: null,
-    lead_id: null,
-    summary: null,
-    resolution: null,
-    message_count: 0,
-    last_inbound_at: null,
-    last_message_at: null,
-    created_at: now,
-    updated_at: now,
-    closed_at: null,
-  };
   await db
     .insertInto('conversations')
-    .values({ ...conversation, id: 'conv_of_a', tenant_id: 'tenant_a' })
+    .values(conversationRow({ id: 'conv_of_a', tenant_id: 'tenant_a', created_at: now }))
     .execute();
   await db
     .insertInto('conversations')
-    .values({ ...conversation, id: 'conv_of_b', tenant_id: 'tenant_b' })
+    .values(conversationRow({ id: 'conv_of_b', tenant_id: 'tenant_b', created_at: now }))
     .execute();
 }
 

@@ -7,6 +7,7 @@ import type { Db } from '../../../src/store/db.js';
 import { HEARTBEAT_MS } from '../../../src/http/live-stream.js';
 import { startTestApp, ADMIN_KEY, type TestApp } from '../../helpers/app.js';
 import { TEST_REDIS_URL } from '../../helpers/db.js';
+import { conversationRow } from '../../helpers/conversations.js';
 import { openSse, type SseStream } from '../../pubsub/sse-client.js';
 
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
@@ -19,32 +20,7 @@ async function insertConversation(db: Db, tenantId: string): Promise<string> {
   const now = new Date().toISOString();
   await db
     .insertInto('conversations')
-    .values({
-      id,
-      tenant_id: tenantId,
-      contact_id: null,
-      session_id: null,
-      user_id: `visitor_${sequence}`,
-      channel: 'web',
-      status: 'active',
-      bot_paused: 0,
-      state: '{}',
-      context: '{}',
-      assigned_agent_id: null,
-      department: null,
-      priority: null,
-      current_intent: null,
-      sentiment: null,
-      lead_id: null,
-      summary: null,
-      resolution: null,
-      message_count: 0,
-      last_inbound_at: null,
-      last_message_at: null,
-      created_at: now,
-      updated_at: now,
-      closed_at: null,
-    })
+    .values(conversationRow({ id, tenant_id: tenantId, user_id: `visitor_${sequence}`, created_at: now }))
     .execute();
   return id;
 }

@@ -1,5 +1,5 @@
 import { AreaChart, BarChart } from '@mantine/charts';
-import { Alert, Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { leadsByChannel, tiersOverTime } from '../analytics/aggregate';
 import { leadsCsv } from '../analytics/csv';
@@ -53,11 +53,7 @@ export function AnalyticsPage() {
           Download leads (CSV)
         </Button>
       </Group>
-      {problem && (
-        <Alert color="red" role="alert">
-          {problem}
-        </Alert>
-      )}
+      <ErrorAlert error={problem} />
       {valid && <AnalyticsFigures from={from} to={to} />}
       <ErrorAlert error={leads.error} />
       {leads.loading && <Loader aria-label="Loading leads" />}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { AppointmentItem } from '../api/app-api';
 import { api } from '../api/client';
@@ -6,6 +6,7 @@ import { errorMessage } from '../api/errors';
 import { instantOf, localInputOf, timeIn } from '../appointments/calendar';
 import { Link } from '../Link';
 import { BASE } from '../router';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 const STATUS: Record<string, string> = {
   requested: 'Awaiting a time',
@@ -118,11 +119,7 @@ function Actions({ a, zone, onChanged }: { a: AppointmentItem; zone: string; onC
       )}
       {mode === 'reschedule' && <RescheduleForm a={a} zone={zone} onDone={done} />}
       {mode === 'cancel' && <CancelForm a={a} onDone={done} />}
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
     </Stack>
   );
 }

@@ -9,6 +9,7 @@ import { statusLabel, when } from '../labels';
 import { canAct, useSession } from '../session';
 import { briefingLines } from './briefing';
 import { LeadScoreCard } from './LeadScoreCard';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 /** While the live stream is down, the customer's new messages still appear within this long. */
 const FALLBACK_POLL_MS = 15_000;
@@ -118,11 +119,7 @@ function ReplyForm({ id, onSent }: { id: string; onSent: () => Promise<void> }) 
           value={text}
           onChange={(e) => setText(e.currentTarget.value)}
         />
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert error={error} />
         <Button type="submit" loading={busy} disabled={!text.trim()}>
           Send reply
         </Button>
@@ -153,11 +150,7 @@ function Actions({ conversation, onChanged }: { conversation: ConversationDetail
             </Button>
           ))}
       </Group>
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
     </Stack>
   );
 }
@@ -205,12 +198,7 @@ export function ConversationPanel({ id, onChanged }: { id: string; onChanged: ()
     await detail.reload();
     await onChanged();
   };
-  if (detail.error && !c)
-    return (
-      <Alert color="red" role="alert">
-        {detail.error}
-      </Alert>
-    );
+  if (detail.error && !c) return <ErrorAlert error={detail.error} />;
   if (!c) return <Loader aria-label="Loading the conversation" />;
   return (
     <Stack>

@@ -1,8 +1,9 @@
-import { Alert, Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { BASE, navigate } from '../router';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 /** The server's own floor for a password is what counts; this one only saves a round trip for the obvious. */
 const MIN_PASSWORD = 10;
@@ -61,11 +62,7 @@ export function InvitationPage({ token, onAccepted }: { token: string; onAccepte
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
+            <ErrorAlert error={error} />
             <Button type="submit" loading={busy}>
               Accept and sign in
             </Button>

@@ -1,4 +1,4 @@
-import { Alert, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { api } from '../api/client';
 import { useLiveEvents } from '../hooks/useLiveEvents';
 import { useRequest } from '../hooks/useRequest';
@@ -7,6 +7,7 @@ import { when } from '../labels';
 import { BASE } from '../router';
 import { LeadScoreCard } from './LeadScoreCard';
 import { LeadCrmCard, LeadTimelineCard } from './LeadTimeline';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 function Fact({ label, value }: { label: string; value: string | null }) {
   return (
@@ -34,11 +35,7 @@ export function LeadPage({ id }: { id: string }) {
   return (
     <Stack>
       <Link href={`${BASE}/leads`}>All leads</Link>
-      {lead.error && (
-        <Alert color="red" role="alert">
-          {lead.error}
-        </Alert>
-      )}
+      <ErrorAlert error={lead.error} />
       {!l && !lead.error && <Loader aria-label="Loading the lead" />}
       {l && (
         <>
@@ -58,11 +55,7 @@ export function LeadPage({ id }: { id: string }) {
           {l.conversation_id && (
             <Link href={`${BASE}/inbox/${encodeURIComponent(l.conversation_id)}`}>Open the conversation</Link>
           )}
-          {timeline.error && (
-            <Alert color="red" role="alert">
-              {timeline.error}
-            </Alert>
-          )}
+          <ErrorAlert error={timeline.error} />
           {!t && !timeline.error && <Loader aria-label="Loading the lead's timeline" />}
           {t && (
             <SimpleGrid cols={{ base: 1, md: 2 }}>

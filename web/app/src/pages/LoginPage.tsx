@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { BASE, navigate, safeNext } from '../router';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 type Notice = { kind: 'error' | 'sent'; text: string } | null;
 
@@ -40,11 +41,7 @@ function PasswordForm({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
         />
-        {notice && (
-          <Alert color="red" role="alert">
-            {notice.text}
-          </Alert>
-        )}
+        <ErrorAlert error={notice?.text} />
         <Button type="submit" loading={busy}>
           Sign in
         </Button>
@@ -121,11 +118,7 @@ function AdminKeyForm({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
           value={key}
           onChange={(e) => setKey(e.currentTarget.value)}
         />
-        {notice && (
-          <Alert color="red" role="alert">
-            {notice.text}
-          </Alert>
-        )}
+        <ErrorAlert error={notice?.text} />
         <Button type="submit" loading={busy}>
           Open the platform view
         </Button>

@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { HealthProbe, PlatformTenant, PlatformView } from '../api/app-api';
 import { api } from '../api/client';
 import { useRequest } from '../hooks/useRequest';
 import { Link } from '../Link';
 import { BASE } from '../router';
+import { ErrorAlert } from '../layout/ErrorAlert';
 
 const readable = (name: string): string => name.replace(/[_.]/g, ' ');
 
@@ -130,11 +131,7 @@ export function PlatformPage() {
           Refresh
         </Button>
       </Group>
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
       {loading && !data && <Loader aria-label="Loading the platform view" />}
       {data && (
         <>
