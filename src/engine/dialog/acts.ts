@@ -11,6 +11,8 @@ export type Goal = 'collect' | 'support' | 'knowledge' | 'chat' | 'junk' | 'unkn
 
 /** Who a customer asks for when they want a person: a role at the business, not a service. */
 const ROLE = String.raw`(?:person|people|human|agent|rep|representative|someone|somebody|manager|staff|employee|salesperson|sales\s+(?:team|person|rep)|attorney|lawyer|advisor|adviser|consultant|owner|operator)s?`;
+/** Words after "speak to" that name no one to hand over to: the customer's own people, the chat, a topic. */
+const NOT_A_PERSON = String.raw`(?:my|our|your|his|her|their|the|a|an|him|them|you|u|us|it|this|that|about|anyone|anybody|myself)`;
 const HUMAN = new RegExp(
   String.raw`\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:one\s+of\s+)?(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+|sales\s+|support\s+)?${ROLE}` +
     String.raw`|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)` +
@@ -22,7 +24,11 @@ const HUMAN = new RegExp(
     String.raw`|(?:have|get|can|could)\s+(?:a|an|your|one\s+of\s+your)\s+(?:sales\s+)?(?:rep|representative|salesperson|agent)s?\s+(?:to\s+)?call\s+me` +
     // "get someone on the phone", "rather than a chatbot": a person wanted instead of the chat.
     String.raw`|(?:get|have|put)\s+(?:someone|somebody|a\s+(?:real\s+|live\s+)?(?:person|human))\s+on\s+the\s+(?:phone|line)` +
-    String.raw`|(?:rather\s+than|instead\s+of)\s+(?:a|an|the|this|some)?\s*(?:chat\s*bot|bot|robot|machine|ai))\b`,
+    String.raw`|(?:rather\s+than|instead\s+of)\s+(?:a|an|the|this|some)?\s*(?:chat\s*bot|bot|robot|machine|ai)` +
+    // "call me instead": the chat itself is turned down for a person on the phone.
+    String.raw`|(?:call|phone|ring)\s+me\s+instead` +
+    // "I'd rather speak to Mike": a person the customer names, asked for in a wish rather than a plan of their own.
+    String.raw`|(?:rather|like\s+to|want\s+to|(?:can|could|may)\s+i)\s+(?:talk|speak|chat)\s+(?:to|with)\s+(?!${NOT_A_PERSON}\b)[a-z]+)\b`,
   'i',
 );
 /** A message that is only the role asked for, as people answer a phone menu: "representative", "a human!". */
@@ -106,6 +112,25 @@ export function isQuestion(text: string): boolean {
   const asked = t.replace(LEAD_IN, '');
   return /\?\s*$/.test(t) || DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
 }
+
+/**
+ * A message that leads with something else and then asks: "before I give my number, do you charge
+ * for estimates?" asks only from "do you". Null when it opens with its question or asks none.
+ */
+export function splitAtQuestion(text: string): { lead: string; question: string } | null {
+  const clauses = text.split(CLAUSE_BREAK);
+  if (clauses.length < 2 || isQuestion((clauses[0] ?? '').replace(/\?\s*$/, ''))) return null;
+  const at = clauses.findIndex((clause, i) => i > 0 && DIRECT_QUESTION.test(clause.trim().replace(LEAD_IN, '')));
+  if (at <= 0) return null;
+  return { lead: clauses.slice(0, at).join(', '), question: clauses.slice(at).join(', ').trim().replace(LEAD_IN, '') };
+}
+
+/** The question a message asks, without what it leads with. */
+export function questionClause(text: string): string {
+  return splitAtQuestion(text)?.question ?? text;
+}
+
+const CLAUSE_BREAK = /\s*[,;:—–]\s*|\s+-+\s+/;
 
 /** Words a question is put after mid-conversation: "btw do you…", "oh also, are you…", "quick question - can you…". */
 const LEAD_IN =

@@ -46,7 +46,7 @@ const STOPWORDS = new Set(
     'i me my we our us you your he she it its they them their this that these those there here what which who whom whose when where why how ' +
     'can could would should will shall may might must just so than too very not no yes please hi hello hey thanks thank any some all ' +
     'tell know want need like get got let also up out off then guys guy folks ok okay still currently right now thing stuff really work ' +
-    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw'
+    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw u ur nah gonna wanna'
   ).split(' '),
 );
 
@@ -76,13 +76,24 @@ const EXPANSIONS: Record<string, string[]> = {
   guarantee: ['warranty'],
   financing: ['finance', 'payment'],
   finance: ['financing', 'payment'],
-  pay: ['payment'],
+  pay: ['payment', 'financing'],
   payment: ['pay', 'financing'],
+  take: ['accept'],
+  accept: ['take'],
+  break: ['warranty', 'guarantee'],
+  fix: ['repair'],
+  while: ['during'],
   service: ['offer'],
   offer: ['service'],
   area: ['serve', 'location'],
   serve: ['area'],
 };
+
+/** Idioms whose words say nothing apart: "what's it gonna run me" asks the cost, "do I have to be there" whether to be home. */
+const IDIOMS: [RegExp, string][] = [
+  [/\b(?:run|set)\s+(?:me|us|you)\s+back\b|\brun\s+(?:me|us)\b/gi, 'cost'],
+  [/\b(?:have|need)\s+to\s+be\s+(?:there|present|around)\b/gi, 'need to be home'],
+];
 
 /** Lower-case, drop stop words, and fold plurals, -ing, -ed and a final e onto one stem ("price", "pricing"). */
 export function normaliseTerm(term: string): string | null {
@@ -92,6 +103,8 @@ export function normaliseTerm(term: string): string | null {
     .replace(/[^a-z0-9]/g, '');
   if (word.length < 2 || STOPWORDS.has(word)) return null;
   if (word.length > 5 && word.endsWith('ing')) word = word.slice(0, -3);
+  // "guaranteed" keeps the stem of "guarantee", as "agreed" keeps that of "agree".
+  else if (word.length > 5 && word.endsWith('eed')) word = word.slice(0, -1);
   else if (word.length > 5 && word.endsWith('ed')) word = word.slice(0, -2);
   else if (word.length > 4 && word.endsWith('ies')) word = `${word.slice(0, -3)}y`;
   else if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) word = word.slice(0, -1);
@@ -102,7 +115,8 @@ export function normaliseTerm(term: string): string | null {
 /** The question's content words, each with the terms that may stand for it. */
 function questionTerms(text: string): string[][] {
   const groups = new Map<string, string[]>();
-  for (const raw of text.toLowerCase().split(/[^\p{L}\p{N}'’]+/u)) {
+  const plain = IDIOMS.reduce((said, [idiom, meaning]) => said.replace(idiom, meaning), text.toLowerCase());
+  for (const raw of plain.split(/[^\p{L}\p{N}'’]+/u)) {
     const term = normaliseTerm(raw);
     if (!term || groups.has(term)) continue;
     const synonyms = [...(EXPANSIONS[raw] ?? []), ...(EXPANSIONS[term] ?? [])].flatMap((w) => normaliseTerm(w) ?? []);

@@ -6,6 +6,7 @@ import {
   isChatRequest,
   isQuestion,
   mayAskForPerson,
+  questionClause,
   recogniseAct,
   type DialogAct,
   type Goal,
@@ -181,7 +182,9 @@ function knowledgeEntry(id: string, title: string, content: string): KnowledgeEn
   return { id, title, content };
 }
 
-const HOURS_WORDS = /\b(?:hours?|open|opening|close|closing|closed)\b/i;
+// Days in the plural ("do you work saturdays") ask about a habit of the business, not for a slot.
+const HOURS_WORDS =
+  /\b(?:hours?|open|opening|close|closing|closed|weekends|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b/i;
 const LOCATION_WORDS =
   /\b(?:where\s+are\s+you|located|location|address|directions|find\s+you|where\s+is\s+(?:the|your)\s+(?:office|shop|store|showroom))\b/i;
 
@@ -208,7 +211,7 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
   const saysLocation = input.payload === PAYLOADS.location || (question && LOCATION_WORDS.test(text));
   // In "Do you offer financing? We're redoing the kitchen" the question is the sentence with the question mark.
   const questions = text.split(/(?<=[.!?])/).filter((sentence) => sentence.endsWith('?'));
-  const asked = questions.length > 0 ? questions.join(' ') : text;
+  const asked = questionClause(questions.length > 0 ? questions.join(' ') : text);
   const query =
     input.payload === PAYLOADS.hours
       ? 'opening hours'

@@ -3,7 +3,7 @@ import { trimEndMatching } from '../../lib/text.js';
 import { extractEmails, findEmails } from '../entities/emails.js';
 import { extractAddress } from '../entities/person.js';
 import { extractPhones } from '../entities/phones.js';
-import { isQuestion, recogniseAct } from './acts.js';
+import { isQuestion, recogniseAct, splitAtQuestion } from './acts.js';
 import type { CollectField, DialogConfig, RequestedSlot } from './dialog.js';
 import { requestedSlot } from './requested-slot.js';
 import { CONTACT, readName, timePhrase, validEmail, volunteered, type Slot } from './slots.js';
@@ -58,11 +58,13 @@ function nameLike(segment: string, asked: boolean): string | null {
 
 /** The name beside the contact details in a message ("Dave Miller, 512-555-0199"), or the whole answer to the name question. */
 function nameFrom(message: string, contacts: string[], pending: Slot | null, correcting: boolean): string | null {
-  // A question is never a name, even in answer to "May I have your name?"; one asked beside the name ("Tom Alvarez. Do you offer financing?") is left out.
+  // A question is never a name, even in answer to "May I have your name?"; one asked beside the name ("Tom Alvarez. Do you offer financing?",
+  // "Dan, 720-555-0142 — oh and do you …?") is left out.
   const text = message
     .split(/(?<=[.!?])\s+/)
-    .filter((sentence) => !isQuestion(sentence))
-    .join(' ');
+    .map((sentence) => (isQuestion(sentence) ? (splitAtQuestion(sentence)?.lead ?? '') : sentence))
+    .join(' ')
+    .trim();
   if (!text) return null;
   const asked = pending === 'name';
   if (asked) {
@@ -118,7 +120,9 @@ export function readMessage(
   else delete fields.address;
   const correcting = CORRECTION.test(text.trim().replace(/’/g, "'"));
   const name =
-    nameFrom(text, contactSpans(text), pending, correcting) ?? (analysis.entities.person_name ? fields.name : null);
+    // The address is cut out like a phone, so "1450 Pearl St, Boulder CO" gives no name "Boulder CO".
+    nameFrom(text, [...contactSpans(text), ...(address ? [address] : [])], pending, correcting) ??
+    (analysis.entities.person_name ? fields.name : null);
   if (name) fields.name = name;
   else delete fields.name;
   // House numbers, zip codes and phone digits are not times.

@@ -28,8 +28,14 @@ function escape(text: string): string {
 /** Phrases such as "for sale" or "to rent" name a state, not a noun to inflect: "for sales automation" is no house for sale. */
 const UNINFLECTED = /^(?:for|to|on|in|at)\s/i;
 
+/** A keyword's "not" ("not eating") is said as often in a contraction: "isn't eating", "doesn't drain". */
+const NEGATION = String.raw`(?:not|\w+n['’]t|(?:is|are|was|were|does|do|did|has|have|had|wo|ca)nt)`;
+
 function compileKeyword(keyword: string): RegExp {
-  const body = keyword.split(/\s+/).map(escape).join('[\\s-]+');
+  const body = keyword
+    .split(/\s+/)
+    .map((word) => (word.toLowerCase() === 'not' ? NEGATION : escape(word)))
+    .join('[\\s-]+');
   const ending = UNINFLECTED.test(keyword) ? '' : '(?:s|es|ed|ing)?';
   return new RegExp(`(?<![\\w-])${body}${ending}(?![\\w-])`, 'i');
 }

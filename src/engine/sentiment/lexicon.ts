@@ -165,6 +165,7 @@ export const LEXICON: Readonly<Record<string, number>> = {
   stopped_working: -2,
   not_working: -2,
   no_heat: -2,
+  no_show: -3,
 };
 
 /** Two-word phrases folded into one token before lookup. */
@@ -172,6 +173,7 @@ export const PHRASES: readonly [RegExp, string][] = [
   [/\bstopped working\b/gi, 'stopped_working'],
   [/\b(?:not|isn't|isnt|wasn't|aren't|is not|are not|won't|doesn't) (?:be )?working\b/gi, 'not_working'],
   [/\bno heat\b/gi, 'no_heat'],
+  [/\b(?:never|didn't|didnt|did not|nobody|no one|no)[ -](?:show(?:ed)?|turn(?:ed)?) up\b|\bno[ -]show\b/gi, 'no_show'],
   [/\bcharged twice\b/gi, 'charged_twice'],
   [/\blooking forward\b/gi, 'looking_forward'],
 ];

@@ -16,17 +16,19 @@ const THRESHOLD = 0.2;
 export function analyzeSentiment(text: string): SentimentReading {
   let folded = text.toLowerCase().replace(/’/g, "'");
   for (const [pattern, token] of PHRASES) folded = folded.replace(pattern, token);
-  const tokens = folded.match(/[a-z_']+/g) ?? [];
-
   let sum = 0;
-  tokens.forEach((token, i) => {
-    let value = LEXICON[token];
-    if (value === undefined) return;
-    const window = tokens.slice(Math.max(0, i - NEGATION_WINDOW), i);
-    if (window.some((w) => NEGATIONS.has(w))) value *= -0.5;
-    if (i > 0 && INTENSIFIERS.has(tokens[i - 1] ?? '')) value *= 1.5;
-    sum += value;
-  });
+  // A negation reaches no further than its clause: in "for nothing, this is ridiculous" nothing negates "ridiculous".
+  for (const clause of folded.split(/[.,;:!?]+/)) {
+    const tokens = clause.match(/[a-z_']+/g) ?? [];
+    tokens.forEach((token, i) => {
+      let value = LEXICON[token];
+      if (value === undefined) return;
+      const window = tokens.slice(Math.max(0, i - NEGATION_WINDOW), i);
+      if (window.some((w) => NEGATIONS.has(w))) value *= -0.5;
+      if (i > 0 && INTENSIFIERS.has(tokens[i - 1] ?? '')) value *= 1.5;
+      sum += value;
+    });
+  }
   const exclamations = Math.min(3, (text.match(/!/g) ?? []).length);
   sum += Math.sign(sum) * 0.3 * exclamations;
 

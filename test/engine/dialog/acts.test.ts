@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { goalFor, isQuestion, mayAskForPerson, recogniseAct } from '../../../src/engine/dialog/acts.js';
+import {
+  goalFor,
+  isQuestion,
+  mayAskForPerson,
+  questionClause,
+  recogniseAct,
+  splitAtQuestion,
+} from '../../../src/engine/dialog/acts.js';
 import { INTENTS } from '../../../src/engine/nlu/intents.js';
 
 describe('dialog acts', () => {
@@ -57,6 +64,27 @@ describe('dialog acts', () => {
     expect(isQuestion('oh also, are you insured')).toBe(true);
     expect(isQuestion('quick question - can you do weekends')).toBe(true);
     expect(isQuestion('also my name is Sam')).toBe(false);
+  });
+
+  it("hears a person named or a call asked for instead of the chat, but not the customer's own people", () => {
+    expect(recogniseAct('could I speak with Priya, she quoted us last year')).toBe('human');
+    expect(recogniseAct("I'd rather talk to Dr Okafor")).toBe('human');
+    expect(recogniseAct('this is slow, phone me instead at 555 201 3344')).toBe('human');
+    expect(recogniseAct('I want to talk to my husband first')).not.toBe('human');
+    expect(recogniseAct("I'd like to talk to you about a new roof")).toBeNull();
+    expect(recogniseAct("I don't want to speak to Dave again")).toBeNull();
+  });
+
+  it('finds the question after what a message leads with, and keeps a message that opens with its question', () => {
+    expect(splitAtQuestion('Ana Ruiz, 555-0100 - oh and are you insured?')).toEqual({
+      lead: 'Ana Ruiz, 555-0100',
+      question: 'are you insured?',
+    });
+    expect(questionClause('one sec, how much is a visit?')).toBe('how much is a visit?');
+    expect(questionClause('how much is a visit, and do you take cards?')).toBe(
+      'how much is a visit, and do you take cards?',
+    );
+    expect(splitAtQuestion('my name is Ana, thanks')).toBeNull();
   });
 
   it('takes the act from a quick-reply payload', () => {

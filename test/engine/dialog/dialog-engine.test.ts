@@ -238,6 +238,13 @@ describe('dialog engine', () => {
     expect(turns[1]?.quickReplies.map((q) => q.title)).toContain('Talk to a person');
   });
 
+  it('answers a question about days in the plural from the opening hours, not as a time asked for', async () => {
+    const turns = await play([kitchen, { text: 'any chance you do sundays' }]);
+    expect(turns[1]?.reply).toContain('Monday–Friday 9:00 AM–5:00 PM');
+    expect(turns[1]?.state.next_expected_input).toBe(turns[0]?.state.next_expected_input);
+    expect(turns[1]?.state.collected.preferred_time).toBeUndefined();
+  });
+
   it('takes the support path: an offer of a person, who takes over on yes', async () => {
     const turns = await play([
       { text: 'I was billed twice', a: { intent: 'billing_issue', intent_confidence: 0.9 } },

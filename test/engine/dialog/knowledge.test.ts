@@ -44,6 +44,21 @@ describe('knowledge index', () => {
     expect(index.answer('what is the return on investment of a tesla powerwall?')).toBeNull();
   });
 
+  it("meets the FAQ writer's words through the customer's idioms, synonyms and filler", () => {
+    const index = knowledgeIndex([
+      { id: 'plans', title: 'Which dental plans do you accept?', content: 'We are in network with most PPO plans.' },
+      { id: 'visit', title: 'How much does a visit cost?', content: 'A visit starts at $95.' },
+      { id: 'home', title: 'Must I be home during the repair?', content: 'No, a lockbox or a neighbour is fine.' },
+      { id: 'cover', title: 'Is the work guaranteed?', content: 'Every repair is covered for two years.' },
+    ]);
+    expect(index.answer('u take my dental plan or nah')?.passage.id).toBe('plans');
+    expect(index.answer('how much will a visit set me back')?.passage.id).toBe('visit');
+    expect(index.answer('do we need to be around while you do the repair?')?.passage.id).toBe('home');
+    expect(index.answer('and if it breaks down again?')?.passage.id).toBe('cover');
+    expect(index.answer('can I pay over time?')).toBeNull();
+    expect(knowledgeIndex(faqs).answer('can I pay over time?')?.passage.id).toBe('faq_1');
+  });
+
   it('answers nothing when no passage clears the bar', () => {
     const index = knowledgeIndex(faqs);
     expect(index.answer('what is the meaning of life')).toBeNull();

@@ -16,6 +16,14 @@ describe('reading a message toward the lead', () => {
     });
   });
 
+  it('reads a name and phone beside a question asked after them, and no name out of an address', () => {
+    expect(read('Lucy Gray, 512-555-0133 - also, are you insured?', 'name').fields).toMatchObject({
+      name: 'Lucy Gray',
+      phone: '+15125550133',
+    });
+    expect(read('88 Birch Rd, Round Rock TX', 'name').fields.name).toBeUndefined();
+  });
+
   it('keeps a capitalised name word that is also a function word after "my name"', () => {
     expect(read('ok sure. my name Minh An', 'name').fields.name).toBe('Minh An');
     expect(read('ok sure. my name is on the list', 'name').fields.name).toBeUndefined();

@@ -107,6 +107,13 @@ describe('project type', () => {
     expect(match).toMatchObject({ service: { id: 'electrical' }, offered: true });
   });
 
+  it('matches a keyword with "not" when the customer says it in a contraction, and not a word that merely ends in t', () => {
+    const services = [{ id: 'drains', keywords: ['not draining'] }];
+    expect(matchProjectType("the tub isn't draining", services)?.service.id).toBe('drains');
+    expect(matchProjectType('the sink still isnt draining', services)?.service.id).toBe('drains');
+    expect(matchProjectType('the paint draining off the wall', services)?.service.id).not.toBe('drains');
+  });
+
   it("matches a tenant's custom service by its keywords and maps it to a known intent when it resembles one", () => {
     const match = matchProjectType('we want a powerwall', [
       { id: 'battery_storage', keywords: ['powerwall', 'battery backup'] },

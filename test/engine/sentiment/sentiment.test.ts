@@ -6,6 +6,14 @@ describe('analyzeSentiment', () => {
     expect(analyzeSentiment('Thank you so much, the crew did a great job!')).toMatchObject({ sentiment: 'positive' });
   });
 
+  it('keeps a negation inside its clause and reads a no-show as a strong complaint', () => {
+    expect(analyzeSentiment('we waited all day for nothing, honestly this is terrible').score).toBeLessThanOrEqual(
+      -0.7,
+    );
+    expect(analyzeSentiment('nobody turned up and nobody called').sentiment).toBe('negative');
+    expect(analyzeSentiment('not bad at all').sentiment).toBe('positive');
+  });
+
   it('reads complaints and damage as negative', () => {
     expect(analyzeSentiment('My order arrived damaged and the glass is shattered, this is terrible')).toMatchObject({
       sentiment: 'negative',
