@@ -24,7 +24,7 @@ const HUMAN = new RegExp(
     String.raw`|(?:have|get|can|could)\s+(?:a|an|your|one\s+of\s+your)\s+(?:sales\s+)?(?:rep|representative|salesperson|agent)s?\s+(?:to\s+)?call\s+me` +
     // "get someone on the phone", "rather than a chatbot": a person wanted instead of the chat.
     String.raw`|(?:get|have|put)\s+(?:someone|somebody|a\s+(?:real\s+|live\s+)?(?:person|human))\s+on\s+the\s+(?:phone|line)` +
-    String.raw`|(?:rather\s+than|instead\s+of)\s+(?:a|an|the|this|some)?\s*(?:chat\s*bot|bot|robot|machine|ai)` +
+    String.raw`|(?:rather\s+than|instead\s+of)\s+(?:(?:a|an|the|this|some)\s+)?(?:chat\s*bot|bot|robot|machine|ai)` +
     // "call me instead": the chat itself is turned down for a person on the phone.
     String.raw`|(?:call|phone|ring)\s+me\s+instead` +
     // "I'd rather speak to Mike": a person the customer names, asked for in a wish rather than a plan of their own.
@@ -118,7 +118,7 @@ export function isQuestion(text: string): boolean {
  * for estimates?" asks only from "do you". Null when it opens with its question or asks none.
  */
 export function splitAtQuestion(text: string): { lead: string; question: string } | null {
-  const clauses = text.split(CLAUSE_BREAK);
+  const clauses = text.split(CLAUSE_BREAK).map((clause) => clause.trim());
   if (clauses.length < 2 || isQuestion((clauses[0] ?? '').replace(/\?\s*$/, ''))) return null;
   const at = clauses.findIndex((clause, i) => i > 0 && DIRECT_QUESTION.test(clause.trim().replace(LEAD_IN, '')));
   if (at <= 0) return null;
@@ -130,7 +130,8 @@ export function questionClause(text: string): string {
   return splitAtQuestion(text)?.question ?? text;
 }
 
-const CLAUSE_BREAK = /\s*[,;:—–]\s*|\s+-+\s+/;
+/** A comma, semicolon, colon or dash between clauses; the clauses are trimmed after, so no pattern runs over spaces twice. */
+const CLAUSE_BREAK = /[,;:—–]|\s-+\s/;
 
 /** Words a question is put after mid-conversation: "btw do you…", "oh also, are you…", "quick question - can you…". */
 const LEAD_IN =

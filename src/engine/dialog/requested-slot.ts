@@ -23,7 +23,7 @@ const PARTS_OF_DAY: { words: RegExp; from: number; to: number }[] = [
 ];
 
 /** "10ish", "2-ish": around that hour, which a date parser does not read. */
-const ROUGH_HOUR = /\b(\d{1,2}(?::[0-5]\d)?)\s*-?\s*ish\b/gi;
+const ROUGH_HOUR = /\b(\d{1,2}(?::[0-5]\d)?)\s*(?:-\s*)?ish\b/gi;
 
 function plainTimeWords(text: string): string {
   return mendTimeWords(text).replace(ROUGH_HOUR, 'around $1');

@@ -52,7 +52,7 @@ const DECLINE_PHRASE =
 /** An answer made only of no-preference phrases: "whenever, I'm flexible", "any time and no preference". */
 function declines(text: string): boolean {
   const pieces = text
-    .split(/[,;.!]+|\s+and\s+/)
+    .split(/[,;.!]+|\band\b/)
     .map((piece) => piece.trim())
     .filter(Boolean);
   return pieces.length > 0 && pieces.every((piece) => DECLINE_PHRASE.test(piece));
