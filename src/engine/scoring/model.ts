@@ -87,11 +87,11 @@ export function readWithModel(model: LeadModel, input: FeatureInput): ModelReadi
   z += wording.impact;
   evidence.intent_signal += wording.impact;
   // Wording is named only where it decided the band: elsewhere the signals that did are the better account.
-  const decided = bandOf(calibratedScore(z, model.cuts)) !== bandOf(calibratedScore(z - wording.impact, model.cuts));
+  let score = calibratedScore(z, model.cuts);
+  const decided = bandOf(score) !== bandOf(calibratedScore(z - wording.impact, model.cuts));
   if (wording.phrase && decided) {
     signals.push({ component: 'intent_signal', impact: wording.impact, phrase: wording.phrase });
   }
-  let score = calibratedScore(z, model.cuts);
   const domain = domainFit(input);
   if (domain) {
     score = withinBand(score, score + domain.side * DOMAIN_POINTS);

@@ -4,11 +4,11 @@ import { descendSparse, type Rank, type TrainingOptions } from './ordinal.js';
  * The wording model: an ordinal logistic regression over a lead's words and word pairs. The signal
  * features read what the rubric names in general form; wording learns what many writers' words say
  * about the same tiers (a "deposit", an "internship", "pricing for my thesis") where no signal fires.
- * The main model weighs its z as one more input, fitted on out-of-fold wording scores, so wording is
- * trusted only as far as it carries over to leads it was not trained on.
+ * The main model weighs its z as one more input, fitted on wording scores from models trained without
+ * the lead's own writer, so wording is trusted only as far as it carries over to a writer it never read.
  */
 
-/** Token weights; a lead's wording z is their sum over its distinct tokens, plus the bias. */
+/** Token weights; a lead's wording z is their sum over its distinct tokens, times 1/√n, plus the bias. */
 export interface WordingModel {
   bias: number;
   tokens: Readonly<Record<string, number>>;
