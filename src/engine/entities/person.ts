@@ -61,11 +61,13 @@ export function extractPersonName(text: string): string | null {
 
 const STREET_SUFFIX =
   'St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Ter|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway|Trail|Trl|Bend|Loop|Run|Pass|Cove|Crossing|Row|Square|Sq|Plaza|Close|Crescent|Cres|Grove|Mews|Gardens|Walk|Hollow|Pike|Alley';
+/** ", Austin TX 78745" after a street. */
+const CITY_AFTER_COMMA = String.raw`(?:,\s*[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?`;
 const ADDRESS = new RegExp(
   // Street words are capitalised or numbered ("W 32nd Ave").
   String.raw`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][A-Za-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,4}(?:${STREET_SUFFIX})\b\.?` +
     String.raw`(?:,?\s+(?:Apt|Unit|Suite|#)\.?\s*[\w-]+)?` +
-    String.raw`(?:,\s*[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?`,
+    CITY_AFTER_COMMA,
 );
 
 /** A city and zip written after the street without a comma ("45 Rundberg Ln Austin 78753"). */
@@ -75,9 +77,21 @@ const CITY_AND_ZIP = /^\s+[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:\s+[A-Z]{2}
 const CITY_AT_END =
   /^\s+(?!(?:Thanks?|Thank|Please|Asap|Today|Tonight|Tomorrow|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:\s+[A-Z]{2})?[\s.!]*$/;
 
+/**
+ * A street written without its type, which the number and one more mark still make plain: a compass
+ * point ("1500 W Elm", "310 West 9th"), a street word that comes first ("1209 Calle Luna"), or a flat
+ * or unit after it ("14 Kingsley, flat 2").
+ */
+const UNTYPED_STREET = new RegExp(
+  String.raw`\b\d{1,6}\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th))\b` +
+    String.raw`|(?:Calle|Avenida|Rue|Via|Camino|Strada)\s+(?:de\s+|del\s+|la\s+)?[A-Z][a-z]+\b` +
+    String.raw`|[A-Z][a-z]+,?\s+(?:[Ff]lat|[Uu]nit|[Aa]pt\.?|[Aa]partment)\s*\d{1,4}[A-Za-z]?\b)` +
+    CITY_AFTER_COMMA,
+);
+
 /** A street address written in the text ("4512 Oak Ridge Dr, Austin TX 78745"), if one is obvious. */
 export function extractAddress(text: string): string | null {
-  const match = ADDRESS.exec(text);
+  const match = ADDRESS.exec(text) ?? UNTYPED_STREET.exec(text);
   if (!match) return null;
   const street = trimEndMatching(match[0], /[.,\s]/);
   const rest = text.slice(match.index + match[0].length);

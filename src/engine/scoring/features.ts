@@ -89,12 +89,13 @@ const hasBudget = (f: FeatureInput) => Boolean(f.signals.money.amount ?? f.signa
 const hasAuthority = (f: FeatureInput) =>
   Boolean(f.signals.authority.title ?? f.signals.authority.decides ?? f.signals.authority.owns);
 /**
- * The first non-buyer signal. A support question beside a purchase step or money is an existing
- * customer buying more, which the rubric counts as a buyer.
+ * The first non-buyer signal. A support question beside a purchase under way or money lined up is an
+ * existing customer buying more, which the rubric counts as a buyer; an invoice, a contract or a fee
+ * merely named is the support question's subject ("where do I find my invoice?").
  */
 const nonBuyer = (f: FeatureInput) => {
   const { support, ...others } = f.signals.nonBuyer;
-  const buyingMore = Boolean(f.signals.process.purchase ?? f.signals.money.amount ?? f.signals.money.committed);
+  const buyingMore = Boolean(f.signals.process.underway ?? f.signals.money.committed);
   return Object.values(others).find((hit) => hit !== null) ?? (buyingMore ? null : support);
 };
 
@@ -292,6 +293,29 @@ const emergencyAtHome = (f: FeatureInput) => {
   );
 };
 
+/**
+ * A person, an animal or a place in danger now, with the writer acting on it today ("we're 10 min
+ * away", "can you come right now"): the rubric's "action now, or an emergency" with the need plain.
+ */
+const emergencyNow = (f: FeatureInput) => {
+  const d = days(f);
+  return Boolean(f.signals.need.emergency) && d !== null && d <= 1 && !hesitant(f) && nonBuyer(f) === null;
+};
+
+/** Days past which a lead is not acting "within about 30 days", with some slack for "in six weeks". */
+const NOT_SOON = 45;
+
+/**
+ * A prospect who is not ready now: the only date they give is months away, or they say there is no
+ * rush, that they are only looking, or that they are not buying. HOT needs action soon, so they are
+ * never above WARM.
+ */
+const notYet = (f: FeatureInput) => {
+  const d = days(f);
+  const { hedges, timeline } = f.signals;
+  return (d !== null && d > NOT_SOON) || Boolean(timeline.relaxed ?? hedges.refusal ?? hedges.browsing);
+};
+
 /** A buyer partway through buying ("we accept, send the contract"): HOT on its own by the rubric, unless put off. */
 const underway = (f: FeatureInput) =>
   Boolean(f.signals.process.underway) && !hesitant(f) && nonBuyer(f) === null && f.kind !== 'junk';
@@ -303,6 +327,7 @@ export function hardRules(f: FeatureInput): {
   prospect: boolean;
   emergency: boolean;
   underway: boolean;
+  notYet: boolean;
 } {
   const { process, hedges } = f.signals;
   const asks = Boolean(process.pricing ?? process.service ?? (concreteNeed(f) ? process.contact : null));
@@ -314,8 +339,9 @@ export function hardRules(f: FeatureInput): {
     notABuyer: nonBuyer(f) !== null,
     // A need with an ask to be contacted is never COLD, and a price or service question is a prospect's.
     prospect: asks && !notBuying,
-    emergency: emergencyAtHome(f),
+    emergency: emergencyAtHome(f) || emergencyNow(f),
     underway: underway(f),
+    notYet: notYet(f),
   };
 }
 

@@ -43,6 +43,8 @@ const REFERENCE_WEIGHTS = tenantEngineContextSchema.shape.weights.parse(undefine
 const NEVER_HOT = 49;
 const NEVER_COLD = 50;
 const ALWAYS_HOT = 80;
+/** The top of WARM: a prospect not acting soon may be a strong one, never a HOT one. */
+const NEVER_HOT_WHEN_NOT_SOON = 79;
 
 /** The signal features' ordinal model with the wording model stacked on it. */
 export interface LeadModel extends OrdinalModel {
@@ -101,7 +103,10 @@ export function readWithModel(model: LeadModel, input: FeatureInput): ModelReadi
   const rules = hardRules(input);
   if (rules.noSubstance || rules.notABuyer) score = Math.min(score, NEVER_HOT);
   else if (rules.emergency || rules.underway) score = Math.max(score, ALWAYS_HOT);
-  else if (rules.prospect) score = Math.max(score, NEVER_COLD);
+  else {
+    if (rules.prospect) score = Math.max(score, NEVER_COLD);
+    if (rules.notYet) score = Math.min(score, NEVER_HOT_WHEN_NOT_SOON);
+  }
   return { score, breakdown: spreadScore(score, evidence, REFERENCE_WEIGHTS), signals };
 }
 

@@ -57,7 +57,7 @@ const EMERGENCY = phraseSet([
   ...['throbbing', 'severe pain', 'fever', 'overflowing', 'ransomware', 'hacked', 'server down', 'be down'],
   // A person or an animal in danger now.
   ...['hit by a car', 'poison', 'poisoned', 'swallow', 'not breathing', 'can not breathe', 'seizure', 'choking'],
-  ...['unconscious', 'collapsed', 'can not stand', 'broken bone'],
+  ...['unconscious', 'collapsed', 'can not stand', 'broken bone', 'trapped', 'stuck inside', 'stuck in the'],
   // Water or weather getting inside, told as it happens: "rain is coming in", "water's getting in".
   ...['water come in', 'water * come in', 'water get in', 'water * get in', 'rain come in', 'rain * come in'],
   ...[

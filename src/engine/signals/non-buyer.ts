@@ -27,12 +27,13 @@ const JOB_SEEKER = phraseSet([
   ...['apply for a position', 'apply for the position', 'how do i apply', 'like to apply', 'an internship'],
   ...['join your team', 'work for you', 'years experience', 'years of experience', 'full time work'],
   ...['part time work', 'full-time position', 'job application', 'available to start', 'apprentice position'],
-  ...['apprenticeship', 'my portfolio', 'looking for a position', 'weekend work', 'any opening', 'any openings'],
+  ...['apprenticeship', 'my portfolio', 'looking for a position', 'weekend work', 'you be hiring', 'hiring driver'],
   ...['any job', 'any position', 'opening position', 'open position at', 'job opening at', 'position at your'],
   ...['i need work', 'i need a job', 'need a job', 'mover job', 'hang my license', 'i can start tomorrow'],
   ...['hire me', 'looking for gigs', 'summer job', 'need helper', 'need helpers', 'need staff', 'need any staff'],
   ...['yrs experience', 'yrs of experience', 'looking for anyone', 'hiring anyone', 'take on anyone'],
   ...['attached resume', 'attached cv', 'attached my resume', 'looking for a * position', 'looking for a * * position'],
+  ...['can start right away', 'can start immediately', 'years of * experience', 'years of * * experience'],
 ]);
 /** Who the writer says they are when they study the business rather than buy from it. */
 const RESEARCHER_ROLES = phraseSet([
@@ -64,6 +65,10 @@ const RESEARCH_WORK = phraseSet([
 /** A trade whose work is selling to businesses, claimed by the writer: "I'm a distributor of panels". */
 const VENDOR_ROLES = phraseSet([
   'distributor',
+  'freight forwarder',
+  'staffing agency',
+  'recruitment agency',
+  'recruiter',
   'reseller',
   'wholesaler',
   'supplier',
@@ -113,6 +118,9 @@ const VENDOR_PITCH = phraseSet([
   ],
   ...['subcontract for you', 'subcontracting for you', 'us subcontracting', 'running a promo', 'our promo'],
   ...['stand out', 'are you still buying', 'sign up before', 'if you prepay', 'if you commit', 'promo ending'],
+  // Selling links, placements and referral swaps: "$150 per dofollow link", "10% finder's fee each way".
+  ...['guest post', 'sponsored post', 'dofollow', 'link insertion', "finder's fee", 'finder fee', 'placement fee'],
+  ...['referral arrangement', 'referral partnership', 'orders placed before', 'order placed before', 'first placement'],
 ]);
 /** The writer offering something: with an address to the business as the customer, a pitch. */
 const VENDOR_OFFER = phraseSet([
@@ -125,6 +133,7 @@ const VENDOR_OFFER = phraseSet([
   ...['this be * from', 'offers', 'we have * leads', 'we have * appointments'],
   ...['we manufacture', 'we make', 'we produce', 'we distribute', 'offering', 'i offer', 'i provide'],
   ...['i can offer', 'i could offer', 'we could offer', 'partner with you', 'partnering with you'],
+  ...['we will quote', 'we quote'],
 ]);
 const VENDOR_TARGET = phraseSet([
   ...['your business', 'your company', 'your customers', 'your clients', 'like yours', 'your agency', 'your fleet'],
@@ -135,6 +144,8 @@ const VENDOR_TARGET = phraseSet([
   ...['until the end of', 'through the end', 'months free', 'bonus', 'margin', 'resell', 'save you'],
   ...['half off', 'off list', 'prepay', 'each', 'per', 'promo', 'special', 'until', 'ending', 'month-end'],
   ...['whoever handles', 'whoever handle', 'your owner', 'minimum order', 'a month'],
+  // Asking for the decision maker's time: "15 minutes with your GM this week".
+  ...['minutes with your', 'your gm', 'your general manager', 'best rates', 'our rates', 'per hour'],
   ...[
     'contractors like you',
     'businesses like you',
@@ -152,6 +163,19 @@ const SPAM = phraseSet([
   ...['processing fee', 'wire transfer', 'bitcoin', 'crypto', 'gift card', 'click here', 'claim your', 'beneficiary'],
   ...['compensation fund', 'verify your account', 'act now', 'dear friend', 'viagra', 'casino'],
   ...['loan offer', 'make money', 'investment opportunity', 'you have been selected'],
+  // Threats that demand payment or card details now: "pay the $250 fine today", "confirm card details".
+  ...[
+    'pay the fine',
+    'pay the * fine',
+    'pay the * * fine',
+    'pay the * * * fine',
+    'confirm card',
+    'confirm your card',
+    'final notice',
+    'press one',
+    'press 1',
+  ],
+  ...['extended warranty', 'avoid closure', 'avoid suspension', 'security alert', 'account be lock'],
   ...['has been selected', 'urgent reply', 'asdf', 'lorem ipsum', 'test test', 'this is a test', 'followers'],
   ...[
     'fake diploma',
@@ -173,7 +197,20 @@ const OPT_OUT = phraseSet([
 const SUPPORT = phraseSet([
   ...['my account', 'my order', 'my subscription', 'my invoice', 'last invoice', 'billing question', 'password'],
   ...["can't log in", 'cannot log in', 'can not log in', 'my login', 'reset my', 'reset link', 'my dashboard'],
-  ...['you installed', 'you replaced', 'you fixed', 'your tech', 'last visit', 'receipt', 'please refund'],
+  ...['you installed', 'you replaced', 'you fixed', 'last visit', 'receipt', 'please refund'],
+  // A ticket or a bill already open with the business: "Ticket #48213 still isn't resolved".
+  ...[
+    'ticket #',
+    'ticket number',
+    'support ticket',
+    'my ticket',
+    'our ticket',
+    'escalate',
+    'on my bill',
+    'on our bill',
+  ],
+  ...['update our address', 'update our * address', 'copy of our', 'offline again', 'down again', 'remote in'],
+  ...['where do i find my', 'where can i find my', 'you were here', 'you came out'],
   ...['refund my', 'cancel my', 'cancel our', 'reschedule my', 'already a customer', 'already have a'],
   ...['existing customer', 'current customer', "i'm a customer", 'a customer of', 'confirm my appointment'],
   ...['my policy number', 'fax number', 'i be a patient', "i'm a patient", 'current patient', 'my records'],

@@ -40,6 +40,11 @@ const UNDERWAY = phraseSet([
   ...['issue the po', 'po be approve', 'ready to sign', 'what do we sign', 'where do i sign', 'where do we sign'],
   ...['signed the', 'signed your', 'countersign', 'deposit be ready', 'deposit ready', 'pay the deposit'],
   ...['paid the deposit', 'ready to go ahead', 'like to go ahead', 'want to go ahead', 'we will go ahead'],
+  // A step already taken, told in passing: "Deposit paid Nov 30", "PO# 7782 went to your billing email".
+  ...['deposit pay', 'deposit be pay', 'deposit have be pay', 'paid a deposit', 'paid our deposit', 'po go to'],
+  ...['po # go to', 'po # * go to', 'sent the po', 'sent over the po', 'po be send', 'po have be send'],
+  // Taking what was offered: "I'll take it", "let's do it".
+  ...['i will take it', 'we will take it', 'i will take the', 'we will take the', 'let us do it'],
   // Paying now: "how do I pay?", "sign me up", "take my card".
   ...['how do i pay', 'how can i pay', 'where do i pay', 'sign me up', 'take my card', 'card be ready', 'card ready'],
 ]);

@@ -34,7 +34,7 @@ const DEADLINE = phraseSet([
 /** Days past which a dated horizon outweighs a bare "now". */
 const NOW_BESIDE_DATE = 14;
 /** Words of acting now that also describe the present ("we're on Gusto right now"): a later date outweighs them. */
-const WEAK_NOW = new Set(['now', 'right now']);
+const WEAK_NOW = new Set(['now', 'right now', 'on our way', 'on my way']);
 /** "Now" after these tells how things stand, not when to act: "fine for now", "a year now". */
 const STATE_BEFORE_NOW = new Set(['for', 'year', 'month', 'week', 'day', 'while', 'ago']);
 /** Acting now; affirmed only, so "no budget right now" is not a timeline. */
@@ -42,6 +42,8 @@ const NOW = phraseSet([
   ...['now', 'right now', 'today', 'tonight', 'asap', 'a.s.a.p', 'immediately', 'right away', 'urgent'],
   ...['urgently', 'emergency', 'same day', 'same-day', 'this week', 'this weekend', 'tomorrow', 'as soon as'],
   ...['quickly', 'fast', 'straight away'],
+  // On the way now: "we're 5 minutes away", "on my way".
+  ...['# minute away', '# minutes away', '# min away', '# mins away', 'on our way', 'on my way'],
 ]);
 const SOON = phraseSet(['urgent', 'urgently', 'soon', 'anytime soon', 'any time soon', 'rush', 'hurry', 'asap']);
 const RELAXED = phraseSet(['no rush', 'no hurry', 'take our time', 'take my time', 'whenever', 'flexible']);

@@ -83,6 +83,14 @@ describe('names and addresses', () => {
     expect(extractAddress('Address is 22 Millbrook Crescent, Leeds')).toBe('22 Millbrook Crescent, Leeds');
   });
 
+  it('reads a street written without its type when a compass point, a leading street word or a flat shows it', () => {
+    expect(extractAddress('basement drain backing up, 820 N Alder, hurry')).toBe('820 N Alder');
+    expect(extractAddress('the office at 77 East 14th has no power')).toBe('77 East 14th');
+    expect(extractAddress('vivimos en 42 Avenida Reforma, gracias')).toBe('42 Avenida Reforma');
+    expect(extractAddress("I'm at 9 Beaumont, flat 3 and it's freezing")).toBe('9 Beaumont, flat 3');
+    expect(extractAddress('we need 12 Chairs by Friday')).toBeNull();
+  });
+
   it('keeps a city that closes the message after the street, but not a day or thanks', () => {
     expect(extractAddress("we're at 77 W Huron St Chicago")).toBe('77 W Huron St Chicago');
     expect(extractAddress('at 3105 W 32nd Ave Denver CO 80211 tues')).toBe('3105 W 32nd Ave Denver CO 80211');

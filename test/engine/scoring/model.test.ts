@@ -98,6 +98,33 @@ describe('the learned lead scorer', () => {
     expect(putOff.tier).not.toBe('HOT');
   });
 
+  it('scores HOT a person or an animal in danger that the writer is bringing in now', async () => {
+    const result = await engine.analyze(
+      { kind: 'message', text: 'our cat swallowed a sewing needle, we are 5 minutes away, please be ready' },
+      tenant,
+    );
+    expect(result.tier).toBe('HOT');
+  });
+
+  it('never scores HOT a prospect whose only date is months away, or who says there is no rush', async () => {
+    const later = await engine.analyze(
+      {
+        kind: 'lead',
+        text: "I'm the owner. We need 30 laptops for the office we open in September next year, $40k approved. Please quote.",
+      },
+      tenant,
+    );
+    expect(later.tier).toBe('WARM');
+    const relaxed = await engine.analyze(
+      {
+        kind: 'lead',
+        text: 'We own the house at 18 Birch Road and need the deck rebuilt, $12k budget, but there is no rush at all.',
+      },
+      tenant,
+    );
+    expect(relaxed.tier).toBe('WARM');
+  });
+
   it('scores HOT a buyer partway through buying, with no timeline given, but not a vendor or a hedged one', async () => {
     const accepted = await engine.analyze(
       { kind: 'message', text: 'ok we accept the quote for the fence, deposit ready' },

@@ -37,5 +37,7 @@ describe('need signals', () => {
     expect(signalsOf("my dog got hit by a car, he can't stand").need.emergency?.text).toBe('hit by a car');
     expect(signalsOf('our golden retriever swallowed a sock').need.emergency).not.toBeNull();
     expect(signalsOf('my dad is not breathing right').need.emergency).not.toBeNull();
+    expect(signalsOf('the lift jammed and two guests are trapped').need.emergency).not.toBeNull();
+    expect(signalsOf('my toddler is stuck inside the locked car').need.emergency).not.toBeNull();
   });
 });

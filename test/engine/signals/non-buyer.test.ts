@@ -12,6 +12,13 @@ describe('non-buyer signals', () => {
     ['optOut', 'unsubscribe me from these emails'],
     ['support', 'How do I reset my password for my account?'],
     ['wrongNumber', 'Sorry, wrong number'],
+    ['support', 'Ticket #9921 is still open and the printer is offline again'],
+    ['support', 'Can you update our billing address? We moved to the new unit'],
+    ['spam', 'FINAL NOTICE: settle the $300 balance today to avoid suspension'],
+    ['spam', 'City Licensing: pay the $250 late fine today or your shop is closed'],
+    ['vendor', 'We offer a sponsored post on our travel blog, $90 per link'],
+    ['vendor', 'We supply trained banquet servers at $21 per hour. Could I get 10 minutes with your GM?'],
+    ['jobSeeker', "Saw you're hiring installers, I have 6 years of roofing experience"],
   ] as const)('reads a %s in "%s"', (family, text) => {
     expect(signalsOf(text).nonBuyer[family]).not.toBeNull();
   });
@@ -22,6 +29,9 @@ describe('non-buyer signals', () => {
     "We're hiring 15 new staff, so the office cleaning contract has to cover the second floor",
     'Bed bugs in 3 units, tenants complaining. I am the landlord, need treatment this week',
     'Do you guys do tree trimming? Got a big oak that might need work next year',
+    'Any openings Thursday for a cut and colour? Cost is no issue',
+    'Our freezer failed overnight, can your tech come out this morning?',
+    'we accept the quote for the gutters, deposit sent on zelle',
   ])('reads no non-buyer when a buyer speaks of other people: "%s"', (text) => {
     expect(Object.values(signalsOf(text).nonBuyer).filter(Boolean)).toEqual([]);
   });

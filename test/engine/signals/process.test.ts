@@ -19,6 +19,9 @@ describe('purchase-process signals', () => {
     ['Purchase order 44817 has been issued for the racking', 'purchase order 44817 has been issued'],
     ["We're ready to go ahead. What do we sign?", 'ready to go ahead'],
     ["starting monday, how do I pay? I'm ready", 'how do i pay'],
+    ['Deposit was paid on the 2nd, when does the crew come?', 'deposit was paid'],
+    ['PO 5521 went to your accounts team yesterday', 'po 5521 went to'],
+    ["Agent: It's $40 a night. Caller: Great, we'll take the room for both nights", "we 'll take the"],
   ])('reads a purchase under way in "%s"', (text, step) => {
     expect(signalsOf(text).process.underway?.text).toBe(step);
   });
