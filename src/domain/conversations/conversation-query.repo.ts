@@ -144,28 +144,31 @@ async function averageRatings(db: Db, tenantId: string, conversationIds: string[
   return out;
 }
 
-async function listTransfers(db: Db, tenantId: string, conversationId: string): Promise<Transfer[]> {
-  const rows = await db
-    .selectFrom('transfers')
+/** A conversation's rows of `table`, oldest first. */
+function inConversation(db: Db, table: 'transfers', tenantId: string, id: string): Promise<TransfersTable[]>;
+function inConversation(
+  db: Db,
+  table: 'message_feedback',
+  tenantId: string,
+  id: string,
+): Promise<MessageFeedbackTable[]>;
+function inConversation(db: Db, table: 'transfers' | 'message_feedback', tenantId: string, conversationId: string) {
+  return db
+    .selectFrom(table)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('conversation_id', '=', conversationId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map(toTransfer);
+}
+
+async function listTransfers(db: Db, tenantId: string, conversationId: string): Promise<Transfer[]> {
+  return (await inConversation(db, 'transfers', tenantId, conversationId)).map(toTransfer);
 }
 
 async function listFeedback(db: Db, tenantId: string, conversationId: string): Promise<Feedback[]> {
-  const rows = await db
-    .selectFrom('message_feedback')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('conversation_id', '=', conversationId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toFeedback);
+  return (await inConversation(db, 'message_feedback', tenantId, conversationId)).map(toFeedback);
 }
 
 /** Display names of the tenant's users among `ids`. */
