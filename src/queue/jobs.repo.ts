@@ -53,7 +53,8 @@ function claimValues(claim: Claim) {
   });
 }
 
-function byPriority(a: JobRow, b: JobRow): number {
+/** Highest priority first, then oldest, then by id: the order claims are handed out in. */
+export function byPriority(a: JobRow, b: JobRow): number {
   return b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id.localeCompare(b.id);
 }
 

@@ -1,10 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Tables } from '../store/tables.js';
-import type { Claim, JobRow } from './jobs.repo.js';
-
-function byPriority(a: JobRow, b: JobRow): number {
-  return b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id.localeCompare(b.id);
-}
+import { byPriority, type Claim, type JobRow } from './jobs.repo.js';
 
 /**
  * `jobsRepo.claimReady` for SQLite, in one statement (SQLite serialises writers, so it is exclusive):

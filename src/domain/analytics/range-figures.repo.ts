@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../store/db.js';
+import type { Tables } from '../../store/tables.js';
 import type { TimeRange } from './chat-usage.repo.js';
 
 /**
@@ -56,6 +58,13 @@ function leadReads(db: Db) {
       .where('livemode', '=', LIVE)
       .where('created_at', '>=', range.from)
       .where('created_at', '<', range.to);
+  /** A row of a lead of the range, or of one of those leads' people. */
+  const ofRangeLeads =
+    (tenantId: string, range: TimeRange) => (eb: ExpressionBuilder<Tables, 'appointment_requests' | 'conversations'>) =>
+      eb.or([
+        eb('lead_id', 'in', leadsOfRange(tenantId, range).select('id')),
+        eb('contact_id', 'in', leadsOfRange(tenantId, range).select('contact_id')),
+      ]);
 
   return {
     async leads(tenantId: string, range: TimeRange): Promise<RangeLead[]> {
@@ -78,12 +87,7 @@ function leadReads(db: Db) {
         .select(['lead_id', 'contact_id', 'status', 'created_at'])
         .where('tenant_id', '=', tenantId)
         .where('livemode', '=', LIVE)
-        .where((eb) =>
-          eb.or([
-            eb('lead_id', 'in', leadsOfRange(tenantId, range).select('id')),
-            eb('contact_id', 'in', leadsOfRange(tenantId, range).select('contact_id')),
-          ]),
-        )
+        .where(ofRangeLeads(tenantId, range))
         .execute();
       return rows.map((r) => ({
         leadId: r.lead_id,
@@ -100,12 +104,7 @@ function leadReads(db: Db) {
         .select((eb) => ['contact_id', 'lead_id', eb.fn.min<string>('created_at').as('first')])
         .where('tenant_id', '=', tenantId)
         .where('livemode', '=', LIVE)
-        .where((eb) =>
-          eb.or([
-            eb('lead_id', 'in', leadsOfRange(tenantId, range).select('id')),
-            eb('contact_id', 'in', leadsOfRange(tenantId, range).select('contact_id')),
-          ]),
-        )
+        .where(ofRangeLeads(tenantId, range))
         .groupBy(['contact_id', 'lead_id'])
         .execute();
       return rows.map((r) => ({ contactId: r.contact_id, leadId: r.lead_id, createdAt: r.first }));

@@ -1,7 +1,6 @@
-/** A customer's request for an appointment, as a conversation collected it. */
-export interface AppointmentRequest {
+/** What the customer asked for, on a request and on the appointment it became. */
+interface AskedFor {
   id: string;
-  conversationId: string;
   contactId: string | null;
   leadId: string | null;
   preferredTime: string | null;
@@ -11,10 +10,15 @@ export interface AppointmentRequest {
   requestedEnd: string | null;
   /** What the conversation collected (name, phone, service, address, …). */
   fields: Record<string, unknown>;
-  /** `requested`, `confirmed`, `cancelled`, `reschedule_requested`. */
-  status: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A customer's request for an appointment, as a conversation collected it. */
+export interface AppointmentRequest extends AskedFor {
+  conversationId: string;
+  /** `requested`, `confirmed`, `cancelled`, `reschedule_requested`. */
+  status: string;
 }
 
 export const APPOINTMENT_STATUSES = [
@@ -47,20 +51,10 @@ export interface AppointmentDetails {
 }
 
 /** Every appointment of a tenant, whether a conversation requested it or the CRM booked it. */
-export interface Appointment extends AppointmentDetails {
-  id: string;
+export interface Appointment extends AppointmentDetails, AskedFor {
   /** Null when booked through the CRM. */
   conversationId: string | null;
-  contactId: string | null;
-  leadId: string | null;
-  preferredTime: string | null;
-  /** The window the customer's words named (ISO 8601, tenant's offset); null when none was understood. */
-  requestedStart: string | null;
-  requestedEnd: string | null;
-  fields: Record<string, unknown>;
   source: AppointmentSource;
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** A booking through the CRM: the customer is known, the rest is optional. */

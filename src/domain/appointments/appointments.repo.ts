@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { pageWithTotal } from '../../store/paging.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { AppointmentRequestsTable } from '../../store/tables.js';
 import type {
@@ -184,11 +185,10 @@ async function listAppointments(
   if (filter.technician) q = q.where('technician', '=', filter.technician);
   if (filter.startFrom) q = q.where('start_time', '>=', filter.startFrom);
   if (filter.startTo) q = q.where('start_time', '<=', filter.startTo);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows.map(toRecord), total: Number(count.n) };
+  const { rows, total } = await pageWithTotal(q, (p) =>
+    p.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+  );
+  return { rows: rows.map(toRecord), total };
 }
 
 /** Appointments per service type, with how many of each were emergencies. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { pageWithTotal } from '../../store/paging.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { AuditLogTable } from '../../store/tables.js';
 
@@ -65,17 +66,16 @@ export function createAuditRepo(db: Db): AuditRepo {
       let q = db.selectFrom('audit_log');
       q = tenantId === null ? q : q.where('tenant_id', '=', tenantId);
       if (opts.action) q = q.where('action', '=', opts.action);
-      const [rows, count] = await Promise.all([
-        q
+      const { rows, total } = await pageWithTotal(q, (p) =>
+        p
           .selectAll()
           .orderBy('created_at', 'desc')
           .orderBy('id', 'desc')
           .limit(opts.limit)
           .offset(opts.offset)
           .execute(),
-        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { entries: rows.map(toEntry), total: Number(count.n) };
+      );
+      return { entries: rows.map(toEntry), total };
     },
 
     async deleteByTenant(tenantId) {

@@ -89,15 +89,19 @@ export interface NewCallRequest {
   mode: DataMode;
 }
 
-/** What the pipeline writes on a request; JSON sections are written whole (the caller merged them). */
-export interface RequestChange {
-  status?: string;
+/** What a step may change on its request; a step's JSON sections are deep-merged into what is stored. */
+export interface RequestPatch {
   callData?: Record<string, unknown>;
   enrichedData?: Record<string, unknown>;
   aiAnalysis?: Record<string, unknown>;
   leadId?: string;
   leadScore?: number;
   projectType?: string | null;
+}
+
+/** What the pipeline writes on a request; JSON sections are written whole (the caller merged them). */
+export interface RequestChange extends RequestPatch {
+  status?: string;
   errorMessage?: string | null;
   retryScheduled?: boolean;
   retryAt?: string | null;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
+import { pageWithTotal } from '../../store/paging.js';
 import type { CrmSyncsTable } from '../../store/tables.js';
 import type { CallRequest, CrmSync } from './records.js';
 import { crmSyncCounts } from './request-stats.repo.js';
@@ -51,21 +52,19 @@ function filtered(db: Db, tenantId: string, f: RequestFilter) {
 }
 
 async function list(db: Db, tenantId: string, page: RequestPage): Promise<{ requests: CallRequest[]; total: number }> {
-  const base = filtered(db, tenantId, page);
-  let q = base.selectAll();
-  if (page.sort === 'processing_time') {
-    // SQLite sorts NULL first and PostgreSQL last; requests still running go last in both.
-    q = q
-      .orderBy(sql`case when processing_time_ms is null then 1 else 0 end`)
-      .orderBy('processing_time_ms', page.order);
-  } else {
-    q = q.orderBy(page.sort, page.order);
-  }
-  const [rows, count] = await Promise.all([
-    q.orderBy('id', page.order).limit(page.limit).offset(page.offset).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { requests: rows.map(requestOf), total: Number(count.n) };
+  const { rows, total } = await pageWithTotal(filtered(db, tenantId, page), (base) => {
+    let q = base.selectAll();
+    if (page.sort === 'processing_time') {
+      // SQLite sorts NULL first and PostgreSQL last; requests still running go last in both.
+      q = q
+        .orderBy(sql`case when processing_time_ms is null then 1 else 0 end`)
+        .orderBy('processing_time_ms', page.order);
+    } else {
+      q = q.orderBy(page.sort, page.order);
+    }
+    return q.orderBy('id', page.order).limit(page.limit).offset(page.offset).execute();
+  });
+  return { requests: rows.map(requestOf), total };
 }
 
 async function listAfter(

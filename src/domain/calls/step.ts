@@ -1,16 +1,6 @@
 import type { PipelineConfig, PipelineStep } from './calls.schema.js';
-import type { CallRequest } from './records.js';
+import type { CallRequest, RequestPatch } from './records.js';
 import type { StepUsage } from './step-prices.js';
-
-/** What a step may change on its request; JSON sections are deep-merged into what is stored. */
-export interface RequestPatch {
-  callData?: Record<string, unknown>;
-  enrichedData?: Record<string, unknown>;
-  aiAnalysis?: Record<string, unknown>;
-  leadId?: string;
-  leadScore?: number;
-  projectType?: string | null;
-}
 
 export type StepOutcome =
   | { status: 'completed'; output?: unknown; costUsd?: number; usage?: StepUsage; patch?: RequestPatch }

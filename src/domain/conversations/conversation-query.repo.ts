@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
+import { pageWithTotal } from '../../store/paging.js';
 import { fromJson } from '../../store/json.js';
 import type { MessageFeedbackTable, TransfersTable } from '../../store/tables.js';
 import type { Conversation, Feedback, MessageRecord, Transfer } from './conversation-record.js';
@@ -83,15 +84,17 @@ async function list(
     );
   }
   const activity = sql`coalesce(${sql.ref('conversations.last_message_at')}, ${sql.ref('conversations.created_at')})`;
-  const ordered =
-    sort.by === 'last_activity'
-      ? q.selectAll('conversations').orderBy(activity, sort.order)
-      : q.selectAll('conversations').orderBy('conversations.created_at', sort.order);
-  const [rows, count] = await Promise.all([
-    ordered.orderBy('conversations.id', sort.order).limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows.map(toConversation), total: Number(count.n) };
+  const { rows, total } = await pageWithTotal(q, (p) =>
+    (sort.by === 'last_activity'
+      ? p.selectAll('conversations').orderBy(activity, sort.order)
+      : p.selectAll('conversations').orderBy('conversations.created_at', sort.order)
+    )
+      .orderBy('conversations.id', sort.order)
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+  );
+  return { rows: rows.map(toConversation), total };
 }
 
 /** Messages in time order; `latest` keeps only the last N; `from`/`to` are inclusive ISO bounds. */
@@ -144,28 +147,31 @@ async function averageRatings(db: Db, tenantId: string, conversationIds: string[
   return out;
 }
 
-async function listTransfers(db: Db, tenantId: string, conversationId: string): Promise<Transfer[]> {
-  const rows = await db
-    .selectFrom('transfers')
+/** A conversation's rows of `table`, oldest first. */
+function inConversation(db: Db, table: 'transfers', tenantId: string, id: string): Promise<TransfersTable[]>;
+function inConversation(
+  db: Db,
+  table: 'message_feedback',
+  tenantId: string,
+  id: string,
+): Promise<MessageFeedbackTable[]>;
+function inConversation(db: Db, table: 'transfers' | 'message_feedback', tenantId: string, conversationId: string) {
+  return db
+    .selectFrom(table)
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('conversation_id', '=', conversationId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map(toTransfer);
+}
+
+async function listTransfers(db: Db, tenantId: string, conversationId: string): Promise<Transfer[]> {
+  return (await inConversation(db, 'transfers', tenantId, conversationId)).map(toTransfer);
 }
 
 async function listFeedback(db: Db, tenantId: string, conversationId: string): Promise<Feedback[]> {
-  const rows = await db
-    .selectFrom('message_feedback')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('conversation_id', '=', conversationId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toFeedback);
+  return (await inConversation(db, 'message_feedback', tenantId, conversationId)).map(toFeedback);
 }
 
 /** Display names of the tenant's users among `ids`. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
+import { pageWithTotal } from '../../store/paging.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ContactsTable } from '../../store/tables.js';
 import type { Tx } from '../transaction.js';
@@ -171,12 +172,10 @@ async function listContacts(
   tenantId: string,
   page: { limit: number; offset: number },
 ): Promise<{ contacts: Contact[]; total: number }> {
-  const q = db.selectFrom('contacts').where('tenant_id', '=', tenantId);
-  const [rows, count] = await Promise.all([
+  const { rows, total } = await pageWithTotal(db.selectFrom('contacts').where('tenant_id', '=', tenantId), (q) =>
     q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { contacts: rows.map(toContact), total: Number(count.n) };
+  );
+  return { contacts: rows.map(toContact), total };
 }
 
 async function searchContacts(

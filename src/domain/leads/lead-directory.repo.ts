@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { pageWithTotal } from '../../store/paging.js';
 import type { Tx } from '../transaction.js';
 import type { DataMode } from '../actor.js';
 import type { Lead } from './leads.records.js';
@@ -60,11 +61,10 @@ export function createLeadDirectoryRepo(db: Db): LeadDirectoryRepo {
       if (f.niche !== undefined) q = q.where('niche', '=', f.niche);
       if (f.hot === true) q = q.where('tier', '=', HOT);
       if (f.hot === false) q = q.where((eb) => eb.or([eb('tier', 'is', null), eb('tier', '!=', HOT)]));
-      const [rows, count] = await Promise.all([
-        q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
-        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { leads: rows.map(toLead), total: Number(count.n) };
+      const { rows, total } = await pageWithTotal(q, (p) =>
+        p.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
+      );
+      return { leads: rows.map(toLead), total };
     },
 
     async update(tenantId, id, patch, at) {

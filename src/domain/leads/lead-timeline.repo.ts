@@ -1,5 +1,7 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../store/db.js';
 import { fromJson } from '../../store/json.js';
+import type { Tables } from '../../store/tables.js';
 import { LEAD_STATUS_CHANGED } from './lead-events.js';
 
 /**
@@ -65,6 +67,12 @@ export interface LeadTrail {
   statuses: StatusRow[];
 }
 
+/** The person's rows, and any row that names the lead itself (the lead alone when it has no person). */
+const ofPersonOrLead =
+  (leadId: string, contactId: string | null) =>
+  (eb: ExpressionBuilder<Tables, 'conversations' | 'appointment_requests'>) =>
+    contactId ? eb.or([eb('contact_id', '=', contactId), eb('lead_id', '=', leadId)]) : eb('lead_id', '=', leadId);
+
 export type LeadTimelineRepo = ReturnType<typeof createLeadTimelineRepo>;
 
 export function createLeadTimelineRepo(db: Db) {
@@ -74,9 +82,7 @@ export function createLeadTimelineRepo(db: Db) {
       .selectFrom('conversations')
       .select(['id', 'channel', 'created_at', 'closed_at', 'resolution'])
       .where('tenant_id', '=', tenantId)
-      .where((eb) =>
-        contactId ? eb.or([eb('contact_id', '=', contactId), eb('lead_id', '=', leadId)]) : eb('lead_id', '=', leadId),
-      )
+      .where(ofPersonOrLead(leadId, contactId))
       .execute();
     return rows.map((r) => ({
       id: r.id,
@@ -103,9 +109,7 @@ export function createLeadTimelineRepo(db: Db) {
       .selectFrom('appointment_requests')
       .select(['id', 'status', 'source', 'created_at', 'updated_at', 'start_time', 'cancel_reason'])
       .where('tenant_id', '=', tenantId)
-      .where((eb) =>
-        contactId ? eb.or([eb('contact_id', '=', contactId), eb('lead_id', '=', leadId)]) : eb('lead_id', '=', leadId),
-      )
+      .where(ofPersonOrLead(leadId, contactId))
       .execute();
     return rows.map((r) => ({
       id: r.id,

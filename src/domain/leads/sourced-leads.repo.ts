@@ -1,19 +1,27 @@
 import type { Db } from '../../store/db.js';
+import { toJson } from '../../store/json.js';
 
 /** The database sourcing writes leads in. */
 export type SourcedLeadsDb = Db;
 
-/** A lead found for a campaign, before anyone has spoken to it: no score, status `new`. */
-export interface NewSourcedLead {
-  id: string;
+/** A business or person a campaign found (a places search, a CSV row) to call. */
+export interface SourcedLead {
+  /** E.164. */
   phone: string;
+  /** The business name, or the person's when the row names one. */
   company: string;
   city: string | null;
   niche: string;
   category: string | null;
+  /** Where it came from, e.g. `campaign`. */
   source: string;
+  metadata: Record<string, unknown>;
+}
+
+/** A lead found for a campaign, before anyone has spoken to it: no score, status `new`. */
+export interface NewSourcedLead extends SourcedLead {
+  id: string;
   contactId: string | undefined;
-  metadata: string;
   at: string;
 }
 
@@ -44,7 +52,7 @@ export function createSourcedLeadsRepo(db: Db) {
           phone: lead.phone,
           message: null,
           source: lead.source,
-          metadata: lead.metadata,
+          metadata: toJson(lead.metadata),
           status: 'new',
           contact_id: lead.contactId ?? null,
           city: lead.city,

@@ -6,21 +6,9 @@ import type { ContactsService } from '../identity/index.js';
 import type { LiveBus } from '../live/index.js';
 import { announceStatusEdit, publishLeadLive } from './lead-events.js';
 import { createLeadsRepo } from './leads.repo.js';
-import { createSourcedLeadsRepo, type SourcedLeadsDb } from './sourced-leads.repo.js';
+import { createSourcedLeadsRepo, type SourcedLead, type SourcedLeadsDb } from './sourced-leads.repo.js';
 
-/** A business or person a campaign found (a places search, a CSV row) to call. */
-export interface SourcedLead {
-  /** E.164. */
-  phone: string;
-  /** The business name, or the person's when the row names one. */
-  company: string;
-  city: string | null;
-  niche: string;
-  category: string | null;
-  /** Where it came from, e.g. `campaign`. */
-  source: string;
-  metadata: Record<string, unknown>;
-}
+export type { SourcedLead } from './sourced-leads.repo.js';
 
 /** What a campaign call made of the person: reached, interested, or not interested. */
 export type CallVerdict = 'contacted' | 'interested' | 'lost';
@@ -62,7 +50,6 @@ export function createSourcedLeads(ports: SourcedLeadsPorts) {
         ...lead,
         id: leadId,
         contactId: contact?.id,
-        metadata: JSON.stringify(lead.metadata),
         at: ports.clock.now().toISOString(),
       });
       await publishLeadLive(ports, tenantId, 'lead.created', {

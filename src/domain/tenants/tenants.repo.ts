@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { pageWithTotal } from '../../store/paging.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { TenantsTable } from '../../store/tables.js';
 import type { Plan, TenantStatus } from './plans.js';
@@ -91,11 +92,10 @@ export function createTenantsRepo(db: Db): TenantsRepo {
       let q = db.selectFrom('tenants');
       if (opts.status) q = q.where('status', '=', opts.status);
       if (opts.plan) q = q.where('plan', '=', opts.plan);
-      const [rows, count] = await Promise.all([
-        q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(opts.limit).offset(opts.offset).execute(),
-        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { tenants: rows.map(toStored), total: Number(count.n) };
+      const { rows, total } = await pageWithTotal(q, (p) =>
+        p.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(opts.limit).offset(opts.offset).execute(),
+      );
+      return { tenants: rows.map(toStored), total };
     },
 
     async update(tenantId, patch) {

@@ -14,7 +14,7 @@ import {
 } from './config-input.js';
 import { maskSecrets, sealSecrets } from './config-secrets.js';
 import type { CredentialsService, IssuedCredentials } from './credentials.service.js';
-import type { Plan, TenantStatus } from './plans.js';
+import type { TenantStatus } from './plans.js';
 import { createStatusCache, type StatusCache } from './tenant-status.js';
 import { createTenantConfigService, type RouteClaims, type TenantConfigService } from './tenant-config.service.js';
 import type { TenantConfig } from './tenant-config.schema.js';
@@ -25,18 +25,9 @@ import type { TenantFiles } from './tenant-files.js';
 import type { UsersService, User } from './users.service.js';
 import type { UrlScreen } from './vendor-urls.js';
 
-export interface Tenant {
-  id: string;
-  name: string;
-  domain: string | null;
-  status: TenantStatus;
-  plan: Plan;
-  timezone: string;
-  /** Secrets masked. */
+/** A tenant as the service hands it out: as stored, with its configuration's secrets masked instead of sealed. */
+export interface Tenant extends Omit<StoredTenant, 'config'> {
   config: TenantConfig;
-  configVersion: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface CreatedTenant {

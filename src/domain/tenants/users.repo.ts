@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { pageWithTotal } from '../../store/paging.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { UsersTable } from '../../store/tables.js';
 
@@ -79,11 +80,10 @@ export function createUsersRepo(db: Db): UsersRepo {
     async listByTenant(tenantId, opts) {
       let q = db.selectFrom('users').where('tenant_id', '=', tenantId);
       if (opts.role) q = q.where('role', '=', opts.role);
-      const [rows, count] = await Promise.all([
-        q.selectAll().orderBy('created_at').orderBy('id').limit(opts.limit).offset(opts.offset).execute(),
-        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { users: rows.map(toUser), total: Number(count.n) };
+      const { rows, total } = await pageWithTotal(q, (p) =>
+        p.selectAll().orderBy('created_at').orderBy('id').limit(opts.limit).offset(opts.offset).execute(),
+      );
+      return { users: rows.map(toUser), total };
     },
 
     async findById(tenantId, id) {

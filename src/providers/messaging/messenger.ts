@@ -1,5 +1,4 @@
 import type { SafeHttp } from '../http/safe-fetch.js';
-import { withoutTrailingSlashes } from '../../lib/text.js';
 import {
   MessagingError,
   kindForStatus,
@@ -9,6 +8,7 @@ import {
   type QuickReplyOption,
   type SendResult,
 } from './messaging.js';
+import { graphError, graphUrl } from './meta-graph.js';
 
 /*
  * Messenger Send API (developers.facebook.com/docs/messenger-platform/reference/send-api):
@@ -16,9 +16,6 @@ import {
  * `{recipient:{id: PSID}, messaging_type: "RESPONSE", message:{text, quick_replies}}`;
  * answers `{recipient_id, message_id}` or `{error:{message, code, …}}`.
  */
-
-export const MESSENGER_BASE_URL = 'https://graph.facebook.com';
-export const MESSENGER_API_VERSION = 'v21.0';
 
 export interface MessengerCredentials {
   pageAccessToken: string;
@@ -49,7 +46,7 @@ export function createMessengerSender(http: SafeHttp) {
       quickReplies: QuickReplyOption[],
       signal?: AbortSignal,
     ): Promise<SendResult> {
-      const url = `${withoutTrailingSlashes(creds.baseUrl ?? MESSENGER_BASE_URL)}/${creds.apiVersion ?? MESSENGER_API_VERSION}/me/messages?access_token=${encodeURIComponent(creds.pageAccessToken)}`;
+      const url = graphUrl(creds, `me/messages?access_token=${encodeURIComponent(creds.pageAccessToken)}`);
       const res = await postJson(
         http,
         'Messenger',
@@ -61,15 +58,9 @@ export function createMessengerSender(http: SafeHttp) {
       const answer = obj(res.body);
       if (res.status >= 200 && res.status < 300)
         return typeof answer.message_id === 'string' ? { externalMessageId: answer.message_id } : {};
-      const error = obj(answer.error);
-      const code = typeof error.code === 'number' ? error.code : undefined;
-      const said =
-        typeof error.message === 'string'
-          ? `${error.message}${code ? ` (code ${code})` : ''}`
-          : `Messenger answered HTTP ${res.status}`;
+      const { code, subcode, said } = graphError('Messenger', answer, res.status);
       // 10 with subcode 2018278: outside the 24-hour standard messaging window.
-      if (code === 10 && error.error_subcode === 2018278)
-        throw new MessagingError('Messenger', 'outside_window', said, res.status);
+      if (code === 10 && subcode === 2018278) throw new MessagingError('Messenger', 'outside_window', said, res.status);
       if (code === 4 || code === 613) throw new MessagingError('Messenger', 'rate_limited', said, res.status);
       if (code === 190) throw new MessagingError('Messenger', 'auth', said, res.status);
       throw new MessagingError('Messenger', kindForStatus(res.status), said, res.status);

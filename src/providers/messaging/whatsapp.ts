@@ -1,5 +1,4 @@
 import type { SafeHttp } from '../http/safe-fetch.js';
-import { withoutTrailingSlashes } from '../../lib/text.js';
 import {
   MessagingError,
   kindForStatus,
@@ -9,6 +8,7 @@ import {
   type QuickReplyOption,
   type SendResult,
 } from './messaging.js';
+import { graphError, graphUrl } from './meta-graph.js';
 
 /*
  * WhatsApp Cloud API (developers.facebook.com/docs/whatsapp/cloud-api/reference/messages):
@@ -16,9 +16,6 @@ import {
  * Free-form messages (text, interactive reply buttons or a list) are only allowed within 24 hours
  * of the customer's last message; outside it only an approved template may be sent.
  */
-
-export const WHATSAPP_BASE_URL = 'https://graph.facebook.com';
-export const WHATSAPP_API_VERSION = 'v21.0';
 
 export interface WhatsAppCredentials {
   phoneNumberId: string;
@@ -105,7 +102,7 @@ export function createWhatsAppSender(http: SafeHttp) {
     message: Record<string, unknown>,
     signal?: AbortSignal,
   ): Promise<SendResult> => {
-    const url = `${withoutTrailingSlashes(creds.baseUrl ?? WHATSAPP_BASE_URL)}/${creds.apiVersion ?? WHATSAPP_API_VERSION}/${encodeURIComponent(creds.phoneNumberId)}/messages`;
+    const url = graphUrl(creds, `${encodeURIComponent(creds.phoneNumberId)}/messages`);
     const body = { messaging_product: 'whatsapp', recipient_type: 'individual', to: to.replace(/^\+/, ''), ...message };
     const res = await postJson(http, 'WhatsApp', url, body, { authorization: `Bearer ${creds.accessToken}` }, signal);
     const answer = obj(res.body);
@@ -113,12 +110,7 @@ export function createWhatsAppSender(http: SafeHttp) {
       const id = obj((answer.messages as unknown[] | undefined)?.[0]).id;
       return typeof id === 'string' ? { externalMessageId: id } : {};
     }
-    const error = obj(answer.error);
-    const code = typeof error.code === 'number' ? error.code : undefined;
-    const said =
-      typeof error.message === 'string'
-        ? `${error.message}${code ? ` (code ${code})` : ''}`
-        : `WhatsApp answered HTTP ${res.status}`;
+    const { code, said } = graphError('WhatsApp', answer, res.status);
     if (code === OUTSIDE_WINDOW_CODE) throw new MessagingError('WhatsApp', 'outside_window', said, res.status);
     if (code !== undefined && RATE_LIMIT_CODES.has(code))
       throw new MessagingError('WhatsApp', 'rate_limited', said, res.status);

@@ -12,6 +12,7 @@ import {
   performanceView,
   readinessView,
 } from './views.js';
+import { checkedHealth } from '../../http/health.js';
 
 const tags = ['chatbot: health'];
 const PUBLIC = { auth: 'public' } as const;
@@ -136,8 +137,7 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
       config: PUBLIC,
     },
     async (_request, reply) => {
-      const r = await health.check();
-      void reply.code(r.ready ? 200 : 503);
+      const r = await checkedHealth(health, reply);
       return basicHealthView(r);
     },
   );
@@ -155,8 +155,7 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
       config: INTERNAL,
     },
     async (_request, reply) => {
-      const r = await health.check();
-      void reply.code(r.ready ? 200 : 503);
+      const r = await checkedHealth(health, reply);
       return detailedHealthView(r, {
         process: health.processInfo(),
         cpuPercent: deps.metrics.recent(60).cpu_percent,
@@ -178,8 +177,7 @@ function registerStatusRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
       config: INTERNAL,
     },
     async (_request, reply) => {
-      const r = await health.check();
-      void reply.code(r.ready ? 200 : 503);
+      const r = await checkedHealth(health, reply);
       return dependenciesView(r);
     },
   );
@@ -226,8 +224,7 @@ function registerProbeRoutes(scope: FastifyInstance, deps: ChatbotDeps): void {
       config: PUBLIC,
     },
     async (_request, reply) => {
-      const r = await health.check();
-      void reply.code(r.ready ? 200 : 503);
+      const r = await checkedHealth(health, reply);
       return readinessView(r);
     },
   );

@@ -108,7 +108,8 @@ export function chatMessageView(m: MessageRecord, reply: MessageRecord | null) {
   };
 }
 
-function conversationMessageView(m: Message) {
+/** The fields every spec D message opens with, in the spec's order. */
+function messageHead(m: Message) {
   return {
     message_id: m.id,
     direction: m.direction,
@@ -116,9 +117,11 @@ function conversationMessageView(m: Message) {
     timestamp: m.createdAt,
     content: messageContent(m),
     intent: m.intent,
-    sentiment: m.sentiment,
-    status: m.status,
   };
+}
+
+function conversationMessageView(m: Message) {
+  return { ...messageHead(m), sentiment: m.sentiment, status: m.status };
 }
 
 function currentIntent(c: Conversation): string | null {
@@ -440,12 +443,7 @@ export function conversationExportView(result: ConversationExport) {
 
 function exportedMessage(m: Message, includeMetadata: boolean) {
   return {
-    message_id: m.id,
-    direction: m.direction,
-    sender: m.sender,
-    timestamp: m.createdAt,
-    content: messageContent(m),
-    intent: m.intent,
+    ...messageHead(m),
     confidence: m.confidence,
     sentiment: m.sentiment,
     status: m.status,

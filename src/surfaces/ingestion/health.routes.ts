@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IngestionDeps } from './services.js';
 import { probeChecksView, systemHealthView } from './views.js';
+import { checkedHealth } from '../../http/health.js';
 
 const tags = ['ingestion: monitoring'];
 const PUBLIC = { auth: 'public' } as const;
@@ -73,8 +74,7 @@ export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Inge
       config: PUBLIC,
     },
     async (_request, reply) => {
-      const r = await health.check();
-      void reply.code(r.ready ? 200 : 503);
+      const r = await checkedHealth(health, reply);
       return systemHealthView(r, deps.metrics.recent(SUMMARY_SECONDS), deps.database.dialect);
     },
   );
@@ -92,8 +92,7 @@ export function registerIngestionHealthRoutes(scope: FastifyInstance, deps: Inge
       config: PUBLIC,
     },
     async (_request, reply) => {
-      const [r, queue] = await Promise.all([health.check(), queueCheck(deps)]);
-      void reply.code(r.ready ? 200 : 503);
+      const [r, queue] = await Promise.all([checkedHealth(health, reply), queueCheck(deps)]);
       return { status: r.status, timestamp: r.timestamp, checks: [...probeChecksView(r), queue] };
     },
   );

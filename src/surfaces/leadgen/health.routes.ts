@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LeadgenDeps } from './services.js';
 import { failingProbes } from '../../domain/health/index.js';
+import { checkedHealth } from '../../http/health.js';
 
 const tags = ['health'];
 const PUBLIC = { auth: 'public' } as const;
@@ -54,7 +55,7 @@ export function registerLeadgenHealthRoutes(scope: FastifyInstance, deps: Leadge
       config: PUBLIC,
     },
     async (_request, reply) => {
-      const r = await health.check();
+      const r = await checkedHealth(health, reply);
       const state = (name: string) => {
         const probe = r.probes.find((p) => p.name === name);
         return probe
@@ -63,7 +64,6 @@ export function registerLeadgenHealthRoutes(scope: FastifyInstance, deps: Leadge
             : ('failed' as const)
           : ('not_configured' as const);
       };
-      void reply.code(r.ready ? 200 : 503);
       return {
         status: r.ready ? ('ready' as const) : ('not_ready' as const),
         timestamp: r.timestamp,

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { QualifierDeps } from './services.js';
 import type { HealthReport, ProbeResult } from '../../domain/health/index.js';
+import { checkedHealth } from '../../http/health.js';
 
 const tags = ['health'];
 const PUBLIC = { auth: 'public' } as const;
@@ -88,9 +89,8 @@ export function registerQualifierHealthRoutes(scope: FastifyInstance, deps: Qual
       config: PUBLIC,
     },
     async (_request, reply) => {
-      const r = await health.check();
+      const r = await checkedHealth(health, reply);
       const probe = (name: string) => r.probes.find((p) => p.name === name);
-      void reply.code(r.ready ? 200 : 503);
       return {
         ...healthView(r),
         ready: r.ready,

@@ -91,6 +91,42 @@ export function registerOwnerFigures<D>(
   }
 }
 
+/** One owner export: a CSV file of the last `days` days, downloaded as `filename`. */
+export interface OwnerCsv {
+  path: string;
+  summary: string;
+  description: string;
+  filename: string;
+  csv: (request: FastifyRequest, days: number) => Promise<string>;
+}
+
+/** Registers an export as `GET <path>?days=`, answered as an attachment. */
+export function registerOwnerCsv(
+  scope: FastifyInstance,
+  { path, summary, description, filename, csv }: OwnerCsv,
+): void {
+  scope.withTypeProvider<ZodTypeProvider>().get(
+    path,
+    {
+      schema: {
+        tags: ownerTags,
+        summary,
+        description,
+        querystring: daysQuery,
+        produces: ['text/csv'],
+        response: { 200: z.string().describe('CSV, header line first'), ...errorResponses(401, 403, 422) },
+        docs: { errors: [] },
+      },
+      config: { auth: CRM_AUTH },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(await csv(request, request.query.days)),
+  );
+}
+
 /** The window figures: each over the appointments and conversations created in the last `days` days (30 by default). */
 const FIGURES: OwnerFigure<OwnerActivity>[] = [
   {
@@ -146,28 +182,16 @@ export function registerOwnerAnalyticsRoutes(scope: FastifyInstance, deps: Telep
 
 function registerOwnerListRoutes(scope: FastifyInstance, deps: TelephonyDeps): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  app.get(
-    '/v1/owner/export/service-mix.csv',
-    {
-      schema: {
-        tags: ownerTags,
-        summary: 'Service mix as CSV',
-        description: `${description('The service mix as CSV, one service type a line')}.`,
-        querystring: daysQuery,
-        produces: ['text/csv'],
-        response: { 200: z.string().describe('CSV, header line first'), ...errorResponses(401, 403, 422) },
-        docs: { errors: [] },
-      },
-      config: { auth: CRM_AUTH },
+  registerOwnerCsv(scope, {
+    path: '/v1/owner/export/service-mix.csv',
+    summary: 'Service mix as CSV',
+    description: `${description('The service mix as CSV, one service type a line')}.`,
+    filename: 'service-mix.csv',
+    csv: async (request, days) => {
+      const { window, activity } = await activityOf(deps, request, days);
+      return serviceMixCsv(serviceMixViewOf(window, serviceMix(activity.appointments)));
     },
-    async (request, reply) => {
-      const { window, activity } = await activityOf(deps, request, request.query.days);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="service-mix.csv"')
-        .send(serviceMixCsv(serviceMixViewOf(window, serviceMix(activity.appointments))));
-    },
-  );
+  });
 
   app.get(
     '/v1/owner/conversations/recent',

@@ -14,7 +14,7 @@ import {
 import { tenantOf } from '../../http/auth.js';
 import { CRM_AUTH } from './crm.schemas.js';
 import { errorResponses } from './errors.schemas.js';
-import { daysQuery, ownerTags, registerOwnerFigures, type OwnerFigure } from './owner-analytics.routes.js';
+import { ownerTags, registerOwnerCsv, registerOwnerFigures, type OwnerFigure } from './owner-analytics.routes.js';
 import {
   callbacksView,
   callbacksViewOf,
@@ -126,27 +126,12 @@ function registerOwnerPeopleLists(scope: FastifyInstance, deps: TelephonyDeps): 
     },
   );
 
-  app.get(
-    '/v1/owner/export/conversations.csv',
-    {
-      schema: {
-        tags: ownerTags,
-        summary: 'Conversations as CSV',
-        description: `Every conversation started in the last \`days\` days (30 by default, at most 365) on any channel, one a line, newest first: channel, status, customer, lead, messages, sentiment and QA review. Test-mode conversations never count.`,
-        querystring: daysQuery,
-        produces: ['text/csv'],
-        response: { 200: z.string().describe('CSV, header line first'), ...errorResponses(401, 403, 422) },
-        docs: { errors: [] },
-      },
-      config: { auth: CRM_AUTH },
-    },
-    async (request, reply) => {
-      const tenantId = tenantOf(request);
-      const activity = await deps.services.ownerAnalytics.activity(tenantId, request.query.days);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="conversations.csv"')
-        .send(conversationsCsv(activity.conversations));
-    },
-  );
+  registerOwnerCsv(scope, {
+    path: '/v1/owner/export/conversations.csv',
+    summary: 'Conversations as CSV',
+    description: `Every conversation started in the last \`days\` days (30 by default, at most 365) on any channel, one a line, newest first: channel, status, customer, lead, messages, sentiment and QA review. Test-mode conversations never count.`,
+    filename: 'conversations.csv',
+    csv: async (request, days) =>
+      conversationsCsv((await deps.services.ownerAnalytics.activity(tenantOf(request), days)).conversations),
+  });
 }

@@ -8,14 +8,18 @@ import {
   type Neighborhood,
   type ServiceEconomics,
 } from '../../domain/analytics/index.js';
-import { appointmentOf, ownerAppointmentView, ownerCsv, type Window } from './owner.views.js';
+import {
+  appointmentOf,
+  ownerAppointmentView,
+  ownerCsv,
+  rateField,
+  share,
+  windowed,
+  windowOf,
+  type Window,
+} from './owner.views.js';
 
 /** Spec C's owner figures about customers, services, areas, follow-ups and retention, and the owner's to-do lists. */
-
-const windowed = { business_id: z.string(), days: z.number(), since: z.string() };
-const windowOf = (w: Window) => ({ business_id: w.tenantId, days: w.days, since: w.since });
-const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1e4) / 1e4 : null);
-const rateField = z.number().nullable().describe('a fraction from 0 to 1; null when there is nothing to divide by');
 
 export const customerAnalyticsView = z.object({
   ...windowed,
@@ -80,7 +84,7 @@ export function serviceEconomicsViewOf(w: Window, items: ServiceEconomics[]): z.
       estimated_value: i.value,
       completed_value: i.completedValue,
       average_value: i.averageValue,
-      completion_rate: rate(i.completed, i.appointments),
+      completion_rate: share(i.completed, i.appointments),
     })),
   };
 }
@@ -121,7 +125,7 @@ const returnsOf = (r: MessageReturns) => ({
   messages_sent: r.sent,
   customers_messaged: r.customers,
   customers_booked_after: r.booked,
-  booking_rate: rate(r.booked, r.customers),
+  booking_rate: share(r.booked, r.customers),
 });
 
 export const followupsView = z.object({

@@ -13,8 +13,12 @@ import { stringify } from 'csv-stringify/sync';
 
 /** Spec C's owner dashboard answers, named in its snake_case from the analytics' neutral figures. */
 
-const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1e4) / 1e4 : null);
-const rateField = z.number().nullable().describe('a fraction from 0 to 1; null when there is nothing to divide by');
+/** A part of a whole to four places; null when there is no whole. */
+export const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1e4) / 1e4 : null);
+export const rateField = z
+  .number()
+  .nullable()
+  .describe('a fraction from 0 to 1; null when there is nothing to divide by');
 
 export const ownerAppointmentView = z.object({
   id: z.string(),
@@ -111,13 +115,13 @@ export function workloadViewOf(tenantId: string, zone: string, loads: DayLoad[])
 }
 
 /** What every windowed figure carries: the window asked for and its first instant. */
-const windowed = { business_id: z.string(), days: z.number(), since: z.string() };
+export const windowed = { business_id: z.string(), days: z.number(), since: z.string() };
 export interface Window {
   tenantId: string;
   days: number;
   since: string;
 }
-const windowOf = (w: Window) => ({ business_id: w.tenantId, days: w.days, since: w.since });
+export const windowOf = (w: Window) => ({ business_id: w.tenantId, days: w.days, since: w.since });
 
 export const serviceMixView = z.object({
   ...windowed,
