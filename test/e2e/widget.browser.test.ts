@@ -184,9 +184,10 @@ describe.skipIf(!HAS_CHROMIUM)(
     it('closes on Escape and gives focus back to the bubble', async () => {
       await chatFrame().locator('#message').focus();
       await page.keyboard.press('Escape');
-      expect(await bubble().getAttribute('aria-expanded')).toBe('false');
+      // The frame tells the page by postMessage, which a loaded machine delivers a moment later.
+      await expect.poll(() => bubble().getAttribute('aria-expanded')).toBe('false');
       expect(await page.locator('#frontdesk-widget [role="dialog"]').isHidden()).toBe(true);
-      expect(await focused()).toBe('frontdesk-widget > button');
+      await expect.poll(() => focused()).toBe('frontdesk-widget > button');
     });
   },
 );
