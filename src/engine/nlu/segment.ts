@@ -29,6 +29,26 @@ export interface Segments {
   sentences: string[];
 }
 
+/**
+ * Where an e-mail reply's quoted thread begins: "On Thu, Dec 3, 2026, Sarah <s@firm.com> wrote:",
+ * Outlook's "-----Original Message-----", or its "From: … / Sent: …" header.
+ */
+const QUOTE_START =
+  /^[ \t]*(?:On\b[^\n]{0,300}\bwrote:|-{2,}[ \t]*Original Message|From:[^\n]{0,200}\n[ \t]*(?:Sent|Date):)/im;
+/** A quoted line of a reply: "> Hi Regina, Attorney Whitman can meet you Thursday". */
+const QUOTED_LINE = /^[ \t]*>[^\n]*$/gm;
+
+/**
+ * The sender's own words of an e-mail reply, without the thread it quotes: that is mostly the
+ * business's earlier message, whose prices, dates and offers are not the lead's. A forwarded message
+ * is kept, since what was forwarded is usually the enquiry itself.
+ */
+export function withoutQuotedReply(text: string): string {
+  const start = QUOTE_START.exec(text);
+  const own = (start ? text.slice(0, start.index) : text).replace(QUOTED_LINE, '');
+  return /[a-z]/i.test(own) ? own : text;
+}
+
 function customerTurns(text: string): string {
   const labels = [...text.matchAll(SPEAKER)];
   if (labels.length === 0) return text;
@@ -79,7 +99,9 @@ function withoutFiller(text: string): string {
 }
 
 export function segmentText(text: string): Segments {
-  const customerText = withoutFiller(customerTurns(text)).replace(/\s+/g, ' ').trim();
+  const customerText = withoutFiller(customerTurns(withoutQuotedReply(text)))
+    .replace(/\s+/g, ' ')
+    .trim();
   const sentences = customerText
     .split(/(?<=[.!?])\s+|(?<!\s)\s+-\s+|\n+/)
     .map((s) => withoutOpeners(s))

@@ -43,6 +43,9 @@ const UNDERWAY = phraseSet([
   // A step already taken, told in passing: "Deposit paid Nov 30", "PO# 7782 went to your billing email".
   ...['deposit pay', 'deposit be pay', 'deposit have be pay', 'paid a deposit', 'paid our deposit', 'po go to'],
   ...['po # go to', 'po # * go to', 'sent the po', 'sent over the po', 'po be send', 'po have be send'],
+  // Saying yes to what was offered: "approved, please proceed, PO to follow", "go ahead and book it".
+  ...['please proceed', 'po to follow', 'po will follow', 'go ahead and book', 'go ahead and order'],
+  ...['go ahead and schedule', 'go ahead with the order', 'go ahead with the install'],
   // Taking what was offered: "I'll take it", "let's do it".
   ...['i will take it', 'we will take it', 'i will take the', 'we will take the', 'let us do it'],
   // Paying now: "how do I pay?", "sign me up", "take my card".

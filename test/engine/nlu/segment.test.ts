@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segmentText, withoutOpeners } from '../../../src/engine/nlu/segment.js';
+import { segmentText, withoutOpeners, withoutQuotedReply } from '../../../src/engine/nlu/segment.js';
 
 describe('segmentText', () => {
   it("keeps only the caller's turns of a labelled transcript", () => {
@@ -23,6 +23,28 @@ describe('segmentText', () => {
     );
     expect(sentences).toEqual(['my roof leaks.', 'it is bad.']);
     expect(customerText).toBe('Hi Mike, my roof leaks. Yeah hi, it is bad.');
+  });
+});
+
+describe('withoutQuotedReply', () => {
+  it("keeps the sender's own words of a reply and drops the thread it quotes", () => {
+    const reply = [
+      'Thanks, we will think it over and get back to you in the new year.',
+      '',
+      '> On Mon, Nov 30, 2026, Dana Reyes <dana@roofco.com> wrote:',
+      '> The full tear-off is $14,200 and we can start Monday. We offer 10% off if you sign this week.',
+    ].join('\n');
+    expect(withoutQuotedReply(reply).trim()).toBe('Thanks, we will think it over and get back to you in the new year.');
+    const outlook = 'Approved, PO to follow.\n\n-----Original Message-----\nFrom: Sam\nThe quote is $8,000.';
+    expect(withoutQuotedReply(outlook).trim()).toBe('Approved, PO to follow.');
+    const unwrapped = 'Yes please.\nOn Tue, Dec 1, 2026 at 9:14 AM Lee <lee@x.com> wrote:\nShall we book Friday?';
+    expect(withoutQuotedReply(unwrapped).trim()).toBe('Yes please.');
+  });
+
+  it('keeps a forwarded enquiry and a text that is nothing but a quote', () => {
+    const forwarded = 'Can you take this one?\n---------- Forwarded message ---------\nWe need 40 chairs by Friday.';
+    expect(withoutQuotedReply(forwarded)).toBe(forwarded);
+    expect(withoutQuotedReply('> We need a plumber today')).toBe('> We need a plumber today');
   });
 });
 

@@ -21,6 +21,8 @@ describe('purchase-process signals', () => {
     ["starting monday, how do I pay? I'm ready", 'how do i pay'],
     ['Deposit was paid on the 2nd, when does the crew come?', 'deposit was paid'],
     ['PO 5521 went to your accounts team yesterday', 'po 5521 went to'],
+    ['Budget is signed off, please proceed. PO to follow.', 'please proceed'],
+    ['Looks right to me, go ahead and order the panels', 'go ahead and order'],
     ["Agent: It's $40 a night. Caller: Great, we'll take the room for both nights", "we 'll take the"],
   ])('reads a purchase under way in "%s"', (text, step) => {
     expect(signalsOf(text).process.underway?.text).toBe(step);
