@@ -86,7 +86,31 @@ const NOT_COUNTED = new Set([
   ...['day', 'week', 'month', 'year', 'hour', 'minute', 'second', 'yr', 'mo', 'am', 'pm', 'k', 'percent', '%'],
   ...['dollar', 'buck', 'thousand', 'million', 'grand', 'lakh', 'crore', 'euro', 'pound', 'rupee', 'degree'],
   ...['old', 'time', 'st', 'nd', 'rd', 'th', 'star', 'minute', 'o', "o'clock", 'ish', 'x'],
+  ...['min', 'mins', 'hr', 'hrs', 'sec', 'a.m.', 'p.m.', 'factor', 'side', 'way'],
 ]);
+
+/**
+ * Words before a number that make it a reference or a price rather than a count: "PO 45-11872",
+ * "invoice 2231", "Channel 6", "$2,000 deposit".
+ */
+const REFERENCE_BEFORE = new Set([
+  ...['#', 'no', 'no.', 'number', 'po', 'invoice', 'ticket', 'channel', 'suite', 'unit', 'apt', 'room', 'model'],
+  ...['route', 'version', 'rev', 'case', 'account', 'ref', 'item', 'part', 'sku', 'lot', 'flight', 'gate', 'dock'],
+  ...['exit', 'interstate', 'highway', 'hwy', 'phase', 'level', 'class', 'grade', 'page', 'section', 'form'],
+  ...['$', '€', '£', '₹', 'usd', 'eur', 'gbp', 'inr', 'rs', 'aud', 'cad'],
+]);
+/** A four-digit number that reads as a year ("2018 RAV4", "2026 pricing") unless an area follows it. */
+const YEAR = /^(?:19[5-9]\d|20[0-3]\d)$/;
+const AREA = new Set(['sq', 'square', 'sqft', 'ft', 'feet', 'foot', 'acre', 'acres', 'm2']);
+
+/** A number that names or prices something rather than counting it. */
+function isReference(tokens: readonly Token[], i: number): boolean {
+  const token = tokens[i] as Token;
+  if (/[-#/]/.test(token.text)) return true;
+  const before = tokens[i - 1];
+  if (before && REFERENCE_BEFORE.has(before.norm)) return true;
+  return YEAR.test(token.norm) && !AREA.has(tokens[i + 1]?.norm ?? '');
+}
 
 /** Words that end a street address: a number before them is a house number, not a count. */
 const STREET = new Set([
@@ -104,6 +128,7 @@ function quantity(read: ReadText): Hit | null {
   for (let i = 0; i < tokens.length - 1; i += 1) {
     const token = tokens[i] as Token;
     if (!(token.pos === 'NUM' || /^\d[\d,.]*$/.test(token.norm)) || token.norm.includes(':')) continue;
+    if (isReference(tokens, i)) continue;
     for (let j = i + 1; j < Math.min(i + 3, tokens.length); j += 1) {
       const next = tokens[j] as Token;
       // "18,400 by insurance" is an amount and who pays it, not 18,400 insurances.

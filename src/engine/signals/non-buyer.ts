@@ -61,6 +61,8 @@ const RESEARCH_WORK = phraseSet([
   ...['doing a survey', 'survey for my', 'survey for a', 'my class', 'my course', 'coursework', 'my professor'],
   ...['answer # questions', 'answer a few questions', 'answer some questions', 'ask you some questions'],
   ...['podcast', 'publication', 'industry trends', 'market size', 'case study for', 'for an internal study'],
+  ...['writing a piece', 'request for comment', 'comment request', 'anyone comment', 'for a comment', 'final project'],
+  ...['phone interview', 'interview a', 'where the market be', 'what be you pay', 'what do you pay your'],
 ]);
 /** A trade whose work is selling to businesses, claimed by the writer: "I'm a distributor of panels". */
 const VENDOR_ROLES = phraseSet([
@@ -121,6 +123,7 @@ const VENDOR_PITCH = phraseSet([
   // Selling links, placements and referral swaps: "$150 per dofollow link", "10% finder's fee each way".
   ...['guest post', 'sponsored post', 'dofollow', 'link insertion', "finder's fee", 'finder fee', 'placement fee'],
   ...['referral arrangement', 'referral partnership', 'orders placed before', 'order placed before', 'first placement'],
+  ...['for your signature', 'send us your po', 'send us your purchase order', 'send profiles', 'candidate profiles'],
 ]);
 /** The writer offering something: with an address to the business as the customer, a pitch. */
 const VENDOR_OFFER = phraseSet([
@@ -176,6 +179,9 @@ const SPAM = phraseSet([
     'press 1',
   ],
   ...['extended warranty', 'avoid closure', 'avoid suspension', 'security alert', 'account be lock'],
+  // Machines answering, not people: auto-replies and bounces.
+  ...['automatic reply', 'auto-reply', 'autoreply', 'out of the office until', 'out of office until'],
+  ...['undeliverable', 'delivery have fail', 'delivery has failed', 'could not be deliver', 'mailer-daemon'],
   ...['has been selected', 'urgent reply', 'asdf', 'lorem ipsum', 'test test', 'this is a test', 'followers'],
   ...[
     'fake diploma',
@@ -193,11 +199,14 @@ const OPT_OUT = phraseSet([
   ...['unsubscribe', 'stop sending', 'stop calling', 'stop texting', 'stop emailing', 'remove me', 'take me off'],
   ...['opt out', 'opt-out', 'do not contact', 'do not call', 'do not email', 'leave me alone', 'no longer interested'],
   ...['stop messaging', 'remove my', 'delete my', 'off your list', 'off the list', 'mailing list'],
+  // A decision already made against the business: "please close our file, we're staying with our provider".
+  ...['close our file', 'close my file', 'decide to stay with', 'decided to stay with', 'go with another company'],
+  ...['decide to go with another', 'decided to go with another', 'went with another', 'going with another'],
 ]);
 const SUPPORT = phraseSet([
   ...['my account', 'my order', 'my subscription', 'my invoice', 'last invoice', 'billing question', 'password'],
   ...["can't log in", 'cannot log in', 'can not log in', 'my login', 'reset my', 'reset link', 'my dashboard'],
-  ...['you installed', 'you replaced', 'you fixed', 'last visit', 'receipt', 'please refund'],
+  ...['you installed', 'you replaced', 'you fixed', 'last visit', 'my receipt', 'a receipt', 'please refund'],
   // A ticket or a bill already open with the business: "Ticket #48213 still isn't resolved".
   ...[
     'ticket #',
@@ -210,12 +219,14 @@ const SUPPORT = phraseSet([
     'on our bill',
   ],
   ...['update our address', 'update our * address', 'copy of our', 'offline again', 'down again', 'remote in'],
-  ...['where do i find my', 'where can i find my', 'you were here', 'you came out'],
+  ...['where do i find my', 'where can i find my', 'you were here', 'you came out', 'admin console', 'reset 2fa'],
+  ...['remit-to', 'remit to', 'vendor master', 'release payment', 'disputed the charge', 'dispute the charge'],
   ...['refund my', 'cancel my', 'cancel our', 'reschedule my', 'already a customer', 'already have a'],
   ...['existing customer', 'current customer', "i'm a customer", 'a customer of', 'confirm my appointment'],
   ...['my policy number', 'fax number', 'i be a patient', "i'm a patient", 'current patient', 'my records'],
   ...['my claim number', 'my statement', 'where is my', 'confirm my', 'update the address', 'update my'],
-  ...['rent portal', 'who do i contact about', 'under warranty', 'you did our', 'you did my', 'refund'],
+  ...['rent portal', 'who do i contact about', 'under warranty', 'you did our', 'you did my', 'a refund'],
+  ...['the refund', 'full refund', 'my money back'],
   ...['charged twice', 'was charged', 'chargeback', 'dispute with my bank', 'helped us', 'helped me', 'tech came'],
   // Work the business already did for the writer: "you guys put in our water heater", "the portal you set up for us".
   ...['you put in', 'you guys put in', 'you guys installed', 'you guys did', 'you guys fixed', 'you guys replaced'],
@@ -242,7 +253,8 @@ const WRONG_NUMBER = phraseSet([
 ]);
 const WONT_PAY = phraseSet([
   ...['for free', 'free of charge', 'no money', 'can not afford', 'free only'],
-  ...['will not pay', 'not pay', 'not paying', 'refuse to pay', 'only free', 'free option', 'do it myself'],
+  ...['will not pay', 'not pay', 'not paying', 'not be pay', 'refuse to pay', 'only free', 'free option'],
+  ...['do it myself'],
   ...['afford to pay anything', 'can not afford anything', 'in exchange for a review'],
 ]);
 

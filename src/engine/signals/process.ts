@@ -43,6 +43,10 @@ const UNDERWAY = phraseSet([
   // A step already taken, told in passing: "Deposit paid Nov 30", "PO# 7782 went to your billing email".
   ...['deposit pay', 'deposit be pay', 'deposit have be pay', 'paid a deposit', 'paid our deposit', 'po go to'],
   ...['po # go to', 'po # * go to', 'sent the po', 'sent over the po', 'po be send', 'po have be send'],
+  ...['deposit send', 'sent the deposit', 'sent the * deposit', 'sent the * * deposit', 'sent a deposit'],
+  ...['attached purchase order', 'attached po', 'attached our po', 'purchase order # for', 'po # for'],
+  ...['signed agreement', 'signed contract', 'agreement sign', 'contract sign', 'agreement be sign'],
+  ...['contract be sign', 'deposit be send', 'deposit have be send'],
   // Saying yes to what was offered: "approved, please proceed, PO to follow", "go ahead and book it".
   ...['please proceed', 'po to follow', 'po will follow', 'go ahead and book', 'go ahead and order'],
   ...['go ahead and schedule', 'go ahead with the order', 'go ahead with the install'],

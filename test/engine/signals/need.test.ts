@@ -33,6 +33,18 @@ describe('need signals', () => {
     expect(signalsOf('we want a water softener put in').need.emergency).toBeNull();
   });
 
+  it('does not count a reference, a price or a year as a quantity', () => {
+    for (const text of [
+      'PO 45-11872 is attached, call 555-0100 with questions',
+      'about invoice 2231 Hello Accounts',
+      'I saw it on Channel 6 News',
+      'trading in my 2018 Camry',
+      'sent the $2,000 deposit today',
+    ])
+      expect(signalsOf(text).need.quantity).toBeNull();
+    expect(signalsOf('a 2000 sq ft ranch').need.quantity?.text).toBe('2000 sq ft ranch');
+  });
+
   it('reads a person or an animal in danger now as an emergency', () => {
     expect(signalsOf("my dog got hit by a car, he can't stand").need.emergency?.text).toBe('hit by a car');
     expect(signalsOf('our golden retriever swallowed a sock').need.emergency).not.toBeNull();

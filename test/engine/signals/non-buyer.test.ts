@@ -19,6 +19,10 @@ describe('non-buyer signals', () => {
     ['vendor', 'We offer a sponsored post on our travel blog, $90 per link'],
     ['vendor', 'We supply trained banquet servers at $21 per hour. Could I get 10 minutes with your GM?'],
     ['jobSeeker', "Saw you're hiring installers, I have 6 years of roofing experience"],
+    ['spam', 'Automatic reply: I am out of the office until the 4th with no access to e-mail'],
+    ['optOut', "We've decided to stay with our current cleaners, please close our file"],
+    ['researcher', 'Reporter here, writing a piece on the bridge closure, can anyone comment?'],
+    ['wontPay', 'The fence is crooked and I will not be paying the balance'],
   ] as const)('reads a %s in "%s"', (family, text) => {
     expect(signalsOf(text).nonBuyer[family]).not.toBeNull();
   });

@@ -22,6 +22,9 @@ describe('purchase-process signals', () => {
     ['Deposit was paid on the 2nd, when does the crew come?', 'deposit was paid'],
     ['PO 5521 went to your accounts team yesterday', 'po 5521 went to'],
     ['Budget is signed off, please proceed. PO to follow.', 'please proceed'],
+    ['Attached purchase order for 300 units per your quote', 'attached purchase order'],
+    ['The deposit was sent yesterday, when do you start?', 'deposit was sent'],
+    ['Signed agreement attached, financing approved', 'signed agreement'],
     ['Looks right to me, go ahead and order the panels', 'go ahead and order'],
     ["Agent: It's $40 a night. Caller: Great, we'll take the room for both nights", "we 'll take the"],
   ])('reads a purchase under way in "%s"', (text, step) => {
