@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { reassignContactRows } from '../../store/contact-rows.js';
 import { pageWithTotal } from '../../store/paging.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { AppointmentRequestsTable } from '../../store/tables.js';
@@ -138,14 +139,8 @@ export function createAppointmentsRepo(db: Db) {
         .execute();
     },
 
-    async reassignContact(tenantId: string, fromContactId: string, toContactId: string): Promise<void> {
-      await db
-        .updateTable('appointment_requests')
-        .set({ contact_id: toContactId })
-        .where('tenant_id', '=', tenantId)
-        .where('contact_id', '=', fromContactId)
-        .execute();
-    },
+    reassignContact: (tenantId: string, fromContactId: string, toContactId: string) =>
+      reassignContactRows(db, 'appointment_requests', tenantId, fromContactId, toContactId),
   };
 }
 

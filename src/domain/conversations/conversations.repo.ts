@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { initialState, type ConversationState } from '../../engine/dialog/dialog.js';
 import type { Db } from '../../store/db.js';
+import { reassignContactRows } from '../../store/contact-rows.js';
 import type { DataMode } from '../actor.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ConversationsTable } from '../../store/tables.js';
@@ -181,14 +182,8 @@ export function createConversationsRepo(db: Db) {
     },
 
     /** Every conversation of `fromContactId` now belongs to `toContactId` (two contacts found to be one person). */
-    async reassignContact(tenantId: string, fromContactId: string, toContactId: string): Promise<void> {
-      await db
-        .updateTable('conversations')
-        .set({ contact_id: toContactId })
-        .where('tenant_id', '=', tenantId)
-        .where('contact_id', '=', fromContactId)
-        .execute();
-    },
+    reassignContact: (tenantId: string, fromContactId: string, toContactId: string) =>
+      reassignContactRows(db, 'conversations', tenantId, fromContactId, toContactId),
   };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
+import { reassignContactRows } from '../../store/contact-rows.js';
 import { pageWithTotal } from '../../store/paging.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ContactsTable } from '../../store/tables.js';
@@ -116,14 +117,8 @@ export function createContactsRepo(db: Db): ContactsRepo {
       return rows.map((i) => ({ channel: i.channel, platformUserId: i.platform_user_id }));
     },
 
-    async repointIdentities(tenantId, fromId, toId) {
-      await db
-        .updateTable('contact_identities')
-        .set({ contact_id: toId })
-        .where('tenant_id', '=', tenantId)
-        .where('contact_id', '=', fromId)
-        .execute();
-    },
+    repointIdentities: (tenantId, fromId, toId) =>
+      reassignContactRows(db, 'contact_identities', tenantId, fromId, toId),
 
     // A repository bound to a caller's transaction holds that Transaction; it joins rather than nests.
     transaction: (fn) =>

@@ -1,5 +1,6 @@
 import type { AnalysisResult } from '../../engine/analysis.schema.js';
 import type { Db } from '../../store/db.js';
+import { reassignContactRows } from '../../store/contact-rows.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { LeadsTable } from '../../store/tables.js';
 import type { DataMode } from '../actor.js';
@@ -176,14 +177,8 @@ export function createLeadsRepo(db: Db): LeadsRepo {
 
     recentProcessingMs: (tenantId) => recentProcessingMs(db, tenantId),
 
-    async reassignContact(tenantId, fromContactId, toContactId) {
-      await db
-        .updateTable('leads')
-        .set({ contact_id: toContactId })
-        .where('tenant_id', '=', tenantId)
-        .where('contact_id', '=', fromContactId)
-        .execute();
-    },
+    reassignContact: (tenantId, fromContactId, toContactId) =>
+      reassignContactRows(db, 'leads', tenantId, fromContactId, toContactId),
 
     // A repository bound to a caller's transaction holds that Transaction; it joins rather than nests.
     transaction: (fn) => (db.isTransaction ? fn(db as Tx) : db.transaction().execute(fn)),

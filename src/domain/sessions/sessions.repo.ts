@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { reassignContactRows } from '../../store/contact-rows.js';
 import { fromJson, toJson } from '../../store/json.js';
 import type { ChatSessionsTable } from '../../store/tables.js';
 import type { HistoryEntry, SessionMeta, SessionPatch, SessionRecord } from './session-record.js';
@@ -85,14 +86,8 @@ function sessionRows(db: Db) {
     },
 
     /** Every session of `fromContactId` now belongs to `toContactId` (two contacts found to be one person). */
-    async reassignContact(tenantId: string, fromContactId: string, toContactId: string): Promise<void> {
-      await db
-        .updateTable('chat_sessions')
-        .set({ contact_id: toContactId })
-        .where('tenant_id', '=', tenantId)
-        .where('contact_id', '=', fromContactId)
-        .execute();
-    },
+    reassignContact: (tenantId: string, fromContactId: string, toContactId: string) =>
+      reassignContactRows(db, 'chat_sessions', tenantId, fromContactId, toContactId),
 
     /** Whether the same user had a session in this tenant before (a returning visitor). */
     async existsForUser(tenantId: string, userId: string): Promise<boolean> {

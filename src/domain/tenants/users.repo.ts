@@ -61,21 +61,23 @@ export interface UsersRepo {
 }
 
 export function createUsersRepo(db: Db): UsersRepo {
+  const findBy = async (tenantId: string, column: 'id' | 'email', value: string) => {
+    const row = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where(column, '=', value)
+      .executeTakeFirst();
+    return row && toUser(row);
+  };
+
   return {
     ...teamWrites(db),
     async insert(tenantId, u) {
       await db.insertInto('users').values(rowOf(tenantId, u)).execute();
     },
 
-    async findByEmail(tenantId, email) {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('email', '=', email)
-        .executeTakeFirst();
-      return row && toUser(row);
-    },
+    findByEmail: (tenantId, email) => findBy(tenantId, 'email', email),
 
     async listByTenant(tenantId, opts) {
       let q = db.selectFrom('users').where('tenant_id', '=', tenantId);
@@ -86,15 +88,7 @@ export function createUsersRepo(db: Db): UsersRepo {
       return { users: rows.map(toUser), total };
     },
 
-    async findById(tenantId, id) {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row && toUser(row);
-    },
+    findById: (tenantId, id) => findBy(tenantId, 'id', id),
 
     async findByInvitationHash(hash) {
       const row = await db.selectFrom('users').selectAll().where('invitation_token_hash', '=', hash).executeTakeFirst();

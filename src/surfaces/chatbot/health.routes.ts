@@ -4,15 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ChatbotDeps } from './services.js';
 import { TIMEFRAMES, TIMEFRAME_NAMES } from '../../http/metrics.js';
-import {
-  basicHealthView,
-  dependenciesView,
-  detailedHealthView,
-  livenessView,
-  performanceView,
-  readinessView,
-} from './views.js';
-import { checkedHealth } from '../../http/health.js';
+import { basicHealthView, dependenciesView, detailedHealthView, performanceView } from './views.js';
+import { checkedHealth, livenessResponse, livenessView, readinessResponse, readinessView } from '../../http/health.js';
 
 const tags = ['chatbot: health'];
 const PUBLIC = { auth: 'public' } as const;
@@ -88,16 +81,6 @@ const metricsResponse = z.object({
     disk_usage_percent: z.number().nullable(),
   }),
 });
-
-const check = z.enum(['ok', 'failed', 'not_configured']);
-const readinessResponse = z.object({
-  status: z.enum(['ready', 'not_ready']),
-  timestamp: z.string(),
-  checks: z.object({ database: check, redis: check }),
-  /** While not ready: each failing dependency and why. */
-  reasons: z.record(z.string(), z.string()).optional(),
-});
-const livenessResponse = z.object({ status: z.literal('alive'), timestamp: z.string(), uptime_seconds: z.number() });
 
 /** Used share of the file system holding the data directory; null when it cannot be read. */
 async function diskUsagePercent(dir: string): Promise<number | null> {

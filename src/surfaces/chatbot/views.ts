@@ -19,7 +19,7 @@ import type { LiveEvent } from '../../domain/live/index.js';
 import type { Session } from '../../domain/sessions/index.js';
 import { newId } from '../../lib/ids.js';
 import type { GenericOutcome, ReceivedBatch } from '../../domain/inbound/index.js';
-import { failingProbes, type HealthReport, type HealthService, type ProbeResult } from '../../domain/health/index.js';
+import type { HealthReport, HealthService, ProbeResult } from '../../domain/health/index.js';
 import {
   planLimits,
   type CreatedTenant,
@@ -858,22 +858,4 @@ export function performanceView(
       disk_usage_percent: diskPercent,
     },
   };
-}
-
-/** Readiness as specs B and D answer it: each dependency ok, failed or not configured, and why while not ready. */
-export function readinessView(r: HealthReport) {
-  const state = (name: string) => {
-    const probe = r.probes.find((p) => p.name === name);
-    return probe ? (probe.status === 'healthy' ? ('ok' as const) : ('failed' as const)) : ('not_configured' as const);
-  };
-  return {
-    status: r.ready ? ('ready' as const) : ('not_ready' as const),
-    timestamp: r.timestamp,
-    checks: { database: state('database'), redis: state('redis') },
-    ...(r.ready ? {} : { reasons: failingProbes(r) }),
-  };
-}
-
-export function livenessView(timestamp: string, uptimeSeconds: number) {
-  return { status: 'alive' as const, timestamp, uptime_seconds: uptimeSeconds };
 }
