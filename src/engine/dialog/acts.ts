@@ -34,6 +34,9 @@ const HUMAN = new RegExp(
 /** A message that is only the role asked for, as people answer a phone menu: "representative", "a human!". */
 const ROLE_ALONE =
   /^(?:a\s+)?(?:(?:real|live)\s+(?:person|human|agent)|human|representative|operator|sales\s+rep)[\s!.?]*$/i;
+/** The customer checking that someone reads the chat, as one does with a silent line: "is anyone there??", "hello? anybody?". */
+const ANYONE_THERE =
+  /^(?:(?:hello+|hi+|hey+)[\s?!.,]*)?(?:(?:is|are)\s+(?:there\s+)?)?(?:any(?:one|body)|some(?:one|body))(?:\s+(?:there|here|around|real|alive|awake|reading\s+this))?[\s?!.]*$/i;
 /** A person asked for inside a negation: "no need to talk to anyone", "I don't want a sales rep". */
 const REFUSED =
   /\b(?:don'?t|do\s+not|doesn'?t|no\s+need\s+to|never|not)\s+(?:really\s+|even\s+)?(?:(?:want|need)\s+to\s+)?(?:talk|speak|chat|want|need|get)\b/i;
@@ -72,7 +75,7 @@ export function recogniseAct(text: string, payload?: string): DialogAct | null {
   if (payload && PAYLOAD_ACTS[payload]) return PAYLOAD_ACTS[payload];
   const t = text.trim().replace(/’/g, "'");
   if (!t) return null;
-  if (ROLE_ALONE.test(t) || (HUMAN.test(t) && !REFUSED.test(t))) return 'human';
+  if (ROLE_ALONE.test(t) || ANYONE_THERE.test(t) || (HUMAN.test(t) && !REFUSED.test(t))) return 'human';
   if (GOODBYE.test(t)) return 'goodbye';
   if (THANKS.test(t) || DEFER.test(t)) return 'thanks';
   if (GREETING.test(t)) return 'greeting';
@@ -130,6 +133,21 @@ export function questionClause(text: string): string {
   return splitAtQuestion(text)?.question ?? text;
 }
 
+/**
+ * The questions one message asks, each on its own: "is the consult free? and do you take Delta"
+ * and "how long does it take and when do I get the report" ask two. A message asking one gives one.
+ */
+export function questionsIn(text: string): string[] {
+  return text
+    .split(QUESTION_BREAK)
+    .map((part) => part.trim().replace(LEAD_IN, ''))
+    .filter((part) => part.length > 0 && isQuestion(part));
+}
+
+/** After a question mark, or before "and"/"also"/"plus" opening a second question. */
+const QUESTION_BREAK =
+  /(?<=\?)|[,;]?\s(?:and|also|plus)\s(?=(?:what|when|where|how|who|which|do|does|is|are|can|could|will|would|should)\b)/i;
+
 /** A comma, semicolon, colon or dash between clauses; the clauses are trimmed after, so no pattern runs over spaces twice. */
 const CLAUSE_BREAK = /[,;:—–]|\s-+\s/;
 
@@ -137,8 +155,9 @@ const CLAUSE_BREAK = /[,;:—–]|\s-+\s/;
 const LEAD_IN =
   /^(?:(?:btw|by\s+the\s+way|oh|also|and|but|actually|wait|sorry|um+|hmm+|so|one\s+more\s+thing|quick\s+question|before\s+(?:that|i\s+forget))[\s,:;.!-]+)+/i;
 
+/** Question words, with the chat spellings customers type them in ("hw much", "wat time", "r u open"). */
 const DIRECT_QUESTION =
-  /^(?:(?:what|when|where|why|how|who|which)(?:'?s)?|do|does|did|can|could|is|are|will|would|should|any)\b/i;
+  /^(?:(?:what|wat|wut|wht|when|wen|whn|where|why|how|hw|who|which)(?:'?s)?|do|does|did|can|could|is|are|will|would|should|any|r\s+(?:u|you|ya))\b/i;
 /** A question asked as a statement: "I was wondering if you offer financing", "I'd like to know whether …". */
 const INDIRECT_QUESTION =
   /^(?:(?:hi|hello|hey)[\s,!.]+)?(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|wondering|i'?d\s+like\s+to\s+know|i\s+want\s+to\s+know|just\s+curious|curious)\s+(?:if|whether|what|when|where|how|who|which|about)\b/i;

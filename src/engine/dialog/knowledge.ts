@@ -46,7 +46,9 @@ const STOPWORDS = new Set(
     'i me my we our us you your he she it its they them their this that these those there here what which who whom whose when where why how ' +
     'can could would should will shall may might must just so than too very not no yes please hi hello hey thanks thank any some all ' +
     'tell know want need like get got let also up out off then guys guy folks ok okay still currently right now thing stuff really work ' +
-    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw u ur nah gonna wanna'
+    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw u ur nah gonna wanna ' +
+    // Filler a chat question carries ("oh wait", "actually", "or anything like that") and chat spellings of question words.
+    'oh wait actually anything something everything hw wat wut wht wen whn'
   ).split(' '),
 );
 
@@ -62,12 +64,26 @@ const EXPANSIONS: Record<string, string[]> = {
   located: ['location', 'address'],
   location: ['address'],
   address: ['location'],
+  time: ['hour'],
+  long: ['hour', 'minute', 'take'],
   cost: ['price', 'pricing'],
   price: ['cost', 'pricing'],
   pricing: ['price', 'cost'],
   much: ['price', 'cost'],
-  charge: ['price', 'fee'],
+  // "do you charge for the estimate" asks whether it is free.
+  charge: ['price', 'fee', 'free'],
   fee: ['price', 'charge'],
+  free: ['charge', 'cost'],
+  estimate: ['quote'],
+  quote: ['estimate'],
+  shot: ['vaccine', 'vaccination'],
+  jab: ['vaccine', 'vaccination'],
+  vaccination: ['vaccine'],
+  // "use our own caterer instead of yours" asks whether outside ones are allowed.
+  instead: ['own', 'outside'],
+  outside: ['own'],
+  own: ['outside'],
+  use: ['bring'],
   refund: ['return', 'cancellation'],
   return: ['refund'],
   cancel: ['cancellation'],
@@ -93,6 +109,8 @@ const EXPANSIONS: Record<string, string[]> = {
 const IDIOMS: [RegExp, string][] = [
   [/\b(?:run|set)\s+(?:me|us|you)\s+back\b|\brun\s+(?:me|us)\b/gi, 'cost'],
   [/\b(?:have|need)\s+to\s+be\s+(?:there|present|around)\b/gi, 'need to be home'],
+  // "when can I get in to my unit" asks about access.
+  [/\bget\s+in(?:to|\s+to)?\b/gi, 'access'],
 ];
 
 /** Lower-case, drop stop words, and fold plurals, -ing, -ed and a final e onto one stem ("price", "pricing"). */

@@ -7,6 +7,7 @@ import {
   isQuestion,
   mayAskForPerson,
   questionClause,
+  questionsIn,
   recogniseAct,
   type DialogAct,
   type Goal,
@@ -25,7 +26,7 @@ import {
 } from './dialog.js';
 import { isOpen } from './business-hours.js';
 import { briefing, LOW_CONFIDENCE_LIMIT, matchesTrigger, STRONG_NEGATIVE } from './handoff.js';
-import { knowledgeIndex } from './knowledge.js';
+import { knowledgeIndex, type KnowledgeIndex, type Passage } from './knowledge.js';
 import {
   afterCompletion,
   changeChoices,
@@ -218,10 +219,14 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
       : input.payload === PAYLOADS.location
         ? 'where are you located address'
         : asked;
-  const hit = knowledgeIndex(cfg.knowledge).answer(
-    query,
-    t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent],
-  );
+  const topic = t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent];
+  const index = knowledgeIndex(cfg.knowledge);
+  if (!input.payload) {
+    const several = severalAnswers(index, text, topic);
+    if (several) return several;
+  }
+  // The clause that asks may lean on the one before it for its topic: "my uncle does catering, could we use him?"
+  const hit = index.answer(query, topic) ?? (query === text || input.payload ? null : index.answer(text, topic));
   // "When are you open?" is answered from the knowledge base only by a passage about hours.
   const onTopic = (pattern: RegExp) => hit !== null && pattern.test(`${hit.passage.title} ${hit.passage.text}`);
   const offTopic =
@@ -244,6 +249,27 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
     return { reply, knowledge: cfg.address ? [knowledgeEntry('builtin:location', 'Location', reply)] : [] };
   }
   return null;
+}
+
+/** Each of two or more questions in one message answered in turn, when they have different answers. */
+function severalAnswers(
+  index: KnowledgeIndex,
+  text: string,
+  topic: string | undefined,
+): { reply: string; knowledge: KnowledgeEntry[] } | null {
+  const parts = questionsIn(text);
+  if (parts.length < 2) return null;
+  const passages = new Map<string, Passage>();
+  for (const part of parts) {
+    const hit = index.answer(questionClause(part), topic);
+    if (hit) passages.set(hit.passage.id, hit.passage);
+  }
+  if (passages.size < 2) return null;
+  const found = [...passages.values()];
+  return {
+    reply: found.map((p) => p.text).join(' '),
+    knowledge: found.map((p) => knowledgeEntry(p.id, p.title, p.text)),
+  };
 }
 
 function ask(t: Turn, slot: Slot, prefix = ''): Outcome {

@@ -150,8 +150,9 @@ export function serviceFromEngineId(
   return matchService(`${id.replace(/_/g, ' ')} ${label ?? ''}`, cfg.services);
 }
 
+/** Words of a time; a habit ("weekdays after 4", "evenings") answers the question as well as a date does. */
 const TIME_WORDS =
-  /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|weekday|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
+  /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:after|before|around|by)\s+\d{1,2}(?::\d{2})?\b|\b(?:today|tonight|tomorrow|(?:morning|afternoon|evening|night|weekend|weekday)s?|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
 
 const TIME_LEAD_IN =
   /^(?:(?:no(?![\s,]+(?:rush|hurry))|nope|actually|sorry|hmm|ok(?:ay)?)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?/i;

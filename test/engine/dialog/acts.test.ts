@@ -4,6 +4,7 @@ import {
   isQuestion,
   mayAskForPerson,
   questionClause,
+  questionsIn,
   recogniseAct,
   splitAtQuestion,
 } from '../../../src/engine/dialog/acts.js';
@@ -85,6 +86,31 @@ describe('dialog acts', () => {
       'how much is a visit, and do you take cards?',
     );
     expect(splitAtQuestion('my name is Ana, thanks')).toBeNull();
+  });
+
+  it('hears a customer checking that someone reads the chat as asking for a person, not a question about staffing', () => {
+    expect(recogniseAct('hello? anybody there')).toBe('human');
+    expect(recogniseAct('is someone there?!')).toBe('human');
+    expect(recogniseAct('anyone?')).toBe('human');
+    expect(recogniseAct('is anyone there on sundays?')).toBeNull();
+    expect(recogniseAct('is anybody available to fix a fence this week')).toBeNull();
+  });
+
+  it('hears questions typed with chat spellings of their question word', () => {
+    expect(isQuestion('wat time do u close')).toBe(true);
+    expect(isQuestion('hw long is a session')).toBe(true);
+    expect(isQuestion('r u open late')).toBe(true);
+    expect(isQuestion('r2 unit is free')).toBe(false);
+  });
+
+  it('finds each question of a message that asks more than one', () => {
+    expect(questionsIn('do you do gutters? and are you insured')).toEqual(['do you do gutters?', 'are you insured']);
+    expect(questionsIn('what does it cost and how soon can you start')).toEqual([
+      'what does it cost',
+      'how soon can you start',
+    ]);
+    expect(questionsIn('my name is Ana and I need a quote')).toEqual([]);
+    expect(questionsIn('is it bread and butter pudding?')).toEqual(['is it bread and butter pudding?']);
   });
 
   it('takes the act from a quick-reply payload', () => {

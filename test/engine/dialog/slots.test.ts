@@ -90,6 +90,13 @@ describe('slot filling', () => {
     expect(timePhrase('no, make it Thursday afternoon instead')).toBe('Thursday afternoon');
   });
 
+  it('accepts a habit as the time: plural days and parts of day, an hour after or before', () => {
+    for (const said of ['weekends after 10', 'evenings', 'most nights before 8', 'tuesdays or thursdays']) {
+      expect(readAnswer('preferred_time', said, blank, cfg)).toMatchObject({ ok: true, value: said });
+    }
+    expect(readAnswer('preferred_time', 'after my kid', blank, cfg)).toMatchObject({ ok: false });
+  });
+
   it('takes volunteered values from the engine entities', () => {
     const a = analysis({
       entities: {

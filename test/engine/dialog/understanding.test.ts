@@ -265,4 +265,53 @@ describe('a day inside a question', () => {
     expect(turns[4]?.state.collected.preferred_time).toBeUndefined();
     expect(turns[4]?.state.next_expected_input).toBe('preferred_time');
   });
+
+  it('answers two questions asked in one message mid-flow, then asks the pending question again', async () => {
+    const cfg = dialogConfig({
+      collectFields: ['name', 'phone', 'preferred_time'],
+      knowledge: [
+        { id: 'ins', title: 'Are you insured?', content: 'Yes, we carry $2M in liability insurance.' },
+        { id: 'warranty', title: 'Is the work guaranteed?', content: 'Every job has a two-year workmanship warranty.' },
+      ],
+    });
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Ines Braga', 'r u insured and do u guarantee the work'],
+      cfg,
+    );
+    expect(turns[2]?.reply).toContain('liability insurance');
+    expect(turns[2]?.reply).toContain('two-year');
+    expect(turns[2]?.state.next_expected_input).toBe('phone');
+  });
+
+  it('answers a question that takes its topic from the clause before it', async () => {
+    const cfg = dialogConfig({
+      collectFields: ['name', 'phone', 'preferred_time'],
+      knowledge: [
+        ...dialogConfig().knowledge,
+        {
+          id: 'florist',
+          title: 'Can we use our own florist?',
+          content: 'Yes, any licensed florist may set up from 9am.',
+        },
+      ],
+    });
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Ines Braga', "my sister's a florist, is that ok with you?"],
+      cfg,
+    );
+    expect(turns[2]?.reply).toContain('licensed florist');
+    expect(turns[2]?.state.next_expected_input).toBe('phone');
+  });
+
+  it('hands off a customer asking whether anyone is there while a question is pending', async () => {
+    const turns = await play([{ text: 'my sink is clogged', a: plumbing }, 'hello?? anybody'], phoneOnly);
+    expect(turns[1]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'requested' } }]);
+  });
+
+  it('takes sparks and a burning smell while closed to the on-call number and a person', async () => {
+    const cfg = dialogConfig({ outOfHoursMessage: "We're closed.", onCallPhone: '512-555-0123' });
+    const [turn] = await play(['the socket behind the tv is smoking and smells like burning plastic'], cfg, SATURDAY);
+    expect(turn?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
+    expect(turn?.reply).toContain('512-555-0123');
+  });
 });
