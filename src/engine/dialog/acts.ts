@@ -61,6 +61,17 @@ const PERSON_WORDS =
 const OWN_PEOPLE =
   /\bi'?ll\s+(?:talk|speak|check|discuss|think)|\b(?:talk|speak|check|discuss\s+it)\s+(?:it\s+over\s+)?(?:with|to)\s+my\b/i;
 
+/**
+ * The customer saying the chat is failing them: "this isn't helping", "you're not listening",
+ * "that's not what I asked", "useless bot". Only a person can help from there.
+ */
+const CHAT_FAILS =
+  /\b(?:this|that|you|bot|chat)(?:'re|'s|\s+is|\s+are)?\s+(?:not|isn't|aren't|wasn't)\s+(?:\w+\s+)?(?:help(?:ing|ful)|listening|understanding)\b|\bthat'?s\s+not\s+what\s+i\s+(?:asked|said|meant|want(?:ed)?)\b|\byou\s+(?:don'?t|do\s+not|dont)\s+(?:understand|get\s+it)\b|\b(?:useless|stupid|dumb|pointless)\s+(?:bot|chat(?:bot)?|robot|machine)\b|\bgoing\s+(?:around\s+)?in\s+circles\b/i;
+
+export function saysChatFails(text: string): boolean {
+  return CHAT_FAILS.test(text.replace(/’/g, "'"));
+}
+
 /** Whether the words of a message can carry the engine's reading that a person is wanted. */
 export function mayAskForPerson(text: string): boolean {
   const t = text.replace(/’/g, "'");

@@ -9,6 +9,7 @@ import {
   questionClause,
   questionsIn,
   recogniseAct,
+  saysChatFails,
   type DialogAct,
   type Goal,
 } from './acts.js';
@@ -335,6 +336,7 @@ function handoffReason(t: Turn, confident: boolean, answering: boolean): Handoff
   if (t.act === 'human' || (intentCounts && t.analysis.intent === 'human_agent' && mayAskForPerson(t.text)))
     return 'requested';
   if (t.state.next_expected_input === EXPECT.handoffOffer && t.act === 'affirm') return 'requested';
+  if (saysChatFails(t.text)) return 'low_confidence';
   if (
     matchesTrigger(t.cfg.escalationTrigger, t.text) ||
     (intentCounts && t.cfg.escalationTrigger === t.analysis.intent)
@@ -583,7 +585,22 @@ function onOpenTurn(t: Turn): Outcome {
       understood: true,
     };
   }
+  // Offered a person, the customer who goes on about the matter rather than saying no wants that person.
+  if (pending === EXPECT.handoffOffer && !act) return handOff(t, 'requested');
+  // A question about the business that nothing here answers ("what happened to my dog?") is for a person, not to be rephrased.
+  if (isQuestion(t.text) && aboutTheBusiness(t.text, cfg))
+    return proposePerson(t, "I don't have the answer to that here.");
   return { reply: cfg.fallbackResponse, quickReplies: menu(), understood: false };
+}
+
+function proposePerson(t: Turn, lead: string): Outcome {
+  t.state.conversation_stage = 'discovery';
+  t.state.next_expected_input = EXPECT.handoffOffer;
+  return {
+    reply: `${lead} I can pass this to our team so a person can look into it — would you like that?`,
+    quickReplies: offerPerson(),
+    understood: true,
+  };
 }
 
 /**

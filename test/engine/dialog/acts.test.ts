@@ -6,6 +6,7 @@ import {
   questionClause,
   questionsIn,
   recogniseAct,
+  saysChatFails,
   splitAtQuestion,
 } from '../../../src/engine/dialog/acts.js';
 import { INTENTS } from '../../../src/engine/nlu/intents.js';
@@ -94,6 +95,15 @@ describe('dialog acts', () => {
     expect(recogniseAct('anyone?')).toBe('human');
     expect(recogniseAct('is anyone there on sundays?')).toBeNull();
     expect(recogniseAct('is anybody available to fix a fence this week')).toBeNull();
+  });
+
+  it('hears the customer saying the chat is failing them, not a remedy or a person that is not helping', () => {
+    expect(saysChatFails("you're not listening to me")).toBe(true);
+    expect(saysChatFails("that's not what I asked")).toBe(true);
+    expect(saysChatFails("this chat isn't very helpful")).toBe(true);
+    expect(saysChatFails('what a useless bot')).toBe(true);
+    expect(saysChatFails("the ice pack is not helping and it's not helping my sleep")).toBe(false);
+    expect(saysChatFails("I can't help it, she loves your groomer")).toBe(false);
   });
 
   it('hears questions typed with chat spellings of their question word', () => {

@@ -314,4 +314,24 @@ describe('a day inside a question', () => {
     expect(turn?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
     expect(turn?.reply).toContain('512-555-0123');
   });
+
+  it('offers a person for a question about the business nothing answers, and hands over when the customer goes on', async () => {
+    const turns = await play([
+      'the roofing you put on in May has a dent in it now, why would that happen?',
+      'it looks like someone walked on it, there are footprints all over',
+    ]);
+    expect(turns[0]?.reply).toContain('a person can look into it');
+    expect(turns[0]?.reply).not.toContain('rephrase');
+    expect(turns[1]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'requested' } }]);
+    const declined = await play(['why is there a dent in the roofing you put on?', 'no thanks']);
+    expect(declined[1]?.actions).toEqual([]);
+  });
+
+  it('hands over a customer who says the chat is not helping', async () => {
+    const turns = await play([
+      { text: 'my sink is clogged', a: plumbing },
+      "you're not listening, that's not what I asked",
+    ]);
+    expect(turns[1]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'low_confidence' } }]);
+  });
 });
