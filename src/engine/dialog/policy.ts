@@ -361,10 +361,13 @@ function startCollecting(t: Turn): Outcome {
   const worded = t.cfg.collectFields.includes('service') ? matchService(t.text, t.cfg.services) : null;
   if (!t.state.collected.service && worded) t.state.collected.service = worded;
   const service = t.state.collected.service;
+  const intent = t.state.current_intent;
+  // A tenant with a catalogue is named only a kind of job it sells: "home inspection" read as electrical work is not.
+  const sold = intent !== null && (t.cfg.services.length === 0 || t.cfg.serviceAliases?.[intent] !== undefined);
   const topic = service
     ? inSentence(service)
-    : t.state.current_intent && intentInfo(t.state.current_intent).kind === 'project'
-      ? intentInfo(t.state.current_intent).label
+    : sold && intentInfo(intent).kind === 'project'
+      ? intentInfo(intent).label
       : null;
   const lead = answer
     ? `${answer.reply} `

@@ -334,4 +334,12 @@ describe('a day inside a question', () => {
     ]);
     expect(turns[1]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'low_confidence' } }]);
   });
+
+  it("names the kind of job only when the tenant's catalogue sells it", async () => {
+    const mowing = dialogConfig({ services: ['Lawn mowing'], serviceAliases: { mowing: 'Lawn mowing' } });
+    const [misread] = await play([{ text: 'need the sprinkler lines blown out before winter', a: plumbing }], mowing);
+    expect(misread?.reply).toMatch(/^I'd be glad to help with that\./);
+    const [sold] = await play([{ text: 'need the sprinkler lines blown out before winter', a: plumbing }]);
+    expect(sold?.reply).toContain('help with your plumbing');
+  });
 });
