@@ -15,7 +15,7 @@ const ROLE = String.raw`(?:person|people|human|agent|rep|representative|someone|
 const NOT_A_PERSON = String.raw`(?:my|our|your|his|her|their|the|a|an|him|them|you|u|us|it|this|that|about|anyone|anybody|myself)`;
 const HUMAN = new RegExp(
   String.raw`\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:one\s+of\s+)?(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+|sales\s+|support\s+)?${ROLE}` +
-    String.raw`|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)` +
+    String.raw`|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|rep|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|plz|now)` +
     String.raw`|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:real\s+|live\s+|sales\s+|support\s+)?(?:human|person|agent|rep|representative|salesperson)` +
     String.raw`|transfer\s+me|connect\s+me\s+(?:to|with)|put\s+me\s+through|not\s+(?:a|talking to a)\s+(?:bot|robot)` +
     // "speak to sales", "is there someone I can talk to", "have a sales rep call me"
@@ -27,13 +27,22 @@ const HUMAN = new RegExp(
     String.raw`|(?:rather\s+than|instead\s+of)\s+(?:(?:a|an|the|this|some)\s+)?(?:chat\s*bot|bot|robot|machine|ai)` +
     // "call me instead": the chat itself is turned down for a person on the phone.
     String.raw`|(?:call|phone|ring)\s+me\s+instead` +
+    // "get me someone who knows what they're doing": a different person, not a visit.
+    String.raw`|get\s+me\s+(?:someone|somebody)\s+(?:who|that|real|else)` +
     // "I'd rather speak to Mike": a person the customer names, asked for in a wish rather than a plan of their own.
     String.raw`|(?:rather|like\s+to|want\s+to|(?:can|could|may)\s+i)\s+(?:talk|speak|chat)\s+(?:to|with)\s+(?!${NOT_A_PERSON}\b)[a-z]+)\b`,
   'i',
 );
 /** A message that is only the role asked for, as people answer a phone menu: "representative", "a human!". */
 const ROLE_ALONE =
-  /^(?:a\s+)?(?:(?:real|live)\s+(?:person|human|agent)|human|representative|operator|sales\s+rep)[\s!.?]*$/i;
+  /^(?:a\s+)?(?:(?:real|live)\s+(?:person|human|agent)|human|person|representative|operator|sales\s+rep)[\s!.?]*$/i;
+/** The customer asking whether the chat is a machine: "are you a bot?", "am I talking to a real person?". */
+const BOT_QUESTION =
+  /^(?:(?:hi|hey|hello)[\s,!.]+)?(?:are\s+(?:you|u)|r\s+u|am\s+i\s+(?:talking|chatting|speaking)\s+(?:to|with)|is\s+this)\s+(?:a\s+|an\s+)?(?:real\s+(?:person|human)|human|person|bot|robot|chat\s*bot|machine|ai|automated|computer)[\s?!.]*$/i;
+
+export function asksIfBot(text: string): boolean {
+  return BOT_QUESTION.test(text.trim().replace(LEAD_IN, ''));
+}
 /** The customer checking that someone reads the chat, as one does with a silent line: "is anyone there??", "hello? anybody?". */
 const ANYONE_THERE =
   /^(?:(?:hello+|hi+|hey+)[\s?!.,]*)?(?:(?:is|are)\s+(?:there\s+)?)?(?:any(?:one|body)|some(?:one|body))(?:\s+(?:there|here|around|real|alive|awake|reading\s+this))?[\s?!.]*$/i;

@@ -66,14 +66,14 @@ const EXPANSIONS: Record<string, string[]> = {
   address: ['location'],
   time: ['hour'],
   long: ['hour', 'minute', 'take'],
-  cost: ['price', 'pricing'],
-  price: ['cost', 'pricing'],
-  pricing: ['price', 'cost'],
+  // FAQ writers ask the price as "How much is …?".
+  cost: ['price', 'pricing', 'much'],
+  price: ['cost', 'pricing', 'much'],
+  pricing: ['price', 'cost', 'much'],
   much: ['price', 'cost'],
-  // "do you charge for the estimate" asks whether it is free.
-  charge: ['price', 'fee', 'free'],
-  fee: ['price', 'charge'],
-  free: ['charge', 'cost'],
+  charge: ['price', 'fee'],
+  fee: ['price', 'charge', 'much'],
+  monthly: ['month'],
   estimate: ['quote'],
   quote: ['estimate'],
   shot: ['vaccine', 'vaccination'],
@@ -109,6 +109,8 @@ const EXPANSIONS: Record<string, string[]> = {
 const IDIOMS: [RegExp, string][] = [
   [/\b(?:run|set)\s+(?:me|us|you)\s+back\b|\brun\s+(?:me|us)\b/gi, 'cost'],
   [/\b(?:have|need)\s+to\s+be\s+(?:there|present|around)\b/gi, 'need to be home'],
+  // "you don't charge for the estimate, right?" asks whether it is free.
+  [/\b(?:don'?t|do\s+not|doesn'?t|does\s+not|no)\s+(?:\w+\s+)?(?:charge|cost|fee)\b/gi, 'free'],
   // "when can I get in to my unit" asks about access.
   [/\bget\s+in(?:to|\s+to)?\b/gi, 'access'],
 ];
@@ -203,7 +205,8 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
     answer(question, topic) {
       const words = questionTerms(question);
       if (words.length === 0 || passages.length === 0) return null;
-      const topicTerms = topic ? [...new Set(questionTerms(topic).flat())] : [];
+      // A topic's own words only: its synonyms would outweigh the question's ("much" for a price topic).
+      const topicTerms = topic ? [...new Set(questionTerms(topic).map((group) => group[0]!))] : [];
       const query = [...new Set([...words.flat(), ...topicTerms])];
       const [best] = search.search(query.join(' '), { combineWith: 'OR', processTerm: (term) => term });
       if (!best || best.score < MIN_SCORE) return null;

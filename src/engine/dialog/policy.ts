@@ -1,6 +1,7 @@
 import type { AnalysisResult } from '../analysis.schema.js';
 import { intentInfo } from '../nlu/intents.js';
 import {
+  asksIfBot,
   CONVERSATIONAL_INTENTS,
   goalFor,
   isChatRequest,
@@ -658,6 +659,13 @@ function route(t: Turn, confident: boolean): Outcome {
     (reportsEmergency(t.text) || statesTenantEmergency(t.text, t.cfg))
   )
     return handOff(t, 'emergency');
+  // Asked whether this is a machine, the assistant says so and leaves the way to a person open.
+  if (asksIfBot(t.text)) {
+    const who = `I'm the virtual assistant for ${t.cfg.companyName}.`;
+    return pendingSlot
+      ? ask(t, pendingSlot, `${who} If you'd rather talk to a person, just say so. `)
+      : proposePerson(t, who);
+  }
   const pending = t.state.next_expected_input;
   if (t.state.conversation_stage === 'confirming' && pending === EXPECT.confirmation) return onConfirmation(t);
   if (t.state.conversation_stage === 'confirming' && pending === EXPECT.change) return onChange(t);

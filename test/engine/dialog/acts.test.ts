@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asksIfBot,
   goalFor,
   isQuestion,
   mayAskForPerson,
@@ -104,6 +105,21 @@ describe('dialog acts', () => {
     expect(saysChatFails('what a useless bot')).toBe(true);
     expect(saysChatFails("the ice pack is not helping and it's not helping my sleep")).toBe(false);
     expect(saysChatFails("I can't help it, she loves your groomer")).toBe(false);
+  });
+
+  it('hears a role said alone as on a phone menu, and a different person asked for', () => {
+    expect(recogniseAct('person!')).toBe('human');
+    expect(recogniseAct('rep, please')).toBe('human');
+    expect(recogniseAct('get me somebody else')).toBe('human');
+    expect(recogniseAct('get me someone out here friday')).toBeNull();
+    expect(recogniseAct('travel agent')).toBeNull();
+  });
+
+  it('tells a customer asking whether the chat is a machine', () => {
+    expect(asksIfBot('r u a robot?')).toBe(true);
+    expect(asksIfBot('hey is this AI')).toBe(true);
+    expect(asksIfBot('am I chatting with a human')).toBe(true);
+    expect(asksIfBot('is this a good time to book')).toBe(false);
   });
 
   it('hears questions typed with chat spellings of their question word', () => {

@@ -77,6 +77,16 @@ describe('knowledge index', () => {
     expect(index.answer('what time is it in Tokyo')).toBeNull();
   });
 
+  it('meets "how much is …" from fee and monthly words, and keeps a topic from outweighing the question', () => {
+    const index = knowledgeIndex([
+      { id: 'price', title: 'How much is a season pass?', content: 'A season pass is $30 a month or $300 a year.' },
+      { id: 'trial', title: 'Can I try a class first?', content: 'Your first class is free, no card needed.' },
+      { id: 'park', title: 'Is there parking?', content: 'Free parking is behind the building.' },
+    ]);
+    expect(index.answer("what's the monthly fee for a pass")?.passage.id).toBe('price');
+    expect(index.answer('can I try one free class first?', 'price pricing cost')?.passage.id).toBe('trial');
+  });
+
   it('answers nothing when no passage clears the bar', () => {
     const index = knowledgeIndex(faqs);
     expect(index.answer('what is the meaning of life')).toBeNull();

@@ -342,4 +342,13 @@ describe('a day inside a question', () => {
     const [sold] = await play([{ text: 'need the sprinkler lines blown out before winter', a: plumbing }]);
     expect(sold?.reply).toContain('help with your plumbing');
   });
+
+  it('says it is the assistant when asked mid-flow, keeping the pending question, and offers a person otherwise', async () => {
+    const turns = await play([{ text: 'my sink is clogged', a: plumbing }, 'Ines Braga', 'wait r u a bot'], phoneOnly);
+    expect(turns[2]?.reply).toContain('virtual assistant');
+    expect(turns[2]?.state.next_expected_input).toBe('phone');
+    const [opening] = await play(['is this a chatbot?']);
+    expect(opening?.reply).toContain('a person can look into it');
+    expect(opening?.actions).toEqual([]);
+  });
 });
