@@ -136,6 +136,12 @@ export function isQuestion(text: string): boolean {
   return /\?\s*$/.test(t) || DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
 }
 
+/** A message that opens with its question ("how much for a 2,500 sq ft house"), whatever details it names after. */
+export function opensWithQuestion(text: string): boolean {
+  const asked = text.trim().replace(LEAD_IN, '');
+  return DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
+}
+
 /**
  * A message that leads with something else and then asks: "before I give my number, do you charge
  * for estimates?" asks only from "do you". Null when it opens with its question or asks none.

@@ -7,6 +7,7 @@ import {
   isChatRequest,
   isQuestion,
   mayAskForPerson,
+  opensWithQuestion,
   questionClause,
   questionsIn,
   recogniseAct,
@@ -509,10 +510,12 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   const payload = t.input.payload;
   if (payload?.startsWith(SERVICE_PAYLOAD)) return onPendingAnswer(t, slot, payload.slice(SERVICE_PAYLOAD.length), []);
   const reading = readTurn(t, slot);
-  // A day inside a question the knowledge answers ("are you open Saturday?") is no requested time.
-  const timeOnlyInQuestion = slot === 'preferred_time' && isQuestion(t.text);
+  // A day inside a question the knowledge answers ("are you open Saturday?") is no requested time, nor
+  // are the numbers of a question that opens the message ("how much for a 2500 sq ft house") an address.
+  const onlyInQuestion =
+    (slot === 'preferred_time' && isQuestion(t.text)) || (slot === 'address' && opensWithQuestion(t.text));
   const answersIt =
-    !timeOnlyInQuestion &&
+    !onlyInQuestion &&
     (slot === CONTACT ? Boolean(reading.fields.phone ?? reading.fields.email) : Boolean(reading.fields[slot]));
   // A question mid-collection is answered, and the pending question asked again; so is one the
   // knowledge base answers though it is not put as a question, when it is no answer to what was asked.

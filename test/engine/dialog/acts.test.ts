@@ -4,6 +4,7 @@ import {
   goalFor,
   isQuestion,
   mayAskForPerson,
+  opensWithQuestion,
   questionClause,
   questionsIn,
   recogniseAct,
@@ -127,6 +128,11 @@ describe('dialog acts', () => {
     expect(isQuestion('hw long is a session')).toBe(true);
     expect(isQuestion('r u open late')).toBe(true);
     expect(isQuestion('r2 unit is free')).toBe(false);
+  });
+
+  it('tells a message that opens with its question from one that asks after a detail', () => {
+    expect(opensWithQuestion('oh and how much for a 3 bedroom')).toBe(true);
+    expect(opensWithQuestion('22 Birch Ln, do you charge for parking?')).toBe(false);
   });
 
   it('finds each question of a message that asks more than one', () => {

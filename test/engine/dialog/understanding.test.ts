@@ -351,4 +351,25 @@ describe('a day inside a question', () => {
     expect(opening?.reply).toContain('a person can look into it');
     expect(opening?.actions).toEqual([]);
   });
+
+  it('answers a question opening with its words while the address is pending, without taking its numbers as the address', async () => {
+    const cfg = dialogConfig({
+      collectFields: ['name', 'phone', 'address'],
+      knowledge: [
+        ...dialogConfig().knowledge,
+        {
+          id: 'clean',
+          title: 'How much is a deep clean?',
+          content: 'A deep clean is $180 for homes up to 1,500 square feet.',
+        },
+      ],
+    });
+    const steps = [{ text: 'my sink is clogged', a: plumbing }, 'Ines Braga', '512-555-0143'];
+    const asked = await play([...steps, 'how much would a deep clean be for an 1800 sq ft house'], cfg);
+    expect(asked[3]?.reply).toContain('$180');
+    expect(asked[3]?.state.collected.address).toBeUndefined();
+    expect(asked[3]?.state.next_expected_input).toBe('address');
+    const given = await play([...steps, 'can you come to 1400 Barton Springs Rd, Austin?'], cfg);
+    expect(given[3]?.state.collected.address).toContain('1400 Barton Springs');
+  });
 });
