@@ -81,6 +81,17 @@ export function saysChatFails(text: string): boolean {
   return CHAT_FAILS.test(text.replace(/’/g, "'"));
 }
 
+/**
+ * The customer asking to be booked in their own words: "I'd like to schedule one", "sign me up",
+ * "let's book it", "can you fit me in". The engine's intent may miss these after an answered question.
+ */
+const BOOKING_REQUEST =
+  /\b(?:book|schedule)\s+(?:me|us|it|one|that|this|him|her|them|a|an|in)\b|\b(?:i'?d|i\s+would|we'?d|i\s+want|we\s+want)\s+(?:like\s+)?to\s+(?:book|schedule|sign\s+up|set\s+(?:up|one\s+up))\b|\bsign\s+(?:me|us|him|her|them)\s+up\b|\blet'?s\s+(?:book|schedule|set\s+(?:it|that|one)\s+up)\b|\b(?:fit|squeeze|get)\s+(?:me|us)\s+in\b/i;
+
+export function requestsBooking(text: string): boolean {
+  return BOOKING_REQUEST.test(text.replace(/’/g, "'"));
+}
+
 /** Whether the words of a message can carry the engine's reading that a person is wanted. */
 export function mayAskForPerson(text: string): boolean {
   const t = text.replace(/’/g, "'");

@@ -11,6 +11,7 @@ import {
   questionClause,
   questionsIn,
   recogniseAct,
+  requestsBooking,
   saysChatFails,
   type DialogAct,
   type Goal,
@@ -502,7 +503,7 @@ function onPendingAnswer(t: Turn, slot: Slot, answerText: string, changed: Colle
   }
   if (reading.ok === 'declined') return decline(t, slot);
   if (changed.length > 0) return advance(t, 'Thanks. ');
-  if (t.act === 'greeting' || t.act === 'thanks' || t.act === 'affirm') return ask(t, slot);
+  if (t.act === 'greeting' || t.act === 'thanks' || t.act === 'affirm' || requestsBooking(t.text)) return ask(t, slot);
   return { ...ask(t, slot, `${reading.reason} `), understood: looksLikeAttempt(slot, t.text) };
 }
 
@@ -690,8 +691,12 @@ export function decide(cfg: DialogConfig, input: DialogTurnInput): Draft {
     analysis.entities.project_type !== null && cfg.serviceAliases?.[analysis.entities.project_type] !== undefined;
   const read = confident ? goalFor(analysis.intent) : 'unknown';
   // Naming a catalogue service is asking for it, whatever else the classifier heard ("hello, I need help with my green card").
+  // So is asking to be booked in so many words ("perfect, I'd like to schedule one"), whatever the classifier read.
   const goal: Goal =
-    namesService && read !== 'knowledge' && (confident || read !== 'support') && read !== 'collect' ? 'collect' : read;
+    (namesService && read !== 'knowledge' && (confident || read !== 'support') && read !== 'collect') ||
+    (read !== 'support' && requestsBooking(text))
+      ? 'collect'
+      : read;
   const state: ConversationState = {
     ...input.state,
     entities: mergeEntities(input.state.entities, analysis),

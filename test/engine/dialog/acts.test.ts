@@ -8,6 +8,7 @@ import {
   questionClause,
   questionsIn,
   recogniseAct,
+  requestsBooking,
   saysChatFails,
   splitAtQuestion,
 } from '../../../src/engine/dialog/acts.js';
@@ -128,6 +129,14 @@ describe('dialog acts', () => {
     expect(isQuestion('hw long is a session')).toBe(true);
     expect(isQuestion('r u open late')).toBe(true);
     expect(isQuestion('r2 unit is free')).toBe(false);
+  });
+
+  it("hears a request to be booked in the customer's own words, not a question about booking", () => {
+    expect(requestsBooking("great, we'd like to book him in")).toBe(true);
+    expect(requestsBooking('sign us up then')).toBe(true);
+    expect(requestsBooking('can you squeeze me in thursday')).toBe(true);
+    expect(requestsBooking('how far ahead do people book?')).toBe(false);
+    expect(requestsBooking('my booking confirmation never came')).toBe(false);
   });
 
   it('tells a message that opens with its question from one that asks after a detail', () => {

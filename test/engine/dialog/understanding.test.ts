@@ -372,4 +372,11 @@ describe('a day inside a question', () => {
     const given = await play([...steps, 'can you come to 1400 Barton Springs Rd, Austin?'], cfg);
     expect(given[3]?.state.collected.address).toContain('1400 Barton Springs');
   });
+
+  it('starts the booking when, after an answer, the customer asks for one in words the classifier missed', async () => {
+    const turns = await play(['do you offer financing?', "perfect, we'd like to set one up for next week"]);
+    expect(turns[0]?.reply).toContain('GreenSky');
+    expect(turns[1]?.state.conversation_stage).toBe('collecting');
+    expect(turns[1]?.state.next_expected_input).toBe('name');
+  });
 });
