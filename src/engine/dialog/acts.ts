@@ -15,7 +15,7 @@ const ROLE = String.raw`(?:person|people|human|agent|rep|representative|someone|
 const NOT_A_PERSON = String.raw`(?:my|our|your|his|her|their|the|a|an|him|them|you|u|us|it|this|that|about|anyone|anybody|myself)`;
 const HUMAN = new RegExp(
   String.raw`\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:one\s+of\s+)?(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+|sales\s+|support\s+)?${ROLE}` +
-    String.raw`|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|now)` +
+    String.raw`|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|rep|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|plz|now)` +
     String.raw`|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:real\s+|live\s+|sales\s+|support\s+)?(?:human|person|agent|rep|representative|salesperson)` +
     String.raw`|transfer\s+me|connect\s+me\s+(?:to|with)|put\s+me\s+through|not\s+(?:a|talking to a)\s+(?:bot|robot)` +
     // "speak to sales", "is there someone I can talk to", "have a sales rep call me"
@@ -27,13 +27,25 @@ const HUMAN = new RegExp(
     String.raw`|(?:rather\s+than|instead\s+of)\s+(?:(?:a|an|the|this|some)\s+)?(?:chat\s*bot|bot|robot|machine|ai)` +
     // "call me instead": the chat itself is turned down for a person on the phone.
     String.raw`|(?:call|phone|ring)\s+me\s+instead` +
+    // "get me someone who knows what they're doing": a different person, not a visit.
+    String.raw`|get\s+me\s+(?:someone|somebody)\s+(?:who|that|real|else)` +
     // "I'd rather speak to Mike": a person the customer names, asked for in a wish rather than a plan of their own.
     String.raw`|(?:rather|like\s+to|want\s+to|(?:can|could|may)\s+i)\s+(?:talk|speak|chat)\s+(?:to|with)\s+(?!${NOT_A_PERSON}\b)[a-z]+)\b`,
   'i',
 );
 /** A message that is only the role asked for, as people answer a phone menu: "representative", "a human!". */
 const ROLE_ALONE =
-  /^(?:a\s+)?(?:(?:real|live)\s+(?:person|human|agent)|human|representative|operator|sales\s+rep)[\s!.?]*$/i;
+  /^(?:a\s+)?(?:(?:real|live)\s+(?:person|human|agent)|human|person|representative|operator|sales\s+rep)[\s!.?]*$/i;
+/** The customer asking whether the chat is a machine: "are you a bot?", "am I talking to a real person?". */
+const BOT_QUESTION =
+  /^(?:(?:hi|hey|hello)[\s,!.]+)?(?:are\s+(?:you|u)|r\s+u|am\s+i\s+(?:talking|chatting|speaking)\s+(?:to|with)|is\s+this)\s+(?:a\s+|an\s+)?(?:real\s+(?:person|human)|human|person|bot|robot|chat\s*bot|machine|ai|automated|computer)[\s?!.]*$/i;
+
+export function asksIfBot(text: string): boolean {
+  return BOT_QUESTION.test(text.trim().replace(LEAD_IN, ''));
+}
+/** The customer checking that someone reads the chat, as one does with a silent line: "is anyone there??", "hello? anybody?". */
+const ANYONE_THERE =
+  /^(?:(?:hello+|hi+|hey+)[\s?!.,]*)?(?:(?:is|are)\s+(?:there\s+)?)?(?:any(?:one|body)|some(?:one|body))(?:\s+(?:there|here|around|real|alive|awake|reading\s+this))?[\s?!.]*$/i;
 /** A person asked for inside a negation: "no need to talk to anyone", "I don't want a sales rep". */
 const REFUSED =
   /\b(?:don'?t|do\s+not|doesn'?t|no\s+need\s+to|never|not)\s+(?:really\s+|even\s+)?(?:(?:want|need)\s+to\s+)?(?:talk|speak|chat|want|need|get)\b/i;
@@ -58,6 +70,28 @@ const PERSON_WORDS =
 const OWN_PEOPLE =
   /\bi'?ll\s+(?:talk|speak|check|discuss|think)|\b(?:talk|speak|check|discuss\s+it)\s+(?:it\s+over\s+)?(?:with|to)\s+my\b/i;
 
+/**
+ * The customer saying the chat is failing them: "this isn't helping", "you're not listening",
+ * "that's not what I asked", "useless bot". Only a person can help from there.
+ */
+const CHAT_FAILS =
+  /\b(?:this|that|you|bot|chat)(?:'re|'s|\s+is|\s+are)?\s+(?:not|isn't|aren't|wasn't)\s+(?:\w+\s+)?(?:help(?:ing|ful)|listening|understanding)\b|\bthat'?s\s+not\s+what\s+i\s+(?:asked|said|meant|want(?:ed)?)\b|\byou\s+(?:don'?t|do\s+not|dont)\s+(?:understand|get\s+it)\b|\b(?:useless|stupid|dumb|pointless)\s+(?:bot|chat(?:bot)?|robot|machine)\b|\bgoing\s+(?:around\s+)?in\s+circles\b/i;
+
+export function saysChatFails(text: string): boolean {
+  return CHAT_FAILS.test(text.replace(/’/g, "'"));
+}
+
+/**
+ * The customer asking to be booked in their own words: "I'd like to schedule one", "sign me up",
+ * "let's book it", "can you fit me in". The engine's intent may miss these after an answered question.
+ */
+const BOOKING_REQUEST =
+  /\b(?:book|schedule)\s+(?:me|us|it|one|that|this|him|her|them|a|an|in)\b|\b(?:i'?d|i\s+would|we'?d|i\s+want|we\s+want)\s+(?:like\s+)?to\s+(?:book|schedule|sign\s+up|set\s+(?:up|one\s+up))\b|\bsign\s+(?:me|us|him|her|them)\s+up\b|\blet'?s\s+(?:book|schedule|set\s+(?:it|that|one)\s+up)\b|\b(?:fit|squeeze|get)\s+(?:me|us)\s+in\b/i;
+
+export function requestsBooking(text: string): boolean {
+  return BOOKING_REQUEST.test(text.replace(/’/g, "'"));
+}
+
 /** Whether the words of a message can carry the engine's reading that a person is wanted. */
 export function mayAskForPerson(text: string): boolean {
   const t = text.replace(/’/g, "'");
@@ -72,7 +106,7 @@ export function recogniseAct(text: string, payload?: string): DialogAct | null {
   if (payload && PAYLOAD_ACTS[payload]) return PAYLOAD_ACTS[payload];
   const t = text.trim().replace(/’/g, "'");
   if (!t) return null;
-  if (ROLE_ALONE.test(t) || (HUMAN.test(t) && !REFUSED.test(t))) return 'human';
+  if (ROLE_ALONE.test(t) || ANYONE_THERE.test(t) || (HUMAN.test(t) && !REFUSED.test(t))) return 'human';
   if (GOODBYE.test(t)) return 'goodbye';
   if (THANKS.test(t) || DEFER.test(t)) return 'thanks';
   if (GREETING.test(t)) return 'greeting';
@@ -113,6 +147,12 @@ export function isQuestion(text: string): boolean {
   return /\?\s*$/.test(t) || DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
 }
 
+/** A message that opens with its question ("how much for a 2,500 sq ft house"), whatever details it names after. */
+export function opensWithQuestion(text: string): boolean {
+  const asked = text.trim().replace(LEAD_IN, '');
+  return DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
+}
+
 /**
  * A message that leads with something else and then asks: "before I give my number, do you charge
  * for estimates?" asks only from "do you". Null when it opens with its question or asks none.
@@ -130,6 +170,21 @@ export function questionClause(text: string): string {
   return splitAtQuestion(text)?.question ?? text;
 }
 
+/**
+ * The questions one message asks, each on its own: "is the consult free? and do you take Delta"
+ * and "how long does it take and when do I get the report" ask two. A message asking one gives one.
+ */
+export function questionsIn(text: string): string[] {
+  return text
+    .split(QUESTION_BREAK)
+    .map((part) => part.trim().replace(LEAD_IN, ''))
+    .filter((part) => part.length > 0 && isQuestion(part));
+}
+
+/** After a question mark, or before "and"/"also"/"plus" opening a second question. */
+const QUESTION_BREAK =
+  /(?<=\?)|[,;]?\s(?:and|also|plus)\s(?=(?:what|when|where|how|who|which|do|does|is|are|can|could|will|would|should)\b)/i;
+
 /** A comma, semicolon, colon or dash between clauses; the clauses are trimmed after, so no pattern runs over spaces twice. */
 const CLAUSE_BREAK = /[,;:—–]|\s-+\s/;
 
@@ -137,8 +192,9 @@ const CLAUSE_BREAK = /[,;:—–]|\s-+\s/;
 const LEAD_IN =
   /^(?:(?:btw|by\s+the\s+way|oh|also|and|but|actually|wait|sorry|um+|hmm+|so|one\s+more\s+thing|quick\s+question|before\s+(?:that|i\s+forget))[\s,:;.!-]+)+/i;
 
+/** Question words, with the chat spellings customers type them in ("hw much", "wat time", "r u open"). */
 const DIRECT_QUESTION =
-  /^(?:(?:what|when|where|why|how|who|which)(?:'?s)?|do|does|did|can|could|is|are|will|would|should|any)\b/i;
+  /^(?:(?:what|wat|wut|wht|when|wen|whn|where|why|how|hw|who|which)(?:'?s)?|do|does|did|can|could|is|are|will|would|should|any|r\s+(?:u|you|ya))\b/i;
 /** A question asked as a statement: "I was wondering if you offer financing", "I'd like to know whether …". */
 const INDIRECT_QUESTION =
   /^(?:(?:hi|hello|hey)[\s,!.]+)?(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|wondering|i'?d\s+like\s+to\s+know|i\s+want\s+to\s+know|just\s+curious|curious)\s+(?:if|whether|what|when|where|how|who|which|about)\b/i;

@@ -46,7 +46,9 @@ const STOPWORDS = new Set(
     'i me my we our us you your he she it its they them their this that these those there here what which who whom whose when where why how ' +
     'can could would should will shall may might must just so than too very not no yes please hi hello hey thanks thank any some all ' +
     'tell know want need like get got let also up out off then guys guy folks ok okay still currently right now thing stuff really work ' +
-    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw u ur nah gonna wanna'
+    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw u ur nah gonna wanna ' +
+    // Filler a chat question carries ("oh wait", "actually", "or anything like that") and chat spellings of question words.
+    'oh wait actually anything something everything hw wat wut wht wen whn'
   ).split(' '),
 );
 
@@ -62,12 +64,30 @@ const EXPANSIONS: Record<string, string[]> = {
   located: ['location', 'address'],
   location: ['address'],
   address: ['location'],
-  cost: ['price', 'pricing'],
-  price: ['cost', 'pricing'],
-  pricing: ['price', 'cost'],
+  time: ['hour'],
+  long: ['hour', 'minute', 'take'],
+  // FAQ writers ask the price as "How much is …?".
+  cost: ['price', 'pricing', 'much'],
+  price: ['cost', 'pricing', 'much'],
+  pricing: ['price', 'cost', 'much'],
   much: ['price', 'cost'],
   charge: ['price', 'fee'],
-  fee: ['price', 'charge'],
+  fee: ['price', 'charge', 'much'],
+  monthly: ['month'],
+  sq: ['square'],
+  ft: ['feet', 'foot'],
+  house: ['home'],
+  home: ['house'],
+  estimate: ['quote'],
+  quote: ['estimate'],
+  shot: ['vaccine', 'vaccination'],
+  jab: ['vaccine', 'vaccination'],
+  vaccination: ['vaccine'],
+  // "use our own caterer instead of yours" asks whether outside ones are allowed.
+  instead: ['own', 'outside'],
+  outside: ['own'],
+  own: ['outside'],
+  use: ['bring'],
   refund: ['return', 'cancellation'],
   return: ['refund'],
   cancel: ['cancellation'],
@@ -93,6 +113,10 @@ const EXPANSIONS: Record<string, string[]> = {
 const IDIOMS: [RegExp, string][] = [
   [/\b(?:run|set)\s+(?:me|us|you)\s+back\b|\brun\s+(?:me|us)\b/gi, 'cost'],
   [/\b(?:have|need)\s+to\s+be\s+(?:there|present|around)\b/gi, 'need to be home'],
+  // "you don't charge for the estimate, right?" asks whether it is free.
+  [/\b(?:don'?t|do\s+not|doesn'?t|does\s+not|no)\s+(?:\w+\s+)?(?:charge|cost|fee)\b/gi, 'free'],
+  // "when can I get in to my unit" asks about access.
+  [/\bget\s+in(?:to|\s+to)?\b/gi, 'access'],
 ];
 
 /** Lower-case, drop stop words, and fold plurals, -ing, -ed and a final e onto one stem ("price", "pricing"). */
@@ -185,7 +209,8 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
     answer(question, topic) {
       const words = questionTerms(question);
       if (words.length === 0 || passages.length === 0) return null;
-      const topicTerms = topic ? [...new Set(questionTerms(topic).flat())] : [];
+      // A topic's own words only: its synonyms would outweigh the question's ("much" for a price topic).
+      const topicTerms = topic ? [...new Set(questionTerms(topic).map((group) => group[0]!))] : [];
       const query = [...new Set([...words.flat(), ...topicTerms])];
       const [best] = search.search(query.join(' '), { combineWith: 'OR', processTerm: (term) => term });
       if (!best || best.score < MIN_SCORE) return null;

@@ -1,13 +1,18 @@
 import type { AnalysisResult } from '../analysis.schema.js';
 import { intentInfo } from '../nlu/intents.js';
 import {
+  asksIfBot,
   CONVERSATIONAL_INTENTS,
   goalFor,
   isChatRequest,
   isQuestion,
   mayAskForPerson,
+  opensWithQuestion,
   questionClause,
+  questionsIn,
   recogniseAct,
+  requestsBooking,
+  saysChatFails,
   type DialogAct,
   type Goal,
 } from './acts.js';
@@ -25,7 +30,7 @@ import {
 } from './dialog.js';
 import { isOpen } from './business-hours.js';
 import { briefing, LOW_CONFIDENCE_LIMIT, matchesTrigger, STRONG_NEGATIVE } from './handoff.js';
-import { knowledgeIndex } from './knowledge.js';
+import { knowledgeIndex, type KnowledgeIndex, type Passage } from './knowledge.js';
 import {
   afterCompletion,
   changeChoices,
@@ -218,10 +223,14 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
       : input.payload === PAYLOADS.location
         ? 'where are you located address'
         : asked;
-  const hit = knowledgeIndex(cfg.knowledge).answer(
-    query,
-    t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent],
-  );
+  const topic = t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent];
+  const index = knowledgeIndex(cfg.knowledge);
+  if (!input.payload) {
+    const several = severalAnswers(index, text, topic);
+    if (several) return several;
+  }
+  // The clause that asks may lean on the one before it for its topic: "my uncle does catering, could we use him?"
+  const hit = index.answer(query, topic) ?? (query === text || input.payload ? null : index.answer(text, topic));
   // "When are you open?" is answered from the knowledge base only by a passage about hours.
   const onTopic = (pattern: RegExp) => hit !== null && pattern.test(`${hit.passage.title} ${hit.passage.text}`);
   const offTopic =
@@ -244,6 +253,27 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
     return { reply, knowledge: cfg.address ? [knowledgeEntry('builtin:location', 'Location', reply)] : [] };
   }
   return null;
+}
+
+/** Each of two or more questions in one message answered in turn, when they have different answers. */
+function severalAnswers(
+  index: KnowledgeIndex,
+  text: string,
+  topic: string | undefined,
+): { reply: string; knowledge: KnowledgeEntry[] } | null {
+  const parts = questionsIn(text);
+  if (parts.length < 2) return null;
+  const passages = new Map<string, Passage>();
+  for (const part of parts) {
+    const hit = index.answer(questionClause(part), topic);
+    if (hit) passages.set(hit.passage.id, hit.passage);
+  }
+  if (passages.size < 2) return null;
+  const found = [...passages.values()];
+  return {
+    reply: found.map((p) => p.text).join(' '),
+    knowledge: found.map((p) => knowledgeEntry(p.id, p.title, p.text)),
+  };
 }
 
 function ask(t: Turn, slot: Slot, prefix = ''): Outcome {
@@ -309,6 +339,7 @@ function handoffReason(t: Turn, confident: boolean, answering: boolean): Handoff
   if (t.act === 'human' || (intentCounts && t.analysis.intent === 'human_agent' && mayAskForPerson(t.text)))
     return 'requested';
   if (t.state.next_expected_input === EXPECT.handoffOffer && t.act === 'affirm') return 'requested';
+  if (saysChatFails(t.text)) return 'low_confidence';
   if (
     matchesTrigger(t.cfg.escalationTrigger, t.text) ||
     (intentCounts && t.cfg.escalationTrigger === t.analysis.intent)
@@ -333,10 +364,13 @@ function startCollecting(t: Turn): Outcome {
   const worded = t.cfg.collectFields.includes('service') ? matchService(t.text, t.cfg.services) : null;
   if (!t.state.collected.service && worded) t.state.collected.service = worded;
   const service = t.state.collected.service;
+  const intent = t.state.current_intent;
+  // A tenant with a catalogue is named only a kind of job it sells: "home inspection" read as electrical work is not.
+  const sold = intent !== null && (t.cfg.services.length === 0 || t.cfg.serviceAliases?.[intent] !== undefined);
   const topic = service
     ? inSentence(service)
-    : t.state.current_intent && intentInfo(t.state.current_intent).kind === 'project'
-      ? intentInfo(t.state.current_intent).label
+    : sold && intentInfo(intent).kind === 'project'
+      ? intentInfo(intent).label
       : null;
   const lead = answer
     ? `${answer.reply} `
@@ -469,7 +503,7 @@ function onPendingAnswer(t: Turn, slot: Slot, answerText: string, changed: Colle
   }
   if (reading.ok === 'declined') return decline(t, slot);
   if (changed.length > 0) return advance(t, 'Thanks. ');
-  if (t.act === 'greeting' || t.act === 'thanks' || t.act === 'affirm') return ask(t, slot);
+  if (t.act === 'greeting' || t.act === 'thanks' || t.act === 'affirm' || requestsBooking(t.text)) return ask(t, slot);
   return { ...ask(t, slot, `${reading.reason} `), understood: looksLikeAttempt(slot, t.text) };
 }
 
@@ -477,10 +511,12 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   const payload = t.input.payload;
   if (payload?.startsWith(SERVICE_PAYLOAD)) return onPendingAnswer(t, slot, payload.slice(SERVICE_PAYLOAD.length), []);
   const reading = readTurn(t, slot);
-  // A day inside a question the knowledge answers ("are you open Saturday?") is no requested time.
-  const timeOnlyInQuestion = slot === 'preferred_time' && isQuestion(t.text);
+  // A day inside a question the knowledge answers ("are you open Saturday?") is no requested time, nor
+  // are the numbers of a question that opens the message ("how much for a 2500 sq ft house") an address.
+  const onlyInQuestion =
+    (slot === 'preferred_time' && isQuestion(t.text)) || (slot === 'address' && opensWithQuestion(t.text));
   const answersIt =
-    !timeOnlyInQuestion &&
+    !onlyInQuestion &&
     (slot === CONTACT ? Boolean(reading.fields.phone ?? reading.fields.email) : Boolean(reading.fields[slot]));
   // A question mid-collection is answered, and the pending question asked again; so is one the
   // knowledge base answers though it is not put as a question, when it is no answer to what was asked.
@@ -557,7 +593,22 @@ function onOpenTurn(t: Turn): Outcome {
       understood: true,
     };
   }
+  // Offered a person, the customer who goes on about the matter rather than saying no wants that person.
+  if (pending === EXPECT.handoffOffer && !act) return handOff(t, 'requested');
+  // A question about the business that nothing here answers ("what happened to my dog?") is for a person, not to be rephrased.
+  if (isQuestion(t.text) && aboutTheBusiness(t.text, cfg))
+    return proposePerson(t, "I don't have the answer to that here.");
   return { reply: cfg.fallbackResponse, quickReplies: menu(), understood: false };
+}
+
+function proposePerson(t: Turn, lead: string): Outcome {
+  t.state.conversation_stage = 'discovery';
+  t.state.next_expected_input = EXPECT.handoffOffer;
+  return {
+    reply: `${lead} I can pass this to our team so a person can look into it — would you like that?`,
+    quickReplies: offerPerson(),
+    understood: true,
+  };
 }
 
 /**
@@ -612,6 +663,13 @@ function route(t: Turn, confident: boolean): Outcome {
     (reportsEmergency(t.text) || statesTenantEmergency(t.text, t.cfg))
   )
     return handOff(t, 'emergency');
+  // Asked whether this is a machine, the assistant says so and leaves the way to a person open.
+  if (asksIfBot(t.text)) {
+    const who = `I'm the virtual assistant for ${t.cfg.companyName}.`;
+    return pendingSlot
+      ? ask(t, pendingSlot, `${who} If you'd rather talk to a person, just say so. `)
+      : proposePerson(t, who);
+  }
   const pending = t.state.next_expected_input;
   if (t.state.conversation_stage === 'confirming' && pending === EXPECT.confirmation) return onConfirmation(t);
   if (t.state.conversation_stage === 'confirming' && pending === EXPECT.change) return onChange(t);
@@ -633,8 +691,12 @@ export function decide(cfg: DialogConfig, input: DialogTurnInput): Draft {
     analysis.entities.project_type !== null && cfg.serviceAliases?.[analysis.entities.project_type] !== undefined;
   const read = confident ? goalFor(analysis.intent) : 'unknown';
   // Naming a catalogue service is asking for it, whatever else the classifier heard ("hello, I need help with my green card").
+  // So is asking to be booked in so many words ("perfect, I'd like to schedule one"), whatever the classifier read.
   const goal: Goal =
-    namesService && read !== 'knowledge' && (confident || read !== 'support') && read !== 'collect' ? 'collect' : read;
+    (namesService && read !== 'knowledge' && (confident || read !== 'support') && read !== 'collect') ||
+    (read !== 'support' && requestsBooking(text))
+      ? 'collect'
+      : read;
   const state: ConversationState = {
     ...input.state,
     entities: mergeEntities(input.state.entities, analysis),

@@ -4,7 +4,7 @@ import { defaultService } from '../entities/catalogue.js';
 import { extractEmails } from '../entities/emails.js';
 import { extractPhones } from '../entities/phones.js';
 import { trimEndMatching } from '../../lib/text.js';
-import { recogniseAct } from './acts.js';
+import { recogniseAct, requestsBooking } from './acts.js';
 import type { CollectField, ConversationState, DialogConfig } from './dialog.js';
 
 /**
@@ -107,7 +107,8 @@ const TIME_PHRASE = /\b(?:today|tonight|tomorrow|morning|afternoon|evening|weeke
 
 export function readName(text: string): string | null {
   // "ok", "yes", "sure", "thanks" answer the question without being a name.
-  if (recogniseAct(text) !== null || TIME_PHRASE.test(text)) return null;
+  // Nor is "cool, sign me up" or "ok book it".
+  if (recogniseAct(text) !== null || TIME_PHRASE.test(text) || requestsBooking(text)) return null;
   const introduced = text.trim().replace(/’/g, "'").replace(NAME_LEAD_IN, '');
   const cleaned = trimEndMatching(introduced, /[.!,]/).trim();
   if (!NAME_WORDS.test(cleaned) || cleaned.length > 60) return null;
@@ -150,8 +151,9 @@ export function serviceFromEngineId(
   return matchService(`${id.replace(/_/g, ' ')} ${label ?? ''}`, cfg.services);
 }
 
+/** Words of a time; a habit ("weekdays after 4", "evenings") answers the question as well as a date does. */
 const TIME_WORDS =
-  /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|weekday|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
+  /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:after|before|around|by)\s+\d{1,2}(?::\d{2})?\b|\b(?:today|tonight|tomorrow|(?:morning|afternoon|evening|night|weekend|weekday)s?|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
 
 const TIME_LEAD_IN =
   /^(?:(?:no(?![\s,]+(?:rush|hurry))|nope|actually|sorry|hmm|ok(?:ay)?)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?/i;

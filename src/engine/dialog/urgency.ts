@@ -13,6 +13,10 @@ const DANGERS: RegExp[] = [
   /\b(?:burst|broken)\s+(?:pipe|main|water\s+line)|\b(?:pipe|main|water\s+line)s?\s+(?:has\s+|have\s+|just\s+)?burst|\bflood(?:ed|ing)?\b|\bsewage\b|\bsewer\s+(?:is\s+)?backing\s+up|\bwater\s+(?:is\s+)?(?:pouring|gushing|spraying|everywhere|coming\s+(?:in|through|out))|\b(?:pouring|gushing|leaking|dripping)\s+(?:in\s+)?through\s+(?:the\s+|my\s+|our\s+)?(?:ceiling|roof|wall)/i,
   // Gas, smoke, fire, sparks.
   /\b(?:smell(?:s|ing)?\s+(?:of\s+)?gas|gas\s+(?:leak|smell)|carbon\s+monoxide|co\s+alarm|smoke\s+(?:is\s+)?coming|on\s+fire|caught\s+fire|burning\s+smell)\b/i,
+  // Electrical fire in the making: sparks flying, wiring smoking or melting, a smell of something burning.
+  /\bsparks?\s+(?:are\s+|keep\s+)?(?:coming|flying|shooting)\b|\b(?:is|are|keeps?|started)\s+sparking\b|\b(?:outlet|socket|panel|wire|wiring|breaker|plug|switch)e?s?\s+(?:is\s+|are\s+|keeps?\s+)?(?:sparking|smoking|melting|melted)\b|\bsmells?\s+(?:like\s+)?(?:something(?:'s|\s+is)?\s+)?burning\b|\bsmell\s+of\s+(?:something\s+)?burning\b/i,
+  // Heat climbing where it does harm, or stock spoiling: a server room without cooling, a dead walk-in freezer.
+  /\btemp(?:erature)?s?\s+(?:is\s+|are\s+|keeps?\s+)?(?:climbing|rising|going\s+up|spiking)\b|\b(?:server|equipment|data)\s+room\s+(?:is\s+)?(?:overheating|getting\s+hot)\b|\b(?:food|stock|inventory|product)\s+(?:is\s+)?(?:spoiling|going\s+bad|thawing)\b/i,
   // No heat (or cooling) in the house.
   /\b(?:no|without)\s+(?:heat|heating)\b|\b(?:furnace|boiler|heater|heat)\s+(?:is\s+|has\s+)?(?:died|quit|stopped|out|went\s+out|broke|broken)\b|\bfreezing\s+(?:in\s+)?(?:the\s+)?(?:house|home)\b|\b(?:house|home)\s+is\s+freezing\b/i,
   // The weather getting in: something through the roof, rain coming inside.

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asksIfBot,
   goalFor,
   isQuestion,
   mayAskForPerson,
+  opensWithQuestion,
   questionClause,
+  questionsIn,
   recogniseAct,
+  requestsBooking,
+  saysChatFails,
   splitAtQuestion,
 } from '../../../src/engine/dialog/acts.js';
 import { INTENTS } from '../../../src/engine/nlu/intents.js';
@@ -85,6 +90,68 @@ describe('dialog acts', () => {
       'how much is a visit, and do you take cards?',
     );
     expect(splitAtQuestion('my name is Ana, thanks')).toBeNull();
+  });
+
+  it('hears a customer checking that someone reads the chat as asking for a person, not a question about staffing', () => {
+    expect(recogniseAct('hello? anybody there')).toBe('human');
+    expect(recogniseAct('is someone there?!')).toBe('human');
+    expect(recogniseAct('anyone?')).toBe('human');
+    expect(recogniseAct('is anyone there on sundays?')).toBeNull();
+    expect(recogniseAct('is anybody available to fix a fence this week')).toBeNull();
+  });
+
+  it('hears the customer saying the chat is failing them, not a remedy or a person that is not helping', () => {
+    expect(saysChatFails("you're not listening to me")).toBe(true);
+    expect(saysChatFails("that's not what I asked")).toBe(true);
+    expect(saysChatFails("this chat isn't very helpful")).toBe(true);
+    expect(saysChatFails('what a useless bot')).toBe(true);
+    expect(saysChatFails("the ice pack is not helping and it's not helping my sleep")).toBe(false);
+    expect(saysChatFails("I can't help it, she loves your groomer")).toBe(false);
+  });
+
+  it('hears a role said alone as on a phone menu, and a different person asked for', () => {
+    expect(recogniseAct('person!')).toBe('human');
+    expect(recogniseAct('rep, please')).toBe('human');
+    expect(recogniseAct('get me somebody else')).toBe('human');
+    expect(recogniseAct('get me someone out here friday')).toBeNull();
+    expect(recogniseAct('travel agent')).toBeNull();
+  });
+
+  it('tells a customer asking whether the chat is a machine', () => {
+    expect(asksIfBot('r u a robot?')).toBe(true);
+    expect(asksIfBot('hey is this AI')).toBe(true);
+    expect(asksIfBot('am I chatting with a human')).toBe(true);
+    expect(asksIfBot('is this a good time to book')).toBe(false);
+  });
+
+  it('hears questions typed with chat spellings of their question word', () => {
+    expect(isQuestion('wat time do u close')).toBe(true);
+    expect(isQuestion('hw long is a session')).toBe(true);
+    expect(isQuestion('r u open late')).toBe(true);
+    expect(isQuestion('r2 unit is free')).toBe(false);
+  });
+
+  it("hears a request to be booked in the customer's own words, not a question about booking", () => {
+    expect(requestsBooking("great, we'd like to book him in")).toBe(true);
+    expect(requestsBooking('sign us up then')).toBe(true);
+    expect(requestsBooking('can you squeeze me in thursday')).toBe(true);
+    expect(requestsBooking('how far ahead do people book?')).toBe(false);
+    expect(requestsBooking('my booking confirmation never came')).toBe(false);
+  });
+
+  it('tells a message that opens with its question from one that asks after a detail', () => {
+    expect(opensWithQuestion('oh and how much for a 3 bedroom')).toBe(true);
+    expect(opensWithQuestion('22 Birch Ln, do you charge for parking?')).toBe(false);
+  });
+
+  it('finds each question of a message that asks more than one', () => {
+    expect(questionsIn('do you do gutters? and are you insured')).toEqual(['do you do gutters?', 'are you insured']);
+    expect(questionsIn('what does it cost and how soon can you start')).toEqual([
+      'what does it cost',
+      'how soon can you start',
+    ]);
+    expect(questionsIn('my name is Ana and I need a quote')).toEqual([]);
+    expect(questionsIn('is it bread and butter pudding?')).toEqual(['is it bread and butter pudding?']);
   });
 
   it('takes the act from a quick-reply payload', () => {

@@ -59,6 +59,34 @@ describe('knowledge index', () => {
     expect(knowledgeIndex(faqs).answer('can I pay over time?')?.passage.id).toBe('faq_1');
   });
 
+  it("meets the FAQ's words through the customer's: shots for vaccines, charging for free, own for outside, getting in for access", () => {
+    const index = knowledgeIndex([
+      { id: 'vax', title: 'Which vaccinations are required?', content: 'Cats need FVRCP and rabies before boarding.' },
+      { id: 'quote', title: 'Is a quote free?', content: 'Yes, every quote is free and comes within a day.' },
+      { id: 'dj', title: 'Can we bring our own DJ?', content: 'Outside DJs are welcome with proof of insurance.' },
+      {
+        id: 'access',
+        title: 'When can I access the building?',
+        content: 'Members can access it from 5am to midnight.',
+      },
+    ]);
+    expect(index.answer('does she need any jabs first?')?.passage.id).toBe('vax');
+    expect(index.answer('u guys dont charge for an estimate do u')?.passage.id).toBe('quote');
+    expect(index.answer('could my cousin be the dj instead of yours?')?.passage.id).toBe('dj');
+    expect(index.answer('how early can I get in there')?.passage.id).toBe('access');
+    expect(index.answer('what time is it in Tokyo')).toBeNull();
+  });
+
+  it('meets "how much is …" from fee and monthly words, and keeps a topic from outweighing the question', () => {
+    const index = knowledgeIndex([
+      { id: 'price', title: 'How much is a season pass?', content: 'A season pass is $30 a month or $300 a year.' },
+      { id: 'trial', title: 'Can I try a class first?', content: 'Your first class is free, no card needed.' },
+      { id: 'park', title: 'Is there parking?', content: 'Free parking is behind the building.' },
+    ]);
+    expect(index.answer("what's the monthly fee for a pass")?.passage.id).toBe('price');
+    expect(index.answer('can I try one free class first?', 'price pricing cost')?.passage.id).toBe('trial');
+  });
+
   it('answers nothing when no passage clears the bar', () => {
     const index = knowledgeIndex(faqs);
     expect(index.answer('what is the meaning of life')).toBeNull();

@@ -90,6 +90,19 @@ describe('slot filling', () => {
     expect(timePhrase('no, make it Thursday afternoon instead')).toBe('Thursday afternoon');
   });
 
+  it('does not read a request to be booked as a name', () => {
+    expect(readName('ok sign me up')).toBeNull();
+    expect(readName('great book us in')).toBeNull();
+    expect(readName('Booker Jones')).toBe('Booker Jones');
+  });
+
+  it('accepts a habit as the time: plural days and parts of day, an hour after or before', () => {
+    for (const said of ['weekends after 10', 'evenings', 'most nights before 8', 'tuesdays or thursdays']) {
+      expect(readAnswer('preferred_time', said, blank, cfg)).toMatchObject({ ok: true, value: said });
+    }
+    expect(readAnswer('preferred_time', 'after my kid', blank, cfg)).toMatchObject({ ok: false });
+  });
+
   it('takes volunteered values from the engine entities', () => {
     const a = analysis({
       entities: {

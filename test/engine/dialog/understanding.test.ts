@@ -265,4 +265,118 @@ describe('a day inside a question', () => {
     expect(turns[4]?.state.collected.preferred_time).toBeUndefined();
     expect(turns[4]?.state.next_expected_input).toBe('preferred_time');
   });
+
+  it('answers two questions asked in one message mid-flow, then asks the pending question again', async () => {
+    const cfg = dialogConfig({
+      collectFields: ['name', 'phone', 'preferred_time'],
+      knowledge: [
+        { id: 'ins', title: 'Are you insured?', content: 'Yes, we carry $2M in liability insurance.' },
+        { id: 'warranty', title: 'Is the work guaranteed?', content: 'Every job has a two-year workmanship warranty.' },
+      ],
+    });
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Ines Braga', 'r u insured and do u guarantee the work'],
+      cfg,
+    );
+    expect(turns[2]?.reply).toContain('liability insurance');
+    expect(turns[2]?.reply).toContain('two-year');
+    expect(turns[2]?.state.next_expected_input).toBe('phone');
+  });
+
+  it('answers a question that takes its topic from the clause before it', async () => {
+    const cfg = dialogConfig({
+      collectFields: ['name', 'phone', 'preferred_time'],
+      knowledge: [
+        ...dialogConfig().knowledge,
+        {
+          id: 'florist',
+          title: 'Can we use our own florist?',
+          content: 'Yes, any licensed florist may set up from 9am.',
+        },
+      ],
+    });
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Ines Braga', "my sister's a florist, is that ok with you?"],
+      cfg,
+    );
+    expect(turns[2]?.reply).toContain('licensed florist');
+    expect(turns[2]?.state.next_expected_input).toBe('phone');
+  });
+
+  it('hands off a customer asking whether anyone is there while a question is pending', async () => {
+    const turns = await play([{ text: 'my sink is clogged', a: plumbing }, 'hello?? anybody'], phoneOnly);
+    expect(turns[1]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'requested' } }]);
+  });
+
+  it('takes sparks and a burning smell while closed to the on-call number and a person', async () => {
+    const cfg = dialogConfig({ outOfHoursMessage: "We're closed.", onCallPhone: '512-555-0123' });
+    const [turn] = await play(['the socket behind the tv is smoking and smells like burning plastic'], cfg, SATURDAY);
+    expect(turn?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
+    expect(turn?.reply).toContain('512-555-0123');
+  });
+
+  it('offers a person for a question about the business nothing answers, and hands over when the customer goes on', async () => {
+    const turns = await play([
+      'the roofing you put on in May has a dent in it now, why would that happen?',
+      'it looks like someone walked on it, there are footprints all over',
+    ]);
+    expect(turns[0]?.reply).toContain('a person can look into it');
+    expect(turns[0]?.reply).not.toContain('rephrase');
+    expect(turns[1]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'requested' } }]);
+    const declined = await play(['why is there a dent in the roofing you put on?', 'no thanks']);
+    expect(declined[1]?.actions).toEqual([]);
+  });
+
+  it('hands over a customer who says the chat is not helping', async () => {
+    const turns = await play([
+      { text: 'my sink is clogged', a: plumbing },
+      "you're not listening, that's not what I asked",
+    ]);
+    expect(turns[1]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'low_confidence' } }]);
+  });
+
+  it("names the kind of job only when the tenant's catalogue sells it", async () => {
+    const mowing = dialogConfig({ services: ['Lawn mowing'], serviceAliases: { mowing: 'Lawn mowing' } });
+    const [misread] = await play([{ text: 'need the sprinkler lines blown out before winter', a: plumbing }], mowing);
+    expect(misread?.reply).toMatch(/^I'd be glad to help with that\./);
+    const [sold] = await play([{ text: 'need the sprinkler lines blown out before winter', a: plumbing }]);
+    expect(sold?.reply).toContain('help with your plumbing');
+  });
+
+  it('says it is the assistant when asked mid-flow, keeping the pending question, and offers a person otherwise', async () => {
+    const turns = await play([{ text: 'my sink is clogged', a: plumbing }, 'Ines Braga', 'wait r u a bot'], phoneOnly);
+    expect(turns[2]?.reply).toContain('virtual assistant');
+    expect(turns[2]?.state.next_expected_input).toBe('phone');
+    const [opening] = await play(['is this a chatbot?']);
+    expect(opening?.reply).toContain('a person can look into it');
+    expect(opening?.actions).toEqual([]);
+  });
+
+  it('answers a question opening with its words while the address is pending, without taking its numbers as the address', async () => {
+    const cfg = dialogConfig({
+      collectFields: ['name', 'phone', 'address'],
+      knowledge: [
+        ...dialogConfig().knowledge,
+        {
+          id: 'clean',
+          title: 'How much is a deep clean?',
+          content: 'A deep clean is $180 for homes up to 1,500 square feet.',
+        },
+      ],
+    });
+    const steps = [{ text: 'my sink is clogged', a: plumbing }, 'Ines Braga', '512-555-0143'];
+    const asked = await play([...steps, 'how much would a deep clean be for an 1800 sq ft house'], cfg);
+    expect(asked[3]?.reply).toContain('$180');
+    expect(asked[3]?.state.collected.address).toBeUndefined();
+    expect(asked[3]?.state.next_expected_input).toBe('address');
+    const given = await play([...steps, 'can you come to 1400 Barton Springs Rd, Austin?'], cfg);
+    expect(given[3]?.state.collected.address).toContain('1400 Barton Springs');
+  });
+
+  it('starts the booking when, after an answer, the customer asks for one in words the classifier missed', async () => {
+    const turns = await play(['do you offer financing?', "perfect, we'd like to set one up for next week"]);
+    expect(turns[0]?.reply).toContain('GreenSky');
+    expect(turns[1]?.state.conversation_stage).toBe('collecting');
+    expect(turns[1]?.state.next_expected_input).toBe('name');
+  });
 });

@@ -41,3 +41,19 @@ describe('someone trapped', () => {
     expect(reportsEmergency('I want a lock put in the bathroom door')).toBe(false);
   });
 });
+
+describe('electrical fire, heat and spoiling stock', () => {
+  it('reads sparking or smoking wiring, a smell of burning, climbing heat and thawing stock as emergencies', () => {
+    expect(reportsEmergency('the outlet in the hallway is sparking')).toBe(true);
+    expect(reportsEmergency("it smells like something's burning behind the breaker box")).toBe(true);
+    expect(reportsEmergency('sparks keep shooting out of the light switch')).toBe(true);
+    expect(reportsEmergency('our freezer quit and the food is thawing')).toBe(true);
+    expect(reportsEmergency('cooling is out in the data room and temps keep climbing')).toBe(true);
+  });
+
+  it('does not read a question about such work, or a spark long past, as one', () => {
+    expect(reportsEmergency('do you replace old sparking outlets?')).toBe(false);
+    expect(reportsEmergency('a plug sparked once last year, can you check the wiring')).toBe(false);
+    expect(reportsEmergency('I want a smart thermostat so the temperature stays even')).toBe(false);
+  });
+});
