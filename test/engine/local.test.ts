@@ -228,8 +228,8 @@ describe('local engine', () => {
     expect(company.enrichment).toMatchObject({ domain: 'acme.com', free_mail: false, company_name: 'Acme' });
     expect(freeMail.enrichment).toMatchObject({ domain: 'gmail.com', free_mail: true, company_name: null });
     expect(company.scoring_breakdown.company_fit).toBeGreaterThan(freeMail.scoring_breakdown.company_fit);
-    expect(company.reasoning).toContain('company domain acme.com');
-    expect(freeMail.reasoning).toContain('a free-mail address');
+    expect(company.reasoning).toMatch(/company domain acme\.com/i);
+    expect(freeMail.reasoning).toMatch(/a free-mail address/i);
   });
 
   it('does not take a B2B buyer "for sales automation" for a home purchase', async () => {
@@ -308,6 +308,6 @@ describe('local engine with a vendor enrichment adapter', () => {
     const engine = await createLocalEngine({ now: () => NOW, enrichment });
     const result = await engine.analyze(salesTeam('john@acme.com'), noCatalogue);
     expect(result.enrichment).toMatchObject({ source: 'clearbit', company_name: 'Acme Corp', industry: 'Technology' });
-    expect(result.reasoning).toContain('company domain acme.com');
+    expect(result.reasoning).toMatch(/company domain acme\.com/i);
   });
 });
