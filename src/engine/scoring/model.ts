@@ -120,6 +120,7 @@ function wordingSignal(
 ): { impact: number; phrase: string | null } {
   const reading = readWording(model, words);
   const impact = model.weight * reading.z;
-  const named = reading.strongest.slice(0, WORDS_NAMED).map((token) => `"${token}"`);
+  // Numbers are read as one token, "<n>"; reasoning shows it as "#", which a person reads as any figure.
+  const named = reading.strongest.slice(0, WORDS_NAMED).map((token) => `"${token.replaceAll('<n>', '#')}"`);
   return { impact, phrase: named.length > 0 ? `wording such as ${named.join(', ')}` : null };
 }

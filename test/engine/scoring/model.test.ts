@@ -74,6 +74,15 @@ describe('the learned lead scorer', () => {
     expect(reasoning).toContain('"ceo"');
   });
 
+  it('shows a number the wording model read as "#", not as its internal token', async () => {
+    const { reasoning } = await engine.analyze(
+      { kind: 'lead', text: 'We need a new roof before winter, budget around $15k', email: 'jane@acme.com' },
+      tenant,
+    );
+    expect(reasoning).toMatch(/wording such as .*"need #"|"#"/);
+    expect(reasoning).not.toContain('<n>');
+  });
+
   it('never scores COLD a concrete need that asks to be contacted', async () => {
     const result = await engine.analyze(
       { kind: 'message', text: 'gutters pulling off the house, how much to fix?' },
