@@ -77,10 +77,10 @@ function timeline(f: FeatureInput, low: number, high: number): string | null {
 
 const concreteNeed = (f: FeatureInput) =>
   Boolean(f.signals.need.problem ?? f.signals.need.quantity ?? f.signals.need.emergency ?? f.signals.need.job);
-const hesitant = (f: FeatureInput) =>
-  Boolean(
-    f.signals.hedges.hedge ?? f.signals.hedges.browsing ?? f.signals.hedges.refusal ?? f.signals.timeline.relaxed,
-  );
+/** The lead puts action off: no rush, only looking, or not buying. */
+const putsOff = (f: FeatureInput) =>
+  Boolean(f.signals.timeline.relaxed ?? f.signals.hedges.refusal ?? f.signals.hedges.browsing);
+const hesitant = (f: FeatureInput) => Boolean(f.signals.hedges.hedge) || putsOff(f);
 const near = (f: FeatureInput) => {
   const d = days(f);
   return (d !== null && d <= 31) || (f.signals.timeline.deadline !== null && d === null);
@@ -283,12 +283,11 @@ export function featureVector(f: FeatureInput): FeatureVector {
  */
 const emergencyAtHome = (f: FeatureInput) => {
   const d = days(f);
-  const { hedges, timeline } = f.signals;
   return (
     Boolean(f.signals.need.emergency) &&
     (f.extraction.entities.address !== null || Boolean(f.signals.authority.owns)) &&
     (d === null || d <= 31) &&
-    !(timeline.relaxed ?? hedges.refusal ?? hedges.browsing) &&
+    !putsOff(f) &&
     nonBuyer(f) === null
   );
 };
@@ -312,8 +311,7 @@ const NOT_SOON = 45;
  */
 const notYet = (f: FeatureInput) => {
   const d = days(f);
-  const { hedges, timeline } = f.signals;
-  return (d !== null && d > NOT_SOON) || Boolean(timeline.relaxed ?? hedges.refusal ?? hedges.browsing);
+  return (d !== null && d > NOT_SOON) || putsOff(f);
 };
 
 /** A buyer partway through buying ("we accept, send the contract"): HOT on its own by the rubric, unless put off. */
