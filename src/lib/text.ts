@@ -9,3 +9,8 @@ export function trimEndMatching(text: string, strip: RegExp): string {
 export function withoutTrailingSlashes(url: string): string {
   return trimEndMatching(url, /\//);
 }
+
+/** The typographic apostrophe (’) a phone types, as the plain one (') that patterns are written with. */
+export function plainApostrophes(text: string): string {
+  return text.replace(/’/g, "'");
+}

@@ -1,3 +1,4 @@
+import { plainApostrophes } from '../../lib/text.js';
 import { intentInfo } from '../nlu/intents.js';
 
 /**
@@ -78,7 +79,7 @@ const CHAT_FAILS =
   /\b(?:this|that|you|bot|chat)(?:'re|'s|\s+is|\s+are)?\s+(?:not|isn't|aren't|wasn't)\s+(?:\w+\s+)?(?:help(?:ing|ful)|listening|understanding)\b|\bthat'?s\s+not\s+what\s+i\s+(?:asked|said|meant|want(?:ed)?)\b|\byou\s+(?:don'?t|do\s+not|dont)\s+(?:understand|get\s+it)\b|\b(?:useless|stupid|dumb|pointless)\s+(?:bot|chat(?:bot)?|robot|machine)\b|\bgoing\s+(?:around\s+)?in\s+circles\b/i;
 
 export function saysChatFails(text: string): boolean {
-  return CHAT_FAILS.test(text.replace(/’/g, "'"));
+  return CHAT_FAILS.test(plainApostrophes(text));
 }
 
 /**
@@ -89,12 +90,12 @@ const BOOKING_REQUEST =
   /\b(?:book|schedule)\s+(?:me|us|it|one|that|this|him|her|them|a|an|in)\b|\b(?:i'?d|i\s+would|we'?d|i\s+want|we\s+want)\s+(?:like\s+)?to\s+(?:book|schedule|sign\s+up|set\s+(?:up|one\s+up))\b|\bsign\s+(?:me|us|him|her|them)\s+up\b|\blet'?s\s+(?:book|schedule|set\s+(?:it|that|one)\s+up)\b|\b(?:fit|squeeze|get)\s+(?:me|us)\s+in\b/i;
 
 export function requestsBooking(text: string): boolean {
-  return BOOKING_REQUEST.test(text.replace(/’/g, "'"));
+  return BOOKING_REQUEST.test(plainApostrophes(text));
 }
 
 /** Whether the words of a message can carry the engine's reading that a person is wanted. */
 export function mayAskForPerson(text: string): boolean {
-  const t = text.replace(/’/g, "'");
+  const t = plainApostrophes(text);
   return PERSON_WORDS.test(t) && !OWN_PEOPLE.test(t);
 }
 
@@ -104,7 +105,7 @@ const PAYLOAD_ACTS: Record<string, DialogAct> = { yes: 'affirm', no: 'deny', hum
 /** The conversational act a message performs, if it is one of the few the dialog handles itself. */
 export function recogniseAct(text: string, payload?: string): DialogAct | null {
   if (payload && PAYLOAD_ACTS[payload]) return PAYLOAD_ACTS[payload];
-  const t = text.trim().replace(/’/g, "'");
+  const t = plainApostrophes(text.trim());
   if (!t) return null;
   if (ROLE_ALONE.test(t) || ANYONE_THERE.test(t) || (HUMAN.test(t) && !REFUSED.test(t))) return 'human';
   if (GOODBYE.test(t)) return 'goodbye';

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../analysis.schema.js';
-import { trimEndMatching } from '../../lib/text.js';
+import { plainApostrophes, trimEndMatching } from '../../lib/text.js';
 import { extractEmails, findEmails } from '../entities/emails.js';
 import { extractAddress } from '../entities/person.js';
 import { extractPhones } from '../entities/phones.js';
@@ -118,7 +118,7 @@ export function readMessage(
   const address = addressFrom(text, analysis, pending);
   if (address) fields.address = address;
   else delete fields.address;
-  const correcting = CORRECTION.test(text.trim().replace(/’/g, "'"));
+  const correcting = CORRECTION.test(plainApostrophes(text.trim()));
   const name =
     // The address is cut out like a phone, so "1450 Pearl St, Boulder CO" gives no name "Boulder CO".
     nameFrom(text, [...contactSpans(text), ...(address ? [address] : [])], pending, correcting) ??
@@ -134,7 +134,7 @@ export function readMessage(
     fields,
     slot,
     correcting,
-    refusing: REFUSAL.test(text.replace(/’/g, "'")) && !email && !phone,
+    refusing: REFUSAL.test(plainApostrophes(text)) && !email && !phone,
   };
 }
 

@@ -1,3 +1,4 @@
+import { plainApostrophes } from '../../lib/text.js';
 import type { DialogConfig } from './dialog.js';
 import { normaliseTerm } from './knowledge.js';
 
@@ -15,7 +16,7 @@ const SELLER =
   /\bi(?:'m|\s+am)?\s+(?:run|own|work\s+(?:at|for)|with|represent)\s+(?:a|an|our)\s+(?:[\w+-]+\s+){0,4}(?:agency|company|firm|consultancy|studio|startup|vendor|supplier)\b|\bfor\s+(?:[\w-]+\s+){0,2}[\w-]+s\s+like\s+yours\b|\bour\s+(?:rates|prices|fees|packages)\s+(?:are|start)\b/i;
 
 export function isPitch(text: string): boolean {
-  const t = text.replace(/’/g, "'");
+  const t = plainApostrophes(text);
   return PITCH.test(t) || SELLER.test(t);
 }
 

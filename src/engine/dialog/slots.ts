@@ -3,7 +3,7 @@ import type { AnalysisResult } from '../analysis.schema.js';
 import { defaultService } from '../entities/catalogue.js';
 import { extractEmails } from '../entities/emails.js';
 import { extractPhones } from '../entities/phones.js';
-import { trimEndMatching } from '../../lib/text.js';
+import { plainApostrophes, trimEndMatching } from '../../lib/text.js';
 import { recogniseAct, requestsBooking } from './acts.js';
 import type { CollectField, ConversationState, DialogConfig } from './dialog.js';
 
@@ -109,7 +109,7 @@ export function readName(text: string): string | null {
   // "ok", "yes", "sure", "thanks" answer the question without being a name.
   // Nor is "cool, sign me up" or "ok book it".
   if (recogniseAct(text) !== null || TIME_PHRASE.test(text) || requestsBooking(text)) return null;
-  const introduced = text.trim().replace(/’/g, "'").replace(NAME_LEAD_IN, '');
+  const introduced = plainApostrophes(text.trim()).replace(NAME_LEAD_IN, '');
   const cleaned = trimEndMatching(introduced, /[.!,]/).trim();
   if (!NAME_WORDS.test(cleaned) || cleaned.length > 60) return null;
   return titleCase(cleaned);

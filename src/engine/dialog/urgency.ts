@@ -1,3 +1,4 @@
+import { plainApostrophes } from '../../lib/text.js';
 import type { DialogConfig } from './dialog.js';
 import { normaliseTerm } from './knowledge.js';
 
@@ -30,7 +31,7 @@ const DANGERS: RegExp[] = [
 ];
 
 export function reportsEmergency(text: string): boolean {
-  const t = text.replace(/’/g, "'");
+  const t = plainApostrophes(text);
   return DANGERS.some((danger) => danger.test(t));
 }
 
@@ -71,9 +72,7 @@ interface Phrasing {
 }
 
 function phrasing(text: string): Phrasing {
-  const words = text
-    .toLowerCase()
-    .replace(/’/g, "'")
+  const words = plainApostrophes(text.toLowerCase())
     .split(/[^a-z0-9']+/)
     .map((w) => w.replace(/'s$/, ''))
     .filter((w) => w && !GLUE.has(w));
@@ -125,7 +124,7 @@ function statedEmergencies(cfg: DialogConfig): Phrasing[] {
  * ("server", "network").
  */
 export function statesTenantEmergency(text: string, cfg: DialogConfig): boolean {
-  if (!TROUBLE.test(text.replace(/’/g, "'"))) return false;
+  if (!TROUBLE.test(plainApostrophes(text))) return false;
   const said = phrasing(text);
   return statedEmergencies(cfg).some(
     (note) =>

@@ -1,3 +1,4 @@
+import { plainApostrophes } from '../../lib/text.js';
 import type { Sentiment } from '../analysis.schema.js';
 import { INTENSIFIERS, LEXICON, NEGATIONS, PHRASES } from './lexicon.js';
 
@@ -14,7 +15,7 @@ const ALPHA = 15;
 const THRESHOLD = 0.2;
 
 export function analyzeSentiment(text: string): SentimentReading {
-  let folded = text.toLowerCase().replace(/’/g, "'");
+  let folded = plainApostrophes(text.toLowerCase());
   for (const [pattern, token] of PHRASES) folded = folded.replace(pattern, token);
   let sum = 0;
   // A negation reaches no further than its clause: in "for nothing, this is ridiculous" nothing negates "ridiculous".
