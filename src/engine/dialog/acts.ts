@@ -11,7 +11,7 @@ export type DialogAct = 'greeting' | 'goodbye' | 'thanks' | 'affirm' | 'deny' | 
 export type Goal = 'collect' | 'support' | 'knowledge' | 'chat' | 'junk' | 'unknown';
 
 /** Who a customer asks for when they want a person: a role at the business, not a service. */
-const ROLE = String.raw`(?:person|people|human|agent|rep|representative|someone|somebody|manager|staff|employee|salesperson|sales\s+(?:team|person|rep)|attorney|lawyer|advisor|adviser|consultant|owner|operator)s?`;
+const ROLE = String.raw`(?:person|people|human|agent|rep|representative|someone|somebody|manager|supervisor|staff|employee|salesperson|sales\s+(?:team|person|rep)|attorney|lawyer|advisor|adviser|consultant|owner|operator)s?`;
 /** Words after "speak to" that name no one to hand over to: the customer's own people, the chat, a topic. */
 const NOT_A_PERSON = String.raw`(?:my|our|your|his|her|their|the|a|an|him|them|you|u|us|it|this|that|about|anyone|anybody|myself)`;
 const HUMAN = new RegExp(
@@ -28,8 +28,11 @@ const HUMAN = new RegExp(
     String.raw`|(?:rather\s+than|instead\s+of)\s+(?:(?:a|an|the|this|some)\s+)?(?:chat\s*bot|bot|robot|machine|ai)` +
     // "call me instead": the chat itself is turned down for a person on the phone.
     String.raw`|(?:call|phone|ring)\s+me\s+instead` +
-    // "get me someone who knows what they're doing": a different person, not a visit.
+    // "get me someone who knows what they're doing": a different person, not a visit; "get me your manager".
     String.raw`|get\s+me\s+(?:someone|somebody)\s+(?:who|that|real|else)` +
+    String.raw`|(?:get|give)\s+me\s+(?:your|the|a)\s+(?:manager|supervisor|boss|owner)` +
+    // "I'd like to deal with a sales rep directly".
+    String.raw`|(?:deal|work)\s+(?:directly\s+)?with\s+(?:a|an|your|the|one\s+of\s+your)\s+(?:real\s+|live\s+)?(?:sales\s+)?(?:person|human|rep|representative|salesperson|manager|agent)s?(?:\s+directly)?` +
     // "I'd rather speak to Mike": a person the customer names, asked for in a wish rather than a plan of their own.
     String.raw`|(?:rather|like\s+to|want\s+to|(?:can|could|may)\s+i)\s+(?:talk|speak|chat)\s+(?:to|with)\s+(?!${NOT_A_PERSON}\b)[a-z]+)\b`,
   'i',
@@ -91,6 +94,14 @@ const BOOKING_REQUEST =
 
 export function requestsBooking(text: string): boolean {
   return BOOKING_REQUEST.test(plainApostrophes(text));
+}
+
+/** Asking whether a time is open: "is Thursday morning free?", "any openings Saturday?", "can you do Friday at 3?". */
+const ASKS_AVAILABILITY =
+  /\b(?:free|available|availability|openings?|slots?|spots?\s+(?:open|left)|anything\s+(?:on|for|this|next|open|left)|can\s+(?:you|u|we)\s+(?:do|fit|squeeze|make)|(?:does|would|will)\s+\w+(?:\s+\w+)?\s+work)\b/i;
+
+export function asksAvailability(text: string): boolean {
+  return ASKS_AVAILABILITY.test(plainApostrophes(text));
 }
 
 /** Whether the words of a message can carry the engine's reading that a person is wanted. */

@@ -37,6 +37,9 @@ export const MIN_SCORE = 1.5;
 const MIN_COVERAGE = 0.5;
 const UNKNOWN_WORD_WEIGHT = 0.5;
 const MIN_SHARED_WORDS = 2;
+/** An idiom's meaning stands for the several words it replaced ("money down", "hold the spot"). */
+const IDIOM_WORDS = 2;
+const wordsOf = (group: TermGroup) => (group.idiom ? IDIOM_WORDS : 1);
 const MIN_SHARED_COVERAGE = 0.3;
 const CACHE_LIMIT = 100;
 
@@ -46,7 +49,7 @@ const STOPWORDS = new Set(
     'i me my we our us you your he she it its they them their this that these those there here what which who whom whose when where why how ' +
     'can could would should will shall may might must just so than too very not no yes please hi hello hey thanks thank any some all ' +
     'tell know want need like get got let also up out off then guys guy folks ok okay still currently right now thing stuff really work ' +
-    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw u ur nah gonna wanna ' +
+    'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw u ur nah gonna wanna gotta ' +
     // Filler a chat question carries ("oh wait", "actually", "or anything like that") and chat spellings of question words.
     'oh wait actually anything something everything hw wat wut wht wen whn'
   ).split(' '),
@@ -107,6 +110,15 @@ const EXPANSIONS: Record<string, string[]> = {
   offer: ['service'],
   area: ['serve', 'location'],
   serve: ['area'],
+  // A customer names their insurer's programme where the FAQ says "insurance".
+  medicare: ['insurance'],
+  medicaid: ['insurance'],
+  insurer: ['insurance'],
+  people: ['guest'],
+  guest: ['people', 'bring'],
+  mesh: ['screen'],
+  groove: ['track'],
+  rail: ['track'],
 };
 
 /** Idioms whose words say nothing apart: "what's it gonna run me" asks the cost, "do I have to be there" whether to be home. */
@@ -117,6 +129,22 @@ const IDIOMS: [RegExp, string][] = [
   [/\b(?:don'?t|do\s+not|doesn'?t|does\s+not|no)\s+(?:\w+\s+)?(?:charge|cost|fee)\b/gi, 'free'],
   // "when can I get in to my unit" asks about access.
   [/\bget\s+in(?:to|\s+to)?\b/gi, 'access'],
+  // "is Thursday morning free?", "are you free Monday", "free on the 12th?" ask whether a time is open, not whether something costs nothing.
+  [
+    /\b(?:are|r)\s+(?:you|u|y'?all)(?:\s+guys)?\s+free\b|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|tomorrow|today|tonight|morning|afternoon|evening|weekend|[ap]\.?m\.?)\s+(?:\w+\s+)?free\b|\bfree\s+(?:on|this|next|tomorrow|today|tonight)\b/gi,
+    'availability',
+  ],
+  // "do I have to put money down to hold the spot" asks about a deposit.
+  [
+    /\b(?:money|cash|something|anything)\s+down\b|\bdown\s+payment\b|\bup\s*front\b|\bhold\s+(?:the|my|a|our)\s+(?:spot|slot|date|booking|appointment)\b|\bretainer\b/gi,
+    'deposit',
+  ],
+  // "is he too young", "how old do you have to be" ask the age limit.
+  [/\btoo\s+(?:young|old)\b|\bhow\s+old\b|\bage\s+limit\b/gi, 'age'],
+  // "can my mom tag along" asks how many guests may come.
+  [/\btag\s+along\b|\bcome\s+(?:along|with\s+me)\b/gi, 'bring guest'],
+  // "how many days would you keep it" asks how long the work takes.
+  [/\bhow\s+many\s+(?:days|weeks|hours)\b|\bhow\s+soon\b/gi, 'how long take'],
 ];
 
 /** Lower-case, drop stop words, and fold plurals, -ing, -ed and a final e onto one stem ("price", "pricing"). */
@@ -136,15 +164,39 @@ export function normaliseTerm(term: string): string | null {
   return word;
 }
 
+/** The expansions by stem as well, so "grooves" finds what "groove" stands for. */
+const expansionsOfTerm = new Map(
+  Object.entries(EXPANSIONS).flatMap(([word, synonyms]) => {
+    const term = normaliseTerm(word);
+    return term ? [[term, synonyms] as const] : [];
+  }),
+);
+
+/** A content word of a question with the terms that may stand for it; `idiom` when an idiom's meaning put it there. */
+interface TermGroup {
+  terms: string[];
+  idiom: boolean;
+}
+
 /** The question's content words, each with the terms that may stand for it. */
-function questionTerms(text: string): string[][] {
-  const groups = new Map<string, string[]>();
-  const plain = IDIOMS.reduce((said, [idiom, meaning]) => said.replace(idiom, meaning), text.toLowerCase());
+function questionTerms(text: string): TermGroup[] {
+  const groups = new Map<string, TermGroup>();
+  const fromIdioms = new Set<string>();
+  const plain = IDIOMS.reduce(
+    (said, [idiom, meaning]) =>
+      said.replace(idiom, () => {
+        for (const word of meaning.split(' ')) fromIdioms.add(word);
+        return meaning;
+      }),
+    text.toLowerCase(),
+  );
   for (const raw of plain.split(/[^\p{L}\p{N}'’]+/u)) {
     const term = normaliseTerm(raw);
     if (!term || groups.has(term)) continue;
-    const synonyms = [...(EXPANSIONS[raw] ?? []), ...(EXPANSIONS[term] ?? [])].flatMap((w) => normaliseTerm(w) ?? []);
-    groups.set(term, [...new Set([term, ...synonyms])]);
+    const synonyms = [...(EXPANSIONS[raw] ?? []), ...(expansionsOfTerm.get(term) ?? [])].flatMap(
+      (w) => normaliseTerm(w) ?? [],
+    );
+    groups.set(term, { terms: [...new Set([term, ...synonyms])], idiom: fromIdioms.has(raw) });
   }
   return [...groups.values()];
 }
@@ -197,7 +249,12 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
         ? (entries.find((e) => e.id === doc.entryId)?.tags ?? []).join(' ')
         : String(doc[field as keyof Passage]),
     processTerm: (term) => normaliseTerm(term),
-    searchOptions: { boost: { title: 1.5, tags: 1.5 }, fuzzy: 0.15, prefix: (term) => term.length > 4 },
+    // A typo is forgiven in words of five letters or more: in shorter ones one letter makes another word ("mine", "fine").
+    searchOptions: {
+      boost: { title: 1.5, tags: 1.5 },
+      fuzzy: (term) => (term.length >= 5 ? 0.15 : false),
+      prefix: (term) => term.length > 4,
+    },
   });
   search.addAll(passages);
   const byId = new Map(passages.map((p) => [p.id, p]));
@@ -210,17 +267,19 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
       const words = questionTerms(question);
       if (words.length === 0 || passages.length === 0) return null;
       // A topic's own words only: its synonyms would outweigh the question's ("much" for a price topic).
-      const topicTerms = topic ? [...new Set(questionTerms(topic).map((group) => group[0]!))] : [];
-      const query = [...new Set([...words.flat(), ...topicTerms])];
+      const topicTerms = topic ? [...new Set(questionTerms(topic).map((group) => group.terms[0]!))] : [];
+      const query = [...new Set([...words.flatMap((group) => group.terms), ...topicTerms])];
       const [best] = search.search(query.join(' '), { combineWith: 'OR', processTerm: (term) => term });
       if (!best || best.score < MIN_SCORE) return null;
       const matched = new Set(best.queryTerms);
       // A matched topic counts as one more shared word: it can tip a match, never make one alone or count against it.
       const topicShared = topicTerms.some((term) => matched.has(term)) ? 1 : 0;
-      const shared = words.filter((group) => group.some((term) => matched.has(term))).length + topicShared;
+      const shared =
+        words.reduce((sum, group) => sum + (group.terms.some((term) => matched.has(term)) ? wordsOf(group) : 0), 0) +
+        topicShared;
       if (shared === topicShared) return null;
       const weight = words.reduce(
-        (sum, group) => sum + (group.some((term) => vocabulary.has(term)) ? 1 : UNKNOWN_WORD_WEIGHT),
+        (sum, group) => sum + (group.terms.some((term) => vocabulary.has(term)) ? wordsOf(group) : UNKNOWN_WORD_WEIGHT),
         0,
       );
       const coverage = shared / (weight + topicShared);

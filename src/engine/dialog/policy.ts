@@ -1,6 +1,7 @@
 import type { AnalysisResult } from '../analysis.schema.js';
 import { intentInfo } from '../nlu/intents.js';
 import {
+  asksAvailability,
   asksIfBot,
   CONVERSATIONAL_INTENTS,
   goalFor,
@@ -56,7 +57,7 @@ import {
   volunteered,
   type Slot,
 } from './slots.js';
-import { reportsEmergency, statesTenantEmergency } from './urgency.js';
+import { endangersLife, reportsEmergency, statesTenantEmergency } from './urgency.js';
 
 /**
  * The turn policy: from the configuration, the state and the engine's analysis of one message,
@@ -322,7 +323,7 @@ function handOff(t: Turn, reason: HandoffBriefing['reason']): Outcome {
   t.state.conversation_stage = 'handed_off';
   t.state.next_expected_input = null;
   return {
-    reply: say.handoff(t.cfg, reason, t.state, t.input.now),
+    reply: say.handoff(t.cfg, reason, t.state, t.input.now, reason === 'emergency' && endangersLife(t.text)),
     quickReplies: [],
     actions: [{ type: 'handoff', briefing: briefing(reason, t.state, t.analysis, t.text) }],
     understood: true,
@@ -511,10 +512,13 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   const payload = t.input.payload;
   if (payload?.startsWith(SERVICE_PAYLOAD)) return onPendingAnswer(t, slot, payload.slice(SERVICE_PAYLOAD.length), []);
   const reading = readTurn(t, slot);
-  // A day inside a question the knowledge answers ("are you open Saturday?") is no requested time, nor
-  // are the numbers of a question that opens the message ("how much for a 2500 sq ft house") an address.
+  // A day inside a question ("are you open Saturday?") is no requested time unless the question asks
+  // whether that time is free ("is Thursday morning free?"); nor are the numbers of a question that
+  // opens the message ("how much for a 2500 sq ft house") an address.
+  const proposesTime = slot === 'preferred_time' && asksAvailability(t.text);
   const onlyInQuestion =
-    (slot === 'preferred_time' && isQuestion(t.text)) || (slot === 'address' && opensWithQuestion(t.text));
+    (slot === 'preferred_time' && isQuestion(t.text) && !proposesTime) ||
+    (slot === 'address' && opensWithQuestion(t.text));
   const answersIt =
     !onlyInQuestion &&
     (slot === CONTACT ? Boolean(reading.fields.phone ?? reading.fields.email) : Boolean(reading.fields[slot]));
@@ -529,7 +533,7 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   if (filled(t, slot)) {
     const thanks = reading.correcting ? 'Updated. ' : 'Thanks. ';
     // "Sam Lee. Do you charge for estimates?" answers what was asked and asks something: both are answered.
-    const asked = answersIt && t.text.includes('?') ? answerQuestion(t) : null;
+    const asked = answersIt && !proposesTime && t.text.includes('?') ? answerQuestion(t) : null;
     return asked ? { ...advance(t, `${thanks}${asked.reply} `), knowledge: asked.knowledge } : advance(t, thanks);
   }
   if (reading.refusing) return decline(t, slot);
@@ -657,10 +661,12 @@ function route(t: Turn, confident: boolean): Outcome {
   const answering = pendingSlot !== null && readAnswer(pendingSlot, t.text, t.analysis, t.cfg).ok !== false;
   const reason = handoffReason(t, confident, answering);
   if (reason) return handOff(t, reason);
-  // Closed, harm happening now goes to a person and the emergency number; open, the ordinary flow serves it.
+  // A life in danger goes to a person at once. Closed, any harm happening now goes to a person and the
+  // emergency number; open, the ordinary flow serves damage to property.
   if (
-    !isOpen(t.cfg.businessHours, t.cfg.timezone, t.input.now) &&
-    (reportsEmergency(t.text) || statesTenantEmergency(t.text, t.cfg))
+    endangersLife(t.text) ||
+    (!isOpen(t.cfg.businessHours, t.cfg.timezone, t.input.now) &&
+      (reportsEmergency(t.text) || statesTenantEmergency(t.text, t.cfg)))
   )
     return handOff(t, 'emergency');
   // Asked whether this is a machine, the assistant says so and leaves the way to a person open.

@@ -43,7 +43,10 @@ const NOT_NAME_WORDS = new Set(
 /** A run of one to four words that reads as a person's name; lower case is accepted only when a name was asked for. */
 function nameLike(segment: string, asked: boolean): string | null {
   const trimmed = trimEndMatching(segment, /[\s\-–—:]/).replace(/^[\s\-–—:]+/, '');
-  const cleaned = trimmed.replace(/^(?:(?:my\s+)?name(?:\s+is|'s)?|this\s+is|i'?m|i\s+am|it'?s|its|call\s+me)\s+/i, '');
+  const cleaned = trimmed.replace(
+    /^(?:(?:my\s+)?name(?:\s+is|'s)?|this\s+is|i'?m|i\s+am|it'?s|its|call\s+me|mine(?:'s|\s+is))\s+/i,
+    '',
+  );
   if (!cleaned || /\d/.test(cleaned) || recogniseAct(cleaned) !== null) return null;
   const words = cleaned.split(/\s+/);
   // After "my name is", a capitalised "An" or "Van" is part of the name, not a function word.

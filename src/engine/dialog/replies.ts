@@ -84,15 +84,22 @@ export function emergencyLine(cfg: DialogConfig): string | null {
   return null;
 }
 
-/** Closed, but the problem cannot wait: the tenant's emergency number and an alert to its team, never "tomorrow". */
-export function emergencyHandoff(cfg: DialogConfig): string {
+/**
+ * The problem cannot wait: the tenant's emergency number and an alert to its team, never "tomorrow".
+ * Open, the team on duty takes it; a life in danger is also pointed to the emergency services.
+ */
+export function emergencyHandoff(cfg: DialogConfig, open: boolean, lifeAtRisk: boolean): string {
   const line = emergencyLine(cfg);
   const call = cfg.onCallPhone
     ? ` Please call our on-call line now on ${cfg.onCallPhone}.`
     : line
       ? ` ${line.replace(/^yes[.,]?\s*/i, '')} Please call that number now.`
       : '';
-  return `${HANDOFF_OPENERS.emergency}${call} I've also flagged this as urgent for our on-call team, who will pick up this conversation as soon as they can.`;
+  const services = lifeAtRisk ? ' If anyone is in danger, please call your local emergency number right away.' : '';
+  const team = open
+    ? " I'm passing you to a member of our team right now and have flagged this as urgent."
+    : " I've also flagged this as urgent for our on-call team, who will pick up this conversation as soon as they can.";
+  return `${HANDOFF_OPENERS.emergency}${services}${call}${team}`;
 }
 
 export function handoff(
@@ -100,11 +107,13 @@ export function handoff(
   reason: HandoffBriefing['reason'],
   state: ConversationState,
   now: Date,
+  lifeAtRisk = false,
 ): string {
-  if (reason === 'emergency') return emergencyHandoff(cfg);
+  const open = isOpen(cfg.businessHours, cfg.timezone, now);
+  if (reason === 'emergency') return emergencyHandoff(cfg, open, lifeAtRisk);
   const opener = HANDOFF_OPENERS[reason];
   const reachable = Boolean(state.collected.phone ?? state.collected.email);
-  if (isOpen(cfg.businessHours, cfg.timezone, now)) {
+  if (open) {
     return `${opener} I'm passing you to a member of our team, who will take over this conversation shortly.`;
   }
   const opens = reopening(cfg, now);

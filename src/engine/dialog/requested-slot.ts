@@ -39,9 +39,22 @@ function reportsEvent(text: string, index: number): boolean {
   return PAST_EVENT.test(clause);
 }
 
-/** "after 5", "around 2:30", "at 10", "between 1 and 3" — an hour chrono-node leaves unread after a day name. */
+/** "since Monday", "last weekend", "two days ago": when something began, never when to come. */
+const SINCE = /\bsince\s*$/i;
+const LOOKS_BACK = /^(?:last|past|previous)\b/i;
+const AGO = /^\s*ago\b/i;
+
+function pointsBack(text: string, result: chrono.ParsedResult): boolean {
+  return (
+    SINCE.test(text.slice(0, result.index)) ||
+    LOOKS_BACK.test(result.text) ||
+    AGO.test(text.slice(result.index + result.text.length))
+  );
+}
+
+/** "after 5", "around 2:30", "at 10", "like 6", "between 1 and 3" — an hour chrono-node leaves unread after a day name. */
 const LOOSE_HOUR =
-  /\b(?:after|from|around|about|by|at|between)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)/i;
+  /\b(?:after|from|around|about|by|at|like|between)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)/i;
 /** "the 21st": a day of the month, which wins over a weekday beside it ("Saturday the 21st"). */
 const ORDINAL_DAY = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b/i;
 
@@ -108,7 +121,7 @@ export function requestedSlot(raw: string, now: Date, timeZone: string): Request
   const asap = ASAP.test(text) && !RELAXED.test(text);
   const results = chrono
     .parse(text, { instant: now, timezone: offsetMinutes(now, timeZone) }, { forwardDate: true })
-    .filter((r) => !NOISE.test(r.text.trim()));
+    .filter((r) => !NOISE.test(r.text.trim()) && !pointsBack(text, r));
   const days = results.filter(
     (r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month'),
   );

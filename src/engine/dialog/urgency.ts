@@ -10,12 +10,10 @@ import { normaliseTerm } from './knowledge.js';
  */
 
 const DANGERS: RegExp[] = [
-  // Water escaping: burst, flooding, pouring or coming through a ceiling or wall.
-  /\b(?:burst|broken)\s+(?:pipe|main|water\s+line)|\b(?:pipe|main|water\s+line)s?\s+(?:has\s+|have\s+|just\s+)?burst|\bflood(?:ed|ing)?\b|\bsewage\b|\bsewer\s+(?:is\s+)?backing\s+up|\bwater\s+(?:is\s+)?(?:pouring|gushing|spraying|everywhere|coming\s+(?:in|through|out))|\b(?:pouring|gushing|leaking|dripping)\s+(?:in\s+)?through\s+(?:the\s+|my\s+|our\s+)?(?:ceiling|roof|wall)/i,
-  // Gas, smoke, fire, sparks.
-  /\b(?:smell(?:s|ing)?\s+(?:of\s+)?gas|gas\s+(?:leak|smell)|carbon\s+monoxide|co\s+alarm|smoke\s+(?:is\s+)?coming|on\s+fire|caught\s+fire|burning\s+smell)\b/i,
+  // Water escaping: burst, flooding, pouring or coming through a ceiling or wall; a boat taking on water.
+  /\b(?:burst|broken)\s+(?:pipe|main|water\s+line)|\b(?:pipe|main|water\s+line)s?\s+(?:has\s+|have\s+|just\s+)?burst|\bflood(?:ed|ing)?\b|\bsewage\b|\bsewer\s+(?:is\s+)?backing\s+up|\bwater\s+(?:is\s+)?(?:pouring|gushing|spraying|everywhere|coming\s+(?:in|through|out))|\b(?:pouring|gushing|leaking|dripping)\s+(?:in\s+)?through\s+(?:the\s+|my\s+|our\s+)?(?:ceiling|roof|wall)|\btaking\s+on\s+water\b|\b(?:is\s+|she'?s\s+|it'?s\s+)sinking\b/i,
   // Electrical fire in the making: sparks flying, wiring smoking or melting, a smell of something burning.
-  /\bsparks?\s+(?:are\s+|keep\s+)?(?:coming|flying|shooting)\b|\b(?:is|are|keeps?|started)\s+sparking\b|\b(?:outlet|socket|panel|wire|wiring|breaker|plug|switch)e?s?\s+(?:is\s+|are\s+|keeps?\s+)?(?:sparking|smoking|melting|melted)\b|\bsmells?\s+(?:like\s+)?(?:something(?:'s|\s+is)?\s+)?burning\b|\bsmell\s+of\s+(?:something\s+)?burning\b/i,
+  /\bsparks?\s+(?:are\s+|keep\s+)?(?:coming|flying|shooting)\b|\b(?:is|are|keeps?|started)\s+sparking\b|\b(?:outlet|socket|panel|wire|wiring|breaker|plug|switch)e?s?\s+(?:is\s+|are\s+|keeps?\s+)?(?:sparking|smoking|melting|melted)\b|\bsmells?\s+(?:like\s+)?(?:something(?:'s|\s+is)?\s+)?burning\b|\bsmell\s+of\s+(?:something\s+)?burning\b|\bburning\s+smell\b/i,
   // Heat climbing where it does harm, or stock spoiling: a server room without cooling, a dead walk-in freezer.
   /\btemp(?:erature)?s?\s+(?:is\s+|are\s+|keeps?\s+)?(?:climbing|rising|going\s+up|spiking)\b|\b(?:server|equipment|data)\s+room\s+(?:is\s+)?(?:overheating|getting\s+hot)\b|\b(?:food|stock|inventory|product)\s+(?:is\s+)?(?:spoiling|going\s+bad|thawing)\b/i,
   // No heat (or cooling) in the house.
@@ -23,16 +21,29 @@ const DANGERS: RegExp[] = [
   // The weather getting in: something through the roof, rain coming inside.
   /\b(?:tree|branch|limb)\s+(?:fell|came|went|is)\s+(?:on|through|into)\b|\brain\s+(?:is\s+)?(?:coming|pouring|getting)\s+in|\bhole\s+in\s+(?:the\s+|our\s+|my\s+)?roof\b|\broof\s+(?:caved|collapsed)/i,
   // Severe pain, swelling, bleeding, a knocked-out tooth.
-  /\b(?:severe|unbearable|excruciating)\s+pain\b|\b(?:is\s+)?killing\s+me\b|\b(?:face|jaw|gum|cheek)\s+(?:is\s+)?swollen\b|\bswelling\b|\bwon'?t\s+stop\s+bleeding|\bbleeding\s+(?:a\s+lot|heavily)|\bknocked\s+out\b|\bcan'?t\s+breathe\b/i,
-  // An animal that ate something toxic or is hurt.
+  /\b(?:severe|unbearable|excruciating)\s+pain\b|\b(?:is\s+)?killing\s+me\b|\b(?:face|jaw|gum|cheek)\s+(?:is\s+)?swollen\b|\bswelling\b|\bwon'?t\s+stop\s+bleeding|\bbleeding\s+(?:a\s+lot|heavily)|\bknocked\s+out\b/i,
+];
+
+/** Harm to a life: a person or an animal trapped, poisoned, unable to breathe; gas or fire. Open or closed, a person takes it at once. */
+const LIFE_DANGERS: RegExp[] = [
+  // Gas, smoke, fire.
+  /\b(?:smell(?:s|ing)?\s+(?:of\s+)?gas|gas\s+(?:leak|smell)|carbon\s+monoxide|co\s+alarm|smoke\s+(?:is\s+)?coming|on\s+fire|caught\s+fire)\b/i,
+  /\b(?:can'?t|cannot)\s+breathe\b/i,
   // Someone trapped: a child, a pet or a person locked or stuck inside.
   /\b(?:baby|toddler|child|kid|son|daughter|dog|puppy|cat|kitten|pet|someone|somebody)\s+(?:is\s+|got\s+|are\s+|was\s+)?(?:locked|trapped|stuck)\s+in(?:side)?\b/i,
+  // An animal that ate something toxic or is hurt.
   /\b(?:ate|eaten|swallowed|got\s+into)\s+(?:a\s+|an\s+|some\s+|the\s+|a\s+whole\s+(?:bar|bag|box)\s+of\s+)?(?:\w+\s+)?(?:chocolate|grapes|raisins|xylitol|poison|rat\s+bait|antifreeze|medication|pills)\b|\b(?:hit\s+by\s+a\s+car|having\s+(?:a\s+)?seizures?)\b/i,
 ];
 
 export function reportsEmergency(text: string): boolean {
   const t = plainApostrophes(text);
-  return DANGERS.some((danger) => danger.test(t));
+  return DANGERS.some((danger) => danger.test(t)) || LIFE_DANGERS.some((danger) => danger.test(t));
+}
+
+/** Whether a message reports a life in danger now, which goes to a person even while the business is open. */
+export function endangersLife(text: string): boolean {
+  const t = plainApostrophes(text);
+  return LIFE_DANGERS.some((danger) => danger.test(t));
 }
 
 /** What a tenant's emergency note says about being reached, as opposed to which situations count. */

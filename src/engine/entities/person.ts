@@ -61,11 +61,14 @@ export function extractPersonName(text: string): string | null {
 
 const STREET_SUFFIX =
   'St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Ter|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway|Trail|Trl|Bend|Loop|Run|Pass|Cove|Crossing|Row|Square|Sq|Plaza|Close|Crescent|Cres|Grove|Mews|Gardens|Walk|Hollow|Pike|Alley';
-/** ", Austin TX 78745" after a street. */
-const CITY_AFTER_COMMA = String.raw`(?:,\s*[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2}(?:,?\s+[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?)?`;
+/** A US zip, a Canadian postal code ("M4B 1K2") or a UK postcode ("SW1A 1AA"). */
+const POSTAL_CODE = String.raw`(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b`;
+/** ", Austin TX 78745" or ", Toronto ON M4B 1K2" after a street. */
+const CITY_AFTER_COMMA = String.raw`(?:,\s*[A-Z][a-zA-Z]+\b(?:\s+[A-Z][a-zA-Z]+\b){0,2}(?:,?\s+[A-Z]{2}\b)?(?:,?\s+${POSTAL_CODE})?)?`;
 const ADDRESS = new RegExp(
   // Street words are capitalised or numbered ("W 32nd Ave").
-  String.raw`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][A-Za-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,4}(?:${STREET_SUFFIX})\b\.?` +
+  // A compass point may follow the type ("Queen St W").
+  String.raw`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][A-Za-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,4}(?:${STREET_SUFFIX})\b\.?(?:\s+(?:[NS][EW]?|[EW])\b\.?)?` +
     String.raw`(?:,?\s+(?:Apt|Unit|Suite|#)\.?\s*[\w-]+)?` +
     CITY_AFTER_COMMA,
 );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asksAvailability,
   asksIfBot,
   goalFor,
   isQuestion,
@@ -115,6 +116,15 @@ describe('dialog acts', () => {
     expect(recogniseAct('get me somebody else')).toBe('human');
     expect(recogniseAct('get me someone out here friday')).toBeNull();
     expect(recogniseAct('travel agent')).toBeNull();
+  });
+
+  it("hears a manager or a sales rep asked for in so many words, not the customer's own manager", () => {
+    expect(recogniseAct('6 of us drove an hour. get me your manager')).toBe('human');
+    expect(recogniseAct("I'd like to deal with a sales rep directly.")).toBe('human');
+    expect(recogniseAct('my manager asked me to book this')).toBeNull();
+    expect(asksAvailability('is thursday morning free?')).toBe(true);
+    expect(asksAvailability('any openings saturday?')).toBe(true);
+    expect(asksAvailability('are you open saturday?')).toBe(false);
   });
 
   it('tells a customer asking whether the chat is a machine', () => {

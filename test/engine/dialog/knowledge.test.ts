@@ -87,6 +87,42 @@ describe('knowledge index', () => {
     expect(index.answer('can I try one free class first?', 'price pricing cost')?.passage.id).toBe('trial');
   });
 
+  it("meets the FAQ through a customer's phrase for it: money down, too young, tagging along, their insurer, how many days", () => {
+    const index = knowledgeIndex([
+      { id: 'deposit', title: 'How much is the deposit?', content: 'We take a $100 deposit to book.' },
+      { id: 'ages', title: 'What ages do you teach?', content: 'We teach students from age 5 to adults.' },
+      { id: 'guests', title: 'How many guests can I bring?', content: 'You can bring up to 4 guests.' },
+      { id: 'insurance', title: 'Do you take insurance?', content: 'We accept Humana and most PPO plans.' },
+      {
+        id: 'repair',
+        title: 'How long does a repair take?',
+        content: 'Most repairs are ready within 2 business days.',
+      },
+      { id: 'screens', title: 'Do you clean screens and tracks?', content: 'Yes, with every inside-and-out clean.' },
+    ]);
+    expect(
+      index.answer('do I gotta put money down to hold the spot or do I pay everything on the day')?.passage.id,
+    ).toBe('deposit');
+    expect(index.answer("he's only 6, is that too young to start?")?.passage.id).toBe('ages');
+    expect(index.answer('is it ok if my mom and my sisters tag along?')?.passage.id).toBe('guests');
+    expect(index.answer('does medicare help with any of it?')?.passage.id).toBe('insurance');
+    expect(index.answer('how many days would you need to keep my bike?')?.passage.id).toBe('repair');
+    expect(index.answer('will u also do the mesh things and the grooves the door runs in?')?.passage.id).toBe(
+      'screens',
+    );
+  });
+
+  it('does not take "is Thursday free?" for a price question, nor a four-letter word for its one-letter neighbour', () => {
+    const index = knowledgeIndex([
+      { id: 'test', title: 'Is the hearing test free?', content: 'Yes, the full hearing evaluation is free.' },
+      { id: 'piano', title: 'Do I need my own piano at home?', content: 'A keyboard with 88 weighted keys is fine.' },
+    ]);
+    expect(index.answer('is thursday morning free?')).toBeNull();
+    expect(index.answer('are you free monday?')).toBeNull();
+    expect(index.answer('is the hearing test free?')?.passage.id).toBe('test');
+    expect(index.answer("do I need to give my own name or my son's? mine's Priya Nair")).toBeNull();
+  });
+
   it('answers nothing when no passage clears the bar', () => {
     const index = knowledgeIndex(faqs);
     expect(index.answer('what is the meaning of life')).toBeNull();

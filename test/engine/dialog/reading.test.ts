@@ -24,6 +24,10 @@ describe('reading a message toward the lead', () => {
     expect(read('88 Birch Rd, Round Rock TX', 'name').fields.name).toBeUndefined();
   });
 
+  it('reads the name after "mine\'s"', () => {
+    expect(read("do I give my name or my son's? mine's Priya Nair", 'name').fields.name).toBe('Priya Nair');
+  });
+
   it('keeps a capitalised name word that is also a function word after "my name"', () => {
     expect(read('ok sure. my name Minh An', 'name').fields.name).toBe('Minh An');
     expect(read('ok sure. my name is on the list', 'name').fields.name).toBeUndefined();

@@ -61,6 +61,16 @@ describe('requested slot', () => {
     expect(slot('thu arvo', NOW, 'Australia/Perth')).toMatchObject({ start: '2026-03-12T12:00:00+08:00' });
   });
 
+  it('reads "like 6" as an hour, and never a day that points back ("since Monday", "last weekend")', () => {
+    expect(slot('thursday evening, like 6')?.start).toBe('2026-03-12T18:00:00-05:00');
+    expect(slot('tomorrow after work, like 5:30?')?.start).toBe('2026-03-11T17:30:00-05:00');
+    expect(slot('sciatica since Monday, any chance of next thursday after 3?')?.start).toBe(
+      '2026-03-19T15:00:00-05:00',
+    );
+    expect(slot('my back has hurt since I moved apartments last weekend')).toBeNull();
+    expect(slot('it started two days ago')).toBeNull();
+  });
+
   it('takes the day asked for over the day something happened', () => {
     expect(slot('the pipe cracked on sunday, could you come thursday?')?.start).toBe('2026-03-12T00:00:00-05:00');
     expect(slot('can you come thursday? I need it done')?.start).toBe('2026-03-12T00:00:00-05:00');

@@ -5,6 +5,8 @@ import { analysis, dialogConfig } from './fixtures.js';
 
 // Tuesday 10:00 and Saturday 10:00 in New York.
 const OPEN = new Date('2026-03-10T14:00:00Z');
+/** Tuesday 23:00 in New York. */
+const CLOSED = new Date('2026-03-11T04:00:00Z');
 const SATURDAY = new Date('2026-03-14T14:00:00Z');
 const dialog = createDialogEngine();
 const plumbing = { intent: 'plumbing', intent_confidence: 0.95, entities: { project_type: 'plumbing' } };
@@ -188,10 +190,26 @@ describe('conversation understanding', () => {
     expect(turn?.state.collected.service).toBe('Roofing');
   });
 
-  it('keeps an emergency during opening hours in the ordinary flow', async () => {
+  it('keeps damage to property during opening hours in the ordinary flow', async () => {
     const turns = await play([{ text: 'water is pouring through my ceiling!!', a: plumbing }]);
     expect(turns[0]?.actions).toEqual([]);
     expect(turns[0]?.state.conversation_stage).toBe('collecting');
+  });
+
+  it('hands a life in danger to a person at once, open or closed, and points to the emergency services', async () => {
+    for (const text of [
+      'help my toddler is locked in the car and the keys are inside!!!',
+      'I smell gas in the kitchen',
+      'my dog ate a whole bar of chocolate',
+    ]) {
+      const [turn] = await play([text]);
+      expect(turn?.actions, text).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
+      expect(turn?.reply, text).toContain('call your local emergency number');
+      expect(turn?.reply, text).toContain('passing you to a member of our team right now');
+    }
+    const [night] = await play(['someone is trapped inside the elevator'], dialogConfig(), CLOSED);
+    expect(night?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
+    expect(night?.reply).toContain('on-call team');
   });
 
   it('closes spam and off-topic questions politely, without a lead or a person', async () => {

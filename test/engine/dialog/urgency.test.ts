@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportsEmergency, statesTenantEmergency } from '../../../src/engine/dialog/urgency.js';
+import { endangersLife, reportsEmergency, statesTenantEmergency } from '../../../src/engine/dialog/urgency.js';
 import { dialogConfig } from './fixtures.js';
 
 const lifts = dialogConfig({
@@ -35,6 +35,14 @@ describe("a tenant's own emergencies", () => {
 });
 
 describe('someone trapped', () => {
+  it('reads a boat taking on water as an emergency, and tells a life in danger from damage to property', () => {
+    expect(reportsEmergency('my boat is taking on water at the dock and the bilge pump just quit')).toBe(true);
+    expect(endangersLife('help my toddler is locked in the car')).toBe(true);
+    expect(endangersLife('I smell gas in the basement')).toBe(true);
+    expect(endangersLife('water is pouring through my ceiling')).toBe(false);
+    expect(reportsEmergency('water is pouring through my ceiling')).toBe(true);
+  });
+
   it('reads a child, a pet or a person locked in as an emergency', () => {
     expect(reportsEmergency('my puppy is locked in the bathroom')).toBe(true);
     expect(reportsEmergency('our daughter got stuck inside the car')).toBe(true);

@@ -83,6 +83,14 @@ describe('names and addresses', () => {
     expect(extractAddress('Address is 22 Millbrook Crescent, Leeds')).toBe('22 Millbrook Crescent, Leeds');
   });
 
+  it('keeps a Canadian or British postcode and a compass point after the street type', () => {
+    expect(extractAddress('58 Glenwood Cres, Toronto ON M4B 1K2')).toBe('58 Glenwood Cres, Toronto ON M4B 1K2');
+    expect(extractAddress('it is 1180 Queen St W, Toronto ON M6J 1J3 thanks')).toBe(
+      '1180 Queen St W, Toronto ON M6J 1J3',
+    );
+    expect(extractAddress('we are at 12 High St, London SW1A 1AA thanks')).toBe('12 High St, London SW1A 1AA');
+  });
+
   it('reads a street written without its type when a compass point, a leading street word or a flat shows it', () => {
     expect(extractAddress('basement drain backing up, 820 N Alder, hurry')).toBe('820 N Alder');
     expect(extractAddress('the office at 77 East 14th has no power')).toBe('77 East 14th');
