@@ -111,6 +111,22 @@ describe(
       }
     });
 
+    it("answers the demo tenant's chat from its knowledge base in the middle of a booking", async () => {
+      const say = async (text: string) => {
+        const res = await fetch(`${url()}/api/v2/chat/message`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${printed('API key \\(live\\)')}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ user_id: 'visitor_faq', channel: 'web', content: { type: 'text', text } }),
+        });
+        expect(res.status).toBe(200);
+        return JSON.stringify(await res.json());
+      };
+      expect(await say('my kitchen sink is leaking, I need a plumber')).toContain('name');
+      const answer = await say('are your estimates free?');
+      expect(answer).toContain('estimates are free');
+      expect(answer).toContain('name');
+    });
+
     it('exits 0 on SIGTERM within the shutdown timeout', async () => {
       first.child.kill('SIGTERM');
       const { code, ms } = await first.exited(SHUTDOWN_TIMEOUT_MS);

@@ -46,7 +46,7 @@ import {
 import { readMessage, type MessageReading } from './reading.js';
 import * as say from './replies.js';
 import { requestedSlot, retimedSlot } from './requested-slot.js';
-import { aboutTheBusiness, isPitch } from './scope.js';
+import { aboutTheBusiness, asksAboutTheWorld, isPitch } from './scope.js';
 import {
   CONTACT,
   looksLikeAttempt,
@@ -621,6 +621,7 @@ function proposePerson(t: Turn, lead: string): Outcome {
  */
 function notForUs(t: Turn): 'pitch' | 'off_topic' | null {
   if (isPitch(t.text) || (t.goal === 'junk' && t.analysis.intent === 'spam')) return 'pitch';
+  if (isQuestion(t.text) && asksAboutTheWorld(t.text, t.cfg)) return 'off_topic';
   if (!(isQuestion(t.text) || isChatRequest(t.text)) || aboutTheBusiness(t.text, t.cfg) || answerQuestion(t))
     return null;
   // A day or time alone ("this weekend") says nothing about what is wanted.

@@ -45,6 +45,33 @@ function vocabulary(cfg: DialogConfig): Set<string> {
   return known;
 }
 
+/** Questions about the world at large: weather, sport, news, trivia. */
+const WORLD =
+  /\b(?:weather|forecast|(?:going\s+to|gonna|will\s+it)\s+(?:rain|snow)|who\s+won|the\s+score\s+of|super\s*bowl|world\s+cup|election|capital\s+of|tell\s+me\s+a\s+joke|meaning\s+of\s+life)\b/i;
+
+/** The words of what the business does: its services and the words of any business, not the places its knowledge names. */
+const trades = new WeakMap<DialogConfig, Set<string>>();
+
+function tradeWords(cfg: DialogConfig): Set<string> {
+  let known = trades.get(cfg);
+  if (!known) {
+    const texts = [BUSINESS_WORDS, ...cfg.services, ...Object.keys(cfg.serviceAliases ?? {})];
+    known = new Set(texts.flatMap((text) => terms(text.replace(/_/g, ' '))));
+    trades.set(cfg, known);
+  }
+  return known;
+}
+
+/**
+ * A question about the world that names nothing the business does: "is it going to rain in Pasadena
+ * tomorrow" shares a town with a tutor's knowledge but asks nothing of the tutor.
+ */
+export function asksAboutTheWorld(text: string, cfg: DialogConfig): boolean {
+  if (!WORLD.test(plainApostrophes(text))) return false;
+  const known = tradeWords(cfg);
+  return !terms(text).some((term) => known.has(term));
+}
+
 /** Whether a message shares any word with the business's world. */
 export function aboutTheBusiness(text: string, cfg: DialogConfig): boolean {
   const known = vocabulary(cfg);

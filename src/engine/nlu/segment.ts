@@ -98,8 +98,28 @@ function withoutFiller(text: string): string {
   return text.replace(HESITATION, '').replace(FILLER_PHRASE, ',').replace(LIKE_BEFORE_FIGURE, '');
 }
 
+/** A line this short is a line of its own (a chat message, a form field), not a wrapped sentence. */
+const SHORT_LINE = 60;
+
+/**
+ * Each line that ends a thought without punctuation gets a full stop, so the lines of a chat ("not
+ * applying 😅" / "we need 2 bouncy castles") stay apart once joined and one line's negation does
+ * not reach into the next. A longer line is more likely a sentence wrapped by the mail program and is left.
+ */
+export function endedLines(text: string): string {
+  const lines = text.split('\n');
+  return lines
+    .map((line, i) => {
+      const trimmed = line.trimEnd();
+      const next = lines[i + 1]?.trimStart() ?? '';
+      const open = /[\p{L}\p{N}\p{Extended_Pictographic})]$/u.test(trimmed);
+      return open && next !== '' && trimmed.length <= SHORT_LINE ? `${trimmed}.` : line;
+    })
+    .join('\n');
+}
+
 export function segmentText(text: string): Segments {
-  const customerText = withoutFiller(customerTurns(withoutQuotedReply(text)))
+  const customerText = withoutFiller(customerTurns(endedLines(withoutQuotedReply(text))))
     .replace(/\s+/g, ' ')
     .trim();
   const sentences = customerText

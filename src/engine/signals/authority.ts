@@ -53,6 +53,8 @@ const NEEDS_OTHER = phraseSet([
   // An approval still to come is someone else's to give: "it has to be approved by finance".
   ...['have to approve', 'need to approve', 'must approve', 'have to be approve', 'need to be approve'],
   ...['must be approve', 'have to sign off', 'need to sign off', 'need sign-off', 'need their approval'],
+  // Someone else's yes still to get: "he has to say yes first", "I'll ask him tonight".
+  ...['have to say yes', 'need to say yes', 'say yes first', 'i will ask him', 'i will ask her', 'i will ask them'],
 ]);
 const RENTER = phraseSet([
   'i rent',

@@ -37,11 +37,15 @@ const COMMITTED = phraseSet([
   // A payer named for a patient's own care is a way to pay: "we have Aetna", "I have Delta Dental PPO".
   ...['have insurance', 'have * insurance', 'ppo', 'hmo', 'delta dental', 'aetna', 'cigna', 'blue cross', 'bcbs'],
   ...['humana', 'unitedhealthcare', 'united healthcare', 'medicaid', 'medicare', 'kaiser', 'pay privately'],
+  // Paying for oneself, or taking the price as given: "I'll be paying myself", "fine with your price".
+  ...['pay myself', 'paying myself', 'pay for it myself', 'out of pocket', 'self-pay', 'self pay'],
+  ...['price be fine', 'price be ok', 'fine with your price', 'fine with the price', 'ok with the price'],
 ]);
 const NO_OBSTACLE = phraseSet([
   ...['budget be not a problem', 'budget be not an issue', 'money be not an issue', 'money be not a problem'],
   ...['price be not an issue', 'cost be not an issue', 'cost be not a problem', 'price be not a problem'],
   ...['budget be flexible', 'pay whatever', 'whatever it cost', 'whatever it take', 'money be no object'],
+  ...['care what it cost', 'care about the cost', 'care about the price'],
   ...['budget be not a concern', 'not worried about cost', 'not worried about price', 'not price sensitive'],
 ]);
 const LACKING = phraseSet([

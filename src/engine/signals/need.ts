@@ -51,7 +51,8 @@ const EMERGENCY = phraseSet([
   ...['leak', 'leaking', 'burst', 'flood', 'flooding', 'water coming', 'water pour', 'pouring', 'gushing'],
   ...['spark', 'sparking', 'smoke', 'burning smell', 'smell gas', 'gas smell', 'gas leak', 'carbon monoxide'],
   ...['fire', 'storm damage', 'hail damage', 'tree fall', 'tree fell', 'tree come', 'hole in', 'sewage'],
-  ...['back up', 'backed up', 'emergency', 'urgent', 'locked out', 'shut off', 'freezing', 'frozen pipe'],
+  // "urgent" alone is haste, which the timeline reads, not harm happening.
+  ...['back up', 'backed up', 'emergency', 'locked out', 'shut off', 'freezing', 'frozen pipe'],
   ...['flooded', 'water everywhere', 'ceiling collapse', 'live wire', 'shock', 'injured', 'bleeding'],
   ...['lost power', 'lose power', 'power out', 'power be out', 'knocked out', 'knock out', 'swelling', 'swollen'],
   ...['throbbing', 'severe pain', 'fever', 'overflowing', 'ransomware', 'hacked', 'server down', 'be down'],

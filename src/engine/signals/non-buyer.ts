@@ -34,10 +34,14 @@ const JOB_SEEKER = phraseSet([
   ...['yrs experience', 'yrs of experience', 'looking for anyone', 'hiring anyone', 'take on anyone'],
   ...['attached resume', 'attached cv', 'attached my resume', 'looking for a * position', 'looking for a * * position'],
   ...['can start right away', 'can start immediately', 'years of * experience', 'years of * * experience'],
+  // Offering to teach or cover for the business: "do u need teachers? i can cover classes".
+  ...['do you need teacher', 'do u need teacher', 'do you need instructor', 'do u need instructor', 'i can cover'],
+  ...['cover class', 'do you need any help', 'do u need any help'],
 ]);
 /** Who the writer says they are when they study the business rather than buy from it. */
 const RESEARCHER_ROLES = phraseSet([
-  ...['student', 'researcher', 'journalist', 'reporter', 'analyst', 'research analyst', 'research associate'],
+  // A bare "analyst" is as often a buyer's own staff ("a supply chain analyst at Bloomfield, we need …").
+  ...['student', 'researcher', 'journalist', 'reporter', 'research analyst', 'market analyst', 'research associate'],
   ...['academic', 'blogger', 'podcaster', 'competitor', 'phd student', 'grad student', 'writer', 'professor'],
 ]);
 /** Studying, writing or benchmarking, in the writer's own words. */
@@ -77,6 +81,9 @@ const VENDOR_ROLES = phraseSet([
   'sales rep',
   'sales representative',
   'lead provider',
+  'export sales',
+  'export manager',
+  'membership development',
 ]);
 /**
  * A kind of business that buys as often as it sells ("we're a 9-person agency", "a 140-employee
@@ -124,6 +131,9 @@ const VENDOR_PITCH = phraseSet([
   ...['guest post', 'sponsored post', 'dofollow', 'link insertion', "finder's fee", 'finder fee', 'placement fee'],
   ...['referral arrangement', 'referral partnership', 'orders placed before', 'order placed before', 'first placement'],
   ...['for your signature', 'send us your po', 'send us your purchase order', 'send profiles', 'candidate profiles'],
+  // Asking the business to commit: "please confirm your PO before 20 December", "20% off if you join before".
+  ...['confirm your po', 'confirm your order before', 'if you join', 'join before', 'exclusive partner'],
+  ...['you be recommend', 'your company be recommend', 'membership include'],
 ]);
 /** The writer offering something: with an address to the business as the customer, a pitch. */
 const VENDOR_OFFER = phraseSet([
@@ -179,6 +189,8 @@ const SPAM = phraseSet([
     'press 1',
   ],
   ...['extended warranty', 'avoid closure', 'avoid suspension', 'security alert', 'account be lock'],
+  // Threats to close an account unless a link is followed: "your Page will be disabled … verify now".
+  ...['verify now', 'permanently disable', 'will be disable', 'be permanently delete'],
   // Machines answering, not people: auto-replies and bounces.
   ...['automatic reply', 'auto-reply', 'autoreply', 'out of the office until', 'out of office until'],
   ...['undeliverable', 'delivery have fail', 'delivery has failed', 'could not be deliver', 'mailer-daemon'],
@@ -202,6 +214,9 @@ const OPT_OUT = phraseSet([
   // A decision already made against the business: "please close our file, we're staying with our provider".
   ...['close our file', 'close my file', 'decide to stay with', 'decided to stay with', 'go with another company'],
   ...['decide to go with another', 'decided to go with another', 'went with another', 'going with another'],
+  ...['found someone else', 'found somebody else', 'hired someone else', 'went with someone else', 'got someone else'],
+  ...['going with someone else', 'found another company', 'found another provider', 'found another instructor'],
+  ...['found another contractor', 'found another vendor'],
 ]);
 const SUPPORT = phraseSet([
   ...['my account', 'my order', 'my subscription', 'my invoice', 'last invoice', 'billing question', 'password'],
@@ -233,6 +248,11 @@ const SUPPORT = phraseSet([
   ...['you serviced', 'you repaired', 'you built', 'you painted', 'you cleaned', 'you treated', 'you set up for'],
   ...['the warranty', 'warranty on', 'warranty cover'],
   ...["i'm a client", 'i be a client', 'handles my case', 'copy of my', 'never use you', 'never using you'],
+  // Writing to the support desk as a client: "Hi support,", "we're a client at your Memphis site", "could you resend it".
+  ...['hi support', 'dear support', 'we be a client', 'we be a customer', 'a client at', 'my matter', 'our matter'],
+  ...['resend', 're-send', 'send it again', 'reset the', 'have had no reply', 'no reply to my', 'no reply to our'],
+  // A past guest's lost property: "I think I left my charger in room 412".
+  ...['i left my', 'we left our', 'lost property', 'lost and found', 'stayed with you'],
 ]);
 /** The writer complaining, not reporting others' complaints ("tenants complaining" is a landlord's problem). */
 const COMPLAINT = phraseSet([

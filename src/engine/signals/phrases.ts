@@ -35,8 +35,9 @@ export function phraseSet(phrases: readonly string[]): PhraseSet {
   return { byFirst, open };
 }
 
+/** A figure, or a reference written with its number sign ("#77120"). */
 function isNumber(token: Token): boolean {
-  return token.pos === 'NUM' || /^\d/.test(token.norm);
+  return token.pos === 'NUM' || /^#?\d/.test(token.norm);
 }
 
 function wordMatches(word: string, token: Token): boolean {

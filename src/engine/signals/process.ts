@@ -46,7 +46,8 @@ const UNDERWAY = phraseSet([
   ...['deposit send', 'sent the deposit', 'sent the * deposit', 'sent the * * deposit', 'sent a deposit'],
   ...['attached purchase order', 'attached po', 'attached our po', 'purchase order # for', 'po # for'],
   ...['signed agreement', 'signed contract', 'agreement sign', 'contract sign', 'agreement be sign'],
-  ...['contract be sign', 'deposit be send', 'deposit have be send'],
+  ...['contract be sign', 'deposit be send', 'deposit have be send', 'signed quote', 'signed estimate'],
+  ...['signed proposal', 'signed bid', 'quote be sign', 'estimate be sign'],
   // Saying yes to what was offered: "approved, please proceed, PO to follow", "go ahead and book it".
   ...['please proceed', 'po to follow', 'po will follow', 'go ahead and book', 'go ahead and order'],
   ...['go ahead and schedule', 'go ahead with the order', 'go ahead with the install'],
@@ -71,6 +72,8 @@ const CONTACT = phraseSet([
 const COMPARING = phraseSet([
   ...['compare', 'comparing', 'other quotes', 'other bids', 'alternative', 'shopping around', 'vs', 'versus'],
   ...['shortlist', 'evaluate', 'evaluating', 'other vendors', 'other companies', 'a few companies', 'options'],
+  // Collecting several quotes: "we're getting three quotes".
+  ...['get * quotes', 'getting * quotes', 'three quotes', 'few quotes', 'several quotes', 'multiple quotes'],
 ]);
 
 const SERVICE = phraseSet([

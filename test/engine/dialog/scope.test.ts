@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isChatRequest, isQuestion } from '../../../src/engine/dialog/acts.js';
-import { aboutTheBusiness, isPitch } from '../../../src/engine/dialog/scope.js';
+import { aboutTheBusiness, asksAboutTheWorld, isPitch } from '../../../src/engine/dialog/scope.js';
 import { reportsEmergency } from '../../../src/engine/dialog/urgency.js';
 import { dialogConfig } from './fixtures.js';
 
@@ -42,6 +42,18 @@ describe('scope', () => {
     expect(aboutTheBusiness('do you offer financing?', cfg)).toBe(true);
     expect(aboutTheBusiness('how much is a roof?', cfg)).toBe(true);
     expect(aboutTheBusiness('who won the celtics game last night', cfg)).toBe(false);
+  });
+
+  it('takes a question about the weather or sport for off-topic even when it names a town the knowledge names', () => {
+    const tutor = dialogConfig({
+      services: ['Math tutoring'],
+      serviceAliases: {},
+      knowledge: [{ id: 'area', title: 'Where do you tutor?', content: 'At home in Pasadena and Altadena.' }],
+    });
+    expect(asksAboutTheWorld('is it going to rain in pasadena tomorrow', tutor)).toBe(true);
+    expect(asksAboutTheWorld('who won the game last night?', tutor)).toBe(true);
+    expect(asksAboutTheWorld('is it going to rain tomorrow? can the math tutoring move online', tutor)).toBe(false);
+    expect(asksAboutTheWorld('do you tutor in pasadena?', tutor)).toBe(false);
   });
 
   it('hears indirect questions and requests for the chat itself', () => {

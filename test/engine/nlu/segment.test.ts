@@ -9,6 +9,15 @@ describe('segmentText', () => {
     expect(customerText).toBe('Hi Mike. My roof leaks.');
   });
 
+  it('ends a short line without punctuation, so one line of a chat does not run into the next', () => {
+    expect(segmentText('saw ur job ad, not applying 😅\nwe need 2 bouncy castles').customerText).toBe(
+      'saw ur job ad, not applying 😅. we need 2 bouncy castles',
+    );
+    const wrapped =
+      'We need forty licenses deployed for the whole of the science department before the\nsemester starts';
+    expect(segmentText(wrapped).customerText).toBe(wrapped.replace('\n', ' '));
+  });
+
   it('keeps the whole text when there are no speaker labels', () => {
     expect(segmentText('I need a plumber. It is urgent!').sentences).toEqual(['I need a plumber.', 'It is urgent!']);
   });

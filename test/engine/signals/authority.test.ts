@@ -15,6 +15,10 @@ describe('authority signals', () => {
     expect(signalsOf("I'm not the decision maker").authority.decides).toBeNull();
   });
 
+  it("reads someone else's yes still to come", () => {
+    expect(signalsOf("it's my landlord's place so he has to say yes first").authority.needsOther).not.toBeNull();
+  });
+
   it('reads a renter', () => {
     expect(signalsOf('I rent my apartment').authority.renter?.text).toBe('i rent');
     expect(signalsOf("Hi, I'm a tenant at Lakeview").authority.renter?.text).toBe('tenant');

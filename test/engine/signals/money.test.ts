@@ -33,6 +33,14 @@ describe('money signals', () => {
     expect(signalsOf("the budget for next year hasn't been decided").money.undecided).not.toBeNull();
   });
 
+  it('hears paying for oneself and a price taken as given as money lined up, and "don\'t care what it costs" as no obstacle', () => {
+    expect(
+      signalsOf("I don't have dental coverage so I'll be paying myself, that's fine").money.committed,
+    ).not.toBeNull();
+    expect(signalsOf('the price is fine, book me in').money.committed).not.toBeNull();
+    expect(signalsOf("Can you see him now? I don't care what it costs").money.noObstacle).not.toBeNull();
+  });
+
   it("hears a patient's named payer as money lined up", () => {
     expect(signalsOf('can she be seen today? we have Aetna').money.committed?.text).toBe('aetna');
     expect(signalsOf('broke my wrist on Saturday').money.lacking).toBeNull();

@@ -45,6 +45,12 @@ describe('need signals', () => {
     expect(signalsOf('a 2000 sq ft ranch').need.quantity?.text).toBe('2000 sq ft ranch');
   });
 
+  it('does not read haste ("super urgent") as harm happening', () => {
+    expect(
+      signalsOf('Super urgent: a team day for 15 people this Friday, send options today').need.emergency,
+    ).toBeNull();
+  });
+
   it('reads a person or an animal in danger now as an emergency', () => {
     expect(signalsOf("my dog got hit by a car, he can't stand").need.emergency?.text).toBe('hit by a car');
     expect(signalsOf('our golden retriever swallowed a sock').need.emergency).not.toBeNull();

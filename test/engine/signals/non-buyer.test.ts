@@ -23,6 +23,14 @@ describe('non-buyer signals', () => {
     ['optOut', "We've decided to stay with our current cleaners, please close our file"],
     ['researcher', 'Reporter here, writing a piece on the bridge closure, can anyone comment?'],
     ['wontPay', 'The fence is crooked and I will not be paying the balance'],
+    ['support', 'Hi support, ticket #77120 has had no reply and our phones are down'],
+    ['support', "We're a client at your Memphis site. Could you resend the weekly report?"],
+    ['support', 'I think I left my charger in room 412, could housekeeping check?'],
+    ['jobSeeker', 'certified yoga teacher here, do u need teachers? i can cover classes'],
+    ['vendor', 'Our price is USD 28 per carton. Please confirm your PO before 20 December. Export Sales'],
+    ['vendor', 'We are looking for one exclusive partner in your country, 20% off if you join before 31 December'],
+    ['optOut', 'found someone else thx, no need to call back'],
+    ['spam', 'Your Page will be disabled in 24 hours. Verify now: http://example.com/appeal'],
   ] as const)('reads a %s in "%s"', (family, text) => {
     expect(signalsOf(text).nonBuyer[family]).not.toBeNull();
   });
@@ -36,6 +44,8 @@ describe('non-buyer signals', () => {
     'Any openings Thursday for a cut and colour? Cost is no issue',
     'Our freezer failed overnight, can your tech come out this morning?',
     'we accept the quote for the gutters, deposit sent on zelle',
+    'I found another leak under the sink, can you come today?',
+    "I'm a supply chain analyst at Bloomfield Home. We need 200 pallet positions from January 4",
   ])('reads no non-buyer when a buyer speaks of other people: "%s"', (text) => {
     expect(Object.values(signalsOf(text).nonBuyer).filter(Boolean)).toEqual([]);
   });

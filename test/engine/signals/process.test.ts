@@ -40,6 +40,12 @@ describe('purchase-process signals', () => {
       expect(signalsOf(text).process.underway).toBeNull();
   });
 
+  it('reads a signed quote as a purchase under way, and collecting several quotes as comparing', () => {
+    expect(signalsOf('Signed quote #4471 attached. Please schedule the install.').process.underway).not.toBeNull();
+    expect(signalsOf("we're getting three quotes and we'd do it in the spring").process.comparing).not.toBeNull();
+    expect(signalsOf('can I get a quote for the install?').process.comparing).toBeNull();
+  });
+
   it('reads pricing, contact and service questions', () => {
     expect(signalsOf('Send me a quote').process.pricing?.text).toBe('quote');
     expect(signalsOf('please call me back').process.contact).not.toBeNull();
