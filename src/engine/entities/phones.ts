@@ -11,7 +11,11 @@ export function normalisePhone(raw: string | undefined, region: CountryCode): st
   return parsed?.isPossible() ? parsed.number : null;
 }
 
+const MIN_DIGITS = 7;
+
 /** Phone numbers written in free text, in E.164, in order of appearance (valid numbers only, to skip order ids). */
 export function extractPhones(text: string, region: CountryCode): string[] {
+  // No phone number has fewer than seven digits; most texts have none, and the finder is slow.
+  if ((text.match(/\d/g)?.length ?? 0) < MIN_DIGITS) return [];
   return [...new Set(findPhoneNumbersInText(text, { defaultCountry: region }).map((found) => found.number.number))];
 }

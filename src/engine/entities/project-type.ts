@@ -14,6 +14,8 @@ interface CompiledEntry {
   service: ServiceEntry;
   offered: boolean;
   patterns: { keyword: string; regex: RegExp }[];
+  /** Any of the patterns: most services match nothing, and one test rules them out. */
+  any: RegExp;
 }
 
 /** A tenant's own services count for more: a roofer hearing "selling our house" is still hearing about a roof. */
@@ -47,11 +49,11 @@ function compile(services: readonly { id: string; keywords: readonly string[] }[
   const own = services.map((s) => ({ service: tenantService(s), offered: true }));
   const ownIds = new Set(own.map((e) => e.service.id));
   const defaults = DEFAULT_SERVICES.filter((s) => !ownIds.has(s.id)).map((service) => ({ service, offered: false }));
-  const compiled = [...own, ...defaults].map(({ service, offered }) => ({
-    service,
-    offered,
-    patterns: service.keywords.map((keyword) => ({ keyword, regex: compileKeyword(keyword) })),
-  }));
+  const compiled = [...own, ...defaults].map(({ service, offered }) => {
+    const patterns = service.keywords.map((keyword) => ({ keyword, regex: compileKeyword(keyword) }));
+    const any = new RegExp(patterns.map((p) => `(?:${p.regex.source})`).join('|') || '(?!)', 'i');
+    return { service, offered, patterns, any };
+  });
   if (compiledCatalogues.size >= CACHE_LIMIT) compiledCatalogues.clear();
   compiledCatalogues.set(key, compiled);
   return compiled;
@@ -68,6 +70,7 @@ export function matchProjectType(
   if (!text.trim()) return null;
   let best: ProjectMatch | null = null;
   for (const entry of compile(services)) {
+    if (!entry.any.test(text)) continue;
     const hits = entry.patterns.filter((p) => p.regex.test(text)).map((p) => p.keyword);
     if (hits.length === 0) continue;
     const words = hits.reduce((sum, hit) => sum + hit.split(/\s+/).length, 0);
