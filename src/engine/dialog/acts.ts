@@ -16,7 +16,7 @@ const ROLE = String.raw`(?:person|people|human|agent|rep|representative|someone|
 const NOT_A_PERSON = String.raw`(?:my|our|your|his|her|their|the|a|an|him|them|you|u|us|it|this|that|about|anyone|anybody|myself)`;
 const HUMAN = new RegExp(
   String.raw`\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:one\s+of\s+)?(?:(?:a|an|some|your|the)\s+)?(?:real\s+|actual\s+|live\s+|sales\s+|support\s+)?${ROLE}` +
-    String.raw`|(?:real|actual|live)\s+(?:person|human|agent)|(?:human|agent|rep|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|plz|now)` +
+    String.raw`|(?:real|actual|live)\s+(?:young\s+)?(?:person|human|agent|installer|technician|tech|man|woman|lady|guy)|(?:human|agent|rep|representative|operator)(?:\s*,\s*|\s+)(?:please|pls|plz|now)` +
     String.raw`|(?:get|give|want|need)\s+(?:me\s+)?(?:a|an)\s+(?:real\s+|live\s+|sales\s+|support\s+)?(?:human|person|agent|rep|representative|salesperson)` +
     String.raw`|transfer\s+me|connect\s+me\s+(?:to|with)|put\s+me\s+through|not\s+(?:a|talking to a)\s+(?:bot|robot)` +
     // "speak to sales", "is there someone I can talk to", "have a sales rep call me"
@@ -31,6 +31,9 @@ const HUMAN = new RegExp(
     // "get me someone who knows what they're doing": a different person, not a visit; "get me your manager".
     String.raw`|get\s+me\s+(?:someone|somebody)\s+(?:who|that|real|else)` +
     String.raw`|(?:get|give)\s+me\s+(?:your|the|a)\s+(?:manager|supervisor|boss|owner)` +
+    // "can somebody from your crew take it from here?"
+    String.raw`|(?:someone|somebody|one\s+of\s+you)\s+(?:from|on|of)\s+(?:your|the)\s+(?:crew|team|staff|office)\s+(?:take|handle|call|help)` +
+    String.raw`|take\s+it\s+from\s+here` +
     // "I'd like to deal with a sales rep directly".
     String.raw`|(?:deal|work)\s+(?:directly\s+)?with\s+(?:a|an|your|the|one\s+of\s+your)\s+(?:real\s+|live\s+)?(?:sales\s+)?(?:person|human|rep|representative|salesperson|manager|agent)s?(?:\s+directly)?` +
     // "I'd rather speak to Mike": a person the customer names, asked for in a wish rather than a plan of their own.
@@ -156,7 +159,8 @@ export function goalFor(intent: string): Goal {
 export function isQuestion(text: string): boolean {
   const t = text.trim();
   const asked = t.replace(LEAD_IN, '');
-  return /\?\s*$/.test(t) || DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
+  // "how long til we get the pics back? want them for a card": a question mark asks, wherever it stands.
+  return /\?(?:\s|$)/.test(t) || DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
 }
 
 /** A message that opens with its question ("how much for a 2,500 sq ft house"), whatever details it names after. */

@@ -20,8 +20,12 @@ export interface KnowledgeHit {
 }
 
 export interface KnowledgeIndex {
-  /** The best passage for a question, when it clears the relevance bar; `topic` words widen the search without being required. */
-  answer(question: string, topic?: string): KnowledgeHit | null;
+  /**
+   * The best passage for a question, when it clears the relevance bar; `topic` words widen the search
+   * without being required. `lenient`: the customer has plainly asked something and answered nothing
+   * else, so one strong shared word is enough.
+   */
+  answer(question: string, topic?: string, lenient?: boolean): KnowledgeHit | null;
   size: number;
 }
 
@@ -37,6 +41,13 @@ export const MIN_SCORE = 1.5;
 const MIN_COVERAGE = 0.5;
 const UNKNOWN_WORD_WEIGHT = 0.5;
 const MIN_SHARED_WORDS = 2;
+/**
+ * A question asked in the middle of a booking that answers nothing else may ramble ("do we get the
+ * government rebate taken off straight away or pay full whack and claim it back?"): a shared word that
+ * scores this high (rare, and in an entry's title) carries it.
+ */
+const LENIENT_SCORE = 3;
+const LENIENT_COVERAGE = 0.1;
 /** An idiom's meaning stands for the several words it replaced ("money down", "hold the spot"). */
 const IDIOM_WORDS = 2;
 const wordsOf = (group: TermGroup) => (group.idiom ? IDIOM_WORDS : 1);
@@ -116,6 +127,16 @@ const EXPANSIONS: Record<string, string[]> = {
   insurer: ['insurance'],
   people: ['guest'],
   guest: ['people', 'bring'],
+  benefit: ['insurance'],
+  pic: ['photo', 'gallery'],
+  pics: ['photo', 'gallery'],
+  photo: ['pic', 'gallery'],
+  drag: ['carry', 'move'],
+  haul: ['carry'],
+  curb: ['outside'],
+  curbside: ['outside'],
+  rebate: ['subsidy', 'discount'],
+  rite: ['right'],
   mesh: ['screen'],
   groove: ['track'],
   rail: ['track'],
@@ -143,6 +164,9 @@ const IDIOMS: [RegExp, string][] = [
   [/\btoo\s+(?:young|old)\b|\bhow\s+old\b|\bage\s+limit\b/gi, 'age'],
   // "can my mom tag along" asks how many guests may come.
   [/\btag\s+along\b|\bcome\s+(?:along|with\s+me)\b/gi, 'bring guest'],
+  // "do I need my doctor to send me over" asks whether a referral is needed; "should we hold off" whether to wait.
+  [/\b(?:send|refer)\s+(?:me|us|him|her)\s+(?:over|in|to\s+you)\b/gi, 'referral'],
+  [/\bhold\s+off\b/gi, 'wait'],
   // "how many days would you keep it" asks how long the work takes.
   [/\bhow\s+many\s+(?:days|weeks|hours)\b|\bhow\s+soon\b/gi, 'how long take'],
 ];
@@ -263,7 +287,7 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   );
   return {
     size: passages.length,
-    answer(question, topic) {
+    answer(question, topic, lenient = false) {
       const words = questionTerms(question);
       if (words.length === 0 || passages.length === 0) return null;
       // A topic's own words only: its synonyms would outweigh the question's ("much" for a price topic).
@@ -283,7 +307,9 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
         0,
       );
       const coverage = shared / (weight + topicShared);
-      if (coverage < MIN_COVERAGE && (shared < MIN_SHARED_WORDS || coverage < MIN_SHARED_COVERAGE)) return null;
+      const strong = lenient && best.score >= LENIENT_SCORE && coverage >= LENIENT_COVERAGE;
+      if (!strong && coverage < MIN_COVERAGE && (shared < MIN_SHARED_WORDS || coverage < MIN_SHARED_COVERAGE))
+        return null;
       const passage = byId.get(String(best.id));
       return passage ? { passage, score: best.score } : null;
     },

@@ -210,7 +210,7 @@ const INTENT_TOPICS: Record<string, string> = {
 const SHORT_REQUEST_WORDS = 4;
 
 /** An answer from the knowledge base, or the built-in one for hours and location. */
-function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] } | null {
+function answerQuestion(t: Turn, lenient = false): { reply: string; knowledge: KnowledgeEntry[] } | null {
   const { cfg, text, analysis, input } = t;
   const question = isQuestion(text);
   const saysHours = input.payload === PAYLOADS.hours || (question && HOURS_WORDS.test(text));
@@ -231,7 +231,9 @@ function answerQuestion(t: Turn): { reply: string; knowledge: KnowledgeEntry[] }
     if (several) return several;
   }
   // The clause that asks may lean on the one before it for its topic: "my uncle does catering, could we use him?"
-  const hit = index.answer(query, topic) ?? (query === text || input.payload ? null : index.answer(text, topic));
+  const hit =
+    index.answer(query, topic, lenient) ??
+    (query === text || input.payload ? null : index.answer(text, topic, lenient));
   // "When are you open?" is answered from the knowledge base only by a passage about hours.
   const onTopic = (pattern: RegExp) => hit !== null && pattern.test(`${hit.passage.title} ${hit.passage.text}`);
   const offTopic =
@@ -351,7 +353,9 @@ function handoffReason(t: Turn, confident: boolean, answering: boolean): Handoff
     const reading = readTurn(t, null);
     return reading.correcting && Object.keys(reading.fields).length > 0;
   };
-  if (t.analysis.sentiment_score <= STRONG_NEGATIVE && !fixing()) return 'negative_sentiment';
+  // "waiting weeks for a cheque is the worst" beside a question the knowledge answers is venting, not anger at us.
+  const answerable = () => isQuestion(t.text) && answerQuestion(t) !== null;
+  if (t.analysis.sentiment_score <= STRONG_NEGATIVE && !fixing() && !answerable()) return 'negative_sentiment';
   return null;
 }
 
@@ -510,6 +514,9 @@ function onPendingAnswer(t: Turn, slot: Slot, answerText: string, changed: Colle
 
 function onSlot(t: Turn, slot: Slot): Outcome {
   const payload = t.input.payload;
+  // "random q but who wins march madness?" mid-collection: nothing in it is for the lead, and the question stands.
+  if (isQuestion(t.text) && asksAboutTheWorld(t.text, t.cfg))
+    return ask(t, slot, `That one's outside what I can help with here, I'm afraid. `);
   if (payload?.startsWith(SERVICE_PAYLOAD)) return onPendingAnswer(t, slot, payload.slice(SERVICE_PAYLOAD.length), []);
   const reading = readTurn(t, slot);
   // A day inside a question ("are you open Saturday?") is no requested time unless the question asks
@@ -526,7 +533,7 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   // knowledge base answers though it is not put as a question, when it is no answer to what was asked.
   const nothingElse = Object.keys(reading.fields).length === 0;
   if (!answersIt && (isQuestion(t.text) || (nothingElse && readAnswer(slot, t.text, t.analysis, t.cfg).ok === false))) {
-    const answer = answerQuestion(t);
+    const answer = answerQuestion(t, isQuestion(t.text));
     if (answer) return { ...ask(t, slot, `${answer.reply} `), knowledge: answer.knowledge };
   }
   const changed = applyReading(t, reading, slot);

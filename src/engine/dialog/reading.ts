@@ -42,7 +42,11 @@ const NOT_NAME_WORDS = new Set(
 
 /** A run of one to four words that reads as a person's name; lower case is accepted only when a name was asked for. */
 function nameLike(segment: string, asked: boolean): string | null {
-  const trimmed = trimEndMatching(segment, /[\s\-–—:]/).replace(/^[\s\-–—:]+/, '');
+  // "Priya Raman here" introduces Priya Raman.
+  const trimmed = trimEndMatching(segment, /[\s\-–—:]/)
+    .replace(/^[\s\-–—:]+/, '')
+    .replace(/\bhere$/i, '')
+    .trimEnd();
   const cleaned = trimmed.replace(
     /^(?:(?:my\s+)?name(?:\s+is|'s)?|this\s+is|i'?m|i\s+am|it'?s|its|call\s+me|mine(?:'s|\s+is))\s+/i,
     '',

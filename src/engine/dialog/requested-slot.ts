@@ -44,8 +44,12 @@ const SINCE = /\bsince\s*$/i;
 const LOOKS_BACK = /^(?:last|past|previous)\b/i;
 const AGO = /^\s*ago\b/i;
 
-function pointsBack(text: string, result: chrono.ParsedResult): boolean {
+/** A bare span of time ("30 weeks pregnant", "3 years old") is a duration or an age, not when to come. */
+const BARE_SPAN = /^\d+\s*(?:days?|weeks?|months?|years?)$/i;
+
+function notWhenToCome(text: string, result: chrono.ParsedResult): boolean {
   return (
+    BARE_SPAN.test(result.text.trim()) ||
     SINCE.test(text.slice(0, result.index)) ||
     LOOKS_BACK.test(result.text) ||
     AGO.test(text.slice(result.index + result.text.length))
@@ -121,7 +125,7 @@ export function requestedSlot(raw: string, now: Date, timeZone: string): Request
   const asap = ASAP.test(text) && !RELAXED.test(text);
   const results = chrono
     .parse(text, { instant: now, timezone: offsetMinutes(now, timeZone) }, { forwardDate: true })
-    .filter((r) => !NOISE.test(r.text.trim()) && !pointsBack(text, r));
+    .filter((r) => !NOISE.test(r.text.trim()) && !notWhenToCome(text, r));
   const days = results.filter(
     (r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month'),
   );

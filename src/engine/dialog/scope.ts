@@ -47,7 +47,7 @@ function vocabulary(cfg: DialogConfig): Set<string> {
 
 /** Questions about the world at large: weather, sport, news, trivia. */
 const WORLD =
-  /\b(?:weather|forecast|(?:going\s+to|gonna|will\s+it)\s+(?:rain|snow)|who\s+won|the\s+score\s+of|super\s*bowl|world\s+cup|election|capital\s+of|tell\s+me\s+a\s+joke|meaning\s+of\s+life)\b/i;
+  /\b(?:weather|forecast|(?:going\s+to|gonna|will\s+it)\s+(?:rain|snow)|who\s+won|the\s+score\s+of|super\s*bowl|world\s+cup|election|capital\s+of|tell\s+me\s+a\s+joke|meaning\s+of\s+life|march\s+madness|my\s+bracket|who\s+(?:do\s+you\s+think\s+)?(?:will\s+)?wins?)\b/i;
 
 /** The words of what the business does: its services and the words of any business, not the places its knowledge names. */
 const trades = new WeakMap<DialogConfig, Set<string>>();

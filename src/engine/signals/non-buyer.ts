@@ -37,6 +37,8 @@ const JOB_SEEKER = phraseSet([
   // Offering to teach or cover for the business: "do u need teachers? i can cover classes".
   ...['do you need teacher', 'do u need teacher', 'do you need instructor', 'do u need instructor', 'i can cover'],
   ...['cover class', 'do you need any help', 'do u need any help'],
+  // Asked about a former employee: a reference check is about employment, not buying.
+  ...['employment reference', 'reference check', 'former employer', 'eligible for rehire', 'dates of employment'],
 ]);
 /** Who the writer says they are when they study the business rather than buy from it. */
 const RESEARCHER_ROLES = phraseSet([
@@ -67,6 +69,8 @@ const RESEARCH_WORK = phraseSet([
   ...['podcast', 'publication', 'industry trends', 'market size', 'case study for', 'for an internal study'],
   ...['writing a piece', 'request for comment', 'comment request', 'anyone comment', 'for a comment', 'final project'],
   ...['phone interview', 'interview a', 'where the market be', 'what be you pay', 'what do you pay your'],
+  // A rival in the same trade asking how the business prices: "fellow groomer here", "what others in the region charge".
+  ...['hey fellow', 'from a fellow', 'fellow * here', 'rework our pricing'],
 ]);
 /** A trade whose work is selling to businesses, claimed by the writer: "I'm a distributor of panels". */
 const VENDOR_ROLES = phraseSet([
@@ -134,6 +138,27 @@ const VENDOR_PITCH = phraseSet([
   // Asking the business to commit: "please confirm your PO before 20 December", "20% off if you join before".
   ...['confirm your po', 'confirm your order before', 'if you join', 'join before', 'exclusive partner'],
   ...['you be recommend', 'your company be recommend', 'membership include'],
+  // A supplier or landlord writing to the business as its customer: deliveries, price rises, rent.
+  ...['confirming delivery', 'confirm delivery of your', 'delivery of your order', 'you ordered', 'on your account'],
+  ...[
+    'valued partner',
+    'valued customer',
+    'will increase by',
+    'prices will increase',
+    'price update',
+    'lock in volume',
+  ],
+  ...['dear tenant', 'your lease', 'rent adjustment', 'cash on delivery', 'page 1 of google', 'seo package'],
+  // Asking the business to give: sponsorships, donations, free goods for a post.
+  ...[
+    'businesses to sponsor',
+    'sponsor our',
+    'sponsorship level',
+    'would you donate',
+    'would u donate',
+    'could you donate',
+  ],
+  ...['silent auction', 'in exchange i', 'post a story', 'tag you', 'tag u'],
 ]);
 /** The writer offering something: with an address to the business as the customer, a pitch. */
 const VENDOR_OFFER = phraseSet([
@@ -189,6 +214,8 @@ const SPAM = phraseSet([
     'press 1',
   ],
   ...['extended warranty', 'avoid closure', 'avoid suspension', 'security alert', 'account be lock'],
+  // Machines writing: codes, renewals, "do not reply".
+  ...['verification code', 'do not share this code', 'automated message', 'do not reply', 'set to auto-renew'],
   // Threats to close an account unless a link is followed: "your Page will be disabled … verify now".
   ...['verify now', 'permanently disable', 'will be disable', 'be permanently delete'],
   // Machines answering, not people: auto-replies and bounces.
@@ -253,6 +280,12 @@ const SUPPORT = phraseSet([
   ...['resend', 're-send', 'send it again', 'reset the', 'have had no reply', 'no reply to my', 'no reply to our'],
   // A past guest's lost property: "I think I left my charger in room 412".
   ...['i left my', 'we left our', 'lost property', 'lost and found', 'stayed with you'],
+  // A booking already made, moved: "can we move my appointment to Friday"; a payment already sent.
+  ...['move my appointment', 'move our appointment', 'move the appointment', 'move my lesson', 'move my booking'],
+  ...['move the booking', 'move my session', 'did you get my payment', 'did u get my payment', 'get my payment'],
+  // Work already done, followed up: "since your tech fixed it", "the EICR you completed", "the repair you did last week".
+  ...['since your tech', 'since ur tech', 'your tech fix', 'your engineer carry out', 'you completed', 'you did last'],
+  ...['gate code', 'wifi password', 'wifi pw'],
 ]);
 /** The writer complaining, not reporting others' complaints ("tenants complaining" is a landlord's problem). */
 const COMPLAINT = phraseSet([
@@ -260,6 +293,7 @@ const COMPLAINT = phraseSet([
   ...['disappointed', 'unacceptable', 'never again', 'report you', 'bad review', 'rude', 'ripped off'],
   ...['rip off', 'scammed', 'incompetent', 'worst service', 'noise ordinance', 'furious', 'speak to a supervisor'],
   ...['formally complain', 'writing to complain'],
+  ...['file a dispute', 'filing a dispute', 'leave review everywhere', 'leaving review everywhere'],
 ]);
 const WRONG_NUMBER = phraseSet([
   'wrong number',
@@ -270,6 +304,10 @@ const WRONG_NUMBER = phraseSet([
   'butt dial',
   'wrong business',
   'wrong company',
+  // A text meant for family: "mom can u pick me up at 5".
+  'hey mom',
+  'hi mom',
+  'you left at',
 ]);
 const WONT_PAY = phraseSet([
   ...['for free', 'free of charge', 'no money', 'can not afford', 'free only'],

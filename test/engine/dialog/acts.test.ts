@@ -122,6 +122,8 @@ describe('dialog acts', () => {
     expect(recogniseAct('6 of us drove an hour. get me your manager')).toBe('human');
     expect(recogniseAct("I'd like to deal with a sales rep directly.")).toBe('human');
     expect(recogniseAct('my manager asked me to book this')).toBeNull();
+    expect(recogniseAct('can somebody from your crew take it from here?')).toBe('human');
+    expect(recogniseAct('I would feel better speaking with a real young man on the telephone')).toBe('human');
     expect(asksAvailability('is thursday morning free?')).toBe(true);
     expect(asksAvailability('any openings saturday?')).toBe(true);
     expect(asksAvailability('are you open saturday?')).toBe(false);

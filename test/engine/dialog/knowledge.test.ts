@@ -110,6 +110,13 @@ describe('knowledge index', () => {
     expect(index.answer('will u also do the mesh things and the grooves the door runs in?')?.passage.id).toBe(
       'screens',
     );
+    const clinic = knowledgeIndex([
+      { id: 'referral', title: 'Do I need a referral?', content: 'No referral is needed for most plans.' },
+      { id: 'carry', title: 'Do I have to carry things outside?', content: 'No, our crew picks up anywhere.' },
+      { id: 'moles', title: 'Do you check moles?', content: 'Yes, a full-body skin check takes 15 minutes.' },
+    ]);
+    expect(clinic.answer('do i need my family dr to send me over first?')?.passage.id).toBe('referral');
+    expect(clinic.answer('do i gotta drag all that junk up to the curb myself?')?.passage.id).toBe('carry');
   });
 
   it('does not take "is Thursday free?" for a price question, nor a four-letter word for its one-letter neighbour', () => {

@@ -26,6 +26,7 @@ describe('reading a message toward the lead', () => {
 
   it('reads the name after "mine\'s"', () => {
     expect(read("do I give my name or my son's? mine's Priya Nair", 'name').fields.name).toBe('Priya Nair');
+    expect(read('Hi, Priya Raman here - 416-555-0172').fields.name).toBe('Priya Raman');
   });
 
   it('keeps a capitalised name word that is also a function word after "my name"', () => {

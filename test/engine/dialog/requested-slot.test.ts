@@ -69,6 +69,7 @@ describe('requested slot', () => {
     );
     expect(slot('my back has hurt since I moved apartments last weekend')).toBeNull();
     expect(slot('it started two days ago')).toBeNull();
+    expect(slot("I'm 30 weeks pregnant, this Thursday at 6pm?")?.start).toBe('2026-03-12T18:00:00-05:00');
   });
 
   it('takes the day asked for over the day something happened', () => {

@@ -52,6 +52,7 @@ describe('scope', () => {
     });
     expect(asksAboutTheWorld('is it going to rain in pasadena tomorrow', tutor)).toBe(true);
     expect(asksAboutTheWorld('who won the game last night?', tutor)).toBe(true);
+    expect(asksAboutTheWorld('random q but who do you think wins march madness this year?', tutor)).toBe(true);
     expect(asksAboutTheWorld('is it going to rain tomorrow? can the math tutoring move online', tutor)).toBe(false);
     expect(asksAboutTheWorld('do you tutor in pasadena?', tutor)).toBe(false);
   });

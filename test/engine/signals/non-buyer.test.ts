@@ -31,6 +31,20 @@ describe('non-buyer signals', () => {
     ['vendor', 'We are looking for one exclusive partner in your country, 20% off if you join before 31 December'],
     ['optOut', 'found someone else thx, no need to call back'],
     ['spam', 'Your Page will be disabled in 24 hours. Verify now: http://example.com/appeal'],
+    ['support', 'hi its kayla, can we move my appointment to sunday pls'],
+    ['support', "door's been working perfect since ur tech fixed it tuesday"],
+    ['vendor', 'Confirming delivery of your order SO-55817 Thursday 07:00-09:00, total $3,480 on your account'],
+    ['vendor', 'Dear valued partner, prices will increase by 12% from January 1'],
+    ['vendor', 'We are looking for local businesses to sponsor our jerseys, levels are $250 and $500'],
+    ['vendor', "i'm a creator with 48k followers, i'd love a cake and in exchange i'd post a story"],
+    ['spam', 'Your verification code is 482913. Do not share this code with anyone.'],
+    ['spam', 'This is an automated message. Please do not reply. Your domain is set to auto-renew.'],
+    [
+      'jobSeeker',
+      'Employment reference: could you confirm his dates of employment and whether he is eligible for rehire?',
+    ],
+    ['researcher', 'hey fellow groomer here, what do u charge for a full groom?'],
+    ['complaint', "If we don't get the gallery by Friday, I'm filing a dispute with my card company"],
   ] as const)('reads a %s in "%s"', (family, text) => {
     expect(signalsOf(text).nonBuyer[family]).not.toBeNull();
   });
@@ -46,6 +60,11 @@ describe('non-buyer signals', () => {
     'we accept the quote for the gutters, deposit sent on zelle',
     'I found another leak under the sink, can you come today?',
     "I'm a supply chain analyst at Bloomfield Home. We need 200 pallet positions from January 4",
+    'we need to move our office to the new building next month',
+    'can we move forward with the quote? we are ready',
+    'I have a wedding booked for June and need a photographer',
+    'the storm went through last night and a tree fell on the roof',
+    'can your engineer come tomorrow to look at the boiler?',
   ])('reads no non-buyer when a buyer speaks of other people: "%s"', (text) => {
     expect(Object.values(signalsOf(text).nonBuyer).filter(Boolean)).toEqual([]);
   });
