@@ -62,7 +62,7 @@ const STOPWORDS = new Set(
     'tell know want need like get got let also up out off then guys guy folks ok okay still currently right now thing stuff really work ' +
     'dont doesnt didnt cant cannot wont isnt arent havent hasnt im ive id youre btw u ur nah gonna wanna gotta ' +
     // Filler a chat question carries ("oh wait", "actually", "or anything like that") and chat spellings of question words.
-    'oh wait actually anything something everything hw wat wut wht wen whn'
+    'oh actually anything something everything hw wat wut wht wen whn'
   ).split(' '),
 );
 

@@ -129,7 +129,9 @@ export function requestedSlot(raw: string, now: Date, timeZone: string): Request
   const days = results.filter(
     (r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month'),
   );
-  const dated = days.find((r) => !reportsEvent(text, r.index)) ?? days[0];
+  // The most precise day asked for wins: "early april, like april 2nd" means the 2nd.
+  const asked = days.filter((r) => !reportsEvent(text, r.index));
+  const dated = asked.find((r) => r.start.isCertain('day')) ?? asked[0] ?? days[0];
   const timed = results.find((r) => r.start.isCertain('hour'));
   const today = localDate(now, timeZone);
   const part = PARTS_OF_DAY.find((p) => p.words.test(text)) ?? null;

@@ -117,6 +117,11 @@ describe('knowledge index', () => {
     ]);
     expect(clinic.answer('do i need my family dr to send me over first?')?.passage.id).toBe('referral');
     expect(clinic.answer('do i gotta drag all that junk up to the curb myself?')?.passage.id).toBe('carry');
+    const tuning = knowledgeIndex([
+      { id: 'move', title: 'Should I tune my piano after moving it?', content: 'Wait 2 to 3 weeks after a move.' },
+      { id: 'price', title: 'How much is a tuning?', content: 'A standard tuning is $145.' },
+    ]);
+    expect(tuning.answer('we just moved it, should we hold off a bit?')?.passage.id).toBe('move');
   });
 
   it('does not take "is Thursday free?" for a price question, nor a four-letter word for its one-letter neighbour', () => {

@@ -70,6 +70,9 @@ describe('requested slot', () => {
     expect(slot('my back has hurt since I moved apartments last weekend')).toBeNull();
     expect(slot('it started two days ago')).toBeNull();
     expect(slot("I'm 30 weeks pregnant, this Thursday at 6pm?")?.start).toBe('2026-03-12T18:00:00-05:00');
+    expect(slot("ok then let's do early april, like april 2nd in the morning")?.start).toBe(
+      '2026-04-02T08:00:00-05:00',
+    );
   });
 
   it('takes the day asked for over the day something happened', () => {
