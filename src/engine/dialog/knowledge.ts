@@ -129,7 +129,6 @@ const EXPANSIONS: Record<string, string[]> = {
   guest: ['people', 'bring'],
   benefit: ['insurance'],
   pic: ['photo', 'gallery'],
-  pics: ['photo', 'gallery'],
   photo: ['pic', 'gallery'],
   drag: ['carry', 'move'],
   haul: ['carry'],

@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import { trimEndMatching } from '../../lib/text.js';
 import { isoWithOffset, localDate, mendTimeWords, offsetMinutes } from '../entities/calendar.js';
+import { looksBack } from '../entities/timeline.js';
 import { zonedInstant } from './business-hours.js';
 import type { RequestedSlot } from './dialog.js';
 
@@ -39,21 +40,14 @@ function reportsEvent(text: string, index: number): boolean {
   return PAST_EVENT.test(clause);
 }
 
-/** "since Monday", "last weekend", "two days ago": when something began, never when to come. */
+/** "since Monday": when something began, never when to come. */
 const SINCE = /\bsince\s*$/i;
-const LOOKS_BACK = /^(?:last|past|previous)\b/i;
-const AGO = /^\s*ago\b/i;
 
 /** A bare span of time ("30 weeks pregnant", "3 years old") is a duration or an age, not when to come. */
 const BARE_SPAN = /^\d+\s*(?:days?|weeks?|months?|years?)$/i;
 
 function notWhenToCome(text: string, result: chrono.ParsedResult): boolean {
-  return (
-    BARE_SPAN.test(result.text.trim()) ||
-    SINCE.test(text.slice(0, result.index)) ||
-    LOOKS_BACK.test(result.text) ||
-    AGO.test(text.slice(result.index + result.text.length))
-  );
+  return BARE_SPAN.test(result.text.trim()) || SINCE.test(text.slice(0, result.index)) || looksBack(result.text);
 }
 
 /** "after 5", "around 2:30", "at 10", "like 6", "between 1 and 3" — an hour chrono-node leaves unread after a day name. */

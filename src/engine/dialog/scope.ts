@@ -33,18 +33,6 @@ function terms(text: string): string[] {
   return text.split(/[^\p{L}\p{N}'’]+/u).flatMap((word) => normaliseTerm(word) ?? []);
 }
 
-/** The words of the tenant's own world: its name, services and knowledge, and the words of any business. */
-function vocabulary(cfg: DialogConfig): Set<string> {
-  let known = vocabularies.get(cfg);
-  if (!known) {
-    const texts = [cfg.companyName, BUSINESS_WORDS, ...cfg.services, ...Object.keys(cfg.serviceAliases ?? {})];
-    for (const entry of cfg.knowledge) texts.push(entry.title, entry.content);
-    known = new Set(texts.flatMap((text) => terms(text.replace(/_/g, ' '))));
-    vocabularies.set(cfg, known);
-  }
-  return known;
-}
-
 /** Questions about the world at large: weather, sport, news, trivia. */
 const WORLD =
   /\b(?:weather|forecast|(?:going\s+to|gonna|will\s+it)\s+(?:rain|snow)|who\s+won|the\s+score\s+of|super\s*bowl|world\s+cup|election|capital\s+of|tell\s+me\s+a\s+joke|meaning\s+of\s+life|march\s+madness|my\s+bracket|who\s+(?:do\s+you\s+think\s+)?(?:will\s+)?wins?)\b/i;
@@ -58,6 +46,17 @@ function tradeWords(cfg: DialogConfig): Set<string> {
     const texts = [BUSINESS_WORDS, ...cfg.services, ...Object.keys(cfg.serviceAliases ?? {})];
     known = new Set(texts.flatMap((text) => terms(text.replace(/_/g, ' '))));
     trades.set(cfg, known);
+  }
+  return known;
+}
+
+/** The words of the tenant's own world: its trade's words, its name and its knowledge. */
+function vocabulary(cfg: DialogConfig): Set<string> {
+  let known = vocabularies.get(cfg);
+  if (!known) {
+    const texts = [cfg.companyName, ...cfg.knowledge.flatMap((entry) => [entry.title, entry.content])];
+    known = new Set([...tradeWords(cfg), ...texts.flatMap((text) => terms(text.replace(/_/g, ' ')))]);
+    vocabularies.set(cfg, known);
   }
   return known;
 }

@@ -37,7 +37,7 @@ const LIFE_DANGERS: RegExp[] = [
 
 export function reportsEmergency(text: string): boolean {
   const t = plainApostrophes(text);
-  return DANGERS.some((danger) => danger.test(t)) || LIFE_DANGERS.some((danger) => danger.test(t));
+  return endangersLife(t) || DANGERS.some((danger) => danger.test(t));
 }
 
 /** Whether a message reports a life in danger now, which goes to a person even while the business is open. */

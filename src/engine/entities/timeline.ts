@@ -172,6 +172,11 @@ function calendarPhrases(text: string, today: LocalDate): Horizon[] {
   return found;
 }
 
+/** "Last Saturday", "two days ago": a date told as history, which chrono-node's forwardDate would move ahead. */
+export function looksBack(phrase: string): boolean {
+  return /^(?:last|past|previous)\b|\bago$/i.test(phrase.trim());
+}
+
 function chronoDates(
   text: string,
   reference: TimelineReference,
@@ -183,8 +188,7 @@ function chronoDates(
   for (const result of chrono.parse(text, ref, { forwardDate: true })) {
     const phrase = result.text.trim();
     if (CHRONO_NOISE.test(phrase) || /\b(?:year|month|week)s?\b/i.test(phrase)) continue;
-    // "Last Saturday", "two days ago": told as history, which forwardDate would otherwise move ahead.
-    if (/^(?:last|past|previous)\b|\bago$/i.test(phrase)) continue;
+    if (looksBack(phrase)) continue;
     const { start } = result;
     // A time of day alone ("after 5") is not a date.
     if (!start.isCertain('day') && !start.isCertain('month') && !start.isCertain('weekday')) continue;
