@@ -91,7 +91,7 @@ export interface ConversationState {
 export interface HandoffBriefing {
   /** `emergency`: harm happening now (a leak, no heat, a gas smell, a situation the tenant names as its emergency) while the business is closed. */
   reason: 'requested' | 'low_confidence' | 'negative_sentiment' | 'escalation_trigger' | 'emergency';
-  /** Who: the collected name/phone/e-mail, as far as known. */
+  /** What the customer has told us so far: every collected field (who they are, the service, the address, the time). */
   customer: Partial<Record<CollectField, string>>;
   /** What they want, in a sentence. */
   request: string;

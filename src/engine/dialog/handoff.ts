@@ -39,11 +39,8 @@ export function briefing(
   analysis: AnalysisResult,
   message: string,
 ): HandoffBriefing {
-  const customer: Partial<Record<CollectField, string>> = {};
-  for (const field of ['name', 'phone', 'email'] as const) {
-    const value = state.collected[field];
-    if (value) customer[field] = value;
-  }
+  // Everything the customer told us, so the person taking over asks for none of it again.
+  const customer: Partial<Record<CollectField, string>> = { ...state.collected };
   const intent = state.current_intent;
   const firstRequest = typeof state.entities.request === 'string' ? state.entities.request : null;
   const topic = intent ? intentInfo(intent).label : 'general inquiry';

@@ -178,7 +178,8 @@ describe('dialog engine', () => {
     if (action.type !== 'handoff') return;
     expect(action.briefing).toMatchObject({
       reason: 'requested',
-      customer: { name: 'Dana Whitfield' },
+      // Every field collected, the service too, so the person taking over asks for none of it again.
+      customer: { name: 'Dana Whitfield', service: 'Kitchen remodeling' },
       intent: 'kitchen_remodel',
       sentiment: 'neutral',
     });
