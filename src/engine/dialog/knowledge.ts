@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import MiniSearch from 'minisearch';
 import type { KnowledgeEntry } from './dialog.js';
+import { relatedWords } from './related-words.js';
 
 /**
  * A tenant's knowledge base as a BM25 index (MiniSearch): FAQ entries whole, long documents cut
@@ -197,6 +198,7 @@ const expansionsOfTerm = new Map(
 
 /** A content word of a question with the terms that may stand for it; `idiom` when an idiom's meaning put it there. */
 interface TermGroup {
+  word: string;
   terms: string[];
   idiom: boolean;
 }
@@ -219,9 +221,20 @@ function questionTerms(text: string): TermGroup[] {
     const synonyms = [...(EXPANSIONS[raw] ?? []), ...(expansionsOfTerm.get(term) ?? [])].flatMap(
       (w) => normaliseTerm(w) ?? [],
     );
-    groups.set(term, { terms: [...new Set([term, ...synonyms])], idiom: fromIdioms.has(raw) });
+    groups.set(term, { word: raw, terms: [...new Set([term, ...synonyms])], idiom: fromIdioms.has(raw) });
   }
   return [...groups.values()];
+}
+
+/**
+ * A word the knowledge base never uses may name a thing whose kind it does: "a violin" where the FAQ
+ * says "instrument". A word the expansions above already widen is left to them: they are chosen by hand.
+ */
+function withRelated(group: TermGroup, vocabulary: ReadonlySet<string>): TermGroup {
+  if (group.terms.length > 1 || group.terms.some((term) => vocabulary.has(term))) return group;
+  const related = relatedWords(group.word).flatMap((word) => normaliseTerm(word) ?? []);
+  const known = related.filter((term) => vocabulary.has(term));
+  return known.length > 0 ? { ...group, terms: [...new Set([...group.terms, ...known])] } : group;
 }
 
 /** Cuts a document into passages at paragraph, then sentence boundaries. */
@@ -287,7 +300,7 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   return {
     size: passages.length,
     answer(question, topic, lenient = false) {
-      const words = questionTerms(question);
+      const words = questionTerms(question).map((group) => withRelated(group, vocabulary));
       if (words.length === 0 || passages.length === 0) return null;
       // A topic's own words only: its synonyms would outweigh the question's ("much" for a price topic).
       const topicTerms = topic ? [...new Set(questionTerms(topic).map((group) => group.terms[0]!))] : [];

@@ -77,6 +77,20 @@ describe('knowledge index', () => {
     expect(index.answer('what time is it in Tokyo')).toBeNull();
   });
 
+  it('meets the FAQ through the kind of thing the customer names (WordNet): a violin for an instrument, a bookcase for furniture, a bunny for rabbits', () => {
+    const index = knowledgeIndex([
+      { id: 'own', title: 'Do I need my own instrument?', content: 'You can rent one from us for the first month.' },
+      { id: 'move', title: 'Do you move furniture?', content: 'We move standard furniture out and back at no charge.' },
+      { id: 'exotic', title: 'Which animals do you see?', content: 'Dogs, cats, rabbits and guinea pigs.' },
+      { id: 'age', title: 'What ages do you teach?', content: 'Children from 6 weeks old up to school age.' },
+    ]);
+    expect(index.answer('do we have to buy a violin before lesson one?')?.passage.id).toBe('own');
+    expect(index.answer('there is a huge sectional and a bookcase, do we empty the room?')?.passage.id).toBe('move');
+    expect(index.answer('do you treat bunnies?')?.passage.id).toBe('exotic');
+    // A time is no topic: "thursday" is a weekday, never the "weeks" of an answer.
+    expect(index.answer('Thursday next week, mid morning?')).toBeNull();
+  });
+
   it('meets "how much is …" from fee and monthly words, and keeps a topic from outweighing the question', () => {
     const index = knowledgeIndex([
       { id: 'price', title: 'How much is a season pass?', content: 'A season pass is $30 a month or $300 a year.' },
