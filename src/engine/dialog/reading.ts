@@ -2,7 +2,7 @@ import type { AnalysisResult } from '../analysis.schema.js';
 import { plainApostrophes, trimEndMatching } from '../../lib/text.js';
 import { extractEmails, findEmails } from '../entities/emails.js';
 import { extractAddress } from '../entities/person.js';
-import { extractPhones } from '../entities/phones.js';
+import { extractPhones, internationalPhones } from '../entities/phones.js';
 import { isQuestion, recogniseAct, splitAtQuestion } from './acts.js';
 import type { CollectField, DialogConfig, RequestedSlot } from './dialog.js';
 import { requestedSlot } from './requested-slot.js';
@@ -120,7 +120,8 @@ export function readMessage(
   const email = extractEmails(text).find(validEmail);
   if (email) fields.email = email;
   // The last number given is the one meant: "not 0198, it's 0166".
-  const phone = extractPhones(text, 'US').at(-1) ?? analysis.entities.phones.at(-1);
+  const phone =
+    extractPhones(text, 'US').at(-1) ?? analysis.entities.phones.at(-1) ?? internationalPhones(text, 'US').at(-1);
   if (phone) fields.phone = phone;
   const address = addressFrom(text, analysis, pending);
   if (address) fields.address = address;

@@ -84,7 +84,7 @@ function synsetAt(key: SynsetKey): Synset {
   // offset lex_filenum ss_type w_cnt(hex) [word lex_id]… p_cnt [symbol offset pos source/target]… | gloss
   const fields = lineAt(files?.get(key.part)?.data ?? '', key.offset).split(' ');
   const count = Number.parseInt(fields[3] ?? '0', 16);
-  const lemmas = Array.from({ length: count }, (_, i) => (fields[4 + 2 * i] ?? '').replace(/\(.*\)$/, ''));
+  const lemmas = Array.from({ length: count }, (_, i) => (fields[4 + 2 * i] ?? '').replace(/\([a-z]{1,2}\)$/, ''));
   const pointerAt = 4 + 2 * count;
   const kinds: SynsetKey[] = [];
   // Only nouns' kinds: a verb's are soon as wide as "change" or "move".

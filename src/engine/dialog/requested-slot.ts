@@ -26,8 +26,11 @@ const PARTS_OF_DAY: { words: RegExp; from: number; to: number }[] = [
 /** "10ish", "2-ish": around that hour, which a date parser does not read. */
 const ROUGH_HOUR = /\b(\d{1,2}(?::[0-5]\d)?)\s*(?:-\s*)?ish\b/gi;
 
+/** "Good afternoon," greets; it does not ask for the afternoon. */
+const GREETING = /(?:^|[.!?]\s*)(?:(?:hi|hello|hey)[\s,]+)?good\s+(?:morning|afternoon|evening)\b/gi;
+
 function plainTimeWords(text: string): string {
-  return mendTimeWords(text).replace(ROUGH_HOUR, 'around $1');
+  return mendTimeWords(text).replace(GREETING, ' ').replace(ROUGH_HOUR, 'around $1');
 }
 
 /** A clause reporting what happened ("found bed bugs tonight") names when it happened, not when to come. */
@@ -43,16 +46,20 @@ function reportsEvent(text: string, index: number): boolean {
 /** "since Monday": when something began, never when to come. */
 const SINCE = /\bsince\s*$/i;
 
-/** A bare span of time ("30 weeks pregnant", "3 years old") is a duration or an age, not when to come. */
-const BARE_SPAN = /^\d+\s*(?:days?|weeks?|months?|years?)$/i;
+/**
+ * A bare span of time ("30 weeks pregnant", "3 years old") is a duration or an age, and one that
+ * something has lasted ("draining slow for a week", "a resident for 5 years"), not when to come.
+ */
+const BARE_SPAN =
+  /^(?:for\s+)?(?:\d+|an?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of)\s*(?:days?|weeks?|months?|years?)$/i;
 
 function notWhenToCome(text: string, result: chrono.ParsedResult): boolean {
   return BARE_SPAN.test(result.text.trim()) || SINCE.test(text.slice(0, result.index)) || looksBack(result.text);
 }
 
-/** "after 5", "around 2:30", "at 10", "like 6", "between 1 and 3" — an hour chrono-node leaves unread after a day name. */
+/** "after 5", "around 2:30", "at 10", "like 6", "say 10", "between 1 and 3" — an hour chrono-node leaves unread after a day name. */
 const LOOSE_HOUR =
-  /\b(?:after|from|around|about|by|at|like|between)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)/i;
+  /\b(?:after|from|around|about|by|at|like|say|between)\s+(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)/i;
 /** "the 21st": a day of the month, which wins over a weekday beside it ("Saturday the 21st"). */
 const ORDINAL_DAY = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b/i;
 

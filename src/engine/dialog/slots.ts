@@ -105,13 +105,16 @@ const NAME_WORDS = /^\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){0,3}$/u;
 /** Words of a time, which a name never has: "today evening if possible" answers the wrong question. */
 const TIME_PHRASE = /\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|asap|next\s+week|if\s+possible)\b/i;
 
+/** "I'm her mom", "I'm the owner": who they are to someone, not their name, which follows if anywhere. */
+const ROLE = /^(?:her|his|their|our|my|your|the|a|an)\s/i;
+
 export function readName(text: string): string | null {
   // "ok", "yes", "sure", "thanks" answer the question without being a name.
   // Nor is "cool, sign me up" or "ok book it".
   if (recogniseAct(text) !== null || TIME_PHRASE.test(text) || requestsBooking(text)) return null;
   const introduced = plainApostrophes(text.trim()).replace(NAME_LEAD_IN, '');
   const cleaned = trimEndMatching(introduced, /[.!,]/).trim();
-  if (!NAME_WORDS.test(cleaned) || cleaned.length > 60) return null;
+  if (!NAME_WORDS.test(cleaned) || cleaned.length > 60 || ROLE.test(cleaned)) return null;
   return titleCase(cleaned);
 }
 

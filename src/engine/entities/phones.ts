@@ -19,3 +19,8 @@ export function extractPhones(text: string, region: CountryCode): string[] {
   if ((text.match(/\d/g)?.length ?? 0) < MIN_DIGITS) return [];
   return [...new Set(findPhoneNumbersInText(text, { defaultCountry: region }).map((found) => found.number.number))];
 }
+
+/** A number written with its country code ("+44 7700 900412"): the caller chose it, so a possible one is taken, as `normalisePhone` does. */
+export function internationalPhones(text: string, region: CountryCode): string[] {
+  return (text.match(/\+\d[\d\s().-]{6,}\d/g) ?? []).flatMap((raw) => normalisePhone(raw, region) ?? []);
+}

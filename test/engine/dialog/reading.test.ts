@@ -29,6 +29,15 @@ describe('reading a message toward the lead', () => {
     expect(read('Hi, Priya Raman here - 416-555-0172').fields.name).toBe('Priya Raman');
   });
 
+  it('reads the name after who the customer is to someone ("I\'m her mom, …"), and a number written with its country code', () => {
+    expect(read("I'm her mom, Alicia Ramirez", 'name').fields.name).toBe('Alicia Ramirez');
+    expect(read("I'm the owner", 'name').fields.name).toBeUndefined();
+    expect(read('brilliant. +44 7700 900412, olivia.hartley@btinternet.com', 'contact').fields).toMatchObject({
+      phone: '+447700900412',
+      email: 'olivia.hartley@btinternet.com',
+    });
+  });
+
   it('keeps a capitalised name word that is also a function word after "my name"', () => {
     expect(read('ok sure. my name Minh An', 'name').fields.name).toBe('Minh An');
     expect(read('ok sure. my name is on the list', 'name').fields.name).toBeUndefined();

@@ -61,6 +61,13 @@ describe('requested slot', () => {
     expect(slot('thu arvo', NOW, 'Australia/Perth')).toMatchObject({ start: '2026-03-12T12:00:00+08:00' });
   });
 
+  it('reads "say 10" as an hour, and neither a greeting nor a span something has lasted as when to come', () => {
+    expect(slot('could someone come for it Thursday morning? say 10')?.start).toBe('2026-03-12T10:00:00-05:00');
+    expect(slot("Good afternoon, I want to apply for citizenship, I've been a resident for 5 years now")).toBeNull();
+    expect(slot('the sink has been draining super slow for a week')).toBeNull();
+    expect(slot('hi, good morning! tomorrow afternoon works')?.start).toBe('2026-03-11T12:00:00-05:00');
+  });
+
   it('reads "like 6" as an hour, and never a day that points back ("since Monday", "last weekend")', () => {
     expect(slot('thursday evening, like 6')?.start).toBe('2026-03-12T18:00:00-05:00');
     expect(slot('tomorrow after work, like 5:30?')?.start).toBe('2026-03-11T17:30:00-05:00');
