@@ -25,6 +25,10 @@ const HUMAN = new RegExp(
     String.raw`|(?:have|get|can|could)\s+(?:a|an|your|one\s+of\s+your)\s+(?:sales\s+)?(?:rep|representative|salesperson|agent)s?\s+(?:to\s+)?call\s+me` +
     // "get someone on the phone", "rather than a chatbot": a person wanted instead of the chat.
     String.raw`|(?:get|have|put)\s+(?:someone|somebody|a\s+(?:real\s+|live\s+)?(?:person|human))\s+on\s+the\s+(?:phone|line)` +
+    // "can I just get Dana on the phone", "put your manager on the line": a person the customer names, wanted on a call.
+    String.raw`|(?:get|put)\s+(?!${NOT_A_PERSON}\b)(?:your\s+|the\s+)?[a-z]+\s+on\s+the\s+(?:phone|line)` +
+    // "I'd rather message with her directly than book through here".
+    String.raw`|(?:message|text|talk|speak|chat|deal)\s+with\s+(?:her|him|them|(?!${NOT_A_PERSON}\b)[a-z]+)\s+directly` +
     String.raw`|(?:rather\s+than|instead\s+of)\s+(?:(?:a|an|the|this|some)\s+)?(?:chat\s*bot|bot|robot|machine|ai)` +
     // "call me instead": the chat itself is turned down for a person on the phone.
     String.raw`|(?:call|phone|ring)\s+me\s+instead` +
@@ -121,7 +125,9 @@ export function recogniseAct(text: string, payload?: string): DialogAct | null {
   if (payload && PAYLOAD_ACTS[payload]) return PAYLOAD_ACTS[payload];
   const t = plainApostrophes(text.trim());
   if (!t) return null;
-  if (ROLE_ALONE.test(t) || ANYONE_THERE.test(t) || (HUMAN.test(t) && !REFUSED.test(t))) return 'human';
+  // A refusal counts in its own sentence: "get Dana on the phone? I don't want to do this over chat" still asks for her.
+  const asked = t.split(/(?<=[.!?;])\s+/).some((sentence) => HUMAN.test(sentence) && !REFUSED.test(sentence));
+  if (ROLE_ALONE.test(t) || ANYONE_THERE.test(t) || asked) return 'human';
   if (GOODBYE.test(t)) return 'goodbye';
   if (THANKS.test(t) || DEFER.test(t)) return 'thanks';
   if (GREETING.test(t)) return 'greeting';

@@ -332,6 +332,10 @@ function handOff(t: Turn, reason: HandoffBriefing['reason']): Outcome {
   };
 }
 
+/** Words that aim a complaint at the business: its people, its service, being ignored, writing again. */
+const AIMED_AT_US =
+  /\b(?:you|your|yours|u|ur|y'?all|nobody|no\s+one|service|staff|again|(?:second|third|fourth|fifth)\s+time|unacceptable|ridiculous)\b/i;
+
 /**
  * Why this message should go to a person straight away, if it should. While the customer is
  * answering a question the engine's intent is noise ("you can reach me at…" reads as a request
@@ -355,7 +359,12 @@ function handoffReason(t: Turn, confident: boolean, answering: boolean): Handoff
   };
   // "waiting weeks for a cheque is the worst" beside a question the knowledge answers is venting, not anger at us.
   const answerable = () => isQuestion(t.text) && answerQuestion(t) !== null;
-  if (t.analysis.sentiment_score <= STRONG_NEGATIVE && !fixing() && !answerable()) return 'negative_sentiment';
+  // "our pump is making a horrible grinding noise" is the job, told strongly; anger is aimed at us ("your crew", "nobody calls back").
+  const tellsTheJob = () =>
+    !AIMED_AT_US.test(t.text) &&
+    (volunteered(t.analysis, t.cfg).service !== undefined || intentInfo(t.analysis.intent).kind === 'project');
+  if (t.analysis.sentiment_score <= STRONG_NEGATIVE && !fixing() && !answerable() && !tellsTheJob())
+    return 'negative_sentiment';
   return null;
 }
 

@@ -10,7 +10,7 @@ import { normaliseTerm } from './knowledge.js';
 
 /** The sender sells to us: "we offer…", "we are an SEO agency", "our team provides…". */
 const PITCH =
-  /\b(?:we|our\s+(?:team|agency|company|firm))\s+(?:are\s+|is\s+)?(?:offer(?:ing)?|provid(?:e|ing)|specializ(?:e|ing)\s+in|sell(?:ing)?)\b|\bwe(?:'re|\s+are)\s+an?\s+(?:[\w+-]+\s+){0,4}(?:agency|team|company|firm|vendor|supplier|consultancy)\b|\bwe\s+help\s+(?:\w+\s+){0,3}(?:companies|businesses|brands|firms|teams|owners)\b|\b(?:click|visit)\s+(?:here|the\s+link|bit\.ly\S*)|\byou\s+(?:have\s+been|were)\s+selected\b/i;
+  /\b(?:we|our\s+(?:team|agency|company|firm))\s+(?:are\s+|is\s+)?(?:offer(?:ing)?|provid(?:e|ing)|specializ(?:e|ing)\s+in|sell(?:ing)?)\b|\bwe(?:'re|\s+are)\s+an?\s+(?:[\w+-]+\s+){0,4}(?:agency|team|company|firm|vendor|supplier|consultancy)\b|\bwe\s+help\s+(?:\w+\s+){0,3}(?:companies|businesses|brands|firms|teams|owners)\b|\bour\s+(?:[\w-]+\s+){0,2}(?:agency|team|company|firm|platform|software|tool|app)\s+(?:can|will|could)\s+(?:guarantee|get|help|boost|double|triple|grow|increase|bring|generate)\b|\bsend\s+(?:you\s+)?(?:a|our)\s+free\s+(?:audit|report|analysis|mockup|proposal)\b|\b(?:click|visit)\s+(?:here|the\s+link|bit\.ly\S*)|\byou\s+(?:have\s+been|were)\s+selected\b/i;
 /** One person selling: "I run a small outbound agency that …", "… for dental practices like yours", "our rates are …". */
 const SELLER =
   /\bi(?:'m|\s+am)?\s+(?:run|own|work\s+(?:at|for)|with|represent)\s+(?:a|an|our)\s+(?:[\w+-]+\s+){0,4}(?:agency|company|firm|consultancy|studio|startup|vendor|supplier)\b|\bfor\s+(?:[\w-]+\s+){0,2}[\w-]+s\s+like\s+yours\b|\bour\s+(?:rates|prices|fees|packages)\s+(?:are|start)\b/i;

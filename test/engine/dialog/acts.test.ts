@@ -79,6 +79,14 @@ describe('dialog acts', () => {
     expect(recogniseAct('I want to talk to my husband first')).not.toBe('human');
     expect(recogniseAct("I'd like to talk to you about a new roof")).toBeNull();
     expect(recogniseAct("I don't want to speak to Dave again")).toBeNull();
+    // A refusal of the chat in the next sentence leaves the request for the person standing.
+    expect(
+      recogniseAct("can I just get Dana on the phone? I don't want to do this whole back and forth over chat"),
+    ).toBe('human');
+    expect(recogniseAct("is Marisol in today? I'd rather message with her directly than book through here")).toBe(
+      'human',
+    );
+    expect(recogniseAct('can you get the stain on the rug out?')).toBeNull();
   });
 
   it('finds the question after what a message leads with, and keeps a message that opens with its question', () => {

@@ -215,6 +215,14 @@ describe('dialog engine', () => {
       },
     ]);
     expect(annoyed[0]?.actions).toEqual([]);
+    // The job told in strong words is not anger at us; the same words aimed at us are.
+    const job = {
+      text: 'our pump is making a horrible grinding noise',
+      a: { intent: 'plumbing', intent_confidence: 0.9, sentiment: 'negative' as const, sentiment_score: -0.8 },
+    };
+    expect((await play([job]))[0]?.actions).toEqual([]);
+    const blamed = { ...job, text: 'your guy left our pump making a horrible grinding noise' };
+    expect((await play([blamed]))[0]?.actions[0]).toMatchObject({ briefing: { reason: 'negative_sentiment' } });
     const trigger = await play(
       [{ text: 'I want a Refund-Request now' }],
       dialogConfig({ escalationTrigger: 'refund request' }),

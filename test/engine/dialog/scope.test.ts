@@ -35,6 +35,12 @@ describe('scope', () => {
     expect(isPitch('I run a bakery and need a new oven installed')).toBe(false);
     expect(isPitch('We would love to write for your blog. Our rates are very affordable.')).toBe(true);
     expect(isPitch('what are your rates for a deep clean?')).toBe(false);
+    expect(
+      isPitch(
+        'Our SEO agency can guarantee top 3 rankings in 30 days. Reply with your email and I will send a free audit.',
+      ),
+    ).toBe(true);
+    expect(isPitch('can your team get the cake to the venue by noon?')).toBe(false);
   });
 
   it('tells questions about the business from questions about anything else', () => {
