@@ -175,6 +175,11 @@ export function opensWithQuestion(text: string): boolean {
   return DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
 }
 
+/** A message whose question is put in words ("are you open Saturday?"), not only marked ("Saturday 8am?"). */
+export function asksInWords(text: string): boolean {
+  return text.split(/[.?!]\s*/).some((sentence) => sentence.split(CLAUSE_BREAK).some(opensWithQuestion));
+}
+
 /**
  * A message that leads with something else and then asks: "before I give my number, do you charge
  * for estimates?" asks only from "do you". Null when it opens with its question or asks none.

@@ -103,6 +103,8 @@ const EXPANSIONS: Record<string, string[]> = {
   outside: ['own'],
   own: ['outside'],
   use: ['bring'],
+  // "do we have to buy one first?" asks whether they need their own or must bring it.
+  buy: ['own', 'bring'],
   refund: ['return', 'cancellation'],
   return: ['refund'],
   cancel: ['cancellation'],
@@ -167,6 +169,16 @@ const IDIOMS: [RegExp, string][] = [
   // "do I need my doctor to send me over" asks whether a referral is needed; "should we hold off" whether to wait.
   [/\b(?:send|refer)\s+(?:me|us|him|her)\s+(?:over|in|to\s+you)\b/gi, 'referral'],
   [/\bhold\s+off\b/gi, 'wait'],
+  // "I've never done this before", "total newbie", "first time" ask whether there is something for beginners.
+  [
+    /\bnever\s+(?:done|tried|been\s+to|taken|had)\b|\bfirst\s+(?:time|timer)\b|\bnew\s+to\s+(?:this|it)\b|\b(?:newbie|novice|beginners?)\b/gi,
+    'beginner',
+  ],
+  // A customer names their insurer where the FAQ says "insurance": "State Farm is sending their guy out".
+  [
+    /\b(?:state\s+farm|allstate|geico|progressive|usaa|liberty\s+mutual|farmers|nationwide|travelers|american\s+family|erie|chubb|the\s+hartford|aetna|cigna|humana|kaiser|blue\s+(?:cross|shield)|bcbs|united\s*healthcare|anthem|delta\s+dental|metlife|guardian|sun\s+life|manulife|canada\s+life|green\s+shield|desjardins|intact|aviva|bupa|medibank|nib|hcf|axa|allianz|zurich|adjuster|adjustor)\b/gi,
+    'insurance',
+  ],
   // "how many days would you keep it" asks how long the work takes.
   [/\bhow\s+many\s+(?:days|weeks|hours)\b|\bhow\s+soon\b/gi, 'how long take'],
 ];

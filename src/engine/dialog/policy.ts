@@ -2,6 +2,7 @@ import type { AnalysisResult } from '../analysis.schema.js';
 import { intentInfo } from '../nlu/intents.js';
 import {
   asksAvailability,
+  asksInWords,
   asksIfBot,
   CONVERSATIONAL_INTENTS,
   goalFor,
@@ -531,7 +532,8 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   // A day inside a question ("are you open Saturday?") is no requested time unless the question asks
   // whether that time is free ("is Thursday morning free?"); nor are the numbers of a question that
   // opens the message ("how much for a 2500 sq ft house") an address.
-  const proposesTime = slot === 'preferred_time' && asksAvailability(t.text);
+  // A time put tentatively ("Saturday 8am?") proposes it as well.
+  const proposesTime = slot === 'preferred_time' && (asksAvailability(t.text) || !asksInWords(t.text));
   const onlyInQuestion =
     (slot === 'preferred_time' && isQuestion(t.text) && !proposesTime) ||
     (slot === 'address' && opensWithQuestion(t.text));

@@ -91,6 +91,24 @@ describe('knowledge index', () => {
     expect(index.answer('Thursday next week, mid morning?')).toBeNull();
   });
 
+  it('meets an FAQ through a first-timer\'s words, an insurer\'s name and "do we have to buy one"', () => {
+    const index = knowledgeIndex([
+      {
+        id: 'beginners',
+        title: 'Is there a class for beginners?',
+        content: 'Our Foundations class suits total beginners.',
+      },
+      { id: 'claims', title: 'Do you work with insurance claims?', content: 'Yes, we meet your adjuster on site.' },
+      { id: 'own', title: 'Do I need my own instrument?', content: 'We loan one for the first month.' },
+      { id: 'price', title: 'How much are lessons?', content: '30-minute lessons are $38.' },
+    ]);
+    expect(index.answer("I've never done this before, will I be totally lost?")?.passage.id).toBe('beginners');
+    expect(index.answer('State Farm is sending their guy out, could your crew be there too?')?.passage.id).toBe(
+      'claims',
+    );
+    expect(index.answer('do we have to buy one before we start?')?.passage.id).toBe('own');
+  });
+
   it('meets "how much is …" from fee and monthly words, and keeps a topic from outweighing the question', () => {
     const index = knowledgeIndex([
       { id: 'price', title: 'How much is a season pass?', content: 'A season pass is $30 a month or $300 a year.' },

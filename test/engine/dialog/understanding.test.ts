@@ -284,6 +284,19 @@ describe('a day inside a question', () => {
     expect(turns[4]?.state.next_expected_input).toBe('preferred_time');
   });
 
+  it('takes a time put tentatively ("Saturday 8am?") as the time, even when the knowledge base names that day', async () => {
+    const cfg = dialogConfig({
+      collectFields: ['name', 'phone', 'preferred_time'],
+      knowledge: [{ id: 'classes', title: 'When are classes?', content: 'Classes run Tuesdays and Saturdays.' }],
+    });
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Ines Braga', '512-555-0199', 'Saturday 8am?'],
+      cfg,
+    );
+    expect(turns[3]?.reply).not.toContain('Classes run');
+    expect(turns[3]?.state.collected.preferred_time).toBe('Saturday 8am');
+  });
+
   it('answers two questions asked in one message mid-flow, then asks the pending question again', async () => {
     const cfg = dialogConfig({
       collectFields: ['name', 'phone', 'preferred_time'],
