@@ -519,6 +519,8 @@ function onPendingAnswer(t: Turn, slot: Slot, answerText: string, changed: Colle
   if (reading.ok === 'declined') return decline(t, slot);
   if (changed.length > 0) return advance(t, 'Thanks. ');
   if (t.act === 'greeting' || t.act === 'thanks' || t.act === 'affirm' || requestsBooking(t.text)) return ask(t, slot);
+  // A question the knowledge base cannot answer is no failed answer: it stays in the transcript for the team.
+  if (isQuestion(answerText) && asksInWords(answerText)) return ask(t, slot, `${say.unansweredQuestion()} `);
   return { ...ask(t, slot, `${reading.reason} `), understood: looksLikeAttempt(slot, t.text) };
 }
 

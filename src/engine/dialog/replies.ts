@@ -50,6 +50,11 @@ export function locationAnswer(cfg: DialogConfig): string {
     : "I don't have our address to hand here, but someone from the team can tell you — would you like to talk to a person?";
 }
 
+/** A question asked mid-booking that the knowledge base has no answer for: said plainly, and left for the team. */
+export function unansweredQuestion(): string {
+  return "I don't have the answer to that one here; the team can answer it when they get in touch.";
+}
+
 export function summary(state: ConversationState): string {
   const lines = Object.entries(state.collected).map(
     ([field, value]) => `${FIELD_LABELS[field as keyof typeof FIELD_LABELS]}: ${value}`,

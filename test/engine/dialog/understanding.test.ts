@@ -284,6 +284,25 @@ describe('a day inside a question', () => {
     expect(turns[4]?.state.next_expected_input).toBe('preferred_time');
   });
 
+  it('says plainly when it cannot answer a question mid-booking, asks the pending question again, and hands off for none', async () => {
+    const cfg = dialogConfig({ collectFields: ['name', 'phone', 'preferred_time'] });
+    const turns = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Ines Braga',
+        'will I be totally lost, I have never done this before?',
+        'and do I have to buy my own gear?',
+        '512-555-0199',
+      ],
+      cfg,
+    );
+    expect(turns[2]?.reply).toContain("I don't have the answer to that one here");
+    expect(turns[2]?.state.next_expected_input).toBe('phone');
+    expect(turns[3]?.actions).toEqual([]);
+    expect(turns[3]?.state.next_expected_input).toBe('phone');
+    expect(turns[4]?.state.collected.phone).toBe('+15125550199');
+  });
+
   it('takes a time put tentatively ("Saturday 8am?") as the time, even when the knowledge base names that day', async () => {
     const cfg = dialogConfig({
       collectFields: ['name', 'phone', 'preferred_time'],
