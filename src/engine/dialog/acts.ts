@@ -221,7 +221,7 @@ const LEAD_IN =
 
 /** Question words, with the chat spellings customers type them in ("hw much", "wat time", "r u open"). */
 const DIRECT_QUESTION =
-  /^(?:(?:what|wat|wut|wht|when|wen|whn|where|why|how|hw|who|which)(?:'?s)?|do|does|did|can|could|is|are|will|would|should|any|r\s+(?:u|you|ya))\b/i;
+  /^(?:(?:what|wat|wut|wht|when|wen|whn|where|why|how|hw|who|which)(?:'?s)?|do|does|did|can|could|is|are|am|was|were|will|would|should|must|shall|any|r\s+(?:u|you|ya))\b/i;
 /** A question asked as a statement: "I was wondering if you offer financing", "I'd like to know whether …". */
 const INDIRECT_QUESTION =
   /^(?:(?:hi|hello|hey)[\s,!.]+)?(?:i\s+(?:was|am|'m)\s+wondering|i\s+wonder|wondering|i'?d\s+like\s+to\s+know|i\s+want\s+to\s+know|just\s+curious|curious)\s+(?:if|whether|what|when|where|how|who|which|about)\b/i;

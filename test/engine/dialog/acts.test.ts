@@ -70,6 +70,8 @@ describe('dialog acts', () => {
     expect(isQuestion('oh also, are you insured')).toBe(true);
     expect(isQuestion('quick question - can you do weekends')).toBe(true);
     expect(isQuestion('also my name is Sam')).toBe(false);
+    expect(opensWithQuestion('am I still out money just for him showing up')).toBe(true);
+    expect(opensWithQuestion('must we be home')).toBe(true);
   });
 
   it("hears a person named or a call asked for instead of the chat, but not the customer's own people", () => {
