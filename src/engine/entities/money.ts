@@ -37,7 +37,7 @@ const SINGLE = new RegExp(
 
 /** Words after a number that make it a count, size or duration rather than money. */
 const NOT_MONEY_AFTER =
-  /^[\s-]*(?:\+|%|percent|months?|mos?\b|weeks?|days?|years?|yrs?\b|hours?|minutes?|sq|square|ft|feet|foot|sf\b|people|person|employees?|seats?|licen[cs]es?|reps?\b|users?|agents?|bed(?:room)?s?|bath(?:room)?s?|kids|children|units|kw|degrees|gallons?|am\b|pm\b|x\b|th\b|st\b|nd\b|rd\b|stor(?:y|ies)|windows|doors|calls|meetings|locations|offices|teams?|chairs)/i;
+  /^[\s-]*(?:\+|%|percent|months?|mos?\b|weeks?|days?|years?|yrs?\b|hours?|minutes?|sq|square|ft|feet|foot|sf\b|people|person|employees?|seats?|licen[cs]es?|reps?\b|users?|agents?|bed(?:room)?s?|bath(?:room)?s?|kids|children|units|kw|degrees|gallons?|am\b|pm\b|x\b|th\b|st\b|nd\b|rd\b|stor(?:y|ies)|windows|doors|calls|meetings|locations|offices|teams?|chairs|lbs?\b|kgs?\b|kilo(?:gram)?s?\b|tons?\b|tonnes?|oz\b|ounces?|miles?|km\b|kilomet(?:er|re)s?|met(?:er|re)s?\b|yards?|yds?\b|inch(?:es)?|cm\b|acres?|lit(?:er|re)s?|pallets?|boxes|cases|pieces|pcs\b|guests|attendees|trucks|vehicles|rooms|sqm\b)/i;
 /** A bare number is money when a budget word is near, or an approximator sits right before it ("around 30000"). */
 const BUDGET_BEFORE =
   /\b(?:budget|spend|afford|pre-?approved|approved for|price range|asking)\b[^.!?]{0,25}$|\b(?:range|between|looking (?:at|around)|up to|under|below|max(?:imum)?|around|about|roughly|approximately)\s*$/i;

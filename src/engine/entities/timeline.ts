@@ -79,7 +79,7 @@ const SEASON_START: Readonly<Record<string, [number, number]>> = {
 
 /** A word chrono-node reads as a date but people rarely mean as one. */
 const CHRONO_NOISE =
-  /^(?:sat|sun|mon|tue|wed|thu|fri|now|may|march|the year|this year|next year|year|\d+)$|\b(?:second|minute|hour)s?\b/i;
+  /^(?:sat|sun|mon|tue|wed|thu|fri|now|may|march|the year|this year|next year|year|\d+|\d+\s*[a-z]\.?)$|\b(?:second|minute|hour)s?\b/i;
 
 export function bucketForDays(days: number): TimelineBucket {
   if (days <= 21) return 'immediate';

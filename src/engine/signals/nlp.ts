@@ -69,6 +69,13 @@ function dictionaryForm(lemma: string): string {
   return /^[a-z][a-z'-]*\.$/.test(lemma) ? lemma.slice(0, -1) : lemma;
 }
 
+/** Whether the token at `i` is the hyphen of an "X-free" compound written without spaces. */
+function joinsFree(texts: readonly string[], spaces: readonly string[], i: number): boolean {
+  return (
+    texts[i] === '-' && spaces[i] === '' && texts[i + 1]?.toLowerCase() === 'free' && spaces[i + 1] === '' && i > 0
+  );
+}
+
 /** Tokens, lemmas, parts of speech, clauses and negation scope of a text. */
 export function readText(text: string): ReadText {
   const nlp = pipeline();
@@ -78,17 +85,29 @@ export function readText(text: string): ReadText {
   // wink's `its` helpers are plain functions typed as methods, and `its.lemma` carries the model-addon
   // signature in the typings; both are its-functions at run time.
   /* eslint-disable @typescript-eslint/unbound-method -- see above */
-  const { lemma, pos: partOfSpeech, type, negationFlag } = nlp.its;
+  const { lemma, pos: partOfSpeech, type, negationFlag, precedingSpaces } = nlp.its;
   /* eslint-enable @typescript-eslint/unbound-method */
   const lemmas = words.out(lemma as unknown as ItsFunction<string>);
   const pos = words.out(partOfSpeech);
   const types = words.out(type);
   const flags = words.out(negationFlag as ItsFunction<unknown>);
+  const spaces = words.out(precedingSpaces);
   const tokens: Token[] = [];
   let clause = 0;
   const content = new Set<string>();
   texts.forEach((word, i) => {
     const norm = word.toLowerCase();
+    // "gluten-free", "sugar-free": one word for what something lacks, never "free" as in no charge.
+    if (joinsFree(texts, spaces, i) || joinsFree(texts, spaces, i - 1)) {
+      const previous = tokens.at(-1);
+      if (previous && norm === 'free')
+        Object.assign(previous, {
+          text: `${previous.text}-free`,
+          norm: `${previous.norm}-free`,
+          lemma: `${previous.lemma}-free`,
+        });
+      return;
+    }
     const type = types[i] ?? 'word';
     if (type === 'punctuation' || CLAUSE_BREAKERS.has(norm)) clause += 1;
     if (type === 'punctuation') return;

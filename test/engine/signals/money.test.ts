@@ -12,6 +12,12 @@ describe('money signals', () => {
     expect(signalsOf(text).money.amount?.text).toBe(amount);
   });
 
+  it('reads a weight, a distance or a load beside a number as no money', () => {
+    expect(signalsOf('walk in cooler is down, about 300 lbs of product in there').money.amount).toBeNull();
+    expect(signalsOf('we need around 400 kg moved about 120 miles').money.amount).toBeNull();
+    expect(signalsOf('budget around 300').money.amount?.text).toBe('$300');
+  });
+
   it('hears money lined up', () => {
     expect(signalsOf('We have $60k set aside').money.committed?.text).toBe('set aside');
     expect(signalsOf('Insurance approved the claim').money.committed).not.toBeNull();

@@ -65,6 +65,8 @@ describe('non-buyer signals', () => {
     'I have a wedding booked for June and need a photographer',
     'the storm went through last night and a tree fell on the roof',
     'can your engineer come tomorrow to look at the boiler?',
+    // "free" in "gluten-free" is what the food lacks, not a price.
+    'Party for 85 on Dec 19, heavy apps with a few vegan and gluten-free options, budget $7,500',
   ])('reads no non-buyer when a buyer speaks of other people: "%s"', (text) => {
     expect(Object.values(signalsOf(text).nonBuyer).filter(Boolean)).toEqual([]);
   });

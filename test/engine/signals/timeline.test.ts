@@ -8,6 +8,10 @@ describe('timeline signals', () => {
     expect(signalsOf('sometime next year').timeline.days).toBeGreaterThan(92);
   });
 
+  it('reads no timeline out of a house number and a compass point ("1200 W Grand Ave")', () => {
+    expect(signalsOf('our walk-in is at 1200 W Grand Ave Chicago').timeline.days).toBeNull();
+  });
+
   it('reads a deadline that names no date', () => {
     expect(signalsOf('we need it live before the semester').timeline.deadline?.text).toBe('before the');
     expect(signalsOf('has to be signed by end of quarter').timeline.deadline).not.toBeNull();
