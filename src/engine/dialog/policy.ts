@@ -620,7 +620,8 @@ function onOpenTurn(t: Turn): Outcome {
   // Offered a person, the customer who goes on about the matter rather than saying no wants that person.
   if (pending === EXPECT.handoffOffer && !act) return handOff(t, 'requested');
   // A question about the business that nothing here answers ("what happened to my dog?") is for a person, not to be rephrased.
-  if (isQuestion(t.text) && aboutTheBusiness(t.text, cfg))
+  // So is one asked without a question mark ("… the hospice nurse said to contact a funeral home, what do we do now").
+  if ((isQuestion(t.text) || asksInWords(t.text)) && aboutTheBusiness(t.text, cfg))
     return proposePerson(t, "I don't have the answer to that here.");
   return { reply: cfg.fallbackResponse, quickReplies: menu(), understood: false };
 }
@@ -628,8 +629,12 @@ function onOpenTurn(t: Turn): Outcome {
 function proposePerson(t: Turn, lead: string): Outcome {
   t.state.conversation_stage = 'discovery';
   t.state.next_expected_input = EXPECT.handoffOffer;
+  // Out of hours, what cannot wait has the tenant's on-call line.
+  const closed = !isOpen(t.cfg.businessHours, t.cfg.timezone, t.input.now);
+  const onCall =
+    closed && t.cfg.onCallPhone ? ` If it can't wait until we open, our on-call line is ${t.cfg.onCallPhone}.` : '';
   return {
-    reply: `${lead} I can pass this to our team so a person can look into it — would you like that?`,
+    reply: `${lead} I can pass this to our team so a person can look into it — would you like that?${onCall}`,
     quickReplies: offerPerson(),
     understood: true,
   };

@@ -141,6 +141,17 @@ describe('conversation understanding', () => {
     expect(turns[0]?.reply).toContain('on-call line now on +1 512-555-0142');
   });
 
+  it('offers a person, and out of hours the on-call line, for a matter asked about without a question mark', async () => {
+    const cfg = dialogConfig({ onCallPhone: '512-555-0142' });
+    const text = 'the nurse said we should contact a plumbing company, what do we do now';
+    const [closed] = await play([text], cfg, SATURDAY);
+    expect(closed?.state.next_expected_input).toBe('handoff_offer');
+    expect(closed?.reply).toContain('our on-call line is 512-555-0142');
+    const [open] = await play([text], cfg, OPEN);
+    expect(open?.state.next_expected_input).toBe('handoff_offer');
+    expect(open?.reply).not.toContain('on-call');
+  });
+
   it('takes a closed-hours situation the tenant names as its emergency to its number and a person', async () => {
     const cfg = dialogConfig({
       outOfHoursMessage: "We're closed. If your sump pump has stopped and the basement is filling, call 512-555-0190.",
