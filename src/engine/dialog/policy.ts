@@ -232,9 +232,11 @@ function answerQuestion(t: Turn, lenient = false): { reply: string; knowledge: K
     if (several) return several;
   }
   // The clause that asks may lean on the one before it for its topic: "my uncle does catering, could we use him?"
-  const hit =
-    index.answer(query, topic, lenient) ??
-    (query === text || input.payload ? null : index.answer(text, topic, lenient));
+  // When the whole message points to another answer more strongly, its context wins: "we don't have a violin yet,
+  // do we have to buy one before lesson one?" asks about owning the violin, not the lessons' price.
+  const clauseHit = index.answer(query, topic, lenient);
+  const wholeHit = query === text || input.payload ? null : index.answer(text, topic, lenient);
+  const hit = clauseHit && wholeHit && wholeHit.score > clauseHit.score ? wholeHit : (clauseHit ?? wholeHit);
   // "When are you open?" is answered from the knowledge base only by a passage about hours.
   const onTopic = (pattern: RegExp) => hit !== null && pattern.test(`${hit.passage.title} ${hit.passage.text}`);
   const offTopic =

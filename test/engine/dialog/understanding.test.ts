@@ -314,6 +314,35 @@ describe('a day inside a question', () => {
     expect(turns[4]?.state.collected.phone).toBe('+15125550199');
   });
 
+  it('answers from the whole message when it points to another answer more strongly than the clause that asks', async () => {
+    const cfg = dialogConfig({
+      collectFields: ['name', 'phone', 'preferred_time'],
+      knowledge: [
+        {
+          id: 'own',
+          title: 'Do I need my own instrument?',
+          content: 'We loan a guitar or violin for the first month; piano students practice on our studio pianos.',
+        },
+        { id: 'age', title: 'What age can students start?', content: 'We teach students from age 5.' },
+        {
+          id: 'price',
+          title: 'How much are lessons?',
+          content: '30-minute lessons are $38 and 45-minute lessons are $52.',
+        },
+        { id: 'recitals', title: 'Do students have to perform?', content: 'Taking part in recitals is optional.' },
+      ],
+    });
+    const turns = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Ines Braga',
+        "we don't have a violin yet, do we have to buy one before lesson one?",
+      ],
+      cfg,
+    );
+    expect(turns[2]?.reply).toContain('first month');
+  });
+
   it('takes a time put tentatively ("Saturday 8am?") as the time, even when the knowledge base names that day', async () => {
     const cfg = dialogConfig({
       collectFields: ['name', 'phone', 'preferred_time'],
