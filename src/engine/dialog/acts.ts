@@ -21,7 +21,7 @@ const HUMAN = new RegExp(
     String.raw`|transfer\s+me|connect\s+me\s+(?:to|with)|put\s+me\s+through|not\s+(?:a|talking to a)\s+(?:bot|robot)` +
     // "speak to sales", "is there someone I can talk to", "have a sales rep call me"
     String.raw`|(?:talk|speak)\s+(?:to|with)\s+(?:your\s+|the\s+)?sales` +
-    String.raw`|(?:someone|somebody|(?:a|an)\s+(?:real\s+|live\s+)?(?:person|human))\s+(?:i|we)\s+(?:can|could)\s+(?:talk|speak|chat)` +
+    String.raw`|(?:someone|somebody|(?:a|an)\s+(?:real\s+|live\s+)?(?:person|human))\s+(?:(?:there|here)\s+)?(?:i|we)\s+(?:can|could)\s+(?:talk|speak|chat)` +
     String.raw`|(?:have|get|can|could)\s+(?:a|an|your|one\s+of\s+your)\s+(?:sales\s+)?(?:rep|representative|salesperson|agent)s?\s+(?:to\s+)?call\s+me` +
     // "get someone on the phone", "rather than a chatbot": a person wanted instead of the chat.
     String.raw`|(?:get|have|put)\s+(?:someone|somebody|a\s+(?:real\s+|live\s+)?(?:person|human))\s+on\s+the\s+(?:phone|line)` +
@@ -175,9 +175,15 @@ export function opensWithQuestion(text: string): boolean {
   return DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
 }
 
+/** An auxiliary before its subject, wherever it stands: "come october do you …", "so can we …". */
+const INVERTED = /\b(?:do|does|did|can|could|will|would|should|are|is)\s+(?:you|u|y'?all|we|i|there)\b/i;
+
 /** A message whose question is put in words ("are you open Saturday?"), not only marked ("Saturday 8am?"). */
 export function asksInWords(text: string): boolean {
-  return text.split(/[.?!]\s*/).some((sentence) => sentence.split(CLAUSE_BREAK).some(opensWithQuestion));
+  return (
+    INVERTED.test(text) ||
+    text.split(/[.?!]\s*/).some((sentence) => sentence.split(CLAUSE_BREAK).some(opensWithQuestion))
+  );
 }
 
 /**

@@ -174,6 +174,10 @@ const IDIOMS: [RegExp, string][] = [
     /\bnever\s+(?:done|tried|been\s+to|taken|had)\b|\bfirst\s+(?:time|timer)\b|\bnew\s+to\s+(?:this|it)\b|\b(?:newbie|novice|beginners?)\b/gi,
     'beginner',
   ],
+  // "anything on top of what the trip costs" asks about an extra fee.
+  [/\b(?:anything|something|extra|more)\s+on\s+top\b/gi, 'extra fee'],
+  // "does the city need to sign off on this job" asks about permits.
+  [/\b(?:city|county|council|town|inspector)\s+(?:\w+\s+){0,3}?sign\s+off\b/gi, 'permit'],
   // A customer names their insurer where the FAQ says "insurance": "State Farm is sending their guy out".
   [
     /\b(?:state\s+farm|allstate|geico|progressive|usaa|liberty\s+mutual|farmers|nationwide|travelers|american\s+family|erie|chubb|the\s+hartford|aetna|cigna|humana|kaiser|blue\s+(?:cross|shield)|bcbs|united\s*healthcare|anthem|delta\s+dental|metlife|guardian|sun\s+life|manulife|canada\s+life|green\s+shield|desjardins|intact|aviva|bupa|medibank|nib|hcf|axa|allianz|zurich|adjuster|adjustor)\b/gi,

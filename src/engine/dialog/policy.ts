@@ -522,7 +522,8 @@ function onPendingAnswer(t: Turn, slot: Slot, answerText: string, changed: Colle
   if (changed.length > 0) return advance(t, 'Thanks. ');
   if (t.act === 'greeting' || t.act === 'thanks' || t.act === 'affirm' || requestsBooking(t.text)) return ask(t, slot);
   // A question the knowledge base cannot answer is no failed answer: it stays in the transcript for the team.
-  if (isQuestion(answerText) && asksInWords(answerText)) return ask(t, slot, `${say.unansweredQuestion()} `);
+  if (isQuestion(answerText) && (asksInWords(answerText) || !looksLikeAttempt(slot, answerText)))
+    return ask(t, slot, `${say.unansweredQuestion()} `);
   return { ...ask(t, slot, `${reading.reason} `), understood: looksLikeAttempt(slot, t.text) };
 }
 
@@ -546,6 +547,9 @@ function onSlot(t: Turn, slot: Slot): Outcome {
     (slot === CONTACT ? Boolean(reading.fields.phone ?? reading.fields.email) : Boolean(reading.fields[slot]));
   // A question mid-collection is answered, and the pending question asked again; so is one the
   // knowledge base answers though it is not put as a question, when it is no answer to what was asked.
+  // "come october do you also drain the pipes?" names when it asks about, not when to come.
+  if (slot !== 'preferred_time' && isQuestion(t.text) && asksInWords(t.text) && !asksAvailability(t.text))
+    delete reading.fields.preferred_time;
   const nothingElse = Object.keys(reading.fields).length === 0;
   if (!answersIt && (isQuestion(t.text) || (nothingElse && readAnswer(slot, t.text, t.analysis, t.cfg).ok === false))) {
     const answer = answerQuestion(t, isQuestion(t.text));

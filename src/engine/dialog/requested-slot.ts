@@ -63,8 +63,8 @@ const LOOSE_HOUR =
 /** "the 21st": a day of the month, which wins over a weekday beside it ("Saturday the 21st"). */
 const ORDINAL_DAY = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b/i;
 
-/** What chrono-node reads as a time but people rarely mean as one: bare numbers, "now", a month name that is a verb. */
-const NOISE = /^(?:[\d\s:./-]+|now|may|march|sat|sun|mon)$/i;
+/** What chrono-node reads as a time but people rarely mean as one: bare numbers, "now", a month name that is a verb, "in the week" (on weekdays). */
+const NOISE = /^(?:[\d\s:./-]+|now|may|march|sat|sun|mon|(?:in|during)\s+the\s+week)$/i;
 
 interface Wall {
   year: number;

@@ -88,6 +88,7 @@ describe('dialog acts', () => {
     expect(recogniseAct("is Marisol in today? I'd rather message with her directly than book through here")).toBe(
       'human',
     );
+    expect(recogniseAct("is there somebody there I could chat with live instead? it's complicated")).toBe('human');
     expect(recogniseAct('can you get the stain on the rug out?')).toBeNull();
   });
 

@@ -115,6 +115,15 @@ describe('knowledge index', () => {
       'claims',
     );
     expect(index.answer('do we have to buy one before we start?')?.passage.id).toBe('own');
+    const remodel = knowledgeIndex([
+      { id: 'fee', title: 'Do you charge a planning fee?', content: 'There is no planning fee; suppliers pay us.' },
+      { id: 'permits', title: 'Do you handle permits?', content: 'We pull all required permits.' },
+      { id: 'time', title: 'How long does a remodel take?', content: 'Most take two weeks.' },
+    ]);
+    expect(remodel.answer('do we end up paying you anything on top of what the trip itself costs?')?.passage.id).toBe(
+      'fee',
+    );
+    expect(remodel.answer('does the city need to sign off on this kind of job?')?.passage.id).toBe('permits');
   });
 
   it('meets "how much is …" from fee and monthly words, and keeps a topic from outweighing the question', () => {

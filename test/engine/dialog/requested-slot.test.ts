@@ -66,6 +66,8 @@ describe('requested slot', () => {
     expect(slot("Good afternoon, I want to apply for citizenship, I've been a resident for 5 years now")).toBeNull();
     expect(slot('the sink has been draining super slow for a week')).toBeNull();
     expect(slot('hi, good morning! tomorrow afternoon works')?.start).toBe('2026-03-11T12:00:00-05:00');
+    // "in the week" is on weekdays, not a week from now.
+    expect(slot('saturday morning is possible? in the week I am at work')?.start).toBe('2026-03-14T08:00:00-05:00');
   });
 
   it('reads "like 6" as an hour, and never a day that points back ("since Monday", "last weekend")', () => {

@@ -343,6 +343,23 @@ describe('a day inside a question', () => {
     expect(turns[2]?.reply).toContain('first month');
   });
 
+  it('takes no time from a question about something else, and says plainly it cannot answer a question put without a question word', async () => {
+    const turns = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Ines Braga',
+        '512-555-0199',
+        'come october do you guys also come back and check the pipes?',
+        'i heard the gas company kicks back some cash for this, true?',
+      ],
+      phoneOnly,
+    );
+    expect(turns[3]?.state.collected.preferred_time).toBeUndefined();
+    expect(turns[3]?.state.next_expected_input).toBe('address');
+    expect(turns[4]?.reply).toContain("I don't have the answer to that one here");
+    expect(turns[4]?.state.next_expected_input).toBe('address');
+  });
+
   it('takes a time put tentatively ("Saturday 8am?") as the time, even when the knowledge base names that day', async () => {
     const cfg = dialogConfig({
       collectFields: ['name', 'phone', 'preferred_time'],
