@@ -545,12 +545,12 @@ function onSlot(t: Turn, slot: Slot): Outcome {
   const answersIt =
     !onlyInQuestion &&
     (slot === CONTACT ? Boolean(reading.fields.phone ?? reading.fields.email) : Boolean(reading.fields[slot]));
-  // A question mid-collection is answered, and the pending question asked again; so is one the
-  // knowledge base answers though it is not put as a question, when it is no answer to what was asked.
   // "come october do you also drain the pipes?" names when it asks about, not when to come.
   if (slot !== 'preferred_time' && isQuestion(t.text) && asksInWords(t.text) && !asksAvailability(t.text))
     delete reading.fields.preferred_time;
   const nothingElse = Object.keys(reading.fields).length === 0;
+  // A question mid-collection is answered, and the pending question asked again; so is one the
+  // knowledge base answers though it is not put as a question, when it is no answer to what was asked.
   if (!answersIt && (isQuestion(t.text) || (nothingElse && readAnswer(slot, t.text, t.analysis, t.cfg).ok === false))) {
     const answer = answerQuestion(t, isQuestion(t.text));
     if (answer) return { ...ask(t, slot, `${answer.reply} `), knowledge: answer.knowledge };
