@@ -174,6 +174,14 @@ const IDIOMS: [RegExp, string][] = [
     /\bnever\s+(?:done|tried|been\s+to|taken|had)\b|\bfirst\s+(?:time|timer)\b|\bnew\s+to\s+(?:this|it)\b|\b(?:newbie|novice|beginners?)\b/gi,
     'beginner',
   ],
+  // "do you charge to come look at it", "am I out money just for him showing up" ask about the visit's fee or a free estimate.
+  [
+    /\b(?:charge|cost|pay|fee|money)(?:\s+[\w']+){0,6}?\s+(?:come\s+(?:out|by|over|look)|show(?:ing)?\s+up|coming\s+(?:out|by|over))\b/gi,
+    'visit fee estimate',
+  ],
+  // "the gas company kicks back some cash", "any cash back" ask about rebates; "my money back" about refunds.
+  [/\bkick(?:s|ed|ing)?\s+back\b|\bcash\s*back\b/gi, 'rebate'],
+  [/\bmoney\s+back\b/gi, 'refund'],
   // "anything on top of what the trip costs" asks about an extra fee.
   [/\b(?:anything|something|extra|more)\s+on\s+top\b/gi, 'extra fee'],
   // "does the city need to sign off on this job" asks about permits.

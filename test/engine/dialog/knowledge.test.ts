@@ -124,6 +124,19 @@ describe('knowledge index', () => {
       'fee',
     );
     expect(remodel.answer('does the city need to sign off on this kind of job?')?.passage.id).toBe('permits');
+    const visits = knowledgeIndex([
+      { id: 'estimates', title: 'Are your estimates free?', content: 'Yes, estimates are free.' },
+      { id: 'trip', title: 'Do you charge a trip fee?', content: 'Our service call fee is $89.' },
+      { id: 'rebates', title: 'Can you help with utility rebates?', content: 'We file the utility rebates for you.' },
+      { id: 'warranty', title: 'Is your work guaranteed?', content: 'Every job carries a two-year warranty.' },
+    ]);
+    expect(visits.answer('am I still out money just for him showing up?')?.passage.id).toBe('trip');
+    expect(visits.answer('i heard the gas company kicks back some cash for this, true?')?.passage.id).toBe('rebates');
+    const estimates = knowledgeIndex([
+      { id: 'estimates', title: 'Are your estimates free?', content: 'Yes, estimates are free.' },
+      { id: 'warranty', title: 'Is your work guaranteed?', content: 'Every job carries a two-year warranty.' },
+    ]);
+    expect(estimates.answer('do you guys charge to come look at it?')?.passage.id).toBe('estimates');
   });
 
   it('meets "how much is …" from fee and monthly words, and keeps a topic from outweighing the question', () => {
