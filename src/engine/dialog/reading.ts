@@ -42,13 +42,13 @@ const NOT_NAME_WORDS = new Set(
 
 /** A run of one to four words that reads as a person's name; lower case is accepted only when a name was asked for. */
 function nameLike(segment: string, asked: boolean): string | null {
-  // "Priya Raman here" introduces Priya Raman.
+  // "Priya Raman here" introduces Priya Raman; so does "please write Katarzyna Nowak" in a correction.
   const trimmed = trimEndMatching(segment, /[\s\-–—:]/)
     .replace(/^[\s\-–—:]+/, '')
     .replace(/\bhere$/i, '')
     .trimEnd();
   const cleaned = trimmed.replace(
-    /^(?:(?:my\s+)?name(?:\s+is|'s)?|this\s+is|i'?m|i\s+am|it'?s|its|call\s+me|mine(?:'s|\s+is))\s+/i,
+    /^(?:(?:my\s+)?name(?:\s+is|'s)?|this\s+is|i'?m|i\s+am|it'?s|its|call\s+me|mine(?:'s|\s+is)|(?:please\s+)?(?:write|put|spell\s+it|make\s+it|change\s+it\s+to)|(?:it\s+)?should\s+be)\s+/i,
     '',
   );
   if (!cleaned || /\d/.test(cleaned) || recogniseAct(cleaned) !== null) return null;

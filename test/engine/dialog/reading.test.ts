@@ -32,6 +32,9 @@ describe('reading a message toward the lead', () => {
   it('reads the name after who the customer is to someone ("I\'m her mom, …"), and a number written with its country code', () => {
     expect(read("I'm her mom, Alicia Ramirez", 'name').fields.name).toBe('Alicia Ramirez');
     expect(read("I'm the owner", 'name').fields.name).toBeUndefined();
+    expect(read('sorry, please write Katarzyna Nowak, Kasia is only nickname', 'phone').fields.name).toBe(
+      'Katarzyna Nowak',
+    );
     expect(read('brilliant. +44 7700 900412, olivia.hartley@btinternet.com', 'contact').fields).toMatchObject({
       phone: '+447700900412',
       email: 'olivia.hartley@btinternet.com',
