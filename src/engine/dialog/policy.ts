@@ -211,7 +211,15 @@ const INTENT_TOPICS: Record<string, string> = {
 const SHORT_REQUEST_WORDS = 4;
 
 /** An answer from the knowledge base, or the built-in one for hours and location. */
-function answerQuestion(t: Turn, lenient = false): { reply: string; knowledge: KnowledgeEntry[] } | null {
+/**
+ * `wholeMessage`: the rest of the message may lend the question its topic. Not when the rest describes
+ * a job ("I want a new cedar fence … You can come to make estimate?"): a job shares words with any answer.
+ */
+function answerQuestion(
+  t: Turn,
+  lenient = false,
+  wholeMessage = true,
+): { reply: string; knowledge: KnowledgeEntry[] } | null {
   const { cfg, text, analysis, input } = t;
   const question = isQuestion(text);
   const saysHours = input.payload === PAYLOADS.hours || (question && HOURS_WORDS.test(text));
@@ -235,7 +243,7 @@ function answerQuestion(t: Turn, lenient = false): { reply: string; knowledge: K
   // When the whole message points to another answer more strongly, its context wins: "we don't have a violin yet,
   // do we have to buy one before lesson one?" asks about owning the violin, not the lessons' price.
   const clauseHit = index.answer(query, topic, lenient);
-  const wholeHit = query === text || input.payload ? null : index.answer(text, topic, lenient);
+  const wholeHit = query === text || input.payload || !wholeMessage ? null : index.answer(text, topic, lenient);
   const hit = clauseHit && wholeHit && wholeHit.score > clauseHit.score ? wholeHit : (clauseHit ?? wholeHit);
   // "When are you open?" is answered from the knowledge base only by a passage about hours.
   const onTopic = (pattern: RegExp) => hit !== null && pattern.test(`${hit.passage.title} ${hit.passage.text}`);
@@ -372,8 +380,8 @@ function handoffReason(t: Turn, confident: boolean, answering: boolean): Handoff
 }
 
 function startCollecting(t: Turn): Outcome {
-  const answer = isQuestion(t.text) ? answerQuestion(t) : null;
   const named = volunteered(t.analysis, t.cfg).service;
+  const answer = isQuestion(t.text) ? answerQuestion(t, false, named === undefined) : null;
   // "How much is the Growth plan?" wants an answer, not a form; a named service means they want the job done.
   if (answer && !named && t.input.payload !== PAYLOADS.quote) return informed(t, answer);
   applyReading(t, { ...readTurn(t, null), correcting: true }, null);

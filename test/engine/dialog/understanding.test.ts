@@ -360,6 +360,26 @@ describe('a day inside a question', () => {
     expect(turns[4]?.state.next_expected_input).toBe('address');
   });
 
+  it('does not answer a job described in the first message from an FAQ that only shares its words', async () => {
+    const cfg = dialogConfig({
+      knowledge: [
+        { id: 'estimates', title: 'Are estimates free?', content: 'Yes, estimates are free and take 30 minutes.' },
+        { id: 'warranty', title: 'Is there a warranty?', content: 'Every plumbing job comes with a 5-year warranty.' },
+      ],
+    });
+    const [turn] = await play(
+      [
+        {
+          text: 'I want new plumbing for my basement bathroom, for the rental. You can come to make estimate?',
+          a: plumbing,
+        },
+      ],
+      cfg,
+    );
+    expect(turn?.reply).not.toContain('warranty');
+    expect(turn?.state.next_expected_input).toBe('name');
+  });
+
   it('takes a time put tentatively ("Saturday 8am?") as the time, even when the knowledge base names that day', async () => {
     const cfg = dialogConfig({
       collectFields: ['name', 'phone', 'preferred_time'],
