@@ -2,7 +2,7 @@ import type { AnalysisResult } from '../analysis.schema.js';
 import { plainApostrophes, trimEndMatching } from '../../lib/text.js';
 import { extractEmails, findEmails } from '../entities/emails.js';
 import { extractAddress } from '../entities/person.js';
-import { extractPhones, internationalPhones } from '../entities/phones.js';
+import { extractPhones, internationalPhones, phoneSpans } from '../entities/phones.js';
 import { isQuestion, recogniseAct, splitAtQuestion } from './acts.js';
 import type { CollectField, DialogConfig, RequestedSlot } from './dialog.js';
 import { requestedSlot } from './requested-slot.js';
@@ -91,8 +91,7 @@ function nameFrom(message: string, contacts: string[], pending: Slot | null, cor
 
 /** The raw spellings of phone numbers and e-mails in the text, to cut out around a name. */
 function contactSpans(text: string): string[] {
-  const phones = text.match(/\+?\d[\d\s().-]{6,}\d/g) ?? [];
-  return [...phones, ...findEmails(text)];
+  return [...phoneSpans(text), ...findEmails(text)];
 }
 
 function addressFrom(text: string, analysis: AnalysisResult, pending: Slot | null): string | null {

@@ -90,10 +90,10 @@ function synsetAt(key: SynsetKey): Synset {
   // offset lex_filenum ss_type w_cnt(hex) [word lex_id]… p_cnt [symbol offset pos source/target]… | gloss
   const fields = lineAt(files?.get(key.part)?.data ?? '', key.offset).split(' ');
   const count = Number.parseInt(fields[3] ?? '0', 16);
+  if (MEASURE_FILES.has(fields[1] ?? '') && key.part === 'noun') return { words: [], heads: [], kinds: [] };
   const lemmas = Array.from({ length: count }, (_, i) => (fields[4 + 2 * i] ?? '').replace(/\([a-z]{1,2}\)$/, ''));
   const pointerAt = 4 + 2 * count;
   const kinds: SynsetKey[] = [];
-  if (MEASURE_FILES.has(fields[1] ?? '') && key.part === 'noun') return { words: [], heads: [], kinds: [] };
   for (let i = 0; key.part === 'noun' && i < Number(fields[pointerAt]); i++) {
     const at = pointerAt + 1 + 4 * i;
     if (fields[at] === '@') kinds.push({ part: 'noun', offset: Number(fields[at + 1]) });
@@ -111,12 +111,12 @@ function indexEntry({ index, firstEntry }: PartFiles, lemma: string): string | n
   let high = index.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    const start = index.lastIndexOf('\n', mid - 1) + 1;
-    const line = lineAt(index, Math.max(start, firstEntry));
+    const start = Math.max(index.lastIndexOf('\n', mid - 1) + 1, firstEntry);
+    const line = lineAt(index, start);
     const found = line.slice(0, line.indexOf(' '));
     if (found === lemma) return line;
-    if (found < lemma) low = Math.max(start, firstEntry) + line.length + 1;
-    else high = Math.max(start, firstEntry);
+    if (found < lemma) low = start + line.length + 1;
+    else high = start;
   }
   return null;
 }
@@ -124,14 +124,14 @@ function indexEntry({ index, firstEntry }: PartFiles, lemma: string): string | n
 /** A lemma's most common senses in every part of speech. */
 function sensesOf(lemma: string): SynsetKey[] {
   return PARTS_OF_SPEECH.flatMap((part) => {
-    const line = files?.get(part) && indexEntry(files.get(part)!, lemma);
+    const partFiles = files?.get(part);
+    const line = partFiles ? indexEntry(partFiles, lemma) : null;
     if (!line) return [];
     // lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt synset_offset…
     const fields = line.trim().split(' ');
-    const pointers = Number(fields[3]);
-    const tagged = Number(fields[5 + pointers]);
-    // Untagged senses come in no useful order, so two are kept whatever the count.
-    const offsets = fields.slice(6 + pointers, 6 + pointers + Math.max(SENSES_KEPT, Math.min(SENSES_KEPT, tagged)));
+    const first = 6 + Number(fields[3]);
+    // The first senses, whether tagged or not: untagged ones come in no useful order, so two are kept always.
+    const offsets = fields.slice(first, first + SENSES_KEPT);
     return offsets.map((offset) => ({ part, offset: Number(offset) }));
   });
 }

@@ -1,6 +1,8 @@
 import { describeOpening, formatWeek, holidayOn, isOpen, nextOpening } from './business-hours.js';
 import type { ConversationState, DialogConfig, HandoffBriefing } from './dialog.js';
+import { phoneSpans } from '../entities/phones.js';
 import { FIELD_LABELS } from './slots.js';
+import { emergencyNotes } from './urgency.js';
 
 /** The sentences the dialog drafts; promises about callbacks depend on whether the business is open. */
 
@@ -75,15 +77,10 @@ const HANDOFF_OPENERS: Record<HandoffBriefing['reason'], string> = {
   emergency: 'That sounds like an emergency.',
 };
 
-const PHONE_IN_TEXT = /\+?\d[\d\s().-]{6,}\d/;
-const EMERGENCY_TOPIC = /\b(?:emergenc(?:y|ies)|on-?call|24\/7|around\s+the\s+clock|after-?hours|urgent)\b/i;
-
 /** The sentence of the tenant's out-of-hours message or knowledge that gives its emergency number, if any. */
 export function emergencyLine(cfg: DialogConfig): string | null {
-  // A number in the out-of-hours message is for what cannot wait; knowledge must say it is for emergencies.
-  const knowledge = cfg.knowledge.map((k) => `${k.title} ${k.content}`).filter((text) => EMERGENCY_TOPIC.test(text));
-  for (const text of [cfg.outOfHoursMessage ?? '', ...knowledge]) {
-    const sentence = text.split(/(?<=[.!?])\s+/).find((s) => PHONE_IN_TEXT.test(s) && !s.trim().endsWith('?'));
+  for (const text of emergencyNotes(cfg)) {
+    const sentence = text.split(/(?<=[.!?])\s+/).find((s) => phoneSpans(s).length > 0 && !s.trim().endsWith('?'));
     if (sentence) return sentence.trim();
   }
   return null;

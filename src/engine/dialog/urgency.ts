@@ -1,4 +1,5 @@
 import { plainApostrophes } from '../../lib/text.js';
+import { phoneSpans } from '../entities/phones.js';
 import type { DialogConfig } from './dialog.js';
 import { normaliseTerm } from './knowledge.js';
 
@@ -47,7 +48,6 @@ export function endangersLife(text: string): boolean {
 }
 
 /** What a tenant's emergency note says about being reached, as opposed to which situations count. */
-const PHONE = /\+?\d[\d\s().-]{6,}\d/;
 const EMERGENCY_NOTE = /\b(?:emergenc(?:y|ies)|on-?call|24\/7|around\s+the\s+clock|after-?hours|urgent)\b/i;
 /** "call our on-call plumber at …": the way to reach the business, from the contact verb to the sentence's end. */
 const CONTACT_CLAUSE = /(?<!-)\b(?:call|ring|text|phone|dial|contact|reach)\b[^.!?]*/gi;
@@ -104,6 +104,17 @@ function phrasing(text: string): Phrasing {
 
 const stated = new WeakMap<DialogConfig, Phrasing[]>();
 
+const writesPhone = (text: string): boolean => phoneSpans(text).length > 0;
+
+/**
+ * What the tenant wrote for what cannot wait: its out-of-hours message, and the knowledge that says it is
+ * about emergencies (a number in the out-of-hours message is for what cannot wait; one in knowledge must say so).
+ */
+export function emergencyNotes(cfg: DialogConfig): string[] {
+  const knowledge = cfg.knowledge.map((k) => `${k.title} ${k.content}`).filter((text) => EMERGENCY_NOTE.test(text));
+  return [cfg.outOfHoursMessage ?? '', ...knowledge];
+}
+
 /**
  * The situations a tenant names as its emergencies, from the out-of-hours message or knowledge
  * that gives an emergency number ("If your door is stuck open … call our on-call technician at …"),
@@ -112,15 +123,13 @@ const stated = new WeakMap<DialogConfig, Phrasing[]>();
 function statedEmergencies(cfg: DialogConfig): Phrasing[] {
   let found = stated.get(cfg);
   if (!found) {
-    // A number in the out-of-hours message is for what cannot wait; knowledge must say it is for emergencies.
-    const knowledge = cfg.knowledge.map((k) => `${k.title} ${k.content}`).filter((text) => EMERGENCY_NOTE.test(text));
-    const notes = [cfg.outOfHoursMessage ?? '', ...knowledge].filter((text) => PHONE.test(text));
+    const notes = emergencyNotes(cfg).filter(writesPhone);
     found = notes.map((note) =>
       phrasing(
         note
           .replace(CONTACT_CLAUSE, ' ')
           .split(/(?<=[.!?])\s+|[,;:]\s+/)
-          .filter((clause) => !PHONE.test(clause))
+          .filter((clause) => !writesPhone(clause))
           .join(' '),
       ),
     );

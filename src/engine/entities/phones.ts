@@ -20,7 +20,17 @@ export function extractPhones(text: string, region: CountryCode): string[] {
   return [...new Set(findPhoneNumbersInText(text, { defaultCountry: region }).map((found) => found.number.number))];
 }
 
+/** A run of digits written like a phone number, whether or not it is one. */
+const PHONE_SPAN = /\+?\d[\d\s().-]{6,}\d/g;
+
+/** The raw spellings of phone-like numbers in a text, as written. */
+export function phoneSpans(text: string): string[] {
+  return text.match(PHONE_SPAN) ?? [];
+}
+
 /** A number written with its country code ("+44 7700 900412"): the caller chose it, so a possible one is taken, as `normalisePhone` does. */
 export function internationalPhones(text: string, region: CountryCode): string[] {
-  return (text.match(/\+\d[\d\s().-]{6,}\d/g) ?? []).flatMap((raw) => normalisePhone(raw, region) ?? []);
+  return phoneSpans(text)
+    .filter((raw) => raw.startsWith('+'))
+    .flatMap((raw) => normalisePhone(raw, region) ?? []);
 }

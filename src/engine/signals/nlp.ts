@@ -98,9 +98,10 @@ export function readText(text: string): ReadText {
   texts.forEach((word, i) => {
     const norm = word.toLowerCase();
     // "gluten-free", "sugar-free": one word for what something lacks, never "free" as in no charge.
-    if (joinsFree(texts, spaces, i) || joinsFree(texts, spaces, i - 1)) {
+    if (joinsFree(texts, spaces, i)) return;
+    if (joinsFree(texts, spaces, i - 1)) {
       const previous = tokens.at(-1);
-      if (previous && norm === 'free')
+      if (previous)
         Object.assign(previous, {
           text: `${previous.text}-free`,
           norm: `${previous.norm}-free`,
