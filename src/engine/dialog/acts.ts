@@ -38,6 +38,8 @@ const HUMAN = new RegExp(
     // "can somebody from your crew take it from here?"
     String.raw`|(?:someone|somebody|one\s+of\s+you)\s+(?:from|on|of)\s+(?:your|the)\s+(?:crew|team|staff|office)\s+(?:take|handle|call|help)` +
     String.raw`|take\s+it\s+from\s+here` +
+    // "can I get on a call with someone from your sales team?"
+    String.raw`|call\s+with\s+(?:someone|somebody|sales|(?:a|an|your|the|one\s+of\s+your)\s+(?:real\s+|live\s+|sales\s+)?${ROLE})` +
     // "I'd like to deal with a sales rep directly".
     String.raw`|(?:deal|work)\s+(?:directly\s+)?with\s+(?:a|an|your|the|one\s+of\s+your)\s+(?:real\s+|live\s+)?(?:sales\s+)?(?:person|human|rep|representative|salesperson|manager|agent)s?(?:\s+directly)?` +
     // "I'd rather speak to Mike": a person the customer names, asked for in a wish rather than a plan of their own.
@@ -125,8 +127,12 @@ export function recogniseAct(text: string, payload?: string): DialogAct | null {
   if (payload && PAYLOAD_ACTS[payload]) return PAYLOAD_ACTS[payload];
   const t = plainApostrophes(text.trim());
   if (!t) return null;
-  // A refusal counts in its own sentence: "get Dana on the phone? I don't want to do this over chat" still asks for her.
-  const asked = t.split(/(?<=[.!?;])\s+/).some((sentence) => HUMAN.test(sentence) && !REFUSED.test(sentence));
+  // A refusal counts in its own clause: "get Dana on the phone? I don't want to do this over chat" and "I don't
+  // want to type this to a bot, can I talk to a lawyer" still ask for a person.
+  const unrefused = (part: string) => HUMAN.test(part) && !REFUSED.test(part);
+  const asked = t
+    .split(/(?<=[.!?;])\s+/)
+    .some((sentence) => unrefused(sentence) || sentence.split(/,|\bbut\b/).some(unrefused));
   if (ROLE_ALONE.test(t) || ANYONE_THERE.test(t) || asked) return 'human';
   if (GOODBYE.test(t)) return 'goodbye';
   if (THANKS.test(t) || DEFER.test(t)) return 'thanks';

@@ -46,7 +46,7 @@ import {
 } from './quick-replies.js';
 import { readMessage, type MessageReading } from './reading.js';
 import * as say from './replies.js';
-import { requestedSlot, retimedSlot } from './requested-slot.js';
+import { keepTimeOfDay, requestedSlot, retimedSlot } from './requested-slot.js';
 import { aboutTheBusiness, asksAboutTheWorld, isPitch } from './scope.js';
 import {
   CONTACT,
@@ -156,8 +156,10 @@ function applyVolunteered(t: Turn, overwrite: boolean): CollectField[] {
 const REPLACEABLE: ReadonlySet<CollectField> = new Set(['phone', 'email', 'address', 'preferred_time']);
 
 function setTime(t: Turn, value: string, slot: RequestedSlot | null): void {
+  const held = (t.state.entities.requested_slot as RequestedSlot | null | undefined) ?? null;
+  const next = slot ?? requestedSlot(value, t.input.now, t.cfg.timezone);
   t.state.collected.preferred_time = value;
-  t.state.entities.requested_slot = slot ?? requestedSlot(value, t.input.now, t.cfg.timezone);
+  t.state.entities.requested_slot = next ? keepTimeOfDay(next, held, t.cfg.timezone) : next;
 }
 
 /**
@@ -698,17 +700,18 @@ function route(t: Turn, confident: boolean): Outcome {
     t.state.conversation_stage === 'collecting' && SLOTS.includes(t.state.next_expected_input ?? '')
       ? (t.state.next_expected_input as Slot)
       : null;
-  const answering = pendingSlot !== null && readAnswer(pendingSlot, t.text, t.analysis, t.cfg).ok !== false;
-  const reason = handoffReason(t, confident, answering);
-  if (reason) return handOff(t, reason);
   // A life in danger goes to a person at once. Closed, any harm happening now goes to a person and the
-  // emergency number; open, the ordinary flow serves damage to property.
+  // emergency number; open, the ordinary flow serves damage to property. The emergency path comes before
+  // any other reason for a person: "it smells horrible" beside sewage on the floor is the emergency, told.
   if (
     endangersLife(t.text) ||
     (!isOpen(t.cfg.businessHours, t.cfg.timezone, t.input.now) &&
       (reportsEmergency(t.text) || statesTenantEmergency(t.text, t.cfg)))
   )
     return handOff(t, 'emergency');
+  const answering = pendingSlot !== null && readAnswer(pendingSlot, t.text, t.analysis, t.cfg).ok !== false;
+  const reason = handoffReason(t, confident, answering);
+  if (reason) return handOff(t, reason);
   // Asked whether this is a machine, the assistant says so and leaves the way to a person open.
   if (asksIfBot(t.text)) {
     const who = `I'm the virtual assistant for ${t.cfg.companyName}.`;

@@ -6,7 +6,7 @@ import { extractPhones, internationalPhones, phoneSpans } from '../entities/phon
 import { isQuestion, recogniseAct, splitAtQuestion } from './acts.js';
 import type { CollectField, DialogConfig, RequestedSlot } from './dialog.js';
 import { requestedSlot } from './requested-slot.js';
-import { CONTACT, readName, timePhrase, validEmail, volunteered, type Slot } from './slots.js';
+import { ACKNOWLEDGEMENT_LEAD_IN, CONTACT, readName, timePhrase, validEmail, volunteered, type Slot } from './slots.js';
 
 /**
  * What one customer message says toward the lead, read by entity type rather than by the
@@ -36,7 +36,9 @@ const NOT_NAME_WORDS = new Set(
     'a an the my me i im is it its at to of on in for and or but so please pls call text reach email e-mail mail ' +
     'phone number cell mobile tel telephone contact address here there this that thanks thank you ok okay yes no ' +
     'sure hi hello hey dear sir madam name is can could would will need want like just also our your we us ' +
-    'what when where why how who which much many per does do did are was were have has there any not'
+    'what when where why how who which much many per does do did are was were have has there any not ' +
+    // What people put before the answer: "great!! Mia Thornton", "fine, Nate Okoye", "oh sorry, it's Priya".
+    'great fine cool perfect awesome good sorry oh ah ugh alright yeah yep yup np nope nah kk lol wow hmm um well'
   ).split(' '),
 );
 
@@ -99,7 +101,10 @@ function addressFrom(text: string, analysis: AnalysisResult, pending: Slot | nul
   if (found) return found;
   if (pending !== 'address') return null;
   const t = trimEndMatching(
-    text.trim().replace(/^(?:(?:the\s+)?(?:address|adress|addr)\s*(?:is|:)?|it'?s|we'?re\s+at|i'?m\s+at)\s+/i, ''),
+    text
+      .trim()
+      .replace(ACKNOWLEDGEMENT_LEAD_IN, '')
+      .replace(/^(?:(?:the\s+)?(?:address|adress|addr)\s*(?:is|:)?|it'?s|we'?re\s+at|i'?m\s+at)\s+/i, ''),
     /[.!]/,
   );
   // A number and words, but not an e-mail or a phone number that came instead of the address.

@@ -19,7 +19,7 @@ const RELAXED = /\b(?:no|not\s+in\s+a|in\s+no)\s+(?:rush|hurry)\b|\bnot\s+urgent
 const PARTS_OF_DAY: { words: RegExp; from: number; to: number }[] = [
   { words: /\b(?:morning|first\s+thing)\b/i, from: 8, to: 12 },
   // "arvo": the afternoon in Australian English.
-  { words: /\b(?:afternoon|arvo|lunch\s*time|midday)\b/i, from: 12, to: 17 },
+  { words: /\b(?:afternoon|arvo|lunch\s*time|midday|after\s+lunch)\b/i, from: 12, to: 17 },
   { words: /\b(?:evening|tonight|after\s+work)\b/i, from: 17, to: 21 },
 ];
 
@@ -29,8 +29,15 @@ const ROUGH_HOUR = /\b(\d{1,2}(?::[0-5]\d)?)\s*(?:-\s*)?ish\b/gi;
 /** "Good afternoon," greets; it does not ask for the afternoon. */
 const GREETING = /(?:^|[.!?]\s*)(?:(?:hi|hello|hey)[\s,]+)?good\s+(?:morning|afternoon|evening)\b/gi;
 
+/** "the morning of april 2nd", which chrono-node reads as this morning: the day first, then its part. */
+const PART_OF_DATE =
+  /\b(?:the\s+)?(morning|afternoon|evening|night)\s+of\s+(?:the\s+)?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th))\b/gi;
+
 function plainTimeWords(text: string): string {
-  return mendTimeWords(text).replace(GREETING, ' ').replace(ROUGH_HOUR, 'around $1');
+  return mendTimeWords(text)
+    .replace(GREETING, ' ')
+    .replace(ROUGH_HOUR, 'around $1')
+    .replace(PART_OF_DATE, (_, part: string, date: string) => `${/^\d/.test(date) ? 'the ' : ''}${date} ${part}`);
 }
 
 /** A clause reporting what happened ("found bed bugs tonight") names when it happened, not when to come. */
@@ -93,7 +100,10 @@ function nextDayOfMonth(day: number, today: Wall): Wall {
 
 function dayOf(result: chrono.ParsedResult | undefined, text: string, today: Wall): Wall | null {
   const ordinal = ORDINAL_DAY.exec(text);
-  if (ordinal && Number(ordinal[1]) <= 31) {
+  // "the morning of april 2nd, pick up the 6th": a full date said first wins over a later day of the month.
+  const datedFirst =
+    result?.start.isCertain('day') && result.start.isCertain('month') && result.index < (ordinal?.index ?? 0);
+  if (ordinal && Number(ordinal[1]) <= 31 && !datedFirst) {
     const named = result?.start.isCertain('month') ? { ...today, month: result.start.get('month')! } : null;
     return named ? { ...named, day: Number(ordinal[1]) } : nextDayOfMonth(Number(ordinal[1]), today);
   }
@@ -135,7 +145,12 @@ export function requestedSlot(raw: string, now: Date, timeZone: string): Request
   const dated = asked.find((r) => r.start.isCertain('day')) ?? asked[0] ?? days[0];
   const timed = results.find((r) => r.start.isCertain('hour'));
   const today = localDate(now, timeZone);
-  const part = PARTS_OF_DAY.find((p) => p.words.test(text)) ?? null;
+  // "the spring snapped this morning" says when it broke: a part of day in a clause reporting an event is no request.
+  const part =
+    PARTS_OF_DAY.find((p) => {
+      const said = p.words.exec(text);
+      return said !== null && !reportsEvent(text, said.index);
+    }) ?? null;
   const day = dayOf(dated ?? results[0], text, today) ?? (timed || part ? today : null);
   const words = [...results, match(ASAP, text), match(RELAXED, text), part ? match(part.words, text) : null];
   if (!day || isBefore(day, today)) {
@@ -196,4 +211,34 @@ export function retimedSlot(raw: string, held: RequestedSlot, now: Date, timeZon
     minute: '2-digit',
   }).format(start);
   return { text, start: isoWithOffset(start, timeZone), end: null, asap: false };
+}
+
+const DAY_MS = 86_400_000;
+/** A window of a whole day: a date was named, but no time or part of it (a day across a clock change is 23 or 25 hours). */
+const wholeDay = (slot: RequestedSlot): boolean =>
+  slot.start !== null && slot.end !== null && Date.parse(slot.end) - Date.parse(slot.start) >= DAY_MS - 3_600_000;
+
+/**
+ * A new day for the time already given keeps its time of day: "wednesday at 6", then "make that thursday"
+ * means Thursday at 6. A new slot that names its own time, or an old one without one, is left as it is.
+ */
+export function keepTimeOfDay(slot: RequestedSlot, held: RequestedSlot | null, timeZone: string): RequestedSlot {
+  if (!slot.start || !held?.start || !wholeDay(slot) || wholeDay(held)) return slot;
+  const day = localDate(new Date(slot.start), timeZone);
+  const [hour, minute] = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  })
+    .format(new Date(held.start))
+    .split(':')
+    .map(Number);
+  const start = zonedInstant(day.year, day.month, day.day, (hour ?? 0) * 60 + (minute ?? 0), timeZone);
+  const length = held.end ? Date.parse(held.end) - Date.parse(held.start) : null;
+  return {
+    ...slot,
+    start: isoWithOffset(start, timeZone),
+    end: length === null ? null : isoWithOffset(new Date(start.getTime() + length), timeZone),
+  };
 }

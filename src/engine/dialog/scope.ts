@@ -15,9 +15,19 @@ const PITCH =
 const SELLER =
   /\bi(?:'m|\s+am)?\s+(?:run|own|work\s+(?:at|for)|with|represent)\s+(?:a|an|our)\s+(?:[\w+-]+\s+){0,4}(?:agency|company|firm|consultancy|studio|startup|vendor|supplier)\b|\bfor\s+(?:[\w-]+\s+){0,2}[\w-]+s\s+like\s+yours\b|\bour\s+(?:rates|prices|fees|packages)\s+(?:are|start)\b/i;
 
+/**
+ * Selling growth to the business: "we help dermatology practices get 50+ reviews", leads sold by the
+ * lead, a first page on Google, "shall I send you our packages?".
+ */
+const GROWTH_OFFER =
+  /\bwe\s+help\s+(?:[\w-]+\s+){0,3}[\w-]+s\s+(?:get|grow|find|increase|rank|generate|boost|win|attract|book|fill|scale)\b|\bwe\s+(?:generate|deliver|sell|send|provide)\s+(?:[\w&-]+\s+){0,4}leads\b|\bpay\s+per\s+lead\b|\bfree\s+leads\b|\b(?:first|1st|top)\s+page\s+(?:of|on)\s+google\b|\bsend\s+you\s+(?:our|the)\s+(?:packages|pricing|rates|proposal|portfolio|price\s+list)\b|\bi(?:'m|\s+am)\s+(?:[\w-]+\s+){0,2}(?:from|with)\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:agency|company|firm|consultancy|startup)\b/i;
+/** Notices that scare the business into calling: its listing or domain about to be suspended. */
+const SCARE_NOTICE =
+  /\byour\s+(?:[\w-]+\s+){0,3}(?:listing|profile|domain|website)\s+(?:[\w-]+\s+){0,6}(?:be\s+)?(?:suspended|deactivated|removed|terminated)\b/i;
+
 export function isPitch(text: string): boolean {
   const t = plainApostrophes(text);
-  return PITCH.test(t) || SELLER.test(t);
+  return PITCH.test(t) || SELLER.test(t) || GROWTH_OFFER.test(t) || SCARE_NOTICE.test(t);
 }
 
 /** What any business's customers ask about, whatever it sells. */

@@ -158,8 +158,13 @@ export function serviceFromEngineId(
 const TIME_WORDS =
   /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:after|before|around|by)\s+\d{1,2}(?::\d{2})?\b|\b(?:today|tonight|tomorrow|(?:morning|afternoon|evening|night|weekend|weekday)s?|next\s+week|this\s+week|asap|as\s+soon\s+as\s+possible|noon|midday|after\s+work|lunch(?:time)?)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/i;
 
-const TIME_LEAD_IN =
-  /^(?:(?:no(?![\s,]+(?:rush|hurry))|nope|actually|sorry|hmm|ok(?:ay)?)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?/i;
+/** What people put before an answer: "ok cool 1186 Ponce de Leon Ave", "great. weekday evenings", "np. next tuesday". */
+const ACKNOWLEDGEMENT = String.raw`(?:ok(?:ay)?|k|kk|great|fine|cool|perfect|awesome|good(?!\s+(?:morning|afternoon|evening|night))|got\s+it|np|no\s+problem|sure|yes|yeah|yep|yup|alright|oh|ah|ugh|thanks?|thank\s+you|sounds\s+good)`;
+export const ACKNOWLEDGEMENT_LEAD_IN = new RegExp(String.raw`^(?:${ACKNOWLEDGEMENT}\b[\s,.!-]*)+`, 'i');
+const TIME_LEAD_IN = new RegExp(
+  String.raw`^(?:(?:${ACKNOWLEDGEMENT}|no(?![\s,]+(?:rush|hurry))|nope|actually|sorry|hmm)\b[\s,.!-]*)*(?:(?:can\s+we\s+|could\s+you\s+|please\s+)?(?:make\s+it|make\s+that|change\s+(?:it|that|the\s+time)\s+to|let'?s\s+(?:do|say)|how\s+about|instead)\s+)?`,
+  'i',
+);
 const TIME_TAIL_WORD = /\b(?:instead|please|if\s+(?:that'?s|it'?s)\s+ok(?:ay)?)$/i;
 
 /** The time as the customer put it, without the "no, make it … instead" around it. */
@@ -241,7 +246,7 @@ export function readAnswer(slot: Slot, text: string, analysis: AnalysisResult, c
         t.split(/\s+/).length >= 2 &&
         !t.includes('@') &&
         extractPhones(t, 'US').length === 0
-          ? trimEndMatching(t, /[.!]/)
+          ? trimEndMatching(t.replace(ACKNOWLEDGEMENT_LEAD_IN, ''), /[.!]/)
           : null);
       return address
         ? { ok: true, field: 'address', value: address }

@@ -18,9 +18,11 @@ const DANGERS: RegExp[] = [
   // Heat climbing where it does harm, or stock spoiling: a server room without cooling, a dead walk-in freezer.
   /\btemp(?:erature)?s?\s+(?:is\s+|are\s+|keeps?\s+)?(?:climbing|rising|going\s+up|spiking)\b|\b(?:server|equipment|data)\s+room\s+(?:is\s+)?(?:overheating|getting\s+hot)\b|\b(?:food|stock|inventory|product)\s+(?:is\s+)?(?:spoiling|going\s+bad|thawing)\b/i,
   // No heat (or cooling) in the house.
-  /\b(?:no|without)\s+(?:heat|heating)\b|\b(?:furnace|boiler|heater|heat)\s+(?:is\s+|has\s+)?(?:died|quit|stopped|out|went\s+out|broke|broken)\b|\bfreezing\s+(?:in\s+)?(?:the\s+)?(?:house|home)\b|\b(?:house|home)\s+is\s+freezing\b/i,
+  /\b(?:no|without)\s+(?:heat|heating)\b|\b(?:furnace|boiler|heater|heat)\s+(?:is\s+|has\s+(?:been\s+)?|'?s\s+been\s+|been\s+)?(?:died|quit|stopped|out|went\s+out|broke|broken)\b|\bfreezing\s+(?:in\s+)?(?:the\s+)?(?:house|home)\b|\b(?:house|home)\s+is\s+freezing\b/i,
   // The weather getting in: something through the roof, rain coming inside.
   /\b(?:tree|branch|limb)\s+(?:fell|came|went|is)\s+(?:on|through|into)\b|\brain\s+(?:is\s+)?(?:coming|pouring|getting)\s+in|\bhole\s+in\s+(?:the\s+|our\s+|my\s+)?roof\b|\broof\s+(?:caved|collapsed)/i,
+  // A security incident under way: ransomware, a ransom note, systems hacked or files encrypted.
+  /\bransom(?:ware|\s+(?:note|message|demand))\b|\b(?:we(?:'ve|\s+have)?|i(?:'ve|\s+have)?)\s+(?:been|got|were|was)\s+hacked\b|\b(?:files|server|computers|systems?)\s+(?:\w+\s+){0,3}(?:encrypted|locked\s+up)\b/i,
   // Severe pain, swelling, bleeding, a knocked-out tooth.
   /\b(?:severe|unbearable|excruciating)\s+pain\b|\b(?:is\s+)?killing\s+me\b|\b(?:face|jaw|gum|cheek)\s+(?:is\s+)?swollen\b|\bswelling\b|\bwon'?t\s+stop\s+bleeding|\bbleeding\s+(?:a\s+lot|heavily)|\bknocked\s+out\b/i,
 ];

@@ -506,4 +506,102 @@ describe('a day inside a question', () => {
     expect(turns[1]?.state.conversation_stage).toBe('collecting');
     expect(turns[1]?.state.next_expected_input).toBe('name');
   });
+
+  it('reads the name after an acknowledgement, and the address and time after one', async () => {
+    for (const said of ['great!! Mia Thornton 512-555-0156', 'fine, Mia Thornton', "oh sorry, it's Mia Thornton"]) {
+      const turns = await play([{ text: 'my sink is clogged', a: plumbing }, said], phoneOnly);
+      expect(turns[1]?.state.collected.name).toBe('Mia Thornton');
+    }
+    const turns = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Mia Thornton',
+        '512-555-0156',
+        'ok cool 1186 Ponce de Leon Ave NE',
+      ],
+      phoneOnly,
+    );
+    expect(turns[3]?.state.collected.address).toBe('1186 Ponce de Leon Ave NE');
+    const timed = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Mia Thornton',
+        '512-555-0156',
+        '12 Elm St',
+        'great. next wednesday at 6',
+      ],
+      phoneOnly,
+    );
+    expect(timed[4]?.state.collected.preferred_time).toBe('next wednesday at 6');
+  });
+
+  it('asks for a person in one clause even when another turns something down', async () => {
+    const turns = await play([
+      "my ex filed for custody. i really don't want to type all this to a bot, can i talk to an actual lawyer or someone at the office",
+    ]);
+    expect(turns[0]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'requested' } }]);
+    const sales = await play(['we are 60 users and need SSO. can i get on a call with someone from your sales team?']);
+    expect(sales[0]?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'requested' } }]);
+  });
+
+  it('takes an emergency told with strong words, no heat with a baby and ransomware while closed to the on-call line', async () => {
+    const cfg = dialogConfig({ outOfHoursMessage: "We're closed.", onCallPhone: '512-555-0123' });
+    for (const said of [
+      'sewage is coming up out of the basement floor drain, it smells horrible and theres an inch of it on the floor',
+      'the heat has been out since 10pm, its 54 degrees in here and i have a 6 month old',
+      'all our files got renamed to .lockbit and theres a ransom note on every desktop',
+    ]) {
+      const [turn] = await play([said], cfg, SATURDAY);
+      expect(turn?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'emergency' } }]);
+      expect(turn?.reply).toContain('512-555-0123');
+    }
+  });
+
+  it('closes growth pitches and listing-suspension scares without a person or a lead', async () => {
+    for (const said of [
+      "Hi! I'm Jenna with ReviewBoost. We help dermatology practices get 50+ five-star Google reviews every month. Who should I demo to?",
+      'we generate exclusive remodeling leads in your zip code, pay per lead, 20 free leads this week',
+      'I am Rahul from a leading digital marketing company. Your site is not on the first page of Google. Shall I send you our packages?',
+      'FINAL NOTICE: Your Google Business Profile will be SUSPENDED within 24 hours. Call our verification team.',
+    ]) {
+      const [turn] = await play([said]);
+      expect(turn?.state.conversation_stage).toBe('closed');
+      expect(turn?.actions).toEqual([]);
+    }
+  });
+
+  it('keeps the time of day when the customer moves the day, and reads the first of two dates', async () => {
+    const moved = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Ben Kowal',
+        '512-555-0110',
+        '12 Elm St, Austin',
+        'wednesday at 6pm',
+        'sorry, make that thursday',
+      ],
+      phoneOnly,
+    );
+    const slot = moved[5]?.state.entities.requested_slot as { start: string } | undefined;
+    expect(slot?.start).toMatch(/^2026-03-12T18:00/);
+    const first = await play(
+      [
+        { text: 'my sink is clogged', a: plumbing },
+        'Ben Kowal',
+        '512-555-0110',
+        '12 Elm St, Austin',
+        'drop off the morning of april 2nd, pick up the 6th',
+      ],
+      phoneOnly,
+    );
+    expect((first[4]?.state.entities.requested_slot as { start: string }).start).toMatch(/^2026-04-02T08:00/);
+  });
+
+  it('does not take when something broke as when to come', async () => {
+    const [turn] = await play(
+      [{ text: 'the spring on my garage door snapped this morning, can someone come take a look?', a: plumbing }],
+      phoneOnly,
+    );
+    expect(turn?.state.collected.preferred_time).toBeUndefined();
+  });
 });
