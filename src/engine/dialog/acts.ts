@@ -181,8 +181,12 @@ export function opensWithQuestion(text: string): boolean {
   return DIRECT_QUESTION.test(asked) || INDIRECT_QUESTION.test(asked);
 }
 
-/** An auxiliary before its subject, wherever it stands: "come october do you …", "so can we …". */
-const INVERTED = /\b(?:do|does|did|can|could|will|would|should|are|is)\s+(?:you|u|y'?all|we|i|there)\b/i;
+/**
+ * An auxiliary before its subject, wherever it stands: "come october do you …", "so can we …"; or
+ * a judgement asked of what was just said: "10 of us is that too many", "is that enough notice".
+ */
+const INVERTED =
+  /\b(?:do|does|did|can|could|will|would|should|are|is)\s+(?:you|u|y'?all|we|i|there)\b|\b(?:is|would|will)\s+(?:that|it|this)\s+(?:be\s+)?(?:too|enough|ok|okay|possible|allowed|fine|a\s+problem)\b/i;
 
 /** A message whose question is put in words ("are you open Saturday?"), not only marked ("Saturday 8am?"). */
 export function asksInWords(text: string): boolean {
@@ -229,7 +233,7 @@ const CLAUSE_BREAK = /[,;:—–]|\s-+\s/;
 
 /** Words a question is put after mid-conversation: "btw do you…", "oh also, are you…", "quick question - can you…". */
 const LEAD_IN =
-  /^(?:(?:btw|by\s+the\s+way|oh|also|and|but|actually|wait|sorry|um+|hmm+|so|one\s+more\s+thing|quick\s+question|before\s+(?:that|i\s+forget))[\s,:;.!-]+)+/i;
+  /^(?:(?:hi|hey|hello|yo|btw|by\s+the\s+way|oh|also|and|but|actually|wait|sorry|um+|hmm+|so|one\s+more\s+thing|quick\s+question|before\s+(?:that|i\s+forget))[\s,:;.!-]+)+/i;
 
 /** Question words, with the chat spellings customers type them in ("hw much", "wat time", "r u open"). */
 const DIRECT_QUESTION =

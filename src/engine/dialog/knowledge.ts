@@ -146,7 +146,14 @@ const EXPANSIONS: Record<string, string[]> = {
 
 /** Idioms whose words say nothing apart: "what's it gonna run me" asks the cost, "do I have to be there" whether to be home. */
 const IDIOMS: [RegExp, string][] = [
-  [/\b(?:run|set)\s+(?:me|us|you)\s+back\b|\brun\s+(?:me|us)\b/gi, 'cost'],
+  [
+    /\b(?:run|set)\s+(?:me|us|you)\s+back\b|\brun\s+(?:me|us)\b|\bwhat\s+(?:does|do|would|will)\s+(?:that|it|this|one|they|those)\s+run\b|\bwhat'?s\s+the\s+damage\b/gi,
+    'cost',
+  ],
+  // "is that enough notice", "how far in advance", "lead time" ask how far ahead to book.
+  [/\benough\s+(?:notice|lead\s+time)\b|\bhow\s+far\s+(?:ahead|in\s+advance)\b|\blead\s+time\b/gi, 'ahead advance'],
+  // "my daughter turns 17", "he's 16", "a minor" ask the age limit.
+  [/\bturns?\s+\d{1,2}\b|\b(?:is|he'?s|she'?s|i'?m)\s+(?:only\s+)?1\d\b|\bminors?\b|\bunder\s*age\b/gi, 'age'],
   [/\b(?:have|need)\s+to\s+be\s+(?:there|present|around)\b/gi, 'need to be home'],
   // "you don't charge for the estimate, right?" asks whether it is free.
   [/\b(?:don'?t|do\s+not|doesn'?t|does\s+not|no)\s+(?:\w+\s+)?(?:charge|cost|fee)\b/gi, 'free'],

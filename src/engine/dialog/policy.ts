@@ -221,13 +221,18 @@ function answerQuestion(
   t: Turn,
   lenient = false,
   wholeMessage = true,
+  about?: string,
 ): { reply: string; knowledge: KnowledgeEntry[] } | null {
   const { cfg, text, analysis, input } = t;
   const question = isQuestion(text);
   const saysHours = input.payload === PAYLOADS.hours || (question && HOURS_WORDS.test(text));
   const saysLocation = input.payload === PAYLOADS.location || (question && LOCATION_WORDS.test(text));
-  // In "Do you offer financing? We're redoing the kitchen" the question is the sentence with the question mark.
-  const questions = text.split(/(?<=[.!?])/).filter((sentence) => sentence.endsWith('?'));
+  // In "Do you offer financing? We're redoing the kitchen" the question is the sentence with the question mark;
+  // without one, the sentence put as a question ("saturday AM if possible. do you guys charge by the item").
+  const sentences = text.split(/(?<=[.!?])/);
+  const marked = sentences.filter((sentence) => sentence.endsWith('?'));
+  const worded = sentences.filter((sentence) => isQuestion(sentence.trim()) || asksInWords(sentence));
+  const questions = marked.length > 0 ? marked : worded.length < sentences.length ? worded : [];
   const asked = questionClause(questions.length > 0 ? questions.join(' ') : text);
   const query =
     input.payload === PAYLOADS.hours
@@ -235,7 +240,12 @@ function answerQuestion(
       : input.payload === PAYLOADS.location
         ? 'where are you located address'
         : asked;
-  const topic = t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent];
+  // The job named beside the question is what "what does that run?" asks about, when the question points back to it.
+  const pointsBack = about !== undefined && /\b(?:that|it|this|one|them|those|they)\b/i.test(asked);
+  const topic =
+    [t.goal === 'unknown' ? undefined : INTENT_TOPICS[analysis.intent], pointsBack ? about : undefined]
+      .filter(Boolean)
+      .join(' ') || undefined;
   const index = knowledgeIndex(cfg.knowledge);
   if (!input.payload) {
     const several = severalAnswers(index, text, topic);
@@ -383,7 +393,8 @@ function handoffReason(t: Turn, confident: boolean, answering: boolean): Handoff
 
 function startCollecting(t: Turn): Outcome {
   const named = volunteered(t.analysis, t.cfg).service;
-  const answer = isQuestion(t.text) ? answerQuestion(t, false, named === undefined) : null;
+  const answer =
+    isQuestion(t.text) || asksInWords(t.text) ? answerQuestion(t, false, named === undefined, named) : null;
   // "How much is the Growth plan?" wants an answer, not a form; a named service means they want the job done.
   if (answer && !named && t.input.payload !== PAYLOADS.quote) return informed(t, answer);
   applyReading(t, { ...readTurn(t, null), correcting: true }, null);

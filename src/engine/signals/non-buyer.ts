@@ -39,6 +39,8 @@ const JOB_SEEKER = phraseSet([
   ...['cover class', 'do you need any help', 'do u need any help'],
   // Asked about a former employee: a reference check is about employment, not buying.
   ...['employment reference', 'reference check', 'former employer', 'eligible for rehire', 'dates of employment'],
+  // "r u guys hiring? 8 yrs exp".
+  ...['u hiring', 'guys hiring', 'yall hiring', "y'all hiring", 'yrs exp', 'years exp'],
 ]);
 /** Who the writer says they are when they study the business rather than buy from it. */
 const RESEARCHER_ROLES = phraseSet([
@@ -71,6 +73,7 @@ const RESEARCH_WORK = phraseSet([
   ...['phone interview', 'interview a', 'where the market be', 'what be you pay', 'what do you pay your'],
   // A rival in the same trade asking how the business prices: "fellow groomer here", "what others in the region charge".
   ...['hey fellow', 'from a fellow', 'fellow * here', 'rework our pricing'],
+  ...['competitor analysis', 'pricing research', 'price research', 'competitor research'],
 ]);
 /** A trade whose work is selling to businesses, claimed by the writer: "I'm a distributor of panels". */
 const VENDOR_ROLES = phraseSet([
@@ -159,6 +162,8 @@ const VENDOR_PITCH = phraseSet([
     'could you donate',
   ],
   ...['silent auction', 'in exchange i', 'post a story', 'tag you', 'tag u'],
+  // A supplier chasing its own invoice: "just checking u got our invoice #2231".
+  ...['our invoice', 'got our invoice', 'our last invoice'],
 ]);
 /** The writer offering something: with an address to the business as the customer, a pitch. */
 const VENDOR_OFFER = phraseSet([
@@ -172,6 +177,8 @@ const VENDOR_OFFER = phraseSet([
   ...['we manufacture', 'we make', 'we produce', 'we distribute', 'offering', 'i offer', 'i provide'],
   ...['i can offer', 'i could offer', 'we could offer', 'partner with you', 'partnering with you'],
   ...['we will quote', 'we quote'],
+  // "i want to offer my SEO services", "we can send u 50 leads", "we'd like to list your tours and send you bookings".
+  ...['offer my', 'offer our', 'we can send', 'can send you', 'can send u', 'send you bookings', 'list your'],
 ]);
 const VENDOR_TARGET = phraseSet([
   ...['your business', 'your company', 'your customers', 'your clients', 'like yours', 'your agency', 'your fleet'],
@@ -195,6 +202,7 @@ const VENDOR_TARGET = phraseSet([
     'your listing',
     'your client',
   ],
+  ...['your website', 'ur website', 'your site', 'on your calendar', 'minutes on your', 'free months', 'months free'],
 ]);
 const SPAM = phraseSet([
   ...['congratulation', 'congratulations', 'winner', 'prize', 'lottery', 'inheritance', 'bank detail'],
@@ -233,6 +241,8 @@ const SPAM = phraseSet([
     'fake',
     'cheap meds',
   ],
+  // The overpayment scam: a cheque for more than the order, the balance sent on by wire.
+  ...['cashier check', "cashier's check", 'western union', 'moneygram', 'send the balance', 'deduct your fee'],
 ]);
 const OPT_OUT = phraseSet([
   ...['unsubscribe', 'stop sending', 'stop calling', 'stop texting', 'stop emailing', 'remove me', 'take me off'],
@@ -286,6 +296,7 @@ const SUPPORT = phraseSet([
   // Work already done, followed up: "since your tech fixed it", "the EICR you completed", "the repair you did last week".
   ...['since your tech', 'since ur tech', 'your tech fix', 'your engineer carry out', 'you completed', 'you did last'],
   ...['gate code', 'wifi password', 'wifi pw'],
+  ...['my membership', 'freeze my', 'account id', 'how do i update', 'our account id'],
 ]);
 /** The writer complaining, not reporting others' complaints ("tenants complaining" is a landlord's problem). */
 const COMPLAINT = phraseSet([

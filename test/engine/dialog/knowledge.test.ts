@@ -184,6 +184,15 @@ describe('knowledge index', () => {
       { id: 'price', title: 'How much is a tuning?', content: 'A standard tuning is $145.' },
     ]);
     expect(tuning.answer('we just moved it, should we hold off a bit?')?.passage.id).toBe('move');
+    const bakery = knowledgeIndex([
+      { id: 'ahead', title: 'How far ahead should I order a custom cake?', content: 'Order at least 7 days ahead.' },
+      { id: 'age', title: 'Is there an age limit?', content: 'You must be 18 or older, even with consent.' },
+      { id: 'walkins', title: 'Do you take walk-ins?', content: 'Yes, for small tattoos.' },
+      { id: 'price', title: 'How much is indoor storage?', content: 'Indoor storage is $65 per foot.' },
+    ]);
+    expect(bakery.answer('sat the 21st in the morning. is that enough notice??')?.passage.id).toBe('ahead');
+    expect(bakery.answer('my daughter turns 17, if i sign something is that ok?')?.passage.id).toBe('age');
+    expect(bakery.answer('what does that run?', 'indoor storage')?.passage.id).toBe('price');
   });
 
   it('does not take "is Thursday free?" for a price question, nor a four-letter word for its one-letter neighbour', () => {

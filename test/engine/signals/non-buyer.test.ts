@@ -45,6 +45,21 @@ describe('non-buyer signals', () => {
     ],
     ['researcher', 'hey fellow groomer here, what do u charge for a full groom?'],
     ['complaint', "If we don't get the gallery by Friday, I'm filing a dispute with my card company"],
+    ['jobSeeker', 'r u guys hiring? i can do drywall tape mud and paint, 8 yrs exp'],
+    ['vendor', 'Hi i want to offer my SEO services 4 ur website. 1st page garantee, only 150$'],
+    ['vendor', 'hi im from BrightLeads, we can send u 50 hvac leads/week for $20 each. interested??'],
+    ['vendor', "We'd like to list your Iceland tours and send you bookings in exchange for 15% commission"],
+    [
+      'vendor',
+      "We're offering 2 free months to firms that sign before December 20. Can I get 15 minutes on your calendar?",
+    ],
+    [
+      'vendor',
+      'hi this is Dave from Acme Supplies, just checking u got our invoice #2231 from last week? its due friday',
+    ],
+    ['researcher', "can you share your full price list? I'm putting together a competitor analysis for my company"],
+    ['spam', 'I will send a cashier check of $8,900. Deduct your fee and send the balance by Western Union'],
+    ['support', 'Can you please freeze my membership (#30882) from Dec 15 to Feb 15?'],
   ] as const)('reads a %s in "%s"', (family, text) => {
     expect(signalsOf(text).nonBuyer[family]).not.toBeNull();
   });
