@@ -46,6 +46,9 @@ const HUMAN = new RegExp(
     String.raw`|(?:rather|like\s+to|want\s+to|(?:can|could|may)\s+i)\s+(?:talk|speak|chat)\s+(?:to|with)\s+(?!${NOT_A_PERSON}\b)[a-z]+)\b`,
   'i',
 );
+/** Asking what talking to someone costs ("what does it cost just to talk to someone") is a price question, not a request. */
+const COST_OF =
+  /^(?:\W*(?:ok(?:ay)?|so|and|but|also|um+)\b)*\W*(?:what\s+(?:does|do|would|will|is)\s+(?:it|that|this)\s+(?:cost|charge|run)|how\s+much\s+(?:does|do|is|would|will)\s+(?:it|that|this)\s+cost|is\s+it\s+free)\b/i;
 /** A message that is only the role asked for, as people answer a phone menu: "representative", "a human!". */
 const ROLE_ALONE =
   /^(?:a\s+)?(?:(?:real|live)\s+(?:person|human|agent)|human|person|representative|operator|sales\s+rep)[\s!.?]*$/i;
@@ -129,7 +132,7 @@ export function recogniseAct(text: string, payload?: string): DialogAct | null {
   if (!t) return null;
   // A refusal counts in its own clause: "get Dana on the phone? I don't want to do this over chat" and "I don't
   // want to type this to a bot, can I talk to a lawyer" still ask for a person.
-  const unrefused = (part: string) => HUMAN.test(part) && !REFUSED.test(part);
+  const unrefused = (part: string) => HUMAN.test(part) && !REFUSED.test(part) && !COST_OF.test(part);
   const asked = t
     .split(/(?<=[.!?;])\s+/)
     .some((sentence) => unrefused(sentence) || sentence.split(/,|\bbut\b/).some(unrefused));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import MiniSearch from 'minisearch';
+import MiniSearch, { type SearchResult } from 'minisearch';
 import type { KnowledgeEntry } from './dialog.js';
 import { relatedWords } from './related-words.js';
 
@@ -54,6 +54,8 @@ const IDIOM_WORDS = 2;
 const wordsOf = (group: TermGroup) => (group.idiom ? IDIOM_WORDS : 1);
 const MIN_SHARED_COVERAGE = 0.3;
 const CACHE_LIMIT = 100;
+/** The best few passages are weighed in turn: the first may share only the topic, or only the question's commonest word. */
+const CANDIDATES = 3;
 
 const STOPWORDS = new Set(
   (
@@ -149,6 +151,11 @@ const IDIOMS: [RegExp, string][] = [
   [
     /\b(?:run|set)\s+(?:me|us|you)\s+back\b|\brun\s+(?:me|us)\b|\bwhat\s+(?:does|do|would|will)\s+(?:that|it|this|one|they|those)\s+run\b|\bwhat'?s\s+the\s+damage\b/gi,
     'cost',
+  ],
+  // "what does it cost just to talk to someone", "a first meeting with one of your lawyers" ask about the consultation.
+  [
+    /\b(?:talk|speak|sit\s+down)\s+(?:to|with)\s+(?:someone|somebody|(?:a|an|one\s+of\s+your)\s+(?:lawyer|attorney|accountant|advisor|adviser|specialist|doctor)s?)\b|\b(?:first|initial|intro)\s+(?:meeting|chat|call|visit)\b/gi,
+    'consultation',
   ],
   // "is that enough notice", "how far in advance", "lead time" ask how far ahead to book.
   [/\benough\s+(?:notice|lead\s+time)\b|\bhow\s+far\s+(?:ahead|in\s+advance)\b|\blead\s+time\b/gi, 'ahead advance'],
@@ -336,25 +343,35 @@ function build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
       // A topic's own words only: its synonyms would outweigh the question's ("much" for a price topic).
       const topicTerms = topic ? [...new Set(questionTerms(topic).map((group) => group.terms[0]!))] : [];
       const query = [...new Set([...words.flatMap((group) => group.terms), ...topicTerms])];
-      const [best] = search.search(query.join(' '), { combineWith: 'OR', processTerm: (term) => term });
-      if (!best || best.score < MIN_SCORE) return null;
-      const matched = new Set(best.queryTerms);
-      // A matched topic counts as one more shared word: it can tip a match, never make one alone or count against it.
-      const topicShared = topicTerms.some((term) => matched.has(term)) ? 1 : 0;
-      const shared =
-        words.reduce((sum, group) => sum + (group.terms.some((term) => matched.has(term)) ? wordsOf(group) : 0), 0) +
-        topicShared;
-      if (shared === topicShared) return null;
       const weight = words.reduce(
         (sum, group) => sum + (group.terms.some((term) => vocabulary.has(term)) ? wordsOf(group) : UNKNOWN_WORD_WEIGHT),
         0,
       );
-      const coverage = shared / (weight + topicShared);
-      const strong = lenient && best.score >= LENIENT_SCORE && coverage >= LENIENT_COVERAGE;
-      if (!strong && coverage < MIN_COVERAGE && (shared < MIN_SHARED_WORDS || coverage < MIN_SHARED_COVERAGE))
-        return null;
-      const passage = byId.get(String(best.id));
-      return passage ? { passage, score: best.score } : null;
+      const answers = (result: SearchResult): boolean => {
+        const matched = new Set(result.queryTerms);
+        // A matched topic counts as one more shared word: it can tip a match, never make one alone or count against it.
+        const topicShared = topicTerms.some((term) => matched.has(term)) ? 1 : 0;
+        const shared =
+          words.reduce((sum, group) => sum + (group.terms.some((term) => matched.has(term)) ? wordsOf(group) : 0), 0) +
+          topicShared;
+        if (shared === topicShared) return false;
+        const coverage = shared / (weight + topicShared);
+        const strong = lenient && result.score >= LENIENT_SCORE && coverage >= LENIENT_COVERAGE;
+        return strong || coverage >= MIN_COVERAGE || (shared >= MIN_SHARED_WORDS && coverage >= MIN_SHARED_COVERAGE);
+      };
+      // A passage that matched the topic alone, or too little of the question, is passed over for one that shares enough.
+      // An idiom's meaning weighs as the words it stands for in the ranking too ("talk to someone" is the consultation).
+      const idiomTerms = new Set(words.filter((group) => group.idiom).flatMap((group) => group.terms));
+      const best = search
+        .search(query.join(' '), {
+          combineWith: 'OR',
+          processTerm: (term) => term,
+          boostTerm: (term) => (idiomTerms.has(term) ? IDIOM_WORDS : 1),
+        })
+        .slice(0, CANDIDATES)
+        .find((result) => result.score >= MIN_SCORE && answers(result));
+      const passage = best ? byId.get(String(best.id)) : undefined;
+      return best && passage ? { passage, score: best.score } : null;
     },
   };
 }

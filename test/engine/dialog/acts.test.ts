@@ -57,6 +57,7 @@ describe('dialog acts', () => {
     expect(recogniseAct('I spoke with your rep yesterday about the quote')).toBeNull();
     expect(recogniseAct('agent')).toBeNull();
     expect(recogniseAct('this is not working I need a human')).toBe('human');
+    expect(recogniseAct('what does it cost just to talk to someone, i literally have no money')).toBeNull();
   });
 
   it("lets the engine's reading of a person count only beside words for one, not for a need or the customer's own people", () => {

@@ -193,6 +193,13 @@ describe('knowledge index', () => {
     expect(bakery.answer('sat the 21st in the morning. is that enough notice??')?.passage.id).toBe('ahead');
     expect(bakery.answer('my daughter turns 17, if i sign something is that ok?')?.passage.id).toBe('age');
     expect(bakery.answer('what does that run?', 'indoor storage')?.passage.id).toBe('price');
+    // The best-ranked passage shares only the commonest word ("cost"); the next shares the question's meaning.
+    const lawyers = knowledgeIndex([
+      { id: 'free', title: 'Do you offer free consultations?', content: 'Yes, consultations are free.' },
+      { id: 'fee', title: 'How much does Chapter 7 cost?', content: 'Our Chapter 7 fee is $1,500.' },
+    ]);
+    expect(lawyers.answer('what does it cost just to talk to someone')?.passage.id).toBe('free');
+    expect(lawyers.answer('what does a first meeting with one of your lawyers run')?.passage.id).toBe('free');
   });
 
   it('does not take "is Thursday free?" for a price question, nor a four-letter word for its one-letter neighbour', () => {
