@@ -181,7 +181,18 @@ const IDIOMS: [RegExp, string][] = [
   // "can my mom tag along" asks how many guests may come.
   [/\btag\s+along\b|\bcome\s+(?:along|with\s+me)\b/gi, 'bring guest'],
   // "do I need my doctor to send me over" asks whether a referral is needed; "should we hold off" whether to wait.
-  [/\b(?:send|refer)\s+(?:me|us|him|her)\s+(?:over|in|to\s+you)\b/gi, 'referral'],
+  [
+    /\b(?:send|refer)\s+(?:me|us|him|her)\s+(?:over|in|to\s+you)\b|\b(?:doctor|dr|gp|physician)\s+(?:\w+\s+){0,3}?(?:send|refer|write)\s+(?:(?:you|u|me|us)\s+)?(?:something|anything|a\s+note|a\s+letter|paperwork|over)\b/gi,
+    'referral',
+  ],
+  // "can those go too?" asks whether they take it away; "what if your guys break something" whether they are insured.
+  [/\bcan\s+(?:those|these|they|it|that|this)\s+go\b/gi, 'take'],
+  [/\b(?:break|breaks|broke|damage|damages|scratch|scratches)\s+(?:something|anything|stuff|it)\b/gi, 'insured'],
+  // "do I have to deal with the city and the power company" asks who handles permits.
+  [
+    /\b(?:deal\s+with|handle|talk\s+to)\s+the\s+(?:city|county|council|town|utility|power\s+company|electric\s+company|hoa)\b/gi,
+    'permit',
+  ],
   [/\bhold\s+off\b/gi, 'wait'],
   // "I've never done this before", "total newbie", "first time" ask whether there is something for beginners.
   [

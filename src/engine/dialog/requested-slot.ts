@@ -29,15 +29,21 @@ const ROUGH_HOUR = /\b(\d{1,2}(?::[0-5]\d)?)\s*(?:-\s*)?ish\b/gi;
 /** "Good afternoon," greets; it does not ask for the afternoon. */
 const GREETING = /(?:^|[.!?]\s*)(?:(?:hi|hello|hey)[\s,]+)?good\s+(?:morning|afternoon|evening)\b/gi;
 
+const NAMED_DAY = /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|tomorrow|tmrw)\b/i;
+
 /** "the morning of april 2nd", which chrono-node reads as this morning: the day first, then its part. */
 const PART_OF_DATE =
   /\b(?:the\s+)?(morning|afternoon|evening|night)\s+of\s+(?:the\s+)?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th))\b/gi;
 
 function plainTimeWords(text: string): string {
-  return mendTimeWords(text)
-    .replace(GREETING, ' ')
-    .replace(ROUGH_HOUR, 'around $1')
-    .replace(PART_OF_DATE, (_, part: string, date: string) => `${/^\d/.test(date) ? 'the ' : ''}${date} ${part}`);
+  return (
+    mendTimeWords(text)
+      .replace(GREETING, ' ')
+      .replace(ROUGH_HOUR, 'around $1')
+      // "weekday evenings are best, like next wednesday" names a habit beside the day; chrono-node reads "weekday" as next Monday.
+      .replace(/\bweekdays?\b/gi, (word: string) => (NAMED_DAY.test(text) ? ' ' : word))
+      .replace(PART_OF_DATE, (_, part: string, date: string) => `${/^\d/.test(date) ? 'the ' : ''}${date} ${part}`)
+  );
 }
 
 /** A clause reporting what happened ("found bed bugs tonight") names when it happened, not when to come. */

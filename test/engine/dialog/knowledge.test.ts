@@ -200,6 +200,16 @@ describe('knowledge index', () => {
     ]);
     expect(lawyers.answer('what does it cost just to talk to someone')?.passage.id).toBe('free');
     expect(lawyers.answer('what does a first meeting with one of your lawyers run')?.passage.id).toBe('free');
+    const crew = knowledgeIndex([
+      { id: 'insured', title: 'Are you insured?', content: 'Yes, we are licensed and insured.' },
+      { id: 'take', title: "Is there anything you can't take?", content: "We can't take paint or tires." },
+      { id: 'permits', title: 'Do you handle permits?', content: 'Yes, we pull all the city permits.' },
+      { id: 'referral', title: 'Do I need a referral?', content: 'No referral is needed.' },
+    ]);
+    expect(crew.answer('what happens if your guys break something?')?.passage.id).toBe('insured');
+    expect(crew.answer("there's a couple half empty paint cans, can those go too?")?.passage.id).toBe('take');
+    expect(crew.answer('do I have to deal with the city and the power company myself?')?.passage.id).toBe('permits');
+    expect(crew.answer('does my family doctor have to send you something first?')?.passage.id).toBe('referral');
   });
 
   it('does not take "is Thursday free?" for a price question, nor a four-letter word for its one-letter neighbour', () => {

@@ -98,4 +98,13 @@ describe('requested slot', () => {
     expect(retimedSlot('make it 4 people', held, NOW, 'America/Chicago')).toBeNull();
     expect(retimedSlot('make it Monday at 11', held, NOW, 'America/Chicago')).toBeNull();
   });
+
+  it('reads "after lunch" as the afternoon, and a weekday habit beside a named day as that day', () => {
+    expect(slot('wed after lunch')).toMatchObject({
+      start: '2026-03-11T12:00:00-05:00',
+      end: '2026-03-11T17:00:00-05:00',
+    });
+    expect(slot('weekday evenings are best, like next wednesday at 6?')?.start).toMatch(/^2026-03-1[18]T18:00/);
+    expect(slot('any weekday after 5')?.start).toMatch(/T17:00/);
+  });
 });
