@@ -7,6 +7,8 @@ import { FIELD_LABELS } from './slots.js';
 
 /** sentiment_score runs -1…+1 (VADER-style); one strong insult reads about -0.7, an annoyed complaint about -0.5. */
 export const STRONG_NEGATIVE = -0.7;
+/** An annoyed complaint is enough when it says the business has let the customer down: unanswered, kept waiting. */
+export const ANNOYED = -0.5;
 /** Consecutive turns the dialog did not understand before a person takes over. */
 export const LOW_CONFIDENCE_LIMIT = 2;
 

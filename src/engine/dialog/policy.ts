@@ -31,7 +31,7 @@ import {
   type RequestedSlot,
 } from './dialog.js';
 import { isOpen } from './business-hours.js';
-import { briefing, LOW_CONFIDENCE_LIMIT, matchesTrigger, STRONG_NEGATIVE } from './handoff.js';
+import { ANNOYED, briefing, LOW_CONFIDENCE_LIMIT, matchesTrigger, STRONG_NEGATIVE } from './handoff.js';
 import { knowledgeIndex, type KnowledgeIndex, type Passage } from './knowledge.js';
 import {
   afterCompletion,
@@ -359,6 +359,10 @@ function handOff(t: Turn, reason: HandoffBriefing['reason']): Outcome {
 const AIMED_AT_US =
   /\b(?:you|your|yours|u|ur|y'?all|nobody|no\s+one|service|staff|again|(?:second|third|fourth|fifth)\s+time|unacceptable|ridiculous)\b/i;
 
+/** The business letting the customer down: nobody calls back, voicemail every time, still waiting. */
+const LET_DOWN =
+  /\b(?:nobody|no\s+one)\s+(?:ever\s+)?(?:calls?|called|answers?|answered|gets?\s+back|got\s+back|responds?|responded|replied)\b|\b(?:voicemail|no\s+response|no\s+reply|still\s+waiting|been\s+waiting|never\s+(?:called|heard|got\s+back)|ignored)\b/i;
+
 /**
  * Why this message should go to a person straight away, if it should. While the customer is
  * answering a question the engine's intent is noise ("you can reach me at…" reads as a request
@@ -386,8 +390,9 @@ function handoffReason(t: Turn, confident: boolean, answering: boolean): Handoff
   const tellsTheJob = () =>
     !AIMED_AT_US.test(t.text) &&
     (volunteered(t.analysis, t.cfg).service !== undefined || intentInfo(t.analysis.intent).kind === 'project');
-  if (t.analysis.sentiment_score <= STRONG_NEGATIVE && !fixing() && !answerable() && !tellsTheJob())
-    return 'negative_sentiment';
+  const upset =
+    t.analysis.sentiment_score <= STRONG_NEGATIVE || (t.analysis.sentiment_score <= ANNOYED && LET_DOWN.test(t.text));
+  if (upset && !fixing() && !answerable() && !tellsTheJob()) return 'negative_sentiment';
   return null;
 }
 

@@ -47,7 +47,7 @@ export function questionFor(slot: Slot): string {
 /** Fields that may be left out when the customer says so ("no preference", "rather not say"). */
 const OPTIONAL: ReadonlySet<CollectField> = new Set(['address', 'preferred_time']);
 const DECLINE_PHRASE =
-  /^(?:no\s+preference|any\s*time|whenever|(?:it\s+)?doesn'?t\s+matter|(?:i\s+)?don'?t\s+mind|i'?m\s+flexible|flexible|skip(?:\s+(?:it|that))?|pass|(?:i'?d\s+)?rather\s+not(?:\s+say)?|n\/?a|none|not\s+sure(?:\s+yet)?)(?:[\s,]+(?:is\s+fine|works|really|for\s+me|thanks?|honestly))*[\s.!]*$/i;
+  /^(?:no\s+preference|nah|nope|no|not\s+really|any\s*time|whenever|(?:it\s+)?doesn'?t\s+matter|(?:i\s+)?don'?t\s+mind|i'?m\s+flexible|flexible|skip(?:\s+(?:it|that))?|pass|(?:i'?d\s+)?rather\s+not(?:\s+say)?|n\/?a|none|not\s+sure(?:\s+yet)?)(?:[\s,]+(?:is\s+fine|works|really|for\s+me|thanks?|honestly))*[\s.!]*$/i;
 
 /** An answer made only of no-preference phrases: "whenever, I'm flexible", "any time and no preference". */
 function declines(text: string): boolean {

@@ -604,4 +604,24 @@ describe('a day inside a question', () => {
     );
     expect(turn?.state.collected.preferred_time).toBeUndefined();
   });
+
+  it('hands an annoyed customer to a person when the business let them down, and takes "nah" as no preferred time', async () => {
+    const [angry] = await play([
+      {
+        text: 'dropped my bike off three weeks ago and every time I call I get voicemail. nobody ever calls back. this is ridiculous',
+        a: { intent: 'plumbing', intent_confidence: 0.6, sentiment: 'negative', sentiment_score: -0.6 },
+      },
+    ]);
+    expect(angry?.actions).toMatchObject([{ type: 'handoff', briefing: { reason: 'negative_sentiment' } }]);
+    const [annoyed] = await play([
+      { text: 'ugh the sink is clogged again', a: { ...plumbing, sentiment: 'negative', sentiment_score: -0.6 } },
+    ]);
+    expect(annoyed?.actions).toEqual([]);
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Rick Lemaire', '586-555-0102', '12 Elm St', 'nah'],
+      phoneOnly,
+    );
+    expect(turns[4]?.state.conversation_stage).toBe('confirming');
+    expect(turns[4]?.state.collected.preferred_time).toBeUndefined();
+  });
 });
