@@ -55,6 +55,7 @@ import {
   nextSlot,
   questionFor,
   readAnswer,
+  readName,
   volunteered,
   type Slot,
 } from './slots.js';
@@ -637,6 +638,12 @@ function onOpenTurn(t: Turn): Outcome {
   if (answer) return informed(t, answer);
   // Details given without a request ("Camila Souza", a phone number) start the lead they belong to.
   if (!act && Object.keys(readTurn(t, null).fields).some((f) => f !== 'service')) return startCollecting(t);
+  // So does a name said alone, as after an answer ("Marcus Bell"), when it names nothing the business does.
+  const name = NAME_ALONE.test(t.text) && !aboutTheBusiness(t.text, cfg) ? readName(t.text) : null;
+  if (!act && name && cfg.collectFields.includes('name')) {
+    t.state.collected.name = name;
+    return startCollecting(t);
+  }
   if (act === 'deny' || (act === 'affirm' && pending === EXPECT.anythingElse)) {
     t.state.next_expected_input = EXPECT.anythingElse;
     return { reply: 'No problem. Is there anything else I can help with?', quickReplies: menu(), understood: true };
@@ -657,6 +664,9 @@ function onOpenTurn(t: Turn): Outcome {
     return proposePerson(t, "I don't have the answer to that here.");
   return { reply: cfg.fallbackResponse, quickReplies: menu(), understood: false };
 }
+
+/** Two or three capitalised words and nothing else: how people give their name. */
+const NAME_ALONE = /^\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{Ll}'’-]+){1,2}[.!]?$/u;
 
 function proposePerson(t: Turn, lead: string): Outcome {
   t.state.conversation_stage = 'discovery';

@@ -624,4 +624,11 @@ describe('a day inside a question', () => {
     expect(turns[4]?.state.conversation_stage).toBe('confirming');
     expect(turns[4]?.state.collected.preferred_time).toBeUndefined();
   });
+
+  it('starts the booking from a name said alone after an answer', async () => {
+    const turns = await play(['do you offer financing?', 'Marcus Bell']);
+    expect(turns[1]?.state.collected.name).toBe('Marcus Bell');
+    expect(turns[1]?.state.conversation_stage).toBe('collecting');
+    expect(turns[1]?.reply).not.toContain("didn't understand");
+  });
 });
