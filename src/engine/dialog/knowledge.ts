@@ -185,6 +185,11 @@ const IDIOMS: [RegExp, string][] = [
     /\b(?:send|refer)\s+(?:me|us|him|her)\s+(?:over|in|to\s+you)\b|\b(?:doctor|dr|gp|physician)\s+(?:\w+\s+){0,3}?(?:send|refer|write)\s+(?:(?:you|u|me|us)\s+)?(?:something|anything|a\s+note|a\s+letter|paperwork|over)\b/gi,
     'referral',
   ],
+  // "pay out of pocket and send the receipt to my work plan" asks whether they bill the insurer directly.
+  [
+    /\bout\s+of\s+pocket\b|\b(?:send|submit)\s+(?:the|my|a)\s+receipts?\b|\bclaim\s+it\s+back\b|\b(?:work|benefits?|health)\s+plan\b/gi,
+    'insurance bill',
+  ],
   // "can those go too?" asks whether they take it away; "what if your guys break something" whether they are insured.
   [/\bcan\s+(?:those|these|they|it|that|this)\s+go\b/gi, 'take'],
   [/\b(?:break|breaks|broke|damage|damages|scratch|scratches)\s+(?:something|anything|stuff|it)\b/gi, 'insured'],

@@ -47,6 +47,12 @@ function terms(text: string): string[] {
 const WORLD =
   /\b(?:weather|forecast|(?:going\s+to|gonna|will\s+it)\s+(?:rain|snow)|who\s+won|the\s+score\s+of|super\s*bowl|world\s+cup|election|capital\s+of|tell\s+me\s+a\s+joke|meaning\s+of\s+life|march\s+madness|my\s+bracket|who\s+(?:do\s+you\s+think\s+)?(?:will\s+)?wins?)\b/i;
 
+/** Schoolwork the customer wants done: "help me with my calc homework", "what's the derivative of x^2". */
+const HOMEWORK =
+  /\b(?:my|this|our)\s+(?:[\w-]+\s+)?(?:homework|assignment|essay|problem\s+set|worksheet)\b|\bderivative\s+of\b|\bsolve\s+for\s+x\b|\bintegral\s+of\b/i;
+/** Words of a business that does help with schoolwork. */
+const HOMEWORK_TRADE = 'homework tutor tutoring math calculus essay assignment';
+
 /** The words of what the business does: its services and the words of any business, not the places its knowledge names. */
 const trades = new WeakMap<DialogConfig, Set<string>>();
 
@@ -76,6 +82,8 @@ function vocabulary(cfg: DialogConfig): Set<string> {
  * tomorrow" shares a town with a tutor's knowledge but asks nothing of the tutor.
  */
 export function asksAboutTheWorld(text: string, cfg: DialogConfig): boolean {
+  // Homework is for a tutor; anywhere else it is off-topic, whatever words it shares ("before class tomorrow").
+  if (HOMEWORK.test(text)) return !terms(HOMEWORK_TRADE).some((term) => vocabulary(cfg).has(term));
   if (!WORLD.test(plainApostrophes(text))) return false;
   const known = tradeWords(cfg);
   return !terms(text).some((term) => known.has(term));

@@ -210,6 +210,13 @@ describe('knowledge index', () => {
     expect(crew.answer("there's a couple half empty paint cans, can those go too?")?.passage.id).toBe('take');
     expect(crew.answer('do I have to deal with the city and the power company myself?')?.passage.id).toBe('permits');
     expect(crew.answer('does my family doctor have to send you something first?')?.passage.id).toBe('referral');
+    const clinic2 = knowledgeIndex([
+      { id: 'bill', title: 'Do you direct bill insurance?', content: 'Yes, we direct bill Sun Life and Manulife.' },
+      { id: 'price', title: 'How much is a massage?', content: 'A 60-minute massage is $115.' },
+    ]);
+    expect(
+      clinic2.answer('do i have to pay out of pocket and send the receipt to my work plan myself?')?.passage.id,
+    ).toBe('bill');
   });
 
   it('does not take "is Thursday free?" for a price question, nor a four-letter word for its one-letter neighbour', () => {

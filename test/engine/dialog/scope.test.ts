@@ -63,6 +63,18 @@ describe('scope', () => {
     expect(asksAboutTheWorld('do you tutor in pasadena?', tutor)).toBe(false);
   });
 
+  it('takes homework for off-topic except at a business that helps with it', () => {
+    const homework =
+      "hey can u help me with my calc homework, what's the derivative of x^2 sin x? need it before class";
+    const yoga = dialogConfig({
+      services: ['Yoga class'],
+      serviceAliases: {},
+      knowledge: [{ id: 'mat', title: 'Do I need a mat?', content: 'Mats are free to borrow before class.' }],
+    });
+    expect(asksAboutTheWorld(homework, yoga)).toBe(true);
+    expect(asksAboutTheWorld(homework, dialogConfig({ services: ['Math tutoring'], serviceAliases: {} }))).toBe(false);
+  });
+
   it('hears indirect questions and requests for the chat itself', () => {
     expect(isQuestion('I was wondering if you offer financing')).toBe(true);
     expect(isQuestion('I need a plumber')).toBe(false);
