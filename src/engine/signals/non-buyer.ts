@@ -205,7 +205,7 @@ const VENDOR_TARGET = phraseSet([
   ...['your website', 'ur website', 'your site', 'on your calendar', 'minutes on your', 'free months', 'months free'],
 ]);
 const SPAM = phraseSet([
-  ...['congratulation', 'congratulations', 'winner', 'prize', 'lottery', 'inheritance', 'bank detail'],
+  ...['congratulation', 'congratulations', 'winner', 'prize', 'lottery', 'unclaimed inheritance', 'bank detail'],
   ...['processing fee', 'wire transfer', 'bitcoin', 'crypto', 'gift card', 'click here', 'claim your', 'beneficiary'],
   ...['compensation fund', 'verify your account', 'act now', 'dear friend', 'viagra', 'casino'],
   ...['loan offer', 'make money', 'investment opportunity', 'you have been selected'],

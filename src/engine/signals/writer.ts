@@ -28,6 +28,9 @@ const BUYING_VERBS = new Set([
 /** "I'm a …", "we are …", "as a …" before the role, with nothing but its own describing words between. */
 function claimedAt(tokens: readonly Token[], start: number): boolean {
   if (tokens[start + 1]?.norm === 'here') return true;
+  // "Student: Class 11" opening a form's line labels a field about someone; the colon ends the clause.
+  const [before, role, after] = [tokens[start - 1], tokens[start], tokens[start + 1]];
+  if (before?.pos === 'SPACE' && after && role && after.clause !== role.clause) return false;
   for (let k = start - 1; k >= Math.max(0, start - CLAIM_REACH); k -= 1) {
     const token = tokens[k] as Token;
     // "This is the tenant": "the" after a self-introduction is still the writer.

@@ -82,6 +82,9 @@ describe('non-buyer signals', () => {
     'can your engineer come tomorrow to look at the boiler?',
     // "free" in "gluten-free" is what the food lacks, not a price.
     'Party for 85 on Dec 19, heavy apps with a few vegan and gluten-free options, budget $7,500',
+    // A form's field label names the student the parent writes for; an inheritance of one's own is no lottery spam.
+    'Parent name: Mrs. Anjali Mehra\nStudent: Class 11 (CBSE), Physics & Maths\nMessage: Need a home tutor this week',
+    "I've come into an inheritance of around £180,000 and would like to talk to someone about my options",
   ])('reads no non-buyer when a buyer speaks of other people: "%s"', (text) => {
     expect(Object.values(signalsOf(text).nonBuyer).filter(Boolean)).toEqual([]);
   });
