@@ -222,6 +222,8 @@ const IDIOMS: [RegExp, string][] = [
     'insurance',
   ],
   // "how many days would you keep it" asks how long the work takes.
+  // "how fast do i get the pics back" asks when it is ready.
+  [/\bhow\s+(?:fast|quick(?:ly)?)\b/gi, 'how long take ready'],
   [/\bhow\s+many\s+(?:days|weeks|hours)\b|\bhow\s+soon\b/gi, 'how long take'],
 ];
 

@@ -210,6 +210,15 @@ describe('knowledge index', () => {
     expect(crew.answer("there's a couple half empty paint cans, can those go too?")?.passage.id).toBe('take');
     expect(crew.answer('do I have to deal with the city and the power company myself?')?.passage.id).toBe('permits');
     expect(crew.answer('does my family doctor have to send you something first?')?.passage.id).toBe('referral');
+    const studio = knowledgeIndex([
+      {
+        id: 'when',
+        title: 'When will I get my photos?',
+        content: 'Your online gallery is ready within 5 business days.',
+      },
+      { id: 'price', title: 'How much are headshots?', content: 'A headshot session is $195.' },
+    ]);
+    expect(studio.answer('how fast do i get the pics back after?')?.passage.id).toBe('when');
     const clinic2 = knowledgeIndex([
       { id: 'bill', title: 'Do you direct bill insurance?', content: 'Yes, we direct bill Sun Life and Manulife.' },
       { id: 'price', title: 'How much is a massage?', content: 'A 60-minute massage is $115.' },
