@@ -38,9 +38,22 @@ const LIFE_DANGERS: RegExp[] = [
   /\b(?:ate|eaten|swallowed|got\s+into)\s+(?:a\s+|an\s+|some\s+|the\s+|a\s+whole\s+(?:bar|bag|box)\s+of\s+)?(?:\w+\s+)?(?:chocolate|grapes|raisins|xylitol|poison|rat\s+bait|antifreeze|medication|pills)\b|\b(?:hit\s+by\s+a\s+car|having\s+(?:a\s+)?seizures?)\b/i,
 ];
 
+/**
+ * Water outdoors ("overflowing gutters pouring down by the front door") does no harm that cannot wait;
+ * water from the yard into the basement does.
+ */
+const OUTDOORS = /\b(?:gutters?|downspouts?|yard|lawn|driveway|sidewalk|street|sprinklers?|irrigation)\b/i;
+const INDOORS =
+  /\b(?:basement|ceiling|kitchen|bathroom|bedroom|inside|indoors|floor|room|garage|crawl\s*space|wall)\b/i;
+
 export function reportsEmergency(text: string): boolean {
   const t = plainApostrophes(text);
-  return endangersLife(t) || DANGERS.some((danger) => danger.test(t));
+  const [water, ...others] = DANGERS;
+  return (
+    endangersLife(t) ||
+    (water !== undefined && water.test(t) && (!OUTDOORS.test(t) || INDOORS.test(t))) ||
+    others.some((danger) => danger.test(t))
+  );
 }
 
 /** Whether a message reports a life in danger now, which goes to a person even while the business is open. */

@@ -18,6 +18,11 @@ describe('emergencies', () => {
     }
   });
 
+  it('reads water outdoors as no emergency, unless it comes inside', () => {
+    expect(reportsEmergency('MY GUTTERS ARE OVERFLOWING AND WATER IS POURING DOWN BY THE FRONT DOOR')).toBe(false);
+    expect(reportsEmergency('water is pouring in from the yard and flooding the basement')).toBe(true);
+  });
+
   it('does not read a question about emergency service, or an ordinary repair, as one', () => {
     expect(reportsEmergency('do you offer 24/7 emergency service?')).toBe(false);
     expect(reportsEmergency('my kitchen faucet is leaking a bit')).toBe(false);
