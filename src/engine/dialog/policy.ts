@@ -178,10 +178,17 @@ function applyReading(t: Turn, reading: MessageReading, pending: Slot | null): C
     const asked = field === pending || (pending === CONTACT && (field === 'phone' || field === 'email'));
     if (current && !reading.correcting && !asked && !REPLACEABLE.has(field)) continue;
     if (field === 'preferred_time') setTime(t, value, reading.slot);
+    else if (field === 'name' && current) t.state.collected.name = correctedName(current, value);
     else t.state.collected[field] = value;
     changed.push(field);
   }
   return changed;
+}
+
+/** "Catherine Dubois", then "sorry, it's Katherine with a K": a first name alone corrects the first name. */
+function correctedName(current: string, given: string): string {
+  const [first, ...rest] = current.split(/\s+/);
+  return !given.includes(' ') && rest.length > 0 && first !== given ? [given, ...rest].join(' ') : given;
 }
 
 function readTurn(t: Turn, pending: Slot | null): MessageReading {

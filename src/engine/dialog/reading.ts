@@ -43,11 +43,13 @@ const NOT_NAME_WORDS = new Set(
 );
 
 /** A run of one to four words that reads as a person's name; lower case is accepted only when a name was asked for. */
-function nameLike(segment: string, asked: boolean): string | null {
+function nameLike(segment: string, asked: boolean, correcting = false): string | null {
   // "Priya Raman here" introduces Priya Raman; so does "please write Katarzyna Nowak" in a correction.
   const trimmed = trimEndMatching(segment, /[\s\-–—:]/)
     .replace(/^[\s\-–—:]+/, '')
     .replace(/\bhere$/i, '')
+    // "Katherine with a K" spells the name out.
+    .replace(/\s+with\s+an?\s+\p{L}$/iu, '')
     .trimEnd();
   const cleaned = trimmed.replace(
     /^(?:(?:my\s+)?name(?:\s+is|'s)?|this\s+is|i'?m|i\s+am|it'?s|its|call\s+me|mine(?:'s|\s+is)|(?:please\s+)?(?:write|put|spell\s+it|make\s+it|change\s+it\s+to)|(?:it\s+)?should\s+be)\s+/i,
@@ -61,7 +63,8 @@ function nameLike(segment: string, asked: boolean): string | null {
     NOT_NAME_WORDS.has(w.toLowerCase().replace(/[.,!']/g, '')) && !(introduced && i > 0 && /^\p{Lu}\p{Ll}/u.test(w));
   if (words.length > 4 || words.some(notName)) return null;
   if (!asked && !words.every((w) => /^\p{Lu}/u.test(w))) return null;
-  if (!asked && words.length < 2) return null;
+  // One word is a name when asked for, or introduced in a correction ("sorry, it's Katherine").
+  if (!asked && words.length < 2 && !(correcting && introduced)) return null;
   return readName(cleaned);
 }
 
@@ -85,7 +88,7 @@ function nameFrom(message: string, contacts: string[], pending: Slot | null, cor
   for (const contact of contacts) rest = rest.split(contact).join(',');
   const segments = rest.split(/[,;!?\n]|\.(?=\s|$)|\s[-–—]\s/);
   for (const segment of segments) {
-    const name = nameLike(segment, asked);
+    const name = nameLike(segment, asked, correcting);
     if (name) return name;
   }
   return null;

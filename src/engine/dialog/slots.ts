@@ -103,7 +103,8 @@ const NAME_LEAD_IN =
 const NAME_WORDS = /^\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){0,3}$/u;
 
 /** Words of a time, which a name never has: "today evening if possible" answers the wrong question. */
-const TIME_PHRASE = /\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|asap|next\s+week|if\s+possible)\b/i;
+const TIME_PHRASE =
+  /\b(?:today|tonight|tomorrow|morning|afternoon|evening|weekend|asap|next\s+week|if\s+possible|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
 
 /** "I'm her mom", "I'm the owner": who they are to someone, not their name, which follows if anywhere. */
 const ROLE = /^(?:her|his|their|our|my|your|the|a|an)\s/i;

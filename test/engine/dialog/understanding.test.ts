@@ -631,4 +631,17 @@ describe('a day inside a question', () => {
     expect(turns[1]?.state.conversation_stage).toBe('collecting');
     expect(turns[1]?.reply).not.toContain("didn't understand");
   });
+
+  it('corrects the first name alone, spelled out, and keeps the surname; a day in a correction is no name', async () => {
+    const turns = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Catherine Dubois', "sorry, it's Katherine with a K. autocorrect"],
+      phoneOnly,
+    );
+    expect(turns[2]?.state.collected.name).toBe('Katherine Dubois');
+    const day = await play(
+      [{ text: 'my sink is clogged', a: plumbing }, 'Catherine Dubois', "no, it's Tuesday"],
+      phoneOnly,
+    );
+    expect(day[2]?.state.collected.name).toBe('Catherine Dubois');
+  });
 });
