@@ -102,7 +102,7 @@ export function saysChatFails(text: string): boolean {
  * "let's book it", "can you fit me in". The engine's intent may miss these after an answered question.
  */
 const BOOKING_REQUEST =
-  /\b(?:book|schedule)\s+(?:me|us|it|one|that|this|him|her|them|a|an|in)\b|\b(?:i'?d|i\s+would|we'?d|i\s+want|we\s+want)\s+(?:like\s+)?to\s+(?:book|schedule|sign\s+up|set\s+(?:up|one\s+up))\b|\bsign\s+(?:me|us|him|her|them)\s+up\b|\blet'?s\s+(?:book|schedule|set\s+(?:it|that|one)\s+up)\b|\b(?:fit|squeeze|get)\s+(?:me|us)\s+in\b/i;
+  /\b(?:book|schedule)\s+(?:me|us|it|one|that|this|him|her|them|a|an|in)\b|\b(?:i'?d|i\s+would|we'?d|i\s+want|we\s+want)\s+(?:like\s+)?to\s+(?:book|schedule|sign\s+up|set\s+(?:up|one\s+up))\b|\bsign\s+(?:me|us|him|her|them)\s+up\b|\blet'?s\s+(?:book|schedule|set\s+(?:it|that|one)\s+up)\b|\b(?:fit|squeeze|get)\s+(?:me|us)\s+in\b|\b(?:can|could|may)\s+(?:i|we)\s+(?:just\s+)?(?:book|schedule|make\s+an?\s+appointment)\b/i;
 
 export function requestsBooking(text: string): boolean {
   return BOOKING_REQUEST.test(plainApostrophes(text));

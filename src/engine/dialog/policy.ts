@@ -409,7 +409,8 @@ function startCollecting(t: Turn): Outcome {
   const answer =
     isQuestion(t.text) || asksInWords(t.text) ? answerQuestion(t, false, named === undefined, named) : null;
   // "How much is the Growth plan?" wants an answer, not a form; a named service means they want the job done.
-  if (answer && !named && t.input.payload !== PAYLOADS.quote) return informed(t, answer);
+  // "… or can I just book?" asks for the booking beside the question: both are done.
+  if (answer && !named && t.input.payload !== PAYLOADS.quote && !requestsBooking(t.text)) return informed(t, answer);
   applyReading(t, { ...readTurn(t, null), correcting: true }, null);
   // The request names the service in its own words ("can you bathe him" for "Bath & brush") when no keyword did.
   const worded = t.cfg.collectFields.includes('service') ? matchService(t.text, t.cfg.services) : null;

@@ -644,4 +644,13 @@ describe('a day inside a question', () => {
     );
     expect(day[2]?.state.collected.name).toBe('Catherine Dubois');
   });
+
+  it('answers the question and starts the booking when the customer also asks to book', async () => {
+    const cfg = dialogConfig({
+      knowledge: [{ id: 'referral', title: 'Do I need a referral?', content: 'No referral is needed.' }],
+    });
+    const [turn] = await play(['does my doctor have to send you something first, or can I just book?'], cfg);
+    expect(turn?.reply).toContain('No referral is needed.');
+    expect(turn?.state.conversation_stage).toBe('collecting');
+  });
 });
