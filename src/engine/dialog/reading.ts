@@ -49,7 +49,7 @@ function nameLike(segment: string, asked: boolean, correcting = false): string |
     .replace(/^[\s\-–—:]+/, '')
     .replace(/\bhere$/i, '')
     // "Katherine with a K" spells the name out.
-    .replace(/\s+with\s+an?\s+\p{L}$/iu, '')
+    .replace(/\bwith\s+an?\s\p{L}$/iu, '')
     .trimEnd();
   const cleaned = trimmed.replace(
     /^(?:(?:my\s+)?name(?:\s+is|'s)?|this\s+is|i'?m|i\s+am|it'?s|its|call\s+me|mine(?:'s|\s+is)|(?:please\s+)?(?:write|put|spell\s+it|make\s+it|change\s+it\s+to)|(?:it\s+)?should\s+be)\s+/i,
