@@ -52,6 +52,11 @@ function wallClock(instant: Date, timeZone: string): WallClock {
   };
 }
 
+/** Minutes after local midnight of an instant in a zone: 18:30 is 1110. */
+export function minutesOfDay(instant: Date, timeZone: string): number {
+  return wallClock(instant, timeZone).minutes;
+}
+
 function toMinutes(hhmm: string | undefined, fallback: number): number {
   if (!hhmm) return fallback;
   const [h, m] = hhmm.split(':').map(Number);

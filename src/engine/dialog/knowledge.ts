@@ -221,9 +221,9 @@ const IDIOMS: [RegExp, string][] = [
     /\b(?:state\s+farm|allstate|geico|progressive|usaa|liberty\s+mutual|farmers|nationwide|travelers|american\s+family|erie|chubb|the\s+hartford|aetna|cigna|humana|kaiser|blue\s+(?:cross|shield)|bcbs|united\s*healthcare|anthem|delta\s+dental|metlife|guardian|sun\s+life|manulife|canada\s+life|green\s+shield|desjardins|intact|aviva|bupa|medibank|nib|hcf|axa|allianz|zurich|adjuster|adjustor)\b/gi,
     'insurance',
   ],
-  // "how many days would you keep it" asks how long the work takes.
   // "how fast do i get the pics back" asks when it is ready.
   [/\bhow\s+(?:fast|quick(?:ly)?)\b/gi, 'how long take ready'],
+  // "how many days would you keep it" asks how long the work takes.
   [/\bhow\s+many\s+(?:days|weeks|hours)\b|\bhow\s+soon\b/gi, 'how long take'],
 ];
 

@@ -2,7 +2,7 @@ import * as chrono from 'chrono-node';
 import { trimEndMatching } from '../../lib/text.js';
 import { isoWithOffset, localDate, mendTimeWords, offsetMinutes } from '../entities/calendar.js';
 import { looksBack } from '../entities/timeline.js';
-import { zonedInstant } from './business-hours.js';
+import { minutesOfDay, zonedInstant } from './business-hours.js';
 import type { RequestedSlot } from './dialog.js';
 
 /**
@@ -202,10 +202,7 @@ export function retimedSlot(raw: string, held: RequestedSlot, now: Date, timeZon
   const hour = NEW_HOUR.exec(plainTimeWords(raw));
   if (!hour) return null;
   const day = localDate(new Date(held.start), timeZone);
-  const heldHour = new Date(held.start).getTime();
-  const partFrom = Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(heldHour),
-  );
+  const partFrom = Math.floor(minutesOfDay(new Date(held.start), timeZone) / 60);
   const clock = hourOf(Number(hour[1]), hour[3], partFrom >= 12 ? partFrom : null);
   const start = zonedInstant(day.year, day.month, day.day, clock * 60 + Number(hour[2] ?? 0), timeZone);
   const text = new Intl.DateTimeFormat('en-US', {
@@ -231,16 +228,7 @@ const wholeDay = (slot: RequestedSlot): boolean =>
 export function keepTimeOfDay(slot: RequestedSlot, held: RequestedSlot | null, timeZone: string): RequestedSlot {
   if (!slot.start || !held?.start || !wholeDay(slot) || wholeDay(held)) return slot;
   const day = localDate(new Date(slot.start), timeZone);
-  const [hour, minute] = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-  })
-    .format(new Date(held.start))
-    .split(':')
-    .map(Number);
-  const start = zonedInstant(day.year, day.month, day.day, (hour ?? 0) * 60 + (minute ?? 0), timeZone);
+  const start = zonedInstant(day.year, day.month, day.day, minutesOfDay(new Date(held.start), timeZone), timeZone);
   const length = held.end ? Date.parse(held.end) - Date.parse(held.start) : null;
   return {
     ...slot,

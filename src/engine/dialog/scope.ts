@@ -51,7 +51,7 @@ const WORLD =
 const HOMEWORK =
   /\b(?:my|this|our)\s+(?:[\w-]+\s+)?(?:homework|assignment|essay|problem\s+set|worksheet)\b|\bderivative\s+of\b|\bsolve\s+for\s+x\b|\bintegral\s+of\b/i;
 /** Words of a business that does help with schoolwork. */
-const HOMEWORK_TRADE = 'homework tutor tutoring math calculus essay assignment';
+const HOMEWORK_TRADE = terms('homework tutor tutoring math calculus essay assignment');
 
 /** The words of what the business does: its services and the words of any business, not the places its knowledge names. */
 const trades = new WeakMap<DialogConfig, Set<string>>();
@@ -83,7 +83,7 @@ function vocabulary(cfg: DialogConfig): Set<string> {
  */
 export function asksAboutTheWorld(text: string, cfg: DialogConfig): boolean {
   // Homework is for a tutor; anywhere else it is off-topic, whatever words it shares ("before class tomorrow").
-  if (HOMEWORK.test(text)) return !terms(HOMEWORK_TRADE).some((term) => vocabulary(cfg).has(term));
+  if (HOMEWORK.test(text)) return !HOMEWORK_TRADE.some((term) => vocabulary(cfg).has(term));
   if (!WORLD.test(plainApostrophes(text))) return false;
   const known = tradeWords(cfg);
   return !terms(text).some((term) => known.has(term));

@@ -10,9 +10,11 @@ import { normaliseTerm } from './knowledge.js';
  * *about* emergency service ("do you offer 24/7 emergency service?") is not one.
  */
 
+/** Water escaping: burst, flooding, pouring or coming through a ceiling or wall; a boat taking on water. */
+const WATER_ESCAPING =
+  /\b(?:burst|broken)\s+(?:pipe|main|water\s+line)|\b(?:pipe|main|water\s+line)s?\s+(?:has\s+|have\s+|just\s+)?burst|\bflood(?:ed|ing)?\b|\bsewage\b|\bsewer\s+(?:is\s+)?backing\s+up|\bwater\s+(?:is\s+)?(?:pouring|gushing|spraying|everywhere|coming\s+(?:in|through|out))|\b(?:pouring|gushing|leaking|dripping)\s+(?:in\s+)?through\s+(?:the\s+|my\s+|our\s+)?(?:ceiling|roof|wall)|\btaking\s+on\s+water\b|\b(?:is\s+|she'?s\s+|it'?s\s+)sinking\b/i;
+
 const DANGERS: RegExp[] = [
-  // Water escaping: burst, flooding, pouring or coming through a ceiling or wall; a boat taking on water.
-  /\b(?:burst|broken)\s+(?:pipe|main|water\s+line)|\b(?:pipe|main|water\s+line)s?\s+(?:has\s+|have\s+|just\s+)?burst|\bflood(?:ed|ing)?\b|\bsewage\b|\bsewer\s+(?:is\s+)?backing\s+up|\bwater\s+(?:is\s+)?(?:pouring|gushing|spraying|everywhere|coming\s+(?:in|through|out))|\b(?:pouring|gushing|leaking|dripping)\s+(?:in\s+)?through\s+(?:the\s+|my\s+|our\s+)?(?:ceiling|roof|wall)|\btaking\s+on\s+water\b|\b(?:is\s+|she'?s\s+|it'?s\s+)sinking\b/i,
   // Electrical fire in the making: sparks flying, wiring smoking or melting, a smell of something burning.
   /\bsparks?\s+(?:are\s+|keep\s+)?(?:coming|flying|shooting)\b|\b(?:is|are|keeps?|started)\s+sparking\b|\b(?:outlet|socket|panel|wire|wiring|breaker|plug|switch)e?s?\s+(?:is\s+|are\s+|keeps?\s+)?(?:sparking|smoking|melting|melted)\b|\bsmells?\s+(?:like\s+)?(?:something(?:'s|\s+is)?\s+)?burning\b|\bsmell\s+of\s+(?:something\s+)?burning\b|\bburning\s+smell\b/i,
   // Heat climbing where it does harm, or stock spoiling: a server room without cooling, a dead walk-in freezer.
@@ -48,11 +50,10 @@ const INDOORS =
 
 export function reportsEmergency(text: string): boolean {
   const t = plainApostrophes(text);
-  const [water, ...others] = DANGERS;
   return (
     endangersLife(t) ||
-    (water !== undefined && water.test(t) && (!OUTDOORS.test(t) || INDOORS.test(t))) ||
-    others.some((danger) => danger.test(t))
+    (WATER_ESCAPING.test(t) && (!OUTDOORS.test(t) || INDOORS.test(t))) ||
+    DANGERS.some((danger) => danger.test(t))
   );
 }
 

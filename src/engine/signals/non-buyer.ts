@@ -163,7 +163,7 @@ const VENDOR_PITCH = phraseSet([
   ],
   ...['silent auction', 'in exchange i', 'post a story', 'tag you', 'tag u'],
   // A supplier chasing its own invoice: "just checking u got our invoice #2231".
-  ...['our invoice', 'got our invoice', 'our last invoice'],
+  ...['our invoice', 'our last invoice'],
 ]);
 /** The writer offering something: with an address to the business as the customer, a pitch. */
 const VENDOR_OFFER = phraseSet([
@@ -296,7 +296,7 @@ const SUPPORT = phraseSet([
   // Work already done, followed up: "since your tech fixed it", "the EICR you completed", "the repair you did last week".
   ...['since your tech', 'since ur tech', 'your tech fix', 'your engineer carry out', 'you completed', 'you did last'],
   ...['gate code', 'wifi password', 'wifi pw'],
-  ...['my membership', 'freeze my', 'account id', 'how do i update', 'our account id'],
+  ...['my membership', 'freeze my', 'account id', 'how do i update'],
 ]);
 /** The writer complaining, not reporting others' complaints ("tenants complaining" is a landlord's problem). */
 const COMPLAINT = phraseSet([
